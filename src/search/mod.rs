@@ -1,0 +1,1 @@
+//! Search keys: pinyin and query parsing.
