@@ -1,3 +1,20 @@
-//! kam: key-account management for postal account managers.
+//! kam: key-account management (大客户管理) for postal account managers.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod demo;
 pub mod domain;
+pub mod event;
+pub mod i18n;
+pub mod keymap;
+pub mod msg;
 pub mod search;
+pub mod startup;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+
+pub use startup::run;

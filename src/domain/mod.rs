@@ -1,1 +1,8 @@
 //! Pure domain rules: no I/O, no SQL, no UI.
+pub mod cadence;
+pub mod dossier;
+pub mod id;
+pub mod money;
+pub mod staff;
+pub mod tier;
+pub mod validate;

@@ -1,1 +1,4 @@
 //! Search keys: pinyin and query parsing.
+pub mod pinyin;
+
+pub use self::pinyin::{UNIT_SEPARATOR, match_ranges, normalize_query, search_key};

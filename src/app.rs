@@ -1,0 +1,228 @@
+//! The application: shared context, the screen stack, and the one loop
+//! (event → msg → screen → actions → update → render).
+
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use ratatui::Frame;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::db::reference::Reference;
+use crate::db::{Actor, DbError, Store};
+use crate::domain::staff::Staff;
+use crate::domain::tier::TierPreset;
+use crate::i18n::{Lang, Text, fill};
+use crate::keymap::{Command, Keymap};
+use crate::msg::{Action, Msg};
+use crate::theme::Theme;
+use crate::ui::screens::{customers::CustomerList, dossier::DossierScreen, form::FormScreen};
+use crate::ui::widgets::{help, status_bar};
+use crate::ui::{Screen, too_small};
+
+/// Where "now" comes from: the system clock, or a fixed instant in tests.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(NaiveDateTime),
+}
+
+impl Clock {
+    pub fn now(&self) -> NaiveDateTime {
+        match self {
+            Clock::System => Local::now().naive_local(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+    pub fn today(&self) -> NaiveDate {
+        self.now().date()
+    }
+}
+
+/// What every screen may use.
+pub struct Ctx {
+    pub store: Store,
+    pub reference: Reference,
+    pub user: Staff,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub clock: Clock,
+    pub preset: TierPreset,
+}
+
+impl Ctx {
+    pub fn t(&self) -> &'static Text {
+        self.lang.text()
+    }
+    pub fn actor(&self) -> Actor {
+        Actor { staff: self.user.clone(), at: self.clock.now() }
+    }
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+    /// A storage error as the user should read it.
+    pub fn describe(&self, err: &DbError) -> String {
+        let t = self.t();
+        match err {
+            DbError::Busy => t.err_busy.to_string(),
+            DbError::NotFound => t.err_not_found.to_string(),
+            DbError::Refused(r) => fill(t.refused, &[&crate::ui::refusal_text(self.lang, *r)]),
+            e if e.is_busy() => t.err_busy.to_string(),
+            other => fill(t.err_db, &[other]),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+pub struct App {
+    pub ctx: Ctx,
+    screens: Vec<Box<dyn Screen>>,
+    status: Option<Status>,
+    help_open: bool,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(ctx: Ctx) -> App {
+        let mut app = App { ctx, screens: Vec::new(), status: None, help_open: false, quit: false };
+        let list = CustomerList::new(&mut app.ctx);
+        app.screens.push(Box::new(list));
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    pub fn top(&self) -> &dyn Screen {
+        self.screens.last().map(|s| s.as_ref()).expect("the customer list is never popped")
+    }
+
+    /// One message through the current screen, then its actions through `update`.
+    pub fn handle(&mut self, msg: &Msg) {
+        if let Msg::Key(key) = msg {
+            if self.help_open {
+                self.help_open = false;
+                return;
+            }
+            // Keys clear a stale message; the screen may set a new one.
+            self.status = None;
+            let typing = self.screens.last().is_some_and(|s| s.is_typing());
+            if !typing {
+                match self.ctx.keymap.lookup("global", key) {
+                    Some(Command::Help) => {
+                        self.help_open = true;
+                        return;
+                    }
+                    Some(Command::Quit) => {
+                        self.quit = true;
+                        return;
+                    }
+                    _ => {}
+                }
+            } else if self.ctx.keymap.lookup("global", key) == Some(Command::Quit)
+                && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+            {
+                self.quit = true;
+                return;
+            }
+        }
+        let actions = match self.screens.last_mut() {
+            Some(screen) => screen.handle(&mut self.ctx, msg),
+            None => Vec::new(),
+        };
+        for action in actions {
+            self.update(action);
+        }
+    }
+
+    fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Back => self.pop(),
+            Action::Saved => {
+                self.pop();
+                self.status = Some(Status::Info(self.ctx.t().form_saved.to_string()));
+            }
+            Action::OpenDossier(id) => match DossierScreen::open(&mut self.ctx, id) {
+                Ok(screen) => self.screens.push(Box::new(screen)),
+                Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
+            },
+            Action::OpenForm(request) => {
+                let form = FormScreen::new(&self.ctx, *request);
+                self.screens.push(Box::new(form));
+            }
+            Action::Info(text) => self.status = Some(Status::Info(text)),
+            Action::Error(text) => self.status = Some(Status::Error(text)),
+        }
+    }
+
+    /// Closes the top screen (the first screen stays) and lets the one below reload.
+    fn pop(&mut self) {
+        if self.screens.len() > 1 {
+            self.screens.pop();
+            if let Some(s) = self.screens.last_mut() {
+                s.resume(&mut self.ctx);
+            }
+        } else {
+            self.quit = true;
+        }
+    }
+
+    pub fn draw(&mut self, f: &mut Frame) {
+        let area = f.area();
+        if too_small(area) {
+            crate::ui::draw_too_small(f, area, &self.ctx);
+            return;
+        }
+        let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        if let Some(screen) = self.screens.last_mut() {
+            screen.draw(f, body, &self.ctx);
+        }
+        status_bar::draw(f, bar, &self.ctx, self.status.as_ref());
+        if self.help_open {
+            let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&["global"]);
+            help::draw(f, body, &self.ctx, modes);
+        }
+    }
+}
+
+/// The loop, generic over the backend so tests drive it with `TestBackend` and
+/// scripted messages exactly as the terminal does.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: impl IntoIterator<Item = Msg>,
+) -> Result<(), B::Error> {
+    terminal.draw(|f| app.draw(f))?;
+    for msg in events {
+        let redraw = !matches!(msg, Msg::Tick);
+        app.handle(&msg);
+        if app.should_quit() {
+            break;
+        }
+        if redraw {
+            terminal.draw(|f| app.draw(f))?;
+        }
+    }
+    Ok(())
+}
+
+/// Helper for screens: the area minus a margin, never negative.
+pub fn inset(area: Rect, dx: u16, dy: u16) -> Rect {
+    Rect {
+        x: area.x.saturating_add(dx),
+        y: area.y.saturating_add(dy),
+        width: area.width.saturating_sub(dx * 2),
+        height: area.height.saturating_sub(dy * 2),
+    }
+}

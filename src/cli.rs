@@ -1,0 +1,97 @@
+//! Command-line flags and subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::Lang;
+
+/// kam — key-account management (大客户管理) for postal account managers.
+///
+/// Without a subcommand kam opens the terminal application on the database.
+#[derive(Debug, Parser)]
+#[command(name = "kam", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file (default: kam.db in the platform data directory).
+    #[arg(long, global = true, env = "KAM_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Open the demo database (created with generated data on first use).
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Interface language: zh (简体中文, default) or en.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+
+    /// Theme: dark, light, basic16, or the name of a file in the themes directory.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+
+    /// Work as this staff login instead of the OS login (e.g. a supervisor's).
+    #[arg(long, global = true, env = "KAM_USER", value_name = "LOGIN")]
+    pub user: Option<String>,
+
+    /// Tier preset: guangdong-score, shantou, letter-bands or shibei.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub preset: Option<String>,
+
+    /// Configuration file (default: config.toml in the platform config directory).
+    #[arg(long, global = true, env = "KAM_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// For measuring: draw the first frame, print how long start-up took, exit.
+    #[arg(long, hide = true)]
+    pub first_frame_exit: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// What-if tier calculator: which tier a revenue gives, and how far the next one is.
+    Tier {
+        /// Tier preset (default: the configured one).
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
+        /// The customer's annual postal revenue in yuan (e.g. 850000, 85万).
+        #[arg(long, value_name = "YUAN")]
+        revenue: String,
+        /// The responsible unit's annual revenue in yuan (score presets use the share).
+        #[arg(long, value_name = "YUAN")]
+        unit_revenue: Option<String>,
+        /// Monthly payroll/pension paid through the post, in yuan (shibei preset).
+        #[arg(long, value_name = "YUAN")]
+        payroll: Option<String>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build a demo database, e.g. a large one for measuring.
+    Demo {
+        /// How many customers to generate.
+        #[arg(long, default_value_t = 300)]
+        customers: usize,
+        /// Seed of the deterministic generator.
+        #[arg(long, default_value_t = 20261123)]
+        seed: u64,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the key bindings as a Markdown table.
+    Keys,
+    /// Set up an empty database: the first unit and you as its administrator.
+    Init {
+        /// Name of the key-account centre, e.g. 广州市邮政局大客户中心.
+        #[arg(long)]
+        unit_name: String,
+        /// Its 6-digit administrative-division code, e.g. 440100.
+        #[arg(long)]
+        division: String,
+        /// Your name as staff.
+        #[arg(long)]
+        name: String,
+    },
+}

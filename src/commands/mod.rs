@@ -1,0 +1,3 @@
+//! Subcommands that print instead of opening the screen.
+
+pub mod tier;

@@ -1,0 +1,92 @@
+//! The TOML configuration file and the platform directories.
+
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+
+/// Settings read from `config.toml`. Every field is optional; flags win over it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub lang: Option<Lang>,
+    pub theme: Option<String>,
+    /// Database file.
+    pub db: Option<PathBuf>,
+    /// Staff login to work as, when it differs from the OS login.
+    pub user: Option<String>,
+    /// Active tier preset (guangdong-score, shantou, letter-bands, shibei).
+    pub tier_preset: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path}: {reason}")]
+    Parse { path: String, reason: String },
+}
+
+/// Where kam keeps its files on this platform.
+#[derive(Debug, Clone)]
+pub struct Dirs {
+    pub config: PathBuf,
+    pub data: PathBuf,
+}
+
+impl Dirs {
+    pub fn platform() -> Dirs {
+        match ProjectDirs::from("", "", "kam") {
+            Some(p) => Dirs { config: p.config_dir().to_path_buf(), data: p.data_dir().to_path_buf() },
+            // No home directory (a bare service account): fall back to the working directory.
+            None => Dirs { config: PathBuf::from("."), data: PathBuf::from(".") },
+        }
+    }
+    pub fn config_file(&self) -> PathBuf {
+        self.config.join("config.toml")
+    }
+    pub fn themes(&self) -> PathBuf {
+        self.config.join("themes")
+    }
+    pub fn keys_file(&self) -> PathBuf {
+        self.config.join("keys.toml")
+    }
+    pub fn default_db(&self) -> PathBuf {
+        self.data.join("kam.db")
+    }
+}
+
+impl Config {
+    /// Reads the file if it exists; a missing file is an empty configuration.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text).map_err(|reason| ConfigError::Parse { path: path.display().to_string(), reason }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError::Read { path: path.display().to_string(), reason: e.to_string() }),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_setting_and_refuses_unknown_ones() {
+        let c = Config::parse("lang = \"en\"\ntheme = \"light\"\ntier_preset = \"shantou\"\nuser = \"zhuguan\"\n").unwrap();
+        assert_eq!(c.lang, Some(Lang::En));
+        assert_eq!(c.tier_preset.as_deref(), Some("shantou"));
+        assert!(Config::parse("colour = \"red\"").unwrap_err().contains("colour"));
+    }
+
+    #[test]
+    fn missing_file_is_empty_config() {
+        assert_eq!(Config::load(Path::new("/nonexistent/kam/config.toml")).unwrap(), Config::default());
+    }
+}

@@ -1,0 +1,721 @@
+//! Customers: the paged list, the dossier, creation with system-assigned IDs,
+//! versioned edits, registration decisions, tier overrides and archiving.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+
+use super::sql_types::read_field;
+use super::{Actor, Conflict, DbError, Store, like_escape};
+use crate::domain::cadence::next_update_due;
+use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
+use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_id};
+use crate::domain::tier::{Tier, TierInputs, TierPreset, assess_tier};
+use crate::search::search_key;
+
+/// Columns the list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortColumn {
+    #[default]
+    Id,
+    ShortName,
+    Tier,
+    Status,
+    Industry,
+    Owner,
+    Unit,
+    Freshness,
+}
+
+impl SortColumn {
+    pub const ALL: [SortColumn; 8] = [
+        SortColumn::Id,
+        SortColumn::ShortName,
+        SortColumn::Tier,
+        SortColumn::Status,
+        SortColumn::Industry,
+        SortColumn::Owner,
+        SortColumn::Unit,
+        SortColumn::Freshness,
+    ];
+
+    fn order_by(self) -> &'static str {
+        match self {
+            SortColumn::Id => "c.id",
+            SortColumn::ShortName => "c.short_name",
+            SortColumn::Tier => "c.tier_rank",
+            SortColumn::Status => "c.status",
+            SortColumn::Industry => "(SELECT name_zh FROM industry WHERE id = c.industry_id)",
+            SortColumn::Owner => "(SELECT name FROM staff WHERE id = c.owner_a)",
+            SortColumn::Unit => "(SELECT code FROM org_unit WHERE id = c.unit_id)",
+            SortColumn::Freshness => "c.update_due_on",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    pub tier: Option<Tier>,
+    pub status: Option<String>,
+    pub owner: Option<i64>,
+    pub unit: Option<i64>,
+    /// The customers this staff member owns as A or B.
+    pub mine_of: Option<i64>,
+    pub pending_registration: bool,
+    pub stale_on: Option<NaiveDate>,
+    pub include_archived: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerQuery {
+    /// Normalised search text: matched against ID, names and their pinyin.
+    pub search: String,
+    pub filter: CustomerFilter,
+    pub sort: SortColumn,
+    pub descending: bool,
+}
+
+/// One line of the customer list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: String,
+    pub short_name: String,
+    pub full_name: String,
+    pub tier: Tier,
+    pub status: String,
+    pub registration: String,
+    pub industry_id: Option<i64>,
+    pub owner_a: i64,
+    pub unit_id: i64,
+    pub update_due_on: NaiveDate,
+    pub archived: bool,
+}
+
+const ROW_COLUMNS: &str = "c.id, c.short_name, c.full_name, c.tier, c.status, c.registration, \
+     c.industry_id, c.owner_a, c.unit_id, c.update_due_on, c.archived";
+
+fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+    let tier: String = r.get(3)?;
+    Ok(CustomerRow {
+        id: r.get(0)?,
+        short_name: r.get(1)?,
+        full_name: r.get(2)?,
+        tier: Tier::from_code(&tier).unwrap_or(Tier::General),
+        status: r.get(4)?,
+        registration: r.get(5)?,
+        industry_id: r.get(6)?,
+        owner_a: r.get(7)?,
+        unit_id: r.get(8)?,
+        update_due_on: r.get(9)?,
+        archived: r.get(10)?,
+    })
+}
+
+fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
+    let mut conds = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if !q.filter.include_archived {
+        conds.push("c.archived = 0".to_string());
+    }
+    if !q.search.is_empty() {
+        args.push(Value::Text(format!("%{}%", like_escape(&q.search))));
+        conds.push(format!("c.search_key LIKE ?{} ESCAPE '\\'", args.len()));
+    }
+    if let Some(t) = q.filter.tier {
+        args.push(Value::Text(t.code().to_string()));
+        conds.push(format!("c.tier = ?{}", args.len()));
+    }
+    if let Some(s) = &q.filter.status {
+        args.push(Value::Text(s.clone()));
+        conds.push(format!("c.status = ?{}", args.len()));
+    }
+    if let Some(o) = q.filter.owner {
+        args.push(Value::Integer(o));
+        conds.push(format!("c.owner_a = ?{}", args.len()));
+    }
+    if let Some(u) = q.filter.unit {
+        args.push(Value::Integer(u));
+        conds.push(format!("c.unit_id = ?{}", args.len()));
+    }
+    if let Some(me) = q.filter.mine_of {
+        args.push(Value::Integer(me));
+        let n = args.len();
+        conds.push(format!("(c.owner_a = ?{n} OR c.owner_b = ?{n})"));
+    }
+    if q.filter.pending_registration {
+        conds.push("c.registration = 'pending'".to_string());
+    }
+    if let Some(day) = q.filter.stale_on {
+        args.push(Value::Text(day.format("%Y-%m-%d").to_string()));
+        conds.push(format!("c.update_due_on < ?{}", args.len()));
+    }
+    let sql = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+    (sql, args)
+}
+
+/// How many customers the query matches (for the scroll bar and the title).
+pub fn count(conn: &Connection, q: &CustomerQuery) -> Result<u64, DbError> {
+    let (wh, args) = where_clause(q);
+    let sql = format!("SELECT count(*) FROM customer c {wh}");
+    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// One page of the list: only the rows that will be drawn.
+pub fn page(conn: &Connection, q: &CustomerQuery, offset: u64, limit: u64) -> Result<Vec<CustomerRow>, DbError> {
+    let (wh, mut args) = where_clause(q);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    args.push(Value::Integer(limit as i64));
+    args.push(Value::Integer(offset as i64));
+    let n = args.len();
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM customer c {wh} ORDER BY {} {dir}, c.id {dir} LIMIT ?{} OFFSET ?{n}",
+        q.sort.order_by(),
+        n - 1
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), row_from)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// A customer's branches (IDs sharing its first 11 digits), headquarters first.
+pub fn family(conn: &Connection, id: &CustomerId) -> Result<Vec<CustomerRow>, DbError> {
+    let hq = id.headquarters();
+    let prefix = &hq.as_str()[..11];
+    let sql = format!("SELECT {ROW_COLUMNS} FROM customer c WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![format!("{prefix}000"), format!("{prefix}999")], row_from)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Everything the dossier shows about one customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dossier {
+    pub id: CustomerId,
+    pub version: i64,
+    pub values: BTreeMap<&'static str, FieldValue>,
+    pub tier: Tier,
+    pub tier_preset: String,
+    pub tier_override: Option<Tier>,
+    pub tier_override_reason: Option<String>,
+    pub status: String,
+    pub registration: String,
+    pub dossier_updated_on: NaiveDate,
+    pub update_due_on: NaiveDate,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+impl Dossier {
+    pub fn value(&self, key: &str) -> &FieldValue {
+        static NULL: FieldValue = FieldValue::Null;
+        self.values.get(key).unwrap_or(&NULL)
+    }
+    pub fn text(&self, key: &str) -> &str {
+        self.value(key).as_text().unwrap_or("")
+    }
+    pub fn owner_a(&self) -> i64 {
+        self.value("owner_a").as_int().unwrap_or_default()
+    }
+    pub fn owner_b(&self) -> Option<i64> {
+        self.value("owner_b").as_int()
+    }
+    /// The inputs the tier presets read, from this dossier's fields.
+    pub fn tier_inputs(&self) -> TierInputs {
+        tier_inputs(&self.values)
+    }
+}
+
+fn tier_inputs(values: &BTreeMap<&'static str, FieldValue>) -> TierInputs {
+    let money = |k: &str| values.get(k).and_then(FieldValue::as_money).map(|m| m.yuan());
+    TierInputs {
+        annual_revenue: money("annual_revenue").unwrap_or_default(),
+        unit_revenue: money("unit_revenue"),
+        monthly_payroll: money("monthly_payroll"),
+        ..TierInputs::default()
+    }
+}
+
+fn dossier_columns() -> String {
+    customer_fields().map(|f| format!("c.{}", f.key)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
+    let sql = format!(
+        "SELECT c.version, c.tier, c.tier_preset, c.tier_override, c.tier_override_reason, c.status, \
+         c.registration, c.dossier_updated_on, c.update_due_on, c.archived, c.created_at, c.updated_at, \
+         (SELECT name FROM staff WHERE id = c.updated_by), {} FROM customer c WHERE c.id = ?1",
+        dossier_columns()
+    );
+    const FIXED: usize = 13;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    stmt.query_row([id.as_str()], |r| {
+        let mut values = BTreeMap::new();
+        for (i, spec) in customer_fields().enumerate() {
+            values.insert(spec.key, read_field(spec, r.get_ref(FIXED + i)?).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(FIXED + i, r.get_ref(FIXED + i).map(|v| v.data_type()).unwrap_or(rusqlite::types::Type::Null), Box::new(e))
+            })?);
+        }
+        let tier: String = r.get(1)?;
+        let over: Option<String> = r.get(3)?;
+        Ok(Dossier {
+            id: id.clone(),
+            version: r.get(0)?,
+            values,
+            tier: Tier::from_code(&tier).unwrap_or(Tier::General),
+            tier_preset: r.get(2)?,
+            tier_override: over.as_deref().and_then(Tier::from_code),
+            tier_override_reason: r.get(4)?,
+            status: r.get(5)?,
+            registration: r.get(6)?,
+            dossier_updated_on: r.get(7)?,
+            update_due_on: r.get(8)?,
+            archived: r.get(9)?,
+            created_at: r.get(10)?,
+            updated_at: r.get(11)?,
+            updated_by: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+        })
+    })
+    .optional()?
+    .ok_or(DbError::NotFound)
+}
+
+/// A new customer as the create form hands it over.
+#[derive(Debug, Clone)]
+pub struct NewCustomer {
+    /// The customer's administrative division (first six digits of the ID).
+    pub division: DivisionCode,
+    /// Set when the new customer is a branch of an existing headquarters.
+    pub headquarters: Option<CustomerId>,
+    pub values: BTreeMap<&'static str, FieldValue>,
+    /// Why the registering unit claims this customer (SPEC §2.3).
+    pub reason: String,
+}
+
+/// Files a new customer with a system-assigned ID and a pending registration.
+pub fn create(store: &mut Store, actor: &Actor, new: &NewCustomer, preset: TierPreset) -> Result<CustomerId, DbError> {
+    actor.staff.may_register_customer()?;
+    for spec in customer_fields() {
+        if spec.required && new.values.get(spec.key).is_none_or(FieldValue::is_null) {
+            return Err(DbError::Invalid(format!("{} is required", spec.key)));
+        }
+    }
+    store.write(|tx| {
+        let id = match &new.headquarters {
+            Some(hq) => {
+                let prefix = &hq.as_str()[..11];
+                let max: Option<String> = tx.query_row(
+                    "SELECT max(substr(id, 12, 3)) FROM customer WHERE id BETWEEN ?1 AND ?2",
+                    params![format!("{prefix}000"), format!("{prefix}999")],
+                    |r| r.get(0),
+                )?;
+                if max.is_none() {
+                    return Err(DbError::NotFound);
+                }
+                let max = max.and_then(|m| m.parse::<u16>().ok());
+                next_branch_id(hq, max).map_err(|e| DbError::Invalid(e.to_string()))?
+            }
+            None => {
+                let div = new.division.as_str();
+                let max: Option<String> = tx.query_row(
+                    "SELECT max(substr(id, 7, 5)) FROM customer WHERE id BETWEEN ?1 AND ?2",
+                    params![format!("{div}00000000"), format!("{div}99999999")],
+                    |r| r.get(0),
+                )?;
+                let max = max.and_then(|m| m.parse::<u32>().ok());
+                next_customer_id(&new.division, max).map_err(|e| DbError::Invalid(e.to_string()))?
+            }
+        };
+        insert_customer(tx, actor, &id, &new.values, preset, "pending")?;
+        let unit = new.values.get("unit_id").and_then(FieldValue::as_int);
+        let owner = new.values.get("owner_a").and_then(FieldValue::as_int);
+        tx.execute(
+            "INSERT INTO registration (customer_id, unit_id, owner_id, reason, filed_by, filed_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id.as_str(), unit, owner, new.reason, actor.staff.id, actor.stamp()],
+        )?;
+        Ok(id)
+    })
+}
+
+/// Inserts a customer row with a known ID (creation and the demo generator).
+pub fn insert_customer(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: &CustomerId,
+    values: &BTreeMap<&'static str, FieldValue>,
+    preset: TierPreset,
+    registration: &str,
+) -> Result<(), DbError> {
+    let derived = Derived::compute(id, values, None, preset, actor.today());
+    let keys: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some()).collect();
+    let mut cols = keys.join(", ");
+    let mut marks: Vec<String> = (1..=keys.len()).map(|i| format!("?{i}")).collect();
+    let mut args: Vec<&dyn rusqlite::ToSql> = keys.iter().map(|k| &values[k] as &dyn rusqlite::ToSql).collect();
+    let id_s = id.as_str().to_string();
+    let stamp = actor.stamp();
+    let today = actor.today();
+    let extra: [(&str, &dyn rusqlite::ToSql); 14] = [
+        ("id", &id_s),
+        ("registration", &registration),
+        ("tier", &derived.tier_code),
+        ("tier_rank", &derived.tier_rank),
+        ("tier_preset", &derived.preset_code),
+        ("dossier_updated_on", &today),
+        ("update_due_on", &derived.update_due_on),
+        ("search_key", &derived.search_key),
+        ("name_norm", &derived.name_norm),
+        ("address_norm", &derived.address_norm),
+        ("created_by", &actor.staff.id),
+        ("created_at", &stamp),
+        ("updated_by", &actor.staff.id),
+        ("updated_at", &stamp),
+    ];
+    for (col, val) in extra {
+        if !cols.is_empty() {
+            cols.push_str(", ");
+        }
+        cols.push_str(col);
+        args.push(val);
+        marks.push(format!("?{}", args.len()));
+    }
+    let sql = format!("INSERT INTO customer ({cols}) VALUES ({})", marks.join(", "));
+    tx.prepare_cached(&sql)?.execute(args.as_slice()).map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
+        }
+        other => DbError::Sqlite(other),
+    })?;
+    Ok(())
+}
+
+/// Columns kept in step with the editable fields.
+struct Derived {
+    tier_code: String,
+    tier_rank: i64,
+    preset_code: String,
+    update_due_on: NaiveDate,
+    search_key: String,
+    name_norm: String,
+    address_norm: String,
+}
+
+impl Derived {
+    fn compute(
+        id: &CustomerId,
+        values: &BTreeMap<&'static str, FieldValue>,
+        tier_override: Option<Tier>,
+        preset: TierPreset,
+        updated_on: NaiveDate,
+    ) -> Derived {
+        let text = |k: &str| values.get(k).and_then(FieldValue::as_text).unwrap_or("");
+        let computed = assess_tier(preset, &tier_inputs(values)).tier;
+        let tier = tier_override.unwrap_or(computed);
+        Derived {
+            tier_code: tier.code().to_string(),
+            tier_rank: tier.rank() as i64,
+            preset_code: preset.code().to_string(),
+            update_due_on: next_update_due(tier, updated_on),
+            search_key: search_key(&[id.as_str(), text("short_name"), text("full_name")]),
+            name_norm: dossier::normalize_company_name(text("full_name")),
+            address_norm: dossier::normalize_address(text("address")),
+        }
+    }
+}
+
+/// Saves edited fields of a dossier opened at `base`.
+///
+/// If someone else saved in between, their changes and ours are merged when they
+/// touched different fields; when both changed the same field the save is refused
+/// with a [`Conflict`] listing what they changed, and nothing is written.
+pub fn update(
+    store: &mut Store,
+    actor: &Actor,
+    base: &Dossier,
+    changes: &[(&'static str, FieldValue)],
+    preset: TierPreset,
+) -> Result<i64, DbError> {
+    store.write(|tx| {
+        let current = load(tx, &base.id)?;
+        actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
+        if current.version != base.version {
+            let theirs = changed_fields(base, &current);
+            let overlap: Vec<_> = theirs.iter().filter(|(k, _, _)| changes.iter().any(|(c, _)| c == k)).cloned().collect();
+            if !overlap.is_empty() {
+                return Err(DbError::Conflict(Box::new(Conflict {
+                    current_version: current.version,
+                    changed_by: current.updated_by.clone(),
+                    changed_at: current.updated_at.clone(),
+                    changes: theirs,
+                })));
+            }
+        }
+        let mut values = current.values.clone();
+        let mut real: Vec<(&'static str, &FieldValue)> = Vec::new();
+        for (k, v) in changes {
+            if customer_field(k).is_none() {
+                return Err(DbError::Invalid(format!("unknown field {k}")));
+            }
+            if values.get(k) != Some(v) {
+                values.insert(k, v.clone());
+                real.push((k, v));
+            }
+        }
+        if real.is_empty() {
+            return Ok(current.version);
+        }
+        let derived = Derived::compute(&base.id, &values, current.tier_override, preset, actor.today());
+        let mut sets: Vec<String> = Vec::new();
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        for (k, v) in &real {
+            args.push(*v);
+            sets.push(format!("{k} = ?{}", args.len()));
+        }
+        let stamp = actor.stamp();
+        let today = actor.today();
+        let id = base.id.as_str().to_string();
+        let extra: [(&str, &dyn rusqlite::ToSql); 11] = [
+            ("tier", &derived.tier_code),
+            ("tier_rank", &derived.tier_rank),
+            ("tier_preset", &derived.preset_code),
+            ("dossier_updated_on", &today),
+            ("update_due_on", &derived.update_due_on),
+            ("search_key", &derived.search_key),
+            ("name_norm", &derived.name_norm),
+            ("address_norm", &derived.address_norm),
+            ("updated_by", &actor.staff.id),
+            ("updated_at", &stamp),
+            ("version", &(current.version + 1)),
+        ];
+        for (col, val) in extra {
+            args.push(val);
+            sets.push(format!("{col} = ?{}", args.len()));
+        }
+        args.push(&id);
+        let id_n = args.len();
+        args.push(&current.version);
+        let sql = format!("UPDATE customer SET {} WHERE id = ?{id_n} AND version = ?{}", sets.join(", "), args.len());
+        let n = tx.execute(&sql, args.as_slice())?;
+        if n != 1 {
+            return Err(DbError::NotFound);
+        }
+        Ok(current.version + 1)
+    })
+}
+
+/// Fields that differ between two versions of a dossier, as display-ready text.
+fn changed_fields(then: &Dossier, now: &Dossier) -> Vec<(String, String, String)> {
+    customer_fields()
+        .filter(|f| then.value(f.key) != now.value(f.key))
+        .map(|f| (f.key.to_string(), then.value(f.key).edit_text(), now.value(f.key).edit_text()))
+        .collect()
+}
+
+/// Archives (or restores) a customer. Nothing is ever deleted.
+pub fn set_archived(store: &mut Store, actor: &Actor, id: &CustomerId, archived: bool) -> Result<(), DbError> {
+    store.write(|tx| {
+        let current = load(tx, id)?;
+        actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
+        tx.execute(
+            "UPDATE customer SET archived = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
+            params![archived, actor.staff.id, actor.stamp(), id.as_str()],
+        )?;
+        Ok(())
+    })
+}
+
+/// A supervisor approves or rejects a pending registration (SPEC §2.3).
+pub fn decide_registration(
+    store: &mut Store,
+    actor: &Actor,
+    id: &CustomerId,
+    approve: bool,
+    note: &str,
+) -> Result<(), DbError> {
+    actor.staff.may_decide()?;
+    store.write(|tx| {
+        let decision = if approve { "approved" } else { "rejected" };
+        let n = tx.execute(
+            "UPDATE registration SET decision = ?1, decided_by = ?2, decided_at = ?3, decision_note = ?4 \
+             WHERE customer_id = ?5 AND decision = 'pending'",
+            params![decision, actor.staff.id, actor.stamp(), note, id.as_str()],
+        )?;
+        if n == 0 {
+            return Err(DbError::NotFound);
+        }
+        tx.execute(
+            "UPDATE customer SET registration = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
+            params![decision, actor.staff.id, actor.stamp(), id.as_str()],
+        )?;
+        Ok(())
+    })
+}
+
+/// A supervisor sets (or, with `None`, lifts) a tier override with a recorded reason.
+pub fn override_tier(
+    store: &mut Store,
+    actor: &Actor,
+    id: &CustomerId,
+    tier: Option<Tier>,
+    reason: &str,
+    preset: TierPreset,
+) -> Result<(), DbError> {
+    actor.staff.may_decide()?;
+    if tier.is_some() && reason.trim().is_empty() {
+        return Err(DbError::Invalid("reason".into()));
+    }
+    store.write(|tx| {
+        let current = load(tx, id)?;
+        let derived = Derived::compute(id, &current.values, tier, preset, current.dossier_updated_on);
+        let reason = tier.map(|_| reason.trim().to_string());
+        tx.execute(
+            "UPDATE customer SET tier_override = ?1, tier_override_reason = ?2, tier = ?3, tier_rank = ?4, \
+             tier_preset = ?5, update_due_on = ?6, updated_by = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9",
+            params![
+                tier.map(Tier::code),
+                reason,
+                derived.tier_code,
+                derived.tier_rank,
+                derived.preset_code,
+                derived.update_due_on,
+                actor.staff.id,
+                actor.stamp(),
+                id.as_str()
+            ],
+        )?;
+        Ok(())
+    })
+}
+
+/// Why an existing customer looks like the one being registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likeness {
+    SameName,
+    SimilarName,
+    SameAddress,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimilarCustomer {
+    pub id: String,
+    pub full_name: String,
+    pub owner_a: i64,
+    pub unit_id: i64,
+    pub likeness: Likeness,
+}
+
+/// Existing customers that are likely the same organisation: the same or a very
+/// similar full name, or the same address (SPEC §2.3, 多头营销).
+pub fn similar(conn: &Connection, full_name: &str, address: &str, except: Option<&str>) -> Result<Vec<SimilarCustomer>, DbError> {
+    let norm = dossier::normalize_company_name(full_name);
+    let addr = dossier::normalize_address(address);
+    let mut found: Vec<SimilarCustomer> = Vec::new();
+    let except = except.unwrap_or("");
+    if !norm.is_empty() {
+        // Candidates share the first four characters of the normalised name (an index
+        // range), then a character-level edit distance decides "very similar".
+        let prefix: String = norm.chars().take(4).collect();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, full_name, owner_a, unit_id, name_norm FROM customer \
+             WHERE name_norm >= ?1 AND name_norm < ?1 || char(1114111) AND id <> ?2 LIMIT 500",
+        )?;
+        let rows = stmt.query_map(params![prefix, except], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))
+        })?;
+        for row in rows {
+            let (id, full, owner, unit, other) = row?;
+            let likeness = if other == norm {
+                Likeness::SameName
+            } else if strsim::normalized_levenshtein(&other, &norm) >= 0.75 {
+                Likeness::SimilarName
+            } else {
+                continue;
+            };
+            found.push(SimilarCustomer { id, full_name: full, owner_a: owner, unit_id: unit, likeness });
+        }
+    }
+    if !addr.is_empty() {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, full_name, owner_a, unit_id FROM customer WHERE address_norm = ?1 AND id <> ?2 LIMIT 20",
+        )?;
+        let rows = stmt.query_map(params![addr, except], |r| {
+            Ok(SimilarCustomer {
+                id: r.get(0)?,
+                full_name: r.get(1)?,
+                owner_a: r.get(2)?,
+                unit_id: r.get(3)?,
+                likeness: Likeness::SameAddress,
+            })
+        })?;
+        for row in rows {
+            let row = row?;
+            if !found.iter().any(|f| f.id == row.id) {
+                found.push(row);
+            }
+        }
+    }
+    found.sort_by_key(|s| (s.likeness as u8, s.id.clone()));
+    found.truncate(10);
+    Ok(found)
+}
+
+/// Re-computes every customer's tier under `preset` (after the active preset
+/// changed). Returns how many customers changed tier.
+pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Result<usize, DbError> {
+    store.write(|tx| {
+        let mut read = tx.prepare(
+            "SELECT id, annual_revenue, unit_revenue, monthly_payroll, tier_override, tier, dossier_updated_on FROM customer",
+        )?;
+        let rows = read
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<crate::domain::money::Money>>(1)?,
+                    r.get::<_, Option<crate::domain::money::Money>>(2)?,
+                    r.get::<_, Option<crate::domain::money::Money>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, NaiveDate>(6)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut write = tx.prepare(
+            "UPDATE customer SET tier = ?1, tier_rank = ?2, tier_preset = ?3, update_due_on = ?4, \
+             updated_by = ?5, updated_at = ?6 WHERE id = ?7",
+        )?;
+        let mut changed = 0;
+        for (id, revenue, unit, payroll, over, old, updated_on) in rows {
+            let inputs = TierInputs {
+                annual_revenue: revenue.map(|m| m.yuan()).unwrap_or_default(),
+                unit_revenue: unit.map(|m| m.yuan()),
+                monthly_payroll: payroll.map(|m| m.yuan()),
+                ..TierInputs::default()
+            };
+            let tier = over.as_deref().and_then(Tier::from_code).unwrap_or(assess_tier(preset, &inputs).tier);
+            if tier.code() != old {
+                changed += 1;
+            }
+            write.execute(params![
+                tier.code(),
+                tier.rank() as i64,
+                preset.code(),
+                next_update_due(tier, updated_on),
+                actor.staff.id,
+                actor.stamp(),
+                id
+            ])?;
+        }
+        Ok(changed)
+    })
+}
+
+/// The preset the stored tiers were computed under, if any customer exists.
+pub fn stored_preset(conn: &Connection) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row("SELECT tier_preset FROM customer WHERE tier_preset IS NOT NULL LIMIT 1", [], |r| r.get(0))
+        .optional()?)
+}

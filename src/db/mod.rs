@@ -1,0 +1,46 @@
+//! The only place that speaks SQL. Reads take `&Connection`; writes go through
+//! [`Store::write`], which opens a `BEGIN IMMEDIATE` transaction.
+
+mod error;
+mod sql_types;
+mod store;
+
+pub mod customers;
+pub mod history;
+pub mod records;
+pub mod reference;
+
+pub use error::{Conflict, DbError};
+pub use store::{Store, now_stamp};
+
+use chrono::NaiveDateTime;
+
+use crate::domain::staff::Staff;
+
+/// Who is writing, and when: every record and history row carries both.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub staff: Staff,
+    pub at: NaiveDateTime,
+}
+
+impl Actor {
+    pub fn stamp(&self) -> String {
+        now_stamp(self.at)
+    }
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.at.date()
+    }
+}
+
+/// Escapes `%`, `_` and `\` so user text inside a LIKE pattern matches literally.
+pub(crate) fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,212 @@
+//! Records kept inside a dossier: key persons and competitors. Both are lists
+//! with add, edit and archive; one implementation serves both, driven by the
+//! field catalogue.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, Transaction, params};
+
+use super::sql_types::read_field;
+use super::{Actor, Conflict, DbError, Store};
+use crate::domain::cadence::next_update_due;
+use crate::domain::dossier::{COMPETITOR_FIELDS, FieldSpec, FieldValue, PERSON_FIELDS};
+use crate::domain::id::CustomerId;
+use crate::domain::tier::Tier;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    KeyPerson,
+    Competitor,
+}
+
+impl RecordKind {
+    fn table(self) -> &'static str {
+        match self {
+            RecordKind::KeyPerson => "key_person",
+            RecordKind::Competitor => "competitor",
+        }
+    }
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            RecordKind::KeyPerson => PERSON_FIELDS,
+            RecordKind::Competitor => COMPETITOR_FIELDS,
+        }
+    }
+    fn field(self, key: &str) -> Option<&'static FieldSpec> {
+        self.fields().iter().find(|f| f.key == key)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub id: i64,
+    pub customer_id: String,
+    pub version: i64,
+    pub archived: bool,
+    pub values: BTreeMap<&'static str, FieldValue>,
+}
+
+impl Record {
+    pub fn value(&self, key: &str) -> &FieldValue {
+        static NULL: FieldValue = FieldValue::Null;
+        self.values.get(key).unwrap_or(&NULL)
+    }
+}
+
+fn select_sql(kind: RecordKind, wh: &str) -> String {
+    let cols: Vec<&str> = kind.fields().iter().map(|f| f.key).collect();
+    format!(
+        "SELECT id, customer_id, version, archived, {} FROM {} WHERE {wh}",
+        cols.join(", "),
+        kind.table()
+    )
+}
+
+fn record_from(kind: RecordKind, r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    let mut values = BTreeMap::new();
+    for (i, spec) in kind.fields().iter().enumerate() {
+        let v = read_field(spec, r.get_ref(4 + i)?)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4 + i, rusqlite::types::Type::Text, Box::new(e)))?;
+        values.insert(spec.key, v);
+    }
+    Ok(Record { id: r.get(0)?, customer_id: r.get(1)?, version: r.get(2)?, archived: r.get(3)?, values })
+}
+
+/// A customer's records of one kind, active first, then archived if asked for.
+pub fn list(conn: &Connection, kind: RecordKind, customer: &CustomerId, include_archived: bool) -> Result<Vec<Record>, DbError> {
+    let wh = if include_archived { "customer_id = ?1 ORDER BY archived, id" } else { "customer_id = ?1 AND archived = 0 ORDER BY id" };
+    let mut stmt = conn.prepare_cached(&select_sql(kind, wh))?;
+    let rows = stmt.query_map([customer.as_str()], |r| record_from(kind, r))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+fn get(conn: &Connection, kind: RecordKind, id: i64) -> Result<Record, DbError> {
+    let mut stmt = conn.prepare_cached(&select_sql(kind, "id = ?1"))?;
+    stmt.query_row([id], |r| record_from(kind, r)).map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => DbError::NotFound,
+        other => other.into(),
+    })
+}
+
+/// Checks the actor may edit the customer, and marks its dossier as updated today.
+fn touch_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result<(), DbError> {
+    let (a, b, tier): (i64, Option<i64>, String) = tx
+        .query_row("SELECT owner_a, owner_b, tier FROM customer WHERE id = ?1", [customer], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => DbError::NotFound,
+            other => other.into(),
+        })?;
+    actor.staff.may_edit_customer(a, b)?;
+    let tier = Tier::from_code(&tier).unwrap_or(Tier::General);
+    tx.execute(
+        "UPDATE customer SET dossier_updated_on = ?1, update_due_on = ?2 WHERE id = ?3",
+        params![actor.today(), next_update_due(tier, actor.today()), customer],
+    )?;
+    Ok(())
+}
+
+pub fn insert(
+    store: &mut Store,
+    actor: &Actor,
+    kind: RecordKind,
+    customer: &CustomerId,
+    values: &BTreeMap<&'static str, FieldValue>,
+) -> Result<i64, DbError> {
+    store.write(|tx| insert_in(tx, actor, kind, customer, values))
+}
+
+/// Inserts within an open transaction (also used by the demo generator).
+pub fn insert_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: RecordKind,
+    customer: &CustomerId,
+    values: &BTreeMap<&'static str, FieldValue>,
+) -> Result<i64, DbError> {
+    touch_customer(tx, actor, customer.as_str())?;
+    let keys: Vec<&str> = values.keys().copied().filter(|k| kind.field(k).is_some()).collect();
+    let mut args: Vec<&dyn rusqlite::ToSql> = keys.iter().map(|k| &values[k] as &dyn rusqlite::ToSql).collect();
+    let cid = customer.as_str().to_string();
+    let stamp = actor.stamp();
+    args.extend([&cid as &dyn rusqlite::ToSql, &actor.staff.id, &stamp, &actor.staff.id, &stamp]);
+    let mut cols = keys.clone();
+    cols.extend(["customer_id", "created_by", "created_at", "updated_by", "updated_at"]);
+    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "));
+    tx.prepare_cached(&sql)?.execute(args.as_slice())?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Saves edits to a record opened at `base`; refuses when someone else changed a
+/// field this edit also changes.
+pub fn update(
+    store: &mut Store,
+    actor: &Actor,
+    kind: RecordKind,
+    base: &Record,
+    changes: &[(&'static str, FieldValue)],
+) -> Result<i64, DbError> {
+    store.write(|tx| {
+        let current = get(tx, kind, base.id)?;
+        touch_customer(tx, actor, &current.customer_id)?;
+        if current.version != base.version {
+            let theirs: Vec<(String, String, String)> = kind
+                .fields()
+                .iter()
+                .filter(|f| base.value(f.key) != current.value(f.key))
+                .map(|f| (f.key.to_string(), base.value(f.key).edit_text(), current.value(f.key).edit_text()))
+                .collect();
+            if theirs.iter().any(|(k, _, _)| changes.iter().any(|(c, _)| c == k)) {
+                return Err(DbError::Conflict(Box::new(Conflict {
+                    current_version: current.version,
+                    changed_by: String::new(),
+                    changed_at: String::new(),
+                    changes: theirs,
+                })));
+            }
+        }
+        let real: Vec<&(&'static str, FieldValue)> = changes.iter().filter(|(k, v)| current.value(k) != v).collect();
+        if real.is_empty() {
+            return Ok(current.version);
+        }
+        let mut sets = Vec::new();
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        for (k, v) in &real {
+            if kind.field(k).is_none() {
+                return Err(DbError::Invalid(format!("unknown field {k}")));
+            }
+            args.push(v);
+            sets.push(format!("{k} = ?{}", args.len()));
+        }
+        let stamp = actor.stamp();
+        let version = current.version + 1;
+        args.extend([&actor.staff.id as &dyn rusqlite::ToSql, &stamp, &version, &base.id]);
+        let n = args.len();
+        let sql = format!(
+            "UPDATE {} SET {}, updated_by = ?{}, updated_at = ?{}, version = ?{} WHERE id = ?{n}",
+            kind.table(),
+            sets.join(", "),
+            n - 3,
+            n - 2,
+            n - 1
+        );
+        tx.execute(&sql, args.as_slice())?;
+        Ok(version)
+    })
+}
+
+/// Archives or restores a record; it is never deleted.
+pub fn set_archived(store: &mut Store, actor: &Actor, kind: RecordKind, id: i64, archived: bool) -> Result<(), DbError> {
+    store.write(|tx| {
+        let current = get(tx, kind, id)?;
+        touch_customer(tx, actor, &current.customer_id)?;
+        let sql = format!(
+            "UPDATE {} SET archived = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
+            kind.table()
+        );
+        tx.execute(&sql, params![archived, actor.staff.id, actor.stamp(), id])?;
+        Ok(())
+    })
+}

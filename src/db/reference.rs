@@ -1,0 +1,149 @@
+//! Reference data: organisation units, staff, industries, service lines. These are
+//! small tables, loaded whole into memory for pickers and name look-ups.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::DbError;
+use crate::domain::staff::{Role, Staff};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// province, city, county, bureau (specialised), branch
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub division_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Industry {
+    pub id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceLine {
+    pub id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// All reference data, as pickers and tables need it.
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    pub units: Vec<Unit>,
+    pub staff: Vec<Staff>,
+    pub industries: Vec<Industry>,
+    pub service_lines: Vec<ServiceLine>,
+}
+
+impl Reference {
+    pub fn unit(&self, id: i64) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+    pub fn staff(&self, id: i64) -> Option<&Staff> {
+        self.staff.iter().find(|s| s.id == id)
+    }
+    pub fn industry(&self, id: i64) -> Option<&Industry> {
+        self.industries.iter().find(|i| i.id == id)
+    }
+}
+
+pub fn load(conn: &Connection) -> Result<Reference, DbError> {
+    let units = conn
+        .prepare("SELECT id, code, name, kind, parent_id, division_code FROM org_unit WHERE archived = 0 ORDER BY code")?
+        .query_map([], |r| {
+            Ok(Unit {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                kind: r.get(3)?,
+                parent_id: r.get(4)?,
+                division_code: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let staff = conn
+        .prepare("SELECT id, login, name, unit_id, role FROM staff WHERE status <> 'left' ORDER BY unit_id, name")?
+        .query_map([], staff_from_row)?
+        .collect::<Result<_, _>>()?;
+    let industries = conn
+        .prepare("SELECT id, code, name_zh, name_en FROM industry ORDER BY code")?
+        .query_map([], |r| Ok(Industry { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }))?
+        .collect::<Result<_, _>>()?;
+    let service_lines = conn
+        .prepare("SELECT id, code, name_zh, name_en FROM service_line WHERE archived = 0 ORDER BY id")?
+        .query_map([], |r| Ok(ServiceLine { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }))?
+        .collect::<Result<_, _>>()?;
+    Ok(Reference { units, staff, industries, service_lines })
+}
+
+fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
+    let role: String = r.get(4)?;
+    Ok(Staff {
+        id: r.get(0)?,
+        login: r.get(1)?,
+        name: r.get(2)?,
+        unit_id: r.get(3)?,
+        role: Role::from_code(&role).unwrap_or(Role::Leader),
+    })
+}
+
+/// The staff record mapped to an OS login, if any.
+pub fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT id, login, name, unit_id, role FROM staff WHERE login = ?1 AND status <> 'left'",
+            [login],
+            staff_from_row,
+        )
+        .optional()?)
+}
+
+pub fn staff_count(conn: &Connection) -> Result<i64, DbError> {
+    Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
+}
+
+pub fn insert_unit(
+    conn: &Connection,
+    code: &str,
+    name: &str,
+    kind: &str,
+    parent_id: Option<i64>,
+    division_code: &str,
+) -> Result<i64, DbError> {
+    conn.execute(
+        "INSERT INTO org_unit (code, name, kind, parent_id, division_code) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![code, name, kind, parent_id, division_code],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub struct NewStaff<'a> {
+    pub login: Option<&'a str>,
+    pub name: &'a str,
+    pub unit_id: i64,
+    pub role: Role,
+    pub phone: Option<&'a str>,
+}
+
+pub fn insert_staff(conn: &Connection, s: &NewStaff<'_>) -> Result<i64, DbError> {
+    conn.execute(
+        "INSERT INTO staff (login, name, unit_id, role, phone) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![s.login, s.name, s.unit_id, s.role.code(), s.phone],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_industry(conn: &Connection, code: &str, name_zh: &str, name_en: &str) -> Result<i64, DbError> {
+    conn.execute(
+        "INSERT INTO industry (code, name_zh, name_en) VALUES (?1, ?2, ?3)",
+        params![code, name_zh, name_en],
+    )?;
+    Ok(conn.last_insert_rowid())
+}

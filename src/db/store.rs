@@ -1,0 +1,123 @@
+//! Opening the database file: permissions, pragmas, migrations, transactions.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+use super::DbError;
+
+/// How long a writer waits for another writer before giving up. Generous: a
+/// dozen account managers share one file, and a wait beats a lost save.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../../migrations/01-init/up.sql"))])
+}
+
+/// The number of the newest schema this build knows.
+pub fn schema_version() -> i64 {
+    1
+}
+
+/// An open kam database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, DbError> {
+        let open_err = |reason: String| DbError::Open { path: path.display().to_string(), reason };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        }
+        create_private_file(path).map_err(|e| open_err(e.to_string()))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
+        let not_a_db = || DbError::NotADatabase { path: path.display().to_string() };
+        configure(&conn).map_err(|e| match e {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(f.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
+            {
+                not_a_db()
+            }
+            other => other,
+        })?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > schema_version() {
+            return Err(DbError::SchemaTooNew { found, supported: schema_version() });
+        }
+        migrations().to_latest(&mut conn)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// For reads. Never hold a transaction open across a key press.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction: it takes the write lock at
+    /// the start (waiting up to the busy timeout) so it can never fail half-way with
+    /// SQLITE_BUSY, and commits only if `work` succeeds.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T, DbError>) -> Result<T, DbError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy_or)?;
+        let out = work(&tx)?;
+        tx.commit().map_err(busy_or)?;
+        Ok(out)
+    }
+}
+
+fn busy_or(e: rusqlite::Error) -> DbError {
+    let err = DbError::Sqlite(e);
+    if err.is_busy() { DbError::Busy } else { err }
+}
+
+fn configure(conn: &Connection) -> Result<(), DbError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // journal_mode returns a row; reading it is also the first real touch of the
+    // file, which is where a non-SQLite file is found out.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -32000;",
+    )?;
+    Ok(())
+}
+
+/// Creates the file with owner-only permissions if it does not exist: the dossier
+/// is confidential, and a umask of 022 would leave it world-readable.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The timestamp format stored in `*_at` columns.
+pub fn now_stamp(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}

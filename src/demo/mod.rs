@@ -1,0 +1,132 @@
+//! Deterministic demo data: a Guangzhou city bureau (广州市邮政局) with its
+//! key-account centres, staff, industries and as many customers as asked for,
+//! each with a dossier, key persons, competitors and sometimes branches.
+//!
+//! The same options give byte-identical data: every value comes from a seeded
+//! [`rng::SplitMix64`] and from `options.today`, never from the wall clock. Screen
+//! tests and snapshots rely on that, and `kam --demo` opens a familiar world.
+//!
+//! Everything is written through the `db` functions the application uses
+//! (`insert_customer`, `records::insert_in`, …), in a few large transactions, so
+//! the demo exercises the real write path, history triggers included.
+
+mod customers;
+mod names;
+mod org;
+mod people;
+mod rng;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::db::reference::staff_count;
+use crate::db::{DbError, Store};
+use crate::domain::tier::TierPreset;
+
+/// The seed `kam demo` and `kam --demo` use unless told otherwise.
+pub const DEFAULT_SEED: u64 = 20_261_123;
+/// How many customers the demo database has unless told otherwise.
+pub const DEFAULT_CUSTOMERS: usize = 300;
+/// Customers written per transaction: large enough to be fast, small enough
+/// that a reader is never locked out for long.
+const BATCH: usize = 5_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// Customers to write, branches included.
+    pub customers: usize,
+    pub seed: u64,
+    /// The day the data is "as of": dossier dates, birthdays and ages count from it.
+    pub today: NaiveDate,
+    /// The OS login to map to the first account manager, so the demo opens as
+    /// an account manager; None keeps that manager's login `jingli01`.
+    pub os_login: Option<String>,
+    /// The tier preset the stored tiers are computed under.
+    pub preset: TierPreset,
+}
+
+impl DemoOptions {
+    /// The default demo as of `today`.
+    pub fn new(today: NaiveDate) -> DemoOptions {
+        DemoOptions {
+            customers: DEFAULT_CUSTOMERS,
+            seed: DEFAULT_SEED,
+            today,
+            os_login: None,
+            preset: TierPreset::default(),
+        }
+    }
+}
+
+/// What [`generate`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// Customer rows, headquarters and branches.
+    pub customers: usize,
+    pub key_persons: usize,
+    pub competitors: usize,
+    /// How many of the customers are branches (branch number ≠ 000).
+    pub branches: usize,
+    pub staff: usize,
+    /// Organisation units (centres, bureaus, branch offices).
+    pub units: usize,
+}
+
+/// Fills an empty database with demo data. Refuses a database that already has
+/// staff, rather than mixing the demo into real data.
+pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary, DbError> {
+    if staff_count(store.conn())? > 0 {
+        return Err(DbError::Invalid("the demo generator needs an empty database".into()));
+    }
+    let os_login = options.os_login.as_deref().map(str::trim).filter(|login| !login.is_empty());
+    let mut rng = rng::SplitMix64::new(options.seed);
+    let org = store.write(|tx| org::create(tx, &mut rng, os_login))?;
+    let mut summary = DemoSummary { staff: org.staff_count, units: org.units.len(), ..DemoSummary::default() };
+    // Customers draw from their own stream, derived from the seed.
+    let mut writer = customers::CustomerWriter::new(rng::SplitMix64::new(rng.next_u64()), &org, options);
+    while summary.customers < options.customers {
+        let end = (summary.customers + BATCH).min(options.customers);
+        store.write(|tx| {
+            while summary.customers < end {
+                let room = options.customers - summary.customers;
+                let written = writer.write_family(tx, room, &mut summary)?;
+                summary.customers += written;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(summary)
+}
+
+/// Where the demo database lives: `demo.db` in the data directory, apart from
+/// the real `kam.db`.
+pub fn demo_db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo.db")
+}
+
+/// Opens the demo database, generating its data on first use (when it has no
+/// staff yet). If generating a new file fails, the file is removed so the next
+/// start tries again instead of opening half a demo.
+pub fn ensure_demo(path: &Path, options: &DemoOptions) -> Result<Store, DbError> {
+    let existed = path.exists();
+    let mut store = Store::open(path)?;
+    if staff_count(store.conn())? > 0 {
+        return Ok(store);
+    }
+    match generate(&mut store, options) {
+        Ok(_) => Ok(store),
+        Err(e) => {
+            if !existed {
+                drop(store);
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.as_os_str().to_owned();
+                    file.push(suffix);
+                    // Best effort: the error that matters is the one returned.
+                    let _ = std::fs::remove_file(PathBuf::from(file));
+                }
+            }
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Labels for things named by code: fields, tiers, choices, roles.
+//! Each returns a (zh, en) pair; `Lang::pick` chooses.
+
+use crate::domain::staff::Role;
+use crate::domain::tier::{Tier, TierPreset};
+
+/// The label of a dossier, key-person or competitor field (by storage key).
+pub fn field_label(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "short_name" => ("简称", "Short name"),
+        "full_name" => ("全称", "Full name"),
+        "kind" => ("客户性质", "Kind"),
+        "stage" => ("发展阶段", "Stage"),
+        "status" => ("客户状态", "Status"),
+        "registration" => ("注册状态", "Registration"),
+        "unit_id" => ("责任单位", "Responsible unit"),
+        "owner_a" => ("客户经理(A角)", "Account manager (A)"),
+        "owner_b" => ("辅助客户经理(B角)", "Assistant (B)"),
+        "industry_id" => ("行业", "Industry"),
+        "address" => ("地址", "Address"),
+        "postal_code" => ("邮政编码", "Postal code"),
+        "legal_rep" => ("负责人", "Person in charge"),
+        "contact_dept" => ("对口部门", "Dealing department"),
+        "contact_name" => ("联系人", "Contact"),
+        "phone" => ("电话", "Phone"),
+        "email" => ("电子邮箱", "Email"),
+        "fax" => ("传真", "Fax"),
+        "scale" => ("规模", "Scale"),
+        "business_scope" => ("经营范围", "Business scope"),
+        "main_products" => ("主要产品/服务", "Main products/services"),
+        "services_used" => ("使用的邮政业务", "Postal services used"),
+        "postal_spending" => ("用邮消费及变化", "Postal spending and trend"),
+        "annual_revenue" => ("年用邮收入(元)", "Annual postal revenue (yuan)"),
+        "unit_revenue" => ("本单位年收入(元)", "Unit's annual revenue (yuan)"),
+        "monthly_payroll" => ("月代发工资/养老金(元)", "Monthly payroll via post (yuan)"),
+        "org_chart" => ("组织机构/部门", "Organisation/departments"),
+        "leaders" => ("领导", "Leaders"),
+        "registered_capital" => ("注册资本(元)", "Registered capital (yuan)"),
+        "financial_situation" => ("财务状况", "Financial situation"),
+        "business_plan" => ("经营计划", "Business plan"),
+        "employees" => ("员工人数", "Employees"),
+        "potential" => ("发展潜力", "Development potential"),
+        "strengths" => ("优势", "Strengths"),
+        "weaknesses" => ("劣势", "Weaknesses"),
+        "credit" => ("资金与信用", "Funds and credit"),
+        "tier" => ("级别", "Tier"),
+        "tier_override" => ("人工调整级别", "Tier override"),
+        "tier_override_reason" => ("调整理由", "Override reason"),
+        "archived" => ("归档", "Archived"),
+        "decision" => ("审批结果", "Decision"),
+        "name" => ("姓名/名称", "Name"),
+        "title" => ("职务", "Title"),
+        "decision_role" => ("决策角色", "Decision role"),
+        "birthday" => ("生日", "Birthday"),
+        "ethnicity" => ("民族", "Ethnicity"),
+        "marital_status" => ("婚姻状况", "Marital status"),
+        "family" => ("家庭成员", "Family"),
+        "education" => ("学历", "Education"),
+        "interests" => ("兴趣爱好", "Interests"),
+        "taboos" => ("忌讳", "Taboos"),
+        "important_dates" => ("重要日子", "Important dates"),
+        "competitor_ties" => ("与竞争对手关系", "Ties with competitors"),
+        "product_price" => ("产品/价格", "Product/price"),
+        "volume" => ("交寄量", "Volume given to them"),
+        "market_share" => ("市场份额", "Market share"),
+        "marketing_means" => ("营销手段", "Marketing means"),
+        "personal_ties" => ("人际关系", "Personal ties"),
+        _ => ("?", "?"),
+    }
+}
+
+/// The label of a choice code (kind, stage, status, registration, decision role).
+pub fn choice_label(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "commercial" => ("商业性", "commercial"),
+        "policy" => ("政策性", "policy"),
+        "target" => ("目标客户", "target"),
+        "developing" => ("开发中", "in development"),
+        "signed" => ("已签约", "signed"),
+        "maintained" => ("维护中", "maintained"),
+        "lost" => ("已流失", "lost"),
+        "normal" => ("正常", "normal"),
+        "watch" => ("关注", "watch"),
+        "warning" => ("预警", "warning"),
+        "churned" => ("流失", "churned"),
+        "pending" => ("待审批", "pending"),
+        "approved" => ("已批准", "approved"),
+        "rejected" => ("已驳回", "rejected"),
+        "decision_maker" => ("决策者", "decision maker"),
+        "handler" => ("经办人", "handler"),
+        "finance" => ("财务负责人", "finance"),
+        "other" => ("其他", "other"),
+        _ => ("?", "?"),
+    }
+}
+
+pub fn tier_label(tier: Tier) -> (&'static str, &'static str) {
+    match tier {
+        Tier::Diamond => ("钻石", "Diamond"),
+        Tier::Platinum => ("白金", "Platinum"),
+        Tier::Gold => ("黄金", "Gold"),
+        Tier::Silver => ("白银", "Silver"),
+        Tier::Vip => ("贵宾", "VIP"),
+        Tier::General => ("一般", "General"),
+        Tier::District => ("区局级", "District"),
+        Tier::Company => ("专业分公司级", "Company"),
+        Tier::Branch => ("支局级", "Branch"),
+        Tier::Unranked => ("未分级", "Unranked"),
+    }
+}
+
+pub fn preset_label(preset: TierPreset) -> (&'static str, &'static str) {
+    match preset {
+        TierPreset::GuangdongScore => ("广东指导意见评分", "Guangdong guideline score"),
+        TierPreset::Shantou => ("汕头分档评分", "Shantou bracket score"),
+        TierPreset::LetterBands => ("广东函件收入分档", "Guangdong letter-mail bands"),
+        TierPreset::Shibei => ("上海市北管理层级", "Shanghai Shibei levels"),
+    }
+}
+
+pub fn role_label(role: Role) -> (&'static str, &'static str) {
+    match role {
+        Role::Manager => ("客户经理", "Account manager"),
+        Role::Supervisor => ("主管", "Supervisor"),
+        Role::Admin => ("客户管理员", "Administrator"),
+        Role::Leader => ("领导", "Leader"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dossier::{COMPETITOR_FIELDS, CUSTOMER_KINDS, DECISION_ROLES, PERSON_FIELDS, STAGES, STATUSES, customer_fields};
+
+    #[test]
+    fn every_field_and_choice_has_a_label() {
+        let keys = customer_fields().chain(PERSON_FIELDS).chain(COMPETITOR_FIELDS).map(|f| f.key);
+        for key in keys {
+            assert_ne!(field_label(key).0, "?", "{key}");
+        }
+        for code in CUSTOMER_KINDS.iter().chain(STAGES).chain(STATUSES).chain(DECISION_ROLES) {
+            assert_ne!(choice_label(code).0, "?", "{code}");
+        }
+    }
+}

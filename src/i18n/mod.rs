@@ -1,0 +1,34 @@
+//! Every UI string, in Simplified Chinese (default) and English. The `texts!`
+//! table puts both languages on one line, so neither can be missing a string.
+
+mod labels;
+mod table;
+
+pub use labels::*;
+pub use table::{Text, fill};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Zh => &table::ZH,
+            Lang::En => &table::EN,
+        }
+    }
+    /// Picks the string of this language from a (zh, en) pair.
+    pub fn pick<'a>(self, pair: (&'a str, &'a str)) -> &'a str {
+        match self {
+            Lang::Zh => pair.0,
+            Lang::En => pair.1,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The fixed UI strings. `{}`-style holes are filled with `fill`.
+
+macro_rules! texts {
+    ($($key:ident: $zh:expr, $en:expr;)*) => {
+        /// One language's UI strings.
+        #[derive(Debug)]
+        pub struct Text { $(pub $key: &'static str,)* }
+        pub static ZH: Text = Text { $($key: $zh,)* };
+        pub static EN: Text = Text { $($key: $en,)* };
+        /// (key, zh, en) of every string, for checks.
+        #[cfg(test)]
+        pub const ALL: &[(&str, &str, &str)] = &[$((stringify!($key), $zh, $en),)*];
+    };
+}
+
+texts! {
+    app_name: "大客户管理", "Key accounts";
+    screen_customers: "客户列表", "Customers";
+    screen_dossier: "客户档案", "Dossier";
+    col_id: "客户编号", "ID";
+    col_short_name: "简称", "Short name";
+    col_tier: "级别", "Tier";
+    col_status: "状态", "Status";
+    col_industry: "行业", "Industry";
+    col_owner: "客户经理(A)", "Owner (A)";
+    col_unit: "责任单位", "Unit";
+    col_fresh: "档案", "Dossier";
+    stale: "过期", "stale";
+    fresh: "正常", "ok";
+    pending_mark: "待审", "pending";
+    rejected_mark: "已驳回", "rejected";
+    archived_mark: "已归档", "archived";
+    search_prompt: "搜索", "Search";
+    search_hint: "编号、名称、拼音或首字母", "ID, name, pinyin or initials";
+    no_customers: "没有符合条件的客户", "No customers match";
+    count_of: "共 {} 户", "{} customers";
+    sorted_by: "排序", "sort";
+    filters: "筛选", "filter";
+    filter_mine: "我的", "mine";
+    filter_pending: "待审注册", "pending registration";
+    filter_stale: "档案过期", "stale dossiers";
+    filter_archived: "含归档", "incl. archived";
+    filter_none: "无", "none";
+    tab_basic: "基本信息", "Basic";
+    tab_extended: "扩展信息", "Extended";
+    tab_persons: "重要人士", "Key persons";
+    tab_competitors: "竞争对手", "Competitors";
+    tab_branches: "分支机构", "Branches";
+    tab_history: "变更记录", "History";
+    tier_heading: "客户级别", "Tier";
+    tier_preset_label: "分级方案", "Preset";
+    tier_points: "得分", "Points";
+    tier_revenue_part: "收入得分", "Revenue points";
+    tier_share_part: "占比得分", "Share points";
+    tier_share: "占本单位收入", "Share of unit revenue";
+    tier_next: "距{}还差收入 {} 元", "To reach {}: {} more yuan of revenue";
+    tier_top: "已是最高级别", "Already the top tier";
+    tier_next_unreachable: "仅靠收入无法升级(缺少单位收入)", "Revenue alone cannot lift it (no unit revenue)";
+    tier_override: "人工调整为", "Overridden to";
+    tier_override_reason: "调整理由", "Reason";
+    tier_computed: "计算级别", "Computed tier";
+    last_updated: "档案更新于", "Dossier updated";
+    next_due: "下次应更新", "next update due";
+    stale_warning: "档案已过期,请更新", "Dossier is stale: please update it";
+    registration: "注册审批", "Registration";
+    registration_pending: "待主管审批", "awaiting a supervisor's approval";
+    registration_approved: "已批准", "approved";
+    registration_rejected: "已驳回", "rejected";
+    no_records: "暂无记录", "Nothing recorded yet";
+    archived_shown: "(含已归档)", "(archived shown)";
+    history_created: "创建", "created";
+    history_field: "字段", "Field";
+    history_when: "时间", "When";
+    history_who: "操作人", "Who";
+    history_change: "原值 → 新值", "Old → new";
+    form_new_customer: "新建客户(注册申报)", "New customer (registration)";
+    form_new_branch: "新建分支机构", "New branch";
+    form_edit: "编辑", "Edit";
+    form_new_person: "新增重要人士", "New key person";
+    form_new_competitor: "新增竞争对手", "New competitor";
+    form_override: "调整客户级别", "Override tier";
+    form_decide: "审批注册", "Decide registration";
+    form_division: "行政区划代码", "Division code";
+    form_reason: "申报理由", "Reason for registering";
+    form_note: "审批意见", "Note";
+    form_tier: "级别", "Tier";
+    form_hint: "Tab/↓ 下一项 · ←/→ 选择 · Ctrl-S 保存 · Esc 取消", "Tab/↓ next · ←/→ choose · Ctrl-S save · Esc cancel";
+    form_has_errors: "有 {} 项需要更正,内容已保留", "{} fields need correcting; nothing you typed was lost";
+    form_saved: "已保存", "Saved";
+    form_unchanged: "没有修改", "Nothing changed";
+    form_discard: "放弃修改?再按 Esc 确认", "Discard your changes? Press Esc again";
+    dup_warning: "可能重复的客户,再按 Ctrl-S 仍然保存:", "Possible duplicates; press Ctrl-S again to save anyway:";
+    dup_same_name: "同名", "same name";
+    dup_similar_name: "名称相近", "similar name";
+    dup_same_address: "同地址", "same address";
+    conflict_title: "{} 在 {} 修改了这条记录", "{} changed this record at {}";
+    conflict_body: "以下字段被他人修改,您的输入已保留。Ctrl-S 用您的内容覆盖,Esc 返回编辑。", "These fields were changed by someone else; what you typed is kept. Ctrl-S overwrites with yours, Esc returns to editing.";
+    conflict_someone: "他人", "Someone";
+    created_customer: "已创建客户 {},等待主管审批注册", "Created customer {}; its registration awaits a supervisor";
+    archived_done: "已归档", "Archived";
+    restored_done: "已恢复", "Restored";
+    confirm_archive: "归档 {}?按 y 确认,其他键取消", "Archive {}? Press y to confirm, any other key cancels";
+    decided: "已处理注册", "Registration decided";
+    refused: "不允许:{}", "Not allowed: {}";
+    err_busy: "数据库正忙(其他用户正在写入),请稍后再试;您的输入已保留", "The database is busy (another user is writing); try again, nothing was lost";
+    err_db: "数据库错误:{}", "Database error: {}";
+    err_not_found: "记录不存在", "Record not found";
+    help_title: "快捷键", "Keys";
+    help_close: "按任意键关闭", "Press any key to close";
+    too_small: "窗口太小,请放大", "Window too small";
+    user_label: "用户", "User";
+    role_manager: "客户经理", "Account manager";
+    role_supervisor: "主管", "Supervisor";
+    role_admin: "客户管理员", "Administrator";
+    role_leader: "领导", "Leader";
+    refusal_not_yours: "只有该客户的客户经理或主管可以修改", "only the customer's account managers or a supervisor may change it";
+    refusal_supervisor: "只有主管可以审批或调整级别", "only a supervisor may decide this";
+    refusal_read_only: "领导角色只能查看", "leaders read only";
+    err_required: "必填", "Required";
+    err_postal_code: "邮政编码须为6位数字", "A postal code is 6 digits";
+    err_phone: "电话格式不对(手机11位,或区号-号码)", "Not a phone number (11-digit mobile, or area code-number)";
+    err_email: "邮箱格式不对,例如 name@example.com", "Not an email address, e.g. name@example.com";
+    err_amount: "金额格式不对,例如 12345.67 或 12.5万", "Not an amount, e.g. 12345.67 or 12.5万";
+    err_amount_negative: "金额不能为负", "An amount cannot be negative";
+    err_amount_decimals: "金额最多两位小数(分)", "At most 2 decimals (fen)";
+    err_amount_large: "金额太大", "Amount too large";
+    err_date: "日期不对,例如 2026-11-23", "Not a real date, e.g. 2026-11-23";
+    err_count: "请填整数", "Enter a whole number";
+    err_too_long: "太长(最多 {} 字)", "Too long (at most {} characters)";
+    err_not_in_list: "请从列表中选择", "Choose from the list";
+    err_division: "行政区划代码须为6位数字,如 440106", "A division code is 6 digits, e.g. 440106";
+    err_id: "客户编号须为14位数字", "A customer ID is 14 digits";
+    err_id_full: "该区划或总部的编号已用完", "No IDs left in this division or under this headquarters";
+    yes: "是", "yes";
+    no: "否", "no";
+    none: "无", "none";
+}
+
+/// Fills each `{}` in `template` with the next argument.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(pos) = rest.find("{}") {
+        out.push_str(&rest[..pos]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[pos + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_holes_in_order() {
+        assert_eq!(fill("{} more yuan to reach {}", &[&12, &"gold"]), "12 more yuan to reach gold");
+        assert_eq!(fill("共 {} 户", &[&3]), "共 3 户");
+        assert_eq!(fill("no holes", &[&1]), "no holes");
+    }
+
+    #[test]
+    fn every_hole_count_matches_between_languages() {
+        for (key, zh, en) in ALL {
+            assert_eq!(zh.matches("{}").count(), en.matches("{}").count(), "{key}");
+            assert!(!zh.is_empty() && !en.is_empty(), "{key}");
+        }
+    }
+}

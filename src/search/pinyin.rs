@@ -1,0 +1,294 @@
+//! Pinyin search keys, so 电信帐务中心 is found by typing `dxzw`,
+//! `dianxin` or `电信`.
+//!
+//! Each Chinese character gets one reading: the `pinyin` crate's default
+//! (its heteronym data is not compiled in), corrected by a short table of
+//! words common in customer names whose default reading is wrong, such as
+//! 银行 (hang, not xing) and 重庆 (chong, not zhong). ü is written `v`, as
+//! typed on a keyboard.
+
+use std::ops::Range;
+
+use ::pinyin::ToPinyin;
+
+/// Separates the parts (and the forms of a part) of a search key, so a
+/// match never spans two of them. Queries never contain it.
+pub const UNIT_SEPARATOR: char = '\u{1f}';
+
+/// Words whose characters' default reading is wrong in customer names.
+const WORD_READINGS: &[(&str, &[&str])] = &[
+    ("银行", &["yin", "hang"]),
+    ("商行", &["shang", "hang"]),
+    ("行业", &["hang", "ye"]),
+    ("重庆", &["chong", "qing"]),
+    ("厦门", &["xia", "men"]),
+    ("长沙", &["chang", "sha"]),
+    ("长春", &["chang", "chun"]),
+    ("长江", &["chang", "jiang"]),
+    ("长城", &["chang", "cheng"]),
+    ("长安", &["chang", "an"]),
+    ("会计", &["kuai", "ji"]),
+    ("音乐", &["yin", "yue"]),
+    ("蚌埠", &["beng", "bu"]),
+];
+
+/// How one character of a text is searched: its full pinyin and its
+/// initial, or (for anything without pinyin) the lowercased character in
+/// both. Whitespace and the unit separator have empty forms.
+struct CharForms {
+    full: String,
+    initial: String,
+}
+
+fn char_forms(text: &str) -> Vec<CharForms> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut forms = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(readings) = word_readings_at(&chars[i..]) {
+            for reading in readings {
+                forms.push(CharForms {
+                    full: (*reading).to_owned(),
+                    initial: reading.chars().take(1).collect(),
+                });
+            }
+            i += readings.len();
+            continue;
+        }
+        let c = chars[i];
+        forms.push(match c.to_pinyin() {
+            Some(reading) => CharForms {
+                full: reading.plain().replace('ü', "v"),
+                initial: reading.first_letter().replace('ü', "v"),
+            },
+            None if c.is_whitespace() || c == UNIT_SEPARATOR => CharForms {
+                full: String::new(),
+                initial: String::new(),
+            },
+            None => {
+                let lower: String = c.to_lowercase().collect();
+                CharForms {
+                    full: lower.clone(),
+                    initial: lower,
+                }
+            }
+        });
+        i += 1;
+    }
+    forms
+}
+
+fn word_readings_at(chars: &[char]) -> Option<&'static [&'static str]> {
+    WORD_READINGS.iter().find_map(|(word, readings)| {
+        let matches =
+            word.chars().count() <= chars.len() && word.chars().zip(chars).all(|(w, c)| w == *c);
+        matches.then_some(*readings)
+    })
+}
+
+/// The lowercase text customer search matches against: for each part (ID,
+/// short name, full name…) the part itself, its full pinyin and its pinyin
+/// initials, whitespace removed; latin letters and digits are kept in the
+/// pinyin forms. Forms and parts are joined by `UNIT_SEPARATOR`, and a
+/// form equal to an earlier one of the same part (an ID's digits) is
+/// written once.
+pub fn search_key(parts: &[&str]) -> String {
+    let mut forms: Vec<String> = Vec::new();
+    for part in parts {
+        let chars = char_forms(part);
+        let candidates = [
+            normalize_query(part),
+            chars.iter().map(|c| c.full.as_str()).collect(),
+            chars.iter().map(|c| c.initial.as_str()).collect(),
+        ];
+        let first_of_part = forms.len();
+        for candidate in candidates {
+            if !candidate.is_empty() && !forms[first_of_part..].contains(&candidate) {
+                forms.push(candidate);
+            }
+        }
+    }
+    forms.join(&UNIT_SEPARATOR.to_string())
+}
+
+/// What the user typed, in the form `search_key` is written in: trimmed,
+/// lowercased, without whitespace (so `dx zw` finds `dxzw`) or unit
+/// separators.
+pub fn normalize_query(query: &str) -> String {
+    query
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != UNIT_SEPARATOR)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Character ranges of `text` (a name shown in a list) to highlight for
+/// `query`: where the text itself contains the query, ignoring case and
+/// whitespace; failing that, where its pinyin initials or its full pinyin
+/// do, mapped back to the characters they come from (`dxzw` on
+/// 电信帐务中心 → 0..4, `zhangwu` → 2..4). Empty when nothing matches.
+pub fn match_ranges(text: &str, query: &str) -> Vec<Range<usize>> {
+    let query = normalize_query(query);
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let direct: Vec<String> = text
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c == UNIT_SEPARATOR {
+                String::new()
+            } else {
+                c.to_lowercase().collect()
+            }
+        })
+        .collect();
+    let forms = char_forms(text);
+    let initials: Vec<String> = forms.iter().map(|f| f.initial.clone()).collect();
+    let full: Vec<String> = forms.into_iter().map(|f| f.full).collect();
+    [direct, initials, full]
+        .iter()
+        .map(|per_char| find_in_char_forms(per_char, &query))
+        .find(|ranges| !ranges.is_empty())
+        .unwrap_or_default()
+}
+
+/// Non-overlapping occurrences of `query` in the concatenation of
+/// `per_char`, as ranges of the characters that produced them.
+fn find_in_char_forms(per_char: &[String], query: &str) -> Vec<Range<usize>> {
+    let mut haystack = String::new();
+    // owner[byte] = index of the character whose form holds that byte.
+    let mut owner = Vec::new();
+    for (index, form) in per_char.iter().enumerate() {
+        haystack.push_str(form);
+        owner.resize(haystack.len(), index);
+    }
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut from = 0;
+    while let Some(found) = haystack.get(from..).and_then(|rest| rest.find(query)) {
+        let start = from + found;
+        let end = start + query.len();
+        if let (Some(&first), Some(&last)) = (owner.get(start), owner.get(end - 1)) {
+            ranges.push(first..last + 1);
+        }
+        from = end;
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEP: &str = "\u{1f}";
+
+    fn matches_key(parts: &[&str], query: &str) -> bool {
+        search_key(parts).contains(&normalize_query(query))
+    }
+
+    #[test]
+    fn key_holds_text_full_pinyin_and_initials() {
+        assert_eq!(
+            search_key(&["电信帐务中心"]),
+            ["电信帐务中心", "dianxinzhangwuzhongxin", "dxzwzx"].join(SEP)
+        );
+    }
+
+    #[test]
+    fn key_of_several_parts_writes_each_form_once() {
+        let key = search_key(&["44010000001000", "电信帐务中心", "", "ABC物流"]);
+        assert_eq!(
+            key,
+            [
+                "44010000001000",
+                "电信帐务中心",
+                "dianxinzhangwuzhongxin",
+                "dxzwzx",
+                "abc物流",
+                "abcwuliu",
+                "abcwl",
+            ]
+            .join(SEP)
+        );
+    }
+
+    #[test]
+    fn customer_search_matches_pinyin_ids_and_text() {
+        let parts = [
+            "44010000001000",
+            "电信帐务中心",
+            "广州市电信有限公司帐务中心",
+        ];
+        for query in [
+            "dxzw",
+            "dianxin",
+            "电信",
+            "DXZW",
+            " dian xin ",
+            "zhangwu",
+            "010000001",
+            "gzsdx",
+        ] {
+            assert!(matches_key(&parts, query), "{query}");
+        }
+        for query in ["dxzwx", "中心4401", "zx44", "xyz"] {
+            assert!(!matches_key(&parts, query), "{query}");
+        }
+    }
+
+    #[test]
+    fn mixed_latin_keeps_letters_and_digits() {
+        let key = search_key(&["ABC物流 2号仓"]);
+        assert!(key.contains("abc物流2号仓"));
+        assert!(key.contains("abcwuliu2haocang"));
+        assert!(key.contains("abcwl2hc"));
+        assert!(matches_key(&["ABC物流"], "abc wl"));
+        assert!(matches_key(&["ABC物流"], "ABC物流"));
+    }
+
+    #[test]
+    fn word_readings_fix_common_polyphones() {
+        assert!(matches_key(&["中国工商银行"], "gongshangyinhang"));
+        assert!(matches_key(&["中国工商银行"], "zggsyh"));
+        assert!(matches_key(&["重庆邮政"], "chongqing"));
+        assert!(matches_key(&["厦门航空"], "xiamen"));
+        assert!(matches_key(&["长沙绿化"], "changshalvhua"));
+        // Outside those words the default reading stays.
+        assert!(matches_key(&["重要客户"], "zhongyao"));
+    }
+
+    #[test]
+    fn normalize_query_drops_spaces_and_separators() {
+        assert_eq!(normalize_query("  DX\tZw \u{3000}"), "dxzw");
+        assert_eq!(normalize_query("a\u{1f}b"), "ab");
+        assert_eq!(normalize_query(""), "");
+    }
+
+    #[test]
+    fn ranges_for_direct_matches() {
+        assert_eq!(match_ranges("电信帐务中心", "帐务"), vec![2..4]);
+        assert_eq!(match_ranges("ABC物流", "bc"), vec![1..3]);
+        assert_eq!(match_ranges("ABC 物流", "c物"), vec![2..5]);
+        assert_eq!(match_ranges("中心中心", "中心"), vec![0..2, 2..4]);
+    }
+
+    #[test]
+    fn ranges_for_pinyin_matches() {
+        assert_eq!(match_ranges("电信帐务中心", "dxzw"), vec![0..4]);
+        assert_eq!(match_ranges("电信帐务中心", "zhangwu"), vec![2..4]);
+        assert_eq!(match_ranges("电信帐务中心", "dianxin"), vec![0..2]);
+        assert_eq!(match_ranges("电信帐务中心", "zx"), vec![4..6]);
+        assert_eq!(match_ranges("电信帐务中心", "xin"), vec![1..2, 5..6]);
+        assert_eq!(match_ranges("ABC物流", "cwl"), vec![2..5]);
+        assert_eq!(match_ranges("ABC物流", "cwuliu"), vec![2..5]);
+        // A match inside a syllable highlights the whole character.
+        assert_eq!(match_ranges("电信帐务中心", "angw"), vec![2..4]);
+    }
+
+    #[test]
+    fn ranges_when_nothing_matches() {
+        assert!(match_ranges("电信帐务中心", "").is_empty());
+        assert!(match_ranges("电信帐务中心", "   ").is_empty());
+        assert!(match_ranges("电信帐务中心", "4401").is_empty());
+        assert!(match_ranges("", "dx").is_empty());
+    }
+}

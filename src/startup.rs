@@ -1,0 +1,163 @@
+//! From the command line to a running app: configuration, the database, the
+//! current user, and the terminal.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use crate::app::{App, Clock, Ctx, run_loop};
+use crate::cli::{Cli, Command};
+use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
+use crate::config::{Config, Dirs};
+use crate::db::reference::{self, NewStaff};
+use crate::db::{Actor, Store, customers};
+use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
+use crate::domain::id::DivisionCode;
+use crate::domain::staff::{Role, Staff};
+use crate::domain::tier::TierPreset;
+use crate::event::TerminalEvents;
+use crate::i18n::Lang;
+use crate::keymap::Keymap;
+use crate::terminal::TerminalGuard;
+use crate::theme::Theme;
+
+/// Everything resolved from flags, environment and the config file.
+struct Settings {
+    dirs: Dirs,
+    config: Config,
+    lang: Lang,
+    preset: TierPreset,
+}
+
+fn preset_from(name: &str) -> Result<TierPreset> {
+    TierPreset::from_code(name)
+        .ok_or_else(|| anyhow!("unknown tier preset '{name}': use guangdong-score, shantou, letter-bands or shibei"))
+}
+
+fn os_login() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let started = Instant::now();
+    let dirs = Dirs::platform();
+    let config_path = cli.config.clone().unwrap_or_else(|| dirs.config_file());
+    let config = Config::load(&config_path)?;
+    let lang = cli.lang.or(config.lang).unwrap_or_default();
+    let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
+    let preset = preset_from(&preset_name)?;
+    let settings = Settings { dirs, config, lang, preset };
+
+    match &cli.command {
+        Some(Command::Tier { preset, revenue, unit_revenue, payroll, json }) => {
+            let preset = match preset {
+                Some(p) => preset_from(p)?,
+                None => settings.preset,
+            };
+            let q = TierQuestion { preset, revenue, unit_revenue: unit_revenue.as_deref(), payroll: payroll.as_deref() };
+            let (inputs, a) = assess(&q)?;
+            if *json {
+                println!("{}", to_json(&inputs, &a));
+            } else {
+                print!("{}", to_text(lang, &inputs, &a));
+            }
+            Ok(())
+        }
+        Some(Command::Keys) => {
+            print!("{}", Keymap::default_map().markdown(lang));
+            Ok(())
+        }
+        Some(Command::Demo { customers, seed, force }) => {
+            let path = cli.db.clone().context("kam demo needs --db FILE (the file to build)")?;
+            if path.exists() {
+                if !force {
+                    bail!("{} exists; add --force to replace it", path.display());
+                }
+                for suffix in ["", "-wal", "-shm"] {
+                    let p = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if p.exists() {
+                        std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+                    }
+                }
+            }
+            let mut store = Store::open(&path)?;
+            let t0 = Instant::now();
+            let options = DemoOptions { customers: *customers, seed: *seed, today: Clock::System.today(), os_login: os_login(), preset };
+            let summary = generate(&mut store, &options)?;
+            eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
+            Ok(())
+        }
+        Some(Command::Init { unit_name, division, name }) => init(&cli, &settings, unit_name, division, name),
+        None => open_app(&cli, &settings, started),
+    }
+}
+
+fn db_path(cli: &Cli, s: &Settings) -> PathBuf {
+    cli.db.clone().or(s.config.db.clone()).unwrap_or_else(|| s.dirs.default_db())
+}
+
+fn init(cli: &Cli, s: &Settings, unit_name: &str, division: &str, name: &str) -> Result<()> {
+    let division = DivisionCode::parse(division).map_err(|e| anyhow!("--division: {e}"))?;
+    let path = db_path(cli, s);
+    let mut store = Store::open(&path)?;
+    if reference::staff_count(store.conn())? > 0 {
+        bail!("{} already has staff; kam init only sets up an empty database", path.display());
+    }
+    let login = cli.user.clone().or(os_login()).context("cannot tell your login: set --user")?;
+    store.write(|tx| {
+        let unit = reference::insert_unit(tx, "HQ", unit_name, "city", None, division.as_str())?;
+        reference::insert_staff(tx, &NewStaff { login: Some(&login), name, unit_id: unit, role: Role::Admin, phone: None })?;
+        Ok(())
+    })?;
+    println!("{} ready: {name} ({login}) administers {unit_name}", path.display());
+    Ok(())
+}
+
+fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
+    let clock = Clock::System;
+    let mut store = if cli.demo {
+        let path = cli.db.clone().unwrap_or_else(|| demo_db_path(&s.dirs.data));
+        let options = DemoOptions { customers: 300, seed: 20261123, today: clock.today(), os_login: os_login(), preset: s.preset };
+        ensure_demo(&path, &options)?
+    } else {
+        Store::open(&db_path(cli, s))?
+    };
+    let login = cli.user.clone().or(s.config.user.clone()).or(os_login()).context("cannot tell who you are: set --user LOGIN")?;
+    let user: Staff = match reference::staff_by_login(store.conn(), &login)? {
+        Some(u) => u,
+        None if reference::staff_count(store.conn())? == 0 => bail!(
+            "{} has no staff yet. Try the demo (kam --demo), or set up this database with:\n  kam init --unit-name NAME --division 440100 --name YOUR_NAME",
+            store.path().display()
+        ),
+        None => bail!("login '{login}' is not registered as staff in {}; ask an administrator, or use --user LOGIN", store.path().display()),
+    };
+    // Tiers are cached per customer; when the configured preset changed, recompute them once.
+    if let Some(stored) = customers::stored_preset(store.conn())? {
+        if stored != s.preset.code() {
+            let actor = Actor { staff: user.clone(), at: clock.now() };
+            let changed = customers::retier_all(&mut store, &actor, s.preset)?;
+            eprintln!("tier preset is now {}: {changed} customers changed tier", s.preset.code());
+        }
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
+    let theme = Theme::load(&theme_name, Some(&s.dirs.themes()), no_color)?;
+    let user_keys = std::fs::read_to_string(s.dirs.keys_file()).ok();
+    let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref())?;
+    let reference = reference::load(store.conn())?;
+    let ctx = Ctx { store, reference, user, lang: s.lang, theme, keymap, clock, preset: s.preset };
+    let mut app = App::new(ctx);
+
+    let mut guard = TerminalGuard::enter().context("cannot start the terminal interface")?;
+    if cli.first_frame_exit {
+        guard.terminal.draw(|f| app.draw(f))?;
+        let elapsed = started.elapsed();
+        drop(guard);
+        println!("first frame after {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+        return Ok(());
+    }
+    let events = TerminalEvents { tick: Duration::from_secs(30) };
+    run_loop(&mut guard.terminal, &mut app, events)?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! The dossier header: who the customer is, its tier and why, who owns it, and
+//! whether the dossier is due for an update.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use rust_decimal::Decimal;
+
+use crate::app::Ctx;
+use crate::db::customers::Dossier;
+use crate::domain::money::Money;
+use crate::domain::tier::{TierAssessment, assess_tier};
+use crate::i18n::{choice_label, fill, preset_label, tier_label};
+use crate::ui::screens::draw_title;
+use crate::ui::widgets::text::{clean, truncate};
+
+pub fn height(_width: u16) -> u16 {
+    4
+}
+
+pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
+    let t = ctx.t();
+    let w = area.width as usize;
+    let name = clean(d.text("short_name"));
+    draw_title(f, Rect { height: 1, ..area }, ctx, &[t.screen_dossier, &name], &d.id.formatted());
+    let mut lines: Vec<Line> = Vec::new();
+
+    // Full name, kind, stage, status, registration.
+    let mut spans = vec![Span::styled(clean(d.text("full_name")), ctx.theme.get("accent"))];
+    for code in [d.text("kind"), d.text("stage")] {
+        spans.push(Span::styled(format!(" · {}", ctx.lang.pick(choice_label(code))), ctx.theme.get("muted")));
+    }
+    spans.push(Span::styled(format!(" · {}", ctx.lang.pick(choice_label(&d.status))), ctx.theme.get(&format!("status.{}", d.status))));
+    if d.registration != "approved" {
+        let text = if d.registration == "pending" { t.registration_pending } else { t.registration_rejected };
+        spans.push(Span::styled(format!(" · {}: {text}", t.registration), ctx.theme.get("warning")));
+    }
+    if d.archived {
+        spans.push(Span::styled(format!(" · [{}]", t.archived_mark), ctx.theme.get("alert")));
+    }
+    lines.push(Line::from(spans));
+
+    // Tier in one line; the Basic tab shows the full explanation.
+    let a = assess_tier(ctx.preset, &d.tier_inputs());
+    let mut spans = vec![
+        Span::styled(format!("{}: ", t.tier_heading), ctx.theme.get("header")),
+        Span::styled(ctx.lang.pick(tier_label(d.tier)).to_string(), ctx.theme.get(&format!("tier.{}", d.tier.code()))),
+    ];
+    if let Some(over) = d.tier_override {
+        spans.push(Span::styled(
+            format!(" ({} {} · {}: {})", t.tier_override, ctx.lang.pick(tier_label(over)), t.tier_override_reason, clean(d.tier_override_reason.as_deref().unwrap_or(""))),
+            ctx.theme.get("warning"),
+        ));
+    } else if let Some(p) = a.points {
+        spans.push(Span::styled(format!(" · {} {}", t.tier_points, p.round_dp(2)), ctx.theme.get("base")));
+    }
+    spans.push(Span::styled(format!(" · {}", ctx.lang.pick(preset_label(ctx.preset))), ctx.theme.get("muted")));
+    lines.push(Line::from(spans));
+
+    // Ownership and freshness.
+    let owner = |id: Option<i64>| id.and_then(|i| ctx.reference.staff(i)).map(|s| s.name.clone()).unwrap_or_else(|| "—".into());
+    let unit = d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)).map(|u| u.name.clone()).unwrap_or_default();
+    let stale = d.update_due_on < ctx.today();
+    let mut spans = vec![Span::styled(
+        format!("A: {} · B: {} · {} · {} {} · {} {}", owner(Some(d.owner_a())), owner(d.owner_b()), unit, t.last_updated, d.dossier_updated_on, t.next_due, d.update_due_on),
+        ctx.theme.get("base"),
+    )];
+    if stale {
+        spans.push(Span::styled(format!(" ⚠ {}", t.stale), ctx.theme.get("stale")));
+    }
+    lines.push(Line::from(spans));
+    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+    let lines: Vec<Line> = lines.into_iter().map(|l| truncate_line(l, w)).collect();
+    f.render_widget(Paragraph::new(lines), body);
+}
+
+/// Cuts a line of spans to `w` columns.
+fn truncate_line(line: Line<'static>, w: usize) -> Line<'static> {
+    let mut left = w;
+    let mut out = Vec::new();
+    for s in line.spans {
+        if left == 0 {
+            break;
+        }
+        let text = truncate(&s.content, left);
+        left = left.saturating_sub(crate::ui::widgets::text::width(&text));
+        out.push(Span::styled(text, s.style));
+    }
+    Line::from(out)
+}
+
+/// The tier explanation: inputs, points, the rule applied and the distance to
+/// the next tier up.
+pub fn explanation(ctx: &Ctx, a: &TierAssessment, d: &Dossier) -> Vec<String> {
+    let t = ctx.t();
+    let inputs = d.tier_inputs();
+    let yuan = |v: Decimal| Money(v).format_yuan();
+    let mut first = format!("{}: {} · {} {} 元", t.tier_preset_label, ctx.lang.pick(preset_label(a.preset)), ctx.lang.pick(crate::i18n::field_label("annual_revenue")), yuan(inputs.annual_revenue));
+    if let Some(u) = inputs.unit_revenue {
+        first.push_str(&format!(" · {} {} 元", ctx.lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
+    }
+    if let Some(s) = a.share_permille {
+        first.push_str(&format!(" · {} {}‰", t.tier_share, s.round_dp(3)));
+    }
+    let mut second = match (a.revenue_points, a.share_points, a.points) {
+        (Some(r), Some(s), Some(p)) => format!(
+            "{} {} + {} {} = {} → {}",
+            t.tier_revenue_part,
+            r.round_dp(2),
+            t.tier_share_part,
+            s.round_dp(2),
+            p.round_dp(2),
+            ctx.lang.pick(tier_label(a.tier))
+        ),
+        _ => format!("{}: {}", t.tier_computed, ctx.lang.pick(tier_label(a.tier))),
+    };
+    match a.next {
+        Some(n) => second.push_str(&format!(" · {}", fill(t.tier_next, &[&ctx.lang.pick(tier_label(n.tier)), &yuan(n.extra_revenue)]))),
+        None if a.preset.tiers().first() == Some(&a.tier) => second.push_str(&format!(" · {}", t.tier_top)),
+        None => second.push_str(&format!(" · {}", t.tier_next_unreachable)),
+    }
+    vec![first, second]
+}

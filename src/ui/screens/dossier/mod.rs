@@ -1,0 +1,296 @@
+//! The customer dossier: a header with identity, tier and freshness, then tabs
+//! for the four groups of SPEC §3, the branches and the change history.
+
+mod header;
+mod tabs;
+
+use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::Ctx;
+use crate::db::customers::{self, CustomerRow, Dossier};
+use crate::db::history::{self, HistoryRow};
+use crate::db::records::{self, Record, RecordKind};
+use crate::db::{DbError, Actor};
+use crate::domain::id::CustomerId;
+use crate::i18n::fill;
+use crate::keymap::Command;
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::screens::form::{FormRequest, Section};
+use crate::ui::widgets::text::clean;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Basic,
+    Extended,
+    Persons,
+    Competitors,
+    Branches,
+    History,
+}
+
+impl Tab {
+    const ALL: [Tab; 6] = [Tab::Basic, Tab::Extended, Tab::Persons, Tab::Competitors, Tab::Branches, Tab::History];
+
+    fn label(self, ctx: &Ctx) -> &'static str {
+        let t = ctx.t();
+        match self {
+            Tab::Basic => t.tab_basic,
+            Tab::Extended => t.tab_extended,
+            Tab::Persons => t.tab_persons,
+            Tab::Competitors => t.tab_competitors,
+            Tab::Branches => t.tab_branches,
+            Tab::History => t.tab_history,
+        }
+    }
+
+    fn record_kind(self) -> Option<RecordKind> {
+        match self {
+            Tab::Persons => Some(RecordKind::KeyPerson),
+            Tab::Competitors => Some(RecordKind::Competitor),
+            _ => None,
+        }
+    }
+}
+
+/// What `y` confirms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pending {
+    ArchiveCustomer,
+    ArchiveRecord(RecordKind, i64),
+}
+
+/// History rows fetched per page.
+const HISTORY_PAGE: u64 = 200;
+
+pub struct DossierScreen {
+    dossier: Dossier,
+    tab: Tab,
+    /// Scroll of the field tabs, selection of the list tabs.
+    cursor: usize,
+    persons: Vec<Record>,
+    competitors: Vec<Record>,
+    family: Vec<CustomerRow>,
+    history: Vec<HistoryRow>,
+    history_total: u64,
+    show_archived: bool,
+    pending: Option<Pending>,
+}
+
+impl DossierScreen {
+    pub fn open(ctx: &mut Ctx, id: CustomerId) -> Result<DossierScreen, DbError> {
+        let dossier = customers::load(ctx.store.conn(), &id)?;
+        let mut screen = DossierScreen {
+            dossier,
+            tab: Tab::Basic,
+            cursor: 0,
+            persons: Vec::new(),
+            competitors: Vec::new(),
+            family: Vec::new(),
+            history: Vec::new(),
+            history_total: 0,
+            show_archived: false,
+            pending: None,
+        };
+        screen.reload(ctx)?;
+        Ok(screen)
+    }
+
+    fn reload(&mut self, ctx: &Ctx) -> Result<(), DbError> {
+        let conn = ctx.store.conn();
+        self.dossier = customers::load(conn, &self.dossier.id)?;
+        self.persons = records::list(conn, RecordKind::KeyPerson, &self.dossier.id, self.show_archived)?;
+        self.competitors = records::list(conn, RecordKind::Competitor, &self.dossier.id, self.show_archived)?;
+        self.family = customers::family(conn, &self.dossier.id)?;
+        self.history_total = history::count_for_customer(conn, self.dossier.id.as_str())?;
+        self.history = history::for_customer(conn, self.dossier.id.as_str(), 0, HISTORY_PAGE)?;
+        self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
+        Ok(())
+    }
+
+    fn records(&self, kind: RecordKind) -> &[Record] {
+        match kind {
+            RecordKind::KeyPerson => &self.persons,
+            RecordKind::Competitor => &self.competitors,
+        }
+    }
+
+    fn list_len(&self) -> usize {
+        match self.tab {
+            Tab::Persons => self.persons.len(),
+            Tab::Competitors => self.competitors.len(),
+            Tab::Branches => self.family.len(),
+            Tab::History => self.history.len(),
+            Tab::Basic | Tab::Extended => usize::MAX,
+        }
+    }
+
+    fn selected_record(&self) -> Option<(RecordKind, &Record)> {
+        let kind = self.tab.record_kind()?;
+        self.records(kind).get(self.cursor).map(|r| (kind, r))
+    }
+
+    fn switch(&mut self, forward: bool) {
+        let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+        let n = Tab::ALL.len();
+        self.tab = Tab::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.cursor = 0;
+    }
+
+    fn form(request: FormRequest) -> Vec<Action> {
+        vec![Action::OpenForm(Box::new(request))]
+    }
+
+    fn command(&mut self, ctx: &mut Ctx, cmd: Command) -> Vec<Action> {
+        let id = self.dossier.id.clone();
+        match cmd {
+            Command::Back | Command::Quit => return vec![Action::Back],
+            Command::NextTab => self.switch(true),
+            Command::PrevTab => self.switch(false),
+            Command::Up => self.cursor = self.cursor.saturating_sub(1),
+            Command::Down => self.cursor = (self.cursor + 1).min(self.list_len().saturating_sub(1)),
+            Command::Edit | Command::Open => match self.tab {
+                Tab::Basic | Tab::Extended if cmd == Command::Edit => {
+                    let section = if self.tab == Tab::Basic { Section::Basic } else { Section::Extended };
+                    return Self::form(FormRequest::EditCustomer { base: Box::new(self.dossier.clone()), section });
+                }
+                Tab::Persons | Tab::Competitors => {
+                    if let Some((kind, r)) = self.selected_record() {
+                        return Self::form(FormRequest::EditRecord { kind, base: Box::new(r.clone()) });
+                    }
+                }
+                Tab::Branches if cmd == Command::Open => {
+                    if let Some(row) = self.family.get(self.cursor).filter(|r| r.id != id.as_str()) {
+                        if let Ok(other) = CustomerId::parse(&row.id) {
+                            return vec![Action::OpenDossier(other)];
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Command::New => match self.tab {
+                Tab::Persons | Tab::Competitors => {
+                    let kind = self.tab.record_kind().unwrap_or(RecordKind::KeyPerson);
+                    return Self::form(FormRequest::NewRecord { kind, customer: id });
+                }
+                Tab::Branches => return Self::form(FormRequest::NewCustomer { headquarters: Some(id.headquarters()) }),
+                _ => {}
+            },
+            Command::Archive => {
+                self.pending = match self.selected_record() {
+                    Some((kind, r)) if !r.archived => Some(Pending::ArchiveRecord(kind, r.id)),
+                    Some(_) => None,
+                    None if matches!(self.tab, Tab::Basic | Tab::Extended) && !self.dossier.archived => Some(Pending::ArchiveCustomer),
+                    None => None,
+                };
+                if self.pending.is_some() {
+                    let what = match self.selected_record() {
+                        Some((_, r)) if self.tab.record_kind().is_some() => r.value("name").edit_text(),
+                        _ => self.dossier.text("short_name").to_string(),
+                    };
+                    return vec![Action::Info(fill(ctx.t().confirm_archive, &[&clean(&what)]))];
+                }
+            }
+            Command::Restore => {
+                let actor = ctx.actor();
+                let result = match self.selected_record() {
+                    Some((kind, r)) if r.archived => records::set_archived(&mut ctx.store, &actor, kind, r.id, false),
+                    None if self.dossier.archived => customers::set_archived(&mut ctx.store, &actor, &id, false),
+                    _ => return vec![],
+                };
+                return self.after_write(ctx, result, ctx.t().restored_done);
+            }
+            Command::ShowArchived => {
+                self.show_archived = !self.show_archived;
+                let _ = self.reload(ctx);
+            }
+            Command::Approve | Command::Reject => {
+                if self.dossier.registration == "pending" {
+                    if let Err(r) = ctx.user.may_decide() {
+                        return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
+                    }
+                    return Self::form(FormRequest::DecideRegistration { id, approve: cmd == Command::Approve });
+                }
+            }
+            Command::OverrideTier => {
+                if let Err(r) = ctx.user.may_decide() {
+                    return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
+                }
+                return Self::form(FormRequest::OverrideTier {
+                    id,
+                    current: self.dossier.tier_override,
+                    reason: self.dossier.tier_override_reason.clone().unwrap_or_default(),
+                });
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn confirm(&mut self, ctx: &mut Ctx, pending: Pending) -> Vec<Action> {
+        let actor: Actor = ctx.actor();
+        let result = match pending {
+            Pending::ArchiveCustomer => customers::set_archived(&mut ctx.store, &actor, &self.dossier.id, true),
+            Pending::ArchiveRecord(kind, rid) => records::set_archived(&mut ctx.store, &actor, kind, rid, true),
+        };
+        self.after_write(ctx, result, ctx.t().archived_done)
+    }
+
+    fn after_write(&mut self, ctx: &Ctx, result: Result<(), DbError>, done: &str) -> Vec<Action> {
+        match result.and_then(|_| self.reload(ctx)) {
+            Ok(()) => vec![Action::Info(done.to_string())],
+            Err(e) => vec![Action::Error(ctx.describe(&e))],
+        }
+    }
+}
+
+impl Screen for DossierScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        let Msg::Key(key) = msg else { return vec![] };
+        if let Some(p) = self.pending.take() {
+            return if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) { self.confirm(ctx, p) } else { vec![] };
+        }
+        match ctx.keymap.lookup("dossier", key) {
+            Some(cmd) => self.command(ctx, cmd),
+            None => vec![],
+        }
+    }
+
+    fn resume(&mut self, ctx: &mut Ctx) {
+        if let Err(e) = self.reload(ctx) {
+            // The record vanished or the file failed: show it where the user is.
+            self.history.clear();
+            let _ = e;
+        }
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["dossier"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        let head_h = header::height(area.width);
+        let [head, tab_row, body] =
+            Layout::vertical([Constraint::Length(head_h), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        header::draw(f, head, ctx, &self.dossier);
+        let mut spans = Vec::new();
+        for t in Tab::ALL {
+            let style = if t == self.tab { ctx.theme.get("tab_active") } else { ctx.theme.get("tab") };
+            spans.push(Span::styled(format!(" {} ", t.label(ctx)), style));
+            spans.push(Span::styled("│", ctx.theme.get("border")));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), tab_row);
+        match self.tab {
+            Tab::Basic => tabs::draw_fields(f, body, ctx, &self.dossier, crate::domain::dossier::BASIC_FIELDS, &mut self.cursor, true),
+            Tab::Extended => tabs::draw_fields(f, body, ctx, &self.dossier, crate::domain::dossier::EXTENDED_FIELDS, &mut self.cursor, false),
+            Tab::Persons => tabs::draw_records(f, body, ctx, RecordKind::KeyPerson, &self.persons, self.cursor),
+            Tab::Competitors => tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor),
+            Tab::Branches => tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor),
+            Tab::History => tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor),
+        }
+    }
+}

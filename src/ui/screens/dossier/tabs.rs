@@ -1,0 +1,175 @@
+//! The content of each dossier tab.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::header::explanation;
+use crate::app::Ctx;
+use crate::db::customers::{CustomerRow, Dossier};
+use crate::db::history::HistoryRow;
+use crate::db::records::{Record, RecordKind};
+use crate::domain::dossier::{FieldKind, FieldSpec, FieldValue};
+use crate::domain::id::CustomerId;
+use crate::domain::tier::assess_tier;
+use crate::i18n::{Lang, choice_label, field_label, tier_label};
+use crate::ui::widgets::text::{clean, pad, truncate, width, wrap};
+
+/// A field's value as shown (reference ids become names, codes become labels).
+pub fn show_value(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> String {
+    match (spec.kind, value) {
+        (_, FieldValue::Null) => String::new(),
+        (FieldKind::Staff, FieldValue::Int(id)) => ctx.reference.staff(*id).map(|s| s.name.clone()).unwrap_or_default(),
+        (FieldKind::Unit, FieldValue::Int(id)) => ctx.reference.unit(*id).map(|u| u.name.clone()).unwrap_or_default(),
+        (FieldKind::Industry, FieldValue::Int(id)) => {
+            ctx.reference.industry(*id).map(|i| ctx.lang.pick((&i.name_zh, &i.name_en)).to_string()).unwrap_or_default()
+        }
+        (FieldKind::Choice(_), FieldValue::Text(code)) => ctx.lang.pick(choice_label(code)).to_string(),
+        (_, FieldValue::Money(m)) => format!("{} 元", m.format_yuan()),
+        (_, v) => clean(&v.edit_text()),
+    }
+}
+
+/// Label–value lines, long values wrapped; `scroll` is clamped to the content.
+pub fn draw_fields(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, specs: &[FieldSpec], scroll: &mut usize, with_tier: bool) {
+    let mut lines: Vec<Line> = Vec::new();
+    if with_tier {
+        let a = assess_tier(ctx.preset, &d.tier_inputs());
+        for l in explanation(ctx, &a, d) {
+            for part in wrap(&l, area.width.saturating_sub(1) as usize) {
+                lines.push(Line::from(Span::styled(part, ctx.theme.get("accent"))));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+    let label_w = specs.iter().map(|s| width(ctx.lang.pick(field_label(s.key)))).max().unwrap_or(8).min(area.width as usize / 3) + 1;
+    let value_w = (area.width as usize).saturating_sub(label_w + 2).max(4);
+    for spec in specs {
+        let value = show_value(ctx, spec, d.value(spec.key));
+        let wrapped = wrap(&value, value_w);
+        for (i, part) in wrapped.into_iter().enumerate() {
+            let label = if i == 0 { pad(ctx.lang.pick(field_label(spec.key)), label_w) } else { " ".repeat(label_w) };
+            lines.push(Line::from(vec![Span::styled(label, ctx.theme.get("header")), Span::raw(" "), Span::styled(part, ctx.theme.get("base"))]));
+        }
+    }
+    let max_scroll = lines.len().saturating_sub(area.height as usize);
+    *scroll = (*scroll).min(max_scroll);
+    f.render_widget(Paragraph::new(lines).scroll((*scroll as u16, 0)), area);
+}
+
+/// Columns shown in the list of key persons or competitors.
+fn record_columns(kind: RecordKind) -> &'static [(&'static str, usize)] {
+    match kind {
+        RecordKind::KeyPerson => &[("name", 10), ("title", 12), ("decision_role", 10), ("birthday", 10), ("phone", 13)],
+        RecordKind::Competitor => &[("name", 12), ("product_price", 20), ("volume", 12), ("market_share", 10)],
+    }
+}
+
+pub fn draw_records(f: &mut Frame, area: Rect, ctx: &Ctx, kind: RecordKind, rows: &[Record], selected: usize) {
+    if rows.is_empty() {
+        f.render_widget(Paragraph::new(Span::styled(format!(" {}", ctx.t().no_records), ctx.theme.get("muted"))), area);
+        return;
+    }
+    let cols = record_columns(kind);
+    let mut lines = vec![Line::from(
+        cols.iter().map(|(k, w)| Span::styled(pad(ctx.lang.pick(field_label(k)), *w) + " ", ctx.theme.get("header"))).collect::<Vec<_>>(),
+    )];
+    // The list takes up to half the height; the selected record's details follow.
+    let list_h = (area.height as usize / 2).max(3).min(rows.len() + 1);
+    let first = selected.saturating_sub(list_h.saturating_sub(2));
+    for (i, r) in rows.iter().enumerate().skip(first).take(list_h.saturating_sub(1)) {
+        let style = if i == selected { ctx.theme.get("selection") } else if r.archived { ctx.theme.get("muted") } else { ctx.theme.get("base") };
+        let mut spans = Vec::new();
+        for (k, w) in cols {
+            let spec = kind.fields().iter().find(|s| s.key == *k);
+            let mut text = spec.map(|s| show_value(ctx, s, r.value(k))).unwrap_or_default();
+            if *k == "name" && r.archived {
+                text = format!("[{}]{text}", ctx.t().archived_mark);
+            }
+            spans.push(Span::styled(pad(&text, *w) + " ", style));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(Span::styled("─".repeat(area.width as usize), ctx.theme.get("border"))));
+    if let Some(r) = rows.get(selected) {
+        let label_w = kind.fields().iter().map(|s| width(ctx.lang.pick(field_label(s.key)))).max().unwrap_or(8) + 1;
+        for spec in kind.fields() {
+            let value = show_value(ctx, spec, r.value(spec.key));
+            if value.is_empty() {
+                continue;
+            }
+            let value_w = (area.width as usize).saturating_sub(label_w + 1).max(4);
+            for (i, part) in wrap(&value, value_w).into_iter().enumerate() {
+                let label = if i == 0 { pad(ctx.lang.pick(field_label(spec.key)), label_w) } else { " ".repeat(label_w) };
+                lines.push(Line::from(vec![Span::styled(label, ctx.theme.get("header")), Span::raw(" "), Span::raw(part)]));
+            }
+        }
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn draw_family(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[CustomerRow], current: &CustomerId, selected: usize) {
+    let t = ctx.t();
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{} {} {}", pad(t.col_id, 16), pad(t.col_short_name, 24), t.col_tier),
+        ctx.theme.get("header"),
+    ))];
+    let first = selected.saturating_sub((area.height as usize).saturating_sub(2));
+    for (i, r) in rows.iter().enumerate().skip(first) {
+        let id = CustomerId::parse(&r.id).ok();
+        let indent = if id.as_ref().is_some_and(|i| i.is_headquarters()) { "" } else { "  └ " };
+        let me = if r.id == current.as_str() { " ◀" } else { "" };
+        let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
+        let text = format!(
+            "{} {} {}{me}",
+            pad(&format!("{indent}{}", r.id), 16 + width(indent)),
+            pad(&clean(&r.short_name), 24),
+            ctx.lang.pick(tier_label(r.tier))
+        );
+        lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), style)));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn history_text(lang: Lang, row: &HistoryRow) -> String {
+    let t = lang.text();
+    let entity = match row.entity.as_str() {
+        "key_person" => format!("{}#{} ", t.tab_persons, row.entity_id),
+        "competitor" => format!("{}#{} ", t.tab_competitors, row.entity_id),
+        "registration" => format!("{} ", t.registration),
+        _ => String::new(),
+    };
+    if row.action == "create" {
+        return clean(&format!("{entity}{} {}", t.history_created, row.new_value.as_deref().unwrap_or("")));
+    }
+    let field = row.field.as_deref().unwrap_or("");
+    let shown = |v: &Option<String>| {
+        let v = v.as_deref().unwrap_or("∅");
+        match field {
+            "tier" | "tier_override" => crate::domain::tier::Tier::from_code(v).map(|t| lang.pick(tier_label(t)).to_string()).unwrap_or(v.to_string()),
+            "kind" | "stage" | "status" | "registration" | "decision" | "decision_role" => {
+                let l = lang.pick(choice_label(v));
+                if l == "?" { v.to_string() } else { l.to_string() }
+            }
+            _ => v.to_string(),
+        }
+    };
+    clean(&format!("{entity}{}: {} → {}", lang.pick(field_label(field)), shown(&row.old_value), shown(&row.new_value)))
+}
+
+pub fn draw_history(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[HistoryRow], total: u64, selected: usize) {
+    let t = ctx.t();
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{} {} {}  ({}/{total})", pad(t.history_when, 19), pad(t.history_who, 8), t.history_change, rows.len()),
+        ctx.theme.get("header"),
+    ))];
+    let body_h = (area.height as usize).saturating_sub(1);
+    let first = selected.saturating_sub(body_h.saturating_sub(1));
+    for (i, r) in rows.iter().enumerate().skip(first).take(body_h) {
+        let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
+        let text = format!("{} {} {}", pad(&r.changed_at, 19), pad(&clean(&r.changed_by), 8), history_text(ctx.lang, r));
+        lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), style)));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,421 @@
+//! The form screen: create and edit customers, key persons and competitors,
+//! override a tier, decide a registration. A failed save keeps every character
+//! typed; a stale edit shows what the other person changed.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::draw_title;
+use crate::app::Ctx;
+use crate::db::customers::{self, Dossier, Likeness, NewCustomer, SimilarCustomer};
+use crate::db::records::{self, Record, RecordKind};
+use crate::db::{Conflict, DbError};
+use crate::domain::dossier::{BASIC_FIELDS, EXTENDED_FIELDS, FieldKind, FieldSpec, FieldValue, parse_field};
+use crate::domain::id::{CustomerId, DivisionCode};
+use crate::domain::tier::Tier;
+use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
+use crate::keymap::Command;
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::widgets::form::{Form, FormField};
+use crate::ui::widgets::text::clean;
+
+/// Which part of the dossier an edit form covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Basic,
+    Extended,
+}
+
+/// What a form is for; the app opens a [`FormScreen`] for it.
+#[derive(Debug, Clone)]
+pub enum FormRequest {
+    NewCustomer { headquarters: Option<CustomerId> },
+    EditCustomer { base: Box<Dossier>, section: Section },
+    NewRecord { kind: RecordKind, customer: CustomerId },
+    EditRecord { kind: RecordKind, base: Box<Record> },
+    OverrideTier { id: CustomerId, current: Option<Tier>, reason: String },
+    DecideRegistration { id: CustomerId, approve: bool },
+}
+
+pub struct FormScreen {
+    request: FormRequest,
+    form: Form,
+    title: String,
+    /// Possible duplicates shown once; a second save goes ahead.
+    duplicates: Option<Vec<SimilarCustomer>>,
+    /// A refused stale edit: what the other person changed, and the version to
+    /// overwrite if the user saves again.
+    conflict: Option<(Conflict, Box<Dossier>)>,
+    discard_armed: bool,
+    message: Option<String>,
+    /// The values as the form opened, to know whether Esc would lose anything.
+    opened: Vec<String>,
+}
+
+fn spec_field(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> FormField {
+    let label = ctx.lang.pick(field_label(spec.key));
+    let current = value.edit_text();
+    let optional = || vec![(String::new(), "—".to_string())];
+    match spec.kind {
+        FieldKind::Choice(codes) => {
+            let options = codes.iter().map(|c| (c.to_string(), ctx.lang.pick(choice_label(c)).to_string())).collect();
+            FormField::pick(spec.key, label, spec.required, options, &current)
+        }
+        FieldKind::Unit => {
+            let mut options = if spec.required { vec![] } else { optional() };
+            options.extend(ctx.reference.units.iter().map(|u| (u.id.to_string(), u.name.clone())));
+            FormField::pick(spec.key, label, spec.required, options, &current)
+        }
+        FieldKind::Staff => {
+            let mut options = if spec.required { vec![] } else { optional() };
+            options.extend(ctx.reference.staff.iter().map(|s| {
+                let unit = ctx.reference.unit(s.unit_id).map(|u| u.name.as_str()).unwrap_or("");
+                (s.id.to_string(), format!("{} ({unit})", s.name))
+            }));
+            FormField::pick(spec.key, label, spec.required, options, &current)
+        }
+        FieldKind::Industry => {
+            let mut options = optional();
+            options.extend(ctx.reference.industries.iter().map(|i| (i.id.to_string(), ctx.lang.pick((&i.name_zh, &i.name_en)).to_string())));
+            FormField::pick(spec.key, label, spec.required, options, &current)
+        }
+        _ => FormField::text(spec.key, label, spec.required, &current),
+    }
+}
+
+impl FormScreen {
+    pub fn new(ctx: &Ctx, request: FormRequest) -> FormScreen {
+        let t = ctx.t();
+        let null = FieldValue::Null;
+        let (title, fields): (String, Vec<FormField>) = match &request {
+            FormRequest::NewCustomer { headquarters } => {
+                let hq = headquarters.as_ref().and_then(|id| customers::load(ctx.store.conn(), id).ok());
+                let unit = ctx.reference.unit(ctx.user.unit_id);
+                let mut fields = Vec::new();
+                if hq.is_none() {
+                    let division = unit.map(|u| u.division_code.as_str()).unwrap_or("");
+                    fields.push(FormField::text("division", t.form_division, true, division));
+                }
+                for spec in BASIC_FIELDS {
+                    // A new customer starts from the user's unit and ownership, or its headquarters'.
+                    let preset = match (spec.key, &hq) {
+                        ("unit_id", None) => FieldValue::Int(ctx.user.unit_id),
+                        ("owner_a", None) => FieldValue::Int(ctx.user.id),
+                        ("short_name" | "full_name" | "address" | "postal_code" | "phone" | "email", _) => FieldValue::Null,
+                        (k, Some(h)) => h.value(k).clone(),
+                        _ => FieldValue::Null,
+                    };
+                    fields.push(spec_field(ctx, spec, &preset));
+                }
+                fields.push(FormField::text("reason", t.form_reason, true, ""));
+                let title = if hq.is_some() { t.form_new_branch } else { t.form_new_customer };
+                (title.to_string(), fields)
+            }
+            FormRequest::EditCustomer { base, section } => {
+                let specs = if *section == Section::Basic { BASIC_FIELDS } else { EXTENDED_FIELDS };
+                let fields = specs.iter().map(|s| spec_field(ctx, s, base.value(s.key))).collect();
+                (format!("{} · {}", t.form_edit, clean(base.text("short_name"))), fields)
+            }
+            FormRequest::NewRecord { kind, .. } => {
+                let fields = kind.fields().iter().map(|s| spec_field(ctx, s, &null)).collect();
+                let title = if *kind == RecordKind::KeyPerson { t.form_new_person } else { t.form_new_competitor };
+                (title.to_string(), fields)
+            }
+            FormRequest::EditRecord { kind, base } => {
+                let fields = kind.fields().iter().map(|s| spec_field(ctx, s, base.value(s.key))).collect();
+                (format!("{} · {}", t.form_edit, clean(base.value("name").as_text().unwrap_or(""))), fields)
+            }
+            FormRequest::OverrideTier { current, reason, .. } => {
+                let mut options = vec![(String::new(), format!("— ({})", t.tier_computed))];
+                options.extend(ctx.preset.tiers().iter().map(|tier| (tier.code().to_string(), ctx.lang.pick(tier_label(*tier)).to_string())));
+                let current = current.map(|c| c.code()).unwrap_or("");
+                let fields = vec![
+                    FormField::pick("tier", t.form_tier, false, options, current),
+                    FormField::text("reason", t.tier_override_reason, true, reason),
+                ];
+                (t.form_override.to_string(), fields)
+            }
+            FormRequest::DecideRegistration { approve, .. } => {
+                let options = vec![
+                    ("approve".to_string(), t.registration_approved.to_string()),
+                    ("reject".to_string(), t.registration_rejected.to_string()),
+                ];
+                let fields = vec![
+                    FormField::pick("decision", t.form_decide, true, options, if *approve { "approve" } else { "reject" }),
+                    FormField::text("note", t.form_note, !approve, ""),
+                ];
+                (t.form_decide.to_string(), fields)
+            }
+        };
+        let form = Form::new(fields);
+        let opened = form.fields.iter().map(|f| f.value()).collect();
+        FormScreen { request, form, title, duplicates: None, conflict: None, discard_armed: false, message: None, opened }
+    }
+
+    /// Parses every field; marks the bad ones. Returns the parsed values if all are good.
+    fn parse(&mut self, lang: Lang, specs: &[&'static FieldSpec]) -> Option<BTreeMap<&'static str, FieldValue>> {
+        let mut values = BTreeMap::new();
+        for spec in specs {
+            let text = self.form.value(spec.key);
+            match parse_field(spec, &text) {
+                Ok(v) => {
+                    self.form.set_error(spec.key, None);
+                    values.insert(spec.key, v);
+                }
+                Err(e) => self.form.set_error(spec.key, Some(crate::ui::field_error_text(lang, &e))),
+            }
+        }
+        (self.form.error_count() == 0).then_some(values)
+    }
+
+    fn specs(&self) -> Vec<&'static FieldSpec> {
+        match &self.request {
+            FormRequest::NewCustomer { .. } => BASIC_FIELDS.iter().collect(),
+            FormRequest::EditCustomer { section: Section::Basic, .. } => BASIC_FIELDS.iter().collect(),
+            FormRequest::EditCustomer { section: Section::Extended, .. } => EXTENDED_FIELDS.iter().collect(),
+            FormRequest::NewRecord { kind, .. } | FormRequest::EditRecord { kind, .. } => kind.fields().iter().collect(),
+            _ => vec![],
+        }
+    }
+
+    fn require(&mut self, ctx: &Ctx, key: &str) -> Option<String> {
+        let v = self.form.value(key).trim().to_string();
+        if v.is_empty() {
+            self.form.set_error(key, Some(crate::ui::field_error_text(ctx.lang, &crate::domain::validate::FieldError::Required)));
+            None
+        } else {
+            self.form.set_error(key, None);
+            Some(crate::domain::validate::sanitize_text(&v))
+        }
+    }
+
+    fn save(&mut self, ctx: &mut Ctx) -> Vec<Action> {
+        self.message = None;
+        let specs = self.specs();
+        let values = self.parse(ctx.lang, &specs);
+        let actor = ctx.actor();
+        let t = ctx.t();
+        let result: Result<Vec<Action>, DbError> = match self.request.clone() {
+            FormRequest::NewCustomer { headquarters } => {
+                let division = if headquarters.is_none() {
+                    match DivisionCode::parse(self.form.value("division").trim()) {
+                        Ok(d) => {
+                            self.form.set_error("division", None);
+                            Some(d)
+                        }
+                        Err(e) => {
+                            self.form.set_error("division", Some(crate::ui::id_error_text(ctx.lang, &e)));
+                            None
+                        }
+                    }
+                } else {
+                    headquarters.as_ref().map(|h| h.division())
+                };
+                let reason = self.require(ctx, "reason");
+                let (Some(values), Some(division), Some(reason)) = (values, division, reason) else {
+                    return self.report_errors(ctx);
+                };
+                if self.duplicates.is_none() {
+                    let full = values.get("full_name").and_then(FieldValue::as_text).unwrap_or("");
+                    let address = values.get("address").and_then(FieldValue::as_text).unwrap_or("");
+                    match customers::similar(ctx.store.conn(), full, address, None) {
+                        Ok(found) if !found.is_empty() => {
+                            self.duplicates = Some(found);
+                            return vec![];
+                        }
+                        Ok(_) => {}
+                        Err(e) => return vec![Action::Error(ctx.describe(&e))],
+                    }
+                }
+                let new = NewCustomer { division, headquarters, values, reason };
+                customers::create(&mut ctx.store, &actor, &new, ctx.preset).map(|id| {
+                    vec![Action::Back, Action::OpenDossier(id.clone()), Action::Info(fill(t.created_customer, &[&id]))]
+                })
+            }
+            FormRequest::EditCustomer { base, section } => {
+                let Some(values) = values else { return self.report_errors(ctx) };
+                // After a conflict the user chose to overwrite: save against the version now stored.
+                let base = self.conflict.take().map(|(_, now)| now).unwrap_or(base);
+                let changes: Vec<(&'static str, FieldValue)> =
+                    values.into_iter().filter(|(k, v)| base.value(k) != v).collect();
+                if changes.is_empty() {
+                    return vec![Action::Back, Action::Info(t.form_unchanged.to_string())];
+                }
+                let result = customers::update(&mut ctx.store, &actor, &base, &changes, ctx.preset);
+                if let Err(DbError::Conflict(c)) = &result {
+                    // Keep the form; remember the stored version so a second save overwrites it.
+                    match customers::load(ctx.store.conn(), &base.id) {
+                        Ok(now) => self.conflict = Some(((**c).clone(), Box::new(now))),
+                        Err(e) => return vec![Action::Error(ctx.describe(&e))],
+                    }
+                    self.request = FormRequest::EditCustomer { base, section };
+                    return vec![];
+                }
+                result.map(|_| vec![Action::Saved])
+            }
+            FormRequest::NewRecord { kind, customer } => {
+                let Some(values) = values else { return self.report_errors(ctx) };
+                records::insert(&mut ctx.store, &actor, kind, &customer, &values).map(|_| vec![Action::Saved])
+            }
+            FormRequest::EditRecord { kind, base } => {
+                let Some(values) = values else { return self.report_errors(ctx) };
+                let changes: Vec<(&'static str, FieldValue)> = values.into_iter().filter(|(k, v)| base.value(k) != v).collect();
+                if changes.is_empty() {
+                    return vec![Action::Back, Action::Info(t.form_unchanged.to_string())];
+                }
+                records::update(&mut ctx.store, &actor, kind, &base, &changes).map(|_| vec![Action::Saved])
+            }
+            FormRequest::OverrideTier { id, .. } => {
+                let tier = Tier::from_code(&self.form.value("tier"));
+                let reason = if tier.is_some() { self.require(ctx, "reason") } else { Some(self.form.value("reason")) };
+                let Some(reason) = reason else { return self.report_errors(ctx) };
+                customers::override_tier(&mut ctx.store, &actor, &id, tier, &reason, ctx.preset).map(|_| vec![Action::Saved])
+            }
+            FormRequest::DecideRegistration { id, .. } => {
+                let approve = self.form.value("decision") == "approve";
+                let note = if approve { Some(self.form.value("note")) } else { self.require(ctx, "note") };
+                let Some(note) = note else { return self.report_errors(ctx) };
+                customers::decide_registration(&mut ctx.store, &actor, &id, approve, &note)
+                    .map(|_| vec![Action::Saved, Action::Info(t.decided.to_string())])
+            }
+        };
+        match result {
+            Ok(actions) => actions,
+            Err(e) => {
+                self.message = Some(ctx.describe(&e));
+                vec![Action::Error(ctx.describe(&e))]
+            }
+        }
+    }
+
+    fn report_errors(&mut self, ctx: &Ctx) -> Vec<Action> {
+        self.form.focus_first_error();
+        vec![Action::Error(fill(ctx.t().form_has_errors, &[&self.form.error_count()]))]
+    }
+
+    fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
+        let cmd = ctx.keymap.lookup("form", key);
+        if cmd != Some(Command::Cancel) {
+            self.discard_armed = false;
+        }
+        match cmd {
+            Some(Command::Save) => self.save(ctx),
+            Some(Command::Cancel) => {
+                if self.conflict.is_some() || self.duplicates.is_some() {
+                    // Back to editing: the warning closes, the text stays.
+                    self.conflict = None;
+                    self.duplicates = None;
+                    vec![]
+                } else if self.discard_armed || !self.dirty() {
+                    vec![Action::Back]
+                } else {
+                    self.discard_armed = true;
+                    vec![Action::Info(ctx.t().form_discard.to_string())]
+                }
+            }
+            Some(Command::NextField) => {
+                self.form.next();
+                vec![]
+            }
+            Some(Command::PrevField) => {
+                self.form.prev();
+                vec![]
+            }
+            _ => {
+                if self.form.handle_key(key) {
+                    // An edit after a duplicate warning asks again on the next save.
+                    self.duplicates = None;
+                }
+                vec![]
+            }
+        }
+    }
+
+    /// True once anything differs from how the form opened.
+    fn dirty(&self) -> bool {
+        self.form.fields.iter().map(|f| f.value()).ne(self.opened.iter().cloned())
+    }
+}
+
+impl Screen for FormScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        match msg {
+            Msg::Key(key) => self.on_key(ctx, key),
+            Msg::Paste(text) => {
+                self.form.paste(text);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn is_typing(&self) -> bool {
+        true
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["form"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = ctx.t();
+        let panel = self.panel_lines(ctx);
+        let panel_h = if panel.is_empty() { 0 } else { (panel.len() as u16 + 2).min(area.height / 2) };
+        let [title, body, warn, hint] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(panel_h),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        draw_title(f, title, ctx, &[&self.title], "");
+        let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+        self.form.draw(f, body, ctx);
+        if !panel.is_empty() {
+            let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get("warning"));
+            f.render_widget(Paragraph::new(panel).block(block).wrap(Wrap { trim: false }), warn);
+        }
+        f.render_widget(Paragraph::new(Span::styled(t.form_hint, ctx.theme.get("muted"))), hint);
+    }
+}
+
+impl FormScreen {
+    /// The duplicate warning or the conflict report, when there is one.
+    fn panel_lines(&self, ctx: &Ctx) -> Vec<Line<'static>> {
+        let t = ctx.t();
+        let mut lines = Vec::new();
+        if let Some(dups) = &self.duplicates {
+            lines.push(Line::from(Span::styled(t.dup_warning.to_string(), ctx.theme.get("warning"))));
+            for d in dups {
+                let why = match d.likeness {
+                    Likeness::SameName => t.dup_same_name,
+                    Likeness::SimilarName => t.dup_similar_name,
+                    Likeness::SameAddress => t.dup_same_address,
+                };
+                let owner = ctx.reference.staff(d.owner_a).map(|s| s.name.as_str()).unwrap_or("");
+                let unit = ctx.reference.unit(d.unit_id).map(|u| u.name.as_str()).unwrap_or("");
+                lines.push(Line::from(clean(&format!("  {} {} [{why}] {unit} {owner}", d.id, d.full_name))));
+            }
+        }
+        if let Some((c, _)) = &self.conflict {
+            let who = if c.changed_by.is_empty() { t.conflict_someone } else { c.changed_by.as_str() };
+            lines.push(Line::from(Span::styled(fill(t.conflict_title, &[&who, &c.changed_at]), ctx.theme.get("alert"))));
+            lines.push(Line::from(t.conflict_body.to_string()));
+            for (key, then, now) in &c.changes {
+                let label = ctx.lang.pick(field_label(key));
+                let mine = self.form.field(key).map(|f| f.value()).unwrap_or_default();
+                lines.push(Line::from(clean(&format!("  {label}: {then} → {now}   ({}: {mine})", t.user_label))));
+            }
+        }
+        if let Some(m) = &self.message {
+            lines.push(Line::from(Span::styled(clean(m), ctx.theme.get("error"))));
+        }
+        lines
+    }
+}

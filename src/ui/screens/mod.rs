@@ -1,0 +1,29 @@
+//! One module per screen.
+
+pub mod customers;
+pub mod dossier;
+pub mod form;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::Ctx;
+use crate::ui::widgets::text::{clean, truncate, width};
+
+/// The top line of every screen: where you are, and a right-aligned note.
+pub fn draw_title(f: &mut Frame, area: Rect, ctx: &Ctx, path: &[&str], note: &str) {
+    let left = format!(" {} › {}", ctx.t().app_name, path.join(" › "));
+    let left = clean(&left);
+    let note = clean(note);
+    let room = area.width as usize;
+    let left = truncate(&left, room);
+    let gap = room.saturating_sub(width(&left) + width(&note) + 1);
+    let mut spans = vec![Span::styled(left, ctx.theme.get("title"))];
+    if width(&note) + 1 < room.saturating_sub(width(&spans[0].content)) {
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(note, ctx.theme.get("muted")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}

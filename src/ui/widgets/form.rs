@@ -1,0 +1,232 @@
+//! A form of labelled fields: text inputs and pick lists, with an error line
+//! under each field that failed, scrolled so the focused field stays in view.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::input::TextInput;
+use super::text::{clean, pad, truncate, width};
+use crate::app::Ctx;
+
+/// What the user edits in a field.
+#[derive(Debug, Clone)]
+pub enum FieldInput {
+    Text(TextInput),
+    /// (value, label) options; the value is what gets saved.
+    Pick { options: Vec<(String, String)>, index: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub key: String,
+    pub label: String,
+    pub required: bool,
+    pub input: FieldInput,
+    pub error: Option<String>,
+}
+
+impl FormField {
+    pub fn text(key: &str, label: &str, required: bool, value: &str) -> FormField {
+        FormField {
+            key: key.to_string(),
+            label: label.to_string(),
+            required,
+            input: FieldInput::Text(TextInput::new(value)),
+            error: None,
+        }
+    }
+
+    /// A pick list starting at `value` (or the first option if absent).
+    pub fn pick(key: &str, label: &str, required: bool, options: Vec<(String, String)>, value: &str) -> FormField {
+        let index = options.iter().position(|(v, _)| v == value).unwrap_or(0);
+        FormField { key: key.to_string(), label: label.to_string(), required, input: FieldInput::Pick { options, index }, error: None }
+    }
+
+    /// The value as text: typed text, or the picked option's value.
+    pub fn value(&self) -> String {
+        match &self.input {
+            FieldInput::Text(t) => t.value().to_string(),
+            FieldInput::Pick { options, index } => options.get(*index).map(|o| o.0.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Form {
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    scroll: usize,
+}
+
+impl Form {
+    pub fn new(fields: Vec<FormField>) -> Form {
+        Form { fields, focus: 0, scroll: 0 }
+    }
+
+    pub fn next(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + 1) % self.fields.len();
+        }
+    }
+
+    pub fn prev(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        }
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn value(&self, key: &str) -> String {
+        self.field(key).map(FormField::value).unwrap_or_default()
+    }
+
+    pub fn set_error(&mut self, key: &str, error: Option<String>) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.error = error;
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.fields.iter_mut().for_each(|f| f.error = None);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.fields.iter().filter(|f| f.error.is_some()).count()
+    }
+
+    /// Moves the focus to the first field with an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    /// Gives an editing key to the focused field.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else { return false };
+        match &mut field.input {
+            FieldInput::Text(t) => t.handle_key(key),
+            FieldInput::Pick { options, index } => {
+                let n = options.len().max(1);
+                match key.code {
+                    KeyCode::Right | KeyCode::Char(' ') => *index = (*index + 1) % n,
+                    KeyCode::Left => *index = (*index + n - 1) % n,
+                    KeyCode::Char(c) => {
+                        // Jump to the next option whose label starts with the typed letter.
+                        let c = c.to_lowercase().next().unwrap_or(c);
+                        if let Some(step) = (1..=n).find(|s| {
+                            options[(*index + s) % n].1.chars().next().and_then(|f| f.to_lowercase().next()) == Some(c)
+                        }) {
+                            *index = (*index + step) % n;
+                        }
+                    }
+                    _ => return false,
+                }
+                true
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(FormField { input: FieldInput::Text(t), .. }) = self.fields.get_mut(self.focus) {
+            t.paste(text);
+        }
+    }
+
+    pub fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        if area.width < 10 || area.height == 0 {
+            return;
+        }
+        let label_w = self.fields.iter().map(|fl| width(&fl.label) + 2).max().unwrap_or(8).min((area.width as usize) / 3);
+        // Rows: one per field, plus one under each field with an error.
+        let mut rows: Vec<(usize, bool)> = Vec::new();
+        for (i, fl) in self.fields.iter().enumerate() {
+            rows.push((i, false));
+            if fl.error.is_some() {
+                rows.push((i, true));
+            }
+        }
+        let height = area.height as usize;
+        let focus_row = rows.iter().position(|(i, e)| *i == self.focus && !e).unwrap_or(0);
+        let focus_end = focus_row + usize::from(self.fields.get(self.focus).is_some_and(|fl| fl.error.is_some()));
+        if focus_row < self.scroll {
+            self.scroll = focus_row;
+        } else if focus_end >= self.scroll + height {
+            self.scroll = focus_end + 1 - height;
+        }
+        self.scroll = self.scroll.min(rows.len().saturating_sub(1));
+        let input_x = area.x + label_w as u16 + 1;
+        let input_w = area.width.saturating_sub(label_w as u16 + 1);
+        for (line, (i, is_error)) in rows.iter().skip(self.scroll).take(height).enumerate() {
+            let y = area.y + line as u16;
+            let fl = &self.fields[*i];
+            let focused = *i == self.focus;
+            if *is_error {
+                let msg = format!("⚠ {}", fl.error.as_deref().unwrap_or(""));
+                let r = Rect { x: input_x, y, width: input_w, height: 1 };
+                f.render_widget(Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), ctx.theme.get("error"))), r);
+                continue;
+            }
+            let marker = if fl.required { "*" } else { " " };
+            let label = format!("{}{}", truncate(&fl.label, label_w.saturating_sub(1)), marker);
+            let label_style = if focused { ctx.theme.get("accent") } else if fl.error.is_some() { ctx.theme.get("error") } else { ctx.theme.get("header") };
+            f.render_widget(
+                Paragraph::new(Span::styled(pad(&label, label_w), label_style)),
+                Rect { x: area.x, y, width: label_w as u16, height: 1 },
+            );
+            let r = Rect { x: input_x, y, width: input_w, height: 1 };
+            let style = ctx.theme.get(if focused { "input_focus" } else { "input" });
+            match &fl.input {
+                FieldInput::Text(t) => t.draw(f, r, style, focused),
+                FieldInput::Pick { options, index } => {
+                    let label = options.get(*index).map(|o| o.1.as_str()).unwrap_or("");
+                    let shown = if focused { format!("◀ {} ▶", clean(label)) } else { clean(label) };
+                    let line = Line::from(Span::styled(pad(&shown, input_w as usize), style));
+                    f.render_widget(Paragraph::new(line), r);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn pick_cycles_and_jumps_by_letter() {
+        let opts = vec![("a".into(), "Alpha".into()), ("b".into(), "Beta".into()), ("g".into(), "Gamma".into())];
+        let mut form = Form::new(vec![FormField::pick("k", "K", true, opts, "b")]);
+        assert_eq!(form.value("k"), "b");
+        form.handle_key(&key(KeyCode::Right));
+        assert_eq!(form.value("k"), "g");
+        form.handle_key(&key(KeyCode::Right));
+        assert_eq!(form.value("k"), "a");
+        form.handle_key(&key(KeyCode::Char('g')));
+        assert_eq!(form.value("k"), "g");
+    }
+
+    #[test]
+    fn focus_wraps_and_finds_errors() {
+        let mut form = Form::new(vec![FormField::text("a", "A", false, ""), FormField::text("b", "B", false, "")]);
+        form.prev();
+        assert_eq!(form.focus, 1);
+        form.next();
+        assert_eq!(form.focus, 0);
+        form.set_error("b", Some("bad".into()));
+        form.focus_first_error();
+        assert_eq!(form.focus, 1);
+        assert_eq!(form.error_count(), 1);
+    }
+}

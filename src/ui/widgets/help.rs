@@ -1,0 +1,49 @@
+//! The `?` overlay: the keys of the current screen, from the keymap itself.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::{pad, width};
+use crate::app::Ctx;
+
+pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[&str]) {
+    let mut rows: Vec<(String, &'static str)> = Vec::new();
+    for mode in modes.iter().chain(std::iter::once(&"global")) {
+        for (keys, cmd) in ctx.keymap.bindings(mode) {
+            let desc = ctx.lang.pick(cmd.describe());
+            if !rows.iter().any(|(_, d)| *d == desc) {
+                rows.push((keys, desc));
+            }
+        }
+    }
+    let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(4).min(20);
+    let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(10);
+    // Two columns when the list is longer than the screen is tall.
+    let inner_h = area.height.saturating_sub(3) as usize;
+    let columns = if rows.len() > inner_h && area.width as usize >= 2 * (key_w + desc_w + 4) + 2 { 2 } else { 1 };
+    let per_col = rows.len().div_ceil(columns).max(1);
+    let col_w = key_w + desc_w + 3;
+    let w = ((col_w * columns + 2) as u16 + 2).min(area.width);
+    let h = ((per_col.min(inner_h)) as u16 + 3).min(area.height);
+    let popup = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    let mut lines: Vec<Line> = Vec::new();
+    for r in 0..per_col.min(inner_h) {
+        let mut spans = Vec::new();
+        for c in 0..columns {
+            if let Some((keys, desc)) = rows.get(c * per_col + r) {
+                spans.push(Span::styled(format!(" {} ", pad(keys, key_w)), ctx.theme.get("accent")));
+                spans.push(Span::styled(pad(desc, desc_w + 1), ctx.theme.get("base")));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(Span::styled(ctx.t().help_close, ctx.theme.get("muted"))));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", ctx.t().help_title), ctx.theme.get("title")))
+        .border_style(ctx.theme.get("border"));
+    f.render_widget(Clear, popup);
+    f.render_widget(Paragraph::new(lines).block(block), popup);
+}

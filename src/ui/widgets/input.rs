@@ -1,0 +1,126 @@
+//! A one-line text input that edits CJK text correctly: the cursor moves by
+//! grapheme and is placed by display width (tui-input does the bookkeeping).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+use tui_input::{Input, InputRequest};
+use unicode_width::UnicodeWidthChar;
+
+use super::text::clean;
+
+#[derive(Debug, Clone, Default)]
+pub struct TextInput {
+    input: Input,
+}
+
+impl TextInput {
+    pub fn new(value: &str) -> TextInput {
+        TextInput { input: Input::new(value.to_string()) }
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+
+    pub fn set(&mut self, value: &str) {
+        self.input = Input::new(value.to_string());
+    }
+
+    /// Applies an editing key; returns false for keys that are not editing keys.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let req = match key.code {
+            KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+            KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+            KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
+            KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+            KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+            KeyCode::Char(_) if ctrl => return false,
+            KeyCode::Char(c) => InputRequest::InsertChar(c),
+            KeyCode::Backspace => InputRequest::DeletePrevChar,
+            KeyCode::Delete => InputRequest::DeleteNextChar,
+            KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
+            KeyCode::Right if ctrl => InputRequest::GoToNextWord,
+            KeyCode::Left => InputRequest::GoToPrevChar,
+            KeyCode::Right => InputRequest::GoToNextChar,
+            KeyCode::Home => InputRequest::GoToStart,
+            KeyCode::End => InputRequest::GoToEnd,
+            _ => return false,
+        };
+        self.input.handle(req);
+        true
+    }
+
+    /// Pasted text goes in as typed, with line breaks turned into spaces.
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
+            self.input.handle(InputRequest::InsertChar(c));
+        }
+    }
+
+    /// Draws the visible part of the value; places the terminal cursor if focused.
+    pub fn draw(&self, f: &mut Frame, area: Rect, style: Style, focused: bool) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let width = area.width as usize;
+        let scroll = self.input.visual_scroll(width.saturating_sub(1));
+        let mut skipped = 0;
+        let mut shown = String::new();
+        let mut used = 0;
+        for c in clean(self.input.value()).chars() {
+            let w = c.width().unwrap_or(0);
+            if skipped < scroll {
+                skipped += w;
+                continue;
+            }
+            if used + w > width {
+                break;
+            }
+            shown.push(c);
+            used += w;
+        }
+        f.render_widget(Paragraph::new(Span::styled(shown, style)).style(style), area);
+        if focused {
+            let x = (self.input.visual_cursor().saturating_sub(skipped)).min(width.saturating_sub(1)) as u16;
+            f.set_cursor_position(Position { x: area.x + x, y: area.y });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn edits_chinese_by_character() {
+        let mut t = TextInput::new("");
+        for c in "电信中心".chars() {
+            t.handle_key(&key(KeyCode::Char(c)));
+        }
+        t.handle_key(&key(KeyCode::Left));
+        t.handle_key(&key(KeyCode::Left));
+        t.handle_key(&key(KeyCode::Char('帐')));
+        t.handle_key(&key(KeyCode::Char('务')));
+        assert_eq!(t.value(), "电信帐务中心");
+        t.handle_key(&key(KeyCode::Backspace));
+        assert_eq!(t.value(), "电信帐中心");
+        assert!(!t.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    }
+
+    #[test]
+    fn paste_flattens_lines() {
+        let mut t = TextInput::new("a");
+        t.paste("b\nc");
+        assert_eq!(t.value(), "ab c");
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable drawing pieces.
+
+pub mod form;
+pub mod help;
+pub mod input;
+pub mod status_bar;
+pub mod text;

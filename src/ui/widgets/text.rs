@@ -1,0 +1,149 @@
+//! Display-width aware text helpers: CJK characters take two columns, and user
+//! text never reaches the terminal with control or direction-changing characters.
+
+use std::ops::Range;
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Replaces characters that could move the cursor, change colours or reorder
+/// text with a visible placeholder; keeps everything else.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_unsafe(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Cuts `text` to at most `max` columns, ending with "…" when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads with spaces to exactly `cols` columns (truncating first if longer).
+pub fn pad(text: &str, cols: usize) -> String {
+    let mut s = truncate(text, cols);
+    let w = width(&s);
+    s.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    s
+}
+
+/// Splits `text` into spans, styling the char ranges in `marks` with `hit`.
+pub fn highlighted(text: &str, marks: &[Range<usize>], base: Style, hit: Style) -> Vec<Span<'static>> {
+    if marks.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    let mut spans = Vec::new();
+    let mut current = String::new();
+    let mut current_hit = false;
+    for (i, c) in text.chars().enumerate() {
+        let is_hit = marks.iter().any(|r| r.contains(&i));
+        if is_hit != current_hit && !current.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut current), if current_hit { hit } else { base }));
+        }
+        current_hit = is_hit;
+        current.push(c);
+    }
+    if !current.is_empty() {
+        spans.push(Span::styled(current, if current_hit { hit } else { base }));
+    }
+    spans
+}
+
+/// Wraps text to lines of at most `cols` columns, breaking between characters
+/// (Chinese has no spaces to break at) and preferring spaces in Latin text.
+pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for c in para.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > cols {
+                // Move a trailing Latin word to the next line if there is a space to break at.
+                let cut = line.rfind(' ').filter(|&i| i > 0 && line[i..].chars().all(|c| c.is_ascii_alphanumeric() || c == ' '));
+                match cut {
+                    Some(i) if c.is_ascii_alphanumeric() => {
+                        let rest = line[i + 1..].to_string();
+                        line.truncate(i);
+                        lines.push(std::mem::take(&mut line));
+                        used = width(&rest);
+                        line = rest;
+                    }
+                    _ => {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                }
+            }
+            line.push(c);
+            used += w;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_counts_columns_not_bytes() {
+        assert_eq!(truncate("电信帐务中心", 8), "电信帐…");
+        assert_eq!(width(&truncate("电信帐务中心", 7)), 7);
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(pad("电信", 6), "电信  ");
+        assert_eq!(width(&pad("电信帐务中心", 5)), 5);
+    }
+
+    #[test]
+    fn escape_sequences_are_neutralised() {
+        let evil = "A\u{1b}[31mB\u{202E}C\u{7}";
+        let shown = clean(evil);
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202E}') && !shown.contains('\u{7}'));
+        assert!(shown.starts_with('A'));
+    }
+
+    #[test]
+    fn wrapping_keeps_lines_within_width() {
+        for line in wrap("中国邮政集团公司广州市分公司大客户中心 serves key accounts daily", 10) {
+            assert!(width(&line) <= 10, "{line}");
+        }
+        assert_eq!(wrap("", 10), vec![String::new()]);
+    }
+
+    #[test]
+    fn highlight_splits_on_marks() {
+        let spans = highlighted("电信帐务中心", &[0..2], Style::default(), Style::default().bold());
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].content, "电信");
+    }
+}
