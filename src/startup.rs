@@ -133,12 +133,10 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         None => bail!("login '{login}' is not registered as staff in {}; ask an administrator, or use --user LOGIN", store.path().display()),
     };
     // Tiers are cached per customer; when the configured preset changed, recompute them once.
-    if let Some(stored) = customers::stored_preset(store.conn())? {
-        if stored != s.preset.code() {
-            let actor = Actor { staff: user.clone(), at: clock.now() };
-            let changed = customers::retier_all(&mut store, &actor, s.preset)?;
-            eprintln!("tier preset is now {}: {changed} customers changed tier", s.preset.code());
-        }
+    if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {
+        let actor = Actor { staff: user.clone(), at: clock.now() };
+        let changed = customers::retier_all(&mut store, &actor, s.preset)?;
+        eprintln!("tier preset is now {}: {changed} customers changed tier", s.preset.code());
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());

@@ -65,12 +65,12 @@ pub fn to_text(lang: Lang, inputs: &TierInputs, a: &TierAssessment) -> String {
     let yuan = |d: Decimal| Money(d).format_yuan();
     let mut out = String::new();
     out.push_str(&format!("{}: {}\n", t.tier_preset_label, lang.pick(preset_label(a.preset))));
-    out.push_str(&format!("{}: {} 元\n", lang.pick(crate::i18n::field_label("annual_revenue")), yuan(inputs.annual_revenue)));
+    out.push_str(&format!("{}: {}\n", lang.pick(crate::i18n::field_label("annual_revenue")), yuan(inputs.annual_revenue)));
     if let Some(u) = inputs.unit_revenue {
-        out.push_str(&format!("{}: {} 元\n", lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
+        out.push_str(&format!("{}: {}\n", lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
     }
     if let Some(p) = inputs.monthly_payroll {
-        out.push_str(&format!("{}: {} 元\n", lang.pick(crate::i18n::field_label("monthly_payroll")), yuan(p)));
+        out.push_str(&format!("{}: {}\n", lang.pick(crate::i18n::field_label("monthly_payroll")), yuan(p)));
     }
     if let Some(s) = a.share_permille {
         out.push_str(&format!("{}: {}‰\n", t.tier_share, s.round_dp(3)));

@@ -109,10 +109,13 @@ impl<'a> CustomerWriter<'a> {
         } else {
             0
         };
-        for n in 1..=branches {
-            let branch_id = customer_id(division, sequence, n as u16)?;
+        // Each branch in a different district, so their names differ too.
+        let all: Vec<usize> = (0..DISTRICTS.len()).collect();
+        let places: Vec<usize> = self.rng.some_of(&all, branches).into_iter().copied().collect();
+        for (n, place) in places.into_iter().enumerate() {
+            let branch_id = customer_id(division, sequence, n as u16 + 1)?;
             let branch_actor = Actor { staff: actor.staff.clone(), at: self.stamp() };
-            let values = self.branch_dossier(&who, &values);
+            let values = self.branch_dossier(&who, &values, &DISTRICTS[place]);
             insert_customer(tx, &branch_actor, &branch_id, &values, self.options.preset, "approved")?;
         }
         summary.branches += branches;
@@ -351,9 +354,8 @@ impl<'a> CustomerWriter<'a> {
 
     /// A branch: the headquarters' identity and owners, its own address,
     /// contact and (smaller) revenue.
-    fn branch_dossier(&mut self, who: &Identity, hq: &Values) -> Values {
+    fn branch_dossier(&mut self, who: &Identity, hq: &Values, district: &District) -> Values {
         let rng = &mut self.rng;
-        let district = &DISTRICTS[rng.index(DISTRICTS.len())];
         let mut v: Values = customer_fields().map(|f| (f.key, FieldValue::Null)).collect();
         for key in ["kind", "stage", "unit_id", "owner_a", "owner_b", "industry_id", "business_scope", "main_products", "unit_revenue"] {
             v.insert(key, hq.get(key).cloned().unwrap_or_default());

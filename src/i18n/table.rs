@@ -107,6 +107,7 @@ texts! {
     err_not_found: "记录不存在", "Record not found";
     help_title: "快捷键", "Keys";
     help_close: "按任意键关闭", "Press any key to close";
+    help_hint: "? 帮助", "? help";
     too_small: "窗口太小,请放大", "Window too small";
     user_label: "用户", "User";
     role_manager: "客户经理", "Account manager";

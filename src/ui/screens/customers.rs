@@ -258,7 +258,7 @@ fn columns(ctx: &Ctx, total_width: usize) -> Vec<Col> {
         Col { title: t.col_industry, width: if en { 12 } else { 10 }, sort: SortColumn::Industry },
         Col { title: t.col_owner, width: 11, sort: SortColumn::Owner },
         Col { title: t.col_unit, width: 14, sort: SortColumn::Unit },
-        Col { title: t.col_fresh, width: if en { 6 } else { 4 }, sort: SortColumn::Freshness },
+        Col { title: t.col_fresh, width: if en { 7 } else { 6 }, sort: SortColumn::Freshness },
     ];
     // Drop the least needed columns until the name has room.
     const MIN_NAME: usize = 12;
@@ -360,11 +360,10 @@ impl Screen for CustomerList {
         }
         // Drawing needs the visible rows loaded; fetch a window if the scroll moved past it.
         let last_visible = (self.scroll + rows).min(self.total).saturating_sub(1);
-        if self.row(self.scroll).is_none() || self.row(last_visible).is_none() {
-            if let Ok(page) = customers::page(ctx.store.conn(), &self.query, self.scroll, WINDOW.max(rows)) {
-                self.window_offset = self.scroll;
-                self.window = page;
-            }
+        let missing = self.row(self.scroll).is_none() || self.row(last_visible).is_none();
+        if missing && let Ok(page) = customers::page(ctx.store.conn(), &self.query, self.scroll, WINDOW.max(rows)) {
+            self.window_offset = self.scroll;
+            self.window = page;
         }
         let today = ctx.today();
         let hit = ctx.theme.get("match");
@@ -379,7 +378,7 @@ impl Screen for CustomerList {
                 match c.sort {
                     SortColumn::Id => {
                         let marks = if self.query.search.chars().all(|ch| ch.is_ascii_digit()) && !self.query.search.is_empty() {
-                            row.id.find(&self.query.search).map(|i| vec![i..i + self.query.search.len()]).unwrap_or_default()
+                            row.id.find(&self.query.search).map(|i| std::iter::once(i..i + self.query.search.len()).collect()).unwrap_or_default()
                         } else {
                             vec![]
                         };
@@ -415,7 +414,7 @@ impl Screen for CustomerList {
                         spans.push(Span::styled(pad(&clean(&name), c.width), base));
                     }
                     SortColumn::Unit => {
-                        let name = ctx.reference.unit(row.unit_id).map(|u| u.name.clone()).unwrap_or_default();
+                        let name = ctx.reference.unit(row.unit_id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
                         spans.push(Span::styled(pad(&clean(&name), c.width), base));
                     }
                     SortColumn::Freshness => {
@@ -429,5 +428,30 @@ impl Screen for CustomerList {
             let y = body.y + line as u16;
             f.render_widget(Paragraph::new(Line::from(spans)).style(base), Rect { y, height: 1, ..body });
         }
+    }
+}
+
+/// The distinguishing part of a unit's name for a narrow column:
+/// 天河区邮政局大客户中心 → 天河区, 广州市邮政局速递物流分公司 → 速递物流分公司.
+pub fn unit_short_name(name: &str) -> &str {
+    let mut s = name.strip_suffix("大客户中心").filter(|r| !r.is_empty()).unwrap_or(name);
+    if let Some(i) = s.find("邮政局") {
+        let after = &s[i + "邮政局".len()..];
+        s = if after.is_empty() { &s[..i] } else { after };
+    }
+    if s.is_empty() { name } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unit_short_name;
+
+    #[test]
+    fn unit_names_shorten_to_what_tells_them_apart() {
+        assert_eq!(unit_short_name("天河区邮政局大客户中心"), "天河区");
+        assert_eq!(unit_short_name("广州市邮政局大客户中心"), "广州市");
+        assert_eq!(unit_short_name("广州市邮政局速递物流分公司"), "速递物流分公司");
+        assert_eq!(unit_short_name("天河石牌邮政支局"), "天河石牌邮政支局");
+        assert_eq!(unit_short_name("大客户中心"), "大客户中心");
     }
 }

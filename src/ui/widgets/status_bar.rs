@@ -12,10 +12,11 @@ use crate::i18n::role_label;
 
 pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&Status>) {
     let who = format!(
-        " {} · {} · {} ? ",
+        " {} · {} · {} · {} ",
         ctx.user.name,
         ctx.lang.pick(role_label(ctx.user.role)),
-        ctx.today().format("%Y-%m-%d")
+        ctx.today().format("%Y-%m-%d"),
+        ctx.t().help_hint
     );
     let who = clean(&who);
     let room = (area.width as usize).saturating_sub(width(&who) + 1);

@@ -142,7 +142,8 @@ mod tests {
 
     #[test]
     fn highlight_splits_on_marks() {
-        let spans = highlighted("电信帐务中心", &[0..2], Style::default(), Style::default().bold());
+        let marks: Vec<Range<usize>> = std::iter::once(0..2).collect();
+        let spans = highlighted("电信帐务中心", &marks, Style::default(), Style::default().bold());
         assert_eq!(spans.len(), 2);
         assert_eq!(spans[0].content, "电信");
     }

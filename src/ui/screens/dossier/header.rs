@@ -96,9 +96,9 @@ pub fn explanation(ctx: &Ctx, a: &TierAssessment, d: &Dossier) -> Vec<String> {
     let t = ctx.t();
     let inputs = d.tier_inputs();
     let yuan = |v: Decimal| Money(v).format_yuan();
-    let mut first = format!("{}: {} · {} {} 元", t.tier_preset_label, ctx.lang.pick(preset_label(a.preset)), ctx.lang.pick(crate::i18n::field_label("annual_revenue")), yuan(inputs.annual_revenue));
+    let mut first = format!("{}: {} · {} {}", t.tier_preset_label, ctx.lang.pick(preset_label(a.preset)), ctx.lang.pick(crate::i18n::field_label("annual_revenue")), yuan(inputs.annual_revenue));
     if let Some(u) = inputs.unit_revenue {
-        first.push_str(&format!(" · {} {} 元", ctx.lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
+        first.push_str(&format!(" · {} {}", ctx.lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
     }
     if let Some(s) = a.share_permille {
         first.push_str(&format!(" · {} {}‰", t.tier_share, s.round_dp(3)));

@@ -164,10 +164,9 @@ impl DossierScreen {
                     }
                 }
                 Tab::Branches if cmd == Command::Open => {
-                    if let Some(row) = self.family.get(self.cursor).filter(|r| r.id != id.as_str()) {
-                        if let Ok(other) = CustomerId::parse(&row.id) {
-                            return vec![Action::OpenDossier(other)];
-                        }
+                    let other = self.family.get(self.cursor).filter(|r| r.id != id.as_str());
+                    if let Some(other) = other.and_then(|r| CustomerId::parse(&r.id).ok()) {
+                        return vec![Action::OpenDossier(other)];
                     }
                 }
                 _ => {}
@@ -208,13 +207,11 @@ impl DossierScreen {
                 self.show_archived = !self.show_archived;
                 let _ = self.reload(ctx);
             }
-            Command::Approve | Command::Reject => {
-                if self.dossier.registration == "pending" {
-                    if let Err(r) = ctx.user.may_decide() {
-                        return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
-                    }
-                    return Self::form(FormRequest::DecideRegistration { id, approve: cmd == Command::Approve });
+            Command::Approve | Command::Reject if self.dossier.registration == "pending" => {
+                if let Err(r) = ctx.user.may_decide() {
+                    return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
                 }
+                return Self::form(FormRequest::DecideRegistration { id, approve: cmd == Command::Approve });
             }
             Command::OverrideTier => {
                 if let Err(r) = ctx.user.may_decide() {

@@ -26,7 +26,7 @@ pub fn show_value(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> String {
             ctx.reference.industry(*id).map(|i| ctx.lang.pick((&i.name_zh, &i.name_en)).to_string()).unwrap_or_default()
         }
         (FieldKind::Choice(_), FieldValue::Text(code)) => ctx.lang.pick(choice_label(code)).to_string(),
-        (_, FieldValue::Money(m)) => format!("{} 元", m.format_yuan()),
+        (_, FieldValue::Money(m)) => m.format_yuan(),
         (_, v) => clean(&v.edit_text()),
     }
 }

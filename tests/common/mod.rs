@@ -1,0 +1,207 @@
+//! Shared fixtures for the storage tests: a database in its own temporary
+//! directory, a small seeded organisation, actors with a fixed clock and a
+//! builder for valid new customers.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use tempfile::TempDir;
+
+use kam::db::customers::NewCustomer;
+use kam::db::reference::{self, NewStaff};
+use kam::db::{Actor, Store};
+use kam::domain::dossier::FieldValue;
+use kam::domain::id::{CustomerId, DivisionCode};
+use kam::domain::money::Money;
+use kam::domain::staff::{Role, Staff};
+
+/// The division the seeded unit serves: Guangzhou Tianhe.
+pub const DIVISION: &str = "440106";
+
+/// "Now" for every actor unless a test says otherwise: 2026-11-23 09:00.
+pub fn fixed_now() -> NaiveDateTime {
+    at(2026, 11, 23, 9, 0)
+}
+
+pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    date(y, m, d).and_hms_opt(h, min, 0).expect("valid time")
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// An actor stamping at [`fixed_now`].
+pub fn actor(staff: &Staff) -> Actor {
+    actor_at(staff, fixed_now())
+}
+
+pub fn actor_at(staff: &Staff, at: NaiveDateTime) -> Actor {
+    Actor { staff: staff.clone(), at }
+}
+
+/// A database file in a temporary directory that lives as long as this value.
+pub struct TestDb {
+    // Declared first so the store's connection closes before the directory goes.
+    pub store: Store,
+    pub path: PathBuf,
+    pub dir: TempDir,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("kam.db");
+        let store = Store::open(&path).expect("open a fresh database");
+        TestDb { store, path, dir }
+    }
+
+    /// A second, independent connection to the same file.
+    pub fn reopen(&self) -> Store {
+        Store::open(&self.path).expect("open the same database again")
+    }
+
+    pub fn conn(&self) -> &rusqlite::Connection {
+        self.store.conn()
+    }
+
+    /// `SELECT count(*)` of a table, optionally with a WHERE clause.
+    pub fn count(&self, table_and_where: &str) -> i64 {
+        count(self.store.conn(), table_and_where)
+    }
+}
+
+pub fn count(conn: &rusqlite::Connection, table_and_where: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table_and_where}"), [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("count {table_and_where}: {e}"))
+}
+
+/// The seeded organisation: one unit and four people in it.
+pub struct Org {
+    pub unit: i64,
+    pub manager: Staff,
+    pub manager2: Staff,
+    pub supervisor: Staff,
+    pub leader: Staff,
+}
+
+/// A database with [`Org`] seeded through the reference functions.
+pub struct Seeded {
+    pub db: TestDb,
+    pub org: Org,
+}
+
+impl Seeded {
+    pub fn new() -> Seeded {
+        let mut db = TestDb::new();
+        let org = seed_org(&mut db.store);
+        Seeded { db, org }
+    }
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.db.store
+    }
+    pub fn conn(&self) -> &rusqlite::Connection {
+        self.db.store.conn()
+    }
+}
+
+/// Inserts unit 440106 and a manager, a second manager, a supervisor and a leader.
+pub fn seed_org(store: &mut Store) -> Org {
+    store
+        .write(|tx| {
+            let unit = reference::insert_unit(tx, "440106", "天河区分公司大客户中心", "county", None, DIVISION)?;
+            let mut person = |login: &str, name: &str, role: Role| -> Result<Staff, kam::db::DbError> {
+                let id = reference::insert_staff(
+                    tx,
+                    &NewStaff { login: Some(login), name, unit_id: unit, role, phone: Some("13800000000") },
+                )?;
+                Ok(Staff { id, login: Some(login.to_string()), name: name.to_string(), unit_id: unit, role })
+            };
+            Ok(Org {
+                unit,
+                manager: person("zhangwei", "张伟", Role::Manager)?,
+                manager2: person("lina", "李娜", Role::Manager)?,
+                supervisor: person("wangfang", "王芳", Role::Supervisor)?,
+                leader: person("liuqiang", "刘强", Role::Leader)?,
+            })
+        })
+        .expect("seed the organisation")
+}
+
+/// Adds another unit (in another division) for tests that need two.
+pub fn add_unit(store: &mut Store, code: &str, division: &str) -> i64 {
+    store
+        .write(|tx| reference::insert_unit(tx, code, &format!("单位{code}"), "county", None, division))
+        .expect("insert a unit")
+}
+
+pub fn yuan(text: &str) -> Money {
+    Money(Decimal::from_str(text).expect("decimal literal"))
+}
+
+pub fn text(s: &str) -> FieldValue {
+    FieldValue::Text(s.to_string())
+}
+
+/// A valid new customer in division 440106: short and full name, commercial,
+/// target stage, the given unit and account manager A.
+pub fn new_customer(short_name: &str, full_name: &str, unit_id: i64, owner_a: i64) -> NewCustomer {
+    let mut values: BTreeMap<&'static str, FieldValue> = BTreeMap::new();
+    values.insert("short_name", text(short_name));
+    values.insert("full_name", text(full_name));
+    values.insert("kind", text("commercial"));
+    values.insert("stage", text("target"));
+    values.insert("unit_id", FieldValue::Int(unit_id));
+    values.insert("owner_a", FieldValue::Int(owner_a));
+    NewCustomer {
+        division: DivisionCode::parse(DIVISION).expect("division"),
+        headquarters: None,
+        values,
+        reason: "本单位首先接触并签订意向协议".to_string(),
+    }
+}
+
+/// Optional parts of a new customer, chained onto [`new_customer`].
+pub trait NewCustomerExt: Sized {
+    fn with(self, key: &'static str, value: FieldValue) -> Self;
+    fn in_division(self, division: &str) -> Self;
+    fn branch_of(self, headquarters: &CustomerId) -> Self;
+    /// Annual revenue X and, when given, the unit's annual revenue U, in yuan.
+    fn revenue(self, annual: &str, unit: Option<&str>) -> Self {
+        let with_x = self.with("annual_revenue", FieldValue::Money(yuan(annual)));
+        match unit {
+            Some(u) => with_x.with("unit_revenue", FieldValue::Money(yuan(u))),
+            None => with_x,
+        }
+    }
+}
+
+impl NewCustomerExt for NewCustomer {
+    fn with(mut self, key: &'static str, value: FieldValue) -> Self {
+        self.values.insert(key, value);
+        self
+    }
+    fn in_division(mut self, division: &str) -> Self {
+        self.division = DivisionCode::parse(division).expect("division");
+        self
+    }
+    fn branch_of(mut self, headquarters: &CustomerId) -> Self {
+        self.headquarters = Some(headquarters.clone());
+        self
+    }
+}
+
+pub fn cid(text: &str) -> CustomerId {
+    CustomerId::parse(text).expect("customer id")
+}
+
+/// Unix permission bits of a file.
+#[cfg(unix)]
+pub fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+}

@@ -1,0 +1,105 @@
+//! Drives the real `App` the way the event loop does: messages in, frames out,
+//! on a demo database built by the deterministic generator with a fixed clock.
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kam::app::{App, Clock, Ctx};
+use kam::db::{Store, reference};
+use kam::demo::{DemoOptions, generate};
+use kam::domain::tier::TierPreset;
+use kam::i18n::Lang;
+use kam::keymap::Keymap;
+use kam::msg::Msg;
+use kam::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+pub const SEED: u64 = 7;
+
+pub fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()
+}
+
+/// A demo database in a temporary directory (kept alive by the returned guard).
+pub fn demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("kam.db");
+    let mut store = Store::open(&path).unwrap();
+    let options = DemoOptions {
+        customers,
+        seed: SEED,
+        today: now().date(),
+        os_login: None,
+        preset: TierPreset::GuangdongScore,
+    };
+    generate(&mut store, &options).unwrap();
+    (dir, path)
+}
+
+pub fn app_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
+    let store = Store::open(path).unwrap();
+    let user = reference::staff_by_login(store.conn(), login).unwrap().expect("demo staff login");
+    let ctx = Ctx {
+        reference: reference::load(store.conn()).unwrap(),
+        store,
+        user,
+        lang,
+        theme: Theme::load("dark", None, false).unwrap(),
+        keymap: Keymap::default_map(),
+        clock: Clock::Fixed(now()),
+        preset: TierPreset::GuangdongScore,
+    };
+    App::new(ctx)
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Types text one character at a time, as a terminal delivers it.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle(&key(KeyCode::Char(c)));
+    }
+}
+
+pub fn press(app: &mut App, codes: &[KeyCode]) {
+    for c in codes {
+        app.handle(&key(*c));
+    }
+}
+
+pub fn render(app: &mut App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer as lines of text; a wide character's second cell is skipped.
+pub fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn screen(app: &mut App, width: u16, height: u16) -> String {
+    text(&render(app, width, height))
+}
