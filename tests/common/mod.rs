@@ -114,7 +114,7 @@ pub fn seed_org(store: &mut Store) -> Org {
     store
         .write(|tx| {
             let unit = reference::insert_unit(tx, "440106", "天河区分公司大客户中心", "county", None, DIVISION)?;
-            let mut person = |login: &str, name: &str, role: Role| -> Result<Staff, kam::db::DbError> {
+            let person = |login: &str, name: &str, role: Role| -> Result<Staff, kam::db::DbError> {
                 let id = reference::insert_staff(
                     tx,
                     &NewStaff { login: Some(login), name, unit_id: unit, role, phone: Some("13800000000") },

@@ -61,8 +61,8 @@ pub fn draw_fields(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, specs: &[F
 /// Columns shown in the list of key persons or competitors.
 fn record_columns(kind: RecordKind) -> &'static [(&'static str, usize)] {
     match kind {
-        RecordKind::KeyPerson => &[("name", 10), ("title", 12), ("decision_role", 10), ("birthday", 10), ("phone", 13)],
-        RecordKind::Competitor => &[("name", 12), ("product_price", 20), ("volume", 12), ("market_share", 10)],
+        RecordKind::KeyPerson => &[("name", 14), ("title", 12), ("decision_role", 10), ("birthday", 10), ("phone", 13)],
+        RecordKind::Competitor => &[("name", 16), ("product_price", 20), ("volume", 12), ("market_share", 10)],
     }
 }
 
