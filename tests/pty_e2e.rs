@@ -1,0 +1,169 @@
+//! End to end: the real binary in a pseudo-terminal, read back through a
+//! terminal emulator (vt100), as a user would see it.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const KAM: &str = env!("CARGO_BIN_EXE_kam");
+
+fn demo(dir: &Path) -> PathBuf {
+    let db = dir.join("kam.db");
+    let out = std::process::Command::new(KAM)
+        .args(["demo", "--customers", "40", "--db"])
+        .arg(&db)
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db
+}
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(dir: &Path, args: &[&str]) -> Session {
+        let pty = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let mut cmd = CommandBuilder::new(KAM);
+        cmd.args(args);
+        cmd.env("HOME", dir);
+        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+        cmd.env("XDG_DATA_HOME", dir.join("data"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("KAM_DB");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // Keep the master alive for the child's lifetime.
+        std::mem::forget(pty.master);
+        Session { screen, writer, child }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let c = self.contents();
+            if c.contains(text) {
+                return c;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {text:?}; screen:\n{c}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let the app read each chunk on its own, as typing would arrive.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("kam did not exit");
+    }
+}
+
+const TAB: &str = "\t";
+const BACKTAB: &str = "\x1b[Z";
+const CTRL_S: &str = "\x13";
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+
+#[test]
+fn create_a_customer_and_find_it_by_pinyin_initials() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", db.to_str().unwrap(), "--user", "jingli01"]);
+    s.wait_for("客户列表");
+    s.send("n");
+    s.wait_for("新建客户");
+    s.send(BACKTAB);
+    s.send("新签协议客户");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("星河物流");
+    s.send(TAB);
+    s.send("广州星河物流有限公司");
+    s.send(CTRL_S);
+    s.wait_for("客户档案 › 星河物流");
+    s.send(ESC);
+    s.wait_for("客户列表");
+    s.send("/");
+    s.send("xhwl");
+    let screen = s.wait_for("共 1 户");
+    assert!(screen.contains("星河物流"), "{screen}");
+    s.send(ENTER);
+    s.wait_for("广州星河物流有限公司");
+    s.send(ESC);
+    s.send("q");
+    assert!(s.wait_exit(), "clean exit");
+    // The terminal was given back: the alternate screen is gone.
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn english_interface_and_help() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", db.to_str().unwrap(), "--user", "zhuguan", "--lang", "en"]);
+    s.wait_for("Customers");
+    s.send("?");
+    s.wait_for("only my customers");
+    s.send(" ");
+    s.send("\x03");
+    assert!(s.wait_exit());
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn an_unknown_login_is_told_clearly_and_exits_non_zero() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let out = std::process::Command::new(KAM).args(["--db", db.to_str().unwrap(), "--user", "nobody"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'nobody' is not registered as staff"), "{err}");
+}
+
+#[test]
+fn tier_calculator_prints_json() {
+    let out = std::process::Command::new(KAM)
+        .args(["tier", "--preset", "letter-bands", "--revenue", "1500000", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tier"], "gold");
+    assert_eq!(v["next"]["tier"], "platinum");
+    assert_eq!(v["next"]["extra_revenue"], "500000");
+}
