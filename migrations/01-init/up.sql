@@ -98,7 +98,6 @@ CREATE TABLE customer (
     -- dossier freshness: the date of the last content update and when it falls due again
     dossier_updated_on  TEXT NOT NULL,
     update_due_on       TEXT NOT NULL,
-    search_key          TEXT NOT NULL,
     archived            INTEGER NOT NULL DEFAULT 0,
     version             INTEGER NOT NULL DEFAULT 1,
     created_by          INTEGER NOT NULL REFERENCES staff(id),
@@ -107,7 +106,8 @@ CREATE TABLE customer (
     updated_at          TEXT NOT NULL,
     CHECK (tier_override IS NULL OR tier_override_reason IS NOT NULL)
 );
-CREATE INDEX customer_short_name ON customer(archived, short_name);
+CREATE INDEX customer_id_live ON customer(archived, id);
+CREATE INDEX customer_short_name ON customer(archived, short_name, id);
 CREATE INDEX customer_tier ON customer(archived, tier_rank, id);
 CREATE INDEX customer_status ON customer(archived, status, id);
 CREATE INDEX customer_owner ON customer(archived, owner_a, id);
@@ -117,6 +117,12 @@ CREATE INDEX customer_due ON customer(archived, update_due_on, id);
 CREATE INDEX customer_registration ON customer(registration) WHERE registration = 'pending';
 CREATE INDEX customer_name_norm ON customer(name_norm);
 CREATE INDEX customer_address_norm ON customer(address_norm) WHERE address_norm <> '';
+
+-- Search keys (ID, names, their full pinyin and initials), kept narrow and apart from
+-- the wide customer rows. The trigram index answers a substring of 3+ characters
+-- from the index; shorter ones scan this small table, not the customers.
+-- rowid = the customer's rowid.
+CREATE VIRTUAL TABLE customer_search USING fts5(key, tokenize = 'trigram');
 
 CREATE TABLE registration (
     id            INTEGER PRIMARY KEY,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
 use super::sql_types::read_field;
-use super::{Actor, Conflict, DbError, Store, like_escape};
+use super::{Actor, Conflict, DbError, Store};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
 use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_id};
@@ -119,8 +119,15 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
         conds.push("c.archived = 0".to_string());
     }
     if !q.search.is_empty() {
-        args.push(Value::Text(format!("%{}%", like_escape(&q.search))));
-        conds.push(format!("c.search_key LIKE ?{} ESCAPE '\\'", args.len()));
+        // The trigram index serves a plain LIKE; a query holding LIKE's own wildcards
+        // is matched literally with instr() instead (a scan of the small key table).
+        if q.search.contains(['%', '_', '\\']) {
+            args.push(Value::Text(q.search.clone()));
+            conds.push(format!("c.rowid IN (SELECT rowid FROM customer_search WHERE instr(key, ?{}) > 0)", args.len()));
+        } else {
+            args.push(Value::Text(format!("%{}%", q.search)));
+            conds.push(format!("c.rowid IN (SELECT rowid FROM customer_search WHERE key LIKE ?{})", args.len()));
+        }
     }
     if let Some(t) = q.filter.tier {
         args.push(Value::Text(t.code().to_string()));
@@ -359,7 +366,7 @@ pub fn insert_customer(
     let id_s = id.as_str().to_string();
     let stamp = actor.stamp();
     let today = actor.today();
-    let extra: [(&str, &dyn rusqlite::ToSql); 14] = [
+    let extra: [(&str, &dyn rusqlite::ToSql); 13] = [
         ("id", &id_s),
         ("registration", &registration),
         ("tier", &derived.tier_code),
@@ -367,7 +374,6 @@ pub fn insert_customer(
         ("tier_preset", &derived.preset_code),
         ("dossier_updated_on", &today),
         ("update_due_on", &derived.update_due_on),
-        ("search_key", &derived.search_key),
         ("name_norm", &derived.name_norm),
         ("address_norm", &derived.address_norm),
         ("created_by", &actor.staff.id),
@@ -390,6 +396,8 @@ pub fn insert_customer(
         }
         other => DbError::Sqlite(other),
     })?;
+    tx.prepare_cached("INSERT INTO customer_search (rowid, key) VALUES (last_insert_rowid(), ?1)")?
+        .execute([&derived.search_key])?;
     Ok(())
 }
 
@@ -478,13 +486,12 @@ pub fn update(
         let stamp = actor.stamp();
         let today = actor.today();
         let id = base.id.as_str().to_string();
-        let extra: [(&str, &dyn rusqlite::ToSql); 11] = [
+        let extra: [(&str, &dyn rusqlite::ToSql); 10] = [
             ("tier", &derived.tier_code),
             ("tier_rank", &derived.tier_rank),
             ("tier_preset", &derived.preset_code),
             ("dossier_updated_on", &today),
             ("update_due_on", &derived.update_due_on),
-            ("search_key", &derived.search_key),
             ("name_norm", &derived.name_norm),
             ("address_norm", &derived.address_norm),
             ("updated_by", &actor.staff.id),
@@ -502,6 +509,10 @@ pub fn update(
         let n = tx.execute(&sql, args.as_slice())?;
         if n != 1 {
             return Err(DbError::NotFound);
+        }
+        if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
+            tx.prepare_cached("UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)")?
+                .execute(params![derived.search_key, id])?;
         }
         Ok(current.version + 1)
     })

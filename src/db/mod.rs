@@ -32,15 +32,3 @@ impl Actor {
         self.at.date()
     }
 }
-
-/// Escapes `%`, `_` and `\` so user text inside a LIKE pattern matches literally.
-pub(crate) fn like_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}

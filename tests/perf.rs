@@ -1,0 +1,71 @@
+//! Timings on a large database, for the README and closing notes. Ignored by
+//! default: build one with `kam demo --customers 100000 --db /tmp/big.db`, then
+//! `KAM_BENCH_DB=/tmp/big.db cargo test --release --test perf -- --ignored --nocapture`.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyCode;
+use kam::i18n::Lang;
+use support::*;
+
+fn bench_db() -> Option<std::path::PathBuf> {
+    std::env::var_os("KAM_BENCH_DB").map(Into::into)
+}
+
+fn report(what: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let p = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    println!("{what:<36} n={:<4} p50 {:>7.2} ms  p95 {:>7.2} ms  max {:>7.2} ms", samples.len(), p(0.5), p(0.95), p(1.0));
+}
+
+#[test]
+#[ignore = "needs KAM_BENCH_DB"]
+fn key_to_frame_on_a_large_database() {
+    let Some(path) = bench_db() else { return };
+    let t0 = Instant::now();
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    render(&mut app, 120, 40);
+    println!("open + first frame (TestBackend)        {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
+
+    let mut timed = |app: &mut kam::app::App, msgs: &[kam::msg::Msg]| {
+        let t = Instant::now();
+        for m in msgs {
+            app.handle(m);
+        }
+        render(app, 120, 40);
+        t.elapsed()
+    };
+    let scroll: Vec<_> = (0..200).map(|_| timed(&mut app, &[key(KeyCode::Down)])).collect();
+    report("scroll one row", scroll);
+    let pages: Vec<_> = (0..100).map(|_| timed(&mut app, &[key(KeyCode::PageDown)])).collect();
+    report("page down", pages);
+
+    let mut search = Vec::new();
+    for word in ["dxzw", "huaxin", "电信", "wuliu", "4401", "gz", "tianhe", "ysbh"] {
+        timed(&mut app, &[key(KeyCode::Char('/'))]);
+        for c in word.chars() {
+            search.push(timed(&mut app, &[key(KeyCode::Char(c))]));
+        }
+        timed(&mut app, &[key(KeyCode::Esc)]);
+    }
+    report("search keystroke", search);
+
+    let mut sorts = Vec::new();
+    for _ in 0..16 {
+        sorts.push(timed(&mut app, &[key(KeyCode::Char('s'))]));
+    }
+    report("sort by next column", sorts);
+    let mut filters = Vec::new();
+    for k in ['t', 't', 'm', 'm', 'x', 'x', 'p', 'p'] {
+        filters.push(timed(&mut app, &[key(KeyCode::Char(k))]));
+    }
+    report("filter toggle", filters);
+    let mut open = Vec::new();
+    for _ in 0..20 {
+        open.push(timed(&mut app, &[key(KeyCode::Enter)]));
+        timed(&mut app, &[key(KeyCode::Esc), key(KeyCode::Down)]);
+    }
+    report("open dossier", open);
+}
