@@ -703,7 +703,6 @@ fn after_a_merge_a_stale_edit_is_still_refused() {
 }
 
 #[test]
-#[ignore = "BUG: customers::update reports the last saver (B himself) as Conflict::changed_by, not A who changed the conflicting field"]
 fn a_conflict_names_who_changed_the_conflicting_field() {
     let mut s = Seeded::new();
     let (ma, mb) = (s.org.manager.clone(), s.org.manager2.clone());
@@ -1538,7 +1537,6 @@ fn similar_follows_edits_of_name_and_address() {
 }
 
 #[test]
-#[ignore = "BUG: customers::similar only considers names sharing the first four normalised characters, so a one-character difference there is missed"]
 fn similar_finds_a_one_character_difference_anywhere_in_the_name() {
     let (s, huaxin, tengda) = similar_fixture();
     let conn = s.conn();

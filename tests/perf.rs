@@ -29,7 +29,7 @@ fn key_to_frame_on_a_large_database() {
     render(&mut app, 120, 40);
     println!("open + first frame (TestBackend)        {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
 
-    let mut timed = |app: &mut kam::app::App, msgs: &[kam::msg::Msg]| {
+    let timed = |app: &mut kam::app::App, msgs: &[kam::msg::Msg]| {
         let t = Instant::now();
         for m in msgs {
             app.handle(m);
@@ -46,7 +46,11 @@ fn key_to_frame_on_a_large_database() {
     for word in ["dxzw", "huaxin", "电信", "wuliu", "4401", "gz", "tianhe", "ysbh"] {
         timed(&mut app, &[key(KeyCode::Char('/'))]);
         for c in word.chars() {
-            search.push(timed(&mut app, &[key(KeyCode::Char(c))]));
+            let d = timed(&mut app, &[key(KeyCode::Char(c))]);
+            if std::env::var_os("KAM_BENCH_VERBOSE").is_some() {
+                println!("  {word} +{c}: {:.1} ms", d.as_secs_f64() * 1000.0);
+            }
+            search.push(d);
         }
         timed(&mut app, &[key(KeyCode::Esc)]);
     }

@@ -80,13 +80,6 @@ CREATE TABLE customer (
     unit_id             INTEGER NOT NULL REFERENCES org_unit(id),
     owner_a             INTEGER NOT NULL REFERENCES staff(id),
     owner_b             INTEGER REFERENCES staff(id),
-    -- basic
-    address             TEXT, postal_code TEXT, legal_rep TEXT, contact_dept TEXT, contact_name TEXT,
-    phone               TEXT, email TEXT, fax TEXT, scale TEXT, business_scope TEXT, main_products TEXT,
-    services_used       TEXT, postal_spending TEXT,
-    -- extended
-    org_chart           TEXT, leaders TEXT, registered_capital INTEGER, financial_situation TEXT,
-    business_plan       TEXT, employees INTEGER, potential TEXT, strengths TEXT, weaknesses TEXT, credit TEXT,
     -- tier inputs until the revenue ledger exists (fen)
     annual_revenue      INTEGER, unit_revenue INTEGER, monthly_payroll INTEGER,
     -- tier, computed under the active preset and cached for sorting and filtering
@@ -117,6 +110,17 @@ CREATE INDEX customer_due ON customer(archived, update_due_on, id);
 CREATE INDEX customer_registration ON customer(registration) WHERE registration = 'pending';
 CREATE INDEX customer_name_norm ON customer(name_norm);
 CREATE INDEX customer_address_norm ON customer(address_norm) WHERE address_norm <> '';
+
+-- The descriptive part of the dossier (SPEC §3 groups 1 and 2), one row per customer.
+-- Kept apart so that the customer rows that lists scan, sort and filter stay narrow.
+CREATE TABLE customer_profile (
+    customer_id         TEXT PRIMARY KEY REFERENCES customer(id),
+    address             TEXT, postal_code TEXT, legal_rep TEXT, contact_dept TEXT, contact_name TEXT,
+    phone               TEXT, email TEXT, fax TEXT, scale TEXT, business_scope TEXT, main_products TEXT,
+    services_used       TEXT, postal_spending TEXT,
+    org_chart           TEXT, leaders TEXT, registered_capital INTEGER, financial_situation TEXT,
+    business_plan       TEXT, employees INTEGER, potential TEXT, strengths TEXT, weaknesses TEXT, credit TEXT
+) WITHOUT ROWID;
 
 -- Search keys (ID, names, their full pinyin and initials), kept narrow and apart from
 -- the wide customer rows. The trigram index answers a substring of 3+ characters
@@ -231,7 +235,23 @@ BEGIN
         UNION ALL SELECT 'unit_id', old.unit_id, new.unit_id
         UNION ALL SELECT 'owner_a', old.owner_a, new.owner_a
         UNION ALL SELECT 'owner_b', old.owner_b, new.owner_b
-        UNION ALL SELECT 'address', old.address, new.address
+        UNION ALL SELECT 'annual_revenue', old.annual_revenue, new.annual_revenue
+        UNION ALL SELECT 'unit_revenue', old.unit_revenue, new.unit_revenue
+        UNION ALL SELECT 'monthly_payroll', old.monthly_payroll, new.monthly_payroll
+        UNION ALL SELECT 'tier', old.tier, new.tier
+        UNION ALL SELECT 'tier_override', old.tier_override, new.tier_override
+        UNION ALL SELECT 'tier_override_reason', old.tier_override_reason, new.tier_override_reason
+        UNION ALL SELECT 'archived', old.archived, new.archived
+    ) WHERE o IS NOT n;
+END;
+
+-- Profile edits are stamped by the customer row, which every save updates first.
+CREATE TRIGGER customer_profile_updated AFTER UPDATE ON customer_profile
+BEGIN
+    INSERT INTO history (entity, entity_id, customer_id, action, field, old_value, new_value, changed_by, changed_at)
+    SELECT 'customer', new.customer_id, new.customer_id, 'update', f, o, n, c.updated_by, c.updated_at
+    FROM customer c, (
+        SELECT 'address' AS f, old.address AS o, new.address AS n
         UNION ALL SELECT 'postal_code', old.postal_code, new.postal_code
         UNION ALL SELECT 'legal_rep', old.legal_rep, new.legal_rep
         UNION ALL SELECT 'contact_dept', old.contact_dept, new.contact_dept
@@ -254,15 +274,10 @@ BEGIN
         UNION ALL SELECT 'strengths', old.strengths, new.strengths
         UNION ALL SELECT 'weaknesses', old.weaknesses, new.weaknesses
         UNION ALL SELECT 'credit', old.credit, new.credit
-        UNION ALL SELECT 'annual_revenue', old.annual_revenue, new.annual_revenue
-        UNION ALL SELECT 'unit_revenue', old.unit_revenue, new.unit_revenue
-        UNION ALL SELECT 'monthly_payroll', old.monthly_payroll, new.monthly_payroll
-        UNION ALL SELECT 'tier', old.tier, new.tier
-        UNION ALL SELECT 'tier_override', old.tier_override, new.tier_override
-        UNION ALL SELECT 'tier_override_reason', old.tier_override_reason, new.tier_override_reason
-        UNION ALL SELECT 'archived', old.archived, new.archived
-    ) WHERE o IS NOT n;
+    ) WHERE c.id = new.customer_id AND o IS NOT n;
 END;
+CREATE TRIGGER customer_profile_no_delete BEFORE DELETE ON customer_profile
+BEGIN SELECT RAISE(ABORT, 'customers are archived, never deleted'); END;
 
 CREATE TRIGGER key_person_updated AFTER UPDATE ON key_person
 BEGIN

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
 use super::sql_types::read_field;
-use super::{Actor, Conflict, DbError, Store};
+use super::history::stale_edit_conflict;
+use super::{Actor, DbError, Store};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
 use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_id};
@@ -119,19 +120,12 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
         conds.push("c.archived = 0".to_string());
     }
     if !q.search.is_empty() {
-        // The trigram index serves a plain LIKE; a query holding LIKE's own wildcards
-        // is matched literally with instr() instead (a scan of the small key table).
-        if q.search.contains(['%', '_', '\\']) {
-            args.push(Value::Text(q.search.clone()));
-            conds.push(format!("c.rowid IN (SELECT rowid FROM customer_search WHERE instr(key, ?{}) > 0)", args.len()));
-        } else {
-            args.push(Value::Text(format!("%{}%", q.search)));
-            conds.push(format!("c.rowid IN (SELECT rowid FROM customer_search WHERE key LIKE ?{})", args.len()));
-        }
+        // Filled by `ensure_search_hits` before the query runs.
+        conds.push("c.rowid IN (SELECT rowid FROM temp.search_hits)".to_string());
     }
     if let Some(t) = q.filter.tier {
-        args.push(Value::Text(t.code().to_string()));
-        conds.push(format!("c.tier = ?{}", args.len()));
+        args.push(Value::Integer(t.rank() as i64));
+        conds.push(format!("c.tier_rank = ?{}", args.len()));
     }
     if let Some(s) = &q.filter.status {
         args.push(Value::Text(s.clone()));
@@ -161,8 +155,63 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
     (sql, args)
 }
 
+/// Below this many search hits a page is sorted from the hits themselves.
+const FEW_HITS: i64 = 5_000;
+
+/// Makes `temp.search_hits` hold the rowids of the customers matching `term`.
+///
+/// A search is run once per term, not once per count and per page (nor again for
+/// every page while scrolling through the results). The cache is keyed by the term and by the database's change counters, so any
+/// write (ours or another process's) makes it search afresh.
+fn ensure_search_hits(conn: &Connection, term: &str) -> Result<(), DbError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY);
+         CREATE TEMP TABLE IF NOT EXISTS search_state (term TEXT, data_version INTEGER, changes INTEGER);",
+    )?;
+    let stamp = || -> rusqlite::Result<(i64, i64)> {
+        conn.query_row("SELECT (SELECT data_version FROM pragma_data_version()), total_changes()", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+    };
+    let now = stamp()?;
+    let cached: Option<(String, i64, i64)> = conn
+        .query_row("SELECT term, data_version, changes FROM temp.search_state", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let literal = term.contains(['%', '_', '\\']);
+    match cached {
+        Some((t, dv, ch)) if (dv, ch) == now && t == term => return Ok(()),
+        _ => {
+            conn.execute("DELETE FROM temp.search_hits", [])?;
+            if literal || term.chars().count() < 3 {
+                // The index cannot help under three characters, and instr() scans
+                // faster than LIKE (keys and queries are both lower case). LIKE's
+                // own wildcards typed by the user are matched literally this way too.
+                conn.prepare_cached(
+                    "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE instr(key, ?1) > 0",
+                )?
+                .execute([term])?;
+            } else {
+                // A plain LIKE lets the trigram index answer runs of 3+ characters.
+                conn.prepare_cached("INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE key LIKE ?1")?
+                    .execute([format!("%{term}%")])?;
+            }
+        }
+    }
+    conn.execute("DELETE FROM temp.search_state", [])?;
+    let (dv, _) = now;
+    // Count our own changes after the bookkeeping above, which total_changes() includes.
+    let ch = conn.query_row("SELECT total_changes() + 1", [], |r| r.get::<_, i64>(0))?;
+    conn.execute("INSERT INTO temp.search_state VALUES (?1, ?2, ?3)", params![term, dv, ch])?;
+    Ok(())
+}
+
 /// How many customers the query matches (for the scroll bar and the title).
 pub fn count(conn: &Connection, q: &CustomerQuery) -> Result<u64, DbError> {
+    if !q.search.is_empty() {
+        ensure_search_hits(conn, &q.search)?;
+    }
     let (wh, args) = where_clause(q);
     let sql = format!("SELECT count(*) FROM customer c {wh}");
     Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get::<_, i64>(0))? as u64)
@@ -170,13 +219,23 @@ pub fn count(conn: &Connection, q: &CustomerQuery) -> Result<u64, DbError> {
 
 /// One page of the list: only the rows that will be drawn.
 pub fn page(conn: &Connection, q: &CustomerQuery, offset: u64, limit: u64) -> Result<Vec<CustomerRow>, DbError> {
+    // Few search hits: start from the hits and sort them. Many: walk the sort index
+    // and stop after one page. (SQLite cannot tell which without this hint.)
+    let mut from = "customer c";
+    if !q.search.is_empty() {
+        ensure_search_hits(conn, &q.search)?;
+        let hits: i64 = conn.query_row("SELECT count(*) FROM temp.search_hits", [], |r| r.get(0))?;
+        if hits < FEW_HITS {
+            from = "temp.search_hits h CROSS JOIN customer c ON c.rowid = h.rowid";
+        }
+    }
     let (wh, mut args) = where_clause(q);
     let dir = if q.descending { "DESC" } else { "ASC" };
     args.push(Value::Integer(limit as i64));
     args.push(Value::Integer(offset as i64));
     let n = args.len();
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM customer c {wh} ORDER BY {} {dir}, c.id {dir} LIMIT ?{} OFFSET ?{n}",
+        "SELECT {ROW_COLUMNS} FROM {from} {wh} ORDER BY {} {dir}, c.id {dir} LIMIT ?{} OFFSET ?{n}",
         q.sort.order_by(),
         n - 1
     );
@@ -247,15 +306,39 @@ fn tier_inputs(values: &BTreeMap<&'static str, FieldValue>) -> TierInputs {
     }
 }
 
+/// Fields kept on the narrow `customer` row (what lists show, filter and rank by);
+/// every other dossier field lives in `customer_profile`.
+const CORE_FIELDS: &[&str] = &[
+    "short_name",
+    "full_name",
+    "kind",
+    "stage",
+    "unit_id",
+    "owner_a",
+    "owner_b",
+    "industry_id",
+    "annual_revenue",
+    "unit_revenue",
+    "monthly_payroll",
+];
+
+fn in_profile(key: &str) -> bool {
+    !CORE_FIELDS.contains(&key)
+}
+
 fn dossier_columns() -> String {
-    customer_fields().map(|f| format!("c.{}", f.key)).collect::<Vec<_>>().join(", ")
+    customer_fields()
+        .map(|f| format!("{}.{}", if in_profile(f.key) { "p" } else { "c" }, f.key))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
     let sql = format!(
         "SELECT c.version, c.tier, c.tier_preset, c.tier_override, c.tier_override_reason, c.status, \
          c.registration, c.dossier_updated_on, c.update_due_on, c.archived, c.created_at, c.updated_at, \
-         (SELECT name FROM staff WHERE id = c.updated_by), {} FROM customer c WHERE c.id = ?1",
+         (SELECT name FROM staff WHERE id = c.updated_by), {} \
+         FROM customer c LEFT JOIN customer_profile p ON p.customer_id = c.id WHERE c.id = ?1",
         dossier_columns()
     );
     const FIXED: usize = 13;
@@ -359,7 +442,7 @@ pub fn insert_customer(
     registration: &str,
 ) -> Result<(), DbError> {
     let derived = Derived::compute(id, values, None, preset, actor.today());
-    let keys: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some()).collect();
+    let keys: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && !in_profile(k)).collect();
     let mut cols = keys.join(", ");
     let mut marks: Vec<String> = (1..=keys.len()).map(|i| format!("?{i}")).collect();
     let mut args: Vec<&dyn rusqlite::ToSql> = keys.iter().map(|k| &values[k] as &dyn rusqlite::ToSql).collect();
@@ -390,15 +473,28 @@ pub fn insert_customer(
         marks.push(format!("?{}", args.len()));
     }
     let sql = format!("INSERT INTO customer ({cols}) VALUES ({})", marks.join(", "));
-    tx.prepare_cached(&sql)?.execute(args.as_slice()).map_err(|e| match e {
+    tx.prepare_cached(&sql)?.execute(args.as_slice()).map_err(constraint_as_invalid)?;
+    tx.prepare_cached("INSERT INTO customer_search (rowid, key) VALUES (last_insert_rowid(), ?1)")?
+        .execute([&derived.search_key])?;
+    let profile: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && in_profile(k)).collect();
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id_s];
+    args.extend(profile.iter().map(|k| &values[k] as &dyn rusqlite::ToSql));
+    let marks: Vec<String> = (1..=args.len()).map(|i| format!("?{i}")).collect();
+    let cols: Vec<&str> = std::iter::once("customer_id").chain(profile.iter().copied()).collect();
+    let sql = format!("INSERT INTO customer_profile ({}) VALUES ({})", cols.join(", "), marks.join(", "));
+    tx.prepare_cached(&sql)?.execute(args.as_slice()).map_err(constraint_as_invalid)?;
+    Ok(())
+}
+
+/// A constraint the form could not check (a reference that vanished, an empty
+/// name written by another program) is bad input, not a storage failure.
+fn constraint_as_invalid(e: rusqlite::Error) -> DbError {
+    match e {
         rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
             DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
         }
         other => DbError::Sqlite(other),
-    })?;
-    tx.prepare_cached("INSERT INTO customer_search (rowid, key) VALUES (last_insert_rowid(), ?1)")?
-        .execute([&derived.search_key])?;
-    Ok(())
+    }
 }
 
 /// Columns kept in step with the editable fields.
@@ -451,15 +547,11 @@ pub fn update(
         let current = load(tx, &base.id)?;
         actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
         if current.version != base.version {
-            let theirs = changed_fields(base, &current);
-            let overlap: Vec<_> = theirs.iter().filter(|(k, _, _)| changes.iter().any(|(c, _)| c == k)).cloned().collect();
-            if !overlap.is_empty() {
-                return Err(DbError::Conflict(Box::new(Conflict {
-                    current_version: current.version,
-                    changed_by: current.updated_by.clone(),
-                    changed_at: current.updated_at.clone(),
-                    changes: theirs,
-                })));
+            let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
+            let moved = changed_fields(base, &current);
+            let id = base.id.as_str();
+            if let Some(c) = stale_edit_conflict(tx, "customer", id, actor.staff.id, moved, &editing, current.version)? {
+                return Err(DbError::Conflict(Box::new(c)));
             }
         }
         let mut values = current.values.clone();
@@ -479,13 +571,14 @@ pub fn update(
         let derived = Derived::compute(&base.id, &values, current.tier_override, preset, actor.today());
         let mut sets: Vec<String> = Vec::new();
         let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
-        for (k, v) in &real {
+        for (k, v) in real.iter().filter(|(k, _)| !in_profile(k)) {
             args.push(*v);
             sets.push(format!("{k} = ?{}", args.len()));
         }
         let stamp = actor.stamp();
         let today = actor.today();
         let id = base.id.as_str().to_string();
+        let next_version = current.version + 1;
         let extra: [(&str, &dyn rusqlite::ToSql); 10] = [
             ("tier", &derived.tier_code),
             ("tier_rank", &derived.tier_rank),
@@ -496,7 +589,7 @@ pub fn update(
             ("address_norm", &derived.address_norm),
             ("updated_by", &actor.staff.id),
             ("updated_at", &stamp),
-            ("version", &(current.version + 1)),
+            ("version", &next_version),
         ];
         for (col, val) in extra {
             args.push(val);
@@ -505,16 +598,29 @@ pub fn update(
         args.push(&id);
         let id_n = args.len();
         args.push(&current.version);
+        // The customer row first: the profile's history trigger reads its author from it.
         let sql = format!("UPDATE customer SET {} WHERE id = ?{id_n} AND version = ?{}", sets.join(", "), args.len());
-        let n = tx.execute(&sql, args.as_slice())?;
+        let n = tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
         if n != 1 {
             return Err(DbError::NotFound);
+        }
+        let profile: Vec<&(&'static str, &FieldValue)> = real.iter().filter(|(k, _)| in_profile(k)).collect();
+        if !profile.is_empty() {
+            let mut sets = Vec::new();
+            let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+            for (k, v) in &profile {
+                args.push(*v);
+                sets.push(format!("{k} = ?{}", args.len()));
+            }
+            args.push(&id);
+            let sql = format!("UPDATE customer_profile SET {} WHERE customer_id = ?{}", sets.join(", "), args.len());
+            tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
         }
         if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
             tx.prepare_cached("UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)")?
                 .execute(params![derived.search_key, id])?;
         }
-        Ok(current.version + 1)
+        Ok(next_version)
     })
 }
 
@@ -627,18 +733,28 @@ pub fn similar(conn: &Connection, full_name: &str, address: &str, except: Option
     let mut found: Vec<SimilarCustomer> = Vec::new();
     let except = except.unwrap_or("");
     if !norm.is_empty() {
-        // Candidates share the first four characters of the normalised name (an index
-        // range), then a character-level edit distance decides "very similar".
-        let prefix: String = norm.chars().take(4).collect();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, full_name, owner_a, unit_id, name_norm FROM customer \
-             WHERE name_norm >= ?1 AND name_norm < ?1 || char(1114111) AND id <> ?2 LIMIT 500",
+        // Candidates: the same normalised name (indexed), and names sharing any
+        // three-character run with it (the trigram search index), so a difference
+        // anywhere in the name still finds them. An edit distance then decides.
+        let mut candidates: Vec<(String, String, i64, i64, String)> = Vec::new();
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+        let mut same = conn.prepare_cached(
+            "SELECT id, full_name, owner_a, unit_id, name_norm FROM customer WHERE name_norm = ?1 AND id <> ?2 LIMIT 20",
         )?;
-        let rows = stmt.query_map(params![prefix, except], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))
-        })?;
-        for row in rows {
-            let (id, full, owner, unit, other) = row?;
+        candidates.extend(same.query_map(params![norm, except], row)?.collect::<Result<Vec<_>, _>>()?);
+        let chars: Vec<char> = norm.chars().collect();
+        let mut near = conn.prepare_cached(
+            "SELECT c.id, c.full_name, c.owner_a, c.unit_id, c.name_norm FROM customer_search s \
+             JOIN customer c ON c.rowid = s.rowid WHERE s.key LIKE ?1 AND c.id <> ?2 LIMIT 100",
+        )?;
+        for run in chars.windows(3).filter(|w| w.iter().all(|c| !matches!(c, '%' | '_'))).take(12) {
+            let pattern = format!("%{}%", run.iter().collect::<String>());
+            candidates.extend(near.query_map(params![pattern, except], row)?.collect::<Result<Vec<_>, _>>()?);
+        }
+        for (id, full, owner, unit, other) in candidates {
+            if found.iter().any(|f| f.id == id) {
+                continue;
+            }
             let likeness = if other == norm {
                 Likeness::SameName
             } else if strsim::normalized_levenshtein(&other, &norm) >= 0.75 {
@@ -707,9 +823,12 @@ pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Resul
                 ..TierInputs::default()
             };
             let tier = over.as_deref().and_then(Tier::from_code).unwrap_or(assess_tier(preset, &inputs).tier);
-            if tier.code() != old {
-                changed += 1;
+            // Only customers whose tier moves are touched, so "last updated by" and
+            // the history stay about real changes.
+            if tier.code() == old {
+                continue;
             }
+            changed += 1;
             write.execute(params![
                 tier.code(),
                 tier.rank() as i64,
@@ -720,6 +839,8 @@ pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Resul
                 id
             ])?;
         }
+        // The preset is recorded on every row so the next start sees it as current.
+        tx.execute("UPDATE customer SET tier_preset = ?1 WHERE tier_preset <> ?1", [preset.code()])?;
         Ok(changed)
     })
 }

@@ -47,3 +47,55 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
 pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<u64, DbError> {
     Ok(conn.query_row("SELECT count(*) FROM history WHERE customer_id = ?1", [customer], |r| r.get::<_, i64>(0))? as u64)
 }
+
+/// Who last changed one field of a record, and when: (staff id, name, time).
+pub fn last_change(
+    conn: &Connection,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+) -> Result<Option<(i64, String, String)>, DbError> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT h.changed_by, coalesce(s.name, '#' || h.changed_by), h.changed_at FROM history h \
+             LEFT JOIN staff s ON s.id = h.changed_by \
+             WHERE h.entity = ?1 AND h.entity_id = ?2 AND h.field = ?3 ORDER BY h.id DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params![entity, entity_id, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Builds the conflict report for a stale edit: of the fields that moved since the
+/// editor's base, those changed by someone else, with the latest author and time.
+/// Returns `None` when none of them is a field this edit also changes (then the
+/// two edits merge).
+pub fn stale_edit_conflict(
+    conn: &Connection,
+    entity: &str,
+    entity_id: &str,
+    editor: i64,
+    moved: Vec<(String, String, String)>,
+    editing: &[&str],
+    current_version: i64,
+) -> Result<Option<super::Conflict>, DbError> {
+    let mut theirs = Vec::new();
+    let mut latest: Option<(String, String)> = None;
+    for (field, then, now) in moved {
+        let author = last_change(conn, entity, entity_id, &field)?;
+        if author.as_ref().is_some_and(|(by, _, _)| *by == editor) {
+            continue; // the editor's own earlier save
+        }
+        if let Some((_, name, at)) = author.as_ref().filter(|_| editing.contains(&field.as_str()))
+            && latest.as_ref().is_none_or(|(_, t)| at > t)
+        {
+            latest = Some((name.clone(), at.clone()));
+        }
+        theirs.push((field, then, now));
+    }
+    if !theirs.iter().any(|(f, _, _)| editing.contains(&f.as_str())) {
+        return Ok(None);
+    }
+    let (changed_by, changed_at) = latest.unwrap_or_default();
+    Ok(Some(super::Conflict { current_version, changed_by, changed_at, changes: theirs }))
+}

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use rusqlite::{Connection, Transaction, params};
 
 use super::sql_types::read_field;
-use super::{Actor, Conflict, DbError, Store};
+use super::history::stale_edit_conflict;
+use super::{Actor, DbError, Store};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{COMPETITOR_FIELDS, FieldSpec, FieldValue, PERSON_FIELDS};
 use crate::domain::id::CustomerId;
@@ -152,19 +153,16 @@ pub fn update(
         let current = get(tx, kind, base.id)?;
         touch_customer(tx, actor, &current.customer_id)?;
         if current.version != base.version {
-            let theirs: Vec<(String, String, String)> = kind
+            let moved: Vec<(String, String, String)> = kind
                 .fields()
                 .iter()
                 .filter(|f| base.value(f.key) != current.value(f.key))
                 .map(|f| (f.key.to_string(), base.value(f.key).edit_text(), current.value(f.key).edit_text()))
                 .collect();
-            if theirs.iter().any(|(k, _, _)| changes.iter().any(|(c, _)| c == k)) {
-                return Err(DbError::Conflict(Box::new(Conflict {
-                    current_version: current.version,
-                    changed_by: String::new(),
-                    changed_at: String::new(),
-                    changes: theirs,
-                })));
+            let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
+            let rid = base.id.to_string();
+            if let Some(c) = stale_edit_conflict(tx, kind.table(), &rid, actor.staff.id, moved, &editing, current.version)? {
+                return Err(DbError::Conflict(Box::new(c)));
             }
         }
         let real: Vec<&(&'static str, FieldValue)> = changes.iter().filter(|(k, v)| current.value(k) != v).collect();

@@ -39,18 +39,23 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
         let not_a_db = || DbError::NotADatabase { path: path.display().to_string() };
-        configure(&conn).map_err(|e| match e {
+        let classify = |e: DbError| match e {
             DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                 if matches!(f.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
             {
                 not_a_db()
             }
             other => other,
-        })?;
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Read the schema version first: it is the first real touch of the file (a
+        // non-SQLite file is found out here), and a file from a newer kam is left
+        // exactly as it is, journal mode included.
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| classify(e.into()))?;
         if found > schema_version() {
             return Err(DbError::SchemaTooNew { found, supported: schema_version() });
         }
+        configure(&conn).map_err(classify)?;
         migrations().to_latest(&mut conn)?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
@@ -84,9 +89,7 @@ fn busy_or(e: rusqlite::Error) -> DbError {
 }
 
 fn configure(conn: &Connection) -> Result<(), DbError> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    // journal_mode returns a row; reading it is also the first real touch of the
-    // file, which is where a non-SQLite file is found out.
+    // journal_mode answers with the mode now in force.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
