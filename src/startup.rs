@@ -35,8 +35,13 @@ fn preset_from(name: &str) -> Result<TierPreset> {
         .ok_or_else(|| anyhow!("unknown tier preset '{name}': use guangdong-score, shantou, letter-bands or shibei"))
 }
 
+/// The OS login: from the environment, else from the system's user database
+/// (a tmux or cron environment may not set USER).
 fn os_login() -> Option<String> {
-    ["USER", "LOGNAME", "USERNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(|| whoami::fallible::username().ok().filter(|s| !s.is_empty()))
 }
 
 pub fn run(cli: Cli) -> Result<()> {
