@@ -135,3 +135,43 @@ fn filters_narrow_the_list_and_clear_again() {
     assert!(by_tier.contains("Tier▲"), "{by_tier}");
     assert!(by_tier.lines().nth(3).unwrap().contains("Diamond"), "{by_tier}");
 }
+
+#[test]
+fn no_color_keeps_every_marker() {
+    let (_dir, path) = demo_db(60);
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    app.ctx.theme = kam::theme::Theme::load("dark", None, true).unwrap();
+    let buf = render(&mut app, 100, 30);
+    let shown = text(&buf);
+    // Stale dossiers and pending registrations are words, not only colours.
+    assert!(shown.contains("⚠过期"), "{shown}");
+    // No cell carries a colour; the selected row is reversed instead.
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "({x},{y})");
+            assert_eq!(cell.bg, ratatui::style::Color::Reset, "({x},{y})");
+        }
+    }
+    assert!(buf[(0, 3)].modifier.contains(ratatui::style::Modifier::REVERSED));
+}
+
+#[test]
+fn history_shows_money_in_yuan() {
+    let (_dir, path) = demo_db(20);
+    let mut app = app_on(&path, Lang::En, "jingli01");
+    app.handle(&key(KeyCode::Char('/')));
+    type_text(&mut app, "dxzw");
+    app.handle(&key(KeyCode::Enter));
+    app.handle(&key(KeyCode::Char('e')));
+    // Annual revenue is the 22nd field of the basic form.
+    for _ in 0..21 {
+        app.handle(&key(KeyCode::Tab));
+    }
+    app.handle(&ctrl('u'));
+    type_text(&mut app, "3000000.5");
+    app.handle(&ctrl('s'));
+    app.handle(&key(KeyCode::BackTab));
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Annual postal revenue (yuan): 2,860,000.00 → 3,000,000.50"), "{shown}");
+}

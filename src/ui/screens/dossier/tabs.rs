@@ -148,6 +148,10 @@ fn history_text(lang: Lang, row: &HistoryRow) -> String {
         let v = v.as_deref().unwrap_or("∅");
         match field {
             "tier" | "tier_override" => crate::domain::tier::Tier::from_code(v).map(|t| lang.pick(tier_label(t)).to_string()).unwrap_or(v.to_string()),
+            f if crate::domain::dossier::customer_field(f).is_some_and(|s| s.kind == FieldKind::Money) => v
+                .parse::<i64>()
+                .map(|fen| crate::domain::money::Money::from_fen(fen).format_yuan())
+                .unwrap_or_else(|_| v.to_string()),
             "kind" | "stage" | "status" | "registration" | "decision" | "decision_role" => {
                 let l = lang.pick(choice_label(v));
                 if l == "?" { v.to_string() } else { l.to_string() }
