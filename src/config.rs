@@ -62,7 +62,9 @@ impl Config {
     /// Reads the file if it exists; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text).map_err(|reason| ConfigError::Parse { path: path.display().to_string(), reason }),
+            Ok(text) => {
+                Config::parse(&text).map_err(|reason| ConfigError::Parse { path: path.display().to_string(), reason })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(ConfigError::Read { path: path.display().to_string(), reason: e.to_string() }),
         }
@@ -79,7 +81,8 @@ mod tests {
 
     #[test]
     fn parses_every_setting_and_refuses_unknown_ones() {
-        let c = Config::parse("lang = \"en\"\ntheme = \"light\"\ntier_preset = \"shantou\"\nuser = \"zhuguan\"\n").unwrap();
+        let c =
+            Config::parse("lang = \"en\"\ntheme = \"light\"\ntier_preset = \"shantou\"\nuser = \"zhuguan\"\n").unwrap();
         assert_eq!(c.lang, Some(Lang::En));
         assert_eq!(c.tier_preset.as_deref(), Some("shantou"));
         assert!(Config::parse("colour = \"red\"").unwrap_err().contains("colour"));

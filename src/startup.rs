@@ -60,7 +60,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(p) => preset_from(p)?,
                 None => settings.preset,
             };
-            let q = TierQuestion { preset, revenue, unit_revenue: unit_revenue.as_deref(), payroll: payroll.as_deref() };
+            let q =
+                TierQuestion { preset, revenue, unit_revenue: unit_revenue.as_deref(), payroll: payroll.as_deref() };
             let (inputs, a) = assess(&q)?;
             if *json {
                 println!("{}", to_json(&inputs, &a));
@@ -88,7 +89,13 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             let mut store = Store::open(&path)?;
             let t0 = Instant::now();
-            let options = DemoOptions { customers: *customers, seed: *seed, today: Clock::System.today(), os_login: os_login(), preset };
+            let options = DemoOptions {
+                customers: *customers,
+                seed: *seed,
+                today: Clock::System.today(),
+                os_login: os_login(),
+                preset,
+            };
             let summary = generate(&mut store, &options)?;
             eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
             Ok(())
@@ -112,7 +119,10 @@ fn init(cli: &Cli, s: &Settings, unit_name: &str, division: &str, name: &str) ->
     let login = cli.user.clone().or(os_login()).context("cannot tell your login: set --user")?;
     store.write(|tx| {
         let unit = reference::insert_unit(tx, "HQ", unit_name, "city", None, division.as_str())?;
-        reference::insert_staff(tx, &NewStaff { login: Some(&login), name, unit_id: unit, role: Role::Admin, phone: None })?;
+        reference::insert_staff(
+            tx,
+            &NewStaff { login: Some(&login), name, unit_id: unit, role: Role::Admin, phone: None },
+        )?;
         Ok(())
     })?;
     println!("{} ready: {name} ({login}) administers {unit_name}", path.display());
@@ -123,19 +133,33 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let clock = Clock::System;
     let mut store = if cli.demo {
         let path = cli.db.clone().unwrap_or_else(|| demo_db_path(&s.dirs.data));
-        let options = DemoOptions { customers: 300, seed: 20261123, today: clock.today(), os_login: os_login(), preset: s.preset };
+        let options = DemoOptions {
+            customers: 300,
+            seed: 20261123,
+            today: clock.today(),
+            os_login: os_login(),
+            preset: s.preset,
+        };
         ensure_demo(&path, &options)?
     } else {
         Store::open(&db_path(cli, s))?
     };
-    let login = cli.user.clone().or(s.config.user.clone()).or(os_login()).context("cannot tell who you are: set --user LOGIN")?;
+    let login = cli
+        .user
+        .clone()
+        .or(s.config.user.clone())
+        .or(os_login())
+        .context("cannot tell who you are: set --user LOGIN")?;
     let user: Staff = match reference::staff_by_login(store.conn(), &login)? {
         Some(u) => u,
         None if reference::staff_count(store.conn())? == 0 => bail!(
             "{} has no staff yet. Try the demo (kam --demo), or set up this database with:\n  kam init --unit-name NAME --division 440100 --name YOUR_NAME",
             store.path().display()
         ),
-        None => bail!("login '{login}' is not registered as staff in {}; ask an administrator, or use --user LOGIN", store.path().display()),
+        None => bail!(
+            "login '{login}' is not registered as staff in {}; ask an administrator, or use --user LOGIN",
+            store.path().display()
+        ),
     };
     // Tiers are cached per customer; when the configured preset changed, recompute them once.
     if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {

@@ -218,8 +218,11 @@ fn registrations_freshness_and_birthdays_vary_like_real_data() {
     assert!(pending > 20 && pending < 120, "{pending}");
     assert!(rejected > 3 && rejected < 60, "{rejected}");
     assert_eq!(
-        count(conn, "SELECT count(*) FROM registration r JOIN customer c ON c.id = r.customer_id \
-                     WHERE r.decision = 'pending' AND c.registration = 'pending'"),
+        count(
+            conn,
+            "SELECT count(*) FROM registration r JOIN customer c ON c.id = r.customer_id \
+                     WHERE r.decision = 'pending' AND c.registration = 'pending'"
+        ),
         pending
     );
     assert_eq!(count(conn, "SELECT count(*) FROM registration WHERE decision = 'rejected'"), rejected);

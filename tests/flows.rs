@@ -65,7 +65,12 @@ fn a_failed_save_keeps_what_was_typed() {
     assert!(shown.contains("need correcting"), "{shown}");
     // Nothing was written.
     let all = customers::count(app.ctx.store.conn(), &CustomerQuery::default()).unwrap();
-    assert!(customers::page(app.ctx.store.conn(), &CustomerQuery::default(), 0, all).unwrap().iter().all(|r| r.short_name != "半填客户"));
+    assert!(
+        customers::page(app.ctx.store.conn(), &CustomerQuery::default(), 0, all)
+            .unwrap()
+            .iter()
+            .all(|r| r.short_name != "半填客户")
+    );
     // Esc on a changed form asks first; the second Esc discards.
     app.handle(&key(KeyCode::Esc));
     assert!(screen(&mut app, 100, 30).contains("Discard your changes?"));
@@ -118,8 +123,14 @@ fn a_stale_edit_is_refused_shows_what_changed_and_keeps_the_typing() {
     let boss = reference::staff_by_login(other.conn(), "zhuguan").unwrap().unwrap();
     let base = customers::load(other.conn(), &id).unwrap();
     let actor = Actor { staff: boss.clone(), at: now() };
-    customers::update(&mut other, &actor, &base, &[("phone", FieldValue::Text("020-99990000".into()))], TierPreset::GuangdongScore)
-        .unwrap();
+    customers::update(
+        &mut other,
+        &actor,
+        &base,
+        &[("phone", FieldValue::Text("020-99990000".into()))],
+        TierPreset::GuangdongScore,
+    )
+    .unwrap();
 
     app.handle(&ctrl('s'));
     let shown = screen(&mut app, 100, 30);
@@ -147,8 +158,14 @@ fn edits_of_different_fields_merge() {
     let boss = reference::staff_by_login(other.conn(), "zhuguan").unwrap().unwrap();
     let base = customers::load(other.conn(), &id).unwrap();
     let actor = Actor { staff: boss, at: now() };
-    customers::update(&mut other, &actor, &base, &[("fax", FieldValue::Text("020-55556666".into()))], TierPreset::GuangdongScore)
-        .unwrap();
+    customers::update(
+        &mut other,
+        &actor,
+        &base,
+        &[("fax", FieldValue::Text("020-55556666".into()))],
+        TierPreset::GuangdongScore,
+    )
+    .unwrap();
 
     app.handle(&ctrl('s'));
     let now = customers::load(app.ctx.store.conn(), &id).unwrap();

@@ -17,7 +17,13 @@ fn bench_db() -> Option<std::path::PathBuf> {
 fn report(what: &str, mut samples: Vec<Duration>) {
     samples.sort();
     let p = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
-    println!("{what:<36} n={:<4} p50 {:>7.2} ms  p95 {:>7.2} ms  max {:>7.2} ms", samples.len(), p(0.5), p(0.95), p(1.0));
+    println!(
+        "{what:<36} n={:<4} p50 {:>7.2} ms  p95 {:>7.2} ms  max {:>7.2} ms",
+        samples.len(),
+        p(0.5),
+        p(0.95),
+        p(1.0)
+    );
 }
 
 #[test]

@@ -30,7 +30,8 @@ struct Session {
 
 impl Session {
     fn start(dir: &Path, args: &[&str]) -> Session {
-        let pty = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let pty =
+            native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(KAM);
         cmd.args(args);
         cmd.env("HOME", dir);
@@ -149,7 +150,8 @@ fn english_interface_and_help() {
 fn an_unknown_login_is_told_clearly_and_exits_non_zero() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = demo(dir.path());
-    let out = std::process::Command::new(KAM).args(["--db", db.to_str().unwrap(), "--user", "nobody"]).output().unwrap();
+    let out =
+        std::process::Command::new(KAM).args(["--db", db.to_str().unwrap(), "--user", "nobody"]).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("'nobody' is not registered as staff"), "{err}");

@@ -15,7 +15,11 @@ pub enum TierCommandError {
 }
 
 fn amount(flag: &'static str, value: &str) -> Result<Decimal, TierCommandError> {
-    parse_amount(value).map(|m| m.yuan()).map_err(|e| TierCommandError::Amount { flag, value: value.into(), reason: e.to_string() })
+    parse_amount(value).map(|m| m.yuan()).map_err(|e| TierCommandError::Amount {
+        flag,
+        value: value.into(),
+        reason: e.to_string(),
+    })
 }
 
 pub struct TierQuestion<'a> {
@@ -65,7 +69,11 @@ pub fn to_text(lang: Lang, inputs: &TierInputs, a: &TierAssessment) -> String {
     let yuan = |d: Decimal| Money(d).format_yuan();
     let mut out = String::new();
     out.push_str(&format!("{}: {}\n", t.tier_preset_label, lang.pick(preset_label(a.preset))));
-    out.push_str(&format!("{}: {}\n", lang.pick(crate::i18n::field_label("annual_revenue")), yuan(inputs.annual_revenue)));
+    out.push_str(&format!(
+        "{}: {}\n",
+        lang.pick(crate::i18n::field_label("annual_revenue")),
+        yuan(inputs.annual_revenue)
+    ));
     if let Some(u) = inputs.unit_revenue {
         out.push_str(&format!("{}: {}\n", lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
     }
@@ -76,7 +84,15 @@ pub fn to_text(lang: Lang, inputs: &TierInputs, a: &TierAssessment) -> String {
         out.push_str(&format!("{}: {}‰\n", t.tier_share, s.round_dp(3)));
     }
     if let (Some(r), Some(s), Some(p)) = (a.revenue_points, a.share_points, a.points) {
-        out.push_str(&format!("{} {} + {} {} = {} {}\n", t.tier_revenue_part, r.round_dp(2), t.tier_share_part, s.round_dp(2), t.tier_points, p.round_dp(2)));
+        out.push_str(&format!(
+            "{} {} + {} {} = {} {}\n",
+            t.tier_revenue_part,
+            r.round_dp(2),
+            t.tier_share_part,
+            s.round_dp(2),
+            t.tier_points,
+            p.round_dp(2)
+        ));
     }
     out.push_str(&format!("{}: {} ({})\n", t.tier_heading, lang.pick(tier_label(a.tier)), a.tier.code()));
     match a.next {
@@ -94,7 +110,12 @@ mod tests {
 
     #[test]
     fn json_names_tier_points_and_inputs() {
-        let q = TierQuestion { preset: TierPreset::GuangdongScore, revenue: "1000000", unit_revenue: Some("444444444.44"), payroll: None };
+        let q = TierQuestion {
+            preset: TierPreset::GuangdongScore,
+            revenue: "1000000",
+            unit_revenue: Some("444444444.44"),
+            payroll: None,
+        };
         let (inputs, a) = assess(&q).unwrap();
         let v = to_json(&inputs, &a);
         assert_eq!(v["tier"], "diamond");

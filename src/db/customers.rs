@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
-use super::sql_types::read_field;
 use super::history::stale_edit_conflict;
+use super::sql_types::read_field;
 use super::{Actor, DbError, Store};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
@@ -194,8 +194,10 @@ fn ensure_search_hits(conn: &Connection, term: &str) -> Result<(), DbError> {
                 .execute([term])?;
             } else {
                 // A plain LIKE lets the trigram index answer runs of 3+ characters.
-                conn.prepare_cached("INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE key LIKE ?1")?
-                    .execute([format!("%{term}%")])?;
+                conn.prepare_cached(
+                    "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE key LIKE ?1",
+                )?
+                .execute([format!("%{term}%")])?;
             }
         }
     }
@@ -250,9 +252,8 @@ pub fn family(conn: &Connection, id: &CustomerId) -> Result<Vec<CustomerRow>, Db
     let prefix = &hq.as_str()[..11];
     let sql = format!("SELECT {ROW_COLUMNS} FROM customer c WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params![format!("{prefix}000"), format!("{prefix}999")], row_from)?
-        .collect::<Result<_, _>>()?;
+    let rows =
+        stmt.query_map(params![format!("{prefix}000"), format!("{prefix}999")], row_from)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
@@ -346,9 +347,16 @@ pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
     stmt.query_row([id.as_str()], |r| {
         let mut values = BTreeMap::new();
         for (i, spec) in customer_fields().enumerate() {
-            values.insert(spec.key, read_field(spec, r.get_ref(FIXED + i)?).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(FIXED + i, r.get_ref(FIXED + i).map(|v| v.data_type()).unwrap_or(rusqlite::types::Type::Null), Box::new(e))
-            })?);
+            values.insert(
+                spec.key,
+                read_field(spec, r.get_ref(FIXED + i)?).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        FIXED + i,
+                        r.get_ref(FIXED + i).map(|v| v.data_type()).unwrap_or(rusqlite::types::Type::Null),
+                        Box::new(e),
+                    )
+                })?,
+            );
         }
         let tier: String = r.get(1)?;
         let over: Option<String> = r.get(3)?;
@@ -550,7 +558,8 @@ pub fn update(
             let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
             let moved = changed_fields(base, &current);
             let id = base.id.as_str();
-            if let Some(c) = stale_edit_conflict(tx, "customer", id, actor.staff.id, moved, &editing, current.version)? {
+            if let Some(c) = stale_edit_conflict(tx, "customer", id, actor.staff.id, moved, &editing, current.version)?
+            {
                 return Err(DbError::Conflict(Box::new(c)));
             }
         }
@@ -617,8 +626,10 @@ pub fn update(
             tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
         }
         if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
-            tx.prepare_cached("UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)")?
-                .execute(params![derived.search_key, id])?;
+            tx.prepare_cached(
+                "UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)",
+            )?
+            .execute(params![derived.search_key, id])?;
         }
         Ok(next_version)
     })
@@ -727,7 +738,12 @@ pub struct SimilarCustomer {
 
 /// Existing customers that are likely the same organisation: the same or a very
 /// similar full name, or the same address (SPEC §2.3, 多头营销).
-pub fn similar(conn: &Connection, full_name: &str, address: &str, except: Option<&str>) -> Result<Vec<SimilarCustomer>, DbError> {
+pub fn similar(
+    conn: &Connection,
+    full_name: &str,
+    address: &str,
+    except: Option<&str>,
+) -> Result<Vec<SimilarCustomer>, DbError> {
     let norm = dossier::normalize_company_name(full_name);
     let addr = dossier::normalize_address(address);
     let mut found: Vec<SimilarCustomer> = Vec::new();

@@ -45,7 +45,8 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
 }
 
 pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<u64, DbError> {
-    Ok(conn.query_row("SELECT count(*) FROM history WHERE customer_id = ?1", [customer], |r| r.get::<_, i64>(0))? as u64)
+    Ok(conn.query_row("SELECT count(*) FROM history WHERE customer_id = ?1", [customer], |r| r.get::<_, i64>(0))?
+        as u64)
 }
 
 /// Who last changed one field of a record, and when: (staff id, name, time).

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, Transaction, params};
 
-use super::sql_types::read_field;
 use super::history::stale_edit_conflict;
+use super::sql_types::read_field;
 use super::{Actor, DbError, Store};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{COMPETITOR_FIELDS, FieldSpec, FieldValue, PERSON_FIELDS};
@@ -56,11 +56,7 @@ impl Record {
 
 fn select_sql(kind: RecordKind, wh: &str) -> String {
     let cols: Vec<&str> = kind.fields().iter().map(|f| f.key).collect();
-    format!(
-        "SELECT id, customer_id, version, archived, {} FROM {} WHERE {wh}",
-        cols.join(", "),
-        kind.table()
-    )
+    format!("SELECT id, customer_id, version, archived, {} FROM {} WHERE {wh}", cols.join(", "), kind.table())
 }
 
 fn record_from(kind: RecordKind, r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
@@ -74,8 +70,17 @@ fn record_from(kind: RecordKind, r: &rusqlite::Row<'_>) -> rusqlite::Result<Reco
 }
 
 /// A customer's records of one kind, active first, then archived if asked for.
-pub fn list(conn: &Connection, kind: RecordKind, customer: &CustomerId, include_archived: bool) -> Result<Vec<Record>, DbError> {
-    let wh = if include_archived { "customer_id = ?1 ORDER BY archived, id" } else { "customer_id = ?1 AND archived = 0 ORDER BY id" };
+pub fn list(
+    conn: &Connection,
+    kind: RecordKind,
+    customer: &CustomerId,
+    include_archived: bool,
+) -> Result<Vec<Record>, DbError> {
+    let wh = if include_archived {
+        "customer_id = ?1 ORDER BY archived, id"
+    } else {
+        "customer_id = ?1 AND archived = 0 ORDER BY id"
+    };
     let mut stmt = conn.prepare_cached(&select_sql(kind, wh))?;
     let rows = stmt.query_map([customer.as_str()], |r| record_from(kind, r))?.collect::<Result<_, _>>()?;
     Ok(rows)
@@ -161,7 +166,9 @@ pub fn update(
                 .collect();
             let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
             let rid = base.id.to_string();
-            if let Some(c) = stale_edit_conflict(tx, kind.table(), &rid, actor.staff.id, moved, &editing, current.version)? {
+            if let Some(c) =
+                stale_edit_conflict(tx, kind.table(), &rid, actor.staff.id, moved, &editing, current.version)?
+            {
                 return Err(DbError::Conflict(Box::new(c)));
             }
         }
@@ -196,7 +203,13 @@ pub fn update(
 }
 
 /// Archives or restores a record; it is never deleted.
-pub fn set_archived(store: &mut Store, actor: &Actor, kind: RecordKind, id: i64, archived: bool) -> Result<(), DbError> {
+pub fn set_archived(
+    store: &mut Store,
+    actor: &Actor,
+    kind: RecordKind,
+    id: i64,
+    archived: bool,
+) -> Result<(), DbError> {
     store.write(|tx| {
         let current = get(tx, kind, id)?;
         touch_customer(tx, actor, &current.customer_id)?;

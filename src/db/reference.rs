@@ -56,7 +56,9 @@ impl Reference {
 
 pub fn load(conn: &Connection) -> Result<Reference, DbError> {
     let units = conn
-        .prepare("SELECT id, code, name, kind, parent_id, division_code FROM org_unit WHERE archived = 0 ORDER BY code")?
+        .prepare(
+            "SELECT id, code, name, kind, parent_id, division_code FROM org_unit WHERE archived = 0 ORDER BY code",
+        )?
         .query_map([], |r| {
             Ok(Unit {
                 id: r.get(0)?,
@@ -141,9 +143,6 @@ pub fn insert_staff(conn: &Connection, s: &NewStaff<'_>) -> Result<i64, DbError>
 }
 
 pub fn insert_industry(conn: &Connection, code: &str, name_zh: &str, name_en: &str) -> Result<i64, DbError> {
-    conn.execute(
-        "INSERT INTO industry (code, name_zh, name_en) VALUES (?1, ?2, ?3)",
-        params![code, name_zh, name_en],
-    )?;
+    conn.execute("INSERT INTO industry (code, name_zh, name_en) VALUES (?1, ?2, ?3)", params![code, name_zh, name_en])?;
     Ok(conn.last_insert_rowid())
 }

@@ -73,10 +73,7 @@ impl Store {
     /// the start (waiting up to the busy timeout) so it can never fail half-way with
     /// SQLITE_BUSY, and commits only if `work` succeeds.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T, DbError>) -> Result<T, DbError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(busy_or)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_or)?;
         let out = work(&tx)?;
         tx.commit().map_err(busy_or)?;
         Ok(out)

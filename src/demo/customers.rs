@@ -54,19 +54,17 @@ pub struct CustomerWriter<'a> {
 
 impl<'a> CustomerWriter<'a> {
     pub fn new(rng: SplitMix64, org: &'a Org, options: &'a DemoOptions) -> CustomerWriter<'a> {
-        CustomerWriter {
-            rng,
-            org,
-            options,
-            used_names: HashSet::new(),
-            sequences: HashMap::new(),
-            anchors_written: 0,
-        }
+        CustomerWriter { rng, org, options, used_names: HashSet::new(), sequences: HashMap::new(), anchors_written: 0 }
     }
 
     /// Writes one headquarters and up to `room - 1` branches; returns how many
     /// customers were written.
-    pub fn write_family(&mut self, tx: &Transaction<'_>, room: usize, summary: &mut DemoSummary) -> Result<usize, DbError> {
+    pub fn write_family(
+        &mut self,
+        tx: &Transaction<'_>,
+        room: usize,
+        summary: &mut DemoSummary,
+    ) -> Result<usize, DbError> {
         let who = self.identity();
         let district = &DISTRICTS[who.district];
         let unit = self.responsible_unit(&who);
@@ -260,12 +258,8 @@ impl<'a> CustomerWriter<'a> {
         if !self.rng.chance(300) {
             return None;
         }
-        let candidates: Vec<&Staff> = unit
-            .managers
-            .iter()
-            .chain(&self.org.city().managers)
-            .filter(|s| s.id != owner_a.id)
-            .collect();
+        let candidates: Vec<&Staff> =
+            unit.managers.iter().chain(&self.org.city().managers).filter(|s| s.id != owner_a.id).collect();
         (!candidates.is_empty()).then(|| candidates[self.rng.index(candidates.len())].clone())
     }
 
@@ -357,7 +351,17 @@ impl<'a> CustomerWriter<'a> {
     fn branch_dossier(&mut self, who: &Identity, hq: &Values, district: &District) -> Values {
         let rng = &mut self.rng;
         let mut v: Values = customer_fields().map(|f| (f.key, FieldValue::Null)).collect();
-        for key in ["kind", "stage", "unit_id", "owner_a", "owner_b", "industry_id", "business_scope", "main_products", "unit_revenue"] {
+        for key in [
+            "kind",
+            "stage",
+            "unit_id",
+            "owner_a",
+            "owner_b",
+            "industry_id",
+            "business_scope",
+            "main_products",
+            "unit_revenue",
+        ] {
             v.insert(key, hq.get(key).cloned().unwrap_or_default());
         }
         let kind = if who.full.contains("公司") { "分公司" } else { "分部" };
@@ -395,7 +399,11 @@ impl<'a> CustomerWriter<'a> {
         let (decided_by, decided_at, note) = if decision == "rejected" {
             let supervisor = self.rng.pick(&self.org.supervisors).id;
             let at = actor.at.checked_add_signed(chrono::TimeDelta::hours(2)).unwrap_or(actor.at);
-            (Some(supervisor), Some(crate::db::now_stamp(at)), Some("与其他单位已登记客户重复，按“谁开发、谁受益”归原登记单位"))
+            (
+                Some(supervisor),
+                Some(crate::db::now_stamp(at)),
+                Some("与其他单位已登记客户重复，按“谁开发、谁受益”归原登记单位"),
+            )
         } else {
             (None, None, None)
         };

@@ -201,10 +201,7 @@ pub fn mobile(rng: &mut SplitMix64) -> String {
 pub fn create(tx: &Transaction<'_>, rng: &mut SplitMix64, os_login: Option<&str>) -> Result<Org, DbError> {
     let mut ids: Vec<i64> = Vec::with_capacity(UNITS.len());
     for plan in UNITS {
-        let parent = plan
-            .parent
-            .and_then(|code| UNITS.iter().position(|u| u.code == code))
-            .map(|i| ids[i]);
+        let parent = plan.parent.and_then(|code| UNITS.iter().position(|u| u.code == code)).map(|i| ids[i]);
         ids.push(insert_unit(tx, plan.code, plan.name, plan.kind, parent, plan.division)?);
     }
     let unit_id = |code: &str| UNITS.iter().position(|u| u.code == code).map_or(ids[0], |i| ids[i]);
@@ -219,10 +216,8 @@ pub fn create(tx: &Transaction<'_>, rng: &mut SplitMix64, os_login: Option<&str>
             }
         };
         let phone = mobile(rng);
-        let id = insert_staff(
-            tx,
-            &NewStaff { login: Some(&login), name: &name, unit_id: unit, role, phone: Some(&phone) },
-        )?;
+        let id =
+            insert_staff(tx, &NewStaff { login: Some(&login), name: &name, unit_id: unit, role, phone: Some(&phone) })?;
         staff_count += 1;
         Ok(Staff { id, login: Some(login), name, unit_id: unit, role })
     };

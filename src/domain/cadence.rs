@@ -79,66 +79,27 @@ mod tests {
 
     #[test]
     fn due_dates() {
-        assert_eq!(
-            next_update_due(Tier::Diamond, date(2026, 1, 1)),
-            date(2026, 1, 16)
-        );
-        assert_eq!(
-            next_update_due(Tier::Diamond, date(2026, 2, 20)),
-            date(2026, 3, 7)
-        );
-        assert_eq!(
-            next_update_due(Tier::Diamond, date(2026, 12, 25)),
-            date(2027, 1, 9)
-        );
-        assert_eq!(
-            next_update_due(Tier::Gold, date(2026, 3, 15)),
-            date(2026, 4, 15)
-        );
-        assert_eq!(
-            next_update_due(Tier::Silver, date(2026, 11, 30)),
-            date(2027, 2, 28)
-        );
-        assert_eq!(
-            next_update_due(Tier::General, date(2026, 8, 31)),
-            date(2027, 2, 28)
-        );
-        assert_eq!(
-            next_update_due(Tier::General, date(2026, 12, 1)),
-            date(2027, 6, 1)
-        );
+        assert_eq!(next_update_due(Tier::Diamond, date(2026, 1, 1)), date(2026, 1, 16));
+        assert_eq!(next_update_due(Tier::Diamond, date(2026, 2, 20)), date(2026, 3, 7));
+        assert_eq!(next_update_due(Tier::Diamond, date(2026, 12, 25)), date(2027, 1, 9));
+        assert_eq!(next_update_due(Tier::Gold, date(2026, 3, 15)), date(2026, 4, 15));
+        assert_eq!(next_update_due(Tier::Silver, date(2026, 11, 30)), date(2027, 2, 28));
+        assert_eq!(next_update_due(Tier::General, date(2026, 8, 31)), date(2027, 2, 28));
+        assert_eq!(next_update_due(Tier::General, date(2026, 12, 1)), date(2027, 6, 1));
     }
 
     #[test]
     fn month_ends_clamp() {
-        assert_eq!(
-            next_update_due(Tier::Gold, date(2026, 1, 31)),
-            date(2026, 2, 28)
-        );
-        assert_eq!(
-            next_update_due(Tier::Gold, date(2028, 1, 31)),
-            date(2028, 2, 29)
-        );
-        assert_eq!(
-            next_update_due(Tier::Gold, date(2026, 3, 31)),
-            date(2026, 4, 30)
-        );
-        assert_eq!(
-            next_update_due(Tier::Silver, date(2027, 11, 30)),
-            date(2028, 2, 29)
-        );
+        assert_eq!(next_update_due(Tier::Gold, date(2026, 1, 31)), date(2026, 2, 28));
+        assert_eq!(next_update_due(Tier::Gold, date(2028, 1, 31)), date(2028, 2, 29));
+        assert_eq!(next_update_due(Tier::Gold, date(2026, 3, 31)), date(2026, 4, 30));
+        assert_eq!(next_update_due(Tier::Silver, date(2027, 11, 30)), date(2028, 2, 29));
     }
 
     #[test]
     fn far_future_saturates() {
-        assert_eq!(
-            next_update_due(Tier::General, NaiveDate::MAX),
-            NaiveDate::MAX
-        );
-        assert_eq!(
-            next_update_due(Tier::Diamond, NaiveDate::MAX),
-            NaiveDate::MAX
-        );
+        assert_eq!(next_update_due(Tier::General, NaiveDate::MAX), NaiveDate::MAX);
+        assert_eq!(next_update_due(Tier::Diamond, NaiveDate::MAX), NaiveDate::MAX);
         assert!(!is_stale(Tier::Diamond, NaiveDate::MAX, NaiveDate::MAX));
     }
 

@@ -29,10 +29,7 @@ pub enum FieldKind {
 impl FieldKind {
     /// Reference and choice fields are picked from a list, not typed.
     pub fn is_picked(self) -> bool {
-        matches!(
-            self,
-            FieldKind::Choice(_) | FieldKind::Industry | FieldKind::Unit | FieldKind::Staff
-        )
+        matches!(self, FieldKind::Choice(_) | FieldKind::Industry | FieldKind::Unit | FieldKind::Staff)
     }
 }
 
@@ -45,18 +42,10 @@ pub struct FieldSpec {
 }
 
 const fn field(key: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec {
-        key,
-        kind,
-        required: false,
-    }
+    FieldSpec { key, kind, required: false }
 }
 const fn required(key: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec {
-        key,
-        kind,
-        required: true,
-    }
+    FieldSpec { key, kind, required: true }
 }
 
 pub const CUSTOMER_KINDS: &[&str] = &["commercial", "policy"];
@@ -194,11 +183,7 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<FieldValue, FieldErr
     let input = validate::sanitize_text(input);
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return if spec.required {
-            Err(FieldError::Required)
-        } else {
-            Ok(FieldValue::Null)
-        };
+        return if spec.required { Err(FieldError::Required) } else { Ok(FieldValue::Null) };
     }
     Ok(match spec.kind {
         FieldKind::Text => FieldValue::Text(validate::max_len(trimmed, 200)?),
@@ -225,21 +210,8 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<FieldValue, FieldErr
 /// Normalises a company name for duplicate detection: drops spaces, brackets and
 /// the legal-form words that make two spellings of one company look different.
 pub fn normalize_company_name(name: &str) -> String {
-    const NOISE: &[&str] = &[
-        "股份有限公司",
-        "有限责任公司",
-        "有限公司",
-        "集团",
-        "公司",
-        "(",
-        ")",
-        "（",
-        "）",
-        " ",
-        "　",
-        "·",
-        "-",
-    ];
+    const NOISE: &[&str] =
+        &["股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "(", ")", "（", "）", " ", "　", "·", "-"];
     let mut s = name.trim().to_lowercase();
     for n in NOISE {
         s = s.replace(n, "");
@@ -251,9 +223,7 @@ pub fn normalize_company_name(name: &str) -> String {
 pub fn normalize_address(address: &str) -> String {
     address
         .chars()
-        .filter(|c| {
-            !c.is_whitespace() && !matches!(c, ',' | '，' | '-' | '—' | '(' | ')' | '（' | '）')
-        })
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '-' | '—' | '(' | ')' | '（' | '）'))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -281,39 +251,24 @@ mod tests {
     fn required_field_left_empty_is_refused() {
         let spec = customer_field("short_name").unwrap();
         assert_eq!(parse_field(spec, "   "), Err(FieldError::Required));
-        assert_eq!(
-            parse_field(customer_field("fax").unwrap(), ""),
-            Ok(FieldValue::Null)
-        );
+        assert_eq!(parse_field(customer_field("fax").unwrap(), ""), Ok(FieldValue::Null));
     }
 
     #[test]
     fn typed_fields_parse_or_explain() {
         let postal = customer_field("postal_code").unwrap();
-        assert_eq!(
-            parse_field(postal, "510620"),
-            Ok(FieldValue::Text("510620".into()))
-        );
+        assert_eq!(parse_field(postal, "510620"), Ok(FieldValue::Text("510620".into())));
         assert!(parse_field(postal, "51062").is_err());
         let kind = customer_field("kind").unwrap();
-        assert_eq!(
-            parse_field(kind, "policy"),
-            Ok(FieldValue::Text("policy".into()))
-        );
+        assert_eq!(parse_field(kind, "policy"), Ok(FieldValue::Text("policy".into())));
         assert_eq!(parse_field(kind, "pirate"), Err(FieldError::NotInList));
         let money = customer_field("annual_revenue").unwrap();
-        assert!(matches!(
-            parse_field(money, "12.5万"),
-            Ok(FieldValue::Money(_))
-        ));
+        assert!(matches!(parse_field(money, "12.5万"), Ok(FieldValue::Money(_))));
     }
 
     #[test]
     fn company_names_normalise_for_duplicates() {
-        assert_eq!(
-            normalize_company_name("广州 华信物流（集团）有限公司"),
-            normalize_company_name("广州华信物流")
-        );
+        assert_eq!(normalize_company_name("广州 华信物流（集团）有限公司"), normalize_company_name("广州华信物流"));
         assert_eq!(normalize_address("天河路 1 号（东门）"), "天河路1号东门");
     }
 }

@@ -147,17 +147,12 @@ impl CustomerId {
 
     /// The headquarters this ID belongs to (itself for a headquarters).
     pub fn headquarters(&self) -> CustomerId {
-        CustomerId(format!(
-            "{}{HEADQUARTERS_BRANCH}",
-            &self.0[..DIVISION_LEN + SEQUENCE_LEN]
-        ))
+        CustomerId(format!("{}{HEADQUARTERS_BRANCH}", &self.0[..DIVISION_LEN + SEQUENCE_LEN]))
     }
 
     /// True when `self` is a branch (not the headquarters itself) of `headquarters`.
     pub fn is_branch_of(&self, headquarters: &CustomerId) -> bool {
-        !self.is_headquarters()
-            && headquarters.is_headquarters()
-            && self.headquarters() == *headquarters
+        !self.is_headquarters() && headquarters.is_headquarters() && self.headquarters() == *headquarters
     }
 
     pub fn as_str(&self) -> &str {
@@ -200,10 +195,7 @@ impl From<CustomerId> for String {
 
 /// The ID for a new headquarters customer in `division`: the sequence
 /// after the highest one in use (`None` when the division has none yet).
-pub fn next_customer_id(
-    division: &DivisionCode,
-    max_sequence_in_use: Option<u32>,
-) -> Result<CustomerId, IdError> {
+pub fn next_customer_id(division: &DivisionCode, max_sequence_in_use: Option<u32>) -> Result<CustomerId, IdError> {
     let next = match max_sequence_in_use {
         None => 1,
         Some(max) if max >= MAX_SEQUENCE => return Err(IdError::DivisionFull),
@@ -215,10 +207,7 @@ pub fn next_customer_id(
 /// The ID for a new branch of `headquarters`: the branch number after the
 /// highest one in use (`None`, or `Some(0)` for the headquarters itself,
 /// when it has no branches yet).
-pub fn next_branch_id(
-    headquarters: &CustomerId,
-    max_branch_in_use: Option<u16>,
-) -> Result<CustomerId, IdError> {
+pub fn next_branch_id(headquarters: &CustomerId, max_branch_in_use: Option<u16>) -> Result<CustomerId, IdError> {
     if !headquarters.is_headquarters() {
         return Err(IdError::NotHeadquarters);
     }
@@ -244,17 +233,14 @@ fn check_digits(text: &str, expected: usize) -> Result<(), IdError> {
 /// `440100 00001 000` → `44010000001000`; `None` if not in that shape.
 fn ungroup(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let grouped = bytes.len() == GROUPED_LEN
-        && bytes[DIVISION_LEN] == b' '
-        && bytes[DIVISION_LEN + 1 + SEQUENCE_LEN] == b' ';
+    let grouped =
+        bytes.len() == GROUPED_LEN && bytes[DIVISION_LEN] == b' ' && bytes[DIVISION_LEN + 1 + SEQUENCE_LEN] == b' ';
     grouped.then(|| text.replace(' ', ""))
 }
 
 /// Value of a run of at most 5 ASCII digits (validated on construction).
 fn digits_value(digits: &str) -> u32 {
-    digits
-        .bytes()
-        .fold(0, |value, digit| value * 10 + u32::from(digit - b'0'))
+    digits.bytes().fold(0, |value, digit| value * 10 + u32::from(digit - b'0'))
 }
 
 #[cfg(test)]
@@ -273,13 +259,7 @@ mod tests {
     fn division_code_rules() {
         assert_eq!(guangzhou().as_str(), "440100");
         assert_eq!(DivisionCode::parse(" 310108 ").unwrap().as_str(), "310108");
-        assert_eq!(
-            DivisionCode::parse("44010"),
-            Err(IdError::WrongLength {
-                expected: 6,
-                found: 5
-            })
-        );
+        assert_eq!(DivisionCode::parse("44010"), Err(IdError::WrongLength { expected: 6, found: 5 }));
         assert_eq!(DivisionCode::parse("44010a"), Err(IdError::NotDigits));
         assert_eq!(DivisionCode::parse("４４０１００"), Err(IdError::NotDigits));
         assert_eq!(DivisionCode::parse("040100"), Err(IdError::BadDivision));
@@ -314,94 +294,34 @@ mod tests {
 
     #[test]
     fn parse_rejects_malformed_ids() {
-        assert_eq!(
-            CustomerId::parse("4401000000100"),
-            Err(IdError::WrongLength {
-                expected: 14,
-                found: 13
-            })
-        );
-        assert_eq!(
-            CustomerId::parse("440100000010000"),
-            Err(IdError::WrongLength {
-                expected: 14,
-                found: 15
-            })
-        );
-        assert!(matches!(
-            CustomerId::parse(""),
-            Err(IdError::WrongLength { found: 0, .. })
-        ));
-        assert!(matches!(
-            CustomerId::parse("4401 0000001000"),
-            Err(IdError::WrongLength { found: 15, .. })
-        ));
+        assert_eq!(CustomerId::parse("4401000000100"), Err(IdError::WrongLength { expected: 14, found: 13 }));
+        assert_eq!(CustomerId::parse("440100000010000"), Err(IdError::WrongLength { expected: 14, found: 15 }));
+        assert!(matches!(CustomerId::parse(""), Err(IdError::WrongLength { found: 0, .. })));
+        assert!(matches!(CustomerId::parse("4401 0000001000"), Err(IdError::WrongLength { found: 15, .. })));
         assert_eq!(CustomerId::parse("4401000000100x"), Err(IdError::NotDigits));
         assert_eq!(CustomerId::parse("440100-00001-0"), Err(IdError::NotDigits));
-        assert_eq!(
-            CustomerId::parse("04010000001000"),
-            Err(IdError::BadDivision)
-        );
-        assert_eq!(
-            CustomerId::parse("44010000000000"),
-            Err(IdError::ZeroSequence)
-        );
-        assert_eq!(
-            CustomerId::parse("44010000000001"),
-            Err(IdError::ZeroSequence)
-        );
+        assert_eq!(CustomerId::parse("04010000001000"), Err(IdError::BadDivision));
+        assert_eq!(CustomerId::parse("44010000000000"), Err(IdError::ZeroSequence));
+        assert_eq!(CustomerId::parse("44010000000001"), Err(IdError::ZeroSequence));
     }
 
     #[test]
     fn new_checks_ranges() {
-        assert_eq!(
-            CustomerId::new(&guangzhou(), 1, 0),
-            Ok(id("44010000001000"))
-        );
-        assert_eq!(
-            CustomerId::new(&guangzhou(), 99_999, 999),
-            Ok(id("44010099999999"))
-        );
-        assert_eq!(
-            CustomerId::new(&guangzhou(), 0, 0),
-            Err(IdError::ZeroSequence)
-        );
-        assert_eq!(
-            CustomerId::new(&guangzhou(), 100_000, 0),
-            Err(IdError::SequenceOutOfRange(100_000))
-        );
-        assert_eq!(
-            CustomerId::new(&guangzhou(), 1, 1000),
-            Err(IdError::BranchOutOfRange(1000))
-        );
+        assert_eq!(CustomerId::new(&guangzhou(), 1, 0), Ok(id("44010000001000")));
+        assert_eq!(CustomerId::new(&guangzhou(), 99_999, 999), Ok(id("44010099999999")));
+        assert_eq!(CustomerId::new(&guangzhou(), 0, 0), Err(IdError::ZeroSequence));
+        assert_eq!(CustomerId::new(&guangzhou(), 100_000, 0), Err(IdError::SequenceOutOfRange(100_000)));
+        assert_eq!(CustomerId::new(&guangzhou(), 1, 1000), Err(IdError::BranchOutOfRange(1000)));
     }
 
     #[test]
     fn next_customer_id_takes_the_next_free_sequence() {
-        assert_eq!(
-            next_customer_id(&guangzhou(), None),
-            Ok(id("44010000001000"))
-        );
-        assert_eq!(
-            next_customer_id(&guangzhou(), Some(0)),
-            Ok(id("44010000001000"))
-        );
-        assert_eq!(
-            next_customer_id(&guangzhou(), Some(41)),
-            Ok(id("44010000042000"))
-        );
-        assert_eq!(
-            next_customer_id(&guangzhou(), Some(99_998)),
-            Ok(id("44010099999000"))
-        );
-        assert_eq!(
-            next_customer_id(&guangzhou(), Some(99_999)),
-            Err(IdError::DivisionFull)
-        );
-        assert_eq!(
-            next_customer_id(&guangzhou(), Some(u32::MAX)),
-            Err(IdError::DivisionFull)
-        );
+        assert_eq!(next_customer_id(&guangzhou(), None), Ok(id("44010000001000")));
+        assert_eq!(next_customer_id(&guangzhou(), Some(0)), Ok(id("44010000001000")));
+        assert_eq!(next_customer_id(&guangzhou(), Some(41)), Ok(id("44010000042000")));
+        assert_eq!(next_customer_id(&guangzhou(), Some(99_998)), Ok(id("44010099999000")));
+        assert_eq!(next_customer_id(&guangzhou(), Some(99_999)), Err(IdError::DivisionFull));
+        assert_eq!(next_customer_id(&guangzhou(), Some(u32::MAX)), Err(IdError::DivisionFull));
     }
 
     #[test]
@@ -412,10 +332,7 @@ mod tests {
         assert_eq!(next_branch_id(&hq, Some(7)), Ok(id("44010000042008")));
         assert_eq!(next_branch_id(&hq, Some(998)), Ok(id("44010000042999")));
         assert_eq!(next_branch_id(&hq, Some(999)), Err(IdError::BranchesFull));
-        assert_eq!(
-            next_branch_id(&id("44010000042003"), None),
-            Err(IdError::NotHeadquarters)
-        );
+        assert_eq!(next_branch_id(&id("44010000042003"), None), Err(IdError::NotHeadquarters));
         let branch = next_branch_id(&hq, None).unwrap();
         assert!(branch.is_branch_of(&hq));
         assert!(!hq.is_branch_of(&hq));

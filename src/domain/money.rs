@@ -14,9 +14,7 @@ use thiserror::Error;
 const WAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 
 /// An amount of CNY in yuan.
-#[derive(
-    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(pub Decimal);
 
@@ -49,15 +47,8 @@ impl Money {
     /// amounts, so only hand-built values far beyond any revenue can hit it.
     pub fn to_fen(&self) -> i64 {
         let rounded = self.round_to_fen();
-        let saturated = if rounded.is_sign_negative() {
-            i64::MIN
-        } else {
-            i64::MAX
-        };
-        rounded
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .and_then(|fen| fen.to_i64())
-            .unwrap_or(saturated)
+        let saturated = if rounded.is_sign_negative() { i64::MIN } else { i64::MAX };
+        rounded.checked_mul(Decimal::ONE_HUNDRED).and_then(|fen| fen.to_i64()).unwrap_or(saturated)
     }
 
     pub fn yuan(&self) -> Decimal {
@@ -79,8 +70,7 @@ impl Money {
     }
 
     fn round_to_fen(&self) -> Decimal {
-        self.0
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+        self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
     }
 }
 
@@ -127,9 +117,7 @@ pub fn parse_amount(input: &str) -> Result<Money, AmountError> {
     if let Some(rest) = text.strip_prefix('-') {
         // Only call it "negative" if what follows is otherwise a number.
         return match parse_amount(rest) {
-            Ok(_) | Err(AmountError::TooManyDecimals | AmountError::TooLarge) => {
-                Err(AmountError::Negative)
-            }
+            Ok(_) | Err(AmountError::TooManyDecimals | AmountError::TooLarge) => Err(AmountError::Negative),
             Err(other) => Err(other),
         };
     }
@@ -149,20 +137,12 @@ pub fn parse_amount(input: &str) -> Result<Money, AmountError> {
             AmountError::NotANumber
         }
     })?;
-    let yuan = if in_wan {
-        value.checked_mul(WAN).ok_or(AmountError::TooLarge)?
-    } else {
-        value
-    }
-    .normalize();
+    let yuan = if in_wan { value.checked_mul(WAN).ok_or(AmountError::TooLarge)? } else { value }.normalize();
     if yuan.scale() > 2 {
         return Err(AmountError::TooManyDecimals);
     }
     // Storage is integer fen in an i64; refuse what would not fit.
-    let fits_in_fen = yuan
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|fen| fen.to_i64())
-        .is_some();
+    let fits_in_fen = yuan.checked_mul(Decimal::ONE_HUNDRED).and_then(|fen| fen.to_i64()).is_some();
     if !fits_in_fen {
         return Err(AmountError::TooLarge);
     }
@@ -281,10 +261,7 @@ mod tests {
         assert_eq!(parse_amount("12.5 万元"), Ok(money("125000")));
         assert_eq!(parse_amount("1,000万"), Ok(money("10000000")));
         assert_eq!(parse_amount("1.234567万"), Ok(money("12345.67")));
-        assert_eq!(
-            parse_amount("1.2345678万"),
-            Err(AmountError::TooManyDecimals)
-        );
+        assert_eq!(parse_amount("1.2345678万"), Err(AmountError::TooManyDecimals));
     }
 
     #[test]
@@ -312,22 +289,10 @@ mod tests {
     #[test]
     fn rejects_amounts_that_do_not_fit_in_fen() {
         // i64::MAX fen is 92,233,720,368,547,758.07 yuan.
-        assert_eq!(
-            parse_amount("92233720368547758.07"),
-            Ok(Money::from_fen(i64::MAX))
-        );
-        assert_eq!(
-            parse_amount("92233720368547758.08"),
-            Err(AmountError::TooLarge)
-        );
-        assert_eq!(
-            parse_amount("99999999999999999999999999999999"),
-            Err(AmountError::TooLarge)
-        );
-        assert_eq!(
-            parse_amount("9999999999999999999999999999万"),
-            Err(AmountError::TooLarge)
-        );
+        assert_eq!(parse_amount("92233720368547758.07"), Ok(Money::from_fen(i64::MAX)));
+        assert_eq!(parse_amount("92233720368547758.08"), Err(AmountError::TooLarge));
+        assert_eq!(parse_amount("99999999999999999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(parse_amount("9999999999999999999999999999万"), Err(AmountError::TooLarge));
     }
 
     #[test]

@@ -68,11 +68,7 @@ impl Staff {
 
     /// Anyone but a leader may file a registration for a new customer.
     pub fn may_register_customer(&self) -> Result<(), Refusal> {
-        if self.role == Role::Leader {
-            Err(Refusal::ReadOnlyRole)
-        } else {
-            Ok(())
-        }
+        if self.role == Role::Leader { Err(Refusal::ReadOnlyRole) } else { Ok(()) }
     }
 
     /// Approving registrations and overriding tiers are a supervisor's decisions.
@@ -89,13 +85,7 @@ mod tests {
     use super::*;
 
     fn staff(id: i64, role: Role) -> Staff {
-        Staff {
-            id,
-            login: None,
-            name: "x".into(),
-            unit_id: 1,
-            role,
-        }
+        Staff { id, login: None, name: "x".into(), unit_id: 1, role }
     }
 
     #[test]
@@ -103,26 +93,14 @@ mod tests {
         let m = staff(7, Role::Manager);
         assert_eq!(m.may_edit_customer(7, None), Ok(()));
         assert_eq!(m.may_edit_customer(3, Some(7)), Ok(()));
-        assert_eq!(
-            m.may_edit_customer(3, Some(4)),
-            Err(Refusal::NotYourCustomer)
-        );
+        assert_eq!(m.may_edit_customer(3, Some(4)), Err(Refusal::NotYourCustomer));
     }
 
     #[test]
     fn supervisors_decide_and_leaders_read() {
         assert_eq!(staff(1, Role::Supervisor).may_decide(), Ok(()));
-        assert_eq!(
-            staff(1, Role::Manager).may_decide(),
-            Err(Refusal::SupervisorOnly)
-        );
-        assert_eq!(
-            staff(1, Role::Leader).may_edit_customer(1, None),
-            Err(Refusal::ReadOnlyRole)
-        );
-        assert_eq!(
-            staff(1, Role::Leader).may_register_customer(),
-            Err(Refusal::ReadOnlyRole)
-        );
+        assert_eq!(staff(1, Role::Manager).may_decide(), Err(Refusal::SupervisorOnly));
+        assert_eq!(staff(1, Role::Leader).may_edit_customer(1, None), Err(Refusal::ReadOnlyRole));
+        assert_eq!(staff(1, Role::Leader).may_register_customer(), Err(Refusal::ReadOnlyRole));
     }
 }

@@ -91,12 +91,8 @@ pub enum TierPreset {
 }
 
 impl TierPreset {
-    pub const ALL: [TierPreset; 4] = [
-        TierPreset::GuangdongScore,
-        TierPreset::Shantou,
-        TierPreset::LetterBands,
-        TierPreset::Shibei,
-    ];
+    pub const ALL: [TierPreset; 4] =
+        [TierPreset::GuangdongScore, TierPreset::Shantou, TierPreset::LetterBands, TierPreset::Shibei];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -108,9 +104,7 @@ impl TierPreset {
     }
 
     pub fn from_code(code: &str) -> Option<TierPreset> {
-        TierPreset::ALL
-            .into_iter()
-            .find(|preset| preset.code() == code)
+        TierPreset::ALL.into_iter().find(|preset| preset.code() == code)
     }
 
     /// The tiers this preset assigns, high to low.
@@ -119,13 +113,7 @@ impl TierPreset {
             TierPreset::GuangdongScore | TierPreset::Shantou => {
                 &[Tier::Diamond, Tier::Gold, Tier::Silver, Tier::General]
             }
-            TierPreset::LetterBands => &[
-                Tier::Diamond,
-                Tier::Platinum,
-                Tier::Gold,
-                Tier::Vip,
-                Tier::General,
-            ],
+            TierPreset::LetterBands => &[Tier::Diamond, Tier::Platinum, Tier::Gold, Tier::Vip, Tier::General],
             TierPreset::Shibei => &[Tier::District, Tier::Company, Tier::Branch, Tier::Unranked],
         }
     }
@@ -172,16 +160,10 @@ impl Default for TierInputs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TierReason {
     /// Score presets: the points reached `threshold`, the tier's lowest score.
-    Score {
-        threshold: Decimal,
-        missing_unit_revenue: bool,
-    },
+    Score { threshold: Decimal, missing_unit_revenue: bool },
     /// Score presets: the points are below `threshold`, the lowest score of
     /// any ranked tier, so the customer is general.
-    ScoreBelow {
-        threshold: Decimal,
-        missing_unit_revenue: bool,
-    },
+    ScoreBelow { threshold: Decimal, missing_unit_revenue: bool },
     /// Annual revenue reached `min` (already scaled in preset C).
     RevenueBand { min: Decimal },
     /// Preset D: monthly payroll through the post reached `min`.
@@ -189,10 +171,7 @@ pub enum TierReason {
     /// Preset C: an upstream customer registered by the province.
     ProvinceUpstream,
     /// Below every band; the lowest band's minimums.
-    BelowBands {
-        revenue_min: Decimal,
-        payroll_min: Option<Decimal>,
-    },
+    BelowBands { revenue_min: Decimal, payroll_min: Option<Decimal> },
 }
 
 /// How far the next tier up is, by annual revenue alone.
@@ -246,11 +225,8 @@ const THOUSAND: Decimal = yuan(1_000);
 /// Preset A: full revenue points from 1,000,000 yuan, full share points from 3‰.
 const GUANGDONG_REVENUE_CAP: Decimal = yuan(1_000_000);
 const GUANGDONG_SHARE_CAP_PERMILLE: Decimal = yuan(3);
-const GUANGDONG_THRESHOLDS: [(Tier, Decimal); 3] = [
-    (Tier::Diamond, yuan(90)),
-    (Tier::Gold, yuan(80)),
-    (Tier::Silver, yuan(70)),
-];
+const GUANGDONG_THRESHOLDS: [(Tier, Decimal); 3] =
+    [(Tier::Diamond, yuan(90)), (Tier::Gold, yuan(80)), (Tier::Silver, yuan(70))];
 
 /// Preset B: (lowest revenue, bracket points), weighted 60%.
 const SHANTOU_REVENUE_BRACKETS: [(Decimal, Decimal); 5] = [
@@ -261,19 +237,12 @@ const SHANTOU_REVENUE_BRACKETS: [(Decimal, Decimal); 5] = [
     (yuan(100_000), yuan(60)),
 ];
 /// Preset B: (lowest share in ‰, bracket points), weighted 40%.
-const SHANTOU_SHARE_BRACKETS: [(Decimal, Decimal); 4] = [
-    (yuan(3), yuan(100)),
-    (yuan(1), yuan(80)),
-    (decimal(5, 1), yuan(60)),
-    (decimal(1, 1), yuan(40)),
-];
+const SHANTOU_SHARE_BRACKETS: [(Decimal, Decimal); 4] =
+    [(yuan(3), yuan(100)), (yuan(1), yuan(80)), (decimal(5, 1), yuan(60)), (decimal(1, 1), yuan(40))];
 const SHANTOU_REVENUE_WEIGHT: Decimal = decimal(6, 1);
 const SHANTOU_SHARE_WEIGHT: Decimal = decimal(4, 1);
-const SHANTOU_THRESHOLDS: [(Tier, Decimal); 3] = [
-    (Tier::Diamond, yuan(90)),
-    (Tier::Gold, yuan(75)),
-    (Tier::Silver, yuan(65)),
-];
+const SHANTOU_THRESHOLDS: [(Tier, Decimal); 3] =
+    [(Tier::Diamond, yuan(90)), (Tier::Gold, yuan(75)), (Tier::Silver, yuan(65))];
 
 /// Preset C, before the city-group scale.
 const LETTER_BANDS: [(Tier, Decimal); 4] = [
@@ -284,16 +253,10 @@ const LETTER_BANDS: [(Tier, Decimal); 4] = [
 ];
 
 /// Preset D: either the annual revenue or the monthly payroll qualifies.
-const SHIBEI_REVENUE_BANDS: [(Tier, Decimal); 3] = [
-    (Tier::District, yuan(500_000)),
-    (Tier::Company, yuan(100_000)),
-    (Tier::Branch, yuan(50_000)),
-];
-const SHIBEI_PAYROLL_BANDS: [(Tier, Decimal); 3] = [
-    (Tier::District, yuan(10_000_000)),
-    (Tier::Company, yuan(500_000)),
-    (Tier::Branch, yuan(200_000)),
-];
+const SHIBEI_REVENUE_BANDS: [(Tier, Decimal); 3] =
+    [(Tier::District, yuan(500_000)), (Tier::Company, yuan(100_000)), (Tier::Branch, yuan(50_000))];
+const SHIBEI_PAYROLL_BANDS: [(Tier, Decimal); 3] =
+    [(Tier::District, yuan(10_000_000)), (Tier::Company, yuan(500_000)), (Tier::Branch, yuan(200_000))];
 
 /// Where the next-tier search gives up: 10^15 yuan, beyond any customer.
 fn search_ceiling() -> Decimal {
@@ -320,14 +283,7 @@ fn classify(preset: TierPreset, inputs: &TierInputs) -> TierAssessment {
                     mul_div(revenue, yuan(40_000), saturating_mul(unit, yuan(3)))
                 }
             });
-            score(
-                preset,
-                revenue,
-                unit_revenue,
-                revenue_points,
-                share_points,
-                &GUANGDONG_THRESHOLDS,
-            )
+            score(preset, revenue, unit_revenue, revenue_points, share_points, &GUANGDONG_THRESHOLDS)
         }
         TierPreset::Shantou => {
             let revenue_bracket = SHANTOU_REVENUE_BRACKETS
@@ -351,11 +307,7 @@ fn classify(preset: TierPreset, inputs: &TierInputs) -> TierAssessment {
             )
         }
         TierPreset::LetterBands => {
-            let scale = if inputs.band_scale > Decimal::ZERO {
-                inputs.band_scale
-            } else {
-                Decimal::ONE
-            };
+            let scale = if inputs.band_scale > Decimal::ZERO { inputs.band_scale } else { Decimal::ONE };
             let bands = LETTER_BANDS.map(|(tier, min)| (tier, saturating_mul(min, scale)));
             let (tier, reason) = match band_for(revenue, &bands) {
                 Some((Tier::Diamond, min)) => (Tier::Diamond, TierReason::RevenueBand { min }),
@@ -367,9 +319,7 @@ fn classify(preset: TierPreset, inputs: &TierInputs) -> TierAssessment {
         }
         TierPreset::Shibei => {
             let by_revenue = band_for(revenue, &SHIBEI_REVENUE_BANDS);
-            let by_payroll = inputs
-                .monthly_payroll
-                .and_then(|payroll| band_for(payroll, &SHIBEI_PAYROLL_BANDS));
+            let by_payroll = inputs.monthly_payroll.and_then(|payroll| band_for(payroll, &SHIBEI_PAYROLL_BANDS));
             // The higher of the two levels; on a tie the revenue is named.
             let (tier, reason) = match (by_revenue, by_payroll) {
                 (Some((revenue_tier, min)), Some((payroll_tier, _)))
@@ -378,13 +328,8 @@ fn classify(preset: TierPreset, inputs: &TierInputs) -> TierAssessment {
                     (revenue_tier, TierReason::RevenueBand { min })
                 }
                 (_, Some((payroll_tier, min))) => (payroll_tier, TierReason::PayrollBand { min }),
-                (Some((revenue_tier, min)), None) => {
-                    (revenue_tier, TierReason::RevenueBand { min })
-                }
-                (None, None) => (
-                    Tier::Unranked,
-                    below_bands(&SHIBEI_REVENUE_BANDS, SHIBEI_PAYROLL_BANDS.last()),
-                ),
+                (Some((revenue_tier, min)), None) => (revenue_tier, TierReason::RevenueBand { min }),
+                (None, None) => (Tier::Unranked, below_bands(&SHIBEI_REVENUE_BANDS, SHIBEI_PAYROLL_BANDS.last())),
             };
             banded(preset, tier, reason)
         }
@@ -403,13 +348,7 @@ fn score(
     let share_points = share_points.unwrap_or(Decimal::ZERO);
     let points = revenue_points + share_points;
     let (tier, reason) = match thresholds.iter().find(|(_, min)| points >= *min) {
-        Some(&(tier, threshold)) => (
-            tier,
-            TierReason::Score {
-                threshold,
-                missing_unit_revenue,
-            },
-        ),
+        Some(&(tier, threshold)) => (tier, TierReason::Score { threshold, missing_unit_revenue }),
         None => (
             Tier::General,
             TierReason::ScoreBelow {
@@ -458,10 +397,7 @@ fn below_bands(revenue_bands: &[(Tier, Decimal)], payroll: Option<&(Tier, Decima
 /// Whether X / U ≥ `permille` ‰, compared as X × 1000 ≥ permille × U so
 /// that no division rounds at the boundary.
 fn share_reaches(revenue: Decimal, unit_revenue: Decimal, permille: Decimal) -> bool {
-    match (
-        revenue.checked_mul(THOUSAND),
-        permille.checked_mul(unit_revenue),
-    ) {
+    match (revenue.checked_mul(THOUSAND), permille.checked_mul(unit_revenue)) {
         (Some(scaled_revenue), Some(scaled_unit)) => scaled_revenue >= scaled_unit,
         _ => mul_div(revenue, THOUSAND, unit_revenue) >= permille,
     }
@@ -471,9 +407,7 @@ fn share_reaches(revenue: Decimal, unit_revenue: Decimal, permille: Decimal) -> 
 /// Saturates instead of panicking on absurd inputs (near 10^28 yuan);
 /// `c` is positive wherever this is called.
 fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
-    a.checked_mul(b)
-        .and_then(|product| product.checked_div(c))
-        .unwrap_or(Decimal::MAX)
+    a.checked_mul(b).and_then(|product| product.checked_div(c)).unwrap_or(Decimal::MAX)
 }
 
 fn saturating_mul(a: Decimal, b: Decimal) -> Decimal {
@@ -490,10 +424,7 @@ fn next_tier(preset: TierPreset, inputs: &TierInputs, current: Tier) -> Option<N
         return None;
     }
     let tier_at = |revenue: Decimal| {
-        let inputs = TierInputs {
-            annual_revenue: revenue,
-            ..*inputs
-        };
+        let inputs = TierInputs { annual_revenue: revenue, ..*inputs };
         classify(preset, &inputs).tier
     };
     let reaches = |revenue: Decimal| preset.position(tier_at(revenue)) < current_position;

@@ -41,12 +41,7 @@ pub fn sanitize_text(text: &str) -> String {
 /// Like `sanitize_text`, but keeps line breaks (normalised to `\n`) for
 /// long free text such as visit notes.
 pub fn sanitize_multiline_text(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .split('\n')
-        .map(sanitize_text)
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.replace("\r\n", "\n").replace('\r', "\n").split('\n').map(sanitize_text).collect::<Vec<_>>().join("\n")
 }
 
 fn is_unsafe_char(c: char) -> bool {
@@ -82,10 +77,7 @@ pub fn max_len(text: &str, max_chars: usize) -> Result<String, FieldError> {
 }
 
 /// Runs `validator` unless the field is blank, which passes as `None`.
-pub fn optional<T>(
-    text: &str,
-    validator: impl FnOnce(&str) -> Result<T, FieldError>,
-) -> Result<Option<T>, FieldError> {
+pub fn optional<T>(text: &str, validator: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
     if sanitize_text(text).trim().is_empty() {
         return Ok(None);
     }
@@ -144,10 +136,7 @@ fn is_mobile(number: &str) -> bool {
         .or_else(|| compact.strip_prefix("86").filter(|rest| rest.len() == 11))
         .unwrap_or(&compact);
     let bytes = national.as_bytes();
-    bytes.len() == 11
-        && all_digits(national)
-        && bytes[0] == b'1'
-        && (b'3'..=b'9').contains(&bytes[1])
+    bytes.len() == 11 && all_digits(national) && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1])
 }
 
 fn is_landline(number: &str) -> bool {
@@ -165,19 +154,15 @@ fn is_landline(number: &str) -> bool {
     if !parts.iter().all(|part| all_digits(part)) {
         return false;
     }
-    let area_code =
-        |d: &str| (3..=4).contains(&d.len()) && d.starts_with('0') && !d.starts_with("00");
+    let area_code = |d: &str| (3..=4).contains(&d.len()) && d.starts_with('0') && !d.starts_with("00");
     let local = |d: &str| (7..=8).contains(&d.len()) && !d.starts_with('0');
     let full = |d: &str| (10..=12).contains(&d.len()) && d.starts_with('0') && !d.starts_with("00");
     match parts.as_slice() {
         [whole] => full(whole),
         [area, number] => {
-            (area_code(area) && local(number))
-                || (extension.is_none() && full(area) && is_extension(number))
+            (area_code(area) && local(number)) || (extension.is_none() && full(area) && is_extension(number))
         }
-        [area, number, ext] => {
-            extension.is_none() && area_code(area) && local(number) && is_extension(ext)
-        }
+        [area, number, ext] => extension.is_none() && area_code(area) && local(number) && is_extension(ext),
         _ => false,
     }
 }
@@ -203,11 +188,7 @@ pub fn email(text: &str) -> Result<String, FieldError> {
             && label.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
     let labels: Vec<&str> = domain.split('.').collect();
-    if local.is_empty()
-        || domain.contains('@')
-        || labels.len() < 2
-        || !labels.iter().all(|l| label_ok(l))
-    {
+    if local.is_empty() || domain.contains('@') || labels.len() < 2 || !labels.iter().all(|l| label_ok(l)) {
         return Err(FieldError::Email);
     }
     Ok(address.to_owned())
@@ -238,10 +219,7 @@ pub fn date(text: &str) -> Result<NaiveDate, FieldError> {
         let (month, day) = rest.split_once('月').ok_or(FieldError::Date)?;
         (year, month, day)
     } else {
-        let separator = text
-            .chars()
-            .find(|c| matches!(c, '-' | '/' | '.'))
-            .ok_or(FieldError::Date)?;
+        let separator = text.chars().find(|c| matches!(c, '-' | '/' | '.')).ok_or(FieldError::Date)?;
         let mut parts = text.split(separator);
         match (parts.next(), parts.next(), parts.next(), parts.next()) {
             (Some(year), Some(month), Some(day), None) => (year, month, day),
@@ -255,8 +233,7 @@ pub fn date(text: &str) -> Result<NaiveDate, FieldError> {
             .ok_or(FieldError::Date)
     };
     let year = i32::try_from(number(year, 4..=4)?).map_err(|_| FieldError::Date)?;
-    NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?)
-        .ok_or(FieldError::Date)
+    NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?).ok_or(FieldError::Date)
 }
 
 #[cfg(test)]
@@ -271,20 +248,14 @@ mod tests {
         assert_eq!(sanitize_text("evil\u{202E}txt.exe"), "eviltxt.exe");
         assert_eq!(sanitize_text("\u{202A}\u{202B}\u{202C}\u{202D}a"), "a");
         assert_eq!(sanitize_text("\u{2066}a\u{2067}b\u{2068}c\u{2069}"), "abc");
-        assert_eq!(
-            sanitize_text("a\u{200B}b\u{200C}c\u{200D}d\u{FEFF}"),
-            "abcd"
-        );
+        assert_eq!(sanitize_text("a\u{200B}b\u{200C}c\u{200D}d\u{FEFF}"), "abcd");
         assert_eq!(sanitize_text("a\u{200E}\u{200F}\u{2028}b"), "ab");
         assert_eq!(sanitize_text("ABC物流 (广州) ½ é"), "ABC物流 (广州) ½ é");
     }
 
     #[test]
     fn multiline_sanitize_keeps_line_breaks() {
-        assert_eq!(
-            sanitize_multiline_text("a\r\nb\rc\n\u{202E}d\t"),
-            "a\nb\nc\nd"
-        );
+        assert_eq!(sanitize_multiline_text("a\r\nb\rc\n\u{202E}d\t"), "a\nb\nc\nd");
     }
 
     #[test]
@@ -294,10 +265,7 @@ mod tests {
         assert_eq!(required(" \u{3000}\t"), Err(FieldError::Required));
         assert_eq!(required("\u{200B}\u{FEFF}"), Err(FieldError::Required));
         assert_eq!(max_len("电信帐务中心", 6), Ok("电信帐务中心".to_owned()));
-        assert_eq!(
-            max_len("电信帐务中心", 5),
-            Err(FieldError::TooLong { max: 5 })
-        );
+        assert_eq!(max_len("电信帐务中心", 5), Err(FieldError::TooLong { max: 5 }));
         assert_eq!(max_len("", 0), Ok(String::new()));
     }
 
@@ -305,10 +273,7 @@ mod tests {
     fn optional_lets_blank_through() {
         assert_eq!(optional("", postal_code), Ok(None));
         assert_eq!(optional("  \u{200B}", email), Ok(None));
-        assert_eq!(
-            optional("510000", postal_code),
-            Ok(Some("510000".to_owned()))
-        );
+        assert_eq!(optional("510000", postal_code), Ok(Some("510000".to_owned())));
         assert_eq!(optional("5100", postal_code), Err(FieldError::PostalCode));
         assert_eq!(optional("", amount), Ok(None));
     }
@@ -339,14 +304,7 @@ mod tests {
         ] {
             assert!(phone(good).is_ok(), "{good}");
         }
-        for bad in [
-            "12800138000",
-            "1380013800",
-            "138001380001",
-            "23800138000",
-            "+8712800138000",
-            "1380013800x",
-        ] {
+        for bad in ["12800138000", "1380013800", "138001380001", "23800138000", "+8712800138000", "1380013800x"] {
             assert_eq!(phone(bad), Err(FieldError::Phone), "{bad}");
         }
     }
@@ -398,10 +356,7 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(
-            email(" kam@chinapost.com.cn "),
-            Ok("kam@chinapost.com.cn".to_owned())
-        );
+        assert_eq!(email(" kam@chinapost.com.cn "), Ok("kam@chinapost.com.cn".to_owned()));
         assert!(email("first.last+tag@mail.example.org").is_ok());
         assert!(email("客户@邮政.中国").is_ok());
         assert_eq!(email(""), Err(FieldError::Required));
@@ -429,10 +384,7 @@ mod tests {
         assert_eq!(amount("12.5万"), Ok(Money::from_fen(12_500_000)));
         assert_eq!(amount("1,234.50"), Ok(Money::from_fen(123_450)));
         assert_eq!(amount("-1"), Err(FieldError::Amount(AmountError::Negative)));
-        assert_eq!(
-            amount("1.234"),
-            Err(FieldError::Amount(AmountError::TooManyDecimals))
-        );
+        assert_eq!(amount("1.234"), Err(FieldError::Amount(AmountError::TooManyDecimals)));
         assert_eq!(amount(""), Err(FieldError::Amount(AmountError::Empty)));
     }
 
@@ -461,14 +413,8 @@ mod tests {
         ] {
             assert_eq!(date(good), Ok(expected), "{good}");
         }
-        assert_eq!(
-            date("2026-1-5"),
-            Ok(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap())
-        );
-        assert_eq!(
-            date("2028-02-29"),
-            Ok(NaiveDate::from_ymd_opt(2028, 2, 29).unwrap())
-        );
+        assert_eq!(date("2026-1-5"), Ok(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()));
+        assert_eq!(date("2028-02-29"), Ok(NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()));
         assert_eq!(date(""), Err(FieldError::Required));
         for bad in [
             "2026-02-30",

@@ -130,7 +130,9 @@ pub fn role_label(role: Role) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::dossier::{COMPETITOR_FIELDS, CUSTOMER_KINDS, DECISION_ROLES, PERSON_FIELDS, STAGES, STATUSES, customer_fields};
+    use crate::domain::dossier::{
+        COMPETITOR_FIELDS, CUSTOMER_KINDS, DECISION_ROLES, PERSON_FIELDS, STAGES, STATUSES, customer_fields,
+    };
 
     #[test]
     fn every_field_and_choice_has_a_label() {

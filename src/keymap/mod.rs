@@ -126,9 +126,8 @@ const NAMED: &[(&str, KeyCode)] = &[
     ("backspace", KeyCode::Backspace),
 ];
 /// How each of NAMED is shown, in the same order.
-const NAMED_LABELS: &[&str] = &[
-    "Enter", "Esc", "Tab", "Shift-Tab", "↑", "↓", "←", "→", "Home", "End", "PgUp", "PgDn", "Del", "Backspace",
-];
+const NAMED_LABELS: &[&str] =
+    &["Enter", "Esc", "Tab", "Shift-Tab", "↑", "↓", "←", "→", "Home", "End", "PgUp", "PgDn", "Del", "Backspace"];
 
 impl KeySpec {
     pub fn parse(text: &str) -> Option<KeySpec> {
@@ -146,7 +145,9 @@ impl KeySpec {
         }
         let code = if let Some(i) = NAMED.iter().position(|(n, _)| *n == rest) {
             KeyCodeOrd::Named(i as u8)
-        } else if let Some(n) = rest.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()).filter(|n| (1..=12).contains(n)) {
+        } else if let Some(n) =
+            rest.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()).filter(|n| (1..=12).contains(n))
+        {
             KeyCodeOrd::F(n)
         } else {
             let mut chars = rest.chars();

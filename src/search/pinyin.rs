@@ -47,10 +47,7 @@ fn char_forms(text: &str) -> Vec<CharForms> {
     while i < chars.len() {
         if let Some(readings) = word_readings_at(&chars[i..]) {
             for reading in readings {
-                forms.push(CharForms {
-                    full: (*reading).to_owned(),
-                    initial: reading.chars().take(1).collect(),
-                });
+                forms.push(CharForms { full: (*reading).to_owned(), initial: reading.chars().take(1).collect() });
             }
             i += readings.len();
             continue;
@@ -61,16 +58,12 @@ fn char_forms(text: &str) -> Vec<CharForms> {
                 full: reading.plain().replace('ü', "v"),
                 initial: reading.first_letter().replace('ü', "v"),
             },
-            None if c.is_whitespace() || c == UNIT_SEPARATOR => CharForms {
-                full: String::new(),
-                initial: String::new(),
-            },
+            None if c.is_whitespace() || c == UNIT_SEPARATOR => {
+                CharForms { full: String::new(), initial: String::new() }
+            }
             None => {
                 let lower: String = c.to_lowercase().collect();
-                CharForms {
-                    full: lower.clone(),
-                    initial: lower,
-                }
+                CharForms { full: lower.clone(), initial: lower }
             }
         });
         i += 1;
@@ -80,8 +73,7 @@ fn char_forms(text: &str) -> Vec<CharForms> {
 
 fn word_readings_at(chars: &[char]) -> Option<&'static [&'static str]> {
     WORD_READINGS.iter().find_map(|(word, readings)| {
-        let matches =
-            word.chars().count() <= chars.len() && word.chars().zip(chars).all(|(w, c)| w == *c);
+        let matches = word.chars().count() <= chars.len() && word.chars().zip(chars).all(|(w, c)| w == *c);
         matches.then_some(*readings)
     })
 }
@@ -115,11 +107,7 @@ pub fn search_key(parts: &[&str]) -> String {
 /// lowercased, without whitespace (so `dx zw` finds `dxzw`) or unit
 /// separators.
 pub fn normalize_query(query: &str) -> String {
-    query
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != UNIT_SEPARATOR)
-        .flat_map(char::to_lowercase)
-        .collect()
+    query.chars().filter(|c| !c.is_whitespace() && *c != UNIT_SEPARATOR).flat_map(char::to_lowercase).collect()
 }
 
 /// Character ranges of `text` (a name shown in a list) to highlight for
@@ -134,13 +122,7 @@ pub fn match_ranges(text: &str, query: &str) -> Vec<Range<usize>> {
     }
     let direct: Vec<String> = text
         .chars()
-        .map(|c| {
-            if c.is_whitespace() || c == UNIT_SEPARATOR {
-                String::new()
-            } else {
-                c.to_lowercase().collect()
-            }
-        })
+        .map(|c| if c.is_whitespace() || c == UNIT_SEPARATOR { String::new() } else { c.to_lowercase().collect() })
         .collect();
     let forms = char_forms(text);
     let initials: Vec<String> = forms.iter().map(|f| f.initial.clone()).collect();
@@ -187,10 +169,7 @@ mod tests {
 
     #[test]
     fn key_holds_text_full_pinyin_and_initials() {
-        assert_eq!(
-            search_key(&["电信帐务中心"]),
-            ["电信帐务中心", "dianxinzhangwuzhongxin", "dxzwzx"].join(SEP)
-        );
+        assert_eq!(search_key(&["电信帐务中心"]), ["电信帐务中心", "dianxinzhangwuzhongxin", "dxzwzx"].join(SEP));
     }
 
     #[test]
@@ -198,36 +177,15 @@ mod tests {
         let key = search_key(&["44010000001000", "电信帐务中心", "", "ABC物流"]);
         assert_eq!(
             key,
-            [
-                "44010000001000",
-                "电信帐务中心",
-                "dianxinzhangwuzhongxin",
-                "dxzwzx",
-                "abc物流",
-                "abcwuliu",
-                "abcwl",
-            ]
-            .join(SEP)
+            ["44010000001000", "电信帐务中心", "dianxinzhangwuzhongxin", "dxzwzx", "abc物流", "abcwuliu", "abcwl",]
+                .join(SEP)
         );
     }
 
     #[test]
     fn customer_search_matches_pinyin_ids_and_text() {
-        let parts = [
-            "44010000001000",
-            "电信帐务中心",
-            "广州市电信有限公司帐务中心",
-        ];
-        for query in [
-            "dxzw",
-            "dianxin",
-            "电信",
-            "DXZW",
-            " dian xin ",
-            "zhangwu",
-            "010000001",
-            "gzsdx",
-        ] {
+        let parts = ["44010000001000", "电信帐务中心", "广州市电信有限公司帐务中心"];
+        for query in ["dxzw", "dianxin", "电信", "DXZW", " dian xin ", "zhangwu", "010000001", "gzsdx"] {
             assert!(matches_key(&parts, query), "{query}");
         }
         for query in ["dxzwx", "中心4401", "zx44", "xyz"] {

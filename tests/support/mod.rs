@@ -29,13 +29,8 @@ pub fn demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("kam.db");
     let mut store = Store::open(&path).unwrap();
-    let options = DemoOptions {
-        customers,
-        seed: SEED,
-        today: now().date(),
-        os_login: None,
-        preset: TierPreset::GuangdongScore,
-    };
+    let options =
+        DemoOptions { customers, seed: SEED, today: now().date(), os_login: None, preset: TierPreset::GuangdongScore };
     generate(&mut store, &options).unwrap();
     (dir, path)
 }

@@ -9,17 +9,11 @@ fn d(text: &str) -> Decimal {
 }
 
 fn revenue(x: &str) -> TierInputs {
-    TierInputs {
-        annual_revenue: d(x),
-        ..TierInputs::default()
-    }
+    TierInputs { annual_revenue: d(x), ..TierInputs::default() }
 }
 
 fn with_unit(x: &str, unit: &str) -> TierInputs {
-    TierInputs {
-        unit_revenue: Some(d(unit)),
-        ..revenue(x)
-    }
+    TierInputs { unit_revenue: Some(d(unit)), ..revenue(x) }
 }
 
 fn tier(preset: TierPreset, inputs: TierInputs) -> Tier {
@@ -59,17 +53,11 @@ fn rank_follows_display_order() {
 
 #[test]
 fn presets_only_assign_their_own_tiers() {
-    let revenues = [
-        "0", "9999", "50000", "150000", "500000", "1200000", "6000000",
-    ];
+    let revenues = ["0", "9999", "50000", "150000", "500000", "1200000", "6000000"];
     for preset in TierPreset::ALL {
         for x in revenues {
             for unit in [None, Some(d("100000000"))] {
-                let inputs = TierInputs {
-                    unit_revenue: unit,
-                    monthly_payroll: Some(d("300000")),
-                    ..revenue(x)
-                };
+                let inputs = TierInputs { unit_revenue: unit, monthly_payroll: Some(d("300000")), ..revenue(x) };
                 let assessed = assess_tier(preset, &inputs);
                 assert!(preset.tiers().contains(&assessed.tier), "{preset:?} {x}");
                 if let Some(next) = assessed.next {
@@ -89,10 +77,7 @@ const A: TierPreset = TierPreset::GuangdongScore;
 fn guangdong_revenue_part() {
     let at_cap = assess_tier(A, &revenue("1000000"));
     assert_eq!(at_cap.revenue_points, Some(d("60")));
-    assert_eq!(
-        assess_tier(A, &revenue("5000000")).revenue_points,
-        Some(d("60"))
-    );
+    assert_eq!(assess_tier(A, &revenue("5000000")).revenue_points, Some(d("60")));
     let below = assess_tier(A, &revenue("999999"));
     assert_eq!(below.revenue_points, Some(d("59.99994")));
     assert_eq!(assess_tier(A, &revenue("500000")).points, Some(d("30")));
@@ -120,13 +105,7 @@ fn guangdong_tier_boundaries() {
     let exactly_90 = assess_tier(A, &with_unit("1800000", "800000000"));
     assert_eq!(exactly_90.points, Some(d("90")));
     assert_eq!(exactly_90.tier, Tier::Diamond);
-    assert_eq!(
-        exactly_90.reason,
-        TierReason::Score {
-            threshold: d("90"),
-            missing_unit_revenue: false
-        }
-    );
+    assert_eq!(exactly_90.reason, TierReason::Score { threshold: d("90"), missing_unit_revenue: false });
     // One yuan more unit revenue: 89.99999996…, gold.
     let just_below = assess_tier(A, &with_unit("1800000", "800000001"));
     assert!(just_below.points.unwrap() < d("90"));
@@ -138,34 +117,19 @@ fn guangdong_tier_boundaries() {
     assert_eq!(tier(A, with_unit("1200000", "1600000000")), Tier::Silver);
     let general = assess_tier(A, &with_unit("1200000", "1600000001"));
     assert_eq!(general.tier, Tier::General);
-    assert_eq!(
-        general.reason,
-        TierReason::ScoreBelow {
-            threshold: d("70"),
-            missing_unit_revenue: false
-        }
-    );
+    assert_eq!(general.reason, TierReason::ScoreBelow { threshold: d("70"), missing_unit_revenue: false });
 }
 
 #[test]
 fn guangdong_without_unit_revenue_scores_revenue_only() {
     for unit in [None, Some(d("0")), Some(d("-5"))] {
-        let inputs = TierInputs {
-            unit_revenue: unit,
-            ..revenue("1000000")
-        };
+        let inputs = TierInputs { unit_revenue: unit, ..revenue("1000000") };
         let assessed = assess_tier(A, &inputs);
         assert_eq!(assessed.points, Some(d("60")));
         assert_eq!(assessed.share_points, Some(d("0")));
         assert_eq!(assessed.share_permille, None);
         assert_eq!(assessed.tier, Tier::General);
-        assert_eq!(
-            assessed.reason,
-            TierReason::ScoreBelow {
-                threshold: d("70"),
-                missing_unit_revenue: true
-            }
-        );
+        assert_eq!(assessed.reason, TierReason::ScoreBelow { threshold: d("70"), missing_unit_revenue: true });
         // 60 points is the most revenue alone can give: no next tier.
         assert_eq!(assessed.next, None);
     }
@@ -187,10 +151,7 @@ fn guangdong_next_tier() {
     assert_eq!(next.extra_revenue, d("166667"));
     assert_eq!(tier(A, with_unit("666666", "100000000")), Tier::Silver);
     // The top tier has nowhere to go.
-    assert_eq!(
-        assess_tier(A, &with_unit("1800000", "800000000")).next,
-        None
-    );
+    assert_eq!(assess_tier(A, &with_unit("1800000", "800000000")).next, None);
 }
 
 // ---- B: Shantou bracket score ----
@@ -239,11 +200,7 @@ fn shantou_share_brackets_include_their_lower_bound() {
         ("99999.99", "0"),
     ];
     for (x, points) in cases {
-        assert_eq!(
-            shantou_share_points(x, "1000000000"),
-            d(points),
-            "revenue {x}"
-        );
+        assert_eq!(shantou_share_points(x, "1000000000"), d(points), "revenue {x}");
     }
 }
 
@@ -262,13 +219,7 @@ fn shantou_tier_boundaries() {
     assert_eq!(general.points, Some(d("64")));
     assert_eq!(general.tier, Tier::General);
     let gold = assess_tier(B, &with_unit("1000000", unit));
-    assert_eq!(
-        gold.reason,
-        TierReason::Score {
-            threshold: d("75"),
-            missing_unit_revenue: false
-        }
-    );
+    assert_eq!(gold.reason, TierReason::Score { threshold: d("75"), missing_unit_revenue: false });
 }
 
 #[test]
@@ -276,21 +227,12 @@ fn shantou_next_tier_and_missing_unit_revenue() {
     // 54 + 32 = 86 gold; 1,500,000 gives 60 + 32 = 92.
     let gold = assess_tier(B, &with_unit("1000000", "1000000000"));
     let next = gold.next.unwrap();
-    assert_eq!(
-        (next.tier, next.revenue_needed),
-        (Tier::Diamond, d("1500000"))
-    );
+    assert_eq!((next.tier, next.revenue_needed), (Tier::Diamond, d("1500000")));
     assert_eq!(next.extra_revenue, d("500000"));
     // Revenue alone tops out at 60 < 65.
     let alone = assess_tier(B, &revenue("2000000"));
     assert_eq!((alone.tier, alone.next), (Tier::General, None));
-    assert!(matches!(
-        alone.reason,
-        TierReason::ScoreBelow {
-            missing_unit_revenue: true,
-            ..
-        }
-    ));
+    assert!(matches!(alone.reason, TierReason::ScoreBelow { missing_unit_revenue: true, .. }));
 }
 
 // ---- C: letter-mail revenue bands ----
@@ -298,10 +240,7 @@ fn shantou_next_tier_and_missing_unit_revenue() {
 const C: TierPreset = TierPreset::LetterBands;
 
 fn scaled(x: &str, scale: &str) -> TierInputs {
-    TierInputs {
-        band_scale: d(scale),
-        ..revenue(x)
-    }
+    TierInputs { band_scale: d(scale), ..revenue(x) }
 }
 
 #[test]
@@ -324,10 +263,7 @@ fn letter_bands_boundaries() {
     assert_eq!((gold.points, gold.share_permille), (None, None));
     assert_eq!(
         assess_tier(C, &revenue("0")).reason,
-        TierReason::BelowBands {
-            revenue_min: d("10000"),
-            payroll_min: None
-        }
+        TierReason::BelowBands { revenue_min: d("10000"), payroll_min: None }
     );
 }
 
@@ -357,10 +293,7 @@ fn letter_bands_scale_for_city_groups() {
 
 #[test]
 fn letter_bands_province_upstream_is_diamond() {
-    let inputs = TierInputs {
-        province_upstream: true,
-        ..revenue("0")
-    };
+    let inputs = TierInputs { province_upstream: true, ..revenue("0") };
     let assessed = assess_tier(C, &inputs);
     assert_eq!(assessed.tier, Tier::Diamond);
     assert_eq!(assessed.reason, TierReason::ProvinceUpstream);
@@ -376,15 +309,9 @@ fn letter_bands_next_tier() {
     assert_eq!(next.revenue_needed, d("2000000"));
     assert_eq!(next.extra_revenue, d("500000"));
     let next = assess_tier(C, &scaled("1500000", "0.9")).next.unwrap();
-    assert_eq!(
-        (next.revenue_needed, next.extra_revenue),
-        (d("1800000"), d("300000"))
-    );
+    assert_eq!((next.revenue_needed, next.extra_revenue), (d("1800000"), d("300000")));
     let next = assess_tier(C, &revenue("1999999.5")).next.unwrap();
-    assert_eq!(
-        (next.revenue_needed, next.extra_revenue),
-        (d("2000000"), d("0.5"))
-    );
+    assert_eq!((next.revenue_needed, next.extra_revenue), (d("2000000"), d("0.5")));
     let next = assess_tier(C, &revenue("0")).next.unwrap();
     assert_eq!((next.tier, next.revenue_needed), (Tier::Vip, d("10000")));
     // A band minimum that is not whole yuan rounds up: 10,000 × 0.33333 = 3,333.3.
@@ -398,10 +325,7 @@ fn letter_bands_next_tier() {
 const D: TierPreset = TierPreset::Shibei;
 
 fn payroll(x: &str, monthly_payroll: &str) -> TierInputs {
-    TierInputs {
-        monthly_payroll: Some(d(monthly_payroll)),
-        ..revenue(x)
-    }
+    TierInputs { monthly_payroll: Some(d(monthly_payroll)), ..revenue(x) }
 }
 
 #[test]
@@ -419,10 +343,7 @@ fn shibei_revenue_levels() {
     }
     assert_eq!(
         assess_tier(D, &revenue("0")).reason,
-        TierReason::BelowBands {
-            revenue_min: d("50000"),
-            payroll_min: Some(d("200000"))
-        }
+        TierReason::BelowBands { revenue_min: d("50000"), payroll_min: Some(d("200000")) }
     );
 }
 
@@ -437,18 +358,11 @@ fn shibei_payroll_levels() {
         ("199999.99", Tier::Unranked),
     ];
     for (monthly, expected) in cases {
-        assert_eq!(
-            tier(D, payroll("0", monthly)),
-            expected,
-            "payroll {monthly}"
-        );
+        assert_eq!(tier(D, payroll("0", monthly)), expected, "payroll {monthly}");
     }
     let by_payroll = assess_tier(D, &payroll("60000", "600000"));
     assert_eq!(by_payroll.tier, Tier::Company);
-    assert_eq!(
-        by_payroll.reason,
-        TierReason::PayrollBand { min: d("500000") }
-    );
+    assert_eq!(by_payroll.reason, TierReason::PayrollBand { min: d("500000") });
     // When both reach the same level the revenue is named.
     let both = assess_tier(D, &payroll("150000", "600000"));
     assert_eq!(both.reason, TierReason::RevenueBand { min: d("100000") });
@@ -459,10 +373,7 @@ fn shibei_payroll_levels() {
 #[test]
 fn shibei_next_tier_holds_payroll_fixed() {
     let next = assess_tier(D, &payroll("60000", "600000")).next.unwrap();
-    assert_eq!(
-        (next.tier, next.revenue_needed),
-        (Tier::District, d("500000"))
-    );
+    assert_eq!((next.tier, next.revenue_needed), (Tier::District, d("500000")));
     assert_eq!(next.extra_revenue, d("440000"));
     let next = assess_tier(D, &revenue("0")).next.unwrap();
     assert_eq!((next.tier, next.revenue_needed), (Tier::Branch, d("50000")));
@@ -480,12 +391,6 @@ fn absurd_inputs_do_not_panic() {
     };
     for preset in TierPreset::ALL {
         let _ = assess_tier(preset, &huge);
-        let _ = assess_tier(
-            preset,
-            &TierInputs {
-                annual_revenue: Decimal::MIN,
-                ..huge
-            },
-        );
+        let _ = assess_tier(preset, &TierInputs { annual_revenue: Decimal::MIN, ..huge });
     }
 }

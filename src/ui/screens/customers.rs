@@ -148,7 +148,8 @@ impl CustomerList {
                 self.query.filter.mine_of = if self.query.filter.mine_of.is_some() { None } else { Some(ctx.user.id) };
             }
             Command::FilterOwner => {
-                let managers: Vec<i64> = ctx.reference.staff.iter().filter(|s| s.role == Role::Manager).map(|s| s.id).collect();
+                let managers: Vec<i64> =
+                    ctx.reference.staff.iter().filter(|s| s.role == Role::Manager).map(|s| s.id).collect();
                 self.query.filter.owner = Self::cycle(&self.query.filter.owner, &managers);
             }
             Command::FilterUnit => {
@@ -157,7 +158,8 @@ impl CustomerList {
             }
             Command::FilterPending => self.query.filter.pending_registration = !self.query.filter.pending_registration,
             Command::FilterStale => {
-                self.query.filter.stale_on = if self.query.filter.stale_on.is_some() { None } else { Some(ctx.today()) };
+                self.query.filter.stale_on =
+                    if self.query.filter.stale_on.is_some() { None } else { Some(ctx.today()) };
             }
             Command::ShowArchived => self.query.filter.include_archived = !self.query.filter.include_archived,
             Command::ClearFilters => {
@@ -167,7 +169,16 @@ impl CustomerList {
             }
             _ => changed = false,
         }
-        let moves = matches!(cmd, Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom | Command::Search);
+        let moves = matches!(
+            cmd,
+            Command::Up
+                | Command::Down
+                | Command::PageUp
+                | Command::PageDown
+                | Command::Top
+                | Command::Bottom
+                | Command::Search
+        );
         if changed && !moves {
             self.selected = 0;
             self.refresh(ctx);
@@ -311,26 +322,48 @@ impl Screen for CustomerList {
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = ctx.t();
         let [title, search_row, header, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        let sort_name = columns(ctx, 200).into_iter().find(|c| c.sort == self.query.sort).map(|c| c.title).unwrap_or("");
-        let note = format!("{} · {}: {}{}", fill(t.count_of, &[&self.total]), t.sorted_by, sort_name, if self.query.descending { "▼" } else { "▲" });
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)])
+                .areas(area);
+        let sort_name =
+            columns(ctx, 200).into_iter().find(|c| c.sort == self.query.sort).map(|c| c.title).unwrap_or("");
+        let note = format!(
+            "{} · {}: {}{}",
+            fill(t.count_of, &[&self.total]),
+            t.sorted_by,
+            sort_name,
+            if self.query.descending { "▼" } else { "▲" }
+        );
         draw_title(f, title, ctx, &[t.screen_customers], &note);
 
         // Search box and filters.
         let label = format!(" {}: ", t.search_prompt);
         let lw = width(&label) as u16;
-        f.render_widget(Paragraph::new(Span::styled(label, ctx.theme.get("accent"))), Rect { width: lw.min(search_row.width), ..search_row });
+        f.render_widget(
+            Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
+            Rect { width: lw.min(search_row.width), ..search_row },
+        );
         let box_w = (search_row.width.saturating_sub(lw) / 2).max(10).min(search_row.width.saturating_sub(lw));
         let input_area = Rect { x: search_row.x + lw, width: box_w, ..search_row };
         if self.search.value().is_empty() && !self.searching {
-            f.render_widget(Paragraph::new(Span::styled(format!("/ {}", t.search_hint), ctx.theme.get("muted"))), input_area);
+            f.render_widget(
+                Paragraph::new(Span::styled(format!("/ {}", t.search_hint), ctx.theme.get("muted"))),
+                input_area,
+            );
         } else {
-            self.search.draw(f, input_area, ctx.theme.get(if self.searching { "input_focus" } else { "input" }), self.searching);
+            self.search.draw(
+                f,
+                input_area,
+                ctx.theme.get(if self.searching { "input_focus" } else { "input" }),
+                self.searching,
+            );
         }
         let filters = format!(" {}: {}", t.filters, self.filter_summary(ctx));
         let fx = input_area.x + input_area.width;
         let fw = search_row.width.saturating_sub(fx - search_row.x);
-        f.render_widget(Paragraph::new(Span::styled(truncate(&filters, fw as usize), ctx.theme.get("muted"))), Rect { x: fx, width: fw, ..search_row });
+        f.render_widget(
+            Paragraph::new(Span::styled(truncate(&filters, fw as usize), ctx.theme.get("muted"))),
+            Rect { x: fx, width: fw, ..search_row },
+        );
 
         // Header.
         let cols = columns(ctx, area.width as usize);
@@ -371,14 +404,25 @@ impl Screen for CustomerList {
             let index = self.scroll + line;
             let Some(row) = self.row(index) else { break };
             let selected = index == self.selected;
-            let base = if selected { ctx.theme.get("selection") } else if row.archived { ctx.theme.get("muted") } else { ctx.theme.get("base") };
+            let base = if selected {
+                ctx.theme.get("selection")
+            } else if row.archived {
+                ctx.theme.get("muted")
+            } else {
+                ctx.theme.get("base")
+            };
             let mut spans: Vec<Span> = Vec::new();
             for c in &cols {
                 let cell_style = |slot: &str| if selected { base } else { ctx.theme.get(slot) };
                 match c.sort {
                     SortColumn::Id => {
-                        let marks = if self.query.search.chars().all(|ch| ch.is_ascii_digit()) && !self.query.search.is_empty() {
-                            row.id.find(&self.query.search).map(|i| std::iter::once(i..i + self.query.search.len()).collect()).unwrap_or_default()
+                        let marks = if self.query.search.chars().all(|ch| ch.is_ascii_digit())
+                            && !self.query.search.is_empty()
+                        {
+                            row.id
+                                .find(&self.query.search)
+                                .map(|i| std::iter::once(i..i + self.query.search.len()).collect())
+                                .unwrap_or_default()
                         } else {
                             vec![]
                         };
@@ -390,7 +434,11 @@ impl Screen for CustomerList {
                             name = format!("[{}] {name}", t.archived_mark);
                         }
                         let shown = pad(&name, c.width);
-                        let marks = if self.query.search.is_empty() { vec![] } else { match_ranges(&shown, &self.query.search) };
+                        let marks = if self.query.search.is_empty() {
+                            vec![]
+                        } else {
+                            match_ranges(&shown, &self.query.search)
+                        };
                         spans.extend(highlighted(&shown, &marks, base, hit));
                     }
                     SortColumn::Tier => {
@@ -401,12 +449,18 @@ impl Screen for CustomerList {
                         let (text, slot) = match row.registration.as_str() {
                             "pending" => (t.pending_mark.to_string(), "warning".to_string()),
                             "rejected" => (t.rejected_mark.to_string(), "muted".to_string()),
-                            _ => (ctx.lang.pick(choice_label(&row.status)).to_string(), format!("status.{}", row.status)),
+                            _ => {
+                                (ctx.lang.pick(choice_label(&row.status)).to_string(), format!("status.{}", row.status))
+                            }
                         };
                         spans.push(Span::styled(pad(&text, c.width), cell_style(&slot)));
                     }
                     SortColumn::Industry => {
-                        let name = row.industry_id.and_then(|i| ctx.reference.industry(i)).map(|i| ctx.lang.pick((&i.name_zh, &i.name_en)).to_string()).unwrap_or_default();
+                        let name = row
+                            .industry_id
+                            .and_then(|i| ctx.reference.industry(i))
+                            .map(|i| ctx.lang.pick((&i.name_zh, &i.name_en)).to_string())
+                            .unwrap_or_default();
                         spans.push(Span::styled(pad(&clean(&name), c.width), base));
                     }
                     SortColumn::Owner => {
@@ -414,7 +468,11 @@ impl Screen for CustomerList {
                         spans.push(Span::styled(pad(&clean(&name), c.width), base));
                     }
                     SortColumn::Unit => {
-                        let name = ctx.reference.unit(row.unit_id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
+                        let name = ctx
+                            .reference
+                            .unit(row.unit_id)
+                            .map(|u| unit_short_name(&u.name).to_string())
+                            .unwrap_or_default();
                         spans.push(Span::styled(pad(&clean(&name), c.width), base));
                     }
                     SortColumn::Freshness => {

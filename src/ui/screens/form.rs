@@ -82,7 +82,12 @@ fn spec_field(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> FormField {
         }
         FieldKind::Industry => {
             let mut options = optional();
-            options.extend(ctx.reference.industries.iter().map(|i| (i.id.to_string(), ctx.lang.pick((&i.name_zh, &i.name_en)).to_string())));
+            options.extend(
+                ctx.reference
+                    .industries
+                    .iter()
+                    .map(|i| (i.id.to_string(), ctx.lang.pick((&i.name_zh, &i.name_en)).to_string())),
+            );
             FormField::pick(spec.key, label, spec.required, options, &current)
         }
         _ => FormField::text(spec.key, label, spec.required, &current),
@@ -107,7 +112,9 @@ impl FormScreen {
                     let preset = match (spec.key, &hq) {
                         ("unit_id", None) => FieldValue::Int(ctx.user.unit_id),
                         ("owner_a", None) => FieldValue::Int(ctx.user.id),
-                        ("short_name" | "full_name" | "address" | "postal_code" | "phone" | "email", _) => FieldValue::Null,
+                        ("short_name" | "full_name" | "address" | "postal_code" | "phone" | "email", _) => {
+                            FieldValue::Null
+                        }
                         (k, Some(h)) => h.value(k).clone(),
                         _ => FieldValue::Null,
                     };
@@ -133,7 +140,12 @@ impl FormScreen {
             }
             FormRequest::OverrideTier { current, reason, .. } => {
                 let mut options = vec![(String::new(), format!("— ({})", t.tier_computed))];
-                options.extend(ctx.preset.tiers().iter().map(|tier| (tier.code().to_string(), ctx.lang.pick(tier_label(*tier)).to_string())));
+                options.extend(
+                    ctx.preset
+                        .tiers()
+                        .iter()
+                        .map(|tier| (tier.code().to_string(), ctx.lang.pick(tier_label(*tier)).to_string())),
+                );
                 let current = current.map(|c| c.code()).unwrap_or("");
                 let fields = vec![
                     FormField::pick("tier", t.form_tier, false, options, current),
@@ -147,7 +159,13 @@ impl FormScreen {
                     ("reject".to_string(), t.registration_rejected.to_string()),
                 ];
                 let fields = vec![
-                    FormField::pick("decision", t.form_decide, true, options, if *approve { "approve" } else { "reject" }),
+                    FormField::pick(
+                        "decision",
+                        t.form_decide,
+                        true,
+                        options,
+                        if *approve { "approve" } else { "reject" },
+                    ),
                     FormField::text("note", t.form_note, !approve, ""),
                 ];
                 (t.form_decide.to_string(), fields)
@@ -155,7 +173,16 @@ impl FormScreen {
         };
         let form = Form::new(fields);
         let opened = form.fields.iter().map(|f| f.value()).collect();
-        FormScreen { request, form, title, duplicates: None, conflict: None, discard_armed: false, message: None, opened }
+        FormScreen {
+            request,
+            form,
+            title,
+            duplicates: None,
+            conflict: None,
+            discard_armed: false,
+            message: None,
+            opened,
+        }
     }
 
     /// Parses every field; marks the bad ones. Returns the parsed values if all are good.
@@ -179,7 +206,9 @@ impl FormScreen {
             FormRequest::NewCustomer { .. } => BASIC_FIELDS.iter().collect(),
             FormRequest::EditCustomer { section: Section::Basic, .. } => BASIC_FIELDS.iter().collect(),
             FormRequest::EditCustomer { section: Section::Extended, .. } => EXTENDED_FIELDS.iter().collect(),
-            FormRequest::NewRecord { kind, .. } | FormRequest::EditRecord { kind, .. } => kind.fields().iter().collect(),
+            FormRequest::NewRecord { kind, .. } | FormRequest::EditRecord { kind, .. } => {
+                kind.fields().iter().collect()
+            }
             _ => vec![],
         }
     }
@@ -187,7 +216,10 @@ impl FormScreen {
     fn require(&mut self, ctx: &Ctx, key: &str) -> Option<String> {
         let v = self.form.value(key).trim().to_string();
         if v.is_empty() {
-            self.form.set_error(key, Some(crate::ui::field_error_text(ctx.lang, &crate::domain::validate::FieldError::Required)));
+            self.form.set_error(
+                key,
+                Some(crate::ui::field_error_text(ctx.lang, &crate::domain::validate::FieldError::Required)),
+            );
             None
         } else {
             self.form.set_error(key, None);
@@ -265,7 +297,8 @@ impl FormScreen {
             }
             FormRequest::EditRecord { kind, base } => {
                 let Some(values) = values else { return self.report_errors(ctx) };
-                let changes: Vec<(&'static str, FieldValue)> = values.into_iter().filter(|(k, v)| base.value(k) != v).collect();
+                let changes: Vec<(&'static str, FieldValue)> =
+                    values.into_iter().filter(|(k, v)| base.value(k) != v).collect();
                 if changes.is_empty() {
                     return vec![Action::Back, Action::Info(t.form_unchanged.to_string())];
                 }
@@ -275,7 +308,8 @@ impl FormScreen {
                 let tier = Tier::from_code(&self.form.value("tier"));
                 let reason = if tier.is_some() { self.require(ctx, "reason") } else { Some(self.form.value("reason")) };
                 let Some(reason) = reason else { return self.report_errors(ctx) };
-                customers::override_tier(&mut ctx.store, &actor, &id, tier, &reason, ctx.preset).map(|_| vec![Action::Saved])
+                customers::override_tier(&mut ctx.store, &actor, &id, tier, &reason, ctx.preset)
+                    .map(|_| vec![Action::Saved])
             }
             FormRequest::DecideRegistration { id, .. } => {
                 let approve = self.form.value("decision") == "approve";
@@ -405,7 +439,8 @@ impl FormScreen {
         }
         if let Some((c, _)) = &self.conflict {
             let who = if c.changed_by.is_empty() { t.conflict_someone } else { c.changed_by.as_str() };
-            lines.push(Line::from(Span::styled(fill(t.conflict_title, &[&who, &c.changed_at]), ctx.theme.get("alert"))));
+            lines
+                .push(Line::from(Span::styled(fill(t.conflict_title, &[&who, &c.changed_at]), ctx.theme.get("alert"))));
             lines.push(Line::from(t.conflict_body.to_string()));
             for (key, then, now) in &c.changes {
                 let label = ctx.lang.pick(field_label(key));

@@ -16,7 +16,10 @@ use crate::app::Ctx;
 pub enum FieldInput {
     Text(TextInput),
     /// (value, label) options; the value is what gets saved.
-    Pick { options: Vec<(String, String)>, index: usize },
+    Pick {
+        options: Vec<(String, String)>,
+        index: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -42,7 +45,13 @@ impl FormField {
     /// A pick list starting at `value` (or the first option if absent).
     pub fn pick(key: &str, label: &str, required: bool, options: Vec<(String, String)>, value: &str) -> FormField {
         let index = options.iter().position(|(v, _)| v == value).unwrap_or(0);
-        FormField { key: key.to_string(), label: label.to_string(), required, input: FieldInput::Pick { options, index }, error: None }
+        FormField {
+            key: key.to_string(),
+            label: label.to_string(),
+            required,
+            input: FieldInput::Pick { options, index },
+            error: None,
+        }
     }
 
     /// The value as text: typed text, or the picked option's value.
@@ -143,7 +152,8 @@ impl Form {
         if area.width < 10 || area.height == 0 {
             return;
         }
-        let label_w = self.fields.iter().map(|fl| width(&fl.label) + 2).max().unwrap_or(8).min((area.width as usize) / 3);
+        let label_w =
+            self.fields.iter().map(|fl| width(&fl.label) + 2).max().unwrap_or(8).min((area.width as usize) / 3);
         // Rows: one per field, plus one under each field with an error.
         let mut rows: Vec<(usize, bool)> = Vec::new();
         for (i, fl) in self.fields.iter().enumerate() {
@@ -170,12 +180,21 @@ impl Form {
             if *is_error {
                 let msg = format!("⚠ {}", fl.error.as_deref().unwrap_or(""));
                 let r = Rect { x: input_x, y, width: input_w, height: 1 };
-                f.render_widget(Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), ctx.theme.get("error"))), r);
+                f.render_widget(
+                    Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), ctx.theme.get("error"))),
+                    r,
+                );
                 continue;
             }
             let marker = if fl.required { "*" } else { " " };
             let label = format!("{}{}", truncate(&fl.label, label_w.saturating_sub(1)), marker);
-            let label_style = if focused { ctx.theme.get("accent") } else if fl.error.is_some() { ctx.theme.get("error") } else { ctx.theme.get("header") };
+            let label_style = if focused {
+                ctx.theme.get("accent")
+            } else if fl.error.is_some() {
+                ctx.theme.get("error")
+            } else {
+                ctx.theme.get("header")
+            };
             f.render_widget(
                 Paragraph::new(Span::styled(pad(&label, label_w), label_style)),
                 Rect { x: area.x, y, width: label_w as u16, height: 1 },

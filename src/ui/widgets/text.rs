@@ -10,9 +10,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// Replaces characters that could move the cursor, change colours or reorder
 /// text with a visible placeholder; keeps everything else.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if is_unsafe(c) { '\u{FFFD}' } else { c })
-        .collect()
+    text.chars().map(|c| if is_unsafe(c) { '\u{FFFD}' } else { c }).collect()
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -88,7 +86,9 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
             let w = c.width().unwrap_or(0);
             if used + w > cols {
                 // Move a trailing Latin word to the next line if there is a space to break at.
-                let cut = line.rfind(' ').filter(|&i| i > 0 && line[i..].chars().all(|c| c.is_ascii_alphanumeric() || c == ' '));
+                let cut = line
+                    .rfind(' ')
+                    .filter(|&i| i > 0 && line[i..].chars().all(|c| c.is_ascii_alphanumeric() || c == ' '));
                 match cut {
                     Some(i) if c.is_ascii_alphanumeric() => {
                         let rest = line[i + 1..].to_string();

@@ -31,7 +31,10 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
     for code in [d.text("kind"), d.text("stage")] {
         spans.push(Span::styled(format!(" · {}", ctx.lang.pick(choice_label(code))), ctx.theme.get("muted")));
     }
-    spans.push(Span::styled(format!(" · {}", ctx.lang.pick(choice_label(&d.status))), ctx.theme.get(&format!("status.{}", d.status))));
+    spans.push(Span::styled(
+        format!(" · {}", ctx.lang.pick(choice_label(&d.status))),
+        ctx.theme.get(&format!("status.{}", d.status)),
+    ));
     if d.registration != "approved" {
         let text = if d.registration == "pending" { t.registration_pending } else { t.registration_rejected };
         spans.push(Span::styled(format!(" · {}: {text}", t.registration), ctx.theme.get("warning")));
@@ -49,7 +52,13 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
     ];
     if let Some(over) = d.tier_override {
         spans.push(Span::styled(
-            format!(" ({} {} · {}: {})", t.tier_override, ctx.lang.pick(tier_label(over)), t.tier_override_reason, clean(d.tier_override_reason.as_deref().unwrap_or(""))),
+            format!(
+                " ({} {} · {}: {})",
+                t.tier_override,
+                ctx.lang.pick(tier_label(over)),
+                t.tier_override_reason,
+                clean(d.tier_override_reason.as_deref().unwrap_or(""))
+            ),
             ctx.theme.get("warning"),
         ));
     } else if let Some(p) = a.points {
@@ -59,11 +68,22 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
     lines.push(Line::from(spans));
 
     // Ownership and freshness.
-    let owner = |id: Option<i64>| id.and_then(|i| ctx.reference.staff(i)).map(|s| s.name.clone()).unwrap_or_else(|| "—".into());
-    let unit = d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)).map(|u| u.name.clone()).unwrap_or_default();
+    let owner =
+        |id: Option<i64>| id.and_then(|i| ctx.reference.staff(i)).map(|s| s.name.clone()).unwrap_or_else(|| "—".into());
+    let unit =
+        d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)).map(|u| u.name.clone()).unwrap_or_default();
     let stale = d.update_due_on < ctx.today();
     let mut spans = vec![Span::styled(
-        format!("A: {} · B: {} · {} · {} {} · {} {}", owner(Some(d.owner_a())), owner(d.owner_b()), unit, t.last_updated, d.dossier_updated_on, t.next_due, d.update_due_on),
+        format!(
+            "A: {} · B: {} · {} · {} {} · {} {}",
+            owner(Some(d.owner_a())),
+            owner(d.owner_b()),
+            unit,
+            t.last_updated,
+            d.dossier_updated_on,
+            t.next_due,
+            d.update_due_on
+        ),
         ctx.theme.get("base"),
     )];
     if stale {
@@ -96,7 +116,13 @@ pub fn explanation(ctx: &Ctx, a: &TierAssessment, d: &Dossier) -> Vec<String> {
     let t = ctx.t();
     let inputs = d.tier_inputs();
     let yuan = |v: Decimal| Money(v).format_yuan();
-    let mut first = format!("{}: {} · {} {}", t.tier_preset_label, ctx.lang.pick(preset_label(a.preset)), ctx.lang.pick(crate::i18n::field_label("annual_revenue")), yuan(inputs.annual_revenue));
+    let mut first = format!(
+        "{}: {} · {} {}",
+        t.tier_preset_label,
+        ctx.lang.pick(preset_label(a.preset)),
+        ctx.lang.pick(crate::i18n::field_label("annual_revenue")),
+        yuan(inputs.annual_revenue)
+    );
     if let Some(u) = inputs.unit_revenue {
         first.push_str(&format!(" · {} {}", ctx.lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
     }
@@ -116,7 +142,10 @@ pub fn explanation(ctx: &Ctx, a: &TierAssessment, d: &Dossier) -> Vec<String> {
         _ => format!("{}: {}", t.tier_computed, ctx.lang.pick(tier_label(a.tier))),
     };
     match a.next {
-        Some(n) => second.push_str(&format!(" · {}", fill(t.tier_next, &[&ctx.lang.pick(tier_label(n.tier)), &yuan(n.extra_revenue)]))),
+        Some(n) => second.push_str(&format!(
+            " · {}",
+            fill(t.tier_next, &[&ctx.lang.pick(tier_label(n.tier)), &yuan(n.extra_revenue)])
+        )),
         None if a.preset.tiers().first() == Some(&a.tier) => second.push_str(&format!(" · {}", t.tier_top)),
         None => second.push_str(&format!(" · {}", t.tier_next_unreachable)),
     }

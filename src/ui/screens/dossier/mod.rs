@@ -14,7 +14,7 @@ use crate::app::Ctx;
 use crate::db::customers::{self, CustomerRow, Dossier};
 use crate::db::history::{self, HistoryRow};
 use crate::db::records::{self, Record, RecordKind};
-use crate::db::{DbError, Actor};
+use crate::db::{Actor, DbError};
 use crate::domain::id::CustomerId;
 use crate::i18n::fill;
 use crate::keymap::Command;
@@ -183,7 +183,9 @@ impl DossierScreen {
                 self.pending = match self.selected_record() {
                     Some((kind, r)) if !r.archived => Some(Pending::ArchiveRecord(kind, r.id)),
                     Some(_) => None,
-                    None if matches!(self.tab, Tab::Basic | Tab::Extended) && !self.dossier.archived => Some(Pending::ArchiveCustomer),
+                    None if matches!(self.tab, Tab::Basic | Tab::Extended) && !self.dossier.archived => {
+                        Some(Pending::ArchiveCustomer)
+                    }
                     None => None,
                 };
                 if self.pending.is_some() {
@@ -249,7 +251,11 @@ impl Screen for DossierScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         let Msg::Key(key) = msg else { return vec![] };
         if let Some(p) = self.pending.take() {
-            return if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) { self.confirm(ctx, p) } else { vec![] };
+            return if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                self.confirm(ctx, p)
+            } else {
+                vec![]
+            };
         }
         match ctx.keymap.lookup("dossier", key) {
             Some(cmd) => self.command(ctx, cmd),
@@ -282,10 +288,28 @@ impl Screen for DossierScreen {
         }
         f.render_widget(Paragraph::new(Line::from(spans)), tab_row);
         match self.tab {
-            Tab::Basic => tabs::draw_fields(f, body, ctx, &self.dossier, crate::domain::dossier::BASIC_FIELDS, &mut self.cursor, true),
-            Tab::Extended => tabs::draw_fields(f, body, ctx, &self.dossier, crate::domain::dossier::EXTENDED_FIELDS, &mut self.cursor, false),
+            Tab::Basic => tabs::draw_fields(
+                f,
+                body,
+                ctx,
+                &self.dossier,
+                crate::domain::dossier::BASIC_FIELDS,
+                &mut self.cursor,
+                true,
+            ),
+            Tab::Extended => tabs::draw_fields(
+                f,
+                body,
+                ctx,
+                &self.dossier,
+                crate::domain::dossier::EXTENDED_FIELDS,
+                &mut self.cursor,
+                false,
+            ),
             Tab::Persons => tabs::draw_records(f, body, ctx, RecordKind::KeyPerson, &self.persons, self.cursor),
-            Tab::Competitors => tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor),
+            Tab::Competitors => {
+                tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor)
+            }
             Tab::Branches => tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor),
             Tab::History => tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor),
         }

@@ -32,7 +32,15 @@ pub fn show_value(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> String {
 }
 
 /// Label–value lines, long values wrapped; `scroll` is clamped to the content.
-pub fn draw_fields(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, specs: &[FieldSpec], scroll: &mut usize, with_tier: bool) {
+pub fn draw_fields(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    d: &Dossier,
+    specs: &[FieldSpec],
+    scroll: &mut usize,
+    with_tier: bool,
+) {
     let mut lines: Vec<Line> = Vec::new();
     if with_tier {
         let a = assess_tier(ctx.preset, &d.tier_inputs());
@@ -43,14 +51,20 @@ pub fn draw_fields(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, specs: &[F
         }
         lines.push(Line::from(""));
     }
-    let label_w = specs.iter().map(|s| width(ctx.lang.pick(field_label(s.key)))).max().unwrap_or(8).min(area.width as usize / 3) + 1;
+    let label_w =
+        specs.iter().map(|s| width(ctx.lang.pick(field_label(s.key)))).max().unwrap_or(8).min(area.width as usize / 3)
+            + 1;
     let value_w = (area.width as usize).saturating_sub(label_w + 2).max(4);
     for spec in specs {
         let value = show_value(ctx, spec, d.value(spec.key));
         let wrapped = wrap(&value, value_w);
         for (i, part) in wrapped.into_iter().enumerate() {
             let label = if i == 0 { pad(ctx.lang.pick(field_label(spec.key)), label_w) } else { " ".repeat(label_w) };
-            lines.push(Line::from(vec![Span::styled(label, ctx.theme.get("header")), Span::raw(" "), Span::styled(part, ctx.theme.get("base"))]));
+            lines.push(Line::from(vec![
+                Span::styled(label, ctx.theme.get("header")),
+                Span::raw(" "),
+                Span::styled(part, ctx.theme.get("base")),
+            ]));
         }
     }
     let max_scroll = lines.len().saturating_sub(area.height as usize);
@@ -73,13 +87,21 @@ pub fn draw_records(f: &mut Frame, area: Rect, ctx: &Ctx, kind: RecordKind, rows
     }
     let cols = record_columns(kind);
     let mut lines = vec![Line::from(
-        cols.iter().map(|(k, w)| Span::styled(pad(ctx.lang.pick(field_label(k)), *w) + " ", ctx.theme.get("header"))).collect::<Vec<_>>(),
+        cols.iter()
+            .map(|(k, w)| Span::styled(pad(ctx.lang.pick(field_label(k)), *w) + " ", ctx.theme.get("header")))
+            .collect::<Vec<_>>(),
     )];
     // The list takes up to half the height; the selected record's details follow.
     let list_h = (area.height as usize / 2).max(3).min(rows.len() + 1);
     let first = selected.saturating_sub(list_h.saturating_sub(2));
     for (i, r) in rows.iter().enumerate().skip(first).take(list_h.saturating_sub(1)) {
-        let style = if i == selected { ctx.theme.get("selection") } else if r.archived { ctx.theme.get("muted") } else { ctx.theme.get("base") };
+        let style = if i == selected {
+            ctx.theme.get("selection")
+        } else if r.archived {
+            ctx.theme.get("muted")
+        } else {
+            ctx.theme.get("base")
+        };
         let mut spans = Vec::new();
         for (k, w) in cols {
             let spec = kind.fields().iter().find(|s| s.key == *k);
@@ -101,8 +123,13 @@ pub fn draw_records(f: &mut Frame, area: Rect, ctx: &Ctx, kind: RecordKind, rows
             }
             let value_w = (area.width as usize).saturating_sub(label_w + 1).max(4);
             for (i, part) in wrap(&value, value_w).into_iter().enumerate() {
-                let label = if i == 0 { pad(ctx.lang.pick(field_label(spec.key)), label_w) } else { " ".repeat(label_w) };
-                lines.push(Line::from(vec![Span::styled(label, ctx.theme.get("header")), Span::raw(" "), Span::raw(part)]));
+                let label =
+                    if i == 0 { pad(ctx.lang.pick(field_label(spec.key)), label_w) } else { " ".repeat(label_w) };
+                lines.push(Line::from(vec![
+                    Span::styled(label, ctx.theme.get("header")),
+                    Span::raw(" "),
+                    Span::raw(part),
+                ]));
             }
         }
     }
@@ -147,7 +174,9 @@ fn history_text(lang: Lang, row: &HistoryRow) -> String {
     let shown = |v: &Option<String>| {
         let v = v.as_deref().unwrap_or("∅");
         match field {
-            "tier" | "tier_override" => crate::domain::tier::Tier::from_code(v).map(|t| lang.pick(tier_label(t)).to_string()).unwrap_or(v.to_string()),
+            "tier" | "tier_override" => crate::domain::tier::Tier::from_code(v)
+                .map(|t| lang.pick(tier_label(t)).to_string())
+                .unwrap_or(v.to_string()),
             f if crate::domain::dossier::customer_field(f).is_some_and(|s| s.kind == FieldKind::Money) => v
                 .parse::<i64>()
                 .map(|fen| crate::domain::money::Money::from_fen(fen).format_yuan())
@@ -172,7 +201,8 @@ pub fn draw_history(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[HistoryRow], t
     let first = selected.saturating_sub(body_h.saturating_sub(1));
     for (i, r) in rows.iter().enumerate().skip(first).take(body_h) {
         let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
-        let text = format!("{} {} {}", pad(&r.changed_at, 19), pad(&clean(&r.changed_by), 8), history_text(ctx.lang, r));
+        let text =
+            format!("{} {} {}", pad(&r.changed_at, 19), pad(&clean(&r.changed_by), 8), history_text(ctx.lang, r));
         lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), style)));
     }
     f.render_widget(Paragraph::new(lines), area);
