@@ -30,6 +30,9 @@ struct Settings {
     preset: TierPreset,
 }
 
+/// Who the demo opens as when the OS login is not a demo staff member.
+const DEMO_LOGIN: &str = "jingli01";
+
 fn preset_from(name: &str) -> Result<TierPreset> {
     TierPreset::from_code(name)
         .ok_or_else(|| anyhow!("unknown tier preset '{name}': use guangdong-score, shantou, letter-bands or shibei"))
@@ -93,7 +96,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 customers: *customers,
                 seed: *seed,
                 today: Clock::System.today(),
-                os_login: os_login(),
+                os_login: None,
                 preset,
             };
             let summary = generate(&mut store, &options)?;
@@ -137,19 +140,25 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
             customers: 300,
             seed: 20261123,
             today: clock.today(),
-            os_login: os_login(),
+            // The demo's logins are fixed (jingli01…), whoever generated it.
+            os_login: None,
             preset: s.preset,
         };
         ensure_demo(&path, &options)?
     } else {
         Store::open(&db_path(cli, s))?
     };
-    let login = cli
+    let mut login = cli
         .user
         .clone()
         .or(s.config.user.clone())
         .or(os_login())
         .context("cannot tell who you are: set --user LOGIN")?;
+    // In the demo, someone whose login is not among the demo staff works as the
+    // first account manager.
+    if cli.demo && cli.user.is_none() && reference::staff_by_login(store.conn(), &login)?.is_none() {
+        login = DEMO_LOGIN.to_string();
+    }
     let user: Staff = match reference::staff_by_login(store.conn(), &login)? {
         Some(u) => u,
         None if reference::staff_count(store.conn())? == 0 => bail!(
