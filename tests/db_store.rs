@@ -156,7 +156,7 @@ fn fresh_file_is_migrated_to_the_current_schema() {
     let db = TestDb::new();
     let conn = db.conn();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, kam::db::schema_version());
 
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -200,7 +200,7 @@ fn reopening_a_current_file_changes_nothing() {
     let third = Store::open(&path).unwrap();
     let conn = third.conn();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, kam::db::schema_version());
     assert_eq!(schema_text(conn), before);
     assert_eq!(count(conn, "tier_preset"), 4, "seed rows are not inserted twice");
     assert_eq!(count(conn, "service_line"), 10);
@@ -248,7 +248,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     match open_err(&path) {
         DbError::SchemaTooNew { found, supported } => {
             assert_eq!(found, 99);
-            assert_eq!(supported, 1);
+            assert_eq!(supported, kam::db::schema_version());
         }
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }

@@ -11,7 +11,7 @@ pub mod records;
 pub mod reference;
 
 pub use error::{Conflict, DbError};
-pub use store::{Store, now_stamp};
+pub use store::{Store, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;
 

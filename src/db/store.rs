@@ -14,12 +14,15 @@ use super::DbError;
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../migrations/01-init/up.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/01-init/up.sql")),
+        M::up(include_str!("../../migrations/02-visits/up.sql")),
+    ])
 }
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
-    1
+    2
 }
 
 /// An open kam database.

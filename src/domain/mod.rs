@@ -6,3 +6,4 @@ pub mod money;
 pub mod staff;
 pub mod tier;
 pub mod validate;
+pub mod visit;
