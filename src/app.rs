@@ -11,11 +11,15 @@ use crate::db::reference::Reference;
 use crate::db::{Actor, DbError, Store};
 use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
+use crate::domain::visit_standard::StandardPreset;
 use crate::i18n::{Lang, Text, fill};
 use crate::keymap::{Command, Keymap};
-use crate::msg::{Action, Msg};
+use crate::msg::{Action, MainScreen, Msg};
 use crate::theme::Theme;
-use crate::ui::screens::{customers::CustomerList, dossier::DossierScreen, form::FormScreen};
+use crate::ui::screens::calendar::{CalendarScreen, Scope};
+use crate::ui::screens::{
+    customers::CustomerList, dossier::DossierScreen, form::FormScreen, today::TodayScreen, visit_form::VisitFormScreen,
+};
 use crate::ui::widgets::{help, status_bar};
 use crate::ui::{Screen, too_small};
 
@@ -48,6 +52,8 @@ pub struct Ctx {
     pub keymap: Keymap,
     pub clock: Clock,
     pub preset: TierPreset,
+    /// The active visit standard (SPEC §5).
+    pub standard: StandardPreset,
 }
 
 impl Ctx {
@@ -90,8 +96,7 @@ pub struct App {
 impl App {
     pub fn new(ctx: Ctx) -> App {
         let mut app = App { ctx, screens: Vec::new(), status: None, help_open: false, quit: false };
-        let list = CustomerList::new(&mut app.ctx);
-        app.screens.push(Box::new(list));
+        app.go(MainScreen::Today);
         app
     }
 
@@ -127,6 +132,9 @@ impl App {
                         self.quit = true;
                         return;
                     }
+                    Some(Command::GotoToday) => return self.go(MainScreen::Today),
+                    Some(Command::GotoCustomers) => return self.go(MainScreen::Customers),
+                    Some(Command::GotoCalendar) => return self.go(MainScreen::Calendar),
                     _ => {}
                 }
             } else if self.ctx.keymap.lookup("global", key) == Some(Command::Quit)
@@ -161,9 +169,25 @@ impl App {
                 let form = FormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));
             }
+            Action::OpenVisitForm(request) => {
+                let form = VisitFormScreen::new(&self.ctx, *request);
+                self.screens.push(Box::new(form));
+            }
+            Action::Go(main) => self.go(main),
             Action::Info(text) => self.status = Some(Status::Info(text)),
             Action::Error(text) => self.status = Some(Status::Error(text)),
         }
+    }
+
+    /// Starts over from one of the main screens.
+    fn go(&mut self, main: MainScreen) {
+        let screen: Box<dyn Screen> = match main {
+            MainScreen::Today => Box::new(TodayScreen::new(&self.ctx)),
+            MainScreen::Customers => Box::new(CustomerList::new(&mut self.ctx)),
+            MainScreen::Calendar => Box::new(CalendarScreen::new(&self.ctx, Scope::Mine)),
+        };
+        self.screens.clear();
+        self.screens.push(screen);
     }
 
     /// Closes the top screen (the first screen stays) and lets the one below reload.
@@ -173,8 +197,6 @@ impl App {
             if let Some(s) = self.screens.last_mut() {
                 s.resume(&mut self.ctx);
             }
-        } else {
-            self.quit = true;
         }
     }
 

@@ -36,6 +36,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub preset: Option<String>,
 
+    /// Visit standard: guangdong-letters, shantou, shanghai or class.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub standard: Option<String>,
+
     /// Configuration file (default: config.toml in the platform config directory).
     #[arg(long, global = true, env = "KAM_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -82,6 +86,18 @@ pub enum Command {
     },
     /// Print the key bindings as a Markdown table.
     Keys,
+    /// Print the day's review (today's visits, overdue, behind standard,
+    /// occasions, stale dossiers) as plain text, e.g. for a morning mail.
+    Agenda {
+        /// The day to review (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Write data out for other programs.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Set up an empty database: the first unit and you as its administrator.
     Init {
         /// Name of the key-account centre, e.g. 广州市邮政局大客户中心.
@@ -93,5 +109,22 @@ pub enum Command {
         /// Your name as staff.
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Planned visits as an iCalendar file for phone and desktop calendars.
+    /// Re-exporting updates the same events (stable UIDs) instead of duplicating.
+    Ics {
+        /// First day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// Last day (default: 90 days after the first).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: std::path::PathBuf,
     },
 }

@@ -19,6 +19,8 @@ pub struct Config {
     pub user: Option<String>,
     /// Active tier preset (guangdong-score, shantou, letter-bands, shibei).
     pub tier_preset: Option<String>,
+    /// Active visit standard (guangdong-letters, shantou, shanghai, class).
+    pub visit_standard: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

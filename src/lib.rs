@@ -11,6 +11,7 @@ pub mod event;
 pub mod i18n;
 pub mod keymap;
 pub mod msg;
+pub mod review;
 pub mod search;
 pub mod startup;
 pub mod terminal;

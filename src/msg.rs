@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 
 use crate::domain::id::CustomerId;
 use crate::ui::screens::form::FormRequest;
+use crate::ui::screens::visit_form::VisitRequest;
 
 /// An input to the loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +22,19 @@ pub enum Action {
     Quit,
     OpenDossier(CustomerId),
     OpenForm(Box<FormRequest>),
+    OpenVisitForm(Box<VisitRequest>),
+    /// Replace the whole stack with one of the main screens.
+    Go(MainScreen),
     /// A form saved: close it and let the screen below reload.
     Saved,
     Info(String),
     Error(String),
+}
+
+/// The screens reachable from anywhere with 1, 2, 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MainScreen {
+    Today,
+    Customers,
+    Calendar,
 }

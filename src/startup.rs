@@ -2,12 +2,14 @@
 //! current user, and the terminal.
 
 use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::app::{App, Clock, Ctx, run_loop};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ExportCommand};
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
 use crate::db::reference::{self, NewStaff};
@@ -16,6 +18,7 @@ use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
 use crate::domain::id::DivisionCode;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::TierPreset;
+use crate::domain::visit_standard::StandardPreset;
 use crate::event::TerminalEvents;
 use crate::i18n::Lang;
 use crate::keymap::Keymap;
@@ -28,6 +31,7 @@ struct Settings {
     config: Config,
     lang: Lang,
     preset: TierPreset,
+    standard: StandardPreset,
 }
 
 /// Who the demo opens as when the OS login is not a demo staff member.
@@ -55,7 +59,11 @@ pub fn run(cli: Cli) -> Result<()> {
     let lang = cli.lang.or(config.lang).unwrap_or_default();
     let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
     let preset = preset_from(&preset_name)?;
-    let settings = Settings { dirs, config, lang, preset };
+    let standard_name = cli.standard.clone().or(config.visit_standard.clone()).unwrap_or_else(|| "guangdong-letters".into());
+    let standard = StandardPreset::from_code(&standard_name).ok_or_else(|| {
+        anyhow!("unknown visit standard '{standard_name}': use guangdong-letters, shantou, shanghai or class")
+    })?;
+    let settings = Settings { dirs, config, lang, preset, standard };
 
     match &cli.command {
         Some(Command::Tier { preset, revenue, unit_revenue, payroll, json }) => {
@@ -104,6 +112,10 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Init { unit_name, division, name }) => init(&cli, &settings, unit_name, division, name),
+        Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
+        Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
+            export_ics(&cli, &settings, from.as_deref(), to.as_deref(), output)
+        }
         None => open_app(&cli, &settings, started),
     }
 }
@@ -132,9 +144,9 @@ fn init(cli: &Cli, s: &Settings, unit_name: &str, division: &str, name: &str) ->
     Ok(())
 }
 
-fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
-    let clock = Clock::System;
-    let mut store = if cli.demo {
+/// The database the flags name: the demo (created on first use) or a file.
+fn open_store(cli: &Cli, s: &Settings, clock: Clock) -> Result<Store> {
+    if cli.demo {
         let path = cli.db.clone().unwrap_or_else(|| demo_db_path(&s.dirs.data));
         let options = DemoOptions {
             customers: 300,
@@ -144,10 +156,14 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
             os_login: None,
             preset: s.preset,
         };
-        ensure_demo(&path, &options)?
+        Ok(ensure_demo(&path, &options)?)
     } else {
-        Store::open(&db_path(cli, s))?
-    };
+        Ok(Store::open(&db_path(cli, s))?)
+    }
+}
+
+/// The staff member working: --user, the config's user, or the OS login.
+fn resolve_user(cli: &Cli, s: &Settings, store: &Store) -> Result<Staff> {
     let mut login = cli
         .user
         .clone()
@@ -159,8 +175,8 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     if cli.demo && cli.user.is_none() && reference::staff_by_login(store.conn(), &login)?.is_none() {
         login = DEMO_LOGIN.to_string();
     }
-    let user: Staff = match reference::staff_by_login(store.conn(), &login)? {
-        Some(u) => u,
+    match reference::staff_by_login(store.conn(), &login)? {
+        Some(u) => Ok(u),
         None if reference::staff_count(store.conn())? == 0 => bail!(
             "{} has no staff yet. Try the demo (kam --demo), or set up this database with:\n  kam init --unit-name NAME --division 440100 --name YOUR_NAME",
             store.path().display()
@@ -169,7 +185,58 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
             "login '{login}' is not registered as staff in {}; ask an administrator, or use --user LOGIN",
             store.path().display()
         ),
-    };
+    }
+}
+
+fn day_arg(text: Option<&str>, flag: &str, default: NaiveDate) -> Result<NaiveDate> {
+    match text {
+        Some(t) => crate::domain::validate::date(t).map_err(|_| anyhow!("--{flag}: '{t}' is not a date (YYYY-MM-DD)")),
+        None => Ok(default),
+    }
+}
+
+fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
+    let clock = Clock::System;
+    let store = open_store(cli, s, clock)?;
+    let user = resolve_user(cli, s, &store)?;
+    let day = day_arg(date, "date", clock.today())?;
+    let reference = reference::load(store.conn())?;
+    let now = crate::commands::agenda::review_moment(day, clock.now());
+    print!("{}", crate::commands::agenda::agenda_text(store.conn(), &reference, &user, now, s.lang, s.standard)?);
+    Ok(())
+}
+
+fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, output: &std::path::Path) -> Result<()> {
+    let clock = Clock::System;
+    let store = open_store(cli, s, clock)?;
+    let user = resolve_user(cli, s, &store)?;
+    let from = day_arg(from, "from", clock.today())?;
+    let to = day_arg(to, "to", from + chrono::Days::new(90))?;
+    if to < from {
+        bail!("--to is before --from");
+    }
+    let scope = crate::db::visits::VisitScope::Staff(user.id);
+    let start = from.and_time(chrono::NaiveTime::MIN);
+    let end = (to + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN);
+    let visits: Vec<_> = crate::db::visits::between(store.conn(), &scope, start, end)?
+        .into_iter()
+        .filter(|v| v.state != crate::domain::visit::VisitState::Done)
+        .collect();
+    let lang = s.lang;
+    let label = move |k: crate::domain::visit::VisitKind| lang.pick(crate::i18n::visit_kind_label(k)).to_string();
+    let host = whoami::fallible::hostname().unwrap_or_else(|_| "kam".into());
+    let name = format!("{} · {}", lang.text().app_name, user.name);
+    // WIP-EXPORT let text = crate::export::ics::visits_to_ics(&visits, &name, &host, &label);
+    // WIP-EXPORT crate::export::ics::write_ics_file(output, &text).with_context(|| format!("writing {}", output.display()))?;
+    let _ = (&name, &host, &label, output);
+    eprintln!("{} visits → {}", visits.len(), output.display());
+    Ok(())
+}
+
+fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
+    let clock = Clock::System;
+    let mut store = open_store(cli, s, clock)?;
+    let user = resolve_user(cli, s, &store)?;
     // Tiers are cached per customer; when the configured preset changed, recompute them once.
     if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {
         let actor = Actor { staff: user.clone(), at: clock.now() };
@@ -182,7 +249,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let user_keys = std::fs::read_to_string(s.dirs.keys_file()).ok();
     let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref())?;
     let reference = reference::load(store.conn())?;
-    let ctx = Ctx { store, reference, user, lang: s.lang, theme, keymap, clock, preset: s.preset };
+    let ctx = Ctx { store, reference, user, lang: s.lang, theme, keymap, clock, preset: s.preset, standard: s.standard };
     let mut app = App::new(ctx);
 
     let mut guard = TerminalGuard::enter().context("cannot start the terminal interface")?;

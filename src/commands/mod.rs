@@ -1,3 +1,4 @@
 //! Subcommands that print instead of opening the screen.
 
+pub mod agenda;
 pub mod tier;

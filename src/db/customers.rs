@@ -66,6 +66,8 @@ pub struct CustomerFilter {
     pub pending_registration: bool,
     pub stale_on: Option<NaiveDate>,
     pub include_archived: bool,
+    /// Only tiers that carry a visit standard (not general, not unranked).
+    pub ranked_only: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -146,6 +148,12 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
     }
     if q.filter.pending_registration {
         conds.push("c.registration = 'pending'".to_string());
+    }
+    if q.filter.ranked_only {
+        args.push(Value::Integer(Tier::General.rank() as i64));
+        let g = args.len();
+        args.push(Value::Integer(Tier::Unranked.rank() as i64));
+        conds.push(format!("c.tier_rank NOT IN (?{g}, ?{})", args.len()));
     }
     if let Some(day) = q.filter.stale_on {
         args.push(Value::Text(day.format("%Y-%m-%d").to_string()));
@@ -866,4 +874,12 @@ pub fn stored_preset(conn: &Connection) -> Result<Option<String>, DbError> {
     Ok(conn
         .query_row("SELECT tier_preset FROM customer WHERE tier_preset IS NOT NULL LIMIT 1", [], |r| r.get(0))
         .optional()?)
+}
+
+/// Customers whose short or full name is exactly `name` (for typed references).
+pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<String>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM customer WHERE archived = 0 AND (short_name = ?1 OR full_name = ?1) ORDER BY id LIMIT 5",
+    )?;
+    Ok(stmt.query_map([name], |r| r.get(0))?.collect::<Result<_, _>>()?)
 }

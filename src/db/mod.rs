@@ -8,6 +8,7 @@ mod store;
 pub mod customers;
 pub mod history;
 pub mod records;
+pub mod visits;
 pub mod reference;
 
 pub use error::{Conflict, DbError};

@@ -221,3 +221,40 @@ pub fn set_archived(
         Ok(())
     })
 }
+
+/// A key person as the Today review needs them: whose customer, birthday and
+/// the free-text important dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonDates {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub owner_a: i64,
+    pub person: String,
+    pub birthday: Option<chrono::NaiveDate>,
+    pub important_dates: String,
+}
+
+/// The active key persons of the customers a staff member owns (A or B), or of a
+/// unit's customers, with any birthday or important dates recorded.
+pub fn person_dates(conn: &Connection, owner: Option<i64>, unit: Option<i64>) -> Result<Vec<PersonDates>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
+         FROM key_person p JOIN customer c ON c.id = p.customer_id \
+         WHERE p.archived = 0 AND c.archived = 0 AND (p.birthday IS NOT NULL OR p.important_dates IS NOT NULL) \
+         AND (?1 IS NULL OR c.owner_a = ?1 OR c.owner_b = ?1) AND (?2 IS NULL OR c.unit_id = ?2)",
+    )?;
+    let rows = stmt
+        .query_map(params![owner, unit], |r| {
+            let birthday: Option<String> = r.get(4)?;
+            Ok(PersonDates {
+                customer_id: r.get(0)?,
+                customer_name: r.get(1)?,
+                owner_a: r.get(2)?,
+                person: r.get(3)?,
+                birthday: birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+                important_dates: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}

@@ -7,3 +7,7 @@ pub mod staff;
 pub mod tier;
 pub mod validate;
 pub mod visit;
+pub mod visit_standard;
+pub mod recurrence;
+pub mod holidays;
+pub mod month_plan;

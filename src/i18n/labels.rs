@@ -2,6 +2,7 @@
 //! Each returns a (zh, en) pair; `Lang::pick` chooses.
 
 use crate::domain::staff::Role;
+use crate::domain::visit::{ParticipantRole, VisitKind, VisitStatus};
 use crate::domain::tier::{Tier, TierPreset};
 
 /// The label of a dossier, key-person or competitor field (by storage key).
@@ -125,6 +126,42 @@ pub fn role_label(role: Role) -> (&'static str, &'static str) {
         Role::Admin => ("客户管理员", "Administrator"),
         Role::Leader => ("领导", "Leader"),
     }
+}
+
+pub fn visit_kind_label(kind: VisitKind) -> (&'static str, &'static str) {
+    match kind {
+        VisitKind::InPerson => ("上门拜访", "In-person visit"),
+        VisitKind::Phone => ("电话短信", "Phone/SMS"),
+        VisitKind::HolidayGreeting => ("节日祝贺", "Holiday greeting"),
+        VisitKind::SeniorVisit => ("高层拜访", "Senior visit"),
+        VisitKind::Exchange => ("交流联谊", "Exchange activity"),
+        VisitKind::Gift => ("礼品馈赠", "Gift"),
+        VisitKind::Survey => ("满意度调查", "Satisfaction survey"),
+    }
+}
+
+pub fn visit_status_label(status: VisitStatus) -> (&'static str, &'static str) {
+    match status {
+        VisitStatus::Planned => ("计划", "planned"),
+        VisitStatus::Done => ("已完成", "done"),
+        VisitStatus::Cancelled => ("已取消", "cancelled"),
+        VisitStatus::Overdue => ("逾期", "overdue"),
+    }
+}
+
+pub fn participant_label(role: ParticipantRole) -> (&'static str, &'static str) {
+    match role {
+        ParticipantRole::AccountManager => ("客户经理", "account manager"),
+        ParticipantRole::Supervisor => ("主管", "supervisor"),
+        ParticipantRole::Leader => ("局领导", "leader"),
+    }
+}
+
+/// Weekday names, Monday first.
+pub fn weekday_label(i: usize) -> (&'static str, &'static str) {
+    const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    (ZH[i % 7], EN[i % 7])
 }
 
 #[cfg(test)]

@@ -47,6 +47,18 @@ pub enum Command {
     PrevField,
     Save,
     Cancel,
+    GotoToday,
+    GotoCustomers,
+    GotoCalendar,
+    Left,
+    Right,
+    Today,
+    GotoDate,
+    NextView,
+    CycleScope,
+    Record,
+    CancelVisit,
+    Refresh,
 }
 
 impl Command {
@@ -89,6 +101,18 @@ impl Command {
             PrevField => ("上一项", "previous field"),
             Save => ("保存", "save"),
             Cancel => ("取消", "cancel"),
+            GotoToday => ("今日待办", "Today review"),
+            GotoCustomers => ("客户列表", "customer list"),
+            GotoCalendar => ("拜访日历", "visit calendar"),
+            Left => ("前一天", "previous day"),
+            Right => ("后一天", "next day"),
+            Today => ("回到今天", "jump to today"),
+            GotoDate => ("跳到指定日期", "go to a date"),
+            NextView => ("切换月/周/日程视图", "month / week / agenda view"),
+            CycleScope => ("切换范围:我的/本单位/全部", "scope: mine / my unit / all"),
+            Record => ("记录拜访结果", "record the visit as done"),
+            CancelVisit => ("取消拜访(需填原因)", "cancel the visit (with a reason)"),
+            Refresh => ("刷新", "refresh"),
         }
     }
 }
@@ -193,7 +217,7 @@ impl KeySpec {
 }
 
 /// Binding modes, in the order help shows them.
-pub const MODES: &[&str] = &["global", "list", "dossier", "form"];
+pub const MODES: &[&str] = &["global", "today", "list", "calendar", "dossier", "form"];
 
 #[derive(Debug, Clone)]
 pub struct Keymap {

@@ -35,7 +35,7 @@ pub fn demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
     (dir, path)
 }
 
-pub fn app_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
+pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
     let store = Store::open(path).unwrap();
     let user = reference::staff_by_login(store.conn(), login).unwrap().expect("demo staff login");
     let ctx = Ctx {
@@ -47,8 +47,16 @@ pub fn app_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
         keymap: Keymap::default_map(),
         clock: Clock::Fixed(now()),
         preset: TierPreset::GuangdongScore,
+        standard: kam::domain::visit_standard::StandardPreset::default(),
     };
     App::new(ctx)
+}
+
+/// The app on the customer list (it opens on Today).
+pub fn app_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
+    let mut app = today_on(path, lang, login);
+    app.handle(&key(KeyCode::Char('2')));
+    app
 }
 
 pub fn key(code: KeyCode) -> Msg {

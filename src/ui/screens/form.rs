@@ -19,10 +19,9 @@ use crate::domain::dossier::{BASIC_FIELDS, EXTENDED_FIELDS, FieldKind, FieldSpec
 use crate::domain::id::{CustomerId, DivisionCode};
 use crate::domain::tier::Tier;
 use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
-use crate::keymap::Command;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
-use crate::ui::widgets::form::{Form, FormField};
+use crate::ui::widgets::form::{Form, FormField, FormKey};
 use crate::ui::widgets::text::clean;
 
 /// Which part of the dossier an edit form covers.
@@ -172,7 +171,7 @@ impl FormScreen {
             }
         };
         let form = Form::new(fields);
-        let opened = form.fields.iter().map(|f| f.value()).collect();
+        let opened = form.values();
         FormScreen {
             request,
             form,
@@ -334,47 +333,41 @@ impl FormScreen {
     }
 
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
-        let cmd = ctx.keymap.lookup("form", key);
-        if cmd != Some(Command::Cancel) {
+        let event = self.form.on_key(&ctx.keymap, key);
+        if event != FormKey::Cancel {
             self.discard_armed = false;
         }
-        match cmd {
-            Some(Command::Save) => self.save(ctx),
-            Some(Command::Cancel) => {
-                if self.conflict.is_some() || self.duplicates.is_some() {
-                    // Back to editing: the warning closes, the text stays.
-                    self.conflict = None;
-                    self.duplicates = None;
-                    vec![]
-                } else if self.discard_armed || !self.dirty() {
-                    vec![Action::Back]
-                } else {
-                    self.discard_armed = true;
-                    vec![Action::Info(ctx.t().form_discard.to_string())]
-                }
-            }
-            Some(Command::NextField) => {
-                self.form.next();
+        match event {
+            FormKey::Save => self.save(ctx),
+            FormKey::Cancel if self.conflict.is_some() || self.duplicates.is_some() => {
+                // Back to editing: the warning closes, the text stays.
+                self.conflict = None;
+                self.duplicates = None;
                 vec![]
             }
-            Some(Command::PrevField) => {
-                self.form.prev();
+            FormKey::Cancel => match discard_or_warn(&mut self.discard_armed, self.form.values() != self.opened) {
+                true => vec![Action::Back],
+                false => vec![Action::Info(ctx.t().form_discard.to_string())],
+            },
+            FormKey::Edited => {
+                // An edit after a duplicate warning asks again on the next save.
+                self.duplicates = None;
                 vec![]
             }
-            _ => {
-                if self.form.handle_key(key) {
-                    // An edit after a duplicate warning asks again on the next save.
-                    self.duplicates = None;
-                }
-                vec![]
-            }
+            FormKey::Other => vec![],
         }
     }
 
-    /// True once anything differs from how the form opened.
-    fn dirty(&self) -> bool {
-        self.form.fields.iter().map(|f| f.value()).ne(self.opened.iter().cloned())
+}
+
+/// Esc on a form: leave at once if nothing was typed; otherwise warn once and
+/// leave on the second Esc. Returns true when the form should close.
+pub fn discard_or_warn(armed: &mut bool, dirty: bool) -> bool {
+    if *armed || !dirty {
+        return true;
     }
+    *armed = true;
+    false
 }
 
 impl Screen for FormScreen {

@@ -1,8 +1,11 @@
 //! One module per screen.
 
+pub mod calendar;
 pub mod customers;
 pub mod dossier;
 pub mod form;
+pub mod today;
+pub mod visit_form;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

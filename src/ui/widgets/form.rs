@@ -63,6 +63,17 @@ impl FormField {
     }
 }
 
+/// What a key did to a form, for the screen that owns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    Save,
+    Cancel,
+    /// The focused field's value changed.
+    Edited,
+    /// Focus moved, or a key that changes nothing.
+    Other,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Form {
     pub fields: Vec<FormField>,
@@ -114,6 +125,31 @@ impl Form {
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
         }
+    }
+
+    /// Interprets a key through the form bindings: save, cancel, move between
+    /// fields, or edit the focused one.
+    pub fn on_key(&mut self, keymap: &crate::keymap::Keymap, key: &KeyEvent) -> FormKey {
+        use crate::keymap::Command;
+        match keymap.lookup("form", key) {
+            Some(Command::Save) => FormKey::Save,
+            Some(Command::Cancel) => FormKey::Cancel,
+            Some(Command::NextField) => {
+                self.next();
+                FormKey::Other
+            }
+            Some(Command::PrevField) => {
+                self.prev();
+                FormKey::Other
+            }
+            _ if self.handle_key(key) => FormKey::Edited,
+            _ => FormKey::Other,
+        }
+    }
+
+    /// The values of all fields, in order (to tell whether anything was typed).
+    pub fn values(&self) -> Vec<String> {
+        self.fields.iter().map(FormField::value).collect()
     }
 
     /// Gives an editing key to the focused field.

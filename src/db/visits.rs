@@ -1,0 +1,499 @@
+//! Visits: planning (single and recurring), recording the outcome, cancelling,
+//! and the reads the calendar, Today and the standards need.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+
+use super::{Actor, DbError, Store};
+use crate::domain::visit::{ParticipantRole, VisitKind, VisitState, VisitStatus, visit_status};
+
+/// Whose visits a read covers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum VisitScope {
+    /// Visits in this staff member's diary or that they take part in.
+    Staff(i64),
+    /// Visits of the customers of one unit.
+    Unit(i64),
+    /// One customer's visits.
+    Customer(String),
+    #[default]
+    All,
+}
+
+impl VisitScope {
+    fn condition(&self, args: &mut Vec<Value>) -> String {
+        match self {
+            VisitScope::Staff(id) => {
+                args.push(Value::Integer(*id));
+                let n = args.len();
+                format!("(v.owner_id = ?{n} OR v.id IN (SELECT visit_id FROM visit_staff WHERE staff_id = ?{n}))")
+            }
+            VisitScope::Unit(id) => {
+                args.push(Value::Integer(*id));
+                format!("c.unit_id = ?{}", args.len())
+            }
+            VisitScope::Customer(id) => {
+                args.push(Value::Text(id.clone()));
+                format!("v.customer_id = ?{}", args.len())
+            }
+            VisitScope::All => "1".to_string(),
+        }
+    }
+}
+
+/// A new planned visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVisit {
+    pub customer_id: String,
+    pub kind: VisitKind,
+    pub planned_at: NaiveDateTime,
+    pub duration_min: i64,
+    /// Whose diary it goes in.
+    pub owner_id: i64,
+    pub purpose: String,
+    pub staff: Vec<(i64, ParticipantRole)>,
+    pub persons: Vec<i64>,
+    /// Set when this visit is the next step of an earlier one.
+    pub follows_id: Option<i64>,
+}
+
+/// What was found and agreed when the visit took place.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    pub done_at: Option<NaiveDateTime>,
+    pub business: String,
+    pub opinions: String,
+    pub problems: String,
+    pub new_needs: String,
+    pub next_step: String,
+    pub next_due: Option<NaiveDate>,
+    pub staff: Vec<(i64, ParticipantRole)>,
+    pub persons: Vec<i64>,
+}
+
+/// A visit as the screens show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    pub id: i64,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub kind: VisitKind,
+    pub state: VisitState,
+    pub planned_at: NaiveDateTime,
+    pub duration_min: i64,
+    pub done_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
+    pub purpose: String,
+    pub business: String,
+    pub opinions: String,
+    pub problems: String,
+    pub new_needs: String,
+    pub next_step: String,
+    pub next_due: Option<NaiveDate>,
+    pub series_id: Option<i64>,
+    pub follows_id: Option<i64>,
+    pub owner_id: i64,
+    pub version: i64,
+    pub staff: Vec<(i64, ParticipantRole)>,
+    pub persons: Vec<i64>,
+}
+
+impl Visit {
+    pub fn status(&self, now: NaiveDateTime) -> VisitStatus {
+        visit_status(self.state, self.planned_at, now)
+    }
+}
+
+const VISIT_COLUMNS: &str = "v.id, v.customer_id, c.short_name, v.kind, v.state, v.planned_at, v.duration_min, \
+     v.done_at, v.cancel_reason, coalesce(v.purpose, ''), coalesce(v.business, ''), coalesce(v.opinions, ''), \
+     coalesce(v.problems, ''), coalesce(v.new_needs, ''), coalesce(v.next_step, ''), v.next_due, v.series_id, \
+     v.follows_id, v.owner_id, v.version";
+
+fn visit_from(r: &Row<'_>) -> rusqlite::Result<Visit> {
+    let kind: String = r.get(3)?;
+    let state: String = r.get(4)?;
+    Ok(Visit {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_name: r.get(2)?,
+        kind: VisitKind::from_code(&kind).unwrap_or(VisitKind::InPerson),
+        state: VisitState::from_code(&state).unwrap_or(VisitState::Planned),
+        planned_at: r.get(5)?,
+        duration_min: r.get(6)?,
+        done_at: r.get(7)?,
+        cancel_reason: r.get(8)?,
+        purpose: r.get(9)?,
+        business: r.get(10)?,
+        opinions: r.get(11)?,
+        problems: r.get(12)?,
+        new_needs: r.get(13)?,
+        next_step: r.get(14)?,
+        next_due: r.get(15)?,
+        series_id: r.get(16)?,
+        follows_id: r.get(17)?,
+        owner_id: r.get(18)?,
+        version: r.get(19)?,
+        staff: Vec::new(),
+        persons: Vec::new(),
+    })
+}
+
+fn stamp(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Loads one visit with its participants.
+pub fn load(conn: &Connection, id: i64) -> Result<Visit, DbError> {
+    let sql = format!("SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id WHERE v.id = ?1");
+    let mut v = conn.prepare_cached(&sql)?.query_row([id], visit_from).optional()?.ok_or(DbError::NotFound)?;
+    v.staff = conn
+        .prepare_cached("SELECT staff_id, role FROM visit_staff WHERE visit_id = ?1 ORDER BY role, staff_id")?
+        .query_map([id], |r| {
+            let role: String = r.get(1)?;
+            Ok((r.get(0)?, ParticipantRole::from_code(&role).unwrap_or(ParticipantRole::AccountManager)))
+        })?
+        .collect::<Result<_, _>>()?;
+    v.persons = conn
+        .prepare_cached("SELECT person_id FROM visit_person WHERE visit_id = ?1 ORDER BY person_id")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(v)
+}
+
+/// The visits of a scope whose planned time falls in `[from, to)`, by time.
+pub fn between(conn: &Connection, scope: &VisitScope, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Visit>, DbError> {
+    let mut args = vec![Value::Text(stamp(from)), Value::Text(stamp(to))];
+    let cond = scope.condition(&mut args);
+    let sql = format!(
+        "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
+         WHERE v.planned_at >= ?1 AND v.planned_at < ?2 AND {cond} ORDER BY v.planned_at, v.id LIMIT 2000"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), visit_from)?.collect::<Result<_, _>>()?)
+}
+
+/// Planned visits of a scope whose day is over (overdue), oldest first.
+pub fn overdue(conn: &Connection, scope: &VisitScope, today: NaiveDate, limit: u64) -> Result<Vec<Visit>, DbError> {
+    let mut args = vec![Value::Text(format!("{today} 00:00:00")), Value::Integer(limit as i64)];
+    let cond = scope.condition(&mut args);
+    let sql = format!(
+        "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
+         WHERE v.state = 'planned' AND v.planned_at < ?1 AND {cond} ORDER BY v.planned_at, v.id LIMIT ?2"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), visit_from)?.collect::<Result<_, _>>()?)
+}
+
+/// Per day in `[from, to]`: how many visits are planned, done and overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DayCount {
+    pub planned: u32,
+    pub done: u32,
+    pub overdue: u32,
+}
+
+pub fn day_counts(
+    conn: &Connection,
+    scope: &VisitScope,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<(NaiveDate, DayCount)>, DbError> {
+    let mut args = vec![
+        Value::Text(format!("{from} 00:00:00")),
+        Value::Text(format!("{} 00:00:00", to.succ_opt().unwrap_or(to))),
+        Value::Text(today.to_string()),
+    ];
+    let cond = scope.condition(&mut args);
+    let sql = format!(
+        "SELECT substr(v.planned_at, 1, 10) AS day, \
+         sum(v.state = 'planned' AND substr(v.planned_at, 1, 10) >= ?3), sum(v.state = 'done'), \
+         sum(v.state = 'planned' AND substr(v.planned_at, 1, 10) < ?3) \
+         FROM visit v JOIN customer c ON c.id = v.customer_id \
+         WHERE v.planned_at >= ?1 AND v.planned_at < ?2 AND {cond} GROUP BY day ORDER BY day"
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(args), |r| {
+            let day: String = r.get(0)?;
+            Ok((day, DayCount { planned: r.get(1)?, done: r.get(2)?, overdue: r.get(3)? }))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(d, c)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, c)))
+        .collect())
+}
+
+/// Done visits of one customer in `[from, to]` with the roles that took part,
+/// for the visit standards.
+pub fn done_with_roles(
+    conn: &Connection,
+    customer: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(VisitKind, NaiveDate, Vec<ParticipantRole>)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.kind, substr(coalesce(v.done_at, v.planned_at), 1, 10), \
+         (SELECT group_concat(role) FROM visit_staff WHERE visit_id = v.id) \
+         FROM visit v WHERE v.customer_id = ?1 AND v.state = 'done' \
+         AND coalesce(v.done_at, v.planned_at) >= ?2 AND coalesce(v.done_at, v.planned_at) < ?3",
+    )?;
+    let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
+    let rows = stmt
+        .query_map(params![customer, format!("{from} 00:00:00"), end], |r| {
+            let kind: String = r.get(0)?;
+            let day: String = r.get(1)?;
+            let roles: Option<String> = r.get(2)?;
+            Ok((kind, day, roles))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, d, roles)| {
+            let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
+            Some((VisitKind::from_code(&k)?, NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?, roles))
+        })
+        .collect())
+}
+
+/// Checks the actor may work on this customer's visits.
+fn check_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result<(), DbError> {
+    let (a, b): (i64, Option<i64>) = tx
+        .query_row("SELECT owner_a, owner_b FROM customer WHERE id = ?1", [customer], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(DbError::NotFound)?;
+    // Supervisors and leaders take part in visits; the diary belongs to its owner.
+    match actor.staff.role {
+        crate::domain::staff::Role::Leader => Ok(()),
+        _ => Ok(actor.staff.may_edit_customer(a, b)?),
+    }
+}
+
+fn write_participants(tx: &Transaction<'_>, id: i64, staff: &[(i64, ParticipantRole)], persons: &[i64]) -> Result<(), DbError> {
+    // These link rows carry no history of their own: the visit's history records the
+    // change of outcome, and participants are set with it.
+    tx.execute("DELETE FROM visit_staff WHERE visit_id = ?1", [id])?;
+    tx.execute("DELETE FROM visit_person WHERE visit_id = ?1", [id])?;
+    let mut s = tx.prepare_cached("INSERT OR IGNORE INTO visit_staff (visit_id, staff_id, role) VALUES (?1, ?2, ?3)")?;
+    for (staff_id, role) in staff {
+        s.execute(params![id, staff_id, role.code()])?;
+    }
+    let mut p = tx.prepare_cached("INSERT OR IGNORE INTO visit_person (visit_id, person_id) VALUES (?1, ?2)")?;
+    for person in persons {
+        p.execute(params![id, person])?;
+    }
+    Ok(())
+}
+
+fn insert_in(tx: &Transaction<'_>, actor: &Actor, v: &NewVisit, series: Option<i64>) -> Result<i64, DbError> {
+    tx.prepare_cached(
+        "INSERT INTO visit (customer_id, kind, planned_at, duration_min, owner_id, purpose, series_id, follows_id, \
+         created_by, created_at, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
+    )?
+    .execute(params![
+        v.customer_id,
+        v.kind.code(),
+        stamp(v.planned_at),
+        v.duration_min,
+        v.owner_id,
+        v.purpose,
+        series,
+        v.follows_id,
+        actor.staff.id,
+        actor.stamp()
+    ])?;
+    let id = tx.last_insert_rowid();
+    write_participants(tx, id, &v.staff, &v.persons)?;
+    Ok(id)
+}
+
+/// Plans one visit.
+pub fn plan(store: &mut Store, actor: &Actor, v: &NewVisit) -> Result<i64, DbError> {
+    store.write(|tx| {
+        check_customer(tx, actor, &v.customer_id)?;
+        insert_in(tx, actor, v, None)
+    })
+}
+
+/// Plans many visits at once (accepted proposals of "plan my month"): all or none.
+pub fn plan_many(store: &mut Store, actor: &Actor, visits: &[NewVisit]) -> Result<Vec<i64>, DbError> {
+    store.write(|tx| {
+        let mut ids = Vec::with_capacity(visits.len());
+        for v in visits {
+            check_customer(tx, actor, &v.customer_id)?;
+            ids.push(insert_in(tx, actor, v, None)?);
+        }
+        Ok(ids)
+    })
+}
+
+/// Plans a series: one visit per occurrence time, all sharing a series id.
+pub fn plan_series(
+    store: &mut Store,
+    actor: &Actor,
+    first: &NewVisit,
+    occurrences: &[NaiveDateTime],
+    every: u32,
+    unit: &str,
+    until: NaiveDate,
+) -> Result<(i64, Vec<i64>), DbError> {
+    store.write(|tx| {
+        check_customer(tx, actor, &first.customer_id)?;
+        tx.execute(
+            "INSERT INTO visit_series (customer_id, kind, every, unit, until, created_by, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![first.customer_id, first.kind.code(), every, unit, until, actor.staff.id, actor.stamp()],
+        )?;
+        let series = tx.last_insert_rowid();
+        let mut ids = Vec::new();
+        for at in occurrences {
+            let v = NewVisit { planned_at: *at, ..first.clone() };
+            ids.push(insert_in(tx, actor, &v, Some(series))?);
+        }
+        Ok((series, ids))
+    })
+}
+
+fn bump(tx: &Transaction<'_>, base: &Visit) -> Result<Visit, DbError> {
+    let current = load(tx, base.id)?;
+    if current.version != base.version {
+        return Err(DbError::Conflict(Box::new(super::Conflict {
+            current_version: current.version,
+            changed_by: String::new(),
+            changed_at: String::new(),
+            changes: Vec::new(),
+        })));
+    }
+    Ok(current)
+}
+
+/// Records a planned (or overdue) visit as done with its outcome.
+pub fn record_done(store: &mut Store, actor: &Actor, base: &Visit, outcome: &Outcome) -> Result<(), DbError> {
+    store.write(|tx| {
+        check_customer(tx, actor, &base.customer_id)?;
+        let current = bump(tx, base)?;
+        if current.state == VisitState::Cancelled {
+            return Err(DbError::Invalid("a cancelled visit cannot be recorded as done".into()));
+        }
+        let done_at = outcome.done_at.unwrap_or(actor.at);
+        tx.execute(
+            "UPDATE visit SET state = 'done', done_at = ?1, business = ?2, opinions = ?3, problems = ?4, new_needs = ?5, \
+             next_step = ?6, next_due = ?7, updated_by = ?8, updated_at = ?9, version = version + 1 WHERE id = ?10",
+            params![
+                stamp(done_at),
+                outcome.business,
+                outcome.opinions,
+                outcome.problems,
+                outcome.new_needs,
+                outcome.next_step,
+                outcome.next_due,
+                actor.staff.id,
+                actor.stamp(),
+                base.id
+            ],
+        )?;
+        write_participants(tx, base.id, &outcome.staff, &outcome.persons)?;
+        Ok(())
+    })
+}
+
+/// Cancels a visit with a reason (it stays, marked cancelled).
+pub fn cancel(store: &mut Store, actor: &Actor, base: &Visit, reason: &str) -> Result<(), DbError> {
+    if reason.trim().is_empty() {
+        return Err(DbError::Invalid("a cancellation needs a reason".into()));
+    }
+    store.write(|tx| {
+        check_customer(tx, actor, &base.customer_id)?;
+        bump(tx, base)?;
+        tx.execute(
+            "UPDATE visit SET state = 'cancelled', cancel_reason = ?1, updated_by = ?2, updated_at = ?3, \
+             version = version + 1 WHERE id = ?4",
+            params![reason.trim(), actor.staff.id, actor.stamp(), base.id],
+        )?;
+        Ok(())
+    })
+}
+
+/// What a planned visit's edit may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reschedule {
+    pub kind: VisitKind,
+    pub planned_at: NaiveDateTime,
+    pub duration_min: i64,
+    pub purpose: String,
+}
+
+/// Changes one planned visit, or — with `whole_series` — this and every later
+/// planned occurrence of its series (moved by the same time shift).
+pub fn reschedule(
+    store: &mut Store,
+    actor: &Actor,
+    base: &Visit,
+    change: &Reschedule,
+    whole_series: bool,
+) -> Result<usize, DbError> {
+    store.write(|tx| {
+        check_customer(tx, actor, &base.customer_id)?;
+        bump(tx, base)?;
+        let shift = change.planned_at - base.planned_at;
+        let targets: Vec<(i64, NaiveDateTime)> = match (whole_series, base.series_id) {
+            (true, Some(series)) => tx
+                .prepare("SELECT id, planned_at FROM visit WHERE series_id = ?1 AND state = 'planned' AND planned_at >= ?2")?
+                .query_map(params![series, stamp(base.planned_at)], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?,
+            _ => vec![(base.id, base.planned_at)],
+        };
+        let mut up = tx.prepare_cached(
+            "UPDATE visit SET kind = ?1, planned_at = ?2, duration_min = ?3, purpose = ?4, updated_by = ?5, \
+             updated_at = ?6, version = version + 1 WHERE id = ?7",
+        )?;
+        for (id, at) in &targets {
+            up.execute(params![
+                change.kind.code(),
+                stamp(*at + shift),
+                change.duration_min,
+                change.purpose,
+                actor.staff.id,
+                actor.stamp(),
+                id
+            ])?;
+        }
+        Ok(targets.len())
+    })
+}
+
+/// Counts of visits for the status line of a customer.
+pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<i64, DbError> {
+    Ok(conn.query_row("SELECT count(*) FROM visit WHERE customer_id = ?1", [customer], |r| r.get(0))?)
+}
+
+/// Done visits in `[from, to]` of the customers a staff member owns (A or B), or
+/// of a unit's customers: (customer, kind, day, roles present). One query for all
+/// of them, for the visit standards on Today.
+pub fn done_for_customers(
+    conn: &Connection,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, VisitKind, NaiveDate, Vec<ParticipantRole>)>, DbError> {
+    let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.customer_id, v.kind, substr(v.done_at, 1, 10), \
+         (SELECT group_concat(role) FROM visit_staff WHERE visit_id = v.id) \
+         FROM visit v JOIN customer c ON c.id = v.customer_id \
+         WHERE v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2 AND c.archived = 0 \
+         AND (?3 IS NULL OR c.owner_a = ?3 OR c.owner_b = ?3) AND (?4 IS NULL OR c.unit_id = ?4)",
+    )?;
+    let rows = stmt
+        .query_map(params![format!("{from} 00:00:00"), end, owner, unit], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, k, d, roles)| {
+            let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
+            Some((c, VisitKind::from_code(&k)?, NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?, roles))
+        })
+        .collect())
+}

@@ -1,0 +1,151 @@
+//! The day's review as plain lines: drawn by the Today screen and printed by
+//! `kam agenda`, so both say the same thing.
+
+use chrono::{Datelike, NaiveDateTime};
+
+use super::{DayReview, OccasionKind};
+use crate::db::reference::Reference;
+use crate::db::visits::Visit;
+use crate::domain::visit::VisitState;
+use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label, weekday_label};
+use crate::domain::validate::sanitize_text as clean;
+
+/// What a line of the review leads to.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Heading,
+    Visit(Box<Visit>),
+    Customer(String),
+    /// A holiday: greetings to plan (no single customer).
+    Greeting,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewLine {
+    pub text: String,
+    /// Theme slot the line is drawn in.
+    pub slot: &'static str,
+    pub target: Target,
+}
+
+/// What the text needs to know about the reader.
+struct Env<'a> {
+    lang: Lang,
+    reference: &'a Reference,
+    now: NaiveDateTime,
+}
+
+fn staff_name(reference: &Reference, id: i64) -> String {
+    reference.staff(id).map(|s| s.name.clone()).unwrap_or_default()
+}
+
+fn visit_text(ctx: &Env, v: &Visit, unit_wide: bool, with_date: bool) -> String {
+    let st = v.status(ctx.now);
+    let when = if with_date { v.planned_at.format("%m-%d %H:%M").to_string() } else { v.planned_at.format("%H:%M").to_string() };
+    let who = if unit_wide { format!("[{}] ", staff_name(ctx.reference, v.owner_id)) } else { String::new() };
+    clean(&format!(
+        "  {when} {} {who}{} {} {}",
+        st.marker(),
+        ctx.lang.pick(visit_kind_label(v.kind)),
+        v.customer_name,
+        v.purpose
+    ))
+}
+
+/// The review as lines of text, in the user's language.
+pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &DayReview) -> Vec<ReviewLine> {
+    let c = Env { lang, reference, now };
+    let ctx = &c;
+    let t = lang.text();
+    let mut items = Vec::new();
+    let heading = |items: &mut Vec<ReviewLine>, title: &str, n: usize| {
+        items.push(ReviewLine { text: format!("{title} ({n})"), slot: "header", target: Target::Heading });
+    };
+    let nothing = |items: &mut Vec<ReviewLine>| items.push(ReviewLine { text: format!("  {}", t.today_nothing), slot: "muted", target: Target::Heading });
+
+    heading(&mut items, t.today_visits, r.today.len());
+    for v in &r.today {
+        let slot = if v.state == VisitState::Done { "visit.done" } else { "visit.planned" };
+        items.push(ReviewLine { text: visit_text(ctx, v, r.unit_wide, false), slot, target: Target::Visit(Box::new(v.clone())) });
+    }
+    if r.today.is_empty() {
+        nothing(&mut items);
+    }
+
+    heading(&mut items, t.today_overdue, r.overdue.len());
+    for v in &r.overdue {
+        items.push(ReviewLine { text: visit_text(ctx, v, r.unit_wide, true), slot: "visit.overdue", target: Target::Visit(Box::new(v.clone())) });
+    }
+    if r.overdue.is_empty() {
+        nothing(&mut items);
+    }
+
+    heading(&mut items, t.today_behind, r.behind_total);
+    let mut behind: Vec<_> = r.behind.iter().collect();
+    if r.unit_wide {
+        // Supervisors see their unit grouped by account manager.
+        behind.sort_by_key(|b| (staff_name(ctx.reference, b.owner_a), b.tier.rank(), b.customer_id.clone()));
+    }
+    for b in behind {
+        let missing: Vec<String> = b
+            .missing
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}({}) {}",
+                    ctx.lang.pick(visit_kind_label(c.requirement.kind)),
+                    ctx.lang.pick(participant_label(c.requirement.who)),
+                    c.missing
+                )
+            })
+            .collect();
+        let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, b.owner_a)) } else { String::new() };
+        let text = clean(&format!("  {who}{} {} · {}: {}", b.name, ctx.lang.pick(tier_label(b.tier)), t.today_missing, missing.join(", ")));
+        items.push(ReviewLine { text, slot: "warning", target: Target::Customer(b.customer_id.clone()) });
+    }
+    if r.behind.is_empty() {
+        nothing(&mut items);
+    }
+
+    heading(&mut items, t.today_occasions, r.occasions.len());
+    for o in &r.occasions {
+        let day = format!("{} {}", o.date.format("%m-%d"), ctx.lang.pick(weekday_label(o.date.weekday().num_days_from_monday() as usize)));
+        let (text, target) = match &o.kind {
+            OccasionKind::Birthday { person } => {
+                (format!("  {day} {} · {}", fill(t.birthday_of, &[person]), o.customer_name), Target::Customer(o.customer_id.clone().unwrap_or_default()))
+            }
+            OccasionKind::ImportantDate { person, label } => {
+                (format!("  {day} {label} · {person} · {}", o.customer_name), Target::Customer(o.customer_id.clone().unwrap_or_default()))
+            }
+            OccasionKind::Holiday(h) => {
+                (format!("  {day} {}", fill(t.holiday_greeting_due, &[&holiday_name(ctx.lang, *h)])), Target::Greeting)
+            }
+        };
+        items.push(ReviewLine { text: clean(&text), slot: "accent", target });
+    }
+    if r.occasions.is_empty() {
+        nothing(&mut items);
+    }
+
+    heading(&mut items, t.today_stale, r.stale_total as usize);
+    for c in &r.stale {
+        let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
+        let text = clean(&format!("  {who}{} {} · {} {}", c.short_name, ctx.lang.pick(tier_label(c.tier)), t.next_due, c.update_due_on));
+        items.push(ReviewLine { text, slot: "stale", target: Target::Customer(c.id.clone()) });
+    }
+    if r.stale.is_empty() {
+        nothing(&mut items);
+    }
+    items
+}
+
+fn holiday_name(lang: Lang, h: crate::domain::holidays::Holiday) -> &'static str {
+    use crate::domain::holidays::Holiday::*;
+    lang.pick(match h {
+        NewYear => ("元旦", "New Year"),
+        SpringFestival => ("春节", "Spring Festival"),
+        MidAutumn => ("中秋节", "Mid-Autumn Festival"),
+        PostalDay => ("世界邮政日", "World Post Day"),
+    })
+}
+

@@ -1,0 +1,144 @@
+//! The day's review: what the Today screen and `kam agenda` show. It gathers
+//! through the db layer and judges with the domain rules; it draws nothing.
+
+pub mod lines;
+
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow, SortColumn};
+use crate::db::visits::{self, Visit, VisitScope};
+use crate::db::{DbError, records};
+use crate::domain::holidays::{Holiday, holidays_between, next_occurrence, parse_important_dates, upcoming_birthday};
+use crate::domain::staff::{Role, Staff};
+use crate::domain::tier::Tier;
+use crate::domain::visit_standard::{Compliance, DoneVisit, StandardPreset, compliance, period_bounds, Period};
+
+/// How many days ahead occasions are announced.
+pub const OCCASION_DAYS: u32 = 7;
+/// Lines per section before "and N more".
+pub const SECTION_LIMIT: usize = 50;
+
+/// A customer short of its visit standard, and what is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Behind {
+    pub customer_id: String,
+    pub name: String,
+    pub tier: Tier,
+    pub owner_a: i64,
+    pub missing: Vec<Compliance>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OccasionKind {
+    Birthday { person: String },
+    ImportantDate { person: String, label: String },
+    Holiday(Holiday),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occasion {
+    pub date: NaiveDate,
+    /// None for a holiday (it concerns every customer).
+    pub customer_id: Option<String>,
+    pub customer_name: String,
+    pub owner_a: Option<i64>,
+    pub kind: OccasionKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DayReview {
+    pub today: Vec<Visit>,
+    pub overdue: Vec<Visit>,
+    pub behind: Vec<Behind>,
+    pub behind_total: usize,
+    pub occasions: Vec<Occasion>,
+    pub stale: Vec<CustomerRow>,
+    pub stale_total: u64,
+    /// Supervisors, leaders and administrators see their unit; account managers their own.
+    pub unit_wide: bool,
+}
+
+/// Everything the user should look at today.
+pub fn day_review(
+    conn: &rusqlite::Connection,
+    user: &Staff,
+    now: NaiveDateTime,
+    standard: StandardPreset,
+) -> Result<DayReview, DbError> {
+    let today = now.date();
+    let unit_wide = user.role != Role::Manager;
+    let (owner, unit) = if unit_wide { (None, Some(user.unit_id)) } else { (Some(user.id), None) };
+    let scope = if unit_wide { VisitScope::Unit(user.unit_id) } else { VisitScope::Staff(user.id) };
+    let midnight = today.and_time(NaiveTime::MIN);
+
+    let today_visits = visits::between(conn, &scope, midnight, midnight + Days::new(1))?;
+    let overdue = visits::overdue(conn, &scope, today, SECTION_LIMIT as u64)?;
+
+    // Customers of the scope with a ranked tier, checked against the standard.
+    let filter = CustomerFilter { mine_of: owner, unit, ..Default::default() };
+    // General and unranked customers have no visit standard: leave them out in SQL.
+    let ranked = CustomerFilter { ranked_only: true, ..filter.clone() };
+    let query = CustomerQuery { filter: ranked, sort: SortColumn::Tier, ..Default::default() };
+    let total = customers::count(conn, &query)?;
+    let rows = customers::page(conn, &query, 0, total)?;
+    let (year_start, _) = period_bounds(Period::Year, today);
+    let (_, month_end) = period_bounds(Period::Month, today);
+    let done = visits::done_for_customers(conn, owner, unit, year_start, today)?;
+    let mut behind = Vec::new();
+    for row in rows.iter().filter(|r| r.registration == "approved") {
+        let mine: Vec<DoneVisit> = done
+            .iter()
+            .filter(|(c, ..)| *c == row.id)
+            .map(|(_, kind, date, roles)| DoneVisit { kind: *kind, date: *date, roles: roles.clone() })
+            .collect();
+        // "This month": monthly lines, and longer periods that end this month.
+        let missing: Vec<Compliance> = compliance(standard, row.tier, today, &mine)
+            .into_iter()
+            .filter(|c| c.behind() && c.period_end <= month_end)
+            .collect();
+        if !missing.is_empty() {
+            behind.push(Behind { customer_id: row.id.clone(), name: row.short_name.clone(), tier: row.tier, owner_a: row.owner_a, missing });
+        }
+    }
+    let behind_total = behind.len();
+    behind.truncate(SECTION_LIMIT);
+
+    let mut occasions = Vec::new();
+    let last = today + Days::new(OCCASION_DAYS as u64);
+    for p in records::person_dates(conn, owner, unit)? {
+        if let Some(date) = p.birthday.and_then(|b| upcoming_birthday(b, today, OCCASION_DAYS)) {
+            occasions.push(Occasion {
+                date,
+                customer_id: Some(p.customer_id.clone()),
+                customer_name: p.customer_name.clone(),
+                owner_a: Some(p.owner_a),
+                kind: OccasionKind::Birthday { person: p.person.clone() },
+            });
+        }
+        for (label, month, day) in parse_important_dates(&p.important_dates) {
+            if let Some(date) = next_occurrence(month, day, today).filter(|d| *d <= last) {
+                occasions.push(Occasion {
+                    date,
+                    customer_id: Some(p.customer_id.clone()),
+                    customer_name: p.customer_name.clone(),
+                    owner_a: Some(p.owner_a),
+                    kind: OccasionKind::ImportantDate { person: p.person.clone(), label },
+                });
+            }
+        }
+    }
+    for (holiday, date) in holidays_between(today, last) {
+        occasions.push(Occasion { date, customer_id: None, customer_name: String::new(), owner_a: None, kind: OccasionKind::Holiday(holiday) });
+    }
+    occasions.sort_by(|a, b| a.date.cmp(&b.date).then(a.customer_name.cmp(&b.customer_name)));
+    occasions.truncate(SECTION_LIMIT * 2);
+
+    let stale_query = CustomerQuery {
+        filter: CustomerFilter { stale_on: Some(today), ..filter },
+        sort: SortColumn::Tier,
+        ..Default::default()
+    };
+    let stale_total = customers::count(conn, &stale_query)?;
+    let stale = customers::page(conn, &stale_query, 0, SECTION_LIMIT as u64)?;
+    Ok(DayReview { today: today_visits, overdue, behind, behind_total, occasions, stale, stale_total, unit_wide })
+}

@@ -1,0 +1,216 @@
+//! Drawing the calendar's three views.
+
+use chrono::{Datelike, Days, NaiveDate, Timelike};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{CalendarScreen, Scope, View};
+use crate::app::Ctx;
+use crate::db::visits::Visit;
+use crate::domain::visit::VisitStatus;
+use crate::i18n::{visit_kind_label, weekday_label};
+use crate::ui::screens::draw_title;
+use crate::ui::widgets::text::{clean, pad, truncate};
+
+pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    let t = ctx.t();
+    let view = match s.view {
+        View::Month => t.view_month,
+        View::Week => t.view_week,
+        View::Agenda => t.view_agenda,
+    };
+    let scope = match &s.scope {
+        Scope::Mine => t.scope_mine.to_string(),
+        Scope::MyUnit => t.scope_unit.to_string(),
+        Scope::All => t.scope_all.to_string(),
+        Scope::Customer(id) => format!("{} {}", t.scope_customer, id),
+    };
+    let note = format!("{} · {} · {}", view, scope, t.legend);
+    let [title, head, body] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    draw_title(f, title, ctx, &[t.screen_calendar], &note);
+    let heading = match &s.goto {
+        Some(input) => {
+            let label = format!(" {}: ", t.goto_prompt);
+            let w = crate::ui::widgets::text::width(&label) as u16;
+            f.render_widget(Paragraph::new(Span::styled(label, ctx.theme.get("accent"))), Rect { width: w.min(head.width), ..head });
+            let r = Rect { x: head.x + w, width: head.width.saturating_sub(w).min(12), ..head };
+            input.draw(f, r, ctx.theme.get("input_focus"), true);
+            if let Some(e) = &s.error {
+                let x = r.x + r.width + 1;
+                let room = Rect { x, width: head.width.saturating_sub(x - head.x), ..head };
+                f.render_widget(Paragraph::new(Span::styled(e.clone(), ctx.theme.get("error"))), room);
+            }
+            None
+        }
+        None => Some(format!(" {} {}", s.cursor.format("%Y-%m-%d"), ctx.lang.pick(weekday_label(s.cursor.weekday().num_days_from_monday() as usize)))),
+    };
+    if let Some(h) = heading {
+        let line = match &s.error {
+            Some(e) => Line::from(vec![Span::styled(h, ctx.theme.get("header")), Span::styled(format!("  {e}"), ctx.theme.get("error"))]),
+            None => Line::from(Span::styled(h, ctx.theme.get("header"))),
+        };
+        f.render_widget(Paragraph::new(line), head);
+    }
+    match s.view {
+        View::Month => month(s, f, body, ctx),
+        View::Week => week(s, f, body, ctx),
+        View::Agenda => agenda(s, f, body, ctx),
+    }
+}
+
+fn status_style(ctx: &Ctx, st: VisitStatus) -> ratatui::style::Style {
+    ctx.theme.get(&format!("visit.{}", st.code()))
+}
+
+fn visit_line(ctx: &Ctx, v: &Visit, width: usize, selected: bool) -> Line<'static> {
+    let st = v.status(ctx.clock.now());
+    let style = if selected { ctx.theme.get("selection") } else { status_style(ctx, st) };
+    let text = format!(
+        "{} {} {} {} {}",
+        v.planned_at.format("%H:%M"),
+        st.marker(),
+        ctx.lang.pick(visit_kind_label(v.kind)),
+        clean(&v.customer_name),
+        clean(&v.purpose)
+    );
+    Line::from(Span::styled(pad(&text, width), style))
+}
+
+fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    let (start, _) = s.grid_bounds();
+    let cell_w = (area.width / 7).max(3) as usize;
+    let rows_per_week: u16 = if area.height >= 20 { 2 } else { 1 };
+    let grid_h = 1 + 6 * rows_per_week;
+    let [grid, list] = Layout::vertical([Constraint::Length(grid_h.min(area.height)), Constraint::Min(0)]).areas(area);
+    let mut lines = vec![Line::from(
+        (0..7).map(|i| Span::styled(pad(&format!(" {}", ctx.lang.pick(weekday_label(i))), cell_w), ctx.theme.get("header"))).collect::<Vec<_>>(),
+    )];
+    let today = ctx.today();
+    for w in 0..6u64 {
+        let mut top = Vec::new();
+        let mut bottom = Vec::new();
+        for d in 0..7u64 {
+            let day = start + Days::new(w * 7 + d);
+            let c = s.count_on(day);
+            let in_month = day.month() == s.cursor.month();
+            let mut style = if in_month { ctx.theme.get("base") } else { ctx.theme.get("muted") };
+            if day == today {
+                style = ctx.theme.get("today");
+            }
+            if day == s.cursor {
+                style = ctx.theme.get("selection");
+            }
+            let mut counts = String::new();
+            for (n, st) in [(c.planned, VisitStatus::Planned), (c.done, VisitStatus::Done), (c.overdue, VisitStatus::Overdue)] {
+                if n > 0 {
+                    counts.push_str(&format!("{}{n}", st.marker()));
+                }
+            }
+            if rows_per_week == 2 {
+                let mark = if day == today { "*" } else { " " };
+                top.push(Span::styled(pad(&format!("{mark}{:>2}", day.day()), cell_w), style));
+                let cstyle = if c.overdue > 0 && day != s.cursor { status_style(ctx, VisitStatus::Overdue) } else { style };
+                bottom.push(Span::styled(pad(&format!(" {counts}"), cell_w), cstyle));
+            } else {
+                top.push(Span::styled(pad(&format!("{:>2} {counts}", day.day()), cell_w), style));
+            }
+        }
+        lines.push(Line::from(top));
+        if rows_per_week == 2 {
+            lines.push(Line::from(bottom));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), grid);
+    day_list(s, f, list, ctx);
+}
+
+fn day_list(s: &CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    if area.height == 0 {
+        return;
+    }
+    let w = area.width as usize;
+    let lines: Vec<Line> = if s.visits.is_empty() {
+        vec![Line::from(Span::styled(format!(" {}", ctx.t().no_visits), ctx.theme.get("muted")))]
+    } else {
+        let first = s.selected.saturating_sub(area.height as usize - 1);
+        s.visits.iter().enumerate().skip(first).map(|(i, v)| visit_line(ctx, v, w, i == s.selected)).collect()
+    };
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    let (start, _) = s.week_bounds();
+    let gutter = 6usize;
+    let col_w = ((area.width as usize).saturating_sub(gutter) / 7).max(2);
+    let mut header = vec![Span::raw(" ".repeat(gutter))];
+    for d in 0..7u64 {
+        let day = start + Days::new(d);
+        let style = if day == s.cursor { ctx.theme.get("selection") } else { ctx.theme.get("header") };
+        header.push(Span::styled(
+            pad(&format!("{} {}", ctx.lang.pick(weekday_label(d as usize)), day.format("%m-%d")), col_w),
+            style,
+        ));
+    }
+    let hours = area.height.saturating_sub(1) as usize;
+    let first_hour = 8usize;
+    // One row per hour from 08:00; visits before or after the window go to the first or last row.
+    let mut grid: Vec<Vec<Option<(String, ratatui::style::Style)>>> = vec![vec![None; 7]; hours];
+    for v in &s.visits {
+        let day = (v.planned_at.date() - start).num_days();
+        if !(0..7).contains(&day) || hours == 0 {
+            continue;
+        }
+        let mut row = (v.planned_at.hour() as usize).saturating_sub(first_hour).min(hours - 1);
+        while row < hours && grid[row][day as usize].is_some() {
+            row += 1;
+        }
+        if row >= hours {
+            continue;
+        }
+        let st = v.status(ctx.clock.now());
+        let text = format!("{}{}", st.marker(), clean(&v.customer_name));
+        grid[row][day as usize] = Some((text, status_style(ctx, st)));
+    }
+    let mut lines = vec![Line::from(header)];
+    for (r, cells) in grid.into_iter().enumerate() {
+        let mut spans = vec![Span::styled(format!("{:02}:00 ", first_hour + r), ctx.theme.get("muted"))];
+        for cell in cells {
+            match cell {
+                Some((text, style)) => {
+                    spans.push(Span::styled(pad(&text, col_w.saturating_sub(1)), style.add_modifier(Modifier::BOLD)));
+                    spans.push(Span::raw(" "));
+                }
+                None => spans.push(Span::styled(pad("·", col_w), ctx.theme.get("border"))),
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn agenda(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    let w = area.width as usize;
+    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+    let mut last: Option<NaiveDate> = None;
+    for (i, v) in s.visits.iter().enumerate() {
+        let day = v.planned_at.date();
+        if last != Some(day) {
+            let label = format!("{} {}", day.format("%Y-%m-%d"), ctx.lang.pick(weekday_label(day.weekday().num_days_from_monday() as usize)));
+            lines.push((Line::from(Span::styled(truncate(&label, w), ctx.theme.get("header"))), None));
+            last = Some(day);
+        }
+        lines.push((visit_line(ctx, v, w, i == s.selected), Some(i)));
+    }
+    if lines.is_empty() {
+        f.render_widget(Paragraph::new(Span::styled(format!(" {}", ctx.t().no_visits_ahead), ctx.theme.get("muted"))), area);
+        return;
+    }
+    let sel_line = lines.iter().position(|(_, i)| *i == Some(s.selected)).unwrap_or(0);
+    let h = area.height as usize;
+    let first = sel_line.saturating_sub(h.saturating_sub(1));
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(h).map(|(l, _)| l).collect();
+    f.render_widget(Paragraph::new(shown), area);
+}

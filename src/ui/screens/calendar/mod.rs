@@ -1,0 +1,262 @@
+//! The visit calendar: a month grid of counts, a week of time blocks, and an
+//! agenda list; move by day, week and month, jump to today or a typed date,
+//! and plan, record, change or cancel visits from here.
+
+mod draw;
+
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime};
+use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::Ctx;
+use crate::db::visits::{self, DayCount, Visit, VisitScope};
+use crate::domain::id::CustomerId;
+use crate::domain::validate;
+use crate::keymap::Command;
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::screens::visit_form::VisitRequest;
+use crate::ui::widgets::input::TextInput;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Month,
+    Week,
+    Agenda,
+}
+
+/// Whose visits the calendar shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Mine,
+    MyUnit,
+    All,
+    Customer(CustomerId),
+}
+
+/// How far ahead the agenda lists.
+const AGENDA_DAYS: u64 = 31;
+
+pub struct CalendarScreen {
+    view: View,
+    cursor: NaiveDate,
+    scope: Scope,
+    counts: Vec<(NaiveDate, DayCount)>,
+    /// Visits of the selected day (month view), week, or agenda range.
+    visits: Vec<Visit>,
+    /// Selected visit within `visits`.
+    selected: usize,
+    goto: Option<TextInput>,
+    error: Option<String>,
+}
+
+impl CalendarScreen {
+    pub fn new(ctx: &Ctx, scope: Scope) -> CalendarScreen {
+        let mut s = CalendarScreen {
+            view: View::Month,
+            cursor: ctx.today(),
+            scope,
+            counts: Vec::new(),
+            visits: Vec::new(),
+            selected: 0,
+            goto: None,
+            error: None,
+        };
+        s.reload(ctx);
+        s
+    }
+
+    fn visit_scope(&self, ctx: &Ctx) -> VisitScope {
+        match &self.scope {
+            Scope::Mine => VisitScope::Staff(ctx.user.id),
+            Scope::MyUnit => VisitScope::Unit(ctx.user.unit_id),
+            Scope::All => VisitScope::All,
+            Scope::Customer(id) => VisitScope::Customer(id.as_str().to_string()),
+        }
+    }
+
+    /// The first and last day of the six-week grid around the cursor's month.
+    fn grid_bounds(&self) -> (NaiveDate, NaiveDate) {
+        let first = self.cursor.with_day(1).unwrap_or(self.cursor);
+        let start = first - Days::new(first.weekday().num_days_from_monday() as u64);
+        (start, start + Days::new(41))
+    }
+
+    fn week_bounds(&self) -> (NaiveDate, NaiveDate) {
+        let start = self.cursor - Days::new(self.cursor.weekday().num_days_from_monday() as u64);
+        (start, start + Days::new(6))
+    }
+
+    fn reload(&mut self, ctx: &Ctx) {
+        let scope = self.visit_scope(ctx);
+        let conn = ctx.store.conn();
+        let (from, to) = match self.view {
+            View::Month => (self.cursor, self.cursor),
+            View::Week => self.week_bounds(),
+            View::Agenda => (self.cursor, self.cursor + Days::new(AGENDA_DAYS - 1)),
+        };
+        let (gfrom, gto) = self.grid_bounds();
+        let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+        let result = visits::day_counts(conn, &scope, gfrom, gto, ctx.today()).and_then(|counts| {
+            self.counts = counts;
+            visits::between(conn, &scope, midnight(from), midnight(to + Days::new(1)))
+        });
+        match result {
+            Ok(v) => {
+                self.visits = v;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(ctx.describe(&e)),
+        }
+        self.selected = self.selected.min(self.visits.len().saturating_sub(1));
+    }
+
+    fn count_on(&self, day: NaiveDate) -> DayCount {
+        self.counts.iter().find(|(d, _)| *d == day).map(|(_, c)| *c).unwrap_or_default()
+    }
+
+    fn move_to(&mut self, ctx: &Ctx, day: NaiveDate) {
+        self.cursor = day;
+        self.selected = 0;
+        self.reload(ctx);
+    }
+
+    fn selected_visit(&self) -> Option<&Visit> {
+        match self.view {
+            // In the month view the list under the grid is the selected day's.
+            View::Month | View::Agenda | View::Week => self.visits.get(self.selected),
+        }
+    }
+
+    fn command(&mut self, ctx: &mut Ctx, cmd: Command) -> Vec<Action> {
+        let day = |n: i64| Days::new(n.unsigned_abs());
+        let shift = |d: NaiveDate, n: i64| if n >= 0 { d + day(n) } else { d - day(n) };
+        match cmd {
+            Command::Left => self.move_to(ctx, shift(self.cursor, -1)),
+            Command::Right => self.move_to(ctx, shift(self.cursor, 1)),
+            Command::Up if self.view == View::Agenda => self.selected = self.selected.saturating_sub(1),
+            Command::Down if self.view == View::Agenda => {
+                self.selected = (self.selected + 1).min(self.visits.len().saturating_sub(1))
+            }
+            Command::Up => self.move_to(ctx, shift(self.cursor, -7)),
+            Command::Down => self.move_to(ctx, shift(self.cursor, 7)),
+            Command::PageUp => self.move_to(ctx, self.cursor.checked_sub_months(Months::new(1)).unwrap_or(self.cursor)),
+            Command::PageDown => {
+                self.move_to(ctx, self.cursor.checked_add_months(Months::new(1)).unwrap_or(self.cursor))
+            }
+            Command::Today => self.move_to(ctx, ctx.today()),
+            Command::GotoDate => self.goto = Some(TextInput::default()),
+            Command::NextView => {
+                self.view = match self.view {
+                    View::Month => View::Week,
+                    View::Week => View::Agenda,
+                    View::Agenda => View::Month,
+                };
+                self.selected = 0;
+                self.reload(ctx);
+            }
+            Command::CycleScope => {
+                self.scope = match self.scope {
+                    Scope::Mine => Scope::MyUnit,
+                    Scope::MyUnit => Scope::All,
+                    Scope::All | Scope::Customer(_) => Scope::Mine,
+                };
+                self.reload(ctx);
+            }
+            Command::Open => match (self.view, self.selected_visit()) {
+                (View::Agenda, Some(v)) => {
+                    if let Ok(id) = CustomerId::parse(&v.customer_id) {
+                        return vec![Action::OpenDossier(id)];
+                    }
+                }
+                // Enter on a day lists that day and the following weeks.
+                _ => {
+                    self.view = View::Agenda;
+                    self.selected = 0;
+                    self.reload(ctx);
+                }
+            },
+            Command::New => {
+                let customer = match &self.scope {
+                    Scope::Customer(id) => Some(id.clone()),
+                    _ => None,
+                };
+                return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
+                    customer,
+                    date: self.cursor.max(ctx.today()),
+                    follows: None,
+                }))];
+            }
+            Command::Record => {
+                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned) {
+                    return vec![Action::OpenVisitForm(Box::new(VisitRequest::Record { base: Box::new(v.clone()) }))];
+                }
+            }
+            Command::CancelVisit => {
+                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned) {
+                    return vec![Action::OpenVisitForm(Box::new(VisitRequest::Cancel { base: Box::new(v.clone()) }))];
+                }
+            }
+            Command::Edit => {
+                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned) {
+                    return vec![Action::OpenVisitForm(Box::new(VisitRequest::Edit { base: Box::new(v.clone()) }))];
+                }
+            }
+            Command::Back => return vec![Action::Back],
+            Command::Quit => return vec![Action::Quit],
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn goto_key(&mut self, ctx: &Ctx, key: &crossterm::event::KeyEvent) {
+        let Some(input) = self.goto.as_mut() else { return };
+        match key.code {
+            KeyCode::Esc => self.goto = None,
+            KeyCode::Enter => match validate::date(input.value()) {
+                Ok(d) => {
+                    self.goto = None;
+                    self.move_to(ctx, d);
+                }
+                Err(e) => self.error = Some(crate::ui::field_error_text(ctx.lang, &e)),
+            },
+            _ => {
+                input.handle_key(key);
+            }
+        }
+    }
+}
+
+impl Screen for CalendarScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        match msg {
+            Msg::Key(key) if self.goto.is_some() => {
+                self.error = None;
+                self.goto_key(ctx, key);
+                vec![]
+            }
+            Msg::Key(key) => match ctx.keymap.lookup("calendar", key) {
+                Some(cmd) => self.command(ctx, cmd),
+                None => vec![],
+            },
+            _ => vec![],
+        }
+    }
+
+    fn resume(&mut self, ctx: &mut Ctx) {
+        self.reload(ctx);
+    }
+
+    fn is_typing(&self) -> bool {
+        self.goto.is_some()
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["calendar"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        draw::draw(self, f, area, ctx);
+    }
+}

@@ -1,0 +1,410 @@
+//! Visit forms: plan (once or as a series), record the outcome (then offer to
+//! plan the next step), change or cancel a planned visit.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use super::draw_title;
+use super::form::discard_or_warn;
+use crate::app::Ctx;
+use crate::db::DbError;
+use crate::db::customers;
+use crate::db::records::{self, RecordKind};
+use crate::db::visits::{self, NewVisit, Outcome, Reschedule, Visit};
+use crate::domain::id::CustomerId;
+use crate::domain::recurrence::{Recurrence, RepeatUnit, expand};
+use crate::domain::staff::Role;
+use crate::domain::validate::{self, FieldError};
+use crate::domain::visit::{ParticipantRole, VisitKind};
+use crate::i18n::{fill, visit_kind_label};
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::widgets::form::{Form, FormField, FormKey};
+
+/// What a visit form is for.
+#[derive(Debug, Clone)]
+pub enum VisitRequest {
+    /// Plan a visit; `follows` is (the earlier visit, its next step) when this
+    /// is that visit's next step.
+    Plan { customer: Option<CustomerId>, date: NaiveDate, follows: Option<(i64, String)> },
+    Record { base: Box<Visit> },
+    Cancel { base: Box<Visit> },
+    Edit { base: Box<Visit> },
+}
+
+pub struct VisitFormScreen {
+    request: VisitRequest,
+    form: Form,
+    title: String,
+    opened: Vec<String>,
+    discard_armed: bool,
+}
+
+fn kind_field(ctx: &Ctx, current: VisitKind) -> FormField {
+    let options = VisitKind::ALL.iter().map(|k| (k.code().to_string(), ctx.lang.pick(visit_kind_label(*k)).to_string())).collect();
+    FormField::pick("kind", ctx.t().f_kind, true, options, current.code())
+}
+
+/// A pick of staff with one role, or nobody.
+fn staff_field(ctx: &Ctx, key: &str, label: &str, role: Role, current: Option<i64>) -> FormField {
+    let mut options = vec![(String::new(), "—".to_string())];
+    options.extend(ctx.reference.staff.iter().filter(|s| s.role == role).map(|s| (s.id.to_string(), s.name.clone())));
+    FormField::pick(key, label, false, options, &current.map(|c| c.to_string()).unwrap_or_default())
+}
+
+fn role_of(ctx: &Ctx, staff_id: i64) -> ParticipantRole {
+    match ctx.reference.staff(staff_id).map(|s| s.role) {
+        Some(Role::Supervisor) => ParticipantRole::Supervisor,
+        Some(Role::Leader) => ParticipantRole::Leader,
+        _ => ParticipantRole::AccountManager,
+    }
+}
+
+impl VisitFormScreen {
+    pub fn new(ctx: &Ctx, request: VisitRequest) -> VisitFormScreen {
+        let t = ctx.t();
+        let (title, fields) = match &request {
+            VisitRequest::Plan { customer, date, follows } => {
+                let repeat = vec![
+                    (String::new(), t.repeat_none.to_string()),
+                    ("days".to_string(), t.repeat_days.to_string()),
+                    ("weeks".to_string(), t.repeat_weeks.to_string()),
+                    ("months".to_string(), t.repeat_months.to_string()),
+                ];
+                let purpose = follows.as_ref().map(|(_, s)| s.as_str()).unwrap_or("");
+                let fields = vec![
+                    FormField::text("customer", t.f_customer, true, customer.as_ref().map(|c| c.as_str()).unwrap_or("")),
+                    kind_field(ctx, VisitKind::InPerson),
+                    FormField::text("date", t.f_date, true, &date.to_string()),
+                    FormField::text("time", t.f_time, true, "09:00"),
+                    FormField::text("duration", t.f_duration, true, "60"),
+                    FormField::text("purpose", t.f_purpose, false, purpose),
+                    staff_field(ctx, "supervisor", t.f_supervisor, Role::Supervisor, None),
+                    staff_field(ctx, "leader", t.f_leader, Role::Leader, None),
+                    FormField::pick("repeat", t.f_repeat, false, repeat, ""),
+                    FormField::text("every", t.f_every, false, "1"),
+                    FormField::text("until", t.f_until, false, ""),
+                ];
+                (t.form_plan_visit.to_string(), fields)
+            }
+            VisitRequest::Record { base } => {
+                let now = ctx.clock.now();
+                let at = if base.planned_at.date() == now.date() { now } else { base.planned_at };
+                let has = |r: ParticipantRole| base.staff.iter().find(|(_, role)| *role == r).map(|(id, _)| *id);
+                let persons = customer_id(base)
+                    .and_then(|id| records::list(ctx.store.conn(), RecordKind::KeyPerson, &id, false).ok())
+                    .unwrap_or_default();
+                let mut people = vec![(String::new(), "—".to_string())];
+                people.extend(persons.iter().map(|p| (p.id.to_string(), p.value("name").edit_text())));
+                let met = |i: usize| base.persons.get(i).map(|p| p.to_string()).unwrap_or_default();
+                let fields = vec![
+                    FormField::text("date", t.f_date, true, &at.date().to_string()),
+                    FormField::text("time", t.f_time, true, &at.format("%H:%M").to_string()),
+                    FormField::text("business", t.f_business, false, &base.business),
+                    FormField::text("opinions", t.f_opinions, false, &base.opinions),
+                    FormField::text("problems", t.f_problems, false, &base.problems),
+                    FormField::text("new_needs", t.f_new_needs, false, &base.new_needs),
+                    FormField::text("next_step", t.f_next_step, false, &base.next_step),
+                    FormField::text("next_due", t.f_next_due, false, &base.next_due.map(|d| d.to_string()).unwrap_or_default()),
+                    staff_field(ctx, "supervisor", t.f_supervisor, Role::Supervisor, has(ParticipantRole::Supervisor)),
+                    staff_field(ctx, "leader", t.f_leader, Role::Leader, has(ParticipantRole::Leader)),
+                    FormField::pick("met1", t.f_met, false, people.clone(), &met(0)),
+                    FormField::pick("met2", t.f_met, false, people, &met(1)),
+                ];
+                (format!("{} · {}", t.form_record_visit, base.customer_name), fields)
+            }
+            VisitRequest::Cancel { base } => {
+                (format!("{} · {}", t.form_cancel_visit, base.customer_name), vec![FormField::text("reason", t.f_reason, true, "")])
+            }
+            VisitRequest::Edit { base } => {
+                let mut fields = vec![
+                    kind_field(ctx, base.kind),
+                    FormField::text("date", t.f_date, true, &base.planned_at.date().to_string()),
+                    FormField::text("time", t.f_time, true, &base.planned_at.format("%H:%M").to_string()),
+                    FormField::text("duration", t.f_duration, true, &base.duration_min.to_string()),
+                    FormField::text("purpose", t.f_purpose, false, &base.purpose),
+                ];
+                if base.series_id.is_some() {
+                    let scope = vec![("one".into(), t.series_one.to_string()), ("series".into(), t.series_all.to_string())];
+                    fields.push(FormField::pick("scope", t.f_series, true, scope, "one"));
+                }
+                (format!("{} · {}", t.form_edit_visit, base.customer_name), fields)
+            }
+        };
+        let form = Form::new(fields);
+        let opened = form.values();
+        VisitFormScreen { request, form, title, opened, discard_armed: false }
+    }
+
+    fn err(&mut self, ctx: &Ctx, key: &str, e: FieldError) {
+        self.form.set_error(key, Some(crate::ui::field_error_text(ctx.lang, &e)));
+    }
+
+    fn text(&self, key: &str) -> String {
+        validate::sanitize_text(self.form.value(key).trim())
+    }
+
+    fn date(&mut self, ctx: &Ctx, key: &str, required: bool) -> Option<Option<NaiveDate>> {
+        let v = self.text(key);
+        if v.is_empty() {
+            if required {
+                self.err(ctx, key, FieldError::Required);
+                return None;
+            }
+            return Some(None);
+        }
+        match validate::date(&v) {
+            Ok(d) => Some(Some(d)),
+            Err(e) => {
+                self.err(ctx, key, e);
+                None
+            }
+        }
+    }
+
+    fn date_time(&mut self, ctx: &Ctx) -> Option<NaiveDateTime> {
+        let date = self.date(ctx, "date", true).flatten();
+        let time = match NaiveTime::parse_from_str(&self.text("time"), "%H:%M") {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.form.set_error("time", Some(ctx.t().err_time.to_string()));
+                None
+            }
+        };
+        Some(date?.and_time(time?))
+    }
+
+    fn minutes(&mut self, ctx: &Ctx) -> Option<i64> {
+        match self.text("duration").parse::<i64>() {
+            Ok(m) if (5..=720).contains(&m) => Some(m),
+            _ => {
+                self.form.set_error("duration", Some(ctx.t().err_minutes.to_string()));
+                None
+            }
+        }
+    }
+
+    fn picked_staff(&self, ctx: &Ctx) -> Vec<(i64, ParticipantRole)> {
+        ["supervisor", "leader"]
+            .iter()
+            .filter_map(|k| self.form.value(k).parse::<i64>().ok())
+            .map(|id| (id, role_of(ctx, id)))
+            .collect()
+    }
+
+    /// The customer typed as an ID or an exact short or full name.
+    fn customer(&mut self, ctx: &Ctx) -> Option<CustomerId> {
+        let typed = self.text("customer");
+        if typed.is_empty() {
+            self.err(ctx, "customer", FieldError::Required);
+            return None;
+        }
+        if let Ok(id) = CustomerId::parse(&typed) {
+            if customers::load(ctx.store.conn(), &id).is_ok() {
+                return Some(id);
+            }
+        }
+        match customers::find_by_name(ctx.store.conn(), &typed) {
+            Ok(found) if found.len() == 1 => CustomerId::parse(&found[0]).ok(),
+            Ok(found) if found.len() > 1 => {
+                self.form.set_error("customer", Some(ctx.t().err_customer_ambiguous.to_string()));
+                None
+            }
+            _ => {
+                self.form.set_error("customer", Some(ctx.t().err_customer_unknown.to_string()));
+                None
+            }
+        }
+    }
+
+    fn save(&mut self, ctx: &mut Ctx) -> Vec<Action> {
+        self.form.clear_errors();
+        let actor = ctx.actor();
+        let t = ctx.t();
+        let result: Option<Result<Vec<Action>, DbError>> = match self.request.clone() {
+            VisitRequest::Plan { follows, .. } => (|| {
+                let customer = self.customer(ctx);
+                let at = self.date_time(ctx);
+                let minutes = self.minutes(ctx);
+                let kind = VisitKind::from_code(&self.form.value("kind")).unwrap_or(VisitKind::InPerson);
+                let repeat = self.form.value("repeat");
+                let rule = if repeat.is_empty() {
+                    None
+                } else {
+                    let every = match self.text("every").parse::<u32>() {
+                        Ok(n) if (1..=99).contains(&n) => Some(n),
+                        _ => {
+                            self.form.set_error("every", Some(t.err_every.to_string()));
+                            None
+                        }
+                    };
+                    let until = self.date(ctx, "until", true).flatten();
+                    let unit = match repeat.as_str() {
+                        "days" => RepeatUnit::Days,
+                        "weeks" => RepeatUnit::Weeks,
+                        _ => RepeatUnit::Months,
+                    };
+                    Some((every?, unit, until?, repeat.clone()))
+                };
+                let (customer, at, minutes) = (customer?, at?, minutes?);
+                let mut staff = vec![(ctx.user.id, role_of(ctx, ctx.user.id))];
+                staff.extend(self.picked_staff(ctx));
+                let visit = NewVisit {
+                    customer_id: customer.as_str().to_string(),
+                    kind,
+                    planned_at: at,
+                    duration_min: minutes,
+                    owner_id: ctx.user.id,
+                    purpose: self.text("purpose"),
+                    staff,
+                    persons: Vec::new(),
+                    follows_id: follows.map(|(id, _)| id),
+                };
+                Some(match rule {
+                    None => visits::plan(&mut ctx.store, &actor, &visit)
+                        .map(|_| vec![Action::Saved, Action::Info(t.visit_planned.to_string())]),
+                    Some((every, unit, until, unit_code)) => {
+                        let occurrences = match expand(at, &Recurrence { every, unit, until }) {
+                            Ok(o) => o,
+                            Err(e) => {
+                                self.form.set_error("until", Some(fill(t.err_recurrence, &[&e])));
+                                return None;
+                            }
+                        };
+                        visits::plan_series(&mut ctx.store, &actor, &visit, &occurrences, every, &unit_code, until).map(
+                            |(_, ids)| vec![Action::Saved, Action::Info(fill(t.visits_planned, &[&ids.len()]))],
+                        )
+                    }
+                })
+            })(),
+            VisitRequest::Record { base } => (|| {
+                let at = self.date_time(ctx);
+                let next_due = self.date(ctx, "next_due", false);
+                let (at, next_due) = (at?, next_due?);
+                let mut staff: Vec<(i64, ParticipantRole)> =
+                    base.staff.iter().filter(|(_, r)| *r == ParticipantRole::AccountManager).copied().collect();
+                if staff.is_empty() {
+                    staff.push((base.owner_id, ParticipantRole::AccountManager));
+                }
+                staff.extend(self.picked_staff(ctx));
+                let mut persons: Vec<i64> = ["met1", "met2"].iter().filter_map(|k| self.form.value(k).parse().ok()).collect();
+                persons.dedup();
+                let outcome = Outcome {
+                    done_at: Some(at),
+                    business: self.text("business"),
+                    opinions: self.text("opinions"),
+                    problems: self.text("problems"),
+                    new_needs: self.text("new_needs"),
+                    next_step: self.text("next_step"),
+                    next_due,
+                    staff,
+                    persons,
+                };
+                Some(visits::record_done(&mut ctx.store, &actor, &base, &outcome).map(|_| {
+                    let mut actions = vec![Action::Saved];
+                    // Offer the next step as a planned visit, prefilled; Esc skips it.
+                    if let (Some(due), Ok(customer)) = (next_due, CustomerId::parse(&base.customer_id)) {
+                        actions.push(Action::OpenVisitForm(Box::new(VisitRequest::Plan {
+                            customer: Some(customer),
+                            date: due,
+                            follows: Some((base.id, outcome.next_step.clone())),
+                        })));
+                    }
+                    actions.push(Action::Info(t.visit_recorded.to_string()));
+                    actions
+                }))
+            })(),
+            VisitRequest::Cancel { base } => {
+                let reason = self.text("reason");
+                if reason.is_empty() {
+                    self.err(ctx, "reason", FieldError::Required);
+                    None
+                } else {
+                    Some(
+                        visits::cancel(&mut ctx.store, &actor, &base, &reason)
+                            .map(|_| vec![Action::Saved, Action::Info(t.visit_cancelled.to_string())]),
+                    )
+                }
+            }
+            VisitRequest::Edit { base } => (|| {
+                let at = self.date_time(ctx);
+                let minutes = self.minutes(ctx);
+                let (at, minutes) = (at?, minutes?);
+                let change = Reschedule {
+                    kind: VisitKind::from_code(&self.form.value("kind")).unwrap_or(base.kind),
+                    planned_at: at,
+                    duration_min: minutes,
+                    purpose: self.text("purpose"),
+                };
+                let series = self.form.value("scope") == "series";
+                Some(
+                    visits::reschedule(&mut ctx.store, &actor, &base, &change, series)
+                        .map(|n| vec![Action::Saved, Action::Info(fill(t.visit_changed, &[&n]))]),
+                )
+            })(),
+        };
+        match result {
+            Some(Ok(actions)) => actions,
+            Some(Err(e)) => vec![Action::Error(ctx.describe(&e))],
+            None => {
+                self.form.focus_first_error();
+                vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count().max(1)]))]
+            }
+        }
+    }
+}
+
+fn customer_id(v: &Visit) -> Option<CustomerId> {
+    CustomerId::parse(&v.customer_id).ok()
+}
+
+impl Screen for VisitFormScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        match msg {
+            Msg::Key(key) => self.on_key(ctx, key),
+            Msg::Paste(text) => {
+                self.form.paste(text);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn is_typing(&self) -> bool {
+        true
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["form"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        let [title, body, hint] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        draw_title(f, title, ctx, &[&self.title], "");
+        let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+        self.form.draw(f, body, ctx);
+        f.render_widget(Paragraph::new(Span::styled(ctx.t().form_hint, ctx.theme.get("muted"))), hint);
+    }
+}
+
+impl VisitFormScreen {
+    fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
+        let event = self.form.on_key(&ctx.keymap, key);
+        if event != FormKey::Cancel {
+            self.discard_armed = false;
+        }
+        match event {
+            FormKey::Save => self.save(ctx),
+            FormKey::Cancel => match discard_or_warn(&mut self.discard_armed, self.form.values() != self.opened) {
+                true => vec![Action::Back],
+                false => vec![Action::Info(ctx.t().form_discard.to_string())],
+            },
+            FormKey::Edited | FormKey::Other => vec![],
+        }
+    }
+}
