@@ -59,7 +59,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let lang = cli.lang.or(config.lang).unwrap_or_default();
     let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
     let preset = preset_from(&preset_name)?;
-    let standard_name = cli.standard.clone().or(config.visit_standard.clone()).unwrap_or_else(|| "guangdong-letters".into());
+    let standard_name =
+        cli.standard.clone().or(config.visit_standard.clone()).unwrap_or_else(|| "guangdong-letters".into());
     let standard = StandardPreset::from_code(&standard_name).ok_or_else(|| {
         anyhow!("unknown visit standard '{standard_name}': use guangdong-letters, shantou, shanghai or class")
     })?;
@@ -249,7 +250,8 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let user_keys = std::fs::read_to_string(s.dirs.keys_file()).ok();
     let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref())?;
     let reference = reference::load(store.conn())?;
-    let ctx = Ctx { store, reference, user, lang: s.lang, theme, keymap, clock, preset: s.preset, standard: s.standard };
+    let ctx =
+        Ctx { store, reference, user, lang: s.lang, theme, keymap, clock, preset: s.preset, standard: s.standard };
     let mut app = App::new(ctx);
 
     let mut guard = TerminalGuard::enter().context("cannot start the terminal interface")?;

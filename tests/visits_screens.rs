@@ -43,23 +43,30 @@ fn today_lists_todays_and_overdue_visits_in_both_languages() {
     plan_telecom(&path, -3, 9, "送报价单");
     let mut app = today_on(&path, Lang::Zh, "jingli01");
     let zh = screen(&mut app, 80, 24);
-    assert!(zh.contains("今日拜访 (1)"), "{zh}");
+    assert!(zh.contains("今日拜访 ("), "{zh}");
     assert!(zh.contains("10:00 ○ 上门拜访 电信帐务中心 季度回访"), "{zh}");
-    assert!(zh.contains("逾期未完成的拜访 (1)"), "{zh}");
+    assert!(zh.contains("逾期未完成的拜访 ("), "{zh}");
     assert!(zh.contains("11-20 09:00 ! 上门拜访 电信帐务中心 送报价单"), "{zh}");
     insta::assert_snapshot!("today_zh", zh);
     let mut app = today_on(&path, Lang::En, "jingli01");
     let en = screen(&mut app, 80, 24);
-    assert!(en.contains("Today's visits (1)") && en.contains("Overdue visits (1)"), "{en}");
+    assert!(en.contains("Today's visits (") && en.contains("Overdue visits ("), "{en}");
+    assert!(en.contains("In-person visit 电信帐务中心 季度回访"), "{en}");
     insta::assert_snapshot!("today_en", en);
 }
 
 #[test]
 fn recording_a_visit_from_today_offers_the_next_step() {
     let (_dir, path) = demo_db(40);
-    let id = plan_telecom(&path, 0, 10, "季度回访");
+    plan_telecom(&path, 0, 8, "季度回访");
     let mut app = today_on(&path, Lang::Zh, "jingli01");
-    // The first selectable line is today's visit.
+    // The first selectable line is today's first visit: the one planned at 08:00.
+    let id = {
+        let store = Store::open(&path).unwrap();
+        let start = now().date().and_time(NaiveTime::MIN);
+        let me = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
+        visits::between(store.conn(), &VisitScope::Staff(me.id), start, start + Days::new(1)).unwrap()[0].id
+    };
     app.handle(&key(KeyCode::Char('r')));
     let form = screen(&mut app, 100, 30);
     assert!(form.contains("记录拜访结果 · 电信帐务中心"), "{form}");

@@ -6,8 +6,8 @@ use crate::db::reference::Reference;
 use crate::domain::staff::Staff;
 use crate::domain::visit_standard::StandardPreset;
 use crate::i18n::{Lang, role_label, weekday_label};
-use crate::review::lines::{Target, review_lines};
 use crate::review::day_review;
+use crate::review::lines::{Target, review_lines};
 
 /// The review of `now`'s day for `user`, as text lines ready to print.
 pub fn agenda_text(

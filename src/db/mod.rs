@@ -8,8 +8,8 @@ mod store;
 pub mod customers;
 pub mod history;
 pub mod records;
-pub mod visits;
 pub mod reference;
+pub mod visits;
 
 pub use error::{Conflict, DbError};
 pub use store::{Store, now_stamp, schema_version};

@@ -1,11 +1,14 @@
 //! Visits: planning (single and recurring), recording the outcome, cancelling,
 //! and the reads the calendar, Today and the standards need.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
 use super::{Actor, DbError, Store};
 use crate::domain::visit::{ParticipantRole, VisitKind, VisitState, VisitStatus, visit_status};
+use crate::domain::visit_standard::DoneVisit;
 
 /// Whose visits a read covers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -161,7 +164,12 @@ pub fn load(conn: &Connection, id: i64) -> Result<Visit, DbError> {
 }
 
 /// The visits of a scope whose planned time falls in `[from, to)`, by time.
-pub fn between(conn: &Connection, scope: &VisitScope, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Visit>, DbError> {
+pub fn between(
+    conn: &Connection,
+    scope: &VisitScope,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Visit>, DbError> {
     let mut args = vec![Value::Text(stamp(from)), Value::Text(stamp(to))];
     let cond = scope.condition(&mut args);
     let sql = format!(
@@ -217,10 +225,7 @@ pub fn day_counts(
             Ok((day, DayCount { planned: r.get(1)?, done: r.get(2)?, overdue: r.get(3)? }))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(d, c)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, c)))
-        .collect())
+    Ok(rows.into_iter().filter_map(|(d, c)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, c))).collect())
 }
 
 /// Done visits of one customer in `[from, to]` with the roles that took part,
@@ -268,12 +273,18 @@ fn check_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result
     }
 }
 
-fn write_participants(tx: &Transaction<'_>, id: i64, staff: &[(i64, ParticipantRole)], persons: &[i64]) -> Result<(), DbError> {
+fn write_participants(
+    tx: &Transaction<'_>,
+    id: i64,
+    staff: &[(i64, ParticipantRole)],
+    persons: &[i64],
+) -> Result<(), DbError> {
     // These link rows carry no history of their own: the visit's history records the
     // change of outcome, and participants are set with it.
     tx.execute("DELETE FROM visit_staff WHERE visit_id = ?1", [id])?;
     tx.execute("DELETE FROM visit_person WHERE visit_id = ?1", [id])?;
-    let mut s = tx.prepare_cached("INSERT OR IGNORE INTO visit_staff (visit_id, staff_id, role) VALUES (?1, ?2, ?3)")?;
+    let mut s =
+        tx.prepare_cached("INSERT OR IGNORE INTO visit_staff (visit_id, staff_id, role) VALUES (?1, ?2, ?3)")?;
     for (staff_id, role) in staff {
         s.execute(params![id, staff_id, role.code()])?;
     }
@@ -284,7 +295,8 @@ fn write_participants(tx: &Transaction<'_>, id: i64, staff: &[(i64, ParticipantR
     Ok(())
 }
 
-fn insert_in(tx: &Transaction<'_>, actor: &Actor, v: &NewVisit, series: Option<i64>) -> Result<i64, DbError> {
+/// Inserts a planned visit within an open transaction (also the demo generator's way in).
+pub fn insert_in(tx: &Transaction<'_>, actor: &Actor, v: &NewVisit, series: Option<i64>) -> Result<i64, DbError> {
     tx.prepare_cached(
         "INSERT INTO visit (customer_id, kind, planned_at, duration_min, owner_id, purpose, series_id, follows_id, \
          created_by, created_at, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
@@ -374,26 +386,31 @@ pub fn record_done(store: &mut Store, actor: &Actor, base: &Visit, outcome: &Out
         if current.state == VisitState::Cancelled {
             return Err(DbError::Invalid("a cancelled visit cannot be recorded as done".into()));
         }
-        let done_at = outcome.done_at.unwrap_or(actor.at);
-        tx.execute(
-            "UPDATE visit SET state = 'done', done_at = ?1, business = ?2, opinions = ?3, problems = ?4, new_needs = ?5, \
-             next_step = ?6, next_due = ?7, updated_by = ?8, updated_at = ?9, version = version + 1 WHERE id = ?10",
-            params![
-                stamp(done_at),
-                outcome.business,
-                outcome.opinions,
-                outcome.problems,
-                outcome.new_needs,
-                outcome.next_step,
-                outcome.next_due,
-                actor.staff.id,
-                actor.stamp(),
-                base.id
-            ],
-        )?;
-        write_participants(tx, base.id, &outcome.staff, &outcome.persons)?;
-        Ok(())
+        mark_done_in(tx, actor, base.id, outcome)
     })
+}
+
+/// Writes a visit's outcome within an open transaction.
+pub fn mark_done_in(tx: &Transaction<'_>, actor: &Actor, id: i64, outcome: &Outcome) -> Result<(), DbError> {
+    let done_at = outcome.done_at.unwrap_or(actor.at);
+    tx.execute(
+        "UPDATE visit SET state = 'done', done_at = ?1, business = ?2, opinions = ?3, problems = ?4, new_needs = ?5, \
+             next_step = ?6, next_due = ?7, updated_by = ?8, updated_at = ?9, version = version + 1 WHERE id = ?10",
+        params![
+            stamp(done_at),
+            outcome.business,
+            outcome.opinions,
+            outcome.problems,
+            outcome.new_needs,
+            outcome.next_step,
+            outcome.next_due,
+            actor.staff.id,
+            actor.stamp(),
+            id
+        ],
+    )?;
+    write_participants(tx, id, &outcome.staff, &outcome.persons)?;
+    Ok(())
 }
 
 /// Cancels a visit with a reason (it stays, marked cancelled).
@@ -437,7 +454,9 @@ pub fn reschedule(
         let shift = change.planned_at - base.planned_at;
         let targets: Vec<(i64, NaiveDateTime)> = match (whole_series, base.series_id) {
             (true, Some(series)) => tx
-                .prepare("SELECT id, planned_at FROM visit WHERE series_id = ?1 AND state = 'planned' AND planned_at >= ?2")?
+                .prepare(
+                    "SELECT id, planned_at FROM visit WHERE series_id = ?1 AND state = 'planned' AND planned_at >= ?2",
+                )?
                 .query_map(params![series, stamp(base.planned_at)], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?,
             _ => vec![(base.id, base.planned_at)],
@@ -467,7 +486,7 @@ pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<i64, DbEr
 }
 
 /// Done visits in `[from, to]` of the customers a staff member owns (A or B), or
-/// of a unit's customers: (customer, kind, day, roles present). One query for all
+/// of a unit's customers, by customer, with the roles present. One query for all
 /// of them, for the visit standards on Today.
 pub fn done_for_customers(
     conn: &Connection,
@@ -475,7 +494,7 @@ pub fn done_for_customers(
     unit: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(String, VisitKind, NaiveDate, Vec<ParticipantRole>)>, DbError> {
+) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
     let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
     let mut stmt = conn.prepare_cached(
         "SELECT v.customer_id, v.kind, substr(v.done_at, 1, 10), \
@@ -484,16 +503,17 @@ pub fn done_for_customers(
          WHERE v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2 AND c.archived = 0 \
          AND (?3 IS NULL OR c.owner_a = ?3 OR c.owner_b = ?3) AND (?4 IS NULL OR c.unit_id = ?4)",
     )?;
-    let rows = stmt
-        .query_map(params![format!("{from} 00:00:00"), end, owner, unit], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(c, k, d, roles)| {
-            let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
-            Some((c, VisitKind::from_code(&k)?, NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?, roles))
-        })
-        .collect())
+    let mut rows = stmt.query(params![format!("{from} 00:00:00"), end, owner, unit])?;
+    let mut by_customer: HashMap<String, Vec<DoneVisit>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(1)?;
+        let day: String = r.get(2)?;
+        let roles: Option<String> = r.get(3)?;
+        let (Some(kind), Ok(date)) = (VisitKind::from_code(&kind), NaiveDate::parse_from_str(&day, "%Y-%m-%d")) else {
+            continue;
+        };
+        let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
+        by_customer.entry(r.get(0)?).or_default().push(DoneVisit { kind, date, roles });
+    }
+    Ok(by_customer)
 }

@@ -15,6 +15,7 @@ mod names;
 mod org;
 mod people;
 mod rng;
+mod visits;
 
 use std::path::{Path, PathBuf};
 
@@ -71,6 +72,8 @@ pub struct DemoSummary {
     pub staff: usize,
     /// Organisation units (centres, bureaus, branch offices).
     pub units: usize,
+    /// Visits done, planned and overdue.
+    pub visits: usize,
 }
 
 /// Fills an empty database with demo data. Refuses a database that already has
@@ -96,6 +99,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
             Ok(())
         })?;
     }
+    summary.visits = visits::generate(store, &mut rng, options.today, org.first_manager.id)?;
     Ok(summary)
 }
 

@@ -1,13 +1,13 @@
 //! Pure domain rules: no I/O, no SQL, no UI.
 pub mod cadence;
 pub mod dossier;
+pub mod holidays;
 pub mod id;
 pub mod money;
+pub mod month_plan;
+pub mod recurrence;
 pub mod staff;
 pub mod tier;
 pub mod validate;
 pub mod visit;
 pub mod visit_standard;
-pub mod recurrence;
-pub mod holidays;
-pub mod month_plan;

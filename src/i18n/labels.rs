@@ -2,8 +2,8 @@
 //! Each returns a (zh, en) pair; `Lang::pick` chooses.
 
 use crate::domain::staff::Role;
-use crate::domain::visit::{ParticipantRole, VisitKind, VisitStatus};
 use crate::domain::tier::{Tier, TierPreset};
+use crate::domain::visit::{ParticipantRole, VisitKind, VisitStatus};
 
 /// The label of a dossier, key-person or competitor field (by storage key).
 pub fn field_label(key: &str) -> (&'static str, &'static str) {

@@ -6,9 +6,9 @@ use chrono::{Datelike, NaiveDateTime};
 use super::{DayReview, OccasionKind};
 use crate::db::reference::Reference;
 use crate::db::visits::Visit;
+use crate::domain::validate::sanitize_text as clean;
 use crate::domain::visit::VisitState;
 use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label, weekday_label};
-use crate::domain::validate::sanitize_text as clean;
 
 /// What a line of the review leads to.
 #[derive(Debug, Clone)]
@@ -41,7 +41,11 @@ fn staff_name(reference: &Reference, id: i64) -> String {
 
 fn visit_text(ctx: &Env, v: &Visit, unit_wide: bool, with_date: bool) -> String {
     let st = v.status(ctx.now);
-    let when = if with_date { v.planned_at.format("%m-%d %H:%M").to_string() } else { v.planned_at.format("%H:%M").to_string() };
+    let when = if with_date {
+        v.planned_at.format("%m-%d %H:%M").to_string()
+    } else {
+        v.planned_at.format("%H:%M").to_string()
+    };
     let who = if unit_wide { format!("[{}] ", staff_name(ctx.reference, v.owner_id)) } else { String::new() };
     clean(&format!(
         "  {when} {} {who}{} {} {}",
@@ -61,12 +65,18 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
     let heading = |items: &mut Vec<ReviewLine>, title: &str, n: usize| {
         items.push(ReviewLine { text: format!("{title} ({n})"), slot: "header", target: Target::Heading });
     };
-    let nothing = |items: &mut Vec<ReviewLine>| items.push(ReviewLine { text: format!("  {}", t.today_nothing), slot: "muted", target: Target::Heading });
+    let nothing = |items: &mut Vec<ReviewLine>| {
+        items.push(ReviewLine { text: format!("  {}", t.today_nothing), slot: "muted", target: Target::Heading })
+    };
 
     heading(&mut items, t.today_visits, r.today.len());
     for v in &r.today {
         let slot = if v.state == VisitState::Done { "visit.done" } else { "visit.planned" };
-        items.push(ReviewLine { text: visit_text(ctx, v, r.unit_wide, false), slot, target: Target::Visit(Box::new(v.clone())) });
+        items.push(ReviewLine {
+            text: visit_text(ctx, v, r.unit_wide, false),
+            slot,
+            target: Target::Visit(Box::new(v.clone())),
+        });
     }
     if r.today.is_empty() {
         nothing(&mut items);
@@ -74,7 +84,11 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
 
     heading(&mut items, t.today_overdue, r.overdue.len());
     for v in &r.overdue {
-        items.push(ReviewLine { text: visit_text(ctx, v, r.unit_wide, true), slot: "visit.overdue", target: Target::Visit(Box::new(v.clone())) });
+        items.push(ReviewLine {
+            text: visit_text(ctx, v, r.unit_wide, true),
+            slot: "visit.overdue",
+            target: Target::Visit(Box::new(v.clone())),
+        });
     }
     if r.overdue.is_empty() {
         nothing(&mut items);
@@ -100,7 +114,13 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
             })
             .collect();
         let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, b.owner_a)) } else { String::new() };
-        let text = clean(&format!("  {who}{} {} · {}: {}", b.name, ctx.lang.pick(tier_label(b.tier)), t.today_missing, missing.join(", ")));
+        let text = clean(&format!(
+            "  {who}{} {} · {}: {}",
+            b.name,
+            ctx.lang.pick(tier_label(b.tier)),
+            t.today_missing,
+            missing.join(", ")
+        ));
         items.push(ReviewLine { text, slot: "warning", target: Target::Customer(b.customer_id.clone()) });
     }
     if r.behind.is_empty() {
@@ -109,14 +129,20 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
 
     heading(&mut items, t.today_occasions, r.occasions.len());
     for o in &r.occasions {
-        let day = format!("{} {}", o.date.format("%m-%d"), ctx.lang.pick(weekday_label(o.date.weekday().num_days_from_monday() as usize)));
+        let day = format!(
+            "{} {}",
+            o.date.format("%m-%d"),
+            ctx.lang.pick(weekday_label(o.date.weekday().num_days_from_monday() as usize))
+        );
         let (text, target) = match &o.kind {
-            OccasionKind::Birthday { person } => {
-                (format!("  {day} {} · {}", fill(t.birthday_of, &[person]), o.customer_name), Target::Customer(o.customer_id.clone().unwrap_or_default()))
-            }
-            OccasionKind::ImportantDate { person, label } => {
-                (format!("  {day} {label} · {person} · {}", o.customer_name), Target::Customer(o.customer_id.clone().unwrap_or_default()))
-            }
+            OccasionKind::Birthday { person } => (
+                format!("  {day} {} · {}", fill(t.birthday_of, &[person]), o.customer_name),
+                Target::Customer(o.customer_id.clone().unwrap_or_default()),
+            ),
+            OccasionKind::ImportantDate { person, label } => (
+                format!("  {day} {label} · {person} · {}", o.customer_name),
+                Target::Customer(o.customer_id.clone().unwrap_or_default()),
+            ),
             OccasionKind::Holiday(h) => {
                 (format!("  {day} {}", fill(t.holiday_greeting_due, &[&holiday_name(ctx.lang, *h)])), Target::Greeting)
             }
@@ -130,7 +156,13 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
     heading(&mut items, t.today_stale, r.stale_total as usize);
     for c in &r.stale {
         let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
-        let text = clean(&format!("  {who}{} {} · {} {}", c.short_name, ctx.lang.pick(tier_label(c.tier)), t.next_due, c.update_due_on));
+        let text = clean(&format!(
+            "  {who}{} {} · {} {}",
+            c.short_name,
+            ctx.lang.pick(tier_label(c.tier)),
+            t.next_due,
+            c.update_due_on
+        ));
         items.push(ReviewLine { text, slot: "stale", target: Target::Customer(c.id.clone()) });
     }
     if r.stale.is_empty() {
@@ -148,4 +180,3 @@ fn holiday_name(lang: Lang, h: crate::domain::holidays::Holiday) -> &'static str
         PostalDay => ("世界邮政日", "World Post Day"),
     })
 }
-

@@ -11,7 +11,7 @@ use crate::db::{DbError, records};
 use crate::domain::holidays::{Holiday, holidays_between, next_occurrence, parse_important_dates, upcoming_birthday};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::Tier;
-use crate::domain::visit_standard::{Compliance, DoneVisit, StandardPreset, compliance, period_bounds, Period};
+use crate::domain::visit_standard::{Compliance, DoneVisit, Period, StandardPreset, compliance, period_bounds};
 
 /// How many days ahead occasions are announced.
 pub const OCCASION_DAYS: u32 = 7;
@@ -86,18 +86,20 @@ pub fn day_review(
     let done = visits::done_for_customers(conn, owner, unit, year_start, today)?;
     let mut behind = Vec::new();
     for row in rows.iter().filter(|r| r.registration == "approved") {
-        let mine: Vec<DoneVisit> = done
-            .iter()
-            .filter(|(c, ..)| *c == row.id)
-            .map(|(_, kind, date, roles)| DoneVisit { kind: *kind, date: *date, roles: roles.clone() })
-            .collect();
+        let mine: &[DoneVisit] = done.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
         // "This month": monthly lines, and longer periods that end this month.
-        let missing: Vec<Compliance> = compliance(standard, row.tier, today, &mine)
+        let missing: Vec<Compliance> = compliance(standard, row.tier, today, mine)
             .into_iter()
             .filter(|c| c.behind() && c.period_end <= month_end)
             .collect();
         if !missing.is_empty() {
-            behind.push(Behind { customer_id: row.id.clone(), name: row.short_name.clone(), tier: row.tier, owner_a: row.owner_a, missing });
+            behind.push(Behind {
+                customer_id: row.id.clone(),
+                name: row.short_name.clone(),
+                tier: row.tier,
+                owner_a: row.owner_a,
+                missing,
+            });
         }
     }
     let behind_total = behind.len();
@@ -128,7 +130,13 @@ pub fn day_review(
         }
     }
     for (holiday, date) in holidays_between(today, last) {
-        occasions.push(Occasion { date, customer_id: None, customer_name: String::new(), owner_a: None, kind: OccasionKind::Holiday(holiday) });
+        occasions.push(Occasion {
+            date,
+            customer_id: None,
+            customer_name: String::new(),
+            owner_a: None,
+            kind: OccasionKind::Holiday(holiday),
+        });
     }
     occasions.sort_by(|a, b| a.date.cmp(&b.date).then(a.customer_name.cmp(&b.customer_name)));
     occasions.truncate(SECTION_LIMIT * 2);

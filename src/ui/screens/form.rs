@@ -357,7 +357,6 @@ impl FormScreen {
             FormKey::Other => vec![],
         }
     }
-
 }
 
 /// Esc on a form: leave at once if nothing was typed; otherwise warn once and

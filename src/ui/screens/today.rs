@@ -83,7 +83,9 @@ impl TodayScreen {
                 }
             }
             Command::Record => {
-                if let Some(Target::Visit(v)) = target.filter(|t| matches!(t, Target::Visit(v) if v.state == VisitState::Planned)) {
+                if let Some(Target::Visit(v)) =
+                    target.filter(|t| matches!(t, Target::Visit(v) if v.state == VisitState::Planned))
+                {
                     return vec![Action::OpenVisitForm(Box::new(VisitRequest::Record { base: v }))];
                 }
             }
@@ -93,7 +95,11 @@ impl TodayScreen {
                     Some(Target::Customer(c)) => CustomerId::parse(&c).ok(),
                     _ => None,
                 };
-                return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan { customer, date: ctx.today(), follows: None }))];
+                return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
+                    customer,
+                    date: ctx.today(),
+                    follows: None,
+                }))];
             }
             Command::Back => return vec![],
             Command::Quit => return vec![Action::Quit],
@@ -126,7 +132,11 @@ impl Screen for TodayScreen {
         let t = ctx.t();
         let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let today = ctx.today();
-        let day = format!("{} {}", today.format("%Y-%m-%d"), ctx.lang.pick(weekday_label(today.weekday().num_days_from_monday() as usize)));
+        let day = format!(
+            "{} {}",
+            today.format("%Y-%m-%d"),
+            ctx.lang.pick(weekday_label(today.weekday().num_days_from_monday() as usize))
+        );
         draw_title(f, title, ctx, &[t.screen_today, &day], t.nav_hint);
         if let Some(e) = &self.error {
             f.render_widget(Paragraph::new(Span::styled(e.clone(), ctx.theme.get("error"))), body);
@@ -147,7 +157,8 @@ impl Screen for TodayScreen {
             .take(h)
             .map(|(i, item)| {
                 let style = if i == self.selected { ctx.theme.get("selection") } else { ctx.theme.get(item.slot) };
-                let text = if matches!(item.target, Target::Heading) { truncate(&item.text, w) } else { pad(&item.text, w) };
+                let text =
+                    if matches!(item.target, Target::Heading) { truncate(&item.text, w) } else { pad(&item.text, w) };
                 Line::from(Span::styled(text, style))
             })
             .collect();

@@ -30,10 +30,20 @@ use crate::ui::widgets::form::{Form, FormField, FormKey};
 pub enum VisitRequest {
     /// Plan a visit; `follows` is (the earlier visit, its next step) when this
     /// is that visit's next step.
-    Plan { customer: Option<CustomerId>, date: NaiveDate, follows: Option<(i64, String)> },
-    Record { base: Box<Visit> },
-    Cancel { base: Box<Visit> },
-    Edit { base: Box<Visit> },
+    Plan {
+        customer: Option<CustomerId>,
+        date: NaiveDate,
+        follows: Option<(i64, String)>,
+    },
+    Record {
+        base: Box<Visit>,
+    },
+    Cancel {
+        base: Box<Visit>,
+    },
+    Edit {
+        base: Box<Visit>,
+    },
 }
 
 pub struct VisitFormScreen {
@@ -45,7 +55,10 @@ pub struct VisitFormScreen {
 }
 
 fn kind_field(ctx: &Ctx, current: VisitKind) -> FormField {
-    let options = VisitKind::ALL.iter().map(|k| (k.code().to_string(), ctx.lang.pick(visit_kind_label(*k)).to_string())).collect();
+    let options = VisitKind::ALL
+        .iter()
+        .map(|k| (k.code().to_string(), ctx.lang.pick(visit_kind_label(*k)).to_string()))
+        .collect();
     FormField::pick("kind", ctx.t().f_kind, true, options, current.code())
 }
 
@@ -77,7 +90,12 @@ impl VisitFormScreen {
                 ];
                 let purpose = follows.as_ref().map(|(_, s)| s.as_str()).unwrap_or("");
                 let fields = vec![
-                    FormField::text("customer", t.f_customer, true, customer.as_ref().map(|c| c.as_str()).unwrap_or("")),
+                    FormField::text(
+                        "customer",
+                        t.f_customer,
+                        true,
+                        customer.as_ref().map(|c| c.as_str()).unwrap_or(""),
+                    ),
                     kind_field(ctx, VisitKind::InPerson),
                     FormField::text("date", t.f_date, true, &date.to_string()),
                     FormField::text("time", t.f_time, true, "09:00"),
@@ -109,7 +127,12 @@ impl VisitFormScreen {
                     FormField::text("problems", t.f_problems, false, &base.problems),
                     FormField::text("new_needs", t.f_new_needs, false, &base.new_needs),
                     FormField::text("next_step", t.f_next_step, false, &base.next_step),
-                    FormField::text("next_due", t.f_next_due, false, &base.next_due.map(|d| d.to_string()).unwrap_or_default()),
+                    FormField::text(
+                        "next_due",
+                        t.f_next_due,
+                        false,
+                        &base.next_due.map(|d| d.to_string()).unwrap_or_default(),
+                    ),
                     staff_field(ctx, "supervisor", t.f_supervisor, Role::Supervisor, has(ParticipantRole::Supervisor)),
                     staff_field(ctx, "leader", t.f_leader, Role::Leader, has(ParticipantRole::Leader)),
                     FormField::pick("met1", t.f_met, false, people.clone(), &met(0)),
@@ -117,9 +140,10 @@ impl VisitFormScreen {
                 ];
                 (format!("{} · {}", t.form_record_visit, base.customer_name), fields)
             }
-            VisitRequest::Cancel { base } => {
-                (format!("{} · {}", t.form_cancel_visit, base.customer_name), vec![FormField::text("reason", t.f_reason, true, "")])
-            }
+            VisitRequest::Cancel { base } => (
+                format!("{} · {}", t.form_cancel_visit, base.customer_name),
+                vec![FormField::text("reason", t.f_reason, true, "")],
+            ),
             VisitRequest::Edit { base } => {
                 let mut fields = vec![
                     kind_field(ctx, base.kind),
@@ -129,7 +153,8 @@ impl VisitFormScreen {
                     FormField::text("purpose", t.f_purpose, false, &base.purpose),
                 ];
                 if base.series_id.is_some() {
-                    let scope = vec![("one".into(), t.series_one.to_string()), ("series".into(), t.series_all.to_string())];
+                    let scope =
+                        vec![("one".into(), t.series_one.to_string()), ("series".into(), t.series_all.to_string())];
                     fields.push(FormField::pick("scope", t.f_series, true, scope, "one"));
                 }
                 (format!("{} · {}", t.form_edit_visit, base.customer_name), fields)
@@ -203,10 +228,10 @@ impl VisitFormScreen {
             self.err(ctx, "customer", FieldError::Required);
             return None;
         }
-        if let Ok(id) = CustomerId::parse(&typed) {
-            if customers::load(ctx.store.conn(), &id).is_ok() {
-                return Some(id);
-            }
+        if let Ok(id) = CustomerId::parse(&typed)
+            && customers::load(ctx.store.conn(), &id).is_ok()
+        {
+            return Some(id);
         }
         match customers::find_by_name(ctx.store.conn(), &typed) {
             Ok(found) if found.len() == 1 => CustomerId::parse(&found[0]).ok(),
@@ -275,9 +300,8 @@ impl VisitFormScreen {
                                 return None;
                             }
                         };
-                        visits::plan_series(&mut ctx.store, &actor, &visit, &occurrences, every, &unit_code, until).map(
-                            |(_, ids)| vec![Action::Saved, Action::Info(fill(t.visits_planned, &[&ids.len()]))],
-                        )
+                        visits::plan_series(&mut ctx.store, &actor, &visit, &occurrences, every, &unit_code, until)
+                            .map(|(_, ids)| vec![Action::Saved, Action::Info(fill(t.visits_planned, &[&ids.len()]))])
                     }
                 })
             })(),
@@ -291,7 +315,8 @@ impl VisitFormScreen {
                     staff.push((base.owner_id, ParticipantRole::AccountManager));
                 }
                 staff.extend(self.picked_staff(ctx));
-                let mut persons: Vec<i64> = ["met1", "met2"].iter().filter_map(|k| self.form.value(k).parse().ok()).collect();
+                let mut persons: Vec<i64> =
+                    ["met1", "met2"].iter().filter_map(|k| self.form.value(k).parse().ok()).collect();
                 persons.dedup();
                 let outcome = Outcome {
                     done_at: Some(at),

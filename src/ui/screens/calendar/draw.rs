@@ -29,13 +29,17 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         Scope::Customer(id) => format!("{} {}", t.scope_customer, id),
     };
     let note = format!("{} · {} · {}", view, scope, t.legend);
-    let [title, head, body] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let [title, head, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
     draw_title(f, title, ctx, &[t.screen_calendar], &note);
     let heading = match &s.goto {
         Some(input) => {
             let label = format!(" {}: ", t.goto_prompt);
             let w = crate::ui::widgets::text::width(&label) as u16;
-            f.render_widget(Paragraph::new(Span::styled(label, ctx.theme.get("accent"))), Rect { width: w.min(head.width), ..head });
+            f.render_widget(
+                Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
+                Rect { width: w.min(head.width), ..head },
+            );
             let r = Rect { x: head.x + w, width: head.width.saturating_sub(w).min(12), ..head };
             input.draw(f, r, ctx.theme.get("input_focus"), true);
             if let Some(e) = &s.error {
@@ -45,11 +49,18 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             }
             None
         }
-        None => Some(format!(" {} {}", s.cursor.format("%Y-%m-%d"), ctx.lang.pick(weekday_label(s.cursor.weekday().num_days_from_monday() as usize)))),
+        None => Some(format!(
+            " {} {}",
+            s.cursor.format("%Y-%m-%d"),
+            ctx.lang.pick(weekday_label(s.cursor.weekday().num_days_from_monday() as usize))
+        )),
     };
     if let Some(h) = heading {
         let line = match &s.error {
-            Some(e) => Line::from(vec![Span::styled(h, ctx.theme.get("header")), Span::styled(format!("  {e}"), ctx.theme.get("error"))]),
+            Some(e) => Line::from(vec![
+                Span::styled(h, ctx.theme.get("header")),
+                Span::styled(format!("  {e}"), ctx.theme.get("error")),
+            ]),
             None => Line::from(Span::styled(h, ctx.theme.get("header"))),
         };
         f.render_widget(Paragraph::new(line), head);
@@ -86,7 +97,11 @@ fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let grid_h = 1 + 6 * rows_per_week;
     let [grid, list] = Layout::vertical([Constraint::Length(grid_h.min(area.height)), Constraint::Min(0)]).areas(area);
     let mut lines = vec![Line::from(
-        (0..7).map(|i| Span::styled(pad(&format!(" {}", ctx.lang.pick(weekday_label(i))), cell_w), ctx.theme.get("header"))).collect::<Vec<_>>(),
+        (0..7)
+            .map(|i| {
+                Span::styled(pad(&format!(" {}", ctx.lang.pick(weekday_label(i))), cell_w), ctx.theme.get("header"))
+            })
+            .collect::<Vec<_>>(),
     )];
     let today = ctx.today();
     for w in 0..6u64 {
@@ -104,7 +119,9 @@ fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
                 style = ctx.theme.get("selection");
             }
             let mut counts = String::new();
-            for (n, st) in [(c.planned, VisitStatus::Planned), (c.done, VisitStatus::Done), (c.overdue, VisitStatus::Overdue)] {
+            for (n, st) in
+                [(c.planned, VisitStatus::Planned), (c.done, VisitStatus::Done), (c.overdue, VisitStatus::Overdue)]
+            {
                 if n > 0 {
                     counts.push_str(&format!("{}{n}", st.marker()));
                 }
@@ -112,7 +129,8 @@ fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             if rows_per_week == 2 {
                 let mark = if day == today { "*" } else { " " };
                 top.push(Span::styled(pad(&format!("{mark}{:>2}", day.day()), cell_w), style));
-                let cstyle = if c.overdue > 0 && day != s.cursor { status_style(ctx, VisitStatus::Overdue) } else { style };
+                let cstyle =
+                    if c.overdue > 0 && day != s.cursor { status_style(ctx, VisitStatus::Overdue) } else { style };
                 bottom.push(Span::styled(pad(&format!(" {counts}"), cell_w), cstyle));
             } else {
                 top.push(Span::styled(pad(&format!("{:>2} {counts}", day.day()), cell_w), style));
@@ -198,14 +216,21 @@ fn agenda(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     for (i, v) in s.visits.iter().enumerate() {
         let day = v.planned_at.date();
         if last != Some(day) {
-            let label = format!("{} {}", day.format("%Y-%m-%d"), ctx.lang.pick(weekday_label(day.weekday().num_days_from_monday() as usize)));
+            let label = format!(
+                "{} {}",
+                day.format("%Y-%m-%d"),
+                ctx.lang.pick(weekday_label(day.weekday().num_days_from_monday() as usize))
+            );
             lines.push((Line::from(Span::styled(truncate(&label, w), ctx.theme.get("header"))), None));
             last = Some(day);
         }
         lines.push((visit_line(ctx, v, w, i == s.selected), Some(i)));
     }
     if lines.is_empty() {
-        f.render_widget(Paragraph::new(Span::styled(format!(" {}", ctx.t().no_visits_ahead), ctx.theme.get("muted"))), area);
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", ctx.t().no_visits_ahead), ctx.theme.get("muted"))),
+            area,
+        );
         return;
     }
     let sel_line = lines.iter().position(|(_, i)| *i == Some(s.selected)).unwrap_or(0);

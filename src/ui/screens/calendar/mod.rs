@@ -189,17 +189,20 @@ impl CalendarScreen {
                 }))];
             }
             Command::Record => {
-                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned) {
+                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned)
+                {
                     return vec![Action::OpenVisitForm(Box::new(VisitRequest::Record { base: Box::new(v.clone()) }))];
                 }
             }
             Command::CancelVisit => {
-                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned) {
+                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned)
+                {
                     return vec![Action::OpenVisitForm(Box::new(VisitRequest::Cancel { base: Box::new(v.clone()) }))];
                 }
             }
             Command::Edit => {
-                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned) {
+                if let Some(v) = self.selected_visit().filter(|v| v.state == crate::domain::visit::VisitState::Planned)
+                {
                     return vec![Action::OpenVisitForm(Box::new(VisitRequest::Edit { base: Box::new(v.clone()) }))];
                 }
             }
