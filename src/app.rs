@@ -18,7 +18,8 @@ use crate::msg::{Action, MainScreen, Msg};
 use crate::theme::Theme;
 use crate::ui::screens::calendar::{CalendarScreen, Scope};
 use crate::ui::screens::{
-    customers::CustomerList, dossier::DossierScreen, form::FormScreen, today::TodayScreen, visit_form::VisitFormScreen,
+    customers::CustomerList, dossier::DossierScreen, form::FormScreen, month_plan::MonthPlanScreen,
+    standards::StandardsScreen, today::TodayScreen, visit_form::VisitFormScreen,
 };
 use crate::ui::widgets::{help, status_bar};
 use crate::ui::{Screen, too_small};
@@ -135,6 +136,7 @@ impl App {
                     Some(Command::GotoToday) => return self.go(MainScreen::Today),
                     Some(Command::GotoCustomers) => return self.go(MainScreen::Customers),
                     Some(Command::GotoCalendar) => return self.go(MainScreen::Calendar),
+                    Some(Command::GotoStandards) => return self.go(MainScreen::Standards),
                     _ => {}
                 }
             } else if self.ctx.keymap.lookup("global", key) == Some(Command::Quit)
@@ -174,6 +176,10 @@ impl App {
                 self.screens.push(Box::new(form));
             }
             Action::Go(main) => self.go(main),
+            Action::PlanMonth(month) => {
+                let screen = MonthPlanScreen::new(&self.ctx, month);
+                self.screens.push(Box::new(screen));
+            }
             Action::Info(text) => self.status = Some(Status::Info(text)),
             Action::Error(text) => self.status = Some(Status::Error(text)),
         }
@@ -185,6 +191,7 @@ impl App {
             MainScreen::Today => Box::new(TodayScreen::new(&self.ctx)),
             MainScreen::Customers => Box::new(CustomerList::new(&mut self.ctx)),
             MainScreen::Calendar => Box::new(CalendarScreen::new(&self.ctx, Scope::Mine)),
+            MainScreen::Standards => Box::new(StandardsScreen::new(&self.ctx)),
         };
         self.screens.clear();
         self.screens.push(screen);

@@ -23,6 +23,8 @@ pub enum Action {
     OpenDossier(CustomerId),
     OpenForm(Box<FormRequest>),
     OpenVisitForm(Box<VisitRequest>),
+    /// Propose the missing visits of the month containing this day.
+    PlanMonth(chrono::NaiveDate),
     /// Replace the whole stack with one of the main screens.
     Go(MainScreen),
     /// A form saved: close it and let the screen below reload.
@@ -37,4 +39,5 @@ pub enum MainScreen {
     Today,
     Customers,
     Calendar,
+    Standards,
 }

@@ -495,15 +495,39 @@ pub fn done_for_customers(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
+    visits_for_customers(conn, owner, unit, from, to, false)
+}
+
+/// Like [`done_for_customers`], counting planned visits too (by their planned
+/// day): what "plan my month" must not propose again.
+pub fn done_or_planned_for_customers(
+    conn: &Connection,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
+    visits_for_customers(conn, owner, unit, from, to, true)
+}
+
+fn visits_for_customers(
+    conn: &Connection,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+    with_planned: bool,
+) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
     let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
     let mut stmt = conn.prepare_cached(
-        "SELECT v.customer_id, v.kind, substr(v.done_at, 1, 10), \
+        "SELECT v.customer_id, v.kind, substr(coalesce(v.done_at, v.planned_at), 1, 10), \
          (SELECT group_concat(role) FROM visit_staff WHERE visit_id = v.id) \
          FROM visit v JOIN customer c ON c.id = v.customer_id \
-         WHERE v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2 AND c.archived = 0 \
+         WHERE (v.state = 'done' OR (?5 AND v.state = 'planned')) \
+         AND coalesce(v.done_at, v.planned_at) >= ?1 AND coalesce(v.done_at, v.planned_at) < ?2 AND c.archived = 0 \
          AND (?3 IS NULL OR c.owner_a = ?3 OR c.owner_b = ?3) AND (?4 IS NULL OR c.unit_id = ?4)",
     )?;
-    let mut rows = stmt.query(params![format!("{from} 00:00:00"), end, owner, unit])?;
+    let mut rows = stmt.query(params![format!("{from} 00:00:00"), end, owner, unit, with_planned])?;
     let mut by_customer: HashMap<String, Vec<DoneVisit>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(1)?;

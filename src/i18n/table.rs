@@ -134,7 +134,7 @@ texts! {
     err_id_full: "该区划或总部的编号已用完", "No IDs left in this division or under this headquarters";
     screen_today: "今日", "Today";
     screen_calendar: "拜访日历", "Visit calendar";
-    nav_hint: "1 今日  2 客户  3 日历", "1 Today  2 Customers  3 Calendar";
+    nav_hint: "1 今日 2 客户 3 日历 4 达标", "1 Today 2 Customers 3 Calendar 4 Standards";
     view_month: "月", "month";
     view_week: "周", "week";
     view_agenda: "日程", "agenda";
@@ -197,7 +197,16 @@ texts! {
     today_missing: "缺", "missing";
     birthday_of: "{} 生日", "{}'s birthday";
     holiday_greeting_due: "节日问候:{}", "Holiday greeting: {}";
-    yes: "是", "yes";
+    screen_standards: "拜访达标", "Visit standards";
+    screen_month_plan: "安排本月拜访", "Plan my month";
+    standards_summary: "{} 户中 {} 户未达标", "{} of {} customers behind";
+    standards_none: "没有需要执行拜访标准的客户", "No customers with a visit standard";
+    met_mark: "达标", "met";
+    behind_mark: "未达标", "behind";
+    plan_summary: "建议 {} 次拜访,保留 {} 次。空格 保留/放弃 · ←/→ 改日期 · Ctrl-S 保存 · Esc 取消", "{} proposals, {} kept. Space keep/drop · ←/→ move a day · Ctrl-S save · Esc cancel";
+    plan_nothing: "本月拜访已经满足标准,无需补充", "This month's visits already meet the standard";
+    plan_dropped: "放弃", "dropped";
+    plan_kept: "保留", "keep";
     no: "否", "no";
     none: "无", "none";
 }

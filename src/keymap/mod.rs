@@ -59,6 +59,9 @@ pub enum Command {
     Record,
     CancelVisit,
     Refresh,
+    GotoStandards,
+    PlanMonth,
+    Toggle,
 }
 
 impl Command {
@@ -113,6 +116,9 @@ impl Command {
             Record => ("记录拜访结果", "record the visit as done"),
             CancelVisit => ("取消拜访(需填原因)", "cancel the visit (with a reason)"),
             Refresh => ("刷新", "refresh"),
+            GotoStandards => ("拜访达标情况", "visit standards"),
+            PlanMonth => ("安排本月拜访(按标准补足)", "plan my month (fill the standard)"),
+            Toggle => ("保留/放弃", "keep or drop"),
         }
     }
 }
@@ -217,7 +223,7 @@ impl KeySpec {
 }
 
 /// Binding modes, in the order help shows them.
-pub const MODES: &[&str] = &["global", "today", "list", "calendar", "dossier", "form"];
+pub const MODES: &[&str] = &["global", "today", "list", "calendar", "standards", "plan", "dossier", "form"];
 
 #[derive(Debug, Clone)]
 pub struct Keymap {

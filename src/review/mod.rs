@@ -58,6 +58,52 @@ pub struct DayReview {
     pub unit_wide: bool,
 }
 
+/// A customer with where it stands against each line of its visit standard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerCompliance {
+    pub customer: CustomerRow,
+    pub lines: Vec<Compliance>,
+}
+
+impl CustomerCompliance {
+    pub fn behind(&self) -> bool {
+        self.lines.iter().any(Compliance::behind)
+    }
+}
+
+/// Whose customers a staff member answers for: their own (account managers) or
+/// their unit's (everyone else). Returns (owner, unit) filters.
+pub fn responsibility(user: &Staff) -> (Option<i64>, Option<i64>) {
+    if user.role == Role::Manager { (Some(user.id), None) } else { (None, Some(user.unit_id)) }
+}
+
+/// Every ranked customer the user answers for, against the visit standard on
+/// `on` (each line over its own period). One query for the customers, one for
+/// their visits.
+pub fn standards_table(
+    conn: &rusqlite::Connection,
+    user: &Staff,
+    on: NaiveDate,
+    standard: StandardPreset,
+) -> Result<Vec<CustomerCompliance>, DbError> {
+    let (owner, unit) = responsibility(user);
+    // General and unranked customers have no visit standard: leave them out in SQL.
+    let filter = CustomerFilter { mine_of: owner, unit, ranked_only: true, ..Default::default() };
+    let query = CustomerQuery { filter, sort: SortColumn::Tier, ..Default::default() };
+    let total = customers::count(conn, &query)?;
+    let rows = customers::page(conn, &query, 0, total)?;
+    let (year_start, _) = period_bounds(Period::Year, on);
+    let done = visits::done_for_customers(conn, owner, unit, year_start, on)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.registration == "approved")
+        .map(|r| {
+            let mine: &[DoneVisit] = done.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
+            CustomerCompliance { lines: compliance(standard, r.tier, on, mine), customer: r }
+        })
+        .collect())
+}
+
 /// Everything the user should look at today.
 pub fn day_review(
     conn: &rusqlite::Connection,
@@ -67,39 +113,23 @@ pub fn day_review(
 ) -> Result<DayReview, DbError> {
     let today = now.date();
     let unit_wide = user.role != Role::Manager;
-    let (owner, unit) = if unit_wide { (None, Some(user.unit_id)) } else { (Some(user.id), None) };
+    let (owner, unit) = responsibility(user);
     let scope = if unit_wide { VisitScope::Unit(user.unit_id) } else { VisitScope::Staff(user.id) };
     let midnight = today.and_time(NaiveTime::MIN);
 
     let today_visits = visits::between(conn, &scope, midnight, midnight + Days::new(1))?;
     let overdue = visits::overdue(conn, &scope, today, SECTION_LIMIT as u64)?;
 
-    // Customers of the scope with a ranked tier, checked against the standard.
     let filter = CustomerFilter { mine_of: owner, unit, ..Default::default() };
-    // General and unranked customers have no visit standard: leave them out in SQL.
-    let ranked = CustomerFilter { ranked_only: true, ..filter.clone() };
-    let query = CustomerQuery { filter: ranked, sort: SortColumn::Tier, ..Default::default() };
-    let total = customers::count(conn, &query)?;
-    let rows = customers::page(conn, &query, 0, total)?;
-    let (year_start, _) = period_bounds(Period::Year, today);
     let (_, month_end) = period_bounds(Period::Month, today);
-    let done = visits::done_for_customers(conn, owner, unit, year_start, today)?;
     let mut behind = Vec::new();
-    for row in rows.iter().filter(|r| r.registration == "approved") {
-        let mine: &[DoneVisit] = done.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
+    for c in standards_table(conn, user, today, standard)? {
         // "This month": monthly lines, and longer periods that end this month.
-        let missing: Vec<Compliance> = compliance(standard, row.tier, today, mine)
-            .into_iter()
-            .filter(|c| c.behind() && c.period_end <= month_end)
-            .collect();
+        let missing: Vec<Compliance> =
+            c.lines.into_iter().filter(|l| l.behind() && l.period_end <= month_end).collect();
         if !missing.is_empty() {
-            behind.push(Behind {
-                customer_id: row.id.clone(),
-                name: row.short_name.clone(),
-                tier: row.tier,
-                owner_a: row.owner_a,
-                missing,
-            });
+            let r = c.customer;
+            behind.push(Behind { customer_id: r.id, name: r.short_name, tier: r.tier, owner_a: r.owner_a, missing });
         }
     }
     let behind_total = behind.len();

@@ -4,6 +4,8 @@ pub mod calendar;
 pub mod customers;
 pub mod dossier;
 pub mod form;
+pub mod month_plan;
+pub mod standards;
 pub mod today;
 pub mod visit_form;
 

@@ -27,6 +27,7 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         Scope::MyUnit => t.scope_unit.to_string(),
         Scope::All => t.scope_all.to_string(),
         Scope::Customer(id) => format!("{} {}", t.scope_customer, id),
+        Scope::Manager(id) => ctx.reference.staff(*id).map(|s| s.name.clone()).unwrap_or_default(),
     };
     let note = format!("{} · {} · {}", view, scope, t.legend);
     let [title, head, body] =

@@ -33,6 +33,8 @@ pub enum Scope {
     MyUnit,
     All,
     Customer(CustomerId),
+    /// One account manager's visits.
+    Manager(i64),
 }
 
 /// How far ahead the agenda lists.
@@ -73,6 +75,7 @@ impl CalendarScreen {
             Scope::MyUnit => VisitScope::Unit(ctx.user.unit_id),
             Scope::All => VisitScope::All,
             Scope::Customer(id) => VisitScope::Customer(id.as_str().to_string()),
+            Scope::Manager(id) => VisitScope::Staff(*id),
         }
     }
 
@@ -160,7 +163,7 @@ impl CalendarScreen {
                 self.scope = match self.scope {
                     Scope::Mine => Scope::MyUnit,
                     Scope::MyUnit => Scope::All,
-                    Scope::All | Scope::Customer(_) => Scope::Mine,
+                    Scope::All | Scope::Customer(_) | Scope::Manager(_) => Scope::Mine,
                 };
                 self.reload(ctx);
             }
@@ -205,6 +208,25 @@ impl CalendarScreen {
                 {
                     return vec![Action::OpenVisitForm(Box::new(VisitRequest::Edit { base: Box::new(v.clone()) }))];
                 }
+            }
+            Command::PlanMonth => return vec![Action::PlanMonth(self.cursor.max(ctx.today()))],
+            Command::FilterOwner => {
+                // One account manager's calendar, in turn through the unit's managers.
+                let managers: Vec<i64> = ctx
+                    .reference
+                    .staff
+                    .iter()
+                    .filter(|s| s.role == crate::domain::staff::Role::Manager && s.unit_id == ctx.user.unit_id)
+                    .map(|s| s.id)
+                    .collect();
+                let next = match &self.scope {
+                    Scope::Manager(id) => {
+                        managers.iter().position(|m| m == id).and_then(|i| managers.get(i + 1)).copied()
+                    }
+                    _ => managers.first().copied(),
+                };
+                self.scope = next.map(Scope::Manager).unwrap_or(Scope::Mine);
+                self.reload(ctx);
             }
             Command::Back => return vec![Action::Back],
             Command::Quit => return vec![Action::Quit],
