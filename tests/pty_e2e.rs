@@ -174,3 +174,30 @@ fn tier_calculator_prints_json() {
     assert_eq!(v["next"]["tier"], "platinum");
     assert_eq!(v["next"]["extra_revenue"], "500000");
 }
+
+#[test]
+fn record_a_planned_visit_as_done_from_today() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", db.to_str().unwrap(), "--user", "jingli01"]);
+    let today = s.wait_for("今日拜访");
+    // The demo gives the first account manager a visit at 09:30 today.
+    assert!(today.contains("09:30 ○"), "{today}");
+    s.send("r");
+    s.wait_for("记录拜访结果");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("业务稳定,计划扩大帐单寄递");
+    s.send(CTRL_S);
+    let after = s.wait_for("已记录拜访结果");
+    assert!(after.contains("09:30 ●"), "the visit shows as done: {after}");
+    s.send("q");
+    assert!(s.wait_exit());
+    let out = std::process::Command::new(KAM)
+        .args(["agenda", "--db", db.to_str().unwrap(), "--user", "jingli01", "--lang", "en"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Today's visits") && text.contains("09:30 ●"), "{text}");
+}

@@ -541,3 +541,12 @@ fn visits_for_customers(
     }
     Ok(by_customer)
 }
+
+/// One customer's visits, the latest planned first (for the dossier).
+pub fn for_customer(conn: &Connection, customer: &str, limit: u64) -> Result<Vec<Visit>, DbError> {
+    let sql = format!(
+        "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
+         WHERE v.customer_id = ?1 ORDER BY v.planned_at DESC, v.id DESC LIMIT ?2"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map(params![customer, limit as i64], visit_from)?.collect::<Result<_, _>>()?)
+}

@@ -45,6 +45,7 @@ texts! {
     tab_extended: "扩展信息", "Extended";
     tab_persons: "重要人士", "Key persons";
     tab_competitors: "竞争对手", "Competitors";
+    tab_visits: "拜访", "Visits";
     tab_branches: "分支机构", "Branches";
     tab_history: "变更记录", "History";
     tier_heading: "客户级别", "Tier";

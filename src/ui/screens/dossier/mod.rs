@@ -16,11 +16,14 @@ use crate::db::history::{self, HistoryRow};
 use crate::db::records::{self, Record, RecordKind};
 use crate::db::{Actor, DbError};
 use crate::domain::id::CustomerId;
+use crate::domain::visit::VisitState;
+use crate::domain::visit_standard::{DoneVisit, Period, compliance, period_bounds};
 use crate::i18n::fill;
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::form::{FormRequest, Section};
+use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::text::clean;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +32,14 @@ pub enum Tab {
     Extended,
     Persons,
     Competitors,
+    Visits,
     Branches,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [Tab::Basic, Tab::Extended, Tab::Persons, Tab::Competitors, Tab::Branches, Tab::History];
+    const ALL: [Tab; 7] =
+        [Tab::Basic, Tab::Extended, Tab::Persons, Tab::Competitors, Tab::Visits, Tab::Branches, Tab::History];
 
     fn label(self, ctx: &Ctx) -> &'static str {
         let t = ctx.t();
@@ -43,6 +48,7 @@ impl Tab {
             Tab::Extended => t.tab_extended,
             Tab::Persons => t.tab_persons,
             Tab::Competitors => t.tab_competitors,
+            Tab::Visits => t.tab_visits,
             Tab::Branches => t.tab_branches,
             Tab::History => t.tab_history,
         }
@@ -64,6 +70,9 @@ enum Pending {
     ArchiveRecord(RecordKind, i64),
 }
 
+/// Visits listed in the dossier (the latest first).
+const VISITS_SHOWN: u64 = 200;
+
 /// History rows fetched per page.
 const HISTORY_PAGE: u64 = 200;
 
@@ -77,6 +86,8 @@ pub struct DossierScreen {
     family: Vec<CustomerRow>,
     history: Vec<HistoryRow>,
     history_total: u64,
+    visits: Vec<crate::db::visits::Visit>,
+    standing: Vec<crate::domain::visit_standard::Compliance>,
     show_archived: bool,
     pending: Option<Pending>,
 }
@@ -93,6 +104,8 @@ impl DossierScreen {
             family: Vec::new(),
             history: Vec::new(),
             history_total: 0,
+            visits: Vec::new(),
+            standing: Vec::new(),
             show_archived: false,
             pending: None,
         };
@@ -108,6 +121,15 @@ impl DossierScreen {
         self.family = customers::family(conn, &self.dossier.id)?;
         self.history_total = history::count_for_customer(conn, self.dossier.id.as_str())?;
         self.history = history::for_customer(conn, self.dossier.id.as_str(), 0, HISTORY_PAGE)?;
+        self.visits = crate::db::visits::for_customer(conn, self.dossier.id.as_str(), VISITS_SHOWN)?;
+        let today = ctx.today();
+        let (year_start, _) = period_bounds(Period::Year, today);
+        let done: Vec<DoneVisit> =
+            crate::db::visits::done_with_roles(conn, self.dossier.id.as_str(), year_start, today)?
+                .into_iter()
+                .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
+                .collect();
+        self.standing = compliance(ctx.standard, self.dossier.tier, today, &done);
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
     }
@@ -125,6 +147,7 @@ impl DossierScreen {
             Tab::Competitors => self.competitors.len(),
             Tab::Branches => self.family.len(),
             Tab::History => self.history.len(),
+            Tab::Visits => self.visits.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
         }
     }
@@ -171,6 +194,18 @@ impl DossierScreen {
                 }
                 _ => {}
             },
+            Command::Record => {
+                if let Some(v) = self.visits.get(self.cursor).filter(|v| v.state == VisitState::Planned) {
+                    return vec![Action::OpenVisitForm(Box::new(VisitRequest::Record { base: Box::new(v.clone()) }))];
+                }
+            }
+            Command::New if self.tab == Tab::Visits => {
+                return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
+                    customer: Some(id),
+                    date: ctx.today(),
+                    follows: None,
+                }))];
+            }
             Command::New => match self.tab {
                 Tab::Persons | Tab::Competitors => {
                     let kind = self.tab.record_kind().unwrap_or(RecordKind::KeyPerson);
@@ -310,6 +345,7 @@ impl Screen for DossierScreen {
             Tab::Competitors => {
                 tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor)
             }
+            Tab::Visits => tabs::draw_visits(f, body, ctx, &self.standing, &self.visits, self.cursor),
             Tab::Branches => tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor),
             Tab::History => tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor),
         }

@@ -207,3 +207,55 @@ pub fn draw_history(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[HistoryRow], t
     }
     f.render_widget(Paragraph::new(lines), area);
 }
+
+/// The customer's standing against its visit standard, then its visits.
+pub fn draw_visits(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    standing: &[crate::domain::visit_standard::Compliance],
+    visits: &[crate::db::visits::Visit],
+    selected: usize,
+) {
+    let t = ctx.t();
+    let w = area.width as usize;
+    let mut lines = Vec::new();
+    if !standing.is_empty() {
+        let parts: Vec<String> = standing
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}{}",
+                    if c.behind() { "✗" } else { "✓" },
+                    crate::ui::screens::standards::line_text(ctx.lang, c)
+                )
+            })
+            .collect();
+        for part in wrap(&parts.join("  "), w.saturating_sub(1)) {
+            lines.push(Line::from(Span::styled(part, ctx.theme.get("accent"))));
+        }
+    }
+    if visits.is_empty() {
+        lines.push(Line::from(Span::styled(format!(" {}", t.no_visits_ahead), ctx.theme.get("muted"))));
+    }
+    let room = (area.height as usize).saturating_sub(lines.len()).max(1);
+    let first = selected.saturating_sub(room - 1);
+    for (i, v) in visits.iter().enumerate().skip(first).take(room) {
+        let st = v.status(ctx.clock.now());
+        let text = format!(
+            "{} {} {} {}",
+            v.planned_at.format("%Y-%m-%d %H:%M"),
+            st.marker(),
+            ctx.lang.pick(crate::i18n::visit_kind_label(v.kind)),
+            clean(if v.state == crate::domain::visit::VisitState::Done && !v.business.is_empty() {
+                &v.business
+            } else {
+                &v.purpose
+            })
+        );
+        let style =
+            if i == selected { ctx.theme.get("selection") } else { ctx.theme.get(&format!("visit.{}", st.code())) };
+        lines.push(Line::from(Span::styled(pad(&text, w), style)));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
