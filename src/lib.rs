@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod event;
+pub mod export;
 pub mod i18n;
 pub mod keymap;
 pub mod msg;

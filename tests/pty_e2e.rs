@@ -201,3 +201,37 @@ fn record_a_planned_visit_as_done_from_today() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("Today's visits") && text.contains("09:30 ●"), "{text}");
 }
+
+#[test]
+fn export_ics_writes_a_file_calendars_can_read() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let out_file = dir.path().join("mine.ics");
+    let out = std::process::Command::new(KAM)
+        .args(["export", "ics", "--db", db.to_str().unwrap(), "--user", "jingli01", "-o"])
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reader = std::io::BufReader::new(std::fs::File::open(&out_file).unwrap());
+    let cal = ical::IcalParser::new(reader).next().unwrap().unwrap();
+    assert!(!cal.events.is_empty(), "the demo's planned visits are exported");
+    // A bad date is refused with a clear message.
+    let bad = std::process::Command::new(KAM)
+        .args([
+            "export",
+            "ics",
+            "--db",
+            db.to_str().unwrap(),
+            "--user",
+            "jingli01",
+            "--from",
+            "2026-13-01",
+            "-o",
+            "x.ics",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--from: '2026-13-01' is not a date"));
+}
