@@ -227,7 +227,7 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
     let label = move |k: crate::domain::visit::VisitKind| lang.pick(crate::i18n::visit_kind_label(k)).to_string();
     let host = whoami::fallible::hostname().unwrap_or_else(|_| "kam".into());
     let name = format!("{} · {}", lang.text().app_name, user.name);
-    let text = crate::export::ics::visits_to_ics(&visits, &name, &host, &label);
+    let text = crate::export::ics::visits_to_ics(&visits, &name, &host, label);
     crate::export::ics::write_ics_file(output, &text).with_context(|| format!("writing {}", output.display()))?;
     eprintln!("{} visits → {}", visits.len(), output.display());
     Ok(())

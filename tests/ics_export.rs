@@ -44,7 +44,7 @@ fn planned_visits_round_trip_through_an_independent_parser() {
     let start = day.and_time(NaiveTime::MIN);
     let planned = visits::between(store.conn(), &VisitScope::Staff(me.id), start, start + Days::new(1)).unwrap();
     let label = |k: VisitKind| kam::i18n::Lang::Zh.pick(kam::i18n::visit_kind_label(k)).to_string();
-    let text = kam::export::ics::visits_to_ics(&planned, "大客户拜访", "test-host", &label);
+    let text = kam::export::ics::visits_to_ics(&planned, "大客户拜访", "test-host", label);
     let file = dir.path().join("visits.ics");
     kam::export::ics::write_ics_file(&file, &text).unwrap();
 
@@ -65,7 +65,7 @@ fn planned_visits_round_trip_through_an_independent_parser() {
     assert!(text.lines().all(|l| l.len() <= 76), "{text}");
 
     // Re-exporting gives the same UIDs, so calendars update rather than duplicate.
-    let again = kam::export::ics::visits_to_ics(&planned, "大客户拜访", "test-host", &label);
+    let again = kam::export::ics::visits_to_ics(&planned, "大客户拜访", "test-host", label);
     let uids = |t: &str| t.lines().filter(|l| l.starts_with("UID:")).map(str::to_string).collect::<Vec<_>>();
     assert_eq!(uids(&text), uids(&again));
 }
@@ -80,7 +80,7 @@ fn cancelled_visits_export_as_cancelled() {
     let v = today.first().expect("the demo plans visits for today").clone();
     visits::cancel(&mut store, &Actor { staff: me.clone(), at: now() }, &v, "客户临时出差").unwrap();
     let v = visits::load(store.conn(), v.id).unwrap();
-    let text = kam::export::ics::visits_to_ics(&[v], "x", "h", &|k: VisitKind| k.code().to_string());
+    let text = kam::export::ics::visits_to_ics(&[v], "x", "h", |k: VisitKind| k.code().to_string());
     let cal = ical::IcalParser::new(BufReader::new(text.as_bytes())).next().unwrap().unwrap();
     assert_eq!(props(&cal.events[0], "STATUS").unwrap(), "CANCELLED");
     assert_eq!(props(&cal.events[0], "SEQUENCE").unwrap(), "2");
