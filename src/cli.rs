@@ -17,7 +17,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Open the demo database (created with generated data on first use).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub demo: bool,
 
     /// Interface language: zh (简体中文, default) or en.
