@@ -78,4 +78,27 @@ fn key_to_frame_on_a_large_database() {
         timed(&mut app, &[key(KeyCode::Esc), key(KeyCode::Down)]);
     }
     report("open dossier", open);
+
+    let mut today = Vec::new();
+    for _ in 0..10 {
+        today.push(timed(&mut app, &[key(KeyCode::Char('1'))]));
+    }
+    report("Today review (manager)", today);
+    let mut boss = today_on(&path, Lang::Zh, "zhuguan");
+    let mut unit = Vec::new();
+    for _ in 0..5 {
+        unit.push(timed(&mut boss, &[key(KeyCode::Char('1'))]));
+    }
+    report("Today review (supervisor, unit)", unit);
+    timed(&mut app, &[key(KeyCode::Char('3'))]);
+    let mut months = Vec::new();
+    for _ in 0..12 {
+        months.push(timed(&mut app, &[key(KeyCode::PageDown)]));
+    }
+    report("calendar month move", months);
+    let mut days = Vec::new();
+    for _ in 0..30 {
+        days.push(timed(&mut app, &[key(KeyCode::Right)]));
+    }
+    report("calendar day move", days);
 }

@@ -437,15 +437,43 @@ pub fn create(store: &mut Store, actor: &Actor, new: &NewCustomer, preset: TierP
             }
         };
         insert_customer(tx, actor, &id, &new.values, preset, "pending")?;
-        let unit = new.values.get("unit_id").and_then(FieldValue::as_int);
-        let owner = new.values.get("owner_a").and_then(FieldValue::as_int);
-        tx.execute(
-            "INSERT INTO registration (customer_id, unit_id, owner_id, reason, filed_by, filed_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id.as_str(), unit, owner, new.reason, actor.staff.id, actor.stamp()],
-        )?;
+        let unit = new.values.get("unit_id").and_then(FieldValue::as_int).unwrap_or(actor.staff.unit_id);
+        let owner = new.values.get("owner_a").and_then(FieldValue::as_int).unwrap_or(actor.staff.id);
+        file_registration_in(tx, actor, &id, &Registration { unit, owner, reason: &new.reason, decided: None })?;
         Ok(id)
     })
+}
+
+/// A registration as filed (SPEC §2.3), with the decision if one was already taken.
+#[derive(Debug, Clone)]
+pub struct Registration<'a> {
+    pub unit: i64,
+    pub owner: i64,
+    pub reason: &'a str,
+    /// (approved?, decided by, decided at, note)
+    pub decided: Option<(bool, i64, chrono::NaiveDateTime, &'a str)>,
+}
+
+/// Files a registration for a customer within an open transaction.
+pub fn file_registration_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: &CustomerId,
+    r: &Registration<'_>,
+) -> Result<(), DbError> {
+    let (decision, by, at, note) = match r.decided {
+        None => ("pending", None, None, None),
+        Some((approved, by, at, note)) => {
+            (if approved { "approved" } else { "rejected" }, Some(by), Some(super::now_stamp(at)), Some(note))
+        }
+    };
+    tx.prepare_cached(
+        "INSERT INTO registration (customer_id, unit_id, owner_id, reason, filed_by, filed_at, \
+         decision, decided_by, decided_at, decision_note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![id.as_str(), r.unit, r.owner, r.reason, actor.staff.id, actor.stamp(), decision, by, at, note])
+    .map_err(constraint_as_invalid)?;
+    Ok(())
 }
 
 /// Inserts a customer row with a known ID (creation and the demo generator).

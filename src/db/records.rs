@@ -97,19 +97,20 @@ fn get(conn: &Connection, kind: RecordKind, id: i64) -> Result<Record, DbError> 
 /// Checks the actor may edit the customer, and marks its dossier as updated today.
 fn touch_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result<(), DbError> {
     let (a, b, tier): (i64, Option<i64>, String) = tx
-        .query_row("SELECT owner_a, owner_b, tier FROM customer WHERE id = ?1", [customer], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .prepare_cached("SELECT owner_a, owner_b, tier FROM customer WHERE id = ?1")?
+        .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .map_err(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => DbError::NotFound,
             other => other.into(),
         })?;
     actor.staff.may_edit_customer(a, b)?;
     let tier = Tier::from_code(&tier).unwrap_or(Tier::General);
-    tx.execute(
-        "UPDATE customer SET dossier_updated_on = ?1, update_due_on = ?2 WHERE id = ?3",
-        params![actor.today(), next_update_due(tier, actor.today()), customer],
-    )?;
+    // Skipped when nothing moves, so the customer's update trigger is not run for nothing.
+    tx.prepare_cached(
+        "UPDATE customer SET dossier_updated_on = ?1, update_due_on = ?2 \
+         WHERE id = ?3 AND (dossier_updated_on IS NOT ?1 OR update_due_on IS NOT ?2)",
+    )?
+    .execute(params![actor.today(), next_update_due(tier, actor.today()), customer])?;
     Ok(())
 }
 

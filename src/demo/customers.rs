@@ -4,14 +4,14 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 
 use super::names::{self, ANCHORS, DISTRICTS, District, INDUSTRIES, IndustrySpec};
 use super::org::{Org, OrgUnit, mobile, person_name};
 use super::people::{self, Values};
 use super::rng::SplitMix64;
 use super::{DemoOptions, DemoSummary};
-use crate::db::customers::insert_customer;
+use crate::db::customers::{Registration, file_registration_in, insert_customer};
 use crate::db::records::{RecordKind, insert_in};
 use crate::db::{Actor, DbError};
 use crate::domain::dossier::{FieldValue, customer_fields, normalize_company_name};
@@ -396,33 +396,15 @@ impl<'a> CustomerWriter<'a> {
     ) -> Result<(), DbError> {
         let service = self.rng.pick(INDUSTRIES[who.industry].typical_services);
         let reason = format!("{}有意将{service}业务交由邮政办理，申请登记开发", who.short);
-        let (decided_by, decided_at, note) = if decision == "rejected" {
+        let decided = if decision == "rejected" {
             let supervisor = self.rng.pick(&self.org.supervisors).id;
             let at = actor.at.checked_add_signed(chrono::TimeDelta::hours(2)).unwrap_or(actor.at);
-            (
-                Some(supervisor),
-                Some(crate::db::now_stamp(at)),
-                Some("与其他单位已登记客户重复，按“谁开发、谁受益”归原登记单位"),
-            )
+            Some((false, supervisor, at, "与其他单位已登记客户重复，按“谁开发、谁受益”归原登记单位"))
         } else {
-            (None, None, None)
+            None
         };
-        tx.prepare_cached(
-            "INSERT INTO registration (customer_id, unit_id, owner_id, reason, filed_by, filed_at, \
-             decision, decided_by, decided_at, decision_note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![
-            id.as_str(),
-            unit.id,
-            actor.staff.id,
-            reason,
-            actor.staff.id,
-            actor.stamp(),
-            decision,
-            decided_by,
-            decided_at,
-            note
-        ])?;
+        let registration = Registration { unit: unit.id, owner: actor.staff.id, reason: &reason, decided };
+        file_registration_in(tx, actor, id, &registration)?;
         Ok(())
     }
 }
