@@ -437,7 +437,6 @@ fn a_visit_outside_a_series_moves_alone_even_when_asked_for_the_series() {
 
 /// SPEC §5: only planned visits are rescheduled; a done visit's time is history.
 #[test]
-#[ignore = "bug in src/db/visits.rs reschedule: it does not check the visit is still planned"]
 fn only_planned_visits_can_be_rescheduled() {
     let mut s = Seeded::new();
     let m = s.org.manager.clone();
@@ -668,7 +667,6 @@ fn planning_for_an_unknown_customer_is_not_found() {
 /// A done visit counts towards the standards; cancelling it would silently
 /// undo that.
 #[test]
-#[ignore = "bug in src/db/visits.rs cancel: it does not check the visit is still planned"]
 fn a_done_visit_cannot_be_cancelled() {
     let mut s = Seeded::new();
     let m = s.org.manager.clone();
@@ -683,7 +681,6 @@ fn a_done_visit_cannot_be_cancelled() {
 /// The permission check must use the stored visit's customer, not the one in
 /// the caller's copy.
 #[test]
-#[ignore = "bug in src/db/visits.rs record_done/cancel/reschedule: access is checked on base.customer_id"]
 fn access_is_checked_on_the_stored_visit() {
     let mut s = Seeded::new();
     let m = s.org.manager.clone();

@@ -6,6 +6,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use chrono::Days;
+
 use crossterm::event::KeyCode;
 use kam::i18n::Lang;
 use support::*;
@@ -101,4 +103,26 @@ fn key_to_frame_on_a_large_database() {
         days.push(timed(&mut app, &[key(KeyCode::Right)]));
     }
     report("calendar day move", days);
+}
+
+#[test]
+#[ignore = "needs KAM_BENCH_DB"]
+fn today_review_parts() {
+    let Some(path) = bench_db() else { return };
+    let store = kam::db::Store::open(&path).unwrap();
+    let conn = store.conn();
+    let me = kam::db::reference::staff_by_login(conn, "jingli01").unwrap().unwrap();
+    let today = now().date();
+    let t = Instant::now();
+    let table = kam::review::standards_table(conn, &me, today, Default::default()).unwrap();
+    println!("standards_table ({} customers)     {:.1} ms", table.len(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let p = kam::db::records::person_dates(conn, Some(me.id), None).unwrap();
+    println!("person_dates ({})                {:.1} ms", p.len(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let d = kam::db::visits::done_for_customers(conn, Some(me.id), None, today - Days::new(300), today).unwrap();
+    println!("done_for_customers ({})          {:.1} ms", d.len(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let r = kam::review::day_review(conn, &me, now(), Default::default()).unwrap();
+    println!("day_review (behind {})           {:.1} ms", r.behind_total, t.elapsed().as_secs_f64() * 1000.0);
 }

@@ -104,6 +104,8 @@ CREATE INDEX customer_short_name ON customer(archived, short_name, id);
 CREATE INDEX customer_tier ON customer(archived, tier_rank, id);
 CREATE INDEX customer_status ON customer(archived, status, id);
 CREATE INDEX customer_owner ON customer(archived, owner_a, id);
+-- With the index above, "A or B is me" is answered from both indexes (an OR of two lookups).
+CREATE INDEX customer_owner_b ON customer(archived, owner_b, id) WHERE owner_b IS NOT NULL;
 CREATE INDEX customer_unit ON customer(archived, unit_id, id);
 CREATE INDEX customer_industry ON customer(archived, industry_id, id);
 CREATE INDEX customer_due ON customer(archived, update_due_on, id);

@@ -60,7 +60,17 @@ impl Store {
         }
         configure(&conn).map_err(classify)?;
         migrations().to_latest(&mut conn)?;
+        // Keep the query planner's statistics fresh (SQLite's advice for long-lived
+        // connections): cheap when nothing changed, bounded by analysis_limit when
+        // a table grew. Without them, "my customers" filters can pick a full scan.
+        conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
         Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Gathers planner statistics now (after a bulk load such as the demo).
+    pub fn analyze(&self) -> Result<(), DbError> {
+        self.conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

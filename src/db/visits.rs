@@ -365,27 +365,41 @@ pub fn plan_series(
     })
 }
 
-fn bump(tx: &Transaction<'_>, base: &Visit) -> Result<Visit, DbError> {
+/// Loads the stored visit, checks the actor may work on its customer (the stored
+/// one, not the caller's copy) and that nobody saved it since `base`.
+fn current_for_edit(tx: &Transaction<'_>, actor: &Actor, base: &Visit) -> Result<Visit, DbError> {
     let current = load(tx, base.id)?;
+    check_customer(tx, actor, &current.customer_id)?;
     if current.version != base.version {
+        let (by, at): (String, String) = tx.query_row(
+            "SELECT coalesce((SELECT name FROM staff WHERE id = v.updated_by), ''), v.updated_at FROM visit v WHERE v.id = ?1",
+            [base.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         return Err(DbError::Conflict(Box::new(super::Conflict {
             current_version: current.version,
-            changed_by: String::new(),
-            changed_at: String::new(),
+            changed_by: by,
+            changed_at: at,
             changes: Vec::new(),
         })));
     }
     Ok(current)
 }
 
+/// Only a planned (or overdue) visit can be recorded, moved or cancelled.
+fn require_planned(v: &Visit) -> Result<(), DbError> {
+    if v.state == VisitState::Planned {
+        Ok(())
+    } else {
+        Err(DbError::Invalid(format!("the visit is {}, not planned", v.state.code())))
+    }
+}
+
 /// Records a planned (or overdue) visit as done with its outcome.
 pub fn record_done(store: &mut Store, actor: &Actor, base: &Visit, outcome: &Outcome) -> Result<(), DbError> {
     store.write(|tx| {
-        check_customer(tx, actor, &base.customer_id)?;
-        let current = bump(tx, base)?;
-        if current.state == VisitState::Cancelled {
-            return Err(DbError::Invalid("a cancelled visit cannot be recorded as done".into()));
-        }
+        let current = current_for_edit(tx, actor, base)?;
+        require_planned(&current)?;
         mark_done_in(tx, actor, base.id, outcome)
     })
 }
@@ -419,8 +433,7 @@ pub fn cancel(store: &mut Store, actor: &Actor, base: &Visit, reason: &str) -> R
         return Err(DbError::Invalid("a cancellation needs a reason".into()));
     }
     store.write(|tx| {
-        check_customer(tx, actor, &base.customer_id)?;
-        bump(tx, base)?;
+        require_planned(&current_for_edit(tx, actor, base)?)?;
         tx.execute(
             "UPDATE visit SET state = 'cancelled', cancel_reason = ?1, updated_by = ?2, updated_at = ?3, \
              version = version + 1 WHERE id = ?4",
@@ -449,8 +462,7 @@ pub fn reschedule(
     whole_series: bool,
 ) -> Result<usize, DbError> {
     store.write(|tx| {
-        check_customer(tx, actor, &base.customer_id)?;
-        bump(tx, base)?;
+        require_planned(&current_for_edit(tx, actor, base)?)?;
         let shift = change.planned_at - base.planned_at;
         let targets: Vec<(i64, NaiveDateTime)> = match (whole_series, base.series_id) {
             (true, Some(series)) => tx
@@ -523,8 +535,8 @@ fn visits_for_customers(
         "SELECT v.customer_id, v.kind, substr(coalesce(v.done_at, v.planned_at), 1, 10), \
          (SELECT group_concat(role) FROM visit_staff WHERE visit_id = v.id) \
          FROM visit v JOIN customer c ON c.id = v.customer_id \
-         WHERE (v.state = 'done' OR (?5 AND v.state = 'planned')) \
-         AND coalesce(v.done_at, v.planned_at) >= ?1 AND coalesce(v.done_at, v.planned_at) < ?2 AND c.archived = 0 \
+         WHERE ((v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2) \
+                OR (?5 AND v.state = 'planned' AND v.planned_at >= ?1 AND v.planned_at < ?2)) AND c.archived = 0 \
          AND (?3 IS NULL OR c.owner_a = ?3 OR c.owner_b = ?3) AND (?4 IS NULL OR c.unit_id = ?4)",
     )?;
     let mut rows = stmt.query(params![format!("{from} 00:00:00"), end, owner, unit, with_planned])?;

@@ -100,6 +100,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         })?;
     }
     summary.visits = visits::generate(store, &mut rng, options.today, org.first_manager.id)?;
+    store.analyze()?;
     Ok(summary)
 }
 

@@ -20,7 +20,7 @@
 //! first, because the crate escapes `\n` but not a bare `\r`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use icalendar::{CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
@@ -82,13 +82,13 @@ pub fn visits_to_ics_at(
     label: impl Fn(VisitKind) -> String,
     exported_at: DateTime<Utc>,
 ) -> String {
-    let name = clean_text(calendar_name);
+    // X-WR-CALNAME is the name every common client reads. (RFC 7986 NAME is left
+    // out: the crate does not know it is TEXT and would not escape it.)
     let header = [
         Property::new("VERSION", "2.0"),
         Property::new("PRODID", PRODID),
         Property::new("CALSCALE", "GREGORIAN"),
-        Property::new("NAME", name.as_str()),
-        Property::new("X-WR-CALNAME", name.as_str()),
+        Property::new("X-WR-CALNAME", one_line(calendar_name)),
         Property::new("X-WR-TIMEZONE", TZID),
     ];
     let mut out = String::with_capacity(512 + visits.len() * 512);
@@ -114,7 +114,7 @@ fn content_line(property: Property) -> String {
 }
 
 fn visit_event(visit: &Visit, host: &str, label: &impl Fn(VisitKind) -> String, exported_at: DateTime<Utc>) -> Event {
-    let summary = clean_text(&format!("{} · {}", label(visit.kind), visit.customer_name));
+    let summary = one_line(&format!("{} · {}", label(visit.kind), visit.customer_name));
     let status = match visit.state {
         VisitState::Cancelled => EventStatus::Cancelled,
         VisitState::Planned | VisitState::Done => EventStatus::Confirmed,
@@ -159,54 +159,32 @@ fn clean_text(text: &str) -> String {
         .collect()
 }
 
+/// A title: [`clean_text`] with line breaks and tabs as spaces.
+fn one_line(text: &str) -> String {
+    clean_text(text).replace(['\n', '\t'], " ")
+}
+
 /// Writes `contents` to `path` atomically: into a new file in the same directory,
 /// flushed to disk, then renamed over `path`. A reader (or a sync client
 /// watching the folder) sees the old file or the new one, never half of one.
-/// The file is private to its owner on Unix: visit purposes are confidential.
+/// The file is private to its owner on Unix (the temporary file is created
+/// 0600): visit purposes are confidential.
 pub fn write_ics_file(path: &Path, contents: &str) -> std::io::Result<()> {
     let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path names no file"))?;
-    let (tmp_path, mut file) = create_temp_beside(&dir, &file_name.to_string_lossy())?;
-    let written = file.write_all(contents.as_bytes()).and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp_path, path)) {
-        let _ = std::fs::remove_file(&tmp_path);
-        return Err(e);
-    }
+    let mut file = tempfile::Builder::new().prefix(".kam-export-").suffix(".tmp").tempfile_in(dir)?;
+    file.write_all(contents.as_bytes())?;
+    file.as_file().sync_all()?;
+    // On failure the temporary file is dropped with the error, which deletes it.
+    file.persist(path).map_err(|e| e.error)?;
     // Make the rename itself durable; not every platform can open a directory.
     #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(&dir) {
+    if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-/// Creates a fresh, uniquely named hidden file in `dir`.
-fn create_temp_beside(dir: &Path, base: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let mut last_err = None;
-    for attempt in 0..16u32 {
-        let tmp = dir.join(format!(".{base}.{}.{nanos:x}{attempt}.tmp", std::process::id()));
-        match options.open(&tmp) {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_err = Some(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
 }
 
 #[cfg(test)]
@@ -225,5 +203,6 @@ mod tests {
     #[test]
     fn text_loses_raw_control_characters_but_keeps_line_breaks() {
         assert_eq!(clean_text("一\r\n二\r三\n四\u{7}\t五"), "一\n二\n三\n四\t五");
+        assert_eq!(one_line("大客户\r\n拜访\t日程"), "大客户 拜访 日程");
     }
 }
