@@ -148,7 +148,7 @@ const TRIGGERS: [&str; 12] = [
 ];
 
 fn schema_text(conn: &Connection) -> String {
-    conn.query_row("SELECT group_concat(type || ':' || name || ':' || coalesce(sql, ''), '\n') FROM (SELECT * FROM sqlite_master ORDER BY type, name)", [], |r| r.get(0)).unwrap()
+    conn.query_row("SELECT group_concat(type || ':' || name || ':' || coalesce(sql, ''), '\n') FROM (SELECT * FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name)", [], |r| r.get(0)).unwrap()
 }
 
 #[test]
