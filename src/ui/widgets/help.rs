@@ -44,6 +44,17 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[&str]) {
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {} ", ctx.t().help_title), ctx.theme.get("title")))
         .border_style(ctx.theme.get("border"));
+    // A wide character just left of the popup would spill its second half over
+    // the border; blank it so the terminal draws the border.
+    if popup.x > 0 {
+        let buf = f.buffer_mut();
+        for y in popup.y..popup.y + popup.height {
+            let cell = &mut buf[(popup.x - 1, y)];
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     f.render_widget(Clear, popup);
     f.render_widget(Paragraph::new(lines).block(block), popup);
 }
