@@ -493,22 +493,15 @@ pub fn insert_customer(
     let id_s = id.as_str().to_string();
     let stamp = actor.stamp();
     let today = actor.today();
-    let extra: [(&str, &dyn rusqlite::ToSql); 13] = [
+    let extra: [(&str, &dyn rusqlite::ToSql); 6] = [
         ("id", &id_s),
         ("registration", &registration),
-        ("tier", &derived.tier_code),
-        ("tier_rank", &derived.tier_rank),
-        ("tier_preset", &derived.preset_code),
-        ("dossier_updated_on", &today),
-        ("update_due_on", &derived.update_due_on),
-        ("name_norm", &derived.name_norm),
-        ("address_norm", &derived.address_norm),
         ("created_by", &actor.staff.id),
         ("created_at", &stamp),
         ("updated_by", &actor.staff.id),
         ("updated_at", &stamp),
     ];
-    for (col, val) in extra {
+    for (col, val) in extra.into_iter().chain(derived.columns(&today)) {
         if !cols.is_empty() {
             cols.push_str(", ");
         }
@@ -553,6 +546,19 @@ struct Derived {
 }
 
 impl Derived {
+    /// The derived columns and their values, for an INSERT or UPDATE.
+    fn columns<'a>(&'a self, updated_on: &'a NaiveDate) -> [(&'static str, &'a dyn rusqlite::ToSql); 7] {
+        [
+            ("tier", &self.tier_code),
+            ("tier_rank", &self.tier_rank),
+            ("tier_preset", &self.preset_code),
+            ("dossier_updated_on", updated_on),
+            ("update_due_on", &self.update_due_on),
+            ("name_norm", &self.name_norm),
+            ("address_norm", &self.address_norm),
+        ]
+    }
+
     fn compute(
         id: &CustomerId,
         values: &BTreeMap<&'static str, FieldValue>,
@@ -624,19 +630,9 @@ pub fn update(
         let today = actor.today();
         let id = base.id.as_str().to_string();
         let next_version = current.version + 1;
-        let extra: [(&str, &dyn rusqlite::ToSql); 10] = [
-            ("tier", &derived.tier_code),
-            ("tier_rank", &derived.tier_rank),
-            ("tier_preset", &derived.preset_code),
-            ("dossier_updated_on", &today),
-            ("update_due_on", &derived.update_due_on),
-            ("name_norm", &derived.name_norm),
-            ("address_norm", &derived.address_norm),
-            ("updated_by", &actor.staff.id),
-            ("updated_at", &stamp),
-            ("version", &next_version),
-        ];
-        for (col, val) in extra {
+        let extra: [(&str, &dyn rusqlite::ToSql); 3] =
+            [("updated_by", &actor.staff.id), ("updated_at", &stamp), ("version", &next_version)];
+        for (col, val) in extra.into_iter().chain(derived.columns(&today)) {
             args.push(val);
             sets.push(format!("{col} = ?{}", args.len()));
         }

@@ -116,11 +116,7 @@ impl Screen for StandardsScreen {
         };
         f.render_widget(Paragraph::new(line), head);
         let h = body.height as usize;
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if h > 0 && self.selected >= self.scroll + h {
-            self.scroll = self.selected + 1 - h;
-        }
+        self.scroll = crate::ui::widgets::scroll::keep_visible(self.selected, self.scroll, h);
         let w = body.width as usize;
         let lines: Vec<Line> = self
             .rows

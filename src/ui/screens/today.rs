@@ -143,11 +143,9 @@ impl Screen for TodayScreen {
             return;
         }
         let h = body.height as usize;
-        if self.selected < self.scroll {
-            self.scroll = self.selected.saturating_sub(1);
-        } else if h > 0 && self.selected >= self.scroll + h {
-            self.scroll = self.selected + 1 - h;
-        }
+        // One line more above the selection, so its section heading shows.
+        self.scroll = crate::ui::widgets::scroll::keep_visible(self.selected.saturating_sub(1), self.scroll, h)
+            .max((self.selected + 1).saturating_sub(h));
         let w = body.width as usize;
         let lines: Vec<Line> = self
             .items

@@ -3,5 +3,6 @@
 pub mod form;
 pub mod help;
 pub mod input;
+pub mod scroll;
 pub mod status_bar;
 pub mod text;
