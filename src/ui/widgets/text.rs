@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Replaces characters that could move the cursor, change colours or reorder
-/// text with a visible placeholder; keeps everything else.
+/// text with the visible replacement character U+FFFD; keeps everything else.
 pub fn clean(text: &str) -> String {
     text.chars().map(|c| if is_unsafe(c) { '\u{FFFD}' } else { c }).collect()
 }
