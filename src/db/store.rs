@@ -17,12 +17,13 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../migrations/01-init/up.sql")),
         M::up(include_str!("../../migrations/02-visits/up.sql")),
+        M::up(include_str!("../../migrations/03-log-complaints/up.sql")),
     ])
 }
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
-    2
+    3
 }
 
 /// An open kam database.
