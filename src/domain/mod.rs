@@ -1,8 +1,10 @@
 //! Pure domain rules: no I/O, no SQL, no UI.
 pub mod cadence;
+pub mod complaint;
 pub mod dossier;
 pub mod holidays;
 pub mod id;
+pub mod marketing_log;
 pub mod money;
 pub mod month_plan;
 pub mod recurrence;

@@ -1,0 +1,383 @@
+//! Complaints (SPEC §8): filed with a generated number and a deadline, moved
+//! through the workflow with every step on the timeline, followed up monthly
+//! while they still affect business. Closing never deletes anything.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+
+use super::{Actor, DbError, Store};
+use crate::domain::complaint::{
+    Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, complaint_number,
+    deadline, next_state,
+};
+use crate::domain::tier::Tier;
+
+/// A complaint as it is filed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewComplaint {
+    pub customer_id: String,
+    pub received_at: NaiveDateTime,
+    pub channel: Channel,
+    pub complainant: String,
+    pub contact: String,
+    pub category: Category,
+    pub description: String,
+    pub severity: Severity,
+    pub locality: Locality,
+    pub department: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complaint {
+    pub id: i64,
+    pub number: String,
+    pub received_at: NaiveDateTime,
+    pub channel: Channel,
+    pub received_by: i64,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub customer_tier: Tier,
+    pub complainant: String,
+    pub contact: String,
+    pub category: Category,
+    pub description: String,
+    pub severity: Severity,
+    pub locality: Locality,
+    pub department: String,
+    pub handler_id: Option<i64>,
+    pub deadline: NaiveDateTime,
+    pub state: ComplaintState,
+    pub result: String,
+    pub satisfaction: Option<Satisfaction>,
+    pub first_phone_at: Option<NaiveDateTime>,
+    pub team: String,
+    pub follow_up: bool,
+    pub closed_at: Option<NaiveDateTime>,
+    pub version: i64,
+}
+
+impl Complaint {
+    pub fn facts(&self) -> ComplaintFacts {
+        ComplaintFacts {
+            satisfaction_confirmed: self.satisfaction.is_some(),
+            first_phone_contact: self.first_phone_at.is_some(),
+            locality: self.locality,
+            team_named: !self.team.trim().is_empty(),
+            platinum_or_above: matches!(self.customer_tier, Tier::Diamond | Tier::Platinum | Tier::District),
+        }
+    }
+
+    /// Still open: not closed (a resolved complaint waits for the customer's word).
+    pub fn is_open(&self) -> bool {
+        !matches!(self.state, ComplaintState::Confirmed | ComplaintState::Closed)
+    }
+}
+
+const COLUMNS: &str = "k.id, k.number, k.received_at, k.channel, k.received_by, k.customer_id, c.short_name, c.tier, \
+     k.complainant, coalesce(k.contact, ''), k.category, k.description, k.severity, k.locality, coalesce(k.department, ''), \
+     k.handler_id, k.deadline, k.state, coalesce(k.result, ''), k.satisfaction, k.first_phone_at, coalesce(k.team, ''), \
+     k.follow_up, k.closed_at, k.version";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
+    let code = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let bad = |i: usize| rusqlite::Error::InvalidColumnType(i, "code".into(), rusqlite::types::Type::Text);
+    let satisfaction: Option<String> = r.get(19)?;
+    Ok(Complaint {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        received_at: r.get(2)?,
+        channel: Channel::from_code(&code(3)?).ok_or_else(|| bad(3))?,
+        received_by: r.get(4)?,
+        customer_id: r.get(5)?,
+        customer_name: r.get(6)?,
+        customer_tier: Tier::from_code(&code(7)?).unwrap_or(Tier::General),
+        complainant: r.get(8)?,
+        contact: r.get(9)?,
+        category: Category::from_code(&code(10)?).ok_or_else(|| bad(10))?,
+        description: r.get(11)?,
+        severity: Severity::from_code(&code(12)?).ok_or_else(|| bad(12))?,
+        locality: Locality::from_code(&code(13)?).ok_or_else(|| bad(13))?,
+        department: r.get(14)?,
+        handler_id: r.get(15)?,
+        deadline: r.get(16)?,
+        state: ComplaintState::from_code(&code(17)?).ok_or_else(|| bad(17))?,
+        result: r.get(18)?,
+        satisfaction: satisfaction.as_deref().and_then(Satisfaction::from_code),
+        first_phone_at: r.get(20)?,
+        team: r.get(21)?,
+        follow_up: r.get(22)?,
+        closed_at: r.get(23)?,
+        version: r.get(24)?,
+    })
+}
+
+fn stamp(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub fn load(conn: &Connection, id: i64) -> Result<Complaint, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM complaint k JOIN customer c ON c.id = k.customer_id WHERE k.id = ?1");
+    conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(DbError::NotFound)
+}
+
+/// Which complaints a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComplaintFilter {
+    pub open_only: bool,
+    /// Open and past their deadline at this moment.
+    pub overdue_at: Option<NaiveDateTime>,
+    /// Handled by (or first received by) this staff member.
+    pub mine: Option<i64>,
+    pub unit: Option<i64>,
+    pub customer: Option<String>,
+    pub category: Option<Category>,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+}
+
+/// Complaints matching the filter: open and overdue first, then by deadline.
+pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u64) -> Result<Vec<Complaint>, DbError> {
+    let mut conds = vec!["1".to_string()];
+    let mut args: Vec<Value> = vec![Value::Text(stamp(now))];
+    if f.open_only || f.overdue_at.is_some() {
+        conds.push("k.state NOT IN ('confirmed','closed')".into());
+    }
+    if let Some(at) = f.overdue_at {
+        args.push(Value::Text(stamp(at)));
+        conds.push(format!("k.deadline < ?{}", args.len()));
+    }
+    if let Some(me) = f.mine {
+        args.push(Value::Integer(me));
+        let n = args.len();
+        conds.push(format!("(k.handler_id = ?{n} OR k.received_by = ?{n} OR c.owner_a = ?{n} OR c.owner_b = ?{n})"));
+    }
+    if let Some(u) = f.unit {
+        args.push(Value::Integer(u));
+        conds.push(format!("c.unit_id = ?{}", args.len()));
+    }
+    if let Some(c) = &f.customer {
+        args.push(Value::Text(c.clone()));
+        conds.push(format!("k.customer_id = ?{}", args.len()));
+    }
+    if let Some(cat) = f.category {
+        args.push(Value::Text(cat.code().into()));
+        conds.push(format!("k.category = ?{}", args.len()));
+    }
+    if let Some(d) = f.received_from {
+        args.push(Value::Text(format!("{d} 00:00:00")));
+        conds.push(format!("k.received_at >= ?{}", args.len()));
+    }
+    if let Some(d) = f.received_to {
+        args.push(Value::Text(format!("{} 00:00:00", d.succ_opt().unwrap_or(d))));
+        conds.push(format!("k.received_at < ?{}", args.len()));
+    }
+    args.push(Value::Integer(limit as i64));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM complaint k JOIN customer c ON c.id = k.customer_id WHERE {} \
+         ORDER BY (k.state NOT IN ('confirmed','closed') AND k.deadline < ?1) DESC, \
+         (k.state NOT IN ('confirmed','closed')) DESC, k.deadline, k.id LIMIT ?{}",
+        conds.join(" AND "),
+        args.len()
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), from_row)?.collect::<Result<_, _>>()?)
+}
+
+/// One step of a complaint's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub note: String,
+    pub by: String,
+    pub at: String,
+}
+
+pub fn timeline(conn: &Connection, id: i64) -> Result<Vec<Event>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.kind, e.from_state, e.to_state, coalesce(e.note, ''), coalesce(s.name, ''), e.at \
+         FROM complaint_event e LEFT JOIN staff s ON s.id = e.by_id WHERE e.complaint_id = ?1 ORDER BY e.id",
+    )?;
+    Ok(stmt
+        .query_map([id], |r| {
+            Ok(Event {
+                kind: r.get(0)?,
+                from_state: r.get(1)?,
+                to_state: r.get(2)?,
+                note: r.get(3)?,
+                by: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?)
+}
+
+fn event(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    id: i64,
+    kind: &str,
+    states: Option<(ComplaintState, ComplaintState)>,
+    note: &str,
+) -> Result<(), DbError> {
+    tx.prepare_cached(
+        "INSERT INTO complaint_event (complaint_id, kind, from_state, to_state, note, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![id, kind, states.map(|s| s.0.code()), states.map(|s| s.1.code()), note, actor.staff.id, actor.stamp()])?;
+    Ok(())
+}
+
+/// Files a complaint: the one who receives it is its first-responsible owner
+/// until it is assigned. Returns (id, number).
+pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
+    if c.complainant.trim().is_empty() || c.description.trim().is_empty() {
+        return Err(DbError::Invalid("complainant and description are required".into()));
+    }
+    store.write(|tx| {
+        let year = c.received_at.year();
+        let prefix = complaint_number(year, 0);
+        let prefix = &prefix[..prefix.len().saturating_sub(6)];
+        let last: Option<String> = tx.query_row(
+            "SELECT max(number) FROM complaint WHERE number LIKE ?1 || '%'",
+            [prefix],
+            |r| r.get(0),
+        )?;
+        let next = last.and_then(|n| n[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
+        let number = complaint_number(year, next);
+        tx.execute(
+            "INSERT INTO complaint (number, received_at, channel, received_by, customer_id, complainant, contact, category, \
+             description, severity, locality, department, deadline, created_by, created_at, updated_by, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?4, ?14)",
+            params![
+                number,
+                stamp(c.received_at),
+                c.channel.code(),
+                actor.staff.id,
+                c.customer_id,
+                c.complainant.trim(),
+                c.contact.trim(),
+                c.category.code(),
+                c.description.trim(),
+                c.severity.code(),
+                c.locality.code(),
+                c.department.trim(),
+                stamp(deadline(c.received_at, c.locality)),
+                actor.stamp()
+            ],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                DbError::Invalid(m.unwrap_or_default())
+            }
+            other => other.into(),
+        })?;
+        let id = tx.last_insert_rowid();
+        event(tx, actor, id, "received", None, &c.description)?;
+        Ok((id, number))
+    })
+}
+
+/// What a step may carry besides the transition itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepDetails {
+    pub note: String,
+    /// Assign: the handler (normally the customer's account manager).
+    pub handler: Option<i64>,
+    /// Resolve: the result.
+    pub result: String,
+    /// Resolve: the problem keeps affecting business, follow up monthly.
+    pub follow_up: bool,
+}
+
+/// Moves a complaint one step through the workflow, recorded on its timeline.
+pub fn step(
+    store: &mut Store,
+    actor: &Actor,
+    base: &Complaint,
+    t: Transition,
+    d: &StepDetails,
+) -> Result<ComplaintState, DbError> {
+    store.write(|tx| {
+        let current = load(tx, base.id)?;
+        if current.version != base.version {
+            return Err(DbError::Conflict(Box::new(super::Conflict {
+                current_version: current.version,
+                changed_by: String::new(),
+                changed_at: String::new(),
+                changes: Vec::new(),
+            })));
+        }
+        let to = next_state(current.state, t, &current.facts()).map_err(|e| DbError::Invalid(e.to_string()))?;
+        // A reopened complaint needs the customer's word again.
+        let satisfaction = match t {
+            Transition::ConfirmSatisfaction(s) => Some(s.code()),
+            Transition::Reopen => None,
+            _ => current.satisfaction.map(Satisfaction::code),
+        };
+        let handler = if t == Transition::Assign { d.handler.or(current.handler_id) } else { current.handler_id };
+        let result = if t == Transition::Resolve && !d.result.trim().is_empty() { d.result.trim().to_string() } else { current.result.clone() };
+        let follow_up = if t == Transition::Resolve { d.follow_up } else { current.follow_up };
+        let closed_at = match t {
+            Transition::Close => Some(actor.stamp()),
+            Transition::Reopen => None,
+            _ => current.closed_at.map(stamp),
+        };
+        tx.execute(
+            "UPDATE complaint SET state = ?1, satisfaction = ?2, handler_id = ?3, result = ?4, follow_up = ?5, closed_at = ?6, \
+             updated_by = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9",
+            params![to.code(), satisfaction, handler, result, follow_up, closed_at, actor.staff.id, actor.stamp(), base.id],
+        )?;
+        event(tx, actor, base.id, t.code(), Some((current.state, to)), &d.note)?;
+        Ok(to)
+    })
+}
+
+/// Records the first phone contact (required before resolving a special case).
+pub fn record_phone_contact(store: &mut Store, actor: &Actor, id: i64, note: &str) -> Result<(), DbError> {
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE complaint SET first_phone_at = coalesce(first_phone_at, ?1), updated_by = ?2, updated_at = ?1, \
+             version = version + 1 WHERE id = ?3",
+            params![actor.stamp(), actor.staff.id, id],
+        )?;
+        event(tx, actor, id, "phone_contact", None, note)
+    })
+}
+
+/// Names the cross-department team (market, business, technology, customer service).
+pub fn name_team(store: &mut Store, actor: &Actor, id: i64, team: &str) -> Result<(), DbError> {
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE complaint SET team = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
+            params![team.trim(), actor.staff.id, actor.stamp(), id],
+        )?;
+        event(tx, actor, id, "team", None, team)
+    })
+}
+
+/// A monthly follow-up note; `cleared` ends the follow-up (the impact is gone).
+pub fn follow_up(store: &mut Store, actor: &Actor, id: i64, note: &str, cleared: bool) -> Result<(), DbError> {
+    if note.trim().is_empty() {
+        return Err(DbError::Invalid("a follow-up needs a note".into()));
+    }
+    store.write(|tx| {
+        if cleared {
+            tx.execute(
+                "UPDATE complaint SET follow_up = 0, impact_cleared_at = ?1, updated_by = ?2, updated_at = ?1, \
+                 version = version + 1 WHERE id = ?3",
+                params![actor.stamp(), actor.staff.id, id],
+            )?;
+        }
+        event(tx, actor, id, if cleared { "impact_cleared" } else { "follow_up" }, None, note)
+    })
+}
+
+/// When the last follow-up note (or the resolution) was written.
+pub fn last_follow_up(conn: &Connection, id: i64) -> Result<Option<NaiveDate>, DbError> {
+    let at: Option<String> = conn.query_row(
+        "SELECT max(at) FROM complaint_event WHERE complaint_id = ?1 AND kind IN ('follow_up', 'resolve')",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(at.and_then(|a| NaiveDate::parse_from_str(a.get(..10).unwrap_or(""), "%Y-%m-%d").ok()))
+}
