@@ -72,6 +72,8 @@ impl MonthPlanScreen {
                 Proposal { name: name.unwrap_or_default(), visit: p, keep: true }
             })
             .collect();
+        // Read as a diary: by day, then customer.
+        self.items.sort_by(|a, b| (a.visit.date, &a.name).cmp(&(b.visit.date, &b.name)));
         Ok(())
     }
 
