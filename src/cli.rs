@@ -93,6 +93,12 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// Print complaints as plain text (e.g. the overdue ones for a supervisor's daily mail).
+    Complaints {
+        /// Only open complaints past their deadline.
+        #[arg(long)]
+        overdue: bool,
+    },
     /// Write data out for other programs.
     Export {
         #[command(subcommand)]

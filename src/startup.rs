@@ -114,6 +114,22 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Init { unit_name, division, name }) => init(&cli, &settings, unit_name, division, name),
         Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
+        Some(Command::Complaints { overdue }) => {
+            let clock = Clock::System;
+            let store = open_store(&cli, &settings, clock)?;
+            let user = resolve_user(&cli, &settings, &store)?;
+            let reference = reference::load(store.conn())?;
+            let text = crate::commands::complaints::complaints_text(
+                store.conn(),
+                &reference,
+                &user,
+                clock.now(),
+                settings.lang,
+                *overdue,
+            )?;
+            print!("{text}");
+            Ok(())
+        }
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(&cli, &settings, from.as_deref(), to.as_deref(), output)
         }

@@ -151,3 +151,35 @@ fn special_cases_need_a_phone_call_first_and_overdue_sorts_first() {
     assert!(!complaints::load(s.conn(), special).unwrap().follow_up);
     assert!(complaints::last_follow_up(s.conn(), special).unwrap().is_some());
 }
+
+#[test]
+fn the_overdue_report_lists_only_overdue_open_complaints() {
+    let (mut s, customer) = setup();
+    let boss = actor(&s.org.supervisor);
+    complaints::file(s.store(), &boss, &complaint(&customer, at(2026, 11, 20, 9, 0), Locality::City)).unwrap();
+    complaints::file(s.store(), &boss, &complaint(&customer, at(2026, 11, 23, 9, 0), Locality::Rural)).unwrap();
+    let reference = kam::db::reference::load(s.conn()).unwrap();
+    let now = at(2026, 11, 23, 10, 0);
+    let text = kam::commands::complaints::complaints_text(
+        s.conn(),
+        &reference,
+        &s.org.supervisor,
+        now,
+        kam::i18n::Lang::En,
+        true,
+    )
+    .unwrap();
+    assert!(text.contains("Overdue complaints") && text.contains("(1)"), "{text}");
+    assert!(text.contains("TS2026-000001") && !text.contains("TS2026-000002"), "{text}");
+    assert!(text.contains("overdue by 2d 10h"), "{text}");
+    let zh = kam::commands::complaints::complaints_text(
+        s.conn(),
+        &reference,
+        &s.org.supervisor,
+        now,
+        kam::i18n::Lang::Zh,
+        false,
+    )
+    .unwrap();
+    assert!(zh.contains("超时 2天10小时") && zh.contains("剩余 2天13小时"), "{zh}");
+}

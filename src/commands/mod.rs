@@ -1,4 +1,5 @@
 //! Subcommands that print instead of opening the screen.
 
 pub mod agenda;
+pub mod complaints;
 pub mod tier;

@@ -157,6 +157,32 @@ pub fn participant_label(role: ParticipantRole) -> (&'static str, &'static str) 
     }
 }
 
+pub fn complaint_category_label(c: crate::domain::complaint::Category) -> (&'static str, &'static str) {
+    use crate::domain::complaint::Category::*;
+    match c {
+        Delay => ("延误", "delay"),
+        LossDamage => ("丢失损毁", "loss/damage"),
+        WrongAddress => ("地址/邮编错误", "wrong address"),
+        ReturnedMail => ("退件", "returned mail"),
+        Billing => ("计费", "billing"),
+        ServiceAttitude => ("服务态度", "service attitude"),
+        Other => ("其他", "other"),
+    }
+}
+
+pub fn complaint_state_label(s: crate::domain::complaint::ComplaintState) -> (&'static str, &'static str) {
+    use crate::domain::complaint::ComplaintState::*;
+    match s {
+        Received => ("已受理", "received"),
+        Assigned => ("已转客户经理", "assigned"),
+        InProgress => ("处理中", "in progress"),
+        Escalated => ("已上报主管", "escalated"),
+        Resolved => ("已解决", "resolved"),
+        Confirmed => ("已确认满意度", "satisfaction confirmed"),
+        Closed => ("已关闭", "closed"),
+    }
+}
+
 /// Weekday names, Monday first.
 pub fn weekday_label(i: usize) -> (&'static str, &'static str) {
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];

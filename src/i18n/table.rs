@@ -208,6 +208,10 @@ texts! {
     plan_nothing: "本月拜访已经满足标准,无需补充", "This month's visits already meet the standard";
     plan_dropped: "放弃", "dropped";
     plan_kept: "保留", "keep";
+    complaints_heading: "投诉", "Complaints";
+    complaints_overdue_heading: "超时未办结的投诉", "Overdue complaints";
+    complaint_overdue_by: "超时 {}", "overdue by {}";
+    complaint_left: "剩余 {}", "{} left";
     no: "否", "no";
     none: "无", "none";
 }
