@@ -17,6 +17,8 @@ use crate::keymap::{Command, Keymap};
 use crate::msg::{Action, MainScreen, Msg};
 use crate::theme::Theme;
 use crate::ui::screens::calendar::{CalendarScreen, Scope};
+use crate::ui::screens::complaint_form::ComplaintFormScreen;
+use crate::ui::screens::complaints::ComplaintsScreen;
 use crate::ui::screens::{
     customers::CustomerList, dossier::DossierScreen, form::FormScreen, month_plan::MonthPlanScreen,
     standards::StandardsScreen, today::TodayScreen, visit_form::VisitFormScreen,
@@ -137,6 +139,7 @@ impl App {
                     Some(Command::GotoCustomers) => return self.go(MainScreen::Customers),
                     Some(Command::GotoCalendar) => return self.go(MainScreen::Calendar),
                     Some(Command::GotoStandards) => return self.go(MainScreen::Standards),
+                    Some(Command::GotoComplaints) => return self.go(MainScreen::Complaints),
                     _ => {}
                 }
             } else if self.ctx.keymap.lookup("global", key) == Some(Command::Quit)
@@ -176,6 +179,10 @@ impl App {
                 self.screens.push(Box::new(form));
             }
             Action::Go(main) => self.go(main),
+            Action::OpenComplaintForm(request) => {
+                let form = ComplaintFormScreen::new(&self.ctx, *request);
+                self.screens.push(Box::new(form));
+            }
             Action::PlanMonth(month) => {
                 let screen = MonthPlanScreen::new(&self.ctx, month);
                 self.screens.push(Box::new(screen));
@@ -192,6 +199,7 @@ impl App {
             MainScreen::Customers => Box::new(CustomerList::new(&mut self.ctx)),
             MainScreen::Calendar => Box::new(CalendarScreen::new(&self.ctx, Scope::Mine)),
             MainScreen::Standards => Box::new(StandardsScreen::new(&self.ctx)),
+            MainScreen::Complaints => Box::new(ComplaintsScreen::new(&self.ctx)),
         };
         self.screens.clear();
         self.screens.push(screen);

@@ -23,6 +23,7 @@ pub enum Action {
     OpenDossier(CustomerId),
     OpenForm(Box<FormRequest>),
     OpenVisitForm(Box<VisitRequest>),
+    OpenComplaintForm(Box<crate::ui::screens::complaint_form::ComplaintRequest>),
     /// Propose the missing visits of the month containing this day.
     PlanMonth(chrono::NaiveDate),
     /// Replace the whole stack with one of the main screens.
@@ -40,4 +41,5 @@ pub enum MainScreen {
     Customers,
     Calendar,
     Standards,
+    Complaints,
 }

@@ -183,6 +183,55 @@ pub fn complaint_state_label(s: crate::domain::complaint::ComplaintState) -> (&'
     }
 }
 
+pub fn channel_label(c: crate::domain::complaint::Channel) -> (&'static str, &'static str) {
+    use crate::domain::complaint::Channel::*;
+    match c {
+        Phone => ("电话", "phone"),
+        Hotline => ("服务热线", "service hotline"),
+        Visit => ("来访", "visit"),
+        Letter => ("信函", "letter"),
+        Email => ("电子邮件", "email"),
+        Other => ("其他", "other"),
+    }
+}
+
+pub fn severity_label(s: crate::domain::complaint::Severity) -> (&'static str, &'static str) {
+    use crate::domain::complaint::Severity::*;
+    match s {
+        Low => ("一般", "low"),
+        Normal => ("较重", "normal"),
+        High => ("严重", "high"),
+    }
+}
+
+pub fn locality_label(l: crate::domain::complaint::Locality) -> (&'static str, &'static str) {
+    use crate::domain::complaint::Locality::*;
+    match l {
+        City => ("市区客户(当天办结)", "city customer (same day)"),
+        Rural => ("农村客户(2天内)", "rural customer (2 days)"),
+        Special => ("特殊情况(先电话,3天内)", "special case (call first, 3 days)"),
+    }
+}
+
+pub fn transition_label(t: crate::domain::complaint::Transition) -> (&'static str, &'static str) {
+    use crate::domain::complaint::Transition::*;
+    match t {
+        Assign => ("转交客户经理", "assign to the account manager"),
+        Start => ("开始处理", "start handling"),
+        Escalate => ("上报主管", "escalate to the supervisor"),
+        Resolve => ("处理完毕", "resolved"),
+        ConfirmSatisfaction(s) => match s {
+            crate::domain::complaint::Satisfaction::Satisfied => ("确认:满意", "confirm: satisfied"),
+            crate::domain::complaint::Satisfaction::BasicallySatisfied => {
+                ("确认:基本满意", "confirm: basically satisfied")
+            }
+            crate::domain::complaint::Satisfaction::Unsatisfied => ("确认:不满意", "confirm: unsatisfied"),
+        },
+        Close => ("关闭", "close"),
+        Reopen => ("重新处理", "reopen"),
+    }
+}
+
 /// Weekday names, Monday first.
 pub fn weekday_label(i: usize) -> (&'static str, &'static str) {
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];

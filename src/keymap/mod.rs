@@ -62,6 +62,8 @@ pub enum Command {
     GotoStandards,
     PlanMonth,
     Toggle,
+    GotoComplaints,
+    NextStep,
 }
 
 impl Command {
@@ -119,6 +121,8 @@ impl Command {
             GotoStandards => ("拜访达标情况", "visit standards"),
             PlanMonth => ("安排本月拜访(按标准补足)", "plan my month (fill the standard)"),
             Toggle => ("保留/放弃", "keep or drop"),
+            GotoComplaints => ("投诉处理", "complaints"),
+            NextStep => ("投诉处理下一步", "next step of the complaint"),
         }
     }
 }
@@ -223,7 +227,8 @@ impl KeySpec {
 }
 
 /// Binding modes, in the order help shows them.
-pub const MODES: &[&str] = &["global", "today", "list", "calendar", "standards", "plan", "dossier", "form"];
+pub const MODES: &[&str] =
+    &["global", "today", "list", "calendar", "standards", "plan", "complaints", "dossier", "form"];
 
 #[derive(Debug, Clone)]
 pub struct Keymap {

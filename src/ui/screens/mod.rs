@@ -1,6 +1,8 @@
 //! One module per screen.
 
 pub mod calendar;
+pub mod complaint_form;
+pub mod complaints;
 pub mod customers;
 pub mod dossier;
 pub mod form;

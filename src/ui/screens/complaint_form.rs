@@ -1,0 +1,268 @@
+//! Complaint forms: file a new complaint (the one filing it is first-responsible)
+//! and take the next step of the workflow.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use super::draw_title;
+use super::form::discard_or_warn;
+use crate::app::Ctx;
+use crate::db::DbError;
+use crate::db::complaints::{self, Complaint, NewComplaint, StepDetails};
+use crate::db::customers;
+use crate::domain::complaint::{Category, Channel, Locality, Severity, Transition, allowed_transitions};
+use crate::domain::id::CustomerId;
+use crate::domain::staff::Role;
+use crate::domain::validate::{self, FieldError};
+use crate::i18n::{
+    channel_label, complaint_category_label, complaint_state_label, fill, locality_label, severity_label,
+    transition_label,
+};
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::widgets::form::{Form, FormField, FormKey};
+
+#[derive(Debug, Clone)]
+pub enum ComplaintRequest {
+    File { customer: Option<CustomerId> },
+    Step { base: Box<Complaint> },
+}
+
+pub struct ComplaintFormScreen {
+    request: ComplaintRequest,
+    form: Form,
+    title: String,
+    opened: Vec<String>,
+    discard_armed: bool,
+    /// The transitions offered, in the order of the pick list.
+    steps: Vec<Transition>,
+}
+
+fn pick<T: Copy>(
+    key: &str,
+    label: &str,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    name: impl Fn(T) -> String,
+) -> FormField {
+    let options = all.iter().map(|v| (code(*v).to_string(), name(*v))).collect();
+    FormField::pick(key, label, true, options, "")
+}
+
+impl ComplaintFormScreen {
+    pub fn new(ctx: &Ctx, request: ComplaintRequest) -> ComplaintFormScreen {
+        let t = ctx.t();
+        let lang = ctx.lang;
+        let mut steps = Vec::new();
+        let (title, fields) = match &request {
+            ComplaintRequest::File { customer } => {
+                let fields = vec![
+                    FormField::text(
+                        "customer",
+                        t.f_customer,
+                        true,
+                        customer.as_ref().map(|c| c.as_str()).unwrap_or(""),
+                    ),
+                    pick("channel", t.f_channel, &Channel::ALL, Channel::code, |c| lang.pick(channel_label(c)).into()),
+                    FormField::text("complainant", t.f_complainant, true, ""),
+                    FormField::text("contact", t.f_contact, false, ""),
+                    pick("category", t.f_category, &Category::ALL, Category::code, |c| {
+                        lang.pick(complaint_category_label(c)).into()
+                    }),
+                    FormField::text("description", t.f_description, true, ""),
+                    pick("severity", t.f_severity, &Severity::ALL, Severity::code, |s| {
+                        lang.pick(severity_label(s)).into()
+                    }),
+                    pick("locality", t.f_locality, &Locality::ALL, Locality::code, |l| {
+                        lang.pick(locality_label(l)).into()
+                    }),
+                    FormField::text("department", t.f_department, false, ""),
+                ];
+                (t.form_file_complaint.to_string(), fields)
+            }
+            ComplaintRequest::Step { base } => {
+                // Offer Resolve even before a team is named: the team can be named in
+                // this same form, and the workflow still refuses it if it stays empty.
+                let facts = crate::domain::complaint::ComplaintFacts { team_named: true, ..base.facts() };
+                steps = allowed_transitions(base.state, &facts);
+                let options: Vec<(String, String)> = steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i.to_string(), lang.pick(transition_label(*s)).to_string()))
+                    .collect();
+                let mut handlers = vec![(String::new(), "—".to_string())];
+                handlers.extend(
+                    ctx.reference
+                        .staff
+                        .iter()
+                        .filter(|s| s.role != Role::Leader)
+                        .map(|s| (s.id.to_string(), s.name.clone())),
+                );
+                // The customer's account manager is the natural handler (SPEC §8).
+                let owner = CustomerId::parse(&base.customer_id)
+                    .ok()
+                    .and_then(|id| customers::load(ctx.store.conn(), &id).ok())
+                    .map(|d| d.owner_a().to_string())
+                    .unwrap_or_default();
+                let handler = base.handler_id.map(|h| h.to_string()).unwrap_or(owner);
+                let follow = vec![("no".to_string(), t.no.to_string()), ("yes".to_string(), t.f_follow_up.to_string())];
+                let fields = vec![
+                    FormField::pick("step", t.f_step, true, options, "0"),
+                    FormField::text("note", t.f_note, false, ""),
+                    FormField::pick("handler", t.f_handler, false, handlers, &handler),
+                    FormField::text("result", t.f_result, false, &base.result),
+                    FormField::text("team", t.f_team, false, &base.team),
+                    FormField::pick(
+                        "follow_up",
+                        t.f_follow_up,
+                        false,
+                        follow,
+                        if base.follow_up { "yes" } else { "no" },
+                    ),
+                ];
+                let title = format!(
+                    "{} · {} · {}",
+                    t.form_step_complaint,
+                    base.number,
+                    lang.pick(complaint_state_label(base.state))
+                );
+                (title, fields)
+            }
+        };
+        let form = Form::new(fields);
+        let opened = form.values();
+        ComplaintFormScreen { request, form, title, opened, discard_armed: false, steps }
+    }
+
+    fn text(&self, key: &str) -> String {
+        validate::sanitize_text(self.form.value(key).trim())
+    }
+
+    fn save(&mut self, ctx: &mut Ctx) -> Vec<Action> {
+        self.form.clear_errors();
+        let actor = ctx.actor();
+        let t = ctx.t();
+        let result: Result<Vec<Action>, DbError> = match self.request.clone() {
+            ComplaintRequest::File { .. } => {
+                let typed = self.text("customer");
+                let customer = CustomerId::parse(&typed)
+                    .ok()
+                    .filter(|id| customers::load(ctx.store.conn(), id).is_ok())
+                    .map(|id| id.as_str().to_string())
+                    .or_else(|| {
+                        customers::find_by_name(ctx.store.conn(), &typed)
+                            .ok()
+                            .filter(|f| f.len() == 1)
+                            .map(|f| f[0].clone())
+                    });
+                if customer.is_none() {
+                    self.form.set_error("customer", Some(t.err_customer_unknown.to_string()));
+                }
+                for key in ["complainant", "description"] {
+                    if self.text(key).is_empty() {
+                        self.form.set_error(key, Some(crate::ui::field_error_text(ctx.lang, &FieldError::Required)));
+                    }
+                }
+                let Some(customer) = customer.filter(|_| self.form.error_count() == 0) else {
+                    self.form.focus_first_error();
+                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count()]))];
+                };
+                let new = NewComplaint {
+                    customer_id: customer,
+                    received_at: ctx.clock.now(),
+                    channel: Channel::from_code(&self.form.value("channel")).unwrap_or(Channel::Phone),
+                    complainant: self.text("complainant"),
+                    contact: self.text("contact"),
+                    category: Category::from_code(&self.form.value("category")).unwrap_or(Category::Other),
+                    description: self.text("description"),
+                    severity: Severity::from_code(&self.form.value("severity")).unwrap_or(Severity::Normal),
+                    locality: Locality::from_code(&self.form.value("locality")).unwrap_or(Locality::City),
+                    department: self.text("department"),
+                };
+                complaints::file(&mut ctx.store, &actor, &new)
+                    .map(|(_, number)| vec![Action::Saved, Action::Info(fill(t.complaint_filed, &[&number]))])
+            }
+            ComplaintRequest::Step { base } => {
+                let Some(step) = self.form.value("step").parse::<usize>().ok().and_then(|i| self.steps.get(i).copied())
+                else {
+                    return vec![Action::Back];
+                };
+                let details = StepDetails {
+                    note: self.text("note"),
+                    handler: self.form.value("handler").parse().ok(),
+                    result: self.text("result"),
+                    follow_up: self.form.value("follow_up") == "yes",
+                };
+                let team = self.text("team");
+                let mut base = base;
+                if team != base.team {
+                    if let Err(e) = complaints::name_team(&mut ctx.store, &actor, base.id, &team) {
+                        return vec![Action::Error(ctx.describe(&e))];
+                    }
+                    match complaints::load(ctx.store.conn(), base.id) {
+                        Ok(now) => *base = now,
+                        Err(e) => return vec![Action::Error(ctx.describe(&e))],
+                    }
+                }
+                complaints::step(&mut ctx.store, &actor, &base, step, &details).map(|state| {
+                    vec![
+                        Action::Saved,
+                        Action::Info(fill(t.complaint_moved, &[&ctx.lang.pick(complaint_state_label(state))])),
+                    ]
+                })
+            }
+        };
+        match result {
+            Ok(actions) => actions,
+            Err(e) => vec![Action::Error(ctx.describe(&e))],
+        }
+    }
+
+    fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
+        let event = self.form.on_key(&ctx.keymap, key);
+        if event != FormKey::Cancel {
+            self.discard_armed = false;
+        }
+        match event {
+            FormKey::Save => self.save(ctx),
+            FormKey::Cancel => match discard_or_warn(&mut self.discard_armed, self.form.values() != self.opened) {
+                true => vec![Action::Back],
+                false => vec![Action::Info(ctx.t().form_discard.to_string())],
+            },
+            FormKey::Edited | FormKey::Other => vec![],
+        }
+    }
+}
+
+impl Screen for ComplaintFormScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        match msg {
+            Msg::Key(key) => self.on_key(ctx, key),
+            Msg::Paste(text) => {
+                self.form.paste(text);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn is_typing(&self) -> bool {
+        true
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["form"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        let [title, body, hint] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        draw_title(f, title, ctx, &[&self.title], "");
+        let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+        self.form.draw(f, body, ctx);
+        f.render_widget(Paragraph::new(Span::styled(ctx.t().form_hint, ctx.theme.get("muted"))), hint);
+    }
+}

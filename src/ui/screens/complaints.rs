@@ -1,0 +1,252 @@
+//! Complaint follow-up: the list (overdue first, with time left or overdue) and
+//! one complaint's details and timeline; file new ones and move them on.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::draw_title;
+use crate::app::Ctx;
+use crate::db::complaints::{self, Complaint, ComplaintFilter, Event};
+use crate::domain::complaint::{TimeLeft, time_left};
+use crate::i18n::{Lang, complaint_category_label, complaint_state_label, fill};
+use crate::keymap::Command;
+use crate::msg::{Action, Msg};
+use crate::review::responsibility;
+use crate::ui::Screen;
+use crate::ui::screens::complaint_form::ComplaintRequest;
+use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::text::{clean, pad, wrap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    Open,
+    Overdue,
+    All,
+}
+
+pub struct ComplaintsScreen {
+    show: Show,
+    rows: Vec<Complaint>,
+    selected: usize,
+    scroll: usize,
+    /// The complaint opened, with its timeline.
+    detail: Option<(Complaint, Vec<Event>)>,
+    error: Option<String>,
+}
+
+/// "超时 2天10小时" / "3h 20m left".
+pub fn due_text(lang: Lang, c: &Complaint, now: chrono::NaiveDateTime) -> (String, bool) {
+    let t = lang.text();
+    let span = |d: chrono::TimeDelta| {
+        let (days, hours, minutes) = (d.num_days(), d.num_hours() % 24, d.num_minutes() % 60);
+        match lang {
+            Lang::Zh if days > 0 => format!("{days}天{hours}小时"),
+            Lang::Zh => format!("{hours}小时{minutes}分"),
+            Lang::En if days > 0 => format!("{days}d {hours}h"),
+            Lang::En => format!("{hours}h {minutes}m"),
+        }
+    };
+    if !c.is_open() {
+        return (lang.pick(complaint_state_label(c.state)).to_string(), false);
+    }
+    match time_left(c.deadline, now) {
+        TimeLeft::Overdue(d) => (fill(t.complaint_overdue_by, &[&span(d)]), true),
+        TimeLeft::Left(d) => (fill(t.complaint_left, &[&span(d)]), false),
+    }
+}
+
+impl ComplaintsScreen {
+    pub fn new(ctx: &Ctx) -> ComplaintsScreen {
+        let mut s =
+            ComplaintsScreen { show: Show::Open, rows: Vec::new(), selected: 0, scroll: 0, detail: None, error: None };
+        s.reload(ctx);
+        s
+    }
+
+    fn reload(&mut self, ctx: &Ctx) {
+        let now = ctx.clock.now();
+        let (mine, unit) = responsibility(&ctx.user);
+        let filter = ComplaintFilter {
+            open_only: self.show != Show::All,
+            overdue_at: (self.show == Show::Overdue).then_some(now),
+            mine,
+            unit,
+            ..Default::default()
+        };
+        match complaints::list(ctx.store.conn(), &filter, now, 1000) {
+            Ok(rows) => {
+                self.rows = rows;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(ctx.describe(&e)),
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        if let Some((c, _)) = &self.detail {
+            let id = c.id;
+            self.detail = complaints::load(ctx.store.conn(), id)
+                .and_then(|c| complaints::timeline(ctx.store.conn(), id).map(|t| (c, t)))
+                .ok();
+        }
+    }
+
+    fn current(&self) -> Option<&Complaint> {
+        match &self.detail {
+            Some((c, _)) => Some(c),
+            None => self.rows.get(self.selected),
+        }
+    }
+}
+
+impl Screen for ComplaintsScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        let Msg::Key(key) = msg else { return vec![] };
+        let last = self.rows.len().saturating_sub(1);
+        let in_list = self.detail.is_none();
+        match ctx.keymap.lookup("complaints", key) {
+            Some(Command::Up) if in_list => self.selected = self.selected.saturating_sub(1),
+            Some(Command::Down) if in_list => self.selected = (self.selected + 1).min(last),
+            Some(Command::FilterStatus) if in_list => {
+                self.show = match self.show {
+                    Show::Open => Show::Overdue,
+                    Show::Overdue => Show::All,
+                    Show::All => Show::Open,
+                };
+                self.selected = 0;
+                self.reload(ctx);
+            }
+            Some(Command::Open) => {
+                if let Some(c) = self.rows.get(self.selected).cloned() {
+                    let timeline = complaints::timeline(ctx.store.conn(), c.id).unwrap_or_default();
+                    self.detail = Some((c, timeline));
+                }
+            }
+            Some(Command::Back) => self.detail = None,
+            Some(Command::New) => {
+                let customer = self.current().and_then(|c| crate::domain::id::CustomerId::parse(&c.customer_id).ok());
+                return vec![Action::OpenComplaintForm(Box::new(ComplaintRequest::File { customer }))];
+            }
+            Some(Command::NextStep) => {
+                if let Some(c) = self.current() {
+                    return vec![Action::OpenComplaintForm(Box::new(ComplaintRequest::Step {
+                        base: Box::new(c.clone()),
+                    }))];
+                }
+            }
+            Some(Command::Quit) => return vec![Action::Quit],
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn resume(&mut self, ctx: &mut Ctx) {
+        self.reload(ctx);
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["complaints"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = ctx.t();
+        let [title, head, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let show = match self.show {
+            Show::Open => t.complaints_filter_open,
+            Show::Overdue => t.complaints_filter_overdue,
+            Show::All => t.complaints_filter_all,
+        };
+        draw_title(f, title, ctx, &[t.screen_complaints, show], t.nav_hint);
+        let head_text = match &self.error {
+            Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
+            None => Span::styled(format!(" f {show} · {}", t.complaint_actions), ctx.theme.get("muted")),
+        };
+        f.render_widget(Paragraph::new(head_text), head);
+        let w = body.width as usize;
+        let now = ctx.clock.now();
+        if let Some((c, timeline)) = &self.detail {
+            let (due, late) = due_text(ctx.lang, c, now);
+            let handler =
+                c.handler_id.and_then(|h| ctx.reference.staff(h)).map(|s| s.name.clone()).unwrap_or("—".into());
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    clean(&format!(
+                        "{} · {} · {} · {}",
+                        c.number,
+                        c.customer_name,
+                        ctx.lang.pick(complaint_category_label(c.category)),
+                        ctx.lang.pick(complaint_state_label(c.state))
+                    )),
+                    ctx.theme.get("title"),
+                )),
+                Line::from(Span::styled(
+                    clean(&format!(
+                        "{} {} · {} · {} {}",
+                        c.received_at.format("%Y-%m-%d %H:%M"),
+                        c.complainant,
+                        c.contact,
+                        handler,
+                        due
+                    )),
+                    ctx.theme.get(if late { "alert" } else { "base" }),
+                )),
+            ];
+            for part in wrap(&clean(&c.description), w.saturating_sub(1)) {
+                lines.push(Line::from(part));
+            }
+            lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get("header"))));
+            for e in timeline {
+                let state = |code: &str| {
+                    crate::domain::complaint::ComplaintState::from_code(code)
+                        .map(|st| ctx.lang.pick(complaint_state_label(st)).to_string())
+                        .unwrap_or_else(|| code.to_string())
+                };
+                let states = match (&e.from_state, &e.to_state) {
+                    (Some(a), Some(b)) => format!("{} → {}", state(a), state(b)),
+                    _ => e.kind.clone(),
+                };
+                lines.push(Line::from(clean(&format!("  {} {} {} {}", e.at, e.by, states, e.note))));
+            }
+            f.render_widget(Paragraph::new(lines), body);
+            return;
+        }
+        if self.rows.is_empty() {
+            f.render_widget(
+                Paragraph::new(Span::styled(format!(" {}", t.complaints_none), ctx.theme.get("muted"))),
+                body,
+            );
+            return;
+        }
+        let h = body.height as usize;
+        self.scroll = keep_visible(self.selected, self.scroll, h);
+        let lines: Vec<Line> = self
+            .rows
+            .iter()
+            .enumerate()
+            .skip(self.scroll)
+            .take(h)
+            .map(|(i, c)| {
+                let (due, late) = due_text(ctx.lang, c, now);
+                let text = format!(
+                    "{} {} {} {} {} {}",
+                    if late { "!" } else { " " },
+                    c.number,
+                    pad(&clean(&c.customer_name), 12),
+                    pad(ctx.lang.pick(complaint_category_label(c.category)), 8),
+                    pad(ctx.lang.pick(complaint_state_label(c.state)), 10),
+                    due
+                );
+                let style = if i == self.selected {
+                    ctx.theme.get("selection")
+                } else if late {
+                    ctx.theme.get("alert")
+                } else {
+                    ctx.theme.get("base")
+                };
+                Line::from(Span::styled(pad(&text, w), style))
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), body);
+    }
+}

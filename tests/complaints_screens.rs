@@ -1,0 +1,72 @@
+//! The complaint screens through the real App: file, escalate, resolve,
+//! confirm satisfaction and close, in both languages.
+
+mod support;
+
+use crossterm::event::KeyCode;
+use kam::i18n::Lang;
+use support::*;
+
+#[test]
+fn file_and_close_a_complaint_through_the_screens() {
+    let (_dir, path) = demo_db(30);
+    let mut app = today_on(&path, Lang::Zh, "zhuguan2");
+    app.handle(&key(KeyCode::Char('5')));
+    assert!(screen(&mut app, 80, 24).contains("没有符合条件的投诉"));
+    app.handle(&key(KeyCode::Char('n')));
+    type_text(&mut app, "电信帐务中心");
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+    type_text(&mut app, "陈先生");
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    type_text(&mut app, "月结帐单延误三天");
+    app.handle(&ctrl('s'));
+    let list = screen(&mut app, 80, 24);
+    assert!(list.contains("已登记投诉 TS2026-000001"), "{list}");
+    assert!(list.contains("TS2026-000001") && list.contains("已受理"), "{list}");
+    // Assign → start → escalate → resolve → confirm → close, choosing each step by its label.
+    let steps = [
+        ("转交客户经理", "已转客户经理"),
+        ("开始处理", "处理中"),
+        ("上报主管", "已上报主管"),
+        ("处理完毕", "已解决"),
+        ("确认:满意", "已确认满意度"),
+        ("关闭", "已关闭"),
+    ];
+    for (step, expected) in steps {
+        if step == "关闭" {
+            // A confirmed complaint has left the open list: show all of them.
+            app.handle(&key(KeyCode::Char('f')));
+            app.handle(&key(KeyCode::Char('f')));
+        }
+        app.handle(&key(KeyCode::Char('s')));
+        for _ in 0..10 {
+            if screen(&mut app, 100, 30).contains(&format!("◀ {step} ▶")) {
+                break;
+            }
+            app.handle(&key(KeyCode::Right));
+        }
+        if step == "处理完毕" {
+            // A diamond customer's complaint names its cross-department team.
+            for _ in 0..4 {
+                app.handle(&key(KeyCode::Tab));
+            }
+            type_text(&mut app, "市场部、业务部、技术部、客服中心");
+        }
+        app.handle(&ctrl('s'));
+        let shown = screen(&mut app, 100, 30);
+        assert!(shown.contains(&format!("投诉已更新:{expected}")), "{expected}: {shown}");
+    }
+    app.handle(&key(KeyCode::Enter));
+    let detail = screen(&mut app, 100, 30);
+    assert!(detail.contains("处理过程") && detail.contains("已解决 → 已确认满意度"), "{detail}");
+    insta::assert_snapshot!("complaint_detail_zh", detail);
+}
+
+#[test]
+fn complaint_list_in_english() {
+    let (_dir, path) = demo_db(20);
+    let mut app = today_on(&path, Lang::En, "zhuguan");
+    app.handle(&key(KeyCode::Char('5')));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Complaints") && shown.contains("No complaints match"), "{shown}");
+}
