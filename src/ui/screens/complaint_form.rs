@@ -3,11 +3,8 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::Paragraph;
+use ratatui::layout::Rect;
 
-use super::draw_title;
 use super::form::discard_or_warn;
 use crate::app::Ctx;
 use crate::db::DbError;
@@ -258,11 +255,6 @@ impl Screen for ComplaintFormScreen {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        let [title, body, hint] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-        draw_title(f, title, ctx, &[&self.title], "");
-        let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
-        self.form.draw(f, body, ctx);
-        f.render_widget(Paragraph::new(Span::styled(ctx.t().form_hint, ctx.theme.get("muted"))), hint);
+        super::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
     }
 }

@@ -390,25 +390,30 @@ impl Screen for FormScreen {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        let t = ctx.t();
         let panel = self.panel_lines(ctx);
-        let panel_h = if panel.is_empty() { 0 } else { (panel.len() as u16 + 2).min(area.height / 2) };
-        let [title, body, warn, hint] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(panel_h),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        draw_title(f, title, ctx, &[&self.title], "");
-        let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
-        self.form.draw(f, body, ctx);
-        if !panel.is_empty() {
-            let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get("warning"));
-            f.render_widget(Paragraph::new(panel).block(block).wrap(Wrap { trim: false }), warn);
-        }
-        f.render_widget(Paragraph::new(Span::styled(t.form_hint, ctx.theme.get("muted"))), hint);
+        draw_form_frame(f, area, ctx, &self.title, &mut self.form, panel);
     }
+}
+
+/// What every form screen draws: its title, the form, an optional warning panel
+/// under it, and the key hint.
+pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: &mut Form, panel: Vec<Line<'static>>) {
+    let panel_h = if panel.is_empty() { 0 } else { (panel.len() as u16 + 2).min(area.height / 2) };
+    let [title_row, body, warn, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(panel_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_title(f, title_row, ctx, &[title], "");
+    let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+    form.draw(f, body, ctx);
+    if !panel.is_empty() {
+        let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get("warning"));
+        f.render_widget(Paragraph::new(panel).block(block).wrap(Wrap { trim: false }), warn);
+    }
+    f.render_widget(Paragraph::new(Span::styled(ctx.t().form_hint, ctx.theme.get("muted"))), hint);
 }
 
 impl FormScreen {
