@@ -23,6 +23,16 @@ fn file_and_close_a_complaint_through_the_screens() {
     let list = screen(&mut app, 80, 24);
     assert!(list.contains("已登记投诉 TS2026-000001"), "{list}");
     assert!(list.contains("TS2026-000001") && list.contains("已受理"), "{list}");
+    // Today lists the open complaint; a phone contact lands on the timeline.
+    app.handle(&key(KeyCode::Char('1')));
+    let today = screen(&mut app, 100, 40);
+    assert!(today.contains("未办结的投诉 (1)") && today.contains("TS2026-000001 电信帐务中心 已受理"), "{today}");
+    app.handle(&key(KeyCode::Char('5')));
+    app.handle(&key(KeyCode::Char('p')));
+    app.handle(&ctrl('s'));
+    assert!(screen(&mut app, 100, 30).contains("必填"), "a phone contact needs a note");
+    type_text(&mut app, "已电话致歉并说明原因");
+    app.handle(&ctrl('s'));
     // Assign → start → escalate → resolve → confirm → close, choosing each step by its label.
     let steps = [
         ("转交客户经理", "已转客户经理"),
@@ -59,6 +69,7 @@ fn file_and_close_a_complaint_through_the_screens() {
     app.handle(&key(KeyCode::Enter));
     let detail = screen(&mut app, 100, 30);
     assert!(detail.contains("处理过程") && detail.contains("已解决 → 已确认满意度"), "{detail}");
+    assert!(detail.contains("phone_contact 已电话致歉并说明原因"), "{detail}");
     insta::assert_snapshot!("complaint_detail_zh", detail);
 }
 

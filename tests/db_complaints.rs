@@ -183,3 +183,25 @@ fn the_overdue_report_lists_only_overdue_open_complaints() {
     .unwrap();
     assert!(zh.contains("超时 2天10小时") && zh.contains("剩余 2天13小时"), "{zh}");
 }
+
+#[test]
+fn a_follow_up_falls_due_a_month_after_the_last_note() {
+    let (mut s, customer) = setup();
+    let boss = actor_at(&s.org.supervisor, at(2026, 10, 10, 9, 0));
+    let (id, _) =
+        complaints::file(s.store(), &boss, &complaint(&customer, at(2026, 10, 10, 9, 0), Locality::City)).unwrap();
+    for t in [Transition::Assign, Transition::Start, Transition::Resolve] {
+        let c = complaints::load(s.conn(), id).unwrap();
+        complaints::step(s.store(), &boss, &c, t, &StepDetails { follow_up: true, ..Default::default() }).unwrap();
+    }
+    let standard = kam::domain::visit_standard::StandardPreset::default();
+    let before = kam::review::day_review(s.conn(), &s.org.supervisor, at(2026, 11, 9, 9, 0), standard).unwrap();
+    assert!(before.follow_ups_due.is_empty(), "not due before a month has passed");
+    let due = kam::review::day_review(s.conn(), &s.org.supervisor, at(2026, 11, 10, 9, 0), standard).unwrap();
+    assert_eq!(due.follow_ups_due.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+    // A note resets the clock.
+    let later = actor_at(&s.org.supervisor, at(2026, 11, 11, 10, 0));
+    complaints::follow_up(s.store(), &later, id, "已跟进", false).unwrap();
+    let after = kam::review::day_review(s.conn(), &s.org.supervisor, at(2026, 11, 12, 9, 0), standard).unwrap();
+    assert!(after.follow_ups_due.is_empty());
+}

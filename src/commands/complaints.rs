@@ -4,21 +4,10 @@ use chrono::NaiveDateTime;
 
 use crate::db::complaints::{ComplaintFilter, list};
 use crate::db::reference::Reference;
-use crate::domain::complaint::{TimeLeft, time_left};
 use crate::domain::staff::Staff;
-use crate::i18n::{Lang, complaint_category_label, complaint_state_label, fill};
+use crate::i18n::{Lang, complaint_category_label, complaint_state_label};
+use crate::review::lines::complaint_due;
 use crate::review::responsibility;
-
-/// How long, as "2天3小时" / "2d 3h".
-fn span(lang: Lang, d: chrono::TimeDelta) -> String {
-    let (days, hours, minutes) = (d.num_days(), d.num_hours() % 24, d.num_minutes() % 60);
-    match lang {
-        Lang::Zh if days > 0 => format!("{days}天{hours}小时"),
-        Lang::Zh => format!("{hours}小时{minutes}分"),
-        Lang::En if days > 0 => format!("{days}d {hours}h"),
-        Lang::En => format!("{hours}h {minutes}m"),
-    }
-}
 
 /// The complaints the user answers for (a supervisor: the unit's), as text.
 pub fn complaints_text(
@@ -42,10 +31,7 @@ pub fn complaints_text(
     let heading = if overdue_only { t.complaints_overdue_heading } else { t.complaints_heading };
     let mut out = format!("{} · {} · {} ({})\n\n", t.app_name, heading, now.format("%Y-%m-%d %H:%M"), rows.len());
     for c in rows {
-        let due = match time_left(c.deadline, now) {
-            TimeLeft::Overdue(d) => fill(t.complaint_overdue_by, &[&span(lang, d)]),
-            TimeLeft::Left(d) => fill(t.complaint_left, &[&span(lang, d)]),
-        };
+        let (due, _) = complaint_due(lang, &c, now);
         let handler = c.handler_id.and_then(|h| reference.staff(h)).map(|s| s.name.as_str()).unwrap_or("—");
         out.push_str(&format!(
             "{} {} {} · {} · {} · {} · {}\n    {}\n",

@@ -133,6 +133,8 @@ pub struct ComplaintFilter {
     pub category: Option<Category>,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
+    /// Only those still affecting business (monthly follow-up).
+    pub follow_up_only: bool,
 }
 
 /// Complaints matching the filter: open and overdue first, then by deadline.
@@ -145,6 +147,9 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
     if let Some(at) = f.overdue_at {
         args.push(Value::Text(stamp(at)));
         conds.push(format!("k.deadline < ?{}", args.len()));
+    }
+    if f.follow_up_only {
+        conds.push("k.follow_up = 1".into());
     }
     if let Some(me) = f.mine {
         args.push(Value::Integer(me));

@@ -194,6 +194,8 @@ texts! {
     today_behind: "本月未达拜访标准", "Behind the visit standard this month";
     today_occasions: "未来7天的生日、纪念日和节日", "Birthdays, dates and holidays in the next 7 days";
     today_stale: "档案过期", "Stale dossiers";
+    today_complaints: "未办结的投诉", "Open complaints";
+    today_follow_ups: "本月应跟踪的投诉", "Complaint follow-ups due";
     today_nothing: "无", "nothing";
     today_missing: "缺", "missing";
     birthday_of: "{} 生日", "{}'s birthday";
@@ -218,7 +220,7 @@ texts! {
     complaints_filter_all: "全部", "all";
     complaints_none: "没有符合条件的投诉", "No complaints match";
     complaint_timeline: "处理过程", "Timeline";
-    complaint_actions: "s 下一步  n 登记投诉  Esc 返回", "s next step  n new complaint  Esc back";
+    complaint_actions: "s 下一步 p 电话联系 u 跟踪记录 n 登记 Esc 返回", "s next step  p phone contact  u follow-up  n new  Esc back";
     form_file_complaint: "登记投诉", "File a complaint";
     form_step_complaint: "投诉处理下一步", "Next step of the complaint";
     f_channel: "来源渠道", "Channel";
@@ -234,6 +236,9 @@ texts! {
     f_result: "处理结果", "Result";
     f_follow_up: "持续影响业务,按月跟踪", "Keeps affecting business: follow up monthly";
     f_note: "说明", "Note";
+    f_impact_cleared: "影响已消除,结束跟踪", "Impact gone: end the follow-up";
+    form_phone_contact: "记录首次电话联系", "Record the first phone contact";
+    form_follow_up: "按月跟踪记录", "Monthly follow-up note";
     f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum and above)";
     complaint_filed: "已登记投诉 {}", "Complaint {} filed";
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";

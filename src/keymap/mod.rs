@@ -64,6 +64,8 @@ pub enum Command {
     Toggle,
     GotoComplaints,
     NextStep,
+    PhoneContact,
+    FollowUp,
 }
 
 impl Command {
@@ -123,6 +125,8 @@ impl Command {
             Toggle => ("保留/放弃", "keep or drop"),
             GotoComplaints => ("投诉处理", "complaints"),
             NextStep => ("投诉处理下一步", "next step of the complaint"),
+            PhoneContact => ("记录首次电话联系", "record the first phone contact"),
+            FollowUp => ("按月跟踪记录", "monthly follow-up note"),
         }
     }
 }

@@ -4,11 +4,13 @@
 use chrono::{Datelike, NaiveDateTime};
 
 use super::{DayReview, OccasionKind};
+use crate::db::complaints::Complaint;
 use crate::db::reference::Reference;
 use crate::db::visits::Visit;
+use crate::domain::complaint::{TimeLeft, time_left};
 use crate::domain::validate::sanitize_text as clean;
 use crate::domain::visit::VisitState;
-use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label, weekday_label};
+use crate::i18n::{Lang, complaint_state_label, fill, participant_label, tier_label, visit_kind_label, weekday_label};
 
 /// What a line of the review leads to.
 #[derive(Debug, Clone)]
@@ -153,6 +155,28 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
         nothing(&mut items);
     }
 
+    heading(&mut items, t.today_complaints, r.complaints.len());
+    for c in &r.complaints {
+        let (due, late) = complaint_due(lang, c, ctx.now);
+        let text =
+            clean(&format!("  {} {} {} · {due}", c.number, c.customer_name, lang.pick(complaint_state_label(c.state))));
+        items.push(ReviewLine {
+            text,
+            slot: if late { "alert" } else { "base" },
+            target: Target::Customer(c.customer_id.clone()),
+        });
+    }
+    if r.complaints.is_empty() {
+        nothing(&mut items);
+    }
+    if !r.follow_ups_due.is_empty() {
+        heading(&mut items, t.today_follow_ups, r.follow_ups_due.len());
+        for c in &r.follow_ups_due {
+            let text = clean(&format!("  {} {} · {}", c.number, c.customer_name, c.description));
+            items.push(ReviewLine { text, slot: "warning", target: Target::Customer(c.customer_id.clone()) });
+        }
+    }
+
     heading(&mut items, t.today_stale, r.stale_total as usize);
     for c in &r.stale {
         let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
@@ -179,4 +203,26 @@ fn holiday_name(lang: Lang, h: crate::domain::holidays::Holiday) -> &'static str
         MidAutumn => ("中秋节", "Mid-Autumn Festival"),
         PostalDay => ("世界邮政日", "World Post Day"),
     })
+}
+
+/// How a complaint stands against its deadline: "超时 2天10小时" / "3h 20m left",
+/// or its state once it is settled; and whether it is overdue.
+pub fn complaint_due(lang: Lang, c: &Complaint, now: chrono::NaiveDateTime) -> (String, bool) {
+    let t = lang.text();
+    let span = |d: chrono::TimeDelta| {
+        let (days, hours, minutes) = (d.num_days(), d.num_hours() % 24, d.num_minutes() % 60);
+        match lang {
+            Lang::Zh if days > 0 => format!("{days}天{hours}小时"),
+            Lang::Zh => format!("{hours}小时{minutes}分"),
+            Lang::En if days > 0 => format!("{days}d {hours}h"),
+            Lang::En => format!("{hours}h {minutes}m"),
+        }
+    };
+    if !c.is_open() {
+        return (lang.pick(complaint_state_label(c.state)).to_string(), false);
+    }
+    match time_left(c.deadline, now) {
+        TimeLeft::Overdue(d) => (fill(t.complaint_overdue_by, &[&span(d)]), true),
+        TimeLeft::Left(d) => (fill(t.complaint_left, &[&span(d)]), false),
+    }
 }

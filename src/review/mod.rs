@@ -5,9 +5,11 @@ pub mod lines;
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
+use crate::db::complaints::{self, Complaint, ComplaintFilter};
 use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow, SortColumn};
 use crate::db::visits::{self, Visit, VisitScope};
 use crate::db::{DbError, records};
+use crate::domain::complaint::follow_up_due;
 use crate::domain::holidays::{Holiday, holidays_between, next_occurrence, parse_important_dates, upcoming_birthday};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::Tier;
@@ -54,6 +56,10 @@ pub struct DayReview {
     pub occasions: Vec<Occasion>,
     pub stale: Vec<CustomerRow>,
     pub stale_total: u64,
+    /// Open complaints the user answers for, overdue first.
+    pub complaints: Vec<Complaint>,
+    /// Complaints still affecting business whose monthly follow-up note is due.
+    pub follow_ups_due: Vec<Complaint>,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -178,5 +184,26 @@ pub fn day_review(
     };
     let stale_total = customers::count(conn, &stale_query)?;
     let stale = customers::page(conn, &stale_query, 0, SECTION_LIMIT as u64)?;
-    Ok(DayReview { today: today_visits, overdue, behind, behind_total, occasions, stale, stale_total, unit_wide })
+    let complaint_filter = ComplaintFilter { open_only: true, mine: owner, unit, ..Default::default() };
+    let complaints = complaints::list(conn, &complaint_filter, now, SECTION_LIMIT as u64)?;
+    let follow_filter = ComplaintFilter { follow_up_only: true, mine: owner, unit, ..Default::default() };
+    let mut follow_ups_due = Vec::new();
+    for c in complaints::list(conn, &follow_filter, now, SECTION_LIMIT as u64)? {
+        let last = complaints::last_follow_up(conn, c.id)?.unwrap_or(c.received_at.date());
+        if follow_up_due(Some(last), last, today).is_some() {
+            follow_ups_due.push(c);
+        }
+    }
+    Ok(DayReview {
+        today: today_visits,
+        overdue,
+        behind,
+        behind_total,
+        occasions,
+        stale,
+        stale_total,
+        complaints,
+        follow_ups_due,
+        unit_wide,
+    })
 }

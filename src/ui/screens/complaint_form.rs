@@ -24,8 +24,20 @@ use crate::ui::widgets::form::{Form, FormField, FormKey};
 
 #[derive(Debug, Clone)]
 pub enum ComplaintRequest {
-    File { customer: Option<CustomerId> },
-    Step { base: Box<Complaint> },
+    File {
+        customer: Option<CustomerId>,
+    },
+    Step {
+        base: Box<Complaint>,
+    },
+    /// The first phone contact (special cases need it before resolving).
+    Phone {
+        base: Box<Complaint>,
+    },
+    /// A monthly follow-up note, or the note that the impact is gone.
+    FollowUp {
+        base: Box<Complaint>,
+    },
 }
 
 pub struct ComplaintFormScreen {
@@ -128,6 +140,19 @@ impl ComplaintFormScreen {
                 );
                 (title, fields)
             }
+            ComplaintRequest::Phone { base } => (
+                format!("{} · {}", t.form_phone_contact, base.number),
+                vec![FormField::text("note", t.f_note, true, "")],
+            ),
+            ComplaintRequest::FollowUp { base } => {
+                let cleared =
+                    vec![("no".to_string(), t.no.to_string()), ("yes".to_string(), t.f_impact_cleared.to_string())];
+                let fields = vec![
+                    FormField::text("note", t.f_note, true, ""),
+                    FormField::pick("cleared", t.f_impact_cleared, false, cleared, "no"),
+                ];
+                (format!("{} · {}", t.form_follow_up, base.number), fields)
+            }
         };
         let form = Form::new(fields);
         let opened = form.values();
@@ -182,6 +207,17 @@ impl ComplaintFormScreen {
                 complaints::file(&mut ctx.store, &actor, &new)
                     .map(|(_, number)| vec![Action::Saved, Action::Info(fill(t.complaint_filed, &[&number]))])
             }
+            ComplaintRequest::Phone { base } => {
+                let Some(note) = self.note(ctx) else { return vec![Action::Error(t.err_required.to_string())] };
+                complaints::record_phone_contact(&mut ctx.store, &actor, base.id, &note)
+                    .map(|_| vec![Action::Saved, Action::Info(t.form_saved.to_string())])
+            }
+            ComplaintRequest::FollowUp { base } => {
+                let Some(note) = self.note(ctx) else { return vec![Action::Error(t.err_required.to_string())] };
+                let cleared = self.form.value("cleared") == "yes";
+                complaints::follow_up(&mut ctx.store, &actor, base.id, &note, cleared)
+                    .map(|_| vec![Action::Saved, Action::Info(t.form_saved.to_string())])
+            }
             ComplaintRequest::Step { base } => {
                 let Some(step) = self.form.value("step").parse::<usize>().ok().and_then(|i| self.steps.get(i).copied())
                 else {
@@ -215,6 +251,17 @@ impl ComplaintFormScreen {
         match result {
             Ok(actions) => actions,
             Err(e) => vec![Action::Error(ctx.describe(&e))],
+        }
+    }
+
+    /// The note of a phone contact or follow-up, or the error shown for a missing one.
+    fn note(&mut self, ctx: &Ctx) -> Option<String> {
+        let note = self.text("note");
+        if note.is_empty() {
+            self.form.set_error("note", Some(crate::ui::field_error_text(ctx.lang, &FieldError::Required)));
+            None
+        } else {
+            Some(note)
         }
     }
 

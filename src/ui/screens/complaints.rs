@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 use super::draw_title;
 use crate::app::Ctx;
 use crate::db::complaints::{self, Complaint, ComplaintFilter, Event};
-use crate::domain::complaint::{TimeLeft, time_left};
-use crate::i18n::{Lang, complaint_category_label, complaint_state_label, fill};
+use crate::i18n::{complaint_category_label, complaint_state_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
+use crate::review::lines::complaint_due;
 use crate::review::responsibility;
 use crate::ui::Screen;
 use crate::ui::screens::complaint_form::ComplaintRequest;
@@ -34,27 +34,6 @@ pub struct ComplaintsScreen {
     /// The complaint opened, with its timeline.
     detail: Option<(Complaint, Vec<Event>)>,
     error: Option<String>,
-}
-
-/// "超时 2天10小时" / "3h 20m left".
-pub fn due_text(lang: Lang, c: &Complaint, now: chrono::NaiveDateTime) -> (String, bool) {
-    let t = lang.text();
-    let span = |d: chrono::TimeDelta| {
-        let (days, hours, minutes) = (d.num_days(), d.num_hours() % 24, d.num_minutes() % 60);
-        match lang {
-            Lang::Zh if days > 0 => format!("{days}天{hours}小时"),
-            Lang::Zh => format!("{hours}小时{minutes}分"),
-            Lang::En if days > 0 => format!("{days}d {hours}h"),
-            Lang::En => format!("{hours}h {minutes}m"),
-        }
-    };
-    if !c.is_open() {
-        return (lang.pick(complaint_state_label(c.state)).to_string(), false);
-    }
-    match time_left(c.deadline, now) {
-        TimeLeft::Overdue(d) => (fill(t.complaint_overdue_by, &[&span(d)]), true),
-        TimeLeft::Left(d) => (fill(t.complaint_left, &[&span(d)]), false),
-    }
 }
 
 impl ComplaintsScreen {
@@ -134,6 +113,17 @@ impl Screen for ComplaintsScreen {
                     }))];
                 }
             }
+            Some(cmd @ (Command::PhoneContact | Command::FollowUp)) => {
+                if let Some(c) = self.current() {
+                    let base = Box::new(c.clone());
+                    let request = if cmd == Command::PhoneContact {
+                        ComplaintRequest::Phone { base }
+                    } else {
+                        ComplaintRequest::FollowUp { base }
+                    };
+                    return vec![Action::OpenComplaintForm(Box::new(request))];
+                }
+            }
             Some(Command::Quit) => return vec![Action::Quit],
             _ => {}
         }
@@ -166,7 +156,7 @@ impl Screen for ComplaintsScreen {
         let w = body.width as usize;
         let now = ctx.clock.now();
         if let Some((c, timeline)) = &self.detail {
-            let (due, late) = due_text(ctx.lang, c, now);
+            let (due, late) = complaint_due(ctx.lang, c, now);
             let handler =
                 c.handler_id.and_then(|h| ctx.reference.staff(h)).map(|s| s.name.clone()).unwrap_or("—".into());
             let mut lines = vec![
@@ -227,7 +217,7 @@ impl Screen for ComplaintsScreen {
             .skip(self.scroll)
             .take(h)
             .map(|(i, c)| {
-                let (due, late) = due_text(ctx.lang, c, now);
+                let (due, late) = complaint_due(ctx.lang, c, now);
                 let text = format!(
                     "{} {} {} {} {} {}",
                     if late { "!" } else { " " },
