@@ -235,3 +235,67 @@ fn export_ics_writes_a_file_calendars_can_read() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--from: '2026-13-01' is not a date"));
 }
+
+#[test]
+fn file_escalate_resolve_confirm_and_close_a_complaint() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", db.to_str().unwrap(), "--user", "zhuguan2", "--lang", "en"]);
+    s.wait_for("Today's visits");
+    s.send("5");
+    s.wait_for("No complaints match");
+    s.send("n");
+    s.wait_for("File a complaint");
+    s.send("电信帐务中心");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("Mr Chen");
+    s.send(TAB);
+    s.send(TAB);
+    s.send(TAB);
+    s.send("Statement three days late");
+    s.send(CTRL_S);
+    s.wait_for("Complaint TS");
+    // Each step: open the step form, move the pick to the step's label, save.
+    let steps = [
+        ("assign to the account manager", "assigned"),
+        ("start handling", "in progress"),
+        ("escalate to the supervisor", "escalated"),
+        ("resolved", "resolved"),
+        ("confirm: satisfied", "satisfaction confirmed"),
+    ];
+    for (step, state) in steps {
+        s.send("s");
+        s.wait_for("Next step of the complaint");
+        for _ in 0..10 {
+            if s.contents().contains(&format!("◀ {step} ▶")) {
+                break;
+            }
+            s.send("\x1b[C");
+        }
+        if step == "resolved" {
+            for _ in 0..4 {
+                s.send(TAB);
+            }
+            s.send("market, business, technology, customer service");
+        }
+        s.send(CTRL_S);
+        s.wait_for(&format!("Complaint now: {state}"));
+    }
+    // A confirmed complaint leaves the open list; show all, then close it.
+    s.send("f");
+    s.send("f");
+    s.wait_for("f all");
+    s.send("s");
+    s.wait_for("Next step of the complaint");
+    for _ in 0..10 {
+        if s.contents().contains("◀ close ▶") {
+            break;
+        }
+        s.send("\x1b[C");
+    }
+    s.send(CTRL_S);
+    s.wait_for("Complaint now: closed");
+    s.send("q");
+    assert!(s.wait_exit());
+}
