@@ -71,6 +71,16 @@ fn file_and_close_a_complaint_through_the_screens() {
     assert!(detail.contains("处理过程") && detail.contains("已解决 → 已确认满意度"), "{detail}");
     assert!(detail.contains("phone_contact 已电话致歉并说明原因"), "{detail}");
     insta::assert_snapshot!("complaint_detail_zh", detail);
+    // The dossier lists the customer's complaints.
+    app.handle(&key(KeyCode::Char('2')));
+    app.handle(&key(KeyCode::Char('/')));
+    type_text(&mut app, "dxzw");
+    app.handle(&key(KeyCode::Enter));
+    for _ in 0..5 {
+        app.handle(&key(KeyCode::Tab));
+    }
+    let tab = screen(&mut app, 100, 30);
+    assert!(tab.contains("TS2026-000001") && tab.contains("已关闭"), "{tab}");
 }
 
 #[test]

@@ -33,13 +33,22 @@ pub enum Tab {
     Persons,
     Competitors,
     Visits,
+    Complaints,
     Branches,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 7] =
-        [Tab::Basic, Tab::Extended, Tab::Persons, Tab::Competitors, Tab::Visits, Tab::Branches, Tab::History];
+    const ALL: [Tab; 8] = [
+        Tab::Basic,
+        Tab::Extended,
+        Tab::Persons,
+        Tab::Competitors,
+        Tab::Visits,
+        Tab::Complaints,
+        Tab::Branches,
+        Tab::History,
+    ];
 
     fn label(self, ctx: &Ctx) -> &'static str {
         let t = ctx.t();
@@ -49,6 +58,7 @@ impl Tab {
             Tab::Persons => t.tab_persons,
             Tab::Competitors => t.tab_competitors,
             Tab::Visits => t.tab_visits,
+            Tab::Complaints => t.screen_complaints,
             Tab::Branches => t.tab_branches,
             Tab::History => t.tab_history,
         }
@@ -87,6 +97,7 @@ pub struct DossierScreen {
     history: Vec<HistoryRow>,
     history_total: u64,
     visits: Vec<crate::db::visits::Visit>,
+    complaints: Vec<crate::db::complaints::Complaint>,
     standing: Vec<crate::domain::visit_standard::Compliance>,
     show_archived: bool,
     pending: Option<Pending>,
@@ -105,6 +116,7 @@ impl DossierScreen {
             history: Vec::new(),
             history_total: 0,
             visits: Vec::new(),
+            complaints: Vec::new(),
             standing: Vec::new(),
             show_archived: false,
             pending: None,
@@ -122,6 +134,11 @@ impl DossierScreen {
         self.history_total = history::count_for_customer(conn, self.dossier.id.as_str())?;
         self.history = history::for_customer(conn, self.dossier.id.as_str(), 0, HISTORY_PAGE)?;
         self.visits = crate::db::visits::for_customer(conn, self.dossier.id.as_str(), VISITS_SHOWN)?;
+        let mine = crate::db::complaints::ComplaintFilter {
+            customer: Some(self.dossier.id.as_str().to_string()),
+            ..Default::default()
+        };
+        self.complaints = crate::db::complaints::list(conn, &mine, ctx.clock.now(), VISITS_SHOWN)?;
         let today = ctx.today();
         let (year_start, _) = period_bounds(Period::Year, today);
         let done: Vec<DoneVisit> =
@@ -148,6 +165,7 @@ impl DossierScreen {
             Tab::Branches => self.family.len(),
             Tab::History => self.history.len(),
             Tab::Visits => self.visits.len(),
+            Tab::Complaints => self.complaints.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
         }
     }
@@ -346,6 +364,7 @@ impl Screen for DossierScreen {
                 tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor)
             }
             Tab::Visits => tabs::draw_visits(f, body, ctx, &self.standing, &self.visits, self.cursor),
+            Tab::Complaints => tabs::draw_complaints(f, body, ctx, &self.complaints, self.cursor),
             Tab::Branches => tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor),
             Tab::History => tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor),
         }

@@ -259,3 +259,49 @@ pub fn draw_visits(
     }
     f.render_widget(Paragraph::new(lines), area);
 }
+
+/// The customer's complaints, open and overdue first.
+pub fn draw_complaints(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    complaints: &[crate::db::complaints::Complaint],
+    selected: usize,
+) {
+    let w = area.width as usize;
+    if complaints.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", ctx.t().complaints_none), ctx.theme.get("muted"))),
+            area,
+        );
+        return;
+    }
+    let first = selected.saturating_sub((area.height as usize).saturating_sub(1));
+    let now = ctx.clock.now();
+    let lines: Vec<Line> = complaints
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(area.height as usize)
+        .map(|(i, c)| {
+            let (due, late) = crate::review::lines::complaint_due(ctx.lang, c, now);
+            let text = format!(
+                "{} {} {} {} · {}",
+                c.number,
+                c.received_at.format("%Y-%m-%d"),
+                ctx.lang.pick(crate::i18n::complaint_category_label(c.category)),
+                clean(&c.description),
+                due
+            );
+            let style = if i == selected {
+                ctx.theme.get("selection")
+            } else if late {
+                ctx.theme.get("alert")
+            } else {
+                ctx.theme.get("base")
+            };
+            Line::from(Span::styled(pad(&text, w), style))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), area);
+}
