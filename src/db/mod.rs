@@ -8,6 +8,7 @@ mod store;
 pub mod complaints;
 pub mod customers;
 pub mod history;
+pub mod marketing;
 pub mod records;
 pub mod reference;
 pub mod visits;

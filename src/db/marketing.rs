@@ -1,0 +1,237 @@
+//! The marketing log (SPEC §6): entries after each contact with a customer,
+//! turned from a done visit without retyping, read and commented by supervisors.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+
+use super::{Actor, DbError, Store};
+use crate::domain::complaint::Satisfaction;
+use crate::domain::marketing_log::{DealStage, Method};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLogEntry {
+    pub customer_id: String,
+    pub logged_on: NaiveDate,
+    pub method: Method,
+    pub stage: DealStage,
+    pub content: String,
+    pub needs: String,
+    pub cooperation: String,
+    pub satisfaction: Option<Satisfaction>,
+    pub next_step: String,
+    pub next_due: Option<NaiveDate>,
+    pub our_people: String,
+    pub their_people: String,
+    /// The done visit this entry was written from, if any.
+    pub visit_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub id: i64,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub logged_on: NaiveDate,
+    pub method: Method,
+    pub stage: DealStage,
+    pub content: String,
+    pub needs: String,
+    pub next_step: String,
+    pub author_id: i64,
+    pub visit_id: Option<i64>,
+    /// Supervisor comments (and read marks) on this entry.
+    pub comments: i64,
+}
+
+const COLUMNS: &str = "m.id, m.customer_id, c.short_name, m.logged_on, m.method, m.stage, m.content, \
+     coalesce(m.needs, ''), coalesce(m.next_step, ''), m.author_id, m.visit_id, \
+     (SELECT count(*) FROM log_comment WHERE log_id = m.id)";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
+    let method: String = r.get(4)?;
+    let stage: String = r.get(5)?;
+    Ok(LogEntry {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_name: r.get(2)?,
+        logged_on: r.get(3)?,
+        method: Method::from_code(&method).unwrap_or(Method::Other),
+        stage: DealStage::from_code(&stage).unwrap_or(DealStage::InitialContact),
+        content: r.get(6)?,
+        needs: r.get(7)?,
+        next_step: r.get(8)?,
+        author_id: r.get(9)?,
+        visit_id: r.get(10)?,
+        comments: r.get(11)?,
+    })
+}
+
+/// Which entries the timeline shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub author: Option<i64>,
+    pub unit: Option<i64>,
+    pub customer: Option<String>,
+    pub stage: Option<DealStage>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Words that must appear in the content, needs or next step (matched literally).
+    pub text: String,
+}
+
+/// The timeline, newest first.
+pub fn list(conn: &Connection, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry>, DbError> {
+    let mut conds = vec!["m.archived = 0".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(a) = f.author {
+        args.push(Value::Integer(a));
+        conds.push(format!("m.author_id = ?{}", args.len()));
+    }
+    if let Some(u) = f.unit {
+        args.push(Value::Integer(u));
+        conds.push(format!("c.unit_id = ?{}", args.len()));
+    }
+    if let Some(c) = &f.customer {
+        args.push(Value::Text(c.clone()));
+        conds.push(format!("m.customer_id = ?{}", args.len()));
+    }
+    if let Some(s) = f.stage {
+        args.push(Value::Text(s.code().into()));
+        conds.push(format!("m.stage = ?{}", args.len()));
+    }
+    if let Some(d) = f.from {
+        args.push(Value::Text(d.to_string()));
+        conds.push(format!("m.logged_on >= ?{}", args.len()));
+    }
+    if let Some(d) = f.to {
+        args.push(Value::Text(d.to_string()));
+        conds.push(format!("m.logged_on <= ?{}", args.len()));
+    }
+    if !f.text.trim().is_empty() {
+        args.push(Value::Text(f.text.trim().to_string()));
+        let n = args.len();
+        conds.push(format!(
+            "(instr(m.content, ?{n}) > 0 OR instr(coalesce(m.needs, ''), ?{n}) > 0 OR instr(coalesce(m.next_step, ''), ?{n}) > 0)"
+        ));
+    }
+    args.push(Value::Integer(limit as i64));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM marketing_log m JOIN customer c ON c.id = m.customer_id WHERE {} \
+         ORDER BY m.logged_on DESC, m.id DESC LIMIT ?{}",
+        conds.join(" AND "),
+        args.len()
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), from_row)?.collect::<Result<_, _>>()?)
+}
+
+pub fn load(conn: &Connection, id: i64) -> Result<LogEntry, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM marketing_log m JOIN customer c ON c.id = m.customer_id WHERE m.id = ?1");
+    conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(DbError::NotFound)
+}
+
+/// Writes an entry. The author must be allowed to work on the customer.
+pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
+    if e.content.trim().is_empty() {
+        return Err(DbError::Invalid("a log entry needs its content".into()));
+    }
+    store.write(|tx| {
+        let (a, b): (i64, Option<i64>) = tx
+            .query_row("SELECT owner_a, owner_b FROM customer WHERE id = ?1", [&e.customer_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or(DbError::NotFound)?;
+        actor.staff.may_edit_customer(a, b)?;
+        tx.execute(
+            "INSERT INTO marketing_log (customer_id, logged_on, method, stage, content, needs, cooperation, satisfaction, \
+             next_step, next_due, our_people, their_people, visit_id, author_id, created_by, created_at, updated_by, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?14, ?15)",
+            params![
+                e.customer_id,
+                e.logged_on,
+                e.method.code(),
+                e.stage.code(),
+                e.content.trim(),
+                e.needs.trim(),
+                e.cooperation.trim(),
+                e.satisfaction.map(Satisfaction::code),
+                e.next_step.trim(),
+                e.next_due,
+                e.our_people.trim(),
+                e.their_people.trim(),
+                e.visit_id,
+                actor.staff.id,
+                actor.stamp()
+            ],
+        )?;
+        Ok(tx.last_insert_rowid())
+    })
+}
+
+/// A supervisor marks an entry read, with or without a comment.
+pub fn comment(store: &mut Store, actor: &Actor, log_id: i64, comment: Option<&str>) -> Result<(), DbError> {
+    actor.staff.may_decide()?;
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO log_comment (log_id, author_id, comment, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![log_id, actor.staff.id, comment.map(str::trim).filter(|c| !c.is_empty()), actor.stamp()],
+        )?;
+        Ok(())
+    })
+}
+
+/// A comment on one of the user's entries that they have not seen yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewComment {
+    pub id: i64,
+    pub log_id: i64,
+    pub customer_name: String,
+    pub by: String,
+    pub comment: String,
+    pub at: NaiveDateTime,
+}
+
+pub fn unseen_comments(conn: &Connection, author: i64) -> Result<Vec<NewComment>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id, k.log_id, c.short_name, coalesce(s.name, ''), k.comment, k.created_at FROM log_comment k \
+         JOIN marketing_log m ON m.id = k.log_id JOIN customer c ON c.id = m.customer_id \
+         LEFT JOIN staff s ON s.id = k.author_id \
+         WHERE m.author_id = ?1 AND k.seen_at IS NULL AND k.comment IS NOT NULL ORDER BY k.id",
+    )?;
+    Ok(stmt
+        .query_map([author], |r| {
+            Ok(NewComment {
+                id: r.get(0)?,
+                log_id: r.get(1)?,
+                customer_name: r.get(2)?,
+                by: r.get(3)?,
+                comment: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?)
+}
+
+/// The author has seen a comment.
+pub fn mark_seen(store: &mut Store, actor: &Actor, comment_id: i64) -> Result<(), DbError> {
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE log_comment SET seen_at = ?1 WHERE id = ?2 AND seen_at IS NULL \
+             AND log_id IN (SELECT id FROM marketing_log WHERE author_id = ?3)",
+            params![actor.stamp(), comment_id, actor.staff.id],
+        )?;
+        Ok(())
+    })
+}
+
+/// Log entries per customer in `[from, to]` by one author, for the quotas.
+pub fn counts_by_customer(
+    conn: &Connection,
+    author: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, NaiveDate)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, logged_on FROM marketing_log WHERE author_id = ?1 AND archived = 0 \
+         AND logged_on >= ?2 AND logged_on <= ?3",
+    )?;
+    Ok(stmt.query_map(params![author, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?)
+}
