@@ -140,6 +140,7 @@ impl App {
                     Some(Command::GotoCalendar) => return self.go(MainScreen::Calendar),
                     Some(Command::GotoStandards) => return self.go(MainScreen::Standards),
                     Some(Command::GotoComplaints) => return self.go(MainScreen::Complaints),
+                    Some(Command::GotoLog) => return self.go(MainScreen::Log),
                     _ => {}
                 }
             } else if self.ctx.keymap.lookup("global", key) == Some(Command::Quit)
@@ -179,6 +180,10 @@ impl App {
                 self.screens.push(Box::new(form));
             }
             Action::Go(main) => self.go(main),
+            Action::OpenLogForm(request) => {
+                let form = crate::ui::screens::log_form::LogFormScreen::new(&self.ctx, *request);
+                self.screens.push(Box::new(form));
+            }
             Action::OpenComplaintForm(request) => {
                 let form = ComplaintFormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));
@@ -200,6 +205,7 @@ impl App {
             MainScreen::Calendar => Box::new(CalendarScreen::new(&self.ctx, Scope::Mine)),
             MainScreen::Standards => Box::new(StandardsScreen::new(&self.ctx)),
             MainScreen::Complaints => Box::new(ComplaintsScreen::new(&self.ctx)),
+            MainScreen::Log => Box::new(crate::ui::screens::marketing::LogScreen::new(&self.ctx)),
         };
         self.screens.clear();
         self.screens.push(screen);

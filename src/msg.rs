@@ -24,6 +24,7 @@ pub enum Action {
     OpenForm(Box<FormRequest>),
     OpenVisitForm(Box<VisitRequest>),
     OpenComplaintForm(Box<crate::ui::screens::complaint_form::ComplaintRequest>),
+    OpenLogForm(Box<crate::ui::screens::log_form::LogRequest>),
     /// Propose the missing visits of the month containing this day.
     PlanMonth(chrono::NaiveDate),
     /// Replace the whole stack with one of the main screens.
@@ -42,4 +43,5 @@ pub enum MainScreen {
     Calendar,
     Standards,
     Complaints,
+    Log,
 }

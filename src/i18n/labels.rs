@@ -232,6 +232,27 @@ pub fn transition_label(t: crate::domain::complaint::Transition) -> (&'static st
     }
 }
 
+pub fn method_label(m: crate::domain::marketing_log::Method) -> (&'static str, &'static str) {
+    use crate::domain::marketing_log::Method::*;
+    match m {
+        Visit => ("拜访", "visit"),
+        Phone => ("电话", "phone"),
+        Meeting => ("会议", "meeting"),
+        Email => ("邮件", "email"),
+        Other => ("其他", "other"),
+    }
+}
+
+pub fn stage_label(s: crate::domain::marketing_log::DealStage) -> (&'static str, &'static str) {
+    use crate::domain::marketing_log::DealStage::*;
+    match s {
+        InitialContact => ("初次接触", "initial contact"),
+        ProposalNegotiation => ("协谈方案", "proposal negotiation"),
+        Quotation => ("报价", "quotation"),
+        Agreement => ("达成协议/签合同", "agreement/contract"),
+    }
+}
+
 /// Weekday names, Monday first.
 pub fn weekday_label(i: usize) -> (&'static str, &'static str) {
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];

@@ -135,7 +135,7 @@ texts! {
     err_id_full: "该区划或总部的编号已用完", "No IDs left in this division or under this headquarters";
     screen_today: "今日", "Today";
     screen_calendar: "拜访日历", "Visit calendar";
-    nav_hint: "1 今日 2 客户 3 日历 4 达标 5 投诉", "1 Today 2 Customers 3 Calendar 4 Standards 5 Complaints";
+    nav_hint: "1今日 2客户 3日历 4达标 5投诉 6日志", "1 Today 2 Cust 3 Cal 4 Std 5 Compl 6 Log";
     view_month: "月", "month";
     view_week: "周", "week";
     view_agenda: "日程", "agenda";
@@ -242,6 +242,25 @@ texts! {
     f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum and above)";
     complaint_filed: "已登记投诉 {}", "Complaint {} filed";
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
+    screen_log: "营销日志", "Marketing log";
+    log_none: "没有符合条件的营销日志", "No log entries match";
+    log_actions: "n 写日志 c 批阅 t 阶段 f 范围 / 搜索", "n write  c comment  t stage  f scope  / search";
+    log_comments: "批阅 {}", "{} comments";
+    form_new_log: "写营销日志", "Write a log entry";
+    form_comment_log: "批阅营销日志", "Comment on a log entry";
+    f_logged_on: "日期", "Date";
+    f_method: "沟通方式", "Method";
+    f_stage: "洽谈阶段", "Deal stage";
+    f_content: "沟通内容", "Content";
+    f_needs: "客户业务需求", "Customer's needs";
+    f_cooperation: "合作情况", "Cooperation";
+    f_our_people: "我方参与人员", "Our people";
+    f_their_people: "客户参与人员", "Customer's people";
+    f_comment: "批阅意见(可空,仅标记已阅)", "Comment (empty: mark as read)";
+    log_written: "已写入营销日志", "Log entry written";
+    log_commented: "已批阅", "Comment saved";
+    today_comments: "主管新批阅", "New comments from your supervisor";
+    deal_progress: "洽谈进度", "Deal progress";
     no: "否", "no";
     none: "无", "none";
 }

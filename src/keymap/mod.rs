@@ -66,6 +66,10 @@ pub enum Command {
     NextStep,
     PhoneContact,
     FollowUp,
+    GotoLog,
+    Comment,
+    FilterStage,
+    WriteLog,
 }
 
 impl Command {
@@ -127,6 +131,10 @@ impl Command {
             NextStep => ("投诉处理下一步", "next step of the complaint"),
             PhoneContact => ("记录首次电话联系", "record the first phone contact"),
             FollowUp => ("按月跟踪记录", "monthly follow-up note"),
+            GotoLog => ("营销日志", "marketing log"),
+            Comment => ("批阅(主管)", "comment (supervisor)"),
+            FilterStage => ("按洽谈阶段筛选", "filter by deal stage"),
+            WriteLog => ("由已完成的拜访写营销日志", "write a log entry from a done visit"),
         }
     }
 }
@@ -232,7 +240,7 @@ impl KeySpec {
 
 /// Binding modes, in the order help shows them.
 pub const MODES: &[&str] =
-    &["global", "today", "list", "calendar", "standards", "plan", "complaints", "dossier", "form"];
+    &["global", "today", "list", "calendar", "standards", "plan", "complaints", "log", "dossier", "form"];
 
 #[derive(Debug, Clone)]
 pub struct Keymap {

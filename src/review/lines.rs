@@ -20,6 +20,8 @@ pub enum Target {
     Customer(String),
     /// A holiday: greetings to plan (no single customer).
     Greeting,
+    /// A supervisor's comment on one of the user's log entries.
+    Comment(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +155,14 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
     }
     if r.occasions.is_empty() {
         nothing(&mut items);
+    }
+
+    if !r.new_comments.is_empty() {
+        heading(&mut items, t.today_comments, r.new_comments.len());
+        for c in &r.new_comments {
+            let text = clean(&format!("  {} {} · {}: {}", c.at.format("%m-%d"), c.customer_name, c.by, c.comment));
+            items.push(ReviewLine { text, slot: "accent", target: Target::Comment(c.id) });
+        }
     }
 
     heading(&mut items, t.today_complaints, r.complaints.len());

@@ -60,6 +60,8 @@ pub struct DayReview {
     pub complaints: Vec<Complaint>,
     /// Complaints still affecting business whose monthly follow-up note is due.
     pub follow_ups_due: Vec<Complaint>,
+    /// Supervisors' comments on the user's log entries not seen yet.
+    pub new_comments: Vec<crate::db::marketing::NewComment>,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -204,6 +206,7 @@ pub fn day_review(
         stale_total,
         complaints,
         follow_ups_due,
+        new_comments: crate::db::marketing::unseen_comments(conn, user.id)?,
         unit_wide,
     })
 }

@@ -6,6 +6,8 @@ pub mod complaints;
 pub mod customers;
 pub mod dossier;
 pub mod form;
+pub mod log_form;
+pub mod marketing;
 pub mod month_plan;
 pub mod standards;
 pub mod today;

@@ -72,6 +72,16 @@ impl TodayScreen {
             Command::PageUp => (0..10).for_each(|_| self.step(-1)),
             Command::PageDown => (0..10).for_each(|_| self.step(1)),
             Command::Refresh => self.reload(ctx),
+            Command::Open if matches!(target, Some(Target::Comment(_))) => {
+                // Opening a comment marks it seen; it leaves Today.
+                if let Some(Target::Comment(id)) = target {
+                    let actor = ctx.actor();
+                    if let Err(e) = crate::db::marketing::mark_seen(&mut ctx.store, &actor, id) {
+                        return vec![Action::Error(ctx.describe(&e))];
+                    }
+                    self.reload(ctx);
+                }
+            }
             Command::Open => {
                 let id = match target {
                     Some(Target::Visit(v)) => Some(v.customer_id.clone()),

@@ -217,6 +217,12 @@ impl DossierScreen {
                     return vec![Action::OpenVisitForm(Box::new(VisitRequest::Record { base: Box::new(v.clone()) }))];
                 }
             }
+            Command::WriteLog => {
+                if let Some(v) = self.visits.get(self.cursor).filter(|v| v.state == VisitState::Done) {
+                    let request = crate::ui::screens::log_form::LogRequest::FromVisit { visit: Box::new(v.clone()) };
+                    return vec![Action::OpenLogForm(Box::new(request))];
+                }
+            }
             Command::New if self.tab == Tab::Visits => {
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
                     customer: Some(id),

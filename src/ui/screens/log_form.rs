@@ -1,0 +1,219 @@
+//! Marketing log forms: write an entry (from scratch, or from a done visit
+//! without typing its facts twice) and a supervisor's comment.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::form::discard_or_warn;
+use crate::app::Ctx;
+use crate::db::DbError;
+use crate::db::marketing::{self, NewLogEntry};
+use crate::db::visits::Visit;
+use crate::domain::complaint::Satisfaction;
+use crate::domain::id::CustomerId;
+use crate::domain::marketing_log::{DealStage, Method};
+use crate::domain::validate::{self, FieldError};
+use crate::i18n::{fill, method_label, stage_label};
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::widgets::form::{Form, FormField, FormKey};
+
+#[derive(Debug, Clone)]
+pub enum LogRequest {
+    New { customer: Option<CustomerId> },
+    FromVisit { visit: Box<Visit> },
+    Comment { log_id: i64, customer_name: String },
+}
+
+pub struct LogFormScreen {
+    request: LogRequest,
+    form: Form,
+    title: String,
+    opened: Vec<String>,
+    discard_armed: bool,
+}
+
+impl LogFormScreen {
+    pub fn new(ctx: &Ctx, request: LogRequest) -> LogFormScreen {
+        let t = ctx.t();
+        let lang = ctx.lang;
+        let entry_fields = |customer: &str, day: String, method: Method, content: &str, needs: &str, next: &str| {
+            let methods =
+                Method::ALL.iter().map(|m| (m.code().to_string(), lang.pick(method_label(*m)).to_string())).collect();
+            let stages =
+                DealStage::ALL.iter().map(|s| (s.code().to_string(), lang.pick(stage_label(*s)).to_string())).collect();
+            vec![
+                FormField::text("customer", t.f_customer, true, customer),
+                FormField::text("logged_on", t.f_logged_on, true, &day),
+                FormField::pick("method", t.f_method, true, methods, method.code()),
+                FormField::pick("stage", t.f_stage, true, stages, ""),
+                FormField::text("content", t.f_content, true, content),
+                FormField::text("needs", t.f_needs, false, needs),
+                FormField::text("cooperation", t.f_cooperation, false, ""),
+                FormField::text("next_step", t.f_next_step, false, next),
+                FormField::text("next_due", t.f_next_due, false, ""),
+                FormField::text("their_people", t.f_their_people, false, ""),
+            ]
+        };
+        let (title, fields) = match &request {
+            LogRequest::New { customer } => (
+                t.form_new_log.to_string(),
+                entry_fields(
+                    customer.as_ref().map(|c| c.as_str()).unwrap_or(""),
+                    ctx.today().to_string(),
+                    Method::Visit,
+                    "",
+                    "",
+                    "",
+                ),
+            ),
+            LogRequest::FromVisit { visit } => {
+                let day = visit.done_at.unwrap_or(visit.planned_at).date().to_string();
+                let content =
+                    [visit.purpose.as_str(), visit.business.as_str(), visit.opinions.as_str(), visit.problems.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(";");
+                let method =
+                    if visit.kind == crate::domain::visit::VisitKind::Phone { Method::Phone } else { Method::Visit };
+                (
+                    format!("{} · {}", t.form_new_log, visit.customer_name),
+                    entry_fields(&visit.customer_id, day, method, &content, &visit.new_needs, &visit.next_step),
+                )
+            }
+            LogRequest::Comment { customer_name, .. } => (
+                format!("{} · {customer_name}", t.form_comment_log),
+                vec![FormField::text("comment", t.f_comment, false, "")],
+            ),
+        };
+        let form = Form::new(fields);
+        let opened = form.values();
+        LogFormScreen { request, form, title, opened, discard_armed: false }
+    }
+
+    fn text(&self, key: &str) -> String {
+        validate::sanitize_text(self.form.value(key).trim())
+    }
+
+    fn save(&mut self, ctx: &mut Ctx) -> Vec<Action> {
+        self.form.clear_errors();
+        let actor = ctx.actor();
+        let t = ctx.t();
+        let required = |s: &mut Self, key: &str| {
+            s.form.set_error(key, Some(crate::ui::field_error_text(ctx.lang, &FieldError::Required)));
+        };
+        let result: Result<Vec<Action>, DbError> = match self.request.clone() {
+            LogRequest::Comment { log_id, .. } => {
+                let comment = self.text("comment");
+                marketing::comment(&mut ctx.store, &actor, log_id, Some(comment.as_str()).filter(|c| !c.is_empty()))
+                    .map(|_| vec![Action::Saved, Action::Info(t.log_commented.to_string())])
+            }
+            LogRequest::New { .. } | LogRequest::FromVisit { .. } => {
+                let visit_id = match &self.request {
+                    LogRequest::FromVisit { visit } => Some(visit.id),
+                    _ => None,
+                };
+                let typed = self.text("customer");
+                let customer = CustomerId::parse(&typed)
+                    .ok()
+                    .filter(|id| crate::db::customers::load(ctx.store.conn(), id).is_ok())
+                    .map(|id| id.as_str().to_string())
+                    .or_else(|| {
+                        crate::db::customers::find_by_name(ctx.store.conn(), &typed)
+                            .ok()
+                            .filter(|f| f.len() == 1)
+                            .map(|f| f[0].clone())
+                    });
+                if customer.is_none() {
+                    self.form.set_error("customer", Some(t.err_customer_unknown.to_string()));
+                }
+                let day = validate::date(&self.text("logged_on"));
+                if let Err(e) = &day {
+                    self.form.set_error("logged_on", Some(crate::ui::field_error_text(ctx.lang, e)));
+                }
+                let due = match self.text("next_due").as_str() {
+                    "" => Ok(None),
+                    d => validate::date(d).map(Some),
+                };
+                if let Err(e) = &due {
+                    self.form.set_error("next_due", Some(crate::ui::field_error_text(ctx.lang, e)));
+                }
+                if self.text("content").is_empty() {
+                    required(self, "content");
+                }
+                let (Some(customer), Ok(day), Ok(next_due)) = (customer, day, due) else {
+                    self.form.focus_first_error();
+                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count().max(1)]))];
+                };
+                if self.form.error_count() > 0 {
+                    self.form.focus_first_error();
+                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count()]))];
+                }
+                let entry = NewLogEntry {
+                    customer_id: customer,
+                    logged_on: day,
+                    method: Method::from_code(&self.form.value("method")).unwrap_or(Method::Other),
+                    stage: DealStage::from_code(&self.form.value("stage")).unwrap_or(DealStage::InitialContact),
+                    content: self.text("content"),
+                    needs: self.text("needs"),
+                    cooperation: self.text("cooperation"),
+                    satisfaction: None::<Satisfaction>,
+                    next_step: self.text("next_step"),
+                    next_due,
+                    our_people: String::new(),
+                    their_people: self.text("their_people"),
+                    visit_id,
+                };
+                marketing::write(&mut ctx.store, &actor, &entry)
+                    .map(|_| vec![Action::Saved, Action::Info(t.log_written.to_string())])
+            }
+        };
+        match result {
+            Ok(actions) => actions,
+            Err(e) => vec![Action::Error(ctx.describe(&e))],
+        }
+    }
+
+    fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
+        let event = self.form.on_key(&ctx.keymap, key);
+        if event != FormKey::Cancel {
+            self.discard_armed = false;
+        }
+        match event {
+            FormKey::Save => self.save(ctx),
+            FormKey::Cancel => match discard_or_warn(&mut self.discard_armed, self.form.values() != self.opened) {
+                true => vec![Action::Back],
+                false => vec![Action::Info(ctx.t().form_discard.to_string())],
+            },
+            FormKey::Edited | FormKey::Other => vec![],
+        }
+    }
+}
+
+impl Screen for LogFormScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        match msg {
+            Msg::Key(key) => self.on_key(ctx, key),
+            Msg::Paste(text) => {
+                self.form.paste(text);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn is_typing(&self) -> bool {
+        true
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["form"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        super::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
+    }
+}

@@ -1,0 +1,225 @@
+//! The marketing log timeline across customers: filter by scope, deal stage and
+//! text; write entries; supervisors mark them read and comment.
+
+use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::draw_title;
+use crate::app::Ctx;
+use crate::db::marketing::{self, LogEntry, LogFilter};
+use crate::domain::id::CustomerId;
+use crate::domain::marketing_log::DealStage;
+use crate::i18n::{fill, method_label, stage_label};
+use crate::keymap::Command;
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::screens::log_form::LogRequest;
+use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::text::{clean, pad, truncate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Mine,
+    Unit,
+    All,
+}
+
+pub struct LogScreen {
+    scope: Scope,
+    stage: Option<DealStage>,
+    search: TextInput,
+    searching: bool,
+    rows: Vec<LogEntry>,
+    selected: usize,
+    scroll: usize,
+    error: Option<String>,
+}
+
+/// Entries shown at most; the filters narrow further.
+const SHOWN: u64 = 500;
+
+impl LogScreen {
+    pub fn new(ctx: &Ctx) -> LogScreen {
+        let scope = if ctx.user.role == crate::domain::staff::Role::Manager { Scope::Mine } else { Scope::Unit };
+        let mut s = LogScreen {
+            scope,
+            stage: None,
+            search: TextInput::default(),
+            searching: false,
+            rows: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            error: None,
+        };
+        s.reload(ctx);
+        s
+    }
+
+    fn reload(&mut self, ctx: &Ctx) {
+        let filter = LogFilter {
+            author: (self.scope == Scope::Mine).then_some(ctx.user.id),
+            unit: (self.scope == Scope::Unit).then_some(ctx.user.unit_id),
+            stage: self.stage,
+            text: self.search.value().to_string(),
+            ..Default::default()
+        };
+        match marketing::list(ctx.store.conn(), &filter, SHOWN) {
+            Ok(rows) => {
+                self.rows = rows;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(ctx.describe(&e)),
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    fn command(&mut self, ctx: &mut Ctx, cmd: Command) -> Vec<Action> {
+        let last = self.rows.len().saturating_sub(1);
+        match cmd {
+            Command::Up => self.selected = self.selected.saturating_sub(1),
+            Command::Down => self.selected = (self.selected + 1).min(last),
+            Command::PageUp => self.selected = self.selected.saturating_sub(10),
+            Command::PageDown => self.selected = (self.selected + 10).min(last),
+            Command::Open => {
+                if let Some(id) = self.rows.get(self.selected).and_then(|r| CustomerId::parse(&r.customer_id).ok()) {
+                    return vec![Action::OpenDossier(id)];
+                }
+            }
+            Command::New => {
+                let customer = self.rows.get(self.selected).and_then(|r| CustomerId::parse(&r.customer_id).ok());
+                return vec![Action::OpenLogForm(Box::new(LogRequest::New { customer }))];
+            }
+            Command::Comment => {
+                if let Some(r) = self.rows.get(self.selected) {
+                    if let Err(refusal) = ctx.user.may_decide() {
+                        return vec![Action::Error(fill(
+                            ctx.t().refused,
+                            &[&crate::ui::refusal_text(ctx.lang, refusal)],
+                        ))];
+                    }
+                    let request = LogRequest::Comment { log_id: r.id, customer_name: r.customer_name.clone() };
+                    return vec![Action::OpenLogForm(Box::new(request))];
+                }
+            }
+            Command::FilterStage => {
+                self.stage = match self.stage {
+                    None => Some(DealStage::ALL[0]),
+                    Some(s) => s.next(),
+                };
+                self.reload(ctx);
+            }
+            Command::CycleScope => {
+                self.scope = match self.scope {
+                    Scope::Mine => Scope::Unit,
+                    Scope::Unit => Scope::All,
+                    Scope::All => Scope::Mine,
+                };
+                self.reload(ctx);
+            }
+            Command::Search => self.searching = true,
+            Command::Quit => return vec![Action::Quit],
+            _ => {}
+        }
+        vec![]
+    }
+}
+
+impl Screen for LogScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        match msg {
+            Msg::Key(key) if self.searching => {
+                match key.code {
+                    KeyCode::Enter | KeyCode::Esc => self.searching = false,
+                    _ => {
+                        if self.search.handle_key(key) {
+                            self.selected = 0;
+                            self.reload(ctx);
+                        }
+                    }
+                }
+                vec![]
+            }
+            Msg::Key(key) => match ctx.keymap.lookup("log", key) {
+                Some(cmd) => self.command(ctx, cmd),
+                None => vec![],
+            },
+            _ => vec![],
+        }
+    }
+
+    fn resume(&mut self, ctx: &mut Ctx) {
+        self.reload(ctx);
+    }
+
+    fn is_typing(&self) -> bool {
+        self.searching
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["log"]
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = ctx.t();
+        let [title, head, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let scope = match self.scope {
+            Scope::Mine => t.scope_mine,
+            Scope::Unit => t.scope_unit,
+            Scope::All => t.scope_all,
+        };
+        let stage = self.stage.map(|s| ctx.lang.pick(stage_label(s))).unwrap_or(t.filter_none);
+        draw_title(f, title, ctx, &[t.screen_log, scope, stage], t.nav_hint);
+        if self.searching || !self.search.value().is_empty() {
+            let label = format!(" {}: ", t.search_prompt);
+            let w = crate::ui::widgets::text::width(&label) as u16;
+            f.render_widget(
+                Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
+                Rect { width: w.min(head.width), ..head },
+            );
+            let r = Rect { x: head.x + w, width: head.width.saturating_sub(w).min(30), ..head };
+            self.search.draw(f, r, ctx.theme.get(if self.searching { "input_focus" } else { "input" }), self.searching);
+        } else {
+            let line = match &self.error {
+                Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
+                None => Span::styled(format!(" {}", t.log_actions), ctx.theme.get("muted")),
+            };
+            f.render_widget(Paragraph::new(line), head);
+        }
+        if self.rows.is_empty() {
+            f.render_widget(Paragraph::new(Span::styled(format!(" {}", t.log_none), ctx.theme.get("muted"))), body);
+            return;
+        }
+        let h = body.height as usize;
+        self.scroll = keep_visible(self.selected, self.scroll, h);
+        let w = body.width as usize;
+        let lines: Vec<Line> = self
+            .rows
+            .iter()
+            .enumerate()
+            .skip(self.scroll)
+            .take(h)
+            .map(|(i, r)| {
+                let author = ctx.reference.staff(r.author_id).map(|s| s.name.clone()).unwrap_or_default();
+                let comments =
+                    if r.comments > 0 { format!(" [{}]", fill(t.log_comments, &[&r.comments])) } else { String::new() };
+                let text = format!(
+                    "{} {} {} {} {} {}{comments}",
+                    r.logged_on.format("%m-%d"),
+                    pad(&clean(&r.customer_name), 12),
+                    pad(ctx.lang.pick(stage_label(r.stage)), 8),
+                    ctx.lang.pick(method_label(r.method)),
+                    author,
+                    clean(&r.content)
+                );
+                let style = if i == self.selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
+                Line::from(Span::styled(pad(&truncate(&text, w), w), style))
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), body);
+    }
+}
