@@ -38,6 +38,10 @@ fn log_from_a_visit_comment_and_see_it_on_today() {
     press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, KeyCode::Right, KeyCode::Right]);
     app.handle(&ctrl('s'));
     assert!(screen(&mut app, 100, 30).contains("已写入营销日志"));
+    // The dossier's log tab shows the deal's progress through the four stages.
+    app.handle(&key(KeyCode::Tab));
+    let tab = screen(&mut app, 100, 30);
+    assert!(tab.contains("洽谈进度") && tab.contains("●报价") && tab.contains("○初次接触"), "{tab}");
 
     app.handle(&key(KeyCode::Char('6')));
     let timeline = screen(&mut app, 100, 30);

@@ -33,18 +33,20 @@ pub enum Tab {
     Persons,
     Competitors,
     Visits,
+    Log,
     Complaints,
     Branches,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 8] = [
+    const ALL: [Tab; 9] = [
         Tab::Basic,
         Tab::Extended,
         Tab::Persons,
         Tab::Competitors,
         Tab::Visits,
+        Tab::Log,
         Tab::Complaints,
         Tab::Branches,
         Tab::History,
@@ -58,6 +60,7 @@ impl Tab {
             Tab::Persons => t.tab_persons,
             Tab::Competitors => t.tab_competitors,
             Tab::Visits => t.tab_visits,
+            Tab::Log => t.screen_log,
             Tab::Complaints => t.screen_complaints,
             Tab::Branches => t.tab_branches,
             Tab::History => t.tab_history,
@@ -98,6 +101,7 @@ pub struct DossierScreen {
     history_total: u64,
     visits: Vec<crate::db::visits::Visit>,
     complaints: Vec<crate::db::complaints::Complaint>,
+    log: Vec<crate::db::marketing::LogEntry>,
     standing: Vec<crate::domain::visit_standard::Compliance>,
     show_archived: bool,
     pending: Option<Pending>,
@@ -117,6 +121,7 @@ impl DossierScreen {
             history_total: 0,
             visits: Vec::new(),
             complaints: Vec::new(),
+            log: Vec::new(),
             standing: Vec::new(),
             show_archived: false,
             pending: None,
@@ -139,6 +144,11 @@ impl DossierScreen {
             ..Default::default()
         };
         self.complaints = crate::db::complaints::list(conn, &mine, ctx.clock.now(), VISITS_SHOWN)?;
+        let own_log = crate::db::marketing::LogFilter {
+            customer: Some(self.dossier.id.as_str().to_string()),
+            ..Default::default()
+        };
+        self.log = crate::db::marketing::list(conn, &own_log, VISITS_SHOWN)?;
         let today = ctx.today();
         let (year_start, _) = period_bounds(Period::Year, today);
         let done: Vec<DoneVisit> =
@@ -166,6 +176,7 @@ impl DossierScreen {
             Tab::History => self.history.len(),
             Tab::Visits => self.visits.len(),
             Tab::Complaints => self.complaints.len(),
+            Tab::Log => self.log.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
         }
     }
@@ -222,6 +233,10 @@ impl DossierScreen {
                     let request = crate::ui::screens::log_form::LogRequest::FromVisit { visit: Box::new(v.clone()) };
                     return vec![Action::OpenLogForm(Box::new(request))];
                 }
+            }
+            Command::New if self.tab == Tab::Log => {
+                let request = crate::ui::screens::log_form::LogRequest::New { customer: Some(id) };
+                return vec![Action::OpenLogForm(Box::new(request))];
             }
             Command::New if self.tab == Tab::Visits => {
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
@@ -371,6 +386,7 @@ impl Screen for DossierScreen {
             }
             Tab::Visits => tabs::draw_visits(f, body, ctx, &self.standing, &self.visits, self.cursor),
             Tab::Complaints => tabs::draw_complaints(f, body, ctx, &self.complaints, self.cursor),
+            Tab::Log => tabs::draw_log(f, body, ctx, self.dossier.tier, &self.log, self.cursor),
             Tab::Branches => tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor),
             Tab::History => tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor),
         }

@@ -305,3 +305,54 @@ pub fn draw_complaints(
         .collect();
     f.render_widget(Paragraph::new(lines), area);
 }
+
+/// The customer's marketing log, with the deal's progress through the four
+/// stages (and, for tiers that must log every stage, which are still missing).
+pub fn draw_log(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    tier: crate::domain::tier::Tier,
+    log: &[crate::db::marketing::LogEntry],
+    selected: usize,
+) {
+    use crate::domain::marketing_log::{DealStage, needs_every_stage_logged, stage_coverage};
+    let t = ctx.t();
+    let w = area.width as usize;
+    let coverage = stage_coverage(&log.iter().map(|e| e.stage).collect::<Vec<_>>());
+    let mut progress: Vec<Span> = vec![Span::styled(format!("{}: ", t.deal_progress), ctx.theme.get("header"))];
+    for (i, stage) in DealStage::ALL.iter().enumerate() {
+        let done = coverage.covered[i];
+        let mark = if done { "●" } else { "○" };
+        let missing = !done && needs_every_stage_logged(tier);
+        let slot = if done {
+            "ok"
+        } else if missing {
+            "warning"
+        } else {
+            "muted"
+        };
+        progress.push(Span::styled(
+            format!("{mark}{} ", ctx.lang.pick(crate::i18n::stage_label(*stage))),
+            ctx.theme.get(slot),
+        ));
+    }
+    let mut lines = vec![Line::from(progress)];
+    if log.is_empty() {
+        lines.push(Line::from(Span::styled(format!(" {}", t.log_none), ctx.theme.get("muted"))));
+    }
+    let room = (area.height as usize).saturating_sub(1).max(1);
+    let first = selected.saturating_sub(room - 1);
+    for (i, e) in log.iter().enumerate().skip(first).take(room) {
+        let text = format!(
+            "{} {} {} {}",
+            e.logged_on,
+            ctx.lang.pick(crate::i18n::stage_label(e.stage)),
+            ctx.lang.pick(crate::i18n::method_label(e.method)),
+            clean(&e.content)
+        );
+        let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
+        lines.push(Line::from(Span::styled(pad(&text, w), style)));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
