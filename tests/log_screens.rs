@@ -90,3 +90,23 @@ fn log_timeline_in_english_and_stage_filter() {
     app.handle(&key(KeyCode::Char('t')));
     assert!(screen(&mut app, 80, 24).contains("initial contact"));
 }
+
+#[test]
+fn the_standards_table_shows_the_monthly_log_quota() {
+    let (_dir, path) = demo_db(40);
+    let mut app = today_on(&path, Lang::Zh, "jingli01");
+    app.handle(&key(KeyCode::Char('4')));
+    let before = screen(&mut app, 160, 30);
+    // A diamond customer needs two log entries a month (appraisal level 7).
+    assert!(before.contains("营销日志 0/2"), "{before}");
+    app.handle(&key(KeyCode::Char('6')));
+    app.handle(&key(KeyCode::Char('n')));
+    type_text(&mut app, "电信帐务中心");
+    for _ in 0..4 {
+        app.handle(&key(KeyCode::Tab));
+    }
+    type_text(&mut app, "电话沟通年度帐单寄递需求");
+    app.handle(&ctrl('s'));
+    app.handle(&key(KeyCode::Char('4')));
+    assert!(screen(&mut app, 160, 30).contains("营销日志 1/2"));
+}

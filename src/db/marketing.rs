@@ -235,3 +235,22 @@ pub fn counts_by_customer(
     )?;
     Ok(stmt.query_map(params![author, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?)
 }
+
+/// How many log entries each customer the staff member owns (or the unit's
+/// customers) got in `[from, to]`, for the monthly log quotas.
+pub fn entries_per_customer(
+    conn: &Connection,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<String, u32>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.customer_id, count(*) FROM marketing_log m JOIN customer c ON c.id = m.customer_id \
+         WHERE m.archived = 0 AND m.logged_on >= ?1 AND m.logged_on <= ?2 \
+         AND (?3 IS NULL OR c.owner_a = ?3 OR c.owner_b = ?3) AND (?4 IS NULL OR c.unit_id = ?4) \
+         GROUP BY m.customer_id",
+    )?;
+    let rows = stmt.query_map(params![from, to, owner, unit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -9,11 +9,13 @@ use ratatui::widgets::Paragraph;
 use super::draw_title;
 use crate::app::Ctx;
 use crate::domain::id::CustomerId;
+use crate::domain::marketing_log::monthly_log_quota;
 use crate::domain::visit_standard::Compliance;
+use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
-use crate::review::{CustomerCompliance, standards_table};
+use crate::review::{CustomerCompliance, responsibility, standards_table};
 use crate::ui::Screen;
 use crate::ui::screens::customers::unit_short_name;
 use crate::ui::screens::visit_form::VisitRequest;
@@ -21,6 +23,8 @@ use crate::ui::widgets::text::{clean, pad, truncate};
 
 pub struct StandardsScreen {
     rows: Vec<CustomerCompliance>,
+    /// Marketing-log entries this month per customer (SPEC §6 quotas).
+    logs: std::collections::HashMap<String, u32>,
     selected: usize,
     scroll: usize,
     error: Option<String>,
@@ -39,12 +43,19 @@ pub fn line_text(lang: Lang, c: &Compliance) -> String {
 
 impl StandardsScreen {
     pub fn new(ctx: &Ctx) -> StandardsScreen {
-        let mut s = StandardsScreen { rows: Vec::new(), selected: 0, scroll: 0, error: None };
+        let mut s = StandardsScreen { rows: Vec::new(), logs: Default::default(), selected: 0, scroll: 0, error: None };
         s.reload(ctx);
         s
     }
 
     fn reload(&mut self, ctx: &Ctx) {
+        let today = ctx.today();
+        let (first, last) = period_bounds(Period::Month, today);
+        let (owner, unit) = responsibility(&ctx.user);
+        match crate::db::marketing::entries_per_customer(ctx.store.conn(), owner, unit, first, last) {
+            Ok(logs) => self.logs = logs,
+            Err(e) => self.error = Some(ctx.describe(&e)),
+        }
         match standards_table(ctx.store.conn(), &ctx.user, ctx.today(), ctx.standard) {
             Ok(mut rows) => {
                 // Behind first; within that, the higher tiers first (the table comes tier-sorted).
@@ -130,7 +141,10 @@ impl Screen for StandardsScreen {
                 let unit =
                     ctx.reference.unit(c.unit_id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
                 let mark = if r.behind() { "✗" } else { "✓" };
-                let lines: Vec<String> = r.lines.iter().map(|l| line_text(ctx.lang, l)).collect();
+                let mut lines: Vec<String> = r.lines.iter().map(|l| line_text(ctx.lang, l)).collect();
+                let written = self.logs.get(&c.id).copied().unwrap_or(0);
+                let required = monthly_log_quota(c.tier);
+                lines.insert(0, format!("{} {written}/{required}", t.screen_log));
                 let text = format!(
                     "{mark} {} {} {} {} · {}",
                     pad(&clean(&c.short_name), 14),
