@@ -91,3 +91,32 @@ fn complaint_list_in_english() {
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("Complaints") && shown.contains("No complaints match"), "{shown}");
 }
+
+#[test]
+fn complaint_list_filters_by_category_and_text() {
+    let (_dir, path) = demo_db(30);
+    let mut app = today_on(&path, Lang::En, "zhuguan2");
+    app.handle(&key(KeyCode::Char('5')));
+    for (who, what) in [("Mr Chen", "statement late"), ("Ms Li", "parcel damaged")] {
+        app.handle(&key(KeyCode::Char('n')));
+        // The customer of the selected complaint is filled in; type over it.
+        app.handle(&ctrl('u'));
+        type_text(&mut app, "电信帐务中心");
+        press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+        type_text(&mut app, who);
+        press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+        type_text(&mut app, what);
+        app.handle(&ctrl('s'));
+    }
+    assert!(screen(&mut app, 100, 30).contains("TS2026-000002"));
+    app.handle(&key(KeyCode::Char('/')));
+    type_text(&mut app, "damaged");
+    app.handle(&key(KeyCode::Enter));
+    let found = screen(&mut app, 100, 30);
+    assert!(found.contains("TS2026-000002") && !found.contains("TS2026-000001"), "{found}");
+    // Category: the first in the cycle is "delay", which both complaints are (the form's default).
+    app.handle(&key(KeyCode::Char('t')));
+    assert!(screen(&mut app, 100, 30).contains("delay"));
+    app.handle(&key(KeyCode::Char('t')));
+    assert!(screen(&mut app, 100, 30).contains("No complaints match"), "loss/damage: none filed");
+}

@@ -135,6 +135,8 @@ pub struct ComplaintFilter {
     pub received_to: Option<NaiveDate>,
     /// Only those still affecting business (monthly follow-up).
     pub follow_up_only: bool,
+    /// Text in the number, the customer's short name or the description (literal).
+    pub text: String,
 }
 
 /// Complaints matching the filter: open and overdue first, then by deadline.
@@ -147,6 +149,13 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
     if let Some(at) = f.overdue_at {
         args.push(Value::Text(stamp(at)));
         conds.push(format!("k.deadline < ?{}", args.len()));
+    }
+    if !f.text.trim().is_empty() {
+        args.push(Value::Text(f.text.trim().to_string()));
+        let n = args.len();
+        conds.push(format!(
+            "(instr(k.number, ?{n}) > 0 OR instr(c.short_name, ?{n}) > 0 OR instr(k.description, ?{n}) > 0)"
+        ));
     }
     if f.follow_up_only {
         conds.push("k.follow_up = 1".into());

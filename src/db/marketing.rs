@@ -75,7 +75,8 @@ pub struct LogFilter {
     pub stage: Option<DealStage>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// Words that must appear in the content, needs or next step (matched literally).
+    /// Words that must appear in the content, needs, next step or the customer's
+    /// short name (matched literally), or the customer's ID.
     pub text: String,
 }
 
@@ -111,7 +112,8 @@ pub fn list(conn: &Connection, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry
         args.push(Value::Text(f.text.trim().to_string()));
         let n = args.len();
         conds.push(format!(
-            "(instr(m.content, ?{n}) > 0 OR instr(coalesce(m.needs, ''), ?{n}) > 0 OR instr(coalesce(m.next_step, ''), ?{n}) > 0)"
+            "(instr(m.content, ?{n}) > 0 OR instr(coalesce(m.needs, ''), ?{n}) > 0 \
+             OR instr(coalesce(m.next_step, ''), ?{n}) > 0 OR instr(c.short_name, ?{n}) > 0 OR m.customer_id = ?{n})"
         ));
     }
     args.push(Value::Integer(limit as i64));

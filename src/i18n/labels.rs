@@ -253,6 +253,15 @@ pub fn stage_label(s: crate::domain::marketing_log::DealStage) -> (&'static str,
     }
 }
 
+pub fn satisfaction_label(s: crate::domain::complaint::Satisfaction) -> (&'static str, &'static str) {
+    use crate::domain::complaint::Satisfaction::*;
+    match s {
+        Satisfied => ("满意", "satisfied"),
+        BasicallySatisfied => ("基本满意", "basically satisfied"),
+        Unsatisfied => ("不满意", "unsatisfied"),
+    }
+}
+
 /// Weekday names, Monday first.
 pub fn weekday_label(i: usize) -> (&'static str, &'static str) {
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];

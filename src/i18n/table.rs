@@ -220,7 +220,7 @@ texts! {
     complaints_filter_all: "全部", "all";
     complaints_none: "没有符合条件的投诉", "No complaints match";
     complaint_timeline: "处理过程", "Timeline";
-    complaint_actions: "s 下一步 p 电话联系 u 跟踪记录 n 登记 Esc 返回", "s next step  p phone contact  u follow-up  n new  Esc back";
+    complaint_actions: "s下一步 p电话 u跟踪 n登记 t类别 /搜索", "s step p phone u follow-up n new t category / search";
     form_file_complaint: "登记投诉", "File a complaint";
     form_step_complaint: "投诉处理下一步", "Next step of the complaint";
     f_channel: "来源渠道", "Channel";
@@ -244,7 +244,7 @@ texts! {
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
     screen_log: "营销日志", "Marketing log";
     log_none: "没有符合条件的营销日志", "No log entries match";
-    log_actions: "n 写日志 c 批阅 t 阶段 f 范围 / 搜索", "n write  c comment  t stage  f scope  / search";
+    log_actions: "n 写日志 c 批阅 t 阶段 f 范围 p 期间 / 搜索", "n write  c comment  t stage  f scope  p period  / search";
     log_comments: "批阅 {}", "{} comments";
     form_new_log: "写营销日志", "Write a log entry";
     form_comment_log: "批阅营销日志", "Comment on a log entry";
@@ -256,6 +256,9 @@ texts! {
     f_cooperation: "合作情况", "Cooperation";
     f_our_people: "我方参与人员", "Our people";
     f_their_people: "客户参与人员", "Customer's people";
+    f_satisfaction: "客户满意度", "Customer satisfaction";
+    period_month: "本月", "this month";
+    period_quarter: "近三个月", "last 3 months";
     f_comment: "批阅意见(可空,仅标记已阅)", "Comment (empty: mark as read)";
     log_written: "已写入营销日志", "Log entry written";
     log_commented: "已批阅", "Comment saved";

@@ -70,6 +70,8 @@ pub enum Command {
     Comment,
     FilterStage,
     WriteLog,
+    FilterPeriod,
+    FilterCategory,
 }
 
 impl Command {
@@ -135,6 +137,8 @@ impl Command {
             Comment => ("批阅(主管)", "comment (supervisor)"),
             FilterStage => ("按洽谈阶段筛选", "filter by deal stage"),
             WriteLog => ("由已完成的拜访写营销日志", "write a log entry from a done visit"),
+            FilterPeriod => ("按期间筛选:本月/近三个月/全部", "period: this month / last 3 months / all"),
+            FilterCategory => ("按投诉类别筛选", "filter by complaint category"),
         }
     }
 }

@@ -28,6 +28,9 @@ enum Show {
 
 pub struct ComplaintsScreen {
     show: Show,
+    category: Option<crate::domain::complaint::Category>,
+    search: crate::ui::widgets::input::TextInput,
+    searching: bool,
     rows: Vec<Complaint>,
     selected: usize,
     scroll: usize,
@@ -38,8 +41,17 @@ pub struct ComplaintsScreen {
 
 impl ComplaintsScreen {
     pub fn new(ctx: &Ctx) -> ComplaintsScreen {
-        let mut s =
-            ComplaintsScreen { show: Show::Open, rows: Vec::new(), selected: 0, scroll: 0, detail: None, error: None };
+        let mut s = ComplaintsScreen {
+            show: Show::Open,
+            category: None,
+            search: Default::default(),
+            searching: false,
+            rows: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            detail: None,
+            error: None,
+        };
         s.reload(ctx);
         s
     }
@@ -52,6 +64,8 @@ impl ComplaintsScreen {
             overdue_at: (self.show == Show::Overdue).then_some(now),
             mine,
             unit,
+            category: self.category,
+            text: self.search.value().to_string(),
             ..Default::default()
         };
         match complaints::list(ctx.store.conn(), &filter, now, 1000) {
@@ -81,6 +95,18 @@ impl ComplaintsScreen {
 impl Screen for ComplaintsScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         let Msg::Key(key) = msg else { return vec![] };
+        if self.searching {
+            match key.code {
+                crossterm::event::KeyCode::Enter | crossterm::event::KeyCode::Esc => self.searching = false,
+                _ => {
+                    if self.search.handle_key(key) {
+                        self.selected = 0;
+                        self.reload(ctx);
+                    }
+                }
+            }
+            return vec![];
+        }
         let last = self.rows.len().saturating_sub(1);
         let in_list = self.detail.is_none();
         match ctx.keymap.lookup("complaints", key) {
@@ -102,6 +128,18 @@ impl Screen for ComplaintsScreen {
                 }
             }
             Some(Command::Back) => self.detail = None,
+            Some(Command::Search) if in_list => self.searching = true,
+            Some(Command::FilterCategory) if in_list => {
+                use crate::domain::complaint::Category;
+                self.category = match self.category {
+                    None => Some(Category::ALL[0]),
+                    Some(c) => {
+                        Category::ALL.iter().position(|x| *x == c).and_then(|i| Category::ALL.get(i + 1)).copied()
+                    }
+                };
+                self.selected = 0;
+                self.reload(ctx);
+            }
             Some(Command::New) => {
                 let customer = self.current().and_then(|c| crate::domain::id::CustomerId::parse(&c.customer_id).ok());
                 return vec![Action::OpenComplaintForm(Box::new(ComplaintRequest::File { customer }))];
@@ -138,6 +176,10 @@ impl Screen for ComplaintsScreen {
         &["complaints"]
     }
 
+    fn is_typing(&self) -> bool {
+        self.searching
+    }
+
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = ctx.t();
         let [title, head, body] =
@@ -147,12 +189,24 @@ impl Screen for ComplaintsScreen {
             Show::Overdue => t.complaints_filter_overdue,
             Show::All => t.complaints_filter_all,
         };
-        draw_title(f, title, ctx, &[t.screen_complaints, show], t.nav_hint);
-        let head_text = match &self.error {
-            Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
-            None => Span::styled(format!(" f {show} · {}", t.complaint_actions), ctx.theme.get("muted")),
-        };
-        f.render_widget(Paragraph::new(head_text), head);
+        let category = self.category.map(|c| ctx.lang.pick(complaint_category_label(c))).unwrap_or(t.filter_none);
+        draw_title(f, title, ctx, &[t.screen_complaints, show, category], t.nav_hint);
+        if self.searching || !self.search.value().is_empty() {
+            let label = format!(" {}: ", t.search_prompt);
+            let w = crate::ui::widgets::text::width(&label) as u16;
+            f.render_widget(
+                Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
+                Rect { width: w.min(head.width), ..head },
+            );
+            let r = Rect { x: head.x + w, width: head.width.saturating_sub(w).min(30), ..head };
+            self.search.draw(f, r, ctx.theme.get(if self.searching { "input_focus" } else { "input" }), self.searching);
+        } else {
+            let head_text = match &self.error {
+                Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
+                None => Span::styled(format!(" f {show} · {}", t.complaint_actions), ctx.theme.get("muted")),
+            };
+            f.render_widget(Paragraph::new(head_text), head);
+        }
         let w = body.width as usize;
         let now = ctx.clock.now();
         if let Some((c, timeline)) = &self.detail {

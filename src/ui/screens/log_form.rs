@@ -38,6 +38,12 @@ impl LogFormScreen {
     pub fn new(ctx: &Ctx, request: LogRequest) -> LogFormScreen {
         let t = ctx.t();
         let lang = ctx.lang;
+        let mut satisfactions = vec![(String::new(), "—".to_string())];
+        satisfactions.extend(
+            Satisfaction::ALL
+                .iter()
+                .map(|v| (v.code().to_string(), lang.pick(crate::i18n::satisfaction_label(*v)).to_string())),
+        );
         let entry_fields = |customer: &str, day: String, method: Method, content: &str, needs: &str, next: &str| {
             let methods =
                 Method::ALL.iter().map(|m| (m.code().to_string(), lang.pick(method_label(*m)).to_string())).collect();
@@ -53,7 +59,9 @@ impl LogFormScreen {
                 FormField::text("cooperation", t.f_cooperation, false, ""),
                 FormField::text("next_step", t.f_next_step, false, next),
                 FormField::text("next_due", t.f_next_due, false, ""),
+                FormField::text("our_people", t.f_our_people, false, ""),
                 FormField::text("their_people", t.f_their_people, false, ""),
+                FormField::pick("satisfaction", t.f_satisfaction, false, satisfactions.clone(), ""),
             ]
         };
         let (title, fields) = match &request {
@@ -160,10 +168,10 @@ impl LogFormScreen {
                     content: self.text("content"),
                     needs: self.text("needs"),
                     cooperation: self.text("cooperation"),
-                    satisfaction: None::<Satisfaction>,
+                    satisfaction: Satisfaction::from_code(&self.form.value("satisfaction")),
                     next_step: self.text("next_step"),
                     next_due,
-                    our_people: String::new(),
+                    our_people: self.text("our_people"),
                     their_people: self.text("their_people"),
                     visit_id,
                 };

@@ -12,6 +12,7 @@ use crate::app::Ctx;
 use crate::db::marketing::{self, LogEntry, LogFilter};
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::DealStage;
+use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{fill, method_label, stage_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
@@ -28,8 +29,17 @@ enum Scope {
     All,
 }
 
+/// How far back the timeline looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Since {
+    Any,
+    ThisMonth,
+    ThreeMonths,
+}
+
 pub struct LogScreen {
     scope: Scope,
+    since: Since,
     stage: Option<DealStage>,
     search: TextInput,
     searching: bool,
@@ -47,6 +57,7 @@ impl LogScreen {
         let scope = if ctx.user.role == crate::domain::staff::Role::Manager { Scope::Mine } else { Scope::Unit };
         let mut s = LogScreen {
             scope,
+            since: Since::Any,
             stage: None,
             search: TextInput::default(),
             searching: false,
@@ -65,6 +76,11 @@ impl LogScreen {
             unit: (self.scope == Scope::Unit).then_some(ctx.user.unit_id),
             stage: self.stage,
             text: self.search.value().to_string(),
+            from: match self.since {
+                Since::Any => None,
+                Since::ThisMonth => Some(period_bounds(Period::Month, ctx.today()).0),
+                Since::ThreeMonths => ctx.today().checked_sub_months(chrono::Months::new(3)),
+            },
             ..Default::default()
         };
         match marketing::list(ctx.store.conn(), &filter, SHOWN) {
@@ -117,6 +133,14 @@ impl LogScreen {
                     Scope::Mine => Scope::Unit,
                     Scope::Unit => Scope::All,
                     Scope::All => Scope::Mine,
+                };
+                self.reload(ctx);
+            }
+            Command::FilterPeriod => {
+                self.since = match self.since {
+                    Since::Any => Since::ThisMonth,
+                    Since::ThisMonth => Since::ThreeMonths,
+                    Since::ThreeMonths => Since::Any,
                 };
                 self.reload(ctx);
             }
@@ -173,7 +197,12 @@ impl Screen for LogScreen {
             Scope::All => t.scope_all,
         };
         let stage = self.stage.map(|s| ctx.lang.pick(stage_label(s))).unwrap_or(t.filter_none);
-        draw_title(f, title, ctx, &[t.screen_log, scope, stage], t.nav_hint);
+        let since = match self.since {
+            Since::Any => t.scope_all,
+            Since::ThisMonth => t.period_month,
+            Since::ThreeMonths => t.period_quarter,
+        };
+        draw_title(f, title, ctx, &[t.screen_log, scope, stage, since], t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
             let label = format!(" {}: ", t.search_prompt);
             let w = crate::ui::widgets::text::width(&label) as u16;
