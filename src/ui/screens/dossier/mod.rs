@@ -321,6 +321,46 @@ impl DossierScreen {
     }
 }
 
+impl DossierScreen {
+    /// The tab names; on a narrow terminal, a window of them that keeps the
+    /// current tab in view, with ‹ › where more are hidden.
+    fn tab_bar(&self, ctx: &Ctx, width: usize) -> Line<'static> {
+        let labels: Vec<String> = Tab::ALL.iter().map(|t| format!(" {} ", t.label(ctx))).collect();
+        let w = |i: usize| crate::ui::widgets::text::width(&labels[i]) + 1;
+        let current = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+        let (mut first, mut last) = (current, current);
+        let mut used = w(current) + 2;
+        loop {
+            let grew_right = last + 1 < labels.len() && used + w(last + 1) <= width;
+            if grew_right {
+                last += 1;
+                used += w(last);
+            }
+            let grew_left = first > 0 && used + w(first - 1) <= width;
+            if grew_left {
+                first -= 1;
+                used += w(first);
+            }
+            if !grew_left && !grew_right {
+                break;
+            }
+        }
+        let mut spans = Vec::new();
+        if first > 0 {
+            spans.push(Span::styled("‹", ctx.theme.get("muted")));
+        }
+        for (i, t) in Tab::ALL.iter().enumerate().take(last + 1).skip(first) {
+            let style = if *t == self.tab { ctx.theme.get("tab_active") } else { ctx.theme.get("tab") };
+            spans.push(Span::styled(labels[i].clone(), style));
+            spans.push(Span::styled("│", ctx.theme.get("border")));
+        }
+        if last + 1 < labels.len() {
+            spans.push(Span::styled("›", ctx.theme.get("muted")));
+        }
+        Line::from(spans)
+    }
+}
+
 impl Screen for DossierScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         let Msg::Key(key) = msg else { return vec![] };
@@ -354,13 +394,7 @@ impl Screen for DossierScreen {
         let [head, tab_row, body] =
             Layout::vertical([Constraint::Length(head_h), Constraint::Length(1), Constraint::Min(0)]).areas(area);
         header::draw(f, head, ctx, &self.dossier);
-        let mut spans = Vec::new();
-        for t in Tab::ALL {
-            let style = if t == self.tab { ctx.theme.get("tab_active") } else { ctx.theme.get("tab") };
-            spans.push(Span::styled(format!(" {} ", t.label(ctx)), style));
-            spans.push(Span::styled("│", ctx.theme.get("border")));
-        }
-        f.render_widget(Paragraph::new(Line::from(spans)), tab_row);
+        f.render_widget(Paragraph::new(self.tab_bar(ctx, tab_row.width as usize)), tab_row);
         match self.tab {
             Tab::Basic => tabs::draw_fields(
                 f,

@@ -165,6 +165,9 @@ fn history_text(lang: Lang, row: &HistoryRow) -> String {
         "key_person" => format!("{}#{} ", t.tab_persons, row.entity_id),
         "competitor" => format!("{}#{} ", t.tab_competitors, row.entity_id),
         "registration" => format!("{} ", t.registration),
+        "visit" => format!("{}#{} ", t.tab_visits, row.entity_id),
+        "complaint" => format!("{}#{} ", t.screen_complaints, row.entity_id),
+        "marketing_log" => format!("{}#{} ", t.screen_log, row.entity_id),
         _ => String::new(),
     };
     if row.action == "create" {
