@@ -28,7 +28,7 @@ fn file_and_close_a_complaint_through_the_screens() {
     let today = screen(&mut app, 100, 40);
     assert!(today.contains("未办结的投诉 (1)") && today.contains("TS2026-000001 电信帐务中心 已受理"), "{today}");
     app.handle(&key(KeyCode::Char('5')));
-    app.handle(&key(KeyCode::Char('p')));
+    app.handle(&key(KeyCode::Char('c')));
     app.handle(&ctrl('s'));
     assert!(screen(&mut app, 100, 30).contains("必填"), "a phone contact needs a note");
     type_text(&mut app, "已电话致歉并说明原因");
@@ -119,4 +119,13 @@ fn complaint_list_filters_by_category_and_text() {
     assert!(screen(&mut app, 100, 30).contains("delay"));
     app.handle(&key(KeyCode::Char('t')));
     assert!(screen(&mut app, 100, 30).contains("No complaints match"), "loss/damage: none filed");
+    // Period and whose: this month keeps both; "mine" (as the one who received them) too.
+    for _ in 0..6 {
+        app.handle(&key(KeyCode::Char('t')));
+    }
+    app.handle(&key(KeyCode::Esc));
+    app.handle(&key(KeyCode::Char('p')));
+    app.handle(&key(KeyCode::Char('m')));
+    let filtered = screen(&mut app, 120, 30);
+    assert!(filtered.contains("this month") && filtered.contains("mine"), "{filtered}");
 }

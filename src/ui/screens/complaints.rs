@@ -26,8 +26,20 @@ enum Show {
     All,
 }
 
+/// How far back the list looks (by the day received).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Since {
+    Any,
+    ThisMonth,
+    ThreeMonths,
+}
+
 pub struct ComplaintsScreen {
     show: Show,
+    since: Since,
+    /// Only the complaints the user handles, received or owns (a supervisor
+    /// otherwise sees the unit's).
+    mine_only: bool,
     category: Option<crate::domain::complaint::Category>,
     search: crate::ui::widgets::input::TextInput,
     searching: bool,
@@ -43,6 +55,8 @@ impl ComplaintsScreen {
     pub fn new(ctx: &Ctx) -> ComplaintsScreen {
         let mut s = ComplaintsScreen {
             show: Show::Open,
+            since: Since::Any,
+            mine_only: false,
             category: None,
             search: Default::default(),
             searching: false,
@@ -58,8 +72,17 @@ impl ComplaintsScreen {
 
     fn reload(&mut self, ctx: &Ctx) {
         let now = ctx.clock.now();
-        let (mine, unit) = responsibility(&ctx.user);
+        let (mine, unit) = if self.mine_only { (Some(ctx.user.id), None) } else { responsibility(&ctx.user) };
+        let today = ctx.today();
+        let received_from = match self.since {
+            Since::Any => None,
+            Since::ThisMonth => Some(
+                crate::domain::visit_standard::period_bounds(crate::domain::visit_standard::Period::Month, today).0,
+            ),
+            Since::ThreeMonths => today.checked_sub_months(chrono::Months::new(3)),
+        };
         let filter = ComplaintFilter {
+            received_from,
             open_only: self.show != Show::All,
             overdue_at: (self.show == Show::Overdue).then_some(now),
             mine,
@@ -129,6 +152,18 @@ impl Screen for ComplaintsScreen {
             }
             Some(Command::Back) => self.detail = None,
             Some(Command::Search) if in_list => self.searching = true,
+            Some(Command::FilterPeriod) if in_list => {
+                self.since = match self.since {
+                    Since::Any => Since::ThisMonth,
+                    Since::ThisMonth => Since::ThreeMonths,
+                    Since::ThreeMonths => Since::Any,
+                };
+                self.reload(ctx);
+            }
+            Some(Command::FilterMine) if in_list => {
+                self.mine_only = !self.mine_only;
+                self.reload(ctx);
+            }
             Some(Command::FilterCategory) if in_list => {
                 use crate::domain::complaint::Category;
                 self.category = match self.category {
@@ -190,7 +225,13 @@ impl Screen for ComplaintsScreen {
             Show::All => t.complaints_filter_all,
         };
         let category = self.category.map(|c| ctx.lang.pick(complaint_category_label(c))).unwrap_or(t.filter_none);
-        draw_title(f, title, ctx, &[t.screen_complaints, show, category], t.nav_hint);
+        let since = match self.since {
+            Since::Any => t.scope_all,
+            Since::ThisMonth => t.period_month,
+            Since::ThreeMonths => t.period_quarter,
+        };
+        let whose = if self.mine_only { t.scope_mine } else { t.scope_unit };
+        draw_title(f, title, ctx, &[t.screen_complaints, show, category, since, whose], t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
             let label = format!(" {}: ", t.search_prompt);
             let w = crate::ui::widgets::text::width(&label) as u16;
