@@ -110,3 +110,14 @@ fn the_standards_table_shows_the_monthly_log_quota() {
     app.handle(&key(KeyCode::Char('4')));
     assert!(screen(&mut app, 160, 30).contains("营销日志 1/2"));
 }
+
+#[test]
+fn a_supervisor_sees_the_standards_per_account_manager() {
+    let (_dir, path) = demo_db(60);
+    let mut app = today_on(&path, Lang::En, "zhuguan2");
+    app.handle(&key(KeyCode::Char('4')));
+    let shown = screen(&mut app, 120, 40);
+    // One summary line per account manager of the unit, with the log quota.
+    let summaries = shown.lines().filter(|l| l.contains("customers behind · Marketing log")).count();
+    assert!(summaries >= 1, "{shown}");
+}

@@ -21,6 +21,15 @@ use crate::ui::screens::customers::unit_short_name;
 use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::text::{clean, pad, truncate};
 
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct ManagerLine {
+    owner: i64,
+    customers: usize,
+    behind: usize,
+    logs_written: u32,
+    logs_required: u32,
+}
+
 pub struct StandardsScreen {
     rows: Vec<CustomerCompliance>,
     /// Marketing-log entries this month per customer (SPEC §6 quotas).
@@ -66,6 +75,29 @@ impl StandardsScreen {
             Err(e) => self.error = Some(ctx.describe(&e)),
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Per account manager: customers, how many are behind, and the month's log
+    /// entries written against the quota.
+    fn per_manager(&self) -> Vec<ManagerLine> {
+        let mut out: Vec<ManagerLine> = Vec::new();
+        for r in &self.rows {
+            let owner = r.customer.owner_a;
+            let i = match out.iter().position(|m| m.owner == owner) {
+                Some(i) => i,
+                None => {
+                    out.push(ManagerLine { owner, ..Default::default() });
+                    out.len() - 1
+                }
+            };
+            let m = &mut out[i];
+            m.customers += 1;
+            m.behind += usize::from(r.behind());
+            m.logs_written += self.logs.get(&r.customer.id).copied().unwrap_or(0);
+            m.logs_required += monthly_log_quota(r.customer.tier);
+        }
+        out.sort_by_key(|m| std::cmp::Reverse(m.behind));
+        out
     }
 
     fn customer(&self) -> Option<CustomerId> {
@@ -126,6 +158,28 @@ impl Screen for StandardsScreen {
             None => Span::styled(format!(" {summary}"), ctx.theme.get("header")),
         };
         f.render_widget(Paragraph::new(line), head);
+        // A supervisor's unit: one line per account manager before the customers.
+        let managers =
+            if ctx.user.role == crate::domain::staff::Role::Manager { Vec::new() } else { self.per_manager() };
+        let summary_h = (managers.len() as u16).min(body.height / 3);
+        let [summary_area, body] = Layout::vertical([Constraint::Length(summary_h), Constraint::Min(0)]).areas(body);
+        let summary_lines: Vec<Line> = managers
+            .iter()
+            .take(summary_h as usize)
+            .map(|m| {
+                let name = ctx.reference.staff(m.owner).map(|s| s.name.clone()).unwrap_or_default();
+                let text = format!(
+                    " {} · {} · {} {}/{}",
+                    pad(&name, 8),
+                    fill(t.standards_summary, &[&m.customers, &m.behind]),
+                    t.screen_log,
+                    m.logs_written,
+                    m.logs_required
+                );
+                Line::from(Span::styled(text, ctx.theme.get(if m.behind > 0 { "warning" } else { "ok" })))
+            })
+            .collect();
+        f.render_widget(Paragraph::new(summary_lines), summary_area);
         let h = body.height as usize;
         self.scroll = crate::ui::widgets::scroll::keep_visible(self.selected, self.scroll, h);
         let w = body.width as usize;
