@@ -82,6 +82,25 @@ impl Session {
         std::thread::sleep(Duration::from_millis(60));
     }
 
+    /// Moves a pick list to the option `label`, one step at a time, waiting for
+    /// each step to show before looking again (so a slow frame cannot make it
+    /// overshoot).
+    fn pick(&mut self, label: &str) {
+        let target = format!("◀ {label} ▶");
+        for _ in 0..12 {
+            let before = self.contents();
+            if before.contains(&target) {
+                return;
+            }
+            self.send("\x1b[C");
+            let start = Instant::now();
+            while self.contents() == before && start.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        panic!("option {label:?} not found; screen:\n{}", self.contents());
+    }
+
     fn wait_exit(&mut self) -> bool {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
@@ -124,8 +143,9 @@ fn create_a_customer_and_find_it_by_pinyin_initials() {
     s.wait_for("客户列表");
     s.send("/");
     s.send("xhwl");
-    let screen = s.wait_for("共 1 户");
-    assert!(screen.contains("星河物流"), "{screen}");
+    // Wait for the row itself: the title with the count arrives first.
+    s.wait_for("共 1 户");
+    s.wait_for("星河物流");
     s.send(ENTER);
     s.wait_for("广州星河物流有限公司");
     s.send(ESC);
@@ -180,17 +200,16 @@ fn record_a_planned_visit_as_done_from_today() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = demo(dir.path());
     let mut s = Session::start(dir.path(), &["--db", db.to_str().unwrap(), "--user", "jingli01"]);
-    let today = s.wait_for("今日拜访");
     // The demo gives the first account manager a visit at 09:30 today.
-    assert!(today.contains("09:30 ○"), "{today}");
+    s.wait_for("09:30 ○");
     s.send("r");
     s.wait_for("记录拜访结果");
     s.send(TAB);
     s.send(TAB);
     s.send("业务稳定,计划扩大帐单寄递");
     s.send(CTRL_S);
-    let after = s.wait_for("已记录拜访结果");
-    assert!(after.contains("09:30 ●"), "the visit shows as done: {after}");
+    s.wait_for("已记录拜访结果");
+    s.wait_for("09:30 ●");
     s.send("q");
     assert!(s.wait_exit());
     let out = std::process::Command::new(KAM)
@@ -267,12 +286,7 @@ fn file_escalate_resolve_confirm_and_close_a_complaint() {
     for (step, state) in steps {
         s.send("s");
         s.wait_for("Next step of the complaint");
-        for _ in 0..10 {
-            if s.contents().contains(&format!("◀ {step} ▶")) {
-                break;
-            }
-            s.send("\x1b[C");
-        }
+        s.pick(step);
         if step == "resolved" {
             for _ in 0..4 {
                 s.send(TAB);
@@ -288,12 +302,7 @@ fn file_escalate_resolve_confirm_and_close_a_complaint() {
     s.wait_for("f all");
     s.send("s");
     s.wait_for("Next step of the complaint");
-    for _ in 0..10 {
-        if s.contents().contains("◀ close ▶") {
-            break;
-        }
-        s.send("\x1b[C");
-    }
+    s.pick("close");
     s.send(CTRL_S);
     s.wait_for("Complaint now: closed");
     s.send("q");
