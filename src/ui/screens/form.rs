@@ -333,31 +333,101 @@ impl FormScreen {
     }
 
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
-        let event = self.form.on_key(&ctx.keymap, key);
-        if event != FormKey::Cancel {
-            self.discard_armed = false;
+        // Esc first closes a warning panel; the text stays.
+        let warning = self.conflict.is_some() || self.duplicates.is_some();
+        if warning && ctx.keymap.lookup("form", key) == Some(crate::keymap::Command::Cancel) {
+            self.conflict = None;
+            self.duplicates = None;
+            return vec![];
         }
-        match event {
-            FormKey::Save => self.save(ctx),
-            FormKey::Cancel if self.conflict.is_some() || self.duplicates.is_some() => {
-                // Back to editing: the warning closes, the text stays.
-                self.conflict = None;
-                self.duplicates = None;
-                vec![]
-            }
-            FormKey::Cancel => match discard_or_warn(&mut self.discard_armed, self.form.values() != self.opened) {
-                true => vec![Action::Back],
-                false => vec![Action::Info(ctx.t().form_discard.to_string())],
-            },
-            FormKey::Edited => {
+        match route_form_key(&mut self.form, &ctx.keymap, key, &mut self.discard_armed, &self.opened) {
+            FormOutcome::Save => self.save(ctx),
+            FormOutcome::Edited => {
                 // An edit after a duplicate warning asks again on the next save.
                 self.duplicates = None;
                 vec![]
             }
-            FormKey::Other => vec![],
+            other => form_actions(other, ctx),
         }
     }
 }
+
+/// What a key came to on a form screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    Save,
+    /// Close the form (nothing typed, or Esc pressed twice).
+    Close,
+    /// Esc with changes: say that a second Esc discards them.
+    Warn,
+    Edited,
+    Nothing,
+}
+
+/// Routes a key through a form the way every form screen does: Ctrl-S saves,
+/// Esc closes at once when nothing was typed and otherwise warns once, other
+/// keys move between fields or edit.
+pub fn route_form_key(
+    form: &mut Form,
+    keymap: &crate::keymap::Keymap,
+    key: &KeyEvent,
+    armed: &mut bool,
+    opened: &[String],
+) -> FormOutcome {
+    let event = form.on_key(keymap, key);
+    if event != FormKey::Cancel {
+        *armed = false;
+    }
+    match event {
+        FormKey::Save => FormOutcome::Save,
+        FormKey::Cancel if discard_or_warn(armed, form.values() != opened) => FormOutcome::Close,
+        FormKey::Cancel => FormOutcome::Warn,
+        FormKey::Edited => FormOutcome::Edited,
+        FormKey::Other => FormOutcome::Nothing,
+    }
+}
+
+/// The actions of a routed key for a form screen without warnings of its own.
+pub fn form_actions(outcome: FormOutcome, ctx: &Ctx) -> Vec<Action> {
+    match outcome {
+        FormOutcome::Close => vec![Action::Back],
+        FormOutcome::Warn => vec![Action::Info(ctx.t().form_discard.to_string())],
+        FormOutcome::Save | FormOutcome::Edited | FormOutcome::Nothing => vec![],
+    }
+}
+
+/// The `Screen` impl shared by form screens that have `form`, `title` and an
+/// `on_key(ctx, key)` method: keys to `on_key`, pasted text into the form,
+/// typing mode always, and the common frame.
+macro_rules! form_screen {
+    ($screen:ty) => {
+        impl crate::ui::Screen for $screen {
+            fn handle(&mut self, ctx: &mut crate::app::Ctx, msg: &crate::msg::Msg) -> Vec<crate::msg::Action> {
+                match msg {
+                    crate::msg::Msg::Key(key) => self.on_key(ctx, key),
+                    crate::msg::Msg::Paste(text) => {
+                        self.form.paste(text);
+                        vec![]
+                    }
+                    _ => vec![],
+                }
+            }
+
+            fn is_typing(&self) -> bool {
+                true
+            }
+
+            fn key_modes(&self) -> &'static [&'static str] {
+                &["form"]
+            }
+
+            fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::app::Ctx) {
+                crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
+            }
+        }
+    };
+}
+pub(crate) use form_screen;
 
 /// Esc on a form: leave at once if nothing was typed; otherwise warn once and
 /// leave on the second Esc. Returns true when the form should close.

@@ -3,10 +3,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::KeyEvent;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 
-use super::form::discard_or_warn;
+use super::form::{FormOutcome, form_actions, form_screen, route_form_key};
 use crate::app::Ctx;
 use crate::db::DbError;
 use crate::db::customers;
@@ -18,9 +16,8 @@ use crate::domain::staff::Role;
 use crate::domain::validate::{self, FieldError};
 use crate::domain::visit::{ParticipantRole, VisitKind};
 use crate::i18n::{fill, visit_kind_label};
-use crate::msg::{Action, Msg};
-use crate::ui::Screen;
-use crate::ui::widgets::form::{Form, FormField, FormKey};
+use crate::msg::Action;
+use crate::ui::widgets::form::{Form, FormField};
 
 /// What a visit form is for.
 #[derive(Debug, Clone)]
@@ -384,44 +381,13 @@ fn customer_id(v: &Visit) -> Option<CustomerId> {
     CustomerId::parse(&v.customer_id).ok()
 }
 
-impl Screen for VisitFormScreen {
-    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
-        match msg {
-            Msg::Key(key) => self.on_key(ctx, key),
-            Msg::Paste(text) => {
-                self.form.paste(text);
-                vec![]
-            }
-            _ => vec![],
-        }
-    }
-
-    fn is_typing(&self) -> bool {
-        true
-    }
-
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["form"]
-    }
-
-    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        super::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
-    }
-}
+form_screen!(VisitFormScreen);
 
 impl VisitFormScreen {
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
-        let event = self.form.on_key(&ctx.keymap, key);
-        if event != FormKey::Cancel {
-            self.discard_armed = false;
-        }
-        match event {
-            FormKey::Save => self.save(ctx),
-            FormKey::Cancel => match discard_or_warn(&mut self.discard_armed, self.form.values() != self.opened) {
-                true => vec![Action::Back],
-                false => vec![Action::Info(ctx.t().form_discard.to_string())],
-            },
-            FormKey::Edited | FormKey::Other => vec![],
+        match route_form_key(&mut self.form, &ctx.keymap, key, &mut self.discard_armed, &self.opened) {
+            FormOutcome::Save => self.save(ctx),
+            other => form_actions(other, ctx),
         }
     }
 }
