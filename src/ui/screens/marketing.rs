@@ -204,14 +204,7 @@ impl Screen for LogScreen {
         };
         draw_title(f, title, ctx, &[t.screen_log, scope, stage, since], t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
-            let label = format!(" {}: ", t.search_prompt);
-            let w = crate::ui::widgets::text::width(&label) as u16;
-            f.render_widget(
-                Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
-                Rect { width: w.min(head.width), ..head },
-            );
-            let r = Rect { x: head.x + w, width: head.width.saturating_sub(w).min(30), ..head };
-            self.search.draw(f, r, ctx.theme.get(if self.searching { "input_focus" } else { "input" }), self.searching);
+            super::draw_search_row(f, head, ctx, &self.search, self.searching);
         } else {
             let line = match &self.error {
                 Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),

@@ -36,3 +36,21 @@ pub fn draw_title(f: &mut Frame, area: Rect, ctx: &Ctx, path: &[&str], note: &st
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+/// A "Search: [...]" row: the label, then the input (focused while typing).
+pub fn draw_search_row(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    input: &crate::ui::widgets::input::TextInput,
+    typing: bool,
+) {
+    let label = format!(" {}: ", ctx.t().search_prompt);
+    let w = width(&label) as u16;
+    f.render_widget(
+        Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
+        Rect { width: w.min(area.width), ..area },
+    );
+    let r = Rect { x: area.x + w.min(area.width), width: area.width.saturating_sub(w).min(30), ..area };
+    input.draw(f, r, ctx.theme.get(if typing { "input_focus" } else { "input" }), typing);
+}
