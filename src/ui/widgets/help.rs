@@ -19,10 +19,12 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[&str]) {
         }
     }
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(4).min(20);
-    let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(10);
-    // Two columns when the list is longer than the screen is tall.
+    // Two columns when the list is longer than the screen is tall; descriptions
+    // are cut to fit rather than keys being dropped.
     let inner_h = area.height.saturating_sub(3) as usize;
-    let columns = if rows.len() > inner_h && area.width as usize >= 2 * (key_w + desc_w + 4) + 2 { 2 } else { 1 };
+    let columns = if rows.len() > inner_h { 2 } else { 1 };
+    let room = (area.width as usize).saturating_sub(4) / columns;
+    let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(10).min(room.saturating_sub(key_w + 3).max(4));
     let per_col = rows.len().div_ceil(columns).max(1);
     let col_w = key_w + desc_w + 3;
     let w = ((col_w * columns + 2) as u16 + 2).min(area.width);
@@ -34,7 +36,7 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[&str]) {
         for c in 0..columns {
             if let Some((keys, desc)) = rows.get(c * per_col + r) {
                 spans.push(Span::styled(format!(" {} ", pad(keys, key_w)), ctx.theme.get("accent")));
-                spans.push(Span::styled(pad(desc, desc_w + 1), ctx.theme.get("base")));
+                spans.push(Span::styled(pad(desc, desc_w), ctx.theme.get("base")));
             }
         }
         lines.push(Line::from(spans));
