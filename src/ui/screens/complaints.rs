@@ -17,6 +17,7 @@ use crate::review::responsibility;
 use crate::ui::Screen;
 use crate::ui::screens::complaint_form::ComplaintRequest;
 use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::since::Since;
 use crate::ui::widgets::text::{clean, pad, wrap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,14 +25,6 @@ enum Show {
     Open,
     Overdue,
     All,
-}
-
-/// How far back the list looks (by the day received).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Since {
-    Any,
-    ThisMonth,
-    ThreeMonths,
 }
 
 pub struct ComplaintsScreen {
@@ -73,14 +66,7 @@ impl ComplaintsScreen {
     fn reload(&mut self, ctx: &Ctx) {
         let now = ctx.clock.now();
         let (mine, unit) = if self.mine_only { (Some(ctx.user.id), None) } else { responsibility(&ctx.user) };
-        let today = ctx.today();
-        let received_from = match self.since {
-            Since::Any => None,
-            Since::ThisMonth => Some(
-                crate::domain::visit_standard::period_bounds(crate::domain::visit_standard::Period::Month, today).0,
-            ),
-            Since::ThreeMonths => today.checked_sub_months(chrono::Months::new(3)),
-        };
+        let received_from = self.since.from(ctx.today());
         let filter = ComplaintFilter {
             received_from,
             open_only: self.show != Show::All,
@@ -153,11 +139,7 @@ impl Screen for ComplaintsScreen {
             Some(Command::Back) => self.detail = None,
             Some(Command::Search) if in_list => self.searching = true,
             Some(Command::FilterPeriod) if in_list => {
-                self.since = match self.since {
-                    Since::Any => Since::ThisMonth,
-                    Since::ThisMonth => Since::ThreeMonths,
-                    Since::ThreeMonths => Since::Any,
-                };
+                self.since = self.since.next();
                 self.reload(ctx);
             }
             Some(Command::FilterMine) if in_list => {
@@ -225,11 +207,7 @@ impl Screen for ComplaintsScreen {
             Show::All => t.complaints_filter_all,
         };
         let category = self.category.map(|c| ctx.lang.pick(complaint_category_label(c))).unwrap_or(t.filter_none);
-        let since = match self.since {
-            Since::Any => t.scope_all,
-            Since::ThisMonth => t.period_month,
-            Since::ThreeMonths => t.period_quarter,
-        };
+        let since = self.since.label(t);
         let whose = if self.mine_only { t.scope_mine } else { t.scope_unit };
         draw_title(f, title, ctx, &[t.screen_complaints, show, category, since, whose], t.nav_hint);
         if self.searching || !self.search.value().is_empty() {

@@ -12,7 +12,6 @@ use crate::app::Ctx;
 use crate::db::marketing::{self, LogEntry, LogFilter};
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::DealStage;
-use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{fill, method_label, stage_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
@@ -20,6 +19,7 @@ use crate::ui::Screen;
 use crate::ui::screens::log_form::LogRequest;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::since::Since;
 use crate::ui::widgets::text::{clean, pad, truncate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,14 +27,6 @@ enum Scope {
     Mine,
     Unit,
     All,
-}
-
-/// How far back the timeline looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Since {
-    Any,
-    ThisMonth,
-    ThreeMonths,
 }
 
 pub struct LogScreen {
@@ -76,11 +68,7 @@ impl LogScreen {
             unit: (self.scope == Scope::Unit).then_some(ctx.user.unit_id),
             stage: self.stage,
             text: self.search.value().to_string(),
-            from: match self.since {
-                Since::Any => None,
-                Since::ThisMonth => Some(period_bounds(Period::Month, ctx.today()).0),
-                Since::ThreeMonths => ctx.today().checked_sub_months(chrono::Months::new(3)),
-            },
+            from: self.since.from(ctx.today()),
             ..Default::default()
         };
         match marketing::list(ctx.store.conn(), &filter, SHOWN) {
@@ -137,11 +125,7 @@ impl LogScreen {
                 self.reload(ctx);
             }
             Command::FilterPeriod => {
-                self.since = match self.since {
-                    Since::Any => Since::ThisMonth,
-                    Since::ThisMonth => Since::ThreeMonths,
-                    Since::ThreeMonths => Since::Any,
-                };
+                self.since = self.since.next();
                 self.reload(ctx);
             }
             Command::Search => self.searching = true,
@@ -197,11 +181,7 @@ impl Screen for LogScreen {
             Scope::All => t.scope_all,
         };
         let stage = self.stage.map(|s| ctx.lang.pick(stage_label(s))).unwrap_or(t.filter_none);
-        let since = match self.since {
-            Since::Any => t.scope_all,
-            Since::ThisMonth => t.period_month,
-            Since::ThreeMonths => t.period_quarter,
-        };
+        let since = self.since.label(t);
         draw_title(f, title, ctx, &[t.screen_log, scope, stage, since], t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
             super::draw_search_row(f, head, ctx, &self.search, self.searching);

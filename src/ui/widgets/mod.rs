@@ -4,5 +4,6 @@ pub mod form;
 pub mod help;
 pub mod input;
 pub mod scroll;
+pub mod since;
 pub mod status_bar;
 pub mod text;
