@@ -202,7 +202,7 @@ texts! {
     holiday_greeting_due: "节日问候:{}", "Holiday greeting: {}";
     screen_standards: "拜访达标", "Visit standards";
     screen_month_plan: "安排本月拜访", "Plan my month";
-    standards_summary: "{} 户中 {} 户未达标", "{} of {} customers behind";
+    standards_summary: "{} 户中 {} 户未达标", "{} customers, {} behind";
     standards_none: "没有需要执行拜访标准的客户", "No customers with a visit standard";
     met_mark: "达标", "met";
     behind_mark: "未达标", "behind";
