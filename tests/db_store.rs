@@ -1026,7 +1026,8 @@ fn the_tier_is_computed_on_create_and_cached() {
     let unit = s.org.unit;
     let nc = |name: &str| new_customer(name, &format!("{name}有限公司"), unit, m.id);
     // X = 1,200,000 ≥ 1,000,000 → 60; Y = X / 400,000,000 = 3‰ exactly → 40.
-    let diamond = create(&mut s.db.store, &a, &nc("钻").revenue("1200000", Some("400000000")));
+    s.set_unit_revenue(s.org.unit, "400000000");
+    let diamond = create(&mut s.db.store, &a, &nc("钻").revenue("1200000"));
     assert_eq!(
         tier_columns(s.conn(), &diamond),
         ("diamond".into(), 0, "guangdong-score".into(), None, None, "2026-12-08".into())
@@ -1034,53 +1035,48 @@ fn the_tier_is_computed_on_create_and_cached() {
     assert_eq!(customers::load(s.conn(), &diamond).unwrap().tier, Tier::Diamond);
 
     // 90 points exactly: 60 + 2.25‰ / 3‰ × 40 = 60 + 30. One fen more unit revenue is gold.
-    let edge = create(&mut s.db.store, &a, &nc("边界").revenue("1350000", Some("600000000")));
+    s.set_unit_revenue(s.org.unit, "600000000");
+    let edge = create(&mut s.db.store, &a, &nc("边界").revenue("1350000"));
     assert_eq!(tier_columns(s.conn(), &edge).0, "diamond");
-    let below = create(&mut s.db.store, &a, &nc("差一分").revenue("1350000", Some("600000000.01")));
+    s.set_unit_revenue(s.org.unit, "600000000.01");
+    let below = create(&mut s.db.store, &a, &nc("差一分").revenue("1350000"));
     assert_eq!(tier_columns(s.conn(), &below).0, "gold");
     assert_eq!(tier_columns(s.conn(), &below).1, 2);
 
-    // Without the unit's revenue the share part scores 0: 60 points, general.
-    let no_share = create(&mut s.db.store, &a, &nc("无份额").revenue("5000000", None));
-    assert_eq!(tier_columns(s.conn(), &no_share).0, "general");
-
     // Money round-trips exactly through integer fen.
     let d = customers::load(s.conn(), &below).unwrap();
-    assert_eq!(d.value("unit_revenue"), &FieldValue::Money(yuan("600000000.01")));
-    let fen: i64 =
-        s.conn().query_row("SELECT unit_revenue FROM customer WHERE id = ?1", [below.as_str()], |r| r.get(0)).unwrap();
+    assert_eq!(d.tier_inputs().unit_revenue, Some("600000000.01".parse().unwrap()));
+    let fen: i64 = s
+        .conn()
+        .query_row("SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = 2026", [s.org.unit], |r| r.get(0))
+        .unwrap();
     assert_eq!(fen, 60_000_000_001);
 
-    // An edit that changes the inputs re-tiers and records the change of tier.
+    // Without the unit's revenue the share part scores 0: 60 points, general.
+    s.set_unit_revenue(s.org.unit, "0");
+    let no_share = create(&mut s.db.store, &a, &nc("无份额").revenue("5000000"));
+    assert_eq!(tier_columns(s.conn(), &no_share).0, "general");
+
+    // The next edit after the unit's revenue changed re-tiers and records the change of tier.
+    s.set_unit_revenue(s.org.unit, "1000000000");
     let mark = last_history_id(s.conn());
     let base = customers::load(s.conn(), &no_share).unwrap();
-    customers::update(&mut s.db.store, &a, &base, &[("unit_revenue", FieldValue::Money(yuan("1000000000")))], GD)
-        .unwrap();
+    customers::update(&mut s.db.store, &a, &base, &[("address", text("广州市天河路1号"))], GD).unwrap();
     assert_eq!(tier_columns(s.conn(), &no_share).0, "diamond");
     let rows = history_since(s.conn(), mark);
     assert!(
         rows.contains(&update_row(&no_share, "tier", Some("general"), Some("diamond"), &m, "2026-11-23 09:00:00")),
         "{rows:?}"
     );
-    assert!(rows.contains(&update_row(
-        &no_share,
-        "unit_revenue",
-        None,
-        Some("100000000000"),
-        &m,
-        "2026-11-23 09:00:00"
-    )));
 }
 
 #[test]
 fn a_supervisor_overrides_a_tier_with_a_reason_and_lifts_it() {
     let mut s = Seeded::new();
     let (m, sup) = (s.org.manager.clone(), s.org.supervisor.clone());
-    let id = create(
-        &mut s.db.store,
-        &actor(&m),
-        &new_customer("钻", "钻有限公司", s.org.unit, m.id).revenue("1200000", Some("400000000")),
-    );
+    s.set_unit_revenue(s.org.unit, "400000000");
+    let id =
+        create(&mut s.db.store, &actor(&m), &new_customer("钻", "钻有限公司", s.org.unit, m.id).revenue("1200000"));
     let reason = "省中心批准的特殊客户";
 
     let mark = last_history_id(s.conn());
@@ -1138,11 +1134,15 @@ fn retier_all_applies_another_preset_and_counts_the_changes() {
     let a = actor(&m);
     let unit = s.org.unit;
     let nc = |name: &str| new_customer(name, &format!("{name}有限公司"), unit, m.id);
-    let big = create(&mut s.db.store, &a, &nc("大").revenue("1200000", Some("400000000"))); // GD diamond, bands gold
-    let small = create(&mut s.db.store, &a, &nc("小").revenue("50000", None)); // GD general, bands VIP
+    s.set_unit_revenue(s.org.unit, "400000000");
+    let big = create(&mut s.db.store, &a, &nc("大").revenue("1200000")); // GD diamond, bands gold
+    s.set_unit_revenue(s.org.unit, "0");
+    let small = create(&mut s.db.store, &a, &nc("小").revenue("50000")); // GD general, bands VIP
     let zero = create(&mut s.db.store, &a, &nc("零")); // general under both
-    let huge = create(&mut s.db.store, &a, &nc("巨").revenue("6000000", Some("1000000000"))); // diamond under both
-    let held = create(&mut s.db.store, &a, &nc("定").revenue("1200000", Some("400000000")));
+    s.set_unit_revenue(s.org.unit, "1000000000");
+    let huge = create(&mut s.db.store, &a, &nc("巨").revenue("6000000")); // diamond under both
+    s.set_unit_revenue(s.org.unit, "400000000");
+    let held = create(&mut s.db.store, &a, &nc("定").revenue("1200000"));
     customers::override_tier(&mut s.db.store, &actor(&sup), &held, Some(Tier::Silver), "特批", GD).unwrap();
     assert_eq!(customers::stored_preset(s.conn()).unwrap().as_deref(), Some("guangdong-score"));
 
@@ -1207,6 +1207,9 @@ fn search_fixture() -> Fixture {
     let (m, m2, sup) = (s.org.manager.clone(), s.org.manager2.clone(), s.org.supervisor.clone());
     let unit = s.org.unit;
     let unit2 = add_unit(&mut s.db.store, "440104", "440104");
+    // U = 500,000,000: 1,200,000 scores 92 (diamond), 1,000,000 scores 86.67 (gold).
+    s.set_unit_revenue(unit, "500000000");
+    s.set_unit_revenue(unit2, "500000000");
     let mut all = Vec::new();
     let mut ids = Vec::new();
     for i in 0..56 {
@@ -1221,11 +1224,11 @@ fn search_fixture() -> Fixture {
         }
         let tier = match i % 7 {
             0 => {
-                nc = nc.revenue("1200000", Some("400000000"));
+                nc = nc.revenue("1200000");
                 Tier::Diamond
             }
             1 => {
-                nc = nc.revenue("1000000", Some("500000000"));
+                nc = nc.revenue("1000000");
                 Tier::Gold
             }
             _ => Tier::General,
@@ -1566,12 +1569,15 @@ fn the_update_due_date_follows_the_tier_cadence_from_the_actors_date() {
     let general = create(&mut s.db.store, &a, &nc("一般"));
     let d = customers::load(s.conn(), &general).unwrap();
     assert_eq!((d.dossier_updated_on, d.update_due_on), (date(2026, 11, 23), date(2027, 5, 23)));
-    let diamond = create(&mut s.db.store, &a, &nc("钻石").revenue("1200000", Some("400000000")));
+    s.set_unit_revenue(s.org.unit, "400000000");
+    let diamond = create(&mut s.db.store, &a, &nc("钻石").revenue("1200000"));
     assert_eq!(customers::load(s.conn(), &diamond).unwrap().update_due_on, date(2026, 12, 8));
-    let gold = create(&mut s.db.store, &a, &nc("黄金").revenue("1000000", Some("500000000")));
+    s.set_unit_revenue(s.org.unit, "500000000");
+    let gold = create(&mut s.db.store, &a, &nc("黄金").revenue("1000000"));
     assert_eq!(customers::load(s.conn(), &gold).unwrap().update_due_on, date(2026, 12, 23));
     // 60 + 1‰/3‰ × 40 = 73.3 points.
-    let silver = create(&mut s.db.store, &a, &nc("白银").revenue("1000000", Some("1000000000")));
+    s.set_unit_revenue(s.org.unit, "1000000000");
+    let silver = create(&mut s.db.store, &a, &nc("白银").revenue("1000000"));
     let d = customers::load(s.conn(), &silver).unwrap();
     assert_eq!((d.tier, d.update_due_on), (Tier::Silver, date(2027, 2, 23)));
 
@@ -1605,15 +1611,13 @@ fn the_update_due_date_follows_the_tier_cadence_from_the_actors_date() {
     let d = customers::load(s.conn(), &general).unwrap();
     assert_eq!((d.dossier_updated_on, d.update_due_on), (date(2027, 2, 1), date(2027, 8, 1)));
     // An edit that lifts the tier shortens the cadence.
+    s.set_unit_revenue(s.org.unit, "500000000");
     let base = customers::load(s.conn(), &general).unwrap();
     customers::update(
         &mut s.db.store,
         &actor_at(&m, at(2027, 3, 31, 9, 0)),
         &base,
-        &[
-            ("annual_revenue", FieldValue::Money(yuan("1000000"))),
-            ("unit_revenue", FieldValue::Money(yuan("500000000"))),
-        ],
+        &[("annual_revenue", FieldValue::Money(yuan("1000000")))],
         GD,
     )
     .unwrap();

@@ -178,5 +178,5 @@ fn history_shows_money_in_yuan() {
     app.handle(&ctrl('s'));
     app.handle(&key(KeyCode::BackTab));
     let shown = screen(&mut app, 100, 30);
-    assert!(shown.contains("Annual postal revenue (yuan): 2,860,000.00 → 3,000,000.50"), "{shown}");
+    assert!(shown.contains("Estimated annual revenue (yuan): 2,860,000.00 → 3,000,000.50"), "{shown}");
 }

@@ -7,11 +7,13 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
 use super::history::stale_edit_conflict;
+use super::revenue::TierBasis;
 use super::sql_types::read_field;
 use super::{Actor, DbError, Store};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
 use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_id};
+use crate::domain::money::Money;
 use crate::domain::tier::{Tier, TierInputs, TierPreset, assess_tier};
 use crate::search::search_key;
 
@@ -283,6 +285,11 @@ pub struct Dossier {
     pub created_at: String,
     pub updated_at: String,
     pub updated_by: String,
+    /// The tier inputs as of loading: the ledger's last twelve months (the typed
+    /// estimate while it has none) and the unit's revenue.
+    pub tier_basis: TierBasis,
+    /// 一次性客户: excepted from the fluctuation review.
+    pub one_off: bool,
 }
 
 impl Dossier {
@@ -299,20 +306,20 @@ impl Dossier {
     pub fn owner_b(&self) -> Option<i64> {
         self.value("owner_b").as_int()
     }
-    /// The inputs the tier presets read, from this dossier's fields.
+    /// The inputs the tier presets read (see [`Dossier::tier_basis`]).
     pub fn tier_inputs(&self) -> TierInputs {
-        tier_inputs(&self.values)
+        self.tier_basis.inputs
     }
 }
 
-fn tier_inputs(values: &BTreeMap<&'static str, FieldValue>) -> TierInputs {
-    let money = |k: &str| values.get(k).and_then(FieldValue::as_money).map(|m| m.yuan());
-    TierInputs {
-        annual_revenue: money("annual_revenue").unwrap_or_default(),
-        unit_revenue: money("unit_revenue"),
-        monthly_payroll: money("monthly_payroll"),
-        ..TierInputs::default()
-    }
+fn tier_basis_of(
+    conn: &Connection,
+    id: &CustomerId,
+    values: &BTreeMap<&'static str, FieldValue>,
+) -> Result<TierBasis, DbError> {
+    let money = |k: &str| values.get(k).and_then(FieldValue::as_money);
+    let unit = values.get("unit_id").and_then(FieldValue::as_int).unwrap_or_default();
+    super::revenue::tier_basis(conn, id.as_str(), unit, money("annual_revenue"), money("monthly_payroll"))
 }
 
 /// Fields kept on the narrow `customer` row (what lists show, filter and rank by);
@@ -327,7 +334,6 @@ const CORE_FIELDS: &[&str] = &[
     "owner_b",
     "industry_id",
     "annual_revenue",
-    "unit_revenue",
     "monthly_payroll",
 ];
 
@@ -346,11 +352,11 @@ pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
     let sql = format!(
         "SELECT c.version, c.tier, c.tier_preset, c.tier_override, c.tier_override_reason, c.status, \
          c.registration, c.dossier_updated_on, c.update_due_on, c.archived, c.created_at, c.updated_at, \
-         (SELECT name FROM staff WHERE id = c.updated_by), {} \
+         (SELECT name FROM staff WHERE id = c.updated_by), c.one_off, {} \
          FROM customer c LEFT JOIN customer_profile p ON p.customer_id = c.id WHERE c.id = ?1",
         dossier_columns()
     );
-    const FIXED: usize = 13;
+    const FIXED: usize = 14;
     let mut stmt = conn.prepare_cached(&sql)?;
     stmt.query_row([id.as_str()], |r| {
         let mut values = BTreeMap::new();
@@ -384,10 +390,16 @@ pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
             created_at: r.get(10)?,
             updated_at: r.get(11)?,
             updated_by: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+            one_off: r.get(13)?,
+            tier_basis: TierBasis::default(),
         })
     })
     .optional()?
     .ok_or(DbError::NotFound)
+    .and_then(|mut d| {
+        d.tier_basis = tier_basis_of(conn, id, &d.values)?;
+        Ok(d)
+    })
 }
 
 /// A new customer as the create form hands it over.
@@ -485,7 +497,7 @@ pub fn insert_customer(
     preset: TierPreset,
     registration: &str,
 ) -> Result<(), DbError> {
-    let derived = Derived::compute(id, values, None, preset, actor.today());
+    let derived = Derived::compute(tx, id, values, None, preset, actor.today())?;
     let keys: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && !in_profile(k)).collect();
     let mut cols = keys.join(", ");
     let mut marks: Vec<String> = (1..=keys.len()).map(|i| format!("?{i}")).collect();
@@ -560,16 +572,17 @@ impl Derived {
     }
 
     fn compute(
+        conn: &Connection,
         id: &CustomerId,
         values: &BTreeMap<&'static str, FieldValue>,
         tier_override: Option<Tier>,
         preset: TierPreset,
         updated_on: NaiveDate,
-    ) -> Derived {
+    ) -> Result<Derived, DbError> {
         let text = |k: &str| values.get(k).and_then(FieldValue::as_text).unwrap_or("");
-        let computed = assess_tier(preset, &tier_inputs(values)).tier;
+        let computed = assess_tier(preset, &tier_basis_of(conn, id, values)?.inputs).tier;
         let tier = tier_override.unwrap_or(computed);
-        Derived {
+        Ok(Derived {
             tier_code: tier.code().to_string(),
             tier_rank: tier.rank() as i64,
             preset_code: preset.code().to_string(),
@@ -577,7 +590,7 @@ impl Derived {
             search_key: search_key(&[id.as_str(), text("short_name"), text("full_name")]),
             name_norm: dossier::normalize_company_name(text("full_name")),
             address_norm: dossier::normalize_address(text("address")),
-        }
+        })
     }
 }
 
@@ -619,7 +632,7 @@ pub fn update(
         if real.is_empty() {
             return Ok(current.version);
         }
-        let derived = Derived::compute(&base.id, &values, current.tier_override, preset, actor.today());
+        let derived = Derived::compute(tx, &base.id, &values, current.tier_override, preset, actor.today())?;
         let mut sets: Vec<String> = Vec::new();
         let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
         for (k, v) in real.iter().filter(|(k, _)| !in_profile(k)) {
@@ -730,7 +743,7 @@ pub fn override_tier(
     }
     store.write(|tx| {
         let current = load(tx, id)?;
-        let derived = Derived::compute(id, &current.values, tier, preset, current.dossier_updated_on);
+        let derived = Derived::compute(tx, id, &current.values, tier, preset, current.dossier_updated_on)?;
         let reason = tier.map(|_| reason.trim().to_string());
         tx.execute(
             "UPDATE customer SET tier_override = ?1, tier_override_reason = ?2, tier = ?3, tier_rank = ?4, \
@@ -838,59 +851,101 @@ pub fn similar(
     Ok(found)
 }
 
-/// Re-computes every customer's tier under `preset` (after the active preset
-/// changed). Returns how many customers changed tier.
+/// A customer whose stored tier differs from the one its inputs give now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierChange {
+    pub id: String,
+    pub short_name: String,
+    pub from: Tier,
+    pub to: Tier,
+    /// The revenue the new tier was computed from (twelve months of ledger, or the estimate).
+    pub annual_revenue: Money,
+    pub update_due_on: NaiveDate,
+}
+
+/// What a re-tier under `preset` would change, from the ledger's last twelve
+/// months and the units' revenue. Overridden tiers stay as they are.
+pub fn retier_preview(conn: &Connection, preset: TierPreset) -> Result<Vec<TierChange>, DbError> {
+    let last = super::revenue::ledger_month(conn)?;
+    let own = match last {
+        Some(last) => super::revenue::twelve_month_totals(conn, last)?,
+        None => Default::default(),
+    };
+    let units = super::revenue::unit_window_totals(conn, last)?;
+    let mut read = conn.prepare(
+        "SELECT id, short_name, unit_id, annual_revenue, monthly_payroll, tier_override, tier, dossier_updated_on \
+         FROM customer WHERE archived = 0 ORDER BY id",
+    )?;
+    let rows = read.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Option<Money>>(3)?,
+            r.get::<_, Option<Money>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, NaiveDate>(7)?,
+        ))
+    })?;
+    let mut changes = Vec::new();
+    for row in rows {
+        let (id, short_name, unit, estimate, payroll, over, old, updated_on) = row?;
+        let annual = own.get(&id).copied().or(estimate).unwrap_or(Money::ZERO);
+        let inputs = TierInputs {
+            annual_revenue: annual.yuan(),
+            unit_revenue: units.get(&unit).map(|m| m.yuan()),
+            monthly_payroll: payroll.map(|m| m.yuan()),
+            ..TierInputs::default()
+        };
+        let to = over.as_deref().and_then(Tier::from_code).unwrap_or(assess_tier(preset, &inputs).tier);
+        if to.code() != old {
+            changes.push(TierChange {
+                id,
+                short_name,
+                from: Tier::from_code(&old).unwrap_or(Tier::General),
+                to,
+                annual_revenue: annual,
+                update_due_on: next_update_due(to, updated_on),
+            });
+        }
+    }
+    Ok(changes)
+}
+
+/// Re-tiers every customer under `preset` with history: the customer
+/// administrator's monthly run, and the start after the active preset changed.
+/// Returns how many customers changed tier.
 pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Result<usize, DbError> {
     store.write(|tx| {
-        let mut read = tx.prepare(
-            "SELECT id, annual_revenue, unit_revenue, monthly_payroll, tier_override, tier, dossier_updated_on FROM customer",
-        )?;
-        let rows = read
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<crate::domain::money::Money>>(1)?,
-                    r.get::<_, Option<crate::domain::money::Money>>(2)?,
-                    r.get::<_, Option<crate::domain::money::Money>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, NaiveDate>(6)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let changes = retier_preview(tx, preset)?;
         let mut write = tx.prepare(
             "UPDATE customer SET tier = ?1, tier_rank = ?2, tier_preset = ?3, update_due_on = ?4, \
              updated_by = ?5, updated_at = ?6 WHERE id = ?7",
         )?;
-        let mut changed = 0;
-        for (id, revenue, unit, payroll, over, old, updated_on) in rows {
-            let inputs = TierInputs {
-                annual_revenue: revenue.map(|m| m.yuan()).unwrap_or_default(),
-                unit_revenue: unit.map(|m| m.yuan()),
-                monthly_payroll: payroll.map(|m| m.yuan()),
-                ..TierInputs::default()
-            };
-            let tier = over.as_deref().and_then(Tier::from_code).unwrap_or(assess_tier(preset, &inputs).tier);
-            // Only customers whose tier moves are touched, so "last updated by" and
-            // the history stay about real changes.
-            if tier.code() == old {
-                continue;
-            }
-            changed += 1;
+        // Only customers whose tier moves are touched, so "last updated by" and
+        // the history stay about real changes.
+        for c in &changes {
             write.execute(params![
-                tier.code(),
-                tier.rank() as i64,
+                c.to.code(),
+                c.to.rank() as i64,
                 preset.code(),
-                next_update_due(tier, updated_on),
+                c.update_due_on,
                 actor.staff.id,
                 actor.stamp(),
-                id
+                c.id
             ])?;
         }
         // The preset is recorded on every row so the next start sees it as current.
         tx.execute("UPDATE customer SET tier_preset = ?1 WHERE tier_preset <> ?1", [preset.code()])?;
-        Ok(changed)
+        Ok(changes.len())
     })
+}
+
+/// `kam retier --apply`: re-tiering on request is the customer administrator's job.
+pub fn retier(store: &mut Store, actor: &Actor, preset: TierPreset) -> Result<usize, DbError> {
+    actor.staff.may_keep_records()?;
+    retier_all(store, actor, preset)
 }
 
 /// The preset the stored tiers were computed under, if any customer exists.

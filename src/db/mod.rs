@@ -11,6 +11,7 @@ pub mod history;
 pub mod marketing;
 pub mod records;
 pub mod reference;
+pub mod revenue;
 pub mod visits;
 
 pub use error::{Conflict, DbError};

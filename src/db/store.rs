@@ -18,12 +18,13 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/01-init/up.sql")),
         M::up(include_str!("../../migrations/02-visits/up.sql")),
         M::up(include_str!("../../migrations/03-log-complaints/up.sql")),
+        M::up(include_str!("../../migrations/04-revenue/up.sql")),
     ])
 }
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
-    3
+    4
 }
 
 /// An open kam database.

@@ -317,7 +317,6 @@ impl<'a> CustomerWriter<'a> {
         let revenue = who.revenue.unwrap_or_else(|| annual_revenue(rng, who.policy));
         let fen = if revenue < 1_000_000 && rng.chance(500) { rng.below(100) as i64 } else { 0 };
         v.insert("annual_revenue", FieldValue::Money(Money::from_fen(revenue * 100 + fen)));
-        v.insert("unit_revenue", yuan(unit.revenue_yuan));
         v.insert("postal_spending", text(spending(rng, revenue)));
         if rng.chance(if who.policy { 250 } else { 80 }) {
             v.insert("monthly_payroll", yuan(rng.between(2_000, 200_000) * 100));
@@ -351,17 +350,8 @@ impl<'a> CustomerWriter<'a> {
     fn branch_dossier(&mut self, who: &Identity, hq: &Values, district: &District) -> Values {
         let rng = &mut self.rng;
         let mut v: Values = customer_fields().map(|f| (f.key, FieldValue::Null)).collect();
-        for key in [
-            "kind",
-            "stage",
-            "unit_id",
-            "owner_a",
-            "owner_b",
-            "industry_id",
-            "business_scope",
-            "main_products",
-            "unit_revenue",
-        ] {
+        for key in ["kind", "stage", "unit_id", "owner_a", "owner_b", "industry_id", "business_scope", "main_products"]
+        {
             v.insert(key, hq.get(key).cloned().unwrap_or_default());
         }
         let kind = if who.full.contains("公司") { "分公司" } else { "分部" };

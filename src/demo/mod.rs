@@ -14,6 +14,7 @@ mod customers;
 mod names;
 mod org;
 mod people;
+mod revenue;
 mod rng;
 mod visits;
 
@@ -74,6 +75,8 @@ pub struct DemoSummary {
     pub units: usize,
     /// Visits done, planned and overdue.
     pub visits: usize,
+    /// Revenue ledger cells (customer × month × service line).
+    pub revenue_cells: usize,
 }
 
 /// Fills an empty database with demo data. Refuses a database that already has
@@ -84,7 +87,12 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
     }
     let os_login = options.os_login.as_deref().map(str::trim).filter(|login| !login.is_empty());
     let mut rng = rng::SplitMix64::new(options.seed);
-    let org = store.write(|tx| org::create(tx, &mut rng, os_login))?;
+    let org = store.write(|tx| {
+        let org = org::create(tx, &mut rng, os_login)?;
+        // Before the customers, so that their tiers see the units' revenue.
+        revenue::write_unit_revenue(tx, &org, options.today)?;
+        Ok(org)
+    })?;
     let mut summary = DemoSummary { staff: org.staff_count, units: org.units.len(), ..DemoSummary::default() };
     // Customers draw from their own stream, derived from the seed.
     let mut writer = customers::CustomerWriter::new(rng::SplitMix64::new(rng.next_u64()), &org, options);
@@ -100,6 +108,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         })?;
     }
     summary.visits = visits::generate(store, &mut rng, options.today, org.first_manager.id)?;
+    summary.revenue_cells = revenue::generate(store, options.seed, options.today, options.preset)?;
     store.analyze()?;
     Ok(summary)
 }

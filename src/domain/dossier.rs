@@ -77,7 +77,6 @@ pub const BASIC_FIELDS: &[FieldSpec] = &[
     field("services_used", FieldKind::Text),
     field("postal_spending", FieldKind::LongText),
     field("annual_revenue", FieldKind::Money),
-    field("unit_revenue", FieldKind::Money),
     field("monthly_payroll", FieldKind::Money),
 ];
 

@@ -8,6 +8,7 @@ pub mod marketing_log;
 pub mod money;
 pub mod month_plan;
 pub mod recurrence;
+pub mod revenue;
 pub mod staff;
 pub mod tier;
 pub mod validate;

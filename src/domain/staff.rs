@@ -52,6 +52,8 @@ pub enum Refusal {
     SupervisorOnly,
     #[error("leaders read but do not edit")]
     ReadOnlyRole,
+    #[error("only a supervisor or a customer administrator may do this")]
+    RecordsKeeperOnly,
 }
 
 impl Staff {
@@ -69,6 +71,15 @@ impl Staff {
     /// Anyone but a leader may file a registration for a new customer.
     pub fn may_register_customer(&self) -> Result<(), Refusal> {
         if self.role == Role::Leader { Err(Refusal::ReadOnlyRole) } else { Ok(()) }
+    }
+
+    /// Bulk imports, unit revenue, re-tiering: the work of the customer
+    /// administrator (客户管理员) and of supervisors.
+    pub fn may_keep_records(&self) -> Result<(), Refusal> {
+        match self.role {
+            Role::Supervisor | Role::Admin => Ok(()),
+            _ => Err(Refusal::RecordsKeeperOnly),
+        }
     }
 
     /// Approving registrations and overriding tiers are a supervisor's decisions.
@@ -102,5 +113,8 @@ mod tests {
         assert_eq!(staff(1, Role::Manager).may_decide(), Err(Refusal::SupervisorOnly));
         assert_eq!(staff(1, Role::Leader).may_edit_customer(1, None), Err(Refusal::ReadOnlyRole));
         assert_eq!(staff(1, Role::Leader).may_register_customer(), Err(Refusal::ReadOnlyRole));
+        assert_eq!(staff(1, Role::Admin).may_keep_records(), Ok(()));
+        assert_eq!(staff(1, Role::Manager).may_keep_records(), Err(Refusal::RecordsKeeperOnly));
+        assert_eq!(staff(1, Role::Leader).may_keep_records(), Err(Refusal::RecordsKeeperOnly));
     }
 }

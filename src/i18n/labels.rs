@@ -31,7 +31,7 @@ pub fn field_label(key: &str) -> (&'static str, &'static str) {
         "main_products" => ("主要产品/服务", "Main products/services"),
         "services_used" => ("使用的邮政业务", "Postal services used"),
         "postal_spending" => ("用邮消费及变化", "Postal spending and trend"),
-        "annual_revenue" => ("年用邮收入(元)", "Annual postal revenue (yuan)"),
+        "annual_revenue" => ("预估年用邮收入(元)", "Estimated annual revenue (yuan)"),
         "unit_revenue" => ("本单位年收入(元)", "Unit's annual revenue (yuan)"),
         "monthly_payroll" => ("月代发工资/养老金(元)", "Monthly payroll via post (yuan)"),
         "org_chart" => ("组织机构/部门", "Organisation/departments"),

@@ -54,6 +54,11 @@ texts! {
     tier_revenue_part: "收入得分", "Revenue points";
     tier_share_part: "占比得分", "Share points";
     tier_share: "占本单位收入", "Share of unit revenue";
+    tier_ledger_revenue: "{}至{}收入", "Revenue {} to {}";
+    tier_unit_revenue: "单位收入", "Unit revenue";
+    tier_unit_by_months: "按月合计", "sum of months";
+    tier_unit_by_year: "{}年度", "year {}";
+    tier_unit_missing: "单位收入未录入，占比计0分", "unit revenue not entered: share scores 0";
     tier_next: "距{}还差收入 {} 元", "To reach {}: {} more yuan of revenue";
     tier_top: "已是最高级别", "Already the top tier";
     tier_next_unreachable: "仅靠收入无法升级(缺少单位收入)", "Revenue alone cannot lift it (no unit revenue)";
@@ -118,6 +123,7 @@ texts! {
     refusal_not_yours: "只有该客户的客户经理或主管可以修改", "only the customer's account managers or a supervisor may change it";
     refusal_supervisor: "只有主管可以审批或调整级别", "only a supervisor may decide this";
     refusal_read_only: "领导角色只能查看", "leaders read only";
+    refusal_records_keeper: "只有主管或客户管理员可以执行此操作", "only a supervisor or a customer administrator may do this";
     err_required: "必填", "Required";
     err_postal_code: "邮政编码须为6位数字", "A postal code is 6 digits";
     err_phone: "电话格式不对(手机11位,或区号-号码)", "Not a phone number (11-digit mobile, or area code-number)";

@@ -49,6 +49,7 @@ pub fn refusal_text(lang: Lang, r: Refusal) -> &'static str {
         Refusal::NotYourCustomer => t.refusal_not_yours,
         Refusal::SupervisorOnly => t.refusal_supervisor,
         Refusal::ReadOnlyRole => t.refusal_read_only,
+        Refusal::RecordsKeeperOnly => t.refusal_records_keeper,
     }
 }
 

@@ -107,6 +107,12 @@ impl Seeded {
     pub fn conn(&self) -> &rusqlite::Connection {
         self.db.store.conn()
     }
+    /// Enters `unit`'s yearly revenue (yuan) for 2026 as the supervisor: the U of the tier shares.
+    pub fn set_unit_revenue(&mut self, unit: i64, amount: &str) {
+        let sup = actor(&self.org.supervisor);
+        kam::db::revenue::set_unit_revenue(&mut self.db.store, &sup, unit, 2026, None, yuan(amount))
+            .expect("unit revenue");
+    }
 }
 
 /// Inserts unit 440106 and a manager, a second manager, a supervisor and a leader.
@@ -170,13 +176,9 @@ pub trait NewCustomerExt: Sized {
     fn with(self, key: &'static str, value: FieldValue) -> Self;
     fn in_division(self, division: &str) -> Self;
     fn branch_of(self, headquarters: &CustomerId) -> Self;
-    /// Annual revenue X and, when given, the unit's annual revenue U, in yuan.
-    fn revenue(self, annual: &str, unit: Option<&str>) -> Self {
-        let with_x = self.with("annual_revenue", FieldValue::Money(yuan(annual)));
-        match unit {
-            Some(u) => with_x.with("unit_revenue", FieldValue::Money(yuan(u))),
-            None => with_x,
-        }
+    /// The estimated annual revenue X in yuan (what tiers read while the ledger is empty).
+    fn revenue(self, annual: &str) -> Self {
+        self.with("annual_revenue", FieldValue::Money(yuan(annual)))
     }
 }
 

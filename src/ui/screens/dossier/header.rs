@@ -1,6 +1,8 @@
 //! The dossier header: who the customer is, its tier and why, who owns it, and
 //! whether the dossier is due for an update.
 
+use crate::domain::revenue::UnitRevenueSource;
+use crate::domain::tier::TierPreset;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -114,17 +116,32 @@ fn truncate_line(line: Line<'static>, w: usize) -> Line<'static> {
 /// the next tier up.
 pub fn explanation(ctx: &Ctx, a: &TierAssessment, d: &Dossier) -> Vec<String> {
     let t = ctx.t();
-    let inputs = d.tier_inputs();
+    let basis = &d.tier_basis;
+    let inputs = basis.inputs;
     let yuan = |v: Decimal| Money(v).format_yuan();
+    let revenue_label = match basis.window {
+        Some((from, to)) => fill(t.tier_ledger_revenue, &[&from.to_string(), &to.to_string()]),
+        None => ctx.lang.pick(crate::i18n::field_label("annual_revenue")).to_string(),
+    };
     let mut first = format!(
         "{}: {} · {} {}",
         t.tier_preset_label,
         ctx.lang.pick(preset_label(a.preset)),
-        ctx.lang.pick(crate::i18n::field_label("annual_revenue")),
+        revenue_label,
         yuan(inputs.annual_revenue)
     );
-    if let Some(u) = inputs.unit_revenue {
-        first.push_str(&format!(" · {} {}", ctx.lang.pick(crate::i18n::field_label("unit_revenue")), yuan(u)));
+    match (inputs.unit_revenue, basis.unit_source) {
+        (Some(u), Some(source)) => {
+            let from = match source {
+                UnitRevenueSource::Months => t.tier_unit_by_months.to_string(),
+                UnitRevenueSource::Year(y) => fill(t.tier_unit_by_year, &[&y.to_string()]),
+            };
+            first.push_str(&format!(" · {} {} ({from})", t.tier_unit_revenue, yuan(u)));
+        }
+        _ if matches!(a.preset, TierPreset::GuangdongScore | TierPreset::Shantou) => {
+            first.push_str(&format!(" · {}", t.tier_unit_missing));
+        }
+        _ => {}
     }
     if let Some(s) = a.share_permille {
         first.push_str(&format!(" · {} {}‰", t.tier_share, s.round_dp(3)));

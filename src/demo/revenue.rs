@@ -1,0 +1,196 @@
+//! The demo's revenue ledger: 24 months per customer up to last month, split over
+//! a few service lines, with the patterns a monthly analysis should find (steady,
+//! growing, falling, stopped, new, one-off), and the units' own revenue.
+//!
+//! Integer arithmetic on fen throughout (no floats for money, even in test data).
+
+use chrono::NaiveDate;
+use rusqlite::{Transaction, params};
+
+use super::org::Org;
+use super::rng::SplitMix64;
+use crate::db::revenue::{RevenueEntry, write_entries_in};
+use crate::db::{Actor, DbError, Store, reference};
+use crate::domain::money::Money;
+use crate::domain::revenue::{Month, StatusRules};
+use crate::domain::tier::TierPreset;
+
+/// How many months of ledger the demo has.
+pub const MONTHS: i64 = 24;
+/// Customers per transaction.
+const BATCH: usize = 2_000;
+
+/// The shape of a customer's revenue over the 24 months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    Steady,
+    Growing,
+    /// Falling month on month over the last four months (warning).
+    Falling,
+    /// A sharp fall last month (watch).
+    Dropped,
+    /// Nothing for the last few months (churned).
+    Stopped {
+        months: i64,
+    },
+    /// First revenue some months ago.
+    New {
+        from: i64,
+    },
+    /// One large mailing in one month (一次性客户).
+    OneOff {
+        at: i64,
+    },
+}
+
+fn pattern(rng: &mut SplitMix64) -> Pattern {
+    match rng.below(1000) {
+        0..20 => Pattern::Stopped { months: rng.between(3, 6) },
+        20..60 => Pattern::Falling,
+        60..100 => Pattern::Dropped,
+        100..130 => Pattern::New { from: rng.between(12, 22) },
+        130..140 => Pattern::OneOff { at: rng.between(17, 23) },
+        140..200 => Pattern::Growing,
+        _ => Pattern::Steady,
+    }
+}
+
+/// Per-mille factor for month `i` (0 = oldest) of `pattern`.
+fn factor(rng: &mut SplitMix64, pattern: Pattern, i: i64, calendar_month: u32) -> i64 {
+    let last = MONTHS - 1;
+    let noise = rng.between(880, 1120);
+    let season = match calendar_month {
+        2 => 780,
+        12 => 1180,
+        _ => 1000,
+    };
+    let shape = match pattern {
+        Pattern::Steady => 1000,
+        Pattern::Growing => 800 + i * 20,
+        Pattern::Falling if i > last - 4 => return 1000 - (i - (last - 4)) * 150,
+        Pattern::Falling => 1000,
+        Pattern::Dropped if i == last => return rng.between(350, 550),
+        Pattern::Dropped => 1000,
+        Pattern::Stopped { months } if i > last - months => 0,
+        Pattern::Stopped { .. } => 1000,
+        Pattern::New { from } if i < from => 0,
+        Pattern::New { .. } => 1000,
+        Pattern::OneOff { at } if i == at => return 6000,
+        Pattern::OneOff { .. } => 0,
+    };
+    shape * noise / 1000 * season / 1000
+}
+
+/// The service lines a customer uses (indexes into the reference list) and
+/// each one's weight.
+fn lines(rng: &mut SplitMix64, line_count: usize, policy: bool) -> Vec<(usize, i64)> {
+    // letters, bill, dm, express, parcels, logistics, press, philately, savings, agency
+    const POPULAR: [(usize, u32); 10] =
+        [(0, 30), (1, 12), (2, 12), (3, 20), (4, 8), (5, 6), (6, 6), (7, 2), (8, 2), (9, 2)];
+    let count = if policy { rng.between(1, 2) } else { rng.between(1, 4) } as usize;
+    let mut chosen: Vec<(usize, i64)> = Vec::new();
+    while chosen.len() < count.min(line_count) {
+        let line = *rng.weighted(&POPULAR) % line_count;
+        if !chosen.iter().any(|(l, _)| *l == line) {
+            chosen.push((line, rng.between(1, 10)));
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Writes every customer's ledger, then brings statuses and tiers in line.
+/// Returns the number of ledger cells written.
+pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPreset) -> Result<usize, DbError> {
+    let admin = reference::staff_by_login(store.conn(), "guanli")?
+        .ok_or_else(|| DbError::Invalid("demo has no administrator".into()))?;
+    let at = today.and_hms_opt(8, 0, 0).unwrap_or_default();
+    let actor = Actor { staff: admin, at };
+    let last = Month::of(today).prev();
+    let first = last.plus(1 - MONTHS);
+    let line_ids: Vec<i64> = reference::load(store.conn())?.service_lines.iter().map(|l| l.id).collect();
+
+    let mut after = String::new();
+    let mut cells = 0;
+    loop {
+        let batch: Vec<(String, bool, i64)> = store
+            .conn()
+            .prepare_cached(
+                "SELECT id, kind = 'policy', coalesce(annual_revenue, 0) FROM customer WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )?
+            .query_map(params![after, BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let Some((last_id, _, _)) = batch.last() else { break };
+        after = last_id.clone();
+        cells += store.write(|tx| {
+            let mut entries = Vec::new();
+            let mut one_offs = Vec::new();
+            for (id, policy, annual_fen) in &batch {
+                let mut rng = SplitMix64::new(seed ^ fnv(id));
+                let pattern = pattern(&mut rng);
+                if matches!(pattern, Pattern::OneOff { .. }) {
+                    one_offs.push(id.clone());
+                }
+                let split = lines(&mut rng, line_ids.len(), *policy);
+                let weights: i64 = split.iter().map(|(_, w)| w).sum();
+                for (i, month) in Month::range(first, last).enumerate() {
+                    let total = annual_fen / 12 * factor(&mut rng, pattern, i as i64, month.month()) / 1000;
+                    for (line, weight) in &split {
+                        let amount = total * weight / weights.max(1);
+                        if amount > 0 {
+                            entries.push(RevenueEntry {
+                                customer_id: id.clone(),
+                                month,
+                                service_line_id: line_ids[*line],
+                                amount: Money::from_fen(amount),
+                            });
+                        }
+                    }
+                }
+            }
+            write_entries_in(tx, &actor, &entries)?;
+            let mut mark = tx.prepare_cached("UPDATE customer SET one_off = 1 WHERE id = ?1")?;
+            for id in &one_offs {
+                mark.execute([id])?;
+            }
+            Ok(entries.len())
+        })?;
+    }
+    store.write(|tx| crate::db::revenue::refresh_statuses_in(tx, &actor, &StatusRules::default(), None))?;
+    // Tiers now follow the ledger rather than the typed estimates.
+    crate::db::customers::retier_all(store, &actor, preset)?;
+    Ok(cells)
+}
+
+/// Each unit's yearly revenue for last year and this year, and this year's
+/// months up to `last` (December a little higher, February lower).
+pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate) -> Result<(), DbError> {
+    let last = Month::of(today).prev();
+    let stamp = crate::db::now_stamp(today.and_hms_opt(8, 0, 0).unwrap_or_default());
+    let admin: i64 = tx.query_row("SELECT id FROM staff WHERE login = 'guanli'", [], |r| r.get(0))?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for unit in &org.units {
+        let yearly_fen = unit.revenue_yuan * 100;
+        for (year, scale) in [(last.year() - 1, 950), (last.year(), 1000)] {
+            insert.execute(params![unit.id, year, 0, yearly_fen * scale / 1000, admin, stamp])?;
+        }
+        for month in Month::range(last.january(), last) {
+            let season = match month.month() {
+                2 => 800,
+                12 => 1150,
+                _ => 1000,
+            };
+            let amount = yearly_fen / 12 * season / 1000;
+            insert.execute(params![unit.id, month.year(), month.month(), amount, admin, stamp])?;
+        }
+    }
+    Ok(())
+}
+
+/// FNV-1a: a stable hash of the customer ID, so each customer's revenue does
+/// not depend on the order customers are generated in.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
