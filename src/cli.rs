@@ -104,6 +104,35 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// Import a CSV file as Excel saves it (UTF-8 with or without BOM, or GBK).
+    /// A file with any bad row writes nothing and lists every bad row.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The CSV file.
+        file: PathBuf,
+        /// Check the file and report what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Monthly reports (SPEC §7) as CSV or XLSX.
+    Report {
+        #[command(subcommand)]
+        what: ReportCommand,
+    },
+    /// Re-compute every tier from the last twelve months of revenue: shows what
+    /// would change; --apply writes it, with history.
+    Retier {
+        /// Write the changes (customer administrator or supervisor).
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Copy the live database to FILE, consistently, while others keep working.
+    Backup {
+        /// The copy to write (must not exist).
+        file: PathBuf,
+    },
     /// Set up an empty database: the first unit and you as its administrator.
     Init {
         /// Name of the key-account centre, e.g. 广州市邮政局大客户中心.
@@ -118,6 +147,71 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// Customers (客户档案): ID or name, names, unit, account manager…
+    Customers,
+    /// Key persons (相关重要人士) of existing customers.
+    Persons,
+    /// Monthly revenue per customer and service line.
+    Revenue,
+}
+
+/// Spreadsheet formats kam writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The month's two report forms: key-customer count and revenue by tier, and
+    /// the key customers' revenue table (silver and above, or the top 10).
+    Monthly {
+        /// The month, e.g. 2026-10 (default: the latest month in the ledger).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        /// Unit code (with the units below it; default: all units).
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: TableFormat,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+/// The customer list's filters, as flags.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ListFilterArgs {
+    /// Search text (ID, name, pinyin or initials).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only this tier (diamond, platinum, gold, silver, vip, general, …).
+    #[arg(long, value_name = "TIER")]
+    pub tier: Option<String>,
+    /// Only this status (normal, watch, warning, churned).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only my customers (A or B).
+    #[arg(long)]
+    pub mine: bool,
+    /// Only customers of this unit code.
+    #[arg(long, value_name = "CODE")]
+    pub unit: Option<String>,
+    /// Only customers whose dossier is past its update date.
+    #[arg(long)]
+    pub stale: bool,
+    /// Only pending registrations.
+    #[arg(long)]
+    pub pending: bool,
+    /// Archived customers instead of live ones.
+    #[arg(long)]
+    pub archived: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     /// Planned visits as an iCalendar file for phone and desktop calendars.
@@ -129,6 +223,16 @@ pub enum ExportCommand {
         /// Last day (default: 90 days after the first).
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// The customer list, with the list's filters, as CSV or XLSX.
+    Customers {
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: TableFormat,
+        #[command(flatten)]
+        filter: ListFilterArgs,
         /// The file to write.
         #[arg(short, long, value_name = "FILE")]
         output: std::path::PathBuf,

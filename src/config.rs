@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use directories::ProjectDirs;
 use serde::Deserialize;
 
+use crate::domain::revenue::StatusRules;
 use crate::i18n::Lang;
 
 /// Settings read from `config.toml`. Every field is optional; flags win over it.
@@ -21,6 +22,34 @@ pub struct Config {
     pub tier_preset: Option<String>,
     /// Active visit standard (guangdong-letters, shantou, shanghai, class).
     pub visit_standard: Option<String>,
+    /// Money shown in "yuan" (default) or "wan" (万元).
+    pub money_unit: Option<MoneyUnit>,
+    /// Customer status rules (see `domain::revenue::StatusRules`).
+    pub status: Option<StatusRules>,
+}
+
+/// How amounts are shown: yuan, or 万元 as the documents count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MoneyUnit {
+    #[default]
+    Yuan,
+    Wan,
+}
+
+impl MoneyUnit {
+    pub fn format(self, m: crate::domain::money::Money) -> String {
+        match self {
+            MoneyUnit::Yuan => m.format_yuan(),
+            MoneyUnit::Wan => m.format_wan(),
+        }
+    }
+    pub fn toggled(self) -> MoneyUnit {
+        match self {
+            MoneyUnit::Yuan => MoneyUnit::Wan,
+            MoneyUnit::Wan => MoneyUnit::Yuan,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +117,10 @@ mod tests {
         assert_eq!(c.lang, Some(Lang::En));
         assert_eq!(c.tier_preset.as_deref(), Some("shantou"));
         assert!(Config::parse("colour = \"red\"").unwrap_err().contains("colour"));
+        let c = Config::parse("money_unit = \"wan\"\n[status]\nwatch_fall_percent = 40\n").unwrap();
+        assert_eq!(c.money_unit, Some(MoneyUnit::Wan));
+        assert_eq!(c.status.unwrap().watch_fall_percent, 40);
+        assert_eq!(c.status.unwrap().churned_empty_months, 3);
     }
 
     #[test]

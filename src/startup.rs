@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::app::{App, Clock, Ctx, run_loop};
-use crate::cli::{Cli, Command, ExportCommand};
+use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
+use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
 use crate::db::reference::{self, NewStaff};
@@ -133,8 +134,39 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(&cli, &settings, from.as_deref(), to.as_deref(), output)
         }
+        Some(Command::Export { what: ExportCommand::Customers { format, filter, output } }) => {
+            crate::commands::export_customers::run(&command_env(&cli, &settings)?, *format, filter, output)
+        }
+        Some(Command::Import { kind, file, dry_run }) => {
+            crate::commands::import::run(&mut command_env(&cli, &settings)?, *kind, file, *dry_run)
+        }
+        Some(Command::Report { what: ReportCommand::Monthly { month, unit, format, output } }) => {
+            let env = command_env(&cli, &settings)?;
+            crate::commands::report::monthly(&env, month.as_deref(), unit.as_deref(), *format, output)
+        }
+        Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
+        Some(Command::Backup { file }) => {
+            let store = open_store(&cli, &settings, Clock::System)?;
+            crate::commands::backup::run(&store, file)
+        }
         None => open_app(&cli, &settings, started),
     }
+}
+
+/// The database, the user and the settings, for a subcommand.
+fn command_env(cli: &Cli, s: &Settings) -> Result<CommandEnv> {
+    let clock = Clock::System;
+    let store = open_store(cli, s, clock)?;
+    let user = resolve_user(cli, s, &store)?;
+    let reference = reference::load(store.conn())?;
+    Ok(CommandEnv {
+        store,
+        actor: Actor { staff: user, at: clock.now() },
+        reference,
+        lang: s.lang,
+        preset: s.preset,
+        rules: s.config.status.unwrap_or_default(),
+    })
 }
 
 fn db_path(cli: &Cli, s: &Settings) -> PathBuf {

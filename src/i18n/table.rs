@@ -54,6 +54,9 @@ texts! {
     tier_revenue_part: "收入得分", "Revenue points";
     tier_share_part: "占比得分", "Share points";
     tier_share: "占本单位收入", "Share of unit revenue";
+    retier_count: "共 {} 个客户级别将变化", "{} customers change tier";
+    retier_dry_run: "未写入。确认后加 --apply 执行（记录历史）。", "Nothing written. Add --apply to write it (with history).";
+    retier_applied: "已更新 {} 个客户的级别，变更已记入历史。", "{} customers re-tiered; the changes are in the history.";
     tier_ledger_revenue: "{}至{}收入", "Revenue {} to {}";
     tier_unit_revenue: "单位收入", "Unit revenue";
     tier_unit_by_months: "按月合计", "sum of months";
