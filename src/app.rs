@@ -57,6 +57,10 @@ pub struct Ctx {
     pub preset: TierPreset,
     /// The active visit standard (SPEC §5).
     pub standard: StandardPreset,
+    /// Yuan or 万元, toggled on the revenue screens.
+    pub money_unit: crate::config::MoneyUnit,
+    /// The customer status rules (SPEC §7), from the config.
+    pub status_rules: crate::domain::revenue::StatusRules,
 }
 
 impl Ctx {

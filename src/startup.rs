@@ -297,8 +297,19 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let user_keys = std::fs::read_to_string(s.dirs.keys_file()).ok();
     let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref())?;
     let reference = reference::load(store.conn())?;
-    let ctx =
-        Ctx { store, reference, user, lang: s.lang, theme, keymap, clock, preset: s.preset, standard: s.standard };
+    let ctx = Ctx {
+        store,
+        reference,
+        user,
+        lang: s.lang,
+        theme,
+        keymap,
+        clock,
+        preset: s.preset,
+        standard: s.standard,
+        money_unit: s.config.money_unit.unwrap_or_default(),
+        status_rules: s.config.status.unwrap_or_default(),
+    };
     let mut app = App::new(ctx);
 
     let mut guard = TerminalGuard::enter().context("cannot start the terminal interface")?;

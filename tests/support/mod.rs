@@ -48,6 +48,8 @@ pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
         clock: Clock::Fixed(now()),
         preset: TierPreset::GuangdongScore,
         standard: kam::domain::visit_standard::StandardPreset::default(),
+        money_unit: Default::default(),
+        status_rules: Default::default(),
     };
     App::new(ctx)
 }
