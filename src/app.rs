@@ -145,6 +145,7 @@ impl App {
                     Some(Command::GotoStandards) => return self.go(MainScreen::Standards),
                     Some(Command::GotoComplaints) => return self.go(MainScreen::Complaints),
                     Some(Command::GotoLog) => return self.go(MainScreen::Log),
+                    Some(Command::GotoAnalysis) => return self.go(MainScreen::Analysis),
                     _ => {}
                 }
             } else if self.ctx.keymap.lookup("global", key) == Some(Command::Quit)
@@ -210,6 +211,7 @@ impl App {
             MainScreen::Standards => Box::new(StandardsScreen::new(&self.ctx)),
             MainScreen::Complaints => Box::new(ComplaintsScreen::new(&self.ctx)),
             MainScreen::Log => Box::new(crate::ui::screens::marketing::LogScreen::new(&self.ctx)),
+            MainScreen::Analysis => Box::new(crate::ui::screens::analysis::AnalysisScreen::new(&self.ctx)),
         };
         self.screens.clear();
         self.screens.push(screen);

@@ -44,4 +44,5 @@ pub enum MainScreen {
     Standards,
     Complaints,
     Log,
+    Analysis,
 }

@@ -126,3 +126,33 @@ fn today_review_parts() {
     let r = kam::review::day_review(conn, &me, now(), Default::default()).unwrap();
     println!("day_review (behind {})           {:.1} ms", r.behind_total, t.elapsed().as_secs_f64() * 1000.0);
 }
+
+#[test]
+#[ignore = "needs KAM_BENCH_DB"]
+fn monthly_analysis_on_a_large_database() {
+    let Some(path) = bench_db() else { return };
+    let store = kam::db::Store::open(&path).unwrap();
+    let month = kam::db::revenue::ledger_month(store.conn()).unwrap().expect("a ledger");
+    let rules = kam::domain::revenue::StatusRules::default();
+    for (label, scope) in [
+        ("analysis, all units", kam::db::analysis::AnalysisScope::All),
+        ("analysis, city and below (unit 1)", kam::db::analysis::AnalysisScope::Unit(1)),
+        ("analysis, one district (unit 2)", kam::db::analysis::AnalysisScope::Unit(2)),
+    ] {
+        let samples: Vec<_> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                let a = kam::db::analysis::monthly(store.conn(), month, scope, &rules).unwrap();
+                assert!(a.customers > 0);
+                t.elapsed()
+            })
+            .collect();
+        report(label, samples);
+    }
+    // The screen: open it as a supervisor and draw (what pressing 7 costs).
+    let mut app = today_on(&path, Lang::Zh, "zhuguan2");
+    let t = Instant::now();
+    app.handle(&key(KeyCode::Char('7')));
+    render(&mut app, 120, 40);
+    println!("open analysis screen + frame            {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+}

@@ -1,20 +1,19 @@
 -- kam schema, version 4: the revenue ledger (SPEC §7), unit revenue, fluctuation
 -- explanations and the one-off flag. Amounts are INTEGER fen; months are yyyymm integers.
 
--- One amount per customer, month and service line. Month first: the monthly analysis
--- reads one month of every customer; a customer's own months are found by listing them.
--- An entry is never deleted (clearing sets 0). The first entry is stamped on the row
--- (created_by/at); every later change of the amount goes to the history.
+-- One amount per customer, month and service line. An entry is never deleted
+-- (clearing sets 0). The first entry is stamped on the row (created_by/at); every
+-- later change of the amount goes to the history.
 CREATE TABLE revenue (
-    month           INTEGER NOT NULL CHECK (month BETWEEN 190001 AND 999912 AND month % 100 BETWEEN 1 AND 12),
     customer_id     TEXT NOT NULL REFERENCES customer(id),
+    month           INTEGER NOT NULL CHECK (month BETWEEN 190001 AND 999912 AND month % 100 BETWEEN 1 AND 12),
     service_line_id INTEGER NOT NULL REFERENCES service_line(id),
     amount          INTEGER NOT NULL CHECK (amount >= 0),
     created_by      INTEGER NOT NULL REFERENCES staff(id),
     created_at      TEXT NOT NULL,
     updated_by      INTEGER NOT NULL REFERENCES staff(id),
     updated_at      TEXT NOT NULL,
-    PRIMARY KEY (month, customer_id, service_line_id)
+    PRIMARY KEY (customer_id, month, service_line_id)
 ) WITHOUT ROWID;
 
 -- A customer's total per month, kept by the triggers below so that twelve-month sums,
@@ -27,6 +26,17 @@ CREATE TABLE revenue_month (
 ) WITHOUT ROWID;
 CREATE INDEX revenue_month_by_month ON revenue_month(month, customer_id, amount);
 
+-- The live (not archived) customers' revenue per unit, month and service line, kept by
+-- triggers: the monthly analysis of a unit reads a few hundred rows here instead of
+-- every customer's ledger (totals, trend, year to date, service lines).
+CREATE TABLE revenue_unit_line (
+    unit_id         INTEGER NOT NULL,
+    month           INTEGER NOT NULL,
+    service_line_id INTEGER NOT NULL,
+    amount          INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, month, service_line_id)
+) WITHOUT ROWID;
+
 CREATE TRIGGER revenue_no_delete BEFORE DELETE ON revenue
 BEGIN SELECT RAISE(ABORT, 'revenue entries are never deleted; set the amount to 0'); END;
 CREATE TRIGGER revenue_month_no_delete BEFORE DELETE ON revenue_month
@@ -36,6 +46,10 @@ CREATE TRIGGER revenue_inserted AFTER INSERT ON revenue
 BEGIN
     INSERT INTO revenue_month (customer_id, month, amount) VALUES (new.customer_id, new.month, new.amount)
     ON CONFLICT (customer_id, month) DO UPDATE SET amount = amount + excluded.amount;
+    INSERT INTO revenue_unit_line (unit_id, month, service_line_id, amount)
+    SELECT c.unit_id, new.month, new.service_line_id, new.amount FROM customer c
+    WHERE c.id = new.customer_id AND c.archived = 0
+    ON CONFLICT (unit_id, month, service_line_id) DO UPDATE SET amount = amount + excluded.amount;
 END;
 CREATE TRIGGER revenue_updated AFTER UPDATE ON revenue
 BEGIN
@@ -44,6 +58,9 @@ BEGIN
        OR new.service_line_id IS NOT old.service_line_id;
     UPDATE revenue_month SET amount = amount - old.amount + new.amount
     WHERE customer_id = new.customer_id AND month = new.month;
+    UPDATE revenue_unit_line SET amount = amount - old.amount + new.amount
+    WHERE month = new.month AND service_line_id = new.service_line_id
+      AND unit_id = (SELECT unit_id FROM customer WHERE id = new.customer_id AND archived = 0);
     INSERT INTO history (entity, entity_id, customer_id, action, field, old_value, new_value, changed_by, changed_at)
     SELECT 'revenue', new.customer_id || '/' || new.month || '/' || l.code, new.customer_id, 'update',
            'revenue:' || new.month || ':' || l.code, old.amount, new.amount, new.updated_by, new.updated_at
@@ -135,4 +152,21 @@ BEGIN
         UNION ALL SELECT 'tier_override_reason', old.tier_override_reason, new.tier_override_reason
         UNION ALL SELECT 'archived', old.archived, new.archived
     ) WHERE o IS NOT n;
+END;
+
+-- A customer who moves to another unit, or is archived or restored, takes its revenue
+-- along in the per-unit totals.
+CREATE TRIGGER customer_revenue_follows AFTER UPDATE OF unit_id, archived ON customer
+WHEN old.unit_id IS NOT new.unit_id OR old.archived IS NOT new.archived
+BEGIN
+    UPDATE revenue_unit_line SET amount = amount - (
+        SELECT r.amount FROM revenue r WHERE r.customer_id = old.id AND r.month = revenue_unit_line.month
+          AND r.service_line_id = revenue_unit_line.service_line_id)
+    WHERE old.archived = 0 AND unit_id = old.unit_id AND EXISTS (
+        SELECT 1 FROM revenue r WHERE r.customer_id = old.id AND r.month = revenue_unit_line.month
+          AND r.service_line_id = revenue_unit_line.service_line_id);
+    INSERT INTO revenue_unit_line (unit_id, month, service_line_id, amount)
+    SELECT new.unit_id, r.month, r.service_line_id, r.amount FROM revenue r
+    WHERE r.customer_id = new.id AND new.archived = 0
+    ON CONFLICT (unit_id, month, service_line_id) DO UPDATE SET amount = amount + excluded.amount;
 END;

@@ -5,6 +5,7 @@ mod error;
 mod sql_types;
 mod store;
 
+pub mod analysis;
 pub mod complaints;
 pub mod customers;
 pub mod history;

@@ -91,16 +91,16 @@ pub fn customer_cells(
     from: Month,
     to: Month,
 ) -> Result<Vec<(Month, i64, Money)>, DbError> {
-    // Month leads the key, so each month is one seek rather than a scan of the range.
     let mut stmt = conn.prepare_cached(
-        "SELECT service_line_id, amount FROM revenue WHERE month = ?1 AND customer_id = ?2 ORDER BY service_line_id",
+        "SELECT month, service_line_id, amount FROM revenue WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
     )?;
+    let rows = stmt.query_map(params![customer, from.key(), to.key()], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Money>(2)?))
+    })?;
     let mut cells = Vec::new();
-    for month in Month::range(from, to) {
-        let rows =
-            stmt.query_map(params![month.key(), customer], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Money>(1)?)))?;
-        for row in rows {
-            let (line, amount) = row?;
+    for row in rows {
+        let (key, line, amount) = row?;
+        if let Some(month) = Month::from_key(key) {
             cells.push((month, line, amount));
         }
     }

@@ -72,6 +72,14 @@ pub enum Command {
     WriteLog,
     FilterPeriod,
     FilterCategory,
+    GotoAnalysis,
+    PrevMonth,
+    NextMonth,
+    ToggleMoneyUnit,
+    Explain,
+    ToggleOneOff,
+    PrevColumn,
+    NextColumn,
 }
 
 impl Command {
@@ -139,6 +147,14 @@ impl Command {
             WriteLog => ("由已完成的拜访写营销日志", "write a log entry from a done visit"),
             FilterPeriod => ("按期间筛选:本月/近三个月/全部", "period: this month / last 3 months / all"),
             FilterCategory => ("按投诉类别筛选", "filter by complaint category"),
+            GotoAnalysis => ("经营分析", "monthly analysis"),
+            PrevMonth => ("上月", "previous month"),
+            NextMonth => ("下月", "next month"),
+            ToggleMoneyUnit => ("元/万元切换", "yuan / 10k yuan (万元)"),
+            Explain => ("填写波动说明", "explain the fluctuation"),
+            ToggleOneOff => ("标记/取消一次性客户", "mark or unmark as one-off customer"),
+            PrevColumn => ("左移一列", "previous column"),
+            NextColumn => ("右移一列", "next column"),
         }
     }
 }
@@ -243,8 +259,19 @@ impl KeySpec {
 }
 
 /// Binding modes, in the order help shows them.
-pub const MODES: &[&str] =
-    &["global", "today", "list", "calendar", "standards", "plan", "complaints", "log", "dossier", "form"];
+pub const MODES: &[&str] = &[
+    "global",
+    "today",
+    "list",
+    "calendar",
+    "standards",
+    "plan",
+    "complaints",
+    "log",
+    "dossier",
+    "dossier_revenue",
+    "form",
+];
 
 #[derive(Debug, Clone)]
 pub struct Keymap {

@@ -1,5 +1,7 @@
 //! One module per screen.
 
+pub mod analysis;
+mod analysis_draw;
 pub mod calendar;
 pub mod complaint_form;
 pub mod complaints;

@@ -1,0 +1,410 @@
+//! The monthly analysis (经营分析, SPEC §7) read from the revenue ledger: the
+//! figures for one month and one unit (with the units below it), or everyone.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params_from_iter, types::Value};
+
+use super::DbError;
+use crate::domain::money::Money;
+use crate::domain::revenue::{CustomerStatus, FLUCTUATION_LIMIT, Headline, Month, StatusRules, fluctuation};
+use crate::domain::tier::Tier;
+
+/// Whose customers the analysis covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnalysisScope {
+    #[default]
+    All,
+    /// A unit and every unit below it.
+    Unit(i64),
+}
+
+/// One customer's figures for the month analysed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerFigures {
+    pub id: String,
+    pub short_name: String,
+    pub tier: Tier,
+    pub owner_a: i64,
+    pub unit_id: i64,
+    pub status: CustomerStatus,
+    pub one_off: bool,
+    pub month: Money,
+    pub previous: Money,
+    pub year_ago: Money,
+    /// Filled for the customers of the key table only (see [`MonthlyAnalysis::key_table`]).
+    pub year_to_date: Option<Money>,
+}
+
+/// Counts and revenue of one tier (report form 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TierFigures {
+    pub tier: Tier,
+    pub customers: usize,
+    pub month: Money,
+    pub previous: Money,
+    pub year_ago: Money,
+}
+
+/// One service line's revenue from the customers in scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineFigures {
+    pub service_line_id: i64,
+    pub month: Money,
+    pub previous: Money,
+    pub year_ago: Money,
+}
+
+/// A fluctuation to explain: more than 30% against the previous month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fluctuation {
+    pub customer: CustomerFigures,
+    pub change: rust_decimal::Decimal,
+    pub explanation: Option<String>,
+    pub explained_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthlyAnalysis {
+    pub month: Month,
+    pub scope: AnalysisScope,
+    pub headline: Headline,
+    /// Live customers in scope.
+    pub customers: usize,
+    /// Tiers in display order, only those with customers.
+    pub by_tier: Vec<TierFigures>,
+    /// Service lines with revenue in any of the three months, largest first.
+    pub by_line: Vec<LineFigures>,
+    /// First revenue ever this month.
+    pub new_customers: Vec<CustomerFigures>,
+    /// Became churned this month by the status rules.
+    pub churned: Vec<CustomerFigures>,
+    /// The ten largest this month.
+    pub top: Vec<CustomerFigures>,
+    /// Silver and above, plus the top ten, largest first, with year-to-date (report form 2).
+    pub key_table: Vec<CustomerFigures>,
+    pub fluctuations: Vec<Fluctuation>,
+    /// Stored statuses of the customers in scope, in the order of `CustomerStatus::ALL`.
+    pub statuses: [usize; 4],
+    /// The scope's total per month for the 24 months ending with `month`.
+    pub trend: Vec<(Month, Money)>,
+}
+
+/// How many months the trend covers.
+pub const TREND_MONTHS: i64 = 24;
+
+/// The SQL condition putting `column` (a unit id) in scope, with its arguments.
+fn scope_condition(scope: AnalysisScope, column: &str) -> (String, Vec<Value>) {
+    match scope {
+        AnalysisScope::All => ("1".to_string(), vec![]),
+        AnalysisScope::Unit(unit) => (
+            format!(
+                "{column} IN (WITH RECURSIVE tree(id) AS (SELECT ?1 UNION ALL \
+                 SELECT o.id FROM org_unit o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree)"
+            ),
+            vec![Value::Integer(unit)],
+        ),
+    }
+}
+
+pub fn monthly(
+    conn: &Connection,
+    month: Month,
+    scope: AnalysisScope,
+    rules: &StatusRules,
+) -> Result<MonthlyAnalysis, DbError> {
+    let (condition, args) = scope_condition(scope, "c.unit_id");
+    let mut customers = in_scope(conn, &condition, &args)?;
+    let index: HashMap<String, usize> = customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+
+    // The months the per-customer rules read: this month back over the status
+    // window (and one more, to tell "became churned" from "was churned"), and a year ago.
+    let window = rules.months_needed() as i64;
+    let recent: Vec<Month> = Month::range(month.plus(-window), month).collect();
+    let mut months: Vec<Month> = recent.clone();
+    months.push(month.year_ago());
+    let amounts = month_amounts(conn, &months, &index)?;
+    let zero = vec![Money::ZERO; months.len()];
+    let at = |i: usize, m: Month| -> Money {
+        let row = amounts.get(&i).unwrap_or(&zero);
+        months.iter().position(|x| *x == m).map_or(Money::ZERO, |p| row[p])
+    };
+    for (i, c) in customers.iter_mut().enumerate() {
+        c.month = at(i, month);
+        c.previous = at(i, month.prev());
+        c.year_ago = at(i, month.year_ago());
+    }
+
+    let mut new_customers = Vec::new();
+    let mut churned = Vec::new();
+    let mut earlier = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
+    )?;
+    for (i, c) in customers.iter().enumerate() {
+        let row: Vec<Money> = recent.iter().map(|m| at(i, *m)).collect();
+        let quiet_before = row[..row.len() - 1].iter().all(|a| a.to_fen() <= 0);
+        let needs_history = quiet_before;
+        let had_before = if needs_history {
+            earlier.query_row(rusqlite::params![c.id, recent[0].key()], |r| r.get(0))?
+        } else {
+            false
+        };
+        if c.month.to_fen() > 0 && quiet_before && !had_before {
+            new_customers.push(c.clone());
+        }
+        let now = rules.status(&row[1..], had_before || row[0].to_fen() > 0);
+        let then = rules.status(&row[..row.len() - 1], had_before);
+        if now == CustomerStatus::Churned && then != CustomerStatus::Churned {
+            churned.push(c.clone());
+        }
+    }
+
+    let mut by_tier: Vec<TierFigures> = Vec::new();
+    for tier in Tier::ALL {
+        let of_tier: Vec<&CustomerFigures> = customers.iter().filter(|c| c.tier == tier).collect();
+        if of_tier.is_empty() {
+            continue;
+        }
+        by_tier.push(TierFigures {
+            tier,
+            customers: of_tier.len(),
+            month: sum(of_tier.iter().map(|c| c.month)),
+            previous: sum(of_tier.iter().map(|c| c.previous)),
+            year_ago: sum(of_tier.iter().map(|c| c.year_ago)),
+        });
+    }
+
+    let mut statuses = [0; 4];
+    for c in &customers {
+        statuses[CustomerStatus::ALL.iter().position(|s| *s == c.status).unwrap_or(0)] += 1;
+    }
+
+    let notes = explanations(conn, month)?;
+    let mut fluctuations: Vec<Fluctuation> = customers
+        .iter()
+        .filter(|c| !c.one_off)
+        .filter_map(|c| {
+            let change = fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?;
+            let note = notes.get(&c.id);
+            Some(Fluctuation {
+                customer: c.clone(),
+                change,
+                explanation: note.map(|(text, _)| text.clone()),
+                explained_by: note.map(|(_, by)| by.clone()),
+            })
+        })
+        .collect();
+    // Unexplained first, then the largest moves.
+    fluctuations.sort_by(|a, b| {
+        (a.explanation.is_some(), std::cmp::Reverse(a.change.abs()), &a.customer.id).cmp(&(
+            b.explanation.is_some(),
+            std::cmp::Reverse(b.change.abs()),
+            &b.customer.id,
+        ))
+    });
+
+    let mut ranked: Vec<&CustomerFigures> = customers.iter().filter(|c| c.month.to_fen() > 0).collect();
+    ranked.sort_by(|a, b| b.month.cmp(&a.month).then_with(|| a.id.cmp(&b.id)));
+    let top: Vec<CustomerFigures> = ranked.iter().take(10).map(|c| (*c).clone()).collect();
+    let silver_rank = Tier::Silver.rank();
+    let mut key_table: Vec<CustomerFigures> = ranked
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| *i < 10 || c.tier.rank() <= silver_rank)
+        .map(|(_, c)| (*c).clone())
+        .collect();
+    fill_year_to_date(conn, month, &mut key_table)?;
+
+    let (unit_condition, _) = scope_condition(scope, "unit_id");
+    let trend = trend(conn, month, &unit_condition, &args)?;
+    let total_of = |m: Month| trend.iter().find(|(x, _)| *x == m).map_or(Money::ZERO, |(_, a)| *a);
+    let ytd = |last: Month| sum(Month::range(last.january(), last).map(total_of));
+    let last_year = month.year_ago();
+    let has_last_year = Month::range(last_year.january(), last_year).any(|m| total_of(m).to_fen() > 0);
+    let headline = Headline {
+        month: total_of(month),
+        previous_month: total_of(month.prev()),
+        same_month_last_year: total_of(last_year),
+        year_to_date: ytd(month),
+        year_to_date_last_year: ytd(last_year),
+        has_last_year,
+        unit_month: unit_month(conn, scope, month)?,
+    };
+    let by_line = by_line(conn, month, &unit_condition, &args)?;
+
+    Ok(MonthlyAnalysis {
+        month,
+        scope,
+        headline,
+        customers: customers.len(),
+        by_tier,
+        by_line,
+        new_customers,
+        churned,
+        top,
+        key_table,
+        fluctuations,
+        statuses,
+        trend,
+    })
+}
+
+fn sum(amounts: impl Iterator<Item = Money>) -> Money {
+    Money(amounts.fold(rust_decimal::Decimal::ZERO, |total, a| total + a.yuan()))
+}
+
+fn in_scope(conn: &Connection, condition: &str, args: &[Value]) -> Result<Vec<CustomerFigures>, DbError> {
+    let sql = format!(
+        "SELECT c.id, c.short_name, c.tier, c.owner_a, c.unit_id, c.status, c.one_off FROM customer c \
+         WHERE c.archived = 0 AND {condition}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        let tier: String = r.get(2)?;
+        let status: String = r.get(5)?;
+        Ok(CustomerFigures {
+            id: r.get(0)?,
+            short_name: r.get(1)?,
+            tier: Tier::from_code(&tier).unwrap_or(Tier::General),
+            owner_a: r.get(3)?,
+            unit_id: r.get(4)?,
+            status: CustomerStatus::from_code(&status).unwrap_or(CustomerStatus::Normal),
+            one_off: r.get(6)?,
+            month: Money::ZERO,
+            previous: Money::ZERO,
+            year_ago: Money::ZERO,
+            year_to_date: None,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Each in-scope customer's totals for `months` (by customer index, parallel to `months`).
+fn month_amounts(
+    conn: &Connection,
+    months: &[Month],
+    index: &HashMap<String, usize>,
+) -> Result<HashMap<usize, Vec<Money>>, DbError> {
+    let mut stmt = conn.prepare_cached("SELECT customer_id, amount FROM revenue_month WHERE month = ?1")?;
+    let mut out: HashMap<usize, Vec<Money>> = HashMap::new();
+    for (p, month) in months.iter().enumerate() {
+        let rows = stmt.query_map([month.key()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Money>(1)?)))?;
+        for row in rows {
+            let (id, amount) = row?;
+            if let Some(&i) = index.get(&id) {
+                out.entry(i).or_insert_with(|| vec![Money::ZERO; months.len()])[p] = amount;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn fill_year_to_date(conn: &Connection, month: Month, rows: &mut [CustomerFigures]) -> Result<(), DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(sum(amount), 0) FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
+    )?;
+    for c in rows {
+        c.year_to_date =
+            Some(stmt.query_row(rusqlite::params![c.id, month.january().key(), month.key()], |r| r.get(0))?);
+    }
+    Ok(())
+}
+
+/// The scope's total per month over the trend window, from the per-unit totals.
+fn trend(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> Result<Vec<(Month, Money)>, DbError> {
+    let first = month.plus(1 - TREND_MONTHS);
+    let n = args.len();
+    let sql = format!(
+        "SELECT month, sum(amount) FROM revenue_unit_line WHERE month BETWEEN ?{} AND ?{} AND {condition} \
+         GROUP BY month",
+        n + 1,
+        n + 2
+    );
+    let mut all = args.to_vec();
+    all.push(Value::Integer(first.key()));
+    all.push(Value::Integer(month.key()));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found: HashMap<i64, Money> =
+        stmt.query_map(params_from_iter(&all), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(Month::range(first, month).map(|m| (m, found.get(&m.key()).copied().unwrap_or(Money::ZERO))).collect())
+}
+
+fn by_line(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> Result<Vec<LineFigures>, DbError> {
+    let n = args.len();
+    let sql = format!(
+        "SELECT service_line_id, month, sum(amount) FROM revenue_unit_line \
+         WHERE month IN (?{}, ?{}, ?{}) AND {condition} GROUP BY service_line_id, month",
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    let mut all = args.to_vec();
+    for m in [month, month.prev(), month.year_ago()] {
+        all.push(Value::Integer(m.key()));
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut lines: Vec<LineFigures> = Vec::new();
+    let rows = stmt.query_map(params_from_iter(&all), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?)))?;
+    for row in rows {
+        let (line, key, amount): (i64, i64, Money) = row?;
+        let i = match lines.iter().position(|l| l.service_line_id == line) {
+            Some(i) => i,
+            None => {
+                lines.push(LineFigures {
+                    service_line_id: line,
+                    month: Money::ZERO,
+                    previous: Money::ZERO,
+                    year_ago: Money::ZERO,
+                });
+                lines.len() - 1
+            }
+        };
+        let l = &mut lines[i];
+        if key == month.key() {
+            l.month = amount;
+        } else if key == month.prev().key() {
+            l.previous = amount;
+        } else {
+            l.year_ago = amount;
+        }
+    }
+    // Lines without revenue in any of the three months are left out.
+    lines.retain(|l| [l.month, l.previous, l.year_ago].iter().any(|a| a.to_fen() != 0));
+    lines.sort_by(|a, b| b.month.cmp(&a.month).then(a.service_line_id.cmp(&b.service_line_id)));
+    Ok(lines)
+}
+
+/// Explanations written for `month`: customer → (text, author's name).
+fn explanations(conn: &Connection, month: Month) -> Result<HashMap<String, (String, String)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.customer_id, f.explanation, coalesce(s.name, '') FROM fluctuation_note f \
+         LEFT JOIN staff s ON s.id = f.written_by WHERE f.month = ?1",
+    )?;
+    let rows = stmt.query_map([month.key()], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The unit's own revenue for the month (monthly entry, else a twelfth of the
+/// year); for everyone, the top units' figures added up.
+fn unit_month(conn: &Connection, scope: AnalysisScope, month: Month) -> Result<Option<Money>, DbError> {
+    let units: Vec<i64> = match scope {
+        AnalysisScope::Unit(unit) => vec![unit],
+        AnalysisScope::All => conn
+            .prepare_cached("SELECT id FROM org_unit WHERE parent_id IS NULL AND archived = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?,
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT (SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = ?2 AND month = ?3), \
+                (SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = ?2 AND month = 0)",
+    )?;
+    let mut total: Option<Money> = None;
+    for unit in units {
+        let (monthly, yearly): (Option<Money>, Option<Money>) =
+            stmt.query_row(rusqlite::params![unit, month.year(), month.month()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if let Some(m) = crate::domain::revenue::unit_revenue_for_month(monthly, yearly) {
+            total = Some(Money(total.map_or(m.yuan(), |t| t.yuan() + m.yuan())));
+        }
+    }
+    Ok(total)
+}

@@ -1,0 +1,261 @@
+//! The monthly analysis (经营分析, SPEC §7): for a month and a unit, the totals
+//! with month-on-month, year-on-year and year-to-date, the share of the unit's
+//! revenue, bar charts by tier and service line, the top ten, the fluctuations
+//! to explain, and the customers gained and lost.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::analysis_draw;
+use super::draw_title;
+use crate::app::Ctx;
+use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
+use crate::domain::id::CustomerId;
+use crate::domain::revenue::Month;
+use crate::domain::staff::Role;
+use crate::keymap::Command;
+use crate::msg::{Action, Msg};
+use crate::ui::Screen;
+use crate::ui::widgets::input::TextInput;
+
+/// The parts of the analysis, one at a time (80×24 has no room for all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Overview,
+    Top,
+    Fluctuations,
+    Movement,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [Section::Overview, Section::Top, Section::Fluctuations, Section::Movement];
+
+    fn step(self, forward: bool) -> Section {
+        let i = Section::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        let n = Section::ALL.len();
+        Section::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    }
+}
+
+pub struct AnalysisScreen {
+    pub(super) month: Month,
+    pub(super) scope: AnalysisScope,
+    pub(super) section: Section,
+    pub(super) data: Option<MonthlyAnalysis>,
+    pub(super) selected: usize,
+    pub(super) scroll: usize,
+    pub(super) error: Option<String>,
+    /// The explanation being typed for the selected fluctuation.
+    pub(super) explaining: Option<TextInput>,
+}
+
+impl AnalysisScreen {
+    pub fn new(ctx: &Ctx) -> AnalysisScreen {
+        let month = crate::db::revenue::ledger_month(ctx.store.conn())
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Month::of(ctx.today()).prev());
+        // Everyone starts on their own unit; a leader or administrator on the whole bureau.
+        let scope = match ctx.user.role {
+            Role::Manager | Role::Supervisor => AnalysisScope::Unit(ctx.user.unit_id),
+            Role::Admin | Role::Leader => AnalysisScope::All,
+        };
+        let mut screen = AnalysisScreen {
+            month,
+            scope,
+            section: Section::Overview,
+            data: None,
+            selected: 0,
+            scroll: 0,
+            error: None,
+            explaining: None,
+        };
+        screen.reload(ctx);
+        screen
+    }
+
+    fn reload(&mut self, ctx: &Ctx) {
+        match monthly(ctx.store.conn(), self.month, self.scope, &ctx.status_rules) {
+            Ok(data) => {
+                self.data = Some(data);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(ctx.describe(&e)),
+        }
+        self.selected = self.selected.min(self.rows().saturating_sub(1));
+    }
+
+    /// How many selectable rows the current section has.
+    pub(super) fn rows(&self) -> usize {
+        let Some(d) = &self.data else { return 0 };
+        match self.section {
+            Section::Overview => 0,
+            Section::Top => d.top.len(),
+            Section::Fluctuations => d.fluctuations.len(),
+            Section::Movement => d.new_customers.len() + d.churned.len(),
+        }
+    }
+
+    /// The customer on the selected row.
+    fn selected_customer(&self) -> Option<&crate::db::analysis::CustomerFigures> {
+        let d = self.data.as_ref()?;
+        match self.section {
+            Section::Overview => None,
+            Section::Top => d.top.get(self.selected),
+            Section::Fluctuations => d.fluctuations.get(self.selected).map(|f| &f.customer),
+            Section::Movement => {
+                d.new_customers.get(self.selected).or_else(|| d.churned.get(self.selected - d.new_customers.len()))
+            }
+        }
+    }
+
+    /// Own unit → everyone → each unit in turn.
+    fn next_scope(&self, ctx: &Ctx) -> AnalysisScope {
+        let units: Vec<i64> = ctx.reference.units.iter().map(|u| u.id).collect();
+        match self.scope {
+            AnalysisScope::All => units.first().map_or(AnalysisScope::All, |u| AnalysisScope::Unit(*u)),
+            AnalysisScope::Unit(u) => match units.iter().position(|x| *x == u) {
+                Some(i) if i + 1 < units.len() => AnalysisScope::Unit(units[i + 1]),
+                _ => AnalysisScope::All,
+            },
+        }
+    }
+
+    fn handle_explaining(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        let Some(input) = self.explaining.as_mut() else { return vec![] };
+        match msg {
+            Msg::Paste(text) => input.paste(text),
+            Msg::Key(key) => match ctx.keymap.lookup("form", key) {
+                Some(Command::Cancel) => self.explaining = None,
+                _ if key.code == crossterm::event::KeyCode::Enter => {
+                    let text = input.value().to_string();
+                    let Some(id) = self.selected_customer().map(|c| c.id.clone()) else { return vec![] };
+                    if text.trim().is_empty() {
+                        return vec![Action::Error(ctx.t().analysis_explain_empty.to_string())];
+                    }
+                    let actor = ctx.actor();
+                    match crate::db::revenue::explain_fluctuation(&mut ctx.store, &actor, &id, self.month, &text) {
+                        Ok(()) => {
+                            self.explaining = None;
+                            self.reload(ctx);
+                            return vec![Action::Info(ctx.t().analysis_explained.to_string())];
+                        }
+                        // The typed text stays: nothing is lost on a refused or failed save.
+                        Err(e) => return vec![Action::Error(ctx.describe(&e))],
+                    }
+                }
+                _ => {
+                    input.handle_key(key);
+                }
+            },
+            _ => {}
+        }
+        vec![]
+    }
+}
+
+impl Screen for AnalysisScreen {
+    fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        if self.explaining.is_some() {
+            return self.handle_explaining(ctx, msg);
+        }
+        let Msg::Key(key) = msg else { return vec![] };
+        let last = self.rows().saturating_sub(1);
+        match ctx.keymap.lookup("analysis", key) {
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::Down) => self.selected = (self.selected + 1).min(last),
+            Some(Command::PageUp) => self.selected = self.selected.saturating_sub(10),
+            Some(Command::PageDown) => self.selected = (self.selected + 10).min(last),
+            Some(cmd @ (Command::NextTab | Command::PrevTab)) => {
+                self.section = self.section.step(cmd == Command::NextTab);
+                self.selected = 0;
+                self.scroll = 0;
+            }
+            Some(cmd @ (Command::PrevMonth | Command::NextMonth)) => {
+                self.month = self.month.plus(if cmd == Command::NextMonth { 1 } else { -1 });
+                self.reload(ctx);
+            }
+            Some(Command::CycleScope) => {
+                self.scope = self.next_scope(ctx);
+                self.selected = 0;
+                self.reload(ctx);
+            }
+            Some(Command::ToggleMoneyUnit) => ctx.money_unit = ctx.money_unit.toggled(),
+            Some(Command::Open) => {
+                if let Some(id) = self.selected_customer().and_then(|c| CustomerId::parse(&c.id).ok()) {
+                    return vec![Action::OpenDossier(id)];
+                }
+            }
+            Some(Command::Explain) if self.section == Section::Fluctuations => {
+                let current = self
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.fluctuations.get(self.selected))
+                    .map(|f| f.explanation.clone().unwrap_or_default());
+                if let Some(text) = current {
+                    self.explaining = Some(TextInput::new(&text));
+                }
+            }
+            Some(Command::ToggleOneOff) => {
+                let Some(c) = self.selected_customer().cloned() else { return vec![] };
+                let actor = ctx.actor();
+                return match crate::db::revenue::set_one_off(&mut ctx.store, &actor, &c.id, !c.one_off) {
+                    Ok(()) => {
+                        self.reload(ctx);
+                        let t = ctx.t();
+                        let text = if c.one_off { t.analysis_one_off_cleared } else { t.analysis_one_off_set };
+                        vec![Action::Info(crate::i18n::fill(text, &[&c.short_name]))]
+                    }
+                    Err(e) => vec![Action::Error(ctx.describe(&e))],
+                };
+            }
+            Some(Command::Back) => return vec![Action::Go(crate::msg::MainScreen::Today)],
+            Some(Command::Quit) => return vec![Action::Quit],
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn resume(&mut self, ctx: &mut Ctx) {
+        self.reload(ctx);
+    }
+
+    fn key_modes(&self) -> &'static [&'static str] {
+        &["analysis"]
+    }
+
+    fn is_typing(&self) -> bool {
+        self.explaining.is_some()
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = ctx.t();
+        let [title, tabs, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let scope_name = match self.scope {
+            AnalysisScope::All => t.analysis_all_units.to_string(),
+            AnalysisScope::Unit(u) => ctx.reference.unit(u).map(|u| u.name.clone()).unwrap_or_default(),
+        };
+        let unit = match ctx.money_unit {
+            crate::config::MoneyUnit::Yuan => t.analysis_in_yuan,
+            crate::config::MoneyUnit::Wan => t.analysis_in_wan,
+        };
+        draw_title(f, title, ctx, &[t.screen_analysis, &self.month.to_string(), &scope_name], unit);
+        analysis_draw::section_tabs(f, tabs, ctx, self);
+        if let Some(e) = &self.error {
+            f.render_widget(Paragraph::new(Line::from(Span::styled(e.clone(), ctx.theme.get("error")))), body);
+            return;
+        }
+        if self.section == Section::Fluctuations {
+            return analysis_draw::fluctuations(f, body, ctx, self);
+        }
+        let Some(data) = &self.data else { return };
+        match self.section {
+            Section::Overview => analysis_draw::overview(f, body, ctx, data),
+            Section::Top => analysis_draw::top(f, body, ctx, data, self.selected, &mut self.scroll),
+            _ => analysis_draw::movement(f, body, ctx, data, self.selected, &mut self.scroll),
+        }
+    }
+}

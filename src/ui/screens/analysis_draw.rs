@@ -1,0 +1,330 @@
+//! Drawing the monthly analysis: the headline, bar charts by tier and service
+//! line, the 24-month trend, and the tables of the other sections.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline};
+use rust_decimal::Decimal;
+
+use super::analysis::{AnalysisScreen, Section};
+use crate::app::Ctx;
+use crate::db::analysis::{CustomerFigures, MonthlyAnalysis};
+use crate::domain::money::Money;
+use crate::domain::revenue::{CustomerStatus, change, percent};
+use crate::i18n::{choice_label, fill, tier_label};
+use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::text::{clean, pad, truncate, width};
+
+fn money(ctx: &Ctx, m: Money) -> String {
+    ctx.money_unit.format(m)
+}
+
+/// "+5.2%", or "—" when there is no base to compare with.
+fn signed(ratio: Option<Decimal>) -> String {
+    match ratio {
+        Some(r) if r > Decimal::ZERO => format!("+{}", percent(r)),
+        Some(r) => percent(r),
+        None => "—".to_string(),
+    }
+}
+
+/// Bar length in whole yuan (never negative).
+fn bar_value(m: Money) -> u64 {
+    u64::try_from(m.to_fen() / 100).unwrap_or(0)
+}
+
+pub fn section_tabs(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &AnalysisScreen) {
+    let t = ctx.t();
+    let unexplained =
+        screen.data.as_ref().map_or(0, |d| d.fluctuations.iter().filter(|x| x.explanation.is_none()).count());
+    let label = |s: Section| match s {
+        Section::Overview => t.analysis_overview.to_string(),
+        Section::Top => t.analysis_top.to_string(),
+        Section::Fluctuations if unexplained > 0 => format!("{} ({unexplained})", t.analysis_fluctuations),
+        Section::Fluctuations => t.analysis_fluctuations.to_string(),
+        Section::Movement => t.analysis_movement.to_string(),
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for s in Section::ALL {
+        let style = if s == screen.section { ctx.theme.get("selection") } else { ctx.theme.get("muted") };
+        spans.push(Span::styled(format!(" {} ", label(s)), style));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn overview(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis) {
+    let t = ctx.t();
+    let h = &d.headline;
+    let [head, trend, charts] =
+        Layout::vertical([Constraint::Length(3), Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    let first = format!(
+        " {} {}   {} {}   {} {}",
+        t.analysis_month_total,
+        money(ctx, h.month),
+        t.analysis_mom,
+        signed(h.month_on_month()),
+        t.analysis_yoy,
+        signed(h.year_on_year())
+    );
+    let share = h.share_of_unit().map_or_else(|| t.analysis_share_unknown.to_string(), percent);
+    let second = format!(
+        " {} {}   {} {}   {} {}",
+        t.analysis_ytd,
+        money(ctx, h.year_to_date),
+        t.analysis_yoy,
+        signed(h.year_to_date_on_year()),
+        t.analysis_share,
+        share
+    );
+    let statuses: Vec<String> = CustomerStatus::ALL
+        .iter()
+        .zip(d.statuses)
+        .map(|(s, n)| format!("{} {n}", ctx.lang.pick(choice_label(s.code()))))
+        .collect();
+    let third = format!(
+        " {} · {}",
+        fill(t.analysis_customers_line, &[&d.customers, &d.new_customers.len(), &d.churned.len()]),
+        statuses.join(" ")
+    );
+    let lines: Vec<Line> = [first, second, third]
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let style = if i == 0 { ctx.theme.get("header") } else { Style::default() };
+            Line::from(Span::styled(truncate(&s, area.width as usize), style))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), head);
+
+    // The 24-month trend: a sparkline under a caption with its range.
+    let [caption, spark] = Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(trend);
+    let (first_month, last_month) = (d.trend.first().map(|x| x.0), d.trend.last().map(|x| x.0));
+    let caption_text = match (first_month, last_month) {
+        (Some(a), Some(b)) => format!(" {} {a} – {b}", t.analysis_trend),
+        _ => String::new(),
+    };
+    f.render_widget(Paragraph::new(Span::styled(caption_text, ctx.theme.get("muted"))), caption);
+    let values: Vec<u64> = d.trend.iter().map(|(_, m)| bar_value(*m)).collect();
+    let spark = Rect { x: spark.x + 1, width: spark.width.saturating_sub(1).min(values.len() as u16 * 2), ..spark };
+    // Two columns per month so 24 months fill a readable width.
+    let doubled: Vec<u64> = values.iter().flat_map(|v| [*v, *v]).collect();
+    f.render_widget(Sparkline::default().data(&doubled).style(ctx.theme.get("ok")), spark);
+
+    if charts.height < 3 {
+        return;
+    }
+    let side_by_side = charts.width >= 96;
+    let [left, right] = if side_by_side {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts)
+    } else {
+        let tier_rows = (d.by_tier.len() as u16 + 1).min(charts.height / 2);
+        Layout::vertical([Constraint::Length(tier_rows), Constraint::Min(0)]).areas(charts)
+    };
+    let tier_bars: Vec<(String, Money)> =
+        d.by_tier.iter().map(|x| (format!("{} {}", ctx.lang.pick(tier_label(x.tier)), x.customers), x.month)).collect();
+    bar_chart(f, left, ctx, t.analysis_by_tier, &tier_bars);
+    let line_bars: Vec<(String, Money)> = d
+        .by_line
+        .iter()
+        .map(|l| {
+            let name = ctx
+                .reference
+                .service_lines
+                .iter()
+                .find(|s| s.id == l.service_line_id)
+                .map(|s| ctx.lang.pick((s.name_zh.as_str(), s.name_en.as_str())).to_string())
+                .unwrap_or_default();
+            (name, l.month)
+        })
+        .collect();
+    bar_chart(f, right, ctx, t.analysis_by_line, &line_bars);
+}
+
+/// A titled horizontal bar chart; labels are cut to a common width so wide
+/// (CJK) and narrow names line up.
+fn bar_chart(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, bars: &[(String, Money)]) {
+    if area.height < 2 || area.width < 20 {
+        return;
+    }
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    f.render_widget(Paragraph::new(Span::styled(format!(" {title}"), ctx.theme.get("header"))), head);
+    let label_w = bars.iter().map(|(l, _)| width(l)).max().unwrap_or(0).min(area.width as usize / 3);
+    let chart_bars: Vec<Bar> = bars
+        .iter()
+        .take(body.height as usize)
+        .map(|(label, amount)| {
+            Bar::default()
+                .label(Line::from(pad(&truncate(&clean(label), label_w), label_w)))
+                .value(bar_value(*amount))
+                .text_value(money(ctx, *amount))
+        })
+        .collect();
+    let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+    let chart = BarChart::horizontal(chart_bars)
+        .bar_width(1)
+        .bar_gap(0)
+        .bar_style(ctx.theme.get("ok"))
+        .value_style(ctx.theme.get("selection"));
+    f.render_widget(chart, body);
+}
+
+/// One customer row: name, tier, account manager, then amounts and changes.
+fn customer_cells(ctx: &Ctx, c: &CustomerFigures) -> String {
+    let owner = ctx.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+    format!(
+        "{} {} {} {:>14} {:>8} {:>8}",
+        pad(&truncate(&clean(&c.short_name), 14), 14),
+        pad(ctx.lang.pick(tier_label(c.tier)), 8),
+        pad(&truncate(&owner, 8), 8),
+        money(ctx, c.month),
+        signed(change(c.month, c.previous)),
+        signed(change(c.month, c.year_ago)),
+    )
+}
+
+fn table_header(ctx: &Ctx, lead: &str) -> String {
+    let t = ctx.t();
+    format!(
+        "{lead}{} {} {} {:>14} {:>8} {:>8}",
+        pad(t.col_short_name, 14),
+        pad(t.col_tier, 8),
+        pad(t.analysis_col_manager, 8),
+        t.analysis_col_month,
+        t.analysis_mom,
+        t.analysis_yoy
+    )
+}
+
+fn row_line(ctx: &Ctx, text: String, selected: bool, w: usize) -> Line<'static> {
+    let style = if selected { ctx.theme.get("selection") } else { Style::default() };
+    Line::from(Span::styled(pad(&truncate(&text, w), w), style))
+}
+
+pub fn top(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selected: usize, scroll: &mut usize) {
+    let w = area.width as usize;
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    f.render_widget(
+        Paragraph::new(Span::styled(truncate(&table_header(ctx, "  #  "), w), ctx.theme.get("header"))),
+        head,
+    );
+    if d.top.is_empty() {
+        f.render_widget(Paragraph::new(format!(" {}", ctx.t().analysis_none)), body);
+        return;
+    }
+    *scroll = keep_visible(selected, *scroll, body.height as usize);
+    let lines: Vec<Line> = d
+        .top
+        .iter()
+        .enumerate()
+        .skip(*scroll)
+        .take(body.height as usize)
+        .map(|(i, c)| row_line(ctx, format!(" {:>2}  {}", i + 1, customer_cells(ctx, c)), i == selected, w))
+        .collect();
+    f.render_widget(Paragraph::new(lines), body);
+}
+
+pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisScreen) {
+    let t = ctx.t();
+    let w = area.width as usize;
+    let Some(d) = &screen.data else { return };
+    let [head, body, detail, input] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(2),
+        Constraint::Length(u16::from(screen.explaining.is_some())),
+    ])
+    .areas(area);
+    let header = format!(
+        "  {} {} {:>14} {:>14} {:>8}",
+        pad(t.col_short_name, 14),
+        pad(t.analysis_col_manager, 8),
+        t.analysis_col_previous,
+        t.analysis_col_month,
+        t.analysis_col_change
+    );
+    f.render_widget(Paragraph::new(Span::styled(truncate(&header, w), ctx.theme.get("header"))), head);
+    if d.fluctuations.is_empty() {
+        f.render_widget(Paragraph::new(format!(" {}", t.analysis_no_fluctuations)), body);
+        return;
+    }
+    screen.scroll = keep_visible(screen.selected, screen.scroll, body.height as usize);
+    let lines: Vec<Line> = d
+        .fluctuations
+        .iter()
+        .enumerate()
+        .skip(screen.scroll)
+        .take(body.height as usize)
+        .map(|(i, x)| {
+            let c = &x.customer;
+            let owner = ctx.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+            let mark = if x.explanation.is_some() { "✓" } else { "!" };
+            let text = format!(
+                "{mark} {} {} {:>14} {:>14} {:>8}",
+                pad(&truncate(&clean(&c.short_name), 14), 14),
+                pad(&truncate(&owner, 8), 8),
+                money(ctx, c.previous),
+                money(ctx, c.month),
+                signed(Some(x.change))
+            );
+            let selected = i == screen.selected;
+            let style = if selected {
+                ctx.theme.get("selection")
+            } else if x.explanation.is_none() {
+                ctx.theme.get("warning")
+            } else {
+                Style::default()
+            };
+            Line::from(Span::styled(pad(&truncate(&text, w), w), style))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), body);
+    let note = match d.fluctuations.get(screen.selected) {
+        Some(x) => match (&x.explanation, &x.explained_by) {
+            (Some(text), Some(by)) => fill(t.analysis_explained_by, &[by, &clean(text)]),
+            _ => t.analysis_explain_hint.to_string(),
+        },
+        None => String::new(),
+    };
+    let wrapped: Vec<Line> = crate::ui::widgets::text::wrap(&format!(" {note}"), w)
+        .into_iter()
+        .take(2)
+        .map(|l| Line::from(Span::styled(l, ctx.theme.get("muted"))))
+        .collect();
+    f.render_widget(Paragraph::new(wrapped), detail);
+    if let Some(typing) = &screen.explaining {
+        let label = format!(" {}: ", t.analysis_explain_prompt);
+        let lw = (width(&label) as u16).min(input.width);
+        let [l, field] = Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(input);
+        f.render_widget(Paragraph::new(label), l);
+        typing.draw(f, field, ctx.theme.get("input_focus"), true);
+    }
+}
+
+pub fn movement(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selected: usize, scroll: &mut usize) {
+    let t = ctx.t();
+    let w = area.width as usize;
+    // Lines: a heading, the new customers, a heading, the churned ones.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut index = 0;
+    for (title, list) in [(t.analysis_new, &d.new_customers), (t.analysis_churned, &d.churned)] {
+        lines.push(Line::from(Span::styled(format!(" {title} ({})", list.len()), ctx.theme.get("header"))));
+        if list.is_empty() {
+            lines.push(Line::from(format!("   {}", t.analysis_none)));
+        }
+        for c in list {
+            if index == selected {
+                selected_line = lines.len();
+            }
+            lines.push(row_line(ctx, format!("   {}", customer_cells(ctx, c)), index == selected, w));
+            index += 1;
+        }
+    }
+    let h = area.height as usize;
+    *scroll = keep_visible(selected_line, *scroll, h);
+    let visible: Vec<Line> = lines.into_iter().skip(*scroll).take(h).collect();
+    f.render_widget(Paragraph::new(visible), area);
+}
