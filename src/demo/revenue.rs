@@ -81,10 +81,12 @@ fn factor(rng: &mut SplitMix64, pattern: Pattern, i: i64, calendar_month: u32) -
     shape * noise / 1000 * season / 1000
 }
 
-/// The service lines a customer uses (indexes into the reference list) and
-/// each one's weight.
+/// The service lines in the order `lines` draws from, letters the most used.
+const LINE_CODES: [&str; 10] =
+    ["letters", "bill", "dm", "express", "parcels", "logistics", "press", "philately", "savings", "agency"];
+
+/// The service lines a customer uses (indexes into [`LINE_CODES`]) and each one's weight.
 fn lines(rng: &mut SplitMix64, line_count: usize, policy: bool) -> Vec<(usize, i64)> {
-    // letters, bill, dm, express, parcels, logistics, press, philately, savings, agency
     const POPULAR: [(usize, u32); 10] =
         [(0, 30), (1, 12), (2, 12), (3, 20), (4, 8), (5, 6), (6, 6), (7, 2), (8, 2), (9, 2)];
     let count = if policy { rng.between(1, 2) } else { rng.between(1, 4) } as usize;
@@ -108,7 +110,11 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
     let actor = Actor { staff: admin, at };
     let last = Month::of(today).prev();
     let first = last.plus(1 - MONTHS);
-    let line_ids: Vec<i64> = reference::load(store.conn())?.service_lines.iter().map(|l| l.id).collect();
+    let reference = reference::load(store.conn())?;
+    let line_ids: Vec<i64> = LINE_CODES
+        .iter()
+        .filter_map(|code| reference.service_lines.iter().find(|l| l.code == *code).map(|l| l.id))
+        .collect();
 
     let mut after = String::new();
     let mut cells = 0;
