@@ -128,6 +128,19 @@ pub enum Command {
         #[arg(long)]
         apply: bool,
     },
+    /// A unit's own total revenue (the denominator of the shares): list, or set
+    /// for a year or a month.
+    UnitRevenue {
+        /// Unit code (see `kam unit-revenue` for the list).
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// The period to set: a year (2026) or a month (2026-10).
+        #[arg(long, value_name = "PERIOD", requires = "amount")]
+        period: Option<String>,
+        /// The amount in yuan (e.g. 120000000, 1.2亿 is not accepted; 12000万 is).
+        #[arg(long, value_name = "YUAN", requires = "period")]
+        amount: Option<String>,
+    },
     /// Copy the live database to FILE, consistently, while others keep working.
     Backup {
         /// The copy to write (must not exist).
@@ -175,6 +188,8 @@ pub enum ReportCommand {
         /// Unit code (with the units below it; default: all units).
         #[arg(long, value_name = "CODE")]
         unit: Option<String>,
+        /// xlsx: one worksheet per form. csv (UTF-8 with BOM): the two forms one
+        /// after the other, each under a title row, separated by a blank line.
         #[arg(long, value_enum, default_value = "xlsx")]
         format: TableFormat,
         /// The file to write.

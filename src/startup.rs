@@ -144,6 +144,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let env = command_env(&cli, &settings)?;
             crate::commands::report::monthly(&env, month.as_deref(), unit.as_deref(), *format, output)
         }
+        Some(Command::UnitRevenue { unit, period, amount }) => crate::commands::unit_revenue::run(
+            &mut command_env(&cli, &settings)?,
+            unit.as_deref(),
+            period.as_deref(),
+            amount.as_deref(),
+        ),
         Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
         Some(Command::Backup { file }) => {
             let store = open_store(&cli, &settings, Clock::System)?;

@@ -8,6 +8,7 @@ pub mod import;
 pub mod report;
 pub mod retier;
 pub mod tier;
+pub mod unit_revenue;
 
 use crate::db::reference::Reference;
 use crate::db::{Actor, Store};

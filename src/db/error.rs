@@ -19,10 +19,18 @@ pub enum DbError {
     NotFound,
     #[error("someone else changed this record")]
     Conflict(Box<Conflict>),
+    // Not `#[from]`: that would make the refusal the error's source too, and a
+    // printed chain would say the reason twice.
     #[error("refused: {0}")]
-    Refused(#[from] Refusal),
+    Refused(Refusal),
     #[error("invalid data: {0}")]
     Invalid(String),
+}
+
+impl From<Refusal> for DbError {
+    fn from(r: Refusal) -> DbError {
+        DbError::Refused(r)
+    }
 }
 
 /// A stale edit: the record moved on since the form was opened.
