@@ -115,7 +115,6 @@ pub fn monthly(
 ) -> Result<MonthlyAnalysis, DbError> {
     let (condition, args) = scope_condition(scope, "c.unit_id");
     let mut customers = in_scope(conn, &condition, &args)?;
-    let index: HashMap<String, usize> = customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
 
     // The months the per-customer rules read: this month back over the status
     // window (and one more, to tell "became churned" from "was churned"), and a year ago.
@@ -123,7 +122,7 @@ pub fn monthly(
     let recent: Vec<Month> = Month::range(month.plus(-window), month).collect();
     let mut months: Vec<Month> = recent.clone();
     months.push(month.year_ago());
-    let amounts = month_amounts(conn, &months, &index)?;
+    let amounts = month_amounts(conn, &months, &customers)?;
     let zero = vec![Money::ZERO; months.len()];
     let at = |i: usize, m: Month| -> Money {
         let row = amounts.get(&i).unwrap_or(&zero);
@@ -256,7 +255,7 @@ fn sum(amounts: impl Iterator<Item = Money>) -> Money {
 fn in_scope(conn: &Connection, condition: &str, args: &[Value]) -> Result<Vec<CustomerFigures>, DbError> {
     let sql = format!(
         "SELECT c.id, c.short_name, c.tier, c.owner_a, c.unit_id, c.status, c.one_off FROM customer c \
-         WHERE c.archived = 0 AND {condition}"
+         WHERE c.archived = 0 AND {condition} ORDER BY c.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |r| {
@@ -279,19 +278,28 @@ fn in_scope(conn: &Connection, condition: &str, args: &[Value]) -> Result<Vec<Cu
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Each in-scope customer's totals for `months` (by customer index, parallel to `months`).
+/// Each in-scope customer's totals for `months` (by customer index, parallel to
+/// `months`). `customers` is sorted by ID and each month's rows come in ID order
+/// from the index, so one merge pass per month matches them without hashing.
 fn month_amounts(
     conn: &Connection,
     months: &[Month],
-    index: &HashMap<String, usize>,
+    customers: &[CustomerFigures],
 ) -> Result<HashMap<usize, Vec<Money>>, DbError> {
-    let mut stmt = conn.prepare_cached("SELECT customer_id, amount FROM revenue_month WHERE month = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, amount FROM revenue_month WHERE month = ?1 AND amount <> 0 ORDER BY customer_id",
+    )?;
     let mut out: HashMap<usize, Vec<Money>> = HashMap::new();
     for (p, month) in months.iter().enumerate() {
-        let rows = stmt.query_map([month.key()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Money>(1)?)))?;
-        for row in rows {
-            let (id, amount) = row?;
-            if let Some(&i) = index.get(&id) {
+        let mut rows = stmt.query([month.key()])?;
+        let mut i = 0;
+        while let Some(row) = rows.next()? {
+            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            while i < customers.len() && customers[i].id.as_str() < id {
+                i += 1;
+            }
+            if i < customers.len() && customers[i].id == id {
+                let amount: Money = row.get(1)?;
                 out.entry(i).or_insert_with(|| vec![Money::ZERO; months.len()])[p] = amount;
             }
         }
