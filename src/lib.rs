@@ -10,6 +10,7 @@ pub mod domain;
 pub mod event;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod keymap;
 pub mod msg;
 pub mod review;

@@ -1,18 +1,212 @@
-//! `kam report monthly --month YYYY-MM [--unit CODE] --format csv|xlsx -o FILE`.
+//! `kam report monthly --month YYYY-MM [--unit CODE] --format csv|xlsx -o FILE`:
+//! the two report forms of the monthly analysis (SPEC §7) in one file.
+//!
+//! 1. Key-customer count and revenue by tier, under a header block with the
+//!    month's headline figures (total, MoM, YoY, YTD, share of the unit).
+//! 2. The key customers' revenue table: silver and above, plus the top ten.
+//!
+//! In XLSX each is a worksheet; in CSV they follow one another, separated by a
+//! blank line, each under its title row. A change without a base (nothing the
+//! month before, or no ledger a year ago) is an empty cell.
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, anyhow};
 
 use super::CommandEnv;
 use crate::cli::TableFormat;
+use crate::db::analysis::{self, AnalysisScope, MonthlyAnalysis};
+use crate::domain::money::Money;
+use crate::domain::revenue::{Month, change, share};
+use crate::export::table::{Cell, FileFormat, RowStyle, TableFile};
+use crate::i18n::{fill, tier_label};
+
+/// The file format the command line asked for.
+pub(crate) fn file_format(format: TableFormat) -> FileFormat {
+    match format {
+        TableFormat::Csv => FileFormat::Csv,
+        TableFormat::Xlsx => FileFormat::Xlsx,
+    }
+}
 
 pub fn monthly(
-    _env: &CommandEnv,
-    _month: Option<&str>,
-    _unit: Option<&str>,
-    _format: TableFormat,
-    _output: &Path,
+    env: &CommandEnv,
+    month: Option<&str>,
+    unit: Option<&str>,
+    format: TableFormat,
+    output: &Path,
 ) -> Result<()> {
-    bail!("the monthly report is being written")
+    let t = env.lang.text();
+    let conn = env.store.conn();
+    // Everything is checked before the output file is touched.
+    let month = match month {
+        Some(text) => Month::parse(text).ok_or_else(|| anyhow!(fill(t.report_bad_month, &[&text])))?,
+        None => crate::db::revenue::ledger_month(conn)?.ok_or_else(|| anyhow!(t.report_no_ledger))?,
+    };
+    let (scope, unit_name) = match unit {
+        None => (AnalysisScope::All, t.report_all_units.to_string()),
+        Some(code) => {
+            let unit = unit_by_code(env, code)?;
+            (AnalysisScope::Unit(unit.id), format!("{} ({})", unit.name, unit.code))
+        }
+    };
+    // Fail on an unwritable place before the analysis, not after.
+    let mut file = TableFile::create(output, file_format(format)).with_context(|| format!("{}", output.display()))?;
+    // One read transaction: every figure comes from the same state of the ledger,
+    // even while others keep entering revenue. (Dropping it ends it; nothing is written.)
+    let snapshot = conn.unchecked_transaction()?;
+    let figures = analysis::monthly(&snapshot, month, scope, &env.rules)?;
+    drop(snapshot);
+
+    write_by_tier(&mut file, env, &figures, &unit_name)?;
+    write_key_table(&mut file, env, &figures, &unit_name)?;
+    file.finish().with_context(|| format!("{}", output.display()))?;
+    eprintln!(
+        "{}",
+        fill(
+            t.report_monthly_written,
+            &[&output.display(), &month, &unit_name, &figures.by_tier.len(), &figures.key_table.len()]
+        )
+    );
+    Ok(())
+}
+
+/// The unit with this code (case does not matter), or an error listing the codes.
+pub(crate) fn unit_by_code<'a>(env: &'a CommandEnv, code: &str) -> Result<&'a crate::db::reference::Unit> {
+    let code = code.trim();
+    env.reference.units.iter().find(|u| u.code.eq_ignore_ascii_case(code)).ok_or_else(|| {
+        let codes: Vec<&str> = env.reference.units.iter().map(|u| u.code.as_str()).collect();
+        anyhow!(fill(env.lang.text().report_unknown_unit, &[&code, &codes.join(", ")]))
+    })
+}
+
+/// The year-on-year change, when there is a last year to compare with.
+fn year_on_year(figures: &MonthlyAnalysis, month: Money, year_ago: Money) -> Option<rust_decimal::Decimal> {
+    if figures.headline.has_last_year { change(month, year_ago) } else { None }
+}
+
+fn sum(amounts: impl Iterator<Item = Money>) -> Money {
+    Money(amounts.map(|a| a.yuan()).sum())
+}
+
+/// Report form 1, under the header block.
+fn write_by_tier(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnalysis, unit_name: &str) -> Result<()> {
+    let t = env.lang.text();
+    let h = &figures.headline;
+    file.section(t.report_sheet_by_tier)?;
+    file.row(RowStyle::Title, &[Cell::text(fill(t.report_title_by_tier, &[&figures.month, &unit_name]))])?;
+    let block = [
+        (t.report_month, Cell::text(figures.month.to_string())),
+        (t.report_unit, Cell::text(unit_name)),
+        (t.report_customers, Cell::Count(figures.customers as u64)),
+        (t.report_total_revenue, Cell::Money(h.month)),
+        (t.report_mom, Cell::ratio(h.month_on_month())),
+        (t.report_yoy, Cell::ratio(h.year_on_year())),
+        (t.report_ytd, Cell::Money(h.year_to_date)),
+        (t.report_ytd_yoy, Cell::ratio(h.year_to_date_on_year())),
+        (t.report_unit_revenue, Cell::money(h.unit_month)),
+        (t.report_share_of_unit, Cell::ratio(h.share_of_unit())),
+    ];
+    for (label, value) in block {
+        file.row(RowStyle::Field, &[Cell::text(label), value])?;
+    }
+    file.blank()?;
+    file.headings(&[
+        t.report_col_tier,
+        t.report_col_count,
+        t.report_col_month,
+        t.report_col_previous,
+        t.report_mom,
+        t.report_col_year_ago,
+        t.report_yoy,
+        t.report_col_share,
+    ])?;
+    let tiers = &figures.by_tier;
+    let month_total = sum(tiers.iter().map(|r| r.month));
+    let previous_total = sum(tiers.iter().map(|r| r.previous));
+    let year_ago_total = sum(tiers.iter().map(|r| r.year_ago));
+    // Shares are of the tiers' own total, so the column adds up to 100%.
+    let row = |label: String, customers: u64, month: Money, previous: Money, year_ago: Money| {
+        vec![
+            Cell::Text(label),
+            Cell::Count(customers),
+            Cell::Money(month),
+            Cell::Money(previous),
+            Cell::ratio(change(month, previous)),
+            Cell::Money(year_ago),
+            Cell::ratio(year_on_year(figures, month, year_ago)),
+            Cell::ratio(share(month, Some(month_total))),
+        ]
+    };
+    for r in tiers {
+        let label = env.lang.pick(tier_label(r.tier)).to_string();
+        file.row(RowStyle::Body, &row(label, r.customers as u64, r.month, r.previous, r.year_ago))?;
+    }
+    let customers = tiers.iter().map(|r| r.customers as u64).sum();
+    file.row(
+        RowStyle::Total,
+        &row(t.report_total.to_string(), customers, month_total, previous_total, year_ago_total),
+    )?;
+    Ok(())
+}
+
+/// Report form 2: silver and above plus the top ten, largest first.
+fn write_key_table(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnalysis, unit_name: &str) -> Result<()> {
+    let t = env.lang.text();
+    file.section(t.report_sheet_key)?;
+    file.row(RowStyle::Title, &[Cell::text(fill(t.report_title_key, &[&figures.month, &unit_name]))])?;
+    file.headings(&[
+        t.report_col_rank,
+        t.col_id,
+        t.col_short_name,
+        t.report_col_tier,
+        t.report_col_manager,
+        t.report_col_month,
+        t.report_col_previous,
+        t.report_mom,
+        t.report_col_year_ago,
+        t.report_yoy,
+        t.report_ytd,
+    ])?;
+    let rows = &figures.key_table;
+    for (rank, c) in rows.iter().enumerate() {
+        let manager = env.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+        file.row(
+            RowStyle::Body,
+            &[
+                Cell::Count(rank as u64 + 1),
+                Cell::text(c.id.as_str()),
+                Cell::text(c.short_name.as_str()),
+                Cell::text(env.lang.pick(tier_label(c.tier))),
+                Cell::Text(manager),
+                Cell::Money(c.month),
+                Cell::Money(c.previous),
+                Cell::ratio(change(c.month, c.previous)),
+                Cell::Money(c.year_ago),
+                Cell::ratio(year_on_year(figures, c.month, c.year_ago)),
+                Cell::money(c.year_to_date),
+            ],
+        )?;
+    }
+    let month = sum(rows.iter().map(|c| c.month));
+    let previous = sum(rows.iter().map(|c| c.previous));
+    let year_ago = sum(rows.iter().map(|c| c.year_ago));
+    let year_to_date = sum(rows.iter().filter_map(|c| c.year_to_date));
+    file.row(
+        RowStyle::Total,
+        &[
+            Cell::text(t.report_total),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Money(month),
+            Cell::Money(previous),
+            Cell::ratio(change(month, previous)),
+            Cell::Money(year_ago),
+            Cell::ratio(year_on_year(figures, month, year_ago)),
+            Cell::Money(year_to_date),
+        ],
+    )?;
+    Ok(())
 }

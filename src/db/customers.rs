@@ -606,78 +606,86 @@ pub fn update(
     changes: &[(&'static str, FieldValue)],
     preset: TierPreset,
 ) -> Result<i64, DbError> {
-    store.write(|tx| {
-        let current = load(tx, &base.id)?;
-        actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
-        if current.version != base.version {
-            let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
-            let moved = changed_fields(base, &current);
-            let id = base.id.as_str();
-            if let Some(c) = stale_edit_conflict(tx, "customer", id, actor.staff.id, moved, &editing, current.version)?
-            {
-                return Err(DbError::Conflict(Box::new(c)));
-            }
+    store.write(|tx| update_in(tx, actor, base, changes, preset))
+}
+
+/// [`update`] within an open transaction (bulk imports write many in one).
+pub fn update_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    base: &Dossier,
+    changes: &[(&'static str, FieldValue)],
+    preset: TierPreset,
+) -> Result<i64, DbError> {
+    let current = load(tx, &base.id)?;
+    actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
+    if current.version != base.version {
+        let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
+        let moved = changed_fields(base, &current);
+        let id = base.id.as_str();
+        if let Some(c) = stale_edit_conflict(tx, "customer", id, actor.staff.id, moved, &editing, current.version)? {
+            return Err(DbError::Conflict(Box::new(c)));
         }
-        let mut values = current.values.clone();
-        let mut real: Vec<(&'static str, &FieldValue)> = Vec::new();
-        for (k, v) in changes {
-            if customer_field(k).is_none() {
-                return Err(DbError::Invalid(format!("unknown field {k}")));
-            }
-            if values.get(k) != Some(v) {
-                values.insert(k, v.clone());
-                real.push((k, v));
-            }
+    }
+    let mut values = current.values.clone();
+    let mut real: Vec<(&'static str, &FieldValue)> = Vec::new();
+    for (k, v) in changes {
+        if customer_field(k).is_none() {
+            return Err(DbError::Invalid(format!("unknown field {k}")));
         }
-        if real.is_empty() {
-            return Ok(current.version);
+        if values.get(k) != Some(v) {
+            values.insert(k, v.clone());
+            real.push((k, v));
         }
-        let derived = Derived::compute(tx, &base.id, &values, current.tier_override, preset, actor.today())?;
-        let mut sets: Vec<String> = Vec::new();
+    }
+    if real.is_empty() {
+        return Ok(current.version);
+    }
+    let derived = Derived::compute(tx, &base.id, &values, current.tier_override, preset, actor.today())?;
+    let mut sets: Vec<String> = Vec::new();
+    let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+    for (k, v) in real.iter().filter(|(k, _)| !in_profile(k)) {
+        args.push(*v);
+        sets.push(format!("{k} = ?{}", args.len()));
+    }
+    let stamp = actor.stamp();
+    let today = actor.today();
+    let id = base.id.as_str().to_string();
+    let next_version = current.version + 1;
+    let extra: [(&str, &dyn rusqlite::ToSql); 3] =
+        [("updated_by", &actor.staff.id), ("updated_at", &stamp), ("version", &next_version)];
+    for (col, val) in extra.into_iter().chain(derived.columns(&today)) {
+        args.push(val);
+        sets.push(format!("{col} = ?{}", args.len()));
+    }
+    args.push(&id);
+    let id_n = args.len();
+    args.push(&current.version);
+    // The customer row first: the profile's history trigger reads its author from it.
+    let sql = format!("UPDATE customer SET {} WHERE id = ?{id_n} AND version = ?{}", sets.join(", "), args.len());
+    let n = tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
+    if n != 1 {
+        return Err(DbError::NotFound);
+    }
+    let profile: Vec<&(&'static str, &FieldValue)> = real.iter().filter(|(k, _)| in_profile(k)).collect();
+    if !profile.is_empty() {
+        let mut sets = Vec::new();
         let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
-        for (k, v) in real.iter().filter(|(k, _)| !in_profile(k)) {
+        for (k, v) in &profile {
             args.push(*v);
             sets.push(format!("{k} = ?{}", args.len()));
         }
-        let stamp = actor.stamp();
-        let today = actor.today();
-        let id = base.id.as_str().to_string();
-        let next_version = current.version + 1;
-        let extra: [(&str, &dyn rusqlite::ToSql); 3] =
-            [("updated_by", &actor.staff.id), ("updated_at", &stamp), ("version", &next_version)];
-        for (col, val) in extra.into_iter().chain(derived.columns(&today)) {
-            args.push(val);
-            sets.push(format!("{col} = ?{}", args.len()));
-        }
         args.push(&id);
-        let id_n = args.len();
-        args.push(&current.version);
-        // The customer row first: the profile's history trigger reads its author from it.
-        let sql = format!("UPDATE customer SET {} WHERE id = ?{id_n} AND version = ?{}", sets.join(", "), args.len());
-        let n = tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
-        if n != 1 {
-            return Err(DbError::NotFound);
-        }
-        let profile: Vec<&(&'static str, &FieldValue)> = real.iter().filter(|(k, _)| in_profile(k)).collect();
-        if !profile.is_empty() {
-            let mut sets = Vec::new();
-            let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
-            for (k, v) in &profile {
-                args.push(*v);
-                sets.push(format!("{k} = ?{}", args.len()));
-            }
-            args.push(&id);
-            let sql = format!("UPDATE customer_profile SET {} WHERE customer_id = ?{}", sets.join(", "), args.len());
-            tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
-        }
-        if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
-            tx.prepare_cached(
-                "UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)",
-            )?
-            .execute(params![derived.search_key, id])?;
-        }
-        Ok(next_version)
-    })
+        let sql = format!("UPDATE customer_profile SET {} WHERE customer_id = ?{}", sets.join(", "), args.len());
+        tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
+    }
+    if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
+        tx.prepare_cached(
+            "UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)",
+        )?
+        .execute(params![derived.search_key, id])?;
+    }
+    Ok(next_version)
 }
 
 /// Fields that differ between two versions of a dossier, as display-ready text.

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod complaints;
 pub mod customers;
 pub mod history;
+pub mod import;
 pub mod marketing;
 pub mod records;
 pub mod reference;

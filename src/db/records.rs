@@ -155,52 +155,60 @@ pub fn update(
     base: &Record,
     changes: &[(&'static str, FieldValue)],
 ) -> Result<i64, DbError> {
-    store.write(|tx| {
-        let current = get(tx, kind, base.id)?;
-        touch_customer(tx, actor, &current.customer_id)?;
-        if current.version != base.version {
-            let moved: Vec<(String, String, String)> = kind
-                .fields()
-                .iter()
-                .filter(|f| base.value(f.key) != current.value(f.key))
-                .map(|f| (f.key.to_string(), base.value(f.key).edit_text(), current.value(f.key).edit_text()))
-                .collect();
-            let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
-            let rid = base.id.to_string();
-            if let Some(c) =
-                stale_edit_conflict(tx, kind.table(), &rid, actor.staff.id, moved, &editing, current.version)?
-            {
-                return Err(DbError::Conflict(Box::new(c)));
-            }
+    store.write(|tx| update_in(tx, actor, kind, base, changes))
+}
+
+/// [`update`] within an open transaction (bulk imports write many in one).
+pub fn update_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: RecordKind,
+    base: &Record,
+    changes: &[(&'static str, FieldValue)],
+) -> Result<i64, DbError> {
+    let current = get(tx, kind, base.id)?;
+    touch_customer(tx, actor, &current.customer_id)?;
+    if current.version != base.version {
+        let moved: Vec<(String, String, String)> = kind
+            .fields()
+            .iter()
+            .filter(|f| base.value(f.key) != current.value(f.key))
+            .map(|f| (f.key.to_string(), base.value(f.key).edit_text(), current.value(f.key).edit_text()))
+            .collect();
+        let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
+        let rid = base.id.to_string();
+        if let Some(c) = stale_edit_conflict(tx, kind.table(), &rid, actor.staff.id, moved, &editing, current.version)?
+        {
+            return Err(DbError::Conflict(Box::new(c)));
         }
-        let real: Vec<&(&'static str, FieldValue)> = changes.iter().filter(|(k, v)| current.value(k) != v).collect();
-        if real.is_empty() {
-            return Ok(current.version);
+    }
+    let real: Vec<&(&'static str, FieldValue)> = changes.iter().filter(|(k, v)| current.value(k) != v).collect();
+    if real.is_empty() {
+        return Ok(current.version);
+    }
+    let mut sets = Vec::new();
+    let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+    for (k, v) in &real {
+        if kind.field(k).is_none() {
+            return Err(DbError::Invalid(format!("unknown field {k}")));
         }
-        let mut sets = Vec::new();
-        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
-        for (k, v) in &real {
-            if kind.field(k).is_none() {
-                return Err(DbError::Invalid(format!("unknown field {k}")));
-            }
-            args.push(v);
-            sets.push(format!("{k} = ?{}", args.len()));
-        }
-        let stamp = actor.stamp();
-        let version = current.version + 1;
-        args.extend([&actor.staff.id as &dyn rusqlite::ToSql, &stamp, &version, &base.id]);
-        let n = args.len();
-        let sql = format!(
-            "UPDATE {} SET {}, updated_by = ?{}, updated_at = ?{}, version = ?{} WHERE id = ?{n}",
-            kind.table(),
-            sets.join(", "),
-            n - 3,
-            n - 2,
-            n - 1
-        );
-        tx.execute(&sql, args.as_slice())?;
-        Ok(version)
-    })
+        args.push(v);
+        sets.push(format!("{k} = ?{}", args.len()));
+    }
+    let stamp = actor.stamp();
+    let version = current.version + 1;
+    args.extend([&actor.staff.id as &dyn rusqlite::ToSql, &stamp, &version, &base.id]);
+    let n = args.len();
+    let sql = format!(
+        "UPDATE {} SET {}, updated_by = ?{}, updated_at = ?{}, version = ?{} WHERE id = ?{n}",
+        kind.table(),
+        sets.join(", "),
+        n - 3,
+        n - 2,
+        n - 1
+    );
+    tx.execute(&sql, args.as_slice())?;
+    Ok(version)
 }
 
 /// Archives or restores a record; it is never deleted.

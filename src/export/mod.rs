@@ -1,4 +1,5 @@
 //! Writers that take kam's data out to other programs: iCalendar for phone
-//! and desktop calendars.
+//! and desktop calendars, CSV and XLSX tables for spreadsheets.
 
 pub mod ics;
+pub mod table;

@@ -352,10 +352,44 @@ texts! {
     revenue_tab_col_month: "月份", "Month";
     revenue_tab_col_total: "合计", "Total";
     revenue_tab_columns: "业务种类 {}–{}/{}", "Lines {}–{} of {}";
-    revenue_tab_total_readonly: "合计由各业务种类相加，请在业务种类的格子里修改", "The total adds up the service lines: edit a line's cell";
+    revenue_tab_total_readonly: "合计不可改，请改业务种类", "Edit a line, not the total";
     revenue_tab_edit_hint: "{} {}：金额（元，可写“万”，留空为0）· {} 保存 · {} 取消", "{} {}: amount in yuan (or 12.5万; empty = 0) · {} save · {} cancel";
     revenue_tab_saved: "已保存 {} {}：{}", "Saved {} {}: {}";
-    revenue_tab_status_changed: "客户状态 {} → {}", "customer status {} → {}";
+    revenue_tab_status_changed: "状态 {} → {}", "status {} → {}";
+    // kam import
+    import_line: "第 {} 行", "Line {}";
+    import_bad_rows: "{} 行有错误,未导入任何数据", "Rows with errors: {}. Nothing was imported";
+    import_summary: "读取 {} 行:新增 {},更新 {},未变 {}", "{} rows read: {} inserted, {} updated, {} unchanged";
+    import_dry_run: "试运行,未写入:读取 {} 行,将新增 {},更新 {},未变 {}", "Dry run, nothing written: {} rows read; would insert {}, update {}, leave {} unchanged";
+    import_per_entry: "收入按客户、月份、业务种类逐项计数", "Revenue is counted per customer, month and service line";
+    import_statuses: "客户状态随之变化:{} 户", "Customer statuses changed: {}";
+    import_encoding: "文件编码:{}", "File encoding: {}";
+    import_not_used: "未导入的列:{}", "Columns not imported: {}";
+    import_registration_reason: "批量导入的既有客户档案", "Imported from the existing customer book";
+    import_err_encoding: "无法识别文件编码:请存为 UTF-8 或 GBK", "Unknown file encoding: save the file as UTF-8 or GBK";
+    import_err_empty: "文件是空的,没有表头", "The file is empty: no header row";
+    import_err_unreadable: "无法读取 CSV:{}", "Cannot read the CSV: {}";
+    import_err_missing_column: "缺少列:{}", "Missing column: {}";
+    import_err_duplicate_column: "列重复:{}", "Column given twice: {}";
+    import_err_unknown_columns: "不认识的列(不是业务种类):{}", "Unknown columns (not a service line): {}";
+    import_err_no_revenue_columns: "没有收入列:长表需要“业务种类”和“收入(元)”两列,宽表每个业务种类一列", "No revenue columns: a long table needs service_line and amount, a wide table one column per service line";
+    import_err_month: "不是月份,例如 2026-10 或 2026年10月", "Not a month, e.g. 2026-10";
+    import_err_future_month: "{} 还没到", "{} is in the future";
+    import_err_id_scientific: "编号被 Excel 存成了科学计数法,请把该列设为文本后重新导出", "Excel saved the ID in scientific notation; format the column as text and export again";
+    import_err_customer_unknown: "找不到客户 {}", "No customer {}";
+    import_err_line_unknown: "不认识的业务种类:{}", "Unknown service line: {}";
+    import_err_unit_unknown: "不认识的单位:{}", "Unknown unit: {}";
+    import_err_staff_unknown: "不认识的员工:{}", "Unknown staff member: {}";
+    import_err_staff_ambiguous: "有多名员工叫 {},请填登录名", "Several staff are called {}; use the login";
+    import_err_industry_unknown: "不认识的行业:{}", "Unknown industry: {}";
+    import_err_choice: "“{}”不是可选值,可填:{}", "'{}' is not allowed; use one of: {}";
+    import_err_duplicate: "与第 {} 行重复", "Same as line {}";
+    import_err_extra_cells: "单元格比表头多(名称里有没加引号的逗号?)", "More cells than headers (an unquoted comma?)";
+    import_err_missing_for_new: "{}:新客户必须填写", "{}: required for a new customer";
+    import_err_no_id_or_name: "须填写客户编号或客户全称", "Give the customer ID or the full name";
+    import_err_name_ambiguous: "多个客户全称相同({}),请填客户编号", "Several customers have this full name ({}); give the ID";
+    import_err_similar_name: "已有名称相近的客户 {} {};如是同一客户请填其编号", "A customer with a very similar name exists: {} {}; give its ID if it is the same";
+    import_err_person_ambiguous: "该客户有多位同名人士,无法确定更新哪一位", "This customer has several key persons of this name; cannot tell which to update";
 }
 
 /// Fills each `{}` in `template` with the next argument.

@@ -1,0 +1,136 @@
+//! Bulk imports (`kam import`): revenue, customers and key persons from rows
+//! `crate::import` has checked. Each import is planned against the database
+//! (which rows insert, update or change nothing; which the database refuses)
+//! and, unless it is a dry run, planned again and written in one transaction.
+//! A file with any refused row writes nothing.
+
+mod customer_rows;
+mod person_rows;
+
+pub use customer_rows::customers;
+pub use person_rows::persons;
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_in, write_entries_in};
+use super::{Actor, DbError, Store};
+use crate::domain::revenue::StatusRules;
+use crate::import::{BadRow, Problem};
+
+/// What an import did, or on a dry run would do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub counts: WriteCounts,
+    /// Rows the database refuses (an unknown customer, an ambiguous name…).
+    /// When there are any, nothing was written.
+    pub bad: Vec<BadRow>,
+    /// Customers whose status moved with the imported revenue.
+    pub statuses_changed: usize,
+}
+
+/// A plan: what each row will do, counted, and the rows refused.
+struct Plan<A> {
+    actions: Vec<A>,
+    report: ImportReport,
+}
+
+impl<A> Plan<A> {
+    fn new() -> Plan<A> {
+        Plan { actions: Vec::new(), report: ImportReport::default() }
+    }
+    fn refuse(&mut self, line: usize, problem: Problem) {
+        self.report.bad.push(BadRow::new(line, None, problem));
+    }
+}
+
+/// Runs `plan` and, unless dry or refused, `apply` in one transaction. Only a
+/// customer administrator or a supervisor may import, dry runs included.
+fn run<A>(
+    store: &mut Store,
+    actor: &Actor,
+    dry_run: bool,
+    plan: impl Fn(&Connection) -> Result<Plan<A>, DbError>,
+    apply: impl FnOnce(&Transaction<'_>, Plan<A>) -> Result<ImportReport, DbError>,
+) -> Result<ImportReport, DbError> {
+    actor.staff.may_keep_records()?;
+    if dry_run {
+        return Ok(plan(store.conn())?.report);
+    }
+    store.write(|tx| {
+        // Planned again inside the transaction: someone may have written since the check.
+        let planned = plan(tx)?;
+        if !planned.report.bad.is_empty() { Ok(planned.report) } else { apply(tx, planned) }
+    })
+}
+
+/// Imports revenue entries, then brings the customers' statuses in line with the ledger.
+pub fn revenue(
+    store: &mut Store,
+    actor: &Actor,
+    rules: &StatusRules,
+    rows: &[(usize, RevenueEntry)],
+    dry_run: bool,
+) -> Result<ImportReport, DbError> {
+    run(
+        store,
+        actor,
+        dry_run,
+        |conn| plan_revenue(conn, rows),
+        |tx, plan| {
+            let before = ledger_month(tx)?;
+            let mut report = plan.report;
+            report.counts = write_entries_in(tx, actor, &plan.actions)?;
+            let mut touched: Vec<String> = plan.actions.iter().map(|e| e.customer_id.clone()).collect();
+            touched.sort_unstable();
+            touched.dedup();
+            // A new ledger month moves everyone's window; otherwise only these customers can change.
+            let scope = if ledger_month(tx)? == before { Some(&touched[..]) } else { None };
+            report.statuses_changed = refresh_statuses_in(tx, actor, rules, scope)?;
+            Ok(report)
+        },
+    )
+}
+
+fn plan_revenue(conn: &Connection, rows: &[(usize, RevenueEntry)]) -> Result<Plan<RevenueEntry>, DbError> {
+    let mut plan = Plan::new();
+    let mut known = KnownCustomers::default();
+    let mut read = conn
+        .prepare_cached("SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3")?;
+    for (line, e) in rows {
+        if !known.exists(conn, &e.customer_id)? {
+            // One report per row, however many service lines it holds.
+            if plan.report.bad.last().is_none_or(|b| b.line != *line) {
+                plan.refuse(*line, Problem::UnknownCustomer(e.customer_id.clone()));
+            }
+            continue;
+        }
+        let old: Option<crate::domain::money::Money> =
+            read.query_row(params![e.month.key(), e.customer_id, e.service_line_id], |r| r.get(0)).optional()?;
+        let counts = &mut plan.report.counts;
+        match old {
+            None => counts.inserted += 1,
+            Some(old) if old.to_fen() == e.amount.to_fen() => counts.unchanged += 1,
+            Some(_) => counts.updated += 1,
+        }
+        plan.actions.push(e.clone());
+    }
+    Ok(plan)
+}
+
+#[derive(Default)]
+struct KnownCustomers(HashMap<String, bool>);
+
+impl KnownCustomers {
+    fn exists(&mut self, conn: &Connection, id: &str) -> Result<bool, DbError> {
+        if let Some(known) = self.0.get(id) {
+            return Ok(*known);
+        }
+        let found: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?1)")?
+            .query_row([id], |r| r.get(0))?;
+        self.0.insert(id.to_string(), found);
+        Ok(found)
+    }
+}

@@ -1,0 +1,157 @@
+//! `kam import`: reading the spreadsheets the offices keep (CSV as Excel saves
+//! it) into checked rows. Pure: bytes in, rows and problems out. Whether a
+//! customer exists, and what a row would insert or update, is `db::import`'s
+//! business; the command turns problems into text.
+
+pub mod columns;
+pub mod csv_file;
+pub mod customers;
+pub mod persons;
+pub mod revenue;
+mod values;
+
+use crate::domain::id::{CustomerId, IdError};
+use crate::domain::money::to_halfwidth;
+use crate::domain::revenue::Month;
+use crate::domain::validate::FieldError;
+
+/// What is wrong with one cell or one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Field(FieldError),
+    Id(IdError),
+    /// Excel saved a long number as `4.40106E+13`: the digits are gone.
+    IdScientific,
+    Month,
+    FutureMonth(Month),
+    UnknownCustomer(String),
+    UnknownServiceLine(String),
+    UnknownUnit(String),
+    UnknownStaff(String),
+    /// Several staff have this name: the login tells them apart.
+    AmbiguousStaff(String),
+    UnknownIndustry(String),
+    /// Not one of a choice field's values; the field key says which list.
+    UnknownChoice {
+        value: String,
+        field: &'static str,
+    },
+    /// The same key as an earlier row of the file.
+    DuplicateInFile {
+        first_line: usize,
+    },
+    /// More non-empty cells than headers: usually an unquoted comma in a name.
+    ExtraCells,
+    /// A field a new customer cannot do without (field key).
+    MissingForNew(&'static str),
+    /// A customer row with neither an ID nor a full name to find it by.
+    NoIdOrName,
+    /// Several live customers have this exact full name (their IDs).
+    AmbiguousName(Vec<String>),
+    /// Not the same name, but the same once legal-form words are dropped (SPEC
+    /// §2.3, 多头营销): (ID, full name) of the customer already on file.
+    SimilarName {
+        id: String,
+        full_name: String,
+    },
+    /// Several active key persons of this customer have this name.
+    AmbiguousPerson,
+}
+
+/// One problem of one row, where the spreadsheet shows it (the header is line 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub line: usize,
+    /// The column header as written in the file, when one cell is at fault.
+    pub column: Option<String>,
+    pub problem: Problem,
+}
+
+impl BadRow {
+    pub fn new(line: usize, column: Option<&str>, problem: Problem) -> BadRow {
+        BadRow { line, column: column.map(str::to_string), problem }
+    }
+}
+
+/// Why a file cannot be read row by row at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// Neither UTF-8 (with or without BOM), UTF-16 with BOM, nor GBK.
+    Encoding,
+    /// No header row.
+    Empty,
+    Unreadable(String),
+    /// A required column is absent: the header names it may have.
+    MissingColumn(&'static str),
+    /// Two columns mean the same field.
+    DuplicateColumn(String),
+    /// Columns of a wide revenue table that name no service line.
+    UnknownColumns(Vec<String>),
+    /// Revenue with neither service line and amount columns nor one column per line.
+    NoRevenueColumns,
+}
+
+/// The rows of a file that passed the checks, and the problems of the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<T> {
+    pub items: Vec<T>,
+    pub bad: Vec<BadRow>,
+    /// Data rows read (blank rows are not counted).
+    pub rows: usize,
+    /// Headers of columns the import does not use, as written.
+    pub ignored: Vec<String>,
+}
+
+impl<T> Parsed<T> {
+    fn new(rows: usize, ignored: Vec<String>) -> Parsed<T> {
+        Parsed { items: Vec::new(), bad: Vec::new(), rows, ignored }
+    }
+}
+
+/// A customer ID cell: required, 14 digits (full-width ones accepted).
+pub(crate) fn customer_id(cell: &str) -> Result<CustomerId, Problem> {
+    let digits: String = cell.chars().map(to_halfwidth).collect();
+    if digits.trim().is_empty() {
+        return Err(Problem::Field(FieldError::Required));
+    }
+    if digits.contains("E+") || digits.contains("e+") {
+        return Err(Problem::IdScientific);
+    }
+    CustomerId::parse(&digits).map_err(Problem::Id)
+}
+
+/// A month cell: required, in any of the ways `Month::parse` reads, not after `today`.
+pub(crate) fn month(cell: &str, today: chrono::NaiveDate) -> Result<Month, Problem> {
+    let text: String = cell.chars().map(to_halfwidth).collect();
+    if text.trim().is_empty() {
+        return Err(Problem::Field(FieldError::Required));
+    }
+    let month = Month::parse(&text).ok_or(Problem::Month)?;
+    if month > Month::of(today) {
+        return Err(Problem::FutureMonth(month));
+    }
+    Ok(month)
+}
+
+/// More non-empty cells than headers.
+pub(crate) fn has_extra_cells(row: &csv_file::Row, headers: usize) -> bool {
+    row.cells.iter().skip(headers).any(|c| !c.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_months_as_spreadsheets_hold_them() {
+        assert_eq!(customer_id("４４０１０６００００１０００").map(|id| id.to_string()), Ok("44010600001000".into()));
+        assert_eq!(customer_id("4.40106E+13"), Err(Problem::IdScientific));
+        assert_eq!(customer_id(""), Err(Problem::Field(FieldError::Required)));
+        assert!(matches!(customer_id("4401060000100"), Err(Problem::Id(_))));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(month("2026年11月", today), Month::new(2026, 11).ok_or(Problem::Month));
+        assert_eq!(month("２０２６-１０", today), Month::new(2026, 10).ok_or(Problem::Month));
+        assert_eq!(month("2026-12", today), Err(Problem::FutureMonth(Month::new(2026, 12).unwrap())));
+        assert_eq!(month("2026-13", today), Err(Problem::Month));
+    }
+}
