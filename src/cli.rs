@@ -141,6 +141,9 @@ pub enum Command {
         #[arg(long, value_name = "YUAN", requires = "period")]
         amount: Option<String>,
     },
+    /// Check the database file: SQLite's integrity and foreign-key checks, and the
+    /// revenue totals kept by triggers. Exits non-zero when anything is wrong.
+    Check,
     /// Copy the live database to FILE, consistently, while others keep working.
     Backup {
         /// The copy to write (must not exist).

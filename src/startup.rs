@@ -151,6 +151,25 @@ pub fn run(cli: Cli) -> Result<()> {
             amount.as_deref(),
         ),
         Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
+        Some(Command::Check) => {
+            let store = open_store(&cli, &settings, Clock::System)?;
+            let report = crate::db::check::check(store.conn())?;
+            println!("{}: schema version {}", store.path().display(), report.schema_version);
+            for line in &report.integrity {
+                println!("integrity: {line}");
+            }
+            println!("foreign-key violations: {}", report.foreign_key_violations);
+            println!("monthly revenue totals out of step: {}", report.month_totals_off);
+            println!("unit revenue totals out of step: {}", report.unit_totals_off);
+            if !report.ok() {
+                bail!(
+                    "{} has problems (see above); restore from a backup (README: Backup and restore)",
+                    store.path().display()
+                );
+            }
+            println!("ok");
+            Ok(())
+        }
         Some(Command::Backup { file }) => {
             let store = open_store(&cli, &settings, Clock::System)?;
             crate::commands::backup::run(&store, file)

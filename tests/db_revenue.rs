@@ -284,3 +284,20 @@ fn a_month_without_last_year_has_no_year_on_year() {
     assert_eq!(x.headline.month_on_month(), Some(rust_decimal::Decimal::ONE));
     assert_eq!(x.trend.len(), 24);
 }
+
+#[test]
+fn check_finds_totals_out_of_step() {
+    let mut s = Seeded::new();
+    let a = customer(&mut s, "戊");
+    let letters = line_id(&s, "letters");
+    write(&mut s, &[entry(&a, m(2026, 10), letters, "10")]);
+    let report = kam::db::check::check(s.conn()).unwrap();
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(report.schema_version, kam::db::schema_version());
+    // Another program bypassing kam's writes leaves the kept totals wrong: the check says so.
+    s.conn().execute("UPDATE revenue_month SET amount = amount + 1", []).unwrap();
+    s.conn().execute("UPDATE revenue_unit_line SET amount = amount + 1", []).unwrap();
+    let report = kam::db::check::check(s.conn()).unwrap();
+    assert_eq!((report.month_totals_off, report.unit_totals_off), (1, 1));
+    assert!(!report.ok());
+}

@@ -6,6 +6,7 @@ mod sql_types;
 mod store;
 
 pub mod analysis;
+pub mod check;
 pub mod complaints;
 pub mod customers;
 pub mod history;
