@@ -24,8 +24,10 @@ pub fn run(env: &mut CommandEnv, unit: Option<&str>, period: Option<&str>, amoun
         let (year, month) = match Month::parse(period) {
             Some(m) => (m.year(), Some(m.month())),
             None => {
-                let year: i32 =
-                    period.trim().parse().map_err(|_| anyhow!("--period '{period}': use a year (2026) or a month (2026-10)"))?;
+                let year: i32 = period
+                    .trim()
+                    .parse()
+                    .map_err(|_| anyhow!("--period '{period}': use a year (2026) or a month (2026-10)"))?;
                 Month::new(year, 1).ok_or_else(|| anyhow!("--period '{period}' is out of range"))?;
                 (year, None)
             }
