@@ -76,7 +76,7 @@ fn file_and_close_a_complaint_through_the_screens() {
     app.handle(&key(KeyCode::Char('/')));
     type_text(&mut app, "dxzw");
     app.handle(&key(KeyCode::Enter));
-    for _ in 0..6 {
+    for _ in 0..7 {
         app.handle(&key(KeyCode::Tab));
     }
     let tab = screen(&mut app, 100, 30);

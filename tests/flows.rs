@@ -181,7 +181,7 @@ fn key_persons_are_added_edited_and_archived_with_history() {
     app.handle(&key(KeyCode::Char('/')));
     type_text(&mut app, "dxzw");
     app.handle(&key(KeyCode::Enter));
-    press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
     app.handle(&key(KeyCode::Char('n')));
     type_text(&mut app, "欧阳明");
     app.handle(&key(KeyCode::Tab));

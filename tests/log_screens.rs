@@ -15,7 +15,7 @@ fn log_from_a_visit_comment_and_see_it_on_today() {
     app.handle(&key(KeyCode::Char('/')));
     type_text(&mut app, "dxzw");
     app.handle(&key(KeyCode::Enter));
-    for _ in 0..4 {
+    for _ in 0..5 {
         app.handle(&key(KeyCode::Tab));
     }
     // Move to the first done visit (●) and write the log entry from it.

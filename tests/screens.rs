@@ -65,8 +65,18 @@ fn every_dossier_tab_in_both_languages() {
     for lang in [Lang::Zh, Lang::En] {
         let mut app = app_on(&path, lang, "jingli01");
         open_telecom(&mut app);
-        for tab in ["basic", "extended", "persons", "competitors", "visits", "log", "complaints", "branches", "history"]
-        {
+        for tab in [
+            "basic",
+            "extended",
+            "revenue",
+            "persons",
+            "competitors",
+            "visits",
+            "log",
+            "complaints",
+            "branches",
+            "history",
+        ] {
             let name = format!("dossier_{tab}_{}", if lang == Lang::Zh { "zh" } else { "en" });
             insta::assert_snapshot!(name, screen(&mut app, 80, 24));
             app.handle(&key(KeyCode::Tab));
@@ -101,7 +111,7 @@ fn no_terminal_size_panics() {
         render(&mut app, w, h);
     }
     open_telecom(&mut app);
-    for tab in 0..9 {
+    for tab in 0..10 {
         for (w, h) in [(1, 1), (20, 5), (40, 10), (41, 11), (80, 24)] {
             render(&mut app, w, h);
         }

@@ -176,7 +176,7 @@ texts! {
     err_id_full: "该区划或总部的编号已用完", "No IDs left in this division or under this headquarters";
     screen_today: "今日", "Today";
     screen_calendar: "拜访日历", "Visit calendar";
-    nav_hint: "1今日 2客户 3日历 4达标 5投诉 6日志 7分析", "1 Today 2 Cust 3 Cal 4 Std 5 Compl 6 Log 7 Ana";
+    nav_hint: "1今日 2客户 3日历 4达标 5投诉 6日志 7分析", "1Today 2Cust 3Cal 4Std 5Compl 6Log 7Rev";
     view_month: "月", "month";
     view_week: "周", "week";
     view_agenda: "日程", "agenda";
@@ -311,7 +311,7 @@ texts! {
     analysis_new: "新增客户（本月首次有收入）", "New customers (first revenue this month)";
     analysis_churned: "本月流失", "Lost this month";
     analysis_explain_hint: "未说明：按 e 填写波动原因，o 标记为一次性客户", "Not explained: e to explain, o to mark as a one-off customer";
-    analysis_explain_prompt: "波动说明", "Explanation";
+    analysis_explain_prompt: "波动说明：", "Explanation: ";
     analysis_explain_empty: "请填写说明", "Write an explanation first";
     analysis_explained: "说明已保存", "Explanation saved";
     analysis_explained_by: "{}：{}", "{}: {}";

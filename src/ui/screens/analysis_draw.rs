@@ -295,7 +295,7 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
         .collect();
     f.render_widget(Paragraph::new(wrapped), detail);
     if let Some(typing) = &screen.explaining {
-        let label = format!(" {}: ", t.analysis_explain_prompt);
+        let label = format!(" {}", t.analysis_explain_prompt);
         let lw = (width(&label) as u16).min(input.width);
         let [l, field] = Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(input);
         f.render_widget(Paragraph::new(label), l);

@@ -10,13 +10,19 @@ use crate::app::Ctx;
 
 pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[&str]) {
     let mut rows: Vec<(String, &'static str)> = Vec::new();
+    // A key bound in an earlier mode shadows the same key in the later ones,
+    // as lookup does: only the keys that still reach a command are listed.
+    let mut taken: Vec<String> = Vec::new();
     for mode in modes.iter().chain(std::iter::once(&"global")) {
-        for (keys, cmd) in ctx.keymap.bindings(mode) {
+        let bindings = ctx.keymap.bindings(mode);
+        for (keys, cmd) in &bindings {
+            let free: Vec<&str> = keys.split(' ').filter(|k| !taken.iter().any(|t| t == k)).collect();
             let desc = ctx.lang.pick(cmd.describe());
-            if !rows.iter().any(|(_, d)| *d == desc) {
-                rows.push((keys, desc));
+            if !free.is_empty() && !rows.iter().any(|(_, d)| *d == desc) {
+                rows.push((free.join(" "), desc));
             }
         }
+        taken.extend(bindings.iter().flat_map(|(keys, _)| keys.split(' ').map(str::to_string)));
     }
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(4).min(20);
     // Two columns when the list is longer than the screen is tall; descriptions

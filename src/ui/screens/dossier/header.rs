@@ -98,7 +98,7 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
 }
 
 /// Cuts a line of spans to `w` columns.
-fn truncate_line(line: Line<'static>, w: usize) -> Line<'static> {
+pub(super) fn truncate_line(line: Line<'static>, w: usize) -> Line<'static> {
     let mut left = w;
     let mut out = Vec::new();
     for s in line.spans {

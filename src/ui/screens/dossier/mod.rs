@@ -2,6 +2,7 @@
 //! for the four groups of SPEC §3, the branches and the change history.
 
 mod header;
+mod revenue;
 mod tabs;
 
 use crossterm::event::KeyCode;
@@ -30,6 +31,7 @@ use crate::ui::widgets::text::clean;
 pub enum Tab {
     Basic,
     Extended,
+    Revenue,
     Persons,
     Competitors,
     Visits,
@@ -40,9 +42,10 @@ pub enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 9] = [
+    const ALL: [Tab; 10] = [
         Tab::Basic,
         Tab::Extended,
+        Tab::Revenue,
         Tab::Persons,
         Tab::Competitors,
         Tab::Visits,
@@ -57,6 +60,7 @@ impl Tab {
         match self {
             Tab::Basic => t.tab_basic,
             Tab::Extended => t.tab_extended,
+            Tab::Revenue => t.revenue_tab_title,
             Tab::Persons => t.tab_persons,
             Tab::Competitors => t.tab_competitors,
             Tab::Visits => t.tab_visits,
@@ -103,6 +107,7 @@ pub struct DossierScreen {
     complaints: Vec<crate::db::complaints::Complaint>,
     log: Vec<crate::db::marketing::LogEntry>,
     standing: Vec<crate::domain::visit_standard::Compliance>,
+    revenue: revenue::RevenueTab,
     show_archived: bool,
     pending: Option<Pending>,
 }
@@ -123,6 +128,7 @@ impl DossierScreen {
             complaints: Vec::new(),
             log: Vec::new(),
             standing: Vec::new(),
+            revenue: revenue::RevenueTab::default(),
             show_archived: false,
             pending: None,
         };
@@ -157,6 +163,7 @@ impl DossierScreen {
                 .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
                 .collect();
         self.standing = compliance(ctx.standard, self.dossier.tier, today, &done);
+        self.revenue.load(conn, today, self.dossier.id.as_str(), &ctx.reference.service_lines)?;
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
     }
@@ -178,6 +185,8 @@ impl DossierScreen {
             Tab::Complaints => self.complaints.len(),
             Tab::Log => self.log.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
+            // The revenue grid keeps its own cursor.
+            Tab::Revenue => 0,
         }
     }
 
@@ -313,6 +322,25 @@ impl DossierScreen {
         self.after_write(ctx, result, ctx.t().archived_done)
     }
 
+    /// A cell written on the revenue tab: reload (the status may have moved) and say so.
+    fn revenue_outcome(&mut self, ctx: &Ctx, outcome: revenue::Outcome) -> Vec<Action> {
+        match outcome {
+            revenue::Outcome::Actions(actions) => actions,
+            revenue::Outcome::Saved(cell) => {
+                let before = self.dossier.status.clone();
+                match self.reload(ctx) {
+                    Ok(()) => vec![Action::Info(revenue::RevenueTab::saved_message(
+                        ctx,
+                        &cell,
+                        &before,
+                        &self.dossier.status,
+                    ))],
+                    Err(e) => vec![Action::Error(ctx.describe(&e))],
+                }
+            }
+        }
+    }
+
     fn after_write(&mut self, ctx: &Ctx, result: Result<(), DbError>, done: &str) -> Vec<Action> {
         match result.and_then(|_| self.reload(ctx)) {
             Ok(()) => vec![Action::Info(done.to_string())],
@@ -363,6 +391,19 @@ impl DossierScreen {
 
 impl Screen for DossierScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        if self.tab == Tab::Revenue && self.revenue.is_editing() {
+            return match msg {
+                Msg::Key(key) => {
+                    let outcome = self.revenue.edit_key(ctx, &self.dossier, key);
+                    self.revenue_outcome(ctx, outcome)
+                }
+                Msg::Paste(text) => {
+                    self.revenue.paste(text);
+                    vec![]
+                }
+                _ => vec![],
+            };
+        }
         let Msg::Key(key) = msg else { return vec![] };
         if let Some(p) = self.pending.take() {
             return if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
@@ -371,10 +412,23 @@ impl Screen for DossierScreen {
                 vec![]
             };
         }
+        if self.tab == Tab::Revenue {
+            // The grid's own keys first; the rest mean what they mean on every tab.
+            let cmd = ctx.keymap.lookup(revenue::MODE, key).or_else(|| ctx.keymap.lookup("dossier", key));
+            let Some(cmd) = cmd else { return vec![] };
+            return match self.revenue.command(ctx, &self.dossier, cmd) {
+                Some(outcome) => self.revenue_outcome(ctx, outcome),
+                None => self.command(ctx, cmd),
+            };
+        }
         match ctx.keymap.lookup("dossier", key) {
             Some(cmd) => self.command(ctx, cmd),
             None => vec![],
         }
+    }
+
+    fn is_typing(&self) -> bool {
+        self.tab == Tab::Revenue && self.revenue.is_editing()
     }
 
     fn resume(&mut self, ctx: &mut Ctx) {
@@ -386,7 +440,7 @@ impl Screen for DossierScreen {
     }
 
     fn key_modes(&self) -> &'static [&'static str] {
-        &["dossier"]
+        if self.tab == Tab::Revenue { &[revenue::MODE, "dossier"] } else { &["dossier"] }
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -414,6 +468,7 @@ impl Screen for DossierScreen {
                 &mut self.cursor,
                 false,
             ),
+            Tab::Revenue => self.revenue.draw(f, body, ctx, &self.dossier),
             Tab::Persons => tabs::draw_records(f, body, ctx, RecordKind::KeyPerson, &self.persons, self.cursor),
             Tab::Competitors => {
                 tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor)

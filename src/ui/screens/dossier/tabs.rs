@@ -10,8 +10,10 @@ use crate::app::Ctx;
 use crate::db::customers::{CustomerRow, Dossier};
 use crate::db::history::HistoryRow;
 use crate::db::records::{Record, RecordKind};
+use crate::db::reference::ServiceLine;
 use crate::domain::dossier::{FieldKind, FieldSpec, FieldValue};
 use crate::domain::id::CustomerId;
+use crate::domain::revenue::Month;
 use crate::domain::tier::assess_tier;
 use crate::i18n::{Lang, choice_label, field_label, tier_label};
 use crate::ui::widgets::text::{clean, pad, truncate, width, wrap};
@@ -159,8 +161,11 @@ pub fn draw_family(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[CustomerRow], c
     f.render_widget(Paragraph::new(lines), area);
 }
 
-fn history_text(lang: Lang, row: &HistoryRow) -> String {
+fn history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> String {
     let t = lang.text();
+    if let Some(text) = revenue_history_text(lang, lines, row) {
+        return text;
+    }
     let entity = match row.entity.as_str() {
         "key_person" => format!("{}#{} ", t.tab_persons, row.entity_id),
         "competitor" => format!("{}#{} ", t.tab_competitors, row.entity_id),
@@ -194,6 +199,24 @@ fn history_text(lang: Lang, row: &HistoryRow) -> String {
     clean(&format!("{entity}{}: {} → {}", lang.pick(field_label(field)), shown(&row.old_value), shown(&row.new_value)))
 }
 
+/// A revenue cell's change ("revenue:202610:letters", amounts in fen) as
+/// "Revenue 2026-10 Letters: 1,200.00 → 1,500.00".
+fn revenue_history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> Option<String> {
+    if row.entity != "revenue" {
+        return None;
+    }
+    let (month, code) = row.field.as_deref()?.strip_prefix("revenue:")?.split_once(':')?;
+    let month = month.parse().ok().and_then(Month::from_key).map_or_else(|| month.to_string(), |m| m.to_string());
+    let name = lines.iter().find(|l| l.code == code).map_or(code, |l| lang.pick((&l.name_zh, &l.name_en)));
+    let yuan = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(|v| v.parse::<i64>().ok())
+            .map_or_else(|| "∅".to_string(), |fen| crate::domain::money::Money::from_fen(fen).format_yuan())
+    };
+    let t = lang.text();
+    Some(clean(&format!("{} {month} {name}: {} → {}", t.revenue_tab_title, yuan(&row.old_value), yuan(&row.new_value))))
+}
+
 pub fn draw_history(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[HistoryRow], total: u64, selected: usize) {
     let t = ctx.t();
     let mut lines = vec![Line::from(Span::styled(
@@ -204,8 +227,12 @@ pub fn draw_history(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[HistoryRow], t
     let first = selected.saturating_sub(body_h.saturating_sub(1));
     for (i, r) in rows.iter().enumerate().skip(first).take(body_h) {
         let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
-        let text =
-            format!("{} {} {}", pad(&r.changed_at, 19), pad(&clean(&r.changed_by), 8), history_text(ctx.lang, r));
+        let text = format!(
+            "{} {} {}",
+            pad(&r.changed_at, 19),
+            pad(&clean(&r.changed_by), 8),
+            history_text(ctx.lang, &ctx.reference.service_lines, r)
+        );
         lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), style)));
     }
     f.render_widget(Paragraph::new(lines), area);
