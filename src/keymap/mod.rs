@@ -268,6 +268,7 @@ pub const MODES: &[&str] = &[
     "plan",
     "complaints",
     "log",
+    "analysis",
     "dossier",
     "dossier_revenue",
     "form",
