@@ -141,6 +141,12 @@ pub enum Command {
         #[arg(long, value_name = "YUAN", requires = "period")]
         amount: Option<String>,
     },
+    /// Print a customer's change history (who, when, old and new value), newest first.
+    History {
+        /// The customer's 14-digit ID.
+        #[arg(long, value_name = "ID")]
+        customer: String,
+    },
     /// Check the database file: SQLite's integrity and foreign-key checks, and the
     /// revenue totals kept by triggers. Exits non-zero when anything is wrong.
     Check,

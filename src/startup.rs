@@ -151,6 +151,7 @@ pub fn run(cli: Cli) -> Result<()> {
             amount.as_deref(),
         ),
         Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
+        Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
         Some(Command::Check) => {
             let store = open_store(&cli, &settings, Clock::System)?;
             let report = crate::db::check::check(store.conn())?;

@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod backup;
 pub mod complaints;
 pub mod export_customers;
+pub mod history;
 pub mod import;
 pub mod report;
 pub mod retier;

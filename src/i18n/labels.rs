@@ -33,6 +33,8 @@ pub fn field_label(key: &str) -> (&'static str, &'static str) {
         "postal_spending" => ("用邮消费及变化", "Postal spending and trend"),
         "annual_revenue" => ("预估年用邮收入(元)", "Estimated annual revenue (yuan)"),
         "unit_revenue" => ("本单位年收入(元)", "Unit's annual revenue (yuan)"),
+        "one_off" => ("一次性客户", "One-off customer"),
+        "explanation" => ("说明", "Explanation"),
         "monthly_payroll" => ("月代发工资/养老金(元)", "Monthly payroll via post (yuan)"),
         "org_chart" => ("组织机构/部门", "Organisation/departments"),
         "leaders" => ("领导", "Leaders"),

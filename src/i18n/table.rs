@@ -284,6 +284,7 @@ texts! {
     complaint_filed: "已登记投诉 {}", "Complaint {} filed";
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
     screen_log: "营销日志", "Marketing log";
+    history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
     screen_analysis: "经营分析", "Monthly analysis";
     analysis_all_units: "全部单位", "All units";
     analysis_in_yuan: "单位：元 · w 切换万元", "in yuan · w for 万元";

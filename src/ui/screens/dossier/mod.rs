@@ -3,7 +3,7 @@
 
 mod header;
 mod revenue;
-mod tabs;
+pub mod tabs;
 
 use crossterm::event::KeyCode;
 use ratatui::Frame;

@@ -161,7 +161,8 @@ pub fn draw_family(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[CustomerRow], c
     f.render_widget(Paragraph::new(lines), area);
 }
 
-fn history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> String {
+/// One history row as the dossier's history tab and `kam history` show it.
+pub fn history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> String {
     let t = lang.text();
     if let Some(text) = revenue_history_text(lang, lines, row) {
         return text;
@@ -173,6 +174,7 @@ fn history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> String {
         "visit" => format!("{}#{} ", t.tab_visits, row.entity_id),
         "complaint" => format!("{}#{} ", t.screen_complaints, row.entity_id),
         "marketing_log" => format!("{}#{} ", t.screen_log, row.entity_id),
+        "fluctuation" => format!("{} {} ", t.analysis_fluctuations, row.entity_id.split('/').nth(1).unwrap_or("")),
         _ => String::new(),
     };
     if row.action == "create" {

@@ -1,0 +1,37 @@
+//! `kam history --customer ID`: a customer's change history as text, newest
+//! first, the same lines the dossier's history tab shows.
+
+use std::fmt::Write;
+
+use anyhow::{Result, anyhow};
+
+use super::CommandEnv;
+use crate::db::history::{count_for_customer, for_customer};
+use crate::domain::id::CustomerId;
+use crate::ui::screens::dossier::tabs::history_text;
+
+/// Rows read per query: the history of a busy customer runs to thousands.
+const PAGE: u64 = 500;
+
+pub fn run(env: &CommandEnv, customer: &str) -> Result<()> {
+    let id = CustomerId::parse(customer.trim()).map_err(|e| anyhow!("--customer '{customer}': {e}"))?;
+    let conn = env.store.conn();
+    let total = count_for_customer(conn, id.as_str())?;
+    let lines = &env.reference.service_lines;
+    let mut out = std::io::stdout().lock();
+    let mut offset = 0;
+    while offset < total {
+        let mut text = String::new();
+        for row in for_customer(conn, id.as_str(), offset, PAGE)? {
+            let change = history_text(env.lang, lines, &row);
+            let _ =
+                writeln!(text, "{}  {}  {}", row.changed_at, crate::ui::widgets::text::clean(&row.changed_by), change);
+        }
+        std::io::Write::write_all(&mut out, text.as_bytes())?;
+        offset += PAGE;
+    }
+    if total == 0 {
+        eprintln!("{}", crate::i18n::fill(env.lang.text().history_none_for, &[&id.as_str()]));
+    }
+    Ok(())
+}
