@@ -141,6 +141,11 @@ pub enum Command {
         #[arg(long, value_name = "YUAN", requires = "period")]
         amount: Option<String>,
     },
+    /// The staff registry: list it, or (administrator) add or change a member of staff.
+    Staff {
+        #[command(subcommand)]
+        what: Option<StaffCommand>,
+    },
     /// Print a customer's change history (who, when, old and new value), newest first.
     History {
         /// The customer's 14-digit ID.
@@ -166,6 +171,40 @@ pub enum Command {
         /// Your name as staff.
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Register a member of staff.
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// Unit code.
+        #[arg(long)]
+        unit: String,
+        /// manager, supervisor, admin or leader.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Change a member of staff (by login); only the given fields change.
+    Set {
+        login: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        /// active, leave or left.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
     },
 }
 

@@ -151,6 +151,7 @@ pub fn run(cli: Cli) -> Result<()> {
             amount.as_deref(),
         ),
         Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
+        Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(&cli, &settings)?, what.as_ref()),
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
         Some(Command::Check) => {
             let store = open_store(&cli, &settings, Clock::System)?;
@@ -159,9 +160,12 @@ pub fn run(cli: Cli) -> Result<()> {
             for line in &report.integrity {
                 println!("integrity: {line}");
             }
-            println!("foreign-key violations: {}", report.foreign_key_violations);
-            println!("monthly revenue totals out of step: {}", report.month_totals_off);
-            println!("unit revenue totals out of step: {}", report.unit_totals_off);
+            // A damaged file is not checked further (see `check::check`).
+            if report.integrity.is_empty() {
+                println!("foreign-key violations: {}", report.foreign_key_violations);
+                println!("monthly revenue totals out of step: {}", report.month_totals_off);
+                println!("unit revenue totals out of step: {}", report.unit_totals_off);
+            }
             if !report.ok() {
                 bail!(
                     "{} has problems (see above); restore from a backup (README: Backup and restore)",

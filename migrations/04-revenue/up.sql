@@ -170,3 +170,41 @@ BEGIN
     WHERE r.customer_id = new.id AND new.archived = 0
     ON CONFLICT (unit_id, month, service_line_id) DO UPDATE SET amount = amount + excluded.amount;
 END;
+
+-- The staff registry (客户经理登记): every change is recorded, and staff are never
+-- deleted (they leave: status 'left'). Rows written before this version have no author;
+-- their changes are stamped by the member of staff themselves.
+ALTER TABLE staff ADD COLUMN updated_by INTEGER REFERENCES staff(id);
+ALTER TABLE staff ADD COLUMN updated_at TEXT;
+CREATE TRIGGER staff_no_delete BEFORE DELETE ON staff
+BEGIN SELECT RAISE(ABORT, 'staff are never deleted; set their status to left'); END;
+CREATE TRIGGER staff_created AFTER INSERT ON staff
+BEGIN
+    INSERT INTO history (entity, entity_id, action, new_value, changed_by, changed_at)
+    VALUES ('staff', new.id, 'create', new.name || ' (' || new.role || ')', coalesce(new.updated_by, new.id),
+            coalesce(new.updated_at, strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')));
+END;
+CREATE TRIGGER staff_updated AFTER UPDATE ON staff
+BEGIN
+    INSERT INTO history (entity, entity_id, action, field, old_value, new_value, changed_by, changed_at)
+    SELECT 'staff', new.id, 'update', f, o, n, coalesce(new.updated_by, new.id),
+           coalesce(new.updated_at, strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')) FROM (
+        SELECT 'login' AS f, old.login AS o, new.login AS n
+        UNION ALL SELECT 'name', old.name, new.name
+        UNION ALL SELECT 'unit_id', old.unit_id, new.unit_id
+        UNION ALL SELECT 'role', old.role, new.role
+        UNION ALL SELECT 'grade', old.grade, new.grade
+        UNION ALL SELECT 'phone', old.phone, new.phone
+        UNION ALL SELECT 'status', old.status, new.status
+    ) WHERE o IS NOT n;
+END;
+CREATE TRIGGER org_unit_no_delete BEFORE DELETE ON org_unit
+BEGIN SELECT RAISE(ABORT, 'units are archived, never deleted'); END;
+
+-- A supervisor's comment stays as written; only the author's "seen" mark may be set.
+CREATE TRIGGER log_comment_no_delete BEFORE DELETE ON log_comment
+BEGIN SELECT RAISE(ABORT, 'comments are never deleted'); END;
+CREATE TRIGGER log_comment_fixed BEFORE UPDATE ON log_comment
+WHEN new.comment IS NOT old.comment OR new.author_id IS NOT old.author_id OR new.log_id IS NOT old.log_id
+  OR new.created_at IS NOT old.created_at
+BEGIN SELECT RAISE(ABORT, 'comments are never rewritten'); END;

@@ -8,6 +8,7 @@ pub mod history;
 pub mod import;
 pub mod report;
 pub mod retier;
+pub mod staff;
 pub mod tier;
 pub mod unit_revenue;
 

@@ -37,6 +37,10 @@ pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
         .into_iter()
         .filter(|line| line != "ok")
         .collect();
+    if !integrity.is_empty() {
+        // The checks below read every row and would stop at the first damaged page.
+        return Ok(CheckReport { schema_version, integrity, ..CheckReport::default() });
+    }
     let foreign_key_violations = conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count();
     let month_totals_off: i64 = conn.query_row(
         "SELECT count(*) FROM (SELECT customer_id, month, sum(amount) AS total FROM revenue GROUP BY 1, 2) e \

@@ -619,6 +619,11 @@ pub fn update_in(
 ) -> Result<i64, DbError> {
     let current = load(tx, &base.id)?;
     actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
+    let reassigning =
+        changes.iter().any(|(k, v)| matches!(*k, "owner_a" | "owner_b" | "unit_id") && current.value(k) != v);
+    if reassigning {
+        actor.staff.may_reassign()?;
+    }
     if current.version != base.version {
         let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
         let moved = changed_fields(base, &current);

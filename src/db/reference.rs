@@ -146,3 +146,86 @@ pub fn insert_industry(conn: &Connection, code: &str, name_zh: &str, name_en: &s
     conn.execute("INSERT INTO industry (code, name_zh, name_en) VALUES (?1, ?2, ?3)", params![code, name_zh, name_en])?;
     Ok(conn.last_insert_rowid())
 }
+
+/// A change to a member of staff; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct StaffChange {
+    pub name: Option<String>,
+    pub unit_id: Option<i64>,
+    pub role: Option<Role>,
+    /// active, leave or left
+    pub status: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The administrator registers a member of staff; the history trigger records it.
+pub fn add_staff(store: &mut super::Store, actor: &super::Actor, s: &NewStaff<'_>) -> Result<i64, DbError> {
+    actor.staff.may_administer()?;
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO staff (login, name, unit_id, role, phone, updated_by, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![s.login, s.name, s.unit_id, s.role.code(), s.phone, actor.staff.id, actor.stamp()],
+        )
+        .map_err(constraint_invalid)?;
+        Ok(tx.last_insert_rowid())
+    })
+}
+
+/// The administrator changes a member of staff (by login), with history.
+pub fn update_staff(
+    store: &mut super::Store,
+    actor: &super::Actor,
+    login: &str,
+    change: &StaffChange,
+) -> Result<(), DbError> {
+    actor.staff.may_administer()?;
+    store.write(|tx| {
+        let n = tx
+            .execute(
+                "UPDATE staff SET name = coalesce(?2, name), unit_id = coalesce(?3, unit_id), \
+                 role = coalesce(?4, role), status = coalesce(?5, status), phone = coalesce(?6, phone), \
+                 updated_by = ?7, updated_at = ?8 WHERE login = ?1",
+                params![
+                    login,
+                    change.name,
+                    change.unit_id,
+                    change.role.map(Role::code),
+                    change.status,
+                    change.phone,
+                    actor.staff.id,
+                    actor.stamp()
+                ],
+            )
+            .map_err(constraint_invalid)?;
+        if n == 0 { Err(DbError::NotFound) } else { Ok(()) }
+    })
+}
+
+/// Every member of staff with their status, by unit and name.
+pub fn staff_list(conn: &Connection) -> Result<Vec<(Staff, String)>, DbError> {
+    let mut stmt = conn.prepare("SELECT id, login, name, unit_id, role, status FROM staff ORDER BY unit_id, name")?;
+    let rows = stmt.query_map([], |r| {
+        let role: String = r.get(4)?;
+        Ok((
+            Staff {
+                id: r.get(0)?,
+                login: r.get(1)?,
+                name: r.get(2)?,
+                unit_id: r.get(3)?,
+                role: Role::from_code(&role).unwrap_or(Role::Leader),
+            },
+            r.get(5)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn constraint_invalid(e: rusqlite::Error) -> DbError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
+        }
+        other => DbError::Sqlite(other),
+    }
+}

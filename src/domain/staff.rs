@@ -54,6 +54,10 @@ pub enum Refusal {
     ReadOnlyRole,
     #[error("only a supervisor or a customer administrator may do this")]
     RecordsKeeperOnly,
+    #[error("only a supervisor may hand a customer to another account manager or unit")]
+    ReassignSupervisorOnly,
+    #[error("only an administrator may manage staff and reference data")]
+    AdministratorOnly,
 }
 
 impl Staff {
@@ -80,6 +84,21 @@ impl Staff {
             Role::Supervisor | Role::Admin => Ok(()),
             _ => Err(Refusal::RecordsKeeperOnly),
         }
+    }
+
+    /// Handing a customer to another account manager or unit (the A/B owners,
+    /// the responsible unit) is a supervisor's decision (SPEC §1).
+    pub fn may_reassign(&self) -> Result<(), Refusal> {
+        match self.role {
+            Role::Supervisor | Role::Admin => Ok(()),
+            Role::Leader => Err(Refusal::ReadOnlyRole),
+            Role::Manager => Err(Refusal::ReassignSupervisorOnly),
+        }
+    }
+
+    /// The staff registry and reference data are the administrator's.
+    pub fn may_administer(&self) -> Result<(), Refusal> {
+        if self.role == Role::Admin { Ok(()) } else { Err(Refusal::AdministratorOnly) }
     }
 
     /// Approving registrations and overriding tiers are a supervisor's decisions.

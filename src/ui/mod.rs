@@ -50,6 +50,8 @@ pub fn refusal_text(lang: Lang, r: Refusal) -> &'static str {
         Refusal::SupervisorOnly => t.refusal_supervisor,
         Refusal::ReadOnlyRole => t.refusal_read_only,
         Refusal::RecordsKeeperOnly => t.refusal_records_keeper,
+        Refusal::ReassignSupervisorOnly => t.refusal_reassign,
+        Refusal::AdministratorOnly => t.refusal_admin,
     }
 }
 
