@@ -111,6 +111,11 @@ impl App {
         self.quit
     }
 
+    /// Shows a warning in the status bar (e.g. about the file's permissions at start).
+    pub fn warn(&mut self, text: String) {
+        self.status = Some(Status::Error(text));
+    }
+
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
     }

@@ -157,6 +157,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = open_store(&cli, &settings, Clock::System)?;
             let report = crate::db::check::check(store.conn())?;
             println!("{}: schema version {}", store.path().display(), report.schema_version);
+            for w in crate::db::file_access::warnings(store.path()) {
+                println!("{}", crate::i18n::file_warning_text(settings.lang, w));
+            }
             for line in &report.integrity {
                 println!("integrity: {line}");
             }
@@ -340,7 +343,11 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         money_unit: s.config.money_unit.unwrap_or_default(),
         status_rules: s.config.status.unwrap_or_default(),
     };
+    let warnings = crate::db::file_access::warnings(ctx.store.path());
     let mut app = App::new(ctx);
+    if let Some(w) = warnings.first() {
+        app.warn(crate::i18n::file_warning_text(s.lang, *w).to_string());
+    }
 
     let mut guard = TerminalGuard::enter().context("cannot start the terminal interface")?;
     if cli.first_frame_exit {

@@ -8,6 +8,7 @@ mod store;
 pub mod analysis;
 pub mod check;
 pub mod complaints;
+pub mod file_access;
 pub mod customers;
 pub mod history;
 pub mod import;

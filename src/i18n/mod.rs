@@ -32,3 +32,14 @@ impl Lang {
         }
     }
 }
+
+/// A file-permission warning in the user's language.
+pub fn file_warning_text(lang: Lang, w: crate::db::file_access::FileWarning) -> &'static str {
+    use crate::db::file_access::FileWarning;
+    let t = lang.text();
+    match w {
+        FileWarning::OthersCanRead => t.warn_others_read,
+        FileWarning::OthersCanWrite => t.warn_others_write,
+        FileWarning::FolderOthersCanWrite => t.warn_folder_write,
+    }
+}

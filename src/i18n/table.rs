@@ -287,6 +287,9 @@ texts! {
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
     screen_log: "营销日志", "Marketing log";
     history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
+    warn_others_read: "警告：本机所有用户都能读取数据库文件（客户资料保密），请执行 chmod o-rwx", "Warning: every user of this machine can read the database (confidential): chmod o-rwx it";
+    warn_others_write: "警告：本机所有用户都能改写数据库文件，请执行 chmod o-rwx", "Warning: every user of this machine can write the database: chmod o-rwx it";
+    warn_folder_write: "警告：数据库所在目录人人可写，他人可替换文件，请收紧目录权限", "Warning: anyone can write the database's folder and replace the file: restrict the folder";
     screen_analysis: "经营分析", "Monthly analysis";
     analysis_all_units: "全部单位", "All units";
     analysis_in_yuan: "单位：元 · w 切换万元", "in yuan · w for 万元";
