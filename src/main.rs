@@ -6,8 +6,38 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             kam::terminal::restore_if_raw();
-            eprintln!("kam: {e:#}");
+            eprintln!("kam: {}", one_line(&e));
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// The error and its causes on one line, each said once (a storage error
+/// repeats its SQLite cause), with what to do when the file itself is the problem.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain().filter(|c| !c.is::<rusqlite::ffi::Error>()) {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    let code = e.chain().find_map(|c| c.downcast_ref::<rusqlite::Error>()).and_then(|c| c.sqlite_error_code());
+    let hint = match code {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            Some("the database file is damaged: `kam check` reports; restore from a backup (README: Backup and restore)")
+        }
+        Some(rusqlite::ErrorCode::DiskFull) => Some("the disk is full: free some space and try again"),
+        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+            Some("the database file could not be written (disk full, file size limit or a failing disk)")
+        }
+        _ => None,
+    };
+    match hint {
+        Some(h) => format!("{out} — {h}"),
+        None => out,
     }
 }

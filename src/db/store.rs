@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 use super::DbError;
@@ -12,6 +12,16 @@ use super::DbError;
 /// How long a writer waits for another writer before giving up. Generous: a
 /// dozen account managers share one file, and a wait beats a lost save.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// [`BUSY_TIMEOUT`], unless `KAM_BUSY_TIMEOUT_MS` says otherwise (tests of a
+/// file locked by another program should not wait eight seconds).
+pub fn busy_timeout() -> Duration {
+    std::env::var("KAM_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(BUSY_TIMEOUT)
+}
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -43,6 +53,11 @@ impl Store {
         create_private_file(path).map_err(|e| open_err(e.to_string()))?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
+        // SQLite falls back to reading when the file is write-protected; kam would
+        // then fail at the first save, so say it now.
+        if conn.is_readonly(MAIN_DB)? {
+            return Err(open_err(READ_ONLY_FILE.into()));
+        }
         let not_a_db = || DbError::NotADatabase { path: path.display().to_string() };
         let classify = |e: DbError| match e {
             DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
@@ -50,9 +65,12 @@ impl Store {
             {
                 not_a_db()
             }
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::ReadOnly => {
+                open_err(read_only_reason(&f).into())
+            }
             other => other,
         };
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_timeout(busy_timeout())?;
         // Read the schema version first: it is the first real touch of the file (a
         // non-SQLite file is found out here), and a file from a newer kam is left
         // exactly as it is, journal mode included.
@@ -69,8 +87,14 @@ impl Store {
         // customers" filters can pick a full scan.
         // Not on a file created just now: statistics of empty tables would make a
         // bulk load that follows (the demo, an import) scan instead of seek.
+        // Only a courtesy, so it neither waits for another writer (ANALYZE writes:
+        // a read-only command would stall for the busy timeout, then fail) nor stops
+        // the start; whatever stopped it (a writer, a damaged page) is met again,
+        // and reported, by the work that follows (`kam check` included).
         if found > 0 {
-            conn.execute_batch("PRAGMA analysis_limit = 0; PRAGMA optimize = 0x10002;")?;
+            conn.busy_timeout(Duration::ZERO)?;
+            let _courtesy = conn.execute_batch("PRAGMA analysis_limit = 0; PRAGMA optimize = 0x10002;");
+            conn.busy_timeout(busy_timeout())?;
         }
         Ok(Store { conn, path: path.to_path_buf() })
     }
@@ -104,6 +128,18 @@ impl Store {
 fn busy_or(e: rusqlite::Error) -> DbError {
     let err = DbError::Sqlite(e);
     if err.is_busy() { DbError::Busy } else { err }
+}
+
+const READ_ONLY_FILE: &str = "the file is read-only for you (kam needs to write to it)";
+
+/// Why SQLite could not write: the file, or the folder that must hold its
+/// `-wal` and `-shm` companions.
+fn read_only_reason(f: &rusqlite::ffi::Error) -> &'static str {
+    if f.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY {
+        "its folder is read-only for you (kam needs to create the -wal and -shm files next to it)"
+    } else {
+        READ_ONLY_FILE
+    }
 }
 
 fn configure(conn: &Connection) -> Result<(), DbError> {

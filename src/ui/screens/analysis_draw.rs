@@ -173,7 +173,7 @@ fn bar_chart(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, bars: &[(String,
 
 /// One customer row: name, tier, account manager, then amounts and changes.
 fn customer_cells(ctx: &Ctx, c: &CustomerFigures) -> String {
-    let owner = ctx.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+    let owner = ctx.reference.staff(c.owner_a).map(|s| clean(&s.name)).unwrap_or_default();
     format!(
         "{} {} {} {:>14} {:>8} {:>8}",
         pad(&truncate(&clean(&c.short_name), 14), 14),
@@ -259,7 +259,7 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
         .take(body.height as usize)
         .map(|(i, x)| {
             let c = &x.customer;
-            let owner = ctx.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+            let owner = ctx.reference.staff(c.owner_a).map(|s| clean(&s.name)).unwrap_or_default();
             let mark = if x.explanation.is_some() { "✓" } else { "!" };
             let text = format!(
                 "{mark} {} {} {:>14} {:>14} {:>8}",
@@ -283,7 +283,7 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
     f.render_widget(Paragraph::new(lines), body);
     let note = match d.fluctuations.get(screen.selected) {
         Some(x) => match (&x.explanation, &x.explained_by) {
-            (Some(text), Some(by)) => fill(t.analysis_explained_by, &[by, &clean(text)]),
+            (Some(text), Some(by)) => fill(t.analysis_explained_by, &[&clean(by), &clean(text)]),
             _ => t.analysis_explain_hint.to_string(),
         },
         None => String::new(),

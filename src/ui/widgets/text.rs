@@ -9,13 +9,38 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Replaces characters that could move the cursor, change colours or reorder
 /// text with the visible replacement character U+FFFD; keeps everything else.
+/// Invisible ones are shown too, so a name padded with them cannot pass for another.
 pub fn clean(text: &str) -> String {
     text.chars().map(|c| if is_unsafe(c) { '\u{FFFD}' } else { c }).collect()
 }
 
+/// Control characters (C0, DEL and C1: ESC, CSI, BEL, backspace, CR, tab and
+/// newline), and every Unicode format character (Cf: bidi marks, embeddings,
+/// overrides and isolates, zero-width characters, the byte-order mark,
+/// invisible operators, interlinear annotations, tags) plus the line and
+/// paragraph separators. A terminal either acts on them or draws nothing,
+/// and either way the columns counted no longer match what is shown.
 fn is_unsafe(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        || matches!(
+            c,
+            '\u{00AD}'                      // soft hyphen
+            | '\u{0600}'..='\u{0605}'       // Arabic number signs
+            | '\u{061C}'                    // Arabic letter mark
+            | '\u{06DD}' | '\u{070F}' | '\u{0890}' | '\u{0891}' | '\u{08E2}'
+            | '\u{180E}'                    // Mongolian vowel separator
+            | '\u{200B}'..='\u{200F}'       // zero-width space, non-joiner, joiner; LRM, RLM
+            | '\u{2028}' | '\u{2029}'       // line and paragraph separators
+            | '\u{202A}'..='\u{202E}'       // bidi embeddings and overrides
+            | '\u{2060}'..='\u{206F}'       // word joiner, invisible operators, isolates, deprecated
+            | '\u{FEFF}'                    // zero-width no-break space (byte-order mark)
+            | '\u{FFF9}'..='\u{FFFB}'       // interlinear annotation
+            | '\u{110BD}' | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'     // Egyptian hieroglyph format controls
+            | '\u{1BCA0}'..='\u{1BCA3}'     // shorthand format controls
+            | '\u{1D173}'..='\u{1D17A}'     // musical symbol format controls
+            | '\u{E0000}'..='\u{E007F}'     // tags (invisible copies of ASCII)
+        )
 }
 
 pub fn width(text: &str) -> usize {
@@ -130,6 +155,10 @@ mod tests {
         let shown = clean(evil);
         assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202E}') && !shown.contains('\u{7}'));
         assert!(shown.starts_with('A'));
+        for c in ['\u{9b}', '\u{8}', '\r', '\u{7f}', '\u{61c}', '\u{200e}', '\u{2060}', '\u{2069}', '\u{feff}'] {
+            assert_eq!(clean(&format!("a{c}b")), "a\u{FFFD}b", "U+{:04X}", c as u32);
+        }
+        assert_eq!(clean("电信 café e\u{301} ½"), "电信 café e\u{301} ½");
     }
 
     #[test]

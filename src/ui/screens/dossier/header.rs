@@ -76,7 +76,7 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
         d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)).map(|u| u.name.clone()).unwrap_or_default();
     let stale = d.update_due_on < ctx.today();
     let mut spans = vec![Span::styled(
-        format!(
+        clean(&format!(
             "A: {} · B: {} · {} · {} {} · {} {}",
             owner(Some(d.owner_a())),
             owner(d.owner_b()),
@@ -85,7 +85,7 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
             d.dossier_updated_on,
             t.next_due,
             d.update_due_on
-        ),
+        )),
         ctx.theme.get("base"),
     )];
     if stale {

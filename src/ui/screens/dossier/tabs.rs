@@ -20,7 +20,7 @@ use crate::ui::widgets::text::{clean, pad, truncate, width, wrap};
 
 /// A field's value as shown (reference ids become names, codes become labels).
 pub fn show_value(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> String {
-    match (spec.kind, value) {
+    clean(&match (spec.kind, value) {
         (_, FieldValue::Null) => String::new(),
         (FieldKind::Staff, FieldValue::Int(id)) => ctx.reference.staff(*id).map(|s| s.name.clone()).unwrap_or_default(),
         (FieldKind::Unit, FieldValue::Int(id)) => ctx.reference.unit(*id).map(|u| u.name.clone()).unwrap_or_default(),
@@ -29,8 +29,8 @@ pub fn show_value(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> String {
         }
         (FieldKind::Choice(_), FieldValue::Text(code)) => ctx.lang.pick(choice_label(code)).to_string(),
         (_, FieldValue::Money(m)) => m.format_yuan(),
-        (_, v) => clean(&v.edit_text()),
-    }
+        (_, v) => v.edit_text(),
+    })
 }
 
 /// Label–value lines, long values wrapped; `scroll` is clamped to the content.
