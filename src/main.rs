@@ -6,7 +6,8 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             kam::terminal::restore_if_raw();
-            eprintln!("kam: {}", one_line(&e));
+            // The message may quote a file name, a cell or a name from the database.
+            eprintln!("kam: {}", kam::ui::widgets::text::clean(&one_line(&e)));
             std::process::ExitCode::FAILURE
         }
     }
@@ -27,9 +28,9 @@ fn one_line(e: &anyhow::Error) -> String {
     }
     let code = e.chain().find_map(|c| c.downcast_ref::<rusqlite::Error>()).and_then(|c| c.sqlite_error_code());
     let hint = match code {
-        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-            Some("the database file is damaged: `kam check` reports; restore from a backup (README: Backup and restore)")
-        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => Some(
+            "the database file is damaged: `kam check` reports; restore from a backup (README: Backup and restore)",
+        ),
         Some(rusqlite::ErrorCode::DiskFull) => Some("the disk is full: free some space and try again"),
         Some(rusqlite::ErrorCode::SystemIoFailure) => {
             Some("the database file could not be written (disk full, file size limit or a failing disk)")

@@ -15,6 +15,7 @@ use crate::domain::dossier::{FieldKind, PERSON_FIELDS, customer_fields};
 use crate::i18n::{Lang, choice_label, field_label, fill};
 use crate::import::csv_file::{Table, read_table};
 use crate::import::{self, BadRow, FileProblem, Problem};
+use crate::ui::widgets::text::clean_lines;
 use crate::ui::{field_error_text, id_error_text, refusal_text};
 
 pub fn run(env: &mut CommandEnv, kind: ImportKind, file: &Path, dry_run: bool) -> Result<()> {
@@ -46,8 +47,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The encoding, the columns not imported, and the counts unless rows were refused.
+    /// What `summary_raw` says, with anything quoted from the file made
+    /// harmless for the terminal (escape sequences, bidi controls).
     pub fn summary(&self, lang: Lang, kind: ImportKind, dry_run: bool) -> String {
+        clean_lines(&self.summary_raw(lang, kind, dry_run))
+    }
+
+    /// The encoding, the columns not imported, and the counts unless rows were refused.
+    fn summary_raw(&self, lang: Lang, kind: ImportKind, dry_run: bool) -> String {
         let t = lang.text();
         let mut out = vec![fill(t.import_encoding, &[&self.encoding])];
         if !self.ignored.is_empty() {
@@ -131,8 +138,14 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
     Ok(Outcome { encoding: table.encoding, rows, ignored, bad, report })
 }
 
-/// `第 3 行  月份: 不是月份…`
+/// What `bad_row_text_raw` says, with anything quoted from the file made
+/// harmless for the terminal (escape sequences, bidi controls).
 pub fn bad_row_text(lang: Lang, b: &BadRow) -> String {
+    clean_lines(&bad_row_text_raw(lang, b))
+}
+
+/// `第 3 行  月份: 不是月份…`
+fn bad_row_text_raw(lang: Lang, b: &BadRow) -> String {
     let line = fill(lang.text().import_line, &[&b.line]);
     match &b.column {
         Some(column) => format!("{line}  {column}: {}", problem_text(lang, &b.problem)),
@@ -176,7 +189,13 @@ fn choices(lang: Lang, field: &str) -> String {
     }
 }
 
+/// What `file_problem_text_raw` says, with anything quoted from the file made
+/// harmless for the terminal (escape sequences, bidi controls).
 pub fn file_problem_text(lang: Lang, p: &FileProblem) -> String {
+    clean_lines(&file_problem_text_raw(lang, p))
+}
+
+fn file_problem_text_raw(lang: Lang, p: &FileProblem) -> String {
     let t = lang.text();
     match p {
         FileProblem::Encoding => t.import_err_encoding.into(),

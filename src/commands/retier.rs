@@ -10,7 +10,7 @@ use crate::i18n::{Lang, tier_label};
 
 pub fn run(env: &mut CommandEnv, apply: bool) -> Result<()> {
     let changes = retier_preview(env.store.conn(), env.preset)?;
-    print!("{}", changes_text(env.lang, &changes));
+    print!("{}", crate::ui::widgets::text::clean_lines(&changes_text(env.lang, &changes)));
     if apply && !changes.is_empty() {
         let n = retier(&mut env.store, &env.actor, env.preset)?;
         println!("{}", crate::i18n::fill(env.lang.text().retier_applied, &[&n.to_string()]));

@@ -59,6 +59,6 @@ pub fn run(env: &mut CommandEnv, what: Option<&StaffCommand>) -> Result<()> {
             unit
         );
     }
-    print!("{out}");
+    print!("{}", crate::ui::widgets::text::clean_lines(&out));
     Ok(())
 }

@@ -189,7 +189,10 @@ fn ensure_search_hits(conn: &Connection, term: &str) -> Result<(), DbError> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
-    let literal = term.contains(['%', '_', '\\']);
+    // LIKE (and the trigram index answering it) reads a pattern only up to a NUL,
+    // so "x\0y" would search for "x" (or, at the start, for everything); instr()
+    // compares all the bytes.
+    let literal = term.contains(['%', '_', '\\', '\0']);
     match cached {
         Some((t, dv, ch)) if (dv, ch) == now && t == term => return Ok(()),
         _ => {

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::DbError;
 use crate::domain::staff::{Role, Staff};
+use crate::domain::validate::sanitize_text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -82,7 +83,31 @@ pub fn load(conn: &Connection) -> Result<Reference, DbError> {
         .prepare("SELECT id, code, name_zh, name_en FROM service_line WHERE archived = 0 ORDER BY id")?
         .query_map([], |r| Ok(ServiceLine { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }))?
         .collect::<Result<_, _>>()?;
-    Ok(Reference { units, staff, industries, service_lines })
+    let mut reference = Reference { units, staff, industries, service_lines };
+    reference.sanitize();
+    Ok(reference)
+}
+
+impl Reference {
+    /// Names go to every screen and printout: whatever another program wrote
+    /// into these tables, no control or invisible format character comes along.
+    fn sanitize(&mut self) {
+        let clean = |s: &mut String| {
+            if s.chars().any(crate::domain::validate::is_unsafe_char) {
+                *s = sanitize_text(s);
+            }
+        };
+        self.units.iter_mut().for_each(|u| clean(&mut u.name));
+        self.staff.iter_mut().for_each(|s| clean(&mut s.name));
+        for i in &mut self.industries {
+            clean(&mut i.name_zh);
+            clean(&mut i.name_en);
+        }
+        for l in &mut self.service_lines {
+            clean(&mut l.name_zh);
+            clean(&mut l.name_en);
+        }
+    }
 }
 
 fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
@@ -134,10 +159,16 @@ pub struct NewStaff<'a> {
     pub phone: Option<&'a str>,
 }
 
+/// Inserts a member of staff during set-up (`kam init`, the demo), stamped now.
 pub fn insert_staff(conn: &Connection, s: &NewStaff<'_>) -> Result<i64, DbError> {
+    insert_staff_at(conn, s, &super::now_stamp(chrono::Local::now().naive_local()))
+}
+
+/// [`insert_staff`] with the time the history records (the demo's fixed clock).
+pub fn insert_staff_at(conn: &Connection, s: &NewStaff<'_>, stamp: &str) -> Result<i64, DbError> {
     conn.execute(
-        "INSERT INTO staff (login, name, unit_id, role, phone) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![s.login, s.name, s.unit_id, s.role.code(), s.phone],
+        "INSERT INTO staff (login, name, unit_id, role, phone, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![s.login, s.name, s.unit_id, s.role.code(), s.phone, stamp],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -165,7 +196,15 @@ pub fn add_staff(store: &mut super::Store, actor: &super::Actor, s: &NewStaff<'_
         tx.execute(
             "INSERT INTO staff (login, name, unit_id, role, phone, updated_by, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![s.login, s.name, s.unit_id, s.role.code(), s.phone, actor.staff.id, actor.stamp()],
+            params![
+                s.login,
+                sanitize_text(s.name).trim(),
+                s.unit_id,
+                s.role.code(),
+                s.phone,
+                actor.staff.id,
+                actor.stamp()
+            ],
         )
         .map_err(constraint_invalid)?;
         Ok(tx.last_insert_rowid())
@@ -188,7 +227,7 @@ pub fn update_staff(
                  updated_by = ?7, updated_at = ?8 WHERE login = ?1",
                 params![
                     login,
-                    change.name,
+                    change.name.as_deref().map(|n| sanitize_text(n).trim().to_string()),
                     change.unit_id,
                     change.role.map(Role::code),
                     change.status,

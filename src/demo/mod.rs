@@ -88,7 +88,8 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
     let os_login = options.os_login.as_deref().map(str::trim).filter(|login| !login.is_empty());
     let mut rng = rng::SplitMix64::new(options.seed);
     let org = store.write(|tx| {
-        let org = org::create(tx, &mut rng, os_login)?;
+        let stamp = crate::db::now_stamp(options.today.and_hms_opt(7, 0, 0).unwrap_or_default());
+        let org = org::create(tx, &mut rng, os_login, &stamp)?;
         // Before the customers, so that their tiers see the units' revenue.
         revenue::write_unit_revenue(tx, &org, options.today)?;
         Ok(org)

@@ -8,7 +8,7 @@ use rusqlite::Transaction;
 use super::names::{self, INDUSTRIES};
 use super::rng::SplitMix64;
 use crate::db::DbError;
-use crate::db::reference::{NewStaff, insert_industry, insert_staff, insert_unit};
+use crate::db::reference::{NewStaff, insert_industry, insert_staff_at, insert_unit};
 use crate::domain::staff::{Role, Staff};
 
 struct UnitPlan {
@@ -198,7 +198,8 @@ pub fn mobile(rng: &mut SplitMix64) -> String {
 }
 
 /// Writes units, staff and industries.
-pub fn create(tx: &Transaction<'_>, rng: &mut SplitMix64, os_login: Option<&str>) -> Result<Org, DbError> {
+/// `stamp`: when the history says the staff were registered (the demo's clock).
+pub fn create(tx: &Transaction<'_>, rng: &mut SplitMix64, os_login: Option<&str>, stamp: &str) -> Result<Org, DbError> {
     let mut ids: Vec<i64> = Vec::with_capacity(UNITS.len());
     for plan in UNITS {
         let parent = plan.parent.and_then(|code| UNITS.iter().position(|u| u.code == code)).map(|i| ids[i]);
@@ -216,8 +217,8 @@ pub fn create(tx: &Transaction<'_>, rng: &mut SplitMix64, os_login: Option<&str>
             }
         };
         let phone = mobile(rng);
-        let id =
-            insert_staff(tx, &NewStaff { login: Some(&login), name: &name, unit_id: unit, role, phone: Some(&phone) })?;
+        let new = NewStaff { login: Some(&login), name: &name, unit_id: unit, role, phone: Some(&phone) };
+        let id = insert_staff_at(tx, &new, stamp)?;
         staff_count += 1;
         Ok(Staff { id, login: Some(login), name, unit_id: unit, role })
     };

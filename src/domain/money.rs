@@ -116,6 +116,8 @@ pub fn parse_amount(input: &str) -> Result<Money, AmountError> {
     }
     if let Some(rest) = text.strip_prefix('-') {
         // Only call it "negative" if what follows is otherwise a number.
+        // All the minus signs at once: a run of thousands must not recurse thousands deep.
+        let rest = rest.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
         return match parse_amount(rest) {
             Ok(_) | Err(AmountError::TooManyDecimals | AmountError::TooLarge) => Err(AmountError::Negative),
             Err(other) => Err(other),

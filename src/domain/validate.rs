@@ -32,8 +32,9 @@ pub enum FieldError {
 /// Removes what must never be stored or drawn: control characters (C0,
 /// DEL, C1 — newlines and tabs included, as a terminal cell cannot show
 /// them), bidi embeddings, overrides, isolates and marks (which can make
-/// text display in a different order than it is stored), zero-width
-/// characters and line/paragraph separators.
+/// text display in a different order than it is stored), zero-width and
+/// other invisible format characters (which would make two equal-looking
+/// names differ, past the duplicate checks) and line/paragraph separators.
 pub fn sanitize_text(text: &str) -> String {
     text.chars().filter(|c| !is_unsafe_char(*c)).collect()
 }
@@ -44,7 +45,7 @@ pub fn sanitize_multiline_text(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n").split('\n').map(sanitize_text).collect::<Vec<_>>().join("\n")
 }
 
-fn is_unsafe_char(c: char) -> bool {
+pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -54,6 +55,11 @@ fn is_unsafe_char(c: char) -> bool {
             | '\u{200B}'..='\u{200D}' // zero-width space, non-joiner, joiner
             | '\u{2060}' | '\u{FEFF}' // word joiner, byte-order mark
             | '\u{2028}' | '\u{2029}' // line and paragraph separators
+            | '\u{00AD}' | '\u{180E}' // soft hyphen, Mongolian vowel separator
+            | '\u{2061}'..='\u{2064}' // invisible operators
+            | '\u{206A}'..='\u{206F}' // deprecated format characters
+            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+            | '\u{E0000}'..='\u{E007F}' // tags: invisible copies of ASCII
         )
 }
 
@@ -250,6 +256,7 @@ mod tests {
         assert_eq!(sanitize_text("\u{2066}a\u{2067}b\u{2068}c\u{2069}"), "abc");
         assert_eq!(sanitize_text("a\u{200B}b\u{200C}c\u{200D}d\u{FEFF}"), "abcd");
         assert_eq!(sanitize_text("a\u{200E}\u{200F}\u{2028}b"), "ab");
+        assert_eq!(sanitize_text("华\u{AD}信\u{2062}\u{206F}\u{FFF9}\u{E0041}\u{E007F}"), "华信");
         assert_eq!(sanitize_text("ABC物流 (广州) ½ é"), "ABC物流 (广州) ½ é");
     }
 

@@ -48,6 +48,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), FileProblem> {
 /// Excel's `="0123"` text guard is removed.
 pub fn read_table(bytes: &[u8]) -> Result<Table, FileProblem> {
     let (text, encoding) = decode(bytes)?;
+    // Excel for Mac ends lines with a bare CR; one kind of line end keeps the
+    // row numbers right (the counter below counts LF).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' };
     let mut reader =

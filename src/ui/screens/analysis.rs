@@ -245,7 +245,10 @@ impl Screen for AnalysisScreen {
         draw_title(f, title, ctx, &[t.screen_analysis, &self.month.to_string(), &scope_name], unit);
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
-            f.render_widget(Paragraph::new(Line::from(Span::styled(e.clone(), ctx.theme.get("error")))), body);
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled(crate::ui::widgets::text::clean(e), ctx.theme.get("error")))),
+                body,
+            );
             return;
         }
         if self.section == Section::Fluctuations {

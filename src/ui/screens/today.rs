@@ -19,7 +19,7 @@ use crate::review::day_review;
 use crate::review::lines::{ReviewLine, Target, review_lines};
 use crate::ui::Screen;
 use crate::ui::screens::visit_form::VisitRequest;
-use crate::ui::widgets::text::{pad, truncate};
+use crate::ui::widgets::text::{clean, pad, truncate};
 
 pub struct TodayScreen {
     items: Vec<ReviewLine>,
@@ -149,7 +149,7 @@ impl Screen for TodayScreen {
         );
         draw_title(f, title, ctx, &[t.screen_today, &day], t.nav_hint);
         if let Some(e) = &self.error {
-            f.render_widget(Paragraph::new(Span::styled(e.clone(), ctx.theme.get("error"))), body);
+            f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get("error"))), body);
             return;
         }
         let h = body.height as usize;

@@ -40,6 +40,9 @@ impl TextInput {
             KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
             KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
             KeyCode::Char(_) if ctrl => return false,
+            // Control and invisible format characters never enter a value: they
+            // would be stored, and shift the cursor against what is drawn.
+            KeyCode::Char(c) if super::text::is_unsafe(c) => return true,
             KeyCode::Char(c) => InputRequest::InsertChar(c),
             KeyCode::Backspace => InputRequest::DeletePrevChar,
             KeyCode::Delete => InputRequest::DeleteNextChar,
@@ -59,7 +62,9 @@ impl TextInput {
     pub fn paste(&mut self, text: &str) {
         for c in text.chars() {
             let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
-            self.input.handle(InputRequest::InsertChar(c));
+            if !super::text::is_unsafe(c) {
+                self.input.handle(InputRequest::InsertChar(c));
+            }
         }
     }
 

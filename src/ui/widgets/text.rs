@@ -14,13 +14,19 @@ pub fn clean(text: &str) -> String {
     text.chars().map(|c| if is_unsafe(c) { '\u{FFFD}' } else { c }).collect()
 }
 
+/// [`clean`] line by line, keeping the line breaks: for text printed by the
+/// subcommands, which may quote names and cells from the database or a file.
+pub fn clean_lines(text: &str) -> String {
+    text.split('\n').map(clean).collect::<Vec<_>>().join("\n")
+}
+
 /// Control characters (C0, DEL and C1: ESC, CSI, BEL, backspace, CR, tab and
 /// newline), and every Unicode format character (Cf: bidi marks, embeddings,
 /// overrides and isolates, zero-width characters, the byte-order mark,
 /// invisible operators, interlinear annotations, tags) plus the line and
 /// paragraph separators. A terminal either acts on them or draws nothing,
 /// and either way the columns counted no longer match what is shown.
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
