@@ -146,6 +146,14 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<StaffCommand>,
     },
+    /// The bureau's policies (stored in the database, enforced for everyone):
+    /// show them, or (administrator) change one.
+    Policy {
+        /// Let account managers edit every customer of their own unit, not only
+        /// the ones they own as A or B.
+        #[arg(long, value_name = "on|off")]
+        managers_edit_unit: Option<String>,
+    },
     /// Print a customer's change history (who, when, old and new value), newest first.
     History {
         /// The customer's 14-digit ID.

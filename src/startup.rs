@@ -152,6 +152,20 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
         Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(&cli, &settings)?, what.as_ref()),
+        Some(Command::Policy { managers_edit_unit }) => {
+            let mut env = command_env(&cli, &settings)?;
+            if let Some(value) = managers_edit_unit {
+                let on = match value.as_str() {
+                    "on" | "true" | "yes" => true,
+                    "off" | "false" | "no" => false,
+                    other => bail!("--managers-edit-unit: '{other}' is not on or off"),
+                };
+                crate::db::access::set_managers_edit_unit(&mut env.store, &env.actor, on)?;
+            }
+            let on = crate::db::access::managers_edit_unit(env.store.conn())?;
+            println!("managers-edit-unit: {}", if on { "on" } else { "off" });
+            Ok(())
+        }
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
         Some(Command::Check) => {
             let store = open_store(&cli, &settings, Clock::System)?;

@@ -155,3 +155,29 @@ fn a_supervisor_decides_and_reassigns_and_an_administrator_keeps_staff() {
     assert!(w.s.conn().execute("UPDATE history SET new_value = 'x'", []).is_err());
     assert!(w.s.conn().execute("DELETE FROM history", []).is_err());
 }
+
+#[test]
+fn the_unit_policy_lets_managers_edit_their_units_customers() {
+    let mut w = world();
+    let (m2, admin) = (w.s.org.manager2.clone(), w.admin.clone());
+    let base = customers::load(w.s.conn(), &w.mine).unwrap();
+    refused(
+        customers::update(&mut w.s.db.store, &actor(&m2), &base, &[("address", text("x"))], GD),
+        Refusal::NotYourCustomer,
+    );
+    // Only the administrator sets the policy; it is recorded.
+    refused(kam::db::access::set_managers_edit_unit(&mut w.s.db.store, &actor(&m2), true), Refusal::AdministratorOnly);
+    kam::db::access::set_managers_edit_unit(&mut w.s.db.store, &actor(&admin), true).unwrap();
+    assert_eq!(w.s.db.count("history WHERE entity = 'setting'"), 1);
+    customers::update(&mut w.s.db.store, &actor(&m2), &base, &[("address", text("同单位可改"))], GD).unwrap();
+    // Not another unit's customers, and still no reassigning.
+    let other = add_unit(&mut w.s.db.store, "440104", "440104");
+    let sup = w.s.org.supervisor.clone();
+    let base = customers::load(w.s.conn(), &w.mine).unwrap();
+    customers::update(&mut w.s.db.store, &actor(&sup), &base, &[("unit_id", FieldValue::Int(other))], GD).unwrap();
+    let base = customers::load(w.s.conn(), &w.mine).unwrap();
+    refused(
+        customers::update(&mut w.s.db.store, &actor(&m2), &base, &[("address", text("y"))], GD),
+        Refusal::NotYourCustomer,
+    );
+}

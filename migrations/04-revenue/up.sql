@@ -208,3 +208,25 @@ CREATE TRIGGER log_comment_fixed BEFORE UPDATE ON log_comment
 WHEN new.comment IS NOT old.comment OR new.author_id IS NOT old.author_id OR new.log_id IS NOT old.log_id
   OR new.created_at IS NOT old.created_at
 BEGIN SELECT RAISE(ABORT, 'comments are never rewritten'); END;
+
+-- Bureau-wide policies, set by the administrator and enforced by every kam that opens
+-- the file (not by each user's own config, which they could change themselves).
+CREATE TABLE setting (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES staff(id),
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER setting_no_delete BEFORE DELETE ON setting
+BEGIN SELECT RAISE(ABORT, 'settings are changed, never deleted'); END;
+CREATE TRIGGER setting_created AFTER INSERT ON setting
+BEGIN
+    INSERT INTO history (entity, entity_id, action, field, new_value, changed_by, changed_at)
+    VALUES ('setting', new.key, 'create', new.key, new.value, new.updated_by, new.updated_at);
+END;
+CREATE TRIGGER setting_updated AFTER UPDATE ON setting
+BEGIN
+    INSERT INTO history (entity, entity_id, action, field, old_value, new_value, changed_by, changed_at)
+    SELECT 'setting', new.key, 'update', new.key, old.value, new.value, new.updated_by, new.updated_at
+    WHERE old.value IS NOT new.value;
+END;

@@ -621,7 +621,13 @@ pub fn update_in(
     preset: TierPreset,
 ) -> Result<i64, DbError> {
     let current = load(tx, &base.id)?;
-    actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
+    super::access::may_edit_owned(
+        tx,
+        actor,
+        current.owner_a(),
+        current.owner_b(),
+        current.value("unit_id").as_int().unwrap_or_default(),
+    )?;
     let reassigning =
         changes.iter().any(|(k, v)| matches!(*k, "owner_a" | "owner_b" | "unit_id") && current.value(k) != v);
     if reassigning {
@@ -708,7 +714,13 @@ fn changed_fields(then: &Dossier, now: &Dossier) -> Vec<(String, String, String)
 pub fn set_archived(store: &mut Store, actor: &Actor, id: &CustomerId, archived: bool) -> Result<(), DbError> {
     store.write(|tx| {
         let current = load(tx, id)?;
-        actor.staff.may_edit_customer(current.owner_a(), current.owner_b())?;
+        super::access::may_edit_owned(
+            tx,
+            actor,
+            current.owner_a(),
+            current.owner_b(),
+            current.value("unit_id").as_int().unwrap_or_default(),
+        )?;
         tx.execute(
             "UPDATE customer SET archived = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
             params![archived, actor.staff.id, actor.stamp(), id.as_str()],

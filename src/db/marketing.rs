@@ -137,11 +137,7 @@ pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, D
         return Err(DbError::Invalid("a log entry needs its content".into()));
     }
     store.write(|tx| {
-        let (a, b): (i64, Option<i64>) = tx
-            .query_row("SELECT owner_a, owner_b FROM customer WHERE id = ?1", [&e.customer_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or(DbError::NotFound)?;
-        actor.staff.may_edit_customer(a, b)?;
+        super::access::may_edit_customer(tx, actor, &e.customer_id)?;
         tx.execute(
             "INSERT INTO marketing_log (customer_id, logged_on, method, stage, content, needs, cooperation, satisfaction, \
              next_step, next_due, our_people, their_people, visit_id, author_id, created_by, created_at, updated_by, updated_at) \

@@ -5,6 +5,7 @@ mod error;
 mod sql_types;
 mod store;
 
+pub mod access;
 pub mod analysis;
 pub mod check;
 pub mod complaints;

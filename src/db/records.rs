@@ -96,14 +96,14 @@ fn get(conn: &Connection, kind: RecordKind, id: i64) -> Result<Record, DbError> 
 
 /// Checks the actor may edit the customer, and marks its dossier as updated today.
 fn touch_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result<(), DbError> {
-    let (a, b, tier): (i64, Option<i64>, String) = tx
-        .prepare_cached("SELECT owner_a, owner_b, tier FROM customer WHERE id = ?1")?
-        .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let (a, b, tier, unit): (i64, Option<i64>, String, i64) = tx
+        .prepare_cached("SELECT owner_a, owner_b, tier, unit_id FROM customer WHERE id = ?1")?
+        .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .map_err(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => DbError::NotFound,
             other => other.into(),
         })?;
-    actor.staff.may_edit_customer(a, b)?;
+    super::access::may_edit_owned(tx, actor, a, b, unit)?;
     let tier = Tier::from_code(&tier).unwrap_or(Tier::General);
     // Skipped when nothing moves, so the customer's update trigger is not run for nothing.
     tx.prepare_cached(

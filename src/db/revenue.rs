@@ -367,14 +367,9 @@ pub fn is_one_off(conn: &Connection, customer: &str) -> Result<bool, DbError> {
         .unwrap_or(false))
 }
 
-/// Refuses unless `actor` may edit this customer (its account managers, supervisors, administrators).
+/// Refuses unless `actor` may edit this customer (see `db::access`).
 fn may_edit(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
-    let (owner_a, owner_b): (i64, Option<i64>) = conn
-        .prepare_cached("SELECT owner_a, owner_b FROM customer WHERE id = ?1")?
-        .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or(DbError::NotFound)?;
-    Ok(actor.staff.may_edit_customer(owner_a, owner_b)?)
+    super::access::may_edit_customer(conn, actor, customer)
 }
 
 fn invalid(e: rusqlite::Error) -> DbError {

@@ -1,0 +1,61 @@
+//! Who may change a customer's records: the role rules of `domain::staff`, and
+//! the bureau's policy on whether account managers may also edit the other
+//! customers of their own unit (the `setting` table, set by the administrator).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Actor, DbError, Store};
+use crate::domain::staff::{Refusal, Role};
+
+/// The policy key: "1" lets account managers edit every customer of their unit.
+const MANAGERS_EDIT_UNIT: &str = "managers_edit_unit";
+
+pub fn managers_edit_unit(conn: &Connection) -> Result<bool, DbError> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+        .query_row([MANAGERS_EDIT_UNIT], |r| r.get(0))
+        .optional()?;
+    Ok(value.as_deref() == Some("1"))
+}
+
+/// The administrator turns the unit-wide editing policy on or off, with history.
+pub fn set_managers_edit_unit(store: &mut Store, actor: &Actor, on: bool) -> Result<(), DbError> {
+    actor.staff.may_administer()?;
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO setting (key, value, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at",
+            params![MANAGERS_EDIT_UNIT, if on { "1" } else { "0" }, actor.staff.id, actor.stamp()],
+        )?;
+        Ok(())
+    })
+}
+
+/// Refuses unless `actor` may edit a customer with these owners in `unit`.
+pub fn may_edit_owned(
+    conn: &Connection,
+    actor: &Actor,
+    owner_a: i64,
+    owner_b: Option<i64>,
+    unit: i64,
+) -> Result<(), DbError> {
+    match actor.staff.may_edit_customer(owner_a, owner_b) {
+        Err(Refusal::NotYourCustomer)
+            if actor.staff.role == Role::Manager && actor.staff.unit_id == unit && managers_edit_unit(conn)? =>
+        {
+            Ok(())
+        }
+        other => Ok(other?),
+    }
+}
+
+/// [`may_edit_owned`] for a customer by ID.
+pub fn may_edit_customer(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+    let (a, b, unit): (i64, Option<i64>, i64) = conn
+        .prepare_cached("SELECT owner_a, owner_b, unit_id FROM customer WHERE id = ?1")?
+        .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or(DbError::NotFound)?;
+    may_edit_owned(conn, actor, a, b, unit)
+}
