@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
+use super::error::constraint_as_invalid;
 use super::history::stale_edit_conflict;
 use super::revenue::TierBasis;
 use super::sql_types::read_field;
@@ -536,17 +537,6 @@ pub fn insert_customer(
     let sql = format!("INSERT INTO customer_profile ({}) VALUES ({})", cols.join(", "), marks.join(", "));
     tx.prepare_cached(&sql)?.execute(args.as_slice()).map_err(constraint_as_invalid)?;
     Ok(())
-}
-
-/// A constraint the form could not check (a reference that vanished, an empty
-/// name written by another program) is bad input, not a storage failure.
-fn constraint_as_invalid(e: rusqlite::Error) -> DbError {
-    match e {
-        rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
-        }
-        other => DbError::Sqlite(other),
-    }
 }
 
 /// Columns kept in step with the editable fields.

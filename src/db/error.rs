@@ -54,3 +54,14 @@ impl DbError {
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
     }
 }
+
+/// A constraint the form could not check (a reference that vanished, an empty
+/// name written by another program) is bad input, not a storage failure.
+pub(super) fn constraint_as_invalid(e: rusqlite::Error) -> DbError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
+        }
+        other => DbError::Sqlite(other),
+    }
+}

@@ -206,7 +206,7 @@ pub fn add_staff(store: &mut super::Store, actor: &super::Actor, s: &NewStaff<'_
                 actor.stamp()
             ],
         )
-        .map_err(constraint_invalid)?;
+        .map_err(super::error::constraint_as_invalid)?;
         Ok(tx.last_insert_rowid())
     })
 }
@@ -236,7 +236,7 @@ pub fn update_staff(
                     actor.stamp()
                 ],
             )
-            .map_err(constraint_invalid)?;
+            .map_err(super::error::constraint_as_invalid)?;
         if n == 0 { Err(DbError::NotFound) } else { Ok(()) }
     })
 }
@@ -258,13 +258,4 @@ pub fn staff_list(conn: &Connection) -> Result<Vec<(Staff, String)>, DbError> {
         ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn constraint_invalid(e: rusqlite::Error) -> DbError {
-    match e {
-        rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
-        }
-        other => DbError::Sqlite(other),
-    }
 }

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use super::access::may_edit_customer;
+use super::error::constraint_as_invalid;
 use super::{Actor, DbError, Store};
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, Month, StatusRules, UnitRevenueSource, unit_revenue_for_window};
@@ -57,12 +59,12 @@ pub fn write_entries_in(tx: &Transaction<'_>, actor: &Actor, entries: &[RevenueE
         let args = params![e.month.key(), e.customer_id, e.service_line_id, e.amount, actor.staff.id, stamp];
         match old {
             None => {
-                insert.execute(args).map_err(invalid)?;
+                insert.execute(args).map_err(constraint_as_invalid)?;
                 counts.inserted += 1;
             }
             Some(old) if old.to_fen() == e.amount.to_fen() => counts.unchanged += 1,
             Some(_) => {
-                update.execute(args).map_err(invalid)?;
+                update.execute(args).map_err(constraint_as_invalid)?;
                 counts.updated += 1;
             }
         }
@@ -74,7 +76,7 @@ pub fn write_entries_in(tx: &Transaction<'_>, actor: &Actor, entries: &[RevenueE
 /// customer. The customer's status follows the ledger at once.
 pub fn set_cell(store: &mut Store, actor: &Actor, rules: &StatusRules, entry: &RevenueEntry) -> Result<(), DbError> {
     store.write(|tx| {
-        may_edit(tx, actor, &entry.customer_id)?;
+        may_edit_customer(tx, actor, &entry.customer_id)?;
         let before = ledger_month(tx)?;
         write_entries_in(tx, actor, std::slice::from_ref(entry))?;
         let only = [entry.customer_id.clone()];
@@ -156,7 +158,7 @@ pub fn set_unit_revenue(
              amount = excluded.amount, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
         )?
         .execute(params![unit, year, month.unwrap_or(0), amount, actor.staff.id, actor.stamp()])
-        .map_err(invalid)?;
+        .map_err(constraint_as_invalid)?;
         Ok(())
     })
 }
@@ -336,7 +338,7 @@ pub fn explain_fluctuation(
         return Err(DbError::Invalid("explanation".into()));
     }
     store.write(|tx| {
-        may_edit(tx, actor, customer)?;
+        may_edit_customer(tx, actor, customer)?;
         tx.prepare_cached(
             "INSERT INTO fluctuation_note (customer_id, month, explanation, written_by, written_at) \
              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (customer_id, month) DO UPDATE SET \
@@ -350,7 +352,7 @@ pub fn explain_fluctuation(
 /// Marks a customer as one-off (一次性客户), excepted from the fluctuation review, or not.
 pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &str, one_off: bool) -> Result<(), DbError> {
     store.write(|tx| {
-        may_edit(tx, actor, customer)?;
+        may_edit_customer(tx, actor, customer)?;
         tx.prepare_cached(
             "UPDATE customer SET one_off = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 \
              WHERE id = ?4 AND one_off <> ?1",
@@ -358,25 +360,4 @@ pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &str, one_off: bo
         .execute(params![one_off, actor.staff.id, actor.stamp(), customer])?;
         Ok(())
     })
-}
-
-pub fn is_one_off(conn: &Connection, customer: &str) -> Result<bool, DbError> {
-    Ok(conn
-        .query_row("SELECT one_off FROM customer WHERE id = ?1", [customer], |r| r.get(0))
-        .optional()?
-        .unwrap_or(false))
-}
-
-/// Refuses unless `actor` may edit this customer (see `db::access`).
-fn may_edit(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
-    super::access::may_edit_customer(conn, actor, customer)
-}
-
-fn invalid(e: rusqlite::Error) -> DbError {
-    match e {
-        rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
-        }
-        other => DbError::Sqlite(other),
-    }
 }
