@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use common::{Seeded, actor, new_customer};
+use common::{Seeded, actor, acts_on_terminal, new_customer};
 use kam::cli::ImportKind;
 use kam::commands::CommandEnv;
 use kam::commands::import::{bad_row_text, file_problem_text, import_bytes};
@@ -75,27 +75,6 @@ fn nasty() -> BoxedStrategy<String> {
         1 => long(),
     ]
     .boxed()
-}
-
-/// What could act on a terminal or reorder / hide text: C0 and C1 controls and
-/// DEL, bidi embeddings, overrides, isolates and marks, zero-width and other
-/// invisible format characters (soft hyphen, invisible operators, tags), the
-/// byte-order mark, line and paragraph separators.
-fn acts_on_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{061C}'
-                | '\u{180E}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{206F}'
-                | '\u{FEFF}'
-                | '\u{FFF9}'..='\u{FFFB}'
-                | '\u{E0000}'..='\u{E007F}'
-        )
 }
 
 fn harmless(text: &str) -> bool {

@@ -16,7 +16,7 @@ use proptest::test_runner::{Config, TestRunner};
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
 
-use common::{NewCustomerExt, Seeded, actor, at, date, new_customer};
+use common::{NewCustomerExt, Seeded, actor, acts_on_terminal, at, date, new_customer, text};
 use kam::app::App;
 use kam::db::complaints::{self, NewComplaint};
 use kam::db::customers;
@@ -31,29 +31,6 @@ use kam::domain::tier::{Tier, TierPreset};
 use kam::domain::visit::{ParticipantRole, VisitKind};
 use kam::i18n::Lang;
 use support::{key, render, today_on, type_text};
-
-/// Everything a terminal could act on, or that reorders or hides text: C0 and
-/// C1 controls and DEL (ESC, CSI, BEL, backspace, CR…), bidi controls,
-/// zero-width and other format characters, line and paragraph separators.
-fn acts_on_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{061C}'
-                | '\u{180E}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{FEFF}'
-                | '\u{FFF9}'..='\u{FFFB}'
-                | '\u{E0000}'..='\u{E007F}'
-        )
-}
-
-fn text(s: &str) -> FieldValue {
-    FieldValue::Text(s.to_string())
-}
 
 /// A name 5,000 characters long.
 fn long_name() -> String {
