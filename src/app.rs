@@ -61,6 +61,8 @@ pub struct Ctx {
     pub money_unit: crate::config::MoneyUnit,
     /// The customer status rules (SPEC §7), from the config.
     pub status_rules: crate::domain::revenue::StatusRules,
+    /// Where search-as-you-type runs: on a thread of its own in the terminal.
+    pub searcher: crate::search::worker::Searcher,
 }
 
 impl Ctx {

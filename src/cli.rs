@@ -77,6 +77,10 @@ pub enum Command {
         /// How many customers to generate.
         #[arg(long, default_value_t = 300)]
         customers: usize,
+        /// Visits in all, at least: the ones beyond the usual six weeks are
+        /// done visits over the last two years (e.g. 1000000 for load tests).
+        #[arg(long, value_name = "N")]
+        visits: Option<usize>,
         /// Seed of the deterministic generator.
         #[arg(long, default_value_t = 20261123)]
         seed: u64,

@@ -1,35 +1,82 @@
-//! Terminal events as messages. Blocking reads with a timeout so the loop also
-//! gets ticks (for the clock in the title and, later, day rollover).
+//! The loop's inputs as one stream of messages: terminal events, read on a
+//! thread of their own, and answers from background work (search as you type).
+//! The loop blocks on the stream with a timeout, so it also gets ticks (for
+//! day rollover) without polling.
 
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEventKind};
 
 use crate::msg::Msg;
 
-/// Reads terminal events forever; `None` ends the loop (the terminal went away).
-pub struct TerminalEvents {
-    pub tick: Duration,
+enum Input {
+    Msg(Msg),
+    /// The terminal went away (e.g. the SSH connection dropped): end the loop.
+    Closed,
 }
 
-impl Iterator for TerminalEvents {
+/// Lets background work wake the loop with a message.
+#[derive(Clone)]
+pub struct Notifier(Sender<Input>);
+
+impl Notifier {
+    /// False when the loop has ended and nobody listens any more.
+    pub fn send(&self, msg: Msg) -> bool {
+        self.0.send(Input::Msg(msg)).is_ok()
+    }
+}
+
+/// The messages of a running terminal session; `None` ends the loop.
+pub struct Events {
+    inputs: Receiver<Input>,
+    tick: Duration,
+}
+
+impl Events {
+    /// Starts reading the terminal. The notifier is for background workers.
+    pub fn start(tick: Duration) -> std::io::Result<(Events, Notifier)> {
+        let (tx, inputs) = mpsc::channel();
+        let terminal = tx.clone();
+        std::thread::Builder::new().name("kam-input".into()).spawn(move || read_terminal(terminal))?;
+        Ok((Events { inputs, tick }, Notifier(tx)))
+    }
+
+    /// The stream without the terminal: only background answers and ticks.
+    /// Tests drive keys themselves and take the answers from here, as the loop does.
+    pub fn detached(tick: Duration) -> (Events, Notifier) {
+        let (tx, inputs) = mpsc::channel();
+        (Events { inputs, tick }, Notifier(tx))
+    }
+}
+
+fn read_terminal(tx: Sender<Input>) {
+    loop {
+        let msg = match event::read() {
+            // Windows reports releases too; act on presses (and repeats) only.
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
+            Ok(Event::Paste(text)) => Msg::Paste(text),
+            Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => {
+                let _ = tx.send(Input::Closed);
+                return;
+            }
+        };
+        if tx.send(Input::Msg(msg)).is_err() {
+            return;
+        }
+    }
+}
+
+impl Iterator for Events {
     type Item = Msg;
 
     fn next(&mut self) -> Option<Msg> {
-        loop {
-            match event::poll(self.tick) {
-                Ok(false) => return Some(Msg::Tick),
-                Ok(true) => {}
-                Err(_) => return None,
-            }
-            match event::read() {
-                // Windows reports releases too; act on presses (and repeats) only.
-                Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => return Some(Msg::Key(k)),
-                Ok(Event::Paste(text)) => return Some(Msg::Paste(text)),
-                Ok(Event::Resize(w, h)) => return Some(Msg::Resize(w, h)),
-                Ok(_) => continue,
-                Err(_) => return None,
-            }
+        match self.inputs.recv_timeout(self.tick) {
+            Ok(Input::Msg(msg)) => Some(msg),
+            Ok(Input::Closed) | Err(RecvTimeoutError::Disconnected) => None,
+            Err(RecvTimeoutError::Timeout) => Some(Msg::Tick),
         }
     }
 }

@@ -13,6 +13,8 @@ pub enum Msg {
     Paste(String),
     Resize(u16, u16),
     Tick,
+    /// The customer list's search came back from the search thread.
+    Searched(crate::search::worker::SearchAnswer),
 }
 
 /// What a screen asks the app to do; screens never reach into each other.

@@ -20,9 +20,10 @@ use crate::domain::id::DivisionCode;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
-use crate::event::TerminalEvents;
+use crate::event::Events;
 use crate::i18n::Lang;
 use crate::keymap::Keymap;
+use crate::search::worker::Searcher;
 use crate::terminal::TerminalGuard;
 use crate::theme::Theme;
 
@@ -87,7 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
             print!("{}", Keymap::default_map().markdown(lang));
             Ok(())
         }
-        Some(Command::Demo { customers, seed, force }) => {
+        Some(Command::Demo { customers, visits, seed, force }) => {
             let path = cli.db.clone().context("kam demo needs --db FILE (the file to build)")?;
             if path.exists() {
                 if !force {
@@ -108,6 +109,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 today: Clock::System.today(),
                 os_login: None,
                 preset,
+                visits: *visits,
             };
             let summary = generate(&mut store, &options)?;
             eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
@@ -251,6 +253,7 @@ fn open_store(cli: &Cli, s: &Settings, clock: Clock) -> Result<Store> {
             // The demo's logins are fixed (jingli01…), whoever generated it.
             os_login: None,
             preset: s.preset,
+            visits: None,
         };
         Ok(ensure_demo(&path, &options)?)
     } else {
@@ -356,6 +359,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         standard: s.standard,
         money_unit: s.config.money_unit.unwrap_or_default(),
         status_rules: s.config.status.unwrap_or_default(),
+        searcher: Default::default(),
     };
     let warnings = crate::db::file_access::warnings(ctx.store.path());
     let mut app = App::new(ctx);
@@ -371,7 +375,8 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         println!("first frame after {:.1} ms", elapsed.as_secs_f64() * 1000.0);
         return Ok(());
     }
-    let events = TerminalEvents { tick: Duration::from_secs(30) };
+    let (events, notifier) = Events::start(Duration::from_secs(30)).context("cannot read the terminal")?;
+    app.ctx.searcher = Searcher::start(app.ctx.store.path().to_path_buf(), notifier);
     run_loop(&mut guard.terminal, &mut app, events)?;
     Ok(())
 }

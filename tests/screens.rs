@@ -53,6 +53,46 @@ fn search_by_pinyin_initials_finds_and_highlights() {
     assert!(screen(&mut app, 80, 24).contains("没有符合条件的客户"));
 }
 
+/// In the terminal, search runs on its own thread: a key draws the typed text
+/// at once over the previous rows (the count marked "…"), and the rows follow
+/// as a message through the loop. Enter before the answer still opens the match.
+#[test]
+fn search_on_the_search_thread_answers_through_the_loop() {
+    use kam::event::Events;
+    use kam::search::worker::Searcher;
+    let (_dir, path) = demo_db(60);
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    let (mut events, notifier) = Events::detached(std::time::Duration::from_secs(10));
+    app.ctx.searcher = Searcher::start(path.clone(), notifier);
+    let before = screen(&mut app, 80, 24);
+    app.handle(&key(KeyCode::Char('/')));
+    type_text(&mut app, "dxzw");
+    let typed = screen(&mut app, 80, 24);
+    assert!(typed.contains("dxzw"), "{typed}");
+    assert!(typed.contains(" …"), "waiting for the answer: {typed}");
+    // Answers to the older queries ("d", "dx", …) may come first; the loop
+    // hands each to the list, which keeps only the newest.
+    let mut shown = typed;
+    for _ in 0..4 {
+        let msg = events.next().expect("an answer");
+        // Found by the thread itself (None would mean the list searched inline).
+        assert!(matches!(&msg, Msg::Searched(a) if a.found.is_some()), "{msg:?}");
+        app.handle(&msg);
+        shown = screen(&mut app, 80, 24);
+        if shown.contains("共 1 户") {
+            break;
+        }
+    }
+    assert!(shown.contains("共 1 户") && shown.contains("电信帐务中心") && !shown.contains(" …"), "{shown}");
+    assert_ne!(before, shown);
+    // Typed and opened at once: Enter fetches the rows itself rather than act on stale ones.
+    app.handle(&ctrl('u'));
+    type_text(&mut app, "dxzw");
+    app.handle(&key(KeyCode::Enter));
+    assert!(screen(&mut app, 80, 24).contains("电信帐务中心"));
+    assert!(app.top().key_modes().contains(&"dossier"), "the dossier opened");
+}
+
 fn open_telecom(app: &mut kam::app::App) {
     app.handle(&key(KeyCode::Char('/')));
     type_text(app, "dxzw");

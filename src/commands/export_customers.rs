@@ -174,7 +174,14 @@ mod tests {
     fn demo_env(dir: &Path) -> CommandEnv {
         let mut store = Store::open(&dir.join("kam.db")).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let options = DemoOptions { customers: 40, seed: 7, today, os_login: None, preset: TierPreset::GuangdongScore };
+        let options = DemoOptions {
+            customers: 40,
+            seed: 7,
+            today,
+            os_login: None,
+            preset: TierPreset::GuangdongScore,
+            visits: None,
+        };
         generate(&mut store, &options).unwrap();
         let staff = reference::staff_by_login(store.conn(), "guanli").unwrap().unwrap();
         CommandEnv {

@@ -99,6 +99,20 @@ impl Store {
         Ok(Store { conn, path: path.to_path_buf() })
     }
 
+    /// A second, read-only connection to a database [`Store::open`] has already
+    /// brought up to date: for work kept off the interface thread (search as you
+    /// type). Its page cache is small; the main connection keeps the big one.
+    pub fn open_reader(path: &Path) -> Result<Store, DbError> {
+        let open_err = |reason: String| DbError::Open { path: path.display().to_string(), reason };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
+        conn.busy_handler(Some(short_waits))?;
+        // Opened read-only, it cannot change the file; search still writes its
+        // scratch rows to TEMP tables (so no `query_only`, which refuses those too).
+        conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;")?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
     /// Gathers planner statistics now (after a bulk load such as the demo).
     pub fn analyze(&self) -> Result<(), DbError> {
         self.conn.execute_batch("PRAGMA analysis_limit = 0; ANALYZE;")?;

@@ -46,6 +46,10 @@ pub struct DemoOptions {
     pub os_login: Option<String>,
     /// The tier preset the stored tiers are computed under.
     pub preset: TierPreset,
+    /// Visits in all, at least: when more than the usual six weeks of visits,
+    /// the rest are done visits spread over the last two years (for
+    /// measuring at the scale of a city bureau's records).
+    pub visits: Option<usize>,
 }
 
 impl DemoOptions {
@@ -57,6 +61,7 @@ impl DemoOptions {
             today,
             os_login: None,
             preset: TierPreset::default(),
+            visits: None,
         }
     }
 }
@@ -109,6 +114,9 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         })?;
     }
     summary.visits = visits::generate(store, &mut rng, options.today, org.first_manager.id)?;
+    if let Some(more) = options.visits.and_then(|want| want.checked_sub(summary.visits)).filter(|n| *n > 0) {
+        summary.visits += visits::history(store, &mut rng, options.today, more)?;
+    }
     summary.revenue_cells = revenue::generate(store, options.seed, options.today, options.preset)?;
     store.analyze()?;
     Ok(summary)

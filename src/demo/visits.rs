@@ -174,3 +174,49 @@ fn customer_visits(
     }
     Ok(n)
 }
+
+/// Writes `count` done visits over the two years before the last six weeks,
+/// spread evenly over the approved customers (ranked ones and others alike:
+/// the point is the volume the calendar and the standards read through).
+pub fn history(store: &mut Store, rng: &mut SplitMix64, today: NaiveDate, count: usize) -> Result<usize, DbError> {
+    let conn = store.conn();
+    let query = CustomerQuery::default();
+    let total = customers::count(conn, &query)?;
+    let rows: Vec<CustomerRow> =
+        customers::page(conn, &query, 0, total)?.into_iter().filter(|c| c.registration == "approved").collect();
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let refs = reference::load(conn)?;
+    let n = rows.len();
+    let mut written = 0;
+    for (chunk_no, chunk) in rows.chunks(2_000).enumerate() {
+        written += store.write(|tx| {
+            let mut done = 0;
+            for (j, c) in chunk.iter().enumerate() {
+                // Customer i gets its even share of `count`, remainders spread.
+                let i = chunk_no * 2_000 + j;
+                let share = count * (i + 1) / n - count * i / n;
+                for _ in 0..share {
+                    let back = rng.between(46, 730);
+                    let at = working_time(rng, days_before(today, back));
+                    let kind = if rng.chance(500) { VisitKind::InPerson } else { VisitKind::Phone };
+                    let id = plan(tx, c, at, kind, rng.pick::<&str>(PURPOSES), today, &refs)?;
+                    let Some(actor) = actor_for(&refs, c.owner_a, at) else { continue };
+                    let outcome = Outcome {
+                        done_at: Some(at),
+                        business: rng.pick(BUSINESS).to_string(),
+                        opinions: rng.pick(OPINIONS).to_string(),
+                        next_step: rng.pick(NEXT_STEPS).to_string(),
+                        staff: vec![(c.owner_a, ParticipantRole::AccountManager)],
+                        ..Outcome::default()
+                    };
+                    mark_done_in(tx, &actor, id, &outcome)?;
+                    done += 1;
+                }
+            }
+            Ok(done)
+        })?;
+    }
+    Ok(written)
+}

@@ -29,8 +29,14 @@ pub fn demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("kam.db");
     let mut store = Store::open(&path).unwrap();
-    let options =
-        DemoOptions { customers, seed: SEED, today: now().date(), os_login: None, preset: TierPreset::GuangdongScore };
+    let options = DemoOptions {
+        customers,
+        seed: SEED,
+        today: now().date(),
+        os_login: None,
+        preset: TierPreset::GuangdongScore,
+        visits: None,
+    };
     generate(&mut store, &options).unwrap();
     (dir, path)
 }
@@ -50,6 +56,7 @@ pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
         standard: kam::domain::visit_standard::StandardPreset::default(),
         money_unit: Default::default(),
         status_rules: Default::default(),
+        searcher: Default::default(),
     };
     App::new(ctx)
 }

@@ -15,6 +15,7 @@ use crate::domain::staff::Role;
 use crate::i18n::{choice_label, fill, tier_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
+use crate::search::worker::{SearchAnswer, SearchRequest, Searcher};
 use crate::search::{match_ranges, normalize_query};
 use crate::ui::Screen;
 use crate::ui::screens::form::FormRequest;
@@ -35,6 +36,10 @@ pub struct CustomerList {
     scroll: u64,
     page_rows: u64,
     error: Option<String>,
+    /// The search sent to the search thread and not answered yet; meanwhile the
+    /// rows of the previous query stay on screen.
+    pending: Option<u64>,
+    generation: u64,
 }
 
 impl CustomerList {
@@ -50,6 +55,8 @@ impl CustomerList {
             scroll: 0,
             page_rows: 20,
             error: None,
+            pending: None,
+            generation: 0,
         };
         list.refresh(ctx);
         list
@@ -57,6 +64,7 @@ impl CustomerList {
 
     /// Re-counts and reloads the window after the query changed.
     fn refresh(&mut self, ctx: &Ctx) {
+        self.pending = None;
         match customers::count(ctx.store.conn(), &self.query) {
             Ok(n) => {
                 self.total = n;
@@ -187,6 +195,9 @@ impl CustomerList {
     }
 
     fn search_key(&mut self, ctx: &mut Ctx, key: &crossterm::event::KeyEvent) -> Vec<Action> {
+        if matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down) {
+            self.settle(ctx);
+        }
         match key.code {
             KeyCode::Enter => {
                 self.searching = false;
@@ -212,9 +223,42 @@ impl CustomerList {
 
     fn apply_search(&mut self, ctx: &Ctx) {
         let q = normalize_query(self.search.value());
-        if q != self.query.search {
-            self.query.search = q;
-            self.selected = 0;
+        if q == self.query.search {
+            return;
+        }
+        self.query.search = q;
+        self.selected = 0;
+        self.generation += 1;
+        let request = SearchRequest { generation: self.generation, query: self.query.clone(), rows: WINDOW };
+        match &ctx.searcher {
+            Searcher::Background(worker) if worker.send(request).is_ok() => self.pending = Some(self.generation),
+            _ => self.refresh(ctx),
+        }
+    }
+
+    /// Takes the search thread's answer if it is for the query now typed.
+    fn take_answer(&mut self, ctx: &Ctx, answer: &SearchAnswer) {
+        if self.pending != Some(answer.generation) {
+            return;
+        }
+        match &answer.found {
+            Some((total, rows)) => {
+                self.pending = None;
+                self.error = None;
+                self.total = *total;
+                self.window_offset = 0;
+                self.window = rows.clone();
+                self.selected = 0;
+                self.scroll = 0;
+            }
+            None => self.refresh(ctx),
+        }
+    }
+
+    /// Before acting on the rows (moving, opening), the rows must be those of
+    /// the query typed: if its answer is still out, fetch it here.
+    fn settle(&mut self, ctx: &Ctx) {
+        if self.pending.is_some() {
             self.refresh(ctx);
         }
     }
@@ -292,9 +336,16 @@ impl Screen for CustomerList {
         match msg {
             Msg::Key(key) if self.searching => self.search_key(ctx, key),
             Msg::Key(key) => match ctx.keymap.lookup("list", key) {
-                Some(cmd) => self.command(ctx, cmd),
+                Some(cmd) => {
+                    self.settle(ctx);
+                    self.command(ctx, cmd)
+                }
                 None => vec![],
             },
+            Msg::Searched(answer) => {
+                self.take_answer(ctx, answer);
+                vec![]
+            }
             Msg::Paste(text) if self.searching => {
                 self.search.paste(text);
                 self.apply_search(ctx);
@@ -328,7 +379,7 @@ impl Screen for CustomerList {
             columns(ctx, 200).into_iter().find(|c| c.sort == self.query.sort).map(|c| c.title).unwrap_or("");
         let note = format!(
             "{} · {}: {}{}",
-            fill(t.count_of, &[&self.total]),
+            fill(t.count_of, &[&self.total]) + if self.pending.is_some() { " …" } else { "" },
             t.sorted_by,
             sort_name,
             if self.query.descending { "▼" } else { "▲" }
