@@ -693,3 +693,63 @@ fn access_is_checked_on_the_stored_visit() {
     refused(visits::cancel(s.store(), &actor(&m), &forged, "抢单"), Refusal::NotYourCustomer);
     assert_eq!(load(&s, id), original);
 }
+
+// ---------------------------------------------------------------------------
+// occasions on Today
+
+/// The week's occasions come from birthdays and from important dates written
+/// every way staff write them (full-width digits included), only for the
+/// user's customers and active people; dates outside the week stay out. The
+/// read skips people who cannot match before parsing, so this checks that
+/// nothing that should show is skipped.
+#[test]
+fn the_weeks_occasions_come_from_birthdays_and_important_dates_as_written() {
+    use kam::domain::dossier::FieldValue;
+    use kam::review::OccasionKind;
+    let mut s = Seeded::new();
+    let (me, other) = (s.org.manager.clone(), s.org.manager2.clone());
+    let mine = customer(&mut s, "甲", &me);
+    let theirs = customer(&mut s, "乙", &other);
+    let add = |s: &mut Seeded, owner: &Staff, cust: &str, name: &str, birthday: Option<NaiveDate>, dates: &str| {
+        let mut values = BTreeMap::from([("name", text(name)), ("title", text("经理"))]);
+        if let Some(b) = birthday {
+            values.insert("birthday", FieldValue::Date(b));
+        }
+        if !dates.is_empty() {
+            values.insert("important_dates", text(dates));
+        }
+        let id = kam::domain::id::CustomerId::parse(cust).unwrap();
+        records::insert(s.store(), &actor(owner), RecordKind::KeyPerson, &id, &values).unwrap()
+    };
+    // Today is 2026-11-23 (Monday); the week runs to 11-30.
+    add(&mut s, &me, &mine, "生日本周", Some(date(1975, 11, 25)), "");
+    add(&mut s, &me, &mine, "生日下月", Some(date(1975, 12, 25)), "");
+    add(&mut s, &me, &mine, "纪念日", None, "公司成立纪念日 11月30日");
+    add(&mut s, &me, &mine, "全角", None, "结婚纪念日 １１月２４日");
+    add(&mut s, &me, &mine, "横线", None, "女儿生日 2019-11-27；开业 3-8");
+    add(&mut s, &me, &mine, "不在本周", None, "公司成立纪念日 11月2日");
+    let gone = add(&mut s, &me, &mine, "已归档", Some(date(1980, 11, 26)), "");
+    add(&mut s, &other, &theirs, "别人的客户", Some(date(1980, 11, 26)), "");
+    records::set_archived(s.store(), &actor(&me), RecordKind::KeyPerson, gone, true).unwrap();
+
+    let review = kam::review::day_review(s.conn(), &me, fixed_now(), Default::default()).unwrap();
+    let people: Vec<(NaiveDate, String)> = review
+        .occasions
+        .iter()
+        .filter_map(|o| match &o.kind {
+            OccasionKind::Birthday { person } | OccasionKind::ImportantDate { person, .. } => {
+                Some((o.date, person.clone()))
+            }
+            OccasionKind::Holiday(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        people,
+        vec![
+            (date(2026, 11, 24), "全角".to_string()),
+            (date(2026, 11, 25), "生日本周".to_string()),
+            (date(2026, 11, 27), "横线".to_string()),
+            (date(2026, 11, 30), "纪念日".to_string()),
+        ]
+    );
+}

@@ -108,23 +108,44 @@ fn key_to_frame_on_a_large_database() {
 #[test]
 #[ignore = "needs KAM_BENCH_DB"]
 fn today_review_parts() {
+    use kam::db::{complaints, customers, records, visits};
     let Some(path) = bench_db() else { return };
     let store = kam::db::Store::open(&path).unwrap();
     let conn = store.conn();
-    let me = kam::db::reference::staff_by_login(conn, "jingli01").unwrap().unwrap();
-    let today = now().date();
-    let t = Instant::now();
-    let table = kam::review::standards_table(conn, &me, today, Default::default()).unwrap();
-    println!("standards_table ({} customers)     {:.1} ms", table.len(), t.elapsed().as_secs_f64() * 1000.0);
-    let t = Instant::now();
-    let p = kam::db::records::person_dates(conn, Some(me.id), None).unwrap();
-    println!("person_dates ({})                {:.1} ms", p.len(), t.elapsed().as_secs_f64() * 1000.0);
-    let t = Instant::now();
-    let d = kam::db::visits::done_for_customers(conn, Some(me.id), None, today - Days::new(300), today).unwrap();
-    println!("done_for_customers ({})          {:.1} ms", d.len(), t.elapsed().as_secs_f64() * 1000.0);
-    let t = Instant::now();
-    let r = kam::review::day_review(conn, &me, now(), Default::default()).unwrap();
-    println!("day_review (behind {})           {:.1} ms", r.behind_total, t.elapsed().as_secs_f64() * 1000.0);
+    for login in ["jingli01", "zhuguan"] {
+        let me = kam::db::reference::staff_by_login(conn, login).unwrap().unwrap();
+        let (owner, unit) = kam::review::responsibility(&me);
+        let today = now().date();
+        let midnight = today.and_hms_opt(0, 0, 0).unwrap();
+        let scope =
+            if owner.is_some() { visits::VisitScope::Staff(me.id) } else { visits::VisitScope::Unit(me.unit_id) };
+        // Each part three times; the last (warm) time is printed.
+        let time = |what: &str, f: &dyn Fn() -> usize| {
+            let mut last = (0, Duration::ZERO);
+            for _ in 0..3 {
+                let t = Instant::now();
+                let n = f();
+                last = (n, t.elapsed());
+            }
+            println!("{login:<9} {what:<28} n={:<6} {:>7.1} ms", last.0, last.1.as_secs_f64() * 1000.0);
+        };
+        time("standards_table", &|| kam::review::standards_table(conn, &me, today, Default::default()).unwrap().len());
+        let window = kam::domain::holidays::month_days_within(today, kam::review::OCCASION_DAYS);
+        time("person_dates", &|| records::person_dates(conn, owner, unit, &window).unwrap().len());
+        time("visits today", &|| visits::between(conn, &scope, midnight, midnight + Days::new(1)).unwrap().len());
+        time("overdue", &|| visits::overdue(conn, &scope, today, 50).unwrap().len());
+        let stale = customers::CustomerQuery {
+            filter: customers::CustomerFilter { mine_of: owner, unit, stale_on: Some(today), ..Default::default() },
+            sort: customers::SortColumn::Tier,
+            ..Default::default()
+        };
+        time("stale count", &|| customers::count(conn, &stale).unwrap() as usize);
+        time("stale page", &|| customers::page(conn, &stale, 0, 50).unwrap().len());
+        let open = complaints::ComplaintFilter { open_only: true, mine: owner, unit, ..Default::default() };
+        time("complaints", &|| complaints::list(conn, &open, now(), 50).unwrap().len());
+        time("unseen comments", &|| kam::db::marketing::unseen_comments(conn, me.id).unwrap().len());
+        time("day_review", &|| kam::review::day_review(conn, &me, now(), Default::default()).unwrap().behind_total);
+    }
 }
 
 #[test]

@@ -186,8 +186,11 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
         conds.push(format!("k.received_at < ?{}", args.len()));
     }
     args.push(Value::Integer(limit as i64));
+    // CROSS JOIN keeps complaints as the outer loop: they are far fewer than
+    // customers, and with few or none the planner would otherwise walk every
+    // customer looking for theirs (17 ms on Today at 100,000 customers).
     let sql = format!(
-        "SELECT {COLUMNS} FROM complaint k JOIN customer c ON c.id = k.customer_id WHERE {} \
+        "SELECT {COLUMNS} FROM complaint k CROSS JOIN customer c ON c.id = k.customer_id WHERE {} \
          ORDER BY (k.state NOT IN ('confirmed','closed') AND k.deadline < ?1) DESC, \
          (k.state NOT IN ('confirmed','closed')) DESC, k.deadline, k.id LIMIT ?{}",
         conds.join(" AND "),

@@ -243,12 +243,13 @@ pub fn entries_per_customer(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<std::collections::HashMap<String, u32>, DbError> {
-    let mut stmt = conn.prepare_cached(
+    let (whose, mut args) = super::scope::responsible(owner, unit, 3);
+    args.splice(0..0, [Value::Text(from.to_string()), Value::Text(to.to_string())]);
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT m.customer_id, count(*) FROM marketing_log m JOIN customer c ON c.id = m.customer_id \
-         WHERE m.archived = 0 AND m.logged_on >= ?1 AND m.logged_on <= ?2 \
-         AND (?3 IS NULL OR c.owner_a = ?3 OR c.owner_b = ?3) AND (?4 IS NULL OR c.unit_id = ?4) \
-         GROUP BY m.customer_id",
-    )?;
-    let rows = stmt.query_map(params![from, to, owner, unit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+         WHERE m.archived = 0 AND m.logged_on >= ?1 AND m.logged_on <= ?2 AND {whose} \
+         GROUP BY m.customer_id"
+    ))?;
+    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

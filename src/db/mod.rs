@@ -2,6 +2,7 @@
 //! [`Store::write`], which opens a `BEGIN IMMEDIATE` transaction.
 
 mod error;
+mod scope;
 mod sql_types;
 mod store;
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, Transaction, params, types::Value};
 
 use super::history::stale_edit_conflict;
 use super::sql_types::read_field;
@@ -244,16 +244,44 @@ pub struct PersonDates {
 }
 
 /// The active key persons of the customers a staff member owns (A or B), or of a
-/// unit's customers, with any birthday or important dates recorded.
-pub fn person_dates(conn: &Connection, owner: Option<i64>, unit: Option<i64>) -> Result<Vec<PersonDates>, DbError> {
-    let mut stmt = conn.prepare_cached(
+/// unit's customers, whose birthday or important dates may fall on one of
+/// `month_days` (see [`crate::domain::holidays::month_days_within`]).
+pub fn person_dates(
+    conn: &Connection,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    month_days: &[(u32, u32)],
+) -> Result<Vec<PersonDates>, DbError> {
+    let (whose, mut args) = super::scope::responsible(owner, unit, 1);
+    // Only people who may have an occasion on one of `month_days`: a birthday on
+    // one of them, or important dates whose text holds one of the day numbers
+    // (in ASCII or full-width digits, as staff write them). A superset the
+    // caller parses exactly; the rest are never copied out of SQLite.
+    let mut birthdays = Vec::new();
+    let mut day_numbers = Vec::new();
+    for &(month, day) in month_days {
+        args.push(Value::Text(format!("{month:02}-{day:02}")));
+        birthdays.push(format!("?{}", args.len()));
+        let ascii = day.to_string();
+        let wide: String = ascii.chars().filter_map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32)).collect();
+        for text in [ascii, wide] {
+            args.push(Value::Text(text));
+            day_numbers.push(format!("instr(p.important_dates, ?{}) > 0", args.len()));
+        }
+    }
+    if month_days.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
          FROM key_person p JOIN customer c ON c.id = p.customer_id \
-         WHERE p.archived = 0 AND c.archived = 0 AND (p.birthday IS NOT NULL OR p.important_dates IS NOT NULL) \
-         AND (?1 IS NULL OR c.owner_a = ?1 OR c.owner_b = ?1) AND (?2 IS NULL OR c.unit_id = ?2)",
-    )?;
+         WHERE p.archived = 0 AND c.archived = 0 AND {whose} \
+         AND (substr(p.birthday, 6, 5) IN ({}) OR (p.important_dates IS NOT NULL AND ({})))",
+        birthdays.join(", "),
+        day_numbers.join(" OR ")
+    ))?;
     let rows = stmt
-        .query_map(params![owner, unit], |r| {
+        .query_map(rusqlite::params_from_iter(args), |r| {
             let birthday: Option<String> = r.get(4)?;
             Ok(PersonDates {
                 customer_id: r.get(0)?,

@@ -29,12 +29,13 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/02-visits/up.sql")),
         M::up(include_str!("../../migrations/03-log-complaints/up.sql")),
         M::up(include_str!("../../migrations/04-revenue/up.sql")),
+        M::up(include_str!("../../migrations/05-speed/up.sql")),
     ])
 }
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 /// An open kam database.

@@ -29,7 +29,11 @@ impl VisitScope {
             VisitScope::Staff(id) => {
                 args.push(Value::Integer(*id));
                 let n = args.len();
-                format!("(v.owner_id = ?{n} OR v.id IN (SELECT visit_id FROM visit_staff WHERE staff_id = ?{n}))")
+                // EXISTS probes one visit's participants; `IN (SELECT …)` would first
+                // gather every visit the person ever took part in.
+                format!(
+                    "(v.owner_id = ?{n} OR EXISTS (SELECT 1 FROM visit_staff s WHERE s.visit_id = v.id AND s.staff_id = ?{n}))"
+                )
             }
             VisitScope::Unit(id) => {
                 args.push(Value::Integer(*id));
@@ -497,8 +501,8 @@ pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<i64, DbEr
     Ok(conn.query_row("SELECT count(*) FROM visit WHERE customer_id = ?1", [customer], |r| r.get(0))?)
 }
 
-/// Done visits in `[from, to]` of the customers a staff member owns (A or B), or
-/// of a unit's customers, by customer, with the roles present. One query for all
+/// Done visits in `[from, to]` of the ranked customers a staff member owns (A or
+/// B), or of a unit's, by customer, with the roles present. One query for all
 /// of them, for the visit standards on Today.
 pub fn done_for_customers(
     conn: &Connection,
@@ -531,15 +535,21 @@ fn visits_for_customers(
     with_planned: bool,
 ) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
     let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
-    let mut stmt = conn.prepare_cached(
+    // Only ranked customers have a visit standard.
+    let (whose, mut args) = super::scope::responsible(owner, unit, 3);
+    let planned =
+        if with_planned { "OR (v.state = 'planned' AND v.planned_at >= ?1 AND v.planned_at < ?2)" } else { "" };
+    let sql = format!(
         "SELECT v.customer_id, v.kind, substr(coalesce(v.done_at, v.planned_at), 1, 10), \
          (SELECT group_concat(role) FROM visit_staff WHERE visit_id = v.id) \
          FROM visit v JOIN customer c ON c.id = v.customer_id \
-         WHERE ((v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2) \
-                OR (?5 AND v.state = 'planned' AND v.planned_at >= ?1 AND v.planned_at < ?2)) AND c.archived = 0 \
-         AND (?3 IS NULL OR c.owner_a = ?3 OR c.owner_b = ?3) AND (?4 IS NULL OR c.unit_id = ?4)",
-    )?;
-    let mut rows = stmt.query(params![format!("{from} 00:00:00"), end, owner, unit, with_planned])?;
+         WHERE ((v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2) {planned}) \
+         AND c.archived = 0 AND {} AND {whose}",
+        super::scope::ranked()
+    );
+    args.splice(0..0, [Value::Text(format!("{from} 00:00:00")), Value::Text(end)]);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
     let mut by_customer: HashMap<String, Vec<DoneVisit>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(1)?;

@@ -237,6 +237,23 @@ pub fn next_occurrence(month: u32, day: u32, from: NaiveDate) -> Option<NaiveDat
     if this_year >= from { Some(this_year) } else { in_year(from.year().checked_add(1)?) }
 }
 
+/// The month/day pairs whose next occurrence falls within `from ..= from +
+/// days`: each day of the window, and Feb 29 when the window holds a common
+/// year's Feb 28 (where [`next_occurrence`] puts it). Lets storage skip the
+/// dates that cannot be announced before any text is parsed.
+pub fn month_days_within(from: NaiveDate, days: u32) -> Vec<(u32, u32)> {
+    let mut found: Vec<(u32, u32)> = from
+        .iter_days()
+        .take(days as usize + 1)
+        .flat_map(|d| {
+            let common_feb_28 = d.month() == 2 && d.day() == 28 && NaiveDate::from_ymd_opt(d.year(), 2, 29).is_none();
+            std::iter::once((d.month(), d.day())).chain(common_feb_28.then_some((2, 29)))
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
 /// The next birthday when it falls within `days` days from `from` (from
 /// `from` to `from + days`, both included; `days = 0` is today only).
 pub fn upcoming_birthday(birthday: NaiveDate, from: NaiveDate, days: u32) -> Option<NaiveDate> {
@@ -251,6 +268,20 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_window_of_month_days_covers_each_day_and_a_moved_feb_29() {
+        let days = month_days_within(date(2026, 11, 23), 7);
+        assert_eq!(days.len(), 8);
+        assert_eq!((days[0], days[7]), ((11, 23), (11, 30)));
+        assert_eq!(month_days_within(date(2026, 12, 30), 2), vec![(12, 30), (12, 31), (1, 1)]);
+        // 2027 is common: Feb 29 birthdays fall on Feb 28, so they are in the window.
+        let feb = month_days_within(date(2027, 2, 27), 2);
+        assert_eq!(feb, vec![(2, 27), (2, 28), (2, 29), (3, 1)]);
+        // In a leap year Feb 29 is a day like any other.
+        assert_eq!(month_days_within(date(2028, 2, 28), 1), vec![(2, 28), (2, 29)]);
+        assert_eq!(month_days_within(date(2026, 5, 1), 0), vec![(5, 1)]);
     }
 
     fn parsed(text: &str) -> Vec<(String, u32, u32)> {

@@ -10,7 +10,9 @@ use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow, Sor
 use crate::db::visits::{self, Visit, VisitScope};
 use crate::db::{DbError, records};
 use crate::domain::complaint::follow_up_due;
-use crate::domain::holidays::{Holiday, holidays_between, next_occurrence, parse_important_dates, upcoming_birthday};
+use crate::domain::holidays::{
+    Holiday, holidays_between, month_days_within, next_occurrence, parse_important_dates, upcoming_birthday,
+};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::Tier;
 use crate::domain::visit_standard::{Compliance, DoneVisit, Period, StandardPreset, compliance, period_bounds};
@@ -94,14 +96,25 @@ pub fn standards_table(
     on: NaiveDate,
     standard: StandardPreset,
 ) -> Result<Vec<CustomerCompliance>, DbError> {
+    let (year_start, _) = period_bounds(Period::Year, on);
+    standards_since(conn, user, on, standard, year_start)
+}
+
+/// [`standards_table`] counting only the visits since `since`: exact for the
+/// lines whose period starts on or after it, which is all Today looks at.
+fn standards_since(
+    conn: &rusqlite::Connection,
+    user: &Staff,
+    on: NaiveDate,
+    standard: StandardPreset,
+    since: NaiveDate,
+) -> Result<Vec<CustomerCompliance>, DbError> {
     let (owner, unit) = responsibility(user);
     // General and unranked customers have no visit standard: leave them out in SQL.
     let filter = CustomerFilter { mine_of: owner, unit, ranked_only: true, ..Default::default() };
-    let query = CustomerQuery { filter, sort: SortColumn::Tier, ..Default::default() };
-    let total = customers::count(conn, &query)?;
-    let rows = customers::page(conn, &query, 0, total)?;
-    let (year_start, _) = period_bounds(Period::Year, on);
-    let done = visits::done_for_customers(conn, owner, unit, year_start, on)?;
+    let mut rows = customers::all_matching(conn, &CustomerQuery { filter, ..Default::default() })?;
+    rows.sort_by(|a, b| a.tier.rank().cmp(&b.tier.rank()).then_with(|| a.id.cmp(&b.id)));
+    let done = visits::done_for_customers(conn, owner, unit, since, on)?;
     Ok(rows
         .into_iter()
         .filter(|r| r.registration == "approved")
@@ -130,8 +143,17 @@ pub fn day_review(
 
     let filter = CustomerFilter { mine_of: owner, unit, ..Default::default() };
     let (_, month_end) = period_bounds(Period::Month, today);
+    // Only the periods ending this month count, and they start no earlier than
+    // the earliest of them: most of the year, that is the month's first day.
+    let since = [Period::Month, Period::Quarter, Period::HalfYear, Period::Year]
+        .into_iter()
+        .map(|p| period_bounds(p, today))
+        .filter(|(_, end)| *end <= month_end)
+        .map(|(start, _)| start)
+        .min()
+        .unwrap_or(today);
     let mut behind = Vec::new();
-    for c in standards_table(conn, user, today, standard)? {
+    for c in standards_since(conn, user, today, standard, since)? {
         // "This month": monthly lines, and longer periods that end this month.
         let missing: Vec<Compliance> =
             c.lines.into_iter().filter(|l| l.behind() && l.period_end <= month_end).collect();
@@ -145,7 +167,8 @@ pub fn day_review(
 
     let mut occasions = Vec::new();
     let last = today + Days::new(OCCASION_DAYS as u64);
-    for p in records::person_dates(conn, owner, unit)? {
+    let window = month_days_within(today, OCCASION_DAYS);
+    for p in records::person_dates(conn, owner, unit, &window)? {
         if let Some(date) = p.birthday.and_then(|b| upcoming_birthday(b, today, OCCASION_DAYS)) {
             occasions.push(Occasion {
                 date,
