@@ -534,6 +534,24 @@ fn scopes_select_by_diary_participation_unit_and_customer() {
         visits::day_counts(s.conn(), &VisitScope::Staff(m.id), date(2026, 11, 1), date(2026, 11, 30), today).unwrap();
     let overdue_days: Vec<NaiveDate> = counts.iter().filter(|(_, c)| c.overdue == 1).map(|(d, _)| *d).collect();
     assert_eq!(overdue_days, vec![date(2026, 11, 25), date(2026, 11, 28)]);
+
+    // Moved, the visit moves in its participant's diary too (the participant
+    // rows carry the visit's time for the diary's index).
+    let base = load(&s, v2);
+    let later = Reschedule {
+        kind: base.kind,
+        planned_at: at(2026, 12, 3, 15, 0),
+        duration_min: base.duration_min,
+        purpose: base.purpose.clone(),
+    };
+    visits::reschedule(s.store(), &actor(&m2), &base, &later, false).unwrap();
+    let december = day(date(2026, 12, 3));
+    assert_eq!(ids(&visits::between(s.conn(), &VisitScope::Staff(sup.id), december.0, december.1).unwrap()), vec![v2]);
+    let november = visits::between(s.conn(), &VisitScope::Staff(sup.id), at(2026, 11, 1, 0, 0), at(2026, 12, 1, 0, 0));
+    assert_eq!(ids(&november.unwrap()), Vec::<i64>::new(), "gone from November");
+    let counts =
+        visits::day_counts(s.conn(), &VisitScope::Staff(sup.id), date(2026, 12, 1), date(2026, 12, 31), today).unwrap();
+    assert_eq!(counts.iter().map(|(d, c)| (*d, c.planned)).collect::<Vec<_>>(), vec![(date(2026, 12, 3), 1)]);
 }
 
 // ---------------------------------------------------------------------------
