@@ -16,7 +16,7 @@ use crate::review::lines::complaint_due;
 use crate::review::responsibility;
 use crate::ui::Screen;
 use crate::ui::screens::complaint_form::ComplaintRequest;
-use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::scroll::jump_visible;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::text::{clean, pad, wrap};
 
@@ -275,7 +275,7 @@ impl Screen for ComplaintsScreen {
             return;
         }
         let h = body.height as usize;
-        self.scroll = keep_visible(self.selected, self.scroll, h);
+        self.scroll = jump_visible(self.selected, self.scroll, h, self.rows.len());
         let lines: Vec<Line> = self
             .rows
             .iter()

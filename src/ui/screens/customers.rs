@@ -20,6 +20,7 @@ use crate::search::{match_ranges, normalize_query};
 use crate::ui::Screen;
 use crate::ui::screens::form::FormRequest;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::scroll::jump_visible;
 use crate::ui::widgets::text::{clean, highlighted, pad, truncate, width};
 
 /// Rows fetched per query: a few screens' worth, so scrolling mostly needs no query.
@@ -437,11 +438,8 @@ impl Screen for CustomerList {
             return;
         }
         let rows = body.height as u64;
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if rows > 0 && self.selected >= self.scroll + rows {
-            self.scroll = self.selected + 1 - rows;
-        }
+        self.scroll =
+            jump_visible(self.selected as usize, self.scroll as usize, rows as usize, self.total as usize) as u64;
         // Drawing needs the visible rows loaded; fetch a window if the scroll moved past it.
         let last_visible = (self.scroll + rows).min(self.total).saturating_sub(1);
         let missing = self.row(self.scroll).is_none() || self.row(last_visible).is_none();

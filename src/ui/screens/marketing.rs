@@ -18,7 +18,7 @@ use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::log_form::LogRequest;
 use crate::ui::widgets::input::TextInput;
-use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::scroll::jump_visible;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::text::{clean, pad, truncate};
 
@@ -197,7 +197,7 @@ impl Screen for LogScreen {
             return;
         }
         let h = body.height as usize;
-        self.scroll = keep_visible(self.selected, self.scroll, h);
+        self.scroll = jump_visible(self.selected, self.scroll, h, self.rows.len());
         let w = body.width as usize;
         let lines: Vec<Line> = self
             .rows
