@@ -24,3 +24,11 @@ CREATE TRIGGER visit_planned_at_to_staff AFTER UPDATE OF planned_at ON visit
 BEGIN
     UPDATE visit_staff SET planned_at = NEW.planned_at WHERE visit_id = NEW.id;
 END;
+
+-- Today and the standards read "the ranked customers of a manager or unit"
+-- and "the unit's dossiers due for update": with these, a few index ranges
+-- instead of every customer of the unit.
+CREATE INDEX customer_unit_tier ON customer(archived, unit_id, tier_rank);
+CREATE INDEX customer_owner_tier ON customer(archived, owner_a, tier_rank);
+CREATE INDEX customer_owner_b_tier ON customer(archived, owner_b, tier_rank) WHERE owner_b IS NOT NULL;
+CREATE INDEX customer_unit_due ON customer(archived, unit_id, update_due_on);

@@ -153,10 +153,7 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
         conds.push("c.registration = 'pending'".to_string());
     }
     if q.filter.ranked_only {
-        args.push(Value::Integer(Tier::General.rank() as i64));
-        let g = args.len();
-        args.push(Value::Integer(Tier::Unranked.rank() as i64));
-        conds.push(format!("c.tier_rank NOT IN (?{g}, ?{})", args.len()));
+        conds.push(super::scope::ranked());
     }
     if let Some(day) = q.filter.stale_on {
         args.push(Value::Text(day.format("%Y-%m-%d").to_string()));

@@ -253,24 +253,36 @@ pub fn person_dates(
     month_days: &[(u32, u32)],
 ) -> Result<Vec<PersonDates>, DbError> {
     let (whose, mut args) = super::scope::responsible(owner, unit, 1);
-    // Only people who may have an occasion on one of `month_days`: a birthday on
-    // one of them, or important dates whose text holds one of the day numbers
-    // (in ASCII or full-width digits, as staff write them). A superset the
-    // caller parses exactly; the rest are never copied out of SQLite.
+    if month_days.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Only people who may have an occasion on one of `month_days`: a birthday
+    // on one of them, or important dates whose text holds a month's number and
+    // one of its days' numbers (a date staff write has both), or any
+    // full-width digit (those texts are left to the parser, which reads them).
+    // A superset the caller parses exactly; the rest never leave SQLite.
     let mut birthdays = Vec::new();
-    let mut day_numbers = Vec::new();
+    let mut by_month: Vec<(u32, Vec<u32>)> = Vec::new();
     for &(month, day) in month_days {
         args.push(Value::Text(format!("{month:02}-{day:02}")));
         birthdays.push(format!("?{}", args.len()));
-        let ascii = day.to_string();
-        let wide: String = ascii.chars().filter_map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32)).collect();
-        for text in [ascii, wide] {
-            args.push(Value::Text(text));
-            day_numbers.push(format!("instr(p.important_dates, ?{}) > 0", args.len()));
+        match by_month.iter_mut().find(|(m, _)| *m == month) {
+            Some((_, days)) => days.push(day),
+            None => by_month.push((month, vec![day])),
         }
     }
-    if month_days.is_empty() {
-        return Ok(Vec::new());
+    let mut dates = vec!["p.important_dates GLOB '*[０-９]*'".to_string()];
+    for (month, days) in by_month {
+        args.push(Value::Text(month.to_string()));
+        let m = args.len();
+        let days: Vec<String> = days
+            .into_iter()
+            .map(|d| {
+                args.push(Value::Text(d.to_string()));
+                format!("instr(p.important_dates, ?{}) > 0", args.len())
+            })
+            .collect();
+        dates.push(format!("(instr(p.important_dates, ?{m}) > 0 AND ({}))", days.join(" OR ")));
     }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
@@ -278,7 +290,7 @@ pub fn person_dates(
          WHERE p.archived = 0 AND c.archived = 0 AND {whose} \
          AND (substr(p.birthday, 6, 5) IN ({}) OR (p.important_dates IS NOT NULL AND ({})))",
         birthdays.join(", "),
-        day_numbers.join(" OR ")
+        dates.join(" OR ")
     ))?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(args), |r| {

@@ -21,10 +21,17 @@ pub(crate) fn responsible(owner: Option<i64>, unit: Option<i64>, first: usize) -
     }
 }
 
-/// Customers a visit standard applies to: ranked ones (not general, not unranked).
+/// Customers a visit standard applies to: ranked ones (not general, not
+/// unranked). Spelled as the ranks that are in, not those that are out: an
+/// index on (…, tier_rank) can seek an IN list, but not a NOT IN.
 pub(crate) fn ranked() -> String {
     use crate::domain::tier::Tier;
-    format!("c.tier_rank NOT IN ({}, {})", Tier::General.rank(), Tier::Unranked.rank())
+    let ranks: Vec<String> = Tier::ALL
+        .iter()
+        .filter(|t| !matches!(t, Tier::General | Tier::Unranked))
+        .map(|t| t.rank().to_string())
+        .collect();
+    format!("c.tier_rank IN ({})", ranks.join(", "))
 }
 
 #[cfg(test)]
