@@ -97,7 +97,12 @@ fn key_to_frame_on_a_large_database() {
     for _ in 0..12 {
         months.push(timed(&mut app, &[key(KeyCode::PageDown)]));
     }
-    report("calendar month move", months);
+    report("calendar month move (forward)", months);
+    let mut back = Vec::new();
+    for _ in 0..24 {
+        back.push(timed(&mut app, &[key(KeyCode::PageUp)]));
+    }
+    report("calendar month move (back, full months)", back);
     let mut days = Vec::new();
     for _ in 0..30 {
         days.push(timed(&mut app, &[key(KeyCode::Right)]));

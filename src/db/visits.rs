@@ -36,7 +36,7 @@ impl VisitScope {
                     return format!(
                         "v.id IN (SELECT id FROM visit WHERE owner_id = ?{n} AND planned_at >= ?{from} AND planned_at < ?{to} \
                          UNION ALL SELECT visit_id FROM visit_staff \
-                         WHERE staff_id = ?{n} AND planned_at >= ?{from} AND planned_at < ?{to})"
+                         WHERE staff_id = ?{n} AND staff_id <> owner_id AND planned_at >= ?{from} AND planned_at < ?{to})"
                     );
                 }
                 // EXISTS probes one visit's participants; `IN (SELECT …)` would first
@@ -226,13 +226,29 @@ pub fn day_counts(
         Value::Text(format!("{} 00:00:00", to.succ_opt().unwrap_or(to))),
         Value::Text(today.to_string()),
     ];
-    let cond = scope.condition(&mut args, Some((1, 2)));
+    let rows_of_scope = match scope {
+        // A diary straight from its two indexes, the owned half without even
+        // reading the visits (the index holds time and state).
+        VisitScope::Staff(id) => {
+            args.push(Value::Integer(*id));
+            "SELECT planned_at, state FROM visit WHERE owner_id = ?4 AND planned_at >= ?1 AND planned_at < ?2 \
+             UNION ALL SELECT v.planned_at, v.state FROM visit_staff s JOIN visit v ON v.id = s.visit_id \
+             WHERE s.staff_id = ?4 AND s.staff_id <> s.owner_id AND s.planned_at >= ?1 AND s.planned_at < ?2"
+                .to_string()
+        }
+        _ => {
+            let cond = scope.condition(&mut args, Some((1, 2)));
+            format!(
+                "SELECT v.planned_at, v.state FROM visit v JOIN customer c ON c.id = v.customer_id \
+                 WHERE v.planned_at >= ?1 AND v.planned_at < ?2 AND {cond}"
+            )
+        }
+    };
     let sql = format!(
-        "SELECT substr(v.planned_at, 1, 10) AS day, \
-         sum(v.state = 'planned' AND substr(v.planned_at, 1, 10) >= ?3), sum(v.state = 'done'), \
-         sum(v.state = 'planned' AND substr(v.planned_at, 1, 10) < ?3) \
-         FROM visit v JOIN customer c ON c.id = v.customer_id \
-         WHERE v.planned_at >= ?1 AND v.planned_at < ?2 AND {cond} GROUP BY day ORDER BY day"
+        "SELECT substr(planned_at, 1, 10) AS day, \
+         sum(state = 'planned' AND substr(planned_at, 1, 10) >= ?3), sum(state = 'done'), \
+         sum(state = 'planned' AND substr(planned_at, 1, 10) < ?3) \
+         FROM ({rows_of_scope}) GROUP BY day ORDER BY day"
     );
     let rows = conn
         .prepare_cached(&sql)?

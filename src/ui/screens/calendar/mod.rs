@@ -45,6 +45,8 @@ pub struct CalendarScreen {
     cursor: NaiveDate,
     scope: Scope,
     counts: Vec<(NaiveDate, DayCount)>,
+    /// The grid `counts` were read for: moving within it reads only the visits.
+    counted: Option<(NaiveDate, NaiveDate)>,
     /// Visits of the selected day (month view), week, or agenda range.
     visits: Vec<Visit>,
     /// Selected visit within `visits`.
@@ -60,6 +62,7 @@ impl CalendarScreen {
             cursor: ctx.today(),
             scope,
             counts: Vec::new(),
+            counted: None,
             visits: Vec::new(),
             selected: 0,
             goto: None,
@@ -91,7 +94,13 @@ impl CalendarScreen {
         (start, start + Days::new(6))
     }
 
+    /// Reads the counts and the visits afresh (after a change, or on a new grid).
     fn reload(&mut self, ctx: &Ctx) {
+        self.counted = None;
+        self.read(ctx);
+    }
+
+    fn read(&mut self, ctx: &Ctx) {
         let scope = self.visit_scope(ctx);
         let conn = ctx.store.conn();
         let (from, to) = match self.view {
@@ -101,10 +110,14 @@ impl CalendarScreen {
         };
         let (gfrom, gto) = self.grid_bounds();
         let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
-        let result = visits::day_counts(conn, &scope, gfrom, gto, ctx.today()).and_then(|counts| {
-            self.counts = counts;
-            visits::between(conn, &scope, midnight(from), midnight(to + Days::new(1)))
-        });
+        let counts = match self.counted {
+            Some(grid) if grid == (gfrom, gto) => Ok(()),
+            _ => visits::day_counts(conn, &scope, gfrom, gto, ctx.today()).map(|counts| {
+                self.counts = counts;
+                self.counted = Some((gfrom, gto));
+            }),
+        };
+        let result = counts.and_then(|()| visits::between(conn, &scope, midnight(from), midnight(to + Days::new(1))));
         match result {
             Ok(v) => {
                 self.visits = v;
@@ -122,7 +135,8 @@ impl CalendarScreen {
     fn move_to(&mut self, ctx: &Ctx, day: NaiveDate) {
         self.cursor = day;
         self.selected = 0;
-        self.reload(ctx);
+        // Within the same grid the counts stand; only the day's visits are read.
+        self.read(ctx);
     }
 
     fn selected_visit(&self) -> Option<&Visit> {
