@@ -770,4 +770,43 @@ fn the_weeks_occasions_come_from_birthdays_and_important_dates_as_written() {
             (date(2026, 11, 30), "纪念日".to_string()),
         ]
     );
+
+    // An edit moves the occasion: the days kept for Today follow the text.
+    let people_of = |s: &Seeded| {
+        let review = kam::review::day_review(s.conn(), &me, fixed_now(), Default::default()).unwrap();
+        review
+            .occasions
+            .iter()
+            .filter_map(|o| match &o.kind {
+                OccasionKind::ImportantDate { person, label } => Some((o.date, person.clone(), label.clone())),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let id = kam::domain::id::CustomerId::parse(&mine).unwrap();
+    let listed = records::list(s.conn(), RecordKind::KeyPerson, &id, false).unwrap();
+    let away = listed.iter().find(|r| r.value("name") == &text("不在本周")).unwrap().clone();
+    let moved = [("important_dates", text("公司成立纪念日 11月26日"))];
+    records::update(s.store(), &actor(&me), RecordKind::KeyPerson, &away, &moved).unwrap();
+    assert!(people_of(&s).contains(&(date(2026, 11, 26), "不在本周".to_string(), "公司成立纪念日".to_string())));
+    let gone = [("important_dates", FieldValue::Null)];
+    let away = records::list(s.conn(), RecordKind::KeyPerson, &id, false).unwrap();
+    let away = away.iter().find(|r| r.value("name") == &text("不在本周")).unwrap();
+    records::update(s.store(), &actor(&me), RecordKind::KeyPerson, away, &gone).unwrap();
+    assert!(!people_of(&s).iter().any(|(_, p, _)| p == "不在本周"));
+
+    // Schema 5 fills the days for people already there: the same rows again.
+    let kept = |s: &Seeded| -> Vec<(i64, String)> {
+        let mut q = s.conn().prepare("SELECT person_id, month_day FROM person_occasion ORDER BY 1, 2").unwrap();
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let before = kept(&s);
+    assert!(before.len() >= 7, "{before:?}");
+    s.store()
+        .write(|tx| {
+            tx.execute("DELETE FROM person_occasion", [])?;
+            Ok(records::fill_occasions(tx)?)
+        })
+        .unwrap();
+    assert_eq!(kept(&s), before);
 }

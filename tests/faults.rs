@@ -386,9 +386,10 @@ fn a_full_disk_or_a_file_size_limit_fails_the_import_whole() {
         }
         None => println!("full disk: cannot mount a small tmpfs here (unshare -rm refused); the size limit stands in"),
     }
-    // RLIMIT_FSIZE (`ulimit -f`, in 512-byte blocks) a little above the file's
-    // size; SIGXFSZ ignored so that writes fail (EFBIG) instead of killing kam.
-    let blocks = std::fs::metadata(&db).unwrap().len() / 512 + 512;
+    // RLIMIT_FSIZE (`ulimit -f`, in 512-byte blocks) 32 KB above the file's
+    // size (each file, the WAL too, may grow to it: the import's WAL needs
+    // far more); SIGXFSZ ignored so that writes fail (EFBIG) instead of killing kam.
+    let blocks = std::fs::metadata(&db).unwrap().len() / 512 + 64;
     let mut cmd = Command::new("sh");
     cmd.args(["-c", "trap '' XFSZ; ulimit -f \"$1\" && shift && exec \"$@\"", "sh", &blocks.to_string(), KAM]);
     cmd.arg("--db").arg(&db).args(["--user", "guanli", "import", "revenue"]).arg(&csv);

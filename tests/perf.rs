@@ -6,7 +6,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use chrono::Days;
+use chrono::{Datelike, Days};
 
 use crossterm::event::KeyCode;
 use kam::i18n::Lang;
@@ -135,8 +135,8 @@ fn today_review_parts() {
             println!("{login:<9} {what:<28} n={:<6} {:>7.1} ms", last.0, last.1.as_secs_f64() * 1000.0);
         };
         time("standards_table", &|| kam::review::standards_table(conn, &me, today, Default::default()).unwrap().len());
-        let window = kam::domain::holidays::month_days_within(today, kam::review::OCCASION_DAYS);
-        time("person_dates", &|| records::person_dates(conn, owner, unit, &window).unwrap().len());
+        let first_day = (today.month(), today.day());
+        time("person_dates (one day)", &|| records::person_dates(conn, owner, unit, first_day).unwrap().len());
         time("visits today", &|| visits::between(conn, &scope, midnight, midnight + Days::new(1)).unwrap().len());
         time("overdue", &|| visits::overdue(conn, &scope, today, 50).unwrap().len());
         let stale = customers::CustomerQuery {

@@ -28,13 +28,29 @@ BEGIN
 END;
 
 -- Today and the standards read "the ranked customers of a manager or unit"
--- and "the unit's dossiers due for update": with these, a few index ranges
--- instead of every customer of the unit.
-CREATE INDEX customer_unit_tier ON customer(archived, unit_id, tier_rank);
-CREATE INDEX customer_owner_tier ON customer(archived, owner_a, tier_rank);
+-- and "the unit's dossiers due for update, highest tier first": with these,
+-- a few index ranges (already in tier order) instead of every customer of
+-- the unit.
+CREATE INDEX customer_unit_tier ON customer(archived, unit_id, tier_rank, id);
+CREATE INDEX customer_owner_tier ON customer(archived, owner_a, tier_rank, id);
 CREATE INDEX customer_owner_b_tier ON customer(archived, owner_b, tier_rank) WHERE owner_b IS NOT NULL;
 CREATE INDEX customer_unit_due ON customer(archived, unit_id, update_due_on);
+CREATE INDEX customer_owner_due ON customer(archived, owner_a, update_due_on);
 
 -- The calendar counts a diary's visits per day from the index alone.
 DROP INDEX visit_owner_planned;
 CREATE INDEX visit_owner_day ON visit(owner_id, planned_at, state);
+
+-- The days of the year on which each key person has an occasion: the
+-- birthday's month and day, and those read from the free-text important
+-- dates ('MM-DD'). Derived, not audited: kam rewrites a person's rows
+-- whenever their birthday or important dates change (the text is read by
+-- kam's parser, which SQL cannot run) and fills it for the people already
+-- there when this schema is applied. Today reads the coming week's occasions
+-- day by day through it and stops once a section is full.
+CREATE TABLE person_occasion (
+    person_id INTEGER NOT NULL REFERENCES key_person(id),
+    month_day TEXT NOT NULL CHECK (length(month_day) = 5),
+    PRIMARY KEY (person_id, month_day)
+) WITHOUT ROWID;
+CREATE INDEX person_occasion_day ON person_occasion(month_day, person_id);

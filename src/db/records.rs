@@ -11,6 +11,7 @@ use super::sql_types::read_field;
 use super::{Actor, DbError, Store};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{COMPETITOR_FIELDS, FieldSpec, FieldValue, PERSON_FIELDS};
+use crate::domain::holidays::occasion_days;
 use crate::domain::id::CustomerId;
 use crate::domain::tier::Tier;
 
@@ -143,7 +144,37 @@ pub fn insert_in(
     let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
     let sql = format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "));
     tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    if kind == RecordKind::KeyPerson {
+        write_occasions(tx, id)?;
+    }
+    Ok(id)
+}
+
+/// Rewrites a key person's days of the year with an occasion (the derived
+/// `person_occasion` rows Today reads) from their birthday and important dates.
+fn write_occasions(tx: &Transaction<'_>, person: i64) -> rusqlite::Result<()> {
+    let (birthday, dates): (Option<String>, Option<String>) = tx
+        .prepare_cached("SELECT birthday, important_dates FROM key_person WHERE id = ?1")?
+        .query_row([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let birthday = birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
+    tx.prepare_cached("DELETE FROM person_occasion WHERE person_id = ?1")?.execute([person])?;
+    let mut insert = tx.prepare_cached("INSERT INTO person_occasion (person_id, month_day) VALUES (?1, ?2)")?;
+    for (month, day) in occasion_days(birthday, dates.as_deref().unwrap_or("")) {
+        insert.execute(params![person, format!("{month:02}-{day:02}")])?;
+    }
+    Ok(())
+}
+
+/// Fills `person_occasion` for every key person (when schema 5 is applied to
+/// a database that has people already).
+pub fn fill_occasions(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let ids: Vec<i64> =
+        tx.prepare("SELECT id FROM key_person")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    for id in ids {
+        write_occasions(tx, id)?;
+    }
+    Ok(())
 }
 
 /// Saves edits to a record opened at `base`; refuses when someone else changed a
@@ -208,6 +239,9 @@ pub fn update_in(
         n - 1
     );
     tx.execute(&sql, args.as_slice())?;
+    if kind == RecordKind::KeyPerson && real.iter().any(|(k, _)| matches!(*k, "birthday" | "important_dates")) {
+        write_occasions(tx, base.id)?;
+    }
     Ok(version)
 }
 
@@ -243,54 +277,21 @@ pub struct PersonDates {
     pub important_dates: String,
 }
 
-/// The active key persons of the customers a staff member owns (A or B), or of a
-/// unit's customers, whose birthday or important dates may fall on one of
-/// `month_days` (see [`crate::domain::holidays::month_days_within`]).
+/// The active key persons of the customers a staff member owns (A or B), or of
+/// a unit's customers, who have an occasion on `month_day` (a birthday or one
+/// of their important dates), through the days kept in `person_occasion`.
 pub fn person_dates(
     conn: &Connection,
     owner: Option<i64>,
     unit: Option<i64>,
-    month_days: &[(u32, u32)],
+    (month, day): (u32, u32),
 ) -> Result<Vec<PersonDates>, DbError> {
-    let (whose, mut args) = super::scope::responsible(owner, unit, 1);
-    if month_days.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Only people who may have an occasion on one of `month_days`: a birthday
-    // on one of them, or important dates whose text holds a month's number and
-    // one of its days' numbers (a date staff write has both), or any
-    // full-width digit (those texts are left to the parser, which reads them).
-    // A superset the caller parses exactly; the rest never leave SQLite.
-    let mut birthdays = Vec::new();
-    let mut by_month: Vec<(u32, Vec<u32>)> = Vec::new();
-    for &(month, day) in month_days {
-        args.push(Value::Text(format!("{month:02}-{day:02}")));
-        birthdays.push(format!("?{}", args.len()));
-        match by_month.iter_mut().find(|(m, _)| *m == month) {
-            Some((_, days)) => days.push(day),
-            None => by_month.push((month, vec![day])),
-        }
-    }
-    let mut dates = vec!["p.important_dates GLOB '*[０-９]*'".to_string()];
-    for (month, days) in by_month {
-        args.push(Value::Text(month.to_string()));
-        let m = args.len();
-        let days: Vec<String> = days
-            .into_iter()
-            .map(|d| {
-                args.push(Value::Text(d.to_string()));
-                format!("instr(p.important_dates, ?{}) > 0", args.len())
-            })
-            .collect();
-        dates.push(format!("(instr(p.important_dates, ?{m}) > 0 AND ({}))", days.join(" OR ")));
-    }
+    let (whose, mut args) = super::scope::responsible(owner, unit, 2);
+    args.insert(0, Value::Text(format!("{month:02}-{day:02}")));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
-         FROM key_person p JOIN customer c ON c.id = p.customer_id \
-         WHERE p.archived = 0 AND c.archived = 0 AND {whose} \
-         AND (substr(p.birthday, 6, 5) IN ({}) OR (p.important_dates IS NOT NULL AND ({})))",
-        birthdays.join(", "),
-        dates.join(" OR ")
+         FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = p.customer_id \
+         WHERE o.month_day = ?1 AND p.archived = 0 AND c.archived = 0 AND {whose}"
     ))?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(args), |r| {

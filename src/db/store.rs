@@ -29,7 +29,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/02-visits/up.sql")),
         M::up(include_str!("../../migrations/03-log-complaints/up.sql")),
         M::up(include_str!("../../migrations/04-revenue/up.sql")),
-        M::up(include_str!("../../migrations/05-speed/up.sql")),
+        M::up_with_hook(include_str!("../../migrations/05-speed/up.sql"), |tx: &rusqlite::Transaction| {
+            Ok(super::records::fill_occasions(tx)?)
+        }),
     ])
 }
 

@@ -237,6 +237,17 @@ pub fn next_occurrence(month: u32, day: u32, from: NaiveDate) -> Option<NaiveDat
     if this_year >= from { Some(this_year) } else { in_year(from.year().checked_add(1)?) }
 }
 
+/// The days of the year (month, day) on which a person has an occasion: the
+/// birthday, and the dates in their important dates. Sorted, without repeats.
+pub fn occasion_days(birthday: Option<NaiveDate>, important_dates: &str) -> Vec<(u32, u32)> {
+    let mut days: Vec<(u32, u32)> =
+        parse_important_dates(important_dates).into_iter().map(|(_, m, d)| (m, d)).collect();
+    days.extend(birthday.map(|b| (b.month(), b.day())));
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
 /// The month/day pairs whose next occurrence falls within `from ..= from +
 /// days`: each day of the window, and Feb 29 when the window holds a common
 /// year's Feb 28 (where [`next_occurrence`] puts it). Lets storage skip the
@@ -268,6 +279,13 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn occasion_days_join_birthday_and_important_dates() {
+        assert_eq!(occasion_days(None, ""), vec![]);
+        assert_eq!(occasion_days(Some(date(1980, 5, 18)), "结婚纪念日 5月18日；公司成立 3-8"), vec![(3, 8), (5, 18)]);
+        assert_eq!(occasion_days(Some(date(1984, 2, 29)), "农历八月十五"), vec![(2, 29)]);
     }
 
     #[test]

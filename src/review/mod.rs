@@ -3,7 +3,7 @@
 
 pub mod lines;
 
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::db::complaints::{self, Complaint, ComplaintFilter};
 use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow, SortColumn};
@@ -167,27 +167,39 @@ pub fn day_review(
 
     let mut occasions = Vec::new();
     let last = today + Days::new(OCCASION_DAYS as u64);
-    let window = month_days_within(today, OCCASION_DAYS);
-    for p in records::person_dates(conn, owner, unit, &window)? {
-        if let Some(date) = p.birthday.and_then(|b| upcoming_birthday(b, today, OCCASION_DAYS)) {
-            occasions.push(Occasion {
-                date,
+    // Day by day, so that a full section stops the reading (a unit can have
+    // thousands of occasions in a week). Each person read is on the day's
+    // list for a birthday or a date of theirs; only that day's occasions are
+    // taken from them, so a person with two occasions in the week is listed twice.
+    let days = month_days_within(today, OCCASION_DAYS);
+    for (i, &(month, day)) in days.iter().enumerate() {
+        for p in records::person_dates(conn, owner, unit, (month, day))? {
+            let whose = |kind| Occasion {
+                date: today,
                 customer_id: Some(p.customer_id.clone()),
                 customer_name: p.customer_name.clone(),
                 owner_a: Some(p.owner_a),
-                kind: OccasionKind::Birthday { person: p.person.clone() },
-            });
-        }
-        for (label, month, day) in parse_important_dates(&p.important_dates) {
-            if let Some(date) = next_occurrence(month, day, today).filter(|d| *d <= last) {
-                occasions.push(Occasion {
-                    date,
-                    customer_id: Some(p.customer_id.clone()),
-                    customer_name: p.customer_name.clone(),
-                    owner_a: Some(p.owner_a),
-                    kind: OccasionKind::ImportantDate { person: p.person.clone(), label },
-                });
+                kind,
+            };
+            let on_this_day = |m: u32, d: u32| (m, d) == (month, day);
+            if let Some(b) = p.birthday.filter(|b| on_this_day(b.month(), b.day()))
+                && let Some(date) = upcoming_birthday(b, today, OCCASION_DAYS)
+            {
+                occasions.push(Occasion { date, ..whose(OccasionKind::Birthday { person: p.person.clone() }) });
             }
+            for (label, m, d) in parse_important_dates(&p.important_dates) {
+                if on_this_day(m, d)
+                    && let Some(date) = next_occurrence(m, d, today).filter(|d| *d <= last)
+                {
+                    let kind = OccasionKind::ImportantDate { person: p.person.clone(), label };
+                    occasions.push(Occasion { date, ..whose(kind) });
+                }
+            }
+        }
+        // Feb 29 in a common year falls on Feb 28, the day just read: finish it first.
+        let day_done = days.get(i + 1).is_none_or(|next| *next != (2, 29));
+        if day_done && occasions.len() >= SECTION_LIMIT * 2 {
+            break;
         }
     }
     for (holiday, date) in holidays_between(today, last) {
