@@ -64,12 +64,17 @@ fn search_on_the_search_thread_answers_through_the_loop() {
     let mut app = app_on(&path, Lang::Zh, "jingli01");
     let (mut events, notifier) = Events::detached(std::time::Duration::from_secs(10));
     app.ctx.searcher = Searcher::start(path.clone(), notifier);
+    press(&mut app, &[KeyCode::Down; 30]);
     let before = screen(&mut app, 80, 24);
     app.handle(&key(KeyCode::Char('/')));
     type_text(&mut app, "dxzw");
     let typed = screen(&mut app, 80, 24);
     assert!(typed.contains("dxzw"), "{typed}");
     assert!(typed.contains(" …"), "waiting for the answer: {typed}");
+    // Meanwhile the previous rows and selection stay, untouched (the list must
+    // not fetch rows for the new words itself: that would search on this thread).
+    let rows = |s: &str| s.lines().skip(3).take(18).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(rows(&typed), rows(&before));
     // Answers to the older queries ("d", "dx", …) may come first; the loop
     // hands each to the list, which keeps only the newest.
     let mut shown = typed;

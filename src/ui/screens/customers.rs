@@ -228,12 +228,16 @@ impl CustomerList {
             return;
         }
         self.query.search = q;
-        self.selected = 0;
         self.generation += 1;
         let request = SearchRequest { generation: self.generation, query: self.query.clone(), rows: WINDOW };
         match &ctx.searcher {
+            // The rows, selection and scroll of the previous query stay as they
+            // are until the answer comes (see `take_answer`).
             Searcher::Background(worker) if worker.send(request).is_ok() => self.pending = Some(self.generation),
-            _ => self.refresh(ctx),
+            _ => {
+                self.selected = 0;
+                self.refresh(ctx);
+            }
         }
     }
 
@@ -440,10 +444,15 @@ impl Screen for CustomerList {
         let rows = body.height as u64;
         self.scroll =
             jump_visible(self.selected as usize, self.scroll as usize, rows as usize, self.total as usize) as u64;
-        // Drawing needs the visible rows loaded; fetch a window if the scroll moved past it.
+        // Drawing needs the visible rows loaded; fetch a window if the scroll moved
+        // past it. Not while a search is out: the query already holds the new
+        // words, and fetching with them here would run the search on this thread.
         let last_visible = (self.scroll + rows).min(self.total).saturating_sub(1);
         let missing = self.row(self.scroll).is_none() || self.row(last_visible).is_none();
-        if missing && let Ok(page) = customers::page(ctx.store.conn(), &self.query, self.scroll, WINDOW.max(rows)) {
+        if missing
+            && self.pending.is_none()
+            && let Ok(page) = customers::page(ctx.store.conn(), &self.query, self.scroll, WINDOW.max(rows))
+        {
             self.window_offset = self.scroll;
             self.window = page;
         }
