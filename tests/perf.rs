@@ -1,5 +1,5 @@
 //! Timings on a large database, for the README and closing notes. Ignored by
-//! default: build one with `kam demo --customers 100000 --db /tmp/big.db`, then
+//! default: build one with `kam demo --customers 100000 --visits 1000000 --db /tmp/big.db`, then
 //! `KAM_BENCH_DB=/tmp/big.db cargo test --release --test perf -- --ignored --nocapture`.
 
 mod support;
