@@ -1365,6 +1365,13 @@ fn every_sort_pages_consistently_and_descending_is_the_reverse() {
             assert_eq!([p0, p1].concat(), both, "{sort:?} desc={}", q.descending);
             assert_eq!(customers::page(conn, q, active - 3, 10).unwrap().len(), 3, "the last page is short");
             assert!(customers::page(conn, q, active, 10).unwrap().is_empty());
+            // Read from the end in the second half: the same rows at every offset.
+            let all = customers::page(conn, q, 0, 1000).unwrap();
+            for offset in 0..=active {
+                let expected: Vec<_> = all.iter().skip(offset as usize).take(4).cloned().collect();
+                let got = customers::page_in(conn, q, offset, 4, active).unwrap();
+                assert_eq!(got, expected, "{sort:?} desc={} offset {offset}", q.descending);
+            }
         }
         let up = customers::page(conn, &asc, 0, 1000).unwrap();
         let mut down = customers::page(conn, &desc, 0, 1000).unwrap();

@@ -247,6 +247,28 @@ pub fn all_matching(conn: &Connection, q: &CustomerQuery) -> Result<Vec<Customer
     Ok(rows)
 }
 
+/// [`page`] in a list of `total` rows: a page in the second half is read from
+/// the end (in the reverse order, with the OFFSET counted from there), since
+/// SQLite's OFFSET steps over every row it skips: End on 100,000 customers
+/// took 0.4 s, now as long as Home.
+pub fn page_in(
+    conn: &Connection,
+    q: &CustomerQuery,
+    offset: u64,
+    limit: u64,
+    total: u64,
+) -> Result<Vec<CustomerRow>, DbError> {
+    if offset <= total / 2 {
+        return page(conn, q, offset, limit);
+    }
+    let end = offset.saturating_add(limit).min(total);
+    // Every order ends with the unique id, so the reverse order is exactly reversed.
+    let reversed = CustomerQuery { descending: !q.descending, ..q.clone() };
+    let mut rows = page(conn, &reversed, total - end, end.saturating_sub(offset))?;
+    rows.reverse();
+    Ok(rows)
+}
+
 /// One page of the list: only the rows that will be drawn.
 pub fn page(conn: &Connection, q: &CustomerQuery, offset: u64, limit: u64) -> Result<Vec<CustomerRow>, DbError> {
     // Few search hits: start from the hits and sort them. Many: walk the sort index

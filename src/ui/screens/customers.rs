@@ -88,7 +88,7 @@ impl CustomerList {
             return;
         }
         let start = index.saturating_sub(WINDOW / 2);
-        match customers::page(ctx.store.conn(), &self.query, start, WINDOW) {
+        match customers::page_in(ctx.store.conn(), &self.query, start, WINDOW, self.total) {
             Ok(rows) => {
                 self.window_offset = start;
                 self.window = rows;
@@ -451,7 +451,8 @@ impl Screen for CustomerList {
         let missing = self.row(self.scroll).is_none() || self.row(last_visible).is_none();
         if missing
             && self.pending.is_none()
-            && let Ok(page) = customers::page(ctx.store.conn(), &self.query, self.scroll, WINDOW.max(rows))
+            && let Ok(page) =
+                customers::page_in(ctx.store.conn(), &self.query, self.scroll, WINDOW.max(rows), self.total)
         {
             self.window_offset = self.scroll;
             self.window = page;
