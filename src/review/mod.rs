@@ -165,6 +165,48 @@ pub fn day_review(
     let behind_total = behind.len();
     behind.truncate(SECTION_LIMIT);
 
+    let occasions = week_occasions(conn, owner, unit, today)?;
+
+    let stale_query = CustomerQuery {
+        filter: CustomerFilter { stale_on: Some(today), ..filter },
+        sort: SortColumn::Tier,
+        ..Default::default()
+    };
+    let stale_total = customers::count(conn, &stale_query)?;
+    let stale = customers::page(conn, &stale_query, 0, SECTION_LIMIT as u64)?;
+    let complaint_filter = ComplaintFilter { open_only: true, mine: owner, unit, ..Default::default() };
+    let complaints = complaints::list(conn, &complaint_filter, now, SECTION_LIMIT as u64)?;
+    let follow_filter = ComplaintFilter { follow_up_only: true, mine: owner, unit, ..Default::default() };
+    let mut follow_ups_due = Vec::new();
+    for c in complaints::list(conn, &follow_filter, now, SECTION_LIMIT as u64)? {
+        let last = complaints::last_follow_up(conn, c.id)?.unwrap_or(c.received_at.date());
+        if follow_up_due(Some(last), last, today).is_some() {
+            follow_ups_due.push(c);
+        }
+    }
+    Ok(DayReview {
+        today: today_visits,
+        overdue,
+        behind,
+        behind_total,
+        occasions,
+        stale,
+        stale_total,
+        complaints,
+        follow_ups_due,
+        new_comments: crate::db::marketing::unseen_comments(conn, user.id)?,
+        unit_wide,
+    })
+}
+
+/// Birthdays, important dates and holidays from `today` through the next
+/// [`OCCASION_DAYS`] days, by date, at most two sections' worth.
+fn week_occasions(
+    conn: &rusqlite::Connection,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<Occasion>, DbError> {
     let mut occasions = Vec::new();
     let last = today + Days::new(OCCASION_DAYS as u64);
     // Day by day, so that a full section stops the reading (a unit can have
@@ -213,35 +255,5 @@ pub fn day_review(
     }
     occasions.sort_by(|a, b| a.date.cmp(&b.date).then(a.customer_name.cmp(&b.customer_name)));
     occasions.truncate(SECTION_LIMIT * 2);
-
-    let stale_query = CustomerQuery {
-        filter: CustomerFilter { stale_on: Some(today), ..filter },
-        sort: SortColumn::Tier,
-        ..Default::default()
-    };
-    let stale_total = customers::count(conn, &stale_query)?;
-    let stale = customers::page(conn, &stale_query, 0, SECTION_LIMIT as u64)?;
-    let complaint_filter = ComplaintFilter { open_only: true, mine: owner, unit, ..Default::default() };
-    let complaints = complaints::list(conn, &complaint_filter, now, SECTION_LIMIT as u64)?;
-    let follow_filter = ComplaintFilter { follow_up_only: true, mine: owner, unit, ..Default::default() };
-    let mut follow_ups_due = Vec::new();
-    for c in complaints::list(conn, &follow_filter, now, SECTION_LIMIT as u64)? {
-        let last = complaints::last_follow_up(conn, c.id)?.unwrap_or(c.received_at.date());
-        if follow_up_due(Some(last), last, today).is_some() {
-            follow_ups_due.push(c);
-        }
-    }
-    Ok(DayReview {
-        today: today_visits,
-        overdue,
-        behind,
-        behind_total,
-        occasions,
-        stale,
-        stale_total,
-        complaints,
-        follow_ups_due,
-        new_comments: crate::db::marketing::unseen_comments(conn, user.id)?,
-        unit_wide,
-    })
+    Ok(occasions)
 }
