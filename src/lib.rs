@@ -12,6 +12,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod keymap;
+pub mod lean_backend;
 pub mod msg;
 pub mod review;
 pub mod search;

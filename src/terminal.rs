@@ -9,7 +9,9 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+use crate::lean_backend::LeanBackend;
+
+pub type Tui = Terminal<LeanBackend<CrosstermBackend<Stdout>>>;
 
 /// Restores the terminal when dropped, including while a panic unwinds.
 pub struct TerminalGuard {
@@ -25,7 +27,7 @@ impl TerminalGuard {
             restore();
             return Err(e);
         }
-        let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())?;
+        let terminal = Terminal::new(LeanBackend::new(CrosstermBackend::new(stdout))).inspect_err(|_| restore())?;
         Ok(TerminalGuard { terminal })
     }
 }
