@@ -164,9 +164,15 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         customer: String,
     },
-    /// Check the database file: SQLite's integrity and foreign-key checks, and the
-    /// revenue totals kept by triggers. Exits non-zero when anything is wrong.
-    Check,
+    /// Check the database file: SQLite's integrity and foreign-key checks, the
+    /// revenue totals kept by triggers, and the search keys and occasion days kam
+    /// keeps. Exits non-zero when anything is wrong.
+    Check {
+        /// Rebuild the search keys and occasion days when they are all that is off
+        /// (e.g. after another tool ran VACUUM on the file), in one transaction.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Copy the live database to FILE, consistently, while others keep working.
     Backup {
         /// The copy to write (must not exist).

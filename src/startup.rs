@@ -169,9 +169,14 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
-        Some(Command::Check) => {
-            let store = open_store(&cli, &settings, Clock::System)?;
-            let report = crate::db::check::check(store.conn())?;
+        Some(Command::Check { repair }) => {
+            let mut store = open_store(&cli, &settings, Clock::System)?;
+            let mut report = crate::db::check::check(store.conn())?;
+            if *repair && report.repairable() {
+                store.write(crate::db::check::rebuild_derived)?;
+                println!("search keys and occasion days rebuilt");
+                report = crate::db::check::check(store.conn())?;
+            }
             println!("{}: schema version {}", store.path().display(), report.schema_version);
             for w in crate::db::file_access::warnings(store.path()) {
                 println!("{}", crate::i18n::file_warning_text(settings.lang, w));
@@ -184,6 +189,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("foreign-key violations: {}", report.foreign_key_violations);
                 println!("monthly revenue totals out of step: {}", report.month_totals_off);
                 println!("unit revenue totals out of step: {}", report.unit_totals_off);
+                println!("search keys out of step: {}", report.search_keys_off);
+                println!("occasion days out of step: {}", report.occasion_days_off);
+            }
+            if report.repairable() {
+                bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.path().display());
             }
             if !report.ok() {
                 bail!(

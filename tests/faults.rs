@@ -451,3 +451,35 @@ fn a_damaged_file_a_text_file_and_a_newer_schema_are_named_clearly() {
     }
     assert_eq!(std::fs::read(&newer).unwrap(), before, "a newer file is left exactly as it is");
 }
+
+/// Another tool's VACUUM may renumber the customers' rows, which the search
+/// keys follow by row number; and people written by another tool have no
+/// occasion days. `kam check` names both and `--repair` rebuilds them.
+#[test]
+fn search_keys_and_occasion_days_out_of_step_are_found_and_rebuilt() {
+    let (_dir, db) = support::demo_db(40);
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "UPDATE customer_search SET rowid = rowid + 1000000;
+             DELETE FROM person_occasion WHERE person_id IN (SELECT id FROM key_person LIMIT 5);",
+        )
+        .unwrap();
+    }
+    let out = output(&mut kam(&db, &["check"]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    // 40 customers without their key, and 40 keys of no customer.
+    assert!(stdout.contains("search keys out of step: 80"), "{stdout}");
+    assert!(stdout.contains("occasion days out of step: 5"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kam check --repair"));
+    let found = |db: &Path| rows(db, "SELECT count(*) FROM customer_search s JOIN customer c ON c.rowid = s.rowid");
+    assert_eq!(found(&db), vec!["0"], "search finds nobody while out of step");
+
+    let repaired = output(&mut kam(&db, &["check", "--repair"]));
+    let stdout = String::from_utf8_lossy(&repaired.stdout);
+    assert!(repaired.status.success(), "{stdout}{}", String::from_utf8_lossy(&repaired.stderr));
+    assert!(stdout.contains("rebuilt") && stdout.trim_end().ends_with("ok"), "{stdout}");
+    assert_eq!(found(&db), vec!["40"]);
+    assert_check_ok(&db);
+}

@@ -1,9 +1,12 @@
-//! `kam check`: SQLite's own integrity and foreign-key checks, and the totals
-//! the triggers keep compared with the entries they summarise.
+//! `kam check`: SQLite's own integrity and foreign-key checks, the totals
+//! the triggers keep compared with the entries they summarise, and the data
+//! kam derives itself (search keys, occasion days), which `--repair` rebuilds.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use super::DbError;
+use crate::domain::holidays::occasion_days;
+use crate::search::search_key;
 
 /// What the check found; `ok()` when nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,11 +20,27 @@ pub struct CheckReport {
     pub month_totals_off: usize,
     /// Unit-month-line totals that differ from the entries of the unit's live customers.
     pub unit_totals_off: usize,
+    /// Customers whose search key is missing or stale, and keys of no customer
+    /// (e.g. after a VACUUM by another tool renumbered the customers' rows).
+    pub search_keys_off: usize,
+    /// Key persons whose kept occasion days differ from their birthday and dates.
+    pub occasion_days_off: usize,
 }
 
 impl CheckReport {
     pub fn ok(&self) -> bool {
         self.integrity.is_empty()
+            && self.foreign_key_violations == 0
+            && self.month_totals_off == 0
+            && self.unit_totals_off == 0
+            && self.search_keys_off == 0
+            && self.occasion_days_off == 0
+    }
+
+    /// Only data kam derives is off, which [`rebuild_derived`] puts right.
+    pub fn repairable(&self) -> bool {
+        !self.ok()
+            && self.integrity.is_empty()
             && self.foreign_key_violations == 0
             && self.month_totals_off == 0
             && self.unit_totals_off == 0
@@ -63,5 +82,64 @@ pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
         foreign_key_violations,
         month_totals_off: month_totals_off as usize,
         unit_totals_off: unit_totals_off as usize,
+        search_keys_off: search_keys_off(conn)?,
+        occasion_days_off: occasion_days_off(conn)?,
     })
+}
+
+fn search_keys_off(conn: &Connection) -> Result<usize, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key \
+         FROM customer c LEFT JOIN customer_search s ON s.rowid = c.rowid",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut off = 0;
+    while let Some(r) = rows.next()? {
+        let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let kept: Option<String> = r.get(3)?;
+        if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str()) {
+            off += 1;
+        }
+    }
+    let orphans: i64 = conn.query_row(
+        "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(off + orphans as usize)
+}
+
+fn occasion_days_off(conn: &Connection) -> Result<usize, DbError> {
+    let mut people = conn.prepare("SELECT id, birthday, coalesce(important_dates, '') FROM key_person")?;
+    let mut kept = conn.prepare_cached("SELECT month_day FROM person_occasion WHERE person_id = ?1 ORDER BY 1")?;
+    let mut rows = people.query([])?;
+    let mut off = 0;
+    while let Some(r) = rows.next()? {
+        let (id, birthday, dates): (i64, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let birthday = birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
+        let due: Vec<String> = occasion_days(birthday, &dates).iter().map(|(m, d)| format!("{m:02}-{d:02}")).collect();
+        let have: Vec<String> = kept.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        if have != due {
+            off += 1;
+        }
+    }
+    Ok(off)
+}
+
+/// Rebuilds what kam derives from the records: every customer's search key
+/// and every key person's occasion days. In the caller's transaction.
+pub fn rebuild_derived(tx: &Transaction<'_>) -> Result<(), DbError> {
+    tx.execute("DELETE FROM customer_search", [])?;
+    {
+        let mut customers = tx.prepare("SELECT rowid, id, short_name, coalesce(full_name, '') FROM customer")?;
+        let mut insert = tx.prepare("INSERT INTO customer_search (rowid, key) VALUES (?1, ?2)")?;
+        let mut rows = customers.query([])?;
+        while let Some(r) = rows.next()? {
+            let (rowid, id, short, full): (i64, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            insert.execute(rusqlite::params![rowid, search_key(&[&id, &short, &full])])?;
+        }
+    }
+    tx.execute("DELETE FROM person_occasion", [])?;
+    super::records::fill_occasions(tx)?;
+    Ok(())
 }
