@@ -80,3 +80,20 @@ impl Iterator for Events {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn background_answers_come_through_ticks_come_on_time_and_the_end_ends() {
+        let (mut events, notifier) = Events::detached(Duration::from_millis(20));
+        assert_eq!(events.next(), Some(Msg::Tick), "nothing to read: a tick");
+        assert!(notifier.send(Msg::Resize(80, 24)));
+        assert_eq!(events.next(), Some(Msg::Resize(80, 24)));
+        notifier.0.send(Input::Closed).unwrap();
+        assert_eq!(events.next(), None, "the terminal went away");
+        drop(events);
+        assert!(!notifier.send(Msg::Tick), "nobody listens once the loop is gone");
+    }
+}

@@ -62,7 +62,7 @@ fn key_to_frame_on_a_large_database() {
         }
         timed(&mut app, &[key(KeyCode::Esc)]);
     }
-    report("search keystroke", search);
+    report("search (inline; the search thread does this)", search);
 
     let mut sorts = Vec::new();
     for _ in 0..16 {
