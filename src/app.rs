@@ -61,8 +61,9 @@ pub struct Ctx {
     pub money_unit: crate::config::MoneyUnit,
     /// The customer status rules (SPEC §7), from the config.
     pub status_rules: crate::domain::revenue::StatusRules,
-    /// Where search-as-you-type runs: on a thread of its own in the terminal.
-    pub searcher: crate::search::worker::Searcher,
+    /// Where reads that keys should not wait for run (search, the analysis): on
+    /// a thread of their own in the terminal, inline in tests.
+    pub reader: crate::background::Reader,
 }
 
 impl Ctx {

@@ -1,6 +1,7 @@
 //! kam: key-account management (大客户管理) for postal account managers.
 
 pub mod app;
+pub mod background;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -13,8 +13,10 @@ pub enum Msg {
     Paste(String),
     Resize(u16, u16),
     Tick,
-    /// The customer list's search came back from the search thread.
+    /// The customer list's search came back from the reader thread.
     Searched(crate::search::worker::SearchAnswer),
+    /// The monthly analysis came back from the reader thread.
+    Analysed(Box<crate::ui::screens::analysis::AnalysisAnswer>),
 }
 
 /// What a screen asks the app to do; screens never reach into each other.

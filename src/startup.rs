@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::app::{App, Clock, Ctx, run_loop};
+use crate::background::Reader;
 use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
@@ -23,7 +24,6 @@ use crate::domain::visit_standard::StandardPreset;
 use crate::event::Events;
 use crate::i18n::Lang;
 use crate::keymap::Keymap;
-use crate::search::worker::Searcher;
 use crate::terminal::TerminalGuard;
 use crate::theme::Theme;
 
@@ -369,7 +369,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         standard: s.standard,
         money_unit: s.config.money_unit.unwrap_or_default(),
         status_rules: s.config.status.unwrap_or_default(),
-        searcher: Default::default(),
+        reader: Default::default(),
     };
     let warnings = crate::db::file_access::warnings(ctx.store.path());
     let mut app = App::new(ctx);
@@ -386,7 +386,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         return Ok(());
     }
     let (events, notifier) = Events::start(Duration::from_secs(30)).context("cannot read the terminal")?;
-    app.ctx.searcher = Searcher::start(app.ctx.store.path().to_path_buf(), notifier);
+    app.ctx.reader = Reader::start(app.ctx.store.path().to_path_buf(), notifier);
     run_loop(&mut guard.terminal, &mut app, events)?;
     Ok(())
 }

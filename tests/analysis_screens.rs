@@ -65,6 +65,47 @@ fn wan_months_and_sections_follow_the_keys() {
     assert!(shown.contains("客户档案") && shown.contains(&data.top[0].short_name), "{shown}");
 }
 
+/// In the terminal the analysis is read on the reader thread: a month key
+/// draws at once, the previous month's figures stay (marked "…") until the
+/// new ones come through the loop, and explaining waits for this month's.
+#[test]
+fn months_move_without_waiting_for_the_figures() {
+    use kam::background::Reader;
+    use kam::event::Events;
+    let (_dir, path) = demo_db(120);
+    let (_, october) = tianhe(&path);
+    let mut app = today_on(&path, Lang::Zh, "zhuguan2");
+    let (mut events, notifier) = Events::detached(std::time::Duration::from_secs(10));
+    app.ctx.reader = Reader::start(path.clone(), notifier);
+    app.handle(&key(KeyCode::Char('7')));
+    // The title line says which month is shown and whether its figures are in.
+    let title = |app: &mut kam::app::App| screen(app, 100, 30).lines().next().unwrap_or_default().to_string();
+    let waiting = |app: &mut kam::app::App| title(app).contains('…');
+    let opening = title(&mut app);
+    assert!(opening.contains("2026-10") && waiting(&mut app), "nothing yet: {opening}");
+    let answer = events.next().unwrap();
+    assert!(matches!(&answer, kam::msg::Msg::Analysed(_)), "{answer:?}");
+    app.handle(&answer);
+    let october_shown = screen(&mut app, 100, 30);
+    assert!(october_shown.contains(&october.headline.month.format_yuan()) && !waiting(&mut app));
+
+    app.handle(&key(KeyCode::Char('[')));
+    let moving = screen(&mut app, 100, 30);
+    assert!(title(&mut app).contains("2026-09") && waiting(&mut app), "{moving}");
+    assert!(moving.contains(&october.headline.month.format_yuan()), "October's figures until September's come");
+    app.handle(&events.next().unwrap());
+    let september = screen(&mut app, 100, 30);
+    assert!(title(&mut app).contains("2026-09") && !waiting(&mut app), "{september}");
+    assert_ne!(september, october_shown);
+
+    // Explaining right after a move reads the month's figures first.
+    app.handle(&key(KeyCode::Char(']')));
+    app.handle(&key(KeyCode::Tab));
+    app.handle(&key(KeyCode::Tab));
+    app.handle(&key(KeyCode::Char('e')));
+    assert!(!waiting(&mut app), "settled on October before explaining");
+}
+
 #[test]
 fn an_account_manager_explains_a_fluctuation_and_a_leader_cannot() {
     let (_dir, path) = demo_db(120);

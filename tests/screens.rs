@@ -58,12 +58,12 @@ fn search_by_pinyin_initials_finds_and_highlights() {
 /// as a message through the loop. Enter before the answer still opens the match.
 #[test]
 fn search_on_the_search_thread_answers_through_the_loop() {
+    use kam::background::Reader;
     use kam::event::Events;
-    use kam::search::worker::Searcher;
     let (_dir, path) = demo_db(60);
     let mut app = app_on(&path, Lang::Zh, "jingli01");
     let (mut events, notifier) = Events::detached(std::time::Duration::from_secs(10));
-    app.ctx.searcher = Searcher::start(path.clone(), notifier);
+    app.ctx.reader = Reader::start(path.clone(), notifier);
     press(&mut app, &[KeyCode::Down; 30]);
     let before = screen(&mut app, 80, 24);
     app.handle(&key(KeyCode::Char('/')));

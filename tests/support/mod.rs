@@ -56,7 +56,7 @@ pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
         standard: kam::domain::visit_standard::StandardPreset::default(),
         money_unit: Default::default(),
         status_rules: Default::default(),
-        searcher: Default::default(),
+        reader: Default::default(),
     };
     App::new(ctx)
 }

@@ -49,6 +49,18 @@ pub struct AnalysisScreen {
     pub(super) error: Option<String>,
     /// The explanation being typed for the selected fluctuation.
     pub(super) explaining: Option<TextInput>,
+    /// The analysis asked of the reader thread and not back yet; meanwhile the
+    /// previous one stays on screen.
+    pub(super) pending: Option<u64>,
+    generation: u64,
+}
+
+/// A month's analysis from the reader thread; `None` when it could not be read
+/// there (the screen then reads it itself and shows any error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisAnswer {
+    generation: u64,
+    data: Option<MonthlyAnalysis>,
 }
 
 impl AnalysisScreen {
@@ -71,12 +83,54 @@ impl AnalysisScreen {
             scroll: 0,
             error: None,
             explaining: None,
+            pending: None,
+            generation: 0,
         };
-        screen.reload(ctx);
+        screen.request(ctx);
         screen
     }
 
+    /// Asks for the analysis of the month and scope now chosen, off this thread
+    /// (0.2–0.5 s at 100,000 customers): moving through months never waits.
+    fn request(&mut self, ctx: &Ctx) {
+        self.generation += 1;
+        self.pending = Some(self.generation);
+        let (generation, month, scope, rules) = (self.generation, self.month, self.scope, ctx.status_rules);
+        let job: crate::background::Job = Box::new(move |conn| {
+            let data = conn.and_then(|c| monthly(c, month, scope, &rules).ok());
+            Msg::Analysed(Box::new(AnalysisAnswer { generation, data }))
+        });
+        if let Some(Msg::Analysed(answer)) = ctx.reader.submit(ctx.store.conn(), "analysis", job) {
+            self.take_answer(ctx, *answer);
+        }
+    }
+
+    fn take_answer(&mut self, ctx: &Ctx, answer: AnalysisAnswer) {
+        if self.pending != Some(answer.generation) {
+            return;
+        }
+        match answer.data {
+            Some(data) => {
+                self.pending = None;
+                self.data = Some(data);
+                self.error = None;
+                self.selected = self.selected.min(self.rows().saturating_sub(1));
+            }
+            None => self.reload(ctx),
+        }
+    }
+
+    /// Before acting on a row (explaining a fluctuation of this month, say), the
+    /// figures must be this month's: if they are still out, read them here.
+    fn settle(&mut self, ctx: &Ctx) {
+        if self.pending.is_some() {
+            self.reload(ctx);
+        }
+    }
+
+    /// Reads the analysis here and now.
     fn reload(&mut self, ctx: &Ctx) {
+        self.pending = None;
         match monthly(ctx.store.conn(), self.month, self.scope, &ctx.status_rules) {
             Ok(data) => {
                 self.data = Some(data);
@@ -161,9 +215,20 @@ impl Screen for AnalysisScreen {
         if self.explaining.is_some() {
             return self.handle_explaining(ctx, msg);
         }
-        let Msg::Key(key) = msg else { return vec![] };
+        let key = match msg {
+            Msg::Key(key) => key,
+            Msg::Analysed(answer) => {
+                self.take_answer(ctx, (**answer).clone());
+                return vec![];
+            }
+            _ => return vec![],
+        };
+        let command = ctx.keymap.lookup("analysis", key);
+        if matches!(command, Some(Command::Open | Command::Explain | Command::ToggleOneOff)) {
+            self.settle(ctx);
+        }
         let last = self.rows().saturating_sub(1);
-        match ctx.keymap.lookup("analysis", key) {
+        match command {
             Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) => self.selected = (self.selected + 1).min(last),
             Some(Command::PageUp) => self.selected = self.selected.saturating_sub(10),
@@ -175,12 +240,12 @@ impl Screen for AnalysisScreen {
             }
             Some(cmd @ (Command::PrevMonth | Command::NextMonth)) => {
                 self.month = self.month.plus(if cmd == Command::NextMonth { 1 } else { -1 });
-                self.reload(ctx);
+                self.request(ctx);
             }
             Some(Command::CycleScope) => {
                 self.scope = self.next_scope(ctx);
                 self.selected = 0;
-                self.reload(ctx);
+                self.request(ctx);
             }
             Some(Command::ToggleMoneyUnit) => ctx.money_unit = ctx.money_unit.toggled(),
             Some(Command::Open) => {
@@ -242,7 +307,9 @@ impl Screen for AnalysisScreen {
             crate::config::MoneyUnit::Yuan => t.analysis_in_yuan,
             crate::config::MoneyUnit::Wan => t.analysis_in_wan,
         };
-        draw_title(f, title, ctx, &[t.screen_analysis, &self.month.to_string(), &scope_name], unit);
+        // "…" while the figures shown are not yet those of the month and scope chosen.
+        let note = if self.pending.is_some() { format!("… {unit}") } else { unit.to_string() };
+        draw_title(f, title, ctx, &[t.screen_analysis, &self.month.to_string(), &scope_name], &note);
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
             f.render_widget(

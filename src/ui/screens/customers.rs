@@ -15,7 +15,7 @@ use crate::domain::staff::Role;
 use crate::i18n::{choice_label, fill, tier_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
-use crate::search::worker::{SearchAnswer, SearchRequest, Searcher};
+use crate::search::worker::{SearchAnswer, search_job};
 use crate::search::{match_ranges, normalize_query};
 use crate::ui::Screen;
 use crate::ui::screens::form::FormRequest;
@@ -229,15 +229,12 @@ impl CustomerList {
         }
         self.query.search = q;
         self.generation += 1;
-        let request = SearchRequest { generation: self.generation, query: self.query.clone(), rows: WINDOW };
-        match &ctx.searcher {
-            // The rows, selection and scroll of the previous query stay as they
-            // are until the answer comes (see `take_answer`).
-            Searcher::Background(worker) if worker.send(request).is_ok() => self.pending = Some(self.generation),
-            _ => {
-                self.selected = 0;
-                self.refresh(ctx);
-            }
+        // The rows, selection and scroll of the previous query stay as they are
+        // until the answer comes (see `take_answer`).
+        self.pending = Some(self.generation);
+        let job = search_job(self.generation, self.query.clone(), WINDOW);
+        if let Some(Msg::Searched(answer)) = ctx.reader.submit(ctx.store.conn(), "search", job) {
+            self.take_answer(ctx, &answer);
         }
     }
 
