@@ -169,8 +169,9 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
 }
 
 /// Each unit's yearly revenue for last year and this year, and this year's
-/// months up to `last` (December a little higher, February lower).
-pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate) -> Result<(), DbError> {
+/// months up to `last` (December a little higher, February lower), `scale`
+/// times the plan's.
+pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate, scale: i64) -> Result<(), DbError> {
     let last = Month::of(today).prev();
     let stamp = crate::db::now_stamp(today.and_hms_opt(8, 0, 0).unwrap_or_default());
     let admin: i64 = tx.query_row("SELECT id FROM staff WHERE login = 'guanli'", [], |r| r.get(0))?;
@@ -178,7 +179,7 @@ pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate) -> 
         "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for unit in &org.units {
-        let yearly_fen = unit.revenue_yuan * 100;
+        let yearly_fen = unit.revenue_yuan * 100 * scale;
         for (year, scale) in [(last.year() - 1, 950), (last.year(), 1000)] {
             insert.execute(params![unit.id, year, 0, yearly_fen * scale / 1000, admin, stamp])?;
         }

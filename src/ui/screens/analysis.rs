@@ -307,9 +307,10 @@ impl Screen for AnalysisScreen {
             crate::config::MoneyUnit::Yuan => t.analysis_in_yuan,
             crate::config::MoneyUnit::Wan => t.analysis_in_wan,
         };
-        // "…" while the figures shown are not yet those of the month and scope chosen.
-        let note = if self.pending.is_some() { format!("… {unit}") } else { unit.to_string() };
-        draw_title(f, title, ctx, &[t.screen_analysis, &self.month.to_string(), &scope_name], &note);
+        // "…" while the figures shown are not yet those of the month and scope
+        // chosen; next to the month, where a narrow title never cuts it off.
+        let month = if self.pending.is_some() { format!("{} …", self.month) } else { self.month.to_string() };
+        draw_title(f, title, ctx, &[t.screen_analysis, &month, &scope_name], unit);
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
             f.render_widget(
