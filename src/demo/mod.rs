@@ -96,10 +96,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         let stamp = crate::db::now_stamp(options.today.and_hms_opt(7, 0, 0).unwrap_or_default());
         let org = org::create(tx, &mut rng, os_login, &stamp)?;
         // Before the customers, so that their tiers see the units' revenue.
-        // A bureau with more key customers takes more in all: the units grow with
-        // the demo past its usual size, so shares of unit revenue stay plausible.
-        let scale = (options.customers / DEFAULT_CUSTOMERS).max(1) as i64;
-        revenue::write_unit_revenue(tx, &org, options.today, scale)?;
+        revenue::write_unit_revenue(tx, &org, options.today)?;
         Ok(org)
     })?;
     let mut summary = DemoSummary { staff: org.staff_count, units: org.units.len(), ..DemoSummary::default() };

@@ -169,9 +169,14 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
 }
 
 /// Each unit's yearly revenue for last year and this year, and this year's
-/// months up to `last` (December a little higher, February lower), `scale`
-/// times the plan's.
-pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate, scale: i64) -> Result<(), DbError> {
+/// months up to `last` (December a little higher, February lower).
+///
+/// The same at any demo size: at 100,000 customers the key customers then
+/// take far more than their unit (shares over 100%). Growing the units with
+/// the demo made every customer's share tiny and left no ranked customer, so
+/// no visit standard and no Today workload to measure; the large demo is for
+/// measuring, and keeps the small demo's spread of tiers.
+pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate) -> Result<(), DbError> {
     let last = Month::of(today).prev();
     let stamp = crate::db::now_stamp(today.and_hms_opt(8, 0, 0).unwrap_or_default());
     let admin: i64 = tx.query_row("SELECT id FROM staff WHERE login = 'guanli'", [], |r| r.get(0))?;
@@ -179,7 +184,7 @@ pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate, sca
         "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for unit in &org.units {
-        let yearly_fen = unit.revenue_yuan * 100 * scale;
+        let yearly_fen = unit.revenue_yuan * 100;
         for (year, scale) in [(last.year() - 1, 950), (last.year(), 1000)] {
             insert.execute(params![unit.id, year, 0, yearly_fen * scale / 1000, admin, stamp])?;
         }
