@@ -11,6 +11,8 @@ use ratatui::widgets::Paragraph;
 use super::analysis_draw;
 use super::draw_title;
 use crate::app::Ctx;
+use std::sync::Arc;
+
 use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
 use crate::domain::id::CustomerId;
 use crate::domain::revenue::Month;
@@ -43,7 +45,9 @@ pub struct AnalysisScreen {
     pub(super) month: Month,
     pub(super) scope: AnalysisScope,
     pub(super) section: Section,
-    pub(super) data: Option<MonthlyAnalysis>,
+    /// Shared with the message that brought it: a whole bureau's figures are
+    /// tens of megabytes, not to be copied.
+    pub(super) data: Option<Arc<MonthlyAnalysis>>,
     pub(super) selected: usize,
     pub(super) scroll: usize,
     pub(super) error: Option<String>,
@@ -60,7 +64,7 @@ pub struct AnalysisScreen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalysisAnswer {
     generation: u64,
-    data: Option<MonthlyAnalysis>,
+    data: Option<Arc<MonthlyAnalysis>>,
 }
 
 impl AnalysisScreen {
@@ -97,7 +101,7 @@ impl AnalysisScreen {
         self.pending = Some(self.generation);
         let (generation, month, scope, rules) = (self.generation, self.month, self.scope, ctx.status_rules);
         let job: crate::background::Job = Box::new(move |conn| {
-            let data = conn.and_then(|c| monthly(c, month, scope, &rules).ok());
+            let data = conn.and_then(|c| monthly(c, month, scope, &rules).ok()).map(Arc::new);
             Msg::Analysed(Box::new(AnalysisAnswer { generation, data }))
         });
         if let Some(Msg::Analysed(answer)) = ctx.reader.submit(ctx.store.conn(), "analysis", job) {
@@ -133,7 +137,7 @@ impl AnalysisScreen {
         self.pending = None;
         match monthly(ctx.store.conn(), self.month, self.scope, &ctx.status_rules) {
             Ok(data) => {
-                self.data = Some(data);
+                self.data = Some(Arc::new(data));
                 self.error = None;
             }
             Err(e) => self.error = Some(ctx.describe(&e)),
