@@ -31,15 +31,6 @@ pub enum Reader {
     Background(Sender<(&'static str, Job)>),
 }
 
-impl std::fmt::Debug for Reader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Reader::Inline => "Reader::Inline",
-            Reader::Background(_) => "Reader::Background",
-        })
-    }
-}
-
 impl Reader {
     /// Starts the reader thread on the database at `path`.
     pub fn start(path: PathBuf, notifier: Notifier) -> Reader {
