@@ -14,7 +14,7 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     /// The customer list's search came back from the reader thread.
-    Searched(crate::search::worker::SearchAnswer),
+    Searched(crate::search::list_query::SearchAnswer),
     /// The monthly analysis came back from the reader thread.
     Analysed(Box<crate::ui::screens::analysis::AnalysisAnswer>),
 }

@@ -1,5 +1,5 @@
-//! Search keys: pinyin and query parsing.
+//! Search: pinyin keys and query parsing, and the list's search as a job for the reader thread.
+pub mod list_query;
 pub mod pinyin;
-pub mod worker;
 
 pub use self::pinyin::{UNIT_SEPARATOR, match_ranges, normalize_query, search_key};

@@ -363,13 +363,7 @@ pub fn update_in(
     preset: TierPreset,
 ) -> Result<i64, DbError> {
     let current = load(tx, &base.id)?;
-    super::access::may_edit_owned(
-        tx,
-        actor,
-        current.owner_a(),
-        current.owner_b(),
-        current.value("unit_id").as_int().unwrap_or_default(),
-    )?;
+    may_edit(tx, actor, &current)?;
     let reassigning =
         changes.iter().any(|(k, v)| matches!(*k, "owner_a" | "owner_b" | "unit_id") && current.value(k) != v);
     if reassigning {
@@ -452,17 +446,17 @@ fn changed_fields(then: &Dossier, now: &Dossier) -> Vec<(String, String, String)
         .collect()
 }
 
+/// Whether `actor` may change this dossier (its owners and unit as now stored).
+fn may_edit(tx: &Transaction<'_>, actor: &Actor, current: &Dossier) -> Result<(), DbError> {
+    let unit = current.value("unit_id").as_int().unwrap_or_default();
+    super::access::may_edit_owned(tx, actor, current.owner_a(), current.owner_b(), unit)
+}
+
 /// Archives (or restores) a customer. Nothing is ever deleted.
 pub fn set_archived(store: &mut Store, actor: &Actor, id: &CustomerId, archived: bool) -> Result<(), DbError> {
     store.write(|tx| {
         let current = load(tx, id)?;
-        super::access::may_edit_owned(
-            tx,
-            actor,
-            current.owner_a(),
-            current.owner_b(),
-            current.value("unit_id").as_int().unwrap_or_default(),
-        )?;
+        may_edit(tx, actor, &current)?;
         tx.execute(
             "UPDATE customer SET archived = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
             params![archived, actor.staff.id, actor.stamp(), id.as_str()],

@@ -15,7 +15,7 @@ use crate::domain::staff::Role;
 use crate::i18n::{choice_label, fill, tier_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
-use crate::search::worker::{SearchAnswer, search_job};
+use crate::search::list_query::{SearchAnswer, search_job};
 use crate::search::{match_ranges, normalize_query};
 use crate::ui::Screen;
 use crate::ui::screens::form::FormRequest;
