@@ -1,0 +1,79 @@
+//! The smaller subcommands on a demo database, through the real binary:
+//! history, check, backup, unit revenue, re-tiering.
+
+use crate::support;
+
+use std::process::Command;
+
+use support::demo_db;
+
+fn kam(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kam")).arg("--db").arg(db).args(args).output().expect("run kam");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn history_prints_who_changed_what() {
+    let (_dir, path) = demo_db(30);
+    let id: String = {
+        let store = kam::db::Store::open(&path).unwrap();
+        store.conn().query_row("SELECT id FROM customer ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap()
+    };
+    let (ok, out, _) = kam(&path, &["--user", "guanli", "--lang", "en", "history", "--customer", &id]);
+    assert!(ok);
+    assert!(out.lines().count() > 1, "{out}");
+    assert!(out.lines().last().unwrap().contains("created"), "oldest last: {out}");
+    let (ok, _, err) = kam(&path, &["--user", "guanli", "history", "--customer", "123"]);
+    assert!(!ok && err.contains("--customer '123'"), "{err}");
+}
+
+#[test]
+fn check_backup_and_unit_revenue() {
+    let (dir, path) = demo_db(30);
+    let (ok, out, _) = kam(&path, &["check"]);
+    assert!(ok && out.trim_end().ends_with("ok"), "{out}");
+
+    let copy = dir.path().join("copy.db");
+    let (ok, _, err) = kam(&path, &["backup", copy.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let (ok, out, _) = kam(&copy, &["check"]);
+    assert!(ok, "{out}");
+    let (ok, _, err) = kam(&path, &["backup", copy.to_str().unwrap()]);
+    assert!(!ok && err.contains("never overwrites"), "{err}");
+
+    let (ok, _, err) =
+        kam(&path, &["--user", "jingli01", "unit-revenue", "--unit", "GZ-TH", "--period", "2026", "--amount", "1"]);
+    assert!(!ok && err.contains("refused"), "{err}");
+    let (ok, out, _) = kam(
+        &path,
+        &["--user", "guanli", "unit-revenue", "--unit", "GZ-TH", "--period", "2026-11", "--amount", "9000万"],
+    );
+    assert!(ok && out.contains("2026-11") && out.contains("90,000,000.00"), "{out}");
+}
+
+#[test]
+fn retier_shows_then_applies_with_history() {
+    let (_dir, path) = demo_db(60);
+    // Under another preset tiers move; the preview writes nothing.
+    let args = ["--user", "guanli", "--lang", "en", "--preset", "letter-bands", "retier"];
+    let (ok, out, _) = kam(&path, &args);
+    assert!(ok, "{out}");
+    let count_line = out.lines().find(|l| l.ends_with("customers change tier")).expect("a count");
+    let moving: usize = count_line.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(out.contains("Nothing written"), "{out}");
+    assert!(moving > 0, "{out}");
+    let (_, again, _) = kam(&path, &args);
+    assert_eq!(again, out, "a preview changes nothing");
+    let (ok, _, err) = kam(&path, &["--user", "jingli01", "--preset", "letter-bands", "retier", "--apply"]);
+    assert!(!ok && err.contains("refused"), "{err}");
+    let (ok, out, _) =
+        kam(&path, &["--user", "guanli", "--lang", "en", "--preset", "letter-bands", "retier", "--apply"]);
+    assert!(ok && out.contains(&format!("{moving} customers re-tiered")), "{out}");
+    let (_, after, _) = kam(&path, &args);
+    assert!(after.starts_with("0 customers change tier"), "{after}");
+}

@@ -1,0 +1,32 @@
+//! The integration tests, one binary: linking 28 test binaries took most of a
+//! fresh `cargo test`.
+
+mod common;
+mod support;
+mod support_load;
+
+mod access;
+mod analysis_screens;
+mod cli_commands;
+mod complaints_screens;
+mod db_complaints;
+mod db_demo;
+mod db_marketing;
+mod db_revenue;
+mod db_store;
+mod db_visits;
+mod faults;
+mod flows;
+mod hostile;
+mod hostile_render;
+mod ics_export;
+mod import;
+mod load;
+mod log_screens;
+mod perf;
+mod pty_e2e;
+mod pty_speed;
+mod report_export;
+mod revenue_screens;
+mod screens;
+mod visits_screens;

@@ -1,0 +1,292 @@
+//! Speed as a user feels it (issue "Speed, measured"): the release binary in a
+//! 120×40 pseudo-terminal on a large database, timed from the bytes it writes.
+//! It reports and asserts no budget; it fails only when kam does not start or
+//! never shows what it should, so it cannot pass having measured nothing.
+//!
+//!   kam demo --customers 100000 --visits 1000000 --db /tmp/big.db
+//!   KAM_BENCH_DB=/tmp/big.db cargo test --release --test it pty_speed:: -- --ignored --nocapture
+//!
+//! `KAM_BENCH_VERBOSE=1` also prints each screen waited for and each search keystroke.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const KAM: &str = env!("CARGO_BIN_EXE_kam");
+const COLS: u16 = 120;
+const ROWS: u16 = 40;
+/// Output pauses shorter than this are within one frame.
+const FRAME_GAP: Duration = Duration::from_millis(15);
+/// A pause this long after a key: whatever the key set off (a background
+/// search included) has been drawn.
+const SETTLE_GAP: Duration = Duration::from_millis(60);
+/// Start-up is done when Today is on screen and output pauses this long.
+const START_GAP: Duration = Duration::from_millis(30);
+/// Today's first section heading, drawn from the day's review, and the status
+/// bar's last words: the top and the bottom of a full Today frame.
+const TODAY: [&str; 2] = ["今日拜访", "? 帮助"];
+const WAIT_LIMIT: Duration = Duration::from_secs(20);
+
+/// Everything the app wrote: when each chunk arrived and how big it was, and
+/// the screen it makes.
+struct Output {
+    chunks: Vec<(Instant, usize)>,
+    screen: vt100::Parser,
+}
+
+struct Kam {
+    output: Arc<Mutex<Output>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    // Kept open while the child runs: closing it takes the child's terminal away.
+    _master: Box<dyn MasterPty + Send>,
+    spawned: Instant,
+    // Holds the home, config and data directories the app is pointed at.
+    _home: tempfile::TempDir,
+}
+
+/// What one key set off: when its first frame was complete, when output
+/// settled, and how many bytes were written in all.
+struct Response {
+    frame: Duration,
+    settled: Duration,
+    bytes: usize,
+}
+
+impl Kam {
+    fn start(db: &Path, extra: &[&str]) -> Kam {
+        let home = tempfile::TempDir::new().unwrap();
+        let size = PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 };
+        let pty = native_pty_system().openpty(size).unwrap();
+        let mut cmd = CommandBuilder::new(KAM);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.args(["--user", "jingli01", "--lang", "zh"]);
+        cmd.args(extra);
+        // No user configuration, theme or key file may change what is measured.
+        cmd.env("KAM_CONFIG", home.path().join("no-such-config.toml"));
+        cmd.env("HOME", home.path());
+        for (var, dir) in [("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state")] {
+            cmd.env(var, home.path().join(dir));
+        }
+        cmd.env("TERM", "xterm-256color");
+        for var in ["KAM_DB", "KAM_USER", "NO_COLOR"] {
+            cmd.env_remove(var);
+        }
+        let output = Arc::new(Mutex::new(Output { chunks: Vec::new(), screen: vt100::Parser::new(ROWS, COLS, 0) }));
+        let spawned = Instant::now();
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n @ 1..) = reader.read(&mut buf) {
+                let at = Instant::now();
+                let mut out = sink.lock().unwrap();
+                out.chunks.push((at, n));
+                out.screen.process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Kam { output, writer, child, _master: pty.master, spawned, _home: home }
+    }
+
+    fn screen(&self) -> String {
+        self.output.lock().unwrap().screen.screen().contents()
+    }
+
+    /// Waits until every one of `texts` is on screen and output then pauses
+    /// for `gap`; returns when the last byte before the pause arrived.
+    fn shown(&mut self, texts: &[&str], gap: Duration) -> Instant {
+        let start = Instant::now();
+        loop {
+            let (on_screen, last) = {
+                let out = self.output.lock().unwrap();
+                let screen = out.screen.screen().contents();
+                (texts.iter().all(|t| screen.contains(t)), out.chunks.last().map(|(at, _)| *at))
+            };
+            if let Some(last) = last.filter(|l| on_screen && l.elapsed() >= gap) {
+                if std::env::var_os("KAM_BENCH_VERBOSE").is_some() {
+                    println!("{}", self.screen());
+                }
+                return last;
+            }
+            if !on_screen && let Ok(Some(status)) = self.child.try_wait() {
+                panic!("kam exited ({status:?}) before showing {texts:?}; screen:\n{}", self.screen());
+            }
+            assert!(start.elapsed() < WAIT_LIMIT, "{texts:?} never shown; screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Sends one key and waits until what it set off is drawn. `None` if it drew nothing.
+    fn press(&mut self, key: &str) -> Option<Response> {
+        let before = self.output.lock().unwrap().chunks.len();
+        let sent = Instant::now();
+        self.writer.write_all(key.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        loop {
+            std::thread::sleep(Duration::from_millis(1));
+            let out = self.output.lock().unwrap();
+            let caused = &out.chunks[before..];
+            match caused.last() {
+                Some((last, _)) if last.elapsed() >= SETTLE_GAP => return Some(response(sent, caused)),
+                None if sent.elapsed() >= Duration::from_secs(2) => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// Presses `key` `times` times (all must draw something); the responses.
+    fn presses(&mut self, key: &str, times: usize) -> Vec<Response> {
+        (0..times).map(|_| self.press(key).unwrap_or_else(|| panic!("{key:?} drew nothing"))).collect()
+    }
+
+    /// Resident memory now, from /proc: (VmRSS, VmHWM) in kB.
+    fn memory_kb(&self) -> (u64, u64) {
+        let pid = self.child.process_id().expect("kam's pid");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let field = |name: &str| {
+            let line = status.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no {name}"));
+            line.split_whitespace().nth(1).and_then(|kb| kb.parse().ok()).unwrap()
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    fn quit(mut self) {
+        // Ctrl-C quits from every screen; a kam that has exited already cannot read it.
+        let _ = self.writer.write_all(b"\x03");
+        let start = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(5) {
+                self.child.kill().unwrap();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// Splits the chunks a key caused into frames at pauses of `FRAME_GAP`.
+fn response(sent: Instant, caused: &[(Instant, usize)]) -> Response {
+    let first_end = caused.windows(2).position(|w| w[1].0 - w[0].0 >= FRAME_GAP).unwrap_or(caused.len() - 1);
+    Response {
+        frame: caused[first_end].0 - sent,
+        settled: caused[caused.len() - 1].0 - sent,
+        bytes: caused.iter().map(|(_, n)| n).sum(),
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// One line of the table: count, p50, p95 and max, in milliseconds.
+fn report(what: &str, mut samples: Vec<Duration>) {
+    assert!(!samples.is_empty(), "no samples for {what}");
+    samples.sort();
+    let at = |q: f64| ms(samples[((samples.len() - 1) as f64 * q).round() as usize]);
+    println!(
+        "{what:<40} n={:<4} p50 {:>7.1} ms  p95 {:>7.1} ms  max {:>7.1} ms",
+        samples.len(),
+        at(0.5),
+        at(0.95),
+        at(1.0)
+    );
+}
+
+fn bench_db() -> Option<PathBuf> {
+    std::env::var_os("KAM_BENCH_DB").filter(|p| !p.is_empty()).map(Into::into)
+}
+
+const DOWN: &str = "\x1b[B";
+const ESC: &str = "\x1b";
+const PAGE_DOWN: &str = "\x1b[6~";
+const PAGE_UP: &str = "\x1b[5~";
+
+#[test]
+#[ignore = "needs KAM_BENCH_DB: a large database (see the top of this file)"]
+fn speed_in_a_pseudo_terminal() {
+    let Some(db) = bench_db() else { panic!("set KAM_BENCH_DB to a large kam database") };
+    assert!(db.is_file(), "KAM_BENCH_DB={} is not a file", db.display());
+    println!("kam at {COLS}×{ROWS} on {}", db.display());
+
+    let starts: Vec<Duration> = (0..5)
+        .map(|_| {
+            let mut kam = Kam::start(&db, &[]);
+            let drawn = kam.shown(&TODAY, START_GAP);
+            let took = drawn - kam.spawned;
+            kam.quit();
+            took
+        })
+        .collect();
+    report("start → first full frame", starts);
+    let own_count: Vec<Duration> = (0..5)
+        .map(|_| {
+            let mut kam = Kam::start(&db, &["--first-frame-exit"]);
+            kam.shown(&["first frame after"], START_GAP);
+            let reported = text_after(&kam.screen(), "first frame after").expect("a time in ms");
+            kam.quit();
+            Duration::from_secs_f64(reported / 1000.0)
+        })
+        .collect();
+    report("  as kam counts it (--first-frame-exit)", own_count);
+
+    let mut kam = Kam::start(&db, &[]);
+    kam.shown(&TODAY, START_GAP);
+    kam.press("2");
+    kam.shown(&["客户列表"], SETTLE_GAP);
+    let scroll = kam.presses(DOWN, 200);
+    let bytes: Vec<usize> = scroll.iter().map(|r| r.bytes).collect();
+    report("list scroll (Down)", scroll.iter().map(|r| r.frame).collect());
+
+    let mut typed = Vec::new();
+    for word in ["dxzw", "huaxin", "gz", "电信", "wuliu", "tianhe"] {
+        kam.press("/");
+        for c in word.chars() {
+            let response = kam.press(&c.to_string());
+            if let Some(r) = response.as_ref().filter(|_| std::env::var_os("KAM_BENCH_VERBOSE").is_some()) {
+                println!("  {word} +{c}: frame {:.1} ms, settled {:.1} ms", ms(r.frame), ms(r.settled));
+            }
+            typed.extend(response);
+        }
+        kam.press(ESC);
+    }
+    report("search keystroke → first frame", typed.iter().map(|r| r.frame).collect());
+    report("search keystroke → results settled", typed.iter().map(|r| r.settled).collect());
+
+    kam.press("\r");
+    kam.shown(&["客户档案"], SETTLE_GAP);
+    report("dossier tab switch (Tab)", kam.presses("\t", 100).iter().map(|r| r.frame).collect());
+    kam.press(ESC);
+    kam.press("3");
+    kam.shown(&["拜访日历"], SETTLE_GAP);
+    // Six months back and six on again: the demo's diary is mostly history, and
+    // empty months ahead would flatter the measure.
+    let mut months = Vec::new();
+    for _ in 0..5 {
+        months.extend(kam.presses(PAGE_UP, 6));
+        months.extend(kam.presses(PAGE_DOWN, 6));
+    }
+    report("calendar month move (PageDown/PageUp)", months.iter().map(|r| r.frame).collect());
+
+    let mean = bytes.iter().sum::<usize>() as f64 / bytes.len() as f64;
+    println!("bytes per cursor move (Down, list)       mean {mean:.0} B  max {} B", bytes.iter().max().unwrap());
+    let (rss, hwm) = kam.memory_kb();
+    println!(
+        "resident memory after the run            VmRSS {:.1} MB  VmHWM {:.1} MB",
+        rss as f64 / 1024.0,
+        hwm as f64 / 1024.0
+    );
+    kam.quit();
+}
+
+/// The number following `label` on screen.
+fn text_after(screen: &str, label: &str) -> Option<f64> {
+    let rest = &screen[screen.find(label)? + label.len()..];
+    rest.split_whitespace().next()?.parse().ok()
+}
