@@ -23,21 +23,42 @@ pub fn busy_timeout() -> Duration {
         .unwrap_or(BUSY_TIMEOUT)
 }
 
+/// One schema step: its SQL, and work in Rust that follows it in the same
+/// transaction (filling derived rows).
+struct Step {
+    sql: &'static str,
+    then: Option<fn(&rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError>>,
+}
+
+/// Every schema step in order; the schema version is the length of this list.
+/// A new step is one line here and one folder in `migrations/`.
+const STEPS: &[Step] = &[
+    Step { sql: include_str!("../../migrations/01-init/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/02-visits/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/03-log-complaints/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/04-revenue/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/05-speed/up.sql"), then: Some(fill_occasions) },
+];
+
+fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    Ok(super::records::fill_occasions(tx)?)
+}
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("../../migrations/01-init/up.sql")),
-        M::up(include_str!("../../migrations/02-visits/up.sql")),
-        M::up(include_str!("../../migrations/03-log-complaints/up.sql")),
-        M::up(include_str!("../../migrations/04-revenue/up.sql")),
-        M::up_with_hook(include_str!("../../migrations/05-speed/up.sql"), |tx: &rusqlite::Transaction| {
-            Ok(super::records::fill_occasions(tx)?)
-        }),
-    ])
+    Migrations::new(
+        STEPS
+            .iter()
+            .map(|step| match step.then {
+                None => M::up(step.sql),
+                Some(hook) => M::up_with_hook(step.sql, hook),
+            })
+            .collect(),
+    )
 }
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
-    5
+    STEPS.len() as i64
 }
 
 /// An open kam database.
@@ -220,4 +241,19 @@ fn short_waits(count: i32) -> bool {
     let jitter = (std::process::id() as u64 * 7919 + count as u64 * 104729) % 1500;
     std::thread::sleep(Duration::from_micros(500 + jitter));
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_name_the_schema_version() {
+        assert_eq!(migrations().validate(), Ok(()));
+        let mut conn = Connection::open_in_memory().expect("memory database");
+        migrations().to_latest(&mut conn).expect("every step applies from empty");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, schema_version());
+        assert_eq!(schema_version(), STEPS.len() as i64);
+    }
 }
