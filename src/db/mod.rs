@@ -21,7 +21,7 @@ pub mod revenue;
 pub mod visits;
 
 pub use error::{Conflict, DbError};
-pub use store::{Store, now_stamp, schema_version};
+pub use store::{Store, migrate_to_version, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;
 
