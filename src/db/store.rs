@@ -27,8 +27,10 @@ pub fn busy_timeout() -> Duration {
 /// transaction (filling derived rows).
 struct Step {
     sql: &'static str,
-    then: Option<fn(&rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError>>,
+    then: Option<FillAfter>,
 }
+
+type FillAfter = fn(&rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError>;
 
 /// Every schema step in order; the schema version is the length of this list.
 /// A new step is one line here and one folder in `migrations/`.
