@@ -5,8 +5,7 @@
 //! Build the database once (a few minutes):
 //!   kam demo --customers 100000 --visits 1000000 --db /tmp/big.db
 //! then `KAM_BENCH_DB=/tmp/big.db cargo bench --bench speed`.
-//! Without `KAM_BENCH_DB` it says so and measures nothing, so `cargo bench`
-//! passes on any machine.
+//! Without `KAM_BENCH_DB` it has nothing to measure and fails, saying so.
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -33,12 +32,12 @@ const REVENUE_MONTHS: i64 = 24;
 
 fn main() {
     let Some(path) = bench_db() else {
-        println!(
-            "speed: set KAM_BENCH_DB to a large kam database to measure; build one with\n  \
+        eprintln!(
+            "speed: nothing to measure: set KAM_BENCH_DB to a large kam database to measure; build one with\n  \
              kam demo --customers 100000 --visits 1000000 --db /tmp/big.db\n\
              then: KAM_BENCH_DB=/tmp/big.db cargo bench --bench speed"
         );
-        return;
+        std::process::exit(2);
     };
     assert!(path.is_file(), "KAM_BENCH_DB={} is not a file", path.display());
     divan::main();

@@ -12,8 +12,14 @@ use crossterm::event::KeyCode;
 use kam::i18n::Lang;
 use support::*;
 
-fn bench_db() -> Option<std::path::PathBuf> {
-    std::env::var_os("KAM_BENCH_DB").map(Into::into)
+/// The database to measure; a harness with nothing to measure fails, it never passes quietly.
+fn bench_db() -> std::path::PathBuf {
+    let path: std::path::PathBuf = std::env::var_os("KAM_BENCH_DB")
+        .filter(|p| !p.is_empty())
+        .map(Into::into)
+        .unwrap_or_else(|| panic!("nothing to measure: set KAM_BENCH_DB to a large kam database (see the module doc)"));
+    assert!(path.is_file(), "nothing to measure: KAM_BENCH_DB={} is not a file", path.display());
+    path
 }
 
 fn report(what: &str, mut samples: Vec<Duration>) {
@@ -31,7 +37,7 @@ fn report(what: &str, mut samples: Vec<Duration>) {
 #[test]
 #[ignore = "needs KAM_BENCH_DB"]
 fn key_to_frame_on_a_large_database() {
-    let Some(path) = bench_db() else { return };
+    let path = bench_db();
     let t0 = Instant::now();
     let mut app = app_on(&path, Lang::Zh, "jingli01");
     render(&mut app, 120, 40);
@@ -114,7 +120,7 @@ fn key_to_frame_on_a_large_database() {
 #[ignore = "needs KAM_BENCH_DB"]
 fn today_review_parts() {
     use kam::db::{complaints, customers, records, visits};
-    let Some(path) = bench_db() else { return };
+    let path = bench_db();
     let store = kam::db::Store::open(&path).unwrap();
     let conn = store.conn();
     for login in ["jingli01", "zhuguan"] {
@@ -156,7 +162,7 @@ fn today_review_parts() {
 #[test]
 #[ignore = "needs KAM_BENCH_DB"]
 fn monthly_analysis_on_a_large_database() {
-    let Some(path) = bench_db() else { return };
+    let path = bench_db();
     let store = kam::db::Store::open(&path).unwrap();
     let month = kam::db::revenue::ledger_month(store.conn()).unwrap().expect("a ledger");
     let rules = kam::domain::revenue::StatusRules::default();
