@@ -7,6 +7,8 @@ pub mod id;
 pub mod marketing_log;
 pub mod money;
 pub mod month_plan;
+#[cfg(test)]
+mod properties;
 pub mod recurrence;
 pub mod revenue;
 pub mod staff;
