@@ -185,11 +185,11 @@ texts! {
     unusual_long_ago: "一年以前,请核对年份", "More than a year ago: check the year";
     confirm_unusual: "请核对标出的日期;无误请再按 Ctrl-S 保存", "Check the marked dates; press Ctrl-S again to save anyway";
     quit_unsaved: "表单内容尚未保存。再按 Ctrl-C 放弃并退出,按其他键继续编辑", "This form is not saved. Press Ctrl-C again to discard it and quit, any other key to go on";
-    pick_customer: "客户(名称、拼音、首字母或编号)", "Customer (name, pinyin, initials or ID)";
+    pick_customer: "客户(名称、拼音或编号)", "Customer (name/pinyin/ID)";
     pick_none: "没有匹配的客户", "No customer matches";
     pick_more: "还有更多,继续输入以缩小范围", "More match: type more to narrow";
     pick_hint: "↑/↓ 选择 · Enter 确定 · Esc 关闭", "↑/↓ choose · Enter pick · Esc close";
-    pick_yours: "您可操作的客户", "customers you may work on";
+    pick_yours: "您可操作的客户", "Customers you may work on";
     pick_searching: "正在查找…", "Searching…";
     err_customer_choose: "有多个客户符合,请在列表中用 ↑/↓ 选择后按 Enter", "Several customers match: choose one in the list (↑/↓, Enter)";
     f_received_at: "收到时间", "Received at";

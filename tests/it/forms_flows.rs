@@ -152,6 +152,27 @@ fn ctrl_c_in_a_form_with_typing_asks_before_quitting_in_every_form() {
 }
 
 #[test]
+fn ctrl_c_while_typing_a_revenue_amount_asks_too() {
+    let (_dir, path) = demo_db(20);
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    open_dossier(&mut app, "dxzw");
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Enter]);
+    // Opening a cell and leaving it untouched holds nothing back.
+    app.handle(&ctrl('c'));
+    assert!(app.should_quit());
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    open_dossier(&mut app, "dxzw");
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Enter]);
+    app.handle(&ctrl('u'));
+    type_text(&mut app, "12345");
+    app.handle(&ctrl('c'));
+    assert!(!app.should_quit(), "a typed amount is asked about");
+    assert!(screen(&mut app, 80, 24).contains("再按 Ctrl-C 放弃并退出"));
+    app.handle(&ctrl('c'));
+    assert!(app.should_quit());
+}
+
+#[test]
 fn ctrl_c_asks_in_english_too() {
     let (_dir, path) = demo_db(20);
     let mut app = app_on(&path, Lang::En, "jingli01");

@@ -67,9 +67,9 @@ impl LogEntryScreen {
     fn command(&mut self, ctx: &mut Ctx, cmd: Command) -> Vec<Action> {
         match cmd {
             Command::Up => self.scroll = self.scroll.saturating_sub(1),
-            Command::Down => self.scroll += 1,
+            Command::Down => self.scroll = self.scroll.saturating_add(1),
             Command::PageUp => self.scroll = self.scroll.saturating_sub(self.page.max(1)),
-            Command::PageDown => self.scroll += self.page.max(1),
+            Command::PageDown => self.scroll = self.scroll.saturating_add(self.page.max(1)),
             Command::Top => self.scroll = 0,
             Command::Bottom => self.scroll = usize::MAX,
             Command::OpenCustomer => {

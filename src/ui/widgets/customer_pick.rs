@@ -190,7 +190,8 @@ impl CustomerPick {
             return self.allowed(ctx, &id);
         }
         let describe = |e: DbError| ctx.describe(&e);
-        let (rows, _) = customers::pick(ctx.store.conn(), &self.query(&normalize_query(text)), 2).map_err(describe)?;
+        let query = self.query(&normalize_query(text));
+        let (rows, _) = customers::pick(ctx.store.conn(), &query, PICK_ROWS).map_err(describe)?;
         let exact = |r: &&CustomerRow| r.short_name == text || r.full_name == text;
         let one = match rows.as_slice() {
             [only] => Some(only),
@@ -257,17 +258,15 @@ impl CustomerPick {
         let below = anchor.y + 1;
         let y = if below + h <= screen.bottom() { below } else { anchor.y.saturating_sub(h) };
         let area = Rect { x, y, width: w.min(screen.width), height: h.min(screen.height) }.intersection(screen);
-        let mut title = String::from(" ");
-        if self.scope.is_some() {
-            title.push_str(t.pick_yours);
-            title.push(' ');
-        }
         let hint = format!(" {} ", t.pick_hint);
-        let block = Block::default()
+        let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.get("accent"))
-            .title(Span::styled(truncate(&title, inner_w), ctx.theme.get("accent")))
             .title_bottom(Span::styled(truncate(&hint, inner_w), ctx.theme.get("muted")));
+        if self.scope.is_some() {
+            let title = format!(" {} ", t.pick_yours);
+            block = block.title(Span::styled(truncate(&title, inner_w), ctx.theme.get("accent")));
+        }
         f.render_widget(Clear, area);
         f.render_widget(Paragraph::new(lines).block(block), area);
     }

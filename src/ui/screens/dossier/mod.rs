@@ -448,6 +448,10 @@ impl Screen for DossierScreen {
         self.tab == Tab::Revenue && self.revenue.is_editing()
     }
 
+    fn unsaved(&self) -> bool {
+        self.tab == Tab::Revenue && self.revenue.has_typing()
+    }
+
     fn resume(&mut self, ctx: &mut Ctx) {
         if let Err(e) = self.reload(ctx) {
             // The record vanished or the file failed: show it where the user is.

@@ -53,6 +53,8 @@ struct CellEdit {
     month: Month,
     line: i64,
     input: TextInput,
+    /// The amount the cell held when editing began (to know whether anything was typed).
+    opened: String,
     /// Why the last save failed, shown under the grid until the next key.
     error: Option<String>,
 }
@@ -133,6 +135,11 @@ impl RevenueTab {
         self.edit.is_some()
     }
 
+    /// True while a cell holds an amount typed and not saved.
+    pub fn has_typing(&self) -> bool {
+        self.edit.as_ref().is_some_and(|e| e.input.value() != e.opened)
+    }
+
     fn selected_line(&self) -> Option<i64> {
         self.col.checked_sub(1).and_then(|i| self.lines.get(i)).copied()
     }
@@ -170,7 +177,7 @@ impl RevenueTab {
             return Outcome::Actions(vec![Action::Error(fill(ctx.t().refused, &[&refusal_text(ctx.lang, r)]))]);
         }
         let current = self.cells.get(&(month, line)).map(|m| plain_yuan(*m)).unwrap_or_default();
-        self.edit = Some(CellEdit { month, line, input: TextInput::new(&current), error: None });
+        self.edit = Some(CellEdit { month, line, input: TextInput::new(&current), opened: current, error: None });
         Outcome::Actions(vec![])
     }
 
