@@ -177,6 +177,7 @@ texts! {
     err_id: "客户编号须为14位数字", "A customer ID is 14 digits";
     err_id_full: "该区划或总部的编号已用完", "No IDs left in this division or under this headquarters";
     // forms and flows (issue 12): date rules, the customer pick list, Ctrl-C in a form, the log entry view
+    form_has_one_error: "有 1 项需要更正,内容已保留", "1 field needs correcting; nothing you typed was lost";
     err_in_future: "不能是将来的日期或时间", "Cannot be in the future";
     err_before_record: "不能早于本记录的日期 {}", "Not before the record's date ({})";
     err_date_time: "日期时间格式 2026-11-23 09:30", "Date and time as 2026-11-23 09:30";

@@ -61,9 +61,9 @@ fn open_dossier(app: &mut App, initials: &str) {
 #[test]
 fn a_corrected_registration_saves_on_the_next_ctrl_s_in_both_languages() {
     let (_dir, path) = demo_db(20);
-    for (lang, short, full, reason) in [
-        (Lang::Zh, "星河物流", "广州星河物流有限公司", "新签协议"),
-        (Lang::En, "Xinghe", "Xinghe Logistics Ltd", "new deal"),
+    for (lang, short, full, reason, one_error) in [
+        (Lang::Zh, "星河物流", "广州星河物流有限公司", "新签协议", "有 1 项需要更正"),
+        (Lang::En, "Xinghe", "Xinghe Logistics Ltd", "new deal", "1 field needs correcting"),
     ] {
         let mut app = app_on(&path, lang, "jingli01");
         app.handle(&key(KeyCode::Char('n')));
@@ -74,15 +74,12 @@ fn a_corrected_registration_saves_on_the_next_ctrl_s_in_both_languages() {
         // The reason, far below at 80×24, is forgotten: the save says so and jumps there.
         app.handle(&ctrl('s'));
         let refused = screen(&mut app, 80, 24);
-        assert!(
-            refused.contains("1") && (refused.contains("需要更正") || refused.contains("need correcting")),
-            "{refused}"
-        );
+        assert!(refused.contains(one_error), "{refused}");
         type_text(&mut app, reason);
         // Corrected: the very next Ctrl-S saves (it answered "0 fields need correcting").
         app.handle(&ctrl('s'));
         let saved = screen(&mut app, 80, 24);
-        assert!(!saved.contains("需要更正") && !saved.contains("need correcting"), "{saved}");
+        assert!(!saved.contains("需要更正") && !saved.contains("correcting"), "{saved}");
         assert!(saved.contains(&format!("› {short}")), "the new dossier opens: {saved}");
     }
 }
@@ -255,13 +252,33 @@ fn a_supervisor_picks_among_all_customers_with_the_arrows() {
     press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
     let picked = screen(&mut app, 80, 24);
     assert!(picked.contains(&format!("{} {}", second.id, second.short_name)), "{picked}");
-    // Esc closes a list without leaving the form; several matches and no pick is refused at the field.
-    app.handle(&ctrl('u'));
+    // Typing over a picked customer searches afresh (it does not append to it);
+    // Esc closes a list without leaving the form; several matches and no pick is
+    // refused at the field.
     type_text(&mut app, "youxuan");
     app.handle(&key(KeyCode::Esc));
-    assert!(screen(&mut app, 80, 24).contains("Plan a visit"));
+    let typed = screen(&mut app, 80, 24);
+    assert!(typed.contains("Plan a visit") && typed.contains("* youxuan\n"), "{typed}");
     app.handle(&ctrl('s'));
     assert!(screen(&mut app, 80, 24).contains("Several customers match"), "{}", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn pasted_text_replaces_the_customer_a_form_opened_with() {
+    let (_dir, path) = demo_db(40);
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    open_dossier(&mut app, "dxzw");
+    for _ in 0..6 {
+        app.handle(&key(KeyCode::Tab));
+    }
+    app.handle(&key(KeyCode::Char('n')));
+    let form = screen(&mut app, 80, 24);
+    assert!(form.contains("44010600001000 电信帐务中心"), "{form}");
+    app.handle(&kam::msg::Msg::Paste("dxzw".into()));
+    let listed = screen(&mut app, 80, 24);
+    assert!(listed.lines().nth(1).is_some_and(|l| l.ends_with("* dxzw") || l.ends_with("*  dxzw")), "{listed}");
+    assert!(listed.contains("您可操作的客户"), "{listed}");
+    assert!(listed.contains("44010600001000 电信帐务中心"), "found again in the list: {listed}");
 }
 
 #[test]

@@ -208,11 +208,11 @@ impl ComplaintFormScreen {
                 let received = self.received_at(ctx);
                 let (Ok(customer), Some(received_at)) = (customer, received) else {
                     self.form.focus_first_error();
-                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count().max(1)]))];
+                    return vec![Action::Error(self.form.errors_message(t))];
                 };
                 if self.form.error_count() > 0 {
                     self.form.focus_first_error();
-                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count()]))];
+                    return vec![Action::Error(self.form.errors_message(t))];
                 }
                 if self.form.warning_count() > 0 && !self.second_save.confirmed(&self.form) {
                     self.second_save.asked(&self.form);

@@ -350,7 +350,7 @@ impl FormScreen {
 
     fn report_errors(&mut self, ctx: &Ctx) -> Vec<Action> {
         self.form.focus_first_error();
-        vec![Action::Error(fill(ctx.t().form_has_errors, &[&self.form.error_count()]))]
+        vec![Action::Error(self.form.errors_message(ctx.t()))]
     }
 
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
@@ -448,6 +448,9 @@ macro_rules! form_screen {
                 match msg {
                     crate::msg::Msg::Key(key) => self.on_key(ctx, key),
                     crate::msg::Msg::Paste(text) => {
+                        if let Some(pick) = &mut self.pick {
+                            pick.before_paste(&mut self.form);
+                        }
                         self.form.paste(text);
                         if let Some(pick) = &mut self.pick {
                             pick.after_edit(ctx, &self.form, true);

@@ -13,7 +13,7 @@ use crate::domain::complaint::Satisfaction;
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::validate::{self, FieldError};
-use crate::i18n::{fill, method_label, stage_label};
+use crate::i18n::{method_label, stage_label};
 use crate::msg::Action;
 use crate::ui::widgets::customer_pick::{self, CustomerPick};
 use crate::ui::widgets::form::{Form, FormField, SecondSave};
@@ -166,11 +166,11 @@ impl LogFormScreen {
                 }
                 let (Ok(customer), Ok(day), Ok(next_due)) = (customer, day, due) else {
                     self.form.focus_first_error();
-                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count().max(1)]))];
+                    return vec![Action::Error(self.form.errors_message(t))];
                 };
                 if self.form.error_count() > 0 {
                     self.form.focus_first_error();
-                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count()]))];
+                    return vec![Action::Error(self.form.errors_message(t))];
                 }
                 if self.form.warning_count() > 0 && !self.second_save.confirmed(&self.form) {
                     self.second_save.asked(&self.form);

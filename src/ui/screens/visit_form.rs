@@ -419,7 +419,7 @@ impl VisitFormScreen {
             Some(Err(e)) => vec![Action::Error(ctx.describe(&e))],
             None => {
                 self.form.focus_first_error();
-                vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count().max(1)]))]
+                vec![Action::Error(self.form.errors_message(t))]
             }
         }
     }

@@ -4,7 +4,7 @@
 //! on; ↑/↓ and Enter pick one. The search runs on the reader thread and reads
 //! a few rows, never the whole table.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -134,8 +134,17 @@ impl CustomerPick {
     /// open list, Enter picks (or opens the list again), Esc closes it. Returns
     /// false for keys the form should have.
     pub fn key(&mut self, ctx: &Ctx, form: &mut Form, key: &KeyEvent) -> bool {
-        if form.focused_key() != FIELD || !key.modifiers.is_empty() {
+        if form.focused_key() != FIELD || !key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
             return false;
+        }
+        // A picked customer is one value, not text to type after: typing starts
+        // a new search in its place, and Backspace or Delete clears it.
+        let holds_pick = self.chosen.as_ref().is_some_and(|(_, shown)| *shown == form.value(FIELD));
+        if holds_pick && matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete) {
+            form.set_text(FIELD, "");
+            self.chosen = None;
+            self.search(ctx, "");
+            return !matches!(key.code, KeyCode::Char(_));
         }
         match key.code {
             KeyCode::Up if self.open => self.selected = self.selected.saturating_sub(1),
@@ -157,6 +166,14 @@ impl CustomerPick {
             _ => return false,
         }
         true
+    }
+
+    /// Before pasted text goes into the field: it replaces a picked customer.
+    pub fn before_paste(&mut self, form: &mut Form) {
+        if form.focused_key() == FIELD && self.chosen.as_ref().is_some_and(|(_, shown)| *shown == form.value(FIELD)) {
+            form.set_text(FIELD, "");
+            self.chosen = None;
+        }
     }
 
     /// After the form took a key or a paste: search again when the field's
@@ -183,9 +200,11 @@ impl CustomerPick {
         if text.is_empty() {
             return Err(t.err_required.to_string());
         }
-        let first = text.split_whitespace().next().unwrap_or("");
+        // An ID alone, or an ID and that customer's short name (as a pick writes it).
+        let (first, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
         if let Ok(id) = CustomerId::parse(first)
-            && customers::load(ctx.store.conn(), &id).is_ok()
+            && let Ok(found) = customers::load(ctx.store.conn(), &id)
+            && (rest.trim().is_empty() || rest.trim() == found.text("short_name"))
         {
             return self.allowed(ctx, &id);
         }

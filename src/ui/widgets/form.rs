@@ -194,6 +194,15 @@ impl Form {
         self.fields.iter().filter(|f| f.error.is_some()).count()
     }
 
+    /// "N fields need correcting", for the status line after a refused save
+    /// (at least one: a refused save always names what to correct).
+    pub fn errors_message(&self, t: &crate::i18n::Text) -> String {
+        match self.error_count() {
+            0 | 1 => t.form_has_one_error.to_string(),
+            n => crate::i18n::fill(t.form_has_errors, &[&n]),
+        }
+    }
+
     /// Moves the focus to the first field with an error (or, with none, a warning).
     pub fn focus_first_error(&mut self) {
         let first = self.fields.iter().position(|f| f.error.is_some());
