@@ -640,3 +640,27 @@ fn a_complaint_received_in_the_future_is_refused() {
     app.handle(&ctrl('s'));
     assert!(screen(&mut app, 80, 24).contains("已登记投诉"));
 }
+
+#[test]
+fn with_the_unit_policy_a_colleague_of_the_unit_gets_the_forms_and_the_revenue_grid() {
+    let (_dir, path) = demo_db(40);
+    let (mut store, admin) = actor(&path, "guanli");
+    kam::db::access::set_managers_edit_unit(&mut store, &admin, true).unwrap();
+    let telecom =
+        customers::load(store.conn(), &kam::domain::id::CustomerId::parse("44010600001000").unwrap()).unwrap();
+    let unit = telecom.value("unit_id").as_int().unwrap();
+    let colleague = reference::load(store.conn())
+        .unwrap()
+        .staff
+        .into_iter()
+        .find(|s| s.role == kam::domain::staff::Role::Manager && s.unit_id == unit && s.id != telecom.owner_a())
+        .expect("another manager of the unit");
+    let login = colleague.login.clone().unwrap();
+    let mut app = app_on(&path, Lang::Zh, &login);
+    open_dossier(&mut app, "dxzw");
+    app.handle(&key(KeyCode::Char('e')));
+    assert!(screen(&mut app, 80, 24).contains("Ctrl-S 保存"), "the edit form opens");
+    app.handle(&key(KeyCode::Esc));
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Enter]);
+    assert!(app.top().is_typing(), "the revenue cell opens for typing: {}", screen(&mut app, 80, 24));
+}
