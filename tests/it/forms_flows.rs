@@ -664,3 +664,24 @@ fn with_the_unit_policy_a_colleague_of_the_unit_gets_the_forms_and_the_revenue_g
     press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Enter]);
     assert!(app.top().is_typing(), "the revenue cell opens for typing: {}", screen(&mut app, 80, 24));
 }
+
+#[test]
+fn pick_lists_long_refusals_and_the_entry_view_survive_tiny_terminals() {
+    let (_dir, path) = demo_db(40);
+    write_entry(&path, Some("请尽快提交正式报价"));
+    let mut refused = app_on(&path, Lang::En, "jingli01");
+    open_dossier(&mut refused, "ydgz");
+    refused.handle(&key(KeyCode::Char('e')));
+    let mut picking = today_on(&path, Lang::Zh, "zhuguan");
+    picking.handle(&key(KeyCode::Char('n')));
+    picking.handle(&ctrl('u'));
+    type_text(&mut picking, "g");
+    let mut reading = today_on(&path, Lang::Zh, "jingli01");
+    reading.handle(&key(KeyCode::Char('6')));
+    reading.handle(&key(KeyCode::Enter));
+    for app in [&mut refused, &mut picking, &mut reading] {
+        for (w, h) in [(40, 10), (41, 11), (50, 12), (80, 24), (160, 50), (20, 5)] {
+            render(app, w, h);
+        }
+    }
+}
