@@ -19,6 +19,7 @@ use crate::theme::Theme;
 use crate::ui::screens::calendar::{CalendarScreen, Scope};
 use crate::ui::screens::complaint_form::ComplaintFormScreen;
 use crate::ui::screens::complaints::ComplaintsScreen;
+use crate::ui::screens::log_entry::LogEntryScreen;
 use crate::ui::screens::{
     customers::CustomerList, dossier::DossierScreen, form::FormScreen, month_plan::MonthPlanScreen,
     standards::StandardsScreen, today::TodayScreen, visit_form::VisitFormScreen,
@@ -101,11 +102,13 @@ pub struct App {
     status: Option<Status>,
     help_open: bool,
     quit: bool,
+    /// Ctrl-C was pressed once over unsaved typing: a second one quits.
+    quit_armed: bool,
 }
 
 impl App {
     pub fn new(ctx: Ctx) -> App {
-        let mut app = App { ctx, screens: Vec::new(), status: None, help_open: false, quit: false };
+        let mut app = App { ctx, screens: Vec::new(), status: None, help_open: false, quit: false, quit_armed: false };
         app.go(MainScreen::Today);
         app
     }
@@ -137,14 +140,18 @@ impl App {
             // Keys clear a stale message; the screen may set a new one.
             self.status = None;
             let typing = self.screens.last().is_some_and(|s| s.is_typing());
+            let command = self.ctx.keymap.lookup("global", key);
+            // Quit needs Ctrl while typing (a plain letter bound to it would be text).
+            if command == Some(Command::Quit)
+                && (!typing || key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL))
+            {
+                return self.quit_asking_first();
+            }
+            self.quit_armed = false;
             if !typing {
-                match self.ctx.keymap.lookup("global", key) {
+                match command {
                     Some(Command::Help) => {
                         self.help_open = true;
-                        return;
-                    }
-                    Some(Command::Quit) => {
-                        self.quit = true;
                         return;
                     }
                     Some(Command::GotoToday) => return self.go(MainScreen::Today),
@@ -156,11 +163,6 @@ impl App {
                     Some(Command::GotoAnalysis) => return self.go(MainScreen::Analysis),
                     _ => {}
                 }
-            } else if self.ctx.keymap.lookup("global", key) == Some(Command::Quit)
-                && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
-            {
-                self.quit = true;
-                return;
             }
         }
         let actions = match self.screens.last_mut() {
@@ -172,7 +174,24 @@ impl App {
         }
     }
 
+    /// Quits, unless a form holds unsaved typing: then the first press only
+    /// asks (as Esc does in a form), and a second one quits.
+    fn quit_asking_first(&mut self) {
+        if self.quit_armed || !self.screens.iter().any(|s| s.unsaved()) {
+            self.quit = true;
+            return;
+        }
+        self.quit_armed = true;
+        self.status = Some(Status::Error(self.ctx.t().quit_unsaved.to_string()));
+    }
+
     fn update(&mut self, action: Action) {
+        // Nobody types a whole form only to be refused at the end: the rules the
+        // save will apply are asked before the form opens.
+        if let Some(why) = crate::ui::gate::refusal(&self.ctx, &action) {
+            self.status = Some(Status::Error(why));
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Back => self.pop(),
@@ -197,6 +216,10 @@ impl App {
                 let form = crate::ui::screens::log_form::LogFormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));
             }
+            Action::OpenLogEntry(id) => match LogEntryScreen::open(&mut self.ctx, id) {
+                Ok(screen) => self.screens.push(Box::new(screen)),
+                Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
+            },
             Action::OpenComplaintForm(request) => {
                 let form = ComplaintFormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));
@@ -241,7 +264,10 @@ impl App {
             crate::ui::draw_too_small(f, area, &self.ctx);
             return;
         }
-        let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        // A message too long for one line takes the lines it needs: a refusal
+        // is read in full, never cut at the edge.
+        let bar_h = status_bar::height(area.width, &self.ctx, self.status.as_ref()).min(area.height / 3);
+        let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(bar_h)]).areas(area);
         if let Some(screen) = self.screens.last_mut() {
             screen.draw(f, body, &self.ctx);
         }

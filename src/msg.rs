@@ -15,6 +15,8 @@ pub enum Msg {
     Tick,
     /// The customer list's search came back from the reader thread.
     Searched(crate::search::list_query::SearchAnswer),
+    /// A form's customer pick list search came back from the reader thread.
+    Picked(crate::search::list_query::PickAnswer),
     /// The monthly analysis came back from the reader thread.
     Analysed(Box<crate::ui::screens::analysis::AnalysisAnswer>),
 }
@@ -29,6 +31,8 @@ pub enum Action {
     OpenVisitForm(Box<VisitRequest>),
     OpenComplaintForm(Box<crate::ui::screens::complaint_form::ComplaintRequest>),
     OpenLogForm(Box<crate::ui::screens::log_form::LogRequest>),
+    /// Read a marketing log entry in full (its comments too).
+    OpenLogEntry(i64),
     /// Propose the missing visits of the month containing this day.
     PlanMonth(chrono::NaiveDate),
     /// Replace the whole stack with one of the main screens.

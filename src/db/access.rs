@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Actor, DbError, Store};
-use crate::domain::staff::{Refusal, Role};
+use crate::domain::staff::{Refusal, Role, Staff};
 
 /// The policy key: "1" lets account managers edit every customer of their unit.
 const MANAGERS_EDIT_UNIT: &str = "managers_edit_unit";
@@ -58,4 +58,44 @@ pub fn may_edit_customer(conn: &Connection, actor: &Actor, customer: &str) -> Re
         .optional()?
         .ok_or(DbError::NotFound)?;
     may_edit_owned(conn, actor, a, b, unit)
+}
+
+/// What a form does with a customer: which customers it may offer and accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// The dossier, its key persons and competitors, the marketing log: the
+    /// customer's account managers (and, by policy, their unit), supervisors
+    /// and administrators.
+    Edit,
+    /// Visits: as [`Work::Edit`], and leaders, who take part in senior visits.
+    Visits,
+    /// Filing a complaint: whoever receives it is first-responsible (SPEC §8),
+    /// for any customer.
+    Complaint,
+}
+
+/// Refuses unless `actor` may do `work` with this customer (which must exist).
+pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &str, work: Work) -> Result<(), DbError> {
+    match (work, actor.staff.role) {
+        // A leader's refusal to edit is no bar to visits; a missing customer still is.
+        (Work::Visits, Role::Leader) | (Work::Complaint, _) => {
+            let found: Option<i64> = conn
+                .prepare_cached("SELECT 1 FROM customer WHERE id = ?1")?
+                .query_row([customer], |r| r.get(0))
+                .optional()?;
+            found.map(|_| ()).ok_or(DbError::NotFound)
+        }
+        _ => may_edit_customer(conn, actor, customer),
+    }
+}
+
+/// Which customers `staff` may do `work` with, as a list filter: `None` for
+/// all of them, else (the staff member as owner A or B, and their unit when
+/// the unit policy lets managers edit it). Refused when they may do it with none.
+pub fn workable(conn: &Connection, staff: &Staff, work: Work) -> Result<Option<(i64, Option<i64>)>, DbError> {
+    match (work, staff.role) {
+        (Work::Complaint, _) | (_, Role::Supervisor | Role::Admin) | (Work::Visits, Role::Leader) => Ok(None),
+        (Work::Edit, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
+        (_, Role::Manager) => Ok(Some((staff.id, managers_edit_unit(conn)?.then_some(staff.unit_id)))),
+    }
 }

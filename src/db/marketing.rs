@@ -131,6 +131,81 @@ pub fn load(conn: &Connection, id: i64) -> Result<LogEntry, DbError> {
     conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(DbError::NotFound)
 }
 
+/// One entry with everything it holds, for reading it in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogDetail {
+    pub entry: LogEntry,
+    pub cooperation: String,
+    pub satisfaction: Option<Satisfaction>,
+    pub next_due: Option<NaiveDate>,
+    pub our_people: String,
+    pub their_people: String,
+    pub author_name: String,
+    pub written_at: NaiveDateTime,
+    /// When the visit it was written from took place, if any.
+    pub visit_at: Option<NaiveDateTime>,
+    /// Supervisors' comments and read marks, oldest first.
+    pub comments: Vec<LogComment>,
+}
+
+/// A supervisor's comment on an entry (or a mark that it was read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogComment {
+    pub id: i64,
+    pub by: String,
+    /// `None`: marked as read without a comment.
+    pub comment: Option<String>,
+    pub at: NaiveDateTime,
+    /// When the entry's author read it; `None` while it is new to them.
+    pub seen_at: Option<NaiveDateTime>,
+}
+
+/// An entry in full, with its comments.
+pub fn detail(conn: &Connection, id: i64) -> Result<LogDetail, DbError> {
+    let entry = load(conn, id)?;
+    let (cooperation, satisfaction, next_due, our_people, their_people, author_name, written_at, visit_at) = conn
+        .prepare_cached(
+            "SELECT coalesce(m.cooperation, ''), m.satisfaction, m.next_due, coalesce(m.our_people, ''), \
+             coalesce(m.their_people, ''), coalesce(s.name, ''), m.created_at, \
+             (SELECT coalesce(v.done_at, v.planned_at) FROM visit v WHERE v.id = m.visit_id) \
+             FROM marketing_log m LEFT JOIN staff s ON s.id = m.author_id WHERE m.id = ?1",
+        )?
+        .query_row([id], |r| {
+            let satisfaction: Option<String> = r.get(1)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                satisfaction.as_deref().and_then(Satisfaction::from_code),
+                r.get::<_, Option<NaiveDate>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, NaiveDateTime>(6)?,
+                r.get::<_, Option<NaiveDateTime>>(7)?,
+            ))
+        })?;
+    let comments = conn
+        .prepare_cached(
+            "SELECT k.id, coalesce(s.name, ''), k.comment, k.created_at, k.seen_at FROM log_comment k \
+             LEFT JOIN staff s ON s.id = k.author_id WHERE k.log_id = ?1 ORDER BY k.id",
+        )?
+        .query_map([id], |r| {
+            Ok(LogComment { id: r.get(0)?, by: r.get(1)?, comment: r.get(2)?, at: r.get(3)?, seen_at: r.get(4)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(LogDetail {
+        entry,
+        cooperation,
+        satisfaction,
+        next_due,
+        our_people,
+        their_people,
+        author_name,
+        written_at,
+        visit_at,
+        comments,
+    })
+}
+
 /// Writes an entry. The author must be allowed to work on the customer.
 pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
     if e.content.trim().is_empty() {
@@ -210,12 +285,23 @@ pub fn unseen_comments(conn: &Connection, author: i64) -> Result<Vec<NewComment>
 
 /// The author has seen a comment.
 pub fn mark_seen(store: &mut Store, actor: &Actor, comment_id: i64) -> Result<(), DbError> {
+    mark_all_seen(store, actor, &[comment_id])
+}
+
+/// The author has read these comments (in the entry view): one transaction.
+/// Comments on other people's entries are left as they are.
+pub fn mark_all_seen(store: &mut Store, actor: &Actor, comment_ids: &[i64]) -> Result<(), DbError> {
+    if comment_ids.is_empty() {
+        return Ok(());
+    }
     store.write(|tx| {
-        tx.execute(
+        let mut update = tx.prepare_cached(
             "UPDATE log_comment SET seen_at = ?1 WHERE id = ?2 AND seen_at IS NULL \
              AND log_id IN (SELECT id FROM marketing_log WHERE author_id = ?3)",
-            params![actor.stamp(), comment_id, actor.staff.id],
         )?;
+        for id in comment_ids {
+            update.execute(params![actor.stamp(), id, actor.staff.id])?;
+        }
         Ok(())
     })
 }

@@ -295,14 +295,7 @@ pub fn done_with_roles(
 /// Checks the actor may work on this customer's visits.
 fn check_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result<(), DbError> {
     // Supervisors and leaders take part in visits; the diary belongs to its owner.
-    match actor.staff.role {
-        // A leader's refusal to edit is no bar here; a missing customer still is.
-        crate::domain::staff::Role::Leader => match super::access::may_edit_customer(tx, actor, customer) {
-            Err(DbError::Refused(_)) => Ok(()),
-            other => other,
-        },
-        _ => super::access::may_edit_customer(tx, actor, customer),
-    }
+    super::access::may_work_on(tx, actor, customer, super::access::Work::Visits)
 }
 
 fn write_participants(

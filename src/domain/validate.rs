@@ -2,7 +2,7 @@
 //! the UI translates. Full-width digits typed with a Chinese input method
 //! are accepted and returned as ASCII.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use thiserror::Error;
 
 use super::money::{AmountError, Money, parse_amount, to_halfwidth};
@@ -27,6 +27,13 @@ pub enum FieldError {
     TooLong { max: usize },
     #[error("not one of the allowed values")]
     NotInList,
+    /// A record of something done (a log entry, a done visit, a complaint
+    /// received) dated after today.
+    #[error("cannot be in the future")]
+    InFuture,
+    /// A deadline earlier than the date of the record it belongs to.
+    #[error("cannot be before {record}")]
+    BeforeRecord { record: NaiveDate },
 }
 
 /// Removes what must never be stored or drawn: control characters (C0,
@@ -242,6 +249,58 @@ pub fn date(text: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?).ok_or(FieldError::Date)
 }
 
+/// Dates more than this many days away from today (or from their record) are
+/// unusual enough to ask about before saving.
+pub const UNUSUAL_DAYS: u64 = 366;
+
+/// A date that may be right but is worth a second look: the form asks, and a
+/// second save goes ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusual {
+    /// A visit planned for a day already past: it would be overdue at once.
+    InPast,
+    /// More than [`UNUSUAL_DAYS`] ahead (a mistyped year, most often).
+    FarAhead,
+    /// More than [`UNUSUAL_DAYS`] ago.
+    LongAgo,
+}
+
+/// The day something was done (a log entry, a done visit, a complaint
+/// received): today or earlier. Tomorrow cannot be right.
+pub fn done_on(day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    if day > today { Err(FieldError::InFuture) } else { Ok(day) }
+}
+
+/// [`done_on`] to the minute: a visit done, or a complaint received, later
+/// today than now has not happened yet either.
+pub fn done_at(at: NaiveDateTime, now: NaiveDateTime) -> Result<NaiveDateTime, FieldError> {
+    if at > now { Err(FieldError::InFuture) } else { Ok(at) }
+}
+
+/// A deadline (a next step's due date) belongs on or after the day of its record.
+pub fn due_after(due: NaiveDate, record: NaiveDate) -> Result<NaiveDate, FieldError> {
+    if due < record { Err(FieldError::BeforeRecord { record }) } else { Ok(due) }
+}
+
+/// What is unusual about the day a visit is planned for, if anything.
+pub fn unusual_plan(day: NaiveDate, today: NaiveDate) -> Option<Unusual> {
+    if day < today { Some(Unusual::InPast) } else { far_ahead(day, today) }
+}
+
+/// What is unusual about the day something was done on, if anything.
+pub fn unusual_done(day: NaiveDate, today: NaiveDate) -> Option<Unusual> {
+    today.checked_sub_days(Days::new(UNUSUAL_DAYS)).filter(|limit| day < *limit).map(|_| Unusual::LongAgo)
+}
+
+/// What is unusual about a deadline set on `record`'s day, if anything.
+pub fn unusual_due(due: NaiveDate, record: NaiveDate) -> Option<Unusual> {
+    far_ahead(due, record)
+}
+
+fn far_ahead(day: NaiveDate, from: NaiveDate) -> Option<Unusual> {
+    from.checked_add_days(Days::new(UNUSUAL_DAYS)).filter(|limit| day > *limit).map(|_| Unusual::FarAhead)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,5 +500,60 @@ mod tests {
         ] {
             assert_eq!(date(bad), Err(FieldError::Date), "{bad}");
         }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn done_today_is_fine_tomorrow_is_future() {
+        let today = day(2026, 11, 23);
+        assert_eq!(done_on(today, today), Ok(today));
+        assert_eq!(done_on(day(2026, 11, 22), today), Ok(day(2026, 11, 22)));
+        assert_eq!(done_on(day(2026, 11, 24), today), Err(FieldError::InFuture));
+        assert_eq!(done_on(day(2099, 1, 1), today), Err(FieldError::InFuture));
+        // Across a year end.
+        assert_eq!(done_on(day(2027, 1, 1), day(2026, 12, 31)), Err(FieldError::InFuture));
+    }
+
+    #[test]
+    fn done_now_is_fine_a_minute_later_is_future() {
+        let now = day(2026, 11, 23).and_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(done_at(now, now), Ok(now));
+        let later = now + chrono::Duration::minutes(1);
+        assert_eq!(done_at(later, now), Err(FieldError::InFuture));
+        let earlier = day(2026, 11, 22).and_hms_opt(17, 0, 0).unwrap();
+        assert_eq!(done_at(earlier, now), Ok(earlier));
+    }
+
+    #[test]
+    fn a_deadline_may_fall_on_its_record_day_not_before() {
+        let record = day(2026, 11, 23);
+        assert_eq!(due_after(record, record), Ok(record));
+        assert_eq!(due_after(day(2026, 11, 24), record), Ok(day(2026, 11, 24)));
+        assert_eq!(due_after(day(2026, 11, 22), record), Err(FieldError::BeforeRecord { record }));
+        assert_eq!(due_after(day(1900, 1, 1), record), Err(FieldError::BeforeRecord { record }));
+    }
+
+    #[test]
+    fn planning_today_is_usual_yesterday_or_years_ahead_is_asked_about() {
+        let today = day(2026, 11, 23);
+        assert_eq!(unusual_plan(today, today), None);
+        assert_eq!(unusual_plan(day(2026, 11, 22), today), Some(Unusual::InPast));
+        assert_eq!(unusual_plan(day(2027, 11, 24), today), None, "366 days ahead");
+        assert_eq!(unusual_plan(day(2027, 11, 25), today), Some(Unusual::FarAhead));
+        assert_eq!(unusual_plan(day(2099, 1, 1), today), Some(Unusual::FarAhead));
+    }
+
+    #[test]
+    fn done_long_ago_and_far_deadlines_are_asked_about() {
+        let today = day(2026, 11, 23);
+        assert_eq!(unusual_done(today, today), None);
+        assert_eq!(unusual_done(day(2025, 11, 22), today), None, "366 days ago");
+        assert_eq!(unusual_done(day(2025, 11, 21), today), Some(Unusual::LongAgo));
+        assert_eq!(unusual_due(day(2027, 11, 24), today), None);
+        assert_eq!(unusual_due(day(2027, 11, 25), today), Some(Unusual::FarAhead));
+        assert_eq!(unusual_due(today, today), None);
     }
 }

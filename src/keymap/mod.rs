@@ -80,6 +80,7 @@ pub enum Command {
     ToggleOneOff,
     PrevColumn,
     NextColumn,
+    OpenCustomer,
 }
 
 impl Command {
@@ -155,6 +156,7 @@ impl Command {
             ToggleOneOff => ("标记/取消一次性客户", "mark or unmark as one-off customer"),
             PrevColumn => ("左移一列", "previous column"),
             NextColumn => ("右移一列", "next column"),
+            OpenCustomer => ("打开客户档案", "open the customer's dossier"),
         }
     }
 }
@@ -268,6 +270,7 @@ pub const MODES: &[&str] = &[
     "plan",
     "complaints",
     "log",
+    "log_entry",
     "analysis",
     "dossier",
     "dossier_revenue",

@@ -20,7 +20,7 @@ pub enum Target {
     Customer(String),
     /// A holiday: greetings to plan (no single customer).
     Greeting,
-    /// A supervisor's comment on one of the user's log entries.
+    /// A supervisor's comment on one of the user's log entries: the entry's id.
     Comment(i64),
 }
 
@@ -161,7 +161,7 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
         heading(&mut items, t.today_comments, r.new_comments.len());
         for c in &r.new_comments {
             let text = clean(&format!("  {} {} · {}: {}", c.at.format("%m-%d"), c.customer_name, c.by, c.comment));
-            items.push(ReviewLine { text, slot: "accent", target: Target::Comment(c.id) });
+            items.push(ReviewLine { text, slot: "accent", target: Target::Comment(c.log_id) });
         }
     }
 

@@ -33,3 +33,20 @@ pub fn run(conn: &Connection, query: &CustomerQuery, rows: u64) -> Result<(u64, 
     let first = if total == 0 { Vec::new() } else { customers::page(conn, query, 0, rows)? };
     Ok((total, first))
 }
+
+/// What a form's customer pick list found: its first rows and whether more
+/// match, or `None` when it could not be run there (the form then searches
+/// itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickAnswer {
+    pub generation: u64,
+    pub found: Option<(Vec<CustomerRow>, bool)>,
+}
+
+/// The job that fetches a pick list's first `rows` for a query.
+pub fn pick_job(generation: u64, query: CustomerQuery, rows: u64) -> Job {
+    Box::new(move |conn| {
+        let found = conn.and_then(|c| customers::pick(c, &query, rows).ok());
+        Msg::Picked(PickAnswer { generation, found })
+    })
+}

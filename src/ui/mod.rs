@@ -1,5 +1,6 @@
 //! Screens and the widgets they share.
 
+pub mod gate;
 pub mod screens;
 pub mod widgets;
 
@@ -26,6 +27,10 @@ pub trait Screen {
     fn resume(&mut self, _ctx: &mut Ctx) {}
     /// True while the user types text: single-letter global keys are text then.
     fn is_typing(&self) -> bool {
+        false
+    }
+    /// True when leaving now would lose text the user typed: Ctrl-C asks first.
+    fn unsaved(&self) -> bool {
         false
     }
 }
@@ -71,6 +76,19 @@ pub fn field_error_text(lang: Lang, e: &FieldError) -> String {
         FieldError::Count => t.err_count.into(),
         FieldError::TooLong { max } => crate::i18n::fill(t.err_too_long, &[max]),
         FieldError::NotInList => t.err_not_in_list.into(),
+        FieldError::InFuture => t.err_in_future.into(),
+        FieldError::BeforeRecord { record } => crate::i18n::fill(t.err_before_record, &[record]),
+    }
+}
+
+/// Why a date is worth a second look, shown at its field.
+pub fn unusual_text(lang: Lang, u: crate::domain::validate::Unusual) -> &'static str {
+    use crate::domain::validate::Unusual;
+    let t = lang.text();
+    match u {
+        Unusual::InPast => t.unusual_in_past,
+        Unusual::FarAhead => t.unusual_far_ahead,
+        Unusual::LongAgo => t.unusual_long_ago,
     }
 }
 

@@ -60,7 +60,8 @@ fn log_from_a_visit_comment_and_see_it_on_today() {
     let mut me = today_on(&path, Lang::Zh, "jingli01");
     let today = screen(&mut me, 100, 40);
     assert!(today.contains("主管新批阅 (1)") && today.contains("请尽快提交正式报价"), "{today}");
-    // Walk down the review to the comment and open it: that marks it seen.
+    // Walk down the review to the comment and open it: the entry is read in
+    // full there, and leaving it marks the comment seen.
     let theme = kam::theme::Theme::load("dark", None, false).unwrap();
     let mut opened = false;
     for _ in 0..60 {
@@ -77,6 +78,9 @@ fn log_from_a_visit_comment_and_see_it_on_today() {
         me.handle(&key(KeyCode::Down));
     }
     assert!(opened, "the comment line can be selected and opened");
+    let entry = screen(&mut me, 100, 40);
+    assert!(entry.contains("主管批阅 (1)") && entry.contains("请尽快提交正式报价"), "{entry}");
+    me.handle(&key(KeyCode::Esc));
     assert!(!screen(&mut me, 100, 40).contains("主管新批阅"), "seen comments leave Today");
 }
 

@@ -17,6 +17,7 @@ mod db_store;
 mod db_visits;
 mod faults;
 mod flows;
+mod forms_flows;
 mod hostile;
 mod hostile_render;
 mod ics_export;

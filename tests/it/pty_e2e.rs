@@ -308,3 +308,25 @@ fn file_escalate_resolve_confirm_and_close_a_complaint() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+#[test]
+fn ctrl_c_in_a_typed_form_asks_and_a_second_one_quits() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", db.to_str().unwrap(), "--user", "jingli01"]);
+    s.wait_for("今日拜访");
+    s.send("2");
+    s.wait_for("客户列表");
+    s.send("n");
+    s.wait_for("新建客户");
+    s.send(TAB);
+    s.send("半填客户");
+    // Ctrl-C arrives as the byte 0x03 over SSH as in any terminal.
+    s.send("\x03");
+    s.wait_for("表单内容尚未保存");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(s.child.try_wait().unwrap().is_none(), "still running after the first Ctrl-C");
+    assert!(s.contents().contains("半填客户"), "the typing is kept");
+    s.send("\x03");
+    assert!(s.wait_exit(), "the second Ctrl-C quits cleanly");
+}

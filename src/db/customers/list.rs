@@ -61,6 +61,10 @@ pub struct CustomerFilter {
     pub include_archived: bool,
     /// Only tiers that carry a visit standard (not general, not unranked).
     pub ranked_only: bool,
+    /// Only the customers a member of staff may work on: (their id as owner A
+    /// or B, and their unit when the unit policy lets them edit it), as
+    /// `access::workable` gives it.
+    pub workable_by: Option<(i64, Option<i64>)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -138,6 +142,17 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
         args.push(Value::Integer(me));
         let n = args.len();
         conds.push(format!("(c.owner_a = ?{n} OR c.owner_b = ?{n})"));
+    }
+    if let Some((me, unit)) = q.filter.workable_by {
+        args.push(Value::Integer(me));
+        let n = args.len();
+        match unit {
+            Some(u) => {
+                args.push(Value::Integer(u));
+                conds.push(format!("(c.owner_a = ?{n} OR c.owner_b = ?{n} OR c.unit_id = ?{})", n + 1));
+            }
+            None => conds.push(format!("(c.owner_a = ?{n} OR c.owner_b = ?{n})")),
+        }
     }
     if q.filter.pending_registration {
         conds.push("c.registration = 'pending'".to_string());
@@ -284,6 +299,15 @@ pub fn page(conn: &Connection, q: &CustomerQuery, offset: u64, limit: u64) -> Re
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), row_from)?.collect::<Result<_, _>>()?;
     Ok(rows)
+}
+
+/// The first `limit` customers a query matches, for a form's pick list, and
+/// whether more match (one row more is read to tell, never a count).
+pub fn pick(conn: &Connection, q: &CustomerQuery, limit: u64) -> Result<(Vec<CustomerRow>, bool), DbError> {
+    let mut rows = page(conn, q, 0, limit + 1)?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    Ok((rows, more))
 }
 
 /// A customer's branches (IDs sharing its first 11 digits), headquarters first.

@@ -299,6 +299,11 @@ impl Screen for AnalysisScreen {
         self.explaining.is_some()
     }
 
+    /// An explanation being written: Ctrl-C asks before it is lost.
+    fn unsaved(&self) -> bool {
+        self.explaining.as_ref().is_some_and(|i| !i.value().trim().is_empty())
+    }
+
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = ctx.t();
         let [title, tabs, body] =

@@ -1,11 +1,13 @@
 //! Complaint forms: file a new complaint (the one filing it is first-responsible)
 //! and take the next step of the workflow.
 
+use chrono::{NaiveDateTime, NaiveTime};
 use crossterm::event::KeyEvent;
 
-use super::form::{FormOutcome, form_actions, form_screen, route_form_key};
+use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
 use crate::app::Ctx;
 use crate::db::DbError;
+use crate::db::access::Work;
 use crate::db::complaints::{self, Complaint, NewComplaint, StepDetails};
 use crate::db::customers;
 use crate::domain::complaint::{Category, Channel, Locality, Severity, Transition, allowed_transitions};
@@ -17,7 +19,8 @@ use crate::i18n::{
     transition_label,
 };
 use crate::msg::Action;
-use crate::ui::widgets::form::{Form, FormField};
+use crate::ui::widgets::customer_pick::{self, CustomerPick};
+use crate::ui::widgets::form::{Form, FormField, SecondSave};
 
 #[derive(Debug, Clone)]
 pub enum ComplaintRequest {
@@ -45,6 +48,10 @@ pub struct ComplaintFormScreen {
     discard_armed: bool,
     /// The transitions offered, in the order of the pick list.
     steps: Vec<Transition>,
+    /// The customer field's pick list (filing a complaint).
+    pick: Option<CustomerPick>,
+    /// Unusual dates asked about once; the same values saved again go ahead.
+    second_save: SecondSave,
 }
 
 fn pick<T: Copy>(
@@ -63,15 +70,24 @@ impl ComplaintFormScreen {
         let t = ctx.t();
         let lang = ctx.lang;
         let mut steps = Vec::new();
+        let mut customer_field = None;
         let (title, fields) = match &request {
             ComplaintRequest::File { customer } => {
+                let given = customer.as_ref().and_then(|id| customers::load(ctx.store.conn(), id).ok());
+                let customer_pick = CustomerPick::new(
+                    ctx,
+                    Work::Complaint,
+                    given.as_ref().map(|d| (d.id.as_str(), d.text("short_name"))),
+                );
+                let customer_text = match (&given, customer) {
+                    (Some(_), _) => customer_pick.initial_text(),
+                    (None, Some(id)) => id.as_str().to_string(),
+                    (None, None) => String::new(),
+                };
+                customer_field = Some(customer_pick);
+                let received = ctx.clock.now().format("%Y-%m-%d %H:%M").to_string();
                 let fields = vec![
-                    FormField::text(
-                        "customer",
-                        t.f_customer,
-                        true,
-                        customer.as_ref().map(|c| c.as_str()).unwrap_or(""),
-                    ),
+                    FormField::text(customer_pick::FIELD, t.pick_customer, true, &customer_text),
                     pick("channel", t.f_channel, &Channel::ALL, Channel::code, |c| lang.pick(channel_label(c)).into()),
                     FormField::text("complainant", t.f_complainant, true, ""),
                     FormField::text("contact", t.f_contact, false, ""),
@@ -86,6 +102,8 @@ impl ComplaintFormScreen {
                         lang.pick(locality_label(l)).into()
                     }),
                     FormField::text("department", t.f_department, false, ""),
+                    // When it reached us (it may be filed later than that).
+                    FormField::text("received_at", t.f_received_at, true, &received),
                 ];
                 (t.form_file_complaint.to_string(), fields)
             }
@@ -153,7 +171,16 @@ impl ComplaintFormScreen {
         };
         let form = Form::new(fields);
         let opened = form.values();
-        ComplaintFormScreen { request, form, title, opened, discard_armed: false, steps }
+        ComplaintFormScreen {
+            request,
+            form,
+            title,
+            opened,
+            discard_armed: false,
+            steps,
+            pick: customer_field,
+            second_save: SecondSave::default(),
+        }
     }
 
     fn text(&self, key: &str) -> String {
@@ -166,32 +193,36 @@ impl ComplaintFormScreen {
         let t = ctx.t();
         let result: Result<Vec<Action>, DbError> = match self.request.clone() {
             ComplaintRequest::File { .. } => {
-                let typed = self.text("customer");
-                let customer = CustomerId::parse(&typed)
-                    .ok()
-                    .filter(|id| customers::load(ctx.store.conn(), id).is_ok())
-                    .map(|id| id.as_str().to_string())
-                    .or_else(|| {
-                        customers::find_by_name(ctx.store.conn(), &typed)
-                            .ok()
-                            .filter(|f| f.len() == 1)
-                            .map(|f| f[0].clone())
-                    });
-                if customer.is_none() {
-                    self.form.set_error("customer", Some(t.err_customer_unknown.to_string()));
+                let customer = match &self.pick {
+                    Some(pick) => pick.resolve(ctx, &self.form.value(customer_pick::FIELD)),
+                    None => Err(t.err_customer_unknown.to_string()),
+                };
+                if let Err(why) = &customer {
+                    self.form.set_error(customer_pick::FIELD, Some(why.clone()));
                 }
                 for key in ["complainant", "description"] {
                     if self.text(key).is_empty() {
                         self.form.set_error(key, Some(crate::ui::field_error_text(ctx.lang, &FieldError::Required)));
                     }
                 }
-                let Some(customer) = customer.filter(|_| self.form.error_count() == 0) else {
+                let received = self.received_at(ctx);
+                let (Ok(customer), Some(received_at)) = (customer, received) else {
                     self.form.focus_first_error();
-                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count()]))];
+                    return vec![Action::Error(self.form.errors_message(t))];
                 };
+                if self.form.error_count() > 0 {
+                    self.form.focus_first_error();
+                    return vec![Action::Error(self.form.errors_message(t))];
+                }
+                if self.form.warning_count() > 0 && !self.second_save.confirmed(&self.form) {
+                    self.second_save.asked(&self.form);
+                    self.form.focus_first_error();
+                    return vec![Action::Info(t.confirm_unusual.to_string())];
+                }
+                let customer = customer.as_str().to_string();
                 let new = NewComplaint {
                     customer_id: customer,
-                    received_at: ctx.clock.now(),
+                    received_at,
                     channel: Channel::from_code(&self.form.value("channel")).unwrap_or(Channel::Phone),
                     complainant: self.text("complainant"),
                     contact: self.text("contact"),
@@ -251,6 +282,31 @@ impl ComplaintFormScreen {
         }
     }
 
+    /// When the complaint was received ("2026-11-23 09:30"): not later than
+    /// now; a year ago or more is asked about. `None` with the error marked.
+    fn received_at(&mut self, ctx: &Ctx) -> Option<NaiveDateTime> {
+        let text = self.text("received_at");
+        let mut parts = text.split_whitespace();
+        let parsed = match (parts.next(), parts.next(), parts.next()) {
+            (Some(day), Some(time), None) => {
+                validate::date(day).ok().zip(NaiveTime::parse_from_str(time, "%H:%M").ok()).map(|(d, t)| d.and_time(t))
+            }
+            _ => None,
+        };
+        let Some(at) = parsed else {
+            self.form.set_error("received_at", Some(ctx.t().err_date_time.to_string()));
+            return None;
+        };
+        if let Err(e) = validate::done_at(at, ctx.clock.now()) {
+            self.form.set_error("received_at", Some(crate::ui::field_error_text(ctx.lang, &e)));
+            return None;
+        }
+        if let Some(u) = validate::unusual_done(at.date(), ctx.today()) {
+            self.form.set_warning("received_at", Some(crate::ui::unusual_text(ctx.lang, u).to_string()));
+        }
+        Some(at)
+    }
+
     /// The note of a phone contact or follow-up, or the error shown for a missing one.
     fn note(&mut self, ctx: &Ctx) -> Option<String> {
         let note = self.text("note");
@@ -263,7 +319,15 @@ impl ComplaintFormScreen {
     }
 
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
-        match route_form_key(&mut self.form, &ctx.keymap, key, &mut self.discard_armed, &self.opened) {
+        let outcome = route_form_key_with_pick(
+            &mut self.form,
+            self.pick.as_mut(),
+            ctx,
+            key,
+            &mut self.discard_armed,
+            &self.opened,
+        );
+        match outcome {
             FormOutcome::Save => self.save(ctx),
             other => form_actions(other, ctx),
         }

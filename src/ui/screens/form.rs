@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,6 +19,7 @@ use crate::db::{Conflict, DbError};
 use crate::domain::dossier::{BASIC_FIELDS, EXTENDED_FIELDS, FieldKind, FieldSpec, FieldValue, parse_field};
 use crate::domain::id::{CustomerId, DivisionCode};
 use crate::domain::tier::Tier;
+use crate::domain::validate;
 use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
@@ -184,20 +186,36 @@ impl FormScreen {
         }
     }
 
-    /// Parses every field; marks the bad ones. Returns the parsed values if all are good.
-    fn parse(&mut self, lang: Lang, specs: &[&'static FieldSpec]) -> Option<BTreeMap<&'static str, FieldValue>> {
+    /// Parses every field; marks the bad ones. Returns the parsed values if all
+    /// are good (judged by these fields alone: the form's other fields, such as
+    /// the division code and the reason, are checked by the caller).
+    fn parse(
+        &mut self,
+        lang: Lang,
+        today: NaiveDate,
+        specs: &[&'static FieldSpec],
+    ) -> Option<BTreeMap<&'static str, FieldValue>> {
         let mut values = BTreeMap::new();
+        let mut bad = 0;
         for spec in specs {
             let text = self.form.value(spec.key);
-            match parse_field(spec, &text) {
+            // The dossier's dates are dates of birth: one in the future cannot be right.
+            let parsed = parse_field(spec, &text).and_then(|v| match v {
+                FieldValue::Date(d) => validate::done_on(d, today).map(FieldValue::Date),
+                other => Ok(other),
+            });
+            match parsed {
                 Ok(v) => {
                     self.form.set_error(spec.key, None);
                     values.insert(spec.key, v);
                 }
-                Err(e) => self.form.set_error(spec.key, Some(crate::ui::field_error_text(lang, &e))),
+                Err(e) => {
+                    bad += 1;
+                    self.form.set_error(spec.key, Some(crate::ui::field_error_text(lang, &e)));
+                }
             }
         }
-        (self.form.error_count() == 0).then_some(values)
+        (bad == 0).then_some(values)
     }
 
     fn specs(&self) -> Vec<&'static FieldSpec> {
@@ -228,8 +246,11 @@ impl FormScreen {
 
     fn save(&mut self, ctx: &mut Ctx) -> Vec<Action> {
         self.message = None;
+        // Every save judges the whole form afresh: an error left from an earlier
+        // save (a reason since filled in) must not refuse this one.
+        self.form.clear_errors();
         let specs = self.specs();
-        let values = self.parse(ctx.lang, &specs);
+        let values = self.parse(ctx.lang, ctx.today(), &specs);
         let actor = ctx.actor();
         let t = ctx.t();
         let result: Result<Vec<Action>, DbError> = match self.request.clone() {
@@ -329,7 +350,7 @@ impl FormScreen {
 
     fn report_errors(&mut self, ctx: &Ctx) -> Vec<Action> {
         self.form.focus_first_error();
-        vec![Action::Error(fill(ctx.t().form_has_errors, &[&self.form.error_count()]))]
+        vec![Action::Error(self.form.errors_message(ctx.t()))]
     }
 
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
@@ -387,6 +408,26 @@ pub fn route_form_key(
     }
 }
 
+/// [`route_form_key`] for a form with a customer pick list: the list takes
+/// its keys first (↑/↓, Enter, Esc while it is open), then follows the edits.
+pub fn route_form_key_with_pick(
+    form: &mut Form,
+    pick: Option<&mut crate::ui::widgets::customer_pick::CustomerPick>,
+    ctx: &Ctx,
+    key: &KeyEvent,
+    armed: &mut bool,
+    opened: &[String],
+) -> FormOutcome {
+    let Some(pick) = pick else { return route_form_key(form, &ctx.keymap, key, armed, opened) };
+    if pick.key(ctx, form, key) {
+        *armed = false;
+        return FormOutcome::Nothing;
+    }
+    let outcome = route_form_key(form, &ctx.keymap, key, armed, opened);
+    pick.after_edit(ctx, form, outcome == FormOutcome::Edited);
+    outcome
+}
+
 /// The actions of a routed key for a form screen without warnings of its own.
 pub fn form_actions(outcome: FormOutcome, ctx: &Ctx) -> Vec<Action> {
     match outcome {
@@ -396,9 +437,10 @@ pub fn form_actions(outcome: FormOutcome, ctx: &Ctx) -> Vec<Action> {
     }
 }
 
-/// The `Screen` impl shared by form screens that have `form`, `title` and an
-/// `on_key(ctx, key)` method: keys to `on_key`, pasted text into the form,
-/// typing mode always, and the common frame.
+/// The `Screen` impl shared by form screens that have `form`, `title`,
+/// `opened`, a customer `pick: Option<CustomerPick>` and an `on_key(ctx, key)`
+/// method: keys to `on_key`, pasted text into the form, the pick list's
+/// answers to the pick list, typing mode always, and the common frame.
 macro_rules! form_screen {
     ($screen:ty) => {
         impl crate::ui::Screen for $screen {
@@ -406,7 +448,19 @@ macro_rules! form_screen {
                 match msg {
                     crate::msg::Msg::Key(key) => self.on_key(ctx, key),
                     crate::msg::Msg::Paste(text) => {
+                        if let Some(pick) = &mut self.pick {
+                            pick.before_paste(&mut self.form);
+                        }
                         self.form.paste(text);
+                        if let Some(pick) = &mut self.pick {
+                            pick.after_edit(ctx, &self.form, true);
+                        }
+                        vec![]
+                    }
+                    crate::msg::Msg::Picked(answer) => {
+                        if let Some(pick) = &mut self.pick {
+                            pick.take(ctx, answer);
+                        }
                         vec![]
                     }
                     _ => vec![],
@@ -417,12 +471,19 @@ macro_rules! form_screen {
                 true
             }
 
+            fn unsaved(&self) -> bool {
+                self.form.changed_since(&self.opened)
+            }
+
             fn key_modes(&self) -> &'static [&'static str] {
                 &["form"]
             }
 
             fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::app::Ctx) {
                 crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
+                if let Some(pick) = &self.pick {
+                    pick.draw(f, &self.form, ctx);
+                }
             }
         }
     };
@@ -453,6 +514,10 @@ impl Screen for FormScreen {
 
     fn is_typing(&self) -> bool {
         true
+    }
+
+    fn unsaved(&self) -> bool {
+        self.form.changed_since(&self.opened)
     }
 
     fn key_modes(&self) -> &'static [&'static str] {

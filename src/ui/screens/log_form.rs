@@ -3,18 +3,20 @@
 
 use crossterm::event::KeyEvent;
 
-use super::form::{FormOutcome, form_actions, form_screen, route_form_key};
+use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
 use crate::app::Ctx;
 use crate::db::DbError;
+use crate::db::access::Work;
 use crate::db::marketing::{self, NewLogEntry};
 use crate::db::visits::Visit;
 use crate::domain::complaint::Satisfaction;
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::validate::{self, FieldError};
-use crate::i18n::{fill, method_label, stage_label};
+use crate::i18n::{method_label, stage_label};
 use crate::msg::Action;
-use crate::ui::widgets::form::{Form, FormField};
+use crate::ui::widgets::customer_pick::{self, CustomerPick};
+use crate::ui::widgets::form::{Form, FormField, SecondSave};
 
 #[derive(Debug, Clone)]
 pub enum LogRequest {
@@ -29,6 +31,10 @@ pub struct LogFormScreen {
     title: String,
     opened: Vec<String>,
     discard_armed: bool,
+    /// The customer field's pick list (writing an entry).
+    pick: Option<CustomerPick>,
+    /// Unusual dates asked about once; the same values saved again go ahead.
+    second_save: SecondSave,
 }
 
 impl LogFormScreen {
@@ -47,7 +53,7 @@ impl LogFormScreen {
             let stages =
                 DealStage::ALL.iter().map(|s| (s.code().to_string(), lang.pick(stage_label(*s)).to_string())).collect();
             vec![
-                FormField::text("customer", t.f_customer, true, customer),
+                FormField::text(customer_pick::FIELD, t.pick_customer, true, customer),
                 FormField::text("logged_on", t.f_logged_on, true, &day),
                 FormField::pick("method", t.f_method, true, methods, method.code()),
                 FormField::pick("stage", t.f_stage, true, stages, ""),
@@ -61,19 +67,25 @@ impl LogFormScreen {
                 FormField::pick("satisfaction", t.f_satisfaction, false, satisfactions.clone(), ""),
             ]
         };
+        let mut pick = None;
         let (title, fields) = match &request {
-            LogRequest::New { customer } => (
-                t.form_new_log.to_string(),
-                entry_fields(
-                    customer.as_ref().map(|c| c.as_str()).unwrap_or(""),
-                    ctx.today().to_string(),
-                    Method::Visit,
-                    "",
-                    "",
-                    "",
-                ),
-            ),
+            LogRequest::New { customer } => {
+                let given = customer.as_ref().and_then(|id| crate::db::customers::load(ctx.store.conn(), id).ok());
+                let customer_pick =
+                    CustomerPick::new(ctx, Work::Edit, given.as_ref().map(|d| (d.id.as_str(), d.text("short_name"))));
+                let text = match (&given, customer) {
+                    (Some(_), _) => customer_pick.initial_text(),
+                    (None, Some(id)) => id.as_str().to_string(),
+                    (None, None) => String::new(),
+                };
+                pick = Some(customer_pick);
+                (t.form_new_log.to_string(), entry_fields(&text, ctx.today().to_string(), Method::Visit, "", "", ""))
+            }
             LogRequest::FromVisit { visit } => {
+                let customer_pick =
+                    CustomerPick::new(ctx, Work::Edit, Some((&visit.customer_id, &visit.customer_name)));
+                let text = customer_pick.initial_text();
+                pick = Some(customer_pick);
                 let day = visit.done_at.unwrap_or(visit.planned_at).date().to_string();
                 let content =
                     [visit.purpose.as_str(), visit.business.as_str(), visit.opinions.as_str(), visit.problems.as_str()]
@@ -86,7 +98,7 @@ impl LogFormScreen {
                     if visit.kind == crate::domain::visit::VisitKind::Phone { Method::Phone } else { Method::Visit };
                 (
                     format!("{} · {}", t.form_new_log, visit.customer_name),
-                    entry_fields(&visit.customer_id, day, method, &content, &visit.new_needs, &visit.next_step),
+                    entry_fields(&text, day, method, &content, &visit.new_needs, &visit.next_step),
                 )
             }
             LogRequest::Comment { customer_name, .. } => (
@@ -96,7 +108,7 @@ impl LogFormScreen {
         };
         let form = Form::new(fields);
         let opened = form.values();
-        LogFormScreen { request, form, title, opened, discard_armed: false }
+        LogFormScreen { request, form, title, opened, discard_armed: false, pick, second_save: SecondSave::default() }
     }
 
     fn text(&self, key: &str) -> String {
@@ -121,42 +133,51 @@ impl LogFormScreen {
                     LogRequest::FromVisit { visit } => Some(visit.id),
                     _ => None,
                 };
-                let typed = self.text("customer");
-                let customer = CustomerId::parse(&typed)
-                    .ok()
-                    .filter(|id| crate::db::customers::load(ctx.store.conn(), id).is_ok())
-                    .map(|id| id.as_str().to_string())
-                    .or_else(|| {
-                        crate::db::customers::find_by_name(ctx.store.conn(), &typed)
-                            .ok()
-                            .filter(|f| f.len() == 1)
-                            .map(|f| f[0].clone())
-                    });
-                if customer.is_none() {
-                    self.form.set_error("customer", Some(t.err_customer_unknown.to_string()));
+                let customer = match &self.pick {
+                    Some(pick) => pick.resolve(ctx, &self.form.value(customer_pick::FIELD)),
+                    None => Err(t.err_customer_unknown.to_string()),
+                };
+                if let Err(why) = &customer {
+                    self.form.set_error(customer_pick::FIELD, Some(why.clone()));
                 }
-                let day = validate::date(&self.text("logged_on"));
-                if let Err(e) = &day {
-                    self.form.set_error("logged_on", Some(crate::ui::field_error_text(ctx.lang, e)));
+                let field_error = |e: &FieldError| crate::ui::field_error_text(ctx.lang, e);
+                // A record of a contact that has happened: today or earlier.
+                let day = validate::date(&self.text("logged_on")).and_then(|d| validate::done_on(d, ctx.today()));
+                match &day {
+                    Err(e) => self.form.set_error("logged_on", Some(field_error(e))),
+                    Ok(d) => self.warn(ctx, "logged_on", validate::unusual_done(*d, ctx.today())),
                 }
                 let due = match self.text("next_due").as_str() {
                     "" => Ok(None),
                     d => validate::date(d).map(Some),
                 };
-                if let Err(e) = &due {
-                    self.form.set_error("next_due", Some(crate::ui::field_error_text(ctx.lang, e)));
+                // The next step is due on or after the entry's own day.
+                let due = match (due, &day) {
+                    (Ok(Some(due)), Ok(day)) => validate::due_after(due, *day).map(Some),
+                    (other, _) => other,
+                };
+                match (&due, &day) {
+                    (Err(e), _) => self.form.set_error("next_due", Some(field_error(e))),
+                    (Ok(Some(due)), Ok(day)) => self.warn(ctx, "next_due", validate::unusual_due(*due, *day)),
+                    _ => {}
                 }
                 if self.text("content").is_empty() {
                     required(self, "content");
                 }
-                let (Some(customer), Ok(day), Ok(next_due)) = (customer, day, due) else {
+                let (Ok(customer), Ok(day), Ok(next_due)) = (customer, day, due) else {
                     self.form.focus_first_error();
-                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count().max(1)]))];
+                    return vec![Action::Error(self.form.errors_message(t))];
                 };
                 if self.form.error_count() > 0 {
                     self.form.focus_first_error();
-                    return vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count()]))];
+                    return vec![Action::Error(self.form.errors_message(t))];
                 }
+                if self.form.warning_count() > 0 && !self.second_save.confirmed(&self.form) {
+                    self.second_save.asked(&self.form);
+                    self.form.focus_first_error();
+                    return vec![Action::Info(t.confirm_unusual.to_string())];
+                }
+                let customer = customer.as_str().to_string();
                 let entry = NewLogEntry {
                     customer_id: customer,
                     logged_on: day,
@@ -182,8 +203,22 @@ impl LogFormScreen {
         }
     }
 
+    fn warn(&mut self, ctx: &Ctx, key: &str, unusual: Option<validate::Unusual>) {
+        if let Some(u) = unusual {
+            self.form.set_warning(key, Some(crate::ui::unusual_text(ctx.lang, u).to_string()));
+        }
+    }
+
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
-        match route_form_key(&mut self.form, &ctx.keymap, key, &mut self.discard_armed, &self.opened) {
+        let outcome = route_form_key_with_pick(
+            &mut self.form,
+            self.pick.as_mut(),
+            ctx,
+            key,
+            &mut self.discard_armed,
+            &self.opened,
+        );
+        match outcome {
             FormOutcome::Save => self.save(ctx),
             other => form_actions(other, ctx),
         }

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::draw_title;
 use crate::app::Ctx;
+use crate::db::access::{Work, may_work_on};
 use crate::db::marketing::{self, LogEntry, LogFilter};
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::DealStage;
@@ -69,6 +70,7 @@ impl LogScreen {
             stage: self.stage,
             text: self.search.value().to_string(),
             from: self.since.from(ctx.today()),
+            to: self.since.to(ctx.today()),
             ..Default::default()
         };
         match marketing::list(ctx.store.conn(), &filter, SHOWN) {
@@ -89,12 +91,18 @@ impl LogScreen {
             Command::PageUp => self.selected = self.selected.saturating_sub(10),
             Command::PageDown => self.selected = (self.selected + 10).min(last),
             Command::Open => {
-                if let Some(id) = self.rows.get(self.selected).and_then(|r| CustomerId::parse(&r.customer_id).ok()) {
-                    return vec![Action::OpenDossier(id)];
+                if let Some(r) = self.rows.get(self.selected) {
+                    return vec![Action::OpenLogEntry(r.id)];
                 }
             }
             Command::New => {
-                let customer = self.rows.get(self.selected).and_then(|r| CustomerId::parse(&r.customer_id).ok());
+                // The selected line's customer is offered only if the user may write
+                // about it; otherwise the form opens with the field empty.
+                let customer = self
+                    .rows
+                    .get(self.selected)
+                    .and_then(|r| CustomerId::parse(&r.customer_id).ok())
+                    .filter(|id| may_work_on(ctx.store.conn(), &ctx.actor(), id.as_str(), Work::Edit).is_ok());
                 return vec![Action::OpenLogForm(Box::new(LogRequest::New { customer }))];
             }
             Command::Comment => {

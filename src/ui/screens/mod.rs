@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod customers;
 pub mod dossier;
 pub mod form;
+pub mod log_entry;
 pub mod log_form;
 pub mod marketing;
 pub mod month_plan;

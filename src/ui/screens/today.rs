@@ -73,13 +73,10 @@ impl TodayScreen {
             Command::PageDown => (0..10).for_each(|_| self.step(1)),
             Command::Refresh => self.reload(ctx),
             Command::Open if matches!(target, Some(Target::Comment(_))) => {
-                // Opening a comment marks it seen; it leaves Today.
-                if let Some(Target::Comment(id)) = target {
-                    let actor = ctx.actor();
-                    if let Err(e) = crate::db::marketing::mark_seen(&mut ctx.store, &actor, id) {
-                        return vec![Action::Error(ctx.describe(&e))];
-                    }
-                    self.reload(ctx);
+                // The entry opens with its comments; the line stays here until the
+                // comment has been read there (see `log_entry`).
+                if let Some(Target::Comment(log_id)) = target {
+                    return vec![Action::OpenLogEntry(log_id)];
                 }
             }
             Command::Open => {

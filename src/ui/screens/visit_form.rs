@@ -4,20 +4,22 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::KeyEvent;
 
-use super::form::{FormOutcome, form_actions, form_screen, route_form_key};
+use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
 use crate::app::Ctx;
 use crate::db::DbError;
+use crate::db::access::Work;
 use crate::db::customers;
 use crate::db::records::{self, RecordKind};
 use crate::db::visits::{self, NewVisit, Outcome, Reschedule, Visit};
 use crate::domain::id::CustomerId;
 use crate::domain::recurrence::{Recurrence, RepeatUnit, expand};
 use crate::domain::staff::Role;
-use crate::domain::validate::{self, FieldError};
+use crate::domain::validate::{self, FieldError, Unusual};
 use crate::domain::visit::{ParticipantRole, VisitKind};
 use crate::i18n::{fill, visit_kind_label};
 use crate::msg::Action;
-use crate::ui::widgets::form::{Form, FormField};
+use crate::ui::widgets::customer_pick::{self, CustomerPick};
+use crate::ui::widgets::form::{Form, FormField, SecondSave};
 
 /// What a visit form is for.
 #[derive(Debug, Clone)]
@@ -46,6 +48,10 @@ pub struct VisitFormScreen {
     title: String,
     opened: Vec<String>,
     discard_armed: bool,
+    /// The customer field's pick list (planning a visit).
+    pick: Option<CustomerPick>,
+    /// Unusual dates asked about once; the same values saved again go ahead.
+    second_save: SecondSave,
 }
 
 fn kind_field(ctx: &Ctx, current: VisitKind) -> FormField {
@@ -74,8 +80,18 @@ fn role_of(ctx: &Ctx, staff_id: i64) -> ParticipantRole {
 impl VisitFormScreen {
     pub fn new(ctx: &Ctx, request: VisitRequest) -> VisitFormScreen {
         let t = ctx.t();
+        let mut pick = None;
         let (title, fields) = match &request {
             VisitRequest::Plan { customer, date, follows } => {
+                let given = customer.as_ref().and_then(|id| customers::load(ctx.store.conn(), id).ok());
+                let given = given.as_ref().map(|d| (d.id.as_str(), d.text("short_name")));
+                let customer_pick = CustomerPick::new(ctx, Work::Visits, given);
+                let customer_text = match (&given, customer) {
+                    (Some(_), _) => customer_pick.initial_text(),
+                    (None, Some(id)) => id.as_str().to_string(),
+                    (None, None) => String::new(),
+                };
+                pick = Some(customer_pick);
                 let repeat = vec![
                     (String::new(), t.repeat_none.to_string()),
                     ("days".to_string(), t.repeat_days.to_string()),
@@ -84,12 +100,7 @@ impl VisitFormScreen {
                 ];
                 let purpose = follows.as_ref().map(|(_, s)| s.as_str()).unwrap_or("");
                 let fields = vec![
-                    FormField::text(
-                        "customer",
-                        t.f_customer,
-                        true,
-                        customer.as_ref().map(|c| c.as_str()).unwrap_or(""),
-                    ),
+                    FormField::text(customer_pick::FIELD, t.pick_customer, true, &customer_text),
                     kind_field(ctx, VisitKind::InPerson),
                     FormField::text("date", t.f_date, true, &date.to_string()),
                     FormField::text("time", t.f_time, true, "09:00"),
@@ -104,8 +115,10 @@ impl VisitFormScreen {
                 (t.form_plan_visit.to_string(), fields)
             }
             VisitRequest::Record { base } => {
+                // Done at the planned time, unless that is today or still ahead: then now.
                 let now = ctx.clock.now();
-                let at = if base.planned_at.date() == now.date() { now } else { base.planned_at };
+                let at =
+                    if base.planned_at.date() == now.date() || base.planned_at > now { now } else { base.planned_at };
                 let has = |r: ParticipantRole| base.staff.iter().find(|(_, role)| *role == r).map(|(id, _)| *id);
                 let persons = customer_id(base)
                     .and_then(|id| records::list(ctx.store.conn(), RecordKind::KeyPerson, &id, false).ok())
@@ -156,7 +169,24 @@ impl VisitFormScreen {
         };
         let form = Form::new(fields);
         let opened = form.values();
-        VisitFormScreen { request, form, title, opened, discard_armed: false }
+        VisitFormScreen { request, form, title, opened, discard_armed: false, pick, second_save: SecondSave::default() }
+    }
+
+    fn warn(&mut self, ctx: &Ctx, key: &str, unusual: Option<Unusual>) {
+        if let Some(u) = unusual {
+            self.form.set_warning(key, Some(crate::ui::unusual_text(ctx.lang, u).to_string()));
+        }
+    }
+
+    /// After the hard checks passed: true when the unusual dates marked must be
+    /// shown first (this save stops, the next one of the same values goes ahead).
+    fn ask_first(&mut self) -> bool {
+        if self.form.warning_count() == 0 || self.second_save.confirmed(&self.form) {
+            return false;
+        }
+        self.second_save.asked(&self.form);
+        self.form.focus_first_error();
+        true
     }
 
     fn err(&mut self, ctx: &Ctx, key: &str, e: FieldError) {
@@ -215,26 +245,18 @@ impl VisitFormScreen {
             .collect()
     }
 
-    /// The customer typed as an ID or an exact short or full name.
+    /// The customer named in the field (picked from the list, an ID, or the
+    /// one customer the search finds), or the reason at the field.
     fn customer(&mut self, ctx: &Ctx) -> Option<CustomerId> {
-        let typed = self.text("customer");
-        if typed.is_empty() {
-            self.err(ctx, "customer", FieldError::Required);
-            return None;
-        }
-        if let Ok(id) = CustomerId::parse(&typed)
-            && customers::load(ctx.store.conn(), &id).is_ok()
-        {
-            return Some(id);
-        }
-        match customers::find_by_name(ctx.store.conn(), &typed) {
-            Ok(found) if found.len() == 1 => CustomerId::parse(&found[0]).ok(),
-            Ok(found) if found.len() > 1 => {
-                self.form.set_error("customer", Some(ctx.t().err_customer_ambiguous.to_string()));
-                None
-            }
-            _ => {
-                self.form.set_error("customer", Some(ctx.t().err_customer_unknown.to_string()));
+        let typed = self.form.value(customer_pick::FIELD);
+        let resolved = match &self.pick {
+            Some(pick) => pick.resolve(ctx, &typed),
+            None => Err(ctx.t().err_customer_unknown.to_string()),
+        };
+        match resolved {
+            Ok(id) => Some(id),
+            Err(why) => {
+                self.form.set_error(customer_pick::FIELD, Some(why));
                 None
             }
         }
@@ -270,6 +292,10 @@ impl VisitFormScreen {
                     Some((every?, unit, until?, repeat.clone()))
                 };
                 let (customer, at, minutes) = (customer?, at?, minutes?);
+                self.warn(ctx, "date", validate::unusual_plan(at.date(), ctx.today()));
+                if self.ask_first() {
+                    return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
+                }
                 let mut staff = vec![(ctx.user.id, role_of(ctx, ctx.user.id))];
                 staff.extend(self.picked_staff(ctx));
                 let visit = NewVisit {
@@ -303,6 +329,22 @@ impl VisitFormScreen {
                 let at = self.date_time(ctx);
                 let next_due = self.date(ctx, "next_due", false);
                 let (at, next_due) = (at?, next_due?);
+                // A visit done later than now has not been done.
+                if let Err(e) = validate::done_at(at, ctx.clock.now()) {
+                    self.err(ctx, if at.date() > ctx.today() { "date" } else { "time" }, e);
+                    return None;
+                }
+                if let Some(due) = next_due {
+                    if let Err(e) = validate::due_after(due, at.date()) {
+                        self.err(ctx, "next_due", e);
+                        return None;
+                    }
+                    self.warn(ctx, "next_due", validate::unusual_due(due, at.date()));
+                }
+                self.warn(ctx, "date", validate::unusual_done(at.date(), ctx.today()));
+                if self.ask_first() {
+                    return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
+                }
                 let mut staff: Vec<(i64, ParticipantRole)> =
                     base.staff.iter().filter(|(_, r)| *r == ParticipantRole::AccountManager).copied().collect();
                 if staff.is_empty() {
@@ -353,6 +395,12 @@ impl VisitFormScreen {
                 let at = self.date_time(ctx);
                 let minutes = self.minutes(ctx);
                 let (at, minutes) = (at?, minutes?);
+                if at.date() != base.planned_at.date() {
+                    self.warn(ctx, "date", validate::unusual_plan(at.date(), ctx.today()));
+                }
+                if self.ask_first() {
+                    return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
+                }
                 let change = Reschedule {
                     kind: VisitKind::from_code(&self.form.value("kind")).unwrap_or(base.kind),
                     planned_at: at,
@@ -371,7 +419,7 @@ impl VisitFormScreen {
             Some(Err(e)) => vec![Action::Error(ctx.describe(&e))],
             None => {
                 self.form.focus_first_error();
-                vec![Action::Error(fill(t.form_has_errors, &[&self.form.error_count().max(1)]))]
+                vec![Action::Error(self.form.errors_message(t))]
             }
         }
     }
@@ -385,7 +433,15 @@ form_screen!(VisitFormScreen);
 
 impl VisitFormScreen {
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
-        match route_form_key(&mut self.form, &ctx.keymap, key, &mut self.discard_armed, &self.opened) {
+        let outcome = route_form_key_with_pick(
+            &mut self.form,
+            self.pick.as_mut(),
+            ctx,
+            key,
+            &mut self.discard_armed,
+            &self.opened,
+        );
+        match outcome {
             FormOutcome::Save => self.save(ctx),
             other => form_actions(other, ctx),
         }

@@ -29,6 +29,9 @@ pub struct FormField {
     pub required: bool,
     pub input: FieldInput,
     pub error: Option<String>,
+    /// Something unusual about the value: shown like an error, but a second
+    /// save goes ahead (see [`SecondSave`]).
+    pub warning: Option<String>,
 }
 
 impl FormField {
@@ -39,6 +42,7 @@ impl FormField {
             required,
             input: FieldInput::Text(TextInput::new(value)),
             error: None,
+            warning: None,
         }
     }
 
@@ -51,6 +55,16 @@ impl FormField {
             required,
             input: FieldInput::Pick { options, index },
             error: None,
+            warning: None,
+        }
+    }
+
+    /// The message drawn under the field: its error, else its warning.
+    fn note(&self) -> Option<(&str, bool)> {
+        match (&self.error, &self.warning) {
+            (Some(e), _) => Some((e.as_str(), true)),
+            (None, Some(w)) => Some((w.as_str(), false)),
+            (None, None) => None,
         }
     }
 
@@ -79,11 +93,57 @@ pub struct Form {
     pub fields: Vec<FormField>,
     pub focus: usize,
     scroll: usize,
+    /// Where each visible field's input was drawn last (field index, area), so
+    /// a screen can place a pop-up under a field.
+    drawn: Vec<(usize, Rect)>,
+}
+
+/// "Ask before what is unusual": the first save with warnings shows them and
+/// remembers what the form held; a second save of the very same values goes
+/// ahead. Any edit in between asks again.
+#[derive(Debug, Clone, Default)]
+pub struct SecondSave {
+    asked_for: Option<Vec<String>>,
+}
+
+impl SecondSave {
+    /// True when the user already saw these warnings for exactly these values.
+    pub fn confirmed(&self, form: &Form) -> bool {
+        self.asked_for.as_ref().is_some_and(|v| *v == form.values())
+    }
+
+    /// Remembers that the user was asked about the form as it is now.
+    pub fn asked(&mut self, form: &Form) {
+        self.asked_for = Some(form.values());
+    }
 }
 
 impl Form {
     pub fn new(fields: Vec<FormField>) -> Form {
-        Form { fields, focus: 0, scroll: 0 }
+        Form { fields, focus: 0, scroll: 0, drawn: Vec::new() }
+    }
+
+    /// The key of the focused field.
+    pub fn focused_key(&self) -> &str {
+        self.fields.get(self.focus).map(|f| f.key.as_str()).unwrap_or("")
+    }
+
+    /// Replaces a text field's value (e.g. with a customer picked from a list).
+    pub fn set_text(&mut self, key: &str, value: &str) {
+        if let Some(FormField { input: FieldInput::Text(t), .. }) = self.fields.iter_mut().find(|f| f.key == key) {
+            t.set(value);
+        }
+    }
+
+    /// Where a field's input was drawn in the last frame, if it was visible.
+    pub fn input_area(&self, key: &str) -> Option<Rect> {
+        let i = self.fields.iter().position(|f| f.key == key)?;
+        self.drawn.iter().find(|(j, _)| *j == i).map(|(_, r)| *r)
+    }
+
+    /// True when the values differ from `opened` (what the form held when it opened).
+    pub fn changed_since(&self, opened: &[String]) -> bool {
+        self.values() != opened
     }
 
     pub fn next(&mut self) {
@@ -112,17 +172,41 @@ impl Form {
         }
     }
 
+    pub fn set_warning(&mut self, key: &str, warning: Option<String>) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.warning = warning;
+        }
+    }
+
+    /// Clears every error and warning (a save checks everything afresh).
     pub fn clear_errors(&mut self) {
-        self.fields.iter_mut().for_each(|f| f.error = None);
+        self.fields.iter_mut().for_each(|f| {
+            f.error = None;
+            f.warning = None;
+        });
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.fields.iter().filter(|f| f.warning.is_some()).count()
     }
 
     pub fn error_count(&self) -> usize {
         self.fields.iter().filter(|f| f.error.is_some()).count()
     }
 
-    /// Moves the focus to the first field with an error.
+    /// "N fields need correcting", for the status line after a refused save
+    /// (at least one: a refused save always names what to correct).
+    pub fn errors_message(&self, t: &crate::i18n::Text) -> String {
+        match self.error_count() {
+            0 | 1 => t.form_has_one_error.to_string(),
+            n => crate::i18n::fill(t.form_has_errors, &[&n]),
+        }
+    }
+
+    /// Moves the focus to the first field with an error (or, with none, a warning).
     pub fn focus_first_error(&mut self) {
-        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+        let first = self.fields.iter().position(|f| f.error.is_some());
+        if let Some(i) = first.or_else(|| self.fields.iter().position(|f| f.warning.is_some())) {
             self.focus = i;
         }
     }
@@ -185,22 +269,23 @@ impl Form {
     }
 
     pub fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        self.drawn.clear();
         if area.width < 10 || area.height == 0 {
             return;
         }
         let label_w =
             self.fields.iter().map(|fl| width(&fl.label) + 2).max().unwrap_or(8).min((area.width as usize) / 3);
-        // Rows: one per field, plus one under each field with an error.
+        // Rows: one per field, plus one under each field with an error or warning.
         let mut rows: Vec<(usize, bool)> = Vec::new();
         for (i, fl) in self.fields.iter().enumerate() {
             rows.push((i, false));
-            if fl.error.is_some() {
+            if fl.note().is_some() {
                 rows.push((i, true));
             }
         }
         let height = area.height as usize;
         let focus_row = rows.iter().position(|(i, e)| *i == self.focus && !e).unwrap_or(0);
-        let focus_end = focus_row + usize::from(self.fields.get(self.focus).is_some_and(|fl| fl.error.is_some()));
+        let focus_end = focus_row + usize::from(self.fields.get(self.focus).is_some_and(|fl| fl.note().is_some()));
         if focus_row < self.scroll {
             self.scroll = focus_row;
         } else if focus_end >= self.scroll + height {
@@ -209,17 +294,16 @@ impl Form {
         self.scroll = self.scroll.min(rows.len().saturating_sub(1));
         let input_x = area.x + label_w as u16 + 1;
         let input_w = area.width.saturating_sub(label_w as u16 + 1);
-        for (line, (i, is_error)) in rows.iter().skip(self.scroll).take(height).enumerate() {
+        for (line, (i, is_note)) in rows.iter().skip(self.scroll).take(height).enumerate() {
             let y = area.y + line as u16;
             let fl = &self.fields[*i];
             let focused = *i == self.focus;
-            if *is_error {
-                let msg = format!("⚠ {}", fl.error.as_deref().unwrap_or(""));
+            if *is_note {
+                let (note, is_error) = fl.note().unwrap_or(("", true));
+                let msg = format!("⚠ {note}");
                 let r = Rect { x: input_x, y, width: input_w, height: 1 };
-                f.render_widget(
-                    Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), ctx.theme.get("error"))),
-                    r,
-                );
+                let style = ctx.theme.get(if is_error { "error" } else { "warning" });
+                f.render_widget(Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), style)), r);
                 continue;
             }
             let marker = if fl.required { "*" } else { " " };
@@ -228,6 +312,8 @@ impl Form {
                 ctx.theme.get("accent")
             } else if fl.error.is_some() {
                 ctx.theme.get("error")
+            } else if fl.warning.is_some() {
+                ctx.theme.get("warning")
             } else {
                 ctx.theme.get("header")
             };
@@ -236,6 +322,7 @@ impl Form {
                 Rect { x: area.x, y, width: label_w as u16, height: 1 },
             );
             let r = Rect { x: input_x, y, width: input_w, height: 1 };
+            self.drawn.push((*i, r));
             let style = ctx.theme.get(if focused { "input_focus" } else { "input" });
             match &fl.input {
                 FieldInput::Text(t) => t.draw(f, r, style, focused),

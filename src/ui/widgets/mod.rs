@@ -1,5 +1,6 @@
 //! Reusable drawing pieces.
 
+pub mod customer_pick;
 pub mod form;
 pub mod help;
 pub mod input;

@@ -33,6 +33,17 @@ impl Since {
         }
     }
 
+    /// The last day included, or `None` for no limit: "this month" ends with
+    /// the month, "the last three months" today (a record dated later is not
+    /// in either).
+    pub fn to(self, today: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Since::Any => None,
+            Since::ThisMonth => Some(period_bounds(Period::Month, today).1),
+            Since::ThreeMonths => Some(today),
+        }
+    }
+
     pub fn label(self, t: &Text) -> &'static str {
         match self {
             Since::Any => t.scope_all,
@@ -53,5 +64,8 @@ mod tests {
         assert_eq!(Since::Any.from(day), None);
         assert_eq!(Since::ThisMonth.from(day), NaiveDate::from_ymd_opt(2026, 11, 1));
         assert_eq!(Since::ThreeMonths.from(day), NaiveDate::from_ymd_opt(2026, 8, 23));
+        assert_eq!(Since::Any.to(day), None);
+        assert_eq!(Since::ThisMonth.to(day), NaiveDate::from_ymd_opt(2026, 11, 30));
+        assert_eq!(Since::ThreeMonths.to(day), Some(day));
     }
 }

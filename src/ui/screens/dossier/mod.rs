@@ -224,6 +224,11 @@ impl DossierScreen {
                         return Self::form(FormRequest::EditRecord { kind, base: Box::new(r.clone()) });
                     }
                 }
+                Tab::Log if cmd == Command::Open => {
+                    if let Some(entry) = self.log.get(self.cursor) {
+                        return vec![Action::OpenLogEntry(entry.id)];
+                    }
+                }
                 Tab::Branches if cmd == Command::Open => {
                     let other = self.family.get(self.cursor).filter(|r| r.id != id.as_str());
                     if let Some(other) = other.and_then(|r| CustomerId::parse(&r.id).ok()) {
@@ -262,6 +267,9 @@ impl DossierScreen {
                 Tab::Branches => return Self::form(FormRequest::NewCustomer { headquarters: Some(id.headquarters()) }),
                 _ => {}
             },
+            Command::Archive | Command::Restore if self.refusal(ctx).is_some() => {
+                return self.refusal(ctx).into_iter().map(Action::Error).collect();
+            }
             Command::Archive => {
                 self.pending = match self.selected_record() {
                     Some((kind, r)) if !r.archived => Some(Pending::ArchiveRecord(kind, r.id)),
@@ -311,6 +319,15 @@ impl DossierScreen {
             _ => {}
         }
         vec![]
+    }
+
+    /// Why the user may not change this customer's records, if they may not
+    /// (asked before archiving asks "are you sure?", not after).
+    fn refusal(&self, ctx: &Ctx) -> Option<String> {
+        let work = crate::db::access::Work::Edit;
+        crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), self.dossier.id.as_str(), work)
+            .err()
+            .map(|e| ctx.describe(&e))
     }
 
     fn confirm(&mut self, ctx: &mut Ctx, pending: Pending) -> Vec<Action> {
@@ -429,6 +446,10 @@ impl Screen for DossierScreen {
 
     fn is_typing(&self) -> bool {
         self.tab == Tab::Revenue && self.revenue.is_editing()
+    }
+
+    fn unsaved(&self) -> bool {
+        self.tab == Tab::Revenue && self.revenue.has_typing()
     }
 
     fn resume(&mut self, ctx: &mut Ctx) {

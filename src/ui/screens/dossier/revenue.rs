@@ -27,10 +27,10 @@ use crate::domain::validate::FieldError;
 use crate::i18n::{choice_label, fill};
 use crate::keymap::Command;
 use crate::msg::Action;
+use crate::ui::field_error_text;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::scroll::keep_visible;
 use crate::ui::widgets::text::{clean, pad, truncate, width};
-use crate::ui::{field_error_text, refusal_text};
 
 /// Months shown: two years, so a month can be read against the year before.
 pub const MONTHS: usize = 24;
@@ -53,6 +53,8 @@ struct CellEdit {
     month: Month,
     line: i64,
     input: TextInput,
+    /// The amount the cell held when editing began (to know whether anything was typed).
+    opened: String,
     /// Why the last save failed, shown under the grid until the next key.
     error: Option<String>,
 }
@@ -133,6 +135,11 @@ impl RevenueTab {
         self.edit.is_some()
     }
 
+    /// True while a cell holds an amount typed and not saved.
+    pub fn has_typing(&self) -> bool {
+        self.edit.as_ref().is_some_and(|e| e.input.value() != e.opened)
+    }
+
     fn selected_line(&self) -> Option<i64> {
         self.col.checked_sub(1).and_then(|i| self.lines.get(i)).copied()
     }
@@ -165,12 +172,14 @@ impl RevenueTab {
         let (Some(month), Some(line)) = (self.selected_month(), self.selected_line()) else {
             return Outcome::Actions(vec![Action::Info(ctx.t().revenue_tab_total_readonly.to_string())]);
         };
-        // Refuse before any typing: the write would be refused anyway.
-        if let Err(r) = ctx.user.may_edit_customer(d.owner_a(), d.owner_b()) {
-            return Outcome::Actions(vec![Action::Error(fill(ctx.t().refused, &[&refusal_text(ctx.lang, r)]))]);
+        // Refuse before any typing, by the rules the write applies (the unit
+        // policy included): it would be refused anyway.
+        let work = crate::db::access::Work::Edit;
+        if let Err(e) = crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), d.id.as_str(), work) {
+            return Outcome::Actions(vec![Action::Error(ctx.describe(&e))]);
         }
         let current = self.cells.get(&(month, line)).map(|m| plain_yuan(*m)).unwrap_or_default();
-        self.edit = Some(CellEdit { month, line, input: TextInput::new(&current), error: None });
+        self.edit = Some(CellEdit { month, line, input: TextInput::new(&current), opened: current, error: None });
         Outcome::Actions(vec![])
     }
 

@@ -1,0 +1,59 @@
+//! Who may open which form: asked by the app before any form opens, with the
+//! same rules the storage layer applies when the form is saved
+//! (`db::access`, `domain::staff`), so nobody types a whole form only to be
+//! refused at the end.
+
+use crate::app::Ctx;
+use crate::db::DbError;
+use crate::db::access::{Work, may_work_on, workable};
+use crate::msg::Action;
+use crate::ui::screens::form::FormRequest;
+use crate::ui::screens::log_form::LogRequest;
+use crate::ui::screens::visit_form::VisitRequest;
+
+/// Why the user may not open the form `action` asks for, in their language;
+/// `None` when they may (or when the action opens no form).
+pub fn refusal(ctx: &Ctx, action: &Action) -> Option<String> {
+    let allowed = match action {
+        Action::OpenForm(request) => form(ctx, request),
+        Action::OpenVisitForm(request) => visit(ctx, request),
+        Action::OpenLogForm(request) => log(ctx, request),
+        // Whoever receives a complaint files it (SPEC §8); the workflow's own
+        // rules judge each step when it is taken.
+        _ => Ok(()),
+    };
+    allowed.err().map(|e| ctx.describe(&e))
+}
+
+fn on(ctx: &Ctx, customer: &str, work: Work) -> Result<(), DbError> {
+    may_work_on(ctx.store.conn(), &ctx.actor(), customer, work)
+}
+
+fn form(ctx: &Ctx, request: &FormRequest) -> Result<(), DbError> {
+    match request {
+        FormRequest::NewCustomer { .. } => Ok(ctx.user.may_register_customer()?),
+        FormRequest::EditCustomer { base, .. } => on(ctx, base.id.as_str(), Work::Edit),
+        FormRequest::NewRecord { customer, .. } => on(ctx, customer.as_str(), Work::Edit),
+        FormRequest::EditRecord { base, .. } => on(ctx, &base.customer_id, Work::Edit),
+        FormRequest::OverrideTier { .. } | FormRequest::DecideRegistration { .. } => Ok(ctx.user.may_decide()?),
+    }
+}
+
+fn visit(ctx: &Ctx, request: &VisitRequest) -> Result<(), DbError> {
+    match request {
+        VisitRequest::Plan { customer: Some(c), .. } => on(ctx, c.as_str(), Work::Visits),
+        VisitRequest::Plan { customer: None, .. } => workable(ctx.store.conn(), &ctx.user, Work::Visits).map(|_| ()),
+        VisitRequest::Record { base } | VisitRequest::Cancel { base } | VisitRequest::Edit { base } => {
+            on(ctx, &base.customer_id, Work::Visits)
+        }
+    }
+}
+
+fn log(ctx: &Ctx, request: &LogRequest) -> Result<(), DbError> {
+    match request {
+        LogRequest::New { customer: Some(c) } => on(ctx, c.as_str(), Work::Edit),
+        LogRequest::New { customer: None } => workable(ctx.store.conn(), &ctx.user, Work::Edit).map(|_| ()),
+        LogRequest::FromVisit { visit } => on(ctx, &visit.customer_id, Work::Edit),
+        LogRequest::Comment { .. } => Ok(ctx.user.may_decide()?),
+    }
+}
