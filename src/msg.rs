@@ -49,4 +49,6 @@ pub enum MainScreen {
     Complaints,
     Log,
     Analysis,
+    /// Units, industries and service lines.
+    Setup,
 }

@@ -120,6 +120,7 @@ mod tests {
                 name_en: "Finance".into(),
             }],
             service_lines: Vec::new(),
+            ..Reference::default()
         }
     }
 

@@ -80,6 +80,8 @@ pub enum Command {
     ToggleOneOff,
     PrevColumn,
     NextColumn,
+    GotoSetup,
+    MoveUnit,
 }
 
 impl Command {
@@ -155,6 +157,8 @@ impl Command {
             ToggleOneOff => ("标记/取消一次性客户", "mark or unmark as one-off customer"),
             PrevColumn => ("左移一列", "previous column"),
             NextColumn => ("右移一列", "next column"),
+            GotoSetup => ("机构与基础数据(单位、行业、业务种类)", "units, industries and service lines"),
+            MoveUnit => ("移到其他上级单位之下", "move under another unit"),
         }
     }
 }
@@ -269,6 +273,7 @@ pub const MODES: &[&str] = &[
     "complaints",
     "log",
     "analysis",
+    "setup",
     "dossier",
     "dossier_revenue",
     "form",
