@@ -262,9 +262,12 @@ fn init(
     if cli.db.is_some() && cli.db != from_env {
         flags.push_str(&format!(" --db {}", crate::commands::init::quote(&path.display().to_string())));
     }
-    if let Some(user) =
-        cli.user.as_deref().filter(|u| Some(*u) != os.as_deref() && s.config.user.as_deref() != Some(*u))
-    {
+    let inherited = |u: &str| {
+        Some(u) == os.as_deref()
+            || s.config.user.as_deref() == Some(u)
+            || std::env::var("KAM_USER").is_ok_and(|e| e == u)
+    };
+    if let Some(user) = cli.user.as_deref().filter(|u| !inherited(u)) {
         flags.push_str(&format!(" --user {}", crate::commands::init::quote(user)));
     }
     let args = crate::commands::init::InitArgs { unit_code, unit_name, level, division, name, login, flags };

@@ -31,4 +31,5 @@ mod pty_speed;
 mod report_export;
 mod revenue_screens;
 mod screens;
+mod setup_screens;
 mod visits_screens;

@@ -244,6 +244,9 @@ impl FormScreen {
 
     fn save(&mut self, ctx: &mut Ctx) -> Vec<Action> {
         self.message = None;
+        // Every field is checked again: an error left from the last try would
+        // stop this one ("0 fields need correcting").
+        self.form.clear_errors();
         let specs = self.specs();
         let values = self.parse(ctx.lang, &specs);
         let actor = ctx.actor();

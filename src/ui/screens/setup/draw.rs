@@ -64,7 +64,7 @@ pub fn draw(s: &mut SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         f.render_widget(Paragraph::new(shown), body);
     }
     draw_detail(s, f, detail, ctx);
-    draw_hint(f, hint, ctx);
+    draw_hint(f, hint, ctx, s.tab == Tab::Units);
 }
 
 fn draw_tabs(s: &SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -91,10 +91,18 @@ fn unit_lines(s: &SetupScreen, ctx: &Ctx, w: usize) -> (String, Vec<(String, boo
     let t = ctx.t();
     let prefixes = tree_prefixes(&s.units.iter().map(|u| u.depth).collect::<Vec<_>>());
     let codes: Vec<String> = s.units.iter().zip(&prefixes).map(|(u, p)| format!("{p}{}", clean(&u.code))).collect();
-    let level_w = if ctx.lang == crate::i18n::Lang::En { 12 } else { 6 };
+    let level_w = crate::domain::org::UnitLevel::ALL
+        .iter()
+        .map(|l| width(ctx.lang.pick(unit_level_label(*l))))
+        .chain([width(t.setup_col_level)])
+        .max()
+        .unwrap_or(6);
     let div_w = width(t.setup_col_division).max(6);
     let code_w = codes.iter().map(|c| width(c)).chain([width(t.setup_col_code)]).max().unwrap_or(4).min(w / 3);
-    let name_w = w.saturating_sub(1 + code_w + 1 + div_w + 1 + level_w + 1).max(4);
+    // As wide as the longest name (archived mark included), as far as the terminal allows.
+    let longest = s.units.iter().map(|u| width(&u.name) + if u.archived { width(t.archived_mark) + 3 } else { 0 });
+    let wanted = longest.chain([width(t.setup_col_name)]).max().unwrap_or(4) + 2;
+    let name_w = w.saturating_sub(1 + code_w + 1 + div_w + 1 + level_w + 1).clamp(4, wanted.max(4));
     let head = format!(
         " {} {} {} {}",
         pad(t.setup_col_code, code_w),
@@ -129,7 +137,9 @@ fn entry_lines(s: &SetupScreen, ctx: &Ctx, w: usize) -> (String, Vec<(String, bo
     let t = ctx.t();
     let entries = if s.tab == Tab::Industries { &s.industries } else { &s.lines };
     let code_w = entries.iter().map(|e| width(&e.code)).chain([width(t.setup_col_code)]).max().unwrap_or(4).min(16);
-    let name_w = (w.saturating_sub(code_w + 3) / 2).max(4);
+    let longest = entries.iter().map(|e| width(&e.name_zh) + if e.archived { width(t.archived_mark) + 3 } else { 0 });
+    let wanted = longest.chain([width(t.setup_col_name)]).max().unwrap_or(4) + 2;
+    let name_w = (w.saturating_sub(code_w + 3) / 2).clamp(4, wanted.max(4));
     let head = format!(" {} {} {}", pad(t.setup_col_code, code_w), pad(t.setup_col_name, name_w), t.setup_col_name_en);
     let lines = entries
         .iter()
@@ -158,7 +168,7 @@ fn draw_detail(s: &SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
 }
 
 /// The set-up keys an administrator has, from the key map; others read.
-fn draw_hint(f: &mut Frame, area: Rect, ctx: &Ctx) {
+fn draw_hint(f: &mut Frame, area: Rect, ctx: &Ctx, units: bool) {
     let t = ctx.t();
     if ctx.user.may_administer().is_err() {
         let text = format!(" {} · {} {}", t.setup_read_only, key(ctx, Command::NextTab), t.setup_hint_tab);
@@ -177,8 +187,12 @@ fn draw_hint(f: &mut Frame, area: Rect, ctx: &Ctx) {
         (Command::ShowArchived, t.setup_hint_archived),
         (Command::NextTab, t.setup_hint_tab),
     ];
-    let text: Vec<String> =
-        parts.iter().map(|(c, word)| format!("{} {word}", key(ctx, *c))).filter(|p| !p.starts_with(' ')).collect();
+    let text: Vec<String> = parts
+        .iter()
+        .filter(|(c, _)| *c != Command::MoveUnit || units)
+        .map(|(c, word)| format!("{} {word}", key(ctx, *c)))
+        .filter(|p| !p.starts_with(' '))
+        .collect();
     let text = format!(" {}", text.join(" · "));
     f.render_widget(Paragraph::new(Span::styled(truncate(&text, area.width as usize), ctx.theme.get("muted"))), area);
 }

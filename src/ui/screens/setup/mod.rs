@@ -94,7 +94,9 @@ impl SetupScreen {
         s
     }
 
+    /// Reads the lists again; each tab keeps its selected entry where it still shows.
     fn reload(&mut self, ctx: &Ctx) {
+        let kept: Vec<Option<i64>> = Tab::ALL.iter().map(|t| self.id_at(*t, self.selected[t.index()])).collect();
         let conn = ctx.store.conn();
         let read = || -> Result<_, crate::db::DbError> {
             Ok((
@@ -114,10 +116,19 @@ impl SetupScreen {
         }
         for tab in Tab::ALL {
             let i = tab.index();
-            self.selected[i] = self.selected[i].min(self.len(tab).saturating_sub(1));
+            let found = kept[i].and_then(|id| (0..self.len(tab)).find(|&row| self.id_at(tab, row) == Some(id)));
+            self.selected[i] = found.unwrap_or(self.selected[i]).min(self.len(tab).saturating_sub(1));
         }
         self.detail.of = None;
         self.read_detail(ctx);
+    }
+
+    fn id_at(&self, tab: Tab, row: usize) -> Option<i64> {
+        match tab {
+            Tab::Units => self.units.get(row).map(|u| u.id),
+            Tab::Industries => self.industries.get(row).map(|e| e.id),
+            Tab::ServiceLines => self.lines.get(row).map(|e| e.id),
+        }
     }
 
     fn len(&self, tab: Tab) -> usize {
