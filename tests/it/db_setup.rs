@@ -416,3 +416,42 @@ fn the_founding_records_the_first_unit_as_its_administrators_work() {
 }
 
 const GD: kam::domain::tier::TierPreset = kam::domain::tier::TierPreset::GuangdongScore;
+
+#[test]
+fn a_file_from_before_the_set_up_is_upgraded_with_its_units_and_industries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A schema-5 file, as kam wrote it before units and lists could change.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("../../migrations/01-init/up.sql"),
+            include_str!("../../migrations/02-visits/up.sql"),
+            include_str!("../../migrations/03-log-complaints/up.sql"),
+            include_str!("../../migrations/04-revenue/up.sql"),
+            include_str!("../../migrations/05-speed/up.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO org_unit (code, name, kind, division_code) VALUES ('HQ', '广州市邮政局大客户中心', 'city', '440100');
+             INSERT INTO staff (login, name, unit_id, role) VALUES ('guanli', '管理员', 1, 'admin');
+             INSERT INTO industry (code, name_zh, name_en) VALUES ('finance', '金融', 'Finance');
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    }
+    let mut store = kam::db::Store::open(&path).unwrap();
+    let r = reference::load(store.conn()).unwrap();
+    assert_eq!(r.units.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(), ["HQ"]);
+    assert_eq!(r.industries.len(), 1, "old industries are live");
+    assert_eq!(r.service_lines.len(), 10);
+    let admin = reference::staff_by_login(store.conn(), "guanli").unwrap().unwrap();
+    let a = actor(&admin);
+    add_unit(&mut store, &a, &unit("TH", "天河区大客户中心", "440106", Some("HQ"))).unwrap();
+    set_entry_archived(&mut store, &a, RefList::Industry, "finance", true).unwrap();
+    edit_unit(&mut store, &a, "HQ", Some("广州市邮政局"), None).unwrap();
+    let changes: Vec<(String, String)> = setup_history(store.conn()).into_iter().map(|h| (h.0, h.2)).collect();
+    let pair = |e: &str, a: &str| (e.to_string(), a.to_string());
+    assert_eq!(changes, [pair("org_unit", "create"), pair("industry", "update"), pair("org_unit", "update")]);
+}
