@@ -229,6 +229,7 @@ pub enum UnitCommand {
         /// A short code of letters, digits, - or _ (unique), e.g. TH.
         #[arg(long)]
         code: String,
+        /// The unit's name, e.g. 天河区大客户中心.
         #[arg(long)]
         name: String,
         /// Its 6-digit administrative-division code (default: the parent's).
@@ -246,6 +247,7 @@ pub enum UnitCommand {
     Rename {
         /// The unit's code.
         code: String,
+        /// The new name.
         #[arg(long, required_unless_present = "division")]
         name: Option<String>,
         /// A new 6-digit administrative-division code.
@@ -296,8 +298,10 @@ pub enum ListCommand {
     #[command(visible_alias = "edit")]
     Rename {
         code: String,
+        /// The new (Chinese) name.
         #[arg(long, required_unless_present = "name_en")]
         name: Option<String>,
+        /// The new English name.
         #[arg(long)]
         name_en: Option<String>,
     },
