@@ -161,6 +161,7 @@ impl App {
                     Some(Command::GotoComplaints) => return self.go(MainScreen::Complaints),
                     Some(Command::GotoLog) => return self.go(MainScreen::Log),
                     Some(Command::GotoAnalysis) => return self.go(MainScreen::Analysis),
+                    Some(Command::GotoSetup) => return self.go(MainScreen::Setup),
                     _ => {}
                 }
             }
@@ -243,6 +244,7 @@ impl App {
             MainScreen::Complaints => Box::new(ComplaintsScreen::new(&self.ctx)),
             MainScreen::Log => Box::new(crate::ui::screens::marketing::LogScreen::new(&self.ctx)),
             MainScreen::Analysis => Box::new(crate::ui::screens::analysis::AnalysisScreen::new(&self.ctx)),
+            MainScreen::Setup => Box::new(crate::ui::screens::setup::SetupScreen::new(&self.ctx)),
         };
         self.screens.clear();
         self.screens.push(screen);

@@ -178,6 +178,24 @@ pub enum Command {
         /// The copy to write (must not exist).
         file: PathBuf,
     },
+    /// The unit tree (province, city, district centres, bureaus, branches):
+    /// list it, or (administrator) add, change, move, archive or restore a unit.
+    Unit {
+        #[command(subcommand)]
+        what: Option<UnitCommand>,
+    },
+    /// The industries customers are filed under: list them, or (administrator)
+    /// add, rename, archive or restore one.
+    Industry {
+        #[command(subcommand)]
+        what: Option<ListCommand>,
+    },
+    /// The postal service lines revenue is counted in (letters, bill mail, …):
+    /// list them, or (administrator) add, rename, archive or restore one.
+    ServiceLine {
+        #[command(subcommand)]
+        what: Option<ListCommand>,
+    },
     /// Set up an empty database: the first unit and you as its administrator.
     Init {
         /// Name of the key-account centre, e.g. 广州市邮政局大客户中心.
@@ -189,7 +207,110 @@ pub enum Command {
         /// Your name as staff.
         #[arg(long)]
         name: String,
+        /// The unit's code, used by the other commands (e.g. GZ).
+        #[arg(long, default_value = "HQ", value_name = "CODE")]
+        unit_code: String,
+        /// Its level: province, city, district, bureau or branch.
+        #[arg(long, default_value = "city", value_name = "LEVEL")]
+        level: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnitCommand {
+    /// The unit tree with codes, division codes and levels.
+    List {
+        /// Show archived units too.
+        #[arg(long)]
+        archived: bool,
+    },
+    /// Add a unit, e.g. `kam unit add --code TH --name 天河区大客户中心 --division 440106 --parent GZ`.
+    Add {
+        /// A short code of letters, digits, - or _ (unique), e.g. TH.
+        #[arg(long)]
+        code: String,
+        /// The unit's name, e.g. 天河区大客户中心.
+        #[arg(long)]
+        name: String,
+        /// Its 6-digit administrative-division code (default: the parent's).
+        #[arg(long, value_name = "CODE")]
+        division: Option<String>,
+        /// The code of the unit above it (default: none, at the top).
+        #[arg(long, value_name = "CODE")]
+        parent: Option<String>,
+        /// province, city, district, bureau or branch (default: the level below the parent's).
+        #[arg(long)]
+        level: Option<String>,
+    },
+    /// Rename a unit or change its division code.
+    #[command(visible_alias = "edit")]
+    Rename {
+        /// The unit's code.
+        code: String,
+        /// The new name.
+        #[arg(long, required_unless_present = "division")]
+        name: Option<String>,
+        /// A new 6-digit administrative-division code.
+        #[arg(long, value_name = "CODE")]
+        division: Option<String>,
+    },
+    /// Move a unit under another one (or to the top with --top).
+    Move {
+        /// The unit's code.
+        code: String,
+        /// The code of its new parent.
+        #[arg(long, value_name = "CODE", required_unless_present = "top", conflicts_with = "top")]
+        parent: Option<String>,
+        /// Put it at the top of the tree.
+        #[arg(long)]
+        top: bool,
+    },
+    /// Archive a unit nobody works in any more (no customers, staff or units left in it).
+    Archive { code: String },
+    /// Bring an archived unit back.
+    Restore { code: String },
+    /// A unit's change history (who, when, old → new), newest first.
+    History { code: String },
+}
+
+/// Commands for a list of codes and names (industries, service lines).
+#[derive(Debug, Subcommand)]
+pub enum ListCommand {
+    /// The list with codes and names.
+    List {
+        /// Show archived entries too.
+        #[arg(long)]
+        archived: bool,
+    },
+    /// Add an entry.
+    Add {
+        /// A short code of letters, digits, - or _ (unique), e.g. finance.
+        #[arg(long)]
+        code: String,
+        /// The name (Chinese).
+        #[arg(long)]
+        name: String,
+        /// The English name (default: the same as --name).
+        #[arg(long)]
+        name_en: Option<String>,
+    },
+    /// Rename an entry.
+    #[command(visible_alias = "edit")]
+    Rename {
+        code: String,
+        /// The new (Chinese) name.
+        #[arg(long, required_unless_present = "name_en")]
+        name: Option<String>,
+        /// The new English name.
+        #[arg(long)]
+        name_en: Option<String>,
+    },
+    /// Archive an entry: no longer offered for new records; records that have it keep it.
+    Archive { code: String },
+    /// Bring an archived entry back.
+    Restore { code: String },
+    /// An entry's change history (who, when, old → new), newest first.
+    History { code: String },
 }
 
 #[derive(Debug, Subcommand)]

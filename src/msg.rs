@@ -53,4 +53,6 @@ pub enum MainScreen {
     Complaints,
     Log,
     Analysis,
+    /// Units, industries and service lines.
+    Setup,
 }

@@ -14,11 +14,10 @@ use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
-use crate::db::reference::{self, NewStaff};
+use crate::db::reference;
 use crate::db::{Actor, Store, customers};
 use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
-use crate::domain::id::DivisionCode;
-use crate::domain::staff::{Role, Staff};
+use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
 use crate::event::Events;
@@ -115,7 +114,20 @@ pub fn run(cli: Cli) -> Result<()> {
             eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
             Ok(())
         }
-        Some(Command::Init { unit_name, division, name }) => init(&cli, &settings, unit_name, division, name),
+        Some(Command::Init { unit_name, division, name, unit_code, level }) => {
+            init(&cli, &settings, unit_name, division, name, unit_code, level)
+        }
+        Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(&cli, &settings)?, what.as_ref()),
+        Some(Command::Industry { what }) => crate::commands::setup::list(
+            &mut command_env(&cli, &settings)?,
+            crate::db::setup::RefList::Industry,
+            what.as_ref(),
+        ),
+        Some(Command::ServiceLine { what }) => crate::commands::setup::list(
+            &mut command_env(&cli, &settings)?,
+            crate::db::setup::RefList::ServiceLine,
+            what.as_ref(),
+        ),
         Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
         Some(Command::Complaints { overdue }) => {
             let clock = Clock::System;
@@ -232,23 +244,34 @@ fn db_path(cli: &Cli, s: &Settings) -> PathBuf {
     cli.db.clone().or(s.config.db.clone()).unwrap_or_else(|| s.dirs.default_db())
 }
 
-fn init(cli: &Cli, s: &Settings, unit_name: &str, division: &str, name: &str) -> Result<()> {
-    let division = DivisionCode::parse(division).map_err(|e| anyhow!("--division: {e}"))?;
+fn init(
+    cli: &Cli,
+    s: &Settings,
+    unit_name: &str,
+    division: &str,
+    name: &str,
+    unit_code: &str,
+    level: &str,
+) -> Result<()> {
     let path = db_path(cli, s);
-    let mut store = Store::open(&path)?;
-    if reference::staff_count(store.conn())? > 0 {
-        bail!("{} already has staff; kam init only sets up an empty database", path.display());
+    let os = os_login();
+    let login = cli.user.clone().or(os.clone());
+    // The commands kam suggests next must reach the same file, as the same person.
+    let mut flags = String::new();
+    let from_env = std::env::var_os("KAM_DB").map(PathBuf::from);
+    if cli.db.is_some() && cli.db != from_env {
+        flags.push_str(&format!(" --db {}", crate::commands::init::quote(&path.display().to_string())));
     }
-    let login = cli.user.clone().or(os_login()).context("cannot tell your login: set --user")?;
-    store.write(|tx| {
-        let unit = reference::insert_unit(tx, "HQ", unit_name, "city", None, division.as_str())?;
-        reference::insert_staff(
-            tx,
-            &NewStaff { login: Some(&login), name, unit_id: unit, role: Role::Admin, phone: None },
-        )?;
-        Ok(())
-    })?;
-    println!("{} ready: {name} ({login}) administers {unit_name}", path.display());
+    let inherited = |u: &str| {
+        Some(u) == os.as_deref()
+            || s.config.user.as_deref() == Some(u)
+            || std::env::var("KAM_USER").is_ok_and(|e| e == u)
+    };
+    if let Some(user) = cli.user.as_deref().filter(|u| !inherited(u)) {
+        flags.push_str(&format!(" --user {}", crate::commands::init::quote(user)));
+    }
+    let args = crate::commands::init::InitArgs { unit_code, unit_name, level, division, name, login, flags };
+    print!("{}", crate::commands::init::run(&path, s.lang, &args, Clock::System.now())?);
     Ok(())
 }
 

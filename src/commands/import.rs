@@ -167,6 +167,7 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::UnknownStaff(s) => fill(t.import_err_staff_unknown, &[s]),
         Problem::AmbiguousStaff(s) => fill(t.import_err_staff_ambiguous, &[s]),
         Problem::UnknownIndustry(s) => fill(t.import_err_industry_unknown, &[s]),
+        Problem::Archived(s) => fill(t.setup_archived, &[s]),
         Problem::UnknownChoice { value, field } => fill(t.import_err_choice, &[value, &choices(lang, field)]),
         Problem::DuplicateInFile { first_line } => fill(t.import_err_duplicate, &[first_line]),
         Problem::ExtraCells => t.import_err_extra_cells.into(),

@@ -18,6 +18,7 @@ pub mod marketing;
 pub mod records;
 pub mod reference;
 pub mod revenue;
+pub mod setup;
 pub mod visits;
 
 pub use error::{Conflict, DbError};

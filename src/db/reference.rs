@@ -34,56 +34,92 @@ pub struct ServiceLine {
     pub name_en: String,
 }
 
-/// All reference data, as pickers and tables need it.
+/// All reference data, as pickers and tables need it. `units`, `industries`
+/// and `service_lines` are the live ones: what pickers and filters offer for
+/// new records. The archived ones are kept apart, so that the records naming
+/// them still show their names (the look-ups by id find both).
 #[derive(Debug, Clone, Default)]
 pub struct Reference {
     pub units: Vec<Unit>,
     pub staff: Vec<Staff>,
     pub industries: Vec<Industry>,
     pub service_lines: Vec<ServiceLine>,
+    pub archived: ArchivedReference,
+}
+
+/// Units, industries and service lines the administrator archived.
+#[derive(Debug, Clone, Default)]
+pub struct ArchivedReference {
+    pub units: Vec<Unit>,
+    pub industries: Vec<Industry>,
+    pub service_lines: Vec<ServiceLine>,
 }
 
 impl Reference {
+    /// A unit by id, live or archived.
     pub fn unit(&self, id: i64) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id == id)
+        self.units.iter().chain(&self.archived.units).find(|u| u.id == id)
     }
     pub fn staff(&self, id: i64) -> Option<&Staff> {
         self.staff.iter().find(|s| s.id == id)
     }
+    /// An industry by id, live or archived.
     pub fn industry(&self, id: i64) -> Option<&Industry> {
-        self.industries.iter().find(|i| i.id == id)
+        self.industries.iter().chain(&self.archived.industries).find(|i| i.id == id)
+    }
+    /// A service line by id, live or archived.
+    pub fn service_line(&self, id: i64) -> Option<&ServiceLine> {
+        self.service_lines.iter().chain(&self.archived.service_lines).find(|l| l.id == id)
+    }
+    pub fn is_archived_unit(&self, id: i64) -> bool {
+        self.archived.units.iter().any(|u| u.id == id)
+    }
+    pub fn is_archived_industry(&self, id: i64) -> bool {
+        self.archived.industries.iter().any(|i| i.id == id)
     }
 }
 
 pub fn load(conn: &Connection) -> Result<Reference, DbError> {
-    let units = conn
-        .prepare(
-            "SELECT id, code, name, kind, parent_id, division_code FROM org_unit WHERE archived = 0 ORDER BY code",
-        )?
+    let units: Vec<(Unit, bool)> = conn
+        .prepare("SELECT id, code, name, kind, parent_id, division_code, archived FROM org_unit ORDER BY code")?
         .query_map([], |r| {
-            Ok(Unit {
+            let unit = Unit {
                 id: r.get(0)?,
                 code: r.get(1)?,
                 name: r.get(2)?,
                 kind: r.get(3)?,
                 parent_id: r.get(4)?,
                 division_code: r.get(5)?,
-            })
+            };
+            Ok((unit, r.get(6)?))
         })?
         .collect::<Result<_, _>>()?;
     let staff = conn
         .prepare("SELECT id, login, name, unit_id, role FROM staff WHERE status <> 'left' ORDER BY unit_id, name")?
         .query_map([], staff_from_row)?
         .collect::<Result<_, _>>()?;
-    let industries = conn
-        .prepare("SELECT id, code, name_zh, name_en FROM industry ORDER BY code")?
-        .query_map([], |r| Ok(Industry { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }))?
+    let industries: Vec<(Industry, bool)> = conn
+        .prepare("SELECT id, code, name_zh, name_en, archived FROM industry ORDER BY code")?
+        .query_map([], |r| {
+            Ok((Industry { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }, r.get(4)?))
+        })?
         .collect::<Result<_, _>>()?;
-    let service_lines = conn
-        .prepare("SELECT id, code, name_zh, name_en FROM service_line WHERE archived = 0 ORDER BY id")?
-        .query_map([], |r| Ok(ServiceLine { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }))?
+    let service_lines: Vec<(ServiceLine, bool)> = conn
+        .prepare("SELECT id, code, name_zh, name_en, archived FROM service_line ORDER BY id")?
+        .query_map([], |r| {
+            Ok((ServiceLine { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }, r.get(4)?))
+        })?
         .collect::<Result<_, _>>()?;
-    let mut reference = Reference { units, staff, industries, service_lines };
+    fn split<T>(rows: Vec<(T, bool)>) -> (Vec<T>, Vec<T>) {
+        let (archived, live): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, archived)| *archived);
+        (live.into_iter().map(|(t, _)| t).collect(), archived.into_iter().map(|(t, _)| t).collect())
+    }
+    let (units, archived_units) = split(units);
+    let (industries, archived_industries) = split(industries);
+    let (service_lines, archived_lines) = split(service_lines);
+    let archived =
+        ArchivedReference { units: archived_units, industries: archived_industries, service_lines: archived_lines };
+    let mut reference = Reference { units, staff, industries, service_lines, archived };
     reference.sanitize();
     Ok(reference)
 }
@@ -97,13 +133,13 @@ impl Reference {
                 *s = sanitize_text(s);
             }
         };
-        self.units.iter_mut().for_each(|u| clean(&mut u.name));
+        self.units.iter_mut().chain(&mut self.archived.units).for_each(|u| clean(&mut u.name));
         self.staff.iter_mut().for_each(|s| clean(&mut s.name));
-        for i in &mut self.industries {
+        for i in self.industries.iter_mut().chain(&mut self.archived.industries) {
             clean(&mut i.name_zh);
             clean(&mut i.name_en);
         }
-        for l in &mut self.service_lines {
+        for l in self.service_lines.iter_mut().chain(&mut self.archived.service_lines) {
             clean(&mut l.name_zh);
             clean(&mut l.name_en);
         }

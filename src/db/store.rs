@@ -40,6 +40,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/03-log-complaints/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/04-revenue/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/05-speed/up.sql"), then: Some(fill_occasions) },
+    Step { sql: include_str!("../../migrations/10-setup/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -165,6 +166,12 @@ impl Store {
     /// the start (waiting up to the busy timeout) so it can never fail half-way with
     /// SQLITE_BUSY, and commits only if `work` succeeds.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T, DbError>) -> Result<T, DbError> {
+        self.write_as(work)
+    }
+
+    /// [`Store::write`] for work with an error type of its own that can carry a
+    /// storage error (a refused business rule, say).
+    pub fn write_as<T, E: From<DbError>>(&mut self, work: impl FnOnce(&Transaction) -> Result<T, E>) -> Result<T, E> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_or)?;
         let out = work(&tx)?;
         tx.commit().map_err(busy_or)?;

@@ -9,6 +9,7 @@ pub mod money;
 pub mod month_plan;
 #[cfg(test)]
 mod properties;
+pub mod org;
 pub mod recurrence;
 pub mod revenue;
 pub mod staff;

@@ -159,6 +159,33 @@ pub fn role_label(role: Role) -> (&'static str, &'static str) {
     }
 }
 
+/// A unit's level in the tree (SPEC §1).
+pub fn unit_level_label(level: crate::domain::org::UnitLevel) -> (&'static str, &'static str) {
+    use crate::domain::org::UnitLevel;
+    match level {
+        UnitLevel::Province => ("省局", "province"),
+        UnitLevel::City => ("市局", "city"),
+        UnitLevel::County => ("区县局", "district"),
+        UnitLevel::Bureau => ("专业局", "specialised bureau"),
+        UnitLevel::Branch => ("支局", "branch"),
+    }
+}
+
+/// The label of a field of a unit, industry or service line in its history.
+pub fn setup_field_label(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "code" => ("代码", "Code"),
+        "name" => ("名称", "Name"),
+        "kind" => ("级别", "Level"),
+        "parent" => ("上级单位", "Parent unit"),
+        "division_code" => ("行政区划代码", "Division code"),
+        "archived" => ("归档", "Archived"),
+        "name_zh" => ("中文名称", "Chinese name"),
+        "name_en" => ("英文名称", "English name"),
+        _ => ("?", "?"),
+    }
+}
+
 pub fn visit_kind_label(kind: VisitKind) -> (&'static str, &'static str) {
     match kind {
         VisitKind::InPerson => ("上门拜访", "In-person visit"),

@@ -31,6 +31,8 @@ pub enum Problem {
     /// Several staff have this name: the login tells them apart.
     AmbiguousStaff(String),
     UnknownIndustry(String),
+    /// A unit or industry the administrator archived: not for new records.
+    Archived(String),
     /// Not one of a choice field's values; the field key says which list.
     UnknownChoice {
         value: String,

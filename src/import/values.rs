@@ -4,7 +4,7 @@
 
 use super::Problem;
 use super::columns::fold;
-use crate::db::reference::Reference;
+use crate::db::reference::{Industry, Reference, Unit};
 use crate::domain::dossier::{FieldKind, FieldSpec, FieldValue, parse_field};
 use crate::i18n::choice_label;
 
@@ -33,8 +33,19 @@ pub(crate) fn field_value(
     let id =
         |found: Option<i64>, unknown: fn(String) -> Problem| found.map(FieldValue::Int).ok_or(unknown(cell.into()));
     match spec.kind {
-        FieldKind::Unit => id(unit(reference, cell), Problem::UnknownUnit),
-        FieldKind::Industry => id(industry(reference, cell), Problem::UnknownIndustry),
+        FieldKind::Unit
+            if unit(&reference.archived.units, cell).is_some() && unit(&reference.units, cell).is_none() =>
+        {
+            Err(Problem::Archived(cell.into()))
+        }
+        FieldKind::Unit => id(unit(&reference.units, cell), Problem::UnknownUnit),
+        FieldKind::Industry
+            if industry(&reference.archived.industries, cell).is_some()
+                && industry(&reference.industries, cell).is_none() =>
+        {
+            Err(Problem::Archived(cell.into()))
+        }
+        FieldKind::Industry => id(industry(&reference.industries, cell), Problem::UnknownIndustry),
         FieldKind::Staff => staff(reference, cell).map(FieldValue::Int),
         FieldKind::Choice(codes) => choice(codes, cell)
             .map(|c| FieldValue::Text(c.to_string()))
@@ -46,20 +57,16 @@ pub(crate) fn field_value(
     }
 }
 
-fn unit(reference: &Reference, cell: &str) -> Option<i64> {
+fn unit(units: &[Unit], cell: &str) -> Option<i64> {
     let folded = fold(cell);
-    let by_code = reference.units.iter().find(|u| fold(&u.code) == folded);
-    let mut by_name = reference.units.iter().filter(|u| u.name == cell);
+    let by_code = units.iter().find(|u| fold(&u.code) == folded);
+    let mut by_name = units.iter().filter(|u| u.name == cell);
     by_code.or_else(|| by_name.next().filter(|_| by_name.next().is_none())).map(|u| u.id)
 }
 
-fn industry(reference: &Reference, cell: &str) -> Option<i64> {
+fn industry(industries: &[Industry], cell: &str) -> Option<i64> {
     let folded = fold(cell);
-    reference
-        .industries
-        .iter()
-        .find(|i| [&i.code, &i.name_zh, &i.name_en].iter().any(|n| fold(n) == folded))
-        .map(|i| i.id)
+    industries.iter().find(|i| [&i.code, &i.name_zh, &i.name_en].iter().any(|n| fold(n) == folded)).map(|i| i.id)
 }
 
 /// A login names one person; a name may be shared, and then it names no one.
@@ -120,6 +127,7 @@ mod tests {
                 name_en: "Finance".into(),
             }],
             service_lines: Vec::new(),
+            ..Reference::default()
         }
     }
 
@@ -137,6 +145,24 @@ mod tests {
         assert_eq!(get("kind", "政策性"), Ok(FieldValue::Text("policy".into())));
         assert_eq!(get("postal_code", "５１０６２０"), Ok(FieldValue::Text("510620".into())));
         assert_eq!(get("fax", ""), Ok(FieldValue::Null));
+    }
+
+    #[test]
+    fn archived_units_and_industries_are_refused_as_archived() {
+        let mut r = reference();
+        r.archived.industries.push(Industry {
+            id: 4,
+            code: "media".into(),
+            name_zh: "出版传媒".into(),
+            name_en: "Media".into(),
+        });
+        let old = Unit { id: 2, code: "GZ-DS".into(), name: "东山区分公司".into(), ..r.units[0].clone() };
+        r.archived.units.push(old);
+        let get = |key: &str, cell: &str| field_value(customer_field(key).unwrap(), cell, false, &r);
+        assert_eq!(get("industry_id", "出版传媒"), Err(Problem::Archived("出版传媒".into())));
+        assert_eq!(get("industry_id", "media"), Err(Problem::Archived("media".into())));
+        assert_eq!(get("unit_id", "gz-ds"), Err(Problem::Archived("gz-ds".into())));
+        assert_eq!(get("unit_id", "GZ-TH"), Ok(FieldValue::Int(1)));
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub enum Command {
     PrevColumn,
     NextColumn,
     OpenCustomer,
+    GotoSetup,
+    MoveUnit,
 }
 
 impl Command {
@@ -157,6 +159,8 @@ impl Command {
             PrevColumn => ("左移一列", "previous column"),
             NextColumn => ("右移一列", "next column"),
             OpenCustomer => ("打开客户档案", "open the customer's dossier"),
+            GotoSetup => ("机构与基础数据(单位、行业、业务种类)", "units, industries and service lines"),
+            MoveUnit => ("移到其他上级单位之下", "move under another unit"),
         }
     }
 }
@@ -272,6 +276,7 @@ pub const MODES: &[&str] = &[
     "log",
     "log_entry",
     "analysis",
+    "setup",
     "dossier",
     "dossier_revenue",
     "form",

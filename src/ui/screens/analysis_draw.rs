@@ -132,9 +132,7 @@ pub fn overview(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis) {
         .map(|l| {
             let name = ctx
                 .reference
-                .service_lines
-                .iter()
-                .find(|s| s.id == l.service_line_id)
+                .service_line(l.service_line_id)
                 .map(|s| ctx.lang.pick((s.name_zh.as_str(), s.name_en.as_str())).to_string())
                 .unwrap_or_default();
             (name, l.month)

@@ -434,6 +434,10 @@ impl Screen for CustomerList {
             f.render_widget(Paragraph::new(Span::styled(err.clone(), ctx.theme.get("error"))), body);
             return;
         }
+        if self.total == 0 && self.query.filter == Default::default() && self.query.search.is_empty() {
+            f.render_widget(Paragraph::new(first_steps(ctx)), body);
+            return;
+        }
         if self.total == 0 {
             f.render_widget(Paragraph::new(Span::styled(format!(" {}", t.no_customers), ctx.theme.get("muted"))), body);
             return;
@@ -543,6 +547,34 @@ impl Screen for CustomerList {
             f.render_widget(Paragraph::new(Line::from(spans)).style(base), Rect { y, height: 1, ..body });
         }
     }
+}
+
+/// What a new office's empty list says: how to register the first customer
+/// or import the customer book (and, to the administrator, where the units
+/// and lists are kept). Keys as the key map binds them.
+fn first_steps(ctx: &Ctx) -> Vec<Line<'static>> {
+    let t = ctx.t();
+    let key = |mode: &str, cmd: Command| {
+        ctx.keymap.bindings(mode).into_iter().find(|(_, c)| *c == cmd).map(|(k, _)| k).unwrap_or_default()
+    };
+    let mut lines = vec![
+        Line::from(""),
+        Line::from(Span::styled(format!("  {}", t.list_empty_title), ctx.theme.get("title"))),
+        Line::from(""),
+        Line::from(Span::styled(
+            format!("  {}", fill(t.list_empty_new, &[&key("list", Command::New)])),
+            ctx.theme.get("base"),
+        )),
+        Line::from(Span::styled(format!("  {}", t.list_empty_import), ctx.theme.get("base"))),
+    ];
+    if ctx.user.may_administer().is_ok() {
+        let setup = key("global", Command::GotoSetup);
+        lines.push(Line::from(Span::styled(
+            format!("  {}", fill(t.list_empty_setup, &[&setup])),
+            ctx.theme.get("muted"),
+        )));
+    }
+    lines
 }
 
 /// The distinguishing part of a unit's name for a narrow column:

@@ -71,6 +71,11 @@ fn spec_field(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> FormField {
         FieldKind::Unit => {
             let mut options = if spec.required { vec![] } else { optional() };
             options.extend(ctx.reference.units.iter().map(|u| (u.id.to_string(), u.name.clone())));
+            // An archived unit is offered to nobody, but a record that has it keeps it.
+            if let Some(u) = value.as_int().filter(|id| ctx.reference.is_archived_unit(*id)) {
+                let name = ctx.reference.unit(u).map(|u| u.name.as_str()).unwrap_or("");
+                options.push((u.to_string(), format!("{name} [{}]", ctx.t().archived_mark)));
+            }
             FormField::pick(spec.key, label, spec.required, options, &current)
         }
         FieldKind::Staff => {
@@ -89,6 +94,12 @@ fn spec_field(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> FormField {
                     .iter()
                     .map(|i| (i.id.to_string(), ctx.lang.pick((&i.name_zh, &i.name_en)).to_string())),
             );
+            if let Some(i) = value.as_int().filter(|id| ctx.reference.is_archived_industry(*id))
+                && let Some(industry) = ctx.reference.industry(i)
+            {
+                let name = ctx.lang.pick((&industry.name_zh, &industry.name_en));
+                options.push((i.to_string(), format!("{name} [{}]", ctx.t().archived_mark)));
+            }
             FormField::pick(spec.key, label, spec.required, options, &current)
         }
         _ => FormField::text(spec.key, label, spec.required, &current),
@@ -116,6 +127,11 @@ impl FormScreen {
                         ("short_name" | "full_name" | "address" | "postal_code" | "phone" | "email", _) => {
                             FieldValue::Null
                         }
+                        // A branch starts from its headquarters' industry, unless archived since.
+                        ("industry_id", Some(h)) => match h.value("industry_id").as_int() {
+                            Some(i) if ctx.reference.is_archived_industry(i) => FieldValue::Null,
+                            _ => h.value("industry_id").clone(),
+                        },
                         (k, Some(h)) => h.value(k).clone(),
                         _ => FieldValue::Null,
                     };

@@ -12,6 +12,7 @@ pub mod log_entry;
 pub mod log_form;
 pub mod marketing;
 pub mod month_plan;
+pub mod setup;
 pub mod standards;
 pub mod today;
 pub mod visit_form;

@@ -586,7 +586,7 @@ fn scroll_columns(widths: &[usize], room: usize, selected: Option<usize>, scroll
 
 /// A service line's name in the UI language.
 fn line_name(ctx: &Ctx, id: i64) -> String {
-    match ctx.reference.service_lines.iter().find(|l| l.id == id) {
+    match ctx.reference.service_line(id) {
         Some(l) => ctx.lang.pick((l.name_zh.as_str(), l.name_en.as_str())).to_string(),
         None => format!("#{id}"),
     }
