@@ -26,8 +26,12 @@ fn pick_until(app: &mut App, wanted: &str, tries: usize) -> bool {
     screen(app, 80, 24).contains(wanted)
 }
 
+/// The message the status bar shows (a long one takes lines above the bar).
 fn status_line(app: &mut App) -> String {
-    screen(app, 80, 24).lines().last().unwrap_or("").to_string()
+    match app.status() {
+        Some(kam::app::Status::Info(text) | kam::app::Status::Error(text)) => text.clone(),
+        None => String::new(),
+    }
 }
 
 #[test]
