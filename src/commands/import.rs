@@ -159,7 +159,7 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::Field(e) => field_error_text(lang, e),
         Problem::Id(e) => id_error_text(lang, e),
         Problem::IdScientific => t.import_err_id_scientific.into(),
-        Problem::Month => t.import_err_month.into(),
+        Problem::Month { text, why } => fill(t.import_err_month, &[text, &crate::ui::month_error_text(lang, *why)]),
         Problem::FutureMonth(m) => fill(t.import_err_future_month, &[m]),
         Problem::UnknownCustomer(id) => fill(t.import_err_customer_unknown, &[id]),
         Problem::UnknownServiceLine(s) => fill(t.import_err_line_unknown, &[s]),

@@ -23,11 +23,14 @@ pub fn busy_timeout() -> Duration {
         .unwrap_or(BUSY_TIMEOUT)
 }
 
+/// Work in Rust that follows a step's SQL in the same transaction.
+type Hook = fn(&rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError>;
+
 /// One schema step: its SQL, and work in Rust that follows it in the same
 /// transaction (filling derived rows).
 struct Step {
     sql: &'static str,
-    then: Option<fn(&rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError>>,
+    then: Option<Hook>,
 }
 
 /// Every schema step in order; the schema version is the length of this list.

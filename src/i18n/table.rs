@@ -84,7 +84,7 @@ texts! {
     report_col_update_due: "档案应更新日期", "Dossier update due";
     report_monthly_written: "已写入 {}:{} {},{} 个级别,{} 个重点客户", "Wrote {}: {} {}, {} tiers, {} key customers";
     report_customers_written: "已写入 {}:{} 个客户", "Wrote {}: {} customers";
-    report_bad_month: "--month 应为 YYYY-MM(如 2026-10),而不是 \"{}\"", "--month must be YYYY-MM (e.g. 2026-10), not \"{}\"";
+    report_bad_month: "--month “{}”{}", "--month \"{}\": {}";
     report_no_ledger: "收入台账为空:请用 --month 指定月份", "The revenue ledger is empty: give --month";
     report_unknown_unit: "没有代码为 \"{}\" 的单位。可用的代码:{}", "No unit has the code \"{}\". Valid codes: {}";
     report_unknown_tier: "未知级别 \"{}\"。可用:{}", "Unknown tier \"{}\". Valid: {}";
@@ -379,7 +379,15 @@ texts! {
     import_err_duplicate_column: "列重复:{}", "Column given twice: {}";
     import_err_unknown_columns: "不认识的列(不是业务种类):{}", "Unknown columns (not a service line): {}";
     import_err_no_revenue_columns: "没有收入列:长表需要“业务种类”和“收入(元)”两列,宽表每个业务种类一列", "No revenue columns: a long table needs service_line and amount, a wide table one column per service line";
-    import_err_month: "不是月份,例如 2026-10 或 2026年10月", "Not a month, e.g. 2026-10";
+    import_err_month: "“{}”{}", "\"{}\": {}";
+    // months (exactly one month: a period or a day is refused with its reason;
+    // zh reads "“text”" + predicate, en "\"text\": " + phrase)
+    month_why_empty: "没有填写月份", "no month given";
+    month_why_period: "是一段时间(多个月),不是一个月,请按月分开填写", "a period of several months, not one month; give each month on its own";
+    month_why_day: "是某一天,不是月份(请写 2026-10 这样的月份)", "a day, not a month (write the month, e.g. 2026-10)";
+    month_why_no_such: "不是有效的月份(月份为 1–12)", "no such month (months are 1–12)";
+    month_why_unreadable: "不是月份,请写成 YYYY-MM(如 2026-10)、2026年10月 或 202610", "not a month; write YYYY-MM (e.g. 2026-10), 2026年10月 or 202610";
+    unit_revenue_bad_period: "--period 应为年份(2026)或月份(2026-10):“{}”{}", "--period must be a year (2026) or a month (2026-10); \"{}\": {}";
     import_err_future_month: "{} 还没到", "{} is in the future";
     import_err_id_scientific: "编号被 Excel 存成了科学计数法,请把该列设为文本后重新导出", "Excel saved the ID in scientific notation; format the column as text and export again";
     import_err_customer_unknown: "找不到客户 {}", "No customer {}";

@@ -55,6 +55,19 @@ pub fn refusal_text(lang: Lang, r: Refusal) -> &'static str {
     }
 }
 
+/// Why a text is not one month, as the user reads it after the text itself.
+pub fn month_error_text(lang: Lang, e: crate::domain::revenue::MonthError) -> &'static str {
+    use crate::domain::revenue::MonthError;
+    let t = lang.text();
+    match e {
+        MonthError::Empty => t.month_why_empty,
+        MonthError::Period => t.month_why_period,
+        MonthError::Day => t.month_why_day,
+        MonthError::NoSuchMonth => t.month_why_no_such,
+        MonthError::Unreadable => t.month_why_unreadable,
+    }
+}
+
 /// A field validation error as the user reads it, next to the field.
 pub fn field_error_text(lang: Lang, e: &FieldError) -> String {
     let t = lang.text();
