@@ -41,6 +41,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/03-log-complaints/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/04-revenue/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/05-speed/up.sql"), then: Some(fill_occasions) },
+    Step { sql: include_str!("../../migrations/06-data-integrity/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {

@@ -17,6 +17,7 @@ mod db_store;
 mod db_visits;
 mod faults;
 mod flows;
+mod history_changes;
 mod hostile;
 mod hostile_render;
 mod ics_export;
