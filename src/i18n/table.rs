@@ -158,7 +158,7 @@ texts! {
     refusal_not_yours: "只有该客户的客户经理或主管可以修改", "only the customer's account managers or a supervisor may change it";
     refusal_supervisor: "只有主管可以审批或调整级别", "only a supervisor may decide this";
     refusal_read_only: "领导角色只能查看", "leaders read only";
-    refusal_reassign: "只有主管可以把客户转给其他客户经理或单位", "only a supervisor may hand a customer to another account manager or unit";
+    refusal_decided_by: "只有{}或其上级单位的主管可以决定此事", "only a supervisor of {} or a unit above it decides this";
     refusal_admin: "只有系统管理员可以管理人员和基础数据", "only an administrator may manage staff and reference data";
     refusal_records_keeper: "只有主管或客户管理员可以执行此操作", "only a supervisor or a customer administrator may do this";
     err_required: "必填", "Required";

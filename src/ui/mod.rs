@@ -43,15 +43,15 @@ pub fn draw_too_small(f: &mut Frame, area: Rect, ctx: &Ctx) {
     f.render_widget(Paragraph::new(Line::from(text)).style(ctx.theme.get("warning")), area);
 }
 
-pub fn refusal_text(lang: Lang, r: Refusal) -> &'static str {
+pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
     let t = lang.text();
     match r {
-        Refusal::NotYourCustomer => t.refusal_not_yours,
-        Refusal::SupervisorOnly => t.refusal_supervisor,
-        Refusal::ReadOnlyRole => t.refusal_read_only,
-        Refusal::RecordsKeeperOnly => t.refusal_records_keeper,
-        Refusal::ReassignSupervisorOnly => t.refusal_reassign,
-        Refusal::AdministratorOnly => t.refusal_admin,
+        Refusal::NotYourCustomer => t.refusal_not_yours.into(),
+        Refusal::SupervisorOnly => t.refusal_supervisor.into(),
+        Refusal::ReadOnlyRole => t.refusal_read_only.into(),
+        Refusal::RecordsKeeperOnly => t.refusal_records_keeper.into(),
+        Refusal::AdministratorOnly => t.refusal_admin.into(),
+        Refusal::DecidedBy { unit } => crate::i18n::fill(t.refusal_decided_by, &[unit]),
     }
 }
 

@@ -15,6 +15,7 @@ mod db_marketing;
 mod db_revenue;
 mod db_store;
 mod db_visits;
+mod decisions;
 mod faults;
 mod flows;
 mod history_changes;

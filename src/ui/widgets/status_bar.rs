@@ -18,14 +18,20 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&Status>) {
         ctx.today().format("%Y-%m-%d"),
         ctx.t().help_hint
     );
-    let who = clean(&who);
-    let room = (area.width as usize).saturating_sub(width(&who) + 1);
+    let mut who = clean(&who);
     let (text, style) = match status {
         Some(Status::Info(t)) => (t.as_str(), ctx.theme.get("status_bar")),
         Some(Status::Error(t)) => (t.as_str(), ctx.theme.get("status_bar_error")),
         None => ("", ctx.theme.get("status_bar")),
     };
-    let message = truncate(&clean(&format!(" {text}")), room);
+    let message = clean(&format!(" {text}"));
+    // A message that does not fit beside the whole right part keeps only the
+    // user's name there: what went wrong matters more than the date and hint.
+    if width(&message) + 1 + width(&who) > area.width as usize {
+        who = clean(&format!(" {} ", ctx.user.name));
+    }
+    let room = (area.width as usize).saturating_sub(width(&who) + 1);
+    let message = truncate(&message, room);
     let gap = room.saturating_sub(width(&message)) + 1;
     let line = Line::from(vec![
         Span::styled(message, style),

@@ -167,7 +167,7 @@ impl RevenueTab {
         };
         // Refuse before any typing: the write would be refused anyway.
         if let Err(r) = ctx.user.may_edit_customer(d.owner_a(), d.owner_b()) {
-            return Outcome::Actions(vec![Action::Error(fill(ctx.t().refused, &[&refusal_text(ctx.lang, r)]))]);
+            return Outcome::Actions(vec![Action::Error(fill(ctx.t().refused, &[&refusal_text(ctx.lang, &r)]))]);
         }
         let current = self.cells.get(&(month, line)).map(|m| plain_yuan(*m)).unwrap_or_default();
         self.edit = Some(CellEdit { month, line, input: TextInput::new(&current), error: None });
