@@ -83,6 +83,7 @@ impl Ctx {
             DbError::Busy => t.err_busy.to_string(),
             DbError::NotFound => t.err_not_found.to_string(),
             DbError::Refused(r) => fill(t.refused, &[&crate::ui::refusal_text(self.lang, r)]),
+            DbError::Workflow(e) => crate::ui::workflow_error_text(self.lang, *e),
             e if e.is_busy() => t.err_busy.to_string(),
             other => fill(t.err_db, &[other]),
         }

@@ -184,3 +184,28 @@ BEGIN
     VALUES ('registration', new.id, new.customer_id, 'update', 'decision', old.decision, new.decision,
             new.decided_by, new.decided_at);
 END;
+
+-- Issue 12: the satisfaction given and the result reached belong to each step
+-- of a complaint's timeline, not only to the complaint (a reopen clears its
+-- satisfaction), so that a close over the customer's dissatisfaction never
+-- reads like a satisfied one.
+ALTER TABLE complaint_event ADD COLUMN satisfaction TEXT
+    CHECK (satisfaction IS NULL OR satisfaction IN ('satisfied','basically_satisfied','unsatisfied'));
+ALTER TABLE complaint_event ADD COLUMN result TEXT;
+-- Steps recorded before this: the complaint's satisfaction is that of its
+-- confirmation (and close) since the last reopen, its result that of its last
+-- resolution; earlier rounds stay unknown. The timeline is append-only, so its
+-- guard steps aside for this one fill and comes straight back.
+DROP TRIGGER complaint_event_append_only;
+UPDATE complaint_event
+SET satisfaction = (SELECT k.satisfaction FROM complaint k WHERE k.id = complaint_event.complaint_id)
+WHERE kind IN ('confirm', 'close') AND NOT EXISTS (
+    SELECT 1 FROM complaint_event r
+    WHERE r.complaint_id = complaint_event.complaint_id AND r.kind = 'reopen' AND r.id > complaint_event.id);
+UPDATE complaint_event
+SET result = (SELECT nullif(k.result, '') FROM complaint k WHERE k.id = complaint_event.complaint_id)
+WHERE kind = 'resolve' AND NOT EXISTS (
+    SELECT 1 FROM complaint_event r
+    WHERE r.complaint_id = complaint_event.complaint_id AND r.kind = 'resolve' AND r.id > complaint_event.id);
+CREATE TRIGGER complaint_event_append_only BEFORE UPDATE ON complaint_event
+BEGIN SELECT RAISE(ABORT, 'the complaint timeline is append-only'); END;

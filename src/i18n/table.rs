@@ -285,6 +285,15 @@ texts! {
     f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum and above)";
     complaint_filed: "已登记投诉 {}", "Complaint {} filed";
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
+    // complaints: the customer's word and the result on the timeline; why a step is refused
+    complaint_satisfaction: "满意度:{}", "satisfaction: {}";
+    complaint_result: "处理结果:{}", "result: {}";
+    workflow_not_confirmed: "须先确认客户满意度才能结案", "A complaint closes only after the customer's satisfaction is confirmed";
+    workflow_unsatisfied: "客户不满意,不能直接结案:请重新处理或上报主管,或由主管写明理由决定结案", "The customer is not satisfied, so it cannot simply close: reopen or escalate it, or a supervisor closes it with a reason";
+    workflow_reason: "主管决定结案须写明理由", "Closing it anyway needs the reason for the decision";
+    workflow_phone_first: "特殊情况须先电话联系客户,才能处理完毕", "A special case is resolved only after a first phone contact with the customer";
+    workflow_team: "白金及以上客户的投诉须先组成跨部门小组,才能处理完毕", "A platinum-or-above customer's complaint needs its cross-department team named before it is resolved";
+    workflow_not_allowed: "投诉现为“{}”,不能执行这一步", "This step is not possible while the complaint is {}";
     screen_log: "营销日志", "Marketing log";
     history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
     warn_others_read: "警告：本机所有用户都能读取数据库文件（客户资料保密），请执行 chmod o-rwx", "Warning: every user of this machine can read the database (confidential): chmod o-rwx it";

@@ -55,6 +55,22 @@ pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
     }
 }
 
+/// Why a complaint step was refused (SPEC §8), as the user reads it.
+pub fn workflow_error_text(lang: Lang, e: crate::domain::complaint::WorkflowError) -> String {
+    use crate::domain::complaint::WorkflowError;
+    let t = lang.text();
+    match e {
+        WorkflowError::SatisfactionNotConfirmed => t.workflow_not_confirmed.into(),
+        WorkflowError::CustomerUnsatisfied => t.workflow_unsatisfied.into(),
+        WorkflowError::ReasonRequired => t.workflow_reason.into(),
+        WorkflowError::PhoneContactFirst => t.workflow_phone_first.into(),
+        WorkflowError::TeamRequired => t.workflow_team.into(),
+        WorkflowError::NotAllowed { from, .. } => {
+            crate::i18n::fill(t.workflow_not_allowed, &[&lang.pick(crate::i18n::complaint_state_label(from))])
+        }
+    }
+}
+
 /// Why a text is not one month, as the user reads it after the text itself.
 pub fn month_error_text(lang: Lang, e: crate::domain::revenue::MonthError) -> &'static str {
     use crate::domain::revenue::MonthError;

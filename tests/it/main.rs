@@ -8,6 +8,7 @@ mod support_load;
 mod access;
 mod analysis_screens;
 mod cli_commands;
+mod complaint_unsatisfied;
 mod complaints_screens;
 mod db_complaints;
 mod db_demo;
