@@ -66,6 +66,14 @@ pub struct Ctx {
     pub reader: crate::background::Reader,
 }
 
+/// The reader thread's connection closes before the main one (the store):
+/// the main connection, last out, then leaves everything in the main file.
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        drop(std::mem::take(&mut self.reader));
+    }
+}
+
 impl Ctx {
     pub fn t(&self) -> &'static Text {
         self.lang.text()

@@ -65,10 +65,32 @@ pub fn schema_version() -> i64 {
     STEPS.len() as i64
 }
 
-/// An open kam database.
+/// An open kam database. Dropping it closes the connection the way a clean
+/// exit should: see [`Store::drop`].
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// A connection of [`Store::open`], not [`Store::open_reader`]: it can
+    /// copy the write-ahead log into the main file when it closes.
+    writes: bool,
+}
+
+/// On closing, copy whatever the write-ahead log holds into the main file and
+/// truncate the log (issue 12: after every kam had quit, recent work lived
+/// only in `kam.db-wal`, so a plain copy of `kam.db` lost it). SQLite does the
+/// same when the last connection closes, but only if that connection can
+/// write (the reader thread's cannot) and nothing else has the file open; the
+/// checkpoint here also empties the log while other kams sit idle, so the
+/// main file is complete whenever the last writer has left. It never waits:
+/// with another kam mid-transaction it does what it can and the last one out
+/// finishes the job.
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.writes && self.conn.is_autocommit() {
+            let _ = self.conn.busy_timeout(Duration::ZERO);
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
 }
 
 impl Store {
@@ -124,7 +146,7 @@ impl Store {
             let _courtesy = conn.execute_batch("PRAGMA analysis_limit = 0; PRAGMA optimize = 0x10002;");
             conn.busy_handler(Some(short_waits))?;
         }
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), writes: true })
     }
 
     /// A second, read-only connection to a database [`Store::open`] has already
@@ -138,7 +160,7 @@ impl Store {
         // Opened read-only, it cannot change the file; search still writes its
         // scratch rows to TEMP tables (so no `query_only`, which refuses those too).
         conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;")?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), writes: false })
     }
 
     /// Gathers planner statistics now (after a bulk load such as the demo).
