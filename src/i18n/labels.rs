@@ -291,9 +291,7 @@ pub fn complaint_event_label(kind: &str) -> Option<(&'static str, &'static str)>
         "confirm" => ("确认满意度", "satisfaction confirmed"),
         "close" => ("结案", "closed"),
         "reopen" => ("重新处理", "reopened"),
-        "close_unsatisfied" => {
-            ("主管决定结案(客户不满意)", "closed by the supervisor's decision, customer unsatisfied")
-        }
+        "close_unsatisfied" => ("主管决定结案", "closed by the supervisor's decision"),
         "phone_contact" => ("电话联系客户", "phoned the customer"),
         "team" => ("组成跨部门小组", "team named"),
         "follow_up" => ("跟踪记录", "follow-up note"),

@@ -242,7 +242,7 @@ fn the_screens_keep_it_open_and_offer_handling_not_close() {
     let closed = screen(&mut app, 120, 30);
     assert!(closed.contains("不满意结案"), "{closed}");
     assert!(
-        closed.contains("主管决定结案(客户不满意) · 客户不满意 → 不满意结案 · 满意度:不满意 · 已按合同赔付,经研究结案"),
+        closed.contains("主管决定结案 · 客户不满意 → 不满意结案 · 满意度:不满意 · 已按合同赔付,经研究结案"),
         "{closed}"
     );
 }

@@ -286,6 +286,14 @@ impl Screen for ComplaintsScreen {
             return;
         }
         let h = body.height as usize;
+        // Wide enough for "customer unsatisfied" / "不满意结案", at most 20 columns.
+        let state_w = crate::domain::complaint::ComplaintState::ALL
+            .into_iter()
+            .flat_map(|s| [None, Some(crate::domain::complaint::Satisfaction::Unsatisfied)].map(|w| (s, w)))
+            .map(|(s, w)| crate::ui::widgets::text::width(ctx.lang.pick(complaint_status_label(s, w))))
+            .max()
+            .unwrap_or(10)
+            .min(20);
         self.scroll = jump_visible(self.selected, self.scroll, h, self.rows.len());
         let lines: Vec<Line> = self
             .rows
@@ -301,7 +309,7 @@ impl Screen for ComplaintsScreen {
                     c.number,
                     pad(&clean(&c.customer_name), 12),
                     pad(ctx.lang.pick(complaint_category_label(c.category)), 8),
-                    pad(ctx.lang.pick(complaint_status_label(c.state, c.satisfaction)), 10),
+                    pad(ctx.lang.pick(complaint_status_label(c.state, c.satisfaction)), state_w),
                     due
                 );
                 let style = if i == self.selected {
