@@ -49,8 +49,12 @@ fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::
 }
 
 fn migrations() -> Migrations<'static> {
+    migrations_of(STEPS)
+}
+
+fn migrations_of(steps: &'static [Step]) -> Migrations<'static> {
     Migrations::new(
-        STEPS
+        steps
             .iter()
             .map(|step| match step.then {
                 None => M::up(step.sql),
@@ -281,5 +285,51 @@ mod tests {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
         assert_eq!(version, schema_version());
         assert_eq!(schema_version(), STEPS.len() as i64);
+    }
+
+    /// Migration 06 on a file of version 5: a complaint confirmed unsatisfied,
+    /// reopened, then confirmed satisfied and closed. The last round's words
+    /// land on its steps; the earlier round stays unknown; the timeline is
+    /// append-only again afterwards.
+    #[test]
+    fn migration_06_fills_the_last_round_of_older_timelines() {
+        let mut conn = Connection::open_in_memory().expect("memory database");
+        migrations_of(&STEPS[..5]).to_latest(&mut conn).expect("version 5");
+        conn.execute_batch(
+            "INSERT INTO org_unit (id, code, name, kind, division_code) VALUES (1, 'GZ', '广州', 'city', '440100');
+             INSERT INTO staff (id, name, unit_id, role) VALUES (1, '张伟', 1, 'manager');
+             INSERT INTO customer (id, short_name, full_name, name_norm, unit_id, owner_a, dossier_updated_on,
+                 update_due_on, created_by, created_at, updated_by, updated_at)
+             VALUES ('44010000001000', '甲', '甲公司', '甲', 1, 1, '2026-01-01', '2026-07-01', 1, 't', 1, 't');
+             INSERT INTO complaint (id, number, received_at, channel, received_by, customer_id, complainant, category,
+                 description, deadline, state, result, satisfaction, closed_at, created_by, created_at, updated_by,
+                 updated_at)
+             VALUES (1, 'TS2026-000001', 't', 'phone', 1, '44010000001000', '陈', 'delay', '延误', 't', 'closed',
+                 '已补发', 'satisfied', 't', 1, 't', 1, 't');
+             INSERT INTO complaint_event (complaint_id, kind, by_id, at) VALUES
+                 (1, 'received', 1, 't'), (1, 'resolve', 1, 't'), (1, 'confirm', 1, 't'), (1, 'reopen', 1, 't'),
+                 (1, 'resolve', 1, 't'), (1, 'confirm', 1, 't'), (1, 'close', 1, 't');",
+        )
+        .expect("a version-5 timeline");
+        migrations().to_latest(&mut conn).expect("up to date");
+        let rows: Vec<(String, Option<String>, Option<String>)> = conn
+            .prepare("SELECT kind, satisfaction, result FROM complaint_event ORDER BY id")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .expect("the timeline");
+        let row =
+            |kind: &str, s: Option<&str>, r: Option<&str>| (kind.to_string(), s.map(Into::into), r.map(Into::into));
+        assert_eq!(
+            rows,
+            [
+                row("received", None, None),
+                row("resolve", None, None),
+                row("confirm", None, None),
+                row("reopen", None, None),
+                row("resolve", None, Some("已补发")),
+                row("confirm", Some("satisfied"), None),
+                row("close", Some("satisfied"), None),
+            ]
+        );
+        assert!(conn.execute("UPDATE complaint_event SET note = 'x'", []).is_err(), "append-only again");
     }
 }
