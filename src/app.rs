@@ -67,6 +67,14 @@ pub struct Ctx {
     pub reader: crate::background::Reader,
 }
 
+/// The reader thread's connection closes before the main one (the store):
+/// the main connection, last out, then leaves everything in the main file.
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        drop(std::mem::take(&mut self.reader));
+    }
+}
+
 impl Ctx {
     pub fn t(&self) -> &'static Text {
         self.lang.text()
@@ -83,7 +91,8 @@ impl Ctx {
         match err {
             DbError::Busy => t.err_busy.to_string(),
             DbError::NotFound => t.err_not_found.to_string(),
-            DbError::Refused(r) => fill(t.refused, &[&crate::ui::refusal_text(self.lang, *r)]),
+            DbError::Refused(r) => fill(t.refused, &[&crate::ui::refusal_text(self.lang, r)]),
+            DbError::Workflow(e) => crate::ui::workflow_error_text(self.lang, *e),
             e if e.is_busy() => t.err_busy.to_string(),
             other => fill(t.err_db, &[other]),
         }

@@ -6,11 +6,20 @@
 //! Jobs that pile up while one runs are coalesced per kind: only the newest
 //! search and the newest analysis are run, so fast typing or paging through
 //! months costs one read, not one per key.
+//!
+//! Dropping the reader stops its thread and waits for it, so its connection
+//! is closed before the main one: the main connection is then the last one
+//! out and leaves the whole database in the main file (a read-only
+//! connection closing last cannot checkpoint, which left recent work only in
+//! `kam.db-wal` after everyone had quit; issue 12).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, InterruptHandle};
 
 use crate::db::Store;
 use crate::event::Notifier;
@@ -22,22 +31,51 @@ use crate::msg::Msg;
 pub type Job = Box<dyn FnOnce(Option<&Connection>) -> Msg + Send>;
 
 /// Where a screen's reads run.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub enum Reader {
     /// Here and now: tests, and when no thread could start.
     #[default]
     Inline,
     /// On the reader thread.
-    Background(Sender<(&'static str, Job)>),
+    Background(Thread),
+}
+
+/// The reader thread: where jobs go, and what stopping it needs.
+pub struct Thread {
+    jobs: Option<Sender<(&'static str, Job)>>,
+    handle: Option<JoinHandle<()>>,
+    /// Set when the reader is dropped: jobs still queued are not run.
+    stopping: Arc<AtomicBool>,
+    /// Interrupts the read running when the reader is dropped (a big analysis
+    /// would otherwise hold up quitting).
+    interrupt: Arc<Mutex<Option<InterruptHandle>>>,
+}
+
+impl Drop for Thread {
+    fn drop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        drop(self.jobs.take());
+        if let Some(interrupt) = self.interrupt.lock().ok().as_deref().and_then(Option::as_ref) {
+            interrupt.interrupt();
+        }
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
 }
 
 impl Reader {
     /// Starts the reader thread on the database at `path`.
     pub fn start(path: PathBuf, notifier: Notifier) -> Reader {
         let (tx, rx) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("kam-reader".into()).spawn(move || serve(&path, &rx, &notifier));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let interrupt = Arc::new(Mutex::new(None));
+        let (stop, handle) = (Arc::clone(&stopping), Arc::clone(&interrupt));
+        let spawned = std::thread::Builder::new()
+            .name("kam-reader".into())
+            .spawn(move || serve(&path, &rx, &notifier, &stop, &handle));
         match spawned {
-            Ok(_) => Reader::Background(tx),
+            Ok(thread) => Reader::Background(Thread { jobs: Some(tx), handle: Some(thread), stopping, interrupt }),
             Err(_) => Reader::Inline,
         }
     }
@@ -46,20 +84,30 @@ impl Reader {
     /// at once; or on the reader thread, returning None (the answer comes as a
     /// message). `kind` names what newer jobs replace older ones.
     pub fn submit(&self, conn: &Connection, kind: &'static str, job: Job) -> Option<Msg> {
-        match self {
-            Reader::Background(thread) => match thread.send((kind, job)) {
-                Ok(()) => None,
-                // The thread is gone: the job comes back inside the error.
-                Err(mpsc::SendError((_, job))) => Some(job(Some(conn))),
-            },
-            Reader::Inline => Some(job(Some(conn))),
+        let sent = match self {
+            Reader::Background(Thread { jobs: Some(thread), .. }) => thread.send((kind, job)),
+            Reader::Background(Thread { jobs: None, .. }) | Reader::Inline => return Some(job(Some(conn))),
+        };
+        match sent {
+            Ok(()) => None,
+            // The thread is gone: the job comes back inside the error.
+            Err(mpsc::SendError((_, job))) => Some(job(Some(conn))),
         }
     }
 }
 
-fn serve(path: &Path, jobs: &Receiver<(&'static str, Job)>, notifier: &Notifier) {
+fn serve(
+    path: &Path,
+    jobs: &Receiver<(&'static str, Job)>,
+    notifier: &Notifier,
+    stopping: &AtomicBool,
+    interrupt: &Mutex<Option<InterruptHandle>>,
+) {
     // Opened here, not at start-up, so the first frame does not wait for it.
     let store = Store::open_reader(path).ok();
+    if let (Some(store), Ok(mut slot)) = (&store, interrupt.lock()) {
+        *slot = Some(store.conn().get_interrupt_handle());
+    }
     while let Ok(first) = jobs.recv() {
         let mut newest: Vec<(&'static str, Job)> = vec![first];
         while let Ok((kind, job)) = jobs.try_recv() {
@@ -67,7 +115,7 @@ fn serve(path: &Path, jobs: &Receiver<(&'static str, Job)>, notifier: &Notifier)
             newest.push((kind, job));
         }
         for (_, job) in newest {
-            if !notifier.send(job(store.as_ref().map(Store::conn))) {
+            if stopping.load(Ordering::SeqCst) || !notifier.send(job(store.as_ref().map(Store::conn))) {
                 return;
             }
         }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use crate::db::complaints::{ComplaintFilter, list};
 use crate::db::reference::Reference;
 use crate::domain::staff::Staff;
-use crate::i18n::{Lang, complaint_category_label, complaint_state_label};
+use crate::i18n::{Lang, complaint_category_label, complaint_status_label};
 use crate::review::lines::complaint_due;
 use crate::review::responsibility;
 
@@ -39,7 +39,7 @@ pub fn complaints_text(
             c.received_at.format("%m-%d %H:%M"),
             crate::domain::validate::sanitize_text(&c.customer_name),
             lang.pick(complaint_category_label(c.category)),
-            lang.pick(complaint_state_label(c.state)),
+            lang.pick(complaint_status_label(c.state, c.satisfaction)),
             handler,
             due,
             crate::domain::validate::sanitize_text(&c.description),

@@ -82,11 +82,11 @@ pub fn import_bytes(env: &mut CommandEnv, kind: ImportKind, bytes: &[u8], dry_ru
     let lang = env.lang;
     // Asked first so that a refused user is not shown the file's problems; the
     // database functions ask again, whoever calls them.
-    env.actor.staff.may_keep_records().map_err(|r| anyhow!(refusal_text(lang, r)))?;
+    env.actor.staff.may_keep_records().map_err(|r| anyhow!(refusal_text(lang, &r)))?;
     let table = read_table(bytes).map_err(|p| anyhow!(file_problem_text(lang, &p)))?;
     import_table(env, kind, &table, dry_run).map_err(|e| match e {
         Failure::File(p) => anyhow!(file_problem_text(lang, &p)),
-        Failure::Db(DbError::Refused(r)) => anyhow!(refusal_text(lang, r)),
+        Failure::Db(DbError::Refused(r)) => anyhow!(refusal_text(lang, &r)),
         Failure::Db(e) => anyhow::Error::from(e),
     })
 }
@@ -159,7 +159,7 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::Field(e) => field_error_text(lang, e),
         Problem::Id(e) => id_error_text(lang, e),
         Problem::IdScientific => t.import_err_id_scientific.into(),
-        Problem::Month => t.import_err_month.into(),
+        Problem::Month { text, why } => fill(t.import_err_month, &[text, &crate::ui::month_error_text(lang, *why)]),
         Problem::FutureMonth(m) => fill(t.import_err_future_month, &[m]),
         Problem::UnknownCustomer(id) => fill(t.import_err_customer_unknown, &[id]),
         Problem::UnknownServiceLine(s) => fill(t.import_err_line_unknown, &[s]),

@@ -40,7 +40,8 @@ pub fn monthly(
     let conn = env.store.conn();
     // Everything is checked before the output file is touched.
     let month = match month {
-        Some(text) => Month::parse(text).ok_or_else(|| anyhow!(fill(t.report_bad_month, &[&text])))?,
+        Some(text) => Month::parse(text)
+            .map_err(|why| anyhow!(fill(t.report_bad_month, &[&text, &crate::ui::month_error_text(env.lang, why)])))?,
         None => crate::db::revenue::ledger_month(conn)?.ok_or_else(|| anyhow!(t.report_no_ledger))?,
     };
     let (scope, unit_name) = match unit {

@@ -21,15 +21,19 @@ pub fn run(env: &mut CommandEnv, unit: Option<&str>, period: Option<&str>, amoun
     if let (Some(period), Some(amount)) = (period, amount) {
         let [unit] = units.as_slice() else { bail!("--period needs --unit CODE") };
         let amount = parse_amount(amount).map_err(|e| anyhow!("--amount '{amount}': {e}"))?;
-        let (year, month) = match Month::parse(period) {
-            Some(m) => (m.year(), Some(m.month())),
+        // A year is four digits; anything else must be exactly one month.
+        let year = Some(period.trim()).filter(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()));
+        let (year, month) = match year.and_then(|y| Month::new(y.parse().ok()?, 1)) {
+            Some(january) => (january.year(), None),
             None => {
-                let year: i32 = period
-                    .trim()
-                    .parse()
-                    .map_err(|_| anyhow!("--period '{period}': use a year (2026) or a month (2026-10)"))?;
-                Month::new(year, 1).ok_or_else(|| anyhow!("--period '{period}' is out of range"))?;
-                (year, None)
+                let t = env.lang.text();
+                let month = Month::parse(period).map_err(|why| {
+                    anyhow!(crate::i18n::fill(
+                        t.unit_revenue_bad_period,
+                        &[&period, &crate::ui::month_error_text(env.lang, why)]
+                    ))
+                })?;
+                (month.year(), Some(month.month()))
             }
         };
         set_unit_revenue(&mut env.store, &env.actor, unit.id, year, month, amount)?;

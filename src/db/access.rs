@@ -1,11 +1,15 @@
 //! Who may change a customer's records: the role rules of `domain::staff`, and
 //! the bureau's policy on whether account managers may also edit the other
-//! customers of their own unit (the `setting` table, set by the administrator).
+//! customers of their own unit (the `setting` table, set by the administrator);
+//! and who decides about a customer: the supervisors of its unit and of the
+//! units above it (registrations, tier overrides, reassignment, closing a
+//! complaint the customer is unsatisfied with). Every decision path asks
+//! [`may_decide_for_customer`] or [`may_decide_for_unit`].
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Actor, DbError, Store};
-use crate::domain::staff::{Refusal, Role, Staff};
+use crate::domain::staff::{DecidingUnit, Refusal, Role, Staff};
 
 /// The policy key: "1" lets account managers edit every customer of their unit.
 const MANAGERS_EDIT_UNIT: &str = "managers_edit_unit";
@@ -98,4 +102,40 @@ pub fn workable(conn: &Connection, staff: &Staff, work: Work) -> Result<Option<(
         (Work::Edit, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
         (_, Role::Manager) => Ok(Some((staff.id, managers_edit_unit(conn)?.then_some(staff.unit_id)))),
     }
+}
+
+/// `unit` with the units above it (nearest first) and its name.
+pub fn deciding_unit(conn: &Connection, unit: i64) -> Result<DecidingUnit, DbError> {
+    let name: String = conn
+        .prepare_cached("SELECT name FROM org_unit WHERE id = ?1")?
+        .query_row([unit], |r| r.get(0))
+        .optional()?
+        .ok_or(DbError::NotFound)?;
+    // UNION, not UNION ALL: a parent loop written by another program ends
+    // instead of running forever.
+    let unit_and_above = conn
+        .prepare_cached(
+            "WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0 UNION \
+             SELECT u.parent_id, up.depth + 1 FROM org_unit u JOIN up ON u.id = up.id \
+             WHERE u.parent_id IS NOT NULL AND up.depth < 32) \
+             SELECT id FROM up ORDER BY depth",
+        )?
+        .query_map([unit], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(DecidingUnit { name: crate::domain::validate::sanitize_text(&name), unit_and_above })
+}
+
+/// Refuses unless `actor` decides about the customers of `unit`.
+pub fn may_decide_for_unit(conn: &Connection, actor: &Actor, unit: i64) -> Result<(), DbError> {
+    Ok(actor.staff.may_decide_for(&deciding_unit(conn, unit)?)?)
+}
+
+/// Refuses unless `actor` decides about this customer (by its unit as stored now).
+pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+    let unit: i64 = conn
+        .prepare_cached("SELECT unit_id FROM customer WHERE id = ?1")?
+        .query_row([customer], |r| r.get(0))
+        .optional()?
+        .ok_or(DbError::NotFound)?;
+    may_decide_for_unit(conn, actor, unit)
 }

@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, typ
 
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::{
-    Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, complaint_number,
-    deadline, next_state,
+    Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
+    complaint_number, deadline, next_state,
 };
 use crate::domain::tier::Tier;
 
@@ -59,7 +59,7 @@ pub struct Complaint {
 impl Complaint {
     pub fn facts(&self) -> ComplaintFacts {
         ComplaintFacts {
-            satisfaction_confirmed: self.satisfaction.is_some(),
+            satisfaction: self.satisfaction,
             first_phone_contact: self.first_phone_at.is_some(),
             locality: self.locality,
             team_named: !self.team.trim().is_empty(),
@@ -67,11 +67,17 @@ impl Complaint {
         }
     }
 
-    /// Still open: not closed (a resolved complaint waits for the customer's word).
+    /// Still open: not closed, not settled by a confirmation unless the
+    /// customer is unsatisfied (a resolved complaint waits for their word).
     pub fn is_open(&self) -> bool {
-        !matches!(self.state, ComplaintState::Confirmed | ComplaintState::Closed)
+        crate::domain::complaint::is_open(self.state, self.satisfaction)
     }
 }
+
+/// [`crate::domain::complaint::is_open`] in SQL: a complaint confirmed as
+/// unsatisfied is still being handled (issue 12: it left the open list).
+const OPEN: &str =
+    "(k.state NOT IN ('confirmed','closed') OR (k.state = 'confirmed' AND k.satisfaction = 'unsatisfied'))";
 
 const COLUMNS: &str = "k.id, k.number, k.received_at, k.channel, k.received_by, k.customer_id, c.short_name, c.tier, \
      k.complainant, coalesce(k.contact, ''), k.category, k.description, k.severity, k.locality, coalesce(k.department, ''), \
@@ -144,7 +150,7 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
     let mut conds = vec!["1".to_string()];
     let mut args: Vec<Value> = vec![Value::Text(stamp(now))];
     if f.open_only || f.overdue_at.is_some() {
-        conds.push("k.state NOT IN ('confirmed','closed')".into());
+        conds.push(OPEN.into());
     }
     if let Some(at) = f.overdue_at {
         args.push(Value::Text(stamp(at)));
@@ -191,8 +197,7 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
     // customer looking for theirs (17 ms on Today at 100,000 customers).
     let sql = format!(
         "SELECT {COLUMNS} FROM complaint k CROSS JOIN customer c ON c.id = k.customer_id WHERE {} \
-         ORDER BY (k.state NOT IN ('confirmed','closed') AND k.deadline < ?1) DESC, \
-         (k.state NOT IN ('confirmed','closed')) DESC, k.deadline, k.id LIMIT ?{}",
+         ORDER BY ({OPEN} AND k.deadline < ?1) DESC, {OPEN} DESC, k.deadline, k.id LIMIT ?{}",
         conds.join(" AND "),
         args.len()
     );
@@ -202,9 +207,14 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
 /// One step of a complaint's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
+    /// A transition's code, or received / phone_contact / team / follow_up / impact_cleared.
     pub kind: String,
-    pub from_state: Option<String>,
-    pub to_state: Option<String>,
+    pub from_state: Option<ComplaintState>,
+    pub to_state: Option<ComplaintState>,
+    /// The customer's word given at this step (a confirmation, and a close).
+    pub satisfaction: Option<Satisfaction>,
+    /// The result reached (a resolution).
+    pub result: String,
     pub note: String,
     pub by: String,
     pub at: String,
@@ -212,21 +222,34 @@ pub struct Event {
 
 pub fn timeline(conn: &Connection, id: i64) -> Result<Vec<Event>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.kind, e.from_state, e.to_state, coalesce(e.note, ''), coalesce(s.name, ''), e.at \
+        "SELECT e.kind, e.from_state, e.to_state, e.satisfaction, coalesce(e.result, ''), coalesce(e.note, ''), \
+         coalesce(s.name, ''), e.at \
          FROM complaint_event e LEFT JOIN staff s ON s.id = e.by_id WHERE e.complaint_id = ?1 ORDER BY e.id",
     )?;
+    let state = |code: Option<String>| code.as_deref().and_then(ComplaintState::from_code);
     Ok(stmt
         .query_map([id], |r| {
+            let satisfaction: Option<String> = r.get(3)?;
             Ok(Event {
                 kind: r.get(0)?,
-                from_state: r.get(1)?,
-                to_state: r.get(2)?,
-                note: r.get(3)?,
-                by: r.get(4)?,
-                at: r.get(5)?,
+                from_state: state(r.get(1)?),
+                to_state: state(r.get(2)?),
+                satisfaction: satisfaction.as_deref().and_then(Satisfaction::from_code),
+                result: r.get(4)?,
+                note: r.get(5)?,
+                by: r.get(6)?,
+                at: r.get(7)?,
             })
         })?
         .collect::<Result<_, _>>()?)
+}
+
+/// What a timeline row carries besides its kind and note.
+#[derive(Debug, Clone, Copy, Default)]
+struct Step<'a> {
+    states: Option<(ComplaintState, ComplaintState)>,
+    satisfaction: Option<Satisfaction>,
+    result: Option<&'a str>,
 }
 
 fn event(
@@ -234,13 +257,24 @@ fn event(
     actor: &Actor,
     id: i64,
     kind: &str,
-    states: Option<(ComplaintState, ComplaintState)>,
+    step: Step<'_>,
     note: &str,
 ) -> Result<(), DbError> {
     tx.prepare_cached(
-        "INSERT INTO complaint_event (complaint_id, kind, from_state, to_state, note, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO complaint_event (complaint_id, kind, from_state, to_state, satisfaction, result, note, by_id, at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![id, kind, states.map(|s| s.0.code()), states.map(|s| s.1.code()), note, actor.staff.id, actor.stamp()])?;
+    .execute(params![
+        id,
+        kind,
+        step.states.map(|s| s.0.code()),
+        step.states.map(|s| s.1.code()),
+        step.satisfaction.map(Satisfaction::code),
+        step.result,
+        note,
+        actor.staff.id,
+        actor.stamp()
+    ])?;
     Ok(())
 }
 
@@ -289,7 +323,7 @@ pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, 
             other => other.into(),
         })?;
         let id = tx.last_insert_rowid();
-        event(tx, actor, id, "received", None, &c.description)?;
+        event(tx, actor, id, "received", Step::default(), &c.description)?;
         Ok((id, number))
     })
 }
@@ -324,27 +358,53 @@ pub fn step(
                 changes: Vec::new(),
             })));
         }
-        let to = next_state(current.state, t, &current.facts()).map_err(|e| DbError::Invalid(e.to_string()))?;
-        // A reopened complaint needs the customer's word again.
+        let to = next_state(current.state, t, &current.facts()).map_err(DbError::Workflow)?;
+        if t == Transition::CloseUnsatisfied {
+            // A decision about the customer: its unit's supervisors or those above.
+            super::access::may_decide_for_customer(tx, actor, &current.customer_id)?;
+        }
+        if t.needs_reason() && d.note.trim().is_empty() {
+            return Err(DbError::Workflow(WorkflowError::ReasonRequired));
+        }
+        // A reopened or escalated complaint needs the customer's word again.
         let satisfaction = match t {
-            Transition::ConfirmSatisfaction(s) => Some(s.code()),
-            Transition::Reopen => None,
-            _ => current.satisfaction.map(Satisfaction::code),
+            Transition::ConfirmSatisfaction(s) => Some(s),
+            Transition::Reopen | Transition::Escalate => None,
+            _ => current.satisfaction,
         };
         let handler = if t == Transition::Assign { d.handler.or(current.handler_id) } else { current.handler_id };
         let result = if t == Transition::Resolve && !d.result.trim().is_empty() { d.result.trim().to_string() } else { current.result.clone() };
         let follow_up = if t == Transition::Resolve { d.follow_up } else { current.follow_up };
         let closed_at = match t {
-            Transition::Close => Some(actor.stamp()),
+            Transition::Close | Transition::CloseUnsatisfied => Some(actor.stamp()),
             Transition::Reopen => None,
             _ => current.closed_at.map(stamp),
         };
         tx.execute(
             "UPDATE complaint SET state = ?1, satisfaction = ?2, handler_id = ?3, result = ?4, follow_up = ?5, closed_at = ?6, \
              updated_by = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9",
-            params![to.code(), satisfaction, handler, result, follow_up, closed_at, actor.staff.id, actor.stamp(), base.id],
+            params![
+                to.code(),
+                satisfaction.map(Satisfaction::code),
+                handler,
+                result,
+                follow_up,
+                closed_at,
+                actor.staff.id,
+                actor.stamp(),
+                base.id
+            ],
         )?;
-        event(tx, actor, base.id, t.code(), Some((current.state, to)), &d.note)?;
+        let step = Step {
+            states: Some((current.state, to)),
+            // The word the step rests on: given now, or the one a close ends with.
+            satisfaction: match t {
+                Transition::ConfirmSatisfaction(_) | Transition::Close | Transition::CloseUnsatisfied => satisfaction,
+                _ => None,
+            },
+            result: (t == Transition::Resolve).then_some(result.as_str()).filter(|r| !r.is_empty()),
+        };
+        event(tx, actor, base.id, t.code(), step, d.note.trim())?;
         Ok(to)
     })
 }
@@ -357,7 +417,7 @@ pub fn record_phone_contact(store: &mut Store, actor: &Actor, id: i64, note: &st
              version = version + 1 WHERE id = ?3",
             params![actor.stamp(), actor.staff.id, id],
         )?;
-        event(tx, actor, id, "phone_contact", None, note)
+        event(tx, actor, id, "phone_contact", Step::default(), note)
     })
 }
 
@@ -368,7 +428,7 @@ pub fn name_team(store: &mut Store, actor: &Actor, id: i64, team: &str) -> Resul
             "UPDATE complaint SET team = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
             params![team.trim(), actor.staff.id, actor.stamp(), id],
         )?;
-        event(tx, actor, id, "team", None, team)
+        event(tx, actor, id, "team", Step::default(), team)
     })
 }
 
@@ -385,7 +445,7 @@ pub fn follow_up(store: &mut Store, actor: &Actor, id: i64, note: &str, cleared:
                 params![actor.stamp(), actor.staff.id, id],
             )?;
         }
-        event(tx, actor, id, if cleared { "impact_cleared" } else { "follow_up" }, None, note)
+        event(tx, actor, id, if cleared { "impact_cleared" } else { "follow_up" }, Step::default(), note)
     })
 }
 

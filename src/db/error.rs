@@ -25,6 +25,9 @@ pub enum DbError {
     Refused(Refusal),
     #[error("invalid data: {0}")]
     Invalid(String),
+    /// A complaint step the workflow refuses (SPEC §8), in words the UI translates.
+    #[error("{0}")]
+    Workflow(crate::domain::complaint::WorkflowError),
 }
 
 impl From<Refusal> for DbError {

@@ -1,5 +1,7 @@
-//! Reading the change history. Rows are written by triggers (see the migration),
-//! never by application code, so no path can skip them.
+//! Reading the change history. Rows are written by triggers (see the migrations;
+//! migration 06 has the current update triggers), never by application code, so
+//! no path can skip them, and only real changes are written: '' and NULL are
+//! the same "empty".
 
 use rusqlite::Connection;
 
@@ -19,14 +21,18 @@ pub struct HistoryRow {
     pub new_value: Option<String>,
 }
 
+/// Rows that record a change: files written before migration 06 also hold
+/// "updates" from empty to empty ('' and NULL), which changed nothing.
+const REAL_CHANGE: &str = "(h.action <> 'update' OR nullif(h.old_value, '') IS NOT nullif(h.new_value, ''))";
+
 /// A customer's history, newest first, one page at a time.
 pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT h.changed_at, coalesce(s.name, '#' || h.changed_by), h.entity, h.entity_id, h.action, \
          h.field, h.old_value, h.new_value \
          FROM history h LEFT JOIN staff s ON s.id = h.changed_by \
-         WHERE h.customer_id = ?1 ORDER BY h.id DESC LIMIT ?2 OFFSET ?3",
-    )?;
+         WHERE h.customer_id = ?1 AND {REAL_CHANGE} ORDER BY h.id DESC LIMIT ?2 OFFSET ?3"
+    ))?;
     let rows = stmt
         .query_map(rusqlite::params![customer, limit as i64, offset as i64], |r| {
             Ok(HistoryRow {
@@ -45,8 +51,8 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
 }
 
 pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<u64, DbError> {
-    Ok(conn.query_row("SELECT count(*) FROM history WHERE customer_id = ?1", [customer], |r| r.get::<_, i64>(0))?
-        as u64)
+    let sql = format!("SELECT count(*) FROM history h WHERE h.customer_id = ?1 AND {REAL_CHANGE}");
+    Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, i64>(0))? as u64)
 }
 
 /// Who last changed one field of a record, and when: (staff id, name, time).

@@ -40,6 +40,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/03-log-complaints/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/04-revenue/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/05-speed/up.sql"), then: Some(fill_occasions) },
+    Step { sql: include_str!("../../migrations/06-data-integrity/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/10-setup/up.sql"), then: None },
 ];
 
@@ -48,8 +49,12 @@ fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::
 }
 
 fn migrations() -> Migrations<'static> {
+    migrations_of(STEPS)
+}
+
+fn migrations_of(steps: &'static [Step]) -> Migrations<'static> {
     Migrations::new(
-        STEPS
+        steps
             .iter()
             .map(|step| match step.then {
                 None => M::up(step.sql),
@@ -71,10 +76,32 @@ pub fn schema_version() -> i64 {
     STEPS.len() as i64
 }
 
-/// An open kam database.
+/// An open kam database. Dropping it closes the connection the way a clean
+/// exit should: see [`Store::drop`].
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// A connection of [`Store::open`], not [`Store::open_reader`]: it can
+    /// copy the write-ahead log into the main file when it closes.
+    writes: bool,
+}
+
+/// On closing, copy whatever the write-ahead log holds into the main file and
+/// truncate the log (issue 12: after every kam had quit, recent work lived
+/// only in `kam.db-wal`, so a plain copy of `kam.db` lost it). SQLite does the
+/// same when the last connection closes, but only if that connection can
+/// write (the reader thread's cannot) and nothing else has the file open; the
+/// checkpoint here also empties the log while other kams sit idle, so the
+/// main file is complete whenever the last writer has left. It never waits:
+/// with another kam mid-transaction it does what it can and the last one out
+/// finishes the job.
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.writes && self.conn.is_autocommit() {
+            let _ = self.conn.busy_timeout(Duration::ZERO);
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
 }
 
 impl Store {
@@ -130,7 +157,7 @@ impl Store {
             let _courtesy = conn.execute_batch("PRAGMA analysis_limit = 0; PRAGMA optimize = 0x10002;");
             conn.busy_handler(Some(short_waits))?;
         }
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), writes: true })
     }
 
     /// A second, read-only connection to a database [`Store::open`] has already
@@ -144,7 +171,7 @@ impl Store {
         // Opened read-only, it cannot change the file; search still writes its
         // scratch rows to TEMP tables (so no `query_only`, which refuses those too).
         conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;")?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), writes: false })
     }
 
     /// Gathers planner statistics now (after a bulk load such as the demo).
@@ -271,5 +298,51 @@ mod tests {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
         assert_eq!(version, schema_version());
         assert_eq!(schema_version(), STEPS.len() as i64);
+    }
+
+    /// Migration 06 on a file of version 5: a complaint confirmed unsatisfied,
+    /// reopened, then confirmed satisfied and closed. The last round's words
+    /// land on its steps; the earlier round stays unknown; the timeline is
+    /// append-only again afterwards.
+    #[test]
+    fn migration_06_fills_the_last_round_of_older_timelines() {
+        let mut conn = Connection::open_in_memory().expect("memory database");
+        migrations_of(&STEPS[..5]).to_latest(&mut conn).expect("version 5");
+        conn.execute_batch(
+            "INSERT INTO org_unit (id, code, name, kind, division_code) VALUES (1, 'GZ', '广州', 'city', '440100');
+             INSERT INTO staff (id, name, unit_id, role) VALUES (1, '张伟', 1, 'manager');
+             INSERT INTO customer (id, short_name, full_name, name_norm, unit_id, owner_a, dossier_updated_on,
+                 update_due_on, created_by, created_at, updated_by, updated_at)
+             VALUES ('44010000001000', '甲', '甲公司', '甲', 1, 1, '2026-01-01', '2026-07-01', 1, 't', 1, 't');
+             INSERT INTO complaint (id, number, received_at, channel, received_by, customer_id, complainant, category,
+                 description, deadline, state, result, satisfaction, closed_at, created_by, created_at, updated_by,
+                 updated_at)
+             VALUES (1, 'TS2026-000001', 't', 'phone', 1, '44010000001000', '陈', 'delay', '延误', 't', 'closed',
+                 '已补发', 'satisfied', 't', 1, 't', 1, 't');
+             INSERT INTO complaint_event (complaint_id, kind, by_id, at) VALUES
+                 (1, 'received', 1, 't'), (1, 'resolve', 1, 't'), (1, 'confirm', 1, 't'), (1, 'reopen', 1, 't'),
+                 (1, 'resolve', 1, 't'), (1, 'confirm', 1, 't'), (1, 'close', 1, 't');",
+        )
+        .expect("a version-5 timeline");
+        migrations().to_latest(&mut conn).expect("up to date");
+        let rows: Vec<(String, Option<String>, Option<String>)> = conn
+            .prepare("SELECT kind, satisfaction, result FROM complaint_event ORDER BY id")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .expect("the timeline");
+        let row =
+            |kind: &str, s: Option<&str>, r: Option<&str>| (kind.to_string(), s.map(Into::into), r.map(Into::into));
+        assert_eq!(
+            rows,
+            [
+                row("received", None, None),
+                row("resolve", None, None),
+                row("confirm", None, None),
+                row("reopen", None, None),
+                row("resolve", None, Some("已补发")),
+                row("confirm", Some("satisfied"), None),
+                row("close", Some("satisfied"), None),
+            ]
+        );
+        assert!(conn.execute("UPDATE complaint_event SET note = 'x'", []).is_err(), "append-only again");
     }
 }

@@ -9,6 +9,7 @@
 //!                                      ▼              ▼
 //!                                    resolved ─confirm(satisfaction)→ confirmed ─close→ closed
 //!          reopen from resolved, confirmed or closed → in_progress
+//!          confirmed as unsatisfied: reopen, escalate, or close_unsatisfied → closed
 //! ```
 //! - Whoever receives a complaint owns it (first-responsible) until it is
 //!   assigned to the customer's account manager.
@@ -16,6 +17,13 @@
 //!   close anything not yet confirmed is refused with
 //!   [`WorkflowError::SatisfactionNotConfirmed`], because that is what the
 //!   user has to do next.
+//! - A customer confirmed *unsatisfied* keeps the complaint open (SPEC §8:
+//!   handling ends with the customer's satisfaction): it goes back to
+//!   handling (reopen) or up to the supervisor (escalate), and a plain close
+//!   is refused with [`WorkflowError::CustomerUnsatisfied`]. Only a
+//!   supervisor's recorded decision ([`Transition::CloseUnsatisfied`], with
+//!   its reason; who may decide is the access rules' business) closes it
+//!   anyway, and the close says so.
 //! - A special case must have had its first phone contact before it is
 //!   resolved; a platinum-or-above customer's complaint must name its
 //!   cross-department team (market, business, technology, customer service).
@@ -274,11 +282,14 @@ pub enum Transition {
     Close,
     /// Back to handling: the problem came back or the customer is not satisfied.
     Reopen,
+    /// The supervisor's decision to close although the customer is not
+    /// satisfied, with the reason (the only way such a complaint closes).
+    CloseUnsatisfied,
 }
 
 impl Transition {
     /// Every transition, the confirmation once per satisfaction value.
-    pub const ALL: [Transition; 9] = [
+    pub const ALL: [Transition; 10] = [
         Transition::Assign,
         Transition::Start,
         Transition::Escalate,
@@ -288,6 +299,7 @@ impl Transition {
         Transition::ConfirmSatisfaction(Satisfaction::Unsatisfied),
         Transition::Close,
         Transition::Reopen,
+        Transition::CloseUnsatisfied,
     ];
 
     /// The stable code of the step, as the timeline stores it. The
@@ -301,15 +313,32 @@ impl Transition {
             Transition::ConfirmSatisfaction(_) => "confirm",
             Transition::Close => "close",
             Transition::Reopen => "reopen",
+            Transition::CloseUnsatisfied => "close_unsatisfied",
         }
+    }
+
+    /// The step is a decision that must carry its reason (the note).
+    pub fn needs_reason(self) -> bool {
+        self == Transition::CloseUnsatisfied
+    }
+}
+
+/// Still being handled: not closed, and not settled by a confirmation, unless
+/// the customer said they are not satisfied (then handling goes on).
+pub fn is_open(state: ComplaintState, satisfaction: Option<Satisfaction>) -> bool {
+    match state {
+        ComplaintState::Closed => false,
+        ComplaintState::Confirmed => satisfaction == Some(Satisfaction::Unsatisfied),
+        _ => true,
     }
 }
 
 /// What the workflow needs to know about a complaint besides its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ComplaintFacts {
-    /// The customer's satisfaction with the result has been recorded.
-    pub satisfaction_confirmed: bool,
+    /// The customer's word on the current result, once recorded (a reopen
+    /// or an escalation clears it: the next result needs its own).
+    pub satisfaction: Option<Satisfaction>,
     /// A first phone contact with the customer has been recorded.
     pub first_phone_contact: bool,
     pub locality: Locality,
@@ -324,6 +353,10 @@ pub struct ComplaintFacts {
 pub enum WorkflowError {
     #[error("a complaint closes only after the customer's satisfaction is confirmed")]
     SatisfactionNotConfirmed,
+    #[error("the customer is not satisfied: reopen or escalate it, or a supervisor closes it with a reason")]
+    CustomerUnsatisfied,
+    #[error("closing a complaint the customer is not satisfied with needs the reason for the decision")]
+    ReasonRequired,
     #[error("a special case is resolved only after a first phone contact with the customer")]
     PhoneContactFirst,
     #[error("a platinum-or-above customer's complaint needs its cross-department team named before it is resolved")]
@@ -358,7 +391,16 @@ pub fn next_state(
             }
         }
         (Resolved, Transition::ConfirmSatisfaction(_)) => Ok(Confirmed),
-        (Confirmed, Transition::Close) if facts.satisfaction_confirmed => Ok(Closed),
+        (Confirmed, Transition::Close) if facts.satisfaction == Some(Satisfaction::Unsatisfied) => {
+            Err(WorkflowError::CustomerUnsatisfied)
+        }
+        (Confirmed, Transition::Close) if facts.satisfaction.is_some() => Ok(Closed),
+        // Unsatisfied: up to the supervisor, or closed by their decision.
+        (Confirmed, Transition::Escalate | Transition::CloseUnsatisfied)
+            if facts.satisfaction == Some(Satisfaction::Unsatisfied) =>
+        {
+            Ok(if transition == Transition::Escalate { Escalated } else { Closed })
+        }
         // Not yet confirmed in this round (a satisfaction recorded before a
         // reopen does not count for a resolved complaint): the refusal names
         // what is missing rather than the state.
@@ -494,7 +536,7 @@ mod tests {
 
     /// Facts under which no rule about facts refuses anything.
     const PERMISSIVE: ComplaintFacts = ComplaintFacts {
-        satisfaction_confirmed: true,
+        satisfaction: Some(Satisfaction::Satisfied),
         first_phone_contact: true,
         locality: Locality::City,
         team_named: true,
@@ -568,7 +610,7 @@ mod tests {
                 "{from:?}"
             );
         }
-        let unconfirmed = ComplaintFacts { satisfaction_confirmed: false, ..PERMISSIVE };
+        let unconfirmed = ComplaintFacts { satisfaction: None, ..PERMISSIVE };
         assert_eq!(
             next_state(Confirmed, Transition::Close, &unconfirmed),
             Err(WorkflowError::SatisfactionNotConfirmed)
@@ -585,7 +627,46 @@ mod tests {
             for from in ComplaintState::ALL {
                 if next_state(from, Transition::Close, &facts).is_ok() {
                     assert_eq!(from, Confirmed);
-                    assert!(facts.satisfaction_confirmed);
+                    assert!(matches!(
+                        facts.satisfaction,
+                        Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied)
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Issue 12: a complaint confirmed unsatisfied dropped off the open list
+    /// and the next step offered Close.
+    #[test]
+    fn an_unsatisfied_customer_keeps_the_complaint_open_and_leads_back_to_handling() {
+        let unsatisfied = ComplaintFacts { satisfaction: Some(Satisfaction::Unsatisfied), ..PERMISSIVE };
+        let confirmed = next_state(Resolved, Transition::ConfirmSatisfaction(Satisfaction::Unsatisfied), &unsatisfied);
+        assert_eq!(confirmed, Ok(Confirmed));
+        assert!(is_open(Confirmed, Some(Satisfaction::Unsatisfied)));
+        assert!(!is_open(Confirmed, Some(Satisfaction::BasicallySatisfied)));
+        assert!(!is_open(Closed, Some(Satisfaction::Unsatisfied)));
+        assert!(is_open(Resolved, None));
+        // No plain close: back to handling, up to the supervisor, or their decision.
+        assert_eq!(next_state(Confirmed, Transition::Close, &unsatisfied), Err(WorkflowError::CustomerUnsatisfied));
+        assert_eq!(
+            allowed_transitions(Confirmed, &unsatisfied),
+            vec![Transition::Escalate, Transition::Reopen, Transition::CloseUnsatisfied]
+        );
+        assert_eq!(next_state(Confirmed, Transition::Escalate, &unsatisfied), Ok(Escalated));
+        assert_eq!(next_state(Confirmed, Transition::Reopen, &unsatisfied), Ok(InProgress));
+        assert_eq!(next_state(Confirmed, Transition::CloseUnsatisfied, &unsatisfied), Ok(Closed));
+        assert!(Transition::CloseUnsatisfied.needs_reason() && !Transition::Close.needs_reason());
+        // A satisfied customer's complaint closes plainly; the decision is not offered.
+        for s in [Satisfaction::Satisfied, Satisfaction::BasicallySatisfied] {
+            let facts = ComplaintFacts { satisfaction: Some(s), ..PERMISSIVE };
+            assert_eq!(allowed_transitions(Confirmed, &facts), vec![Transition::Close, Transition::Reopen]);
+        }
+        // The decision is only for an unsatisfied customer's confirmed complaint.
+        for facts in all_facts() {
+            for from in ComplaintState::ALL {
+                if next_state(from, Transition::CloseUnsatisfied, &facts).is_ok() {
+                    assert_eq!((from, facts.satisfaction), (Confirmed, Some(Satisfaction::Unsatisfied)));
                 }
             }
         }
@@ -655,15 +736,23 @@ mod tests {
 
     fn all_facts() -> Vec<ComplaintFacts> {
         let mut facts = Vec::new();
-        for bits in 0..16_u8 {
+        let satisfactions = [
+            None,
+            Some(Satisfaction::Satisfied),
+            Some(Satisfaction::BasicallySatisfied),
+            Some(Satisfaction::Unsatisfied),
+        ];
+        for bits in 0..8_u8 {
             for locality in Locality::ALL {
-                facts.push(ComplaintFacts {
-                    satisfaction_confirmed: bits & 1 != 0,
-                    first_phone_contact: bits & 2 != 0,
-                    locality,
-                    team_named: bits & 4 != 0,
-                    platinum_or_above: bits & 8 != 0,
-                });
+                for satisfaction in satisfactions {
+                    facts.push(ComplaintFacts {
+                        satisfaction,
+                        first_phone_contact: bits & 1 != 0,
+                        locality,
+                        team_named: bits & 2 != 0,
+                        platinum_or_above: bits & 4 != 0,
+                    });
+                }
             }
         }
         facts

@@ -7,9 +7,9 @@ pub mod id;
 pub mod marketing_log;
 pub mod money;
 pub mod month_plan;
+pub mod org;
 #[cfg(test)]
 mod properties;
-pub mod org;
 pub mod recurrence;
 pub mod revenue;
 pub mod staff;

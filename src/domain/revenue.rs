@@ -87,27 +87,106 @@ impl Month {
         (from.ordinal()..=to.ordinal()).map(Month::from_ordinal)
     }
 
-    /// Parses the ways a month is written in these offices' spreadsheets:
-    /// `2026-10`, `2026-1`, `2026/10`, `2026.10`, `202610`, `2026年10月`, and
-    /// a date (`2026-10-01`, `2026/10/31`) whose day is ignored.
-    pub fn parse(text: &str) -> Option<Month> {
-        let text = text.trim().trim_end_matches('月').trim();
-        if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) {
-            return Month::from_key(text.parse().ok()?);
+    /// Reads exactly one month, as these offices' spreadsheets write it:
+    /// `2026-10`, `2026-1`, `2026/10`, `2026.10`, `202610`, `2026年10月`, or
+    /// the first day of the month as Excel saves a month cell formatted as a
+    /// date (`2026/10/1`, `2026-10-01`, `2026年10月1日`). Full-width digits are
+    /// read as digits.
+    ///
+    /// Anything else is refused with the reason, never guessed: a period
+    /// (`2003年1-10月`, `2026-01~03`) is several months, whose split is not
+    /// ours to invent; any other day (`2026-10-15`) may be a date typed into
+    /// the wrong column, or a period written with dashes (`2003-1-10`).
+    pub fn parse(text: &str) -> Result<Month, MonthError> {
+        let text: String = text.chars().map(super::money::to_halfwidth).collect();
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(MonthError::Empty);
         }
-        let mut parts = text.split(['-', '/', '.', '年']).map(str::trim);
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        match parts.next() {
-            None => Month::new(year, month),
-            Some(day) => {
-                let day: u32 = day.trim_end_matches('日').parse().ok()?;
-                NaiveDate::from_ymd_opt(year, month, day)?;
-                parts.next().is_none().then_some(())?;
-                Month::new(year, month)
+        match month_parts(text) {
+            Some(Parts { year, month, day }) => {
+                let month = Month::new(year, month).ok_or(MonthError::NoSuchMonth)?;
+                match day {
+                    None | Some(1) => Ok(month),
+                    Some(day) if NaiveDate::from_ymd_opt(year, month.month, day).is_some() => Err(MonthError::Day),
+                    Some(_) => Err(MonthError::NoSuchMonth),
+                }
             }
+            None if looks_like_period(text) => Err(MonthError::Period),
+            None => Err(MonthError::Unreadable),
         }
     }
+}
+
+/// Why a text is not one month ([`Month::parse`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum MonthError {
+    #[error("no month given")]
+    Empty,
+    /// Several months (`2003年1-10月`): a period total, not one month's figure.
+    #[error("a period of several months, not one month")]
+    Period,
+    /// A date other than the first of its month.
+    #[error("a day, not a month")]
+    Day,
+    /// Month 13, month 0, 2026-02-30, a year before 1900.
+    #[error("no such month")]
+    NoSuchMonth,
+    #[error("not a month")]
+    Unreadable,
+}
+
+/// The numbers of a text written in one of the accepted shapes, before they
+/// are checked as a calendar month.
+struct Parts {
+    year: i32,
+    month: u32,
+    day: Option<u32>,
+}
+
+fn digits(text: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<u32> {
+    (lengths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
+}
+
+/// `202610`; `2026年10月` or `2026年10月1日`; `2026-10` or `2026-10-01` with one
+/// separator (`-`, `/` or `.`) throughout.
+fn month_parts(text: &str) -> Option<Parts> {
+    if let Some(key) = digits(text, 6..=6) {
+        return Some(Parts { year: (key / 100) as i32, month: key % 100, day: None });
+    }
+    if let Some((year, rest)) = text.split_once('年') {
+        let (month, rest) = rest.split_once('月')?;
+        let day = match rest {
+            "" => None,
+            day => Some(digits(day.strip_suffix('日')?, 1..=2)?),
+        };
+        return Some(Parts { year: digits(year, 4..=4)? as i32, month: digits(month, 1..=2)?, day });
+    }
+    let separator = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let mut parts = text.split(separator);
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next());
+    if parts.next().is_some() {
+        return None;
+    }
+    let day = match day {
+        None => None,
+        Some(day) => Some(digits(day, 1..=2)?),
+    };
+    Some(Parts { year: digits(year, 4..=4)? as i32, month: digits(month, 1..=2)?, day })
+}
+
+/// Two months joined (`1-10月`, `2026-01~2026-03`, `2026年1月至3月`, `1、2月`),
+/// or more numbers than one date has.
+fn looks_like_period(text: &str) -> bool {
+    const JOINS: [char; 10] = ['~', '～', '至', '到', '—', '–', '、', ',', '，', '＋'];
+    if text.contains(JOINS) || text.matches('年').count() > 1 || text.matches('月').count() > 1 {
+        return true;
+    }
+    if let Some((_, rest)) = text.split_once('年') {
+        return rest.contains(['-', '/', '.', '+']);
+    }
+    let numbers = text.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).count();
+    numbers > 3 || (text.contains('-') && text.contains(['/', '.']))
 }
 
 impl fmt::Display for Month {
@@ -323,14 +402,51 @@ mod tests {
 
     #[test]
     fn months_parse_the_ways_spreadsheets_write_them() {
-        for text in ["2026-10", "2026/10", "2026.10", "202610", "2026年10月", "2026-10-31", "2026/10/1", " 2026-10 "]
-        {
-            assert_eq!(Month::parse(text), Some(m(2026, 10)), "{text}");
+        for text in [
+            "2026-10",
+            "2026/10",
+            "2026.10",
+            "202610",
+            "2026年10月",
+            "2026/10/1",
+            "2026-10-01",
+            "2026年10月1日",
+            " 2026-10 ",
+        ] {
+            assert_eq!(Month::parse(text), Ok(m(2026, 10)), "{text}");
         }
-        assert_eq!(Month::parse("2026-1"), Some(m(2026, 1)));
-        for bad in ["2026-13", "2026-00", "202613", "2026-02-30", "26-10", "", "十月", "2026-10-01-01"] {
-            assert_eq!(Month::parse(bad), None, "{bad}");
+        assert_eq!(Month::parse("2026-1"), Ok(m(2026, 1)));
+        assert_eq!(Month::parse("２０２６－１０"), Ok(m(2026, 10)));
+    }
+
+    /// Issue 12: `2003年1-10月` was read as the date 2003-1-10, then stored as
+    /// January. A period, a day or anything else is refused with its reason.
+    #[test]
+    fn anything_but_exactly_one_month_is_refused_with_the_reason() {
+        for period in [
+            "2003年1-10月",
+            "2003年1月-10月",
+            "2003年1至10月",
+            "2026年1、2月",
+            "2026-01~2026-03",
+            "2026-01~03",
+            "2026.1-2026.3",
+            "2026/01-03",
+            "2026-01-2026-03",
+            "2026年1月到3月",
+        ] {
+            assert_eq!(Month::parse(period), Err(MonthError::Period), "{period}");
         }
+        for day in ["2003-1-10", "2026-10-31", "2026/10/15", "2026年10月2日"] {
+            assert_eq!(Month::parse(day), Err(MonthError::Day), "{day}");
+        }
+        for no_such in ["2026-13", "2026-00", "202613", "2026年13月", "2026-02-30", "1899-12"] {
+            assert_eq!(Month::parse(no_such), Err(MonthError::NoSuchMonth), "{no_such}");
+        }
+        for bad in ["26-10", "十月", "2026", "2026年", "2026年10", "2026-10月", "October 2026", "2026-010"] {
+            assert_eq!(Month::parse(bad), Err(MonthError::Unreadable), "{bad}");
+        }
+        assert_eq!(Month::parse("  "), Err(MonthError::Empty));
     }
 
     #[test]

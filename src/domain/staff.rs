@@ -44,7 +44,7 @@ pub struct Staff {
 }
 
 /// Why an action was refused, in terms the UI can translate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("only the customer's account managers or a supervisor may change this customer")]
     NotYourCustomer,
@@ -54,10 +54,25 @@ pub enum Refusal {
     ReadOnlyRole,
     #[error("only a supervisor or a customer administrator may do this")]
     RecordsKeeperOnly,
-    #[error("only a supervisor may hand a customer to another account manager or unit")]
-    ReassignSupervisorOnly,
     #[error("only an administrator may manage staff and reference data")]
     AdministratorOnly,
+    /// A decision about a customer (registration, tier override, reassignment,
+    /// closing a complaint the customer is unsatisfied with) belongs to the
+    /// supervisors of its unit and of the units above it.
+    #[error("only a supervisor of {unit} or a unit above it decides this")]
+    DecidedBy {
+        /// The customer's unit, by name.
+        unit: String,
+    },
+}
+
+/// The unit whose customer a decision is about: its name, and its id with
+/// the ids of the units above it, nearest first (units form a tree: county
+/// centre → city centre → province centre).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecidingUnit {
+    pub name: String,
+    pub unit_and_above: Vec<i64>,
 }
 
 impl Staff {
@@ -86,22 +101,24 @@ impl Staff {
         }
     }
 
-    /// Handing a customer to another account manager or unit (the A/B owners,
-    /// the responsible unit) is a supervisor's decision (SPEC §1).
-    pub fn may_reassign(&self) -> Result<(), Refusal> {
-        match self.role {
-            Role::Supervisor | Role::Admin => Ok(()),
-            Role::Leader => Err(Refusal::ReadOnlyRole),
-            Role::Manager => Err(Refusal::ReassignSupervisorOnly),
-        }
-    }
-
     /// The staff registry and reference data are the administrator's.
     pub fn may_administer(&self) -> Result<(), Refusal> {
         if self.role == Role::Admin { Ok(()) } else { Err(Refusal::AdministratorOnly) }
     }
 
-    /// Approving registrations and overriding tiers are a supervisor's decisions.
+    /// Decisions about a customer of `unit` (SPEC §2.3, §11.2: "a conflict goes
+    /// to the next-level centre"): a supervisor of that unit or of a unit above
+    /// it decides, and the administrator, who keeps the records of every unit.
+    /// Anyone else is told whose decision it is.
+    pub fn may_decide_for(&self, unit: &DecidingUnit) -> Result<(), Refusal> {
+        match self.role {
+            Role::Admin => Ok(()),
+            Role::Supervisor if unit.unit_and_above.contains(&self.unit_id) => Ok(()),
+            _ => Err(Refusal::DecidedBy { unit: unit.name.clone() }),
+        }
+    }
+
+    /// Reading the team's log entries and commenting on them is a supervisor's work.
     pub fn may_decide(&self) -> Result<(), Refusal> {
         match self.role {
             Role::Supervisor | Role::Admin => Ok(()),
@@ -124,6 +141,34 @@ mod tests {
         assert_eq!(m.may_edit_customer(7, None), Ok(()));
         assert_eq!(m.may_edit_customer(3, Some(7)), Ok(()));
         assert_eq!(m.may_edit_customer(3, Some(4)), Err(Refusal::NotYourCustomer));
+    }
+
+    /// Issue 12: a supervisor approved the registration of another unit's customer.
+    #[test]
+    fn decisions_belong_to_the_supervisors_of_the_unit_and_those_above() {
+        let mut sup = staff(1, Role::Supervisor);
+        // Unit 3 (a county centre) under 2 (the city centre) under 1 (the province).
+        let county = DecidingUnit { name: "天河区大客户中心".into(), unit_and_above: vec![3, 2, 1] };
+        for unit in [3, 2, 1] {
+            sup.unit_id = unit;
+            assert_eq!(sup.may_decide_for(&county), Ok(()), "a supervisor of unit {unit}");
+        }
+        let refusal = Refusal::DecidedBy { unit: "天河区大客户中心".into() };
+        sup.unit_id = 4; // a sibling county
+        assert_eq!(sup.may_decide_for(&county), Err(refusal.clone()));
+        assert_eq!(refusal.to_string(), "only a supervisor of 天河区大客户中心 or a unit above it decides this");
+        // A supervisor of the county does not decide for the city above it.
+        sup.unit_id = 3;
+        let city = DecidingUnit { name: "广州市大客户中心".into(), unit_and_above: vec![2, 1] };
+        assert!(sup.may_decide_for(&city).is_err());
+        for role in [Role::Manager, Role::Leader] {
+            let mut s = staff(1, role);
+            s.unit_id = 3;
+            assert_eq!(s.may_decide_for(&county), Err(refusal.clone()), "{role:?}");
+        }
+        let mut admin = staff(1, Role::Admin);
+        admin.unit_id = 4;
+        assert_eq!(admin.may_decide_for(&county), Ok(()));
     }
 
     #[test]

@@ -287,7 +287,44 @@ pub fn transition_label(t: crate::domain::complaint::Transition) -> (&'static st
         },
         Close => ("关闭", "close"),
         Reopen => ("重新处理", "reopen"),
+        CloseUnsatisfied => ("主管决定结案(客户不满意)", "close despite dissatisfaction (supervisor's decision)"),
     }
+}
+
+/// A complaint's state as the user should read it: a confirmation or a close
+/// over the customer's dissatisfaction never reads like a satisfied one.
+pub fn complaint_status_label(
+    state: crate::domain::complaint::ComplaintState,
+    satisfaction: Option<crate::domain::complaint::Satisfaction>,
+) -> (&'static str, &'static str) {
+    use crate::domain::complaint::{ComplaintState, Satisfaction};
+    match (state, satisfaction) {
+        (ComplaintState::Confirmed, Some(Satisfaction::Unsatisfied)) => ("客户不满意", "customer unsatisfied"),
+        (ComplaintState::Closed, Some(Satisfaction::Unsatisfied)) => ("不满意结案", "closed unsatisfied"),
+        _ => complaint_state_label(state),
+    }
+}
+
+/// What a step of a complaint's timeline was, by its stored kind (a
+/// transition's code or one of the other events); `None` for a kind this
+/// build does not know.
+pub fn complaint_event_label(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "received" => ("登记投诉", "filed"),
+        "assign" => ("转交客户经理", "assigned to the account manager"),
+        "start" => ("开始处理", "handling started"),
+        "escalate" => ("上报主管", "escalated to the supervisor"),
+        "resolve" => ("处理完毕", "resolved"),
+        "confirm" => ("确认满意度", "satisfaction confirmed"),
+        "close" => ("结案", "closed"),
+        "reopen" => ("重新处理", "reopened"),
+        "close_unsatisfied" => ("主管决定结案", "closed by the supervisor's decision"),
+        "phone_contact" => ("电话联系客户", "phoned the customer"),
+        "team" => ("组成跨部门小组", "team named"),
+        "follow_up" => ("跟踪记录", "follow-up note"),
+        "impact_cleared" => ("影响已消除", "impact cleared"),
+        _ => return None,
+    })
 }
 
 pub fn method_label(m: crate::domain::marketing_log::Method) -> (&'static str, &'static str) {

@@ -89,7 +89,7 @@ texts! {
     report_col_update_due: "档案应更新日期", "Dossier update due";
     report_monthly_written: "已写入 {}:{} {},{} 个级别,{} 个重点客户", "Wrote {}: {} {}, {} tiers, {} key customers";
     report_customers_written: "已写入 {}:{} 个客户", "Wrote {}: {} customers";
-    report_bad_month: "--month 应为 YYYY-MM(如 2026-10),而不是 \"{}\"", "--month must be YYYY-MM (e.g. 2026-10), not \"{}\"";
+    report_bad_month: "--month “{}”{}", "--month \"{}\": {}";
     report_no_ledger: "收入台账为空:请用 --month 指定月份", "The revenue ledger is empty: give --month";
     report_unknown_unit: "没有代码为 \"{}\" 的单位。可用的代码:{}", "No unit has the code \"{}\". Valid codes: {}";
     report_unknown_tier: "未知级别 \"{}\"。可用:{}", "Unknown tier \"{}\". Valid: {}";
@@ -163,7 +163,7 @@ texts! {
     refusal_not_yours: "只有该客户的客户经理或主管可以修改", "only the customer's account managers or a supervisor may change it";
     refusal_supervisor: "只有主管可以审批或调整级别", "only a supervisor may decide this";
     refusal_read_only: "领导角色只能查看", "leaders read only";
-    refusal_reassign: "只有主管可以把客户转给其他客户经理或单位", "only a supervisor may hand a customer to another account manager or unit";
+    refusal_decided_by: "只有{}或其上级单位的主管可以决定此事", "only a supervisor of {} or a unit above it decides this";
     refusal_admin: "只有系统管理员可以管理人员和基础数据", "only an administrator may manage staff and reference data";
     refusal_records_keeper: "只有主管或客户管理员可以执行此操作", "only a supervisor or a customer administrator may do this";
     err_required: "必填", "Required";
@@ -394,6 +394,15 @@ texts! {
     f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum and above)";
     complaint_filed: "已登记投诉 {}", "Complaint {} filed";
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
+    // complaints: the customer's word and the result on the timeline; why a step is refused
+    complaint_satisfaction: "满意度:{}", "satisfaction: {}";
+    complaint_result: "处理结果:{}", "result: {}";
+    workflow_not_confirmed: "须先确认客户满意度才能结案", "A complaint closes only after the customer's satisfaction is confirmed";
+    workflow_unsatisfied: "客户不满意,不能直接结案:请重新处理或上报主管,或由主管写明理由决定结案", "The customer is not satisfied, so it cannot simply close: reopen or escalate it, or a supervisor closes it with a reason";
+    workflow_reason: "主管决定结案须写明理由", "Closing it anyway needs the reason for the decision";
+    workflow_phone_first: "特殊情况须先电话联系客户,才能处理完毕", "A special case is resolved only after a first phone contact with the customer";
+    workflow_team: "白金及以上客户的投诉须先组成跨部门小组,才能处理完毕", "A platinum-or-above customer's complaint needs its cross-department team named before it is resolved";
+    workflow_not_allowed: "投诉现为“{}”,不能执行这一步", "This step is not possible while the complaint is {}";
     screen_log: "营销日志", "Marketing log";
     history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
     warn_others_read: "警告：本机所有用户都能读取数据库文件（客户资料保密），请执行 chmod o-rwx", "Warning: every user of this machine can read the database (confidential): chmod o-rwx it";
@@ -488,7 +497,15 @@ texts! {
     import_err_duplicate_column: "列重复:{}", "Column given twice: {}";
     import_err_unknown_columns: "不认识的列(不是业务种类):{}", "Unknown columns (not a service line): {}";
     import_err_no_revenue_columns: "没有收入列:长表需要“业务种类”和“收入(元)”两列,宽表每个业务种类一列", "No revenue columns: a long table needs service_line and amount, a wide table one column per service line";
-    import_err_month: "不是月份,例如 2026-10 或 2026年10月", "Not a month, e.g. 2026-10";
+    import_err_month: "“{}”{}", "\"{}\": {}";
+    // months (exactly one month: a period or a day is refused with its reason;
+    // zh reads "“text”" + predicate, en "\"text\": " + phrase)
+    month_why_empty: "没有填写月份", "no month given";
+    month_why_period: "是一段时间(多个月),不是一个月,请按月分开填写", "a period of several months, not one month; give each month on its own";
+    month_why_day: "是某一天,不是月份(请写 2026-10 这样的月份)", "a day, not a month (write the month, e.g. 2026-10)";
+    month_why_no_such: "不是有效的月份(月份为 1–12)", "no such month (months are 1–12)";
+    month_why_unreadable: "不是月份,请写成 YYYY-MM(如 2026-10)、2026年10月 或 202610", "not a month; write YYYY-MM (e.g. 2026-10), 2026年10月 or 202610";
+    unit_revenue_bad_period: "--period 应为年份(2026)或月份(2026-10):“{}”{}", "--period must be a year (2026) or a month (2026-10); \"{}\": {}";
     import_err_future_month: "{} 还没到", "{} is in the future";
     import_err_id_scientific: "编号被 Excel 存成了科学计数法,请把该列设为文本后重新导出", "Excel saved the ID in scientific notation; format the column as text and export again";
     import_err_customer_unknown: "找不到客户 {}", "No customer {}";

@@ -12,7 +12,7 @@ mod values;
 
 use crate::domain::id::{CustomerId, IdError};
 use crate::domain::money::to_halfwidth;
-use crate::domain::revenue::Month;
+use crate::domain::revenue::{Month, MonthError};
 use crate::domain::validate::FieldError;
 
 /// What is wrong with one cell or one row.
@@ -22,7 +22,11 @@ pub enum Problem {
     Id(IdError),
     /// Excel saved a long number as `4.40106E+13`: the digits are gone.
     IdScientific,
-    Month,
+    /// Not exactly one month: the cell as written, and why.
+    Month {
+        text: String,
+        why: MonthError,
+    },
     FutureMonth(Month),
     UnknownCustomer(String),
     UnknownServiceLine(String),
@@ -122,13 +126,13 @@ pub(crate) fn customer_id(cell: &str) -> Result<CustomerId, Problem> {
     CustomerId::parse(&digits).map_err(Problem::Id)
 }
 
-/// A month cell: required, in any of the ways `Month::parse` reads, not after `today`.
+/// A month cell: required, exactly one month as `Month::parse` reads it (a
+/// period or a day is refused, never guessed), not after `today`.
 pub(crate) fn month(cell: &str, today: chrono::NaiveDate) -> Result<Month, Problem> {
-    let text: String = cell.chars().map(to_halfwidth).collect();
-    if text.trim().is_empty() {
-        return Err(Problem::Field(FieldError::Required));
-    }
-    let month = Month::parse(&text).ok_or(Problem::Month)?;
+    let month = Month::parse(cell).map_err(|why| match why {
+        MonthError::Empty => Problem::Field(FieldError::Required),
+        why => Problem::Month { text: cell.trim().to_string(), why },
+    })?;
     if month > Month::of(today) {
         return Err(Problem::FutureMonth(month));
     }
@@ -151,9 +155,13 @@ mod tests {
         assert_eq!(customer_id(""), Err(Problem::Field(FieldError::Required)));
         assert!(matches!(customer_id("4401060000100"), Err(Problem::Id(_))));
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(month("2026年11月", today), Month::new(2026, 11).ok_or(Problem::Month));
-        assert_eq!(month("２０２６-１０", today), Month::new(2026, 10).ok_or(Problem::Month));
+        assert_eq!(month("2026年11月", today), Ok(Month::new(2026, 11).unwrap()));
+        assert_eq!(month("２０２６-１０", today), Ok(Month::new(2026, 10).unwrap()));
         assert_eq!(month("2026-12", today), Err(Problem::FutureMonth(Month::new(2026, 12).unwrap())));
-        assert_eq!(month("2026-13", today), Err(Problem::Month));
+        assert_eq!(
+            month("2026-13", today),
+            Err(Problem::Month { text: "2026-13".into(), why: MonthError::NoSuchMonth })
+        );
+        assert_eq!(month(" ", today), Err(Problem::Field(FieldError::Required)));
     }
 }

@@ -10,7 +10,7 @@ use crate::db::visits::Visit;
 use crate::domain::complaint::{TimeLeft, time_left};
 use crate::domain::validate::sanitize_text as clean;
 use crate::domain::visit::VisitState;
-use crate::i18n::{Lang, complaint_state_label, fill, participant_label, tier_label, visit_kind_label, weekday_label};
+use crate::i18n::{Lang, complaint_status_label, fill, participant_label, tier_label, visit_kind_label, weekday_label};
 
 /// What a line of the review leads to.
 #[derive(Debug, Clone)]
@@ -168,8 +168,12 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
     heading(&mut items, t.today_complaints, r.complaints.len());
     for c in &r.complaints {
         let (due, late) = complaint_due(lang, c, ctx.now);
-        let text =
-            clean(&format!("  {} {} {} · {due}", c.number, c.customer_name, lang.pick(complaint_state_label(c.state))));
+        let text = clean(&format!(
+            "  {} {} {} · {due}",
+            c.number,
+            c.customer_name,
+            lang.pick(complaint_status_label(c.state, c.satisfaction))
+        ));
         items.push(ReviewLine {
             text,
             slot: if late { "alert" } else { "base" },
@@ -229,7 +233,7 @@ pub fn complaint_due(lang: Lang, c: &Complaint, now: chrono::NaiveDateTime) -> (
         }
     };
     if !c.is_open() {
-        return (lang.pick(complaint_state_label(c.state)).to_string(), false);
+        return (lang.pick(complaint_status_label(c.state, c.satisfaction)).to_string(), false);
     }
     match time_left(c.deadline, now) {
         TimeLeft::Overdue(d) => (fill(t.complaint_overdue_by, &[&span(d)]), true),

@@ -48,15 +48,44 @@ pub fn draw_too_small(f: &mut Frame, area: Rect, ctx: &Ctx) {
     f.render_widget(Paragraph::new(Line::from(text)).style(ctx.theme.get("warning")), area);
 }
 
-pub fn refusal_text(lang: Lang, r: Refusal) -> &'static str {
+pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
     let t = lang.text();
     match r {
-        Refusal::NotYourCustomer => t.refusal_not_yours,
-        Refusal::SupervisorOnly => t.refusal_supervisor,
-        Refusal::ReadOnlyRole => t.refusal_read_only,
-        Refusal::RecordsKeeperOnly => t.refusal_records_keeper,
-        Refusal::ReassignSupervisorOnly => t.refusal_reassign,
-        Refusal::AdministratorOnly => t.refusal_admin,
+        Refusal::NotYourCustomer => t.refusal_not_yours.into(),
+        Refusal::SupervisorOnly => t.refusal_supervisor.into(),
+        Refusal::ReadOnlyRole => t.refusal_read_only.into(),
+        Refusal::RecordsKeeperOnly => t.refusal_records_keeper.into(),
+        Refusal::AdministratorOnly => t.refusal_admin.into(),
+        Refusal::DecidedBy { unit } => crate::i18n::fill(t.refusal_decided_by, &[unit]),
+    }
+}
+
+/// Why a complaint step was refused (SPEC §8), as the user reads it.
+pub fn workflow_error_text(lang: Lang, e: crate::domain::complaint::WorkflowError) -> String {
+    use crate::domain::complaint::WorkflowError;
+    let t = lang.text();
+    match e {
+        WorkflowError::SatisfactionNotConfirmed => t.workflow_not_confirmed.into(),
+        WorkflowError::CustomerUnsatisfied => t.workflow_unsatisfied.into(),
+        WorkflowError::ReasonRequired => t.workflow_reason.into(),
+        WorkflowError::PhoneContactFirst => t.workflow_phone_first.into(),
+        WorkflowError::TeamRequired => t.workflow_team.into(),
+        WorkflowError::NotAllowed { from, .. } => {
+            crate::i18n::fill(t.workflow_not_allowed, &[&lang.pick(crate::i18n::complaint_state_label(from))])
+        }
+    }
+}
+
+/// Why a text is not one month, as the user reads it after the text itself.
+pub fn month_error_text(lang: Lang, e: crate::domain::revenue::MonthError) -> &'static str {
+    use crate::domain::revenue::MonthError;
+    let t = lang.text();
+    match e {
+        MonthError::Empty => t.month_why_empty,
+        MonthError::Period => t.month_why_period,
+        MonthError::Day => t.month_why_day,
+        MonthError::NoSuchMonth => t.month_why_no_such,
+        MonthError::Unreadable => t.month_why_unreadable,
     }
 }
 

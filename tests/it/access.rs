@@ -67,22 +67,21 @@ fn an_account_manager_edits_only_their_own_and_cannot_reassign_or_decide() {
         customers::update(&mut w.s.db.store, &actor(&m2), &base, &[("address", text("x"))], GD),
         Refusal::NotYourCustomer,
     );
-    // Their own customer, but handing it to someone else is the supervisor's call.
+    // Their own customer, but handing it to someone else is the supervisor's call;
+    // the refusal names whose (the unit's supervisors or those above).
+    let unit_decides = || Refusal::DecidedBy { unit: "天河区分公司大客户中心".into() };
     refused(
         customers::update(&mut w.s.db.store, &actor(&m), &base, &[("owner_a", FieldValue::Int(m2.id))], GD),
-        Refusal::ReassignSupervisorOnly,
+        unit_decides(),
     );
     refused(
         customers::update(&mut w.s.db.store, &actor(&m), &base, &[("owner_b", FieldValue::Int(m2.id))], GD),
-        Refusal::ReassignSupervisorOnly,
+        unit_decides(),
     );
-    refused(
-        customers::decide_registration(&mut w.s.db.store, &actor(&m), &w.mine, true, "ok"),
-        Refusal::SupervisorOnly,
-    );
+    refused(customers::decide_registration(&mut w.s.db.store, &actor(&m), &w.mine, true, "ok"), unit_decides());
     refused(
         customers::override_tier(&mut w.s.db.store, &actor(&m), &w.mine, Some(Tier::Diamond), "x", GD),
-        Refusal::SupervisorOnly,
+        unit_decides(),
     );
     refused(customers::retier(&mut w.s.db.store, &actor(&m), GD), Refusal::RecordsKeeperOnly);
     refused(

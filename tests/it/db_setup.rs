@@ -251,10 +251,10 @@ fn a_unit_with_customers_staff_or_units_is_never_archived() {
     assert_eq!(s.db.count("history"), history);
 
     // Once the customer moved out, SP may go; it stays named on old records.
-    let sup = actor(&s.org.supervisor);
+    // The administrator moves it (the seeded supervisor's unit is not above SP).
     let dossier = kam::db::customers::load(s.conn(), &id).unwrap();
     let home = s.org.unit;
-    kam::db::customers::update(s.store(), &sup, &dossier, &[("unit_id", FieldValue::Int(home))], GD).unwrap();
+    kam::db::customers::update(s.store(), &a, &dossier, &[("unit_id", FieldValue::Int(home))], GD).unwrap();
     archive_unit(s.store(), &a, "SP").unwrap();
     assert_eq!(rule(archive_unit(s.store(), &a, "sp")), SetupRule::AlreadyArchived("SP".into()));
     let r = reference::load(s.conn()).unwrap();

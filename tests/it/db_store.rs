@@ -948,11 +948,11 @@ fn only_a_supervisor_decides_registrations_and_tiers() {
     let mark = last_history_id(s.conn());
 
     let r = customers::decide_registration(&mut s.db.store, &actor(&m), &id, true, "");
-    assert!(matches!(r, Err(DbError::Refused(Refusal::SupervisorOnly))), "{r:?}");
+    assert!(matches!(r, Err(DbError::Refused(Refusal::DecidedBy { .. }))), "{r:?}");
     let r = customers::override_tier(&mut s.db.store, &actor(&m), &id, Some(Tier::Diamond), "我说的", GD);
-    assert!(matches!(r, Err(DbError::Refused(Refusal::SupervisorOnly))), "{r:?}");
+    assert!(matches!(r, Err(DbError::Refused(Refusal::DecidedBy { .. }))), "{r:?}");
     let r = customers::decide_registration(&mut s.db.store, &actor(&s.org.leader.clone()), &id, true, "");
-    assert!(matches!(r, Err(DbError::Refused(Refusal::SupervisorOnly))), "{r:?}");
+    assert!(matches!(r, Err(DbError::Refused(Refusal::DecidedBy { .. }))), "{r:?}");
     assert!(history_since(s.conn(), mark).is_empty());
     assert_eq!(customers::load(s.conn(), &id).unwrap().registration, "pending");
     assert_eq!(customers::load(s.conn(), &id).unwrap().tier, Tier::General);
@@ -1207,6 +1207,8 @@ fn search_fixture() -> Fixture {
     let (m, m2, sup) = (s.org.manager.clone(), s.org.manager2.clone(), s.org.supervisor.clone());
     let unit = s.org.unit;
     let unit2 = add_unit(&mut s.db.store, "440104", "440104");
+    // Under the seeded unit, whose supervisor approves some of its registrations below.
+    s.conn().execute("UPDATE org_unit SET parent_id = ?1 WHERE id = ?2", [unit, unit2]).unwrap();
     // U = 500,000,000: 1,200,000 scores 92 (diamond), 1,000,000 scores 86.67 (gold).
     s.set_unit_revenue(unit, "500000000");
     s.set_unit_revenue(unit2, "500000000");

@@ -180,13 +180,45 @@ fn every_bad_row_is_listed_whoever_finds_it() {
         listed,
         [
             "第 3 行  找不到客户 44010699999000",
-            "第 4 行  月份: 不是月份,例如 2026-10 或 2026年10月",
+            "第 4 行  月份: “2026-13”不是有效的月份(月份为 1–12)",
             "第 5 行  业务种类: 不认识的业务种类:快递",
             "第 6 行  月份: 2026-12 还没到",
             "第 7 行  与第 2 行重复",
             "第 8 行  客户编号: 编号被 Excel 存成了科学计数法,请把该列设为文本后重新导出",
             "第 8 行  收入(元): 金额最多两位小数(分)",
         ]
+    );
+}
+
+/// Issue 12: `2003年1-10月` (ten months' total) was stored as January 2003.
+/// A month cell holds exactly one month; a period or a day is refused with
+/// its line and reason, and nothing of the file is written.
+#[test]
+fn a_period_or_a_day_is_refused_not_stored_as_its_first_month() {
+    let (s, a, b) = seeded();
+    let text = format!(
+        "客户编号,月份,业务种类,收入(元)\n\
+         {a},2026-09,函件,100\n\
+         {a},2003年1-10月,函件,5000\n\
+         {b},2026-01~03,函件,300\n\
+         {b},2003-1-10,函件,300\n\
+         {b},2026/10/1,函件,300\n"
+    );
+    let out = import(&s, ImportKind::Revenue, &bom(&text), false);
+    assert_eq!(s.db.count("revenue"), 0, "nothing written");
+    assert_eq!(fen(&s, a.as_str(), 200301, "letters"), None);
+    let listed: Vec<String> = out.bad.iter().map(|b| bad_row_text(Lang::Zh, b)).collect();
+    assert_eq!(
+        listed,
+        [
+            "第 3 行  月份: “2003年1-10月”是一段时间(多个月),不是一个月,请按月分开填写",
+            "第 4 行  月份: “2026-01~03”是一段时间(多个月),不是一个月,请按月分开填写",
+            "第 5 行  月份: “2003-1-10”是某一天,不是月份(请写 2026-10 这样的月份)",
+        ]
+    );
+    assert_eq!(
+        bad_row_text(Lang::En, &out.bad[0]),
+        "Line 3  月份: \"2003年1-10月\": a period of several months, not one month; give each month on its own"
     );
 }
 

@@ -330,3 +330,62 @@ fn ctrl_c_in_a_typed_form_asks_and_a_second_one_quits() {
     s.send("\x03");
     assert!(s.wait_exit(), "the second Ctrl-C quits cleanly");
 }
+
+/// The size of a file, 0 when it is absent.
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// Complaints in a copy of the main database file alone, as a plain file
+/// copy (a backup by `cp`, a sync client) would take it.
+fn complaints_in_a_copy_of(db: &Path) -> i64 {
+    let elsewhere = tempfile::TempDir::new().unwrap();
+    let copy = elsewhere.path().join("copy.db");
+    std::fs::copy(db, &copy).unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    conn.query_row("SELECT count(*) FROM complaint", [], |r| r.get(0)).unwrap()
+}
+
+/// Issue 12: after every kam had quit, recent work lived only in `kam.db-wal`
+/// (the reader thread's read-only connection closed last, and cannot
+/// checkpoint), so a copy of `kam.db` alone lost it. Now a clean exit leaves
+/// the work in the main file, even while another kam is still open.
+#[test]
+fn after_a_clean_exit_the_main_file_alone_holds_the_work() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let wal = dir.path().join("kam.db-wal");
+    assert_eq!(complaints_in_a_copy_of(&db), 0);
+    let args = ["--db", db.to_str().unwrap(), "--user", "zhuguan2"];
+    // Someone else has kam open all along, doing nothing.
+    let mut idle = Session::start(dir.path(), &args);
+    idle.wait_for("今日拜访");
+    let mut s = Session::start(dir.path(), &args);
+    s.wait_for("今日拜访");
+    s.send("5");
+    s.wait_for("没有符合条件的投诉");
+    s.send("n");
+    s.wait_for("登记投诉");
+    s.send("电信帐务中心");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("陈先生");
+    s.send(TAB);
+    s.send(TAB);
+    s.send(TAB);
+    s.send("月结帐单延误三天");
+    s.send(CTRL_S);
+    s.wait_for("已登记投诉 TS");
+    assert!(file_len(&wal) > 0, "the write is in the log while kam runs");
+    s.send("q");
+    assert!(s.wait_exit());
+    // The one who left emptied the log into the main file; the idle kam did not stop it.
+    assert_eq!(file_len(&wal), 0, "the log is empty after a clean exit");
+    assert_eq!(complaints_in_a_copy_of(&db), 1, "a copy of kam.db alone has the complaint");
+    // The last one out: nothing is left beside the main file.
+    idle.send("q");
+    assert!(idle.wait_exit());
+    assert!(!wal.exists(), "the log is gone when the last kam has quit");
+    assert!(!dir.path().join("kam.db-shm").exists());
+    assert_eq!(complaints_in_a_copy_of(&db), 1);
+}

@@ -437,8 +437,9 @@ fn bad_arguments_are_refused_clearly_and_write_nothing() {
     let dir = db.parent().unwrap().to_path_buf();
     let out = dir.join("r.xlsx");
     let before = files_in(&dir);
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["report", "monthly", "--month", "2026-13"], "2026-13"),
+        (&["report", "monthly", "--month", "2026年1-10月"], "a period of several months, not one month"),
         (&["report", "monthly", "--month", "October"], "YYYY-MM"),
         (&["report", "monthly", "--unit", "NOPE"], "GZ-TH"),
         (&["export", "customers", "--tier", "ruby"], "diamond"),

@@ -367,7 +367,9 @@ pub fn update_in(
     let reassigning =
         changes.iter().any(|(k, v)| matches!(*k, "owner_a" | "owner_b" | "unit_id") && current.value(k) != v);
     if reassigning {
-        actor.staff.may_reassign()?;
+        // The unit the customer belongs to now decides whom it goes to.
+        let unit = current.value("unit_id").as_int().unwrap_or_default();
+        super::access::may_decide_for_unit(tx, actor, unit)?;
     }
     if current.version != base.version {
         let editing: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
@@ -473,8 +475,8 @@ pub fn decide_registration(
     approve: bool,
     note: &str,
 ) -> Result<(), DbError> {
-    actor.staff.may_decide()?;
     store.write(|tx| {
+        super::access::may_decide_for_customer(tx, actor, id.as_str())?;
         let decision = if approve { "approved" } else { "rejected" };
         let n = tx.execute(
             "UPDATE registration SET decision = ?1, decided_by = ?2, decided_at = ?3, decision_note = ?4 \
@@ -501,11 +503,11 @@ pub fn override_tier(
     reason: &str,
     preset: TierPreset,
 ) -> Result<(), DbError> {
-    actor.staff.may_decide()?;
     if tier.is_some() && reason.trim().is_empty() {
         return Err(DbError::Invalid("reason".into()));
     }
     store.write(|tx| {
+        super::access::may_decide_for_customer(tx, actor, id.as_str())?;
         let current = load(tx, id)?;
         let derived = Derived::compute(tx, id, &current.values, tier, preset, current.dossier_updated_on)?;
         let reason = tier.map(|_| reason.trim().to_string());

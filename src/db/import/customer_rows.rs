@@ -132,7 +132,9 @@ fn create_customer_in(
         None => next_id_for_unit(tx, unit)?,
     };
     // A bulk import is the administrator's existing book of key customers, already
-    // registered where it was kept before: filed as approved, by the importer.
+    // registered where it was kept before: filed as approved, by the importer,
+    // which is a registration decision for the customer's unit.
+    crate::db::access::may_decide_for_unit(tx, actor, unit)?;
     customers::insert_customer(tx, actor, &id, &values, preset, "approved")?;
     let decided = Some((true, actor.staff.id, actor.at, reason));
     customers::file_registration_in(tx, actor, &id, &Registration { unit, owner, reason, decided })

@@ -10,12 +10,12 @@ use crate::db::DbError;
 use crate::db::access::Work;
 use crate::db::complaints::{self, Complaint, NewComplaint, StepDetails};
 use crate::db::customers;
-use crate::domain::complaint::{Category, Channel, Locality, Severity, Transition, allowed_transitions};
+use crate::domain::complaint::{Category, Channel, Locality, Severity, Transition, WorkflowError, allowed_transitions};
 use crate::domain::id::CustomerId;
 use crate::domain::staff::Role;
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{
-    channel_label, complaint_category_label, complaint_state_label, fill, locality_label, severity_label,
+    channel_label, complaint_category_label, complaint_status_label, fill, locality_label, severity_label,
     transition_label,
 };
 use crate::msg::Action;
@@ -112,6 +112,12 @@ impl ComplaintFormScreen {
                 // this same form, and the workflow still refuses it if it stays empty.
                 let facts = crate::domain::complaint::ComplaintFacts { team_named: true, ..base.facts() };
                 steps = allowed_transitions(base.state, &facts);
+                // Closing over the customer's dissatisfaction is offered to those
+                // who decide about this customer; the others escalate to them.
+                let decides =
+                    crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), &base.customer_id)
+                        .is_ok();
+                steps.retain(|s| *s != Transition::CloseUnsatisfied || decides);
                 let options: Vec<(String, String)> = steps
                     .iter()
                     .enumerate()
@@ -151,7 +157,7 @@ impl ComplaintFormScreen {
                     "{} · {} · {}",
                     t.form_step_complaint,
                     base.number,
-                    lang.pick(complaint_state_label(base.state))
+                    lang.pick(complaint_status_label(base.state, base.satisfaction))
                 );
                 (title, fields)
             }
@@ -251,6 +257,17 @@ impl ComplaintFormScreen {
                 else {
                     return vec![Action::Back];
                 };
+                if step.needs_reason() && self.text("note").is_empty() {
+                    self.form.set_error(
+                        "note",
+                        Some(crate::ui::workflow_error_text(ctx.lang, WorkflowError::ReasonRequired)),
+                    );
+                    self.form.focus_first_error();
+                    return vec![Action::Error(crate::ui::workflow_error_text(
+                        ctx.lang,
+                        WorkflowError::ReasonRequired,
+                    ))];
+                }
                 let details = StepDetails {
                     note: self.text("note"),
                     handler: self.form.value("handler").parse().ok(),
@@ -268,11 +285,15 @@ impl ComplaintFormScreen {
                         Err(e) => return vec![Action::Error(ctx.describe(&e))],
                     }
                 }
+                // The word the complaint now rests on, so the message says "customer unsatisfied".
+                let satisfaction = match step {
+                    Transition::ConfirmSatisfaction(s) => Some(s),
+                    Transition::Close | Transition::CloseUnsatisfied => base.satisfaction,
+                    _ => None,
+                };
                 complaints::step(&mut ctx.store, &actor, &base, step, &details).map(|state| {
-                    vec![
-                        Action::Saved,
-                        Action::Info(fill(t.complaint_moved, &[&ctx.lang.pick(complaint_state_label(state))])),
-                    ]
+                    let status = ctx.lang.pick(complaint_status_label(state, satisfaction));
+                    vec![Action::Saved, Action::Info(fill(t.complaint_moved, &[&status]))]
                 })
             }
         };

@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 use super::draw_title;
 use crate::app::Ctx;
 use crate::db::complaints::{self, Complaint, ComplaintFilter, Event};
-use crate::i18n::{complaint_category_label, complaint_state_label};
+use crate::i18n::{
+    Lang, complaint_category_label, complaint_event_label, complaint_status_label, fill, satisfaction_label,
+};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
 use crate::review::lines::complaint_due;
@@ -232,7 +234,7 @@ impl Screen for ComplaintsScreen {
                         c.number,
                         c.customer_name,
                         ctx.lang.pick(complaint_category_label(c.category)),
-                        ctx.lang.pick(complaint_state_label(c.state))
+                        ctx.lang.pick(complaint_status_label(c.state, c.satisfaction))
                     )),
                     ctx.theme.get("title"),
                 )),
@@ -251,18 +253,27 @@ impl Screen for ComplaintsScreen {
             for part in wrap(&clean(&c.description), w.saturating_sub(1)) {
                 lines.push(Line::from(part));
             }
+            // The result and the customer's word on it, where the complaint stands.
+            let mut outcome = Vec::new();
+            if !c.result.is_empty() {
+                outcome.push(fill(t.complaint_result, &[&c.result]));
+            }
+            if let Some(s) = c.satisfaction {
+                outcome.push(fill(t.complaint_satisfaction, &[&ctx.lang.pick(satisfaction_label(s))]));
+            }
+            if !outcome.is_empty() {
+                let unsatisfied = c.satisfaction == Some(crate::domain::complaint::Satisfaction::Unsatisfied);
+                let style = ctx.theme.get(if unsatisfied { "warning" } else { "base" });
+                for part in wrap(&clean(&outcome.join(" · ")), w.saturating_sub(1)) {
+                    lines.push(Line::from(Span::styled(part, style)));
+                }
+            }
             lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get("header"))));
             for e in timeline {
-                let state = |code: &str| {
-                    crate::domain::complaint::ComplaintState::from_code(code)
-                        .map(|st| ctx.lang.pick(complaint_state_label(st)).to_string())
-                        .unwrap_or_else(|| code.to_string())
-                };
-                let states = match (&e.from_state, &e.to_state) {
-                    (Some(a), Some(b)) => format!("{} → {}", state(a), state(b)),
-                    _ => e.kind.clone(),
-                };
-                lines.push(Line::from(clean(&format!("  {} {} {} {}", e.at, e.by, states, e.note))));
+                for (i, part) in wrap(&clean(&timeline_text(ctx.lang, e)), w.saturating_sub(3)).into_iter().enumerate()
+                {
+                    lines.push(Line::from(format!("{}{part}", if i == 0 { "  " } else { "    " })));
+                }
             }
             f.render_widget(Paragraph::new(lines), body);
             return;
@@ -275,6 +286,14 @@ impl Screen for ComplaintsScreen {
             return;
         }
         let h = body.height as usize;
+        // Wide enough for "customer unsatisfied" / "不满意结案", at most 20 columns.
+        let state_w = crate::domain::complaint::ComplaintState::ALL
+            .into_iter()
+            .flat_map(|s| [None, Some(crate::domain::complaint::Satisfaction::Unsatisfied)].map(|w| (s, w)))
+            .map(|(s, w)| crate::ui::widgets::text::width(ctx.lang.pick(complaint_status_label(s, w))))
+            .max()
+            .unwrap_or(10)
+            .min(20);
         self.scroll = jump_visible(self.selected, self.scroll, h, self.rows.len());
         let lines: Vec<Line> = self
             .rows
@@ -290,7 +309,7 @@ impl Screen for ComplaintsScreen {
                     c.number,
                     pad(&clean(&c.customer_name), 12),
                     pad(ctx.lang.pick(complaint_category_label(c.category)), 8),
-                    pad(ctx.lang.pick(complaint_state_label(c.state)), 10),
+                    pad(ctx.lang.pick(complaint_status_label(c.state, c.satisfaction)), state_w),
                     due
                 );
                 let style = if i == self.selected {
@@ -305,4 +324,27 @@ impl Screen for ComplaintsScreen {
             .collect();
         f.render_widget(Paragraph::new(lines), body);
     }
+}
+
+/// One step of the timeline as text: when, who, what, the states it moved
+/// between, the customer's word and the result it carries, and the note.
+/// Every stored code is shown by its label (a kind this build does not know
+/// is shown as stored rather than dropped).
+pub fn timeline_text(lang: Lang, e: &Event) -> String {
+    let t = lang.text();
+    let mut parts = vec![complaint_event_label(&e.kind).map_or_else(|| e.kind.clone(), |l| lang.pick(l).to_string())];
+    if let (Some(from), Some(to)) = (e.from_state, e.to_state) {
+        let status = |state| lang.pick(complaint_status_label(state, e.satisfaction));
+        parts.push(format!("{} → {}", status(from), status(to)));
+    }
+    if let Some(s) = e.satisfaction {
+        parts.push(fill(t.complaint_satisfaction, &[&lang.pick(satisfaction_label(s))]));
+    }
+    if !e.result.is_empty() {
+        parts.push(fill(t.complaint_result, &[&e.result]));
+    }
+    if !e.note.is_empty() {
+        parts.push(e.note.clone());
+    }
+    format!("{} {} {}", e.at, e.by, parts.join(" · "))
 }

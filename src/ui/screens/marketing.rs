@@ -110,7 +110,7 @@ impl LogScreen {
                     if let Err(refusal) = ctx.user.may_decide() {
                         return vec![Action::Error(fill(
                             ctx.t().refused,
-                            &[&crate::ui::refusal_text(ctx.lang, refusal)],
+                            &[&crate::ui::refusal_text(ctx.lang, &refusal)],
                         ))];
                     }
                     let request = LogRequest::Comment { log_id: r.id, customer_name: r.customer_name.clone() };

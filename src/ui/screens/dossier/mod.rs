@@ -300,15 +300,19 @@ impl DossierScreen {
                 self.show_archived = !self.show_archived;
                 let _ = self.reload(ctx);
             }
+            // Asked before the form opens, so no one types a reason for a decision
+            // that is not theirs; the save asks again.
             Command::Approve | Command::Reject if self.dossier.registration == "pending" => {
-                if let Err(r) = ctx.user.may_decide() {
-                    return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
+                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), id.as_str())
+                {
+                    return vec![Action::Error(ctx.describe(&e))];
                 }
                 return Self::form(FormRequest::DecideRegistration { id, approve: cmd == Command::Approve });
             }
             Command::OverrideTier => {
-                if let Err(r) = ctx.user.may_decide() {
-                    return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
+                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), id.as_str())
+                {
+                    return vec![Action::Error(ctx.describe(&e))];
                 }
                 return Self::form(FormRequest::OverrideTier {
                     id,

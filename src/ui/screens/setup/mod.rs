@@ -203,7 +203,7 @@ impl SetupScreen {
     /// Opens a form, or says why not.
     fn open(&mut self, ctx: &Ctx, purpose: Purpose) -> Vec<Action> {
         if let Err(r) = ctx.user.may_administer() {
-            return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
+            return vec![Action::Error(fill(ctx.t().refused, &[&crate::ui::refusal_text(ctx.lang, &r)]))];
         }
         self.form = Some(SetupForm::new(ctx, purpose, &self.units));
         vec![]
@@ -258,7 +258,7 @@ impl SetupScreen {
             }
             Command::Archive => {
                 if let Err(r) = ctx.user.may_administer() {
-                    return vec![Action::Error(fill(t.refused, &[&crate::ui::refusal_text(ctx.lang, r)]))];
+                    return vec![Action::Error(fill(t.refused, &[&crate::ui::refusal_text(ctx.lang, &r)]))];
                 }
                 if let Some((_, code, _)) = self.current() {
                     self.confirm = Some((self.tab, code.clone()));

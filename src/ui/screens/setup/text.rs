@@ -36,7 +36,7 @@ pub fn error_text(lang: Lang, e: &SetupError) -> String {
     let t = lang.text();
     match e {
         SetupError::Rule(rule) => rule_text(lang, rule),
-        SetupError::Db(DbError::Refused(r)) => fill(t.refused, &[&crate::ui::refusal_text(lang, *r)]),
+        SetupError::Db(DbError::Refused(r)) => fill(t.refused, &[&crate::ui::refusal_text(lang, r)]),
         SetupError::Db(e) if e.is_busy() => t.err_busy.into(),
         SetupError::Db(DbError::NotFound) => t.err_not_found.into(),
         SetupError::Db(other) => fill(t.err_db, &[other]),
