@@ -119,7 +119,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
         Some(Command::Complaints { overdue }) => {
             let clock = Clock::System;
-            let store = open_store(&cli, &settings, clock)?;
+            let store = open_store(&cli, &settings, &clock)?;
             let user = resolve_user(&cli, &settings, &store)?;
             let reference = reference::load(store.conn())?;
             let text = crate::commands::complaints::complaints_text(
@@ -170,7 +170,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
         Some(Command::Check { repair }) => {
-            let mut store = open_store(&cli, &settings, Clock::System)?;
+            let mut store = open_store(&cli, &settings, &Clock::System)?;
             let mut report = crate::db::check::check(store.conn())?;
             if *repair && report.repairable() {
                 store.write(crate::db::check::rebuild_derived)?;
@@ -205,7 +205,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Backup { file }) => {
-            let store = open_store(&cli, &settings, Clock::System)?;
+            let store = open_store(&cli, &settings, &Clock::System)?;
             crate::commands::backup::run(&store, file)
         }
         None => open_app(&cli, &settings, started),
@@ -215,7 +215,7 @@ pub fn run(cli: Cli) -> Result<()> {
 /// The database, the user and the settings, for a subcommand.
 fn command_env(cli: &Cli, s: &Settings) -> Result<CommandEnv> {
     let clock = Clock::System;
-    let store = open_store(cli, s, clock)?;
+    let store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     let reference = reference::load(store.conn())?;
     Ok(CommandEnv {
@@ -253,7 +253,7 @@ fn init(cli: &Cli, s: &Settings, unit_name: &str, division: &str, name: &str) ->
 }
 
 /// The database the flags name: the demo (created on first use) or a file.
-fn open_store(cli: &Cli, s: &Settings, clock: Clock) -> Result<Store> {
+fn open_store(cli: &Cli, s: &Settings, clock: &Clock) -> Result<Store> {
     if cli.demo {
         let path = cli.db.clone().unwrap_or_else(|| demo_db_path(&s.dirs.data));
         let options = DemoOptions {
@@ -306,7 +306,7 @@ fn day_arg(text: Option<&str>, flag: &str, default: NaiveDate) -> Result<NaiveDa
 
 fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
     let clock = Clock::System;
-    let store = open_store(cli, s, clock)?;
+    let store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     let day = day_arg(date, "date", clock.today())?;
     let reference = reference::load(store.conn())?;
@@ -317,7 +317,7 @@ fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
 
 fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, output: &std::path::Path) -> Result<()> {
     let clock = Clock::System;
-    let store = open_store(cli, s, clock)?;
+    let store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     let from = day_arg(from, "from", clock.today())?;
     let to = day_arg(to, "to", from + chrono::Days::new(90))?;
@@ -343,7 +343,7 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
 
 fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let clock = Clock::System;
-    let mut store = open_store(cli, s, clock)?;
+    let mut store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     // Tiers are cached per customer; when the configured preset changed, recompute them once.
     if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {

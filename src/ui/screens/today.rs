@@ -126,6 +126,10 @@ impl Screen for TodayScreen {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
+            Msg::DayChanged { .. } => {
+                self.reload(ctx);
+                vec![]
+            }
             _ => vec![],
         }
     }

@@ -42,6 +42,12 @@ pub fn demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
 }
 
 pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
+    app_with_clock(path, lang, login, Clock::Fixed(now()))
+}
+
+/// The app on Today with a clock of the test's choosing (e.g. a `Clock::Manual`
+/// the test moves across midnight).
+pub fn app_with_clock(path: &std::path::Path, lang: Lang, login: &str, clock: Clock) -> App {
     let store = Store::open(path).unwrap();
     let user = reference::staff_by_login(store.conn(), login).unwrap().expect("demo staff login");
     let ctx = Ctx {
@@ -51,7 +57,7 @@ pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
         lang,
         theme: Theme::load("dark", None, false).unwrap(),
         keymap: Keymap::default_map(),
-        clock: Clock::Fixed(now()),
+        clock,
         preset: TierPreset::GuangdongScore,
         standard: kam::domain::visit_standard::StandardPreset::default(),
         money_unit: Default::default(),

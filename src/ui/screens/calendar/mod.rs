@@ -279,6 +279,16 @@ impl Screen for CalendarScreen {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
+            Msg::DayChanged { from, to } => {
+                // Looking at today, the user keeps looking at today; a day they
+                // went to stays. Either way the marks (today, overdue) are read afresh.
+                if self.cursor == *from {
+                    self.cursor = *to;
+                    self.selected = 0;
+                }
+                self.reload(ctx);
+                vec![]
+            }
             _ => vec![],
         }
     }
