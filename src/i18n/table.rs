@@ -186,10 +186,11 @@ texts! {
     scope_unit: "本单位", "my unit";
     scope_all: "全部", "all";
     scope_customer: "客户", "customer";
-    legend: "○计划 ●完成 !逾期", "○planned ●done !overdue";
     no_visits: "这一天没有拜访", "No visits on this day";
     no_visits_ahead: "没有安排的拜访", "No visits scheduled";
     goto_prompt: "跳到日期", "Go to date";
+    // calendar: go-to errors
+    goto_bad_date: "无法跳到“{}”:{}", "Cannot go to “{}”: {}";
     form_plan_visit: "安排拜访", "Plan a visit";
     form_record_visit: "记录拜访结果", "Record the visit";
     form_cancel_visit: "取消拜访", "Cancel the visit";
