@@ -241,6 +241,11 @@ texts! {
     today_complaints: "未办结的投诉", "Open complaints";
     today_follow_ups: "本月应跟踪的投诉", "Complaint follow-ups due";
     today_nothing: "无", "nothing";
+    // Today: one screen at 80×24
+    today_registrations: "待审批的客户注册", "Registrations awaiting your decision";
+    today_more: "… 还有 {} 条 (Enter 展开)", "… {} more (Enter to show)";
+    today_fewer: "… 收起 (Enter)", "… show fewer (Enter)";
+    today_not_listed: "… 另有 {} 条未列出", "… {} more not listed";
     today_missing: "缺", "missing";
     birthday_of: "{} 生日", "{}'s birthday";
     holiday_greeting_due: "节日问候:{}", "Holiday greeting: {}";

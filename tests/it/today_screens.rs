@@ -194,3 +194,183 @@ fn a_bad_date_in_the_go_to_prompt_closes_it_with_the_error_shown() {
     app.handle(&key(KeyCode::Enter));
     assert!(screen(&mut app, 80, 24).contains("2027-03-01 Mon"));
 }
+
+/// Ten key persons of jingli01's first customer with birthdays this week.
+fn ten_birthdays(path: &std::path::Path) {
+    use kam::db::records::{self, RecordKind};
+    use kam::db::{Actor, Store, reference};
+    use kam::domain::dossier::FieldValue;
+    let mut store = Store::open(path).unwrap();
+    let me = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
+    let q = kam::db::customers::CustomerQuery { search: "dxzw".into(), ..Default::default() };
+    let id =
+        kam::domain::id::CustomerId::parse(&kam::db::customers::page(store.conn(), &q, 0, 1).unwrap()[0].id).unwrap();
+    let actor = Actor { staff: me, at: now() };
+    for (i, name) in ["王一", "王二", "王三", "王四", "王五", "王六", "王七", "王八", "王九", "王十"].iter().enumerate()
+    {
+        let birthday = (now().date() + chrono::Days::new(1 + i as u64 % 6)) - chrono::Months::new(12 * 40);
+        let person = std::collections::BTreeMap::from([
+            ("name", FieldValue::Text(name.to_string())),
+            ("title", FieldValue::Text("经理".into())),
+            ("decision_role", FieldValue::Text("handler".into())),
+            ("birthday", FieldValue::Date(birthday)),
+        ]);
+        records::insert(&mut store, &actor, RecordKind::KeyPerson, &id, &person).unwrap();
+    }
+}
+
+const HEADINGS_ZH: [&str; 6] = [
+    "今日拜访 (",
+    "逾期未完成的拜访 (",
+    "本月未达拜访标准 (",
+    "未来7天的生日、纪念日和节日 (",
+    "未办结的投诉 (",
+    "档案过期 (",
+];
+const HEADINGS_EN: [&str; 6] = [
+    "Today's visits (",
+    "Overdue visits (",
+    "Behind the visit standard this month (",
+    "Birthdays, dates and holidays in the next 7 days (",
+    "Open complaints (",
+    "Stale dossiers (",
+];
+
+#[test]
+fn today_at_80x24_shows_every_section_and_folds_the_long_ones() {
+    let (_dir, path) = demo_db(120);
+    ten_birthdays(&path);
+    for (lang, headings, more) in [(Lang::Zh, HEADINGS_ZH, "… 还有 "), (Lang::En, HEADINGS_EN, " more (Enter to show)")]
+    {
+        let mut app = today_on(&path, lang, "jingli01");
+        let shown = screen(&mut app, 80, 24);
+        for h in headings {
+            assert!(shown.contains(h), "{h} on the first screen:\n{shown}");
+        }
+        assert!(shown.contains(more), "the birthdays are folded:\n{shown}");
+        // Taller, nothing needs folding.
+        let tall = screen(&mut app, 100, 50);
+        assert!(!tall.contains(more), "{tall}");
+        assert!(tall.contains("王十"), "{tall}");
+    }
+}
+
+#[test]
+fn enter_on_more_unfolds_a_section_and_home_and_end_jump() {
+    let (_dir, path) = demo_db(120);
+    ten_birthdays(&path);
+    let mut app = today_on(&path, Lang::En, "jingli01");
+    let first = screen(&mut app, 80, 24);
+    let occasions = first.lines().position(|l| l.starts_with("Birthdays, dates")).unwrap();
+    let folded = first.lines().skip(occasions + 1).take_while(|l| l.starts_with("  ")).count();
+    // End: the last line; Home: back to the first visit.
+    app.handle(&key(KeyCode::End));
+    let at_end = render(&mut app, 80, 24);
+    let selected_row = |buf: &ratatui::buffer::Buffer| {
+        let style = kam::theme::Theme::load("dark", None, false).unwrap().get("selection");
+        let y = (0..buf.area.height).find(|y| buf[(4, *y)].bg == style.bg.unwrap_or_default())?;
+        text(buf).lines().nth(y as usize).map(str::to_string)
+    };
+    let last = selected_row(&at_end).expect("a line is selected");
+    let end_text = text(&at_end);
+    let stale = end_text
+        .lines()
+        .take(23)
+        .skip_while(|l| !l.starts_with("Stale dossiers"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .last()
+        .map(str::to_string);
+    assert_eq!(Some(last.clone()), stale, "End selects the last line:\n{}", text(&at_end));
+    app.handle(&key(KeyCode::Home));
+    let at_home = render(&mut app, 80, 24);
+    let top = selected_row(&at_home).unwrap();
+    assert!(top.contains("09:30"), "Home selects today's first visit: {top}");
+
+    // Down to the birthdays' "… more" line, then Enter.
+    for _ in 0..30 {
+        let buf = render(&mut app, 80, 24);
+        if selected_row(&buf).is_some_and(|l| l.contains("more (Enter to show)")) {
+            break;
+        }
+        app.handle(&key(KeyCode::Down));
+    }
+    app.handle(&key(KeyCode::Enter));
+    let open = screen(&mut app, 80, 24);
+    let unfolded = open.lines().skip_while(|l| !l.starts_with("Birthdays, dates")).skip(1);
+    let unfolded: Vec<&str> = unfolded.take_while(|l| l.starts_with("  ")).collect();
+    assert!(unfolded.len() > folded, "more lines after Enter ({folded} before):\n{open}");
+    assert!(!open.contains("more (Enter to show)") || !unfolded.iter().any(|l| l.contains("more (Enter")), "{open}");
+    // All ten are there to scroll through, and "show fewer" folds them again.
+    let mut seen = String::new();
+    for _ in 0..20 {
+        app.handle(&key(KeyCode::Down));
+        seen.push_str(&screen(&mut app, 80, 24));
+    }
+    assert!(seen.contains("王十") && seen.contains("show fewer"), "{seen}");
+    for _ in 0..20 {
+        if selected_row(&render(&mut app, 80, 24)).is_some_and(|l| l.contains("show fewer")) {
+            break;
+        }
+        app.handle(&key(KeyCode::Up));
+    }
+    app.handle(&key(KeyCode::Enter));
+    let again = screen(&mut app, 80, 24);
+    assert!(again.contains("more (Enter to show)"), "folded again:\n{again}");
+    for h in HEADINGS_EN {
+        assert!(again.contains(h), "{h}:\n{again}");
+    }
+}
+
+#[test]
+fn a_supervisors_today_lists_the_registrations_waiting_for_them() {
+    let (_dir, path) = demo_db(300);
+    let store = kam::db::Store::open(&path).unwrap();
+    let boss = kam::db::reference::staff_by_login(store.conn(), "zhuguan2").unwrap().unwrap();
+    let (waiting, total) = kam::db::customers::pending_registrations(store.conn(), boss.unit_id, 50).unwrap();
+    assert!(total > 0, "the demo has pending registrations in zhuguan2's unit tree");
+    // Only those of the unit and the units below it.
+    let units: Vec<i64> = store
+        .conn()
+        .prepare("SELECT id FROM org_unit WHERE id = ?1 OR parent_id = ?1")
+        .unwrap()
+        .query_map([boss.unit_id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(waiting.iter().all(|r| units.contains(&r.unit_id)), "{waiting:?}");
+    let elsewhere: i64 = store
+        .conn()
+        .query_row(
+            &format!(
+                "SELECT count(*) FROM customer WHERE registration = 'pending' AND unit_id NOT IN ({})",
+                units.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(elsewhere > 0, "some are pending elsewhere, and not listed");
+
+    for (lang, heading) in [(Lang::Zh, "待审批的客户注册"), (Lang::En, "Registrations awaiting your decision")]
+    {
+        let mut app = today_on(&path, lang, "zhuguan2");
+        let shown = screen(&mut app, 80, 24);
+        assert!(shown.contains(&format!("{heading} ({total})")), "{shown}");
+        assert!(shown.contains(&waiting[0].short_name), "{shown}");
+        let mut manager = today_on(&path, lang, "jingli01");
+        assert!(!screen(&mut manager, 80, 24).contains(heading), "account managers do not decide");
+    }
+    // Enter on the first one opens the customer, where the supervisor decides.
+    let mut app = today_on(&path, Lang::Zh, "zhuguan2");
+    let shown = screen(&mut app, 80, 24);
+    let before =
+        shown.lines().take_while(|l| !l.starts_with("待审批的客户注册")).filter(|l| l.starts_with("  ")).count();
+    let skip = shown.lines().take_while(|l| !l.starts_with("待审批的客户注册")).filter(|l| l.contains("无")).count();
+    for _ in 0..before - skip {
+        app.handle(&key(KeyCode::Down));
+    }
+    app.handle(&key(KeyCode::Enter));
+    let dossier = screen(&mut app, 100, 30);
+    assert!(dossier.contains("客户档案") && dossier.contains(&waiting[0].short_name), "{dossier}");
+}
