@@ -86,6 +86,8 @@ texts! {
     report_customers_written: "已写入 {}:{} 个客户", "Wrote {}: {} customers";
     report_bad_month: "--month 应为 YYYY-MM(如 2026-10),而不是 \"{}\"", "--month must be YYYY-MM (e.g. 2026-10), not \"{}\"";
     report_no_ledger: "收入台账为空:请用 --month 指定月份", "The revenue ledger is empty: give --month";
+    // report: a month after the ledger
+    report_not_entered: "{} 的收入尚未录入(台账截至 {}),没有可报的数", "Revenue for {} is not entered yet (the ledger ends at {}): nothing to report";
     report_unknown_unit: "没有代码为 \"{}\" 的单位。可用的代码:{}", "No unit has the code \"{}\". Valid codes: {}";
     report_unknown_tier: "未知级别 \"{}\"。可用:{}", "Unknown tier \"{}\". Valid: {}";
     report_unknown_status: "未知状态 \"{}\"。可用:{}", "Unknown status \"{}\". Valid: {}";
@@ -320,6 +322,10 @@ texts! {
     analysis_col_change: "变化", "Change";
     analysis_none: "无", "none";
     analysis_no_fluctuations: "本月没有超过30%的波动", "No move of more than 30% this month";
+    // analysis: months after the ledger
+    analysis_not_entered: "{} 的收入尚未录入(已录入至 {})", "Revenue for {} not entered yet (entered up to {})";
+    analysis_nothing_entered: "{} 的收入尚未录入", "Revenue for {} not entered yet";
+    analysis_customers_count: "客户 {}", "customers: {}";
     analysis_new: "新增客户（本月首次有收入）", "New customers (first revenue this month)";
     analysis_churned: "本月流失", "Lost this month";
     analysis_explain_hint: "未说明：按 e 填写波动原因，o 标记为一次性客户", "Not explained: e to explain, o to mark as a one-off customer";
