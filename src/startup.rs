@@ -110,6 +110,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 os_login: None,
                 preset,
                 visits: *visits,
+                activity: true,
             };
             let summary = generate(&mut store, &options)?;
             eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
@@ -264,6 +265,7 @@ fn open_store(cli: &Cli, s: &Settings, clock: &Clock) -> Result<Store> {
             os_login: None,
             preset: s.preset,
             visits: None,
+            activity: true,
         };
         Ok(ensure_demo(&path, &options)?)
     } else {

@@ -374,3 +374,48 @@ fn a_supervisors_today_lists_the_registrations_waiting_for_them() {
     let dossier = screen(&mut app, 100, 30);
     assert!(dossier.contains("客户档案") && dossier.contains(&waiting[0].short_name), "{dossier}");
 }
+
+/// The demo as a user opens it: every screen has something real to show, for
+/// an account manager and a supervisor, in both languages.
+#[test]
+fn every_screen_of_the_full_demo_has_content() {
+    let (_dir, path) = full_demo_db(300);
+    for (lang, words) in [
+        (
+            Lang::Zh,
+            ["主管新批阅 (", "未办结的投诉 (", "没有符合条件的营销日志", "没有符合条件的投诉", "本月应跟踪的投诉"],
+        ),
+        (
+            Lang::En,
+            [
+                "New comments from your supervisor (",
+                "Open complaints (",
+                "No log entries match",
+                "No complaints match",
+                "Complaint follow-ups due",
+            ],
+        ),
+    ] {
+        let [comments, complaints, no_log, no_complaints, follow_ups] = words;
+        let mut app = today_on(&path, lang, "jingli01");
+        let today = screen(&mut app, 80, 24);
+        assert!(today.contains(comments) && today.contains(complaints) && today.contains(follow_ups), "{today}");
+        assert!(!today.contains(&format!("{complaints}0)")), "{today}");
+        app.handle(&key(KeyCode::Char('6')));
+        let log = screen(&mut app, 80, 24);
+        assert!(!log.contains(no_log) && log.contains("电信帐务中心"), "{log}");
+        app.handle(&key(KeyCode::Char('5')));
+        let list = screen(&mut app, 80, 24);
+        assert!(!list.contains(no_complaints) && list.contains("TS2026-"), "{list}");
+
+        let mut boss = today_on(&path, lang, "zhuguan");
+        let today = screen(&mut boss, 160, 50);
+        assert!(today.contains(complaints) && !today.contains(&format!("{complaints}0)")), "{today}");
+        boss.handle(&key(KeyCode::Char('7')));
+        press(&mut boss, &[KeyCode::Tab, KeyCode::Tab]);
+        let fluctuations = screen(&mut boss, 160, 50);
+        let rows: Vec<&str> = fluctuations.lines().filter(|l| l.starts_with("! ") || l.starts_with("✓ ")).collect();
+        assert!(rows.iter().any(|l| l.starts_with("! ")), "unexplained ones: {fluctuations}");
+        assert!(rows.iter().any(|l| l.starts_with("✓ ")), "explained ones: {fluctuations}");
+    }
+}
