@@ -45,36 +45,42 @@ pub struct Activity {
     pub explanations: usize,
 }
 
-/// (content, the customer's needs, next step) of an entry at each deal stage.
-const INITIAL_CONTACT: &[(&str, &str, &str)] = &[
+/// How an entry at each deal stage was made, what it says, the customer's
+/// needs and the next step.
+type Entry = (Method, &'static str, &'static str, &'static str);
+const INITIAL_CONTACT: &[Entry] = &[
     (
+        Method::Visit,
         "首次上门拜访客户办公室主任,介绍邮政帐单寄递和商业信函业务",
         "每月对帐单约1.5万件,目前由快递公司寄送",
         "整理客户现有寄递量,准备初步方案",
     ),
-    ("电话联系客户行政部,了解全年用邮情况和寄递渠道", "年底需寄发客户答谢函约8000件", "预约上门面谈"),
-    ("在行业座谈会上与客户采购负责人初步接触", "关注寄递时效和签收反馈", "发送邮政综合服务介绍资料"),
-    ("通过电子邮件向客户发送邮政综合服务介绍", "电商小包日均约200件,希望上门揽收", "约客户物流主管面谈"),
+    (Method::Phone, "电话联系客户行政部,了解全年用邮情况和寄递渠道", "年底需寄发客户答谢函约8000件", "预约上门面谈"),
+    (Method::Meeting, "在行业座谈会上与客户采购负责人初步接触", "关注寄递时效和签收反馈", "发送邮政综合服务介绍资料"),
+    (Method::Email, "通过电子邮件向客户发送邮政综合服务介绍", "电商小包日均约200件,希望上门揽收", "约客户物流主管面谈"),
+    (Method::Other, "经客户介绍加微信,与行政主管线上沟通寄递需求", "希望了解集邮定制礼品", "寄送集邮产品册"),
 ];
-const PROPOSAL: &[(&str, &str, &str)] = &[
+const PROPOSAL: &[Entry] = &[
     (
+        Method::Meeting,
         "与客户财务部讨论帐单寄递一体化方案(数据处理、打印、封装、寄递)",
         "希望帐单3个工作日内妥投,可查询投递结果",
         "按客户数据量测算资费",
     ),
-    ("与客户市场部协商商函按小区精准直投方案", "春节前完成2万户直投", "提交直投区域清单和样品"),
-    ("召开三方协调会,讨论上门揽收时间和月结方式", "每天下午4点前上门揽收", "内部确认揽收路线和车辆"),
-    ("电话沟通EMS协议客户方案,对比现有快递价格", "要求提供价格对比表", "准备正式报价单"),
+    (Method::Visit, "上门与客户市场部协商商函按小区精准直投方案", "春节前完成2万户直投", "提交直投区域清单和样品"),
+    (Method::Meeting, "召开三方协调会,讨论上门揽收时间和月结方式", "每天下午4点前上门揽收", "内部确认揽收路线和车辆"),
+    (Method::Phone, "电话沟通EMS协议客户方案,对比现有快递价格", "要求提供价格对比表", "准备正式报价单"),
 ];
-const QUOTATION: &[(&str, &str, &str)] = &[
-    ("向客户提交帐单寄递报价:每件0.85元(含打印封装),月结", "客户要求再优惠5%", "请示主管后答复价格"),
-    ("提交商函直投报价及投递时限承诺", "客户对价格基本认可,需内部审批", "跟进客户审批进度"),
-    ("上门递交EMS协议价格方案并解释计费规则", "关注偏远地区附加费", "补充偏远地区价格说明"),
+const QUOTATION: &[Entry] = &[
+    (Method::Email, "发送帐单寄递报价:每件0.85元(含打印封装),月结", "客户要求再优惠5%", "请示主管后答复价格"),
+    (Method::Visit, "上门递交商函直投报价及投递时限承诺", "客户对价格基本认可,需内部审批", "跟进客户审批进度"),
+    (Method::Visit, "上门递交EMS协议价格方案并解释计费规则", "关注偏远地区附加费", "补充偏远地区价格说明"),
+    (Method::Other, "通过微信发送报价单电子版,客户已转采购部", "采购部要求三家比价", "准备比价说明材料"),
 ];
-const AGREEMENT: &[(&str, &str, &str)] = &[
-    ("双方签订年度帐单寄递协议,自下月起执行", "首月需安排专人对接数据", "安排首批帐单试寄"),
-    ("客户确认商函直投合作,签署委托书", "春节前分两批投递", "向投递部下发投递计划"),
-    ("续签EMS月结协议一年,价格维持不变", "希望增加电子回单", "跟进与客户系统对接"),
+const AGREEMENT: &[Entry] = &[
+    (Method::Visit, "上门签订年度帐单寄递协议,自下月起执行", "首月需安排专人对接数据", "安排首批帐单试寄"),
+    (Method::Meeting, "与客户召开签约会,确认商函直投合作并签署委托书", "春节前分两批投递", "向投递部下发投递计划"),
+    (Method::Visit, "续签EMS月结协议一年,价格维持不变", "希望增加电子回单", "跟进与客户系统对接"),
 ];
 const COOPERATION: &[&str] =
     &["首次合作", "已合作两年,业务稳定", "目前主要使用快递公司,邮政份额较小", "帐单业务已合作,正在拓展商函"];
@@ -257,19 +263,12 @@ fn deals(
             if day >= today {
                 break;
             }
-            let (content, needs, next_step) = *rng.pick(match stage {
+            let (method, content, needs, next_step) = *rng.pick(match stage {
                 DealStage::InitialContact => INITIAL_CONTACT,
                 DealStage::ProposalNegotiation => PROPOSAL,
                 DealStage::Quotation => QUOTATION,
                 DealStage::Agreement => AGREEMENT,
             });
-            let method = match (stage, rng.below(10)) {
-                (_, 0) => Method::Other,
-                (DealStage::InitialContact, n) if n < 5 => Method::Phone,
-                (DealStage::ProposalNegotiation, n) if n < 6 => Method::Meeting,
-                (DealStage::Quotation, n) if n < 5 => Method::Email,
-                _ => Method::Visit,
-            };
             if rng.chance(300) {
                 their = format!("{} {}", rng.pick(THEIR_TITLES), person_name(rng));
             }

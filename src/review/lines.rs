@@ -147,11 +147,13 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             .registrations
             .iter()
             .map(|g| {
+                // The year only when it is not this one: some wait for months.
+                let filed = if g.filed_at.year() == ctx.now.year() { "%m-%d" } else { "%Y-%m-%d" };
                 let text = clean(&format!(
-                    "  {} {} · {} · {}",
-                    g.filed_at.format("%m-%d"),
-                    g.short_name,
+                    "  {} [{}] {} · {}",
+                    g.filed_at.format(filed),
                     staff_name(ctx.reference, g.owner_id),
+                    g.short_name,
                     g.reason
                 ));
                 ReviewLine { text, slot: "warning", target: Target::Customer(g.customer_id.clone()) }
