@@ -1,7 +1,9 @@
 //! The application: shared context, the screen stack, and the one loop
 //! (event → msg → screen → actions → update → render).
 
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{Local, NaiveDate, NaiveDateTime, TimeDelta};
 use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -27,11 +29,36 @@ use crate::ui::screens::{
 use crate::ui::widgets::{help, status_bar};
 use crate::ui::{Screen, too_small};
 
-/// Where "now" comes from: the system clock, or a fixed instant in tests.
-#[derive(Debug, Clone, Copy)]
+/// Where "now" comes from: the system clock, or in tests a fixed instant or
+/// one the test moves by hand.
+#[derive(Debug, Clone)]
 pub enum Clock {
     System,
     Fixed(NaiveDateTime),
+    /// A time that stays put until it is moved; clones share it, so a test can
+    /// keep one and move the app's time (across midnight, say).
+    Manual(ManualClock),
+}
+
+/// The shared time of a [`Clock::Manual`].
+#[derive(Debug, Clone)]
+pub struct ManualClock(Arc<Mutex<NaiveDateTime>>);
+
+impl ManualClock {
+    pub fn new(at: NaiveDateTime) -> ManualClock {
+        ManualClock(Arc::new(Mutex::new(at)))
+    }
+    pub fn now(&self) -> NaiveDateTime {
+        // A panic while holding the lock cannot leave a half-written time.
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+    pub fn set(&self, at: NaiveDateTime) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = at;
+    }
+    pub fn advance(&self, by: TimeDelta) {
+        let mut t = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *t += by;
+    }
 }
 
 impl Clock {
@@ -39,6 +66,7 @@ impl Clock {
         match self {
             Clock::System => Local::now().naive_local(),
             Clock::Fixed(t) => *t,
+            Clock::Manual(m) => m.now(),
         }
     }
     pub fn today(&self) -> NaiveDate {
@@ -113,13 +141,58 @@ pub struct App {
     quit: bool,
     /// Ctrl-C was pressed once over unsaved typing: a second one quits.
     quit_armed: bool,
+    /// The day the screens were last told about (see [`App::roll_over`]).
+    day: NaiveDate,
+    /// Something changed without a key (the day turned): draw even on a tick.
+    redraw: bool,
 }
 
 impl App {
     pub fn new(ctx: Ctx) -> App {
-        let mut app = App { ctx, screens: Vec::new(), status: None, help_open: false, quit: false, quit_armed: false };
+        let day = ctx.today();
+        let mut app = App {
+            ctx,
+            screens: Vec::new(),
+            status: None,
+            help_open: false,
+            quit: false,
+            quit_armed: false,
+            day,
+            redraw: false,
+        };
         app.go(MainScreen::Today);
         app
+    }
+
+    /// True once after something changed that a tick alone would not draw.
+    pub fn take_redraw(&mut self) -> bool {
+        std::mem::take(&mut self.redraw)
+    }
+
+    /// When the clock has passed midnight since the last message, tells every
+    /// open screen (top first) so that today's lists, marks and overdue states
+    /// move to the new day without a key. Checked on every message, so a
+    /// session that stays open overnight notices within one tick.
+    fn roll_over(&mut self) {
+        let today = self.ctx.today();
+        if today == self.day {
+            return;
+        }
+        let msg = Msg::DayChanged { from: self.day, to: today };
+        self.day = today;
+        self.redraw = true;
+        let top = self.screens.len();
+        let mut actions = Vec::new();
+        for (i, screen) in self.screens.iter_mut().enumerate().rev() {
+            let asked = screen.handle(&mut self.ctx, &msg);
+            // Only the screen on top may ask for something; the others just reload.
+            if i + 1 == top {
+                actions = asked;
+            }
+        }
+        for action in actions {
+            self.update(action);
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -141,6 +214,7 @@ impl App {
 
     /// One message through the current screen, then its actions through `update`.
     pub fn handle(&mut self, msg: &Msg) {
+        self.roll_over();
         if let Msg::Key(key) = msg {
             if self.help_open {
                 self.help_open = false;
@@ -299,12 +373,13 @@ pub fn run_loop<B: Backend>(
 ) -> Result<(), B::Error> {
     terminal.draw(|f| app.draw(f))?;
     for msg in events {
-        let redraw = !matches!(msg, Msg::Tick);
+        let tick = matches!(msg, Msg::Tick);
         app.handle(&msg);
         if app.should_quit() {
             break;
         }
-        if redraw {
+        // A tick draws only when it brought something (a new day).
+        if app.take_redraw() || !tick {
             terminal.draw(|f| app.draw(f))?;
         }
     }

@@ -13,6 +13,12 @@ pub enum Msg {
     Paste(String),
     Resize(u16, u16),
     Tick,
+    /// The clock passed midnight while the app was open: screens showing
+    /// "today" move to the new day (sent by `App`, never by the terminal).
+    DayChanged {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
     /// The customer list's search came back from the reader thread.
     Searched(crate::search::list_query::SearchAnswer),
     /// A form's customer pick list search came back from the reader thread.

@@ -109,6 +109,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 os_login: None,
                 preset,
                 visits: *visits,
+                activity: true,
             };
             let summary = generate(&mut store, &options)?;
             eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
@@ -131,7 +132,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
         Some(Command::Complaints { overdue }) => {
             let clock = Clock::System;
-            let store = open_store(&cli, &settings, clock)?;
+            let store = open_store(&cli, &settings, &clock)?;
             let user = resolve_user(&cli, &settings, &store)?;
             let reference = reference::load(store.conn())?;
             let text = crate::commands::complaints::complaints_text(
@@ -182,7 +183,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
         Some(Command::Check { repair }) => {
-            let mut store = open_store(&cli, &settings, Clock::System)?;
+            let mut store = open_store(&cli, &settings, &Clock::System)?;
             let mut report = crate::db::check::check(store.conn())?;
             if *repair && report.repairable() {
                 store.write(crate::db::check::rebuild_derived)?;
@@ -217,7 +218,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Backup { file }) => {
-            let store = open_store(&cli, &settings, Clock::System)?;
+            let store = open_store(&cli, &settings, &Clock::System)?;
             crate::commands::backup::run(&store, file)
         }
         None => open_app(&cli, &settings, started),
@@ -227,7 +228,7 @@ pub fn run(cli: Cli) -> Result<()> {
 /// The database, the user and the settings, for a subcommand.
 fn command_env(cli: &Cli, s: &Settings) -> Result<CommandEnv> {
     let clock = Clock::System;
-    let store = open_store(cli, s, clock)?;
+    let store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     let reference = reference::load(store.conn())?;
     Ok(CommandEnv {
@@ -276,7 +277,7 @@ fn init(
 }
 
 /// The database the flags name: the demo (created on first use) or a file.
-fn open_store(cli: &Cli, s: &Settings, clock: Clock) -> Result<Store> {
+fn open_store(cli: &Cli, s: &Settings, clock: &Clock) -> Result<Store> {
     if cli.demo {
         let path = cli.db.clone().unwrap_or_else(|| demo_db_path(&s.dirs.data));
         let options = DemoOptions {
@@ -287,6 +288,7 @@ fn open_store(cli: &Cli, s: &Settings, clock: Clock) -> Result<Store> {
             os_login: None,
             preset: s.preset,
             visits: None,
+            activity: true,
         };
         Ok(ensure_demo(&path, &options)?)
     } else {
@@ -329,7 +331,7 @@ fn day_arg(text: Option<&str>, flag: &str, default: NaiveDate) -> Result<NaiveDa
 
 fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
     let clock = Clock::System;
-    let store = open_store(cli, s, clock)?;
+    let store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     let day = day_arg(date, "date", clock.today())?;
     let reference = reference::load(store.conn())?;
@@ -340,7 +342,7 @@ fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
 
 fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, output: &std::path::Path) -> Result<()> {
     let clock = Clock::System;
-    let store = open_store(cli, s, clock)?;
+    let store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     let from = day_arg(from, "from", clock.today())?;
     let to = day_arg(to, "to", from + chrono::Days::new(90))?;
@@ -366,7 +368,7 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
 
 fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let clock = Clock::System;
-    let mut store = open_store(cli, s, clock)?;
+    let mut store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     // Tiers are cached per customer; when the configured preset changed, recompute them once.
     if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {

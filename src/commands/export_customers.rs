@@ -181,6 +181,7 @@ mod tests {
             os_login: None,
             preset: TierPreset::GuangdongScore,
             visits: None,
+            activity: true,
         };
         generate(&mut store, &options).unwrap();
         let staff = reference::staff_by_login(store.conn(), "guanli").unwrap().unwrap();

@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::CommandEnv;
 use crate::cli::TableFormat;
@@ -44,6 +44,10 @@ pub fn monthly(
             .map_err(|why| anyhow!(fill(t.report_bad_month, &[&text, &crate::ui::month_error_text(env.lang, why)])))?,
         None => crate::db::revenue::ledger_month(conn)?.ok_or_else(|| anyhow!(t.report_no_ledger))?,
     };
+    // A month after the ledger's last would report every customer at −100%.
+    if let Some(last) = crate::db::revenue::ledger_month(conn)?.filter(|last| month > *last) {
+        bail!(fill(t.report_not_entered, &[&month, &last]));
+    }
     let (scope, unit_name) = match unit {
         None => (AnalysisScope::All, t.report_all_units.to_string()),
         Some(code) => {

@@ -68,6 +68,12 @@ pub struct Fluctuation {
 pub struct MonthlyAnalysis {
     pub month: Month,
     pub scope: AnalysisScope,
+    /// The ledger's last month (the latest with any revenue), if any.
+    pub ledger_month: Option<Month>,
+    /// False for a month after the ledger's last: its revenue is not entered
+    /// yet, so it has no fluctuations, no churn, no new customers and no top
+    /// ten, and its (zero) totals are no fall.
+    pub entered: bool,
     pub headline: Headline,
     /// Live customers in scope.
     pub customers: usize,
@@ -115,6 +121,8 @@ pub fn monthly(
 ) -> Result<MonthlyAnalysis, DbError> {
     let (condition, args) = scope_condition(scope, "c.unit_id");
     let mut customers = in_scope(conn, &condition, &args)?;
+    let ledger_month = super::revenue::ledger_month(conn)?;
+    let entered = ledger_month.is_some_and(|last| month <= last);
 
     // The months the per-customer rules read: this month back over the status
     // window (and one more, to tell "became churned" from "was churned"), and a year ago.
@@ -204,7 +212,7 @@ pub fn monthly(
 
     let mut ranked: Vec<&CustomerFigures> = customers.iter().filter(|c| c.month.to_fen() > 0).collect();
     ranked.sort_by(|a, b| b.month.cmp(&a.month).then_with(|| a.id.cmp(&b.id)));
-    let top: Vec<CustomerFigures> = ranked.iter().take(10).map(|c| (*c).clone()).collect();
+    let mut top: Vec<CustomerFigures> = ranked.iter().take(10).map(|c| (*c).clone()).collect();
     let silver_rank = Tier::Silver.rank();
     let mut key_table: Vec<CustomerFigures> = ranked
         .iter()
@@ -215,7 +223,7 @@ pub fn monthly(
     fill_year_to_date(conn, month, &mut key_table)?;
 
     let (unit_condition, _) = scope_condition(scope, "unit_id");
-    let trend = trend(conn, month, &unit_condition, &args)?;
+    let mut trend = trend(conn, month, &unit_condition, &args)?;
     let total_of = |m: Month| trend.iter().find(|(x, _)| *x == m).map_or(Money::ZERO, |(_, a)| *a);
     let ytd = |last: Month| sum(Month::range(last.january(), last).map(total_of));
     let last_year = month.year_ago();
@@ -229,11 +237,23 @@ pub fn monthly(
         has_last_year,
         unit_month: unit_month(conn, scope, month)?,
     };
-    let by_line = by_line(conn, month, &unit_condition, &args)?;
+    let mut by_line = by_line(conn, month, &unit_condition, &args)?;
+    if !entered {
+        // Nothing of this month is in the ledger: every customer's zero would
+        // read as a fall (−100%), a loss or a fluctuation to explain.
+        for list in [&mut new_customers, &mut churned, &mut top, &mut key_table] {
+            list.clear();
+        }
+        fluctuations.clear();
+        by_line.clear();
+        trend.retain(|(m, _)| ledger_month.is_some_and(|last| *m <= last));
+    }
 
     Ok(MonthlyAnalysis {
         month,
         scope,
+        ledger_month,
+        entered,
         headline,
         customers: customers.len(),
         by_tier,

@@ -281,51 +281,51 @@ fn event(
 /// Files a complaint: the one who receives it is its first-responsible owner
 /// until it is assigned. Returns (id, number).
 pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
+    store.write(|tx| file_in(tx, actor, c))
+}
+
+/// [`file`] within an open transaction (also used by the demo generator).
+pub fn file_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
     if c.complainant.trim().is_empty() || c.description.trim().is_empty() {
         return Err(DbError::Invalid("complainant and description are required".into()));
     }
-    store.write(|tx| {
-        let year = c.received_at.year();
-        let prefix = complaint_number(year, 0);
-        let prefix = &prefix[..prefix.len().saturating_sub(6)];
-        let last: Option<String> = tx.query_row(
-            "SELECT max(number) FROM complaint WHERE number LIKE ?1 || '%'",
-            [prefix],
-            |r| r.get(0),
-        )?;
-        let next = last.and_then(|n| n[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
-        let number = complaint_number(year, next);
-        tx.execute(
-            "INSERT INTO complaint (number, received_at, channel, received_by, customer_id, complainant, contact, category, \
-             description, severity, locality, department, deadline, created_by, created_at, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?4, ?14)",
-            params![
-                number,
-                stamp(c.received_at),
-                c.channel.code(),
-                actor.staff.id,
-                c.customer_id,
-                c.complainant.trim(),
-                c.contact.trim(),
-                c.category.code(),
-                c.description.trim(),
-                c.severity.code(),
-                c.locality.code(),
-                c.department.trim(),
-                stamp(deadline(c.received_at, c.locality)),
-                actor.stamp()
-            ],
-        )
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                DbError::Invalid(m.unwrap_or_default())
-            }
-            other => other.into(),
-        })?;
-        let id = tx.last_insert_rowid();
-        event(tx, actor, id, "received", Step::default(), &c.description)?;
-        Ok((id, number))
-    })
+    let year = c.received_at.year();
+    let prefix = complaint_number(year, 0);
+    let prefix = &prefix[..prefix.len().saturating_sub(6)];
+    let last: Option<String> =
+        tx.query_row("SELECT max(number) FROM complaint WHERE number LIKE ?1 || '%'", [prefix], |r| r.get(0))?;
+    let next = last.and_then(|n| n[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
+    let number = complaint_number(year, next);
+    tx.execute(
+        "INSERT INTO complaint (number, received_at, channel, received_by, customer_id, complainant, contact, category, \
+         description, severity, locality, department, deadline, created_by, created_at, updated_by, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?4, ?14)",
+        params![
+            number,
+            stamp(c.received_at),
+            c.channel.code(),
+            actor.staff.id,
+            c.customer_id,
+            c.complainant.trim(),
+            c.contact.trim(),
+            c.category.code(),
+            c.description.trim(),
+            c.severity.code(),
+            c.locality.code(),
+            c.department.trim(),
+            stamp(deadline(c.received_at, c.locality)),
+            actor.stamp()
+        ],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            DbError::Invalid(m.unwrap_or_default())
+        }
+        other => other.into(),
+    })?;
+    let id = tx.last_insert_rowid();
+    event(tx, actor, id, "received", Step::default(), &c.description)?;
+    Ok((id, number))
 }
 
 /// What a step may carry besides the transition itself.
@@ -348,88 +348,112 @@ pub fn step(
     t: Transition,
     d: &StepDetails,
 ) -> Result<ComplaintState, DbError> {
-    store.write(|tx| {
-        let current = load(tx, base.id)?;
-        if current.version != base.version {
-            return Err(DbError::Conflict(Box::new(super::Conflict {
-                current_version: current.version,
-                changed_by: String::new(),
-                changed_at: String::new(),
-                changes: Vec::new(),
-            })));
-        }
-        let to = next_state(current.state, t, &current.facts()).map_err(DbError::Workflow)?;
-        if t == Transition::CloseUnsatisfied {
-            // A decision about the customer: its unit's supervisors or those above.
-            super::access::may_decide_for_customer(tx, actor, &current.customer_id)?;
-        }
-        if t.needs_reason() && d.note.trim().is_empty() {
-            return Err(DbError::Workflow(WorkflowError::ReasonRequired));
-        }
-        // A reopened or escalated complaint needs the customer's word again.
-        let satisfaction = match t {
-            Transition::ConfirmSatisfaction(s) => Some(s),
-            Transition::Reopen | Transition::Escalate => None,
-            _ => current.satisfaction,
-        };
-        let handler = if t == Transition::Assign { d.handler.or(current.handler_id) } else { current.handler_id };
-        let result = if t == Transition::Resolve && !d.result.trim().is_empty() { d.result.trim().to_string() } else { current.result.clone() };
-        let follow_up = if t == Transition::Resolve { d.follow_up } else { current.follow_up };
-        let closed_at = match t {
-            Transition::Close | Transition::CloseUnsatisfied => Some(actor.stamp()),
-            Transition::Reopen => None,
-            _ => current.closed_at.map(stamp),
-        };
-        tx.execute(
-            "UPDATE complaint SET state = ?1, satisfaction = ?2, handler_id = ?3, result = ?4, follow_up = ?5, closed_at = ?6, \
-             updated_by = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9",
-            params![
-                to.code(),
-                satisfaction.map(Satisfaction::code),
-                handler,
-                result,
-                follow_up,
-                closed_at,
-                actor.staff.id,
-                actor.stamp(),
-                base.id
-            ],
-        )?;
-        let step = Step {
-            states: Some((current.state, to)),
-            // The word the step rests on: given now, or the one a close ends with.
-            satisfaction: match t {
-                Transition::ConfirmSatisfaction(_) | Transition::Close | Transition::CloseUnsatisfied => satisfaction,
-                _ => None,
-            },
-            result: (t == Transition::Resolve).then_some(result.as_str()).filter(|r| !r.is_empty()),
-        };
-        event(tx, actor, base.id, t.code(), step, d.note.trim())?;
-        Ok(to)
-    })
+    store.write(|tx| step_in(tx, actor, base, t, d))
+}
+
+/// [`step`] within an open transaction.
+pub fn step_in(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    base: &Complaint,
+    t: Transition,
+    d: &StepDetails,
+) -> Result<ComplaintState, DbError> {
+    let current = load(tx, base.id)?;
+    if current.version != base.version {
+        return Err(DbError::Conflict(Box::new(super::Conflict {
+            current_version: current.version,
+            changed_by: String::new(),
+            changed_at: String::new(),
+            changes: Vec::new(),
+        })));
+    }
+    let to = next_state(current.state, t, &current.facts()).map_err(DbError::Workflow)?;
+    if t == Transition::CloseUnsatisfied {
+        // A decision about the customer: its unit's supervisors or those above.
+        super::access::may_decide_for_customer(tx, actor, &current.customer_id)?;
+    }
+    if t.needs_reason() && d.note.trim().is_empty() {
+        return Err(DbError::Workflow(WorkflowError::ReasonRequired));
+    }
+    // A reopened or escalated complaint needs the customer's word again.
+    let satisfaction = match t {
+        Transition::ConfirmSatisfaction(s) => Some(s),
+        Transition::Reopen | Transition::Escalate => None,
+        _ => current.satisfaction,
+    };
+    let handler = if t == Transition::Assign { d.handler.or(current.handler_id) } else { current.handler_id };
+    let result = if t == Transition::Resolve && !d.result.trim().is_empty() {
+        d.result.trim().to_string()
+    } else {
+        current.result.clone()
+    };
+    let follow_up = if t == Transition::Resolve { d.follow_up } else { current.follow_up };
+    let closed_at = match t {
+        Transition::Close | Transition::CloseUnsatisfied => Some(actor.stamp()),
+        Transition::Reopen => None,
+        _ => current.closed_at.map(stamp),
+    };
+    tx.execute(
+        "UPDATE complaint SET state = ?1, satisfaction = ?2, handler_id = ?3, result = ?4, follow_up = ?5, closed_at = ?6, \
+         updated_by = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9",
+        params![
+            to.code(),
+            satisfaction.map(Satisfaction::code),
+            handler,
+            result,
+            follow_up,
+            closed_at,
+            actor.staff.id,
+            actor.stamp(),
+            base.id
+        ],
+    )?;
+    let step = Step {
+        states: Some((current.state, to)),
+        // The word the step rests on: given now, or the one a close ends with.
+        satisfaction: match t {
+            Transition::ConfirmSatisfaction(_) | Transition::Close | Transition::CloseUnsatisfied => satisfaction,
+            _ => None,
+        },
+        result: (t == Transition::Resolve).then_some(result.as_str()).filter(|r| !r.is_empty()),
+    };
+    event(tx, actor, base.id, t.code(), step, d.note.trim())?;
+    Ok(to)
 }
 
 /// Records the first phone contact (required before resolving a special case).
 pub fn record_phone_contact(store: &mut Store, actor: &Actor, id: i64, note: &str) -> Result<(), DbError> {
-    store.write(|tx| {
-        tx.execute(
-            "UPDATE complaint SET first_phone_at = coalesce(first_phone_at, ?1), updated_by = ?2, updated_at = ?1, \
-             version = version + 1 WHERE id = ?3",
-            params![actor.stamp(), actor.staff.id, id],
-        )?;
-        event(tx, actor, id, "phone_contact", Step::default(), note)
-    })
+    store.write(|tx| record_phone_contact_in(tx, actor, id, note))
+}
+
+/// [`record_phone_contact`] within an open transaction.
+pub fn record_phone_contact_in(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    id: i64,
+    note: &str,
+) -> Result<(), DbError> {
+    tx.execute(
+        "UPDATE complaint SET first_phone_at = coalesce(first_phone_at, ?1), updated_by = ?2, updated_at = ?1, \
+         version = version + 1 WHERE id = ?3",
+        params![actor.stamp(), actor.staff.id, id],
+    )?;
+    event(tx, actor, id, "phone_contact", Step::default(), note)
 }
 
 /// Names the cross-department team (market, business, technology, customer service).
 pub fn name_team(store: &mut Store, actor: &Actor, id: i64, team: &str) -> Result<(), DbError> {
-    store.write(|tx| {
-        tx.execute(
-            "UPDATE complaint SET team = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
-            params![team.trim(), actor.staff.id, actor.stamp(), id],
-        )?;
-        event(tx, actor, id, "team", Step::default(), team)
-    })
+    store.write(|tx| name_team_in(tx, actor, id, team))
+}
+
+/// [`name_team`] within an open transaction.
+pub fn name_team_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, id: i64, team: &str) -> Result<(), DbError> {
+    tx.execute(
+        "UPDATE complaint SET team = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
+        params![team.trim(), actor.staff.id, actor.stamp(), id],
+    )?;
+    event(tx, actor, id, "team", Step::default(), team)
 }
 
 /// A monthly follow-up note; `cleared` ends the follow-up (the impact is gone).

@@ -2,7 +2,7 @@
 //! turned from a done visit without retyping, read and commented by supervisors.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::Satisfaction;
@@ -208,47 +208,51 @@ pub fn detail(conn: &Connection, id: i64) -> Result<LogDetail, DbError> {
 
 /// Writes an entry. The author must be allowed to work on the customer.
 pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
+    store.write(|tx| write_in(tx, actor, e))
+}
+
+/// [`write`] within an open transaction (also used by the demo generator).
+pub fn write_in(tx: &Transaction<'_>, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
     if e.content.trim().is_empty() {
         return Err(DbError::Invalid("a log entry needs its content".into()));
     }
-    store.write(|tx| {
-        super::access::may_edit_customer(tx, actor, &e.customer_id)?;
-        tx.execute(
-            "INSERT INTO marketing_log (customer_id, logged_on, method, stage, content, needs, cooperation, satisfaction, \
-             next_step, next_due, our_people, their_people, visit_id, author_id, created_by, created_at, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?14, ?15)",
-            params![
-                e.customer_id,
-                e.logged_on,
-                e.method.code(),
-                e.stage.code(),
-                e.content.trim(),
-                e.needs.trim(),
-                e.cooperation.trim(),
-                e.satisfaction.map(Satisfaction::code),
-                e.next_step.trim(),
-                e.next_due,
-                e.our_people.trim(),
-                e.their_people.trim(),
-                e.visit_id,
-                actor.staff.id,
-                actor.stamp()
-            ],
-        )?;
-        Ok(tx.last_insert_rowid())
-    })
+    super::access::may_edit_customer(tx, actor, &e.customer_id)?;
+    tx.prepare_cached(
+        "INSERT INTO marketing_log (customer_id, logged_on, method, stage, content, needs, cooperation, satisfaction, \
+         next_step, next_due, our_people, their_people, visit_id, author_id, created_by, created_at, updated_by, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?14, ?15)",
+    )?
+    .execute(params![
+        e.customer_id,
+        e.logged_on,
+        e.method.code(),
+        e.stage.code(),
+        e.content.trim(),
+        e.needs.trim(),
+        e.cooperation.trim(),
+        e.satisfaction.map(Satisfaction::code),
+        e.next_step.trim(),
+        e.next_due,
+        e.our_people.trim(),
+        e.their_people.trim(),
+        e.visit_id,
+        actor.staff.id,
+        actor.stamp()
+    ])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// A supervisor marks an entry read, with or without a comment.
 pub fn comment(store: &mut Store, actor: &Actor, log_id: i64, comment: Option<&str>) -> Result<(), DbError> {
+    store.write(|tx| comment_in(tx, actor, log_id, comment).map(|_| ()))
+}
+
+/// [`comment`] within an open transaction; returns the comment's id.
+pub fn comment_in(tx: &Transaction<'_>, actor: &Actor, log_id: i64, comment: Option<&str>) -> Result<i64, DbError> {
     actor.staff.may_decide()?;
-    store.write(|tx| {
-        tx.execute(
-            "INSERT INTO log_comment (log_id, author_id, comment, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![log_id, actor.staff.id, comment.map(str::trim).filter(|c| !c.is_empty()), actor.stamp()],
-        )?;
-        Ok(())
-    })
+    tx.prepare_cached("INSERT INTO log_comment (log_id, author_id, comment, created_at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![log_id, actor.staff.id, comment.map(str::trim).filter(|c| !c.is_empty()), actor.stamp()])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// A comment on one of the user's entries that they have not seen yet.
@@ -288,22 +292,30 @@ pub fn mark_seen(store: &mut Store, actor: &Actor, comment_id: i64) -> Result<()
     mark_all_seen(store, actor, &[comment_id])
 }
 
+/// [`mark_seen`] within an open transaction.
+pub fn mark_seen_in(tx: &Transaction<'_>, actor: &Actor, comment_id: i64) -> Result<(), DbError> {
+    mark_all_seen_in(tx, actor, &[comment_id])
+}
+
 /// The author has read these comments (in the entry view): one transaction.
 /// Comments on other people's entries are left as they are.
 pub fn mark_all_seen(store: &mut Store, actor: &Actor, comment_ids: &[i64]) -> Result<(), DbError> {
     if comment_ids.is_empty() {
         return Ok(());
     }
-    store.write(|tx| {
-        let mut update = tx.prepare_cached(
-            "UPDATE log_comment SET seen_at = ?1 WHERE id = ?2 AND seen_at IS NULL \
-             AND log_id IN (SELECT id FROM marketing_log WHERE author_id = ?3)",
-        )?;
-        for id in comment_ids {
-            update.execute(params![actor.stamp(), id, actor.staff.id])?;
-        }
-        Ok(())
-    })
+    store.write(|tx| mark_all_seen_in(tx, actor, comment_ids))
+}
+
+/// [`mark_all_seen`] within an open transaction.
+pub fn mark_all_seen_in(tx: &Transaction<'_>, actor: &Actor, comment_ids: &[i64]) -> Result<(), DbError> {
+    let mut update = tx.prepare_cached(
+        "UPDATE log_comment SET seen_at = ?1 WHERE id = ?2 AND seen_at IS NULL \
+         AND log_id IN (SELECT id FROM marketing_log WHERE author_id = ?3)",
+    )?;
+    for id in comment_ids {
+        update.execute(params![actor.stamp(), id, actor.staff.id])?;
+    }
+    Ok(())
 }
 
 /// Log entries per customer in `[from, to]` by one author, for the quotas.

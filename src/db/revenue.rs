@@ -333,20 +333,29 @@ pub fn explain_fluctuation(
     month: Month,
     explanation: &str,
 ) -> Result<(), DbError> {
+    store.write(|tx| explain_fluctuation_in(tx, actor, customer, month, explanation))
+}
+
+/// [`explain_fluctuation`] within an open transaction (also used by the demo generator).
+pub fn explain_fluctuation_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    customer: &str,
+    month: Month,
+    explanation: &str,
+) -> Result<(), DbError> {
     let explanation = explanation.trim();
     if explanation.is_empty() {
         return Err(DbError::Invalid("explanation".into()));
     }
-    store.write(|tx| {
-        may_edit_customer(tx, actor, customer)?;
-        tx.prepare_cached(
-            "INSERT INTO fluctuation_note (customer_id, month, explanation, written_by, written_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (customer_id, month) DO UPDATE SET \
-             explanation = excluded.explanation, written_by = excluded.written_by, written_at = excluded.written_at",
-        )?
-        .execute(params![customer, month.key(), explanation, actor.staff.id, actor.stamp()])?;
-        Ok(())
-    })
+    may_edit_customer(tx, actor, customer)?;
+    tx.prepare_cached(
+        "INSERT INTO fluctuation_note (customer_id, month, explanation, written_by, written_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (customer_id, month) DO UPDATE SET \
+         explanation = excluded.explanation, written_by = excluded.written_by, written_at = excluded.written_at",
+    )?
+    .execute(params![customer, month.key(), explanation, actor.staff.id, actor.stamp()])?;
+    Ok(())
 }
 
 /// Marks a customer as one-off (一次性客户), excepted from the fluctuation review, or not.

@@ -10,6 +10,7 @@
 //! (`insert_customer`, `records::insert_in`, …), in a few large transactions, so
 //! the demo exercises the real write path, history triggers included.
 
+mod activity;
 mod customers;
 mod names;
 mod org;
@@ -50,6 +51,10 @@ pub struct DemoOptions {
     /// the rest are done visits spread over the last two years (for
     /// measuring at the scale of a city bureau's records).
     pub visits: Option<usize>,
+    /// The daily work on top (marketing log, comments, complaints, explained
+    /// fluctuations). On in every demo a user opens; off for tests that count
+    /// from an empty log or complaint book.
+    pub activity: bool,
 }
 
 impl DemoOptions {
@@ -62,6 +67,7 @@ impl DemoOptions {
             os_login: None,
             preset: TierPreset::default(),
             visits: None,
+            activity: true,
         }
     }
 }
@@ -82,6 +88,12 @@ pub struct DemoSummary {
     pub visits: usize,
     /// Revenue ledger cells (customer × month × service line).
     pub revenue_cells: usize,
+    /// Marketing-log entries, supervisors' comments (and read marks) on them,
+    /// complaints, and explanations of last month's fluctuations.
+    pub log_entries: usize,
+    pub log_comments: usize,
+    pub complaints: usize,
+    pub explanations: usize,
 }
 
 /// Fills an empty database with demo data. Refuses a database that already has
@@ -118,6 +130,13 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.visits += visits::history(store, &mut rng, options.today, more)?;
     }
     summary.revenue_cells = revenue::generate(store, options.seed, options.today, options.preset)?;
+    if options.activity {
+        let done = activity::generate(store, options.seed, options.today, org.first_manager.id)?;
+        summary.log_entries = done.log_entries;
+        summary.log_comments = done.log_comments;
+        summary.complaints = done.complaints;
+        summary.explanations = done.explanations;
+    }
     store.analyze()?;
     Ok(summary)
 }

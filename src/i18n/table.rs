@@ -91,6 +91,8 @@ texts! {
     report_customers_written: "已写入 {}:{} 个客户", "Wrote {}: {} customers";
     report_bad_month: "--month “{}”{}", "--month \"{}\": {}";
     report_no_ledger: "收入台账为空:请用 --month 指定月份", "The revenue ledger is empty: give --month";
+    // report: a month after the ledger
+    report_not_entered: "{} 的收入尚未录入(台账截至 {}),没有可报的数", "Revenue for {} is not entered yet (the ledger ends at {}): nothing to report";
     report_unknown_unit: "没有代码为 \"{}\" 的单位。可用的代码:{}", "No unit has the code \"{}\". Valid codes: {}";
     report_unknown_tier: "未知级别 \"{}\"。可用:{}", "Unknown tier \"{}\". Valid: {}";
     report_unknown_status: "未知状态 \"{}\"。可用:{}", "Unknown status \"{}\". Valid: {}";
@@ -295,10 +297,11 @@ texts! {
     scope_unit: "本单位", "my unit";
     scope_all: "全部", "all";
     scope_customer: "客户", "customer";
-    legend: "○计划 ●完成 !逾期", "○planned ●done !overdue";
     no_visits: "这一天没有拜访", "No visits on this day";
     no_visits_ahead: "没有安排的拜访", "No visits scheduled";
     goto_prompt: "跳到日期", "Go to date";
+    // calendar: go-to errors
+    goto_bad_date: "无法跳到“{}”:{}", "Cannot go to “{}”: {}";
     form_plan_visit: "安排拜访", "Plan a visit";
     form_record_visit: "记录拜访结果", "Record the visit";
     form_cancel_visit: "取消拜访", "Cancel the visit";
@@ -349,6 +352,11 @@ texts! {
     today_complaints: "未办结的投诉", "Open complaints";
     today_follow_ups: "本月应跟踪的投诉", "Complaint follow-ups due";
     today_nothing: "无", "nothing";
+    // Today: one screen at 80×24
+    today_registrations: "待审批的客户注册", "Registrations awaiting your decision";
+    today_more: "… 还有 {} 条 (Enter 展开)", "… {} more (Enter to show)";
+    today_fewer: "… 收起 (Enter)", "… show fewer (Enter)";
+    today_not_listed: "… 另有 {} 条未列出", "… {} more not listed";
     today_missing: "缺", "missing";
     birthday_of: "{} 生日", "{}'s birthday";
     holiday_greeting_due: "节日问候:{}", "Holiday greeting: {}";
@@ -432,6 +440,10 @@ texts! {
     analysis_col_change: "变化", "Change";
     analysis_none: "无", "none";
     analysis_no_fluctuations: "本月没有超过30%的波动", "No move of more than 30% this month";
+    // analysis: months after the ledger
+    analysis_not_entered: "{} 的收入尚未录入(已录入至 {})", "Revenue for {} not entered yet (entered up to {})";
+    analysis_nothing_entered: "{} 的收入尚未录入", "Revenue for {} not entered yet";
+    analysis_customers_count: "客户 {}", "customers: {}";
     analysis_new: "新增客户（本月首次有收入）", "New customers (first revenue this month)";
     analysis_churned: "本月流失", "Lost this month";
     analysis_explain_hint: "未说明：按 e 填写波动原因，o 标记为一次性客户", "Not explained: e to explain, o to mark as a one-off customer";

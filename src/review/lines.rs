@@ -60,153 +60,235 @@ fn visit_text(ctx: &Env, v: &Visit, unit_wide: bool, with_date: bool) -> String 
     ))
 }
 
-/// The review as lines of text, in the user's language.
+/// Which part of the review a section is; the Today screen remembers which
+/// ones the user unfolded by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SectionKind {
+    Today,
+    Overdue,
+    Registrations,
+    Behind,
+    Occasions,
+    Comments,
+    Complaints,
+    FollowUps,
+    Stale,
+}
+
+/// One section of the review: its heading ("今日拜访 (2)") and its lines.
+#[derive(Debug, Clone)]
+pub struct ReviewSection {
+    pub kind: SectionKind,
+    pub heading: ReviewLine,
+    pub items: Vec<ReviewLine>,
+    /// How many the heading counts: more than `items` when the list was cut
+    /// at [`super::SECTION_LIMIT`].
+    pub total: usize,
+}
+
+/// The review as lines of text, in the user's language: each section's
+/// heading, then its lines or "nothing".
 pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &DayReview) -> Vec<ReviewLine> {
+    let mut lines = Vec::new();
+    for section in review_sections(lang, reference, now, r) {
+        lines.push(section.heading);
+        if section.items.is_empty() {
+            lines.push(nothing_line(lang));
+        }
+        lines.extend(section.items);
+    }
+    lines
+}
+
+/// The muted "nothing" line under an empty section's heading.
+pub fn nothing_line(lang: Lang) -> ReviewLine {
+    ReviewLine { text: format!("  {}", lang.text().today_nothing), slot: "muted", target: Target::Heading }
+}
+
+/// The review as sections, in the order they are read. Sections that only
+/// some people have (new comments, follow-ups, registrations to decide) are
+/// left out when empty; the others stay, so "nothing overdue" is said.
+pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &DayReview) -> Vec<ReviewSection> {
     let c = Env { lang, reference, now };
     let ctx = &c;
     let t = lang.text();
-    let mut items = Vec::new();
-    let heading = |items: &mut Vec<ReviewLine>, title: &str, n: usize| {
-        items.push(ReviewLine { text: format!("{title} ({n})"), slot: "header", target: Target::Heading });
-    };
-    let nothing = |items: &mut Vec<ReviewLine>| {
-        items.push(ReviewLine { text: format!("  {}", t.today_nothing), slot: "muted", target: Target::Heading })
+    let mut sections = Vec::new();
+    let section = |kind: SectionKind, title: &str, total: usize, items: Vec<ReviewLine>| ReviewSection {
+        kind,
+        heading: ReviewLine { text: format!("{title} ({total})"), slot: "header", target: Target::Heading },
+        items,
+        total,
     };
 
-    heading(&mut items, t.today_visits, r.today.len());
-    for v in &r.today {
-        let slot = if v.state == VisitState::Done { "visit.done" } else { "visit.planned" };
-        items.push(ReviewLine {
+    let items = r
+        .today
+        .iter()
+        .map(|v| ReviewLine {
             text: visit_text(ctx, v, r.unit_wide, false),
-            slot,
+            slot: if v.state == VisitState::Done { "visit.done" } else { "visit.planned" },
             target: Target::Visit(Box::new(v.clone())),
-        });
-    }
-    if r.today.is_empty() {
-        nothing(&mut items);
-    }
+        })
+        .collect();
+    sections.push(section(SectionKind::Today, t.today_visits, r.today.len(), items));
 
-    heading(&mut items, t.today_overdue, r.overdue.len());
-    for v in &r.overdue {
-        items.push(ReviewLine {
+    let items = r
+        .overdue
+        .iter()
+        .map(|v| ReviewLine {
             text: visit_text(ctx, v, r.unit_wide, true),
             slot: "visit.overdue",
             target: Target::Visit(Box::new(v.clone())),
-        });
-    }
-    if r.overdue.is_empty() {
-        nothing(&mut items);
+        })
+        .collect();
+    sections.push(section(SectionKind::Overdue, t.today_overdue, r.overdue.len(), items));
+
+    if r.registrations_total > 0 {
+        let items = r
+            .registrations
+            .iter()
+            .map(|g| {
+                // The year only when it is not this one: some wait for months.
+                let filed = if g.filed_at.year() == ctx.now.year() { "%m-%d" } else { "%Y-%m-%d" };
+                let text = clean(&format!(
+                    "  {} [{}] {} · {}",
+                    g.filed_at.format(filed),
+                    staff_name(ctx.reference, g.owner_id),
+                    g.short_name,
+                    g.reason
+                ));
+                ReviewLine { text, slot: "warning", target: Target::Customer(g.customer_id.clone()) }
+            })
+            .collect();
+        sections.push(section(
+            SectionKind::Registrations,
+            t.today_registrations,
+            r.registrations_total as usize,
+            items,
+        ));
     }
 
-    heading(&mut items, t.today_behind, r.behind_total);
     let mut behind: Vec<_> = r.behind.iter().collect();
     if r.unit_wide {
         // Supervisors see their unit grouped by account manager.
         behind.sort_by_key(|b| (staff_name(ctx.reference, b.owner_a), b.tier.rank(), b.customer_id.clone()));
     }
-    for b in behind {
-        let missing: Vec<String> = b
-            .missing
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}({}) {}",
-                    ctx.lang.pick(visit_kind_label(c.requirement.kind)),
-                    ctx.lang.pick(participant_label(c.requirement.who)),
-                    c.missing
-                )
-            })
-            .collect();
-        let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, b.owner_a)) } else { String::new() };
-        let text = clean(&format!(
-            "  {who}{} {} · {}: {}",
-            b.name,
-            ctx.lang.pick(tier_label(b.tier)),
-            t.today_missing,
-            missing.join(", ")
-        ));
-        items.push(ReviewLine { text, slot: "warning", target: Target::Customer(b.customer_id.clone()) });
-    }
-    if r.behind.is_empty() {
-        nothing(&mut items);
-    }
+    let items = behind
+        .into_iter()
+        .map(|b| {
+            let missing: Vec<String> = b
+                .missing
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}({}) {}",
+                        ctx.lang.pick(visit_kind_label(c.requirement.kind)),
+                        ctx.lang.pick(participant_label(c.requirement.who)),
+                        c.missing
+                    )
+                })
+                .collect();
+            let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, b.owner_a)) } else { String::new() };
+            let text = clean(&format!(
+                "  {who}{} {} · {}: {}",
+                b.name,
+                ctx.lang.pick(tier_label(b.tier)),
+                t.today_missing,
+                missing.join(", ")
+            ));
+            ReviewLine { text, slot: "warning", target: Target::Customer(b.customer_id.clone()) }
+        })
+        .collect();
+    sections.push(section(SectionKind::Behind, t.today_behind, r.behind_total, items));
 
-    heading(&mut items, t.today_occasions, r.occasions.len());
-    for o in &r.occasions {
-        let day = format!(
-            "{} {}",
-            o.date.format("%m-%d"),
-            ctx.lang.pick(weekday_label(o.date.weekday().num_days_from_monday() as usize))
-        );
-        let (text, target) = match &o.kind {
-            OccasionKind::Birthday { person } => (
-                format!("  {day} {} · {}", fill(t.birthday_of, &[person]), o.customer_name),
-                Target::Customer(o.customer_id.clone().unwrap_or_default()),
-            ),
-            OccasionKind::ImportantDate { person, label } => (
-                format!("  {day} {label} · {person} · {}", o.customer_name),
-                Target::Customer(o.customer_id.clone().unwrap_or_default()),
-            ),
-            OccasionKind::Holiday(h) => {
-                (format!("  {day} {}", fill(t.holiday_greeting_due, &[&holiday_name(ctx.lang, *h)])), Target::Greeting)
-            }
-        };
-        items.push(ReviewLine { text: clean(&text), slot: "accent", target });
-    }
-    if r.occasions.is_empty() {
-        nothing(&mut items);
-    }
+    let items = r
+        .occasions
+        .iter()
+        .map(|o| {
+            let day = format!(
+                "{} {}",
+                o.date.format("%m-%d"),
+                ctx.lang.pick(weekday_label(o.date.weekday().num_days_from_monday() as usize))
+            );
+            let (text, target) = match &o.kind {
+                OccasionKind::Birthday { person } => (
+                    format!("  {day} {} · {}", fill(t.birthday_of, &[person]), o.customer_name),
+                    Target::Customer(o.customer_id.clone().unwrap_or_default()),
+                ),
+                OccasionKind::ImportantDate { person, label } => (
+                    format!("  {day} {label} · {person} · {}", o.customer_name),
+                    Target::Customer(o.customer_id.clone().unwrap_or_default()),
+                ),
+                OccasionKind::Holiday(h) => (
+                    format!("  {day} {}", fill(t.holiday_greeting_due, &[&holiday_name(ctx.lang, *h)])),
+                    Target::Greeting,
+                ),
+            };
+            ReviewLine { text: clean(&text), slot: "accent", target }
+        })
+        .collect();
+    sections.push(section(SectionKind::Occasions, t.today_occasions, r.occasions.len(), items));
 
     if !r.new_comments.is_empty() {
-        heading(&mut items, t.today_comments, r.new_comments.len());
-        for c in &r.new_comments {
-            let text = clean(&format!("  {} {} · {}: {}", c.at.format("%m-%d"), c.customer_name, c.by, c.comment));
-            items.push(ReviewLine { text, slot: "accent", target: Target::Comment(c.log_id) });
-        }
+        let items = r
+            .new_comments
+            .iter()
+            .map(|c| {
+                let text = clean(&format!("  {} {} · {}: {}", c.at.format("%m-%d"), c.customer_name, c.by, c.comment));
+                ReviewLine { text, slot: "accent", target: Target::Comment(c.log_id) }
+            })
+            .collect();
+        sections.push(section(SectionKind::Comments, t.today_comments, r.new_comments.len(), items));
     }
 
-    heading(&mut items, t.today_complaints, r.complaints.len());
-    for c in &r.complaints {
-        let (due, late) = complaint_due(lang, c, ctx.now);
-        let text = clean(&format!(
-            "  {} {} {} · {due}",
-            c.number,
-            c.customer_name,
-            lang.pick(complaint_status_label(c.state, c.satisfaction))
-        ));
-        items.push(ReviewLine {
-            text,
-            slot: if late { "alert" } else { "base" },
-            target: Target::Customer(c.customer_id.clone()),
-        });
-    }
-    if r.complaints.is_empty() {
-        nothing(&mut items);
-    }
+    let items = r
+        .complaints
+        .iter()
+        .map(|c| {
+            let (due, late) = complaint_due(lang, c, ctx.now);
+            let text = clean(&format!(
+                "  {} {} {} · {due}",
+                c.number,
+                c.customer_name,
+                lang.pick(complaint_status_label(c.state, c.satisfaction))
+            ));
+            ReviewLine {
+                text,
+                slot: if late { "alert" } else { "base" },
+                target: Target::Customer(c.customer_id.clone()),
+            }
+        })
+        .collect();
+    sections.push(section(SectionKind::Complaints, t.today_complaints, r.complaints.len(), items));
+
     if !r.follow_ups_due.is_empty() {
-        heading(&mut items, t.today_follow_ups, r.follow_ups_due.len());
-        for c in &r.follow_ups_due {
-            let text = clean(&format!("  {} {} · {}", c.number, c.customer_name, c.description));
-            items.push(ReviewLine { text, slot: "warning", target: Target::Customer(c.customer_id.clone()) });
-        }
+        let items = r
+            .follow_ups_due
+            .iter()
+            .map(|c| {
+                let text = clean(&format!("  {} {} · {}", c.number, c.customer_name, c.description));
+                ReviewLine { text, slot: "warning", target: Target::Customer(c.customer_id.clone()) }
+            })
+            .collect();
+        sections.push(section(SectionKind::FollowUps, t.today_follow_ups, r.follow_ups_due.len(), items));
     }
 
-    heading(&mut items, t.today_stale, r.stale_total as usize);
-    for c in &r.stale {
-        let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
-        let text = clean(&format!(
-            "  {who}{} {} · {} {}",
-            c.short_name,
-            ctx.lang.pick(tier_label(c.tier)),
-            t.next_due,
-            c.update_due_on
-        ));
-        items.push(ReviewLine { text, slot: "stale", target: Target::Customer(c.id.clone()) });
-    }
-    if r.stale.is_empty() {
-        nothing(&mut items);
-    }
-    items
+    let items = r
+        .stale
+        .iter()
+        .map(|c| {
+            let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
+            let text = clean(&format!(
+                "  {who}{} {} · {} {}",
+                c.short_name,
+                ctx.lang.pick(tier_label(c.tier)),
+                t.next_due,
+                c.update_due_on
+            ));
+            ReviewLine { text, slot: "stale", target: Target::Customer(c.id.clone()) }
+        })
+        .collect();
+    sections.push(section(SectionKind::Stale, t.today_stale, r.stale_total as usize, items));
+    sections
 }
 
 fn holiday_name(lang: Lang, h: crate::domain::holidays::Holiday) -> &'static str {

@@ -64,6 +64,10 @@ pub struct DayReview {
     pub follow_ups_due: Vec<Complaint>,
     /// Supervisors' comments on the user's log entries not seen yet.
     pub new_comments: Vec<crate::db::marketing::NewComment>,
+    /// Registrations waiting for the user's decision (supervisors: their unit
+    /// and the units below), oldest first, and how many in all.
+    pub registrations: Vec<customers::PendingRegistration>,
+    pub registrations_total: u64,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -184,6 +188,11 @@ pub fn day_review(
             follow_ups_due.push(c);
         }
     }
+    let (registrations, registrations_total) = if user.may_decide().is_ok() {
+        customers::pending_registrations(conn, user.unit_id, SECTION_LIMIT as u64)?
+    } else {
+        (Vec::new(), 0)
+    };
     Ok(DayReview {
         today: today_visits,
         overdue,
@@ -195,6 +204,8 @@ pub fn day_review(
         complaints,
         follow_ups_due,
         new_comments: crate::db::marketing::unseen_comments(conn, user.id)?,
+        registrations,
+        registrations_total,
         unit_wide,
     })
 }

@@ -169,3 +169,40 @@ fn tiny_and_large_terminals_do_not_break_it() {
     // The administrator starts on every unit.
     assert!(screen(&mut app, 80, 24).contains("全部单位"));
 }
+
+/// The demo's ledger ends in October (the month before its day, 2026-11-23):
+/// November is not entered yet, and must not read as everyone falling to zero.
+#[test]
+fn a_month_after_the_ledger_is_not_yet_entered_never_a_fall() {
+    let (_dir, path) = demo_db(120);
+    let store = kam::db::Store::open(&path).unwrap();
+    let november = Month::new(2026, 11).unwrap();
+    let rules = StatusRules::default();
+    let october = monthly(store.conn(), OCTOBER(), AnalysisScope::All, &rules).unwrap();
+    assert!(october.entered && !october.fluctuations.is_empty());
+    let data = monthly(store.conn(), november, AnalysisScope::All, &rules).unwrap();
+    assert!(!data.entered, "November has no revenue yet");
+    assert_eq!(data.ledger_month, Some(OCTOBER()));
+    assert!(data.fluctuations.is_empty(), "no fluctuations: {:?}", data.fluctuations.first());
+    assert!(data.churned.is_empty() && data.new_customers.is_empty() && data.top.is_empty());
+    assert!(data.trend.iter().all(|(m, _)| *m <= OCTOBER()), "the trend ends with the ledger");
+
+    for (lang, words) in [(Lang::Zh, "尚未录入"), (Lang::En, "not entered yet")] {
+        let mut app = analysis(&path, lang, "zhuguan2");
+        app.handle(&key(KeyCode::Char(']')));
+        for section in 0..4 {
+            let shown = screen(&mut app, 80, 24);
+            assert!(shown.contains("2026-11"), "{shown}");
+            assert!(shown.contains(words), "section {section}: {shown}");
+            assert!(!shown.contains("-100"), "no −100% (section {section}): {shown}");
+            app.handle(&key(KeyCode::Tab));
+        }
+        // The month in progress is as far as it goes.
+        app.handle(&key(KeyCode::Char(']')));
+        app.handle(&key(KeyCode::Char(']')));
+        let shown = screen(&mut app, 80, 24);
+        assert!(shown.contains("2026-11") && !shown.contains("2026-12") && !shown.contains("2027-01"), "{shown}");
+        app.handle(&key(KeyCode::Char('[')));
+        assert!(screen(&mut app, 80, 24).contains("2026-10"));
+    }
+}

@@ -85,3 +85,14 @@ fn retier_shows_then_applies_with_history() {
     let (_, after, _) = kam(&path, &args);
     assert!(after.starts_with("0 customers change tier"), "{after}");
 }
+
+/// The demo's complaints include overdue ones, for the daily mail.
+#[test]
+fn overdue_complaints_of_the_demo_for_a_supervisors_mail() {
+    let (_dir, path) = support::full_demo_db(120);
+    for login in ["zhuguan", "jingli01"] {
+        let (ok, out, err) = kam(&path, &["--user", login, "complaints", "--overdue"]);
+        assert!(ok, "{err}");
+        assert!(out.matches("TS2026-").count() >= 1, "{login}: {out}");
+    }
+}

@@ -73,6 +73,15 @@ const VISIT_TABLES: &[&str] = &[
     "SELECT * FROM visit_person ORDER BY 1, 2",
 ];
 
+/// The daily work on top: the marketing log, comments, complaints, explanations.
+const ACTIVITY_TABLES: &[&str] = &[
+    "SELECT * FROM marketing_log ORDER BY id",
+    "SELECT * FROM log_comment ORDER BY id",
+    "SELECT * FROM complaint ORDER BY id",
+    "SELECT * FROM complaint_event ORDER BY id",
+    "SELECT * FROM fluctuation_note ORDER BY customer_id, month",
+];
+
 #[test]
 fn the_same_seed_gives_identical_data() {
     let dir = tempfile::tempdir().unwrap();
@@ -86,6 +95,11 @@ fn the_same_seed_gives_identical_data() {
     }
     for sql in VISIT_TABLES {
         assert_eq!(dump(a.conn(), sql), dump(b.conn(), sql), "{sql}");
+    }
+    for sql in ACTIVITY_TABLES {
+        let (rows_a, rows_b) = (dump(a.conn(), sql), dump(b.conn(), sql));
+        assert!(!rows_a.is_empty(), "{sql}");
+        assert_eq!(rows_a, rows_b, "{sql}");
     }
     let (c, _) = generated(dir.path(), "c.db", &options(300, 8));
     let customers = TABLES[0];
@@ -115,6 +129,81 @@ fn counts_match_the_summary() {
     assert_eq!(count(conn, "SELECT count(*) FROM staff WHERE role = 'leader'"), 1);
     assert_eq!(count(conn, "SELECT count(DISTINCT full_name) FROM customer"), summary.customers);
     assert!(count(conn, "SELECT count(*) FROM customer WHERE kind = 'policy'") >= 5);
+    assert_eq!(count(conn, "SELECT count(*) FROM marketing_log"), summary.log_entries);
+    assert_eq!(count(conn, "SELECT count(*) FROM log_comment"), summary.log_comments);
+    assert_eq!(count(conn, "SELECT count(*) FROM complaint"), summary.complaints);
+    assert_eq!(count(conn, "SELECT count(*) FROM fluctuation_note"), summary.explanations);
+}
+
+/// Every screen has something to show: deals at every stage and by every
+/// means for each account manager, supervisors' comments (some unread),
+/// complaints in every state (overdue ones, an unsatisfied customer, a
+/// follow-up due), and fluctuations explained and not.
+#[test]
+fn the_demo_has_the_daily_work_every_screen_shows() {
+    use kam::db::analysis::{AnalysisScope, monthly};
+    use kam::db::complaints::{self, ComplaintFilter};
+    use kam::domain::complaint::{ComplaintState, Satisfaction};
+    use kam::domain::marketing_log::{DealStage, Method};
+    use kam::domain::revenue::{Month, StatusRules};
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = generated(dir.path(), "demo.db", &options(300, kam::demo::DEFAULT_SEED));
+    let conn = store.conn();
+    let now = today().and_hms_opt(9, 0, 0).unwrap();
+
+    for stage in DealStage::ALL {
+        let n = count(conn, &format!("SELECT count(*) FROM marketing_log WHERE stage = '{}'", stage.code()));
+        assert!(n > 0, "{stage:?}");
+    }
+    for method in Method::ALL {
+        let n = count(conn, &format!("SELECT count(*) FROM marketing_log WHERE method = '{}'", method.code()));
+        assert!(n > 0, "{method:?}");
+    }
+    // Each account manager logs their own customers' deals.
+    assert_eq!(count(conn, "SELECT count(DISTINCT author_id) FROM marketing_log"), 12);
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM marketing_log m JOIN customer c ON c.id = m.customer_id WHERE c.owner_a <> m.author_id"
+        ),
+        0
+    );
+    assert_eq!(
+        count(conn, "SELECT count(*) FROM marketing_log WHERE logged_on >= '2026-11-23'"),
+        0,
+        "nothing in the future"
+    );
+    let first = staff_by_login(conn, "root").unwrap().unwrap();
+    let unread = kam::db::marketing::unseen_comments(conn, first.id).unwrap();
+    assert!(unread.len() >= 2, "the first account manager has comments to read: {unread:?}");
+    assert!(count(conn, "SELECT count(*) FROM log_comment WHERE seen_at IS NOT NULL") > 0, "older ones were read");
+    assert!(count(conn, "SELECT count(*) FROM log_comment WHERE comment IS NULL") > 0, "some only marked read");
+    let by_supervisor =
+        "SELECT count(*) FROM log_comment k JOIN staff s ON s.id = k.author_id WHERE s.role <> 'supervisor'";
+    assert_eq!(count(conn, by_supervisor), 0);
+
+    let all = complaints::list(conn, &ComplaintFilter::default(), now, 1000).unwrap();
+    for state in ComplaintState::ALL {
+        assert!(all.iter().any(|c| c.state == state), "a complaint {state:?}");
+    }
+    let overdue = ComplaintFilter { overdue_at: Some(now), ..Default::default() };
+    assert!(complaints::list(conn, &overdue, now, 100).unwrap().len() >= 3, "overdue ones");
+    assert!(
+        all.iter().any(|c| c.state == ComplaintState::Confirmed && c.satisfaction == Some(Satisfaction::Unsatisfied)),
+        "one the customer was unsatisfied with"
+    );
+    let review = kam::review::day_review(conn, &first, now, Default::default()).unwrap();
+    assert!(!review.complaints.is_empty() && !review.follow_ups_due.is_empty(), "{review:?}");
+    assert!(!review.new_comments.is_empty());
+    assert!(
+        count(conn, "SELECT count(*) FROM complaint WHERE received_at >= '2026-11-23 09:00'") == 0,
+        "nothing received after the demo's morning"
+    );
+
+    let october = Month::new(2026, 10).unwrap();
+    let analysis = monthly(conn, october, AnalysisScope::All, &StatusRules::default()).unwrap();
+    let explained = analysis.fluctuations.iter().filter(|f| f.explanation.is_some()).count();
+    assert!(explained > 0 && explained < analysis.fluctuations.len(), "{explained} of {}", analysis.fluctuations.len());
 }
 
 #[test]

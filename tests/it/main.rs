@@ -36,5 +36,6 @@ mod report_export;
 mod revenue_screens;
 mod screens;
 mod setup_screens;
+mod today_screens;
 mod upgrade;
 mod visits_screens;

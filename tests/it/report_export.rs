@@ -437,9 +437,11 @@ fn bad_arguments_are_refused_clearly_and_write_nothing() {
     let dir = db.parent().unwrap().to_path_buf();
     let out = dir.join("r.xlsx");
     let before = files_in(&dir);
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (&["report", "monthly", "--month", "2026-13"], "2026-13"),
         (&["report", "monthly", "--month", "2026年1-10月"], "a period of several months, not one month"),
+        // The demo's ledger ends in October: November would be all −100%.
+        (&["report", "monthly", "--month", "2026-11"], "not entered yet (the ledger ends at 2026-10)"),
         (&["report", "monthly", "--month", "October"], "YYYY-MM"),
         (&["report", "monthly", "--unit", "NOPE"], "GZ-TH"),
         (&["export", "customers", "--tier", "ruby"], "diamond"),

@@ -3,8 +3,10 @@
 //! [`list`].
 
 mod list;
+mod registrations;
 
 pub use list::*;
+pub use registrations::{PendingRegistration, pending_registrations};
 
 use std::collections::BTreeMap;
 

@@ -243,8 +243,15 @@ impl Screen for AnalysisScreen {
                 self.scroll = 0;
             }
             Some(cmd @ (Command::PrevMonth | Command::NextMonth)) => {
-                self.month = self.month.plus(if cmd == Command::NextMonth { 1 } else { -1 });
-                self.request(ctx);
+                let next = self.month.plus(if cmd == Command::NextMonth { 1 } else { -1 });
+                // Forward as far as the month in progress (or the ledger's last,
+                // if it is ahead): later months have nothing to show.
+                let ledger = self.data.as_ref().and_then(|d| d.ledger_month);
+                let last = ledger.map_or(Month::of(ctx.today()), |l| l.max(Month::of(ctx.today())));
+                if next <= last || next < self.month {
+                    self.month = next;
+                    self.request(ctx);
+                }
             }
             Some(Command::CycleScope) => {
                 self.scope = self.next_scope(ctx);
@@ -327,6 +334,9 @@ impl Screen for AnalysisScreen {
                 body,
             );
             return;
+        }
+        if let Some(data) = self.data.as_ref().filter(|d| !d.entered) {
+            return analysis_draw::not_entered(f, body, ctx, data, self.section);
         }
         if self.section == Section::Fluctuations {
             return analysis_draw::fluctuations(f, body, ctx, self);

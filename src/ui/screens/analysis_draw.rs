@@ -141,6 +141,30 @@ pub fn overview(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis) {
     bar_chart(f, right, ctx, t.analysis_by_line, &line_bars);
 }
 
+/// A month after the ledger's last: said plainly on every section, with the
+/// customers and their stored statuses on the overview (those stand), and no
+/// figures that would read as a fall.
+pub fn not_entered(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, section: Section) {
+    let t = ctx.t();
+    let month = d.month.to_string();
+    let note = match d.ledger_month {
+        Some(last) => fill(t.analysis_not_entered, &[&month, &last]),
+        None => fill(t.analysis_nothing_entered, &[&month]),
+    };
+    let w = area.width as usize;
+    let mut lines = vec![Line::from(Span::styled(truncate(&format!(" {note}"), w), ctx.theme.get("warning")))];
+    if section == Section::Overview {
+        let statuses: Vec<String> = CustomerStatus::ALL
+            .iter()
+            .zip(d.statuses)
+            .map(|(s, n)| format!("{} {n}", ctx.lang.pick(choice_label(s.code()))))
+            .collect();
+        let customers = fill(t.analysis_customers_count, &[&d.customers]);
+        lines.push(Line::from(truncate(&format!(" {customers} · {}", statuses.join(" ")), w)));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
 /// A titled horizontal bar chart; labels are cut to a common width so wide
 /// (CJK) and narrow names line up.
 fn bar_chart(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, bars: &[(String, Money)]) {

@@ -107,6 +107,11 @@ impl StandardsScreen {
 
 impl Screen for StandardsScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        if let Msg::DayChanged { .. } = msg {
+            // The month (and its standards) may have turned too.
+            self.resume(ctx);
+            return vec![];
+        }
         let Msg::Key(key) = msg else { return vec![] };
         let last = self.rows.len().saturating_sub(1);
         match ctx.keymap.lookup("standards", key) {

@@ -24,8 +24,20 @@ pub fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()
 }
 
-/// A demo database in a temporary directory (kept alive by the returned guard).
+/// A demo database in a temporary directory (kept alive by the returned guard),
+/// without the demo's daily work: most screen tests count from an empty
+/// marketing log and complaint book. [`full_demo_db`] has it.
 pub fn demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
+    demo_db_with(customers, false)
+}
+
+/// The demo as a user opens it: with marketing-log deals, supervisors'
+/// comments, complaints in every state and explained fluctuations.
+pub fn full_demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
+    demo_db_with(customers, true)
+}
+
+fn demo_db_with(customers: usize, activity: bool) -> (TempDir, std::path::PathBuf) {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("kam.db");
     let mut store = Store::open(&path).unwrap();
@@ -36,12 +48,19 @@ pub fn demo_db(customers: usize) -> (TempDir, std::path::PathBuf) {
         os_login: None,
         preset: TierPreset::GuangdongScore,
         visits: None,
+        activity,
     };
     generate(&mut store, &options).unwrap();
     (dir, path)
 }
 
 pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
+    app_with_clock(path, lang, login, Clock::Fixed(now()))
+}
+
+/// The app on Today with a clock of the test's choosing (e.g. a `Clock::Manual`
+/// the test moves across midnight).
+pub fn app_with_clock(path: &std::path::Path, lang: Lang, login: &str, clock: Clock) -> App {
     let store = Store::open(path).unwrap();
     let user = reference::staff_by_login(store.conn(), login).unwrap().expect("demo staff login");
     let ctx = Ctx {
@@ -51,7 +70,7 @@ pub fn today_on(path: &std::path::Path, lang: Lang, login: &str) -> App {
         lang,
         theme: Theme::load("dark", None, false).unwrap(),
         keymap: Keymap::default_map(),
-        clock: Clock::Fixed(now()),
+        clock,
         preset: TierPreset::GuangdongScore,
         standard: kam::domain::visit_standard::StandardPreset::default(),
         money_unit: Default::default(),

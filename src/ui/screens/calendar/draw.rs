@@ -7,13 +7,14 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::hours::HourGrid;
 use super::{CalendarScreen, Scope, View};
 use crate::app::Ctx;
 use crate::db::visits::Visit;
 use crate::domain::visit::VisitStatus;
-use crate::i18n::{visit_kind_label, weekday_label};
+use crate::i18n::{visit_kind_label, visit_status_label, weekday_label};
 use crate::ui::screens::draw_title;
-use crate::ui::widgets::text::{clean, pad, truncate};
+use crate::ui::widgets::text::{clean, pad, truncate, width};
 
 pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let t = ctx.t();
@@ -29,7 +30,7 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         Scope::Customer(id) => format!("{} {}", t.scope_customer, id),
         Scope::Manager(id) => ctx.reference.staff(*id).map(|s| s.name.clone()).unwrap_or_default(),
     };
-    let note = format!("{} · {} · {}", view, scope, t.legend);
+    let note = format!("{view} · {scope}");
     let [title, head, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
     draw_title(f, title, ctx, &[t.screen_calendar], &note);
@@ -57,20 +58,37 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         )),
     };
     if let Some(h) = heading {
-        let line = match &s.error {
-            Some(e) => Line::from(vec![
-                Span::styled(h, ctx.theme.get("header")),
-                Span::styled(format!("  {e}"), ctx.theme.get("error")),
-            ]),
-            None => Line::from(Span::styled(h, ctx.theme.get("header"))),
-        };
-        f.render_widget(Paragraph::new(line), head);
+        let mut spans = vec![Span::styled(h, ctx.theme.get("header"))];
+        for e in [&s.error, &s.goto_error].into_iter().flatten() {
+            spans.push(Span::styled(format!("  {}", clean(e)), ctx.theme.get("error")));
+        }
+        // The legend on the right of the day line, where it has room (the
+        // title's right side holds the view and the scope, which can be long).
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        let legend = legend(ctx);
+        let room = (head.width as usize).saturating_sub(used + 2);
+        if width(&legend) <= room {
+            spans.push(Span::raw(" ".repeat(room - width(&legend) + 1)));
+            spans.push(Span::styled(legend, ctx.theme.get("muted")));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), head);
     }
     match s.view {
         View::Month => month(s, f, body, ctx),
         View::Week => week(s, f, body, ctx),
         View::Agenda => agenda(s, f, body, ctx),
     }
+}
+
+/// Every marker the calendar draws, with what it means: "○计划 ●已完成 ×已取消 !逾期".
+fn legend(ctx: &Ctx) -> String {
+    const SHOWN: [VisitStatus; 4] =
+        [VisitStatus::Planned, VisitStatus::Done, VisitStatus::Cancelled, VisitStatus::Overdue];
+    SHOWN
+        .iter()
+        .map(|st| format!("{}{}", st.marker(), ctx.lang.pick(visit_status_label(*st))))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn status_style(ctx: &Ctx, st: VisitStatus) -> ratatui::style::Style {
@@ -162,50 +180,74 @@ fn day_list(s: &CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
 
 fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let (start, _) = s.week_bounds();
+    let today = ctx.today();
     let gutter = 6usize;
     let col_w = ((area.width as usize).saturating_sub(gutter) / 7).max(2);
+    // "周二 11-24", or "周二 24" where a column is too narrow for the month.
+    let label = |day: NaiveDate, d: u64, full: bool| {
+        let mark = if day == today { "*" } else { "" };
+        let date = if full { day.format("%m-%d").to_string() } else { day.format("%d").to_string() };
+        format!("{mark}{} {date}", ctx.lang.pick(weekday_label(d as usize)))
+    };
+    let full = (0..7u64).all(|d| width(&label(start + Days::new(d), d, true)) < col_w);
     let mut header = vec![Span::raw(" ".repeat(gutter))];
     for d in 0..7u64 {
         let day = start + Days::new(d);
-        let style = if day == s.cursor { ctx.theme.get("selection") } else { ctx.theme.get("header") };
-        header.push(Span::styled(
-            pad(&format!("{} {}", ctx.lang.pick(weekday_label(d as usize)), day.format("%m-%d")), col_w),
-            style,
-        ));
+        let style = if day == s.cursor {
+            ctx.theme.get("selection")
+        } else if day == today {
+            ctx.theme.get("today")
+        } else {
+            ctx.theme.get("header")
+        };
+        header.push(Span::styled(pad(&label(day, d, full), col_w), style));
     }
-    let hours = area.height.saturating_sub(1) as usize;
-    let first_hour = 8usize;
-    // One row per hour from 08:00; visits before or after the window go to the first or last row.
-    let mut grid: Vec<Vec<Option<(String, ratatui::style::Style)>>> = vec![vec![None; 7]; hours];
-    for v in &s.visits {
-        let day = (v.planned_at.date() - start).num_days();
-        if !(0..7).contains(&day) || hours == 0 {
-            continue;
+    let rows = area.height.saturating_sub(1) as usize;
+    let in_week: Vec<(usize, &Visit)> = s
+        .visits
+        .iter()
+        .filter_map(|v| {
+            let day = (v.planned_at.date() - start).num_days();
+            (0..7).contains(&day).then_some((day as usize, v))
+        })
+        .collect();
+    let grid = HourGrid::fit(in_week.iter().map(|(_, v)| v.planned_at.hour()), rows);
+    // The visits of each block of hours and day, in time order.
+    let mut cells: Vec<Vec<Vec<&Visit>>> = vec![vec![Vec::new(); 7]; grid.blocks];
+    for (day, v) in in_week {
+        if let Some(b) = grid.block_of(v.planned_at.hour()) {
+            cells[b][day].push(v);
         }
-        let mut row = (v.planned_at.hour() as usize).saturating_sub(first_hour).min(hours - 1);
-        while row < hours && grid[row][day as usize].is_some() {
-            row += 1;
-        }
-        if row >= hours {
-            continue;
-        }
-        let st = v.status(ctx.clock.now());
-        let text = format!("{}{}", st.marker(), clean(&v.customer_name));
-        grid[row][day as usize] = Some((text, status_style(ctx, st)));
     }
+    let now = ctx.clock.now();
     let mut lines = vec![Line::from(header)];
-    for (r, cells) in grid.into_iter().enumerate() {
-        let mut spans = vec![Span::styled(format!("{:02}:00 ", first_hour + r), ctx.theme.get("muted"))];
-        for cell in cells {
-            match cell {
-                Some((text, style)) => {
-                    spans.push(Span::styled(pad(&text, col_w.saturating_sub(1)), style.add_modifier(Modifier::BOLD)));
-                    spans.push(Span::raw(" "));
-                }
-                None => spans.push(Span::styled(pad("·", col_w), ctx.theme.get("border"))),
+    for (b, days) in cells.iter_mut().enumerate() {
+        for row in 0..grid.rows_per_block {
+            let label = if row == 0 { format!("{:02}:00 ", grid.block_start(b)) } else { " ".repeat(gutter) };
+            let mut spans = vec![Span::styled(label, ctx.theme.get("muted"))];
+            for visits in days.iter_mut() {
+                visits.sort_by_key(|v| v.planned_at);
+                let Some(v) = visits.get(row) else {
+                    let dot = if row == 0 { "·" } else { "" };
+                    spans.push(Span::styled(pad(dot, col_w), ctx.theme.get("border")));
+                    continue;
+                };
+                // The block's last row says how many more it holds.
+                let more = if row + 1 == grid.rows_per_block { visits.len() - row - 1 } else { 0 };
+                let st = v.status(now);
+                let name = format!("{}{}", st.marker(), clean(&v.customer_name));
+                let room = col_w.saturating_sub(1);
+                let text = if more > 0 {
+                    let tail = format!(" +{more}");
+                    format!("{}{tail}", truncate(&name, room.saturating_sub(width(&tail))))
+                } else {
+                    name
+                };
+                spans.push(Span::styled(pad(&text, room), status_style(ctx, st).add_modifier(Modifier::BOLD)));
+                spans.push(Span::raw(" "));
             }
+            lines.push(Line::from(spans));
         }
-        lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), area);
 }

@@ -3,6 +3,7 @@
 //! and plan, record, change or cancel visits from here.
 
 mod draw;
+mod hours;
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime};
 use crossterm::event::KeyCode;
@@ -52,6 +53,8 @@ pub struct CalendarScreen {
     /// Selected visit within `visits`.
     selected: usize,
     goto: Option<TextInput>,
+    /// Why the last go-to did not go, shown on the day line until the next key.
+    goto_error: Option<String>,
     error: Option<String>,
 }
 
@@ -66,6 +69,7 @@ impl CalendarScreen {
             visits: Vec::new(),
             selected: 0,
             goto: None,
+            goto_error: None,
             error: None,
         };
         s.reload(ctx);
@@ -249,17 +253,24 @@ impl CalendarScreen {
         vec![]
     }
 
+    /// A key while the go-to prompt is open. Enter closes it either way: on a
+    /// bad date with the error (and what was typed) on the day line, so the
+    /// next `g` opens a fresh prompt instead of typing into a stale one.
     fn goto_key(&mut self, ctx: &Ctx, key: &crossterm::event::KeyEvent) {
         let Some(input) = self.goto.as_mut() else { return };
         match key.code {
             KeyCode::Esc => self.goto = None,
-            KeyCode::Enter => match validate::date(input.value()) {
-                Ok(d) => {
-                    self.goto = None;
-                    self.move_to(ctx, d);
+            KeyCode::Enter => {
+                let typed = input.value().trim().to_string();
+                self.goto = None;
+                match validate::date(&typed) {
+                    Ok(d) => self.move_to(ctx, d),
+                    Err(e) => {
+                        let why = crate::ui::field_error_text(ctx.lang, &e);
+                        self.goto_error = Some(crate::i18n::fill(ctx.t().goto_bad_date, &[&typed, &why]));
+                    }
                 }
-                Err(e) => self.error = Some(crate::ui::field_error_text(ctx.lang, &e)),
-            },
+            }
             _ => {
                 input.handle_key(key);
             }
@@ -271,14 +282,26 @@ impl Screen for CalendarScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         match msg {
             Msg::Key(key) if self.goto.is_some() => {
-                self.error = None;
                 self.goto_key(ctx, key);
                 vec![]
             }
-            Msg::Key(key) => match ctx.keymap.lookup("calendar", key) {
-                Some(cmd) => self.command(ctx, cmd),
-                None => vec![],
-            },
+            Msg::Key(key) => {
+                self.goto_error = None;
+                match ctx.keymap.lookup("calendar", key) {
+                    Some(cmd) => self.command(ctx, cmd),
+                    None => vec![],
+                }
+            }
+            Msg::DayChanged { from, to } => {
+                // Looking at today, the user keeps looking at today; a day they
+                // went to stays. Either way the marks (today, overdue) are read afresh.
+                if self.cursor == *from {
+                    self.cursor = *to;
+                    self.selected = 0;
+                }
+                self.reload(ctx);
+                vec![]
+            }
             _ => vec![],
         }
     }
