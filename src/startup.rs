@@ -15,14 +15,14 @@ use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
 use crate::db::reference::{self, NewStaff};
-use crate::db::{Actor, Store, customers};
+use crate::db::{Actor, DbError, Store, customers};
 use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
 use crate::domain::id::DivisionCode;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
 use crate::event::Events;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, fill};
 use crate::keymap::Keymap;
 use crate::terminal::TerminalGuard;
 use crate::theme::Theme;
@@ -267,18 +267,17 @@ fn open_store(cli: &Cli, s: &Settings, clock: Clock) -> Result<Store> {
         };
         Ok(ensure_demo(&path, &options)?)
     } else {
-        Ok(Store::open(&db_path(cli, s))?)
+        let path = db_path(cli, s);
+        Store::open_existing(&path).map_err(|e| match e {
+            DbError::Missing { .. } => anyhow!(fill(s.lang.text().start_no_database, &[&path.display()])),
+            other => other.into(),
+        })
     }
 }
 
 /// The staff member working: --user, the config's user, or the OS login.
 fn resolve_user(cli: &Cli, s: &Settings, store: &Store) -> Result<Staff> {
-    let mut login = cli
-        .user
-        .clone()
-        .or(s.config.user.clone())
-        .or(os_login())
-        .context("cannot tell who you are: set --user LOGIN")?;
+    let mut login = cli.user.clone().or(s.config.user.clone()).or(os_login()).context(s.lang.text().start_no_login)?;
     // In the demo, someone whose login is not among the demo staff works as the
     // first account manager.
     if cli.demo && cli.user.is_none() && reference::staff_by_login(store.conn(), &login)?.is_none() {
@@ -286,14 +285,10 @@ fn resolve_user(cli: &Cli, s: &Settings, store: &Store) -> Result<Staff> {
     }
     match reference::staff_by_login(store.conn(), &login)? {
         Some(u) => Ok(u),
-        None if reference::staff_count(store.conn())? == 0 => bail!(
-            "{} has no staff yet. Try the demo (kam --demo), or set up this database with:\n  kam init --unit-name NAME --division 440100 --name YOUR_NAME",
-            store.path().display()
-        ),
-        None => bail!(
-            "login '{login}' is not registered as staff in {}; ask an administrator, or use --user LOGIN",
-            store.path().display()
-        ),
+        None if reference::staff_count(store.conn())? == 0 => {
+            bail!(fill(s.lang.text().start_no_staff, &[&store.path().display()]))
+        }
+        None => bail!(fill(s.lang.text().start_unknown_login, &[&login, &store.path().display()])),
     }
 }
 

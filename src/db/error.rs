@@ -17,6 +17,9 @@ pub enum DbError {
     Open { path: String, reason: String },
     #[error("not found")]
     NotFound,
+    /// No database at this path, and this command does not create one.
+    #[error("no kam database at {path}")]
+    Missing { path: String },
     #[error("someone else changed this record")]
     Conflict(Box<Conflict>),
     // Not `#[from]`: that would make the refusal the error's source too, and a

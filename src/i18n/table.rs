@@ -287,6 +287,11 @@ texts! {
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
     screen_log: "营销日志", "Marketing log";
     history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
+    // starting: no database yet, no staff yet, unknown login
+    start_no_database: "没有找到数据库 {}。\n开始使用:\n  试用演示数据:            kam --demo\n  新建数据库(您为管理员):  kam init --unit-name 单位名称 --division 440100 --name 您的姓名\n  打开已有的数据库:        kam --db 文件路径", "No kam database at {}.\nTo begin:\n  try the demo data:          kam --demo\n  start a new database:       kam init --unit-name NAME --division 440100 --name YOUR_NAME\n  open an existing database:  kam --db FILE";
+    start_no_staff: "{} 里还没有人员。\n  试用演示数据:      kam --demo\n  初始化这个数据库:  kam init --unit-name 单位名称 --division 440100 --name 您的姓名", "{} has no staff yet.\n  try the demo data:     kam --demo\n  set up this database:  kam init --unit-name NAME --division 440100 --name YOUR_NAME";
+    start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记,或用 --user 登录名", "Login {} is not registered as staff in {}: ask an administrator, or use --user LOGIN";
+    start_no_login: "无法确定您的登录名:请用 --user 登录名", "Cannot tell who you are: use --user LOGIN";
     warn_others_read: "警告：本机所有用户都能读取数据库文件（客户资料保密），请执行 chmod o-rwx", "Warning: every user of this machine can read the database (confidential): chmod o-rwx it";
     warn_others_write: "警告：本机所有用户都能改写数据库文件，请执行 chmod o-rwx", "Warning: every user of this machine can write the database: chmod o-rwx it";
     warn_folder_write: "警告：数据库所在目录人人可写，他人可替换文件，请收紧目录权限", "Warning: anyone can write the database's folder and replace the file: restrict the folder";
