@@ -44,9 +44,21 @@ pub struct Conflict {
     /// Who saved it last, and when.
     pub changed_by: String,
     pub changed_at: String,
-    /// Fields that differ between the version the user started from and now:
-    /// (field key, value then, value now) as display text.
-    pub changes: Vec<(String, String, String)>,
+    /// Fields that differ between the version the user started from and now.
+    pub changes: Vec<ConflictChange>,
+}
+
+/// One field someone else changed under a stale edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictChange {
+    pub field: String,
+    /// The value when the editor opened the form, and the value now stored, as
+    /// the form edits them (a code or an id for a pick list).
+    pub then: String,
+    pub now: String,
+    /// Who changed it, and when (empty when the history does not say).
+    pub by: String,
+    pub at: String,
 }
 
 impl DbError {

@@ -137,6 +137,7 @@ texts! {
     conflict_title: "{} 在 {} 修改了这条记录", "{} changed this record at {}";
     conflict_body: "以下字段被他人修改,您的输入已保留。Ctrl-S 用您的内容覆盖,Esc 返回编辑。", "These fields were changed by someone else; what you typed is kept. Ctrl-S overwrites with yours, Esc returns to editing.";
     conflict_someone: "他人", "Someone";
+    conflict_change: "{}:原为 {} · {} 改为 {} · 您的:{}", "{}: was {} · {} changed it to {} · yours: {}";
     created_customer: "已创建客户 {},等待主管审批注册", "Created customer {}; its registration awaits a supervisor";
     archived_done: "已归档", "Archived";
     restored_done: "已恢复", "Restored";
@@ -150,7 +151,6 @@ texts! {
     help_close: "按任意键关闭", "Press any key to close";
     help_hint: "? 帮助", "? help";
     too_small: "窗口太小,请放大", "Window too small";
-    user_label: "用户", "User";
     role_manager: "客户经理", "Account manager";
     role_supervisor: "主管", "Supervisor";
     role_admin: "客户管理员", "Administrator";
@@ -186,6 +186,11 @@ texts! {
     scope_unit: "本单位", "my unit";
     scope_all: "全部", "all";
     scope_customer: "客户", "customer";
+    // list titles: each filter part says what it is; unset ones are left out
+    title_scope: "范围: {}", "scope: {}";
+    title_category: "类别: {}", "category: {}";
+    title_stage: "阶段: {}", "stage: {}";
+    title_period: "期间: {}", "period: {}";
     legend: "○计划 ●完成 !逾期", "○planned ●done !overdue";
     no_visits: "这一天没有拜访", "No visits on this day";
     no_visits_ahead: "没有安排的拜访", "No visits scheduled";

@@ -665,7 +665,10 @@ fn a_stale_edit_of_the_same_field_is_refused_and_writes_nothing() {
             assert_eq!(c.current_version, 2);
             assert_eq!(c.changed_by, "张伟");
             assert_eq!(c.changed_at, "2026-11-23 10:00:00");
-            assert_eq!(c.changes, [("short_name".to_string(), "甲".to_string(), "甲A".to_string())]);
+            let changes: Vec<_> =
+                c.changes.iter().map(|c| (c.field.as_str(), c.then.as_str(), c.now.as_str())).collect();
+            assert_eq!(changes, [("short_name", "甲", "甲A")]);
+            assert_eq!((c.changes[0].by.as_str(), c.changes[0].at.as_str()), ("张伟", "2026-11-23 10:00:00"));
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
@@ -695,7 +698,9 @@ fn after_a_merge_a_stale_edit_is_still_refused() {
     let result = customers::update(&mut s.db.store, &actor(&mb), &base_b, &[("short_name", text("甲B"))], GD);
     let Err(DbError::Conflict(c)) = result else { panic!("expected a conflict, got {result:?}") };
     assert_eq!(c.current_version, 3);
-    assert!(c.changes.contains(&("short_name".to_string(), "甲".to_string(), "甲A".to_string())), "{:?}", c.changes);
+    assert!(
+        c.changes.iter().any(|c| (c.field.as_str(), c.then.as_str(), c.now.as_str()) == ("short_name", "甲", "甲A"))
+    );
     assert!(history_since(s.conn(), mark).is_empty());
     let now = customers::load(s.conn(), &id).unwrap();
     assert_eq!(now.version, 3);
@@ -748,7 +753,11 @@ fn key_person_edits_are_versioned_too() {
     match result {
         Err(DbError::Conflict(c)) => {
             assert_eq!(c.current_version, 3);
-            assert!(c.changes.contains(&("title".to_string(), "总经理".to_string(), "董事长".to_string())));
+            assert!(
+                c.changes
+                    .iter()
+                    .any(|c| (c.field.as_str(), c.then.as_str(), c.now.as_str()) == ("title", "总经理", "董事长"))
+            );
         }
         other => panic!("expected a conflict, got {other:?}"),
     }

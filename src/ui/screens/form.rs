@@ -509,10 +509,18 @@ impl FormScreen {
             lines
                 .push(Line::from(Span::styled(fill(t.conflict_title, &[&who, &c.changed_at]), ctx.theme.get("alert"))));
             lines.push(Line::from(t.conflict_body.to_string()));
-            for (key, then, now) in &c.changes {
-                let label = ctx.lang.pick(field_label(key));
-                let mine = self.form.field(key).map(|f| f.value()).unwrap_or_default();
-                lines.push(Line::from(clean(&format!("  {label}: {then} → {now}   ({}: {mine})", t.user_label))));
+            for change in &c.changes {
+                let label = ctx.lang.pick(field_label(&change.field));
+                // Pick lists save a code or an id: show each value as the list does.
+                let field = self.form.field(&change.field);
+                let shown = |v: &str| {
+                    let v = field.map_or_else(|| v.to_string(), |f| f.shown(v));
+                    if v.is_empty() { "—".to_string() } else { v }
+                };
+                let mine = shown(&field.map(|f| f.value()).unwrap_or_default());
+                let by = if change.by.is_empty() { t.conflict_someone } else { change.by.as_str() };
+                let text = fill(t.conflict_change, &[&label, &shown(&change.then), &by, &shown(&change.now), &mine]);
+                lines.push(Line::from(clean(&format!("  {text}"))));
             }
         }
         if let Some(m) = &self.message {
