@@ -100,8 +100,9 @@ texts! {
     tier_override: "人工调整为", "Overridden to";
     tier_override_reason: "调整理由", "Reason";
     tier_computed: "计算级别", "Computed tier";
-    last_updated: "档案更新于", "Dossier updated";
+    last_updated: "档案更新于", "updated";
     next_due: "下次应更新", "next update due";
+    header_due: "下次应更新", "update due";
     stale_warning: "档案已过期,请更新", "Dossier is stale: please update it";
     registration: "注册审批", "Registration";
     registration_pending: "待主管审批", "awaiting a supervisor's approval";
@@ -295,7 +296,7 @@ texts! {
     // starting: no database yet, no staff yet, unknown login
     start_no_database: "没有找到数据库 {}。\n开始使用:\n  试用演示数据:            kam --demo\n  新建数据库(您为管理员):  kam init --unit-name 单位名称 --division 440100 --name 您的姓名\n  打开已有的数据库:        kam --db 文件路径", "No kam database at {}.\nTo begin:\n  try the demo data:          kam --demo\n  start a new database:       kam init --unit-name NAME --division 440100 --name YOUR_NAME\n  open an existing database:  kam --db FILE";
     start_no_staff: "{} 里还没有人员。\n  试用演示数据:      kam --demo\n  初始化这个数据库:  kam init --unit-name 单位名称 --division 440100 --name 您的姓名", "{} has no staff yet.\n  try the demo data:     kam --demo\n  set up this database:  kam init --unit-name NAME --division 440100 --name YOUR_NAME";
-    start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记,或用 --user 登录名", "Login {} is not registered as staff in {}: ask an administrator, or use --user LOGIN";
+    start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记,或用 --user 登录名", "Login '{}' is not registered as staff in {}: ask an administrator, or use --user LOGIN";
     start_no_login: "无法确定您的登录名:请用 --user 登录名", "Cannot tell who you are: use --user LOGIN";
     warn_others_read: "警告：本机所有用户都能读取数据库文件（客户资料保密），请执行 chmod o-rwx", "Warning: every user of this machine can read the database (confidential): chmod o-rwx it";
     warn_others_write: "警告：本机所有用户都能改写数据库文件，请执行 chmod o-rwx", "Warning: every user of this machine can write the database: chmod o-rwx it";

@@ -107,3 +107,113 @@ fn the_conflict_panel_says_whose_value_is_whose() {
         assert!(!shown.contains("用户:") && !shown.contains("User:"), "{shown}");
     }
 }
+
+/// The screen's text with every space and line break taken out: a wrapped
+/// message reads whole again (wrapping drops the spaces it breaks at).
+fn squeezed(shown: &str) -> String {
+    shown.chars().filter(|c| !c.is_whitespace() && *c != '│').collect()
+}
+
+/// Every row fits the screen, the screen still shows its title, and `message`
+/// is there in full.
+fn shows_in_full(shown: &str, message: &str, cols: usize) {
+    for line in shown.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= cols, "{line}");
+    }
+    assert!(squeezed(shown).contains(&squeezed(message)), "cut: {message}\n{shown}");
+}
+
+#[test]
+fn a_long_status_message_opens_in_full_and_the_screen_stays_usable() {
+    let (_dir, path) = demo_db(20);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_on(&path, lang, "jingli01");
+        let warning = kam::i18n::file_warning_text(lang, kam::db::file_access::FileWarning::OthersCanRead);
+        app.warn(warning.to_string());
+        for (cols, rows) in [(80, 24), (160, 50), (40, 10)] {
+            let shown = screen(&mut app, cols, rows);
+            shows_in_full(&shown, warning, cols as usize);
+            let title = if lang == Lang::Zh { "客户列表" } else { "Customers" };
+            assert!(shown.lines().next().unwrap().contains(title), "{shown}");
+            // Who is working is still on the bar.
+            assert!(shown.contains("2026-11-23"), "{shown}");
+        }
+        // The next key clears it, and the list has its rows back.
+        app.handle(&key(KeyCode::Down));
+        assert!(!squeezed(&screen(&mut app, 80, 24)).contains(&squeezed(warning)));
+    }
+}
+
+#[test]
+fn the_created_customer_message_is_not_cut() {
+    let (_dir, path) = demo_db(20);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_on(&path, lang, "jingli01");
+        app.handle(&key(KeyCode::Char('n')));
+        app.handle(&key(KeyCode::BackTab));
+        type_text(&mut app, "新签协议客户");
+        press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+        let name = if lang == Lang::Zh { "星河物流" } else { "银河快运" };
+        type_text(&mut app, name);
+        app.handle(&key(KeyCode::Tab));
+        type_text(&mut app, &format!("广州{name}有限公司"));
+        app.handle(&ctrl('s'));
+        let shown = screen(&mut app, 80, 24);
+        let Some(kam::app::Status::Info(message)) = app.status().cloned() else { panic!("{shown}") };
+        assert!(message.contains(if lang == Lang::Zh { "等待主管审批注册" } else { "awaits a supervisor" }));
+        shows_in_full(&shown, &message, 80);
+    }
+}
+
+/// The duplicate warning names each match's unit and account manager, however
+/// narrow the screen.
+#[test]
+fn the_duplicate_warning_shows_whose_customer_it_is() {
+    let (_dir, path) = demo_db(20);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_on(&path, lang, "jingli01");
+        let id = telecom_id(&app);
+        let dossier = customers::load(app.ctx.store.conn(), &id).unwrap();
+        let owner = app.ctx.reference.staff(dossier.owner_a()).unwrap().name.clone();
+        let unit_id = dossier.value("unit_id").as_int().unwrap();
+        let unit = app.ctx.reference.unit(unit_id).unwrap().name.clone();
+        app.handle(&key(KeyCode::Char('n')));
+        app.handle(&key(KeyCode::BackTab));
+        type_text(&mut app, "再次申报");
+        press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+        type_text(&mut app, "帐务中心");
+        app.handle(&key(KeyCode::Tab));
+        type_text(&mut app, "中国电信广州分公司 帐务中心");
+        app.handle(&ctrl('s'));
+        for (cols, rows) in [(80, 24), (160, 50)] {
+            let shown = screen(&mut app, cols, rows);
+            let (unit_label, owner_label) = if lang == Lang::Zh {
+                ("责任单位", "客户经理(A角)")
+            } else {
+                ("Responsible unit", "Account manager (A)")
+            };
+            shows_in_full(&shown, &format!("{unit_label}: {unit} · {owner_label}: {owner}"), cols as usize);
+            assert!(shown.contains(id.as_str()), "{shown}");
+        }
+    }
+}
+
+/// The dossier header lays its fields out so that the next-update date shows,
+/// and the tier explanation never splits an amount across two lines.
+#[test]
+fn the_dossier_shows_its_due_date_and_whole_numbers_at_80_columns() {
+    let (_dir, path) = demo_db(20);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_on(&path, lang, "jingli01");
+        let id = telecom_id(&app);
+        let due = customers::load(app.ctx.store.conn(), &id).unwrap().update_due_on.to_string();
+        open_telecom(&mut app);
+        for (cols, rows) in [(80, 24), (160, 50)] {
+            let shown = screen(&mut app, cols, rows);
+            let label = if lang == Lang::Zh { "下次应更新" } else { "update due" };
+            assert!(shown.contains(&format!("{label} {due}")), "{shown}");
+            assert!(shown.contains("120,000,000.00") && shown.contains("3,020,398.23"), "{shown}");
+            assert!(!shown.contains('…') || cols == 80, "{shown}");
+        }
+    }
+}
