@@ -12,7 +12,7 @@ use crate::db::{Actor, DbError, Store};
 use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
-use crate::i18n::{Lang, Text, fill};
+use crate::i18n::{Lang, Text};
 use crate::keymap::{Command, Keymap};
 use crate::msg::{Action, MainScreen, Msg};
 use crate::theme::Theme;
@@ -78,14 +78,7 @@ impl Ctx {
     }
     /// A storage error as the user should read it.
     pub fn describe(&self, err: &DbError) -> String {
-        let t = self.t();
-        match err {
-            DbError::Busy => t.err_busy.to_string(),
-            DbError::NotFound => t.err_not_found.to_string(),
-            DbError::Refused(r) => fill(t.refused, &[&crate::ui::refusal_text(self.lang, *r)]),
-            e if e.is_busy() => t.err_busy.to_string(),
-            other => fill(t.err_db, &[other]),
-        }
+        crate::ui::db_error_text(self.lang, err)
     }
 }
 

@@ -332,7 +332,7 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
     let name = format!("{} · {}", lang.text().app_name, user.name);
     let text = crate::export::ics::visits_to_ics(&visits, &name, &host, label);
     crate::export::ics::write_ics_file(output, &text).with_context(|| format!("writing {}", output.display()))?;
-    eprintln!("{} visits → {}", visits.len(), output.display());
+    eprintln!("{}", fill(lang.text().ics_written, &[&visits.len(), &output.display()]));
     Ok(())
 }
 
@@ -344,7 +344,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {
         let actor = Actor { staff: user.clone(), at: clock.now() };
         let changed = customers::retier_all(&mut store, &actor, s.preset)?;
-        eprintln!("tier preset is now {}: {changed} customers changed tier", s.preset.code());
+        eprintln!("{}", fill(s.lang.text().preset_changed, &[&s.preset.code(), &changed]));
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());

@@ -248,7 +248,11 @@ fn event(
 /// until it is assigned. Returns (id, number).
 pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
     if c.complainant.trim().is_empty() || c.description.trim().is_empty() {
-        return Err(DbError::Invalid("complainant and description are required".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required(if c.complainant.trim().is_empty() {
+            "complainant"
+        } else {
+            "description"
+        })));
     }
     store.write(|tx| {
         let year = c.received_at.year();
@@ -284,7 +288,7 @@ pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, 
         )
         .map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                DbError::Invalid(m.unwrap_or_default())
+                DbError::Invalid(crate::db::Invalid::Constraint(m.unwrap_or_default()))
             }
             other => other.into(),
         })?;
@@ -324,7 +328,7 @@ pub fn step(
                 changes: Vec::new(),
             })));
         }
-        let to = next_state(current.state, t, &current.facts()).map_err(|e| DbError::Invalid(e.to_string()))?;
+        let to = next_state(current.state, t, &current.facts())?;
         // A reopened complaint needs the customer's word again.
         let satisfaction = match t {
             Transition::ConfirmSatisfaction(s) => Some(s.code()),
@@ -375,7 +379,7 @@ pub fn name_team(store: &mut Store, actor: &Actor, id: i64, team: &str) -> Resul
 /// A monthly follow-up note; `cleared` ends the follow-up (the impact is gone).
 pub fn follow_up(store: &mut Store, actor: &Actor, id: i64, note: &str, cleared: bool) -> Result<(), DbError> {
     if note.trim().is_empty() {
-        return Err(DbError::Invalid("a follow-up needs a note".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("note")));
     }
     store.write(|tx| {
         if cleared {

@@ -134,7 +134,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<LogEntry, DbError> {
 /// Writes an entry. The author must be allowed to work on the customer.
 pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
     if e.content.trim().is_empty() {
-        return Err(DbError::Invalid("a log entry needs its content".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("content")));
     }
     store.write(|tx| {
         super::access::may_edit_customer(tx, actor, &e.customer_id)?;

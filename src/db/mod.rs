@@ -20,7 +20,7 @@ pub mod reference;
 pub mod revenue;
 pub mod visits;
 
-pub use error::{Conflict, ConflictChange, DbError};
+pub use error::{Conflict, ConflictChange, DbError, Invalid};
 pub use store::{Store, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;

@@ -335,7 +335,7 @@ pub fn explain_fluctuation(
 ) -> Result<(), DbError> {
     let explanation = explanation.trim();
     if explanation.is_empty() {
-        return Err(DbError::Invalid("explanation".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("explanation")));
     }
     store.write(|tx| {
         may_edit_customer(tx, actor, customer)?;

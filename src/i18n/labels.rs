@@ -91,6 +91,8 @@ pub fn field_label(key: &str) -> (&'static str, &'static str) {
         "severity" => ("严重程度", "Severity"),
         "category" => ("类别", "Category"),
         "description" => ("内容", "Description"),
+        "complainant" => ("投诉人", "Complainant"),
+        "note" => ("说明", "Note"),
         "closed_at" => ("关闭时间", "Closed at"),
         "logged_on" => ("日期", "Date"),
         "method" => ("沟通方式", "Method"),
@@ -261,6 +263,31 @@ pub fn transition_label(t: crate::domain::complaint::Transition) -> (&'static st
         Close => ("关闭", "close"),
         Reopen => ("重新处理", "reopen"),
     }
+}
+
+/// One record of a customer's, as its history lines name it ("拜访 #28").
+pub fn record_label(entity: &str) -> Option<(&'static str, &'static str)> {
+    Some(match entity {
+        "key_person" => ("重要人士", "Key person"),
+        "competitor" => ("竞争对手", "Competitor"),
+        "visit" => ("拜访", "Visit"),
+        "complaint" => ("投诉", "Complaint"),
+        "marketing_log" => ("营销日志", "Log entry"),
+        _ => return None,
+    })
+}
+
+/// A complaint timeline entry that is not a change of state (those show the
+/// states), by its stored kind.
+pub fn complaint_event_label(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "received" => ("受理", "received"),
+        "phone_contact" => ("电话联系客户", "phone call to the customer"),
+        "team" => ("指定跨部门小组", "cross-department team named"),
+        "follow_up" => ("按月跟踪", "monthly follow-up"),
+        "impact_cleared" => ("影响已消除,结束跟踪", "impact gone, follow-up ended"),
+        _ => return None,
+    })
 }
 
 pub fn method_label(m: crate::domain::marketing_log::Method) -> (&'static str, &'static str) {

@@ -75,7 +75,7 @@ fn the_whole_workflow_is_recorded_and_close_needs_satisfaction() {
     let events = complaints::timeline(s.conn(), id).unwrap().len();
     assert!(matches!(
         complaints::step(s.store(), &boss, &c, Transition::Close, &StepDetails::default()),
-        Err(DbError::Invalid(_))
+        Err(DbError::Workflow(kam::domain::complaint::WorkflowError::SatisfactionNotConfirmed))
     ));
     assert_eq!(complaints::timeline(s.conn(), id).unwrap().len(), events);
     assert_eq!(complaints::load(s.conn(), id).unwrap().version, c.version);

@@ -309,10 +309,7 @@ fn ids_are_assigned_by_division_sequence_and_branch() {
 
     let before = s.db.count("customer");
     // A branch of a branch, and a branch of a headquarters that does not exist.
-    assert!(matches!(
-        customers::create(&mut s.db.store, &a, &nc("孙").branch_of(&branch1), GD),
-        Err(DbError::Invalid(_))
-    ));
+    assert!(matches!(customers::create(&mut s.db.store, &a, &nc("孙").branch_of(&branch1), GD), Err(DbError::Id(_))));
     assert!(matches!(
         customers::create(&mut s.db.store, &a, &nc("无").branch_of(&cid("44010600099000")), GD),
         Err(DbError::NotFound)
@@ -326,13 +323,15 @@ fn a_required_field_missing_is_refused_before_writing() {
     let m = s.org.manager.clone();
     let mut nc = new_customer("甲", "甲有限公司", s.org.unit, m.id);
     nc.values.remove("stage");
-    assert!(
-        matches!(customers::create(&mut s.db.store, &actor(&m), &nc, GD), Err(DbError::Invalid(msg)) if msg.contains("stage"))
-    );
+    assert!(matches!(
+        customers::create(&mut s.db.store, &actor(&m), &nc, GD),
+        Err(DbError::Invalid(kam::db::Invalid::Required("stage")))
+    ));
     let nc = new_customer("甲", "甲有限公司", s.org.unit, m.id).with("full_name", FieldValue::Null);
-    assert!(
-        matches!(customers::create(&mut s.db.store, &actor(&m), &nc, GD), Err(DbError::Invalid(msg)) if msg.contains("full_name"))
-    );
+    assert!(matches!(
+        customers::create(&mut s.db.store, &actor(&m), &nc, GD),
+        Err(DbError::Invalid(kam::db::Invalid::Required("full_name")))
+    ));
     assert_eq!(s.db.count("customer"), 0);
     assert_eq!(s.db.count("history WHERE entity <> 'staff'"), 0);
 }
@@ -347,7 +346,7 @@ fn a_create_that_hits_a_foreign_key_leaves_nothing() {
     let a = actor(&m);
     let ghost_owner = new_customer("甲", "甲有限公司", s.org.unit, 9_999);
     match customers::create(&mut s.db.store, &a, &ghost_owner, GD) {
-        Err(DbError::Invalid(msg)) => assert!(msg.contains("FOREIGN KEY"), "{msg}"),
+        Err(DbError::Invalid(kam::db::Invalid::Constraint(msg))) => assert!(msg.contains("FOREIGN KEY"), "{msg}"),
         other => panic!("expected a foreign-key refusal, got {other:?}"),
     }
     let ghost_unit = new_customer("甲", "甲有限公司", 9_999, m.id);
@@ -389,7 +388,7 @@ fn a_write_whose_later_statement_fails_leaves_nothing() {
     // An error returned by the closure itself rolls back too.
     let result: Result<(), DbError> = s.db.store.write(|tx| {
         customers::insert_customer(tx, &a, &id, &nc.values, GD, "pending")?;
-        Err(DbError::Invalid("changed my mind".into()))
+        Err(DbError::Invalid(kam::db::Invalid::Required("reason")))
     });
     assert!(matches!(result, Err(DbError::Invalid(_))));
     assert_eq!(s.db.count("customer"), 0);

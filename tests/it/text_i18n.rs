@@ -217,3 +217,170 @@ fn the_dossier_shows_its_due_date_and_whole_numbers_at_80_columns() {
         }
     }
 }
+
+/// ASCII words the Chinese interface may show: key names, the program, a file
+/// permission command. Anything else of two letters or more, with a lower-case
+/// letter, is English or an internal code (`in_person`, `initial_contact`).
+const ASCII_ALLOWED: &[&str] =
+    &["Ctrl", "Tab", "Esc", "Enter", "Space", "Shift", "PgUp", "PgDn", "kam", "chmod", "rwx"];
+
+fn ascii_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for line in text.lines() {
+        // An e-mail address or a web address is the customer's, not ours.
+        for token in line.split_whitespace().filter(|t| !t.contains('@') && !t.contains("://")) {
+            for word in token.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')) {
+                if word.len() >= 2 && word.chars().any(|c| c.is_ascii_lowercase()) && !ASCII_ALLOWED.contains(&word) {
+                    words.push(format!("{word}  ← {line}"));
+                }
+            }
+        }
+    }
+    words
+}
+
+/// Everything an account manager and a supervisor see in Chinese: every main
+/// screen, every dossier tab, a complaint's timeline, and the change history
+/// on screen and from `kam history`, after a morning's work of each kind.
+#[test]
+fn the_chinese_interface_shows_no_english_or_internal_codes() {
+    use kam::db::{complaints, history, marketing, visits};
+    use kam::domain::complaint::{Category, Channel, Locality, Severity, Transition};
+    use kam::domain::marketing_log::{DealStage, Method};
+
+    let (_dir, path) = demo_db(40);
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    let id = telecom_id(&app);
+    let me = Actor { staff: app.ctx.user.clone(), at: now() };
+    {
+        let mut store = Store::open(&path).unwrap();
+        let boss = reference::staff_by_login(store.conn(), "zhuguan").unwrap().unwrap();
+        let boss = Actor { staff: boss, at: now() };
+        let new = complaints::NewComplaint {
+            customer_id: id.as_str().to_string(),
+            received_at: now(),
+            channel: Channel::Phone,
+            complainant: "陈先生".into(),
+            contact: "13800000000".into(),
+            category: Category::Delay,
+            description: "月结帐单延误三天".into(),
+            severity: Severity::High,
+            locality: Locality::Special,
+            department: "投递部".into(),
+        };
+        let (cid, _) = complaints::file(&mut store, &me, &new).unwrap();
+        let details = complaints::StepDetails { handler: Some(me.staff.id), ..Default::default() };
+        let c = complaints::load(store.conn(), cid).unwrap();
+        complaints::step(&mut store, &boss, &c, Transition::Assign, &details).unwrap();
+        complaints::record_phone_contact(&mut store, &me, cid, "已电话致歉").unwrap();
+        complaints::name_team(&mut store, &me, cid, "投递部、客服部").unwrap();
+        let entry = marketing::NewLogEntry {
+            customer_id: id.as_str().to_string(),
+            logged_on: now().date(),
+            method: Method::Meeting,
+            stage: DealStage::InitialContact,
+            content: "介绍商函业务".into(),
+            needs: String::new(),
+            cooperation: String::new(),
+            satisfaction: None,
+            next_step: String::new(),
+            next_due: None,
+            our_people: String::new(),
+            their_people: String::new(),
+            visit_id: None,
+        };
+        marketing::write(&mut store, &me, &entry).unwrap();
+        let planned: Vec<_> = visits::for_customer(store.conn(), id.as_str(), 100)
+            .unwrap()
+            .into_iter()
+            .filter(|v| v.state == kam::domain::visit::VisitState::Planned)
+            .collect();
+        visits::cancel(&mut store, &me, &planned[0], "客户临时出差").unwrap();
+        let base = customers::load(store.conn(), &id).unwrap();
+        let other_manager = reference::staff_by_login(store.conn(), "jingli02").unwrap().unwrap();
+        let changes = [
+            ("kind", FieldValue::Text("policy".into())),
+            ("owner_b", FieldValue::Int(other_manager.id)),
+            ("stage", FieldValue::Text("maintained".into())),
+        ];
+        customers::update(&mut store, &boss, &base, &changes, TierPreset::GuangdongScore).unwrap();
+    }
+    app.ctx.reference = reference::load(app.ctx.store.conn()).unwrap();
+
+    let mut seen = Vec::new();
+    let mut look = |app: &mut App, what: &str| {
+        for (cols, rows) in [(160, 50), (80, 24)] {
+            let shown = screen(app, cols, rows);
+            for word in ascii_words(&shown) {
+                seen.push(format!("{what} {cols}×{rows}: {word}"));
+            }
+        }
+    };
+    for login in ["jingli01", "zhuguan"] {
+        let mut app = today_on(&path, Lang::Zh, login);
+        for (key_char, what) in [
+            ('1', "today"),
+            ('2', "customers"),
+            ('3', "calendar"),
+            ('4', "standards"),
+            ('5', "complaints"),
+            ('6', "log"),
+            ('7', "analysis"),
+        ] {
+            app.handle(&key(KeyCode::Char(key_char)));
+            look(&mut app, what);
+            if key_char == '3' {
+                for view in ["calendar week", "calendar agenda"] {
+                    app.handle(&key(KeyCode::Char('v')));
+                    look(&mut app, view);
+                }
+            }
+            if key_char == '5' {
+                app.handle(&key(KeyCode::Enter));
+                look(&mut app, "complaint detail");
+                app.handle(&key(KeyCode::Esc));
+            }
+        }
+        app.handle(&key(KeyCode::Char('?')));
+        look(&mut app, "help");
+    }
+    let mut app = app_on(&path, Lang::Zh, "jingli01");
+    open_telecom(&mut app);
+    for tab in
+        ["basic", "extended", "revenue", "persons", "competitors", "visits", "log", "complaints", "branches", "history"]
+    {
+        look(&mut app, tab);
+        app.handle(&key(KeyCode::Tab));
+    }
+
+    // Every history line of the customer, as the history tab and `kam history` write it.
+    let conn = app.ctx.store.conn();
+    let total = history::count_for_customer(conn, id.as_str()).unwrap();
+    let rows = history::for_customer(conn, id.as_str(), 0, total).unwrap();
+    for kind in ["visit", "marketing_log", "complaint", "customer"] {
+        assert!(rows.iter().any(|r| r.entity == kind), "no {kind} history to look at");
+    }
+    for row in &rows {
+        let line = kam::ui::screens::dossier::tabs::history_text(Lang::Zh, &app.ctx.reference, row);
+        for word in ascii_words(&line) {
+            seen.push(format!("history: {word}"));
+        }
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kam"))
+        .args(["--db", path.to_str().unwrap(), "--user", "jingli01", "history", "--customer", id.as_str()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed.lines().count() as u64, total);
+    for word in ascii_words(&printed) {
+        seen.push(format!("kam history: {word}"));
+    }
+    // The codes became labels and the ids names.
+    for label in ["创建: 初次接触", "客户性质: 商业性 → 政策性", "状态: 计划 → 已取消", "创建: TS2026-000001"]
+    {
+        assert!(printed.contains(label), "{label}: {printed}");
+    }
+    assert!(printed.lines().any(|l| l.contains("创建: 上门拜访 20") || l.contains("创建: 电话短信 20")), "{printed}");
+    assert!(seen.is_empty(), "English or codes in the Chinese interface:\n{}", seen.join("\n"));
+}

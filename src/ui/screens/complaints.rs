@@ -265,7 +265,8 @@ impl Screen for ComplaintsScreen {
                 };
                 let states = match (&e.from_state, &e.to_state) {
                     (Some(a), Some(b)) => format!("{} → {}", state(a), state(b)),
-                    _ => e.kind.clone(),
+                    _ => crate::i18n::complaint_event_label(&e.kind)
+                        .map_or_else(|| e.kind.clone(), |l| ctx.lang.pick(l).to_string()),
                 };
                 lines.push(Line::from(clean(&format!("  {} {} {} {}", e.at, e.by, states, e.note))));
             }
