@@ -346,9 +346,10 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         let changed = customers::retier_all(&mut store, &actor, s.preset)?;
         eprintln!("{}", fill(s.lang.text().preset_changed, &[&s.preset.code(), &changed]));
     }
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // What the terminal shows decides the colours sent: 24-bit, 256 or 16 (or none).
+    let depth = crate::theme::ColorDepth::from_env();
     let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
-    let theme = Theme::load(&theme_name, Some(&s.dirs.themes()), no_color)?;
+    let theme = Theme::load_for(&theme_name, Some(&s.dirs.themes()), depth)?;
     let user_keys = std::fs::read_to_string(s.dirs.keys_file()).ok();
     let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref())?;
     let reference = reference::load(store.conn())?;

@@ -29,5 +29,6 @@ mod pty_speed;
 mod report_export;
 mod revenue_screens;
 mod screens;
+mod terminal_colours;
 mod text_i18n;
 mod visits_screens;
