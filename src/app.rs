@@ -14,7 +14,7 @@ use crate::db::{Actor, DbError, Store};
 use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
-use crate::i18n::{Lang, Text, fill};
+use crate::i18n::{Lang, Text};
 use crate::keymap::{Command, Keymap};
 use crate::msg::{Action, MainScreen, Msg};
 use crate::theme::Theme;
@@ -115,15 +115,7 @@ impl Ctx {
     }
     /// A storage error as the user should read it.
     pub fn describe(&self, err: &DbError) -> String {
-        let t = self.t();
-        match err {
-            DbError::Busy => t.err_busy.to_string(),
-            DbError::NotFound => t.err_not_found.to_string(),
-            DbError::Refused(r) => fill(t.refused, &[&crate::ui::refusal_text(self.lang, r)]),
-            DbError::Workflow(e) => crate::ui::workflow_error_text(self.lang, *e),
-            e if e.is_busy() => t.err_busy.to_string(),
-            other => fill(t.err_db, &[other]),
-        }
+        crate::ui::db_error_text(self.lang, err)
     }
 }
 
@@ -349,14 +341,12 @@ impl App {
             crate::ui::draw_too_small(f, area, &self.ctx);
             return;
         }
-        // A message too long for one line takes the lines it needs: a refusal
-        // is read in full, never cut at the edge.
-        let bar_h = status_bar::height(area.width, &self.ctx, self.status.as_ref()).min(area.height / 3);
+        let bar_h = status_bar::height(&self.ctx, self.status.as_ref(), area);
         let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(bar_h)]).areas(area);
         if let Some(screen) = self.screens.last_mut() {
             screen.draw(f, body, &self.ctx);
         }
-        status_bar::draw(f, bar, &self.ctx, self.status.as_ref());
+        status_bar::draw(f, bar, area, &self.ctx, self.status.as_ref());
         if self.help_open {
             let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&["global"]);
             help::draw(f, body, &self.ctx, modes);

@@ -1,5 +1,6 @@
 //! kam: key-account management (大客户管理) for postal account managers.
 
+pub mod ansi_backend;
 pub mod app;
 pub mod background;
 pub mod cli;

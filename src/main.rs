@@ -7,13 +7,14 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             kam::terminal::restore_if_raw();
             // The message may quote a file name, a cell or a name from the database.
-            eprintln!("kam: {}", kam::ui::widgets::text::clean(&one_line(&e)));
+            // Line breaks in a message (how to begin, a list of commands) are kept.
+            eprintln!("kam: {}", kam::ui::widgets::text::clean_lines(&one_line(&e)));
             std::process::ExitCode::FAILURE
         }
     }
 }
 
-/// The error and its causes on one line, each said once (a storage error
+/// The error and its causes in one message, each said once (a storage error
 /// repeats its SQLite cause), with what to do when the file itself is the problem.
 fn one_line(e: &anyhow::Error) -> String {
     let mut out = String::new();

@@ -15,13 +15,13 @@ use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
 use crate::db::reference;
-use crate::db::{Actor, Store, customers};
+use crate::db::{Actor, DbError, Store, customers};
 use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
 use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
 use crate::event::Events;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, fill};
 use crate::keymap::Keymap;
 use crate::terminal::TerminalGuard;
 use crate::theme::Theme;
@@ -292,18 +292,17 @@ fn open_store(cli: &Cli, s: &Settings, clock: &Clock) -> Result<Store> {
         };
         Ok(ensure_demo(&path, &options)?)
     } else {
-        Ok(Store::open(&db_path(cli, s))?)
+        let path = db_path(cli, s);
+        Store::open_existing(&path).map_err(|e| match e {
+            DbError::Missing { .. } => anyhow!(fill(s.lang.text().start_no_database, &[&path.display()])),
+            other => other.into(),
+        })
     }
 }
 
 /// The staff member working: --user, the config's user, or the OS login.
 fn resolve_user(cli: &Cli, s: &Settings, store: &Store) -> Result<Staff> {
-    let mut login = cli
-        .user
-        .clone()
-        .or(s.config.user.clone())
-        .or(os_login())
-        .context("cannot tell who you are: set --user LOGIN")?;
+    let mut login = cli.user.clone().or(s.config.user.clone()).or(os_login()).context(s.lang.text().start_no_login)?;
     // In the demo, someone whose login is not among the demo staff works as the
     // first account manager.
     if cli.demo && cli.user.is_none() && reference::staff_by_login(store.conn(), &login)?.is_none() {
@@ -311,14 +310,10 @@ fn resolve_user(cli: &Cli, s: &Settings, store: &Store) -> Result<Staff> {
     }
     match reference::staff_by_login(store.conn(), &login)? {
         Some(u) => Ok(u),
-        None if reference::staff_count(store.conn())? == 0 => bail!(
-            "{} has no staff yet. Try the demo (kam --demo), or set up this database with:\n  kam init --unit-name NAME --division 440100 --name YOUR_NAME",
-            store.path().display()
-        ),
-        None => bail!(
-            "login '{login}' is not registered as staff in {}; ask an administrator, or use --user LOGIN",
-            store.path().display()
-        ),
+        None if reference::staff_count(store.conn())? == 0 => {
+            bail!(fill(s.lang.text().start_no_staff, &[&store.path().display()]))
+        }
+        None => bail!(fill(s.lang.text().start_unknown_login, &[&login, &store.path().display()])),
     }
 }
 
@@ -362,7 +357,7 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
     let name = format!("{} · {}", lang.text().app_name, user.name);
     let text = crate::export::ics::visits_to_ics(&visits, &name, &host, label);
     crate::export::ics::write_ics_file(output, &text).with_context(|| format!("writing {}", output.display()))?;
-    eprintln!("{} visits → {}", visits.len(), output.display());
+    eprintln!("{}", fill(lang.text().ics_written, &[&visits.len(), &output.display()]));
     Ok(())
 }
 
@@ -374,11 +369,12 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {
         let actor = Actor { staff: user.clone(), at: clock.now() };
         let changed = customers::retier_all(&mut store, &actor, s.preset)?;
-        eprintln!("tier preset is now {}: {changed} customers changed tier", s.preset.code());
+        eprintln!("{}", fill(s.lang.text().preset_changed, &[&s.preset.code(), &changed]));
     }
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // What the terminal shows decides the colours sent: 24-bit, 256 or 16 (or none).
+    let depth = crate::theme::ColorDepth::from_env();
     let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
-    let theme = Theme::load(&theme_name, Some(&s.dirs.themes()), no_color)?;
+    let theme = Theme::load_for(&theme_name, Some(&s.dirs.themes()), depth)?;
     let user_keys = std::fs::read_to_string(s.dirs.keys_file()).ok();
     let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref())?;
     let reference = reference::load(store.conn())?;

@@ -7,11 +7,11 @@ use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
+use crate::ansi_backend::AnsiBackend;
 use crate::lean_backend::LeanBackend;
 
-pub type Tui = Terminal<LeanBackend<CrosstermBackend<Stdout>>>;
+pub type Tui = Terminal<LeanBackend<AnsiBackend<Stdout>>>;
 
 /// Restores the terminal when dropped, including while a panic unwinds.
 pub struct TerminalGuard {
@@ -27,7 +27,7 @@ impl TerminalGuard {
             restore();
             return Err(e);
         }
-        let terminal = Terminal::new(LeanBackend::new(CrosstermBackend::new(stdout))).inspect_err(|_| restore())?;
+        let terminal = Terminal::new(LeanBackend::new(AnsiBackend::new(stdout))).inspect_err(|_| restore())?;
         Ok(TerminalGuard { terminal })
     }
 }

@@ -287,7 +287,11 @@ pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, 
 /// [`file`] within an open transaction (also used by the demo generator).
 pub fn file_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
     if c.complainant.trim().is_empty() || c.description.trim().is_empty() {
-        return Err(DbError::Invalid("complainant and description are required".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required(if c.complainant.trim().is_empty() {
+            "complainant"
+        } else {
+            "description"
+        })));
     }
     let year = c.received_at.year();
     let prefix = complaint_number(year, 0);
@@ -319,7 +323,7 @@ pub fn file_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, c: &NewComplaint) 
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            DbError::Invalid(m.unwrap_or_default())
+            DbError::Invalid(crate::db::Invalid::Constraint(m.unwrap_or_default()))
         }
         other => other.into(),
     })?;
@@ -459,7 +463,7 @@ pub fn name_team_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, id: i64, team
 /// A monthly follow-up note; `cleared` ends the follow-up (the impact is gone).
 pub fn follow_up(store: &mut Store, actor: &Actor, id: i64, note: &str, cleared: bool) -> Result<(), DbError> {
     if note.trim().is_empty() {
-        return Err(DbError::Invalid("a follow-up needs a note".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("note")));
     }
     store.write(|tx| {
         if cleared {

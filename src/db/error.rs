@@ -1,4 +1,7 @@
+use crate::domain::complaint::WorkflowError;
+use crate::domain::id::IdError;
 use crate::domain::staff::Refusal;
+use crate::domain::visit::VisitState;
 
 /// What went wrong in storage, in terms the UI can translate.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +20,9 @@ pub enum DbError {
     Open { path: String, reason: String },
     #[error("not found")]
     NotFound,
+    /// No database at this path, and this command does not create one.
+    #[error("no kam database at {path}")]
+    Missing { path: String },
     #[error("someone else changed this record")]
     Conflict(Box<Conflict>),
     // Not `#[from]`: that would make the refusal the error's source too, and a
@@ -24,10 +30,34 @@ pub enum DbError {
     #[error("refused: {0}")]
     Refused(Refusal),
     #[error("invalid data: {0}")]
-    Invalid(String),
-    /// A complaint step the workflow refuses (SPEC §8), in words the UI translates.
+    Invalid(Invalid),
+    /// A complaint step its state does not allow.
     #[error("{0}")]
-    Workflow(crate::domain::complaint::WorkflowError),
+    Workflow(#[from] WorkflowError),
+    /// No customer ID could be given (a division or headquarters full, a bad code).
+    #[error("{0}")]
+    Id(#[from] IdError),
+}
+
+/// Data a write refused, in terms the UI translates (`ui::describe`); the
+/// English text is for logs and the command line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    /// A field (by storage key) that must not be empty.
+    #[error("{0} is required")]
+    Required(&'static str),
+    /// A field key no form offers: a bug in the caller.
+    #[error("unknown field {0}")]
+    UnknownField(String),
+    #[error("the visit is {}, not planned", .0.code())]
+    VisitNotPlanned(VisitState),
+    /// SQLite refused the row (a reference that vanished, a value out of range);
+    /// its own message, for logs.
+    #[error("{0}")]
+    Constraint(String),
+    /// The demo generator cannot run here.
+    #[error("{0}")]
+    Demo(&'static str),
 }
 
 impl From<Refusal> for DbError {
@@ -37,16 +67,28 @@ impl From<Refusal> for DbError {
 }
 
 /// A stale edit: the record moved on since the form was opened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conflict {
     /// The version now stored.
     pub current_version: i64,
     /// Who saved it last, and when.
     pub changed_by: String,
     pub changed_at: String,
-    /// Fields that differ between the version the user started from and now:
-    /// (field key, value then, value now) as display text.
-    pub changes: Vec<(String, String, String)>,
+    /// Fields that differ between the version the user started from and now.
+    pub changes: Vec<ConflictChange>,
+}
+
+/// One field someone else changed under a stale edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictChange {
+    pub field: String,
+    /// The value when the editor opened the form, and the value now stored, as
+    /// the form edits them (a code or an id for a pick list).
+    pub then: String,
+    pub now: String,
+    /// Who changed it, and when (empty when the history does not say).
+    pub by: String,
+    pub at: String,
 }
 
 impl DbError {
@@ -63,7 +105,7 @@ impl DbError {
 pub(super) fn constraint_as_invalid(e: rusqlite::Error) -> DbError {
     match e {
         rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            DbError::Invalid(msg.unwrap_or_else(|| "constraint".into()))
+            DbError::Invalid(Invalid::Constraint(msg.unwrap_or_else(|| "constraint".into())))
         }
         other => DbError::Sqlite(other),
     }

@@ -98,9 +98,10 @@ pub fn stale_edit_conflict(
         {
             latest = Some((name.clone(), at.clone()));
         }
-        theirs.push((field, then, now));
+        let (by, at) = author.map(|(_, name, at)| (name, at)).unwrap_or_default();
+        theirs.push(super::ConflictChange { field, then, now, by, at });
     }
-    if !theirs.iter().any(|(f, _, _)| editing.contains(&f.as_str())) {
+    if !theirs.iter().any(|c| editing.contains(&c.field.as_str())) {
         return Ok(None);
     }
     let (changed_by, changed_at) = latest.unwrap_or_default();

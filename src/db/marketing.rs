@@ -214,7 +214,7 @@ pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, D
 /// [`write`] within an open transaction (also used by the demo generator).
 pub fn write_in(tx: &Transaction<'_>, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
     if e.content.trim().is_empty() {
-        return Err(DbError::Invalid("a log entry needs its content".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("content")));
     }
     super::access::may_edit_customer(tx, actor, &e.customer_id)?;
     tx.prepare_cached(

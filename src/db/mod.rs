@@ -21,7 +21,7 @@ pub mod revenue;
 pub mod setup;
 pub mod visits;
 
-pub use error::{Conflict, DbError};
+pub use error::{Conflict, ConflictChange, DbError, Invalid};
 pub use store::{Store, migrate_to_version, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;

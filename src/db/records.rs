@@ -221,7 +221,7 @@ pub fn update_in(
     let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
     for (k, v) in &real {
         if kind.field(k).is_none() {
-            return Err(DbError::Invalid(format!("unknown field {k}")));
+            return Err(DbError::Invalid(crate::db::Invalid::UnknownField(k.to_string())));
         }
         args.push(v);
         sets.push(format!("{k} = ?{}", args.len()));

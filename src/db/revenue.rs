@@ -346,7 +346,7 @@ pub fn explain_fluctuation_in(
 ) -> Result<(), DbError> {
     let explanation = explanation.trim();
     if explanation.is_empty() {
-        return Err(DbError::Invalid("explanation".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("explanation")));
     }
     may_edit_customer(tx, actor, customer)?;
     tx.prepare_cached(

@@ -105,6 +105,16 @@ impl Drop for Store {
 }
 
 impl Store {
+    /// Opens a database that is already there and brings its schema up to date;
+    /// creates nothing (only `kam init` and the demo make a new database), so a
+    /// mistyped path or a first start leaves no empty file behind.
+    pub fn open_existing(path: &Path) -> Result<Store, DbError> {
+        if !path.exists() {
+            return Err(DbError::Missing { path: path.display().to_string() });
+        }
+        Store::open(path)
+    }
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, DbError> {
         let open_err = |reason: String| DbError::Open { path: path.display().to_string(), reason };

@@ -416,7 +416,7 @@ fn require_planned(v: &Visit) -> Result<(), DbError> {
     if v.state == VisitState::Planned {
         Ok(())
     } else {
-        Err(DbError::Invalid(format!("the visit is {}, not planned", v.state.code())))
+        Err(DbError::Invalid(crate::db::Invalid::VisitNotPlanned(v.state)))
     }
 }
 
@@ -455,7 +455,7 @@ pub fn mark_done_in(tx: &Transaction<'_>, actor: &Actor, id: i64, outcome: &Outc
 /// Cancels a visit with a reason (it stays, marked cancelled).
 pub fn cancel(store: &mut Store, actor: &Actor, base: &Visit, reason: &str) -> Result<(), DbError> {
     if reason.trim().is_empty() {
-        return Err(DbError::Invalid("a cancellation needs a reason".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("cancel_reason")));
     }
     store.write(|tx| {
         require_planned(&current_for_edit(tx, actor, base)?)?;

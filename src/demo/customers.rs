@@ -400,9 +400,8 @@ impl<'a> CustomerWriter<'a> {
 }
 
 fn customer_id(division: &str, sequence: u32, branch: u16) -> Result<CustomerId, DbError> {
-    let division = DivisionCode::parse(division).map_err(|e| DbError::Invalid(e.to_string()))?;
-    CustomerId::new(&division, sequence, branch)
-        .map_err(|e| DbError::Invalid(format!("too many demo customers in division {division}: {e}")))
+    let division = DivisionCode::parse(division).map_err(DbError::Id)?;
+    CustomerId::new(&division, sequence, branch).map_err(DbError::Id)
 }
 
 fn rng_count(rng: &mut SplitMix64, lo: i64, hi: i64) -> usize {

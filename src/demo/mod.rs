@@ -100,7 +100,7 @@ pub struct DemoSummary {
 /// staff, rather than mixing the demo into real data.
 pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary, DbError> {
     if staff_count(store.conn())? > 0 {
-        return Err(DbError::Invalid("the demo generator needs an empty database".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Demo("the demo generator needs an empty database")));
     }
     let os_login = options.os_login.as_deref().map(str::trim).filter(|login| !login.is_empty());
     let mut rng = rng::SplitMix64::new(options.seed);

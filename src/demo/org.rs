@@ -264,7 +264,8 @@ pub fn create(tx: &Transaction<'_>, rng: &mut SplitMix64, os_login: Option<&str>
             managers,
         })
         .collect();
-    let first_manager = first_manager.ok_or_else(|| DbError::Invalid("demo plan has no account manager".into()))?;
+    let first_manager =
+        first_manager.ok_or_else(|| DbError::Invalid(crate::db::Invalid::Demo("demo plan has no account manager")))?;
     Ok(Org { units, first_manager, supervisors, staff_count, industry_ids })
 }
 

@@ -105,7 +105,7 @@ fn lines(rng: &mut SplitMix64, line_count: usize, policy: bool) -> Vec<(usize, i
 /// Returns the number of ledger cells written.
 pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPreset) -> Result<usize, DbError> {
     let admin = reference::staff_by_login(store.conn(), "guanli")?
-        .ok_or_else(|| DbError::Invalid("demo has no administrator".into()))?;
+        .ok_or_else(|| DbError::Invalid(crate::db::Invalid::Demo("demo has no administrator")))?;
     let at = today.and_hms_opt(8, 0, 0).unwrap_or_default();
     let actor = Actor { staff: admin, at };
     let last = Month::of(today).prev();

@@ -91,6 +91,8 @@ pub fn field_label(key: &str) -> (&'static str, &'static str) {
         "severity" => ("严重程度", "Severity"),
         "category" => ("类别", "Category"),
         "description" => ("内容", "Description"),
+        "complainant" => ("投诉人", "Complainant"),
+        "note" => ("说明", "Note"),
         "closed_at" => ("关闭时间", "Closed at"),
         "logged_on" => ("日期", "Date"),
         "method" => ("沟通方式", "Method"),
@@ -289,6 +291,18 @@ pub fn transition_label(t: crate::domain::complaint::Transition) -> (&'static st
         Reopen => ("重新处理", "reopen"),
         CloseUnsatisfied => ("主管决定结案(客户不满意)", "close despite dissatisfaction (supervisor's decision)"),
     }
+}
+
+/// One record of a customer's, as its history lines name it ("拜访 #28").
+pub fn record_label(entity: &str) -> Option<(&'static str, &'static str)> {
+    Some(match entity {
+        "key_person" => ("重要人士", "Key person"),
+        "competitor" => ("竞争对手", "Competitor"),
+        "visit" => ("拜访", "Visit"),
+        "complaint" => ("投诉", "Complaint"),
+        "marketing_log" => ("营销日志", "Log entry"),
+        _ => return None,
+    })
 }
 
 /// A complaint's state as the user should read it: a confirmation or a close

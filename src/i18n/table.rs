@@ -38,7 +38,7 @@ texts! {
     list_empty_new: "按 {} 登记第一个客户(注册申报,由主管审批)", "Press {} to register the first customer (a supervisor approves it)";
     list_empty_import: "或在命令行导入现有客户档案:kam import customers 客户.csv", "or import the existing customer book: kam import customers customers.csv";
     list_empty_setup: "单位、行业和业务种类:按 {} 设置", "Units, industries and service lines: press {} to set them up";
-    count_of: "共 {} 户", "{} customers";
+    count_of: "共 {} 户", "{} [customer|customers]";
     sorted_by: "排序", "sort";
     filters: "筛选", "filter";
     filter_mine: "我的", "mine";
@@ -59,9 +59,11 @@ texts! {
     tier_revenue_part: "收入得分", "Revenue points";
     tier_share_part: "占比得分", "Share points";
     tier_share: "占本单位收入", "Share of unit revenue";
-    retier_count: "共 {} 个客户级别将变化", "{} customers change tier";
+    retier_count: "共 {} 个客户级别将变化", "{} [customer changes|customers change] tier";
+    preset_changed: "分级方案已改为 {}:{} 个客户的级别随之变化", "Tier preset is now {}: {} [customer|customers] changed tier";
+    ics_written: "{} 次拜访 → {}", "{} [visit|visits] → {}";
     retier_dry_run: "未写入。确认后加 --apply 执行（记录历史）。", "Nothing written. Add --apply to write it (with history).";
-    retier_applied: "已更新 {} 个客户的级别，变更已记入历史。", "{} customers re-tiered; the changes are in the history.";
+    retier_applied: "已更新 {} 个客户的级别，变更已记入历史。", "{} [customer|customers] re-tiered; the changes are in the history.";
     report_sheet_by_tier: "按级别", "By tier";
     report_sheet_key: "重点客户", "Key customers";
     report_title_by_tier: "重点客户户数及收入表(按级别) {} {}", "Key-customer count and revenue by tier, {} {}";
@@ -87,8 +89,8 @@ texts! {
     report_col_rank: "排名", "Rank";
     report_col_manager: "客户经理", "Account manager";
     report_col_update_due: "档案应更新日期", "Dossier update due";
-    report_monthly_written: "已写入 {}:{} {},{} 个级别,{} 个重点客户", "Wrote {}: {} {}, {} tiers, {} key customers";
-    report_customers_written: "已写入 {}:{} 个客户", "Wrote {}: {} customers";
+    report_monthly_written: "已写入 {}:{} {},{} 个级别,{} 个重点客户", "Wrote {}: {} {}, {} [tier|tiers], {} key [customer|customers]";
+    report_customers_written: "已写入 {}:{} 个客户", "Wrote {}: {} [customer|customers]";
     report_bad_month: "--month “{}”{}", "--month \"{}\": {}";
     report_no_ledger: "收入台账为空:请用 --month 指定月份", "The revenue ledger is empty: give --month";
     // report: a month after the ledger
@@ -107,8 +109,9 @@ texts! {
     tier_override: "人工调整为", "Overridden to";
     tier_override_reason: "调整理由", "Reason";
     tier_computed: "计算级别", "Computed tier";
-    last_updated: "档案更新于", "Dossier updated";
+    last_updated: "档案更新于", "updated";
     next_due: "下次应更新", "next update due";
+    header_due: "下次应更新", "update due";
     stale_warning: "档案已过期,请更新", "Dossier is stale: please update it";
     registration: "注册审批", "Registration";
     registration_pending: "待主管审批", "awaiting a supervisor's approval";
@@ -133,7 +136,7 @@ texts! {
     form_note: "审批意见", "Note";
     form_tier: "级别", "Tier";
     form_hint: "Tab/↓ 下一项 · ←/→ 选择 · Ctrl-S 保存 · Esc 取消", "Tab/↓ next · ←/→ choose · Ctrl-S save · Esc cancel";
-    form_has_errors: "有 {} 项需要更正,内容已保留", "{} fields need correcting; nothing you typed was lost";
+    form_has_errors: "有 {} 项需要更正,内容已保留", "{} [field needs|fields need] correcting; nothing you typed was lost";
     form_saved: "已保存", "Saved";
     form_unchanged: "没有修改", "Nothing changed";
     form_discard: "放弃修改?再按 Esc 确认", "Discard your changes? Press Esc again";
@@ -144,6 +147,7 @@ texts! {
     conflict_title: "{} 在 {} 修改了这条记录", "{} changed this record at {}";
     conflict_body: "以下字段被他人修改,您的输入已保留。Ctrl-S 用您的内容覆盖,Esc 返回编辑。", "These fields were changed by someone else; what you typed is kept. Ctrl-S overwrites with yours, Esc returns to editing.";
     conflict_someone: "他人", "Someone";
+    conflict_change: "{}:原为 {} · {} 改为 {} · 您的:{}", "{}: was {} · {} changed it to {} · yours: {}";
     created_customer: "已创建客户 {},等待主管审批注册", "Created customer {}; its registration awaits a supervisor";
     archived_done: "已归档", "Archived";
     restored_done: "已恢复", "Restored";
@@ -152,12 +156,34 @@ texts! {
     refused: "不允许:{}", "Not allowed: {}";
     err_busy: "数据库正忙(其他用户正在写入),请稍后再试;您的输入已保留", "The database is busy (another user is writing); try again, nothing was lost";
     err_db: "数据库错误:{}", "Database error: {}";
+    // storage and rule errors, each in words (never the English Display of the error)
+    err_db_code: "SQLite 错误代码 {}", "SQLite error code {}";
+    err_disk_full: "磁盘已满,未保存;请清理空间后再试", "The disk is full: nothing was saved; free some space and try again";
+    err_read_only: "没有写入数据库文件的权限", "No permission to write the database file";
+    err_damaged: "数据库文件已损坏:请运行 kam check,并从备份恢复", "The database file is damaged: run kam check and restore from a backup";
+    err_io: "读写数据库文件失败(磁盘或文件系统出错)", "Reading or writing the database file failed (disk or file system)";
+    err_schema_too_new: "数据库由更新版本的 kam 写入(结构版本 {},本程序支持 {}),请升级 kam", "The database was written by a newer kam (schema {}, this kam knows {}): upgrade kam";
+    err_not_a_database: "{} 不是 kam 数据库(或已损坏)", "{} is not a kam database (or it is damaged)";
+    err_open: "无法打开 {}:{}", "Cannot open {}: {}";
+    err_migration: "数据库结构升级失败:{}", "Upgrading the database schema failed: {}";
+    err_conflict: "{} 在 {} 修改了这条记录:请关闭后重新打开再改", "{} changed this record at {}: close it and open it again";
+    err_conflict_someone: "他人刚修改了这条记录:请关闭后重新打开再改", "Someone else just changed this record: close it and open it again";
+    err_field_required: "{}:必填", "{}: required";
+    err_constraint: "数据不符合规则,未保存(所引用的记录可能已被他人归档)", "The data breaks a rule and was not saved (a record it refers to may have been archived)";
+    err_internal: "程序内部错误,未保存;请告诉管理员", "Internal error, nothing saved; please tell your administrator";
+    err_visit_not_planned: "这次拜访{},只能修改计划中的拜访", "This visit is {}: only planned visits can change";
+    err_complaint_close: "须先确认客户满意度,才能关闭投诉", "A complaint closes only after the customer's satisfaction is confirmed";
+    err_complaint_phone_first: "特殊情况须先电话联系客户,才能办结", "A special case is resolved only after a first phone call to the customer";
+    err_complaint_team: "白金及以上客户的投诉须先指定跨部门小组,才能办结", "A platinum-or-above customer's complaint needs its cross-department team first";
+    err_complaint_step: "投诉当前为「{}」,不能「{}」", "The complaint is {}: it cannot \"{}\"";
+    err_recurrence_interval: "间隔至少为 1", "The interval must be at least 1";
+    err_recurrence_until: "结束日期 {} 早于第一次拜访 {}", "The end date {} is before the first visit on {}";
+    err_recurrence_many: "重复次数超过 {} 次:请缩短期限或加大间隔", "More than {} [visit|visits]: shorten the period or widen the interval";
     err_not_found: "记录不存在", "Record not found";
     help_title: "快捷键", "Keys";
     help_close: "按任意键关闭", "Press any key to close";
     help_hint: "? 帮助", "? help";
     too_small: "窗口太小,请放大", "Window too small";
-    user_label: "用户", "User";
     role_manager: "客户经理", "Account manager";
     role_supervisor: "主管", "Supervisor";
     role_admin: "客户管理员", "Administrator";
@@ -178,7 +204,7 @@ texts! {
     err_amount_large: "金额太大", "Amount too large";
     err_date: "日期不对,例如 2026-11-23", "Not a real date, e.g. 2026-11-23";
     err_count: "请填整数", "Enter a whole number";
-    err_too_long: "太长(最多 {} 字)", "Too long (at most {} characters)";
+    err_too_long: "太长(最多 {} 字)", "Too long (at most {} [character|characters])";
     err_not_in_list: "请从列表中选择", "Choose from the list";
     err_division: "行政区划代码须为6位数字,如 440106", "A division code is 6 digits, e.g. 440106";
     err_id: "客户编号须为14位数字", "A customer ID is 14 digits";
@@ -297,6 +323,12 @@ texts! {
     scope_unit: "本单位", "my unit";
     scope_all: "全部", "all";
     scope_customer: "客户", "customer";
+    // list titles: each filter part says what it is; unset ones are left out
+    title_scope: "范围: {}", "scope: {}";
+    title_category: "类别: {}", "category: {}";
+    title_stage: "阶段: {}", "stage: {}";
+    title_period: "期间: {}", "period: {}";
+    legend: "○计划 ●完成 !逾期", "○planned ●done !overdue";
     no_visits: "这一天没有拜访", "No visits on this day";
     no_visits_ahead: "没有安排的拜访", "No visits scheduled";
     goto_prompt: "跳到日期", "Go to date";
@@ -338,12 +370,11 @@ texts! {
     err_time: "时间格式 09:30", "Time as 09:30";
     err_minutes: "请填 5 到 720 之间的分钟数", "Minutes between 5 and 720";
     err_every: "请填 1 到 99", "Enter 1 to 99";
-    err_recurrence: "重复设置不对:{}", "Repeat: {}";
     visit_planned: "已安排拜访", "Visit planned";
-    visits_planned: "已安排 {} 次拜访", "{} visits planned";
+    visits_planned: "已安排 {} 次拜访", "{} [visit|visits] planned";
     visit_recorded: "已记录拜访结果", "Visit recorded";
     visit_cancelled: "已取消拜访", "Visit cancelled";
-    visit_changed: "已修改 {} 次拜访", "{} visits changed";
+    visit_changed: "已修改 {} 次拜访", "{} [visit|visits] changed";
     today_visits: "今日拜访", "Today's visits";
     today_overdue: "逾期未完成的拜访", "Overdue visits";
     today_behind: "本月未达拜访标准", "Behind the visit standard this month";
@@ -362,11 +393,11 @@ texts! {
     holiday_greeting_due: "节日问候:{}", "Holiday greeting: {}";
     screen_standards: "拜访达标", "Visit standards";
     screen_month_plan: "安排本月拜访", "Plan my month";
-    standards_summary: "{} 户中 {} 户未达标", "{} customers, {} behind";
+    standards_summary: "{} 户中 {} 户未达标", "{} [customer|customers], {} behind";
     standards_none: "没有需要执行拜访标准的客户", "No customers with a visit standard";
     met_mark: "达标", "met";
     behind_mark: "未达标", "behind";
-    plan_summary: "建议 {} 次拜访,保留 {} 次。空格 保留/放弃 · ←/→ 改日期 · Ctrl-S 保存 · Esc 取消", "{} proposals, {} kept. Space keep/drop · ←/→ move a day · Ctrl-S save · Esc cancel";
+    plan_summary: "建议 {} 次拜访,保留 {} 次。空格 保留/放弃 · ←/→ 改日期 · Ctrl-S 保存 · Esc 取消", "{} [proposal|proposals], {} kept. Space keep/drop · ←/→ move a day · Ctrl-S save · Esc cancel";
     plan_nothing: "本月拜访已经满足标准,无需补充", "This month's visits already meet the standard";
     plan_dropped: "放弃", "dropped";
     plan_kept: "保留", "keep";
@@ -405,14 +436,15 @@ texts! {
     // complaints: the customer's word and the result on the timeline; why a step is refused
     complaint_satisfaction: "满意度:{}", "satisfaction: {}";
     complaint_result: "处理结果:{}", "result: {}";
-    workflow_not_confirmed: "须先确认客户满意度才能结案", "A complaint closes only after the customer's satisfaction is confirmed";
     workflow_unsatisfied: "客户不满意,不能直接结案:请重新处理或上报主管,或由主管写明理由决定结案", "The customer is not satisfied, so it cannot simply close: reopen or escalate it, or a supervisor closes it with a reason";
     workflow_reason: "主管决定结案须写明理由", "Closing it anyway needs the reason for the decision";
-    workflow_phone_first: "特殊情况须先电话联系客户,才能处理完毕", "A special case is resolved only after a first phone contact with the customer";
-    workflow_team: "白金及以上客户的投诉须先组成跨部门小组,才能处理完毕", "A platinum-or-above customer's complaint needs its cross-department team named before it is resolved";
-    workflow_not_allowed: "投诉现为“{}”,不能执行这一步", "This step is not possible while the complaint is {}";
     screen_log: "营销日志", "Marketing log";
     history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
+    // starting: no database yet, no staff yet, unknown login
+    start_no_database: "没有找到数据库 {}。\n开始使用:\n  试用演示数据:            kam --demo\n  新建数据库(您为管理员):  kam init --unit-name 单位名称 --division 440100 --name 您的姓名\n  打开已有的数据库:        kam --db 文件路径", "No kam database at {}.\nTo begin:\n  try the demo data:          kam --demo\n  start a new database:       kam init --unit-name NAME --division 440100 --name YOUR_NAME\n  open an existing database:  kam --db FILE";
+    start_no_staff: "{} 里还没有人员。\n  试用演示数据:      kam --demo\n  初始化这个数据库:  kam init --unit-name 单位名称 --division 440100 --name 您的姓名", "{} has no staff yet.\n  try the demo data:     kam --demo\n  set up this database:  kam init --unit-name NAME --division 440100 --name YOUR_NAME";
+    start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记,或用 --user 登录名", "Login '{}' is not registered as staff in {}: ask an administrator, or use --user LOGIN";
+    start_no_login: "无法确定您的登录名:请用 --user 登录名", "Cannot tell who you are: use --user LOGIN";
     warn_others_read: "警告：本机所有用户都能读取数据库文件（客户资料保密），请执行 chmod o-rwx", "Warning: every user of this machine can read the database (confidential): chmod o-rwx it";
     warn_others_write: "警告：本机所有用户都能改写数据库文件，请执行 chmod o-rwx", "Warning: every user of this machine can write the database: chmod o-rwx it";
     warn_folder_write: "警告：数据库所在目录人人可写，他人可替换文件，请收紧目录权限", "Warning: anyone can write the database's folder and replace the file: restrict the folder";
@@ -430,7 +462,7 @@ texts! {
     analysis_ytd: "本年累计", "Year to date";
     analysis_share: "占本单位收入", "Share of unit revenue";
     analysis_share_unknown: "(单位收入未录入)", "(unit revenue not entered)";
-    analysis_customers_line: "客户 {} · 新增 {} · 流失 {}", "{} customers · {} new · {} lost";
+    analysis_customers_line: "客户 {} · 新增 {} · 流失 {}", "{} [customer|customers] · {} new · {} lost";
     analysis_trend: "近24个月收入", "Revenue, 24 months";
     analysis_by_tier: "按级别（本月收入）", "By tier (this month)";
     analysis_by_line: "按业务种类（本月收入）", "By service line (this month)";
@@ -455,7 +487,7 @@ texts! {
     analysis_one_off_cleared: "{} 不再是一次性客户", "{} is no longer a one-off customer";
     log_none: "没有符合条件的营销日志", "No log entries match";
     log_actions: "Enter 详情 n 写日志 c 批阅 t 阶段 f 范围 p 期间 / 搜索", "Enter read  n write  c comment  t stage  f scope  p period  / search";
-    log_comments: "批阅 {}", "{} comments";
+    log_comments: "批阅 {}", "{} [comment|comments]";
     form_new_log: "写营销日志", "Write a log entry";
     form_comment_log: "批阅营销日志", "Comment on a log entry";
     f_logged_on: "日期", "Date";
@@ -475,6 +507,7 @@ texts! {
     today_comments: "主管新批阅", "New comments from your supervisor";
     deal_progress: "洽谈进度", "Deal progress";
     no: "否", "no";
+    yes: "是", "yes";
     none: "无", "none";
     revenue_tab_title: "用邮收入", "Revenue";
     revenue_tab_no_revenue: "近24个月没有收入记录", "No revenue in the last 24 months";
@@ -495,8 +528,8 @@ texts! {
     // kam import
     import_line: "第 {} 行", "Line {}";
     import_bad_rows: "{} 行有错误,未导入任何数据", "Rows with errors: {}. Nothing was imported";
-    import_summary: "读取 {} 行:新增 {},更新 {},未变 {}", "{} rows read: {} inserted, {} updated, {} unchanged";
-    import_dry_run: "试运行,未写入:读取 {} 行,将新增 {},更新 {},未变 {}", "Dry run, nothing written: {} rows read; would insert {}, update {}, leave {} unchanged";
+    import_summary: "读取 {} 行:新增 {},更新 {},未变 {}", "{} [row|rows] read: {} inserted, {} updated, {} unchanged";
+    import_dry_run: "试运行,未写入:读取 {} 行,将新增 {},更新 {},未变 {}", "Dry run, nothing written: {} [row|rows] read; would insert {}, update {}, leave {} unchanged";
     import_per_entry: "收入按客户、月份、业务种类逐项计数", "Revenue is counted per customer, month and service line";
     import_statuses: "客户状态随之变化:{} 户", "Customer statuses changed: {}";
     import_encoding: "文件编码:{}", "File encoding: {}";
@@ -536,20 +569,43 @@ texts! {
     import_err_person_ambiguous: "该客户有多位同名人士,无法确定更新哪一位", "This customer has several key persons of this name; cannot tell which to update";
 }
 
-/// Fills each `{}` in `template` with the next argument.
+/// Fills each `{}` in `template` with the next argument. A `[one|other]`
+/// after a hole picks the English singular or plural by the number just
+/// filled in: `"{} [customer|customers]"` gives `1 customer`, `2 customers`.
 pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut args = args.iter();
+    let mut last = String::new();
     let mut rest = template;
-    while let Some(pos) = rest.find("{}") {
-        out.push_str(&rest[..pos]);
-        if let Some(a) = args.next() {
-            out.push_str(&a.to_string());
+    loop {
+        let hole = rest.find("{}");
+        let choice = rest.find('[').and_then(|open| plural_choice(&rest[open..]).map(|c| (open, c)));
+        match (hole, choice) {
+            (Some(h), Some((open, _))) if h < open => {}
+            (_, Some((open, (one, other, len)))) => {
+                out.push_str(&rest[..open]);
+                out.push_str(if last == "1" { one } else { other });
+                rest = &rest[open + len..];
+                continue;
+            }
+            _ => {}
         }
+        let Some(pos) = hole else { break };
+        out.push_str(&rest[..pos]);
+        last = args.next().map(|a| a.to_string()).unwrap_or_default();
+        out.push_str(&last);
         rest = &rest[pos + 2..];
     }
     out.push_str(rest);
     out
+}
+
+/// `[one|other]` at the start of `text`: (one, other, bytes taken).
+fn plural_choice(text: &str) -> Option<(&str, &str, usize)> {
+    let end = text.find(']')?;
+    let (one, other) = text[1..end].split_once('|')?;
+    let plain = |s: &str| !s.contains(['[', '|', '{']);
+    (plain(one) && plain(other)).then_some((one, other, end + 1))
 }
 
 #[cfg(test)]
@@ -561,6 +617,38 @@ mod tests {
         assert_eq!(fill("{} more yuan to reach {}", &[&12, &"gold"]), "12 more yuan to reach gold");
         assert_eq!(fill("共 {} 户", &[&3]), "共 3 户");
         assert_eq!(fill("no holes", &[&1]), "no holes");
+    }
+
+    #[test]
+    fn english_counts_are_singular_or_plural() {
+        assert_eq!(fill(EN.count_of, &[&1]), "1 customer");
+        assert_eq!(fill(EN.count_of, &[&2]), "2 customers");
+        assert_eq!(fill(EN.count_of, &[&0]), "0 customers");
+        assert_eq!(fill(EN.standards_summary, &[&1, &1]), "1 customer, 1 behind");
+        assert_eq!(fill(EN.form_has_errors, &[&1]), "1 field needs correcting; nothing you typed was lost");
+        assert_eq!(fill(EN.form_has_errors, &[&3]), "3 fields need correcting; nothing you typed was lost");
+        assert_eq!(fill(EN.import_summary, &[&1, &0, &1, &0]), "1 row read: 0 inserted, 1 updated, 0 unchanged");
+        assert_eq!(fill(EN.log_comments, &[&1]), "1 comment");
+        assert_eq!(fill(ZH.count_of, &[&1]), "共 1 户");
+    }
+
+    /// Every English string that puts a number before a noun says it with a
+    /// plural choice, so no count can read "1 customers".
+    #[test]
+    fn english_count_strings_choose_their_plural() {
+        for (key, zh, en) in ALL {
+            assert!(!zh.contains('|'), "{key}: the Chinese needs no plural");
+            for n in [1, 2] {
+                let args: Vec<&dyn std::fmt::Display> = vec![&n; 8];
+                let text = fill(en, &args);
+                assert!(!text.contains('[') && !text.contains('|'), "{key}: {text}");
+                if n == 1 {
+                    for plural in [" customers", " visits", " rows", " fields", " comments", " tiers", " proposals"] {
+                        assert!(!text.contains(&format!("1{plural}")), "{key}: {text}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -10,11 +10,15 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::Ctx;
+use crate::db::{DbError, Invalid};
+use crate::domain::complaint::WorkflowError;
 use crate::domain::id::IdError;
 use crate::domain::money::AmountError;
+use crate::domain::recurrence::RecurrenceError;
 use crate::domain::staff::Refusal;
 use crate::domain::validate::FieldError;
-use crate::i18n::Lang;
+use crate::domain::visit::{VisitState, VisitStatus};
+use crate::i18n::{Lang, complaint_state_label, field_label, fill, transition_label, visit_status_label};
 use crate::msg::{Action, Msg};
 
 /// A screen owns its state, turns messages into actions and draws itself.
@@ -57,22 +61,6 @@ pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
         Refusal::RecordsKeeperOnly => t.refusal_records_keeper.into(),
         Refusal::AdministratorOnly => t.refusal_admin.into(),
         Refusal::DecidedBy { unit } => crate::i18n::fill(t.refusal_decided_by, &[unit]),
-    }
-}
-
-/// Why a complaint step was refused (SPEC §8), as the user reads it.
-pub fn workflow_error_text(lang: Lang, e: crate::domain::complaint::WorkflowError) -> String {
-    use crate::domain::complaint::WorkflowError;
-    let t = lang.text();
-    match e {
-        WorkflowError::SatisfactionNotConfirmed => t.workflow_not_confirmed.into(),
-        WorkflowError::CustomerUnsatisfied => t.workflow_unsatisfied.into(),
-        WorkflowError::ReasonRequired => t.workflow_reason.into(),
-        WorkflowError::PhoneContactFirst => t.workflow_phone_first.into(),
-        WorkflowError::TeamRequired => t.workflow_team.into(),
-        WorkflowError::NotAllowed { from, .. } => {
-            crate::i18n::fill(t.workflow_not_allowed, &[&lang.pick(crate::i18n::complaint_state_label(from))])
-        }
     }
 }
 
@@ -121,6 +109,82 @@ pub fn unusual_text(lang: Lang, u: crate::domain::validate::Unusual) -> &'static
     }
 }
 
+/// A storage or rule error as the user reads it, in their language: every
+/// variant in words, never the error's English `Display`.
+pub fn db_error_text(lang: Lang, err: &DbError) -> String {
+    let t = lang.text();
+    match err {
+        e if e.is_busy() => t.err_busy.into(),
+        DbError::NotFound => t.err_not_found.into(),
+        DbError::Refused(r) => fill(t.refused, &[&refusal_text(lang, r)]),
+        DbError::Conflict(c) if c.changed_by.is_empty() => t.err_conflict_someone.into(),
+        DbError::Conflict(c) => fill(t.err_conflict, &[&c.changed_by, &c.changed_at]),
+        DbError::Invalid(Invalid::Required(key)) => fill(t.err_field_required, &[&lang.pick(field_label(key))]),
+        DbError::Invalid(Invalid::VisitNotPlanned(state)) => {
+            let status = match state {
+                VisitState::Planned => VisitStatus::Planned,
+                VisitState::Done => VisitStatus::Done,
+                VisitState::Cancelled => VisitStatus::Cancelled,
+            };
+            fill(t.err_visit_not_planned, &[&lang.pick(visit_status_label(status))])
+        }
+        DbError::Invalid(Invalid::Constraint(_)) => t.err_constraint.into(),
+        DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
+        DbError::Workflow(e) => workflow_error_text(lang, e),
+        DbError::Id(e) => id_error_text(lang, e),
+        DbError::Sqlite(e) => fill(t.err_db, &[&sqlite_error_text(lang, e)]),
+        DbError::Migration(e) => fill(t.err_migration, &[e]),
+        DbError::SchemaTooNew { found, supported } => fill(t.err_schema_too_new, &[found, supported]),
+        DbError::NotADatabase { path } => fill(t.err_not_a_database, &[path]),
+        DbError::Open { path, reason } => fill(t.err_open, &[path, reason]),
+        DbError::Missing { path } => fill(t.start_no_database, &[path]),
+        DbError::Busy => t.err_busy.into(),
+    }
+}
+
+/// What SQLite said, by its error code.
+fn sqlite_error_text(lang: Lang, e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    let t = lang.text();
+    match e.sqlite_error_code() {
+        Some(DiskFull) => t.err_disk_full.into(),
+        Some(ReadOnly | PermissionDenied | CannotOpen) => t.err_read_only.into(),
+        Some(DatabaseCorrupt | NotADatabase) => t.err_damaged.into(),
+        Some(SystemIoFailure) => t.err_io.into(),
+        Some(ConstraintViolation) => t.err_constraint.into(),
+        _ => match e {
+            rusqlite::Error::SqliteFailure(f, _) => fill(t.err_db_code, &[&f.extended_code]),
+            _ => t.err_internal.into(),
+        },
+    }
+}
+
+/// Why a complaint cannot take a step.
+pub fn workflow_error_text(lang: Lang, e: &WorkflowError) -> String {
+    let t = lang.text();
+    match e {
+        WorkflowError::SatisfactionNotConfirmed => t.err_complaint_close.into(),
+        WorkflowError::CustomerUnsatisfied => t.workflow_unsatisfied.into(),
+        WorkflowError::ReasonRequired => t.workflow_reason.into(),
+        WorkflowError::PhoneContactFirst => t.err_complaint_phone_first.into(),
+        WorkflowError::TeamRequired => t.err_complaint_team.into(),
+        WorkflowError::NotAllowed { from, transition } => fill(
+            t.err_complaint_step,
+            &[&lang.pick(complaint_state_label(*from)), &lang.pick(transition_label(*transition))],
+        ),
+    }
+}
+
+/// Why a repeat rule was refused.
+pub fn recurrence_error_text(lang: Lang, e: &RecurrenceError) -> String {
+    let t = lang.text();
+    match e {
+        RecurrenceError::ZeroInterval => t.err_recurrence_interval.into(),
+        RecurrenceError::UntilBeforeFirst { first, until } => fill(t.err_recurrence_until, &[until, first]),
+        RecurrenceError::TooManyOccurrences { max } => fill(t.err_recurrence_many, &[max]),
+    }
+}
+
 pub fn id_error_text(lang: Lang, e: &IdError) -> String {
     let t = lang.text();
     match e {
@@ -128,5 +192,56 @@ pub fn id_error_text(lang: Lang, e: &IdError) -> String {
         IdError::BadDivision => t.err_division.into(),
         IdError::WrongLength { expected: 6, .. } => t.err_division.into(),
         _ => t.err_id.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::complaint::{ComplaintState, Transition};
+
+    /// Every storage, rule and repeat error reads as Chinese in the Chinese
+    /// interface: no English sentence, no code.
+    #[test]
+    fn errors_are_told_in_the_users_language() {
+        let errors = [
+            DbError::Busy,
+            DbError::NotFound,
+            DbError::Invalid(Invalid::Required("cancel_reason")),
+            DbError::Invalid(Invalid::Required("complainant")),
+            DbError::Invalid(Invalid::Required("note")),
+            DbError::Invalid(Invalid::VisitNotPlanned(VisitState::Done)),
+            DbError::Invalid(Invalid::Constraint("FOREIGN KEY constraint failed".into())),
+            DbError::Invalid(Invalid::UnknownField("nonsense".into())),
+            DbError::Workflow(WorkflowError::SatisfactionNotConfirmed),
+            DbError::Workflow(WorkflowError::NotAllowed {
+                from: ComplaintState::Received,
+                transition: Transition::Close,
+            }),
+            DbError::Id(IdError::DivisionFull),
+            DbError::Conflict(Box::default()),
+            DbError::SchemaTooNew { found: 9, supported: 5 },
+        ];
+        let english = |s: &str| s.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w.len() > 1 && w != "kam");
+        for e in &errors {
+            let zh = db_error_text(Lang::Zh, e);
+            assert!(!english(&zh), "{e:?}: {zh}");
+            assert_ne!(zh, db_error_text(Lang::En, e), "{e:?}");
+        }
+        assert_eq!(db_error_text(Lang::Zh, &errors[2]), "取消原因:必填");
+        let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let until = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        for e in [
+            RecurrenceError::ZeroInterval,
+            RecurrenceError::UntilBeforeFirst { first, until },
+            RecurrenceError::TooManyOccurrences { max: 500 },
+        ] {
+            let zh = recurrence_error_text(Lang::Zh, &e);
+            assert!(!english(&zh), "{e:?}: {zh}");
+        }
+        assert_eq!(
+            recurrence_error_text(Lang::Zh, &RecurrenceError::UntilBeforeFirst { first, until }),
+            "结束日期 2026-11-01 早于第一次拜访 2026-11-23"
+        );
     }
 }

@@ -96,3 +96,50 @@ fn overdue_complaints_of_the_demo_for_a_supervisors_mail() {
         assert!(out.matches("TS2026-").count() >= 1, "{login}: {out}");
     }
 }
+
+/// Every file and folder under `dir`.
+fn everything_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(everything_under(&path));
+        }
+        found.push(path);
+    }
+    found
+}
+
+/// A first start with no database: nothing is created (only `init` and the demo
+/// make a database), and the message says how to begin, in the user's language,
+/// over several real lines.
+#[test]
+fn without_a_database_nothing_is_created_and_kam_says_how_to_begin() {
+    let home = tempfile::TempDir::new().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kam"))
+            .env("HOME", home.path())
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .args(args)
+            .output()
+            .expect("run kam");
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let missing = home.path().join("nowhere").join("kam.db");
+    for (args, begin) in [
+        (vec![], "开始使用"),
+        (vec!["--lang", "en"], "To begin"),
+        (vec!["--db", missing.to_str().unwrap()], "开始使用"),
+        (vec!["--lang", "en", "agenda"], "To begin"),
+        (vec!["history", "--customer", "44010600001000"], "开始使用"),
+        (vec!["--lang", "en", "check"], "To begin"),
+    ] {
+        let (ok, err) = run(&args);
+        assert!(!ok, "{args:?}");
+        assert!(err.contains(begin) && err.contains("kam --demo") && err.contains("kam init"), "{args:?}: {err}");
+        assert!(err.lines().count() >= 3, "line breaks kept: {err}");
+        assert!(!err.contains('\u{FFFD}'), "{args:?}: {err}");
+        assert_eq!(everything_under(home.path()), Vec::<std::path::PathBuf>::new(), "{args:?} created files");
+    }
+}

@@ -309,10 +309,7 @@ fn ids_are_assigned_by_division_sequence_and_branch() {
 
     let before = s.db.count("customer");
     // A branch of a branch, and a branch of a headquarters that does not exist.
-    assert!(matches!(
-        customers::create(&mut s.db.store, &a, &nc("孙").branch_of(&branch1), GD),
-        Err(DbError::Invalid(_))
-    ));
+    assert!(matches!(customers::create(&mut s.db.store, &a, &nc("孙").branch_of(&branch1), GD), Err(DbError::Id(_))));
     assert!(matches!(
         customers::create(&mut s.db.store, &a, &nc("无").branch_of(&cid("44010600099000")), GD),
         Err(DbError::NotFound)
@@ -326,13 +323,15 @@ fn a_required_field_missing_is_refused_before_writing() {
     let m = s.org.manager.clone();
     let mut nc = new_customer("甲", "甲有限公司", s.org.unit, m.id);
     nc.values.remove("stage");
-    assert!(
-        matches!(customers::create(&mut s.db.store, &actor(&m), &nc, GD), Err(DbError::Invalid(msg)) if msg.contains("stage"))
-    );
+    assert!(matches!(
+        customers::create(&mut s.db.store, &actor(&m), &nc, GD),
+        Err(DbError::Invalid(kam::db::Invalid::Required("stage")))
+    ));
     let nc = new_customer("甲", "甲有限公司", s.org.unit, m.id).with("full_name", FieldValue::Null);
-    assert!(
-        matches!(customers::create(&mut s.db.store, &actor(&m), &nc, GD), Err(DbError::Invalid(msg)) if msg.contains("full_name"))
-    );
+    assert!(matches!(
+        customers::create(&mut s.db.store, &actor(&m), &nc, GD),
+        Err(DbError::Invalid(kam::db::Invalid::Required("full_name")))
+    ));
     assert_eq!(s.db.count("customer"), 0);
     assert_eq!(s.db.count("history WHERE entity <> 'staff'"), 0);
 }
@@ -347,7 +346,7 @@ fn a_create_that_hits_a_foreign_key_leaves_nothing() {
     let a = actor(&m);
     let ghost_owner = new_customer("甲", "甲有限公司", s.org.unit, 9_999);
     match customers::create(&mut s.db.store, &a, &ghost_owner, GD) {
-        Err(DbError::Invalid(msg)) => assert!(msg.contains("FOREIGN KEY"), "{msg}"),
+        Err(DbError::Invalid(kam::db::Invalid::Constraint(msg))) => assert!(msg.contains("FOREIGN KEY"), "{msg}"),
         other => panic!("expected a foreign-key refusal, got {other:?}"),
     }
     let ghost_unit = new_customer("甲", "甲有限公司", 9_999, m.id);
@@ -389,7 +388,7 @@ fn a_write_whose_later_statement_fails_leaves_nothing() {
     // An error returned by the closure itself rolls back too.
     let result: Result<(), DbError> = s.db.store.write(|tx| {
         customers::insert_customer(tx, &a, &id, &nc.values, GD, "pending")?;
-        Err(DbError::Invalid("changed my mind".into()))
+        Err(DbError::Invalid(kam::db::Invalid::Required("reason")))
     });
     assert!(matches!(result, Err(DbError::Invalid(_))));
     assert_eq!(s.db.count("customer"), 0);
@@ -665,7 +664,10 @@ fn a_stale_edit_of_the_same_field_is_refused_and_writes_nothing() {
             assert_eq!(c.current_version, 2);
             assert_eq!(c.changed_by, "张伟");
             assert_eq!(c.changed_at, "2026-11-23 10:00:00");
-            assert_eq!(c.changes, [("short_name".to_string(), "甲".to_string(), "甲A".to_string())]);
+            let changes: Vec<_> =
+                c.changes.iter().map(|c| (c.field.as_str(), c.then.as_str(), c.now.as_str())).collect();
+            assert_eq!(changes, [("short_name", "甲", "甲A")]);
+            assert_eq!((c.changes[0].by.as_str(), c.changes[0].at.as_str()), ("张伟", "2026-11-23 10:00:00"));
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
@@ -695,7 +697,9 @@ fn after_a_merge_a_stale_edit_is_still_refused() {
     let result = customers::update(&mut s.db.store, &actor(&mb), &base_b, &[("short_name", text("甲B"))], GD);
     let Err(DbError::Conflict(c)) = result else { panic!("expected a conflict, got {result:?}") };
     assert_eq!(c.current_version, 3);
-    assert!(c.changes.contains(&("short_name".to_string(), "甲".to_string(), "甲A".to_string())), "{:?}", c.changes);
+    assert!(
+        c.changes.iter().any(|c| (c.field.as_str(), c.then.as_str(), c.now.as_str()) == ("short_name", "甲", "甲A"))
+    );
     assert!(history_since(s.conn(), mark).is_empty());
     let now = customers::load(s.conn(), &id).unwrap();
     assert_eq!(now.version, 3);
@@ -748,7 +752,11 @@ fn key_person_edits_are_versioned_too() {
     match result {
         Err(DbError::Conflict(c)) => {
             assert_eq!(c.current_version, 3);
-            assert!(c.changes.contains(&("title".to_string(), "总经理".to_string(), "董事长".to_string())));
+            assert!(
+                c.changes
+                    .iter()
+                    .any(|c| (c.field.as_str(), c.then.as_str(), c.now.as_str()) == ("title", "总经理", "董事长"))
+            );
         }
         other => panic!("expected a conflict, got {other:?}"),
     }

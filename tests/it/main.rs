@@ -36,6 +36,8 @@ mod report_export;
 mod revenue_screens;
 mod screens;
 mod setup_screens;
+mod terminal_colours;
+mod text_i18n;
 mod today_screens;
 mod upgrade;
 mod visits_screens;

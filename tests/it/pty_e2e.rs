@@ -175,11 +175,15 @@ fn english_interface_and_help() {
 fn an_unknown_login_is_told_clearly_and_exits_non_zero() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = demo(dir.path());
-    let out =
-        std::process::Command::new(KAM).args(["--db", db.to_str().unwrap(), "--user", "nobody"]).output().unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("'nobody' is not registered as staff"), "{err}");
+    for (lang, said) in [("zh", "登录名 nobody 不是"), ("en", "'nobody' is not registered as staff")] {
+        let out = std::process::Command::new(KAM)
+            .args(["--db", db.to_str().unwrap(), "--user", "nobody", "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{err}");
+    }
 }
 
 #[test]

@@ -181,7 +181,7 @@ fn filters_narrow_the_list_and_clear_again() {
     assert!(mine.contains("filter: mine"), "{mine}");
     let count = |s: &str| -> u64 {
         let head = s.lines().next().unwrap();
-        let n = head.split(" customers").next().unwrap().rsplit(' ').next().unwrap();
+        let n = head.split(" customer").next().unwrap().rsplit(' ').next().unwrap();
         n.parse().unwrap()
     };
     assert!(count(&mine) < count(&all), "{mine}");

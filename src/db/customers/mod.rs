@@ -177,7 +177,7 @@ pub fn create(store: &mut Store, actor: &Actor, new: &NewCustomer, preset: TierP
     actor.staff.may_register_customer()?;
     for spec in customer_fields() {
         if spec.required && new.values.get(spec.key).is_none_or(FieldValue::is_null) {
-            return Err(DbError::Invalid(format!("{} is required", spec.key)));
+            return Err(DbError::Invalid(crate::db::Invalid::Required(spec.key)));
         }
     }
     store.write(|tx| {
@@ -193,7 +193,7 @@ pub fn create(store: &mut Store, actor: &Actor, new: &NewCustomer, preset: TierP
                     return Err(DbError::NotFound);
                 }
                 let max = max.and_then(|m| m.parse::<u16>().ok());
-                next_branch_id(hq, max).map_err(|e| DbError::Invalid(e.to_string()))?
+                next_branch_id(hq, max)?
             }
             None => {
                 let div = new.division.as_str();
@@ -203,7 +203,7 @@ pub fn create(store: &mut Store, actor: &Actor, new: &NewCustomer, preset: TierP
                     |r| r.get(0),
                 )?;
                 let max = max.and_then(|m| m.parse::<u32>().ok());
-                next_customer_id(&new.division, max).map_err(|e| DbError::Invalid(e.to_string()))?
+                next_customer_id(&new.division, max)?
             }
         };
         insert_customer(tx, actor, &id, &new.values, preset, "pending")?;
@@ -385,7 +385,7 @@ pub fn update_in(
     let mut real: Vec<(&'static str, &FieldValue)> = Vec::new();
     for (k, v) in changes {
         if customer_field(k).is_none() {
-            return Err(DbError::Invalid(format!("unknown field {k}")));
+            return Err(DbError::Invalid(crate::db::Invalid::UnknownField(k.to_string())));
         }
         if values.get(k) != Some(v) {
             values.insert(k, v.clone());
@@ -506,7 +506,7 @@ pub fn override_tier(
     preset: TierPreset,
 ) -> Result<(), DbError> {
     if tier.is_some() && reason.trim().is_empty() {
-        return Err(DbError::Invalid("reason".into()));
+        return Err(DbError::Invalid(crate::db::Invalid::Required("tier_override_reason")));
     }
     store.write(|tx| {
         super::access::may_decide_for_customer(tx, actor, id.as_str())?;

@@ -104,7 +104,7 @@ fn customer_by_full_name(conn: &Connection, name: &str) -> Result<Result<Option<
         .query_map([name], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     match ids.as_slice() {
-        [one] => Ok(Ok(Some(CustomerId::parse(one).map_err(|e| DbError::Invalid(e.to_string()))?))),
+        [one] => Ok(Ok(Some(CustomerId::parse(one)?))),
         [_, _, ..] => Ok(Err(Problem::AmbiguousName(ids))),
         [] => {
             // The same company spelt another way is most likely already on file (多头营销).
@@ -147,12 +147,12 @@ fn next_id_for_unit(tx: &Transaction<'_>, unit: i64) -> Result<CustomerId, DbErr
         .query_row([unit], |r| r.get(0))
         .optional()?
         .ok_or(DbError::NotFound)?;
-    let division = DivisionCode::parse(&division).map_err(|e| DbError::Invalid(e.to_string()))?;
+    let division = DivisionCode::parse(&division)?;
     let div = division.as_str();
     let max: Option<String> = tx.query_row(
         "SELECT max(substr(id, 7, 5)) FROM customer WHERE id BETWEEN ?1 AND ?2",
         params![format!("{div}00000000"), format!("{div}99999999")],
         |r| r.get(0),
     )?;
-    next_customer_id(&division, max.and_then(|m| m.parse().ok())).map_err(|e| DbError::Invalid(e.to_string()))
+    next_customer_id(&division, max.and_then(|m| m.parse().ok())).map_err(DbError::Id)
 }

@@ -260,12 +260,12 @@ impl ComplaintFormScreen {
                 if step.needs_reason() && self.text("note").is_empty() {
                     self.form.set_error(
                         "note",
-                        Some(crate::ui::workflow_error_text(ctx.lang, WorkflowError::ReasonRequired)),
+                        Some(crate::ui::workflow_error_text(ctx.lang, &WorkflowError::ReasonRequired)),
                     );
                     self.form.focus_first_error();
                     return vec![Action::Error(crate::ui::workflow_error_text(
                         ctx.lang,
-                        WorkflowError::ReasonRequired,
+                        &WorkflowError::ReasonRequired,
                     ))];
                 }
                 let details = StepDetails {

@@ -208,10 +208,15 @@ impl Screen for ComplaintsScreen {
             Show::Overdue => t.complaints_filter_overdue,
             Show::All => t.complaints_filter_all,
         };
-        let category = self.category.map(|c| ctx.lang.pick(complaint_category_label(c))).unwrap_or(t.filter_none);
-        let since = self.since.label(t);
-        let whose = if self.mine_only { t.scope_mine } else { t.scope_unit };
-        draw_title(f, title, ctx, &[t.screen_complaints, show, category, since, whose], t.nav_hint);
+        let whose = fill(t.title_scope, &[&if self.mine_only { t.scope_mine } else { t.scope_unit }]);
+        let mut path = vec![t.screen_complaints.to_string(), show.to_string(), whose];
+        if let Some(c) = self.category {
+            path.push(fill(t.title_category, &[&ctx.lang.pick(complaint_category_label(c))]));
+        }
+        if self.since != Since::Any {
+            path.push(fill(t.title_period, &[&self.since.label(t)]));
+        }
+        draw_title(f, title, ctx, &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
             super::draw_search_row(f, head, ctx, &self.search, self.searching);
         } else {

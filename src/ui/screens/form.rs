@@ -9,7 +9,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::draw_title;
 use crate::app::Ctx;
@@ -24,7 +24,7 @@ use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::widgets::form::{Form, FormField, FormKey};
-use crate::ui::widgets::text::clean;
+use crate::ui::widgets::text::{clean, flow, wrap_spans};
 
 /// Which part of the dossier an edit form covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -541,7 +541,7 @@ impl Screen for FormScreen {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        let panel = self.panel_lines(ctx);
+        let panel = self.panel_lines(ctx, area.width.saturating_sub(2) as usize);
         draw_form_frame(f, area, ctx, &self.title, &mut self.form, panel);
     }
 }
@@ -549,7 +549,14 @@ impl Screen for FormScreen {
 /// What every form screen draws: its title, the form, an optional warning panel
 /// under it, and the key hint.
 pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: &mut Form, panel: Vec<Line<'static>>) {
-    let panel_h = if panel.is_empty() { 0 } else { (panel.len() as u16 + 2).min(area.height / 2) };
+    // The panel's lines wrapped to its inside (between the borders), so that its
+    // height counts every row: a warning names whom a duplicate belongs to, and
+    // that must not fall off the right edge nor the bottom. It may take all but
+    // the title, the key hint and three rows of the form.
+    let inside = area.width.saturating_sub(2) as usize;
+    let panel: Vec<Line<'static>> = panel.iter().flat_map(|l| wrap_spans(&l.spans, inside)).collect();
+    let most = area.height.saturating_sub(5);
+    let panel_h = if panel.is_empty() { 0 } else { (panel.len() as u16 + 2).min(most) };
     let [title_row, body, warn, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -562,14 +569,14 @@ pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: 
     form.draw(f, body, ctx);
     if !panel.is_empty() {
         let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get("warning"));
-        f.render_widget(Paragraph::new(panel).block(block).wrap(Wrap { trim: false }), warn);
+        f.render_widget(Paragraph::new(panel).block(block), warn);
     }
     f.render_widget(Paragraph::new(Span::styled(ctx.t().form_hint, ctx.theme.get("muted"))), hint);
 }
 
 impl FormScreen {
     /// The duplicate warning or the conflict report, when there is one.
-    fn panel_lines(&self, ctx: &Ctx) -> Vec<Line<'static>> {
+    fn panel_lines(&self, ctx: &Ctx, inside: usize) -> Vec<Line<'static>> {
         let t = ctx.t();
         let mut lines = Vec::new();
         if let Some(dups) = &self.duplicates {
@@ -580,9 +587,19 @@ impl FormScreen {
                     Likeness::SimilarName => t.dup_similar_name,
                     Likeness::SameAddress => t.dup_same_address,
                 };
-                let owner = ctx.reference.staff(d.owner_a).map(|s| s.name.as_str()).unwrap_or("");
-                let unit = ctx.reference.unit(d.unit_id).map(|u| u.name.as_str()).unwrap_or("");
-                lines.push(Line::from(clean(&format!("  {} {} [{why}] {unit} {owner}", d.id, d.full_name))));
+                let owner = ctx.reference.staff(d.owner_a).map(|s| s.name.as_str()).unwrap_or("—");
+                let unit = ctx.reference.unit(d.unit_id).map(|u| u.name.as_str()).unwrap_or("—");
+                // Whose customer it is matters most: each part stays whole on its row.
+                let parts = [
+                    clean(&format!("{} {} [{why}]", d.id, d.full_name)),
+                    clean(&format!("{}: {unit}", ctx.lang.pick(field_label("unit_id")))),
+                    clean(&format!("{}: {owner}", ctx.lang.pick(field_label("owner_a")))),
+                ];
+                let parts = parts.into_iter().map(|p| vec![Span::raw(p)]).collect();
+                for (i, row) in flow(parts, Span::raw(" · "), inside.saturating_sub(4)).into_iter().enumerate() {
+                    let indent = if i == 0 { "  " } else { "    " };
+                    lines.push(Line::from([vec![Span::raw(indent)], row.spans].concat()));
+                }
             }
         }
         if let Some((c, _)) = &self.conflict {
@@ -590,10 +607,18 @@ impl FormScreen {
             lines
                 .push(Line::from(Span::styled(fill(t.conflict_title, &[&who, &c.changed_at]), ctx.theme.get("alert"))));
             lines.push(Line::from(t.conflict_body.to_string()));
-            for (key, then, now) in &c.changes {
-                let label = ctx.lang.pick(field_label(key));
-                let mine = self.form.field(key).map(|f| f.value()).unwrap_or_default();
-                lines.push(Line::from(clean(&format!("  {label}: {then} → {now}   ({}: {mine})", t.user_label))));
+            for change in &c.changes {
+                let label = ctx.lang.pick(field_label(&change.field));
+                // Pick lists save a code or an id: show each value as the list does.
+                let field = self.form.field(&change.field);
+                let shown = |v: &str| {
+                    let v = field.map_or_else(|| v.to_string(), |f| f.shown(v));
+                    if v.is_empty() { "—".to_string() } else { v }
+                };
+                let mine = shown(&field.map(|f| f.value()).unwrap_or_default());
+                let by = if change.by.is_empty() { t.conflict_someone } else { change.by.as_str() };
+                let text = fill(t.conflict_change, &[&label, &shown(&change.then), &by, &shown(&change.now), &mine]);
+                lines.push(Line::from(clean(&format!("  {text}"))));
             }
         }
         if let Some(m) = &self.message {

@@ -188,9 +188,14 @@ impl Screen for LogScreen {
             Scope::Unit => t.scope_unit,
             Scope::All => t.scope_all,
         };
-        let stage = self.stage.map(|s| ctx.lang.pick(stage_label(s))).unwrap_or(t.filter_none);
-        let since = self.since.label(t);
-        draw_title(f, title, ctx, &[t.screen_log, scope, stage, since], t.nav_hint);
+        let mut path = vec![t.screen_log.to_string(), fill(t.title_scope, &[&scope])];
+        if let Some(s) = self.stage {
+            path.push(fill(t.title_stage, &[&ctx.lang.pick(stage_label(s))]));
+        }
+        if self.since != Since::Any {
+            path.push(fill(t.title_period, &[&self.since.label(t)]));
+        }
+        draw_title(f, title, ctx, &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
             super::draw_search_row(f, head, ctx, &self.search, self.searching);
         } else {

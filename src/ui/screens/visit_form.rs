@@ -316,7 +316,7 @@ impl VisitFormScreen {
                         let occurrences = match expand(at, &Recurrence { every, unit, until }) {
                             Ok(o) => o,
                             Err(e) => {
-                                self.form.set_error("until", Some(fill(t.err_recurrence, &[&e])));
+                                self.form.set_error("until", Some(crate::ui::recurrence_error_text(ctx.lang, &e)));
                                 return None;
                             }
                         };

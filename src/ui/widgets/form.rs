@@ -68,6 +68,17 @@ impl FormField {
         }
     }
 
+    /// How `value` (as [`FormField::value`] gives it) reads to the user: the
+    /// option's label in a pick list, the text itself otherwise.
+    pub fn shown(&self, value: &str) -> String {
+        match &self.input {
+            FieldInput::Pick { options, .. } => {
+                options.iter().find(|(v, _)| v == value).map_or_else(|| value.to_string(), |(_, label)| label.clone())
+            }
+            FieldInput::Text(_) => value.to_string(),
+        }
+    }
+
     /// The value as text: typed text, or the picked option's value.
     pub fn value(&self) -> String {
         match &self.input {

@@ -1,9 +1,11 @@
 //! The bottom line: the latest message or error on the left, who is working on
-//! the right. A message too long to fit beside that takes the lines above it
-//! that it needs (a reason for a refusal is read in full, never cut).
+//! the right. A message too long for one line takes as many lines as it needs
+//! (up to half the screen), wrapped at word and character boundaries, so it is
+//! never cut; the screen above stays usable, and the next key clears it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -11,67 +13,72 @@ use super::text::{clean, truncate, width, wrap};
 use crate::app::{Ctx, Status};
 use crate::i18n::role_label;
 
-/// Lines a long message may take above the bar.
-const MAX_MESSAGE_LINES: usize = 4;
-
-fn who(ctx: &Ctx) -> String {
-    clean(&format!(
+/// The lines of the bar for a screen `area` wide and tall: the message's lines,
+/// the last one ending with who is working (on a line of its own when the
+/// message leaves no room for it).
+fn lines(ctx: &Ctx, status: Option<&Status>, area: Rect) -> Vec<Line<'static>> {
+    let cols = area.width as usize;
+    let bar = ctx.theme.get("status_bar");
+    let who = clean(&format!(
         " {} · {} · {} · {} ",
         ctx.user.name,
         ctx.lang.pick(role_label(ctx.user.role)),
         ctx.today().format("%Y-%m-%d"),
         ctx.t().help_hint
-    ))
-}
-
-fn message(status: Option<&Status>) -> String {
-    match status {
-        Some(Status::Info(t)) | Some(Status::Error(t)) => clean(&format!(" {t}")),
-        None => String::new(),
-    }
-}
-
-/// The message's lines when it does not fit beside the user's name; empty when it does.
-fn message_lines(area_width: u16, ctx: &Ctx, status: Option<&Status>) -> Vec<String> {
-    let text = message(status);
-    let room = (area_width as usize).saturating_sub(width(&who(ctx)) + 1);
-    if width(&text) <= room {
-        return Vec::new();
-    }
-    let mut lines = wrap(text.trim_start(), (area_width as usize).saturating_sub(2).max(1));
-    if lines.len() > MAX_MESSAGE_LINES {
-        lines.truncate(MAX_MESSAGE_LINES);
-        let last = lines.pop().unwrap_or_default();
-        lines.push(truncate(&format!("{last}…"), (area_width as usize).saturating_sub(2)));
-    }
-    lines.into_iter().map(|l| format!(" {l}")).collect()
-}
-
-/// How many lines the bar needs at this width for this message.
-pub fn height(area_width: u16, ctx: &Ctx, status: Option<&Status>) -> u16 {
-    1 + message_lines(area_width, ctx, status).len() as u16
-}
-
-pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&Status>) {
-    let who = who(ctx);
-    let style = match status {
-        Some(Status::Error(_)) => ctx.theme.get("status_bar_error"),
-        _ => ctx.theme.get("status_bar"),
+    ));
+    let who = truncate(&who, cols);
+    let (text, style) = match status {
+        Some(Status::Info(t)) => (clean(t), bar),
+        Some(Status::Error(t)) => (clean(t), ctx.theme.get("status_bar_error")),
+        None => (String::new(), bar),
     };
-    let long = message_lines(area.width, ctx, status);
-    let mut lines: Vec<Line> = long
-        .iter()
-        .take(area.height.saturating_sub(1) as usize)
-        .map(|l| Line::from(Span::styled(l.clone(), style)))
-        .collect();
-    let room = (area.width as usize).saturating_sub(width(&who) + 1);
-    let message = if long.is_empty() { truncate(&message(status), room) } else { String::new() };
-    let gap = room.saturating_sub(width(&message)) + 1;
-    lines.push(Line::from(vec![
+    let room = cols.saturating_sub(width(&who) + 1);
+    if text.is_empty() || width(&text) < room {
+        return vec![ends_with(format!(" {text}"), style, &who, bar, cols)];
+    }
+    let max_lines = (area.height as usize / 2).max(1);
+    let mut parts = wrap(&text, cols.saturating_sub(1));
+    if parts.len() > max_lines {
+        parts.truncate(max_lines);
+        if let Some(last) = parts.last_mut() {
+            *last = truncate(&format!("{last}…"), cols.saturating_sub(1));
+        }
+    }
+    let fits_who = parts.last().is_some_and(|last| width(last) + 1 < room);
+    let mut out: Vec<Line<'static>> = parts.iter().map(|p| padded(format!(" {p}"), style, cols)).collect();
+    if fits_who {
+        out.pop();
+        out.push(ends_with(format!(" {}", parts[parts.len() - 1]), style, &who, bar, cols));
+    } else if out.len() < max_lines {
+        out.push(ends_with(String::new(), style, &who, bar, cols));
+    }
+    // Else no line is left for who is working: the message matters more.
+    out
+}
+
+/// A line of the message, filled to the edge in its style.
+fn padded(text: String, style: Style, cols: usize) -> Line<'static> {
+    let gap = cols.saturating_sub(width(&text));
+    Line::from(vec![Span::styled(text, style), Span::styled(" ".repeat(gap), style)])
+}
+
+/// The message (or nothing) on the left, who is working on the right.
+fn ends_with(message: String, style: Style, who: &str, bar: Style, cols: usize) -> Line<'static> {
+    let room = cols.saturating_sub(width(who));
+    let message = truncate(&message, room);
+    let gap = room.saturating_sub(width(&message));
+    Line::from(vec![
         Span::styled(message, style),
-        Span::styled(" ".repeat(gap), ctx.theme.get("status_bar")),
-        Span::styled(truncate(&who, area.width as usize), ctx.theme.get("status_bar")),
-    ]));
-    let paragraph_style = if long.is_empty() { ctx.theme.get("status_bar") } else { style };
-    f.render_widget(Paragraph::new(lines).style(paragraph_style), area);
+        Span::styled(" ".repeat(gap), bar),
+        Span::styled(who.to_string(), bar),
+    ])
+}
+
+/// How many rows the bar needs on a screen of `area`.
+pub fn height(ctx: &Ctx, status: Option<&Status>, area: Rect) -> u16 {
+    lines(ctx, status, area).len().max(1) as u16
+}
+
+pub fn draw(f: &mut Frame, area: Rect, screen: Rect, ctx: &Ctx, status: Option<&Status>) {
+    f.render_widget(Paragraph::new(lines(ctx, status, screen)).style(ctx.theme.get("status_bar")), area);
 }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Replaces characters that could move the cursor, change colours or reorder
@@ -105,41 +105,144 @@ pub fn highlighted(text: &str, marks: &[Range<usize>], base: Style, hit: Style) 
     spans
 }
 
-/// Wraps text to lines of at most `cols` columns, breaking between characters
-/// (Chinese has no spaces to break at) and preferring spaces in Latin text.
+/// Wraps text to lines of at most `cols` columns. Lines break at spaces and
+/// between Chinese characters (which have no spaces to break at), never inside a
+/// Latin word or a number (`120,000,000.00` stays whole), never before closing
+/// punctuation (`，。)`) nor after opening punctuation. Only a word wider than a
+/// whole line is cut. The spaces a line breaks at are dropped.
 pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    wrap_ranges(text, cols).into_iter().map(|r| text[r].to_string()).collect()
+}
+
+/// [`wrap`] for a line of styled spans: each piece keeps its style.
+pub fn wrap_spans(spans: &[Span<'_>], cols: usize) -> Vec<Line<'static>> {
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut bounds = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for s in spans {
+        bounds.push((at..at + s.content.len(), s.style));
+        at += s.content.len();
+    }
+    wrap_ranges(&text, cols)
+        .into_iter()
+        .map(|line| {
+            let pieces: Vec<Span<'static>> = bounds
+                .iter()
+                .filter_map(|(span, style)| {
+                    let (from, to) = (span.start.max(line.start), span.end.min(line.end));
+                    (from < to).then(|| Span::styled(text[from..to].to_string(), *style))
+                })
+                .collect();
+            Line::from(pieces)
+        })
+        .collect()
+}
+
+/// Lays out parts (each a few styled spans: "客户级别: 钻石", "下次应更新
+/// 2026-10-05") in rows of at most `cols` columns, `sep` between two parts on a
+/// row. A part is never split across rows unless it is wider than a whole row
+/// (then it is wrapped like text).
+pub fn flow(parts: Vec<Vec<Span<'static>>>, sep: Span<'static>, cols: usize) -> Vec<Line<'static>> {
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let sep_w = width(&sep.content);
+    for part in parts {
+        let w: usize = part.iter().map(|s| width(&s.content)).sum();
+        if !row.is_empty() && used + sep_w + w <= cols {
+            row.push(sep.clone());
+            row.extend(part);
+            used += sep_w + w;
+            continue;
+        }
+        if !row.is_empty() {
+            rows.push(Line::from(std::mem::take(&mut row)));
+        }
+        if w <= cols {
+            row = part;
+            used = w;
+        } else {
+            let mut pieces = wrap_spans(&part, cols);
+            let last = pieces.pop().unwrap_or_default();
+            rows.extend(pieces);
+            used = last.width();
+            row = last.spans;
+        }
+    }
+    if !row.is_empty() {
+        rows.push(Line::from(row));
+    }
+    rows
+}
+
+/// The byte ranges of `text` that [`wrap`] makes its lines of.
+pub fn wrap_ranges(text: &str, cols: usize) -> Vec<Range<usize>> {
     let cols = cols.max(2);
     let mut lines = Vec::new();
+    let mut offset = 0;
     for para in text.split('\n') {
-        let mut line = String::new();
-        let mut used = 0;
-        for c in para.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > cols {
-                // Move a trailing Latin word to the next line if there is a space to break at.
-                let cut = line
-                    .rfind(' ')
-                    .filter(|&i| i > 0 && line[i..].chars().all(|c| c.is_ascii_alphanumeric() || c == ' '));
-                match cut {
-                    Some(i) if c.is_ascii_alphanumeric() => {
-                        let rest = line[i + 1..].to_string();
-                        line.truncate(i);
-                        lines.push(std::mem::take(&mut line));
-                        used = width(&rest);
-                        line = rest;
-                    }
-                    _ => {
-                        lines.push(std::mem::take(&mut line));
-                        used = 0;
-                    }
-                }
-            }
-            line.push(c);
-            used += w;
-        }
-        lines.push(line);
+        wrap_paragraph(para, offset, cols, &mut lines);
+        offset += para.len() + 1;
     }
     lines
+}
+
+fn wrap_paragraph(text: &str, offset: usize, cols: usize, lines: &mut Vec<Range<usize>>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte = |i: usize| offset + chars.get(i).map_or(text.len(), |(b, _)| *b);
+    let cols_of = |from: usize, to: usize| chars[from..to].iter().map(|(_, c)| c.width().unwrap_or(0)).sum::<usize>();
+    let (mut start, mut used, mut i) = (0, 0, 0);
+    // The last place the line may end: (end of this line, start of the next).
+    let mut brk: Option<(usize, usize)> = None;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if i > start {
+            let prev = chars[i - 1].1;
+            if prev == ' ' && c != ' ' {
+                let mut end = i;
+                while end > start && chars[end - 1].1 == ' ' {
+                    end -= 1;
+                }
+                brk = Some((end, i));
+            } else if prev != ' ' && c != ' ' && may_break_between(prev, c) {
+                brk = Some((i, i));
+            }
+        }
+        let w = c.width().unwrap_or(0);
+        if used + w <= cols || i == start {
+            used += w;
+            i += 1;
+            continue;
+        }
+        let (end, next) = if c == ' ' {
+            let mut end = i;
+            while end > start && chars[end - 1].1 == ' ' {
+                end -= 1;
+            }
+            (end, i)
+        } else {
+            brk.filter(|(end, _)| *end > start).unwrap_or((i, i))
+        };
+        lines.push(byte(start)..byte(end));
+        start = next;
+        while start < chars.len() && chars[start].1 == ' ' {
+            start += 1;
+        }
+        i = i.max(start);
+        used = cols_of(start, i);
+        brk = None;
+    }
+    lines.push(byte(start.min(chars.len()))..byte(chars.len()));
+}
+
+/// Whether a line may break between two characters with no space between them:
+/// next to a wide (CJK) character, except before closing and after opening
+/// punctuation.
+fn may_break_between(prev: char, next: char) -> bool {
+    const CLOSING: &str = "，。、；：！？）》」』】〉〕’”…,.;:!?)]}%‰";
+    const OPENING: &str = "（《「『【〈〔‘“([{";
+    let wide = |c: char| c.width() == Some(2);
+    (wide(prev) || wide(next)) && !CLOSING.contains(next) && !OPENING.contains(prev)
 }
 
 #[cfg(test)]
@@ -173,6 +276,53 @@ mod tests {
             assert!(width(&line) <= 10, "{line}");
         }
         assert_eq!(wrap("", 10), vec![String::new()]);
+    }
+
+    #[test]
+    fn wrapping_never_splits_a_number_or_a_word() {
+        let text =
+            "分级方案: 广东指导意见评分 · 2025-11至2026-10收入 3,020,398.23 · 单位收入 120,000,000.00 (2026年度)";
+        for cols in 10..80 {
+            let lines = wrap(text, cols);
+            for line in &lines {
+                assert!(width(line) <= cols, "{cols}: {line}");
+            }
+            let all = lines.concat();
+            for number in ["3,020,398.23", "120,000,000.00", "2025-11", "2026-10"] {
+                assert!(all.contains(number), "{cols}: {number} split in {lines:?}");
+            }
+        }
+        assert_eq!(wrap("单位收入 120,000,000.00", 16), ["单位收入", "120,000,000.00"]);
+        assert_eq!(wrap("serves key accounts", 10), ["serves key", "accounts"]);
+        // Between Chinese characters, but not before a closing mark.
+        assert_eq!(wrap("已创建客户，等待审批", 9), ["已创建客", "户，等待", "审批"]);
+        let lines = wrap("已创建客户，等待主管审批注册", 10);
+        assert!(lines.iter().all(|l| !l.starts_with('，')), "{lines:?}");
+        assert!(lines.iter().all(|l| width(l) <= 10), "{lines:?}");
+        // Only a word longer than a line is cut.
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        // Leading indentation stays; spaces at a break go.
+        assert_eq!(wrap("  ab cd", 5), ["  ab", "cd"]);
+    }
+
+    #[test]
+    fn wrapped_spans_keep_their_styles() {
+        let bold = Style::default().bold();
+        let spans = [Span::raw("下次应更新 "), Span::styled("2026-10-05", bold)];
+        let lines = wrap_spans(&spans, 12);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1].spans[0].content, "2026-10-05");
+        assert_eq!(lines[1].spans[0].style, bold);
+    }
+
+    #[test]
+    fn flowed_parts_stay_whole() {
+        let part = |t: &str| vec![Span::raw(t.to_string())];
+        let parts = vec![part("A: 郭芳"), part("B: —"), part("天河区邮政局大客户中心"), part("下次应更新 2026-10-05")];
+        let rows: Vec<String> = flow(parts, Span::raw(" · "), 40).iter().map(|l| l.to_string()).collect();
+        assert_eq!(rows, ["A: 郭芳 · B: — · 天河区邮政局大客户中心", "下次应更新 2026-10-05"]);
+        let rows = flow(vec![part("中国邮政集团有限公司广州市分公司")], Span::raw(" · "), 20);
+        assert!(rows.len() == 2 && rows.iter().all(|l| l.width() <= 20));
     }
 
     #[test]

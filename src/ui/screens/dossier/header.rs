@@ -15,86 +15,82 @@ use crate::domain::money::Money;
 use crate::domain::tier::{TierAssessment, assess_tier};
 use crate::i18n::{choice_label, fill, preset_label, tier_label};
 use crate::ui::screens::draw_title;
-use crate::ui::widgets::text::{clean, truncate};
+use crate::ui::widgets::text::{clean, flow, truncate};
 
-pub fn height(_width: u16) -> u16 {
-    4
+/// Rows the header takes on a screen `width` wide: the title, then its fields
+/// laid out so that none is cut (the next-update date above all).
+pub fn height(ctx: &Ctx, d: &Dossier, width: u16) -> u16 {
+    1 + rows(ctx, d, width as usize).len() as u16
 }
 
 pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
     let t = ctx.t();
-    let w = area.width as usize;
     let name = clean(d.text("short_name"));
     draw_title(f, Rect { height: 1, ..area }, ctx, &[t.screen_dossier, &name], &d.id.formatted());
-    let mut lines: Vec<Line> = Vec::new();
+    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+    f.render_widget(Paragraph::new(rows(ctx, d, area.width as usize)), body);
+}
+
+/// Two groups of fields, each flowed over as many rows as `w` needs: who the
+/// customer is; then its tier, who owns it and when the dossier is due.
+fn rows(ctx: &Ctx, d: &Dossier, w: usize) -> Vec<Line<'static>> {
+    let t = ctx.t();
+    let muted = ctx.theme.get("muted");
+    let part = |text: String, slot: &str| vec![Span::styled(text, ctx.theme.get(slot))];
 
     // Full name, kind, stage, status, registration.
-    let mut spans = vec![Span::styled(clean(d.text("full_name")), ctx.theme.get("accent"))];
+    let mut who = vec![part(clean(d.text("full_name")), "accent")];
     for code in [d.text("kind"), d.text("stage")] {
-        spans.push(Span::styled(format!(" · {}", ctx.lang.pick(choice_label(code))), ctx.theme.get("muted")));
+        who.push(part(ctx.lang.pick(choice_label(code)).to_string(), "muted"));
     }
-    spans.push(Span::styled(
-        format!(" · {}", ctx.lang.pick(choice_label(&d.status))),
-        ctx.theme.get(&format!("status.{}", d.status)),
-    ));
+    who.push(part(ctx.lang.pick(choice_label(&d.status)).to_string(), &format!("status.{}", d.status)));
     if d.registration != "approved" {
         let text = if d.registration == "pending" { t.registration_pending } else { t.registration_rejected };
-        spans.push(Span::styled(format!(" · {}: {text}", t.registration), ctx.theme.get("warning")));
+        who.push(part(format!("{}: {text}", t.registration), "warning"));
     }
     if d.archived {
-        spans.push(Span::styled(format!(" · [{}]", t.archived_mark), ctx.theme.get("alert")));
+        who.push(part(format!("[{}]", t.archived_mark), "alert"));
     }
-    lines.push(Line::from(spans));
 
-    // Tier in one line; the Basic tab shows the full explanation.
+    // The tier in short (the Basic tab explains it), the owners, the freshness.
     let a = assess_tier(ctx.preset, &d.tier_inputs());
-    let mut spans = vec![
+    let mut standing = vec![vec![
         Span::styled(format!("{}: ", t.tier_heading), ctx.theme.get("header")),
         Span::styled(ctx.lang.pick(tier_label(d.tier)).to_string(), ctx.theme.get(&format!("tier.{}", d.tier.code()))),
-    ];
+    ]];
     if let Some(over) = d.tier_override {
-        spans.push(Span::styled(
+        standing.push(part(
             format!(
-                " ({} {} · {}: {})",
+                "({} {} · {}: {})",
                 t.tier_override,
                 ctx.lang.pick(tier_label(over)),
                 t.tier_override_reason,
                 clean(d.tier_override_reason.as_deref().unwrap_or(""))
             ),
-            ctx.theme.get("warning"),
+            "warning",
         ));
     } else if let Some(p) = a.points {
-        spans.push(Span::styled(format!(" · {} {}", t.tier_points, p.round_dp(2)), ctx.theme.get("base")));
+        standing.push(part(format!("{} {}", t.tier_points, p.round_dp(2)), "base"));
     }
-    spans.push(Span::styled(format!(" · {}", ctx.lang.pick(preset_label(ctx.preset))), ctx.theme.get("muted")));
-    lines.push(Line::from(spans));
-
-    // Ownership and freshness.
+    standing.push(part(ctx.lang.pick(preset_label(ctx.preset)).to_string(), "muted"));
     let owner =
-        |id: Option<i64>| id.and_then(|i| ctx.reference.staff(i)).map(|s| s.name.clone()).unwrap_or_else(|| "—".into());
-    let unit =
-        d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)).map(|u| u.name.clone()).unwrap_or_default();
-    let stale = d.update_due_on < ctx.today();
-    let mut spans = vec![Span::styled(
-        clean(&format!(
-            "A: {} · B: {} · {} · {} {} · {} {}",
-            owner(Some(d.owner_a())),
-            owner(d.owner_b()),
-            unit,
-            t.last_updated,
-            d.dossier_updated_on,
-            t.next_due,
-            d.update_due_on
-        )),
-        ctx.theme.get("base"),
-    )];
-    if stale {
-        spans.push(Span::styled(format!(" ⚠ {}", t.stale), ctx.theme.get("stale")));
+        |id: Option<i64>| id.and_then(|i| ctx.reference.staff(i)).map(|s| clean(&s.name)).unwrap_or_else(|| "—".into());
+    standing.push(part(format!("A: {}", owner(Some(d.owner_a()))), "base"));
+    standing.push(part(format!("B: {}", owner(d.owner_b())), "base"));
+    if let Some(unit) = d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)) {
+        standing.push(part(clean(&unit.name), "base"));
     }
-    lines.push(Line::from(spans));
-    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
-    let lines: Vec<Line> = lines.into_iter().map(|l| truncate_line(l, w)).collect();
-    f.render_widget(Paragraph::new(lines), body);
+    standing.push(part(format!("{} {}", t.last_updated, d.dossier_updated_on), "base"));
+    let mut due = vec![Span::styled(format!("{} {}", t.header_due, d.update_due_on), ctx.theme.get("base"))];
+    if d.update_due_on < ctx.today() {
+        due.push(Span::styled(format!(" ⚠ {}", t.stale), ctx.theme.get("stale")));
+    }
+    standing.push(due);
+
+    let sep = Span::styled(" · ", muted);
+    let mut rows = flow(who, sep.clone(), w);
+    rows.extend(flow(standing, sep, w));
+    rows
 }
 
 /// Cuts a line of spans to `w` columns.

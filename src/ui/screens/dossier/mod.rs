@@ -469,7 +469,7 @@ impl Screen for DossierScreen {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        let head_h = header::height(area.width);
+        let head_h = header::height(ctx, &self.dossier, area.width);
         let [head, tab_row, body] =
             Layout::vertical([Constraint::Length(head_h), Constraint::Length(1), Constraint::Min(0)]).areas(area);
         header::draw(f, head, ctx, &self.dossier);

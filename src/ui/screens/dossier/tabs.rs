@@ -10,12 +10,15 @@ use crate::app::Ctx;
 use crate::db::customers::{CustomerRow, Dossier};
 use crate::db::history::HistoryRow;
 use crate::db::records::{Record, RecordKind};
-use crate::db::reference::ServiceLine;
+use crate::db::reference::{Reference, ServiceLine};
 use crate::domain::dossier::{FieldKind, FieldSpec, FieldValue};
 use crate::domain::id::CustomerId;
 use crate::domain::revenue::Month;
 use crate::domain::tier::assess_tier;
-use crate::i18n::{Lang, choice_label, field_label, tier_label};
+use crate::i18n::{
+    Lang, choice_label, complaint_category_label, complaint_state_label, field_label, method_label, satisfaction_label,
+    severity_label, stage_label, tier_label, visit_kind_label, visit_status_label,
+};
 use crate::ui::widgets::text::{clean, pad, truncate, width, wrap};
 
 /// A field's value as shown (reference ids become names, codes become labels).
@@ -161,44 +164,113 @@ pub fn draw_family(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[CustomerRow], c
     f.render_widget(Paragraph::new(lines), area);
 }
 
-/// One history row as the dossier's history tab and `kam history` show it.
-pub fn history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> String {
+/// One history row as the dossier's history tab and `kam history` show it:
+/// codes become labels, ids become names, amounts yuan, in the user's language.
+pub fn history_text(lang: Lang, reference: &Reference, row: &HistoryRow) -> String {
     let t = lang.text();
-    if let Some(text) = revenue_history_text(lang, lines, row) {
+    if let Some(text) = revenue_history_text(lang, &reference.service_lines, row) {
         return text;
     }
     let entity = match row.entity.as_str() {
-        "key_person" => format!("{}#{} ", t.tab_persons, row.entity_id),
-        "competitor" => format!("{}#{} ", t.tab_competitors, row.entity_id),
         "registration" => format!("{} ", t.registration),
-        "visit" => format!("{}#{} ", t.tab_visits, row.entity_id),
-        "complaint" => format!("{}#{} ", t.screen_complaints, row.entity_id),
-        "marketing_log" => format!("{}#{} ", t.screen_log, row.entity_id),
-        "fluctuation" => format!("{} {} ", t.analysis_fluctuations, row.entity_id.split('/').nth(1).unwrap_or("")),
-        _ => String::new(),
+        "fluctuation" => {
+            let month = row.entity_id.split('/').nth(1).unwrap_or("");
+            let month =
+                month.parse().ok().and_then(Month::from_key).map_or_else(|| month.to_string(), |m| m.to_string());
+            format!("{} {month} ", t.analysis_fluctuations)
+        }
+        other => crate::i18n::record_label(other)
+            .map_or_else(String::new, |label| format!("{} #{} ", lang.pick(label), row.entity_id)),
     };
     if row.action == "create" {
-        return clean(&format!("{entity}{} {}", t.history_created, row.new_value.as_deref().unwrap_or("")));
+        let what = row.new_value.as_deref().unwrap_or("");
+        let what = match row.entity.as_str() {
+            // "in_person 2026-11-23 09:30:00": the kind and when.
+            "visit" => match what.split_once(' ') {
+                Some((kind, at)) => {
+                    format!("{} {}", history_value(lang, reference, "visit", "kind", kind), minutes(at))
+                }
+                None => history_value(lang, reference, "visit", "kind", what),
+            },
+            "marketing_log" => history_value(lang, reference, "marketing_log", "stage", what),
+            _ => what.to_string(),
+        };
+        let created =
+            if what.is_empty() { t.history_created.to_string() } else { format!("{}: {what}", t.history_created) };
+        return clean(&format!("{entity}{created}"));
     }
     let field = row.field.as_deref().unwrap_or("");
-    let shown = |v: &Option<String>| {
-        let v = v.as_deref().unwrap_or("∅");
-        match field {
-            "tier" | "tier_override" => crate::domain::tier::Tier::from_code(v)
-                .map(|t| lang.pick(tier_label(t)).to_string())
-                .unwrap_or(v.to_string()),
-            f if crate::domain::dossier::customer_field(f).is_some_and(|s| s.kind == FieldKind::Money) => v
-                .parse::<i64>()
-                .map(|fen| crate::domain::money::Money::from_fen(fen).format_yuan())
-                .unwrap_or_else(|_| v.to_string()),
-            "kind" | "stage" | "status" | "registration" | "decision" | "decision_role" => {
-                let l = lang.pick(choice_label(v));
-                if l == "?" { v.to_string() } else { l.to_string() }
-            }
-            _ => v.to_string(),
-        }
+    let shown = |v: &Option<String>| match v.as_deref() {
+        None => "∅".to_string(),
+        Some("") => String::new(),
+        Some(v) => history_value(lang, reference, &row.entity, field, v),
     };
     clean(&format!("{entity}{}: {} → {}", lang.pick(field_label(field)), shown(&row.old_value), shown(&row.new_value)))
+}
+
+/// A stored value of `entity`'s `field` as the user reads it.
+fn history_value(lang: Lang, reference: &Reference, entity: &str, field: &str, v: &str) -> String {
+    use crate::domain::complaint::{Category, ComplaintState, Satisfaction, Severity};
+    use crate::domain::marketing_log::{DealStage, Method};
+    use crate::domain::visit::{VisitKind, VisitState, VisitStatus};
+    let label =
+        |pair: Option<(&'static str, &'static str)>| pair.map_or_else(|| v.to_string(), |p| lang.pick(p).into());
+    let staff = || match v.parse::<i64>() {
+        Ok(id) => reference.staff(id).map_or_else(|| format!("#{id}"), |s| s.name.clone()),
+        Err(_) => v.to_string(),
+    };
+    let t = lang.text();
+    match (entity, field) {
+        (_, "tier" | "tier_override") => label(crate::domain::tier::Tier::from_code(v).map(tier_label)),
+        ("customer", f) if crate::domain::dossier::customer_field(f).is_some_and(|s| s.kind == FieldKind::Money) => v
+            .parse::<i64>()
+            .map(|fen| crate::domain::money::Money::from_fen(fen).format_yuan())
+            .unwrap_or_else(|_| v.to_string()),
+        ("customer", "owner_a" | "owner_b") | ("visit", "owner_id") | ("complaint", "handler_id") => staff(),
+        ("customer", "unit_id") => match v.parse::<i64>() {
+            Ok(id) => reference.unit(id).map_or_else(|| format!("#{id}"), |u| u.name.clone()),
+            Err(_) => v.to_string(),
+        },
+        ("customer", "industry_id") => match v.parse::<i64>() {
+            Ok(id) => reference
+                .industry(id)
+                .map_or_else(|| format!("#{id}"), |i| lang.pick((&i.name_zh, &i.name_en)).to_string()),
+            Err(_) => v.to_string(),
+        },
+        (_, "archived" | "one_off" | "follow_up") => match v {
+            "1" => t.yes.into(),
+            "0" => t.no.into(),
+            _ => v.to_string(),
+        },
+        ("visit", "kind") => label(VisitKind::from_code(v).map(visit_kind_label)),
+        ("visit", "state") => label(VisitState::from_code(v).map(|s| {
+            visit_status_label(match s {
+                VisitState::Planned => VisitStatus::Planned,
+                VisitState::Done => VisitStatus::Done,
+                VisitState::Cancelled => VisitStatus::Cancelled,
+            })
+        })),
+        (_, "planned_at" | "done_at" | "deadline" | "closed_at") => minutes(v),
+        ("complaint", "state") => label(ComplaintState::from_code(v).map(complaint_state_label)),
+        ("complaint", "severity") => label(Severity::from_code(v).map(severity_label)),
+        ("complaint", "category") => label(Category::from_code(v).map(complaint_category_label)),
+        (_, "satisfaction") => label(Satisfaction::from_code(v).map(satisfaction_label)),
+        ("marketing_log", "method") => label(Method::from_code(v).map(method_label)),
+        ("marketing_log", "stage") => label(DealStage::from_code(v).map(stage_label)),
+        (_, "kind" | "stage" | "status" | "registration" | "decision" | "decision_role") => {
+            let l = lang.pick(choice_label(v));
+            if l == "?" { v.to_string() } else { l.to_string() }
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// "2026-11-23 09:30:00" to the minute, as every screen shows times.
+fn minutes(at: &str) -> String {
+    match at.len() {
+        19 if at.ends_with(":00") => at[..16].to_string(),
+        _ => at.to_string(),
+    }
 }
 
 /// A revenue cell's change ("revenue:202610:letters", amounts in fen) as
@@ -233,7 +305,7 @@ pub fn draw_history(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[HistoryRow], t
             "{} {} {}",
             pad(&r.changed_at, 19),
             pad(&clean(&r.changed_by), 8),
-            history_text(ctx.lang, &ctx.reference.service_lines, r)
+            history_text(ctx.lang, &ctx.reference, r)
         );
         lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), style)));
     }

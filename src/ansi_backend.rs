@@ -1,0 +1,198 @@
+//! Colours as the terminal understands them.
+//!
+//! crossterm writes even the 16 ANSI colours as 256-colour codes (`38;5;1`),
+//! which a vt100, the Linux console or an 8/16-colour xterm entry does not
+//! know. This backend draws the cells itself with plain SGR: the 16 colours as
+//! 30–37 / 90–97 (40–47 / 100–107 behind), an index as `38;5;n`, 24-bit as
+//! `38;2;r;g;b` (the theme has already fitted each colour to the terminal, see
+//! `theme::ColorDepth`). Cursor, clearing and sizes are crossterm's commands.
+
+use std::io::{self, Write};
+
+use crossterm::cursor::{Hide, MoveTo, Show};
+use crossterm::terminal::{Clear, ClearType as Region};
+use crossterm::{execute, queue};
+use ratatui::backend::{Backend, ClearType, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
+
+pub struct AnsiBackend<W: Write> {
+    writer: W,
+}
+
+impl<W: Write> AnsiBackend<W> {
+    pub fn new(writer: W) -> AnsiBackend<W> {
+        AnsiBackend { writer }
+    }
+}
+
+/// The SGR sequence that sets exactly this look, from a reset: one sequence per
+/// change of style, understood by any terminal that knows colours at all.
+pub fn sgr(fg: Color, bg: Color, modifier: Modifier) -> String {
+    let mut codes = vec!["0".to_string()];
+    for (m, code) in [
+        (Modifier::BOLD, "1"),
+        (Modifier::DIM, "2"),
+        (Modifier::ITALIC, "3"),
+        (Modifier::UNDERLINED, "4"),
+        (Modifier::SLOW_BLINK, "5"),
+        (Modifier::RAPID_BLINK, "6"),
+        (Modifier::REVERSED, "7"),
+        (Modifier::HIDDEN, "8"),
+        (Modifier::CROSSED_OUT, "9"),
+    ] {
+        if modifier.contains(m) {
+            codes.push(code.into());
+        }
+    }
+    codes.extend(colour_code(fg, false));
+    codes.extend(colour_code(bg, true));
+    format!("\x1b[{}m", codes.join(";"))
+}
+
+fn colour_code(c: Color, background: bool) -> Option<String> {
+    let (base, bright, extended) = if background { (40, 100, 48) } else { (30, 90, 38) };
+    let named = crate::theme::ANSI16.iter().position(|n| *n == c);
+    Some(match (c, named) {
+        (Color::Reset, _) => return None,
+        (_, Some(i)) if i < 8 => (base + i).to_string(),
+        (_, Some(i)) => (bright + i - 8).to_string(),
+        (Color::Indexed(i), None) => format!("{extended};5;{i}"),
+        (Color::Rgb(r, g, b), None) => format!("{extended};2;{r};{g};{b}"),
+        (_, None) => return None,
+    })
+}
+
+impl<W: Write> Backend for AnsiBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let w = &mut self.writer;
+        let mut look: Option<(Color, Color, Modifier)> = None;
+        let mut last: Option<(u16, u16)> = None;
+        for (x, y, cell) in content {
+            if last != Some((x.wrapping_sub(1), y)) {
+                queue!(w, MoveTo(x, y))?;
+            }
+            last = Some((x, y));
+            let this = (cell.fg, cell.bg, cell.modifier);
+            if look != Some(this) {
+                w.write_all(sgr(cell.fg, cell.bg, cell.modifier).as_bytes())?;
+                look = Some(this);
+            }
+            w.write_all(cell.symbol().as_bytes())?;
+        }
+        w.write_all(b"\x1b[0m")
+    }
+
+    fn append_lines(&mut self, n: u16) -> io::Result<()> {
+        for _ in 0..n {
+            self.writer.write_all(b"\n")?;
+        }
+        self.writer.flush()
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        execute!(self.writer, Hide)
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        execute!(self.writer, Show)
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        crossterm::cursor::position().map(|(x, y)| Position { x, y })
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        let p = position.into();
+        execute!(self.writer, MoveTo(p.x, p.y))
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ClearType::All)
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        let region = match clear_type {
+            ClearType::All => Region::All,
+            ClearType::AfterCursor => Region::FromCursorDown,
+            ClearType::BeforeCursor => Region::FromCursorUp,
+            ClearType::CurrentLine => Region::CurrentLine,
+            ClearType::UntilNewLine => Region::UntilNewLine,
+        };
+        execute!(self.writer, Clear(region))
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        let (width, height) = crossterm::terminal::size()?;
+        Ok(Size { width, height })
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        let size = crossterm::terminal::window_size()?;
+        Ok(WindowSize {
+            columns_rows: Size { width: size.columns, height: size.rows },
+            pixels: Size { width: size.width, height: size.height },
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_16_colours_use_the_basic_codes() {
+        assert_eq!(sgr(Color::Red, Color::Reset, Modifier::empty()), "\x1b[0;31m");
+        assert_eq!(sgr(Color::LightCyan, Color::Blue, Modifier::BOLD), "\x1b[0;1;96;44m");
+        assert_eq!(sgr(Color::Black, Color::White, Modifier::empty()), "\x1b[0;30;107m");
+        assert_eq!(sgr(Color::Gray, Color::DarkGray, Modifier::empty()), "\x1b[0;37;100m");
+        assert_eq!(sgr(Color::Indexed(203), Color::Reset, Modifier::UNDERLINED), "\x1b[0;4;38;5;203m");
+        assert_eq!(
+            sgr(Color::Rgb(255, 95, 95), Color::Rgb(0, 0, 0), Modifier::empty()),
+            "\x1b[0;38;2;255;95;95;48;2;0;0;0m"
+        );
+    }
+
+    /// What a terminal shows of the drawing is what ratatui asked for.
+    #[test]
+    fn a_terminal_reads_back_the_same_screen() {
+        use ratatui::style::Style;
+        use ratatui::text::{Line, Span};
+        use ratatui::widgets::Paragraph;
+        use ratatui::{Terminal, TerminalOptions, Viewport};
+        let mut out = Vec::new();
+        {
+            let options = TerminalOptions { viewport: Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 30, 3)) };
+            let mut terminal = Terminal::with_options(AnsiBackend::new(&mut out), options).unwrap();
+            terminal
+                .draw(|f| {
+                    let line = Line::from(vec![
+                        Span::styled("电信", Style::new().fg(Color::Yellow).bold()),
+                        Span::styled(" ok ", Style::new().fg(Color::Black).bg(Color::LightCyan)),
+                        Span::raw("钻石"),
+                    ]);
+                    f.render_widget(Paragraph::new(vec![line, Line::from("second")]), f.area());
+                })
+                .unwrap();
+        }
+        let mut parser = vt100::Parser::new(3, 30, 0);
+        parser.process(&out);
+        let screen = parser.screen();
+        assert_eq!(screen.contents(), "电信 ok 钻石\nsecond");
+        let cell = screen.cell(0, 0).unwrap();
+        assert_eq!(cell.fgcolor(), vt100::Color::Idx(3));
+        assert!(cell.bold());
+        assert_eq!(screen.cell(0, 5).unwrap().bgcolor(), vt100::Color::Idx(14));
+        assert!(!String::from_utf8_lossy(&out).contains("38;5;"), "no 256-colour codes for the 16");
+    }
+}
