@@ -27,8 +27,10 @@ pub fn busy_timeout() -> Duration {
 /// transaction (filling derived rows).
 struct Step {
     sql: &'static str,
-    then: Option<fn(&rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError>>,
+    then: Option<Hook>,
 }
+
+type Hook = fn(&rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError>;
 
 /// Every schema step in order; the schema version is the length of this list.
 /// A new step is one line here and one folder in `migrations/`.
@@ -38,10 +40,15 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/03-log-complaints/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/04-revenue/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/05-speed/up.sql"), then: Some(fill_occasions) },
+    Step { sql: include_str!("../../migrations/08-name-order/up.sql"), then: Some(fill_name_keys) },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
     Ok(super::records::fill_occasions(tx)?)
+}
+
+fn fill_name_keys(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    Ok(super::customers::fill_name_keys(tx)?)
 }
 
 fn migrations() -> Migrations<'static> {
