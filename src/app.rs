@@ -101,11 +101,15 @@ pub struct App {
     status: Option<Status>,
     help_open: bool,
     quit: bool,
+    /// The day shown in the status bar, taken at each message (ticks included),
+    /// so drawing reads no clock.
+    today: NaiveDate,
 }
 
 impl App {
     pub fn new(ctx: Ctx) -> App {
-        let mut app = App { ctx, screens: Vec::new(), status: None, help_open: false, quit: false };
+        let today = ctx.today();
+        let mut app = App { ctx, screens: Vec::new(), status: None, help_open: false, quit: false, today };
         app.go(MainScreen::Today);
         app
     }
@@ -129,6 +133,7 @@ impl App {
 
     /// One message through the current screen, then its actions through `update`.
     pub fn handle(&mut self, msg: &Msg) {
+        self.today = self.ctx.today();
         if let Msg::Key(key) = msg {
             if self.help_open {
                 self.help_open = false;
@@ -245,7 +250,7 @@ impl App {
         if let Some(screen) = self.screens.last_mut() {
             screen.draw(f, body, &self.ctx);
         }
-        status_bar::draw(f, bar, &self.ctx, self.status.as_ref());
+        status_bar::draw(f, bar, &self.ctx, self.status.as_ref(), self.today);
         if self.help_open {
             let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&["global"]);
             help::draw(f, body, &self.ctx, modes);

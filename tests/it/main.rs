@@ -29,4 +29,5 @@ mod pty_speed;
 mod report_export;
 mod revenue_screens;
 mod screens;
+mod tables;
 mod visits_screens;

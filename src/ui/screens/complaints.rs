@@ -1,6 +1,7 @@
 //! Complaint follow-up: the list (overdue first, with time left or overdue) and
 //! one complaint's details and timeline; file new ones and move them on.
 
+use chrono::NaiveDateTime;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -9,16 +10,17 @@ use ratatui::widgets::Paragraph;
 use super::draw_title;
 use crate::app::Ctx;
 use crate::db::complaints::{self, Complaint, ComplaintFilter, Event};
-use crate::i18n::{complaint_category_label, complaint_state_label};
+use crate::domain::complaint::{Category, ComplaintState};
+use crate::i18n::{complaint_category_label, complaint_state_label, field_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
 use crate::review::lines::complaint_due;
 use crate::review::responsibility;
 use crate::ui::Screen;
 use crate::ui::screens::complaint_form::ComplaintRequest;
-use crate::ui::widgets::scroll::jump_visible;
 use crate::ui::widgets::since::Since;
-use crate::ui::widgets::text::{clean, pad, wrap};
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
+use crate::ui::widgets::text::{clean, wrap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Show {
@@ -38,9 +40,13 @@ pub struct ComplaintsScreen {
     searching: bool,
     rows: Vec<Complaint>,
     selected: usize,
-    scroll: usize,
+    view: Viewport,
     /// The complaint opened, with its timeline.
     detail: Option<(Complaint, Vec<Event>)>,
+    timeline_view: Viewport,
+    /// The time left on each complaint is counted to this instant: when the
+    /// list was read, then at each key (drawing reads no clock).
+    now: NaiveDateTime,
     error: Option<String>,
 }
 
@@ -55,8 +61,10 @@ impl ComplaintsScreen {
             searching: false,
             rows: Vec::new(),
             selected: 0,
-            scroll: 0,
+            view: Viewport::default(),
             detail: None,
+            timeline_view: Viewport::default(),
+            now: ctx.clock.now(),
             error: None,
         };
         s.reload(ctx);
@@ -65,6 +73,7 @@ impl ComplaintsScreen {
 
     fn reload(&mut self, ctx: &Ctx) {
         let now = ctx.clock.now();
+        self.now = now;
         let (mine, unit) = if self.mine_only { (Some(ctx.user.id), None) } else { responsibility(&ctx.user) };
         let received_from = self.since.from(ctx.today());
         let filter = ComplaintFilter {
@@ -104,6 +113,7 @@ impl ComplaintsScreen {
 impl Screen for ComplaintsScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         let Msg::Key(key) = msg else { return vec![] };
+        self.now = ctx.clock.now();
         if self.searching {
             match key.code {
                 crossterm::event::KeyCode::Enter | crossterm::event::KeyCode::Esc => self.searching = false,
@@ -121,6 +131,10 @@ impl Screen for ComplaintsScreen {
         match ctx.keymap.lookup("complaints", key) {
             Some(Command::Up) if in_list => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) if in_list => self.selected = (self.selected + 1).min(last),
+            Some(Command::PageUp) if in_list => self.selected = self.selected.saturating_sub(self.view.page()),
+            Some(Command::PageDown) if in_list => self.selected = (self.selected + self.view.page()).min(last),
+            Some(Command::Top) if in_list => self.selected = 0,
+            Some(Command::Bottom) if in_list => self.selected = last,
             Some(Command::FilterStatus) if in_list => {
                 self.show = match self.show {
                     Show::Open => Show::Overdue,
@@ -134,6 +148,7 @@ impl Screen for ComplaintsScreen {
                 if let Some(c) = self.rows.get(self.selected).cloned() {
                     let timeline = complaints::timeline(ctx.store.conn(), c.id).unwrap_or_default();
                     self.detail = Some((c, timeline));
+                    self.timeline_view = Viewport::default();
                 }
             }
             Some(Command::Back) => self.detail = None,
@@ -220,7 +235,7 @@ impl Screen for ComplaintsScreen {
             f.render_widget(Paragraph::new(head_text), head);
         }
         let w = body.width as usize;
-        let now = ctx.clock.now();
+        let now = self.now;
         if let Some((c, timeline)) = &self.detail {
             let (due, late) = complaint_due(ctx.lang, c, now);
             let handler =
@@ -252,57 +267,105 @@ impl Screen for ComplaintsScreen {
                 lines.push(Line::from(part));
             }
             lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get("header"))));
-            for e in timeline {
-                let state = |code: &str| {
-                    crate::domain::complaint::ComplaintState::from_code(code)
-                        .map(|st| ctx.lang.pick(complaint_state_label(st)).to_string())
-                        .unwrap_or_else(|| code.to_string())
-                };
-                let states = match (&e.from_state, &e.to_state) {
-                    (Some(a), Some(b)) => format!("{} → {}", state(a), state(b)),
-                    _ => e.kind.clone(),
-                };
-                lines.push(Line::from(clean(&format!("  {} {} {} {}", e.at, e.by, states, e.note))));
-            }
-            f.render_widget(Paragraph::new(lines), body);
+            let top = (lines.len() as u16).min(body.height);
+            let [text, events] = Layout::vertical([Constraint::Length(top), Constraint::Min(0)]).areas(body);
+            f.render_widget(Paragraph::new(lines), text);
+            timeline_table(f, events, ctx, timeline, &mut self.timeline_view);
             return;
         }
-        if self.rows.is_empty() {
-            f.render_widget(
-                Paragraph::new(Span::styled(format!(" {}", t.complaints_none), ctx.theme.get("muted"))),
-                body,
-            );
-            return;
-        }
-        let h = body.height as usize;
-        self.scroll = jump_visible(self.selected, self.scroll, h, self.rows.len());
-        let lines: Vec<Line> = self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.scroll)
-            .take(h)
-            .map(|(i, c)| {
-                let (due, late) = complaint_due(ctx.lang, c, now);
-                let text = format!(
-                    "{} {} {} {} {} {}",
-                    if late { "!" } else { " " },
-                    c.number,
-                    pad(&clean(&c.customer_name), 12),
-                    pad(ctx.lang.pick(complaint_category_label(c.category)), 8),
-                    pad(ctx.lang.pick(complaint_state_label(c.state)), 10),
-                    due
-                );
-                let style = if i == self.selected {
-                    ctx.theme.get("selection")
-                } else if late {
-                    ctx.theme.get("alert")
-                } else {
-                    ctx.theme.get("base")
-                };
-                Line::from(Span::styled(pad(&text, w), style))
-            })
-            .collect();
-        f.render_widget(Paragraph::new(lines), body);
+        let late = ctx.theme.get("alert");
+        let (rows, now) = (&self.rows, self.now);
+        complaint_table(ctx, rows, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
+            rows.get(i).map(|c| complaint_row(ctx, c, now, late, true))
+        });
     }
+}
+
+/// The list's columns: on 80 columns the number, customer (across customers),
+/// category, state and time left; wider, who handles it, when it came in and
+/// what it says.
+pub fn complaint_table<'t>(ctx: &'t Ctx, rows: &[Complaint], with_customer: bool) -> DataTable<'t> {
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let label = |k| lang.pick(field_label(k));
+    let categories = Category::ALL.map(|c| lang.pick(complaint_category_label(c)));
+    let states = ComplaintState::ALL.map(|s| lang.pick(complaint_state_label(s)));
+    let handlers = ctx.reference.staff.iter().map(|s| s.name.as_str());
+    let mut columns =
+        vec![Column::fixed("", 1), Column::fixed(t.col_number, widest(rows.iter().map(|c| c.number.as_str()), 20))];
+    if with_customer {
+        let names = widest(rows.iter().map(|c| c.customer_name.as_str()), 24);
+        columns.push(Column::flex(t.col_customer, 8, names.min(16), names));
+    }
+    columns.extend([
+        Column::fixed(label("category"), widest(categories, 12)),
+        Column::fixed(label("state"), widest(states, 12)),
+        Column::flex(label("deadline"), 10, 14, 20),
+        Column::fixed(label("handler_id"), widest(handlers, 8)).priority(2),
+        Column::fixed(t.col_received, 16).priority(3),
+        Column::fill(label("description"), 16).priority(4),
+    ]);
+    DataTable::new(&ctx.theme, columns).empty(t.complaints_none)
+}
+
+pub fn complaint_row(
+    ctx: &Ctx,
+    c: &Complaint,
+    now: NaiveDateTime,
+    late_style: ratatui::style::Style,
+    with_customer: bool,
+) -> Row<'static> {
+    let (due, late) = complaint_due(ctx.lang, c, now);
+    let handler = c.handler_id.and_then(|h| ctx.reference.staff(h)).map(|s| s.name.clone()).unwrap_or_default();
+    let mut cells = vec![Cell::text(if late { "!" } else { "" }), Cell::text(&c.number)];
+    if with_customer {
+        cells.push(Cell::text(&c.customer_name));
+    }
+    cells.extend([
+        Cell::text(ctx.lang.pick(complaint_category_label(c.category))),
+        Cell::text(ctx.lang.pick(complaint_state_label(c.state))),
+        Cell::text(&due),
+        Cell::text(&handler),
+        Cell::text(&c.received_at.format("%Y-%m-%d %H:%M").to_string()),
+        Cell::text(&c.description),
+    ]);
+    Row::new(cells).style(if late { late_style } else { ctx.theme.get("base") })
+}
+
+/// A complaint's timeline: when, who, the step taken, and the note.
+fn timeline_table(f: &mut Frame, area: Rect, ctx: &Ctx, timeline: &[Event], view: &mut Viewport) {
+    let t = ctx.t();
+    let state = |code: &str| {
+        ComplaintState::from_code(code)
+            .map(|st| ctx.lang.pick(complaint_state_label(st)).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    // A step between states, or what else was done (never its stored code).
+    let steps: Vec<String> = timeline
+        .iter()
+        .map(|e| match (&e.from_state, &e.to_state) {
+            (Some(a), Some(b)) => format!("{} → {}", state(a), state(b)),
+            _ => match e.kind.as_str() {
+                "phone_contact" => t.event_phone_contact.to_string(),
+                "team" => t.event_team.to_string(),
+                "follow_up" => t.event_follow_up.to_string(),
+                "impact_cleared" => t.event_impact_cleared.to_string(),
+                other => state(other),
+            },
+        })
+        .collect();
+    let columns = vec![
+        Column::fixed(t.history_when, widest(timeline.iter().map(|e| e.at.as_str()), 19)),
+        Column::fixed(t.history_who, widest(timeline.iter().map(|e| e.by.as_str()), 8)),
+        Column::flex(t.col_step, 8, widest(steps.iter().map(String::as_str), 24), 24),
+        Column::fill(t.col_note, 10).priority(1),
+    ];
+    let base = ctx.theme.get("base");
+    DataTable::new(&ctx.theme, columns).render(f, area, timeline.len(), None, view, |i| {
+        let e = timeline.get(i)?;
+        Some(
+            Row::new(vec![Cell::text(&e.at), Cell::text(&e.by), Cell::text(&steps[i]), Cell::text(&e.note)])
+                .style(base),
+        )
+    });
 }

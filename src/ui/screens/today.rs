@@ -22,6 +22,8 @@ use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::text::{clean, pad, truncate};
 
 pub struct TodayScreen {
+    /// The day reviewed (the title's date).
+    day: chrono::NaiveDate,
     items: Vec<ReviewLine>,
     selected: usize,
     scroll: usize,
@@ -30,15 +32,17 @@ pub struct TodayScreen {
 
 impl TodayScreen {
     pub fn new(ctx: &Ctx) -> TodayScreen {
-        let mut s = TodayScreen { items: Vec::new(), selected: 0, scroll: 0, error: None };
+        let mut s = TodayScreen { day: ctx.today(), items: Vec::new(), selected: 0, scroll: 0, error: None };
         s.reload(ctx);
         s
     }
 
     fn reload(&mut self, ctx: &Ctx) {
-        match day_review(ctx.store.conn(), &ctx.user, ctx.clock.now(), ctx.standard) {
+        let now = ctx.clock.now();
+        self.day = now.date();
+        match day_review(ctx.store.conn(), &ctx.user, now, ctx.standard) {
             Ok(review) => {
-                self.items = review_lines(ctx.lang, &ctx.reference, ctx.clock.now(), &review);
+                self.items = review_lines(ctx.lang, &ctx.reference, now, &review);
                 self.error = None;
             }
             Err(e) => self.error = Some(ctx.describe(&e)),
@@ -141,7 +145,7 @@ impl Screen for TodayScreen {
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = ctx.t();
         let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        let today = ctx.today();
+        let today = self.day;
         let day = format!(
             "{} {}",
             today.format("%Y-%m-%d"),

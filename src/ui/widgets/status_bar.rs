@@ -10,12 +10,13 @@ use super::text::{clean, truncate, width};
 use crate::app::{Ctx, Status};
 use crate::i18n::role_label;
 
-pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&Status>) {
+/// `today` is the app's day, as of the last message handled.
+pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&Status>, today: chrono::NaiveDate) {
     let who = format!(
         " {} · {} · {} · {} ",
         ctx.user.name,
         ctx.lang.pick(role_label(ctx.user.role)),
-        ctx.today().format("%Y-%m-%d"),
+        today.format("%Y-%m-%d"),
         ctx.t().help_hint
     );
     let who = clean(&who);

@@ -21,7 +21,8 @@ pub fn height(_width: u16) -> u16 {
     4
 }
 
-pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
+/// `today` decides whether the dossier is stale.
+pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, today: chrono::NaiveDate) {
     let t = ctx.t();
     let w = area.width as usize;
     let name = clean(d.text("short_name"));
@@ -74,7 +75,7 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
         |id: Option<i64>| id.and_then(|i| ctx.reference.staff(i)).map(|s| s.name.clone()).unwrap_or_else(|| "—".into());
     let unit =
         d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)).map(|u| u.name.clone()).unwrap_or_default();
-    let stale = d.update_due_on < ctx.today();
+    let stale = d.update_due_on < today;
     let mut spans = vec![Span::styled(
         clean(&format!(
             "A: {} · B: {} · {} · {} {} · {} {}",
