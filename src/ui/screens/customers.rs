@@ -472,19 +472,20 @@ fn columns(ctx: &Ctx) -> Vec<Column> {
                     Column::fixed(title, widest(statuses.clone().chain(registration), 10)).priority(1)
                 }
                 ListColumn::Industry => {
-                    let names = ctx.reference.industries.iter().map(|i| lang.pick((&i.name_zh, &i.name_en)));
-                    Column::flex(title, 8, widest(names, 10), 16).priority(3)
+                    let names = || ctx.reference.industries.iter().map(|i| lang.pick((&i.name_zh, &i.name_en)));
+                    Column::flex(title, 8, widest(names(), 10), widest(names(), 16)).priority(3)
                 }
                 ListColumn::Owner => Column::fixed(title, widest(staff(), 8)).priority(2),
                 ListColumn::OwnerB => Column::fixed(title, widest(staff(), 8)).priority(8),
                 ListColumn::Unit => {
-                    let names = ctx.reference.units.iter().map(|u| unit_short_name(&u.name));
-                    Column::flex(title, 8, widest(names, 10), 16).priority(4)
+                    let names = || ctx.reference.units.iter().map(|u| unit_short_name(&u.name));
+                    Column::flex(title, 8, widest(names(), 10), widest(names(), 16)).priority(4)
                 }
                 ListColumn::Phone => Column::fixed(title, 13).priority(6),
                 ListColumn::NextUpdate => Column::fixed(title, 10).priority(7),
                 ListColumn::Fresh => Column::fixed(title, width(&format!("⚠{}", t.stale)) as u16),
-                ListColumn::FullName => Column::fill(title, 16).priority(5),
+                // Room for most full names before the phone and the rest come in.
+                ListColumn::FullName => Column::flex(title, 16, 30, u16::MAX).priority(5),
             }
         })
         .collect()

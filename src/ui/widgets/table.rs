@@ -85,8 +85,8 @@ pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>, cap: u16) -> u16 {
 /// The widths of `columns` in `width` cells, `None` for a column not drawn.
 ///
 /// Columns are taken by priority (then from the left) at the width they want
-/// while they fit; one that does not fit is left out, and a later, narrower
-/// one may still come in. Then columns left out come in if the columns shown
+/// while they fit, or at their minimum; one that does not fit even so is left
+/// out, and a later, narrower one may still come in. Then columns left out come in if the columns shown
 /// can shrink toward their minimum to make room. What is left widens the
 /// columns shown, most important first, each up to its maximum; the rest of
 /// the row stays blank rather than stretching a column beyond use.
@@ -106,10 +106,14 @@ pub fn column_widths(columns: &[Column], width: u16, extra_title: u16) -> Vec<Op
         shown.iter().fold(gaps, |sum, w| sum.saturating_add(*w))
     };
     let gap_for = |widths: &[Option<u16>]| if widths.iter().any(Option::is_some) { SPACING } else { 0 };
-    // At the width they want, while they fit.
+    // At the width they want while they fit, else at their minimum if that
+    // fits: a column that matters more comes in before one that matters less.
     for &i in &order {
-        if used(&widths).saturating_add(gap_for(&widths)).saturating_add(want[i]) <= width {
+        let start = used(&widths).saturating_add(gap_for(&widths));
+        if start.saturating_add(want[i]) <= width {
             widths[i] = Some(want[i]);
+        } else if start.saturating_add(min[i]) <= width {
+            widths[i] = Some(min[i]);
         }
     }
     // Those left out, if the ones shown can give up room down to their minimum.
@@ -435,6 +439,21 @@ mod tests {
         assert_eq!(w(&cols, 200), vec![Some(14), Some(24), Some(6), Some(14), Some(138)]);
         // Nothing fits: the first column is still drawn, cut.
         assert_eq!(w(&cols, 5), vec![Some(5), None, None, None, None]);
+    }
+
+    #[test]
+    fn a_column_that_matters_more_comes_in_at_its_minimum_first() {
+        let cols = [
+            Column::fixed("id", 14),
+            Column::flex("full", 16, 30, u16::MAX).priority(1),
+            Column::fixed("phone", 13).priority(2),
+            Column::fixed("b", 10).priority(3),
+        ];
+        // Not room for the full name's 30: it comes in at 16, and the B manager, less
+        // needed, does not take its place.
+        assert_eq!(w(&cols, 45), vec![Some(14), Some(30), None, None]);
+        assert_eq!(w(&cols, 40), vec![Some(14), Some(25), None, None]);
+        assert_eq!(w(&cols, 59), vec![Some(14), Some(30), Some(13), None]);
     }
 
     #[test]
