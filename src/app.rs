@@ -341,12 +341,12 @@ impl App {
             crate::ui::draw_too_small(f, area, &self.ctx);
             return;
         }
-        let bar_h = status_bar::height(&self.ctx, self.status.as_ref(), area);
+        let bar_h = status_bar::height(&self.ctx, self.status.as_ref(), area, self.day);
         let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(bar_h)]).areas(area);
         if let Some(screen) = self.screens.last_mut() {
             screen.draw(f, body, &self.ctx);
         }
-        status_bar::draw(f, bar, area, &self.ctx, self.status.as_ref());
+        status_bar::draw(f, bar, area, &self.ctx, self.status.as_ref(), self.day);
         if self.help_open {
             let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&["global"]);
             help::draw(f, body, &self.ctx, modes);

@@ -412,6 +412,17 @@ pub struct ListFilterArgs {
     /// Archived customers instead of live ones.
     #[arg(long)]
     pub archived: bool,
+    /// Row order: by customer ID, or by short name in pinyin order.
+    #[arg(long, value_enum, default_value = "id")]
+    pub sort: ListOrder,
+}
+
+/// The orders a customer export can be written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListOrder {
+    #[default]
+    Id,
+    Name,
 }
 
 #[derive(Debug, Subcommand)]

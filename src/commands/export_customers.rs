@@ -11,8 +11,8 @@ use anyhow::{Context, Result, anyhow};
 
 use super::CommandEnv;
 use super::report::{file_format, unit_by_code};
-use crate::cli::{ListFilterArgs, TableFormat};
-use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow};
+use crate::cli::{ListFilterArgs, ListOrder, TableFormat};
+use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow, SortColumn};
 use crate::domain::dossier::STATUSES;
 use crate::domain::tier::Tier;
 use crate::export::table::{Cell, FileFormat, RowStyle, TableFile};
@@ -85,7 +85,7 @@ fn export(
     Ok(written)
 }
 
-/// The list query the flags describe, sorted by ID.
+/// The list query the flags describe, sorted by ID or by name (pinyin order).
 pub fn query_of(env: &CommandEnv, args: &ListFilterArgs) -> Result<CustomerQuery> {
     let t = env.lang.text();
     let tier = match args.tier.as_deref() {
@@ -118,6 +118,10 @@ pub fn query_of(env: &CommandEnv, args: &ListFilterArgs) -> Result<CustomerQuery
             stale_on: args.stale.then_some(env.actor.at.date()),
             include_archived: args.archived,
             ..CustomerFilter::default()
+        },
+        sort: match args.sort {
+            ListOrder::Id => SortColumn::Id,
+            ListOrder::Name => SortColumn::ShortName,
         },
         ..CustomerQuery::default()
     })

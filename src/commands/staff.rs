@@ -1,13 +1,14 @@
 //! `kam staff [add|set]`: the staff registry (客户经理登记), kept by the administrator.
 
-use std::fmt::Write;
-
 use anyhow::{Result, anyhow};
 
 use super::CommandEnv;
 use crate::cli::StaffCommand;
 use crate::db::reference::{NewStaff, StaffChange, add_staff, staff_list, update_staff};
 use crate::domain::staff::Role;
+use crate::i18n::role_label;
+use crate::search::sort_key;
+use crate::ui::widgets::text::text_table;
 
 fn role(code: &str) -> Result<Role> {
     Role::from_code(code).ok_or_else(|| anyhow!("unknown role '{code}': use manager, supervisor, admin or leader"))
@@ -47,18 +48,41 @@ pub fn run(env: &mut CommandEnv, what: Option<&StaffCommand>) -> Result<()> {
             update_staff(&mut env.store, &env.actor, login, &change).map_err(|e| anyhow!("staff '{login}': {e}"))?;
         }
     }
-    let mut out = String::new();
-    for (s, status) in staff_list(env.store.conn())? {
-        let unit = env.reference.unit(s.unit_id).map(|u| u.code.as_str()).unwrap_or("?");
-        let _ = writeln!(
-            out,
-            "{:<12} {:<8} {:<10} {:<8} {status}",
-            s.login.unwrap_or_default(),
-            s.name,
-            s.role.code(),
-            unit
-        );
-    }
-    print!("{}", crate::ui::widgets::text::clean_lines(&out));
+    // By unit, then by name in pinyin order.
+    let t = env.lang.text();
+    let mut staff = staff_list(env.store.conn())?;
+    staff.sort_by_cached_key(|(s, _)| {
+        let unit = env.reference.unit(s.unit_id).map(|u| u.code.clone()).unwrap_or_default();
+        (unit, sort_key(&s.name))
+    });
+    let rows: Vec<Vec<String>> = staff
+        .into_iter()
+        .map(|(s, status)| {
+            let unit = env.reference.unit(s.unit_id);
+            let status = match status.as_str() {
+                "active" => t.staff_active.to_string(),
+                "leave" => t.staff_on_leave.to_string(),
+                "left" => t.staff_left.to_string(),
+                other => other.to_string(),
+            };
+            vec![
+                s.login.unwrap_or_default(),
+                s.name,
+                env.lang.pick(role_label(s.role)).to_string(),
+                unit.map(|u| u.code.clone()).unwrap_or_else(|| "?".into()),
+                unit.map(|u| u.name.clone()).unwrap_or_default(),
+                status,
+            ]
+        })
+        .collect();
+    let header = [
+        t.staff_col_login,
+        t.staff_col_name,
+        t.staff_col_role,
+        t.staff_col_unit,
+        t.staff_col_unit_name,
+        t.staff_col_status,
+    ];
+    print!("{}", text_table(&header, &rows));
     Ok(())
 }

@@ -42,10 +42,15 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/05-speed/up.sql"), then: Some(fill_occasions) },
     Step { sql: include_str!("../../migrations/06-data-integrity/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/10-setup/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/08-name-order/up.sql"), then: Some(fill_name_keys) },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
     Ok(super::records::fill_occasions(tx)?)
+}
+
+fn fill_name_keys(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    Ok(super::customers::fill_name_keys(tx)?)
 }
 
 fn migrations() -> Migrations<'static> {

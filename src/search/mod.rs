@@ -2,4 +2,4 @@
 pub mod list_query;
 pub mod pinyin;
 
-pub use self::pinyin::{UNIT_SEPARATOR, match_ranges, normalize_query, search_key};
+pub use self::pinyin::{UNIT_SEPARATOR, match_ranges, normalize_query, search_key, sort_key};

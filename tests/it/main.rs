@@ -36,6 +36,7 @@ mod report_export;
 mod revenue_screens;
 mod screens;
 mod setup_screens;
+mod tables;
 mod terminal_colours;
 mod text_i18n;
 mod today_screens;

@@ -37,7 +37,7 @@ impl SortColumn {
     fn order_by(self) -> &'static str {
         match self {
             SortColumn::Id => "c.id",
-            SortColumn::ShortName => "c.short_name",
+            SortColumn::ShortName => "c.name_key",
             SortColumn::Tier => "c.tier_rank",
             SortColumn::Status => "c.status",
             SortColumn::Industry => "(SELECT name_zh FROM industry WHERE id = c.industry_id)",
@@ -87,13 +87,19 @@ pub struct CustomerRow {
     pub registration: String,
     pub industry_id: Option<i64>,
     pub owner_a: i64,
+    pub owner_b: Option<i64>,
     pub unit_id: i64,
     pub update_due_on: NaiveDate,
     pub archived: bool,
+    /// The customer's phone (from the profile), empty when none.
+    pub phone: String,
 }
 
+/// The phone is read from the profile row by its key, for the rows returned only
+/// when the page comes from an index (OFFSET skips rows before their columns are read).
 const ROW_COLUMNS: &str = "c.id, c.short_name, c.full_name, c.tier, c.status, c.registration, \
-     c.industry_id, c.owner_a, c.unit_id, c.update_due_on, c.archived";
+     c.industry_id, c.owner_a, c.unit_id, c.update_due_on, c.archived, c.owner_b, \
+     coalesce((SELECT p.phone FROM customer_profile p WHERE p.customer_id = c.id), '')";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
     let tier: String = r.get(3)?;
@@ -109,6 +115,8 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
         unit_id: r.get(8)?,
         update_due_on: r.get(9)?,
         archived: r.get(10)?,
+        owner_b: r.get(11)?,
+        phone: r.get(12)?,
     })
 }
 

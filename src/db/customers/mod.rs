@@ -23,7 +23,7 @@ use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
 use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_id};
 use crate::domain::money::Money;
 use crate::domain::tier::{Tier, TierInputs, TierPreset, assess_tier};
-use crate::search::search_key;
+use crate::search::{search_key, sort_key};
 
 /// Everything the dossier shows about one customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,13 +300,15 @@ struct Derived {
     preset_code: String,
     update_due_on: NaiveDate,
     search_key: String,
+    /// The short name's pinyin sort key (`search::sort_key`).
+    name_key: String,
     name_norm: String,
     address_norm: String,
 }
 
 impl Derived {
     /// The derived columns and their values, for an INSERT or UPDATE.
-    fn columns<'a>(&'a self, updated_on: &'a NaiveDate) -> [(&'static str, &'a dyn rusqlite::ToSql); 7] {
+    fn columns<'a>(&'a self, updated_on: &'a NaiveDate) -> [(&'static str, &'a dyn rusqlite::ToSql); 8] {
         [
             ("tier", &self.tier_code),
             ("tier_rank", &self.tier_rank),
@@ -315,6 +317,7 @@ impl Derived {
             ("update_due_on", &self.update_due_on),
             ("name_norm", &self.name_norm),
             ("address_norm", &self.address_norm),
+            ("name_key", &self.name_key),
         ]
     }
 
@@ -335,6 +338,7 @@ impl Derived {
             preset_code: preset.code().to_string(),
             update_due_on: next_update_due(tier, updated_on),
             search_key: search_key(&[id.as_str(), text("short_name"), text("full_name")]),
+            name_key: sort_key(text("short_name")),
             name_norm: dossier::normalize_company_name(text("full_name")),
             address_norm: dossier::normalize_address(text("address")),
         })
@@ -729,4 +733,34 @@ pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<String>, DbErro
         "SELECT id FROM customer WHERE archived = 0 AND (short_name = ?1 OR full_name = ?1) ORDER BY id LIMIT 5",
     )?;
     Ok(stmt.query_map([name], |r| r.get(0))?.collect::<Result<_, _>>()?)
+}
+
+/// Writes every customer's `name_key` (schema 8 adds the column; kam derives
+/// the key, SQL cannot). The customer's triggers are set aside meanwhile: the
+/// key is no audited field, and the history trigger would otherwise run once
+/// per customer for nothing (a million times in a province). They are put back
+/// exactly as they were, in the same transaction.
+pub fn fill_name_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let triggers: Vec<(String, String)> = tx
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'customer'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    // The names are those of kam's own migrations (plain identifiers).
+    for (trigger, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER {trigger}"))?;
+    }
+    {
+        let mut read = tx.prepare("SELECT rowid, short_name FROM customer")?;
+        let mut write = tx.prepare("UPDATE customer SET name_key = ?1 WHERE rowid = ?2")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let (rowid, name): (i64, String) = (row.get(0)?, row.get(1)?);
+            write.execute(params![sort_key(&name), rowid])?;
+        }
+    }
+    for (_, sql) in &triggers {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch("CREATE INDEX customer_name_key ON customer(archived, name_key, id)")?;
+    Ok(())
 }

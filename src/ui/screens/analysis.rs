@@ -49,7 +49,7 @@ pub struct AnalysisScreen {
     /// tens of megabytes, not to be copied.
     pub(super) data: Option<Arc<MonthlyAnalysis>>,
     pub(super) selected: usize,
-    pub(super) scroll: usize,
+    pub(super) view: crate::ui::widgets::table::Viewport,
     pub(super) error: Option<String>,
     /// The explanation being typed for the selected fluctuation.
     pub(super) explaining: Option<TextInput>,
@@ -84,7 +84,7 @@ impl AnalysisScreen {
             section: Section::Overview,
             data: None,
             selected: 0,
-            scroll: 0,
+            view: Default::default(),
             error: None,
             explaining: None,
             pending: None,
@@ -235,12 +235,12 @@ impl Screen for AnalysisScreen {
         match command {
             Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) => self.selected = (self.selected + 1).min(last),
-            Some(Command::PageUp) => self.selected = self.selected.saturating_sub(10),
-            Some(Command::PageDown) => self.selected = (self.selected + 10).min(last),
+            Some(Command::PageUp) => self.selected = self.selected.saturating_sub(self.view.page()),
+            Some(Command::PageDown) => self.selected = (self.selected + self.view.page()).min(last),
             Some(cmd @ (Command::NextTab | Command::PrevTab)) => {
                 self.section = self.section.step(cmd == Command::NextTab);
                 self.selected = 0;
-                self.scroll = 0;
+                self.view = Default::default();
             }
             Some(cmd @ (Command::PrevMonth | Command::NextMonth)) => {
                 let next = self.month.plus(if cmd == Command::NextMonth { 1 } else { -1 });
@@ -344,8 +344,8 @@ impl Screen for AnalysisScreen {
         let Some(data) = &self.data else { return };
         match self.section {
             Section::Overview => analysis_draw::overview(f, body, ctx, data),
-            Section::Top => analysis_draw::top(f, body, ctx, data, self.selected, &mut self.scroll),
-            _ => analysis_draw::movement(f, body, ctx, data, self.selected, &mut self.scroll),
+            Section::Top => analysis_draw::top(f, body, ctx, data, self.selected, &mut self.view),
+            _ => analysis_draw::movement(f, body, ctx, data, self.selected, &mut self.view),
         }
     }
 }

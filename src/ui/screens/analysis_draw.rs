@@ -14,7 +14,7 @@ use crate::db::analysis::{CustomerFigures, MonthlyAnalysis};
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, change, percent};
 use crate::i18n::{choice_label, fill, tier_label};
-use crate::ui::widgets::scroll::keep_visible;
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 use crate::ui::widgets::text::{clean, pad, truncate, width};
 
 fn money(ctx: &Ctx, m: Money) -> String {
@@ -193,116 +193,93 @@ fn bar_chart(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, bars: &[(String,
     f.render_widget(chart, body);
 }
 
-/// One customer row: name, tier, account manager, then amounts and changes.
-fn customer_cells(ctx: &Ctx, c: &CustomerFigures) -> String {
-    let owner = ctx.reference.staff(c.owner_a).map(|s| clean(&s.name)).unwrap_or_default();
-    format!(
-        "{} {} {} {:>14} {:>8} {:>8}",
-        pad(&truncate(&clean(&c.short_name), 14), 14),
-        pad(ctx.lang.pick(tier_label(c.tier)), 8),
-        pad(&truncate(&owner, 8), 8),
-        money(ctx, c.month),
-        signed(change(c.month, c.previous)),
-        signed(change(c.month, c.year_ago)),
-    )
-}
-
-fn table_header(ctx: &Ctx, lead: &str) -> String {
+/// The columns of a table of customers' figures: (a rank,) name, tier, account
+/// manager, then this month's amount and its changes.
+fn customer_table<'t>(ctx: &'t Ctx, rows: &[&CustomerFigures], ranked: bool) -> DataTable<'t> {
     let t = ctx.t();
-    format!(
-        "{lead}{} {} {} {:>14} {:>8} {:>8}",
-        pad(t.col_short_name, 14),
-        pad(t.col_tier, 8),
-        pad(t.analysis_col_manager, 8),
-        t.analysis_col_month,
-        t.analysis_mom,
-        t.analysis_yoy
-    )
-}
-
-fn row_line(ctx: &Ctx, text: String, selected: bool, w: usize) -> Line<'static> {
-    let style = if selected { ctx.theme.get("selection") } else { Style::default() };
-    Line::from(Span::styled(pad(&truncate(&text, w), w), style))
-}
-
-pub fn top(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selected: usize, scroll: &mut usize) {
-    let w = area.width as usize;
-    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    f.render_widget(
-        Paragraph::new(Span::styled(truncate(&table_header(ctx, "  #  "), w), ctx.theme.get("header"))),
-        head,
-    );
-    if d.top.is_empty() {
-        f.render_widget(Paragraph::new(format!(" {}", ctx.t().analysis_none)), body);
-        return;
+    let lang = ctx.lang;
+    let mut columns = Vec::new();
+    if ranked {
+        columns.push(Column::fixed("#", 3).right());
     }
-    *scroll = keep_visible(selected, *scroll, body.height as usize);
-    let lines: Vec<Line> = d
-        .top
-        .iter()
-        .enumerate()
-        .skip(*scroll)
-        .take(body.height as usize)
-        .map(|(i, c)| row_line(ctx, format!(" {:>2}  {}", i + 1, customer_cells(ctx, c)), i == selected, w))
-        .collect();
-    f.render_widget(Paragraph::new(lines), body);
+    let names = widest(rows.iter().map(|c| c.short_name.as_str()), 24);
+    columns.extend([
+        Column::flex(t.col_short_name, 8, names.min(14), names),
+        Column::fixed(t.col_tier, widest(ctx.preset.tiers().iter().map(|x| lang.pick(tier_label(*x))), 12)),
+        Column::fixed(t.analysis_col_manager, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8))
+            .priority(1),
+        Column::fixed(t.analysis_col_month, 14).right(),
+        Column::fixed(t.analysis_mom, 8).right(),
+        Column::fixed(t.analysis_yoy, 8).right(),
+    ]);
+    DataTable::new(&ctx.theme, columns).empty(t.analysis_none)
+}
+
+fn customer_row(ctx: &Ctx, rank: Option<usize>, c: &CustomerFigures) -> Row<'static> {
+    let owner = ctx.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+    let mut cells = Vec::new();
+    if let Some(rank) = rank {
+        cells.push(Cell::text(&rank.to_string()));
+    }
+    cells.extend([
+        Cell::text(&c.short_name),
+        Cell::text(ctx.lang.pick(tier_label(c.tier))),
+        Cell::text(&owner),
+        Cell::text(&money(ctx, c.month)),
+        Cell::text(&signed(change(c.month, c.previous))),
+        Cell::text(&signed(change(c.month, c.year_ago))),
+    ]);
+    Row::new(cells).style(ctx.theme.get("base"))
+}
+
+pub fn top(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selected: usize, view: &mut Viewport) {
+    customer_table(ctx, &d.top.iter().collect::<Vec<_>>(), true).render(
+        f,
+        area,
+        d.top.len(),
+        Some(selected),
+        view,
+        |i| d.top.get(i).map(|c| customer_row(ctx, Some(i + 1), c)),
+    );
 }
 
 pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisScreen) {
     let t = ctx.t();
     let w = area.width as usize;
-    let Some(d) = &screen.data else { return };
-    let [head, body, detail, input] = Layout::vertical([
-        Constraint::Length(1),
+    // Shared, not copied: the table below borrows the screen's view meanwhile.
+    let Some(d) = screen.data.clone() else { return };
+    let [list, detail, input] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(2),
         Constraint::Length(u16::from(screen.explaining.is_some())),
     ])
     .areas(area);
-    let header = format!(
-        "  {} {} {:>14} {:>14} {:>8}",
-        pad(t.col_short_name, 14),
-        pad(t.analysis_col_manager, 8),
-        t.analysis_col_previous,
-        t.analysis_col_month,
-        t.analysis_col_change
-    );
-    f.render_widget(Paragraph::new(Span::styled(truncate(&header, w), ctx.theme.get("header"))), head);
-    if d.fluctuations.is_empty() {
-        f.render_widget(Paragraph::new(format!(" {}", t.analysis_no_fluctuations)), body);
-        return;
-    }
-    screen.scroll = keep_visible(screen.selected, screen.scroll, body.height as usize);
-    let lines: Vec<Line> = d
-        .fluctuations
-        .iter()
-        .enumerate()
-        .skip(screen.scroll)
-        .take(body.height as usize)
-        .map(|(i, x)| {
-            let c = &x.customer;
-            let owner = ctx.reference.staff(c.owner_a).map(|s| clean(&s.name)).unwrap_or_default();
-            let mark = if x.explanation.is_some() { "✓" } else { "!" };
-            let text = format!(
-                "{mark} {} {} {:>14} {:>14} {:>8}",
-                pad(&truncate(&clean(&c.short_name), 14), 14),
-                pad(&truncate(&owner, 8), 8),
-                money(ctx, c.previous),
-                money(ctx, c.month),
-                signed(Some(x.change))
-            );
-            let selected = i == screen.selected;
-            let style = if selected {
-                ctx.theme.get("selection")
-            } else if x.explanation.is_none() {
-                ctx.theme.get("warning")
-            } else {
-                Style::default()
-            };
-            Line::from(Span::styled(pad(&truncate(&text, w), w), style))
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), body);
+    let names = widest(d.fluctuations.iter().map(|x| x.customer.short_name.as_str()), 24);
+    let columns = vec![
+        Column::fixed("", 1),
+        Column::flex(t.col_short_name, 8, names.min(14), names),
+        Column::fixed(t.analysis_col_manager, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8))
+            .priority(1),
+        Column::fixed(t.analysis_col_previous, 14).right(),
+        Column::fixed(t.analysis_col_month, 14).right(),
+        Column::fixed(t.analysis_col_change, 8).right(),
+    ];
+    let table = DataTable::new(&ctx.theme, columns).empty(t.analysis_no_fluctuations);
+    let (warning, base) = (ctx.theme.get("warning"), ctx.theme.get("base"));
+    table.render(f, list, d.fluctuations.len(), Some(screen.selected), &mut screen.view, |i| {
+        let x = d.fluctuations.get(i)?;
+        let c = &x.customer;
+        let owner = ctx.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+        let cells = vec![
+            Cell::text(if x.explanation.is_some() { "✓" } else { "!" }),
+            Cell::text(&c.short_name),
+            Cell::text(&owner),
+            Cell::text(&money(ctx, c.previous)),
+            Cell::text(&money(ctx, c.month)),
+            Cell::text(&signed(Some(x.change))),
+        ];
+        Some(Row::new(cells).style(if x.explanation.is_none() { warning } else { base }))
+    });
     let note = match d.fluctuations.get(screen.selected) {
         Some(x) => match (&x.explanation, &x.explained_by) {
             (Some(text), Some(by)) => fill(t.analysis_explained_by, &[&clean(by), &clean(text)]),
@@ -325,28 +302,33 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
     }
 }
 
-pub fn movement(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selected: usize, scroll: &mut usize) {
+/// The customers gained and lost this month, each group under its heading.
+pub fn movement(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selected: usize, view: &mut Viewport) {
     let t = ctx.t();
-    let w = area.width as usize;
-    // Lines: a heading, the new customers, a heading, the churned ones.
+    // The table's rows: a heading, the new customers (or "none"), a heading, the lost ones.
+    enum Line<'d> {
+        Heading(String),
+        Nothing,
+        Customer(usize, &'d CustomerFigures),
+    }
     let mut lines: Vec<Line> = Vec::new();
-    let mut selected_line = 0;
     let mut index = 0;
     for (title, list) in [(t.analysis_new, &d.new_customers), (t.analysis_churned, &d.churned)] {
-        lines.push(Line::from(Span::styled(format!(" {title} ({})", list.len()), ctx.theme.get("header"))));
+        lines.push(Line::Heading(format!(" {title} ({})", list.len())));
         if list.is_empty() {
-            lines.push(Line::from(format!("   {}", t.analysis_none)));
+            lines.push(Line::Nothing);
         }
         for c in list {
-            if index == selected {
-                selected_line = lines.len();
-            }
-            lines.push(row_line(ctx, format!("   {}", customer_cells(ctx, c)), index == selected, w));
+            lines.push(Line::Customer(index, c));
             index += 1;
         }
     }
-    let h = area.height as usize;
-    *scroll = keep_visible(selected_line, *scroll, h);
-    let visible: Vec<Line> = lines.into_iter().skip(*scroll).take(h).collect();
-    f.render_widget(Paragraph::new(visible), area);
+    let selected_line = lines.iter().position(|l| matches!(l, Line::Customer(i, _) if *i == selected));
+    let (header, muted) = (ctx.theme.get("header"), ctx.theme.get("muted"));
+    let all: Vec<&CustomerFigures> = d.new_customers.iter().chain(&d.churned).collect();
+    customer_table(ctx, &all, false).render(f, area, lines.len(), selected_line, view, |i| match lines.get(i)? {
+        Line::Heading(title) => Some(Row::heading(title, header)),
+        Line::Nothing => Some(Row::heading(&format!("   {}", t.analysis_none), muted)),
+        Line::Customer(_, c) => Some(customer_row(ctx, None, c)),
+    });
 }

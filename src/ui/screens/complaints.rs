@@ -1,6 +1,7 @@
 //! Complaint follow-up: the list (overdue first, with time left or overdue) and
 //! one complaint's details and timeline; file new ones and move them on.
 
+use chrono::NaiveDateTime;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -9,8 +10,10 @@ use ratatui::widgets::Paragraph;
 use super::draw_title;
 use crate::app::Ctx;
 use crate::db::complaints::{self, Complaint, ComplaintFilter, Event};
+use crate::domain::complaint::{Category, ComplaintState, Satisfaction};
 use crate::i18n::{
-    Lang, complaint_category_label, complaint_event_label, complaint_status_label, fill, satisfaction_label,
+    Lang, complaint_category_label, complaint_event_label, complaint_status_label, field_label, fill,
+    satisfaction_label,
 };
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
@@ -18,9 +21,9 @@ use crate::review::lines::complaint_due;
 use crate::review::responsibility;
 use crate::ui::Screen;
 use crate::ui::screens::complaint_form::ComplaintRequest;
-use crate::ui::widgets::scroll::jump_visible;
 use crate::ui::widgets::since::Since;
-use crate::ui::widgets::text::{clean, pad, wrap};
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
+use crate::ui::widgets::text::{clean, wrap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Show {
@@ -40,9 +43,12 @@ pub struct ComplaintsScreen {
     searching: bool,
     rows: Vec<Complaint>,
     selected: usize,
-    scroll: usize,
+    view: Viewport,
     /// The complaint opened, with its timeline.
     detail: Option<(Complaint, Vec<Event>)>,
+    /// The time left on each complaint is counted to this instant: when the
+    /// list was read, then at each key (drawing reads no clock).
+    now: NaiveDateTime,
     error: Option<String>,
 }
 
@@ -57,8 +63,9 @@ impl ComplaintsScreen {
             searching: false,
             rows: Vec::new(),
             selected: 0,
-            scroll: 0,
+            view: Viewport::default(),
             detail: None,
+            now: ctx.clock.now(),
             error: None,
         };
         s.reload(ctx);
@@ -67,6 +74,7 @@ impl ComplaintsScreen {
 
     fn reload(&mut self, ctx: &Ctx) {
         let now = ctx.clock.now();
+        self.now = now;
         let (mine, unit) = if self.mine_only { (Some(ctx.user.id), None) } else { responsibility(&ctx.user) };
         let received_from = self.since.from(ctx.today());
         let filter = ComplaintFilter {
@@ -106,6 +114,7 @@ impl ComplaintsScreen {
 impl Screen for ComplaintsScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         let Msg::Key(key) = msg else { return vec![] };
+        self.now = ctx.clock.now();
         if self.searching {
             match key.code {
                 crossterm::event::KeyCode::Enter | crossterm::event::KeyCode::Esc => self.searching = false,
@@ -123,6 +132,10 @@ impl Screen for ComplaintsScreen {
         match ctx.keymap.lookup("complaints", key) {
             Some(Command::Up) if in_list => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) if in_list => self.selected = (self.selected + 1).min(last),
+            Some(Command::PageUp) if in_list => self.selected = self.selected.saturating_sub(self.view.page()),
+            Some(Command::PageDown) if in_list => self.selected = (self.selected + self.view.page()).min(last),
+            Some(Command::Top) if in_list => self.selected = 0,
+            Some(Command::Bottom) if in_list => self.selected = last,
             Some(Command::FilterStatus) if in_list => {
                 self.show = match self.show {
                     Show::Open => Show::Overdue,
@@ -227,7 +240,7 @@ impl Screen for ComplaintsScreen {
             f.render_widget(Paragraph::new(head_text), head);
         }
         let w = body.width as usize;
-        let now = ctx.clock.now();
+        let now = self.now;
         if let Some((c, timeline)) = &self.detail {
             let (due, late) = complaint_due(ctx.lang, c, now);
             let handler =
@@ -274,68 +287,87 @@ impl Screen for ComplaintsScreen {
                 }
             }
             lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get("header"))));
+            // The timeline is read in full: each step wraps rather than being cut,
+            // so the customer's word and the result always show.
             for e in timeline {
-                for (i, part) in wrap(&clean(&timeline_text(ctx.lang, e)), w.saturating_sub(3)).into_iter().enumerate()
-                {
+                let mut text = format!("{} {} {}", e.at, e.by, step_text(ctx.lang, e));
+                if !e.note.is_empty() {
+                    text = format!("{text} · {}", e.note);
+                }
+                for (i, part) in wrap(&clean(&text), w.saturating_sub(3)).into_iter().enumerate() {
                     lines.push(Line::from(format!("{}{part}", if i == 0 { "  " } else { "    " })));
                 }
             }
             f.render_widget(Paragraph::new(lines), body);
             return;
         }
-        if self.rows.is_empty() {
-            f.render_widget(
-                Paragraph::new(Span::styled(format!(" {}", t.complaints_none), ctx.theme.get("muted"))),
-                body,
-            );
-            return;
-        }
-        let h = body.height as usize;
-        // Wide enough for "customer unsatisfied" / "不满意结案", at most 20 columns.
-        let state_w = crate::domain::complaint::ComplaintState::ALL
-            .into_iter()
-            .flat_map(|s| [None, Some(crate::domain::complaint::Satisfaction::Unsatisfied)].map(|w| (s, w)))
-            .map(|(s, w)| crate::ui::widgets::text::width(ctx.lang.pick(complaint_status_label(s, w))))
-            .max()
-            .unwrap_or(10)
-            .min(20);
-        self.scroll = jump_visible(self.selected, self.scroll, h, self.rows.len());
-        let lines: Vec<Line> = self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.scroll)
-            .take(h)
-            .map(|(i, c)| {
-                let (due, late) = complaint_due(ctx.lang, c, now);
-                let text = format!(
-                    "{} {} {} {} {} {}",
-                    if late { "!" } else { " " },
-                    c.number,
-                    pad(&clean(&c.customer_name), 12),
-                    pad(ctx.lang.pick(complaint_category_label(c.category)), 8),
-                    pad(ctx.lang.pick(complaint_status_label(c.state, c.satisfaction)), state_w),
-                    due
-                );
-                let style = if i == self.selected {
-                    ctx.theme.get("selection")
-                } else if late {
-                    ctx.theme.get("alert")
-                } else {
-                    ctx.theme.get("base")
-                };
-                Line::from(Span::styled(pad(&text, w), style))
-            })
-            .collect();
-        f.render_widget(Paragraph::new(lines), body);
+        let late = ctx.theme.get("alert");
+        let (rows, now) = (&self.rows, self.now);
+        complaint_table(ctx, rows, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
+            rows.get(i).map(|c| complaint_row(ctx, c, now, late, true))
+        });
     }
 }
 
-/// One step of the timeline as text: when, who, what, the states it moved
-/// between, the customer's word and the result it carries, and the note.
-/// Every stored code is shown by its label (a kind this build does not know
-/// is shown as stored rather than dropped).
-pub fn timeline_text(lang: Lang, e: &Event) -> String {
+/// The list's columns: on 80 columns the number, customer (across customers),
+/// category, state and time left; wider, who handles it, when it came in and
+/// what it says.
+pub fn complaint_table<'t>(ctx: &'t Ctx, rows: &[Complaint], with_customer: bool) -> DataTable<'t> {
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let label = |k| lang.pick(field_label(k));
+    let categories = Category::ALL.map(|c| lang.pick(complaint_category_label(c)));
+    // Wide enough for "customer unsatisfied" / "不满意结案" too.
+    let states: Vec<&str> = ComplaintState::ALL
+        .into_iter()
+        .flat_map(|s| [None, Some(Satisfaction::Unsatisfied)].map(|w| lang.pick(complaint_status_label(s, w))))
+        .collect();
+    let handlers = ctx.reference.staff.iter().map(|s| s.name.as_str());
+    let mut columns =
+        vec![Column::fixed("", 1), Column::fixed(t.col_number, widest(rows.iter().map(|c| c.number.as_str()), 20))];
+    if with_customer {
+        let names = widest(rows.iter().map(|c| c.customer_name.as_str()), 24);
+        columns.push(Column::flex(t.col_customer, 8, names.min(16), names));
+    }
+    columns.extend([
+        Column::fixed(label("category"), widest(categories, 12)),
+        Column::fixed(label("state"), widest(states, 20)),
+        Column::flex(label("deadline"), 10, 14, 20),
+        Column::fixed(label("handler_id"), widest(handlers, 8)).priority(2),
+        Column::fixed(t.col_received, 16).priority(3),
+        Column::fill(label("description"), 16).priority(4),
+    ]);
+    DataTable::new(&ctx.theme, columns).empty(t.complaints_none)
+}
+
+pub fn complaint_row(
+    ctx: &Ctx,
+    c: &Complaint,
+    now: NaiveDateTime,
+    late_style: ratatui::style::Style,
+    with_customer: bool,
+) -> Row<'static> {
+    let (due, late) = complaint_due(ctx.lang, c, now);
+    let handler = c.handler_id.and_then(|h| ctx.reference.staff(h)).map(|s| s.name.clone()).unwrap_or_default();
+    let mut cells = vec![Cell::text(if late { "!" } else { "" }), Cell::text(&c.number)];
+    if with_customer {
+        cells.push(Cell::text(&c.customer_name));
+    }
+    cells.extend([
+        Cell::text(ctx.lang.pick(complaint_category_label(c.category))),
+        Cell::text(ctx.lang.pick(complaint_status_label(c.state, c.satisfaction))),
+        Cell::text(&due),
+        Cell::text(&handler),
+        Cell::text(&c.received_at.format("%Y-%m-%d %H:%M").to_string()),
+        Cell::text(&c.description),
+    ]);
+    Row::new(cells).style(if late { late_style } else { ctx.theme.get("base") })
+}
+
+/// What a timeline step was: its label, the states it moved between, the
+/// satisfaction given and the result reached, so a dissatisfied close never
+/// reads like a satisfied one.
+pub fn step_text(lang: Lang, e: &Event) -> String {
     let t = lang.text();
     let mut parts = vec![complaint_event_label(&e.kind).map_or_else(|| e.kind.clone(), |l| lang.pick(l).to_string())];
     if let (Some(from), Some(to)) = (e.from_state, e.to_state) {
@@ -348,8 +380,5 @@ pub fn timeline_text(lang: Lang, e: &Event) -> String {
     if !e.result.is_empty() {
         parts.push(fill(t.complaint_result, &[&e.result]));
     }
-    if !e.note.is_empty() {
-        parts.push(e.note.clone());
-    }
-    format!("{} {} {}", e.at, e.by, parts.join(" · "))
+    parts.join(" · ")
 }

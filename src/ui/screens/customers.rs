@@ -1,6 +1,7 @@
 //! The customer list: a window of rows paged through SQL, sortable by any column,
 //! filtered, and searched as you type (ID, name, pinyin, initials).
 
+use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,15 +17,22 @@ use crate::i18n::{choice_label, fill, tier_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
 use crate::search::list_query::{SearchAnswer, search_job};
-use crate::search::{match_ranges, normalize_query};
+use crate::search::{match_ranges, normalize_query, sort_key};
 use crate::ui::Screen;
 use crate::ui::screens::form::FormRequest;
 use crate::ui::widgets::input::TextInput;
-use crate::ui::widgets::scroll::jump_visible;
-use crate::ui::widgets::text::{clean, highlighted, pad, truncate, width};
+use crate::ui::widgets::pick_list::{Choice, PickList, Picked};
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
+use crate::ui::widgets::text::{clean, highlighted, truncate, width};
 
 /// Rows fetched per query: a few screens' worth, so scrolling mostly needs no query.
 const WINDOW: u64 = 120;
+
+/// The pick list open over the list, and the filter it sets.
+enum Picker {
+    Owner(PickList<Option<i64>>),
+    Unit(PickList<Option<i64>>),
+}
 
 pub struct CustomerList {
     query: CustomerQuery,
@@ -34,8 +42,11 @@ pub struct CustomerList {
     window_offset: u64,
     window: Vec<CustomerRow>,
     selected: u64,
-    scroll: u64,
-    page_rows: u64,
+    /// Where the table's view starts and how tall it was last drawn.
+    view: Viewport,
+    /// The day the freshness marks are judged against (taken when handling, not drawing).
+    today: NaiveDate,
+    picker: Option<Picker>,
     error: Option<String>,
     /// The search sent to the search thread and not answered yet; meanwhile the
     /// rows of the previous query stay on screen.
@@ -53,8 +64,9 @@ impl CustomerList {
             window_offset: 0,
             window: Vec::new(),
             selected: 0,
-            scroll: 0,
-            page_rows: 20,
+            view: Viewport::default(),
+            today: ctx.today(),
+            picker: None,
             error: None,
             pending: None,
             generation: 0,
@@ -66,6 +78,7 @@ impl CustomerList {
     /// Re-counts and reloads the window after the query changed.
     fn refresh(&mut self, ctx: &Ctx) {
         self.pending = None;
+        self.today = ctx.today();
         match customers::count(ctx.store.conn(), &self.query) {
             Ok(n) => {
                 self.total = n;
@@ -79,22 +92,41 @@ impl CustomerList {
         self.selected = self.selected.min(self.total.saturating_sub(1));
         self.window.clear();
         self.load_around(ctx, self.selected);
+        self.ensure_view(ctx);
     }
 
     /// Makes sure row `index` is in the loaded window.
     fn load_around(&mut self, ctx: &Ctx, index: u64) {
-        let loaded = index >= self.window_offset && index < self.window_offset + self.window.len() as u64;
-        if loaded || self.total == 0 {
+        self.ensure_rows(ctx, index, index + 1);
+    }
+
+    /// Makes sure rows `from..to` (as far as there are rows) are in the loaded
+    /// window, loading a window around them if not.
+    fn ensure_rows(&mut self, ctx: &Ctx, from: u64, to: u64) {
+        let to = to.min(self.total);
+        let end = self.window_offset + self.window.len() as u64;
+        let loaded = from >= to || (from >= self.window_offset && to <= end);
+        // Not while a search is out: the query already holds the new words, and
+        // fetching with them here would run the search on this thread.
+        if loaded || self.total == 0 || self.pending.is_some() {
             return;
         }
-        let start = index.saturating_sub(WINDOW / 2);
-        match customers::page_in(ctx.store.conn(), &self.query, start, WINDOW, self.total) {
+        let size = WINDOW.max((to - from) * 2);
+        let start = from.saturating_sub((size - (to - from)) / 2);
+        match customers::page_in(ctx.store.conn(), &self.query, start, size, self.total) {
             Ok(rows) => {
                 self.window_offset = start;
                 self.window = rows;
             }
             Err(e) => self.error = Some(ctx.describe(&e)),
         }
+    }
+
+    /// Moves the view to the selection the way the table will draw it, and
+    /// loads the rows it will show: drawing reads nothing.
+    fn ensure_view(&mut self, ctx: &Ctx) {
+        let shown = self.view.follow(self.selected as usize, self.total as usize);
+        self.ensure_rows(ctx, shown.start as u64, shown.end as u64);
     }
 
     fn row(&self, index: u64) -> Option<&CustomerRow> {
@@ -108,6 +140,59 @@ impl CustomerList {
         }
         self.selected = index.min(self.total - 1);
         self.load_around(ctx, self.selected);
+        self.ensure_view(ctx);
+    }
+
+    /// The account managers to filter by, by unit and then name in pinyin order,
+    /// each with the unit that tells namesakes apart; "all" first.
+    fn owner_picker(ctx: &Ctx, current: Option<i64>) -> PickList<Option<i64>> {
+        let t = ctx.t();
+        let mut managers: Vec<_> = ctx.reference.staff.iter().filter(|s| s.role == Role::Manager).collect();
+        managers.sort_by_cached_key(|s| (s.unit_id != ctx.user.unit_id, s.unit_id, sort_key(&s.name)));
+        let unit = |id: i64| ctx.reference.unit(id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
+        let choices = std::iter::once(Choice::new(None, t.pick_any, ""))
+            .chain(managers.iter().map(|s| Choice::new(Some(s.id), &s.name, &unit(s.unit_id))))
+            .collect();
+        PickList::new(t.pick_owner, choices, &current)
+    }
+
+    /// The units to filter by, in their order (by code); "all" first.
+    fn unit_picker(ctx: &Ctx, current: Option<i64>) -> PickList<Option<i64>> {
+        let t = ctx.t();
+        let choices = std::iter::once(Choice::new(None, t.pick_any, ""))
+            .chain(ctx.reference.units.iter().map(|u| Choice::new(Some(u.id), &u.name, &u.code)))
+            .collect();
+        PickList::new(t.pick_unit, choices, &current)
+    }
+
+    /// A message while a pick list is open: it has the keys until it closes.
+    fn pick(&mut self, ctx: &Ctx, msg: &Msg) -> Vec<Action> {
+        let Some(picker) = self.picker.as_mut() else { return vec![] };
+        let list = match picker {
+            Picker::Owner(p) | Picker::Unit(p) => p,
+        };
+        let picked = match msg {
+            Msg::Key(key) => list.handle_key(key),
+            Msg::Paste(text) => {
+                list.paste(text);
+                Picked::Open
+            }
+            _ => Picked::Open,
+        };
+        match picked {
+            Picked::Open => {}
+            Picked::Cancelled => self.picker = None,
+            Picked::Chosen(value) => {
+                match self.picker.take() {
+                    Some(Picker::Owner(_)) => self.query.filter.owner = value,
+                    Some(Picker::Unit(_)) => self.query.filter.unit = value,
+                    None => {}
+                }
+                self.selected = 0;
+                self.refresh(ctx);
+            }
+        }
+        vec![]
     }
 
     fn cycle<T: Clone + PartialEq>(current: &Option<T>, options: &[T]) -> Option<T> {
@@ -119,7 +204,7 @@ impl CustomerList {
     }
 
     fn command(&mut self, ctx: &mut Ctx, cmd: Command) -> Vec<Action> {
-        let page = self.page_rows.max(1);
+        let page = self.view.page() as u64;
         let mut changed = true;
         match cmd {
             Command::Up => self.select(ctx, self.selected.saturating_sub(1)),
@@ -157,13 +242,12 @@ impl CustomerList {
                 self.query.filter.mine_of = if self.query.filter.mine_of.is_some() { None } else { Some(ctx.user.id) };
             }
             Command::FilterOwner => {
-                let managers: Vec<i64> =
-                    ctx.reference.staff.iter().filter(|s| s.role == Role::Manager).map(|s| s.id).collect();
-                self.query.filter.owner = Self::cycle(&self.query.filter.owner, &managers);
+                self.picker = Some(Picker::Owner(Self::owner_picker(ctx, self.query.filter.owner)));
+                return vec![];
             }
             Command::FilterUnit => {
-                let units: Vec<i64> = ctx.reference.units.iter().map(|u| u.id).collect();
-                self.query.filter.unit = Self::cycle(&self.query.filter.unit, &units);
+                self.picker = Some(Picker::Unit(Self::unit_picker(ctx, self.query.filter.unit)));
+                return vec![];
             }
             Command::FilterPending => self.query.filter.pending_registration = !self.query.filter.pending_registration,
             Command::FilterStale => {
@@ -251,7 +335,7 @@ impl CustomerList {
                 self.window_offset = 0;
                 self.window = rows.clone();
                 self.selected = 0;
-                self.scroll = 0;
+                self.view.offset = 0;
             }
             None => self.refresh(ctx),
         }
@@ -297,44 +381,122 @@ impl CustomerList {
     }
 }
 
-/// A column of the list, its title and how wide it is drawn.
-struct Col {
-    title: &'static str,
-    width: usize,
-    sort: SortColumn,
+/// The columns of the list, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListColumn {
+    Id,
+    ShortName,
+    Tier,
+    Status,
+    Industry,
+    Owner,
+    OwnerB,
+    Unit,
+    Phone,
+    NextUpdate,
+    Fresh,
+    FullName,
 }
 
-fn columns(ctx: &Ctx, total_width: usize) -> Vec<Col> {
-    let t = ctx.t();
-    let en = ctx.lang == crate::i18n::Lang::En;
-    let mut cols = vec![
-        Col { title: t.col_id, width: 14, sort: SortColumn::Id },
-        Col { title: t.col_short_name, width: 0, sort: SortColumn::ShortName },
-        Col { title: t.col_tier, width: if en { 9 } else { 6 }, sort: SortColumn::Tier },
-        Col { title: t.col_status, width: if en { 8 } else { 6 }, sort: SortColumn::Status },
-        Col { title: t.col_industry, width: if en { 12 } else { 10 }, sort: SortColumn::Industry },
-        Col { title: t.col_owner, width: 11, sort: SortColumn::Owner },
-        Col { title: t.col_unit, width: 14, sort: SortColumn::Unit },
-        Col { title: t.col_fresh, width: if en { 7 } else { 6 }, sort: SortColumn::Freshness },
+impl ListColumn {
+    const ALL: [ListColumn; 12] = [
+        ListColumn::Id,
+        ListColumn::ShortName,
+        ListColumn::Tier,
+        ListColumn::Status,
+        ListColumn::Industry,
+        ListColumn::Owner,
+        ListColumn::OwnerB,
+        ListColumn::Unit,
+        ListColumn::Phone,
+        ListColumn::NextUpdate,
+        ListColumn::Fresh,
+        ListColumn::FullName,
     ];
-    // Drop the least needed columns until the name has room.
-    const MIN_NAME: usize = 12;
-    for drop in [SortColumn::Unit, SortColumn::Industry, SortColumn::Owner, SortColumn::Status] {
-        let fixed: usize = cols.iter().map(|c| c.width + 1).sum();
-        if fixed + MIN_NAME <= total_width {
-            break;
+
+    /// The column whose title carries the sort arrow for `sort`.
+    fn of_sort(sort: SortColumn) -> ListColumn {
+        match sort {
+            SortColumn::Id => ListColumn::Id,
+            SortColumn::ShortName => ListColumn::ShortName,
+            SortColumn::Tier => ListColumn::Tier,
+            SortColumn::Status => ListColumn::Status,
+            SortColumn::Industry => ListColumn::Industry,
+            SortColumn::Owner => ListColumn::Owner,
+            SortColumn::Unit => ListColumn::Unit,
+            SortColumn::Freshness => ListColumn::Fresh,
         }
-        cols.retain(|c| c.sort != drop);
     }
-    let fixed: usize = cols.iter().map(|c| c.width + 1).sum();
-    if let Some(name) = cols.iter_mut().find(|c| c.sort == SortColumn::ShortName) {
-        name.width = total_width.saturating_sub(fixed).max(4);
+
+    fn title(self, ctx: &Ctx) -> &'static str {
+        let t = ctx.t();
+        match self {
+            ListColumn::Id => t.col_id,
+            ListColumn::ShortName => t.col_short_name,
+            ListColumn::Tier => t.col_tier,
+            ListColumn::Status => t.col_status,
+            ListColumn::Industry => t.col_industry,
+            ListColumn::Owner => t.col_owner,
+            ListColumn::OwnerB => t.col_owner_b,
+            ListColumn::Unit => t.col_unit,
+            ListColumn::Phone => t.col_phone,
+            ListColumn::NextUpdate => t.col_next_update,
+            ListColumn::Fresh => t.col_fresh,
+            ListColumn::FullName => t.col_full_name,
+        }
     }
-    cols
+}
+
+/// How wide each column may be and how much it matters to an account manager
+/// at the list: on 80 columns the ID, name, tier, status, industry, manager and
+/// freshness; wider, the unit, the full name, the phone to call, the date the
+/// dossier falls due and the B manager, in that order. Widths come from the
+/// labels and names that can appear, so they do not jump while scrolling.
+fn columns(ctx: &Ctx) -> Vec<Column> {
+    let lang = ctx.lang;
+    let t = ctx.t();
+    let staff = || ctx.reference.staff.iter().map(|s| s.name.as_str());
+    let statuses = crate::domain::dossier::STATUSES.iter().map(|s| lang.pick(choice_label(s)));
+    let registration = [t.pending_mark, t.rejected_mark];
+    ListColumn::ALL
+        .iter()
+        .map(|c| {
+            let title = c.title(ctx);
+            match c {
+                ListColumn::Id => Column::fixed(title, 14),
+                ListColumn::ShortName => Column::flex(title, 12, 20, 24),
+                ListColumn::Tier => {
+                    Column::fixed(title, widest(ctx.preset.tiers().iter().map(|t| lang.pick(tier_label(*t))), 12))
+                }
+                ListColumn::Status => {
+                    Column::fixed(title, widest(statuses.clone().chain(registration), 10)).priority(1)
+                }
+                ListColumn::Industry => {
+                    let names = || ctx.reference.industries.iter().map(|i| lang.pick((&i.name_zh, &i.name_en)));
+                    Column::flex(title, 8, widest(names(), 10), widest(names(), 16)).priority(3)
+                }
+                ListColumn::Owner => Column::fixed(title, widest(staff(), 8)).priority(2),
+                ListColumn::OwnerB => Column::fixed(title, widest(staff(), 8)).priority(8),
+                ListColumn::Unit => {
+                    let names = || ctx.reference.units.iter().map(|u| unit_short_name(&u.name));
+                    Column::flex(title, 8, widest(names(), 10), widest(names(), 16)).priority(4)
+                }
+                ListColumn::Phone => Column::fixed(title, 13).priority(6),
+                ListColumn::NextUpdate => Column::fixed(title, 10).priority(7),
+                ListColumn::Fresh => Column::fixed(title, width(&format!("⚠{}", t.stale)) as u16),
+                // Room for most full names before the phone and the rest come in.
+                ListColumn::FullName => Column::flex(title, 16, 30, u16::MAX).priority(5),
+            }
+        })
+        .collect()
 }
 
 impl Screen for CustomerList {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        self.today = ctx.today();
+        if self.picker.is_some() {
+            return self.pick(ctx, msg);
+        }
         match msg {
             Msg::Key(key) if self.searching => self.search_key(ctx, key),
             Msg::Key(key) => match ctx.keymap.lookup("list", key) {
@@ -353,6 +515,13 @@ impl Screen for CustomerList {
                 self.apply_search(ctx);
                 vec![]
             }
+            Msg::Resize(_, rows) => {
+                // The next frame may show more rows than the last: have the rows
+                // around the selection at hand for any view that holds it.
+                let rows = u64::from(*rows);
+                self.ensure_rows(ctx, self.selected.saturating_sub(rows), self.selected + rows);
+                vec![]
+            }
             _ => vec![],
         }
     }
@@ -365,7 +534,7 @@ impl Screen for CustomerList {
     }
 
     fn is_typing(&self) -> bool {
-        self.searching
+        self.searching || self.picker.is_some()
     }
 
     fn key_modes(&self) -> &'static [&'static str] {
@@ -374,11 +543,9 @@ impl Screen for CustomerList {
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = ctx.t();
-        let [title, search_row, header, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)])
-                .areas(area);
-        let sort_name =
-            columns(ctx, 200).into_iter().find(|c| c.sort == self.query.sort).map(|c| c.title).unwrap_or("");
+        let [title, search_row, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let sort_name = ListColumn::of_sort(self.query.sort).title(ctx);
         let note = format!(
             "{} · {}: {}{}",
             fill(t.count_of, &[&self.total]) + if self.pending.is_some() { " …" } else { "" },
@@ -418,134 +585,98 @@ impl Screen for CustomerList {
             Rect { x: fx, width: fw, ..search_row },
         );
 
-        // Header.
-        let cols = columns(ctx, area.width as usize);
-        let mut spans = Vec::new();
-        for c in &cols {
-            let arrow = if c.sort == self.query.sort { if self.query.descending { "▼" } else { "▲" } } else { "" };
-            spans.push(Span::styled(pad(&format!("{}{arrow}", c.title), c.width), ctx.theme.get("header")));
-            spans.push(Span::raw(" "));
-        }
-        f.render_widget(Paragraph::new(Line::from(spans)), header);
-
-        // Rows.
-        self.page_rows = body.height as u64;
+        let sorted = ListColumn::ALL.iter().position(|c| *c == ListColumn::of_sort(self.query.sort));
+        let table =
+            DataTable::new(&ctx.theme, columns(ctx)).sorted_by(sorted, self.query.descending).empty(t.no_customers);
         if let Some(err) = &self.error {
-            f.render_widget(Paragraph::new(Span::styled(err.clone(), ctx.theme.get("error"))), body);
+            let [head, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+            table.render(f, head, 0, None, &mut Viewport::default(), |_| None);
+            f.render_widget(Paragraph::new(Span::styled(clean(err), ctx.theme.get("error"))), rest);
             return;
         }
         if self.total == 0 && self.query.filter == Default::default() && self.query.search.is_empty() {
             f.render_widget(Paragraph::new(first_steps(ctx)), body);
             return;
         }
-        if self.total == 0 {
-            f.render_widget(Paragraph::new(Span::styled(format!(" {}", t.no_customers), ctx.theme.get("muted"))), body);
-            return;
+        // Only rows already loaded are drawn (handle loads what the view needs).
+        let (total, selected) = (self.total as usize, self.selected as usize);
+        let mut view = self.view;
+        table.render(f, body, total, Some(selected), &mut view, |i| self.row(i as u64).map(|r| self.list_row(ctx, r)));
+        self.view = view;
+        if let Some(picker) = &mut self.picker {
+            match picker {
+                Picker::Owner(p) => p.draw(f, area, ctx),
+                Picker::Unit(p) => p.draw(f, area, ctx),
+            }
         }
-        let rows = body.height as u64;
-        self.scroll =
-            jump_visible(self.selected as usize, self.scroll as usize, rows as usize, self.total as usize) as u64;
-        // Drawing needs the visible rows loaded; fetch a window if the scroll moved
-        // past it. Not while a search is out: the query already holds the new
-        // words, and fetching with them here would run the search on this thread.
-        let last_visible = (self.scroll + rows).min(self.total).saturating_sub(1);
-        let missing = self.row(self.scroll).is_none() || self.row(last_visible).is_none();
-        if missing
-            && self.pending.is_none()
-            && let Ok(page) =
-                customers::page_in(ctx.store.conn(), &self.query, self.scroll, WINDOW.max(rows), self.total)
-        {
-            self.window_offset = self.scroll;
-            self.window = page;
-        }
-        let today = ctx.today();
+    }
+}
+
+impl CustomerList {
+    /// One customer as a row of every column (the table leaves out those not shown).
+    fn list_row(&self, ctx: &Ctx, row: &CustomerRow) -> Row<'static> {
+        let t = ctx.t();
         let hit = ctx.theme.get("match");
-        for line in 0..rows {
-            let index = self.scroll + line;
-            let Some(row) = self.row(index) else { break };
-            let selected = index == self.selected;
-            let base = if selected {
-                ctx.theme.get("selection")
-            } else if row.archived {
-                ctx.theme.get("muted")
-            } else {
-                ctx.theme.get("base")
-            };
-            let mut spans: Vec<Span> = Vec::new();
-            for c in &cols {
-                let cell_style = |slot: &str| if selected { base } else { ctx.theme.get(slot) };
-                match c.sort {
-                    SortColumn::Id => {
-                        let marks = if self.query.search.chars().all(|ch| ch.is_ascii_digit())
-                            && !self.query.search.is_empty()
-                        {
-                            row.id
-                                .find(&self.query.search)
-                                .map(|i| std::iter::once(i..i + self.query.search.len()).collect())
-                                .unwrap_or_default()
-                        } else {
-                            vec![]
-                        };
-                        spans.extend(highlighted(&pad(&row.id, c.width), &marks, base, hit));
+        let plain = ratatui::style::Style::default();
+        let search = &self.query.search;
+        let staff =
+            |id: Option<i64>| id.and_then(|id| ctx.reference.staff(id)).map(|s| s.name.clone()).unwrap_or_default();
+        let cells = ListColumn::ALL
+            .iter()
+            .map(|c| match c {
+                ListColumn::Id => {
+                    let marks = if !search.is_empty() && search.chars().all(|ch| ch.is_ascii_digit()) {
+                        row.id
+                            .find(search.as_str())
+                            .map(|i| std::iter::once(i..i + search.len()).collect())
+                            .unwrap_or_default()
+                    } else {
+                        vec![]
+                    };
+                    Cell::spans(highlighted(&row.id, &marks, plain, hit))
+                }
+                ListColumn::ShortName => {
+                    let mut name = clean(&row.short_name);
+                    if row.archived {
+                        name = format!("[{}] {name}", t.archived_mark);
                     }
-                    SortColumn::ShortName => {
-                        let mut name = clean(&row.short_name);
-                        if row.archived {
-                            name = format!("[{}] {name}", t.archived_mark);
-                        }
-                        let shown = pad(&name, c.width);
-                        let marks = if self.query.search.is_empty() {
-                            vec![]
-                        } else {
-                            match_ranges(&shown, &self.query.search)
-                        };
-                        spans.extend(highlighted(&shown, &marks, base, hit));
-                    }
-                    SortColumn::Tier => {
-                        let slot = format!("tier.{}", row.tier.code());
-                        spans.push(Span::styled(pad(ctx.lang.pick(tier_label(row.tier)), c.width), cell_style(&slot)));
-                    }
-                    SortColumn::Status => {
-                        let (text, slot) = match row.registration.as_str() {
-                            "pending" => (t.pending_mark.to_string(), "warning".to_string()),
-                            "rejected" => (t.rejected_mark.to_string(), "muted".to_string()),
-                            _ => {
-                                (ctx.lang.pick(choice_label(&row.status)).to_string(), format!("status.{}", row.status))
-                            }
-                        };
-                        spans.push(Span::styled(pad(&text, c.width), cell_style(&slot)));
-                    }
-                    SortColumn::Industry => {
-                        let name = row
-                            .industry_id
-                            .and_then(|i| ctx.reference.industry(i))
-                            .map(|i| ctx.lang.pick((&i.name_zh, &i.name_en)).to_string())
-                            .unwrap_or_default();
-                        spans.push(Span::styled(pad(&clean(&name), c.width), base));
-                    }
-                    SortColumn::Owner => {
-                        let name = ctx.reference.staff(row.owner_a).map(|s| s.name.clone()).unwrap_or_default();
-                        spans.push(Span::styled(pad(&clean(&name), c.width), base));
-                    }
-                    SortColumn::Unit => {
-                        let name = ctx
-                            .reference
-                            .unit(row.unit_id)
-                            .map(|u| unit_short_name(&u.name).to_string())
-                            .unwrap_or_default();
-                        spans.push(Span::styled(pad(&clean(&name), c.width), base));
-                    }
-                    SortColumn::Freshness => {
-                        let stale = row.update_due_on < today;
-                        let text = if stale { format!("⚠{}", t.stale) } else { String::new() };
-                        spans.push(Span::styled(pad(&text, c.width), if stale { cell_style("stale") } else { base }));
+                    let marks = if search.is_empty() { vec![] } else { match_ranges(&name, search) };
+                    Cell::spans(highlighted(&name, &marks, plain, hit))
+                }
+                ListColumn::Tier => Cell::text(ctx.lang.pick(tier_label(row.tier)))
+                    .style(ctx.theme.get(&format!("tier.{}", row.tier.code()))),
+                ListColumn::Status => {
+                    let (text, slot) = match row.registration.as_str() {
+                        "pending" => (t.pending_mark.to_string(), "warning".to_string()),
+                        "rejected" => (t.rejected_mark.to_string(), "muted".to_string()),
+                        _ => (ctx.lang.pick(choice_label(&row.status)).to_string(), format!("status.{}", row.status)),
+                    };
+                    Cell::text(&text).style(ctx.theme.get(&slot))
+                }
+                ListColumn::Industry => Cell::text(
+                    &row.industry_id
+                        .and_then(|i| ctx.reference.industry(i))
+                        .map(|i| ctx.lang.pick((&i.name_zh, &i.name_en)).to_string())
+                        .unwrap_or_default(),
+                ),
+                ListColumn::Owner => Cell::text(&staff(Some(row.owner_a))),
+                ListColumn::OwnerB => Cell::text(&staff(row.owner_b)),
+                ListColumn::Unit => {
+                    Cell::text(ctx.reference.unit(row.unit_id).map(|u| unit_short_name(&u.name)).unwrap_or_default())
+                }
+                ListColumn::Phone => Cell::text(&row.phone),
+                ListColumn::NextUpdate => Cell::text(&row.update_due_on.format("%Y-%m-%d").to_string()),
+                ListColumn::Fresh => {
+                    if row.update_due_on < self.today {
+                        Cell::text(&format!("⚠{}", t.stale)).style(ctx.theme.get("stale"))
+                    } else {
+                        Cell::default()
                     }
                 }
-                spans.push(Span::styled(" ", base));
-            }
-            let y = body.y + line as u16;
-            f.render_widget(Paragraph::new(Line::from(spans)).style(base), Rect { y, height: 1, ..body });
-        }
+                ListColumn::FullName => Cell::text(&row.full_name),
+            })
+            .collect();
+        Row::new(cells).style(ctx.theme.get(if row.archived { "muted" } else { "base" }))
     }
 }
 

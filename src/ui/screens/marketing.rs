@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
@@ -12,16 +12,16 @@ use crate::app::Ctx;
 use crate::db::access::{Work, may_work_on};
 use crate::db::marketing::{self, LogEntry, LogFilter};
 use crate::domain::id::CustomerId;
-use crate::domain::marketing_log::DealStage;
-use crate::i18n::{fill, method_label, stage_label};
+use crate::domain::marketing_log::{DealStage, Method};
+use crate::i18n::{field_label, fill, method_label, stage_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::log_form::LogRequest;
 use crate::ui::widgets::input::TextInput;
-use crate::ui::widgets::scroll::jump_visible;
 use crate::ui::widgets::since::Since;
-use crate::ui::widgets::text::{clean, pad, truncate};
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
+use crate::ui::widgets::text::width;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -38,7 +38,7 @@ pub struct LogScreen {
     searching: bool,
     rows: Vec<LogEntry>,
     selected: usize,
-    scroll: usize,
+    view: Viewport,
     error: Option<String>,
 }
 
@@ -56,7 +56,7 @@ impl LogScreen {
             searching: false,
             rows: Vec::new(),
             selected: 0,
-            scroll: 0,
+            view: Viewport::default(),
             error: None,
         };
         s.reload(ctx);
@@ -88,8 +88,8 @@ impl LogScreen {
         match cmd {
             Command::Up => self.selected = self.selected.saturating_sub(1),
             Command::Down => self.selected = (self.selected + 1).min(last),
-            Command::PageUp => self.selected = self.selected.saturating_sub(10),
-            Command::PageDown => self.selected = (self.selected + 10).min(last),
+            Command::PageUp => self.selected = self.selected.saturating_sub(self.view.page()),
+            Command::PageDown => self.selected = (self.selected + self.view.page()).min(last),
             Command::Open => {
                 if let Some(r) = self.rows.get(self.selected) {
                     return vec![Action::OpenLogEntry(r.id)];
@@ -205,36 +205,51 @@ impl Screen for LogScreen {
             };
             f.render_widget(Paragraph::new(line), head);
         }
-        if self.rows.is_empty() {
-            f.render_widget(Paragraph::new(Span::styled(format!(" {}", t.log_none), ctx.theme.get("muted"))), body);
-            return;
-        }
-        let h = body.height as usize;
-        self.scroll = jump_visible(self.selected, self.scroll, h, self.rows.len());
-        let w = body.width as usize;
-        let lines: Vec<Line> = self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.scroll)
-            .take(h)
-            .map(|(i, r)| {
-                let author = ctx.reference.staff(r.author_id).map(|s| s.name.clone()).unwrap_or_default();
-                let comments =
-                    if r.comments > 0 { format!(" [{}]", fill(t.log_comments, &[&r.comments])) } else { String::new() };
-                let text = format!(
-                    "{} {} {} {} {} {}{comments}",
-                    r.logged_on.format("%m-%d"),
-                    pad(&clean(&r.customer_name), 12),
-                    pad(ctx.lang.pick(stage_label(r.stage)), 8),
-                    ctx.lang.pick(method_label(r.method)),
-                    author,
-                    clean(&r.content)
-                );
-                let style = if i == self.selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
-                Line::from(Span::styled(pad(&truncate(&text, w), w), style))
-            })
-            .collect();
-        f.render_widget(Paragraph::new(lines), body);
+        let rows = &self.rows;
+        log_table(ctx, rows, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
+            rows.get(i).map(|r| log_row(ctx, r, true))
+        });
     }
+}
+
+/// The columns of marketing-log entries: the date, the customer (across
+/// customers), the deal stage and what was said; wider, how, by whom and the
+/// supervisors' comments.
+pub fn log_table<'t>(ctx: &'t Ctx, rows: &[LogEntry], with_customer: bool) -> DataTable<'t> {
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let label = |k| lang.pick(field_label(k));
+    let stages = DealStage::ALL.map(|s| lang.pick(stage_label(s)));
+    let methods = Method::ALL.map(|m| lang.pick(method_label(m)));
+    let mut columns = vec![Column::fixed(t.col_date, 10)];
+    if with_customer {
+        let names = widest(rows.iter().map(|r| r.customer_name.as_str()), 24);
+        columns.push(Column::flex(t.col_customer, 8, names.min(14), names));
+    }
+    columns.extend([
+        Column::fixed(label("stage"), widest(stages, 12)),
+        Column::fixed(label("method"), widest(methods, 12)).priority(1),
+        Column::fixed(t.col_author, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8)).priority(2),
+        Column::fill(label("content"), 12),
+        Column::fixed(t.col_comments, width(&fill(t.log_comments, &[&99])) as u16).priority(3),
+    ]);
+    DataTable::new(&ctx.theme, columns).empty(t.log_none)
+}
+
+pub fn log_row(ctx: &Ctx, r: &LogEntry, with_customer: bool) -> Row<'static> {
+    let t = ctx.t();
+    let author = ctx.reference.staff(r.author_id).map(|s| s.name.clone()).unwrap_or_default();
+    let comments = if r.comments > 0 { fill(t.log_comments, &[&r.comments]) } else { String::new() };
+    let mut cells = vec![Cell::text(&r.logged_on.format("%Y-%m-%d").to_string())];
+    if with_customer {
+        cells.push(Cell::text(&r.customer_name));
+    }
+    cells.extend([
+        Cell::text(ctx.lang.pick(stage_label(r.stage))),
+        Cell::text(ctx.lang.pick(method_label(r.method))),
+        Cell::text(&author),
+        Cell::text(&r.content),
+        Cell::text(&comments).style(ctx.theme.get("accent")),
+    ]);
+    Row::new(cells).style(ctx.theme.get("base"))
 }

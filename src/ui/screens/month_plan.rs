@@ -5,7 +5,7 @@
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
@@ -13,14 +13,15 @@ use super::form::discard_or_warn;
 use crate::app::Ctx;
 use crate::db::visits::{self, NewVisit};
 use crate::domain::month_plan::{PlanCustomer, ProposedVisit, propose_month};
-use crate::domain::visit::ParticipantRole;
+use crate::domain::visit::{ParticipantRole, VisitKind};
 use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{fill, participant_label, visit_kind_label, weekday_label};
 use crate::keymap::Command;
 use crate::msg::{Action, Msg};
 use crate::review::{responsibility, standards_table};
+use crate::search::sort_key;
 use crate::ui::Screen;
-use crate::ui::widgets::text::{clean, pad};
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 
 /// At most this many proposals on one day.
 const PER_DAY: u32 = 6;
@@ -35,15 +36,21 @@ pub struct MonthPlanScreen {
     month: NaiveDate,
     items: Vec<Proposal>,
     selected: usize,
-    scroll: usize,
+    view: Viewport,
     discard_armed: bool,
     error: Option<String>,
 }
 
 impl MonthPlanScreen {
     pub fn new(ctx: &Ctx, month: NaiveDate) -> MonthPlanScreen {
-        let mut s =
-            MonthPlanScreen { month, items: Vec::new(), selected: 0, scroll: 0, discard_armed: false, error: None };
+        let mut s = MonthPlanScreen {
+            month,
+            items: Vec::new(),
+            selected: 0,
+            view: Viewport::default(),
+            discard_armed: false,
+            error: None,
+        };
         if let Err(e) = s.propose(ctx) {
             s.error = Some(ctx.describe(&e));
         }
@@ -72,8 +79,8 @@ impl MonthPlanScreen {
                 Proposal { name: name.unwrap_or_default(), visit: p, keep: true }
             })
             .collect();
-        // Read as a diary: by day, then customer.
-        self.items.sort_by(|a, b| (a.visit.date, &a.name).cmp(&(b.visit.date, &b.name)));
+        // Read as a diary: by day, then customer (by name, in pinyin order).
+        self.items.sort_by_cached_key(|p| (p.visit.date, sort_key(&p.name), p.visit.customer_id.clone()));
         Ok(())
     }
 
@@ -187,37 +194,33 @@ impl Screen for MonthPlanScreen {
             }
         };
         f.render_widget(Paragraph::new(summary), head);
-        let h = body.height as usize;
-        self.scroll = crate::ui::widgets::scroll::keep_visible(self.selected, self.scroll, h);
-        let w = body.width as usize;
-        let lines: Vec<Line> = self
-            .items
-            .iter()
-            .enumerate()
-            .skip(self.scroll)
-            .take(h)
-            .map(|(i, p)| {
-                let d = p.visit.date;
-                let mark = if p.keep { "[✓]" } else { "[ ]" };
-                let text = format!(
-                    "{mark} {} {} {} {} ({}){}",
-                    d.format("%m-%d"),
-                    ctx.lang.pick(weekday_label(d.weekday().num_days_from_monday() as usize)),
-                    pad(&clean(&p.name), 14),
-                    ctx.lang.pick(visit_kind_label(p.visit.kind)),
-                    ctx.lang.pick(participant_label(p.visit.who)),
-                    if p.keep { String::new() } else { format!(" — {}", t.plan_dropped) }
-                );
-                let style = if i == self.selected {
-                    ctx.theme.get("selection")
-                } else if p.keep {
-                    ctx.theme.get("base")
-                } else {
-                    ctx.theme.get("muted")
-                };
-                Line::from(Span::styled(pad(&text, w), style))
-            })
-            .collect();
-        f.render_widget(Paragraph::new(lines), body);
+        let lang = ctx.lang;
+        let names = widest(self.items.iter().map(|p| p.name.as_str()), 24);
+        let who = [ParticipantRole::AccountManager, ParticipantRole::Supervisor, ParticipantRole::Leader];
+        let columns = vec![
+            Column::fixed("", 3),
+            Column::fixed(t.col_date, 5),
+            Column::fixed("", widest((0..7).map(|d| lang.pick(weekday_label(d))), 6)),
+            Column::flex(t.col_customer, 8, names.min(14), names),
+            Column::fixed(t.col_visit_kind, widest(VisitKind::ALL.map(|k| lang.pick(visit_kind_label(k))), 16)),
+            Column::fixed(t.col_visit_who, widest(who.map(|w| lang.pick(participant_label(w))), 12)),
+            Column::fill("", 4).priority(1),
+        ];
+        let items = &self.items;
+        let (base, muted) = (ctx.theme.get("base"), ctx.theme.get("muted"));
+        DataTable::new(&ctx.theme, columns).render(f, body, items.len(), Some(self.selected), &mut self.view, |i| {
+            let p = items.get(i)?;
+            let d = p.visit.date;
+            let cells = vec![
+                Cell::text(if p.keep { "[✓]" } else { "[ ]" }),
+                Cell::text(&d.format("%m-%d").to_string()),
+                Cell::text(lang.pick(weekday_label(d.weekday().num_days_from_monday() as usize))),
+                Cell::text(&p.name),
+                Cell::text(lang.pick(visit_kind_label(p.visit.kind))),
+                Cell::text(lang.pick(participant_label(p.visit.who))),
+                Cell::text(if p.keep { "" } else { t.plan_dropped }),
+            ];
+            Some(Row::new(cells).style(if p.keep { base } else { muted }))
+        });
     }
 }

@@ -1,9 +1,10 @@
 //! Visit standards: every customer the user answers for (a supervisor: the
 //! unit's) against the active standard, required vs done per line, behind first.
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
@@ -19,7 +20,8 @@ use crate::review::{CustomerCompliance, responsibility, standards_table};
 use crate::ui::Screen;
 use crate::ui::screens::customers::unit_short_name;
 use crate::ui::screens::visit_form::VisitRequest;
-use crate::ui::widgets::text::{clean, pad, truncate};
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
+use crate::ui::widgets::text::clean;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct ManagerLine {
@@ -35,7 +37,10 @@ pub struct StandardsScreen {
     /// Marketing-log entries this month per customer (SPEC §6 quotas).
     logs: std::collections::HashMap<String, u32>,
     selected: usize,
-    scroll: usize,
+    view: Viewport,
+    summary_view: Viewport,
+    /// The day the standing was read on (its month is the title's).
+    today: NaiveDate,
     error: Option<String>,
 }
 
@@ -52,20 +57,29 @@ pub fn line_text(lang: Lang, c: &Compliance) -> String {
 
 impl StandardsScreen {
     pub fn new(ctx: &Ctx) -> StandardsScreen {
-        let mut s = StandardsScreen { rows: Vec::new(), logs: Default::default(), selected: 0, scroll: 0, error: None };
+        let mut s = StandardsScreen {
+            rows: Vec::new(),
+            logs: Default::default(),
+            selected: 0,
+            view: Viewport::default(),
+            summary_view: Viewport::default(),
+            today: ctx.today(),
+            error: None,
+        };
         s.reload(ctx);
         s
     }
 
     fn reload(&mut self, ctx: &Ctx) {
         let today = ctx.today();
+        self.today = today;
         let (first, last) = period_bounds(Period::Month, today);
         let (owner, unit) = responsibility(&ctx.user);
         match crate::db::marketing::entries_per_customer(ctx.store.conn(), owner, unit, first, last) {
             Ok(logs) => self.logs = logs,
             Err(e) => self.error = Some(ctx.describe(&e)),
         }
-        match standards_table(ctx.store.conn(), &ctx.user, ctx.today(), ctx.standard) {
+        match standards_table(ctx.store.conn(), &ctx.user, today, ctx.standard) {
             Ok(mut rows) => {
                 // Behind first; within that, the higher tiers first (the table comes tier-sorted).
                 rows.sort_by_key(|r| !r.behind());
@@ -117,8 +131,8 @@ impl Screen for StandardsScreen {
         match ctx.keymap.lookup("standards", key) {
             Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) => self.selected = (self.selected + 1).min(last),
-            Some(Command::PageUp) => self.selected = self.selected.saturating_sub(10),
-            Some(Command::PageDown) => self.selected = (self.selected + 10).min(last),
+            Some(Command::PageUp) => self.selected = self.selected.saturating_sub(self.view.page()),
+            Some(Command::PageDown) => self.selected = (self.selected + self.view.page()).min(last),
             Some(Command::Open) => {
                 if let Some(id) = self.customer() {
                     return vec![Action::OpenDossier(id)];
@@ -152,76 +166,80 @@ impl Screen for StandardsScreen {
         let [title, head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let behind = self.rows.iter().filter(|r| r.behind()).count();
-        draw_title(f, title, ctx, &[t.screen_standards, &ctx.today().format("%Y-%m").to_string()], t.nav_hint);
+        draw_title(f, title, ctx, &[t.screen_standards, &self.today.format("%Y-%m").to_string()], t.nav_hint);
         let summary = if self.rows.is_empty() {
             t.standards_none.to_string()
         } else {
             fill(t.standards_summary, &[&self.rows.len(), &behind])
         };
         let line = match &self.error {
-            Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
+            Some(e) => Span::styled(clean(e), ctx.theme.get("error")),
             None => Span::styled(format!(" {summary}"), ctx.theme.get("header")),
         };
         f.render_widget(Paragraph::new(line), head);
         // A supervisor's unit: one line per account manager before the customers.
         let managers =
             if ctx.user.role == crate::domain::staff::Role::Manager { Vec::new() } else { self.per_manager() };
-        let summary_h = (managers.len() as u16).min(body.height / 3);
+        let summary_h = if managers.is_empty() { 0 } else { (managers.len() as u16 + 1).min(body.height / 3) };
         let [summary_area, body] = Layout::vertical([Constraint::Length(summary_h), Constraint::Min(0)]).areas(body);
-        let summary_lines: Vec<Line> = managers
-            .iter()
-            .take(summary_h as usize)
-            .map(|m| {
-                let name = ctx.reference.staff(m.owner).map(|s| s.name.clone()).unwrap_or_default();
-                let text = format!(
-                    " {} · {} · {} {}/{}",
-                    pad(&name, 8),
-                    fill(t.standards_summary, &[&m.customers, &m.behind]),
-                    t.screen_log,
-                    m.logs_written,
-                    m.logs_required
-                );
-                Line::from(Span::styled(text, ctx.theme.get(if m.behind > 0 { "warning" } else { "ok" })))
-            })
-            .collect();
-        f.render_widget(Paragraph::new(summary_lines), summary_area);
-        let h = body.height as usize;
-        self.scroll = crate::ui::widgets::scroll::keep_visible(self.selected, self.scroll, h);
-        let w = body.width as usize;
-        let lines: Vec<Line> = self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.scroll)
-            .take(h)
-            .map(|(i, r)| {
-                let c = &r.customer;
-                let owner = ctx.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
-                let unit =
-                    ctx.reference.unit(c.unit_id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
-                let mark = if r.behind() { "✗" } else { "✓" };
-                let mut lines: Vec<String> = r.lines.iter().map(|l| line_text(ctx.lang, l)).collect();
-                let written = self.logs.get(&c.id).copied().unwrap_or(0);
-                let required = monthly_log_quota(c.tier);
-                lines.insert(0, format!("{} {written}/{required}", t.screen_log));
-                let text = format!(
-                    "{mark} {} {} {} {} · {}",
-                    pad(&clean(&c.short_name), 14),
-                    pad(ctx.lang.pick(tier_label(c.tier)), 6),
-                    pad(&owner, 6),
-                    pad(&unit, 8),
-                    lines.join("  ")
-                );
-                let style = if i == self.selected {
-                    ctx.theme.get("selection")
-                } else if r.behind() {
-                    ctx.theme.get("warning")
-                } else {
-                    ctx.theme.get("ok")
-                };
-                Line::from(Span::styled(pad(&truncate(&text, w), w), style))
-            })
-            .collect();
-        f.render_widget(Paragraph::new(lines), body);
+        let name = |id: i64| ctx.reference.staff(id).map(|s| s.name.clone()).unwrap_or_default();
+        let summary_columns = vec![
+            Column::fixed(t.analysis_col_manager, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8)),
+            Column::fixed(t.report_col_count, 6).right(),
+            Column::fixed(t.col_behind, 6).right(),
+            Column::fixed(t.screen_log, 9).right(),
+        ];
+        let (warning, ok) = (ctx.theme.get("warning"), ctx.theme.get("ok"));
+        DataTable::new(&ctx.theme, summary_columns).render(
+            f,
+            summary_area,
+            managers.len(),
+            None,
+            &mut self.summary_view,
+            |i| {
+                let m = managers.get(i)?;
+                let cells = vec![
+                    Cell::text(&name(m.owner)),
+                    Cell::text(&m.customers.to_string()),
+                    Cell::text(&m.behind.to_string()),
+                    Cell::text(&format!("{}/{}", m.logs_written, m.logs_required)),
+                ];
+                Some(Row::new(cells).style(if m.behind > 0 { warning } else { ok }))
+            },
+        );
+        let lang = ctx.lang;
+        let names = widest(self.rows.iter().map(|r| r.customer.short_name.as_str()), 24);
+        let units = widest(
+            self.rows.iter().filter_map(|r| ctx.reference.unit(r.customer.unit_id)).map(|u| unit_short_name(&u.name)),
+            16,
+        );
+        let columns = vec![
+            Column::fixed("", 1),
+            Column::flex(t.col_short_name, 8, names.min(14), names),
+            Column::fixed(t.col_tier, widest(ctx.preset.tiers().iter().map(|x| lang.pick(tier_label(*x))), 12)),
+            Column::fixed(t.col_owner, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8)).priority(1),
+            Column::flex(t.col_unit, 6, units.min(8), units).priority(2),
+            Column::fixed(t.screen_log, 7).right(),
+            Column::fill(t.standards_col_lines, 16),
+        ];
+        let (rows, logs) = (&self.rows, &self.logs);
+        let table = DataTable::new(&ctx.theme, columns).empty(t.standards_none);
+        table.render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
+            let r = rows.get(i)?;
+            let c = &r.customer;
+            let unit = ctx.reference.unit(c.unit_id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
+            let lines: Vec<String> = r.lines.iter().map(|l| line_text(lang, l)).collect();
+            let written = logs.get(&c.id).copied().unwrap_or(0);
+            let cells = vec![
+                Cell::text(if r.behind() { "✗" } else { "✓" }),
+                Cell::text(&c.short_name),
+                Cell::text(lang.pick(tier_label(c.tier))),
+                Cell::text(&name(c.owner_a)),
+                Cell::text(&unit),
+                Cell::text(&format!("{written}/{}", monthly_log_quota(c.tier))),
+                Cell::text(&lines.join("  ")),
+            ];
+            Some(Row::new(cells).style(if r.behind() { warning } else { ok }))
+        });
     }
 }

@@ -62,6 +62,8 @@ enum Selected {
 }
 
 pub struct TodayScreen {
+    /// The day reviewed (the title's date): drawing reads no clock.
+    day: chrono::NaiveDate,
     sections: Vec<ReviewSection>,
     /// Sections the user unfolded; kept across reloads and new days.
     unfolded: HashSet<SectionKind>,
@@ -133,6 +135,7 @@ fn layout(sections: &[ReviewSection], unfolded: &HashSet<SectionKind>, height: u
 impl TodayScreen {
     pub fn new(ctx: &Ctx) -> TodayScreen {
         let mut s = TodayScreen {
+            day: ctx.today(),
             sections: Vec::new(),
             unfolded: HashSet::new(),
             rows: Vec::new(),
@@ -147,6 +150,7 @@ impl TodayScreen {
 
     fn reload(&mut self, ctx: &Ctx) {
         let keep = self.selection();
+        self.day = ctx.today();
         match day_review(ctx.store.conn(), &ctx.user, ctx.clock.now(), ctx.standard) {
             Ok(review) => {
                 self.sections = review_sections(ctx.lang, &ctx.reference, ctx.clock.now(), &review);
@@ -328,7 +332,7 @@ impl Screen for TodayScreen {
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = ctx.t();
         let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        let today = ctx.today();
+        let today = self.day;
         let day = format!(
             "{} {}",
             today.format("%Y-%m-%d"),

@@ -265,7 +265,7 @@ impl CustomerPick {
             lines.push(Line::from(Span::styled(pad(&text, inner_w), style)));
         }
         if self.rows.is_empty() {
-            let note = if self.pending.is_some() { t.pick_searching } else { t.pick_none };
+            let note = if self.pending.is_some() { t.pick_searching } else { t.pick_customer_none };
             lines.push(Line::from(Span::styled(note.to_string(), ctx.theme.get("muted"))));
         }
         if self.more {
@@ -277,7 +277,7 @@ impl CustomerPick {
         let below = anchor.y + 1;
         let y = if below + h <= screen.bottom() { below } else { anchor.y.saturating_sub(h) };
         let area = Rect { x, y, width: w.min(screen.width), height: h.min(screen.height) }.intersection(screen);
-        let hint = format!(" {} ", t.pick_hint);
+        let hint = format!(" {} ", t.pick_customer_hint);
         let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.get("accent"))

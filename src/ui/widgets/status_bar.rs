@@ -16,14 +16,14 @@ use crate::i18n::role_label;
 /// The lines of the bar for a screen `area` wide and tall: the message's lines,
 /// the last one ending with who is working (on a line of its own when the
 /// message leaves no room for it).
-fn lines(ctx: &Ctx, status: Option<&Status>, area: Rect) -> Vec<Line<'static>> {
+fn lines(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::NaiveDate) -> Vec<Line<'static>> {
     let cols = area.width as usize;
     let bar = ctx.theme.get("status_bar");
     let who = clean(&format!(
         " {} · {} · {} · {} ",
         ctx.user.name,
         ctx.lang.pick(role_label(ctx.user.role)),
-        ctx.today().format("%Y-%m-%d"),
+        today.format("%Y-%m-%d"),
         ctx.t().help_hint
     ));
     let who = truncate(&who, cols);
@@ -74,11 +74,12 @@ fn ends_with(message: String, style: Style, who: &str, bar: Style, cols: usize) 
     ])
 }
 
-/// How many rows the bar needs on a screen of `area`.
-pub fn height(ctx: &Ctx, status: Option<&Status>, area: Rect) -> u16 {
-    lines(ctx, status, area).len().max(1) as u16
+/// How many rows the bar needs on a screen of `area`. `today` is the app's
+/// day as of the last message handled (drawing reads no clock).
+pub fn height(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::NaiveDate) -> u16 {
+    lines(ctx, status, area, today).len().max(1) as u16
 }
 
-pub fn draw(f: &mut Frame, area: Rect, screen: Rect, ctx: &Ctx, status: Option<&Status>) {
-    f.render_widget(Paragraph::new(lines(ctx, status, screen)).style(ctx.theme.get("status_bar")), area);
+pub fn draw(f: &mut Frame, area: Rect, screen: Rect, ctx: &Ctx, status: Option<&Status>, today: chrono::NaiveDate) {
+    f.render_widget(Paragraph::new(lines(ctx, status, screen, today)).style(ctx.theme.get("status_bar")), area);
 }

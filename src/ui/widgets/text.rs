@@ -83,6 +83,31 @@ pub fn pad(text: &str, cols: usize) -> String {
     s
 }
 
+/// A table as plain text for the subcommands: a header line, then one line per
+/// row, columns aligned by display width (a CJK character takes two) two
+/// spaces apart, no trailing spaces. Cells are [`clean`]ed.
+pub fn text_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let header: Vec<String> = header.iter().map(|h| clean(h)).collect();
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| rows.iter().filter_map(|r| r.get(i)).chain([&header[i]]).map(|c| width(c)).max().unwrap_or(0))
+        .collect();
+    let line = |cells: &[String]| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            out.push_str(cell);
+            out.extend(std::iter::repeat_n(' ', widths.get(i).copied().unwrap_or(0).saturating_sub(width(cell))));
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    };
+    std::iter::once(line(&header)).chain(rows.iter().map(|r| line(r))).collect()
+}
+
 /// Splits `text` into spans, styling the char ranges in `marks` with `hit`.
 pub fn highlighted(text: &str, marks: &[Range<usize>], base: Style, hit: Style) -> Vec<Span<'static>> {
     if marks.is_empty() {
@@ -323,6 +348,22 @@ mod tests {
         assert_eq!(rows, ["A: 郭芳 · B: — · 天河区邮政局大客户中心", "下次应更新 2026-10-05"]);
         let rows = flow(vec![part("中国邮政集团有限公司广州市分公司")], Span::raw(" · "), 20);
         assert!(rows.len() == 2 && rows.iter().all(|l| l.width() <= 20));
+    }
+
+    #[test]
+    fn text_tables_align_by_display_width() {
+        let out = text_table(
+            &["登录名", "姓名", "角色"],
+            &[
+                vec!["li".into(), "李娜".into(), "客户经理".into()],
+                vec!["wangxiaoming".into(), "王小明".into(), "主管".into()],
+            ],
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "登录名        姓名    角色");
+        assert_eq!(lines[1], "li            李娜    客户经理");
+        assert_eq!(lines[2], "wangxiaoming  王小明  主管");
+        assert!(lines.iter().all(|l| !l.ends_with(' ')));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Drawing the calendar's three views.
 
-use chrono::{Datelike, Days, NaiveDate, Timelike};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Timelike};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -11,9 +11,10 @@ use super::hours::HourGrid;
 use super::{CalendarScreen, Scope, View};
 use crate::app::Ctx;
 use crate::db::visits::Visit;
-use crate::domain::visit::VisitStatus;
-use crate::i18n::{visit_kind_label, visit_status_label, weekday_label};
+use crate::domain::visit::{VisitKind, VisitState, VisitStatus};
+use crate::i18n::{field_label, visit_kind_label, visit_status_label, weekday_label};
 use crate::ui::screens::draw_title;
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, widest};
 use crate::ui::widgets::text::{clean, pad, truncate, width};
 
 pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -95,18 +96,36 @@ fn status_style(ctx: &Ctx, st: VisitStatus) -> ratatui::style::Style {
     ctx.theme.get(&format!("visit.{}", st.code()))
 }
 
-fn visit_line(ctx: &Ctx, v: &Visit, width: usize, selected: bool) -> Line<'static> {
-    let st = v.status(ctx.clock.now());
-    let style = if selected { ctx.theme.get("selection") } else { status_style(ctx, st) };
-    let text = format!(
-        "{} {} {} {} {}",
-        v.planned_at.format("%H:%M"),
-        st.marker(),
-        ctx.lang.pick(visit_kind_label(v.kind)),
-        clean(&v.customer_name),
-        clean(&v.purpose)
-    );
-    Line::from(Span::styled(pad(&text, width), style))
+/// The columns of a list of visits: when (the time alone under a day), the
+/// status mark, the kind, the customer (unless it is one customer's list) and
+/// the purpose, or once done what came of it.
+pub fn visit_table<'t>(ctx: &'t Ctx, visits: &[Visit], with_date: bool, with_customer: bool) -> DataTable<'t> {
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let mut columns = vec![
+        Column::fixed(if with_date { t.col_date } else { t.col_time }, if with_date { 16 } else { 5 }),
+        Column::fixed("", 1),
+        Column::fixed(t.col_visit_kind, widest(VisitKind::ALL.map(|k| lang.pick(visit_kind_label(k))), 16)),
+    ];
+    if with_customer {
+        let names = widest(visits.iter().map(|v| v.customer_name.as_str()), 24);
+        columns.push(Column::flex(t.col_customer, 8, names.min(14), names));
+    }
+    columns.push(Column::fill(lang.pick(field_label("purpose")), 10));
+    DataTable::new(&ctx.theme, columns).empty(if with_date { t.no_visits_ahead } else { t.no_visits })
+}
+
+pub fn visit_row(ctx: &Ctx, v: &Visit, now: NaiveDateTime, with_date: bool, with_customer: bool) -> Row<'static> {
+    let st = v.status(now);
+    let when = v.planned_at.format(if with_date { "%Y-%m-%d %H:%M" } else { "%H:%M" }).to_string();
+    let what = if v.state == VisitState::Done && !v.business.is_empty() { &v.business } else { &v.purpose };
+    let mut cells =
+        vec![Cell::text(&when), Cell::text(st.marker()), Cell::text(ctx.lang.pick(visit_kind_label(v.kind)))];
+    if with_customer {
+        cells.push(Cell::text(&v.customer_name));
+    }
+    cells.push(Cell::text(what));
+    Row::new(cells).style(status_style(ctx, st))
 }
 
 fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -122,7 +141,7 @@ fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             })
             .collect::<Vec<_>>(),
     )];
-    let today = ctx.today();
+    let today = s.now.date();
     for w in 0..6u64 {
         let mut top = Vec::new();
         let mut bottom = Vec::new();
@@ -164,23 +183,16 @@ fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     day_list(s, f, list, ctx);
 }
 
-fn day_list(s: &CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
-    if area.height == 0 {
-        return;
-    }
-    let w = area.width as usize;
-    let lines: Vec<Line> = if s.visits.is_empty() {
-        vec![Line::from(Span::styled(format!(" {}", ctx.t().no_visits), ctx.theme.get("muted")))]
-    } else {
-        let first = s.selected.saturating_sub(area.height as usize - 1);
-        s.visits.iter().enumerate().skip(first).map(|(i, v)| visit_line(ctx, v, w, i == s.selected)).collect()
-    };
-    f.render_widget(Paragraph::new(lines), area);
+fn day_list(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    let (visits, now) = (&s.visits, s.now);
+    visit_table(ctx, visits, false, true).render(f, area, visits.len(), Some(s.selected), &mut s.list_view, |i| {
+        visits.get(i).map(|v| visit_row(ctx, v, now, false, true))
+    });
 }
 
 fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let (start, _) = s.week_bounds();
-    let today = ctx.today();
+    let today = s.now.date();
     let gutter = 6usize;
     let col_w = ((area.width as usize).saturating_sub(gutter) / 7).max(2);
     // "周二 11-24", or "周二 24" where a column is too narrow for the month.
@@ -219,7 +231,7 @@ fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             cells[b][day].push(v);
         }
     }
-    let now = ctx.clock.now();
+    let now = s.now;
     let mut lines = vec![Line::from(header)];
     for (b, days) in cells.iter_mut().enumerate() {
         for row in 0..grid.rows_per_block {
@@ -252,33 +264,33 @@ fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
+/// The visits of the coming weeks under a heading per day.
 fn agenda(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
-    let w = area.width as usize;
-    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+    // The table's rows: a heading before each day's first visit, then its visits.
+    let mut entries: Vec<Option<usize>> = Vec::new();
     let mut last: Option<NaiveDate> = None;
     for (i, v) in s.visits.iter().enumerate() {
         let day = v.planned_at.date();
         if last != Some(day) {
+            entries.push(None);
+            last = Some(day);
+        }
+        entries.push(Some(i));
+    }
+    let selected = entries.iter().position(|e| *e == Some(s.selected));
+    let (visits, now) = (&s.visits, s.now);
+    let heading = ctx.theme.get("header");
+    let table = visit_table(ctx, &s.visits, false, true).empty(ctx.t().no_visits_ahead);
+    table.render(f, area, entries.len(), selected, &mut s.list_view, |row| match entries.get(row)? {
+        Some(i) => visits.get(*i).map(|v| visit_row(ctx, v, now, false, true)),
+        None => {
+            let day = entries[row + 1..].iter().flatten().next().and_then(|i| visits.get(*i))?.planned_at.date();
             let label = format!(
                 "{} {}",
                 day.format("%Y-%m-%d"),
                 ctx.lang.pick(weekday_label(day.weekday().num_days_from_monday() as usize))
             );
-            lines.push((Line::from(Span::styled(truncate(&label, w), ctx.theme.get("header"))), None));
-            last = Some(day);
+            Some(Row::heading(&label, heading))
         }
-        lines.push((visit_line(ctx, v, w, i == s.selected), Some(i)));
-    }
-    if lines.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", ctx.t().no_visits_ahead), ctx.theme.get("muted"))),
-            area,
-        );
-        return;
-    }
-    let sel_line = lines.iter().position(|(_, i)| *i == Some(s.selected)).unwrap_or(0);
-    let h = area.height as usize;
-    let first = sel_line.saturating_sub(h.saturating_sub(1));
-    let shown: Vec<Line> = lines.into_iter().skip(first).take(h).map(|(l, _)| l).collect();
-    f.render_widget(Paragraph::new(shown), area);
+    });
 }

@@ -2,10 +2,10 @@
 //! agenda list; move by day, week and month, jump to today or a typed date,
 //! and plan, record, change or cancel visits from here.
 
-mod draw;
+pub mod draw;
 mod hours;
 
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,6 +19,8 @@ use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::input::TextInput;
+use crate::ui::widgets::pick_list::{Choice, PickList, Picked};
+use crate::ui::widgets::table::Viewport;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -52,9 +54,16 @@ pub struct CalendarScreen {
     visits: Vec<Visit>,
     /// Selected visit within `visits`.
     selected: usize,
+    /// The view of the visit list (under the month, or the agenda).
+    list_view: Viewport,
+    /// Visits are planned, done or overdue as of this instant: when they were
+    /// read, then at each key (drawing reads no clock).
+    now: NaiveDateTime,
     goto: Option<TextInput>,
     /// Why the last go-to did not go, shown on the day line until the next key.
     goto_error: Option<String>,
+    /// Choosing whose calendar to show (`o`).
+    picker: Option<PickList<Option<i64>>>,
     error: Option<String>,
 }
 
@@ -68,8 +77,11 @@ impl CalendarScreen {
             counted: None,
             visits: Vec::new(),
             selected: 0,
+            list_view: Viewport::default(),
+            now: ctx.clock.now(),
             goto: None,
             goto_error: None,
+            picker: None,
             error: None,
         };
         s.reload(ctx);
@@ -105,6 +117,7 @@ impl CalendarScreen {
     }
 
     fn read(&mut self, ctx: &Ctx) {
+        self.now = ctx.clock.now();
         let scope = self.visit_scope(ctx);
         let conn = ctx.store.conn();
         let (from, to) = match self.view {
@@ -229,22 +242,24 @@ impl CalendarScreen {
             }
             Command::PlanMonth => return vec![Action::PlanMonth(self.cursor.max(ctx.today()))],
             Command::FilterOwner => {
-                // One account manager's calendar, in turn through the unit's managers.
-                let managers: Vec<i64> = ctx
+                // One account manager's calendar: the unit's managers to pick from,
+                // by name in pinyin order; the first choice is back to one's own.
+                let mut managers: Vec<_> = ctx
                     .reference
                     .staff
                     .iter()
                     .filter(|s| s.role == crate::domain::staff::Role::Manager && s.unit_id == ctx.user.unit_id)
-                    .map(|s| s.id)
                     .collect();
-                let next = match &self.scope {
-                    Scope::Manager(id) => {
-                        managers.iter().position(|m| m == id).and_then(|i| managers.get(i + 1)).copied()
-                    }
-                    _ => managers.first().copied(),
+                managers.sort_by_cached_key(|s| crate::search::sort_key(&s.name));
+                let t = ctx.t();
+                let choices = std::iter::once(Choice::new(None, t.scope_mine, ""))
+                    .chain(managers.iter().map(|s| Choice::new(Some(s.id), &s.name, "")))
+                    .collect();
+                let current = match self.scope {
+                    Scope::Manager(id) => Some(id),
+                    _ => None,
                 };
-                self.scope = next.map(Scope::Manager).unwrap_or(Scope::Mine);
-                self.reload(ctx);
+                self.picker = Some(PickList::new(t.pick_owner, choices, &current));
             }
             Command::Back => return vec![Action::Back],
             Command::Quit => return vec![Action::Quit],
@@ -280,6 +295,20 @@ impl CalendarScreen {
 
 impl Screen for CalendarScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        self.now = ctx.clock.now();
+        if let (Some(picker), Msg::Key(key)) = (self.picker.as_mut(), msg) {
+            match picker.handle_key(key) {
+                Picked::Open => {}
+                Picked::Cancelled => self.picker = None,
+                Picked::Chosen(manager) => {
+                    self.picker = None;
+                    self.scope = manager.map(Scope::Manager).unwrap_or(Scope::Mine);
+                    self.selected = 0;
+                    self.reload(ctx);
+                }
+            }
+            return vec![];
+        }
         match msg {
             Msg::Key(key) if self.goto.is_some() => {
                 self.goto_key(ctx, key);
@@ -311,7 +340,7 @@ impl Screen for CalendarScreen {
     }
 
     fn is_typing(&self) -> bool {
-        self.goto.is_some()
+        self.goto.is_some() || self.picker.is_some()
     }
 
     fn key_modes(&self) -> &'static [&'static str] {
@@ -320,5 +349,8 @@ impl Screen for CalendarScreen {
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         draw::draw(self, f, area, ctx);
+        if let Some(picker) = &mut self.picker {
+            picker.draw(f, area, ctx);
+        }
     }
 }

@@ -19,21 +19,22 @@ use crate::ui::widgets::text::{clean, flow, truncate};
 
 /// Rows the header takes on a screen `width` wide: the title, then its fields
 /// laid out so that none is cut (the next-update date above all).
-pub fn height(ctx: &Ctx, d: &Dossier, width: u16) -> u16 {
-    1 + rows(ctx, d, width as usize).len() as u16
+pub fn height(ctx: &Ctx, d: &Dossier, width: u16, today: chrono::NaiveDate) -> u16 {
+    1 + rows(ctx, d, width as usize, today).len() as u16
 }
 
-pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier) {
+/// `today` decides whether the dossier is stale.
+pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, today: chrono::NaiveDate) {
     let t = ctx.t();
     let name = clean(d.text("short_name"));
     draw_title(f, Rect { height: 1, ..area }, ctx, &[t.screen_dossier, &name], &d.id.formatted());
     let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
-    f.render_widget(Paragraph::new(rows(ctx, d, area.width as usize)), body);
+    f.render_widget(Paragraph::new(rows(ctx, d, area.width as usize, today)), body);
 }
 
 /// Two groups of fields, each flowed over as many rows as `w` needs: who the
 /// customer is; then its tier, who owns it and when the dossier is due.
-fn rows(ctx: &Ctx, d: &Dossier, w: usize) -> Vec<Line<'static>> {
+fn rows(ctx: &Ctx, d: &Dossier, w: usize, today: chrono::NaiveDate) -> Vec<Line<'static>> {
     let t = ctx.t();
     let muted = ctx.theme.get("muted");
     let part = |text: String, slot: &str| vec![Span::styled(text, ctx.theme.get(slot))];
@@ -82,7 +83,7 @@ fn rows(ctx: &Ctx, d: &Dossier, w: usize) -> Vec<Line<'static>> {
     }
     standing.push(part(format!("{} {}", t.last_updated, d.dossier_updated_on), "base"));
     let mut due = vec![Span::styled(format!("{} {}", t.header_due, d.update_due_on), ctx.theme.get("base"))];
-    if d.update_due_on < ctx.today() {
+    if d.update_due_on < today {
         due.push(Span::styled(format!(" ⚠ {}", t.stale), ctx.theme.get("stale")));
     }
     standing.push(due);

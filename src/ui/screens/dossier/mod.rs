@@ -5,6 +5,7 @@ mod header;
 mod revenue;
 pub mod tabs;
 
+use chrono::NaiveDateTime;
 use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -25,6 +26,7 @@ use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::form::{FormRequest, Section};
 use crate::ui::screens::visit_form::VisitRequest;
+use crate::ui::widgets::table::Viewport;
 use crate::ui::widgets::text::clean;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +100,11 @@ pub struct DossierScreen {
     tab: Tab,
     /// Scroll of the field tabs, selection of the list tabs.
     cursor: usize,
+    /// The view of the list tabs' table.
+    view: Viewport,
+    /// Visits and complaints are due, done or late as of this instant: when the
+    /// dossier was read, then at each key (drawing reads no clock).
+    now: NaiveDateTime,
     persons: Vec<Record>,
     competitors: Vec<Record>,
     family: Vec<CustomerRow>,
@@ -119,6 +126,8 @@ impl DossierScreen {
             dossier,
             tab: Tab::Basic,
             cursor: 0,
+            view: Viewport::default(),
+            now: ctx.clock.now(),
             persons: Vec::new(),
             competitors: Vec::new(),
             family: Vec::new(),
@@ -137,6 +146,7 @@ impl DossierScreen {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), DbError> {
+        self.now = ctx.clock.now();
         let conn = ctx.store.conn();
         self.dossier = customers::load(conn, &self.dossier.id)?;
         self.persons = records::list(conn, RecordKind::KeyPerson, &self.dossier.id, self.show_archived)?;
@@ -149,7 +159,7 @@ impl DossierScreen {
             customer: Some(self.dossier.id.as_str().to_string()),
             ..Default::default()
         };
-        self.complaints = crate::db::complaints::list(conn, &mine, ctx.clock.now(), VISITS_SHOWN)?;
+        self.complaints = crate::db::complaints::list(conn, &mine, self.now, VISITS_SHOWN)?;
         let own_log = crate::db::marketing::LogFilter {
             customer: Some(self.dossier.id.as_str().to_string()),
             ..Default::default()
@@ -200,6 +210,7 @@ impl DossierScreen {
         let n = Tab::ALL.len();
         self.tab = Tab::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }];
         self.cursor = 0;
+        self.view = Viewport::default();
     }
 
     fn form(request: FormRequest) -> Vec<Action> {
@@ -412,6 +423,7 @@ impl DossierScreen {
 
 impl Screen for DossierScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        self.now = ctx.clock.now();
         if self.tab == Tab::Revenue && self.revenue.is_editing() {
             return match msg {
                 Msg::Key(key) => {
@@ -469,10 +481,10 @@ impl Screen for DossierScreen {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        let head_h = header::height(ctx, &self.dossier, area.width);
+        let head_h = header::height(ctx, &self.dossier, area.width, self.now.date());
         let [head, tab_row, body] =
             Layout::vertical([Constraint::Length(head_h), Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        header::draw(f, head, ctx, &self.dossier);
+        header::draw(f, head, ctx, &self.dossier, self.now.date());
         f.render_widget(Paragraph::new(self.tab_bar(ctx, tab_row.width as usize)), tab_row);
         match self.tab {
             Tab::Basic => tabs::draw_fields(
@@ -494,15 +506,25 @@ impl Screen for DossierScreen {
                 false,
             ),
             Tab::Revenue => self.revenue.draw(f, body, ctx, &self.dossier),
-            Tab::Persons => tabs::draw_records(f, body, ctx, RecordKind::KeyPerson, &self.persons, self.cursor),
-            Tab::Competitors => {
-                tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor)
+            Tab::Persons => {
+                tabs::draw_records(f, body, ctx, RecordKind::KeyPerson, &self.persons, self.cursor, &mut self.view)
             }
-            Tab::Visits => tabs::draw_visits(f, body, ctx, &self.standing, &self.visits, self.cursor),
-            Tab::Complaints => tabs::draw_complaints(f, body, ctx, &self.complaints, self.cursor),
-            Tab::Log => tabs::draw_log(f, body, ctx, self.dossier.tier, &self.log, self.cursor),
-            Tab::Branches => tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor),
-            Tab::History => tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor),
+            Tab::Competitors => {
+                tabs::draw_records(f, body, ctx, RecordKind::Competitor, &self.competitors, self.cursor, &mut self.view)
+            }
+            Tab::Visits => {
+                tabs::draw_visits(f, body, ctx, &self.standing, &self.visits, (self.cursor, self.now), &mut self.view)
+            }
+            Tab::Complaints => {
+                tabs::draw_complaints(f, body, ctx, &self.complaints, (self.cursor, self.now), &mut self.view)
+            }
+            Tab::Log => tabs::draw_log(f, body, ctx, self.dossier.tier, &self.log, self.cursor, &mut self.view),
+            Tab::Branches => {
+                tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor, &mut self.view)
+            }
+            Tab::History => {
+                tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor, &mut self.view)
+            }
         }
     }
 }

@@ -19,7 +19,8 @@ use crate::i18n::{
     Lang, choice_label, complaint_category_label, complaint_state_label, field_label, method_label, satisfaction_label,
     severity_label, stage_label, tier_label, visit_kind_label, visit_status_label,
 };
-use crate::ui::widgets::text::{clean, pad, truncate, width, wrap};
+use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
+use crate::ui::widgets::text::{clean, pad, width, wrap};
 
 /// A field's value as shown (reference ids become names, codes become labels).
 pub fn show_value(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> String {
@@ -77,48 +78,74 @@ pub fn draw_fields(
     f.render_widget(Paragraph::new(lines).scroll((*scroll as u16, 0)), area);
 }
 
-/// Columns shown in the list of key persons or competitors.
-fn record_columns(kind: RecordKind) -> &'static [(&'static str, usize)] {
+/// Columns shown in the list of key persons or competitors: (field, min,
+/// wanted width, priority). The rest of a record shows under the list.
+fn record_columns(kind: RecordKind) -> &'static [(&'static str, u16, u16, u8)] {
     match kind {
-        RecordKind::KeyPerson => &[("name", 14), ("title", 12), ("decision_role", 10), ("birthday", 10), ("phone", 13)],
-        RecordKind::Competitor => &[("name", 16), ("product_price", 20), ("volume", 12), ("market_share", 10)],
+        RecordKind::KeyPerson => &[
+            ("name", 8, 12, 0),
+            ("title", 8, 12, 1),
+            ("decision_role", 8, 10, 2),
+            ("phone", 13, 13, 3),
+            ("birthday", 10, 10, 4),
+            ("email", 12, 20, 5),
+        ],
+        RecordKind::Competitor => {
+            &[("name", 8, 16, 0), ("product_price", 12, 20, 1), ("volume", 8, 12, 2), ("market_share", 8, 10, 3)]
+        }
     }
 }
 
-pub fn draw_records(f: &mut Frame, area: Rect, ctx: &Ctx, kind: RecordKind, rows: &[Record], selected: usize) {
+pub fn draw_records(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    kind: RecordKind,
+    rows: &[Record],
+    selected: usize,
+    view: &mut Viewport,
+) {
+    let cols = record_columns(kind);
+    // The list takes up to half the height; the selected record's details follow.
+    let list_h = ((area.height as usize / 2).max(3).min(rows.len() + 1)) as u16;
+    let [list, rule, detail] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(list_h.min(area.height)),
+        ratatui::layout::Constraint::Length(u16::from(!rows.is_empty())),
+        ratatui::layout::Constraint::Min(0),
+    ])
+    .areas(area);
+    // The cells as shown, so each column is as wide as what it holds (up to a cap).
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            cols.iter()
+                .map(|(k, ..)| {
+                    let spec = kind.fields().iter().find(|s| s.key == *k);
+                    let text = spec.map(|s| show_value(ctx, s, r.value(k))).unwrap_or_default();
+                    if *k == "name" && r.archived { format!("[{}]{text}", ctx.t().archived_mark) } else { text }
+                })
+                .collect()
+        })
+        .collect();
+    let columns: Vec<Column> = cols
+        .iter()
+        .enumerate()
+        .map(|(j, (k, min, want, priority))| {
+            let content = widest(cells.iter().map(|c| c[j].as_str()), 40);
+            Column::flex(ctx.lang.pick(field_label(k)), *min, content.min(*want), content).priority(*priority)
+        })
+        .collect();
+    let (base, muted) = (ctx.theme.get("base"), ctx.theme.get("muted"));
+    let table = DataTable::new(&ctx.theme, columns).empty(ctx.t().no_records);
+    table.render(f, list, rows.len(), Some(selected), view, |i| {
+        let r = rows.get(i)?;
+        Some(Row::new(cells[i].iter().map(|c| Cell::text(c)).collect()).style(if r.archived { muted } else { base }))
+    });
     if rows.is_empty() {
-        f.render_widget(Paragraph::new(Span::styled(format!(" {}", ctx.t().no_records), ctx.theme.get("muted"))), area);
         return;
     }
-    let cols = record_columns(kind);
-    let mut lines = vec![Line::from(
-        cols.iter()
-            .map(|(k, w)| Span::styled(pad(ctx.lang.pick(field_label(k)), *w) + " ", ctx.theme.get("header")))
-            .collect::<Vec<_>>(),
-    )];
-    // The list takes up to half the height; the selected record's details follow.
-    let list_h = (area.height as usize / 2).max(3).min(rows.len() + 1);
-    let first = selected.saturating_sub(list_h.saturating_sub(2));
-    for (i, r) in rows.iter().enumerate().skip(first).take(list_h.saturating_sub(1)) {
-        let style = if i == selected {
-            ctx.theme.get("selection")
-        } else if r.archived {
-            ctx.theme.get("muted")
-        } else {
-            ctx.theme.get("base")
-        };
-        let mut spans = Vec::new();
-        for (k, w) in cols {
-            let spec = kind.fields().iter().find(|s| s.key == *k);
-            let mut text = spec.map(|s| show_value(ctx, s, r.value(k))).unwrap_or_default();
-            if *k == "name" && r.archived {
-                text = format!("[{}]{text}", ctx.t().archived_mark);
-            }
-            spans.push(Span::styled(pad(&text, *w) + " ", style));
-        }
-        lines.push(Line::from(spans));
-    }
-    lines.push(Line::from(Span::styled("─".repeat(area.width as usize), ctx.theme.get("border"))));
+    f.render_widget(Paragraph::new(Span::styled("─".repeat(area.width as usize), ctx.theme.get("border"))), rule);
+    let mut lines = Vec::new();
     if let Some(r) = rows.get(selected) {
         let label_w = kind.fields().iter().map(|s| width(ctx.lang.pick(field_label(s.key)))).max().unwrap_or(8) + 1;
         for spec in kind.fields() {
@@ -138,30 +165,43 @@ pub fn draw_records(f: &mut Frame, area: Rect, ctx: &Ctx, kind: RecordKind, rows
             }
         }
     }
-    f.render_widget(Paragraph::new(lines), area);
+    f.render_widget(Paragraph::new(lines), detail);
 }
 
-pub fn draw_family(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[CustomerRow], current: &CustomerId, selected: usize) {
+/// The customer's headquarters and branches (the current one marked ◀).
+pub fn draw_family(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    rows: &[CustomerRow],
+    current: &CustomerId,
+    selected: usize,
+    view: &mut Viewport,
+) {
     let t = ctx.t();
-    let mut lines = vec![Line::from(Span::styled(
-        format!("{} {} {}", pad(t.col_id, 16), pad(t.col_short_name, 24), t.col_tier),
-        ctx.theme.get("header"),
-    ))];
-    let first = selected.saturating_sub((area.height as usize).saturating_sub(2));
-    for (i, r) in rows.iter().enumerate().skip(first) {
-        let id = CustomerId::parse(&r.id).ok();
-        let indent = if id.as_ref().is_some_and(|i| i.is_headquarters()) { "" } else { "  └ " };
-        let me = if r.id == current.as_str() { " ◀" } else { "" };
-        let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
-        let text = format!(
-            "{} {} {}{me}",
-            pad(&format!("{indent}{}", r.id), 16 + width(indent)),
-            pad(&clean(&r.short_name), 24),
-            ctx.lang.pick(tier_label(r.tier))
-        );
-        lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), style)));
-    }
-    f.render_widget(Paragraph::new(lines), area);
+    let lang = ctx.lang;
+    let tiers = ctx.preset.tiers().iter().map(|x| lang.pick(tier_label(*x)));
+    let columns = vec![
+        Column::fixed(t.col_id, 16),
+        Column::flex(t.col_short_name, 8, widest(rows.iter().map(|r| r.short_name.as_str()), 20), 24),
+        Column::fixed(t.col_tier, widest(tiers, 12)),
+        Column::fixed("", 1),
+        Column::fill(t.col_full_name, 16).priority(1),
+    ];
+    let base = ctx.theme.get("base");
+    DataTable::new(&ctx.theme, columns).render(f, area, rows.len(), Some(selected), view, |i| {
+        let r = rows.get(i)?;
+        let branch = CustomerId::parse(&r.id).ok().is_some_and(|id| !id.is_headquarters());
+        let id = if branch { format!("└ {}", r.id) } else { r.id.clone() };
+        let cells = vec![
+            Cell::text(&id),
+            Cell::text(&r.short_name),
+            Cell::text(lang.pick(tier_label(r.tier))).style(ctx.theme.get(&format!("tier.{}", r.tier.code()))),
+            Cell::text(if r.id == current.as_str() { "◀" } else { "" }),
+            Cell::text(&r.full_name),
+        ];
+        Some(Row::new(cells).style(base))
+    });
 }
 
 /// One history row as the dossier's history tab and `kam history` show it:
@@ -291,25 +331,30 @@ fn revenue_history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> 
     Some(clean(&format!("{} {month} {name}: {} → {}", t.revenue_tab_title, yuan(&row.old_value), yuan(&row.new_value))))
 }
 
-pub fn draw_history(f: &mut Frame, area: Rect, ctx: &Ctx, rows: &[HistoryRow], total: u64, selected: usize) {
+pub fn draw_history(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    rows: &[HistoryRow],
+    total: u64,
+    selected: usize,
+    view: &mut Viewport,
+) {
     let t = ctx.t();
-    let mut lines = vec![Line::from(Span::styled(
-        format!("{} {} {}  ({}/{total})", pad(t.history_when, 19), pad(t.history_who, 8), t.history_change, rows.len()),
-        ctx.theme.get("header"),
-    ))];
-    let body_h = (area.height as usize).saturating_sub(1);
-    let first = selected.saturating_sub(body_h.saturating_sub(1));
-    for (i, r) in rows.iter().enumerate().skip(first).take(body_h) {
-        let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
-        let text = format!(
-            "{} {} {}",
-            pad(&r.changed_at, 19),
-            pad(&clean(&r.changed_by), 8),
-            history_text(ctx.lang, &ctx.reference, r)
-        );
-        lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), style)));
-    }
-    f.render_widget(Paragraph::new(lines), area);
+    let columns = vec![
+        Column::fixed(t.history_when, 19),
+        Column::fixed(t.history_who, widest(rows.iter().map(|r| r.changed_by.as_str()), 8)),
+        Column::fill(format!("{}  ({}/{total})", t.history_change, rows.len()), 16),
+    ];
+    let base = ctx.theme.get("base");
+    DataTable::new(&ctx.theme, columns).render(f, area, rows.len(), Some(selected), view, |i| {
+        let r = rows.get(i)?;
+        let change = history_text(ctx.lang, &ctx.reference, r);
+        Some(
+            Row::new(vec![Cell::text(&r.changed_at), Cell::text(&clean(&r.changed_by)), Cell::text(&change)])
+                .style(base),
+        )
+    });
 }
 
 /// The customer's standing against its visit standard, then its visits.
@@ -319,9 +364,9 @@ pub fn draw_visits(
     ctx: &Ctx,
     standing: &[crate::domain::visit_standard::Compliance],
     visits: &[crate::db::visits::Visit],
-    selected: usize,
+    (selected, now): (usize, chrono::NaiveDateTime),
+    view: &mut Viewport,
 ) {
-    let t = ctx.t();
     let w = area.width as usize;
     let mut lines = Vec::new();
     if !standing.is_empty() {
@@ -339,29 +384,17 @@ pub fn draw_visits(
             lines.push(Line::from(Span::styled(part, ctx.theme.get("accent"))));
         }
     }
-    if visits.is_empty() {
-        lines.push(Line::from(Span::styled(format!(" {}", t.no_visits_ahead), ctx.theme.get("muted"))));
-    }
-    let room = (area.height as usize).saturating_sub(lines.len()).max(1);
-    let first = selected.saturating_sub(room - 1);
-    for (i, v) in visits.iter().enumerate().skip(first).take(room) {
-        let st = v.status(ctx.clock.now());
-        let text = format!(
-            "{} {} {} {}",
-            v.planned_at.format("%Y-%m-%d %H:%M"),
-            st.marker(),
-            ctx.lang.pick(crate::i18n::visit_kind_label(v.kind)),
-            clean(if v.state == crate::domain::visit::VisitState::Done && !v.business.is_empty() {
-                &v.business
-            } else {
-                &v.purpose
-            })
-        );
-        let style =
-            if i == selected { ctx.theme.get("selection") } else { ctx.theme.get(&format!("visit.{}", st.code())) };
-        lines.push(Line::from(Span::styled(pad(&text, w), style)));
-    }
-    f.render_widget(Paragraph::new(lines), area);
+    let top = (lines.len() as u16).min(area.height);
+    let [head, list] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(top),
+        ratatui::layout::Constraint::Min(0),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(lines), head);
+    use crate::ui::screens::calendar::draw::{visit_row, visit_table};
+    visit_table(ctx, visits, true, false).render(f, list, visits.len(), Some(selected), view, |i| {
+        visits.get(i).map(|v| visit_row(ctx, v, now, true, false))
+    });
 }
 
 /// The customer's complaints, open and overdue first.
@@ -370,44 +403,14 @@ pub fn draw_complaints(
     area: Rect,
     ctx: &Ctx,
     complaints: &[crate::db::complaints::Complaint],
-    selected: usize,
+    (selected, now): (usize, chrono::NaiveDateTime),
+    view: &mut Viewport,
 ) {
-    let w = area.width as usize;
-    if complaints.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", ctx.t().complaints_none), ctx.theme.get("muted"))),
-            area,
-        );
-        return;
-    }
-    let first = selected.saturating_sub((area.height as usize).saturating_sub(1));
-    let now = ctx.clock.now();
-    let lines: Vec<Line> = complaints
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(area.height as usize)
-        .map(|(i, c)| {
-            let (due, late) = crate::review::lines::complaint_due(ctx.lang, c, now);
-            let text = format!(
-                "{} {} {} {} · {}",
-                c.number,
-                c.received_at.format("%Y-%m-%d"),
-                ctx.lang.pick(crate::i18n::complaint_category_label(c.category)),
-                clean(&c.description),
-                due
-            );
-            let style = if i == selected {
-                ctx.theme.get("selection")
-            } else if late {
-                ctx.theme.get("alert")
-            } else {
-                ctx.theme.get("base")
-            };
-            Line::from(Span::styled(pad(&text, w), style))
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), area);
+    use crate::ui::screens::complaints::{complaint_row, complaint_table};
+    let late = ctx.theme.get("alert");
+    complaint_table(ctx, complaints, false).render(f, area, complaints.len(), Some(selected), view, |i| {
+        complaints.get(i).map(|c| complaint_row(ctx, c, now, late, false))
+    });
 }
 
 /// The customer's marketing log, with the deal's progress through the four
@@ -419,10 +422,11 @@ pub fn draw_log(
     tier: crate::domain::tier::Tier,
     log: &[crate::db::marketing::LogEntry],
     selected: usize,
+    view: &mut Viewport,
 ) {
     use crate::domain::marketing_log::{DealStage, needs_every_stage_logged, stage_coverage};
+    use crate::ui::screens::marketing::{log_row, log_table};
     let t = ctx.t();
-    let w = area.width as usize;
     let coverage = stage_coverage(&log.iter().map(|e| e.stage).collect::<Vec<_>>());
     let mut progress: Vec<Span> = vec![Span::styled(format!("{}: ", t.deal_progress), ctx.theme.get("header"))];
     for (i, stage) in DealStage::ALL.iter().enumerate() {
@@ -441,22 +445,12 @@ pub fn draw_log(
             ctx.theme.get(slot),
         ));
     }
-    let mut lines = vec![Line::from(progress)];
-    if log.is_empty() {
-        lines.push(Line::from(Span::styled(format!(" {}", t.log_none), ctx.theme.get("muted"))));
-    }
-    let room = (area.height as usize).saturating_sub(1).max(1);
-    let first = selected.saturating_sub(room - 1);
-    for (i, e) in log.iter().enumerate().skip(first).take(room) {
-        let text = format!(
-            "{} {} {} {}",
-            e.logged_on,
-            ctx.lang.pick(crate::i18n::stage_label(e.stage)),
-            ctx.lang.pick(crate::i18n::method_label(e.method)),
-            clean(&e.content)
-        );
-        let style = if i == selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
-        lines.push(Line::from(Span::styled(pad(&text, w), style)));
-    }
-    f.render_widget(Paragraph::new(lines), area);
+    let [head, list] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Min(0),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(Line::from(progress)), head);
+    log_table(ctx, log, false)
+        .render(f, list, log.len(), Some(selected), view, |i| log.get(i).map(|e| log_row(ctx, e, false)));
 }
