@@ -41,7 +41,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/04-revenue/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/05-speed/up.sql"), then: Some(fill_occasions) },
     Step { sql: include_str!("../../migrations/06-data-integrity/up.sql"), then: None },
-    Step { sql: include_str!("../../migrations/10-setup/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/07-setup/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/08-name-order/up.sql"), then: Some(fill_name_keys) },
 ];
 

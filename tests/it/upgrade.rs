@@ -179,7 +179,7 @@ fn rows_of(conn: &Connection, table: &str, columns: &[String]) -> Vec<Vec<Value>
 }
 
 /// A file at `version` with the rows of every version up to it.
-fn old_file(path: &Path, version: usize) {
+pub(crate) fn old_file(path: &Path, version: usize) {
     let mut conn = Connection::open(path).unwrap();
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;").unwrap();
     // The file lived through each version: written to, then upgraded by the next kam.
