@@ -82,6 +82,7 @@ impl Ctx {
         match err {
             DbError::Busy => t.err_busy.to_string(),
             DbError::NotFound => t.err_not_found.to_string(),
+            DbError::SchemaAltered => t.warn_schema_altered.to_string(),
             DbError::Refused(r) => fill(t.refused, &[&crate::ui::refusal_text(self.lang, *r)]),
             e if e.is_busy() => t.err_busy.to_string(),
             other => fill(t.err_db, &[other]),

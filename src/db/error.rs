@@ -25,6 +25,10 @@ pub enum DbError {
     Refused(Refusal),
     #[error("invalid data: {0}")]
     Invalid(String),
+    #[error(
+        "the database's schema is not the one kam made (a trigger or table was changed outside kam): nothing is written; run `kam check`"
+    )]
+    SchemaAltered,
 }
 
 impl From<Refusal> for DbError {

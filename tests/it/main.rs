@@ -29,5 +29,6 @@ mod pty_speed;
 mod report_export;
 mod revenue_screens;
 mod screens;
+mod tamper;
 mod upgrade;
 mod visits_screens;
