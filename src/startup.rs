@@ -204,6 +204,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("unit revenue totals out of step: {}", report.unit_totals_off);
                 println!("search keys out of step: {}", report.search_keys_off);
                 println!("occasion days out of step: {}", report.occasion_days_off);
+                print_tamper_findings(&report);
             }
             if report.repairable() {
                 bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.path().display());
@@ -222,6 +223,38 @@ pub fn run(cli: Cli) -> Result<()> {
             crate::commands::backup::run(&store, file)
         }
         None => open_app(&cli, &settings, started),
+    }
+}
+
+/// What `kam check` found of the history chain, the schema and the roles,
+/// each finding named.
+fn print_tamper_findings(report: &crate::db::check::CheckReport) {
+    let chain = &report.chain;
+    let ids = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    println!("history rows checked in the hash chain: {}", chain.rows);
+    if !chain.unlinked.is_empty() {
+        println!("history rows written outside kam (no chain link): {}", ids(&chain.unlinked));
+    }
+    if !chain.broken.is_empty() {
+        println!("history rows changed, or the chain broken before them: {}", ids(&chain.broken));
+    }
+    if !chain.deleted.is_empty() {
+        println!("history rows deleted: {}", ids(&chain.deleted));
+    }
+    if let Some(head) = &chain.head {
+        println!("chain head: {head} (note it: a later check should continue from it)");
+    }
+    for object in &report.schema.foreign {
+        println!("schema: {object} was not created by kam");
+    }
+    for object in &report.schema.missing {
+        println!("schema: {object} is missing");
+    }
+    for object in &report.schema.altered {
+        println!("schema: {object} was changed");
+    }
+    for login in &report.roles_without_history {
+        println!("staff {login}: role not recorded in the history (set outside kam)");
     }
 }
 
@@ -366,7 +399,9 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let mut store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
     // Tiers are cached per customer; when the configured preset changed, recompute them once.
-    if customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code()) {
+    if !store.schema_altered()
+        && customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code())
+    {
         let actor = Actor { staff: user.clone(), at: clock.now() };
         let changed = customers::retier_all(&mut store, &actor, s.preset)?;
         eprintln!("{}", fill(s.lang.text().preset_changed, &[&s.preset.code(), &changed]));
@@ -393,9 +428,13 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         reader: Default::default(),
     };
     let warnings = crate::db::file_access::warnings(ctx.store.path());
+    let schema_altered = ctx.store.schema_altered();
     let mut app = App::new(ctx);
     if let Some(w) = warnings.first() {
         app.warn(crate::i18n::file_warning_text(s.lang, *w).to_string());
+    }
+    if schema_altered {
+        app.warn(s.lang.text().warn_schema_altered.to_string());
     }
 
     let mut guard = TerminalGuard::enter().context("cannot start the terminal interface")?;

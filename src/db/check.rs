@@ -25,6 +25,13 @@ pub struct CheckReport {
     pub search_keys_off: usize,
     /// Key persons whose kept occasion days differ from their birthday and dates.
     pub occasion_days_off: usize,
+    /// The history's hash chain: rows deleted, changed or slipped in.
+    pub chain: super::chain::ChainReport,
+    /// Tables, indexes and triggers that differ from the ones kam made.
+    pub schema: super::chain::SchemaDiff,
+    /// Staff whose role is not the one their history leads to (a role set
+    /// outside kam, with the history triggers out of the way): their logins.
+    pub roles_without_history: Vec<String>,
 }
 
 impl CheckReport {
@@ -35,6 +42,9 @@ impl CheckReport {
             && self.unit_totals_off == 0
             && self.search_keys_off == 0
             && self.occasion_days_off == 0
+            && self.chain.ok()
+            && self.schema.ok()
+            && self.roles_without_history.is_empty()
     }
 
     /// Only data kam derives is off, which [`rebuild_derived`] puts right.
@@ -44,6 +54,9 @@ impl CheckReport {
             && self.foreign_key_violations == 0
             && self.month_totals_off == 0
             && self.unit_totals_off == 0
+            && self.chain.ok()
+            && self.schema.ok()
+            && self.roles_without_history.is_empty()
     }
 }
 
@@ -84,7 +97,41 @@ pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
         unit_totals_off: unit_totals_off as usize,
         search_keys_off: search_keys_off(conn)?,
         occasion_days_off: occasion_days_off(conn)?,
+        chain: super::chain::verify(conn)?,
+        schema: super::chain::diff(&super::store::expected_schema()?, &super::chain::schema_objects(conn)?),
+        roles_without_history: roles_without_history(conn)?,
     })
+}
+
+/// Staff whose role differs from the last one their history records (the
+/// role in their creation entry, "name (role)", or a later role change).
+fn roles_without_history(conn: &Connection) -> Result<Vec<String>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT coalesce(s.login, s.name), s.role,
+                (SELECT h.new_value FROM history h WHERE h.entity = 'staff' AND h.entity_id = CAST(s.id AS TEXT)
+                   AND h.action = 'update' AND h.field = 'role' ORDER BY h.id DESC LIMIT 1),
+                (SELECT h.new_value FROM history h WHERE h.entity = 'staff' AND h.entity_id = CAST(s.id AS TEXT)
+                   AND h.action = 'create' ORDER BY h.id LIMIT 1)
+         FROM staff s ORDER BY s.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut found = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (who, role): (String, String) = (r.get(0)?, r.get(1)?);
+        let changed: Option<String> = r.get(2)?;
+        let created: Option<String> = r.get(3)?;
+        let recorded = changed.or_else(|| created.and_then(|c| role_in_creation(&c).map(str::to_string)));
+        if recorded.as_deref() != Some(role.as_str()) {
+            found.push(who);
+        }
+    }
+    Ok(found)
+}
+
+/// The role of a staff creation entry, written "name (role)".
+fn role_in_creation(entry: &str) -> Option<&str> {
+    let open = entry.rfind(" (")?;
+    entry[open + 2..].strip_suffix(')')
 }
 
 fn search_keys_off(conn: &Connection) -> Result<usize, DbError> {

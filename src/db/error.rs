@@ -37,6 +37,10 @@ pub enum DbError {
     /// No customer ID could be given (a division or headquarters full, a bad code).
     #[error("{0}")]
     Id(#[from] IdError),
+    #[error(
+        "the database's schema is not the one kam made (a trigger or table was changed outside kam): nothing is written; run `kam check`"
+    )]
+    SchemaAltered,
 }
 
 /// Data a write refused, in terms the UI translates (`ui::describe`); the

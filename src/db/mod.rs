@@ -8,6 +8,7 @@ mod store;
 
 pub mod access;
 pub mod analysis;
+pub mod chain;
 pub mod check;
 pub mod complaints;
 pub mod customers;

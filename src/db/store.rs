@@ -43,6 +43,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/06-data-integrity/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/07-setup/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/08-name-order/up.sql"), then: Some(fill_name_keys) },
+    Step { sql: include_str!("../../migrations/09-tamper-evidence/up.sql"), then: Some(link_history) },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -51,6 +52,10 @@ fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::
 
 fn fill_name_keys(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
     Ok(super::customers::fill_name_keys(tx)?)
+}
+
+fn link_history(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    Ok(super::chain::link_unlinked(tx)?)
 }
 
 fn migrations() -> Migrations<'static> {
@@ -73,8 +78,23 @@ fn migrations_of(steps: &'static [Step]) -> Migrations<'static> {
 /// version left it: the upgrade tests build their older files with it.
 #[doc(hidden)]
 pub fn migrate_to_version(conn: &mut Connection, version: usize) -> Result<(), DbError> {
+    super::chain::register(conn)?;
     Ok(migrations().to_version(conn, version)?)
 }
+
+/// The schema objects kam's migrations make, from an empty database in
+/// memory: what `kam check` compares a file with, object by object.
+pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
+    let mut conn = Connection::open_in_memory()?;
+    super::chain::register(&conn)?;
+    migrations().to_latest(&mut conn)?;
+    super::chain::schema_objects(&conn)
+}
+
+/// The fingerprint of the schema this build makes ([`expected_schema`]),
+/// written down so that a start need not rebuild the schema to compare; a
+/// test keeps it true.
+pub const SCHEMA_FINGERPRINT: &str = "4d74d9afdc6a6a1a50fefeea316acf5eb1c51ddf56ac186c45e7809006d62748";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
@@ -89,6 +109,9 @@ pub struct Store {
     /// A connection of [`Store::open`], not [`Store::open_reader`]: it can
     /// copy the write-ahead log into the main file when it closes.
     writes: bool,
+    /// Set when the schema is not the one kam made (a trigger dropped or
+    /// planted): the file is read, but nothing is written until checked.
+    schema_altered: bool,
 }
 
 /// On closing, copy whatever the write-ahead log holds into the main file and
@@ -155,7 +178,10 @@ impl Store {
             return Err(DbError::SchemaTooNew { found, supported: schema_version() });
         }
         configure(&conn).map_err(classify)?;
+        super::chain::register(&conn)?;
         migrations().to_latest(&mut conn)?;
+        let schema = super::chain::schema_objects(&conn)?;
+        let schema_altered = super::chain::fingerprint(&schema) != SCHEMA_FINGERPRINT;
         // Keep the query planner's statistics fresh (SQLite's advice for long-lived
         // connections): nothing happens unless a table grew a lot since the last
         // analysis; then a full one (under a second at 100,000 customers — sampled
@@ -172,7 +198,13 @@ impl Store {
             let _courtesy = conn.execute_batch("PRAGMA analysis_limit = 0; PRAGMA optimize = 0x10002;");
             conn.busy_handler(Some(short_waits))?;
         }
-        Ok(Store { conn, path: path.to_path_buf(), writes: true })
+        Ok(Store { conn, path: path.to_path_buf(), writes: true, schema_altered })
+    }
+
+    /// True when the file's schema differs from the one kam made: it is not
+    /// written until `kam check` has named the difference and it is restored.
+    pub fn schema_altered(&self) -> bool {
+        self.schema_altered
     }
 
     /// A second, read-only connection to a database [`Store::open`] has already
@@ -186,7 +218,7 @@ impl Store {
         // Opened read-only, it cannot change the file; search still writes its
         // scratch rows to TEMP tables (so no `query_only`, which refuses those too).
         conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;")?;
-        Ok(Store { conn, path: path.to_path_buf(), writes: false })
+        Ok(Store { conn, path: path.to_path_buf(), writes: false, schema_altered: false })
     }
 
     /// Gathers planner statistics now (after a bulk load such as the demo).
@@ -214,6 +246,9 @@ impl Store {
     /// [`Store::write`] for work with an error type of its own that can carry a
     /// storage error (a refused business rule, say).
     pub fn write_as<T, E: From<DbError>>(&mut self, work: impl FnOnce(&Transaction) -> Result<T, E>) -> Result<T, E> {
+        if self.schema_altered {
+            return Err(DbError::SchemaAltered.into());
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_or)?;
         let out = work(&tx)?;
         tx.commit().map_err(busy_or)?;
@@ -309,6 +344,7 @@ mod tests {
     fn migrations_are_valid_and_name_the_schema_version() {
         assert_eq!(migrations().validate(), Ok(()));
         let mut conn = Connection::open_in_memory().expect("memory database");
+        crate::db::chain::register(&conn).expect("the chain function");
         migrations().to_latest(&mut conn).expect("every step applies from empty");
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
         assert_eq!(version, schema_version());
@@ -359,5 +395,11 @@ mod tests {
             ]
         );
         assert!(conn.execute("UPDATE complaint_event SET note = 'x'", []).is_err(), "append-only again");
+    }
+
+    #[test]
+    fn the_written_down_fingerprint_is_the_schema_kam_makes() {
+        let found = crate::db::chain::fingerprint(&expected_schema().expect("schema"));
+        assert_eq!(found, SCHEMA_FINGERPRINT, "a schema step changed the schema: write its fingerprint down");
     }
 }

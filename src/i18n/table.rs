@@ -484,6 +484,8 @@ texts! {
     warn_others_read: "警告：本机所有用户都能读取数据库文件（客户资料保密），请执行 chmod o-rwx", "Warning: every user of this machine can read the database (confidential): chmod o-rwx it";
     warn_others_write: "警告：本机所有用户都能改写数据库文件，请执行 chmod o-rwx", "Warning: every user of this machine can write the database: chmod o-rwx it";
     warn_folder_write: "警告：数据库所在目录人人可写，他人可替换文件，请收紧目录权限", "Warning: anyone can write the database's folder and replace the file: restrict the folder";
+    // tamper evidence
+    warn_schema_altered: "警告：数据库结构被 kam 以外的程序改动过，本次只读不写；请执行 kam check 查看", "Warning: the database's structure was changed outside kam; nothing is written this time: run kam check";
     screen_analysis: "经营分析", "Monthly analysis";
     analysis_all_units: "全部单位", "All units";
     analysis_in_yuan: "单位：元 · w 切换万元", "in yuan · w for 万元";

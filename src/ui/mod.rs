@@ -139,6 +139,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::Open { path, reason } => fill(t.err_open, &[path, reason]),
         DbError::Missing { path } => fill(t.start_no_database, &[path]),
         DbError::Busy => t.err_busy.into(),
+        DbError::SchemaAltered => t.warn_schema_altered.into(),
     }
 }
 

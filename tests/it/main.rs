@@ -37,6 +37,7 @@ mod revenue_screens;
 mod screens;
 mod setup_screens;
 mod tables;
+mod tamper;
 mod terminal_colours;
 mod text_i18n;
 mod today_screens;
