@@ -5,10 +5,35 @@
 //! units above it (registrations, tier overrides, reassignment, closing a
 //! complaint the customer is unsatisfied with). Every decision path asks
 //! [`may_decide_for_customer`] or [`may_decide_for_unit`].
+//!
+//! Every public function of `src/db` that writes asks these rules (or
+//! `domain::staff`'s) before it writes, whatever screen or command called it;
+//! `tests/it/write_access.rs` walks each of them under every role.
+//!
+//! # Complaints (SPEC §8, 首问负责制)
+//! - **Filing**: whoever receives a complaint files it, for any customer, and
+//!   is its first-responsible owner until it is handed over ([`may_file_complaint`]).
+//!   Leaders read only.
+//! - **Handling** (hand over, start, escalate, resolve, record the customer's
+//!   word, close, reopen; the first phone contact, the cross-department team,
+//!   follow-up notes): the one who received it while it is not yet handed
+//!   over; its handler; the customer's account managers (A, B, and by the unit
+//!   policy the unit's managers); the supervisors of the customer's unit and of
+//!   the units above it, who direct the handling; the customer administrator.
+//!   Anyone else is told who works on it ([`Refusal::NotYourComplaint`]).
+//! - **An escalated complaint** is the supervisors' to decide (SPEC §8: beyond
+//!   the account manager, up to their supervisor): handing it back (start) or
+//!   resolving it takes a supervisor of the customer's unit or above
+//!   ([`Refusal::DecidedBy`]); the handler keeps following it (notes, phone
+//!   contact) meanwhile.
+//! - **Closing over the customer's dissatisfaction** is a decision of a
+//!   supervisor of the customer's unit or above.
+//! - Leaders read complaints and write nothing.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Actor, DbError, Store};
+use crate::domain::complaint::{ComplaintState, Transition};
 use crate::domain::staff::{DecidingUnit, Refusal, Role, Staff};
 
 /// The policy key: "1" lets account managers edit every customer of their unit.
@@ -74,13 +99,14 @@ pub enum Work {
     /// Visits: as [`Work::Edit`], and leaders, who take part in senior visits.
     Visits,
     /// Filing a complaint: whoever receives it is first-responsible (SPEC §8),
-    /// for any customer.
+    /// for any customer; leaders read only.
     Complaint,
 }
 
 /// Refuses unless `actor` may do `work` with this customer (which must exist).
 pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &str, work: Work) -> Result<(), DbError> {
     match (work, actor.staff.role) {
+        (Work::Complaint, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
         // A leader's refusal to edit is no bar to visits; a missing customer still is.
         (Work::Visits, Role::Leader) | (Work::Complaint, _) => {
             let found: Option<i64> = conn
@@ -98,8 +124,8 @@ pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &str, work: Work)
 /// the unit policy lets managers edit it). Refused when they may do it with none.
 pub fn workable(conn: &Connection, staff: &Staff, work: Work) -> Result<Option<(i64, Option<i64>)>, DbError> {
     match (work, staff.role) {
+        (Work::Complaint | Work::Edit, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
         (Work::Complaint, _) | (_, Role::Supervisor | Role::Admin) | (Work::Visits, Role::Leader) => Ok(None),
-        (Work::Edit, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
         (_, Role::Manager) => Ok(Some((staff.id, managers_edit_unit(conn)?.then_some(staff.unit_id)))),
     }
 }
@@ -138,4 +164,64 @@ pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &str)
         .optional()?
         .ok_or(DbError::NotFound)?;
     may_decide_for_unit(conn, actor, unit)
+}
+
+/// Refuses unless `actor` may file a complaint about this customer (which must
+/// exist): anyone who receives one, except leaders (see the module's rules).
+pub fn may_file_complaint(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+    may_work_on(conn, actor, customer, Work::Complaint)
+}
+
+/// Who answers for a complaint, as stored now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintParties {
+    pub customer_id: String,
+    pub state: ComplaintState,
+    /// The first-responsible person, who received it.
+    pub received_by: i64,
+    pub handler: Option<i64>,
+}
+
+/// What is done to a complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComplaintWork {
+    /// A step of the workflow.
+    Step(Transition),
+    /// The first phone contact, the cross-department team, a follow-up note.
+    Note,
+}
+
+/// Refuses unless `actor` may do `work` on the complaint (the module's rules).
+pub fn may_work_on_complaint(
+    conn: &Connection,
+    actor: &Actor,
+    complaint: &ComplaintParties,
+    work: ComplaintWork,
+) -> Result<(), DbError> {
+    let staff = &actor.staff;
+    if staff.role == Role::Leader {
+        return Err(Refusal::ReadOnlyRole.into());
+    }
+    let decision = match work {
+        ComplaintWork::Step(Transition::CloseUnsatisfied) => true,
+        ComplaintWork::Step(_) => complaint.state == ComplaintState::Escalated,
+        ComplaintWork::Note => false,
+    };
+    if decision {
+        return may_decide_for_customer(conn, actor, &complaint.customer_id);
+    }
+    let first_responsible = complaint.state == ComplaintState::Received && complaint.received_by == staff.id;
+    if first_responsible || complaint.handler == Some(staff.id) {
+        return Ok(());
+    }
+    let (a, b, unit): (i64, Option<i64>, i64) = conn
+        .prepare_cached("SELECT owner_a, owner_b, unit_id FROM customer WHERE id = ?1")?
+        .query_row([&complaint.customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or(DbError::NotFound)?;
+    let allowed = match staff.role {
+        Role::Manager => may_edit_owned(conn, actor, a, b, unit).is_ok(),
+        _ => may_decide_for_unit(conn, actor, unit).is_ok(),
+    };
+    if allowed { Ok(()) } else { Err(Refusal::NotYourComplaint { unit: deciding_unit(conn, unit)?.name }.into()) }
 }

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
+use super::access::ComplaintWork;
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::{
     Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
@@ -64,6 +65,16 @@ impl Complaint {
             locality: self.locality,
             team_named: !self.team.trim().is_empty(),
             platinum_or_above: matches!(self.customer_tier, Tier::Diamond | Tier::Platinum | Tier::District),
+        }
+    }
+
+    /// Who answers for it, for the access rules.
+    pub fn parties(&self) -> super::access::ComplaintParties {
+        super::access::ComplaintParties {
+            customer_id: self.customer_id.clone(),
+            state: self.state,
+            received_by: self.received_by,
+            handler: self.handler_id,
         }
     }
 
@@ -286,6 +297,7 @@ pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, 
 
 /// [`file`] within an open transaction (also used by the demo generator).
 pub fn file_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
+    super::access::may_file_complaint(tx, actor, &c.customer_id)?;
     if c.complainant.trim().is_empty() || c.description.trim().is_empty() {
         return Err(DbError::Invalid(crate::db::Invalid::Required(if c.complainant.trim().is_empty() {
             "complainant"
@@ -372,11 +384,10 @@ pub fn step_in(
             changes: Vec::new(),
         })));
     }
+    // Who may take this step (closing over the customer's dissatisfaction, and
+    // the steps of an escalated complaint, are its unit's supervisors').
+    super::access::may_work_on_complaint(tx, actor, &current.parties(), ComplaintWork::Step(t))?;
     let to = next_state(current.state, t, &current.facts()).map_err(DbError::Workflow)?;
-    if t == Transition::CloseUnsatisfied {
-        // A decision about the customer: its unit's supervisors or those above.
-        super::access::may_decide_for_customer(tx, actor, &current.customer_id)?;
-    }
     if t.needs_reason() && d.note.trim().is_empty() {
         return Err(DbError::Workflow(WorkflowError::ReasonRequired));
     }
@@ -426,6 +437,11 @@ pub fn step_in(
     Ok(to)
 }
 
+/// Refuses unless `actor` may add to complaint `id` (a note, a contact, the team).
+fn may_note(tx: &rusqlite::Transaction<'_>, actor: &Actor, id: i64) -> Result<(), DbError> {
+    super::access::may_work_on_complaint(tx, actor, &load(tx, id)?.parties(), ComplaintWork::Note)
+}
+
 /// Records the first phone contact (required before resolving a special case).
 pub fn record_phone_contact(store: &mut Store, actor: &Actor, id: i64, note: &str) -> Result<(), DbError> {
     store.write(|tx| record_phone_contact_in(tx, actor, id, note))
@@ -438,6 +454,7 @@ pub fn record_phone_contact_in(
     id: i64,
     note: &str,
 ) -> Result<(), DbError> {
+    may_note(tx, actor, id)?;
     tx.execute(
         "UPDATE complaint SET first_phone_at = coalesce(first_phone_at, ?1), updated_by = ?2, updated_at = ?1, \
          version = version + 1 WHERE id = ?3",
@@ -453,6 +470,7 @@ pub fn name_team(store: &mut Store, actor: &Actor, id: i64, team: &str) -> Resul
 
 /// [`name_team`] within an open transaction.
 pub fn name_team_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, id: i64, team: &str) -> Result<(), DbError> {
+    may_note(tx, actor, id)?;
     tx.execute(
         "UPDATE complaint SET team = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
         params![team.trim(), actor.staff.id, actor.stamp(), id],
@@ -466,6 +484,7 @@ pub fn follow_up(store: &mut Store, actor: &Actor, id: i64, note: &str, cleared:
         return Err(DbError::Invalid(crate::db::Invalid::Required("note")));
     }
     store.write(|tx| {
+        may_note(tx, actor, id)?;
         if cleared {
             tx.execute(
                 "UPDATE complaint SET follow_up = 0, impact_cleared_at = ?1, updated_by = ?2, updated_at = ?1, \

@@ -39,8 +39,14 @@ pub fn ledger_month(conn: &Connection) -> Result<Option<Month>, DbError> {
 
 /// Writes entries within an open transaction: new cells are inserted, changed
 /// ones updated (the history trigger records old and new), equal ones left alone.
-/// The caller has checked who may write them.
+/// Refused unless `actor` may edit every customer named.
 pub fn write_entries_in(tx: &Transaction<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
+    let mut asked = std::collections::HashSet::new();
+    for e in entries {
+        if asked.insert(e.customer_id.as_str()) {
+            may_edit_customer(tx, actor, &e.customer_id)?;
+        }
+    }
     let mut counts = WriteCounts::default();
     let mut read =
         tx.prepare_cached("SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3")?;
@@ -81,7 +87,7 @@ pub fn set_cell(store: &mut Store, actor: &Actor, rules: &StatusRules, entry: &R
         write_entries_in(tx, actor, std::slice::from_ref(entry))?;
         let only = [entry.customer_id.clone()];
         let scope = if ledger_month(tx)? == before { Some(&only[..]) } else { None };
-        refresh_statuses_in(tx, actor, rules, scope)?;
+        refresh_statuses_after(tx, actor, rules, scope)?;
         Ok(())
     })
 }
@@ -152,6 +158,8 @@ pub fn set_unit_revenue(
 ) -> Result<(), DbError> {
     actor.staff.may_keep_records()?;
     store.write(|tx| {
+        // The unit's own figure: its supervisors' (or those above), or the administrator's.
+        super::access::may_decide_for_unit(tx, actor, unit)?;
         tx.prepare_cached(
             "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year, month) DO UPDATE SET \
@@ -245,7 +253,28 @@ pub fn unit_window_totals(conn: &Connection, last: Option<Month>) -> Result<Hash
 /// Brings the stored status of live customers (all, or `only` these) in line
 /// with the ledger as of the ledger month. Changes go to the history through
 /// the customer trigger, stamped with `actor`. Returns how many changed.
+/// Every customer's: a records keeper's (supervisor, administrator) work;
+/// named ones: anyone who may edit each of them.
 pub fn refresh_statuses_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    rules: &StatusRules,
+    only: Option<&[String]>,
+) -> Result<usize, DbError> {
+    match only {
+        None => actor.staff.may_keep_records()?,
+        Some(ids) => {
+            for id in ids {
+                may_edit_customer(tx, actor, id)?;
+            }
+        }
+    }
+    refresh_statuses_after(tx, actor, rules, only)
+}
+
+/// [`refresh_statuses_in`] as the consequence of a ledger write its caller
+/// was allowed to make (a new ledger month moves every customer's window).
+pub(crate) fn refresh_statuses_after(
     tx: &Transaction<'_>,
     actor: &Actor,
     rules: &StatusRules,

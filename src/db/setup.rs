@@ -507,6 +507,11 @@ pub fn found_office(store: &mut Store, f: &Founding<'_>) -> Result<(i64, i64), S
     let admin_name = check_name(f.admin_name)?;
     let division = division(f.division)?;
     write(store, |tx| {
+        // Only an empty file is founded: once it has staff, units and people are
+        // the administrator's to add (`add_unit`, `add_staff`).
+        if super::reference::staff_count(tx)? > 0 {
+            return Err(DbError::Refused(Refusal::AdministratorOnly).into());
+        }
         // The unit names its author and the administrator works in the unit:
         // the foreign keys are checked at commit, when both rows exist.
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;

@@ -322,6 +322,7 @@ fn write_participants(
 
 /// Inserts a planned visit within an open transaction (also the demo generator's way in).
 pub fn insert_in(tx: &Transaction<'_>, actor: &Actor, v: &NewVisit, series: Option<i64>) -> Result<i64, DbError> {
+    check_customer(tx, actor, &v.customer_id)?;
     tx.prepare_cached(
         "INSERT INTO visit (customer_id, kind, planned_at, duration_min, owner_id, purpose, series_id, follows_id, \
          created_by, created_at, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
@@ -345,10 +346,7 @@ pub fn insert_in(tx: &Transaction<'_>, actor: &Actor, v: &NewVisit, series: Opti
 
 /// Plans one visit.
 pub fn plan(store: &mut Store, actor: &Actor, v: &NewVisit) -> Result<i64, DbError> {
-    store.write(|tx| {
-        check_customer(tx, actor, &v.customer_id)?;
-        insert_in(tx, actor, v, None)
-    })
+    store.write(|tx| insert_in(tx, actor, v, None))
 }
 
 /// Plans many visits at once (accepted proposals of "plan my month"): all or none.
@@ -356,7 +354,6 @@ pub fn plan_many(store: &mut Store, actor: &Actor, visits: &[NewVisit]) -> Resul
     store.write(|tx| {
         let mut ids = Vec::with_capacity(visits.len());
         for v in visits {
-            check_customer(tx, actor, &v.customer_id)?;
             ids.push(insert_in(tx, actor, v, None)?);
         }
         Ok(ids)
@@ -431,6 +428,7 @@ pub fn record_done(store: &mut Store, actor: &Actor, base: &Visit, outcome: &Out
 
 /// Writes a visit's outcome within an open transaction.
 pub fn mark_done_in(tx: &Transaction<'_>, actor: &Actor, id: i64, outcome: &Outcome) -> Result<(), DbError> {
+    check_customer(tx, actor, &load(tx, id)?.customer_id)?;
     let done_at = outcome.done_at.unwrap_or(actor.at);
     tx.execute(
         "UPDATE visit SET state = 'done', done_at = ?1, business = ?2, opinions = ?3, problems = ?4, new_needs = ?5, \

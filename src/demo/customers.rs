@@ -88,7 +88,12 @@ impl<'a> CustomerWriter<'a> {
         *sequence += 1;
         let sequence = *sequence;
         let id = customer_id(division, sequence, 0)?;
-        insert_customer(tx, &actor, &id, &values, self.options.preset, registration)?;
+        // A customer already approved (or rejected) is on the books by the city
+        // centre's supervisor's decision (the access rules ask it of whoever
+        // writes one); a pending one by its account manager.
+        let approver = Actor { staff: self.org.supervisors[0].clone(), at: actor.at };
+        let writer = if registration == "pending" { &actor } else { &approver };
+        insert_customer(tx, writer, &id, &values, self.options.preset, registration)?;
         if registration != "approved" {
             self.file_registration(tx, &actor, &id, unit, &who, registration)?;
         }
@@ -112,7 +117,7 @@ impl<'a> CustomerWriter<'a> {
         let places: Vec<usize> = self.rng.some_of(&all, branches).into_iter().copied().collect();
         for (n, place) in places.into_iter().enumerate() {
             let branch_id = customer_id(division, sequence, n as u16 + 1)?;
-            let branch_actor = Actor { staff: actor.staff.clone(), at: self.stamp() };
+            let branch_actor = Actor { staff: approver.staff.clone(), at: self.stamp() };
             let values = self.branch_dossier(&who, &values, &DISTRICTS[place]);
             insert_customer(tx, &branch_actor, &branch_id, &values, self.options.preset, "approved")?;
         }
@@ -386,15 +391,20 @@ impl<'a> CustomerWriter<'a> {
     ) -> Result<(), DbError> {
         let service = self.rng.pick(INDUSTRIES[who.industry].typical_services);
         let reason = format!("{}有意将{service}业务交由邮政办理，申请登记开发", who.short);
-        let decided = if decision == "rejected" {
-            let supervisor = self.rng.pick(&self.org.supervisors).id;
+        // A rejection is filed as decided by the one who decided it: the city
+        // centre's supervisor, who decides for every unit below it.
+        let (filer, decided) = if decision == "rejected" {
+            // (The draw that once picked a supervisor keeps the demo's random stream as it was.)
+            let _ = self.rng.pick(&self.org.supervisors);
+            let supervisor = &self.org.supervisors[0];
             let at = actor.at.checked_add_signed(chrono::TimeDelta::hours(2)).unwrap_or(actor.at);
-            Some((false, supervisor, at, "与其他单位已登记客户重复，按“谁开发、谁受益”归原登记单位"))
+            let filer = Actor { staff: supervisor.clone(), at: actor.at };
+            (filer, Some((false, supervisor.id, at, "与其他单位已登记客户重复，按“谁开发、谁受益”归原登记单位")))
         } else {
-            None
+            (actor.clone(), None)
         };
         let registration = Registration { unit: unit.id, owner: actor.staff.id, reason: &reason, decided };
-        file_registration_in(tx, actor, id, &registration)?;
+        file_registration_in(tx, &filer, id, &registration)?;
         Ok(())
     }
 }

@@ -104,13 +104,18 @@ fn lines(rng: &mut SplitMix64, line_count: usize, policy: bool) -> Vec<(usize, i
 /// Writes every customer's ledger, then brings statuses and tiers in line.
 /// Returns the number of ledger cells written.
 pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPreset) -> Result<usize, DbError> {
-    let admin = reference::staff_by_login(store.conn(), "guanli")?
+    let reference = reference::load(store.conn())?;
+    // The administrator by role: their login may have gone to the OS login's owner.
+    let admin = reference
+        .staff
+        .iter()
+        .find(|s| s.role == crate::domain::staff::Role::Admin)
+        .cloned()
         .ok_or_else(|| DbError::Invalid(crate::db::Invalid::Demo("demo has no administrator")))?;
     let at = today.and_hms_opt(8, 0, 0).unwrap_or_default();
     let actor = Actor { staff: admin, at };
     let last = Month::of(today).prev();
     let first = last.plus(1 - MONTHS);
-    let reference = reference::load(store.conn())?;
     let line_ids: Vec<i64> = LINE_CODES
         .iter()
         .filter_map(|code| reference.service_lines.iter().find(|l| l.code == *code).map(|l| l.id))

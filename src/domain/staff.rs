@@ -64,6 +64,15 @@ pub enum Refusal {
         /// The customer's unit, by name.
         unit: String,
     },
+    /// A complaint is worked on by the people who answer for it (SPEC §8):
+    /// see `db::access` for the rules.
+    #[error(
+        "only the complaint's handler, the customer's account managers or a supervisor of {unit} or a unit above it work on this complaint"
+    )]
+    NotYourComplaint {
+        /// The customer's unit, by name.
+        unit: String,
+    },
 }
 
 /// The unit whose customer a decision is about: its name, and its id with

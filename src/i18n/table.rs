@@ -228,6 +228,8 @@ texts! {
     refusal_supervisor: "只有主管可以审批或调整级别", "only a supervisor may decide this";
     refusal_read_only: "领导角色只能查看", "leaders read only";
     refusal_decided_by: "只有{}或其上级单位的主管可以决定此事", "only a supervisor of {} or a unit above it decides this";
+    // complaints by role (issue 14)
+    refusal_not_your_complaint: "只有投诉的处理人、该客户的客户经理或{}及其上级单位的主管可以处理此投诉", "only the complaint's handler, the customer's account managers or a supervisor of {} or a unit above it work on this complaint";
     refusal_admin: "只有系统管理员可以管理人员和基础数据", "only an administrator may manage staff and reference data";
     refusal_records_keeper: "只有主管或客户管理员可以执行此操作", "only a supervisor or a customer administrator may do this";
     err_required: "必填", "Required";

@@ -5,8 +5,11 @@
 
 use crate::app::Ctx;
 use crate::db::DbError;
+use crate::db::access::{ComplaintWork, may_work_on_complaint};
 use crate::db::access::{Work, may_work_on, workable};
+use crate::domain::complaint::{ComplaintFacts, allowed_transitions};
 use crate::msg::Action;
+use crate::ui::screens::complaint_form::ComplaintRequest;
 use crate::ui::screens::form::FormRequest;
 use crate::ui::screens::log_form::LogRequest;
 use crate::ui::screens::visit_form::VisitRequest;
@@ -18,8 +21,7 @@ pub fn refusal(ctx: &Ctx, action: &Action) -> Option<String> {
         Action::OpenForm(request) => form(ctx, request),
         Action::OpenVisitForm(request) => visit(ctx, request),
         Action::OpenLogForm(request) => log(ctx, request),
-        // Whoever receives a complaint files it (SPEC §8); the workflow's own
-        // rules judge each step when it is taken.
+        Action::OpenComplaintForm(request) => complaint(ctx, request),
         _ => Ok(()),
     };
     allowed.err().map(|e| ctx.describe(&e))
@@ -55,5 +57,30 @@ fn log(ctx: &Ctx, request: &LogRequest) -> Result<(), DbError> {
         LogRequest::New { customer: None } => workable(ctx.store.conn(), &ctx.user, Work::Edit).map(|_| ()),
         LogRequest::FromVisit { visit } => on(ctx, &visit.customer_id, Work::Edit),
         LogRequest::Comment { .. } => Ok(ctx.user.may_decide()?),
+    }
+}
+
+/// Whoever receives a complaint files it (SPEC §8), leaders excepted; its
+/// steps and notes are for those who answer for it (`db::access`).
+fn complaint(ctx: &Ctx, request: &ComplaintRequest) -> Result<(), DbError> {
+    let conn = ctx.store.conn();
+    match request {
+        ComplaintRequest::File { customer: Some(c) } => may_work_on(conn, &ctx.actor(), c.as_str(), Work::Complaint),
+        ComplaintRequest::File { customer: None } => workable(conn, &ctx.user, Work::Complaint).map(|_| ()),
+        ComplaintRequest::Phone { base } | ComplaintRequest::FollowUp { base } => {
+            may_work_on_complaint(conn, &ctx.actor(), &base.parties(), ComplaintWork::Note)
+        }
+        // The form offers the steps the user may take; with none, the reason for the first.
+        ComplaintRequest::Step { base } => {
+            let facts = ComplaintFacts { team_named: true, ..base.facts() };
+            let mut refusal = None;
+            for t in allowed_transitions(base.state, &facts) {
+                match may_work_on_complaint(conn, &ctx.actor(), &base.parties(), ComplaintWork::Step(t)) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => refusal = refusal.or(Some(e)),
+                }
+            }
+            refusal.map_or(Ok(()), Err)
+        }
     }
 }

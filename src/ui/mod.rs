@@ -61,6 +61,7 @@ pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
         Refusal::RecordsKeeperOnly => t.refusal_records_keeper.into(),
         Refusal::AdministratorOnly => t.refusal_admin.into(),
         Refusal::DecidedBy { unit } => crate::i18n::fill(t.refusal_decided_by, &[unit]),
+        Refusal::NotYourComplaint { unit } => crate::i18n::fill(t.refusal_not_your_complaint, &[unit]),
     }
 }
 

@@ -22,6 +22,7 @@ use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
 use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_id};
 use crate::domain::money::Money;
+use crate::domain::staff::Refusal;
 use crate::domain::tier::{Tier, TierInputs, TierPreset, assess_tier};
 use crate::search::{search_key, sort_key};
 
@@ -231,6 +232,15 @@ pub fn file_registration_in(
     id: &CustomerId,
     r: &Registration<'_>,
 ) -> Result<(), DbError> {
+    actor.staff.may_register_customer()?;
+    // A registration filed as already decided records a decision: the one who
+    // files it decides it, and must decide about the unit's customers.
+    if let Some((_, by, _, _)) = r.decided {
+        super::access::may_decide_for_unit(tx, actor, r.unit)?;
+        if by != actor.staff.id {
+            return Err(Refusal::DecidedBy { unit: super::access::deciding_unit(tx, r.unit)?.name }.into());
+        }
+    }
     let (decision, by, at, note) = match r.decided {
         None => ("pending", None, None, None),
         Some((approved, by, at, note)) => {
@@ -255,6 +265,15 @@ pub fn insert_customer(
     preset: TierPreset,
     registration: &str,
 ) -> Result<(), DbError> {
+    actor.staff.may_register_customer()?;
+    // A customer written as already approved (or rejected) is a decision about its unit.
+    if registration != "pending" {
+        let unit = values
+            .get("unit_id")
+            .and_then(FieldValue::as_int)
+            .ok_or(DbError::Invalid(crate::db::Invalid::Required("unit_id")))?;
+        super::access::may_decide_for_unit(tx, actor, unit)?;
+    }
     let derived = Derived::compute(tx, id, values, None, preset, actor.today())?;
     let keys: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && !in_profile(k)).collect();
     let mut cols = keys.join(", ");
@@ -689,6 +708,7 @@ pub fn retier_preview(conn: &Connection, preset: TierPreset) -> Result<Vec<TierC
 /// administrator's monthly run, and the start after the active preset changed.
 /// Returns how many customers changed tier.
 pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Result<usize, DbError> {
+    actor.staff.may_keep_records()?;
     store.write(|tx| {
         let changes = retier_preview(tx, preset)?;
         let mut write = tx.prepare(
@@ -714,9 +734,9 @@ pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Resul
     })
 }
 
-/// `kam retier --apply`: re-tiering on request is the customer administrator's job.
+/// `kam retier --apply`: re-tiering on request is the customer administrator's
+/// (or a supervisor's) job, like [`retier_all`].
 pub fn retier(store: &mut Store, actor: &Actor, preset: TierPreset) -> Result<usize, DbError> {
-    actor.staff.may_keep_records()?;
     retier_all(store, actor, preset)
 }
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_in, write_entries_in};
+use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, write_entries_in};
 use super::{Actor, DbError, Store};
 use crate::domain::revenue::StatusRules;
 use crate::import::{BadRow, Problem};
@@ -87,7 +87,7 @@ pub fn revenue(
             touched.dedup();
             // A new ledger month moves everyone's window; otherwise only these customers can change.
             let scope = if ledger_month(tx)? == before { Some(&touched[..]) } else { None };
-            report.statuses_changed = refresh_statuses_in(tx, actor, rules, scope)?;
+            report.statuses_changed = refresh_statuses_after(tx, actor, rules, scope)?;
             Ok(report)
         },
     )

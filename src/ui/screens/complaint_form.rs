@@ -65,6 +65,12 @@ fn pick<T: Copy>(
     FormField::pick(key, label, true, options, "")
 }
 
+/// Whether the user may take step `t` of `base` (`db::access`'s complaint rules).
+pub fn may_take(ctx: &Ctx, base: &Complaint, t: Transition) -> bool {
+    let work = crate::db::access::ComplaintWork::Step(t);
+    crate::db::access::may_work_on_complaint(ctx.store.conn(), &ctx.actor(), &base.parties(), work).is_ok()
+}
+
 impl ComplaintFormScreen {
     pub fn new(ctx: &Ctx, request: ComplaintRequest) -> ComplaintFormScreen {
         let t = ctx.t();
@@ -112,12 +118,10 @@ impl ComplaintFormScreen {
                 // this same form, and the workflow still refuses it if it stays empty.
                 let facts = crate::domain::complaint::ComplaintFacts { team_named: true, ..base.facts() };
                 steps = allowed_transitions(base.state, &facts);
-                // Closing over the customer's dissatisfaction is offered to those
-                // who decide about this customer; the others escalate to them.
-                let decides =
-                    crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), &base.customer_id)
-                        .is_ok();
-                steps.retain(|s| *s != Transition::CloseUnsatisfied || decides);
+                // Only the steps this user may take (closing over the customer's
+                // dissatisfaction, and an escalated complaint's steps, are for
+                // those who decide about the customer; the others escalate to them).
+                steps.retain(|s| may_take(ctx, base, *s));
                 let options: Vec<(String, String)> = steps
                     .iter()
                     .enumerate()

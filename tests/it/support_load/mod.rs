@@ -301,9 +301,10 @@ impl Worker {
         self.rec(["complaint_file", &customer, "", &description], -1, t, outcome_of(&r));
     }
 
-    /// A supervisor takes the next step on an open complaint, from the list as it was read.
+    /// A supervisor takes the next step on an open complaint of their unit (the
+    /// ones they answer for), from the list as it was read.
     fn complaint_step(&mut self) {
-        let open = ComplaintFilter { open_only: true, ..ComplaintFilter::default() };
+        let open = ComplaintFilter { open_only: true, unit: Some(self.me.unit_id), ..ComplaintFilter::default() };
         let list = complaints::list(self.store.conn(), &open, now(), 40).unwrap();
         if list.is_empty() {
             return self.browse();
