@@ -196,6 +196,11 @@ impl App {
         self.status = Some(Status::Error(text));
     }
 
+    /// Shows a piece of news in the status bar (e.g. the tiers re-computed at start).
+    pub fn inform(&mut self, text: String) {
+        self.status = Some(Status::Info(text));
+    }
+
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
     }

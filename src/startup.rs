@@ -15,7 +15,7 @@ use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
 use crate::db::reference;
-use crate::db::{Actor, DbError, Store, customers};
+use crate::db::{Actor, DbError, Store};
 use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
 use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
@@ -398,14 +398,11 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let clock = Clock::System;
     let mut store = open_store(cli, s, &clock)?;
     let user = resolve_user(cli, s, &store)?;
-    // Tiers are cached per customer; when the configured preset changed, recompute them once.
-    if !store.schema_altered()
-        && customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code())
-    {
-        let actor = Actor { staff: user.clone(), at: clock.now() };
-        let changed = customers::retier_all(&mut store, &actor, s.preset)?;
-        eprintln!("{}", fill(s.lang.text().preset_changed, &[&s.preset.code(), &changed]));
-    }
+    // Tiers are cached per customer; when the configured preset changed, those
+    // who may re-tier recompute them once, the others keep working under the
+    // stored preset and are told who can apply the new one.
+    let actor = Actor { staff: user.clone(), at: clock.now() };
+    let (preset, preset_news) = crate::commands::retier::on_start(&mut store, &actor, s.preset, s.lang)?;
     // What the terminal shows decides the colours sent: 24-bit, 256 or 16 (or none).
     let depth = crate::theme::ColorDepth::from_env();
     let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
@@ -421,7 +418,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         theme,
         keymap,
         clock,
-        preset: s.preset,
+        preset,
         standard: s.standard,
         money_unit: s.config.money_unit.unwrap_or_default(),
         status_rules: s.config.status.unwrap_or_default(),
@@ -430,6 +427,11 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let warnings = crate::db::file_access::warnings(ctx.store.path());
     let schema_altered = ctx.store.schema_altered();
     let mut app = App::new(ctx);
+    match preset_news {
+        Some((text, true)) => app.warn(text),
+        Some((text, false)) => app.inform(text),
+        None => {}
+    }
     if let Some(w) = warnings.first() {
         app.warn(crate::i18n::file_warning_text(s.lang, *w).to_string());
     }

@@ -75,6 +75,21 @@ impl Session {
         }
     }
 
+    /// Waits for `text` on screen, however the screen wrapped it.
+    fn wait_for_words(&self, text: &str) -> String {
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let want = words(text);
+        let start = Instant::now();
+        loop {
+            let c = words(&self.contents());
+            if c.contains(&want) {
+                return c;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {want:?}; screen:\n{c}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -405,4 +420,40 @@ fn after_a_clean_exit_the_main_file_alone_holds_the_work() {
     assert!(!wal.exists(), "the log is gone when the last kam has quit");
     assert!(!dir.path().join("kam.db-shm").exists());
     assert_eq!(complaints_in_a_copy_of(&db), before + 1);
+}
+
+/// Issue 14: starting kam with another `--preset` re-tiered every customer
+/// under any role (a leader re-tiered 297 customers). Now only a supervisor or
+/// the customer administrator applies it; anyone else is told, in their
+/// language, and the tiers stay as they are.
+#[test]
+fn a_changed_preset_is_applied_only_by_a_supervisor_or_the_administrator() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let tiers = || -> Vec<(String, String, String)> {
+        let store = kam::db::Store::open(&db).unwrap();
+        let mut stmt = store.conn().prepare("SELECT id, tier, tier_preset FROM customer ORDER BY id").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let before = tiers();
+    let path = db.to_str().unwrap();
+    for (user, lang, told) in [
+        ("lingdao", "en", "until a supervisor or the customer administrator applies it"),
+        ("jingli01", "zh", "须由主管或客户管理员应用"),
+    ] {
+        let mut s =
+            Session::start(dir.path(), &["--db", path, "--user", user, "--lang", lang, "--preset", "letter-bands"]);
+        s.wait_for_words(told);
+        s.send("q");
+        assert!(s.wait_exit());
+        assert_eq!(tiers(), before, "{user} started kam: the tiers stay as they are");
+    }
+    let mut s =
+        Session::start(dir.path(), &["--db", path, "--user", "guanli", "--lang", "en", "--preset", "letter-bands"]);
+    s.wait_for_words("Tier preset is now Guangdong letter-mail bands");
+    s.send("q");
+    assert!(s.wait_exit());
+    let after = tiers();
+    assert!(after.iter().all(|(_, _, preset)| preset == "letter-bands"), "applied to every customer");
+    assert_ne!(after, before, "tiers moved under the new preset");
 }

@@ -1,0 +1,694 @@
+//! Issue 14: every public write function of `src/db` asks the access rules.
+//!
+//! Each function is called, on a fresh copy of one small office, by each of
+//! six people: the account manager who owns the customer, another account
+//! manager of the same unit, a supervisor of the customer's unit, a supervisor
+//! of another unit, the customer administrator and a leader. The outcome must
+//! be the one the table below says, and a refusal must leave the file exactly
+//! as it was. A new public write function (one taking `&mut Store` or a
+//! `Transaction`) that is not in the table fails the test until it is listed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::common;
+
+use common::*;
+use kam::db::complaints::{self, NewComplaint, StepDetails};
+use kam::db::customers::{self, Registration};
+use kam::db::marketing::{self, NewLogEntry};
+use kam::db::records::{self, RecordKind};
+use kam::db::reference::{self, NewStaff, StaffChange};
+use kam::db::revenue::{self, RevenueEntry};
+use kam::db::setup::{self, NewUnit, RefList, SetupError};
+use kam::db::visits::{self, NewVisit, Outcome, Reschedule};
+use kam::db::{Actor, DbError, Store};
+use kam::domain::complaint::{Category, Channel, Locality, Satisfaction, Severity, Transition};
+use kam::domain::dossier::FieldValue;
+use kam::domain::id::CustomerId;
+use kam::domain::marketing_log::{DealStage, Method};
+use kam::domain::revenue::{Month, StatusRules};
+use kam::domain::staff::{Role, Staff};
+use kam::domain::tier::{Tier, TierPreset};
+use kam::domain::visit::{ParticipantRole, VisitKind};
+use kam::import::customers::CustomerRow;
+use kam::import::persons::PersonRow;
+
+const GD: TierPreset = TierPreset::GuangdongScore;
+
+/// The six people, in the order of the table's outcome columns.
+const ROLES: [&str; 6] = [
+    "manager owning",
+    "manager not owning",
+    "supervisor of the unit",
+    "supervisor of another unit",
+    "administrator",
+    "leader",
+];
+
+/// The office every case starts from, with the ids the cases need.
+struct Office {
+    people: [Staff; 6],
+    unit: i64,
+    customer: CustomerId,
+    person: i64,
+    visit: i64,
+    log: i64,
+    comment: i64,
+    /// Just filed by the owning manager.
+    received: i64,
+    /// Escalated by the owning manager, its handler.
+    escalated: i64,
+    /// Resolved, and the customer said they are not satisfied.
+    unsatisfied: i64,
+    service_line: i64,
+}
+
+fn staff_in(store: &mut Store, login: &str, name: &str, unit: i64, role: Role) -> Staff {
+    let id = store
+        .write(|tx| {
+            reference::insert_staff(tx, &NewStaff { login: Some(login), name, unit_id: unit, role, phone: None })
+        })
+        .unwrap();
+    Staff { id, login: Some(login.into()), name: name.into(), unit_id: unit, role }
+}
+
+fn new_complaint(customer: &str) -> NewComplaint {
+    NewComplaint {
+        customer_id: customer.into(),
+        received_at: at(2026, 11, 23, 8, 30),
+        channel: Channel::Phone,
+        complainant: "陈先生".into(),
+        contact: "13900001111".into(),
+        category: Category::Delay,
+        description: "月结帐单延误三天送达".into(),
+        severity: Severity::Normal,
+        locality: Locality::City,
+        department: "投递部".into(),
+    }
+}
+
+fn step(store: &mut Store, who: &Staff, id: i64, t: Transition, d: StepDetails) {
+    let base = complaints::load(store.conn(), id).unwrap();
+    complaints::step(store, &actor(who), &base, t, &d).unwrap();
+}
+
+fn new_visit(customer: &str, owner: &Staff) -> NewVisit {
+    NewVisit {
+        customer_id: customer.into(),
+        kind: VisitKind::InPerson,
+        planned_at: at(2026, 11, 25, 10, 0),
+        duration_min: 60,
+        owner_id: owner.id,
+        purpose: "了解帐单寄递需求".into(),
+        staff: vec![(owner.id, ParticipantRole::AccountManager)],
+        persons: Vec::new(),
+        follows_id: None,
+    }
+}
+
+fn log_entry(customer: &str) -> NewLogEntry {
+    NewLogEntry {
+        customer_id: customer.into(),
+        logged_on: date(2026, 11, 23),
+        method: Method::Phone,
+        stage: DealStage::InitialContact,
+        content: "电话了解下月帐单寄递量".into(),
+        needs: String::new(),
+        cooperation: String::new(),
+        satisfaction: None,
+        next_step: String::new(),
+        next_due: None,
+        our_people: String::new(),
+        their_people: String::new(),
+        visit_id: None,
+    }
+}
+
+fn person_values(name: &str) -> BTreeMap<&'static str, FieldValue> {
+    BTreeMap::from([("name", text(name))])
+}
+
+/// Builds the office in `dir/office.db` and closes it (its log folded into the file).
+fn build_office(dir: &Path) -> (PathBuf, Office) {
+    let path = dir.join("office.db");
+    let mut store = Store::open(&path).unwrap();
+    let org = seed_org(&mut store);
+    let other_unit = add_unit(&mut store, "440104", "440104");
+    let admin = staff_in(&mut store, "admin", "管理员", org.unit, Role::Admin);
+    let other_supervisor = staff_in(&mut store, "zhuguan2", "周敏", other_unit, Role::Supervisor);
+    let people = [
+        org.manager.clone(),
+        org.manager2.clone(),
+        org.supervisor.clone(),
+        other_supervisor,
+        admin.clone(),
+        org.leader.clone(),
+    ];
+    let m = &org.manager;
+    let customer =
+        customers::create(&mut store, &actor(m), &new_customer("甲", "广州甲有限公司", org.unit, m.id), GD).unwrap();
+    let c = customer.as_str().to_string();
+    let person =
+        records::insert(&mut store, &actor(m), RecordKind::KeyPerson, &customer, &person_values("林经理")).unwrap();
+    let visit = visits::plan(&mut store, &actor(m), &new_visit(&c, m)).unwrap();
+    let log = marketing::write(&mut store, &actor(m), &log_entry(&c)).unwrap();
+    marketing::comment(&mut store, &actor(&org.supervisor), log, Some("请跟进报价")).unwrap();
+    let comment: i64 = store.conn().query_row("SELECT max(id) FROM log_comment", [], |r| r.get(0)).unwrap();
+    let file = |store: &mut Store| complaints::file(store, &actor(m), &new_complaint(&c)).unwrap().0;
+    let received = file(&mut store);
+    let note = |text: &str| StepDetails { note: text.into(), ..StepDetails::default() };
+    let escalated = file(&mut store);
+    let unsatisfied = file(&mut store);
+    for id in [escalated, unsatisfied] {
+        step(&mut store, m, id, Transition::Assign, StepDetails { handler: Some(m.id), ..note("转客户经理") });
+        step(&mut store, m, id, Transition::Start, note("核查中"));
+    }
+    step(&mut store, m, escalated, Transition::Escalate, note("需主管协调"));
+    let resolve = StepDetails { result: "已补发".into(), ..note("已补发") };
+    step(&mut store, m, unsatisfied, Transition::Resolve, resolve);
+    let word = Transition::ConfirmSatisfaction(Satisfaction::Unsatisfied);
+    step(&mut store, m, unsatisfied, word, note("客户不满意"));
+    let service_line = reference::load(store.conn()).unwrap().service_lines[0].id;
+    let cell = RevenueEntry {
+        customer_id: c.clone(),
+        month: Month::new(2026, 10).unwrap(),
+        service_line_id: service_line,
+        amount: yuan("12000"),
+    };
+    revenue::set_cell(&mut store, &actor(m), &StatusRules::default(), &cell).unwrap();
+    let a = actor(&admin);
+    let unit = |code: &str| NewUnit {
+        code: code.into(),
+        name: format!("{code}支局"),
+        division: "440106".into(),
+        level: None,
+        parent: Some("440106".into()),
+    };
+    setup::add_unit(&mut store, &a, &unit("TST")).unwrap();
+    setup::add_unit(&mut store, &a, &unit("OLD")).unwrap();
+    setup::archive_unit(&mut store, &a, "OLD").unwrap();
+    setup::add_entry(&mut store, &a, RefList::Industry, "testing", "检测", Some("Testing")).unwrap();
+    drop(store);
+    let office = Office {
+        people,
+        unit: org.unit,
+        customer,
+        person,
+        visit,
+        log,
+        comment,
+        received,
+        escalated,
+        unsatisfied,
+        service_line,
+    };
+    (path, office)
+}
+
+/// What a call came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Came {
+    /// Done.
+    Allowed,
+    /// Refused by the access rules.
+    Refused,
+    /// Accepted but nothing written (comments on someone else's entry).
+    Ignored,
+}
+
+fn came<T: std::fmt::Debug>(r: Result<T, DbError>) -> Result<(), DbError> {
+    r.map(|_| ())
+}
+
+fn came_setup<T: std::fmt::Debug>(r: Result<T, SetupError>) -> Result<(), DbError> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(SetupError::Db(e)) => Err(e),
+        Err(other) => panic!("a set-up rule, not an access rule: {other:?}"),
+    }
+}
+
+type Call = fn(&mut Store, &Actor, &Office) -> Result<(), DbError>;
+
+/// One row of the table: the function (file under `src/db` :: name), the
+/// situation, the outcome for each of the six people (`a` allowed, `r`
+/// refused, `-` accepted but nothing written), and the call.
+struct Case {
+    function: &'static str,
+    situation: &'static str,
+    outcomes: &'static str,
+    call: Call,
+    /// For calls that may be accepted without writing: whether it wrote.
+    wrote: Option<fn(&rusqlite::Connection, &Office) -> bool>,
+}
+
+const fn case(function: &'static str, situation: &'static str, outcomes: &'static str, call: Call) -> Case {
+    Case { function, situation, outcomes, call, wrote: None }
+}
+
+fn comment_seen(conn: &rusqlite::Connection, o: &Office) -> bool {
+    conn.query_row("SELECT seen_at IS NOT NULL FROM log_comment WHERE id = ?1", [o.comment], |r| r.get(0)).unwrap()
+}
+
+fn cell(o: &Office, amount: &str) -> RevenueEntry {
+    RevenueEntry {
+        customer_id: o.customer.as_str().into(),
+        month: Month::new(2026, 10).unwrap(),
+        service_line_id: o.service_line,
+        amount: yuan(amount),
+    }
+}
+
+fn new_id(o: &Office) -> CustomerId {
+    let _ = o;
+    cid("44010600099000")
+}
+
+fn customer_values(o: &Office) -> BTreeMap<&'static str, FieldValue> {
+    new_customer("乙", "广州乙有限公司", o.unit, o.people[0].id).values
+}
+
+fn import_row(o: &Office) -> CustomerRow {
+    CustomerRow { line: 2, id: None, values: customer_values(o) }
+}
+
+fn person_row(o: &Office) -> PersonRow {
+    PersonRow { line: 2, customer_id: o.customer.clone(), name: "黄主任".into(), values: person_values("黄主任") }
+}
+
+fn cases() -> Vec<Case> {
+    use Transition::*;
+    let c = |o: &Office| o.customer.as_str().to_string();
+    let _ = c;
+    vec![
+        case("access::set_managers_edit_unit", "turn the unit policy on", "rrrrar", |s, a, _| {
+            kam::db::access::set_managers_edit_unit(s, a, true)
+        }),
+        // Complaints (SPEC §8).
+        case("complaints::file", "a complaint about the customer", "aaaaar", |s, a, o| {
+            came(complaints::file(s, a, &new_complaint(o.customer.as_str())))
+        }),
+        case("complaints::file_in", "a complaint about the customer", "aaaaar", |s, a, o| {
+            came(s.write(|tx| complaints::file_in(tx, a, &new_complaint(o.customer.as_str()))))
+        }),
+        case("complaints::step", "hand over a complaint just received", "ararar", |s, a, o| {
+            let base = complaints::load(s.conn(), o.received).unwrap();
+            let d = StepDetails { handler: Some(o.people[0].id), ..StepDetails::default() };
+            came(complaints::step(s, a, &base, Assign, &d))
+        }),
+        case("complaints::step", "resolve an escalated complaint", "rrarar", |s, a, o| {
+            let base = complaints::load(s.conn(), o.escalated).unwrap();
+            let d = StepDetails { result: "已赔偿".into(), ..StepDetails::default() };
+            came(complaints::step(s, a, &base, Resolve, &d))
+        }),
+        case("complaints::step", "close over the customer's dissatisfaction", "rrarar", |s, a, o| {
+            let base = complaints::load(s.conn(), o.unsatisfied).unwrap();
+            let d =
+                StepDetails { note: "已按标准赔偿，客户要求超出规定".into(), ..StepDetails::default() };
+            came(complaints::step(s, a, &base, CloseUnsatisfied, &d))
+        }),
+        case("complaints::step", "escalate the unsatisfied complaint", "ararar", |s, a, o| {
+            let base = complaints::load(s.conn(), o.unsatisfied).unwrap();
+            came(complaints::step(s, a, &base, Escalate, &StepDetails::default()))
+        }),
+        case("complaints::step_in", "hand over a complaint just received", "ararar", |s, a, o| {
+            let base = complaints::load(s.conn(), o.received).unwrap();
+            let d = StepDetails { handler: Some(o.people[0].id), ..StepDetails::default() };
+            came(s.write(|tx| complaints::step_in(tx, a, &base, Assign, &d)))
+        }),
+        case("complaints::step_in", "hand an escalated complaint back", "rrarar", |s, a, o| {
+            let base = complaints::load(s.conn(), o.escalated).unwrap();
+            came(s.write(|tx| complaints::step_in(tx, a, &base, Start, &StepDetails::default())))
+        }),
+        case("complaints::record_phone_contact", "on a complaint just received", "ararar", |s, a, o| {
+            complaints::record_phone_contact(s, a, o.received, "已电话联系")
+        }),
+        case("complaints::record_phone_contact_in", "on an escalated complaint", "ararar", |s, a, o| {
+            s.write(|tx| complaints::record_phone_contact_in(tx, a, o.escalated, "已电话联系"))
+        }),
+        case("complaints::name_team", "on an escalated complaint", "ararar", |s, a, o| {
+            complaints::name_team(s, a, o.escalated, "市场部、运营部")
+        }),
+        case("complaints::name_team_in", "on a complaint just received", "ararar", |s, a, o| {
+            s.write(|tx| complaints::name_team_in(tx, a, o.received, "市场部"))
+        }),
+        case("complaints::follow_up", "a note on an escalated complaint", "ararar", |s, a, o| {
+            complaints::follow_up(s, a, o.escalated, "本月已跟进", false)
+        }),
+        // Customers and their registration (SPEC §2.3).
+        case("customers/mod::create", "register a customer for the owning manager", "aaaaar", |s, a, o| {
+            came(customers::create(s, a, &new_customer("乙", "广州乙有限公司", o.unit, o.people[0].id), GD))
+        }),
+        case("customers/mod::file_registration_in", "a pending registration", "aaaaar", |s, a, o| {
+            let r = Registration { unit: o.unit, owner: o.people[0].id, reason: "补充申报", decided: None };
+            came(s.write(|tx| customers::file_registration_in(tx, a, &o.customer, &r)))
+        }),
+        case("customers/mod::file_registration_in", "a registration filed as approved", "rrarar", |s, a, o| {
+            let r = Registration {
+                unit: o.unit,
+                owner: o.people[0].id,
+                reason: "补充申报",
+                decided: Some((true, a.staff.id, a.at, "同意")),
+            };
+            came(s.write(|tx| customers::file_registration_in(tx, a, &o.customer, &r)))
+        }),
+        case("customers/mod::insert_customer", "a pending customer", "aaaaar", |s, a, o| {
+            came(s.write(|tx| customers::insert_customer(tx, a, &new_id(o), &customer_values(o), GD, "pending")))
+        }),
+        case("customers/mod::insert_customer", "a customer written as approved", "rrarar", |s, a, o| {
+            came(s.write(|tx| customers::insert_customer(tx, a, &new_id(o), &customer_values(o), GD, "approved")))
+        }),
+        case("customers/mod::update", "the address", "araaar", |s, a, o| {
+            let base = customers::load(s.conn(), &o.customer).unwrap();
+            came(customers::update(s, a, &base, &[("address", text("天河路1号"))], GD))
+        }),
+        case("customers/mod::update_in", "the address", "araaar", |s, a, o| {
+            let base = customers::load(s.conn(), &o.customer).unwrap();
+            came(s.write(|tx| customers::update_in(tx, a, &base, &[("address", text("天河路1号"))], GD)))
+        }),
+        case("customers/mod::set_archived", "archive the customer", "araaar", |s, a, o| {
+            customers::set_archived(s, a, &o.customer, true)
+        }),
+        case("customers/mod::decide_registration", "approve the pending registration", "rrarar", |s, a, o| {
+            customers::decide_registration(s, a, &o.customer, true, "同意")
+        }),
+        case("customers/mod::override_tier", "gold, with a reason", "rrarar", |s, a, o| {
+            customers::override_tier(s, a, &o.customer, Some(Tier::Gold), "省中心批准的特殊客户", GD)
+        }),
+        case("customers/mod::retier_all", "under another preset", "rraaar", |s, a, _| {
+            came(customers::retier_all(s, a, TierPreset::LetterBands))
+        }),
+        case("customers/mod::retier", "under another preset", "rraaar", |s, a, _| {
+            came(customers::retier(s, a, TierPreset::LetterBands))
+        }),
+        // Bulk imports: the records keepers' work.
+        case("import/customer_rows::customers", "a new customer of the unit", "rrarar", |s, a, o| {
+            came(kam::db::import::customers(s, a, GD, &[import_row(o)], "原有客户档案导入", false))
+        }),
+        case("import/mod::revenue", "a month of the customer's revenue", "rraaar", |s, a, o| {
+            came(kam::db::import::revenue(s, a, &StatusRules::default(), &[(2, cell(o, "15000"))], false))
+        }),
+        case("import/person_rows::persons", "a key person of the customer", "rraaar", |s, a, o| {
+            came(kam::db::import::persons(s, a, &[person_row(o)], false))
+        }),
+        // The marketing log (SPEC §6).
+        case("marketing::write", "an entry about the customer", "araaar", |s, a, o| {
+            came(marketing::write(s, a, &log_entry(o.customer.as_str())))
+        }),
+        case("marketing::write_in", "an entry about the customer", "araaar", |s, a, o| {
+            came(s.write(|tx| marketing::write_in(tx, a, &log_entry(o.customer.as_str()))))
+        }),
+        case("marketing::comment", "on the manager's entry", "rraaar", |s, a, o| {
+            marketing::comment(s, a, o.log, Some("已阅"))
+        }),
+        case("marketing::comment_in", "on the manager's entry", "rraaar", |s, a, o| {
+            came(s.write(|tx| marketing::comment_in(tx, a, o.log, Some("已阅"))))
+        }),
+        Case {
+            wrote: Some(comment_seen),
+            ..case("marketing::mark_seen", "the comment on the manager's entry", "a-----", |s, a, o| {
+                marketing::mark_seen(s, a, o.comment)
+            })
+        },
+        Case {
+            wrote: Some(comment_seen),
+            ..case("marketing::mark_seen_in", "the comment on the manager's entry", "a-----", |s, a, o| {
+                s.write(|tx| marketing::mark_seen_in(tx, a, o.comment))
+            })
+        },
+        Case {
+            wrote: Some(comment_seen),
+            ..case("marketing::mark_all_seen", "the comment on the manager's entry", "a-----", |s, a, o| {
+                marketing::mark_all_seen(s, a, &[o.comment])
+            })
+        },
+        Case {
+            wrote: Some(comment_seen),
+            ..case("marketing::mark_all_seen_in", "the comment on the manager's entry", "a-----", |s, a, o| {
+                s.write(|tx| marketing::mark_all_seen_in(tx, a, &[o.comment]))
+            })
+        },
+        // The dossier's key persons and competitors.
+        case("records::insert", "a key person", "araaar", |s, a, o| {
+            came(records::insert(s, a, RecordKind::KeyPerson, &o.customer, &person_values("黄主任")))
+        }),
+        case("records::insert_in", "a key person", "araaar", |s, a, o| {
+            came(s.write(|tx| records::insert_in(tx, a, RecordKind::KeyPerson, &o.customer, &person_values("黄主任"))))
+        }),
+        case("records::update", "the key person's title", "araaar", |s, a, o| {
+            let base = records::list(s.conn(), RecordKind::KeyPerson, &o.customer, false).unwrap()[0].clone();
+            assert_eq!(base.id, o.person);
+            came(records::update(s, a, RecordKind::KeyPerson, &base, &[("title", text("财务总监"))]))
+        }),
+        case("records::update_in", "the key person's title", "araaar", |s, a, o| {
+            let base = records::list(s.conn(), RecordKind::KeyPerson, &o.customer, false).unwrap()[0].clone();
+            came(s.write(|tx| records::update_in(tx, a, RecordKind::KeyPerson, &base, &[("title", text("财务总监"))])))
+        }),
+        case("records::set_archived", "archive the key person", "araaar", |s, a, o| {
+            records::set_archived(s, a, RecordKind::KeyPerson, o.person, true)
+        }),
+        // The staff registry.
+        case("reference::add_staff", "a new account manager", "rrrrar", |s, a, o| {
+            let new =
+                NewStaff { login: Some("new"), name: "新人", unit_id: o.unit, role: Role::Manager, phone: None };
+            came(reference::add_staff(s, a, &new))
+        }),
+        case("reference::update_staff", "a manager's phone", "rrrrar", |s, a, _| {
+            let change = StaffChange { phone: Some("13900000000".into()), ..StaffChange::default() };
+            reference::update_staff(s, a, "lina", &change)
+        }),
+        // Revenue (SPEC §7).
+        case("revenue::write_entries_in", "a cell of the customer", "araaar", |s, a, o| {
+            came(s.write(|tx| revenue::write_entries_in(tx, a, &[cell(o, "15000")])))
+        }),
+        case("revenue::set_cell", "a cell of the customer", "araaar", |s, a, o| {
+            revenue::set_cell(s, a, &StatusRules::default(), &cell(o, "15000"))
+        }),
+        case("revenue::set_unit_revenue", "the unit's own yearly revenue", "rrarar", |s, a, o| {
+            revenue::set_unit_revenue(s, a, o.unit, 2026, None, yuan("300000000"))
+        }),
+        case("revenue::refresh_statuses_in", "every customer's status", "rraaar", |s, a, _| {
+            came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), None)))
+        }),
+        case("revenue::refresh_statuses_in", "the customer's status", "araaar", |s, a, o| {
+            let only = [o.customer.as_str().to_string()];
+            came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), Some(&only))))
+        }),
+        case("revenue::explain_fluctuation", "October's", "araaar", |s, a, o| {
+            revenue::explain_fluctuation(s, a, o.customer.as_str(), Month::new(2026, 10).unwrap(), "新签项目")
+        }),
+        case("revenue::explain_fluctuation_in", "October's", "araaar", |s, a, o| {
+            let month = Month::new(2026, 10).unwrap();
+            s.write(|tx| revenue::explain_fluctuation_in(tx, a, o.customer.as_str(), month, "新签项目"))
+        }),
+        case("revenue::set_one_off", "mark the customer one-off", "araaar", |s, a, o| {
+            revenue::set_one_off(s, a, o.customer.as_str(), true)
+        }),
+        // Units, industries and service lines: the administrator's.
+        case("setup::add_unit", "a branch office", "rrrrar", |s, a, _| {
+            let new = NewUnit {
+                code: "NEW".into(),
+                name: "新支局".into(),
+                division: "440106".into(),
+                level: None,
+                parent: Some("440106".into()),
+            };
+            came_setup(setup::add_unit(s, a, &new))
+        }),
+        case("setup::edit_unit", "rename a unit", "rrrrar", |s, a, _| {
+            came_setup(setup::edit_unit(s, a, "TST", Some("测试支局"), None))
+        }),
+        case("setup::move_unit", "move a unit to the top", "rrrrar", |s, a, _| {
+            came_setup(setup::move_unit(s, a, "TST", Some("440104")))
+        }),
+        case("setup::archive_unit", "archive a unit", "rrrrar", |s, a, _| came_setup(setup::archive_unit(s, a, "TST"))),
+        case("setup::restore_unit", "restore a unit", "rrrrar", |s, a, _| came_setup(setup::restore_unit(s, a, "OLD"))),
+        case("setup::add_entry", "an industry", "rrrrar", |s, a, _| {
+            came_setup(setup::add_entry(s, a, RefList::Industry, "mining", "采矿", Some("Mining")))
+        }),
+        case("setup::rename_entry", "an industry", "rrrrar", |s, a, _| {
+            came_setup(setup::rename_entry(s, a, RefList::Industry, "testing", Some("检验检测"), None))
+        }),
+        case("setup::set_entry_archived", "an industry", "rrrrar", |s, a, _| {
+            came_setup(setup::set_entry_archived(s, a, RefList::Industry, "testing", true))
+        }),
+        case("setup::found_office", "a file that has staff already", "rrrrrr", |s, a, _| {
+            let f = setup::Founding {
+                unit_code: "SZ",
+                unit_name: "深圳市邮政局大客户中心",
+                level: kam::domain::org::UnitLevel::City,
+                division: "440300",
+                login: a.staff.login.as_deref().unwrap_or("x"),
+                admin_name: "冒充者",
+                stamp: "2026-11-23 09:00:00",
+            };
+            came_setup(setup::found_office(s, &f))
+        }),
+        // Visits (SPEC §5): leaders take part in them too.
+        case("visits::insert_in", "a visit to the customer", "araaaa", |s, a, o| {
+            came(s.write(|tx| visits::insert_in(tx, a, &new_visit(o.customer.as_str(), &a.staff), None)))
+        }),
+        case("visits::plan", "a visit to the customer", "araaaa", |s, a, o| {
+            came(visits::plan(s, a, &new_visit(o.customer.as_str(), &a.staff)))
+        }),
+        case("visits::plan_many", "a visit to the customer", "araaaa", |s, a, o| {
+            came(visits::plan_many(s, a, &[new_visit(o.customer.as_str(), &a.staff)]))
+        }),
+        case("visits::plan_series", "weekly calls", "araaaa", |s, a, o| {
+            let first = new_visit(o.customer.as_str(), &a.staff);
+            let times = [first.planned_at, first.planned_at + chrono::Days::new(7)];
+            came(visits::plan_series(s, a, &first, &times, 1, "weeks", date(2026, 12, 31)))
+        }),
+        case("visits::record_done", "the planned visit", "araaaa", |s, a, o| {
+            let base = visits::load(s.conn(), o.visit).unwrap();
+            let outcome = Outcome { done_at: Some(at(2026, 11, 23, 8, 0)), ..Outcome::default() };
+            visits::record_done(s, a, &base, &outcome)
+        }),
+        case("visits::mark_done_in", "the planned visit", "araaaa", |s, a, o| {
+            let outcome = Outcome { done_at: Some(at(2026, 11, 23, 8, 0)), ..Outcome::default() };
+            s.write(|tx| visits::mark_done_in(tx, a, o.visit, &outcome))
+        }),
+        case("visits::cancel", "the planned visit", "araaaa", |s, a, o| {
+            let base = visits::load(s.conn(), o.visit).unwrap();
+            visits::cancel(s, a, &base, "客户改期")
+        }),
+        case("visits::reschedule", "the planned visit", "araaaa", |s, a, o| {
+            let base = visits::load(s.conn(), o.visit).unwrap();
+            let change = Reschedule {
+                kind: base.kind,
+                planned_at: base.planned_at + chrono::TimeDelta::hours(2),
+                duration_min: base.duration_min,
+                purpose: base.purpose.clone(),
+            };
+            came(visits::reschedule(s, a, &base, &change, false))
+        }),
+    ]
+}
+
+/// Public write functions that take no actor: schema steps and upkeep of
+/// what kam derives, and the transaction itself.
+const WITHOUT_AN_ACTOR: &[(&str, &str)] = &[
+    ("chain::link_unlinked", "a schema step: links the history already there"),
+    ("check::rebuild_derived", "kam check --repair: rebuilds search keys and occasion days, derived from audited rows"),
+    ("records::fill_occasions", "a schema step: derives key persons' occasion days"),
+    ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
+    ("store::write", "the transaction every write runs in"),
+    ("store::write_as", "the transaction every write runs in"),
+];
+
+/// Every `pub fn` under `src/db` whose signature takes `&mut Store` or a
+/// `Transaction`, as "file::name" (the file relative to `src/db`, no `.rs`).
+fn public_write_functions() -> BTreeSet<String> {
+    fn walk(dir: &Path, root: &Path, found: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, found);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let file = path.strip_prefix(root).unwrap().with_extension("").to_string_lossy().replace('\\', "/");
+            let source = std::fs::read_to_string(&path).unwrap();
+            let mut rest = source.as_str();
+            while let Some(i) = rest.find("pub fn ") {
+                let after = &rest[i + "pub fn ".len()..];
+                let end = after.find('{').unwrap_or(after.len());
+                let signature = &after[..end];
+                let name: String = signature.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let writes = signature.contains("Store")
+                    && (signature.contains("&mut Store") || signature.contains("&mut super::Store"))
+                    || signature.contains("Transaction");
+                if writes {
+                    found.insert(format!("{file}::{name}"));
+                }
+                rest = after;
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db");
+    let mut found = BTreeSet::new();
+    walk(&root, &root, &mut found);
+    found
+}
+
+#[test]
+fn the_table_lists_every_public_write_function_of_src_db() {
+    let found = public_write_functions();
+    assert!(found.len() > 50, "the search finds the write functions: {found:?}");
+    let listed: BTreeSet<String> = cases()
+        .iter()
+        .map(|c| c.function.to_string())
+        .chain(WITHOUT_AN_ACTOR.iter().map(|(f, _)| f.to_string()))
+        .collect();
+    let missing: Vec<&String> = found.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "public write functions missing from the table of tests/it/write_access.rs: {missing:?}"
+    );
+    let stale: Vec<&String> = listed.difference(&found).collect();
+    assert!(stale.is_empty(), "listed but not found in src/db: {stale:?}");
+}
+
+fn total_changes(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT total_changes()", [], |r| r.get(0)).unwrap()
+}
+
+fn snapshot(conn: &rusqlite::Connection) -> (i64, i64, i64) {
+    let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        n("SELECT count(*) FROM history"),
+        n("SELECT count(*) FROM complaint_event"),
+        n("SELECT count(*) FROM log_comment"),
+    )
+}
+
+#[test]
+fn every_public_write_function_asks_the_access_rules_under_every_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let (office_path, office) = build_office(dir.path());
+    let mut wrong = Vec::new();
+    let mut n = 0;
+    for case in cases() {
+        let expected: Vec<char> = case.outcomes.chars().collect();
+        assert_eq!(expected.len(), 6, "{}: one outcome per person", case.function);
+        for (i, person) in office.people.iter().enumerate() {
+            n += 1;
+            let path = dir.path().join(format!("case-{n}.db"));
+            std::fs::copy(&office_path, &path).unwrap();
+            let mut store = Store::open(&path).unwrap();
+            let before_changes = total_changes(store.conn());
+            let before = snapshot(store.conn());
+            let result = (case.call)(&mut store, &actor(person), &office);
+            let got = match result {
+                Ok(()) => match case.wrote {
+                    Some(wrote) if !wrote(store.conn(), &office) => Came::Ignored,
+                    _ => Came::Allowed,
+                },
+                Err(DbError::Refused(_)) => {
+                    assert_eq!(total_changes(store.conn()), before_changes, "{}: refused, yet wrote", case.function);
+                    assert_eq!(snapshot(store.conn()), before, "{}: refused, yet wrote", case.function);
+                    Came::Refused
+                }
+                Err(other) => panic!("{} ({}) by the {}: {other:?}", case.function, case.situation, ROLES[i]),
+            };
+            let want = match expected[i] {
+                'a' => Came::Allowed,
+                'r' => Came::Refused,
+                '-' => Came::Ignored,
+                other => panic!("unknown outcome {other:?}"),
+            };
+            if got != want {
+                wrong.push(format!(
+                    "{} ({}) by the {}: {got:?}, the table says {want:?}",
+                    case.function, case.situation, ROLES[i]
+                ));
+            }
+            drop(store);
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {n} outcomes differ from the table:\n{}", wrong.len(), wrong.join("\n"));
+}
