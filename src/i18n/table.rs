@@ -439,7 +439,7 @@ texts! {
     plan_kept: "保留", "keep";
     complaints_heading: "投诉", "Complaints";
     complaints_overdue_heading: "超时未办结的投诉", "Overdue complaints";
-    complaint_overdue_by: "超时 {}", "overdue by {}";
+    complaint_overdue_by: "超时 {}", "{} overdue";
     complaint_left: "剩余 {}", "{} left";
     screen_complaints: "投诉处理", "Complaints";
     complaints_filter_open: "未办结", "open";
