@@ -99,3 +99,35 @@ fn file(path: &std::path::Path, category: Category) -> i64 {
     };
     complaints::file(&mut store, &who, &new).unwrap().0
 }
+
+/// A complaint on jingli01's first customer, confirmed unsatisfied and escalated.
+fn unsatisfied(path: &std::path::Path) -> i64 {
+    let id = file(path, Category::Delay);
+    let mut store = Store::open(path).unwrap();
+    let manager = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
+    let who = Actor { staff: manager, at: support::now() };
+    complaints::name_team(&mut store, &who, id, "市场部、客服中心").unwrap();
+    let unsatisfied = Transition::ConfirmSatisfaction(Satisfaction::Unsatisfied);
+    for t in [Transition::Assign, Transition::Start, Transition::Resolve, unsatisfied, Transition::Escalate] {
+        let c = complaints::load(store.conn(), id).unwrap();
+        let d = StepDetails { result: "已补发帐单".into(), ..Default::default() };
+        complaints::step(&mut store, &who, &c, t, &d).unwrap();
+    }
+    id
+}
+
+#[test]
+fn a_step_out_of_dissatisfaction_reads_from_customer_unsatisfied() {
+    let (_dir, path) = demo_db(30);
+    unsatisfied(&path);
+    for (lang, step) in
+        [(Lang::Zh, "上报主管 · 客户不满意 → 已上报主管"), (Lang::En, "customer unsatisfied → escalated")]
+    {
+        let mut app = today_on(&path, lang, "jingli01");
+        app.handle(&key(KeyCode::Char('5')));
+        app.handle(&key(KeyCode::Enter));
+        let detail = screen(&mut app, 160, 50);
+        // Was "已确认满意度 → 已上报主管": as if the customer had been satisfied.
+        assert!(detail.contains(step), "{lang:?}:\n{detail}");
+    }
+}

@@ -289,8 +289,13 @@ impl Screen for ComplaintsScreen {
             lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get("header"))));
             // The timeline is read in full: each step wraps rather than being cut,
             // so the customer's word and the result always show.
+            // The customer's word in force before each step: a step out of a
+            // confirmation reads from "customer unsatisfied", not from a bare
+            // "satisfaction confirmed".
+            let mut word = None;
             for e in timeline {
-                let mut text = format!("{} {} {}", e.at, e.by, step_text(ctx.lang, e));
+                let mut text = format!("{} {} {}", e.at, e.by, step_text(ctx.lang, e, word));
+                word = e.satisfaction.or(word);
                 if !e.note.is_empty() {
                     text = format!("{text} · {}", e.note);
                 }
@@ -370,13 +375,15 @@ pub fn complaint_row(
 
 /// What a timeline step was: its label, the states it moved between, the
 /// satisfaction given and the result reached, so a dissatisfied close never
-/// reads like a satisfied one.
-pub fn step_text(lang: Lang, e: &Event) -> String {
+/// reads like a satisfied one. `before` is the customer's word given at an
+/// earlier step, which the state moved from still carries.
+pub fn step_text(lang: Lang, e: &Event, before: Option<Satisfaction>) -> String {
     let t = lang.text();
     let mut parts = vec![complaint_event_label(&e.kind).map_or_else(|| e.kind.clone(), |l| lang.pick(l).to_string())];
     if let (Some(from), Some(to)) = (e.from_state, e.to_state) {
-        let status = |state| lang.pick(complaint_status_label(state, e.satisfaction));
-        parts.push(format!("{} → {}", status(from), status(to)));
+        let from = lang.pick(complaint_status_label(from, before.or(e.satisfaction)));
+        let to = lang.pick(complaint_status_label(to, e.satisfaction));
+        parts.push(format!("{from} → {to}"));
     }
     if let Some(s) = e.satisfaction {
         parts.push(fill(t.complaint_satisfaction, &[&lang.pick(satisfaction_label(s))]));
