@@ -461,12 +461,12 @@ texts! {
     f_step: "下一步", "Step";
     f_handler: "处理人", "Handler";
     f_result: "处理结果", "Result";
-    f_follow_up: "持续影响业务,按月跟踪", "Keeps affecting business: follow up monthly";
+    f_follow_up: "持续影响业务,按月跟踪", "Ongoing impact: follow up monthly";
     f_note: "说明", "Note";
     f_impact_cleared: "影响已消除,结束跟踪", "Impact gone: end the follow-up";
     form_phone_contact: "记录首次电话联系", "Record the first phone contact";
     form_follow_up: "按月跟踪记录", "Monthly follow-up note";
-    f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum and above)";
+    f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum+)";
     complaint_filed: "已登记投诉 {}", "Complaint {} filed";
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
     // complaints: the customer's word and the result on the timeline; why a step is refused

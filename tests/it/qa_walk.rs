@@ -131,3 +131,31 @@ fn a_step_out_of_dissatisfaction_reads_from_customer_unsatisfied() {
         assert!(detail.contains(step), "{lang:?}:\n{detail}");
     }
 }
+
+#[test]
+fn form_labels_are_not_cut_at_80_columns() {
+    let (_dir, path) = demo_db(30);
+    // The registration form: the amount's unit is part of its label.
+    let mut app = app_on(&path, Lang::En, "jingli01");
+    app.handle(&key(KeyCode::Char('n')));
+    // To the end of the form (it wraps), where the amounts are.
+    press(&mut app, &[KeyCode::Up; 2]);
+    let form = screen(&mut app, 80, 24);
+    for label in ["Estimated annual revenue (yuan)", "Monthly payroll via post (yuan)"] {
+        assert!(form.contains(label), "{label:?} cut:\n{form}");
+    }
+    // The complaint step form.
+    unsatisfied(&path);
+    for (lang, labels) in [
+        (Lang::Zh, ["跨部门小组(白金及以上客户)", "持续影响业务,按月跟踪"]),
+        (Lang::En, ["Cross-department team (platinum+)", "Ongoing impact: follow up monthly"]),
+    ] {
+        let mut app = today_on(&path, lang, "jingli01");
+        app.handle(&key(KeyCode::Char('5')));
+        app.handle(&key(KeyCode::Char('s')));
+        let form = screen(&mut app, 80, 24);
+        for label in labels {
+            assert!(form.contains(label), "{lang:?}: {label:?} cut:\n{form}");
+        }
+    }
+}
