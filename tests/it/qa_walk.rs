@@ -159,3 +159,48 @@ fn form_labels_are_not_cut_at_80_columns() {
         }
     }
 }
+
+#[test]
+fn an_entry_without_an_english_name_keeps_following_its_chinese_name() {
+    let (_dir, path) = demo_db(30);
+    let mut store = Store::open(&path).unwrap();
+    let admin = reference::staff_by_login(store.conn(), "guanli").unwrap().unwrap();
+    let who = Actor { staff: admin, at: support::now() };
+    setup::add_entry(&mut store, &who, setup::RefList::Industry, "gov2", "政府", None).unwrap();
+    setup::rename_entry(&mut store, &who, setup::RefList::Industry, "gov2", Some("政府机关"), None).unwrap();
+    let en: String =
+        store.conn().query_row("SELECT name_en FROM industry WHERE code = 'gov2'", [], |r| r.get(0)).unwrap();
+    // Was the old "政府": the English interface kept a name nobody uses any more.
+    assert_eq!(en, "政府机关");
+    // One with its own English name keeps it.
+    setup::add_entry(&mut store, &who, setup::RefList::Industry, "air", "航空", Some("Aviation")).unwrap();
+    setup::rename_entry(&mut store, &who, setup::RefList::Industry, "air", Some("航空运输"), None).unwrap();
+    let en: String =
+        store.conn().query_row("SELECT name_en FROM industry WHERE code = 'air'", [], |r| r.get(0)).unwrap();
+    assert_eq!(en, "Aviation");
+    drop(store);
+
+    // The same through the set-up screen: the English field of such an entry is
+    // empty (the Chinese name serves), so renaming in Chinese carries it along.
+    let mut app = today_on(&path, Lang::Zh, "guanli");
+    press(&mut app, &[KeyCode::Char('0'), KeyCode::Tab]);
+    // Down to it: the pane under the list shows the selected entry's history.
+    for _ in 0..30 {
+        if screen(&mut app, 80, 24).contains("创建 gov2") {
+            break;
+        }
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Char('e')]);
+    let form = screen(&mut app, 80, 24);
+    assert!(line_with(&form, "英文名称").trim_end().ends_with("英文名称(可空)"), "{form}");
+    press(&mut app, &[KeyCode::Backspace; 4]);
+    type_text(&mut app, "党政机关");
+    app.handle(&ctrl('s'));
+    let store = Store::open(&path).unwrap();
+    let names: (String, String) = store
+        .conn()
+        .query_row("SELECT name_zh, name_en FROM industry WHERE code = 'gov2'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(names, ("党政机关".to_string(), "党政机关".to_string()));
+}
