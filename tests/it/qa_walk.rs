@@ -204,3 +204,42 @@ fn an_entry_without_an_english_name_keeps_following_its_chinese_name() {
         .unwrap();
     assert_eq!(names, ("党政机关".to_string(), "党政机关".to_string()));
 }
+
+#[test]
+fn a_series_running_on_for_more_than_a_year_is_asked_about() {
+    let (_dir, path) = demo_db(30);
+    let mut app = today_on(&path, Lang::Zh, "jingli01");
+    app.handle(&key(KeyCode::Char('3')));
+    app.handle(&key(KeyCode::Char('n')));
+    type_text(&mut app, "dxzw");
+    app.handle(&key(KeyCode::Enter));
+    // Daily from tomorrow, until a year too far (2027 typed for 2026).
+    press(&mut app, &[KeyCode::Down, KeyCode::Down]);
+    for _ in 0..10 {
+        app.handle(&key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "2026-11-24");
+    press(&mut app, &[KeyCode::Down; 6]);
+    press(&mut app, &[KeyCode::Right]);
+    press(&mut app, &[KeyCode::Down, KeyCode::Down]);
+    type_text(&mut app, "2027-12-31");
+    app.handle(&ctrl('s'));
+    let asked = screen(&mut app, 80, 24);
+    assert!(asked.contains("安排拜访"), "the form stays: {asked}");
+    assert!(asked.contains("请核对标出的日期"), "{asked}");
+    // The same Ctrl-S again plans it.
+    app.handle(&ctrl('s'));
+    let saved = screen(&mut app, 80, 24);
+    assert!(saved.contains("已安排") && !saved.contains("安排拜访"), "{saved}");
+}
+
+#[test]
+fn the_readme_key_tables_are_what_kam_keys_prints() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let tables = kam::keymap::Keymap::default_map().markdown(Lang::En);
+    assert!(
+        readme.contains(tables.trim()),
+        "README's key tables differ from `kam keys --lang en`; regenerate them:\n{tables}"
+    );
+    assert!(readme.contains("`kam keys --lang en`"), "README names the command that prints them");
+}
