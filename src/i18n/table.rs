@@ -449,7 +449,7 @@ texts! {
     complaint_timeline: "处理过程", "Timeline";
     complaint_actions: "s下一步 c电话 u跟踪 n登记 t类别 p期间 m我的 /搜索", "s step c call u follow-up n new t cat p period m mine /";
     form_file_complaint: "登记投诉", "File a complaint";
-    form_step_complaint: "投诉处理下一步", "Next step of the complaint";
+    form_step_complaint: "投诉处理下一步", "Complaint step";
     f_channel: "来源渠道", "Channel";
     f_complainant: "投诉人", "Complainant";
     f_contact: "联系方式", "Contact";

@@ -102,16 +102,21 @@ fn file(path: &std::path::Path, category: Category) -> i64 {
 
 /// A complaint on jingli01's first customer, confirmed unsatisfied and escalated.
 fn unsatisfied(path: &std::path::Path) -> i64 {
+    unsatisfied_then(path, &[Transition::Escalate])
+}
+
+/// A complaint on jingli01's first customer, confirmed unsatisfied, then taken through `then`.
+fn unsatisfied_then(path: &std::path::Path, then: &[Transition]) -> i64 {
     let id = file(path, Category::Delay);
     let mut store = Store::open(path).unwrap();
     let manager = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
     let who = Actor { staff: manager, at: support::now() };
     complaints::name_team(&mut store, &who, id, "市场部、客服中心").unwrap();
     let unsatisfied = Transition::ConfirmSatisfaction(Satisfaction::Unsatisfied);
-    for t in [Transition::Assign, Transition::Start, Transition::Resolve, unsatisfied, Transition::Escalate] {
+    for t in [Transition::Assign, Transition::Start, Transition::Resolve, unsatisfied].iter().chain(then) {
         let c = complaints::load(store.conn(), id).unwrap();
         let d = StepDetails { result: "已补发帐单".into(), ..Default::default() };
-        complaints::step(&mut store, &who, &c, t, &d).unwrap();
+        complaints::step(&mut store, &who, &c, *t, &d).unwrap();
     }
     id
 }
@@ -157,6 +162,21 @@ fn form_labels_are_not_cut_at_80_columns() {
         for label in labels {
             assert!(form.contains(label), "{lang:?}: {label:?} cut:\n{form}");
         }
+    }
+    // A supervisor's step form on a complaint still confirmed unsatisfied: the
+    // decision to close it anyway is the last choice, and reads whole.
+    let (_dir, path) = demo_db(30);
+    unsatisfied_then(&path, &[]);
+    for (lang, choice) in
+        [(Lang::Zh, "◀ 主管决定结案(客户不满意) ▶"), (Lang::En, "◀ close unsatisfied (supervisor decides) ▶")]
+    {
+        let mut app = today_on(&path, lang, "zhuguan2");
+        press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('s'), KeyCode::Left]);
+        let form = screen(&mut app, 80, 24);
+        assert!(form.contains(choice), "{lang:?}:\n{form}");
+        // The title says where the complaint stands, whole.
+        let state = if lang == Lang::Zh { "客户不满意" } else { "customer unsatisfied" };
+        assert!(form.lines().next().unwrap().ends_with(state), "{lang:?}:\n{form}");
     }
 }
 
