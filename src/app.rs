@@ -93,6 +93,9 @@ pub struct Ctx {
     /// Where reads that keys should not wait for run (search, the analysis): on
     /// a thread of their own in the terminal, inline in tests.
     pub reader: crate::background::Reader,
+    /// What the whole session should keep in sight, at the top of Today (a
+    /// changed preset waiting for someone who may apply it).
+    pub notices: Vec<String>,
 }
 
 /// The reader thread's connection closes before the main one (the store):

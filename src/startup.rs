@@ -12,6 +12,7 @@ use crate::app::{App, Clock, Ctx, run_loop};
 use crate::background::Reader;
 use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
+use crate::commands::retier::PresetNews;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
 use crate::db::reference;
@@ -423,13 +424,17 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         money_unit: s.config.money_unit.unwrap_or_default(),
         status_rules: s.config.status.unwrap_or_default(),
         reader: Default::default(),
+        notices: match &preset_news {
+            Some(PresetNews::Pending(text)) => vec![text.clone()],
+            _ => Vec::new(),
+        },
     };
     let warnings = crate::db::file_access::warnings(ctx.store.path());
     let schema_altered = ctx.store.schema_altered();
     let mut app = App::new(ctx);
     match preset_news {
-        Some((text, true)) => app.warn(text),
-        Some((text, false)) => app.inform(text),
+        Some(PresetNews::Pending(text)) => app.warn(text),
+        Some(PresetNews::Applied(text)) => app.inform(text),
         None => {}
     }
     if let Some(w) = warnings.first() {

@@ -123,7 +123,13 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
             let p = import::customers::parse(table, &env.reference)?;
             let dry = dry_run || !p.bad.is_empty();
             let reason = env.lang.text().import_registration_reason;
-            let report = crate::db::import::customers(store, actor, env.preset, &p.items, reason, dry)?;
+            // New customers join the others under the preset their tiers are
+            // computed under; a changed preset is applied to all at once
+            // (`kam retier --apply`), never to the imported ones alone.
+            let preset = crate::db::customers::stored_preset(store.conn())?
+                .and_then(|code| crate::domain::tier::TierPreset::from_code(&code))
+                .unwrap_or(env.preset);
+            let report = crate::db::import::customers(store, actor, preset, &p.items, reason, dry)?;
             (p.rows, p.ignored, p.bad, report)
         }
         ImportKind::Persons => {

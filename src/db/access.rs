@@ -166,6 +166,69 @@ pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &str)
     may_decide_for_unit(conn, actor, unit)
 }
 
+/// The units that decide about every customer in the file: those at or above
+/// the unit of each customer (archived ones too), nearest first, named by the
+/// nearest. `None` when the file has no customers. Units form a tree, so the
+/// list is the chain above the lowest unit that all customers' units share;
+/// it is empty when they share none (then only the administrator decides).
+pub fn units_deciding_for_all(conn: &Connection) -> Result<Option<DecidingUnit>, DbError> {
+    // One index probe per unit (a few hundred), never a scan of the customers.
+    let with_customers: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT u.id FROM org_unit u WHERE EXISTS \
+             (SELECT 1 FROM customer c WHERE c.archived IN (0, 1) AND c.unit_id = u.id) ORDER BY u.id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut chains = Vec::with_capacity(with_customers.len());
+    for unit in with_customers {
+        chains.push(deciding_unit(conn, unit)?);
+    }
+    let Some(first) = chains.first() else { return Ok(None) };
+    let shared: Vec<i64> =
+        first.unit_and_above.iter().copied().filter(|u| chains.iter().all(|c| c.unit_and_above.contains(u))).collect();
+    let name = match shared.first() {
+        Some(&nearest) => deciding_unit(conn, nearest)?.name,
+        None => first.name.clone(),
+    };
+    Ok(Some(DecidingUnit { name, unit_and_above: shared }))
+}
+
+/// Re-tiering every customer under another preset (SPEC §4) is a decision
+/// about all of them: the customer administrator's, or a supervisor's of a
+/// unit at or above every customer's unit. Others keep the stored tiers.
+pub fn may_retier_all(conn: &Connection, actor: &Actor) -> Result<(), DbError> {
+    actor.staff.may_keep_records()?;
+    match units_deciding_for_all(conn)? {
+        Some(all) => Ok(actor.staff.may_decide_for(&all)?),
+        None => Ok(()),
+    }
+}
+
+/// Who may apply a changed preset ([`may_retier_all`]): the active
+/// administrators and the active supervisors of the units deciding for every
+/// customer, administrators first.
+pub fn who_may_retier(conn: &Connection) -> Result<Vec<Staff>, DbError> {
+    let deciding = units_deciding_for_all(conn)?.map(|d| d.unit_and_above);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, login, name, unit_id, role FROM staff WHERE status = 'active' \
+         AND role IN ('admin', 'supervisor') ORDER BY role = 'supervisor', id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, login, name, unit_id, role) = row?;
+        let Some(role) = Role::from_code(&role) else { continue };
+        let covers = role == Role::Admin || deciding.as_ref().is_none_or(|units| units.contains(&unit_id));
+        if covers {
+            out.push(Staff { id, login, name, unit_id, role });
+        }
+    }
+    Ok(out)
+}
+
 /// Refuses unless `actor` may file a complaint about this customer (which must
 /// exist): anyone who receives one, except leaders (see the module's rules).
 pub fn may_file_complaint(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {

@@ -98,7 +98,12 @@ texts! {
     retier_count: "共 {} 个客户级别将变化", "{} [customer changes|customers change] tier";
     preset_changed: "分级方案已改为 {}:{} 个客户的级别随之变化", "Tier preset is now {}: {} [customer|customers] changed tier";
     // a changed preset waits for those who may re-tier (issue 14)
-    preset_pending: "分级方案已设为“{}”,客户级别仍按“{}”计算:须由主管或客户管理员应用(以新方案启动 kam,或运行 kam retier --apply)", "The tier preset is set to {}, but tiers stay as computed under {} until a supervisor or the customer administrator applies it (by starting kam with it, or kam retier --apply)";
+    preset_pending: "分级方案已设为“{}”，客户级别仍按“{}”计算，待{}应用（以新方案启动 kam，或运行 kam retier --apply）", "The tier preset is set to {}, but tiers stay as computed under {} until {} applies it (by starting kam with it, or kam retier --apply)";
+    preset_pending_nobody: "客户管理员或负责全部客户的主管", "the customer administrator or a supervisor over every customer's unit";
+    person_with_role: "{}{}", "{} {}";
+    list_sep: "、", ", ";
+    list_or: "{}或{}", "{} or {}";
+    list_one_of_more: "{}等 {} 人之一", "one of {} and others ({} in all)";
     ics_written: "{} 次拜访 → {}", "{} [visit|visits] → {}";
     retier_dry_run: "未写入。确认后加 --apply 执行（记录历史）。", "Nothing written. Add --apply to write it (with history).";
     retier_applied: "已更新 {} 个客户的级别，变更已记入历史。", "{} [customer|customers] re-tiered; the changes are in the history.";

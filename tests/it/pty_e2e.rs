@@ -423,9 +423,10 @@ fn after_a_clean_exit_the_main_file_alone_holds_the_work() {
 }
 
 /// Issue 14: starting kam with another `--preset` re-tiered every customer
-/// under any role (a leader re-tiered 297 customers). Now only a supervisor or
-/// the customer administrator applies it; anyone else is told, in their
-/// language, and the tiers stay as they are.
+/// under any role (a leader re-tiered 297 customers). Now a leader and an
+/// account manager are told, in their language, who can apply it, and the
+/// tiers stay as they are; the city centre's supervisor applies it, with
+/// history in their name.
 #[test]
 fn a_changed_preset_is_applied_only_by_a_supervisor_or_the_administrator() {
     let dir = tempfile::TempDir::new().unwrap();
@@ -435,11 +436,23 @@ fn a_changed_preset_is_applied_only_by_a_supervisor_or_the_administrator() {
         let mut stmt = store.conn().prepare("SELECT id, tier, tier_preset FROM customer ORDER BY id").unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
     };
+    let tier_history_by = |login: &str| -> i64 {
+        let store = kam::db::Store::open(&db).unwrap();
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM history h JOIN staff s ON s.id = h.changed_by \
+                 WHERE h.field = 'tier' AND s.login = ?1",
+                [login],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
     let before = tiers();
     let path = db.to_str().unwrap();
     for (user, lang, told) in [
-        ("lingdao", "en", "until a supervisor or the customer administrator applies it"),
-        ("jingli01", "zh", "须由主管或客户管理员应用"),
+        ("lingdao", "en", "applies it (by starting kam with it, or kam retier --apply)"),
+        ("jingli01", "zh", "客户级别仍按“广东指导意见评分”计算，待客户管理员"),
     ] {
         let mut s =
             Session::start(dir.path(), &["--db", path, "--user", user, "--lang", lang, "--preset", "letter-bands"]);
@@ -448,12 +461,15 @@ fn a_changed_preset_is_applied_only_by_a_supervisor_or_the_administrator() {
         assert!(s.wait_exit());
         assert_eq!(tiers(), before, "{user} started kam: the tiers stay as they are");
     }
+    assert_eq!(tier_history_by("zhuguan"), 0);
     let mut s =
-        Session::start(dir.path(), &["--db", path, "--user", "guanli", "--lang", "en", "--preset", "letter-bands"]);
+        Session::start(dir.path(), &["--db", path, "--user", "zhuguan", "--lang", "en", "--preset", "letter-bands"]);
     s.wait_for_words("Tier preset is now Guangdong letter-mail bands");
     s.send("q");
     assert!(s.wait_exit());
     let after = tiers();
     assert!(after.iter().all(|(_, _, preset)| preset == "letter-bands"), "applied to every customer");
-    assert_ne!(after, before, "tiers moved under the new preset");
+    let moved = after.iter().zip(&before).filter(|(a, b)| a.1 != b.1).count();
+    assert!(moved > 0, "tiers moved under the new preset");
+    assert_eq!(tier_history_by("zhuguan") as usize, moved, "each move in the history, in the supervisor's name");
 }

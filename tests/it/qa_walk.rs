@@ -155,7 +155,8 @@ fn form_labels_are_not_cut_at_80_columns() {
         (Lang::Zh, ["跨部门小组(白金及以上客户)", "持续影响业务,按月跟踪"]),
         (Lang::En, ["Cross-department team (platinum+)", "Ongoing impact: follow up monthly"]),
     ] {
-        let mut app = today_on(&path, lang, "jingli01");
+        // Escalated: the step is the district supervisor's (SPEC §8).
+        let mut app = today_on(&path, lang, "zhuguan2");
         app.handle(&key(KeyCode::Char('5')));
         app.handle(&key(KeyCode::Char('s')));
         let form = screen(&mut app, 80, 24);

@@ -139,3 +139,102 @@ fn a_leader_is_told_at_once_that_complaints_are_read_only() {
     assert!(shown.contains("leaders read only"), "{shown}");
     assert!(!shown.contains("Complainant"), "no form opened: {shown}");
 }
+
+/// Each customer's (id, tier, preset).
+type Tiers = Vec<(String, String, String)>;
+
+/// The customers' tiers, and the tier changes in the history: (customer, by whom).
+fn tiers_and_history(path: &std::path::Path) -> (Tiers, Vec<(String, i64)>) {
+    let store = Store::open(path).unwrap();
+    let mut stmt = store.conn().prepare("SELECT id, tier, tier_preset FROM customer ORDER BY id").unwrap();
+    let tiers = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT entity_id, changed_by FROM history WHERE entity = 'customer' AND field = 'tier' ORDER BY id")
+        .unwrap();
+    let history = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    (tiers, history)
+}
+
+fn start_as(path: &std::path::Path, login: &str, lang: kam::i18n::Lang) -> Option<kam::commands::retier::PresetNews> {
+    let mut store = Store::open(path).unwrap();
+    let me = kam::db::reference::staff_by_login(store.conn(), login).unwrap().unwrap();
+    let (preset, news) =
+        kam::commands::retier::on_start(&mut store, &actor(&me), TierPreset::LetterBands, lang).unwrap();
+    let pending = matches!(news, Some(kam::commands::retier::PresetNews::Pending(_)));
+    assert_eq!(preset != TierPreset::LetterBands, pending, "{login} works under the preset the tiers are under");
+    news
+}
+
+/// Issue 14: starting kam with another `--preset` re-tiered every customer
+/// under any role (a leader re-tiered 297 customers). A leader, an account
+/// manager and a supervisor of one district change no tier and are told who
+/// can apply it, by name; the city centre's supervisor, over every customer's
+/// unit, re-tiers them all, with history in their name.
+#[test]
+fn a_changed_preset_is_applied_by_a_supervisor_over_every_customer_and_no_one_else() {
+    use kam::commands::retier::PresetNews;
+    let (_dir, path) = support::demo_db(60);
+    let (before, history_before) = tiers_and_history(&path);
+    assert!(before.iter().all(|(_, _, p)| p == "guangdong-score"), "the demo is under the default preset");
+    let conn = Store::open(&path).unwrap();
+    let name = |login: &str| kam::db::reference::staff_by_login(conn.conn(), login).unwrap().unwrap().name;
+    let (admin, city) = (name("guanli"), name("zhuguan"));
+    for (login, lang) in
+        [("lingdao", kam::i18n::Lang::En), ("jingli01", kam::i18n::Lang::Zh), ("zhuguan2", kam::i18n::Lang::En)]
+    {
+        let Some(PresetNews::Pending(text)) = start_as(&path, login, lang) else { panic!("{login}: told nothing") };
+        assert!(text.contains(&admin) && text.contains(&city), "{login} is told who can apply it: {text}");
+        assert!(!text.contains(&name("zhuguan2")), "the district's supervisor cannot: {text}");
+        match lang {
+            kam::i18n::Lang::En => {
+                assert!(text.contains("until Administrator") && text.contains("applies it"), "{text}")
+            }
+            kam::i18n::Lang::Zh => assert!(text.contains("待客户管理员") && text.contains("应用"), "{text}"),
+        }
+        assert_eq!(tiers_and_history(&path), (before.clone(), history_before.clone()), "{login} changed nothing");
+    }
+    let Some(PresetNews::Applied(text)) = start_as(&path, "zhuguan", kam::i18n::Lang::En) else { panic!("applied") };
+    assert!(text.contains("Tier preset is now"), "{text}");
+    let (after, history) = tiers_and_history(&path);
+    assert!(after.iter().all(|(_, _, p)| p == "letter-bands"), "every customer is under the new preset");
+    let moved: Vec<&String> = after.iter().zip(&before).filter(|(a, b)| a.1 != b.1).map(|(a, _)| &a.0).collect();
+    assert!(!moved.is_empty(), "tiers moved under the new preset");
+    let supervisor = kam::db::reference::staff_by_login(conn.conn(), "zhuguan").unwrap().unwrap().id;
+    let new_rows = &history[history_before.len()..];
+    assert_eq!(new_rows.len(), moved.len(), "one history row per customer that moved");
+    assert!(new_rows.iter().all(|(id, by)| *by == supervisor && moved.contains(&id)), "{new_rows:?}");
+    // Once applied, nobody is told anything.
+    assert_eq!(start_as(&path, "lingdao", kam::i18n::Lang::En), None);
+}
+
+/// `kam retier --apply` asks the same rule as the start: the district
+/// supervisor is refused and nothing moves; the administrator applies it.
+#[test]
+fn retier_apply_is_refused_to_a_supervisor_of_one_district() {
+    let (_dir, path) = support::demo_db(60);
+    let (before, _) = tiers_and_history(&path);
+    let mut store = Store::open(&path).unwrap();
+    let district = kam::db::reference::staff_by_login(store.conn(), "zhuguan2").unwrap().unwrap();
+    let admin = kam::db::reference::staff_by_login(store.conn(), "guanli").unwrap().unwrap();
+    match customers::retier(&mut store, &actor(&district), TierPreset::LetterBands) {
+        Err(DbError::Refused(Refusal::DecidedBy { unit })) => assert!(unit.contains("广州"), "{unit}"),
+        other => panic!("expected a refusal naming the city centre, got {other:?}"),
+    }
+    drop(store);
+    assert_eq!(tiers_and_history(&path).0, before);
+    let mut store = Store::open(&path).unwrap();
+    assert!(customers::retier(&mut store, &actor(&admin), TierPreset::LetterBands).unwrap() > 0);
+}
+
+/// Those who may not apply a changed preset keep seeing it on Today, not only
+/// in the status line the next key clears.
+#[test]
+fn today_keeps_a_pending_preset_in_sight() {
+    let (_dir, path) = support::demo_db(30);
+    let mut app = support::today_on(&path, kam::i18n::Lang::En, "lingdao");
+    app.ctx.notices.push("The tier preset is set to Guangdong letter-mail bands, but tiers stay".into());
+    app.handle(&support::key(crossterm::event::KeyCode::Down));
+    let shown = support::screen(&mut app, 80, 24);
+    assert!(shown.contains("The tier preset is set to"), "{shown}");
+}

@@ -376,10 +376,12 @@ fn cases() -> Vec<Case> {
         case("customers/mod::override_tier", "gold, with a reason", "rrarar", |s, a, o| {
             customers::override_tier(s, a, &o.customer, Some(Tier::Gold), "省中心批准的特殊客户", GD)
         }),
-        case("customers/mod::retier_all", "under another preset", "rraaar", |s, a, _| {
+        // Re-tiering decides about every customer: the administrator, or a
+        // supervisor over every customer's unit (here, the one unit).
+        case("customers/mod::retier_all", "under another preset", "rrarar", |s, a, _| {
             came(customers::retier_all(s, a, TierPreset::LetterBands))
         }),
-        case("customers/mod::retier", "under another preset", "rraaar", |s, a, _| {
+        case("customers/mod::retier", "under another preset", "rrarar", |s, a, _| {
             came(customers::retier(s, a, TierPreset::LetterBands))
         }),
         // Bulk imports: the records keepers' work.

@@ -708,7 +708,7 @@ pub fn retier_preview(conn: &Connection, preset: TierPreset) -> Result<Vec<TierC
 /// administrator's monthly run, and the start after the active preset changed.
 /// Returns how many customers changed tier.
 pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Result<usize, DbError> {
-    actor.staff.may_keep_records()?;
+    super::access::may_retier_all(store.conn(), actor)?;
     store.write(|tx| {
         let changes = retier_preview(tx, preset)?;
         let mut write = tx.prepare(

@@ -26,7 +26,7 @@ use crate::review::day_review;
 use crate::review::lines::{ReviewSection, SectionKind, Target, nothing_line, review_sections};
 use crate::ui::Screen;
 use crate::ui::screens::visit_form::VisitRequest;
-use crate::ui::widgets::text::{clean, pad, truncate};
+use crate::ui::widgets::text::{clean, pad, truncate, wrap};
 
 /// The body's height before the first draw: that of an 80×24 terminal.
 const FIRST_HEIGHT: usize = 22;
@@ -343,6 +343,7 @@ impl Screen for TodayScreen {
             f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get("error"))), body);
             return;
         }
+        let body = draw_notices(f, body, ctx);
         let h = body.height as usize;
         if h != self.height {
             self.height = h;
@@ -364,6 +365,25 @@ impl Screen for TodayScreen {
             .collect();
         f.render_widget(Paragraph::new(lines), body);
     }
+}
+
+/// The session's notices at the top of `area`, wrapped (at most a third of
+/// it); returns what is left for the sections.
+fn draw_notices(f: &mut Frame, area: Rect, ctx: &Ctx) -> Rect {
+    let w = area.width as usize;
+    let mut lines: Vec<Line> = ctx
+        .notices
+        .iter()
+        .flat_map(|n| wrap(&clean(n), w.max(1)))
+        .map(|l| Line::from(Span::styled(l, ctx.theme.get("warning"))))
+        .collect();
+    lines.truncate(area.height as usize / 3);
+    if lines.is_empty() {
+        return area;
+    }
+    let [top, rest] = Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(0)]).areas(area);
+    f.render_widget(Paragraph::new(lines), top);
+    rest
 }
 
 #[cfg(test)]

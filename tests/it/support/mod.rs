@@ -76,6 +76,7 @@ pub fn app_with_clock(path: &std::path::Path, lang: Lang, login: &str, clock: Cl
         money_unit: Default::default(),
         status_rules: Default::default(),
         reader: Default::default(),
+        notices: Vec::new(),
     };
     App::new(ctx)
 }
