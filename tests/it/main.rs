@@ -9,6 +9,7 @@ mod access;
 mod analysis_screens;
 mod cli_commands;
 mod cli_setup;
+mod complaint_roles;
 mod complaint_unsatisfied;
 mod complaints_screens;
 mod db_complaints;
