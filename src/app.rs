@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{Local, NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -64,7 +64,7 @@ impl ManualClock {
 impl Clock {
     pub fn now(&self) -> NaiveDateTime {
         match self {
-            Clock::System => Local::now().naive_local(),
+            Clock::System => crate::time::now(),
             Clock::Fixed(t) => *t,
             Clock::Manual(m) => m.now(),
         }

@@ -26,6 +26,9 @@ pub struct Config {
     pub money_unit: Option<MoneyUnit>,
     /// Customer status rules (see `domain::revenue::StatusRules`).
     pub status: Option<StatusRules>,
+    /// The bureau's time zone, an IANA name (default Asia/Shanghai): times are
+    /// recorded and shown in it whatever the user's `TZ` (see `crate::time`).
+    pub zone: Option<String>,
 }
 
 /// How amounts are shown: yuan, or 万元 as the documents count.
@@ -52,8 +55,20 @@ impl MoneyUnit {
     }
 }
 
+impl Config {
+    /// The bureau's time zone: the configured one, else Asia/Shanghai.
+    pub fn zone(&self) -> Result<chrono_tz::Tz, ConfigError> {
+        match &self.zone {
+            None => Ok(crate::time::DEFAULT_ZONE),
+            Some(name) => crate::time::parse_zone(name).ok_or_else(|| ConfigError::Zone(name.clone())),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("unknown time zone '{0}' in the configuration: use a name such as Asia/Shanghai")]
+    Zone(String),
     #[error("cannot read {path}: {reason}")]
     Read { path: String, reason: String },
     #[error("{path}: {reason}")]

@@ -21,6 +21,7 @@ pub mod search;
 pub mod startup;
 pub mod terminal;
 pub mod theme;
+pub mod time;
 pub mod ui;
 
 pub use startup::run;

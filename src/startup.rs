@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let dirs = Dirs::platform();
     let config_path = cli.config.clone().unwrap_or_else(|| dirs.config_file());
     let config = Config::load(&config_path)?;
+    crate::time::set_zone(config.zone()?);
     let lang = cli.lang.or(config.lang).unwrap_or_default();
     let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
     let preset = preset_from(&preset_name)?;

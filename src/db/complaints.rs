@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
 use super::access::ComplaintWork;
+use super::sql_types::{Civil, Shown};
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::{
     Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
@@ -120,10 +121,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
         state: ComplaintState::from_code(&code(17)?).ok_or_else(|| bad(17))?,
         result: r.get(18)?,
         satisfaction: satisfaction.as_deref().and_then(Satisfaction::from_code),
-        first_phone_at: r.get(20)?,
+        first_phone_at: r.get::<_, Option<Civil>>(20)?.map(|c| c.0),
         team: r.get(21)?,
         follow_up: r.get(22)?,
-        closed_at: r.get(23)?,
+        closed_at: r.get::<_, Option<Civil>>(23)?.map(|c| c.0),
         version: r.get(24)?,
     })
 }
@@ -249,7 +250,7 @@ pub fn timeline(conn: &Connection, id: i64) -> Result<Vec<Event>, DbError> {
                 result: r.get(4)?,
                 note: r.get(5)?,
                 by: r.get(6)?,
-                at: r.get(7)?,
+                at: r.get::<_, Shown>(7)?.0,
             })
         })?
         .collect::<Result<_, _>>()?)
@@ -407,7 +408,7 @@ pub fn step_in(
     let closed_at = match t {
         Transition::Close | Transition::CloseUnsatisfied => Some(actor.stamp()),
         Transition::Reopen => None,
-        _ => current.closed_at.map(stamp),
+        _ => current.closed_at.map(crate::time::stamp),
     };
     tx.execute(
         "UPDATE complaint SET state = ?1, satisfaction = ?2, handler_id = ?3, result = ?4, follow_up = ?5, closed_at = ?6, \
@@ -503,5 +504,5 @@ pub fn last_follow_up(conn: &Connection, id: i64) -> Result<Option<NaiveDate>, D
         [id],
         |r| r.get(0),
     )?;
-    Ok(at.and_then(|a| NaiveDate::parse_from_str(a.get(..10).unwrap_or(""), "%Y-%m-%d").ok()))
+    Ok(at.as_deref().and_then(crate::time::civil).map(|t| t.date()))
 }

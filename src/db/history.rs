@@ -6,6 +6,7 @@
 use rusqlite::Connection;
 
 use super::DbError;
+use super::sql_types::Shown;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryRow {
@@ -36,7 +37,7 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
     let rows = stmt
         .query_map(rusqlite::params![customer, limit as i64, offset as i64], |r| {
             Ok(HistoryRow {
-                changed_at: r.get(0)?,
+                changed_at: r.get::<_, Shown>(0)?.0,
                 changed_by: r.get(1)?,
                 entity: r.get(2)?,
                 entity_id: r.get(3)?,
@@ -69,7 +70,7 @@ pub fn last_change(
              LEFT JOIN staff s ON s.id = h.changed_by \
              WHERE h.entity = ?1 AND h.entity_id = ?2 AND h.field = ?3 ORDER BY h.id DESC LIMIT 1",
         )?
-        .query_row(rusqlite::params![entity, entity_id, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(rusqlite::params![entity, entity_id, field], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Shown>(2)?.0)))
         .optional()?)
 }
 

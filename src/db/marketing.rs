@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
+use super::sql_types::Civil;
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::Satisfaction;
 use crate::domain::marketing_log::{DealStage, Method};
@@ -179,7 +180,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<LogDetail, DbError> {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
-                r.get::<_, NaiveDateTime>(6)?,
+                r.get::<_, Civil>(6)?.0,
                 r.get::<_, Option<NaiveDateTime>>(7)?,
             ))
         })?;
@@ -189,7 +190,13 @@ pub fn detail(conn: &Connection, id: i64) -> Result<LogDetail, DbError> {
              LEFT JOIN staff s ON s.id = k.author_id WHERE k.log_id = ?1 ORDER BY k.id",
         )?
         .query_map([id], |r| {
-            Ok(LogComment { id: r.get(0)?, by: r.get(1)?, comment: r.get(2)?, at: r.get(3)?, seen_at: r.get(4)? })
+            Ok(LogComment {
+                id: r.get(0)?,
+                by: r.get(1)?,
+                comment: r.get(2)?,
+                at: r.get::<_, Civil>(3)?.0,
+                seen_at: r.get::<_, Option<Civil>>(4)?.map(|c| c.0),
+            })
         })?
         .collect::<Result<_, _>>()?;
     Ok(LogDetail {
@@ -281,7 +288,7 @@ pub fn unseen_comments(conn: &Connection, author: i64) -> Result<Vec<NewComment>
                 customer_name: r.get(2)?,
                 by: r.get(3)?,
                 comment: r.get(4)?,
-                at: r.get(5)?,
+                at: r.get::<_, Civil>(5)?.0,
             })
         })?
         .collect::<Result<_, _>>()?)

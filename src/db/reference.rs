@@ -197,7 +197,7 @@ pub struct NewStaff<'a> {
 
 /// Inserts a member of staff during set-up (`kam init`, the demo), stamped now.
 pub fn insert_staff(conn: &Connection, s: &NewStaff<'_>) -> Result<i64, DbError> {
-    insert_staff_at(conn, s, &super::now_stamp(chrono::Local::now().naive_local()))
+    insert_staff_at(conn, s, &super::now_stamp(crate::time::now()))
 }
 
 /// [`insert_staff`] with the time the history records (the demo's fixed clock).

@@ -7,6 +7,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::history::HistoryRow;
+use super::sql_types::Shown;
 use super::{Actor, DbError, Store};
 use crate::domain::id::DivisionCode;
 use crate::domain::org::{
@@ -178,7 +179,7 @@ pub fn history(conn: &Connection, entity: &str, id: i64, limit: u64) -> Result<V
     let rows = stmt
         .query_map(params![entity, id.to_string(), limit as i64], |r| {
             Ok(HistoryRow {
-                changed_at: r.get(0)?,
+                changed_at: r.get::<_, Shown>(0)?.0,
                 changed_by: r.get(1)?,
                 entity: r.get(2)?,
                 entity_id: r.get(3)?,

@@ -20,6 +20,28 @@ impl FromSql for Money {
     }
 }
 
+/// A stored time of record (with its offset, or an older one without) read as
+/// the bureau's wall-clock time (see `crate::time`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Civil(pub chrono::NaiveDateTime);
+
+impl FromSql for Civil {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        crate::time::civil(text).map(Civil).ok_or_else(|| FromSqlError::Other(format!("not a time: {text}").into()))
+    }
+}
+
+/// A stored time of record as text in the bureau's zone (`crate::time::shown`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown(pub String);
+
+impl FromSql for Shown {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(Shown(crate::time::shown(value.as_str()?)))
+    }
+}
+
 impl ToSql for FieldValue {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match self {

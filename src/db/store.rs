@@ -44,6 +44,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/07-setup/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/08-name-order/up.sql"), then: Some(fill_name_keys) },
     Step { sql: include_str!("../../migrations/09-tamper-evidence/up.sql"), then: Some(link_history) },
+    Step { sql: include_str!("../../migrations/11-utc-fallback-times/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -94,7 +95,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "4d74d9afdc6a6a1a50fefeea316acf5eb1c51ddf56ac186c45e7809006d62748";
+pub const SCHEMA_FINGERPRINT: &str = "f79bceec071ff6b4300a98b068f6b79c8297aa4a2e56c3f0d4c499b8666593af";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
@@ -306,8 +307,10 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 }
 
 /// The timestamp format stored in `*_at` columns.
+/// `at`, the bureau's wall-clock time, as a time of record: with its UTC
+/// offset (`crate::time::stamp`).
 pub fn now_stamp(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d %H:%M:%S").to_string()
+    crate::time::stamp(at)
 }
 
 thread_local! {

@@ -396,7 +396,7 @@ fn current_for_edit(tx: &Transaction<'_>, actor: &Actor, base: &Visit) -> Result
         let (by, at): (String, String) = tx.query_row(
             "SELECT coalesce((SELECT name FROM staff WHERE id = v.updated_by), ''), v.updated_at FROM visit v WHERE v.id = ?1",
             [base.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get::<_, super::sql_types::Shown>(1)?.0)),
         )?;
         return Err(DbError::Conflict(Box::new(super::Conflict {
             current_version: current.version,

@@ -169,7 +169,7 @@ fn statuses_follow_the_ledger_with_history() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!(row, ("normal".into(), "churned".into(), "2026-11-23 09:00:00".into()));
+    assert_eq!(row, ("normal".into(), "churned".into(), "2026-11-23 09:00:00+08:00".into()));
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn units_form_a_tree_and_each_addition_is_in_the_history() {
     let created: Vec<(String, String, Option<String>, i64, String)> =
         setup_history(s.conn()).into_iter().map(|h| (h.1, h.2, h.5, h.6, h.7)).collect();
     let row = |id: i64, new: &str| {
-        (id.to_string(), "create".to_string(), Some(new.to_string()), admin.id, "2026-11-23 09:00:00".to_string())
+        (id.to_string(), "create".to_string(), Some(new.to_string()), admin.id, "2026-11-23 09:00:00+08:00".to_string())
     };
     assert_eq!(
         created,
@@ -305,8 +305,8 @@ fn renames_keep_old_and_new_with_who_and_when() {
     assert_eq!(
         got,
         vec![
-            ("name", "天河区大客户中心", "天河区邮政局大客户中心", admin.id, "2026-11-24 10:30:00"),
-            ("division_code", "440106", "440104", admin.id, "2026-11-24 10:30:00"),
+            ("name", "天河区大客户中心", "天河区邮政局大客户中心", admin.id, "2026-11-24 10:30:00+08:00"),
+            ("division_code", "440106", "440104", admin.id, "2026-11-24 10:30:00+08:00"),
         ]
     );
     assert_eq!(rule(edit_unit(s.store(), &later, "TH", None, Some("4401"))), SetupRule::BadDivision);

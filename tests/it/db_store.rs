@@ -93,7 +93,8 @@ fn update_row(customer: &CustomerId, field: &str, old: Option<&str>, new: Option
         old: old.map(Into::into),
         new: new.map(Into::into),
         by: by.id,
-        at: at.into(),
+        // Stored with the bureau's offset (issue 14).
+        at: format!("{at}+08:00"),
     }
 }
 
@@ -421,7 +422,7 @@ fn creating_a_customer_writes_one_create_row() {
             old: None,
             new: None,
             by: m.id,
-            at: "2026-11-23 09:00:00".into(),
+            at: "2026-11-23 09:00:00+08:00".into(),
         }]
     );
     let d = customers::load(s.conn(), &id).unwrap();
@@ -528,7 +529,7 @@ fn key_person_and_competitor_edits_are_recorded_against_the_customer() {
             old: None,
             new: Some("陈建国".into()),
             by: m.id,
-            at: "2026-11-23 09:00:00".into(),
+            at: "2026-11-23 09:00:00+08:00".into(),
         }
     );
 
@@ -547,7 +548,7 @@ fn key_person_and_competitor_edits_are_recorded_against_the_customer() {
         (rows[0].field.as_deref(), rows[0].old.as_deref(), rows[0].new.as_deref()),
         (Some("title"), Some("总经理"), Some("董事长"))
     );
-    assert_eq!(rows[0].at, "2026-12-01 08:15:00");
+    assert_eq!(rows[0].at, "2026-12-01 08:15:00+08:00");
 
     let mark = last_history_id(s.conn());
     records::set_archived(&mut s.db.store, &a, RecordKind::KeyPerson, pid, true).unwrap();
@@ -980,7 +981,7 @@ fn only_a_supervisor_decides_registrations_and_tiers() {
         .unwrap();
     assert_eq!(
         reg,
-        ("approved".into(), Some(sup.id), Some("2026-11-26 14:05:00".into()), Some("签约地在本单位".into()))
+        ("approved".into(), Some(sup.id), Some("2026-11-26 14:05:00+08:00".into()), Some("签约地在本单位".into()))
     );
     let rows = history_since(s.conn(), mark);
     let decision = rows.iter().find(|h| h.entity == "registration").expect("a registration history row");
@@ -989,7 +990,7 @@ fn only_a_supervisor_decides_registrations_and_tiers() {
         (decision.field.as_deref(), decision.old.as_deref(), decision.new.as_deref()),
         (Some("decision"), Some("pending"), Some("approved"))
     );
-    assert_eq!((decision.by, decision.at.as_str()), (sup.id, "2026-11-26 14:05:00"));
+    assert_eq!((decision.by, decision.at.as_str()), (sup.id, "2026-11-26 14:05:00+08:00"));
     assert!(rows.contains(&update_row(
         &id,
         "registration",

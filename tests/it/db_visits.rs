@@ -218,7 +218,7 @@ fn recording_a_visit_stores_outcome_participants_and_history() {
 
     let history = visit_history(&s, id);
     let created = &history[0];
-    assert_eq!((created.0.as_str(), created.4, created.5.as_str()), ("create", m.id, "2026-11-23 09:00:00"));
+    assert_eq!((created.0.as_str(), created.4, created.5.as_str()), ("create", m.id, "2026-11-23 09:00:00+08:00"));
     let updates: BTreeMap<String, (Option<String>, Option<String>, i64, String)> = history[1..]
         .iter()
         .map(|(action, field, old, new, by, at)| {
@@ -226,7 +226,7 @@ fn recording_a_visit_stores_outcome_participants_and_history() {
             (field.clone().expect("an update names its field"), (old.clone(), new.clone(), *by, at.clone()))
         })
         .collect();
-    let stamp = "2026-11-23 18:05:00".to_string();
+    let stamp = "2026-11-23 18:05:00+08:00".to_string();
     assert_eq!(updates["state"], (Some("planned".into()), Some("done".into()), m.id, stamp.clone()));
     assert_eq!(updates["done_at"], (None, Some("2026-11-23 10:20:00".into()), m.id, stamp.clone()));
     assert_eq!(updates["business"], (None, Some(outcome.business.clone()), m.id, stamp.clone()));

@@ -43,6 +43,7 @@ mod tables;
 mod tamper;
 mod terminal_colours;
 mod text_i18n;
+mod times;
 mod today_screens;
 mod upgrade;
 mod visits_screens;

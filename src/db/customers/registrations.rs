@@ -46,7 +46,7 @@ pub fn pending_registrations(
                 short_name: r.get(1)?,
                 owner_id: r.get(2)?,
                 unit_id: r.get(3)?,
-                filed_at: r.get(4)?,
+                filed_at: r.get::<_, crate::db::sql_types::Civil>(4)?.0,
                 reason: r.get(5)?,
             })
         })?

@@ -307,9 +307,11 @@ fn history_value(lang: Lang, reference: &Reference, entity: &str, field: &str, v
 
 /// "2026-11-23 09:30:00" to the minute, as every screen shows times.
 fn minutes(at: &str) -> String {
+    // A time of record carries its offset: shown in the bureau's zone.
+    let at = crate::time::shown(at);
     match at.len() {
         19 if at.ends_with(":00") => at[..16].to_string(),
-        _ => at.to_string(),
+        _ => at,
     }
 }
 
