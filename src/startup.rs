@@ -79,14 +79,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 TierQuestion { preset, revenue, unit_revenue: unit_revenue.as_deref(), payroll: payroll.as_deref() };
             let (inputs, a) = assess(&q)?;
             if *json {
-                println!("{}", to_json(&inputs, &a));
+                crate::outln!("{}", to_json(&inputs, &a));
             } else {
-                print!("{}", to_text(lang, &inputs, &a));
+                crate::out!("{}", to_text(lang, &inputs, &a));
             }
             Ok(())
         }
         Some(Command::Keys) => {
-            print!("{}", Keymap::default_map().markdown(lang));
+            crate::out!("{}", Keymap::default_map().markdown(lang));
             Ok(())
         }
         Some(Command::Demo { customers, visits, seed, force }) => {
@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 activity: true,
             };
             let summary = generate(&mut store, &options)?;
-            eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
+            crate::errln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
             Ok(())
         }
         Some(Command::Init { unit_name, division, name, unit_code, level }) => {
@@ -145,7 +145,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 settings.lang,
                 *overdue,
             )?;
-            print!("{text}");
+            crate::out!("{text}");
             Ok(())
         }
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
@@ -180,7 +180,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 crate::db::access::set_managers_edit_unit(&mut env.store, &env.actor, on)?;
             }
             let on = crate::db::access::managers_edit_unit(env.store.conn())?;
-            println!("managers-edit-unit: {}", if on { "on" } else { "off" });
+            crate::outln!("managers-edit-unit: {}", if on { "on" } else { "off" });
             Ok(())
         }
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
@@ -189,23 +189,23 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut report = crate::db::check::check(store.conn())?;
             if *repair && report.repairable() {
                 store.write(crate::db::check::rebuild_derived)?;
-                println!("search keys and occasion days rebuilt");
+                crate::outln!("search keys and occasion days rebuilt");
                 report = crate::db::check::check(store.conn())?;
             }
-            println!("{}: schema version {}", store.path().display(), report.schema_version);
+            crate::outln!("{}: schema version {}", store.path().display(), report.schema_version);
             for w in crate::db::file_access::warnings(store.path()) {
-                println!("{}", crate::i18n::file_warning_text(settings.lang, w));
+                crate::outln!("{}", crate::i18n::file_warning_text(settings.lang, w));
             }
             for line in &report.integrity {
-                println!("integrity: {line}");
+                crate::outln!("integrity: {line}");
             }
             // A damaged file is not checked further (see `check::check`).
             if report.integrity.is_empty() {
-                println!("foreign-key violations: {}", report.foreign_key_violations);
-                println!("monthly revenue totals out of step: {}", report.month_totals_off);
-                println!("unit revenue totals out of step: {}", report.unit_totals_off);
-                println!("search keys out of step: {}", report.search_keys_off);
-                println!("occasion days out of step: {}", report.occasion_days_off);
+                crate::outln!("foreign-key violations: {}", report.foreign_key_violations);
+                crate::outln!("monthly revenue totals out of step: {}", report.month_totals_off);
+                crate::outln!("unit revenue totals out of step: {}", report.unit_totals_off);
+                crate::outln!("search keys out of step: {}", report.search_keys_off);
+                crate::outln!("occasion days out of step: {}", report.occasion_days_off);
                 print_tamper_findings(&report);
             }
             if report.repairable() {
@@ -217,7 +217,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     store.path().display()
                 );
             }
-            println!("ok");
+            crate::outln!("ok");
             Ok(())
         }
         Some(Command::Backup { file }) => {
@@ -233,30 +233,30 @@ pub fn run(cli: Cli) -> Result<()> {
 fn print_tamper_findings(report: &crate::db::check::CheckReport) {
     let chain = &report.chain;
     let ids = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    println!("history rows checked in the hash chain: {}", chain.rows);
+    crate::outln!("history rows checked in the hash chain: {}", chain.rows);
     if !chain.unlinked.is_empty() {
-        println!("history rows written outside kam (no chain link): {}", ids(&chain.unlinked));
+        crate::outln!("history rows written outside kam (no chain link): {}", ids(&chain.unlinked));
     }
     if !chain.broken.is_empty() {
-        println!("history rows changed, or the chain broken before them: {}", ids(&chain.broken));
+        crate::outln!("history rows changed, or the chain broken before them: {}", ids(&chain.broken));
     }
     if !chain.deleted.is_empty() {
-        println!("history rows deleted: {}", ids(&chain.deleted));
+        crate::outln!("history rows deleted: {}", ids(&chain.deleted));
     }
     if let Some(head) = &chain.head {
-        println!("chain head: {head} (note it: a later check should continue from it)");
+        crate::outln!("chain head: {head} (note it: a later check should continue from it)");
     }
     for object in &report.schema.foreign {
-        println!("schema: {object} was not created by kam");
+        crate::outln!("schema: {object} was not created by kam");
     }
     for object in &report.schema.missing {
-        println!("schema: {object} is missing");
+        crate::outln!("schema: {object} is missing");
     }
     for object in &report.schema.altered {
-        println!("schema: {object} was changed");
+        crate::outln!("schema: {object} was changed");
     }
     for login in &report.roles_without_history {
-        println!("staff {login}: role not recorded in the history (set outside kam)");
+        crate::outln!("staff {login}: role not recorded in the history (set outside kam)");
     }
 }
 
@@ -307,7 +307,7 @@ fn init(
         flags.push_str(&format!(" --user {}", crate::commands::init::quote(user)));
     }
     let args = crate::commands::init::InitArgs { unit_code, unit_name, level, division, name, login, flags };
-    print!("{}", crate::commands::init::run(&path, s.lang, &args, Clock::System.now())?);
+    crate::out!("{}", crate::commands::init::run(&path, s.lang, &args, Clock::System.now())?);
     Ok(())
 }
 
@@ -366,7 +366,7 @@ fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
     let day = day_arg(date, "date", clock.today())?;
     let reference = reference::load(store.conn())?;
     let now = crate::commands::agenda::review_moment(day, clock.now());
-    print!("{}", crate::commands::agenda::agenda_text(store.conn(), &reference, &user, now, s.lang, s.standard)?);
+    crate::out!("{}", crate::commands::agenda::agenda_text(store.conn(), &reference, &user, now, s.lang, s.standard)?);
     Ok(())
 }
 
@@ -392,7 +392,7 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
     let name = format!("{} · {}", lang.text().app_name, user.name);
     let text = crate::export::ics::visits_to_ics(&visits, &name, &host, label);
     crate::export::ics::write_ics_file(output, &text).with_context(|| format!("writing {}", output.display()))?;
-    eprintln!("{}", fill(lang.text().ics_written, &[&visits.len(), &output.display()]));
+    crate::errln!("{}", fill(lang.text().ics_written, &[&visits.len(), &output.display()]));
     Ok(())
 }
 
@@ -450,7 +450,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         guard.terminal.draw(|f| app.draw(f))?;
         let elapsed = started.elapsed();
         drop(guard);
-        println!("first frame after {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+        crate::outln!("first frame after {:.1} ms", elapsed.as_secs_f64() * 1000.0);
         return Ok(());
     }
     let (events, notifier) = Events::start(Duration::from_secs(30)).context("cannot read the terminal")?;

@@ -31,7 +31,7 @@ pub fn run(store: &Store, target: &Path) -> Result<()> {
     }
     drop(copy);
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
-    eprintln!("{} → {} ({:.1} MB, integrity ok)", store.path().display(), target.display(), size as f64 / 1e6);
+    crate::errln!("{} → {} ({:.1} MB, integrity ok)", store.path().display(), target.display(), size as f64 / 1e6);
     Ok(())
 }
 

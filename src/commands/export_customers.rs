@@ -28,7 +28,7 @@ pub fn run(env: &CommandEnv, format: TableFormat, filter: &ListFilterArgs, outpu
     // Everything is checked before the output file is touched.
     let query = query_of(env, filter)?;
     let written = export(env, file_format(format), &query, filter.archived, output, PAGE_ROWS)?;
-    eprintln!("{}", fill(env.lang.text().report_customers_written, &[&output.display(), &written]));
+    crate::errln!("{}", fill(env.lang.text().report_customers_written, &[&output.display(), &written]));
     Ok(())
 }
 

@@ -24,14 +24,14 @@ pub fn run(env: &CommandEnv, customer: &str) -> Result<()> {
         let mut text = String::new();
         for row in for_customer(conn, id.as_str(), offset, PAGE)? {
             let change = history_text(env.lang, &env.reference, &row);
-            let _ =
-                writeln!(text, "{}  {}  {}", row.changed_at, crate::ui::widgets::text::clean(&row.changed_by), change);
+            let _ = writeln!(text, "{}  {}  {}", row.changed_at, row.changed_by, change);
         }
-        std::io::Write::write_all(&mut out, text.as_bytes())?;
+        // Written a page at a time (not through out!), cleaned the same way.
+        std::io::Write::write_all(&mut out, crate::ui::widgets::text::clean_lines(&text).as_bytes())?;
         offset += PAGE;
     }
     if total == 0 {
-        eprintln!("{}", crate::i18n::fill(env.lang.text().history_none_for, &[&id.as_str()]));
+        crate::errln!("{}", crate::i18n::fill(env.lang.text().history_none_for, &[&id.as_str()]));
     }
     Ok(())
 }

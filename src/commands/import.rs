@@ -21,12 +21,12 @@ use crate::ui::{field_error_text, id_error_text, refusal_text};
 pub fn run(env: &mut CommandEnv, kind: ImportKind, file: &Path, dry_run: bool) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
     let outcome = import_bytes(env, kind, &bytes, dry_run)?;
-    println!("{}", outcome.summary(env.lang, kind, dry_run));
+    crate::outln!("{}", outcome.summary(env.lang, kind, dry_run));
     if outcome.bad.is_empty() {
         return Ok(());
     }
     for b in &outcome.bad {
-        eprintln!("{}", bad_row_text(env.lang, b));
+        crate::errln!("{}", bad_row_text(env.lang, b));
     }
     let mut lines: Vec<usize> = outcome.bad.iter().map(|b| b.line).collect();
     lines.dedup();

@@ -1,4 +1,35 @@
 //! Subcommands that print or write files instead of opening the screen.
+//!
+//! **Everything they print goes through [`out!`], [`outln!`] and [`errln!`]**
+//! (never `print!`/`println!`/`eprintln!`): the text is cleaned line by line
+//! as the screens clean it ([`crate::ui::widgets::text::clean_lines`]), so a
+//! name or a file's cell carrying escape sequences or control characters
+//! cannot drive the terminal of whoever prints it (issue 14).
+//! `tests/it/cli_output.rs` keeps the raw macros out of the command code.
+
+/// `print!` for the subcommands, cleaned line by line (see the module).
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        ::std::print!("{}", $crate::ui::widgets::text::clean_lines(&::std::format!($($arg)*)))
+    };
+}
+
+/// `println!` for the subcommands, cleaned line by line (see the module).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        ::std::println!("{}", $crate::ui::widgets::text::clean_lines(&::std::format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for the subcommands, cleaned line by line (see the module).
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        ::std::eprintln!("{}", $crate::ui::widgets::text::clean_lines(&::std::format!($($arg)*)))
+    };
+}
 
 pub mod agenda;
 pub mod backup;

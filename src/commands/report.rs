@@ -66,7 +66,7 @@ pub fn monthly(
     write_by_tier(&mut file, env, &figures, &unit_name)?;
     write_key_table(&mut file, env, &figures, &unit_name)?;
     file.finish().with_context(|| format!("{}", output.display()))?;
-    eprintln!(
+    crate::errln!(
         "{}",
         fill(
             t.report_monthly_written,

@@ -14,12 +14,12 @@ use crate::ui::widgets::text::clean;
 
 pub fn run(env: &mut CommandEnv, apply: bool) -> Result<()> {
     let changes = retier_preview(env.store.conn(), env.preset)?;
-    print!("{}", crate::ui::widgets::text::clean_lines(&changes_text(env.lang, &changes)));
+    crate::out!("{}", crate::ui::widgets::text::clean_lines(&changes_text(env.lang, &changes)));
     if apply && !changes.is_empty() {
         let n = retier(&mut env.store, &env.actor, env.preset)?;
-        println!("{}", crate::i18n::fill(env.lang.text().retier_applied, &[&n.to_string()]));
+        crate::outln!("{}", crate::i18n::fill(env.lang.text().retier_applied, &[&n.to_string()]));
     } else if !changes.is_empty() {
-        println!("{}", env.lang.text().retier_dry_run);
+        crate::outln!("{}", env.lang.text().retier_dry_run);
     }
     Ok(())
 }

@@ -78,7 +78,7 @@ pub fn unit(env: &mut CommandEnv, what: Option<&UnitCommand>) -> Result<()> {
             fill(t.setup_done_restore, &[&code.trim()])
         }
     };
-    println!("{}", clean(&done));
+    crate::outln!("{}", clean(&done));
     Ok(())
 }
 
@@ -114,7 +114,7 @@ pub fn list(env: &mut CommandEnv, list: RefList, what: Option<&ListCommand>) -> 
             fill(t.setup_done_restore, &[&code.trim()])
         }
     };
-    println!("{}", clean(&done));
+    crate::outln!("{}", clean(&done));
     Ok(())
 }
 
@@ -171,27 +171,27 @@ pub fn entries_text(lang: Lang, entries: &[ListEntry]) -> String {
 
 fn print_units(env: &CommandEnv, archived: bool) -> Result<()> {
     let units = unit_tree(env.store.conn(), archived)?;
-    print!("{}", clean_lines(&units_text(env.lang, &units)));
+    crate::out!("{}", clean_lines(&units_text(env.lang, &units)));
     Ok(())
 }
 
 fn print_entries(env: &CommandEnv, list: RefList, archived: bool) -> Result<()> {
     let entries = setup::list_entries(env.store.conn(), list, archived)?;
     if entries.is_empty() {
-        println!("{}", env.lang.text().setup_empty);
+        crate::outln!("{}", env.lang.text().setup_empty);
         return Ok(());
     }
-    print!("{}", clean_lines(&entries_text(env.lang, &entries)));
+    crate::out!("{}", clean_lines(&entries_text(env.lang, &entries)));
     Ok(())
 }
 
 fn print_history(env: &CommandEnv, entity: &str, id: i64, code: &str) -> Result<()> {
     let rows = setup::history(env.store.conn(), entity, id, 1000)?;
     if rows.is_empty() {
-        eprintln!("{}", fill(env.lang.text().setup_no_history, &[&code]));
+        crate::errln!("{}", fill(env.lang.text().setup_no_history, &[&code]));
     }
     for row in rows {
-        println!("{}", history_line(env.lang, &row));
+        crate::outln!("{}", history_line(env.lang, &row));
     }
     Ok(())
 }

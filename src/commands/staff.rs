@@ -83,6 +83,6 @@ pub fn run(env: &mut CommandEnv, what: Option<&StaffCommand>) -> Result<()> {
         t.staff_col_unit_name,
         t.staff_col_status,
     ];
-    print!("{}", text_table(&header, &rows));
+    crate::out!("{}", text_table(&header, &rows));
     Ok(())
 }

@@ -38,7 +38,7 @@ pub fn run(env: &mut CommandEnv, unit: Option<&str>, period: Option<&str>, amoun
         };
         set_unit_revenue(&mut env.store, &env.actor, unit.id, year, month, amount)?;
     }
-    print!("{}", crate::ui::widgets::text::clean_lines(&listing(env, &units)?));
+    crate::out!("{}", crate::ui::widgets::text::clean_lines(&listing(env, &units)?));
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod support_load;
 mod access;
 mod analysis_screens;
 mod cli_commands;
+mod cli_output;
 mod cli_setup;
 mod complaint_roles;
 mod complaint_unsatisfied;
