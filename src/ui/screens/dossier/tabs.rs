@@ -343,9 +343,11 @@ pub fn draw_history(
     let t = ctx.t();
     let who: Vec<String> =
         rows.iter().map(|r| clean(&crate::i18n::history_who(ctx.lang, &r.changed_by, r.acted_by.as_deref()))).collect();
+    let acting = rows.iter().any(|r| r.acted_by.is_some());
     let columns = vec![
         Column::fixed(t.history_when, 19),
-        Column::fixed(t.history_who, widest(who.iter().map(String::as_str), 8)),
+        // A name takes up to 8 columns; "root 代 张伟" more, and is shown whole.
+        Column::fixed(t.history_who, widest(who.iter().map(String::as_str), if acting { 24 } else { 8 })),
         Column::fill(format!("{}  ({}/{total})", t.history_change, rows.len()), 16),
     ];
     let base = ctx.theme.get("base");
