@@ -36,6 +36,7 @@ mod own_files;
 mod perf;
 mod pty_e2e;
 mod pty_speed;
+mod qa_walk;
 mod report_export;
 mod revenue_screens;
 mod screens;
