@@ -129,7 +129,10 @@ fn root_or_the_owner_acting_for_someone_is_recorded_in_the_history() {
     let (ok, out, err) = kam(&db, &["--user", "guanli", "whoami"]);
     assert!(ok, "{err}");
     assert!(out.contains(&format!("系统账户 {me} 代 管理员 操作,历史记录写明两者")), "{out}");
-    let (ok, _, err) = kam(&db, &["--user", "guanli", "unit", "add", "--code", "TH", "--name", "天河区大客户中心", "--division", "440106"]);
+    let (ok, _, err) = kam(
+        &db,
+        &["--user", "guanli", "unit", "add", "--code", "TH", "--name", "天河区大客户中心", "--division", "440106"],
+    );
     assert!(ok, "{err}");
     let (_, out, _) = kam(&db, &["--user", "guanli", "unit", "history", "TH"]);
     assert!(out.contains(&format!("  {me} 代 管理员  创建 TH 天河区大客户中心")), "{out}");
