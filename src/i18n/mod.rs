@@ -45,10 +45,13 @@ pub fn file_warning_text(lang: Lang, w: crate::db::file_access::FileWarning) -> 
 }
 
 /// Who made a change, as the history shows it: the staff member, or the
-/// system account that acted for them ("root 代 张伟", "root for 张伟").
+/// system account that acted for them ("管理员 root 代 张伟", "admin root for
+/// 张伟"; the owner of a file that is not guarded: "wangfang 代 张伟").
 pub fn history_who(lang: Lang, changed_by: &str, acted_by: Option<&str>) -> String {
+    let t = lang.text();
     match acted_by {
-        Some(account) => fill(lang.text().history_acted_for, &[&account, &changed_by]),
+        Some("root") => fill(t.history_root_acted_for, &[&"root", &changed_by]),
+        Some(account) => fill(t.history_acted_for, &[&account, &changed_by]),
         None => changed_by.to_string(),
     }
 }

@@ -160,6 +160,7 @@ texts! {
     history_when: "时间", "When";
     history_who: "操作人", "Who";
     history_acted_for: "{} 代 {}", "{} for {}";
+    history_root_acted_for: "管理员 {} 代 {}", "admin {} for {}";
     history_change: "原值 → 新值", "Old → new";
     form_new_customer: "新建客户(注册申报)", "New customer (registration)";
     form_new_branch: "新建分支机构", "New branch";

@@ -88,7 +88,9 @@ fn root(program: &Path, args: &[&str]) -> (bool, String, String) {
 
 #[test]
 fn a_guarded_installation_opens_the_database_only_through_kam() {
-    require_root("makes accounts and a group, installs kam set-group-id and writes /etc/kam/config.toml");
+    if !require_root("makes accounts and a group, installs kam set-group-id and writes /etc/kam/config.toml") {
+        return;
+    }
     let _config = SystemConfigLock::take();
     let manager = TestUser::new("kamm");
     let group = TestGroup(format!("kamg{}", std::process::id()));
@@ -246,15 +248,29 @@ fn interface_as(user: &str, home: &Path, installed: &Path, db: &Path) {
     let gid = primary_group(user);
     let gids = status.lines().find(|l| l.starts_with("Gid:")).unwrap().to_string();
     assert_eq!(gids.split_whitespace().skip(1).collect::<Vec<_>>(), vec![gid.to_string(); 4], "{gids}");
-    let open: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+    let open: Vec<(PathBuf, String)> = std::fs::read_dir(format!("/proc/{pid}/fd"))
         .unwrap()
-        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
-        .map(|p| p.display().to_string())
+        .filter_map(|e| {
+            let fd = e.ok()?.path();
+            let target = std::fs::read_link(&fd).ok()?.display().to_string();
+            Some((fd, target))
+        })
         .collect();
-    let count = |name: String| open.iter().filter(|p| **p == name).count();
+    let count = |name: String| open.iter().filter(|(_, p)| **p == name).count();
     assert_eq!(count(db.display().to_string()), 2, "the main and the reader's connection: {open:?}");
     assert!(count(format!("{}-wal", db.display())) >= 1, "{open:?}");
     assert!(count(format!("{}-shm", db.display())) >= 1, "{open:?}");
+    // Its user cannot reach those descriptors: a set-group-id process is not
+    // dumpable, so /proc/PID/fd is root's (and giving the group up later does
+    // not make it dumpable again), and neither can a debugger attach.
+    let (fd, _) = open.iter().find(|(_, p)| *p == db.display().to_string()).unwrap();
+    let fd = fd.to_str().unwrap();
+    let (ok, _, err) = run(&mut as_user(user, home, Path::new("ls"), &[&format!("/proc/{pid}/fd")]));
+    assert!(!ok, "the manager lists the interface's descriptors: {err}");
+    let (ok, _, err) = run(&mut as_user(user, home, Path::new("sqlite3"), &[fd, "SELECT count(*) FROM staff"]));
+    assert!(!ok, "the manager's sqlite3 opened the database through {fd}: {err}");
+    let (ok, _, err) = run(&mut as_user(user, home, Path::new("cat"), &[fd]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
     writer.write_all(b"\x1b").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     writer.write_all(b"q").unwrap();
