@@ -86,7 +86,7 @@ pub enum Command {
         /// Seed of the deterministic generator.
         #[arg(long, default_value_t = 20261123)]
         seed: u64,
-        /// Replace the file if it exists.
+        /// Replace the file if it is a demo (never anything else).
         #[arg(long)]
         force: bool,
     },

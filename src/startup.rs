@@ -157,42 +157,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Demo { customers, visits, seed, force }) => {
-            let path = explicit_db(&cli, &settings).context("kam demo needs --db FILE (the file to build)")?;
-            if settings.guarded && settings.shared_db.as_ref() == Some(&path) {
-                bail!(fill(lang.text().guard_demo_bureau, &[&path.display()]));
-            }
-            // A demo is the user's own file: built with their own rights.
-            settings.renounce()?;
-            if path.exists() {
-                if !force {
-                    bail!("{} exists; add --force to replace it", path.display());
-                }
-                // Only a demo is replaced: never an office's database, nor another program's file.
-                match crate::db::file_kind::classify(&path)? {
-                    crate::db::file_kind::Found::Kam(DbKind::Demo) => {}
-                    _ => bail!(fill(lang.text().demo_force_not_demo, &[&path.display()])),
-                }
-                for suffix in ["", "-wal", "-shm"] {
-                    let p = PathBuf::from(format!("{}{suffix}", path.display()));
-                    if p.exists() {
-                        std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
-                    }
-                }
-            }
-            let mut store = Store::open_or_create(&path, DbKind::Demo).map_err(|e| open_error(lang, e))?;
-            let t0 = Instant::now();
-            let options = DemoOptions {
-                customers: *customers,
-                seed: *seed,
-                today: Clock::System.today(),
-                os_login: None,
-                preset,
-                visits: *visits,
-                activity: true,
-            };
-            let summary = generate(&mut store, &options)?;
-            eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
-            Ok(())
+            build_demo(&cli, &settings, *customers, *visits, *seed, *force)
         }
         Some(Command::Init { unit_name, division, name, unit_code, level }) => {
             init(&cli, &settings, unit_name, division, name, unit_code, level)
@@ -308,25 +273,69 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("ok");
             Ok(())
         }
-        Some(Command::Backup { file }) => {
-            let (_, shared) = db_path(&cli, &settings)?;
-            let mut store = open_store(&cli, &settings, &Clock::System, false)?.store;
-            if shared {
-                // A copy is the whole database, readable with any SQLite tool by
-                // whoever owns it: on a guarded server only root and administrators
-                // make one, and never where others can read it.
-                if account(lang)?.uid != 0 {
-                    let user = resolve_user(&cli, &settings, &mut store)?;
-                    if user.role != crate::domain::staff::Role::Admin {
-                        bail!(lang.text().guard_backup_who);
-                    }
-                }
-                crate::commands::backup::refuse_open_folder(lang, file)?;
-            }
-            crate::commands::backup::run(&store, file)
-        }
+        Some(Command::Backup { file }) => backup(&cli, &settings, file),
         None => open_app(&cli, &settings, started),
     }
+}
+
+/// `kam demo --db FILE`: builds a demo in the user's own file, with their own
+/// rights; `--force` replaces a demo and nothing else (never an office's
+/// database, nor another program's file, nor a guarded installation's).
+fn build_demo(cli: &Cli, s: &Settings, customers: usize, visits: Option<usize>, seed: u64, force: bool) -> Result<()> {
+    let lang = s.lang;
+    let path = explicit_db(cli, s).context("kam demo needs --db FILE (the file to build)")?;
+    if s.guarded && s.shared_db.as_ref() == Some(&path) {
+        bail!(fill(lang.text().guard_demo_bureau, &[&path.display()]));
+    }
+    s.renounce()?;
+    if path.exists() {
+        if !force {
+            bail!("{} exists; add --force to replace it", path.display());
+        }
+        match crate::db::file_kind::classify(&path)? {
+            crate::db::file_kind::Found::Kam(DbKind::Demo) => {}
+            _ => bail!(fill(lang.text().demo_force_not_demo, &[&path.display()])),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+            }
+        }
+    }
+    let mut store = Store::open_or_create(&path, DbKind::Demo).map_err(|e| open_error(lang, e))?;
+    let t0 = Instant::now();
+    let options = DemoOptions {
+        customers,
+        seed,
+        today: Clock::System.today(),
+        os_login: None,
+        preset: s.preset,
+        visits,
+        activity: true,
+    };
+    let summary = generate(&mut store, &options)?;
+    eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
+    Ok(())
+}
+
+/// `kam backup FILE`. A copy is the whole database, readable with any SQLite
+/// tool by whoever owns it: from a guarded installation's shared database
+/// only root and administrators make one, and never into a folder others can
+/// read or write.
+fn backup(cli: &Cli, s: &Settings, file: &Path) -> Result<()> {
+    let (_, shared) = db_path(cli, s)?;
+    let mut store = open_store(cli, s, &Clock::System, false)?.store;
+    if shared {
+        if account(s.lang)?.uid != 0 {
+            let user = resolve_user(cli, s, &mut store)?;
+            if user.role != crate::domain::staff::Role::Admin {
+                bail!(s.lang.text().guard_backup_who);
+            }
+        }
+        crate::commands::backup::refuse_open_folder(s.lang, file)?;
+    }
+    crate::commands::backup::run(&store, file)
 }
 
 /// What `kam check` found of the history chain, the schema and the roles,
