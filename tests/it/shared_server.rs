@@ -168,6 +168,24 @@ fn a_guarded_installation_opens_the_database_only_through_kam() {
     // KAM_DB is the user's to set: it does not move kam off the shared database.
     let (ok, out, err) = run(kam_as_manager(&["whoami"]).env("KAM_DB", home.join("elsewhere.db")));
     assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
+    // Nor does a configuration's `db =`, named with KAM_CONFIG or --config.
+    let theirs = home.join("mine.toml");
+    std::fs::write(&theirs, format!("db = \"{}\"\n", home.join("elsewhere.db").display())).unwrap();
+    let (ok, out, err) = run(kam_as_manager(&["whoami"]).env("KAM_CONFIG", &theirs));
+    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
+    let (ok, out, err) = run(&mut kam_as_manager(&["--config", theirs.to_str().unwrap(), "whoami"]));
+    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
+    // Only the path the system configuration names gets the group's rights: the
+    // same file by another name is opened with the manager's own, and refused.
+    let other_name = folder.join("..").join("srv").join("kam.db");
+    let (ok, _, err) = run(&mut kam_as_manager(&["--db", other_name.to_str().unwrap(), "whoami"]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
+    // What the manager names to be read, kam reads with the manager's rights:
+    // neither a configuration nor an import file can be the database.
+    let (ok, _, err) = run(&mut kam_as_manager(&["--config", db_arg, "whoami"]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
+    let (ok, _, err) = run(&mut kam_as_manager(&["import", "customers", db_arg]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
 
     // The interface, as the manager: both connections (the main one and the
     // reader thread's) hold the database and its -wal and -shm open, and the
