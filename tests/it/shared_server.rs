@@ -187,6 +187,26 @@ fn a_guarded_installation_opens_the_database_only_through_kam() {
     let (ok, _, err) = run(&mut kam_as_manager(&["import", "customers", db_arg]));
     assert!(!ok && err.contains("Permission denied"), "{err}");
 
+    // SQLite makes the -wal and -shm files as whoever opens the database first,
+    // with the database file's mode whatever their umask; another manager's kam
+    // opens them through the group all the same.
+    let colleague = TestUser::new("kamn");
+    let add = ["--user", "guanli", "staff", "add", "--login", &colleague.name, "--name", "李娜", "--unit", "GZ"];
+    let (ok, _, err) = root(&installed, &[&add[..], &["--role", "manager"]].concat());
+    assert!(ok, "{err}");
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", db.display()));
+    }
+    let strict = ["-c", "umask 077; exec \"$0\" \"$@\"", installed.to_str().unwrap(), "--lang", "en", "whoami"];
+    let (ok, _, err) = run(&mut as_user(&manager.name, &home, Path::new("sh"), &strict));
+    assert!(ok, "{err}");
+    for side in ["-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{side}", db.display()));
+        assert_eq!((mode(&file), group_of(&file)), (0o660, gid), "{}", file.display());
+    }
+    let (ok, out, err) = run(&mut as_user(&colleague.name, &home, &installed, &["--lang", "en", "whoami"]));
+    assert!(ok && out.contains("Name      李娜"), "{out}{err}");
+
     // The interface, as the manager: both connections (the main one and the
     // reader thread's) hold the database and its -wal and -shm open, and the
     // process has given the group up for good.
