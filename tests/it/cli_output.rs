@@ -79,6 +79,7 @@ fn the_day_review_and_complaints_print_names_cleaned() {
 fn staff_history_and_re_tiering_print_names_cleaned() {
     let (_dir, db) = hostile_demo();
     clean_and_shown("staff", kam(&db, "guanli", &["staff"]));
+    clean_and_shown("whoami", kam(&db, "jingli01", &["whoami"]));
     let id = first_customer(&db);
     clean_and_shown("history", kam(&db, "guanli", &["--lang", "en", "history", "--customer", &id]));
     clean_and_shown("retier", kam(&db, "guanli", &["--preset", "letter-bands", "retier"]));
