@@ -592,7 +592,6 @@ const EXEMPT: &[(&str, &str)] = &[
     ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
     ("store::write", "the transaction every write runs in"),
     ("store::write_as", "the transaction every write runs in"),
-    ("store::open", "opens the file and applies kam's migrations"),
     ("store::open_reader", "opens the file read-only for the reader thread"),
     ("store::analyze", "refreshes the query planner's statistics"),
     ("store::migrate_to_version", "the upgrade tests' older files"),
