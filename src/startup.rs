@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::app::{App, Clock, Ctx, run_loop};
+use crate::app::{App, run_loop};
 use crate::background::Reader;
 use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
+use crate::ctx::{Clock, Ctx};
 use crate::db::reference;
 use crate::db::{Actor, DbError, Store, customers};
 use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};

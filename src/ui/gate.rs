@@ -3,7 +3,7 @@
 //! (`db::access`, `domain::staff`), so nobody types a whole form only to be
 //! refused at the end.
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::{Work, may_work_on, workable};
 use crate::msg::Action;

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::{DbError, Invalid};
 use crate::domain::complaint::WorkflowError;
 use crate::domain::id::IdError;

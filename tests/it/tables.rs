@@ -190,7 +190,7 @@ fn a_frame_shows_the_time_of_the_last_message() {
         let mut app = today_on(&path, Lang::Zh, "jingli01");
         app.handle(&key(KeyCode::Char(screen_key)));
         let before = screen(&mut app, 120, 40);
-        app.ctx.clock = kam::app::Clock::Fixed(later);
+        app.ctx.clock = kam::ctx::Clock::Fixed(later);
         assert_eq!(screen(&mut app, 120, 40), before, "screen {screen_key} read the clock while drawing");
         // Any message brings the time up to date.
         app.handle(&Msg::Tick);

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::analysis_draw;
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use std::sync::Arc;
 
 use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};

@@ -9,7 +9,7 @@ use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline};
 use rust_decimal::Decimal;
 
 use super::analysis::{AnalysisScreen, Section};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::analysis::{CustomerFigures, MonthlyAnalysis};
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, change, percent};

@@ -5,7 +5,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 use crossterm::event::KeyEvent;
 
 use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::Work;
 use crate::db::complaints::{self, Complaint, NewComplaint, StepDetails};

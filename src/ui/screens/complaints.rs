@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::complaints::{self, Complaint, ComplaintFilter, Event};
 use crate::domain::complaint::{Category, ComplaintState, Satisfaction};
 use crate::i18n::{

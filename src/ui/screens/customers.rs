@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{self, CustomerQuery, CustomerRow, SortColumn};
 use crate::domain::id::CustomerId;
 use crate::domain::staff::Role;

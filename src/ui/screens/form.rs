@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{self, Dossier, Likeness, NewCustomer, SimilarCustomer};
 use crate::db::records::{self, Record, RecordKind};
 use crate::db::{Conflict, DbError};
@@ -460,7 +460,7 @@ pub fn form_actions(outcome: FormOutcome, ctx: &Ctx) -> Vec<Action> {
 macro_rules! form_screen {
     ($screen:ty) => {
         impl crate::ui::Screen for $screen {
-            fn handle(&mut self, ctx: &mut crate::app::Ctx, msg: &crate::msg::Msg) -> Vec<crate::msg::Action> {
+            fn handle(&mut self, ctx: &mut crate::ctx::Ctx, msg: &crate::msg::Msg) -> Vec<crate::msg::Action> {
                 match msg {
                     crate::msg::Msg::Key(key) => self.on_key(ctx, key),
                     crate::msg::Msg::Paste(text) => {
@@ -495,7 +495,7 @@ macro_rules! form_screen {
                 &["form"]
             }
 
-            fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::app::Ctx) {
+            fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::ctx::Ctx) {
                 crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
                 if let Some(pick) = &self.pick {
                     pick.draw(f, &self.form, ctx);

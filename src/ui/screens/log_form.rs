@@ -4,7 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::Work;
 use crate::db::marketing::{self, NewLogEntry};

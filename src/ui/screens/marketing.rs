@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::access::{Work, may_work_on};
 use crate::db::marketing::{self, LogEntry, LogFilter};
 use crate::domain::id::CustomerId;

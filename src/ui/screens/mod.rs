@@ -22,7 +22,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::ui::widgets::text::{clean, truncate, width};
 
 /// The top line of every screen: where you are, and a right-aligned note.

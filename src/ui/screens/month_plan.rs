@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::draw_title;
 use super::form::discard_or_warn;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::visits::{self, NewVisit};
 use crate::domain::month_plan::{PlanCustomer, ProposedVisit, propose_month};
 use crate::domain::visit::{ParticipantRole, VisitKind};

@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::monthly_log_quota;
 use crate::domain::visit_standard::Compliance;

@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::domain::id::CustomerId;
 use crate::domain::visit::VisitState;
 use crate::i18n::{fill, weekday_label};

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::form::Form;
 use super::text::{clean, pad, truncate};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::{self, Work};
 use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow};

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::input::TextInput;
 use super::text::{clean, pad, truncate, width};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 
 /// What the user edits in a field.
 #[derive(Debug, Clone)]

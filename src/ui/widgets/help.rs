@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{pad, width};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 
 pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[&str]) {
     let mut rows: Vec<(String, &'static str)> = Vec::new();

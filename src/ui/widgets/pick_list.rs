@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::input::TextInput;
 use super::table::{Cell, Column, DataTable, Row, Viewport};
 use super::text::{clean, highlighted, width};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::search::{match_ranges, normalize_query, search_key};
 
 /// One choice: what it is called, and a word that tells like names apart

@@ -10,8 +10,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{clean, truncate, width, wrap};
-use crate::app::{Ctx, Status};
+use crate::ctx::Ctx;
 use crate::i18n::role_label;
+
+/// What the bar says on its left until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
 
 /// The lines of the bar for a screen `area` wide and tall: the message's lines,
 /// the last one ending with who is working (on a line of its own when the

@@ -4,7 +4,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use kam::app::{App, Clock, Ctx};
+use kam::app::App;
+use kam::ctx::{Clock, Ctx};
 use kam::db::{Store, reference};
 use kam::demo::{DemoOptions, generate};
 use kam::domain::tier::TierPreset;

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::hours::HourGrid;
 use super::{CalendarScreen, Scope, View};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::visits::Visit;
 use crate::domain::visit::{VisitKind, VisitState, VisitStatus};
 use crate::i18n::{field_label, visit_kind_label, visit_status_label, weekday_label};

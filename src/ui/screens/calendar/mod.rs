@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::visits::{self, DayCount, Visit, VisitScope};
 use crate::domain::id::CustomerId;
 use crate::domain::validate;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use rust_decimal::Decimal;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::Dossier;
 use crate::domain::money::Money;
 use crate::domain::tier::{TierAssessment, assess_tier};

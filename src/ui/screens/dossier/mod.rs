@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{self, CustomerRow, Dossier};
 use crate::db::history::{self, HistoryRow};
 use crate::db::records::{self, Record, RecordKind};

@@ -15,8 +15,8 @@ use rusqlite::Connection;
 use rust_decimal::Decimal;
 
 use super::header::truncate_line;
-use crate::app::Ctx;
 use crate::config::MoneyUnit;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::customers::Dossier;
 use crate::db::reference::ServiceLine;

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::header::explanation;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{CustomerRow, Dossier};
 use crate::db::history::HistoryRow;
 use crate::db::records::{Record, RecordKind};

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{change_text, tree_prefixes};
 use super::{SetupScreen, Tab};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::i18n::unit_level_label;
 use crate::keymap::Command;
 use crate::ui::screens::draw_title;

@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use self::form::{Purpose, SetupForm};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::history::HistoryRow;
 use crate::db::setup::{self, ListEntry, RefList, SetupError, UnitRow};
 use crate::i18n::fill;
