@@ -27,6 +27,15 @@ pub use store::{Store, migrate_to_version, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;
 
+/// A connection, for reads ([`Store::conn`]). Outside `db` it is only handed
+/// back to `db` functions, never asked anything itself: naming it here keeps
+/// the engine's own type out of the rest of the crate.
+pub type Conn = rusqlite::Connection;
+
+/// An open write transaction, as [`Store::write`] gives it to its work; like
+/// [`Conn`], only handed on to `db` functions (`…_in`) outside `db`.
+pub type Tx<'a> = rusqlite::Transaction<'a>;
+
 use crate::domain::staff::Staff;
 
 /// Who is writing, and when: every record and history row carries both.

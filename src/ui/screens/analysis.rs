@@ -18,7 +18,7 @@ use crate::domain::id::CustomerId;
 use crate::domain::revenue::Month;
 use crate::domain::staff::Role;
 use crate::keymap::Command;
-use crate::msg::{Action, Msg};
+use crate::msg::{Action, AnalysisAnswer, Msg};
 use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
 
@@ -57,14 +57,6 @@ pub struct AnalysisScreen {
     /// previous one stays on screen.
     pub(super) pending: Option<u64>,
     generation: u64,
-}
-
-/// A month's analysis from the reader thread; `None` when it could not be read
-/// there (the screen then reads it itself and shows any error).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnalysisAnswer {
-    generation: u64,
-    data: Option<Arc<MonthlyAnalysis>>,
 }
 
 impl AnalysisScreen {

@@ -8,7 +8,7 @@ use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pi
 use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::Work;
-use crate::db::complaints::{self, Complaint, NewComplaint, StepDetails};
+use crate::db::complaints::{self, NewComplaint, StepDetails};
 use crate::db::customers;
 use crate::domain::complaint::{Category, Channel, Locality, Severity, Transition, WorkflowError, allowed_transitions};
 use crate::domain::id::CustomerId;
@@ -18,27 +18,9 @@ use crate::i18n::{
     channel_label, complaint_category_label, complaint_status_label, fill, locality_label, severity_label,
     transition_label,
 };
-use crate::msg::Action;
+use crate::msg::{Action, ComplaintRequest};
 use crate::ui::widgets::customer_pick::{self, CustomerPick};
 use crate::ui::widgets::form::{Form, FormField, SecondSave};
-
-#[derive(Debug, Clone)]
-pub enum ComplaintRequest {
-    File {
-        customer: Option<CustomerId>,
-    },
-    Step {
-        base: Box<Complaint>,
-    },
-    /// The first phone contact (special cases need it before resolving).
-    Phone {
-        base: Box<Complaint>,
-    },
-    /// A monthly follow-up note, or the note that the impact is gone.
-    FollowUp {
-        base: Box<Complaint>,
-    },
-}
 
 pub struct ComplaintFormScreen {
     request: ComplaintRequest,

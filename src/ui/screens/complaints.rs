@@ -16,11 +16,11 @@ use crate::i18n::{
     satisfaction_label,
 };
 use crate::keymap::Command;
+use crate::msg::ComplaintRequest;
 use crate::msg::{Action, Msg};
 use crate::review::lines::complaint_due;
 use crate::review::responsibility;
 use crate::ui::Screen;
-use crate::ui::screens::complaint_form::ComplaintRequest;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 use crate::ui::widgets::text::{clean, wrap};

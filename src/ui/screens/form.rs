@@ -14,35 +14,17 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::draw_title;
 use crate::ctx::Ctx;
 use crate::db::customers::{self, Dossier, Likeness, NewCustomer, SimilarCustomer};
-use crate::db::records::{self, Record, RecordKind};
+use crate::db::records::{self, RecordKind};
 use crate::db::{Conflict, DbError};
 use crate::domain::dossier::{BASIC_FIELDS, EXTENDED_FIELDS, FieldKind, FieldSpec, FieldValue, parse_field};
-use crate::domain::id::{CustomerId, DivisionCode};
+use crate::domain::id::DivisionCode;
 use crate::domain::tier::Tier;
 use crate::domain::validate;
 use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
-use crate::msg::{Action, Msg};
+use crate::msg::{Action, FormRequest, Msg, Section};
 use crate::ui::Screen;
 use crate::ui::widgets::form::{Form, FormField, FormKey};
 use crate::ui::widgets::text::{clean, flow, wrap_spans};
-
-/// Which part of the dossier an edit form covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    Basic,
-    Extended,
-}
-
-/// What a form is for; the app opens a [`FormScreen`] for it.
-#[derive(Debug, Clone)]
-pub enum FormRequest {
-    NewCustomer { headquarters: Option<CustomerId> },
-    EditCustomer { base: Box<Dossier>, section: Section },
-    NewRecord { kind: RecordKind, customer: CustomerId },
-    EditRecord { kind: RecordKind, base: Box<Record> },
-    OverrideTier { id: CustomerId, current: Option<Tier>, reason: String },
-    DecideRegistration { id: CustomerId, approve: bool },
-}
 
 pub struct FormScreen {
     request: FormRequest,

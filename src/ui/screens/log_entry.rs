@@ -22,9 +22,9 @@ use crate::db::marketing::{self, LogDetail};
 use crate::domain::id::CustomerId;
 use crate::i18n::{method_label, satisfaction_label, stage_label};
 use crate::keymap::Command;
+use crate::msg::LogRequest;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
-use crate::ui::screens::log_form::LogRequest;
 use crate::ui::widgets::text::{clean, pad, width, wrap};
 
 pub struct LogEntryScreen {

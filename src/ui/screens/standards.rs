@@ -15,11 +15,11 @@ use crate::domain::visit_standard::Compliance;
 use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label};
 use crate::keymap::Command;
+use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::review::{CustomerCompliance, responsibility, standards_table};
 use crate::ui::Screen;
 use crate::ui::screens::customers::unit_short_name;
-use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 use crate::ui::widgets::text::clean;
 

@@ -21,11 +21,11 @@ use crate::domain::id::CustomerId;
 use crate::domain::visit::VisitState;
 use crate::i18n::{fill, weekday_label};
 use crate::keymap::Command;
+use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::review::day_review;
 use crate::review::lines::{ReviewSection, SectionKind, Target, nothing_line, review_sections};
 use crate::ui::Screen;
-use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::text::{clean, pad, truncate};
 
 /// The body's height before the first draw: that of an 80×24 terminal.

@@ -17,30 +17,9 @@ use crate::domain::staff::Role;
 use crate::domain::validate::{self, FieldError, Unusual};
 use crate::domain::visit::{ParticipantRole, VisitKind};
 use crate::i18n::{fill, visit_kind_label};
-use crate::msg::Action;
+use crate::msg::{Action, VisitRequest};
 use crate::ui::widgets::customer_pick::{self, CustomerPick};
 use crate::ui::widgets::form::{Form, FormField, SecondSave};
-
-/// What a visit form is for.
-#[derive(Debug, Clone)]
-pub enum VisitRequest {
-    /// Plan a visit; `follows` is (the earlier visit, its next step) when this
-    /// is that visit's next step.
-    Plan {
-        customer: Option<CustomerId>,
-        date: NaiveDate,
-        follows: Option<(i64, String)>,
-    },
-    Record {
-        base: Box<Visit>,
-    },
-    Cancel {
-        base: Box<Visit>,
-    },
-    Edit {
-        base: Box<Visit>,
-    },
-}
 
 pub struct VisitFormScreen {
     request: VisitRequest,

@@ -12,14 +12,14 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::form::Form;
 use super::text::{clean, pad, truncate};
+use crate::background::Job;
 use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::{self, Work};
 use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow};
 use crate::domain::id::CustomerId;
 use crate::i18n::tier_label;
-use crate::msg::Msg;
-use crate::search::list_query::{PickAnswer, pick_job};
+use crate::msg::{Msg, PickAnswer};
 use crate::search::normalize_query;
 
 /// Rows the pick list shows (and reads) at most.
@@ -289,4 +289,12 @@ impl CustomerPick {
         f.render_widget(Clear, area);
         f.render_widget(Paragraph::new(lines).block(block), area);
     }
+}
+
+/// The job that fetches a pick list's first `rows` for a query.
+pub fn pick_job(generation: u64, query: CustomerQuery, rows: u64) -> Job {
+    Box::new(move |conn| {
+        let found = conn.and_then(|c| customers::pick(c, &query, rows).ok());
+        Msg::Picked(PickAnswer { generation, found })
+    })
 }

@@ -22,10 +22,10 @@ use crate::domain::visit::VisitState;
 use crate::domain::visit_standard::{DoneVisit, Period, compliance, period_bounds};
 use crate::i18n::fill;
 use crate::keymap::Command;
+use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
+use crate::msg::{FormRequest, Section};
 use crate::ui::Screen;
-use crate::ui::screens::form::{FormRequest, Section};
-use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::table::Viewport;
 use crate::ui::widgets::text::clean;
 
@@ -255,12 +255,12 @@ impl DossierScreen {
             }
             Command::WriteLog => {
                 if let Some(v) = self.visits.get(self.cursor).filter(|v| v.state == VisitState::Done) {
-                    let request = crate::ui::screens::log_form::LogRequest::FromVisit { visit: Box::new(v.clone()) };
+                    let request = crate::msg::LogRequest::FromVisit { visit: Box::new(v.clone()) };
                     return vec![Action::OpenLogForm(Box::new(request))];
                 }
             }
             Command::New if self.tab == Tab::Log => {
-                let request = crate::ui::screens::log_form::LogRequest::New { customer: Some(id) };
+                let request = crate::msg::LogRequest::New { customer: Some(id) };
                 return vec![Action::OpenLogForm(Box::new(request))];
             }
             Command::New if self.tab == Tab::Visits => {

@@ -1,6 +1,8 @@
 //! The customer list: a window of rows paged through SQL, sortable by any column,
 //! filtered, and searched as you type (ID, name, pinyin, initials).
 
+mod list_query;
+
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::Frame;
@@ -8,6 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use self::list_query::search_job;
 use super::draw_title;
 use crate::ctx::Ctx;
 use crate::db::customers::{self, CustomerQuery, CustomerRow, SortColumn};
@@ -15,11 +18,10 @@ use crate::domain::id::CustomerId;
 use crate::domain::staff::Role;
 use crate::i18n::{choice_label, fill, tier_label};
 use crate::keymap::Command;
-use crate::msg::{Action, Msg};
-use crate::search::list_query::{SearchAnswer, search_job};
+use crate::msg::FormRequest;
+use crate::msg::{Action, Msg, SearchAnswer};
 use crate::search::{match_ranges, normalize_query, sort_key};
 use crate::ui::Screen;
-use crate::ui::screens::form::FormRequest;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::pick_list::{Choice, PickList, Picked};
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
