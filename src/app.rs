@@ -235,18 +235,25 @@ impl App {
     pub fn draw(&mut self, f: &mut Frame) {
         let area = f.area();
         if too_small(area) {
-            crate::ui::draw_too_small(f, area, &self.ctx);
+            crate::ui::draw_too_small(f, area, &self.ctx.theme, self.ctx.t());
             return;
         }
-        let bar_h = status_bar::height(&self.ctx, self.status.as_ref(), area, self.day);
-        let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(bar_h)]).areas(area);
+        let bar = status_bar::Bar {
+            status: self.status.as_ref(),
+            user: &self.ctx.user,
+            today: self.day,
+            lang: self.ctx.lang,
+            theme: &self.ctx.theme,
+        };
+        let bar_h = bar.height(area);
+        let [body, bar_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(bar_h)]).areas(area);
         if let Some(screen) = self.screens.last_mut() {
             screen.draw(f, body, &self.ctx);
         }
-        status_bar::draw(f, bar, area, &self.ctx, self.status.as_ref(), self.day);
+        bar.draw(f, bar_area, area);
         if self.help_open {
             let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&["global"]);
-            help::draw(f, body, &self.ctx, modes);
+            help::draw(f, body, &self.ctx.keymap, self.ctx.lang, &self.ctx.theme, modes);
         }
     }
 }

@@ -18,8 +18,9 @@ use crate::domain::recurrence::RecurrenceError;
 use crate::domain::staff::Refusal;
 use crate::domain::validate::FieldError;
 use crate::domain::visit::{VisitState, VisitStatus};
-use crate::i18n::{Lang, complaint_state_label, field_label, fill, transition_label, visit_status_label};
+use crate::i18n::{Lang, Text, complaint_state_label, field_label, fill, transition_label, visit_status_label};
 use crate::msg::{Action, Msg};
+use crate::theme::Theme;
 
 /// A screen owns its state, turns messages into actions and draws itself.
 pub trait Screen {
@@ -47,9 +48,9 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-pub fn draw_too_small(f: &mut Frame, area: Rect, ctx: &Ctx) {
-    let text = format!("{} ({}×{})", ctx.t().too_small, area.width, area.height);
-    f.render_widget(Paragraph::new(Line::from(text)).style(ctx.theme.get("warning")), area);
+pub fn draw_too_small(f: &mut Frame, area: Rect, theme: &Theme, t: &Text) {
+    let text = format!("{} ({}×{})", t.too_small, area.width, area.height);
+    f.render_widget(Paragraph::new(Line::from(text)).style(theme.get("warning")), area);
 }
 
 pub fn refusal_text(lang: Lang, r: &Refusal) -> String {

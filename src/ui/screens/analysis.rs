@@ -318,7 +318,7 @@ impl Screen for AnalysisScreen {
         // "…" while the figures shown are not yet those of the month and scope
         // chosen; next to the month, where a narrow title never cuts it off.
         let month = if self.pending.is_some() { format!("{} …", self.month) } else { self.month.to_string() };
-        draw_title(f, title, ctx, &[t.screen_analysis, &month, &scope_name], unit);
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_analysis, &month, &scope_name], unit);
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
             f.render_widget(

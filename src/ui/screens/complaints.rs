@@ -229,9 +229,9 @@ impl Screen for ComplaintsScreen {
         if self.since != Since::Any {
             path.push(fill(t.title_period, &[&self.since.label(t)]));
         }
-        draw_title(f, title, ctx, &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
+        draw_title(f, title, &ctx.theme, ctx.t(), &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
-            super::draw_search_row(f, head, ctx, &self.search, self.searching);
+            super::draw_search_row(f, head, &ctx.theme, ctx.t(), &self.search, self.searching);
         } else {
             let head_text = match &self.error {
                 Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),

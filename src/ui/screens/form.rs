@@ -480,7 +480,7 @@ macro_rules! form_screen {
             fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::ctx::Ctx) {
                 crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
                 if let Some(pick) = &self.pick {
-                    pick.draw(f, &self.form, ctx);
+                    pick.draw(f, &self.form, &ctx.theme, ctx.lang, &ctx.reference);
                 }
             }
         }
@@ -546,9 +546,9 @@ pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: 
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_title(f, title_row, ctx, &[title], "");
+    draw_title(f, title_row, &ctx.theme, ctx.t(), &[title], "");
     let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
-    form.draw(f, body, ctx);
+    form.draw(f, body, &ctx.theme);
     if !panel.is_empty() {
         let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get("warning"));
         f.render_widget(Paragraph::new(panel).block(block), warn);

@@ -196,7 +196,7 @@ impl Screen for LogEntryScreen {
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         let day = self.detail.entry.logged_on.to_string();
         let name = clean(&self.detail.entry.customer_name);
-        draw_title(f, title, ctx, &[t.screen_log, &name, &day], "");
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_log, &name, &day], "");
         let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
         let laid = self.lay_out(ctx, body.width as usize);
         let h = body.height as usize;

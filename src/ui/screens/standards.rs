@@ -166,7 +166,14 @@ impl Screen for StandardsScreen {
         let [title, head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let behind = self.rows.iter().filter(|r| r.behind()).count();
-        draw_title(f, title, ctx, &[t.screen_standards, &self.today.format("%Y-%m").to_string()], t.nav_hint);
+        draw_title(
+            f,
+            title,
+            &ctx.theme,
+            ctx.t(),
+            &[t.screen_standards, &self.today.format("%Y-%m").to_string()],
+            t.nav_hint,
+        );
         let summary = if self.rows.is_empty() {
             t.standards_none.to_string()
         } else {

@@ -338,7 +338,7 @@ impl Screen for TodayScreen {
             today.format("%Y-%m-%d"),
             ctx.lang.pick(weekday_label(today.weekday().num_days_from_monday() as usize))
         );
-        draw_title(f, title, ctx, &[t.screen_today, &day], t.nav_hint);
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_today, &day], t.nav_hint);
         if let Some(e) = &self.error {
             f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get("error"))), body);
             return;

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::input::TextInput;
 use super::text::{clean, pad, truncate, width};
-use crate::ctx::Ctx;
+use crate::theme::Theme;
 
 /// What the user edits in a field.
 #[derive(Debug, Clone)]
@@ -279,7 +279,7 @@ impl Form {
         }
     }
 
-    pub fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    pub fn draw(&mut self, f: &mut Frame, area: Rect, theme: &Theme) {
         self.drawn.clear();
         if area.width < 10 || area.height == 0 {
             return;
@@ -313,20 +313,20 @@ impl Form {
                 let (note, is_error) = fl.note().unwrap_or(("", true));
                 let msg = format!("⚠ {note}");
                 let r = Rect { x: input_x, y, width: input_w, height: 1 };
-                let style = ctx.theme.get(if is_error { "error" } else { "warning" });
+                let style = theme.get(if is_error { "error" } else { "warning" });
                 f.render_widget(Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), style)), r);
                 continue;
             }
             let marker = if fl.required { "*" } else { " " };
             let label = format!("{}{}", truncate(&fl.label, label_w.saturating_sub(1)), marker);
             let label_style = if focused {
-                ctx.theme.get("accent")
+                theme.get("accent")
             } else if fl.error.is_some() {
-                ctx.theme.get("error")
+                theme.get("error")
             } else if fl.warning.is_some() {
-                ctx.theme.get("warning")
+                theme.get("warning")
             } else {
-                ctx.theme.get("header")
+                theme.get("header")
             };
             f.render_widget(
                 Paragraph::new(Span::styled(pad(&label, label_w), label_style)),
@@ -334,7 +334,7 @@ impl Form {
             );
             let r = Rect { x: input_x, y, width: input_w, height: 1 };
             self.drawn.push((*i, r));
-            let style = ctx.theme.get(if focused { "input_focus" } else { "input" });
+            let style = theme.get(if focused { "input_focus" } else { "input" });
             match &fl.input {
                 FieldInput::Text(t) => t.draw(f, r, style, focused),
                 FieldInput::Pick { options, index } => {

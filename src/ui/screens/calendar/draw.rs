@@ -34,7 +34,7 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let note = format!("{view} · {scope}");
     let [title, head, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    draw_title(f, title, ctx, &[t.screen_calendar], &note);
+    draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_calendar], &note);
     let heading = match &s.goto {
         Some(input) => {
             let label = format!(" {}: ", t.goto_prompt);

@@ -350,7 +350,7 @@ impl Screen for CalendarScreen {
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         draw::draw(self, f, area, ctx);
         if let Some(picker) = &mut self.picker {
-            picker.draw(f, area, ctx);
+            picker.draw(f, area, &ctx.theme, ctx.t());
         }
     }
 }

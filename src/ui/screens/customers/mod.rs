@@ -555,7 +555,7 @@ impl Screen for CustomerList {
             sort_name,
             if self.query.descending { "▼" } else { "▲" }
         );
-        draw_title(f, title, ctx, &[t.screen_customers], &note);
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_customers], &note);
 
         // Search box and filters.
         let label = format!(" {}: ", t.search_prompt);
@@ -607,8 +607,8 @@ impl Screen for CustomerList {
         self.view = view;
         if let Some(picker) = &mut self.picker {
             match picker {
-                Picker::Owner(p) => p.draw(f, area, ctx),
-                Picker::Unit(p) => p.draw(f, area, ctx),
+                Picker::Owner(p) => p.draw(f, area, &ctx.theme, ctx.t()),
+                Picker::Unit(p) => p.draw(f, area, &ctx.theme, ctx.t()),
             }
         }
     }

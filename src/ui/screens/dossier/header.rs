@@ -27,7 +27,7 @@ pub fn height(ctx: &Ctx, d: &Dossier, width: u16, today: chrono::NaiveDate) -> u
 pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, today: chrono::NaiveDate) {
     let t = ctx.t();
     let name = clean(d.text("short_name"));
-    draw_title(f, Rect { height: 1, ..area }, ctx, &[t.screen_dossier, &name], &d.id.formatted());
+    draw_title(f, Rect { height: 1, ..area }, &ctx.theme, ctx.t(), &[t.screen_dossier, &name], &d.id.formatted());
     let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
     f.render_widget(Paragraph::new(rows(ctx, d, area.width as usize, today)), body);
 }

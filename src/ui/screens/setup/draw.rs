@@ -28,7 +28,7 @@ pub fn draw(s: &mut SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     ])
     .areas(area);
     let note = if ctx.user.may_administer().is_ok() { "" } else { t.setup_read_only };
-    draw_title(f, title, ctx, &[t.screen_setup], note);
+    draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_setup], note);
     draw_tabs(s, f, tabs, ctx);
 
     let w = area.width as usize;
