@@ -60,15 +60,20 @@ impl CheckReport {
     }
 }
 
-pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
-    let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let integrity: Vec<String> = conn
+/// What SQLite's own integrity check finds wrong with the file: nothing when whole.
+pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>, DbError> {
+    Ok(conn
         .prepare("PRAGMA integrity_check")?
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .filter(|line| line != "ok")
-        .collect();
+        .collect())
+}
+
+pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
+    let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let integrity = integrity_problems(conn)?;
     if !integrity.is_empty() {
         // The checks below read every row and would stop at the first damaged page.
         return Ok(CheckReport { schema_version, integrity, ..CheckReport::default() });

@@ -8,6 +8,7 @@ mod store;
 
 pub mod access;
 pub mod analysis;
+pub mod backup;
 pub mod chain;
 pub mod check;
 pub mod complaints;
@@ -22,8 +23,8 @@ pub mod revenue;
 pub mod setup;
 pub mod visits;
 
-pub use error::{Conflict, ConflictChange, DbError, Invalid};
-pub use store::{Store, migrate_to_version, now_stamp, schema_version};
+pub use error::{Conflict, ConflictChange, DbError, Invalid, StorageFault};
+pub use store::{Interrupter, Store, migrate_to_version, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;
 

@@ -227,6 +227,12 @@ impl Store {
         Ok(())
     }
 
+    /// A handle another thread can use to stop the read running on this
+    /// connection (quitting should not wait for a big analysis).
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter(self.conn.get_interrupt_handle())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -253,6 +259,15 @@ impl Store {
         let out = work(&tx)?;
         tx.commit().map_err(busy_or)?;
         Ok(out)
+    }
+}
+
+/// Stops whatever a [`Store`]'s connection is running, from another thread.
+pub struct Interrupter(rusqlite::InterruptHandle);
+
+impl Interrupter {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
     }
 }
 

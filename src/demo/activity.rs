@@ -19,9 +19,8 @@ use crate::db::complaints::{self, NewComplaint, StepDetails};
 use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow, SortColumn};
 use crate::db::marketing::{self, NewLogEntry};
 use crate::db::reference::{self, Reference};
-use rusqlite::Transaction;
 
-use crate::db::{Actor, DbError, Store};
+use crate::db::{Actor, DbError, Store, Tx};
 use crate::domain::complaint::{Category, Channel, Locality, Satisfaction, Severity, Transition};
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::revenue::{Month, StatusRules};
@@ -193,7 +192,7 @@ fn supervisor_of(refs: &Reference, unit: i64) -> Option<&Staff> {
 }
 
 /// A manager's leading approved customers, highest tier first.
-fn leading_customers(conn: &rusqlite::Connection, owner: i64, n: u64) -> Result<Vec<CustomerRow>, DbError> {
+fn leading_customers(conn: &crate::db::Conn, owner: i64, n: u64) -> Result<Vec<CustomerRow>, DbError> {
     let query = CustomerQuery {
         filter: CustomerFilter { owner: Some(owner), ..Default::default() },
         sort: SortColumn::Tier,
@@ -244,7 +243,7 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, first_manager: i
 /// supervisor reads some and comments on a few.
 #[allow(clippy::too_many_arguments)]
 fn deals(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     rng: &mut SplitMix64,
     today: NaiveDate,
     manager: &Staff,
@@ -325,7 +324,7 @@ fn deals(
 /// Files one complaint and takes it through the workflow to `outcome`, each
 /// step by whoever takes it in practice, an hour or a few apart.
 fn complaint(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     rng: &mut SplitMix64,
     today: NaiveDate,
     outcome: Outcome,
@@ -399,7 +398,7 @@ fn complaint(
 
 /// One step of complaint `id` by `who`, `minutes` after the one before.
 fn step(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     id: i64,
     now: &mut NaiveDateTime,
     (who, minutes): (&Staff, i64),
@@ -414,7 +413,7 @@ fn step(
 /// Explains some of last month's fluctuations, as their account managers
 /// would; the rest wait for an explanation on the analysis screen.
 fn explain_fluctuations(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     rng: &mut SplitMix64,
     today: NaiveDate,
     refs: &Reference,

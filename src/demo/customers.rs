@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
-use rusqlite::Transaction;
 
 use super::names::{self, ANCHORS, DISTRICTS, District, INDUSTRIES, IndustrySpec};
 use super::org::{Org, OrgUnit, mobile, person_name};
@@ -13,7 +12,7 @@ use super::rng::SplitMix64;
 use super::{DemoOptions, DemoSummary};
 use crate::db::customers::{Registration, file_registration_in, insert_customer};
 use crate::db::records::{RecordKind, insert_in};
-use crate::db::{Actor, DbError};
+use crate::db::{Actor, DbError, Tx};
 use crate::domain::dossier::{FieldValue, customer_fields, normalize_company_name};
 use crate::domain::id::{CustomerId, DivisionCode};
 use crate::domain::money::Money;
@@ -59,12 +58,7 @@ impl<'a> CustomerWriter<'a> {
 
     /// Writes one headquarters and up to `room - 1` branches; returns how many
     /// customers were written.
-    pub fn write_family(
-        &mut self,
-        tx: &Transaction<'_>,
-        room: usize,
-        summary: &mut DemoSummary,
-    ) -> Result<usize, DbError> {
+    pub fn write_family(&mut self, tx: &Tx<'_>, room: usize, summary: &mut DemoSummary) -> Result<usize, DbError> {
         let who = self.identity();
         let district = &DISTRICTS[who.district];
         let unit = self.responsible_unit(&who);
@@ -377,7 +371,7 @@ impl<'a> CustomerWriter<'a> {
     /// assigns the ID itself). It belongs in `db::customers`; see the report.
     fn file_registration(
         &mut self,
-        tx: &Transaction<'_>,
+        tx: &Tx<'_>,
         actor: &Actor,
         id: &CustomerId,
         unit: &OrgUnit,

@@ -91,7 +91,7 @@ fn actor_for(refs: &reference::Reference, owner: i64, at: NaiveDateTime) -> Opti
 }
 
 fn plan(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::db::Tx<'_>,
     c: &CustomerRow,
     at: NaiveDateTime,
     kind: VisitKind,
@@ -118,7 +118,7 @@ fn plan(
 }
 
 fn customer_visits(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::db::Tx<'_>,
     rng: &mut SplitMix64,
     c: &CustomerRow,
     today: NaiveDate,

@@ -305,6 +305,19 @@ fn foreign_keys_hold_and_history_has_one_create_per_customer() {
         count(conn, "SELECT count(*) FROM history WHERE entity = 'key_person' AND action = 'create'"),
         summary.key_persons
     );
+    // One-off customers are marked through the same write as the analysis
+    // screen's: the history says the administrator did it, that morning, not
+    // whoever last touched the customer.
+    let one_offs = count(conn, "SELECT count(*) FROM customer WHERE one_off = 1");
+    assert!(one_offs > 0, "the demo has one-off customers");
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM history h JOIN staff s ON s.id = h.changed_by \
+             WHERE h.field = 'one_off' AND s.login = 'guanli' AND h.changed_at = '2026-11-23 08:00:00'"
+        ),
+        one_offs
+    );
 }
 
 #[test]

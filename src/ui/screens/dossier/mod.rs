@@ -173,7 +173,8 @@ impl DossierScreen {
                 .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
                 .collect();
         self.standing = compliance(ctx.standard, self.dossier.tier, today, &done);
-        self.revenue.load(conn, today, self.dossier.id.as_str(), &ctx.reference.service_lines)?;
+        let ledger = crate::db::revenue::customer_ledger(conn, self.dossier.id.as_str(), today, revenue::MONTHS)?;
+        self.revenue.set_ledger(ledger, &ctx.reference.service_lines);
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
     }

@@ -4,14 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Clear, Paragraph};
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 
 use super::header::truncate_line;
@@ -20,7 +18,7 @@ use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::customers::Dossier;
 use crate::db::reference::ServiceLine;
-use crate::db::revenue::{self, RevenueEntry};
+use crate::db::revenue::{self, CustomerLedger, RevenueEntry};
 use crate::domain::money::{Money, parse_amount};
 use crate::domain::revenue::{Month, change, percent};
 use crate::domain::validate::FieldError;
@@ -33,7 +31,7 @@ use crate::ui::widgets::scroll::keep_visible;
 use crate::ui::widgets::text::{clean, pad, truncate, width};
 
 /// Months shown: two years, so a month can be read against the year before.
-pub const MONTHS: usize = 24;
+pub const MONTHS: u32 = 24;
 
 /// The key-binding mode of this tab; keys it leaves unbound mean what they mean in `dossier`.
 pub const MODE: &str = "dossier_revenue";
@@ -93,21 +91,12 @@ pub struct RevenueTab {
 }
 
 impl RevenueTab {
-    /// Reads the 24 months ending with the ledger month (the previous calendar
-    /// month while the ledger is empty). Keeps the selected month and line.
-    pub fn load(
-        &mut self,
-        conn: &Connection,
-        today: NaiveDate,
-        customer: &str,
-        known: &[ServiceLine],
-    ) -> Result<(), DbError> {
-        let last = revenue::ledger_month(conn)?.unwrap_or_else(|| Month::of(today).prev());
-        let first = last.plus(1 - MONTHS as i64);
-        let mut totals = revenue::customer_totals(conn, customer, first, last)?;
+    /// Shows a customer's ledger (the 24 months ending with the ledger month,
+    /// read by the dossier). Keeps the selected month and line.
+    pub fn set_ledger(&mut self, ledger: CustomerLedger, known: &[ServiceLine]) {
+        let mut totals = ledger.totals;
         totals.reverse();
-        let cells: HashMap<(Month, i64), Money> =
-            revenue::customer_cells(conn, customer, first, last)?.into_iter().map(|(m, l, a)| ((m, l), a)).collect();
+        let cells: HashMap<(Month, i64), Money> = ledger.cells.into_iter().map(|(m, l, a)| ((m, l), a)).collect();
         let selected = self.selected_line();
         let first_load = self.lines.is_empty();
         // A line archived since still counts: without its column the total would not add up.
@@ -128,7 +117,6 @@ impl RevenueTab {
             None if first_load && !self.lines.is_empty() => 1,
             None => self.col.min(self.lines.len()),
         };
-        Ok(())
     }
 
     pub fn is_editing(&self) -> bool {
