@@ -172,7 +172,7 @@ impl App {
                 self.pop();
                 self.status = Some(Status::Info(self.ctx.t().form_saved.to_string()));
             }
-            Action::OpenDossier(id) => match DossierScreen::open(&mut self.ctx, id) {
+            Action::OpenDossier(id) => match DossierScreen::open(&mut self.ctx, &id) {
                 Ok(screen) => self.screens.push(Box::new(screen)),
                 Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
             },

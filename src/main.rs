@@ -3,7 +3,7 @@ use kam::db::StorageFault;
 
 fn main() -> std::process::ExitCode {
     let cli = kam::cli::Cli::parse();
-    match kam::run(cli) {
+    match kam::run(&cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             kam::terminal::restore_if_raw();

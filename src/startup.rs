@@ -53,21 +53,10 @@ fn os_login() -> Option<String> {
         .or_else(|| whoami::fallible::username().ok().filter(|s| !s.is_empty()))
 }
 
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(cli: &Cli) -> Result<()> {
     let started = Instant::now();
-    let dirs = Dirs::platform();
-    let config_path = cli.config.clone().unwrap_or_else(|| dirs.config_file());
-    let config = Config::load(&config_path)?;
-    let lang = cli.lang.or(config.lang).unwrap_or_default();
-    let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
-    let preset = preset_from(&preset_name)?;
-    let standard_name =
-        cli.standard.clone().or(config.visit_standard.clone()).unwrap_or_else(|| "guangdong-letters".into());
-    let standard = StandardPreset::from_code(&standard_name).ok_or_else(|| {
-        anyhow!("unknown visit standard '{standard_name}': use guangdong-letters, shantou, shanghai or class")
-    })?;
-    let settings = Settings { dirs, config, lang, preset, standard };
-
+    let settings = settings(cli)?;
+    let (lang, preset) = (settings.lang, settings.preset);
     match &cli.command {
         Some(Command::Tier { preset, revenue, unit_revenue, payroll, json }) => {
             let preset = match preset {
@@ -88,143 +77,172 @@ pub fn run(cli: Cli) -> Result<()> {
             print!("{}", Keymap::default_map().markdown(lang));
             Ok(())
         }
-        Some(Command::Demo { customers, visits, seed, force }) => {
-            let path = cli.db.clone().context("kam demo needs --db FILE (the file to build)")?;
-            if path.exists() {
-                if !force {
-                    bail!("{} exists; add --force to replace it", path.display());
-                }
-                for suffix in ["", "-wal", "-shm"] {
-                    let p = PathBuf::from(format!("{}{suffix}", path.display()));
-                    if p.exists() {
-                        std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
-                    }
-                }
-            }
-            let mut store = Store::open(&path)?;
-            let t0 = Instant::now();
-            let options = DemoOptions {
+        Some(Command::Demo { customers, visits, seed, force }) => build_demo(
+            cli,
+            &DemoOptions {
                 customers: *customers,
-                seed: *seed,
-                today: Clock::System.today(),
-                os_login: None,
-                preset,
                 visits: *visits,
-                activity: true,
-            };
-            let summary = generate(&mut store, &options)?;
-            eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
-            Ok(())
-        }
+                seed: *seed,
+                preset,
+                ..DemoOptions::new(Clock::System.today())
+            },
+            *force,
+        ),
         Some(Command::Init { unit_name, division, name, unit_code, level }) => {
             init(&cli, &settings, unit_name, division, name, unit_code, level)
         }
-        Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(&cli, &settings)?, what.as_ref()),
+        Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(cli, &settings)?, what.as_ref()),
         Some(Command::Industry { what }) => crate::commands::setup::list(
-            &mut command_env(&cli, &settings)?,
+            &mut command_env(cli, &settings)?,
             crate::db::setup::RefList::Industry,
             what.as_ref(),
         ),
         Some(Command::ServiceLine { what }) => crate::commands::setup::list(
-            &mut command_env(&cli, &settings)?,
+            &mut command_env(cli, &settings)?,
             crate::db::setup::RefList::ServiceLine,
             what.as_ref(),
         ),
         Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
-        Some(Command::Complaints { overdue }) => {
-            let clock = Clock::System;
-            let store = open_store(&cli, &settings, &clock)?;
-            let user = resolve_user(&cli, &settings, &store)?;
-            let reference = reference::load(store.conn())?;
-            let text = crate::commands::complaints::complaints_text(
-                store.conn(),
-                &reference,
-                &user,
-                clock.now(),
-                settings.lang,
-                *overdue,
-            )?;
-            print!("{text}");
-            Ok(())
-        }
+        Some(Command::Complaints { overdue }) => complaints(cli, &settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(&cli, &settings, from.as_deref(), to.as_deref(), output)
         }
         Some(Command::Export { what: ExportCommand::Customers { format, filter, output } }) => {
-            crate::commands::export_customers::run(&command_env(&cli, &settings)?, *format, filter, output)
+            crate::commands::export_customers::run(&command_env(cli, &settings)?, *format, filter, output)
         }
         Some(Command::Import { kind, file, dry_run }) => {
-            crate::commands::import::run(&mut command_env(&cli, &settings)?, *kind, file, *dry_run)
+            crate::commands::import::run(&mut command_env(cli, &settings)?, *kind, file, *dry_run)
         }
         Some(Command::Report { what: ReportCommand::Monthly { month, unit, format, output } }) => {
-            let env = command_env(&cli, &settings)?;
+            let env = command_env(cli, &settings)?;
             crate::commands::report::monthly(&env, month.as_deref(), unit.as_deref(), *format, output)
         }
         Some(Command::UnitRevenue { unit, period, amount }) => crate::commands::unit_revenue::run(
-            &mut command_env(&cli, &settings)?,
+            &mut command_env(cli, &settings)?,
             unit.as_deref(),
             period.as_deref(),
             amount.as_deref(),
         ),
-        Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
-        Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(&cli, &settings)?, what.as_ref()),
-        Some(Command::Policy { managers_edit_unit }) => {
-            let mut env = command_env(&cli, &settings)?;
-            if let Some(value) = managers_edit_unit {
-                let on = match value.as_str() {
-                    "on" | "true" | "yes" => true,
-                    "off" | "false" | "no" => false,
-                    other => bail!("--managers-edit-unit: '{other}' is not on or off"),
-                };
-                crate::db::access::set_managers_edit_unit(&mut env.store, &env.actor, on)?;
-            }
-            let on = crate::db::access::managers_edit_unit(env.store.conn())?;
-            println!("managers-edit-unit: {}", if on { "on" } else { "off" });
-            Ok(())
-        }
-        Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
-        Some(Command::Check { repair }) => {
-            let mut store = open_store(&cli, &settings, &Clock::System)?;
-            let mut report = crate::db::check::check(store.conn())?;
-            if *repair && report.repairable() {
-                store.write(crate::db::check::rebuild_derived)?;
-                println!("search keys and occasion days rebuilt");
-                report = crate::db::check::check(store.conn())?;
-            }
-            println!("{}: schema version {}", store.path().display(), report.schema_version);
-            for w in crate::db::file_access::warnings(store.path()) {
-                println!("{}", crate::i18n::file_warning_text(settings.lang, w));
-            }
-            for line in &report.integrity {
-                println!("integrity: {line}");
-            }
-            // A damaged file is not checked further (see `check::check`).
-            if report.integrity.is_empty() {
-                println!("foreign-key violations: {}", report.foreign_key_violations);
-                println!("monthly revenue totals out of step: {}", report.month_totals_off);
-                println!("unit revenue totals out of step: {}", report.unit_totals_off);
-                println!("search keys out of step: {}", report.search_keys_off);
-                println!("occasion days out of step: {}", report.occasion_days_off);
-                print_tamper_findings(&report);
-            }
-            if report.repairable() {
-                bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.path().display());
-            }
-            if !report.ok() {
-                bail!(
-                    "{} has problems (see above); restore from a backup (README: Backup and restore)",
-                    store.path().display()
-                );
-            }
-            println!("ok");
-            Ok(())
-        }
+        Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(cli, &settings)?, *apply),
+        Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(cli, &settings)?, what.as_ref()),
+        Some(Command::Policy { managers_edit_unit }) => policy(cli, &settings, managers_edit_unit.as_deref()),
+        Some(Command::History { customer }) => crate::commands::history::run(&command_env(cli, &settings)?, customer),
+        Some(Command::Check { repair }) => check(cli, &settings, *repair),
         Some(Command::Backup { file }) => {
-            let store = open_store(&cli, &settings, &Clock::System)?;
+            let store = open_store(cli, settings, &Clock::System)?;
             crate::commands::backup::run(&store, file)
         }
         None => open_app(&cli, &settings, started),
     }
+}
+
+/// The settings every command reads: flags over the config file over defaults.
+fn settings(cli: &Cli) -> Result<Settings> {
+    let dirs = Dirs::platform();
+    let config_path = cli.config.clone().unwrap_or_else(|| dirs.config_file());
+    let config = Config::load(&config_path)?;
+    let lang = cli.lang.or(config.lang).unwrap_or_default();
+    let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
+    let preset = preset_from(&preset_name)?;
+    let standard_name =
+        cli.standard.clone().or(config.visit_standard.clone()).unwrap_or_else(|| "guangdong-letters".into());
+    let standard = StandardPreset::from_code(&standard_name).ok_or_else(|| {
+        anyhow!("unknown visit standard '{standard_name}': use guangdong-letters, shantou, shanghai or class")
+    })?;
+    Ok(Settings { dirs, config, lang, preset, standard })
+}
+
+/// `kam demo --db FILE`: builds a demo database there (replacing one with `--force`).
+fn build_demo(cli: &Cli, options: &DemoOptions, force: bool) -> Result<()> {
+    let path = cli.db.clone().context("kam demo needs --db FILE (the file to build)")?;
+    if path.exists() {
+        if !force {
+            bail!("{} exists; add --force to replace it", path.display());
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+            }
+        }
+    }
+    let mut store = Store::open(&path)?;
+    let t0 = Instant::now();
+    let summary = generate(&mut store, options)?;
+    eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
+    Ok(())
+}
+
+/// `kam complaints`: the complaints the user answers for, as text.
+fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
+    let clock = Clock::System;
+    let store = open_store(cli, settings, &clock)?;
+    let user = resolve_user(cli, settings, &store)?;
+    let reference = reference::load(store.conn())?;
+    let text = crate::commands::complaints::complaints_text(
+        store.conn(),
+        &reference,
+        &user,
+        clock.now(),
+        settings.lang,
+        overdue,
+    )?;
+    print!("{text}");
+    Ok(())
+}
+
+/// `kam policy`: shows, or sets, whether account managers may edit their unit's customers.
+fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>) -> Result<()> {
+    let mut env = command_env(cli, &settings)?;
+    if let Some(value) = managers_edit_unit {
+        let on = match value {
+            "on" | "true" | "yes" => true,
+            "off" | "false" | "no" => false,
+            other => bail!("--managers-edit-unit: '{other}' is not on or off"),
+        };
+        crate::db::access::set_managers_edit_unit(&mut env.store, &env.actor, on)?;
+    }
+    let on = crate::db::access::managers_edit_unit(env.store.conn())?;
+    println!("managers-edit-unit: {}", if on { "on" } else { "off" });
+    Ok(())
+}
+
+/// `kam check [--repair]`: the file's integrity, totals, chain and schema.
+fn check(cli: &Cli, settings: &Settings, repair: bool) -> Result<()> {
+    let mut store = open_store(cli, settings, &Clock::System)?;
+    let mut report = crate::db::check::check(store.conn())?;
+    if repair && report.repairable() {
+        store.write(crate::db::check::rebuild_derived)?;
+        println!("search keys and occasion days rebuilt");
+        report = crate::db::check::check(store.conn())?;
+    }
+    println!("{}: schema version {}", store.path().display(), report.schema_version);
+    for w in crate::db::file_access::warnings(store.path()) {
+        println!("{}", crate::i18n::file_warning_text(settings.lang, w));
+    }
+    for line in &report.integrity {
+        println!("integrity: {line}");
+    }
+    // A damaged file is not checked further (see `check::check`).
+    if report.integrity.is_empty() {
+        println!("foreign-key violations: {}", report.foreign_key_violations);
+        println!("monthly revenue totals out of step: {}", report.month_totals_off);
+        println!("unit revenue totals out of step: {}", report.unit_totals_off);
+        println!("search keys out of step: {}", report.search_keys_off);
+        println!("occasion days out of step: {}", report.occasion_days_off);
+        print_tamper_findings(&report);
+    }
+    if report.repairable() {
+        bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.path().display());
+    }
+    if !report.ok() {
+        bail!(
+            "{} has problems (see above); restore from a backup (README: Backup and restore)",
+            store.path().display()
+        );
+    }
+    println!("ok");
+    Ok(())
 }
 
 /// What `kam check` found of the history chain, the schema and the roles,

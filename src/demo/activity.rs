@@ -357,11 +357,11 @@ fn complaint(
         return Ok(());
     }
     let assign = StepDetails { handler: Some(manager.id), ..note("转客户经理处理") };
-    step(tx, id, &mut now, (receiver, 30), Transition::Assign, assign)?;
+    step(tx, id, &mut now, (receiver, 30), Transition::Assign, &assign)?;
     if outcome == Outcome::Assigned {
         return Ok(());
     }
-    step(tx, id, &mut now, (manager, 40), Transition::Start, note("已联系相关部门核查"))?;
+    step(tx, id, &mut now, (manager, 40), Transition::Start, &note("已联系相关部门核查"))?;
     if locality == Locality::Special {
         now += TimeDelta::minutes(20);
         complaints::record_phone_contact_in(tx, &actor(manager, now), id, "已电话联系客户,说明处理进度")?;
@@ -370,7 +370,7 @@ fn complaint(
         Outcome::InProgress | Outcome::SpecialCase => return Ok(()),
         Outcome::Escalated => {
             let up = note("涉及跨部门赔偿,需主管协调");
-            return step(tx, id, &mut now, (manager, 90), Transition::Escalate, up);
+            return step(tx, id, &mut now, (manager, 90), Transition::Escalate, &up);
         }
         _ => {}
     }
@@ -380,7 +380,7 @@ fn complaint(
     }
     let follow_up = outcome == Outcome::FollowUpDue;
     let resolve = StepDetails { result: result.to_string(), follow_up, ..note(result) };
-    step(tx, id, &mut now, (manager, 180), Transition::Resolve, resolve)?;
+    step(tx, id, &mut now, (manager, 180), Transition::Resolve, &resolve)?;
     if outcome == Outcome::Resolved {
         return Ok(());
     }
@@ -389,11 +389,11 @@ fn complaint(
         Outcome::FollowUpDue => (Satisfaction::BasicallySatisfied, "客户基本满意,但担心后续帐单时效"),
         _ => (Satisfaction::Satisfied, "客户对处理结果满意"),
     };
-    step(tx, id, &mut now, (manager, 24 * 60), Transition::ConfirmSatisfaction(word), note(said))?;
+    step(tx, id, &mut now, (manager, 24 * 60), Transition::ConfirmSatisfaction(word), &note(said))?;
     if outcome == Outcome::Unsatisfied {
         return Ok(());
     }
-    step(tx, id, &mut now, (supervisor, 120), Transition::Close, note("结案"))
+    step(tx, id, &mut now, (supervisor, 120), Transition::Close, &note("结案"))
 }
 
 /// One step of complaint `id` by `who`, `minutes` after the one before.
@@ -403,11 +403,11 @@ fn step(
     now: &mut NaiveDateTime,
     (who, minutes): (&Staff, i64),
     t: Transition,
-    d: StepDetails,
+    d: &StepDetails,
 ) -> Result<(), DbError> {
     *now += TimeDelta::minutes(minutes);
     let current = complaints::load(tx, id)?;
-    complaints::step_in(tx, &actor(who, *now), &current, t, &d).map(|_| ())
+    complaints::step_in(tx, &actor(who, *now), &current, t, d).map(|_| ())
 }
 
 /// Explains some of last month's fluctuations, as their account managers

@@ -478,7 +478,7 @@ macro_rules! form_screen {
             }
 
             fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::ctx::Ctx) {
-                crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
+                crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, &[]);
                 if let Some(pick) = &self.pick {
                     pick.draw(f, &self.form, &ctx.theme, ctx.lang, &ctx.reference);
                 }
@@ -524,13 +524,13 @@ impl Screen for FormScreen {
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let panel = self.panel_lines(ctx, area.width.saturating_sub(2) as usize);
-        draw_form_frame(f, area, ctx, &self.title, &mut self.form, panel);
+        draw_form_frame(f, area, ctx, &self.title, &mut self.form, &panel);
     }
 }
 
 /// What every form screen draws: its title, the form, an optional warning panel
 /// under it, and the key hint.
-pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: &mut Form, panel: Vec<Line<'static>>) {
+pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: &mut Form, panel: &[Line<'static>]) {
     // The panel's lines wrapped to its inside (between the borders), so that its
     // height counts every row: a warning names whom a duplicate belongs to, and
     // that must not fall off the right edge nor the bottom. It may take all but
@@ -578,7 +578,7 @@ impl FormScreen {
                     clean(&format!("{}: {owner}", ctx.lang.pick(field_label("owner_a")))),
                 ];
                 let parts = parts.into_iter().map(|p| vec![Span::raw(p)]).collect();
-                for (i, row) in flow(parts, Span::raw(" · "), inside.saturating_sub(4)).into_iter().enumerate() {
+                for (i, row) in flow(parts, &Span::raw(" · "), inside.saturating_sub(4)).into_iter().enumerate() {
                     let indent = if i == 0 { "  " } else { "    " };
                     lines.push(Line::from([vec![Span::raw(indent)], row.spans].concat()));
                 }

@@ -21,6 +21,10 @@ use crate::msg::{Action, VisitRequest};
 use crate::ui::widgets::customer_pick::{self, CustomerPick};
 use crate::ui::widgets::form::{Form, FormField, SecondSave};
 
+/// A field's value was refused; the reason is shown at the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShownAtField;
+
 pub struct VisitFormScreen {
     request: VisitRequest,
     form: Form,
@@ -176,26 +180,28 @@ impl VisitFormScreen {
         validate::sanitize_text(self.form.value(key).trim())
     }
 
-    fn date(&mut self, ctx: &Ctx, key: &str, required: bool) -> Option<Option<NaiveDate>> {
+    /// The date typed at `key`, none when left empty (and allowed to be);
+    /// `Err` when it is not a date, the error then shown at the field.
+    fn date(&mut self, ctx: &Ctx, key: &str, required: bool) -> Result<Option<NaiveDate>, ShownAtField> {
         let v = self.text(key);
         if v.is_empty() {
             if required {
                 self.err(ctx, key, FieldError::Required);
-                return None;
+                return Err(ShownAtField);
             }
-            return Some(None);
+            return Ok(None);
         }
         match validate::date(&v) {
-            Ok(d) => Some(Some(d)),
+            Ok(d) => Ok(Some(d)),
             Err(e) => {
                 self.err(ctx, key, e);
-                None
+                Err(ShownAtField)
             }
         }
     }
 
     fn date_time(&mut self, ctx: &Ctx) -> Option<NaiveDateTime> {
-        let date = self.date(ctx, "date", true).flatten();
+        let date = self.date(ctx, "date", true).ok().flatten();
         let time = match NaiveTime::parse_from_str(&self.text("time"), "%H:%M") {
             Ok(t) => Some(t),
             Err(_) => {
@@ -262,7 +268,7 @@ impl VisitFormScreen {
                             None
                         }
                     };
-                    let until = self.date(ctx, "until", true).flatten();
+                    let until = self.date(ctx, "until", true).ok().flatten();
                     let unit = match repeat.as_str() {
                         "days" => RepeatUnit::Days,
                         "weeks" => RepeatUnit::Weeks,
@@ -307,7 +313,7 @@ impl VisitFormScreen {
             VisitRequest::Record { base } => (|| {
                 let at = self.date_time(ctx);
                 let next_due = self.date(ctx, "next_due", false);
-                let (at, next_due) = (at?, next_due?);
+                let (at, next_due) = (at?, next_due.ok()?);
                 // A visit done later than now has not been done.
                 if let Err(e) = validate::done_at(at, ctx.clock.now()) {
                     self.err(ctx, if at.date() > ctx.today() { "date" } else { "time" }, e);

@@ -53,7 +53,7 @@ fn lines(bar_of: &Bar<'_>, area: Rect) -> Vec<Line<'static>> {
     };
     let room = cols.saturating_sub(width(&who) + 1);
     if text.is_empty() || width(&text) < room {
-        return vec![ends_with(format!(" {text}"), style, &who, bar, cols)];
+        return vec![ends_with(&format!(" {text}"), style, &who, bar, cols)];
     }
     let max_lines = (area.height as usize / 2).max(1);
     let mut parts = wrap(&text, cols.saturating_sub(1));
@@ -67,9 +67,9 @@ fn lines(bar_of: &Bar<'_>, area: Rect) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = parts.iter().map(|p| padded(format!(" {p}"), style, cols)).collect();
     if fits_who {
         out.pop();
-        out.push(ends_with(format!(" {}", parts[parts.len() - 1]), style, &who, bar, cols));
+        out.push(ends_with(&format!(" {}", parts[parts.len() - 1]), style, &who, bar, cols));
     } else if out.len() < max_lines {
-        out.push(ends_with(String::new(), style, &who, bar, cols));
+        out.push(ends_with("", style, &who, bar, cols));
     }
     // Else no line is left for who is working: the message matters more.
     out
@@ -82,9 +82,9 @@ fn padded(text: String, style: Style, cols: usize) -> Line<'static> {
 }
 
 /// The message (or nothing) on the left, who is working on the right.
-fn ends_with(message: String, style: Style, who: &str, bar: Style, cols: usize) -> Line<'static> {
+fn ends_with(message: &str, style: Style, who: &str, bar: Style, cols: usize) -> Line<'static> {
     let room = cols.saturating_sub(width(who));
-    let message = truncate(&message, room);
+    let message = truncate(message, room);
     let gap = room.saturating_sub(width(&message));
     Line::from(vec![
         Span::styled(message, style),

@@ -167,7 +167,7 @@ pub fn wrap_spans(spans: &[Span<'_>], cols: usize) -> Vec<Line<'static>> {
 /// 2026-10-05") in rows of at most `cols` columns, `sep` between two parts on a
 /// row. A part is never split across rows unless it is wider than a whole row
 /// (then it is wrapped like text).
-pub fn flow(parts: Vec<Vec<Span<'static>>>, sep: Span<'static>, cols: usize) -> Vec<Line<'static>> {
+pub fn flow(parts: Vec<Vec<Span<'static>>>, sep: &Span<'static>, cols: usize) -> Vec<Line<'static>> {
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut row: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
@@ -344,9 +344,9 @@ mod tests {
     fn flowed_parts_stay_whole() {
         let part = |t: &str| vec![Span::raw(t.to_string())];
         let parts = vec![part("A: 郭芳"), part("B: —"), part("天河区邮政局大客户中心"), part("下次应更新 2026-10-05")];
-        let rows: Vec<String> = flow(parts, Span::raw(" · "), 40).iter().map(|l| l.to_string()).collect();
+        let rows: Vec<String> = flow(parts, &Span::raw(" · "), 40).iter().map(|l| l.to_string()).collect();
         assert_eq!(rows, ["A: 郭芳 · B: — · 天河区邮政局大客户中心", "下次应更新 2026-10-05"]);
-        let rows = flow(vec![part("中国邮政集团有限公司广州市分公司")], Span::raw(" · "), 20);
+        let rows = flow(vec![part("中国邮政集团有限公司广州市分公司")], &Span::raw(" · "), 20);
         assert!(rows.len() == 2 && rows.iter().all(|l| l.width() <= 20));
     }
 

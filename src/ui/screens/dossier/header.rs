@@ -89,8 +89,8 @@ fn rows(ctx: &Ctx, d: &Dossier, w: usize, today: chrono::NaiveDate) -> Vec<Line<
     standing.push(due);
 
     let sep = Span::styled(" · ", muted);
-    let mut rows = flow(who, sep.clone(), w);
-    rows.extend(flow(standing, sep, w));
+    let mut rows = flow(who, &sep, w);
+    rows.extend(flow(standing, &sep, w));
     rows
 }
 

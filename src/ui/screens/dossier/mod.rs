@@ -83,7 +83,7 @@ impl Tab {
 }
 
 /// What `y` confirms.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
     ArchiveCustomer,
     ArchiveRecord(RecordKind, i64),
@@ -120,8 +120,8 @@ pub struct DossierScreen {
 }
 
 impl DossierScreen {
-    pub fn open(ctx: &mut Ctx, id: CustomerId) -> Result<DossierScreen, DbError> {
-        let dossier = customers::load(ctx.store.conn(), &id)?;
+    pub fn open(ctx: &mut Ctx, id: &CustomerId) -> Result<DossierScreen, DbError> {
+        let dossier = customers::load(ctx.store.conn(), id)?;
         let mut screen = DossierScreen {
             dossier,
             tab: Tab::Basic,

@@ -394,7 +394,7 @@ impl Screen for SetupScreen {
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         if let Some(form) = self.form.as_mut() {
             let (title, panel) = (form.title.clone(), form.panel(ctx));
-            crate::ui::screens::form::draw_form_frame(f, area, ctx, &title, &mut form.form, panel);
+            crate::ui::screens::form::draw_form_frame(f, area, ctx, &title, &mut form.form, &panel);
             return;
         }
         draw::draw(self, f, area, ctx);
