@@ -129,7 +129,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(cli, &settings)?, customer),
         Some(Command::Check { repair }) => check(cli, &settings, *repair),
         Some(Command::Backup { file }) => {
-            let store = open_store(cli, settings, &Clock::System)?;
+            let store = open_store(cli, &settings, &Clock::System)?;
             crate::commands::backup::run(&store, file)
         }
         None => open_app(&cli, &settings, started),
