@@ -89,7 +89,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             *force,
         ),
         Some(Command::Init { unit_name, division, name, unit_code, level }) => {
-            init(&cli, &settings, unit_name, division, name, unit_code, level)
+            init(cli, &settings, unit_name, division, name, unit_code, level)
         }
         Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(cli, &settings)?, what.as_ref()),
         Some(Command::Industry { what }) => crate::commands::setup::list(
@@ -102,10 +102,10 @@ pub fn run(cli: &Cli) -> Result<()> {
             crate::db::setup::RefList::ServiceLine,
             what.as_ref(),
         ),
-        Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
+        Some(Command::Agenda { date }) => agenda(cli, &settings, date.as_deref()),
         Some(Command::Complaints { overdue }) => complaints(cli, &settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
-            export_ics(&cli, &settings, from.as_deref(), to.as_deref(), output)
+            export_ics(cli, &settings, from.as_deref(), to.as_deref(), output)
         }
         Some(Command::Export { what: ExportCommand::Customers { format, filter, output } }) => {
             crate::commands::export_customers::run(&command_env(cli, &settings)?, *format, filter, output)
@@ -132,7 +132,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             let store = open_store(cli, &settings, &Clock::System)?;
             crate::commands::backup::run(&store, file)
         }
-        None => open_app(&cli, &settings, started),
+        None => open_app(cli, &settings, started),
     }
 }
 
@@ -193,7 +193,7 @@ fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
 
 /// `kam policy`: shows, or sets, whether account managers may edit their unit's customers.
 fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>) -> Result<()> {
-    let mut env = command_env(cli, &settings)?;
+    let mut env = command_env(cli, settings)?;
     if let Some(value) = managers_edit_unit {
         let on = match value {
             "on" | "true" | "yes" => true,

@@ -37,7 +37,8 @@ const LINKED_COUNT: usize = 10;
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         LINK_FUNCTION,
-        (LINKED_COUNT + 1) as i32,
+        // Eleven arguments: a constant far inside an i32.
+        i32::try_from(LINKED_COUNT + 1).unwrap_or(i32::MAX),
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
             let previous = match ctx.get_raw(0) {

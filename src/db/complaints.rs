@@ -191,7 +191,7 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
         args.push(Value::Text(format!("{} 00:00:00", d.succ_opt().unwrap_or(d))));
         conds.push(format!("k.received_at < ?{}", args.len()));
     }
-    args.push(Value::Integer(limit as i64));
+    args.push(super::row_count(limit));
     // CROSS JOIN keeps complaints as the outer loop: they are far fewer than
     // customers, and with few or none the planner would otherwise walk every
     // customer looking for theirs (17 ms on Today at 100,000 customers).

@@ -34,7 +34,7 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
          WHERE h.customer_id = ?1 AND {REAL_CHANGE} ORDER BY h.id DESC LIMIT ?2 OFFSET ?3"
     ))?;
     let rows = stmt
-        .query_map(rusqlite::params![customer, limit as i64, offset as i64], |r| {
+        .query_map(rusqlite::params![customer, super::row_count(limit), super::row_count(offset)], |r| {
             Ok(HistoryRow {
                 changed_at: r.get(0)?,
                 changed_by: r.get(1)?,
@@ -52,7 +52,7 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
 
 pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<u64, DbError> {
     let sql = format!("SELECT count(*) FROM history h WHERE h.customer_id = ?1 AND {REAL_CHANGE}");
-    Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, i64>(0))? as u64)
+    Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, u64>(0))?)
 }
 
 /// Who last changed one field of a record, and when: (staff id, name, time).

@@ -311,7 +311,7 @@ pub fn refresh_statuses_in(
     only: Option<&[String]>,
 ) -> Result<usize, DbError> {
     let Some(last) = ledger_month(tx)? else { return Ok(0) };
-    let n = rules.months_needed() as i64;
+    let n = i64::from(rules.months_needed());
     let first = last.plus(1 - n);
     let statuses = computed_statuses(tx, rules, first, last, only)?;
     let mut update = tx.prepare_cached(

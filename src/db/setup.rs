@@ -176,7 +176,7 @@ pub fn history(conn: &Connection, entity: &str, id: i64, limit: u64) -> Result<V
          WHERE h.entity = ?1 AND h.entity_id = ?2 ORDER BY h.id DESC LIMIT ?3",
     )?;
     let rows = stmt
-        .query_map(params![entity, id.to_string(), limit as i64], |r| {
+        .query_map(params![entity, id.to_string(), super::row_count(limit)], |r| {
             Ok(HistoryRow {
                 changed_at: r.get(0)?,
                 changed_by: r.get(1)?,

@@ -201,7 +201,7 @@ fn leading_customers(conn: &crate::db::Conn, owner: i64, n: u64) -> Result<Vec<C
     Ok(customers::page(conn, &query, 0, n * 3)?
         .into_iter()
         .filter(|c| c.registration == "approved" && !c.archived)
-        .take(n as usize)
+        .take(usize::try_from(n).unwrap_or(usize::MAX))
         .collect())
 }
 
@@ -255,8 +255,8 @@ fn deals(
     let mut written: Vec<(i64, NaiveDate)> = Vec::new();
     for customer in customers {
         // Diamond customers have every stage logged; others stop where the deal stands.
-        let reached = if customer.tier == Tier::Diamond { 3 } else { rng.below(4) as usize };
-        let mut day = today - Days::new(rng.between(45, 85) as u64);
+        let reached = if customer.tier == Tier::Diamond { 3 } else { rng.index(4) };
+        let mut day = today - Days::new(rng.in_range(45u32, 85).into());
         let mut their = format!("{} {}", rng.pick(THEIR_TITLES), person_name(rng));
         for stage in &DealStage::ALL[..=reached] {
             if day >= today {
@@ -287,16 +287,16 @@ fn deals(
                 satisfaction: agreed
                     .then(|| if rng.chance(700) { Satisfaction::Satisfied } else { Satisfaction::BasicallySatisfied }),
                 next_step: next_step.to_string(),
-                next_due: Some(day + Days::new(if agreed { 30 } else { rng.between(7, 14) as u64 })),
+                next_due: Some(day + Days::new(if agreed { 30 } else { rng.in_range(7u32, 14).into() })),
                 our_people: our,
                 their_people: their.clone(),
                 visit_id: None,
             };
-            let written_at = at(day, rng.between(16, 18) as u32, 30);
+            let written_at = at(day, rng.in_range(16, 18), 30);
             let id = marketing::write_in(tx, &actor(manager, written_at), &entry)?;
             done.log_entries += 1;
             written.push((id, day));
-            day = day + Days::new(rng.between(7, 21) as u64);
+            day = day + Days::new(rng.in_range(7u32, 21).into());
         }
     }
     // The supervisor reads about one entry in three, commenting on most of
@@ -334,7 +334,7 @@ fn complaint(
 ) -> Result<(), DbError> {
     let (days_ago, locality) = outcome.received();
     let (category, description, department, result) = *rng.pick(COMPLAINTS);
-    let received_at = at(today - Days::new(days_ago), rng.between(9, 15) as u32, 5 * rng.between(0, 11) as u32);
+    let received_at = at(today - Days::new(days_ago), rng.in_range(9, 15), 5 * rng.in_range(0, 11));
     // Hotline complaints reach the supervisor first; the rest the account manager.
     let hotline = rng.chance(400);
     let receiver = if hotline { supervisor } else { manager };
@@ -438,7 +438,7 @@ fn explain_fluctuations(
         }
         let Some(owner) = refs.staff(f.customer.owner_a) else { continue };
         let text = if f.change.is_sign_negative() { rng.pick(FALLS) } else { rng.pick(RISES) };
-        let when = at(today - Days::new(rng.between(1, 5) as u64), 10, 0);
+        let when = at(today - Days::new(rng.in_range(1u32, 5).into()), 10, 0);
         crate::db::revenue::explain_fluctuation_in(tx, &actor(owner, when), &f.customer.id, month, text)?;
         explained += 1;
     }

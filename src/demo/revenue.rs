@@ -88,7 +88,7 @@ const LINE_CODES: [&str; 10] =
 fn lines(rng: &mut SplitMix64, line_count: usize, policy: bool) -> Vec<(usize, i64)> {
     const POPULAR: [(usize, u32); 10] =
         [(0, 30), (1, 12), (2, 12), (3, 20), (4, 8), (5, 6), (6, 6), (7, 2), (8, 2), (9, 2)];
-    let count = if policy { rng.between(1, 2) } else { rng.between(1, 4) } as usize;
+    let count = if policy { rng.count(1, 2) } else { rng.count(1, 4) };
     let mut chosen: Vec<(usize, i64)> = Vec::new();
     while chosen.len() < count.min(line_count) {
         let line = *rng.weighted(&POPULAR) % line_count;
@@ -133,8 +133,8 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
                 }
                 let split = lines(&mut rng, line_ids.len(), policy);
                 let weights: i64 = split.iter().map(|(_, w)| w).sum();
-                for (i, month) in Month::range(first, last).enumerate() {
-                    let total = annual_fen / 12 * factor(&mut rng, pattern, i as i64, month.month()) / 1000;
+                for (i, month) in (0i64..).zip(Month::range(first, last)) {
+                    let total = annual_fen / 12 * factor(&mut rng, pattern, i, month.month()) / 1000;
                     for (line, weight) in &split {
                         let amount = total * weight / weights.max(1);
                         if amount > 0 {

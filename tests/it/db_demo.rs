@@ -31,7 +31,7 @@ fn generated(dir: &Path, name: &str, options: &DemoOptions) -> (Store, DemoSumma
 }
 
 fn count(conn: &Connection, sql: &str) -> usize {
-    conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as usize
+    conn.query_row(sql, [], |r| r.get::<_, usize>(0)).unwrap()
 }
 
 /// Every row of a query, every column rendered exactly (type included).
@@ -233,7 +233,7 @@ fn every_id_is_valid_and_every_branch_has_its_headquarters() {
         by_division.entry(id.division().to_string()).or_default().push(id.sequence());
     }
     for (division, sequences) in by_division {
-        assert_eq!(sequences, (1..=sequences.len() as u32).collect::<Vec<_>>(), "{division}");
+        assert_eq!(sequences, (1..=u32::try_from(sequences.len()).unwrap()).collect::<Vec<_>>(), "{division}");
     }
 }
 

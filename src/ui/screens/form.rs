@@ -24,7 +24,7 @@ use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
 use crate::msg::{Action, FormRequest, Msg, Section};
 use crate::ui::Screen;
 use crate::ui::widgets::form::{Form, FormField, FormKey};
-use crate::ui::widgets::text::{clean, flow, wrap_spans};
+use crate::ui::widgets::text::{cells, clean, flow, wrap_spans};
 
 pub struct FormScreen {
     request: FormRequest,
@@ -538,7 +538,7 @@ pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: 
     let inside = area.width.saturating_sub(2) as usize;
     let panel: Vec<Line<'static>> = panel.iter().flat_map(|l| wrap_spans(&l.spans, inside)).collect();
     let most = area.height.saturating_sub(5);
-    let panel_h = if panel.is_empty() { 0 } else { (panel.len() as u16 + 2).min(most) };
+    let panel_h = if panel.is_empty() { 0 } else { cells(panel.len() + 2).min(most) };
     let [title_row, body, warn, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),

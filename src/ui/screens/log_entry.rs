@@ -25,7 +25,7 @@ use crate::keymap::Command;
 use crate::msg::LogRequest;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
-use crate::ui::widgets::text::{clean, pad, width, wrap};
+use crate::ui::widgets::text::{cells, clean, pad, width, wrap};
 
 pub struct LogEntryScreen {
     detail: LogDetail,
@@ -218,7 +218,7 @@ impl Screen for LogEntryScreen {
                 self.read.insert(*id);
             }
         }
-        f.render_widget(Paragraph::new(laid.lines).scroll((self.scroll as u16, 0)), body);
+        f.render_widget(Paragraph::new(laid.lines).scroll((cells(self.scroll), 0)), body);
         f.render_widget(Paragraph::new(Span::styled(t.entry_hint, ctx.theme.get("muted"))), hint);
     }
 }

@@ -21,7 +21,7 @@ use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::width;
+use crate::ui::widgets::text::cells_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -233,7 +233,7 @@ pub fn log_table<'t>(ctx: &'t Ctx, rows: &[LogEntry], with_customer: bool) -> Da
         Column::fixed(label("method"), widest(methods, 12)).priority(1),
         Column::fixed(t.col_author, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8)).priority(2),
         Column::fill(label("content"), 12),
-        Column::fixed(t.col_comments, width(&fill(t.log_comments, &[&99])) as u16).priority(3),
+        Column::fixed(t.col_comments, cells_of(&fill(t.log_comments, &[&99]))).priority(3),
     ]);
     DataTable::new(&ctx.theme, columns).empty(t.log_none)
 }

@@ -24,7 +24,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::Text;
 use crate::theme::Theme;
-use crate::ui::widgets::text::{clean, truncate, width};
+use crate::ui::widgets::text::{cells_of, clean, truncate, width};
 
 /// The top line of every screen: where you are, and a right-aligned note.
 pub fn draw_title(f: &mut Frame, area: Rect, theme: &Theme, t: &Text, path: &[&str], note: &str) {
@@ -52,7 +52,7 @@ pub fn draw_search_row(
     typing: bool,
 ) {
     let label = format!(" {}: ", t.search_prompt);
-    let w = width(&label) as u16;
+    let w = cells_of(&label);
     f.render_widget(
         Paragraph::new(Span::styled(label, theme.get("accent"))),
         Rect { width: w.min(area.width), ..area },

@@ -21,7 +21,7 @@ use crate::review::{CustomerCompliance, responsibility, standards_table};
 use crate::ui::Screen;
 use crate::ui::screens::customers::unit_short_name;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::clean;
+use crate::ui::widgets::text::{cells, clean};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct ManagerLine {
@@ -187,7 +187,7 @@ impl Screen for StandardsScreen {
         // A supervisor's unit: one line per account manager before the customers.
         let managers =
             if ctx.user.role == crate::domain::staff::Role::Manager { Vec::new() } else { self.per_manager() };
-        let summary_h = if managers.is_empty() { 0 } else { (managers.len() as u16 + 1).min(body.height / 3) };
+        let summary_h = if managers.is_empty() { 0 } else { cells(managers.len() + 1).min(body.height / 3) };
         let [summary_area, body] = Layout::vertical([Constraint::Length(summary_h), Constraint::Min(0)]).areas(body);
         let name = |id: i64| ctx.reference.staff(id).map(|s| s.name.clone()).unwrap_or_default();
         let summary_columns = vec![

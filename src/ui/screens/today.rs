@@ -192,14 +192,14 @@ impl TodayScreen {
 
     /// Moves the selection by `dir` selectable lines; stays at the ends.
     fn step(&mut self, dir: isize) {
-        let mut i = self.selected as isize;
+        let mut i = self.selected;
         loop {
-            i += dir;
-            if i < 0 || i as usize >= self.rows.len() {
-                return;
+            match i.checked_add_signed(dir) {
+                Some(next) if next < self.rows.len() => i = next,
+                _ => return,
             }
-            if self.rows[i as usize].selectable() {
-                self.selected = i as usize;
+            if self.rows[i].selectable() {
+                self.selected = i;
                 return;
             }
         }

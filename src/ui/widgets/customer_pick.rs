@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::form::Form;
-use super::text::{clean, pad, truncate};
+use super::text::{cells, clean, pad, truncate};
 use crate::background::Job;
 use crate::ctx::Ctx;
 use crate::db::DbError;
@@ -273,11 +273,11 @@ impl CustomerPick {
         if self.more {
             lines.push(Line::from(Span::styled(truncate(t.pick_more, inner_w), theme.get("muted"))));
         }
-        let h = lines.len() as u16 + 2;
-        let w = inner_w as u16 + 2;
+        let h = cells(lines.len() + 2);
+        let w = cells(inner_w + 2);
         let x = anchor.x.min(screen.right().saturating_sub(w));
         let below = anchor.y + 1;
-        let y = if below + h <= screen.bottom() { below } else { anchor.y.saturating_sub(h) };
+        let y = if below.saturating_add(h) <= screen.bottom() { below } else { anchor.y.saturating_sub(h) };
         let area = Rect { x, y, width: w.min(screen.width), height: h.min(screen.height) }.intersection(screen);
         let hint = format!(" {} ", t.pick_customer_hint);
         let mut block = Block::default()

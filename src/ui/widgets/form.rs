@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::input::TextInput;
-use super::text::{clean, pad, truncate, width};
+use super::text::{cells, clean, pad, truncate, width};
 use crate::theme::Theme;
 
 /// What the user edits in a field.
@@ -306,10 +306,10 @@ impl Form {
             self.scroll = focus_end + 1 - height;
         }
         self.scroll = self.scroll.min(rows.len().saturating_sub(1));
-        let input_x = area.x + label_w as u16 + 1;
-        let input_w = area.width.saturating_sub(label_w as u16 + 1);
+        let input_x = area.x.saturating_add(cells(label_w + 1));
+        let input_w = area.width.saturating_sub(cells(label_w + 1));
         for (line, (i, is_note)) in rows.iter().skip(self.scroll).take(height).enumerate() {
-            let y = area.y + line as u16;
+            let y = area.y.saturating_add(cells(line));
             let fl = &self.fields[*i];
             let focused = *i == self.focus;
             if *is_note {
@@ -333,7 +333,7 @@ impl Form {
             };
             f.render_widget(
                 Paragraph::new(Span::styled(pad(&label, label_w), label_style)),
-                Rect { x: area.x, y, width: label_w as u16, height: 1 },
+                Rect { x: area.x, y, width: cells(label_w), height: 1 },
             );
             let r = Rect { x: input_x, y, width: input_w, height: 1 };
             self.drawn.push((*i, r));

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::text::{pad, width};
+use super::text::{cells, pad, width};
 use crate::i18n::Lang;
 use crate::keymap::Keymap;
 use crate::theme::Theme;
@@ -36,8 +36,8 @@ pub fn draw(f: &mut Frame, area: Rect, keymap: &Keymap, lang: Lang, theme: &Them
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(10).min(room.saturating_sub(key_w + 3).max(4));
     let per_col = rows.len().div_ceil(columns).max(1);
     let col_w = key_w + desc_w + 3;
-    let w = ((col_w * columns + 2) as u16 + 2).min(area.width);
-    let h = ((per_col.min(inner_h)) as u16 + 3).min(area.height);
+    let w = cells(col_w * columns + 4).min(area.width);
+    let h = cells(per_col.min(inner_h) + 3).min(area.height);
     let popup = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     let mut lines: Vec<Line> = Vec::new();
     for r in 0..per_col.min(inner_h) {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::input::TextInput;
 use super::table::{Cell, Column, DataTable, Row, Viewport};
-use super::text::{clean, highlighted, width};
+use super::text::{cells, clean, highlighted, width};
 use crate::i18n::Text;
 use crate::search::{match_ranges, normalize_query, search_key};
 use crate::theme::Theme;
@@ -110,12 +110,13 @@ impl<T: Clone + PartialEq> PickList<T> {
 
     /// Draws the popup in the middle of `area`.
     pub fn draw(&mut self, f: &mut Frame, area: Rect, theme: &Theme, t: &Text) {
-        let label_w = self.choices.iter().map(|c| width(&c.label)).max().unwrap_or(0) as u16;
-        let detail_w = self.choices.iter().map(|c| width(&c.detail)).max().unwrap_or(0) as u16;
+        let label_w = self.choices.iter().map(|c| width(&c.label)).max().unwrap_or(0);
+        let detail_w = self.choices.iter().map(|c| width(&c.detail)).max().unwrap_or(0);
         let hint = format!(" {} ", t.pick_hint);
-        let content_w = (label_w + 1 + detail_w).max(width(&hint) as u16).max(width(self.title) as u16 + 2).max(24);
-        let w = (content_w + 4).min(area.width);
-        let h = (self.choices.len() as u16 + 3).clamp(5, area.height.saturating_sub(2).max(5)).min(area.height);
+        let content_w = (label_w + 1 + detail_w).max(width(&hint)).max(width(self.title) + 2).max(24);
+        let w = cells(content_w + 4).min(area.width);
+        let label_w = cells(label_w);
+        let h = cells(self.choices.len() + 3).clamp(5, area.height.saturating_sub(2).max(5)).min(area.height);
         let popup = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
         // A wide character just left of the popup would spill its second half
         // over the border; blank it so the terminal draws the border.

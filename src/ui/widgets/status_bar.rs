@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{clean, truncate, width, wrap};
+use super::text::{cells, clean, truncate, width, wrap};
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, role_label};
 use crate::theme::Theme;
@@ -96,7 +96,7 @@ fn ends_with(message: &str, style: Style, who: &str, bar: Style, cols: usize) ->
 impl Bar<'_> {
     /// How many rows the bar needs on a screen of `area`.
     pub fn height(&self, area: Rect) -> u16 {
-        lines(self, area).len().max(1) as u16
+        cells(lines(self, area).len().max(1))
     }
 
     /// Draws the bar into `area`, its lines wrapped as for the whole `screen`.

@@ -53,6 +53,18 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// A count of terminal cells (columns or rows) as ratatui's `u16`, saturating:
+/// no terminal is 65,535 cells wide, and a larger count only asks for more room
+/// than the area has, which the layout then clips.
+pub fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// The display width of `text` in cells (see [`cells`]).
+pub fn cells_of(text: &str) -> u16 {
+    cells(width(text))
+}
+
 /// Cuts `text` to at most `max` columns, ending with "…" when cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if width(text) <= max {

@@ -15,12 +15,12 @@ use crate::domain::money::Money;
 use crate::domain::tier::{TierAssessment, assess_tier};
 use crate::i18n::{choice_label, fill, preset_label, tier_label};
 use crate::ui::screens::draw_title;
-use crate::ui::widgets::text::{clean, flow, truncate};
+use crate::ui::widgets::text::{cells, clean, flow, truncate};
 
 /// Rows the header takes on a screen `width` wide: the title, then its fields
 /// laid out so that none is cut (the next-update date above all).
 pub fn height(ctx: &Ctx, d: &Dossier, width: u16, today: chrono::NaiveDate) -> u16 {
-    1 + rows(ctx, d, width as usize, today).len() as u16
+    cells(1 + rows(ctx, d, width as usize, today).len())
 }
 
 /// `today` decides whether the dossier is stale.

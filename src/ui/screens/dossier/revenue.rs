@@ -28,7 +28,7 @@ use crate::msg::Action;
 use crate::ui::field_error_text;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::scroll::keep_visible;
-use crate::ui::widgets::text::{clean, pad, truncate, width};
+use crate::ui::widgets::text::{cells, clean, pad, truncate, width};
 
 /// Months shown: two years, so a month can be read against the year before.
 pub const MONTHS: u32 = 24;
@@ -255,7 +255,7 @@ impl RevenueTab {
         // The grid is what the user works in: on a short screen it keeps the
         // rows and the chart gives way first, then the caption.
         let (caption_h, chart_h) = if h >= 12 {
-            let spare = h.saturating_sub(3 + MONTHS as u16 + 1);
+            let spare = h.saturating_sub(cells(3 + MONTHS as usize + 1));
             (2, if spare >= 4 { spare.min(10) } else { (h / 4).clamp(3, 8) })
         } else if h >= 6 {
             (1, 0)
@@ -383,11 +383,11 @@ impl RevenueTab {
                 if bar_w >= 2 { bar.label(Line::from(format!("{:02}", month.month()))) } else { bar }
             })
             .collect();
-        let used = (shown * (bar_w + gap)).saturating_sub(gap) as u16;
+        let used = cells((shown * (bar_w + gap)).saturating_sub(gap));
         let chart_area = Rect { x: area.x + 1, width: used.min(area.width.saturating_sub(1)), ..area };
         let chart = BarChart::vertical(bars)
-            .bar_width(bar_w as u16)
-            .bar_gap(gap as u16)
+            .bar_width(cells(bar_w))
+            .bar_gap(cells(gap))
             .bar_style(ctx.theme.get("ok"))
             .label_style(ctx.theme.get("muted"));
         f.render_widget(chart, chart_area);
@@ -486,8 +486,8 @@ impl RevenueTab {
         f.render_widget(Paragraph::new(lines), area);
 
         if let (Some(edit), Some((x, w))) = (&self.edit, edit_x) {
-            let y = area.y + 1 + (self.row - self.row_scroll) as u16;
-            let cell = Rect { x: area.x + x as u16, y, width: w as u16, height: 1 }.intersection(area);
+            let y = area.y.saturating_add(cells(1 + self.row - self.row_scroll));
+            let cell = Rect { x: area.x.saturating_add(cells(x)), y, width: cells(w), height: 1 }.intersection(area);
             // The input draws only its text: blank the amount it covers first.
             f.render_widget(Clear, cell);
             edit.input.draw(f, cell, ctx.theme.get("input_focus"), true);

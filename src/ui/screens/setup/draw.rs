@@ -17,7 +17,7 @@ use crate::ui::widgets::text::{clean, pad, truncate, width};
 
 pub fn draw(s: &mut SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let t = ctx.t();
-    let detail_h = if area.height >= 16 { 1 + super::HISTORY_LINES as u16 } else { 1 };
+    let detail_h = if area.height >= 16 { u16::try_from(1 + super::HISTORY_LINES).unwrap_or(1) } else { 1 };
     let [title, tabs, header, body, detail, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
