@@ -44,3 +44,4 @@ mod text_i18n;
 mod today_screens;
 mod upgrade;
 mod visits_screens;
+mod wide_screens;
