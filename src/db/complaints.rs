@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, typ
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::{
     Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
-    complaint_number, deadline, next_state,
+    complaint_number, deadline, next_state, satisfaction_after,
 };
 use crate::domain::tier::Tier;
 
@@ -381,11 +381,7 @@ pub fn step_in(
         return Err(DbError::Workflow(WorkflowError::ReasonRequired));
     }
     // A reopened or escalated complaint needs the customer's word again.
-    let satisfaction = match t {
-        Transition::ConfirmSatisfaction(s) => Some(s),
-        Transition::Reopen | Transition::Escalate => None,
-        _ => current.satisfaction,
-    };
+    let satisfaction = satisfaction_after(t, current.satisfaction);
     let handler = if t == Transition::Assign { d.handler.or(current.handler_id) } else { current.handler_id };
     let result = if t == Transition::Resolve && !d.result.trim().is_empty() {
         d.result.trim().to_string()
