@@ -116,6 +116,7 @@ pub mod check;
 pub mod complaints;
 pub mod customers;
 pub mod file_access;
+pub mod file_kind;
 pub mod history;
 pub mod import;
 pub mod marketing;
@@ -125,7 +126,8 @@ pub mod revenue;
 pub mod setup;
 pub mod visits;
 
-pub use error::{Conflict, ConflictChange, DbError, Invalid, StorageFault};
+pub use error::{Conflict, ConflictChange, DbError, Invalid, NotKam, StorageFault};
+pub use file_kind::DbKind;
 pub use store::{Interrupter, Store, migrate_to_version, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;
