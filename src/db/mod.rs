@@ -12,6 +12,7 @@ pub mod chain;
 pub mod check;
 pub mod complaints;
 pub mod customers;
+pub mod engine;
 pub mod file_access;
 pub mod history;
 pub mod import;
