@@ -2,6 +2,7 @@
 //! fresh `cargo test`.
 
 mod common;
+mod pg_cluster;
 mod support;
 mod support_load;
 
@@ -30,6 +31,7 @@ mod import;
 mod load;
 mod log_screens;
 mod perf;
+mod pg_engine;
 mod pty_e2e;
 mod pty_speed;
 mod qa_walk;

@@ -90,7 +90,7 @@ pub use value::{ColumnIndex, DATE_FORMAT, FromValue, Row, STAMP_FORMAT, Value};
 pub enum EngineError {
     #[error("connection string: {0}")]
     Config(String),
-    #[error(transparent)]
+    #[error("{}", with_causes(.0))]
     Postgres(#[from] postgres::Error),
     #[error("the statement takes {expected} parameters, {given} given")]
     ParameterCount { expected: usize, given: usize },
@@ -98,6 +98,19 @@ pub enum EngineError {
     NoColumn(String),
     #[error("{what}: {value} cannot be read as {to}")]
     Conversion { what: String, value: String, to: String },
+}
+
+/// The client's error says only "db error"; the server's words are in its
+/// source.
+fn with_causes(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 impl EngineError {
