@@ -32,6 +32,7 @@ mod load;
 mod log_screens;
 mod perf;
 mod pg_engine;
+mod pg_schema;
 mod pty_e2e;
 mod pty_speed;
 mod qa_walk;

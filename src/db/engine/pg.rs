@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bytes::BytesMut;
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use postgres::GenericClient;
-use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use rust_decimal::Decimal;
 
 use super::EngineError;
@@ -121,31 +121,44 @@ fn execute<C: GenericClient>(client: &mut C, sql: &str, params: &[Value]) -> Res
 
 /// Reads column `i` of a row as the nearest [`Value`].
 fn read(row: &postgres::Row, i: usize) -> Result<Value, EngineError> {
-    let ty = row.columns()[i].type_().clone();
-    let unsupported = || EngineError::Conversion {
-        what: format!("column {:?}", row.columns()[i].name()),
-        value: "…".into(),
-        to: format!("a kam value (the column is {ty})"),
-    };
-    fn get<'r, T: postgres::types::FromSql<'r>>(
-        row: &'r postgres::Row,
-        i: usize,
-        f: impl FnOnce(T) -> Value,
-    ) -> Result<Value, EngineError> {
-        Ok(row.try_get::<_, Option<T>>(i)?.map_or(Value::Null, f))
+    Ok(row.try_get::<_, Read>(i)?.0)
+}
+
+/// A column's value as the nearest [`Value`], by the column's type (a
+/// domain, such as the schema's `fen`, by the type it is made of).
+struct Read(Value);
+
+impl<'a> FromSql<'a> for Read {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        if let Kind::Domain(base) = ty.kind() {
+            return Read::from_sql(base, raw);
+        }
+        Ok(Read(match *ty {
+            Type::INT2 => Value::Integer(i16::from_sql(ty, raw)?.into()),
+            Type::INT4 => Value::Integer(i32::from_sql(ty, raw)?.into()),
+            Type::INT8 => Value::Integer(i64::from_sql(ty, raw)?),
+            Type::BOOL => Value::Integer(bool::from_sql(ty, raw)?.into()),
+            Type::NUMERIC => Value::Decimal(Decimal::from_sql(ty, raw)?.to_string()),
+            Type::DATE => Value::Date(NaiveDate::from_sql(ty, raw)?),
+            Type::TIMESTAMP => Value::DateTime(NaiveDateTime::from_sql(ty, raw)?),
+            Type::TIMESTAMPTZ => {
+                Value::DateTime(DateTime::<Utc>::from_sql(ty, raw)?.with_timezone(&Local).naive_local())
+            }
+            Type::BYTEA => Value::Bytes(raw.to_vec()),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                Value::Text(String::from_sql(ty, raw)?)
+            }
+            _ => return Err(format!("a column of type {ty} has no kam value").into()),
+        }))
     }
-    match ty {
-        Type::INT2 => get(row, i, |v: i16| Value::Integer(v.into())),
-        Type::INT4 => get(row, i, |v: i32| Value::Integer(v.into())),
-        Type::INT8 => get(row, i, Value::Integer),
-        Type::BOOL => get(row, i, |v: bool| Value::Integer(v.into())),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => get(row, i, Value::Text),
-        Type::NUMERIC => get(row, i, |v: Decimal| Value::Decimal(v.to_string())),
-        Type::DATE => get(row, i, Value::Date),
-        Type::TIMESTAMP => get(row, i, Value::DateTime),
-        Type::TIMESTAMPTZ => get(row, i, |v: DateTime<Utc>| Value::DateTime(v.with_timezone(&Local).naive_local())),
-        Type::BYTEA => get(row, i, Value::Bytes),
-        _ => Err(unsupported()),
+
+    fn from_sql_null(_: &Type) -> Result<Self, BoxError> {
+        Ok(Read(Value::Null))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        // Every type is tried; `from_sql` says which it cannot read.
+        true
     }
 }
 
@@ -157,6 +170,9 @@ type BoxError = Box<dyn StdError + Sync + Send>;
 
 impl ToSql for Param<'_> {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        if let Kind::Domain(base) = ty.kind() {
+            return self.to_sql(base, out);
+        }
         let cannot = || -> BoxError { format!("cannot bind {:?} as {ty}", self.0).into() };
         let v = self.0;
         match *ty {
@@ -229,6 +245,9 @@ fn stamp(v: &Value) -> Option<NaiveDateTime> {
                 .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
                 .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
                 .ok()
+                // kam compares stamps with a day's text ("from 2026-12-06"):
+                // that day's first moment.
+                .or_else(|| date(v)?.and_hms_opt(0, 0, 0))
         }
         Value::Date(d) => d.and_hms_opt(0, 0, 0),
         _ => None,
