@@ -53,9 +53,9 @@ fn clean(what: &str, (out, err): &(String, String)) {
 
 /// Nothing that drives a terminal came out, and the name did, its escape
 /// shown (U+FFFD) or dropped.
-fn clean_and_shown(what: &str, printed: (String, String)) {
-    clean(what, &printed);
-    let (out, err) = &printed;
+fn clean_and_shown(what: &str, printed: &(String, String)) {
+    clean(what, printed);
+    let (out, err) = printed;
     assert!(out.contains("[31m") || err.contains("[31m"), "{what}: the cleaned name is printed:\n{out}\n{err}");
 }
 
@@ -69,32 +69,32 @@ fn the_day_review_and_complaints_print_names_cleaned() {
     let (_dir, db) = hostile_demo();
     for user in ["jingli01", "zhuguan"] {
         for lang in ["zh", "en"] {
-            clean_and_shown(&format!("agenda of {user} ({lang})"), kam(&db, user, &["--lang", lang, "agenda"]));
+            clean_and_shown(&format!("agenda of {user} ({lang})"), &kam(&db, user, &["--lang", lang, "agenda"]));
         }
     }
-    clean_and_shown("complaints", kam(&db, "zhuguan", &["complaints"]));
+    clean_and_shown("complaints", &kam(&db, "zhuguan", &["complaints"]));
 }
 
 #[test]
 fn staff_history_and_re_tiering_print_names_cleaned() {
     let (_dir, db) = hostile_demo();
-    clean_and_shown("staff", kam(&db, "guanli", &["staff"]));
-    clean_and_shown("whoami", kam(&db, "jingli01", &["whoami"]));
+    clean_and_shown("staff", &kam(&db, "guanli", &["staff"]));
+    clean_and_shown("whoami", &kam(&db, "jingli01", &["whoami"]));
     let id = first_customer(&db);
-    clean_and_shown("history", kam(&db, "guanli", &["--lang", "en", "history", "--customer", &id]));
-    clean_and_shown("retier", kam(&db, "guanli", &["--preset", "letter-bands", "retier"]));
+    clean_and_shown("history", &kam(&db, "guanli", &["--lang", "en", "history", "--customer", &id]));
+    clean_and_shown("retier", &kam(&db, "guanli", &["--preset", "letter-bands", "retier"]));
 }
 
 #[test]
 fn units_industries_service_lines_and_unit_revenue_print_names_cleaned() {
     let (_dir, db) = hostile_demo();
-    clean_and_shown("unit list", kam(&db, "guanli", &["unit"]));
-    clean_and_shown("industry list", kam(&db, "guanli", &["industry"]));
-    clean_and_shown("service-line list", kam(&db, "guanli", &["service-line"]));
+    clean_and_shown("unit list", &kam(&db, "guanli", &["unit"]));
+    clean_and_shown("industry list", &kam(&db, "guanli", &["industry"]));
+    clean_and_shown("service-line list", &kam(&db, "guanli", &["service-line"]));
     // The history of a rename from the hostile name.
     kam(&db, "guanli", &["unit", "rename", "GZ-TH", "--name", "天河区大客户中心"]);
-    clean_and_shown("unit history", kam(&db, "guanli", &["unit", "history", "GZ-TH"]));
-    clean_and_shown("unit revenue", kam(&db, "guanli", &["unit-revenue"]));
+    clean_and_shown("unit history", &kam(&db, "guanli", &["unit", "history", "GZ-TH"]));
+    clean_and_shown("unit revenue", &kam(&db, "guanli", &["unit-revenue"]));
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn check_prints_what_it_found_cleaned() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch("CREATE TABLE \"planted\u{1b}[31m\" (x)").unwrap();
     drop(conn);
-    clean_and_shown("check", kam(&db, "guanli", &["check"]));
+    clean_and_shown("check", &kam(&db, "guanli", &["check"]));
 }
 
 #[test]
@@ -116,10 +116,10 @@ fn imports_exports_and_reports_print_what_they_quote_cleaned() {
     // The file written is named as typed.
     let out = dir.path().join(format!("客户{ESC}.csv"));
     let args = ["export", "customers", "--format", "csv", "-o", out.to_str().unwrap()];
-    clean_and_shown("export", kam(&db, "guanli", &args));
+    clean_and_shown("export", &kam(&db, "guanli", &args));
     let report = dir.path().join(format!("月报{ESC}.csv"));
     let args = ["report", "monthly", "--format", "csv", "-o", report.to_str().unwrap()];
-    clean_and_shown("report", kam(&db, "guanli", &args));
+    clean_and_shown("report", &kam(&db, "guanli", &args));
 }
 
 /// The command code prints only through `out!`/`outln!`/`errln!`, which clean

@@ -2,6 +2,7 @@
 //! fresh `cargo test`.
 
 mod common;
+mod pg_cluster;
 mod support;
 mod support_load;
 
@@ -36,6 +37,8 @@ mod load;
 mod log_screens;
 mod own_files;
 mod perf;
+mod pg_engine;
+mod pg_schema;
 mod pty_e2e;
 mod pty_speed;
 mod qa_walk;
@@ -53,4 +56,5 @@ mod times;
 mod today_screens;
 mod upgrade;
 mod visits_screens;
+mod wide_screens;
 mod write_access;

@@ -471,5 +471,9 @@ fn a_changed_preset_is_applied_only_by_a_supervisor_or_the_administrator() {
     assert!(after.iter().all(|(_, _, preset)| preset == "letter-bands"), "applied to every customer");
     let moved = after.iter().zip(&before).filter(|(a, b)| a.1 != b.1).count();
     assert!(moved > 0, "tiers moved under the new preset");
-    assert_eq!(tier_history_by("zhuguan") as usize, moved, "each move in the history, in the supervisor's name");
+    assert_eq!(
+        usize::try_from(tier_history_by("zhuguan")).unwrap(),
+        moved,
+        "each move in the history, in the supervisor's name"
+    );
 }

@@ -27,9 +27,9 @@ fn complaint_about(customer: &str) -> NewComplaint {
     }
 }
 
-fn refused<T: std::fmt::Debug>(r: Result<T, DbError>, why: Refusal) {
+fn refused<T: std::fmt::Debug>(r: Result<T, DbError>, why: &Refusal) {
     match r {
-        Err(DbError::Refused(got)) => assert_eq!(got, why),
+        Err(DbError::Refused(got)) => assert_eq!(&got, why),
         other => panic!("expected {why:?}, got {other:?}"),
     }
 }
@@ -65,13 +65,13 @@ fn a_leader_files_escalates_and_moves_no_complaint() {
     let (mut s, c, id) = world();
     let leader = s.org.leader.clone();
     let before = (s.db.count("complaint"), s.db.count("complaint_event"), s.db.count("history"));
-    refused(complaints::file(s.store(), &actor(&leader), &complaint_about(&c)), Refusal::ReadOnlyRole);
+    refused(complaints::file(s.store(), &actor(&leader), &complaint_about(&c)), &Refusal::ReadOnlyRole);
     for t in [Transition::Escalate, Transition::Resolve, Transition::Reopen] {
-        refused(step(s.store(), &leader, id, t, "领导批示"), Refusal::ReadOnlyRole);
+        refused(step(s.store(), &leader, id, t, "领导批示"), &Refusal::ReadOnlyRole);
     }
-    refused(complaints::record_phone_contact(s.store(), &actor(&leader), id, "已致电"), Refusal::ReadOnlyRole);
-    refused(complaints::name_team(s.store(), &actor(&leader), id, "市场部"), Refusal::ReadOnlyRole);
-    refused(complaints::follow_up(s.store(), &actor(&leader), id, "跟进", false), Refusal::ReadOnlyRole);
+    refused(complaints::record_phone_contact(s.store(), &actor(&leader), id, "已致电"), &Refusal::ReadOnlyRole);
+    refused(complaints::name_team(s.store(), &actor(&leader), id, "市场部"), &Refusal::ReadOnlyRole);
+    refused(complaints::follow_up(s.store(), &actor(&leader), id, "跟进", false), &Refusal::ReadOnlyRole);
     assert_eq!((s.db.count("complaint"), s.db.count("complaint_event"), s.db.count("history")), before);
     assert_eq!(complaints::load(s.conn(), id).unwrap().state, ComplaintState::InProgress);
 }
@@ -86,15 +86,15 @@ fn an_escalated_complaint_is_decided_by_the_supervisors_of_the_customers_unit() 
     let other_sup = staff_in(s.store(), "zhuguan2", elsewhere, Role::Supervisor);
     let unit = "天河区分公司大客户中心".to_string();
     // Another account manager of the unit neither moves nor notes it.
-    refused(step(s.store(), &m2, id, Transition::Escalate, ""), Refusal::NotYourComplaint { unit: unit.clone() });
+    refused(step(s.store(), &m2, id, Transition::Escalate, ""), &Refusal::NotYourComplaint { unit: unit.clone() });
     refused(
         complaints::follow_up(s.store(), &actor(&m2), id, "跟进", false),
-        Refusal::NotYourComplaint { unit: unit.clone() },
+        &Refusal::NotYourComplaint { unit: unit.clone() },
     );
     step(s.store(), &m, id, Transition::Escalate, "涉及跨部门赔偿").unwrap();
     // Escalated: resolving or handing back is the unit's supervisors' decision.
-    refused(step(s.store(), &m, id, Transition::Resolve, "已补发"), Refusal::DecidedBy { unit: unit.clone() });
-    refused(step(s.store(), &other_sup, id, Transition::Start, ""), Refusal::DecidedBy { unit: unit.clone() });
+    refused(step(s.store(), &m, id, Transition::Resolve, "已补发"), &Refusal::DecidedBy { unit: unit.clone() });
+    refused(step(s.store(), &other_sup, id, Transition::Start, ""), &Refusal::DecidedBy { unit: unit.clone() });
     // The handler keeps following it meanwhile.
     complaints::follow_up(s.store(), &actor(&m), id, "已向客户说明进度", false).unwrap();
     assert_eq!(step(s.store(), &sup, id, Transition::Resolve, "协调赔偿完毕").unwrap(), ComplaintState::Resolved);
@@ -122,7 +122,7 @@ fn the_first_responsible_hands_over_and_then_lets_go() {
     complaints::step(s.store(), &actor(&hotline), &base, Transition::Assign, &d).unwrap();
     refused(
         step(s.store(), &hotline, id, Transition::Start, ""),
-        Refusal::NotYourComplaint { unit: "天河区分公司大客户中心".into() },
+        &Refusal::NotYourComplaint { unit: "天河区分公司大客户中心".into() },
     );
     assert_eq!(step(s.store(), &m, id, Transition::Start, "").unwrap(), ComplaintState::InProgress);
 }
