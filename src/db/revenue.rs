@@ -448,14 +448,12 @@ pub fn explain_fluctuation_in(
 
 /// Marks a customer as one-off (一次性客户), excepted from the fluctuation review, or not.
 pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &str, one_off: bool) -> Result<(), DbError> {
-    store.write(|tx| {
-        may_edit_customer(tx, actor, customer)?;
-        set_one_off_in(tx, actor, customer, one_off)
-    })
+    store.write(|tx| set_one_off_in(tx, actor, customer, one_off))
 }
 
-/// [`set_one_off`] within an open transaction; the caller has checked who may.
+/// [`set_one_off`] within an open transaction.
 pub fn set_one_off_in(tx: &Transaction<'_>, actor: &Actor, customer: &str, one_off: bool) -> Result<(), DbError> {
+    may_edit_customer(tx, actor, customer)?;
     tx.prepare_cached(
         "UPDATE customer SET one_off = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 \
          WHERE id = ?4 AND one_off <> ?1",

@@ -177,7 +177,11 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
 pub fn write_unit_revenue(tx: &Tx<'_>, org: &Org, today: NaiveDate) -> Result<(), DbError> {
     let last = Month::of(today).prev();
     let at = today.and_hms_opt(8, 0, 0).unwrap_or_default();
-    let admin = reference::staff_by_login(tx, "guanli")?
+    // The administrator by role: their login may have gone to the OS login's owner.
+    let admin = reference::load(tx)?
+        .staff
+        .into_iter()
+        .find(|s| s.role == crate::domain::staff::Role::Admin)
         .ok_or_else(|| DbError::Invalid(crate::db::Invalid::Demo("demo has no administrator")))?;
     let actor = Actor { staff: admin, at };
     for unit in &org.units {

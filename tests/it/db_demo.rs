@@ -314,7 +314,7 @@ fn foreign_keys_hold_and_history_has_one_create_per_customer() {
         count(
             conn,
             "SELECT count(*) FROM history h JOIN staff s ON s.id = h.changed_by \
-             WHERE h.field = 'one_off' AND s.login = 'guanli' AND h.changed_at = '2026-11-23 08:00:00'"
+             WHERE h.field = 'one_off' AND s.login = 'guanli' AND h.changed_at = '2026-11-23 08:00:00+08:00'"
         ),
         one_offs
     );

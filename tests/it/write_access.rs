@@ -511,6 +511,9 @@ fn revenue_and_setup_cases() -> Vec<Case> {
         case("revenue::set_unit_revenue", "the unit's own yearly revenue", "rrrarar", |s, a, o| {
             revenue::set_unit_revenue(s, a, o.unit, 2026, None, yuan("300000000"))
         }),
+        case("revenue::set_unit_revenue_in", "the unit's own yearly revenue", "rrrarar", |s, a, o| {
+            s.write(|tx| revenue::set_unit_revenue_in(tx, a, o.unit, 2026, None, yuan("300000000")))
+        }),
         case("revenue::refresh_statuses_in", "every customer's status", "rrraaar", |s, a, _| {
             came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), None)))
         }),
@@ -527,6 +530,9 @@ fn revenue_and_setup_cases() -> Vec<Case> {
         }),
         case("revenue::set_one_off", "mark the customer one-off", "arraaar", |s, a, o| {
             revenue::set_one_off(s, a, o.customer.as_str(), true)
+        }),
+        case("revenue::set_one_off_in", "mark the customer one-off", "arraaar", |s, a, o| {
+            s.write(|tx| revenue::set_one_off_in(tx, a, o.customer.as_str(), true))
         }),
         // Units, industries and service lines: the administrator's.
         case("setup::add_unit", "a branch office", "rrrrrar", |s, a, _| {
@@ -628,6 +634,8 @@ const EXEMPT: &[(&str, &str)] = &[
     ("records::fill_occasions", "a schema step: derives key persons' occasion days"),
     ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
     ("store::write", "the transaction every write runs in"),
+    ("engine/pg::execute", "the PostgreSQL engine's statement runner, below the access rules like store::write"),
+    ("engine/pg::batch", "the PostgreSQL engine's schema scripts"),
     ("store::write_as", "the transaction every write runs in"),
     ("store::open_reader", "opens the file read-only for the reader thread"),
     ("store::analyze", "refreshes the query planner's statistics"),
