@@ -23,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use super::tier::Tier;
 use super::visit_standard::{Period, period_bounds};
@@ -30,8 +31,9 @@ use super::visit_standard::{Period, period_bounds};
 pub use super::complaint::Satisfaction;
 
 /// How the communication took place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Method {
     /// 拜访
     Visit,
@@ -46,27 +48,29 @@ pub enum Method {
 
 impl Method {
     pub const ALL: [Method; 5] = [Method::Visit, Method::Phone, Method::Meeting, Method::Email, Method::Other];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Method::Visit => "visit",
-            Method::Phone => "phone",
-            Method::Meeting => "meeting",
-            Method::Email => "email",
-            Method::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|method| method.code() == code)
-    }
 }
+
+stored_code!(Method);
 
 /// The deal stage an entry records, in the order a negotiation goes
 /// through them (SPEC §6); `Ord` follows that order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DealStage {
     /// 初次接触
     InitialContact,
@@ -83,20 +87,6 @@ impl DealStage {
     pub const ALL: [DealStage; 4] =
         [DealStage::InitialContact, DealStage::ProposalNegotiation, DealStage::Quotation, DealStage::Agreement];
 
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            DealStage::InitialContact => "initial_contact",
-            DealStage::ProposalNegotiation => "proposal_negotiation",
-            DealStage::Quotation => "quotation",
-            DealStage::Agreement => "agreement",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<DealStage> {
-        DealStage::ALL.into_iter().find(|stage| stage.code() == code)
-    }
-
     /// Position in negotiation order, 0 for the initial contact.
     pub fn index(self) -> usize {
         self as usize
@@ -107,6 +97,8 @@ impl DealStage {
         DealStage::ALL.get(self.index() + 1).copied()
     }
 }
+
+stored_code!(DealStage);
 
 /// The Shantou appraisal level of a customer of `tier` (see the module
 /// documentation for the mapping).
