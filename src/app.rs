@@ -15,7 +15,7 @@ use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
 use crate::i18n::{Lang, Text};
-use crate::keymap::{Command, Keymap};
+use crate::keymap::{Mode, Command, Keymap};
 use crate::msg::{Action, MainScreen, Msg};
 use crate::theme::Theme;
 use crate::ui::screens::calendar::{CalendarScreen, Scope};
@@ -215,7 +215,7 @@ impl App {
             // Keys clear a stale message; the screen may set a new one.
             self.status = None;
             let typing = self.screens.last().is_some_and(|s| s.is_typing());
-            let command = self.ctx.keymap.lookup("global", key);
+            let command = self.ctx.keymap.lookup(Mode::Global, key);
             // Quit needs Ctrl while typing (a plain letter bound to it would be text).
             if command == Some(Command::Quit)
                 && (!typing || key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL))
@@ -348,7 +348,7 @@ impl App {
         }
         status_bar::draw(f, bar, area, &self.ctx, self.status.as_ref(), self.day);
         if self.help_open {
-            let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&["global"]);
+            let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&[Mode::Global]);
             help::draw(f, body, &self.ctx, modes);
         }
     }

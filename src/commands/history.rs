@@ -17,12 +17,12 @@ pub fn run(env: &CommandEnv, customer: &str) -> Result<()> {
     let id = CustomerId::parse(customer.trim())
         .map_err(|e| anyhow!("--customer '{customer}': {}", crate::ui::id_error_text(env.lang, &e)))?;
     let conn = env.store.conn();
-    let total = count_for_customer(conn, id.as_str())?;
+    let total = count_for_customer(conn, &id)?;
     let mut out = std::io::stdout().lock();
     let mut offset = 0;
     while offset < total {
         let mut text = String::new();
-        for row in for_customer(conn, id.as_str(), offset, PAGE)? {
+        for row in for_customer(conn, &id, offset, PAGE)? {
             let change = history_text(env.lang, &env.reference, &row);
             let _ =
                 writeln!(text, "{}  {}  {}", row.changed_at, crate::ui::widgets::text::clean(&row.changed_by), change);

@@ -9,6 +9,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Actor, DbError, Store};
+use crate::domain::id::CustomerId;
 use crate::domain::staff::{DecidingUnit, Refusal, Role, Staff};
 
 /// The policy key: "1" lets account managers edit every customer of their unit.
@@ -55,7 +56,7 @@ pub fn may_edit_owned(
 }
 
 /// [`may_edit_owned`] for a customer by ID.
-pub fn may_edit_customer(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+pub fn may_edit_customer(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     let (a, b, unit): (i64, Option<i64>, i64) = conn
         .prepare_cached("SELECT owner_a, owner_b, unit_id FROM customer WHERE id = ?1")?
         .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -79,7 +80,7 @@ pub enum Work {
 }
 
 /// Refuses unless `actor` may do `work` with this customer (which must exist).
-pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &str, work: Work) -> Result<(), DbError> {
+pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &CustomerId, work: Work) -> Result<(), DbError> {
     match (work, actor.staff.role) {
         // A leader's refusal to edit is no bar to visits; a missing customer still is.
         (Work::Visits, Role::Leader) | (Work::Complaint, _) => {
@@ -131,7 +132,7 @@ pub fn may_decide_for_unit(conn: &Connection, actor: &Actor, unit: i64) -> Resul
 }
 
 /// Refuses unless `actor` decides about this customer (by its unit as stored now).
-pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     let unit: i64 = conn
         .prepare_cached("SELECT unit_id FROM customer WHERE id = ?1")?
         .query_row([customer], |r| r.get(0))

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params_from_iter, types::Value};
 
 use super::DbError;
+use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, FLUCTUATION_LIMIT, Headline, Month, StatusRules, fluctuation};
 use crate::domain::tier::Tier;
@@ -22,7 +23,7 @@ pub enum AnalysisScope {
 /// One customer's figures for the month analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerFigures {
-    pub id: String,
+    pub id: CustomerId,
     pub short_name: String,
     pub tier: Tier,
     pub owner_a: i64,
@@ -192,7 +193,7 @@ pub fn monthly(
         .filter(|c| !c.one_off)
         .filter_map(|c| {
             let change = fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?;
-            let note = notes.get(&c.id);
+            let note = notes.get(c.id.as_str());
             Some(Fluctuation {
                 customer: c.clone(),
                 change,
@@ -318,7 +319,7 @@ fn month_amounts(
             while i < customers.len() && customers[i].id.as_str() < id {
                 i += 1;
             }
-            if i < customers.len() && customers[i].id == id {
+            if i < customers.len() && customers[i].id.as_str() == id {
                 let amount: Money = row.get(1)?;
                 out.entry(i).or_insert_with(|| vec![Money::ZERO; months.len()])[p] = amount;
             }

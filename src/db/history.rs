@@ -6,6 +6,7 @@
 use rusqlite::Connection;
 
 use super::DbError;
+use crate::domain::id::CustomerId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryRow {
@@ -26,7 +27,12 @@ pub struct HistoryRow {
 const REAL_CHANGE: &str = "(h.action <> 'update' OR nullif(h.old_value, '') IS NOT nullif(h.new_value, ''))";
 
 /// A customer's history, newest first, one page at a time.
-pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
+pub fn for_customer(
+    conn: &Connection,
+    customer: &CustomerId,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<HistoryRow>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT h.changed_at, coalesce(s.name, '#' || h.changed_by), h.entity, h.entity_id, h.action, \
          h.field, h.old_value, h.new_value \
@@ -50,7 +56,7 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
     Ok(rows)
 }
 
-pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<u64, DbError> {
+pub fn count_for_customer(conn: &Connection, customer: &CustomerId) -> Result<u64, DbError> {
     let sql = format!("SELECT count(*) FROM history h WHERE h.customer_id = ?1 AND {REAL_CHANGE}");
     Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, i64>(0))? as u64)
 }

@@ -6,11 +6,12 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::Satisfaction;
+use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLogEntry {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub logged_on: NaiveDate,
     pub method: Method,
     pub stage: DealStage,
@@ -29,7 +30,7 @@ pub struct NewLogEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
     pub id: i64,
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub logged_on: NaiveDate,
     pub method: Method,
@@ -71,7 +72,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
 pub struct LogFilter {
     pub author: Option<i64>,
     pub unit: Option<i64>,
-    pub customer: Option<String>,
+    pub customer: Option<CustomerId>,
     pub stage: Option<DealStage>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -93,7 +94,7 @@ pub fn list(conn: &Connection, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry
         conds.push(format!("c.unit_id = ?{}", args.len()));
     }
     if let Some(c) = &f.customer {
-        args.push(Value::Text(c.clone()));
+        args.push(Value::Text(c.to_string()));
         conds.push(format!("m.customer_id = ?{}", args.len()));
     }
     if let Some(s) = f.stage {

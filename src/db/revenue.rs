@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::access::may_edit_customer;
 use super::error::constraint_as_invalid;
 use super::{Actor, DbError, Store};
+use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, Month, StatusRules, UnitRevenueSource, unit_revenue_for_window};
 use crate::domain::tier::TierInputs;
@@ -16,7 +17,7 @@ use crate::domain::tier::TierInputs;
 /// One cell of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevenueEntry {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub month: Month,
     pub service_line_id: i64,
     pub amount: Money,
@@ -89,7 +90,7 @@ pub fn set_cell(store: &mut Store, actor: &Actor, rules: &StatusRules, entry: &R
 /// A customer's ledger cells for the months `from..=to`: (month, service line id, amount).
 pub fn customer_cells(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     from: Month,
     to: Month,
 ) -> Result<Vec<(Month, i64, Money)>, DbError> {
@@ -112,7 +113,7 @@ pub fn customer_cells(
 /// A customer's monthly totals for `from..=to`, every month present (zero when empty).
 pub fn customer_totals(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     from: Month,
     to: Month,
 ) -> Result<Vec<(Month, Money)>, DbError> {
@@ -177,7 +178,7 @@ pub struct TierBasis {
 /// none), and the unit's revenue over the same window.
 pub fn tier_basis(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     unit: i64,
     estimate: Option<Money>,
     payroll: Option<Money>,
@@ -249,7 +250,7 @@ pub fn refresh_statuses_in(
     tx: &Transaction<'_>,
     actor: &Actor,
     rules: &StatusRules,
-    only: Option<&[String]>,
+    only: Option<&[CustomerId]>,
 ) -> Result<usize, DbError> {
     let Some(last) = ledger_month(tx)? else { return Ok(0) };
     let n = rules.months_needed() as i64;
@@ -273,7 +274,7 @@ fn computed_statuses(
     rules: &StatusRules,
     first: Month,
     last: Month,
-    only: Option<&[String]>,
+    only: Option<&[CustomerId]>,
 ) -> Result<Vec<(String, CustomerStatus)>, DbError> {
     let months: Vec<Month> = Month::range(first, last).collect();
     let mut by_customer: HashMap<String, Vec<Money>> = HashMap::new();
@@ -290,10 +291,10 @@ fn computed_statuses(
             for id in ids {
                 for row in stmt.query_map(params![id, first.key(), last.key()], |r| Ok((r.get(0)?, r.get(1)?)))? {
                     let (month, amount) = row?;
-                    put(id.clone(), month, amount);
+                    put(id.to_string(), month, amount);
                 }
             }
-            ids.to_vec()
+            ids.iter().map(CustomerId::to_string).collect()
         }
         None => {
             let mut stmt =
@@ -329,7 +330,7 @@ fn computed_statuses(
 pub fn explain_fluctuation(
     store: &mut Store,
     actor: &Actor,
-    customer: &str,
+    customer: &CustomerId,
     month: Month,
     explanation: &str,
 ) -> Result<(), DbError> {
@@ -340,7 +341,7 @@ pub fn explain_fluctuation(
 pub fn explain_fluctuation_in(
     tx: &Transaction<'_>,
     actor: &Actor,
-    customer: &str,
+    customer: &CustomerId,
     month: Month,
     explanation: &str,
 ) -> Result<(), DbError> {
@@ -359,7 +360,7 @@ pub fn explain_fluctuation_in(
 }
 
 /// Marks a customer as one-off (一次性客户), excepted from the fluctuation review, or not.
-pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &str, one_off: bool) -> Result<(), DbError> {
+pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &CustomerId, one_off: bool) -> Result<(), DbError> {
     store.write(|tx| {
         may_edit_customer(tx, actor, customer)?;
         tx.prepare_cached(

@@ -134,11 +134,7 @@ fn cases() -> Vec<Case> {
                 "diamond", "platinum", "gold", "silver", "vip", "general", "district", "company", "branch", "none",
             ]),
         ),
-        mapped_serde(
-            "TierPreset",
-            &TierPreset::ALL,
-            Listed(&["guangdong-score", "shantou", "letter-bands", "shibei"]),
-        ),
+        mapped_serde("TierPreset", &TierPreset::ALL, Listed(&["guangdong-score", "shantou", "letter-bands", "shibei"])),
         mapped_serde(
             "StandardPreset",
             &StandardPreset::ALL,

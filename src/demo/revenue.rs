@@ -11,6 +11,7 @@ use super::org::Org;
 use super::rng::SplitMix64;
 use crate::db::revenue::{RevenueEntry, write_entries_in};
 use crate::db::{Actor, DbError, Store, reference};
+use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{Month, StatusRules};
 use crate::domain::tier::TierPreset;
@@ -119,7 +120,7 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
     let mut after = String::new();
     let mut cells = 0;
     loop {
-        let batch: Vec<(String, bool, i64)> = store
+        let batch: Vec<(CustomerId, bool, i64)> = store
             .conn()
             .prepare_cached(
                 "SELECT id, kind = 'policy', coalesce(annual_revenue, 0) FROM customer WHERE id > ?1 ORDER BY id LIMIT ?2",
@@ -127,12 +128,12 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
             .query_map(params![after, BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         let Some((last_id, _, _)) = batch.last() else { break };
-        after = last_id.clone();
+        after = last_id.to_string();
         cells += store.write(|tx| {
             let mut entries = Vec::new();
             let mut one_offs = Vec::new();
             for (id, policy, annual_fen) in &batch {
-                let mut rng = SplitMix64::new(seed ^ fnv(id));
+                let mut rng = SplitMix64::new(seed ^ fnv(id.as_str()));
                 let pattern = pattern(&mut rng);
                 if matches!(pattern, Pattern::OneOff { .. }) {
                     one_offs.push(id.clone());

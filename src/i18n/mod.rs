@@ -43,3 +43,22 @@ pub fn file_warning_text(lang: Lang, w: crate::db::file_access::FileWarning) -> 
         FileWarning::FolderOthersCanWrite => t.warn_folder_write,
     }
 }
+
+/// Why the user's key bindings file was refused, in the user's language:
+/// the file, the line, and the names that would have been understood.
+pub fn keymap_error_text(lang: Lang, e: &crate::keymap::KeymapError) -> String {
+    use crate::keymap::{Command, KeymapError, Mode};
+    use strum::VariantNames;
+    let t = lang.text();
+    let list = |names: &[&str]| names.join(if lang == Lang::Zh { "、" } else { ", " });
+    match e {
+        KeymapError::Parse { file, line, .. } => fill(t.keys_err_parse, &[file, line]),
+        KeymapError::UnknownMode { file, line, mode } => {
+            fill(t.keys_err_mode, &[file, line, mode, &list(Mode::VARIANTS)])
+        }
+        KeymapError::UnknownCommand { file, line, mode, key, command } => {
+            fill(t.keys_err_command, &[file, line, &mode.name(), key, command, &list(Command::VARIANTS)])
+        }
+        KeymapError::Key { file, line, mode, key } => fill(t.keys_err_key, &[file, line, &mode.name(), key]),
+    }
+}

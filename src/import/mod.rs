@@ -28,7 +28,7 @@ pub enum Problem {
         why: MonthError,
     },
     FutureMonth(Month),
-    UnknownCustomer(String),
+    UnknownCustomer(CustomerId),
     UnknownServiceLine(String),
     UnknownUnit(String),
     UnknownStaff(String),

@@ -193,7 +193,7 @@ pub fn parse(
         }
         if problems.is_empty() {
             out.items.extend(amounts.into_iter().map(|(service_line_id, amount)| {
-                (row.line, RevenueEntry { customer_id: id.to_string(), month, service_line_id, amount })
+                (row.line, RevenueEntry { customer_id: id.clone(), month, service_line_id, amount })
             }));
         } else {
             out.bad.append(&mut problems);

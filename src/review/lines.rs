@@ -8,6 +8,7 @@ use crate::db::complaints::Complaint;
 use crate::db::reference::Reference;
 use crate::db::visits::Visit;
 use crate::domain::complaint::{TimeLeft, time_left};
+use crate::domain::id::CustomerId;
 use crate::domain::validate::sanitize_text as clean;
 use crate::domain::visit::VisitState;
 use crate::i18n::{Lang, complaint_status_label, fill, participant_label, tier_label, visit_kind_label, weekday_label};
@@ -17,7 +18,7 @@ use crate::i18n::{Lang, complaint_status_label, fill, participant_label, tier_la
 pub enum Target {
     Heading,
     Visit(Box<Visit>),
-    Customer(String),
+    Customer(CustomerId),
     /// A holiday: greetings to plan (no single customer).
     Greeting,
     /// A supervisor's comment on one of the user's log entries: the entry's id.
@@ -212,11 +213,11 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             let (text, target) = match &o.kind {
                 OccasionKind::Birthday { person } => (
                     format!("  {day} {} · {}", fill(t.birthday_of, &[person]), o.customer_name),
-                    Target::Customer(o.customer_id.clone().unwrap_or_default()),
+                    o.customer_id.clone().map_or(Target::Heading, Target::Customer),
                 ),
                 OccasionKind::ImportantDate { person, label } => (
                     format!("  {day} {label} · {person} · {}", o.customer_name),
-                    Target::Customer(o.customer_id.clone().unwrap_or_default()),
+                    o.customer_id.clone().map_or(Target::Heading, Target::Customer),
                 ),
                 OccasionKind::Holiday(h) => (
                     format!("  {day} {}", fill(t.holiday_greeting_due, &[&holiday_name(ctx.lang, *h)])),

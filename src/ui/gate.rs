@@ -6,6 +6,7 @@
 use crate::app::Ctx;
 use crate::db::DbError;
 use crate::db::access::{Work, may_work_on, workable};
+use crate::domain::id::CustomerId;
 use crate::msg::Action;
 use crate::ui::screens::form::FormRequest;
 use crate::ui::screens::log_form::LogRequest;
@@ -25,15 +26,15 @@ pub fn refusal(ctx: &Ctx, action: &Action) -> Option<String> {
     allowed.err().map(|e| ctx.describe(&e))
 }
 
-fn on(ctx: &Ctx, customer: &str, work: Work) -> Result<(), DbError> {
+fn on(ctx: &Ctx, customer: &CustomerId, work: Work) -> Result<(), DbError> {
     may_work_on(ctx.store.conn(), &ctx.actor(), customer, work)
 }
 
 fn form(ctx: &Ctx, request: &FormRequest) -> Result<(), DbError> {
     match request {
         FormRequest::NewCustomer { .. } => Ok(ctx.user.may_register_customer()?),
-        FormRequest::EditCustomer { base, .. } => on(ctx, base.id.as_str(), Work::Edit),
-        FormRequest::NewRecord { customer, .. } => on(ctx, customer.as_str(), Work::Edit),
+        FormRequest::EditCustomer { base, .. } => on(ctx, &base.id, Work::Edit),
+        FormRequest::NewRecord { customer, .. } => on(ctx, customer, Work::Edit),
         FormRequest::EditRecord { base, .. } => on(ctx, &base.customer_id, Work::Edit),
         FormRequest::OverrideTier { .. } | FormRequest::DecideRegistration { .. } => Ok(ctx.user.may_decide()?),
     }
@@ -41,7 +42,7 @@ fn form(ctx: &Ctx, request: &FormRequest) -> Result<(), DbError> {
 
 fn visit(ctx: &Ctx, request: &VisitRequest) -> Result<(), DbError> {
     match request {
-        VisitRequest::Plan { customer: Some(c), .. } => on(ctx, c.as_str(), Work::Visits),
+        VisitRequest::Plan { customer: Some(c), .. } => on(ctx, c, Work::Visits),
         VisitRequest::Plan { customer: None, .. } => workable(ctx.store.conn(), &ctx.user, Work::Visits).map(|_| ()),
         VisitRequest::Record { base } | VisitRequest::Cancel { base } | VisitRequest::Edit { base } => {
             on(ctx, &base.customer_id, Work::Visits)
@@ -51,7 +52,7 @@ fn visit(ctx: &Ctx, request: &VisitRequest) -> Result<(), DbError> {
 
 fn log(ctx: &Ctx, request: &LogRequest) -> Result<(), DbError> {
     match request {
-        LogRequest::New { customer: Some(c) } => on(ctx, c.as_str(), Work::Edit),
+        LogRequest::New { customer: Some(c) } => on(ctx, c, Work::Edit),
         LogRequest::New { customer: None } => workable(ctx.store.conn(), &ctx.user, Work::Edit).map(|_| ()),
         LogRequest::FromVisit { visit } => on(ctx, &visit.customer_id, Work::Edit),
         LogRequest::Comment { .. } => Ok(ctx.user.may_decide()?),

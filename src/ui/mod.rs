@@ -20,13 +20,14 @@ use crate::domain::validate::FieldError;
 use crate::domain::visit::{VisitState, VisitStatus};
 use crate::i18n::{Lang, complaint_state_label, field_label, fill, transition_label, visit_status_label};
 use crate::msg::{Action, Msg};
+use crate::keymap::Mode;
 
 /// A screen owns its state, turns messages into actions and draws itself.
 pub trait Screen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action>;
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx);
     /// Key-binding modes whose keys the help overlay lists for this screen.
-    fn key_modes(&self) -> &'static [&'static str];
+    fn key_modes(&self) -> &'static [Mode];
     /// Called when the screen above closed: reload what may have changed.
     fn resume(&mut self, _ctx: &mut Ctx) {}
     /// True while the user types text: single-letter global keys are text then.

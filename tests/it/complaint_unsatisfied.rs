@@ -25,7 +25,7 @@ const UNSATISFIED: Transition = Transition::ConfirmSatisfaction(Satisfaction::Un
 
 fn new_complaint(customer: &str) -> NewComplaint {
     NewComplaint {
-        customer_id: customer.into(),
+        customer_id: customer.parse().expect("a customer ID"),
         received_at: fixed_now(),
         channel: Channel::Hotline,
         complainant: "陈先生".into(),

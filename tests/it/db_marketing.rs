@@ -13,7 +13,7 @@ use kam::domain::tier::TierPreset;
 
 fn entry(customer: &str, day: chrono::NaiveDate, stage: DealStage, content: &str) -> NewLogEntry {
     NewLogEntry {
-        customer_id: customer.into(),
+        customer_id: customer.parse().expect("a customer ID"),
         logged_on: day,
         method: Method::Visit,
         stage,

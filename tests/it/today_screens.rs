@@ -203,8 +203,7 @@ fn ten_birthdays(path: &std::path::Path) {
     let mut store = Store::open(path).unwrap();
     let me = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
     let q = kam::db::customers::CustomerQuery { search: "dxzw".into(), ..Default::default() };
-    let id =
-        kam::domain::id::CustomerId::parse(&kam::db::customers::page(store.conn(), &q, 0, 1).unwrap()[0].id).unwrap();
+    let id = kam::db::customers::page(store.conn(), &q, 0, 1).unwrap().remove(0).id;
     let actor = Actor { staff: me, at: now() };
     for (i, name) in ["王一", "王二", "王三", "王四", "王五", "王六", "王七", "王八", "王九", "王十"].iter().enumerate()
     {

@@ -74,11 +74,8 @@ impl ComplaintFormScreen {
         let (title, fields) = match &request {
             ComplaintRequest::File { customer } => {
                 let given = customer.as_ref().and_then(|id| customers::load(ctx.store.conn(), id).ok());
-                let customer_pick = CustomerPick::new(
-                    ctx,
-                    Work::Complaint,
-                    given.as_ref().map(|d| (d.id.as_str(), d.text("short_name"))),
-                );
+                let customer_pick =
+                    CustomerPick::new(ctx, Work::Complaint, given.as_ref().map(|d| (&d.id, d.text("short_name"))));
                 let customer_text = match (&given, customer) {
                     (Some(_), _) => customer_pick.initial_text(),
                     (None, Some(id)) => id.as_str().to_string(),
@@ -132,9 +129,8 @@ impl ComplaintFormScreen {
                         .map(|s| (s.id.to_string(), s.name.clone())),
                 );
                 // The customer's account manager is the natural handler (SPEC §8).
-                let owner = CustomerId::parse(&base.customer_id)
+                let owner = customers::load(ctx.store.conn(), &base.customer_id)
                     .ok()
-                    .and_then(|id| customers::load(ctx.store.conn(), &id).ok())
                     .map(|d| d.owner_a().to_string())
                     .unwrap_or_default();
                 let handler = base.handler_id.map(|h| h.to_string()).unwrap_or(owner);
@@ -225,7 +221,6 @@ impl ComplaintFormScreen {
                     self.form.focus_first_error();
                     return vec![Action::Info(t.confirm_unusual.to_string())];
                 }
-                let customer = customer.as_str().to_string();
                 let new = NewComplaint {
                     customer_id: customer,
                     received_at,

@@ -15,7 +15,7 @@ use crate::i18n::{
     Lang, complaint_category_label, complaint_event_label, complaint_status_label, field_label, fill,
     satisfaction_label,
 };
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::lines::complaint_due;
 use crate::review::responsibility;
@@ -129,7 +129,7 @@ impl Screen for ComplaintsScreen {
         }
         let last = self.rows.len().saturating_sub(1);
         let in_list = self.detail.is_none();
-        match ctx.keymap.lookup("complaints", key) {
+        match ctx.keymap.lookup(Mode::Complaints, key) {
             Some(Command::Up) if in_list => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) if in_list => self.selected = (self.selected + 1).min(last),
             Some(Command::PageUp) if in_list => self.selected = self.selected.saturating_sub(self.view.page()),
@@ -173,7 +173,7 @@ impl Screen for ComplaintsScreen {
                 self.reload(ctx);
             }
             Some(Command::New) => {
-                let customer = self.current().and_then(|c| crate::domain::id::CustomerId::parse(&c.customer_id).ok());
+                let customer = self.current().map(|c| c.customer_id.clone());
                 return vec![Action::OpenComplaintForm(Box::new(ComplaintRequest::File { customer }))];
             }
             Some(Command::NextStep) => {
@@ -204,8 +204,8 @@ impl Screen for ComplaintsScreen {
         self.reload(ctx);
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["complaints"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Complaints]
     }
 
     fn is_typing(&self) -> bool {

@@ -11,10 +11,9 @@ use ratatui::widgets::Paragraph;
 use super::draw_title;
 use crate::app::Ctx;
 use crate::db::customers::{self, CustomerQuery, CustomerRow, SortColumn};
-use crate::domain::id::CustomerId;
 use crate::domain::staff::Role;
 use crate::i18n::{choice_label, fill, tier_label};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::search::list_query::{SearchAnswer, search_job};
 use crate::search::{match_ranges, normalize_query, sort_key};
@@ -214,7 +213,7 @@ impl CustomerList {
             Command::Top => self.select(ctx, 0),
             Command::Bottom => self.select(ctx, self.total.saturating_sub(1)),
             Command::Open => {
-                if let Some(id) = self.row(self.selected).and_then(|r| CustomerId::parse(&r.id).ok()) {
+                if let Some(id) = self.row(self.selected).map(|r| r.id.clone()) {
                     return vec![Action::OpenDossier(id)];
                 }
             }
@@ -499,7 +498,7 @@ impl Screen for CustomerList {
         }
         match msg {
             Msg::Key(key) if self.searching => self.search_key(ctx, key),
-            Msg::Key(key) => match ctx.keymap.lookup("list", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::List, key) {
                 Some(cmd) => {
                     self.settle(ctx);
                     self.command(ctx, cmd)
@@ -537,8 +536,8 @@ impl Screen for CustomerList {
         self.searching || self.picker.is_some()
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["list"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::List]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -627,13 +626,14 @@ impl CustomerList {
                 ListColumn::Id => {
                     let marks = if !search.is_empty() && search.chars().all(|ch| ch.is_ascii_digit()) {
                         row.id
+                            .as_str()
                             .find(search.as_str())
                             .map(|i| std::iter::once(i..i + search.len()).collect())
                             .unwrap_or_default()
                     } else {
                         vec![]
                     };
-                    Cell::spans(highlighted(&row.id, &marks, plain, hit))
+                    Cell::spans(highlighted(row.id.as_str(), &marks, plain, hit))
                 }
                 ListColumn::ShortName => {
                     let mut name = clean(&row.short_name);
@@ -685,7 +685,7 @@ impl CustomerList {
 /// and lists are kept). Keys as the key map binds them.
 fn first_steps(ctx: &Ctx) -> Vec<Line<'static>> {
     let t = ctx.t();
-    let key = |mode: &str, cmd: Command| {
+    let key = |mode: Mode, cmd: Command| {
         ctx.keymap.bindings(mode).into_iter().find(|(_, c)| *c == cmd).map(|(k, _)| k).unwrap_or_default()
     };
     let mut lines = vec![
@@ -693,13 +693,13 @@ fn first_steps(ctx: &Ctx) -> Vec<Line<'static>> {
         Line::from(Span::styled(format!("  {}", t.list_empty_title), ctx.theme.get("title"))),
         Line::from(""),
         Line::from(Span::styled(
-            format!("  {}", fill(t.list_empty_new, &[&key("list", Command::New)])),
+            format!("  {}", fill(t.list_empty_new, &[&key(Mode::List, Command::New)])),
             ctx.theme.get("base"),
         )),
         Line::from(Span::styled(format!("  {}", t.list_empty_import), ctx.theme.get("base"))),
     ];
     if ctx.user.may_administer().is_ok() {
-        let setup = key("global", Command::GotoSetup);
+        let setup = key(Mode::Global, Command::GotoSetup);
         lines.push(Line::from(Span::styled(
             format!("  {}", fill(t.list_empty_setup, &[&setup])),
             ctx.theme.get("muted"),

@@ -25,6 +25,7 @@ use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::widgets::form::{Form, FormField, FormKey};
 use crate::ui::widgets::text::{clean, flow, wrap_spans};
+use crate::keymap::Mode;
 
 /// Which part of the dossier an edit form covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,7 +373,7 @@ impl FormScreen {
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
         // Esc first closes a warning panel; the text stays.
         let warning = self.conflict.is_some() || self.duplicates.is_some();
-        if warning && ctx.keymap.lookup("form", key) == Some(crate::keymap::Command::Cancel) {
+        if warning && ctx.keymap.lookup(Mode::Form, key) == Some(crate::keymap::Command::Cancel) {
             self.conflict = None;
             self.duplicates = None;
             return vec![];
@@ -491,8 +492,8 @@ macro_rules! form_screen {
                 self.form.changed_since(&self.opened)
             }
 
-            fn key_modes(&self) -> &'static [&'static str] {
-                &["form"]
+            fn key_modes(&self) -> &'static [crate::keymap::Mode] {
+                &[crate::keymap::Mode::Form]
             }
 
             fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::app::Ctx) {
@@ -536,8 +537,8 @@ impl Screen for FormScreen {
         self.form.changed_since(&self.opened)
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["form"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Form]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

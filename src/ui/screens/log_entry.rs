@@ -19,9 +19,8 @@ use super::draw_title;
 use crate::app::Ctx;
 use crate::db::DbError;
 use crate::db::marketing::{self, LogDetail};
-use crate::domain::id::CustomerId;
 use crate::i18n::{method_label, satisfaction_label, stage_label};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::log_form::LogRequest;
@@ -73,9 +72,7 @@ impl LogEntryScreen {
             Command::Top => self.scroll = 0,
             Command::Bottom => self.scroll = usize::MAX,
             Command::OpenCustomer => {
-                if let Ok(id) = CustomerId::parse(&self.detail.entry.customer_id) {
-                    return self.leave(ctx, Action::OpenDossier(id));
-                }
+                return self.leave(ctx, Action::OpenDossier(self.detail.entry.customer_id.clone()));
             }
             Command::Comment => {
                 let request = LogRequest::Comment {
@@ -171,7 +168,7 @@ impl LogEntryScreen {
 impl Screen for LogEntryScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         match msg {
-            Msg::Key(key) => match ctx.keymap.lookup("log_entry", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::LogEntry, key) {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
@@ -186,8 +183,8 @@ impl Screen for LogEntryScreen {
         }
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["log_entry"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::LogEntry]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

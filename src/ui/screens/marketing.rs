@@ -11,10 +11,9 @@ use super::draw_title;
 use crate::app::Ctx;
 use crate::db::access::{Work, may_work_on};
 use crate::db::marketing::{self, LogEntry, LogFilter};
-use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::i18n::{field_label, fill, method_label, stage_label};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::log_form::LogRequest;
@@ -101,8 +100,8 @@ impl LogScreen {
                 let customer = self
                     .rows
                     .get(self.selected)
-                    .and_then(|r| CustomerId::parse(&r.customer_id).ok())
-                    .filter(|id| may_work_on(ctx.store.conn(), &ctx.actor(), id.as_str(), Work::Edit).is_ok());
+                    .map(|r| r.customer_id.clone())
+                    .filter(|id| may_work_on(ctx.store.conn(), &ctx.actor(), id, Work::Edit).is_ok());
                 return vec![Action::OpenLogForm(Box::new(LogRequest::New { customer }))];
             }
             Command::Comment => {
@@ -159,7 +158,7 @@ impl Screen for LogScreen {
                 }
                 vec![]
             }
-            Msg::Key(key) => match ctx.keymap.lookup("log", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::Log, key) {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
@@ -175,8 +174,8 @@ impl Screen for LogScreen {
         self.searching
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["log"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Log]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -16,7 +16,7 @@ use crate::domain::month_plan::{PlanCustomer, ProposedVisit, propose_month};
 use crate::domain::visit::{ParticipantRole, VisitKind};
 use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{fill, participant_label, visit_kind_label, weekday_label};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::{responsibility, standards_table};
 use crate::search::sort_key;
@@ -142,7 +142,7 @@ impl MonthPlanScreen {
 impl Screen for MonthPlanScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         let Msg::Key(key) = msg else { return vec![] };
-        let cmd = ctx.keymap.lookup("plan", key);
+        let cmd = ctx.keymap.lookup(Mode::Plan, key);
         if cmd != Some(Command::Cancel) {
             self.discard_armed = false;
         }
@@ -176,8 +176,8 @@ impl Screen for MonthPlanScreen {
         true
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["plan"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Plan]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

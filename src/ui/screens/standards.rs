@@ -14,7 +14,7 @@ use crate::domain::marketing_log::monthly_log_quota;
 use crate::domain::visit_standard::Compliance;
 use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::{CustomerCompliance, responsibility, standards_table};
 use crate::ui::Screen;
@@ -107,7 +107,7 @@ impl StandardsScreen {
             let m = &mut out[i];
             m.customers += 1;
             m.behind += usize::from(r.behind());
-            m.logs_written += self.logs.get(&r.customer.id).copied().unwrap_or(0);
+            m.logs_written += self.logs.get(r.customer.id.as_str()).copied().unwrap_or(0);
             m.logs_required += monthly_log_quota(r.customer.tier);
         }
         out.sort_by_key(|m| std::cmp::Reverse(m.behind));
@@ -115,7 +115,7 @@ impl StandardsScreen {
     }
 
     fn customer(&self) -> Option<CustomerId> {
-        self.rows.get(self.selected).and_then(|r| CustomerId::parse(&r.customer.id).ok())
+        self.rows.get(self.selected).map(|r| r.customer.id.clone())
     }
 }
 
@@ -128,7 +128,7 @@ impl Screen for StandardsScreen {
         }
         let Msg::Key(key) = msg else { return vec![] };
         let last = self.rows.len().saturating_sub(1);
-        match ctx.keymap.lookup("standards", key) {
+        match ctx.keymap.lookup(Mode::Standards, key) {
             Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) => self.selected = (self.selected + 1).min(last),
             Some(Command::PageUp) => self.selected = self.selected.saturating_sub(self.view.page()),
@@ -157,8 +157,8 @@ impl Screen for StandardsScreen {
         self.reload(ctx);
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["standards"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Standards]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -229,7 +229,7 @@ impl Screen for StandardsScreen {
             let c = &r.customer;
             let unit = ctx.reference.unit(c.unit_id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
             let lines: Vec<String> = r.lines.iter().map(|l| line_text(lang, l)).collect();
-            let written = logs.get(&c.id).copied().unwrap_or(0);
+            let written = logs.get(c.id.as_str()).copied().unwrap_or(0);
             let cells = vec![
                 Cell::text(if r.behind() { "✗" } else { "✓" }),
                 Cell::text(&c.short_name),

@@ -17,10 +17,9 @@ use ratatui::widgets::Paragraph;
 
 use super::draw_title;
 use crate::app::Ctx;
-use crate::domain::id::CustomerId;
 use crate::domain::visit::VisitState;
 use crate::i18n::{fill, weekday_label};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::day_review;
 use crate::review::lines::{ReviewSection, SectionKind, Target, nothing_line, review_sections};
@@ -254,8 +253,8 @@ impl TodayScreen {
             }
             Command::New => {
                 let customer = match target {
-                    Some(Target::Visit(v)) => CustomerId::parse(&v.customer_id).ok(),
-                    Some(Target::Customer(c)) => CustomerId::parse(&c).ok(),
+                    Some(Target::Visit(v)) => Some(v.customer_id),
+                    Some(Target::Customer(c)) => Some(c),
                     _ => None,
                 };
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
@@ -277,8 +276,8 @@ impl TodayScreen {
             // The entry opens with its comments; the line stays here until the
             // comment has been read there (see `log_entry`).
             Some(Target::Comment(log_id)) => vec![Action::OpenLogEntry(log_id)],
-            Some(Target::Visit(v)) => CustomerId::parse(&v.customer_id).map(Action::OpenDossier).into_iter().collect(),
-            Some(Target::Customer(c)) => CustomerId::parse(&c).map(Action::OpenDossier).into_iter().collect(),
+            Some(Target::Visit(v)) => vec![Action::OpenDossier(v.customer_id)],
+            Some(Target::Customer(c)) => vec![Action::OpenDossier(c)],
             _ => vec![],
         }
     }
@@ -309,7 +308,7 @@ impl TodayScreen {
 impl Screen for TodayScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         match msg {
-            Msg::Key(key) => match ctx.keymap.lookup("today", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::Today, key) {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
@@ -325,8 +324,8 @@ impl Screen for TodayScreen {
         self.reload(ctx);
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["today"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Today]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

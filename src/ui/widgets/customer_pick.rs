@@ -48,15 +48,15 @@ pub struct CustomerPick {
 
 /// The text a picked customer puts into the field: its ID first (so the ID
 /// alone is enough to read it back), then its short name.
-fn field_text(id: &str, short_name: &str) -> String {
+fn field_text(id: &CustomerId, short_name: &str) -> String {
     format!("{id} {}", clean(short_name))
 }
 
 impl CustomerPick {
     /// A pick list for `work`; `given` is the customer the form opens with.
-    pub fn new(ctx: &Ctx, work: Work, given: Option<(&str, &str)>) -> CustomerPick {
+    pub fn new(ctx: &Ctx, work: Work, given: Option<(&CustomerId, &str)>) -> CustomerPick {
         let scope = access::workable(ctx.store.conn(), &ctx.user, work).ok().flatten();
-        let chosen = given.and_then(|(id, name)| Some((CustomerId::parse(id).ok()?, field_text(id, name))));
+        let chosen = given.map(|(id, name)| (id.clone(), field_text(id, name)));
         CustomerPick {
             work,
             scope,
@@ -156,7 +156,7 @@ impl CustomerPick {
                 if let Some(row) = self.rows.get(self.selected) {
                     let text = field_text(&row.id, &row.short_name);
                     form.set_text(FIELD, &text);
-                    self.chosen = CustomerId::parse(&row.id).ok().map(|id| (id, text));
+                    self.chosen = Some((row.id.clone(), text));
                     self.open = false;
                     // The next search, whatever it is, starts afresh.
                     self.term.clear();
@@ -217,23 +217,20 @@ impl CustomerPick {
             several => several.iter().find(exact),
         };
         if let Some(row) = one {
-            return CustomerId::parse(&row.id).map_err(|_| t.err_customer_unknown.to_string());
+            return Ok(row.id.clone());
         }
         if !rows.is_empty() {
             return Err(t.err_customer_choose.to_string());
         }
         // Nothing among the user's customers: say so if it is someone else's.
         match customers::find_by_name(ctx.store.conn(), text).map_err(describe)?.first() {
-            Some(other) => match CustomerId::parse(other) {
-                Ok(id) => self.allowed(ctx, &id),
-                Err(_) => Err(t.err_customer_unknown.to_string()),
-            },
+            Some(other) => self.allowed(ctx, other),
             None => Err(t.err_customer_unknown.to_string()),
         }
     }
 
     fn allowed(&self, ctx: &Ctx, id: &CustomerId) -> Result<CustomerId, String> {
-        match access::may_work_on(ctx.store.conn(), &ctx.actor(), id.as_str(), self.work) {
+        match access::may_work_on(ctx.store.conn(), &ctx.actor(), id, self.work) {
             Ok(()) => Ok(id.clone()),
             Err(e) => Err(ctx.describe(&e)),
         }

@@ -225,8 +225,8 @@ impl Form {
     /// Interprets a key through the form bindings: save, cancel, move between
     /// fields, or edit the focused one.
     pub fn on_key(&mut self, keymap: &crate::keymap::Keymap, key: &KeyEvent) -> FormKey {
-        use crate::keymap::Command;
-        match keymap.lookup("form", key) {
+        use crate::keymap::{Command, Mode};
+        match keymap.lookup(Mode::Form, key) {
             Some(Command::Save) => FormKey::Save,
             Some(Command::Cancel) => FormKey::Cancel,
             Some(Command::NextField) => {

@@ -7,14 +7,15 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{pad, width};
 use crate::app::Ctx;
+use crate::keymap::Mode;
 
-pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[&str]) {
+pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[Mode]) {
     let mut rows: Vec<(String, &'static str)> = Vec::new();
     // A key bound in an earlier mode shadows the same key in the later ones,
     // as lookup does: only the keys that still reach a command are listed.
     let mut taken: Vec<String> = Vec::new();
-    for mode in modes.iter().chain(std::iter::once(&"global")) {
-        let bindings = ctx.keymap.bindings(mode);
+    for mode in modes.iter().chain(std::iter::once(&Mode::Global)) {
+        let bindings = ctx.keymap.bindings(*mode);
         for (keys, cmd) in &bindings {
             let free: Vec<&str> = keys.split(' ').filter(|k| !taken.iter().any(|t| t == k)).collect();
             let desc = ctx.lang.pick(cmd.describe());

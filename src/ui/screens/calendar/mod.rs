@@ -14,7 +14,7 @@ use crate::app::Ctx;
 use crate::db::visits::{self, DayCount, Visit, VisitScope};
 use crate::domain::id::CustomerId;
 use crate::domain::validate;
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::visit_form::VisitRequest;
@@ -93,7 +93,7 @@ impl CalendarScreen {
             Scope::Mine => VisitScope::Staff(ctx.user.id),
             Scope::MyUnit => VisitScope::Unit(ctx.user.unit_id),
             Scope::All => VisitScope::All,
-            Scope::Customer(id) => VisitScope::Customer(id.as_str().to_string()),
+            Scope::Customer(id) => VisitScope::Customer(id.clone()),
             Scope::Manager(id) => VisitScope::Staff(*id),
         }
     }
@@ -200,9 +200,7 @@ impl CalendarScreen {
             }
             Command::Open => match (self.view, self.selected_visit()) {
                 (View::Agenda, Some(v)) => {
-                    if let Ok(id) = CustomerId::parse(&v.customer_id) {
-                        return vec![Action::OpenDossier(id)];
-                    }
+                    return vec![Action::OpenDossier(v.customer_id.clone())];
                 }
                 // Enter on a day lists that day and the following weeks.
                 _ => {
@@ -316,7 +314,7 @@ impl Screen for CalendarScreen {
             }
             Msg::Key(key) => {
                 self.goto_error = None;
-                match ctx.keymap.lookup("calendar", key) {
+                match ctx.keymap.lookup(Mode::Calendar, key) {
                     Some(cmd) => self.command(ctx, cmd),
                     None => vec![],
                 }
@@ -343,8 +341,8 @@ impl Screen for CalendarScreen {
         self.goto.is_some() || self.picker.is_some()
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["calendar"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Calendar]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -21,7 +21,7 @@ use crate::domain::id::CustomerId;
 use crate::domain::visit::VisitState;
 use crate::domain::visit_standard::{DoneVisit, Period, compliance, period_bounds};
 use crate::i18n::fill;
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::form::{FormRequest, Section};
@@ -152,28 +152,22 @@ impl DossierScreen {
         self.persons = records::list(conn, RecordKind::KeyPerson, &self.dossier.id, self.show_archived)?;
         self.competitors = records::list(conn, RecordKind::Competitor, &self.dossier.id, self.show_archived)?;
         self.family = customers::family(conn, &self.dossier.id)?;
-        self.history_total = history::count_for_customer(conn, self.dossier.id.as_str())?;
-        self.history = history::for_customer(conn, self.dossier.id.as_str(), 0, HISTORY_PAGE)?;
-        self.visits = crate::db::visits::for_customer(conn, self.dossier.id.as_str(), VISITS_SHOWN)?;
-        let mine = crate::db::complaints::ComplaintFilter {
-            customer: Some(self.dossier.id.as_str().to_string()),
-            ..Default::default()
-        };
+        self.history_total = history::count_for_customer(conn, &self.dossier.id)?;
+        self.history = history::for_customer(conn, &self.dossier.id, 0, HISTORY_PAGE)?;
+        self.visits = crate::db::visits::for_customer(conn, &self.dossier.id, VISITS_SHOWN)?;
+        let mine =
+            crate::db::complaints::ComplaintFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.complaints = crate::db::complaints::list(conn, &mine, self.now, VISITS_SHOWN)?;
-        let own_log = crate::db::marketing::LogFilter {
-            customer: Some(self.dossier.id.as_str().to_string()),
-            ..Default::default()
-        };
+        let own_log = crate::db::marketing::LogFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.log = crate::db::marketing::list(conn, &own_log, VISITS_SHOWN)?;
         let today = ctx.today();
         let (year_start, _) = period_bounds(Period::Year, today);
-        let done: Vec<DoneVisit> =
-            crate::db::visits::done_with_roles(conn, self.dossier.id.as_str(), year_start, today)?
-                .into_iter()
-                .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
-                .collect();
+        let done: Vec<DoneVisit> = crate::db::visits::done_with_roles(conn, &self.dossier.id, year_start, today)?
+            .into_iter()
+            .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
+            .collect();
         self.standing = compliance(ctx.standard, self.dossier.tier, today, &done);
-        self.revenue.load(conn, today, self.dossier.id.as_str(), &ctx.reference.service_lines)?;
+        self.revenue.load(conn, today, &self.dossier.id, &ctx.reference.service_lines)?;
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
     }
@@ -241,9 +235,8 @@ impl DossierScreen {
                     }
                 }
                 Tab::Branches if cmd == Command::Open => {
-                    let other = self.family.get(self.cursor).filter(|r| r.id != id.as_str());
-                    if let Some(other) = other.and_then(|r| CustomerId::parse(&r.id).ok()) {
-                        return vec![Action::OpenDossier(other)];
+                    if let Some(other) = self.family.get(self.cursor).filter(|r| r.id != id) {
+                        return vec![Action::OpenDossier(other.id.clone())];
                     }
                 }
                 _ => {}
@@ -314,15 +307,13 @@ impl DossierScreen {
             // Asked before the form opens, so no one types a reason for a decision
             // that is not theirs; the save asks again.
             Command::Approve | Command::Reject if self.dossier.registration == "pending" => {
-                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), id.as_str())
-                {
+                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), &id) {
                     return vec![Action::Error(ctx.describe(&e))];
                 }
                 return Self::form(FormRequest::DecideRegistration { id, approve: cmd == Command::Approve });
             }
             Command::OverrideTier => {
-                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), id.as_str())
-                {
+                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), &id) {
                     return vec![Action::Error(ctx.describe(&e))];
                 }
                 return Self::form(FormRequest::OverrideTier {
@@ -340,7 +331,7 @@ impl DossierScreen {
     /// (asked before archiving asks "are you sure?", not after).
     fn refusal(&self, ctx: &Ctx) -> Option<String> {
         let work = crate::db::access::Work::Edit;
-        crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), self.dossier.id.as_str(), work)
+        crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), &self.dossier.id, work)
             .err()
             .map(|e| ctx.describe(&e))
     }
@@ -447,14 +438,14 @@ impl Screen for DossierScreen {
         }
         if self.tab == Tab::Revenue {
             // The grid's own keys first; the rest mean what they mean on every tab.
-            let cmd = ctx.keymap.lookup(revenue::MODE, key).or_else(|| ctx.keymap.lookup("dossier", key));
+            let cmd = ctx.keymap.lookup(revenue::MODE, key).or_else(|| ctx.keymap.lookup(Mode::Dossier, key));
             let Some(cmd) = cmd else { return vec![] };
             return match self.revenue.command(ctx, &self.dossier, cmd) {
                 Some(outcome) => self.revenue_outcome(ctx, outcome),
                 None => self.command(ctx, cmd),
             };
         }
-        match ctx.keymap.lookup("dossier", key) {
+        match ctx.keymap.lookup(Mode::Dossier, key) {
             Some(cmd) => self.command(ctx, cmd),
             None => vec![],
         }
@@ -476,8 +467,8 @@ impl Screen for DossierScreen {
         }
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        if self.tab == Tab::Revenue { &[revenue::MODE, "dossier"] } else { &["dossier"] }
+    fn key_modes(&self) -> &'static [Mode] {
+        if self.tab == Tab::Revenue { &[revenue::MODE, Mode::Dossier] } else { &[Mode::Dossier] }
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

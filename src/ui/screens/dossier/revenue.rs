@@ -21,11 +21,12 @@ use crate::db::DbError;
 use crate::db::customers::Dossier;
 use crate::db::reference::ServiceLine;
 use crate::db::revenue::{self, RevenueEntry};
+use crate::domain::id::CustomerId;
 use crate::domain::money::{Money, parse_amount};
 use crate::domain::revenue::{Month, change, percent};
 use crate::domain::validate::FieldError;
 use crate::i18n::{choice_label, fill};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::Action;
 use crate::ui::field_error_text;
 use crate::ui::widgets::input::TextInput;
@@ -36,7 +37,7 @@ use crate::ui::widgets::text::{clean, pad, truncate, width};
 pub const MONTHS: usize = 24;
 
 /// The key-binding mode of this tab; keys it leaves unbound mean what they mean in `dossier`.
-pub const MODE: &str = "dossier_revenue";
+pub const MODE: Mode = Mode::DossierRevenue;
 
 /// A service line column is at most this wide for its name (amounts are never cut);
 /// a line without revenue in the window, only a dot in every row, narrower.
@@ -99,7 +100,7 @@ impl RevenueTab {
         &mut self,
         conn: &Connection,
         today: NaiveDate,
-        customer: &str,
+        customer: &CustomerId,
         known: &[ServiceLine],
     ) -> Result<(), DbError> {
         let last = revenue::ledger_month(conn)?.unwrap_or_else(|| Month::of(today).prev());
@@ -175,7 +176,7 @@ impl RevenueTab {
         // Refuse before any typing, by the rules the write applies (the unit
         // policy included): it would be refused anyway.
         let work = crate::db::access::Work::Edit;
-        if let Err(e) = crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), d.id.as_str(), work) {
+        if let Err(e) = crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), &d.id, work) {
             return Outcome::Actions(vec![Action::Error(ctx.describe(&e))]);
         }
         let current = self.cells.get(&(month, line)).map(|m| plain_yuan(*m)).unwrap_or_default();
@@ -186,7 +187,7 @@ impl RevenueTab {
     /// Keys while a cell is typed into: Enter (or the form's save key) saves,
     /// Esc (or the form's cancel key) drops the typing, the rest edit the text.
     pub fn edit_key(&mut self, ctx: &mut Ctx, d: &Dossier, key: &KeyEvent) -> Outcome {
-        let form = ctx.keymap.lookup("form", key);
+        let form = ctx.keymap.lookup(Mode::Form, key);
         if key.code == KeyCode::Enter || form == Some(Command::Save) {
             return self.save(ctx, d);
         }
@@ -220,12 +221,7 @@ impl RevenueTab {
                 return Outcome::Actions(vec![]);
             }
         };
-        let entry = RevenueEntry {
-            customer_id: d.id.as_str().to_string(),
-            month: edit.month,
-            service_line_id: edit.line,
-            amount,
-        };
+        let entry = RevenueEntry { customer_id: d.id.clone(), month: edit.month, service_line_id: edit.line, amount };
         let actor = ctx.actor();
         let rules = ctx.status_rules;
         match revenue::set_cell(&mut ctx.store, &actor, &rules, &entry) {
@@ -516,7 +512,7 @@ impl RevenueTab {
         let line = match &self.edit {
             Some(CellEdit { error: Some(e), .. }) => Line::from(Span::styled(format!(" {e}"), ctx.theme.get("error"))),
             Some(edit) => {
-                let cancel = key_in(ctx, "form", Command::Cancel).unwrap_or_else(|| "Esc".into());
+                let cancel = key_in(ctx, Mode::Form, Command::Cancel).unwrap_or_else(|| "Esc".into());
                 let text = fill(t.revenue_tab_edit_hint, &[&edit.month, &line_name(ctx, edit.line), &"Enter", &cancel]);
                 Line::from(Span::styled(format!(" {}", clean(&text)), ctx.theme.get("muted")))
             }
@@ -594,7 +590,7 @@ fn line_name(ctx: &Ctx, id: i64) -> String {
 
 /// The key to show for `cmd` in `mode`, as help labels it: a named key ("Enter",
 /// "←") rather than its letter alias, else the first.
-fn key_in(ctx: &Ctx, mode: &str, cmd: Command) -> Option<String> {
+fn key_in(ctx: &Ctx, mode: Mode, cmd: Command) -> Option<String> {
     let (keys, _) = ctx.keymap.bindings(mode).into_iter().find(|(_, c)| *c == cmd)?;
     let labels: Vec<&str> = keys.split(' ').collect();
     let named = labels.iter().find(|k| k.chars().count() > 1 || !k.chars().all(|c| c.is_ascii_alphanumeric()));

@@ -191,13 +191,12 @@ pub fn draw_family(
     let base = ctx.theme.get("base");
     DataTable::new(&ctx.theme, columns).render(f, area, rows.len(), Some(selected), view, |i| {
         let r = rows.get(i)?;
-        let branch = CustomerId::parse(&r.id).ok().is_some_and(|id| !id.is_headquarters());
-        let id = if branch { format!("└ {}", r.id) } else { r.id.clone() };
+        let id = if r.id.is_headquarters() { r.id.to_string() } else { format!("└ {}", r.id) };
         let cells = vec![
             Cell::text(&id),
             Cell::text(&r.short_name),
             Cell::text(lang.pick(tier_label(r.tier))).style(ctx.theme.get(&format!("tier.{}", r.tier.code()))),
-            Cell::text(if r.id == current.as_str() { "◀" } else { "" }),
+            Cell::text(if r.id == *current { "◀" } else { "" }),
             Cell::text(&r.full_name),
         ];
         Some(Row::new(cells).style(base))

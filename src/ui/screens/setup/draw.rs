@@ -10,7 +10,7 @@ use super::text::{change_text, tree_prefixes};
 use super::{SetupScreen, Tab};
 use crate::app::Ctx;
 use crate::i18n::unit_level_label;
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::ui::screens::draw_title;
 use crate::ui::widgets::scroll::keep_visible;
 use crate::ui::widgets::text::{clean, pad, truncate, width};
@@ -200,7 +200,7 @@ fn draw_hint(f: &mut Frame, area: Rect, ctx: &Ctx, units: bool) {
 /// The first key bound to `cmd` on this screen, as help shows it.
 fn key(ctx: &Ctx, cmd: Command) -> String {
     ctx.keymap
-        .bindings("setup")
+        .bindings(Mode::Setup)
         .into_iter()
         .find(|(_, c)| *c == cmd)
         .and_then(|(keys, _)| keys.split(' ').next().map(str::to_string))
