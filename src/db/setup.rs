@@ -431,7 +431,9 @@ pub fn add_entry(
     })
 }
 
-/// The administrator renames an industry or a service line; a name not given stays.
+/// The administrator renames an industry or a service line; a name not given
+/// stays, except an English name that only repeated the Chinese one (none was
+/// given when it was added): it follows the new Chinese name.
 pub fn rename_entry(
     store: &mut Store,
     actor: &Actor,
@@ -449,8 +451,9 @@ pub fn rename_entry(
     write(store, |tx| {
         let (id, _, _) = entry_by_code(tx, list, code)?;
         let sql = format!(
-            "UPDATE {} SET name_zh = coalesce(?2, name_zh), name_en = coalesce(?3, name_en), updated_by = ?4, \
-             updated_at = ?5 WHERE id = ?1",
+            "UPDATE {} SET name_zh = coalesce(?2, name_zh), \
+             name_en = coalesce(?3, CASE WHEN name_en = name_zh THEN coalesce(?2, name_zh) ELSE name_en END), \
+             updated_by = ?4, updated_at = ?5 WHERE id = ?1",
             list.table()
         );
         tx.execute(&sql, params![id, name_zh, name_en, actor.staff.id, actor.stamp()])?;

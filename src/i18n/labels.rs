@@ -289,7 +289,7 @@ pub fn transition_label(t: crate::domain::complaint::Transition) -> (&'static st
         },
         Close => ("关闭", "close"),
         Reopen => ("重新处理", "reopen"),
-        CloseUnsatisfied => ("主管决定结案(客户不满意)", "close despite dissatisfaction (supervisor's decision)"),
+        CloseUnsatisfied => ("主管决定结案(客户不满意)", "close unsatisfied (supervisor decides)"),
     }
 }
 

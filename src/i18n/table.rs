@@ -439,7 +439,7 @@ texts! {
     plan_kept: "保留", "keep";
     complaints_heading: "投诉", "Complaints";
     complaints_overdue_heading: "超时未办结的投诉", "Overdue complaints";
-    complaint_overdue_by: "超时 {}", "overdue by {}";
+    complaint_overdue_by: "超时 {}", "{} overdue";
     complaint_left: "剩余 {}", "{} left";
     screen_complaints: "投诉处理", "Complaints";
     complaints_filter_open: "未办结", "open";
@@ -449,7 +449,7 @@ texts! {
     complaint_timeline: "处理过程", "Timeline";
     complaint_actions: "s下一步 c电话 u跟踪 n登记 t类别 p期间 m我的 /搜索", "s step c call u follow-up n new t cat p period m mine /";
     form_file_complaint: "登记投诉", "File a complaint";
-    form_step_complaint: "投诉处理下一步", "Next step of the complaint";
+    form_step_complaint: "投诉处理下一步", "Complaint step";
     f_channel: "来源渠道", "Channel";
     f_complainant: "投诉人", "Complainant";
     f_contact: "联系方式", "Contact";
@@ -461,12 +461,12 @@ texts! {
     f_step: "下一步", "Step";
     f_handler: "处理人", "Handler";
     f_result: "处理结果", "Result";
-    f_follow_up: "持续影响业务,按月跟踪", "Keeps affecting business: follow up monthly";
+    f_follow_up: "持续影响业务,按月跟踪", "Ongoing impact: follow up monthly";
     f_note: "说明", "Note";
     f_impact_cleared: "影响已消除,结束跟踪", "Impact gone: end the follow-up";
     form_phone_contact: "记录首次电话联系", "Record the first phone contact";
     form_follow_up: "按月跟踪记录", "Monthly follow-up note";
-    f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum and above)";
+    f_team: "跨部门小组(白金及以上客户)", "Cross-department team (platinum+)";
     complaint_filed: "已登记投诉 {}", "Complaint {} filed";
     complaint_moved: "投诉已更新:{}", "Complaint now: {}";
     // complaints: the customer's word and the result on the timeline; why a step is refused

@@ -172,7 +172,7 @@ fn the_overdue_report_lists_only_overdue_open_complaints() {
     .unwrap();
     assert!(text.contains("Overdue complaints") && text.contains("(1)"), "{text}");
     assert!(text.contains("TS2026-000001") && !text.contains("TS2026-000002"), "{text}");
-    assert!(text.contains("overdue by 2d 10h"), "{text}");
+    assert!(text.contains("2d 10h overdue"), "{text}");
     let zh = kam::commands::complaints::complaints_text(
         s.conn(),
         &reference,

@@ -32,6 +32,7 @@ mod log_screens;
 mod perf;
 mod pty_e2e;
 mod pty_speed;
+mod qa_walk;
 mod report_export;
 mod revenue_screens;
 mod screens;

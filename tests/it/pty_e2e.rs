@@ -297,7 +297,7 @@ fn file_escalate_resolve_confirm_and_close_a_complaint() {
     ];
     for (step, state) in steps {
         s.send("s");
-        s.wait_for("Next step of the complaint");
+        s.wait_for("Complaint step");
         s.pick(step);
         if step == "resolved" {
             for _ in 0..4 {
@@ -314,7 +314,7 @@ fn file_escalate_resolve_confirm_and_close_a_complaint() {
     // (the search row stands where the key hints were: the title names the filter)
     s.wait_for("Complaints › all");
     s.send("s");
-    s.wait_for("Next step of the complaint");
+    s.wait_for("Complaint step");
     s.pick("close");
     s.send(CTRL_S);
     s.wait_for("Complaint now: closed");

@@ -289,8 +289,13 @@ impl Screen for ComplaintsScreen {
             lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get("header"))));
             // The timeline is read in full: each step wraps rather than being cut,
             // so the customer's word and the result always show.
+            // The customer's word in force before each step: a step out of a
+            // confirmation reads from "customer unsatisfied", not from a bare
+            // "satisfaction confirmed".
+            let mut word = None;
             for e in timeline {
-                let mut text = format!("{} {} {}", e.at, e.by, step_text(ctx.lang, e));
+                let mut text = format!("{} {} {}", e.at, e.by, step_text(ctx.lang, e, word));
+                word = e.satisfaction.or(word);
                 if !e.note.is_empty() {
                     text = format!("{text} · {}", e.note);
                 }
@@ -303,7 +308,7 @@ impl Screen for ComplaintsScreen {
         }
         let late = ctx.theme.get("alert");
         let (rows, now) = (&self.rows, self.now);
-        complaint_table(ctx, rows, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
+        complaint_table(ctx, rows, now, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
             rows.get(i).map(|c| complaint_row(ctx, c, now, late, true))
         });
     }
@@ -312,7 +317,7 @@ impl Screen for ComplaintsScreen {
 /// The list's columns: on 80 columns the number, customer (across customers),
 /// category, state and time left; wider, who handles it, when it came in and
 /// what it says.
-pub fn complaint_table<'t>(ctx: &'t Ctx, rows: &[Complaint], with_customer: bool) -> DataTable<'t> {
+pub fn complaint_table<'t>(ctx: &'t Ctx, rows: &[Complaint], now: NaiveDateTime, with_customer: bool) -> DataTable<'t> {
     let t = ctx.t();
     let lang = ctx.lang;
     let label = |k| lang.pick(field_label(k));
@@ -323,6 +328,9 @@ pub fn complaint_table<'t>(ctx: &'t Ctx, rows: &[Complaint], with_customer: bool
         .flat_map(|s| [None, Some(Satisfaction::Unsatisfied)].map(|w| lang.pick(complaint_status_label(s, w))))
         .collect();
     let handlers = ctx.reference.staff.iter().map(|s| s.name.as_str());
+    // As wide as the time left or over on the rows ("11d 3h overdue").
+    let dues: Vec<String> = rows.iter().map(|c| complaint_due(lang, c, now).0).collect();
+    let due_w = widest(dues.iter().map(String::as_str), 20).max(10);
     let mut columns =
         vec![Column::fixed("", 1), Column::fixed(t.col_number, widest(rows.iter().map(|c| c.number.as_str()), 20))];
     if with_customer {
@@ -330,9 +338,10 @@ pub fn complaint_table<'t>(ctx: &'t Ctx, rows: &[Complaint], with_customer: bool
         columns.push(Column::flex(t.col_customer, 8, names.min(16), names));
     }
     columns.extend([
-        Column::fixed(label("category"), widest(categories, 12)),
+        Column::flex(label("category"), widest(categories, 12), widest(categories, 12), widest(categories, u16::MAX)),
         Column::fixed(label("state"), widest(states, 20)),
-        Column::flex(label("deadline"), 10, 14, 20),
+        // Never cut ("11d 3h overdue"): the customer's name gives way first.
+        Column::flex(label("deadline"), due_w, due_w, 20),
         Column::fixed(label("handler_id"), widest(handlers, 8)).priority(2),
         Column::fixed(t.col_received, 16).priority(3),
         Column::fill(label("description"), 16).priority(4),
@@ -366,13 +375,15 @@ pub fn complaint_row(
 
 /// What a timeline step was: its label, the states it moved between, the
 /// satisfaction given and the result reached, so a dissatisfied close never
-/// reads like a satisfied one.
-pub fn step_text(lang: Lang, e: &Event) -> String {
+/// reads like a satisfied one. `before` is the customer's word given at an
+/// earlier step, which the state moved from still carries.
+pub fn step_text(lang: Lang, e: &Event, before: Option<Satisfaction>) -> String {
     let t = lang.text();
     let mut parts = vec![complaint_event_label(&e.kind).map_or_else(|| e.kind.clone(), |l| lang.pick(l).to_string())];
     if let (Some(from), Some(to)) = (e.from_state, e.to_state) {
-        let status = |state| lang.pick(complaint_status_label(state, e.satisfaction));
-        parts.push(format!("{} → {}", status(from), status(to)));
+        let from = lang.pick(complaint_status_label(from, before.or(e.satisfaction)));
+        let to = lang.pick(complaint_status_label(to, e.satisfaction));
+        parts.push(format!("{from} → {to}"));
     }
     if let Some(s) = e.satisfaction {
         parts.push(fill(t.complaint_satisfaction, &[&lang.pick(satisfaction_label(s))]));

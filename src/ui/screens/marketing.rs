@@ -226,7 +226,9 @@ pub fn log_table<'t>(ctx: &'t Ctx, rows: &[LogEntry], with_customer: bool) -> Da
         columns.push(Column::flex(t.col_customer, 8, names.min(14), names));
     }
     columns.extend([
-        Column::fixed(label("stage"), widest(stages, 12)),
+        // The deal's stage (报价, 签合同), not the customer's development stage;
+        // whole once the screen has room for it.
+        Column::flex(t.f_stage, widest(stages, 12), widest(stages, 12), widest(stages, u16::MAX)),
         Column::fixed(label("method"), widest(methods, 12)).priority(1),
         Column::fixed(t.col_author, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8)).priority(2),
         Column::fill(label("content"), 12),

@@ -292,6 +292,11 @@ impl VisitFormScreen {
                 };
                 let (customer, at, minutes) = (customer?, at?, minutes?);
                 self.warn(ctx, "date", validate::unusual_plan(at.date(), ctx.today()));
+                // A series running on for more than a year is most often a mistyped
+                // year, and would plan hundreds of visits at once.
+                if let Some((_, _, until, _)) = &rule {
+                    self.warn(ctx, "until", validate::unusual_due(*until, at.date()));
+                }
                 if self.ask_first() {
                     return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
                 }

@@ -280,12 +280,15 @@ impl Form {
     }
 
     pub fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        const INPUT_MIN: usize = 40;
         self.drawn.clear();
         if area.width < 10 || area.height == 0 {
             return;
         }
-        let label_w =
-            self.fields.iter().map(|fl| width(&fl.label) + 2).max().unwrap_or(8).min((area.width as usize) / 3);
+        // Labels whole while the inputs keep 40 columns ("Estimated annual
+        // revenue (yuan)" at 80), else a third of the width.
+        let room = (area.width as usize).saturating_sub(INPUT_MIN + 1).max(area.width as usize / 3);
+        let label_w = self.fields.iter().map(|fl| width(&fl.label) + 2).max().unwrap_or(8).min(room);
         // Rows: one per field, plus one under each field with an error or warning.
         let mut rows: Vec<(usize, bool)> = Vec::new();
         for (i, fl) in self.fields.iter().enumerate() {

@@ -407,7 +407,7 @@ pub fn draw_complaints(
 ) {
     use crate::ui::screens::complaints::{complaint_row, complaint_table};
     let late = ctx.theme.get("alert");
-    complaint_table(ctx, complaints, false).render(f, area, complaints.len(), Some(selected), view, |i| {
+    complaint_table(ctx, complaints, now, false).render(f, area, complaints.len(), Some(selected), view, |i| {
         complaints.get(i).map(|c| complaint_row(ctx, c, now, late, false))
     });
 }

@@ -111,7 +111,14 @@ impl SetupForm {
             Purpose::RenameEntry(_, e) => {
                 let fields = vec![
                     FormField::text("name_zh", t.f_name_zh, true, &e.name_zh),
-                    FormField::text("name_en", t.f_name_en, false, &e.name_en),
+                    // Empty while the Chinese name serves in English too, so a
+                    // new Chinese name carries on into the English interface.
+                    FormField::text(
+                        "name_en",
+                        t.f_name_en,
+                        false,
+                        if e.name_en == e.name_zh { "" } else { &e.name_en },
+                    ),
                 ];
                 (fill(t.setup_form_rename, &[&e.code]), fields)
             }
