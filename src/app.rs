@@ -15,7 +15,7 @@ use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
 use crate::i18n::{Lang, Text};
-use crate::keymap::{Mode, Command, Keymap};
+use crate::keymap::{Command, Keymap, Mode};
 use crate::msg::{Action, MainScreen, Msg};
 use crate::theme::Theme;
 use crate::ui::screens::calendar::{CalendarScreen, Scope};

@@ -413,8 +413,9 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     let keys_file = s.dirs.keys_file();
     let user_keys = std::fs::read_to_string(&keys_file).ok();
     let keys_name = keys_file.display().to_string();
-    let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref().map(|t| (keys_name.as_str(), t)))
-        .map_err(|e| anyhow!(crate::i18n::keymap_error_text(s.lang, &e)))?;
+    let keymap =
+        Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref().map(|t| (keys_name.as_str(), t)))
+            .map_err(|e| anyhow!(crate::i18n::keymap_error_text(s.lang, &e)))?;
     let reference = reference::load(store.conn())?;
     let ctx = Ctx {
         store,

@@ -691,7 +691,9 @@ mod tests {
             for n in [1, 2] {
                 let args: Vec<&dyn std::fmt::Display> = vec![&n; 8];
                 let text = fill(en, &args);
-                assert!(!text.contains('[') && !text.contains('|'), "{key}: {text}");
+                // A choice left unresolved keeps its '|'; a '[' alone is a
+                // table of a key bindings file ("[list]"), written as the user writes it.
+                assert!(!text.contains('|'), "{key}: {text}");
                 if n == 1 {
                     for plural in [" customers", " visits", " rows", " fields", " comments", " tiers", " proposals"] {
                         assert!(!text.contains(&format!("1{plural}")), "{key}: {text}");

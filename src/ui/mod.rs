@@ -19,8 +19,8 @@ use crate::domain::staff::Refusal;
 use crate::domain::validate::FieldError;
 use crate::domain::visit::{VisitState, VisitStatus};
 use crate::i18n::{Lang, complaint_state_label, field_label, fill, transition_label, visit_status_label};
-use crate::msg::{Action, Msg};
 use crate::keymap::Mode;
+use crate::msg::{Action, Msg};
 
 /// A screen owns its state, turns messages into actions and draws itself.
 pub trait Screen {

@@ -95,7 +95,7 @@ fn search_on_the_search_thread_answers_through_the_loop() {
     type_text(&mut app, "dxzw");
     app.handle(&key(KeyCode::Enter));
     assert!(screen(&mut app, 80, 24).contains("电信帐务中心"));
-    assert!(app.top().key_modes().contains(&"dossier"), "the dossier opened");
+    assert!(app.top().key_modes().contains(&kam::keymap::Mode::Dossier), "the dossier opened");
 }
 
 fn open_telecom(app: &mut kam::app::App) {

@@ -21,11 +21,11 @@ use crate::domain::id::{CustomerId, DivisionCode};
 use crate::domain::tier::Tier;
 use crate::domain::validate;
 use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
+use crate::keymap::Mode;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
 use crate::ui::widgets::form::{Form, FormField, FormKey};
 use crate::ui::widgets::text::{clean, flow, wrap_spans};
-use crate::keymap::Mode;
 
 /// Which part of the dossier an edit form covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
