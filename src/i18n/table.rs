@@ -482,13 +482,14 @@ texts! {
     start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记,或用 --user 登录名", "Login '{}' is not registered as staff in {}: ask an administrator, or use --user LOGIN";
     start_no_login: "无法确定您的登录名:请用 --user 登录名", "Cannot tell who you are: use --user LOGIN";
     // key bindings and themes: a user's file with a name kam does not know is refused at start (issue 13)
-    keys_err_parse: "按键设置文件 {} 第 {} 行格式有误:应为 [模式] 下一行一个 按键 = \"命令\"", "Key bindings file {}, line {}: not valid TOML; write key = \"command\" lines under [mode]";
+    keys_err_parse: "按键设置文件 {} 第 {} 行格式有误:应为 [模式] 下一行一个 按键 = \"命令\"", "Key bindings file {}, line {}: not understood; write key = \"command\" lines under a [mode] table";
+    keys_err_read: "无法读取按键设置文件 {}:{}", "Key bindings file {} cannot be read: {}";
     keys_err_mode: "按键设置文件 {} 第 {} 行:没有 [{}] 这个模式。可用的模式:{}", "Key bindings file {}, line {}: there is no mode [{}]. The modes are: {}";
     keys_err_command: "按键设置文件 {} 第 {} 行:[{}] 中的 {} 绑定了未知命令“{}”。可用的命令:{}", "Key bindings file {}, line {}: in [{}], {} is bound to an unknown command \"{}\". The commands are: {}";
     keys_err_key: "按键设置文件 {} 第 {} 行:[{}] 中的按键“{}”无法识别。按键写作单个字符,或 enter esc tab backtab up down left right home end pageup pagedown delete backspace f1…f12,可加 ctrl- / alt- 前缀", "Key bindings file {}, line {}: in [{}], \"{}\" is not a key. A key is one character, or enter esc tab backtab up down left right home end pageup pagedown delete backspace f1…f12, with ctrl- / alt- in front";
     theme_err_unknown: "没有名为“{}”的主题(内置主题:dark、light、basic16)", "There is no theme \"{}\" (built in: dark, light, basic16)";
     theme_err_read: "无法读取主题文件 {}:{}", "Theme file {} cannot be read: {}";
-    theme_err_parse: "主题文件 {} 第 {} 行格式有误:应为 [slots] 下一行一个 槽 = { fg = \"颜色\" }", "Theme file {}, line {}: not valid TOML; write slot = { fg = \"colour\" } lines under [slots]";
+    theme_err_parse: "主题文件 {} 第 {} 行格式有误:应为 [slots] 下一行一个 槽 = { fg = \"颜色\" }", "Theme file {}, line {}: not understood; write slot = { fg = \"colour\" } lines under [slots]";
     theme_err_slot: "主题文件 {} 第 {} 行:没有“{}”这个样式槽。可用的槽:{}", "Theme file {}, line {}: there is no slot \"{}\". The slots are: {}";
     theme_err_inherit: "主题文件 {} 第 {} 行:槽“{}”继承的“{}”不是样式槽。可用的槽:{}", "Theme file {}, line {}: slot \"{}\" inherits \"{}\", which is not a slot. The slots are: {}";
     theme_err_colour: "主题文件 {} 第 {} 行:槽“{}”的颜色“{}”无法识别(可写颜色名、0–255 的编号或 #rrggbb)", "Theme file {}, line {}: slot \"{}\" has \"{}\", which is not a colour (a colour name, 0–255 or #rrggbb)";

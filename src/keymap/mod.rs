@@ -7,6 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use strum::{EnumCount, EnumIter, EnumString, IntoEnumIterator, IntoStaticStr, VariantNames};
 use toml::Spanned;
 
+use crate::config::line_of;
+
 const DEFAULT: &str = include_str!("default.toml");
 /// How the built-in table is named in an error (it is checked by a test).
 const DEFAULT_NAME: &str = "default.toml";
@@ -325,6 +327,8 @@ pub struct Keymap {
 /// UI says it in the user's language ([`crate::i18n::keymap_error_text`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
+    #[error("key bindings {file}: {reason}")]
+    Read { file: String, reason: String },
     #[error("key bindings {file}, line {line}: {reason}")]
     Parse { file: String, line: usize, reason: String },
     #[error("key bindings {file}, line {line}: unknown mode [{mode}] (modes: {})", Mode::VARIANTS.join(", "))]
@@ -338,15 +342,20 @@ pub enum KeymapError {
 /// A binding file as written: tables of key = command, each with where it stands.
 type RawFile = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
 
-/// The 1-based line of byte `offset` in `text`.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
-}
-
 impl Keymap {
     pub fn default_map() -> Keymap {
         // The embedded table is checked by a test, so this cannot fail at run time.
         Keymap::from_toml(DEFAULT, None).expect("embedded default.toml is valid")
+    }
+
+    /// The defaults with the user's file `keys_file` on top, if there is one.
+    pub fn load(keys_file: &std::path::Path) -> Result<Keymap, KeymapError> {
+        let file = keys_file.display().to_string();
+        match std::fs::read_to_string(keys_file) {
+            Ok(text) => Keymap::from_toml(DEFAULT, Some((&file, &text))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::default_map()),
+            Err(e) => Err(KeymapError::Read { file, reason: e.to_string() }),
+        }
     }
 
     /// The defaults with a user's file on top: `user` is (the file's name as

@@ -21,6 +21,7 @@ use crate::domain::visit::{VisitState, VisitStatus};
 use crate::i18n::{Lang, complaint_state_label, field_label, fill, transition_label, visit_status_label};
 use crate::keymap::Mode;
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 
 /// A screen owns its state, turns messages into actions and draws itself.
 pub trait Screen {
@@ -50,7 +51,7 @@ pub fn too_small(area: Rect) -> bool {
 
 pub fn draw_too_small(f: &mut Frame, area: Rect, ctx: &Ctx) {
     let text = format!("{} ({}×{})", ctx.t().too_small, area.width, area.height);
-    f.render_widget(Paragraph::new(Line::from(text)).style(ctx.theme.get("warning")), area);
+    f.render_widget(Paragraph::new(Line::from(text)).style(ctx.theme.get(Slot::Warning)), area);
 }
 
 pub fn refusal_text(lang: Lang, r: &Refusal) -> String {

@@ -478,7 +478,7 @@ fn select_line(app: &mut App, text: &str, w: u16, h: u16) {
     for _ in 0..60 {
         let buf = render(app, w, h);
         let selected = (1..h)
-            .find(|y| buf[(4, *y)].bg == theme.get("selection").bg.unwrap())
+            .find(|y| buf[(4, *y)].bg == theme.get(kam::theme::Slot::Selection).bg.unwrap())
             .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>());
         if selected.is_some_and(|l| l.replace(' ', "").contains(text)) {
             return;

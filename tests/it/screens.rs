@@ -41,7 +41,7 @@ fn search_by_pinyin_initials_finds_and_highlights() {
     let line: String = (0..80).map(|x| buf[(x, row as u16)].symbol().to_string()).collect();
     let col = line.find('电').map(|b| line[..b].chars().count()).unwrap() as u16;
     let theme = kam::theme::Theme::load("dark", None, false).unwrap();
-    assert_eq!(buf[(col, row as u16)].bg, theme.get("match").bg.unwrap());
+    assert_eq!(buf[(col, row as u16)].bg, theme.get(kam::theme::Slot::Match).bg.unwrap());
     // Full pinyin and Chinese find it too; a query matching nothing says so.
     for q in ["dianxin", "电信帐务"] {
         app.handle(&ctrl('u'));

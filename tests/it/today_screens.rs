@@ -266,7 +266,7 @@ fn enter_on_more_unfolds_a_section_and_home_and_end_jump() {
     app.handle(&key(KeyCode::End));
     let at_end = render(&mut app, 80, 24);
     let selected_row = |buf: &ratatui::buffer::Buffer| {
-        let style = kam::theme::Theme::load("dark", None, false).unwrap().get("selection");
+        let style = kam::theme::Theme::load("dark", None, false).unwrap().get(kam::theme::Slot::Selection);
         let y = (0..buf.area.height).find(|y| buf[(4, *y)].bg == style.bg.unwrap_or_default())?;
         text(buf).lines().nth(y as usize).map(str::to_string)
     };

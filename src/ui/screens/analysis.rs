@@ -18,6 +18,7 @@ use crate::domain::revenue::Month;
 use crate::domain::staff::Role;
 use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
 
@@ -329,7 +330,10 @@ impl Screen for AnalysisScreen {
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
             f.render_widget(
-                Paragraph::new(Line::from(Span::styled(crate::ui::widgets::text::clean(e), ctx.theme.get("error")))),
+                Paragraph::new(Line::from(Span::styled(
+                    crate::ui::widgets::text::clean(e),
+                    ctx.theme.get(Slot::Error),
+                ))),
                 body,
             );
             return;

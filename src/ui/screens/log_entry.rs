@@ -22,6 +22,7 @@ use crate::db::marketing::{self, LogDetail};
 use crate::i18n::{method_label, satisfaction_label, stage_label};
 use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::screens::log_form::LogRequest;
 use crate::ui::widgets::text::{clean, pad, width, wrap};
@@ -124,17 +125,17 @@ impl LogEntryScreen {
             for (i, part) in wrap(&value, value_w).into_iter().enumerate() {
                 let label = if i == 0 { pad(label, label_w) } else { " ".repeat(label_w) };
                 lines.push(Line::from(vec![
-                    Span::styled(label, ctx.theme.get("header")),
+                    Span::styled(label, ctx.theme.get(Slot::Header)),
                     Span::raw(" "),
-                    Span::styled(part, ctx.theme.get("base")),
+                    Span::styled(part, ctx.theme.get(Slot::Base)),
                 ]));
             }
         }
         lines.push(Line::from(""));
         let heading = format!("{} ({})", t.entry_comments, d.comments.len());
-        lines.push(Line::from(Span::styled(heading, ctx.theme.get("accent"))));
+        lines.push(Line::from(Span::styled(heading, ctx.theme.get(Slot::Accent))));
         if d.comments.is_empty() {
-            lines.push(Line::from(Span::styled(format!("  {}", t.entry_no_comments), ctx.theme.get("muted"))));
+            lines.push(Line::from(Span::styled(format!("  {}", t.entry_no_comments), ctx.theme.get(Slot::Muted))));
         }
         let mut new_comments = Vec::new();
         let mine = self.mine(ctx);
@@ -143,18 +144,18 @@ impl LogEntryScreen {
             let new = mine && c.seen_at.is_none() && c.comment.is_some();
             let mut head = vec![Span::styled(
                 format!("  {} {}", c.at.format("%Y-%m-%d %H:%M"), clean(&c.by)),
-                ctx.theme.get("header"),
+                ctx.theme.get(Slot::Header),
             )];
             if c.comment.is_none() {
-                head.push(Span::styled(format!(" · {}", t.entry_read_mark), ctx.theme.get("muted")));
+                head.push(Span::styled(format!(" · {}", t.entry_read_mark), ctx.theme.get(Slot::Muted)));
             }
             if new {
-                head.push(Span::styled(format!(" [{}]", t.entry_new_mark), ctx.theme.get("warning")));
+                head.push(Span::styled(format!(" [{}]", t.entry_new_mark), ctx.theme.get(Slot::Warning)));
             }
             lines.push(Line::from(head));
             if let Some(text) = &c.comment {
                 for part in wrap(&clean(text), cols.saturating_sub(4).max(4)) {
-                    lines.push(Line::from(Span::styled(format!("    {part}"), ctx.theme.get("base"))));
+                    lines.push(Line::from(Span::styled(format!("    {part}"), ctx.theme.get(Slot::Base))));
                 }
             }
             if new {
@@ -216,6 +217,6 @@ impl Screen for LogEntryScreen {
             }
         }
         f.render_widget(Paragraph::new(laid.lines).scroll((self.scroll as u16, 0)), body);
-        f.render_widget(Paragraph::new(Span::styled(t.entry_hint, ctx.theme.get("muted"))), hint);
+        f.render_widget(Paragraph::new(Span::styled(t.entry_hint, ctx.theme.get(Slot::Muted))), hint);
     }
 }

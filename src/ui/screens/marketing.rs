@@ -15,6 +15,7 @@ use crate::domain::marketing_log::{DealStage, Method};
 use crate::i18n::{field_label, fill, method_label, stage_label};
 use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::screens::log_form::LogRequest;
 use crate::ui::widgets::input::TextInput;
@@ -199,8 +200,8 @@ impl Screen for LogScreen {
             super::draw_search_row(f, head, ctx, &self.search, self.searching);
         } else {
             let line = match &self.error {
-                Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
-                None => Span::styled(format!(" {}", t.log_actions), ctx.theme.get("muted")),
+                Some(e) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),
+                None => Span::styled(format!(" {}", t.log_actions), ctx.theme.get(Slot::Muted)),
             };
             f.render_widget(Paragraph::new(line), head);
         }
@@ -250,7 +251,7 @@ pub fn log_row(ctx: &Ctx, r: &LogEntry, with_customer: bool) -> Row<'static> {
         Cell::text(ctx.lang.pick(method_label(r.method))),
         Cell::text(&author),
         Cell::text(&r.content),
-        Cell::text(&comments).style(ctx.theme.get("accent")),
+        Cell::text(&comments).style(ctx.theme.get(Slot::Accent)),
     ]);
-    Row::new(cells).style(ctx.theme.get("base"))
+    Row::new(cells).style(ctx.theme.get(Slot::Base))
 }

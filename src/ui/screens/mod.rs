@@ -23,6 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::Ctx;
+use crate::theme::Slot;
 use crate::ui::widgets::text::{clean, truncate, width};
 
 /// The top line of every screen: where you are, and a right-aligned note.
@@ -33,10 +34,10 @@ pub fn draw_title(f: &mut Frame, area: Rect, ctx: &Ctx, path: &[&str], note: &st
     let room = area.width as usize;
     let left = truncate(&left, room);
     let gap = room.saturating_sub(width(&left) + width(&note) + 1);
-    let mut spans = vec![Span::styled(left, ctx.theme.get("title"))];
+    let mut spans = vec![Span::styled(left, ctx.theme.get(Slot::Title))];
     if width(&note) + 1 < room.saturating_sub(width(&spans[0].content)) {
         spans.push(Span::raw(" ".repeat(gap)));
-        spans.push(Span::styled(note, ctx.theme.get("muted")));
+        spans.push(Span::styled(note, ctx.theme.get(Slot::Muted)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -52,9 +53,9 @@ pub fn draw_search_row(
     let label = format!(" {}: ", ctx.t().search_prompt);
     let w = width(&label) as u16;
     f.render_widget(
-        Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
+        Paragraph::new(Span::styled(label, ctx.theme.get(Slot::Accent))),
         Rect { width: w.min(area.width), ..area },
     );
     let r = Rect { x: area.x + w.min(area.width), width: area.width.saturating_sub(w).min(30), ..area };
-    input.draw(f, r, ctx.theme.get(if typing { "input_focus" } else { "input" }), typing);
+    input.draw(f, r, ctx.theme.get(if typing { Slot::InputFocus } else { Slot::Input }), typing);
 }

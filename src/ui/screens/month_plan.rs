@@ -20,6 +20,7 @@ use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::{responsibility, standards_table};
 use crate::search::sort_key;
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 
@@ -187,11 +188,12 @@ impl Screen for MonthPlanScreen {
         draw_title(f, title, ctx, &[t.screen_month_plan, &self.month.format("%Y-%m").to_string()], "");
         let kept = self.items.iter().filter(|p| p.keep).count();
         let summary = match (&self.error, self.items.is_empty()) {
-            (Some(e), _) => Span::styled(e.clone(), ctx.theme.get("error")),
-            (None, true) => Span::styled(format!(" {}", t.plan_nothing), ctx.theme.get("ok")),
-            (None, false) => {
-                Span::styled(format!(" {}", fill(t.plan_summary, &[&self.items.len(), &kept])), ctx.theme.get("header"))
-            }
+            (Some(e), _) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),
+            (None, true) => Span::styled(format!(" {}", t.plan_nothing), ctx.theme.get(Slot::Ok)),
+            (None, false) => Span::styled(
+                format!(" {}", fill(t.plan_summary, &[&self.items.len(), &kept])),
+                ctx.theme.get(Slot::Header),
+            ),
         };
         f.render_widget(Paragraph::new(summary), head);
         let lang = ctx.lang;
@@ -207,7 +209,7 @@ impl Screen for MonthPlanScreen {
             Column::fill("", 4).priority(1),
         ];
         let items = &self.items;
-        let (base, muted) = (ctx.theme.get("base"), ctx.theme.get("muted"));
+        let (base, muted) = (ctx.theme.get(Slot::Base), ctx.theme.get(Slot::Muted));
         DataTable::new(&ctx.theme, columns).render(f, body, items.len(), Some(self.selected), &mut self.view, |i| {
             let p = items.get(i)?;
             let d = p.visit.date;

@@ -17,6 +17,7 @@ use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label};
 use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::{CustomerCompliance, responsibility, standards_table};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::screens::customers::unit_short_name;
 use crate::ui::screens::visit_form::VisitRequest;
@@ -173,8 +174,8 @@ impl Screen for StandardsScreen {
             fill(t.standards_summary, &[&self.rows.len(), &behind])
         };
         let line = match &self.error {
-            Some(e) => Span::styled(clean(e), ctx.theme.get("error")),
-            None => Span::styled(format!(" {summary}"), ctx.theme.get("header")),
+            Some(e) => Span::styled(clean(e), ctx.theme.get(Slot::Error)),
+            None => Span::styled(format!(" {summary}"), ctx.theme.get(Slot::Header)),
         };
         f.render_widget(Paragraph::new(line), head);
         // A supervisor's unit: one line per account manager before the customers.
@@ -189,7 +190,7 @@ impl Screen for StandardsScreen {
             Column::fixed(t.col_behind, 6).right(),
             Column::fixed(t.screen_log, 9).right(),
         ];
-        let (warning, ok) = (ctx.theme.get("warning"), ctx.theme.get("ok"));
+        let (warning, ok) = (ctx.theme.get(Slot::Warning), ctx.theme.get(Slot::Ok));
         DataTable::new(&ctx.theme, summary_columns).render(
             f,
             summary_area,

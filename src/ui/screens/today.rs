@@ -23,6 +23,7 @@ use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::day_review;
 use crate::review::lines::{ReviewSection, SectionKind, Target, nothing_line, review_sections};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::text::{clean, pad, truncate};
@@ -295,12 +296,12 @@ impl TodayScreen {
                 let item = &self.sections[i].items[j];
                 (item.text.clone(), item.slot)
             }
-            Row::Nothing(_) => (nothing_line(ctx.lang).text, "muted"),
-            Row::More(_, n) => (format!("  {}", fill(t.today_more, &[&n])), "muted"),
-            Row::Fewer(_) => (format!("  {}", t.today_fewer), "muted"),
-            Row::NotListed(_, n) => (format!("  {}", fill(t.today_not_listed, &[&n])), "muted"),
+            Row::Nothing(_) => (nothing_line(ctx.lang).text, Slot::Muted),
+            Row::More(_, n) => (format!("  {}", fill(t.today_more, &[&n])), Slot::Muted),
+            Row::Fewer(_) => (format!("  {}", t.today_fewer), Slot::Muted),
+            Row::NotListed(_, n) => (format!("  {}", fill(t.today_not_listed, &[&n])), Slot::Muted),
         };
-        let style = if selected { ctx.theme.get("selection") } else { ctx.theme.get(slot) };
+        let style = if selected { ctx.theme.get(Slot::Selection) } else { ctx.theme.get(slot) };
         Line::from(Span::styled(pad(&text, w), style))
     }
 }
@@ -339,7 +340,7 @@ impl Screen for TodayScreen {
         );
         draw_title(f, title, ctx, &[t.screen_today, &day], t.nav_hint);
         if let Some(e) = &self.error {
-            f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get("error"))), body);
+            f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get(Slot::Error))), body);
             return;
         }
         let h = body.height as usize;

@@ -21,6 +21,7 @@ use crate::i18n::tier_label;
 use crate::msg::Msg;
 use crate::search::list_query::{PickAnswer, pick_job};
 use crate::search::normalize_query;
+use crate::theme::Slot;
 
 /// Rows the pick list shows (and reads) at most.
 pub const PICK_ROWS: u64 = 6;
@@ -258,15 +259,15 @@ impl CustomerPick {
                 pad(ctx.lang.pick(tier_label(r.tier)), tier_w),
                 truncate(&clean(owner), owner_w)
             );
-            let style = if i == self.selected { ctx.theme.get("selection") } else { ctx.theme.get("base") };
+            let style = if i == self.selected { ctx.theme.get(Slot::Selection) } else { ctx.theme.get(Slot::Base) };
             lines.push(Line::from(Span::styled(pad(&text, inner_w), style)));
         }
         if self.rows.is_empty() {
             let note = if self.pending.is_some() { t.pick_searching } else { t.pick_customer_none };
-            lines.push(Line::from(Span::styled(note.to_string(), ctx.theme.get("muted"))));
+            lines.push(Line::from(Span::styled(note.to_string(), ctx.theme.get(Slot::Muted))));
         }
         if self.more {
-            lines.push(Line::from(Span::styled(truncate(t.pick_more, inner_w), ctx.theme.get("muted"))));
+            lines.push(Line::from(Span::styled(truncate(t.pick_more, inner_w), ctx.theme.get(Slot::Muted))));
         }
         let h = lines.len() as u16 + 2;
         let w = inner_w as u16 + 2;
@@ -277,11 +278,11 @@ impl CustomerPick {
         let hint = format!(" {} ", t.pick_customer_hint);
         let mut block = Block::default()
             .borders(Borders::ALL)
-            .border_style(ctx.theme.get("accent"))
-            .title_bottom(Span::styled(truncate(&hint, inner_w), ctx.theme.get("muted")));
+            .border_style(ctx.theme.get(Slot::Accent))
+            .title_bottom(Span::styled(truncate(&hint, inner_w), ctx.theme.get(Slot::Muted)));
         if self.scope.is_some() {
             let title = format!(" {} ", t.pick_yours);
-            block = block.title(Span::styled(truncate(&title, inner_w), ctx.theme.get("accent")));
+            block = block.title(Span::styled(truncate(&title, inner_w), ctx.theme.get(Slot::Accent)));
         }
         f.render_widget(Clear, area);
         f.render_widget(Paragraph::new(lines).block(block), area);

@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::input::TextInput;
 use super::text::{clean, pad, truncate, width};
 use crate::app::Ctx;
+use crate::theme::Slot;
 
 /// What the user edits in a field.
 #[derive(Debug, Clone)]
@@ -316,20 +317,20 @@ impl Form {
                 let (note, is_error) = fl.note().unwrap_or(("", true));
                 let msg = format!("⚠ {note}");
                 let r = Rect { x: input_x, y, width: input_w, height: 1 };
-                let style = ctx.theme.get(if is_error { "error" } else { "warning" });
+                let style = ctx.theme.get(if is_error { Slot::Error } else { Slot::Warning });
                 f.render_widget(Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), style)), r);
                 continue;
             }
             let marker = if fl.required { "*" } else { " " };
             let label = format!("{}{}", truncate(&fl.label, label_w.saturating_sub(1)), marker);
             let label_style = if focused {
-                ctx.theme.get("accent")
+                ctx.theme.get(Slot::Accent)
             } else if fl.error.is_some() {
-                ctx.theme.get("error")
+                ctx.theme.get(Slot::Error)
             } else if fl.warning.is_some() {
-                ctx.theme.get("warning")
+                ctx.theme.get(Slot::Warning)
             } else {
-                ctx.theme.get("header")
+                ctx.theme.get(Slot::Header)
             };
             f.render_widget(
                 Paragraph::new(Span::styled(pad(&label, label_w), label_style)),
@@ -337,7 +338,7 @@ impl Form {
             );
             let r = Rect { x: input_x, y, width: input_w, height: 1 };
             self.drawn.push((*i, r));
-            let style = ctx.theme.get(if focused { "input_focus" } else { "input" });
+            let style = ctx.theme.get(if focused { Slot::InputFocus } else { Slot::Input });
             match &fl.input {
                 FieldInput::Text(t) => t.draw(f, r, style, focused),
                 FieldInput::Pick { options, index } => {

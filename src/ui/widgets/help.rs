@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::text::{pad, width};
 use crate::app::Ctx;
 use crate::keymap::Mode;
+use crate::theme::Slot;
 
 pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[Mode]) {
     let mut rows: Vec<(String, &'static str)> = Vec::new();
@@ -42,17 +43,17 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, modes: &[Mode]) {
         let mut spans = Vec::new();
         for c in 0..columns {
             if let Some((keys, desc)) = rows.get(c * per_col + r) {
-                spans.push(Span::styled(format!(" {} ", pad(keys, key_w)), ctx.theme.get("accent")));
-                spans.push(Span::styled(pad(desc, desc_w), ctx.theme.get("base")));
+                spans.push(Span::styled(format!(" {} ", pad(keys, key_w)), ctx.theme.get(Slot::Accent)));
+                spans.push(Span::styled(pad(desc, desc_w), ctx.theme.get(Slot::Base)));
             }
         }
         lines.push(Line::from(spans));
     }
-    lines.push(Line::from(Span::styled(ctx.t().help_close, ctx.theme.get("muted"))));
+    lines.push(Line::from(Span::styled(ctx.t().help_close, ctx.theme.get(Slot::Muted))));
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(format!(" {} ", ctx.t().help_title), ctx.theme.get("title")))
-        .border_style(ctx.theme.get("border"));
+        .title(Span::styled(format!(" {} ", ctx.t().help_title), ctx.theme.get(Slot::Title)))
+        .border_style(ctx.theme.get(Slot::Border));
     // A wide character just left of the popup would spill its second half over
     // the border; blank it so the terminal draws the border.
     if popup.x > 0 {

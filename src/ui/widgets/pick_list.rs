@@ -13,6 +13,7 @@ use super::table::{Cell, Column, DataTable, Row, Viewport};
 use super::text::{clean, highlighted, width};
 use crate::app::Ctx;
 use crate::search::{match_ranges, normalize_query, search_key};
+use crate::theme::Slot;
 
 /// One choice: what it is called, and a word that tells like names apart
 /// (an account manager's unit).
@@ -130,9 +131,9 @@ impl<T: Clone + PartialEq> PickList<T> {
         }
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(Span::styled(format!(" {} ", self.title), ctx.theme.get("title")))
-            .title_bottom(Span::styled(hint, ctx.theme.get("muted")))
-            .border_style(ctx.theme.get("border"));
+            .title(Span::styled(format!(" {} ", self.title), ctx.theme.get(Slot::Title)))
+            .title_bottom(Span::styled(hint, ctx.theme.get(Slot::Muted)))
+            .border_style(ctx.theme.get(Slot::Border));
         let inner = block.inner(popup);
         f.render_widget(Clear, popup);
         f.render_widget(block, popup);
@@ -140,15 +141,15 @@ impl<T: Clone + PartialEq> PickList<T> {
             return;
         }
         let input_row = Rect { height: 1, ..inner };
-        f.render_widget(Paragraph::new(Span::styled("›", ctx.theme.get("accent"))), input_row);
+        f.render_widget(Paragraph::new(Span::styled("›", ctx.theme.get(Slot::Accent))), input_row);
         let field = Rect { x: input_row.x + 2, width: input_row.width.saturating_sub(2), ..input_row };
-        self.input.draw(f, field, ctx.theme.get("input_focus"), true);
+        self.input.draw(f, field, ctx.theme.get(Slot::InputFocus), true);
         let list = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
         let q = normalize_query(self.input.value());
-        let hit = ctx.theme.get("match");
+        let hit = ctx.theme.get(Slot::Match);
         let columns = vec![Column::flex("", 8, label_w, label_w), Column::fill("", 0).priority(1)];
         let table = DataTable::new(&ctx.theme, columns).without_header().empty(t.pick_none);
-        let muted = ctx.theme.get("muted");
+        let muted = ctx.theme.get(Slot::Muted);
         let (choices, shown) = (&self.choices, &self.shown);
         table.render(f, list, shown.len(), Some(self.selected), &mut self.view, |i| {
             let c = &choices[*shown.get(i)?];

@@ -12,13 +12,14 @@ use ratatui::widgets::Paragraph;
 use super::text::{clean, truncate, width, wrap};
 use crate::app::{Ctx, Status};
 use crate::i18n::role_label;
+use crate::theme::Slot;
 
 /// The lines of the bar for a screen `area` wide and tall: the message's lines,
 /// the last one ending with who is working (on a line of its own when the
 /// message leaves no room for it).
 fn lines(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::NaiveDate) -> Vec<Line<'static>> {
     let cols = area.width as usize;
-    let bar = ctx.theme.get("status_bar");
+    let bar = ctx.theme.get(Slot::StatusBar);
     let who = clean(&format!(
         " {} · {} · {} · {} ",
         ctx.user.name,
@@ -29,7 +30,7 @@ fn lines(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::NaiveDat
     let who = truncate(&who, cols);
     let (text, style) = match status {
         Some(Status::Info(t)) => (clean(t), bar),
-        Some(Status::Error(t)) => (clean(t), ctx.theme.get("status_bar_error")),
+        Some(Status::Error(t)) => (clean(t), ctx.theme.get(Slot::StatusBarError)),
         None => (String::new(), bar),
     };
     let room = cols.saturating_sub(width(&who) + 1);
@@ -81,5 +82,5 @@ pub fn height(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::Nai
 }
 
 pub fn draw(f: &mut Frame, area: Rect, screen: Rect, ctx: &Ctx, status: Option<&Status>, today: chrono::NaiveDate) {
-    f.render_widget(Paragraph::new(lines(ctx, status, screen, today)).style(ctx.theme.get("status_bar")), area);
+    f.render_widget(Paragraph::new(lines(ctx, status, screen, today)).style(ctx.theme.get(Slot::StatusBar)), area);
 }

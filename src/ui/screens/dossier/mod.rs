@@ -23,6 +23,7 @@ use crate::domain::visit_standard::{DoneVisit, Period, compliance, period_bounds
 use crate::i18n::fill;
 use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::screens::form::{FormRequest, Section};
 use crate::ui::screens::visit_form::VisitRequest;
@@ -398,15 +399,15 @@ impl DossierScreen {
         }
         let mut spans = Vec::new();
         if first > 0 {
-            spans.push(Span::styled("‹", ctx.theme.get("muted")));
+            spans.push(Span::styled("‹", ctx.theme.get(Slot::Muted)));
         }
         for (i, t) in Tab::ALL.iter().enumerate().take(last + 1).skip(first) {
-            let style = if *t == self.tab { ctx.theme.get("tab_active") } else { ctx.theme.get("tab") };
+            let style = if *t == self.tab { ctx.theme.get(Slot::TabActive) } else { ctx.theme.get(Slot::Tab) };
             spans.push(Span::styled(labels[i].clone(), style));
-            spans.push(Span::styled("│", ctx.theme.get("border")));
+            spans.push(Span::styled("│", ctx.theme.get(Slot::Border)));
         }
         if last + 1 < labels.len() {
-            spans.push(Span::styled("›", ctx.theme.get("muted")));
+            spans.push(Span::styled("›", ctx.theme.get(Slot::Muted)));
         }
         Line::from(spans)
     }

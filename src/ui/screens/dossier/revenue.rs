@@ -28,6 +28,7 @@ use crate::domain::validate::FieldError;
 use crate::i18n::{choice_label, fill};
 use crate::keymap::{Command, Mode};
 use crate::msg::Action;
+use crate::theme::Slot;
 use crate::ui::field_error_text;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::scroll::keep_visible;
@@ -292,29 +293,29 @@ impl RevenueTab {
         let w = area.width as usize;
         let unit = ctx.money_unit;
         let mut first = vec![
-            Span::styled(format!(" {}: ", t.col_status), ctx.theme.get("header")),
+            Span::styled(format!(" {}: ", t.col_status), ctx.theme.get(Slot::Header)),
             Span::styled(
                 ctx.lang.pick(choice_label(&d.status)).to_string(),
-                ctx.theme.get(&format!("status.{}", d.status)),
+                ctx.theme.get(Slot::customer_status_code(&d.status)),
             ),
         ];
         if d.one_off {
-            first.push(Span::styled(format!(" · {}", t.revenue_tab_one_off), ctx.theme.get("warning")));
+            first.push(Span::styled(format!(" · {}", t.revenue_tab_one_off), ctx.theme.get(Slot::Warning)));
         }
         if self.totals.iter().all(|(_, m)| m.to_fen() == 0) {
-            first.push(Span::styled(format!(" · {}", t.revenue_tab_no_revenue), ctx.theme.get("muted")));
+            first.push(Span::styled(format!(" · {}", t.revenue_tab_no_revenue), ctx.theme.get(Slot::Muted)));
         } else {
             let year = self.totals.iter().take(12).fold(Money::ZERO, |s, (_, m)| Money(s.0 + m.0));
             first.push(Span::styled(
                 format!(" · {} {}", t.revenue_tab_last12, unit.format(year)),
-                ctx.theme.get("base"),
+                ctx.theme.get(Slot::Base),
             ));
         }
         let unit_label = match unit {
             MoneyUnit::Yuan => t.revenue_tab_in_yuan,
             MoneyUnit::Wan => t.revenue_tab_in_wan,
         };
-        first.push(Span::styled(format!(" · {unit_label}"), ctx.theme.get("muted")));
+        first.push(Span::styled(format!(" · {unit_label}"), ctx.theme.get(Slot::Muted)));
         let mut lines = vec![truncate_line(Line::from(first), w)];
         if area.height >= 2
             && let Some(second) = self.figures_line(ctx, w)
@@ -333,9 +334,9 @@ impl RevenueTab {
         let previous = self.totals.get(1).map_or(Money::ZERO, |(_, m)| *m);
         let mom = change(amount, previous);
         let mom_style = match mom {
-            Some(r) if r < Decimal::ZERO => ctx.theme.get("warning"),
-            Some(_) => ctx.theme.get("ok"),
-            None => ctx.theme.get("muted"),
+            Some(r) if r < Decimal::ZERO => ctx.theme.get(Slot::Warning),
+            Some(_) => ctx.theme.get(Slot::Ok),
+            None => ctx.theme.get(Slot::Muted),
         };
         // Ties name the earliest month: min_by_key keeps the first of equals
         // (so read oldest first), max_by_key the last (so read newest first).
@@ -356,9 +357,9 @@ impl RevenueTab {
         let full = extremes(true);
         let tail = if width(&head) + width(&mom_text) + width(&full) <= w { full } else { extremes(false) };
         Some(Line::from(vec![
-            Span::styled(head, ctx.theme.get("accent")),
+            Span::styled(head, ctx.theme.get(Slot::Accent)),
             Span::styled(mom_text, mom_style),
-            Span::styled(tail, ctx.theme.get("muted")),
+            Span::styled(tail, ctx.theme.get(Slot::Muted)),
         ]))
     }
 
@@ -381,11 +382,11 @@ impl RevenueTab {
             .rev()
             .map(|(month, amount)| {
                 let style = if Some(*month) == selected {
-                    ctx.theme.get("title")
+                    ctx.theme.get(Slot::Title)
                 } else if Some(*month) == newest {
-                    ctx.theme.get("accent")
+                    ctx.theme.get(Slot::Accent)
                 } else {
-                    ctx.theme.get("ok")
+                    ctx.theme.get(Slot::Ok)
                 };
                 let bar = Bar::default().value(whole_yuan(*amount)).text_value(String::new()).style(style);
                 if bar_w >= 2 { bar.label(Line::from(format!("{:02}", month.month()))) } else { bar }
@@ -396,8 +397,8 @@ impl RevenueTab {
         let chart = BarChart::vertical(bars)
             .bar_width(bar_w as u16)
             .bar_gap(gap as u16)
-            .bar_style(ctx.theme.get("ok"))
-            .label_style(ctx.theme.get("muted"));
+            .bar_style(ctx.theme.get(Slot::Ok))
+            .label_style(ctx.theme.get(Slot::Muted));
         f.render_widget(chart, chart_area);
     }
 
@@ -445,42 +446,45 @@ impl RevenueTab {
         let hidden_left = self.line_scroll > 0;
         let hidden_right = visible.end < widths.len();
 
-        let header = ctx.theme.get("header");
-        let border = ctx.theme.get("border");
+        let header = ctx.theme.get(Slot::Header);
+        let border = ctx.theme.get(Slot::Border);
         let mut head = vec![
             Span::styled(format!(" {}", pad(t.revenue_tab_col_month, MONTH_W)), header),
             Span::styled(format!(" {}", right(t.revenue_tab_col_total, total_w)), header),
-            if hidden_left { Span::styled("◀", ctx.theme.get("accent")) } else { Span::styled("│", border) },
+            if hidden_left { Span::styled("◀", ctx.theme.get(Slot::Accent)) } else { Span::styled("│", border) },
         ];
         for i in visible.clone() {
             head.push(Span::styled(format!(" {}", right(&truncate(&names[i], widths[i]), widths[i])), header));
         }
         if hidden_right {
-            head.push(Span::styled(" ▶", ctx.theme.get("accent")));
+            head.push(Span::styled(" ▶", ctx.theme.get(Slot::Accent)));
         }
         let mut lines = vec![Line::from(head)];
 
         let body_h = (area.height as usize).saturating_sub(1);
         self.page = body_h;
         self.row_scroll = keep_visible(self.row, self.row_scroll, body_h);
-        let selection = ctx.theme.get("selection");
+        let selection = ctx.theme.get(Slot::Selection);
         let mut edit_x = None;
         for (i, (month, total)) in self.totals.iter().enumerate().skip(self.row_scroll).take(body_h) {
             let here = i == self.row;
             let cell_style = |col: usize, normal: Style| if here && self.col == col { selection } else { normal };
             let mut spans = vec![
-                Span::styled(if here { "▸" } else { " " }, ctx.theme.get("accent")),
-                Span::styled(month.to_string(), if here { ctx.theme.get("accent") } else { ctx.theme.get("base") }),
+                Span::styled(if here { "▸" } else { " " }, ctx.theme.get(Slot::Accent)),
+                Span::styled(
+                    month.to_string(),
+                    if here { ctx.theme.get(Slot::Accent) } else { ctx.theme.get(Slot::Base) },
+                ),
                 Span::raw(" "),
-                Span::styled(right(&unit.format(*total), total_w), cell_style(0, ctx.theme.get("header"))),
+                Span::styled(right(&unit.format(*total), total_w), cell_style(0, ctx.theme.get(Slot::Header))),
                 Span::styled("│", border),
             ];
             let mut x = fixed;
             for c in visible.clone() {
                 let id = self.lines[c];
                 let (text, normal) = match self.cells.get(&(*month, id)) {
-                    Some(a) => (unit.format(*a), ctx.theme.get("base")),
-                    None => ("·".to_string(), ctx.theme.get("muted")),
+                    Some(a) => (unit.format(*a), ctx.theme.get(Slot::Base)),
+                    None => ("·".to_string(), ctx.theme.get(Slot::Muted)),
                 };
                 if here && self.col == c + 1 && self.edit.is_some() {
                     edit_x = Some((x + 1, widths[c]));
@@ -498,7 +502,7 @@ impl RevenueTab {
             let cell = Rect { x: area.x + x as u16, y, width: w as u16, height: 1 }.intersection(area);
             // The input draws only its text: blank the amount it covers first.
             f.render_widget(Clear, cell);
-            edit.input.draw(f, cell, ctx.theme.get("input_focus"), true);
+            edit.input.draw(f, cell, ctx.theme.get(Slot::InputFocus), true);
         }
         (self.line_scroll, shown)
     }
@@ -510,11 +514,13 @@ impl RevenueTab {
         let t = ctx.t();
         let w = area.width as usize;
         let line = match &self.edit {
-            Some(CellEdit { error: Some(e), .. }) => Line::from(Span::styled(format!(" {e}"), ctx.theme.get("error"))),
+            Some(CellEdit { error: Some(e), .. }) => {
+                Line::from(Span::styled(format!(" {e}"), ctx.theme.get(Slot::Error)))
+            }
             Some(edit) => {
                 let cancel = key_in(ctx, Mode::Form, Command::Cancel).unwrap_or_else(|| "Esc".into());
                 let text = fill(t.revenue_tab_edit_hint, &[&edit.month, &line_name(ctx, edit.line), &"Enter", &cancel]);
-                Line::from(Span::styled(format!(" {}", clean(&text)), ctx.theme.get("muted")))
+                Line::from(Span::styled(format!(" {}", clean(&text)), ctx.theme.get(Slot::Muted)))
             }
             None => {
                 let mut parts = Vec::new();
@@ -534,7 +540,7 @@ impl RevenueTab {
                         parts.push(format!("{keys} {}", ctx.lang.pick(cmd.describe())));
                     }
                 }
-                Line::from(Span::styled(format!(" {}", parts.join(" · ")), ctx.theme.get("muted")))
+                Line::from(Span::styled(format!(" {}", parts.join(" · ")), ctx.theme.get(Slot::Muted)))
             }
         };
         f.render_widget(Paragraph::new(truncate_line(line, w)), area);
@@ -543,7 +549,7 @@ impl RevenueTab {
             && !(first..first + shown).contains(&self.col.saturating_sub(1))
         {
             f.render_widget(Clear, area);
-            edit.input.draw(f, area, ctx.theme.get("input_focus"), true);
+            edit.input.draw(f, area, ctx.theme.get(Slot::InputFocus), true);
         }
     }
 }
