@@ -67,13 +67,20 @@ impl Drop for Thread {
 impl Reader {
     /// Starts the reader thread on the database at `path`.
     pub fn start(path: PathBuf, notifier: Notifier) -> Reader {
+        Reader::start_with(path, None, notifier)
+    }
+
+    /// Starts the reader thread with `opened`, a connection opened beforehand
+    /// (a guarded installation opens it while it holds the group's privilege,
+    /// see `crate::privilege`); without one the thread opens its own.
+    pub fn start_with(path: PathBuf, opened: Option<Store>, notifier: Notifier) -> Reader {
         let (tx, rx) = mpsc::channel();
         let stopping = Arc::new(AtomicBool::new(false));
         let interrupt = Arc::new(Mutex::new(None));
         let (stop, handle) = (Arc::clone(&stopping), Arc::clone(&interrupt));
         let spawned = std::thread::Builder::new()
             .name("kam-reader".into())
-            .spawn(move || serve(&path, &rx, &notifier, &stop, &handle));
+            .spawn(move || serve(&path, opened, &rx, &notifier, &stop, &handle));
         match spawned {
             Ok(thread) => Reader::Background(Thread { jobs: Some(tx), handle: Some(thread), stopping, interrupt }),
             Err(_) => Reader::Inline,
@@ -98,13 +105,14 @@ impl Reader {
 
 fn serve(
     path: &Path,
+    opened: Option<Store>,
     jobs: &Receiver<(&'static str, Job)>,
     notifier: &Notifier,
     stopping: &AtomicBool,
     interrupt: &Mutex<Option<InterruptHandle>>,
 ) {
     // Opened here, not at start-up, so the first frame does not wait for it.
-    let store = Store::open_reader(path).ok();
+    let store = opened.or_else(|| Store::open_reader(path).ok());
     if let (Some(store), Ok(mut slot)) = (&store, interrupt.lock()) {
         *slot = Some(store.conn().get_interrupt_handle());
     }

@@ -28,7 +28,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
 
-    /// Work as this staff login instead of the OS login (e.g. a supervisor's).
+    /// Work as this staff login instead of your system login: on a demo
+    /// database anyone may; on a real one only root or the database file's
+    /// owner, and the history then records who acted for whom.
     #[arg(long, global = true, env = "KAM_USER", value_name = "LOGIN")]
     pub user: Option<String>,
 
@@ -84,7 +86,7 @@ pub enum Command {
         /// Seed of the deterministic generator.
         #[arg(long, default_value_t = 20261123)]
         seed: u64,
-        /// Replace the file if it exists.
+        /// Replace the file if it is a demo (never anything else).
         #[arg(long)]
         force: bool,
     },
@@ -172,6 +174,22 @@ pub enum Command {
         /// (e.g. after another tool ran VACUUM on the file), in one transaction.
         #[arg(long)]
         repair: bool,
+    },
+    /// Who you are working as: login, name, role and unit (and whether the
+    /// database is a demo).
+    Whoami,
+    /// Set up a guarded installation on a shared server (as root): the database
+    /// belongs to a group nobody is in, and kam is installed set-group-id to it,
+    /// so the file opens only through kam (README: Deployment). Idempotent.
+    /// The database file is the global `--db PATH` (made by `kam init` if not
+    /// there yet).
+    SetupShared {
+        /// The group that owns the database: a group no person is in (e.g. kamdb).
+        #[arg(long, value_name = "NAME")]
+        group: String,
+        /// Where to install kam set-group-id (this program is copied there).
+        #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/kam")]
+        install: PathBuf,
     },
     /// Copy the live database to FILE, consistently, while others keep working.
     Backup {

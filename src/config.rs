@@ -16,7 +16,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Database file.
     pub db: Option<PathBuf>,
-    /// Staff login to work as, when it differs from the OS login.
+    /// Staff login to work as, when it differs from the system login: only on
+    /// a demo database, or for root and the database file's owner (see
+    /// `crate::identity`).
     pub user: Option<String>,
     /// Active tier preset (guangdong-score, shantou, letter-bands, shibei).
     pub tier_preset: Option<String>,
@@ -90,6 +92,22 @@ impl Dirs {
 }
 
 impl Config {
+    /// This configuration, with `fallback`'s settings where it has none: the
+    /// user's over the system's. The system's `user` is never taken (nobody is
+    /// everybody).
+    pub fn or(self, fallback: Config) -> Config {
+        Config {
+            lang: self.lang.or(fallback.lang),
+            theme: self.theme.or(fallback.theme),
+            db: self.db.or(fallback.db),
+            user: self.user,
+            tier_preset: self.tier_preset.or(fallback.tier_preset),
+            visit_standard: self.visit_standard.or(fallback.visit_standard),
+            money_unit: self.money_unit.or(fallback.money_unit),
+            status: self.status.or(fallback.status),
+        }
+    }
+
     /// Reads the file if it exists; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {

@@ -1,7 +1,8 @@
 //! From the command line to a running app: configuration, the database, the
 //! current user, and the terminal.
 
-use std::path::PathBuf;
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
@@ -14,15 +15,18 @@ use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
+use crate::db::file_access::FileWarning;
 use crate::db::reference;
-use crate::db::{Actor, DbError, Store, customers};
+use crate::db::{Actor, DbError, DbKind, Store, customers};
 use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
 use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
 use crate::domain::visit_standard::StandardPreset;
 use crate::event::Events;
 use crate::i18n::{Lang, fill};
+use crate::identity::{Account, Asked, Refused};
 use crate::keymap::Keymap;
+use crate::privilege::SetGid;
 use crate::terminal::TerminalGuard;
 use crate::theme::Theme;
 
@@ -30,33 +34,88 @@ use crate::theme::Theme;
 struct Settings {
     dirs: Dirs,
     config: Config,
+    /// The configuration file read (named when its `user =` is refused).
+    config_path: PathBuf,
     lang: Lang,
     preset: TierPreset,
     standard: StandardPreset,
+    /// kam runs set-group-id (a guarded installation): the group's privilege,
+    /// held in the saved set-group-id until the database is open, then given
+    /// up for good (see `crate::privilege`).
+    privilege: Cell<Option<SetGid>>,
+    guarded: bool,
+    /// In a guarded installation, the shared database the system
+    /// configuration names: the only file opened with the group's privilege.
+    shared_db: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Opens with the group's privilege (`shared`) or with the user's own
+    /// rights; either way the privilege is gone for good afterwards.
+    fn open_with<T>(&self, shared: bool, open: impl FnOnce() -> T) -> Result<T> {
+        let Some(privilege) = self.privilege.take() else { return Ok(open()) };
+        let out = if shared { privilege.with_group(open)? } else { open() };
+        privilege.renounce()?;
+        Ok(out)
+    }
+
+    /// Gives the group's privilege up for good (before work on the user's own files).
+    fn renounce(&self) -> Result<()> {
+        if let Some(privilege) = self.privilege.take() {
+            privilege.renounce()?;
+        }
+        Ok(())
+    }
 }
 
 /// Who the demo opens as when the OS login is not a demo staff member.
 const DEMO_LOGIN: &str = "jingli01";
+
+/// The system configuration of a guarded installation, written by `kam
+/// setup-shared`: it names the shared database. Read only by a set-group-id
+/// kam, and only when root owns it and nobody else may write it.
+pub const SYSTEM_CONFIG: &str = "/etc/kam/config.toml";
 
 fn preset_from(name: &str) -> Result<TierPreset> {
     TierPreset::from_code(name)
         .ok_or_else(|| anyhow!("unknown tier preset '{name}': use guangdong-score, shantou, letter-bands or shibei"))
 }
 
-/// The OS login: from the environment, else from the system's user database
-/// (a tmux or cron environment may not set USER).
-fn os_login() -> Option<String> {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .or_else(|| whoami::fallible::username().ok().filter(|s| !s.is_empty()))
+/// The system account running kam (see `crate::identity`): never the environment.
+fn account(lang: Lang) -> Result<Account> {
+    crate::identity::current_account().map_err(|e| anyhow!(fill(lang.text().start_no_login, &[&e])))
+}
+
+/// The system configuration, for a set-group-id kam: `None` when there is none.
+fn system_config() -> Result<Option<Config>> {
+    let path = Path::new(SYSTEM_CONFIG);
+    if !path.exists() {
+        return Ok(None);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let trusted = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.uid() == 0 && m.mode() & 0o022 == 0);
+        if !path.ancestors().all(|p| p.as_os_str().is_empty() || trusted(p)) {
+            bail!(fill(Lang::default().text().guard_config_untrusted, &[&path.display()]));
+        }
+    }
+    Ok(Some(Config::load(path)?))
 }
 
 pub fn run(cli: Cli) -> Result<()> {
     let started = Instant::now();
+    // First of all: a set-group-id kam gives the group's privilege up at once.
+    let privilege = crate::privilege::drop_at_start()?;
+    let guarded = privilege.is_some();
+    let system = if guarded { system_config()? } else { None };
     let dirs = Dirs::platform();
     let config_path = cli.config.clone().unwrap_or_else(|| dirs.config_file());
-    let config = Config::load(&config_path)?;
+    let mut config = Config::load(&config_path)?;
+    let shared_db = system.as_ref().and_then(|c| c.db.clone());
+    if let Some(system) = system {
+        config = config.or(system);
+    }
     let lang = cli.lang.or(config.lang).unwrap_or_default();
     let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
     let preset = preset_from(&preset_name)?;
@@ -65,7 +124,17 @@ pub fn run(cli: Cli) -> Result<()> {
     let standard = StandardPreset::from_code(&standard_name).ok_or_else(|| {
         anyhow!("unknown visit standard '{standard_name}': use guangdong-letters, shantou, shanghai or class")
     })?;
-    let settings = Settings { dirs, config, lang, preset, standard };
+    let settings = Settings {
+        dirs,
+        config,
+        config_path,
+        lang,
+        preset,
+        standard,
+        privilege: Cell::new(privilege),
+        guarded,
+        shared_db,
+    };
 
     match &cli.command {
         Some(Command::Tier { preset, revenue, unit_revenue, payroll, json }) => {
@@ -88,32 +157,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Demo { customers, visits, seed, force }) => {
-            let path = cli.db.clone().context("kam demo needs --db FILE (the file to build)")?;
-            if path.exists() {
-                if !force {
-                    bail!("{} exists; add --force to replace it", path.display());
-                }
-                for suffix in ["", "-wal", "-shm"] {
-                    let p = PathBuf::from(format!("{}{suffix}", path.display()));
-                    if p.exists() {
-                        std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
-                    }
-                }
-            }
-            let mut store = Store::open(&path)?;
-            let t0 = Instant::now();
-            let options = DemoOptions {
-                customers: *customers,
-                seed: *seed,
-                today: Clock::System.today(),
-                os_login: None,
-                preset,
-                visits: *visits,
-                activity: true,
-            };
-            let summary = generate(&mut store, &options)?;
-            eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
-            Ok(())
+            build_demo(&cli, &settings, *customers, *visits, *seed, *force)
         }
         Some(Command::Init { unit_name, division, name, unit_code, level }) => {
             init(&cli, &settings, unit_name, division, name, unit_code, level)
@@ -132,8 +176,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
         Some(Command::Complaints { overdue }) => {
             let clock = Clock::System;
-            let store = open_store(&cli, &settings, &clock)?;
-            let user = resolve_user(&cli, &settings, &store)?;
+            let mut store = open_store(&cli, &settings, &clock, false)?.store;
+            let user = resolve_user(&cli, &settings, &mut store)?;
             let reference = reference::load(store.conn())?;
             let text = crate::commands::complaints::complaints_text(
                 store.conn(),
@@ -182,8 +226,19 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
+        Some(Command::Whoami) => {
+            let env = command_env(&cli, &settings)?;
+            print!("{}", crate::commands::whoami::text(&env, settings.guarded));
+            Ok(())
+        }
+        Some(Command::SetupShared { group, install }) => {
+            let db = cli.db.clone().context("kam setup-shared needs --db PATH (the shared database)")?;
+            settings.renounce()?;
+            crate::commands::setup_shared::run(lang, &db, group, install)
+        }
         Some(Command::Check { repair }) => {
-            let mut store = open_store(&cli, &settings, &Clock::System)?;
+            let opened = open_store(&cli, &settings, &Clock::System, false)?;
+            let mut store = opened.store;
             let mut report = crate::db::check::check(store.conn())?;
             if *repair && report.repairable() {
                 store.write(crate::db::check::rebuild_derived)?;
@@ -191,7 +246,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 report = crate::db::check::check(store.conn())?;
             }
             println!("{}: schema version {}", store.path().display(), report.schema_version);
-            for w in crate::db::file_access::warnings(store.path()) {
+            for w in opened.warnings {
                 println!("{}", crate::i18n::file_warning_text(settings.lang, w));
             }
             for line in &report.integrity {
@@ -218,12 +273,69 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("ok");
             Ok(())
         }
-        Some(Command::Backup { file }) => {
-            let store = open_store(&cli, &settings, &Clock::System)?;
-            crate::commands::backup::run(&store, file)
-        }
+        Some(Command::Backup { file }) => backup(&cli, &settings, file),
         None => open_app(&cli, &settings, started),
     }
+}
+
+/// `kam demo --db FILE`: builds a demo in the user's own file, with their own
+/// rights; `--force` replaces a demo and nothing else (never an office's
+/// database, nor another program's file, nor a guarded installation's).
+fn build_demo(cli: &Cli, s: &Settings, customers: usize, visits: Option<usize>, seed: u64, force: bool) -> Result<()> {
+    let lang = s.lang;
+    let path = explicit_db(cli, s).context("kam demo needs --db FILE (the file to build)")?;
+    if s.guarded && s.shared_db.as_ref() == Some(&path) {
+        bail!(fill(lang.text().guard_demo_bureau, &[&path.display()]));
+    }
+    s.renounce()?;
+    if path.exists() {
+        if !force {
+            bail!("{} exists; add --force to replace it", path.display());
+        }
+        match crate::db::file_kind::classify(&path)? {
+            crate::db::file_kind::Found::Kam(DbKind::Demo) => {}
+            _ => bail!(fill(lang.text().demo_force_not_demo, &[&path.display()])),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+            }
+        }
+    }
+    let mut store = Store::open_or_create(&path, DbKind::Demo).map_err(|e| open_error(lang, e))?;
+    let t0 = Instant::now();
+    let options = DemoOptions {
+        customers,
+        seed,
+        today: Clock::System.today(),
+        os_login: None,
+        preset: s.preset,
+        visits,
+        activity: true,
+    };
+    let summary = generate(&mut store, &options)?;
+    eprintln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
+    Ok(())
+}
+
+/// `kam backup FILE`. A copy is the whole database, readable with any SQLite
+/// tool by whoever owns it: from a guarded installation's shared database
+/// only root and administrators make one, and never into a folder others can
+/// read or write.
+fn backup(cli: &Cli, s: &Settings, file: &Path) -> Result<()> {
+    let (_, shared) = db_path(cli, s)?;
+    let mut store = open_store(cli, s, &Clock::System, false)?.store;
+    if shared {
+        if account(s.lang)?.uid != 0 {
+            let user = resolve_user(cli, s, &mut store)?;
+            if user.role != crate::domain::staff::Role::Admin {
+                bail!(s.lang.text().guard_backup_who);
+            }
+        }
+        crate::commands::backup::refuse_open_folder(s.lang, file)?;
+    }
+    crate::commands::backup::run(&store, file)
 }
 
 /// What `kam check` found of the history chain, the schema and the roles,
@@ -261,8 +373,8 @@ fn print_tamper_findings(report: &crate::db::check::CheckReport) {
 /// The database, the user and the settings, for a subcommand.
 fn command_env(cli: &Cli, s: &Settings) -> Result<CommandEnv> {
     let clock = Clock::System;
-    let store = open_store(cli, s, &clock)?;
-    let user = resolve_user(cli, s, &store)?;
+    let mut store = open_store(cli, s, &clock, false)?.store;
+    let user = resolve_user(cli, s, &mut store)?;
     let reference = reference::load(store.conn())?;
     Ok(CommandEnv {
         store,
@@ -274,8 +386,41 @@ fn command_env(cli: &Cli, s: &Settings) -> Result<CommandEnv> {
     })
 }
 
-fn db_path(cli: &Cli, s: &Settings) -> PathBuf {
-    cli.db.clone().or(s.config.db.clone()).unwrap_or_else(|| s.dirs.default_db())
+/// `--db` as given on the command line or in `KAM_DB`; in a guarded
+/// installation only as given on the command line (the environment is the
+/// user's to set, and the shared database is the system configuration's).
+fn explicit_db(cli: &Cli, s: &Settings) -> Option<PathBuf> {
+    let from_env = std::env::var_os("KAM_DB").map(PathBuf::from);
+    cli.db.clone().filter(|db| !(s.guarded && Some(db) == from_env.as_ref() && !on_command_line("--db")))
+}
+
+/// True when `flag` was typed (not taken from the environment).
+fn on_command_line(flag: &str) -> bool {
+    std::env::args_os().any(|a| a.to_str().is_some_and(|a| a == flag || a.starts_with(&format!("{flag}="))))
+}
+
+/// The database the flags name, and whether it is the shared database of a
+/// guarded installation (opened with the group's privilege). There, `--db`
+/// naming another file opens that file with the user's own rights, and
+/// `KAM_DB` and a configuration's `db` do not move kam off the shared one.
+fn db_path(cli: &Cli, s: &Settings) -> Result<(PathBuf, bool)> {
+    if !s.guarded {
+        return Ok((cli.db.clone().or(s.config.db.clone()).unwrap_or_else(|| s.dirs.default_db()), false));
+    }
+    match (explicit_db(cli, s), &s.shared_db) {
+        (Some(db), shared) if Some(&db) != shared.as_ref() => Ok((db, false)),
+        (_, Some(shared)) => Ok((shared.clone(), true)),
+        (_, None) => bail!(fill(s.lang.text().guard_no_config, &[&SYSTEM_CONFIG])),
+    }
+}
+
+/// A refused open, in the user's language.
+fn open_error(lang: Lang, e: DbError) -> anyhow::Error {
+    match e {
+        DbError::Missing { path } => anyhow!(fill(lang.text().start_no_database, &[&path])),
+        DbError::NotKam { path, why } => anyhow!(crate::i18n::not_kam_text(lang, &path, &why)),
+        other => other.into(),
+    }
 }
 
 fn init(
@@ -287,66 +432,134 @@ fn init(
     unit_code: &str,
     level: &str,
 ) -> Result<()> {
-    let path = db_path(cli, s);
-    let os = os_login();
-    let login = cli.user.clone().or(os.clone());
+    let (path, shared) = db_path(cli, s)?;
+    let t = s.lang.text();
+    let account = crate::identity::current_account().map_err(|e| anyhow!(fill(t.init_no_login, &[&e])))?;
+    // Whoever sets up the shared database is its first administrator's maker:
+    // not a job for anyone who can run kam.
+    if shared && account.uid != 0 {
+        bail!(fill(t.guard_init_root, &[&path.display()]));
+    }
+    let mut store = s.open_with(shared, || Store::open(&path))?.map_err(|e| open_error(s.lang, e))?;
+    // The administrator is the account running init, or (root, or the file's
+    // owner: whoever made it just now) the login --user names.
+    let signed = crate::identity::decide(store.kind(), &account, store.owner(), asked_for(cli, s))
+        .map_err(|r| refused(s.lang, r))?;
+    store.set_acting(signed.acting.as_deref())?;
     // The commands kam suggests next must reach the same file, as the same person.
     let mut flags = String::new();
     let from_env = std::env::var_os("KAM_DB").map(PathBuf::from);
-    if cli.db.is_some() && cli.db != from_env {
+    if cli.db.is_some() && cli.db != from_env && !shared {
         flags.push_str(&format!(" --db {}", crate::commands::init::quote(&path.display().to_string())));
     }
-    let inherited = |u: &str| {
-        Some(u) == os.as_deref()
-            || s.config.user.as_deref() == Some(u)
-            || std::env::var("KAM_USER").is_ok_and(|e| e == u)
-    };
-    if let Some(user) = cli.user.as_deref().filter(|u| !inherited(u)) {
-        flags.push_str(&format!(" --user {}", crate::commands::init::quote(user)));
+    if signed.login != account.login {
+        flags.push_str(&format!(" --user {}", crate::commands::init::quote(&signed.login)));
     }
-    let args = crate::commands::init::InitArgs { unit_code, unit_name, level, division, name, login, flags };
-    print!("{}", crate::commands::init::run(&path, s.lang, &args, Clock::System.now())?);
+    let args =
+        crate::commands::init::InitArgs { unit_code, unit_name, level, division, name, login: signed.login, flags };
+    print!("{}", crate::commands::init::run(&mut store, s.lang, &args, Clock::System.now())?);
     Ok(())
 }
 
-/// The database the flags name: the demo (created on first use) or a file.
-fn open_store(cli: &Cli, s: &Settings, clock: &Clock) -> Result<Store> {
-    if cli.demo {
-        let path = cli.db.clone().unwrap_or_else(|| demo_db_path(&s.dirs.data));
-        let options = DemoOptions {
-            customers: 300,
-            seed: 20261123,
-            today: clock.today(),
-            // The demo's logins are fixed (jingli01…), whoever generated it.
-            os_login: None,
-            preset: s.preset,
-            visits: None,
-            activity: true,
-        };
-        Ok(ensure_demo(&path, &options)?)
-    } else {
-        let path = db_path(cli, s);
-        Store::open_existing(&path).map_err(|e| match e {
-            DbError::Missing { .. } => anyhow!(fill(s.lang.text().start_no_database, &[&path.display()])),
-            other => other.into(),
-        })
-    }
+/// An open database, with what was found about its file while it was opened.
+struct Opened {
+    store: Store,
+    /// The reader thread's connection, when asked for (the interface).
+    reader: Option<Store>,
+    warnings: Vec<FileWarning>,
 }
 
-/// The staff member working: --user, the config's user, or the OS login.
-fn resolve_user(cli: &Cli, s: &Settings, store: &Store) -> Result<Staff> {
-    let mut login = cli.user.clone().or(s.config.user.clone()).or(os_login()).context(s.lang.text().start_no_login)?;
-    // In the demo, someone whose login is not among the demo staff works as the
+/// The database the flags name: the demo (created on first use) or a file.
+/// In a guarded installation the shared database is opened with the group's
+/// privilege, the reader's connection with it (`with_reader`), and then the
+/// privilege is given up for good; any other file is opened with the user's
+/// own rights.
+fn open_store(cli: &Cli, s: &Settings, clock: &Clock, with_reader: bool) -> Result<Opened> {
+    let (path, shared) = if cli.demo {
+        let path = explicit_db(cli, s).unwrap_or_else(|| demo_db_path(&s.dirs.data));
+        if s.guarded && s.shared_db.as_ref() == Some(&path) {
+            bail!(fill(s.lang.text().guard_demo_bureau, &[&path.display()]));
+        }
+        (path, false)
+    } else {
+        db_path(cli, s)?
+    };
+    let open = || -> Result<Opened, DbError> {
+        let store = if cli.demo {
+            let options = DemoOptions {
+                customers: 300,
+                seed: 20261123,
+                today: clock.today(),
+                // The demo's logins are fixed (jingli01…), whoever generated it.
+                os_login: None,
+                preset: s.preset,
+                visits: None,
+                activity: true,
+            };
+            // A kam file from before application ids in the demo's own place was made by --demo.
+            ensure_demo(&path, &options, explicit_db(cli, s).is_none())?
+        } else {
+            Store::open_existing(&path)?
+        };
+        // The reader thread opens its own connection, so that the first frame does
+        // not wait for it; with the group's privilege, it must be opened now.
+        let reader = if with_reader && shared { Store::open_reader(&path).ok() } else { None };
+        let warnings = crate::db::file_access::warnings(&path);
+        Ok(Opened { store, reader, warnings })
+    };
+    let opened = s.open_with(shared, open)?.map_err(|e| match e {
+        DbError::Invalid(crate::db::Invalid::Demo(_)) if cli.demo => {
+            anyhow!(fill(s.lang.text().demo_flag_not_demo, &[&path.display()]))
+        }
+        other => open_error(s.lang, other),
+    })?;
+    if opened.store.marked_now() {
+        eprintln!("{}", fill(s.lang.text().db_marked, &[&path.display()]));
+    }
+    Ok(opened)
+}
+
+/// What the caller asked to work as, and where it came from.
+fn asked_for(cli: &Cli, s: &Settings) -> Option<Asked> {
+    if let Some(login) = cli.user.clone() {
+        let from_env = std::env::var("KAM_USER").is_ok_and(|e| e == login) && !on_command_line("--user");
+        return Some(if from_env { Asked::Env(login) } else { Asked::Flag(login) });
+    }
+    let file = s.config_path.display().to_string();
+    s.config.user.clone().map(|login| Asked::Config { login, file })
+}
+
+/// A refused request to work as someone else, in the user's language.
+fn refused(lang: Lang, r: Refused) -> anyhow::Error {
+    let t = lang.text();
+    anyhow!(match &r.asked {
+        Asked::Flag(_) => fill(t.ident_user_demo_only, &[&r.signed_in_as]),
+        Asked::Env(_) => fill(t.ident_env_demo_only, &[&r.signed_in_as]),
+        Asked::Config { file, .. } => fill(t.ident_config_demo_only, &[file, &r.signed_in_as]),
+    })
+}
+
+/// The staff member working (see `crate::identity`): the system account's
+/// login; on a demo, or for root and the file's owner, the one asked for.
+fn resolve_user(cli: &Cli, s: &Settings, store: &mut Store) -> Result<Staff> {
+    let account = account(s.lang)?;
+    let asked = asked_for(cli, s);
+    let asked_nothing = asked.is_none();
+    let signed =
+        crate::identity::decide(store.kind(), &account, store.owner(), asked).map_err(|r| refused(s.lang, r))?;
+    let mut login = signed.login;
+    // In a demo, someone whose login is not among the demo staff works as the
     // first account manager.
-    if cli.demo && cli.user.is_none() && reference::staff_by_login(store.conn(), &login)?.is_none() {
+    if store.kind() == DbKind::Demo && asked_nothing && reference::staff_by_login(store.conn(), &login)?.is_none() {
         login = DEMO_LOGIN.to_string();
     }
+    store.set_acting(signed.acting.as_deref())?;
     match reference::staff_by_login(store.conn(), &login)? {
         Some(u) => Ok(u),
         None if reference::staff_count(store.conn())? == 0 => {
             bail!(fill(s.lang.text().start_no_staff, &[&store.path().display()]))
         }
-        None => bail!(fill(s.lang.text().start_unknown_login, &[&login, &store.path().display()])),
+        None => bail!(fill(s.lang.text().start_unknown_login, &[&login, &store.path().display(), &login])),
     }
 }
 
@@ -359,8 +572,8 @@ fn day_arg(text: Option<&str>, flag: &str, default: NaiveDate) -> Result<NaiveDa
 
 fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
     let clock = Clock::System;
-    let store = open_store(cli, s, &clock)?;
-    let user = resolve_user(cli, s, &store)?;
+    let mut store = open_store(cli, s, &clock, false)?.store;
+    let user = resolve_user(cli, s, &mut store)?;
     let day = day_arg(date, "date", clock.today())?;
     let reference = reference::load(store.conn())?;
     let now = crate::commands::agenda::review_moment(day, clock.now());
@@ -370,8 +583,8 @@ fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {
 
 fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, output: &std::path::Path) -> Result<()> {
     let clock = Clock::System;
-    let store = open_store(cli, s, &clock)?;
-    let user = resolve_user(cli, s, &store)?;
+    let mut store = open_store(cli, s, &clock, false)?.store;
+    let user = resolve_user(cli, s, &mut store)?;
     let from = day_arg(from, "from", clock.today())?;
     let to = day_arg(to, "to", from + chrono::Days::new(90))?;
     if to < from {
@@ -394,10 +607,25 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
     Ok(())
 }
 
+/// The theme and key bindings with the user's files, read before the
+/// database is opened: a file naming a slot, mode or key kam does not know
+/// is refused at once, saying where.
+fn look_and_keys(cli: &Cli, s: &Settings) -> Result<(Theme, Keymap)> {
+    // What the terminal shows decides the colours sent: 24-bit, 256 or 16 (or none).
+    let depth = crate::theme::ColorDepth::from_env();
+    let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
+    let theme = Theme::load_for(&theme_name, Some(&s.dirs.themes()), depth)
+        .map_err(|e| anyhow!(crate::i18n::theme_error_text(s.lang, &e)))?;
+    let keymap = Keymap::load(&s.dirs.keys_file()).map_err(|e| anyhow!(crate::i18n::keymap_error_text(s.lang, &e)))?;
+    Ok((theme, keymap))
+}
+
 fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
+    let (theme, keymap) = look_and_keys(cli, s)?;
     let clock = Clock::System;
-    let mut store = open_store(cli, s, &clock)?;
-    let user = resolve_user(cli, s, &store)?;
+    let opened = open_store(cli, s, &clock, true)?;
+    let mut store = opened.store;
+    let user = resolve_user(cli, s, &mut store)?;
     // Tiers are cached per customer; when the configured preset changed, recompute them once.
     if !store.schema_altered()
         && customers::stored_preset(store.conn())?.is_some_and(|stored| stored != s.preset.code())
@@ -406,16 +634,6 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         let changed = customers::retier_all(&mut store, &actor, s.preset)?;
         eprintln!("{}", fill(s.lang.text().preset_changed, &[&s.preset.code(), &changed]));
     }
-    // What the terminal shows decides the colours sent: 24-bit, 256 or 16 (or none).
-    let depth = crate::theme::ColorDepth::from_env();
-    let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
-    let theme = Theme::load_for(&theme_name, Some(&s.dirs.themes()), depth)?;
-    let keys_file = s.dirs.keys_file();
-    let user_keys = std::fs::read_to_string(&keys_file).ok();
-    let keys_name = keys_file.display().to_string();
-    let keymap =
-        Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref().map(|t| (keys_name.as_str(), t)))
-            .map_err(|e| anyhow!(crate::i18n::keymap_error_text(s.lang, &e)))?;
     let reference = reference::load(store.conn())?;
     let ctx = Ctx {
         store,
@@ -431,7 +649,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         status_rules: s.config.status.unwrap_or_default(),
         reader: Default::default(),
     };
-    let warnings = crate::db::file_access::warnings(ctx.store.path());
+    let warnings = opened.warnings;
     let schema_altered = ctx.store.schema_altered();
     let mut app = App::new(ctx);
     if let Some(w) = warnings.first() {
@@ -450,7 +668,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         return Ok(());
     }
     let (events, notifier) = Events::start(Duration::from_secs(30)).context("cannot read the terminal")?;
-    app.ctx.reader = Reader::start(app.ctx.store.path().to_path_buf(), notifier);
+    app.ctx.reader = Reader::start_with(app.ctx.store.path().to_path_buf(), opened.reader, notifier);
     run_loop(&mut guard.terminal, &mut app, events)?;
     Ok(())
 }

@@ -35,6 +35,23 @@ pub fn run(store: &Store, target: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a backup target whose folder other users can read or write (a
+/// guarded installation's rule: the copy must not hand the file away).
+pub fn refuse_open_folder(lang: crate::i18n::Lang, target: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mode = std::fs::metadata(dir).with_context(|| dir.display().to_string())?.permissions().mode();
+        if mode & 0o006 != 0 {
+            bail!(crate::i18n::fill(lang.text().guard_backup_place, &[&target.display()]));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (lang, target);
+    Ok(())
+}
+
 /// The copy is as confidential as the original: created owner read/write only,
 /// before a single page is written.
 fn create_private(path: &Path) -> std::io::Result<()> {

@@ -24,8 +24,8 @@ pub fn run(env: &CommandEnv, customer: &str) -> Result<()> {
         let mut text = String::new();
         for row in for_customer(conn, &id, offset, PAGE)? {
             let change = history_text(env.lang, &env.reference, &row);
-            let _ =
-                writeln!(text, "{}  {}  {}", row.changed_at, crate::ui::widgets::text::clean(&row.changed_by), change);
+            let who = crate::i18n::history_who(env.lang, &row.changed_by, row.acted_by.as_deref());
+            let _ = writeln!(text, "{}  {}  {}", row.changed_at, crate::ui::widgets::text::clean(&who), change);
         }
         std::io::Write::write_all(&mut out, text.as_bytes())?;
         offset += PAGE;

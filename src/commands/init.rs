@@ -22,19 +22,22 @@ pub struct InitArgs<'a> {
     pub level: &'a str,
     pub division: &'a str,
     pub name: &'a str,
-    /// Who will administer: `--user` or the OS login.
-    pub login: Option<String>,
+    /// Who will administer: the system login, or the one root (or the file's
+    /// owner) named with `--user`.
+    pub login: String,
     /// What the next commands need to name the same file and person
     /// (`--db PATH`, `--user LOGIN`), when the defaults would not.
     pub flags: String,
 }
 
-pub fn run(path: &Path, lang: Lang, args: &InitArgs<'_>, now: chrono::NaiveDateTime) -> Result<String> {
+/// Founds the office in `store`, a database `kam init` opened (or made).
+pub fn run(store: &mut Store, lang: Lang, args: &InitArgs<'_>, now: chrono::NaiveDateTime) -> Result<String> {
     let t = lang.text();
+    let path = store.path().to_path_buf();
+    let path = path.as_path();
     let level = UnitLevel::from_code(args.level)
         .ok_or_else(|| anyhow!(error_text(lang, &SetupRule::UnknownLevel(args.level.to_string()).into())))?;
-    let login = args.login.clone().ok_or_else(|| anyhow!(t.init_no_login))?;
-    let mut store = Store::open(path)?;
+    let login = args.login.clone();
     if staff_count(store.conn())? > 0 {
         return Err(anyhow!(fill(t.init_has_staff, &[&path.display()])));
     }
@@ -47,7 +50,7 @@ pub fn run(path: &Path, lang: Lang, args: &InitArgs<'_>, now: chrono::NaiveDateT
         admin_name: args.name,
         stamp: &crate::db::now_stamp(now),
     };
-    found_office(&mut store, &founding).map_err(|e| anyhow!(error_text(lang, &e)))?;
+    found_office(store, &founding).map_err(|e| anyhow!(error_text(lang, &e)))?;
     let unit =
         crate::db::setup::unit_tree(store.conn(), false)?.into_iter().next().ok_or_else(|| anyhow!(t.err_not_found))?;
     Ok(report(lang, path, &unit, level, args, &login))

@@ -10,9 +10,11 @@ pub mod init;
 pub mod report;
 pub mod retier;
 pub mod setup;
+pub mod setup_shared;
 pub mod staff;
 pub mod tier;
 pub mod unit_revenue;
+pub mod whoami;
 
 use crate::db::reference::Reference;
 use crate::db::{Actor, Store};

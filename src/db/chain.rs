@@ -14,6 +14,12 @@
 //! of its schema version (a trigger dropped, one planted) is read but not
 //! written, until `kam check` has been run and the file restored.
 //!
+//! A history row written by someone acting for the staff member it names
+//! (root or the file's owner, see `crate::identity`) has a row in
+//! `history_acted` naming the system account that acted; its link covers that
+//! name too (after the row's own columns), so the note can be neither removed
+//! nor added later. Rows without one link exactly as before.
+//!
 //! What it cannot do: someone who can write the file and recomputes every
 //! link from their change to the end leaves a consistent chain; the head
 //! link `kam check` prints, kept elsewhere (a backup, a mail), shows that.
@@ -33,22 +39,40 @@ const LINKED_COLUMNS: &str =
     "id, entity, entity_id, customer_id, action, field, old_value, new_value, changed_by, changed_at";
 const LINKED_COUNT: usize = 10;
 
-/// Registers the link function on a connection kam writes through.
+/// The SQL function naming the system account that acts for the staff member
+/// at work on this connection (NULL when they work as themselves).
+pub const ACTING_FUNCTION: &str = "kam_acting";
+
+/// Registers the link function on a connection kam writes through (with the
+/// row's columns; and with the acting account after them, which links the
+/// same as without when it is NULL), and the acting function, answering NULL
+/// until [`set_acting`] says otherwise.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function(
-        LINK_FUNCTION,
-        (LINKED_COUNT + 1) as i32,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let previous = match ctx.get_raw(0) {
-                ValueRef::Null => None,
-                ValueRef::Blob(b) => Some(b.to_vec()),
-                _ => return Err(rusqlite::Error::UserFunctionError("a chain link is a blob".into())),
-            };
-            let values: Vec<ValueRef<'_>> = (1..=LINKED_COUNT).map(|i| ctx.get_raw(i)).collect();
-            Ok(link(previous.as_deref(), &values).to_vec())
-        },
-    )
+    for args in [LINKED_COUNT + 1, LINKED_COUNT + 2] {
+        conn.create_scalar_function(
+            LINK_FUNCTION,
+            args as i32,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| {
+                let previous = match ctx.get_raw(0) {
+                    ValueRef::Null => None,
+                    ValueRef::Blob(b) => Some(b.to_vec()),
+                    _ => return Err(rusqlite::Error::UserFunctionError("a chain link is a blob".into())),
+                };
+                let mut values: Vec<ValueRef<'_>> = (1..=LINKED_COUNT).map(|i| ctx.get_raw(i)).collect();
+                if ctx.len() > LINKED_COUNT + 1 && ctx.get_raw(LINKED_COUNT + 1) != ValueRef::Null {
+                    values.push(ctx.get_raw(LINKED_COUNT + 1));
+                }
+                Ok(link(previous.as_deref(), &values).to_vec())
+            },
+        )?;
+    }
+    set_acting(conn, None)
+}
+
+/// Makes [`ACTING_FUNCTION`] answer `login` on this connection.
+pub fn set_acting(conn: &Connection, login: Option<String>) -> rusqlite::Result<()> {
+    conn.create_scalar_function(ACTING_FUNCTION, 0, FunctionFlags::SQLITE_UTF8, move |_| Ok(login.clone()))
 }
 
 /// SHA-256 over the previous link and each value, every value tagged with its
@@ -131,8 +155,17 @@ const LISTED: usize = 20;
 /// Walks the whole history in order and recomputes every link.
 pub fn verify(conn: &Connection) -> Result<ChainReport, DbError> {
     let mut report = ChainReport::default();
+    // The acting account, where one is noted (older schemas have no such table).
+    let acted = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'history_acted'",
+        [],
+        |r| r.get::<_, bool>(0),
+    )?;
+    let (acted_by, acted_join) =
+        if acted { ("a.acted_by", "LEFT JOIN history_acted a ON a.history_id = h.id") } else { ("NULL", "") };
     let mut rows = conn.prepare(&format!(
-        "SELECT {LINKED_COLUMNS}, c.hash FROM history h LEFT JOIN history_chain c ON c.history_id = h.id ORDER BY h.id"
+        "SELECT {LINKED_COLUMNS}, {acted_by}, c.hash FROM history h {acted_join} \
+         LEFT JOIN history_chain c ON c.history_id = h.id ORDER BY h.id"
     ))?;
     // The chain runs over the links in order, whether or not their rows remain.
     let mut previous: Option<Vec<u8>> = None;
@@ -141,8 +174,12 @@ pub fn verify(conn: &Connection) -> Result<ChainReport, DbError> {
     while let Some(r) = found.next()? {
         report.rows += 1;
         let id: i64 = r.get(0)?;
-        let values: Vec<ValueRef<'_>> = (0..LINKED_COUNT).map(|i| r.get_ref(i)).collect::<Result<_, _>>()?;
-        let kept: Option<Vec<u8>> = r.get(LINKED_COUNT)?;
+        let mut values: Vec<ValueRef<'_>> = (0..LINKED_COUNT).map(|i| r.get_ref(i)).collect::<Result<_, _>>()?;
+        let acting = r.get_ref(LINKED_COUNT)?;
+        if acting != ValueRef::Null {
+            values.push(acting);
+        }
+        let kept: Option<Vec<u8>> = r.get(LINKED_COUNT + 1)?;
         let Some(kept) = kept else {
             if report.unlinked.len() < LISTED {
                 report.unlinked.push(id);

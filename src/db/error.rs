@@ -23,6 +23,9 @@ pub enum DbError {
     /// No database at this path, and this command does not create one.
     #[error("no kam database at {path}")]
     Missing { path: String },
+    /// A file that is not kam's (see `file_kind`): refused and left as it was.
+    #[error("{path} is not a kam database: {why}")]
+    NotKam { path: String, why: NotKam },
     #[error("someone else changed this record")]
     Conflict(Box<Conflict>),
     // Not `#[from]`: that would make the refusal the error's source too, and a
@@ -41,6 +44,23 @@ pub enum DbError {
         "the database's schema is not the one kam made (a trigger or table was changed outside kam): nothing is written; run `kam check`"
     )]
     SchemaAltered,
+}
+
+/// Why a file is not a kam database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotKam {
+    /// An empty file: `kam init` (or `kam demo`) makes a database of it.
+    Empty,
+    Foreign(super::file_kind::Foreign),
+}
+
+impl std::fmt::Display for NotKam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotKam::Empty => write!(f, "the file is empty (`kam init` makes a database of it)"),
+            NotKam::Foreign(why) => write!(f, "{why}; kam leaves it as it is"),
+        }
+    }
 }
 
 /// Data a write refused, in terms the UI translates (`ui::describe`); the

@@ -20,6 +20,32 @@ pub struct HistoryRow {
     pub field: Option<String>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// The system account that acted for `changed_by` (root or the file's
+    /// owner working as them), when it was not they themselves.
+    pub acted_by: Option<String>,
+}
+
+/// The columns [`HistoryRow::from_row`] reads, from `history h` joined as
+/// [`HISTORY_JOINS`] joins it.
+pub(crate) const HISTORY_COLUMNS: &str = "h.changed_at, coalesce(s.name, '#' || h.changed_by), h.entity, \
+     h.entity_id, h.action, h.field, h.old_value, h.new_value, a.acted_by";
+pub(crate) const HISTORY_JOINS: &str =
+    "LEFT JOIN staff s ON s.id = h.changed_by LEFT JOIN history_acted a ON a.history_id = h.id";
+
+impl HistoryRow {
+    pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryRow> {
+        Ok(HistoryRow {
+            changed_at: r.get(0)?,
+            changed_by: r.get(1)?,
+            entity: r.get(2)?,
+            entity_id: r.get(3)?,
+            action: r.get(4)?,
+            field: r.get(5)?,
+            old_value: r.get(6)?,
+            new_value: r.get(7)?,
+            acted_by: r.get(8)?,
+        })
+    }
 }
 
 /// Rows that record a change: files written before migration 06 also hold
@@ -34,24 +60,11 @@ pub fn for_customer(
     limit: u64,
 ) -> Result<Vec<HistoryRow>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT h.changed_at, coalesce(s.name, '#' || h.changed_by), h.entity, h.entity_id, h.action, \
-         h.field, h.old_value, h.new_value \
-         FROM history h LEFT JOIN staff s ON s.id = h.changed_by \
+        "SELECT {HISTORY_COLUMNS} FROM history h {HISTORY_JOINS} \
          WHERE h.customer_id = ?1 AND {REAL_CHANGE} ORDER BY h.id DESC LIMIT ?2 OFFSET ?3"
     ))?;
     let rows = stmt
-        .query_map(rusqlite::params![customer, limit as i64, offset as i64], |r| {
-            Ok(HistoryRow {
-                changed_at: r.get(0)?,
-                changed_by: r.get(1)?,
-                entity: r.get(2)?,
-                entity_id: r.get(3)?,
-                action: r.get(4)?,
-                field: r.get(5)?,
-                old_value: r.get(6)?,
-                new_value: r.get(7)?,
-            })
-        })?
+        .query_map(rusqlite::params![customer, limit as i64, offset as i64], HistoryRow::from_row)?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

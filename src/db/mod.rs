@@ -15,6 +15,7 @@ pub mod check;
 pub mod complaints;
 pub mod customers;
 pub mod file_access;
+pub mod file_kind;
 pub mod history;
 pub mod import;
 pub mod marketing;
@@ -24,7 +25,8 @@ pub mod revenue;
 pub mod setup;
 pub mod visits;
 
-pub use error::{Conflict, ConflictChange, DbError, Invalid};
+pub use error::{Conflict, ConflictChange, DbError, Invalid, NotKam};
+pub use file_kind::DbKind;
 pub use store::{Store, migrate_to_version, now_stamp, schema_version};
 
 use chrono::NaiveDateTime;

@@ -169,25 +169,13 @@ pub fn industry_customers(conn: &Connection, industry: i64) -> Result<i64, DbErr
 
 /// The history of one unit, industry or service line, newest first.
 pub fn history(conn: &Connection, entity: &str, id: i64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.changed_at, coalesce(s.name, '#' || h.changed_by), h.entity, h.entity_id, h.action, \
-         h.field, h.old_value, h.new_value \
-         FROM history h LEFT JOIN staff s ON s.id = h.changed_by \
+    use super::history::{HISTORY_COLUMNS, HISTORY_JOINS};
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {HISTORY_COLUMNS} FROM history h {HISTORY_JOINS} \
          WHERE h.entity = ?1 AND h.entity_id = ?2 ORDER BY h.id DESC LIMIT ?3",
-    )?;
+    ))?;
     let rows = stmt
-        .query_map(params![entity, id.to_string(), limit as i64], |r| {
-            Ok(HistoryRow {
-                changed_at: r.get(0)?,
-                changed_by: r.get(1)?,
-                entity: r.get(2)?,
-                entity_id: r.get(3)?,
-                action: r.get(4)?,
-                field: r.get(5)?,
-                old_value: r.get(6)?,
-                new_value: r.get(7)?,
-            })
-        })?
+        .query_map(params![entity, id.to_string(), limit as i64], HistoryRow::from_row)?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

@@ -8,6 +8,8 @@ use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, Transaction, Transacti
 use rusqlite_migration::{M, Migrations};
 
 use super::DbError;
+use super::error::NotKam;
+use super::file_kind::{DbKind, Found, classify};
 
 /// How long a writer waits for another writer before giving up. Generous: a
 /// dozen account managers share one file, and a wait beats a lost save.
@@ -44,6 +46,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/07-setup/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/08-name-order/up.sql"), then: Some(fill_name_keys) },
     Step { sql: include_str!("../../migrations/09-tamper-evidence/up.sql"), then: Some(link_history) },
+    Step { sql: include_str!("../../migrations/10-acting/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -94,7 +97,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "4d74d9afdc6a6a1a50fefeea316acf5eb1c51ddf56ac186c45e7809006d62748";
+pub const SCHEMA_FINGERPRINT: &str = "542f0a7f676f595ca54edb11e5e4734cf3a9f49960c5d744c584a9e329eaa443";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
@@ -112,6 +115,11 @@ pub struct Store {
     /// Set when the schema is not the one kam made (a trigger dropped or
     /// planted): the file is read, but nothing is written until checked.
     schema_altered: bool,
+    kind: DbKind,
+    /// This open gave an older kam file its application id.
+    marked: bool,
+    owner: Option<u32>,
+    acting: Option<String>,
 }
 
 /// On closing, copy whatever the write-ahead log holds into the main file and
@@ -133,23 +141,65 @@ impl Drop for Store {
 }
 
 impl Store {
-    /// Opens a database that is already there and brings its schema up to date;
-    /// creates nothing (only `kam init` and the demo make a new database), so a
-    /// mistyped path or a first start leaves no empty file behind.
+    /// Opens a kam database that is already there and brings its schema up to
+    /// date. It creates nothing (only `kam init` and the demo make a database,
+    /// see [`Store::open_or_create`]), so a mistyped path or a first start leaves
+    /// no file behind; and it refuses, untouched, a file that is not kam's
+    /// (see `file_kind`).
     pub fn open_existing(path: &Path) -> Result<Store, DbError> {
-        if !path.exists() {
-            return Err(DbError::Missing { path: path.display().to_string() });
+        match classify(path)? {
+            Found::Missing => Err(DbError::Missing { path: path.display().to_string() }),
+            Found::Empty => Err(DbError::NotKam { path: path.display().to_string(), why: NotKam::Empty }),
+            Found::Foreign(why) => Err(DbError::NotKam { path: path.display().to_string(), why: NotKam::Foreign(why) }),
+            Found::Kam(_) => Store::open_file(path, None),
+            Found::Unmarked => Store::open_file(path, Some(DbKind::Real)),
         }
-        Store::open(path)
     }
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens the kam database at `path`, making a new real one when there is
+    /// none: `kam init`, and tests. See [`Store::open_or_create`].
     pub fn open(path: &Path) -> Result<Store, DbError> {
+        Store::open_or_create(path, DbKind::Real)
+    }
+
+    /// Opens the kam database at `path`; where there is none (no file, or an
+    /// empty one) makes a new database of `kind`, with its folders. An unmarked
+    /// kam file from before application ids becomes `kind` too. A file that is
+    /// not kam's is refused, untouched. For `kam init` and the demo only.
+    pub fn open_or_create(path: &Path, kind: DbKind) -> Result<Store, DbError> {
         let open_err = |reason: String| DbError::Open { path: path.display().to_string(), reason };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        match classify(path)? {
+            Found::Missing => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+                }
+                create_private_file(path).map_err(|e| open_err(e.to_string()))?;
+                Store::open_new(path, kind)
+            }
+            Found::Empty => Store::open_new(path, kind),
+            Found::Kam(_) => Store::open_file(path, None),
+            Found::Unmarked => Store::open_file(path, Some(kind)),
+            Found::Foreign(why) => Err(DbError::NotKam { path: path.display().to_string(), why: NotKam::Foreign(why) }),
         }
-        create_private_file(path).map_err(|e| open_err(e.to_string()))?;
+    }
+
+    /// A new database: the application id goes into the header first, while
+    /// the file is still in rollback-journal mode, so that the main file says
+    /// "kam" from its first byte on disk (a WAL would keep it in `-wal` until
+    /// a checkpoint).
+    fn open_new(path: &Path, kind: DbKind) -> Result<Store, DbError> {
+        {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+                .map_err(|e| DbError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+            conn.pragma_update(None, "application_id", kind.application_id())?;
+        }
+        Store::open_file(path, None)
+    }
+
+    /// Opens a file [`classify`] found to be kam's and brings its schema up to
+    /// date; `mark` is the kind an unmarked (older) kam file is marked as.
+    fn open_file(path: &Path, mark: Option<DbKind>) -> Result<Store, DbError> {
+        let open_err = |reason: String| DbError::Open { path: path.display().to_string(), reason };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
         // SQLite falls back to reading when the file is write-protected; kam would
@@ -198,7 +248,63 @@ impl Store {
             let _courtesy = conn.execute_batch("PRAGMA analysis_limit = 0; PRAGMA optimize = 0x10002;");
             conn.busy_handler(Some(short_waits))?;
         }
-        Ok(Store { conn, path: path.to_path_buf(), writes: true, schema_altered })
+        // An older kam's file becomes kam's by name: it gets its application id now.
+        let marked = match mark {
+            Some(kind) => {
+                conn.pragma_update(None, "application_id", kind.application_id())?;
+                Some(kind)
+            }
+            None => None,
+        };
+        let found_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let kind = DbKind::from_application_id(found_id).unwrap_or(DbKind::Real);
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            writes: true,
+            schema_altered,
+            kind,
+            marked: marked.is_some(),
+            owner: owner_of(path),
+            acting: None,
+        })
+    }
+
+    /// What the file holds: a real office's work or a demo.
+    pub fn kind(&self) -> DbKind {
+        self.kind
+    }
+
+    /// True when this open gave an older kam file its application id.
+    pub fn marked_now(&self) -> bool {
+        self.marked
+    }
+
+    /// The user id owning the file when it was opened (who may act for others
+    /// on a real database, with root; see `crate::identity`).
+    pub fn owner(&self) -> Option<u32> {
+        self.owner
+    }
+
+    /// Makes an empty database a demo (the demo generator does, before writing).
+    pub fn mark_demo(&mut self) -> Result<(), DbError> {
+        self.conn.pragma_update(None, "application_id", DbKind::Demo.application_id())?;
+        self.kind = DbKind::Demo;
+        Ok(())
+    }
+
+    /// Records, from now on, in every history row this connection writes, that
+    /// the system account `login` acted for the staff member the rows name
+    /// (root or the file's owner working as someone else). `None` stops it.
+    pub fn set_acting(&mut self, login: Option<&str>) -> Result<(), DbError> {
+        super::chain::set_acting(&self.conn, login.map(str::to_string))?;
+        self.acting = login.map(str::to_string);
+        Ok(())
+    }
+
+    /// The system account acting for the staff member at work, if any.
+    pub fn acting(&self) -> Option<&str> {
+        self.acting.as_deref()
     }
 
     /// True when the file's schema differs from the one kam made: it is not
@@ -218,7 +324,24 @@ impl Store {
         // Opened read-only, it cannot change the file; search still writes its
         // scratch rows to TEMP tables (so no `query_only`, which refuses those too).
         conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;")?;
-        Ok(Store { conn, path: path.to_path_buf(), writes: false, schema_altered: false })
+        // One read now opens the `-wal` and `-shm` files (SQLite opens them at
+        // the first read, and keeps them open): a guarded kam opens its reader
+        // while it holds the group's privilege, and gives that up for good
+        // right after (`crate::privilege`).
+        let kind: i32 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+            .and_then(|_| conn.query_row("PRAGMA application_id", [], |r| r.get(0)))
+            .map_err(|e| open_err(e.to_string()))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            writes: false,
+            schema_altered: false,
+            kind: DbKind::from_application_id(kind).unwrap_or(DbKind::Real),
+            marked: false,
+            owner: owner_of(path),
+            acting: None,
+        })
     }
 
     /// Gathers planner statistics now (after a bulk load such as the demo).
@@ -285,8 +408,24 @@ fn configure(conn: &Connection) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The user id owning the file.
+fn owner_of(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| m.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 /// Creates the file with owner-only permissions if it does not exist: the dossier
-/// is confidential, and a umask of 022 would leave it world-readable.
+/// is confidential, and a umask of 022 would leave it world-readable. In a
+/// set-group-id folder (a shared server's, see README: Deployment) the group
+/// the folder hands on may read and write it too: that is what the folder is for.
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     if path.exists() {
         return Ok(());
@@ -294,15 +433,24 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
+    let shared = {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         options.mode(0o600);
-    }
+        std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o2000 != 0)
+    };
     match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+        Err(e) => return Err(e),
     }
+    // Not through the creation mode: a umask of 077 would take the group's bits away.
+    #[cfg(unix)]
+    if shared {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    }
+    Ok(())
 }
 
 /// The timestamp format stored in `*_at` columns.

@@ -102,6 +102,8 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
     if staff_count(store.conn())? > 0 {
         return Err(DbError::Invalid(crate::db::Invalid::Demo("the demo generator needs an empty database")));
     }
+    // Generated data: anyone may work as anyone on it (see `crate::identity`).
+    store.mark_demo()?;
     let os_login = options.os_login.as_deref().map(str::trim).filter(|login| !login.is_empty());
     let mut rng = rng::SplitMix64::new(options.seed);
     let org = store.write(|tx| {
@@ -149,10 +151,20 @@ pub fn demo_db_path(data_dir: &Path) -> PathBuf {
 
 /// Opens the demo database, generating its data on first use (when it has no
 /// staff yet). If generating a new file fails, the file is removed so the next
-/// start tries again instead of opening half a demo.
-pub fn ensure_demo(path: &Path, options: &DemoOptions) -> Result<Store, DbError> {
+/// start tries again instead of opening half a demo. Only a demo is opened: a
+/// real kam database (or a file that is not kam's) is refused untouched; a
+/// kam file from before application ids is taken for the demo only in the
+/// demo's own place (`own_place`: no `--db` named it).
+pub fn ensure_demo(path: &Path, options: &DemoOptions, own_place: bool) -> Result<Store, DbError> {
+    use crate::db::file_kind::{DbKind, Found, classify};
+    let not_a_demo = || DbError::Invalid(crate::db::Invalid::Demo("not a demo database"));
+    match classify(path)? {
+        Found::Kam(DbKind::Real) => return Err(not_a_demo()),
+        Found::Unmarked if !own_place => return Err(not_a_demo()),
+        _ => {}
+    }
     let existed = path.exists();
-    let mut store = Store::open(path)?;
+    let mut store = Store::open_or_create(path, DbKind::Demo)?;
     if staff_count(store.conn())? > 0 {
         return Ok(store);
     }

@@ -85,3 +85,37 @@ pub fn theme_error_text(lang: Lang, e: &crate::theme::ThemeError) -> String {
         ThemeError::Loop { file, line, slot } => fill(t.theme_err_loop, &[file, line, &slot.name()]),
     }
 }
+
+/// Who made a change, as the history shows it: the staff member, or the
+/// system account that acted for them ("管理员 root 代 张伟", "admin root for
+/// 张伟"; the owner of a file that is not guarded: "wangfang 代 张伟").
+pub fn history_who(lang: Lang, changed_by: &str, acted_by: Option<&str>) -> String {
+    let t = lang.text();
+    match acted_by {
+        Some("root") => fill(t.history_root_acted_for, &[&"root", &changed_by]),
+        Some(account) => fill(t.history_acted_for, &[&account, &changed_by]),
+        None => changed_by.to_string(),
+    }
+}
+
+/// Why a file is not a kam database, in the user's language: one line.
+pub fn not_kam_text(lang: Lang, path: &str, why: &crate::db::NotKam) -> String {
+    use crate::db::NotKam;
+    use crate::db::file_kind::Foreign;
+    let t = lang.text();
+    match why {
+        NotKam::Empty => fill(t.not_kam_empty, &[&path]),
+        NotKam::Foreign(Foreign::NotSqlite) => fill(t.not_kam_not_sqlite, &[&path]),
+        NotKam::Foreign(Foreign::OtherApplication(id)) => {
+            let bytes = id.to_be_bytes();
+            let shown = if bytes.iter().all(u8::is_ascii_alphanumeric) {
+                format!("\"{}\"", bytes.escape_ascii())
+            } else {
+                format!("{id:#010x}")
+            };
+            fill(t.not_kam_other_app, &[&path, &shown])
+        }
+        NotKam::Foreign(Foreign::OtherTables(names)) => fill(t.not_kam_other_tables, &[&path, &names.join(", ")]),
+        NotKam::Foreign(Foreign::OtherSchema) => fill(t.not_kam_other_schema, &[&path]),
+    }
+}

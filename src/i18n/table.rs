@@ -159,6 +159,8 @@ texts! {
     history_field: "字段", "Field";
     history_when: "时间", "When";
     history_who: "操作人", "Who";
+    history_acted_for: "{} 代 {}", "{} for {}";
+    history_root_acted_for: "管理员 {} 代 {}", "admin {} for {}";
     history_change: "原值 → 新值", "Old → new";
     form_new_customer: "新建客户(注册申报)", "New customer (registration)";
     form_new_branch: "新建分支机构", "New branch";
@@ -348,7 +350,7 @@ texts! {
     init_example_file: "客户.csv", "customers.csv";
     init_open_note: "在界面中按 0 管理单位、行业和业务种类", "in kam, 0 manages units, industries and service lines";
     init_has_staff: "{} 已有人员;kam init 只用于建立空数据库", "{} already has staff; kam init only sets up an empty database";
-    init_no_login: "无法确定您的登录名:请加 --user LOGIN", "Cannot tell your login: add --user LOGIN";
+    init_no_login: "无法确定您的登录名:{}", "Cannot tell your login: {}";
     screen_today: "今日", "Today";
     screen_calendar: "拜访日历", "Visit calendar";
     nav_hint: "1今日 2客户 3日历 4达标 5投诉 6日志 7分析", "1Today 2Cust 3Cal 4Std 5Compl 6Log 7Rev";
@@ -479,8 +481,48 @@ texts! {
     // starting: no database yet, no staff yet, unknown login
     start_no_database: "没有找到数据库 {}。\n开始使用:\n  试用演示数据:            kam --demo\n  新建数据库(您为管理员):  kam init --unit-name 单位名称 --division 440100 --name 您的姓名\n  打开已有的数据库:        kam --db 文件路径", "No kam database at {}.\nTo begin:\n  try the demo data:          kam --demo\n  start a new database:       kam init --unit-name NAME --division 440100 --name YOUR_NAME\n  open an existing database:  kam --db FILE";
     start_no_staff: "{} 里还没有人员。\n  试用演示数据:      kam --demo\n  初始化这个数据库:  kam init --unit-name 单位名称 --division 440100 --name 您的姓名", "{} has no staff yet.\n  try the demo data:     kam --demo\n  set up this database:  kam init --unit-name NAME --division 440100 --name YOUR_NAME";
-    start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记,或用 --user 登录名", "Login '{}' is not registered as staff in {}: ask an administrator, or use --user LOGIN";
-    start_no_login: "无法确定您的登录名:请用 --user 登录名", "Cannot tell who you are: use --user LOGIN";
+    start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记(kam staff add --login {} …)", "Login '{}' is not registered as staff in {}: ask an administrator to register it (kam staff add --login {} …)";
+    start_no_login: "无法确定您是谁:{}", "Cannot tell who you are: {}";
+    // identity: the system account, --user only on demos, who acted for whom
+    ident_user_demo_only: "--user 只用于演示数据库;您的登录名是 {}", "--user is only for demo databases; you are signed in as {}";
+    ident_env_demo_only: "KAM_USER 只用于演示数据库;您的登录名是 {}", "KAM_USER is only for demo databases; you are signed in as {}";
+    ident_config_demo_only: "配置文件 {} 中的 user 只用于演示数据库;您的登录名是 {}", "`user =` in {} is only for demo databases; you are signed in as {}";
+    whoami_login: "登录名", "Login";
+    whoami_name: "姓名", "Name";
+    whoami_role: "角色", "Role";
+    whoami_unit: "单位", "Unit";
+    whoami_database: "数据库", "Database";
+    whoami_demo: "这是演示数据库:可用 --user 以任一演示人员的身份操作", "This is a demo database: --user works as any of its logins";
+    whoami_acting: "系统账户 {} 代 {} 操作,历史记录写明两者", "System account {} is acting for {}: the history records both";
+    whoami_guarded: "受保护的安装:数据库只能通过 kam 打开", "Guarded installation: the database opens only through kam";
+    // only kam's files
+    db_marked: "{} 由旧版 kam 建立:现已在文件头标记为 kam 数据库", "{} was made by an earlier kam: it is now marked as a kam database (application id)";
+    not_kam_empty: "{} 是空文件,不是 kam 数据库(kam init 可用它建立数据库)", "{} is an empty file, not a kam database (kam init makes one of it)";
+    not_kam_not_sqlite: "{} 不是 kam 数据库:它不是 SQLite 数据库文件;kam 未作任何改动", "{} is not a kam database: it is not an SQLite database; kam leaves it as it is";
+    not_kam_other_app: "{} 不是 kam 数据库:它是另一个应用的 SQLite 数据库(应用标识 {});kam 未作任何改动", "{} is not a kam database: it is another application's SQLite database (application id {}); kam leaves it as it is";
+    not_kam_other_tables: "{} 不是 kam 数据库:其中有不属于 kam 的表({});kam 未作任何改动", "{} is not a kam database: it has tables kam did not make ({}); kam leaves it as it is";
+    not_kam_other_schema: "{} 不是 kam 数据库:其中没有 kam 的表;kam 未作任何改动", "{} is not a kam database: it has no kam tables; kam leaves it as it is";
+    demo_force_not_demo: "{} 不是演示数据库:kam demo --force 只替换演示数据库", "{} is not a demo database: kam demo --force replaces only a demo";
+    demo_flag_not_demo: "{} 不是演示数据库:--demo 只打开演示数据库", "{} is not a demo database: --demo opens only demo databases";
+    // guarded installation on a shared server (kam setup-shared)
+    guard_no_config: "kam 以 set-group-id 方式安装,但 {} 没有指定数据库:请 root 执行 kam setup-shared", "kam is installed set-group-id but {} names no database: root runs kam setup-shared";
+    guard_config_untrusted: "{} 不归 root 所有或他人可写:kam 不使用它", "{} is not owned by root, or others can write it: kam does not use it";
+    guard_demo_bureau: "{} 是共享数据库,不能用演示数据替换", "{} is the shared database: a demo never replaces it";
+    guard_init_root: "共享数据库 {} 只能由 root 建立(sudo kam init … --user 管理员登录名)", "Only root sets up the shared database {} (sudo kam init … --user ADMIN_LOGIN)";
+    guard_backup_who: "共享服务器上只有 root 或客户管理员可以备份(副本含全部资料,归备份者所有)", "On a shared server only root or an administrator makes backups (a copy holds everything and belongs to whoever made it)";
+    guard_backup_place: "其他用户可以读取或改写 {} 所在的目录:请把备份放在只有您能进入的目录(chmod 700)", "Other users can read or write the folder of {}: keep backups in a folder only you can open (chmod 700)";
+    setup_not_root: "kam setup-shared 需要 root 执行(sudo kam setup-shared …)", "kam setup-shared must run as root (sudo kam setup-shared …)";
+    setup_group_has_members: "组 {} 里有人({}):有人的组能直接打开数据库。请另取一个组名(如 kamdb),或先把他们移出该组", "Group {} has members ({}): its members could open the database directly. Pick another name (e.g. kamdb), or take them out of it first";
+    setup_step_group: "组 {}", "group {}";
+    setup_step_folder: "目录 {}", "folder {}";
+    setup_step_file: "文件 {}", "file {}";
+    setup_step_config: "系统配置 {}", "system configuration {}";
+    setup_step_binary: "程序 {}", "program {}";
+    setup_created: "已建立", "created";
+    setup_already: "已就绪", "already in place";
+    setup_set: "已设置", "set";
+    setup_no_database: "还没有数据库:以 root 执行 kam init --unit-name … --division … --name … --user 管理员登录名 建立,然后再执行一次 kam setup-shared", "No database yet: as root, run kam init --unit-name … --division … --name … --user ADMIN_LOGIN, then kam setup-shared once more";
+    setup_done: "完成。客户经理以自己的账户登录并运行 {} 即可;他们不需要加入组 {}", "Done. Account managers sign in as themselves and run {}; they are not to be in group {}";
     // key bindings and themes: a user's file with a name kam does not know is refused at start (issue 13)
     keys_err_parse: "按键设置文件 {} 第 {} 行格式有误:应为 [模式] 下一行一个 按键 = \"命令\"", "Key bindings file {}, line {}: not understood; write key = \"command\" lines under a [mode] table";
     keys_err_read: "无法读取按键设置文件 {}:{}", "Key bindings file {} cannot be read: {}";

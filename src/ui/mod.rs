@@ -140,6 +140,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::NotADatabase { path } => fill(t.err_not_a_database, &[path]),
         DbError::Open { path, reason } => fill(t.err_open, &[path, reason]),
         DbError::Missing { path } => fill(t.start_no_database, &[path]),
+        DbError::NotKam { path, why } => crate::i18n::not_kam_text(lang, path, why),
         DbError::Busy => t.err_busy.into(),
         DbError::SchemaAltered => t.warn_schema_altered.into(),
     }

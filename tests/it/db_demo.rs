@@ -370,10 +370,10 @@ fn ensure_demo_generates_on_first_use_only() {
     let path = demo_db_path(dir.path());
     assert_eq!(path, dir.path().join("demo.db"));
     let opts = options(50, 9);
-    let first = dump(ensure_demo(&path, &opts).unwrap().conn(), TABLES[0]);
+    let first = dump(ensure_demo(&path, &opts, true).unwrap().conn(), TABLES[0]);
     assert_eq!(first.len(), 50);
     // A second open keeps the data, even when asked for more customers.
-    let again = dump(ensure_demo(&path, &options(80, 10)).unwrap().conn(), TABLES[0]);
+    let again = dump(ensure_demo(&path, &options(80, 10), true).unwrap().conn(), TABLES[0]);
     assert_eq!(first, again);
 }
 

@@ -243,7 +243,9 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     let path = dir.path().join("future.db");
     {
         let raw = Connection::open(&path).unwrap();
+        // A newer kam's file carries kam's application id, as every kam's since schema 10.
         raw.execute_batch("CREATE TABLE future_thing (x); PRAGMA user_version = 99;").unwrap();
+        raw.pragma_update(None, "application_id", kam::db::file_kind::APPLICATION_ID).unwrap();
     }
     match open_err(&path) {
         DbError::SchemaTooNew { found, supported } => {
@@ -266,8 +268,10 @@ fn a_text_file_is_not_a_database() {
     let content = "客户名单: 这不是数据库。This is not a kam database.\n".repeat(100);
     std::fs::write(&path, &content).unwrap();
     match open_err(&path) {
-        DbError::NotADatabase { path: shown } => assert!(shown.ends_with("notes.txt"), "{shown}"),
-        other => panic!("expected NotADatabase, got {other:?}"),
+        DbError::NotKam { path: shown, why: kam::db::NotKam::Foreign(kam::db::file_kind::Foreign::NotSqlite) } => {
+            assert!(shown.ends_with("notes.txt"), "{shown}")
+        }
+        other => panic!("expected NotKam, got {other:?}"),
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap(), content, "the user's file is not modified");
 }

@@ -437,7 +437,7 @@ fn a_damaged_file_a_text_file_and_a_newer_schema_are_named_clearly() {
     let text = dir.path().join("customers.db");
     std::fs::write(&text, "客户编号,简称\n44010300001000,粤港百货\n").unwrap();
     for mut cmd in [kam(&text, &["check"]), import_small(&text, &csv)] {
-        assert_clear_failure(&output(&mut cmd), "is not a kam database");
+        assert_clear_failure(&output(&mut cmd), "不是 kam 数据库:它不是 SQLite 数据库文件;kam 未作任何改动");
     }
     assert_eq!(std::fs::read_to_string(&text).unwrap(), "客户编号,简称\n44010300001000,粤港百货\n");
     // Written by a newer kam.

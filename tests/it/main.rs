@@ -5,6 +5,8 @@ mod common;
 mod support;
 mod support_load;
 
+mod accounts;
+
 mod access;
 mod analysis_screens;
 mod cli_commands;
@@ -26,9 +28,11 @@ mod history_changes;
 mod hostile;
 mod hostile_render;
 mod ics_export;
+mod identity;
 mod import;
 mod load;
 mod log_screens;
+mod own_files;
 mod perf;
 mod pty_e2e;
 mod pty_speed;
@@ -37,6 +41,7 @@ mod report_export;
 mod revenue_screens;
 mod screens;
 mod setup_screens;
+mod shared_server;
 mod tables;
 mod tamper;
 mod terminal_colours;

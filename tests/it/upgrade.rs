@@ -196,10 +196,17 @@ fn upgrade_from(version: usize) {
     old_file(&path, version);
     let before = dump(&Connection::open(&path).unwrap());
 
-    let store = Store::open(&path).expect("this kam opens the older file");
+    // As every command opens a database (only init and demo make one): an
+    // earlier kam's file has no application id, and is recognised by its
+    // tables and schema version, upgraded and marked as kam's.
+    let store = Store::open_existing(&path).expect("this kam opens the older file");
+    assert!(store.marked_now(), "from version {version}");
+    assert_eq!(store.kind(), kam::db::DbKind::Real, "from version {version}");
     let conn = store.conn();
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(found, schema_version(), "from version {version}");
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(id, kam::db::file_kind::APPLICATION_ID, "from version {version}");
 
     // Every row of every earlier table came through, column for column (the
     // columns a later schema moved elsewhere are checked where they went).

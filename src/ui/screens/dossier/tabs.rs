@@ -341,19 +341,20 @@ pub fn draw_history(
     view: &mut Viewport,
 ) {
     let t = ctx.t();
+    let who: Vec<String> =
+        rows.iter().map(|r| clean(&crate::i18n::history_who(ctx.lang, &r.changed_by, r.acted_by.as_deref()))).collect();
+    let acting = rows.iter().any(|r| r.acted_by.is_some());
     let columns = vec![
         Column::fixed(t.history_when, 19),
-        Column::fixed(t.history_who, widest(rows.iter().map(|r| r.changed_by.as_str()), 8)),
+        // A name takes up to 8 columns; "root 代 张伟" more, and is shown whole.
+        Column::fixed(t.history_who, widest(who.iter().map(String::as_str), if acting { 24 } else { 8 })),
         Column::fill(format!("{}  ({}/{total})", t.history_change, rows.len()), 16),
     ];
     let base = ctx.theme.get(Slot::Base);
     DataTable::new(&ctx.theme, columns).render(f, area, rows.len(), Some(selected), view, |i| {
         let r = rows.get(i)?;
         let change = history_text(ctx.lang, &ctx.reference, r);
-        Some(
-            Row::new(vec![Cell::text(&r.changed_at), Cell::text(&clean(&r.changed_by)), Cell::text(&change)])
-                .style(base),
-        )
+        Some(Row::new(vec![Cell::text(&r.changed_at), Cell::text(who.get(i)?), Cell::text(&change)]).style(base))
     });
 }
 

@@ -163,7 +163,8 @@ fn draw_detail(s: &SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     lines.push(Line::from(Span::styled(truncate(&head, w), ctx.theme.get(Slot::Muted))));
     for row in s.detail.history.iter().take(area.height.saturating_sub(1) as usize) {
         let when = row.changed_at.get(..16).unwrap_or(&row.changed_at);
-        let text = format!(" {when} {} {}", clean(&row.changed_by), change_text(ctx.lang, row));
+        let who = crate::i18n::history_who(ctx.lang, &row.changed_by, row.acted_by.as_deref());
+        let text = format!(" {when} {} {}", clean(&who), change_text(ctx.lang, row));
         lines.push(Line::from(Span::styled(truncate(&text, w), ctx.theme.get(Slot::Muted))));
     }
     f.render_widget(Paragraph::new(lines), area);

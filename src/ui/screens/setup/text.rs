@@ -45,7 +45,8 @@ pub fn error_text(lang: Lang, e: &SetupError) -> String {
 
 /// One change of a unit, industry or service line: "when who field: old → new".
 pub fn history_line(lang: Lang, row: &HistoryRow) -> String {
-    format!("{}  {}  {}", row.changed_at, clean(&row.changed_by), change_text(lang, row))
+    let who = crate::i18n::history_who(lang, &row.changed_by, row.acted_by.as_deref());
+    format!("{}  {}  {}", row.changed_at, clean(&who), change_text(lang, row))
 }
 
 /// What changed, without who and when.
