@@ -48,4 +48,5 @@ mod terminal_colours;
 mod text_i18n;
 mod today_screens;
 mod upgrade;
+mod user_files;
 mod visits_screens;
