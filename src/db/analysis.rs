@@ -193,7 +193,7 @@ pub fn monthly(
         .filter(|c| !c.one_off)
         .filter_map(|c| {
             let change = fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?;
-            let note = notes.get(c.id.as_str());
+            let note = notes.get(&c.id);
             Some(Fluctuation {
                 customer: c.clone(),
                 change,
@@ -404,7 +404,7 @@ fn by_line(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> 
 }
 
 /// Explanations written for `month`: customer → (text, author's name).
-fn explanations(conn: &Connection, month: Month) -> Result<HashMap<String, (String, String)>, DbError> {
+fn explanations(conn: &Connection, month: Month) -> Result<HashMap<CustomerId, (String, String)>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT f.customer_id, f.explanation, coalesce(s.name, '') FROM fluctuation_note f \
          LEFT JOIN staff s ON s.id = f.written_by WHERE f.month = ?1",

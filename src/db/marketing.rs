@@ -325,7 +325,7 @@ pub fn counts_by_customer(
     author: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(String, NaiveDate)>, DbError> {
+) -> Result<Vec<(CustomerId, NaiveDate)>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT customer_id, logged_on FROM marketing_log WHERE author_id = ?1 AND archived = 0 \
          AND logged_on >= ?2 AND logged_on <= ?3",
@@ -341,7 +341,7 @@ pub fn entries_per_customer(
     unit: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<std::collections::HashMap<String, u32>, DbError> {
+) -> Result<std::collections::HashMap<CustomerId, u32>, DbError> {
     let (whose, mut args) = super::scope::responsible(owner, unit, 3);
     args.splice(0..0, [Value::Text(from.to_string()), Value::Text(to.to_string())]);
     let mut stmt = conn.prepare_cached(&format!(
@@ -349,6 +349,6 @@ pub fn entries_per_customer(
          WHERE m.archived = 0 AND m.logged_on >= ?1 AND m.logged_on <= ?2 AND {whose} \
          GROUP BY m.customer_id"
     ))?;
-    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, CustomerId>(0)?, r.get::<_, u32>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -208,7 +208,7 @@ pub fn tier_basis(
 }
 
 /// Every live customer's revenue over the twelve months ending `last`, for re-tiering.
-pub fn twelve_month_totals(conn: &Connection, last: Month) -> Result<HashMap<String, Money>, DbError> {
+pub fn twelve_month_totals(conn: &Connection, last: Month) -> Result<HashMap<CustomerId, Money>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT customer_id, sum(amount) FROM revenue_month WHERE month BETWEEN ?1 AND ?2 GROUP BY customer_id",
     )?;
@@ -275,15 +275,15 @@ fn computed_statuses(
     first: Month,
     last: Month,
     only: Option<&[CustomerId]>,
-) -> Result<Vec<(String, CustomerStatus)>, DbError> {
+) -> Result<Vec<(CustomerId, CustomerStatus)>, DbError> {
     let months: Vec<Month> = Month::range(first, last).collect();
-    let mut by_customer: HashMap<String, Vec<Money>> = HashMap::new();
-    let mut put = |id: String, month: i64, amount: Money| {
+    let mut by_customer: HashMap<CustomerId, Vec<Money>> = HashMap::new();
+    let mut put = |id: CustomerId, month: i64, amount: Money| {
         if let Some(i) = months.iter().position(|m| m.key() == month) {
             by_customer.entry(id).or_insert_with(|| vec![Money::ZERO; months.len()])[i] = amount;
         }
     };
-    let ids: Vec<String> = match only {
+    let ids: Vec<CustomerId> = match only {
         Some(ids) => {
             let mut stmt = conn.prepare_cached(
                 "SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
@@ -291,10 +291,10 @@ fn computed_statuses(
             for id in ids {
                 for row in stmt.query_map(params![id, first.key(), last.key()], |r| Ok((r.get(0)?, r.get(1)?)))? {
                     let (month, amount) = row?;
-                    put(id.to_string(), month, amount);
+                    put(id.clone(), month, amount);
                 }
             }
-            ids.iter().map(CustomerId::to_string).collect()
+            ids.to_vec()
         }
         None => {
             let mut stmt =

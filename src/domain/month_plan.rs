@@ -150,15 +150,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    /// A valid ID standing for a short test name ("A", "C01"), ordered as the names are.
-    fn cid(name: &str) -> CustomerId {
-        if let Ok(id) = CustomerId::parse(name) {
-            return id;
-        }
-        let n = name.bytes().chain(std::iter::repeat(0)).take(3).fold(0u32, |n, b| n * 128 + u32::from(b));
-        let division = crate::domain::id::DivisionCode::parse("440100").unwrap();
-        CustomerId::new(&division, n / 1000 + 1, (n % 1000) as u16).unwrap()
-    }
+    use crate::domain::id::test_id as cid;
 
     fn customer(id: &str, tier: Tier) -> PlanCustomer {
         PlanCustomer { id: cid(id), tier }

@@ -663,7 +663,7 @@ pub fn retier_preview(conn: &Connection, preset: TierPreset) -> Result<Vec<TierC
     let mut changes = Vec::new();
     for row in rows {
         let (id, short_name, unit, estimate, payroll, over, old, updated_on) = row?;
-        let annual = own.get(id.as_str()).copied().or(estimate).unwrap_or(Money::ZERO);
+        let annual = own.get(&id).copied().or(estimate).unwrap_or(Money::ZERO);
         let inputs = TierInputs {
             annual_revenue: annual.yuan(),
             unit_revenue: units.get(&unit).map(|m| m.yuan()),

@@ -36,7 +36,7 @@ struct ManagerLine {
 pub struct StandardsScreen {
     rows: Vec<CustomerCompliance>,
     /// Marketing-log entries this month per customer (SPEC §6 quotas).
-    logs: std::collections::HashMap<String, u32>,
+    logs: std::collections::HashMap<CustomerId, u32>,
     selected: usize,
     view: Viewport,
     summary_view: Viewport,
@@ -108,7 +108,7 @@ impl StandardsScreen {
             let m = &mut out[i];
             m.customers += 1;
             m.behind += usize::from(r.behind());
-            m.logs_written += self.logs.get(r.customer.id.as_str()).copied().unwrap_or(0);
+            m.logs_written += self.logs.get(&r.customer.id).copied().unwrap_or(0);
             m.logs_required += monthly_log_quota(r.customer.tier);
         }
         out.sort_by_key(|m| std::cmp::Reverse(m.behind));
@@ -230,7 +230,7 @@ impl Screen for StandardsScreen {
             let c = &r.customer;
             let unit = ctx.reference.unit(c.unit_id).map(|u| unit_short_name(&u.name).to_string()).unwrap_or_default();
             let lines: Vec<String> = r.lines.iter().map(|l| line_text(lang, l)).collect();
-            let written = logs.get(c.id.as_str()).copied().unwrap_or(0);
+            let written = logs.get(&c.id).copied().unwrap_or(0);
             let cells = vec![
                 Cell::text(if r.behind() { "✗" } else { "✓" }),
                 Cell::text(&c.short_name),
