@@ -23,29 +23,24 @@ fn stored_id<T>(value: ValueRef<'_>, what: &'static str, parse: fn(&str) -> Resu
     parse(text).map_err(|reason| FromSqlError::Other(Box::new(MalformedId { what, value: text.to_owned(), reason })))
 }
 
-impl ToSql for CustomerId {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_str().as_bytes())))
-    }
+/// IDs are stored as their text and read back through their own rules.
+macro_rules! stored_as_text {
+    ($($ty:ty => $what:literal),+ $(,)?) => {$(
+        impl ToSql for $ty {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_str().as_bytes())))
+            }
+        }
+
+        impl FromSql for $ty {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                stored_id(value, $what, <$ty>::parse)
+            }
+        }
+    )+};
 }
 
-impl FromSql for CustomerId {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        stored_id(value, "customer ID", CustomerId::parse)
-    }
-}
-
-impl ToSql for DivisionCode {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_str().as_bytes())))
-    }
-}
-
-impl FromSql for DivisionCode {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        stored_id(value, "division code", DivisionCode::parse)
-    }
-}
+stored_as_text!(CustomerId => "customer ID", DivisionCode => "division code");
 
 impl ToSql for Money {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

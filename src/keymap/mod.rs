@@ -275,21 +275,7 @@ impl KeySpec {
 /// A binding mode: a table of the binding files, the keys one kind of
 /// screen (or its state) understands. In the order help and `kam keys` show
 /// them; the name in a file is the variant in snake_case (`[log_entry]`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumString,
-    IntoStaticStr,
-    EnumIter,
-    EnumCount,
-    VariantNames,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, EnumIter, EnumCount, VariantNames)]
 #[strum(serialize_all = "snake_case")]
 pub enum Mode {
     /// Keys that work on every screen unless the screen's own mode binds them.

@@ -28,21 +28,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// (`"tier.gold" = { fg = "#ffd700" }`); any other name is refused, so a typo
 /// cannot be silently ignored. A slot the file leaves out looks like its
 /// group (`tier.gold` → `tier`), else like `base`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumString,
-    IntoStaticStr,
-    EnumIter,
-    EnumCount,
-    VariantNames,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, EnumIter, EnumCount, VariantNames)]
 #[strum(serialize_all = "snake_case")]
 pub enum Slot {
     Base,
