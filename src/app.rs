@@ -1,23 +1,16 @@
-//! The application: shared context, the screen stack, and the one loop
+//! The application: the screen stack and the one loop
 //! (event → msg → screen → actions → update → render).
 
-use std::sync::{Arc, Mutex, PoisonError};
-
-use chrono::{Local, NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::db::reference::Reference;
-use crate::db::{Actor, DbError, Store};
-use crate::domain::staff::Staff;
-use crate::domain::tier::TierPreset;
-use crate::domain::visit_standard::StandardPreset;
-use crate::i18n::{Lang, Text};
-use crate::keymap::{Command, Keymap, Mode};
+use crate::ctx::Ctx;
+use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::{Action, MainScreen, Msg};
-use crate::theme::Theme;
 use crate::ui::screens::calendar::{CalendarScreen, Scope};
 use crate::ui::screens::complaint_form::ComplaintFormScreen;
 use crate::ui::screens::complaints::ComplaintsScreen;
@@ -26,104 +19,9 @@ use crate::ui::screens::{
     customers::CustomerList, dossier::DossierScreen, form::FormScreen, month_plan::MonthPlanScreen,
     standards::StandardsScreen, today::TodayScreen, visit_form::VisitFormScreen,
 };
+pub use crate::ui::widgets::status_bar::Status;
 use crate::ui::widgets::{help, status_bar};
 use crate::ui::{Screen, too_small};
-
-/// Where "now" comes from: the system clock, or in tests a fixed instant or
-/// one the test moves by hand.
-#[derive(Debug, Clone)]
-pub enum Clock {
-    System,
-    Fixed(NaiveDateTime),
-    /// A time that stays put until it is moved; clones share it, so a test can
-    /// keep one and move the app's time (across midnight, say).
-    Manual(ManualClock),
-}
-
-/// The shared time of a [`Clock::Manual`].
-#[derive(Debug, Clone)]
-pub struct ManualClock(Arc<Mutex<NaiveDateTime>>);
-
-impl ManualClock {
-    pub fn new(at: NaiveDateTime) -> ManualClock {
-        ManualClock(Arc::new(Mutex::new(at)))
-    }
-    pub fn now(&self) -> NaiveDateTime {
-        // A panic while holding the lock cannot leave a half-written time.
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-    pub fn set(&self, at: NaiveDateTime) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = at;
-    }
-    pub fn advance(&self, by: TimeDelta) {
-        let mut t = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        *t += by;
-    }
-}
-
-impl Clock {
-    pub fn now(&self) -> NaiveDateTime {
-        match self {
-            Clock::System => Local::now().naive_local(),
-            Clock::Fixed(t) => *t,
-            Clock::Manual(m) => m.now(),
-        }
-    }
-    pub fn today(&self) -> NaiveDate {
-        self.now().date()
-    }
-}
-
-/// What every screen may use.
-pub struct Ctx {
-    pub store: Store,
-    pub reference: Reference,
-    pub user: Staff,
-    pub lang: Lang,
-    pub theme: Theme,
-    pub keymap: Keymap,
-    pub clock: Clock,
-    pub preset: TierPreset,
-    /// The active visit standard (SPEC §5).
-    pub standard: StandardPreset,
-    /// Yuan or 万元, toggled on the revenue screens.
-    pub money_unit: crate::config::MoneyUnit,
-    /// The customer status rules (SPEC §7), from the config.
-    pub status_rules: crate::domain::revenue::StatusRules,
-    /// Where reads that keys should not wait for run (search, the analysis): on
-    /// a thread of their own in the terminal, inline in tests.
-    pub reader: crate::background::Reader,
-}
-
-/// The reader thread's connection closes before the main one (the store):
-/// the main connection, last out, then leaves everything in the main file.
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        drop(std::mem::take(&mut self.reader));
-    }
-}
-
-impl Ctx {
-    pub fn t(&self) -> &'static Text {
-        self.lang.text()
-    }
-    pub fn actor(&self) -> Actor {
-        Actor { staff: self.user.clone(), at: self.clock.now() }
-    }
-    pub fn today(&self) -> NaiveDate {
-        self.clock.today()
-    }
-    /// A storage error as the user should read it.
-    pub fn describe(&self, err: &DbError) -> String {
-        crate::ui::db_error_text(self.lang, err)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
-    Info(String),
-    Error(String),
-}
 
 pub struct App {
     pub ctx: Ctx,
@@ -275,7 +173,7 @@ impl App {
                 self.pop();
                 self.status = Some(Status::Info(self.ctx.t().form_saved.to_string()));
             }
-            Action::OpenDossier(id) => match DossierScreen::open(&mut self.ctx, id) {
+            Action::OpenDossier(id) => match DossierScreen::open(&mut self.ctx, &id) {
                 Ok(screen) => self.screens.push(Box::new(screen)),
                 Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
             },
@@ -338,18 +236,25 @@ impl App {
     pub fn draw(&mut self, f: &mut Frame) {
         let area = f.area();
         if too_small(area) {
-            crate::ui::draw_too_small(f, area, &self.ctx);
+            crate::ui::draw_too_small(f, area, &self.ctx.theme, self.ctx.t());
             return;
         }
-        let bar_h = status_bar::height(&self.ctx, self.status.as_ref(), area, self.day);
-        let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(bar_h)]).areas(area);
+        let bar = status_bar::Bar {
+            status: self.status.as_ref(),
+            user: &self.ctx.user,
+            today: self.day,
+            lang: self.ctx.lang,
+            theme: &self.ctx.theme,
+        };
+        let bar_h = bar.height(area);
+        let [body, bar_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(bar_h)]).areas(area);
         if let Some(screen) = self.screens.last_mut() {
             screen.draw(f, body, &self.ctx);
         }
-        status_bar::draw(f, bar, area, &self.ctx, self.status.as_ref(), self.day);
+        bar.draw(f, bar_area, area);
         if self.help_open {
             let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&[Mode::Global]);
-            help::draw(f, body, &self.ctx, modes);
+            help::draw(f, body, &self.ctx.keymap, self.ctx.lang, &self.ctx.theme, modes);
         }
     }
 }

@@ -19,16 +19,14 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use rusqlite::{Connection, InterruptHandle};
-
-use crate::db::Store;
+use crate::db::{Conn, Interrupter, Store};
 use crate::event::Notifier;
 use crate::msg::Msg;
 
 /// A read and the message that carries its answer. It gets no connection when
 /// the reader thread could not open one; its answer then says "not found", and
 /// the screen reads for itself.
-pub type Job = Box<dyn FnOnce(Option<&Connection>) -> Msg + Send>;
+pub type Job = Box<dyn FnOnce(Option<&Conn>) -> Msg + Send>;
 
 /// Where a screen's reads run.
 #[derive(Default)]
@@ -48,7 +46,7 @@ pub struct Thread {
     stopping: Arc<AtomicBool>,
     /// Interrupts the read running when the reader is dropped (a big analysis
     /// would otherwise hold up quitting).
-    interrupt: Arc<Mutex<Option<InterruptHandle>>>,
+    interrupt: Arc<Mutex<Option<Interrupter>>>,
 }
 
 impl Drop for Thread {
@@ -90,7 +88,7 @@ impl Reader {
     /// Runs `job`: inline on `conn`, returning its answer for the caller to take
     /// at once; or on the reader thread, returning None (the answer comes as a
     /// message). `kind` names what newer jobs replace older ones.
-    pub fn submit(&self, conn: &Connection, kind: &'static str, job: Job) -> Option<Msg> {
+    pub fn submit(&self, conn: &Conn, kind: &'static str, job: Job) -> Option<Msg> {
         let sent = match self {
             Reader::Background(Thread { jobs: Some(thread), .. }) => thread.send((kind, job)),
             Reader::Background(Thread { jobs: None, .. }) | Reader::Inline => return Some(job(Some(conn))),
@@ -109,12 +107,12 @@ fn serve(
     jobs: &Receiver<(&'static str, Job)>,
     notifier: &Notifier,
     stopping: &AtomicBool,
-    interrupt: &Mutex<Option<InterruptHandle>>,
+    interrupt: &Mutex<Option<Interrupter>>,
 ) {
     // Opened here, not at start-up, so the first frame does not wait for it.
     let store = opened.or_else(|| Store::open_reader(path).ok());
     if let (Some(store), Ok(mut slot)) = (&store, interrupt.lock()) {
-        *slot = Some(store.conn().get_interrupt_handle());
+        *slot = Some(store.interrupter());
     }
     while let Ok(first) = jobs.recv() {
         let mut newest: Vec<(&'static str, Job)> = vec![first];

@@ -38,7 +38,7 @@ impl Events {
     pub fn start(tick: Duration) -> std::io::Result<(Events, Notifier)> {
         let (tx, inputs) = mpsc::channel();
         let terminal = tx.clone();
-        std::thread::Builder::new().name("kam-input".into()).spawn(move || read_terminal(terminal))?;
+        std::thread::Builder::new().name("kam-input".into()).spawn(move || read_terminal(&terminal))?;
         Ok((Events { inputs, tick }, Notifier(tx)))
     }
 
@@ -50,7 +50,7 @@ impl Events {
     }
 }
 
-fn read_terminal(tx: Sender<Input>) {
+fn read_terminal(tx: &Sender<Input>) {
     loop {
         let msg = match event::read() {
             // Windows reports releases too; act on presses (and repeats) only.

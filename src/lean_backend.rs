@@ -34,7 +34,7 @@ impl<B: Backend> Backend for LeanBackend<B> {
         let mut content = content.peekable();
         while let Some((x, y, cell)) = content.next() {
             cells.push((x, y, cell.clone()));
-            let width = cell.symbol().width() as u16;
+            let width = u16::try_from(cell.symbol().width()).unwrap_or(u16::MAX);
             // Only when the next cell drawn is the one right after the wide
             // character: otherwise the backend must move the cursor anyway.
             let next_follows = content.peek().is_some_and(|&(nx, ny, _)| ny == y && Some(nx) == x.checked_add(width));

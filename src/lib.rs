@@ -6,6 +6,7 @@ pub mod background;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod ctx;
 pub mod db;
 pub mod demo;
 pub mod domain;

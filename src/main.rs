@@ -1,8 +1,9 @@
 use clap::Parser;
+use kam::db::StorageFault;
 
 fn main() -> std::process::ExitCode {
     let cli = kam::cli::Cli::parse();
-    match kam::run(cli) {
+    match kam::run(&cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             kam::terminal::restore_if_raw();
@@ -18,7 +19,7 @@ fn main() -> std::process::ExitCode {
 /// repeats its SQLite cause), with what to do when the file itself is the problem.
 fn one_line(e: &anyhow::Error) -> String {
     let mut out = String::new();
-    for cause in e.chain().filter(|c| !c.is::<rusqlite::ffi::Error>()) {
+    for cause in e.chain().filter(|c| !StorageFault::is_repeat(*c)) {
         let text = cause.to_string();
         if !out.contains(&text) {
             if !out.is_empty() {
@@ -27,13 +28,12 @@ fn one_line(e: &anyhow::Error) -> String {
             out.push_str(&text);
         }
     }
-    let code = e.chain().find_map(|c| c.downcast_ref::<rusqlite::Error>()).and_then(|c| c.sqlite_error_code());
-    let hint = match code {
-        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => Some(
+    let hint = match e.chain().find_map(StorageFault::of_cause) {
+        Some(StorageFault::Damaged) => Some(
             "the database file is damaged: `kam check` reports; restore from a backup (README: Backup and restore)",
         ),
-        Some(rusqlite::ErrorCode::DiskFull) => Some("the disk is full: free some space and try again"),
-        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+        Some(StorageFault::DiskFull) => Some("the disk is full: free some space and try again"),
+        Some(StorageFault::Io) => {
             Some("the database file could not be written (disk full, file size limit or a failing disk)")
         }
         _ => None,

@@ -3,8 +3,12 @@
 use crossterm::event::KeyEvent;
 
 use crate::domain::id::CustomerId;
-use crate::ui::screens::form::FormRequest;
-use crate::ui::screens::visit_form::VisitRequest;
+
+mod payload;
+
+pub use payload::{
+    AnalysisAnswer, ComplaintRequest, FormRequest, LogRequest, PickAnswer, SearchAnswer, Section, VisitRequest,
+};
 
 /// An input to the loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,11 +24,11 @@ pub enum Msg {
         to: chrono::NaiveDate,
     },
     /// The customer list's search came back from the reader thread.
-    Searched(crate::search::list_query::SearchAnswer),
+    Searched(SearchAnswer),
     /// A form's customer pick list search came back from the reader thread.
-    Picked(crate::search::list_query::PickAnswer),
+    Picked(PickAnswer),
     /// The monthly analysis came back from the reader thread.
-    Analysed(Box<crate::ui::screens::analysis::AnalysisAnswer>),
+    Analysed(Box<AnalysisAnswer>),
 }
 
 /// What a screen asks the app to do; screens never reach into each other.
@@ -35,8 +39,8 @@ pub enum Action {
     OpenDossier(CustomerId),
     OpenForm(Box<FormRequest>),
     OpenVisitForm(Box<VisitRequest>),
-    OpenComplaintForm(Box<crate::ui::screens::complaint_form::ComplaintRequest>),
-    OpenLogForm(Box<crate::ui::screens::log_form::LogRequest>),
+    OpenComplaintForm(Box<ComplaintRequest>),
+    OpenLogForm(Box<LogRequest>),
     /// Read a marketing log entry in full (its comments too).
     OpenLogEntry(i64),
     /// Propose the missing visits of the month containing this day.

@@ -9,12 +9,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::app::{App, Clock, Ctx, run_loop};
+use crate::app::{App, run_loop};
 use crate::background::Reader;
 use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
+use crate::ctx::{Clock, Ctx};
 use crate::db::file_access::FileWarning;
 use crate::db::reference;
 use crate::db::{Actor, DbError, DbKind, Store, customers};
@@ -103,39 +104,10 @@ fn system_config() -> Result<Option<Config>> {
     Ok(Some(Config::load(path)?))
 }
 
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(cli: &Cli) -> Result<()> {
     let started = Instant::now();
-    // First of all: a set-group-id kam gives the group's privilege up at once.
-    let privilege = crate::privilege::drop_at_start()?;
-    let guarded = privilege.is_some();
-    let system = if guarded { system_config()? } else { None };
-    let dirs = Dirs::platform();
-    let config_path = cli.config.clone().unwrap_or_else(|| dirs.config_file());
-    let mut config = Config::load(&config_path)?;
-    let shared_db = system.as_ref().and_then(|c| c.db.clone());
-    if let Some(system) = system {
-        config = config.or(system);
-    }
-    let lang = cli.lang.or(config.lang).unwrap_or_default();
-    let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
-    let preset = preset_from(&preset_name)?;
-    let standard_name =
-        cli.standard.clone().or(config.visit_standard.clone()).unwrap_or_else(|| "guangdong-letters".into());
-    let standard = StandardPreset::from_code(&standard_name).ok_or_else(|| {
-        anyhow!("unknown visit standard '{standard_name}': use guangdong-letters, shantou, shanghai or class")
-    })?;
-    let settings = Settings {
-        dirs,
-        config,
-        config_path,
-        lang,
-        preset,
-        standard,
-        privilege: Cell::new(privilege),
-        guarded,
-        shared_db,
-    };
-
+    let settings = settings(cli)?;
+    let lang = settings.lang;
     match &cli.command {
         Some(Command::Tier { preset, revenue, unit_revenue, payroll, json }) => {
             let preset = match preset {
@@ -157,77 +129,49 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Demo { customers, visits, seed, force }) => {
-            build_demo(&cli, &settings, *customers, *visits, *seed, *force)
+            build_demo(cli, &settings, *customers, *visits, *seed, *force)
         }
         Some(Command::Init { unit_name, division, name, unit_code, level }) => {
-            init(&cli, &settings, unit_name, division, name, unit_code, level)
+            init(cli, &settings, unit_name, division, name, unit_code, level)
         }
-        Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(&cli, &settings)?, what.as_ref()),
+        Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(cli, &settings)?, what.as_ref()),
         Some(Command::Industry { what }) => crate::commands::setup::list(
-            &mut command_env(&cli, &settings)?,
+            &mut command_env(cli, &settings)?,
             crate::db::setup::RefList::Industry,
             what.as_ref(),
         ),
         Some(Command::ServiceLine { what }) => crate::commands::setup::list(
-            &mut command_env(&cli, &settings)?,
+            &mut command_env(cli, &settings)?,
             crate::db::setup::RefList::ServiceLine,
             what.as_ref(),
         ),
-        Some(Command::Agenda { date }) => agenda(&cli, &settings, date.as_deref()),
-        Some(Command::Complaints { overdue }) => {
-            let clock = Clock::System;
-            let mut store = open_store(&cli, &settings, &clock, false)?.store;
-            let user = resolve_user(&cli, &settings, &mut store)?;
-            let reference = reference::load(store.conn())?;
-            let text = crate::commands::complaints::complaints_text(
-                store.conn(),
-                &reference,
-                &user,
-                clock.now(),
-                settings.lang,
-                *overdue,
-            )?;
-            print!("{text}");
-            Ok(())
-        }
+        Some(Command::Agenda { date }) => agenda(cli, &settings, date.as_deref()),
+        Some(Command::Complaints { overdue }) => complaints(cli, &settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
-            export_ics(&cli, &settings, from.as_deref(), to.as_deref(), output)
+            export_ics(cli, &settings, from.as_deref(), to.as_deref(), output)
         }
         Some(Command::Export { what: ExportCommand::Customers { format, filter, output } }) => {
-            crate::commands::export_customers::run(&command_env(&cli, &settings)?, *format, filter, output)
+            crate::commands::export_customers::run(&command_env(cli, &settings)?, *format, filter, output)
         }
         Some(Command::Import { kind, file, dry_run }) => {
-            crate::commands::import::run(&mut command_env(&cli, &settings)?, *kind, file, *dry_run)
+            crate::commands::import::run(&mut command_env(cli, &settings)?, *kind, file, *dry_run)
         }
         Some(Command::Report { what: ReportCommand::Monthly { month, unit, format, output } }) => {
-            let env = command_env(&cli, &settings)?;
+            let env = command_env(cli, &settings)?;
             crate::commands::report::monthly(&env, month.as_deref(), unit.as_deref(), *format, output)
         }
         Some(Command::UnitRevenue { unit, period, amount }) => crate::commands::unit_revenue::run(
-            &mut command_env(&cli, &settings)?,
+            &mut command_env(cli, &settings)?,
             unit.as_deref(),
             period.as_deref(),
             amount.as_deref(),
         ),
-        Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(&cli, &settings)?, *apply),
-        Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(&cli, &settings)?, what.as_ref()),
-        Some(Command::Policy { managers_edit_unit }) => {
-            let mut env = command_env(&cli, &settings)?;
-            if let Some(value) = managers_edit_unit {
-                let on = match value.as_str() {
-                    "on" | "true" | "yes" => true,
-                    "off" | "false" | "no" => false,
-                    other => bail!("--managers-edit-unit: '{other}' is not on or off"),
-                };
-                crate::db::access::set_managers_edit_unit(&mut env.store, &env.actor, on)?;
-            }
-            let on = crate::db::access::managers_edit_unit(env.store.conn())?;
-            println!("managers-edit-unit: {}", if on { "on" } else { "off" });
-            Ok(())
-        }
-        Some(Command::History { customer }) => crate::commands::history::run(&command_env(&cli, &settings)?, customer),
+        Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(cli, &settings)?, *apply),
+        Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(cli, &settings)?, what.as_ref()),
+        Some(Command::Policy { managers_edit_unit }) => policy(cli, &settings, managers_edit_unit.as_deref()),
+        Some(Command::History { customer }) => crate::commands::history::run(&command_env(cli, &settings)?, customer),
         Some(Command::Whoami) => {
-            let env = command_env(&cli, &settings)?;
+            let env = command_env(cli, &settings)?;
             print!("{}", crate::commands::whoami::text(&env, settings.guarded));
             Ok(())
         }
@@ -236,46 +180,119 @@ pub fn run(cli: Cli) -> Result<()> {
             settings.renounce()?;
             crate::commands::setup_shared::run(lang, &db, group, install)
         }
-        Some(Command::Check { repair }) => {
-            let opened = open_store(&cli, &settings, &Clock::System, false)?;
-            let mut store = opened.store;
-            let mut report = crate::db::check::check(store.conn())?;
-            if *repair && report.repairable() {
-                store.write(crate::db::check::rebuild_derived)?;
-                println!("search keys and occasion days rebuilt");
-                report = crate::db::check::check(store.conn())?;
-            }
-            println!("{}: schema version {}", store.path().display(), report.schema_version);
-            for w in opened.warnings {
-                println!("{}", crate::i18n::file_warning_text(settings.lang, w));
-            }
-            for line in &report.integrity {
-                println!("integrity: {line}");
-            }
-            // A damaged file is not checked further (see `check::check`).
-            if report.integrity.is_empty() {
-                println!("foreign-key violations: {}", report.foreign_key_violations);
-                println!("monthly revenue totals out of step: {}", report.month_totals_off);
-                println!("unit revenue totals out of step: {}", report.unit_totals_off);
-                println!("search keys out of step: {}", report.search_keys_off);
-                println!("occasion days out of step: {}", report.occasion_days_off);
-                print_tamper_findings(&report);
-            }
-            if report.repairable() {
-                bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.path().display());
-            }
-            if !report.ok() {
-                bail!(
-                    "{} has problems (see above); restore from a backup (README: Backup and restore)",
-                    store.path().display()
-                );
-            }
-            println!("ok");
-            Ok(())
-        }
-        Some(Command::Backup { file }) => backup(&cli, &settings, file),
-        None => open_app(&cli, &settings, started),
+        Some(Command::Check { repair }) => check(cli, &settings, *repair),
+        Some(Command::Backup { file }) => backup(cli, &settings, file),
+        None => open_app(cli, &settings, started),
     }
+}
+
+/// The settings every command reads: flags over the configuration file (and,
+/// in a guarded installation, over the system's) over defaults. Gives a
+/// set-group-id kam's privilege up first of all.
+fn settings(cli: &Cli) -> Result<Settings> {
+    // First of all: a set-group-id kam gives the group's privilege up at once.
+    let privilege = crate::privilege::drop_at_start()?;
+    let guarded = privilege.is_some();
+    let system = if guarded { system_config()? } else { None };
+    let dirs = Dirs::platform();
+    let config_path = cli.config.clone().unwrap_or_else(|| dirs.config_file());
+    let mut config = Config::load(&config_path)?;
+    let shared_db = system.as_ref().and_then(|c| c.db.clone());
+    if let Some(system) = system {
+        config = config.or(system);
+    }
+    let lang = cli.lang.or(config.lang).unwrap_or_default();
+    let preset_name = cli.preset.clone().or(config.tier_preset.clone()).unwrap_or_else(|| "guangdong-score".into());
+    let preset = preset_from(&preset_name)?;
+    let standard_name =
+        cli.standard.clone().or(config.visit_standard.clone()).unwrap_or_else(|| "guangdong-letters".into());
+    let standard = StandardPreset::from_code(&standard_name).ok_or_else(|| {
+        anyhow!("unknown visit standard '{standard_name}': use guangdong-letters, shantou, shanghai or class")
+    })?;
+    Ok(Settings {
+        dirs,
+        config,
+        config_path,
+        lang,
+        preset,
+        standard,
+        privilege: Cell::new(privilege),
+        guarded,
+        shared_db,
+    })
+}
+
+/// `kam complaints`: the complaints the user answers for, as text.
+fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
+    let clock = Clock::System;
+    let mut store = open_store(cli, settings, &clock, false)?.store;
+    let user = resolve_user(cli, settings, &mut store)?;
+    let reference = reference::load(store.conn())?;
+    let text = crate::commands::complaints::complaints_text(
+        store.conn(),
+        &reference,
+        &user,
+        clock.now(),
+        settings.lang,
+        overdue,
+    )?;
+    print!("{text}");
+    Ok(())
+}
+
+/// `kam policy`: shows, or sets, whether account managers may edit their unit's customers.
+fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>) -> Result<()> {
+    let mut env = command_env(cli, settings)?;
+    if let Some(value) = managers_edit_unit {
+        let on = match value {
+            "on" | "true" | "yes" => true,
+            "off" | "false" | "no" => false,
+            other => bail!("--managers-edit-unit: '{other}' is not on or off"),
+        };
+        crate::db::access::set_managers_edit_unit(&mut env.store, &env.actor, on)?;
+    }
+    let on = crate::db::access::managers_edit_unit(env.store.conn())?;
+    println!("managers-edit-unit: {}", if on { "on" } else { "off" });
+    Ok(())
+}
+
+/// `kam check [--repair]`: the file's integrity, totals, chain and schema.
+fn check(cli: &Cli, settings: &Settings, repair: bool) -> Result<()> {
+    let opened = open_store(cli, settings, &Clock::System, false)?;
+    let mut store = opened.store;
+    let mut report = crate::db::check::check(store.conn())?;
+    if repair && report.repairable() {
+        store.write(crate::db::check::rebuild_derived)?;
+        println!("search keys and occasion days rebuilt");
+        report = crate::db::check::check(store.conn())?;
+    }
+    println!("{}: schema version {}", store.path().display(), report.schema_version);
+    for w in opened.warnings {
+        println!("{}", crate::i18n::file_warning_text(settings.lang, w));
+    }
+    for line in &report.integrity {
+        println!("integrity: {line}");
+    }
+    // A damaged file is not checked further (see `check::check`).
+    if report.integrity.is_empty() {
+        println!("foreign-key violations: {}", report.foreign_key_violations);
+        println!("monthly revenue totals out of step: {}", report.month_totals_off);
+        println!("unit revenue totals out of step: {}", report.unit_totals_off);
+        println!("search keys out of step: {}", report.search_keys_off);
+        println!("occasion days out of step: {}", report.occasion_days_off);
+        print_tamper_findings(&report);
+    }
+    if report.repairable() {
+        bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.path().display());
+    }
+    if !report.ok() {
+        bail!(
+            "{} has problems (see above); restore from a backup (README: Backup and restore)",
+            store.path().display()
+        );
+    }
+    println!("ok");
+    Ok(())
 }
 
 /// `kam demo --db FILE`: builds a demo in the user's own file, with their own
@@ -444,7 +461,7 @@ fn init(
     // The administrator is the account running init, or (root, or the file's
     // owner: whoever made it just now) the login --user names.
     let signed = crate::identity::decide(store.kind(), &account, store.owner(), asked_for(cli, s))
-        .map_err(|r| refused(s.lang, r))?;
+        .map_err(|r| refused(s.lang, &r))?;
     store.set_acting(signed.acting.as_deref())?;
     // The commands kam suggests next must reach the same file, as the same person.
     let mut flags = String::new();
@@ -530,7 +547,7 @@ fn asked_for(cli: &Cli, s: &Settings) -> Option<Asked> {
 }
 
 /// A refused request to work as someone else, in the user's language.
-fn refused(lang: Lang, r: Refused) -> anyhow::Error {
+fn refused(lang: Lang, r: &Refused) -> anyhow::Error {
     let t = lang.text();
     anyhow!(match &r.asked {
         Asked::Flag(_) => fill(t.ident_user_demo_only, &[&r.signed_in_as]),
@@ -546,7 +563,7 @@ fn resolve_user(cli: &Cli, s: &Settings, store: &mut Store) -> Result<Staff> {
     let asked = asked_for(cli, s);
     let asked_nothing = asked.is_none();
     let signed =
-        crate::identity::decide(store.kind(), &account, store.owner(), asked).map_err(|r| refused(s.lang, r))?;
+        crate::identity::decide(store.kind(), &account, store.owner(), asked).map_err(|r| refused(s.lang, &r))?;
     let mut login = signed.login;
     // In a demo, someone whose login is not among the demo staff works as the
     // first account manager.

@@ -11,7 +11,7 @@ use crate::review::lines::{Target, review_lines};
 
 /// The review of `now`'s day for `user`, as text lines ready to print.
 pub fn agenda_text(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     reference: &Reference,
     user: &Staff,
     now: NaiveDateTime,

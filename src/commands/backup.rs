@@ -1,35 +1,22 @@
-//! `kam backup FILE`: a consistent copy of the live database through SQLite's
-//! online backup, page by page, so that others keep working meanwhile.
+//! `kam backup FILE`: a consistent copy of the live database, made while
+//! others keep working (the copy itself is `db::backup`).
 
 use std::path::Path;
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use rusqlite::backup::Backup;
 
 use crate::db::Store;
-
-/// Pages copied per step; between steps writers may go on (a step restarts
-/// the copy of pages they changed, so the copy is consistent when it ends).
-const PAGES_PER_STEP: std::os::raw::c_int = 1024;
 
 pub fn run(store: &Store, target: &Path) -> Result<()> {
     if target.exists() {
         bail!("{} exists: kam backup never overwrites a file", target.display());
     }
     create_private(target).with_context(|| format!("creating {}", target.display()))?;
-    let mut copy = rusqlite::Connection::open(target).with_context(|| format!("opening {}", target.display()))?;
-    {
-        let backup = Backup::new(store.conn(), &mut copy)?;
-        backup
-            .run_to_completion(PAGES_PER_STEP, Duration::from_millis(10), None)
-            .with_context(|| format!("copying to {}", target.display()))?;
+    let problems =
+        crate::db::backup::copy_to(store, target).with_context(|| format!("copying to {}", target.display()))?;
+    if !problems.is_empty() {
+        bail!("the copy in {} failed its integrity check: {}", target.display(), problems.join("; "));
     }
-    let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        bail!("the copy in {} failed its integrity check: {check}", target.display());
-    }
-    drop(copy);
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
     eprintln!("{} → {} ({:.1} MB, integrity ok)", store.path().display(), target.display(), size as f64 / 1e6);
     Ok(())

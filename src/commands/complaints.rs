@@ -11,7 +11,7 @@ use crate::review::responsibility;
 
 /// The complaints the user answers for (a supervisor: the unit's), as text.
 pub fn complaints_text(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     reference: &Reference,
     user: &Staff,
     now: NaiveDateTime,

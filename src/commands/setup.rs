@@ -18,12 +18,13 @@ use crate::ui::screens::setup::{error_text, history_line, tree_prefixes};
 use crate::ui::widgets::text::{clean, clean_lines, pad, width};
 
 /// A failed change as one line in the user's language.
-fn refused(lang: Lang, e: SetupError) -> anyhow::Error {
-    anyhow!(error_text(lang, &e))
+fn refused(lang: Lang, e: &SetupError) -> anyhow::Error {
+    anyhow!(error_text(lang, e))
 }
 
 fn level(lang: Lang, text: &str) -> Result<UnitLevel> {
-    UnitLevel::from_code(text).ok_or_else(|| refused(lang, SetupRule::UnknownLevel(text.to_string()).into()))
+    UnitLevel::from_code(text)
+        .ok_or_else(|| refused(lang, &SetupError::from(SetupRule::UnknownLevel(text.to_string()))))
 }
 
 pub fn unit(env: &mut CommandEnv, what: Option<&UnitCommand>) -> Result<()> {
@@ -36,7 +37,7 @@ pub fn unit(env: &mut CommandEnv, what: Option<&UnitCommand>) -> Result<()> {
         Some(UnitCommand::History { code }) => {
             let unit = unit_tree(store.conn(), true)?.into_iter().find(|u| u.code.eq_ignore_ascii_case(code.trim()));
             let unit = unit.ok_or_else(|| {
-                refused(lang, SetupRule::Unknown(crate::domain::org::ListKind::Unit, code.clone()).into())
+                refused(lang, &SetupError::from(SetupRule::Unknown(crate::domain::org::ListKind::Unit, code.clone())))
             })?;
             return print_history(env, "org_unit", unit.id, &unit.code);
         }
@@ -48,7 +49,7 @@ pub fn unit(env: &mut CommandEnv, what: Option<&UnitCommand>) -> Result<()> {
                 level: lv.as_deref().map(|l| level(lang, l)).transpose()?,
                 parent: parent.clone(),
             };
-            let (id, _) = add_unit(store, actor, &new).map_err(|e| refused(lang, e))?;
+            let (id, _) = add_unit(store, actor, &new).map_err(|e| refused(lang, &e))?;
             let tree = unit_tree(store.conn(), false)?;
             let row = tree.iter().find(|u| u.id == id).ok_or_else(|| anyhow!("{code}"))?;
             let parent = row.parent_id.and_then(|p| tree.iter().find(|u| u.id == p)).map(|p| p.code.as_str());
@@ -58,23 +59,23 @@ pub fn unit(env: &mut CommandEnv, what: Option<&UnitCommand>) -> Result<()> {
             )
         }
         Some(UnitCommand::Rename { code, name, division }) => {
-            edit_unit(store, actor, code, name.as_deref(), division.as_deref()).map_err(|e| refused(lang, e))?;
+            edit_unit(store, actor, code, name.as_deref(), division.as_deref()).map_err(|e| refused(lang, &e))?;
             fill(t.setup_done_change, &[&code.trim()])
         }
         Some(UnitCommand::Move { code, parent, top }) => {
             let parent = if *top { None } else { parent.as_deref() };
-            move_unit(store, actor, code, parent).map_err(|e| refused(lang, e))?;
+            move_unit(store, actor, code, parent).map_err(|e| refused(lang, &e))?;
             match parent {
                 Some(p) => fill(t.setup_done_move, &[&code.trim(), &p.trim()]),
                 None => fill(t.setup_done_move_top, &[&code.trim()]),
             }
         }
         Some(UnitCommand::Archive { code }) => {
-            archive_unit(store, actor, code).map_err(|e| refused(lang, e))?;
+            archive_unit(store, actor, code).map_err(|e| refused(lang, &e))?;
             fill(t.setup_done_archive, &[&code.trim()])
         }
         Some(UnitCommand::Restore { code }) => {
-            restore_unit(store, actor, code).map_err(|e| refused(lang, e))?;
+            restore_unit(store, actor, code).map_err(|e| refused(lang, &e))?;
             fill(t.setup_done_restore, &[&code.trim()])
         }
     };
@@ -93,24 +94,24 @@ pub fn list(env: &mut CommandEnv, list: RefList, what: Option<&ListCommand>) -> 
             let entry = setup::list_entries(store.conn(), list, true)?
                 .into_iter()
                 .find(|e| e.code.eq_ignore_ascii_case(code.trim()))
-                .ok_or_else(|| refused(lang, SetupRule::Unknown(list.kind(), code.clone()).into()))?;
+                .ok_or_else(|| refused(lang, &SetupError::from(SetupRule::Unknown(list.kind(), code.clone()))))?;
             return print_history(env, list.entity(), entry.id, &entry.code);
         }
         Some(ListCommand::Add { code, name, name_en }) => {
-            add_entry(store, actor, list, code, name, name_en.as_deref()).map_err(|e| refused(lang, e))?;
+            add_entry(store, actor, list, code, name, name_en.as_deref()).map_err(|e| refused(lang, &e))?;
             fill(t.setup_done_add_entry, &[&code.trim(), &name.trim()])
         }
         Some(ListCommand::Rename { code, name, name_en }) => {
             rename_entry(store, actor, list, code, name.as_deref(), name_en.as_deref())
-                .map_err(|e| refused(lang, e))?;
+                .map_err(|e| refused(lang, &e))?;
             fill(t.setup_done_change, &[&code.trim()])
         }
         Some(ListCommand::Archive { code }) => {
-            set_entry_archived(store, actor, list, code, true).map_err(|e| refused(lang, e))?;
+            set_entry_archived(store, actor, list, code, true).map_err(|e| refused(lang, &e))?;
             fill(t.setup_done_archive, &[&code.trim()])
         }
         Some(ListCommand::Restore { code }) => {
-            set_entry_archived(store, actor, list, code, false).map_err(|e| refused(lang, e))?;
+            set_entry_archived(store, actor, list, code, false).map_err(|e| refused(lang, &e))?;
             fill(t.setup_done_restore, &[&code.trim()])
         }
     };

@@ -126,118 +126,22 @@ pub fn monthly(
     let entered = ledger_month.is_some_and(|last| month <= last);
 
     // The months the per-customer rules read: this month back over the status
-    // window (and one more, to tell "became churned" from "was churned"), and a year ago.
-    let window = rules.months_needed() as i64;
+    // window (and one more, to tell "became churned" from "was churned").
+    let window = i64::from(rules.months_needed());
     let recent: Vec<Month> = Month::range(month.plus(-window), month).collect();
-    let mut months: Vec<Month> = recent.clone();
-    months.push(month.year_ago());
-    let amounts = month_amounts(conn, &months, &customers)?;
-    let zero = vec![Money::ZERO; months.len()];
-    let at = |i: usize, m: Month| -> Money {
-        let row = amounts.get(&i).unwrap_or(&zero);
-        months.iter().position(|x| *x == m).map_or(Money::ZERO, |p| row[p])
-    };
-    for (i, c) in customers.iter_mut().enumerate() {
-        c.month = at(i, month);
-        c.previous = at(i, month.prev());
-        c.year_ago = at(i, month.year_ago());
-    }
-
-    let mut new_customers = Vec::new();
-    let mut churned = Vec::new();
-    let mut earlier = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
-    )?;
-    for (i, c) in customers.iter().enumerate() {
-        let row: Vec<Money> = recent.iter().map(|m| at(i, *m)).collect();
-        let quiet_before = row[..row.len() - 1].iter().all(|a| a.to_fen() <= 0);
-        let needs_history = quiet_before;
-        let had_before = if needs_history {
-            earlier.query_row(rusqlite::params![c.id, recent[0].key()], |r| r.get(0))?
-        } else {
-            false
-        };
-        if c.month.to_fen() > 0 && quiet_before && !had_before {
-            new_customers.push(c.clone());
-        }
-        let now = rules.status(&row[1..], had_before || row[0].to_fen() > 0);
-        let then = rules.status(&row[..row.len() - 1], had_before);
-        if now == CustomerStatus::Churned && then != CustomerStatus::Churned {
-            churned.push(c.clone());
-        }
-    }
-
-    let mut by_tier: Vec<TierFigures> = Vec::new();
-    for tier in Tier::ALL {
-        let of_tier: Vec<&CustomerFigures> = customers.iter().filter(|c| c.tier == tier).collect();
-        if of_tier.is_empty() {
-            continue;
-        }
-        by_tier.push(TierFigures {
-            tier,
-            customers: of_tier.len(),
-            month: sum(of_tier.iter().map(|c| c.month)),
-            previous: sum(of_tier.iter().map(|c| c.previous)),
-            year_ago: sum(of_tier.iter().map(|c| c.year_ago)),
-        });
-    }
-
+    let rows = fill_months(conn, month, &recent, &mut customers)?;
+    let (mut new_customers, mut churned) = new_and_churned(conn, &customers, &recent, &rows, rules)?;
+    let by_tier = tier_figures(&customers);
     let mut statuses = [0; 4];
     for c in &customers {
         statuses[CustomerStatus::ALL.iter().position(|s| *s == c.status).unwrap_or(0)] += 1;
     }
-
-    let notes = explanations(conn, month)?;
-    let mut fluctuations: Vec<Fluctuation> = customers
-        .iter()
-        .filter(|c| !c.one_off)
-        .filter_map(|c| {
-            let change = fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?;
-            let note = notes.get(&c.id);
-            Some(Fluctuation {
-                customer: c.clone(),
-                change,
-                explanation: note.map(|(text, _)| text.clone()),
-                explained_by: note.map(|(_, by)| by.clone()),
-            })
-        })
-        .collect();
-    // Unexplained first, then the largest moves.
-    fluctuations.sort_by(|a, b| {
-        (a.explanation.is_some(), std::cmp::Reverse(a.change.abs()), &a.customer.id).cmp(&(
-            b.explanation.is_some(),
-            std::cmp::Reverse(b.change.abs()),
-            &b.customer.id,
-        ))
-    });
-
-    let mut ranked: Vec<&CustomerFigures> = customers.iter().filter(|c| c.month.to_fen() > 0).collect();
-    ranked.sort_by(|a, b| b.month.cmp(&a.month).then_with(|| a.id.cmp(&b.id)));
-    let mut top: Vec<CustomerFigures> = ranked.iter().take(10).map(|c| (*c).clone()).collect();
-    let silver_rank = Tier::Silver.rank();
-    let mut key_table: Vec<CustomerFigures> = ranked
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| *i < 10 || c.tier.rank() <= silver_rank)
-        .map(|(_, c)| (*c).clone())
-        .collect();
-    fill_year_to_date(conn, month, &mut key_table)?;
+    let mut fluctuations = fluctuations(conn, month, &customers)?;
+    let (mut top, mut key_table) = top_and_key_customers(conn, month, &customers)?;
 
     let (unit_condition, _) = scope_condition(scope, "unit_id");
     let mut trend = trend(conn, month, &unit_condition, &args)?;
-    let total_of = |m: Month| trend.iter().find(|(x, _)| *x == m).map_or(Money::ZERO, |(_, a)| *a);
-    let ytd = |last: Month| sum(Month::range(last.january(), last).map(total_of));
-    let last_year = month.year_ago();
-    let has_last_year = Month::range(last_year.january(), last_year).any(|m| total_of(m).to_fen() > 0);
-    let headline = Headline {
-        month: total_of(month),
-        previous_month: total_of(month.prev()),
-        same_month_last_year: total_of(last_year),
-        year_to_date: ytd(month),
-        year_to_date_last_year: ytd(last_year),
-        has_last_year,
-        unit_month: unit_month(conn, scope, month)?,
-    };
+    let headline = headline(conn, month, scope, &trend)?;
     let mut by_line = by_line(conn, month, &unit_condition, &args)?;
     if !entered {
         // Nothing of this month is in the ledger: every customer's zero would
@@ -266,6 +170,157 @@ pub fn monthly(
         fluctuations,
         statuses,
         trend,
+    })
+}
+
+/// Fills in each customer's revenue for `month`, the month before and the same
+/// month a year ago; returns each customer's revenue over `recent` (oldest first).
+fn fill_months(
+    conn: &Connection,
+    month: Month,
+    recent: &[Month],
+    customers: &mut [CustomerFigures],
+) -> Result<Vec<Vec<Money>>, DbError> {
+    let mut months: Vec<Month> = recent.to_vec();
+    months.push(month.year_ago());
+    let amounts = month_amounts(conn, &months, customers)?;
+    let zero = vec![Money::ZERO; months.len()];
+    let at = |i: usize, m: Month| -> Money {
+        let row = amounts.get(&i).unwrap_or(&zero);
+        months.iter().position(|x| *x == m).map_or(Money::ZERO, |p| row[p])
+    };
+    for (i, c) in customers.iter_mut().enumerate() {
+        c.month = at(i, month);
+        c.previous = at(i, month.prev());
+        c.year_ago = at(i, month.year_ago());
+    }
+    Ok((0..customers.len()).map(|i| recent.iter().map(|m| at(i, *m)).collect()).collect())
+}
+
+/// The customers new this month (revenue after none before), and those that
+/// became churned this month, from each one's revenue `rows` over `recent`.
+fn new_and_churned(
+    conn: &Connection,
+    customers: &[CustomerFigures],
+    recent: &[Month],
+    rows: &[Vec<Money>],
+    rules: &StatusRules,
+) -> Result<(Vec<CustomerFigures>, Vec<CustomerFigures>), DbError> {
+    let mut new_customers = Vec::new();
+    let mut churned = Vec::new();
+    let mut earlier = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
+    )?;
+    for (c, row) in customers.iter().zip(rows) {
+        let quiet_before = row[..row.len() - 1].iter().all(|a| a.to_fen() <= 0);
+        let needs_history = quiet_before;
+        let had_before = if needs_history {
+            earlier.query_row(rusqlite::params![c.id, recent[0].key()], |r| r.get(0))?
+        } else {
+            false
+        };
+        if c.month.to_fen() > 0 && quiet_before && !had_before {
+            new_customers.push(c.clone());
+        }
+        let now = rules.status(&row[1..], had_before || row[0].to_fen() > 0);
+        let then = rules.status(&row[..row.len() - 1], had_before);
+        if now == CustomerStatus::Churned && then != CustomerStatus::Churned {
+            churned.push(c.clone());
+        }
+    }
+    Ok((new_customers, churned))
+}
+
+/// The figures of each tier that has customers, highest first.
+fn tier_figures(customers: &[CustomerFigures]) -> Vec<TierFigures> {
+    let mut by_tier: Vec<TierFigures> = Vec::new();
+    for tier in Tier::ALL {
+        let of_tier: Vec<&CustomerFigures> = customers.iter().filter(|c| c.tier == tier).collect();
+        if of_tier.is_empty() {
+            continue;
+        }
+        by_tier.push(TierFigures {
+            tier,
+            customers: of_tier.len(),
+            month: sum(of_tier.iter().map(|c| c.month)),
+            previous: sum(of_tier.iter().map(|c| c.previous)),
+            year_ago: sum(of_tier.iter().map(|c| c.year_ago)),
+        });
+    }
+    by_tier
+}
+
+/// The customers whose revenue moved past the limit against the month before
+/// (one-off customers aside), with their explanations: unexplained first, then
+/// the largest moves.
+fn fluctuations(conn: &Connection, month: Month, customers: &[CustomerFigures]) -> Result<Vec<Fluctuation>, DbError> {
+    let notes = explanations(conn, month)?;
+    let mut fluctuations: Vec<Fluctuation> = customers
+        .iter()
+        .filter(|c| !c.one_off)
+        .filter_map(|c| {
+            let change = fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?;
+            let note = notes.get(&c.id);
+            Some(Fluctuation {
+                customer: c.clone(),
+                change,
+                explanation: note.map(|(text, _)| text.clone()),
+                explained_by: note.map(|(_, by)| by.clone()),
+            })
+        })
+        .collect();
+    fluctuations.sort_by(|a, b| {
+        (a.explanation.is_some(), std::cmp::Reverse(a.change.abs()), &a.customer.id).cmp(&(
+            b.explanation.is_some(),
+            std::cmp::Reverse(b.change.abs()),
+            &b.customer.id,
+        ))
+    });
+    Ok(fluctuations)
+}
+
+/// The ten customers with the most revenue this month, and the key customers'
+/// table: those ten and every customer of silver or above with revenue, with
+/// their year to date.
+fn top_and_key_customers(
+    conn: &Connection,
+    month: Month,
+    customers: &[CustomerFigures],
+) -> Result<(Vec<CustomerFigures>, Vec<CustomerFigures>), DbError> {
+    let mut ranked: Vec<&CustomerFigures> = customers.iter().filter(|c| c.month.to_fen() > 0).collect();
+    ranked.sort_by(|a, b| b.month.cmp(&a.month).then_with(|| a.id.cmp(&b.id)));
+    let top: Vec<CustomerFigures> = ranked.iter().take(10).map(|c| (*c).clone()).collect();
+    let silver_rank = Tier::Silver.rank();
+    let mut key_table: Vec<CustomerFigures> = ranked
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| *i < 10 || c.tier.rank() <= silver_rank)
+        .map(|(_, c)| (*c).clone())
+        .collect();
+    fill_year_to_date(conn, month, &mut key_table)?;
+    Ok((top, key_table))
+}
+
+/// The scope's totals for `month` against the month before, a year ago and the
+/// year to date, read from its `trend`.
+fn headline(
+    conn: &Connection,
+    month: Month,
+    scope: AnalysisScope,
+    trend: &[(Month, Money)],
+) -> Result<Headline, DbError> {
+    let total_of = |m: Month| trend.iter().find(|(x, _)| *x == m).map_or(Money::ZERO, |(_, a)| *a);
+    let ytd = |last: Month| sum(Month::range(last.january(), last).map(total_of));
+    let last_year = month.year_ago();
+    let has_last_year = Month::range(last_year.january(), last_year).any(|m| total_of(m).to_fen() > 0);
+    Ok(Headline {
+        month: total_of(month),
+        previous_month: total_of(month.prev()),
+        same_month_last_year: total_of(last_year),
+        year_to_date: ytd(month),
+        year_to_date_last_year: ytd(last_year),
+        has_last_year,
+        unit_month: unit_month(conn, scope, month)?,
     })
 }
 

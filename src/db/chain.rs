@@ -51,7 +51,8 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     for args in [LINKED_COUNT + 1, LINKED_COUNT + 2] {
         conn.create_scalar_function(
             LINK_FUNCTION,
-            args as i32,
+            // 11 or 12 arguments: far inside an i32.
+            i32::try_from(args).unwrap_or(i32::MAX),
             FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
             |ctx| {
                 let previous = match ctx.get_raw(0) {

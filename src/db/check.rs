@@ -60,28 +60,33 @@ impl CheckReport {
     }
 }
 
-pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
-    let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let integrity: Vec<String> = conn
+/// What SQLite's own integrity check finds wrong with the file: nothing when whole.
+pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>, DbError> {
+    Ok(conn
         .prepare("PRAGMA integrity_check")?
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .filter(|line| line != "ok")
-        .collect();
+        .collect())
+}
+
+pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
+    let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let integrity = integrity_problems(conn)?;
     if !integrity.is_empty() {
         // The checks below read every row and would stop at the first damaged page.
         return Ok(CheckReport { schema_version, integrity, ..CheckReport::default() });
     }
     let foreign_key_violations = conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count();
-    let month_totals_off: i64 = conn.query_row(
+    let month_totals_off: usize = conn.query_row(
         "SELECT count(*) FROM (SELECT customer_id, month, sum(amount) AS total FROM revenue GROUP BY 1, 2) e \
          FULL JOIN revenue_month m USING (customer_id, month) WHERE e.total IS NOT m.amount \
          AND NOT (e.total IS NULL AND m.amount = 0)",
         [],
         |r| r.get(0),
     )?;
-    let unit_totals_off: i64 = conn.query_row(
+    let unit_totals_off: usize = conn.query_row(
         "SELECT count(*) FROM (SELECT c.unit_id, r.month, r.service_line_id, sum(r.amount) AS total \
            FROM revenue r JOIN customer c ON c.id = r.customer_id WHERE c.archived = 0 GROUP BY 1, 2, 3) e \
          FULL JOIN revenue_unit_line u USING (unit_id, month, service_line_id) \
@@ -93,8 +98,8 @@ pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
         schema_version,
         integrity,
         foreign_key_violations,
-        month_totals_off: month_totals_off as usize,
-        unit_totals_off: unit_totals_off as usize,
+        month_totals_off,
+        unit_totals_off,
         search_keys_off: search_keys_off(conn)?,
         occasion_days_off: occasion_days_off(conn)?,
         chain: super::chain::verify(conn)?,
@@ -148,12 +153,12 @@ fn search_keys_off(conn: &Connection) -> Result<usize, DbError> {
             off += 1;
         }
     }
-    let orphans: i64 = conn.query_row(
+    let orphans: usize = conn.query_row(
         "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
         [],
         |r| r.get(0),
     )?;
-    Ok(off + orphans as usize)
+    Ok(off + orphans)
 }
 
 fn occasion_days_off(conn: &Connection) -> Result<usize, DbError> {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, typ
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::{
     Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
-    complaint_number, deadline, next_state,
+    complaint_number, deadline, next_state, satisfaction_after,
 };
 use crate::domain::id::CustomerId;
 use crate::domain::tier::Tier;
@@ -192,7 +192,7 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
         args.push(Value::Text(format!("{} 00:00:00", d.succ_opt().unwrap_or(d))));
         conds.push(format!("k.received_at < ?{}", args.len()));
     }
-    args.push(Value::Integer(limit as i64));
+    args.push(super::row_count(limit));
     // CROSS JOIN keeps complaints as the outer loop: they are far fewer than
     // customers, and with few or none the planner would otherwise walk every
     // customer looking for theirs (17 ms on Today at 100,000 customers).
@@ -382,11 +382,7 @@ pub fn step_in(
         return Err(DbError::Workflow(WorkflowError::ReasonRequired));
     }
     // A reopened or escalated complaint needs the customer's word again.
-    let satisfaction = match t {
-        Transition::ConfirmSatisfaction(s) => Some(s),
-        Transition::Reopen | Transition::Escalate => None,
-        _ => current.satisfaction,
-    };
+    let satisfaction = satisfaction_after(t, current.satisfaction);
     let handler = if t == Transition::Assign { d.handler.or(current.handler_id) } else { current.handler_id };
     let result = if t == Transition::Resolve && !d.result.trim().is_empty() {
         d.result.trim().to_string()

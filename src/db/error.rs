@@ -116,11 +116,64 @@ pub struct ConflictChange {
 }
 
 impl DbError {
+    /// The engine's failure, when the engine failed (not a rule or a conflict).
+    pub fn fault(&self) -> Option<StorageFault> {
+        match self {
+            DbError::Sqlite(e) => Some(StorageFault::of(e)),
+            _ => None,
+        }
+    }
+
     /// SQLITE_BUSY / SQLITE_LOCKED after the busy timeout ran out.
     pub fn is_busy(&self) -> bool {
         matches!(self, DbError::Busy)
             || matches!(self, DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+    }
+}
+
+/// A failure of the storage engine itself, sorted by what the user can do
+/// about it: the interface and the command line word each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFault {
+    DiskFull,
+    /// The file or its folder cannot be written, or not opened at all.
+    ReadOnly,
+    /// The file is damaged, or not a database.
+    Damaged,
+    /// Reading or writing the disk failed.
+    Io,
+    Constraint,
+    /// Another engine failure, by its (extended) code.
+    Code(i32),
+    /// Not the engine's failure: a value kam could not read, say.
+    Internal,
+}
+
+impl StorageFault {
+    /// The fault behind one engine error.
+    fn of(e: &rusqlite::Error) -> StorageFault {
+        use rusqlite::ErrorCode::*;
+        match (e.sqlite_error_code(), e) {
+            (Some(DiskFull), _) => StorageFault::DiskFull,
+            (Some(ReadOnly | PermissionDenied | CannotOpen), _) => StorageFault::ReadOnly,
+            (Some(DatabaseCorrupt | NotADatabase), _) => StorageFault::Damaged,
+            (Some(SystemIoFailure), _) => StorageFault::Io,
+            (Some(ConstraintViolation), _) => StorageFault::Constraint,
+            (_, rusqlite::Error::SqliteFailure(f, _)) => StorageFault::Code(f.extended_code),
+            _ => StorageFault::Internal,
+        }
+    }
+
+    /// The fault behind one cause in an error chain, if it is the engine's.
+    pub fn of_cause(cause: &(dyn std::error::Error + 'static)) -> Option<StorageFault> {
+        cause.downcast_ref::<rusqlite::Error>().map(StorageFault::of)
+    }
+
+    /// True for the engine's low-level cause under its own error, which only
+    /// repeats it: a printed chain leaves it out.
+    pub fn is_repeat(cause: &(dyn std::error::Error + 'static)) -> bool {
+        cause.is::<rusqlite::ffi::Error>()
     }
 }
 

@@ -64,14 +64,17 @@ pub fn for_customer(
          WHERE h.customer_id = ?1 AND {REAL_CHANGE} ORDER BY h.id DESC LIMIT ?2 OFFSET ?3"
     ))?;
     let rows = stmt
-        .query_map(rusqlite::params![customer, limit as i64, offset as i64], HistoryRow::from_row)?
+        .query_map(
+            rusqlite::params![customer, super::row_count(limit), super::row_count(offset)],
+            HistoryRow::from_row,
+        )?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
 pub fn count_for_customer(conn: &Connection, customer: &CustomerId) -> Result<u64, DbError> {
     let sql = format!("SELECT count(*) FROM history h WHERE h.customer_id = ?1 AND {REAL_CHANGE}");
-    Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, i64>(0))? as u64)
+    Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, u64>(0))?)
 }
 
 /// Who last changed one field of a record, and when: (staff id, name, time).

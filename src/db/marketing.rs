@@ -117,7 +117,7 @@ pub fn list(conn: &Connection, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry
              OR instr(coalesce(m.next_step, ''), ?{n}) > 0 OR instr(c.short_name, ?{n}) > 0 OR m.customer_id = ?{n})"
         ));
     }
-    args.push(Value::Integer(limit as i64));
+    args.push(super::row_count(limit));
     let sql = format!(
         "SELECT {COLUMNS} FROM marketing_log m JOIN customer c ON c.id = m.customer_id WHERE {} \
          ORDER BY m.logged_on DESC, m.id DESC LIMIT ?{}",

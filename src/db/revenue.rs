@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::access::may_edit_customer;
@@ -142,6 +143,31 @@ pub fn unit_figures(conn: &Connection, unit: i64) -> Result<UnitFigures, DbError
     Ok((monthly, yearly))
 }
 
+/// A customer's ledger over a window of months, as the dossier shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerLedger {
+    /// Every month of the window with its total (zero when none), oldest first.
+    pub totals: Vec<(Month, Money)>,
+    /// The cells entered: month, service line, amount.
+    pub cells: Vec<(Month, i64, Money)>,
+}
+
+/// A customer's `months` months ending with the ledger month (the month
+/// before `today` while the ledger is empty).
+pub fn customer_ledger(
+    conn: &Connection,
+    customer: &CustomerId,
+    today: NaiveDate,
+    months: u32,
+) -> Result<CustomerLedger, DbError> {
+    let last = ledger_month(conn)?.unwrap_or_else(|| Month::of(today).prev());
+    let first = last.plus(1 - i64::from(months.max(1)));
+    Ok(CustomerLedger {
+        totals: customer_totals(conn, customer, first, last)?,
+        cells: customer_cells(conn, customer, first, last)?,
+    })
+}
+
 /// Enters a unit's own revenue for a year (`month` None) or one month.
 pub fn set_unit_revenue(
     store: &mut Store,
@@ -152,16 +178,55 @@ pub fn set_unit_revenue(
     amount: Money,
 ) -> Result<(), DbError> {
     actor.staff.may_keep_records()?;
-    store.write(|tx| {
-        tx.prepare_cached(
-            "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year, month) DO UPDATE SET \
-             amount = excluded.amount, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        )?
-        .execute(params![unit, year, month.unwrap_or(0), amount, actor.staff.id, actor.stamp()])
-        .map_err(constraint_as_invalid)?;
-        Ok(())
-    })
+    store.write(|tx| set_unit_revenue_in(tx, actor, unit, year, month, amount))
+}
+
+/// [`set_unit_revenue`] within an open transaction; the caller has checked
+/// who may write it.
+pub fn set_unit_revenue_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    unit: i64,
+    year: i32,
+    month: Option<u32>,
+    amount: Money,
+) -> Result<(), DbError> {
+    tx.prepare_cached(
+        "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year, month) DO UPDATE SET \
+         amount = excluded.amount, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )?
+    .execute(params![unit, year, month.unwrap_or(0), amount, actor.staff.id, actor.stamp()])
+    .map_err(constraint_as_invalid)?;
+    Ok(())
+}
+
+/// A customer's typed revenue estimate, from which a ledger is seeded (the demo).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevenueEstimate {
+    pub customer_id: CustomerId,
+    /// A policy customer (政策性客户) rather than a commercial one.
+    pub policy: bool,
+    /// The typed annual revenue; zero when none was typed.
+    pub annual: Money,
+}
+
+/// Up to `limit` customers by ID after `after` (None: from the first), with
+/// their typed estimates: read in batches so that no read holds a whole table.
+pub fn estimates_after(
+    conn: &Connection,
+    after: Option<&CustomerId>,
+    limit: u64,
+) -> Result<Vec<RevenueEstimate>, DbError> {
+    // Every ID sorts after the empty text.
+    let after = after.map_or("", CustomerId::as_str);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind = 'policy', coalesce(annual_revenue, 0) FROM customer WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+        Ok(RevenueEstimate { customer_id: r.get(0)?, policy: r.get(1)?, annual: r.get(2)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Where a customer's tier inputs came from, for the dossier's explanation.
@@ -253,7 +318,7 @@ pub fn refresh_statuses_in(
     only: Option<&[CustomerId]>,
 ) -> Result<usize, DbError> {
     let Some(last) = ledger_month(tx)? else { return Ok(0) };
-    let n = rules.months_needed() as i64;
+    let n = i64::from(rules.months_needed());
     let first = last.plus(1 - n);
     let statuses = computed_statuses(tx, rules, first, last, only)?;
     let mut update = tx.prepare_cached(
@@ -363,11 +428,21 @@ pub fn explain_fluctuation_in(
 pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &CustomerId, one_off: bool) -> Result<(), DbError> {
     store.write(|tx| {
         may_edit_customer(tx, actor, customer)?;
-        tx.prepare_cached(
-            "UPDATE customer SET one_off = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 \
-             WHERE id = ?4 AND one_off <> ?1",
-        )?
-        .execute(params![one_off, actor.staff.id, actor.stamp(), customer])?;
-        Ok(())
+        set_one_off_in(tx, actor, customer, one_off)
     })
+}
+
+/// [`set_one_off`] within an open transaction; the caller has checked who may.
+pub fn set_one_off_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    customer: &CustomerId,
+    one_off: bool,
+) -> Result<(), DbError> {
+    tx.prepare_cached(
+        "UPDATE customer SET one_off = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 \
+         WHERE id = ?4 AND one_off <> ?1",
+    )?
+    .execute(params![one_off, actor.staff.id, actor.stamp(), customer])?;
+    Ok(())
 }

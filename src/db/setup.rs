@@ -175,7 +175,7 @@ pub fn history(conn: &Connection, entity: &str, id: i64, limit: u64) -> Result<V
          WHERE h.entity = ?1 AND h.entity_id = ?2 ORDER BY h.id DESC LIMIT ?3",
     ))?;
     let rows = stmt
-        .query_map(params![entity, id.to_string(), limit as i64], HistoryRow::from_row)?
+        .query_map(params![entity, id.to_string(), super::row_count(limit)], HistoryRow::from_row)?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

@@ -101,7 +101,8 @@ pub const SCHEMA_FINGERPRINT: &str = "542f0a7f676f595ca54edb11e5e4734cf3a9f49960
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {
-    STEPS.len() as i64
+    // A few dozen steps at most: the fallback is never taken.
+    i64::try_from(STEPS.len()).unwrap_or(i64::MAX)
 }
 
 /// An open kam database. Dropping it closes the connection the way a clean
@@ -350,6 +351,12 @@ impl Store {
         Ok(())
     }
 
+    /// A handle another thread can use to stop the read running on this
+    /// connection (quitting should not wait for a big analysis).
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter(self.conn.get_interrupt_handle())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -376,6 +383,15 @@ impl Store {
         let out = work(&tx)?;
         tx.commit().map_err(busy_or)?;
         Ok(out)
+    }
+}
+
+/// Stops whatever a [`Store`]'s connection is running, from another thread.
+pub struct Interrupter(rusqlite::InterruptHandle);
+
+impl Interrupter {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
     }
 }
 
@@ -479,7 +495,7 @@ fn short_waits(count: i32) -> bool {
     if now.duration_since(start) >= busy_timeout() {
         return false;
     }
-    let jitter = (std::process::id() as u64 * 7919 + count as u64 * 104729) % 1500;
+    let jitter = (u64::from(std::process::id()) * 7919 + u64::from(count.unsigned_abs()) * 104729) % 1500;
     std::thread::sleep(Duration::from_micros(500 + jitter));
     true
 }
@@ -496,7 +512,7 @@ mod tests {
         migrations().to_latest(&mut conn).expect("every step applies from empty");
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
         assert_eq!(version, schema_version());
-        assert_eq!(schema_version(), STEPS.len() as i64);
+        assert_eq!(usize::try_from(schema_version()), Ok(STEPS.len()));
     }
 
     /// Migration 06 on a file of version 5: a complaint confirmed unsatisfied,

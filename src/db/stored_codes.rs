@@ -162,7 +162,8 @@ fn check_list(create: &str, column: &str) -> Option<Vec<String>> {
 
 fn schema() -> Connection {
     let mut conn = Connection::open_in_memory().expect("memory database");
-    super::migrate_to_version(&mut conn, super::schema_version() as usize).expect("every step applies");
+    super::migrate_to_version(&mut conn, usize::try_from(super::schema_version()).expect("a positive version"))
+        .expect("every step applies");
     conn
 }
 

@@ -196,7 +196,7 @@ pub fn between(
 
 /// Planned visits of a scope whose day is over (overdue), oldest first.
 pub fn overdue(conn: &Connection, scope: &VisitScope, today: NaiveDate, limit: u64) -> Result<Vec<Visit>, DbError> {
-    let mut args = vec![Value::Text(format!("{today} 00:00:00")), Value::Integer(limit as i64)];
+    let mut args = vec![Value::Text(format!("{today} 00:00:00")), super::row_count(limit)];
     // Open-ended: a diary's whole past would be two long ranges; the few planned
     // visits (their partial index) are probed instead.
     let cond = scope.condition(&mut args, None);
@@ -592,5 +592,8 @@ pub fn for_customer(conn: &Connection, customer: &CustomerId, limit: u64) -> Res
         "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
          WHERE v.customer_id = ?1 ORDER BY v.planned_at DESC, v.id DESC LIMIT ?2"
     );
-    Ok(conn.prepare_cached(&sql)?.query_map(params![customer, limit as i64], visit_from)?.collect::<Result<_, _>>()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map(params![customer, super::row_count(limit)], visit_from)?
+        .collect::<Result<_, _>>()?)
 }

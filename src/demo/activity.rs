@@ -19,9 +19,8 @@ use crate::db::complaints::{self, NewComplaint, StepDetails};
 use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow, SortColumn};
 use crate::db::marketing::{self, NewLogEntry};
 use crate::db::reference::{self, Reference};
-use rusqlite::Transaction;
 
-use crate::db::{Actor, DbError, Store};
+use crate::db::{Actor, DbError, Store, Tx};
 use crate::domain::complaint::{Category, Channel, Locality, Satisfaction, Severity, Transition};
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::revenue::{Month, StatusRules};
@@ -193,7 +192,7 @@ fn supervisor_of(refs: &Reference, unit: i64) -> Option<&Staff> {
 }
 
 /// A manager's leading approved customers, highest tier first.
-fn leading_customers(conn: &rusqlite::Connection, owner: i64, n: u64) -> Result<Vec<CustomerRow>, DbError> {
+fn leading_customers(conn: &crate::db::Conn, owner: i64, n: u64) -> Result<Vec<CustomerRow>, DbError> {
     let query = CustomerQuery {
         filter: CustomerFilter { owner: Some(owner), ..Default::default() },
         sort: SortColumn::Tier,
@@ -202,7 +201,7 @@ fn leading_customers(conn: &rusqlite::Connection, owner: i64, n: u64) -> Result<
     Ok(customers::page(conn, &query, 0, n * 3)?
         .into_iter()
         .filter(|c| c.registration == "approved" && !c.archived)
-        .take(n as usize)
+        .take(usize::try_from(n).unwrap_or(usize::MAX))
         .collect())
 }
 
@@ -244,7 +243,7 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, first_manager: i
 /// supervisor reads some and comments on a few.
 #[allow(clippy::too_many_arguments)]
 fn deals(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     rng: &mut SplitMix64,
     today: NaiveDate,
     manager: &Staff,
@@ -256,8 +255,8 @@ fn deals(
     let mut written: Vec<(i64, NaiveDate)> = Vec::new();
     for customer in customers {
         // Diamond customers have every stage logged; others stop where the deal stands.
-        let reached = if customer.tier == Tier::Diamond { 3 } else { rng.below(4) as usize };
-        let mut day = today - Days::new(rng.between(45, 85) as u64);
+        let reached = if customer.tier == Tier::Diamond { 3 } else { rng.index(4) };
+        let mut day = today - Days::new(rng.in_range(45u32, 85).into());
         let mut their = format!("{} {}", rng.pick(THEIR_TITLES), person_name(rng));
         for stage in &DealStage::ALL[..=reached] {
             if day >= today {
@@ -288,16 +287,16 @@ fn deals(
                 satisfaction: agreed
                     .then(|| if rng.chance(700) { Satisfaction::Satisfied } else { Satisfaction::BasicallySatisfied }),
                 next_step: next_step.to_string(),
-                next_due: Some(day + Days::new(if agreed { 30 } else { rng.between(7, 14) as u64 })),
+                next_due: Some(day + Days::new(if agreed { 30 } else { rng.in_range(7u32, 14).into() })),
                 our_people: our,
                 their_people: their.clone(),
                 visit_id: None,
             };
-            let written_at = at(day, rng.between(16, 18) as u32, 30);
+            let written_at = at(day, rng.in_range(16, 18), 30);
             let id = marketing::write_in(tx, &actor(manager, written_at), &entry)?;
             done.log_entries += 1;
             written.push((id, day));
-            day = day + Days::new(rng.between(7, 21) as u64);
+            day = day + Days::new(rng.in_range(7u32, 21).into());
         }
     }
     // The supervisor reads about one entry in three, commenting on most of
@@ -325,7 +324,7 @@ fn deals(
 /// Files one complaint and takes it through the workflow to `outcome`, each
 /// step by whoever takes it in practice, an hour or a few apart.
 fn complaint(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     rng: &mut SplitMix64,
     today: NaiveDate,
     outcome: Outcome,
@@ -335,7 +334,7 @@ fn complaint(
 ) -> Result<(), DbError> {
     let (days_ago, locality) = outcome.received();
     let (category, description, department, result) = *rng.pick(COMPLAINTS);
-    let received_at = at(today - Days::new(days_ago), rng.between(9, 15) as u32, 5 * rng.between(0, 11) as u32);
+    let received_at = at(today - Days::new(days_ago), rng.in_range(9, 15), 5 * rng.in_range(0, 11));
     // Hotline complaints reach the supervisor first; the rest the account manager.
     let hotline = rng.chance(400);
     let receiver = if hotline { supervisor } else { manager };
@@ -358,11 +357,11 @@ fn complaint(
         return Ok(());
     }
     let assign = StepDetails { handler: Some(manager.id), ..note("转客户经理处理") };
-    step(tx, id, &mut now, (receiver, 30), Transition::Assign, assign)?;
+    step(tx, id, &mut now, (receiver, 30), Transition::Assign, &assign)?;
     if outcome == Outcome::Assigned {
         return Ok(());
     }
-    step(tx, id, &mut now, (manager, 40), Transition::Start, note("已联系相关部门核查"))?;
+    step(tx, id, &mut now, (manager, 40), Transition::Start, &note("已联系相关部门核查"))?;
     if locality == Locality::Special {
         now += TimeDelta::minutes(20);
         complaints::record_phone_contact_in(tx, &actor(manager, now), id, "已电话联系客户,说明处理进度")?;
@@ -371,7 +370,7 @@ fn complaint(
         Outcome::InProgress | Outcome::SpecialCase => return Ok(()),
         Outcome::Escalated => {
             let up = note("涉及跨部门赔偿,需主管协调");
-            return step(tx, id, &mut now, (manager, 90), Transition::Escalate, up);
+            return step(tx, id, &mut now, (manager, 90), Transition::Escalate, &up);
         }
         _ => {}
     }
@@ -381,7 +380,7 @@ fn complaint(
     }
     let follow_up = outcome == Outcome::FollowUpDue;
     let resolve = StepDetails { result: result.to_string(), follow_up, ..note(result) };
-    step(tx, id, &mut now, (manager, 180), Transition::Resolve, resolve)?;
+    step(tx, id, &mut now, (manager, 180), Transition::Resolve, &resolve)?;
     if outcome == Outcome::Resolved {
         return Ok(());
     }
@@ -390,31 +389,31 @@ fn complaint(
         Outcome::FollowUpDue => (Satisfaction::BasicallySatisfied, "客户基本满意,但担心后续帐单时效"),
         _ => (Satisfaction::Satisfied, "客户对处理结果满意"),
     };
-    step(tx, id, &mut now, (manager, 24 * 60), Transition::ConfirmSatisfaction(word), note(said))?;
+    step(tx, id, &mut now, (manager, 24 * 60), Transition::ConfirmSatisfaction(word), &note(said))?;
     if outcome == Outcome::Unsatisfied {
         return Ok(());
     }
-    step(tx, id, &mut now, (supervisor, 120), Transition::Close, note("结案"))
+    step(tx, id, &mut now, (supervisor, 120), Transition::Close, &note("结案"))
 }
 
 /// One step of complaint `id` by `who`, `minutes` after the one before.
 fn step(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     id: i64,
     now: &mut NaiveDateTime,
     (who, minutes): (&Staff, i64),
     t: Transition,
-    d: StepDetails,
+    d: &StepDetails,
 ) -> Result<(), DbError> {
     *now += TimeDelta::minutes(minutes);
     let current = complaints::load(tx, id)?;
-    complaints::step_in(tx, &actor(who, *now), &current, t, &d).map(|_| ())
+    complaints::step_in(tx, &actor(who, *now), &current, t, d).map(|_| ())
 }
 
 /// Explains some of last month's fluctuations, as their account managers
 /// would; the rest wait for an explanation on the analysis screen.
 fn explain_fluctuations(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     rng: &mut SplitMix64,
     today: NaiveDate,
     refs: &Reference,
@@ -439,7 +438,7 @@ fn explain_fluctuations(
         }
         let Some(owner) = refs.staff(f.customer.owner_a) else { continue };
         let text = if f.change.is_sign_negative() { rng.pick(FALLS) } else { rng.pick(RISES) };
-        let when = at(today - Days::new(rng.between(1, 5) as u64), 10, 0);
+        let when = at(today - Days::new(rng.in_range(1u32, 5).into()), 10, 0);
         crate::db::revenue::explain_fluctuation_in(tx, &actor(owner, when), &f.customer.id, month, text)?;
         explained += 1;
     }

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
-use rusqlite::Transaction;
 
 use super::names::{self, ANCHORS, DISTRICTS, District, INDUSTRIES, IndustrySpec};
 use super::org::{Org, OrgUnit, mobile, person_name};
@@ -13,7 +12,7 @@ use super::rng::SplitMix64;
 use super::{DemoOptions, DemoSummary};
 use crate::db::customers::{Registration, file_registration_in, insert_customer};
 use crate::db::records::{RecordKind, insert_in};
-use crate::db::{Actor, DbError};
+use crate::db::{Actor, DbError, Tx};
 use crate::domain::dossier::{FieldValue, customer_fields, normalize_company_name};
 use crate::domain::id::{CustomerId, DivisionCode};
 use crate::domain::money::Money;
@@ -59,12 +58,7 @@ impl<'a> CustomerWriter<'a> {
 
     /// Writes one headquarters and up to `room - 1` branches; returns how many
     /// customers were written.
-    pub fn write_family(
-        &mut self,
-        tx: &Transaction<'_>,
-        room: usize,
-        summary: &mut DemoSummary,
-    ) -> Result<usize, DbError> {
+    pub fn write_family(&mut self, tx: &Tx<'_>, room: usize, summary: &mut DemoSummary) -> Result<usize, DbError> {
         let who = self.identity();
         let district = &DISTRICTS[who.district];
         let unit = self.responsible_unit(&who);
@@ -102,16 +96,13 @@ impl<'a> CustomerWriter<'a> {
         summary.competitors += competitors.len();
 
         // About one headquarters in ten has 1–3 branches elsewhere in the city.
-        let branches = if !who.policy && room > 1 && self.rng.chance(100) {
-            (self.rng.between(1, 3) as usize).min(room - 1)
-        } else {
-            0
-        };
+        let branches =
+            if !who.policy && room > 1 && self.rng.chance(100) { self.rng.count(1, 3).min(room - 1) } else { 0 };
         // Each branch in a different district, so their names differ too.
         let all: Vec<usize> = (0..DISTRICTS.len()).collect();
         let places: Vec<usize> = self.rng.some_of(&all, branches).into_iter().copied().collect();
-        for (n, place) in places.into_iter().enumerate() {
-            let branch_id = customer_id(division, sequence, n as u16 + 1)?;
+        for (branch, place) in (1u16..).zip(places) {
+            let branch_id = customer_id(division, sequence, branch)?;
             let branch_actor = Actor { staff: actor.staff.clone(), at: self.stamp() };
             let values = self.branch_dossier(&who, &values, &DISTRICTS[place]);
             insert_customer(tx, &branch_actor, &branch_id, &values, self.options.preset, "approved")?;
@@ -267,7 +258,7 @@ impl<'a> CustomerWriter<'a> {
     /// hours, so that some dossiers are stale under every tier's cadence.
     fn stamp(&mut self) -> NaiveDateTime {
         let day = self.options.today.checked_sub_days(Days::new(self.rng.below(251))).unwrap_or(self.options.today);
-        let seconds = 8 * 3600 + self.rng.below(10 * 3600) as u32;
+        let seconds = 8 * 3600 + self.rng.in_range(0u32, 10 * 3600 - 1);
         let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0).unwrap_or(NaiveTime::MIN);
         day.and_time(time)
     }
@@ -315,7 +306,7 @@ impl<'a> CustomerWriter<'a> {
         v.insert("services_used", text(services(rng, spec)));
 
         let revenue = who.revenue.unwrap_or_else(|| annual_revenue(rng, who.policy));
-        let fen = if revenue < 1_000_000 && rng.chance(500) { rng.below(100) as i64 } else { 0 };
+        let fen = if revenue < 1_000_000 && rng.chance(500) { rng.between(0, 99) } else { 0 };
         v.insert("annual_revenue", FieldValue::Money(Money::from_fen(revenue * 100 + fen)));
         v.insert("postal_spending", text(spending(rng, revenue)));
         if rng.chance(if who.policy { 250 } else { 80 }) {
@@ -324,7 +315,7 @@ impl<'a> CustomerWriter<'a> {
 
         // About half the dossiers have the extended group filled in.
         if who.anchor.is_some() || rng.chance(550) {
-            let count = rng_count(rng, 3, 6);
+            let count = rng.count(3, 6);
             let depts: Vec<&str> = rng.some_of(names::DEPARTMENTS, count).into_iter().copied().collect();
             v.insert("org_chart", text(format!("下设{}", depts.join("、"))));
             let deputy = person_name(rng);
@@ -377,7 +368,7 @@ impl<'a> CustomerWriter<'a> {
     /// assigns the ID itself). It belongs in `db::customers`; see the report.
     fn file_registration(
         &mut self,
-        tx: &Transaction<'_>,
+        tx: &Tx<'_>,
         actor: &Actor,
         id: &CustomerId,
         unit: &OrgUnit,
@@ -402,10 +393,6 @@ impl<'a> CustomerWriter<'a> {
 fn customer_id(division: &str, sequence: u32, branch: u16) -> Result<CustomerId, DbError> {
     let division = DivisionCode::parse(division).map_err(DbError::Id)?;
     CustomerId::new(&division, sequence, branch).map_err(DbError::Id)
-}
-
-fn rng_count(rng: &mut SplitMix64, lo: i64, hi: i64) -> usize {
-    rng.between(lo, hi) as usize
 }
 
 /// Short and full name of a generated company in `district`.
@@ -503,9 +490,9 @@ fn annual_revenue(rng: &mut SplitMix64, policy: bool) -> i64 {
 /// The typical services of the industry first, sometimes one or two more.
 fn services(rng: &mut SplitMix64, spec: &IndustrySpec) -> String {
     const ALL: &[&str] = &["函件", "帐单", "商函", "特快", "包件", "物流", "报刊", "集邮", "储汇", "代理"];
-    let typical = rng_count(rng, 1, spec.typical_services.len() as i64);
+    let typical = rng.count(1, spec.typical_services.len());
     let mut used: Vec<&str> = spec.typical_services[..typical].to_vec();
-    let extras = rng_count(rng, 0, 2);
+    let extras = rng.count(0, 2);
     for extra in rng.some_of(ALL, extras) {
         if !used.contains(extra) {
             used.push(extra);

@@ -3,12 +3,10 @@
 
 use std::collections::HashSet;
 
-use rusqlite::Transaction;
-
 use super::names::{self, INDUSTRIES};
 use super::rng::SplitMix64;
-use crate::db::DbError;
 use crate::db::reference::{NewStaff, insert_industry, insert_staff_at, insert_unit};
+use crate::db::{DbError, Tx};
 use crate::domain::staff::{Role, Staff};
 
 struct UnitPlan {
@@ -199,7 +197,7 @@ pub fn mobile(rng: &mut SplitMix64) -> String {
 
 /// Writes units, staff and industries.
 /// `stamp`: when the history says the staff were registered (the demo's clock).
-pub fn create(tx: &Transaction<'_>, rng: &mut SplitMix64, os_login: Option<&str>, stamp: &str) -> Result<Org, DbError> {
+pub fn create(tx: &Tx<'_>, rng: &mut SplitMix64, os_login: Option<&str>, stamp: &str) -> Result<Org, DbError> {
     let mut ids: Vec<i64> = Vec::with_capacity(UNITS.len());
     for plan in UNITS {
         let parent = plan.parent.and_then(|code| UNITS.iter().position(|u| u.code == code)).map(|i| ids[i]);

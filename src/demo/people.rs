@@ -70,7 +70,7 @@ fn person(rng: &mut SplitMix64, name: String, role: &'static str, policy: bool, 
     }
     v.insert("education", text(*rng.pick(names::EDUCATION)));
     if rng.chance(800) {
-        let n = rng.between(1, 2) as usize;
+        let n = rng.count(1, 2);
         let picked: Vec<&str> = rng.some_of(names::INTERESTS, n).into_iter().copied().collect();
         v.insert("interests", text(picked.join("；")));
     }
@@ -89,7 +89,7 @@ fn person(rng: &mut SplitMix64, name: String, role: &'static str, policy: bool, 
 
 /// Born 1960–1995; one in eight within the seven days starting `today`.
 fn birthday(rng: &mut SplitMix64, today: NaiveDate) -> NaiveDate {
-    let year = rng.between(1960, 1995) as i32;
+    let year: i32 = rng.in_range(1960, 1995);
     let fallback = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
     if rng.chance(125) {
         let soon = today.checked_add_days(Days::new(rng.below(7))).unwrap_or(today);
@@ -98,7 +98,7 @@ fn birthday(rng: &mut SplitMix64, today: NaiveDate) -> NaiveDate {
             .or_else(|| NaiveDate::from_ymd_opt(year, soon.month(), 28))
             .unwrap_or(fallback)
     } else {
-        NaiveDate::from_yo_opt(year, rng.between(1, 365) as u32).unwrap_or(fallback)
+        NaiveDate::from_yo_opt(year, rng.in_range(1, 365)).unwrap_or(fallback)
     }
 }
 

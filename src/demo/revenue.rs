@@ -5,13 +5,11 @@
 //! Integer arithmetic on fen throughout (no floats for money, even in test data).
 
 use chrono::NaiveDate;
-use rusqlite::{Transaction, params};
 
 use super::org::Org;
 use super::rng::SplitMix64;
-use crate::db::revenue::{RevenueEntry, write_entries_in};
-use crate::db::{Actor, DbError, Store, reference};
-use crate::domain::id::CustomerId;
+use crate::db::revenue::{RevenueEntry, estimates_after, set_one_off_in, set_unit_revenue_in, write_entries_in};
+use crate::db::{Actor, DbError, Store, Tx, reference};
 use crate::domain::money::Money;
 use crate::domain::revenue::{Month, StatusRules};
 use crate::domain::tier::TierPreset;
@@ -19,7 +17,7 @@ use crate::domain::tier::TierPreset;
 /// How many months of ledger the demo has.
 pub const MONTHS: i64 = 24;
 /// Customers per transaction.
-const BATCH: usize = 2_000;
+const BATCH: u64 = 2_000;
 
 /// The shape of a customer's revenue over the 24 months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +88,7 @@ const LINE_CODES: [&str; 10] =
 fn lines(rng: &mut SplitMix64, line_count: usize, policy: bool) -> Vec<(usize, i64)> {
     const POPULAR: [(usize, u32); 10] =
         [(0, 30), (1, 12), (2, 12), (3, 20), (4, 8), (5, 6), (6, 6), (7, 2), (8, 2), (9, 2)];
-    let count = if policy { rng.between(1, 2) } else { rng.between(1, 4) } as usize;
+    let count = if policy { rng.count(1, 2) } else { rng.count(1, 4) };
     let mut chosen: Vec<(usize, i64)> = Vec::new();
     while chosen.len() < count.min(line_count) {
         let line = *rng.weighted(&POPULAR) % line_count;
@@ -117,31 +115,26 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
         .filter_map(|code| reference.service_lines.iter().find(|l| l.code == *code).map(|l| l.id))
         .collect();
 
-    let mut after = String::new();
+    let mut after = None;
     let mut cells = 0;
     loop {
-        let batch: Vec<(CustomerId, bool, i64)> = store
-            .conn()
-            .prepare_cached(
-                "SELECT id, kind = 'policy', coalesce(annual_revenue, 0) FROM customer WHERE id > ?1 ORDER BY id LIMIT ?2",
-            )?
-            .query_map(params![after, BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
-        let Some((last_id, _, _)) = batch.last() else { break };
-        after = last_id.to_string();
+        let batch = estimates_after(store.conn(), after.as_ref(), BATCH)?;
+        let Some(last_estimate) = batch.last() else { break };
+        after = Some(last_estimate.customer_id.clone());
         cells += store.write(|tx| {
             let mut entries = Vec::new();
             let mut one_offs = Vec::new();
-            for (id, policy, annual_fen) in &batch {
+            for estimate in &batch {
+                let (id, policy, annual_fen) = (&estimate.customer_id, estimate.policy, estimate.annual.to_fen());
                 let mut rng = SplitMix64::new(seed ^ fnv(id.as_str()));
                 let pattern = pattern(&mut rng);
                 if matches!(pattern, Pattern::OneOff { .. }) {
                     one_offs.push(id.clone());
                 }
-                let split = lines(&mut rng, line_ids.len(), *policy);
+                let split = lines(&mut rng, line_ids.len(), policy);
                 let weights: i64 = split.iter().map(|(_, w)| w).sum();
-                for (i, month) in Month::range(first, last).enumerate() {
-                    let total = annual_fen / 12 * factor(&mut rng, pattern, i as i64, month.month()) / 1000;
+                for (i, month) in (0i64..).zip(Month::range(first, last)) {
+                    let total = annual_fen / 12 * factor(&mut rng, pattern, i, month.month()) / 1000;
                     for (line, weight) in &split {
                         let amount = total * weight / weights.max(1);
                         if amount > 0 {
@@ -156,9 +149,8 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
                 }
             }
             write_entries_in(tx, &actor, &entries)?;
-            let mut mark = tx.prepare_cached("UPDATE customer SET one_off = 1 WHERE id = ?1")?;
             for id in &one_offs {
-                mark.execute([id])?;
+                set_one_off_in(tx, &actor, id, true)?;
             }
             Ok(entries.len())
         })?;
@@ -177,17 +169,16 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
 /// the demo made every customer's share tiny and left no ranked customer, so
 /// no visit standard and no Today workload to measure; the large demo is for
 /// measuring, and keeps the small demo's spread of tiers.
-pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate) -> Result<(), DbError> {
+pub fn write_unit_revenue(tx: &Tx<'_>, org: &Org, today: NaiveDate) -> Result<(), DbError> {
     let last = Month::of(today).prev();
-    let stamp = crate::db::now_stamp(today.and_hms_opt(8, 0, 0).unwrap_or_default());
-    let admin: i64 = tx.query_row("SELECT id FROM staff WHERE login = 'guanli'", [], |r| r.get(0))?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let at = today.and_hms_opt(8, 0, 0).unwrap_or_default();
+    let admin = reference::staff_by_login(tx, "guanli")?
+        .ok_or_else(|| DbError::Invalid(crate::db::Invalid::Demo("demo has no administrator")))?;
+    let actor = Actor { staff: admin, at };
     for unit in &org.units {
         let yearly_fen = unit.revenue_yuan * 100;
         for (year, scale) in [(last.year() - 1, 950), (last.year(), 1000)] {
-            insert.execute(params![unit.id, year, 0, yearly_fen * scale / 1000, admin, stamp])?;
+            set_unit_revenue_in(tx, &actor, unit.id, year, None, Money::from_fen(yearly_fen * scale / 1000))?;
         }
         for month in Month::range(last.january(), last) {
             let season = match month.month() {
@@ -196,7 +187,7 @@ pub fn write_unit_revenue(tx: &Transaction<'_>, org: &Org, today: NaiveDate) -> 
                 _ => 1000,
             };
             let amount = yearly_fen / 12 * season / 1000;
-            insert.execute(params![unit.id, month.year(), month.month(), amount, admin, stamp])?;
+            set_unit_revenue_in(tx, &actor, unit.id, month.year(), Some(month.month()), Money::from_fen(amount))?;
         }
     }
     Ok(())

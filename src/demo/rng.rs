@@ -28,19 +28,37 @@ impl SplitMix64 {
     /// A number in `0..n` (0 when `n` is 0). Multiply-and-shift, without the
     /// rejection step: the bias is below n / 2^64, invisible in demo data.
     pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+        // Below 2^128 shifted down by 64: always fits, the fallback is never taken.
+        u64::try_from((u128::from(self.next_u64()) * u128::from(n)) >> 64).unwrap_or(0)
     }
 
     /// A number in `lo..=hi`.
     pub fn between(&mut self, lo: i64, hi: i64) -> i64 {
         debug_assert!(lo <= hi);
         let span = hi.abs_diff(lo).saturating_add(1);
-        lo.wrapping_add(self.below(span) as i64)
+        lo.wrapping_add(self.below(span).cast_signed())
+    }
+
+    /// A number in `lo..=hi` of a narrower type (an hour, a day of the year, a
+    /// year); draws exactly as [`Self::between`] does.
+    pub fn in_range<T>(&mut self, lo: T, hi: T) -> T
+    where
+        T: Copy + Into<i64> + TryFrom<i64>,
+    {
+        // `between` stays within lo..=hi, all of which T holds.
+        T::try_from(self.between(lo.into(), hi.into())).unwrap_or(lo)
+    }
+
+    /// A count in `lo..=hi`; draws exactly as [`Self::between`] does.
+    pub fn count(&mut self, lo: usize, hi: usize) -> usize {
+        debug_assert!(lo <= hi);
+        lo + self.index(hi - lo + 1)
     }
 
     /// An index into a slice of `len` items (`len` must not be 0).
     pub fn index(&mut self, len: usize) -> usize {
-        self.below(len as u64) as usize
+        // Below `len`, so it fits a usize: the fallback is never taken.
+        usize::try_from(self.below(len as u64)).unwrap_or(0)
     }
 
     /// True with a probability of `per_mille` / 1000.
@@ -107,5 +125,12 @@ mod tests {
         assert!(picked.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(rng.some_of(&[1, 2], 5).len(), 2);
         assert_eq!(*rng.weighted(&[("a", 0), ("b", 1)]), "b");
+        // The typed draws take the same numbers as `between`.
+        let (mut a, mut b, mut c) = (SplitMix64::new(7), SplitMix64::new(7), SplitMix64::new(7));
+        for _ in 0..1000 {
+            let x = a.between(3, 9);
+            assert_eq!(i64::from(b.in_range(3u32, 9)), x);
+            assert_eq!(c.count(3, 9) as u64, x.unsigned_abs());
+        }
     }
 }

@@ -31,17 +31,17 @@ fn working_time(rng: &mut SplitMix64, mut day: NaiveDate) -> NaiveDateTime {
     while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
         day = day + Days::new(1);
     }
-    let hour = rng.between(9, 16) as u32;
+    let hour = rng.in_range(9, 16);
     let minute = if rng.chance(500) { 0 } else { 30 };
     day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN))
 }
 
 fn days_before(day: NaiveDate, n: i64) -> NaiveDate {
-    day - Days::new(n.max(0) as u64)
+    day - Days::new(n.max(0).unsigned_abs())
 }
 
 fn days_after(day: NaiveDate, n: i64) -> NaiveDate {
-    day + Days::new(n.max(0) as u64)
+    day + Days::new(n.max(0).unsigned_abs())
 }
 
 /// Writes the demo's visits; returns how many.
@@ -72,11 +72,11 @@ pub fn generate(
         rows.iter().filter(|c| c.owner_a == first_manager && c.registration == "approved").take(4).collect();
     written += store.write(|tx| {
         let mut n = 0;
-        for (i, c) in mine.iter().enumerate() {
+        for (i, c) in (0i64..).zip(&mine) {
             let at = match i {
                 0 => today.and_time(NaiveTime::from_hms_opt(9, 30, 0).unwrap_or(NaiveTime::MIN)),
                 1 => today.and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or(NaiveTime::MIN)),
-                _ => working_time(rng, days_before(today, 2 + i as i64)),
+                _ => working_time(rng, days_before(today, 2 + i)),
             };
             plan(tx, c, at, VisitKind::InPerson, rng.pick::<&str>(PURPOSES), today, &refs)?;
             n += 1;
@@ -91,7 +91,7 @@ fn actor_for(refs: &reference::Reference, owner: i64, at: NaiveDateTime) -> Opti
 }
 
 fn plan(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::db::Tx<'_>,
     c: &CustomerRow,
     at: NaiveDateTime,
     kind: VisitKind,
@@ -118,7 +118,7 @@ fn plan(
 }
 
 fn customer_visits(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::db::Tx<'_>,
     rng: &mut SplitMix64,
     c: &CustomerRow,
     today: NaiveDate,

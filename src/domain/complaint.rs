@@ -326,6 +326,18 @@ pub fn next_state(
     }
 }
 
+/// The customer's word a complaint rests on after `transition`: a
+/// confirmation records it; a reopen or an escalation clears it, because the
+/// next result needs its own word; every other step keeps it (a close ends
+/// with the word it closed on).
+pub fn satisfaction_after(transition: Transition, current: Option<Satisfaction>) -> Option<Satisfaction> {
+    match transition {
+        Transition::ConfirmSatisfaction(word) => Some(word),
+        Transition::Reopen | Transition::Escalate => None,
+        _ => current,
+    }
+}
+
 /// The steps [`next_state`] accepts now, in [`Transition::ALL`] order, for
 /// the UI's menu. The confirmation appears once per satisfaction value.
 pub fn allowed_transitions(state: ComplaintState, facts: &ComplaintFacts) -> Vec<Transition> {

@@ -137,7 +137,7 @@ impl CustomerId {
 
     pub fn branch(&self) -> u16 {
         // Three digits are at most 999, so the narrowing cannot truncate.
-        digits_value(&self.0[DIVISION_LEN + SEQUENCE_LEN..]) as u16
+        u16::try_from(digits_value(&self.0[DIVISION_LEN + SEQUENCE_LEN..])).unwrap_or(u16::MAX)
     }
 
     /// Branch 000: the headquarters, or a customer with no branches.

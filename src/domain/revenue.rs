@@ -53,7 +53,8 @@ impl Month {
 
     fn from_ordinal(ordinal: i64) -> Month {
         let year = ordinal.div_euclid(12).clamp(1900, 9999) as i32;
-        Month { year, month: ordinal.rem_euclid(12) as u32 + 1 }
+        // rem_euclid(12) is 0..=11, so the fallback is never taken.
+        Month { year, month: u32::try_from(ordinal.rem_euclid(12)).unwrap_or(0) + 1 }
     }
 
     /// This month moved by `n` months (negative: back).
@@ -153,7 +154,7 @@ fn digits(text: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<u32> {
 /// separator (`-`, `/` or `.`) throughout.
 fn month_parts(text: &str) -> Option<Parts> {
     if let Some(key) = digits(text, 6..=6) {
-        return Some(Parts { year: (key / 100) as i32, month: key % 100, day: None });
+        return Some(Parts { year: i32::try_from(key / 100).ok()?, month: key % 100, day: None });
     }
     if let Some((year, rest)) = text.split_once('年') {
         let (month, rest) = rest.split_once('月')?;
@@ -161,7 +162,7 @@ fn month_parts(text: &str) -> Option<Parts> {
             "" => None,
             day => Some(digits(day.strip_suffix('日')?, 1..=2)?),
         };
-        return Some(Parts { year: digits(year, 4..=4)? as i32, month: digits(month, 1..=2)?, day });
+        return Some(Parts { year: i32::try_from(digits(year, 4..=4)?).ok()?, month: digits(month, 1..=2)?, day });
     }
     let separator = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let mut parts = text.split(separator);
@@ -173,7 +174,7 @@ fn month_parts(text: &str) -> Option<Parts> {
         None => None,
         Some(day) => Some(digits(day, 1..=2)?),
     };
-    Some(Parts { year: digits(year, 4..=4)? as i32, month: digits(month, 1..=2)?, day })
+    Some(Parts { year: i32::try_from(digits(year, 4..=4)?).ok()?, month: digits(month, 1..=2)?, day })
 }
 
 /// Two months joined (`1-10月`, `2026-01~2026-03`, `2026年1月至3月`, `1、2月`),
@@ -311,8 +312,8 @@ impl Default for StatusRules {
 
 impl StatusRules {
     /// How many months of history `status` reads, ending with the month assessed.
-    pub fn months_needed(&self) -> usize {
-        (self.warning_decline_months.max(self.churned_empty_months).max(1) + 1) as usize
+    pub fn months_needed(&self) -> u32 {
+        self.warning_decline_months.max(self.churned_empty_months).max(1).saturating_add(1)
     }
 
     /// The status as of the last month of `months` (oldest first; a month

@@ -351,8 +351,8 @@ impl XlsxOut {
                 Cell::Date(day) => {
                     let date = ExcelDateTime::from_ymd(
                         u16::try_from(day.year()).map_err(|_| XlsxError::DateTimeRangeError(day.to_string()))?,
-                        day.month() as u8,
-                        day.day() as u8,
+                        u8::try_from(day.month()).map_err(|_| XlsxError::DateTimeRangeError(day.to_string()))?,
+                        u8::try_from(day.day()).map_err(|_| XlsxError::DateTimeRangeError(day.to_string()))?,
                     )?;
                     sheet.write_date_with_format(row, col, &date, &f.date)?;
                 }

@@ -65,7 +65,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, FileProblem> {
             Ok(false) => break,
             Err(e) => return Err(FileProblem::Unreadable(e.to_string())),
         }
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let start = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let line = lines.row_at(text.as_bytes(), start, &record);
         let cells: Vec<String> = record.iter().map(clean_cell).collect();
         if cells.iter().all(String::is_empty) {

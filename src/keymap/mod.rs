@@ -224,7 +224,7 @@ impl KeySpec {
             }
         }
         let code = if let Some(i) = NAMED.iter().position(|(n, _)| *n == rest) {
-            KeyCodeOrd::Named(i as u8)
+            KeyCodeOrd::Named(u8::try_from(i).ok()?)
         } else if let Some(n) =
             rest.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()).filter(|n| (1..=12).contains(n))
         {
@@ -243,7 +243,7 @@ impl KeySpec {
         let code = match ev.code {
             KeyCode::Char(c) => KeyCodeOrd::Char(c),
             KeyCode::F(n) => KeyCodeOrd::F(n),
-            other => KeyCodeOrd::Named(NAMED.iter().position(|(_, k)| *k == other)? as u8),
+            other => KeyCodeOrd::Named(u8::try_from(NAMED.iter().position(|(_, k)| *k == other)?).ok()?),
         };
         Some(KeySpec {
             code,

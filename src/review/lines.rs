@@ -145,36 +145,71 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
     sections.push(section(SectionKind::Overdue, t.today_overdue, r.overdue.len(), items));
 
     if r.registrations_total > 0 {
+        let total = usize::try_from(r.registrations_total).unwrap_or(usize::MAX);
+        sections.push(section(SectionKind::Registrations, t.today_registrations, total, registration_lines(ctx, r)));
+    }
+    sections.push(section(SectionKind::Behind, t.today_behind, r.behind_total, behind_lines(ctx, r)));
+    sections.push(section(SectionKind::Occasions, t.today_occasions, r.occasions.len(), occasion_lines(ctx, r)));
+
+    if !r.new_comments.is_empty() {
         let items = r
-            .registrations
+            .new_comments
             .iter()
-            .map(|g| {
-                // The year only when it is not this one: some wait for months.
-                let filed = if g.filed_at.year() == ctx.now.year() { "%m-%d" } else { "%Y-%m-%d" };
-                let text = clean(&format!(
-                    "  {} [{}] {} · {}",
-                    g.filed_at.format(filed),
-                    staff_name(ctx.reference, g.owner_id),
-                    g.short_name,
-                    g.reason
-                ));
-                ReviewLine { text, slot: Slot::Warning, target: Target::Customer(g.customer_id.clone()) }
+            .map(|c| {
+                let text = clean(&format!("  {} {} · {}: {}", c.at.format("%m-%d"), c.customer_name, c.by, c.comment));
+                ReviewLine { text, slot: Slot::Accent, target: Target::Comment(c.log_id) }
             })
             .collect();
-        sections.push(section(
-            SectionKind::Registrations,
-            t.today_registrations,
-            r.registrations_total as usize,
-            items,
-        ));
+        sections.push(section(SectionKind::Comments, t.today_comments, r.new_comments.len(), items));
     }
 
+    sections.push(section(SectionKind::Complaints, t.today_complaints, r.complaints.len(), complaint_lines(ctx, r)));
+
+    if !r.follow_ups_due.is_empty() {
+        let items = r
+            .follow_ups_due
+            .iter()
+            .map(|c| {
+                let text = clean(&format!("  {} {} · {}", c.number, c.customer_name, c.description));
+                ReviewLine { text, slot: Slot::Warning, target: Target::Customer(c.customer_id.clone()) }
+            })
+            .collect();
+        sections.push(section(SectionKind::FollowUps, t.today_follow_ups, r.follow_ups_due.len(), items));
+    }
+
+    let stale_total = usize::try_from(r.stale_total).unwrap_or(usize::MAX);
+    sections.push(section(SectionKind::Stale, t.today_stale, stale_total, stale_lines(ctx, r)));
+    sections
+}
+
+/// Registrations waiting for the supervisor's decision, oldest first.
+fn registration_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    r.registrations
+        .iter()
+        .map(|g| {
+            // The year only when it is not this one: some wait for months.
+            let filed = if g.filed_at.year() == ctx.now.year() { "%m-%d" } else { "%Y-%m-%d" };
+            let text = clean(&format!(
+                "  {} [{}] {} · {}",
+                g.filed_at.format(filed),
+                staff_name(ctx.reference, g.owner_id),
+                g.short_name,
+                g.reason
+            ));
+            ReviewLine { text, slot: Slot::Warning, target: Target::Customer(g.customer_id.clone()) }
+        })
+        .collect()
+}
+
+/// Customers behind their visit standard, with the visits they miss.
+fn behind_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    let t = ctx.lang.text();
     let mut behind: Vec<_> = r.behind.iter().collect();
     if r.unit_wide {
         // Supervisors see their unit grouped by account manager.
         behind.sort_by_key(|b| (staff_name(ctx.reference, b.owner_a), b.tier.rank(), b.customer_id.clone()));
     }
-    let items = behind
+    behind
         .into_iter()
         .map(|b| {
             let missing: Vec<String> = b
@@ -199,11 +234,13 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             ));
             ReviewLine { text, slot: Slot::Warning, target: Target::Customer(b.customer_id.clone()) }
         })
-        .collect();
-    sections.push(section(SectionKind::Behind, t.today_behind, r.behind_total, items));
+        .collect()
+}
 
-    let items = r
-        .occasions
+/// Birthdays, important dates and holidays coming up.
+fn occasion_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    let t = ctx.lang.text();
+    r.occasions
         .iter()
         .map(|o| {
             let day = format!(
@@ -227,31 +264,20 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             };
             ReviewLine { text: clean(&text), slot: Slot::Accent, target }
         })
-        .collect();
-    sections.push(section(SectionKind::Occasions, t.today_occasions, r.occasions.len(), items));
+        .collect()
+}
 
-    if !r.new_comments.is_empty() {
-        let items = r
-            .new_comments
-            .iter()
-            .map(|c| {
-                let text = clean(&format!("  {} {} · {}: {}", c.at.format("%m-%d"), c.customer_name, c.by, c.comment));
-                ReviewLine { text, slot: Slot::Accent, target: Target::Comment(c.log_id) }
-            })
-            .collect();
-        sections.push(section(SectionKind::Comments, t.today_comments, r.new_comments.len(), items));
-    }
-
-    let items = r
-        .complaints
+/// Open complaints with the time left to answer them; late ones alert.
+fn complaint_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    r.complaints
         .iter()
         .map(|c| {
-            let (due, late) = complaint_due(lang, c, ctx.now);
+            let (due, late) = complaint_due(ctx.lang, c, ctx.now);
             let text = clean(&format!(
                 "  {} {} {} · {due}",
                 c.number,
                 c.customer_name,
-                lang.pick(complaint_status_label(c.state, c.satisfaction))
+                ctx.lang.pick(complaint_status_label(c.state, c.satisfaction))
             ));
             ReviewLine {
                 text,
@@ -259,23 +285,13 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
                 target: Target::Customer(c.customer_id.clone()),
             }
         })
-        .collect();
-    sections.push(section(SectionKind::Complaints, t.today_complaints, r.complaints.len(), items));
+        .collect()
+}
 
-    if !r.follow_ups_due.is_empty() {
-        let items = r
-            .follow_ups_due
-            .iter()
-            .map(|c| {
-                let text = clean(&format!("  {} {} · {}", c.number, c.customer_name, c.description));
-                ReviewLine { text, slot: Slot::Warning, target: Target::Customer(c.customer_id.clone()) }
-            })
-            .collect();
-        sections.push(section(SectionKind::FollowUps, t.today_follow_ups, r.follow_ups_due.len(), items));
-    }
-
-    let items = r
-        .stale
+/// Dossiers due for their update.
+fn stale_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    let t = ctx.lang.text();
+    r.stale
         .iter()
         .map(|c| {
             let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
@@ -288,9 +304,7 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             ));
             ReviewLine { text, slot: Slot::Stale, target: Target::Customer(c.id.clone()) }
         })
-        .collect();
-    sections.push(section(SectionKind::Stale, t.today_stale, r.stale_total as usize, items));
-    sections
+        .collect()
 }
 
 fn holiday_name(lang: Lang, h: crate::domain::holidays::Holiday) -> &'static str {

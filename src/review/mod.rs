@@ -96,7 +96,7 @@ pub fn responsibility(user: &Staff) -> (Option<i64>, Option<i64>) {
 /// `on` (each line over its own period). One query for the customers, one for
 /// their visits.
 pub fn standards_table(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     user: &Staff,
     on: NaiveDate,
     standard: StandardPreset,
@@ -108,7 +108,7 @@ pub fn standards_table(
 /// [`standards_table`] counting only the visits since `since`: exact for the
 /// lines whose period starts on or after it, which is all Today looks at.
 fn standards_since(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     user: &Staff,
     on: NaiveDate,
     standard: StandardPreset,
@@ -132,7 +132,7 @@ fn standards_since(
 
 /// Everything the user should look at today.
 pub fn day_review(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     user: &Staff,
     now: NaiveDateTime,
     standard: StandardPreset,
@@ -214,7 +214,7 @@ pub fn day_review(
 /// Birthdays, important dates and holidays from `today` through the next
 /// [`OCCASION_DAYS`] days, by date, at most two sections' worth.
 fn week_occasions(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     owner: Option<i64>,
     unit: Option<i64>,
     today: NaiveDate,

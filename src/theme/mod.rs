@@ -445,7 +445,8 @@ fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
     let level =
         |v: u8| CUBE.iter().enumerate().min_by_key(|(_, l)| (**l as i32 - v as i32).abs()).map_or(0, |(i, _)| i);
     let (ri, gi, bi) = (level(r), level(g), level(b));
-    let cube = (16 + 36 * ri + 6 * gi + bi) as u8;
+    // Each level is 0..=5, so the cube index is at most 231: the fallback is never taken.
+    let cube = u8::try_from(16 + 36 * ri + 6 * gi + bi).unwrap_or(231);
     let grey_step = (((r as u32 + g as u32 + b as u32) / 3).saturating_sub(3) / 10).min(23) as u8;
     let grey = 232 + grey_step;
     let distance = |i: u8| {
@@ -510,7 +511,8 @@ fn nearest_16(r: u8, g: u8, b: u8) -> Color {
     } else {
         (rf - gf) / chroma + 4.0
     };
-    let hue = (sector.round() as usize) % 6;
+    // The nearest of the six hues; 6 (just below 360°) wraps round to red.
+    let hue = (0u8..6).find(|&h| sector < f32::from(h) + 0.5).unwrap_or(0);
     let bright = max > 200;
     match (hue, bright) {
         (0, false) => Color::Red,

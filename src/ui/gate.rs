@@ -3,14 +3,14 @@
 //! (`db::access`, `domain::staff`), so nobody types a whole form only to be
 //! refused at the end.
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::{Work, may_work_on, workable};
 use crate::domain::id::CustomerId;
 use crate::msg::Action;
-use crate::ui::screens::form::FormRequest;
-use crate::ui::screens::log_form::LogRequest;
-use crate::ui::screens::visit_form::VisitRequest;
+use crate::msg::FormRequest;
+use crate::msg::LogRequest;
+use crate::msg::VisitRequest;
 
 /// Why the user may not open the form `action` asks for, in their language;
 /// `None` when they may (or when the action opens no form).

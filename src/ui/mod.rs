@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::Ctx;
-use crate::db::{DbError, Invalid};
+use crate::ctx::Ctx;
+use crate::db::{DbError, Invalid, StorageFault};
 use crate::domain::complaint::WorkflowError;
 use crate::domain::id::IdError;
 use crate::domain::money::AmountError;
@@ -18,10 +18,11 @@ use crate::domain::recurrence::RecurrenceError;
 use crate::domain::staff::Refusal;
 use crate::domain::validate::FieldError;
 use crate::domain::visit::{VisitState, VisitStatus};
-use crate::i18n::{Lang, complaint_state_label, field_label, fill, transition_label, visit_status_label};
+use crate::i18n::{Lang, Text, complaint_state_label, field_label, fill, transition_label, visit_status_label};
 use crate::keymap::Mode;
 use crate::msg::{Action, Msg};
 use crate::theme::Slot;
+use crate::theme::Theme;
 
 /// A screen owns its state, turns messages into actions and draws itself.
 pub trait Screen {
@@ -49,9 +50,9 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-pub fn draw_too_small(f: &mut Frame, area: Rect, ctx: &Ctx) {
-    let text = format!("{} ({}×{})", ctx.t().too_small, area.width, area.height);
-    f.render_widget(Paragraph::new(Line::from(text)).style(ctx.theme.get(Slot::Warning)), area);
+pub fn draw_too_small(f: &mut Frame, area: Rect, theme: &Theme, t: &Text) {
+    let text = format!("{} ({}×{})", t.too_small, area.width, area.height);
+    f.render_widget(Paragraph::new(Line::from(text)).style(theme.get(Slot::Warning)), area);
 }
 
 pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
@@ -134,7 +135,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
-        DbError::Sqlite(e) => fill(t.err_db, &[&sqlite_error_text(lang, e)]),
+        DbError::Sqlite(_) => fill(t.err_db, &[&fault_text(lang, err.fault().unwrap_or(StorageFault::Internal))]),
         DbError::Migration(e) => fill(t.err_migration, &[e]),
         DbError::SchemaTooNew { found, supported } => fill(t.err_schema_too_new, &[found, supported]),
         DbError::NotADatabase { path } => fill(t.err_not_a_database, &[path]),
@@ -146,20 +147,17 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
     }
 }
 
-/// What SQLite said, by its error code.
-fn sqlite_error_text(lang: Lang, e: &rusqlite::Error) -> String {
-    use rusqlite::ErrorCode::*;
+/// What the storage engine said, by its fault.
+fn fault_text(lang: Lang, fault: StorageFault) -> String {
     let t = lang.text();
-    match e.sqlite_error_code() {
-        Some(DiskFull) => t.err_disk_full.into(),
-        Some(ReadOnly | PermissionDenied | CannotOpen) => t.err_read_only.into(),
-        Some(DatabaseCorrupt | NotADatabase) => t.err_damaged.into(),
-        Some(SystemIoFailure) => t.err_io.into(),
-        Some(ConstraintViolation) => t.err_constraint.into(),
-        _ => match e {
-            rusqlite::Error::SqliteFailure(f, _) => fill(t.err_db_code, &[&f.extended_code]),
-            _ => t.err_internal.into(),
-        },
+    match fault {
+        StorageFault::DiskFull => t.err_disk_full.into(),
+        StorageFault::ReadOnly => t.err_read_only.into(),
+        StorageFault::Damaged => t.err_damaged.into(),
+        StorageFault::Io => t.err_io.into(),
+        StorageFault::Constraint => t.err_constraint.into(),
+        StorageFault::Code(code) => fill(t.err_db_code, &[&code]),
+        StorageFault::Internal => t.err_internal.into(),
     }
 }
 

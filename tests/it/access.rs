@@ -15,6 +15,10 @@ use kam::domain::tier::{Tier, TierPreset};
 
 const GD: TierPreset = TierPreset::GuangdongScore;
 
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "called as refused(r, Refusal::…): the expected refusal reads best by value"
+)]
 fn refused<T: std::fmt::Debug>(result: Result<T, DbError>, why: Refusal) {
     match result {
         Err(DbError::Refused(r)) => assert_eq!(r, why),

@@ -31,7 +31,7 @@ fn generated(dir: &Path, name: &str, options: &DemoOptions) -> (Store, DemoSumma
 }
 
 fn count(conn: &Connection, sql: &str) -> usize {
-    conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as usize
+    conn.query_row(sql, [], |r| r.get::<_, usize>(0)).unwrap()
 }
 
 /// Every row of a query, every column rendered exactly (type included).
@@ -233,7 +233,7 @@ fn every_id_is_valid_and_every_branch_has_its_headquarters() {
         by_division.entry(id.division().to_string()).or_default().push(id.sequence());
     }
     for (division, sequences) in by_division {
-        assert_eq!(sequences, (1..=sequences.len() as u32).collect::<Vec<_>>(), "{division}");
+        assert_eq!(sequences, (1..=u32::try_from(sequences.len()).unwrap()).collect::<Vec<_>>(), "{division}");
     }
 }
 
@@ -304,6 +304,19 @@ fn foreign_keys_hold_and_history_has_one_create_per_customer() {
     assert_eq!(
         count(conn, "SELECT count(*) FROM history WHERE entity = 'key_person' AND action = 'create'"),
         summary.key_persons
+    );
+    // One-off customers are marked through the same write as the analysis
+    // screen's: the history says the administrator did it, that morning, not
+    // whoever last touched the customer.
+    let one_offs = count(conn, "SELECT count(*) FROM customer WHERE one_off = 1");
+    assert!(one_offs > 0, "the demo has one-off customers");
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM history h JOIN staff s ON s.id = h.changed_by \
+             WHERE h.field = 'one_off' AND s.login = 'guanli' AND h.changed_at = '2026-11-23 08:00:00'"
+        ),
+        one_offs
     );
 }
 

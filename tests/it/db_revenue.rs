@@ -147,9 +147,9 @@ fn statuses_follow_the_ledger_with_history() {
     let dropped = customer(&mut s, "骤降");
     let gone = customer(&mut s, "流失");
     let mut entries = Vec::new();
-    for (i, month) in Month::range(m(2026, 6), m(2026, 10)).enumerate() {
+    for (i, month) in (0i64..).zip(Month::range(m(2026, 6), m(2026, 10))) {
         entries.push(entry(&steady, month, letters, "100"));
-        entries.push(entry(&falling, month, letters, &(100 - i as i64 * 5).to_string()));
+        entries.push(entry(&falling, month, letters, &(100 - i * 5).to_string()));
         entries.push(entry(&dropped, month, letters, if i == 4 { "60" } else { "100" }));
         if i < 2 {
             entries.push(entry(&gone, month, letters, "100"));

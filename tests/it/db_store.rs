@@ -868,8 +868,8 @@ fn eight_writers_on_one_file_all_succeed() {
         assert_eq!(d.value("employees"), &FieldValue::Int(EDITS));
         assert_eq!(history::count_for_customer(s.conn(), id).unwrap(), 1 + EDITS as u64);
     }
-    assert_eq!(s.db.count("history WHERE entity <> 'staff'"), (THREADS as i64) * (1 + EDITS));
-    assert_eq!(s.db.count("history WHERE field = 'employees'"), (THREADS as i64) * EDITS);
+    assert_eq!(s.db.count("history WHERE entity <> 'staff'"), i64::try_from(THREADS).unwrap() * (1 + EDITS));
+    assert_eq!(s.db.count("history WHERE field = 'employees'"), i64::try_from(THREADS).unwrap() * EDITS);
 }
 
 #[test]
@@ -900,8 +900,11 @@ fn concurrent_creates_get_distinct_consecutive_ids() {
     ids.sort();
     let expected: Vec<String> = (1..=THREADS * EACH).map(|n| format!("440106{n:05}000")).collect();
     assert_eq!(ids, expected);
-    assert_eq!(s.db.count("registration"), (THREADS * EACH) as i64);
-    assert_eq!(s.db.count("history WHERE action = 'create' AND entity <> 'staff'"), (THREADS * EACH) as i64);
+    assert_eq!(s.db.count("registration"), i64::try_from(THREADS * EACH).unwrap());
+    assert_eq!(
+        s.db.count("history WHERE action = 'create' AND entity <> 'staff'"),
+        i64::try_from(THREADS * EACH).unwrap()
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1383,7 +1386,7 @@ fn every_sort_pages_consistently_and_descending_is_the_reverse() {
             // Read from the end in the second half: the same rows at every offset.
             let all = customers::page(conn, q, 0, 1000).unwrap();
             for offset in 0..=active {
-                let expected: Vec<_> = all.iter().skip(offset as usize).take(4).cloned().collect();
+                let expected: Vec<_> = all.iter().skip(usize::try_from(offset).unwrap()).take(4).cloned().collect();
                 let got = customers::page_in(conn, q, offset, 4, active).unwrap();
                 assert_eq!(got, expected, "{sort:?} desc={} offset {offset}", q.descending);
             }

@@ -274,7 +274,7 @@ fn killed_during_edits_each_edit_is_all_or_nothing() {
         let k = edits_so_far(&d);
         let marker = format!("edit-{k}");
         assert_eq!((d.text("contact_name"), d.text("potential")), (marker.as_str(), marker.as_str()), "round {round}");
-        assert_eq!(d.version, v0 + k as i64, "one version per edit");
+        assert_eq!(d.version, v0 + i64::try_from(k).unwrap(), "one version per edit");
         for field in ["short_name", "contact_name", "potential"] {
             let n: i64 = conn
                 .query_row(
@@ -284,7 +284,7 @@ fn killed_during_edits_each_edit_is_all_or_nothing() {
                     |r| r.get(0),
                 )
                 .unwrap();
-            assert_eq!(n as u64, k, "one history row per edit of {field}");
+            assert_eq!(u64::try_from(n), Ok(k), "one history row per edit of {field}");
         }
         println!("edits: killed after {k} edits, the last one whole");
     }
@@ -425,7 +425,7 @@ fn a_damaged_file_a_text_file_and_a_newer_schema_are_named_clearly() {
     let mut bytes = std::fs::read(&db).unwrap();
     let n = bytes.len();
     let mut rng = Rng::new(7);
-    bytes[n / 4..3 * n / 4].iter_mut().for_each(|b| *b = rng.next() as u8);
+    bytes[n / 4..3 * n / 4].iter_mut().for_each(|b| *b = rng.next().to_le_bytes()[0]);
     std::fs::write(&db, &bytes).unwrap();
     let out = output(&mut kam(&db, &["check"]));
     assert_clear_failure(&out, "has problems (see above); restore from a backup");

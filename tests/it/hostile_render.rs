@@ -211,7 +211,7 @@ fn assert_list_rows_aligned(buf: &Buffer, what: &str) {
     let Some(header_y) = shown.iter().position(|l| l.starts_with("客户编号")) else {
         panic!("{what}: no header\n{}", support::text(buf));
     };
-    let header_y = header_y as u16;
+    let header_y = u16::try_from(header_y).unwrap();
     let tier_x = (0..buf.area.width)
         .find(|&x| buf[(x, header_y)].symbol() == "级")
         .unwrap_or_else(|| panic!("{what}: no tier column\n{}", support::text(buf)));

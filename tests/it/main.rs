@@ -50,3 +50,4 @@ mod today_screens;
 mod upgrade;
 mod user_files;
 mod visits_screens;
+mod wide_screens;

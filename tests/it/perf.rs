@@ -24,13 +24,14 @@ fn bench_db() -> std::path::PathBuf {
 
 fn report(what: &str, mut samples: Vec<Duration>) {
     samples.sort();
-    let p = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    // Nearest rank at `per_mille` of the samples.
+    let p = |per_mille: usize| samples[((samples.len() - 1) * per_mille + 500) / 1000].as_secs_f64() * 1000.0;
     println!(
         "{what:<36} n={:<4} p50 {:>7.2} ms  p95 {:>7.2} ms  max {:>7.2} ms",
         samples.len(),
-        p(0.5),
-        p(0.95),
-        p(1.0)
+        p(500),
+        p(950),
+        p(1000)
     );
 }
 
@@ -150,7 +151,7 @@ fn today_review_parts() {
             sort: customers::SortColumn::Tier,
             ..Default::default()
         };
-        time("stale count", &|| customers::count(conn, &stale).unwrap() as usize);
+        time("stale count", &|| usize::try_from(customers::count(conn, &stale).unwrap()).unwrap());
         time("stale page", &|| customers::page(conn, &stale, 0, 50).unwrap().len());
         let open = complaints::ComplaintFilter { open_only: true, mine: owner, unit, ..Default::default() };
         time("complaints", &|| complaints::list(conn, &open, now(), 50).unwrap().len());

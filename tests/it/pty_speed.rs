@@ -210,13 +210,14 @@ fn ms(d: Duration) -> f64 {
 fn report(what: &str, mut samples: Vec<Duration>) {
     assert!(!samples.is_empty(), "no samples for {what}");
     samples.sort();
-    let at = |q: f64| ms(samples[((samples.len() - 1) as f64 * q).round() as usize]);
+    // Nearest rank at `per_mille` of the samples.
+    let at = |per_mille: usize| ms(samples[((samples.len() - 1) * per_mille + 500) / 1000]);
     println!(
         "{what:<40} n={:<4} p50 {:>7.1} ms  p95 {:>7.1} ms  max {:>7.1} ms",
         samples.len(),
-        at(0.5),
-        at(0.95),
-        at(1.0)
+        at(500),
+        at(950),
+        at(1000)
     );
 }
 

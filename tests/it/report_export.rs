@@ -85,7 +85,7 @@ fn fen(cell: &Data) -> i64 {
     let Data::Float(yuan) = cell else { panic!("expected a number cell, found {cell:?}") };
     let fen = (yuan * 100.0).round();
     assert!((yuan * 100.0 - fen).abs() < 1e-6, "{yuan} is not a whole number of fen");
-    fen as i64
+    format!("{fen:.0}").parse().expect("a whole number of fen")
 }
 
 fn number(cell: &Data) -> f64 {

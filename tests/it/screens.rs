@@ -38,10 +38,11 @@ fn search_by_pinyin_initials_finds_and_highlights() {
     assert!(shown.contains("共 1 户"), "{shown}");
     let row = shown.lines().position(|l| l.contains("电信帐务中心")).expect("found by initials");
     // The matched characters are drawn in the highlight style.
-    let line: String = (0..80).map(|x| buf[(x, row as u16)].symbol().to_string()).collect();
-    let col = line.find('电').map(|b| line[..b].chars().count()).unwrap() as u16;
+    let row = u16::try_from(row).unwrap();
+    let line: String = (0..80).map(|x| buf[(x, row)].symbol().to_string()).collect();
+    let col = u16::try_from(line.find('电').map(|b| line[..b].chars().count()).unwrap()).unwrap();
     let theme = kam::theme::Theme::load("dark", None, false).unwrap();
-    assert_eq!(buf[(col, row as u16)].bg, theme.get(kam::theme::Slot::Match).bg.unwrap());
+    assert_eq!(buf[(col, row)].bg, theme.get(kam::theme::Slot::Match).bg.unwrap());
     // Full pinyin and Chinese find it too; a query matching nothing says so.
     for q in ["dianxin", "电信帐务"] {
         app.handle(&ctrl('u'));

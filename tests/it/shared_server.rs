@@ -147,45 +147,8 @@ fn a_guarded_installation_opens_the_database_only_through_kam() {
     assert_eq!((mode(&installed), group_of(&installed)), (0o2755, gid));
     assert_eq!(std::fs::read_to_string(SYSTEM_CONFIG).unwrap(), format!("db = \"{}\"\n", db.display()));
 
-    // The manager's own tools cannot open the file …
-    let (ok, _, err) =
-        run(&mut as_user(&manager.name, &home, Path::new("sqlite3"), &[db_arg, "SELECT count(*) FROM staff"]));
-    assert!(!ok && err.contains("unable to open database"), "sqlite3 opened it: {err}");
-    let (ok, _, err) = run(&mut as_user(&manager.name, &home, Path::new("cat"), &[db_arg]));
-    assert!(!ok && err.contains("Permission denied"), "{err}");
-    // … the installed kam can, as them, and nobody else.
+    only_kam_opens_the_file(&manager.name, &home, &installed, &db);
     let kam_as_manager = |args: &[&str]| as_user(&manager.name, &home, &installed, &[&["--lang", "en"], args].concat());
-    let (ok, out, err) = run(&mut kam_as_manager(&["whoami"]));
-    assert!(ok, "{err}");
-    assert!(
-        out.starts_with(&format!("Login     {}\nName      张伟\nRole      Account manager\n", manager.name)),
-        "{out}"
-    );
-    assert!(out.contains(&format!("Database  {}", db.display())), "{out}");
-    assert!(out.contains("Guarded installation: the database opens only through kam"), "{out}");
-    let (ok, _, err) = run(&mut kam_as_manager(&["--user", "guanli", "whoami"]));
-    assert!(!ok && err.contains(&format!("--user is only for demo databases; you are signed in as {}", manager.name)));
-    // KAM_DB is the user's to set: it does not move kam off the shared database.
-    let (ok, out, err) = run(kam_as_manager(&["whoami"]).env("KAM_DB", home.join("elsewhere.db")));
-    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
-    // Nor does a configuration's `db =`, named with KAM_CONFIG or --config.
-    let theirs = home.join("mine.toml");
-    std::fs::write(&theirs, format!("db = \"{}\"\n", home.join("elsewhere.db").display())).unwrap();
-    let (ok, out, err) = run(kam_as_manager(&["whoami"]).env("KAM_CONFIG", &theirs));
-    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
-    let (ok, out, err) = run(&mut kam_as_manager(&["--config", theirs.to_str().unwrap(), "whoami"]));
-    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
-    // Only the path the system configuration names gets the group's rights: the
-    // same file by another name is opened with the manager's own, and refused.
-    let other_name = folder.join("..").join("srv").join("kam.db");
-    let (ok, _, err) = run(&mut kam_as_manager(&["--db", other_name.to_str().unwrap(), "whoami"]));
-    assert!(!ok && err.contains("Permission denied"), "{err}");
-    // What the manager names to be read, kam reads with the manager's rights:
-    // neither a configuration nor an import file can be the database.
-    let (ok, _, err) = run(&mut kam_as_manager(&["--config", db_arg, "whoami"]));
-    assert!(!ok && err.contains("Permission denied"), "{err}");
-    let (ok, _, err) = run(&mut kam_as_manager(&["import", "customers", db_arg]));
-    assert!(!ok && err.contains("Permission denied"), "{err}");
 
     // SQLite makes the -wal and -shm files as whoever opens the database first,
     // with the database file's mode whatever their umask; another manager's kam
@@ -237,6 +200,49 @@ fn a_guarded_installation_opens_the_database_only_through_kam() {
     assert!(!ok && err.contains("Other users can read or write the folder"), "{err}");
     assert_eq!(count_staff(&installed), staff_before, "the database is as it was");
     let _ = std::fs::remove_file(&export);
+}
+
+/// Of the manager's programs, only the installed kam opens the shared
+/// database, as them; whatever they name (another database, another name for
+/// the file, a configuration, an import) keeps the manager's own rights.
+fn only_kam_opens_the_file(manager: &str, home: &Path, installed: &Path, db: &Path) {
+    let db_arg = db.to_str().unwrap();
+    let folder = db.parent().unwrap();
+    // The manager's own tools cannot open the file …
+    let (ok, _, err) = run(&mut as_user(manager, home, Path::new("sqlite3"), &[db_arg, "SELECT count(*) FROM staff"]));
+    assert!(!ok && err.contains("unable to open database"), "sqlite3 opened it: {err}");
+    let (ok, _, err) = run(&mut as_user(manager, home, Path::new("cat"), &[db_arg]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
+    // … the installed kam can, as them, and nobody else.
+    let kam_as_manager = |args: &[&str]| as_user(manager, home, installed, &[&["--lang", "en"], args].concat());
+    let (ok, out, err) = run(&mut kam_as_manager(&["whoami"]));
+    assert!(ok, "{err}");
+    assert!(out.starts_with(&format!("Login     {}\nName      张伟\nRole      Account manager\n", manager)), "{out}");
+    assert!(out.contains(&format!("Database  {}", db.display())), "{out}");
+    assert!(out.contains("Guarded installation: the database opens only through kam"), "{out}");
+    let (ok, _, err) = run(&mut kam_as_manager(&["--user", "guanli", "whoami"]));
+    assert!(!ok && err.contains(&format!("--user is only for demo databases; you are signed in as {}", manager)));
+    // KAM_DB is the user's to set: it does not move kam off the shared database.
+    let (ok, out, err) = run(kam_as_manager(&["whoami"]).env("KAM_DB", home.join("elsewhere.db")));
+    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
+    // Nor does a configuration's `db =`, named with KAM_CONFIG or --config.
+    let theirs = home.join("mine.toml");
+    std::fs::write(&theirs, format!("db = \"{}\"\n", home.join("elsewhere.db").display())).unwrap();
+    let (ok, out, err) = run(kam_as_manager(&["whoami"]).env("KAM_CONFIG", &theirs));
+    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
+    let (ok, out, err) = run(&mut kam_as_manager(&["--config", theirs.to_str().unwrap(), "whoami"]));
+    assert!(ok && out.contains(&format!("Database  {}", db.display())), "{out}{err}");
+    // Only the path the system configuration names gets the group's rights: the
+    // same file by another name is opened with the manager's own, and refused.
+    let other_name = folder.join("..").join("srv").join("kam.db");
+    let (ok, _, err) = run(&mut kam_as_manager(&["--db", other_name.to_str().unwrap(), "whoami"]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
+    // What the manager names to be read, kam reads with the manager's rights:
+    // neither a configuration nor an import file can be the database.
+    let (ok, _, err) = run(&mut kam_as_manager(&["--config", db_arg, "whoami"]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
+    let (ok, _, err) = run(&mut kam_as_manager(&["import", "customers", db_arg]));
+    assert!(!ok && err.contains("Permission denied"), "{err}");
 }
 
 /// Runs the interface in a pseudo-terminal as `user` and looks at the process.

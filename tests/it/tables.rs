@@ -21,7 +21,7 @@ fn row_cells(buf: &Buffer, y: u16) -> Vec<(u16, String)> {
     let mut x = 0;
     while x < buf.area.width {
         let sym = buf[(x, y)].symbol().to_string();
-        let w = UnicodeWidthStr::width(sym.as_str()).max(1) as u16;
+        let w = u16::try_from(UnicodeWidthStr::width(sym.as_str()).max(1)).expect("a character is 1 or 2 cells wide");
         out.push((x, sym));
         x += w;
     }
@@ -95,7 +95,7 @@ fn long_names_are_cut_with_an_ellipsis_by_display_width() {
         let row = shown.lines().find(|l| l.contains(&cut)).unwrap_or_else(|| panic!("{shown}"));
         assert!(!row.contains(&long[..long.char_indices().nth(12).unwrap().0]), "{row}");
         // The columns after it stay in place: the tier where the header says.
-        let y = shown.lines().position(|l| l == row).unwrap() as u16;
+        let y = u16::try_from(shown.lines().position(|l| l == row).unwrap()).unwrap();
         let header = header_row(&buf, lang.text().col_tier);
         let tier_x = column_of(&buf, header, lang.text().col_tier).unwrap();
         let tier = kam::i18n::tier_label(kam::domain::tier::Tier::Diamond);
@@ -190,7 +190,7 @@ fn a_frame_shows_the_time_of_the_last_message() {
         let mut app = today_on(&path, Lang::Zh, "jingli01");
         app.handle(&key(KeyCode::Char(screen_key)));
         let before = screen(&mut app, 120, 40);
-        app.ctx.clock = kam::app::Clock::Fixed(later);
+        app.ctx.clock = kam::ctx::Clock::Fixed(later);
         assert_eq!(screen(&mut app, 120, 40), before, "screen {screen_key} read the clock while drawing");
         // Any message brings the time up to date.
         app.handle(&Msg::Tick);

@@ -244,114 +244,15 @@ fn ascii_words(text: &str) -> Vec<String> {
 /// on screen and from `kam history`, after a morning's work of each kind.
 #[test]
 fn the_chinese_interface_shows_no_english_or_internal_codes() {
-    use kam::db::{complaints, history, marketing, visits};
-    use kam::domain::complaint::{Category, Channel, Locality, Severity, Transition};
-    use kam::domain::marketing_log::{DealStage, Method};
+    use kam::db::history;
 
     let (_dir, path) = demo_db(40);
     let mut app = app_on(&path, Lang::Zh, "jingli01");
     let id = telecom_id(&app);
     let me = Actor { staff: app.ctx.user.clone(), at: now() };
-    {
-        let mut store = Store::open(&path).unwrap();
-        let boss = reference::staff_by_login(store.conn(), "zhuguan").unwrap().unwrap();
-        let boss = Actor { staff: boss, at: now() };
-        let new = complaints::NewComplaint {
-            customer_id: id.clone(),
-            received_at: now(),
-            channel: Channel::Phone,
-            complainant: "陈先生".into(),
-            contact: "13800000000".into(),
-            category: Category::Delay,
-            description: "月结帐单延误三天".into(),
-            severity: Severity::High,
-            locality: Locality::Special,
-            department: "投递部".into(),
-        };
-        let (cid, _) = complaints::file(&mut store, &me, &new).unwrap();
-        let details = complaints::StepDetails { handler: Some(me.staff.id), ..Default::default() };
-        let c = complaints::load(store.conn(), cid).unwrap();
-        complaints::step(&mut store, &boss, &c, Transition::Assign, &details).unwrap();
-        complaints::record_phone_contact(&mut store, &me, cid, "已电话致歉").unwrap();
-        complaints::name_team(&mut store, &me, cid, "投递部、客服部").unwrap();
-        let entry = marketing::NewLogEntry {
-            customer_id: id.clone(),
-            logged_on: now().date(),
-            method: Method::Meeting,
-            stage: DealStage::InitialContact,
-            content: "介绍商函业务".into(),
-            needs: String::new(),
-            cooperation: String::new(),
-            satisfaction: None,
-            next_step: String::new(),
-            next_due: None,
-            our_people: String::new(),
-            their_people: String::new(),
-            visit_id: None,
-        };
-        marketing::write(&mut store, &me, &entry).unwrap();
-        let planned: Vec<_> = visits::for_customer(store.conn(), &id, 100)
-            .unwrap()
-            .into_iter()
-            .filter(|v| v.state == kam::domain::visit::VisitState::Planned)
-            .collect();
-        visits::cancel(&mut store, &me, &planned[0], "客户临时出差").unwrap();
-        let base = customers::load(store.conn(), &id).unwrap();
-        let other_manager = reference::staff_by_login(store.conn(), "jingli02").unwrap().unwrap();
-        let changes = [
-            ("kind", FieldValue::Text("policy".into())),
-            ("owner_b", FieldValue::Int(other_manager.id)),
-            ("stage", FieldValue::Text("maintained".into())),
-        ];
-        customers::update(&mut store, &boss, &base, &changes, TierPreset::GuangdongScore).unwrap();
-    }
+    a_mornings_work(&path, &id, &me);
     app.ctx.reference = reference::load(app.ctx.store.conn()).unwrap();
-
-    let mut seen = Vec::new();
-    let mut look = |app: &mut App, what: &str| {
-        for (cols, rows) in [(160, 50), (80, 24)] {
-            let shown = screen(app, cols, rows);
-            for word in ascii_words(&shown) {
-                seen.push(format!("{what} {cols}×{rows}: {word}"));
-            }
-        }
-    };
-    for login in ["jingli01", "zhuguan"] {
-        let mut app = today_on(&path, Lang::Zh, login);
-        for (key_char, what) in [
-            ('1', "today"),
-            ('2', "customers"),
-            ('3', "calendar"),
-            ('4', "standards"),
-            ('5', "complaints"),
-            ('6', "log"),
-            ('7', "analysis"),
-        ] {
-            app.handle(&key(KeyCode::Char(key_char)));
-            look(&mut app, what);
-            if key_char == '3' {
-                for view in ["calendar week", "calendar agenda"] {
-                    app.handle(&key(KeyCode::Char('v')));
-                    look(&mut app, view);
-                }
-            }
-            if key_char == '5' {
-                app.handle(&key(KeyCode::Enter));
-                look(&mut app, "complaint detail");
-                app.handle(&key(KeyCode::Esc));
-            }
-        }
-        app.handle(&key(KeyCode::Char('?')));
-        look(&mut app, "help");
-    }
-    let mut app = app_on(&path, Lang::Zh, "jingli01");
-    open_telecom(&mut app);
-    for tab in
-        ["basic", "extended", "revenue", "persons", "competitors", "visits", "log", "complaints", "branches", "history"]
-    {
-        look(&mut app, tab);
-        app.handle(&key(KeyCode::Tab));
-    }
+    let mut seen = english_on_screens(&path);
 
     // Every history line of the customer, as the history tab and `kam history` write it.
     let conn = app.ctx.store.conn();
@@ -383,4 +284,117 @@ fn the_chinese_interface_shows_no_english_or_internal_codes() {
         assert!(printed.contains(label), "{label}: {printed}");
     }
     assert!(printed.lines().any(|l| l.contains("创建: 上门拜访 20") || l.contains("创建: 电话短信 20")), "{printed}");
+}
+
+/// A morning's work on customer `id` of each kind the history records: a
+/// complaint filed, assigned and worked on, a log entry, a cancelled visit and
+/// a supervisor's change of the customer's kind, second manager and stage.
+fn a_mornings_work(path: &std::path::Path, id: &CustomerId, me: &Actor) {
+    use kam::db::{complaints, marketing, visits};
+    use kam::domain::complaint::{Category, Channel, Locality, Severity, Transition};
+    use kam::domain::marketing_log::{DealStage, Method};
+
+    let mut store = Store::open(path).unwrap();
+    let boss = reference::staff_by_login(store.conn(), "zhuguan").unwrap().unwrap();
+    let boss = Actor { staff: boss, at: now() };
+    let new = complaints::NewComplaint {
+        customer_id: id.clone(),
+        received_at: now(),
+        channel: Channel::Phone,
+        complainant: "陈先生".into(),
+        contact: "13800000000".into(),
+        category: Category::Delay,
+        description: "月结帐单延误三天".into(),
+        severity: Severity::High,
+        locality: Locality::Special,
+        department: "投递部".into(),
+    };
+    let (cid, _) = complaints::file(&mut store, me, &new).unwrap();
+    let details = complaints::StepDetails { handler: Some(me.staff.id), ..Default::default() };
+    let c = complaints::load(store.conn(), cid).unwrap();
+    complaints::step(&mut store, &boss, &c, Transition::Assign, &details).unwrap();
+    complaints::record_phone_contact(&mut store, me, cid, "已电话致歉").unwrap();
+    complaints::name_team(&mut store, me, cid, "投递部、客服部").unwrap();
+    let entry = marketing::NewLogEntry {
+        customer_id: id.clone(),
+        logged_on: now().date(),
+        method: Method::Meeting,
+        stage: DealStage::InitialContact,
+        content: "介绍商函业务".into(),
+        needs: String::new(),
+        cooperation: String::new(),
+        satisfaction: None,
+        next_step: String::new(),
+        next_due: None,
+        our_people: String::new(),
+        their_people: String::new(),
+        visit_id: None,
+    };
+    marketing::write(&mut store, me, &entry).unwrap();
+    let planned: Vec<_> = visits::for_customer(store.conn(), id, 100)
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.state == kam::domain::visit::VisitState::Planned)
+        .collect();
+    visits::cancel(&mut store, me, &planned[0], "客户临时出差").unwrap();
+    let base = customers::load(store.conn(), id).unwrap();
+    let other_manager = reference::staff_by_login(store.conn(), "jingli02").unwrap().unwrap();
+    let changes = [
+        ("kind", FieldValue::Text("policy".into())),
+        ("owner_b", FieldValue::Int(other_manager.id)),
+        ("stage", FieldValue::Text("maintained".into())),
+    ];
+    customers::update(&mut store, &boss, &base, &changes, TierPreset::GuangdongScore).unwrap();
+}
+
+/// The ASCII words on every main screen (of an account manager and of a
+/// supervisor), the calendar's views, a complaint's detail, the help and every
+/// tab of 电信帐务中心's dossier, at 160×50 and 80×24, each named by where it was.
+fn english_on_screens(path: &std::path::Path) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut look = |app: &mut App, what: &str| {
+        for (cols, rows) in [(160, 50), (80, 24)] {
+            let shown = screen(app, cols, rows);
+            for word in ascii_words(&shown) {
+                seen.push(format!("{what} {cols}×{rows}: {word}"));
+            }
+        }
+    };
+    for login in ["jingli01", "zhuguan"] {
+        let mut app = today_on(path, Lang::Zh, login);
+        for (key_char, what) in [
+            ('1', "today"),
+            ('2', "customers"),
+            ('3', "calendar"),
+            ('4', "standards"),
+            ('5', "complaints"),
+            ('6', "log"),
+            ('7', "analysis"),
+        ] {
+            app.handle(&key(KeyCode::Char(key_char)));
+            look(&mut app, what);
+            if key_char == '3' {
+                for view in ["calendar week", "calendar agenda"] {
+                    app.handle(&key(KeyCode::Char('v')));
+                    look(&mut app, view);
+                }
+            }
+            if key_char == '5' {
+                app.handle(&key(KeyCode::Enter));
+                look(&mut app, "complaint detail");
+                app.handle(&key(KeyCode::Esc));
+            }
+        }
+        app.handle(&key(KeyCode::Char('?')));
+        look(&mut app, "help");
+    }
+    let mut app = app_on(path, Lang::Zh, "jingli01");
+    open_telecom(&mut app);
+    for tab in
+        ["basic", "extended", "revenue", "persons", "competitors", "visits", "log", "complaints", "branches", "history"]
+    {
+        look(&mut app, tab);
+        app.handle(&key(KeyCode::Tab));
+    }
+    seen
 }

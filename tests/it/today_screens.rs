@@ -5,7 +5,8 @@ use crate::support;
 
 use chrono::TimeDelta;
 use crossterm::event::KeyCode;
-use kam::app::{Clock, ManualClock, run_loop};
+use kam::app::run_loop;
+use kam::ctx::{Clock, ManualClock};
 use kam::i18n::Lang;
 use kam::msg::Msg;
 use ratatui::Terminal;

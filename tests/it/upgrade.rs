@@ -290,7 +290,7 @@ fn upgrade_from(version: usize) {
 #[test]
 fn upgrade_from_every_earlier_version() {
     assert!(schema_version() >= 5);
-    for version in 1..schema_version() as usize {
+    for version in 1..usize::try_from(schema_version()).unwrap() {
         upgrade_from(version);
     }
 }

@@ -17,7 +17,7 @@ fn plan_telecom(path: &std::path::Path, days_from_today: i64, hour: u32, purpose
     let q = kam::db::customers::CustomerQuery { search: "dxzw".into(), ..Default::default() };
     let id = kam::db::customers::page(store.conn(), &q, 0, 1).unwrap()[0].id.clone();
     let day = if days_from_today >= 0 {
-        now().date() + Days::new(days_from_today as u64)
+        now().date() + Days::new(days_from_today.unsigned_abs())
     } else {
         now().date() - Days::new(days_from_today.unsigned_abs())
     };

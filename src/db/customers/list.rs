@@ -240,7 +240,7 @@ pub fn count(conn: &Connection, q: &CustomerQuery) -> Result<u64, DbError> {
     }
     let (wh, args) = where_clause(q);
     let sql = format!("SELECT count(*) FROM customer c {wh}");
-    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get::<_, i64>(0))? as u64)
+    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get::<_, u64>(0))?)
 }
 
 /// Every customer the query matches, in no particular order, for work over a
@@ -296,8 +296,8 @@ pub fn page(conn: &Connection, q: &CustomerQuery, offset: u64, limit: u64) -> Re
     }
     let (wh, mut args) = where_clause(q);
     let dir = if q.descending { "DESC" } else { "ASC" };
-    args.push(Value::Integer(limit as i64));
-    args.push(Value::Integer(offset as i64));
+    args.push(crate::db::row_count(limit));
+    args.push(crate::db::row_count(offset));
     let n = args.len();
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM {from} {wh} ORDER BY {} {dir}, c.id {dir} LIMIT ?{} OFFSET ?{n}",
@@ -314,7 +314,7 @@ pub fn page(conn: &Connection, q: &CustomerQuery, offset: u64, limit: u64) -> Re
 pub fn pick(conn: &Connection, q: &CustomerQuery, limit: u64) -> Result<(Vec<CustomerRow>, bool), DbError> {
     let mut rows = page(conn, q, 0, limit + 1)?;
     let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok((rows, more))
 }
 

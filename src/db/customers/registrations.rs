@@ -35,13 +35,13 @@ pub fn pending_registrations(
         "FROM customer c JOIN registration r ON r.customer_id = c.id AND r.decision = 'pending' \
          WHERE c.registration = 'pending' AND c.archived = 0 AND {IN_TREE}"
     );
-    let total: i64 = conn.prepare_cached(&format!("SELECT count(*) {from}"))?.query_row([unit], |r| r.get(0))?;
+    let total: u64 = conn.prepare_cached(&format!("SELECT count(*) {from}"))?.query_row([unit], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.short_name, r.owner_id, c.unit_id, r.filed_at, r.reason {from} \
          ORDER BY r.filed_at, r.id LIMIT ?2"
     ))?;
     let rows = stmt
-        .query_map(params![unit, limit as i64], |r| {
+        .query_map(params![unit, crate::db::row_count(limit)], |r| {
             Ok(PendingRegistration {
                 customer_id: r.get(0)?,
                 short_name: r.get(1)?,
@@ -52,5 +52,5 @@ pub fn pending_registrations(
             })
         })?
         .collect::<Result<_, _>>()?;
-    Ok((rows, total as u64))
+    Ok((rows, total))
 }

@@ -10,14 +10,15 @@ use ratatui::widgets::Paragraph;
 
 use super::analysis_draw;
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use std::sync::Arc;
 
 use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
 use crate::domain::revenue::Month;
 use crate::domain::staff::Role;
-use crate::keymap::{Command, Mode};
-use crate::msg::{Action, Msg};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::{Action, AnalysisAnswer, Msg};
 use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
@@ -57,14 +58,6 @@ pub struct AnalysisScreen {
     /// previous one stays on screen.
     pub(super) pending: Option<u64>,
     generation: u64,
-}
-
-/// A month's analysis from the reader thread; `None` when it could not be read
-/// there (the screen then reads it itself and shows any error).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnalysisAnswer {
-    generation: u64,
-    data: Option<Arc<MonthlyAnalysis>>,
 }
 
 impl AnalysisScreen {
@@ -326,7 +319,7 @@ impl Screen for AnalysisScreen {
         // "…" while the figures shown are not yet those of the month and scope
         // chosen; next to the month, where a narrow title never cuts it off.
         let month = if self.pending.is_some() { format!("{} …", self.month) } else { self.month.to_string() };
-        draw_title(f, title, ctx, &[t.screen_analysis, &month, &scope_name], unit);
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_analysis, &month, &scope_name], unit);
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
             f.render_widget(

@@ -9,14 +9,14 @@ use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline};
 use rust_decimal::Decimal;
 
 use super::analysis::{AnalysisScreen, Section};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::analysis::{CustomerFigures, MonthlyAnalysis};
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, change, percent};
 use crate::i18n::{choice_label, fill, tier_label};
 use crate::theme::Slot;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::{clean, pad, truncate, width};
+use crate::ui::widgets::text::{cells, cells_of, clean, pad, truncate, width};
 
 fn money(ctx: &Ctx, m: Money) -> String {
     ctx.money_unit.format(m)
@@ -109,7 +109,7 @@ pub fn overview(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis) {
     };
     f.render_widget(Paragraph::new(Span::styled(caption_text, ctx.theme.get(Slot::Muted))), caption);
     let values: Vec<u64> = d.trend.iter().map(|(_, m)| bar_value(*m)).collect();
-    let spark = Rect { x: spark.x + 1, width: spark.width.saturating_sub(1).min(values.len() as u16 * 2), ..spark };
+    let spark = Rect { x: spark.x + 1, width: spark.width.saturating_sub(1).min(cells(values.len() * 2)), ..spark };
     // Two columns per month so 24 months fill a readable width.
     let doubled: Vec<u64> = values.iter().flat_map(|v| [*v, *v]).collect();
     f.render_widget(Sparkline::default().data(&doubled).style(ctx.theme.get(Slot::Ok)), spark);
@@ -121,7 +121,7 @@ pub fn overview(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis) {
     let [left, right] = if side_by_side {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts)
     } else {
-        let tier_rows = (d.by_tier.len() as u16 + 1).min(charts.height / 2);
+        let tier_rows = cells(d.by_tier.len() + 1).min(charts.height / 2);
         Layout::vertical([Constraint::Length(tier_rows), Constraint::Min(0)]).areas(charts)
     };
     let tier_bars: Vec<(String, Money)> =
@@ -296,7 +296,7 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
     f.render_widget(Paragraph::new(wrapped), detail);
     if let Some(typing) = &screen.explaining {
         let label = format!(" {}", t.analysis_explain_prompt);
-        let lw = (width(&label) as u16).min(input.width);
+        let lw = cells_of(&label).min(input.width);
         let [l, field] = Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(input);
         f.render_widget(Paragraph::new(label), l);
         typing.draw(f, field, ctx.theme.get(Slot::InputFocus), true);

@@ -8,20 +8,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::complaints::{self, Complaint, ComplaintFilter, Event};
 use crate::domain::complaint::{Category, ComplaintState, Satisfaction};
 use crate::i18n::{
     Lang, complaint_category_label, complaint_event_label, complaint_status_label, field_label, fill,
     satisfaction_label,
 };
-use crate::keymap::{Command, Mode};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::ComplaintRequest;
 use crate::msg::{Action, Msg};
 use crate::review::lines::complaint_due;
 use crate::review::responsibility;
 use crate::theme::Slot;
 use crate::ui::Screen;
-use crate::ui::screens::complaint_form::ComplaintRequest;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 use crate::ui::widgets::text::{clean, wrap};
@@ -230,9 +231,9 @@ impl Screen for ComplaintsScreen {
         if self.since != Since::Any {
             path.push(fill(t.title_period, &[&self.since.label(t)]));
         }
-        draw_title(f, title, ctx, &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
+        draw_title(f, title, &ctx.theme, ctx.t(), &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
-            super::draw_search_row(f, head, ctx, &self.search, self.searching);
+            super::draw_search_row(f, head, &ctx.theme, ctx.t(), &self.search, self.searching);
         } else {
             let head_text = match &self.error {
                 Some(e) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),

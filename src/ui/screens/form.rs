@@ -12,39 +12,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{self, Dossier, Likeness, NewCustomer, SimilarCustomer};
-use crate::db::records::{self, Record, RecordKind};
+use crate::db::records::{self, RecordKind};
 use crate::db::{Conflict, DbError};
 use crate::domain::dossier::{BASIC_FIELDS, EXTENDED_FIELDS, FieldKind, FieldSpec, FieldValue, parse_field};
-use crate::domain::id::{CustomerId, DivisionCode};
+use crate::domain::id::DivisionCode;
 use crate::domain::tier::Tier;
 use crate::domain::validate;
 use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
 use crate::keymap::Mode;
-use crate::msg::{Action, Msg};
+use crate::msg::{Action, FormRequest, Msg, Section};
 use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::form::{Form, FormField, FormKey};
-use crate::ui::widgets::text::{clean, flow, wrap_spans};
-
-/// Which part of the dossier an edit form covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    Basic,
-    Extended,
-}
-
-/// What a form is for; the app opens a [`FormScreen`] for it.
-#[derive(Debug, Clone)]
-pub enum FormRequest {
-    NewCustomer { headquarters: Option<CustomerId> },
-    EditCustomer { base: Box<Dossier>, section: Section },
-    NewRecord { kind: RecordKind, customer: CustomerId },
-    EditRecord { kind: RecordKind, base: Box<Record> },
-    OverrideTier { id: CustomerId, current: Option<Tier>, reason: String },
-    DecideRegistration { id: CustomerId, approve: bool },
-}
+use crate::ui::widgets::text::{cells, clean, flow, wrap_spans};
 
 pub struct FormScreen {
     request: FormRequest,
@@ -462,7 +444,7 @@ pub fn form_actions(outcome: FormOutcome, ctx: &Ctx) -> Vec<Action> {
 macro_rules! form_screen {
     ($screen:ty) => {
         impl crate::ui::Screen for $screen {
-            fn handle(&mut self, ctx: &mut crate::app::Ctx, msg: &crate::msg::Msg) -> Vec<crate::msg::Action> {
+            fn handle(&mut self, ctx: &mut crate::ctx::Ctx, msg: &crate::msg::Msg) -> Vec<crate::msg::Action> {
                 match msg {
                     crate::msg::Msg::Key(key) => self.on_key(ctx, key),
                     crate::msg::Msg::Paste(text) => {
@@ -497,10 +479,10 @@ macro_rules! form_screen {
                 &[crate::keymap::Mode::Form]
             }
 
-            fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::app::Ctx) {
-                crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, Vec::new());
+            fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::ctx::Ctx) {
+                crate::ui::screens::form::draw_form_frame(f, area, ctx, &self.title, &mut self.form, &[]);
                 if let Some(pick) = &self.pick {
-                    pick.draw(f, &self.form, ctx);
+                    pick.draw(f, &self.form, &ctx.theme, ctx.lang, &ctx.reference);
                 }
             }
         }
@@ -544,13 +526,13 @@ impl Screen for FormScreen {
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let panel = self.panel_lines(ctx, area.width.saturating_sub(2) as usize);
-        draw_form_frame(f, area, ctx, &self.title, &mut self.form, panel);
+        draw_form_frame(f, area, ctx, &self.title, &mut self.form, &panel);
     }
 }
 
 /// What every form screen draws: its title, the form, an optional warning panel
 /// under it, and the key hint.
-pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: &mut Form, panel: Vec<Line<'static>>) {
+pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: &mut Form, panel: &[Line<'static>]) {
     // The panel's lines wrapped to its inside (between the borders), so that its
     // height counts every row: a warning names whom a duplicate belongs to, and
     // that must not fall off the right edge nor the bottom. It may take all but
@@ -558,7 +540,7 @@ pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: 
     let inside = area.width.saturating_sub(2) as usize;
     let panel: Vec<Line<'static>> = panel.iter().flat_map(|l| wrap_spans(&l.spans, inside)).collect();
     let most = area.height.saturating_sub(5);
-    let panel_h = if panel.is_empty() { 0 } else { (panel.len() as u16 + 2).min(most) };
+    let panel_h = if panel.is_empty() { 0 } else { cells(panel.len() + 2).min(most) };
     let [title_row, body, warn, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -566,9 +548,9 @@ pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: 
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_title(f, title_row, ctx, &[title], "");
+    draw_title(f, title_row, &ctx.theme, ctx.t(), &[title], "");
     let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
-    form.draw(f, body, ctx);
+    form.draw(f, body, &ctx.theme);
     if !panel.is_empty() {
         let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get(Slot::Warning));
         f.render_widget(Paragraph::new(panel).block(block), warn);
@@ -598,7 +580,7 @@ impl FormScreen {
                     clean(&format!("{}: {owner}", ctx.lang.pick(field_label("owner_a")))),
                 ];
                 let parts = parts.into_iter().map(|p| vec![Span::raw(p)]).collect();
-                for (i, row) in flow(parts, Span::raw(" · "), inside.saturating_sub(4)).into_iter().enumerate() {
+                for (i, row) in flow(parts, &Span::raw(" · "), inside.saturating_sub(4)).into_iter().enumerate() {
                     let indent = if i == 0 { "  " } else { "    " };
                     lines.push(Line::from([vec![Span::raw(indent)], row.spans].concat()));
                 }

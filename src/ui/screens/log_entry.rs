@@ -16,16 +16,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::marketing::{self, LogDetail};
 use crate::i18n::{method_label, satisfaction_label, stage_label};
-use crate::keymap::{Command, Mode};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::LogRequest;
 use crate::msg::{Action, Msg};
 use crate::theme::Slot;
 use crate::ui::Screen;
-use crate::ui::screens::log_form::LogRequest;
-use crate::ui::widgets::text::{clean, pad, width, wrap};
+use crate::ui::widgets::text::{cells, clean, pad, width, wrap};
 
 pub struct LogEntryScreen {
     detail: LogDetail,
@@ -194,7 +195,7 @@ impl Screen for LogEntryScreen {
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         let day = self.detail.entry.logged_on.to_string();
         let name = clean(&self.detail.entry.customer_name);
-        draw_title(f, title, ctx, &[t.screen_log, &name, &day], "");
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_log, &name, &day], "");
         let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
         let laid = self.lay_out(ctx, body.width as usize);
         let h = body.height as usize;
@@ -216,7 +217,7 @@ impl Screen for LogEntryScreen {
                 self.read.insert(*id);
             }
         }
-        f.render_widget(Paragraph::new(laid.lines).scroll((self.scroll as u16, 0)), body);
+        f.render_widget(Paragraph::new(laid.lines).scroll((cells(self.scroll), 0)), body);
         f.render_widget(Paragraph::new(Span::styled(t.entry_hint, ctx.theme.get(Slot::Muted))), hint);
     }
 }

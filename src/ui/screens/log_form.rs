@@ -4,26 +4,17 @@
 use crossterm::event::KeyEvent;
 
 use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::Work;
 use crate::db::marketing::{self, NewLogEntry};
-use crate::db::visits::Visit;
 use crate::domain::complaint::Satisfaction;
-use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::validate::{self, FieldError};
 use crate::i18n::{method_label, stage_label};
-use crate::msg::Action;
+use crate::msg::{Action, LogRequest};
 use crate::ui::widgets::customer_pick::{self, CustomerPick};
 use crate::ui::widgets::form::{Form, FormField, SecondSave};
-
-#[derive(Debug, Clone)]
-pub enum LogRequest {
-    New { customer: Option<CustomerId> },
-    FromVisit { visit: Box<Visit> },
-    Comment { log_id: i64, customer_name: String },
-}
 
 pub struct LogFormScreen {
     request: LogRequest,

@@ -8,20 +8,21 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::access::{Work, may_work_on};
 use crate::db::marketing::{self, LogEntry, LogFilter};
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::i18n::{field_label, fill, method_label, stage_label};
-use crate::keymap::{Command, Mode};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::LogRequest;
 use crate::msg::{Action, Msg};
 use crate::theme::Slot;
 use crate::ui::Screen;
-use crate::ui::screens::log_form::LogRequest;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::width;
+use crate::ui::widgets::text::cells_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -195,9 +196,9 @@ impl Screen for LogScreen {
         if self.since != Since::Any {
             path.push(fill(t.title_period, &[&self.since.label(t)]));
         }
-        draw_title(f, title, ctx, &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
+        draw_title(f, title, &ctx.theme, ctx.t(), &path.iter().map(String::as_str).collect::<Vec<_>>(), t.nav_hint);
         if self.searching || !self.search.value().is_empty() {
-            super::draw_search_row(f, head, ctx, &self.search, self.searching);
+            super::draw_search_row(f, head, &ctx.theme, ctx.t(), &self.search, self.searching);
         } else {
             let line = match &self.error {
                 Some(e) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),
@@ -233,7 +234,7 @@ pub fn log_table<'t>(ctx: &'t Ctx, rows: &[LogEntry], with_customer: bool) -> Da
         Column::fixed(label("method"), widest(methods, 12)).priority(1),
         Column::fixed(t.col_author, widest(ctx.reference.staff.iter().map(|s| s.name.as_str()), 8)).priority(2),
         Column::fill(label("content"), 12),
-        Column::fixed(t.col_comments, width(&fill(t.log_comments, &[&99])) as u16).priority(3),
+        Column::fixed(t.col_comments, cells_of(&fill(t.log_comments, &[&99]))).priority(3),
     ]);
     DataTable::new(&ctx.theme, columns).empty(t.log_none)
 }

@@ -22,22 +22,23 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::Ctx;
+use crate::i18n::Text;
 use crate::theme::Slot;
-use crate::ui::widgets::text::{clean, truncate, width};
+use crate::theme::Theme;
+use crate::ui::widgets::text::{cells_of, clean, truncate, width};
 
 /// The top line of every screen: where you are, and a right-aligned note.
-pub fn draw_title(f: &mut Frame, area: Rect, ctx: &Ctx, path: &[&str], note: &str) {
-    let left = format!(" {} › {}", ctx.t().app_name, path.join(" › "));
+pub fn draw_title(f: &mut Frame, area: Rect, theme: &Theme, t: &Text, path: &[&str], note: &str) {
+    let left = format!(" {} › {}", t.app_name, path.join(" › "));
     let left = clean(&left);
     let note = clean(note);
     let room = area.width as usize;
     let left = truncate(&left, room);
     let gap = room.saturating_sub(width(&left) + width(&note) + 1);
-    let mut spans = vec![Span::styled(left, ctx.theme.get(Slot::Title))];
+    let mut spans = vec![Span::styled(left, theme.get(Slot::Title))];
     if width(&note) + 1 < room.saturating_sub(width(&spans[0].content)) {
         spans.push(Span::raw(" ".repeat(gap)));
-        spans.push(Span::styled(note, ctx.theme.get(Slot::Muted)));
+        spans.push(Span::styled(note, theme.get(Slot::Muted)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -46,16 +47,17 @@ pub fn draw_title(f: &mut Frame, area: Rect, ctx: &Ctx, path: &[&str], note: &st
 pub fn draw_search_row(
     f: &mut Frame,
     area: Rect,
-    ctx: &Ctx,
+    theme: &Theme,
+    t: &Text,
     input: &crate::ui::widgets::input::TextInput,
     typing: bool,
 ) {
-    let label = format!(" {}: ", ctx.t().search_prompt);
-    let w = width(&label) as u16;
+    let label = format!(" {}: ", t.search_prompt);
+    let w = cells_of(&label);
     f.render_widget(
-        Paragraph::new(Span::styled(label, ctx.theme.get(Slot::Accent))),
+        Paragraph::new(Span::styled(label, theme.get(Slot::Accent))),
         Rect { width: w.min(area.width), ..area },
     );
     let r = Rect { x: area.x + w.min(area.width), width: area.width.saturating_sub(w).min(30), ..area };
-    input.draw(f, r, ctx.theme.get(if typing { Slot::InputFocus } else { Slot::Input }), typing);
+    input.draw(f, r, theme.get(if typing { Slot::InputFocus } else { Slot::Input }), typing);
 }

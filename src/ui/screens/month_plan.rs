@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::draw_title;
 use super::form::discard_or_warn;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::visits::{self, NewVisit};
 use crate::domain::month_plan::{PlanCustomer, ProposedVisit, propose_month};
 use crate::domain::visit::{ParticipantRole, VisitKind};
@@ -185,7 +185,7 @@ impl Screen for MonthPlanScreen {
         let t = ctx.t();
         let [title, head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        draw_title(f, title, ctx, &[t.screen_month_plan, &self.month.format("%Y-%m").to_string()], "");
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_month_plan, &self.month.format("%Y-%m").to_string()], "");
         let kept = self.items.iter().filter(|p| p.keep).count();
         let summary = match (&self.error, self.items.is_empty()) {
             (Some(e), _) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),

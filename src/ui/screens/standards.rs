@@ -8,21 +8,22 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::monthly_log_quota;
 use crate::domain::visit_standard::Compliance;
 use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label};
-use crate::keymap::{Command, Mode};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::review::{CustomerCompliance, responsibility, standards_table};
 use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::screens::customers::unit_short_name;
-use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::clean;
+use crate::ui::widgets::text::{cells, clean};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct ManagerLine {
@@ -167,7 +168,14 @@ impl Screen for StandardsScreen {
         let [title, head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let behind = self.rows.iter().filter(|r| r.behind()).count();
-        draw_title(f, title, ctx, &[t.screen_standards, &self.today.format("%Y-%m").to_string()], t.nav_hint);
+        draw_title(
+            f,
+            title,
+            &ctx.theme,
+            ctx.t(),
+            &[t.screen_standards, &self.today.format("%Y-%m").to_string()],
+            t.nav_hint,
+        );
         let summary = if self.rows.is_empty() {
             t.standards_none.to_string()
         } else {
@@ -181,7 +189,7 @@ impl Screen for StandardsScreen {
         // A supervisor's unit: one line per account manager before the customers.
         let managers =
             if ctx.user.role == crate::domain::staff::Role::Manager { Vec::new() } else { self.per_manager() };
-        let summary_h = if managers.is_empty() { 0 } else { (managers.len() as u16 + 1).min(body.height / 3) };
+        let summary_h = if managers.is_empty() { 0 } else { cells(managers.len() + 1).min(body.height / 3) };
         let [summary_area, body] = Layout::vertical([Constraint::Length(summary_h), Constraint::Min(0)]).areas(body);
         let name = |id: i64| ctx.reference.staff(id).map(|s| s.name.clone()).unwrap_or_default();
         let summary_columns = vec![

@@ -16,16 +16,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::domain::visit::VisitState;
 use crate::i18n::{fill, weekday_label};
-use crate::keymap::{Command, Mode};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::review::day_review;
 use crate::review::lines::{ReviewSection, SectionKind, Target, nothing_line, review_sections};
 use crate::theme::Slot;
 use crate::ui::Screen;
-use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::text::{clean, pad, truncate};
 
 /// The body's height before the first draw: that of an 80×24 terminal.
@@ -192,14 +193,14 @@ impl TodayScreen {
 
     /// Moves the selection by `dir` selectable lines; stays at the ends.
     fn step(&mut self, dir: isize) {
-        let mut i = self.selected as isize;
+        let mut i = self.selected;
         loop {
-            i += dir;
-            if i < 0 || i as usize >= self.rows.len() {
-                return;
+            match i.checked_add_signed(dir) {
+                Some(next) if next < self.rows.len() => i = next,
+                _ => return,
             }
-            if self.rows[i as usize].selectable() {
-                self.selected = i as usize;
+            if self.rows[i].selectable() {
+                self.selected = i;
                 return;
             }
         }
@@ -338,7 +339,7 @@ impl Screen for TodayScreen {
             today.format("%Y-%m-%d"),
             ctx.lang.pick(weekday_label(today.weekday().num_days_from_monday() as usize))
         );
-        draw_title(f, title, ctx, &[t.screen_today, &day], t.nav_hint);
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_today, &day], t.nav_hint);
         if let Some(e) = &self.error {
             f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get(Slot::Error))), body);
             return;

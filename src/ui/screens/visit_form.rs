@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::KeyEvent;
 
 use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::Work;
 use crate::db::customers;
@@ -17,30 +17,13 @@ use crate::domain::staff::Role;
 use crate::domain::validate::{self, FieldError, Unusual};
 use crate::domain::visit::{ParticipantRole, VisitKind};
 use crate::i18n::{fill, visit_kind_label};
-use crate::msg::Action;
+use crate::msg::{Action, VisitRequest};
 use crate::ui::widgets::customer_pick::{self, CustomerPick};
 use crate::ui::widgets::form::{Form, FormField, SecondSave};
 
-/// What a visit form is for.
-#[derive(Debug, Clone)]
-pub enum VisitRequest {
-    /// Plan a visit; `follows` is (the earlier visit, its next step) when this
-    /// is that visit's next step.
-    Plan {
-        customer: Option<CustomerId>,
-        date: NaiveDate,
-        follows: Option<(i64, String)>,
-    },
-    Record {
-        base: Box<Visit>,
-    },
-    Cancel {
-        base: Box<Visit>,
-    },
-    Edit {
-        base: Box<Visit>,
-    },
-}
+/// A field's value was refused; the reason is shown at the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShownAtField;
 
 pub struct VisitFormScreen {
     request: VisitRequest,
@@ -196,26 +179,28 @@ impl VisitFormScreen {
         validate::sanitize_text(self.form.value(key).trim())
     }
 
-    fn date(&mut self, ctx: &Ctx, key: &str, required: bool) -> Option<Option<NaiveDate>> {
+    /// The date typed at `key`, none when left empty (and allowed to be);
+    /// `Err` when it is not a date, the error then shown at the field.
+    fn date(&mut self, ctx: &Ctx, key: &str, required: bool) -> Result<Option<NaiveDate>, ShownAtField> {
         let v = self.text(key);
         if v.is_empty() {
             if required {
                 self.err(ctx, key, FieldError::Required);
-                return None;
+                return Err(ShownAtField);
             }
-            return Some(None);
+            return Ok(None);
         }
         match validate::date(&v) {
-            Ok(d) => Some(Some(d)),
+            Ok(d) => Ok(Some(d)),
             Err(e) => {
                 self.err(ctx, key, e);
-                None
+                Err(ShownAtField)
             }
         }
     }
 
     fn date_time(&mut self, ctx: &Ctx) -> Option<NaiveDateTime> {
-        let date = self.date(ctx, "date", true).flatten();
+        let date = self.date(ctx, "date", true).ok().flatten();
         let time = match NaiveTime::parse_from_str(&self.text("time"), "%H:%M") {
             Ok(t) => Some(t),
             Err(_) => {
@@ -263,127 +248,10 @@ impl VisitFormScreen {
 
     fn save(&mut self, ctx: &mut Ctx) -> Vec<Action> {
         self.form.clear_errors();
-        let actor = ctx.actor();
-        let t = ctx.t();
+        let (actor, t) = (ctx.actor(), ctx.t());
         let result: Option<Result<Vec<Action>, DbError>> = match self.request.clone() {
-            VisitRequest::Plan { follows, .. } => (|| {
-                let customer = self.customer(ctx);
-                let at = self.date_time(ctx);
-                let minutes = self.minutes(ctx);
-                let kind = VisitKind::from_code(&self.form.value("kind")).unwrap_or(VisitKind::InPerson);
-                let repeat = self.form.value("repeat");
-                let rule = if repeat.is_empty() {
-                    None
-                } else {
-                    let every = match self.text("every").parse::<u32>() {
-                        Ok(n) if (1..=99).contains(&n) => Some(n),
-                        _ => {
-                            self.form.set_error("every", Some(t.err_every.to_string()));
-                            None
-                        }
-                    };
-                    let until = self.date(ctx, "until", true).flatten();
-                    let unit = match repeat.as_str() {
-                        "days" => RepeatUnit::Days,
-                        "weeks" => RepeatUnit::Weeks,
-                        _ => RepeatUnit::Months,
-                    };
-                    Some((every?, unit, until?, repeat.clone()))
-                };
-                let (customer, at, minutes) = (customer?, at?, minutes?);
-                self.warn(ctx, "date", validate::unusual_plan(at.date(), ctx.today()));
-                // A series running on for more than a year is most often a mistyped
-                // year, and would plan hundreds of visits at once.
-                if let Some((_, _, until, _)) = &rule {
-                    self.warn(ctx, "until", validate::unusual_due(*until, at.date()));
-                }
-                if self.ask_first() {
-                    return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
-                }
-                let mut staff = vec![(ctx.user.id, role_of(ctx, ctx.user.id))];
-                staff.extend(self.picked_staff(ctx));
-                let visit = NewVisit {
-                    customer_id: customer.clone(),
-                    kind,
-                    planned_at: at,
-                    duration_min: minutes,
-                    owner_id: ctx.user.id,
-                    purpose: self.text("purpose"),
-                    staff,
-                    persons: Vec::new(),
-                    follows_id: follows.map(|(id, _)| id),
-                };
-                Some(match rule {
-                    None => visits::plan(&mut ctx.store, &actor, &visit)
-                        .map(|_| vec![Action::Saved, Action::Info(t.visit_planned.to_string())]),
-                    Some((every, unit, until, unit_code)) => {
-                        let occurrences = match expand(at, &Recurrence { every, unit, until }) {
-                            Ok(o) => o,
-                            Err(e) => {
-                                self.form.set_error("until", Some(crate::ui::recurrence_error_text(ctx.lang, &e)));
-                                return None;
-                            }
-                        };
-                        visits::plan_series(&mut ctx.store, &actor, &visit, &occurrences, every, &unit_code, until)
-                            .map(|(_, ids)| vec![Action::Saved, Action::Info(fill(t.visits_planned, &[&ids.len()]))])
-                    }
-                })
-            })(),
-            VisitRequest::Record { base } => (|| {
-                let at = self.date_time(ctx);
-                let next_due = self.date(ctx, "next_due", false);
-                let (at, next_due) = (at?, next_due?);
-                // A visit done later than now has not been done.
-                if let Err(e) = validate::done_at(at, ctx.clock.now()) {
-                    self.err(ctx, if at.date() > ctx.today() { "date" } else { "time" }, e);
-                    return None;
-                }
-                if let Some(due) = next_due {
-                    if let Err(e) = validate::due_after(due, at.date()) {
-                        self.err(ctx, "next_due", e);
-                        return None;
-                    }
-                    self.warn(ctx, "next_due", validate::unusual_due(due, at.date()));
-                }
-                self.warn(ctx, "date", validate::unusual_done(at.date(), ctx.today()));
-                if self.ask_first() {
-                    return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
-                }
-                let mut staff: Vec<(i64, ParticipantRole)> =
-                    base.staff.iter().filter(|(_, r)| *r == ParticipantRole::AccountManager).copied().collect();
-                if staff.is_empty() {
-                    staff.push((base.owner_id, ParticipantRole::AccountManager));
-                }
-                staff.extend(self.picked_staff(ctx));
-                let mut persons: Vec<i64> =
-                    ["met1", "met2"].iter().filter_map(|k| self.form.value(k).parse().ok()).collect();
-                persons.dedup();
-                let outcome = Outcome {
-                    done_at: Some(at),
-                    business: self.text("business"),
-                    opinions: self.text("opinions"),
-                    problems: self.text("problems"),
-                    new_needs: self.text("new_needs"),
-                    next_step: self.text("next_step"),
-                    next_due,
-                    staff,
-                    persons,
-                };
-                Some(visits::record_done(&mut ctx.store, &actor, &base, &outcome).map(|_| {
-                    let mut actions = vec![Action::Saved];
-                    // Offer the next step as a planned visit, prefilled; Esc skips it.
-                    if let Some(due) = next_due {
-                        let customer = base.customer_id.clone();
-                        actions.push(Action::OpenVisitForm(Box::new(VisitRequest::Plan {
-                            customer: Some(customer),
-                            date: due,
-                            follows: Some((base.id, outcome.next_step.clone())),
-                        })));
-                    }
-                    actions.push(Action::Info(t.visit_recorded.to_string()));
-                    actions
-                }))
-            })(),
+            VisitRequest::Plan { follows, .. } => self.plan(ctx, follows),
+            VisitRequest::Record { base } => self.record(ctx, &base),
             VisitRequest::Cancel { base } => {
                 let reason = self.text("reason");
                 if reason.is_empty() {
@@ -396,28 +264,7 @@ impl VisitFormScreen {
                     )
                 }
             }
-            VisitRequest::Edit { base } => (|| {
-                let at = self.date_time(ctx);
-                let minutes = self.minutes(ctx);
-                let (at, minutes) = (at?, minutes?);
-                if at.date() != base.planned_at.date() {
-                    self.warn(ctx, "date", validate::unusual_plan(at.date(), ctx.today()));
-                }
-                if self.ask_first() {
-                    return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
-                }
-                let change = Reschedule {
-                    kind: VisitKind::from_code(&self.form.value("kind")).unwrap_or(base.kind),
-                    planned_at: at,
-                    duration_min: minutes,
-                    purpose: self.text("purpose"),
-                };
-                let series = self.form.value("scope") == "series";
-                Some(
-                    visits::reschedule(&mut ctx.store, &actor, &base, &change, series)
-                        .map(|n| vec![Action::Saved, Action::Info(fill(t.visit_changed, &[&n]))]),
-                )
-            })(),
+            VisitRequest::Edit { base } => self.reschedule(ctx, &base),
         };
         match result {
             Some(Ok(actions)) => actions,
@@ -427,6 +274,162 @@ impl VisitFormScreen {
                 vec![Action::Error(self.form.errors_message(t))]
             }
         }
+    }
+
+    /// The repetition asked for: (every, unit, until, the unit's code), none
+    /// when the visit does not repeat; `Err` with the errors at the fields.
+    fn repeat_rule(&mut self, ctx: &Ctx) -> Result<Option<(u32, RepeatUnit, NaiveDate, String)>, ShownAtField> {
+        let repeat = self.form.value("repeat");
+        if repeat.is_empty() {
+            return Ok(None);
+        }
+        let every = match self.text("every").parse::<u32>() {
+            Ok(n) if (1..=99).contains(&n) => Some(n),
+            _ => {
+                self.form.set_error("every", Some(ctx.t().err_every.to_string()));
+                None
+            }
+        };
+        let until = self.date(ctx, "until", true).ok().flatten();
+        let unit = match repeat.as_str() {
+            "days" => RepeatUnit::Days,
+            "weeks" => RepeatUnit::Weeks,
+            _ => RepeatUnit::Months,
+        };
+        match (every, until) {
+            (Some(every), Some(until)) => Ok(Some((every, unit, until, repeat))),
+            _ => Err(ShownAtField),
+        }
+    }
+
+    /// Plans the visit (or the series); `None` with the errors at the fields.
+    fn plan(&mut self, ctx: &mut Ctx, follows: Option<(i64, String)>) -> Option<Result<Vec<Action>, DbError>> {
+        let (actor, t) = (ctx.actor(), ctx.t());
+        let customer = self.customer(ctx);
+        let at = self.date_time(ctx);
+        let minutes = self.minutes(ctx);
+        let kind = VisitKind::from_code(&self.form.value("kind")).unwrap_or(VisitKind::InPerson);
+        let rule = self.repeat_rule(ctx);
+        let (customer, at, minutes, rule) = (customer?, at?, minutes?, rule.ok()?);
+        self.warn(ctx, "date", validate::unusual_plan(at.date(), ctx.today()));
+        // A series running on for more than a year is most often a mistyped
+        // year, and would plan hundreds of visits at once.
+        if let Some((_, _, until, _)) = &rule {
+            self.warn(ctx, "until", validate::unusual_due(*until, at.date()));
+        }
+        if self.ask_first() {
+            return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
+        }
+        let mut staff = vec![(ctx.user.id, role_of(ctx, ctx.user.id))];
+        staff.extend(self.picked_staff(ctx));
+        let visit = NewVisit {
+            customer_id: customer,
+            kind,
+            planned_at: at,
+            duration_min: minutes,
+            owner_id: ctx.user.id,
+            purpose: self.text("purpose"),
+            staff,
+            persons: Vec::new(),
+            follows_id: follows.map(|(id, _)| id),
+        };
+        Some(match rule {
+            None => visits::plan(&mut ctx.store, &actor, &visit)
+                .map(|_| vec![Action::Saved, Action::Info(t.visit_planned.to_string())]),
+            Some((every, unit, until, unit_code)) => {
+                let occurrences = match expand(at, &Recurrence { every, unit, until }) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        self.form.set_error("until", Some(crate::ui::recurrence_error_text(ctx.lang, &e)));
+                        return None;
+                    }
+                };
+                visits::plan_series(&mut ctx.store, &actor, &visit, &occurrences, every, &unit_code, until)
+                    .map(|(_, ids)| vec![Action::Saved, Action::Info(fill(t.visits_planned, &[&ids.len()]))])
+            }
+        })
+    }
+
+    /// Records planned visit `base` as done, then offers its next step as a
+    /// planned visit; `None` with the errors at the fields.
+    fn record(&mut self, ctx: &mut Ctx, base: &Visit) -> Option<Result<Vec<Action>, DbError>> {
+        let (actor, t) = (ctx.actor(), ctx.t());
+        let at = self.date_time(ctx);
+        let next_due = self.date(ctx, "next_due", false);
+        let (at, next_due) = (at?, next_due.ok()?);
+        // A visit done later than now has not been done.
+        if let Err(e) = validate::done_at(at, ctx.clock.now()) {
+            self.err(ctx, if at.date() > ctx.today() { "date" } else { "time" }, e);
+            return None;
+        }
+        if let Some(due) = next_due {
+            if let Err(e) = validate::due_after(due, at.date()) {
+                self.err(ctx, "next_due", e);
+                return None;
+            }
+            self.warn(ctx, "next_due", validate::unusual_due(due, at.date()));
+        }
+        self.warn(ctx, "date", validate::unusual_done(at.date(), ctx.today()));
+        if self.ask_first() {
+            return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
+        }
+        let mut staff: Vec<(i64, ParticipantRole)> =
+            base.staff.iter().filter(|(_, r)| *r == ParticipantRole::AccountManager).copied().collect();
+        if staff.is_empty() {
+            staff.push((base.owner_id, ParticipantRole::AccountManager));
+        }
+        staff.extend(self.picked_staff(ctx));
+        let mut persons: Vec<i64> = ["met1", "met2"].iter().filter_map(|k| self.form.value(k).parse().ok()).collect();
+        persons.dedup();
+        let outcome = Outcome {
+            done_at: Some(at),
+            business: self.text("business"),
+            opinions: self.text("opinions"),
+            problems: self.text("problems"),
+            new_needs: self.text("new_needs"),
+            next_step: self.text("next_step"),
+            next_due,
+            staff,
+            persons,
+        };
+        Some(visits::record_done(&mut ctx.store, &actor, base, &outcome).map(|_| {
+            let mut actions = vec![Action::Saved];
+            // Offer the next step as a planned visit, prefilled; Esc skips it.
+            if let Some(due) = next_due {
+                actions.push(Action::OpenVisitForm(Box::new(VisitRequest::Plan {
+                    customer: Some(base.customer_id.clone()),
+                    date: due,
+                    follows: Some((base.id, outcome.next_step.clone())),
+                })));
+            }
+            actions.push(Action::Info(t.visit_recorded.to_string()));
+            actions
+        }))
+    }
+
+    /// Moves planned visit `base` (or its series); `None` with the errors at the fields.
+    fn reschedule(&mut self, ctx: &mut Ctx, base: &Visit) -> Option<Result<Vec<Action>, DbError>> {
+        let (actor, t) = (ctx.actor(), ctx.t());
+        let at = self.date_time(ctx);
+        let minutes = self.minutes(ctx);
+        let (at, minutes) = (at?, minutes?);
+        if at.date() != base.planned_at.date() {
+            self.warn(ctx, "date", validate::unusual_plan(at.date(), ctx.today()));
+        }
+        if self.ask_first() {
+            return Some(Ok(vec![Action::Info(t.confirm_unusual.to_string())]));
+        }
+        let change = Reschedule {
+            kind: VisitKind::from_code(&self.form.value("kind")).unwrap_or(base.kind),
+            planned_at: at,
+            duration_min: minutes,
+            purpose: self.text("purpose"),
+        };
+        let series = self.form.value("scope") == "series";
+        Some(
+            visits::reschedule(&mut ctx.store, &actor, base, &change, series)
+                .map(|n| vec![Action::Saved, Action::Info(fill(t.visit_changed, &[&n]))]),
+        )
     }
 }
 

@@ -11,17 +11,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::form::Form;
-use super::text::{clean, pad, truncate};
-use crate::app::Ctx;
+use super::text::{cells, clean, pad, truncate};
+use crate::background::Job;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::{self, Work};
 use crate::db::customers::{self, CustomerFilter, CustomerQuery, CustomerRow};
+use crate::db::reference::Reference;
 use crate::domain::id::CustomerId;
-use crate::i18n::tier_label;
-use crate::msg::Msg;
-use crate::search::list_query::{PickAnswer, pick_job};
+use crate::i18n::{Lang, tier_label};
+use crate::msg::{Msg, PickAnswer};
 use crate::search::normalize_query;
 use crate::theme::Slot;
+use crate::theme::Theme;
 
 /// Rows the pick list shows (and reads) at most.
 pub const PICK_ROWS: u64 = 6;
@@ -238,53 +240,61 @@ impl CustomerPick {
     }
 
     /// The list, under the field (or over it when there is no room below).
-    pub fn draw(&self, f: &mut Frame, form: &Form, ctx: &Ctx) {
+    pub fn draw(&self, f: &mut Frame, form: &Form, theme: &Theme, lang: Lang, reference: &Reference) {
         if !self.open {
             return;
         }
         let Some(anchor) = form.input_area(FIELD) else { return };
         let screen = f.area();
-        let t = ctx.t();
+        let t = lang.text();
         let mut lines: Vec<Line> = Vec::new();
         let inner_w = 62.min(screen.width.saturating_sub(2)) as usize;
         let tier_w = 8;
         let owner_w = 10;
         let name_w = inner_w.saturating_sub(14 + tier_w + owner_w + 3).max(4);
         for (i, r) in self.rows.iter().enumerate() {
-            let owner = ctx.reference.staff(r.owner_a).map(|s| s.name.as_str()).unwrap_or("");
+            let owner = reference.staff(r.owner_a).map(|s| s.name.as_str()).unwrap_or("");
             let text = format!(
                 "{} {} {} {}",
                 r.id,
                 pad(&clean(&r.short_name), name_w),
-                pad(ctx.lang.pick(tier_label(r.tier)), tier_w),
+                pad(lang.pick(tier_label(r.tier)), tier_w),
                 truncate(&clean(owner), owner_w)
             );
-            let style = if i == self.selected { ctx.theme.get(Slot::Selection) } else { ctx.theme.get(Slot::Base) };
+            let style = if i == self.selected { theme.get(Slot::Selection) } else { theme.get(Slot::Base) };
             lines.push(Line::from(Span::styled(pad(&text, inner_w), style)));
         }
         if self.rows.is_empty() {
             let note = if self.pending.is_some() { t.pick_searching } else { t.pick_customer_none };
-            lines.push(Line::from(Span::styled(note.to_string(), ctx.theme.get(Slot::Muted))));
+            lines.push(Line::from(Span::styled(note.to_string(), theme.get(Slot::Muted))));
         }
         if self.more {
-            lines.push(Line::from(Span::styled(truncate(t.pick_more, inner_w), ctx.theme.get(Slot::Muted))));
+            lines.push(Line::from(Span::styled(truncate(t.pick_more, inner_w), theme.get(Slot::Muted))));
         }
-        let h = lines.len() as u16 + 2;
-        let w = inner_w as u16 + 2;
+        let h = cells(lines.len() + 2);
+        let w = cells(inner_w + 2);
         let x = anchor.x.min(screen.right().saturating_sub(w));
         let below = anchor.y + 1;
-        let y = if below + h <= screen.bottom() { below } else { anchor.y.saturating_sub(h) };
+        let y = if below.saturating_add(h) <= screen.bottom() { below } else { anchor.y.saturating_sub(h) };
         let area = Rect { x, y, width: w.min(screen.width), height: h.min(screen.height) }.intersection(screen);
         let hint = format!(" {} ", t.pick_customer_hint);
         let mut block = Block::default()
             .borders(Borders::ALL)
-            .border_style(ctx.theme.get(Slot::Accent))
-            .title_bottom(Span::styled(truncate(&hint, inner_w), ctx.theme.get(Slot::Muted)));
+            .border_style(theme.get(Slot::Accent))
+            .title_bottom(Span::styled(truncate(&hint, inner_w), theme.get(Slot::Muted)));
         if self.scope.is_some() {
             let title = format!(" {} ", t.pick_yours);
-            block = block.title(Span::styled(truncate(&title, inner_w), ctx.theme.get(Slot::Accent)));
+            block = block.title(Span::styled(truncate(&title, inner_w), theme.get(Slot::Accent)));
         }
         f.render_widget(Clear, area);
         f.render_widget(Paragraph::new(lines).block(block), area);
     }
+}
+
+/// The job that fetches a pick list's first `rows` for a query.
+pub fn pick_job(generation: u64, query: CustomerQuery, rows: u64) -> Job {
+    Box::new(move |conn| {
+        let found = conn.and_then(|c| customers::pick(c, &query, rows).ok());
+        Msg::Picked(PickAnswer { generation, found })
+    })
 }

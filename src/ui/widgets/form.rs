@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::input::TextInput;
-use super::text::{clean, pad, truncate, width};
-use crate::app::Ctx;
+use super::text::{cells, clean, pad, truncate, width};
 use crate::theme::Slot;
+use crate::theme::Theme;
 
 /// What the user edits in a field.
 #[derive(Debug, Clone)]
@@ -280,7 +280,7 @@ impl Form {
         }
     }
 
-    pub fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    pub fn draw(&mut self, f: &mut Frame, area: Rect, theme: &Theme) {
         const INPUT_MIN: usize = 40;
         self.drawn.clear();
         if area.width < 10 || area.height == 0 {
@@ -307,38 +307,38 @@ impl Form {
             self.scroll = focus_end + 1 - height;
         }
         self.scroll = self.scroll.min(rows.len().saturating_sub(1));
-        let input_x = area.x + label_w as u16 + 1;
-        let input_w = area.width.saturating_sub(label_w as u16 + 1);
+        let input_x = area.x.saturating_add(cells(label_w + 1));
+        let input_w = area.width.saturating_sub(cells(label_w + 1));
         for (line, (i, is_note)) in rows.iter().skip(self.scroll).take(height).enumerate() {
-            let y = area.y + line as u16;
+            let y = area.y.saturating_add(cells(line));
             let fl = &self.fields[*i];
             let focused = *i == self.focus;
             if *is_note {
                 let (note, is_error) = fl.note().unwrap_or(("", true));
                 let msg = format!("⚠ {note}");
                 let r = Rect { x: input_x, y, width: input_w, height: 1 };
-                let style = ctx.theme.get(if is_error { Slot::Error } else { Slot::Warning });
+                let style = theme.get(if is_error { Slot::Error } else { Slot::Warning });
                 f.render_widget(Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), style)), r);
                 continue;
             }
             let marker = if fl.required { "*" } else { " " };
             let label = format!("{}{}", truncate(&fl.label, label_w.saturating_sub(1)), marker);
             let label_style = if focused {
-                ctx.theme.get(Slot::Accent)
+                theme.get(Slot::Accent)
             } else if fl.error.is_some() {
-                ctx.theme.get(Slot::Error)
+                theme.get(Slot::Error)
             } else if fl.warning.is_some() {
-                ctx.theme.get(Slot::Warning)
+                theme.get(Slot::Warning)
             } else {
-                ctx.theme.get(Slot::Header)
+                theme.get(Slot::Header)
             };
             f.render_widget(
                 Paragraph::new(Span::styled(pad(&label, label_w), label_style)),
-                Rect { x: area.x, y, width: label_w as u16, height: 1 },
+                Rect { x: area.x, y, width: cells(label_w), height: 1 },
             );
             let r = Rect { x: input_x, y, width: input_w, height: 1 };
             self.drawn.push((*i, r));
-            let style = ctx.theme.get(if focused { Slot::InputFocus } else { Slot::Input });
+            let style = theme.get(if focused { Slot::InputFocus } else { Slot::Input });
             match &fl.input {
                 FieldInput::Text(t) => t.draw(f, r, style, focused),
                 FieldInput::Pick { options, index } => {

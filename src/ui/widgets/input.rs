@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 use unicode_width::UnicodeWidthChar;
 
-use super::text::clean;
+use super::text::{cells, clean};
 
 #[derive(Debug, Clone, Default)]
 pub struct TextInput {
@@ -92,7 +92,7 @@ impl TextInput {
         }
         f.render_widget(Paragraph::new(Span::styled(shown, style)).style(style), area);
         if focused {
-            let x = (self.input.visual_cursor().saturating_sub(skipped)).min(width.saturating_sub(1)) as u16;
+            let x = cells((self.input.visual_cursor().saturating_sub(skipped)).min(width.saturating_sub(1)));
             f.set_cursor_position(Position { x: area.x + x, y: area.y });
         }
     }

@@ -10,10 +10,11 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::input::TextInput;
 use super::table::{Cell, Column, DataTable, Row, Viewport};
-use super::text::{clean, highlighted, width};
-use crate::app::Ctx;
+use super::text::{cells, clean, highlighted, width};
+use crate::i18n::Text;
 use crate::search::{match_ranges, normalize_query, search_key};
 use crate::theme::Slot;
+use crate::theme::Theme;
 
 /// One choice: what it is called, and a word that tells like names apart
 /// (an account manager's unit).
@@ -109,14 +110,14 @@ impl<T: Clone + PartialEq> PickList<T> {
     }
 
     /// Draws the popup in the middle of `area`.
-    pub fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        let t = ctx.t();
-        let label_w = self.choices.iter().map(|c| width(&c.label)).max().unwrap_or(0) as u16;
-        let detail_w = self.choices.iter().map(|c| width(&c.detail)).max().unwrap_or(0) as u16;
+    pub fn draw(&mut self, f: &mut Frame, area: Rect, theme: &Theme, t: &Text) {
+        let label_w = self.choices.iter().map(|c| width(&c.label)).max().unwrap_or(0);
+        let detail_w = self.choices.iter().map(|c| width(&c.detail)).max().unwrap_or(0);
         let hint = format!(" {} ", t.pick_hint);
-        let content_w = (label_w + 1 + detail_w).max(width(&hint) as u16).max(width(self.title) as u16 + 2).max(24);
-        let w = (content_w + 4).min(area.width);
-        let h = (self.choices.len() as u16 + 3).clamp(5, area.height.saturating_sub(2).max(5)).min(area.height);
+        let content_w = (label_w + 1 + detail_w).max(width(&hint)).max(width(self.title) + 2).max(24);
+        let w = cells(content_w + 4).min(area.width);
+        let label_w = cells(label_w);
+        let h = cells(self.choices.len() + 3).clamp(5, area.height.saturating_sub(2).max(5)).min(area.height);
         let popup = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
         // A wide character just left of the popup would spill its second half
         // over the border; blank it so the terminal draws the border.
@@ -131,9 +132,9 @@ impl<T: Clone + PartialEq> PickList<T> {
         }
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(Span::styled(format!(" {} ", self.title), ctx.theme.get(Slot::Title)))
-            .title_bottom(Span::styled(hint, ctx.theme.get(Slot::Muted)))
-            .border_style(ctx.theme.get(Slot::Border));
+            .title(Span::styled(format!(" {} ", self.title), theme.get(Slot::Title)))
+            .title_bottom(Span::styled(hint, theme.get(Slot::Muted)))
+            .border_style(theme.get(Slot::Border));
         let inner = block.inner(popup);
         f.render_widget(Clear, popup);
         f.render_widget(block, popup);
@@ -141,15 +142,15 @@ impl<T: Clone + PartialEq> PickList<T> {
             return;
         }
         let input_row = Rect { height: 1, ..inner };
-        f.render_widget(Paragraph::new(Span::styled("›", ctx.theme.get(Slot::Accent))), input_row);
+        f.render_widget(Paragraph::new(Span::styled("›", theme.get(Slot::Accent))), input_row);
         let field = Rect { x: input_row.x + 2, width: input_row.width.saturating_sub(2), ..input_row };
-        self.input.draw(f, field, ctx.theme.get(Slot::InputFocus), true);
+        self.input.draw(f, field, theme.get(Slot::InputFocus), true);
         let list = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
         let q = normalize_query(self.input.value());
-        let hit = ctx.theme.get(Slot::Match);
+        let hit = theme.get(Slot::Match);
         let columns = vec![Column::flex("", 8, label_w, label_w), Column::fill("", 0).priority(1)];
-        let table = DataTable::new(&ctx.theme, columns).without_header().empty(t.pick_none);
-        let muted = ctx.theme.get(Slot::Muted);
+        let table = DataTable::new(theme, columns).without_header().empty(t.pick_none);
+        let muted = theme.get(Slot::Muted);
         let (choices, shown) = (&self.choices, &self.shown);
         table.render(f, list, shown.len(), Some(self.selected), &mut self.view, |i| {
             let c = &choices[*shown.get(i)?];

@@ -9,33 +9,52 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{clean, truncate, width, wrap};
-use crate::app::{Ctx, Status};
-use crate::i18n::role_label;
+use super::text::{cells, clean, truncate, width, wrap};
+use crate::domain::staff::Staff;
+use crate::i18n::{Lang, role_label};
 use crate::theme::Slot;
+use crate::theme::Theme;
+
+/// What the bar says on its left until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+/// What the bar shows: the app's message, and who is working on which day.
+pub struct Bar<'a> {
+    pub status: Option<&'a Status>,
+    pub user: &'a Staff,
+    /// The app's day as of the last message handled (drawing reads no clock).
+    pub today: chrono::NaiveDate,
+    pub lang: Lang,
+    pub theme: &'a Theme,
+}
 
 /// The lines of the bar for a screen `area` wide and tall: the message's lines,
 /// the last one ending with who is working (on a line of its own when the
 /// message leaves no room for it).
-fn lines(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::NaiveDate) -> Vec<Line<'static>> {
+fn lines(bar_of: &Bar<'_>, area: Rect) -> Vec<Line<'static>> {
+    let Bar { status, user, today, lang, theme } = *bar_of;
     let cols = area.width as usize;
-    let bar = ctx.theme.get(Slot::StatusBar);
+    let bar = theme.get(Slot::StatusBar);
     let who = clean(&format!(
         " {} · {} · {} · {} ",
-        ctx.user.name,
-        ctx.lang.pick(role_label(ctx.user.role)),
+        user.name,
+        lang.pick(role_label(user.role)),
         today.format("%Y-%m-%d"),
-        ctx.t().help_hint
+        lang.text().help_hint
     ));
     let who = truncate(&who, cols);
     let (text, style) = match status {
         Some(Status::Info(t)) => (clean(t), bar),
-        Some(Status::Error(t)) => (clean(t), ctx.theme.get(Slot::StatusBarError)),
+        Some(Status::Error(t)) => (clean(t), theme.get(Slot::StatusBarError)),
         None => (String::new(), bar),
     };
     let room = cols.saturating_sub(width(&who) + 1);
     if text.is_empty() || width(&text) < room {
-        return vec![ends_with(format!(" {text}"), style, &who, bar, cols)];
+        return vec![ends_with(&format!(" {text}"), style, &who, bar, cols)];
     }
     let max_lines = (area.height as usize / 2).max(1);
     let mut parts = wrap(&text, cols.saturating_sub(1));
@@ -49,9 +68,9 @@ fn lines(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::NaiveDat
     let mut out: Vec<Line<'static>> = parts.iter().map(|p| padded(format!(" {p}"), style, cols)).collect();
     if fits_who {
         out.pop();
-        out.push(ends_with(format!(" {}", parts[parts.len() - 1]), style, &who, bar, cols));
+        out.push(ends_with(&format!(" {}", parts[parts.len() - 1]), style, &who, bar, cols));
     } else if out.len() < max_lines {
-        out.push(ends_with(String::new(), style, &who, bar, cols));
+        out.push(ends_with("", style, &who, bar, cols));
     }
     // Else no line is left for who is working: the message matters more.
     out
@@ -64,9 +83,9 @@ fn padded(text: String, style: Style, cols: usize) -> Line<'static> {
 }
 
 /// The message (or nothing) on the left, who is working on the right.
-fn ends_with(message: String, style: Style, who: &str, bar: Style, cols: usize) -> Line<'static> {
+fn ends_with(message: &str, style: Style, who: &str, bar: Style, cols: usize) -> Line<'static> {
     let room = cols.saturating_sub(width(who));
-    let message = truncate(&message, room);
+    let message = truncate(message, room);
     let gap = room.saturating_sub(width(&message));
     Line::from(vec![
         Span::styled(message, style),
@@ -75,12 +94,14 @@ fn ends_with(message: String, style: Style, who: &str, bar: Style, cols: usize) 
     ])
 }
 
-/// How many rows the bar needs on a screen of `area`. `today` is the app's
-/// day as of the last message handled (drawing reads no clock).
-pub fn height(ctx: &Ctx, status: Option<&Status>, area: Rect, today: chrono::NaiveDate) -> u16 {
-    lines(ctx, status, area, today).len().max(1) as u16
-}
+impl Bar<'_> {
+    /// How many rows the bar needs on a screen of `area`.
+    pub fn height(&self, area: Rect) -> u16 {
+        cells(lines(self, area).len().max(1))
+    }
 
-pub fn draw(f: &mut Frame, area: Rect, screen: Rect, ctx: &Ctx, status: Option<&Status>, today: chrono::NaiveDate) {
-    f.render_widget(Paragraph::new(lines(ctx, status, screen, today)).style(ctx.theme.get(Slot::StatusBar)), area);
+    /// Draws the bar into `area`, its lines wrapped as for the whole `screen`.
+    pub fn draw(&self, f: &mut Frame, area: Rect, screen: Rect) {
+        f.render_widget(Paragraph::new(lines(self, screen)).style(self.theme.get(Slot::StatusBar)), area);
+    }
 }

@@ -23,7 +23,7 @@ use ratatui::widgets::{Cell as RCell, Paragraph, Row as RRow, Table};
 use unicode_width::UnicodeWidthChar;
 
 use super::scroll::jump_visible;
-use super::text::{clean, width};
+use super::text::{cells, clean, width};
 use crate::theme::Slot;
 use crate::theme::Theme;
 
@@ -80,7 +80,7 @@ impl Column {
 /// as the labels or names that can appear in it (not those on screen, so it does
 /// not change width while scrolling).
 pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>, cap: u16) -> u16 {
-    texts.into_iter().map(|t| width(t).min(cap as usize) as u16).max().unwrap_or(0)
+    texts.into_iter().map(|t| cells(width(t)).min(cap)).max().unwrap_or(0)
 }
 
 /// The widths of `columns` in `width` cells, `None` for a column not drawn.
@@ -93,7 +93,7 @@ pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>, cap: u16) -> u16 {
 /// the row stays blank rather than stretching a column beyond use.
 /// Every width is at least its title's (plus `extra_title` for a sort arrow).
 pub fn column_widths(columns: &[Column], width: u16, extra_title: u16) -> Vec<Option<u16>> {
-    let title_w = |c: &Column| (self::width(&c.title) as u16).saturating_add(extra_title);
+    let title_w = |c: &Column| cells(self::width(&c.title)).saturating_add(extra_title);
     let min: Vec<u16> = columns.iter().map(|c| c.min.max(title_w(c))).collect();
     let want: Vec<u16> = columns.iter().zip(&min).map(|(c, m)| c.want.max(*m)).collect();
     let max: Vec<u16> = columns.iter().zip(&want).map(|(c, w)| c.max.max(*w)).collect();
@@ -103,7 +103,7 @@ pub fn column_widths(columns: &[Column], width: u16, extra_title: u16) -> Vec<Op
     let mut widths: Vec<Option<u16>> = vec![None; columns.len()];
     let used = |widths: &[Option<u16>]| -> u16 {
         let shown: Vec<u16> = widths.iter().flatten().copied().collect();
-        let gaps = (shown.len() as u16).saturating_sub(1) * SPACING;
+        let gaps = cells(shown.len()).saturating_sub(1).saturating_mul(SPACING);
         shown.iter().fold(gaps, |sum, w| sum.saturating_add(*w))
     };
     let gap_for = |widths: &[Option<u16>]| if widths.iter().any(Option::is_some) { SPACING } else { 0 };
@@ -326,7 +326,7 @@ impl<'t> DataTable<'t> {
             let is_selected = selected == Some(index);
             let style = if is_selected { selection } else { r.style };
             if let Some(line) = r.heading {
-                headings.push((y as u16, line));
+                headings.push((super::text::cells(y), line));
                 rows.push(RRow::new(Vec::<RCell>::new()).style(style));
                 continue;
             }

@@ -53,6 +53,18 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// A count of terminal cells (columns or rows) as ratatui's `u16`, saturating:
+/// no terminal is 65,535 cells wide, and a larger count only asks for more room
+/// than the area has, which the layout then clips.
+pub fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// The display width of `text` in cells (see [`cells`]).
+pub fn cells_of(text: &str) -> u16 {
+    cells(width(text))
+}
+
 /// Cuts `text` to at most `max` columns, ending with "…" when cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if width(text) <= max {
@@ -167,7 +179,7 @@ pub fn wrap_spans(spans: &[Span<'_>], cols: usize) -> Vec<Line<'static>> {
 /// 2026-10-05") in rows of at most `cols` columns, `sep` between two parts on a
 /// row. A part is never split across rows unless it is wider than a whole row
 /// (then it is wrapped like text).
-pub fn flow(parts: Vec<Vec<Span<'static>>>, sep: Span<'static>, cols: usize) -> Vec<Line<'static>> {
+pub fn flow(parts: Vec<Vec<Span<'static>>>, sep: &Span<'static>, cols: usize) -> Vec<Line<'static>> {
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut row: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
@@ -344,9 +356,9 @@ mod tests {
     fn flowed_parts_stay_whole() {
         let part = |t: &str| vec![Span::raw(t.to_string())];
         let parts = vec![part("A: 郭芳"), part("B: —"), part("天河区邮政局大客户中心"), part("下次应更新 2026-10-05")];
-        let rows: Vec<String> = flow(parts, Span::raw(" · "), 40).iter().map(|l| l.to_string()).collect();
+        let rows: Vec<String> = flow(parts, &Span::raw(" · "), 40).iter().map(|l| l.to_string()).collect();
         assert_eq!(rows, ["A: 郭芳 · B: — · 天河区邮政局大客户中心", "下次应更新 2026-10-05"]);
-        let rows = flow(vec![part("中国邮政集团有限公司广州市分公司")], Span::raw(" · "), 20);
+        let rows = flow(vec![part("中国邮政集团有限公司广州市分公司")], &Span::raw(" · "), 20);
         assert!(rows.len() == 2 && rows.iter().all(|l| l.width() <= 20));
     }
 

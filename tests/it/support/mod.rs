@@ -4,7 +4,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use kam::app::{App, Clock, Ctx};
+use kam::app::App;
+use kam::ctx::{Clock, Ctx};
 use kam::db::{Store, reference};
 use kam::demo::{DemoOptions, generate};
 use kam::domain::tier::TierPreset;
@@ -123,7 +124,7 @@ pub fn text(buf: &Buffer) -> String {
         while x < buf.area.width {
             let sym = buf[(x, y)].symbol();
             line.push_str(sym);
-            x += UnicodeWidthStr::width(sym).max(1) as u16;
+            x += u16::try_from(UnicodeWidthStr::width(sym).max(1)).expect("a character is 1 or 2 cells wide");
         }
         out.push_str(line.trim_end());
         out.push('\n');

@@ -49,7 +49,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        usize::try_from(self.next() % n.max(1) as u64).expect("below n, a usize")
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
@@ -116,12 +116,12 @@ impl Rec {
     }
 }
 
-/// The q-quantile (0..=1) of sorted values.
-pub fn quantile(sorted: &[u64], q: f64) -> u64 {
+/// The quantile of sorted values at `per_mille` (0..=1000), nearest rank.
+pub fn quantile(sorted: &[u64], per_mille: usize) -> u64 {
     if sorted.is_empty() {
         return 0;
     }
-    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+    sorted[((sorted.len() - 1) * per_mille + 500) / 1000]
 }
 
 /// The logins of the load test, in worker order: twelve account managers, two
@@ -201,7 +201,7 @@ impl Worker {
 
     /// Logs one operation: `[op, key, field, value]`, the version it started from, when it started, how it ended.
     fn rec(&mut self, what: [&str; 4], base: i64, t: Instant, out: (String, i64)) {
-        let micros = t.elapsed().as_micros() as u64;
+        let micros = u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX);
         let [op, key, field, value] = what.map(String::from);
         self.recs.push(Rec { worker: self.index, op, key, field, value, base, result: out.1, micros, outcome: out.0 });
     }
@@ -332,7 +332,7 @@ impl Worker {
     /// An edit of one of their own customers: nobody else writes it.
     fn own_edit(&mut self) {
         let (customer, value) = (self.own_customer(), self.marker());
-        self.edit("own_edit", &customer, "address", value, Duration::ZERO);
+        self.edit("own_edit", &customer, "address", &value, Duration::ZERO);
     }
 
     /// An edit of a customer others edit at the same moment, after a short look
@@ -348,18 +348,18 @@ impl Worker {
         };
         let value = self.marker();
         let think = Duration::from_micros(self.rng.below(4000) as u64);
-        self.edit("hot_edit", &customer, field, value, think);
+        self.edit("hot_edit", &customer, field, &value, think);
     }
 
-    fn edit(&mut self, op: &str, customer: &CustomerId, field: &'static str, value: String, think: Duration) {
+    fn edit(&mut self, op: &str, customer: &CustomerId, field: &'static str, value: &str, think: Duration) {
         let base = customers::load(self.store.conn(), customer).unwrap();
         std::thread::sleep(think);
-        let changes = [(field, FieldValue::Text(value.clone()))];
+        let changes = [(field, FieldValue::Text(value.to_string()))];
         let (actor, t) = (self.actor(), Instant::now());
         let r = customers::update(&mut self.store, &actor, &base, &changes, TierPreset::GuangdongScore);
         let (outcome, current) = outcome_of(&r);
         let result = r.as_ref().map_or(current, |v| *v);
-        self.rec([op, customer.as_str(), field, &value], base.version, t, (outcome, result));
+        self.rec([op, customer.as_str(), field, value], base.version, t, (outcome, result));
     }
 
     /// What everyone does most: search the list, open a dossier and its history,

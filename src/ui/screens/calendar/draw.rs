@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::hours::HourGrid;
 use super::{CalendarScreen, Scope, View};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::visits::Visit;
 use crate::domain::visit::{VisitKind, VisitState, VisitStatus};
 use crate::i18n::{field_label, visit_kind_label, visit_status_label, weekday_label};
@@ -35,11 +35,11 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let note = format!("{view} · {scope}");
     let [title, head, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    draw_title(f, title, ctx, &[t.screen_calendar], &note);
+    draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_calendar], &note);
     let heading = match &s.goto {
         Some(input) => {
             let label = format!(" {}: ", t.goto_prompt);
-            let w = crate::ui::widgets::text::width(&label) as u16;
+            let w = crate::ui::widgets::text::cells_of(&label);
             f.render_widget(
                 Paragraph::new(Span::styled(label, ctx.theme.get(Slot::Accent))),
                 Rect { width: w.min(head.width), ..head },
@@ -197,15 +197,15 @@ fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let gutter = 6usize;
     let col_w = ((area.width as usize).saturating_sub(gutter) / 7).max(2);
     // "周二 11-24", or "周二 24" where a column is too narrow for the month.
-    let label = |day: NaiveDate, d: u64, full: bool| {
+    let label = |day: NaiveDate, d: usize, full: bool| {
         let mark = if day == today { "*" } else { "" };
         let date = if full { day.format("%m-%d").to_string() } else { day.format("%d").to_string() };
-        format!("{mark}{} {date}", ctx.lang.pick(weekday_label(d as usize)))
+        format!("{mark}{} {date}", ctx.lang.pick(weekday_label(d)))
     };
-    let full = (0..7u64).all(|d| width(&label(start + Days::new(d), d, true)) < col_w);
+    let full = (0..7usize).all(|d| width(&label(start + Days::new(d as u64), d, true)) < col_w);
     let mut header = vec![Span::raw(" ".repeat(gutter))];
-    for d in 0..7u64 {
-        let day = start + Days::new(d);
+    for d in 0..7usize {
+        let day = start + Days::new(d as u64);
         let style = if day == s.cursor {
             ctx.theme.get(Slot::Selection)
         } else if day == today {
@@ -220,8 +220,8 @@ fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         .visits
         .iter()
         .filter_map(|v| {
-            let day = (v.planned_at.date() - start).num_days();
-            (0..7).contains(&day).then_some((day as usize, v))
+            let day = usize::try_from((v.planned_at.date() - start).num_days()).ok()?;
+            (day < 7).then_some((day, v))
         })
         .collect();
     let grid = HourGrid::fit(in_week.iter().map(|(_, v)| v.planned_at.hour()), rows);

@@ -51,14 +51,16 @@ impl HourGrid {
                 blocks: hours,
             }
         } else {
-            let per = hours.div_ceil(rows);
-            HourGrid { first, hours_per_block: per as u32, rows_per_block: 1, blocks: hours.div_ceil(per) }
+            // Fewer rows than hours (at most 24), so `rows` fits a u32.
+            let per = (last - first + 1).div_ceil(u32::try_from(rows).unwrap_or(u32::MAX));
+            HourGrid { first, hours_per_block: per, rows_per_block: 1, blocks: hours.div_ceil(per as usize) }
         }
     }
 
     /// The first hour of block `b`, for its label.
     pub fn block_start(&self, b: usize) -> u32 {
-        self.first + b as u32 * self.hours_per_block
+        let b = u32::try_from(b).unwrap_or(u32::MAX);
+        self.first.saturating_add(b.saturating_mul(self.hours_per_block))
     }
 
     /// The block an hour falls in (every hour of the visits the grid was fitted to has one).

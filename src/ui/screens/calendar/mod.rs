@@ -10,14 +10,15 @@ use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::visits::{self, DayCount, Visit, VisitScope};
 use crate::domain::id::CustomerId;
 use crate::domain::validate;
-use crate::keymap::{Command, Mode};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
-use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::pick_list::{Choice, PickList, Picked};
 use crate::ui::widgets::table::Viewport;
@@ -348,7 +349,7 @@ impl Screen for CalendarScreen {
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         draw::draw(self, f, area, ctx);
         if let Some(picker) = &mut self.picker {
-            picker.draw(f, area, ctx);
+            picker.draw(f, area, &ctx.theme, ctx.t());
         }
     }
 }

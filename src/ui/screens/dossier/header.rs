@@ -9,26 +9,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use rust_decimal::Decimal;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::Dossier;
 use crate::domain::money::Money;
 use crate::domain::tier::{TierAssessment, assess_tier};
 use crate::i18n::{choice_label, fill, preset_label, tier_label};
 use crate::theme::Slot;
 use crate::ui::screens::draw_title;
-use crate::ui::widgets::text::{clean, flow, truncate};
+use crate::ui::widgets::text::{cells, clean, flow, truncate};
 
 /// Rows the header takes on a screen `width` wide: the title, then its fields
 /// laid out so that none is cut (the next-update date above all).
 pub fn height(ctx: &Ctx, d: &Dossier, width: u16, today: chrono::NaiveDate) -> u16 {
-    1 + rows(ctx, d, width as usize, today).len() as u16
+    cells(1 + rows(ctx, d, width as usize, today).len())
 }
 
 /// `today` decides whether the dossier is stale.
 pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, today: chrono::NaiveDate) {
     let t = ctx.t();
     let name = clean(d.text("short_name"));
-    draw_title(f, Rect { height: 1, ..area }, ctx, &[t.screen_dossier, &name], &d.id.formatted());
+    draw_title(f, Rect { height: 1, ..area }, &ctx.theme, ctx.t(), &[t.screen_dossier, &name], &d.id.formatted());
     let body = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
     f.render_widget(Paragraph::new(rows(ctx, d, area.width as usize, today)), body);
 }
@@ -90,8 +90,8 @@ fn rows(ctx: &Ctx, d: &Dossier, w: usize, today: chrono::NaiveDate) -> Vec<Line<
     standing.push(due);
 
     let sep = Span::styled(" · ", muted);
-    let mut rows = flow(who, sep.clone(), w);
-    rows.extend(flow(standing, sep, w));
+    let mut rows = flow(who, &sep, w);
+    rows.extend(flow(standing, &sep, w));
     rows
 }
 

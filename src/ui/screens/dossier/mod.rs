@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{self, CustomerRow, Dossier};
 use crate::db::history::{self, HistoryRow};
 use crate::db::records::{self, Record, RecordKind};
@@ -21,12 +21,13 @@ use crate::domain::id::CustomerId;
 use crate::domain::visit::VisitState;
 use crate::domain::visit_standard::{DoneVisit, Period, compliance, period_bounds};
 use crate::i18n::fill;
-use crate::keymap::{Command, Mode};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
+use crate::msg::{FormRequest, Section};
 use crate::theme::Slot;
 use crate::ui::Screen;
-use crate::ui::screens::form::{FormRequest, Section};
-use crate::ui::screens::visit_form::VisitRequest;
 use crate::ui::widgets::table::Viewport;
 use crate::ui::widgets::text::clean;
 
@@ -84,7 +85,7 @@ impl Tab {
 }
 
 /// What `y` confirms.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
     ArchiveCustomer,
     ArchiveRecord(RecordKind, i64),
@@ -121,8 +122,8 @@ pub struct DossierScreen {
 }
 
 impl DossierScreen {
-    pub fn open(ctx: &mut Ctx, id: CustomerId) -> Result<DossierScreen, DbError> {
-        let dossier = customers::load(ctx.store.conn(), &id)?;
+    pub fn open(ctx: &mut Ctx, id: &CustomerId) -> Result<DossierScreen, DbError> {
+        let dossier = customers::load(ctx.store.conn(), id)?;
         let mut screen = DossierScreen {
             dossier,
             tab: Tab::Basic,
@@ -168,7 +169,8 @@ impl DossierScreen {
             .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
             .collect();
         self.standing = compliance(ctx.standard, self.dossier.tier, today, &done);
-        self.revenue.load(conn, today, &self.dossier.id, &ctx.reference.service_lines)?;
+        let ledger = crate::db::revenue::customer_ledger(conn, &self.dossier.id, today, revenue::MONTHS)?;
+        self.revenue.set_ledger(ledger, &ctx.reference.service_lines);
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
     }
@@ -220,28 +222,7 @@ impl DossierScreen {
             Command::PrevTab => self.switch(false),
             Command::Up => self.cursor = self.cursor.saturating_sub(1),
             Command::Down => self.cursor = (self.cursor + 1).min(self.list_len().saturating_sub(1)),
-            Command::Edit | Command::Open => match self.tab {
-                Tab::Basic | Tab::Extended if cmd == Command::Edit => {
-                    let section = if self.tab == Tab::Basic { Section::Basic } else { Section::Extended };
-                    return Self::form(FormRequest::EditCustomer { base: Box::new(self.dossier.clone()), section });
-                }
-                Tab::Persons | Tab::Competitors => {
-                    if let Some((kind, r)) = self.selected_record() {
-                        return Self::form(FormRequest::EditRecord { kind, base: Box::new(r.clone()) });
-                    }
-                }
-                Tab::Log if cmd == Command::Open => {
-                    if let Some(entry) = self.log.get(self.cursor) {
-                        return vec![Action::OpenLogEntry(entry.id)];
-                    }
-                }
-                Tab::Branches if cmd == Command::Open => {
-                    if let Some(other) = self.family.get(self.cursor).filter(|r| r.id != id) {
-                        return vec![Action::OpenDossier(other.id.clone())];
-                    }
-                }
-                _ => {}
-            },
+            Command::Edit | Command::Open => return self.edit_or_open(cmd),
             Command::Record => {
                 if let Some(v) = self.visits.get(self.cursor).filter(|v| v.state == VisitState::Planned) {
                     return vec![Action::OpenVisitForm(Box::new(VisitRequest::Record { base: Box::new(v.clone()) }))];
@@ -249,12 +230,12 @@ impl DossierScreen {
             }
             Command::WriteLog => {
                 if let Some(v) = self.visits.get(self.cursor).filter(|v| v.state == VisitState::Done) {
-                    let request = crate::ui::screens::log_form::LogRequest::FromVisit { visit: Box::new(v.clone()) };
+                    let request = crate::msg::LogRequest::FromVisit { visit: Box::new(v.clone()) };
                     return vec![Action::OpenLogForm(Box::new(request))];
                 }
             }
             Command::New if self.tab == Tab::Log => {
-                let request = crate::ui::screens::log_form::LogRequest::New { customer: Some(id) };
+                let request = crate::msg::LogRequest::New { customer: Some(id) };
                 return vec![Action::OpenLogForm(Box::new(request))];
             }
             Command::New if self.tab == Tab::Visits => {
@@ -275,32 +256,8 @@ impl DossierScreen {
             Command::Archive | Command::Restore if self.refusal(ctx).is_some() => {
                 return self.refusal(ctx).into_iter().map(Action::Error).collect();
             }
-            Command::Archive => {
-                self.pending = match self.selected_record() {
-                    Some((kind, r)) if !r.archived => Some(Pending::ArchiveRecord(kind, r.id)),
-                    Some(_) => None,
-                    None if matches!(self.tab, Tab::Basic | Tab::Extended) && !self.dossier.archived => {
-                        Some(Pending::ArchiveCustomer)
-                    }
-                    None => None,
-                };
-                if self.pending.is_some() {
-                    let what = match self.selected_record() {
-                        Some((_, r)) if self.tab.record_kind().is_some() => r.value("name").edit_text(),
-                        _ => self.dossier.text("short_name").to_string(),
-                    };
-                    return vec![Action::Info(fill(ctx.t().confirm_archive, &[&clean(&what)]))];
-                }
-            }
-            Command::Restore => {
-                let actor = ctx.actor();
-                let result = match self.selected_record() {
-                    Some((kind, r)) if r.archived => records::set_archived(&mut ctx.store, &actor, kind, r.id, false),
-                    None if self.dossier.archived => customers::set_archived(&mut ctx.store, &actor, &id, false),
-                    _ => return vec![],
-                };
-                return self.after_write(ctx, result, ctx.t().restored_done);
-            }
+            Command::Archive => return self.ask_archive(ctx),
+            Command::Restore => return self.restore(ctx),
             Command::ShowArchived => {
                 self.show_archived = !self.show_archived;
                 let _ = self.reload(ctx);
@@ -326,6 +283,67 @@ impl DossierScreen {
             _ => {}
         }
         vec![]
+    }
+
+    /// `e` edits the basic or extended fields, or the selected person or
+    /// competitor; Enter opens the selected log entry or branch.
+    fn edit_or_open(&self, cmd: Command) -> Vec<Action> {
+        match self.tab {
+            Tab::Basic | Tab::Extended if cmd == Command::Edit => {
+                let section = if self.tab == Tab::Basic { Section::Basic } else { Section::Extended };
+                return Self::form(FormRequest::EditCustomer { base: Box::new(self.dossier.clone()), section });
+            }
+            Tab::Persons | Tab::Competitors => {
+                if let Some((kind, r)) = self.selected_record() {
+                    return Self::form(FormRequest::EditRecord { kind, base: Box::new(r.clone()) });
+                }
+            }
+            Tab::Log if cmd == Command::Open => {
+                if let Some(entry) = self.log.get(self.cursor) {
+                    return vec![Action::OpenLogEntry(entry.id)];
+                }
+            }
+            Tab::Branches if cmd == Command::Open => {
+                if let Some(other) = self.family.get(self.cursor).filter(|r| r.id != self.dossier.id) {
+                    return vec![Action::OpenDossier(other.id.clone())];
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Asks to archive the selected record, or the customer on its basic and
+    /// extended tabs; `y` confirms.
+    fn ask_archive(&mut self, ctx: &Ctx) -> Vec<Action> {
+        self.pending = match self.selected_record() {
+            Some((kind, r)) if !r.archived => Some(Pending::ArchiveRecord(kind, r.id)),
+            Some(_) => None,
+            None if matches!(self.tab, Tab::Basic | Tab::Extended) && !self.dossier.archived => {
+                Some(Pending::ArchiveCustomer)
+            }
+            None => None,
+        };
+        if self.pending.is_none() {
+            return vec![];
+        }
+        let what = match self.selected_record() {
+            Some((_, r)) if self.tab.record_kind().is_some() => r.value("name").edit_text(),
+            _ => self.dossier.text("short_name").to_string(),
+        };
+        vec![Action::Info(fill(ctx.t().confirm_archive, &[&clean(&what)]))]
+    }
+
+    /// Restores the selected archived record, or the archived customer.
+    fn restore(&mut self, ctx: &mut Ctx) -> Vec<Action> {
+        let actor = ctx.actor();
+        let id = self.dossier.id.clone();
+        let result = match self.selected_record() {
+            Some((kind, r)) if r.archived => records::set_archived(&mut ctx.store, &actor, kind, r.id, false),
+            None if self.dossier.archived => customers::set_archived(&mut ctx.store, &actor, &id, false),
+            _ => return vec![],
+        };
+        self.after_write(ctx, result, ctx.t().restored_done)
     }
 
     /// Why the user may not change this customer's records, if they may not

@@ -4,24 +4,21 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Clear, Paragraph};
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 
 use super::header::truncate_line;
-use crate::app::Ctx;
 use crate::config::MoneyUnit;
+use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::customers::Dossier;
 use crate::db::reference::ServiceLine;
-use crate::db::revenue::{self, RevenueEntry};
-use crate::domain::id::CustomerId;
+use crate::db::revenue::{self, CustomerLedger, RevenueEntry};
 use crate::domain::money::{Money, parse_amount};
 use crate::domain::revenue::{Month, change, percent};
 use crate::domain::validate::FieldError;
@@ -32,10 +29,10 @@ use crate::theme::Slot;
 use crate::ui::field_error_text;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::scroll::keep_visible;
-use crate::ui::widgets::text::{clean, pad, truncate, width};
+use crate::ui::widgets::text::{cells, clean, pad, truncate, width};
 
 /// Months shown: two years, so a month can be read against the year before.
-pub const MONTHS: usize = 24;
+pub const MONTHS: u32 = 24;
 
 /// The key-binding mode of this tab; keys it leaves unbound mean what they mean in `dossier`.
 pub const MODE: Mode = Mode::DossierRevenue;
@@ -95,21 +92,12 @@ pub struct RevenueTab {
 }
 
 impl RevenueTab {
-    /// Reads the 24 months ending with the ledger month (the previous calendar
-    /// month while the ledger is empty). Keeps the selected month and line.
-    pub fn load(
-        &mut self,
-        conn: &Connection,
-        today: NaiveDate,
-        customer: &CustomerId,
-        known: &[ServiceLine],
-    ) -> Result<(), DbError> {
-        let last = revenue::ledger_month(conn)?.unwrap_or_else(|| Month::of(today).prev());
-        let first = last.plus(1 - MONTHS as i64);
-        let mut totals = revenue::customer_totals(conn, customer, first, last)?;
+    /// Shows a customer's ledger (the 24 months ending with the ledger month,
+    /// read by the dossier). Keeps the selected month and line.
+    pub fn set_ledger(&mut self, ledger: CustomerLedger, known: &[ServiceLine]) {
+        let mut totals = ledger.totals;
         totals.reverse();
-        let cells: HashMap<(Month, i64), Money> =
-            revenue::customer_cells(conn, customer, first, last)?.into_iter().map(|(m, l, a)| ((m, l), a)).collect();
+        let cells: HashMap<(Month, i64), Money> = ledger.cells.into_iter().map(|(m, l, a)| ((m, l), a)).collect();
         let selected = self.selected_line();
         let first_load = self.lines.is_empty();
         // A line archived since still counts: without its column the total would not add up.
@@ -130,7 +118,6 @@ impl RevenueTab {
             None if first_load && !self.lines.is_empty() => 1,
             None => self.col.min(self.lines.len()),
         };
-        Ok(())
     }
 
     pub fn is_editing(&self) -> bool {
@@ -264,7 +251,7 @@ impl RevenueTab {
         // The grid is what the user works in: on a short screen it keeps the
         // rows and the chart gives way first, then the caption.
         let (caption_h, chart_h) = if h >= 12 {
-            let spare = h.saturating_sub(3 + MONTHS as u16 + 1);
+            let spare = h.saturating_sub(cells(3 + MONTHS as usize + 1));
             (2, if spare >= 4 { spare.min(10) } else { (h / 4).clamp(3, 8) })
         } else if h >= 6 {
             (1, 0)
@@ -392,11 +379,11 @@ impl RevenueTab {
                 if bar_w >= 2 { bar.label(Line::from(format!("{:02}", month.month()))) } else { bar }
             })
             .collect();
-        let used = (shown * (bar_w + gap)).saturating_sub(gap) as u16;
+        let used = cells((shown * (bar_w + gap)).saturating_sub(gap));
         let chart_area = Rect { x: area.x + 1, width: used.min(area.width.saturating_sub(1)), ..area };
         let chart = BarChart::vertical(bars)
-            .bar_width(bar_w as u16)
-            .bar_gap(gap as u16)
+            .bar_width(cells(bar_w))
+            .bar_gap(cells(gap))
             .bar_style(ctx.theme.get(Slot::Ok))
             .label_style(ctx.theme.get(Slot::Muted));
         f.render_widget(chart, chart_area);
@@ -498,8 +485,8 @@ impl RevenueTab {
         f.render_widget(Paragraph::new(lines), area);
 
         if let (Some(edit), Some((x, w))) = (&self.edit, edit_x) {
-            let y = area.y + 1 + (self.row - self.row_scroll) as u16;
-            let cell = Rect { x: area.x + x as u16, y, width: w as u16, height: 1 }.intersection(area);
+            let y = area.y.saturating_add(cells(1 + self.row - self.row_scroll));
+            let cell = Rect { x: area.x.saturating_add(cells(x)), y, width: cells(w), height: 1 }.intersection(area);
             // The input draws only its text: blank the amount it covers first.
             f.render_widget(Clear, cell);
             edit.input.draw(f, cell, ctx.theme.get(Slot::InputFocus), true);

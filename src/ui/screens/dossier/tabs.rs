@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::header::explanation;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{CustomerRow, Dossier};
 use crate::db::history::HistoryRow;
 use crate::db::records::{Record, RecordKind};
@@ -21,7 +21,7 @@ use crate::i18n::{
 };
 use crate::theme::Slot;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::{clean, pad, width, wrap};
+use crate::ui::widgets::text::{cells, clean, pad, width, wrap};
 
 /// A field's value as shown (reference ids become names, codes become labels).
 pub fn show_value(ctx: &Ctx, spec: &FieldSpec, value: &FieldValue) -> String {
@@ -76,7 +76,7 @@ pub fn draw_fields(
     }
     let max_scroll = lines.len().saturating_sub(area.height as usize);
     *scroll = (*scroll).min(max_scroll);
-    f.render_widget(Paragraph::new(lines).scroll((*scroll as u16, 0)), area);
+    f.render_widget(Paragraph::new(lines).scroll((cells(*scroll), 0)), area);
 }
 
 /// Columns shown in the list of key persons or competitors: (field, min,
@@ -108,7 +108,7 @@ pub fn draw_records(
 ) {
     let cols = record_columns(kind);
     // The list takes up to half the height; the selected record's details follow.
-    let list_h = ((area.height as usize / 2).max(3).min(rows.len() + 1)) as u16;
+    let list_h = cells((area.height as usize / 2).max(3).min(rows.len() + 1));
     let [list, rule, detail] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Length(list_h.min(area.height)),
         ratatui::layout::Constraint::Length(u16::from(!rows.is_empty())),
@@ -385,7 +385,7 @@ pub fn draw_visits(
             lines.push(Line::from(Span::styled(part, ctx.theme.get(Slot::Accent))));
         }
     }
-    let top = (lines.len() as u16).min(area.height);
+    let top = cells(lines.len()).min(area.height);
     let [head, list] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Length(top),
         ratatui::layout::Constraint::Min(0),

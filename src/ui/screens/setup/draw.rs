@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{change_text, tree_prefixes};
 use super::{SetupScreen, Tab};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::i18n::unit_level_label;
 use crate::keymap::{Command, Mode};
 use crate::theme::Slot;
@@ -18,7 +18,7 @@ use crate::ui::widgets::text::{clean, pad, truncate, width};
 
 pub fn draw(s: &mut SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let t = ctx.t();
-    let detail_h = if area.height >= 16 { 1 + super::HISTORY_LINES as u16 } else { 1 };
+    let detail_h = if area.height >= 16 { u16::try_from(1 + super::HISTORY_LINES).unwrap_or(1) } else { 1 };
     let [title, tabs, header, body, detail, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -29,7 +29,7 @@ pub fn draw(s: &mut SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     ])
     .areas(area);
     let note = if ctx.user.may_administer().is_ok() { "" } else { t.setup_read_only };
-    draw_title(f, title, ctx, &[t.screen_setup], note);
+    draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_setup], note);
     draw_tabs(s, f, tabs, ctx);
 
     let w = area.width as usize;

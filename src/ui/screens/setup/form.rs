@@ -5,7 +5,7 @@
 use ratatui::text::{Line, Span};
 
 use super::text::{error_text, rule_text};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::setup::{self, ListEntry, NewUnit, RefList, SetupError, UnitRow};
 use crate::domain::org::{SetupRule, UnitLevel};
 use crate::i18n::{fill, unit_level_label};

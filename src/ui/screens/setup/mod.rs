@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use self::form::{Purpose, SetupForm};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::history::HistoryRow;
 use crate::db::setup::{self, ListEntry, RefList, SetupError, UnitRow};
 use crate::i18n::fill;
@@ -394,7 +394,7 @@ impl Screen for SetupScreen {
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
         if let Some(form) = self.form.as_mut() {
             let (title, panel) = (form.title.clone(), form.panel(ctx));
-            crate::ui::screens::form::draw_form_frame(f, area, ctx, &title, &mut form.form, panel);
+            crate::ui::screens::form::draw_form_frame(f, area, ctx, &title, &mut form.form, &panel);
             return;
         }
         draw::draw(self, f, area, ctx);

@@ -1,6 +1,8 @@
 //! The customer list: a window of rows paged through SQL, sortable by any column,
 //! filtered, and searched as you type (ID, name, pinyin, initials).
 
+mod list_query;
+
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::Frame;
@@ -8,22 +10,23 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use self::list_query::search_job;
 use super::draw_title;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::customers::{self, CustomerQuery, CustomerRow, SortColumn};
 use crate::domain::staff::Role;
 use crate::i18n::{choice_label, fill, tier_label};
-use crate::keymap::{Command, Mode};
-use crate::msg::{Action, Msg};
-use crate::search::list_query::{SearchAnswer, search_job};
+use crate::keymap::Command;
+use crate::keymap::Mode;
+use crate::msg::FormRequest;
+use crate::msg::{Action, Msg, SearchAnswer};
 use crate::search::{match_ranges, normalize_query, sort_key};
 use crate::theme::Slot;
 use crate::ui::Screen;
-use crate::ui::screens::form::FormRequest;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::pick_list::{Choice, PickList, Picked};
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::{clean, highlighted, truncate, width};
+use crate::ui::widgets::text::{cells_of, clean, highlighted, truncate};
 
 /// Rows fetched per query: a few screens' worth, so scrolling mostly needs no query.
 const WINDOW: u64 = 120;
@@ -125,12 +128,12 @@ impl CustomerList {
     /// Moves the view to the selection the way the table will draw it, and
     /// loads the rows it will show: drawing reads nothing.
     fn ensure_view(&mut self, ctx: &Ctx) {
-        let shown = self.view.follow(self.selected as usize, self.total as usize);
+        let shown = self.view.follow(as_index(self.selected), as_index(self.total));
         self.ensure_rows(ctx, shown.start as u64, shown.end as u64);
     }
 
     fn row(&self, index: u64) -> Option<&CustomerRow> {
-        index.checked_sub(self.window_offset).and_then(|i| self.window.get(i as usize))
+        index.checked_sub(self.window_offset).and_then(|i| self.window.get(as_index(i)))
     }
 
     fn select(&mut self, ctx: &Ctx, index: u64) {
@@ -483,7 +486,7 @@ fn columns(ctx: &Ctx) -> Vec<Column> {
                 }
                 ListColumn::Phone => Column::fixed(title, 13).priority(6),
                 ListColumn::NextUpdate => Column::fixed(title, 10).priority(7),
-                ListColumn::Fresh => Column::fixed(title, width(&format!("⚠{}", t.stale)) as u16),
+                ListColumn::Fresh => Column::fixed(title, cells_of(&format!("⚠{}", t.stale))),
                 // Room for most full names before the phone and the rest come in.
                 ListColumn::FullName => Column::flex(title, 16, 30, u16::MAX).priority(5),
             }
@@ -553,14 +556,14 @@ impl Screen for CustomerList {
             sort_name,
             if self.query.descending { "▼" } else { "▲" }
         );
-        draw_title(f, title, ctx, &[t.screen_customers], &note);
+        draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_customers], &note);
 
         // Search box and filters.
         let label = format!(" {}: ", t.search_prompt);
-        let lw = width(&label) as u16;
+        let lw = cells_of(&label).min(search_row.width);
         f.render_widget(
             Paragraph::new(Span::styled(label, ctx.theme.get(Slot::Accent))),
-            Rect { width: lw.min(search_row.width), ..search_row },
+            Rect { width: lw, ..search_row },
         );
         let box_w = (search_row.width.saturating_sub(lw) / 2).max(10).min(search_row.width.saturating_sub(lw));
         let input_area = Rect { x: search_row.x + lw, width: box_w, ..search_row };
@@ -599,14 +602,14 @@ impl Screen for CustomerList {
             return;
         }
         // Only rows already loaded are drawn (handle loads what the view needs).
-        let (total, selected) = (self.total as usize, self.selected as usize);
+        let (total, selected) = (as_index(self.total), as_index(self.selected));
         let mut view = self.view;
         table.render(f, body, total, Some(selected), &mut view, |i| self.row(i as u64).map(|r| self.list_row(ctx, r)));
         self.view = view;
         if let Some(picker) = &mut self.picker {
             match picker {
-                Picker::Owner(p) => p.draw(f, area, ctx),
-                Picker::Unit(p) => p.draw(f, area, ctx),
+                Picker::Owner(p) => p.draw(f, area, &ctx.theme, ctx.t()),
+                Picker::Unit(p) => p.draw(f, area, &ctx.theme, ctx.t()),
             }
         }
     }
@@ -711,6 +714,12 @@ fn first_steps(ctx: &Ctx) -> Vec<Line<'static>> {
         )));
     }
     lines
+}
+
+/// A row count or index from the database as the table's `usize`: exact on a
+/// 64-bit build (a 32-bit one would stop at its four billionth row).
+fn as_index(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// The distinguishing part of a unit's name for a narrow column:

@@ -1,0 +1,113 @@
+//! The payloads that messages and actions carry: what a form is asked to do
+//! (requests, built by one screen and opened by the app) and what a read off
+//! the interface thread found (answers). Plain data, so that `msg` names no
+//! screen and a screen that sends one need not know the screen that takes it.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::db::analysis::MonthlyAnalysis;
+use crate::db::complaints::Complaint;
+use crate::db::customers::{CustomerRow, Dossier};
+use crate::db::records::{Record, RecordKind};
+use crate::db::visits::Visit;
+use crate::domain::id::CustomerId;
+use crate::domain::tier::Tier;
+
+// Requests: what a form screen opens for.
+
+/// Which part of the dossier an edit form covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Basic,
+    Extended,
+}
+
+/// What a dossier form is for; the app opens a form screen for it.
+#[derive(Debug, Clone)]
+pub enum FormRequest {
+    NewCustomer { headquarters: Option<CustomerId> },
+    EditCustomer { base: Box<Dossier>, section: Section },
+    NewRecord { kind: RecordKind, customer: CustomerId },
+    EditRecord { kind: RecordKind, base: Box<Record> },
+    OverrideTier { id: CustomerId, current: Option<Tier>, reason: String },
+    DecideRegistration { id: CustomerId, approve: bool },
+}
+
+/// What a visit form is for.
+#[derive(Debug, Clone)]
+pub enum VisitRequest {
+    /// Plan a visit; `follows` is (the earlier visit, its next step) when this
+    /// is that visit's next step.
+    Plan {
+        customer: Option<CustomerId>,
+        date: NaiveDate,
+        follows: Option<(i64, String)>,
+    },
+    Record {
+        base: Box<Visit>,
+    },
+    Cancel {
+        base: Box<Visit>,
+    },
+    Edit {
+        base: Box<Visit>,
+    },
+}
+
+/// What a complaint form is for.
+#[derive(Debug, Clone)]
+pub enum ComplaintRequest {
+    File {
+        customer: Option<CustomerId>,
+    },
+    Step {
+        base: Box<Complaint>,
+    },
+    /// The first phone contact (special cases need it before resolving).
+    Phone {
+        base: Box<Complaint>,
+    },
+    /// A monthly follow-up note, or the note that the impact is gone.
+    FollowUp {
+        base: Box<Complaint>,
+    },
+}
+
+/// What a marketing-log form is for.
+#[derive(Debug, Clone)]
+pub enum LogRequest {
+    New { customer: Option<CustomerId> },
+    FromVisit { visit: Box<Visit> },
+    Comment { log_id: i64, customer_name: String },
+}
+
+// Answers: reads run on the reader thread (`crate::background`).
+
+/// What a search found: the number of matches and the first rows, or `None`
+/// when it could not be run there (the list then runs it itself and reports
+/// any error the usual way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchAnswer {
+    /// Tells answers to an older query apart from the one now wanted.
+    pub generation: u64,
+    pub found: Option<(u64, Vec<CustomerRow>)>,
+}
+
+/// What a form's customer pick list found: its first rows and whether more
+/// match, or `None` when it could not be run there (the form then searches
+/// itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickAnswer {
+    pub generation: u64,
+    pub found: Option<(Vec<CustomerRow>, bool)>,
+}
+
+/// A month's analysis from the reader thread; `None` when it could not be read
+/// there (the screen then reads it itself and shows any error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisAnswer {
+    pub generation: u64,
+    pub data: Option<Arc<MonthlyAnalysis>>,
+}
