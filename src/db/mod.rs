@@ -117,6 +117,7 @@ pub mod chain;
 pub mod check;
 pub mod complaints;
 pub mod customers;
+pub mod engine;
 pub mod file_access;
 pub mod file_kind;
 pub mod history;

@@ -2,6 +2,7 @@
 //! fresh `cargo test`.
 
 mod common;
+mod pg_cluster;
 mod support;
 mod support_load;
 
@@ -34,6 +35,8 @@ mod load;
 mod log_screens;
 mod own_files;
 mod perf;
+mod pg_engine;
+mod pg_schema;
 mod pty_e2e;
 mod pty_speed;
 mod qa_walk;
