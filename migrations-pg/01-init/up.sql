@@ -289,6 +289,18 @@ CREATE TABLE history_chain (
     hash       bytea NOT NULL CHECK (length(hash) = 32)
 );
 
+-- Who acted for the staff member a history row names (SQLite migration
+-- 10-acting). kam_acting() is the session's `kam.acting` setting, set only by
+-- kam where the database's rules let one person act for another (the rule
+-- itself comes with row-level security); the chain covers it.
+CREATE TABLE history_acted (
+    history_id bigint PRIMARY KEY REFERENCES history(id),
+    acted_by   text NOT NULL CHECK (length(acted_by) > 0)
+);
+CREATE FUNCTION kam_acting() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT NULLIF(current_setting('kam.acting', true), '')
+$$;
+
 -- The chain's encoding of one value (src/db/chain.rs `link`): a type tag,
 -- and for text its byte length, big-endian.
 CREATE FUNCTION kam_link_text(t text) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
@@ -329,7 +341,10 @@ BEGIN
         || kam_link_int(NEW.id) || kam_link_text(NEW.entity) || kam_link_text(NEW.entity_id)
         || kam_link_text(NEW.customer_id) || kam_link_text(NEW.action) || kam_link_text(NEW.field)
         || kam_link_text(NEW.old_value) || kam_link_text(NEW.new_value) || kam_link_int(NEW.changed_by)
-        || kam_link_text(kam_link_stamp(NEW.changed_at))));
+        || kam_link_text(kam_link_stamp(NEW.changed_at))
+        || CASE WHEN kam_acting() IS NULL THEN ''::bytea ELSE kam_link_text(kam_acting()) END));
+    INSERT INTO history_acted (history_id, acted_by)
+    SELECT NEW.id, kam_acting() WHERE kam_acting() IS NOT NULL;
     RETURN NULL;
 END $$;
 CREATE TRIGGER history_linked AFTER INSERT ON history
@@ -339,6 +354,8 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history FOR EACH ROW EXECUTE F
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history FOR EACH ROW EXECUTE FUNCTION kam_refuse('history is append-only');
 CREATE TRIGGER history_chain_no_update BEFORE UPDATE ON history_chain FOR EACH ROW EXECUTE FUNCTION kam_refuse('history links are written once');
 CREATE TRIGGER history_chain_no_delete BEFORE DELETE ON history_chain FOR EACH ROW EXECUTE FUNCTION kam_refuse('history links are written once');
+CREATE TRIGGER history_acted_no_update BEFORE UPDATE ON history_acted FOR EACH ROW EXECUTE FUNCTION kam_refuse('history is append-only');
+CREATE TRIGGER history_acted_no_delete BEFORE DELETE ON history_acted FOR EACH ROW EXECUTE FUNCTION kam_refuse('history is append-only');
 CREATE TRIGGER customer_no_delete BEFORE DELETE ON customer FOR EACH ROW EXECUTE FUNCTION kam_refuse('customers are archived, never deleted');
 CREATE TRIGGER customer_profile_no_delete BEFORE DELETE ON customer_profile FOR EACH ROW EXECUTE FUNCTION kam_refuse('customers are archived, never deleted');
 CREATE TRIGGER key_person_no_delete BEFORE DELETE ON key_person FOR EACH ROW EXECUTE FUNCTION kam_refuse('key persons are archived, never deleted');

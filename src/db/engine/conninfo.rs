@@ -179,7 +179,7 @@ impl ConnInfo {
         };
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(tls_error)?
+            .map_err(|e| tls_error(&e))?
             .dangerous()
             .with_custom_certificate_verifier(verifier);
         let config = match &self.client_cert {
@@ -190,7 +190,7 @@ impl ConnInfo {
                     .map_err(|e| EngineError::Config(format!("sslcert {}: {e}", cert.display())))?;
                 let key = PrivateKeyDer::from_pem_file(key)
                     .map_err(|e| EngineError::Config(format!("sslkey {}: {e}", key.display())))?;
-                builder.with_client_auth_cert(chain, key).map_err(tls_error)?
+                builder.with_client_auth_cert(chain, key).map_err(|e| tls_error(&e))?
             }
         };
         Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
@@ -229,7 +229,7 @@ impl ConnInfo {
     }
 }
 
-fn tls_error(e: rustls::Error) -> EngineError {
+fn tls_error(e: &rustls::Error) -> EngineError {
     EngineError::Config(format!("TLS: {e}"))
 }
 
@@ -248,24 +248,9 @@ fn split_url(url: &str, ours: &mut Vec<(String, String)>) -> String {
     if kept.is_empty() { head.to_string() } else { format!("{head}?{}", kept.join("&")) }
 }
 
+/// A value in a URL's query, `%`-escapes decoded (libpq accepts them there).
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// libpq's key-value syntax: `key = value` pairs separated by spaces, a
