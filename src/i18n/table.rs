@@ -449,7 +449,7 @@ texts! {
     complaints_filter_all: "全部", "all";
     complaints_none: "没有符合条件的投诉", "No complaints match";
     complaint_timeline: "处理过程", "Timeline";
-    complaint_actions: "s下一步 c电话 u跟踪 n登记 t类别 p期间 m我的 /搜索", "s step c call u follow-up n new t cat p period m mine /";
+    complaint_actions: "s下一步 c电话 u跟踪 n登记 t类别 p期间 m我的 /搜索", "s step c call u follow-up n new t cat p period m mine / search";
     form_file_complaint: "登记投诉", "File a complaint";
     form_step_complaint: "投诉处理下一步", "Complaint step";
     f_channel: "来源渠道", "Channel";
