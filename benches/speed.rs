@@ -18,7 +18,6 @@ use kam::db::customers::{self, CustomerQuery};
 use kam::db::records::{self, RecordKind};
 use kam::db::visits::{self, VisitScope};
 use kam::db::{complaints, history, marketing, reference, revenue};
-use kam::domain::id::CustomerId;
 use kam::domain::revenue::StatusRules;
 use kam::domain::visit_standard::StandardPreset;
 use kam::search::normalize_query;
@@ -143,29 +142,28 @@ fn open_dossier(bencher: Bencher) {
     let store = store();
     let conn = store.conn();
     let first = customers::page(conn, &CustomerQuery::default(), 0, 1).unwrap();
-    let id = CustomerId::parse(&first[0].id).unwrap();
+    let id = first[0].id.clone();
     let now = now();
     let today = now.date();
     let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     bencher.bench_local(|| {
         let dossier = customers::load(conn, &id).unwrap();
-        let key = id.as_str();
         let persons = records::list(conn, RecordKind::KeyPerson, &id, false).unwrap();
         let competitors = records::list(conn, RecordKind::Competitor, &id, false).unwrap();
         let family = customers::family(conn, &id).unwrap();
-        let history_total = history::count_for_customer(conn, key).unwrap();
-        let history = history::for_customer(conn, key, 0, DOSSIER_ROWS).unwrap();
-        let visits = visits::for_customer(conn, key, DOSSIER_ROWS).unwrap();
-        let theirs = complaints::ComplaintFilter { customer: Some(key.to_string()), ..Default::default() };
+        let history_total = history::count_for_customer(conn, &id).unwrap();
+        let history = history::for_customer(conn, &id, 0, DOSSIER_ROWS).unwrap();
+        let visits = visits::for_customer(conn, &id, DOSSIER_ROWS).unwrap();
+        let theirs = complaints::ComplaintFilter { customer: Some(id.clone()), ..Default::default() };
         let complaints = complaints::list(conn, &theirs, now, DOSSIER_ROWS).unwrap();
-        let own_log = marketing::LogFilter { customer: Some(key.to_string()), ..Default::default() };
+        let own_log = marketing::LogFilter { customer: Some(id.clone()), ..Default::default() };
         let log = marketing::list(conn, &own_log, DOSSIER_ROWS).unwrap();
-        let done = visits::done_with_roles(conn, key, year_start, today).unwrap();
+        let done = visits::done_with_roles(conn, &id, year_start, today).unwrap();
         let last =
             revenue::ledger_month(conn).unwrap().unwrap_or_else(|| kam::domain::revenue::Month::of(today).prev());
         let first = last.plus(1 - REVENUE_MONTHS);
-        let totals = revenue::customer_totals(conn, key, first, last).unwrap();
-        let cells = revenue::customer_cells(conn, key, first, last).unwrap();
+        let totals = revenue::customer_totals(conn, &id, first, last).unwrap();
+        let cells = revenue::customer_cells(conn, &id, first, last).unwrap();
         black_box((dossier, persons, competitors, family, history_total, history));
         black_box((visits, complaints, log, done, totals, cells))
     });

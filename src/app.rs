@@ -9,6 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::ctx::Ctx;
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::{Action, MainScreen, Msg};
 use crate::ui::screens::calendar::{CalendarScreen, Scope};
 use crate::ui::screens::complaint_form::ComplaintFormScreen;
@@ -117,7 +118,7 @@ impl App {
             // Keys clear a stale message; the screen may set a new one.
             self.status = None;
             let typing = self.screens.last().is_some_and(|s| s.is_typing());
-            let command = self.ctx.keymap.lookup("global", key);
+            let command = self.ctx.keymap.lookup(Mode::Global, key);
             // Quit needs Ctrl while typing (a plain letter bound to it would be text).
             if command == Some(Command::Quit)
                 && (!typing || key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL))
@@ -257,7 +258,7 @@ impl App {
         }
         bar.draw(f, bar_area, area);
         if self.help_open {
-            let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&["global"]);
+            let modes = self.screens.last().map(|s| s.key_modes()).unwrap_or(&[Mode::Global]);
             help::draw(f, body, &self.ctx.keymap, self.ctx.lang, &self.ctx.theme, modes);
         }
     }

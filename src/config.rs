@@ -141,6 +141,12 @@ impl Config {
     }
 }
 
+/// The 1-based line of byte `offset` in `text`: where a user's file (keys,
+/// theme) says what was refused.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

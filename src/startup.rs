@@ -626,7 +626,21 @@ fn export_ics(cli: &Cli, s: &Settings, from: Option<&str>, to: Option<&str>, out
     Ok(())
 }
 
+/// The theme and key bindings with the user's files, read before the
+/// database is opened: a file naming a slot, mode or key kam does not know
+/// is refused at once, saying where.
+fn look_and_keys(cli: &Cli, s: &Settings) -> Result<(Theme, Keymap)> {
+    // What the terminal shows decides the colours sent: 24-bit, 256 or 16 (or none).
+    let depth = crate::theme::ColorDepth::from_env();
+    let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
+    let theme = Theme::load_for(&theme_name, Some(&s.dirs.themes()), depth)
+        .map_err(|e| anyhow!(crate::i18n::theme_error_text(s.lang, &e)))?;
+    let keymap = Keymap::load(&s.dirs.keys_file()).map_err(|e| anyhow!(crate::i18n::keymap_error_text(s.lang, &e)))?;
+    Ok((theme, keymap))
+}
+
 fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
+    let (theme, keymap) = look_and_keys(cli, s)?;
     let clock = Clock::System;
     let opened = open_store(cli, s, &clock, true)?;
     let mut store = opened.store;
@@ -636,12 +650,6 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
     // stored preset and are told who can apply the new one.
     let actor = Actor { staff: user.clone(), at: clock.now() };
     let (preset, preset_news) = crate::commands::retier::on_start(&mut store, &actor, s.preset, s.lang)?;
-    // What the terminal shows decides the colours sent: 24-bit, 256 or 16 (or none).
-    let depth = crate::theme::ColorDepth::from_env();
-    let theme_name = cli.theme.clone().or(s.config.theme.clone()).unwrap_or_else(|| "dark".into());
-    let theme = Theme::load_for(&theme_name, Some(&s.dirs.themes()), depth)?;
-    let user_keys = std::fs::read_to_string(s.dirs.keys_file()).ok();
-    let keymap = Keymap::from_toml(include_str!("keymap/default.toml"), user_keys.as_deref())?;
     let reference = reference::load(store.conn())?;
     let ctx = Ctx {
         store,

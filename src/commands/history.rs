@@ -17,12 +17,12 @@ pub fn run(env: &CommandEnv, customer: &str) -> Result<()> {
     let id = CustomerId::parse(customer.trim())
         .map_err(|e| anyhow!("--customer '{customer}': {}", crate::ui::id_error_text(env.lang, &e)))?;
     let conn = env.store.conn();
-    let total = count_for_customer(conn, id.as_str())?;
+    let total = count_for_customer(conn, &id)?;
     let mut out = std::io::stdout().lock();
     let mut offset = 0;
     while offset < total {
         let mut text = String::new();
-        for row in for_customer(conn, id.as_str(), offset, PAGE)? {
+        for row in for_customer(conn, &id, offset, PAGE)? {
             let change = history_text(env.lang, &env.reference, &row);
             let who = crate::i18n::history_who(env.lang, &row.changed_by, row.acted_by.as_deref());
             let _ = writeln!(text, "{}  {}  {}", row.changed_at, who, change);

@@ -179,7 +179,9 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::ExtraCells => t.import_err_extra_cells.into(),
         Problem::MissingForNew(key) => fill(t.import_err_missing_for_new, &[&lang.pick(field_label(key))]),
         Problem::NoIdOrName => t.import_err_no_id_or_name.into(),
-        Problem::AmbiguousName(ids) => fill(t.import_err_name_ambiguous, &[&ids.join(", ")]),
+        Problem::AmbiguousName(ids) => {
+            fill(t.import_err_name_ambiguous, &[&ids.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(", ")])
+        }
         Problem::SimilarName { id, full_name } => fill(t.import_err_similar_name, &[id, full_name]),
         Problem::AmbiguousPerson => t.import_err_person_ambiguous.into(),
     }

@@ -34,6 +34,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::{ComplaintState, Transition};
+use crate::domain::id::CustomerId;
 use crate::domain::staff::{DecidingUnit, Refusal, Role, Staff};
 
 /// The policy key: "1" lets account managers edit every customer of their unit.
@@ -80,7 +81,7 @@ pub fn may_edit_owned(
 }
 
 /// [`may_edit_owned`] for a customer by ID.
-pub fn may_edit_customer(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+pub fn may_edit_customer(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     let (a, b, unit): (i64, Option<i64>, i64) = conn
         .prepare_cached("SELECT owner_a, owner_b, unit_id FROM customer WHERE id = ?1")?
         .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -104,7 +105,7 @@ pub enum Work {
 }
 
 /// Refuses unless `actor` may do `work` with this customer (which must exist).
-pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &str, work: Work) -> Result<(), DbError> {
+pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &CustomerId, work: Work) -> Result<(), DbError> {
     match (work, actor.staff.role) {
         (Work::Complaint, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
         // A leader's refusal to edit is no bar to visits; a missing customer still is.
@@ -157,7 +158,7 @@ pub fn may_decide_for_unit(conn: &Connection, actor: &Actor, unit: i64) -> Resul
 }
 
 /// Refuses unless `actor` decides about this customer (by its unit as stored now).
-pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     let unit: i64 = conn
         .prepare_cached("SELECT unit_id FROM customer WHERE id = ?1")?
         .query_row([customer], |r| r.get(0))
@@ -231,14 +232,14 @@ pub fn who_may_retier(conn: &Connection) -> Result<Vec<Staff>, DbError> {
 
 /// Refuses unless `actor` may file a complaint about this customer (which must
 /// exist): anyone who receives one, except leaders (see the module's rules).
-pub fn may_file_complaint(conn: &Connection, actor: &Actor, customer: &str) -> Result<(), DbError> {
+pub fn may_file_complaint(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     may_work_on(conn, actor, customer, Work::Complaint)
 }
 
 /// Who answers for a complaint, as stored now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplaintParties {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub state: ComplaintState,
     /// The first-responsible person, who received it.
     pub received_by: i64,

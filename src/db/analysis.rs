@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params_from_iter, types::Value};
 
 use super::DbError;
+use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, FLUCTUATION_LIMIT, Headline, Month, StatusRules, fluctuation};
 use crate::domain::tier::Tier;
@@ -22,7 +23,7 @@ pub enum AnalysisScope {
 /// One customer's figures for the month analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerFigures {
-    pub id: String,
+    pub id: CustomerId,
     pub short_name: String,
     pub tier: Tier,
     pub owner_a: i64,
@@ -373,7 +374,7 @@ fn month_amounts(
             while i < customers.len() && customers[i].id.as_str() < id {
                 i += 1;
             }
-            if i < customers.len() && customers[i].id == id {
+            if i < customers.len() && customers[i].id.as_str() == id {
                 let amount: Money = row.get(1)?;
                 out.entry(i).or_insert_with(|| vec![Money::ZERO; months.len()])[p] = amount;
             }
@@ -458,7 +459,7 @@ fn by_line(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> 
 }
 
 /// Explanations written for `month`: customer → (text, author's name).
-fn explanations(conn: &Connection, month: Month) -> Result<HashMap<String, (String, String)>, DbError> {
+fn explanations(conn: &Connection, month: Month) -> Result<HashMap<CustomerId, (String, String)>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT f.customer_id, f.explanation, coalesce(s.name, '') FROM fluctuation_note f \
          LEFT JOIN staff s ON s.id = f.written_by WHERE f.month = ?1",

@@ -12,12 +12,13 @@ use crate::domain::complaint::{
     Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
     complaint_number, deadline, next_state, satisfaction_after,
 };
+use crate::domain::id::CustomerId;
 use crate::domain::tier::Tier;
 
 /// A complaint as it is filed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewComplaint {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub received_at: NaiveDateTime,
     pub channel: Channel,
     pub complainant: String,
@@ -36,7 +37,7 @@ pub struct Complaint {
     pub received_at: NaiveDateTime,
     pub channel: Channel,
     pub received_by: i64,
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub customer_tier: Tier,
     pub complainant: String,
@@ -147,7 +148,7 @@ pub struct ComplaintFilter {
     /// Handled by (or first received by) this staff member.
     pub mine: Option<i64>,
     pub unit: Option<i64>,
-    pub customer: Option<String>,
+    pub customer: Option<CustomerId>,
     pub category: Option<Category>,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
@@ -188,7 +189,7 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
         conds.push(format!("c.unit_id = ?{}", args.len()));
     }
     if let Some(c) = &f.customer {
-        args.push(Value::Text(c.clone()));
+        args.push(Value::Text(c.to_string()));
         conds.push(format!("k.customer_id = ?{}", args.len()));
     }
     if let Some(cat) = f.category {

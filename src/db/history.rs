@@ -7,6 +7,7 @@ use rusqlite::Connection;
 
 use super::DbError;
 use super::sql_types::Shown;
+use crate::domain::id::CustomerId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryRow {
@@ -53,7 +54,12 @@ impl HistoryRow {
 const REAL_CHANGE: &str = "(h.action <> 'update' OR nullif(h.old_value, '') IS NOT nullif(h.new_value, ''))";
 
 /// A customer's history, newest first, one page at a time.
-pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
+pub fn for_customer(
+    conn: &Connection,
+    customer: &CustomerId,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<HistoryRow>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {HISTORY_COLUMNS} FROM history h {HISTORY_JOINS} \
          WHERE h.customer_id = ?1 AND {REAL_CHANGE} ORDER BY h.id DESC LIMIT ?2 OFFSET ?3"
@@ -67,7 +73,7 @@ pub fn for_customer(conn: &Connection, customer: &str, offset: u64, limit: u64) 
     Ok(rows)
 }
 
-pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<u64, DbError> {
+pub fn count_for_customer(conn: &Connection, customer: &CustomerId) -> Result<u64, DbError> {
     let sql = format!("SELECT count(*) FROM history h WHERE h.customer_id = ?1 AND {REAL_CHANGE}");
     Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, u64>(0))?)
 }

@@ -7,11 +7,12 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 use super::sql_types::Civil;
 use super::{Actor, DbError, Store};
 use crate::domain::complaint::Satisfaction;
+use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLogEntry {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub logged_on: NaiveDate,
     pub method: Method,
     pub stage: DealStage,
@@ -30,7 +31,7 @@ pub struct NewLogEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
     pub id: i64,
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub logged_on: NaiveDate,
     pub method: Method,
@@ -72,7 +73,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
 pub struct LogFilter {
     pub author: Option<i64>,
     pub unit: Option<i64>,
-    pub customer: Option<String>,
+    pub customer: Option<CustomerId>,
     pub stage: Option<DealStage>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -94,7 +95,7 @@ pub fn list(conn: &Connection, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry
         conds.push(format!("c.unit_id = ?{}", args.len()));
     }
     if let Some(c) = &f.customer {
-        args.push(Value::Text(c.clone()));
+        args.push(Value::Text(c.to_string()));
         conds.push(format!("m.customer_id = ?{}", args.len()));
     }
     if let Some(s) = f.stage {
@@ -331,7 +332,7 @@ pub fn counts_by_customer(
     author: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(String, NaiveDate)>, DbError> {
+) -> Result<Vec<(CustomerId, NaiveDate)>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT customer_id, logged_on FROM marketing_log WHERE author_id = ?1 AND archived = 0 \
          AND logged_on >= ?2 AND logged_on <= ?3",
@@ -347,7 +348,7 @@ pub fn entries_per_customer(
     unit: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<std::collections::HashMap<String, u32>, DbError> {
+) -> Result<std::collections::HashMap<CustomerId, u32>, DbError> {
     let (whose, mut args) = super::scope::responsible(owner, unit, 3);
     args.splice(0..0, [Value::Text(from.to_string()), Value::Text(to.to_string())]);
     let mut stmt = conn.prepare_cached(&format!(
@@ -355,6 +356,6 @@ pub fn entries_per_customer(
          WHERE m.archived = 0 AND m.logged_on >= ?1 AND m.logged_on <= ?2 AND {whose} \
          GROUP BY m.customer_id"
     ))?;
-    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, CustomerId>(0)?, r.get::<_, u32>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -107,6 +107,8 @@ mod error;
 mod scope;
 mod sql_types;
 mod store;
+#[cfg(test)]
+mod stored_codes;
 
 pub mod access;
 pub mod analysis;

@@ -42,7 +42,7 @@ impl RecordKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub id: i64,
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub version: i64,
     pub archived: bool,
     pub values: BTreeMap<&'static str, FieldValue>,
@@ -96,7 +96,7 @@ fn get(conn: &Connection, kind: RecordKind, id: i64) -> Result<Record, DbError> 
 }
 
 /// Checks the actor may edit the customer, and marks its dossier as updated today.
-fn touch_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result<(), DbError> {
+fn touch_customer(tx: &Transaction<'_>, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     let (a, b, tier, unit): (i64, Option<i64>, String, i64) = tx
         .prepare_cached("SELECT owner_a, owner_b, tier, unit_id FROM customer WHERE id = ?1")?
         .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -133,7 +133,7 @@ pub fn insert_in(
     customer: &CustomerId,
     values: &BTreeMap<&'static str, FieldValue>,
 ) -> Result<i64, DbError> {
-    touch_customer(tx, actor, customer.as_str())?;
+    touch_customer(tx, actor, customer)?;
     let keys: Vec<&str> = values.keys().copied().filter(|k| kind.field(k).is_some()).collect();
     let mut args: Vec<&dyn rusqlite::ToSql> = keys.iter().map(|k| &values[k] as &dyn rusqlite::ToSql).collect();
     let cid = customer.as_str().to_string();
@@ -269,7 +269,7 @@ pub fn set_archived(
 /// the free-text important dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonDates {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub owner_a: i64,
     pub person: String,

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::access::may_edit_customer;
 use super::error::constraint_as_invalid;
 use super::{Actor, DbError, Store};
+use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, Month, StatusRules, UnitRevenueSource, unit_revenue_for_window};
 use crate::domain::tier::TierInputs;
@@ -17,7 +18,7 @@ use crate::domain::tier::TierInputs;
 /// One cell of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevenueEntry {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub month: Month,
     pub service_line_id: i64,
     pub amount: Money,
@@ -96,7 +97,7 @@ pub fn set_cell(store: &mut Store, actor: &Actor, rules: &StatusRules, entry: &R
 /// A customer's ledger cells for the months `from..=to`: (month, service line id, amount).
 pub fn customer_cells(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     from: Month,
     to: Month,
 ) -> Result<Vec<(Month, i64, Money)>, DbError> {
@@ -119,7 +120,7 @@ pub fn customer_cells(
 /// A customer's monthly totals for `from..=to`, every month present (zero when empty).
 pub fn customer_totals(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     from: Month,
     to: Month,
 ) -> Result<Vec<(Month, Money)>, DbError> {
@@ -161,7 +162,7 @@ pub struct CustomerLedger {
 /// before `today` while the ledger is empty).
 pub fn customer_ledger(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     today: NaiveDate,
     months: u32,
 ) -> Result<CustomerLedger, DbError> {
@@ -211,16 +212,22 @@ pub fn set_unit_revenue_in(
 /// A customer's typed revenue estimate, from which a ledger is seeded (the demo).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevenueEstimate {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     /// A policy customer (政策性客户) rather than a commercial one.
     pub policy: bool,
     /// The typed annual revenue; zero when none was typed.
     pub annual: Money,
 }
 
-/// Up to `limit` customers by ID after `after` (empty: from the first), with
+/// Up to `limit` customers by ID after `after` (None: from the first), with
 /// their typed estimates: read in batches so that no read holds a whole table.
-pub fn estimates_after(conn: &Connection, after: &str, limit: u64) -> Result<Vec<RevenueEstimate>, DbError> {
+pub fn estimates_after(
+    conn: &Connection,
+    after: Option<&CustomerId>,
+    limit: u64,
+) -> Result<Vec<RevenueEstimate>, DbError> {
+    // Every ID sorts after the empty text.
+    let after = after.map_or("", CustomerId::as_str);
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind = 'policy', coalesce(annual_revenue, 0) FROM customer WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;
@@ -244,7 +251,7 @@ pub struct TierBasis {
 /// none), and the unit's revenue over the same window.
 pub fn tier_basis(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     unit: i64,
     estimate: Option<Money>,
     payroll: Option<Money>,
@@ -274,7 +281,7 @@ pub fn tier_basis(
 }
 
 /// Every live customer's revenue over the twelve months ending `last`, for re-tiering.
-pub fn twelve_month_totals(conn: &Connection, last: Month) -> Result<HashMap<String, Money>, DbError> {
+pub fn twelve_month_totals(conn: &Connection, last: Month) -> Result<HashMap<CustomerId, Money>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT customer_id, sum(amount) FROM revenue_month WHERE month BETWEEN ?1 AND ?2 GROUP BY customer_id",
     )?;
@@ -318,7 +325,7 @@ pub fn refresh_statuses_in(
     tx: &Transaction<'_>,
     actor: &Actor,
     rules: &StatusRules,
-    only: Option<&[String]>,
+    only: Option<&[CustomerId]>,
 ) -> Result<usize, DbError> {
     match only {
         None => actor.staff.may_keep_records()?,
@@ -337,7 +344,7 @@ pub(crate) fn refresh_statuses_after(
     tx: &Transaction<'_>,
     actor: &Actor,
     rules: &StatusRules,
-    only: Option<&[String]>,
+    only: Option<&[CustomerId]>,
 ) -> Result<usize, DbError> {
     let Some(last) = ledger_month(tx)? else { return Ok(0) };
     let n = i64::from(rules.months_needed());
@@ -361,16 +368,16 @@ fn computed_statuses(
     rules: &StatusRules,
     first: Month,
     last: Month,
-    only: Option<&[String]>,
-) -> Result<Vec<(String, CustomerStatus)>, DbError> {
+    only: Option<&[CustomerId]>,
+) -> Result<Vec<(CustomerId, CustomerStatus)>, DbError> {
     let months: Vec<Month> = Month::range(first, last).collect();
-    let mut by_customer: HashMap<String, Vec<Money>> = HashMap::new();
-    let mut put = |id: String, month: i64, amount: Money| {
+    let mut by_customer: HashMap<CustomerId, Vec<Money>> = HashMap::new();
+    let mut put = |id: CustomerId, month: i64, amount: Money| {
         if let Some(i) = months.iter().position(|m| m.key() == month) {
             by_customer.entry(id).or_insert_with(|| vec![Money::ZERO; months.len()])[i] = amount;
         }
     };
-    let ids: Vec<String> = match only {
+    let ids: Vec<CustomerId> = match only {
         Some(ids) => {
             let mut stmt = conn.prepare_cached(
                 "SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
@@ -417,7 +424,7 @@ fn computed_statuses(
 pub fn explain_fluctuation(
     store: &mut Store,
     actor: &Actor,
-    customer: &str,
+    customer: &CustomerId,
     month: Month,
     explanation: &str,
 ) -> Result<(), DbError> {
@@ -428,7 +435,7 @@ pub fn explain_fluctuation(
 pub fn explain_fluctuation_in(
     tx: &Transaction<'_>,
     actor: &Actor,
-    customer: &str,
+    customer: &CustomerId,
     month: Month,
     explanation: &str,
 ) -> Result<(), DbError> {
@@ -447,12 +454,17 @@ pub fn explain_fluctuation_in(
 }
 
 /// Marks a customer as one-off (一次性客户), excepted from the fluctuation review, or not.
-pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &str, one_off: bool) -> Result<(), DbError> {
+pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &CustomerId, one_off: bool) -> Result<(), DbError> {
     store.write(|tx| set_one_off_in(tx, actor, customer, one_off))
 }
 
 /// [`set_one_off`] within an open transaction.
-pub fn set_one_off_in(tx: &Transaction<'_>, actor: &Actor, customer: &str, one_off: bool) -> Result<(), DbError> {
+pub fn set_one_off_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    customer: &CustomerId,
+    one_off: bool,
+) -> Result<(), DbError> {
     may_edit_customer(tx, actor, customer)?;
     tx.prepare_cached(
         "UPDATE customer SET one_off = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 \

@@ -1,9 +1,46 @@
-//! How domain values are stored: money as integer fen, dates as ISO text.
+//! How domain values are stored: money as integer fen, dates as ISO text,
+//! IDs as their digits.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Value, ValueRef};
 
 use crate::domain::dossier::{FieldKind, FieldSpec, FieldValue};
+use crate::domain::id::{CustomerId, DivisionCode, IdError};
 use crate::domain::money::Money;
+
+/// A stored ID that is not one: the column holds text the ID rules refuse
+/// (a file edited outside kam). Reading it is an error that names the value,
+/// never a panic and never a silently skipped row.
+#[derive(Debug, thiserror::Error)]
+#[error("stored {what} '{value}' is malformed: {reason}")]
+pub struct MalformedId {
+    pub what: &'static str,
+    pub value: String,
+    pub reason: IdError,
+}
+
+fn stored_id<T>(value: ValueRef<'_>, what: &'static str, parse: fn(&str) -> Result<T, IdError>) -> FromSqlResult<T> {
+    let text = value.as_str()?;
+    parse(text).map_err(|reason| FromSqlError::Other(Box::new(MalformedId { what, value: text.to_owned(), reason })))
+}
+
+/// IDs are stored as their text and read back through their own rules.
+macro_rules! stored_as_text {
+    ($($ty:ty => $what:literal),+ $(,)?) => {$(
+        impl ToSql for $ty {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_str().as_bytes())))
+            }
+        }
+
+        impl FromSql for $ty {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                stored_id(value, $what, <$ty>::parse)
+            }
+        }
+    )+};
+}
+
+stored_as_text!(CustomerId => "customer ID", DivisionCode => "division code");
 
 impl ToSql for Money {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -75,4 +112,48 @@ pub fn read_field(spec: &FieldSpec, value: ValueRef<'_>) -> FromSqlResult<FieldV
         }
         _ => FieldValue::Text(String::column_result(value)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::*;
+
+    fn read<T: FromSql>(conn: &Connection, stored: &str) -> rusqlite::Result<T> {
+        conn.query_row("SELECT ?1", [stored], |r| r.get(0))
+    }
+
+    #[test]
+    fn ids_are_stored_as_their_digits_and_read_back() {
+        let conn = Connection::open_in_memory().unwrap();
+        let id = CustomerId::parse("44010000001002").unwrap();
+        let stored: String = conn.query_row("SELECT ?1", [&id], |r| r.get(0)).unwrap();
+        assert_eq!(stored, "44010000001002");
+        assert_eq!(read::<CustomerId>(&conn, &stored).unwrap(), id);
+        let division = DivisionCode::parse("440100").unwrap();
+        let back: DivisionCode = conn.query_row("SELECT ?1", [&division], |r| r.get(0)).unwrap();
+        assert_eq!(back, division);
+    }
+
+    #[test]
+    fn a_malformed_stored_id_is_an_error_naming_it() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (stored, reason) in [
+            ("4401000000100", IdError::WrongLength { expected: 14, found: 13 }),
+            ("4401000000100x", IdError::NotDigits),
+            ("44010000000000", IdError::ZeroSequence),
+        ] {
+            let err = read::<CustomerId>(&conn, stored).unwrap_err();
+            let rusqlite::Error::FromSqlConversionFailure(0, _, cause) = &err else {
+                panic!("{stored}: {err:?}");
+            };
+            let malformed = cause.downcast_ref::<MalformedId>().expect("the cause is the malformed ID");
+            assert_eq!((malformed.value.as_str(), malformed.reason), (stored, reason));
+            assert!(err.to_string().contains(stored), "{err}");
+        }
+        assert!(read::<DivisionCode>(&conn, "040100").is_err());
+        let number: rusqlite::Result<CustomerId> = conn.query_row("SELECT 44010000001000", [], |r| r.get(0));
+        assert!(matches!(number, Err(rusqlite::Error::InvalidColumnType(..))), "{number:?}");
+    }
 }

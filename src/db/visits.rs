@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
 use super::{Actor, DbError, Store};
+use crate::domain::id::CustomerId;
 use crate::domain::visit::{ParticipantRole, VisitKind, VisitState, VisitStatus, visit_status};
 use crate::domain::visit_standard::DoneVisit;
 
@@ -18,7 +19,7 @@ pub enum VisitScope {
     /// Visits of the customers of one unit.
     Unit(i64),
     /// One customer's visits.
-    Customer(String),
+    Customer(CustomerId),
     #[default]
     All,
 }
@@ -50,7 +51,7 @@ impl VisitScope {
                 format!("c.unit_id = ?{}", args.len())
             }
             VisitScope::Customer(id) => {
-                args.push(Value::Text(id.clone()));
+                args.push(Value::Text(id.to_string()));
                 format!("v.customer_id = ?{}", args.len())
             }
             VisitScope::All => "1".to_string(),
@@ -61,7 +62,7 @@ impl VisitScope {
 /// A new planned visit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewVisit {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub kind: VisitKind,
     pub planned_at: NaiveDateTime,
     pub duration_min: i64,
@@ -92,7 +93,7 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {
     pub id: i64,
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub customer_name: String,
     pub kind: VisitKind,
     pub state: VisitState,
@@ -264,7 +265,7 @@ pub fn day_counts(
 /// for the visit standards.
 pub fn done_with_roles(
     conn: &Connection,
-    customer: &str,
+    customer: &CustomerId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(VisitKind, NaiveDate, Vec<ParticipantRole>)>, DbError> {
@@ -293,7 +294,7 @@ pub fn done_with_roles(
 }
 
 /// Checks the actor may work on this customer's visits.
-fn check_customer(tx: &Transaction<'_>, actor: &Actor, customer: &str) -> Result<(), DbError> {
+fn check_customer(tx: &Transaction<'_>, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     // Supervisors and leaders take part in visits; the diary belongs to its owner.
     super::access::may_work_on(tx, actor, customer, super::access::Work::Visits)
 }
@@ -516,7 +517,7 @@ pub fn reschedule(
 }
 
 /// Counts of visits for the status line of a customer.
-pub fn count_for_customer(conn: &Connection, customer: &str) -> Result<i64, DbError> {
+pub fn count_for_customer(conn: &Connection, customer: &CustomerId) -> Result<i64, DbError> {
     Ok(conn.query_row("SELECT count(*) FROM visit WHERE customer_id = ?1", [customer], |r| r.get(0))?)
 }
 
@@ -529,7 +530,7 @@ pub fn done_for_customers(
     unit: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
+) -> Result<HashMap<CustomerId, Vec<DoneVisit>>, DbError> {
     visits_for_customers(conn, owner, unit, from, to, false)
 }
 
@@ -541,7 +542,7 @@ pub fn done_or_planned_for_customers(
     unit: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
+) -> Result<HashMap<CustomerId, Vec<DoneVisit>>, DbError> {
     visits_for_customers(conn, owner, unit, from, to, true)
 }
 
@@ -552,7 +553,7 @@ fn visits_for_customers(
     from: NaiveDate,
     to: NaiveDate,
     with_planned: bool,
-) -> Result<HashMap<String, Vec<DoneVisit>>, DbError> {
+) -> Result<HashMap<CustomerId, Vec<DoneVisit>>, DbError> {
     let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
     // Only ranked customers have a visit standard.
     let (whose, mut args) = super::scope::responsible(owner, unit, 3);
@@ -569,7 +570,7 @@ fn visits_for_customers(
     args.splice(0..0, [Value::Text(format!("{from} 00:00:00")), Value::Text(end)]);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
-    let mut by_customer: HashMap<String, Vec<DoneVisit>> = HashMap::new();
+    let mut by_customer: HashMap<CustomerId, Vec<DoneVisit>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(1)?;
         let day: String = r.get(2)?;
@@ -584,7 +585,7 @@ fn visits_for_customers(
 }
 
 /// One customer's visits, the latest planned first (for the dossier).
-pub fn for_customer(conn: &Connection, customer: &str, limit: u64) -> Result<Vec<Visit>, DbError> {
+pub fn for_customer(conn: &Connection, customer: &CustomerId, limit: u64) -> Result<Vec<Visit>, DbError> {
     let sql = format!(
         "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
          WHERE v.customer_id = ?1 ORDER BY v.planned_at DESC, v.id DESC LIMIT ?2"

@@ -120,18 +120,18 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
         .filter_map(|code| reference.service_lines.iter().find(|l| l.code == *code).map(|l| l.id))
         .collect();
 
-    let mut after = String::new();
+    let mut after = None;
     let mut cells = 0;
     loop {
-        let batch = estimates_after(store.conn(), &after, BATCH)?;
+        let batch = estimates_after(store.conn(), after.as_ref(), BATCH)?;
         let Some(last_estimate) = batch.last() else { break };
-        after = last_estimate.customer_id.clone();
+        after = Some(last_estimate.customer_id.clone());
         cells += store.write(|tx| {
             let mut entries = Vec::new();
             let mut one_offs = Vec::new();
             for estimate in &batch {
                 let (id, policy, annual_fen) = (&estimate.customer_id, estimate.policy, estimate.annual.to_fen());
-                let mut rng = SplitMix64::new(seed ^ fnv(id));
+                let mut rng = SplitMix64::new(seed ^ fnv(id.as_str()));
                 let pattern = pattern(&mut rng);
                 if matches!(pattern, Pattern::OneOff { .. }) {
                     one_offs.push(id.clone());

@@ -30,11 +30,13 @@
 
 use chrono::{Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use thiserror::Error;
 
 /// How the complaint reached us.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Channel {
     /// 电话
     Phone,
@@ -52,27 +54,12 @@ pub enum Channel {
 impl Channel {
     pub const ALL: [Channel; 6] =
         [Channel::Phone, Channel::Hotline, Channel::Visit, Channel::Letter, Channel::Email, Channel::Other];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Phone => "phone",
-            Channel::Hotline => "hotline",
-            Channel::Visit => "visit",
-            Channel::Letter => "letter",
-            Channel::Email => "email",
-            Channel::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|channel| channel.code() == code)
-    }
 }
 
 /// What the complaint is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Category {
     /// 延误
     Delay,
@@ -99,28 +86,13 @@ impl Category {
         Category::ServiceAttitude,
         Category::Other,
     ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Category::Delay => "delay",
-            Category::LossDamage => "loss_damage",
-            Category::WrongAddress => "wrong_address",
-            Category::ReturnedMail => "returned_mail",
-            Category::Billing => "billing",
-            Category::ServiceAttitude => "service_attitude",
-            Category::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|category| category.code() == code)
-    }
 }
 
 /// How serious the complaint is, low to high.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Severity {
     Low,
     Normal,
@@ -129,24 +101,12 @@ pub enum Severity {
 
 impl Severity {
     pub const ALL: [Severity; 3] = [Severity::Low, Severity::Normal, Severity::High];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Normal => "normal",
-            Severity::High => "high",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|severity| severity.code() == code)
-    }
 }
 
 /// The customer's word on a result, best first. Also used by the marketing log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Satisfaction {
     /// 满意
     Satisfied,
@@ -159,25 +119,13 @@ pub enum Satisfaction {
 impl Satisfaction {
     pub const ALL: [Satisfaction; 3] =
         [Satisfaction::Satisfied, Satisfaction::BasicallySatisfied, Satisfaction::Unsatisfied];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => "satisfied",
-            Satisfaction::BasicallySatisfied => "basically_satisfied",
-            Satisfaction::Unsatisfied => "unsatisfied",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Satisfaction> {
-        Satisfaction::ALL.into_iter().find(|satisfaction| satisfaction.code() == code)
-    }
 }
 
 /// Which time limit of SPEC §8 applies: city customers the same day, rural
 /// customers within 2 days, special cases (phone first) within 3 days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Locality {
     /// 城区
     City,
@@ -189,19 +137,6 @@ pub enum Locality {
 
 impl Locality {
     pub const ALL: [Locality; 3] = [Locality::City, Locality::Rural, Locality::Special];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Locality::City => "city",
-            Locality::Rural => "rural",
-            Locality::Special => "special",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Locality> {
-        Locality::ALL.into_iter().find(|locality| locality.code() == code)
-    }
 
     /// Calendar days after the day of receipt that the deadline falls on.
     /// Calendar days, not working days: SPEC §8 names no holiday rule, and
@@ -216,8 +151,9 @@ impl Locality {
 }
 
 /// Where a complaint stands in the workflow (see the module documentation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ComplaintState {
     /// 受理: with the first-responsible person who received it.
     Received,
@@ -246,29 +182,15 @@ impl ComplaintState {
         ComplaintState::Confirmed,
         ComplaintState::Closed,
     ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            ComplaintState::Received => "received",
-            ComplaintState::Assigned => "assigned",
-            ComplaintState::InProgress => "in_progress",
-            ComplaintState::Escalated => "escalated",
-            ComplaintState::Resolved => "resolved",
-            ComplaintState::Confirmed => "confirmed",
-            ComplaintState::Closed => "closed",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ComplaintState> {
-        ComplaintState::ALL.into_iter().find(|state| state.code() == code)
-    }
 }
+
+stored_code!(Channel, Category, Severity, Satisfaction, Locality, ComplaintState);
 
 /// A step a user asks for. Whether it is allowed depends on the state and
 /// the [`ComplaintFacts`]; see [`next_state`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Transition {
     /// Hand over from the first-responsible person to the account manager.
     Assign,
@@ -278,6 +200,7 @@ pub enum Transition {
     Escalate,
     Resolve,
     /// Record the customer's word on the result.
+    #[strum(serialize = "confirm")]
     ConfirmSatisfaction(Satisfaction),
     Close,
     /// Back to handling: the problem came back or the customer is not satisfied.
@@ -305,16 +228,7 @@ impl Transition {
     /// The stable code of the step, as the timeline stores it. The
     /// satisfaction value is not part of it: it is stored on the complaint.
     pub fn code(self) -> &'static str {
-        match self {
-            Transition::Assign => "assign",
-            Transition::Start => "start",
-            Transition::Escalate => "escalate",
-            Transition::Resolve => "resolve",
-            Transition::ConfirmSatisfaction(_) => "confirm",
-            Transition::Close => "close",
-            Transition::Reopen => "reopen",
-            Transition::CloseUnsatisfied => "close_unsatisfied",
-        }
+        self.into()
     }
 
     /// The step is a decision that must carry its reason (the note).

@@ -7,10 +7,13 @@
 use chinese_lunisolar_calendar::LunisolarDate;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 /// Holidays on which key customers get a greeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Holiday {
     /// 元旦, January 1.
     NewYear,
@@ -29,20 +32,9 @@ pub enum Holiday {
 impl Holiday {
     /// In the order of the year.
     pub const ALL: [Holiday; 4] = [Holiday::NewYear, Holiday::SpringFestival, Holiday::MidAutumn, Holiday::PostalDay];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Holiday::NewYear => "new_year",
-            Holiday::SpringFestival => "spring_festival",
-            Holiday::MidAutumn => "mid_autumn",
-            Holiday::PostalDay => "postal_day",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Holiday> {
-        Holiday::ALL.into_iter().find(|holiday| holiday.code() == code)
-    }
 }
+
+stored_code!(Holiday);
 
 /// The day of `holiday` in the Gregorian `year`. A lunar holiday falls in
 /// the Gregorian year its lunar year starts in (Spring Festival always does,

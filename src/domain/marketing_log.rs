@@ -23,15 +23,18 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
+use super::id::CustomerId;
 use super::tier::Tier;
 use super::visit_standard::{Period, period_bounds};
 
 pub use super::complaint::Satisfaction;
 
 /// How the communication took place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Method {
     /// 拜访
     Visit,
@@ -46,27 +49,16 @@ pub enum Method {
 
 impl Method {
     pub const ALL: [Method; 5] = [Method::Visit, Method::Phone, Method::Meeting, Method::Email, Method::Other];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Method::Visit => "visit",
-            Method::Phone => "phone",
-            Method::Meeting => "meeting",
-            Method::Email => "email",
-            Method::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|method| method.code() == code)
-    }
 }
+
+stored_code!(Method);
 
 /// The deal stage an entry records, in the order a negotiation goes
 /// through them (SPEC §6); `Ord` follows that order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum DealStage {
     /// 初次接触
     InitialContact,
@@ -83,20 +75,6 @@ impl DealStage {
     pub const ALL: [DealStage; 4] =
         [DealStage::InitialContact, DealStage::ProposalNegotiation, DealStage::Quotation, DealStage::Agreement];
 
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            DealStage::InitialContact => "initial_contact",
-            DealStage::ProposalNegotiation => "proposal_negotiation",
-            DealStage::Quotation => "quotation",
-            DealStage::Agreement => "agreement",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<DealStage> {
-        DealStage::ALL.into_iter().find(|stage| stage.code() == code)
-    }
-
     /// Position in negotiation order, 0 for the initial contact.
     pub fn index(self) -> usize {
         self as usize
@@ -107,6 +85,8 @@ impl DealStage {
         DealStage::ALL.get(self.index() + 1).copied()
     }
 }
+
+stored_code!(DealStage);
 
 /// The Shantou appraisal level of a customer of `tier` (see the module
 /// documentation for the mapping).
@@ -147,7 +127,7 @@ pub fn needs_every_stage_logged(tier: Tier) -> bool {
 /// One customer's line of an account manager's monthly quota.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerQuota {
-    pub customer: String,
+    pub customer: CustomerId,
     pub tier: Tier,
     pub required: u32,
     /// Entries dated in the month.
@@ -184,22 +164,26 @@ impl QuotaReport {
 /// `customers` (id and tier), against `logs` (customer id and entry date).
 /// Only entries dated in that calendar month count; entries for customers
 /// not listed are ignored, and a customer listed twice counts once.
-pub fn manager_quota(customers: &[(String, Tier)], logs: &[(String, NaiveDate)], month: NaiveDate) -> QuotaReport {
+pub fn manager_quota(
+    customers: &[(CustomerId, Tier)],
+    logs: &[(CustomerId, NaiveDate)],
+    month: NaiveDate,
+) -> QuotaReport {
     let (first_day, last_day) = period_bounds(Period::Month, month);
-    let mut written_by_customer: HashMap<&str, u32> = HashMap::new();
+    let mut written_by_customer: HashMap<&CustomerId, u32> = HashMap::new();
     for (customer, logged_on) in logs {
         if (first_day..=last_day).contains(logged_on) {
-            *written_by_customer.entry(customer.as_str()).or_default() += 1;
+            *written_by_customer.entry(customer).or_default() += 1;
         }
     }
     let mut seen = HashSet::new();
     let mut report = QuotaReport::default();
     for (customer, tier) in customers {
-        if !seen.insert(customer.as_str()) {
+        if !seen.insert(customer) {
             continue;
         }
         let required = monthly_log_quota(*tier);
-        let written = written_by_customer.get(customer.as_str()).copied().unwrap_or(0);
+        let written = written_by_customer.get(customer).copied().unwrap_or(0);
         report.required_total += required;
         report.written_total += written;
         report.per_customer.push(CustomerQuota {
@@ -249,17 +233,18 @@ pub fn deal_progress(entries: &[(NaiveDate, DealStage)]) -> Option<DealStage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::id::test_id;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn customer(id: &str, tier: Tier) -> (String, Tier) {
-        (id.to_string(), tier)
+    fn customer(id: &str, tier: Tier) -> (CustomerId, Tier) {
+        (test_id(id), tier)
     }
 
-    fn log(id: &str, on: NaiveDate) -> (String, NaiveDate) {
-        (id.to_string(), on)
+    fn log(id: &str, on: NaiveDate) -> (CustomerId, NaiveDate) {
+        (test_id(id), on)
     }
 
     #[test]
@@ -311,7 +296,13 @@ mod tests {
         let february = manager_quota(&customers, &logs, day(2026, 2, 14));
         assert_eq!(
             february.per_customer,
-            vec![CustomerQuota { customer: "diamond".into(), tier: Tier::Diamond, required: 2, written: 2, behind: 0 }]
+            vec![CustomerQuota {
+                customer: test_id("diamond"),
+                tier: Tier::Diamond,
+                required: 2,
+                written: 2,
+                behind: 0
+            }]
         );
         // The first and last of January and March: one entry each.
         assert_eq!(manager_quota(&customers, &logs, day(2026, 1, 1)).written_total, 1);
@@ -348,7 +339,7 @@ mod tests {
         assert_eq!((report.required_total, report.written_total), (2, 3));
         assert_eq!(report.behind_total(), 1);
         assert_eq!(report.customers_behind(), 1);
-        assert_eq!(report.per_customer[1].customer, "vip");
+        assert_eq!(report.per_customer[1].customer, test_id("vip"));
     }
 
     #[test]

@@ -1,4 +1,25 @@
 //! Pure domain rules: no I/O, no SQL, no UI.
+
+/// `code()` and `from_code()` for an enum whose stored codes strum derives
+/// (`IntoStaticStr` + `EnumString`, the codes written once in its
+/// `#[strum(...)]` attributes). Thin names kept so call sites read as before;
+/// `db::codes` tests every code against the schema's CHECK lists.
+macro_rules! stored_code {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl $ty {
+            /// The stable code stored in the database (and config).
+            pub fn code(self) -> &'static str {
+                self.into()
+            }
+
+            /// The value a stored code names; `None` for any other text.
+            pub fn from_code(code: &str) -> Option<Self> {
+                code.parse().ok()
+            }
+        }
+    )+};
+}
+
 pub mod cadence;
 pub mod complaint;
 pub mod dossier;

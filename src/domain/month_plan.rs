@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use super::id::CustomerId;
 use super::tier::Tier;
 use super::visit::{ParticipantRole, VisitKind};
 use super::visit_standard::{Compliance, DoneVisit, Period, StandardPreset, compliance, period_bounds};
@@ -12,14 +13,14 @@ use super::visit_standard::{Compliance, DoneVisit, Period, StandardPreset, compl
 /// A customer to plan for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PlanCustomer {
-    pub id: String,
+    pub id: CustomerId,
     pub tier: Tier,
 }
 
 /// A visit the plan suggests; nothing is stored until the user accepts it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProposedVisit {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub kind: VisitKind,
     pub date: NaiveDate,
     /// Who must take part for the visit to meet the requirement.
@@ -62,7 +63,7 @@ pub fn propose_month(
     month: NaiveDate,
     today: NaiveDate,
     customers: &[PlanCustomer],
-    already: &[(String, DoneOrPlanned)],
+    already: &[(CustomerId, DoneOrPlanned)],
     max_per_day: u32,
 ) -> Vec<ProposedVisit> {
     let (month_start, month_end) = period_bounds(Period::Month, month);
@@ -110,7 +111,7 @@ fn short_lines(
     customer: &PlanCustomer,
     month_start: NaiveDate,
     month_end: NaiveDate,
-    already: &[(String, DoneOrPlanned)],
+    already: &[(CustomerId, DoneOrPlanned)],
 ) -> Vec<Compliance> {
     let visits: Vec<DoneVisit> =
         already.iter().filter(|(id, _)| *id == customer.id).map(|(_, visit)| visit.clone()).collect();
@@ -149,12 +150,14 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
+    use crate::domain::id::test_id as cid;
+
     fn customer(id: &str, tier: Tier) -> PlanCustomer {
-        PlanCustomer { id: id.to_string(), tier }
+        PlanCustomer { id: cid(id), tier }
     }
 
-    fn done(id: &str, kind: VisitKind, on: NaiveDate, roles: &[ParticipantRole]) -> (String, DoneOrPlanned) {
-        (id.to_string(), DoneOrPlanned { kind, date: on, roles: roles.to_vec() })
+    fn done(id: &str, kind: VisitKind, on: NaiveDate, roles: &[ParticipantRole]) -> (CustomerId, DoneOrPlanned) {
+        (cid(id), DoneOrPlanned { kind, date: on, roles: roles.to_vec() })
     }
 
     fn count(plan: &[ProposedVisit], kind: VisitKind, who: ParticipantRole) -> usize {
@@ -241,7 +244,7 @@ mod tests {
         let customers = [customer("V", Tier::Vip), customer("D", Tier::Diamond)];
         let nov_plan = propose_month(StandardPreset::GuangdongLetters, nov(1), nov(1), &customers, &[], 5);
         assert!(nov_plan.iter().all(|p| p.kind != Survey && p.kind != SeniorVisit));
-        assert_eq!(nov_plan.iter().filter(|p| p.customer_id == "V" && p.who == Supervisor).count(), 0);
+        assert_eq!(nov_plan.iter().filter(|p| p.customer_id == cid("V") && p.who == Supervisor).count(), 0);
 
         let dec = date(2026, 12, 1);
         let already = [
@@ -249,7 +252,7 @@ mod tests {
             done("D", SeniorVisit, date(2026, 3, 12), &[Leader, AccountManager]),
         ];
         let dec_plan = propose_month(StandardPreset::GuangdongLetters, dec, dec, &customers, &already, 5);
-        let of = |id: &str| dec_plan.iter().filter(|p| p.customer_id == id).cloned().collect::<Vec<_>>();
+        let of = |id: &str| dec_plan.iter().filter(|p| p.customer_id == cid(id)).cloned().collect::<Vec<_>>();
         // VIP: AM 1, phone 1, senior 1, survey 1; the quarter's supervisor visit was in October.
         assert_eq!(of("V").len(), 4);
         assert_eq!(count(&of("V"), Survey, AccountManager), 1);
@@ -314,8 +317,8 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);
-        assert_eq!(plan.iter().filter(|p| p.customer_id == "A").count(), 5);
-        assert_eq!(plan.iter().filter(|p| p.customer_id == "B").count(), 3);
-        assert_eq!(plan.iter().filter(|p| p.customer_id == "C").count(), 0, "general customers need nothing");
+        assert_eq!(plan.iter().filter(|p| p.customer_id == cid("A")).count(), 5);
+        assert_eq!(plan.iter().filter(|p| p.customer_id == cid("B")).count(), 3);
+        assert_eq!(plan.iter().filter(|p| p.customer_id == cid("C")).count(), 0, "general customers need nothing");
     }
 }

@@ -3,17 +3,21 @@
 //! offices), the industries and the service lines. Pure rules: which codes,
 //! names and parents are acceptable, and why a change is refused.
 
+use strum::{EnumIter, EnumString, IntoStaticStr};
+
 use super::validate::sanitize_text;
 
 /// The level of a unit in the tree (SPEC §1: three levels of key-account
 /// centre, specialised bureaus and branch offices).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum UnitLevel {
     /// 省局
     Province,
     /// 市局
     City,
     /// 县/区局 (stored as `county`; `district` is accepted as the same)
+    #[strum(to_string = "county", serialize = "district")]
     County,
     /// 专业局 (letters & philately, express & logistics)
     Bureau,
@@ -27,22 +31,12 @@ impl UnitLevel {
 
     /// The code stored in `org_unit.kind`.
     pub fn code(self) -> &'static str {
-        match self {
-            UnitLevel::Province => "province",
-            UnitLevel::City => "city",
-            UnitLevel::County => "county",
-            UnitLevel::Bureau => "bureau",
-            UnitLevel::Branch => "branch",
-        }
+        self.into()
     }
 
-    /// A stored or typed code; `district` means a county/district centre.
+    /// A stored or typed code, in any case; `district` means a county/district centre.
     pub fn from_code(code: &str) -> Option<UnitLevel> {
-        let code = code.trim().to_ascii_lowercase();
-        if code == "district" {
-            return Some(UnitLevel::County);
-        }
-        UnitLevel::ALL.into_iter().find(|l| l.code() == code)
+        code.trim().parse().ok()
     }
 
     /// Higher levels have smaller ranks; a specialised bureau ranks with the

@@ -3,14 +3,16 @@
 
 use chrono::{Days, Months, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use thiserror::Error;
 
 /// At most this many occurrences per rule, so a slip of the finger ("every
 /// 1 day for 10 years") cannot flood the calendar.
 pub const MAX_OCCURRENCES: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "lowercase")]
 pub enum RepeatUnit {
     Days,
     Weeks,
@@ -20,19 +22,9 @@ pub enum RepeatUnit {
 
 impl RepeatUnit {
     pub const ALL: [RepeatUnit; 3] = [RepeatUnit::Days, RepeatUnit::Weeks, RepeatUnit::Months];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            RepeatUnit::Days => "days",
-            RepeatUnit::Weeks => "weeks",
-            RepeatUnit::Months => "months",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<RepeatUnit> {
-        RepeatUnit::ALL.into_iter().find(|unit| unit.code() == code)
-    }
 }
+
+stored_code!(RepeatUnit);
 
 /// Every `every` `unit`s, up to and including the day `until`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

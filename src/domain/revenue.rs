@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use super::money::Money;
 
@@ -269,8 +270,9 @@ pub fn fluctuation(current: Money, previous: Money, limit: Decimal) -> Option<De
 }
 
 /// 客户状态 (SPEC §2.4, reviewed in §7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum CustomerStatus {
     /// 正常
     Normal,
@@ -285,20 +287,9 @@ pub enum CustomerStatus {
 impl CustomerStatus {
     pub const ALL: [CustomerStatus; 4] =
         [CustomerStatus::Normal, CustomerStatus::Watch, CustomerStatus::Warning, CustomerStatus::Churned];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            CustomerStatus::Normal => "normal",
-            CustomerStatus::Watch => "watch",
-            CustomerStatus::Warning => "warning",
-            CustomerStatus::Churned => "churned",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<CustomerStatus> {
-        CustomerStatus::ALL.into_iter().find(|s| s.code() == code)
-    }
 }
+
+stored_code!(CustomerStatus);
 
 /// The status rules, configurable under `[status]` in config.toml. The most
 /// serious status that applies wins: churned, then warning, then watch.

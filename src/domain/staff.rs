@@ -2,9 +2,11 @@
 //! before it writes, so a refused action is refused whatever screen asked for it.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// 客户经理
     Manager,
@@ -18,20 +20,9 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 4] = [Role::Manager, Role::Supervisor, Role::Admin, Role::Leader];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Manager => "manager",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-            Role::Leader => "leader",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
 }
+
+stored_code!(Role);
 
 /// A member of staff as the rest of the program needs them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,11 +4,13 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 /// Every tier of every preset, declared in display order (high to low).
 /// Deliberately not `Ord`: "greater" would be ambiguous; use `rank`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Tier {
     /// 钻石
     Diamond,
@@ -30,6 +32,7 @@ pub enum Tier {
     Branch,
     /// Shibei: below every management level.
     #[serde(rename = "none")]
+    #[strum(serialize = "none")]
     Unranked,
 }
 
@@ -48,26 +51,6 @@ impl Tier {
         Tier::Unranked,
     ];
 
-    /// The stable code stored in the database and config.
-    pub fn code(self) -> &'static str {
-        match self {
-            Tier::Diamond => "diamond",
-            Tier::Platinum => "platinum",
-            Tier::Gold => "gold",
-            Tier::Silver => "silver",
-            Tier::Vip => "vip",
-            Tier::General => "general",
-            Tier::District => "district",
-            Tier::Company => "company",
-            Tier::Branch => "branch",
-            Tier::Unranked => "none",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Tier> {
-        Tier::ALL.into_iter().find(|tier| tier.code() == code)
-    }
-
     /// Position in the display order: 0 is diamond, the highest. Sorting by
     /// rank lists the higher tiers first.
     pub fn rank(self) -> u8 {
@@ -75,9 +58,14 @@ impl Tier {
     }
 }
 
+stored_code!(Tier);
+
 /// The four ways the documents define tiers (SPEC §4 A–D).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum TierPreset {
     /// A: Guangdong guideline score (the default).
     #[default]
@@ -93,19 +81,6 @@ pub enum TierPreset {
 impl TierPreset {
     pub const ALL: [TierPreset; 4] =
         [TierPreset::GuangdongScore, TierPreset::Shantou, TierPreset::LetterBands, TierPreset::Shibei];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            TierPreset::GuangdongScore => "guangdong-score",
-            TierPreset::Shantou => "shantou",
-            TierPreset::LetterBands => "letter-bands",
-            TierPreset::Shibei => "shibei",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<TierPreset> {
-        TierPreset::ALL.into_iter().find(|preset| preset.code() == code)
-    }
 
     /// The tiers this preset assigns, high to low.
     pub fn tiers(self) -> &'static [Tier] {
@@ -125,6 +100,8 @@ impl TierPreset {
         tiers.iter().position(|t| *t == tier).unwrap_or(tiers.len())
     }
 }
+
+stored_code!(TierPreset);
 
 /// What the presets read about a customer. Amounts in yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,10 +2,13 @@
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 /// The kinds of contact with a key customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum VisitKind {
     /// 上门拜访
     InPerson,
@@ -33,50 +36,27 @@ impl VisitKind {
         VisitKind::Gift,
         VisitKind::Survey,
     ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            VisitKind::InPerson => "in_person",
-            VisitKind::Phone => "phone",
-            VisitKind::HolidayGreeting => "holiday_greeting",
-            VisitKind::SeniorVisit => "senior_visit",
-            VisitKind::Exchange => "exchange",
-            VisitKind::Gift => "gift",
-            VisitKind::Survey => "survey",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<VisitKind> {
-        VisitKind::ALL.into_iter().find(|k| k.code() == code)
-    }
 }
+
+stored_code!(VisitKind);
 
 /// What is stored. "Overdue" is not stored: it is a planned visit whose time has
 /// passed, and it is derived at the moment of asking ([`VisitStatus`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum VisitState {
     Planned,
     Done,
     Cancelled,
 }
 
-impl VisitState {
-    pub fn code(self) -> &'static str {
-        match self {
-            VisitState::Planned => "planned",
-            VisitState::Done => "done",
-            VisitState::Cancelled => "cancelled",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<VisitState> {
-        [VisitState::Planned, VisitState::Done, VisitState::Cancelled].into_iter().find(|s| s.code() == code)
-    }
-}
+stored_code!(VisitState);
 
 /// How a visit stands now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum VisitStatus {
     Planned,
     Done,
@@ -86,15 +66,6 @@ pub enum VisitStatus {
 }
 
 impl VisitStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            VisitStatus::Planned => "planned",
-            VisitStatus::Done => "done",
-            VisitStatus::Cancelled => "cancelled",
-            VisitStatus::Overdue => "overdue",
-        }
-    }
-
     /// A marker that tells the states apart without colour (16-colour and
     /// NO_COLOR terminals).
     pub fn marker(self) -> &'static str {
@@ -106,6 +77,8 @@ impl VisitStatus {
         }
     }
 }
+
+stored_code!(VisitStatus);
 
 /// A planned visit is overdue once its planned day is over. (A visit planned for
 /// 09:00 today is still today's work at 15:00, not overdue.)
@@ -121,26 +94,15 @@ pub fn visit_status(state: VisitState, planned_at: NaiveDateTime, now: NaiveDate
 /// The part a member of staff plays in a visit (SPEC §5: who must take part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum ParticipantRole {
     AccountManager,
     Supervisor,
     Leader,
 }
 
-impl ParticipantRole {
-    pub fn code(self) -> &'static str {
-        match self {
-            ParticipantRole::AccountManager => "account_manager",
-            ParticipantRole::Supervisor => "supervisor",
-            ParticipantRole::Leader => "leader",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<ParticipantRole> {
-        [ParticipantRole::AccountManager, ParticipantRole::Supervisor, ParticipantRole::Leader]
-            .into_iter()
-            .find(|r| r.code() == code)
-    }
-}
+stored_code!(ParticipantRole);
 
 #[cfg(test)]
 mod tests {

@@ -21,10 +21,14 @@ use super::visit::{ParticipantRole, VisitKind};
 use ParticipantRole::{AccountManager, Leader, Supervisor};
 use Period::{HalfYear, Month, Quarter, Year};
 use VisitKind::{Exchange, InPerson, Phone, SeniorVisit, Survey};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 /// The contact standards of the documents (SPEC §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum StandardPreset {
     /// Guangdong letter-mail standard, the table in SPEC §5 (the default).
     #[default]
@@ -40,21 +44,9 @@ pub enum StandardPreset {
 impl StandardPreset {
     pub const ALL: [StandardPreset; 4] =
         [StandardPreset::GuangdongLetters, StandardPreset::Shantou, StandardPreset::Shanghai, StandardPreset::Class];
-
-    /// The stable code stored in config.
-    pub fn code(self) -> &'static str {
-        match self {
-            StandardPreset::GuangdongLetters => "guangdong-letters",
-            StandardPreset::Shantou => "shantou",
-            StandardPreset::Shanghai => "shanghai",
-            StandardPreset::Class => "class",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<StandardPreset> {
-        StandardPreset::ALL.into_iter().find(|preset| preset.code() == code)
-    }
 }
+
+stored_code!(StandardPreset);
 
 /// The calendar period a requirement counts over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -44,6 +44,48 @@ pub fn file_warning_text(lang: Lang, w: crate::db::file_access::FileWarning) -> 
     }
 }
 
+/// Why the user's key bindings file was refused, in the user's language:
+/// the file, the line, and the names that would have been understood.
+pub fn keymap_error_text(lang: Lang, e: &crate::keymap::KeymapError) -> String {
+    use crate::keymap::{Command, KeymapError, Mode};
+    use strum::VariantNames;
+    let t = lang.text();
+    let list = |names: &[&str]| names.join(if lang == Lang::Zh { "、" } else { ", " });
+    match e {
+        KeymapError::Read { file, reason } => fill(t.keys_err_read, &[file, reason]),
+        KeymapError::Parse { file, line, .. } => fill(t.keys_err_parse, &[file, line]),
+        KeymapError::UnknownMode { file, line, mode } => {
+            fill(t.keys_err_mode, &[file, line, mode, &list(Mode::VARIANTS)])
+        }
+        KeymapError::UnknownCommand { file, line, mode, key, command } => {
+            fill(t.keys_err_command, &[file, line, &mode.name(), key, command, &list(Command::VARIANTS)])
+        }
+        KeymapError::Key { file, line, mode, key } => fill(t.keys_err_key, &[file, line, &mode.name(), key]),
+    }
+}
+
+/// Why the theme was refused, in the user's language: the file, the line,
+/// and the names that would have been understood.
+pub fn theme_error_text(lang: Lang, e: &crate::theme::ThemeError) -> String {
+    use crate::theme::{Slot, ThemeError};
+    use strum::VariantNames;
+    let t = lang.text();
+    let slots = Slot::VARIANTS.join(if lang == Lang::Zh { "、" } else { ", " });
+    match e {
+        ThemeError::Unknown(name) => fill(t.theme_err_unknown, &[name]),
+        ThemeError::Read { file, reason } => fill(t.theme_err_read, &[file, reason]),
+        ThemeError::Parse { file, line } => fill(t.theme_err_parse, &[file, line]),
+        ThemeError::UnknownSlot { file, line, slot } => fill(t.theme_err_slot, &[file, line, slot, &slots]),
+        ThemeError::UnknownInherit { file, line, slot, parent } => {
+            fill(t.theme_err_inherit, &[file, line, &slot.name(), parent, &slots])
+        }
+        ThemeError::Colour { file, line, slot, colour } => {
+            fill(t.theme_err_colour, &[file, line, &slot.name(), colour])
+        }
+        ThemeError::Loop { file, line, slot } => fill(t.theme_err_loop, &[file, line, &slot.name()]),
+    }
+}
+
 /// Who made a change, as the history shows it: the staff member, or the
 /// system account that acted for them ("管理员 root 代 张伟", "admin root for
 /// 张伟"; the owner of a file that is not guarded: "wangfang 代 张伟").

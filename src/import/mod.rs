@@ -28,7 +28,7 @@ pub enum Problem {
         why: MonthError,
     },
     FutureMonth(Month),
-    UnknownCustomer(String),
+    UnknownCustomer(CustomerId),
     UnknownServiceLine(String),
     UnknownUnit(String),
     UnknownStaff(String),
@@ -53,11 +53,11 @@ pub enum Problem {
     /// A customer row with neither an ID nor a full name to find it by.
     NoIdOrName,
     /// Several live customers have this exact full name (their IDs).
-    AmbiguousName(Vec<String>),
+    AmbiguousName(Vec<CustomerId>),
     /// Not the same name, but the same once legal-form words are dropped (SPEC
     /// §2.3, 多头营销): (ID, full name) of the customer already on file.
     SimilarName {
-        id: String,
+        id: CustomerId,
         full_name: String,
     },
     /// Several active key persons of this customer have this name.

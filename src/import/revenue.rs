@@ -129,7 +129,7 @@ pub fn parse(
         Layout::Wide(lines) => lines.iter().map(|(col, _)| *col).collect(),
     };
     let mut out = Parsed::new(table.rows.len(), cols.not_used(&taken));
-    let mut seen: HashMap<(String, i64, i64), usize> = HashMap::new();
+    let mut seen: HashMap<(crate::domain::id::CustomerId, i64, i64), usize> = HashMap::new();
     for row in &table.rows {
         let mut problems: Vec<BadRow> = Vec::new();
         let mut bad = |col: Option<usize>, problem: Problem| {
@@ -183,7 +183,7 @@ pub fn parse(
         // One amount per customer, month and service line: which of two is right cannot be guessed.
         let mut first_lines: Vec<usize> = Vec::new();
         for (line_id, _) in &amounts {
-            let first = *seen.entry((id.to_string(), month.key(), *line_id)).or_insert(row.line);
+            let first = *seen.entry((id.clone(), month.key(), *line_id)).or_insert(row.line);
             if first != row.line && !first_lines.contains(&first) {
                 first_lines.push(first);
             }
@@ -193,7 +193,7 @@ pub fn parse(
         }
         if problems.is_empty() {
             out.items.extend(amounts.into_iter().map(|(service_line_id, amount)| {
-                (row.line, RevenueEntry { customer_id: id.to_string(), month, service_line_id, amount })
+                (row.line, RevenueEntry { customer_id: id.clone(), month, service_line_id, amount })
             }));
         } else {
             out.bad.append(&mut problems);

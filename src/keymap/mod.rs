@@ -4,13 +4,21 @@
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
+use strum::{EnumCount, EnumIter, EnumString, IntoEnumIterator, IntoStaticStr, VariantNames};
+use toml::Spanned;
+
+use crate::config::line_of;
 
 const DEFAULT: &str = include_str!("default.toml");
+/// How the built-in table is named in an error (it is checked by a test).
+const DEFAULT_NAME: &str = "default.toml";
 
-/// What a key can ask for. Screens interpret commands, not keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// What a key can ask for. Screens interpret commands, not keys. The name a
+/// binding file uses is the variant in snake_case (`page_up`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumString, IntoStaticStr, EnumIter, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Command {
     Help,
     Quit,
@@ -264,36 +272,61 @@ impl KeySpec {
     }
 }
 
-/// Binding modes, in the order help shows them.
-pub const MODES: &[&str] = &[
-    "global",
-    "today",
-    "list",
-    "calendar",
-    "standards",
-    "plan",
-    "complaints",
-    "log",
-    "log_entry",
-    "analysis",
-    "setup",
-    "dossier",
-    "dossier_revenue",
-    "form",
-];
+/// A binding mode: a table of the binding files, the keys one kind of
+/// screen (or its state) understands. In the order help and `kam keys` show
+/// them; the name in a file is the variant in snake_case (`[log_entry]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, EnumIter, EnumCount, VariantNames)]
+#[strum(serialize_all = "snake_case")]
+pub enum Mode {
+    /// Keys that work on every screen unless the screen's own mode binds them.
+    Global,
+    Today,
+    /// The customer list.
+    List,
+    Calendar,
+    Standards,
+    /// "Plan my month".
+    Plan,
+    Complaints,
+    Log,
+    LogEntry,
+    Analysis,
+    Setup,
+    Dossier,
+    DossierRevenue,
+    Form,
+}
+
+impl Mode {
+    /// The table's name in a binding file.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    modes: BTreeMap<String, BTreeMap<KeySpec, Command>>,
+    modes: [BTreeMap<KeySpec, Command>; Mode::COUNT],
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Why a binding file was refused. Each names the file and where in it; the
+/// UI says it in the user's language ([`crate::i18n::keymap_error_text`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
-    #[error("key bindings: {0}")]
-    Parse(String),
-    #[error("key bindings: unknown key '{key}' in [{mode}]")]
-    Key { mode: String, key: String },
+    #[error("key bindings {file}: {reason}")]
+    Read { file: String, reason: String },
+    #[error("key bindings {file}, line {line}: {reason}")]
+    Parse { file: String, line: usize, reason: String },
+    #[error("key bindings {file}, line {line}: unknown mode [{mode}] (modes: {})", Mode::VARIANTS.join(", "))]
+    UnknownMode { file: String, line: usize, mode: String },
+    #[error("key bindings {file}, line {line}: unknown command '{command}' for '{key}' in [{}]", mode.name())]
+    UnknownCommand { file: String, line: usize, mode: Mode, key: String, command: String },
+    #[error("key bindings {file}, line {line}: unknown key '{key}' in [{}]", mode.name())]
+    Key { file: String, line: usize, mode: Mode, key: String },
 }
+
+/// A binding file as written: tables of key = command, each with where it stands.
+type RawFile = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
 
 impl Keymap {
     pub fn default_map() -> Keymap {
@@ -301,17 +334,50 @@ impl Keymap {
         Keymap::from_toml(DEFAULT, None).expect("embedded default.toml is valid")
     }
 
-    /// The defaults with a user's overrides applied on top.
-    pub fn from_toml(defaults: &str, user: Option<&str>) -> Result<Keymap, KeymapError> {
-        let mut modes = BTreeMap::new();
-        for text in std::iter::once(defaults).chain(user) {
-            let parsed: BTreeMap<String, BTreeMap<String, Command>> =
-                toml::from_str(text).map_err(|e| KeymapError::Parse(e.to_string()))?;
-            for (mode, keys) in parsed {
-                let table: &mut BTreeMap<KeySpec, Command> = modes.entry(mode.clone()).or_default();
-                for (key, cmd) in keys {
-                    let spec = KeySpec::parse(&key).ok_or(KeymapError::Key { mode: mode.clone(), key })?;
-                    table.insert(spec, cmd);
+    /// The defaults with the user's file `keys_file` on top, if there is one.
+    pub fn load(keys_file: &std::path::Path) -> Result<Keymap, KeymapError> {
+        let file = keys_file.display().to_string();
+        match std::fs::read_to_string(keys_file) {
+            Ok(text) => Keymap::from_toml(DEFAULT, Some((&file, &text))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::default_map()),
+            Err(e) => Err(KeymapError::Read { file, reason: e.to_string() }),
+        }
+    }
+
+    /// The defaults with a user's file on top: `user` is (the file's name as
+    /// the user should see it, its text). Each binding overrides one key; an
+    /// unknown mode, command or key refuses the whole file, saying where.
+    pub fn from_toml(defaults: &str, user: Option<(&str, &str)>) -> Result<Keymap, KeymapError> {
+        let mut modes: [BTreeMap<KeySpec, Command>; Mode::COUNT] = Default::default();
+        for (file, text) in std::iter::once((DEFAULT_NAME, defaults)).chain(user) {
+            let parsed: RawFile = toml::from_str(text).map_err(|e| KeymapError::Parse {
+                file: file.into(),
+                line: e.span().map_or(1, |at| line_of(text, at.start)),
+                reason: e.message().to_string(),
+            })?;
+            for (mode_name, keys) in parsed {
+                let line = line_of(text, mode_name.span().start);
+                let mode: Mode = mode_name.get_ref().parse().map_err(|_| KeymapError::UnknownMode {
+                    file: file.into(),
+                    line,
+                    mode: mode_name.get_ref().clone(),
+                })?;
+                for (key, command) in keys {
+                    let line = line_of(text, key.span().start);
+                    let spec = KeySpec::parse(key.get_ref()).ok_or_else(|| KeymapError::Key {
+                        file: file.into(),
+                        line,
+                        mode,
+                        key: key.get_ref().clone(),
+                    })?;
+                    let cmd: Command = command.get_ref().parse().map_err(|_| KeymapError::UnknownCommand {
+                        file: file.into(),
+                        line,
+                        mode,
+                        key: key.get_ref().clone(),
+                        command: command.get_ref().clone(),
+                    })?;
+                    modes[mode as usize].insert(spec, cmd);
                 }
             }
         }
@@ -319,19 +385,17 @@ impl Keymap {
     }
 
     /// The command a key means in `mode`, else in `global`.
-    pub fn lookup(&self, mode: &str, ev: &KeyEvent) -> Option<Command> {
+    pub fn lookup(&self, mode: Mode, ev: &KeyEvent) -> Option<Command> {
         let spec = KeySpec::from_event(ev)?;
-        let find = |m: &str| self.modes.get(m).and_then(|t| t.get(&spec)).copied();
-        find(mode).or_else(|| find("global"))
+        let find = |m: Mode| self.modes[m as usize].get(&spec).copied();
+        find(mode).or_else(|| find(Mode::Global))
     }
 
     /// (keys, command) for a mode, keys of the same command joined: for help.
-    pub fn bindings(&self, mode: &str) -> Vec<(String, Command)> {
+    pub fn bindings(&self, mode: Mode) -> Vec<(String, Command)> {
         let mut by_cmd: BTreeMap<Command, Vec<String>> = BTreeMap::new();
-        if let Some(t) = self.modes.get(mode) {
-            for (k, c) in t {
-                by_cmd.entry(*c).or_default().push(k.label());
-            }
+        for (k, c) in &self.modes[mode as usize] {
+            by_cmd.entry(*c).or_default().push(k.label());
         }
         by_cmd.into_iter().map(|(c, keys)| (keys.join(" "), c)).collect()
     }
@@ -339,8 +403,8 @@ impl Keymap {
     /// The key table as Markdown, for the README (`kam keys`).
     pub fn markdown(&self, lang: crate::i18n::Lang) -> String {
         let mut out = String::new();
-        for mode in MODES {
-            out.push_str(&format!("\n**{mode}**\n\n| keys | command |\n|---|---|\n"));
+        for mode in Mode::iter() {
+            out.push_str(&format!("\n**{}**\n\n| keys | command |\n|---|---|\n", mode.name()));
             for (keys, cmd) in self.bindings(mode) {
                 out.push_str(&format!("| `{}` | {} |\n", keys.replace('|', "\\|"), lang.pick(cmd.describe())));
             }
@@ -360,20 +424,61 @@ mod tests {
     #[test]
     fn defaults_parse_and_resolve() {
         let km = Keymap::default_map();
-        assert_eq!(km.lookup("list", &key(KeyCode::Char('/'), KeyModifiers::NONE)), Some(Command::Search));
-        assert_eq!(km.lookup("form", &key(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Command::Save));
+        assert_eq!(km.lookup(Mode::List, &key(KeyCode::Char('/'), KeyModifiers::NONE)), Some(Command::Search));
+        assert_eq!(km.lookup(Mode::Form, &key(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Command::Save));
         // falls back to global
-        assert_eq!(km.lookup("dossier", &key(KeyCode::Char('?'), KeyModifiers::NONE)), Some(Command::Help));
-        assert_eq!(km.lookup("list", &key(KeyCode::Char('Z'), KeyModifiers::NONE)), None);
+        assert_eq!(km.lookup(Mode::Dossier, &key(KeyCode::Char('?'), KeyModifiers::NONE)), Some(Command::Help));
+        assert_eq!(km.lookup(Mode::List, &key(KeyCode::Char('Z'), KeyModifiers::NONE)), None);
+        // Every mode has its table in the defaults.
+        for mode in Mode::iter() {
+            assert!(!km.bindings(mode).is_empty(), "[{}] has no bindings", mode.name());
+        }
     }
 
     #[test]
     fn user_overrides_replace_single_bindings() {
-        let km = Keymap::from_toml(DEFAULT, Some("[list]\nF = \"search\"\n")).unwrap();
-        assert_eq!(km.lookup("list", &key(KeyCode::Char('F'), KeyModifiers::NONE)), Some(Command::Search));
-        assert_eq!(km.lookup("list", &key(KeyCode::Char('/'), KeyModifiers::NONE)), Some(Command::Search));
-        assert!(matches!(Keymap::from_toml(DEFAULT, Some("[list]\nbogus = \"up\"")), Err(KeymapError::Key { .. })));
-        assert!(Keymap::from_toml(DEFAULT, Some("[list]\nx = \"fly\"")).is_err());
+        let km = Keymap::from_toml(DEFAULT, Some(("keys.toml", "[list]\nF = \"search\"\n"))).unwrap();
+        assert_eq!(km.lookup(Mode::List, &key(KeyCode::Char('F'), KeyModifiers::NONE)), Some(Command::Search));
+        assert_eq!(km.lookup(Mode::List, &key(KeyCode::Char('/'), KeyModifiers::NONE)), Some(Command::Search));
+    }
+
+    /// A typo in a user's file is refused, saying which file, which line and
+    /// what was meant, instead of the bindings being silently ignored.
+    #[test]
+    fn unknown_modes_commands_and_keys_are_refused_with_where() {
+        let user = |text: &'static str| Keymap::from_toml(DEFAULT, Some(("/home/li/.config/kam/keys.toml", text)));
+        let file = "/home/li/.config/kam/keys.toml".to_string();
+        assert_eq!(
+            user("# my keys\n\n[lst]\nF = \"search\"\n").unwrap_err(),
+            KeymapError::UnknownMode { file: file.clone(), line: 3, mode: "lst".into() }
+        );
+        assert_eq!(
+            user("[list]\nF = \"search\"\nx = \"fly\"\n").unwrap_err(),
+            KeymapError::UnknownCommand {
+                file: file.clone(),
+                line: 3,
+                mode: Mode::List,
+                key: "x".into(),
+                command: "fly".into()
+            }
+        );
+        assert_eq!(
+            user("[log_entry]\nbogus = \"up\"").unwrap_err(),
+            KeymapError::Key { file: file.clone(), line: 2, mode: Mode::LogEntry, key: "bogus".into() }
+        );
+        assert!(matches!(user("[list\n"), Err(KeymapError::Parse { .. })));
+        assert!(matches!(user("list = \"x\""), Err(KeymapError::Parse { .. })));
+        let said = user("[lst]\n").unwrap_err().to_string();
+        assert!(said.contains("keys.toml") && said.contains("[lst]") && said.contains("log_entry"), "{said}");
+    }
+
+    #[test]
+    fn mode_and_command_names_are_the_snake_case_variants() {
+        assert_eq!(Mode::DossierRevenue.name(), "dossier_revenue");
+        assert_eq!("log_entry".parse(), Ok(Mode::LogEntry));
+        assert_eq!("page_up".parse(), Ok(Command::PageUp));
+        let names: Vec<&str> = Mode::iter().map(Mode::name).collect();
+        assert_eq!(names, Mode::VARIANTS);
     }
 
     #[test]

@@ -8,16 +8,18 @@ use crate::db::complaints::Complaint;
 use crate::db::reference::Reference;
 use crate::db::visits::Visit;
 use crate::domain::complaint::{TimeLeft, time_left};
+use crate::domain::id::CustomerId;
 use crate::domain::validate::sanitize_text as clean;
 use crate::domain::visit::VisitState;
 use crate::i18n::{Lang, complaint_status_label, fill, participant_label, tier_label, visit_kind_label, weekday_label};
+use crate::theme::Slot;
 
 /// What a line of the review leads to.
 #[derive(Debug, Clone)]
 pub enum Target {
     Heading,
     Visit(Box<Visit>),
-    Customer(String),
+    Customer(CustomerId),
     /// A holiday: greetings to plan (no single customer).
     Greeting,
     /// A supervisor's comment on one of the user's log entries: the entry's id.
@@ -28,7 +30,7 @@ pub enum Target {
 pub struct ReviewLine {
     pub text: String,
     /// Theme slot the line is drawn in.
-    pub slot: &'static str,
+    pub slot: Slot,
     pub target: Target,
 }
 
@@ -102,7 +104,7 @@ pub fn review_lines(lang: Lang, reference: &Reference, now: NaiveDateTime, r: &D
 
 /// The muted "nothing" line under an empty section's heading.
 pub fn nothing_line(lang: Lang) -> ReviewLine {
-    ReviewLine { text: format!("  {}", lang.text().today_nothing), slot: "muted", target: Target::Heading }
+    ReviewLine { text: format!("  {}", lang.text().today_nothing), slot: Slot::Muted, target: Target::Heading }
 }
 
 /// The review as sections, in the order they are read. Sections that only
@@ -115,7 +117,7 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
     let mut sections = Vec::new();
     let section = |kind: SectionKind, title: &str, total: usize, items: Vec<ReviewLine>| ReviewSection {
         kind,
-        heading: ReviewLine { text: format!("{title} ({total})"), slot: "header", target: Target::Heading },
+        heading: ReviewLine { text: format!("{title} ({total})"), slot: Slot::Header, target: Target::Heading },
         items,
         total,
     };
@@ -125,7 +127,7 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
         .iter()
         .map(|v| ReviewLine {
             text: visit_text(ctx, v, r.unit_wide, false),
-            slot: if v.state == VisitState::Done { "visit.done" } else { "visit.planned" },
+            slot: if v.state == VisitState::Done { Slot::VisitDone } else { Slot::VisitPlanned },
             target: Target::Visit(Box::new(v.clone())),
         })
         .collect();
@@ -136,7 +138,7 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
         .iter()
         .map(|v| ReviewLine {
             text: visit_text(ctx, v, r.unit_wide, true),
-            slot: "visit.overdue",
+            slot: Slot::VisitOverdue,
             target: Target::Visit(Box::new(v.clone())),
         })
         .collect();
@@ -155,7 +157,7 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             .iter()
             .map(|c| {
                 let text = clean(&format!("  {} {} · {}: {}", c.at.format("%m-%d"), c.customer_name, c.by, c.comment));
-                ReviewLine { text, slot: "accent", target: Target::Comment(c.log_id) }
+                ReviewLine { text, slot: Slot::Accent, target: Target::Comment(c.log_id) }
             })
             .collect();
         sections.push(section(SectionKind::Comments, t.today_comments, r.new_comments.len(), items));
@@ -169,7 +171,7 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             .iter()
             .map(|c| {
                 let text = clean(&format!("  {} {} · {}", c.number, c.customer_name, c.description));
-                ReviewLine { text, slot: "warning", target: Target::Customer(c.customer_id.clone()) }
+                ReviewLine { text, slot: Slot::Warning, target: Target::Customer(c.customer_id.clone()) }
             })
             .collect();
         sections.push(section(SectionKind::FollowUps, t.today_follow_ups, r.follow_ups_due.len(), items));
@@ -194,7 +196,7 @@ fn registration_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
                 g.short_name,
                 g.reason
             ));
-            ReviewLine { text, slot: "warning", target: Target::Customer(g.customer_id.clone()) }
+            ReviewLine { text, slot: Slot::Warning, target: Target::Customer(g.customer_id.clone()) }
         })
         .collect()
 }
@@ -230,7 +232,7 @@ fn behind_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
                 t.today_missing,
                 missing.join(", ")
             ));
-            ReviewLine { text, slot: "warning", target: Target::Customer(b.customer_id.clone()) }
+            ReviewLine { text, slot: Slot::Warning, target: Target::Customer(b.customer_id.clone()) }
         })
         .collect()
 }
@@ -249,18 +251,18 @@ fn occasion_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
             let (text, target) = match &o.kind {
                 OccasionKind::Birthday { person } => (
                     format!("  {day} {} · {}", fill(t.birthday_of, &[person]), o.customer_name),
-                    Target::Customer(o.customer_id.clone().unwrap_or_default()),
+                    o.customer_id.clone().map_or(Target::Heading, Target::Customer),
                 ),
                 OccasionKind::ImportantDate { person, label } => (
                     format!("  {day} {label} · {person} · {}", o.customer_name),
-                    Target::Customer(o.customer_id.clone().unwrap_or_default()),
+                    o.customer_id.clone().map_or(Target::Heading, Target::Customer),
                 ),
                 OccasionKind::Holiday(h) => (
                     format!("  {day} {}", fill(t.holiday_greeting_due, &[&holiday_name(ctx.lang, *h)])),
                     Target::Greeting,
                 ),
             };
-            ReviewLine { text: clean(&text), slot: "accent", target }
+            ReviewLine { text: clean(&text), slot: Slot::Accent, target }
         })
         .collect()
 }
@@ -279,7 +281,7 @@ fn complaint_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
             ));
             ReviewLine {
                 text,
-                slot: if late { "alert" } else { "base" },
+                slot: if late { Slot::Alert } else { Slot::Base },
                 target: Target::Customer(c.customer_id.clone()),
             }
         })
@@ -300,7 +302,7 @@ fn stale_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
                 t.next_due,
                 c.update_due_on
             ));
-            ReviewLine { text, slot: "stale", target: Target::Customer(c.id.clone()) }
+            ReviewLine { text, slot: Slot::Stale, target: Target::Customer(c.id.clone()) }
         })
         .collect()
 }

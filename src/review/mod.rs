@@ -13,6 +13,7 @@ use crate::domain::complaint::follow_up_due;
 use crate::domain::holidays::{
     Holiday, holidays_between, month_days_within, next_occurrence, parse_important_dates, upcoming_birthday,
 };
+use crate::domain::id::CustomerId;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::Tier;
 use crate::domain::visit_standard::{Compliance, DoneVisit, Period, StandardPreset, compliance, period_bounds};
@@ -25,7 +26,7 @@ pub const SECTION_LIMIT: usize = 50;
 /// A customer short of its visit standard, and what is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Behind {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub name: String,
     pub tier: Tier,
     pub owner_a: i64,
@@ -43,7 +44,7 @@ pub enum OccasionKind {
 pub struct Occasion {
     pub date: NaiveDate,
     /// None for a holiday (it concerns every customer).
-    pub customer_id: Option<String>,
+    pub customer_id: Option<CustomerId>,
     pub customer_name: String,
     pub owner_a: Option<i64>,
     pub kind: OccasionKind,

@@ -6,11 +6,17 @@
 //! only where the terminal says it shows them, else the nearest of the 256-colour
 //! palette, else of the 16 ANSI colours; NO_COLOR keeps none.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
+use strum::{EnumCount, EnumIter, EnumString, IntoEnumIterator, IntoStaticStr, VariantNames};
+use toml::Spanned;
+
+use crate::config::line_of;
+use crate::domain::revenue::CustomerStatus;
+use crate::domain::tier::Tier;
+use crate::domain::visit::VisitStatus;
 
 pub const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.toml")),
@@ -18,10 +24,143 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("basic16", include_str!("../../themes/basic16.toml")),
 ];
 
+/// A meaning a screen draws with. A theme file names these under `[slots]`
+/// (`"tier.gold" = { fg = "#ffd700" }`); any other name is refused, so a typo
+/// cannot be silently ignored. A slot the file leaves out looks like its
+/// group (`tier.gold` → `tier`), else like `base`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, EnumIter, EnumCount, VariantNames)]
+#[strum(serialize_all = "snake_case")]
+pub enum Slot {
+    Base,
+    Muted,
+    Accent,
+    Title,
+    Header,
+    Border,
+    Selection,
+    /// The matched part of a search result.
+    Match,
+    Alert,
+    Warning,
+    Ok,
+    Error,
+    /// A dossier not reviewed for too long.
+    Stale,
+    StatusBar,
+    StatusBarError,
+    Tab,
+    TabActive,
+    Input,
+    InputFocus,
+    /// Today in the calendar.
+    Today,
+    /// The group of the tier slots.
+    Tier,
+    #[strum(serialize = "tier.diamond")]
+    TierDiamond,
+    #[strum(serialize = "tier.platinum")]
+    TierPlatinum,
+    #[strum(serialize = "tier.gold")]
+    TierGold,
+    #[strum(serialize = "tier.silver")]
+    TierSilver,
+    #[strum(serialize = "tier.vip")]
+    TierVip,
+    #[strum(serialize = "tier.general")]
+    TierGeneral,
+    #[strum(serialize = "tier.district")]
+    TierDistrict,
+    #[strum(serialize = "tier.company")]
+    TierCompany,
+    #[strum(serialize = "tier.branch")]
+    TierBranch,
+    #[strum(serialize = "tier.none")]
+    TierNone,
+    /// The group of the customer status slots.
+    Status,
+    #[strum(serialize = "status.normal")]
+    StatusNormal,
+    #[strum(serialize = "status.watch")]
+    StatusWatch,
+    #[strum(serialize = "status.warning")]
+    StatusWarning,
+    #[strum(serialize = "status.churned")]
+    StatusChurned,
+    /// The group of the visit status slots.
+    Visit,
+    #[strum(serialize = "visit.planned")]
+    VisitPlanned,
+    #[strum(serialize = "visit.done")]
+    VisitDone,
+    #[strum(serialize = "visit.cancelled")]
+    VisitCancelled,
+    #[strum(serialize = "visit.overdue")]
+    VisitOverdue,
+}
+
+impl Slot {
+    /// The slot's name in a theme file.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The group a dotted slot falls back to.
+    pub fn parent(self) -> Option<Slot> {
+        let name = self.name();
+        name.rfind('.').and_then(|dot| name[..dot].parse().ok())
+    }
+
+    /// The slot a tier is drawn in.
+    pub fn tier(tier: Tier) -> Slot {
+        match tier {
+            Tier::Diamond => Slot::TierDiamond,
+            Tier::Platinum => Slot::TierPlatinum,
+            Tier::Gold => Slot::TierGold,
+            Tier::Silver => Slot::TierSilver,
+            Tier::Vip => Slot::TierVip,
+            Tier::General => Slot::TierGeneral,
+            Tier::District => Slot::TierDistrict,
+            Tier::Company => Slot::TierCompany,
+            Tier::Branch => Slot::TierBranch,
+            Tier::Unranked => Slot::TierNone,
+        }
+    }
+
+    /// The slot a customer status is drawn in.
+    pub fn customer_status(status: CustomerStatus) -> Slot {
+        match status {
+            CustomerStatus::Normal => Slot::StatusNormal,
+            CustomerStatus::Watch => Slot::StatusWatch,
+            CustomerStatus::Warning => Slot::StatusWarning,
+            CustomerStatus::Churned => Slot::StatusChurned,
+        }
+    }
+
+    /// The slot of a stored customer status code (the group for any other text).
+    pub fn customer_status_code(code: &str) -> Slot {
+        CustomerStatus::from_code(code).map_or(Slot::Status, Slot::customer_status)
+    }
+
+    /// The slot a visit's status is drawn in.
+    pub fn visit(status: VisitStatus) -> Slot {
+        match status {
+            VisitStatus::Planned => Slot::VisitPlanned,
+            VisitStatus::Done => Slot::VisitDone,
+            VisitStatus::Cancelled => Slot::VisitCancelled,
+            VisitStatus::Overdue => Slot::VisitOverdue,
+        }
+    }
+}
+
+/// A theme file as written, each slot with where it stands. `name` is for
+/// people reading the file; anything else at the top is refused.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ThemeFile {
+    #[serde(default, rename = "name")]
+    _name: Option<String>,
     #[serde(default)]
-    slots: HashMap<String, SlotSpec>,
+    slots: std::collections::BTreeMap<Spanned<String>, SlotSpec>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -40,12 +179,24 @@ struct SlotSpec {
     inherit: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Why a theme was refused. Each names the file and where in it; the UI says
+/// it in the user's language ([`crate::i18n::theme_error_text`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ThemeError {
     #[error("unknown theme '{0}' (built in: dark, light, basic16)")]
     Unknown(String),
-    #[error("theme file {path}: {reason}")]
-    Bad { path: String, reason: String },
+    #[error("theme file {file}: {reason}")]
+    Read { file: String, reason: String },
+    #[error("theme file {file}, line {line}: not valid (write slot = {{ fg = \"colour\" }} lines under [slots])")]
+    Parse { file: String, line: usize },
+    #[error("theme file {file}, line {line}: there is no slot '{slot}' (slots: {})", Slot::VARIANTS.join(", "))]
+    UnknownSlot { file: String, line: usize, slot: String },
+    #[error("theme file {file}, line {line}: slot '{}' inherits '{parent}', which is not a slot", slot.name())]
+    UnknownInherit { file: String, line: usize, slot: Slot, parent: String },
+    #[error("theme file {file}, line {line}: slot '{}': '{colour}' is not a colour", slot.name())]
+    Colour { file: String, line: usize, slot: Slot, colour: String },
+    #[error("theme file {file}, line {line}: slot '{}' inherits itself in a loop", slot.name())]
+    Loop { file: String, line: usize, slot: Slot },
 }
 
 /// How many colours the terminal shows.
@@ -89,10 +240,10 @@ impl ColorDepth {
     }
 }
 
-/// Resolved styles by slot name.
+/// Resolved styles by slot: `None` where the file leaves a slot out.
 #[derive(Debug, Clone)]
 pub struct Theme {
-    styles: HashMap<String, Style>,
+    styles: [Option<Style>; Slot::COUNT],
     no_color: bool,
 }
 
@@ -108,51 +259,66 @@ impl Theme {
         let user_file = user_dir.map(|d| d.join(format!("{name}.toml"))).filter(|p| p.is_file());
         let (source, text) = match user_file {
             Some(path) => {
+                let file = path.display().to_string();
                 let text = std::fs::read_to_string(&path)
-                    .map_err(|e| ThemeError::Bad { path: path.display().to_string(), reason: e.to_string() })?;
-                (path.display().to_string(), text)
+                    .map_err(|e| ThemeError::Read { file: file.clone(), reason: e.to_string() })?;
+                (file, text)
             }
             None => {
                 let text = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| ThemeError::Unknown(name.into()))?.1;
-                (name.to_string(), text.to_string())
+                (format!("{name}.toml"), text.to_string())
             }
         };
-        Theme::parse_for(&text, depth).map_err(|reason| ThemeError::Bad { path: source, reason })
+        Theme::parse_file(&source, &text, depth)
     }
 
-    pub fn parse(text: &str, no_color: bool) -> Result<Theme, String> {
-        Theme::parse_for(text, if no_color { ColorDepth::None } else { ColorDepth::TrueColor })
+    /// A theme from its text (`file` names it in errors).
+    pub fn parse(text: &str, no_color: bool) -> Result<Theme, ThemeError> {
+        Theme::parse_file("theme.toml", text, if no_color { ColorDepth::None } else { ColorDepth::TrueColor })
     }
 
-    pub fn parse_for(text: &str, depth: ColorDepth) -> Result<Theme, String> {
-        let file: ThemeFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut styles = HashMap::new();
-        for name in file.slots.keys() {
-            let mut style = resolve(&file.slots, name, 0)?;
-            style.fg = style.fg.map(|c| fit(c, depth));
-            style.bg = style.bg.map(|c| fit(c, depth));
-            styles.insert(name.clone(), style);
+    /// A theme from the text of `file`, its colours fitted to `depth`. Refused,
+    /// saying where, when it names a slot, an inherited slot or a colour kam
+    /// does not know.
+    pub fn parse_file(file: &str, text: &str, depth: ColorDepth) -> Result<Theme, ThemeError> {
+        let raw: ThemeFile = toml::from_str(text).map_err(|e| ThemeError::Parse {
+            file: file.into(),
+            line: e.span().map_or(1, |at| line_of(text, at.start)),
+        })?;
+        let mut specs: [Option<(usize, SlotSpec)>; Slot::COUNT] = std::array::from_fn(|_| None);
+        for (name, spec) in raw.slots {
+            let line = line_of(text, name.span().start);
+            let slot: Slot = name.get_ref().parse().map_err(|_| ThemeError::UnknownSlot {
+                file: file.into(),
+                line,
+                slot: name.get_ref().clone(),
+            })?;
+            specs[slot as usize] = Some((line, spec));
+        }
+        let mut styles = [None; Slot::COUNT];
+        for slot in Slot::iter() {
+            if specs[slot as usize].is_some() {
+                let mut style = resolve(file, &specs, slot, 0)?;
+                style.fg = style.fg.map(|c| fit(c, depth));
+                style.bg = style.bg.map(|c| fit(c, depth));
+                styles[slot as usize] = Some(style);
+            }
         }
         Ok(Theme { styles, no_color: depth == ColorDepth::None })
     }
 
-    /// Every resolved style, for checks.
-    pub fn styles(&self) -> impl Iterator<Item = (&str, Style)> {
-        self.styles.iter().map(|(name, style)| (name.as_str(), *style))
+    /// Every slot the theme sets, resolved, for checks.
+    pub fn styles(&self) -> impl Iterator<Item = (Slot, Style)> + '_ {
+        Slot::iter().filter_map(|slot| self.styles[slot as usize].map(|style| (slot, style)))
     }
 
-    /// The style for a meaning; falls back along the dotted path, then to `base`.
-    pub fn get(&self, slot: &str) -> Style {
-        let mut name = slot;
-        let style = loop {
-            if let Some(s) = self.styles.get(name) {
-                break *s;
-            }
-            match name.rfind('.') {
-                Some(i) => name = &name[..i],
-                None => break self.styles.get("base").copied().unwrap_or_default(),
-            }
-        };
+    /// The style for a meaning; a slot the theme leaves out looks like its
+    /// group, else like `base`.
+    pub fn get(&self, slot: Slot) -> Style {
+        let style = std::iter::successors(Some(slot), |s| s.parent())
+            .find_map(|s| self.styles[s as usize])
+            .or(self.styles[Slot::Base as usize])
+            .unwrap_or_default();
         if self.no_color { strip_colour(slot, style) } else { style }
     }
 
@@ -163,30 +329,59 @@ impl Theme {
 
 /// NO_COLOR: drop colours, keep emphasis, and make the few slots that were told
 /// apart only by colour visible by a modifier instead.
-fn strip_colour(slot: &str, style: Style) -> Style {
+fn strip_colour(slot: Slot, style: Style) -> Style {
     let mut s = Style::default().add_modifier(style.add_modifier).remove_modifier(style.sub_modifier);
     match slot {
-        "selection" | "status_bar_error" | "input_focus" => s = s.add_modifier(Modifier::REVERSED),
-        "match" | "tab_active" => s = s.add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+        Slot::Selection | Slot::StatusBarError | Slot::InputFocus => s = s.add_modifier(Modifier::REVERSED),
+        Slot::Match | Slot::TabActive => s = s.add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
         _ => {}
     }
     s
 }
 
-fn resolve(slots: &HashMap<String, SlotSpec>, name: &str, depth: usize) -> Result<Style, String> {
-    if depth > 8 {
-        return Err(format!("slot '{name}': inheritance loop"));
+/// The style of `slot`, which the file sets (`specs`), following `inherit`.
+/// Inheriting a slot the file leaves out takes what [`Theme::get`] would give
+/// it: its group's style, else `base`'s.
+fn resolve(
+    file: &str,
+    specs: &[Option<(usize, SlotSpec)>; Slot::COUNT],
+    slot: Slot,
+    depth: usize,
+) -> Result<Style, ThemeError> {
+    let set = |s: Slot| specs[s as usize].as_ref();
+    let Some((line, spec)) = set(slot) else {
+        return match std::iter::successors(slot.parent(), |s| s.parent())
+            .chain([Slot::Base])
+            .find(|s| set(*s).is_some())
+        {
+            Some(found) if found != slot => resolve(file, specs, found, depth + 1),
+            _ => Ok(Style::default()),
+        };
+    };
+    let line = *line;
+    if depth > Slot::COUNT {
+        return Err(ThemeError::Loop { file: file.into(), line, slot });
     }
-    let spec = slots.get(name).ok_or_else(|| format!("slot '{name}' inherits an unknown slot"))?;
     let mut style = match &spec.inherit {
-        Some(parent) => resolve(slots, parent, depth + 1)?,
+        Some(parent) => {
+            let parent_slot: Slot = parent.parse().map_err(|_| ThemeError::UnknownInherit {
+                file: file.into(),
+                line,
+                slot,
+                parent: parent.clone(),
+            })?;
+            resolve(file, specs, parent_slot, depth + 1)?
+        }
         None => Style::default(),
     };
+    let colour_of = |text: &String| {
+        colour(text).ok_or_else(|| ThemeError::Colour { file: file.into(), line, slot, colour: text.clone() })
+    };
     if let Some(fg) = &spec.fg {
-        style = style.fg(colour(fg).map_err(|e| format!("slot '{name}': {e}"))?);
+        style = style.fg(colour_of(fg)?);
     }
     if let Some(bg) = &spec.bg {
-        style = style.bg(colour(bg).map_err(|e| format!("slot '{name}': {e}"))?);
+        style = style.bg(colour_of(bg)?);
     }
     for (on, m) in [
         (spec.bold, Modifier::BOLD),
@@ -201,8 +396,8 @@ fn resolve(slots: &HashMap<String, SlotSpec>, name: &str, depth: usize) -> Resul
     Ok(style)
 }
 
-fn colour(text: &str) -> Result<Color, String> {
-    text.parse::<Color>().map_err(|_| format!("'{text}' is not a colour"))
+fn colour(text: &str) -> Option<Color> {
+    text.parse::<Color>().ok()
 }
 
 /// The 16 ANSI colours, in SGR order (30–37, then 90–97).
@@ -343,19 +538,19 @@ mod tests {
     fn builtin_themes_parse_and_inherit() {
         for (name, _) in BUILTIN {
             let t = Theme::load(name, None, false).unwrap();
-            assert_eq!(t.get("stale"), t.get("alert"), "{name}");
-            assert_eq!(t.get("tier.general"), t.get("muted"), "{name}");
-            // an unknown dotted slot falls back to its parent
-            assert_eq!(t.get("tier.gold.extra"), t.get("tier.gold"), "{name}");
+            assert_eq!(t.get(Slot::Stale), t.get(Slot::Alert), "{name}");
+            assert_eq!(t.get(Slot::TierGeneral), t.get(Slot::Muted), "{name}");
+            // A slot the theme leaves out looks like base.
+            assert_eq!(t.get(Slot::TierDistrict), t.get(Slot::Base), "{name}");
         }
     }
 
     #[test]
     fn no_color_keeps_markers_but_drops_colours() {
         let t = Theme::load("dark", None, true).unwrap();
-        assert_eq!(t.get("alert").fg, None);
-        assert!(t.get("alert").add_modifier.contains(Modifier::BOLD));
-        assert!(t.get("selection").add_modifier.contains(Modifier::REVERSED));
+        assert_eq!(t.get(Slot::Alert).fg, None);
+        assert!(t.get(Slot::Alert).add_modifier.contains(Modifier::BOLD));
+        assert!(t.get(Slot::Selection).add_modifier.contains(Modifier::REVERSED));
     }
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -400,13 +595,13 @@ mod tests {
                             (ColorDepth::Ansi256, Color::Indexed(i)) => i >= 16,
                             _ => true,
                         };
-                        assert!(ok, "{name} on {depth:?}: {slot} is {c:?}");
+                        assert!(ok, "{name} on {depth:?}: {slot:?} is {c:?}");
                     }
                 }
             }
         }
         // The default theme keeps its 24-bit colours only where they show.
-        let dark = |depth| Theme::load_for("dark", None, depth).unwrap().get("alert").fg.unwrap();
+        let dark = |depth| Theme::load_for("dark", None, depth).unwrap().get(Slot::Alert).fg.unwrap();
         assert_eq!(dark(ColorDepth::TrueColor), Color::Rgb(0xff, 0x5f, 0x5f));
         assert_eq!(dark(ColorDepth::Ansi256), Color::Indexed(203));
         assert_eq!(dark(ColorDepth::Ansi16), Color::LightRed);
@@ -417,14 +612,14 @@ mod tests {
     fn sixteen_colours_keep_meanings_apart() {
         for name in ["dark", "light", "basic16"] {
             let t = Theme::load_for(name, None, ColorDepth::Ansi16).unwrap();
-            assert_ne!(t.get("input").bg, t.get("input_focus").bg, "{name}");
-            assert_ne!(t.get("selection").bg, t.get("base").bg, "{name}");
-            assert_ne!(t.get("status_bar_error").bg, t.get("status_bar").bg, "{name}");
-            assert_ne!(t.get("ok").fg, t.get("alert").fg, "{name}");
+            assert_ne!(t.get(Slot::Input).bg, t.get(Slot::InputFocus).bg, "{name}");
+            assert_ne!(t.get(Slot::Selection).bg, t.get(Slot::Base).bg, "{name}");
+            assert_ne!(t.get(Slot::StatusBarError).bg, t.get(Slot::StatusBar).bg, "{name}");
+            assert_ne!(t.get(Slot::Ok).fg, t.get(Slot::Alert).fg, "{name}");
         }
         let dark = Theme::load_for("dark", None, ColorDepth::Ansi16).unwrap();
-        assert_eq!(dark.get("ok").fg, Some(Color::LightGreen), "a soft green stays green");
-        assert_eq!(dark.get("muted").fg, Some(Color::DarkGray));
+        assert_eq!(dark.get(Slot::Ok).fg, Some(Color::LightGreen), "a soft green stays green");
+        assert_eq!(dark.get(Slot::Muted).fg, Some(Color::DarkGray));
     }
 
     #[test]
@@ -432,16 +627,88 @@ mod tests {
         let file: ThemeFile = toml::from_str(BUILTIN.iter().find(|(n, _)| *n == "basic16").unwrap().1).unwrap();
         for (slot, spec) in &file.slots {
             for text in [&spec.fg, &spec.bg].into_iter().flatten() {
-                assert!(ANSI16.contains(&colour(text).unwrap()), "basic16: {slot} = {text}");
+                assert!(ANSI16.contains(&colour(text).unwrap()), "basic16: {} = {text}", slot.get_ref());
             }
         }
     }
 
     #[test]
-    fn bad_theme_files_say_why() {
-        assert!(Theme::parse("[slots]\nbase = { fg = \"nocolour\" }", false).unwrap_err().contains("nocolour"));
-        assert!(Theme::parse("[slots]\na = { inherit = \"b\" }", false).unwrap_err().contains("unknown"));
-        assert!(Theme::parse("[slots]\na = { inherit = \"a\" }", false).unwrap_err().contains("loop"));
+    fn a_slot_left_out_looks_like_its_group_then_base() {
+        let t = Theme::parse("[slots]\nbase = { fg = \"white\" }\ntier = { fg = \"red\" }\n", false).unwrap();
+        assert_eq!(t.get(Slot::TierGold).fg, Some(Color::Red));
+        assert_eq!(t.get(Slot::VisitDone).fg, Some(Color::White));
+        assert_eq!(Slot::TierGold.parent(), Some(Slot::Tier));
+        assert_eq!(Slot::Tier.parent(), None);
+        // Inheriting a slot the file leaves out takes what it would look like.
+        let t = Theme::parse("[slots]\ntier = { fg = \"red\" }\nok = { inherit = \"tier.gold\" }\n", false).unwrap();
+        assert_eq!(t.get(Slot::Ok).fg, Some(Color::Red));
+    }
+
+    /// The slots a screen derives from a stored code are named after that code,
+    /// so the theme files' `tier.gold`, `status.watch`, `visit.done` keep working.
+    #[test]
+    fn derived_slots_are_named_by_their_codes() {
+        use strum::IntoEnumIterator;
+        for tier in Tier::iter() {
+            assert_eq!(Slot::tier(tier).name(), format!("tier.{}", tier.code()));
+        }
+        for status in CustomerStatus::iter() {
+            assert_eq!(Slot::customer_status(status).name(), format!("status.{}", status.code()));
+            assert_eq!(Slot::customer_status_code(status.code()), Slot::customer_status(status));
+        }
+        assert_eq!(Slot::customer_status_code("gone"), Slot::Status);
+        for status in VisitStatus::iter() {
+            assert_eq!(Slot::visit(status).name(), format!("visit.{}", status.code()));
+        }
+        for slot in Slot::iter() {
+            assert_eq!(slot.name().parse(), Ok(slot));
+        }
+    }
+
+    /// A typo in a theme file is refused, saying which file, which line and
+    /// what was meant, instead of the slot being silently ignored.
+    #[test]
+    fn bad_theme_files_say_where_and_why() {
+        let file = "theme.toml".to_string();
+        let parse = |text: &str| Theme::parse(text, false).unwrap_err();
+        assert_eq!(
+            parse("[slots]\nbase = { fg = \"white\" }\n\"tier.gld\" = { fg = \"gold\" }\n"),
+            ThemeError::UnknownSlot { file: file.clone(), line: 3, slot: "tier.gld".into() }
+        );
+        assert_eq!(
+            parse("[slots]\nbase = { fg = \"nocolour\" }"),
+            ThemeError::Colour { file: file.clone(), line: 2, slot: Slot::Base, colour: "nocolour".into() }
+        );
+        assert_eq!(
+            parse("[slots]\nok = { inherit = \"good\" }"),
+            ThemeError::UnknownInherit { file: file.clone(), line: 2, slot: Slot::Ok, parent: "good".into() }
+        );
+        assert!(matches!(
+            parse("[slots]\nok = { inherit = \"ok\" }"),
+            ThemeError::Loop { slot: Slot::Ok, line: 2, .. }
+        ));
+        assert!(matches!(
+            parse("[slots]\nok = { inherit = \"alert\" }\nalert = { inherit = \"ok\" }"),
+            ThemeError::Loop { .. }
+        ));
+        // A misspelt table or setting is refused too, at its line.
+        assert_eq!(parse("name = \"mine\"\n\n[slot]\nbase = {}\n"), ThemeError::Parse { file: file.clone(), line: 3 });
+        assert!(matches!(parse("[slots]\nbase = { fgg = \"red\" }"), ThemeError::Parse { line: 2, .. }));
         assert!(matches!(Theme::load("neon", None, false), Err(ThemeError::Unknown(_))));
+        let said = parse("[slots]\nbold = {}\n").to_string();
+        assert!(said.contains("theme.toml") && said.contains("'bold'") && said.contains("tier.gold"), "{said}");
+    }
+
+    /// A user's theme file is named in its error by its path.
+    #[test]
+    fn a_users_theme_file_is_named_when_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.toml"), "[slots]\nselected = { reversed = true }\n").unwrap();
+        let err = Theme::load("mine", Some(dir.path()), false).unwrap_err();
+        let path = dir.path().join("mine.toml").display().to_string();
+        assert_eq!(err, ThemeError::UnknownSlot { file: path, line: 2, slot: "selected".into() });
+        std::fs::write(dir.path().join("mine.toml"), "[slots]\nselection = { reversed = true }\n").unwrap();
+        let t = Theme::load("mine", Some(dir.path()), false).unwrap();
+        assert!(t.get(Slot::Selection).add_modifier.contains(Modifier::REVERSED));
     }
 }

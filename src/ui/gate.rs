@@ -8,6 +8,7 @@ use crate::db::DbError;
 use crate::db::access::{ComplaintWork, may_work_on_complaint};
 use crate::db::access::{Work, may_work_on, workable};
 use crate::domain::complaint::{ComplaintFacts, allowed_transitions};
+use crate::domain::id::CustomerId;
 use crate::msg::Action;
 use crate::msg::ComplaintRequest;
 use crate::msg::FormRequest;
@@ -27,15 +28,15 @@ pub fn refusal(ctx: &Ctx, action: &Action) -> Option<String> {
     allowed.err().map(|e| ctx.describe(&e))
 }
 
-fn on(ctx: &Ctx, customer: &str, work: Work) -> Result<(), DbError> {
+fn on(ctx: &Ctx, customer: &CustomerId, work: Work) -> Result<(), DbError> {
     may_work_on(ctx.store.conn(), &ctx.actor(), customer, work)
 }
 
 fn form(ctx: &Ctx, request: &FormRequest) -> Result<(), DbError> {
     match request {
         FormRequest::NewCustomer { .. } => Ok(ctx.user.may_register_customer()?),
-        FormRequest::EditCustomer { base, .. } => on(ctx, base.id.as_str(), Work::Edit),
-        FormRequest::NewRecord { customer, .. } => on(ctx, customer.as_str(), Work::Edit),
+        FormRequest::EditCustomer { base, .. } => on(ctx, &base.id, Work::Edit),
+        FormRequest::NewRecord { customer, .. } => on(ctx, customer, Work::Edit),
         FormRequest::EditRecord { base, .. } => on(ctx, &base.customer_id, Work::Edit),
         FormRequest::OverrideTier { .. } | FormRequest::DecideRegistration { .. } => Ok(ctx.user.may_decide()?),
     }
@@ -43,7 +44,7 @@ fn form(ctx: &Ctx, request: &FormRequest) -> Result<(), DbError> {
 
 fn visit(ctx: &Ctx, request: &VisitRequest) -> Result<(), DbError> {
     match request {
-        VisitRequest::Plan { customer: Some(c), .. } => on(ctx, c.as_str(), Work::Visits),
+        VisitRequest::Plan { customer: Some(c), .. } => on(ctx, c, Work::Visits),
         VisitRequest::Plan { customer: None, .. } => workable(ctx.store.conn(), &ctx.user, Work::Visits).map(|_| ()),
         VisitRequest::Record { base } | VisitRequest::Cancel { base } | VisitRequest::Edit { base } => {
             on(ctx, &base.customer_id, Work::Visits)
@@ -53,7 +54,7 @@ fn visit(ctx: &Ctx, request: &VisitRequest) -> Result<(), DbError> {
 
 fn log(ctx: &Ctx, request: &LogRequest) -> Result<(), DbError> {
     match request {
-        LogRequest::New { customer: Some(c) } => on(ctx, c.as_str(), Work::Edit),
+        LogRequest::New { customer: Some(c) } => on(ctx, c, Work::Edit),
         LogRequest::New { customer: None } => workable(ctx.store.conn(), &ctx.user, Work::Edit).map(|_| ()),
         LogRequest::FromVisit { visit } => on(ctx, &visit.customer_id, Work::Edit),
         LogRequest::Comment { .. } => Ok(ctx.user.may_decide()?),
@@ -65,7 +66,7 @@ fn log(ctx: &Ctx, request: &LogRequest) -> Result<(), DbError> {
 fn complaint(ctx: &Ctx, request: &ComplaintRequest) -> Result<(), DbError> {
     let conn = ctx.store.conn();
     match request {
-        ComplaintRequest::File { customer: Some(c) } => may_work_on(conn, &ctx.actor(), c.as_str(), Work::Complaint),
+        ComplaintRequest::File { customer: Some(c) } => may_work_on(conn, &ctx.actor(), c, Work::Complaint),
         ComplaintRequest::File { customer: None } => workable(conn, &ctx.user, Work::Complaint).map(|_| ()),
         ComplaintRequest::Phone { base } | ComplaintRequest::FollowUp { base } => {
             may_work_on_complaint(conn, &ctx.actor(), &base.parties(), ComplaintWork::Note)

@@ -19,7 +19,9 @@ use crate::domain::staff::Refusal;
 use crate::domain::validate::FieldError;
 use crate::domain::visit::{VisitState, VisitStatus};
 use crate::i18n::{Lang, Text, complaint_state_label, field_label, fill, transition_label, visit_status_label};
+use crate::keymap::Mode;
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 use crate::theme::Theme;
 
 /// A screen owns its state, turns messages into actions and draws itself.
@@ -27,7 +29,7 @@ pub trait Screen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action>;
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx);
     /// Key-binding modes whose keys the help overlay lists for this screen.
-    fn key_modes(&self) -> &'static [&'static str];
+    fn key_modes(&self) -> &'static [Mode];
     /// Called when the screen above closed: reload what may have changed.
     fn resume(&mut self, _ctx: &mut Ctx) {}
     /// True while the user types text: single-letter global keys are text then.
@@ -50,7 +52,7 @@ pub fn too_small(area: Rect) -> bool {
 
 pub fn draw_too_small(f: &mut Frame, area: Rect, theme: &Theme, t: &Text) {
     let text = format!("{} ({}×{})", t.too_small, area.width, area.height);
-    f.render_widget(Paragraph::new(Line::from(text)).style(theme.get("warning")), area);
+    f.render_widget(Paragraph::new(Line::from(text)).style(theme.get(Slot::Warning)), area);
 }
 
 pub fn refusal_text(lang: Lang, r: &Refusal) -> String {

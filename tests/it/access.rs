@@ -120,7 +120,7 @@ fn a_leader_reads_and_writes_nothing() {
     refused(customers::set_archived(&mut w.s.db.store, &actor(&l), &w.mine, true), Refusal::ReadOnlyRole);
     let line: i64 = w.s.conn().query_row("SELECT id FROM service_line LIMIT 1", [], |r| r.get(0)).unwrap();
     let cell = RevenueEntry {
-        customer_id: w.mine.as_str().into(),
+        customer_id: w.mine.clone(),
         month: Month::new(2026, 10).unwrap(),
         service_line_id: line,
         amount: yuan("1"),

@@ -65,7 +65,7 @@ fn staff_in(store: &mut Store, login: &str, unit: i64, role: Role) -> Staff {
 
 fn new_complaint(customer: &str) -> NewComplaint {
     NewComplaint {
-        customer_id: customer.into(),
+        customer_id: kam::domain::id::CustomerId::parse(customer).unwrap(),
         received_at: at(2026, 11, 23, 8, 30),
         channel: Channel::Hotline,
         complainant: "陈先生".into(),

@@ -23,9 +23,9 @@ use kam::i18n::Lang;
 
 const UNSATISFIED: Transition = Transition::ConfirmSatisfaction(Satisfaction::Unsatisfied);
 
-fn new_complaint(customer: &str) -> NewComplaint {
+fn new_complaint(customer: &kam::domain::id::CustomerId) -> NewComplaint {
     NewComplaint {
-        customer_id: customer.into(),
+        customer_id: customer.clone(),
         received_at: fixed_now(),
         channel: Channel::Hotline,
         complainant: "陈先生".into(),
@@ -56,7 +56,7 @@ fn unsatisfied_complaint() -> (Seeded, i64) {
     let m = s.org.manager.clone();
     let new = new_customer("华信物流", "广州华信物流有限公司", s.org.unit, m.id);
     let customer = customers::create(s.store(), &actor(&m), &new, TierPreset::GuangdongScore).unwrap();
-    let (id, _) = complaints::file(s.store(), &actor(&m), &new_complaint(customer.as_str())).unwrap();
+    let (id, _) = complaints::file(s.store(), &actor(&m), &new_complaint(&customer)).unwrap();
     for t in [Transition::Assign, Transition::Start, Transition::Resolve, UNSATISFIED] {
         step(&mut s, &m, id, t, "").unwrap();
     }
@@ -154,7 +154,7 @@ fn reopening_or_escalating_takes_it_back_to_handling_and_asks_the_customer_again
 fn demo_unsatisfied(path: &std::path::Path) -> String {
     let mut store = kam::db::Store::open(path).unwrap();
     let manager = kam::db::reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
-    let customer: String = store
+    let customer: kam::domain::id::CustomerId = store
         .conn()
         .query_row(
             "SELECT id FROM customer WHERE owner_a = ?1 AND archived = 0 ORDER BY id LIMIT 1",

@@ -8,19 +8,20 @@ use kam::db::DbError;
 use kam::db::complaints::{self, ComplaintFilter, NewComplaint, StepDetails};
 use kam::db::customers;
 use kam::domain::complaint::{Category, Channel, ComplaintState, Locality, Satisfaction, Severity, Transition};
+use kam::domain::id::CustomerId;
 use kam::domain::tier::TierPreset;
 
-fn setup() -> (Seeded, String) {
+fn setup() -> (Seeded, CustomerId) {
     let mut s = Seeded::new();
     let a = actor(&s.org.manager);
     let new = new_customer("华信物流", "广州华信物流有限公司", s.org.unit, s.org.manager.id);
     let id = customers::create(s.store(), &a, &new, TierPreset::GuangdongScore).unwrap();
-    (s, id.as_str().to_string())
+    (s, id)
 }
 
-fn complaint(customer: &str, received_at: chrono::NaiveDateTime, locality: Locality) -> NewComplaint {
+fn complaint(customer: &CustomerId, received_at: chrono::NaiveDateTime, locality: Locality) -> NewComplaint {
     NewComplaint {
-        customer_id: customer.into(),
+        customer_id: customer.clone(),
         received_at,
         channel: Channel::Hotline,
         complainant: "陈先生".into(),

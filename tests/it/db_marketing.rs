@@ -11,9 +11,14 @@ use kam::domain::marketing_log::{DealStage, Method, manager_quota};
 use kam::domain::staff::Refusal;
 use kam::domain::tier::TierPreset;
 
-fn entry(customer: &str, day: chrono::NaiveDate, stage: DealStage, content: &str) -> NewLogEntry {
+fn entry(
+    customer: &kam::domain::id::CustomerId,
+    day: chrono::NaiveDate,
+    stage: DealStage,
+    content: &str,
+) -> NewLogEntry {
     NewLogEntry {
-        customer_id: customer.into(),
+        customer_id: customer.clone(),
         logged_on: day,
         method: Method::Visit,
         stage,
@@ -34,7 +39,7 @@ fn entries_filter_comment_and_count() {
     let mut s = Seeded::new();
     let me = actor(&s.org.manager);
     let new = new_customer("华信物流", "广州华信物流有限公司", s.org.unit, s.org.manager.id);
-    let customer = customers::create(s.store(), &me, &new, TierPreset::GuangdongScore).unwrap().as_str().to_string();
+    let customer = customers::create(s.store(), &me, &new, TierPreset::GuangdongScore).unwrap();
     let a = marketing::write(
         s.store(),
         &me,
@@ -83,7 +88,7 @@ fn entries_filter_comment_and_count() {
     // Quotas read the month's entries per customer.
     let logs =
         marketing::counts_by_customer(s.conn(), s.org.manager.id, date(2026, 11, 1), date(2026, 11, 30)).unwrap();
-    let tier = customers::load(s.conn(), &kam::domain::id::CustomerId::parse(&customer).unwrap()).unwrap().tier;
+    let tier = customers::load(s.conn(), &customer).unwrap().tier;
     let report = manager_quota(&[(customer.clone(), tier)], &logs, date(2026, 11, 15));
     assert_eq!(report.written_total, 2);
 

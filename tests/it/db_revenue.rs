@@ -24,7 +24,7 @@ fn line_id(s: &Seeded, code: &str) -> i64 {
 }
 
 fn entry(id: &CustomerId, month: Month, line: i64, amount: &str) -> RevenueEntry {
-    RevenueEntry { customer_id: id.as_str().to_string(), month, service_line_id: line, amount: yuan(amount) }
+    RevenueEntry { customer_id: id.clone(), month, service_line_id: line, amount: yuan(amount) }
 }
 
 /// Writes entries as the supervisor, statuses refreshed, in one transaction.
@@ -235,7 +235,7 @@ fn the_monthly_analysis_adds_up() {
     entries.push(entry(&once, m(2026, 10), letters, "5000"));
     entries.push(entry(&newbie, m(2026, 10), express, "700"));
     write(&mut s, &entries);
-    set_one_off(&mut s.db.store, &actor(&s.org.manager), once.as_str(), true).unwrap();
+    set_one_off(&mut s.db.store, &actor(&s.org.manager), &once, true).unwrap();
 
     let a = monthly(s.conn(), m(2026, 10), AnalysisScope::Unit(s.org.unit), &StatusRules::default()).unwrap();
     let h = &a.headline;
@@ -249,18 +249,18 @@ fn the_monthly_analysis_adds_up() {
     assert_eq!(a.customers, 4);
     assert_eq!(a.by_tier.iter().map(|t| t.customers).sum::<usize>(), 4);
     assert_eq!(a.by_line.iter().find(|l| l.service_line_id == express).unwrap().month, yuan("2700"));
-    assert_eq!(a.top[0].id, big.as_str());
+    assert_eq!(a.top[0].id, big);
     assert_eq!(a.new_customers.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [newbie.as_str()]);
     // The one-off customer is excepted; exactly 30% would not count, 30.001% does.
     let ids: Vec<&str> = a.fluctuations.iter().map(|f| f.customer.id.as_str()).collect();
     assert_eq!(ids, [jumpy.as_str()]);
     assert!(a.fluctuations[0].explanation.is_none());
 
-    explain_fluctuation(&mut s.db.store, &actor(&s.org.manager), jumpy.as_str(), m(2026, 10), "新增季度账单").unwrap();
+    explain_fluctuation(&mut s.db.store, &actor(&s.org.manager), &jumpy, m(2026, 10), "新增季度账单").unwrap();
     let a = monthly(s.conn(), m(2026, 10), AnalysisScope::All, &StatusRules::default()).unwrap();
     assert_eq!(a.fluctuations[0].explanation.as_deref(), Some("新增季度账单"));
     assert_eq!(a.fluctuations[0].explained_by.as_deref(), Some("张伟"));
-    let refused = explain_fluctuation(&mut s.db.store, &actor(&s.org.leader), jumpy.as_str(), m(2026, 10), "x");
+    let refused = explain_fluctuation(&mut s.db.store, &actor(&s.org.leader), &jumpy, m(2026, 10), "x");
     assert!(matches!(refused, Err(DbError::Refused(_))));
     assert_eq!(
         monthly(s.conn(), m(2026, 10), AnalysisScope::All, &StatusRules::default())

@@ -110,7 +110,7 @@ fn ids_of(conn: &Connection, q: &CustomerQuery) -> BTreeSet<String> {
     let rows = customers::page(conn, q, 0, 10_000).unwrap();
     let n = customers::count(conn, q).unwrap();
     assert_eq!(rows.len() as u64, n, "count and page disagree for {q:?}");
-    rows.into_iter().map(|r| r.id).collect()
+    rows.into_iter().map(|r| r.id.to_string()).collect()
 }
 
 fn person(name: &str, title: &str) -> BTreeMap<&'static str, FieldValue> {
@@ -309,7 +309,8 @@ fn ids_are_assigned_by_division_sequence_and_branch() {
     let fourth = create(&mut s.db.store, &a, &nc("己"));
     assert_eq!(fourth.as_str(), "44010600004000");
 
-    let family: Vec<String> = customers::family(s.conn(), &branch2).unwrap().into_iter().map(|r| r.id).collect();
+    let family: Vec<String> =
+        customers::family(s.conn(), &branch2).unwrap().into_iter().map(|r| r.id.to_string()).collect();
     assert_eq!(family, ["44010600001000", "44010600001001", "44010600001002"]);
 
     let before = s.db.count("customer");
@@ -464,14 +465,14 @@ fn an_update_writes_one_row_per_changed_field() {
     );
 
     // The reader names the author and lists newest first.
-    let rows = history::for_customer(s.conn(), id.as_str(), 0, 10).unwrap();
+    let rows = history::for_customer(s.conn(), &id, 0, 10).unwrap();
     assert_eq!(rows.len(), 3);
-    assert_eq!(history::count_for_customer(s.conn(), id.as_str()).unwrap(), 3);
+    assert_eq!(history::count_for_customer(s.conn(), &id).unwrap(), 3);
     assert_eq!(rows[0].field.as_deref(), Some("address"));
     assert_eq!(rows[0].changed_by, "张伟");
     assert_eq!(rows[0].changed_at, stamp);
     assert_eq!(rows[2].action, "create");
-    assert_eq!(history::for_customer(s.conn(), id.as_str(), 2, 10).unwrap().len(), 1, "paged");
+    assert_eq!(history::for_customer(s.conn(), &id, 2, 10).unwrap().len(), 1, "paged");
 
     let d = customers::load(s.conn(), &id).unwrap();
     assert_eq!(d.updated_at, stamp);
@@ -575,7 +576,7 @@ fn key_person_and_competitor_edits_are_recorded_against_the_customer() {
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].entity.as_str(), rows[0].entity_id.clone()), ("competitor", rival_id.to_string()));
     assert_eq!(rows[0].customer_id.as_deref(), Some(id.as_str()));
-    assert_eq!(history::count_for_customer(s.conn(), id.as_str()).unwrap(), 5);
+    assert_eq!(history::count_for_customer(s.conn(), &id).unwrap(), 5);
 }
 
 #[test]
@@ -866,7 +867,7 @@ fn eight_writers_on_one_file_all_succeed() {
         let d = customers::load(s.conn(), id).unwrap();
         assert_eq!(d.version, EDITS + 1);
         assert_eq!(d.value("employees"), &FieldValue::Int(EDITS));
-        assert_eq!(history::count_for_customer(s.conn(), id.as_str()).unwrap(), 1 + EDITS as u64);
+        assert_eq!(history::count_for_customer(s.conn(), id).unwrap(), 1 + EDITS as u64);
     }
     assert_eq!(s.db.count("history WHERE entity <> 'staff'"), i64::try_from(THREADS).unwrap() * (1 + EDITS));
     assert_eq!(s.db.count("history WHERE field = 'employees'"), i64::try_from(THREADS).unwrap() * EDITS);
@@ -1515,7 +1516,12 @@ fn similar_fixture() -> (Seeded, CustomerId, CustomerId) {
     (s, huaxin, tengda)
 }
 
-fn likeness(conn: &Connection, full_name: &str, address: &str, except: Option<&str>) -> Vec<(String, Likeness)> {
+fn likeness(
+    conn: &Connection,
+    full_name: &str,
+    address: &str,
+    except: Option<&CustomerId>,
+) -> Vec<(CustomerId, Likeness)> {
     customers::similar(conn, full_name, address, except).unwrap().into_iter().map(|c| (c.id, c.likeness)).collect()
 }
 
@@ -1523,7 +1529,7 @@ fn likeness(conn: &Connection, full_name: &str, address: &str, except: Option<&s
 fn similar_finds_same_and_similar_names_and_same_addresses() {
     let (s, huaxin, tengda) = similar_fixture();
     let conn = s.conn();
-    let hx = huaxin.as_str().to_string();
+    let hx = huaxin.clone();
     assert_eq!(likeness(conn, "广州 华信物流（集团）有限公司", "", None), [(hx.clone(), Likeness::SameName)]);
     assert_eq!(likeness(conn, "广州华信物流", "", None), [(hx.clone(), Likeness::SameName)]);
     assert_eq!(likeness(conn, "广州华信物资有限公司", "", None), [(hx.clone(), Likeness::SimilarName)]);
@@ -1537,7 +1543,7 @@ fn similar_finds_same_and_similar_names_and_same_addresses() {
     assert_eq!(likeness(conn, "广州华信物流有限公司", "广州市天河路1号东门", None), [(hx.clone(), Likeness::SameName)]);
     // A customer is not its own duplicate (editing it).
     assert_eq!(likeness(conn, "广州华信物流有限公司", "广州市天河路1号（东门）", Some(&hx)), []);
-    let td = tengda.as_str().to_string();
+    let td = tengda.clone();
     assert_eq!(likeness(conn, "深圳腾达电子科技股份有限公司", "", None), [(td, Likeness::SameName)]);
     let found = customers::similar(conn, "广州华信物资有限公司", "", None).unwrap();
     assert_eq!(
@@ -1559,7 +1565,7 @@ fn similar_follows_edits_of_name_and_address() {
         GD,
     )
     .unwrap();
-    let hx = huaxin.as_str().to_string();
+    let hx = huaxin.clone();
     assert_eq!(likeness(s.conn(), "广州华信物流有限公司", "广州市天河路1号（东门）", None), []);
     assert_eq!(likeness(s.conn(), "广州恒通快运", "", None), [(hx.clone(), Likeness::SameName)]);
     assert_eq!(likeness(s.conn(), "某某公司", "广州市越秀区 中山五路 2号", None), [(hx, Likeness::SameAddress)]);
@@ -1570,15 +1576,9 @@ fn similar_finds_a_one_character_difference_anywhere_in_the_name() {
     let (s, huaxin, tengda) = similar_fixture();
     let conn = s.conn();
     // 华讯 for 华信: one character in six differs (similarity 0.83).
-    assert_eq!(
-        likeness(conn, "广州华讯物流有限公司", "", None),
-        [(huaxin.as_str().to_string(), Likeness::SimilarName)]
-    );
+    assert_eq!(likeness(conn, "广州华讯物流有限公司", "", None), [(huaxin.clone(), Likeness::SimilarName)]);
     // 深圳市腾达 for 深圳腾达: one inserted character (similarity 0.89).
-    assert_eq!(
-        likeness(conn, "深圳市腾达电子科技有限公司", "", None),
-        [(tengda.as_str().to_string(), Likeness::SimilarName)]
-    );
+    assert_eq!(likeness(conn, "深圳市腾达电子科技有限公司", "", None), [(tengda.clone(), Likeness::SimilarName)]);
 }
 
 // ---------------------------------------------------------------------------

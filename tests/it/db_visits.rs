@@ -14,6 +14,7 @@ use kam::db::customers;
 use kam::db::records::{self, RecordKind};
 use kam::db::visits::{self, DayCount, NewVisit, Outcome, Reschedule, Visit, VisitScope};
 use kam::db::{Actor, DbError, Store};
+use kam::domain::id::CustomerId;
 use kam::domain::staff::{Refusal, Staff};
 use kam::domain::tier::TierPreset;
 use kam::domain::visit::{ParticipantRole, VisitKind, VisitState, VisitStatus};
@@ -24,23 +25,21 @@ use common::*;
 // helpers
 
 /// Files a customer of the seeded unit owned by `owner` and returns its id.
-fn customer(s: &mut Seeded, short_name: &str, owner: &Staff) -> String {
+fn customer(s: &mut Seeded, short_name: &str, owner: &Staff) -> CustomerId {
     let unit = s.org.unit;
     customer_in(s, short_name, unit, owner)
 }
 
-fn customer_in(s: &mut Seeded, short_name: &str, unit: i64, owner: &Staff) -> String {
+fn customer_in(s: &mut Seeded, short_name: &str, unit: i64, owner: &Staff) -> CustomerId {
     let new = new_customer(short_name, &format!("{short_name}有限公司"), unit, owner.id);
     customers::create(s.store(), &actor(owner), &new, TierPreset::GuangdongScore)
         .unwrap_or_else(|e| panic!("create {short_name}: {e}"))
-        .as_str()
-        .to_string()
 }
 
 /// An in-person visit in `owner`'s diary with `owner` as account manager.
-fn visit(customer: &str, owner: &Staff, planned_at: NaiveDateTime) -> NewVisit {
+fn visit(customer: &CustomerId, owner: &Staff, planned_at: NaiveDateTime) -> NewVisit {
     NewVisit {
-        customer_id: customer.to_string(),
+        customer_id: customer.clone(),
         kind: VisitKind::InPerson,
         planned_at,
         duration_min: 90,
@@ -186,7 +185,7 @@ fn recording_a_visit_stores_outcome_participants_and_history() {
     let sup = s.org.supervisor.clone();
     let c = customer(&mut s, "广州电信", &m);
     let person = BTreeMap::from([("name", text("陈建国")), ("title", text("总经理"))]);
-    let pid = records::insert(s.store(), &actor(&m), RecordKind::KeyPerson, &cid(&c), &person).expect("key person");
+    let pid = records::insert(s.store(), &actor(&m), RecordKind::KeyPerson, &c, &person).expect("key person");
     let id = plan(&mut s, &m, &visit(&c, &m, at(2026, 11, 23, 10, 0)));
     let base = load(&s, id);
 
@@ -342,7 +341,7 @@ fn a_stale_base_is_a_conflict_and_writes_nothing() {
 
 const WEEKLY: [(u32, u32); 6] = [(12, 1), (12, 8), (12, 15), (12, 22), (12, 29), (1, 5)];
 
-fn weekly_series(s: &mut Seeded, by: &Staff, c: &str) -> (i64, Vec<i64>) {
+fn weekly_series(s: &mut Seeded, by: &Staff, c: &CustomerId) -> (i64, Vec<i64>) {
     let occurrences: Vec<NaiveDateTime> =
         WEEKLY.iter().map(|&(m, d)| at(if m == 1 { 2027 } else { 2026 }, m, d, 10, 0)).collect();
     let first = NewVisit { kind: VisitKind::Phone, duration_min: 30, ..visit(c, by, occurrences[0]) };
@@ -684,7 +683,7 @@ fn a_manager_cannot_plan_or_change_visits_of_a_customer_they_do_not_own() {
 fn planning_for_an_unknown_customer_is_not_found() {
     let mut s = Seeded::new();
     let m = s.org.manager.clone();
-    let result = visits::plan(s.store(), &actor(&m), &visit("44010699999000", &m, at(2026, 12, 1, 9, 0)));
+    let result = visits::plan(s.store(), &actor(&m), &visit(&cid("44010699999000"), &m, at(2026, 12, 1, 9, 0)));
     assert!(matches!(result, Err(DbError::NotFound)), "{result:?}");
     assert_eq!(s.db.count("visit"), 0);
 }
@@ -735,17 +734,17 @@ fn the_weeks_occasions_come_from_birthdays_and_important_dates_as_written() {
     let (me, other) = (s.org.manager.clone(), s.org.manager2.clone());
     let mine = customer(&mut s, "甲", &me);
     let theirs = customer(&mut s, "乙", &other);
-    let add = |s: &mut Seeded, owner: &Staff, cust: &str, name: &str, birthday: Option<NaiveDate>, dates: &str| {
-        let mut values = BTreeMap::from([("name", text(name)), ("title", text("经理"))]);
-        if let Some(b) = birthday {
-            values.insert("birthday", FieldValue::Date(b));
-        }
-        if !dates.is_empty() {
-            values.insert("important_dates", text(dates));
-        }
-        let id = kam::domain::id::CustomerId::parse(cust).unwrap();
-        records::insert(s.store(), &actor(owner), RecordKind::KeyPerson, &id, &values).unwrap()
-    };
+    let add =
+        |s: &mut Seeded, owner: &Staff, cust: &CustomerId, name: &str, birthday: Option<NaiveDate>, dates: &str| {
+            let mut values = BTreeMap::from([("name", text(name)), ("title", text("经理"))]);
+            if let Some(b) = birthday {
+                values.insert("birthday", FieldValue::Date(b));
+            }
+            if !dates.is_empty() {
+                values.insert("important_dates", text(dates));
+            }
+            records::insert(s.store(), &actor(owner), RecordKind::KeyPerson, cust, &values).unwrap()
+        };
     // Today is 2026-11-23 (Monday); the week runs to 11-30.
     add(&mut s, &me, &mine, "生日本周", Some(date(1975, 11, 25)), "");
     add(&mut s, &me, &mine, "生日下月", Some(date(1975, 12, 25)), "");
@@ -790,14 +789,13 @@ fn the_weeks_occasions_come_from_birthdays_and_important_dates_as_written() {
             })
             .collect::<Vec<_>>()
     };
-    let id = kam::domain::id::CustomerId::parse(&mine).unwrap();
-    let listed = records::list(s.conn(), RecordKind::KeyPerson, &id, false).unwrap();
+    let listed = records::list(s.conn(), RecordKind::KeyPerson, &mine, false).unwrap();
     let away = listed.iter().find(|r| r.value("name") == &text("不在本周")).unwrap().clone();
     let moved = [("important_dates", text("公司成立纪念日 11月26日"))];
     records::update(s.store(), &actor(&me), RecordKind::KeyPerson, &away, &moved).unwrap();
     assert!(people_of(&s).contains(&(date(2026, 11, 26), "不在本周".to_string(), "公司成立纪念日".to_string())));
     let gone = [("important_dates", FieldValue::Null)];
-    let away = records::list(s.conn(), RecordKind::KeyPerson, &id, false).unwrap();
+    let away = records::list(s.conn(), RecordKind::KeyPerson, &mine, false).unwrap();
     let away = away.iter().find(|r| r.value("name") == &text("不在本周")).unwrap();
     records::update(s.store(), &actor(&me), RecordKind::KeyPerson, away, &gone).unwrap();
     assert!(!people_of(&s).iter().any(|(_, p, _)| p == "不在本周"));

@@ -13,12 +13,13 @@ use kam::db::customers::{self, CustomerQuery};
 use kam::db::marketing::{self, NewLogEntry};
 use kam::db::visits::{self, NewVisit, VisitScope};
 use kam::db::{Actor, Store, reference};
+use kam::domain::id::CustomerId;
 use kam::domain::marketing_log::{DealStage, Method};
 use kam::domain::visit::{ParticipantRole, VisitKind, VisitState};
 use kam::i18n::Lang;
 use support::*;
 
-fn id_of(app: &App, search: &str) -> String {
+fn id_of(app: &App, search: &str) -> CustomerId {
     let q = CustomerQuery { search: search.into(), ..Default::default() };
     customers::page(app.ctx.store.conn(), &q, 0, 1).unwrap()[0].id.clone()
 }
@@ -32,7 +33,7 @@ fn actor(path: &std::path::Path, login: &str) -> (Store, Actor) {
 /// Renames one of jingli01's customers 优选通信工程 (a supervisor's edit, with
 /// history), so that "youxuan" finds one of theirs and two of other managers'
 /// (优选塑料制品, 优选超市连锁) in the seed's demo.
-fn youxuan_of_mine(path: &std::path::Path) -> String {
+fn youxuan_of_mine(path: &std::path::Path) -> CustomerId {
     let (mut store, boss) = actor(path, "zhuguan");
     let me = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
     let q = CustomerQuery {
@@ -40,7 +41,7 @@ fn youxuan_of_mine(path: &std::path::Path) -> String {
         ..Default::default()
     };
     let row = customers::page(store.conn(), &q, 0, 1).unwrap().remove(0);
-    let id = kam::domain::id::CustomerId::parse(&row.id).unwrap();
+    let id = row.id.clone();
     let base = customers::load(store.conn(), &id).unwrap();
     let name = kam::domain::dossier::FieldValue::Text("优选通信工程".into());
     customers::update(&mut store, &boss, &base, &[("short_name", name)], kam::domain::tier::TierPreset::GuangdongScore)
@@ -194,8 +195,8 @@ fn the_visit_form_finds_my_customers_by_pinyin_name_and_initials() {
     app.handle(&ctrl('u'));
     type_text(&mut app, "youxuan");
     let listed = screen(&mut app, 80, 24);
-    assert!(listed.contains("优选通信工程") && listed.contains(&mine), "the pick list shows it: {listed}");
-    assert!(!listed.contains(&others), "only customers I may plan visits for: {listed}");
+    assert!(listed.contains("优选通信工程") && listed.contains(mine.as_str()), "the pick list shows it: {listed}");
+    assert!(!listed.contains(others.as_str()), "only customers I may plan visits for: {listed}");
     assert!(listed.contains("您可操作的客户"), "{listed}");
     app.handle(&key(KeyCode::Enter));
     let picked = screen(&mut app, 80, 24);
@@ -218,7 +219,7 @@ fn the_visit_form_finds_my_customers_by_pinyin_name_and_initials() {
         app.handle(&ctrl('u'));
         type_text(&mut app, typed);
         let listed = screen(&mut app, 80, 24);
-        assert!(listed.contains(&mine) && !listed.contains(&others), "{typed}: {listed}");
+        assert!(listed.contains(mine.as_str()) && !listed.contains(others.as_str()), "{typed}: {listed}");
         press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
         type_text(&mut app, "电话沟通");
         app.handle(&ctrl('s'));
@@ -294,7 +295,7 @@ fn a_complaint_is_filed_for_any_customer_found_by_initials() {
     app.handle(&ctrl('u'));
     type_text(&mut app, "yxslzp");
     let listed = screen(&mut app, 80, 24);
-    assert!(listed.contains(&others), "whoever receives a complaint files it, for any customer: {listed}");
+    assert!(listed.contains(others.as_str()), "whoever receives a complaint files it, for any customer: {listed}");
     app.handle(&key(KeyCode::Enter));
     press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
     type_text(&mut app, "陈先生");
@@ -477,7 +478,7 @@ fn select_line(app: &mut App, text: &str, w: u16, h: u16) {
     for _ in 0..60 {
         let buf = render(app, w, h);
         let selected = (1..h)
-            .find(|y| buf[(4, *y)].bg == theme.get("selection").bg.unwrap())
+            .find(|y| buf[(4, *y)].bg == theme.get(kam::theme::Slot::Selection).bg.unwrap())
             .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>());
         if selected.is_some_and(|l| l.replace(' ', "").contains(text)) {
             return;
@@ -609,13 +610,19 @@ fn planning_a_visit_in_the_past_asks_and_a_second_ctrl_s_saves() {
         press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
         app.handle(&ctrl('u'));
         type_text(&mut app, "2026-11-22");
-        let before = visits::count_for_customer(app.ctx.store.conn(), "44010600001000").unwrap();
+        let before = visits::count_for_customer(app.ctx.store.conn(), &"44010600001000".parse().unwrap()).unwrap();
         app.handle(&ctrl('s'));
         let asked = screen(&mut app, 80, 24);
         assert!(asked.contains(warning) && asked.contains(again), "{asked}");
-        assert_eq!(visits::count_for_customer(app.ctx.store.conn(), "44010600001000").unwrap(), before);
+        assert_eq!(
+            visits::count_for_customer(app.ctx.store.conn(), &"44010600001000".parse().unwrap()).unwrap(),
+            before
+        );
         app.handle(&ctrl('s'));
-        assert_eq!(visits::count_for_customer(app.ctx.store.conn(), "44010600001000").unwrap(), before + 1);
+        assert_eq!(
+            visits::count_for_customer(app.ctx.store.conn(), &"44010600001000".parse().unwrap()).unwrap(),
+            before + 1
+        );
     }
 }
 

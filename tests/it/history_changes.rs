@@ -15,14 +15,15 @@ use kam::db::records::{self, RecordKind};
 use kam::db::visits::{self, NewVisit, Outcome};
 use kam::domain::complaint::{Category, Channel, Locality, Severity};
 use kam::domain::dossier::FieldValue;
+use kam::domain::id::CustomerId;
 use kam::domain::marketing_log::{DealStage, Method};
 use kam::domain::tier::TierPreset;
 use kam::domain::visit::{ParticipantRole, VisitKind};
 
-fn customer(s: &mut Seeded) -> String {
+fn customer(s: &mut Seeded) -> CustomerId {
     let me = actor(&s.org.manager);
     let new = new_customer("华信物流", "广州华信物流有限公司", s.org.unit, s.org.manager.id);
-    customers::create(s.store(), &me, &new, TierPreset::GuangdongScore).unwrap().as_str().to_string()
+    customers::create(s.store(), &me, &new, TierPreset::GuangdongScore).unwrap()
 }
 
 /// History rows of one record's field.
@@ -77,7 +78,7 @@ fn every_update_trigger_records_only_real_changes() {
     let mut s = Seeded::new();
     let c = customer(&mut s);
     let me = actor(&s.org.manager);
-    let cust = kam::domain::id::CustomerId::parse(&c).unwrap();
+    let cust = c.clone();
     let mut person = BTreeMap::new();
     person.insert("name", FieldValue::Text("林少华".into()));
     let person = records::insert(s.store(), &me, RecordKind::KeyPerson, &cust, &person).unwrap();
@@ -117,8 +118,8 @@ fn every_update_trigger_records_only_real_changes() {
 
     // (table, key column, key, a nullable text column, the history entity and id)
     let cases: Vec<(&str, &str, String, &str, &str, String)> = vec![
-        ("customer", "id", c.clone(), "tier_override_reason", "customer", c.clone()),
-        ("customer_profile", "customer_id", c.clone(), "fax", "customer", c.clone()),
+        ("customer", "id", c.to_string(), "tier_override_reason", "customer", c.to_string()),
+        ("customer_profile", "customer_id", c.to_string(), "fax", "customer", c.to_string()),
         ("key_person", "id", person.to_string(), "taboos", "key_person", person.to_string()),
         ("competitor", "id", rival.to_string(), "personal_ties", "competitor", rival.to_string()),
         ("marketing_log", "id", log.to_string(), "next_step", "marketing_log", log.to_string()),

@@ -109,7 +109,7 @@ fn world() -> World {
     records::insert(s.store(), &me, RecordKind::Competitor, &first, &rival).expect("competitor");
     for (customer, when) in [(&ids[0], at(2026, 11, 23, 14, 0)), (&ids[1], at(2026, 11, 20, 10, 0))] {
         let visit = NewVisit {
-            customer_id: customer.to_string(),
+            customer_id: customer.clone(),
             kind: VisitKind::InPerson,
             planned_at: when,
             duration_min: 60,
@@ -122,7 +122,7 @@ fn world() -> World {
         visits::plan(s.store(), &me, &visit).expect("visit");
     }
     let complaint = NewComplaint {
-        customer_id: first.to_string(),
+        customer_id: first.clone(),
         received_at: at(2026, 11, 22, 9, 0),
         channel: Channel::Hotline,
         complainant: evil.to_string(),
@@ -135,7 +135,7 @@ fn world() -> World {
     };
     complaints::file(s.store(), &me, &complaint).expect("complaint");
     let entry = NewLogEntry {
-        customer_id: first.to_string(),
+        customer_id: first.clone(),
         logged_on: date(2026, 11, 21),
         method: Method::Visit,
         stage: DealStage::InitialContact,

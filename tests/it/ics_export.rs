@@ -81,7 +81,7 @@ fn events_by_uid(calendar: &IcalCalendar) -> BTreeMap<String, Props> {
 fn constructed(id: i64, customer: &str, planned_at: NaiveDateTime, duration_min: i64) -> Visit {
     Visit {
         id,
-        customer_id: "44010600001000".to_string(),
+        customer_id: "44010600001000".parse().unwrap(),
         customer_name: customer.to_string(),
         kind: VisitKind::InPerson,
         state: VisitState::Planned,
@@ -122,9 +122,7 @@ fn stored() -> Stored {
     let m = s.org.manager.clone();
     let new = new_customer("电信帐务中心", "中国电信股份有限公司广州分公司帐务中心", s.org.unit, m.id);
     let c = kam::db::customers::create(s.store(), &actor(&m), &new, kam::domain::tier::TierPreset::GuangdongScore)
-        .expect("customer")
-        .as_str()
-        .to_string();
+        .expect("customer");
     let plan = |s: &mut Seeded, kind: VisitKind, planned_at: NaiveDateTime, minutes: i64, purpose: &str| {
         let v = NewVisit {
             customer_id: c.clone(),

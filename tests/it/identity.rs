@@ -15,7 +15,6 @@ use crossterm::event::KeyCode;
 use kam::db::customers::{self, CustomerQuery};
 use kam::db::{Actor, Store, reference};
 use kam::domain::dossier::FieldValue;
-use kam::domain::id::CustomerId;
 use kam::domain::tier::TierPreset;
 use kam::i18n::Lang;
 
@@ -182,7 +181,7 @@ fn the_dossier_history_tab_shows_who_acted_for_whom() {
     let admin = {
         let mut store = Store::open(&path).unwrap();
         let q = CustomerQuery { search: "dxzw".into(), ..Default::default() };
-        let id = CustomerId::parse(&customers::page(store.conn(), &q, 0, 5).unwrap()[0].id).unwrap();
+        let id = customers::page(store.conn(), &q, 0, 5).unwrap()[0].id.clone();
         let staff = reference::staff_by_login(store.conn(), "guanli").unwrap().unwrap();
         store.set_acting(Some("root")).unwrap();
         let base = customers::load(store.conn(), &id).unwrap();

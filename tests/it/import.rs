@@ -249,7 +249,7 @@ fn account_managers_may_not_import() {
     let entries = vec![(
         2,
         kam::db::revenue::RevenueEntry {
-            customer_id: a.to_string(),
+            customer_id: a.clone(),
             month: kam::domain::revenue::Month::new(2026, 10).unwrap(),
             service_line_id: 1,
             amount: common::yuan("1"),
@@ -295,7 +295,7 @@ fn customers_create_then_update_with_history() {
     assert_eq!((changed.report.counts.updated, changed.report.counts.unchanged), (1, 2));
     let d = load(s.conn(), &a).unwrap();
     assert_eq!(d.text("phone"), "13800138000");
-    let rows = history::for_customer(s.conn(), a.as_str(), 0, 50).unwrap();
+    let rows = history::for_customer(s.conn(), &a, 0, 50).unwrap();
     let phone = rows.iter().find(|h| h.field.as_deref() == Some("phone")).expect("phone change in history");
     assert_eq!(phone.old_value.as_deref(), Some("020-87654321"));
     assert_eq!(phone.new_value.as_deref(), Some("13800138000"));
@@ -347,7 +347,7 @@ fn persons_insert_then_update_with_history() {
 
     let changed = import(&s, ImportKind::Persons, &gbk(&file("董事长")), false);
     assert_eq!((changed.report.counts.updated, changed.report.counts.unchanged), (1, 2));
-    let rows = history::for_customer(s.conn(), a.as_str(), 0, 50).unwrap();
+    let rows = history::for_customer(s.conn(), &a, 0, 50).unwrap();
     let title = rows
         .iter()
         .find(|h| h.entity == "key_person" && h.field.as_deref() == Some("title"))

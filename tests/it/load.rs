@@ -67,16 +67,16 @@ fn share_hot_customers(db: &Path) -> Vec<String> {
     for k in 0..6 {
         let (a, b) =
             (staff(&store, format!("jingli{:02}", 2 * k + 1)), staff(&store, format!("jingli{:02}", 2 * k + 2)));
-        let id: String = store
+        let id: CustomerId = store
             .conn()
             .query_row("SELECT id FROM customer WHERE owner_a = ?1 AND archived = 0 ORDER BY id LIMIT 1", [a.id], |r| {
                 r.get(0)
             })
             .unwrap();
-        let base = customers::load(store.conn(), &CustomerId::parse(&id).unwrap()).unwrap();
+        let base = customers::load(store.conn(), &id).unwrap();
         let share = [("owner_b", FieldValue::Int(b.id))];
         customers::update(&mut store, &admin, &base, &share, TierPreset::GuangdongScore).unwrap();
-        hot.push(id);
+        hot.push(id.to_string());
     }
     hot
 }

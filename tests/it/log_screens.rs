@@ -67,7 +67,7 @@ fn log_from_a_visit_comment_and_see_it_on_today() {
     for _ in 0..60 {
         let buf = render(&mut me, 100, 40);
         let selected_line = (1..40u16)
-            .find(|y| buf[(4, *y)].bg == theme.get("selection").bg.unwrap())
+            .find(|y| buf[(4, *y)].bg == theme.get(kam::theme::Slot::Selection).bg.unwrap())
             .map(|y| (0..100u16).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>());
         // A wide character's second cell reads as a space here.
         if selected_line.is_some_and(|l| l.replace(' ', "").contains("请尽快提交正式报价")) {

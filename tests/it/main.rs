@@ -55,6 +55,7 @@ mod text_i18n;
 mod times;
 mod today_screens;
 mod upgrade;
+mod user_files;
 mod visits_screens;
 mod wide_screens;
 mod write_access;

@@ -76,7 +76,7 @@ fn an_overdue_complaint_says_by_how_long_in_full_at_80_columns() {
 fn file(path: &std::path::Path, category: Category) -> i64 {
     let mut store = Store::open(path).unwrap();
     let manager = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
-    let customer: String = store
+    let customer: kam::domain::id::CustomerId = store
         .conn()
         .query_row(
             "SELECT id FROM customer WHERE owner_a = ?1 AND archived = 0 ORDER BY id LIMIT 1",

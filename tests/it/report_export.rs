@@ -219,13 +219,13 @@ fn check_xlsx_report(path: &Path, lang: Lang, a: &MonthlyAnalysis) {
     for (i, c) in a.key_table.iter().enumerate() {
         let row = &rows[at + 1 + i];
         assert_eq!(number(&row[0]), (i + 1) as f64);
-        assert_eq!(text(&row[1]), c.id);
+        assert_eq!(text(&row[1]), c.id.as_str());
         assert_eq!(text(&row[2]), c.short_name);
         assert_eq!(text(&row[3]), lang.pick(tier_label(c.tier)));
         assert!(!text(&row[4]).is_empty(), "account manager named");
         assert_eq!(fen(&row[5]), c.month.to_fen(), "{}", c.id);
         assert_eq!(fen(&row[6]), c.previous.to_fen(), "{}", c.id);
-        assert_ratio(&row[7], change(c.month, c.previous), &c.id);
+        assert_ratio(&row[7], change(c.month, c.previous), c.id.as_str());
         assert_eq!(fen(&row[8]), c.year_ago.to_fen(), "{}", c.id);
         assert_eq!(fen(&row[10]), c.year_to_date.unwrap().to_fen(), "{}", c.id);
     }
@@ -343,7 +343,7 @@ fn csv_report_has_a_bom_both_tables_and_exact_totals() {
     for (i, c) in a.key_table.iter().enumerate() {
         let row = &rows[title + 2 + i];
         assert_eq!(row[0], (i + 1).to_string());
-        assert_eq!(row[1], c.id);
+        assert_eq!(row[1], c.id.as_str());
         assert_eq!(csv_money(&row[5]), c.month);
         csv_ratio(&row[7], change(c.month, c.previous));
         assert_eq!(csv_money(&row[10]), c.year_to_date.unwrap());

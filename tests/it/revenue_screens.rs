@@ -9,6 +9,7 @@ use kam::app::App;
 use kam::db::customers::{self, CustomerQuery};
 use kam::db::history;
 use kam::db::revenue;
+use kam::domain::id::CustomerId;
 use kam::domain::money::Money;
 use kam::domain::revenue::Month;
 use kam::i18n::Lang;
@@ -20,7 +21,7 @@ const TELECOM: &str = "dxzw";
 /// 白云机场 (four service lines): someone else's customer, read by jingli01.
 const AIRPORT: &str = "byjc";
 
-fn customer_id(app: &App, search: &str) -> String {
+fn customer_id(app: &App, search: &str) -> CustomerId {
     let q = CustomerQuery { search: search.into(), ..Default::default() };
     let rows = customers::page(app.ctx.store.conn(), &q, 0, 5).unwrap();
     assert_eq!(rows.len(), 1, "{search} finds one customer");

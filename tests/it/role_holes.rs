@@ -14,7 +14,7 @@ use kam::domain::tier::TierPreset;
 
 fn complaint_about(customer: &str) -> NewComplaint {
     NewComplaint {
-        customer_id: customer.into(),
+        customer_id: kam::domain::id::CustomerId::parse(customer).unwrap(),
         received_at: at(2026, 11, 23, 8, 30),
         channel: Channel::Hotline,
         complainant: "陈先生".into(),

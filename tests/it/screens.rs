@@ -42,7 +42,7 @@ fn search_by_pinyin_initials_finds_and_highlights() {
     let line: String = (0..80).map(|x| buf[(x, row)].symbol().to_string()).collect();
     let col = u16::try_from(line.find('电').map(|b| line[..b].chars().count()).unwrap()).unwrap();
     let theme = kam::theme::Theme::load("dark", None, false).unwrap();
-    assert_eq!(buf[(col, row)].bg, theme.get("match").bg.unwrap());
+    assert_eq!(buf[(col, row)].bg, theme.get(kam::theme::Slot::Match).bg.unwrap());
     // Full pinyin and Chinese find it too; a query matching nothing says so.
     for q in ["dianxin", "电信帐务"] {
         app.handle(&ctrl('u'));
@@ -96,7 +96,7 @@ fn search_on_the_search_thread_answers_through_the_loop() {
     type_text(&mut app, "dxzw");
     app.handle(&key(KeyCode::Enter));
     assert!(screen(&mut app, 80, 24).contains("电信帐务中心"));
-    assert!(app.top().key_modes().contains(&"dossier"), "the dossier opened");
+    assert!(app.top().key_modes().contains(&kam::keymap::Mode::Dossier), "the dossier opened");
 }
 
 fn open_telecom(app: &mut kam::app::App) {

@@ -136,7 +136,7 @@ fn every_table_jumps_half_a_page_and_moves_within_change_two_rows() {
     }
     let buf = render(&mut app, 80, 24);
     let theme = kam::theme::Theme::load("dark", None, false).unwrap();
-    let selection = theme.get("selection").bg.unwrap();
+    let selection = theme.get(kam::theme::Slot::Selection).bg.unwrap();
     let selected_y: Vec<u16> = (0..24).filter(|y| buf[(0, *y)].bg == selection).collect();
     assert_eq!(selected_y.len(), 1, "{}", text(&buf));
     // Rows 6..=22 show rows of the table; the 18th row is drawn near the middle.

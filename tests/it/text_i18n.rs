@@ -18,7 +18,7 @@ use support::*;
 fn telecom_id(app: &App) -> CustomerId {
     let q = CustomerQuery { search: "dxzw".into(), ..Default::default() };
     let rows = customers::page(app.ctx.store.conn(), &q, 0, 5).unwrap();
-    CustomerId::parse(&rows[0].id).unwrap()
+    rows[0].id.clone()
 }
 
 /// The dossier of 电信帐务中心, opened from the customer list.
@@ -256,8 +256,8 @@ fn the_chinese_interface_shows_no_english_or_internal_codes() {
 
     // Every history line of the customer, as the history tab and `kam history` write it.
     let conn = app.ctx.store.conn();
-    let total = history::count_for_customer(conn, id.as_str()).unwrap();
-    let rows = history::for_customer(conn, id.as_str(), 0, total).unwrap();
+    let total = history::count_for_customer(conn, &id).unwrap();
+    let rows = history::for_customer(conn, &id, 0, total).unwrap();
     for kind in ["visit", "marketing_log", "complaint", "customer"] {
         assert!(rows.iter().any(|r| r.entity == kind), "no {kind} history to look at");
     }
@@ -298,7 +298,7 @@ fn a_mornings_work(path: &std::path::Path, id: &CustomerId, me: &Actor) {
     let boss = reference::staff_by_login(store.conn(), "zhuguan").unwrap().unwrap();
     let boss = Actor { staff: boss, at: now() };
     let new = complaints::NewComplaint {
-        customer_id: id.as_str().to_string(),
+        customer_id: id.clone(),
         received_at: now(),
         channel: Channel::Phone,
         complainant: "陈先生".into(),
@@ -316,7 +316,7 @@ fn a_mornings_work(path: &std::path::Path, id: &CustomerId, me: &Actor) {
     complaints::record_phone_contact(&mut store, me, cid, "已电话致歉").unwrap();
     complaints::name_team(&mut store, me, cid, "投递部、客服部").unwrap();
     let entry = marketing::NewLogEntry {
-        customer_id: id.as_str().to_string(),
+        customer_id: id.clone(),
         logged_on: now().date(),
         method: Method::Meeting,
         stage: DealStage::InitialContact,
@@ -331,7 +331,7 @@ fn a_mornings_work(path: &std::path::Path, id: &CustomerId, me: &Actor) {
         visit_id: None,
     };
     marketing::write(&mut store, me, &entry).unwrap();
-    let planned: Vec<_> = visits::for_customer(store.conn(), id.as_str(), 100)
+    let planned: Vec<_> = visits::for_customer(store.conn(), id, 100)
         .unwrap()
         .into_iter()
         .filter(|v| v.state == kam::domain::visit::VisitState::Planned)

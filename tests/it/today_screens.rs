@@ -204,8 +204,7 @@ fn ten_birthdays(path: &std::path::Path) {
     let mut store = Store::open(path).unwrap();
     let me = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
     let q = kam::db::customers::CustomerQuery { search: "dxzw".into(), ..Default::default() };
-    let id =
-        kam::domain::id::CustomerId::parse(&kam::db::customers::page(store.conn(), &q, 0, 1).unwrap()[0].id).unwrap();
+    let id = kam::db::customers::page(store.conn(), &q, 0, 1).unwrap().remove(0).id;
     let actor = Actor { staff: me, at: now() };
     for (i, name) in ["王一", "王二", "王三", "王四", "王五", "王六", "王七", "王八", "王九", "王十"].iter().enumerate()
     {
@@ -268,7 +267,7 @@ fn enter_on_more_unfolds_a_section_and_home_and_end_jump() {
     app.handle(&key(KeyCode::End));
     let at_end = render(&mut app, 80, 24);
     let selected_row = |buf: &ratatui::buffer::Buffer| {
-        let style = kam::theme::Theme::load("dark", None, false).unwrap().get("selection");
+        let style = kam::theme::Theme::load("dark", None, false).unwrap().get(kam::theme::Slot::Selection);
         let y = (0..buf.area.height).find(|y| buf[(4, *y)].bg == style.bg.unwrap_or_default())?;
         text(buf).lines().nth(y as usize).map(str::to_string)
     };

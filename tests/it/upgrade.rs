@@ -266,7 +266,7 @@ fn upgrade_from(version: usize) {
         assert_eq!(guests, [(2, at.clone(), Some(2)), (3, at, Some(2))], "from version {version}");
         let done = visits::load(conn, 1).expect("the done visit");
         assert_eq!(done.purpose, "续签协议沟通");
-        assert_eq!(visits::count_for_customer(conn, FIRST).unwrap(), 2);
+        assert_eq!(visits::count_for_customer(conn, &FIRST.parse().unwrap()).unwrap(), 2);
     }
     if version >= 3 {
         let entry = marketing::load(conn, 1).expect("the log entry");

@@ -83,7 +83,7 @@ fn staff_in(store: &mut Store, login: &str, name: &str, unit: i64, role: Role) -
 
 fn new_complaint(customer: &str) -> NewComplaint {
     NewComplaint {
-        customer_id: customer.into(),
+        customer_id: kam::domain::id::CustomerId::parse(customer).unwrap(),
         received_at: at(2026, 11, 23, 8, 30),
         channel: Channel::Phone,
         complainant: "陈先生".into(),
@@ -103,7 +103,7 @@ fn step(store: &mut Store, who: &Staff, id: i64, t: Transition, d: &StepDetails)
 
 fn new_visit(customer: &str, owner: &Staff) -> NewVisit {
     NewVisit {
-        customer_id: customer.into(),
+        customer_id: kam::domain::id::CustomerId::parse(customer).unwrap(),
         kind: VisitKind::InPerson,
         planned_at: at(2026, 11, 25, 10, 0),
         duration_min: 60,
@@ -117,7 +117,7 @@ fn new_visit(customer: &str, owner: &Staff) -> NewVisit {
 
 fn log_entry(customer: &str) -> NewLogEntry {
     NewLogEntry {
-        customer_id: customer.into(),
+        customer_id: kam::domain::id::CustomerId::parse(customer).unwrap(),
         logged_on: date(2026, 11, 23),
         method: Method::Phone,
         stage: DealStage::InitialContact,
@@ -181,7 +181,7 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     step(&mut store, m, unsatisfied, word, &note("客户不满意"));
     let service_line = reference::load(store.conn()).unwrap().service_lines[0].id;
     let cell = RevenueEntry {
-        customer_id: c.clone(),
+        customer_id: customer.clone(),
         month: Month::new(2026, 10).unwrap(),
         service_line_id: service_line,
         amount: yuan("12000"),
@@ -263,7 +263,7 @@ fn comment_seen(conn: &rusqlite::Connection, o: &Office) -> bool {
 
 fn cell(o: &Office, amount: &str) -> RevenueEntry {
     RevenueEntry {
-        customer_id: o.customer.as_str().into(),
+        customer_id: o.customer.clone(),
         month: Month::new(2026, 10).unwrap(),
         service_line_id: o.service_line,
         amount: yuan(amount),
@@ -518,21 +518,21 @@ fn revenue_and_setup_cases() -> Vec<Case> {
             came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), None)))
         }),
         case("revenue::refresh_statuses_in", "the customer's status", "arraaar", |s, a, o| {
-            let only = [o.customer.as_str().to_string()];
+            let only = [o.customer.clone()];
             came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), Some(&only))))
         }),
         case("revenue::explain_fluctuation", "October's", "arraaar", |s, a, o| {
-            revenue::explain_fluctuation(s, a, o.customer.as_str(), Month::new(2026, 10).unwrap(), "新签项目")
+            revenue::explain_fluctuation(s, a, &o.customer, Month::new(2026, 10).unwrap(), "新签项目")
         }),
         case("revenue::explain_fluctuation_in", "October's", "arraaar", |s, a, o| {
             let month = Month::new(2026, 10).unwrap();
-            s.write(|tx| revenue::explain_fluctuation_in(tx, a, o.customer.as_str(), month, "新签项目"))
+            s.write(|tx| revenue::explain_fluctuation_in(tx, a, &o.customer, month, "新签项目"))
         }),
         case("revenue::set_one_off", "mark the customer one-off", "arraaar", |s, a, o| {
-            revenue::set_one_off(s, a, o.customer.as_str(), true)
+            revenue::set_one_off(s, a, &o.customer, true)
         }),
         case("revenue::set_one_off_in", "mark the customer one-off", "arraaar", |s, a, o| {
-            s.write(|tx| revenue::set_one_off_in(tx, a, o.customer.as_str(), true))
+            s.write(|tx| revenue::set_one_off_in(tx, a, &o.customer, true))
         }),
         // Units, industries and service lines: the administrator's.
         case("setup::add_unit", "a branch office", "rrrrrar", |s, a, _| {

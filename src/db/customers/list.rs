@@ -79,7 +79,7 @@ pub struct CustomerQuery {
 /// One line of the customer list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
-    pub id: String,
+    pub id: CustomerId,
     pub short_name: String,
     pub full_name: String,
     pub tier: Tier,

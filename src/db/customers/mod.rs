@@ -78,7 +78,7 @@ fn tier_basis_of(
 ) -> Result<TierBasis, DbError> {
     let money = |k: &str| values.get(k).and_then(FieldValue::as_money);
     let unit = values.get("unit_id").and_then(FieldValue::as_int).unwrap_or_default();
-    super::revenue::tier_basis(conn, id.as_str(), unit, money("annual_revenue"), money("monthly_payroll"))
+    super::revenue::tier_basis(conn, id, unit, money("annual_revenue"), money("monthly_payroll"))
 }
 
 /// Fields kept on the narrow `customer` row (what lists show, filter and rank by);
@@ -501,7 +501,7 @@ pub fn decide_registration(
     note: &str,
 ) -> Result<(), DbError> {
     store.write(|tx| {
-        super::access::may_decide_for_customer(tx, actor, id.as_str())?;
+        super::access::may_decide_for_customer(tx, actor, id)?;
         let decision = if approve { "approved" } else { "rejected" };
         let n = tx.execute(
             "UPDATE registration SET decision = ?1, decided_by = ?2, decided_at = ?3, decision_note = ?4 \
@@ -532,7 +532,7 @@ pub fn override_tier(
         return Err(DbError::Invalid(crate::db::Invalid::Required("tier_override_reason")));
     }
     store.write(|tx| {
-        super::access::may_decide_for_customer(tx, actor, id.as_str())?;
+        super::access::may_decide_for_customer(tx, actor, id)?;
         let current = load(tx, id)?;
         let derived = Derived::compute(tx, id, &current.values, tier, preset, current.dossier_updated_on)?;
         let reason = tier.map(|_| reason.trim().to_string());
@@ -565,7 +565,7 @@ pub enum Likeness {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimilarCustomer {
-    pub id: String,
+    pub id: CustomerId,
     pub full_name: String,
     pub owner_a: i64,
     pub unit_id: i64,
@@ -578,17 +578,17 @@ pub fn similar(
     conn: &Connection,
     full_name: &str,
     address: &str,
-    except: Option<&str>,
+    except: Option<&CustomerId>,
 ) -> Result<Vec<SimilarCustomer>, DbError> {
     let norm = dossier::normalize_company_name(full_name);
     let addr = dossier::normalize_address(address);
     let mut found: Vec<SimilarCustomer> = Vec::new();
-    let except = except.unwrap_or("");
+    let except = except.map_or("", CustomerId::as_str);
     if !norm.is_empty() {
         // Candidates: the same normalised name (indexed), and names sharing any
         // three-character run with it (the trigram search index), so a difference
         // anywhere in the name still finds them. An edit distance then decides.
-        let mut candidates: Vec<(String, String, i64, i64, String)> = Vec::new();
+        let mut candidates: Vec<(CustomerId, String, i64, i64, String)> = Vec::new();
         let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
         let mut same = conn.prepare_cached(
             "SELECT id, full_name, owner_a, unit_id, name_norm FROM customer WHERE name_norm = ?1 AND id <> ?2 LIMIT 20",
@@ -645,7 +645,7 @@ pub fn similar(
 /// A customer whose stored tier differs from the one its inputs give now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TierChange {
-    pub id: String,
+    pub id: CustomerId,
     pub short_name: String,
     pub from: Tier,
     pub to: Tier,
@@ -669,7 +669,7 @@ pub fn retier_preview(conn: &Connection, preset: TierPreset) -> Result<Vec<TierC
     )?;
     let rows = read.query_map([], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, CustomerId>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, i64>(2)?,
             r.get::<_, Option<Money>>(3)?,
@@ -748,7 +748,7 @@ pub fn stored_preset(conn: &Connection) -> Result<Option<String>, DbError> {
 }
 
 /// Customers whose short or full name is exactly `name` (for typed references).
-pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<String>, DbError> {
+pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<CustomerId>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM customer WHERE archived = 0 AND (short_name = ?1 OR full_name = ?1) ORDER BY id LIMIT 5",
     )?;

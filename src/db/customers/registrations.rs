@@ -4,11 +4,12 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
 use crate::db::DbError;
+use crate::domain::id::CustomerId;
 
 /// A pending registration as a supervisor's Today lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingRegistration {
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     pub short_name: String,
     /// The account manager it is filed for.
     pub owner_id: i64,

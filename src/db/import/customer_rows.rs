@@ -99,16 +99,16 @@ fn plan_customers<'a>(conn: &Connection, rows: &'a [CustomerRow]) -> Result<Plan
 /// The live customer with exactly this full name (None: a new customer), or why
 /// the row cannot say which customer it means.
 fn customer_by_full_name(conn: &Connection, name: &str) -> Result<Result<Option<CustomerId>, Problem>, DbError> {
-    let ids: Vec<String> = conn
+    let ids: Vec<CustomerId> = conn
         .prepare_cached("SELECT id FROM customer WHERE full_name = ?1 AND archived = 0 ORDER BY id LIMIT 5")?
         .query_map([name], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     match ids.as_slice() {
-        [one] => Ok(Ok(Some(CustomerId::parse(one)?))),
+        [one] => Ok(Ok(Some(one.clone()))),
         [_, _, ..] => Ok(Err(Problem::AmbiguousName(ids))),
         [] => {
             // The same company spelt another way is most likely already on file (多头营销).
-            let similar: Option<(String, String)> = conn
+            let similar: Option<(CustomerId, String)> = conn
                 .prepare_cached("SELECT id, full_name FROM customer WHERE name_norm = ?1 AND archived = 0 LIMIT 1")?
                 .query_row([dossier::normalize_company_name(name)], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;

@@ -16,6 +16,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, write_entries_in};
 use super::{Actor, DbError, Store};
+use crate::domain::id::CustomerId;
 use crate::domain::revenue::StatusRules;
 use crate::import::{BadRow, Problem};
 
@@ -82,7 +83,7 @@ pub fn revenue(
             let before = ledger_month(tx)?;
             let mut report = plan.report;
             report.counts = write_entries_in(tx, actor, &plan.actions)?;
-            let mut touched: Vec<String> = plan.actions.iter().map(|e| e.customer_id.clone()).collect();
+            let mut touched: Vec<CustomerId> = plan.actions.iter().map(|e| e.customer_id.clone()).collect();
             touched.sort_unstable();
             touched.dedup();
             // A new ledger month moves everyone's window; otherwise only these customers can change.
@@ -120,17 +121,17 @@ fn plan_revenue(conn: &Connection, rows: &[(usize, RevenueEntry)]) -> Result<Pla
 }
 
 #[derive(Default)]
-struct KnownCustomers(HashMap<String, bool>);
+struct KnownCustomers(HashMap<CustomerId, bool>);
 
 impl KnownCustomers {
-    fn exists(&mut self, conn: &Connection, id: &str) -> Result<bool, DbError> {
+    fn exists(&mut self, conn: &Connection, id: &CustomerId) -> Result<bool, DbError> {
         if let Some(known) = self.0.get(id) {
             return Ok(*known);
         }
         let found: bool = conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?1)")?
             .query_row([id], |r| r.get(0))?;
-        self.0.insert(id.to_string(), found);
+        self.0.insert(id.clone(), found);
         Ok(found)
     }
 }

@@ -46,8 +46,8 @@ fn plan_persons<'a>(conn: &Connection, rows: &'a [PersonRow]) -> Result<Plan<Per
     let mut listed: BTreeMap<String, Vec<Record>> = BTreeMap::new();
     for row in rows {
         let id = row.customer_id.as_str();
-        if !known.exists(conn, id)? {
-            plan.refuse(row.line, Problem::UnknownCustomer(id.to_string()));
+        if !known.exists(conn, &row.customer_id)? {
+            plan.refuse(row.line, Problem::UnknownCustomer(row.customer_id.clone()));
             continue;
         }
         if !listed.contains_key(id) {

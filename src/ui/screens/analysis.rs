@@ -14,11 +14,12 @@ use crate::ctx::Ctx;
 use std::sync::Arc;
 
 use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
-use crate::domain::id::CustomerId;
 use crate::domain::revenue::Month;
 use crate::domain::staff::Role;
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::{Action, AnalysisAnswer, Msg};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
 
@@ -177,7 +178,7 @@ impl AnalysisScreen {
         let Some(input) = self.explaining.as_mut() else { return vec![] };
         match msg {
             Msg::Paste(text) => input.paste(text),
-            Msg::Key(key) => match ctx.keymap.lookup("form", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::Form, key) {
                 Some(Command::Cancel) => self.explaining = None,
                 _ if key.code == crossterm::event::KeyCode::Enter => {
                     let text = input.value().to_string();
@@ -219,7 +220,7 @@ impl Screen for AnalysisScreen {
             }
             _ => return vec![],
         };
-        let command = ctx.keymap.lookup("analysis", key);
+        let command = ctx.keymap.lookup(Mode::Analysis, key);
         if matches!(command, Some(Command::Open | Command::Explain | Command::ToggleOneOff)) {
             self.settle(ctx);
         }
@@ -252,7 +253,7 @@ impl Screen for AnalysisScreen {
             }
             Some(Command::ToggleMoneyUnit) => ctx.money_unit = ctx.money_unit.toggled(),
             Some(Command::Open) => {
-                if let Some(id) = self.selected_customer().and_then(|c| CustomerId::parse(&c.id).ok()) {
+                if let Some(id) = self.selected_customer().map(|c| c.id.clone()) {
                     return vec![Action::OpenDossier(id)];
                 }
             }
@@ -290,8 +291,8 @@ impl Screen for AnalysisScreen {
         self.reload(ctx);
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["analysis"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Analysis]
     }
 
     fn is_typing(&self) -> bool {
@@ -322,7 +323,10 @@ impl Screen for AnalysisScreen {
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
             f.render_widget(
-                Paragraph::new(Line::from(Span::styled(crate::ui::widgets::text::clean(e), ctx.theme.get("error")))),
+                Paragraph::new(Line::from(Span::styled(
+                    crate::ui::widgets::text::clean(e),
+                    ctx.theme.get(Slot::Error),
+                ))),
                 body,
             );
             return;

@@ -14,6 +14,7 @@ use crate::db::analysis::{CustomerFigures, MonthlyAnalysis};
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, change, percent};
 use crate::i18n::{choice_label, fill, tier_label};
+use crate::theme::Slot;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 use crate::ui::widgets::text::{cells, cells_of, clean, pad, truncate, width};
 
@@ -48,7 +49,7 @@ pub fn section_tabs(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &AnalysisScree
     };
     let mut spans = vec![Span::raw(" ")];
     for s in Section::ALL {
-        let style = if s == screen.section { ctx.theme.get("selection") } else { ctx.theme.get("muted") };
+        let style = if s == screen.section { ctx.theme.get(Slot::Selection) } else { ctx.theme.get(Slot::Muted) };
         spans.push(Span::styled(format!(" {} ", label(s)), style));
         spans.push(Span::raw(" "));
     }
@@ -93,7 +94,7 @@ pub fn overview(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis) {
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let style = if i == 0 { ctx.theme.get("header") } else { Style::default() };
+            let style = if i == 0 { ctx.theme.get(Slot::Header) } else { Style::default() };
             Line::from(Span::styled(truncate(&s, area.width as usize), style))
         })
         .collect();
@@ -106,12 +107,12 @@ pub fn overview(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis) {
         (Some(a), Some(b)) => format!(" {} {a} – {b}", t.analysis_trend),
         _ => String::new(),
     };
-    f.render_widget(Paragraph::new(Span::styled(caption_text, ctx.theme.get("muted"))), caption);
+    f.render_widget(Paragraph::new(Span::styled(caption_text, ctx.theme.get(Slot::Muted))), caption);
     let values: Vec<u64> = d.trend.iter().map(|(_, m)| bar_value(*m)).collect();
     let spark = Rect { x: spark.x + 1, width: spark.width.saturating_sub(1).min(cells(values.len() * 2)), ..spark };
     // Two columns per month so 24 months fill a readable width.
     let doubled: Vec<u64> = values.iter().flat_map(|v| [*v, *v]).collect();
-    f.render_widget(Sparkline::default().data(&doubled).style(ctx.theme.get("ok")), spark);
+    f.render_widget(Sparkline::default().data(&doubled).style(ctx.theme.get(Slot::Ok)), spark);
 
     if charts.height < 3 {
         return;
@@ -152,7 +153,7 @@ pub fn not_entered(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, se
         None => fill(t.analysis_nothing_entered, &[&month]),
     };
     let w = area.width as usize;
-    let mut lines = vec![Line::from(Span::styled(truncate(&format!(" {note}"), w), ctx.theme.get("warning")))];
+    let mut lines = vec![Line::from(Span::styled(truncate(&format!(" {note}"), w), ctx.theme.get(Slot::Warning)))];
     if section == Section::Overview {
         let statuses: Vec<String> = CustomerStatus::ALL
             .iter()
@@ -172,7 +173,7 @@ fn bar_chart(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, bars: &[(String,
         return;
     }
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    f.render_widget(Paragraph::new(Span::styled(format!(" {title}"), ctx.theme.get("header"))), head);
+    f.render_widget(Paragraph::new(Span::styled(format!(" {title}"), ctx.theme.get(Slot::Header))), head);
     let label_w = bars.iter().map(|(l, _)| width(l)).max().unwrap_or(0).min(area.width as usize / 3);
     let chart_bars: Vec<Bar> = bars
         .iter()
@@ -188,8 +189,8 @@ fn bar_chart(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, bars: &[(String,
     let chart = BarChart::horizontal(chart_bars)
         .bar_width(1)
         .bar_gap(0)
-        .bar_style(ctx.theme.get("ok"))
-        .value_style(ctx.theme.get("selection"));
+        .bar_style(ctx.theme.get(Slot::Ok))
+        .value_style(ctx.theme.get(Slot::Selection));
     f.render_widget(chart, body);
 }
 
@@ -229,7 +230,7 @@ fn customer_row(ctx: &Ctx, rank: Option<usize>, c: &CustomerFigures) -> Row<'sta
         Cell::text(&signed(change(c.month, c.previous))),
         Cell::text(&signed(change(c.month, c.year_ago))),
     ]);
-    Row::new(cells).style(ctx.theme.get("base"))
+    Row::new(cells).style(ctx.theme.get(Slot::Base))
 }
 
 pub fn top(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selected: usize, view: &mut Viewport) {
@@ -265,7 +266,7 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
         Column::fixed(t.analysis_col_change, 8).right(),
     ];
     let table = DataTable::new(&ctx.theme, columns).empty(t.analysis_no_fluctuations);
-    let (warning, base) = (ctx.theme.get("warning"), ctx.theme.get("base"));
+    let (warning, base) = (ctx.theme.get(Slot::Warning), ctx.theme.get(Slot::Base));
     table.render(f, list, d.fluctuations.len(), Some(screen.selected), &mut screen.view, |i| {
         let x = d.fluctuations.get(i)?;
         let c = &x.customer;
@@ -290,7 +291,7 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
     let wrapped: Vec<Line> = crate::ui::widgets::text::wrap(&format!(" {note}"), w)
         .into_iter()
         .take(2)
-        .map(|l| Line::from(Span::styled(l, ctx.theme.get("muted"))))
+        .map(|l| Line::from(Span::styled(l, ctx.theme.get(Slot::Muted))))
         .collect();
     f.render_widget(Paragraph::new(wrapped), detail);
     if let Some(typing) = &screen.explaining {
@@ -298,7 +299,7 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
         let lw = cells_of(&label).min(input.width);
         let [l, field] = Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(input);
         f.render_widget(Paragraph::new(label), l);
-        typing.draw(f, field, ctx.theme.get("input_focus"), true);
+        typing.draw(f, field, ctx.theme.get(Slot::InputFocus), true);
     }
 }
 
@@ -324,7 +325,7 @@ pub fn movement(f: &mut Frame, area: Rect, ctx: &Ctx, d: &MonthlyAnalysis, selec
         }
     }
     let selected_line = lines.iter().position(|l| matches!(l, Line::Customer(i, _) if *i == selected));
-    let (header, muted) = (ctx.theme.get("header"), ctx.theme.get("muted"));
+    let (header, muted) = (ctx.theme.get(Slot::Header), ctx.theme.get(Slot::Muted));
     let all: Vec<&CustomerFigures> = d.new_customers.iter().chain(&d.churned).collect();
     customer_table(ctx, &all, false).render(f, area, lines.len(), selected_line, view, |i| match lines.get(i)? {
         Line::Heading(title) => Some(Row::heading(title, header)),

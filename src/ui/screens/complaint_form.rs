@@ -58,8 +58,7 @@ pub fn may_take(ctx: &Ctx, base: &Complaint, t: Transition) -> bool {
 fn filing_fields(ctx: &Ctx, customer: Option<&CustomerId>) -> (String, Vec<FormField>, CustomerPick) {
     let (t, lang) = (ctx.t(), ctx.lang);
     let given = customer.and_then(|id| customers::load(ctx.store.conn(), id).ok());
-    let customer_pick =
-        CustomerPick::new(ctx, Work::Complaint, given.as_ref().map(|d| (d.id.as_str(), d.text("short_name"))));
+    let customer_pick = CustomerPick::new(ctx, Work::Complaint, given.as_ref().map(|d| (&d.id, d.text("short_name"))));
     let customer_text = match (&given, customer) {
         (Some(_), _) => customer_pick.initial_text(),
         (None, Some(id)) => id.as_str().to_string(),
@@ -103,11 +102,8 @@ fn step_fields(ctx: &Ctx, base: &Complaint) -> (String, Vec<FormField>, Vec<Tran
         ctx.reference.staff.iter().filter(|s| s.role != Role::Leader).map(|s| (s.id.to_string(), s.name.clone())),
     );
     // The customer's account manager is the natural handler (SPEC §8).
-    let owner = CustomerId::parse(&base.customer_id)
-        .ok()
-        .and_then(|id| customers::load(ctx.store.conn(), &id).ok())
-        .map(|d| d.owner_a().to_string())
-        .unwrap_or_default();
+    let owner =
+        customers::load(ctx.store.conn(), &base.customer_id).ok().map(|d| d.owner_a().to_string()).unwrap_or_default();
     let handler = base.handler_id.map(|h| h.to_string()).unwrap_or(owner);
     let follow = vec![("no".to_string(), t.no.to_string()), ("yes".to_string(), t.f_follow_up.to_string())];
     let fields = vec![
@@ -230,7 +226,6 @@ impl ComplaintFormScreen {
             self.form.focus_first_error();
             return Ok(vec![Action::Info(t.confirm_unusual.to_string())]);
         }
-        let customer = customer.as_str().to_string();
         let new = NewComplaint {
             customer_id: customer,
             received_at,

@@ -16,10 +16,12 @@ use crate::i18n::{
     satisfaction_label,
 };
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::ComplaintRequest;
 use crate::msg::{Action, Msg};
 use crate::review::lines::complaint_due;
 use crate::review::responsibility;
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
@@ -129,7 +131,7 @@ impl Screen for ComplaintsScreen {
         }
         let last = self.rows.len().saturating_sub(1);
         let in_list = self.detail.is_none();
-        match ctx.keymap.lookup("complaints", key) {
+        match ctx.keymap.lookup(Mode::Complaints, key) {
             Some(Command::Up) if in_list => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) if in_list => self.selected = (self.selected + 1).min(last),
             Some(Command::PageUp) if in_list => self.selected = self.selected.saturating_sub(self.view.page()),
@@ -173,7 +175,7 @@ impl Screen for ComplaintsScreen {
                 self.reload(ctx);
             }
             Some(Command::New) => {
-                let customer = self.current().and_then(|c| crate::domain::id::CustomerId::parse(&c.customer_id).ok());
+                let customer = self.current().map(|c| c.customer_id.clone());
                 return vec![Action::OpenComplaintForm(Box::new(ComplaintRequest::File { customer }))];
             }
             Some(Command::NextStep) => {
@@ -204,8 +206,8 @@ impl Screen for ComplaintsScreen {
         self.reload(ctx);
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["complaints"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Complaints]
     }
 
     fn is_typing(&self) -> bool {
@@ -234,8 +236,8 @@ impl Screen for ComplaintsScreen {
             super::draw_search_row(f, head, &ctx.theme, ctx.t(), &self.search, self.searching);
         } else {
             let head_text = match &self.error {
-                Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
-                None => Span::styled(format!(" f {show} · {}", t.complaint_actions), ctx.theme.get("muted")),
+                Some(e) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),
+                None => Span::styled(format!(" f {show} · {}", t.complaint_actions), ctx.theme.get(Slot::Muted)),
             };
             f.render_widget(Paragraph::new(head_text), head);
         }
@@ -254,7 +256,7 @@ impl Screen for ComplaintsScreen {
                         ctx.lang.pick(complaint_category_label(c.category)),
                         ctx.lang.pick(complaint_status_label(c.state, c.satisfaction))
                     )),
-                    ctx.theme.get("title"),
+                    ctx.theme.get(Slot::Title),
                 )),
                 Line::from(Span::styled(
                     clean(&format!(
@@ -265,7 +267,7 @@ impl Screen for ComplaintsScreen {
                         handler,
                         due
                     )),
-                    ctx.theme.get(if late { "alert" } else { "base" }),
+                    ctx.theme.get(if late { Slot::Alert } else { Slot::Base }),
                 )),
             ];
             for part in wrap(&clean(&c.description), w.saturating_sub(1)) {
@@ -281,12 +283,12 @@ impl Screen for ComplaintsScreen {
             }
             if !outcome.is_empty() {
                 let unsatisfied = c.satisfaction == Some(crate::domain::complaint::Satisfaction::Unsatisfied);
-                let style = ctx.theme.get(if unsatisfied { "warning" } else { "base" });
+                let style = ctx.theme.get(if unsatisfied { Slot::Warning } else { Slot::Base });
                 for part in wrap(&clean(&outcome.join(" · ")), w.saturating_sub(1)) {
                     lines.push(Line::from(Span::styled(part, style)));
                 }
             }
-            lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get("header"))));
+            lines.push(Line::from(Span::styled(t.complaint_timeline, ctx.theme.get(Slot::Header))));
             // The timeline is read in full: each step wraps rather than being cut,
             // so the customer's word and the result always show.
             // The customer's word in force before each step: a step out of a
@@ -306,7 +308,7 @@ impl Screen for ComplaintsScreen {
             f.render_widget(Paragraph::new(lines), body);
             return;
         }
-        let late = ctx.theme.get("alert");
+        let late = ctx.theme.get(Slot::Alert);
         let (rows, now) = (&self.rows, self.now);
         complaint_table(ctx, rows, now, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
             rows.get(i).map(|c| complaint_row(ctx, c, now, late, true))
@@ -370,7 +372,7 @@ pub fn complaint_row(
         Cell::text(&c.received_at.format("%Y-%m-%d %H:%M").to_string()),
         Cell::text(&c.description),
     ]);
-    Row::new(cells).style(if late { late_style } else { ctx.theme.get("base") })
+    Row::new(cells).style(if late { late_style } else { ctx.theme.get(Slot::Base) })
 }
 
 /// What a timeline step was: its label, the states it moved between, the

@@ -21,7 +21,9 @@ use crate::domain::id::DivisionCode;
 use crate::domain::tier::Tier;
 use crate::domain::validate;
 use crate::i18n::{Lang, choice_label, field_label, fill, tier_label};
+use crate::keymap::Mode;
 use crate::msg::{Action, FormRequest, Msg, Section};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::form::{Form, FormField, FormKey};
 use crate::ui::widgets::text::{cells, clean, flow, wrap_spans};
@@ -354,7 +356,7 @@ impl FormScreen {
     fn on_key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
         // Esc first closes a warning panel; the text stays.
         let warning = self.conflict.is_some() || self.duplicates.is_some();
-        if warning && ctx.keymap.lookup("form", key) == Some(crate::keymap::Command::Cancel) {
+        if warning && ctx.keymap.lookup(Mode::Form, key) == Some(crate::keymap::Command::Cancel) {
             self.conflict = None;
             self.duplicates = None;
             return vec![];
@@ -473,8 +475,8 @@ macro_rules! form_screen {
                 self.form.changed_since(&self.opened)
             }
 
-            fn key_modes(&self) -> &'static [&'static str] {
-                &["form"]
+            fn key_modes(&self) -> &'static [crate::keymap::Mode] {
+                &[crate::keymap::Mode::Form]
             }
 
             fn draw(&mut self, f: &mut ratatui::Frame, area: ratatui::layout::Rect, ctx: &crate::ctx::Ctx) {
@@ -518,8 +520,8 @@ impl Screen for FormScreen {
         self.form.changed_since(&self.opened)
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["form"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Form]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -550,10 +552,10 @@ pub fn draw_form_frame(f: &mut Frame, area: Rect, ctx: &Ctx, title: &str, form: 
     let body = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
     form.draw(f, body, &ctx.theme);
     if !panel.is_empty() {
-        let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get("warning"));
+        let block = Block::default().borders(Borders::ALL).border_style(ctx.theme.get(Slot::Warning));
         f.render_widget(Paragraph::new(panel).block(block), warn);
     }
-    f.render_widget(Paragraph::new(Span::styled(ctx.t().form_hint, ctx.theme.get("muted"))), hint);
+    f.render_widget(Paragraph::new(Span::styled(ctx.t().form_hint, ctx.theme.get(Slot::Muted))), hint);
 }
 
 impl FormScreen {
@@ -562,7 +564,7 @@ impl FormScreen {
         let t = ctx.t();
         let mut lines = Vec::new();
         if let Some(dups) = &self.duplicates {
-            lines.push(Line::from(Span::styled(t.dup_warning.to_string(), ctx.theme.get("warning"))));
+            lines.push(Line::from(Span::styled(t.dup_warning.to_string(), ctx.theme.get(Slot::Warning))));
             for d in dups {
                 let why = match d.likeness {
                     Likeness::SameName => t.dup_same_name,
@@ -586,8 +588,10 @@ impl FormScreen {
         }
         if let Some((c, _)) = &self.conflict {
             let who = if c.changed_by.is_empty() { t.conflict_someone } else { c.changed_by.as_str() };
-            lines
-                .push(Line::from(Span::styled(fill(t.conflict_title, &[&who, &c.changed_at]), ctx.theme.get("alert"))));
+            lines.push(Line::from(Span::styled(
+                fill(t.conflict_title, &[&who, &c.changed_at]),
+                ctx.theme.get(Slot::Alert),
+            )));
             lines.push(Line::from(t.conflict_body.to_string()));
             for change in &c.changes {
                 let label = ctx.lang.pick(field_label(&change.field));
@@ -604,7 +608,7 @@ impl FormScreen {
             }
         }
         if let Some(m) = &self.message {
-            lines.push(Line::from(Span::styled(clean(m), ctx.theme.get("error"))));
+            lines.push(Line::from(Span::styled(clean(m), ctx.theme.get(Slot::Error))));
         }
         lines
     }

@@ -19,11 +19,12 @@ use super::draw_title;
 use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::marketing::{self, LogDetail};
-use crate::domain::id::CustomerId;
 use crate::i18n::{method_label, satisfaction_label, stage_label};
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::LogRequest;
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::text::{cells, clean, pad, width, wrap};
 
@@ -73,9 +74,7 @@ impl LogEntryScreen {
             Command::Top => self.scroll = 0,
             Command::Bottom => self.scroll = usize::MAX,
             Command::OpenCustomer => {
-                if let Ok(id) = CustomerId::parse(&self.detail.entry.customer_id) {
-                    return self.leave(ctx, Action::OpenDossier(id));
-                }
+                return self.leave(ctx, Action::OpenDossier(self.detail.entry.customer_id.clone()));
             }
             Command::Comment => {
                 let request = LogRequest::Comment {
@@ -127,17 +126,17 @@ impl LogEntryScreen {
             for (i, part) in wrap(&value, value_w).into_iter().enumerate() {
                 let label = if i == 0 { pad(label, label_w) } else { " ".repeat(label_w) };
                 lines.push(Line::from(vec![
-                    Span::styled(label, ctx.theme.get("header")),
+                    Span::styled(label, ctx.theme.get(Slot::Header)),
                     Span::raw(" "),
-                    Span::styled(part, ctx.theme.get("base")),
+                    Span::styled(part, ctx.theme.get(Slot::Base)),
                 ]));
             }
         }
         lines.push(Line::from(""));
         let heading = format!("{} ({})", t.entry_comments, d.comments.len());
-        lines.push(Line::from(Span::styled(heading, ctx.theme.get("accent"))));
+        lines.push(Line::from(Span::styled(heading, ctx.theme.get(Slot::Accent))));
         if d.comments.is_empty() {
-            lines.push(Line::from(Span::styled(format!("  {}", t.entry_no_comments), ctx.theme.get("muted"))));
+            lines.push(Line::from(Span::styled(format!("  {}", t.entry_no_comments), ctx.theme.get(Slot::Muted))));
         }
         let mut new_comments = Vec::new();
         let mine = self.mine(ctx);
@@ -146,18 +145,18 @@ impl LogEntryScreen {
             let new = mine && c.seen_at.is_none() && c.comment.is_some();
             let mut head = vec![Span::styled(
                 format!("  {} {}", c.at.format("%Y-%m-%d %H:%M"), clean(&c.by)),
-                ctx.theme.get("header"),
+                ctx.theme.get(Slot::Header),
             )];
             if c.comment.is_none() {
-                head.push(Span::styled(format!(" · {}", t.entry_read_mark), ctx.theme.get("muted")));
+                head.push(Span::styled(format!(" · {}", t.entry_read_mark), ctx.theme.get(Slot::Muted)));
             }
             if new {
-                head.push(Span::styled(format!(" [{}]", t.entry_new_mark), ctx.theme.get("warning")));
+                head.push(Span::styled(format!(" [{}]", t.entry_new_mark), ctx.theme.get(Slot::Warning)));
             }
             lines.push(Line::from(head));
             if let Some(text) = &c.comment {
                 for part in wrap(&clean(text), cols.saturating_sub(4).max(4)) {
-                    lines.push(Line::from(Span::styled(format!("    {part}"), ctx.theme.get("base"))));
+                    lines.push(Line::from(Span::styled(format!("    {part}"), ctx.theme.get(Slot::Base))));
                 }
             }
             if new {
@@ -171,7 +170,7 @@ impl LogEntryScreen {
 impl Screen for LogEntryScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         match msg {
-            Msg::Key(key) => match ctx.keymap.lookup("log_entry", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::LogEntry, key) {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
@@ -186,8 +185,8 @@ impl Screen for LogEntryScreen {
         }
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["log_entry"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::LogEntry]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -219,6 +218,6 @@ impl Screen for LogEntryScreen {
             }
         }
         f.render_widget(Paragraph::new(laid.lines).scroll((cells(self.scroll), 0)), body);
-        f.render_widget(Paragraph::new(Span::styled(t.entry_hint, ctx.theme.get("muted"))), hint);
+        f.render_widget(Paragraph::new(Span::styled(t.entry_hint, ctx.theme.get(Slot::Muted))), hint);
     }
 }

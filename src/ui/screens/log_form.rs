@@ -63,7 +63,7 @@ impl LogFormScreen {
             LogRequest::New { customer } => {
                 let given = customer.as_ref().and_then(|id| crate::db::customers::load(ctx.store.conn(), id).ok());
                 let customer_pick =
-                    CustomerPick::new(ctx, Work::Edit, given.as_ref().map(|d| (d.id.as_str(), d.text("short_name"))));
+                    CustomerPick::new(ctx, Work::Edit, given.as_ref().map(|d| (&d.id, d.text("short_name"))));
                 let text = match (&given, customer) {
                     (Some(_), _) => customer_pick.initial_text(),
                     (None, Some(id)) => id.as_str().to_string(),
@@ -168,7 +168,6 @@ impl LogFormScreen {
                     self.form.focus_first_error();
                     return vec![Action::Info(t.confirm_unusual.to_string())];
                 }
-                let customer = customer.as_str().to_string();
                 let entry = NewLogEntry {
                     customer_id: customer,
                     logged_on: day,

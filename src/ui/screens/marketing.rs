@@ -11,12 +11,13 @@ use super::draw_title;
 use crate::ctx::Ctx;
 use crate::db::access::{Work, may_work_on};
 use crate::db::marketing::{self, LogEntry, LogFilter};
-use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::i18n::{field_label, fill, method_label, stage_label};
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::LogRequest;
 use crate::msg::{Action, Msg};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::since::Since;
@@ -101,8 +102,8 @@ impl LogScreen {
                 let customer = self
                     .rows
                     .get(self.selected)
-                    .and_then(|r| CustomerId::parse(&r.customer_id).ok())
-                    .filter(|id| may_work_on(ctx.store.conn(), &ctx.actor(), id.as_str(), Work::Edit).is_ok());
+                    .map(|r| r.customer_id.clone())
+                    .filter(|id| may_work_on(ctx.store.conn(), &ctx.actor(), id, Work::Edit).is_ok());
                 return vec![Action::OpenLogForm(Box::new(LogRequest::New { customer }))];
             }
             Command::Comment => {
@@ -159,7 +160,7 @@ impl Screen for LogScreen {
                 }
                 vec![]
             }
-            Msg::Key(key) => match ctx.keymap.lookup("log", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::Log, key) {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
@@ -175,8 +176,8 @@ impl Screen for LogScreen {
         self.searching
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["log"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Log]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -200,8 +201,8 @@ impl Screen for LogScreen {
             super::draw_search_row(f, head, &ctx.theme, ctx.t(), &self.search, self.searching);
         } else {
             let line = match &self.error {
-                Some(e) => Span::styled(e.clone(), ctx.theme.get("error")),
-                None => Span::styled(format!(" {}", t.log_actions), ctx.theme.get("muted")),
+                Some(e) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),
+                None => Span::styled(format!(" {}", t.log_actions), ctx.theme.get(Slot::Muted)),
             };
             f.render_widget(Paragraph::new(line), head);
         }
@@ -251,7 +252,7 @@ pub fn log_row(ctx: &Ctx, r: &LogEntry, with_customer: bool) -> Row<'static> {
         Cell::text(ctx.lang.pick(method_label(r.method))),
         Cell::text(&author),
         Cell::text(&r.content),
-        Cell::text(&comments).style(ctx.theme.get("accent")),
+        Cell::text(&comments).style(ctx.theme.get(Slot::Accent)),
     ]);
-    Row::new(cells).style(ctx.theme.get("base"))
+    Row::new(cells).style(ctx.theme.get(Slot::Base))
 }

@@ -23,6 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::i18n::Text;
+use crate::theme::Slot;
 use crate::theme::Theme;
 use crate::ui::widgets::text::{cells_of, clean, truncate, width};
 
@@ -34,10 +35,10 @@ pub fn draw_title(f: &mut Frame, area: Rect, theme: &Theme, t: &Text, path: &[&s
     let room = area.width as usize;
     let left = truncate(&left, room);
     let gap = room.saturating_sub(width(&left) + width(&note) + 1);
-    let mut spans = vec![Span::styled(left, theme.get("title"))];
+    let mut spans = vec![Span::styled(left, theme.get(Slot::Title))];
     if width(&note) + 1 < room.saturating_sub(width(&spans[0].content)) {
         spans.push(Span::raw(" ".repeat(gap)));
-        spans.push(Span::styled(note, theme.get("muted")));
+        spans.push(Span::styled(note, theme.get(Slot::Muted)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -54,9 +55,9 @@ pub fn draw_search_row(
     let label = format!(" {}: ", t.search_prompt);
     let w = cells_of(&label);
     f.render_widget(
-        Paragraph::new(Span::styled(label, theme.get("accent"))),
+        Paragraph::new(Span::styled(label, theme.get(Slot::Accent))),
         Rect { width: w.min(area.width), ..area },
     );
     let r = Rect { x: area.x + w.min(area.width), width: area.width.saturating_sub(w).min(30), ..area };
-    input.draw(f, r, theme.get(if typing { "input_focus" } else { "input" }), typing);
+    input.draw(f, r, theme.get(if typing { Slot::InputFocus } else { Slot::Input }), typing);
 }

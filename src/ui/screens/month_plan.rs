@@ -16,10 +16,11 @@ use crate::domain::month_plan::{PlanCustomer, ProposedVisit, propose_month};
 use crate::domain::visit::{ParticipantRole, VisitKind};
 use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{fill, participant_label, visit_kind_label, weekday_label};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, Msg};
 use crate::review::{responsibility, standards_table};
 use crate::search::sort_key;
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 
@@ -142,7 +143,7 @@ impl MonthPlanScreen {
 impl Screen for MonthPlanScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         let Msg::Key(key) = msg else { return vec![] };
-        let cmd = ctx.keymap.lookup("plan", key);
+        let cmd = ctx.keymap.lookup(Mode::Plan, key);
         if cmd != Some(Command::Cancel) {
             self.discard_armed = false;
         }
@@ -176,8 +177,8 @@ impl Screen for MonthPlanScreen {
         true
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["plan"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Plan]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -187,11 +188,12 @@ impl Screen for MonthPlanScreen {
         draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_month_plan, &self.month.format("%Y-%m").to_string()], "");
         let kept = self.items.iter().filter(|p| p.keep).count();
         let summary = match (&self.error, self.items.is_empty()) {
-            (Some(e), _) => Span::styled(e.clone(), ctx.theme.get("error")),
-            (None, true) => Span::styled(format!(" {}", t.plan_nothing), ctx.theme.get("ok")),
-            (None, false) => {
-                Span::styled(format!(" {}", fill(t.plan_summary, &[&self.items.len(), &kept])), ctx.theme.get("header"))
-            }
+            (Some(e), _) => Span::styled(e.clone(), ctx.theme.get(Slot::Error)),
+            (None, true) => Span::styled(format!(" {}", t.plan_nothing), ctx.theme.get(Slot::Ok)),
+            (None, false) => Span::styled(
+                format!(" {}", fill(t.plan_summary, &[&self.items.len(), &kept])),
+                ctx.theme.get(Slot::Header),
+            ),
         };
         f.render_widget(Paragraph::new(summary), head);
         let lang = ctx.lang;
@@ -207,7 +209,7 @@ impl Screen for MonthPlanScreen {
             Column::fill("", 4).priority(1),
         ];
         let items = &self.items;
-        let (base, muted) = (ctx.theme.get("base"), ctx.theme.get("muted"));
+        let (base, muted) = (ctx.theme.get(Slot::Base), ctx.theme.get(Slot::Muted));
         DataTable::new(&ctx.theme, columns).render(f, body, items.len(), Some(self.selected), &mut self.view, |i| {
             let p = items.get(i)?;
             let d = p.visit.date;

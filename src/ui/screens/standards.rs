@@ -15,9 +15,11 @@ use crate::domain::visit_standard::Compliance;
 use crate::domain::visit_standard::{Period, period_bounds};
 use crate::i18n::{Lang, fill, participant_label, tier_label, visit_kind_label};
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::review::{CustomerCompliance, responsibility, standards_table};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::screens::customers::unit_short_name;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
@@ -35,7 +37,7 @@ struct ManagerLine {
 pub struct StandardsScreen {
     rows: Vec<CustomerCompliance>,
     /// Marketing-log entries this month per customer (SPEC §6 quotas).
-    logs: std::collections::HashMap<String, u32>,
+    logs: std::collections::HashMap<CustomerId, u32>,
     selected: usize,
     view: Viewport,
     summary_view: Viewport,
@@ -115,7 +117,7 @@ impl StandardsScreen {
     }
 
     fn customer(&self) -> Option<CustomerId> {
-        self.rows.get(self.selected).and_then(|r| CustomerId::parse(&r.customer.id).ok())
+        self.rows.get(self.selected).map(|r| r.customer.id.clone())
     }
 }
 
@@ -128,7 +130,7 @@ impl Screen for StandardsScreen {
         }
         let Msg::Key(key) = msg else { return vec![] };
         let last = self.rows.len().saturating_sub(1);
-        match ctx.keymap.lookup("standards", key) {
+        match ctx.keymap.lookup(Mode::Standards, key) {
             Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) => self.selected = (self.selected + 1).min(last),
             Some(Command::PageUp) => self.selected = self.selected.saturating_sub(self.view.page()),
@@ -157,8 +159,8 @@ impl Screen for StandardsScreen {
         self.reload(ctx);
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["standards"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Standards]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -180,8 +182,8 @@ impl Screen for StandardsScreen {
             fill(t.standards_summary, &[&self.rows.len(), &behind])
         };
         let line = match &self.error {
-            Some(e) => Span::styled(clean(e), ctx.theme.get("error")),
-            None => Span::styled(format!(" {summary}"), ctx.theme.get("header")),
+            Some(e) => Span::styled(clean(e), ctx.theme.get(Slot::Error)),
+            None => Span::styled(format!(" {summary}"), ctx.theme.get(Slot::Header)),
         };
         f.render_widget(Paragraph::new(line), head);
         // A supervisor's unit: one line per account manager before the customers.
@@ -196,7 +198,7 @@ impl Screen for StandardsScreen {
             Column::fixed(t.col_behind, 6).right(),
             Column::fixed(t.screen_log, 9).right(),
         ];
-        let (warning, ok) = (ctx.theme.get("warning"), ctx.theme.get("ok"));
+        let (warning, ok) = (ctx.theme.get(Slot::Warning), ctx.theme.get(Slot::Ok));
         DataTable::new(&ctx.theme, summary_columns).render(
             f,
             summary_area,

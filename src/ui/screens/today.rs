@@ -17,14 +17,15 @@ use ratatui::widgets::Paragraph;
 
 use super::draw_title;
 use crate::ctx::Ctx;
-use crate::domain::id::CustomerId;
 use crate::domain::visit::VisitState;
 use crate::i18n::{fill, weekday_label};
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::review::day_review;
 use crate::review::lines::{ReviewSection, SectionKind, Target, nothing_line, review_sections};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::text::{clean, pad, truncate, wrap};
 
@@ -254,8 +255,8 @@ impl TodayScreen {
             }
             Command::New => {
                 let customer = match target {
-                    Some(Target::Visit(v)) => CustomerId::parse(&v.customer_id).ok(),
-                    Some(Target::Customer(c)) => CustomerId::parse(&c).ok(),
+                    Some(Target::Visit(v)) => Some(v.customer_id),
+                    Some(Target::Customer(c)) => Some(c),
                     _ => None,
                 };
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
@@ -277,8 +278,8 @@ impl TodayScreen {
             // The entry opens with its comments; the line stays here until the
             // comment has been read there (see `log_entry`).
             Some(Target::Comment(log_id)) => vec![Action::OpenLogEntry(log_id)],
-            Some(Target::Visit(v)) => CustomerId::parse(&v.customer_id).map(Action::OpenDossier).into_iter().collect(),
-            Some(Target::Customer(c)) => CustomerId::parse(&c).map(Action::OpenDossier).into_iter().collect(),
+            Some(Target::Visit(v)) => vec![Action::OpenDossier(v.customer_id)],
+            Some(Target::Customer(c)) => vec![Action::OpenDossier(c)],
             _ => vec![],
         }
     }
@@ -296,12 +297,12 @@ impl TodayScreen {
                 let item = &self.sections[i].items[j];
                 (item.text.clone(), item.slot)
             }
-            Row::Nothing(_) => (nothing_line(ctx.lang).text, "muted"),
-            Row::More(_, n) => (format!("  {}", fill(t.today_more, &[&n])), "muted"),
-            Row::Fewer(_) => (format!("  {}", t.today_fewer), "muted"),
-            Row::NotListed(_, n) => (format!("  {}", fill(t.today_not_listed, &[&n])), "muted"),
+            Row::Nothing(_) => (nothing_line(ctx.lang).text, Slot::Muted),
+            Row::More(_, n) => (format!("  {}", fill(t.today_more, &[&n])), Slot::Muted),
+            Row::Fewer(_) => (format!("  {}", t.today_fewer), Slot::Muted),
+            Row::NotListed(_, n) => (format!("  {}", fill(t.today_not_listed, &[&n])), Slot::Muted),
         };
-        let style = if selected { ctx.theme.get("selection") } else { ctx.theme.get(slot) };
+        let style = if selected { ctx.theme.get(Slot::Selection) } else { ctx.theme.get(slot) };
         Line::from(Span::styled(pad(&text, w), style))
     }
 }
@@ -309,7 +310,7 @@ impl TodayScreen {
 impl Screen for TodayScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         match msg {
-            Msg::Key(key) => match ctx.keymap.lookup("today", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::Today, key) {
                 Some(cmd) => self.command(ctx, cmd),
                 None => vec![],
             },
@@ -325,8 +326,8 @@ impl Screen for TodayScreen {
         self.reload(ctx);
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["today"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Today]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -340,7 +341,7 @@ impl Screen for TodayScreen {
         );
         draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_today, &day], t.nav_hint);
         if let Some(e) = &self.error {
-            f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get("error"))), body);
+            f.render_widget(Paragraph::new(Span::styled(clean(e), ctx.theme.get(Slot::Error))), body);
             return;
         }
         let body = draw_notices(f, body, ctx);
@@ -375,7 +376,7 @@ fn draw_notices(f: &mut Frame, area: Rect, ctx: &Ctx) -> Rect {
         .notices
         .iter()
         .flat_map(|n| wrap(&clean(n), w.max(1)))
-        .map(|l| Line::from(Span::styled(l, ctx.theme.get("warning"))))
+        .map(|l| Line::from(Span::styled(l, ctx.theme.get(crate::theme::Slot::Warning))))
         .collect();
     lines.truncate(usize::from(area.height / 3));
     // At most a third of a u16 height, so it fits.

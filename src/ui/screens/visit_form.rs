@@ -67,7 +67,7 @@ impl VisitFormScreen {
         let (title, fields) = match &request {
             VisitRequest::Plan { customer, date, follows } => {
                 let given = customer.as_ref().and_then(|id| customers::load(ctx.store.conn(), id).ok());
-                let given = given.as_ref().map(|d| (d.id.as_str(), d.text("short_name")));
+                let given = given.as_ref().map(|d| (&d.id, d.text("short_name")));
                 let customer_pick = CustomerPick::new(ctx, Work::Visits, given);
                 let customer_text = match (&given, customer) {
                     (Some(_), _) => customer_pick.initial_text(),
@@ -103,8 +103,7 @@ impl VisitFormScreen {
                 let at =
                     if base.planned_at.date() == now.date() || base.planned_at > now { now } else { base.planned_at };
                 let has = |r: ParticipantRole| base.staff.iter().find(|(_, role)| *role == r).map(|(id, _)| *id);
-                let persons = customer_id(base)
-                    .and_then(|id| records::list(ctx.store.conn(), RecordKind::KeyPerson, &id, false).ok())
+                let persons = records::list(ctx.store.conn(), RecordKind::KeyPerson, &base.customer_id, false)
                     .unwrap_or_default();
                 let mut people = vec![(String::new(), "—".to_string())];
                 people.extend(persons.iter().map(|p| (p.id.to_string(), p.value("name").edit_text())));
@@ -324,7 +323,7 @@ impl VisitFormScreen {
         let mut staff = vec![(ctx.user.id, role_of(ctx, ctx.user.id))];
         staff.extend(self.picked_staff(ctx));
         let visit = NewVisit {
-            customer_id: customer.as_str().to_string(),
+            customer_id: customer,
             kind,
             planned_at: at,
             duration_min: minutes,
@@ -396,9 +395,9 @@ impl VisitFormScreen {
         Some(visits::record_done(&mut ctx.store, &actor, base, &outcome).map(|_| {
             let mut actions = vec![Action::Saved];
             // Offer the next step as a planned visit, prefilled; Esc skips it.
-            if let (Some(due), Ok(customer)) = (next_due, CustomerId::parse(&base.customer_id)) {
+            if let Some(due) = next_due {
                 actions.push(Action::OpenVisitForm(Box::new(VisitRequest::Plan {
-                    customer: Some(customer),
+                    customer: Some(base.customer_id.clone()),
                     date: due,
                     follows: Some((base.id, outcome.next_step.clone())),
                 })));
@@ -432,10 +431,6 @@ impl VisitFormScreen {
                 .map(|n| vec![Action::Saved, Action::Info(fill(t.visit_changed, &[&n]))]),
         )
     }
-}
-
-fn customer_id(v: &Visit) -> Option<CustomerId> {
-    CustomerId::parse(&v.customer_id).ok()
 }
 
 form_screen!(VisitFormScreen);

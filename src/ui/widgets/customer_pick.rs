@@ -22,6 +22,7 @@ use crate::domain::id::CustomerId;
 use crate::i18n::{Lang, tier_label};
 use crate::msg::{Msg, PickAnswer};
 use crate::search::normalize_query;
+use crate::theme::Slot;
 use crate::theme::Theme;
 
 /// Rows the pick list shows (and reads) at most.
@@ -50,15 +51,15 @@ pub struct CustomerPick {
 
 /// The text a picked customer puts into the field: its ID first (so the ID
 /// alone is enough to read it back), then its short name.
-fn field_text(id: &str, short_name: &str) -> String {
+fn field_text(id: &CustomerId, short_name: &str) -> String {
     format!("{id} {}", clean(short_name))
 }
 
 impl CustomerPick {
     /// A pick list for `work`; `given` is the customer the form opens with.
-    pub fn new(ctx: &Ctx, work: Work, given: Option<(&str, &str)>) -> CustomerPick {
+    pub fn new(ctx: &Ctx, work: Work, given: Option<(&CustomerId, &str)>) -> CustomerPick {
         let scope = access::workable(ctx.store.conn(), &ctx.user, work).ok().flatten();
-        let chosen = given.and_then(|(id, name)| Some((CustomerId::parse(id).ok()?, field_text(id, name))));
+        let chosen = given.map(|(id, name)| (id.clone(), field_text(id, name)));
         CustomerPick {
             work,
             scope,
@@ -158,7 +159,7 @@ impl CustomerPick {
                 if let Some(row) = self.rows.get(self.selected) {
                     let text = field_text(&row.id, &row.short_name);
                     form.set_text(FIELD, &text);
-                    self.chosen = CustomerId::parse(&row.id).ok().map(|id| (id, text));
+                    self.chosen = Some((row.id.clone(), text));
                     self.open = false;
                     // The next search, whatever it is, starts afresh.
                     self.term.clear();
@@ -219,23 +220,20 @@ impl CustomerPick {
             several => several.iter().find(exact),
         };
         if let Some(row) = one {
-            return CustomerId::parse(&row.id).map_err(|_| t.err_customer_unknown.to_string());
+            return Ok(row.id.clone());
         }
         if !rows.is_empty() {
             return Err(t.err_customer_choose.to_string());
         }
         // Nothing among the user's customers: say so if it is someone else's.
         match customers::find_by_name(ctx.store.conn(), text).map_err(describe)?.first() {
-            Some(other) => match CustomerId::parse(other) {
-                Ok(id) => self.allowed(ctx, &id),
-                Err(_) => Err(t.err_customer_unknown.to_string()),
-            },
+            Some(other) => self.allowed(ctx, other),
             None => Err(t.err_customer_unknown.to_string()),
         }
     }
 
     fn allowed(&self, ctx: &Ctx, id: &CustomerId) -> Result<CustomerId, String> {
-        match access::may_work_on(ctx.store.conn(), &ctx.actor(), id.as_str(), self.work) {
+        match access::may_work_on(ctx.store.conn(), &ctx.actor(), id, self.work) {
             Ok(()) => Ok(id.clone()),
             Err(e) => Err(ctx.describe(&e)),
         }
@@ -263,15 +261,15 @@ impl CustomerPick {
                 pad(lang.pick(tier_label(r.tier)), tier_w),
                 truncate(&clean(owner), owner_w)
             );
-            let style = if i == self.selected { theme.get("selection") } else { theme.get("base") };
+            let style = if i == self.selected { theme.get(Slot::Selection) } else { theme.get(Slot::Base) };
             lines.push(Line::from(Span::styled(pad(&text, inner_w), style)));
         }
         if self.rows.is_empty() {
             let note = if self.pending.is_some() { t.pick_searching } else { t.pick_customer_none };
-            lines.push(Line::from(Span::styled(note.to_string(), theme.get("muted"))));
+            lines.push(Line::from(Span::styled(note.to_string(), theme.get(Slot::Muted))));
         }
         if self.more {
-            lines.push(Line::from(Span::styled(truncate(t.pick_more, inner_w), theme.get("muted"))));
+            lines.push(Line::from(Span::styled(truncate(t.pick_more, inner_w), theme.get(Slot::Muted))));
         }
         let h = cells(lines.len() + 2);
         let w = cells(inner_w + 2);
@@ -282,11 +280,11 @@ impl CustomerPick {
         let hint = format!(" {} ", t.pick_customer_hint);
         let mut block = Block::default()
             .borders(Borders::ALL)
-            .border_style(theme.get("accent"))
-            .title_bottom(Span::styled(truncate(&hint, inner_w), theme.get("muted")));
+            .border_style(theme.get(Slot::Accent))
+            .title_bottom(Span::styled(truncate(&hint, inner_w), theme.get(Slot::Muted)));
         if self.scope.is_some() {
             let title = format!(" {} ", t.pick_yours);
-            block = block.title(Span::styled(truncate(&title, inner_w), theme.get("accent")));
+            block = block.title(Span::styled(truncate(&title, inner_w), theme.get(Slot::Accent)));
         }
         f.render_widget(Clear, area);
         f.render_widget(Paragraph::new(lines).block(block), area);

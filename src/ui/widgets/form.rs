@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::input::TextInput;
 use super::text::{cells, clean, pad, truncate, width};
+use crate::theme::Slot;
 use crate::theme::Theme;
 
 /// What the user edits in a field.
@@ -225,8 +226,8 @@ impl Form {
     /// Interprets a key through the form bindings: save, cancel, move between
     /// fields, or edit the focused one.
     pub fn on_key(&mut self, keymap: &crate::keymap::Keymap, key: &KeyEvent) -> FormKey {
-        use crate::keymap::Command;
-        match keymap.lookup("form", key) {
+        use crate::keymap::{Command, Mode};
+        match keymap.lookup(Mode::Form, key) {
             Some(Command::Save) => FormKey::Save,
             Some(Command::Cancel) => FormKey::Cancel,
             Some(Command::NextField) => {
@@ -316,20 +317,20 @@ impl Form {
                 let (note, is_error) = fl.note().unwrap_or(("", true));
                 let msg = format!("⚠ {note}");
                 let r = Rect { x: input_x, y, width: input_w, height: 1 };
-                let style = theme.get(if is_error { "error" } else { "warning" });
+                let style = theme.get(if is_error { Slot::Error } else { Slot::Warning });
                 f.render_widget(Paragraph::new(Span::styled(truncate(&clean(&msg), input_w as usize), style)), r);
                 continue;
             }
             let marker = if fl.required { "*" } else { " " };
             let label = format!("{}{}", truncate(&fl.label, label_w.saturating_sub(1)), marker);
             let label_style = if focused {
-                theme.get("accent")
+                theme.get(Slot::Accent)
             } else if fl.error.is_some() {
-                theme.get("error")
+                theme.get(Slot::Error)
             } else if fl.warning.is_some() {
-                theme.get("warning")
+                theme.get(Slot::Warning)
             } else {
-                theme.get("header")
+                theme.get(Slot::Header)
             };
             f.render_widget(
                 Paragraph::new(Span::styled(pad(&label, label_w), label_style)),
@@ -337,7 +338,7 @@ impl Form {
             );
             let r = Rect { x: input_x, y, width: input_w, height: 1 };
             self.drawn.push((*i, r));
-            let style = theme.get(if focused { "input_focus" } else { "input" });
+            let style = theme.get(if focused { Slot::InputFocus } else { Slot::Input });
             match &fl.input {
                 FieldInput::Text(t) => t.draw(f, r, style, focused),
                 FieldInput::Pick { options, index } => {

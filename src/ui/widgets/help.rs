@@ -7,17 +7,18 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{cells, pad, width};
 use crate::i18n::Lang;
-use crate::keymap::Keymap;
+use crate::keymap::{Keymap, Mode};
+use crate::theme::Slot;
 use crate::theme::Theme;
 
 /// The overlay over `area`, listing the keys of `modes` and then the global ones.
-pub fn draw(f: &mut Frame, area: Rect, keymap: &Keymap, lang: Lang, theme: &Theme, modes: &[&str]) {
+pub fn draw(f: &mut Frame, area: Rect, keymap: &Keymap, lang: Lang, theme: &Theme, modes: &[Mode]) {
     let mut rows: Vec<(String, &'static str)> = Vec::new();
     // A key bound in an earlier mode shadows the same key in the later ones,
     // as lookup does: only the keys that still reach a command are listed.
     let mut taken: Vec<String> = Vec::new();
-    for mode in modes.iter().chain(std::iter::once(&"global")) {
-        let bindings = keymap.bindings(mode);
+    for mode in modes.iter().chain(std::iter::once(&Mode::Global)) {
+        let bindings = keymap.bindings(*mode);
         for (keys, cmd) in &bindings {
             let free: Vec<&str> = keys.split(' ').filter(|k| !taken.iter().any(|t| t == k)).collect();
             let desc = lang.pick(cmd.describe());
@@ -44,17 +45,17 @@ pub fn draw(f: &mut Frame, area: Rect, keymap: &Keymap, lang: Lang, theme: &Them
         let mut spans = Vec::new();
         for c in 0..columns {
             if let Some((keys, desc)) = rows.get(c * per_col + r) {
-                spans.push(Span::styled(format!(" {} ", pad(keys, key_w)), theme.get("accent")));
-                spans.push(Span::styled(pad(desc, desc_w), theme.get("base")));
+                spans.push(Span::styled(format!(" {} ", pad(keys, key_w)), theme.get(Slot::Accent)));
+                spans.push(Span::styled(pad(desc, desc_w), theme.get(Slot::Base)));
             }
         }
         lines.push(Line::from(spans));
     }
-    lines.push(Line::from(Span::styled(lang.text().help_close, theme.get("muted"))));
+    lines.push(Line::from(Span::styled(lang.text().help_close, theme.get(Slot::Muted))));
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(format!(" {} ", lang.text().help_title), theme.get("title")))
-        .border_style(theme.get("border"));
+        .title(Span::styled(format!(" {} ", lang.text().help_title), theme.get(Slot::Title)))
+        .border_style(theme.get(Slot::Border));
     // A wide character just left of the popup would spill its second half over
     // the border; blank it so the terminal draws the border.
     if popup.x > 0 {

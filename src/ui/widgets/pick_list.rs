@@ -13,6 +13,7 @@ use super::table::{Cell, Column, DataTable, Row, Viewport};
 use super::text::{cells, clean, highlighted, width};
 use crate::i18n::Text;
 use crate::search::{match_ranges, normalize_query, search_key};
+use crate::theme::Slot;
 use crate::theme::Theme;
 
 /// One choice: what it is called, and a word that tells like names apart
@@ -131,9 +132,9 @@ impl<T: Clone + PartialEq> PickList<T> {
         }
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(Span::styled(format!(" {} ", self.title), theme.get("title")))
-            .title_bottom(Span::styled(hint, theme.get("muted")))
-            .border_style(theme.get("border"));
+            .title(Span::styled(format!(" {} ", self.title), theme.get(Slot::Title)))
+            .title_bottom(Span::styled(hint, theme.get(Slot::Muted)))
+            .border_style(theme.get(Slot::Border));
         let inner = block.inner(popup);
         f.render_widget(Clear, popup);
         f.render_widget(block, popup);
@@ -141,15 +142,15 @@ impl<T: Clone + PartialEq> PickList<T> {
             return;
         }
         let input_row = Rect { height: 1, ..inner };
-        f.render_widget(Paragraph::new(Span::styled("›", theme.get("accent"))), input_row);
+        f.render_widget(Paragraph::new(Span::styled("›", theme.get(Slot::Accent))), input_row);
         let field = Rect { x: input_row.x + 2, width: input_row.width.saturating_sub(2), ..input_row };
-        self.input.draw(f, field, theme.get("input_focus"), true);
+        self.input.draw(f, field, theme.get(Slot::InputFocus), true);
         let list = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
         let q = normalize_query(self.input.value());
-        let hit = theme.get("match");
+        let hit = theme.get(Slot::Match);
         let columns = vec![Column::flex("", 8, label_w, label_w), Column::fill("", 0).priority(1)];
         let table = DataTable::new(theme, columns).without_header().empty(t.pick_none);
-        let muted = theme.get("muted");
+        let muted = theme.get(Slot::Muted);
         let (choices, shown) = (&self.choices, &self.shown);
         table.render(f, list, shown.len(), Some(self.selected), &mut self.view, |i| {
             let c = &choices[*shown.get(i)?];

@@ -12,6 +12,7 @@ use ratatui::widgets::Paragraph;
 use super::text::{cells, clean, truncate, width, wrap};
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, role_label};
+use crate::theme::Slot;
 use crate::theme::Theme;
 
 /// What the bar says on its left until the next key.
@@ -37,7 +38,7 @@ pub struct Bar<'a> {
 fn lines(bar_of: &Bar<'_>, area: Rect) -> Vec<Line<'static>> {
     let Bar { status, user, today, lang, theme } = *bar_of;
     let cols = area.width as usize;
-    let bar = theme.get("status_bar");
+    let bar = theme.get(Slot::StatusBar);
     let who = clean(&format!(
         " {} · {} · {} · {} ",
         user.name,
@@ -48,7 +49,7 @@ fn lines(bar_of: &Bar<'_>, area: Rect) -> Vec<Line<'static>> {
     let who = truncate(&who, cols);
     let (text, style) = match status {
         Some(Status::Info(t)) => (clean(t), bar),
-        Some(Status::Error(t)) => (clean(t), theme.get("status_bar_error")),
+        Some(Status::Error(t)) => (clean(t), theme.get(Slot::StatusBarError)),
         None => (String::new(), bar),
     };
     let room = cols.saturating_sub(width(&who) + 1);
@@ -101,6 +102,6 @@ impl Bar<'_> {
 
     /// Draws the bar into `area`, its lines wrapped as for the whole `screen`.
     pub fn draw(&self, f: &mut Frame, area: Rect, screen: Rect) {
-        f.render_widget(Paragraph::new(lines(self, screen)).style(self.theme.get("status_bar")), area);
+        f.render_widget(Paragraph::new(lines(self, screen)).style(self.theme.get(Slot::StatusBar)), area);
     }
 }

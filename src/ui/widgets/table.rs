@@ -24,6 +24,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::scroll::jump_visible;
 use super::text::{cells, clean, width};
+use crate::theme::Slot;
 use crate::theme::Theme;
 
 /// Columns are one space apart.
@@ -315,7 +316,7 @@ impl<'t> DataTable<'t> {
         let constraints: Vec<Constraint> = shown.iter().map(|(_, w)| Constraint::Length(*w)).collect();
         let mut headings: Vec<(u16, Line<'a>)> = Vec::new();
         let mut rows: Vec<RRow<'a>> = Vec::new();
-        let selection = theme.get("selection");
+        let selection = theme.get(Slot::Selection);
         for (y, index) in (view.offset..(view.offset + view.height).min(len)).enumerate() {
             // (A default row is zero lines high: an empty one keeps its line.)
             let Some(r) = row(index) else {
@@ -343,7 +344,7 @@ impl<'t> DataTable<'t> {
         }
         let mut table = Table::new(rows, constraints).column_spacing(SPACING);
         if self.header {
-            let header_style = theme.get("header");
+            let header_style = theme.get(Slot::Header);
             let cells: Vec<RCell> = shown
                 .iter()
                 .map(|(i, w)| {
@@ -371,7 +372,7 @@ impl<'t> DataTable<'t> {
             && let Some(text) = self.empty
         {
             let at = Rect { height: 1.min(body.height), ..body };
-            f.render_widget(Paragraph::new(Span::styled(format!(" {text}"), theme.get("muted"))), at);
+            f.render_widget(Paragraph::new(Span::styled(format!(" {text}"), theme.get(Slot::Muted))), at);
         }
     }
 }

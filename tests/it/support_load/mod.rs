@@ -148,9 +148,9 @@ pub struct Worker {
     store: Store,
     me: Staff,
     /// Their own customers outside the hot ones.
-    own: Vec<String>,
+    own: Vec<CustomerId>,
     /// The hot customers they may edit.
-    hot: Vec<String>,
+    hot: Vec<CustomerId>,
     rng: Rng,
     seq: u32,
     pub recs: Vec<Rec>,
@@ -172,6 +172,7 @@ fn outcome_of<T>(r: &Result<T, DbError>) -> (String, i64) {
 impl Worker {
     pub fn open(index: usize, db: &Path, hot: &[String]) -> Worker {
         let store = Store::open(db).expect("the worker opens the file");
+        let hot: Vec<CustomerId> = hot.iter().map(|id| CustomerId::parse(id).expect("a hot customer ID")).collect();
         let me = reference::staff_by_login(store.conn(), &login_of(index)).unwrap().expect("a demo login");
         let mine = CustomerFilter { owner: Some(me.id), ..CustomerFilter::default() };
         let q = CustomerQuery { filter: mine, ..CustomerQuery::default() };
@@ -229,7 +230,7 @@ impl Worker {
         }
     }
 
-    fn own_customer(&mut self) -> String {
+    fn own_customer(&mut self) -> CustomerId {
         let own = if self.own.is_empty() { &self.hot } else { &self.own };
         self.rng.pick(own).clone()
     }
@@ -279,7 +280,7 @@ impl Worker {
         };
         let (actor, t) = (self.actor(), Instant::now());
         let r = marketing::write(&mut self.store, &actor, &e);
-        self.rec(["log", &customer, "", &content], -1, t, outcome_of(&r));
+        self.rec(["log", customer.as_str(), "", &content], -1, t, outcome_of(&r));
     }
 
     fn complaint(&mut self) {
@@ -298,7 +299,7 @@ impl Worker {
         };
         let (actor, t) = (self.actor(), Instant::now());
         let r = complaints::file(&mut self.store, &actor, &c);
-        self.rec(["complaint_file", &customer, "", &description], -1, t, outcome_of(&r));
+        self.rec(["complaint_file", customer.as_str(), "", &description], -1, t, outcome_of(&r));
     }
 
     /// A supervisor takes the next step on an open complaint of their unit (the
@@ -351,16 +352,15 @@ impl Worker {
         self.edit("hot_edit", &customer, field, &value, think);
     }
 
-    fn edit(&mut self, op: &str, customer: &str, field: &'static str, value: &str, think: Duration) {
-        let id = CustomerId::parse(customer).expect("a stored customer ID");
-        let base = customers::load(self.store.conn(), &id).unwrap();
+    fn edit(&mut self, op: &str, customer: &CustomerId, field: &'static str, value: &str, think: Duration) {
+        let base = customers::load(self.store.conn(), customer).unwrap();
         std::thread::sleep(think);
         let changes = [(field, FieldValue::Text(value.to_string()))];
         let (actor, t) = (self.actor(), Instant::now());
         let r = customers::update(&mut self.store, &actor, &base, &changes, TierPreset::GuangdongScore);
         let (outcome, current) = outcome_of(&r);
         let result = r.as_ref().map_or(current, |v| *v);
-        self.rec([op, customer, field, value], base.version, t, (outcome, result));
+        self.rec([op, customer.as_str(), field, value], base.version, t, (outcome, result));
     }
 
     /// What everyone does most: search the list, open a dossier and its history,
@@ -379,9 +379,8 @@ impl Worker {
             1 => {
                 let pool = if self.hot.is_empty() { &self.own } else { &self.hot };
                 if let Some(id) = pool.get(self.rng.below(pool.len())) {
-                    let id = CustomerId::parse(id).unwrap();
-                    customers::load(conn, &id).unwrap();
-                    history::for_customer(conn, id.as_str(), 0, 30).unwrap();
+                    customers::load(conn, id).unwrap();
+                    history::for_customer(conn, id, 0, 30).unwrap();
                 }
             }
             2 => {

@@ -13,6 +13,7 @@ use crate::ctx::Ctx;
 use crate::db::visits::Visit;
 use crate::domain::visit::{VisitKind, VisitState, VisitStatus};
 use crate::i18n::{field_label, visit_kind_label, visit_status_label, weekday_label};
+use crate::theme::Slot;
 use crate::ui::screens::draw_title;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, widest};
 use crate::ui::widgets::text::{clean, pad, truncate, width};
@@ -40,15 +41,15 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             let label = format!(" {}: ", t.goto_prompt);
             let w = crate::ui::widgets::text::cells_of(&label);
             f.render_widget(
-                Paragraph::new(Span::styled(label, ctx.theme.get("accent"))),
+                Paragraph::new(Span::styled(label, ctx.theme.get(Slot::Accent))),
                 Rect { width: w.min(head.width), ..head },
             );
             let r = Rect { x: head.x + w, width: head.width.saturating_sub(w).min(12), ..head };
-            input.draw(f, r, ctx.theme.get("input_focus"), true);
+            input.draw(f, r, ctx.theme.get(Slot::InputFocus), true);
             if let Some(e) = &s.error {
                 let x = r.x + r.width + 1;
                 let room = Rect { x, width: head.width.saturating_sub(x - head.x), ..head };
-                f.render_widget(Paragraph::new(Span::styled(e.clone(), ctx.theme.get("error"))), room);
+                f.render_widget(Paragraph::new(Span::styled(e.clone(), ctx.theme.get(Slot::Error))), room);
             }
             None
         }
@@ -59,9 +60,9 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         )),
     };
     if let Some(h) = heading {
-        let mut spans = vec![Span::styled(h, ctx.theme.get("header"))];
+        let mut spans = vec![Span::styled(h, ctx.theme.get(Slot::Header))];
         for e in [&s.error, &s.goto_error].into_iter().flatten() {
-            spans.push(Span::styled(format!("  {}", clean(e)), ctx.theme.get("error")));
+            spans.push(Span::styled(format!("  {}", clean(e)), ctx.theme.get(Slot::Error)));
         }
         // The legend on the right of the day line, where it has room (the
         // title's right side holds the view and the scope, which can be long).
@@ -70,7 +71,7 @@ pub fn draw(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         let room = (head.width as usize).saturating_sub(used + 2);
         if width(&legend) <= room {
             spans.push(Span::raw(" ".repeat(room - width(&legend) + 1)));
-            spans.push(Span::styled(legend, ctx.theme.get("muted")));
+            spans.push(Span::styled(legend, ctx.theme.get(Slot::Muted)));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), head);
     }
@@ -93,7 +94,7 @@ fn legend(ctx: &Ctx) -> String {
 }
 
 fn status_style(ctx: &Ctx, st: VisitStatus) -> ratatui::style::Style {
-    ctx.theme.get(&format!("visit.{}", st.code()))
+    ctx.theme.get(Slot::visit(st))
 }
 
 /// The columns of a list of visits: when (the time alone under a day), the
@@ -137,7 +138,7 @@ fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let mut lines = vec![Line::from(
         (0..7)
             .map(|i| {
-                Span::styled(pad(&format!(" {}", ctx.lang.pick(weekday_label(i))), cell_w), ctx.theme.get("header"))
+                Span::styled(pad(&format!(" {}", ctx.lang.pick(weekday_label(i))), cell_w), ctx.theme.get(Slot::Header))
             })
             .collect::<Vec<_>>(),
     )];
@@ -149,12 +150,12 @@ fn month(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             let day = start + Days::new(w * 7 + d);
             let c = s.count_on(day);
             let in_month = day.month() == s.cursor.month();
-            let mut style = if in_month { ctx.theme.get("base") } else { ctx.theme.get("muted") };
+            let mut style = if in_month { ctx.theme.get(Slot::Base) } else { ctx.theme.get(Slot::Muted) };
             if day == today {
-                style = ctx.theme.get("today");
+                style = ctx.theme.get(Slot::Today);
             }
             if day == s.cursor {
-                style = ctx.theme.get("selection");
+                style = ctx.theme.get(Slot::Selection);
             }
             let mut counts = String::new();
             for (n, st) in
@@ -206,11 +207,11 @@ fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     for d in 0..7usize {
         let day = start + Days::new(d as u64);
         let style = if day == s.cursor {
-            ctx.theme.get("selection")
+            ctx.theme.get(Slot::Selection)
         } else if day == today {
-            ctx.theme.get("today")
+            ctx.theme.get(Slot::Today)
         } else {
-            ctx.theme.get("header")
+            ctx.theme.get(Slot::Header)
         };
         header.push(Span::styled(pad(&label(day, d, full), col_w), style));
     }
@@ -236,12 +237,12 @@ fn week(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     for (b, days) in cells.iter_mut().enumerate() {
         for row in 0..grid.rows_per_block {
             let label = if row == 0 { format!("{:02}:00 ", grid.block_start(b)) } else { " ".repeat(gutter) };
-            let mut spans = vec![Span::styled(label, ctx.theme.get("muted"))];
+            let mut spans = vec![Span::styled(label, ctx.theme.get(Slot::Muted))];
             for visits in days.iter_mut() {
                 visits.sort_by_key(|v| v.planned_at);
                 let Some(v) = visits.get(row) else {
                     let dot = if row == 0 { "·" } else { "" };
-                    spans.push(Span::styled(pad(dot, col_w), ctx.theme.get("border")));
+                    spans.push(Span::styled(pad(dot, col_w), ctx.theme.get(Slot::Border)));
                     continue;
                 };
                 // The block's last row says how many more it holds.
@@ -279,7 +280,7 @@ fn agenda(s: &mut CalendarScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     }
     let selected = entries.iter().position(|e| *e == Some(s.selected));
     let (visits, now) = (&s.visits, s.now);
-    let heading = ctx.theme.get("header");
+    let heading = ctx.theme.get(Slot::Header);
     let table = visit_table(ctx, &s.visits, false, true).empty(ctx.t().no_visits_ahead);
     table.render(f, area, entries.len(), selected, &mut s.list_view, |row| match entries.get(row)? {
         Some(i) => visits.get(*i).map(|v| visit_row(ctx, v, now, false, true)),

@@ -15,6 +15,7 @@ use crate::db::visits::{self, DayCount, Visit, VisitScope};
 use crate::domain::id::CustomerId;
 use crate::domain::validate;
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::ui::Screen;
@@ -93,7 +94,7 @@ impl CalendarScreen {
             Scope::Mine => VisitScope::Staff(ctx.user.id),
             Scope::MyUnit => VisitScope::Unit(ctx.user.unit_id),
             Scope::All => VisitScope::All,
-            Scope::Customer(id) => VisitScope::Customer(id.as_str().to_string()),
+            Scope::Customer(id) => VisitScope::Customer(id.clone()),
             Scope::Manager(id) => VisitScope::Staff(*id),
         }
     }
@@ -200,9 +201,7 @@ impl CalendarScreen {
             }
             Command::Open => match (self.view, self.selected_visit()) {
                 (View::Agenda, Some(v)) => {
-                    if let Ok(id) = CustomerId::parse(&v.customer_id) {
-                        return vec![Action::OpenDossier(id)];
-                    }
+                    return vec![Action::OpenDossier(v.customer_id.clone())];
                 }
                 // Enter on a day lists that day and the following weeks.
                 _ => {
@@ -316,7 +315,7 @@ impl Screen for CalendarScreen {
             }
             Msg::Key(key) => {
                 self.goto_error = None;
-                match ctx.keymap.lookup("calendar", key) {
+                match ctx.keymap.lookup(Mode::Calendar, key) {
                     Some(cmd) => self.command(ctx, cmd),
                     None => vec![],
                 }
@@ -343,8 +342,8 @@ impl Screen for CalendarScreen {
         self.goto.is_some() || self.picker.is_some()
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["calendar"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::Calendar]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -14,13 +14,14 @@ use self::list_query::search_job;
 use super::draw_title;
 use crate::ctx::Ctx;
 use crate::db::customers::{self, CustomerQuery, CustomerRow, SortColumn};
-use crate::domain::id::CustomerId;
 use crate::domain::staff::Role;
 use crate::i18n::{choice_label, fill, tier_label};
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::FormRequest;
 use crate::msg::{Action, Msg, SearchAnswer};
 use crate::search::{match_ranges, normalize_query, sort_key};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::pick_list::{Choice, PickList, Picked};
@@ -216,7 +217,7 @@ impl CustomerList {
             Command::Top => self.select(ctx, 0),
             Command::Bottom => self.select(ctx, self.total.saturating_sub(1)),
             Command::Open => {
-                if let Some(id) = self.row(self.selected).and_then(|r| CustomerId::parse(&r.id).ok()) {
+                if let Some(id) = self.row(self.selected).map(|r| r.id.clone()) {
                     return vec![Action::OpenDossier(id)];
                 }
             }
@@ -501,7 +502,7 @@ impl Screen for CustomerList {
         }
         match msg {
             Msg::Key(key) if self.searching => self.search_key(ctx, key),
-            Msg::Key(key) => match ctx.keymap.lookup("list", key) {
+            Msg::Key(key) => match ctx.keymap.lookup(Mode::List, key) {
                 Some(cmd) => {
                     self.settle(ctx);
                     self.command(ctx, cmd)
@@ -539,8 +540,8 @@ impl Screen for CustomerList {
         self.searching || self.picker.is_some()
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        &["list"]
+    fn key_modes(&self) -> &'static [Mode] {
+        &[Mode::List]
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -560,19 +561,22 @@ impl Screen for CustomerList {
         // Search box and filters.
         let label = format!(" {}: ", t.search_prompt);
         let lw = cells_of(&label).min(search_row.width);
-        f.render_widget(Paragraph::new(Span::styled(label, ctx.theme.get("accent"))), Rect { width: lw, ..search_row });
+        f.render_widget(
+            Paragraph::new(Span::styled(label, ctx.theme.get(Slot::Accent))),
+            Rect { width: lw, ..search_row },
+        );
         let box_w = (search_row.width.saturating_sub(lw) / 2).max(10).min(search_row.width.saturating_sub(lw));
         let input_area = Rect { x: search_row.x + lw, width: box_w, ..search_row };
         if self.search.value().is_empty() && !self.searching {
             f.render_widget(
-                Paragraph::new(Span::styled(format!("/ {}", t.search_hint), ctx.theme.get("muted"))),
+                Paragraph::new(Span::styled(format!("/ {}", t.search_hint), ctx.theme.get(Slot::Muted))),
                 input_area,
             );
         } else {
             self.search.draw(
                 f,
                 input_area,
-                ctx.theme.get(if self.searching { "input_focus" } else { "input" }),
+                ctx.theme.get(if self.searching { Slot::InputFocus } else { Slot::Input }),
                 self.searching,
             );
         }
@@ -580,7 +584,7 @@ impl Screen for CustomerList {
         let fx = input_area.x + input_area.width;
         let fw = search_row.width.saturating_sub(fx - search_row.x);
         f.render_widget(
-            Paragraph::new(Span::styled(truncate(&filters, fw as usize), ctx.theme.get("muted"))),
+            Paragraph::new(Span::styled(truncate(&filters, fw as usize), ctx.theme.get(Slot::Muted))),
             Rect { x: fx, width: fw, ..search_row },
         );
 
@@ -590,7 +594,7 @@ impl Screen for CustomerList {
         if let Some(err) = &self.error {
             let [head, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
             table.render(f, head, 0, None, &mut Viewport::default(), |_| None);
-            f.render_widget(Paragraph::new(Span::styled(clean(err), ctx.theme.get("error"))), rest);
+            f.render_widget(Paragraph::new(Span::styled(clean(err), ctx.theme.get(Slot::Error))), rest);
             return;
         }
         if self.total == 0 && self.query.filter == Default::default() && self.query.search.is_empty() {
@@ -615,7 +619,7 @@ impl CustomerList {
     /// One customer as a row of every column (the table leaves out those not shown).
     fn list_row(&self, ctx: &Ctx, row: &CustomerRow) -> Row<'static> {
         let t = ctx.t();
-        let hit = ctx.theme.get("match");
+        let hit = ctx.theme.get(Slot::Match);
         let plain = ratatui::style::Style::default();
         let search = &self.query.search;
         let staff =
@@ -626,13 +630,14 @@ impl CustomerList {
                 ListColumn::Id => {
                     let marks = if !search.is_empty() && search.chars().all(|ch| ch.is_ascii_digit()) {
                         row.id
+                            .as_str()
                             .find(search.as_str())
                             .map(|i| std::iter::once(i..i + search.len()).collect())
                             .unwrap_or_default()
                     } else {
                         vec![]
                     };
-                    Cell::spans(highlighted(&row.id, &marks, plain, hit))
+                    Cell::spans(highlighted(row.id.as_str(), &marks, plain, hit))
                 }
                 ListColumn::ShortName => {
                     let mut name = clean(&row.short_name);
@@ -642,15 +647,19 @@ impl CustomerList {
                     let marks = if search.is_empty() { vec![] } else { match_ranges(&name, search) };
                     Cell::spans(highlighted(&name, &marks, plain, hit))
                 }
-                ListColumn::Tier => Cell::text(ctx.lang.pick(tier_label(row.tier)))
-                    .style(ctx.theme.get(&format!("tier.{}", row.tier.code()))),
+                ListColumn::Tier => {
+                    Cell::text(ctx.lang.pick(tier_label(row.tier))).style(ctx.theme.get(Slot::tier(row.tier)))
+                }
                 ListColumn::Status => {
                     let (text, slot) = match row.registration.as_str() {
-                        "pending" => (t.pending_mark.to_string(), "warning".to_string()),
-                        "rejected" => (t.rejected_mark.to_string(), "muted".to_string()),
-                        _ => (ctx.lang.pick(choice_label(&row.status)).to_string(), format!("status.{}", row.status)),
+                        "pending" => (t.pending_mark.to_string(), Slot::Warning),
+                        "rejected" => (t.rejected_mark.to_string(), Slot::Muted),
+                        _ => (
+                            ctx.lang.pick(choice_label(&row.status)).to_string(),
+                            Slot::customer_status_code(&row.status),
+                        ),
                     };
-                    Cell::text(&text).style(ctx.theme.get(&slot))
+                    Cell::text(&text).style(ctx.theme.get(slot))
                 }
                 ListColumn::Industry => Cell::text(
                     &row.industry_id
@@ -667,7 +676,7 @@ impl CustomerList {
                 ListColumn::NextUpdate => Cell::text(&row.update_due_on.format("%Y-%m-%d").to_string()),
                 ListColumn::Fresh => {
                     if row.update_due_on < self.today {
-                        Cell::text(&format!("⚠{}", t.stale)).style(ctx.theme.get("stale"))
+                        Cell::text(&format!("⚠{}", t.stale)).style(ctx.theme.get(Slot::Stale))
                     } else {
                         Cell::default()
                     }
@@ -675,7 +684,7 @@ impl CustomerList {
                 ListColumn::FullName => Cell::text(&row.full_name),
             })
             .collect();
-        Row::new(cells).style(ctx.theme.get(if row.archived { "muted" } else { "base" }))
+        Row::new(cells).style(ctx.theme.get(if row.archived { Slot::Muted } else { Slot::Base }))
     }
 }
 
@@ -684,24 +693,24 @@ impl CustomerList {
 /// and lists are kept). Keys as the key map binds them.
 fn first_steps(ctx: &Ctx) -> Vec<Line<'static>> {
     let t = ctx.t();
-    let key = |mode: &str, cmd: Command| {
+    let key = |mode: Mode, cmd: Command| {
         ctx.keymap.bindings(mode).into_iter().find(|(_, c)| *c == cmd).map(|(k, _)| k).unwrap_or_default()
     };
     let mut lines = vec![
         Line::from(""),
-        Line::from(Span::styled(format!("  {}", t.list_empty_title), ctx.theme.get("title"))),
+        Line::from(Span::styled(format!("  {}", t.list_empty_title), ctx.theme.get(Slot::Title))),
         Line::from(""),
         Line::from(Span::styled(
-            format!("  {}", fill(t.list_empty_new, &[&key("list", Command::New)])),
-            ctx.theme.get("base"),
+            format!("  {}", fill(t.list_empty_new, &[&key(Mode::List, Command::New)])),
+            ctx.theme.get(Slot::Base),
         )),
-        Line::from(Span::styled(format!("  {}", t.list_empty_import), ctx.theme.get("base"))),
+        Line::from(Span::styled(format!("  {}", t.list_empty_import), ctx.theme.get(Slot::Base))),
     ];
     if ctx.user.may_administer().is_ok() {
-        let setup = key("global", Command::GotoSetup);
+        let setup = key(Mode::Global, Command::GotoSetup);
         lines.push(Line::from(Span::styled(
             format!("  {}", fill(t.list_empty_setup, &[&setup])),
-            ctx.theme.get("muted"),
+            ctx.theme.get(Slot::Muted),
         )));
     }
     lines

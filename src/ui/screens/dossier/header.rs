@@ -14,6 +14,7 @@ use crate::db::customers::Dossier;
 use crate::domain::money::Money;
 use crate::domain::tier::{TierAssessment, assess_tier};
 use crate::i18n::{choice_label, fill, preset_label, tier_label};
+use crate::theme::Slot;
 use crate::ui::screens::draw_title;
 use crate::ui::widgets::text::{cells, clean, flow, truncate};
 
@@ -36,28 +37,28 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, d: &Dossier, today: chrono::Na
 /// customer is; then its tier, who owns it and when the dossier is due.
 fn rows(ctx: &Ctx, d: &Dossier, w: usize, today: chrono::NaiveDate) -> Vec<Line<'static>> {
     let t = ctx.t();
-    let muted = ctx.theme.get("muted");
-    let part = |text: String, slot: &str| vec![Span::styled(text, ctx.theme.get(slot))];
+    let muted = ctx.theme.get(Slot::Muted);
+    let part = |text: String, slot: Slot| vec![Span::styled(text, ctx.theme.get(slot))];
 
     // Full name, kind, stage, status, registration.
-    let mut who = vec![part(clean(d.text("full_name")), "accent")];
+    let mut who = vec![part(clean(d.text("full_name")), Slot::Accent)];
     for code in [d.text("kind"), d.text("stage")] {
-        who.push(part(ctx.lang.pick(choice_label(code)).to_string(), "muted"));
+        who.push(part(ctx.lang.pick(choice_label(code)).to_string(), Slot::Muted));
     }
-    who.push(part(ctx.lang.pick(choice_label(&d.status)).to_string(), &format!("status.{}", d.status)));
+    who.push(part(ctx.lang.pick(choice_label(&d.status)).to_string(), Slot::customer_status_code(&d.status)));
     if d.registration != "approved" {
         let text = if d.registration == "pending" { t.registration_pending } else { t.registration_rejected };
-        who.push(part(format!("{}: {text}", t.registration), "warning"));
+        who.push(part(format!("{}: {text}", t.registration), Slot::Warning));
     }
     if d.archived {
-        who.push(part(format!("[{}]", t.archived_mark), "alert"));
+        who.push(part(format!("[{}]", t.archived_mark), Slot::Alert));
     }
 
     // The tier in short (the Basic tab explains it), the owners, the freshness.
     let a = assess_tier(ctx.preset, &d.tier_inputs());
     let mut standing = vec![vec![
-        Span::styled(format!("{}: ", t.tier_heading), ctx.theme.get("header")),
-        Span::styled(ctx.lang.pick(tier_label(d.tier)).to_string(), ctx.theme.get(&format!("tier.{}", d.tier.code()))),
+        Span::styled(format!("{}: ", t.tier_heading), ctx.theme.get(Slot::Header)),
+        Span::styled(ctx.lang.pick(tier_label(d.tier)).to_string(), ctx.theme.get(Slot::tier(d.tier))),
     ]];
     if let Some(over) = d.tier_override {
         standing.push(part(
@@ -68,23 +69,23 @@ fn rows(ctx: &Ctx, d: &Dossier, w: usize, today: chrono::NaiveDate) -> Vec<Line<
                 t.tier_override_reason,
                 clean(d.tier_override_reason.as_deref().unwrap_or(""))
             ),
-            "warning",
+            Slot::Warning,
         ));
     } else if let Some(p) = a.points {
-        standing.push(part(format!("{} {}", t.tier_points, p.round_dp(2)), "base"));
+        standing.push(part(format!("{} {}", t.tier_points, p.round_dp(2)), Slot::Base));
     }
-    standing.push(part(ctx.lang.pick(preset_label(ctx.preset)).to_string(), "muted"));
+    standing.push(part(ctx.lang.pick(preset_label(ctx.preset)).to_string(), Slot::Muted));
     let owner =
         |id: Option<i64>| id.and_then(|i| ctx.reference.staff(i)).map(|s| clean(&s.name)).unwrap_or_else(|| "—".into());
-    standing.push(part(format!("A: {}", owner(Some(d.owner_a()))), "base"));
-    standing.push(part(format!("B: {}", owner(d.owner_b())), "base"));
+    standing.push(part(format!("A: {}", owner(Some(d.owner_a()))), Slot::Base));
+    standing.push(part(format!("B: {}", owner(d.owner_b())), Slot::Base));
     if let Some(unit) = d.value("unit_id").as_int().and_then(|u| ctx.reference.unit(u)) {
-        standing.push(part(clean(&unit.name), "base"));
+        standing.push(part(clean(&unit.name), Slot::Base));
     }
-    standing.push(part(format!("{} {}", t.last_updated, d.dossier_updated_on), "base"));
-    let mut due = vec![Span::styled(format!("{} {}", t.header_due, d.update_due_on), ctx.theme.get("base"))];
+    standing.push(part(format!("{} {}", t.last_updated, d.dossier_updated_on), Slot::Base));
+    let mut due = vec![Span::styled(format!("{} {}", t.header_due, d.update_due_on), ctx.theme.get(Slot::Base))];
     if d.update_due_on < today {
-        due.push(Span::styled(format!(" ⚠ {}", t.stale), ctx.theme.get("stale")));
+        due.push(Span::styled(format!(" ⚠ {}", t.stale), ctx.theme.get(Slot::Stale)));
     }
     standing.push(due);
 

@@ -22,9 +22,11 @@ use crate::domain::visit::VisitState;
 use crate::domain::visit_standard::{DoneVisit, Period, compliance, period_bounds};
 use crate::i18n::fill;
 use crate::keymap::Command;
+use crate::keymap::Mode;
 use crate::msg::VisitRequest;
 use crate::msg::{Action, Msg};
 use crate::msg::{FormRequest, Section};
+use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::table::Viewport;
 use crate::ui::widgets::text::clean;
@@ -152,28 +154,22 @@ impl DossierScreen {
         self.persons = records::list(conn, RecordKind::KeyPerson, &self.dossier.id, self.show_archived)?;
         self.competitors = records::list(conn, RecordKind::Competitor, &self.dossier.id, self.show_archived)?;
         self.family = customers::family(conn, &self.dossier.id)?;
-        self.history_total = history::count_for_customer(conn, self.dossier.id.as_str())?;
-        self.history = history::for_customer(conn, self.dossier.id.as_str(), 0, HISTORY_PAGE)?;
-        self.visits = crate::db::visits::for_customer(conn, self.dossier.id.as_str(), VISITS_SHOWN)?;
-        let mine = crate::db::complaints::ComplaintFilter {
-            customer: Some(self.dossier.id.as_str().to_string()),
-            ..Default::default()
-        };
+        self.history_total = history::count_for_customer(conn, &self.dossier.id)?;
+        self.history = history::for_customer(conn, &self.dossier.id, 0, HISTORY_PAGE)?;
+        self.visits = crate::db::visits::for_customer(conn, &self.dossier.id, VISITS_SHOWN)?;
+        let mine =
+            crate::db::complaints::ComplaintFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.complaints = crate::db::complaints::list(conn, &mine, self.now, VISITS_SHOWN)?;
-        let own_log = crate::db::marketing::LogFilter {
-            customer: Some(self.dossier.id.as_str().to_string()),
-            ..Default::default()
-        };
+        let own_log = crate::db::marketing::LogFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.log = crate::db::marketing::list(conn, &own_log, VISITS_SHOWN)?;
         let today = ctx.today();
         let (year_start, _) = period_bounds(Period::Year, today);
-        let done: Vec<DoneVisit> =
-            crate::db::visits::done_with_roles(conn, self.dossier.id.as_str(), year_start, today)?
-                .into_iter()
-                .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
-                .collect();
+        let done: Vec<DoneVisit> = crate::db::visits::done_with_roles(conn, &self.dossier.id, year_start, today)?
+            .into_iter()
+            .map(|(kind, date, roles)| DoneVisit { kind, date, roles })
+            .collect();
         self.standing = compliance(ctx.standard, self.dossier.tier, today, &done);
-        let ledger = crate::db::revenue::customer_ledger(conn, self.dossier.id.as_str(), today, revenue::MONTHS)?;
+        let ledger = crate::db::revenue::customer_ledger(conn, &self.dossier.id, today, revenue::MONTHS)?;
         self.revenue.set_ledger(ledger, &ctx.reference.service_lines);
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
@@ -269,15 +265,13 @@ impl DossierScreen {
             // Asked before the form opens, so no one types a reason for a decision
             // that is not theirs; the save asks again.
             Command::Approve | Command::Reject if self.dossier.registration == "pending" => {
-                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), id.as_str())
-                {
+                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), &id) {
                     return vec![Action::Error(ctx.describe(&e))];
                 }
                 return Self::form(FormRequest::DecideRegistration { id, approve: cmd == Command::Approve });
             }
             Command::OverrideTier => {
-                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), id.as_str())
-                {
+                if let Err(e) = crate::db::access::may_decide_for_customer(ctx.store.conn(), &ctx.actor(), &id) {
                     return vec![Action::Error(ctx.describe(&e))];
                 }
                 return Self::form(FormRequest::OverrideTier {
@@ -310,9 +304,8 @@ impl DossierScreen {
                 }
             }
             Tab::Branches if cmd == Command::Open => {
-                let other = self.family.get(self.cursor).filter(|r| r.id != self.dossier.id.as_str());
-                if let Some(other) = other.and_then(|r| CustomerId::parse(&r.id).ok()) {
-                    return vec![Action::OpenDossier(other)];
+                if let Some(other) = self.family.get(self.cursor).filter(|r| r.id != self.dossier.id) {
+                    return vec![Action::OpenDossier(other.id.clone())];
                 }
             }
             _ => {}
@@ -357,7 +350,7 @@ impl DossierScreen {
     /// (asked before archiving asks "are you sure?", not after).
     fn refusal(&self, ctx: &Ctx) -> Option<String> {
         let work = crate::db::access::Work::Edit;
-        crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), self.dossier.id.as_str(), work)
+        crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), &self.dossier.id, work)
             .err()
             .map(|e| ctx.describe(&e))
     }
@@ -424,15 +417,15 @@ impl DossierScreen {
         }
         let mut spans = Vec::new();
         if first > 0 {
-            spans.push(Span::styled("‹", ctx.theme.get("muted")));
+            spans.push(Span::styled("‹", ctx.theme.get(Slot::Muted)));
         }
         for (i, t) in Tab::ALL.iter().enumerate().take(last + 1).skip(first) {
-            let style = if *t == self.tab { ctx.theme.get("tab_active") } else { ctx.theme.get("tab") };
+            let style = if *t == self.tab { ctx.theme.get(Slot::TabActive) } else { ctx.theme.get(Slot::Tab) };
             spans.push(Span::styled(labels[i].clone(), style));
-            spans.push(Span::styled("│", ctx.theme.get("border")));
+            spans.push(Span::styled("│", ctx.theme.get(Slot::Border)));
         }
         if last + 1 < labels.len() {
-            spans.push(Span::styled("›", ctx.theme.get("muted")));
+            spans.push(Span::styled("›", ctx.theme.get(Slot::Muted)));
         }
         Line::from(spans)
     }
@@ -464,14 +457,14 @@ impl Screen for DossierScreen {
         }
         if self.tab == Tab::Revenue {
             // The grid's own keys first; the rest mean what they mean on every tab.
-            let cmd = ctx.keymap.lookup(revenue::MODE, key).or_else(|| ctx.keymap.lookup("dossier", key));
+            let cmd = ctx.keymap.lookup(revenue::MODE, key).or_else(|| ctx.keymap.lookup(Mode::Dossier, key));
             let Some(cmd) = cmd else { return vec![] };
             return match self.revenue.command(ctx, &self.dossier, cmd) {
                 Some(outcome) => self.revenue_outcome(ctx, outcome),
                 None => self.command(ctx, cmd),
             };
         }
-        match ctx.keymap.lookup("dossier", key) {
+        match ctx.keymap.lookup(Mode::Dossier, key) {
             Some(cmd) => self.command(ctx, cmd),
             None => vec![],
         }
@@ -493,8 +486,8 @@ impl Screen for DossierScreen {
         }
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        if self.tab == Tab::Revenue { &[revenue::MODE, "dossier"] } else { &["dossier"] }
+    fn key_modes(&self) -> &'static [Mode] {
+        if self.tab == Tab::Revenue { &[revenue::MODE, Mode::Dossier] } else { &[Mode::Dossier] }
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -23,8 +23,9 @@ use crate::domain::money::{Money, parse_amount};
 use crate::domain::revenue::{Month, change, percent};
 use crate::domain::validate::FieldError;
 use crate::i18n::{choice_label, fill};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::Action;
+use crate::theme::Slot;
 use crate::ui::field_error_text;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::scroll::keep_visible;
@@ -34,7 +35,7 @@ use crate::ui::widgets::text::{cells, clean, pad, truncate, width};
 pub const MONTHS: u32 = 24;
 
 /// The key-binding mode of this tab; keys it leaves unbound mean what they mean in `dossier`.
-pub const MODE: &str = "dossier_revenue";
+pub const MODE: Mode = Mode::DossierRevenue;
 
 /// A service line column is at most this wide for its name (amounts are never cut);
 /// a line without revenue in the window, only a dot in every row, narrower.
@@ -163,7 +164,7 @@ impl RevenueTab {
         // Refuse before any typing, by the rules the write applies (the unit
         // policy included): it would be refused anyway.
         let work = crate::db::access::Work::Edit;
-        if let Err(e) = crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), d.id.as_str(), work) {
+        if let Err(e) = crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), &d.id, work) {
             return Outcome::Actions(vec![Action::Error(ctx.describe(&e))]);
         }
         let current = self.cells.get(&(month, line)).map(|m| plain_yuan(*m)).unwrap_or_default();
@@ -174,7 +175,7 @@ impl RevenueTab {
     /// Keys while a cell is typed into: Enter (or the form's save key) saves,
     /// Esc (or the form's cancel key) drops the typing, the rest edit the text.
     pub fn edit_key(&mut self, ctx: &mut Ctx, d: &Dossier, key: &KeyEvent) -> Outcome {
-        let form = ctx.keymap.lookup("form", key);
+        let form = ctx.keymap.lookup(Mode::Form, key);
         if key.code == KeyCode::Enter || form == Some(Command::Save) {
             return self.save(ctx, d);
         }
@@ -208,12 +209,7 @@ impl RevenueTab {
                 return Outcome::Actions(vec![]);
             }
         };
-        let entry = RevenueEntry {
-            customer_id: d.id.as_str().to_string(),
-            month: edit.month,
-            service_line_id: edit.line,
-            amount,
-        };
+        let entry = RevenueEntry { customer_id: d.id.clone(), month: edit.month, service_line_id: edit.line, amount };
         let actor = ctx.actor();
         let rules = ctx.status_rules;
         match revenue::set_cell(&mut ctx.store, &actor, &rules, &entry) {
@@ -284,29 +280,29 @@ impl RevenueTab {
         let w = area.width as usize;
         let unit = ctx.money_unit;
         let mut first = vec![
-            Span::styled(format!(" {}: ", t.col_status), ctx.theme.get("header")),
+            Span::styled(format!(" {}: ", t.col_status), ctx.theme.get(Slot::Header)),
             Span::styled(
                 ctx.lang.pick(choice_label(&d.status)).to_string(),
-                ctx.theme.get(&format!("status.{}", d.status)),
+                ctx.theme.get(Slot::customer_status_code(&d.status)),
             ),
         ];
         if d.one_off {
-            first.push(Span::styled(format!(" · {}", t.revenue_tab_one_off), ctx.theme.get("warning")));
+            first.push(Span::styled(format!(" · {}", t.revenue_tab_one_off), ctx.theme.get(Slot::Warning)));
         }
         if self.totals.iter().all(|(_, m)| m.to_fen() == 0) {
-            first.push(Span::styled(format!(" · {}", t.revenue_tab_no_revenue), ctx.theme.get("muted")));
+            first.push(Span::styled(format!(" · {}", t.revenue_tab_no_revenue), ctx.theme.get(Slot::Muted)));
         } else {
             let year = self.totals.iter().take(12).fold(Money::ZERO, |s, (_, m)| Money(s.0 + m.0));
             first.push(Span::styled(
                 format!(" · {} {}", t.revenue_tab_last12, unit.format(year)),
-                ctx.theme.get("base"),
+                ctx.theme.get(Slot::Base),
             ));
         }
         let unit_label = match unit {
             MoneyUnit::Yuan => t.revenue_tab_in_yuan,
             MoneyUnit::Wan => t.revenue_tab_in_wan,
         };
-        first.push(Span::styled(format!(" · {unit_label}"), ctx.theme.get("muted")));
+        first.push(Span::styled(format!(" · {unit_label}"), ctx.theme.get(Slot::Muted)));
         let mut lines = vec![truncate_line(Line::from(first), w)];
         if area.height >= 2
             && let Some(second) = self.figures_line(ctx, w)
@@ -325,9 +321,9 @@ impl RevenueTab {
         let previous = self.totals.get(1).map_or(Money::ZERO, |(_, m)| *m);
         let mom = change(amount, previous);
         let mom_style = match mom {
-            Some(r) if r < Decimal::ZERO => ctx.theme.get("warning"),
-            Some(_) => ctx.theme.get("ok"),
-            None => ctx.theme.get("muted"),
+            Some(r) if r < Decimal::ZERO => ctx.theme.get(Slot::Warning),
+            Some(_) => ctx.theme.get(Slot::Ok),
+            None => ctx.theme.get(Slot::Muted),
         };
         // Ties name the earliest month: min_by_key keeps the first of equals
         // (so read oldest first), max_by_key the last (so read newest first).
@@ -348,9 +344,9 @@ impl RevenueTab {
         let full = extremes(true);
         let tail = if width(&head) + width(&mom_text) + width(&full) <= w { full } else { extremes(false) };
         Some(Line::from(vec![
-            Span::styled(head, ctx.theme.get("accent")),
+            Span::styled(head, ctx.theme.get(Slot::Accent)),
             Span::styled(mom_text, mom_style),
-            Span::styled(tail, ctx.theme.get("muted")),
+            Span::styled(tail, ctx.theme.get(Slot::Muted)),
         ]))
     }
 
@@ -373,11 +369,11 @@ impl RevenueTab {
             .rev()
             .map(|(month, amount)| {
                 let style = if Some(*month) == selected {
-                    ctx.theme.get("title")
+                    ctx.theme.get(Slot::Title)
                 } else if Some(*month) == newest {
-                    ctx.theme.get("accent")
+                    ctx.theme.get(Slot::Accent)
                 } else {
-                    ctx.theme.get("ok")
+                    ctx.theme.get(Slot::Ok)
                 };
                 let bar = Bar::default().value(whole_yuan(*amount)).text_value(String::new()).style(style);
                 if bar_w >= 2 { bar.label(Line::from(format!("{:02}", month.month()))) } else { bar }
@@ -388,8 +384,8 @@ impl RevenueTab {
         let chart = BarChart::vertical(bars)
             .bar_width(cells(bar_w))
             .bar_gap(cells(gap))
-            .bar_style(ctx.theme.get("ok"))
-            .label_style(ctx.theme.get("muted"));
+            .bar_style(ctx.theme.get(Slot::Ok))
+            .label_style(ctx.theme.get(Slot::Muted));
         f.render_widget(chart, chart_area);
     }
 
@@ -437,42 +433,45 @@ impl RevenueTab {
         let hidden_left = self.line_scroll > 0;
         let hidden_right = visible.end < widths.len();
 
-        let header = ctx.theme.get("header");
-        let border = ctx.theme.get("border");
+        let header = ctx.theme.get(Slot::Header);
+        let border = ctx.theme.get(Slot::Border);
         let mut head = vec![
             Span::styled(format!(" {}", pad(t.revenue_tab_col_month, MONTH_W)), header),
             Span::styled(format!(" {}", right(t.revenue_tab_col_total, total_w)), header),
-            if hidden_left { Span::styled("◀", ctx.theme.get("accent")) } else { Span::styled("│", border) },
+            if hidden_left { Span::styled("◀", ctx.theme.get(Slot::Accent)) } else { Span::styled("│", border) },
         ];
         for i in visible.clone() {
             head.push(Span::styled(format!(" {}", right(&truncate(&names[i], widths[i]), widths[i])), header));
         }
         if hidden_right {
-            head.push(Span::styled(" ▶", ctx.theme.get("accent")));
+            head.push(Span::styled(" ▶", ctx.theme.get(Slot::Accent)));
         }
         let mut lines = vec![Line::from(head)];
 
         let body_h = (area.height as usize).saturating_sub(1);
         self.page = body_h;
         self.row_scroll = keep_visible(self.row, self.row_scroll, body_h);
-        let selection = ctx.theme.get("selection");
+        let selection = ctx.theme.get(Slot::Selection);
         let mut edit_x = None;
         for (i, (month, total)) in self.totals.iter().enumerate().skip(self.row_scroll).take(body_h) {
             let here = i == self.row;
             let cell_style = |col: usize, normal: Style| if here && self.col == col { selection } else { normal };
             let mut spans = vec![
-                Span::styled(if here { "▸" } else { " " }, ctx.theme.get("accent")),
-                Span::styled(month.to_string(), if here { ctx.theme.get("accent") } else { ctx.theme.get("base") }),
+                Span::styled(if here { "▸" } else { " " }, ctx.theme.get(Slot::Accent)),
+                Span::styled(
+                    month.to_string(),
+                    if here { ctx.theme.get(Slot::Accent) } else { ctx.theme.get(Slot::Base) },
+                ),
                 Span::raw(" "),
-                Span::styled(right(&unit.format(*total), total_w), cell_style(0, ctx.theme.get("header"))),
+                Span::styled(right(&unit.format(*total), total_w), cell_style(0, ctx.theme.get(Slot::Header))),
                 Span::styled("│", border),
             ];
             let mut x = fixed;
             for c in visible.clone() {
                 let id = self.lines[c];
                 let (text, normal) = match self.cells.get(&(*month, id)) {
-                    Some(a) => (unit.format(*a), ctx.theme.get("base")),
-                    None => ("·".to_string(), ctx.theme.get("muted")),
+                    Some(a) => (unit.format(*a), ctx.theme.get(Slot::Base)),
+                    None => ("·".to_string(), ctx.theme.get(Slot::Muted)),
                 };
                 if here && self.col == c + 1 && self.edit.is_some() {
                     edit_x = Some((x + 1, widths[c]));
@@ -490,7 +489,7 @@ impl RevenueTab {
             let cell = Rect { x: area.x.saturating_add(cells(x)), y, width: cells(w), height: 1 }.intersection(area);
             // The input draws only its text: blank the amount it covers first.
             f.render_widget(Clear, cell);
-            edit.input.draw(f, cell, ctx.theme.get("input_focus"), true);
+            edit.input.draw(f, cell, ctx.theme.get(Slot::InputFocus), true);
         }
         (self.line_scroll, shown)
     }
@@ -502,11 +501,13 @@ impl RevenueTab {
         let t = ctx.t();
         let w = area.width as usize;
         let line = match &self.edit {
-            Some(CellEdit { error: Some(e), .. }) => Line::from(Span::styled(format!(" {e}"), ctx.theme.get("error"))),
+            Some(CellEdit { error: Some(e), .. }) => {
+                Line::from(Span::styled(format!(" {e}"), ctx.theme.get(Slot::Error)))
+            }
             Some(edit) => {
-                let cancel = key_in(ctx, "form", Command::Cancel).unwrap_or_else(|| "Esc".into());
+                let cancel = key_in(ctx, Mode::Form, Command::Cancel).unwrap_or_else(|| "Esc".into());
                 let text = fill(t.revenue_tab_edit_hint, &[&edit.month, &line_name(ctx, edit.line), &"Enter", &cancel]);
-                Line::from(Span::styled(format!(" {}", clean(&text)), ctx.theme.get("muted")))
+                Line::from(Span::styled(format!(" {}", clean(&text)), ctx.theme.get(Slot::Muted)))
             }
             None => {
                 let mut parts = Vec::new();
@@ -526,7 +527,7 @@ impl RevenueTab {
                         parts.push(format!("{keys} {}", ctx.lang.pick(cmd.describe())));
                     }
                 }
-                Line::from(Span::styled(format!(" {}", parts.join(" · ")), ctx.theme.get("muted")))
+                Line::from(Span::styled(format!(" {}", parts.join(" · ")), ctx.theme.get(Slot::Muted)))
             }
         };
         f.render_widget(Paragraph::new(truncate_line(line, w)), area);
@@ -535,7 +536,7 @@ impl RevenueTab {
             && !(first..first + shown).contains(&self.col.saturating_sub(1))
         {
             f.render_widget(Clear, area);
-            edit.input.draw(f, area, ctx.theme.get("input_focus"), true);
+            edit.input.draw(f, area, ctx.theme.get(Slot::InputFocus), true);
         }
     }
 }
@@ -582,7 +583,7 @@ fn line_name(ctx: &Ctx, id: i64) -> String {
 
 /// The key to show for `cmd` in `mode`, as help labels it: a named key ("Enter",
 /// "←") rather than its letter alias, else the first.
-fn key_in(ctx: &Ctx, mode: &str, cmd: Command) -> Option<String> {
+fn key_in(ctx: &Ctx, mode: Mode, cmd: Command) -> Option<String> {
     let (keys, _) = ctx.keymap.bindings(mode).into_iter().find(|(_, c)| *c == cmd)?;
     let labels: Vec<&str> = keys.split(' ').collect();
     let named = labels.iter().find(|k| k.chars().count() > 1 || !k.chars().all(|c| c.is_ascii_alphanumeric()));

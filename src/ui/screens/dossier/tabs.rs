@@ -19,6 +19,7 @@ use crate::i18n::{
     Lang, choice_label, complaint_category_label, complaint_state_label, field_label, method_label, satisfaction_label,
     severity_label, stage_label, tier_label, visit_kind_label, visit_status_label,
 };
+use crate::theme::Slot;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 use crate::ui::widgets::text::{cells, clean, pad, width, wrap};
 
@@ -52,7 +53,7 @@ pub fn draw_fields(
         let a = assess_tier(ctx.preset, &d.tier_inputs());
         for l in explanation(ctx, &a, d) {
             for part in wrap(&l, area.width.saturating_sub(1) as usize) {
-                lines.push(Line::from(Span::styled(part, ctx.theme.get("accent"))));
+                lines.push(Line::from(Span::styled(part, ctx.theme.get(Slot::Accent))));
             }
         }
         lines.push(Line::from(""));
@@ -67,9 +68,9 @@ pub fn draw_fields(
         for (i, part) in wrapped.into_iter().enumerate() {
             let label = if i == 0 { pad(ctx.lang.pick(field_label(spec.key)), label_w) } else { " ".repeat(label_w) };
             lines.push(Line::from(vec![
-                Span::styled(label, ctx.theme.get("header")),
+                Span::styled(label, ctx.theme.get(Slot::Header)),
                 Span::raw(" "),
-                Span::styled(part, ctx.theme.get("base")),
+                Span::styled(part, ctx.theme.get(Slot::Base)),
             ]));
         }
     }
@@ -135,7 +136,7 @@ pub fn draw_records(
             Column::flex(ctx.lang.pick(field_label(k)), *min, content.min(*want), content).priority(*priority)
         })
         .collect();
-    let (base, muted) = (ctx.theme.get("base"), ctx.theme.get("muted"));
+    let (base, muted) = (ctx.theme.get(Slot::Base), ctx.theme.get(Slot::Muted));
     let table = DataTable::new(&ctx.theme, columns).empty(ctx.t().no_records);
     table.render(f, list, rows.len(), Some(selected), view, |i| {
         let r = rows.get(i)?;
@@ -144,7 +145,7 @@ pub fn draw_records(
     if rows.is_empty() {
         return;
     }
-    f.render_widget(Paragraph::new(Span::styled("─".repeat(area.width as usize), ctx.theme.get("border"))), rule);
+    f.render_widget(Paragraph::new(Span::styled("─".repeat(area.width as usize), ctx.theme.get(Slot::Border))), rule);
     let mut lines = Vec::new();
     if let Some(r) = rows.get(selected) {
         let label_w = kind.fields().iter().map(|s| width(ctx.lang.pick(field_label(s.key)))).max().unwrap_or(8) + 1;
@@ -158,7 +159,7 @@ pub fn draw_records(
                 let label =
                     if i == 0 { pad(ctx.lang.pick(field_label(spec.key)), label_w) } else { " ".repeat(label_w) };
                 lines.push(Line::from(vec![
-                    Span::styled(label, ctx.theme.get("header")),
+                    Span::styled(label, ctx.theme.get(Slot::Header)),
                     Span::raw(" "),
                     Span::raw(part),
                 ]));
@@ -188,16 +189,15 @@ pub fn draw_family(
         Column::fixed("", 1),
         Column::fill(t.col_full_name, 16).priority(1),
     ];
-    let base = ctx.theme.get("base");
+    let base = ctx.theme.get(Slot::Base);
     DataTable::new(&ctx.theme, columns).render(f, area, rows.len(), Some(selected), view, |i| {
         let r = rows.get(i)?;
-        let branch = CustomerId::parse(&r.id).ok().is_some_and(|id| !id.is_headquarters());
-        let id = if branch { format!("└ {}", r.id) } else { r.id.clone() };
+        let id = if r.id.is_headquarters() { r.id.to_string() } else { format!("└ {}", r.id) };
         let cells = vec![
             Cell::text(&id),
             Cell::text(&r.short_name),
-            Cell::text(lang.pick(tier_label(r.tier))).style(ctx.theme.get(&format!("tier.{}", r.tier.code()))),
-            Cell::text(if r.id == current.as_str() { "◀" } else { "" }),
+            Cell::text(lang.pick(tier_label(r.tier))).style(ctx.theme.get(Slot::tier(r.tier))),
+            Cell::text(if r.id == *current { "◀" } else { "" }),
             Cell::text(&r.full_name),
         ];
         Some(Row::new(cells).style(base))
@@ -352,7 +352,7 @@ pub fn draw_history(
         Column::fixed(t.history_who, widest(who.iter().map(String::as_str), if acting { 24 } else { 8 })),
         Column::fill(format!("{}  ({}/{total})", t.history_change, rows.len()), 16),
     ];
-    let base = ctx.theme.get("base");
+    let base = ctx.theme.get(Slot::Base);
     DataTable::new(&ctx.theme, columns).render(f, area, rows.len(), Some(selected), view, |i| {
         let r = rows.get(i)?;
         let change = history_text(ctx.lang, &ctx.reference, r);
@@ -384,7 +384,7 @@ pub fn draw_visits(
             })
             .collect();
         for part in wrap(&parts.join("  "), w.saturating_sub(1)) {
-            lines.push(Line::from(Span::styled(part, ctx.theme.get("accent"))));
+            lines.push(Line::from(Span::styled(part, ctx.theme.get(Slot::Accent))));
         }
     }
     let top = cells(lines.len()).min(area.height);
@@ -410,7 +410,7 @@ pub fn draw_complaints(
     view: &mut Viewport,
 ) {
     use crate::ui::screens::complaints::{complaint_row, complaint_table};
-    let late = ctx.theme.get("alert");
+    let late = ctx.theme.get(Slot::Alert);
     complaint_table(ctx, complaints, now, false).render(f, area, complaints.len(), Some(selected), view, |i| {
         complaints.get(i).map(|c| complaint_row(ctx, c, now, late, false))
     });
@@ -431,17 +431,17 @@ pub fn draw_log(
     use crate::ui::screens::marketing::{log_row, log_table};
     let t = ctx.t();
     let coverage = stage_coverage(&log.iter().map(|e| e.stage).collect::<Vec<_>>());
-    let mut progress: Vec<Span> = vec![Span::styled(format!("{}: ", t.deal_progress), ctx.theme.get("header"))];
+    let mut progress: Vec<Span> = vec![Span::styled(format!("{}: ", t.deal_progress), ctx.theme.get(Slot::Header))];
     for (i, stage) in DealStage::ALL.iter().enumerate() {
         let done = coverage.covered[i];
         let mark = if done { "●" } else { "○" };
         let missing = !done && needs_every_stage_logged(tier);
         let slot = if done {
-            "ok"
+            Slot::Ok
         } else if missing {
-            "warning"
+            Slot::Warning
         } else {
-            "muted"
+            Slot::Muted
         };
         progress.push(Span::styled(
             format!("{mark}{} ", ctx.lang.pick(crate::i18n::stage_label(*stage))),

@@ -10,7 +10,8 @@ use super::text::{change_text, tree_prefixes};
 use super::{SetupScreen, Tab};
 use crate::ctx::Ctx;
 use crate::i18n::unit_level_label;
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
+use crate::theme::Slot;
 use crate::ui::screens::draw_title;
 use crate::ui::widgets::scroll::keep_visible;
 use crate::ui::widgets::text::{clean, pad, truncate, width};
@@ -39,11 +40,11 @@ pub fn draw(s: &mut SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         Tab::Units => unit_lines(s, ctx, w),
         Tab::Industries | Tab::ServiceLines => entry_lines(s, ctx, w),
     };
-    f.render_widget(Paragraph::new(Span::styled(truncate(&head, w), ctx.theme.get("header"))), header);
+    f.render_widget(Paragraph::new(Span::styled(truncate(&head, w), ctx.theme.get(Slot::Header))), header);
     if let Some(err) = &s.error {
-        f.render_widget(Paragraph::new(Span::styled(clean(err), ctx.theme.get("error"))), body);
+        f.render_widget(Paragraph::new(Span::styled(clean(err), ctx.theme.get(Slot::Error))), body);
     } else if lines.is_empty() {
-        f.render_widget(Paragraph::new(Span::styled(format!(" {}", t.setup_empty), ctx.theme.get("muted"))), body);
+        f.render_widget(Paragraph::new(Span::styled(format!(" {}", t.setup_empty), ctx.theme.get(Slot::Muted))), body);
     } else {
         let shown: Vec<Line> = lines
             .into_iter()
@@ -52,11 +53,11 @@ pub fn draw(s: &mut SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             .take(rows)
             .map(|(i, (text, archived))| {
                 let style = if i == selected {
-                    ctx.theme.get("selection")
+                    ctx.theme.get(Slot::Selection)
                 } else if archived {
-                    ctx.theme.get("muted")
+                    ctx.theme.get(Slot::Muted)
                 } else {
-                    ctx.theme.get("base")
+                    ctx.theme.get(Slot::Base)
                 };
                 Line::from(Span::styled(pad(&truncate(&text, w), w), style))
             })
@@ -76,12 +77,13 @@ fn draw_tabs(s: &SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             Tab::Industries => (t.setup_tab_industries, s.industries.len()),
             Tab::ServiceLines => (t.setup_tab_lines, s.lines.len()),
         };
-        let style = if tab == s.tab { ctx.theme.get("tab_active") } else { ctx.theme.get("tab") };
+        let style = if tab == s.tab { ctx.theme.get(Slot::TabActive) } else { ctx.theme.get(Slot::Tab) };
         spans.push(Span::styled(format!("{label} ({n})"), style));
         spans.push(Span::raw("  "));
     }
     if s.show_archived {
-        spans.push(Span::styled(format!("({})", t.archived_shown.trim_matches(['(', ')'])), ctx.theme.get("muted")));
+        spans
+            .push(Span::styled(format!("({})", t.archived_shown.trim_matches(['(', ')'])), ctx.theme.get(Slot::Muted)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -158,12 +160,12 @@ fn draw_detail(s: &SetupScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let w = area.width as usize;
     let mut lines = Vec::new();
     let head = if s.detail.usage.is_empty() { "──".to_string() } else { format!("── {}", s.detail.usage) };
-    lines.push(Line::from(Span::styled(truncate(&head, w), ctx.theme.get("muted"))));
+    lines.push(Line::from(Span::styled(truncate(&head, w), ctx.theme.get(Slot::Muted))));
     for row in s.detail.history.iter().take(area.height.saturating_sub(1) as usize) {
         let when = row.changed_at.get(..16).unwrap_or(&row.changed_at);
         let who = crate::i18n::history_who(ctx.lang, &row.changed_by, row.acted_by.as_deref());
         let text = format!(" {when} {} {}", clean(&who), change_text(ctx.lang, row));
-        lines.push(Line::from(Span::styled(truncate(&text, w), ctx.theme.get("muted"))));
+        lines.push(Line::from(Span::styled(truncate(&text, w), ctx.theme.get(Slot::Muted))));
     }
     f.render_widget(Paragraph::new(lines), area);
 }
@@ -174,7 +176,7 @@ fn draw_hint(f: &mut Frame, area: Rect, ctx: &Ctx, units: bool) {
     if ctx.user.may_administer().is_err() {
         let text = format!(" {} · {} {}", t.setup_read_only, key(ctx, Command::NextTab), t.setup_hint_tab);
         f.render_widget(
-            Paragraph::new(Span::styled(truncate(&text, area.width as usize), ctx.theme.get("muted"))),
+            Paragraph::new(Span::styled(truncate(&text, area.width as usize), ctx.theme.get(Slot::Muted))),
             area,
         );
         return;
@@ -195,13 +197,16 @@ fn draw_hint(f: &mut Frame, area: Rect, ctx: &Ctx, units: bool) {
         .filter(|p| !p.starts_with(' '))
         .collect();
     let text = format!(" {}", text.join(" · "));
-    f.render_widget(Paragraph::new(Span::styled(truncate(&text, area.width as usize), ctx.theme.get("muted"))), area);
+    f.render_widget(
+        Paragraph::new(Span::styled(truncate(&text, area.width as usize), ctx.theme.get(Slot::Muted))),
+        area,
+    );
 }
 
 /// The first key bound to `cmd` on this screen, as help shows it.
 fn key(ctx: &Ctx, cmd: Command) -> String {
     ctx.keymap
-        .bindings("setup")
+        .bindings(Mode::Setup)
         .into_iter()
         .find(|(_, c)| *c == cmd)
         .and_then(|(keys, _)| keys.split(' ').next().map(str::to_string))

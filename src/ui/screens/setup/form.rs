@@ -9,6 +9,7 @@ use crate::ctx::Ctx;
 use crate::db::setup::{self, ListEntry, NewUnit, RefList, SetupError, UnitRow};
 use crate::domain::org::{SetupRule, UnitLevel};
 use crate::i18n::{fill, unit_level_label};
+use crate::theme::Slot;
 use crate::ui::widgets::form::{Form, FormField};
 use crate::ui::widgets::text::clean;
 
@@ -258,7 +259,7 @@ impl SetupForm {
     /// The refusal of the last save that belongs to no field.
     pub fn panel(&self, ctx: &Ctx) -> Vec<Line<'static>> {
         match &self.message {
-            Some(m) => vec![Line::from(Span::styled(clean(m), ctx.theme.get("error")))],
+            Some(m) => vec![Line::from(Span::styled(clean(m), ctx.theme.get(Slot::Error)))],
             None => Vec::new(),
         }
     }

@@ -18,7 +18,7 @@ use crate::ctx::Ctx;
 use crate::db::history::HistoryRow;
 use crate::db::setup::{self, ListEntry, RefList, SetupError, UnitRow};
 use crate::i18n::fill;
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::msg::{Action, MainScreen, Msg};
 use crate::ui::Screen;
 use crate::ui::screens::form::{FormOutcome, route_form_key};
@@ -368,7 +368,7 @@ impl Screen for SetupScreen {
                     }
                     return vec![];
                 }
-                match ctx.keymap.lookup("setup", key) {
+                match ctx.keymap.lookup(Mode::Setup, key) {
                     Some(cmd) => self.command(ctx, cmd),
                     None => vec![],
                 }
@@ -387,8 +387,8 @@ impl Screen for SetupScreen {
         self.form.is_some() || self.confirm.is_some()
     }
 
-    fn key_modes(&self) -> &'static [&'static str] {
-        if self.form.is_some() { &["form"] } else { &["setup"] }
+    fn key_modes(&self) -> &'static [Mode] {
+        if self.form.is_some() { &[Mode::Form] } else { &[Mode::Setup] }
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
