@@ -334,7 +334,21 @@ fn build_demo(cli: &Cli, s: &Settings, customers: usize, visits: Option<usize>, 
         activity: true,
     };
     let summary = generate(&mut store, &options)?;
-    crate::errln!("{summary:?} in {:.1} s → {}", t0.elapsed().as_secs_f64(), path.display());
+    let secs = format!("{:.1}", t0.elapsed().as_secs_f64());
+    let built = fill(
+        lang.text().demo_built,
+        &[
+            &summary.customers,
+            &summary.staff,
+            &summary.visits,
+            &summary.log_entries,
+            &summary.complaints,
+            &summary.revenue_cells,
+            &secs,
+            &path.display(),
+        ],
+    );
+    crate::errln!("{built}");
     Ok(())
 }
 

@@ -492,6 +492,8 @@ texts! {
     start_no_staff: "{} 里还没有人员。\n  试用演示数据:      kam --demo\n  初始化这个数据库:  kam init --unit-name 单位名称 --division 440100 --name 您的姓名", "{} has no staff yet.\n  try the demo data:     kam --demo\n  set up this database:  kam init --unit-name NAME --division 440100 --name YOUR_NAME";
     start_unknown_login: "登录名 {} 不是 {} 的在册人员:请管理员登记(kam staff add --login {} …)", "Login '{}' is not registered as staff in {}: ask an administrator to register it (kam staff add --login {} …)";
     start_no_login: "无法确定您是谁:{}", "Cannot tell who you are: {}";
+    // demo built
+    demo_built: "演示数据库已建好:{} 户客户、{} 位人员、{} 次拜访、{} 条营销日志、{} 件投诉、{} 条收入记录,用时 {} 秒 → {}", "Demo database built: {} [customer|customers], {} staff, {} [visit|visits], {} log [entry|entries], {} [complaint|complaints], {} revenue [cell|cells], in {} s → {}";
     // identity: the system account, --user only on demos, who acted for whom
     ident_user_demo_only: "--user 只用于演示数据库;您的登录名是 {}", "--user is only for demo databases; you are signed in as {}";
     ident_env_demo_only: "KAM_USER 只用于演示数据库;您的登录名是 {}", "KAM_USER is only for demo databases; you are signed in as {}";

@@ -238,3 +238,19 @@ fn demo_force_replaces_a_demo_and_nothing_else() {
         Connection::open(&demo).unwrap().query_row("SELECT count(*) FROM customer", [], |r| r.get(0)).unwrap();
     assert_eq!(customers, 7, "the demo was rebuilt");
 }
+
+/// `kam demo` says what it built in the user's language, in words, not as a
+/// Rust structure (it printed `DemoSummary { customers: 5, … }`).
+#[test]
+fn demo_says_what_it_built_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = dir.path().join("zh.db");
+    let (ok, _, err) = kam(&zh, &["demo", "--customers", "5"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("演示数据库已建好:5 户客户"), "{err}");
+    let en = dir.path().join("en.db");
+    let (ok, _, err) = kam(&en, &["--lang", "en", "demo", "--customers", "1"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("Demo database built: 1 customer, 16 staff"), "{err}");
+    assert!(!err.contains("DemoSummary") && !err.contains('{'), "{err}");
+}
