@@ -8,6 +8,10 @@ use crate::domain::visit::VisitState;
 pub enum DbError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// Below the seam: the PostgreSQL engine's failure, or a value the
+    /// store could not read as the type it expected.
+    #[error("database error: {0}")]
+    Engine(#[from] super::engine::EngineError),
     #[error("schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("the database was written by a newer kam (schema version {found}, this kam knows {supported})")]
@@ -120,6 +124,7 @@ impl DbError {
     pub fn fault(&self) -> Option<StorageFault> {
         match self {
             DbError::Sqlite(e) => Some(StorageFault::of(e)),
+            DbError::Engine(e) => Some(StorageFault::of_engine(e)),
             _ => None,
         }
     }
@@ -129,6 +134,9 @@ impl DbError {
         matches!(self, DbError::Busy)
             || matches!(self, DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+            // PostgreSQL: a serialization failure, a deadlock, a lock not
+            // available: another writer won; the work may be tried again.
+            || matches!(self, DbError::Engine(e) if matches!(e.sql_state(), Some("40001" | "40P01" | "55P03")))
     }
 }
 
@@ -165,6 +173,19 @@ impl StorageFault {
         }
     }
 
+    /// The fault behind a PostgreSQL error, by its SQLSTATE class.
+    fn of_engine(e: &super::engine::EngineError) -> StorageFault {
+        let Some(state) = e.sql_state() else { return StorageFault::Internal };
+        match state {
+            "53100" => StorageFault::DiskFull,
+            "42501" | "25006" => StorageFault::ReadOnly,
+            "XX001" | "XX002" => StorageFault::Damaged,
+            s if s.starts_with("58") || s.starts_with("08") => StorageFault::Io,
+            s if s.starts_with("23") => StorageFault::Constraint,
+            _ => StorageFault::Internal,
+        }
+    }
+
     /// The fault behind one cause in an error chain, if it is the engine's.
     pub fn of_cause(cause: &(dyn std::error::Error + 'static)) -> Option<StorageFault> {
         cause.downcast_ref::<rusqlite::Error>().map(StorageFault::of)
@@ -179,7 +200,17 @@ impl StorageFault {
 
 /// A constraint the form could not check (a reference that vanished, an empty
 /// name written by another program) is bad input, not a storage failure.
-pub(super) fn constraint_as_invalid(e: rusqlite::Error) -> DbError {
+pub(super) fn constraint_as_invalid(e: impl Into<DbError>) -> DbError {
+    match e.into() {
+        DbError::Sqlite(e) => sqlite_constraint_as_invalid(e),
+        DbError::Engine(e) if e.sql_state().is_some_and(|s| s.starts_with("23")) => {
+            DbError::Invalid(Invalid::Constraint(e.to_string()))
+        }
+        other => other,
+    }
+}
+
+fn sqlite_constraint_as_invalid(e: rusqlite::Error) -> DbError {
     match e {
         rusqlite::Error::SqliteFailure(f, msg) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
             DbError::Invalid(Invalid::Constraint(msg.unwrap_or_else(|| "constraint".into())))

@@ -3,10 +3,9 @@
 //! no path can skip them, and only real changes are written: '' and NULL are
 //! the same "empty".
 
-use rusqlite::Connection;
-
-use super::DbError;
+use super::sql::{Optional, Row, Sql, args};
 use super::sql_types::Shown;
+use super::{Conn, DbError};
 use crate::domain::id::CustomerId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,9 +33,9 @@ pub(crate) const HISTORY_JOINS: &str =
     "LEFT JOIN staff s ON s.id = h.changed_by LEFT JOIN history_acted a ON a.history_id = h.id";
 
 impl HistoryRow {
-    pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryRow> {
+    pub(crate) fn from_row(r: &Row<'_>) -> Result<HistoryRow, DbError> {
         Ok(HistoryRow {
-            changed_at: r.get::<_, Shown>(0)?.0,
+            changed_at: r.get::<Shown>(0)?.0,
             changed_by: r.get(1)?,
             entity: r.get(2)?,
             entity_id: r.get(3)?,
@@ -51,49 +50,37 @@ impl HistoryRow {
 
 /// Rows that record a change: files written before migration 06 also hold
 /// "updates" from empty to empty ('' and NULL), which changed nothing.
-const REAL_CHANGE: &str = "(h.action <> 'update' OR nullif(h.old_value, '') IS NOT nullif(h.new_value, ''))";
+const REAL_CHANGE: &str = "(h.action <> 'update' OR nullif(h.old_value, '') IS DISTINCT FROM nullif(h.new_value, ''))";
 
 /// A customer's history, newest first, one page at a time.
-pub fn for_customer(
-    conn: &Connection,
-    customer: &CustomerId,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<HistoryRow>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
+pub fn for_customer(conn: &Conn, customer: &CustomerId, offset: u64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
+    let sql = format!(
         "SELECT {HISTORY_COLUMNS} FROM history h {HISTORY_JOINS} \
          WHERE h.customer_id = ?1 AND {REAL_CHANGE} ORDER BY h.id DESC LIMIT ?2 OFFSET ?3"
-    ))?;
-    let rows = stmt
-        .query_map(
-            rusqlite::params![customer, super::row_count(limit), super::row_count(offset)],
-            HistoryRow::from_row,
-        )?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+    );
+    conn.rows(&sql, args![customer, limit, offset], HistoryRow::from_row)
 }
 
-pub fn count_for_customer(conn: &Connection, customer: &CustomerId) -> Result<u64, DbError> {
+pub fn count_for_customer(conn: &Conn, customer: &CustomerId) -> Result<u64, DbError> {
     let sql = format!("SELECT count(*) FROM history h WHERE h.customer_id = ?1 AND {REAL_CHANGE}");
-    Ok(conn.prepare_cached(&sql)?.query_row([customer], |r| r.get::<_, u64>(0))?)
+    conn.row(&sql, args![customer], |r| r.get::<u64>(0))
 }
 
 /// Who last changed one field of a record, and when: (staff id, name, time).
 pub fn last_change(
-    conn: &Connection,
+    conn: &Conn,
     entity: &str,
     entity_id: &str,
     field: &str,
 ) -> Result<Option<(i64, String, String)>, DbError> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(
-            "SELECT h.changed_by, coalesce(s.name, '#' || h.changed_by), h.changed_at FROM history h \
-             LEFT JOIN staff s ON s.id = h.changed_by \
-             WHERE h.entity = ?1 AND h.entity_id = ?2 AND h.field = ?3 ORDER BY h.id DESC LIMIT 1",
-        )?
-        .query_row(rusqlite::params![entity, entity_id, field], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Shown>(2)?.0)))
-        .optional()?)
+    conn.row(
+        "SELECT h.changed_by, coalesce(s.name, '#' || h.changed_by), h.changed_at FROM history h \
+         LEFT JOIN staff s ON s.id = h.changed_by \
+         WHERE h.entity = ?1 AND h.entity_id = ?2 AND h.field = ?3 ORDER BY h.id DESC LIMIT 1",
+        args![entity, entity_id, field],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<Shown>(2)?.0)),
+    )
+    .optional()
 }
 
 /// Builds the conflict report for a stale edit: of the fields that moved since the
@@ -101,7 +88,7 @@ pub fn last_change(
 /// Returns `None` when none of them is a field this edit also changes (then the
 /// two edits merge).
 pub fn stale_edit_conflict(
-    conn: &Connection,
+    conn: &Conn,
     entity: &str,
     entity_id: &str,
     editor: i64,

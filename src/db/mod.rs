@@ -105,6 +105,7 @@
 
 mod error;
 mod scope;
+pub mod sql;
 mod sql_types;
 mod store;
 #[cfg(test)]

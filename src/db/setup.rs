@@ -170,14 +170,12 @@ pub fn industry_customers(conn: &Connection, industry: i64) -> Result<i64, DbErr
 /// The history of one unit, industry or service line, newest first.
 pub fn history(conn: &Connection, entity: &str, id: i64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
     use super::history::{HISTORY_COLUMNS, HISTORY_JOINS};
-    let mut stmt = conn.prepare_cached(&format!(
+    use super::sql::{Sql, args};
+    let sql = format!(
         "SELECT {HISTORY_COLUMNS} FROM history h {HISTORY_JOINS} \
          WHERE h.entity = ?1 AND h.entity_id = ?2 ORDER BY h.id DESC LIMIT ?3",
-    ))?;
-    let rows = stmt
-        .query_map(params![entity, id.to_string(), super::row_count(limit)], HistoryRow::from_row)?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+    );
+    conn.rows(&sql, args![entity, id.to_string(), limit], HistoryRow::from_row)
 }
 
 // ---------------------------------------------------------------------------

@@ -114,6 +114,105 @@ pub fn read_field(spec: &FieldSpec, value: ValueRef<'_>) -> FromSqlResult<FieldV
     })
 }
 
+// The same types through the seam (`db::sql`), for both engines.
+
+use super::engine::{FromValue, Value as SeamValue};
+use super::sql::ToValue;
+
+macro_rules! seam_text_ids {
+    ($($ty:ty),+) => {$(
+        impl ToValue for $ty {
+            fn to_value(&self) -> SeamValue {
+                SeamValue::Text(self.as_str().to_string())
+            }
+        }
+        /// A stored ID the ID rules refuse reads as a conversion error that
+        /// names it (never a panic, never a skipped row).
+        impl FromValue for $ty {
+            fn from_value(value: &SeamValue) -> Option<Self> {
+                match value {
+                    SeamValue::Text(s) => <$ty>::parse(s).ok(),
+                    _ => None,
+                }
+            }
+        }
+    )+};
+}
+seam_text_ids!(CustomerId, DivisionCode);
+
+/// Money is stored as whole fen (an integer on SQLite, PostgreSQL's `fen`
+/// domain, a numeric of scale 0).
+impl ToValue for Money {
+    fn to_value(&self) -> SeamValue {
+        SeamValue::Integer(self.to_fen())
+    }
+}
+impl FromValue for Money {
+    fn from_value(value: &SeamValue) -> Option<Self> {
+        match value {
+            SeamValue::Integer(fen) => Some(Money::from_fen(*fen)),
+            SeamValue::Decimal(d) => d.parse::<rust_decimal::Decimal>().ok().and_then(|d| {
+                use rust_decimal::prelude::ToPrimitive;
+                d.trunc().to_i64().map(Money::from_fen)
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Civil {
+    fn from_value(value: &SeamValue) -> Option<Self> {
+        match value {
+            SeamValue::Text(s) => crate::time::civil(s).map(Civil),
+            SeamValue::DateTime(t) => Some(Civil(*t)),
+            _ => None,
+        }
+    }
+}
+impl FromValue for Shown {
+    fn from_value(value: &SeamValue) -> Option<Self> {
+        match value {
+            SeamValue::Text(s) => Some(Shown(crate::time::shown(s))),
+            SeamValue::DateTime(t) => Some(Shown(t.format("%Y-%m-%d %H:%M:%S").to_string())),
+            _ => None,
+        }
+    }
+}
+
+impl ToValue for FieldValue {
+    fn to_value(&self) -> SeamValue {
+        match self {
+            FieldValue::Null => SeamValue::Null,
+            FieldValue::Text(s) => SeamValue::Text(s.clone()),
+            FieldValue::Int(i) => SeamValue::Integer(*i),
+            FieldValue::Money(m) => SeamValue::Integer(m.to_fen()),
+            FieldValue::Date(d) => SeamValue::Text(d.format("%Y-%m-%d").to_string()),
+        }
+    }
+}
+
+/// Reads one stored value (through the seam) as its field spec says.
+pub fn field_of(spec: &FieldSpec, value: &SeamValue) -> Option<FieldValue> {
+    if let SeamValue::Null = value {
+        return Some(FieldValue::Null);
+    }
+    Some(match spec.kind {
+        FieldKind::Money => FieldValue::Money(Money::from_value(value)?),
+        FieldKind::Count | FieldKind::Industry | FieldKind::Unit | FieldKind::Staff => {
+            FieldValue::Int(i64::from_value(value)?)
+        }
+        FieldKind::Date => {
+            let text = String::from_value(value)?;
+            match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+                Ok(d) => FieldValue::Date(d),
+                // Kept as text rather than hidden (see `read_field`).
+                Err(_) => FieldValue::Text(text),
+            }
+        }
+        _ => FieldValue::Text(String::from_value(value)?),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use rusqlite::Connection;

@@ -136,7 +136,9 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
-        DbError::Sqlite(_) => fill(t.err_db, &[&fault_text(lang, err.fault().unwrap_or(StorageFault::Internal))]),
+        DbError::Sqlite(_) | DbError::Engine(_) => {
+            fill(t.err_db, &[&fault_text(lang, err.fault().unwrap_or(StorageFault::Internal))])
+        }
         DbError::Migration(e) => fill(t.err_migration, &[e]),
         DbError::SchemaTooNew { found, supported } => fill(t.err_schema_too_new, &[found, supported]),
         DbError::NotADatabase { path } => fill(t.err_not_a_database, &[path]),
