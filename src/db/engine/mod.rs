@@ -79,10 +79,12 @@
 pub mod conninfo;
 mod pg;
 pub mod placeholders;
+mod session;
 mod value;
 
 pub use conninfo::{ConnInfo, is_postgres};
 pub use pg::{PgConn, PgTx};
+pub use session::PgSession;
 pub use value::{ColumnIndex, DATE_FORMAT, FromValue, Row, STAMP_FORMAT, Value};
 
 /// What went wrong below the seam, in the engine's own words.

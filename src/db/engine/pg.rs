@@ -2,11 +2,12 @@
 //! the synchronous `postgres` client (kam's app is synchronous; the client
 //! runs its own small tokio runtime inside).
 
+use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::sync::Arc;
 
 use bytes::BytesMut;
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use postgres::GenericClient;
 use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use rust_decimal::Decimal;
@@ -19,6 +20,9 @@ use super::value::{DATE_FORMAT, Row, STAMP_FORMAT, Value};
 /// One session with the server.
 pub struct PgConn {
     client: postgres::Client,
+    /// Statements prepared on this session, by kam's SQL text: the server
+    /// plans each once, as SQLite's statement cache does.
+    prepared: HashMap<String, postgres::Statement>,
 }
 
 impl std::fmt::Debug for PgConn {
@@ -32,18 +36,44 @@ impl PgConn {
     pub fn connect(target: &str) -> Result<Self, EngineError> {
         let info = ConnInfo::parse(target)?;
         let client = info.config.connect(info.tls()?)?;
-        Ok(PgConn { client })
+        Ok(PgConn { client, prepared: HashMap::new() })
     }
 
     /// Runs a statement written for kam (SQLite placeholders) and returns
     /// its rows.
     pub fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, EngineError> {
-        query(&mut self.client, sql, params)
+        let statement = self.prepared(sql)?;
+        let bound = bind(&statement, params)?;
+        let rows = self.client.query(&statement, &refs(&bound))?;
+        read_rows(&statement, &rows)
     }
 
     /// Runs a statement and returns how many rows it changed.
     pub fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, EngineError> {
-        execute(&mut self.client, sql, params)
+        let statement = self.prepared(sql)?;
+        let bound = bind(&statement, params)?;
+        Ok(self.client.execute(&statement, &refs(&bound))?)
+    }
+
+    /// The session's prepared statement for `sql`, preparing it once.
+    fn prepared(&mut self, sql: &str) -> Result<postgres::Statement, EngineError> {
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(&to_postgres(sql))?;
+        self.prepared.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    /// A handle that stops the statement running on this session, from
+    /// another thread.
+    pub fn cancel_token(&self) -> postgres::CancelToken {
+        self.client.cancel_token()
+    }
+
+    /// True once the server or the network closed the session.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
     }
 
     /// Runs several statements without parameters as they are (schema
@@ -85,6 +115,23 @@ impl PgTx<'_> {
     }
 }
 
+fn bind<'v>(statement: &postgres::Statement, params: &'v [Value]) -> Result<Vec<Param<'v>>, EngineError> {
+    if statement.params().len() != params.len() {
+        return Err(EngineError::ParameterCount { expected: statement.params().len(), given: params.len() });
+    }
+    Ok(params.iter().map(Param).collect())
+}
+
+fn read_rows(statement: &postgres::Statement, rows: &[postgres::Row]) -> Result<Vec<Row>, EngineError> {
+    let columns: Arc<[String]> = statement.columns().iter().map(|c| c.name().to_string()).collect();
+    rows.iter()
+        .map(|row| {
+            let values = (0..columns.len()).map(|i| read(row, i)).collect::<Result<_, _>>()?;
+            Ok(Row::new(columns.clone(), values))
+        })
+        .collect()
+}
+
 fn prepare_and_bind<'v, C: GenericClient>(
     client: &mut C,
     sql: &str,
@@ -105,13 +152,7 @@ fn refs<'a>(params: &'a [Param<'_>]) -> Vec<&'a (dyn ToSql + Sync)> {
 fn query<C: GenericClient>(client: &mut C, sql: &str, params: &[Value]) -> Result<Vec<Row>, EngineError> {
     let (statement, bound) = prepare_and_bind(client, sql, params)?;
     let rows = client.query(&statement, &refs(&bound))?;
-    let columns: Arc<[String]> = statement.columns().iter().map(|c| c.name().to_string()).collect();
-    rows.iter()
-        .map(|row| {
-            let values = (0..columns.len()).map(|i| read(row, i)).collect::<Result<_, _>>()?;
-            Ok(Row::new(columns.clone(), values))
-        })
-        .collect()
+    read_rows(&statement, &rows)
 }
 
 fn execute<C: GenericClient>(client: &mut C, sql: &str, params: &[Value]) -> Result<u64, EngineError> {
@@ -141,8 +182,11 @@ impl<'a> FromSql<'a> for Read {
             Type::NUMERIC => Value::Decimal(Decimal::from_sql(ty, raw)?.to_string()),
             Type::DATE => Value::Date(NaiveDate::from_sql(ty, raw)?),
             Type::TIMESTAMP => Value::DateTime(NaiveDateTime::from_sql(ty, raw)?),
+            // A time of record reads as kam writes it on SQLite: the
+            // bureau's wall-clock time with its offset (`crate::time`).
             Type::TIMESTAMPTZ => {
-                Value::DateTime(DateTime::<Utc>::from_sql(ty, raw)?.with_timezone(&Local).naive_local())
+                let at = DateTime::<Utc>::from_sql(ty, raw)?.with_timezone(&crate::time::zone());
+                Value::Text(at.format("%Y-%m-%d %H:%M:%S%:z").to_string())
             }
             Type::BYTEA => Value::Bytes(raw.to_vec()),
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
@@ -189,10 +233,14 @@ impl ToSql for Param<'_> {
             Type::DATE => date(v).ok_or_else(cannot)?.to_sql(ty, out),
             Type::TIMESTAMP => stamp(v).ok_or_else(cannot)?.to_sql(ty, out),
             Type::TIMESTAMPTZ => {
+                if let Some(at) = stamp_with_offset(v) {
+                    return at.to_sql(ty, out);
+                }
                 let local = stamp(v).ok_or_else(cannot)?;
-                // A wall-clock time that does not exist or is ambiguous in
-                // the local zone (a daylight-saving jump) takes the earlier.
-                let at = Local.from_local_datetime(&local).earliest().ok_or_else(cannot)?;
+                // A time without an offset is the bureau's wall-clock time;
+                // one the zone skips or repeats (a daylight-saving jump)
+                // takes the earlier.
+                let at = crate::time::zone().from_local_datetime(&local).earliest().ok_or_else(cannot)?.with_timezone(&Utc);
                 at.to_sql(ty, out)
             }
             Type::BYTEA => match v {
@@ -252,6 +300,22 @@ fn stamp(v: &Value) -> Option<NaiveDateTime> {
         Value::Date(d) => d.and_hms_opt(0, 0, 0),
         _ => None,
     }
+}
+
+/// A time of record as kam writes it, with its offset (`…+08:00`, or `Z`).
+fn stamp_with_offset(v: &Value) -> Option<DateTime<FixedOffset>> {
+    let Value::Text(s) = v else { return None };
+    let s = s.trim();
+    ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%#z"]
+        .iter()
+        .find_map(|f| DateTime::parse_from_str(s, f).ok())
+        .or_else(|| {
+            let utc = s.strip_suffix('Z')?;
+            NaiveDateTime::parse_from_str(utc, "%Y-%m-%d %H:%M:%S%.f")
+                .or_else(|_| NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M:%S%.f"))
+                .ok()
+                .map(|t| Utc.from_utc_datetime(&t).fixed_offset())
+        })
 }
 
 fn text(v: &Value) -> Option<String> {

@@ -1,0 +1,137 @@
+//! The connection the store runs on, SQLite's or PostgreSQL's, and a write
+//! transaction on it. Both speak the seam ([`Sql`]); what differs between
+//! the engines at this level is how a write transaction begins.
+
+use std::ops::Deref;
+
+use super::DbError;
+use super::engine::PgSession;
+use super::sql::{Dialect, Row, Sql, ToValue};
+
+/// A connection (see [`super::Store::conn`]).
+pub enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres(PgSession),
+}
+
+impl std::fmt::Debug for Conn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Conn::Sqlite(_) => "Conn::Sqlite",
+            Conn::Postgres(_) => "Conn::Postgres",
+        })
+    }
+}
+
+impl Conn {
+    /// SQLite's own connection, for what only SQLite has (pragmas, the
+    /// backup API, the file's header).
+    pub(crate) fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Conn::Sqlite(c) => Some(c),
+            Conn::Postgres(_) => None,
+        }
+    }
+
+    pub(crate) fn sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
+        match self {
+            Conn::Sqlite(c) => Some(c),
+            Conn::Postgres(_) => None,
+        }
+    }
+}
+
+impl Sql for Conn {
+    fn rows<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToValue],
+        read: impl FnMut(&Row<'_>) -> Result<T, DbError>,
+    ) -> Result<Vec<T>, DbError> {
+        match self {
+            Conn::Sqlite(c) => c.rows(sql, args, read),
+            Conn::Postgres(c) => c.rows(sql, args, read),
+        }
+    }
+
+    fn row<T>(&self, sql: &str, args: &[&dyn ToValue], read: impl FnOnce(&Row<'_>) -> Result<T, DbError>) -> Result<T, DbError> {
+        match self {
+            Conn::Sqlite(c) => c.row(sql, args, read),
+            Conn::Postgres(c) => c.row(sql, args, read),
+        }
+    }
+
+    fn exec(&self, sql: &str, args: &[&dyn ToValue]) -> Result<u64, DbError> {
+        match self {
+            Conn::Sqlite(c) => c.exec(sql, args),
+            Conn::Postgres(c) => c.exec(sql, args),
+        }
+    }
+
+    fn exec_batch(&self, sql: &str) -> Result<(), DbError> {
+        match self {
+            Conn::Sqlite(c) => c.exec_batch(sql),
+            Conn::Postgres(c) => c.exec_batch(sql),
+        }
+    }
+
+    fn dialect(&self) -> Dialect {
+        match self {
+            Conn::Sqlite(_) => Dialect::Sqlite,
+            Conn::Postgres(_) => Dialect::Postgres,
+        }
+    }
+}
+
+/// An open write transaction. Dropped without [`Tx::commit`] it rolls back.
+pub struct Tx<'a> {
+    conn: &'a Conn,
+    open: bool,
+}
+
+/// What a PostgreSQL write takes first: the lock the history chain is kept
+/// under (migrations-pg `history_before_insert`). Taken at the start, it
+/// makes writers take turns as SQLite's `BEGIN IMMEDIATE` does, so a write
+/// that reads what it checks (a free customer ID, a version) reads the last
+/// commit; the wait is bounded by `lock_timeout` (SQLSTATE 55P03 → busy).
+const PG_WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('kam history chain'))";
+
+impl<'a> Tx<'a> {
+    /// Begins a write transaction, waiting at most `wait` for other writers.
+    pub(crate) fn begin(conn: &'a Conn, wait: std::time::Duration) -> Result<Tx<'a>, DbError> {
+        match conn {
+            Conn::Sqlite(c) => c.execute_batch("BEGIN IMMEDIATE")?,
+            Conn::Postgres(c) => {
+                c.exec_batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+                let tx = Tx { conn, open: true };
+                c.exec_batch(&format!("SET LOCAL lock_timeout = {}", wait.as_millis()))?;
+                c.exec_batch(PG_WRITE_LOCK)?;
+                return Ok(tx);
+            }
+        }
+        Ok(Tx { conn, open: true })
+    }
+
+    /// Commits. A commit that fails (SQLite busy past the timeout) leaves
+    /// the transaction to roll back when dropped.
+    pub(crate) fn commit(mut self) -> Result<(), DbError> {
+        self.conn.exec_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.exec_batch("ROLLBACK");
+        }
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
