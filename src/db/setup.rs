@@ -502,6 +502,10 @@ pub fn found_office(store: &mut Store, f: &Founding<'_>) -> Result<(i64, i64), S
         }
         // The unit names its author and the administrator works in the unit:
         // the foreign keys are checked at commit, when both rows exist.
+        // PostgreSQL: only DEFERRABLE keys wait; migrations-pg makes
+        // org_unit.updated_by so, not staff.unit_id, which the staff row
+        // written first here breaks (tried on the test cluster). Either that
+        // key becomes deferrable too, or the unit is written first.
         tx.exec_batch(match tx.dialect() {
             Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
             Dialect::Postgres => "SET CONSTRAINTS ALL DEFERRED",
