@@ -30,9 +30,8 @@
 //!   supervisor of the customer's unit or above.
 //! - Leaders read complaints and write nothing.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
-use super::{Actor, DbError, Store};
+use super::sql::{Optional, Sql, args};
+use super::{Actor, Conn, DbError, Store};
 use crate::domain::complaint::{ComplaintState, Transition};
 use crate::domain::id::CustomerId;
 use crate::domain::staff::{DecidingUnit, Refusal, Role, Staff};
@@ -40,11 +39,9 @@ use crate::domain::staff::{DecidingUnit, Refusal, Role, Staff};
 /// The policy key: "1" lets account managers edit every customer of their unit.
 const MANAGERS_EDIT_UNIT: &str = "managers_edit_unit";
 
-pub fn managers_edit_unit(conn: &Connection) -> Result<bool, DbError> {
-    let value: Option<String> = conn
-        .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
-        .query_row([MANAGERS_EDIT_UNIT], |r| r.get(0))
-        .optional()?;
+pub fn managers_edit_unit(conn: &Conn) -> Result<bool, DbError> {
+    let value: Option<String> =
+        conn.row("SELECT value FROM setting WHERE key = ?1", args![MANAGERS_EDIT_UNIT], |r| r.get(0)).optional()?;
     Ok(value.as_deref() == Some("1"))
 }
 
@@ -52,11 +49,11 @@ pub fn managers_edit_unit(conn: &Connection) -> Result<bool, DbError> {
 pub fn set_managers_edit_unit(store: &mut Store, actor: &Actor, on: bool) -> Result<(), DbError> {
     actor.staff.may_administer()?;
     store.write(|tx| {
-        tx.execute(
+        tx.exec(
             "INSERT INTO setting (key, value, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, \
              updated_at = excluded.updated_at",
-            params![MANAGERS_EDIT_UNIT, if on { "1" } else { "0" }, actor.staff.id, actor.stamp()],
+            args![MANAGERS_EDIT_UNIT, if on { "1" } else { "0" }, actor.staff.id, actor.stamp()],
         )?;
         Ok(())
     })
@@ -64,7 +61,7 @@ pub fn set_managers_edit_unit(store: &mut Store, actor: &Actor, on: bool) -> Res
 
 /// Refuses unless `actor` may edit a customer with these owners in `unit`.
 pub fn may_edit_owned(
-    conn: &Connection,
+    conn: &Conn,
     actor: &Actor,
     owner_a: i64,
     owner_b: Option<i64>,
@@ -81,13 +78,16 @@ pub fn may_edit_owned(
 }
 
 /// [`may_edit_owned`] for a customer by ID.
-pub fn may_edit_customer(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
-    let (a, b, unit): (i64, Option<i64>, i64) = conn
-        .prepare_cached("SELECT owner_a, owner_b, unit_id FROM customer WHERE id = ?1")?
-        .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?
-        .ok_or(DbError::NotFound)?;
+pub fn may_edit_customer(conn: &Conn, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
+    let (a, b, unit) = owners(conn, customer)?;
     may_edit_owned(conn, actor, a, b, unit)
+}
+
+/// A customer's owners (A, B) and unit; [`DbError::NotFound`] when there is no such customer.
+fn owners(conn: &Conn, customer: &CustomerId) -> Result<(i64, Option<i64>, i64), DbError> {
+    conn.row("SELECT owner_a, owner_b, unit_id FROM customer WHERE id = ?1", args![customer], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
 }
 
 /// What a form does with a customer: which customers it may offer and accept.
@@ -105,16 +105,12 @@ pub enum Work {
 }
 
 /// Refuses unless `actor` may do `work` with this customer (which must exist).
-pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &CustomerId, work: Work) -> Result<(), DbError> {
+pub fn may_work_on(conn: &Conn, actor: &Actor, customer: &CustomerId, work: Work) -> Result<(), DbError> {
     match (work, actor.staff.role) {
         (Work::Complaint, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
         // A leader's refusal to edit is no bar to visits; a missing customer still is.
         (Work::Visits, Role::Leader) | (Work::Complaint, _) => {
-            let found: Option<i64> = conn
-                .prepare_cached("SELECT 1 FROM customer WHERE id = ?1")?
-                .query_row([customer], |r| r.get(0))
-                .optional()?;
-            found.map(|_| ()).ok_or(DbError::NotFound)
+            conn.row("SELECT 1 FROM customer WHERE id = ?1", args![customer], |r| r.get::<i64>(0)).map(|_| ())
         }
         _ => may_edit_customer(conn, actor, customer),
     }
@@ -123,7 +119,7 @@ pub fn may_work_on(conn: &Connection, actor: &Actor, customer: &CustomerId, work
 /// Which customers `staff` may do `work` with, as a list filter: `None` for
 /// all of them, else (the staff member as owner A or B, and their unit when
 /// the unit policy lets managers edit it). Refused when they may do it with none.
-pub fn workable(conn: &Connection, staff: &Staff, work: Work) -> Result<Option<(i64, Option<i64>)>, DbError> {
+pub fn workable(conn: &Conn, staff: &Staff, work: Work) -> Result<Option<(i64, Option<i64>)>, DbError> {
     match (work, staff.role) {
         (Work::Complaint | Work::Edit, Role::Leader) => Err(DbError::Refused(Refusal::ReadOnlyRole)),
         (Work::Complaint, _) | (_, Role::Supervisor | Role::Admin) | (Work::Visits, Role::Leader) => Ok(None),
@@ -132,38 +128,30 @@ pub fn workable(conn: &Connection, staff: &Staff, work: Work) -> Result<Option<(
 }
 
 /// `unit` with the units above it (nearest first) and its name.
-pub fn deciding_unit(conn: &Connection, unit: i64) -> Result<DecidingUnit, DbError> {
-    let name: String = conn
-        .prepare_cached("SELECT name FROM org_unit WHERE id = ?1")?
-        .query_row([unit], |r| r.get(0))
-        .optional()?
-        .ok_or(DbError::NotFound)?;
+pub fn deciding_unit(conn: &Conn, unit: i64) -> Result<DecidingUnit, DbError> {
+    let name: String = conn.row("SELECT name FROM org_unit WHERE id = ?1", args![unit], |r| r.get(0))?;
     // UNION, not UNION ALL: a parent loop written by another program ends
-    // instead of running forever.
-    let unit_and_above = conn
-        .prepare_cached(
-            "WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0 UNION \
-             SELECT u.parent_id, up.depth + 1 FROM org_unit u JOIN up ON u.id = up.id \
-             WHERE u.parent_id IS NOT NULL AND up.depth < 32) \
-             SELECT id FROM up ORDER BY depth",
-        )?
-        .query_map([unit], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    // instead of running forever. The CAST gives the first row the type of
+    // the ids below it (PostgreSQL would take an untyped parameter as text).
+    let unit_and_above = conn.rows(
+        "WITH RECURSIVE up(id, depth) AS (SELECT CAST(?1 AS bigint), 0 UNION \
+         SELECT u.parent_id, up.depth + 1 FROM org_unit u JOIN up ON u.id = up.id \
+         WHERE u.parent_id IS NOT NULL AND up.depth < 32) \
+         SELECT id FROM up ORDER BY depth",
+        args![unit],
+        |r| r.get(0),
+    )?;
     Ok(DecidingUnit { name: crate::domain::validate::sanitize_text(&name), unit_and_above })
 }
 
 /// Refuses unless `actor` decides about the customers of `unit`.
-pub fn may_decide_for_unit(conn: &Connection, actor: &Actor, unit: i64) -> Result<(), DbError> {
+pub fn may_decide_for_unit(conn: &Conn, actor: &Actor, unit: i64) -> Result<(), DbError> {
     Ok(actor.staff.may_decide_for(&deciding_unit(conn, unit)?)?)
 }
 
 /// Refuses unless `actor` decides about this customer (by its unit as stored now).
-pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
-    let unit: i64 = conn
-        .prepare_cached("SELECT unit_id FROM customer WHERE id = ?1")?
-        .query_row([customer], |r| r.get(0))
-        .optional()?
-        .ok_or(DbError::NotFound)?;
+pub fn may_decide_for_customer(conn: &Conn, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
+    let unit: i64 = conn.row("SELECT unit_id FROM customer WHERE id = ?1", args![customer], |r| r.get(0))?;
     may_decide_for_unit(conn, actor, unit)
 }
 
@@ -172,15 +160,14 @@ pub fn may_decide_for_customer(conn: &Connection, actor: &Actor, customer: &Cust
 /// nearest. `None` when the file has no customers. Units form a tree, so the
 /// list is the chain above the lowest unit that all customers' units share;
 /// it is empty when they share none (then only the administrator decides).
-pub fn units_deciding_for_all(conn: &Connection) -> Result<Option<DecidingUnit>, DbError> {
+pub fn units_deciding_for_all(conn: &Conn) -> Result<Option<DecidingUnit>, DbError> {
     // One index probe per unit (a few hundred), never a scan of the customers.
-    let with_customers: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT u.id FROM org_unit u WHERE EXISTS \
-             (SELECT 1 FROM customer c WHERE c.archived IN (0, 1) AND c.unit_id = u.id) ORDER BY u.id",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let with_customers: Vec<i64> = conn.rows(
+        "SELECT u.id FROM org_unit u WHERE EXISTS \
+         (SELECT 1 FROM customer c WHERE c.archived IN (0, 1) AND c.unit_id = u.id) ORDER BY u.id",
+        args![],
+        |r| r.get(0),
+    )?;
     let mut chains = Vec::with_capacity(with_customers.len());
     for unit in with_customers {
         chains.push(deciding_unit(conn, unit)?);
@@ -198,7 +185,7 @@ pub fn units_deciding_for_all(conn: &Connection) -> Result<Option<DecidingUnit>,
 /// Re-tiering every customer under another preset (SPEC §4) is a decision
 /// about all of them: the customer administrator's, or a supervisor's of a
 /// unit at or above every customer's unit. Others keep the stored tiers.
-pub fn may_retier_all(conn: &Connection, actor: &Actor) -> Result<(), DbError> {
+pub fn may_retier_all(conn: &Conn, actor: &Actor) -> Result<(), DbError> {
     actor.staff.may_keep_records()?;
     match units_deciding_for_all(conn)? {
         Some(all) => Ok(actor.staff.may_decide_for(&all)?),
@@ -209,18 +196,16 @@ pub fn may_retier_all(conn: &Connection, actor: &Actor) -> Result<(), DbError> {
 /// Who may apply a changed preset ([`may_retier_all`]): the active
 /// administrators and the active supervisors of the units deciding for every
 /// customer, administrators first.
-pub fn who_may_retier(conn: &Connection) -> Result<Vec<Staff>, DbError> {
+pub fn who_may_retier(conn: &Conn) -> Result<Vec<Staff>, DbError> {
     let deciding = units_deciding_for_all(conn)?.map(|d| d.unit_and_above);
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.rows(
         "SELECT id, login, name, unit_id, role FROM staff WHERE status = 'active' \
          AND role IN ('admin', 'supervisor') ORDER BY role = 'supervisor', id",
+        args![],
+        |r| Ok((r.get::<i64>(0)?, r.get(1)?, r.get(2)?, r.get::<i64>(3)?, r.get::<String>(4)?)),
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, login, name, unit_id, role) = row?;
+    for (id, login, name, unit_id, role) in rows {
         let Some(role) = Role::from_code(&role) else { continue };
         let covers = role == Role::Admin || deciding.as_ref().is_none_or(|units| units.contains(&unit_id));
         if covers {
@@ -232,7 +217,7 @@ pub fn who_may_retier(conn: &Connection) -> Result<Vec<Staff>, DbError> {
 
 /// Refuses unless `actor` may file a complaint about this customer (which must
 /// exist): anyone who receives one, except leaders (see the module's rules).
-pub fn may_file_complaint(conn: &Connection, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
+pub fn may_file_complaint(conn: &Conn, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     may_work_on(conn, actor, customer, Work::Complaint)
 }
 
@@ -257,7 +242,7 @@ pub enum ComplaintWork {
 
 /// Refuses unless `actor` may do `work` on the complaint (the module's rules).
 pub fn may_work_on_complaint(
-    conn: &Connection,
+    conn: &Conn,
     actor: &Actor,
     complaint: &ComplaintParties,
     work: ComplaintWork,
@@ -278,11 +263,7 @@ pub fn may_work_on_complaint(
     if first_responsible || complaint.handler == Some(staff.id) {
         return Ok(());
     }
-    let (a, b, unit): (i64, Option<i64>, i64) = conn
-        .prepare_cached("SELECT owner_a, owner_b, unit_id FROM customer WHERE id = ?1")?
-        .query_row([&complaint.customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?
-        .ok_or(DbError::NotFound)?;
+    let (a, b, unit) = owners(conn, &complaint.customer_id)?;
     let allowed = match staff.role {
         Role::Manager => may_edit_owned(conn, actor, a, b, unit).is_ok(),
         _ => may_decide_for_unit(conn, actor, unit).is_ok(),

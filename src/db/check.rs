@@ -2,9 +2,8 @@
 //! the triggers keep compared with the entries they summarise, and the data
 //! kam derives itself (search keys, occasion days), which `--repair` rebuilds.
 
-use rusqlite::{Connection, Transaction};
-
-use super::DbError;
+use super::sql::{Sql, args};
+use super::{Conn, DbError, Tx};
 use crate::domain::holidays::occasion_days;
 use crate::search::search_key;
 
@@ -61,37 +60,36 @@ impl CheckReport {
 }
 
 /// What SQLite's own integrity check finds wrong with the file: nothing when whole.
-pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>, DbError> {
-    Ok(conn
-        .prepare("PRAGMA integrity_check")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter(|line| line != "ok")
-        .collect())
+// PostgreSQL: no such pragma; pages are checked by `amcheck`
+// (`bt_index_check`, `verify_heapam`) or not at all.
+pub fn integrity_problems(conn: &Conn) -> Result<Vec<String>, DbError> {
+    let lines: Vec<String> = conn.rows("PRAGMA integrity_check", args![], |r| r.get(0))?;
+    Ok(lines.into_iter().filter(|line| line != "ok").collect())
 }
 
-pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
-    let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+pub fn check(conn: &Conn) -> Result<CheckReport, DbError> {
+    // PostgreSQL: the version is kept in the `kam_schema_version` table.
+    let schema_version = conn.row("PRAGMA user_version", args![], |r| r.get(0))?;
     let integrity = integrity_problems(conn)?;
     if !integrity.is_empty() {
         // The checks below read every row and would stop at the first damaged page.
         return Ok(CheckReport { schema_version, integrity, ..CheckReport::default() });
     }
-    let foreign_key_violations = conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count();
-    let month_totals_off: usize = conn.query_row(
+    // PostgreSQL: foreign keys are always enforced; none to count.
+    let foreign_key_violations = conn.rows("PRAGMA foreign_key_check", args![], |_| Ok(()))?.len();
+    let month_totals_off: usize = conn.row(
         "SELECT count(*) FROM (SELECT customer_id, month, sum(amount) AS total FROM revenue GROUP BY 1, 2) e \
-         FULL JOIN revenue_month m USING (customer_id, month) WHERE e.total IS NOT m.amount \
+         FULL JOIN revenue_month m USING (customer_id, month) WHERE e.total IS DISTINCT FROM m.amount \
          AND NOT (e.total IS NULL AND m.amount = 0)",
-        [],
+        args![],
         |r| r.get(0),
     )?;
-    let unit_totals_off: usize = conn.query_row(
+    let unit_totals_off: usize = conn.row(
         "SELECT count(*) FROM (SELECT c.unit_id, r.month, r.service_line_id, sum(r.amount) AS total \
            FROM revenue r JOIN customer c ON c.id = r.customer_id WHERE c.archived = 0 GROUP BY 1, 2, 3) e \
          FULL JOIN revenue_unit_line u USING (unit_id, month, service_line_id) \
          WHERE coalesce(e.total, 0) <> coalesce(u.amount, 0)",
-        [],
+        args![],
         |r| r.get(0),
     )?;
     Ok(CheckReport {
@@ -110,26 +108,27 @@ pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
 
 /// Staff whose role differs from the last one their history records (the
 /// role in their creation entry, "name (role)", or a later role change).
-fn roles_without_history(conn: &Connection) -> Result<Vec<String>, DbError> {
-    let mut stmt = conn.prepare(
+fn roles_without_history(conn: &Conn) -> Result<Vec<String>, DbError> {
+    let mut found = Vec::new();
+    conn.rows(
         "SELECT coalesce(s.login, s.name), s.role,
                 (SELECT h.new_value FROM history h WHERE h.entity = 'staff' AND h.entity_id = CAST(s.id AS TEXT)
                    AND h.action = 'update' AND h.field = 'role' ORDER BY h.id DESC LIMIT 1),
                 (SELECT h.new_value FROM history h WHERE h.entity = 'staff' AND h.entity_id = CAST(s.id AS TEXT)
                    AND h.action = 'create' ORDER BY h.id LIMIT 1)
          FROM staff s ORDER BY s.id",
+        args![],
+        |r| {
+            let (who, role): (String, String) = (r.get(0)?, r.get(1)?);
+            let changed: Option<String> = r.get(2)?;
+            let created: Option<String> = r.get(3)?;
+            let recorded = changed.or_else(|| created.and_then(|c| role_in_creation(&c).map(str::to_string)));
+            if recorded.as_deref() != Some(role.as_str()) {
+                found.push(who);
+            }
+            Ok(())
+        },
     )?;
-    let mut rows = stmt.query([])?;
-    let mut found = Vec::new();
-    while let Some(r) = rows.next()? {
-        let (who, role): (String, String) = (r.get(0)?, r.get(1)?);
-        let changed: Option<String> = r.get(2)?;
-        let created: Option<String> = r.get(3)?;
-        let recorded = changed.or_else(|| created.and_then(|c| role_in_creation(&c).map(str::to_string)));
-        if recorded.as_deref() != Some(role.as_str()) {
-            found.push(who);
-        }
-    }
     Ok(found)
 }
 
@@ -139,59 +138,68 @@ fn role_in_creation(entry: &str) -> Option<&str> {
     entry[open + 2..].strip_suffix(')')
 }
 
-fn search_keys_off(conn: &Connection) -> Result<usize, DbError> {
-    let mut stmt = conn.prepare(
+/// Customers whose search key is missing or stale, and keys of no customer.
+/// Each row is compared as it is read (the rows themselves are not kept: a
+/// province has a million customers).
+// PostgreSQL: `customer_search` is a plain table keyed by the customer's ID
+// (migrations-pg): join `s.customer_id = c.id`; its foreign key leaves no
+// orphans to count.
+fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
+    let mut off = 0;
+    conn.rows(
         "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key \
          FROM customer c LEFT JOIN customer_search s ON s.rowid = c.rowid",
+        args![],
+        |r| {
+            let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let kept: Option<String> = r.get(3)?;
+            if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str()) {
+                off += 1;
+            }
+            Ok(())
+        },
     )?;
-    let mut rows = stmt.query([])?;
-    let mut off = 0;
-    while let Some(r) = rows.next()? {
-        let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let kept: Option<String> = r.get(3)?;
-        if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str()) {
-            off += 1;
-        }
-    }
-    let orphans: usize = conn.query_row(
+    let orphans: usize = conn.row(
         "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
-        [],
+        args![],
         |r| r.get(0),
     )?;
     Ok(off + orphans)
 }
 
-fn occasion_days_off(conn: &Connection) -> Result<usize, DbError> {
-    let mut people = conn.prepare("SELECT id, birthday, coalesce(important_dates, '') FROM key_person")?;
-    let mut kept = conn.prepare_cached("SELECT month_day FROM person_occasion WHERE person_id = ?1 ORDER BY 1")?;
-    let mut rows = people.query([])?;
+fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {
     let mut off = 0;
-    while let Some(r) = rows.next()? {
+    conn.rows("SELECT id, birthday, coalesce(important_dates, '') FROM key_person", args![], |r| {
         let (id, birthday, dates): (i64, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let birthday = birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
         let due: Vec<String> = occasion_days(birthday, &dates).iter().map(|(m, d)| format!("{m:02}-{d:02}")).collect();
-        let have: Vec<String> = kept.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let have: Vec<String> =
+            conn.rows("SELECT month_day FROM person_occasion WHERE person_id = ?1 ORDER BY 1", args![id], |r| {
+                r.get(0)
+            })?;
         if have != due {
             off += 1;
         }
-    }
+        Ok(())
+    })?;
     Ok(off)
 }
 
 /// Rebuilds what kam derives from the records: every customer's search key
 /// and every key person's occasion days. In the caller's transaction.
-pub fn rebuild_derived(tx: &Transaction<'_>) -> Result<(), DbError> {
-    tx.execute("DELETE FROM customer_search", [])?;
-    {
-        let mut customers = tx.prepare("SELECT rowid, id, short_name, coalesce(full_name, '') FROM customer")?;
-        let mut insert = tx.prepare("INSERT INTO customer_search (rowid, key) VALUES (?1, ?2)")?;
-        let mut rows = customers.query([])?;
-        while let Some(r) = rows.next()? {
-            let (rowid, id, short, full): (i64, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            insert.execute(rusqlite::params![rowid, search_key(&[&id, &short, &full])])?;
-        }
-    }
-    tx.execute("DELETE FROM person_occasion", [])?;
+pub fn rebuild_derived(tx: &Tx<'_>) -> Result<(), DbError> {
+    // PostgreSQL: the same, with the key written by customer ID
+    // (`INSERT INTO customer_search (customer_id, key)`), no rowid.
+    tx.exec("DELETE FROM customer_search", args![])?;
+    tx.rows("SELECT rowid, id, short_name, coalesce(full_name, '') FROM customer", args![], |r| {
+        let (rowid, id, short, full): (i64, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        tx.exec(
+            "INSERT INTO customer_search (rowid, key) VALUES (?1, ?2)",
+            args![rowid, search_key(&[&id, &short, &full])],
+        )?;
+        Ok(())
+    })?;
+    tx.exec("DELETE FROM person_occasion", args![])?;
     super::records::fill_occasions(tx)?;
     Ok(())
 }

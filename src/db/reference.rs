@@ -1,9 +1,8 @@
 //! Reference data: organisation units, staff, industries, service lines. These are
 //! small tables, loaded whole into memory for pickers and name look-ups.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
-
-use super::DbError;
+use super::sql::{Optional, Row, Sql, args};
+use super::{Conn, DbError};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::validate::sanitize_text;
 
@@ -79,10 +78,11 @@ impl Reference {
     }
 }
 
-pub fn load(conn: &Connection) -> Result<Reference, DbError> {
-    let units: Vec<(Unit, bool)> = conn
-        .prepare("SELECT id, code, name, kind, parent_id, division_code, archived FROM org_unit ORDER BY code")?
-        .query_map([], |r| {
+pub fn load(conn: &Conn) -> Result<Reference, DbError> {
+    let units: Vec<(Unit, bool)> = conn.rows(
+        "SELECT id, code, name, kind, parent_id, division_code, archived FROM org_unit ORDER BY code",
+        args![],
+        |r| {
             let unit = Unit {
                 id: r.get(0)?,
                 code: r.get(1)?,
@@ -92,24 +92,21 @@ pub fn load(conn: &Connection) -> Result<Reference, DbError> {
                 division_code: r.get(5)?,
             };
             Ok((unit, r.get(6)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let staff = conn
-        .prepare("SELECT id, login, name, unit_id, role FROM staff WHERE status <> 'left' ORDER BY unit_id, name")?
-        .query_map([], staff_from_row)?
-        .collect::<Result<_, _>>()?;
-    let industries: Vec<(Industry, bool)> = conn
-        .prepare("SELECT id, code, name_zh, name_en, archived FROM industry ORDER BY code")?
-        .query_map([], |r| {
+        },
+    )?;
+    let staff = conn.rows(
+        "SELECT id, login, name, unit_id, role FROM staff WHERE status <> 'left' ORDER BY unit_id, name",
+        args![],
+        staff_from_row,
+    )?;
+    let industries: Vec<(Industry, bool)> =
+        conn.rows("SELECT id, code, name_zh, name_en, archived FROM industry ORDER BY code", args![], |r| {
             Ok((Industry { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }, r.get(4)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let service_lines: Vec<(ServiceLine, bool)> = conn
-        .prepare("SELECT id, code, name_zh, name_en, archived FROM service_line ORDER BY id")?
-        .query_map([], |r| {
+        })?;
+    let service_lines: Vec<(ServiceLine, bool)> =
+        conn.rows("SELECT id, code, name_zh, name_en, archived FROM service_line ORDER BY id", args![], |r| {
             Ok((ServiceLine { id: r.get(0)?, code: r.get(1)?, name_zh: r.get(2)?, name_en: r.get(3)? }, r.get(4)?))
-        })?
-        .collect::<Result<_, _>>()?;
+        })?;
     fn split<T>(rows: Vec<(T, bool)>) -> (Vec<T>, Vec<T>) {
         let (archived, live): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, archived)| *archived);
         (live.into_iter().map(|(t, _)| t).collect(), archived.into_iter().map(|(t, _)| t).collect())
@@ -146,7 +143,7 @@ impl Reference {
     }
 }
 
-fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
+fn staff_from_row(r: &Row<'_>) -> Result<Staff, DbError> {
     let role: String = r.get(4)?;
     Ok(Staff {
         id: r.get(0)?,
@@ -158,33 +155,32 @@ fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
 }
 
 /// The staff record mapped to an OS login, if any.
-pub fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>, DbError> {
-    Ok(conn
-        .query_row(
-            "SELECT id, login, name, unit_id, role FROM staff WHERE login = ?1 AND status <> 'left'",
-            [login],
-            staff_from_row,
-        )
-        .optional()?)
+pub fn staff_by_login(conn: &Conn, login: &str) -> Result<Option<Staff>, DbError> {
+    conn.row(
+        "SELECT id, login, name, unit_id, role FROM staff WHERE login = ?1 AND status <> 'left'",
+        args![login],
+        staff_from_row,
+    )
+    .optional()
 }
 
-pub fn staff_count(conn: &Connection) -> Result<i64, DbError> {
-    Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
+pub fn staff_count(conn: &Conn) -> Result<i64, DbError> {
+    conn.row("SELECT count(*) FROM staff", args![], |r| r.get(0))
 }
 
 pub fn insert_unit(
-    conn: &Connection,
+    conn: &Conn,
     code: &str,
     name: &str,
     kind: &str,
     parent_id: Option<i64>,
     division_code: &str,
 ) -> Result<i64, DbError> {
-    conn.execute(
-        "INSERT INTO org_unit (code, name, kind, parent_id, division_code) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![code, name, kind, parent_id, division_code],
-    )?;
-    Ok(conn.last_insert_rowid())
+    conn.row(
+        "INSERT INTO org_unit (code, name, kind, parent_id, division_code) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        args![code, name, kind, parent_id, division_code],
+        |r| r.get(0),
+    )
 }
 
 pub struct NewStaff<'a> {
@@ -196,22 +192,25 @@ pub struct NewStaff<'a> {
 }
 
 /// Inserts a member of staff during set-up (`kam init`, the demo), stamped now.
-pub fn insert_staff(conn: &Connection, s: &NewStaff<'_>) -> Result<i64, DbError> {
+pub fn insert_staff(conn: &Conn, s: &NewStaff<'_>) -> Result<i64, DbError> {
     insert_staff_at(conn, s, &super::now_stamp(crate::time::now()))
 }
 
 /// [`insert_staff`] with the time the history records (the demo's fixed clock).
-pub fn insert_staff_at(conn: &Connection, s: &NewStaff<'_>, stamp: &str) -> Result<i64, DbError> {
-    conn.execute(
-        "INSERT INTO staff (login, name, unit_id, role, phone, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![s.login, s.name, s.unit_id, s.role.code(), s.phone, stamp],
-    )?;
-    Ok(conn.last_insert_rowid())
+pub fn insert_staff_at(conn: &Conn, s: &NewStaff<'_>, stamp: &str) -> Result<i64, DbError> {
+    conn.row(
+        "INSERT INTO staff (login, name, unit_id, role, phone, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        args![s.login, s.name, s.unit_id, s.role.code(), s.phone, stamp],
+        |r| r.get(0),
+    )
 }
 
-pub fn insert_industry(conn: &Connection, code: &str, name_zh: &str, name_en: &str) -> Result<i64, DbError> {
-    conn.execute("INSERT INTO industry (code, name_zh, name_en) VALUES (?1, ?2, ?3)", params![code, name_zh, name_en])?;
-    Ok(conn.last_insert_rowid())
+pub fn insert_industry(conn: &Conn, code: &str, name_zh: &str, name_en: &str) -> Result<i64, DbError> {
+    conn.row(
+        "INSERT INTO industry (code, name_zh, name_en) VALUES (?1, ?2, ?3) RETURNING id",
+        args![code, name_zh, name_en],
+        |r| r.get(0),
+    )
 }
 
 /// A change to a member of staff; `None` leaves a field as it is.
@@ -229,10 +228,10 @@ pub struct StaffChange {
 pub fn add_staff(store: &mut super::Store, actor: &super::Actor, s: &NewStaff<'_>) -> Result<i64, DbError> {
     actor.staff.may_administer()?;
     store.write(|tx| {
-        tx.execute(
+        tx.row(
             "INSERT INTO staff (login, name, unit_id, role, phone, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            args![
                 s.login,
                 sanitize_text(s.name).trim(),
                 s.unit_id,
@@ -241,9 +240,9 @@ pub fn add_staff(store: &mut super::Store, actor: &super::Actor, s: &NewStaff<'_
                 actor.staff.id,
                 actor.stamp()
             ],
+            |r| r.get(0),
         )
-        .map_err(super::error::constraint_as_invalid)?;
-        Ok(tx.last_insert_rowid())
+        .map_err(super::error::constraint_as_invalid)
     })
 }
 
@@ -257,11 +256,11 @@ pub fn update_staff(
     actor.staff.may_administer()?;
     store.write(|tx| {
         let n = tx
-            .execute(
+            .exec(
                 "UPDATE staff SET name = coalesce(?2, name), unit_id = coalesce(?3, unit_id), \
                  role = coalesce(?4, role), status = coalesce(?5, status), phone = coalesce(?6, phone), \
                  updated_by = ?7, updated_at = ?8 WHERE login = ?1",
-                params![
+                args![
                     login,
                     change.name.as_deref().map(|n| sanitize_text(n).trim().to_string()),
                     change.unit_id,
@@ -278,9 +277,8 @@ pub fn update_staff(
 }
 
 /// Every member of staff with their status, by unit and name.
-pub fn staff_list(conn: &Connection) -> Result<Vec<(Staff, String)>, DbError> {
-    let mut stmt = conn.prepare("SELECT id, login, name, unit_id, role, status FROM staff ORDER BY unit_id, name")?;
-    let rows = stmt.query_map([], |r| {
+pub fn staff_list(conn: &Conn) -> Result<Vec<(Staff, String)>, DbError> {
+    conn.rows("SELECT id, login, name, unit_id, role, status FROM staff ORDER BY unit_id, name", args![], |r| {
         let role: String = r.get(4)?;
         Ok((
             Staff {
@@ -292,6 +290,5 @@ pub fn staff_list(conn: &Connection) -> Result<Vec<(Staff, String)>, DbError> {
             },
             r.get(5)?,
         ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })
 }

@@ -4,10 +4,9 @@
 //! 10); nothing is deleted, only archived. The rules themselves are in
 //! `domain::org`.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
-
 use super::history::HistoryRow;
-use super::{Actor, DbError, Store};
+use super::sql::{Dialect, Optional, Sql, args};
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::DivisionCode;
 use crate::domain::org::{
     ListKind, SetupRule, UnitLevel, check_code, check_name, check_optional_name, creates_cycle, tree_order,
@@ -22,12 +21,6 @@ pub enum SetupError {
     Rule(#[from] SetupRule),
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl From<rusqlite::Error> for SetupError {
-    fn from(e: rusqlite::Error) -> SetupError {
-        SetupError::Db(DbError::Sqlite(e))
-    }
 }
 
 impl From<Refusal> for SetupError {
@@ -52,26 +45,25 @@ pub struct UnitRow {
 }
 
 /// The unit tree in order (each unit followed by the units below it).
-pub fn unit_tree(conn: &Connection, include_archived: bool) -> Result<Vec<UnitRow>, DbError> {
-    let mut stmt = conn.prepare(
+pub fn unit_tree(conn: &Conn, include_archived: bool) -> Result<Vec<UnitRow>, DbError> {
+    let rows: Vec<UnitRow> = conn.rows(
         "SELECT id, code, name, kind, parent_id, division_code, archived FROM org_unit \
          WHERE archived = 0 OR ?1 ORDER BY code",
-    )?;
-    let rows: Vec<UnitRow> = stmt
-        .query_map([include_archived], |r| {
+        args![include_archived],
+        |r| {
             let kind: String = r.get(3)?;
             Ok(UnitRow {
                 id: r.get(0)?,
                 code: r.get(1)?,
-                name: crate::domain::validate::sanitize_text(&r.get::<_, String>(2)?),
+                name: crate::domain::validate::sanitize_text(&r.get::<String>(2)?),
                 level: UnitLevel::from_code(&kind),
                 parent_id: r.get(4)?,
                 division_code: r.get(5)?,
                 archived: r.get(6)?,
                 depth: 0,
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     let keys: Vec<(i64, Option<i64>, &str)> = rows.iter().map(|u| (u.id, u.parent_id, u.code.as_str())).collect();
     Ok(tree_order(&keys).into_iter().map(|(i, depth)| UnitRow { depth, ..rows[i].clone() }).collect())
 }
@@ -91,8 +83,8 @@ impl UnitUse {
 }
 
 /// Counts by index: the customers of a unit are one range of `customer_unit`.
-pub fn unit_use(conn: &Connection, unit: i64) -> Result<UnitUse, DbError> {
-    let one = |sql: &str| -> Result<i64, DbError> { Ok(conn.prepare_cached(sql)?.query_row([unit], |r| r.get(0))?) };
+pub fn unit_use(conn: &Conn, unit: i64) -> Result<UnitUse, DbError> {
+    let one = |sql: &str| -> Result<i64, DbError> { conn.row(sql, args![unit], |r| r.get(0)) };
     Ok(UnitUse {
         customers: one("SELECT count(*) FROM customer WHERE archived = 0 AND unit_id = ?1")?,
         staff: one("SELECT count(*) FROM staff WHERE unit_id = ?1 AND status <> 'left'")?,
@@ -138,39 +130,32 @@ pub struct ListEntry {
 
 /// Industries by code; service lines in their seeded order (the order of the
 /// revenue grid's columns).
-pub fn list_entries(conn: &Connection, list: RefList, include_archived: bool) -> Result<Vec<ListEntry>, DbError> {
+pub fn list_entries(conn: &Conn, list: RefList, include_archived: bool) -> Result<Vec<ListEntry>, DbError> {
     let order = if list == RefList::Industry { "code" } else { "id" };
     let sql = format!(
         "SELECT id, code, name_zh, name_en, archived FROM {} WHERE archived = 0 OR ?1 ORDER BY {order}",
         list.table()
     );
     let clean = |s: String| crate::domain::validate::sanitize_text(&s);
-    let rows = conn
-        .prepare(&sql)?
-        .query_map([include_archived], |r| {
-            Ok(ListEntry {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                name_zh: clean(r.get(2)?),
-                name_en: clean(r.get(3)?),
-                archived: r.get(4)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+    conn.rows(&sql, args![include_archived], |r| {
+        Ok(ListEntry {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name_zh: clean(r.get(2)?),
+            name_en: clean(r.get(3)?),
+            archived: r.get(4)?,
+        })
+    })
 }
 
 /// Live customers in an industry (one range of `customer_industry`).
-pub fn industry_customers(conn: &Connection, industry: i64) -> Result<i64, DbError> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM customer WHERE archived = 0 AND industry_id = ?1")?
-        .query_row([industry], |r| r.get(0))?)
+pub fn industry_customers(conn: &Conn, industry: i64) -> Result<i64, DbError> {
+    conn.row("SELECT count(*) FROM customer WHERE archived = 0 AND industry_id = ?1", args![industry], |r| r.get(0))
 }
 
 /// The history of one unit, industry or service line, newest first.
-pub fn history(conn: &Connection, entity: &str, id: i64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
+pub fn history(conn: &Conn, entity: &str, id: i64, limit: u64) -> Result<Vec<HistoryRow>, DbError> {
     use super::history::{HISTORY_COLUMNS, HISTORY_JOINS};
-    use super::sql::{Sql, args};
     let sql = format!(
         "SELECT {HISTORY_COLUMNS} FROM history h {HISTORY_JOINS} \
          WHERE h.entity = ?1 AND h.entity_id = ?2 ORDER BY h.id DESC LIMIT ?3",
@@ -202,25 +187,33 @@ struct Found {
     archived: bool,
 }
 
-fn find_unit(tx: &Transaction, code: &str) -> Result<Option<Found>, DbError> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id, code, kind, division_code, archived FROM org_unit WHERE code = ?1 COLLATE NOCASE \
-             ORDER BY code = ?1 DESC LIMIT 1",
-        )?
-        .query_row([code.trim()], |r| {
-            Ok(Found {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                level: UnitLevel::from_code(&r.get::<_, String>(2)?),
-                division: r.get(3)?,
-                archived: r.get(4)?,
-            })
+fn find_unit(tx: &Tx<'_>, code: &str) -> Result<Option<Found>, DbError> {
+    let sql = format!(
+        "SELECT id, code, kind, division_code, archived FROM org_unit WHERE {} ORDER BY code = ?1 DESC LIMIT 1",
+        same_code(tx.dialect())
+    );
+    tx.row(&sql, args![code.trim()], |r| {
+        Ok(Found {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            level: UnitLevel::from_code(&r.get::<String>(2)?),
+            division: r.get(3)?,
+            archived: r.get(4)?,
         })
-        .optional()?)
+    })
+    .optional()
 }
 
-fn unit_by_code(tx: &Transaction, code: &str) -> Result<Found, SetupError> {
+/// `code` is `?1` in any case (ASCII letters: codes are checked by
+/// `domain::org::check_code`).
+fn same_code(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "code = ?1 COLLATE NOCASE",
+        Dialect::Postgres => "lower(code) = lower(?1)",
+    }
+}
+
+fn unit_by_code(tx: &Tx<'_>, code: &str) -> Result<Found, SetupError> {
     find_unit(tx, code)?.ok_or_else(|| SetupRule::Unknown(ListKind::Unit, code.trim().to_string()).into())
 }
 
@@ -254,13 +247,15 @@ pub fn add_unit(store: &mut Store, actor: &Actor, new: &NewUnit) -> Result<(i64,
         if let Some(pl) = parent_level.filter(|pl| !level.may_sit_under(*pl)) {
             return Err(SetupRule::LevelOrder { level, parent: pl }.into());
         }
-        tx.execute(
-            "INSERT INTO org_unit (code, name, kind, parent_id, division_code, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![code, name, level.code(), parent.map(|p| p.id), division.as_str(), actor.staff.id, actor.stamp()],
-        )
-        .map_err(super::error::constraint_as_invalid)?;
-        Ok((tx.last_insert_rowid(), level))
+        let id = tx
+            .row(
+                "INSERT INTO org_unit (code, name, kind, parent_id, division_code, updated_by, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                args![code, name, level.code(), parent.map(|p| p.id), division.as_str(), actor.staff.id, actor.stamp()],
+                |r| r.get(0),
+            )
+            .map_err(super::error::constraint_as_invalid)?;
+        Ok((id, level))
     })
 }
 
@@ -282,10 +277,10 @@ pub fn edit_unit(
     }
     write(store, |tx| {
         let unit = unit_by_code(tx, code)?;
-        tx.execute(
+        tx.exec(
             "UPDATE org_unit SET name = coalesce(?2, name), division_code = coalesce(?3, division_code), \
              updated_by = ?4, updated_at = ?5 WHERE id = ?1",
-            params![unit.id, name, division.as_ref().map(|d| d.as_str()), actor.staff.id, actor.stamp()],
+            args![unit.id, name, division.as_ref().map(|d| d.as_str()), actor.staff.id, actor.stamp()],
         )?;
         Ok(())
     })
@@ -303,8 +298,11 @@ pub fn move_unit(store: &mut Store, actor: &Actor, code: &str, parent: Option<&s
         }
         let parent = parent.map(|p| unit_by_code(tx, p)).transpose()?;
         if let Some(p) = &parent {
-            let mut up = tx.prepare_cached("SELECT parent_id FROM org_unit WHERE id = ?1")?;
-            let parent_of = |id: i64| up.query_row([id], |r| r.get::<_, Option<i64>>(0)).ok().flatten();
+            let parent_of = |id: i64| {
+                tx.row("SELECT parent_id FROM org_unit WHERE id = ?1", args![id], |r| r.get::<Option<i64>>(0))
+                    .ok()
+                    .flatten()
+            };
             if creates_cycle(unit.id, p.id, parent_of) {
                 return Err(SetupRule::Cycle { unit: unit.code, parent: p.code.clone() }.into());
             }
@@ -317,9 +315,9 @@ pub fn move_unit(store: &mut Store, actor: &Actor, code: &str, parent: Option<&s
                 return Err(SetupRule::LevelOrder { level, parent: pl }.into());
             }
         }
-        tx.execute(
+        tx.exec(
             "UPDATE org_unit SET parent_id = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1",
-            params![unit.id, parent.map(|p| p.id), actor.staff.id, actor.stamp()],
+            args![unit.id, parent.map(|p| p.id), actor.staff.id, actor.stamp()],
         )?;
         Ok(())
     })
@@ -352,9 +350,9 @@ pub fn restore_unit(store: &mut Store, actor: &Actor, code: &str) -> Result<(), 
             return Err(SetupRule::NotArchived(unit.code).into());
         }
         let parent: Option<(String, bool)> = tx
-            .query_row(
+            .row(
                 "SELECT p.code, p.archived FROM org_unit u JOIN org_unit p ON p.id = u.parent_id WHERE u.id = ?1",
-                [unit.id],
+                args![unit.id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -365,10 +363,10 @@ pub fn restore_unit(store: &mut Store, actor: &Actor, code: &str) -> Result<(), 
     })
 }
 
-fn set_unit_archived(tx: &Transaction, actor: &Actor, id: i64, archived: bool) -> Result<(), SetupError> {
-    tx.execute(
+fn set_unit_archived(tx: &Tx<'_>, actor: &Actor, id: i64, archived: bool) -> Result<(), SetupError> {
+    tx.exec(
         "UPDATE org_unit SET archived = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, archived, actor.staff.id, actor.stamp()],
+        args![id, archived, actor.staff.id, actor.stamp()],
     )?;
     Ok(())
 }
@@ -377,15 +375,16 @@ fn set_unit_archived(tx: &Transaction, actor: &Actor, id: i64, archived: bool) -
 // Industries and service lines
 
 /// An entry found by code (any case) inside a write.
-fn find_entry(tx: &Transaction, list: RefList, code: &str) -> Result<Option<(i64, String, bool)>, DbError> {
+fn find_entry(tx: &Tx<'_>, list: RefList, code: &str) -> Result<Option<(i64, String, bool)>, DbError> {
     let sql = format!(
-        "SELECT id, code, archived FROM {} WHERE code = ?1 COLLATE NOCASE ORDER BY code = ?1 DESC LIMIT 1",
-        list.table()
+        "SELECT id, code, archived FROM {} WHERE {} ORDER BY code = ?1 DESC LIMIT 1",
+        list.table(),
+        same_code(tx.dialect())
     );
-    Ok(tx.prepare_cached(&sql)?.query_row([code.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?)
+    tx.row(&sql, args![code.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()
 }
 
-fn entry_by_code(tx: &Transaction, list: RefList, code: &str) -> Result<(i64, String, bool), SetupError> {
+fn entry_by_code(tx: &Tx<'_>, list: RefList, code: &str) -> Result<(i64, String, bool), SetupError> {
     find_entry(tx, list, code)?.ok_or_else(|| SetupRule::Unknown(list.kind(), code.trim().to_string()).into())
 }
 
@@ -408,12 +407,12 @@ pub fn add_entry(
             return Err(SetupRule::DuplicateCode(taken).into());
         }
         let sql = format!(
-            "INSERT INTO {} (code, name_zh, name_en, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO {} (code, name_zh, name_en, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             list.table()
         );
-        tx.execute(&sql, params![code, name_zh, name_en, actor.staff.id, actor.stamp()])
-            .map_err(super::error::constraint_as_invalid)?;
-        Ok(tx.last_insert_rowid())
+        Ok(tx
+            .row(&sql, args![code, name_zh, name_en, actor.staff.id, actor.stamp()], |r| r.get(0))
+            .map_err(super::error::constraint_as_invalid)?)
     })
 }
 
@@ -442,7 +441,7 @@ pub fn rename_entry(
              updated_by = ?4, updated_at = ?5 WHERE id = ?1",
             list.table()
         );
-        tx.execute(&sql, params![id, name_zh, name_en, actor.staff.id, actor.stamp()])?;
+        tx.exec(&sql, args![id, name_zh, name_en, actor.staff.id, actor.stamp()])?;
         Ok(())
     })
 }
@@ -466,7 +465,7 @@ pub fn set_entry_archived(
             _ => {}
         }
         let sql = format!("UPDATE {} SET archived = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1", list.table());
-        tx.execute(&sql, params![id, archived, actor.staff.id, actor.stamp()])?;
+        tx.exec(&sql, args![id, archived, actor.staff.id, actor.stamp()])?;
         Ok(())
     })
 }
@@ -503,8 +502,22 @@ pub fn found_office(store: &mut Store, f: &Founding<'_>) -> Result<(i64, i64), S
         }
         // The unit names its author and the administrator works in the unit:
         // the foreign keys are checked at commit, when both rows exist.
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let unit: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM org_unit", [], |r| r.get(0))?;
+        // PostgreSQL: only DEFERRABLE keys wait; migrations-pg makes
+        // org_unit.updated_by so, not staff.unit_id, which the staff row
+        // written first here breaks (tried on the test cluster). Either that
+        // key becomes deferrable too, or the unit is written first.
+        tx.exec_batch(match tx.dialect() {
+            Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            Dialect::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+        })?;
+        // The unit's id, taken before the unit is written. PostgreSQL's ids
+        // come from the column's identity sequence, which an id written
+        // outside it would not move on.
+        let next_unit = match tx.dialect() {
+            Dialect::Sqlite => "SELECT coalesce(max(id), 0) + 1 FROM org_unit",
+            Dialect::Postgres => "SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))",
+        };
+        let unit: i64 = tx.row(next_unit, args![], |r| r.get(0))?;
         let admin = super::reference::insert_staff_at(
             tx,
             &super::reference::NewStaff {
@@ -519,10 +532,10 @@ pub fn found_office(store: &mut Store, f: &Founding<'_>) -> Result<(i64, i64), S
         if let Some(taken) = find_unit(tx, &code)? {
             return Err(SetupRule::DuplicateCode(taken.code).into());
         }
-        tx.execute(
+        tx.exec(
             "INSERT INTO org_unit (id, code, name, kind, parent_id, division_code, updated_by, updated_at) \
              VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7)",
-            params![unit, code, unit_name, f.level.code(), division.as_str(), admin, f.stamp],
+            args![unit, code, unit_name, f.level.code(), division.as_str(), admin, f.stamp],
         )?;
         Ok((unit, admin))
     })
@@ -530,6 +543,6 @@ pub fn found_office(store: &mut Store, f: &Founding<'_>) -> Result<(i64, i64), S
 
 // ---------------------------------------------------------------------------
 
-fn write<T>(store: &mut Store, work: impl FnOnce(&Transaction) -> Result<T, SetupError>) -> Result<T, SetupError> {
+fn write<T>(store: &mut Store, work: impl FnOnce(&Tx<'_>) -> Result<T, SetupError>) -> Result<T, SetupError> {
     store.write_as(work)
 }

@@ -650,11 +650,12 @@ const EXEMPT: &[(&str, &str)] = &[
 
 /// Every public (`pub` or `pub(crate)`) function under `src/db` that writes,
 /// as "file::name" (the file relative to `src/db`, no `.rs`): one whose
-/// signature takes `&mut Store`, a `Transaction` or `&mut Connection`, or
-/// whose body runs SQL that writes (`execute`, `INSERT`, `UPDATE`, `DELETE`)
+/// signature takes `&mut Store`, a `Transaction` (`Tx`) or `&mut Connection`, or
+/// whose body runs SQL that writes (`execute`, `exec`, `INSERT`, `UPDATE`, `DELETE`)
 /// or calls another function found so ("insert_…").
 fn public_write_functions() -> BTreeSet<String> {
-    const WRITING_SQL: [&str; 6] = ["execute", "INSERT ", "UPDATE ", "DELETE ", "insert_staff_at(", "migrations()"];
+    const WRITING_SQL: [&str; 7] =
+        ["execute", "exec(", "INSERT ", "UPDATE ", "DELETE ", "insert_staff_at(", "migrations()"];
     fn body_of(after_signature: &str) -> &str {
         let mut depth = 0;
         for (i, c) in after_signature.char_indices() {
@@ -692,6 +693,7 @@ fn public_write_functions() -> BTreeSet<String> {
                 let writes = signature.contains("&mut Store")
                     || signature.contains("&mut super::Store")
                     || signature.contains("Transaction")
+                    || signature.contains("&Tx<")
                     || signature.contains("&mut Connection")
                     || WRITING_SQL.iter().any(|w| body.contains(w));
                 if writes {
