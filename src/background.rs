@@ -13,13 +13,13 @@
 //! connection closing last cannot checkpoint, which left recent work only in
 //! `kam.db-wal` after everyone had quit; issue 12).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use crate::db::{Conn, Interrupter, Store};
+use crate::db::{Conn, Interrupter, Location, Store};
 use crate::event::Notifier;
 use crate::msg::Msg;
 
@@ -65,20 +65,20 @@ impl Drop for Thread {
 impl Reader {
     /// Starts the reader thread on the database at `path`.
     pub fn start(path: PathBuf, notifier: Notifier) -> Reader {
-        Reader::start_with(path, None, notifier)
+        Reader::start_with(Location::File(path), None, notifier)
     }
 
     /// Starts the reader thread with `opened`, a connection opened beforehand
     /// (a guarded installation opens it while it holds the group's privilege,
     /// see `crate::privilege`); without one the thread opens its own.
-    pub fn start_with(path: PathBuf, opened: Option<Store>, notifier: Notifier) -> Reader {
+    pub fn start_with(location: Location, opened: Option<Store>, notifier: Notifier) -> Reader {
         let (tx, rx) = mpsc::channel();
         let stopping = Arc::new(AtomicBool::new(false));
         let interrupt = Arc::new(Mutex::new(None));
         let (stop, handle) = (Arc::clone(&stopping), Arc::clone(&interrupt));
         let spawned = std::thread::Builder::new()
             .name("kam-reader".into())
-            .spawn(move || serve(&path, opened, &rx, &notifier, &stop, &handle));
+            .spawn(move || serve(&location, opened, &rx, &notifier, &stop, &handle));
         match spawned {
             Ok(thread) => Reader::Background(Thread { jobs: Some(tx), handle: Some(thread), stopping, interrupt }),
             Err(_) => Reader::Inline,
@@ -102,7 +102,7 @@ impl Reader {
 }
 
 fn serve(
-    path: &Path,
+    location: &Location,
     opened: Option<Store>,
     jobs: &Receiver<(&'static str, Job)>,
     notifier: &Notifier,
@@ -110,7 +110,7 @@ fn serve(
     interrupt: &Mutex<Option<Interrupter>>,
 ) {
     // Opened here, not at start-up, so the first frame does not wait for it.
-    let store = opened.or_else(|| Store::open_reader(path).ok());
+    let store = opened.or_else(|| Store::open_reader_at(location).ok());
     if let (Some(store), Ok(mut slot)) = (&store, interrupt.lock()) {
         *slot = Some(store.interrupter());
     }

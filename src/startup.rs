@@ -19,7 +19,7 @@ use crate::config::{Config, Dirs};
 use crate::ctx::{Clock, Ctx};
 use crate::db::file_access::FileWarning;
 use crate::db::reference;
-use crate::db::{Actor, DbError, DbKind, Store};
+use crate::db::{Actor, DbError, DbKind, Location, Store};
 use crate::demo::{DemoOptions, demo_db_path, ensure_demo, generate};
 use crate::domain::staff::Staff;
 use crate::domain::tier::TierPreset;
@@ -268,7 +268,7 @@ fn check(cli: &Cli, settings: &Settings, repair: bool) -> Result<()> {
         crate::outln!("search keys and occasion days rebuilt");
         report = crate::db::check::check(store.conn())?;
     }
-    crate::outln!("{}: schema version {}", store.path().display(), report.schema_version);
+    crate::outln!("{}: schema version {}", store.location(), report.schema_version);
     for w in opened.warnings {
         crate::outln!("{}", crate::i18n::file_warning_text(settings.lang, w));
     }
@@ -285,13 +285,10 @@ fn check(cli: &Cli, settings: &Settings, repair: bool) -> Result<()> {
         print_tamper_findings(&report);
     }
     if report.repairable() {
-        bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.path().display());
+        bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.location());
     }
     if !report.ok() {
-        bail!(
-            "{} has problems (see above); restore from a backup (README: Backup and restore)",
-            store.path().display()
-        );
+        bail!("{} has problems (see above); restore from a backup (README: Backup and restore)", store.location());
     }
     crate::outln!("ok");
     Ok(())
@@ -307,7 +304,10 @@ fn build_demo(cli: &Cli, s: &Settings, customers: usize, visits: Option<usize>, 
         bail!(fill(lang.text().guard_demo_bureau, &[&path.display()]));
     }
     s.renounce()?;
-    if path.exists() {
+    let location = Location::parse(path.as_os_str());
+    // On a server the demo goes into an empty database its administrator made
+    // (`createdb`); the generator refuses one with staff in it.
+    if location.file().is_some() && path.exists() {
         if !force {
             bail!("{} exists; add --force to replace it", path.display());
         }
@@ -322,7 +322,7 @@ fn build_demo(cli: &Cli, s: &Settings, customers: usize, visits: Option<usize>, 
             }
         }
     }
-    let mut store = Store::open_or_create(&path, DbKind::Demo).map_err(|e| open_error(lang, e))?;
+    let mut store = Store::open_or_create_at(&location, DbKind::Demo).map_err(|e| open_error(lang, e))?;
     let t0 = Instant::now();
     let options = DemoOptions {
         customers,
@@ -345,7 +345,7 @@ fn build_demo(cli: &Cli, s: &Settings, customers: usize, visits: Option<usize>, 
             &summary.complaints,
             &summary.revenue_cells,
             &secs,
-            &path.display(),
+            &location,
         ],
     );
     crate::errln!("{built}");
@@ -473,7 +473,12 @@ fn init(
     if shared && account.uid != 0 {
         bail!(fill(t.guard_init_root, &[&path.display()]));
     }
-    let mut store = s.open_with(shared, || Store::open(&path))?.map_err(|e| open_error(s.lang, e))?;
+    let location = Location::parse(path.as_os_str());
+    let mut store = s
+        .open_with(shared, || Store::open_or_create_at(&location, crate::db::DbKind::Real))?
+        .map_err(|e| open_error(s.lang, e))?;
+    // On a server, who runs init is the database's login.
+    let account = store.server_account()?.unwrap_or(account);
     // The administrator is the account running init, or (root, or the file's
     // owner: whoever made it just now) the login --user names.
     let signed = crate::identity::decide(store.kind(), &account, store.owner(), asked_for(cli, s))
@@ -532,12 +537,15 @@ fn open_store(cli: &Cli, s: &Settings, clock: &Clock, with_reader: bool) -> Resu
             // A kam file from before application ids in the demo's own place was made by --demo.
             ensure_demo(&path, &options, explicit_db(cli, s).is_none())?
         } else {
-            Store::open_existing(&path)?
+            Store::open_existing_at(&Location::parse(path.as_os_str()))?
         };
         // The reader thread opens its own connection, so that the first frame does
         // not wait for it; with the group's privilege, it must be opened now.
         let reader = if with_reader && shared { Store::open_reader(&path).ok() } else { None };
-        let warnings = crate::db::file_access::warnings(&path);
+        let warnings = match store.location().file() {
+            Some(file) => crate::db::file_access::warnings(file),
+            None => Vec::new(),
+        };
         Ok(Opened { store, reader, warnings })
     };
     let opened = s.open_with(shared, open)?.map_err(|e| match e {
@@ -575,7 +583,10 @@ fn refused(lang: Lang, r: &Refused) -> anyhow::Error {
 /// The staff member working (see `crate::identity`): the system account's
 /// login; on a demo, or for root and the file's owner, the one asked for.
 fn resolve_user(cli: &Cli, s: &Settings, store: &mut Store) -> Result<Staff> {
-    let account = account(s.lang)?;
+    let account = match store.server_account()? {
+        Some(account) => account,
+        None => account(s.lang)?,
+    };
     let asked = asked_for(cli, s);
     let asked_nothing = asked.is_none();
     let signed =
@@ -590,9 +601,9 @@ fn resolve_user(cli: &Cli, s: &Settings, store: &mut Store) -> Result<Staff> {
     match reference::staff_by_login(store.conn(), &login)? {
         Some(u) => Ok(u),
         None if reference::staff_count(store.conn())? == 0 => {
-            bail!(fill(s.lang.text().start_no_staff, &[&store.path().display()]))
+            bail!(fill(s.lang.text().start_no_staff, &[&store.location()]))
         }
-        None => bail!(fill(s.lang.text().start_unknown_login, &[&login, &store.path().display(), &login])),
+        None => bail!(fill(s.lang.text().start_unknown_login, &[&login, &store.location(), &login])),
     }
 }
 
@@ -707,7 +718,7 @@ fn open_app(cli: &Cli, s: &Settings, started: Instant) -> Result<()> {
         return Ok(());
     }
     let (events, notifier) = Events::start(Duration::from_secs(30)).context("cannot read the terminal")?;
-    app.ctx.reader = Reader::start_with(app.ctx.store.path().to_path_buf(), opened.reader, notifier);
+    app.ctx.reader = Reader::start_with(app.ctx.store.location().clone(), opened.reader, notifier);
     run_loop(&mut guard.terminal, &mut app, events)?;
     Ok(())
 }

@@ -18,7 +18,7 @@ pub fn run(store: &Store, target: &Path) -> Result<()> {
         bail!("the copy in {} failed its integrity check: {}", target.display(), problems.join("; "));
     }
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
-    crate::errln!("{} → {} ({:.1} MB, integrity ok)", store.path().display(), target.display(), size as f64 / 1e6);
+    crate::errln!("{} → {} ({:.1} MB, integrity ok)", store.location(), target.display(), size as f64 / 1e6);
     Ok(())
 }
 

@@ -2,7 +2,6 @@
 //! administrator; kam says what it created and how to go on.
 
 use std::fmt::Write;
-use std::path::Path;
 
 use anyhow::{Result, anyhow};
 
@@ -33,13 +32,12 @@ pub struct InitArgs<'a> {
 /// Founds the office in `store`, a database `kam init` opened (or made).
 pub fn run(store: &mut Store, lang: Lang, args: &InitArgs<'_>, now: chrono::NaiveDateTime) -> Result<String> {
     let t = lang.text();
-    let path = store.path().to_path_buf();
-    let path = path.as_path();
+    let path = store.location().clone();
     let level = UnitLevel::from_code(args.level)
         .ok_or_else(|| anyhow!(error_text(lang, &SetupRule::UnknownLevel(args.level.to_string()).into())))?;
     let login = args.login.clone();
     if staff_count(store.conn())? > 0 {
-        return Err(anyhow!(fill(t.init_has_staff, &[&path.display()])));
+        return Err(anyhow!(fill(t.init_has_staff, &[&path])));
     }
     let founding = Founding {
         unit_code: args.unit_code,
@@ -53,13 +51,13 @@ pub fn run(store: &mut Store, lang: Lang, args: &InitArgs<'_>, now: chrono::Naiv
     found_office(store, &founding).map_err(|e| anyhow!(error_text(lang, &e)))?;
     let unit =
         crate::db::setup::unit_tree(store.conn(), false)?.into_iter().next().ok_or_else(|| anyhow!(t.err_not_found))?;
-    Ok(report(lang, path, &unit, level, args, &login))
+    Ok(report(lang, &path, &unit, level, args, &login))
 }
 
 /// What was created and what to do next, in the user's language.
 fn report(
     lang: Lang,
-    path: &Path,
+    path: &crate::db::Location,
     unit: &crate::db::setup::UnitRow,
     level: UnitLevel,
     args: &InitArgs<'_>,
@@ -67,7 +65,7 @@ fn report(
 ) -> String {
     let t = lang.text();
     let mut out = String::new();
-    let _ = writeln!(out, "{}", fill(t.init_created, &[&path.display()]));
+    let _ = writeln!(out, "{}", fill(t.init_created, &[&path]));
     let label_w = width(t.init_unit).max(width(t.init_admin)) + 2;
     let unit_line =
         fill(t.init_unit_line, &[&unit.code, &unit.name, &lang.pick(unit_level_label(level)), &unit.division_code]);

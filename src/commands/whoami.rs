@@ -25,7 +25,7 @@ pub fn text(env: &CommandEnv, guarded: bool) -> String {
         (t.whoami_name, staff.name.clone()),
         (t.whoami_role, lang.pick(role_label(staff.role)).to_string()),
         (t.whoami_unit, unit),
-        (t.whoami_database, env.store.path().display().to_string()),
+        (t.whoami_database, env.store.location().to_string()),
     ];
     let label_w = rows.iter().map(|(l, _)| width(l)).max().unwrap_or(0) + 2;
     let mut out = String::new();

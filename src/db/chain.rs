@@ -24,9 +24,9 @@
 //! link from their change to the end leaves a consistent chain; the head
 //! link `kam check` prints, kept elsewhere (a backup, a mail), shows that.
 
+use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Transaction};
 use sha2::{Digest, Sha256};
 
 use super::DbError;
@@ -111,7 +111,7 @@ pub fn link(previous: Option<&[u8]>, values: &[ValueRef<'_>]) -> [u8; 32] {
 
 /// Links the history rows that have none yet, in order (the schema step that
 /// brings the chain links the history already there).
-pub fn link_unlinked(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+pub fn link_unlinked(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
     let mut previous: Option<Vec<u8>> =
         tx.query_row("SELECT hash FROM history_chain ORDER BY history_id DESC LIMIT 1", [], |r| r.get(0)).ok();
     let mut rows = tx.prepare(&format!(

@@ -2,6 +2,7 @@
 //! through the workflow with every step on the timeline, followed up monthly
 //! while they still affect business. Closing never deletes anything.
 
+use crate::db::Tx;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
@@ -265,14 +266,7 @@ struct Step<'a> {
     result: Option<&'a str>,
 }
 
-fn event(
-    tx: &rusqlite::Transaction<'_>,
-    actor: &Actor,
-    id: i64,
-    kind: &str,
-    step: Step<'_>,
-    note: &str,
-) -> Result<(), DbError> {
+fn event(tx: &Tx<'_>, actor: &Actor, id: i64, kind: &str, step: Step<'_>, note: &str) -> Result<(), DbError> {
     tx.prepare_cached(
         "INSERT INTO complaint_event (complaint_id, kind, from_state, to_state, satisfaction, result, note, by_id, at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -298,7 +292,7 @@ pub fn file(store: &mut Store, actor: &Actor, c: &NewComplaint) -> Result<(i64, 
 }
 
 /// [`file`] within an open transaction (also used by the demo generator).
-pub fn file_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
+pub fn file_in(tx: &Tx<'_>, actor: &Actor, c: &NewComplaint) -> Result<(i64, String), DbError> {
     super::access::may_file_complaint(tx, actor, &c.customer_id)?;
     if c.complainant.trim().is_empty() || c.description.trim().is_empty() {
         return Err(DbError::Invalid(crate::db::Invalid::Required(if c.complainant.trim().is_empty() {
@@ -371,7 +365,7 @@ pub fn step(
 
 /// [`step`] within an open transaction.
 pub fn step_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     base: &Complaint,
     t: Transition,
@@ -436,7 +430,7 @@ pub fn step_in(
 }
 
 /// Refuses unless `actor` may add to complaint `id` (a note, a contact, the team).
-fn may_note(tx: &rusqlite::Transaction<'_>, actor: &Actor, id: i64) -> Result<(), DbError> {
+fn may_note(tx: &Tx<'_>, actor: &Actor, id: i64) -> Result<(), DbError> {
     super::access::may_work_on_complaint(tx, actor, &load(tx, id)?.parties(), ComplaintWork::Note)
 }
 
@@ -446,12 +440,7 @@ pub fn record_phone_contact(store: &mut Store, actor: &Actor, id: i64, note: &st
 }
 
 /// [`record_phone_contact`] within an open transaction.
-pub fn record_phone_contact_in(
-    tx: &rusqlite::Transaction<'_>,
-    actor: &Actor,
-    id: i64,
-    note: &str,
-) -> Result<(), DbError> {
+pub fn record_phone_contact_in(tx: &Tx<'_>, actor: &Actor, id: i64, note: &str) -> Result<(), DbError> {
     may_note(tx, actor, id)?;
     tx.execute(
         "UPDATE complaint SET first_phone_at = coalesce(first_phone_at, ?1), updated_by = ?2, updated_at = ?1, \
@@ -467,7 +456,7 @@ pub fn name_team(store: &mut Store, actor: &Actor, id: i64, team: &str) -> Resul
 }
 
 /// [`name_team`] within an open transaction.
-pub fn name_team_in(tx: &rusqlite::Transaction<'_>, actor: &Actor, id: i64, team: &str) -> Result<(), DbError> {
+pub fn name_team_in(tx: &Tx<'_>, actor: &Actor, id: i64, team: &str) -> Result<(), DbError> {
     may_note(tx, actor, id)?;
     tx.execute(
         "UPDATE complaint SET team = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",

@@ -41,6 +41,18 @@ impl Conn {
     }
 }
 
+/// For the store's files still written against rusqlite while they move onto
+/// the seam (issue 15): SQLite's connection. Goes when the last one has moved.
+impl Deref for Conn {
+    type Target = rusqlite::Connection;
+    fn deref(&self) -> &rusqlite::Connection {
+        match self {
+            Conn::Sqlite(c) => c,
+            Conn::Postgres(_) => panic!("this part of kam does not run on PostgreSQL yet"),
+        }
+    }
+}
+
 impl Sql for Conn {
     fn rows<T>(
         &self,
@@ -54,7 +66,12 @@ impl Sql for Conn {
         }
     }
 
-    fn row<T>(&self, sql: &str, args: &[&dyn ToValue], read: impl FnOnce(&Row<'_>) -> Result<T, DbError>) -> Result<T, DbError> {
+    fn row<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToValue],
+        read: impl FnOnce(&Row<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
         match self {
             Conn::Sqlite(c) => c.row(sql, args, read),
             Conn::Postgres(c) => c.row(sql, args, read),
@@ -126,6 +143,38 @@ impl Drop for Tx<'_> {
         if self.open {
             let _ = self.conn.exec_batch("ROLLBACK");
         }
+    }
+}
+
+impl Sql for Tx<'_> {
+    fn rows<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToValue],
+        read: impl FnMut(&Row<'_>) -> Result<T, DbError>,
+    ) -> Result<Vec<T>, DbError> {
+        self.conn.rows(sql, args, read)
+    }
+
+    fn row<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToValue],
+        read: impl FnOnce(&Row<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        self.conn.row(sql, args, read)
+    }
+
+    fn exec(&self, sql: &str, args: &[&dyn ToValue]) -> Result<u64, DbError> {
+        self.conn.exec(sql, args)
+    }
+
+    fn exec_batch(&self, sql: &str) -> Result<(), DbError> {
+        self.conn.exec_batch(sql)
+    }
+
+    fn dialect(&self) -> Dialect {
+        self.conn.dialect()
     }
 }
 

@@ -1,8 +1,9 @@
 //! The marketing log (SPEC §6): entries after each contact with a customer,
 //! turned from a done visit without retyping, read and commented by supervisors.
 
+use crate::db::Tx;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
 use super::sql_types::Civil;
 use super::{Actor, DbError, Store};
@@ -220,7 +221,7 @@ pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, D
 }
 
 /// [`write`] within an open transaction (also used by the demo generator).
-pub fn write_in(tx: &Transaction<'_>, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
+pub fn write_in(tx: &Tx<'_>, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
     if e.content.trim().is_empty() {
         return Err(DbError::Invalid(crate::db::Invalid::Required("content")));
     }
@@ -256,7 +257,7 @@ pub fn comment(store: &mut Store, actor: &Actor, log_id: i64, comment: Option<&s
 }
 
 /// [`comment`] within an open transaction; returns the comment's id.
-pub fn comment_in(tx: &Transaction<'_>, actor: &Actor, log_id: i64, comment: Option<&str>) -> Result<i64, DbError> {
+pub fn comment_in(tx: &Tx<'_>, actor: &Actor, log_id: i64, comment: Option<&str>) -> Result<i64, DbError> {
     actor.staff.may_decide()?;
     tx.prepare_cached("INSERT INTO log_comment (log_id, author_id, comment, created_at) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![log_id, actor.staff.id, comment.map(str::trim).filter(|c| !c.is_empty()), actor.stamp()])?;
@@ -301,7 +302,7 @@ pub fn mark_seen(store: &mut Store, actor: &Actor, comment_id: i64) -> Result<()
 }
 
 /// [`mark_seen`] within an open transaction.
-pub fn mark_seen_in(tx: &Transaction<'_>, actor: &Actor, comment_id: i64) -> Result<(), DbError> {
+pub fn mark_seen_in(tx: &Tx<'_>, actor: &Actor, comment_id: i64) -> Result<(), DbError> {
     mark_all_seen_in(tx, actor, &[comment_id])
 }
 
@@ -315,7 +316,7 @@ pub fn mark_all_seen(store: &mut Store, actor: &Actor, comment_ids: &[i64]) -> R
 }
 
 /// [`mark_all_seen`] within an open transaction.
-pub fn mark_all_seen_in(tx: &Transaction<'_>, actor: &Actor, comment_ids: &[i64]) -> Result<(), DbError> {
+pub fn mark_all_seen_in(tx: &Tx<'_>, actor: &Actor, comment_ids: &[i64]) -> Result<(), DbError> {
     let mut update = tx.prepare_cached(
         "UPDATE log_comment SET seen_at = ?1 WHERE id = ?2 AND seen_at IS NULL \
          AND log_id IN (SELECT id FROM marketing_log WHERE author_id = ?3)",

@@ -103,8 +103,10 @@
 //!   access control). Error codes (busy, locked, read-only, corrupt) are
 //!   sorted in `error.rs` (`is_busy`, `StorageFault`, `constraint_as_invalid`).
 
+mod conn;
 mod error;
 mod scope;
+mod server;
 pub mod sql;
 mod sql_types;
 mod store;
@@ -136,14 +138,70 @@ pub use store::{Interrupter, Store, migrate_to_version, now_stamp, schema_versio
 
 use chrono::NaiveDateTime;
 
-/// A connection, for reads ([`Store::conn`]). Outside `db` it is only handed
-/// back to `db` functions, never asked anything itself: naming it here keeps
-/// the engine's own type out of the rest of the crate.
-pub type Conn = rusqlite::Connection;
+/// Where a kam database is: a SQLite file, or a PostgreSQL server named by
+/// a libpq URL or key-value string (`--db`, `KAM_DB`, the config's `db`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(std::path::PathBuf),
+    Server(String),
+}
 
-/// An open write transaction, as [`Store::write`] gives it to its work; like
-/// [`Conn`], only handed on to `db` functions (`…_in`) outside `db`.
-pub type Tx<'a> = rusqlite::Transaction<'a>;
+impl Location {
+    /// Reads `--db` as the user wrote it.
+    pub fn parse(text: &std::ffi::OsStr) -> Location {
+        match text.to_str() {
+            Some(s) if engine::is_postgres(s) => Location::Server(s.to_string()),
+            _ => Location::File(text.into()),
+        }
+    }
+
+    /// The file, for what only a file has (its folder, its mode, a copy).
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self {
+            Location::File(p) => Some(p),
+            Location::Server(_) => None,
+        }
+    }
+
+    /// The connection string as given, password included (to connect again).
+    pub(crate) fn to_string_raw(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Server(s) => s.clone(),
+        }
+    }
+
+    /// A connection string fit to print: any password replaced by `***`.
+    pub fn redacted(target: &str) -> String {
+        let mut out = target.to_string();
+        if let Some(scheme_end) = out.find("://") {
+            let rest = &out[scheme_end + 3..];
+            let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+            if let Some(at) = rest[..authority_end].rfind('@')
+                && let Some(colon) = rest[..at].find(':')
+            {
+                out.replace_range(scheme_end + 3 + colon + 1..scheme_end + 3 + at, "***");
+            }
+        }
+        out.split_whitespace()
+            .map(|pair| if pair.starts_with("password=") { "password=***".to_string() } else { pair.to_string() })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Server(s) => f.write_str(&Location::redacted(s)),
+        }
+    }
+}
+
+/// A connection, for reads ([`Store::conn`]), on either engine. Outside
+/// `db` it is only handed back to `db` functions, never asked anything.
+pub use conn::{Conn, Tx};
 
 /// A LIMIT or OFFSET as SQLite's integer. One past `i64::MAX` (more rows than
 /// any table holds) asks for as many as there are, which is what it meant.

@@ -2,9 +2,10 @@
 //! with add, edit and archive; one implementation serves both, driven by the
 //! field catalogue.
 
+use crate::db::Tx;
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, Transaction, params, types::Value};
+use rusqlite::{Connection, params, types::Value};
 
 use super::history::stale_edit_conflict;
 use super::sql_types::read_field;
@@ -96,7 +97,7 @@ fn get(conn: &Connection, kind: RecordKind, id: i64) -> Result<Record, DbError> 
 }
 
 /// Checks the actor may edit the customer, and marks its dossier as updated today.
-fn touch_customer(tx: &Transaction<'_>, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
+fn touch_customer(tx: &Tx<'_>, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     let (a, b, tier, unit): (i64, Option<i64>, String, i64) = tx
         .prepare_cached("SELECT owner_a, owner_b, tier, unit_id FROM customer WHERE id = ?1")?
         .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -127,7 +128,7 @@ pub fn insert(
 
 /// Inserts within an open transaction (also used by the demo generator).
 pub fn insert_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     kind: RecordKind,
     customer: &CustomerId,
@@ -153,7 +154,7 @@ pub fn insert_in(
 
 /// Rewrites a key person's days of the year with an occasion (the derived
 /// `person_occasion` rows Today reads) from their birthday and important dates.
-fn write_occasions(tx: &Transaction<'_>, person: i64) -> rusqlite::Result<()> {
+fn write_occasions(tx: &rusqlite::Connection, person: i64) -> rusqlite::Result<()> {
     let (birthday, dates): (Option<String>, Option<String>) = tx
         .prepare_cached("SELECT birthday, important_dates FROM key_person WHERE id = ?1")?
         .query_row([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -168,7 +169,7 @@ fn write_occasions(tx: &Transaction<'_>, person: i64) -> rusqlite::Result<()> {
 
 /// Fills `person_occasion` for every key person (when schema 5 is applied to
 /// a database that has people already).
-pub fn fill_occasions(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+pub fn fill_occasions(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
     let ids: Vec<i64> =
         tx.prepare("SELECT id FROM key_person")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     for id in ids {
@@ -191,7 +192,7 @@ pub fn update(
 
 /// [`update`] within an open transaction (bulk imports write many in one).
 pub fn update_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     kind: RecordKind,
     base: &Record,

@@ -2,10 +2,11 @@
 //! the units' own revenue, the tier inputs read from them, customer statuses,
 //! and the explanations of fluctuations.
 
+use crate::db::Tx;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::access::may_edit_customer;
 use super::error::constraint_as_invalid;
@@ -42,7 +43,7 @@ pub fn ledger_month(conn: &Connection) -> Result<Option<Month>, DbError> {
 /// Writes entries within an open transaction: new cells are inserted, changed
 /// ones updated (the history trigger records old and new), equal ones left alone.
 /// Refused unless `actor` may edit every customer named.
-pub fn write_entries_in(tx: &Transaction<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
+pub fn write_entries_in(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
     let mut asked = std::collections::HashSet::new();
     for e in entries {
         if asked.insert(e.customer_id.as_str()) {
@@ -189,7 +190,7 @@ pub fn set_unit_revenue(
 
 /// [`set_unit_revenue`] within an open transaction.
 pub fn set_unit_revenue_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     unit: i64,
     year: i32,
@@ -322,7 +323,7 @@ pub fn unit_window_totals(conn: &Connection, last: Option<Month>) -> Result<Hash
 /// Every customer's: a records keeper's (supervisor, administrator) work;
 /// named ones: anyone who may edit each of them.
 pub fn refresh_statuses_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     rules: &StatusRules,
     only: Option<&[CustomerId]>,
@@ -341,7 +342,7 @@ pub fn refresh_statuses_in(
 /// [`refresh_statuses_in`] as the consequence of a ledger write its caller
 /// was allowed to make (a new ledger month moves every customer's window).
 pub(crate) fn refresh_statuses_after(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     rules: &StatusRules,
     only: Option<&[CustomerId]>,
@@ -433,7 +434,7 @@ pub fn explain_fluctuation(
 
 /// [`explain_fluctuation`] within an open transaction (also used by the demo generator).
 pub fn explain_fluctuation_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     customer: &CustomerId,
     month: Month,
@@ -459,12 +460,7 @@ pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &CustomerId, one_
 }
 
 /// [`set_one_off`] within an open transaction.
-pub fn set_one_off_in(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    customer: &CustomerId,
-    one_off: bool,
-) -> Result<(), DbError> {
+pub fn set_one_off_in(tx: &Tx<'_>, actor: &Actor, customer: &CustomerId, one_off: bool) -> Result<(), DbError> {
     may_edit_customer(tx, actor, customer)?;
     tx.prepare_cached(
         "UPDATE customer SET one_off = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 \

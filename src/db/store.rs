@@ -1,15 +1,15 @@
 //! Opening the database file: permissions, pragmas, migrations, transactions.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
-use super::DbError;
 use super::error::NotKam;
 use super::file_kind::{DbKind, Found, classify};
+use super::{Conn, DbError, Location, Tx};
 
 /// How long a writer waits for another writer before giving up. Generous: a
 /// dozen account managers share one file, and a wait beats a lost save.
@@ -109,19 +109,19 @@ pub fn schema_version() -> i64 {
 /// An open kam database. Dropping it closes the connection the way a clean
 /// exit should: see [`Store::drop`].
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    pub(super) conn: Conn,
+    pub(super) location: Location,
     /// A connection of [`Store::open`], not [`Store::open_reader`]: it can
     /// copy the write-ahead log into the main file when it closes.
-    writes: bool,
+    pub(super) writes: bool,
     /// Set when the schema is not the one kam made (a trigger dropped or
     /// planted): the file is read, but nothing is written until checked.
-    schema_altered: bool,
-    kind: DbKind,
+    pub(super) schema_altered: bool,
+    pub(super) kind: DbKind,
     /// This open gave an older kam file its application id.
-    marked: bool,
-    owner: Option<u32>,
-    acting: Option<String>,
+    pub(super) marked: bool,
+    pub(super) owner: Option<u32>,
+    pub(super) acting: Option<String>,
 }
 
 /// On closing, copy whatever the write-ahead log holds into the main file and
@@ -135,9 +135,9 @@ pub struct Store {
 /// finishes the job.
 impl Drop for Store {
     fn drop(&mut self) {
-        if self.writes && self.conn.is_autocommit() {
-            let _ = self.conn.busy_timeout(Duration::ZERO);
-            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        if let Some(conn) = self.conn.sqlite().filter(|c| self.writes && c.is_autocommit()) {
+            let _ = conn.busy_timeout(Duration::ZERO);
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
     }
 }
@@ -155,6 +155,32 @@ impl Store {
             Found::Foreign(why) => Err(DbError::NotKam { path: path.display().to_string(), why: NotKam::Foreign(why) }),
             Found::Kam(_) => Store::open_file(path, None),
             Found::Unmarked => Store::open_file(path, Some(DbKind::Real)),
+        }
+    }
+
+    /// Opens the kam database at `location` that is already there (a file,
+    /// see [`Store::open_existing`], or a server's, see `server::open`).
+    pub fn open_existing_at(location: &Location) -> Result<Store, DbError> {
+        match location {
+            Location::File(path) => Store::open_existing(path),
+            Location::Server(target) => super::server::open(target),
+        }
+    }
+
+    /// [`Store::open_or_create`] at `location`: a server's database is made
+    /// by its administrator (`createdb`); kam makes the schema in it.
+    pub fn open_or_create_at(location: &Location, kind: DbKind) -> Result<Store, DbError> {
+        match location {
+            Location::File(path) => Store::open_or_create(path, kind),
+            Location::Server(target) => super::server::open(target),
+        }
+    }
+
+    /// [`Store::open_reader`] at `location`.
+    pub fn open_reader_at(location: &Location) -> Result<Store, DbError> {
+        match location {
+            Location::File(path) => Store::open_reader(path),
+            Location::Server(target) => super::server::open_reader(target),
         }
     }
 
@@ -261,8 +287,8 @@ impl Store {
         let found_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let kind = DbKind::from_application_id(found_id).unwrap_or(DbKind::Real);
         Ok(Store {
-            conn,
-            path: path.to_path_buf(),
+            conn: Conn::Sqlite(conn),
+            location: Location::File(path.to_path_buf()),
             writes: true,
             schema_altered,
             kind,
@@ -290,7 +316,10 @@ impl Store {
 
     /// Makes an empty database a demo (the demo generator does, before writing).
     pub fn mark_demo(&mut self) -> Result<(), DbError> {
-        self.conn.pragma_update(None, "application_id", DbKind::Demo.application_id())?;
+        match self.conn.sqlite() {
+            Some(conn) => conn.pragma_update(None, "application_id", DbKind::Demo.application_id())?,
+            None => super::server::mark_demo(&self.conn)?,
+        }
         self.kind = DbKind::Demo;
         Ok(())
     }
@@ -299,7 +328,10 @@ impl Store {
     /// the system account `login` acted for the staff member the rows name
     /// (root or the file's owner working as someone else). `None` stops it.
     pub fn set_acting(&mut self, login: Option<&str>) -> Result<(), DbError> {
-        super::chain::set_acting(&self.conn, login.map(str::to_string))?;
+        match self.conn.sqlite() {
+            Some(conn) => super::chain::set_acting(conn, login.map(str::to_string))?,
+            None => super::server::set_acting(&self.conn, login)?,
+        }
         self.acting = login.map(str::to_string);
         Ok(())
     }
@@ -335,8 +367,8 @@ impl Store {
             .and_then(|_| conn.query_row("PRAGMA application_id", [], |r| r.get(0)))
             .map_err(|e| open_err(e.to_string()))?;
         Ok(Store {
-            conn,
-            path: path.to_path_buf(),
+            conn: Conn::Sqlite(conn),
+            location: Location::File(path.to_path_buf()),
             writes: false,
             schema_altered: false,
             kind: DbKind::from_application_id(kind).unwrap_or(DbKind::Real),
@@ -348,39 +380,59 @@ impl Store {
 
     /// Gathers planner statistics now (after a bulk load such as the demo).
     pub fn analyze(&self) -> Result<(), DbError> {
-        self.conn.execute_batch("PRAGMA analysis_limit = 0; ANALYZE;")?;
-        Ok(())
+        use super::sql::Sql;
+        match self.conn.dialect() {
+            super::sql::Dialect::Sqlite => self.conn.exec_batch("PRAGMA analysis_limit = 0; ANALYZE;"),
+            // Autovacuum gathers statistics on the server; a bulk load asks
+            // for them now, where the role may (the tables' owner).
+            super::sql::Dialect::Postgres => super::server::analyze(&self.conn),
+        }
     }
 
     /// A handle another thread can use to stop the read running on this
     /// connection (quitting should not wait for a big analysis).
     pub fn interrupter(&self) -> Interrupter {
-        Interrupter(self.conn.get_interrupt_handle())
+        match &self.conn {
+            Conn::Sqlite(c) => Interrupter::Sqlite(c.get_interrupt_handle()),
+            Conn::Postgres(c) => Interrupter::Postgres(c.cancel_token(), self.location.to_string_raw()),
+        }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// On a server, who this session is: the database's login (the role the
+    /// server authenticated: peer, password or certificate), and whether it
+    /// is a superuser (who may act for others, as root may on a file).
+    /// `None` for a file, where the system account says who.
+    pub fn server_account(&self) -> Result<Option<crate::identity::Account>, DbError> {
+        if self.conn.sqlite().is_some() {
+            return Ok(None);
+        }
+        super::server::account(&self.conn).map(Some)
+    }
+
+    /// Where the database is: its file, or its server.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     /// For reads. Never hold a transaction open across a key press.
-    pub fn conn(&self) -> &Connection {
+    pub fn conn(&self) -> &Conn {
         &self.conn
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction: it takes the write lock at
     /// the start (waiting up to the busy timeout) so it can never fail half-way with
     /// SQLITE_BUSY, and commits only if `work` succeeds.
-    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T, DbError>) -> Result<T, DbError> {
+    pub fn write<T>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T, DbError>) -> Result<T, DbError> {
         self.write_as(work)
     }
 
     /// [`Store::write`] for work with an error type of its own that can carry a
     /// storage error (a refused business rule, say).
-    pub fn write_as<T, E: From<DbError>>(&mut self, work: impl FnOnce(&Transaction) -> Result<T, E>) -> Result<T, E> {
+    pub fn write_as<T, E: From<DbError>>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
         if self.schema_altered {
             return Err(DbError::SchemaAltered.into());
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_or)?;
+        let tx = Tx::begin(&self.conn, busy_timeout()).map_err(busy_or)?;
         let out = work(&tx)?;
         tx.commit().map_err(busy_or)?;
         Ok(out)
@@ -388,16 +440,23 @@ impl Store {
 }
 
 /// Stops whatever a [`Store`]'s connection is running, from another thread.
-pub struct Interrupter(rusqlite::InterruptHandle);
+pub enum Interrupter {
+    Sqlite(rusqlite::InterruptHandle),
+    Postgres(postgres::CancelToken, String),
+}
 
 impl Interrupter {
     pub fn interrupt(&self) {
-        self.0.interrupt();
+        match self {
+            Interrupter::Sqlite(handle) => handle.interrupt(),
+            // A cancel request is a connection of its own to the server; a
+            // failed one leaves the statement to finish.
+            Interrupter::Postgres(token, target) => super::server::cancel(token, target),
+        }
     }
 }
 
-fn busy_or(e: rusqlite::Error) -> DbError {
-    let err = DbError::Sqlite(e);
+fn busy_or(err: DbError) -> DbError {
     if err.is_busy() { DbError::Busy } else { err }
 }
 

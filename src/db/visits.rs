@@ -1,10 +1,11 @@
 //! Visits: planning (single and recurring), recording the outcome, cancelling,
 //! and the reads the calendar, Today and the standards need.
 
+use crate::db::Tx;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
 use super::{Actor, DbError, Store};
 use crate::domain::id::CustomerId;
@@ -294,17 +295,12 @@ pub fn done_with_roles(
 }
 
 /// Checks the actor may work on this customer's visits.
-fn check_customer(tx: &Transaction<'_>, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
+fn check_customer(tx: &Tx<'_>, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
     // Supervisors and leaders take part in visits; the diary belongs to its owner.
     super::access::may_work_on(tx, actor, customer, super::access::Work::Visits)
 }
 
-fn write_participants(
-    tx: &Transaction<'_>,
-    id: i64,
-    staff: &[(i64, ParticipantRole)],
-    persons: &[i64],
-) -> Result<(), DbError> {
+fn write_participants(tx: &Tx<'_>, id: i64, staff: &[(i64, ParticipantRole)], persons: &[i64]) -> Result<(), DbError> {
     // These link rows carry no history of their own: the visit's history records the
     // change of outcome, and participants are set with it.
     tx.execute("DELETE FROM visit_staff WHERE visit_id = ?1", [id])?;
@@ -322,7 +318,7 @@ fn write_participants(
 }
 
 /// Inserts a planned visit within an open transaction (also the demo generator's way in).
-pub fn insert_in(tx: &Transaction<'_>, actor: &Actor, v: &NewVisit, series: Option<i64>) -> Result<i64, DbError> {
+pub fn insert_in(tx: &Tx<'_>, actor: &Actor, v: &NewVisit, series: Option<i64>) -> Result<i64, DbError> {
     check_customer(tx, actor, &v.customer_id)?;
     tx.prepare_cached(
         "INSERT INTO visit (customer_id, kind, planned_at, duration_min, owner_id, purpose, series_id, follows_id, \
@@ -390,7 +386,7 @@ pub fn plan_series(
 
 /// Loads the stored visit, checks the actor may work on its customer (the stored
 /// one, not the caller's copy) and that nobody saved it since `base`.
-fn current_for_edit(tx: &Transaction<'_>, actor: &Actor, base: &Visit) -> Result<Visit, DbError> {
+fn current_for_edit(tx: &Tx<'_>, actor: &Actor, base: &Visit) -> Result<Visit, DbError> {
     let current = load(tx, base.id)?;
     check_customer(tx, actor, &current.customer_id)?;
     if current.version != base.version {
@@ -428,7 +424,7 @@ pub fn record_done(store: &mut Store, actor: &Actor, base: &Visit, outcome: &Out
 }
 
 /// Writes a visit's outcome within an open transaction.
-pub fn mark_done_in(tx: &Transaction<'_>, actor: &Actor, id: i64, outcome: &Outcome) -> Result<(), DbError> {
+pub fn mark_done_in(tx: &Tx<'_>, actor: &Actor, id: i64, outcome: &Outcome) -> Result<(), DbError> {
     check_customer(tx, actor, &load(tx, id)?.customer_id)?;
     let done_at = outcome.done_at.unwrap_or(actor.at);
     tx.execute(

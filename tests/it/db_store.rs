@@ -216,7 +216,7 @@ fn open_creates_missing_directories() {
     let path = dir.path().join("a").join("b").join("kam.db");
     let store = Store::open(&path).unwrap();
     assert!(path.is_file());
-    assert_eq!(store.path(), path.as_path());
+    assert_eq!(store.location().file(), Some(path.as_path()));
 }
 
 #[cfg(unix)]

@@ -284,7 +284,7 @@ fn many_hands_on_one_file() {
     let (merged, conflicts) = check_edits(&conn, &recs);
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
-    let report = kam::db::check::check(&conn).unwrap();
+    let report = kam::db::check::check(&kam::db::Conn::Sqlite(Connection::open(&db).unwrap())).unwrap();
     assert!(report.ok(), "{report:?}");
 
     let writes: Vec<&Rec> = recs.iter().filter(|r| r.is_write()).collect();

@@ -8,10 +8,11 @@ mod registrations;
 pub use list::*;
 pub use registrations::{PendingRegistration, pending_registrations};
 
+use crate::db::Tx;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::error::constraint_as_invalid;
 use super::history::stale_edit_conflict;
@@ -226,12 +227,7 @@ pub struct Registration<'a> {
 }
 
 /// Files a registration for a customer within an open transaction.
-pub fn file_registration_in(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    id: &CustomerId,
-    r: &Registration<'_>,
-) -> Result<(), DbError> {
+pub fn file_registration_in(tx: &Tx<'_>, actor: &Actor, id: &CustomerId, r: &Registration<'_>) -> Result<(), DbError> {
     actor.staff.may_register_customer()?;
     // A registration filed as already decided records a decision: the one who
     // files it decides it, and must decide about the unit's customers.
@@ -258,7 +254,7 @@ pub fn file_registration_in(
 
 /// Inserts a customer row with a known ID (creation and the demo generator).
 pub fn insert_customer(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     id: &CustomerId,
     values: &BTreeMap<&'static str, FieldValue>,
@@ -381,7 +377,7 @@ pub fn update(
 
 /// [`update`] within an open transaction (bulk imports write many in one).
 pub fn update_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     base: &Dossier,
     changes: &[(&'static str, FieldValue)],
@@ -474,7 +470,7 @@ fn changed_fields(then: &Dossier, now: &Dossier) -> Vec<(String, String, String)
 }
 
 /// Whether `actor` may change this dossier (its owners and unit as now stored).
-fn may_edit(tx: &Transaction<'_>, actor: &Actor, current: &Dossier) -> Result<(), DbError> {
+fn may_edit(tx: &Tx<'_>, actor: &Actor, current: &Dossier) -> Result<(), DbError> {
     let unit = current.value("unit_id").as_int().unwrap_or_default();
     super::access::may_edit_owned(tx, actor, current.owner_a(), current.owner_b(), unit)
 }
@@ -760,7 +756,7 @@ pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<CustomerId>, Db
 /// key is no audited field, and the history trigger would otherwise run once
 /// per customer for nothing (a million times in a province). They are put back
 /// exactly as they were, in the same transaction.
-pub fn fill_name_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+pub fn fill_name_keys(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
     let triggers: Vec<(String, String)> = tx
         .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'customer'")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -240,7 +240,8 @@ impl ToSql for Param<'_> {
                 // A time without an offset is the bureau's wall-clock time;
                 // one the zone skips or repeats (a daylight-saving jump)
                 // takes the earlier.
-                let at = crate::time::zone().from_local_datetime(&local).earliest().ok_or_else(cannot)?.with_timezone(&Utc);
+                let at =
+                    crate::time::zone().from_local_datetime(&local).earliest().ok_or_else(cannot)?.with_timezone(&Utc);
                 at.to_sql(ty, out)
             }
             Type::BYTEA => match v {

@@ -52,7 +52,12 @@ impl Sql for PgSession {
         self.query(sql, args)?.iter().map(|row| read(&Row::Values(row))).collect()
     }
 
-    fn row<T>(&self, sql: &str, args: &[&dyn ToValue], read: impl FnOnce(&Row<'_>) -> Result<T, DbError>) -> Result<T, DbError> {
+    fn row<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToValue],
+        read: impl FnOnce(&Row<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
         match self.query(sql, args)?.first() {
             Some(row) => read(&Row::Values(row)),
             None => Err(DbError::NotFound),

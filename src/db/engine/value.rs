@@ -131,7 +131,9 @@ impl FromValue for NaiveDateTime {
     fn from_value(value: &Value) -> Option<Self> {
         match value {
             Value::DateTime(t) => Some(*t),
-            Value::Text(s) => NaiveDateTime::parse_from_str(s, STAMP_FORMAT).ok(),
+            // A time of record with its offset reads as the bureau's
+            // wall-clock time (`crate::time::civil`).
+            Value::Text(s) => NaiveDateTime::parse_from_str(s, STAMP_FORMAT).ok().or_else(|| crate::time::civil(s)),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! Customer rows: update the customer a row names, or file a new one.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::db::Tx;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ImportReport, Plan, run};
 use crate::db::customers::{self, Dossier, Registration};
@@ -118,7 +119,7 @@ fn customer_by_full_name(conn: &Connection, name: &str) -> Result<Result<Option<
 }
 
 fn create_customer_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     row: &CustomerRow,
     preset: TierPreset,
@@ -141,7 +142,7 @@ fn create_customer_in(
 }
 
 /// The next free ID in the division of the responsible unit.
-fn next_id_for_unit(tx: &Transaction<'_>, unit: i64) -> Result<CustomerId, DbError> {
+fn next_id_for_unit(tx: &Tx<'_>, unit: i64) -> Result<CustomerId, DbError> {
     let division: String = tx
         .prepare_cached("SELECT division_code FROM org_unit WHERE id = ?1")?
         .query_row([unit], |r| r.get(0))

@@ -10,9 +10,10 @@ mod person_rows;
 pub use customer_rows::customers;
 pub use person_rows::persons;
 
+use crate::db::Tx;
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, write_entries_in};
 use super::{Actor, DbError, Store};
@@ -53,7 +54,7 @@ fn run<A>(
     actor: &Actor,
     dry_run: bool,
     plan: impl Fn(&Connection) -> Result<Plan<A>, DbError>,
-    apply: impl FnOnce(&Transaction<'_>, Plan<A>) -> Result<ImportReport, DbError>,
+    apply: impl FnOnce(&Tx<'_>, Plan<A>) -> Result<ImportReport, DbError>,
 ) -> Result<ImportReport, DbError> {
     actor.staff.may_keep_records()?;
     if dry_run {

@@ -65,7 +65,7 @@ impl TestDb {
         Store::open(&self.path).expect("open the same database again")
     }
 
-    pub fn conn(&self) -> &rusqlite::Connection {
+    pub fn conn(&self) -> &kam::db::Conn {
         self.store.conn()
     }
 
@@ -75,8 +75,9 @@ impl TestDb {
     }
 }
 
-pub fn count(conn: &rusqlite::Connection, table_and_where: &str) -> i64 {
-    conn.query_row(&format!("SELECT count(*) FROM {table_and_where}"), [], |r| r.get(0))
+pub fn count(conn: &impl kam::db::sql::Sql, table_and_where: &str) -> i64 {
+    use kam::db::sql::args;
+    conn.row(&format!("SELECT count(*) FROM {table_and_where}"), args![], |r| r.get(0))
         .unwrap_or_else(|e| panic!("count {table_and_where}: {e}"))
 }
 
@@ -104,7 +105,7 @@ impl Seeded {
     pub fn store(&mut self) -> &mut Store {
         &mut self.db.store
     }
-    pub fn conn(&self) -> &rusqlite::Connection {
+    pub fn conn(&self) -> &kam::db::Conn {
         self.db.store.conn()
     }
     /// Enters `unit`'s yearly revenue (yuan) for 2026 as the supervisor: the U of the tier shares.
