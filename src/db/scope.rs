@@ -5,7 +5,7 @@
 //! SQLite plans a statement once, and with that generic form it cannot use the
 //! owner or unit index, so every Today read scanned all customers.
 
-use rusqlite::types::Value;
+use super::engine::Value;
 
 /// A condition on customer alias `c` and its parameters, numbered from `first`:
 /// customers owned by `owner` (as A or B), else those of `unit`, else all.

@@ -650,7 +650,7 @@ const EXEMPT: &[(&str, &str)] = &[
 
 /// Every public (`pub` or `pub(crate)`) function under `src/db` that writes,
 /// as "file::name" (the file relative to `src/db`, no `.rs`): one whose
-/// signature takes `&mut Store`, a `Transaction` or `&mut Connection`, or
+/// signature takes `&mut Store`, a `Transaction` (or `&Tx`) or `&mut Connection`, or
 /// whose body runs SQL that writes (`execute`, `INSERT`, `UPDATE`, `DELETE`)
 /// or calls another function found so ("insert_…").
 fn public_write_functions() -> BTreeSet<String> {
@@ -692,6 +692,7 @@ fn public_write_functions() -> BTreeSet<String> {
                 let writes = signature.contains("&mut Store")
                     || signature.contains("&mut super::Store")
                     || signature.contains("Transaction")
+                    || signature.contains("&Tx<")
                     || signature.contains("&mut Connection")
                     || WRITING_SQL.iter().any(|w| body.contains(w));
                 if writes {
