@@ -2,13 +2,13 @@
 //! through the workflow with every step on the timeline, followed up monthly
 //! while they still affect business. Closing never deletes anything.
 
-use crate::db::Tx;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
 use super::access::ComplaintWork;
+use super::engine::{EngineError, FromValue, Value};
+use super::sql::{Dialect, Row, Sql, ToValue, args};
 use super::sql_types::{Civil, Shown};
-use super::{Actor, DbError, Store};
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::complaint::{
     Category, Channel, ComplaintFacts, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
     complaint_number, deadline, next_state, satisfaction_after,
@@ -98,9 +98,16 @@ const COLUMNS: &str = "k.id, k.number, k.received_at, k.channel, k.received_by, 
      k.handler_id, k.deadline, k.state, coalesce(k.result, ''), k.satisfaction, k.first_phone_at, coalesce(k.team, ''), \
      k.follow_up, k.closed_at, k.version";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
-    let code = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-    let bad = |i: usize| rusqlite::Error::InvalidColumnType(i, "code".into(), rusqlite::types::Type::Text);
+fn from_row(r: &Row<'_>) -> Result<Complaint, DbError> {
+    let code = |i: usize| -> Result<String, DbError> { r.get(i) };
+    // A code none of kam's: the row is not read as something it is not.
+    let bad = |i: usize| {
+        DbError::Engine(EngineError::Conversion {
+            what: format!("column {i}"),
+            value: code(i).unwrap_or_default(),
+            to: "code".to_string(),
+        })
+    };
     let satisfaction: Option<String> = r.get(19)?;
     Ok(Complaint {
         id: r.get(0)?,
@@ -123,10 +130,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
         state: ComplaintState::from_code(&code(17)?).ok_or_else(|| bad(17))?,
         result: r.get(18)?,
         satisfaction: satisfaction.as_deref().and_then(Satisfaction::from_code),
-        first_phone_at: r.get::<_, Option<Civil>>(20)?.map(|c| c.0),
+        first_phone_at: r.get::<Option<Civil>>(20)?.map(|c| c.0),
         team: r.get(21)?,
         follow_up: r.get(22)?,
-        closed_at: r.get::<_, Option<Civil>>(23)?.map(|c| c.0),
+        closed_at: r.get::<Option<Civil>>(23)?.map(|c| c.0),
         version: r.get(24)?,
     })
 }
@@ -135,9 +142,9 @@ fn stamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-pub fn load(conn: &Connection, id: i64) -> Result<Complaint, DbError> {
+pub fn load(conn: &Conn, id: i64) -> Result<Complaint, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM complaint k JOIN customer c ON c.id = k.customer_id WHERE k.id = ?1");
-    conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(DbError::NotFound)
+    conn.row(&sql, args![id], from_row)
 }
 
 /// Which complaints a list shows.
@@ -160,8 +167,8 @@ pub struct ComplaintFilter {
 }
 
 /// Complaints matching the filter: open and overdue first, then by deadline.
-pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u64) -> Result<Vec<Complaint>, DbError> {
-    let mut conds = vec!["1".to_string()];
+pub fn list(conn: &Conn, f: &ComplaintFilter, now: NaiveDateTime, limit: u64) -> Result<Vec<Complaint>, DbError> {
+    let mut conds = vec!["TRUE".to_string()];
     let mut args: Vec<Value> = vec![Value::Text(stamp(now))];
     if f.open_only || f.overdue_at.is_some() {
         conds.push(OPEN.into());
@@ -173,9 +180,11 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
     if !f.text.trim().is_empty() {
         args.push(Value::Text(f.text.trim().to_string()));
         let n = args.len();
-        conds.push(format!(
-            "(instr(k.number, ?{n}) > 0 OR instr(c.short_name, ?{n}) > 0 OR instr(k.description, ?{n}) > 0)"
-        ));
+        let has = |column: &str| match conn.dialect() {
+            Dialect::Sqlite => format!("instr({column}, ?{n}) > 0"),
+            Dialect::Postgres => format!("strpos({column}, ?{n}) > 0"),
+        };
+        conds.push(format!("({} OR {} OR {})", has("k.number"), has("c.short_name"), has("k.description")));
     }
     if f.follow_up_only {
         conds.push("k.follow_up = 1".into());
@@ -205,7 +214,7 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
         args.push(Value::Text(format!("{} 00:00:00", d.succ_opt().unwrap_or(d))));
         conds.push(format!("k.received_at < ?{}", args.len()));
     }
-    args.push(super::row_count(limit));
+    args.push(limit.to_value());
     // CROSS JOIN keeps complaints as the outer loop: they are far fewer than
     // customers, and with few or none the planner would otherwise walk every
     // customer looking for theirs (17 ms on Today at 100,000 customers).
@@ -215,7 +224,8 @@ pub fn list(conn: &Connection, f: &ComplaintFilter, now: NaiveDateTime, limit: u
         conds.join(" AND "),
         args.len()
     );
-    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), from_row)?.collect::<Result<_, _>>()?)
+    let refs: Vec<&dyn ToValue> = args.iter().map(|v| v as &dyn ToValue).collect();
+    conn.rows(&sql, &refs, from_row)
 }
 
 /// One step of a complaint's timeline.
@@ -234,15 +244,14 @@ pub struct Event {
     pub at: String,
 }
 
-pub fn timeline(conn: &Connection, id: i64) -> Result<Vec<Event>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn timeline(conn: &Conn, id: i64) -> Result<Vec<Event>, DbError> {
+    let state = |code: Option<String>| code.as_deref().and_then(ComplaintState::from_code);
+    conn.rows(
         "SELECT e.kind, e.from_state, e.to_state, e.satisfaction, coalesce(e.result, ''), coalesce(e.note, ''), \
          coalesce(s.name, ''), e.at \
          FROM complaint_event e LEFT JOIN staff s ON s.id = e.by_id WHERE e.complaint_id = ?1 ORDER BY e.id",
-    )?;
-    let state = |code: Option<String>| code.as_deref().and_then(ComplaintState::from_code);
-    Ok(stmt
-        .query_map([id], |r| {
+        args![id],
+        |r| {
             let satisfaction: Option<String> = r.get(3)?;
             Ok(Event {
                 kind: r.get(0)?,
@@ -252,10 +261,10 @@ pub fn timeline(conn: &Connection, id: i64) -> Result<Vec<Event>, DbError> {
                 result: r.get(4)?,
                 note: r.get(5)?,
                 by: r.get(6)?,
-                at: r.get::<_, Shown>(7)?.0,
+                at: r.get::<Shown>(7)?.0,
             })
-        })?
-        .collect::<Result<_, _>>()?)
+        },
+    )
 }
 
 /// What a timeline row carries besides its kind and note.
@@ -267,21 +276,21 @@ struct Step<'a> {
 }
 
 fn event(tx: &Tx<'_>, actor: &Actor, id: i64, kind: &str, step: Step<'_>, note: &str) -> Result<(), DbError> {
-    tx.prepare_cached(
+    tx.exec(
         "INSERT INTO complaint_event (complaint_id, kind, from_state, to_state, satisfaction, result, note, by_id, at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        id,
-        kind,
-        step.states.map(|s| s.0.code()),
-        step.states.map(|s| s.1.code()),
-        step.satisfaction.map(Satisfaction::code),
-        step.result,
-        note,
-        actor.staff.id,
-        actor.stamp()
-    ])?;
+        args![
+            id,
+            kind,
+            step.states.map(|s| s.0.code()),
+            step.states.map(|s| s.1.code()),
+            step.satisfaction.map(Satisfaction::code),
+            step.result,
+            note,
+            actor.staff.id,
+            actor.stamp()
+        ],
+    )?;
     Ok(())
 }
 
@@ -305,37 +314,33 @@ pub fn file_in(tx: &Tx<'_>, actor: &Actor, c: &NewComplaint) -> Result<(i64, Str
     let prefix = complaint_number(year, 0);
     let prefix = &prefix[..prefix.len().saturating_sub(6)];
     let last: Option<String> =
-        tx.query_row("SELECT max(number) FROM complaint WHERE number LIKE ?1 || '%'", [prefix], |r| r.get(0))?;
+        tx.row("SELECT max(number) FROM complaint WHERE number LIKE ?1 || '%'", args![prefix], |r| r.get(0))?;
     let next = last.and_then(|n| n[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
     let number = complaint_number(year, next);
-    tx.execute(
-        "INSERT INTO complaint (number, received_at, channel, received_by, customer_id, complainant, contact, category, \
-         description, severity, locality, department, deadline, created_by, created_at, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?4, ?14)",
-        params![
-            number,
-            stamp(c.received_at),
-            c.channel.code(),
-            actor.staff.id,
-            c.customer_id,
-            c.complainant.trim(),
-            c.contact.trim(),
-            c.category.code(),
-            c.description.trim(),
-            c.severity.code(),
-            c.locality.code(),
-            c.department.trim(),
-            stamp(deadline(c.received_at, c.locality)),
-            actor.stamp()
-        ],
-    )
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            DbError::Invalid(crate::db::Invalid::Constraint(m.unwrap_or_default()))
-        }
-        other => other.into(),
-    })?;
-    let id = tx.last_insert_rowid();
+    let id: i64 = tx
+        .row(
+            "INSERT INTO complaint (number, received_at, channel, received_by, customer_id, complainant, contact, \
+             category, description, severity, locality, department, deadline, created_by, created_at, updated_by, \
+             updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?4, ?14) RETURNING id",
+            args![
+                number,
+                stamp(c.received_at),
+                c.channel.code(),
+                actor.staff.id,
+                c.customer_id,
+                c.complainant.trim(),
+                c.contact.trim(),
+                c.category.code(),
+                c.description.trim(),
+                c.severity.code(),
+                c.locality.code(),
+                c.department.trim(),
+                stamp(deadline(c.received_at, c.locality)),
+                actor.stamp()
+            ],
+            |r| r.get(0),
+        )
+        .map_err(super::error::constraint_as_invalid)?;
     event(tx, actor, id, "received", Step::default(), &c.description)?;
     Ok((id, number))
 }
@@ -401,10 +406,10 @@ pub fn step_in(
         Transition::Reopen => None,
         _ => current.closed_at.map(crate::time::stamp),
     };
-    tx.execute(
+    tx.exec(
         "UPDATE complaint SET state = ?1, satisfaction = ?2, handler_id = ?3, result = ?4, follow_up = ?5, closed_at = ?6, \
          updated_by = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9",
-        params![
+        args![
             to.code(),
             satisfaction.map(Satisfaction::code),
             handler,
@@ -442,10 +447,10 @@ pub fn record_phone_contact(store: &mut Store, actor: &Actor, id: i64, note: &st
 /// [`record_phone_contact`] within an open transaction.
 pub fn record_phone_contact_in(tx: &Tx<'_>, actor: &Actor, id: i64, note: &str) -> Result<(), DbError> {
     may_note(tx, actor, id)?;
-    tx.execute(
+    tx.exec(
         "UPDATE complaint SET first_phone_at = coalesce(first_phone_at, ?1), updated_by = ?2, updated_at = ?1, \
          version = version + 1 WHERE id = ?3",
-        params![actor.stamp(), actor.staff.id, id],
+        args![actor.stamp(), actor.staff.id, id],
     )?;
     event(tx, actor, id, "phone_contact", Step::default(), note)
 }
@@ -458,9 +463,9 @@ pub fn name_team(store: &mut Store, actor: &Actor, id: i64, team: &str) -> Resul
 /// [`name_team`] within an open transaction.
 pub fn name_team_in(tx: &Tx<'_>, actor: &Actor, id: i64, team: &str) -> Result<(), DbError> {
     may_note(tx, actor, id)?;
-    tx.execute(
+    tx.exec(
         "UPDATE complaint SET team = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
-        params![team.trim(), actor.staff.id, actor.stamp(), id],
+        args![team.trim(), actor.staff.id, actor.stamp(), id],
     )?;
     event(tx, actor, id, "team", Step::default(), team)
 }
@@ -473,10 +478,10 @@ pub fn follow_up(store: &mut Store, actor: &Actor, id: i64, note: &str, cleared:
     store.write(|tx| {
         may_note(tx, actor, id)?;
         if cleared {
-            tx.execute(
+            tx.exec(
                 "UPDATE complaint SET follow_up = 0, impact_cleared_at = ?1, updated_by = ?2, updated_at = ?1, \
                  version = version + 1 WHERE id = ?3",
-                params![actor.stamp(), actor.staff.id, id],
+                args![actor.stamp(), actor.staff.id, id],
             )?;
         }
         event(tx, actor, id, if cleared { "impact_cleared" } else { "follow_up" }, Step::default(), note)
@@ -484,11 +489,11 @@ pub fn follow_up(store: &mut Store, actor: &Actor, id: i64, note: &str, cleared:
 }
 
 /// When the last follow-up note (or the resolution) was written.
-pub fn last_follow_up(conn: &Connection, id: i64) -> Result<Option<NaiveDate>, DbError> {
-    let at: Option<String> = conn.query_row(
+pub fn last_follow_up(conn: &Conn, id: i64) -> Result<Option<NaiveDate>, DbError> {
+    let at = conn.row(
         "SELECT max(at) FROM complaint_event WHERE complaint_id = ?1 AND kind IN ('follow_up', 'resolve')",
-        [id],
-        |r| r.get(0),
+        args![id],
+        |r| r.value(0),
     )?;
-    Ok(at.as_deref().and_then(crate::time::civil).map(|t| t.date()))
+    Ok(Civil::from_value(&at).map(|t| t.0.date()))
 }

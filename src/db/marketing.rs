@@ -1,12 +1,12 @@
 //! The marketing log (SPEC §6): entries after each contact with a customer,
 //! turned from a done visit without retyping, read and commented by supervisors.
 
-use crate::db::Tx;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
+use super::engine::Value;
+use super::sql::{Dialect, Row, Sql, ToValue, args};
 use super::sql_types::Civil;
-use super::{Actor, DbError, Store};
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::complaint::Satisfaction;
 use crate::domain::id::CustomerId;
 use crate::domain::marketing_log::{DealStage, Method};
@@ -50,7 +50,7 @@ const COLUMNS: &str = "m.id, m.customer_id, c.short_name, m.logged_on, m.method,
      coalesce(m.needs, ''), coalesce(m.next_step, ''), m.author_id, m.visit_id, \
      (SELECT count(*) FROM log_comment WHERE log_id = m.id)";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
+fn from_row(r: &Row<'_>) -> Result<LogEntry, DbError> {
     let method: String = r.get(4)?;
     let stage: String = r.get(5)?;
     Ok(LogEntry {
@@ -84,7 +84,7 @@ pub struct LogFilter {
 }
 
 /// The timeline, newest first.
-pub fn list(conn: &Connection, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry>, DbError> {
+pub fn list(conn: &Conn, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry>, DbError> {
     let mut conds = vec!["m.archived = 0".to_string()];
     let mut args: Vec<Value> = Vec::new();
     if let Some(a) = f.author {
@@ -114,24 +114,32 @@ pub fn list(conn: &Connection, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry
     if !f.text.trim().is_empty() {
         args.push(Value::Text(f.text.trim().to_string()));
         let n = args.len();
+        let has = |column: &str| match conn.dialect() {
+            Dialect::Sqlite => format!("instr({column}, ?{n}) > 0"),
+            Dialect::Postgres => format!("strpos({column}, ?{n}) > 0"),
+        };
         conds.push(format!(
-            "(instr(m.content, ?{n}) > 0 OR instr(coalesce(m.needs, ''), ?{n}) > 0 \
-             OR instr(coalesce(m.next_step, ''), ?{n}) > 0 OR instr(c.short_name, ?{n}) > 0 OR m.customer_id = ?{n})"
+            "({} OR {} OR {} OR {} OR m.customer_id = ?{n})",
+            has("m.content"),
+            has("coalesce(m.needs, '')"),
+            has("coalesce(m.next_step, '')"),
+            has("c.short_name")
         ));
     }
-    args.push(super::row_count(limit));
+    args.push(limit.to_value());
     let sql = format!(
         "SELECT {COLUMNS} FROM marketing_log m JOIN customer c ON c.id = m.customer_id WHERE {} \
          ORDER BY m.logged_on DESC, m.id DESC LIMIT ?{}",
         conds.join(" AND "),
         args.len()
     );
-    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), from_row)?.collect::<Result<_, _>>()?)
+    let refs: Vec<&dyn ToValue> = args.iter().map(|v| v as &dyn ToValue).collect();
+    conn.rows(&sql, &refs, from_row)
 }
 
-pub fn load(conn: &Connection, id: i64) -> Result<LogEntry, DbError> {
+pub fn load(conn: &Conn, id: i64) -> Result<LogEntry, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM marketing_log m JOIN customer c ON c.id = m.customer_id WHERE m.id = ?1");
-    conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(DbError::NotFound)
+    conn.row(&sql, args![id], from_row)
 }
 
 /// One entry with everything it holds, for reading it in full.
@@ -164,43 +172,42 @@ pub struct LogComment {
 }
 
 /// An entry in full, with its comments.
-pub fn detail(conn: &Connection, id: i64) -> Result<LogDetail, DbError> {
+pub fn detail(conn: &Conn, id: i64) -> Result<LogDetail, DbError> {
     let entry = load(conn, id)?;
-    let (cooperation, satisfaction, next_due, our_people, their_people, author_name, written_at, visit_at) = conn
-        .prepare_cached(
-            "SELECT coalesce(m.cooperation, ''), m.satisfaction, m.next_due, coalesce(m.our_people, ''), \
-             coalesce(m.their_people, ''), coalesce(s.name, ''), m.created_at, \
-             (SELECT coalesce(v.done_at, v.planned_at) FROM visit v WHERE v.id = m.visit_id) \
-             FROM marketing_log m LEFT JOIN staff s ON s.id = m.author_id WHERE m.id = ?1",
-        )?
-        .query_row([id], |r| {
+    let (cooperation, satisfaction, next_due, our_people, their_people, author_name, written_at, visit_at) = conn.row(
+        "SELECT coalesce(m.cooperation, ''), m.satisfaction, m.next_due, coalesce(m.our_people, ''), \
+         coalesce(m.their_people, ''), coalesce(s.name, ''), m.created_at, \
+         (SELECT coalesce(v.done_at, v.planned_at) FROM visit v WHERE v.id = m.visit_id) \
+         FROM marketing_log m LEFT JOIN staff s ON s.id = m.author_id WHERE m.id = ?1",
+        args![id],
+        |r| {
             let satisfaction: Option<String> = r.get(1)?;
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<String>(0)?,
                 satisfaction.as_deref().and_then(Satisfaction::from_code),
-                r.get::<_, Option<NaiveDate>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Civil>(6)?.0,
-                r.get::<_, Option<NaiveDateTime>>(7)?,
+                r.get::<Option<NaiveDate>>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+                r.get::<Civil>(6)?.0,
+                r.get::<Option<NaiveDateTime>>(7)?,
             ))
-        })?;
-    let comments = conn
-        .prepare_cached(
-            "SELECT k.id, coalesce(s.name, ''), k.comment, k.created_at, k.seen_at FROM log_comment k \
-             LEFT JOIN staff s ON s.id = k.author_id WHERE k.log_id = ?1 ORDER BY k.id",
-        )?
-        .query_map([id], |r| {
+        },
+    )?;
+    let comments = conn.rows(
+        "SELECT k.id, coalesce(s.name, ''), k.comment, k.created_at, k.seen_at FROM log_comment k \
+         LEFT JOIN staff s ON s.id = k.author_id WHERE k.log_id = ?1 ORDER BY k.id",
+        args![id],
+        |r| {
             Ok(LogComment {
                 id: r.get(0)?,
                 by: r.get(1)?,
                 comment: r.get(2)?,
-                at: r.get::<_, Civil>(3)?.0,
-                seen_at: r.get::<_, Option<Civil>>(4)?.map(|c| c.0),
+                at: r.get::<Civil>(3)?.0,
+                seen_at: r.get::<Option<Civil>>(4)?.map(|c| c.0),
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     Ok(LogDetail {
         entry,
         cooperation,
@@ -226,29 +233,29 @@ pub fn write_in(tx: &Tx<'_>, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbEr
         return Err(DbError::Invalid(crate::db::Invalid::Required("content")));
     }
     super::access::may_edit_customer(tx, actor, &e.customer_id)?;
-    tx.prepare_cached(
+    tx.row(
         "INSERT INTO marketing_log (customer_id, logged_on, method, stage, content, needs, cooperation, satisfaction, \
          next_step, next_due, our_people, their_people, visit_id, author_id, created_by, created_at, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?14, ?15)",
-    )?
-    .execute(params![
-        e.customer_id,
-        e.logged_on,
-        e.method.code(),
-        e.stage.code(),
-        e.content.trim(),
-        e.needs.trim(),
-        e.cooperation.trim(),
-        e.satisfaction.map(Satisfaction::code),
-        e.next_step.trim(),
-        e.next_due,
-        e.our_people.trim(),
-        e.their_people.trim(),
-        e.visit_id,
-        actor.staff.id,
-        actor.stamp()
-    ])?;
-    Ok(tx.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?14, ?15) RETURNING id",
+        args![
+            e.customer_id,
+            e.logged_on,
+            e.method.code(),
+            e.stage.code(),
+            e.content.trim(),
+            e.needs.trim(),
+            e.cooperation.trim(),
+            e.satisfaction.map(Satisfaction::code),
+            e.next_step.trim(),
+            e.next_due,
+            e.our_people.trim(),
+            e.their_people.trim(),
+            e.visit_id,
+            actor.staff.id,
+            actor.stamp()
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// A supervisor marks an entry read, with or without a comment.
@@ -259,9 +266,11 @@ pub fn comment(store: &mut Store, actor: &Actor, log_id: i64, comment: Option<&s
 /// [`comment`] within an open transaction; returns the comment's id.
 pub fn comment_in(tx: &Tx<'_>, actor: &Actor, log_id: i64, comment: Option<&str>) -> Result<i64, DbError> {
     actor.staff.may_decide()?;
-    tx.prepare_cached("INSERT INTO log_comment (log_id, author_id, comment, created_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![log_id, actor.staff.id, comment.map(str::trim).filter(|c| !c.is_empty()), actor.stamp()])?;
-    Ok(tx.last_insert_rowid())
+    tx.row(
+        "INSERT INTO log_comment (log_id, author_id, comment, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        args![log_id, actor.staff.id, comment.map(str::trim).filter(|c| !c.is_empty()), actor.stamp()],
+        |r| r.get(0),
+    )
 }
 
 /// A comment on one of the user's entries that they have not seen yet.
@@ -275,25 +284,24 @@ pub struct NewComment {
     pub at: NaiveDateTime,
 }
 
-pub fn unseen_comments(conn: &Connection, author: i64) -> Result<Vec<NewComment>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn unseen_comments(conn: &Conn, author: i64) -> Result<Vec<NewComment>, DbError> {
+    conn.rows(
         "SELECT k.id, k.log_id, c.short_name, coalesce(s.name, ''), k.comment, k.created_at FROM log_comment k \
          JOIN marketing_log m ON m.id = k.log_id JOIN customer c ON c.id = m.customer_id \
          LEFT JOIN staff s ON s.id = k.author_id \
          WHERE m.author_id = ?1 AND k.seen_at IS NULL AND k.comment IS NOT NULL ORDER BY k.id",
-    )?;
-    Ok(stmt
-        .query_map([author], |r| {
+        args![author],
+        |r| {
             Ok(NewComment {
                 id: r.get(0)?,
                 log_id: r.get(1)?,
                 customer_name: r.get(2)?,
                 by: r.get(3)?,
                 comment: r.get(4)?,
-                at: r.get::<_, Civil>(5)?.0,
+                at: r.get::<Civil>(5)?.0,
             })
-        })?
-        .collect::<Result<_, _>>()?)
+        },
+    )
 }
 
 /// The author has seen a comment.
@@ -317,34 +325,35 @@ pub fn mark_all_seen(store: &mut Store, actor: &Actor, comment_ids: &[i64]) -> R
 
 /// [`mark_all_seen`] within an open transaction.
 pub fn mark_all_seen_in(tx: &Tx<'_>, actor: &Actor, comment_ids: &[i64]) -> Result<(), DbError> {
-    let mut update = tx.prepare_cached(
-        "UPDATE log_comment SET seen_at = ?1 WHERE id = ?2 AND seen_at IS NULL \
-         AND log_id IN (SELECT id FROM marketing_log WHERE author_id = ?3)",
-    )?;
     for id in comment_ids {
-        update.execute(params![actor.stamp(), id, actor.staff.id])?;
+        tx.exec(
+            "UPDATE log_comment SET seen_at = ?1 WHERE id = ?2 AND seen_at IS NULL \
+             AND log_id IN (SELECT id FROM marketing_log WHERE author_id = ?3)",
+            args![actor.stamp(), id, actor.staff.id],
+        )?;
     }
     Ok(())
 }
 
 /// Log entries per customer in `[from, to]` by one author, for the quotas.
 pub fn counts_by_customer(
-    conn: &Connection,
+    conn: &Conn,
     author: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(CustomerId, NaiveDate)>, DbError> {
-    let mut stmt = conn.prepare_cached(
+    conn.rows(
         "SELECT customer_id, logged_on FROM marketing_log WHERE author_id = ?1 AND archived = 0 \
          AND logged_on >= ?2 AND logged_on <= ?3",
-    )?;
-    Ok(stmt.query_map(params![author, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?)
+        args![author, from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// How many log entries each customer the staff member owns (or the unit's
 /// customers) got in `[from, to]`, for the monthly log quotas.
 pub fn entries_per_customer(
-    conn: &Connection,
+    conn: &Conn,
     owner: Option<i64>,
     unit: Option<i64>,
     from: NaiveDate,
@@ -352,11 +361,15 @@ pub fn entries_per_customer(
 ) -> Result<std::collections::HashMap<CustomerId, u32>, DbError> {
     let (whose, mut args) = super::scope::responsible(owner, unit, 3);
     args.splice(0..0, [Value::Text(from.to_string()), Value::Text(to.to_string())]);
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT m.customer_id, count(*) FROM marketing_log m JOIN customer c ON c.id = m.customer_id \
-         WHERE m.archived = 0 AND m.logged_on >= ?1 AND m.logged_on <= ?2 AND {whose} \
-         GROUP BY m.customer_id"
-    ))?;
-    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, CustomerId>(0)?, r.get::<_, u32>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let refs: Vec<&dyn ToValue> = args.iter().map(|v| v as &dyn ToValue).collect();
+    let rows = conn.rows(
+        &format!(
+            "SELECT m.customer_id, count(*) FROM marketing_log m JOIN customer c ON c.id = m.customer_id \
+             WHERE m.archived = 0 AND m.logged_on >= ?1 AND m.logged_on <= ?2 AND {whose} \
+             GROUP BY m.customer_id"
+        ),
+        &refs,
+        |r| Ok((r.get::<CustomerId>(0)?, r.get::<u32>(1)?)),
+    )?;
+    Ok(rows.into_iter().collect())
 }

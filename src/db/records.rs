@@ -2,14 +2,13 @@
 //! with add, edit and archive; one implementation serves both, driven by the
 //! field catalogue.
 
-use crate::db::Tx;
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, params, types::Value};
-
+use super::engine::{EngineError, Value};
 use super::history::stale_edit_conflict;
-use super::sql_types::read_field;
-use super::{Actor, DbError, Store};
+use super::sql::{Row, Sql, ToValue, args};
+use super::sql_types::field_of;
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{COMPETITOR_FIELDS, FieldSpec, FieldValue, PERSON_FIELDS};
 use crate::domain::holidays::occasion_days;
@@ -61,11 +60,17 @@ fn select_sql(kind: RecordKind, wh: &str) -> String {
     format!("SELECT id, customer_id, version, archived, {} FROM {} WHERE {wh}", cols.join(", "), kind.table())
 }
 
-fn record_from(kind: RecordKind, r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+fn record_from(kind: RecordKind, r: &Row<'_>) -> Result<Record, DbError> {
     let mut values = BTreeMap::new();
     for (i, spec) in kind.fields().iter().enumerate() {
-        let v = read_field(spec, r.get_ref(4 + i)?)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4 + i, rusqlite::types::Type::Text, Box::new(e)))?;
+        let stored = r.value(4 + i)?;
+        let v = field_of(spec, &stored).ok_or_else(|| {
+            DbError::Engine(EngineError::Conversion {
+                what: format!("column {} ({})", 4 + i, spec.key),
+                value: format!("{stored:?}"),
+                to: format!("{:?}", spec.kind),
+            })
+        })?;
         values.insert(spec.key, v);
     }
     Ok(Record { id: r.get(0)?, customer_id: r.get(1)?, version: r.get(2)?, archived: r.get(3)?, values })
@@ -73,7 +78,7 @@ fn record_from(kind: RecordKind, r: &rusqlite::Row<'_>) -> rusqlite::Result<Reco
 
 /// A customer's records of one kind, active first, then archived if asked for.
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     kind: RecordKind,
     customer: &CustomerId,
     include_archived: bool,
@@ -83,36 +88,27 @@ pub fn list(
     } else {
         "customer_id = ?1 AND archived = 0 ORDER BY id"
     };
-    let mut stmt = conn.prepare_cached(&select_sql(kind, wh))?;
-    let rows = stmt.query_map([customer.as_str()], |r| record_from(kind, r))?.collect::<Result<_, _>>()?;
-    Ok(rows)
+    conn.rows(&select_sql(kind, wh), args![customer], |r| record_from(kind, r))
 }
 
-fn get(conn: &Connection, kind: RecordKind, id: i64) -> Result<Record, DbError> {
-    let mut stmt = conn.prepare_cached(&select_sql(kind, "id = ?1"))?;
-    stmt.query_row([id], |r| record_from(kind, r)).map_err(|e| match e {
-        rusqlite::Error::QueryReturnedNoRows => DbError::NotFound,
-        other => other.into(),
-    })
+fn get(conn: &Conn, kind: RecordKind, id: i64) -> Result<Record, DbError> {
+    conn.row(&select_sql(kind, "id = ?1"), args![id], |r| record_from(kind, r))
 }
 
 /// Checks the actor may edit the customer, and marks its dossier as updated today.
 fn touch_customer(tx: &Tx<'_>, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
-    let (a, b, tier, unit): (i64, Option<i64>, String, i64) = tx
-        .prepare_cached("SELECT owner_a, owner_b, tier, unit_id FROM customer WHERE id = ?1")?
-        .query_row([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => DbError::NotFound,
-            other => other.into(),
+    let (a, b, tier, unit): (i64, Option<i64>, String, i64) =
+        tx.row("SELECT owner_a, owner_b, tier, unit_id FROM customer WHERE id = ?1", args![customer], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
     super::access::may_edit_owned(tx, actor, a, b, unit)?;
     let tier = Tier::from_code(&tier).unwrap_or(Tier::General);
     // Skipped when nothing moves, so the customer's update trigger is not run for nothing.
-    tx.prepare_cached(
+    tx.exec(
         "UPDATE customer SET dossier_updated_on = ?1, update_due_on = ?2 \
-         WHERE id = ?3 AND (dossier_updated_on IS NOT ?1 OR update_due_on IS NOT ?2)",
-    )?
-    .execute(params![actor.today(), next_update_due(tier, actor.today()), customer])?;
+         WHERE id = ?3 AND (dossier_updated_on IS DISTINCT FROM ?1 OR update_due_on IS DISTINCT FROM ?2)",
+        args![actor.today(), next_update_due(tier, actor.today()), customer],
+    )?;
     Ok(())
 }
 
@@ -136,16 +132,14 @@ pub fn insert_in(
 ) -> Result<i64, DbError> {
     touch_customer(tx, actor, customer)?;
     let keys: Vec<&str> = values.keys().copied().filter(|k| kind.field(k).is_some()).collect();
-    let mut args: Vec<&dyn rusqlite::ToSql> = keys.iter().map(|k| &values[k] as &dyn rusqlite::ToSql).collect();
-    let cid = customer.as_str().to_string();
+    let mut args: Vec<&dyn ToValue> = keys.iter().map(|k| &values[k] as &dyn ToValue).collect();
     let stamp = actor.stamp();
-    args.extend([&cid as &dyn rusqlite::ToSql, &actor.staff.id, &stamp, &actor.staff.id, &stamp]);
+    args.extend([customer as &dyn ToValue, &actor.staff.id, &stamp, &actor.staff.id, &stamp]);
     let mut cols = keys.clone();
     cols.extend(["customer_id", "created_by", "created_at", "updated_by", "updated_at"]);
     let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!("INSERT INTO {} ({}) VALUES ({})", kind.table(), cols.join(", "), marks.join(", "));
-    tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-    let id = tx.last_insert_rowid();
+    let sql = format!("INSERT INTO {} ({}) VALUES ({}) RETURNING id", kind.table(), cols.join(", "), marks.join(", "));
+    let id: i64 = tx.row(&sql, &args, |r| r.get(0))?;
     if kind == RecordKind::KeyPerson {
         write_occasions(tx, id)?;
     }
@@ -154,24 +148,27 @@ pub fn insert_in(
 
 /// Rewrites a key person's days of the year with an occasion (the derived
 /// `person_occasion` rows Today reads) from their birthday and important dates.
-fn write_occasions(tx: &rusqlite::Connection, person: i64) -> rusqlite::Result<()> {
-    let (birthday, dates): (Option<String>, Option<String>) = tx
-        .prepare_cached("SELECT birthday, important_dates FROM key_person WHERE id = ?1")?
-        .query_row([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
+fn write_occasions(tx: &impl Sql, person: i64) -> Result<(), DbError> {
+    let (birthday, dates): (Option<String>, Option<String>) =
+        tx.row("SELECT birthday, important_dates FROM key_person WHERE id = ?1", args![person], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let birthday = birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
-    tx.prepare_cached("DELETE FROM person_occasion WHERE person_id = ?1")?.execute([person])?;
-    let mut insert = tx.prepare_cached("INSERT INTO person_occasion (person_id, month_day) VALUES (?1, ?2)")?;
+    tx.exec("DELETE FROM person_occasion WHERE person_id = ?1", args![person])?;
     for (month, day) in occasion_days(birthday, dates.as_deref().unwrap_or("")) {
-        insert.execute(params![person, format!("{month:02}-{day:02}")])?;
+        tx.exec(
+            "INSERT INTO person_occasion (person_id, month_day) VALUES (?1, ?2)",
+            args![person, format!("{month:02}-{day:02}")],
+        )?;
     }
     Ok(())
 }
 
 /// Fills `person_occasion` for every key person (when schema 5 is applied to
-/// a database that has people already).
-pub fn fill_occasions(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
-    let ids: Vec<i64> =
-        tx.prepare("SELECT id FROM key_person")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+/// a database that has people already: a schema step's transaction on
+/// SQLite, or `kam check --repair`'s).
+pub fn fill_occasions(tx: &impl Sql) -> Result<(), DbError> {
+    let ids: Vec<i64> = tx.rows("SELECT id FROM key_person", args![], |r| r.get(0))?;
     for id in ids {
         write_occasions(tx, id)?;
     }
@@ -219,7 +216,7 @@ pub fn update_in(
         return Ok(current.version);
     }
     let mut sets = Vec::new();
-    let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+    let mut args: Vec<&dyn ToValue> = Vec::new();
     for (k, v) in &real {
         if kind.field(k).is_none() {
             return Err(DbError::Invalid(crate::db::Invalid::UnknownField(k.to_string())));
@@ -229,7 +226,7 @@ pub fn update_in(
     }
     let stamp = actor.stamp();
     let version = current.version + 1;
-    args.extend([&actor.staff.id as &dyn rusqlite::ToSql, &stamp, &version, &base.id]);
+    args.extend([&actor.staff.id as &dyn ToValue, &stamp, &version, &base.id]);
     let n = args.len();
     let sql = format!(
         "UPDATE {} SET {}, updated_by = ?{}, updated_at = ?{}, version = ?{} WHERE id = ?{n}",
@@ -239,7 +236,7 @@ pub fn update_in(
         n - 2,
         n - 1
     );
-    tx.execute(&sql, args.as_slice())?;
+    tx.exec(&sql, &args)?;
     if kind == RecordKind::KeyPerson && real.iter().any(|(k, _)| matches!(*k, "birthday" | "important_dates")) {
         write_occasions(tx, base.id)?;
     }
@@ -261,7 +258,7 @@ pub fn set_archived(
             "UPDATE {} SET archived = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
             kind.table()
         );
-        tx.execute(&sql, params![archived, actor.staff.id, actor.stamp(), id])?;
+        tx.exec(&sql, args![archived, actor.staff.id, actor.stamp(), id])?;
         Ok(())
     })
 }
@@ -282,20 +279,22 @@ pub struct PersonDates {
 /// a unit's customers, who have an occasion on `month_day` (a birthday or one
 /// of their important dates), through the days kept in `person_occasion`.
 pub fn person_dates(
-    conn: &Connection,
+    conn: &Conn,
     owner: Option<i64>,
     unit: Option<i64>,
     (month, day): (u32, u32),
 ) -> Result<Vec<PersonDates>, DbError> {
     let (whose, mut args) = super::scope::responsible(owner, unit, 2);
     args.insert(0, Value::Text(format!("{month:02}-{day:02}")));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
-         FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = p.customer_id \
-         WHERE o.month_day = ?1 AND p.archived = 0 AND c.archived = 0 AND {whose}"
-    ))?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| {
+    let refs: Vec<&dyn ToValue> = args.iter().map(|v| v as &dyn ToValue).collect();
+    conn.rows(
+        &format!(
+            "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
+             FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = p.customer_id \
+             WHERE o.month_day = ?1 AND p.archived = 0 AND c.archived = 0 AND {whose}"
+        ),
+        &refs,
+        |r| {
             let birthday: Option<String> = r.get(4)?;
             Ok(PersonDates {
                 customer_id: r.get(0)?,
@@ -305,7 +304,6 @@ pub fn person_dates(
                 birthday: birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
                 important_dates: r.get(5)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+        },
+    )
 }

@@ -5,23 +5,19 @@
 //! SQLite plans a statement once, and with that generic form it cannot use the
 //! owner or unit index, so every Today read scanned all customers.
 
+use super::engine::Value;
+
 /// A condition on customer alias `c` and its parameters, numbered from `first`:
 /// customers owned by `owner` (as A or B), else those of `unit`, else all.
-///
-/// The parameters are the seam's [`Value`](super::engine::Value)s, or any
-/// other value an id makes, so that a caller still binding through its
-/// engine's own type reads them too (until every caller is on the seam).
-/// "All" is `1 = 1`, a condition both engines read (PostgreSQL's `WHERE`
-/// wants a boolean, not the integer 1).
-pub(crate) fn responsible<V: From<i64>>(owner: Option<i64>, unit: Option<i64>, first: usize) -> (String, Vec<V>) {
+pub(crate) fn responsible(owner: Option<i64>, unit: Option<i64>, first: usize) -> (String, Vec<Value>) {
     match (owner, unit) {
         (Some(o), Some(u)) => (
             format!("(c.owner_a = ?{first} OR c.owner_b = ?{first}) AND c.unit_id = ?{}", first + 1),
-            vec![V::from(o), V::from(u)],
+            vec![Value::Integer(o), Value::Integer(u)],
         ),
-        (Some(o), None) => (format!("(c.owner_a = ?{first} OR c.owner_b = ?{first})"), vec![V::from(o)]),
-        (None, Some(u)) => (format!("c.unit_id = ?{first}"), vec![V::from(u)]),
-        (None, None) => ("1 = 1".to_string(), Vec::new()),
+        (Some(o), None) => (format!("(c.owner_a = ?{first} OR c.owner_b = ?{first})"), vec![Value::Integer(o)]),
+        (None, Some(u)) => (format!("c.unit_id = ?{first}"), vec![Value::Integer(u)]),
+        (None, None) => ("1".to_string(), Vec::new()),
     }
 }
 
@@ -40,18 +36,17 @@ pub(crate) fn ranked() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::engine::Value;
     use super::*;
 
     #[test]
     fn each_case_names_only_the_parameters_it_binds() {
-        assert_eq!(responsible::<Value>(None, None, 3), ("1 = 1".to_string(), vec![]));
-        let (sql, args) = responsible::<Value>(Some(7), None, 3);
+        assert_eq!(responsible(None, None, 3), ("1".to_string(), vec![]));
+        let (sql, args) = responsible(Some(7), None, 3);
         assert_eq!(sql, "(c.owner_a = ?3 OR c.owner_b = ?3)");
         assert_eq!(args, vec![Value::Integer(7)]);
-        let (sql, args) = responsible::<Value>(None, Some(2), 1);
+        let (sql, args) = responsible(None, Some(2), 1);
         assert_eq!((sql.as_str(), args.len()), ("c.unit_id = ?1", 1));
-        let (sql, args) = responsible::<Value>(Some(7), Some(2), 4);
+        let (sql, args) = responsible(Some(7), Some(2), 4);
         assert!(sql.contains("?4") && sql.contains("?5") && args.len() == 2, "{sql}");
     }
 }

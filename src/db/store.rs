@@ -51,7 +51,10 @@ const STEPS: &[Step] = &[
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
-    Ok(super::records::fill_occasions(tx)?)
+    super::records::fill_occasions(&**tx).map_err(|e| match e {
+        DbError::Sqlite(e) => e.into(),
+        other => rusqlite_migration::HookError::Hook(other.to_string()),
+    })
 }
 
 fn fill_name_keys(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {

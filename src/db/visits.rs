@@ -1,13 +1,13 @@
 //! Visits: planning (single and recurring), recording the outcome, cancelling,
 //! and the reads the calendar, Today and the standards need.
 
-use crate::db::Tx;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
-use super::{Actor, DbError, Store};
+use super::engine::{FromValue, Value};
+use super::sql::{Dialect, Row, Sql, ToValue, args};
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
 use crate::domain::visit::{ParticipantRole, VisitKind, VisitState, VisitStatus, visit_status};
 use crate::domain::visit_standard::DoneVisit;
@@ -55,7 +55,7 @@ impl VisitScope {
                 args.push(Value::Text(id.to_string()));
                 format!("v.customer_id = ?{}", args.len())
             }
-            VisitScope::All => "1".to_string(),
+            VisitScope::All => "TRUE".to_string(),
         }
     }
 }
@@ -128,7 +128,7 @@ const VISIT_COLUMNS: &str = "v.id, v.customer_id, c.short_name, v.kind, v.state,
      coalesce(v.problems, ''), coalesce(v.new_needs, ''), coalesce(v.next_step, ''), v.next_due, v.series_id, \
      v.follows_id, v.owner_id, v.version";
 
-fn visit_from(r: &Row<'_>) -> rusqlite::Result<Visit> {
+fn visit_from(r: &Row<'_>) -> Result<Visit, DbError> {
     let kind: String = r.get(3)?;
     let state: String = r.get(4)?;
     Ok(Visit {
@@ -162,42 +162,62 @@ fn stamp(t: NaiveDateTime) -> String {
 }
 
 /// Loads one visit with its participants.
-pub fn load(conn: &Connection, id: i64) -> Result<Visit, DbError> {
+pub fn load(conn: &Conn, id: i64) -> Result<Visit, DbError> {
     let sql = format!("SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id WHERE v.id = ?1");
-    let mut v = conn.prepare_cached(&sql)?.query_row([id], visit_from).optional()?.ok_or(DbError::NotFound)?;
-    v.staff = conn
-        .prepare_cached("SELECT staff_id, role FROM visit_staff WHERE visit_id = ?1 ORDER BY role, staff_id")?
-        .query_map([id], |r| {
+    let mut v = conn.row(&sql, args![id], visit_from)?;
+    v.staff = conn.rows(
+        "SELECT staff_id, role FROM visit_staff WHERE visit_id = ?1 ORDER BY role, staff_id",
+        args![id],
+        |r| {
             let role: String = r.get(1)?;
             Ok((r.get(0)?, ParticipantRole::from_code(&role).unwrap_or(ParticipantRole::AccountManager)))
-        })?
-        .collect::<Result<_, _>>()?;
-    v.persons = conn
-        .prepare_cached("SELECT person_id FROM visit_person WHERE visit_id = ?1 ORDER BY person_id")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
+    v.persons =
+        conn.rows("SELECT person_id FROM visit_person WHERE visit_id = ?1 ORDER BY person_id", args![id], |r| {
+            r.get(0)
+        })?;
     Ok(v)
 }
 
+/// A dynamic parameter list as the seam binds it.
+fn bound(values: &[Value]) -> Vec<&dyn ToValue> {
+    values.iter().map(|v| v as &dyn ToValue).collect()
+}
+
+/// The bureau's day of a stored visit time (`planned_at`, `done_at`), as
+/// SQL: text `YYYY-MM-DD` on SQLite, a `date` on PostgreSQL.
+fn day_of(conn: &Conn, time: &str) -> String {
+    match conn.dialect() {
+        Dialect::Sqlite => format!("substr({time}, 1, 10)"),
+        // PostgreSQL: the session's time zone must be the bureau's.
+        Dialect::Postgres => format!("({time})::date"),
+    }
+}
+
+/// The roles of a visit's participants, comma-separated (a correlated
+/// subquery on `v`).
+fn roles_of_visit(conn: &Conn) -> &'static str {
+    match conn.dialect() {
+        Dialect::Sqlite => "(SELECT group_concat(role, ',') FROM visit_staff WHERE visit_id = v.id)",
+        Dialect::Postgres => "(SELECT string_agg(role, ',') FROM visit_staff WHERE visit_id = v.id)",
+    }
+}
+
 /// The visits of a scope whose planned time falls in `[from, to)`, by time.
-pub fn between(
-    conn: &Connection,
-    scope: &VisitScope,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<Vec<Visit>, DbError> {
+pub fn between(conn: &Conn, scope: &VisitScope, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Visit>, DbError> {
     let mut args = vec![Value::Text(stamp(from)), Value::Text(stamp(to))];
     let cond = scope.condition(&mut args, Some((1, 2)));
     let sql = format!(
         "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
          WHERE v.planned_at >= ?1 AND v.planned_at < ?2 AND {cond} ORDER BY v.planned_at, v.id LIMIT 2000"
     );
-    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), visit_from)?.collect::<Result<_, _>>()?)
+    conn.rows(&sql, &bound(&args), visit_from)
 }
 
 /// Planned visits of a scope whose day is over (overdue), oldest first.
-pub fn overdue(conn: &Connection, scope: &VisitScope, today: NaiveDate, limit: u64) -> Result<Vec<Visit>, DbError> {
-    let mut args = vec![Value::Text(format!("{today} 00:00:00")), super::row_count(limit)];
+pub fn overdue(conn: &Conn, scope: &VisitScope, today: NaiveDate, limit: u64) -> Result<Vec<Visit>, DbError> {
+    let mut args = vec![Value::Text(format!("{today} 00:00:00")), limit.to_value()];
     // Open-ended: a diary's whole past would be two long ranges; the few planned
     // visits (their partial index) are probed instead.
     let cond = scope.condition(&mut args, None);
@@ -205,7 +225,7 @@ pub fn overdue(conn: &Connection, scope: &VisitScope, today: NaiveDate, limit: u
         "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
          WHERE v.state = 'planned' AND v.planned_at < ?1 AND {cond} ORDER BY v.planned_at, v.id LIMIT ?2"
     );
-    Ok(conn.prepare_cached(&sql)?.query_map(params_from_iter(args), visit_from)?.collect::<Result<_, _>>()?)
+    conn.rows(&sql, &bound(&args), visit_from)
 }
 
 /// Per day in `[from, to]`: how many visits are planned, done and overdue.
@@ -217,7 +237,7 @@ pub struct DayCount {
 }
 
 pub fn day_counts(
-    conn: &Connection,
+    conn: &Conn,
     scope: &VisitScope,
     from: NaiveDate,
     to: NaiveDate,
@@ -246,50 +266,46 @@ pub fn day_counts(
             )
         }
     };
+    let day = day_of(conn, "planned_at");
     let sql = format!(
-        "SELECT substr(planned_at, 1, 10) AS day, \
-         sum(state = 'planned' AND substr(planned_at, 1, 10) >= ?3), sum(state = 'done'), \
-         sum(state = 'planned' AND substr(planned_at, 1, 10) < ?3) \
-         FROM ({rows_of_scope}) GROUP BY day ORDER BY day"
+        "SELECT {day} AS day, \
+         sum(CASE WHEN state = 'planned' AND {day} >= ?3 THEN 1 ELSE 0 END), \
+         sum(CASE WHEN state = 'done' THEN 1 ELSE 0 END), \
+         sum(CASE WHEN state = 'planned' AND {day} < ?3 THEN 1 ELSE 0 END) \
+         FROM ({rows_of_scope}) AS scoped GROUP BY day ORDER BY day"
     );
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(args), |r| {
-            let day: String = r.get(0)?;
-            Ok((day, DayCount { planned: r.get(1)?, done: r.get(2)?, overdue: r.get(3)? }))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows.into_iter().filter_map(|(d, c)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, c))).collect())
+    let rows = conn.rows(&sql, &bound(&args), |r| {
+        Ok((r.value(0)?, DayCount { planned: r.get(1)?, done: r.get(2)?, overdue: r.get(3)? }))
+    })?;
+    Ok(rows.into_iter().filter_map(|(d, c)| NaiveDate::from_value(&d).map(|d| (d, c))).collect())
 }
 
 /// Done visits of one customer in `[from, to]` with the roles that took part,
 /// for the visit standards.
 pub fn done_with_roles(
-    conn: &Connection,
+    conn: &Conn,
     customer: &CustomerId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(VisitKind, NaiveDate, Vec<ParticipantRole>)>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.kind, substr(coalesce(v.done_at, v.planned_at), 1, 10), \
-         (SELECT group_concat(role) FROM visit_staff WHERE visit_id = v.id) \
+    let sql = format!(
+        "SELECT v.kind, {}, {} \
          FROM visit v WHERE v.customer_id = ?1 AND v.state = 'done' \
          AND coalesce(v.done_at, v.planned_at) >= ?2 AND coalesce(v.done_at, v.planned_at) < ?3",
-    )?;
+        day_of(conn, "coalesce(v.done_at, v.planned_at)"),
+        roles_of_visit(conn)
+    );
     let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
-    let rows = stmt
-        .query_map(params![customer, format!("{from} 00:00:00"), end], |r| {
-            let kind: String = r.get(0)?;
-            let day: String = r.get(1)?;
-            let roles: Option<String> = r.get(2)?;
-            Ok((kind, day, roles))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = conn.rows(&sql, args![customer, format!("{from} 00:00:00"), end], |r| {
+        let kind: String = r.get(0)?;
+        let roles: Option<String> = r.get(2)?;
+        Ok((kind, r.value(1)?, roles))
+    })?;
     Ok(rows
         .into_iter()
         .filter_map(|(k, d, roles)| {
             let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
-            Some((VisitKind::from_code(&k)?, NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?, roles))
+            Some((VisitKind::from_code(&k)?, NaiveDate::from_value(&d)?, roles))
         })
         .collect())
 }
@@ -303,16 +319,19 @@ fn check_customer(tx: &Tx<'_>, actor: &Actor, customer: &CustomerId) -> Result<(
 fn write_participants(tx: &Tx<'_>, id: i64, staff: &[(i64, ParticipantRole)], persons: &[i64]) -> Result<(), DbError> {
     // These link rows carry no history of their own: the visit's history records the
     // change of outcome, and participants are set with it.
-    tx.execute("DELETE FROM visit_staff WHERE visit_id = ?1", [id])?;
-    tx.execute("DELETE FROM visit_person WHERE visit_id = ?1", [id])?;
-    let mut s =
-        tx.prepare_cached("INSERT OR IGNORE INTO visit_staff (visit_id, staff_id, role) VALUES (?1, ?2, ?3)")?;
+    tx.exec("DELETE FROM visit_staff WHERE visit_id = ?1", args![id])?;
+    tx.exec("DELETE FROM visit_person WHERE visit_id = ?1", args![id])?;
     for (staff_id, role) in staff {
-        s.execute(params![id, staff_id, role.code()])?;
+        tx.exec(
+            "INSERT INTO visit_staff (visit_id, staff_id, role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            args![id, staff_id, role.code()],
+        )?;
     }
-    let mut p = tx.prepare_cached("INSERT OR IGNORE INTO visit_person (visit_id, person_id) VALUES (?1, ?2)")?;
     for person in persons {
-        p.execute(params![id, person])?;
+        tx.exec(
+            "INSERT INTO visit_person (visit_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            args![id, person],
+        )?;
     }
     Ok(())
 }
@@ -320,23 +339,24 @@ fn write_participants(tx: &Tx<'_>, id: i64, staff: &[(i64, ParticipantRole)], pe
 /// Inserts a planned visit within an open transaction (also the demo generator's way in).
 pub fn insert_in(tx: &Tx<'_>, actor: &Actor, v: &NewVisit, series: Option<i64>) -> Result<i64, DbError> {
     check_customer(tx, actor, &v.customer_id)?;
-    tx.prepare_cached(
+    let id: i64 = tx.row(
         "INSERT INTO visit (customer_id, kind, planned_at, duration_min, owner_id, purpose, series_id, follows_id, \
-         created_by, created_at, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
-    )?
-    .execute(params![
-        v.customer_id,
-        v.kind.code(),
-        stamp(v.planned_at),
-        v.duration_min,
-        v.owner_id,
-        v.purpose,
-        series,
-        v.follows_id,
-        actor.staff.id,
-        actor.stamp()
-    ])?;
-    let id = tx.last_insert_rowid();
+         created_by, created_at, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10) \
+         RETURNING id",
+        args![
+            v.customer_id,
+            v.kind.code(),
+            stamp(v.planned_at),
+            v.duration_min,
+            v.owner_id,
+            v.purpose,
+            series,
+            v.follows_id,
+            actor.staff.id,
+            actor.stamp()
+        ],
+        |r| r.get(0),
+    )?;
     write_participants(tx, id, &v.staff, &v.persons)?;
     Ok(id)
 }
@@ -369,12 +389,12 @@ pub fn plan_series(
 ) -> Result<(i64, Vec<i64>), DbError> {
     store.write(|tx| {
         check_customer(tx, actor, &first.customer_id)?;
-        tx.execute(
+        let series: i64 = tx.row(
             "INSERT INTO visit_series (customer_id, kind, every, unit, until, created_by, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![first.customer_id, first.kind.code(), every, unit, until, actor.staff.id, actor.stamp()],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            args![first.customer_id, first.kind.code(), every, unit, until, actor.staff.id, actor.stamp()],
+            |r| r.get(0),
         )?;
-        let series = tx.last_insert_rowid();
         let mut ids = Vec::new();
         for at in occurrences {
             let v = NewVisit { planned_at: *at, ..first.clone() };
@@ -390,10 +410,10 @@ fn current_for_edit(tx: &Tx<'_>, actor: &Actor, base: &Visit) -> Result<Visit, D
     let current = load(tx, base.id)?;
     check_customer(tx, actor, &current.customer_id)?;
     if current.version != base.version {
-        let (by, at): (String, String) = tx.query_row(
+        let (by, at): (String, String) = tx.row(
             "SELECT coalesce((SELECT name FROM staff WHERE id = v.updated_by), ''), v.updated_at FROM visit v WHERE v.id = ?1",
-            [base.id],
-            |r| Ok((r.get(0)?, r.get::<_, super::sql_types::Shown>(1)?.0)),
+            args![base.id],
+            |r| Ok((r.get(0)?, r.get::<super::sql_types::Shown>(1)?.0)),
         )?;
         return Err(DbError::Conflict(Box::new(super::Conflict {
             current_version: current.version,
@@ -427,10 +447,10 @@ pub fn record_done(store: &mut Store, actor: &Actor, base: &Visit, outcome: &Out
 pub fn mark_done_in(tx: &Tx<'_>, actor: &Actor, id: i64, outcome: &Outcome) -> Result<(), DbError> {
     check_customer(tx, actor, &load(tx, id)?.customer_id)?;
     let done_at = outcome.done_at.unwrap_or(actor.at);
-    tx.execute(
+    tx.exec(
         "UPDATE visit SET state = 'done', done_at = ?1, business = ?2, opinions = ?3, problems = ?4, new_needs = ?5, \
              next_step = ?6, next_due = ?7, updated_by = ?8, updated_at = ?9, version = version + 1 WHERE id = ?10",
-        params![
+        args![
             stamp(done_at),
             outcome.business,
             outcome.opinions,
@@ -454,10 +474,10 @@ pub fn cancel(store: &mut Store, actor: &Actor, base: &Visit, reason: &str) -> R
     }
     store.write(|tx| {
         require_planned(&current_for_edit(tx, actor, base)?)?;
-        tx.execute(
+        tx.exec(
             "UPDATE visit SET state = 'cancelled', cancel_reason = ?1, updated_by = ?2, updated_at = ?3, \
              version = version + 1 WHERE id = ?4",
-            params![reason.trim(), actor.staff.id, actor.stamp(), base.id],
+            args![reason.trim(), actor.staff.id, actor.stamp(), base.id],
         )?;
         Ok(())
     })
@@ -485,43 +505,42 @@ pub fn reschedule(
         require_planned(&current_for_edit(tx, actor, base)?)?;
         let shift = change.planned_at - base.planned_at;
         let targets: Vec<(i64, NaiveDateTime)> = match (whole_series, base.series_id) {
-            (true, Some(series)) => tx
-                .prepare(
-                    "SELECT id, planned_at FROM visit WHERE series_id = ?1 AND state = 'planned' AND planned_at >= ?2",
-                )?
-                .query_map(params![series, stamp(base.planned_at)], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?,
+            (true, Some(series)) => tx.rows(
+                "SELECT id, planned_at FROM visit WHERE series_id = ?1 AND state = 'planned' AND planned_at >= ?2",
+                args![series, stamp(base.planned_at)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?,
             _ => vec![(base.id, base.planned_at)],
         };
-        let mut up = tx.prepare_cached(
-            "UPDATE visit SET kind = ?1, planned_at = ?2, duration_min = ?3, purpose = ?4, updated_by = ?5, \
-             updated_at = ?6, version = version + 1 WHERE id = ?7",
-        )?;
         for (id, at) in &targets {
-            up.execute(params![
-                change.kind.code(),
-                stamp(*at + shift),
-                change.duration_min,
-                change.purpose,
-                actor.staff.id,
-                actor.stamp(),
-                id
-            ])?;
+            tx.exec(
+                "UPDATE visit SET kind = ?1, planned_at = ?2, duration_min = ?3, purpose = ?4, updated_by = ?5, \
+                 updated_at = ?6, version = version + 1 WHERE id = ?7",
+                args![
+                    change.kind.code(),
+                    stamp(*at + shift),
+                    change.duration_min,
+                    change.purpose,
+                    actor.staff.id,
+                    actor.stamp(),
+                    id
+                ],
+            )?;
         }
         Ok(targets.len())
     })
 }
 
 /// Counts of visits for the status line of a customer.
-pub fn count_for_customer(conn: &Connection, customer: &CustomerId) -> Result<i64, DbError> {
-    Ok(conn.query_row("SELECT count(*) FROM visit WHERE customer_id = ?1", [customer], |r| r.get(0))?)
+pub fn count_for_customer(conn: &Conn, customer: &CustomerId) -> Result<i64, DbError> {
+    conn.row("SELECT count(*) FROM visit WHERE customer_id = ?1", args![customer], |r| r.get(0))
 }
 
 /// Done visits in `[from, to]` of the ranked customers a staff member owns (A or
 /// B), or of a unit's, by customer, with the roles present. One query for all
 /// of them, for the visit standards on Today.
 pub fn done_for_customers(
-    conn: &Connection,
+    conn: &Conn,
     owner: Option<i64>,
     unit: Option<i64>,
     from: NaiveDate,
@@ -533,7 +552,7 @@ pub fn done_for_customers(
 /// Like [`done_for_customers`], counting planned visits too (by their planned
 /// day): what "plan my month" must not propose again.
 pub fn done_or_planned_for_customers(
-    conn: &Connection,
+    conn: &Conn,
     owner: Option<i64>,
     unit: Option<i64>,
     from: NaiveDate,
@@ -543,7 +562,7 @@ pub fn done_or_planned_for_customers(
 }
 
 fn visits_for_customers(
-    conn: &Connection,
+    conn: &Conn,
     owner: Option<i64>,
     unit: Option<i64>,
     from: NaiveDate,
@@ -556,38 +575,36 @@ fn visits_for_customers(
     let planned =
         if with_planned { "OR (v.state = 'planned' AND v.planned_at >= ?1 AND v.planned_at < ?2)" } else { "" };
     let sql = format!(
-        "SELECT v.customer_id, v.kind, substr(coalesce(v.done_at, v.planned_at), 1, 10), \
-         (SELECT group_concat(role) FROM visit_staff WHERE visit_id = v.id) \
+        "SELECT v.customer_id, v.kind, {}, {} \
          FROM visit v JOIN customer c ON c.id = v.customer_id \
          WHERE ((v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2) {planned}) \
          AND c.archived = 0 AND {} AND {whose}",
+        day_of(conn, "coalesce(v.done_at, v.planned_at)"),
+        roles_of_visit(conn),
         super::scope::ranked()
     );
     args.splice(0..0, [Value::Text(format!("{from} 00:00:00")), Value::Text(end)]);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args))?;
-    let mut by_customer: HashMap<CustomerId, Vec<DoneVisit>> = HashMap::new();
-    while let Some(r) = rows.next()? {
+    let rows = conn.rows(&sql, &bound(&args), |r| {
         let kind: String = r.get(1)?;
-        let day: String = r.get(2)?;
         let roles: Option<String> = r.get(3)?;
-        let (Some(kind), Ok(date)) = (VisitKind::from_code(&kind), NaiveDate::parse_from_str(&day, "%Y-%m-%d")) else {
-            continue;
+        let (Some(kind), Some(date)) = (VisitKind::from_code(&kind), NaiveDate::from_value(&r.value(2)?)) else {
+            return Ok(None);
         };
         let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
-        by_customer.entry(r.get(0)?).or_default().push(DoneVisit { kind, date, roles });
+        Ok(Some((r.get::<CustomerId>(0)?, DoneVisit { kind, date, roles })))
+    })?;
+    let mut by_customer: HashMap<CustomerId, Vec<DoneVisit>> = HashMap::new();
+    for (customer, visit) in rows.into_iter().flatten() {
+        by_customer.entry(customer).or_default().push(visit);
     }
     Ok(by_customer)
 }
 
 /// One customer's visits, the latest planned first (for the dossier).
-pub fn for_customer(conn: &Connection, customer: &CustomerId, limit: u64) -> Result<Vec<Visit>, DbError> {
+pub fn for_customer(conn: &Conn, customer: &CustomerId, limit: u64) -> Result<Vec<Visit>, DbError> {
     let sql = format!(
         "SELECT {VISIT_COLUMNS} FROM visit v JOIN customer c ON c.id = v.customer_id \
          WHERE v.customer_id = ?1 ORDER BY v.planned_at DESC, v.id DESC LIMIT ?2"
     );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_map(params![customer, super::row_count(limit)], visit_from)?
-        .collect::<Result<_, _>>()?)
+    conn.rows(&sql, args![customer, limit], visit_from)
 }

@@ -95,6 +95,16 @@ impl Cluster {
         name
     }
 
+    /// A new database copied from `template` (which no session may hold).
+    pub fn fresh_database_from(&self, template: &str, purpose: &str) -> String {
+        let n = self.next_database.fetch_add(1, Ordering::Relaxed);
+        let name = format!("kam_{purpose}_{n}");
+        self.connect("postgres")
+            .batch(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .unwrap_or_else(|e| panic!("create database {name} from {template}: {e}"));
+        name
+    }
+
     /// The server's main process id (first line of `postmaster.pid`).
     pub fn server_pid(&self) -> u32 {
         let pid_file = fs::read_to_string(self.dir.join("data/postmaster.pid")).expect("postmaster.pid");

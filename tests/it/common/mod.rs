@@ -13,7 +13,7 @@ use tempfile::TempDir;
 
 use kam::db::customers::NewCustomer;
 use kam::db::reference::{self, NewStaff};
-use kam::db::{Actor, Store};
+use kam::db::{Actor, Location, Store};
 use kam::domain::dossier::FieldValue;
 use kam::domain::id::{CustomerId, DivisionCode};
 use kam::domain::money::Money;
@@ -44,25 +44,40 @@ pub fn actor_at(staff: &Staff, at: NaiveDateTime) -> Actor {
     Actor { staff: staff.clone(), at }
 }
 
-/// A database file in a temporary directory that lives as long as this value.
+/// A fresh database that lives as long as this value: a file in a temporary
+/// directory, or with `KAM_TEST_ENGINE=postgres` a database of its own on
+/// the run's throwaway PostgreSQL cluster (the same storage tests on both
+/// engines: see README, Tests).
 pub struct TestDb {
     // Declared first so the store's connection closes before the directory goes.
     pub store: Store,
+    /// The file (on PostgreSQL, a path in `dir` nothing is written to).
     pub path: PathBuf,
+    pub location: Location,
     pub dir: TempDir,
+}
+
+/// The engine the storage tests run on this time.
+pub fn on_postgres() -> bool {
+    match std::env::var("KAM_TEST_ENGINE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("KAM_TEST_ENGINE={other}: sqlite or postgres"),
+    }
 }
 
 impl TestDb {
     pub fn new() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("kam.db");
-        let store = Store::open(&path).expect("open a fresh database");
-        TestDb { store, path, dir }
+        let location = if on_postgres() { Location::Server(fresh_server_database()) } else { Location::File(path.clone()) };
+        let store = Store::open_or_create_at(&location, kam::db::DbKind::Real).expect("open a fresh database");
+        TestDb { store, path, location, dir }
     }
 
-    /// A second, independent connection to the same file.
+    /// A second, independent connection to the same database.
     pub fn reopen(&self) -> Store {
-        Store::open(&self.path).expect("open the same database again")
+        Store::open_existing_at(&self.location).expect("open the same database again")
     }
 
     pub fn conn(&self) -> &kam::db::Conn {
@@ -228,4 +243,21 @@ pub fn acts_on_terminal(c: char) -> bool {
                 | '\u{FFF9}'..='\u{FFFB}'
                 | '\u{E0000}'..='\u{E007F}'
         )
+}
+
+/// A new database on the test cluster with kam's schema, as its superuser's
+/// URL: copied from a template made once per run (the schema takes a second
+/// to build, a copy a few milliseconds).
+pub fn fresh_server_database() -> String {
+    use std::sync::OnceLock;
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    let cluster = crate::pg_cluster::cluster();
+    let template = TEMPLATE.get_or_init(|| {
+        let name = cluster.fresh_database("template");
+        let url = cluster.url(&name, crate::pg_cluster::SUPERUSER);
+        drop(Store::open_existing_at(&Location::Server(url)).expect("kam's schema on the test cluster"));
+        name
+    });
+    let name = cluster.fresh_database_from(template, "storage");
+    cluster.url(&name, crate::pg_cluster::SUPERUSER)
 }
