@@ -46,7 +46,7 @@ fn export(
     let conn = env.store.conn();
     // One read transaction: the pages are consistent with each other even while
     // others keep editing. (Dropping it ends it; nothing is written.)
-    let snapshot = conn.unchecked_transaction()?;
+    let snapshot = conn.snapshot()?;
 
     let mut file = TableFile::create(output, format).with_context(|| format!("{}", output.display()))?;
     file.section(t.screen_customers)?;

@@ -59,7 +59,7 @@ pub fn monthly(
     let mut file = TableFile::create(output, file_format(format)).with_context(|| format!("{}", output.display()))?;
     // One read transaction: every figure comes from the same state of the ledger,
     // even while others keep entering revenue. (Dropping it ends it; nothing is written.)
-    let snapshot = conn.unchecked_transaction()?;
+    let snapshot = conn.snapshot()?;
     let figures = analysis::monthly(&snapshot, month, scope, &env.rules)?;
     drop(snapshot);
 

@@ -58,7 +58,11 @@ fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::
 }
 
 fn fill_name_keys(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
-    Ok(super::customers::fill_name_keys(tx)?)
+    // The engine's own error stays one, so a full disk is still told as such.
+    super::customers::fill_name_keys(&**tx).map_err(|e| match e {
+        DbError::Sqlite(e) => rusqlite_migration::HookError::RusqliteError(e),
+        other => rusqlite_migration::HookError::Hook(other.to_string()),
+    })
 }
 
 fn link_history(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {

@@ -2,9 +2,10 @@
 //! reading pages of rows, with the search-hit cache the list's paging relies on.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
-use crate::db::DbError;
+use crate::db::engine::Value;
+use crate::db::sql::{Optional, Row, Sql, ToValue, args};
+use crate::db::{Conn, DbError};
 use crate::domain::id::CustomerId;
 use crate::domain::tier::Tier;
 
@@ -101,7 +102,7 @@ const ROW_COLUMNS: &str = "c.id, c.short_name, c.full_name, c.tier, c.status, c.
      c.industry_id, c.owner_a, c.unit_id, c.update_due_on, c.archived, c.owner_b, \
      coalesce((SELECT p.phone FROM customer_profile p WHERE p.customer_id = c.id), '')";
 
-fn row_from(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+fn row_from(r: &Row<'_>) -> Result<CustomerRow, DbError> {
     let tier: String = r.get(3)?;
     Ok(CustomerRow {
         id: r.get(0)?,
@@ -128,6 +129,8 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
     }
     if !q.search.is_empty() {
         // Filled by `ensure_search_hits` before the query runs.
+        // PostgreSQL: no rowid and no per-session hit table; the condition
+        // becomes `c.id IN (SELECT customer_id FROM customer_search WHERE …)`.
         conds.push("c.rowid IN (SELECT rowid FROM temp.search_hits)".to_string());
     }
     if let Some(t) = q.filter.tier {
@@ -169,7 +172,7 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
         conds.push(crate::db::scope::ranked());
     }
     if let Some(day) = q.filter.stale_on {
-        args.push(Value::Text(day.format("%Y-%m-%d").to_string()));
+        args.push(day.to_value());
         conds.push(format!("c.update_due_on < ?{}", args.len()));
     }
     let sql = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
@@ -184,19 +187,24 @@ const FEW_HITS: i64 = 5_000;
 /// A search is run once per term, not once per count and per page (nor again for
 /// every page while scrolling through the results). The cache is keyed by the term and by the database's change counters, so any
 /// write (ours or another process's) makes it search afresh.
-fn ensure_search_hits(conn: &Connection, term: &str) -> Result<(), DbError> {
-    conn.execute_batch(
+///
+/// PostgreSQL: none of this carries over. The hits are not kept in TEMP
+/// tables (a pooled connection is not a user's session), there is no
+/// `pragma_data_version()`/`total_changes()` to tell whether anyone wrote,
+/// and `customer_search` is keyed by `customer_id`, not `rowid`: the list
+/// searches per query through the pg_trgm index (`key LIKE '%term%'`, and
+/// `strpos(key, term) > 0` for short or literal terms) instead.
+fn ensure_search_hits(conn: &Conn, term: &str) -> Result<(), DbError> {
+    conn.exec_batch(
         "CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS search_state (term TEXT, data_version INTEGER, changes INTEGER);",
     )?;
-    let stamp = || -> rusqlite::Result<(i64, i64)> {
-        conn.query_row("SELECT (SELECT data_version FROM pragma_data_version()), total_changes()", [], |r| {
+    let now: (i64, i64) =
+        conn.row("SELECT (SELECT data_version FROM pragma_data_version()), total_changes()", args![], |r| {
             Ok((r.get(0)?, r.get(1)?))
-        })
-    };
-    let now = stamp()?;
+        })?;
     let cached: Option<(String, i64, i64)> = conn
-        .query_row("SELECT term, data_version, changes FROM temp.search_state", [], |r| {
+        .row("SELECT term, data_version, changes FROM temp.search_state", args![], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
@@ -207,65 +215,72 @@ fn ensure_search_hits(conn: &Connection, term: &str) -> Result<(), DbError> {
     match cached {
         Some((t, dv, ch)) if (dv, ch) == now && t == term => return Ok(()),
         _ => {
-            conn.execute("DELETE FROM temp.search_hits", [])?;
+            conn.exec("DELETE FROM temp.search_hits", args![])?;
             if literal || term.chars().count() < 3 {
                 // The index cannot help under three characters, and instr() scans
                 // faster than LIKE (keys and queries are both lower case). LIKE's
                 // own wildcards typed by the user are matched literally this way too.
-                conn.prepare_cached(
+                conn.exec(
                     "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE instr(key, ?1) > 0",
-                )?
-                .execute([term])?;
+                    args![term],
+                )?;
             } else {
                 // A plain LIKE lets the trigram index answer runs of 3+ characters.
-                conn.prepare_cached(
+                conn.exec(
                     "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE key LIKE ?1",
-                )?
-                .execute([format!("%{term}%")])?;
+                    args![format!("%{term}%")],
+                )?;
             }
         }
     }
-    conn.execute("DELETE FROM temp.search_state", [])?;
+    conn.exec("DELETE FROM temp.search_state", args![])?;
     let (dv, _) = now;
     // Count our own changes after the bookkeeping above, which total_changes() includes.
-    let ch = conn.query_row("SELECT total_changes() + 1", [], |r| r.get::<_, i64>(0))?;
-    conn.execute("INSERT INTO temp.search_state VALUES (?1, ?2, ?3)", params![term, dv, ch])?;
+    let ch: i64 = conn.row("SELECT total_changes() + 1", args![], |r| r.get(0))?;
+    conn.exec("INSERT INTO temp.search_state VALUES (?1, ?2, ?3)", args![term, dv, ch])?;
     Ok(())
 }
 
+/// The dynamic parameters of a statement, as the seam binds them.
+fn bound(args: &[Value]) -> Vec<&dyn ToValue> {
+    args.iter().map(|v| v as &dyn ToValue).collect()
+}
+
 /// How many customers the query matches (for the scroll bar and the title).
-pub fn count(conn: &Connection, q: &CustomerQuery) -> Result<u64, DbError> {
+pub fn count(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
     if !q.search.is_empty() {
         ensure_search_hits(conn, &q.search)?;
     }
     let (wh, args) = where_clause(q);
     let sql = format!("SELECT count(*) FROM customer c {wh}");
-    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get::<_, u64>(0))?)
+    conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))
 }
 
 /// Every customer the query matches, in no particular order, for work over a
 /// whole set (a manager's standards, the demo). Without ORDER BY the planner
 /// starts from the filter's index: sorting by the list's columns would walk
 /// the sort index through every customer to find a manager's few hundred.
-pub fn all_matching(conn: &Connection, q: &CustomerQuery) -> Result<Vec<CustomerRow>, DbError> {
+pub fn all_matching(conn: &Conn, q: &CustomerQuery) -> Result<Vec<CustomerRow>, DbError> {
     let mut from = "customer c";
     if !q.search.is_empty() {
         ensure_search_hits(conn, &q.search)?;
-        from = "temp.search_hits h CROSS JOIN customer c ON c.rowid = h.rowid";
+        // PostgreSQL: no hit table to start from (see `ensure_search_hits`).
+        from = HITS_FIRST;
     }
     let (wh, args) = where_clause(q);
     let sql = format!("SELECT {ROW_COLUMNS} FROM {from} {wh}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), row_from)?.collect::<Result<_, _>>()?;
-    Ok(rows)
+    conn.rows(&sql, &bound(&args), row_from)
 }
+
+/// The customers of the cached search hits, read starting from the hits.
+const HITS_FIRST: &str = "temp.search_hits h CROSS JOIN customer c ON c.rowid = h.rowid";
 
 /// [`page`] in a list of `total` rows: a page in the second half is read from
 /// the end (in the reverse order, with the OFFSET counted from there), since
 /// SQLite's OFFSET steps over every row it skips: End on 100,000 customers
 /// took 0.4 s, now as long as Home.
 pub fn page_in(
-    conn: &Connection,
+    conn: &Conn,
     q: &CustomerQuery,
     offset: u64,
     limit: u64,
@@ -283,35 +298,35 @@ pub fn page_in(
 }
 
 /// One page of the list: only the rows that will be drawn.
-pub fn page(conn: &Connection, q: &CustomerQuery, offset: u64, limit: u64) -> Result<Vec<CustomerRow>, DbError> {
+pub fn page(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Result<Vec<CustomerRow>, DbError> {
     // Few search hits: start from the hits and sort them. Many: walk the sort index
     // and stop after one page. (SQLite cannot tell which without this hint.)
+    // PostgreSQL: its planner weighs the trigram index against the sort index
+    // itself; no hit table, no hint.
     let mut from = "customer c";
     if !q.search.is_empty() {
         ensure_search_hits(conn, &q.search)?;
-        let hits: i64 = conn.query_row("SELECT count(*) FROM temp.search_hits", [], |r| r.get(0))?;
+        let hits: i64 = conn.row("SELECT count(*) FROM temp.search_hits", args![], |r| r.get(0))?;
         if hits < FEW_HITS {
-            from = "temp.search_hits h CROSS JOIN customer c ON c.rowid = h.rowid";
+            from = HITS_FIRST;
         }
     }
     let (wh, mut args) = where_clause(q);
     let dir = if q.descending { "DESC" } else { "ASC" };
-    args.push(crate::db::row_count(limit));
-    args.push(crate::db::row_count(offset));
+    args.push(limit.to_value());
+    args.push(offset.to_value());
     let n = args.len();
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM {from} {wh} ORDER BY {} {dir}, c.id {dir} LIMIT ?{} OFFSET ?{n}",
         q.sort.order_by(),
         n - 1
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), row_from)?.collect::<Result<_, _>>()?;
-    Ok(rows)
+    conn.rows(&sql, &bound(&args), row_from)
 }
 
 /// The first `limit` customers a query matches, for a form's pick list, and
 /// whether more match (one row more is read to tell, never a count).
-pub fn pick(conn: &Connection, q: &CustomerQuery, limit: u64) -> Result<(Vec<CustomerRow>, bool), DbError> {
+pub fn pick(conn: &Conn, q: &CustomerQuery, limit: u64) -> Result<(Vec<CustomerRow>, bool), DbError> {
     let mut rows = page(conn, q, 0, limit + 1)?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -319,12 +334,9 @@ pub fn pick(conn: &Connection, q: &CustomerQuery, limit: u64) -> Result<(Vec<Cus
 }
 
 /// A customer's branches (IDs sharing its first 11 digits), headquarters first.
-pub fn family(conn: &Connection, id: &CustomerId) -> Result<Vec<CustomerRow>, DbError> {
+pub fn family(conn: &Conn, id: &CustomerId) -> Result<Vec<CustomerRow>, DbError> {
     let hq = id.headquarters();
     let prefix = &hq.as_str()[..11];
     let sql = format!("SELECT {ROW_COLUMNS} FROM customer c WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows =
-        stmt.query_map(params![format!("{prefix}000"), format!("{prefix}999")], row_from)?.collect::<Result<_, _>>()?;
-    Ok(rows)
+    conn.rows(&sql, args![format!("{prefix}000"), format!("{prefix}999")], row_from)
 }

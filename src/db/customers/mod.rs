@@ -8,17 +8,17 @@ mod registrations;
 pub use list::*;
 pub use registrations::{PendingRegistration, pending_registrations};
 
-use crate::db::Tx;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 
+use super::engine::EngineError;
 use super::error::constraint_as_invalid;
 use super::history::stale_edit_conflict;
 use super::revenue::TierBasis;
-use super::sql_types::read_field;
-use super::{Actor, DbError, Store};
+use super::sql::{Dialect, Optional, Row, Sql, ToValue, args};
+use super::sql_types::{Shown, field_of};
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::cadence::next_update_due;
 use crate::domain::dossier::{self, FieldValue, customer_field, customer_fields};
 use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_id};
@@ -73,7 +73,7 @@ impl Dossier {
 }
 
 fn tier_basis_of(
-    conn: &Connection,
+    conn: &Conn,
     id: &CustomerId,
     values: &BTreeMap<&'static str, FieldValue>,
 ) -> Result<TierBasis, DbError> {
@@ -108,7 +108,7 @@ fn dossier_columns() -> String {
         .join(", ")
 }
 
-pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
+pub fn load(conn: &Conn, id: &CustomerId) -> Result<Dossier, DbError> {
     let sql = format!(
         "SELECT c.version, c.tier, c.tier_preset, c.tier_override, c.tier_override_reason, c.status, \
          c.registration, c.dossier_updated_on, c.update_due_on, c.archived, c.created_at, c.updated_at, \
@@ -117,20 +117,10 @@ pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
         dossier_columns()
     );
     const FIXED: usize = 14;
-    let mut stmt = conn.prepare_cached(&sql)?;
-    stmt.query_row([id.as_str()], |r| {
+    let mut d = conn.row(&sql, args![id], |r| {
         let mut values = BTreeMap::new();
         for (i, spec) in customer_fields().enumerate() {
-            values.insert(
-                spec.key,
-                read_field(spec, r.get_ref(FIXED + i)?).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        FIXED + i,
-                        r.get_ref(FIXED + i).map(|v| v.data_type()).unwrap_or(rusqlite::types::Type::Null),
-                        Box::new(e),
-                    )
-                })?,
-            );
+            values.insert(spec.key, field_at(r, FIXED + i, spec)?);
         }
         let tier: String = r.get(1)?;
         let over: Option<String> = r.get(3)?;
@@ -147,18 +137,27 @@ pub fn load(conn: &Connection, id: &CustomerId) -> Result<Dossier, DbError> {
             dossier_updated_on: r.get(7)?,
             update_due_on: r.get(8)?,
             archived: r.get(9)?,
-            created_at: r.get::<_, super::sql_types::Shown>(10)?.0,
-            updated_at: r.get::<_, super::sql_types::Shown>(11)?.0,
-            updated_by: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+            created_at: r.get::<Shown>(10)?.0,
+            updated_at: r.get::<Shown>(11)?.0,
+            updated_by: r.get::<Option<String>>(12)?.unwrap_or_default(),
             one_off: r.get(13)?,
             tier_basis: TierBasis::default(),
         })
-    })
-    .optional()?
-    .ok_or(DbError::NotFound)
-    .and_then(|mut d| {
-        d.tier_basis = tier_basis_of(conn, id, &d.values)?;
-        Ok(d)
+    })?;
+    d.tier_basis = tier_basis_of(conn, id, &d.values)?;
+    Ok(d)
+}
+
+/// Column `i` read as the dossier field `spec` says it holds; a value that is
+/// not one is an error naming the field and the value.
+fn field_at(r: &Row<'_>, i: usize, spec: &dossier::FieldSpec) -> Result<FieldValue, DbError> {
+    let value = r.value(i)?;
+    field_of(spec, &value).ok_or_else(|| {
+        DbError::Engine(EngineError::Conversion {
+            what: format!("customer field {}", spec.key),
+            value: format!("{value:?}"),
+            to: format!("{:?}", spec.kind),
+        })
     })
 }
 
@@ -186,9 +185,9 @@ pub fn create(store: &mut Store, actor: &Actor, new: &NewCustomer, preset: TierP
         let id = match &new.headquarters {
             Some(hq) => {
                 let prefix = &hq.as_str()[..11];
-                let max: Option<String> = tx.query_row(
+                let max: Option<String> = tx.row(
                     "SELECT max(substr(id, 12, 3)) FROM customer WHERE id BETWEEN ?1 AND ?2",
-                    params![format!("{prefix}000"), format!("{prefix}999")],
+                    args![format!("{prefix}000"), format!("{prefix}999")],
                     |r| r.get(0),
                 )?;
                 if max.is_none() {
@@ -199,9 +198,9 @@ pub fn create(store: &mut Store, actor: &Actor, new: &NewCustomer, preset: TierP
             }
             None => {
                 let div = new.division.as_str();
-                let max: Option<String> = tx.query_row(
+                let max: Option<String> = tx.row(
                     "SELECT max(substr(id, 7, 5)) FROM customer WHERE id BETWEEN ?1 AND ?2",
-                    params![format!("{div}00000000"), format!("{div}99999999")],
+                    args![format!("{div}00000000"), format!("{div}99999999")],
                     |r| r.get(0),
                 )?;
                 let max = max.and_then(|m| m.parse::<u32>().ok());
@@ -243,11 +242,11 @@ pub fn file_registration_in(tx: &Tx<'_>, actor: &Actor, id: &CustomerId, r: &Reg
             (if approved { "approved" } else { "rejected" }, Some(by), Some(super::now_stamp(at)), Some(note))
         }
     };
-    tx.prepare_cached(
+    tx.exec(
         "INSERT INTO registration (customer_id, unit_id, owner_id, reason, filed_by, filed_at, \
          decision, decided_by, decided_at, decision_note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![id.as_str(), r.unit, r.owner, r.reason, actor.staff.id, actor.stamp(), decision, by, at, note])
+        args![id, r.unit, r.owner, r.reason, actor.staff.id, actor.stamp(), decision, by, at, note],
+    )
     .map_err(constraint_as_invalid)?;
     Ok(())
 }
@@ -274,12 +273,11 @@ pub fn insert_customer(
     let keys: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && !in_profile(k)).collect();
     let mut cols = keys.join(", ");
     let mut marks: Vec<String> = (1..=keys.len()).map(|i| format!("?{i}")).collect();
-    let mut args: Vec<&dyn rusqlite::ToSql> = keys.iter().map(|k| &values[k] as &dyn rusqlite::ToSql).collect();
-    let id_s = id.as_str().to_string();
+    let mut args: Vec<&dyn ToValue> = keys.iter().map(|k| &values[k] as &dyn ToValue).collect();
     let stamp = actor.stamp();
     let today = actor.today();
-    let extra: [(&str, &dyn rusqlite::ToSql); 6] = [
-        ("id", &id_s),
+    let extra: [(&str, &dyn ToValue); 6] = [
+        ("id", id),
         ("registration", &registration),
         ("created_by", &actor.staff.id),
         ("created_at", &stamp),
@@ -295,16 +293,21 @@ pub fn insert_customer(
         marks.push(format!("?{}", args.len()));
     }
     let sql = format!("INSERT INTO customer ({cols}) VALUES ({})", marks.join(", "));
-    tx.prepare_cached(&sql)?.execute(args.as_slice()).map_err(constraint_as_invalid)?;
-    tx.prepare_cached("INSERT INTO customer_search (rowid, key) VALUES (last_insert_rowid(), ?1)")?
-        .execute([&derived.search_key])?;
+    tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
+    // The search table is keyed by SQLite's rowid of the customer (the FTS5
+    // table has no other key); by the customer's ID on PostgreSQL.
+    let search = match tx.dialect() {
+        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
+        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
+    };
+    tx.exec(search, args![id, derived.search_key])?;
     let profile: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && in_profile(k)).collect();
-    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id_s];
-    args.extend(profile.iter().map(|k| &values[k] as &dyn rusqlite::ToSql));
+    let mut args: Vec<&dyn ToValue> = vec![id];
+    args.extend(profile.iter().map(|k| &values[k] as &dyn ToValue));
     let marks: Vec<String> = (1..=args.len()).map(|i| format!("?{i}")).collect();
     let cols: Vec<&str> = std::iter::once("customer_id").chain(profile.iter().copied()).collect();
     let sql = format!("INSERT INTO customer_profile ({}) VALUES ({})", cols.join(", "), marks.join(", "));
-    tx.prepare_cached(&sql)?.execute(args.as_slice()).map_err(constraint_as_invalid)?;
+    tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
     Ok(())
 }
 
@@ -323,7 +326,7 @@ struct Derived {
 
 impl Derived {
     /// The derived columns and their values, for an INSERT or UPDATE.
-    fn columns<'a>(&'a self, updated_on: &'a NaiveDate) -> [(&'static str, &'a dyn rusqlite::ToSql); 8] {
+    fn columns<'a>(&'a self, updated_on: &'a NaiveDate) -> [(&'static str, &'a dyn ToValue); 8] {
         [
             ("tier", &self.tier_code),
             ("tier_rank", &self.tier_rank),
@@ -337,7 +340,7 @@ impl Derived {
     }
 
     fn compute(
-        conn: &Connection,
+        conn: &Conn,
         id: &CustomerId,
         values: &BTreeMap<&'static str, FieldValue>,
         tier_override: Option<Tier>,
@@ -416,47 +419,51 @@ pub fn update_in(
     }
     let derived = Derived::compute(tx, &base.id, &values, current.tier_override, preset, actor.today())?;
     let mut sets: Vec<String> = Vec::new();
-    let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+    let mut args: Vec<&dyn ToValue> = Vec::new();
     for (k, v) in real.iter().filter(|(k, _)| !in_profile(k)) {
         args.push(*v);
         sets.push(format!("{k} = ?{}", args.len()));
     }
     let stamp = actor.stamp();
     let today = actor.today();
-    let id = base.id.as_str().to_string();
+    let id = &base.id;
     let next_version = current.version + 1;
-    let extra: [(&str, &dyn rusqlite::ToSql); 3] =
+    let extra: [(&str, &dyn ToValue); 3] =
         [("updated_by", &actor.staff.id), ("updated_at", &stamp), ("version", &next_version)];
     for (col, val) in extra.into_iter().chain(derived.columns(&today)) {
         args.push(val);
         sets.push(format!("{col} = ?{}", args.len()));
     }
-    args.push(&id);
+    args.push(id);
     let id_n = args.len();
     args.push(&current.version);
     // The customer row first: the profile's history trigger reads its author from it.
     let sql = format!("UPDATE customer SET {} WHERE id = ?{id_n} AND version = ?{}", sets.join(", "), args.len());
-    let n = tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
+    let n = tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
     if n != 1 {
         return Err(DbError::NotFound);
     }
     let profile: Vec<&(&'static str, &FieldValue)> = real.iter().filter(|(k, _)| in_profile(k)).collect();
     if !profile.is_empty() {
         let mut sets = Vec::new();
-        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        let mut args: Vec<&dyn ToValue> = Vec::new();
         for (k, v) in &profile {
             args.push(*v);
             sets.push(format!("{k} = ?{}", args.len()));
         }
-        args.push(&id);
+        args.push(id);
         let sql = format!("UPDATE customer_profile SET {} WHERE customer_id = ?{}", sets.join(", "), args.len());
-        tx.execute(&sql, args.as_slice()).map_err(constraint_as_invalid)?;
+        tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
     }
     if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
-        tx.prepare_cached(
-            "UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)",
-        )?
-        .execute(params![derived.search_key, id])?;
+        // Keyed by rowid on SQLite (see `insert_customer`).
+        let search = match tx.dialect() {
+            Dialect::Sqlite => {
+                "UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)"
+            }
+            Dialect::Postgres => "UPDATE customer_search SET key = ?1 WHERE customer_id = ?2",
+        };
+        tx.exec(search, args![derived.search_key, id])?;
     }
     Ok(next_version)
 }
@@ -480,9 +487,9 @@ pub fn set_archived(store: &mut Store, actor: &Actor, id: &CustomerId, archived:
     store.write(|tx| {
         let current = load(tx, id)?;
         may_edit(tx, actor, &current)?;
-        tx.execute(
+        tx.exec(
             "UPDATE customer SET archived = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
-            params![archived, actor.staff.id, actor.stamp(), id.as_str()],
+            args![archived, actor.staff.id, actor.stamp(), id],
         )?;
         Ok(())
     })
@@ -499,17 +506,17 @@ pub fn decide_registration(
     store.write(|tx| {
         super::access::may_decide_for_customer(tx, actor, id)?;
         let decision = if approve { "approved" } else { "rejected" };
-        let n = tx.execute(
+        let n = tx.exec(
             "UPDATE registration SET decision = ?1, decided_by = ?2, decided_at = ?3, decision_note = ?4 \
              WHERE customer_id = ?5 AND decision = 'pending'",
-            params![decision, actor.staff.id, actor.stamp(), note, id.as_str()],
+            args![decision, actor.staff.id, actor.stamp(), note, id],
         )?;
         if n == 0 {
             return Err(DbError::NotFound);
         }
-        tx.execute(
+        tx.exec(
             "UPDATE customer SET registration = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?4",
-            params![decision, actor.staff.id, actor.stamp(), id.as_str()],
+            args![decision, actor.staff.id, actor.stamp(), id],
         )?;
         Ok(())
     })
@@ -532,10 +539,10 @@ pub fn override_tier(
         let current = load(tx, id)?;
         let derived = Derived::compute(tx, id, &current.values, tier, preset, current.dossier_updated_on)?;
         let reason = tier.map(|_| reason.trim().to_string());
-        tx.execute(
+        tx.exec(
             "UPDATE customer SET tier_override = ?1, tier_override_reason = ?2, tier = ?3, tier_rank = ?4, \
              tier_preset = ?5, update_due_on = ?6, updated_by = ?7, updated_at = ?8, version = version + 1 WHERE id = ?9",
-            params![
+            args![
                 tier.map(Tier::code),
                 reason,
                 derived.tier_code,
@@ -544,7 +551,7 @@ pub fn override_tier(
                 derived.update_due_on,
                 actor.staff.id,
                 actor.stamp(),
-                id.as_str()
+                id
             ],
         )?;
         Ok(())
@@ -571,7 +578,7 @@ pub struct SimilarCustomer {
 /// Existing customers that are likely the same organisation: the same or a very
 /// similar full name, or the same address (SPEC §2.3, 多头营销).
 pub fn similar(
-    conn: &Connection,
+    conn: &Conn,
     full_name: &str,
     address: &str,
     except: Option<&CustomerId>,
@@ -585,19 +592,27 @@ pub fn similar(
         // three-character run with it (the trigram search index), so a difference
         // anywhere in the name still finds them. An edit distance then decides.
         let mut candidates: Vec<(CustomerId, String, i64, i64, String)> = Vec::new();
-        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
-        let mut same = conn.prepare_cached(
+        let row = |r: &Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+        candidates.extend(conn.rows(
             "SELECT id, full_name, owner_a, unit_id, name_norm FROM customer WHERE name_norm = ?1 AND id <> ?2 LIMIT 20",
-        )?;
-        candidates.extend(same.query_map(params![norm, except], row)?.collect::<Result<Vec<_>, _>>()?);
+            args![norm, except],
+            row,
+        )?);
         let chars: Vec<char> = norm.chars().collect();
-        let mut near = conn.prepare_cached(
-            "SELECT c.id, c.full_name, c.owner_a, c.unit_id, c.name_norm FROM customer_search s \
-             JOIN customer c ON c.rowid = s.rowid WHERE s.key LIKE ?1 AND c.id <> ?2 LIMIT 100",
-        )?;
+        // The search table is keyed by rowid on SQLite, by the customer's ID on PostgreSQL.
+        let near = match conn.dialect() {
+            Dialect::Sqlite => {
+                "SELECT c.id, c.full_name, c.owner_a, c.unit_id, c.name_norm FROM customer_search s \
+                 JOIN customer c ON c.rowid = s.rowid WHERE s.key LIKE ?1 AND c.id <> ?2 LIMIT 100"
+            }
+            Dialect::Postgres => {
+                "SELECT c.id, c.full_name, c.owner_a, c.unit_id, c.name_norm FROM customer_search s \
+                 JOIN customer c ON c.id = s.customer_id WHERE s.key LIKE ?1 AND c.id <> ?2 LIMIT 100"
+            }
+        };
         for run in chars.windows(3).filter(|w| w.iter().all(|c| !matches!(c, '%' | '_'))).take(12) {
             let pattern = format!("%{}%", run.iter().collect::<String>());
-            candidates.extend(near.query_map(params![pattern, except], row)?.collect::<Result<Vec<_>, _>>()?);
+            candidates.extend(conn.rows(near, args![pattern, except], row)?);
         }
         for (id, full, owner, unit, other) in candidates {
             if found.iter().any(|f| f.id == id) {
@@ -614,20 +629,20 @@ pub fn similar(
         }
     }
     if !addr.is_empty() {
-        let mut stmt = conn.prepare_cached(
+        let rows = conn.rows(
             "SELECT id, full_name, owner_a, unit_id FROM customer WHERE address_norm = ?1 AND id <> ?2 LIMIT 20",
+            args![addr, except],
+            |r| {
+                Ok(SimilarCustomer {
+                    id: r.get(0)?,
+                    full_name: r.get(1)?,
+                    owner_a: r.get(2)?,
+                    unit_id: r.get(3)?,
+                    likeness: Likeness::SameAddress,
+                })
+            },
         )?;
-        let rows = stmt.query_map(params![addr, except], |r| {
-            Ok(SimilarCustomer {
-                id: r.get(0)?,
-                full_name: r.get(1)?,
-                owner_a: r.get(2)?,
-                unit_id: r.get(3)?,
-                likeness: Likeness::SameAddress,
-            })
-        })?;
         for row in rows {
-            let row = row?;
             if !found.iter().any(|f| f.id == row.id) {
                 found.push(row);
             }
@@ -652,52 +667,72 @@ pub struct TierChange {
 
 /// What a re-tier under `preset` would change, from the ledger's last twelve
 /// months and the units' revenue. Overridden tiers stay as they are.
-pub fn retier_preview(conn: &Connection, preset: TierPreset) -> Result<Vec<TierChange>, DbError> {
+pub fn retier_preview(conn: &Conn, preset: TierPreset) -> Result<Vec<TierChange>, DbError> {
     let last = super::revenue::ledger_month(conn)?;
     let own = match last {
         Some(last) => super::revenue::twelve_month_totals(conn, last)?,
         None => Default::default(),
     };
     let units = super::revenue::unit_window_totals(conn, last)?;
-    let mut read = conn.prepare(
-        "SELECT id, short_name, unit_id, annual_revenue, monthly_payroll, tier_override, tier, dossier_updated_on \
-         FROM customer WHERE archived = 0 ORDER BY id",
-    )?;
-    let rows = read.query_map([], |r| {
-        Ok((
-            r.get::<_, CustomerId>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, Option<Money>>(3)?,
-            r.get::<_, Option<Money>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, NaiveDate>(7)?,
-        ))
-    })?;
     let mut changes = Vec::new();
-    for row in rows {
-        let (id, short_name, unit, estimate, payroll, over, old, updated_on) = row?;
-        let annual = own.get(&id).copied().or(estimate).unwrap_or(Money::ZERO);
-        let inputs = TierInputs {
-            annual_revenue: annual.yuan(),
-            unit_revenue: units.get(&unit).map(|m| m.yuan()),
-            monthly_payroll: payroll.map(|m| m.yuan()),
-            ..TierInputs::default()
-        };
-        let to = over.as_deref().and_then(Tier::from_code).unwrap_or(assess_tier(preset, &inputs).tier);
-        if to.code() != old {
-            changes.push(TierChange {
-                id,
-                short_name,
-                from: Tier::from_code(&old).unwrap_or(Tier::General),
-                to,
-                annual_revenue: annual,
-                update_due_on: next_update_due(to, updated_on),
-            });
+    // Read in batches along the ID (a province's customers are not held at once).
+    let mut after: Option<CustomerId> = None;
+    loop {
+        let batch = conn.rows(
+            "SELECT id, short_name, unit_id, annual_revenue, monthly_payroll, tier_override, tier, dossier_updated_on \
+             FROM customer WHERE archived = 0 AND id > ?1 ORDER BY id LIMIT ?2",
+            args![after.as_ref().map_or("", CustomerId::as_str), RETIER_BATCH],
+            |r| {
+                Ok((
+                    r.get::<CustomerId>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<i64>(2)?,
+                    r.get::<Option<Money>>(3)?,
+                    r.get::<Option<Money>>(4)?,
+                    r.get::<Option<String>>(5)?,
+                    r.get::<String>(6)?,
+                    r.get::<NaiveDate>(7)?,
+                ))
+            },
+        )?;
+        let full = batch.len() == RETIER_BATCH;
+        after = batch.last().map(|row| row.0.clone());
+        changes.extend(batch.into_iter().filter_map(|row| tier_change(preset, &own, &units, row)));
+        if !full {
+            return Ok(changes);
         }
     }
-    Ok(changes)
+}
+
+/// Customers read per statement by [`retier_preview`].
+const RETIER_BATCH: usize = 10_000;
+
+/// A customer's stored tier, row of [`retier_preview`].
+type TierRow = (CustomerId, String, i64, Option<Money>, Option<Money>, Option<String>, String, NaiveDate);
+
+/// The change re-tiering makes to one customer, if any.
+fn tier_change(
+    preset: TierPreset,
+    own: &std::collections::HashMap<CustomerId, Money>,
+    units: &std::collections::HashMap<i64, Money>,
+    (id, short_name, unit, estimate, payroll, over, old, updated_on): TierRow,
+) -> Option<TierChange> {
+    let annual = own.get(&id).copied().or(estimate).unwrap_or(Money::ZERO);
+    let inputs = TierInputs {
+        annual_revenue: annual.yuan(),
+        unit_revenue: units.get(&unit).map(|m| m.yuan()),
+        monthly_payroll: payroll.map(|m| m.yuan()),
+        ..TierInputs::default()
+    };
+    let to = over.as_deref().and_then(Tier::from_code).unwrap_or(assess_tier(preset, &inputs).tier);
+    (to.code() != old).then(|| TierChange {
+        id,
+        short_name,
+        from: Tier::from_code(&old).unwrap_or(Tier::General),
+        to,
+        annual_revenue: annual,
+        update_due_on: next_update_due(to, updated_on),
+    })
 }
 
 /// Re-tiers every customer under `preset` with history: the customer
@@ -707,25 +742,25 @@ pub fn retier_all(store: &mut Store, actor: &Actor, preset: TierPreset) -> Resul
     super::access::may_retier_all(store.conn(), actor)?;
     store.write(|tx| {
         let changes = retier_preview(tx, preset)?;
-        let mut write = tx.prepare(
-            "UPDATE customer SET tier = ?1, tier_rank = ?2, tier_preset = ?3, update_due_on = ?4, \
-             updated_by = ?5, updated_at = ?6 WHERE id = ?7",
-        )?;
         // Only customers whose tier moves are touched, so "last updated by" and
         // the history stay about real changes.
         for c in &changes {
-            write.execute(params![
-                c.to.code(),
-                c.to.rank() as i64,
-                preset.code(),
-                c.update_due_on,
-                actor.staff.id,
-                actor.stamp(),
-                c.id
-            ])?;
+            tx.exec(
+                "UPDATE customer SET tier = ?1, tier_rank = ?2, tier_preset = ?3, update_due_on = ?4, \
+                 updated_by = ?5, updated_at = ?6 WHERE id = ?7",
+                args![
+                    c.to.code(),
+                    c.to.rank() as i64,
+                    preset.code(),
+                    c.update_due_on,
+                    actor.staff.id,
+                    actor.stamp(),
+                    c.id
+                ],
+            )?;
         }
         // The preset is recorded on every row so the next start sees it as current.
-        tx.execute("UPDATE customer SET tier_preset = ?1 WHERE tier_preset <> ?1", [preset.code()])?;
+        tx.exec("UPDATE customer SET tier_preset = ?1 WHERE tier_preset <> ?1", args![preset.code()])?;
         Ok(changes.len())
     })
 }
@@ -737,18 +772,17 @@ pub fn retier(store: &mut Store, actor: &Actor, preset: TierPreset) -> Result<us
 }
 
 /// The preset the stored tiers were computed under, if any customer exists.
-pub fn stored_preset(conn: &Connection) -> Result<Option<String>, DbError> {
-    Ok(conn
-        .query_row("SELECT tier_preset FROM customer WHERE tier_preset IS NOT NULL LIMIT 1", [], |r| r.get(0))
-        .optional()?)
+pub fn stored_preset(conn: &Conn) -> Result<Option<String>, DbError> {
+    conn.row("SELECT tier_preset FROM customer WHERE tier_preset IS NOT NULL LIMIT 1", args![], |r| r.get(0)).optional()
 }
 
 /// Customers whose short or full name is exactly `name` (for typed references).
-pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<CustomerId>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn find_by_name(conn: &Conn, name: &str) -> Result<Vec<CustomerId>, DbError> {
+    conn.rows(
         "SELECT id FROM customer WHERE archived = 0 AND (short_name = ?1 OR full_name = ?1) ORDER BY id LIMIT 5",
-    )?;
-    Ok(stmt.query_map([name], |r| r.get(0))?.collect::<Result<_, _>>()?)
+        args![name],
+        |r| r.get(0),
+    )
 }
 
 /// Writes every customer's `name_key` (schema 8 adds the column; kam derives
@@ -756,27 +790,42 @@ pub fn find_by_name(conn: &Connection, name: &str) -> Result<Vec<CustomerId>, Db
 /// key is no audited field, and the history trigger would otherwise run once
 /// per customer for nothing (a million times in a province). They are put back
 /// exactly as they were, in the same transaction.
-pub fn fill_name_keys(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
-    let triggers: Vec<(String, String)> = tx
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'customer'")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
+///
+/// SQLite's own upgrade step (it reads `sqlite_schema` and walks `rowid`s).
+/// PostgreSQL: no counterpart; its schema (`migrations-pg`) starts with the
+/// column, filled as customers are written or copied in.
+pub fn fill_name_keys(tx: &impl Sql) -> Result<(), DbError> {
+    let triggers: Vec<(String, String)> = tx.rows(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'customer'",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     // The names are those of kam's own migrations (plain identifiers).
     for (trigger, _) in &triggers {
-        tx.execute_batch(&format!("DROP TRIGGER {trigger}"))?;
+        tx.exec_batch(&format!("DROP TRIGGER {trigger}"))?;
     }
-    {
-        let mut read = tx.prepare("SELECT rowid, short_name FROM customer")?;
-        let mut write = tx.prepare("UPDATE customer SET name_key = ?1 WHERE rowid = ?2")?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            let (rowid, name): (i64, String) = (row.get(0)?, row.get(1)?);
-            write.execute(params![sort_key(&name), rowid])?;
+    // In batches along the rowid, so a province's names are not held at once.
+    let mut after = 0_i64;
+    loop {
+        let batch: Vec<(i64, String)> = tx.rows(
+            "SELECT rowid, short_name FROM customer WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
+            args![after, NAME_KEY_BATCH],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for (rowid, name) in &batch {
+            tx.exec("UPDATE customer SET name_key = ?1 WHERE rowid = ?2", args![sort_key(name), rowid])?;
+        }
+        match batch.last() {
+            Some((last, _)) if batch.len() == NAME_KEY_BATCH => after = *last,
+            _ => break,
         }
     }
     for (_, sql) in &triggers {
-        tx.execute_batch(sql)?;
+        tx.exec_batch(sql)?;
     }
-    tx.execute_batch("CREATE INDEX customer_name_key ON customer(archived, name_key, id)")?;
+    tx.exec_batch("CREATE INDEX customer_name_key ON customer(archived, name_key, id)")?;
     Ok(())
 }
+
+/// Customers read per statement by [`fill_name_keys`].
+const NAME_KEY_BATCH: usize = 10_000;

@@ -1,11 +1,9 @@
 //! Customer rows: update the customer a row names, or file a new one.
 
-use crate::db::Tx;
-use rusqlite::{Connection, OptionalExtension, params};
-
 use super::{ImportReport, Plan, run};
 use crate::db::customers::{self, Dossier, Registration};
-use crate::db::{Actor, DbError, Store};
+use crate::db::sql::{Optional, Sql, args};
+use crate::db::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::dossier::{self, FieldValue};
 use crate::domain::id::{CustomerId, DivisionCode, next_customer_id};
 use crate::domain::tier::TierPreset;
@@ -47,7 +45,7 @@ pub fn customers(
     )
 }
 
-fn plan_customers<'a>(conn: &Connection, rows: &'a [CustomerRow]) -> Result<Plan<CustomerAction<'a>>, DbError> {
+fn plan_customers<'a>(conn: &Conn, rows: &'a [CustomerRow]) -> Result<Plan<CustomerAction<'a>>, DbError> {
     let mut plan = Plan::new();
     for row in rows {
         let found = match (&row.id, row.full_name()) {
@@ -99,19 +97,23 @@ fn plan_customers<'a>(conn: &Connection, rows: &'a [CustomerRow]) -> Result<Plan
 
 /// The live customer with exactly this full name (None: a new customer), or why
 /// the row cannot say which customer it means.
-fn customer_by_full_name(conn: &Connection, name: &str) -> Result<Result<Option<CustomerId>, Problem>, DbError> {
-    let ids: Vec<CustomerId> = conn
-        .prepare_cached("SELECT id FROM customer WHERE full_name = ?1 AND archived = 0 ORDER BY id LIMIT 5")?
-        .query_map([name], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+fn customer_by_full_name(conn: &Conn, name: &str) -> Result<Result<Option<CustomerId>, Problem>, DbError> {
+    let ids: Vec<CustomerId> = conn.rows(
+        "SELECT id FROM customer WHERE full_name = ?1 AND archived = 0 ORDER BY id LIMIT 5",
+        args![name],
+        |r| r.get(0),
+    )?;
     match ids.as_slice() {
         [one] => Ok(Ok(Some(one.clone()))),
         [_, _, ..] => Ok(Err(Problem::AmbiguousName(ids))),
         [] => {
             // The same company spelt another way is most likely already on file (多头营销).
             let similar: Option<(CustomerId, String)> = conn
-                .prepare_cached("SELECT id, full_name FROM customer WHERE name_norm = ?1 AND archived = 0 LIMIT 1")?
-                .query_row([dossier::normalize_company_name(name)], |r| Ok((r.get(0)?, r.get(1)?)))
+                .row(
+                    "SELECT id, full_name FROM customer WHERE name_norm = ?1 AND archived = 0 LIMIT 1",
+                    args![dossier::normalize_company_name(name)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             Ok(similar.map_or(Ok(None), |(id, full_name)| Err(Problem::SimilarName { id, full_name })))
         }
@@ -143,16 +145,12 @@ fn create_customer_in(
 
 /// The next free ID in the division of the responsible unit.
 fn next_id_for_unit(tx: &Tx<'_>, unit: i64) -> Result<CustomerId, DbError> {
-    let division: String = tx
-        .prepare_cached("SELECT division_code FROM org_unit WHERE id = ?1")?
-        .query_row([unit], |r| r.get(0))
-        .optional()?
-        .ok_or(DbError::NotFound)?;
+    let division: String = tx.row("SELECT division_code FROM org_unit WHERE id = ?1", args![unit], |r| r.get(0))?;
     let division = DivisionCode::parse(&division)?;
     let div = division.as_str();
-    let max: Option<String> = tx.query_row(
+    let max: Option<String> = tx.row(
         "SELECT max(substr(id, 7, 5)) FROM customer WHERE id BETWEEN ?1 AND ?2",
-        params![format!("{div}00000000"), format!("{div}99999999")],
+        args![format!("{div}00000000"), format!("{div}99999999")],
         |r| r.get(0),
     )?;
     next_customer_id(&division, max.and_then(|m| m.parse().ok())).map_err(DbError::Id)

@@ -10,13 +10,11 @@ mod person_rows;
 pub use customer_rows::customers;
 pub use person_rows::persons;
 
-use crate::db::Tx;
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
-
 use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, write_entries_in};
-use super::{Actor, DbError, Store};
+use super::sql::{Optional, Sql, args};
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
 use crate::domain::revenue::StatusRules;
 use crate::import::{BadRow, Problem};
@@ -53,7 +51,7 @@ fn run<A>(
     store: &mut Store,
     actor: &Actor,
     dry_run: bool,
-    plan: impl Fn(&Connection) -> Result<Plan<A>, DbError>,
+    plan: impl Fn(&Conn) -> Result<Plan<A>, DbError>,
     apply: impl FnOnce(&Tx<'_>, Plan<A>) -> Result<ImportReport, DbError>,
 ) -> Result<ImportReport, DbError> {
     actor.staff.may_keep_records()?;
@@ -95,11 +93,9 @@ pub fn revenue(
     )
 }
 
-fn plan_revenue(conn: &Connection, rows: &[(usize, RevenueEntry)]) -> Result<Plan<RevenueEntry>, DbError> {
+fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueEntry)]) -> Result<Plan<RevenueEntry>, DbError> {
     let mut plan = Plan::new();
     let mut known = KnownCustomers::default();
-    let mut read = conn
-        .prepare_cached("SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3")?;
     for (line, e) in rows {
         if !known.exists(conn, &e.customer_id)? {
             // One report per row, however many service lines it holds.
@@ -108,8 +104,13 @@ fn plan_revenue(conn: &Connection, rows: &[(usize, RevenueEntry)]) -> Result<Pla
             }
             continue;
         }
-        let old: Option<crate::domain::money::Money> =
-            read.query_row(params![e.month.key(), e.customer_id, e.service_line_id], |r| r.get(0)).optional()?;
+        let old: Option<crate::domain::money::Money> = conn
+            .row(
+                "SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3",
+                args![e.month.key(), e.customer_id, e.service_line_id],
+                |r| r.get(0),
+            )
+            .optional()?;
         let counts = &mut plan.report.counts;
         match old {
             None => counts.inserted += 1,
@@ -125,13 +126,11 @@ fn plan_revenue(conn: &Connection, rows: &[(usize, RevenueEntry)]) -> Result<Pla
 struct KnownCustomers(HashMap<CustomerId, bool>);
 
 impl KnownCustomers {
-    fn exists(&mut self, conn: &Connection, id: &CustomerId) -> Result<bool, DbError> {
+    fn exists(&mut self, conn: &Conn, id: &CustomerId) -> Result<bool, DbError> {
         if let Some(known) = self.0.get(id) {
             return Ok(*known);
         }
-        let found: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?1)")?
-            .query_row([id], |r| r.get(0))?;
+        let found: bool = conn.row("SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?1)", args![id], |r| r.get(0))?;
         self.0.insert(id.clone(), found);
         Ok(found)
     }

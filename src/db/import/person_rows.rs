@@ -2,11 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
-
 use super::{ImportReport, KnownCustomers, Plan, run};
 use crate::db::records::{self, Record, RecordKind};
-use crate::db::{Actor, DbError, Store};
+use crate::db::{Actor, Conn, DbError, Store};
 use crate::domain::dossier::FieldValue;
 use crate::import::Problem;
 use crate::import::persons::PersonRow;
@@ -40,7 +38,7 @@ pub fn persons(store: &mut Store, actor: &Actor, rows: &[PersonRow], dry_run: bo
     )
 }
 
-fn plan_persons<'a>(conn: &Connection, rows: &'a [PersonRow]) -> Result<Plan<PersonAction<'a>>, DbError> {
+fn plan_persons<'a>(conn: &Conn, rows: &'a [PersonRow]) -> Result<Plan<PersonAction<'a>>, DbError> {
     let mut plan = Plan::new();
     let mut known = KnownCustomers::default();
     let mut listed: BTreeMap<String, Vec<Record>> = BTreeMap::new();
