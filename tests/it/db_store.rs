@@ -98,15 +98,16 @@ fn update_row(customer: &CustomerId, field: &str, old: Option<&str>, new: Option
     }
 }
 
-fn column(conn: &Connection, id: &CustomerId, col: &str) -> Option<String> {
-    conn.query_row(&format!("SELECT {col} FROM customer WHERE id = ?1"), [id.as_str()], |r| r.get(0)).unwrap()
+fn column(conn: &kam::db::Conn, id: &CustomerId, col: &str) -> Option<String> {
+    use kam::db::sql::{Sql, args};
+    conn.row(&format!("SELECT {col} FROM customer WHERE id = ?1"), args![id], |r| r.get(0)).unwrap()
 }
 
 fn query(search: &str, filter: CustomerFilter) -> CustomerQuery {
     CustomerQuery { search: normalize_query(search), filter, ..CustomerQuery::default() }
 }
 
-fn ids_of(conn: &Connection, q: &CustomerQuery) -> BTreeSet<String> {
+fn ids_of(conn: &kam::db::Conn, q: &CustomerQuery) -> BTreeSet<String> {
     let rows = customers::page(conn, q, 0, 10_000).unwrap();
     let n = customers::count(conn, q).unwrap();
     assert_eq!(rows.len() as u64, n, "count and page disagree for {q:?}");
@@ -1517,7 +1518,7 @@ fn similar_fixture() -> (Seeded, CustomerId, CustomerId) {
 }
 
 fn likeness(
-    conn: &Connection,
+    conn: &kam::db::Conn,
     full_name: &str,
     address: &str,
     except: Option<&CustomerId>,

@@ -247,6 +247,7 @@ fn killed_during_edits_each_edit_is_all_or_nothing() {
     let conn = Connection::open(&db).unwrap();
     let id: String = conn.query_row("SELECT id FROM customer ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
     let cid = CustomerId::parse(&id).unwrap();
+    let conn = kam::db::Conn::Sqlite(conn);
     let v0 = customers::load(&conn, &cid).unwrap().version;
     drop(conn);
     let mut rng = Rng::new(u64::from(std::process::id()));
@@ -269,7 +270,7 @@ fn killed_during_edits_each_edit_is_all_or_nothing() {
         child.wait().unwrap();
 
         assert_check_ok(&db);
-        let conn = Connection::open(&db).unwrap();
+        let conn = kam::db::Conn::Sqlite(Connection::open(&db).unwrap());
         let d = customers::load(&conn, &cid).unwrap();
         let k = edits_so_far(&d);
         let marker = format!("edit-{k}");

@@ -207,6 +207,7 @@ fn check_complaint_steps(conn: &Connection, recs: &[Rec]) {
 /// overwrote a colleague's save it had not seen, and every refusal is justified.
 /// Returns (edits merged from a stale form, conflicts).
 fn check_edits(conn: &Connection, recs: &[Rec]) -> (usize, usize) {
+    let store_conn = kam::db::Conn::Sqlite(Connection::open(conn.path().expect("a file")).expect("open"));
     let mut by_key: BTreeMap<(&str, &str), Vec<&Rec>> = BTreeMap::new();
     for r in recs.iter().filter(|r| matches!(r.op.as_str(), "own_edit" | "hot_edit")) {
         by_key.entry((&r.key, &r.field)).or_default().push(r);
@@ -215,7 +216,7 @@ fn check_edits(conn: &Connection, recs: &[Rec]) -> (usize, usize) {
     for ((customer, field), edits) in by_key {
         let mut oks: Vec<&Rec> = edits.iter().copied().filter(|r| r.ok()).collect();
         oks.sort_by_key(|r| r.result);
-        let d = customers::load(conn, &CustomerId::parse(customer).unwrap()).unwrap();
+        let d = customers::load(&store_conn, &CustomerId::parse(customer).unwrap()).unwrap();
         if let Some(last) = oks.last() {
             assert_eq!(d.text(field), last.value, "{customer}.{field} holds the last successful write");
         }

@@ -198,7 +198,7 @@ fn a_frame_shows_the_time_of_the_last_message() {
     }
 }
 
-fn names_in_list_order(conn: &rusqlite::Connection, descending: bool) -> Vec<String> {
+fn names_in_list_order(conn: &kam::db::Conn, descending: bool) -> Vec<String> {
     let q = CustomerQuery { sort: SortColumn::ShortName, descending, ..Default::default() };
     customers::page(conn, &q, 0, 100).unwrap().into_iter().map(|r| r.short_name).collect()
 }

@@ -70,7 +70,8 @@ impl TestDb {
     pub fn new() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("kam.db");
-        let location = if on_postgres() { Location::Server(fresh_server_database()) } else { Location::File(path.clone()) };
+        let location =
+            if on_postgres() { Location::Server(fresh_server_database()) } else { Location::File(path.clone()) };
         let store = Store::open_or_create_at(&location, kam::db::DbKind::Real).expect("open a fresh database");
         TestDb { store, path, location, dir }
     }
