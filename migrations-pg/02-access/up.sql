@@ -84,8 +84,16 @@
 -- update_due_on, tier_preset, name_key). A user session may not set
 -- kam.acting: acting for someone else is the owner's.
 --
--- Deleting: what 01-init allows (participants, occasions, search keys)
--- and nothing else, for anyone.
+-- Deleting: only the derived rows 01-init lets users delete (participants,
+-- occasions, search keys), by those named above; nothing else, by anyone.
+--
+-- Where kam on SQLite writes more than these rules allow (the store must
+-- change before it runs on PostgreSQL): a revenue entry that opens a new
+-- ledger month refreshes every customer's status in the writer's name
+-- (revenue.rs refresh_statuses_after); here a manager may set the status
+-- of the customers they edit only, so that refresh must run as the owner
+-- (or be left to a records keeper). Users cannot COPY into tables with
+-- row-level security: bulk imports insert row by row.
 --
 -- A later migration that adds a column a user must update grants it:
 -- UPDATE is granted column by column on the tables named in the DO block

@@ -190,6 +190,46 @@ fn revenue(customer: &str, month: i64, amount: i64, by: i64) -> String {
     )
 }
 
+/// A table added without row-level security, or a SECURITY DEFINER
+/// function whose search path a caller could choose, would be a way round
+/// every rule below.
+#[test]
+fn every_table_is_under_row_level_security_and_every_definer_function_has_its_path() {
+    let (_, mut su) = database_with_schema("rls_everywhere");
+    let open: Vec<String> = su
+        .query(
+            "SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+             AND NOT (relrowsecurity AND relforcerowsecurity) ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0).unwrap())
+        .collect();
+    assert!(open.is_empty(), "tables without forced row-level security: {open:?}");
+    let tables: i64 = one(&mut su, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+    assert!(tables > 25, "{tables} tables");
+
+    let unpinned: Vec<String> = su
+        .query(
+            "SELECT proname::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosecdef
+             AND NOT coalesce(proconfig::text LIKE '%search_path=%', false) ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0).unwrap())
+        .collect();
+    assert!(unpinned.is_empty(), "SECURITY DEFINER functions without a fixed search_path: {unpinned:?}");
+    let (volatility, definer): (String, bool) = {
+        let rows = su
+            .query("SELECT provolatile::text, prosecdef FROM pg_proc WHERE proname = 'kam_current_staff'", &[])
+            .unwrap();
+        (rows[0].get(0).unwrap(), rows[0].get(1).unwrap())
+    };
+    assert_eq!((volatility.as_str(), definer), ("s", true), "kam_current_staff is STABLE and SECURITY DEFINER");
+}
+
 #[test]
 fn who_you_are_is_the_session_login_whatever_role_you_set() {
     let mut p = Province::new("who");
