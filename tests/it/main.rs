@@ -37,6 +37,7 @@ mod load;
 mod log_screens;
 mod own_files;
 mod perf;
+mod pg_access;
 mod pg_engine;
 mod pg_schema;
 mod pty_e2e;
