@@ -107,7 +107,8 @@ fn migrate(conn: &Conn, target: &str) -> Result<(), DbError> {
         conn.exec_batch("BEGIN")?;
         let done = conn.exec_batch(step).and_then(|()| {
             conn.exec_batch(
-                "CREATE TABLE IF NOT EXISTS kam_meta (key text PRIMARY KEY, value text NOT NULL);
+                "RESET ROLE;
+                 CREATE TABLE IF NOT EXISTS kam_meta (key text PRIMARY KEY, value text NOT NULL);
                  GRANT SELECT ON kam_meta TO kam_user;",
             )?;
             let version = (i + 1).to_string();

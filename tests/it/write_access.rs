@@ -635,6 +635,7 @@ const EXEMPT: &[(&str, &str)] = &[
     ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
     ("store::write", "the transaction every write runs in"),
     ("conn::begin", "opens the transaction store::write runs the work in"),
+    ("conn::snapshot", "a read transaction (an export's consistent pages)"),
     ("engine/pg::execute", "the PostgreSQL engine's statement runner, below the access rules like store::write"),
     ("engine/pg::batch", "the PostgreSQL engine's schema scripts"),
     ("store::write_as", "the transaction every write runs in"),
