@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::db::engine::Value;
-use crate::db::sql::{Optional, Row, Sql, ToValue, args};
+use crate::db::sql::{Dialect, Optional, Row, Sql, ToValue, args};
 use crate::db::{Conn, DbError};
 use crate::domain::id::CustomerId;
 use crate::domain::tier::Tier;
@@ -121,17 +121,27 @@ fn row_from(r: &Row<'_>) -> Result<CustomerRow, DbError> {
     })
 }
 
-fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
+fn where_clause(q: &CustomerQuery, dialect: Dialect) -> (String, Vec<Value>) {
     let mut conds = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if !q.filter.include_archived {
         conds.push("c.archived = 0".to_string());
     }
     if !q.search.is_empty() {
-        // Filled by `ensure_search_hits` before the query runs.
-        // PostgreSQL: no rowid and no per-session hit table; the condition
-        // becomes `c.id IN (SELECT customer_id FROM customer_search WHERE …)`.
-        conds.push("c.rowid IN (SELECT rowid FROM temp.search_hits)".to_string());
+        match dialect {
+            // Filled by `ensure_search_hits` before the query runs.
+            Dialect::Sqlite => conds.push("c.rowid IN (SELECT rowid FROM temp.search_hits)".to_string()),
+            // The pg_trgm index answers LIKE on the search key for any
+            // substring; the user's own wildcards are escaped, so they are
+            // matched as typed (PostgreSQL text holds no NUL to stop at).
+            Dialect::Postgres => {
+                args.push(Value::Text(format!("%{}%", like_escaped(&q.search))));
+                conds.push(format!(
+                    "c.id IN (SELECT customer_id FROM customer_search WHERE key LIKE ?{})",
+                    args.len()
+                ));
+            }
+        }
     }
     if let Some(t) = q.filter.tier {
         args.push(Value::Integer(t.rank() as i64));
@@ -177,6 +187,20 @@ fn where_clause(q: &CustomerQuery) -> (String, Vec<Value>) {
     }
     let sql = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
     (sql, args)
+}
+
+/// `term` with LIKE's wildcards and its escape character (PostgreSQL's
+/// default, the backslash) matched literally; NUL, which no PostgreSQL text
+/// holds, dropped.
+fn like_escaped(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    for c in term.chars().filter(|c| *c != '\0') {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Below this many search hits a page is sorted from the hits themselves.
@@ -248,10 +272,10 @@ fn bound(args: &[Value]) -> Vec<&dyn ToValue> {
 
 /// How many customers the query matches (for the scroll bar and the title).
 pub fn count(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
-    if !q.search.is_empty() {
+    if !q.search.is_empty() && conn.dialect() == Dialect::Sqlite {
         ensure_search_hits(conn, &q.search)?;
     }
-    let (wh, args) = where_clause(q);
+    let (wh, args) = where_clause(q, conn.dialect());
     let sql = format!("SELECT count(*) FROM customer c {wh}");
     conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))
 }
@@ -262,12 +286,11 @@ pub fn count(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
 /// the sort index through every customer to find a manager's few hundred.
 pub fn all_matching(conn: &Conn, q: &CustomerQuery) -> Result<Vec<CustomerRow>, DbError> {
     let mut from = "customer c";
-    if !q.search.is_empty() {
+    if !q.search.is_empty() && conn.dialect() == Dialect::Sqlite {
         ensure_search_hits(conn, &q.search)?;
-        // PostgreSQL: no hit table to start from (see `ensure_search_hits`).
         from = HITS_FIRST;
     }
-    let (wh, args) = where_clause(q);
+    let (wh, args) = where_clause(q, conn.dialect());
     let sql = format!("SELECT {ROW_COLUMNS} FROM {from} {wh}");
     conn.rows(&sql, &bound(&args), row_from)
 }
@@ -304,14 +327,14 @@ pub fn page(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Result<V
     // PostgreSQL: its planner weighs the trigram index against the sort index
     // itself; no hit table, no hint.
     let mut from = "customer c";
-    if !q.search.is_empty() {
+    if !q.search.is_empty() && conn.dialect() == Dialect::Sqlite {
         ensure_search_hits(conn, &q.search)?;
         let hits: i64 = conn.row("SELECT count(*) FROM temp.search_hits", args![], |r| r.get(0))?;
         if hits < FEW_HITS {
             from = HITS_FIRST;
         }
     }
-    let (wh, mut args) = where_clause(q);
+    let (wh, mut args) = where_clause(q, conn.dialect());
     let dir = if q.descending { "DESC" } else { "ASC" };
     args.push(limit.to_value());
     args.push(offset.to_value());
