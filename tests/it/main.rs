@@ -10,6 +10,7 @@ mod accounts;
 
 mod access;
 mod analysis_screens;
+mod both_engines;
 mod cli_commands;
 mod cli_output;
 mod cli_setup;

@@ -136,10 +136,7 @@ fn where_clause(q: &CustomerQuery, dialect: Dialect) -> (String, Vec<Value>) {
             // matched as typed (PostgreSQL text holds no NUL to stop at).
             Dialect::Postgres => {
                 args.push(Value::Text(format!("%{}%", like_escaped(&q.search))));
-                conds.push(format!(
-                    "c.id IN (SELECT customer_id FROM customer_search WHERE key LIKE ?{})",
-                    args.len()
-                ));
+                conds.push(format!("c.id IN (SELECT customer_id FROM customer_search WHERE key LIKE ?{})", args.len()));
             }
         }
     }
