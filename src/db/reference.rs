@@ -228,22 +228,36 @@ pub struct StaffChange {
 pub fn add_staff(store: &mut super::Store, actor: &super::Actor, s: &NewStaff<'_>) -> Result<i64, DbError> {
     actor.staff.may_administer()?;
     store.write(|tx| {
-        tx.row(
-            "INSERT INTO staff (login, name, unit_id, role, phone, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-            args![
-                s.login,
-                sanitize_text(s.name).trim(),
-                s.unit_id,
-                s.role.code(),
-                s.phone,
-                actor.staff.id,
-                actor.stamp()
-            ],
-            |r| r.get(0),
-        )
-        .map_err(super::error::constraint_as_invalid)
+        let id = tx
+            .row(
+                "INSERT INTO staff (login, name, unit_id, role, phone, updated_by, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                args![
+                    s.login,
+                    sanitize_text(s.name).trim(),
+                    s.unit_id,
+                    s.role.code(),
+                    s.phone,
+                    actor.staff.id,
+                    actor.stamp()
+                ],
+                |r| r.get(0),
+            )
+            .map_err(super::error::constraint_as_invalid)?;
+        login_for(tx, s.login, s.role)?;
+        Ok(id)
     })
+}
+
+/// On a server, the person's own login role in their kam role's group
+/// (`kam_create_login`, migrations-pg/02-access), in the same transaction as
+/// their staff row: who connects as `login` is then this member of staff.
+/// A file has no logins: the system account is the login.
+pub(crate) fn login_for(tx: &super::Tx<'_>, login: Option<&str>, role: Role) -> Result<(), DbError> {
+    if let (super::sql::Dialect::Postgres, Some(login)) = (tx.dialect(), login) {
+        tx.row("SELECT kam_create_login(?1, ?2)", args![login, role.code()], |_| Ok(()))?;
+    }
+    Ok(())
 }
 
 /// The administrator changes a member of staff (by login), with history.
@@ -272,7 +286,14 @@ pub fn update_staff(
                 ],
             )
             .map_err(super::error::constraint_as_invalid)?;
-        if n == 0 { Err(DbError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            return Err(DbError::NotFound);
+        }
+        // A new kam role moves the login to that role's group.
+        match change.role {
+            Some(role) => login_for(tx, Some(login), role),
+            None => Ok(()),
+        }
     })
 }
 

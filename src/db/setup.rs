@@ -502,10 +502,8 @@ pub fn found_office(store: &mut Store, f: &Founding<'_>) -> Result<(i64, i64), S
         }
         // The unit names its author and the administrator works in the unit:
         // the foreign keys are checked at commit, when both rows exist.
-        // PostgreSQL: only DEFERRABLE keys wait; migrations-pg makes
-        // org_unit.updated_by so, not staff.unit_id, which the staff row
-        // written first here breaks (tried on the test cluster). Either that
-        // key becomes deferrable too, or the unit is written first.
+        // PostgreSQL: only DEFERRABLE keys wait; migrations-pg makes both
+        // keys of this pair so (org_unit.updated_by, staff.unit_id).
         tx.exec_batch(match tx.dialect() {
             Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
             Dialect::Postgres => "SET CONSTRAINTS ALL DEFERRED",
@@ -537,6 +535,8 @@ pub fn found_office(store: &mut Store, f: &Founding<'_>) -> Result<(i64, i64), S
              VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7)",
             args![unit, code, unit_name, f.level.code(), division.as_str(), admin, f.stamp],
         )?;
+        // On a server the administrator gets their login role.
+        super::reference::login_for(tx, Some(f.login), Role::Admin)?;
         Ok((unit, admin))
     })
 }
