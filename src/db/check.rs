@@ -63,20 +63,28 @@ impl CheckReport {
 // PostgreSQL: no such pragma; pages are checked by `amcheck`
 // (`bt_index_check`, `verify_heapam`) or not at all.
 pub fn integrity_problems(conn: &Conn) -> Result<Vec<String>, DbError> {
+    if conn.sqlite().is_none() {
+        return Ok(Vec::new());
+    }
     let lines: Vec<String> = conn.rows("PRAGMA integrity_check", args![], |r| r.get(0))?;
     Ok(lines.into_iter().filter(|line| line != "ok").collect())
 }
 
 pub fn check(conn: &Conn) -> Result<CheckReport, DbError> {
-    // PostgreSQL: the version is kept in the `kam_schema_version` table.
-    let schema_version = conn.row("PRAGMA user_version", args![], |r| r.get(0))?;
+    let schema_version = match conn.sqlite() {
+        Some(_) => conn.row("PRAGMA user_version", args![], |r| r.get(0))?,
+        None => super::server::version(conn)?,
+    };
     let integrity = integrity_problems(conn)?;
     if !integrity.is_empty() {
         // The checks below read every row and would stop at the first damaged page.
         return Ok(CheckReport { schema_version, integrity, ..CheckReport::default() });
     }
-    // PostgreSQL: foreign keys are always enforced; none to count.
-    let foreign_key_violations = conn.rows("PRAGMA foreign_key_check", args![], |_| Ok(()))?.len();
+    // PostgreSQL enforces foreign keys always: none to count.
+    let foreign_key_violations = match conn.sqlite() {
+        Some(_) => conn.rows("PRAGMA foreign_key_check", args![], |_| Ok(()))?.len(),
+        None => 0,
+    };
     let month_totals_off: usize = conn.row(
         "SELECT count(*) FROM (SELECT customer_id, month, sum(amount) AS total FROM revenue GROUP BY 1, 2) e \
          FULL JOIN revenue_month m USING (customer_id, month) WHERE e.total IS DISTINCT FROM m.amount \
@@ -100,8 +108,16 @@ pub fn check(conn: &Conn) -> Result<CheckReport, DbError> {
         unit_totals_off,
         search_keys_off: search_keys_off(conn)?,
         occasion_days_off: occasion_days_off(conn)?,
-        chain: super::chain::verify(conn)?,
-        schema: super::chain::diff(&super::store::expected_schema()?, &super::chain::schema_objects(conn)?),
+        chain: match conn.sqlite() {
+            Some(file) => super::chain::verify(file)?,
+            None => super::server::verify_chain(conn)?,
+        },
+        // On a server the schema is the owner's: no user role may change it
+        // (migrations-pg); the file's fingerprint has no counterpart there.
+        schema: match conn.sqlite() {
+            Some(file) => super::chain::diff(&super::store::expected_schema()?, &super::chain::schema_objects(file)?),
+            None => super::chain::SchemaDiff::default(),
+        },
         roles_without_history: roles_without_history(conn)?,
     })
 }

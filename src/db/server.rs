@@ -174,3 +174,42 @@ pub(super) fn cancel(token: &postgres::CancelToken, target: &str) {
         }
     }
 }
+
+/// Verifies the server's history chain as `chain::verify` does a file's:
+/// each row's link against the link before it and the row's own values,
+/// by the formula of the `history_linked` trigger (migrations-pg/01-init).
+pub(super) fn verify_chain(conn: &Conn) -> Result<super::chain::ChainReport, DbError> {
+    let rows: u64 = conn.row("SELECT count(*) FROM history", args![], |r| r.get(0))?;
+    let unlinked: Vec<i64> = conn.rows(
+        "SELECT h.id FROM history h LEFT JOIN history_chain c ON c.history_id = h.id \
+         WHERE c.history_id IS NULL ORDER BY h.id LIMIT 100",
+        args![],
+        |r| r.get(0),
+    )?;
+    let deleted: Vec<i64> = conn.rows(
+        "SELECT c.history_id FROM history_chain c LEFT JOIN history h ON h.id = c.history_id \
+         WHERE h.id IS NULL ORDER BY 1 LIMIT 100",
+        args![],
+        |r| r.get(0),
+    )?;
+    let broken: Vec<i64> = conn.rows(
+        "SELECT id FROM (SELECT h.*, c.hash, a.acted_by, lag(c.hash) OVER (ORDER BY h.id) AS previous \
+             FROM history h JOIN history_chain c ON c.history_id = h.id \
+             LEFT JOIN history_acted a ON a.history_id = h.id) x \
+         WHERE hash <> sha256(convert_to('kam history v1', 'UTF8') \
+             || CASE WHEN previous IS NULL THEN '\\x00'::bytea ELSE '\\x01'::bytea || previous END \
+             || kam_link_int(id) || kam_link_text(entity) || kam_link_text(entity_id) \
+             || kam_link_text(customer_id) || kam_link_text(action) || kam_link_text(field) \
+             || kam_link_text(old_value) || kam_link_text(new_value) || kam_link_int(changed_by) \
+             || kam_link_text(kam_link_stamp(changed_at)) \
+             || CASE WHEN acted_by IS NULL THEN ''::bytea ELSE kam_link_text(acted_by) END) \
+         ORDER BY id LIMIT 100",
+        args![],
+        |r| r.get(0),
+    )?;
+    let head: Option<Vec<u8>> = conn
+        .row("SELECT hash FROM history_chain ORDER BY history_id DESC LIMIT 1", args![], |r| r.get(0))
+        .optional()?;
+    let head = head.map(|h| h.iter().map(|b| format!("{b:02x}")).collect());
+    Ok(super::chain::ChainReport { rows, unlinked, broken, deleted, head })
+}
