@@ -66,19 +66,6 @@ impl Conn {
     }
 }
 
-impl Conn {
-    /// A read transaction: every statement in it sees the same state of the
-    /// database while others keep writing (an export's pages, a report's
-    /// figures). Dropping it ends it; nothing is written.
-    pub fn snapshot(&self) -> Result<Tx<'_>, DbError> {
-        match self {
-            Conn::Sqlite(c) => c.execute_batch("BEGIN DEFERRED")?,
-            Conn::Postgres(c) => c.exec_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
-        }
-        Ok(Tx { conn: self, open: true })
-    }
-}
-
 impl Sql for Conn {
     fn rows<T>(
         &self,
