@@ -41,18 +41,6 @@ impl Conn {
     }
 }
 
-/// For the store's files still written against rusqlite while they move onto
-/// the seam (issue 15): SQLite's connection. Goes when the last one has moved.
-impl Deref for Conn {
-    type Target = rusqlite::Connection;
-    fn deref(&self) -> &rusqlite::Connection {
-        match self {
-            Conn::Sqlite(c) => c,
-            Conn::Postgres(_) => panic!("this part of kam does not run on PostgreSQL yet"),
-        }
-    }
-}
-
 impl Conn {
     /// A read transaction: every statement in it sees the same state of the
     /// database while others keep writing (an export's pages, a report's
