@@ -2,7 +2,7 @@
 //! the triggers keep compared with the entries they summarise, and the data
 //! kam derives itself (search keys, occasion days), which `--repair` rebuilds.
 
-use super::sql::{Sql, args};
+use super::sql::{Dialect, Sql, args};
 use super::{Conn, DbError, Tx};
 use crate::domain::holidays::occasion_days;
 use crate::search::search_key;
@@ -157,14 +157,19 @@ fn role_in_creation(entry: &str) -> Option<&str> {
 /// Customers whose search key is missing or stale, and keys of no customer.
 /// Each row is compared as it is read (the rows themselves are not kept: a
 /// province has a million customers).
-// PostgreSQL: `customer_search` is a plain table keyed by the customer's ID
-// (migrations-pg): join `s.customer_id = c.id`; its foreign key leaves no
-// orphans to count.
+/// On PostgreSQL `customer_search` is a plain table keyed by the customer's
+/// ID, whose foreign key leaves no orphans to count.
 fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
     let mut off = 0;
+    let join = match conn.dialect() {
+        Dialect::Sqlite => "s.rowid = c.rowid",
+        Dialect::Postgres => "s.customer_id = c.id",
+    };
     conn.rows(
-        "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key \
-         FROM customer c LEFT JOIN customer_search s ON s.rowid = c.rowid",
+        &format!(
+            "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key \
+             FROM customer c LEFT JOIN customer_search s ON {join}"
+        ),
         args![],
         |r| {
             let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
@@ -175,11 +180,14 @@ fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
             Ok(())
         },
     )?;
-    let orphans: usize = conn.row(
-        "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
-        args![],
-        |r| r.get(0),
-    )?;
+    let orphans: usize = match conn.dialect() {
+        Dialect::Sqlite => conn.row(
+            "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
+            args![],
+            |r| r.get(0),
+        )?,
+        Dialect::Postgres => 0,
+    };
     Ok(off + orphans)
 }
 
@@ -204,15 +212,16 @@ fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {
 /// Rebuilds what kam derives from the records: every customer's search key
 /// and every key person's occasion days. In the caller's transaction.
 pub fn rebuild_derived(tx: &Tx<'_>) -> Result<(), DbError> {
-    // PostgreSQL: the same, with the key written by customer ID
-    // (`INSERT INTO customer_search (customer_id, key)`), no rowid.
     tx.exec("DELETE FROM customer_search", args![])?;
-    tx.rows("SELECT rowid, id, short_name, coalesce(full_name, '') FROM customer", args![], |r| {
-        let (rowid, id, short, full): (i64, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        tx.exec(
-            "INSERT INTO customer_search (rowid, key) VALUES (?1, ?2)",
-            args![rowid, search_key(&[&id, &short, &full])],
-        )?;
+    // SQLite's search table is keyed by the customer's rowid, PostgreSQL's
+    // by its ID.
+    let insert = match tx.dialect() {
+        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
+        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
+    };
+    tx.rows("SELECT id, short_name, coalesce(full_name, '') FROM customer", args![], |r| {
+        let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        tx.exec(insert, args![id, search_key(&[&id, &short, &full])])?;
         Ok(())
     })?;
     tx.exec("DELETE FROM person_occasion", args![])?;
