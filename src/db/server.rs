@@ -40,7 +40,12 @@ fn connect(target: &str) -> Result<Conn, DbError> {
     let open_err =
         |e: super::engine::EngineError| DbError::Open { path: Location::redacted(target), reason: e.to_string() };
     let session = PgSession::connect(target).map_err(open_err)?;
-    Ok(Conn::Postgres(session))
+    let conn = Conn::Postgres(session);
+    // The session's time zone is the bureau's (the config's `zone`), so a
+    // stamp's day (`::date`, `date_trunc`) is the bureau's day, as on SQLite.
+    let zone = crate::time::zone().name().to_string();
+    conn.row("SELECT set_config('TimeZone', ?1, false)", args![zone], |_| Ok(()))?;
+    Ok(conn)
 }
 
 fn store(conn: Conn, target: &str, writes: bool) -> Result<Store, DbError> {
