@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::access::may_edit_customer;
 use super::error::constraint_as_invalid;
-use super::{Actor, DbError, Store};
+use super::sql::{Optional, Sql, args};
+use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, Month, StatusRules, UnitRevenueSource, unit_revenue_for_window};
@@ -34,15 +34,20 @@ pub struct WriteCounts {
 
 /// The latest month with any revenue in the ledger: the month the analysis
 /// and the tier window end on unless told otherwise.
-pub fn ledger_month(conn: &Connection) -> Result<Option<Month>, DbError> {
-    let key: Option<i64> = conn.query_row("SELECT max(month) FROM revenue_month", [], |r| r.get(0))?;
+pub fn ledger_month(conn: &Conn) -> Result<Option<Month>, DbError> {
+    let key: Option<i64> = conn.row("SELECT max(month) FROM revenue_month", args![], |r| r.get(0))?;
     Ok(key.and_then(Month::from_key))
 }
 
 /// Writes entries within an open transaction: new cells are inserted, changed
 /// ones updated (the history trigger records old and new), equal ones left alone.
 /// Refused unless `actor` may edit every customer named.
-pub fn write_entries_in(tx: &Transaction<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
+pub fn write_entries_in(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
+    const READ: &str = "SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3";
+    const INSERT: &str = "INSERT INTO revenue (month, customer_id, service_line_id, amount, created_by, created_at, \
+         updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)";
+    const UPDATE: &str = "UPDATE revenue SET amount = ?4, updated_by = ?5, updated_at = ?6 \
+         WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3";
     let mut asked = std::collections::HashSet::new();
     for e in entries {
         if asked.insert(e.customer_id.as_str()) {
@@ -50,29 +55,18 @@ pub fn write_entries_in(tx: &Transaction<'_>, actor: &Actor, entries: &[RevenueE
         }
     }
     let mut counts = WriteCounts::default();
-    let mut read =
-        tx.prepare_cached("SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3")?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO revenue (month, customer_id, service_line_id, amount, created_by, created_at, updated_by, \
-         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
-    )?;
-    let mut update = tx.prepare_cached(
-        "UPDATE revenue SET amount = ?4, updated_by = ?5, updated_at = ?6 \
-         WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3",
-    )?;
     let stamp = actor.stamp();
     for e in entries {
-        let key = params![e.month.key(), e.customer_id, e.service_line_id];
-        let old: Option<Money> = read.query_row(key, |r| r.get(0)).optional()?;
-        let args = params![e.month.key(), e.customer_id, e.service_line_id, e.amount, actor.staff.id, stamp];
+        let (month, customer, line, by) = (e.month.key(), &e.customer_id, e.service_line_id, actor.staff.id);
+        let old: Option<Money> = tx.row(READ, args![month, customer, line], |r| r.get(0)).optional()?;
         match old {
             None => {
-                insert.execute(args).map_err(constraint_as_invalid)?;
+                tx.exec(INSERT, args![month, customer, line, e.amount, by, stamp]).map_err(constraint_as_invalid)?;
                 counts.inserted += 1;
             }
             Some(old) if old.to_fen() == e.amount.to_fen() => counts.unchanged += 1,
             Some(_) => {
-                update.execute(args).map_err(constraint_as_invalid)?;
+                tx.exec(UPDATE, args![month, customer, line, e.amount, by, stamp]).map_err(constraint_as_invalid)?;
                 counts.updated += 1;
             }
         }
@@ -96,51 +90,47 @@ pub fn set_cell(store: &mut Store, actor: &Actor, rules: &StatusRules, entry: &R
 
 /// A customer's ledger cells for the months `from..=to`: (month, service line id, amount).
 pub fn customer_cells(
-    conn: &Connection,
+    conn: &Conn,
     customer: &CustomerId,
     from: Month,
     to: Month,
 ) -> Result<Vec<(Month, i64, Money)>, DbError> {
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.rows(
         "SELECT month, service_line_id, amount FROM revenue WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
+        args![customer, from.key(), to.key()],
+        |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<Money>(2)?)),
     )?;
-    let rows = stmt.query_map(params![customer, from.key(), to.key()], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Money>(2)?))
-    })?;
-    let mut cells = Vec::new();
-    for row in rows {
-        let (key, line, amount) = row?;
-        if let Some(month) = Month::from_key(key) {
-            cells.push((month, line, amount));
-        }
-    }
-    Ok(cells)
+    Ok(rows.into_iter().filter_map(|(key, line, amount)| Some((Month::from_key(key)?, line, amount))).collect())
 }
 
 /// A customer's monthly totals for `from..=to`, every month present (zero when empty).
 pub fn customer_totals(
-    conn: &Connection,
+    conn: &Conn,
     customer: &CustomerId,
     from: Month,
     to: Month,
 ) -> Result<Vec<(Month, Money)>, DbError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3")?;
-    let found: HashMap<i64, Money> = stmt
-        .query_map(params![customer, from.key(), to.key()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
+    let found: HashMap<i64, Money> = conn
+        .rows(
+            "SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
+            args![customer, from.key(), to.key()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .into_iter()
+        .collect();
     Ok(Month::range(from, to).map(|m| (m, found.get(&m.key()).copied().unwrap_or(Money::ZERO))).collect())
 }
 
 /// A unit's entered revenue: (monthly entries, yearly totals).
 pub type UnitFigures = (Vec<(Month, Money)>, Vec<(i32, Money)>);
 
-pub fn unit_figures(conn: &Connection, unit: i64) -> Result<UnitFigures, DbError> {
-    let mut stmt = conn.prepare_cached("SELECT year, month, amount FROM unit_revenue WHERE unit_id = ?1")?;
+pub fn unit_figures(conn: &Conn, unit: i64) -> Result<UnitFigures, DbError> {
+    let rows = conn.rows("SELECT year, month, amount FROM unit_revenue WHERE unit_id = ?1", args![unit], |r| {
+        Ok((r.get::<i32>(0)?, r.get::<u32>(1)?, r.get::<Money>(2)?))
+    })?;
     let mut monthly = Vec::new();
     let mut yearly = Vec::new();
-    for row in stmt.query_map([unit], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, u32>(1)?, r.get::<_, Money>(2)?)))? {
-        let (year, month, amount) = row?;
+    for (year, month, amount) in rows {
         match Month::new(year, month) {
             Some(m) => monthly.push((m, amount)),
             None => yearly.push((year, amount)),
@@ -161,7 +151,7 @@ pub struct CustomerLedger {
 /// A customer's `months` months ending with the ledger month (the month
 /// before `today` while the ledger is empty).
 pub fn customer_ledger(
-    conn: &Connection,
+    conn: &Conn,
     customer: &CustomerId,
     today: NaiveDate,
     months: u32,
@@ -189,7 +179,7 @@ pub fn set_unit_revenue(
 
 /// [`set_unit_revenue`] within an open transaction.
 pub fn set_unit_revenue_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     unit: i64,
     year: i32,
@@ -199,12 +189,12 @@ pub fn set_unit_revenue_in(
     // The unit's own figure: its supervisors' (or those above), or the administrator's.
     actor.staff.may_keep_records()?;
     super::access::may_decide_for_unit(tx, actor, unit)?;
-    tx.prepare_cached(
+    tx.exec(
         "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year, month) DO UPDATE SET \
          amount = excluded.amount, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-    )?
-    .execute(params![unit, year, month.unwrap_or(0), amount, actor.staff.id, actor.stamp()])
+        args![unit, year, month.unwrap_or(0), amount, actor.staff.id, actor.stamp()],
+    )
     .map_err(constraint_as_invalid)?;
     Ok(())
 }
@@ -221,20 +211,14 @@ pub struct RevenueEstimate {
 
 /// Up to `limit` customers by ID after `after` (None: from the first), with
 /// their typed estimates: read in batches so that no read holds a whole table.
-pub fn estimates_after(
-    conn: &Connection,
-    after: Option<&CustomerId>,
-    limit: u64,
-) -> Result<Vec<RevenueEstimate>, DbError> {
+pub fn estimates_after(conn: &Conn, after: Option<&CustomerId>, limit: u64) -> Result<Vec<RevenueEstimate>, DbError> {
     // Every ID sorts after the empty text.
     let after = after.map_or("", CustomerId::as_str);
-    let mut stmt = conn.prepare_cached(
+    conn.rows(
         "SELECT id, kind = 'policy', coalesce(annual_revenue, 0) FROM customer WHERE id > ?1 ORDER BY id LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![after, i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
-        Ok(RevenueEstimate { customer_id: r.get(0)?, policy: r.get(1)?, annual: r.get(2)? })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        args![after, limit],
+        |r| Ok(RevenueEstimate { customer_id: r.get(0)?, policy: r.get(1)?, annual: r.get(2)? }),
+    )
 }
 
 /// Where a customer's tier inputs came from, for the dossier's explanation.
@@ -250,7 +234,7 @@ pub struct TierBasis {
 /// months ending with the ledger month (the typed estimate while the ledger has
 /// none), and the unit's revenue over the same window.
 pub fn tier_basis(
-    conn: &Connection,
+    conn: &Conn,
     customer: &CustomerId,
     unit: i64,
     estimate: Option<Money>,
@@ -258,9 +242,12 @@ pub fn tier_basis(
 ) -> Result<TierBasis, DbError> {
     let last = ledger_month(conn)?;
     let own: Option<Money> = match last {
-        Some(last) => conn
-            .prepare_cached("SELECT sum(amount) FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3")?
-            .query_row(params![customer, last.plus(-11).key(), last.key()], |r| r.get(0))?,
+        // A sum of fen: an integer on SQLite, a numeric on PostgreSQL; Money reads both exactly.
+        Some(last) => conn.row(
+            "SELECT sum(amount) FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
+            args![customer, last.plus(-11).key(), last.key()],
+            |r| r.get(0),
+        )?,
         None => None,
     };
     let (monthly, yearly) = unit_figures(conn, unit)?;
@@ -281,14 +268,13 @@ pub fn tier_basis(
 }
 
 /// Every live customer's revenue over the twelve months ending `last`, for re-tiering.
-pub fn twelve_month_totals(conn: &Connection, last: Month) -> Result<HashMap<CustomerId, Money>, DbError> {
-    let mut stmt = conn.prepare(
+pub fn twelve_month_totals(conn: &Conn, last: Month) -> Result<HashMap<CustomerId, Money>, DbError> {
+    let totals = conn.rows(
         "SELECT customer_id, sum(amount) FROM revenue_month WHERE month BETWEEN ?1 AND ?2 GROUP BY customer_id",
+        args![last.plus(-11).key(), last.key()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let totals = stmt
-        .query_map(params![last.plus(-11).key(), last.key()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    Ok(totals)
+    Ok(totals.into_iter().collect())
 }
 
 /// While the ledger is empty, a unit's figures are read as of the latest period entered.
@@ -300,11 +286,8 @@ fn latest_entered(monthly: &[(Month, Money)], yearly: &[(i32, Money)]) -> Option
 
 /// Every unit's revenue over the twelve months ending `last` (the ledger month;
 /// None while the ledger is empty).
-pub fn unit_window_totals(conn: &Connection, last: Option<Month>) -> Result<HashMap<i64, Money>, DbError> {
-    let units: Vec<i64> = conn
-        .prepare("SELECT DISTINCT unit_id FROM unit_revenue")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+pub fn unit_window_totals(conn: &Conn, last: Option<Month>) -> Result<HashMap<i64, Money>, DbError> {
+    let units: Vec<i64> = conn.rows("SELECT DISTINCT unit_id FROM unit_revenue", args![], |r| r.get(0))?;
     let mut totals = HashMap::new();
     for unit in units {
         let (monthly, yearly) = unit_figures(conn, unit)?;
@@ -322,7 +305,7 @@ pub fn unit_window_totals(conn: &Connection, last: Option<Month>) -> Result<Hash
 /// Every customer's: a records keeper's (supervisor, administrator) work;
 /// named ones: anyone who may edit each of them.
 pub fn refresh_statuses_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     rules: &StatusRules,
     only: Option<&[CustomerId]>,
@@ -341,7 +324,7 @@ pub fn refresh_statuses_in(
 /// [`refresh_statuses_in`] as the consequence of a ledger write its caller
 /// was allowed to make (a new ledger month moves every customer's window).
 pub(crate) fn refresh_statuses_after(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     rules: &StatusRules,
     only: Option<&[CustomerId]>,
@@ -350,21 +333,21 @@ pub(crate) fn refresh_statuses_after(
     let n = i64::from(rules.months_needed());
     let first = last.plus(1 - n);
     let statuses = computed_statuses(tx, rules, first, last, only)?;
-    let mut update = tx.prepare_cached(
-        "UPDATE customer SET status = ?1, updated_by = ?2, updated_at = ?3 WHERE id = ?4 AND status <> ?1",
-    )?;
     let stamp = actor.stamp();
     let mut changed = 0;
     for (id, status) in statuses {
-        changed += update.execute(params![status.code(), actor.staff.id, stamp, id])?;
+        changed += tx.exec(
+            "UPDATE customer SET status = ?1, updated_by = ?2, updated_at = ?3 WHERE id = ?4 AND status <> ?1",
+            args![status.code(), actor.staff.id, stamp, id],
+        )?;
     }
-    Ok(changed)
+    Ok(usize::try_from(changed).unwrap_or(usize::MAX))
 }
 
 /// The status each live customer (all, or `only` these) has by the rules, from
 /// the months `first..=last`.
 fn computed_statuses(
-    conn: &Connection,
+    conn: &Conn,
     rules: &StatusRules,
     first: Month,
     last: Month,
@@ -379,39 +362,41 @@ fn computed_statuses(
     };
     let ids: Vec<CustomerId> = match only {
         Some(ids) => {
-            let mut stmt = conn.prepare_cached(
-                "SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
-            )?;
             for id in ids {
-                for row in stmt.query_map(params![id, first.key(), last.key()], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                    let (month, amount) = row?;
-                    put(id.clone(), month, amount);
-                }
+                conn.rows(
+                    "SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
+                    args![id, first.key(), last.key()],
+                    |r| {
+                        put(id.clone(), r.get(0)?, r.get(1)?);
+                        Ok(())
+                    },
+                )?;
             }
             ids.to_vec()
         }
         None => {
-            let mut stmt =
-                conn.prepare("SELECT customer_id, month, amount FROM revenue_month WHERE month BETWEEN ?1 AND ?2")?;
-            for row in stmt.query_map(params![first.key(), last.key()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
-                let (id, month, amount) = row?;
-                put(id, month, amount);
-            }
-            conn.prepare("SELECT id FROM customer WHERE archived = 0")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
+            conn.rows(
+                "SELECT customer_id, month, amount FROM revenue_month WHERE month BETWEEN ?1 AND ?2",
+                args![first.key(), last.key()],
+                |r| {
+                    put(r.get(0)?, r.get(1)?, r.get(2)?);
+                    Ok(())
+                },
+            )?;
+            conn.rows("SELECT id FROM customer WHERE archived = 0", args![], |r| r.get(0))?
         }
     };
-    let mut earlier = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
-    )?;
     let empty = vec![Money::ZERO; months.len()];
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let amounts = by_customer.get(&id).unwrap_or(&empty);
         // Only a customer with nothing in the window needs the look further back.
         let had_before = if amounts.iter().all(|a| a.to_fen() <= 0) {
-            earlier.query_row(params![id, first.key()], |r| r.get(0))?
+            conn.row(
+                "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
+                args![id, first.key()],
+                |r| r.get(0),
+            )?
         } else {
             false
         };
@@ -433,7 +418,7 @@ pub fn explain_fluctuation(
 
 /// [`explain_fluctuation`] within an open transaction (also used by the demo generator).
 pub fn explain_fluctuation_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     actor: &Actor,
     customer: &CustomerId,
     month: Month,
@@ -444,12 +429,12 @@ pub fn explain_fluctuation_in(
         return Err(DbError::Invalid(crate::db::Invalid::Required("explanation")));
     }
     may_edit_customer(tx, actor, customer)?;
-    tx.prepare_cached(
+    tx.exec(
         "INSERT INTO fluctuation_note (customer_id, month, explanation, written_by, written_at) \
          VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (customer_id, month) DO UPDATE SET \
          explanation = excluded.explanation, written_by = excluded.written_by, written_at = excluded.written_at",
-    )?
-    .execute(params![customer, month.key(), explanation, actor.staff.id, actor.stamp()])?;
+        args![customer, month.key(), explanation, actor.staff.id, actor.stamp()],
+    )?;
     Ok(())
 }
 
@@ -459,17 +444,12 @@ pub fn set_one_off(store: &mut Store, actor: &Actor, customer: &CustomerId, one_
 }
 
 /// [`set_one_off`] within an open transaction.
-pub fn set_one_off_in(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    customer: &CustomerId,
-    one_off: bool,
-) -> Result<(), DbError> {
+pub fn set_one_off_in(tx: &Tx<'_>, actor: &Actor, customer: &CustomerId, one_off: bool) -> Result<(), DbError> {
     may_edit_customer(tx, actor, customer)?;
-    tx.prepare_cached(
+    tx.exec(
         "UPDATE customer SET one_off = ?1, updated_by = ?2, updated_at = ?3, version = version + 1 \
          WHERE id = ?4 AND one_off <> ?1",
-    )?
-    .execute(params![one_off, actor.staff.id, actor.stamp(), customer])?;
+        args![one_off, actor.staff.id, actor.stamp(), customer],
+    )?;
     Ok(())
 }

@@ -692,6 +692,7 @@ fn public_write_functions() -> BTreeSet<String> {
                 let writes = signature.contains("&mut Store")
                     || signature.contains("&mut super::Store")
                     || signature.contains("Transaction")
+                    || signature.contains("&Tx<'")
                     || signature.contains("&mut Connection")
                     || WRITING_SQL.iter().any(|w| body.contains(w));
                 if writes {
