@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params_from_iter, types::Value};
-
-use super::DbError;
+use super::engine::Value;
+use super::sql::{Sql, ToValue, args};
+use super::{Conn, DbError};
 use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, FLUCTUATION_LIMIT, Headline, Month, StatusRules, fluctuation};
@@ -101,12 +101,14 @@ pub struct MonthlyAnalysis {
 pub const TREND_MONTHS: i64 = 24;
 
 /// The SQL condition putting `column` (a unit id) in scope, with its arguments.
+/// (`TRUE` rather than `1`, and the unit cast to the id's type: PostgreSQL
+/// wants a boolean condition and a typed first row for the recursion.)
 fn scope_condition(scope: AnalysisScope, column: &str) -> (String, Vec<Value>) {
     match scope {
-        AnalysisScope::All => ("1".to_string(), vec![]),
+        AnalysisScope::All => ("TRUE".to_string(), vec![]),
         AnalysisScope::Unit(unit) => (
             format!(
-                "{column} IN (WITH RECURSIVE tree(id) AS (SELECT ?1 UNION ALL \
+                "{column} IN (WITH RECURSIVE tree(id) AS (SELECT CAST(?1 AS bigint) UNION ALL \
                  SELECT o.id FROM org_unit o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree)"
             ),
             vec![Value::Integer(unit)],
@@ -114,8 +116,13 @@ fn scope_condition(scope: AnalysisScope, column: &str) -> (String, Vec<Value>) {
     }
 }
 
+/// A statement's dynamic arguments as the seam binds them.
+fn bound(values: &[Value]) -> Vec<&dyn ToValue> {
+    values.iter().map(|v| v as &dyn ToValue).collect()
+}
+
 pub fn monthly(
-    conn: &Connection,
+    conn: &Conn,
     month: Month,
     scope: AnalysisScope,
     rules: &StatusRules,
@@ -176,7 +183,7 @@ pub fn monthly(
 /// Fills in each customer's revenue for `month`, the month before and the same
 /// month a year ago; returns each customer's revenue over `recent` (oldest first).
 fn fill_months(
-    conn: &Connection,
+    conn: &Conn,
     month: Month,
     recent: &[Month],
     customers: &mut [CustomerFigures],
@@ -200,7 +207,7 @@ fn fill_months(
 /// The customers new this month (revenue after none before), and those that
 /// became churned this month, from each one's revenue `rows` over `recent`.
 fn new_and_churned(
-    conn: &Connection,
+    conn: &Conn,
     customers: &[CustomerFigures],
     recent: &[Month],
     rows: &[Vec<Money>],
@@ -208,14 +215,15 @@ fn new_and_churned(
 ) -> Result<(Vec<CustomerFigures>, Vec<CustomerFigures>), DbError> {
     let mut new_customers = Vec::new();
     let mut churned = Vec::new();
-    let mut earlier = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
-    )?;
     for (c, row) in customers.iter().zip(rows) {
         let quiet_before = row[..row.len() - 1].iter().all(|a| a.to_fen() <= 0);
         let needs_history = quiet_before;
         let had_before = if needs_history {
-            earlier.query_row(rusqlite::params![c.id, recent[0].key()], |r| r.get(0))?
+            conn.row(
+                "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
+                args![c.id, recent[0].key()],
+                |r| r.get(0),
+            )?
         } else {
             false
         };
@@ -253,7 +261,7 @@ fn tier_figures(customers: &[CustomerFigures]) -> Vec<TierFigures> {
 /// The customers whose revenue moved past the limit against the month before
 /// (one-off customers aside), with their explanations: unexplained first, then
 /// the largest moves.
-fn fluctuations(conn: &Connection, month: Month, customers: &[CustomerFigures]) -> Result<Vec<Fluctuation>, DbError> {
+fn fluctuations(conn: &Conn, month: Month, customers: &[CustomerFigures]) -> Result<Vec<Fluctuation>, DbError> {
     let notes = explanations(conn, month)?;
     let mut fluctuations: Vec<Fluctuation> = customers
         .iter()
@@ -283,7 +291,7 @@ fn fluctuations(conn: &Connection, month: Month, customers: &[CustomerFigures]) 
 /// table: those ten and every customer of silver or above with revenue, with
 /// their year to date.
 fn top_and_key_customers(
-    conn: &Connection,
+    conn: &Conn,
     month: Month,
     customers: &[CustomerFigures],
 ) -> Result<(Vec<CustomerFigures>, Vec<CustomerFigures>), DbError> {
@@ -303,12 +311,7 @@ fn top_and_key_customers(
 
 /// The scope's totals for `month` against the month before, a year ago and the
 /// year to date, read from its `trend`.
-fn headline(
-    conn: &Connection,
-    month: Month,
-    scope: AnalysisScope,
-    trend: &[(Month, Money)],
-) -> Result<Headline, DbError> {
+fn headline(conn: &Conn, month: Month, scope: AnalysisScope, trend: &[(Month, Money)]) -> Result<Headline, DbError> {
     let total_of = |m: Month| trend.iter().find(|(x, _)| *x == m).map_or(Money::ZERO, |(_, a)| *a);
     let ytd = |last: Month| sum(Month::range(last.january(), last).map(total_of));
     let last_year = month.year_ago();
@@ -328,74 +331,72 @@ fn sum(amounts: impl Iterator<Item = Money>) -> Money {
     Money(amounts.fold(rust_decimal::Decimal::ZERO, |total, a| total + a.yuan()))
 }
 
-fn in_scope(conn: &Connection, condition: &str, args: &[Value]) -> Result<Vec<CustomerFigures>, DbError> {
+fn in_scope(conn: &Conn, condition: &str, args: &[Value]) -> Result<Vec<CustomerFigures>, DbError> {
     let sql = format!(
         "SELECT c.id, c.short_name, c.tier, c.owner_a, c.unit_id, c.status, c.one_off FROM customer c \
          WHERE c.archived = 0 AND {condition} ORDER BY c.id"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| {
-        let tier: String = r.get(2)?;
-        let status: String = r.get(5)?;
+    conn.rows(&sql, &bound(args), |r| {
         Ok(CustomerFigures {
             id: r.get(0)?,
             short_name: r.get(1)?,
-            tier: Tier::from_code(&tier).unwrap_or(Tier::General),
+            tier: Tier::from_code(r.text(2)?).unwrap_or(Tier::General),
             owner_a: r.get(3)?,
             unit_id: r.get(4)?,
-            status: CustomerStatus::from_code(&status).unwrap_or(CustomerStatus::Normal),
+            status: CustomerStatus::from_code(r.text(5)?).unwrap_or(CustomerStatus::Normal),
             one_off: r.get(6)?,
             month: Money::ZERO,
             previous: Money::ZERO,
             year_ago: Money::ZERO,
             year_to_date: None,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })
 }
 
 /// Each in-scope customer's totals for `months` (by customer index, parallel to
 /// `months`). `customers` is sorted by ID and each month's rows come in ID order
 /// from the index, so one merge pass per month matches them without hashing.
 fn month_amounts(
-    conn: &Connection,
+    conn: &Conn,
     months: &[Month],
     customers: &[CustomerFigures],
 ) -> Result<HashMap<usize, Vec<Money>>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, amount FROM revenue_month WHERE month = ?1 AND amount <> 0 ORDER BY customer_id",
-    )?;
     let mut out: HashMap<usize, Vec<Money>> = HashMap::new();
     for (p, month) in months.iter().enumerate() {
-        let mut rows = stmt.query([month.key()])?;
         let mut i = 0;
-        while let Some(row) = rows.next()? {
-            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            while i < customers.len() && customers[i].id.as_str() < id {
-                i += 1;
-            }
-            if i < customers.len() && customers[i].id.as_str() == id {
-                let amount: Money = row.get(1)?;
-                out.entry(i).or_insert_with(|| vec![Money::ZERO; months.len()])[p] = amount;
-            }
-        }
+        conn.rows(
+            "SELECT customer_id, amount FROM revenue_month WHERE month = ?1 AND amount <> 0 ORDER BY customer_id",
+            args![month.key()],
+            |row| {
+                // Borrowed, not copied: this runs for every customer's every month.
+                let id = row.text(0)?;
+                while i < customers.len() && customers[i].id.as_str() < id {
+                    i += 1;
+                }
+                if i < customers.len() && customers[i].id.as_str() == id {
+                    let amount: Money = row.get(1)?;
+                    out.entry(i).or_insert_with(|| vec![Money::ZERO; months.len()])[p] = amount;
+                }
+                Ok(())
+            },
+        )?;
     }
     Ok(out)
 }
 
-fn fill_year_to_date(conn: &Connection, month: Month, rows: &mut [CustomerFigures]) -> Result<(), DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(sum(amount), 0) FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
-    )?;
+fn fill_year_to_date(conn: &Conn, month: Month, rows: &mut [CustomerFigures]) -> Result<(), DbError> {
     for c in rows {
-        c.year_to_date =
-            Some(stmt.query_row(rusqlite::params![c.id, month.january().key(), month.key()], |r| r.get(0))?);
+        c.year_to_date = Some(conn.row(
+            "SELECT coalesce(sum(amount), 0) FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
+            args![c.id, month.january().key(), month.key()],
+            |r| r.get(0),
+        )?);
     }
     Ok(())
 }
 
 /// The scope's total per month over the trend window, from the per-unit totals.
-fn trend(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> Result<Vec<(Month, Money)>, DbError> {
+fn trend(conn: &Conn, month: Month, condition: &str, args: &[Value]) -> Result<Vec<(Month, Money)>, DbError> {
     let first = month.plus(1 - TREND_MONTHS);
     let n = args.len();
     let sql = format!(
@@ -407,13 +408,13 @@ fn trend(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> Re
     let mut all = args.to_vec();
     all.push(Value::Integer(first.key()));
     all.push(Value::Integer(month.key()));
-    let mut stmt = conn.prepare_cached(&sql)?;
+    // Sums of fen: integers on SQLite, numerics on PostgreSQL; Money reads both exactly.
     let found: HashMap<i64, Money> =
-        stmt.query_map(params_from_iter(&all), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        conn.rows(&sql, &bound(&all), |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
     Ok(Month::range(first, month).map(|m| (m, found.get(&m.key()).copied().unwrap_or(Money::ZERO))).collect())
 }
 
-fn by_line(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> Result<Vec<LineFigures>, DbError> {
+fn by_line(conn: &Conn, month: Month, condition: &str, args: &[Value]) -> Result<Vec<LineFigures>, DbError> {
     let n = args.len();
     let sql = format!(
         "SELECT service_line_id, month, sum(amount) FROM revenue_unit_line \
@@ -426,11 +427,9 @@ fn by_line(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> 
     for m in [month, month.prev(), month.year_ago()] {
         all.push(Value::Integer(m.key()));
     }
-    let mut stmt = conn.prepare_cached(&sql)?;
     let mut lines: Vec<LineFigures> = Vec::new();
-    let rows = stmt.query_map(params_from_iter(&all), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?)))?;
-    for row in rows {
-        let (line, key, amount): (i64, i64, Money) = row?;
+    let rows = conn.rows(&sql, &bound(&all), |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<Money>(2)?)))?;
+    for (line, key, amount) in rows {
         let i = match lines.iter().position(|l| l.service_line_id == line) {
             Some(i) => i,
             None => {
@@ -459,33 +458,33 @@ fn by_line(conn: &Connection, month: Month, condition: &str, args: &[Value]) -> 
 }
 
 /// Explanations written for `month`: customer → (text, author's name).
-fn explanations(conn: &Connection, month: Month) -> Result<HashMap<CustomerId, (String, String)>, DbError> {
-    let mut stmt = conn.prepare_cached(
+fn explanations(conn: &Conn, month: Month) -> Result<HashMap<CustomerId, (String, String)>, DbError> {
+    let rows = conn.rows(
         "SELECT f.customer_id, f.explanation, coalesce(s.name, '') FROM fluctuation_note f \
          LEFT JOIN staff s ON s.id = f.written_by WHERE f.month = ?1",
+        args![month.key()],
+        |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
     )?;
-    let rows = stmt.query_map([month.key()], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(rows.into_iter().collect())
 }
 
 /// The unit's own revenue for the month (monthly entry, else a twelfth of the
 /// year); for everyone, the top units' figures added up.
-fn unit_month(conn: &Connection, scope: AnalysisScope, month: Month) -> Result<Option<Money>, DbError> {
+fn unit_month(conn: &Conn, scope: AnalysisScope, month: Month) -> Result<Option<Money>, DbError> {
     let units: Vec<i64> = match scope {
         AnalysisScope::Unit(unit) => vec![unit],
-        AnalysisScope::All => conn
-            .prepare_cached("SELECT id FROM org_unit WHERE parent_id IS NULL AND archived = 0")?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?,
+        AnalysisScope::All => {
+            conn.rows("SELECT id FROM org_unit WHERE parent_id IS NULL AND archived = 0", args![], |r| r.get(0))?
+        }
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT (SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = ?2 AND month = ?3), \
-                (SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = ?2 AND month = 0)",
-    )?;
     let mut total: Option<Money> = None;
     for unit in units {
-        let (monthly, yearly): (Option<Money>, Option<Money>) =
-            stmt.query_row(rusqlite::params![unit, month.year(), month.month()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (monthly, yearly): (Option<Money>, Option<Money>) = conn.row(
+            "SELECT (SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = ?2 AND month = ?3), \
+                    (SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = ?2 AND month = 0)",
+            args![unit, month.year(), month.month()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if let Some(m) = crate::domain::revenue::unit_revenue_for_month(monthly, yearly) {
             total = Some(Money(total.map_or(m.yuan(), |t| t.yuan() + m.yuan())));
         }

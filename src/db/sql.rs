@@ -110,6 +110,30 @@ impl Row<'_> {
             Row::Values(row) => Ok(row.value(i)?.clone()),
         }
     }
+
+    /// Column `i` as text borrowed from the row, not copied: for loops over
+    /// many rows that only look at it (the monthly analysis's merge by
+    /// customer ID). Anything but text is a conversion error.
+    pub fn text(&self, i: usize) -> Result<&str, DbError> {
+        let text = match self {
+            Row::Sqlite(row) => match row.get_ref(i)? {
+                ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+                _ => None,
+            },
+            Row::Values(row) => match row.value(i)? {
+                Value::Text(s) => Some(s.as_str()),
+                _ => None,
+            },
+        };
+        match text {
+            Some(text) => Ok(text),
+            None => Err(DbError::Engine(EngineError::Conversion {
+                what: format!("column {i}"),
+                value: format!("{:?}", self.value(i)?),
+                to: "text".to_string(),
+            })),
+        }
+    }
 }
 
 /// A SQLite value as the seam's. SQLite holds no floats kam wrote; one
@@ -300,5 +324,22 @@ mod tests {
         );
         let wrong = conn.row("SELECT name FROM t", args![], |r| r.get::<i64>(0)).unwrap_err().to_string();
         assert!(wrong.contains("广州") && wrong.contains("i64"), "{wrong}");
+    }
+
+    #[test]
+    fn text_is_read_borrowed_and_only_from_text() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let got: Vec<bool> =
+            conn.rows("SELECT '44010000001002', 7", args![], |r| Ok(r.text(0)? == "44010000001002")).unwrap();
+        assert_eq!(got, [true]);
+        let values = super::super::engine::Row::new(
+            ["id", "n"].map(String::from).into(),
+            vec![Value::Text("广州".into()), Value::Integer(7)],
+        );
+        assert_eq!(Row::Values(&values).text(0).unwrap(), "广州");
+        let wrong = Row::Values(&values).text(1).unwrap_err().to_string();
+        assert!(wrong.contains("column 1") && wrong.contains('7'), "{wrong}");
+        let wrong = conn.row("SELECT 7", args![], |r| r.text(0).map(str::to_owned)).unwrap_err().to_string();
+        assert!(wrong.contains("column 0") && wrong.contains('7'), "{wrong}");
     }
 }
