@@ -349,7 +349,10 @@ fn a_create_that_hits_a_foreign_key_leaves_nothing() {
     let a = actor(&m);
     let ghost_owner = new_customer("甲", "甲有限公司", s.org.unit, 9_999);
     match customers::create(&mut s.db.store, &a, &ghost_owner, GD) {
-        Err(DbError::Invalid(kam::db::Invalid::Constraint(msg))) => assert!(msg.contains("FOREIGN KEY"), "{msg}"),
+        // SQLite says "FOREIGN KEY constraint failed", PostgreSQL "violates foreign key constraint".
+        Err(DbError::Invalid(kam::db::Invalid::Constraint(msg))) => {
+            assert!(msg.to_lowercase().contains("foreign key"), "{msg}")
+        }
         other => panic!("expected a foreign-key refusal, got {other:?}"),
     }
     let ghost_unit = new_customer("甲", "甲有限公司", 9_999, m.id);
