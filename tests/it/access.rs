@@ -6,6 +6,7 @@ use crate::common;
 use common::*;
 use kam::db::reference::{NewStaff, StaffChange, add_staff, update_staff};
 use kam::db::revenue::{RevenueEntry, set_cell, set_unit_revenue};
+use kam::db::sql::{Sql, args};
 use kam::db::{DbError, customers, marketing};
 use kam::domain::dossier::FieldValue;
 use kam::domain::id::CustomerId;
@@ -118,7 +119,7 @@ fn a_leader_reads_and_writes_nothing() {
     let nc = new_customer("乙", "广州乙有限公司", w.s.org.unit, l.id);
     refused(customers::create(&mut w.s.db.store, &actor(&l), &nc, GD), Refusal::ReadOnlyRole);
     refused(customers::set_archived(&mut w.s.db.store, &actor(&l), &w.mine, true), Refusal::ReadOnlyRole);
-    let line: i64 = w.s.conn().query_row("SELECT id FROM service_line LIMIT 1", [], |r| r.get(0)).unwrap();
+    let line: i64 = w.s.conn().row("SELECT id FROM service_line LIMIT 1", args![], |r| r.get(0)).unwrap();
     let cell = RevenueEntry {
         customer_id: w.mine.clone(),
         month: Month::new(2026, 10).unwrap(),
@@ -146,17 +147,17 @@ fn a_supervisor_decides_and_reassigns_and_an_administrator_keeps_staff() {
     update_staff(&mut w.s.db.store, &actor(&w.admin), "jingli99", &leave).unwrap();
     let (old, new_status, by): (String, String, i64) =
         w.s.conn()
-            .query_row(
+            .row(
                 "SELECT old_value, new_value, changed_by FROM history WHERE entity = 'staff' AND field = 'status'",
-                [],
+                args![],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap();
     assert_eq!((old.as_str(), new_status.as_str(), by), ("active", "left", w.admin.id));
     // Staff are never deleted, and the history cannot be rewritten by anyone.
-    assert!(w.s.conn().execute("DELETE FROM staff WHERE login = 'jingli99'", []).is_err());
-    assert!(w.s.conn().execute("UPDATE history SET new_value = 'x'", []).is_err());
-    assert!(w.s.conn().execute("DELETE FROM history", []).is_err());
+    assert!(w.s.conn().exec("DELETE FROM staff WHERE login = 'jingli99'", args![]).is_err());
+    assert!(w.s.conn().exec("UPDATE history SET new_value = 'x'", args![]).is_err());
+    assert!(w.s.conn().exec("DELETE FROM history", args![]).is_err());
 }
 
 #[test]

@@ -16,7 +16,7 @@
 //!
 //! Every refusal leaves the file exactly as it was.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common;
 
@@ -24,6 +24,7 @@ use common::*;
 use kam::db::complaints::{self, NewComplaint, StepDetails};
 use kam::db::reference::{self, NewStaff};
 use kam::db::setup::{self, NewUnit};
+use kam::db::sql::{Sql, args};
 use kam::db::{Actor, DbError, Store, customers};
 use kam::domain::complaint::{
     Category, Channel, ComplaintState, Locality, Satisfaction, Severity, Transition, allowed_transitions,
@@ -94,12 +95,11 @@ fn take(store: &mut Store, who: &Staff, id: i64, steps: &[Transition], handler: 
     }
 }
 
-fn build(dir: &Path) -> (PathBuf, Office) {
+/// Builds the office in `store`, a fresh database.
+fn build(store: &mut Store) -> Office {
     use Transition::*;
-    let path = dir.join("office.db");
-    let mut store = Store::open(&path).unwrap();
-    let org = seed_org(&mut store);
-    let admin = staff_in(&mut store, "guanli", org.unit, Role::Admin);
+    let org = seed_org(store);
+    let admin = staff_in(store, "guanli", org.unit, Role::Admin);
     // The unit sits under a city centre; a sibling district beside it.
     let city = NewUnit {
         code: "GZ".into(),
@@ -108,8 +108,8 @@ fn build(dir: &Path) -> (PathBuf, Office) {
         level: None,
         parent: None,
     };
-    let (city, _) = setup::add_unit(&mut store, &actor(&admin), &city).unwrap();
-    setup::move_unit(&mut store, &actor(&admin), "440106", Some("GZ")).unwrap();
+    let (city, _) = setup::add_unit(store, &actor(&admin), &city).unwrap();
+    setup::move_unit(store, &actor(&admin), "440106", Some("GZ")).unwrap();
     let sibling = NewUnit {
         code: "YX".into(),
         name: "越秀区大客户中心".into(),
@@ -117,20 +117,20 @@ fn build(dir: &Path) -> (PathBuf, Office) {
         level: None,
         parent: Some("GZ".into()),
     };
-    let (sibling, _) = setup::add_unit(&mut store, &actor(&admin), &sibling).unwrap();
+    let (sibling, _) = setup::add_unit(store, &actor(&admin), &sibling).unwrap();
     let people = vec![
         org.manager.clone(),
         org.manager2.clone(),
         org.supervisor.clone(),
-        staff_in(&mut store, "zhuguan_city", city, Role::Supervisor),
-        staff_in(&mut store, "zhuguan_yx", sibling, Role::Supervisor),
+        staff_in(store, "zhuguan_city", city, Role::Supervisor),
+        staff_in(store, "zhuguan_yx", sibling, Role::Supervisor),
         admin,
         org.leader.clone(),
-        staff_in(&mut store, "kefu_yx", sibling, Role::Manager),
+        staff_in(store, "kefu_yx", sibling, Role::Manager),
     ];
     let m = &org.manager;
     let nc = new_customer("华信物流", "广州华信物流有限公司", org.unit, m.id);
-    let customer = customers::create(&mut store, &actor(m), &nc, TierPreset::GuangdongScore).unwrap();
+    let customer = customers::create(store, &actor(m), &nc, TierPreset::GuangdongScore).unwrap();
     let customer = customer.as_str().to_string();
     let clerk = people[7].clone();
     let sup = org.supervisor.clone();
@@ -149,16 +149,15 @@ fn build(dir: &Path) -> (PathBuf, Office) {
     let mut complaints = Vec::new();
     for (name, by_clerk_and_handler, by_supervisor) in plans {
         // Received on the hotline of another unit, handed to the account manager.
-        let (id, _) = complaints::file(&mut store, &actor(&clerk), &new_complaint(&customer)).unwrap();
+        let (id, _) = complaints::file(store, &actor(&clerk), &new_complaint(&customer)).unwrap();
         if let Some((first, rest)) = by_clerk_and_handler.split_first() {
-            take(&mut store, &clerk, id, &[*first], m.id);
-            take(&mut store, m, id, rest, m.id);
+            take(store, &clerk, id, &[*first], m.id);
+            take(store, m, id, rest, m.id);
         }
-        take(&mut store, &sup, id, by_supervisor, m.id);
+        take(store, &sup, id, by_supervisor, m.id);
         complaints.push((name, id));
     }
-    drop(store);
-    (path, Office { people, customer, complaints })
+    Office { people, customer, complaints }
 }
 
 /// The outcome for each of [`PEOPLE`]: `a` allowed, `r` refused.
@@ -214,8 +213,9 @@ fn notes() -> Vec<(&'static str, &'static str, Note, &'static str)> {
     ]
 }
 
-fn written(conn: &rusqlite::Connection) -> (i64, i64, i64, i64) {
-    let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+/// What the connection wrote, even if rolled back: SQLite's `total_changes()`.
+fn written(conn: &impl Sql) -> (i64, i64, i64, i64) {
+    let n = |sql: &str| conn.row(sql, args![], |r| r.get::<i64>(0)).unwrap();
     (
         n("SELECT count(*) FROM complaint"),
         n("SELECT count(*) FROM complaint_event"),
@@ -261,7 +261,8 @@ fn walk(
 #[test]
 fn every_complaint_step_under_every_role_follows_spec_8() {
     let dir = tempfile::tempdir().unwrap();
-    let (office_path, office) = build(dir.path());
+    let office_path = dir.path().join("office.db");
+    let office = build(&mut Store::open(&office_path).unwrap());
     // The office has each state, and the table lists every step the workflow
     // allows from it: a step added to the workflow must be added here.
     {
@@ -304,17 +305,16 @@ fn every_complaint_step_under_every_role_follows_spec_8() {
 /// but still decides nothing.
 #[test]
 fn the_unit_policy_lets_the_units_managers_handle_but_not_decide() {
-    let dir = tempfile::tempdir().unwrap();
-    let (office_path, office) = build(dir.path());
-    let mut store = Store::open(&office_path).unwrap();
-    kam::db::access::set_managers_edit_unit(&mut store, &actor(&office.people[5]), true).unwrap();
+    let mut db = TestDb::new();
+    let office = build(&mut db.store);
+    let store = &mut db.store;
+    kam::db::access::set_managers_edit_unit(store, &actor(&office.people[5]), true).unwrap();
     let colleague = actor(&office.people[1]);
     let id = office.complaint("in progress");
-    complaints::follow_up(&mut store, &colleague, id, "同事代为跟进", false).unwrap();
+    complaints::follow_up(store, &colleague, id, "同事代为跟进", false).unwrap();
     let base = complaints::load(store.conn(), id).unwrap();
-    complaints::step(&mut store, &colleague, &base, Transition::Escalate, &StepDetails::default()).unwrap();
+    complaints::step(store, &colleague, &base, Transition::Escalate, &StepDetails::default()).unwrap();
     let base = complaints::load(store.conn(), id).unwrap();
-    let refused =
-        complaints::step(&mut store, &colleague, &base, Transition::Resolve, &details(Transition::Resolve, 0));
+    let refused = complaints::step(store, &colleague, &base, Transition::Resolve, &details(Transition::Resolve, 0));
     assert!(matches!(refused, Err(DbError::Refused(_))), "{refused:?}");
 }

@@ -13,6 +13,7 @@ use crossterm::event::KeyCode;
 use common::*;
 use kam::app::App;
 use kam::db::complaints::{self, ComplaintFilter, NewComplaint, StepDetails};
+use kam::db::sql::{Sql, args};
 use kam::db::{DbError, customers};
 use kam::domain::complaint::{
     Category, Channel, ComplaintState, Locality, Satisfaction, Severity, Transition, WorkflowError,
@@ -156,9 +157,9 @@ fn demo_unsatisfied(path: &std::path::Path) -> String {
     let manager = kam::db::reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
     let customer: kam::domain::id::CustomerId = store
         .conn()
-        .query_row(
+        .row(
             "SELECT id FROM customer WHERE owner_a = ?1 AND archived = 0 ORDER BY id LIMIT 1",
-            [manager.id],
+            args![manager.id],
             |r| r.get(0),
         )
         .unwrap();

@@ -7,6 +7,7 @@ use common::*;
 use kam::db::DbError;
 use kam::db::complaints::{self, ComplaintFilter, NewComplaint, StepDetails};
 use kam::db::customers;
+use kam::db::sql::{Sql, args};
 use kam::domain::complaint::{Category, Channel, ComplaintState, Locality, Satisfaction, Severity, Transition};
 use kam::domain::id::CustomerId;
 use kam::domain::tier::TierPreset;
@@ -108,9 +109,9 @@ fn the_whole_workflow_is_recorded_and_close_needs_satisfaction() {
     assert!(c.closed_at.is_none());
     // History rows and no deletes.
     assert!(count(s.conn(), "history WHERE entity = 'complaint' AND field = 'state'") >= 7);
-    assert!(s.conn().execute("DELETE FROM complaint", []).is_err());
-    assert!(s.conn().execute("DELETE FROM complaint_event", []).is_err());
-    assert!(s.conn().execute("UPDATE complaint_event SET note = 'x'", []).is_err());
+    assert!(s.conn().exec("DELETE FROM complaint", args![]).is_err());
+    assert!(s.conn().exec("DELETE FROM complaint_event", args![]).is_err());
+    assert!(s.conn().exec("UPDATE complaint_event SET note = 'x'", args![]).is_err());
 }
 
 #[test]

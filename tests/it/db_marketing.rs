@@ -7,6 +7,7 @@ use common::*;
 use kam::db::DbError;
 use kam::db::customers;
 use kam::db::marketing::{self, LogFilter, NewLogEntry};
+use kam::db::sql::{Sql, args};
 use kam::domain::marketing_log::{DealStage, Method, manager_quota};
 use kam::domain::staff::Refusal;
 use kam::domain::tier::TierPreset;
@@ -94,5 +95,5 @@ fn entries_filter_comment_and_count() {
 
     // History, and nothing deleted.
     assert_eq!(count(s.conn(), "history WHERE entity = 'marketing_log' AND action = 'create'"), 3);
-    assert!(s.conn().execute("DELETE FROM marketing_log", []).is_err());
+    assert!(s.conn().exec("DELETE FROM marketing_log", args![]).is_err());
 }

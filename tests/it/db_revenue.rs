@@ -9,6 +9,7 @@ use kam::db::analysis::{AnalysisScope, monthly};
 use kam::db::revenue::{
     RevenueEntry, explain_fluctuation, ledger_month, refresh_statuses_in, set_cell, set_one_off, write_entries_in,
 };
+use kam::db::sql::{Sql, args};
 use kam::db::{DbError, customers};
 use kam::domain::id::CustomerId;
 use kam::domain::revenue::{CustomerStatus, Month, StatusRules};
@@ -20,7 +21,7 @@ fn m(y: i32, mo: u32) -> Month {
 }
 
 fn line_id(s: &Seeded, code: &str) -> i64 {
-    s.conn().query_row("SELECT id FROM service_line WHERE code = ?1", [code], |r| r.get(0)).unwrap()
+    s.conn().row("SELECT id FROM service_line WHERE code = ?1", args![code], |r| r.get(0)).unwrap()
 }
 
 fn entry(id: &CustomerId, month: Month, line: i64, amount: &str) -> RevenueEntry {
@@ -46,14 +47,14 @@ fn customer(s: &mut Seeded, name: &str) -> CustomerId {
 }
 
 fn status(s: &Seeded, id: &CustomerId) -> String {
-    s.conn().query_row("SELECT status FROM customer WHERE id = ?1", [id.as_str()], |r| r.get(0)).unwrap()
+    s.conn().row("SELECT status FROM customer WHERE id = ?1", args![id.as_str()], |r| r.get(0)).unwrap()
 }
 
 fn unit_total(s: &Seeded, unit: i64, month: Month) -> i64 {
     s.conn()
-        .query_row(
+        .row(
             "SELECT coalesce(sum(amount), 0) FROM revenue_unit_line WHERE unit_id = ?1 AND month = ?2",
-            rusqlite::params![unit, month.key()],
+            args![unit, month.key()],
             |r| r.get(0),
         )
         .unwrap()
@@ -67,7 +68,7 @@ fn entries_keep_monthly_and_unit_totals_and_changes_go_to_history() {
     write(&mut s, &[entry(&a, m(2026, 9), letters, "1000.50"), entry(&a, m(2026, 9), express, "200")]);
     let month_total: i64 = s
         .conn()
-        .query_row("SELECT amount FROM revenue_month WHERE customer_id = ?1 AND month = 202609", [a.as_str()], |r| {
+        .row("SELECT amount FROM revenue_month WHERE customer_id = ?1 AND month = 202609", args![a.as_str()], |r| {
             r.get(0)
         })
         .unwrap();
@@ -91,20 +92,23 @@ fn entries_keep_monthly_and_unit_totals_and_changes_go_to_history() {
     assert_eq!(unit_total(&s, s.org.unit, m(2026, 9)), 130_050);
     let (field, old, new): (String, String, String) = s
         .conn()
-        .query_row(
+        .row(
             "SELECT field, old_value, new_value FROM history WHERE entity = 'revenue' ORDER BY id DESC LIMIT 1",
-            [],
+            args![],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     assert_eq!((field.as_str(), old.as_str(), new.as_str()), ("revenue:202609:express", "20000", "30000"));
 
     // Entries are never deleted, and a bad amount rolls the whole batch back.
-    assert!(s.conn().execute("DELETE FROM revenue", []).is_err());
+    assert!(s.conn().exec("DELETE FROM revenue", args![]).is_err());
     let before = s.db.count("revenue");
     let bad = s.db.store.write(|tx| {
         write_entries_in(tx, &sup, &[entry(&a, m(2026, 10), letters, "5")])?;
-        tx.execute("INSERT INTO revenue VALUES ('x', 202610, 1, -1, 1, '', 1, '')", [])?;
+        tx.exec(
+            "INSERT INTO revenue VALUES (?1, 202610, ?2, -1, ?3, '2026-11-23 09:00:00', ?3, '2026-11-23 09:00:00')",
+            args![a, express, sup.staff.id],
+        )?;
         Ok(())
     });
     assert!(bad.is_err());
@@ -162,10 +166,10 @@ fn statuses_follow_the_ledger_with_history() {
     assert_eq!(status(&s, &gone), "churned");
     let row: (String, String, String) = s
         .conn()
-        .query_row(
+        .row(
             "SELECT old_value, new_value, changed_at FROM history WHERE entity = 'customer' AND entity_id = ?1 \
              AND field = 'status'",
-            [gone.as_str()],
+            args![gone.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
@@ -295,8 +299,8 @@ fn check_finds_totals_out_of_step() {
     assert!(report.ok(), "{report:?}");
     assert_eq!(report.schema_version, kam::db::schema_version());
     // Another program bypassing kam's writes leaves the kept totals wrong: the check says so.
-    s.conn().execute("UPDATE revenue_month SET amount = amount + 1", []).unwrap();
-    s.conn().execute("UPDATE revenue_unit_line SET amount = amount + 1", []).unwrap();
+    s.conn().exec("UPDATE revenue_month SET amount = amount + 1", args![]).unwrap();
+    s.conn().exec("UPDATE revenue_unit_line SET amount = amount + 1", args![]).unwrap();
     let report = kam::db::check::check(s.conn()).unwrap();
     assert_eq!((report.month_totals_off, report.unit_totals_off), (1, 1));
     assert!(!report.ok());

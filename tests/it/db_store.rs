@@ -10,10 +10,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
-
 use kam::db::customers::{self, CustomerFilter, CustomerQuery, Likeness, NewCustomer, SortColumn};
+use kam::db::engine::EngineError;
 use kam::db::records::{self, RecordKind};
+use kam::db::sql::{Sql, args};
 use kam::db::{Actor, DbError, Store, history};
 use kam::domain::dossier::FieldValue;
 use kam::domain::id::CustomerId;
@@ -53,33 +53,30 @@ struct H {
     at: String,
 }
 
-fn last_history_id(conn: &Connection) -> i64 {
-    conn.query_row("SELECT coalesce(max(id), 0) FROM history", [], |r| r.get(0)).unwrap()
+fn last_history_id(conn: &impl Sql) -> i64 {
+    conn.row("SELECT coalesce(max(id), 0) FROM history", args![], |r| r.get(0)).unwrap()
 }
 
 /// History rows written after row `after`, oldest first.
-fn history_since(conn: &Connection, after: i64) -> Vec<H> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT entity, entity_id, customer_id, action, field, old_value, new_value, changed_by, changed_at \
-             FROM history WHERE id > ?1 AND entity <> 'staff' ORDER BY id",
-        )
-        .unwrap();
-    stmt.query_map([after], |r| {
-        Ok(H {
-            entity: r.get(0)?,
-            entity_id: r.get(1)?,
-            customer_id: r.get(2)?,
-            action: r.get(3)?,
-            field: r.get(4)?,
-            old: r.get(5)?,
-            new: r.get(6)?,
-            by: r.get(7)?,
-            at: r.get(8)?,
-        })
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
+fn history_since(conn: &impl Sql, after: i64) -> Vec<H> {
+    conn.rows(
+        "SELECT entity, entity_id, customer_id, action, field, old_value, new_value, changed_by, changed_at \
+         FROM history WHERE id > ?1 AND entity <> 'staff' ORDER BY id",
+        args![after],
+        |r| {
+            Ok(H {
+                entity: r.get(0)?,
+                entity_id: r.get(1)?,
+                customer_id: r.get(2)?,
+                action: r.get(3)?,
+                field: r.get(4)?,
+                old: r.get(5)?,
+                new: r.get(6)?,
+                by: r.get(7)?,
+                at: r.get(8)?,
+            })
+        },
+    )
     .unwrap()
 }
 
@@ -99,7 +96,6 @@ fn update_row(customer: &CustomerId, field: &str, old: Option<&str>, new: Option
 }
 
 fn column(conn: &kam::db::Conn, id: &CustomerId, col: &str) -> Option<String> {
-    use kam::db::sql::{Sql, args};
     conn.row(&format!("SELECT {col} FROM customer WHERE id = ?1"), args![id], |r| r.get(0)).unwrap()
 }
 
@@ -149,23 +145,23 @@ const TRIGGERS: [&str; 12] = [
     "registration_decided",
 ];
 
-fn schema_text(conn: &Connection) -> String {
-    conn.query_row("SELECT group_concat(type || ':' || name || ':' || coalesce(sql, ''), '\n') FROM (SELECT * FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name)", [], |r| r.get(0)).unwrap()
+fn schema_text(conn: &impl Sql) -> String {
+    conn.row("SELECT group_concat(type || ':' || name || ':' || coalesce(sql, ''), '\n') FROM (SELECT * FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name)", args![], |r| r.get(0)).unwrap()
 }
 
 #[test]
 fn fresh_file_is_migrated_to_the_current_schema() {
     let db = TestDb::new();
     let conn = db.conn();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn.row("PRAGMA user_version", args![], |r| r.get(0)).unwrap();
     assert_eq!(version, kam::db::schema_version());
 
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .rows(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            args![],
+            |r| r.get(0),
+        )
         .unwrap();
     for table in TABLES {
         assert!(tables.iter().any(|t| t == table), "table {table} missing from {tables:?}");
@@ -179,9 +175,9 @@ fn fresh_file_is_migrated_to_the_current_schema() {
         assert_eq!(db.count(table), 0, "{table} starts empty");
     }
 
-    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let journal: String = conn.row("PRAGMA journal_mode", args![], |r| r.get(0)).unwrap();
     assert_eq!(journal, "wal");
-    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let fk: i64 = conn.row("PRAGMA foreign_keys", args![], |r| r.get(0)).unwrap();
     assert_eq!(fk, 1, "foreign keys are enforced");
 }
 
@@ -201,7 +197,7 @@ fn reopening_a_current_file_changes_nothing() {
     drop(s.db.store);
     let third = Store::open(&path).unwrap();
     let conn = third.conn();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn.row("PRAGMA user_version", args![], |r| r.get(0)).unwrap();
     assert_eq!(version, kam::db::schema_version());
     assert_eq!(schema_text(conn), before);
     assert_eq!(count(conn, "tier_preset"), 4, "seed rows are not inserted twice");
@@ -244,7 +240,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");
     {
-        let raw = Connection::open(&path).unwrap();
+        let raw = rusqlite::Connection::open(&path).unwrap();
         // A newer kam's file carries kam's application id, as every kam's since schema 10.
         raw.execute_batch("CREATE TABLE future_thing (x); PRAGMA user_version = 99;").unwrap();
         raw.pragma_update(None, "application_id", kam::db::file_kind::APPLICATION_ID).unwrap();
@@ -256,7 +252,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
         }
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
-    let raw = Connection::open(&path).unwrap();
+    let raw = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 99, "no migration ran");
     assert_eq!(count(&raw, "sqlite_master WHERE name = 'customer'"), 0);
@@ -353,7 +349,10 @@ fn a_create_that_hits_a_foreign_key_leaves_nothing() {
     let a = actor(&m);
     let ghost_owner = new_customer("甲", "甲有限公司", s.org.unit, 9_999);
     match customers::create(&mut s.db.store, &a, &ghost_owner, GD) {
-        Err(DbError::Invalid(kam::db::Invalid::Constraint(msg))) => assert!(msg.contains("FOREIGN KEY"), "{msg}"),
+        // SQLite says "FOREIGN KEY constraint failed", PostgreSQL "violates foreign key constraint".
+        Err(DbError::Invalid(kam::db::Invalid::Constraint(msg))) => {
+            assert!(msg.to_lowercase().contains("foreign key"), "{msg}")
+        }
         other => panic!("expected a foreign-key refusal, got {other:?}"),
     }
     let ghost_unit = new_customer("甲", "甲有限公司", 9_999, m.id);
@@ -380,14 +379,14 @@ fn a_write_whose_later_statement_fails_leaves_nothing() {
         assert_eq!(count(tx, "customer"), 1, "the insert itself succeeded");
         assert_eq!(count(tx, "history WHERE entity <> 'staff'"), 1);
         // A registration naming a unit that does not exist.
-        tx.execute(
+        tx.exec(
             "INSERT INTO registration (customer_id, unit_id, owner_id, reason, filed_by, filed_at) \
              VALUES (?1, 9999, ?2, 'r', ?2, '2026-11-23 09:00:00')",
-            rusqlite::params![id.as_str(), m.id],
+            args![id.as_str(), m.id],
         )?;
         Ok(())
     });
-    assert!(matches!(result, Err(DbError::Sqlite(_))), "{result:?}");
+    assert!(matches!(result, Err(DbError::Sqlite(_) | DbError::Engine(EngineError::Postgres(_)))), "{result:?}");
     assert_eq!(s.db.count("customer"), 0);
     assert_eq!(s.db.count("registration"), 0);
     assert_eq!(s.db.count("history WHERE entity <> 'staff'"), 0);
@@ -601,7 +600,7 @@ fn history_is_append_only_and_customers_are_never_deleted() {
         ("DELETE FROM key_person", "never deleted"),
         ("DELETE FROM competitor", "never deleted"),
     ] {
-        let err = conn.execute(sql, []).expect_err(sql);
+        let err = conn.exec(sql, args![]).expect_err(sql);
         assert!(err.to_string().contains(why), "{sql}: {err}");
     }
     assert_eq!(history_since(s.conn(), 0), history_before);
@@ -789,7 +788,7 @@ fn a_second_writer_waits_for_the_first_and_then_succeeds() {
     let (first_result, (second_result, waited)) = thread::scope(|scope| {
         let holder = scope.spawn(move || {
             first.write(|tx| {
-                tx.execute("INSERT INTO industry (code, name_zh, name_en) VALUES ('first', '先', 'first')", [])?;
+                tx.exec("INSERT INTO industry (code, name_zh, name_en) VALUES ('first', '先', 'first')", args![])?;
                 locked_tx.send(()).unwrap();
                 thread::sleep(Duration::from_millis(300));
                 Ok(())
@@ -799,7 +798,7 @@ fn a_second_writer_waits_for_the_first_and_then_succeeds() {
             locked_rx.recv().unwrap();
             let started = Instant::now();
             let result = second.write(|tx| {
-                tx.execute("INSERT INTO industry (code, name_zh, name_en) VALUES ('second', '后', 'second')", [])?;
+                tx.exec("INSERT INTO industry (code, name_zh, name_en) VALUES ('second', '后', 'second')", args![])?;
                 Ok(())
             });
             (result, started.elapsed())
@@ -810,14 +809,7 @@ fn a_second_writer_waits_for_the_first_and_then_succeeds() {
     second_result.unwrap();
     assert!(waited >= Duration::from_millis(200), "the second writer waited only {waited:?}");
     assert!(waited < Duration::from_secs(5), "the second writer waited {waited:?}");
-    let order: Vec<String> = s
-        .conn()
-        .prepare("SELECT code FROM industry ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let order: Vec<String> = s.conn().rows("SELECT code FROM industry ORDER BY id", args![], |r| r.get(0)).unwrap();
     assert_eq!(order, ["first", "second"]);
 }
 
@@ -837,18 +829,19 @@ fn eight_writers_on_one_file_all_succeed() {
             )
         })
         .collect();
-    let path = s.db.path.clone();
+    let location = s.db.location.clone();
 
     thread::scope(|scope| {
         let handles: Vec<_> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| {
-                let path = path.clone();
+                let location = location.clone();
                 // Half the threads are the owner, half the supervisor.
                 let who = if i % 2 == 0 { m.clone() } else { sup.clone() };
                 scope.spawn(move || {
-                    let mut store = Store::open(&path).unwrap();
+                    // A connection of its own, as TestDb::reopen opens it.
+                    let mut store = Store::open_existing_at(&location).unwrap();
                     let a = actor(&who);
                     for n in 1..=EDITS {
                         let base = customers::load(store.conn(), id).unwrap();
@@ -880,13 +873,13 @@ fn concurrent_creates_get_distinct_consecutive_ids() {
     const EACH: usize = 10;
     let s = Seeded::new();
     let (m, unit) = (s.org.manager.clone(), s.org.unit);
-    let path = s.db.path.clone();
+    let location = s.db.location.clone();
     let created: Vec<CustomerId> = thread::scope(|scope| {
         let handles: Vec<_> = (0..THREADS)
             .map(|t| {
-                let (path, m) = (path.clone(), m.clone());
+                let (location, m) = (location.clone(), m.clone());
                 scope.spawn(move || {
-                    let mut store = Store::open(&path).unwrap();
+                    let mut store = Store::open_existing_at(&location).unwrap();
                     (0..EACH)
                         .map(|i| {
                             let name = format!("线程{t}客户{i}");
@@ -982,9 +975,9 @@ fn only_a_supervisor_decides_registrations_and_tiers() {
     assert_eq!(d.version, 2);
     let reg: (String, Option<i64>, Option<String>, Option<String>) = s
         .conn()
-        .query_row(
+        .row(
             "SELECT decision, decided_by, decided_at, decision_note FROM registration WHERE customer_id = ?1",
-            [id.as_str()],
+            args![id.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
@@ -1027,10 +1020,10 @@ fn only_a_supervisor_decides_registrations_and_tiers() {
 // ---------------------------------------------------------------------------
 // 9. tiers, computed and cached
 
-fn tier_columns(conn: &Connection, id: &CustomerId) -> (String, i64, String, Option<String>, Option<String>, String) {
-    conn.query_row(
+fn tier_columns(conn: &impl Sql, id: &CustomerId) -> (String, i64, String, Option<String>, Option<String>, String) {
+    conn.row(
         "SELECT tier, tier_rank, tier_preset, tier_override, tier_override_reason, update_due_on FROM customer WHERE id = ?1",
-        [id.as_str()],
+        args![id.as_str()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )
     .unwrap()
@@ -1066,7 +1059,7 @@ fn the_tier_is_computed_on_create_and_cached() {
     assert_eq!(d.tier_inputs().unit_revenue, Some("600000000.01".parse().unwrap()));
     let fen: i64 = s
         .conn()
-        .query_row("SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = 2026", [s.org.unit], |r| r.get(0))
+        .row("SELECT amount FROM unit_revenue WHERE unit_id = ?1 AND year = 2026", args![s.org.unit], |r| r.get(0))
         .unwrap();
     assert_eq!(fen, 60_000_000_001);
 
@@ -1226,7 +1219,7 @@ fn search_fixture() -> Fixture {
     let unit = s.org.unit;
     let unit2 = add_unit(&mut s.db.store, "440104", "440104");
     // Under the seeded unit, whose supervisor approves some of its registrations below.
-    s.conn().execute("UPDATE org_unit SET parent_id = ?1 WHERE id = ?2", [unit, unit2]).unwrap();
+    s.conn().exec("UPDATE org_unit SET parent_id = ?1 WHERE id = ?2", args![unit, unit2]).unwrap();
     // U = 500,000,000: 1,200,000 scores 92 (diamond), 1,000,000 scores 86.67 (gold).
     s.set_unit_revenue(unit, "500000000");
     s.set_unit_revenue(unit2, "500000000");
@@ -1282,9 +1275,9 @@ fn search_fixture() -> Fixture {
             // Status is set by the monthly analysis, not by the dossier form.
             s.db.store
                 .conn()
-                .execute(
+                .exec(
                     "UPDATE customer SET status = 'watch', updated_by = ?1, updated_at = ?2 WHERE id = ?3",
-                    rusqlite::params![sup.id, sup_a.stamp(), ids[i].as_str()],
+                    args![sup.id, sup_a.stamp(), ids[i].as_str()],
                 )
                 .unwrap();
             info.watch = true;

@@ -12,6 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use kam::db::customers;
 use kam::db::records::{self, RecordKind};
+use kam::db::sql::{Sql, args};
 use kam::db::visits::{self, DayCount, NewVisit, Outcome, Reschedule, Visit, VisitScope};
 use kam::db::{Actor, DbError, Store};
 use kam::domain::id::CustomerId;
@@ -88,16 +89,13 @@ fn in_scope(s: &Seeded, scope: &VisitScope) -> Vec<i64> {
 type HistoryRow = (String, Option<String>, Option<String>, Option<String>, i64, String);
 
 fn visit_history(s: &Seeded, id: i64) -> Vec<HistoryRow> {
-    let mut stmt = s
-        .conn()
-        .prepare(
+    s.conn()
+        .rows(
             "SELECT action, field, old_value, new_value, changed_by, changed_at FROM history \
              WHERE entity = 'visit' AND entity_id = ?1 ORDER BY id",
+            args![id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
-        .expect("prepare");
-    stmt.query_map([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
-        .expect("query")
-        .collect::<Result<_, _>>()
         .expect("rows")
 }
 
@@ -280,7 +278,7 @@ fn cancelling_needs_a_reason_and_keeps_the_visit() {
     assert!(visits::overdue(s.conn(), &VisitScope::All, date(2026, 11, 23), 50).unwrap().is_empty());
 
     // The database itself refuses to forget a visit.
-    let deleted = s.conn().execute("DELETE FROM visit WHERE id = ?1", [id]);
+    let deleted = s.conn().exec("DELETE FROM visit WHERE id = ?1", args![id]);
     assert!(deleted.is_err(), "DELETE FROM visit succeeded");
     assert_eq!(s.db.count("visit"), 1);
 
@@ -360,7 +358,7 @@ fn a_series_writes_one_visit_per_occurrence() {
     assert_eq!(s.db.count("visit_series"), 1);
     let (every, unit, until): (i64, String, String) = s
         .conn()
-        .query_row("SELECT every, unit, until FROM visit_series WHERE id = ?1", [series], |r| {
+        .row("SELECT every, unit, until FROM visit_series WHERE id = ?1", args![series], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
@@ -802,14 +800,17 @@ fn the_weeks_occasions_come_from_birthdays_and_important_dates_as_written() {
 
     // Schema 5 fills the days for people already there: the same rows again.
     let kept = |s: &Seeded| -> Vec<(i64, String)> {
-        let mut q = s.conn().prepare("SELECT person_id, month_day FROM person_occasion ORDER BY 1, 2").unwrap();
-        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        s.conn()
+            .rows("SELECT person_id, month_day FROM person_occasion ORDER BY 1, 2", args![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
     };
     let before = kept(&s);
     assert!(before.len() >= 7, "{before:?}");
     s.store()
         .write(|tx| {
-            tx.execute("DELETE FROM person_occasion", [])?;
+            tx.exec("DELETE FROM person_occasion", args![])?;
             records::fill_occasions(tx)
         })
         .unwrap();

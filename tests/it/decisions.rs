@@ -11,6 +11,7 @@ use crossterm::event::KeyCode;
 
 use common::*;
 use kam::db::reference::{self, NewStaff};
+use kam::db::sql::{Sql, args};
 use kam::db::{DbError, Store, customers};
 use kam::domain::dossier::FieldValue;
 use kam::domain::id::CustomerId;
@@ -53,7 +54,7 @@ fn tree() -> Tree {
             Ok((province, city, sibling))
         })
         .unwrap();
-    s.conn().execute("UPDATE org_unit SET parent_id = ?1 WHERE id = ?2", [city, s.org.unit]).unwrap();
+    s.conn().exec("UPDATE org_unit SET parent_id = ?1 WHERE id = ?2", args![city, s.org.unit]).unwrap();
     let city_sup = staff_in(s.store(), "city_sup", city, Role::Supervisor);
     let province_sup = staff_in(s.store(), "province_sup", province, Role::Supervisor);
     let sibling_sup = staff_in(s.store(), "sibling_sup", sibling, Role::Supervisor);
@@ -139,12 +140,13 @@ fn supervisors_of_the_unit_and_above_decide_and_so_does_the_administrator() {
 fn the_dossier_refuses_before_the_form_and_names_who_decides() {
     use support::*;
     let (_dir, path) = demo_db(60);
-    let (pending, unit): (String, String) = rusqlite::Connection::open(&path)
+    let (pending, unit): (String, String) = Store::open(&path)
         .unwrap()
-        .query_row(
+        .conn()
+        .row(
             "SELECT c.id, u.name FROM customer c JOIN org_unit u ON u.id = c.unit_id \
              WHERE c.registration = 'pending' AND u.code NOT IN ('GZ', 'GZ-TH', 'GZ-TH-SP') LIMIT 1",
-            [],
+            args![],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("a pending registration outside 天河");

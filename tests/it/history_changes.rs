@@ -12,6 +12,7 @@ use kam::db::customers;
 use kam::db::history;
 use kam::db::marketing::{self, NewLogEntry};
 use kam::db::records::{self, RecordKind};
+use kam::db::sql::{Sql, args};
 use kam::db::visits::{self, NewVisit, Outcome};
 use kam::domain::complaint::{Category, Channel, Locality, Severity};
 use kam::domain::dossier::FieldValue;
@@ -28,13 +29,13 @@ fn customer(s: &mut Seeded) -> CustomerId {
 
 /// History rows of one record's field.
 fn rows(s: &Seeded, entity: &str, id: &str, field: &str) -> Vec<(Option<String>, Option<String>)> {
-    let mut stmt = s
-        .conn()
-        .prepare(
+    s.conn()
+        .rows(
             "SELECT old_value, new_value FROM history WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 ORDER BY id",
+            args![entity, id, field],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .unwrap();
-    stmt.query_map([entity, id, field], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+        .unwrap()
 }
 
 /// The symptom as the issue saw it: a planned visit's outcome fields are NULL;
@@ -131,12 +132,12 @@ fn every_update_trigger_records_only_real_changes() {
         let set = |value: Option<&str>| {
             if table == "customer_profile" {
                 let sql = format!("UPDATE {table} SET {column} = ?1 WHERE {key} = ?2");
-                s.conn().execute(&sql, rusqlite::params![value, id]).unwrap();
+                s.conn().exec(&sql, args![value, id]).unwrap();
             } else {
                 let sql = format!(
                     "UPDATE {table} SET {column} = ?1, updated_by = ?2, updated_at = '2026-11-23 09:00:00' WHERE {key} = ?3"
                 );
-                s.conn().execute(&sql, rusqlite::params![value, staff, id]).unwrap();
+                s.conn().exec(&sql, args![value, staff, id]).unwrap();
             }
         };
         let field_rows = || rows(&s, entity, &entity_id, column);
@@ -162,10 +163,10 @@ fn recorded_non_changes_of_older_files_are_not_shown() {
     let c = customer(&mut s);
     let shown = history::count_for_customer(s.conn(), &c).unwrap();
     s.conn()
-        .execute(
+        .exec(
             "INSERT INTO history (entity, entity_id, customer_id, action, field, old_value, new_value, changed_by, changed_at) \
              VALUES ('visit', '1', ?1, 'update', 'next_step', NULL, '', ?2, '2026-11-20 10:00:00')",
-            rusqlite::params![c, s.org.manager.id],
+            args![c, s.org.manager.id],
         )
         .unwrap();
     assert_eq!(history::count_for_customer(s.conn(), &c).unwrap(), shown);

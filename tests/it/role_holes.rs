@@ -7,6 +7,7 @@ use crate::support;
 
 use common::*;
 use kam::db::complaints::{self, NewComplaint, StepDetails};
+use kam::db::sql::{Sql, args};
 use kam::db::{DbError, Store, customers};
 use kam::domain::complaint::{Category, Channel, ComplaintState, Locality, Severity, Transition};
 use kam::domain::staff::{Refusal, Role, Staff};
@@ -146,13 +147,20 @@ type Tiers = Vec<(String, String, String)>;
 /// The customers' tiers, and the tier changes in the history: (customer, by whom).
 fn tiers_and_history(path: &std::path::Path) -> (Tiers, Vec<(String, i64)>) {
     let store = Store::open(path).unwrap();
-    let mut stmt = store.conn().prepare("SELECT id, tier, tier_preset FROM customer ORDER BY id").unwrap();
-    let tiers = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
-    let mut stmt = store
+    let tiers = store
         .conn()
-        .prepare("SELECT entity_id, changed_by FROM history WHERE entity = 'customer' AND field = 'tier' ORDER BY id")
+        .rows("SELECT id, tier, tier_preset FROM customer ORDER BY id", args![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap();
-    let history = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let history = store
+        .conn()
+        .rows(
+            "SELECT entity_id, changed_by FROM history WHERE entity = 'customer' AND field = 'tier' ORDER BY id",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
     (tiers, history)
 }
 
