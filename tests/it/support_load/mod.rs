@@ -3,7 +3,6 @@
 //! test (one account manager, supervisor or leader at work) and the log it keeps.
 #![allow(dead_code)]
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use kam::db::complaints::{self, ComplaintFilter, NewComplaint, StepDetails};
 use kam::db::customers::{self, CustomerFilter, CustomerQuery};
 use kam::db::marketing::{self, LogFilter, NewLogEntry};
 use kam::db::visits::{self, NewVisit, Outcome, VisitScope};
-use kam::db::{Actor, DbError, Store, history, reference};
+use kam::db::{Actor, DbError, Location, Store, history, reference};
 use kam::domain::complaint::{Category, Channel, Locality, Severity, allowed_transitions};
 use kam::domain::dossier::FieldValue;
 use kam::domain::id::CustomerId;
@@ -124,22 +123,40 @@ pub fn quantile(sorted: &[u64], per_mille: usize) -> u64 {
     sorted[((sorted.len() - 1) * per_mille + 500) / 1000]
 }
 
-/// The logins of the load test, in worker order: twelve account managers, two
-/// supervisors, the customer administrator and a leader (who only reads).
+/// The people of one generation of the load test's cast: twelve account
+/// managers, two supervisors, the customer administrator and a leader.
+pub const CAST: usize = 16;
+
+/// The hot customers of one generation: each pair of its managers shares one.
+pub const PAIRS: usize = 6;
+
+/// The login worker `worker` works as. The first sixteen are the demo's
+/// people: twelve account managers, two supervisors, the customer
+/// administrator and a leader (who only reads). More workers bring more
+/// generations of colleagues, each one of the demo's people's twin in the
+/// same unit and role (`jingli01g2`, `zhuguang3`, …: see `load::cast`), so
+/// that every worker is a person of their own.
 pub fn login_of(worker: usize) -> String {
-    match worker {
-        0..=11 => format!("jingli{:02}", worker + 1),
+    let demo = match worker % CAST {
+        slot @ 0..=11 => format!("jingli{:02}", slot + 1),
         12 => "zhuguan".into(),
         13 => "zhuguan2".into(),
         14 => "guanli".into(),
         _ => "lingdao".into(),
+    };
+    match worker / CAST {
+        0 => demo,
+        generation => format!("{demo}g{}", generation + 1),
     }
 }
 
-/// The hot customer account manager `worker` shares with one colleague, and
-/// the field only they write on it (the shared field is written by everyone).
+/// The hot customer (its index among all generations') account manager
+/// `worker` shares with one colleague of their generation, and the field only
+/// they write on it (the shared field is written by everyone).
 pub fn hot_share(worker: usize) -> Option<(usize, &'static str)> {
-    (worker < 12).then_some((worker / 2, if worker.is_multiple_of(2) { "contact_name" } else { "short_name" }))
+    let slot = worker % CAST;
+    let field = if slot.is_multiple_of(2) { "contact_name" } else { "short_name" };
+    (slot < 2 * PAIRS).then_some(((worker / CAST) * PAIRS + slot / 2, field))
 }
 
 /// One member of staff working as fast as the file lets them.
@@ -170,8 +187,11 @@ fn outcome_of<T>(r: &Result<T, DbError>) -> (String, i64) {
 }
 
 impl Worker {
-    pub fn open(index: usize, db: &Path, hot: &[String]) -> Worker {
-        let store = Store::open(db).expect("the worker opens the file");
+    /// Worker `index` on the database at `db` (a file or a server's), working
+    /// as [`login_of`]`(index)` as anyone may on a demo; `hot` are the hot
+    /// customers of every generation, in [`hot_share`]'s order.
+    pub fn open(index: usize, db: &Location, hot: &[String]) -> Worker {
+        let store = Store::open_existing_at(db).expect("the worker opens the database");
         let hot: Vec<CustomerId> = hot.iter().map(|id| CustomerId::parse(id).expect("a hot customer ID")).collect();
         let me = reference::staff_by_login(store.conn(), &login_of(index)).unwrap().expect("a demo login");
         let mine = CustomerFilter { owner: Some(me.id), ..CustomerFilter::default() };
