@@ -11,7 +11,8 @@ use super::sql::{Dialect, Row, Sql, ToValue};
 /// A connection (see [`super::Store::conn`]).
 pub enum Conn {
     Sqlite(rusqlite::Connection),
-    Postgres(PgSession),
+    /// Boxed: the client is larger than SQLite's handle.
+    Postgres(Box<PgSession>),
 }
 
 impl std::fmt::Debug for Conn {
@@ -27,13 +28,6 @@ impl Conn {
     /// SQLite's own connection, for what only SQLite has (pragmas, the
     /// backup API, the file's header).
     pub(crate) fn sqlite(&self) -> Option<&rusqlite::Connection> {
-        match self {
-            Conn::Sqlite(c) => Some(c),
-            Conn::Postgres(_) => None,
-        }
-    }
-
-    pub(crate) fn sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
         match self {
             Conn::Sqlite(c) => Some(c),
             Conn::Postgres(_) => None,

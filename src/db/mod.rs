@@ -203,12 +203,6 @@ impl std::fmt::Display for Location {
 /// `db` it is only handed back to `db` functions, never asked anything.
 pub use conn::{Conn, Tx};
 
-/// A LIMIT or OFFSET as SQLite's integer. One past `i64::MAX` (more rows than
-/// any table holds) asks for as many as there are, which is what it meant.
-fn row_count(n: u64) -> rusqlite::types::Value {
-    rusqlite::types::Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
 use crate::domain::staff::Staff;
 
 /// Who is writing, and when: every record and history row carries both.

@@ -40,7 +40,7 @@ fn connect(target: &str) -> Result<Conn, DbError> {
     let open_err =
         |e: super::engine::EngineError| DbError::Open { path: Location::redacted(target), reason: e.to_string() };
     let session = PgSession::connect(target).map_err(open_err)?;
-    let conn = Conn::Postgres(session);
+    let conn = Conn::Postgres(Box::new(session));
     // The session's time zone is the bureau's (the config's `zone`), so a
     // stamp's day (`::date`, `date_trunc`) is the bureau's day, as on SQLite.
     let zone = crate::time::zone().name().to_string();

@@ -91,29 +91,6 @@ impl ToSql for FieldValue {
     }
 }
 
-/// Reads one stored column as the value its field spec says it holds.
-pub fn read_field(spec: &FieldSpec, value: ValueRef<'_>) -> FromSqlResult<FieldValue> {
-    if let ValueRef::Null = value {
-        return Ok(FieldValue::Null);
-    }
-    Ok(match spec.kind {
-        FieldKind::Money => FieldValue::Money(Money::column_result(value)?),
-        FieldKind::Count | FieldKind::Industry | FieldKind::Unit | FieldKind::Staff => {
-            FieldValue::Int(i64::column_result(value)?)
-        }
-        FieldKind::Date => {
-            let text = String::column_result(value)?;
-            match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-                Ok(d) => FieldValue::Date(d),
-                // A date that came in from elsewhere and does not parse is kept as text
-                // rather than hidden, so nothing the user entered disappears.
-                Err(_) => FieldValue::Text(text),
-            }
-        }
-        _ => FieldValue::Text(String::column_result(value)?),
-    })
-}
-
 // The same types through the seam (`db::sql`), for both engines.
 
 use super::engine::{FromValue, Value as SeamValue};
