@@ -1,11 +1,10 @@
 //! The engines under the store: SQLite (the embedded default: demo, one
-//! branch, one laptop) and PostgreSQL (a province, issue 15). This module is
-//! the groundwork for the second: where a database is ([`conninfo`]), values
-//! both engines share ([`Value`], [`Row`]), kam's SQL made PostgreSQL's
-//! ([`placeholders`]) and a synchronous PostgreSQL connection ([`PgConn`]).
-//! Nothing above `db` uses it yet.
+//! branch, one laptop) and PostgreSQL (a province, issue 15): where a
+//! database is ([`conninfo`]), values both engines share ([`Value`],
+//! [`Row`]), kam's SQL made PostgreSQL's ([`placeholders`]) and a synchronous
+//! PostgreSQL session behind the seam ([`PgConn`], [`PgSession`]).
 //!
-//! # Plan: one store, two engines
+//! # The plan it was built by: one store, two engines
 //!
 //! The store stays one set of business functions (`customers.rs`,
 //! `visits.rs`, …) written against a small connection seam, and each engine
