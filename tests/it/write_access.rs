@@ -656,8 +656,8 @@ const EXEMPT: &[(&str, &str)] = &[
 /// whose body runs SQL that writes (`execute`, `exec`, `INSERT`, `UPDATE`, `DELETE`)
 /// or calls another function found so ("insert_…").
 fn public_write_functions() -> BTreeSet<String> {
-    const WRITING_SQL: [&str; 7] =
-        ["execute", "exec(", "INSERT ", "UPDATE ", "DELETE ", "insert_staff_at(", "migrations()"];
+    const WRITING_SQL: [&str; 8] =
+        ["execute", "exec(", "exec_batch(", "INSERT ", "UPDATE ", "DELETE ", "insert_staff_at(", "migrations()"];
     fn body_of(after_signature: &str) -> &str {
         let mut depth = 0;
         for (i, c) in after_signature.char_indices() {
@@ -696,6 +696,7 @@ fn public_write_functions() -> BTreeSet<String> {
                     || signature.contains("&mut super::Store")
                     || signature.contains("Transaction")
                     || signature.contains("&Tx<")
+                    || signature.contains("&impl Sql")
                     || signature.contains("&mut Connection")
                     || WRITING_SQL.iter().any(|w| body.contains(w));
                 if writes {
