@@ -5,6 +5,7 @@ use crate::support;
 
 use crossterm::event::KeyCode;
 use kam::db::analysis::{AnalysisScope, monthly};
+use kam::db::sql::{Sql, args};
 use kam::domain::revenue::{Month, StatusRules};
 use kam::i18n::Lang;
 use support::*;
@@ -19,7 +20,7 @@ fn analysis(path: &std::path::Path, lang: Lang, login: &str) -> kam::app::App {
 
 fn tianhe(path: &std::path::Path) -> (i64, kam::db::analysis::MonthlyAnalysis) {
     let store = kam::db::Store::open(path).unwrap();
-    let unit: i64 = store.conn().query_row("SELECT id FROM org_unit WHERE code = 'GZ-TH'", [], |r| r.get(0)).unwrap();
+    let unit: i64 = store.conn().row("SELECT id FROM org_unit WHERE code = 'GZ-TH'", args![], |r| r.get(0)).unwrap();
     let data = monthly(store.conn(), OCTOBER(), AnalysisScope::Unit(unit), &StatusRules::default()).unwrap();
     (unit, data)
 }
@@ -115,7 +116,7 @@ fn an_account_manager_explains_a_fluctuation_and_a_leader_cannot() {
     // The customer's own account manager, who starts on their unit's analysis.
     let (login, unit): (String, i64) = store
         .conn()
-        .query_row("SELECT login, unit_id FROM staff WHERE id = ?1", [first.owner_a], |r| Ok((r.get(0)?, r.get(1)?)))
+        .row("SELECT login, unit_id FROM staff WHERE id = ?1", args![first.owner_a], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     let data = monthly(store.conn(), OCTOBER(), AnalysisScope::Unit(unit), &StatusRules::default()).unwrap();
     let mut app = analysis(&path, Lang::En, &login);
@@ -137,9 +138,9 @@ fn an_account_manager_explains_a_fluctuation_and_a_leader_cannot() {
     assert!(shown.contains("Explanation saved"), "{shown}");
     let saved: String = store
         .conn()
-        .query_row(
+        .row(
             "SELECT explanation FROM fluctuation_note WHERE customer_id = ?1 AND month = 202610",
-            [&first.id],
+            args![&first.id],
             |r| r.get(0),
         )
         .unwrap();

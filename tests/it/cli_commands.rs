@@ -7,6 +7,8 @@ use std::process::Command;
 
 use support::demo_db;
 
+use kam::db::sql::{Sql, args};
+
 fn kam(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kam")).arg("--db").arg(db).args(args).output().expect("run kam");
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
@@ -17,7 +19,7 @@ fn history_prints_who_changed_what() {
     let (_dir, path) = demo_db(30);
     let id: String = {
         let store = kam::db::Store::open(&path).unwrap();
-        store.conn().query_row("SELECT id FROM customer ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap()
+        store.conn().row("SELECT id FROM customer ORDER BY id LIMIT 1", args![], |r| r.get(0)).unwrap()
     };
     let (ok, out, _) = kam(&path, &["--user", "guanli", "--lang", "en", "history", "--customer", &id]);
     assert!(ok);

@@ -10,6 +10,8 @@ use std::process::Command;
 
 use crate::support::full_demo_db;
 
+use kam::db::sql::{Sql, args};
+
 const ESC: &str = "\u{1b}[31m";
 
 /// The demo with an escape sequence in every name another program could write.
@@ -26,7 +28,7 @@ fn hostile_demo() -> (tempfile::TempDir, std::path::PathBuf) {
         format!("UPDATE service_line SET name_zh = name_zh {tail}, name_en = name_en {tail}"),
         format!("UPDATE complaint SET complainant = complainant {tail}, description = description {tail}"),
     ] {
-        store.conn().execute(&sql, []).unwrap();
+        store.conn().exec(&sql, args![]).unwrap();
     }
     drop(store);
     (dir, path)
@@ -61,7 +63,7 @@ fn clean_and_shown(what: &str, printed: &(String, String)) {
 
 fn first_customer(db: &Path) -> String {
     let store = kam::db::Store::open(db).unwrap();
-    store.conn().query_row("SELECT id FROM customer ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap()
+    store.conn().row("SELECT id FROM customer ORDER BY id LIMIT 1", args![], |r| r.get(0)).unwrap()
 }
 
 #[test]

@@ -5,12 +5,12 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::{Datelike, Days, NaiveDate};
-use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
 use kam::db::customers::{self, CustomerQuery};
 use kam::db::reference::staff_by_login;
-use kam::db::{DbError, Store};
+use kam::db::sql::{Sql, args};
+use kam::db::{Conn, DbError, Store};
 use kam::demo::{DemoOptions, DemoSummary, demo_db_path, ensure_demo, generate};
 use kam::domain::id::CustomerId;
 use kam::domain::staff::Role;
@@ -30,12 +30,14 @@ fn generated(dir: &Path, name: &str, options: &DemoOptions) -> (Store, DemoSumma
     (store, summary)
 }
 
-fn count(conn: &Connection, sql: &str) -> usize {
-    conn.query_row(sql, [], |r| r.get::<_, usize>(0)).unwrap()
+fn count(conn: &Conn, sql: &str) -> usize {
+    conn.row(sql, args![], |r| r.get::<usize>(0)).unwrap()
 }
 
-/// Every row of a query, every column rendered exactly (type included).
-fn dump(conn: &Connection, sql: &str) -> Vec<String> {
+/// Every row of a query, every column rendered exactly (type included):
+/// about the SQLite file the demo writes, so read with SQLite itself.
+fn dump(conn: &Conn, sql: &str) -> Vec<String> {
+    let Conn::Sqlite(conn) = conn else { panic!("the demo is a SQLite file") };
     let mut stmt = conn.prepare(sql).unwrap();
     let columns = stmt.column_count();
     stmt.query_map([], |r| {
@@ -210,8 +212,7 @@ fn the_demo_has_the_daily_work_every_screen_shows() {
 fn every_id_is_valid_and_every_branch_has_its_headquarters() {
     let dir = tempfile::tempdir().unwrap();
     let (store, summary) = generated(dir.path(), "demo.db", &options(300, 2));
-    let mut stmt = store.conn().prepare("SELECT id FROM customer ORDER BY id").unwrap();
-    let ids: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let ids: Vec<String> = store.conn().rows("SELECT id FROM customer ORDER BY id", args![], |r| r.get(0)).unwrap();
     assert_eq!(ids.len(), summary.customers);
     let parsed: Vec<CustomerId> = ids.iter().map(|id| CustomerId::parse(id).unwrap()).collect();
     let mut branches = 0;
@@ -243,10 +244,10 @@ fn the_telecom_billing_centre_is_the_first_customer_and_found_by_pinyin() {
     let (store, _) = generated(dir.path(), "demo.db", &options(300, 3));
     let (id, full, owner_login): (String, String, String) = store
         .conn()
-        .query_row(
+        .row(
             "SELECT c.id, c.full_name, s.login FROM customer c JOIN staff s ON s.id = c.owner_a \
              WHERE c.short_name = '电信帐务中心'",
-            [],
+            args![],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
@@ -362,8 +363,7 @@ fn registrations_freshness_and_birthdays_vary_like_real_data() {
     assert!(small > summary.customers * 8 / 10 && millions > 10, "{small} {millions}");
 
     // Some key persons have a birthday in the coming week.
-    let mut stmt = conn.prepare("SELECT birthday FROM key_person").unwrap();
-    let birthdays: Vec<NaiveDate> = stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let birthdays: Vec<NaiveDate> = conn.rows("SELECT birthday FROM key_person", args![], |r| r.get(0)).unwrap();
     let soon = birthdays
         .iter()
         .filter(|b| {

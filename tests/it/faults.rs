@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
+use kam::db::sql::{Sql, args};
 use kam::db::{Actor, Store, customers, reference};
 use kam::domain::dossier::FieldValue;
 use kam::domain::id::CustomerId;
@@ -278,10 +279,10 @@ fn killed_during_edits_each_edit_is_all_or_nothing() {
         assert_eq!(d.version, v0 + i64::try_from(k).unwrap(), "one version per edit");
         for field in ["short_name", "contact_name", "potential"] {
             let n: i64 = conn
-                .query_row(
+                .row(
                     "SELECT count(*) FROM history WHERE entity = 'customer' AND entity_id = ?1 AND field = ?2 \
                      AND new_value LIKE 'edit-%'",
-                    [&id, field],
+                    args![&id, field],
                     |r| r.get(0),
                 )
                 .unwrap();

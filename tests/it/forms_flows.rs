@@ -11,6 +11,7 @@ use crossterm::event::KeyCode;
 use kam::app::App;
 use kam::db::customers::{self, CustomerQuery};
 use kam::db::marketing::{self, NewLogEntry};
+use kam::db::sql::{Sql, args};
 use kam::db::visits::{self, NewVisit, VisitScope};
 use kam::db::{Actor, Store, reference};
 use kam::domain::id::CustomerId;
@@ -511,7 +512,7 @@ fn a_log_entry_in_the_future_or_a_deadline_before_it_is_refused_at_the_field() {
     assert!(shown.contains("不能是将来的日期或时间"), "{shown}");
     let later = |app: &App| {
         let sql = "SELECT count(*) FROM marketing_log WHERE logged_on > '2026-11-23'";
-        app.ctx.store.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap()
+        app.ctx.store.conn().row(sql, args![], |r| r.get::<i64>(0)).unwrap()
     };
     assert_eq!(later(&app), 0, "nothing written");
     // Tomorrow is the future too; today is fine, and then the deadline before it is refused.
@@ -537,7 +538,7 @@ fn this_months_log_shows_no_entry_dated_later() {
     write_entry(&path, None);
     // An entry dated 2099 from before the forms refused it.
     let store = Store::open(&path).unwrap();
-    store.conn().execute("UPDATE marketing_log SET logged_on = '2099-01-01'", []).unwrap();
+    store.conn().exec("UPDATE marketing_log SET logged_on = '2099-01-01'", args![]).unwrap();
     let mut app = today_on(&path, Lang::Zh, "jingli01");
     app.handle(&key(KeyCode::Char('6')));
     assert!(screen(&mut app, 80, 24).contains("01-01"), "listed under all");

@@ -22,6 +22,7 @@ use kam::commands::CommandEnv;
 use kam::commands::import::{bad_row_text, file_problem_text, import_bytes};
 use kam::db::customers::{self, CustomerQuery};
 use kam::db::reference::{self, Reference};
+use kam::db::sql::{Sql, args};
 use kam::domain::dossier::{
     COMPETITOR_FIELDS, FieldKind, FieldSpec, FieldValue, PERSON_FIELDS, customer_fields, parse_field,
 };
@@ -522,15 +523,16 @@ fn imported_text_is_stored_sanitised() {
     let outcome = import_bytes(&mut env, ImportKind::Customers, csv.as_bytes(), false).expect("import runs");
     assert!(outcome.bad.is_empty(), "{:?}", outcome.bad);
     let stored: Vec<String> = {
-        let mut stmt = s
+        let rows: Vec<[String; 4]> = s
             .conn()
-            .prepare(
+            .rows(
                 "SELECT c.short_name, c.full_name, coalesce(p.address, ''), coalesce(p.business_scope, '') \
                  FROM customer c JOIN customer_profile p ON p.customer_id = c.id",
+                args![],
+                |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
             )
             .unwrap();
-        let rows = stmt.query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])).unwrap();
-        rows.flat_map(|r| r.unwrap()).collect()
+        rows.into_iter().flatten().collect()
     };
     assert_eq!(stored.len(), 4, "{stored:?}");
     for text in &stored {
@@ -612,11 +614,11 @@ impl Directory {
         let conn = self.s.conn();
         for table in ["customer", "customer_profile", "customer_search", "history", "staff", "org_unit"] {
             let n: i64 =
-                conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0)).unwrap();
+                conn.row("SELECT count(*) FROM sqlite_master WHERE name = ?1", args![table], |r| r.get(0)).unwrap();
             assert_eq!(n, 1, "table {table} is still there");
         }
         assert_eq!(usize::try_from(self.s.db.count("customer")), Ok(self.customers.len()));
-        let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let ok: String = conn.row("PRAGMA integrity_check", args![], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok");
     }
 }

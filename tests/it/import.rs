@@ -12,6 +12,7 @@ use kam::cli::ImportKind;
 use kam::commands::CommandEnv;
 use kam::commands::import::{Outcome, bad_row_text, import_bytes};
 use kam::db::customers::{create, load};
+use kam::db::sql::{Sql, args};
 use kam::db::{DbError, history, reference};
 use kam::domain::id::CustomerId;
 use kam::domain::revenue::StatusRules;
@@ -68,10 +69,10 @@ fn gbk(text: &str) -> Vec<u8> {
 
 fn fen(s: &Seeded, customer: &str, month: i64, line: &str) -> Option<i64> {
     s.conn()
-        .query_row(
+        .row(
             "SELECT r.amount FROM revenue r JOIN service_line l ON l.id = r.service_line_id \
              WHERE r.customer_id = ?1 AND r.month = ?2 AND l.code = ?3",
-            rusqlite::params![customer, month, line],
+            args![customer, month, line],
             |r| r.get(0),
         )
         .ok()
@@ -138,7 +139,7 @@ fn gbk_customers_keep_their_chinese_names() {
     assert!(out.bad.is_empty(), "{:?}", out.bad);
     assert_eq!(out.encoding, "GBK");
     let id: String =
-        s.conn().query_row("SELECT id FROM customer WHERE short_name = '荔湾供电'", [], |r| r.get(0)).unwrap();
+        s.conn().row("SELECT id FROM customer WHERE short_name = '荔湾供电'", args![], |r| r.get(0)).unwrap();
     let d = load(s.conn(), &cid(&id)).unwrap();
     assert_eq!(d.text("full_name"), "广州荔湾供电局");
     assert_eq!(d.text("address"), "广州市荔湾区龙津西路1号");

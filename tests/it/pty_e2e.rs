@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+use kam::db::sql::{Sql, args};
+
 const KAM: &str = env!("CARGO_BIN_EXE_kam");
 
 fn demo(dir: &Path) -> PathBuf {
@@ -433,17 +435,21 @@ fn a_changed_preset_is_applied_only_by_a_supervisor_or_the_administrator() {
     let db = demo(dir.path());
     let tiers = || -> Vec<(String, String, String)> {
         let store = kam::db::Store::open(&db).unwrap();
-        let mut stmt = store.conn().prepare("SELECT id, tier, tier_preset FROM customer ORDER BY id").unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+        store
+            .conn()
+            .rows("SELECT id, tier, tier_preset FROM customer ORDER BY id", args![], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap()
     };
     let tier_history_by = |login: &str| -> i64 {
         let store = kam::db::Store::open(&db).unwrap();
         store
             .conn()
-            .query_row(
+            .row(
                 "SELECT count(*) FROM history h JOIN staff s ON s.id = h.changed_by \
                  WHERE h.field = 'tier' AND s.login = ?1",
-                [login],
+                args![login],
                 |r| r.get(0),
             )
             .unwrap()

@@ -7,6 +7,7 @@ use crate::support::{self, *};
 
 use crossterm::event::KeyCode;
 use kam::db::complaints::{self, NewComplaint, StepDetails};
+use kam::db::sql::{Sql, args};
 use kam::db::{Actor, Store, reference, setup};
 use kam::domain::complaint::{Category, Channel, Locality, Satisfaction, Severity, Transition};
 use kam::i18n::Lang;
@@ -78,9 +79,9 @@ fn file(path: &std::path::Path, category: Category) -> i64 {
     let manager = reference::staff_by_login(store.conn(), "jingli01").unwrap().unwrap();
     let customer: kam::domain::id::CustomerId = store
         .conn()
-        .query_row(
+        .row(
             "SELECT id FROM customer WHERE owner_a = ?1 AND archived = 0 ORDER BY id LIMIT 1",
-            [manager.id],
+            args![manager.id],
             |r| r.get(0),
         )
         .unwrap();
@@ -190,14 +191,14 @@ fn an_entry_without_an_english_name_keeps_following_its_chinese_name() {
     setup::add_entry(&mut store, &who, setup::RefList::Industry, "gov2", "政府", None).unwrap();
     setup::rename_entry(&mut store, &who, setup::RefList::Industry, "gov2", Some("政府机关"), None).unwrap();
     let en: String =
-        store.conn().query_row("SELECT name_en FROM industry WHERE code = 'gov2'", [], |r| r.get(0)).unwrap();
+        store.conn().row("SELECT name_en FROM industry WHERE code = 'gov2'", args![], |r| r.get(0)).unwrap();
     // Was the old "政府": the English interface kept a name nobody uses any more.
     assert_eq!(en, "政府机关");
     // One with its own English name keeps it.
     setup::add_entry(&mut store, &who, setup::RefList::Industry, "air", "航空", Some("Aviation")).unwrap();
     setup::rename_entry(&mut store, &who, setup::RefList::Industry, "air", Some("航空运输"), None).unwrap();
     let en: String =
-        store.conn().query_row("SELECT name_en FROM industry WHERE code = 'air'", [], |r| r.get(0)).unwrap();
+        store.conn().row("SELECT name_en FROM industry WHERE code = 'air'", args![], |r| r.get(0)).unwrap();
     assert_eq!(en, "Aviation");
     drop(store);
 
@@ -221,7 +222,7 @@ fn an_entry_without_an_english_name_keeps_following_its_chinese_name() {
     let store = Store::open(&path).unwrap();
     let names: (String, String) = store
         .conn()
-        .query_row("SELECT name_zh, name_en FROM industry WHERE code = 'gov2'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .row("SELECT name_zh, name_en FROM industry WHERE code = 'gov2'", args![], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!(names, ("党政机关".to_string(), "党政机关".to_string()));
 }

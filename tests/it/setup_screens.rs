@@ -6,6 +6,7 @@ use crate::support;
 
 use crossterm::event::KeyCode;
 use kam::app::App;
+use kam::db::sql::{Sql, args};
 use kam::i18n::Lang;
 use support::{app_on, ctrl, demo_db, key, press, screen, today_on, type_text};
 
@@ -210,10 +211,10 @@ fn an_archived_industry_is_not_offered_but_stays_on_its_customers() {
         let mut store = kam::db::Store::open(&path).unwrap();
         let row: (String, String, String) = store
             .conn()
-            .query_row(
+            .row(
                 "SELECT c.id, i.code, i.name_zh FROM customer c JOIN industry i ON i.id = c.industry_id \
                  WHERE c.archived = 0 AND c.owner_a = (SELECT id FROM staff WHERE login = 'jingli01') ORDER BY c.id LIMIT 1",
-                [],
+                args![],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap();
@@ -251,9 +252,9 @@ fn an_archived_industry_is_not_offered_but_stays_on_its_customers() {
     let conn = kam::db::Store::open(&path).unwrap();
     let kept: String = conn
         .conn()
-        .query_row(
+        .row(
             "SELECT i.name_zh FROM customer c JOIN industry i ON i.id = c.industry_id WHERE c.id = ?1",
-            [&id],
+            args![&id],
             |r| r.get(0),
         )
         .unwrap();

@@ -9,6 +9,7 @@ use crate::support::{self, *};
 
 use crossterm::event::KeyCode;
 use kam::db::customers::{self, CustomerQuery, SortColumn};
+use kam::db::sql::{Sql, args};
 use kam::domain::dossier::FieldValue;
 use kam::i18n::Lang;
 use kam::msg::Msg;
@@ -83,7 +84,7 @@ fn long_names_are_cut_with_an_ellipsis_by_display_width() {
         let other = kam::db::Store::open(&path).unwrap();
         other
             .conn()
-            .execute("UPDATE customer SET short_name = ?1 WHERE id = (SELECT min(id) FROM customer)", [long])
+            .exec("UPDATE customer SET short_name = ?1 WHERE id = (SELECT min(id) FROM customer)", args![long])
             .unwrap();
     }
     for lang in [Lang::Zh, Lang::En] {
@@ -162,11 +163,11 @@ fn a_frame_draws_the_rows_loaded_by_the_last_message() {
     // The selected customer (the list is in ID order): in any view that holds the selection.
     let (id, old): (String, String) = other
         .conn()
-        .query_row("SELECT id, short_name FROM customer WHERE archived = 0 ORDER BY id LIMIT 1 OFFSET 150", [], |r| {
+        .row("SELECT id, short_name FROM customer WHERE archived = 0 ORDER BY id LIMIT 1 OFFSET 150", args![], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
-    other.conn().execute("UPDATE customer SET short_name = '改名客户' WHERE id = ?1", [&id]).unwrap();
+    other.conn().exec("UPDATE customer SET short_name = '改名客户' WHERE id = ?1", args![&id]).unwrap();
     let tall = screen(&mut app, 100, 200);
     assert!(tall.contains(&old) && !tall.contains("改名客户"), "{tall}");
     // The rows of the tall view are drawn, well beyond one window of rows.
@@ -224,7 +225,7 @@ fn names_sort_in_pinyin_order_and_follow_renames() {
     reversed.reverse();
     assert_eq!(names_in_list_order(s.conn(), true), reversed);
     // A rename moves the customer to its new place.
-    let id: String = s.conn().query_row("SELECT id FROM customer WHERE short_name = '万利'", [], |r| r.get(0)).unwrap();
+    let id: String = s.conn().row("SELECT id FROM customer WHERE short_name = '万利'", args![], |r| r.get(0)).unwrap();
     let base = customers::load(s.conn(), &cid(&id)).unwrap();
     customers::update(s.store(), &a, &base, &[("short_name", FieldValue::Text("爱华".into()))], Default::default())
         .unwrap();
@@ -232,15 +233,13 @@ fn names_sort_in_pinyin_order_and_follow_renames() {
     // The list sorted by name reads its page from an index, not by sorting every customer.
     let plan: Vec<String> = s
         .conn()
-        .prepare(
+        .rows(
             "EXPLAIN QUERY PLAN SELECT c.id FROM customer c WHERE c.archived = 0 \
              ORDER BY c.name_key, c.id LIMIT 20 OFFSET 40",
+            args![],
+            |r| r.get::<String>(3),
         )
-        .unwrap()
-        .query_map([], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        .unwrap();
     assert!(plan.iter().any(|p| p.contains("customer_name_key")), "{plan:?}");
     assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
 }
@@ -260,13 +259,8 @@ fn an_older_database_gets_its_name_keys_on_upgrade() {
     let store = kam::db::Store::open(&path).unwrap();
     let conn = store.conn();
     assert_eq!(count(conn, customer_history), history_before, "filling the keys is not an edit");
-    let rows: Vec<(String, String)> = conn
-        .prepare("SELECT short_name, name_key FROM customer")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let rows: Vec<(String, String)> =
+        conn.rows("SELECT short_name, name_key FROM customer", args![], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!(rows.len(), 2);
     for (name, key) in &rows {
         assert_eq!(key, &kam::search::sort_key(name), "{name}");

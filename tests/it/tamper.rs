@@ -9,6 +9,7 @@ use std::process::Command;
 use rusqlite::Connection;
 
 use crate::support::demo_db;
+use kam::db::sql::{Sql, args};
 use kam::db::{DbError, Store, check};
 
 /// A connection as the `sqlite3` shell has it: no kam functions, foreign
@@ -32,7 +33,7 @@ fn first_customer(conn: &Connection) -> String {
 fn assert_writes_refused(path: &Path) {
     let mut store = Store::open(path).unwrap();
     assert!(store.schema_altered());
-    let refused = store.write(|tx| Ok(tx.execute("UPDATE setting SET value = value", [])?));
+    let refused = store.write(|tx| tx.exec("UPDATE setting SET value = value", args![]));
     assert!(matches!(refused, Err(DbError::SchemaAltered)), "{refused:?}");
 }
 

@@ -9,6 +9,8 @@ use chrono::{NaiveDateTime, Utc};
 
 use crate::support::demo_db;
 
+use kam::db::sql::{Sql, args};
+
 fn kam(db: &std::path::Path, tz: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_kam"))
         .env("TZ", tz)
@@ -25,14 +27,15 @@ fn kam(db: &std::path::Path, tz: &str, args: &[&str]) -> String {
 /// The stored `changed_at` of the unit's name changes, oldest first.
 fn name_changes(db: &std::path::Path) -> Vec<String> {
     let store = kam::db::Store::open(db).unwrap();
-    let mut stmt = store
+    store
         .conn()
-        .prepare(
+        .rows(
             "SELECT h.changed_at FROM history h JOIN org_unit u ON h.entity = 'org_unit' AND h.entity_id = u.id \
              WHERE u.code = 'GZ-TH' AND h.field = 'name' ORDER BY h.id",
+            args![],
+            |r| r.get(0),
         )
-        .unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        .unwrap()
 }
 
 fn shanghai_now() -> NaiveDateTime {
@@ -107,10 +110,10 @@ fn a_write_in_another_configured_zone_carries_its_offset_and_reads_in_the_reader
 fn the_triggers_fall_back_on_utc_with_its_offset_and_older_rows_read_as_the_bureaus_time() {
     let (_dir, db) = demo_db(30);
     let store = kam::db::Store::open(&db).unwrap();
-    store.conn().execute("UPDATE org_unit SET name = '改名', updated_at = NULL WHERE code = 'GZ-TH'", []).unwrap();
+    store.conn().exec("UPDATE org_unit SET name = '改名', updated_at = NULL WHERE code = 'GZ-TH'", args![]).unwrap();
     let at: String = store
         .conn()
-        .query_row("SELECT changed_at FROM history WHERE field = 'name' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .row("SELECT changed_at FROM history WHERE field = 'name' ORDER BY id DESC LIMIT 1", args![], |r| r.get(0))
         .unwrap();
     assert!(at.ends_with("+00:00"), "{at}");
     let shown = kam::time::civil(&at).unwrap();

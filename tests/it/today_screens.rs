@@ -7,6 +7,7 @@ use chrono::TimeDelta;
 use crossterm::event::KeyCode;
 use kam::app::run_loop;
 use kam::ctx::{Clock, ManualClock};
+use kam::db::sql::{Sql, args};
 use kam::i18n::Lang;
 use kam::msg::Msg;
 use ratatui::Terminal;
@@ -332,21 +333,17 @@ fn a_supervisors_today_lists_the_registrations_waiting_for_them() {
     // Only those of the unit and the units below it.
     let units: Vec<i64> = store
         .conn()
-        .prepare("SELECT id FROM org_unit WHERE id = ?1 OR parent_id = ?1")
-        .unwrap()
-        .query_map([boss.unit_id], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        .rows("SELECT id FROM org_unit WHERE id = ?1 OR parent_id = ?1", args![boss.unit_id], |r| r.get(0))
+        .unwrap();
     assert!(waiting.iter().all(|r| units.contains(&r.unit_id)), "{waiting:?}");
     let elsewhere: i64 = store
         .conn()
-        .query_row(
+        .row(
             &format!(
                 "SELECT count(*) FROM customer WHERE registration = 'pending' AND unit_id NOT IN ({})",
                 units.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
             ),
-            [],
+            args![],
             |r| r.get(0),
         )
         .unwrap();

@@ -12,6 +12,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+use kam::db::sql::{Sql, args};
 use kam::db::{Store, check, complaints, customers, marketing, migrate_to_version, schema_version, visits};
 use kam::domain::id::CustomerId;
 use kam::search::search_key;
@@ -203,14 +204,15 @@ fn upgrade_from(version: usize) {
     assert!(store.marked_now(), "from version {version}");
     assert_eq!(store.kind(), kam::db::DbKind::Real, "from version {version}");
     let conn = store.conn();
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let found: i64 = conn.row("PRAGMA user_version", args![], |r| r.get(0)).unwrap();
     assert_eq!(found, schema_version(), "from version {version}");
-    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let id: i32 = conn.row("PRAGMA application_id", args![], |r| r.get(0)).unwrap();
     assert_eq!(id, kam::db::file_kind::APPLICATION_ID, "from version {version}");
 
     // Every row of every earlier table came through, column for column (the
     // columns a later schema moved elsewhere are checked where they went).
-    let after = dump(conn);
+    let kam::db::Conn::Sqlite(file) = conn else { panic!("an upgraded file is SQLite") };
+    let after = dump(file);
     for (table, (columns, rows)) in &before {
         if table == "person_occasion" {
             continue; // derived: refilled below
@@ -218,7 +220,7 @@ fn upgrade_from(version: usize) {
         let kept: Vec<usize> = (0..columns.len()).filter(|&i| after[table].0.contains(&columns[i])).collect();
         let names: Vec<String> = kept.iter().map(|&i| columns[i].clone()).collect();
         let old: Vec<Vec<Value>> = rows.iter().map(|r| kept.iter().map(|&i| r[i].clone()).collect()).collect();
-        let now = rows_of(conn, table, &names);
+        let now = rows_of(file, table, &names);
         if GAIN_IN_UPGRADES.contains(&table.as_str()) {
             let lost: Vec<&Vec<Value>> = old.iter().filter(|r| !now.contains(r)).collect();
             assert!(lost.is_empty(), "table {table}, upgraded from version {version}, lost {lost:?}");
@@ -228,9 +230,8 @@ fn upgrade_from(version: usize) {
     }
     if version < 4 {
         // Schema 4 moved the unit's revenue off the customer rows into its own table.
-        let moved: i64 = conn
-            .query_row("SELECT amount FROM unit_revenue WHERE unit_id = 2 AND month = 0", [], |r| r.get(0))
-            .unwrap();
+        let moved: i64 =
+            conn.row("SELECT amount FROM unit_revenue WHERE unit_id = 2 AND month = 0", args![], |r| r.get(0)).unwrap();
         assert_eq!(moved, 30000000000);
     }
 
@@ -240,27 +241,23 @@ fn upgrade_from(version: usize) {
     let first = customers::load(conn, &CustomerId::parse(FIRST).unwrap()).expect("dossier");
     assert_eq!(first.text("short_name"), "优选通信", "from version {version}");
     let history: i64 =
-        conn.query_row("SELECT count(*) FROM history WHERE customer_id = ?1", [FIRST], |r| r.get(0)).unwrap();
+        conn.row("SELECT count(*) FROM history WHERE customer_id = ?1", args![FIRST], |r| r.get(0)).unwrap();
     assert!(history >= 4, "creation, person, competitor and the rename are in the history: {history}");
 
     // Schema 5 fills the occasion days of people already there.
     let days: Vec<String> = conn
-        .prepare("SELECT month_day FROM person_occasion WHERE person_id = 1 ORDER BY 1")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .rows("SELECT month_day FROM person_occasion WHERE person_id = 1 ORDER BY 1", args![], |r| r.get(0))
         .unwrap();
     assert_eq!(days, ["03-15", "06-01"], "birthday and important date, from version {version}");
 
     if version >= 2 {
         // Schema 5 copies each visit's time and owner onto its participant rows.
         let guests: Vec<(i64, Option<String>, Option<i64>)> = conn
-            .prepare("SELECT staff_id, planned_at, owner_id FROM visit_staff WHERE visit_id = 1 ORDER BY staff_id")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
+            .rows(
+                "SELECT staff_id, planned_at, owner_id FROM visit_staff WHERE visit_id = 1 ORDER BY staff_id",
+                args![],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .unwrap();
         let at = Some("2025-04-10 09:30:00".to_string());
         assert_eq!(guests, [(2, at.clone(), Some(2)), (3, at, Some(2))], "from version {version}");
@@ -277,7 +274,7 @@ fn upgrade_from(version: usize) {
     }
     if version >= 4 {
         let total: i64 = conn
-            .query_row("SELECT amount FROM revenue_month WHERE customer_id = ?1 AND month = 202504", [FIRST], |r| {
+            .row("SELECT amount FROM revenue_month WHERE customer_id = ?1 AND month = 202504", args![FIRST], |r| {
                 r.get(0)
             })
             .unwrap();

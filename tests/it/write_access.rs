@@ -28,6 +28,7 @@ use kam::db::records::{self, RecordKind};
 use kam::db::reference::{self, NewStaff, StaffChange};
 use kam::db::revenue::{self, RevenueEntry};
 use kam::db::setup::{self, NewUnit, RefList, SetupError};
+use kam::db::sql::{Sql, args};
 use kam::db::visits::{self, NewVisit, Outcome, Reschedule};
 use kam::db::{Actor, DbError, Store};
 use kam::domain::complaint::{Category, Channel, Locality, Satisfaction, Severity, Transition};
@@ -164,7 +165,7 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     let visit = visits::plan(&mut store, &actor(m), &new_visit(&c, m)).unwrap();
     let log = marketing::write(&mut store, &actor(m), &log_entry(&c)).unwrap();
     marketing::comment(&mut store, &actor(&org.supervisor), log, Some("请跟进报价")).unwrap();
-    let comment: i64 = store.conn().query_row("SELECT max(id) FROM log_comment", [], |r| r.get(0)).unwrap();
+    let comment: i64 = store.conn().row("SELECT max(id) FROM log_comment", args![], |r| r.get(0)).unwrap();
     let file = |store: &mut Store| complaints::file(store, &actor(m), &new_complaint(&c)).unwrap().0;
     let received = file(&mut store);
     let note = |text: &str| StepDetails { note: text.into(), ..StepDetails::default() };
@@ -250,15 +251,15 @@ struct Case {
     outcomes: &'static str,
     call: Call,
     /// For calls that may be accepted without writing: whether it wrote.
-    wrote: Option<fn(&rusqlite::Connection, &Office) -> bool>,
+    wrote: Option<fn(&kam::db::Conn, &Office) -> bool>,
 }
 
 const fn case(function: &'static str, situation: &'static str, outcomes: &'static str, call: Call) -> Case {
     Case { function, situation, outcomes, call, wrote: None }
 }
 
-fn comment_seen(conn: &rusqlite::Connection, o: &Office) -> bool {
-    conn.query_row("SELECT seen_at IS NOT NULL FROM log_comment WHERE id = ?1", [o.comment], |r| r.get(0)).unwrap()
+fn comment_seen(conn: &kam::db::Conn, o: &Office) -> bool {
+    conn.row("SELECT seen_at IS NOT NULL FROM log_comment WHERE id = ?1", args![o.comment], |r| r.get(0)).unwrap()
 }
 
 fn cell(o: &Office, amount: &str) -> RevenueEntry {
@@ -636,6 +637,11 @@ const EXEMPT: &[(&str, &str)] = &[
     ("store::write", "the transaction every write runs in"),
     ("conn::begin", "opens the transaction store::write runs the work in"),
     ("conn::snapshot", "a read transaction (an export's consistent pages)"),
+    ("conn::commit", "ends the transaction store::write runs the work in"),
+    ("customers/list::count", "SQLite: fills the connection's TEMP search cache, no stored data"),
+    ("customers/list::all_matching", "SQLite: fills the connection's TEMP search cache, no stored data"),
+    ("customers/list::page", "SQLite: fills the connection's TEMP search cache, no stored data"),
+    ("server::open", "opens a server session and brings its schema up to date (kam_meta)"),
     ("engine/pg::execute", "the PostgreSQL engine's statement runner, below the access rules like store::write"),
     ("engine/pg::batch", "the PostgreSQL engine's schema scripts"),
     ("store::write_as", "the transaction every write runs in"),
@@ -654,7 +660,9 @@ const EXEMPT: &[(&str, &str)] = &[
 /// as "file::name" (the file relative to `src/db`, no `.rs`): one whose
 /// signature takes `&mut Store`, a `Transaction` (`Tx`) or `&mut Connection`, or
 /// whose body runs SQL that writes (`execute`, `exec`, `INSERT`, `UPDATE`, `DELETE`)
-/// or calls another function found so ("insert_…").
+/// or calls another function found so ("insert_…"), or a private helper of the
+/// same file that runs a statement (`.exec(`: one taking `&impl Sql`, which
+/// readers take too, so only its body tells).
 fn public_write_functions() -> BTreeSet<String> {
     const WRITING_SQL: [&str; 8] =
         ["execute", "exec(", "exec_batch(", "INSERT ", "UPDATE ", "DELETE ", "insert_staff_at(", "migrations()"];
@@ -684,13 +692,24 @@ fn public_write_functions() -> BTreeSet<String> {
             let source = std::fs::read_to_string(&path).unwrap();
             // Unit tests at the end of a file are no write path.
             let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+            // Every function of the file: (name, public, body, writes).
+            let mut functions: Vec<(String, bool, &str, bool)> = Vec::new();
             let mut rest = source;
-            while let Some(i) = rest.find("pub fn ").into_iter().chain(rest.find("pub(crate) fn ")).min() {
-                let after = &rest[i..];
-                let after = &after[after.find(" fn ").unwrap() + " fn ".len()..];
+            while let Some(i) = rest.find("fn ") {
+                let before = &rest[..i];
+                let after = &rest[i + "fn ".len()..];
+                rest = after;
+                if before.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if name.is_empty() {
+                    continue; // a `fn(…)` type
+                }
+                let line = before.rsplit('\n').next().unwrap_or_default().trim_start();
+                let public = line == "pub " || line == "pub(crate) ";
                 let end = after.find('{').unwrap_or(after.len());
                 let signature = &after[..end];
-                let name: String = signature.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 let body = body_of(&after[end..]);
                 let writes = signature.contains("&mut Store")
                     || signature.contains("&mut super::Store")
@@ -699,10 +718,25 @@ fn public_write_functions() -> BTreeSet<String> {
                     || signature.contains("&impl Sql")
                     || signature.contains("&mut Connection")
                     || WRITING_SQL.iter().any(|w| body.contains(w));
-                if writes {
+                functions.push((name, public, body, writes));
+            }
+            // Callers of a private helper of the file that runs a statement
+            // (one taking `&impl Sql`, which readers take too) write too.
+            let helpers: Vec<String> = functions
+                .iter()
+                .filter(|f| !f.1 && (f.2.contains(".exec(") || f.2.contains(".exec_batch(")))
+                .map(|f| format!("{}(", f.0))
+                .collect();
+            for f in functions.iter_mut().filter(|f| f.1 && !f.3) {
+                f.3 = helpers.iter().any(|h| {
+                    f.2.match_indices(h.as_str())
+                        .any(|(i, _)| !f.2[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.'))
+                });
+            }
+            for (name, public, _, writes) in functions {
+                if public && writes {
                     found.insert(format!("{file}::{name}"));
                 }
-                rest = after;
             }
         }
     }
@@ -760,12 +794,14 @@ fn seeding_functions_are_called_only_by_the_demo() {
     assert!(elsewhere.is_empty(), "seeding functions called outside the demo: {elsewhere:?}");
 }
 
-fn total_changes(conn: &rusqlite::Connection) -> i64 {
+/// SQLite's count of rows this connection changed: the office is a SQLite file.
+fn total_changes(conn: &kam::db::Conn) -> i64 {
+    let kam::db::Conn::Sqlite(conn) = conn else { panic!("the office is a SQLite file") };
     conn.query_row("SELECT total_changes()", [], |r| r.get(0)).unwrap()
 }
 
-fn snapshot(conn: &rusqlite::Connection) -> (i64, i64, i64) {
-    let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+fn snapshot(conn: &kam::db::Conn) -> (i64, i64, i64) {
+    let n = |sql: &str| conn.row(sql, args![], |r| r.get::<i64>(0)).unwrap();
     (
         n("SELECT count(*) FROM history"),
         n("SELECT count(*) FROM complaint_event"),
