@@ -41,6 +41,7 @@ mod perf;
 mod pg_access;
 mod pg_engine;
 mod pg_schema;
+mod pg_store;
 mod pty_e2e;
 mod pty_speed;
 mod qa_walk;

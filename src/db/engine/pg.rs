@@ -189,6 +189,8 @@ impl<'a> FromSql<'a> for Read {
                 Value::Text(at.format("%Y-%m-%d %H:%M:%S%:z").to_string())
             }
             Type::BYTEA => Value::Bytes(raw.to_vec()),
+            // A function called for what it does (`void`) reads as nothing.
+            Type::VOID => Value::Null,
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
                 Value::Text(String::from_sql(ty, raw)?)
             }
