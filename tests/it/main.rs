@@ -38,6 +38,7 @@ mod log_screens;
 mod own_files;
 mod perf;
 mod pg_engine;
+mod pg_migrate;
 mod pg_schema;
 mod pty_e2e;
 mod pty_speed;
