@@ -334,16 +334,20 @@ FOR EACH ROW EXECUTE FUNCTION history_before_insert();
 -- The trigger below links each new row with it; `kam migrate` links a copied
 -- bureau's history onto the chain with it, row after row in id order.
 CREATE FUNCTION kam_history_link(previous bytea, h history, acted_by text) RETURNS bytea
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT sha256(
+-- plpgsql, not sql: its expression is planned once per session (the small
+-- kam_link_* functions inlined into it), where a sql function called row
+-- by row would be planned on every call.
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN sha256(
         convert_to('kam history v1', 'UTF8')
         || CASE WHEN previous IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || previous END
         || kam_link_int(h.id) || kam_link_text(h.entity) || kam_link_text(h.entity_id)
         || kam_link_text(h.customer_id) || kam_link_text(h.action) || kam_link_text(h.field)
         || kam_link_text(h.old_value) || kam_link_text(h.new_value) || kam_link_int(h.changed_by)
         || kam_link_text(kam_link_stamp(h.changed_at))
-        || CASE WHEN acted_by IS NULL THEN ''::bytea ELSE kam_link_text(acted_by) END)
-$$;
+        || CASE WHEN acted_by IS NULL THEN ''::bytea ELSE kam_link_text(acted_by) END);
+END $$;
 
 CREATE FUNCTION history_linked() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$

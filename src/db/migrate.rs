@@ -86,10 +86,10 @@ const SOURCE_QUERIES: &[(&str, &str)] = &[(
 /// key). Every other entity is a table's name, and its id moves with it.
 const TEXT_ENTITIES: &[&str] = &["customer", "revenue", "fluctuation", "setting"];
 
-/// Rows per INSERT: one round trip each, within PostgreSQL's 65,535
-/// parameters.
+/// Keys per lookup in the target (one round trip each).
 const BATCH_ROWS: usize = 1000;
-const MAX_PARAMETERS: usize = 65_535;
+/// Bytes of rows per COPY statement.
+const CHUNK_BYTES: usize = 4 << 20;
 
 /// What to do besides copying.
 #[derive(Debug, Clone, Default)]
@@ -591,6 +591,9 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
 
     let tx = Tx::begin(dst, super::store::busy_timeout())?;
     tx.exec_batch("SET LOCAL session_replication_role = replica")?;
+    // Stamps written without an offset (older rows) are the bureau's
+    // wall-clock time, as kam reads them on SQLite.
+    tx.exec_batch(&format!("SET LOCAL TimeZone = '{}'", crate::time::zone().name()))?;
     let moves = moves(src, &tx, &plan, options)?;
     let mut tables = Vec::new();
     for t in &plan.tables {
@@ -817,7 +820,8 @@ fn under(src: &rusqlite::Connection, tx: &Tx<'_>, code: &str) -> Result<i64, Mig
     Ok(id)
 }
 
-/// Copies one table's rows; (rows written, rows the target had).
+/// Copies one table's rows through `COPY … FROM STDIN` (text format, in
+/// chunks); (rows written, rows the target had).
 fn copy_table(
     src: &rusqlite::Connection,
     tx: &Tx<'_>,
@@ -825,14 +829,9 @@ fn copy_table(
     plan: &Plan,
     moves: &Moves,
 ) -> Result<(u64, u64), MigrateError> {
-    let width = t.columns.len();
-    let rows_per_batch = BATCH_ROWS.min(MAX_PARAMETERS / width.max(1));
+    let Conn::Postgres(session) = &**tx else { return Err(MigrateError::Refused(Refusal::NotServer)) };
     let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    let insert = |rows: usize| {
-        let row = format!("({})", vec!["?"; width].join(", "));
-        format!("INSERT INTO {} ({}) VALUES {}", t.name, names.join(", "), vec![row; rows].join(", "))
-    };
-    let full = insert(rows_per_batch);
+    let copy = format!("COPY {} ({}) FROM STDIN", t.name, names.join(", "));
     let merged_keys = moves.merged.get(&t.name);
     let history = (t.name == "history").then(|| HistoryColumns::of(t)).transpose()?;
     let parent = t.columns.iter().position(|c| c.name == "parent_id" && t.name == "org_unit");
@@ -840,23 +839,12 @@ fn copy_table(
 
     let mut statement = src.prepare(&t.select)?;
     let mut rows = statement.query([])?;
-    let mut batch: Vec<Value> = Vec::with_capacity(rows_per_batch * width);
-    let (mut copied, mut merged) = (0u64, 0u64);
-    let flush = |batch: &mut Vec<Value>| -> Result<(), DbError> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let n = batch.len() / width;
-        let sql = if n == rows_per_batch { full.clone() } else { insert(n) };
-        let bound: Vec<&dyn ToValue> = batch.iter().map(|v| v as &dyn ToValue).collect();
-        tx.exec(&sql, &bound)?;
-        batch.clear();
-        Ok(())
-    };
+    let mut chunk: Vec<u8> = Vec::with_capacity(CHUNK_BYTES + 4096);
+    let (mut copied, mut merged, mut written) = (0u64, 0u64, 0u64);
     while let Some(row) = rows.next()? {
         let row = Row::Sqlite(row);
-        let mut values = Vec::with_capacity(width);
-        for i in 0..width {
+        let mut values = Vec::with_capacity(names.len());
+        for i in 0..names.len() {
             values.push(row.value(i)?);
         }
         if let Some(merged_keys) = merged_keys
@@ -900,14 +888,60 @@ fn copy_table(
         if let Some(h) = &history {
             h.move_ids(&mut values, plan, moves)?;
         }
-        batch.extend(values);
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                chunk.push(b'\t');
+            }
+            copy_text(&mut chunk, v);
+        }
+        chunk.push(b'\n');
         copied += 1;
-        if batch.len() == rows_per_batch * width {
-            flush(&mut batch)?;
+        if chunk.len() >= CHUNK_BYTES {
+            written += session.copy_in(&copy, &chunk)?;
+            chunk.clear();
         }
     }
-    flush(&mut batch)?;
+    if !chunk.is_empty() {
+        written += session.copy_in(&copy, &chunk)?;
+    }
+    if written != copied {
+        return Err(plan_error(format!("{}: {copied} rows sent, {written} written", t.name)));
+    }
     Ok((copied, merged))
+}
+
+/// A value in COPY's text format: `\N` for NULL, the text with backslash,
+/// tab and line breaks escaped. A stamp without an offset is read by the
+/// server in the session's zone, the bureau's (see [`migrate`]).
+fn copy_text(out: &mut Vec<u8>, v: &Value) {
+    use std::io::Write;
+    let escaped = |out: &mut Vec<u8>, s: &str| {
+        for b in s.bytes() {
+            match b {
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                _ => out.push(b),
+            }
+        }
+    };
+    // Writing into a Vec cannot fail.
+    let _ = match v {
+        Value::Null => out.write_all(b"\\N"),
+        Value::Integer(i) => write!(out, "{i}"),
+        Value::Text(s) | Value::Decimal(s) => {
+            escaped(out, s);
+            Ok(())
+        }
+        Value::Date(d) => write!(out, "{}", d.format(super::engine::DATE_FORMAT)),
+        Value::DateTime(t) => write!(out, "{}", t.format(super::engine::STAMP_FORMAT)),
+        Value::Bytes(b) => {
+            // bytea's hex form, its backslash escaped.
+            out.extend_from_slice(b"\\\\x");
+            b.iter().try_for_each(|byte| write!(out, "{byte:02x}"))
+        }
+    };
 }
 
 /// Where a history row keeps the ids it names besides its columns'.
@@ -1063,4 +1097,33 @@ pub fn source_counts(source: &Store) -> Result<Vec<(String, u64)>, DbError> {
             Ok((t, u64::try_from(n).unwrap_or(0)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_text_escapes_what_copy_reads_specially() {
+        let mut out = Vec::new();
+        for v in [
+            Value::Text("a\tb\\c\nd\re".into()),
+            Value::Null,
+            Value::Integer(-7),
+            Value::Decimal("12.50".into()),
+            Value::Bytes(vec![0, 255]),
+        ] {
+            copy_text(&mut out, &v);
+            out.push(b'|');
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "a\\tb\\\\c\\nd\\re|\\N|-7|12.50|\\\\x00ff|");
+    }
+
+    #[test]
+    fn an_id_moves_by_its_offset_unless_it_is_the_targets_own_entry() {
+        let map = IdMap { offset: 100, ids: [1, 2, 3].into(), matched: [(2, 7)].into() };
+        assert_eq!(map.get(1), Some(101));
+        assert_eq!(map.get(2), Some(7));
+        assert_eq!(map.get(4), None, "no such row in the file");
+    }
 }

@@ -334,7 +334,8 @@ fn work(store: &mut Store, ids: &[CustomerId], manager: &Staff, supervisor: &Sta
     let m = actor(manager);
     let mut values = BTreeMap::new();
     values.insert("name", text("王总"));
-    values.insert("title", text("总经理"));
+    // Characters COPY's text format escapes.
+    values.insert("title", text("总经理\t(兼)\\董事\n长"));
     let person_id = records::insert(store, &m, RecordKind::KeyPerson, &ids[0], &values).unwrap();
     let visit = NewVisit {
         customer_id: ids[0].clone(),
