@@ -16,11 +16,13 @@
 //!   reference to a row the source does not have stops the migration (the
 //!   copy runs with the target's triggers, foreign keys included, off).
 //! - **Natural keys** (a unique column that names nothing: customer IDs,
-//!   unit codes, staff logins, complaint numbers, settings' keys) are kept.
-//!   One the target already has is a clash, and nothing is written; every
-//!   clash is listed. Exceptions: the province's reference lists
-//!   ([`SHARED`]), where a bureau's entry whose code the province has *is*
-//!   the province's entry; and a setting with the same value on both sides.
+//!   unit codes, staff logins, settings' keys) are kept. One the target
+//!   already has is a clash, and nothing is written; every clash is listed.
+//!   Exceptions: the province's reference lists ([`SHARED`]), where a
+//!   bureau's entry whose code the province has *is* the province's entry;
+//!   a setting with the same value on both sides; and complaint numbers,
+//!   which each database gives in sequence per year: a bureau's continue
+//!   the province's of their year.
 //! - **History** is copied as it was (who, when, old and new value), with
 //!   the ids it names moved as the rows they name moved, then linked onto the
 //!   target's chain on the server, in id order, by the schema's own
@@ -30,6 +32,8 @@
 //! The copy runs as a PostgreSQL superuser, under `session_replication_role
 //! = replica`: the business triggers would otherwise write fresh history
 //! rows stamped now for every row copied, and keep totals that are copied.
+//! Rows go in through `COPY … FROM STDIN`; the server reads dates, stamps
+//! and money from their text as kam wrote it on SQLite.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -439,6 +443,18 @@ fn plan(source: &rusqlite::Connection, cat: &PgCatalog) -> Result<Plan, MigrateE
         };
         tables.push(TablePlan { name: name.clone(), columns, select, id, natural, primary });
     }
+    // The constants above name what is in the catalogs, or stop here.
+    for (table, column, named) in IMPLICIT_REFERENCES {
+        let known = cat.columns.get(*table).is_some_and(|cs| cs.iter().any(|c| c.name == *column));
+        if !known || !cat.columns.contains_key(*named) {
+            return Err(plan_error(format!("IMPLICIT_REFERENCES: no column {table}.{column} or no table {named}")));
+        }
+    }
+    for (table, _) in SOURCE_QUERIES {
+        if !tables.iter().any(|t| t.name == *table) {
+            return Err(plan_error(format!("SOURCE_QUERIES: no table {table}")));
+        }
+    }
     for shared in SHARED.iter().chain([&ONE_PER_DATABASE.0]) {
         if !tables.iter().any(|t| t.name == *shared && t.natural.len() == 1) {
             return Err(plan_error(format!("{shared} has no single natural key to merge by")));
@@ -607,10 +623,11 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
     if plan.source_tables.iter().any(|t| t == RELINKED) {
         tables.push(TableCount { table: RELINKED.to_string(), copied: links, merged: 0 });
     }
-    move_sequences(&tx, &plan)?;
     if options.dry_run {
+        // Sequences do not roll back: a dry run leaves them alone.
         drop(tx);
     } else {
+        move_sequences(&tx, &plan)?;
         tx.commit()?;
     }
     drop(read);
@@ -649,9 +666,10 @@ fn moves(src: &rusqlite::Connection, tx: &Tx<'_>, plan: &Plan, options: &Options
             let column = &t.columns[n].name;
             let mut source_keys = source_natural_keys(src, t, n)?;
             if (t.name.as_str(), column.as_str()) == RENUMBERED {
-                // Numbers of kam's form move on; any other is a key like the rest.
+                // Numbers of kam's form move on (or, in a year the target has
+                // none of, cannot clash); any other is a key like the rest.
                 let (moved, years) = renumber(tx, &source_keys)?;
-                source_keys.retain(|(k, _, _)| !moved.contains_key(k) && parse_complaint_number(k).is_err());
+                source_keys.retain(|(k, _, _)| parse_complaint_number(k).is_err());
                 moves.renumbered = moved;
                 moves.renumberings = years;
             }

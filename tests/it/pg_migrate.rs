@@ -522,6 +522,9 @@ fn a_second_bureau_goes_side_by_side_with_its_ids_moved() {
         )
         .unwrap();
     assert_eq!(shared_ids, 0);
+    let title: String =
+        target.conn().row("SELECT title FROM key_person WHERE name = '王总'", args![], |r| r.get(0)).unwrap();
+    assert_eq!(title, "总经理\t(兼)\\董事\n长", "tab, backslash and line break through COPY");
     let government = rows(target.conn(), "SELECT count(*) FROM industry WHERE code = 'government'");
     assert_eq!(government, [["1"]], "one government industry, the province's");
 
@@ -683,6 +686,13 @@ fn kam_migrate_prints_the_rows_per_table_and_the_time() {
     assert!(ok, "{out}{err}");
     assert!(out.lines().any(|l| l.starts_with("Dry run, nothing written: ")), "{out}");
     assert_eq!(count(target.conn(), "customer"), 0, "a dry run writes nothing");
+    let untouched: bool = target
+        .conn()
+        .row("SELECT pg_sequence_last_value(pg_get_serial_sequence('visit', 'id')::regclass) IS NULL", args![], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(untouched, "nor moves a sequence (sequences do not roll back)");
     let (ok, out, err) = kam_migrate(&file, &url, &["--lang", "en"]);
     assert!(ok, "{out}{err}");
     let line = |label: &str| -> Vec<String> {
