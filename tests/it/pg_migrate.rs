@@ -39,10 +39,10 @@ use kam::domain::tier::TierPreset;
 use kam::domain::visit::{ParticipantRole, VisitKind};
 
 /// The demo every test starts from: 300 customers with the daily work,
-/// built once and copied.
-fn demo_file() -> &'static Path {
-    static DEMO: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = DEMO.get_or_init(|| {
+/// built once (its bytes kept, its folder gone) and copied.
+fn demo_bytes() -> &'static [u8] {
+    static DEMO: OnceLock<Vec<u8>> = OnceLock::new();
+    DEMO.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("guangzhou.db");
         let mut store = Store::open(&path).unwrap();
@@ -56,15 +56,16 @@ fn demo_file() -> &'static Path {
             activity: true,
         };
         generate(&mut store, &options).unwrap();
-        (dir, path)
-    });
-    path
+        // Closing copies the write-ahead log into the file.
+        drop(store);
+        std::fs::read(&path).unwrap()
+    })
 }
 
 /// A copy of the demo of its own, for a test that may change it.
 fn demo_copy(dir: &TempDir) -> PathBuf {
     let path = dir.path().join("guangzhou.db");
-    std::fs::copy(demo_file(), &path).unwrap();
+    std::fs::write(&path, demo_bytes()).unwrap();
     path
 }
 
