@@ -196,6 +196,26 @@ pub enum Command {
         /// The copy to write (must not exist).
         file: PathBuf,
     },
+    /// Copy a bureau's SQLite database into the province's PostgreSQL
+    /// database, in one transaction: units, staff, reference lists, customers
+    /// and all that hangs off them, history included. Bureaus merge side by
+    /// side; a customer ID, unit code or staff login the province has already
+    /// is listed and nothing is written. Run as a PostgreSQL superuser.
+    Migrate {
+        /// The bureau's kam database file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The province database: a PostgreSQL connection string (postgresql://…).
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Put the bureau's top units under this unit of the province (its code);
+        /// without it they stay at the top.
+        #[arg(long, value_name = "CODE")]
+        under: Option<String>,
+        /// Do everything and report, then roll back: nothing is written.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The unit tree (province, city, district centres, bureaus, branches):
     /// list it, or (administrator) add, change, move, archive or restore a unit.
     Unit {

@@ -183,6 +183,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         }
         Some(Command::Check { repair }) => check(cli, &settings, *repair),
         Some(Command::Backup { file }) => backup(cli, &settings, file),
+        Some(Command::Migrate { from, to, under, dry_run }) => migrate(&settings, from, to, under.as_deref(), *dry_run),
         None => open_app(cli, &settings, started),
     }
 }
@@ -369,6 +370,24 @@ fn backup(cli: &Cli, s: &Settings, file: &Path) -> Result<()> {
         crate::commands::backup::refuse_open_folder(s.lang, file)?;
     }
     crate::commands::backup::run(&store, file)
+}
+
+/// `kam migrate`: opens the bureau's file and the province's database (its
+/// schema brought up to date by the superuser the URL names), then copies.
+fn migrate(s: &Settings, from: &Path, to: &str, under: Option<&str>, dry_run: bool) -> Result<()> {
+    let t = s.lang.text();
+    s.renounce()?;
+    let target = Location::parse(std::ffi::OsStr::new(to));
+    if target.file().is_some() {
+        bail!(fill(t.migrate_to_not_server, &[&Location::redacted(to)]));
+    }
+    if Location::parse(from.as_os_str()).file().is_none() {
+        bail!(fill(t.migrate_from_not_file, &[&Location::redacted(&from.display().to_string())]));
+    }
+    let source = Store::open_existing(from).map_err(|e| open_error(s.lang, e))?;
+    let target = Store::open_existing_at(&target).map_err(|e| open_error(s.lang, e))?;
+    let options = crate::db::migrate::Options { under: under.map(str::to_string), dry_run };
+    crate::commands::migrate::run(s.lang, &source, &target, &options)
 }
 
 /// What `kam check` found of the history chain, the schema and the roles,

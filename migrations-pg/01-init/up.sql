@@ -329,20 +329,33 @@ END $$;
 CREATE TRIGGER history_ordered BEFORE INSERT ON history
 FOR EACH ROW EXECUTE FUNCTION history_before_insert();
 
+-- The link of one history row: SHA-256 over the link before it (NULL for
+-- the first), the row's columns, and the acting account where there is one.
+-- The trigger below links each new row with it; `kam migrate` links a copied
+-- bureau's history onto the chain with it, row after row in id order.
+CREATE FUNCTION kam_history_link(previous bytea, h history, acted_by text) RETURNS bytea
+-- plpgsql, not sql: its expression is planned once per session (the small
+-- kam_link_* functions inlined into it), where a sql function called row
+-- by row would be planned on every call.
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN sha256(
+        convert_to('kam history v1', 'UTF8')
+        || CASE WHEN previous IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || previous END
+        || kam_link_int(h.id) || kam_link_text(h.entity) || kam_link_text(h.entity_id)
+        || kam_link_text(h.customer_id) || kam_link_text(h.action) || kam_link_text(h.field)
+        || kam_link_text(h.old_value) || kam_link_text(h.new_value) || kam_link_int(h.changed_by)
+        || kam_link_text(kam_link_stamp(h.changed_at))
+        || CASE WHEN acted_by IS NULL THEN ''::bytea ELSE kam_link_text(acted_by) END);
+END $$;
+
 CREATE FUNCTION history_linked() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     previous bytea;
 BEGIN
     SELECT hash INTO previous FROM history_chain ORDER BY history_id DESC LIMIT 1;
-    INSERT INTO history_chain (history_id, hash) VALUES (NEW.id, sha256(
-        convert_to('kam history v1', 'UTF8')
-        || CASE WHEN previous IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || previous END
-        || kam_link_int(NEW.id) || kam_link_text(NEW.entity) || kam_link_text(NEW.entity_id)
-        || kam_link_text(NEW.customer_id) || kam_link_text(NEW.action) || kam_link_text(NEW.field)
-        || kam_link_text(NEW.old_value) || kam_link_text(NEW.new_value) || kam_link_int(NEW.changed_by)
-        || kam_link_text(kam_link_stamp(NEW.changed_at))
-        || CASE WHEN kam_acting() IS NULL THEN ''::bytea ELSE kam_link_text(kam_acting()) END));
+    INSERT INTO history_chain (history_id, hash) VALUES (NEW.id, kam_history_link(previous, NEW, kam_acting()));
     INSERT INTO history_acted (history_id, acted_by)
     SELECT NEW.id, kam_acting() WHERE kam_acting() IS NOT NULL;
     RETURN NULL;

@@ -38,6 +38,7 @@ pub mod export_customers;
 pub mod history;
 pub mod import;
 pub mod init;
+pub mod migrate;
 pub mod report;
 pub mod retier;
 pub mod setup;

@@ -55,6 +55,7 @@ pub mod file_kind;
 pub mod history;
 pub mod import;
 pub mod marketing;
+pub mod migrate;
 pub mod records;
 pub mod reference;
 pub mod revenue;

@@ -305,6 +305,42 @@ pub fn record_label(entity: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// A table of the database, as `kam migrate` counts its rows.
+pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
+    Some(match table {
+        "org_unit" => ("单位", "Units"),
+        "staff" => ("人员", "Staff"),
+        "industry" => ("行业", "Industries"),
+        "service_line" => ("业务种类", "Service lines"),
+        "tier_preset" => ("分级方案", "Tier presets"),
+        "customer" => ("客户", "Customers"),
+        "customer_profile" => ("客户档案", "Dossiers"),
+        "customer_search" => ("客户搜索键", "Search keys"),
+        "registration" => ("注册申报", "Registrations"),
+        "key_person" => ("相关重要人士", "Key persons"),
+        "competitor" => ("竞争对手", "Competitors"),
+        "history" => ("历史记录", "History rows"),
+        "history_chain" => ("历史记录哈希链", "History links"),
+        "history_acted" => ("代为操作记录", "Acted-for notes"),
+        "visit_series" => ("周期拜访", "Visit series"),
+        "visit" => ("拜访", "Visits"),
+        "visit_staff" => ("拜访参与人员", "Visit participants"),
+        "visit_person" => ("拜访对象", "Persons visited"),
+        "person_occasion" => ("纪念日", "Occasion days"),
+        "marketing_log" => ("营销日志", "Log entries"),
+        "log_comment" => ("日志批注", "Log comments"),
+        "complaint" => ("投诉", "Complaints"),
+        "complaint_event" => ("投诉处理记录", "Complaint events"),
+        "revenue" => ("收入记录", "Revenue cells"),
+        "revenue_month" => ("客户月收入合计", "Monthly customer totals"),
+        "revenue_unit_line" => ("单位业务收入合计", "Unit totals per line"),
+        "unit_revenue" => ("单位总收入", "Unit revenue"),
+        "fluctuation_note" => ("收入波动说明", "Fluctuation notes"),
+        "setting" => ("设置", "Settings"),
+        _ => return None,
+    })
+}
+
 /// A complaint's state as the user should read it: a confirmation or a close
 /// over the customer's dissatisfaction never reads like a satisfied one.
 pub fn complaint_status_label(

@@ -629,6 +629,29 @@ texts! {
     revenue_tab_edit_hint: "{} {}：金额（元，可写“万”，留空为0）· {} 保存 · {} 取消", "{} {}: amount in yuan (or 12.5万; empty = 0) · {} save · {} cancel";
     revenue_tab_saved: "已保存 {} {}：{}", "Saved {} {}: {}";
     revenue_tab_status_changed: "状态 {} → {}", "status {} → {}";
+    // kam migrate: a bureau's SQLite file into the province's PostgreSQL database
+    migrate_done: "已迁入:{} → {},用时 {} 秒", "Migrated {} into {} in {} s";
+    migrate_dry_run: "试运行,未写入任何数据:{} → {},用时 {} 秒", "Dry run, nothing written: {} into {}, {} s";
+    migrate_col_table: "数据", "Data";
+    migrate_col_rows: "迁入行数", "Rows copied";
+    migrate_col_merged: "省库已有(沿用)", "Already there (kept)";
+    migrate_history_linked: "历史记录已接入省库的哈希链,自第 {} 条起", "History linked onto the province's hash chain from row {} on";
+    migrate_renumbered: "投诉编号续接省库编号:{} 年的 {} 件由 {}–{} 改为 {}–{}", "Complaint numbers continue the province's: in {}, {} [complaint|complaints] renumbered from {}–{} to {}–{}";
+    migrate_clashes: "省库中已有下列数据,未写入任何数据:", "The province database has these already; nothing was written:";
+    migrate_clash_customer: "客户编号 {}", "customer ID {}";
+    migrate_clash_unit: "单位代码 {}", "unit code {}";
+    migrate_clash_login: "登录名 {}", "staff login {}";
+    migrate_clash_complaint: "投诉编号 {}", "complaint number {}";
+    migrate_clash_setting: "设置 {}:省库为“{}”,本文件为“{}”", "setting {}: \"{}\" in the province database, \"{}\" in the file";
+    migrate_clash_other: "{} {} = {}", "{} {} = {}";
+    migrate_refused_clashes: "{} 处冲突,未迁移任何数据", "{} [clash|clashes]; nothing was migrated";
+    migrate_refused_chain: "{} 的历史记录哈希链校验不通过(记录 {}),未迁移;请先用 kam check 查明", "The history hash chain of {} does not verify (rows {}); nothing was migrated. Run kam check on it first";
+    migrate_refused_schema: "{} 的数据库结构在 kam 之外被改动过,未迁移;请先运行 kam check", "The schema of {} was changed outside kam; nothing was migrated. Run kam check on it first";
+    migrate_refused_superuser: "迁移须以 PostgreSQL 超级用户连接(当前为 {})", "kam migrate must connect as a PostgreSQL superuser (connected as {})";
+    migrate_to_not_server: "--to 应为 PostgreSQL 连接串(postgresql://…):{}", "--to must be a PostgreSQL connection string (postgresql://…): {}";
+    migrate_from_not_file: "--from 应为 kam 的 SQLite 数据库文件:{}", "--from must be a kam SQLite database file: {}";
+    migrate_unknown_under: "省库中没有代码为 {} 的单位", "The province database has no unit with the code {}";
+    migrate_under_level: "{}({})不能放在{}之下", "{} ({}) cannot sit under a {} unit";
     // kam import
     import_line: "第 {} 行", "Line {}";
     import_bad_rows: "{} 行有错误,未导入任何数据", "Rows with errors: {}. Nothing was imported";

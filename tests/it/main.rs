@@ -40,6 +40,7 @@ mod own_files;
 mod perf;
 mod pg_access;
 mod pg_engine;
+mod pg_migrate;
 mod pg_schema;
 mod pg_store;
 mod pty_e2e;

@@ -82,6 +82,23 @@ impl PgConn {
         Ok(self.client.batch_execute(sql)?)
     }
 
+    /// Runs `COPY … FROM STDIN` with `data` as its input (in the format
+    /// the statement names): bulk loading, `kam migrate`'s copy. How many
+    /// rows went in.
+    pub fn copy_in(&mut self, sql: &str, data: &[u8]) -> Result<u64, EngineError> {
+        use std::io::Write;
+        let mut writer = self.client.copy_in(sql)?;
+        // The writer's errors are the client's, boxed in an io::Error.
+        writer.write_all(data).map_err(|e| match e.into_inner().map(|inner| inner.downcast::<postgres::Error>()) {
+            Some(Ok(e)) => EngineError::Postgres(*e),
+            Some(Err(other)) => {
+                EngineError::Conversion { what: "COPY".into(), value: other.to_string(), to: sql.into() }
+            }
+            None => EngineError::Conversion { what: "COPY".into(), value: "write failed".into(), to: sql.into() },
+        })?;
+        Ok(writer.finish()?)
+    }
+
     /// Opens a transaction; dropping it without [`PgTx::commit`] rolls back.
     pub fn transaction(&mut self) -> Result<PgTx<'_>, EngineError> {
         Ok(PgTx { tx: self.client.transaction()? })

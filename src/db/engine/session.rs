@@ -36,6 +36,11 @@ impl PgSession {
         self.conn.borrow().cancel_token()
     }
 
+    /// `COPY … FROM STDIN` with `data` as its input (see [`PgConn::copy_in`]).
+    pub fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64, DbError> {
+        Ok(self.conn.borrow_mut().copy_in(sql, data)?)
+    }
+
     fn query(&self, sql: &str, args: &[&dyn ToValue]) -> Result<Vec<super::Row>, DbError> {
         let values: Vec<Value> = args.iter().map(|a| a.to_value()).collect();
         Ok(self.conn.borrow_mut().query(sql, &values)?)
