@@ -634,6 +634,10 @@ const EXEMPT: &[(&str, &str)] = &[
     ("records::fill_occasions", "a schema step: derives key persons' occasion days"),
     ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
     ("store::write", "the transaction every write runs in"),
+    (
+        "migrate::migrate",
+        "kam migrate: a bureau's file copied into the province's database by a PostgreSQL superuser, as it was, no staff member acting",
+    ),
     ("conn::begin", "opens the transaction store::write runs the work in"),
     ("engine/pg::execute", "the PostgreSQL engine's statement runner, below the access rules like store::write"),
     ("engine/pg::batch", "the PostgreSQL engine's schema scripts"),
