@@ -366,25 +366,25 @@ impl Plan {
 fn plan(source: &rusqlite::Connection, cat: &PgCatalog) -> Result<Plan, MigrateError> {
     let sqlite = sqlite_tables(source)?;
     let mut tables = Vec::new();
-    for (name, sqlite_columns) in &sqlite {
-        let Some(pg_columns) = cat.columns.get(name) else {
-            return Err(plan_error(format!("the PostgreSQL schema has no table {name}")));
+    for (table, sqlite_columns) in &sqlite {
+        let Some(pg_columns) = cat.columns.get(table) else {
+            return Err(plan_error(format!("the PostgreSQL schema has no table {table}")));
         };
         for c in sqlite_columns {
             if !pg_columns.iter().any(|p| &p.name == c) {
-                return Err(plan_error(format!("the PostgreSQL table {name} has no column {c}")));
+                return Err(plan_error(format!("the PostgreSQL table {table} has no column {c}")));
             }
         }
-        if name == RELINKED {
+        if table == RELINKED {
             continue;
         }
-        let special = SOURCE_QUERIES.iter().find(|(t, _)| t == name).map(|(_, q)| *q);
-        let primary = cat.primary.get(name).cloned().unwrap_or_default();
+        let special = SOURCE_QUERIES.iter().find(|(t, _)| t == table).map(|(_, q)| *q);
+        let primary = cat.primary.get(table).cloned().unwrap_or_default();
         // A surrogate id: a primary key of one bigint column that names no other row.
         let id_column = match primary.as_slice() {
             [one]
                 if pg_columns.iter().any(|c| &c.name == one && c.base_type == "bigint")
-                    && !cat.foreign.contains_key(&(name.clone(), one.clone())) =>
+                    && !cat.foreign.contains_key(&(table.clone(), one.clone())) =>
             {
                 Some(one.clone())
             }
@@ -395,23 +395,27 @@ fn plan(source: &rusqlite::Connection, cat: &PgCatalog) -> Result<Plan, MigrateE
             let from_source = sqlite_columns.contains(&pg.name) || special.is_some();
             if !from_source {
                 if pg.required {
-                    return Err(plan_error(format!("{name}.{} is required and the file has no such column", pg.name)));
+                    return Err(plan_error(format!("{table}.{} is required and the file has no such column", pg.name)));
                 }
                 continue;
             }
-            let key = (name.clone(), pg.name.clone());
-            let implicit = IMPLICIT_REFERENCES.iter().find(|(t, c, _)| *t == name && *c == pg.name).map(|(_, _, r)| *r);
+            let key = (table.clone(), pg.name.clone());
+            let implicit =
+                IMPLICIT_REFERENCES.iter().find(|(t, c, _)| *t == table && *c == pg.name).map(|(_, _, r)| *r);
             let refers = match (cat.foreign.get(&key), implicit) {
                 (Some((table, _)), _) => Some(table.clone()),
                 (None, Some(table)) => Some(table.to_string()),
                 (None, None) => None,
             }
-            .map(|table| Reference { table, lenient: LENIENT.iter().any(|(t, c)| *t == name && *c == pg.name) });
+            .map(|named| Reference {
+                table: named,
+                lenient: LENIENT.iter().any(|(t, c)| *t == table && *c == pg.name),
+            });
             // An id column that names nothing known would be copied
             // unmoved, pointing at another bureau's row: stop here instead.
             if pg.base_type == "bigint" && refers.is_none() && id_column.as_deref() != Some(pg.name.as_str()) {
                 return Err(plan_error(format!(
-                    "{name}.{} is an id column that is neither the table's key nor a reference \
+                    "{table}.{} is an id column that is neither the table's key nor a reference \
                      (add it to IMPLICIT_REFERENCES in src/db/migrate.rs)",
                     pg.name
                 )));
@@ -421,7 +425,7 @@ fn plan(source: &rusqlite::Connection, cat: &PgCatalog) -> Result<Plan, MigrateE
         let position = |column: &str| columns.iter().position(|c| c.name == column);
         let id = id_column.as_deref().and_then(position);
         let mut natural = Vec::new();
-        for key in cat.primary.get(name).into_iter().chain(cat.unique.get(name).into_iter().flatten()) {
+        for key in cat.primary.get(table).into_iter().chain(cat.unique.get(table).into_iter().flatten()) {
             let names_something = key.iter().any(|k| {
                 id_column.as_deref() == Some(k.as_str()) || columns.iter().any(|c| &c.name == k && c.refers.is_some())
             });
@@ -430,7 +434,7 @@ fn plan(source: &rusqlite::Connection, cat: &PgCatalog) -> Result<Plan, MigrateE
             }
             match key.as_slice() {
                 [one] => natural.extend(position(one)),
-                _ => return Err(plan_error(format!("{name} has a unique key of several columns that name nothing"))),
+                _ => return Err(plan_error(format!("{table} has a unique key of several columns that name nothing"))),
             }
         }
         let select = match special {
@@ -438,10 +442,10 @@ fn plan(source: &rusqlite::Connection, cat: &PgCatalog) -> Result<Plan, MigrateE
             None => {
                 let list: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
                 let order = if primary.is_empty() { "rowid".to_string() } else { primary.join(", ") };
-                format!("SELECT {} FROM {name} ORDER BY {order}", list.join(", "))
+                format!("SELECT {} FROM {table} ORDER BY {order}", list.join(", "))
             }
         };
-        tables.push(TablePlan { name: name.clone(), columns, select, id, natural, primary });
+        tables.push(TablePlan { name: table.clone(), columns, select, id, natural, primary });
     }
     // The constants above name what is in the catalogs, or stop here.
     for (table, column, named) in IMPLICIT_REFERENCES {
@@ -609,7 +613,7 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
     tx.exec_batch("SET LOCAL session_replication_role = replica")?;
     // Stamps written without an offset (older rows) are the bureau's
     // wall-clock time, as kam reads them on SQLite.
-    tx.exec_batch(&format!("SET LOCAL TimeZone = '{}'", crate::time::zone().name()))?;
+    tx.row("SELECT set_config('TimeZone', ?1, true)", args![crate::time::zone().name()], |_| Ok(()))?;
     let moves = moves(src, &tx, &plan, options)?;
     let mut tables = Vec::new();
     for t in &plan.tables {
@@ -658,7 +662,8 @@ fn moves(src: &rusqlite::Connection, tx: &Tx<'_>, plan: &Plan, options: &Options
         if let Some(id) = t.id {
             let column = &t.columns[id].name;
             let mut map = IdMap { offset: target_top(tx, &t.name, column)?, ..IdMap::default() };
-            let mut s = src.prepare(&format!("SELECT {column} FROM {}", t.name))?;
+            let table = &t.name;
+            let mut s = src.prepare(&format!("SELECT {column} FROM {table}"))?;
             map.ids = s.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
             moves.ids.insert(t.name.clone(), map);
         }
@@ -766,10 +771,10 @@ fn target_top(tx: &Tx<'_>, table: &str, column: &str) -> Result<i64, DbError> {
     tx.row(
         &format!(
             "SELECT greatest(coalesce(max({column}), 0),
-                    coalesce(pg_sequence_last_value(pg_get_serial_sequence('{table}', '{column}')::regclass), 0))
+                    coalesce(pg_sequence_last_value(pg_get_serial_sequence(?1, ?2)::regclass), 0))
              FROM {table}"
         ),
-        args![],
+        args![table, column],
         |r| r.get(0),
     )
 }
@@ -779,12 +784,11 @@ fn target_top(tx: &Tx<'_>, table: &str, column: &str) -> Result<i64, DbError> {
 type SourceKey = (String, Option<String>, Option<i64>);
 
 fn source_natural_keys(src: &rusqlite::Connection, t: &TablePlan, n: usize) -> Result<Vec<SourceKey>, MigrateError> {
-    let column = &t.columns[n].name;
-    let value = if t.name == ONE_PER_DATABASE.0 { ONE_PER_DATABASE.1 } else { "NULL" };
+    let (table, column) = (&t.name, &t.columns[n].name);
+    let compared = if *table == ONE_PER_DATABASE.0 { ONE_PER_DATABASE.1 } else { "NULL" };
     let id = t.id.map_or("NULL", |i| t.columns[i].name.as_str());
     let mut s = src.prepare(&format!(
-        "SELECT CAST({column} AS TEXT), CAST({value} AS TEXT), {id} FROM {} WHERE {column} IS NOT NULL",
-        t.name
+        "SELECT CAST({column} AS TEXT), CAST({compared} AS TEXT), {id} FROM {table} WHERE {column} IS NOT NULL"
     ))?;
     let keys = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     Ok(keys)
@@ -798,17 +802,16 @@ fn target_keys(
     n: usize,
     source: &HashMap<String, &SourceKey>,
 ) -> Result<Vec<SourceKey>, DbError> {
-    let column = &t.columns[n].name;
-    let compared = if column == "code" { format!("lower({column})") } else { column.clone() };
-    let value = if t.name == ONE_PER_DATABASE.0 { ONE_PER_DATABASE.1 } else { "NULL" };
+    let (table, column) = (&t.name, &t.columns[n].name);
+    let key = if column == "code" { format!("lower({column})") } else { column.clone() };
+    let compared = if *table == ONE_PER_DATABASE.0 { ONE_PER_DATABASE.1 } else { "NULL" };
     let id = t.id.map_or("NULL::bigint", |i| t.columns[i].name.as_str());
     let mut present = Vec::new();
     let mut keys: Vec<&String> = source.keys().collect();
     keys.sort();
     for chunk in keys.chunks(BATCH_ROWS) {
         let holes = vec!["?"; chunk.len()].join(", ");
-        let sql =
-            format!("SELECT {compared}, CAST({value} AS text), {id} FROM {} WHERE {compared} IN ({holes})", t.name);
+        let sql = format!("SELECT {key}, CAST({compared} AS text), {id} FROM {table} WHERE {key} IN ({holes})");
         let bound: Vec<&dyn ToValue> = chunk.iter().map(|k| *k as &dyn ToValue).collect();
         present.extend(tx.rows(&sql, &bound, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?);
     }
@@ -848,8 +851,9 @@ fn copy_table(
     moves: &Moves,
 ) -> Result<(u64, u64), MigrateError> {
     let Conn::Postgres(session) = &**tx else { return Err(MigrateError::Refused(Refusal::NotServer)) };
-    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    let copy = format!("COPY {} ({}) FROM STDIN", t.name, names.join(", "));
+    let (table, columns) = (&t.name, t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "));
+    let copy = format!("COPY {table} ({columns}) FROM STDIN");
+    let width = t.columns.len();
     let merged_keys = moves.merged.get(&t.name);
     let history = (t.name == "history").then(|| HistoryColumns::of(t)).transpose()?;
     let parent = t.columns.iter().position(|c| c.name == "parent_id" && t.name == "org_unit");
@@ -861,8 +865,8 @@ fn copy_table(
     let (mut copied, mut merged, mut written) = (0u64, 0u64, 0u64);
     while let Some(row) = rows.next()? {
         let row = Row::Sqlite(row);
-        let mut values = Vec::with_capacity(names.len());
-        for i in 0..names.len() {
+        let mut values = Vec::with_capacity(width);
+        for i in 0..width {
             values.push(row.value(i)?);
         }
         if let Some(merged_keys) = merged_keys
@@ -1076,11 +1080,11 @@ fn move_sequences(tx: &Tx<'_>, plan: &Plan) -> Result<(), DbError> {
         let (table, column) = (&t.name, &t.columns[id].name);
         tx.rows(
             &format!(
-                "SELECT setval(s::regclass, m) FROM (SELECT pg_get_serial_sequence('{table}', '{column}') AS s,
+                "SELECT setval(s::regclass, m) FROM (SELECT pg_get_serial_sequence(?1, ?2) AS s,
                                                  (SELECT max({column}) FROM {table}) AS m) x
                  WHERE s IS NOT NULL AND m IS NOT NULL"
             ),
-            args![],
+            args![table, column],
             |_| Ok(()),
         )?;
     }

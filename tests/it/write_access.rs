@@ -635,6 +635,10 @@ const EXEMPT: &[(&str, &str)] = &[
     ("records::fill_occasions", "a schema step: derives key persons' occasion days"),
     ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
     ("store::write", "the transaction every write runs in"),
+    (
+        "migrate::migrate",
+        "kam migrate: a bureau's file copied into the province's database by a PostgreSQL superuser, as it was, no staff member acting",
+    ),
     ("conn::begin", "opens the transaction store::write runs the work in"),
     ("conn::snapshot", "a read transaction (an export's consistent pages)"),
     ("conn::commit", "ends the transaction store::write runs the work in"),
