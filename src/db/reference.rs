@@ -255,7 +255,8 @@ pub fn add_staff(store: &mut super::Store, actor: &super::Actor, s: &NewStaff<'_
 /// A file has no logins: the system account is the login.
 pub(crate) fn login_for(tx: &super::Tx<'_>, login: Option<&str>, role: Role) -> Result<(), DbError> {
     if let (super::sql::Dialect::Postgres, Some(login)) = (tx.dialect(), login) {
-        tx.row("SELECT kam_create_login(?1, ?2)", args![login, role.code()], |_| Ok(()))?;
+        // The function returns void, which has no value to read: a row of 1.
+        tx.row("SELECT 1 FROM kam_create_login(?1, ?2)", args![login, role.code()], |_| Ok(()))?;
     }
     Ok(())
 }
