@@ -170,10 +170,10 @@ fn statuses_follow_the_ledger_with_history() {
             "SELECT old_value, new_value, changed_at FROM history WHERE entity = 'customer' AND entity_id = ?1 \
              AND field = 'status'",
             args![gone.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, common::read_history_time(r.get(2)?))),
         )
         .unwrap();
-    assert_eq!(row, ("normal".into(), "churned".into(), "2026-11-23 09:00:00+08:00".into()));
+    assert_eq!(row, ("normal".into(), "churned".into(), common::history_time("2026-11-23 09:00:00+08:00")));
 }
 
 #[test]
@@ -297,7 +297,7 @@ fn check_finds_totals_out_of_step() {
     write(&mut s, &[entry(&a, m(2026, 10), letters, "10")]);
     let report = kam::db::check::check(s.conn()).unwrap();
     assert!(report.ok(), "{report:?}");
-    assert_eq!(report.schema_version, kam::db::schema_version());
+    assert_eq!(report.schema_version, common::schema_version());
     // Another program bypassing kam's writes leaves the kept totals wrong: the check says so.
     s.conn().exec("UPDATE revenue_month SET amount = amount + 1", args![]).unwrap();
     s.conn().exec("UPDATE revenue_unit_line SET amount = amount + 1", args![]).unwrap();

@@ -90,9 +90,15 @@ fn units_form_a_tree_and_each_addition_is_in_the_history() {
         ]
     );
     let created: Vec<(String, String, Option<String>, i64, String)> =
-        setup_history(s.conn()).into_iter().map(|h| (h.1, h.2, h.5, h.6, h.7)).collect();
+        setup_history(s.conn()).into_iter().map(|h| (h.1, h.2, h.5, h.6, read_history_time(h.7))).collect();
     let row = |id: i64, new: &str| {
-        (id.to_string(), "create".to_string(), Some(new.to_string()), admin.id, "2026-11-23 09:00:00+08:00".to_string())
+        (
+            id.to_string(),
+            "create".to_string(),
+            Some(new.to_string()),
+            admin.id,
+            history_time("2026-11-23 09:00:00+08:00"),
+        )
     };
     assert_eq!(
         created,
@@ -295,15 +301,24 @@ fn renames_keep_old_and_new_with_who_and_when() {
     edit_unit(s.store(), &later, "th", Some(" 天河区邮政局大客户中心 "), Some("440104")).unwrap();
     let changes: Vec<Row> =
         setup_history(s.conn()).into_iter().filter(|h| h.1 == th.to_string() && h.2 == "update").collect();
-    let got: Vec<(&str, &str, &str, i64, &str)> = changes
+    let got: Vec<(&str, &str, &str, i64, String)> = changes
         .iter()
-        .map(|h| (h.3.as_deref().unwrap(), h.4.as_deref().unwrap(), h.5.as_deref().unwrap(), h.6, h.7.as_str()))
+        .map(|h| {
+            (
+                h.3.as_deref().unwrap(),
+                h.4.as_deref().unwrap(),
+                h.5.as_deref().unwrap(),
+                h.6,
+                read_history_time(h.7.clone()),
+            )
+        })
         .collect();
+    let when = history_time("2026-11-24 10:30:00+08:00");
     assert_eq!(
         got,
         vec![
-            ("name", "天河区大客户中心", "天河区邮政局大客户中心", admin.id, "2026-11-24 10:30:00+08:00"),
-            ("division_code", "440106", "440104", admin.id, "2026-11-24 10:30:00+08:00"),
+            ("name", "天河区大客户中心", "天河区邮政局大客户中心", admin.id, when.clone()),
+            ("division_code", "440106", "440104", admin.id, when),
         ]
     );
     assert_eq!(rule(edit_unit(s.store(), &later, "TH", None, Some("4401"))), SetupRule::BadDivision);

@@ -73,7 +73,7 @@ fn history_since(conn: &impl Sql, after: i64) -> Vec<H> {
                 old: r.get(5)?,
                 new: r.get(6)?,
                 by: r.get(7)?,
-                at: r.get(8)?,
+                at: common::read_history_time(r.get(8)?),
             })
         },
     )
@@ -91,7 +91,7 @@ fn update_row(customer: &CustomerId, field: &str, old: Option<&str>, new: Option
         new: new.map(Into::into),
         by: by.id,
         // Stored with the bureau's offset (issue 14).
-        at: format!("{at}+08:00"),
+        at: common::history_time(&format!("{at}+08:00")),
     }
 }
 
@@ -427,7 +427,7 @@ fn creating_a_customer_writes_one_create_row() {
             old: None,
             new: None,
             by: m.id,
-            at: "2026-11-23 09:00:00+08:00".into(),
+            at: common::history_time("2026-11-23 09:00:00+08:00"),
         }]
     );
     let d = customers::load(s.conn(), &id).unwrap();
@@ -470,7 +470,7 @@ fn an_update_writes_one_row_per_changed_field() {
     assert_eq!(history::count_for_customer(s.conn(), &id).unwrap(), 3);
     assert_eq!(rows[0].field.as_deref(), Some("address"));
     assert_eq!(rows[0].changed_by, "张伟");
-    assert_eq!(rows[0].changed_at, stamp);
+    assert_eq!(common::read_history_time(rows[0].changed_at.clone()), common::history_time(stamp));
     assert_eq!(rows[2].action, "create");
     assert_eq!(history::for_customer(s.conn(), &id, 2, 10).unwrap().len(), 1, "paged");
 
@@ -534,7 +534,7 @@ fn key_person_and_competitor_edits_are_recorded_against_the_customer() {
             old: None,
             new: Some("陈建国".into()),
             by: m.id,
-            at: "2026-11-23 09:00:00+08:00".into(),
+            at: common::history_time("2026-11-23 09:00:00+08:00"),
         }
     );
 
@@ -553,7 +553,7 @@ fn key_person_and_competitor_edits_are_recorded_against_the_customer() {
         (rows[0].field.as_deref(), rows[0].old.as_deref(), rows[0].new.as_deref()),
         (Some("title"), Some("总经理"), Some("董事长"))
     );
-    assert_eq!(rows[0].at, "2026-12-01 08:15:00+08:00");
+    assert_eq!(rows[0].at, common::history_time("2026-12-01 08:15:00+08:00"));
 
     let mark = last_history_id(s.conn());
     records::set_archived(&mut s.db.store, &a, RecordKind::KeyPerson, pid, true).unwrap();
@@ -669,11 +669,13 @@ fn a_stale_edit_of_the_same_field_is_refused_and_writes_nothing() {
         Err(DbError::Conflict(c)) => {
             assert_eq!(c.current_version, 2);
             assert_eq!(c.changed_by, "张伟");
-            assert_eq!(c.changed_at, "2026-11-23 10:00:00");
+            // The time of the change is history's.
+            let then = common::history_time("2026-11-23 10:00:00");
+            assert_eq!(common::read_history_time(c.changed_at.clone()), then);
             let changes: Vec<_> =
                 c.changes.iter().map(|c| (c.field.as_str(), c.then.as_str(), c.now.as_str())).collect();
             assert_eq!(changes, [("short_name", "甲", "甲A")]);
-            assert_eq!((c.changes[0].by.as_str(), c.changes[0].at.as_str()), ("张伟", "2026-11-23 10:00:00"));
+            assert_eq!((c.changes[0].by.as_str(), common::read_history_time(c.changes[0].at.clone())), ("张伟", then));
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
@@ -992,7 +994,7 @@ fn only_a_supervisor_decides_registrations_and_tiers() {
         (decision.field.as_deref(), decision.old.as_deref(), decision.new.as_deref()),
         (Some("decision"), Some("pending"), Some("approved"))
     );
-    assert_eq!((decision.by, decision.at.as_str()), (sup.id, "2026-11-26 14:05:00+08:00"));
+    assert_eq!((decision.by, decision.at.clone()), (sup.id, common::history_time("2026-11-26 14:05:00+08:00")));
     assert!(rows.contains(&update_row(
         &id,
         "registration",

@@ -85,7 +85,8 @@ fn in_scope(s: &Seeded, scope: &VisitScope) -> Vec<i64> {
     ids(&all)
 }
 
-/// A visit's history rows, oldest first: (action, field, old, new, author, time).
+/// A visit's history rows, oldest first: (action, field, old, new, author, time), the
+/// time as [`common::read_history_time`] reads it.
 type HistoryRow = (String, Option<String>, Option<String>, Option<String>, i64, String);
 
 fn visit_history(s: &Seeded, id: i64) -> Vec<HistoryRow> {
@@ -94,7 +95,7 @@ fn visit_history(s: &Seeded, id: i64) -> Vec<HistoryRow> {
             "SELECT action, field, old_value, new_value, changed_by, changed_at FROM history \
              WHERE entity = 'visit' AND entity_id = ?1 ORDER BY id",
             args![id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, common::read_history_time(r.get(5)?))),
         )
         .expect("rows")
 }
@@ -222,7 +223,10 @@ fn recording_a_visit_stores_outcome_participants_and_history() {
 
     let history = visit_history(&s, id);
     let created = &history[0];
-    assert_eq!((created.0.as_str(), created.4, created.5.as_str()), ("create", m.id, "2026-11-23 09:00:00+08:00"));
+    assert_eq!(
+        (created.0.as_str(), created.4, created.5.as_str()),
+        ("create", m.id, common::history_time("2026-11-23 09:00:00+08:00").as_str())
+    );
     let updates: BTreeMap<String, (Option<String>, Option<String>, i64, String)> = history[1..]
         .iter()
         .map(|(action, field, old, new, by, at)| {
@@ -230,7 +234,7 @@ fn recording_a_visit_stores_outcome_participants_and_history() {
             (field.clone().expect("an update names its field"), (old.clone(), new.clone(), *by, at.clone()))
         })
         .collect();
-    let stamp = "2026-11-23 18:05:00+08:00".to_string();
+    let stamp = common::history_time("2026-11-23 18:05:00+08:00");
     assert_eq!(updates["state"], (Some("planned".into()), Some("done".into()), m.id, stamp.clone()));
     assert_eq!(updates["done_at"], (None, Some("2026-11-23 10:20:00".into()), m.id, stamp.clone()));
     assert_eq!(updates["business"], (None, Some(outcome.business.clone()), m.id, stamp.clone()));

@@ -91,6 +91,61 @@ impl TestDb {
     }
 }
 
+/// What a history row's time must read as on the engine under test, for a
+/// write whose actor stamped `actor_stamp` (a time of record,
+/// `2026-11-23 09:00:00+08:00`, or as shown, without the offset). Compare it
+/// with what was read through [`read_history_time`].
+///
+/// On SQLite history takes the writer's stamp: exactly `actor_stamp`. On
+/// PostgreSQL the triggers stamp the server's clock (`now()`: users cannot
+/// forge history times), so the time read must be a time within the last
+/// few minutes of the real clock, and so not the actor's fixed time: both
+/// sides then read as a marker of the server's clock, keeping the form
+/// (offset or none) of the stamp.
+pub fn history_time(actor_stamp: &str) -> String {
+    if !on_postgres() {
+        return actor_stamp.to_string();
+    }
+    assert!(!is_server_now(actor_stamp), "the actor's stamp {actor_stamp} must differ from the server's clock");
+    server_clock(actor_stamp)
+}
+
+/// A history time as read (stored, or as shown), for comparing with
+/// [`history_time`]: as it is on SQLite; on PostgreSQL, checked to be the
+/// server's clock now (the last few minutes), then read as its marker.
+pub fn read_history_time(read: String) -> String {
+    if !on_postgres() {
+        return read;
+    }
+    assert!(is_server_now(&read), "a history time on PostgreSQL is the server's clock at the write, not {read}");
+    server_clock(&read)
+}
+
+/// `stamp` with its date and time replaced by a marker, its offset kept.
+fn server_clock(stamp: &str) -> String {
+    format!("<the server's clock>{}", stamp.get("2026-11-23 09:00:00".len()..).unwrap_or_default())
+}
+
+/// A time (with its offset or in the bureau's zone) of the last few minutes.
+fn is_server_now(stamp: &str) -> bool {
+    let Some(at) = kam::time::civil(stamp) else { return false };
+    let now = kam::time::now();
+    at <= now + chrono::Duration::seconds(2) && at >= now - chrono::Duration::minutes(10)
+}
+
+/// The schema version the engine under test reports: one per schema step
+/// (`STEPS` in `src/db/store.rs` for a file, `migrations-pg/` on a server).
+pub fn schema_version() -> i64 {
+    if !on_postgres() {
+        return kam::db::schema_version();
+    }
+    let steps = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-pg"))
+        .expect("migrations-pg")
+        .filter(|entry| entry.as_ref().is_ok_and(|e| e.path().join("up.sql").is_file()))
+        .count();
+    i64::try_from(steps).expect("a small count")
+}
+
 pub fn count(conn: &impl kam::db::sql::Sql, table_and_where: &str) -> i64 {
     use kam::db::sql::args;
     conn.row(&format!("SELECT count(*) FROM {table_and_where}"), args![], |r| r.get(0))
