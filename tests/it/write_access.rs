@@ -636,6 +636,10 @@ const EXEMPT: &[(&str, &str)] = &[
     ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
     ("store::write", "the transaction every write runs in"),
     (
+        "reference::login_for",
+        "a server's login role, inside add_staff's, update_staff's and the founding's transactions",
+    ),
+    (
         "migrate::migrate",
         "kam migrate: a bureau's file copied into the province's database by a PostgreSQL superuser, as it was, no staff member acting",
     ),
