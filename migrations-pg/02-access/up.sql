@@ -621,6 +621,10 @@ BEGIN
         RAISE EXCEPTION 'no active member of staff has the login % and the role %', login, kam_role
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- Roles belong to the whole server: two databases' set-ups (or two
+    -- migrations) making the same login at once take turns, and the second
+    -- finds the role the first made.
+    PERFORM pg_advisory_xact_lock(hashtext('kam logins'));
     SELECT * INTO existing FROM pg_catalog.pg_roles WHERE rolname = login;
     IF NOT FOUND THEN
         EXECUTE format('CREATE ROLE %I LOGIN', login);

@@ -632,6 +632,7 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
         drop(tx);
     } else {
         move_sequences(&tx, &plan)?;
+        logins(src, &tx)?;
         tx.commit()?;
     }
     drop(read);
@@ -642,6 +643,21 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
         first_history_id,
         renumbered: moves.renumberings,
     })
+}
+
+/// Each member of staff who still works and has a login gets their login
+/// role in their kam role's group (`kam_create_login`, as `kam staff add`
+/// does), so the bureau's people can connect to the province's server.
+fn logins(src: &rusqlite::Connection, tx: &Tx<'_>) -> Result<(), MigrateError> {
+    let people: Vec<(String, String)> = src.rows(
+        "SELECT login, role FROM staff WHERE login IS NOT NULL AND login <> '' AND status <> 'left' ORDER BY id",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    for (login, role) in people {
+        tx.row("SELECT 1 FROM kam_create_login(?1, ?2)", args![login, role], |_| Ok(()))?;
+    }
+    Ok(())
 }
 
 /// Ends the read transaction on the file, however the migration ends.

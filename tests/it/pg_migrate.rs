@@ -204,6 +204,27 @@ fn a_demo_comes_over_whole_every_table_row_for_row() {
     for big in ["customer", "history", "visit", "revenue", "marketing_log", "complaint", "key_person"] {
         assert!(source_counts[big] > 0, "the demo has {big} rows");
     }
+    // The bureau's people can connect: each login is a role in its kam group.
+    let groups: Vec<(String, String)> = target
+        .conn()
+        .rows(
+            "SELECT s.login, g.rolname::text FROM staff s JOIN pg_roles u ON u.rolname = s.login \
+             JOIN pg_auth_members m ON m.member = u.oid JOIN pg_roles g ON g.oid = m.roleid \
+             WHERE s.login IN ('jingli01', 'zhuguan', 'guanli', 'lingdao') ORDER BY 1",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let pair = |l: &str, g: &str| (l.to_string(), g.to_string());
+    assert_eq!(
+        groups,
+        [
+            pair("guanli", "kam_admin"),
+            pair("jingli01", "kam_manager"),
+            pair("lingdao", "kam_leader"),
+            pair("zhuguan", "kam_supervisor")
+        ]
+    );
 
     // Row for row: every column of every table, ids included (an empty
     // province moves none), money, dates and stamps as the same values.
