@@ -591,13 +591,9 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
     if source.schema_altered() {
         return Err(MigrateError::Refused(Refusal::SchemaAltered));
     }
-    let (login, superuser): (String, bool) = dst.row(
-        "SELECT session_user::text, coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)",
-        args![],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if !superuser {
-        return Err(MigrateError::Refused(Refusal::NotSuperuser(login)));
+    let account = super::server::account(dst)?;
+    if account.uid != 0 {
+        return Err(MigrateError::Refused(Refusal::NotSuperuser(account.login)));
     }
     // One snapshot of the file: others may keep working in it meanwhile.
     src.execute_batch("BEGIN")?;

@@ -182,7 +182,7 @@ pub(super) fn cancel(token: &postgres::CancelToken, target: &str) {
 
 /// Verifies the server's history chain as `chain::verify` does a file's:
 /// each row's link against the link before it and the row's own values,
-/// by the formula of the `history_linked` trigger (migrations-pg/01-init).
+/// by the trigger's own formula (`kam_history_link`, migrations-pg/01-init).
 pub(super) fn verify_chain(conn: &Conn) -> Result<super::chain::ChainReport, DbError> {
     let rows: u64 = conn.row("SELECT count(*) FROM history", args![], |r| r.get(0))?;
     let unlinked: Vec<i64> = conn.rows(
@@ -198,17 +198,11 @@ pub(super) fn verify_chain(conn: &Conn) -> Result<super::chain::ChainReport, DbE
         |r| r.get(0),
     )?;
     let broken: Vec<i64> = conn.rows(
-        "SELECT id FROM (SELECT h.*, c.hash, a.acted_by, lag(c.hash) OVER (ORDER BY h.id) AS previous \
+        "SELECT id FROM (SELECT h.id, c.hash, \
+             kam_history_link(lag(c.hash) OVER (ORDER BY h.id), h, a.acted_by) AS due \
              FROM history h JOIN history_chain c ON c.history_id = h.id \
              LEFT JOIN history_acted a ON a.history_id = h.id) x \
-         WHERE hash <> sha256(convert_to('kam history v1', 'UTF8') \
-             || CASE WHEN previous IS NULL THEN '\\x00'::bytea ELSE '\\x01'::bytea || previous END \
-             || kam_link_int(id) || kam_link_text(entity) || kam_link_text(entity_id) \
-             || kam_link_text(customer_id) || kam_link_text(action) || kam_link_text(field) \
-             || kam_link_text(old_value) || kam_link_text(new_value) || kam_link_int(changed_by) \
-             || kam_link_text(kam_link_stamp(changed_at)) \
-             || CASE WHEN acted_by IS NULL THEN ''::bytea ELSE kam_link_text(acted_by) END) \
-         ORDER BY id LIMIT 100",
+         WHERE hash <> due ORDER BY id LIMIT 100",
         args![],
         |r| r.get(0),
     )?;

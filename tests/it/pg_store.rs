@@ -81,3 +81,20 @@ fn an_ordinary_login_cannot_bring_the_schema_up_and_is_told_who_can() {
         Store::open_existing_at(&Location::Server(cluster.url(&name, "lina"))).err().expect("refused").to_string();
     assert!(err.contains("version 0") && err.contains("kam init"), "{err}");
 }
+
+#[test]
+fn kam_check_on_a_server_finds_a_history_row_changed_behind_the_triggers() {
+    let (_, store, _) = founded();
+    let before = kam::db::check::check(store.conn()).expect("check");
+    assert!(before.chain.ok() && before.chain.rows > 0, "{:?}", before.chain);
+    store
+        .conn()
+        .exec_batch(
+            "ALTER TABLE history DISABLE TRIGGER history_no_update;
+             UPDATE history SET new_value = '改过' WHERE id = (SELECT min(id) FROM history);
+             ALTER TABLE history ENABLE TRIGGER history_no_update;",
+        )
+        .expect("a superuser goes behind the triggers");
+    let after = kam::db::check::check(store.conn()).expect("check");
+    assert_eq!(after.chain.broken.len(), 1, "{:?}", after.chain);
+}
