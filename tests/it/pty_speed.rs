@@ -6,6 +6,12 @@
 //!   kam demo --customers 100000 --visits 1000000 --db /tmp/big.db
 //!   KAM_BENCH_DB=/tmp/big.db cargo test --release --test it pty_speed:: -- --ignored --nocapture
 //!
+//! On PostgreSQL, `KAM_BENCH_DB` is the account manager's own URL (the login is
+//! the person, so no `--user`), e.g. a 100,000-customer demo moved onto a
+//! throwaway cluster with `kam migrate` or built there with `kam demo`:
+//!
+//!   KAM_BENCH_DB='postgresql://jingli01@/kambig?host=/tmp/lead/pg' cargo test --release --test it pty_speed:: -- --ignored --nocapture
+//!
 //! `KAM_BENCH_VERBOSE=1` also prints each screen waited for and each search keystroke.
 
 use std::io::{Read, Write};
@@ -59,13 +65,17 @@ struct Response {
 
 impl Kam {
     fn start(db: &Path, extra: &[&str]) -> Kam {
+        let on_server = is_server(db);
         let home = tempfile::TempDir::new().unwrap();
         let size = PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 };
         let pty = native_pty_system().openpty(size).unwrap();
         let mut cmd = CommandBuilder::new(KAM);
         cmd.arg("--db");
         cmd.arg(db);
-        cmd.args(["--user", "jingli01", "--lang", "zh"]);
+        if !on_server {
+            cmd.args(["--user", "jingli01"]);
+        }
+        cmd.args(["--lang", "zh"]);
         cmd.args(extra);
         // No user configuration, theme or key file may change what is measured.
         cmd.env("KAM_CONFIG", home.path().join("no-such-config.toml"));
@@ -225,11 +235,24 @@ fn bench_db() -> Option<PathBuf> {
     std::env::var_os("KAM_BENCH_DB").filter(|p| !p.is_empty()).map(Into::into)
 }
 
+/// A PostgreSQL connection string rather than a file.
+fn is_server(db: &Path) -> bool {
+    let text = db.to_string_lossy();
+    text.starts_with("postgres://") || text.starts_with("postgresql://") || text.contains("dbname=")
+}
+
 #[test]
 fn search_answer_is_the_count_line_without_its_mark() {
     assert!(search_answered(" 大客户管理 › 客户列表      共 12 户 · 排序: 客户编号▲\n"));
     assert!(!search_answered(" 大客户管理 › 客户列表      共 300 户 … · 排序: 客户编号▲\n"));
     assert!(!search_answered(" 大客户管理 › 今日\n"));
+}
+
+#[test]
+fn analysis_answer_is_the_title_without_its_mark() {
+    assert!(analysis_answered(" 大客户管理 › 经营分析 › 2026-11 › 全部单位\n 本月收入 1.00"));
+    assert!(!analysis_answered(" 大客户管理 › 经营分析 › 2026-11 … › 全部单位\n 本月收入 1.00"));
+    assert!(!analysis_answered(" 大客户管理 › 客户列表\n 本月收入"));
 }
 
 const DOWN: &str = "\x1b[B";
@@ -241,7 +264,7 @@ const PAGE_UP: &str = "\x1b[5~";
 #[ignore = "needs KAM_BENCH_DB: a large database (see the top of this file)"]
 fn speed_in_a_pseudo_terminal() {
     let Some(db) = bench_db() else { panic!("nothing to measure: set KAM_BENCH_DB to a large kam database") };
-    assert!(db.is_file(), "KAM_BENCH_DB={} is not a file", db.display());
+    assert!(is_server(&db) || db.is_file(), "KAM_BENCH_DB={} is neither a file nor a server URL", db.display());
     println!("kam at {COLS}×{ROWS} on {}", db.display());
 
     let starts: Vec<Duration> = (0..5)
@@ -303,6 +326,16 @@ fn speed_in_a_pseudo_terminal() {
     }
     report("calendar month move (PageDown/PageUp)", months.iter().map(|r| r.frame).collect());
 
+    kam.press(ESC);
+    let opened = kam.press_until("7", analysis_answered);
+    let mut stepped = Vec::new();
+    for key in ["[", "[", "[", "]", "]", "]"] {
+        stepped.extend(kam.press_until(key, analysis_answered));
+    }
+    report("analysis: open (7) → figures shown", opened.iter().map(|r| r.answered).collect());
+    report("analysis: month move ([ ]) → first frame", stepped.iter().map(|r| r.frame).collect());
+    report("analysis: month move ([ ]) → figures shown", stepped.iter().map(|r| r.answered).collect());
+
     let mean = bytes.iter().sum::<usize>() as f64 / bytes.len() as f64;
     println!("bytes per cursor move (Down, list)       mean {mean:.0} B  max {} B", bytes.iter().max().unwrap());
     let (rss, hwm) = kam.memory_kb();
@@ -318,6 +351,12 @@ fn speed_in_a_pseudo_terminal() {
 /// longer carries the "…" it shows while a search is out.
 fn search_answered(screen: &str) -> bool {
     screen.lines().next().is_some_and(|title| title.contains(" 户") && !title.contains('…'))
+}
+
+/// The analysis shows the figures of the month chosen: its title carries no
+/// "…" (asked, not yet answered) and the overview's first figure is there.
+fn analysis_answered(screen: &str) -> bool {
+    screen.lines().next().is_some_and(|title| title.contains("经营分析") && !title.contains('…')) && screen.contains("本月收入")
 }
 
 /// The number following `label` on screen.
