@@ -177,17 +177,7 @@ pub fn start(setup: &Setup) -> Result<Cluster, String> {
         ));
     }
     let initdb_took = began.elapsed();
-    for (name, contents) in &setup.files {
-        let path = dir.join("data").join(name);
-        fs::write(&path, contents).map_err(|e| format!("write {}: {e}", path.display()))?;
-        // The server refuses a key others may read, and must read it as its own.
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| format!("mode 0600 on {}: {e}", path.display()))?;
-        if let Some((uid, gid)) = run_as {
-            std::os::unix::fs::chown(&path, Some(uid), Some(gid))
-                .map_err(|e| format!("give {} to the unprivileged user: {e}", path.display()))?;
-        }
-    }
+    write_files(&dir.join("data"), &setup.files, run_as)?;
 
     // The watchdog starts the server as its own child, so it can wait for
     // it; see the module comment for why it reads its stdin.
@@ -256,6 +246,22 @@ pub fn start(setup: &Setup) -> Result<Cluster, String> {
         cluster.start.as_millis()
     );
     Ok(cluster)
+}
+
+/// Writes `files` into the data folder, each the server's own with mode
+/// 0600 (the server refuses a key others may read, and reads it as itself).
+fn write_files(data: &Path, files: &[(&str, Vec<u8>)], run_as: Option<(u32, u32)>) -> Result<(), String> {
+    for (name, contents) in files {
+        let path = data.join(name);
+        fs::write(&path, contents).map_err(|e| format!("write {}: {e}", path.display()))?;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("mode 0600 on {}: {e}", path.display()))?;
+        if let Some((uid, gid)) = run_as {
+            std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+                .map_err(|e| format!("give {} to the unprivileged user: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The folder with `initdb` and `postgres`: `KAM_PG_BIN`, else the newest

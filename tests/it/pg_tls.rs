@@ -236,11 +236,9 @@ fn open(url: &str) -> Result<Store, String> {
 fn encrypted_session(store: &Store) -> (String, String, Option<String>) {
     let (ssl, version, client_dn): (bool, Option<String>, Option<String>) = store
         .conn()
-        .row(
-            "SELECT ssl, version, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            args![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .row("SELECT ssl, version, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()", args![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .expect("pg_stat_ssl");
     assert!(ssl, "the session is not encrypted");
     assert!(version.as_deref().is_some_and(|v| v.starts_with("TLSv1.")), "{version:?}");
@@ -278,7 +276,11 @@ fn a_wrong_password_over_tls_is_refused() {
 fn a_server_certificate_from_an_untrusted_ca_is_refused() {
     let tls = tls();
     let root = tls.file("other-ca.pem");
-    let url = tls.url(&format!("{PASSWORD_LOGIN}:{PASSWORD}"), "localhost", &format!("sslmode=verify-full&sslrootcert={root}"));
+    let url = tls.url(
+        &format!("{PASSWORD_LOGIN}:{PASSWORD}"),
+        "localhost",
+        &format!("sslmode=verify-full&sslrootcert={root}"),
+    );
     let err = refused(&url);
     assert!(err.contains("not signed by a certificate authority in") && err.contains("other-ca.pem"), "{err}");
     // verify-ca trusts by the chain too.
@@ -324,15 +326,39 @@ fn a_client_certificate_of_another_ca_or_none_is_refused() {
     // The certificate login without a certificate: the server asks for one.
     let root = tls.file("bureau-ca.pem");
     let err = refused(&tls.url(CERT_LOGIN, "localhost", &format!("sslmode=verify-full&sslrootcert={root}")));
-    assert!(err.contains("certificate"), "{err}");
+    assert!(err.contains("wants a client certificate for this login: add sslcert and sslkey"), "{err}");
+}
+
+#[test]
+fn a_server_that_offers_no_tls_is_refused_when_the_mode_asks_for_it() {
+    // A stand-in server that answers the client's TLS request with "N"
+    // (no TLS), as PostgreSQL with ssl=off does.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("its address").port();
+    let server = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut client, _) = listener.accept().expect("the client");
+        let mut request = [0u8; 8];
+        client.read_exact(&mut request).expect("the TLS request");
+        // Length 8, code 80877103: SSLRequest.
+        assert_eq!(request, [0, 0, 0, 8, 4, 210, 22, 47], "kam asked for TLS first");
+        client.write_all(b"N").expect("no TLS here");
+    });
+    let err = refused(&format!("postgresql://zhangwei@127.0.0.1:{port}/kam?sslmode=require"));
+    server.join().expect("the stand-in server");
+    assert!(err.contains("the server offers no TLS") && err.contains("turn ssl on"), "{err}");
 }
 
 fn kam(url: &str, args: &[&str]) -> (bool, String, String) {
+    kam_in("en", url, args)
+}
+
+fn kam_in(lang: &str, url: &str, args: &[&str]) -> (bool, String, String) {
     let home = tempfile::tempdir().expect("a home");
     let out = Command::new(env!("CARGO_BIN_EXE_kam"))
         .arg("--db")
         .arg(url)
-        .args(["--lang", "en", "--config"])
+        .args(["--lang", lang, "--config"])
         .arg(home.path().join("config.toml"))
         .args(args)
         .env("HOME", home.path())
@@ -359,4 +385,9 @@ fn the_kam_binary_works_over_tls_as_the_login_and_says_plainly_when_it_cannot() 
     assert!(!ok);
     assert!(err.contains("does not name 127.0.0.1"), "{err}");
     assert!(!err.contains(PASSWORD), "{err}");
+
+    // In Chinese (the default), the same in Chinese.
+    let (ok, _, err) = kam_in("zh", &tls.password_url("disable", "localhost", PASSWORD), &["whoami"]);
+    assert!(!ok);
+    assert!(err.contains("服务器只接受经 TLS 加密的连接") && err.contains("sslmode=verify-full"), "{err}");
 }
