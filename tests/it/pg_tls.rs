@@ -2,8 +2,9 @@
 //! TLS, logging in with a password or with a client certificate. Proven end
 //! to end against a real PostgreSQL server set up as a province's DBA would:
 //! `ssl = on`, a TCP listener on 127.0.0.1, and a `pg_hba.conf` with
-//! `hostssl` lines only (a certificate line for one login, `scram-sha-256`
-//! for the rest), so a connection without TLS is refused by the server.
+//! `hostssl` lines only (`cert` for the group `kam_cert`, then
+//! `scram-sha-256` for every kam login, as the README gives them), so a
+//! connection without TLS is refused by the server.
 //!
 //! The certificates are made at test time: the bureau's CA, the server's
 //! certificate for `localhost` (and nothing else) signed by it, a client
@@ -121,16 +122,16 @@ fn start_tls() -> Result<Tls, String> {
 
     // The server's side: the DBA's pg_hba.conf (the superuser's socket for
     // setting up; over TCP only hostssl, a certificate for one login).
-    let hba = format!(
-        "local all all trust\n\
-         hostssl all {CERT_LOGIN} 127.0.0.1/32 cert\n\
-         hostssl all all 127.0.0.1/32 scram-sha-256\n"
-    );
+    // The lines the README gives the DBA: a group of certificate logins
+    // first (first match wins), then every kam login by password.
+    let hba = "local all all trust\n\
+               hostssl all +kam_cert 127.0.0.1/32 cert\n\
+               hostssl all +kam_user 127.0.0.1/32 scram-sha-256\n";
     let port = free_port()?;
     let setup = Setup {
         port,
         files: vec![
-            ("pg_hba.conf", hba.into_bytes()),
+            ("pg_hba.conf", hba.as_bytes().to_vec()),
             ("server.crt", server_pem.into_bytes()),
             ("server.key", server_key.into_bytes()),
             ("root.crt", bureau_pem.into_bytes()),
@@ -188,8 +189,12 @@ fn found_bureau(cluster: &Cluster) -> Result<String, String> {
         reference::add_staff(&mut store, &actor, &new).map_err(|e| format!("kam staff add {login}: {e}"))?;
     }
     let mut su = cluster.connect(&name);
-    su.batch(&format!("ALTER ROLE {PASSWORD_LOGIN} PASSWORD '{PASSWORD}'"))
-        .map_err(|e| format!("a password for {PASSWORD_LOGIN}: {e}"))?;
+    su.batch(&format!(
+        "ALTER ROLE {PASSWORD_LOGIN} PASSWORD '{PASSWORD}';
+         CREATE ROLE kam_cert NOLOGIN;
+         GRANT kam_cert TO {CERT_LOGIN};"
+    ))
+    .map_err(|e| format!("the DBA's password and certificate group: {e}"))?;
     Ok(name)
 }
 
@@ -390,4 +395,21 @@ fn the_kam_binary_works_over_tls_as_the_login_and_says_plainly_when_it_cannot() 
     let (ok, _, err) = kam_in("zh", &tls.password_url("disable", "localhost", PASSWORD), &["whoami"]);
     assert!(!ok);
     assert!(err.contains("服务器只接受经 TLS 加密的连接") && err.contains("sslmode=verify-full"), "{err}");
+}
+
+#[test]
+fn a_long_statement_on_a_tls_session_is_stopped_by_the_interrupter() {
+    let tls = tls();
+    let store = open(&tls.cert_url("client")).expect("the client certificate");
+    let stop = store.interrupter();
+    let began = Instant::now();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stop.interrupt();
+    });
+    let slept = store.conn().row("SELECT pg_sleep(30)::text", args![], |r| r.get::<Option<String>>(0));
+    stopper.join().expect("the stopping thread");
+    let err = slept.expect_err("cancelled").to_string();
+    assert!(err.contains("canceling statement"), "{err}");
+    assert!(began.elapsed().as_secs() < 10, "the cancel request reached the server over TLS");
 }
