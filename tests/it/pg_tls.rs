@@ -17,6 +17,7 @@
 //! test can pass on a plain connection.
 
 use std::net::TcpListener;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -104,22 +105,6 @@ fn start_tls() -> Result<Tls, String> {
     let (forged_pem, forged_key) =
         leaf(&stranger, CERT_LOGIN, &[], ExtendedKeyUsagePurpose::ClientAuth).map_err(cert_err)?;
 
-    // The branch terminal's side: the files a URL names.
-    let certs = tempfile::Builder::new()
-        .prefix("kam-tls-certs-")
-        .tempdir()
-        .map_err(|e| format!("a folder for the certificates: {e}"))?;
-    for (name, text) in [
-        ("bureau-ca.pem", &bureau_pem),
-        ("other-ca.pem", &stranger_pem),
-        ("client.pem", &client_pem),
-        ("client.key", &client_key),
-        ("other-client.pem", &forged_pem),
-        ("other-client.key", &forged_key),
-    ] {
-        write_private(&certs.path().join(name), text)?;
-    }
-
     // The server's side: the DBA's pg_hba.conf (the superuser's socket for
     // setting up; over TCP only hostssl, a certificate for one login).
     // The lines the README gives the DBA: a group of certificate logins
@@ -134,7 +119,7 @@ fn start_tls() -> Result<Tls, String> {
             ("pg_hba.conf", hba.as_bytes().to_vec()),
             ("server.crt", server_pem.into_bytes()),
             ("server.key", server_key.into_bytes()),
-            ("root.crt", bureau_pem.into_bytes()),
+            ("root.crt", bureau_pem.clone().into_bytes()),
         ],
         settings: vec![
             "listen_addresses=127.0.0.1".into(),
@@ -145,9 +130,28 @@ fn start_tls() -> Result<Tls, String> {
         ],
     };
     let cluster = start(&setup)?;
+    // The branch terminal's side, the files a URL names: in the cluster's
+    // folder, which the watchdog removes when the run ends.
+    let certs = cluster.socket_dir().join("terminal");
+    std::fs::create_dir(&certs).map_err(|e| format!("a folder for the certificates: {e}"))?;
+    // The watchdog runs as the server's user: the folder is that user's,
+    // so it can remove the files in it.
+    let owner = std::fs::metadata(cluster.socket_dir()).map_err(|e| format!("the cluster's folder: {e}"))?;
+    std::os::unix::fs::chown(&certs, Some(owner.uid()), Some(owner.gid()))
+        .map_err(|e| format!("give {} to the server's user: {e}", certs.display()))?;
+    for (name, text) in [
+        ("bureau-ca.pem", &bureau_pem),
+        ("other-ca.pem", &stranger_pem),
+        ("client.pem", &client_pem),
+        ("client.key", &client_key),
+        ("other-client.pem", &forged_pem),
+        ("other-client.key", &forged_key),
+    ] {
+        write_private(&certs.join(name), text)?;
+    }
     let database = found_bureau(&cluster)?;
     eprintln!("PostgreSQL TLS test server on 127.0.0.1:{port}, set up in {} ms", began.elapsed().as_millis());
-    Ok(Tls { cluster, database, certs: certs.keep() })
+    Ok(Tls { cluster, database, certs })
 }
 
 /// Writes a file only its owner may read (libpq asks that of a key).
