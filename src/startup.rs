@@ -471,6 +471,9 @@ fn open_error(lang: Lang, e: DbError) -> anyhow::Error {
     match e {
         DbError::Missing { path } => anyhow!(fill(lang.text().start_no_database, &[&path])),
         DbError::NotKam { path, why } => anyhow!(crate::i18n::not_kam_text(lang, &path, &why)),
+        DbError::Tls { path, failure } => {
+            anyhow!(fill(lang.text().err_open, &[&path, &crate::i18n::tls_reason(lang, &failure)]))
+        }
         other => other.into(),
     }
 }

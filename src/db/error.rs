@@ -22,6 +22,9 @@ pub enum DbError {
     Busy,
     #[error("cannot open {path}: {reason}")]
     Open { path: String, reason: String },
+    /// A server's TLS refused (the connection string redacted in `path`).
+    #[error("cannot open {path}: {failure}")]
+    Tls { path: String, failure: super::engine::TlsFailure },
     #[error("not found")]
     NotFound,
     /// No database at this path, and this command does not create one.

@@ -37,8 +37,10 @@ pub fn open_reader(target: &str) -> Result<Store, DbError> {
 }
 
 fn connect(target: &str) -> Result<Conn, DbError> {
-    let open_err =
-        |e: super::engine::EngineError| DbError::Open { path: Location::redacted(target), reason: e.to_string() };
+    let open_err = |e: super::engine::EngineError| match e {
+        super::engine::EngineError::Tls(failure) => DbError::Tls { path: Location::redacted(target), failure },
+        e => DbError::Open { path: Location::redacted(target), reason: e.to_string() },
+    };
     let session = PgSession::connect(target).map_err(open_err)?;
     let conn = Conn::Postgres(Box::new(session));
     // The session's time zone is the bureau's (the config's `zone`), so a

@@ -98,6 +98,24 @@ pub fn history_who(lang: Lang, changed_by: &str, acted_by: Option<&str>) -> Stri
     }
 }
 
+/// Why a server's TLS refused the connection, in the user's language.
+pub fn tls_reason(lang: Lang, failure: &crate::db::engine::TlsFailure) -> String {
+    use crate::db::engine::TlsFailure as F;
+    let t = lang.text();
+    match failure {
+        F::Untrusted { roots: Some(file) } => fill(t.tls_untrusted, &[file]),
+        F::Untrusted { roots: None } => fill(t.tls_untrusted, &[&t.tls_system_roots]),
+        F::NameMismatch { host, names } if names.is_empty() => fill(t.tls_name_mismatch, &[host]),
+        F::NameMismatch { host, names } => fill(t.tls_name_mismatch_names, &[host, &names.join(", ")]),
+        F::Expired => t.tls_expired.into(),
+        F::ClientCertificateRefused { cert } => fill(t.tls_client_refused, &[cert]),
+        F::ClientCertificateMissing => t.tls_client_missing.into(),
+        F::ServerHasNoTls => t.tls_server_has_none.into(),
+        F::ServerRequiresTls => t.tls_server_requires.into(),
+        F::Other(what) => fill(t.tls_other, &[what]),
+    }
+}
+
 /// Why a file is not a kam database, in the user's language: one line.
 pub fn not_kam_text(lang: Lang, path: &str, why: &crate::db::NotKam) -> String {
     use crate::db::NotKam;

@@ -210,6 +210,17 @@ texts! {
     err_schema_too_new: "数据库由更新版本的 kam 写入(结构版本 {},本程序支持 {}),请升级 kam", "The database was written by a newer kam (schema {}, this kam knows {}): upgrade kam";
     err_not_a_database: "{} 不是 kam 数据库(或已损坏)", "{} is not a kam database (or it is damaged)";
     err_open: "无法打开 {}:{}", "Cannot open {}: {}";
+    // a server's TLS refused the connection (the reason after err_open)
+    tls_untrusted: "服务器的证书不是由 {} 中的证书颁发机构签发的,不可信任:这可能不是本局的服务器,或 sslrootcert 指向的不是本局的 CA 证书", "the server's certificate is not signed by a certificate authority in {}, so it is not trusted: this may not be the bureau's server, or sslrootcert does not name the bureau's CA certificate";
+    tls_system_roots: "本机系统信任的证书", "this computer's trusted certificates";
+    tls_name_mismatch: "服务器的证书不含连接地址 {}:sslmode=verify-full 要求地址是证书上的名称", "the server's certificate does not name {}: sslmode=verify-full needs the host in the URL to be a name on the certificate";
+    tls_name_mismatch_names: "服务器的证书不含连接地址 {}(证书上的名称:{}):sslmode=verify-full 要求地址是证书上的名称,请用该名称连接", "the server's certificate does not name {} (it names {}): sslmode=verify-full needs the host in the URL to be a name on the certificate, so connect by that name";
+    tls_expired: "服务器的证书已过期或尚未生效:请检查本机的日期和时间,或请数据库管理员更换证书", "the server's certificate has expired or is not valid yet: check this computer's date and time, or ask the database administrator for a new certificate";
+    tls_client_refused: "服务器拒绝了客户端证书 {}:它不是由服务器信任的证书颁发机构签发的(或已失效);请向数据库管理员索取本终端的证书", "the server refused the client certificate {}: it is not signed by a certificate authority the server trusts (or is no longer valid); ask the database administrator for this terminal's certificate";
+    tls_client_missing: "服务器要求此登录名使用客户端证书:请在连接地址中加上 sslcert 和 sslkey", "the server wants a client certificate for this login: add sslcert and sslkey to the URL";
+    tls_server_has_none: "服务器不提供 TLS 加密连接,而 sslmode 要求加密:请数据库管理员开启 ssl", "the server offers no TLS, and the sslmode requires it: ask the database administrator to turn ssl on";
+    tls_server_requires: "服务器只接受经 TLS 加密的连接,而 sslmode=disable 关闭了加密:请改用 sslmode=verify-full,并用 sslrootcert 指定本局的 CA 证书", "the server accepts this login only over TLS, and sslmode=disable turned TLS off: use sslmode=verify-full with sslrootcert naming the bureau's CA certificate";
+    tls_other: "TLS 加密连接失败:{}", "the TLS connection failed: {}";
     err_migration: "数据库结构升级失败:{}", "Upgrading the database schema failed: {}";
     err_conflict: "{} 在 {} 修改了这条记录:请关闭后重新打开再改", "{} changed this record at {}: close it and open it again";
     err_conflict_someone: "他人刚修改了这条记录:请关闭后重新打开再改", "Someone else just changed this record: close it and open it again";

@@ -143,6 +143,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::SchemaTooNew { found, supported } => fill(t.err_schema_too_new, &[found, supported]),
         DbError::NotADatabase { path } => fill(t.err_not_a_database, &[path]),
         DbError::Open { path, reason } => fill(t.err_open, &[path, reason]),
+        DbError::Tls { path, failure } => fill(t.err_open, &[path, &crate::i18n::tls_reason(lang, failure)]),
         DbError::Missing { path } => fill(t.start_no_database, &[path]),
         DbError::NotKam { path, why } => crate::i18n::not_kam_text(lang, path, why),
         DbError::Busy => t.err_busy.into(),

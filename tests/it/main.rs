@@ -43,6 +43,7 @@ mod pg_engine;
 mod pg_migrate;
 mod pg_schema;
 mod pg_store;
+mod pg_tls;
 mod pty_e2e;
 mod pty_speed;
 mod qa_walk;

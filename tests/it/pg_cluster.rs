@@ -17,12 +17,15 @@
 //! folder. It runs in its own process group, so a Ctrl-C on `cargo test`
 //! reaches the test binary and not the watchdog halfway through.
 //!
+//! A second cluster set up otherwise (a TCP port, TLS, its own
+//! `pg_hba.conf`: `tests/it/pg_tls.rs`) starts the same way from a [`Setup`].
+//!
 //! A test that needs PostgreSQL and cannot have it fails with the reason:
 //! it never skips.
 #![allow(dead_code)]
 
 use std::fs;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Stdio};
@@ -39,6 +42,7 @@ pub const SUPERUSER: &str = "postgres";
 
 pub struct Cluster {
     dir: PathBuf,
+    port: u16,
     /// How long `initdb` and the server's start took, for the report.
     pub initdb: Duration,
     pub start: Duration,
@@ -52,7 +56,7 @@ static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
 /// The run's cluster, started on first call; panics with the reason if it
 /// cannot start.
 pub fn cluster() -> &'static Cluster {
-    match CLUSTER.get_or_init(start) {
+    match CLUSTER.get_or_init(|| start(&Setup::socket_only())) {
         Ok(cluster) => cluster,
         Err(why) => panic!("the PostgreSQL test cluster could not start: {why}"),
     }
@@ -66,12 +70,12 @@ impl Cluster {
 
     /// A libpq key-value string for `database` as `user`.
     pub fn conninfo(&self, database: &str, user: &str) -> String {
-        format!("host={} port={PORT} user={user} dbname={database}", self.dir.display())
+        format!("host={} port={} user={user} dbname={database}", self.dir.display(), self.port)
     }
 
     /// The same as a URL, the way a province would write it.
     pub fn url(&self, database: &str, user: &str) -> String {
-        format!("postgresql://{user}@/{database}?host={}&port={PORT}", self.dir.display())
+        format!("postgresql://{user}@/{database}?host={}&port={}", self.dir.display(), self.port)
     }
 
     /// A superuser session on `database`.
@@ -105,6 +109,12 @@ impl Cluster {
         name
     }
 
+    /// The port: the socket file's name, and the TCP port where the
+    /// cluster listens on TCP (see [`Setup`]).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// The server's main process id (first line of `postmaster.pid`).
     pub fn server_pid(&self) -> u32 {
         let pid_file = fs::read_to_string(self.dir.join("data/postmaster.pid")).expect("postmaster.pid");
@@ -112,7 +122,26 @@ impl Cluster {
     }
 }
 
-fn start() -> Result<Cluster, String> {
+/// How a cluster differs from the plain one: its port, files written into
+/// its data folder after `initdb` (`pg_hba.conf`, certificates and keys,
+/// each given to the server's user with mode 0600), and server settings.
+pub struct Setup {
+    pub port: u16,
+    pub files: Vec<(&'static str, Vec<u8>)>,
+    /// `-c name=value` settings; the plain cluster's is `listen_addresses=`
+    /// (no TCP at all).
+    pub settings: Vec<String>,
+}
+
+impl Setup {
+    fn socket_only() -> Setup {
+        Setup { port: PORT, files: Vec::new(), settings: vec!["listen_addresses=".into()] }
+    }
+}
+
+/// Starts a throwaway cluster (the watchdog stops it and removes its folder
+/// when this process ends), or says why it could not.
+pub fn start(setup: &Setup) -> Result<Cluster, String> {
     let bin = server_binaries()?;
     let dir =
         tempfile::Builder::new().prefix("kam-pg-").tempdir().map_err(|e| format!("a temporary folder: {e}"))?.keep();
@@ -148,13 +177,16 @@ fn start() -> Result<Cluster, String> {
         ));
     }
     let initdb_took = began.elapsed();
+    write_files(&dir.join("data"), &setup.files, run_as)?;
 
     // The watchdog starts the server as its own child, so it can wait for
     // it; see the module comment for why it reads its stdin.
     let script = r#"
-        "$1" -D "$2/data" -k "$2" -p "$3" -c listen_addresses= \
+        postgres=$1 dir=$2 port=$3
+        shift 3
+        "$postgres" -D "$dir/data" -k "$dir" -p "$port" \
              -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-             -c max_connections=200 >"$2/server.log" 2>&1 </dev/null &
+             -c max_connections=200 "$@" >"$dir/server.log" 2>&1 </dev/null &
         server=$!
         cat >/dev/null
         # The shell starts the server with SIGQUIT ignored until the server
@@ -163,7 +195,7 @@ fn start() -> Result<Cluster, String> {
         ( while kill -QUIT "$server" 2>/dev/null; do sleep 0.1; done ) &
         wait "$server"
         kill "$!" 2>/dev/null
-        rm -rf "$2"
+        rm -rf "$dir"
     "#;
     let started = Instant::now();
     let mut watchdog = Command::new("sh");
@@ -171,7 +203,8 @@ fn start() -> Result<Cluster, String> {
         .args(["-c", script, "kam-pg-watchdog"])
         .arg(bin.join("postgres"))
         .arg(&dir)
-        .arg(PORT.to_string())
+        .arg(setup.port.to_string())
+        .args(setup.settings.iter().flat_map(|s| ["-c", s.as_str()]))
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -180,7 +213,7 @@ fn start() -> Result<Cluster, String> {
     let mut child = watchdog.spawn().map_err(|e| format!("start the server's watchdog: {e}"))?;
     let lifeline = child.stdin.take().ok_or("the watchdog's stdin")?;
 
-    let conninfo = format!("host={} port={PORT} user={SUPERUSER} dbname=postgres", dir.display());
+    let conninfo = format!("host={} port={} user={SUPERUSER} dbname=postgres", dir.display(), setup.port);
     let deadline = started + Duration::from_secs(60);
     loop {
         match PgConn::connect(&conninfo) {
@@ -200,6 +233,7 @@ fn start() -> Result<Cluster, String> {
     }
     let cluster = Cluster {
         dir,
+        port: setup.port,
         initdb: initdb_took,
         start: started.elapsed(),
         _lifeline: Mutex::new(lifeline),
@@ -212,6 +246,22 @@ fn start() -> Result<Cluster, String> {
         cluster.start.as_millis()
     );
     Ok(cluster)
+}
+
+/// Writes `files` into the data folder, each the server's own with mode
+/// 0600 (the server refuses a key others may read, and reads it as itself).
+fn write_files(data: &Path, files: &[(&str, Vec<u8>)], run_as: Option<(u32, u32)>) -> Result<(), String> {
+    for (name, contents) in files {
+        let path = data.join(name);
+        fs::write(&path, contents).map_err(|e| format!("write {}: {e}", path.display()))?;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("mode 0600 on {}: {e}", path.display()))?;
+        if let Some((uid, gid)) = run_as {
+            std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+                .map_err(|e| format!("give {} to the unprivileged user: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The folder with `initdb` and `postgres`: `KAM_PG_BIN`, else the newest

@@ -20,7 +20,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{AlertDescription, CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 use super::EngineError;
 
@@ -196,19 +196,111 @@ impl ConnInfo {
         Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
     }
 
-    /// The trusted roots: `sslrootcert`'s file, the system's store for
-    /// `sslrootcert=system`, else libpq's default `~/.postgresql/root.crt`
-    /// if there is one, else the system's store.
-    fn webpki(&self, provider: Arc<CryptoProvider>) -> Result<Arc<dyn ServerCertVerifier>, EngineError> {
-        let mut roots = RootCertStore::empty();
-        let file = match self.root_cert.as_deref() {
+    /// Connects, and says what went wrong with TLS in words a branch's IT
+    /// person can act on (the client's own words are rustls' codes, such as
+    /// `UnknownIssuer`, or the server's `pg_hba.conf` refusal).
+    pub fn connect(&self) -> Result<postgres::Client, EngineError> {
+        self.config.connect(self.tls()?).map_err(|e| match self.tls_failure(&e) {
+            Some(failure) => EngineError::Tls(failure),
+            None => EngineError::Postgres(e),
+        })
+    }
+
+    /// The TLS failure behind a refused connection, if it was one.
+    fn tls_failure(&self, e: &postgres::Error) -> Option<TlsFailure> {
+        let over_tcp = !self.config.get_hosts().iter().all(|h| matches!(h, postgres::config::Host::Unix(_)));
+        if let Some(db) = e.as_db_error() {
+            // 28000: no pg_hba.conf line let this connection in.
+            let refused = db.code() == &postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION;
+            return match () {
+                _ if refused
+                    && over_tcp
+                    && self.ssl_mode == SslMode::Disable
+                    && db.message().contains("pg_hba.conf") =>
+                {
+                    Some(TlsFailure::ServerRequiresTls)
+                }
+                _ if refused && self.client_cert.is_none() && db.message().contains("client certificate") => {
+                    Some(TlsFailure::ClientCertificateMissing)
+                }
+                _ => None,
+            };
+        }
+        let mut cause = std::error::Error::source(e);
+        while let Some(c) = cause {
+            if c.to_string() == "server does not support TLS" {
+                return Some(TlsFailure::ServerHasNoTls);
+            }
+            let rustls = c
+                .downcast_ref::<rustls::Error>()
+                .or_else(|| c.downcast_ref::<std::io::Error>()?.get_ref()?.downcast_ref::<rustls::Error>());
+            if let Some(r) = rustls {
+                return Some(self.rustls_failure(r));
+            }
+            cause = c.source();
+        }
+        None
+    }
+
+    fn rustls_failure(&self, e: &rustls::Error) -> TlsFailure {
+        use CertificateError as C;
+        match e {
+            rustls::Error::InvalidCertificate(C::UnknownIssuer | C::BadSignature) => {
+                TlsFailure::Untrusted { roots: self.root_file().map(|p| p.display().to_string()) }
+            }
+            rustls::Error::InvalidCertificate(C::NotValidForNameContext { expected, presented }) => {
+                TlsFailure::NameMismatch {
+                    host: expected.to_str().into_owned(),
+                    names: presented.iter().map(|n| shown_name(n)).collect(),
+                }
+            }
+            rustls::Error::InvalidCertificate(C::NotValidForName) => {
+                TlsFailure::NameMismatch { host: self.host_dialled(), names: Vec::new() }
+            }
+            rustls::Error::InvalidCertificate(
+                C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. },
+            ) => TlsFailure::Expired,
+            rustls::Error::AlertReceived(
+                AlertDescription::CertificateRequired
+                | AlertDescription::UnknownCA
+                | AlertDescription::BadCertificate
+                | AlertDescription::UnsupportedCertificate
+                | AlertDescription::CertificateRevoked
+                | AlertDescription::CertificateExpired
+                | AlertDescription::CertificateUnknown
+                | AlertDescription::AccessDenied,
+            ) => match &self.client_cert {
+                Some((cert, _)) => TlsFailure::ClientCertificateRefused { cert: cert.display().to_string() },
+                None => TlsFailure::ClientCertificateMissing,
+            },
+            other => TlsFailure::Other(other.to_string()),
+        }
+    }
+
+    /// The file of trusted roots, `None` for the system's store.
+    fn root_file(&self) -> Option<PathBuf> {
+        match self.root_cert.as_deref() {
             Some("system") => None,
             Some(path) => Some(PathBuf::from(path)),
             None => {
                 std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".postgresql/root.crt")).filter(|p| p.is_file())
             }
-        };
-        match file {
+        }
+    }
+
+    fn host_dialled(&self) -> String {
+        match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// The trusted roots: `sslrootcert`'s file, the system's store for
+    /// `sslrootcert=system`, else libpq's default `~/.postgresql/root.crt`
+    /// if there is one, else the system's store.
+    fn webpki(&self, provider: Arc<CryptoProvider>) -> Result<Arc<dyn ServerCertVerifier>, EngineError> {
+        let mut roots = RootCertStore::empty();
+        match self.root_file() {
             Some(path) => {
                 let certs = CertificateDer::pem_file_iter(&path)
                     .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
@@ -226,6 +318,45 @@ impl ConnInfo {
             .build()
             .map_err(|e| EngineError::Config(e.to_string()))?;
         Ok(verifier)
+    }
+}
+
+/// A name a certificate carries, as rustls quotes it (`DnsName("localhost")`):
+/// the name alone.
+fn shown_name(quoted: &str) -> String {
+    match (quoted.find('"'), quoted.rfind('"')) {
+        (Some(a), Some(b)) if b > a => quoted[a + 1..b].to_string(),
+        _ => quoted.to_string(),
+    }
+}
+
+/// Why a connection over TLS failed, in terms a branch's IT person can act
+/// on; `crate::i18n::tls_reason` words it in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsFailure {
+    /// The server's certificate does not chain to a trusted root:
+    /// `sslrootcert`'s file, or (`None`) the system's store.
+    Untrusted { roots: Option<String> },
+    /// The certificate is trusted but does not name the host dialled
+    /// (`verify-full`).
+    NameMismatch { host: String, names: Vec<String> },
+    /// The server's certificate has expired or is not valid yet.
+    Expired,
+    /// The server refused the client certificate `sslcert` names.
+    ClientCertificateRefused { cert: String },
+    /// The server wants a client certificate for this login and got none.
+    ClientCertificateMissing,
+    /// `sslmode` asks for TLS and the server offers none.
+    ServerHasNoTls,
+    /// `sslmode=disable`, and the server takes this login only over TLS.
+    ServerRequiresTls,
+    /// Any other TLS failure, in rustls' words.
+    Other(String),
+}
+
+impl std::fmt::Display for TlsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::tls_reason(crate::i18n::Lang::En, self))
     }
 }
 

@@ -81,7 +81,7 @@ pub mod placeholders;
 mod session;
 mod value;
 
-pub use conninfo::{ConnInfo, is_postgres};
+pub use conninfo::{ConnInfo, TlsFailure, is_postgres};
 pub use pg::{PgConn, PgTx};
 pub use session::PgSession;
 pub use value::{ColumnIndex, DATE_FORMAT, FromValue, Row, STAMP_FORMAT, Value};
@@ -93,6 +93,9 @@ pub enum EngineError {
     Config(String),
     #[error("{}", with_causes(.0))]
     Postgres(#[from] postgres::Error),
+    /// The connection's TLS failed (see [`TlsFailure`]).
+    #[error("{0}")]
+    Tls(TlsFailure),
     #[error("the statement takes {expected} parameters, {given} given")]
     ParameterCount { expected: usize, given: usize },
     #[error("no column {0}")]

@@ -34,8 +34,7 @@ impl std::fmt::Debug for PgConn {
 impl PgConn {
     /// Connects with a libpq-style URL or key-value string.
     pub fn connect(target: &str) -> Result<Self, EngineError> {
-        let info = ConnInfo::parse(target)?;
-        let client = info.config.connect(info.tls()?)?;
+        let client = ConnInfo::parse(target)?.connect()?;
         Ok(PgConn { client, prepared: HashMap::new() })
     }
 
