@@ -135,7 +135,15 @@ pub struct Setup {
 
 impl Setup {
     fn socket_only() -> Setup {
-        Setup { port: PORT, files: Vec::new(), settings: vec!["listen_addresses=".into()] }
+        let mut settings = vec!["listen_addresses=".to_string()];
+        // The test cluster trades durability for speed (its data is thrown
+        // away). `KAM_PG_DURABLE=1` puts it back, for figures such as the
+        // load test's that should be those of a real server; the later
+        // setting wins.
+        if std::env::var_os("KAM_PG_DURABLE").is_some_and(|v| v == "1") {
+            settings.extend(["fsync=on", "synchronous_commit=on", "full_page_writes=on"].map(String::from));
+        }
+        Setup { port: PORT, files: Vec::new(), settings }
     }
 }
 

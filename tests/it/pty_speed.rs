@@ -12,6 +12,9 @@
 //!
 //!   KAM_BENCH_DB='postgresql://jingli01@/kambig?host=/tmp/lead/pg' cargo test --release --test it pty_speed:: -- --ignored --nocapture
 //!
+//! `KAM_BENCH_BIN=target/release/kam` measures that binary instead of the
+//! one built with the harness (so the harness itself may be a debug build).
+//!
 //! `KAM_BENCH_VERBOSE=1` also prints each screen waited for and each search keystroke.
 
 use std::io::{Read, Write};
@@ -21,7 +24,11 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-const KAM: &str = env!("CARGO_BIN_EXE_kam");
+/// The binary measured: this build's, or `KAM_BENCH_BIN` (a release binary
+/// built once, measured by a harness built in the quicker test profile).
+fn kam_binary() -> std::ffi::OsString {
+    std::env::var_os("KAM_BENCH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_kam").into())
+}
 const COLS: u16 = 120;
 const ROWS: u16 = 40;
 /// Output pauses shorter than this are within one frame.
@@ -69,7 +76,7 @@ impl Kam {
         let home = tempfile::TempDir::new().unwrap();
         let size = PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 };
         let pty = native_pty_system().openpty(size).unwrap();
-        let mut cmd = CommandBuilder::new(KAM);
+        let mut cmd = CommandBuilder::new(kam_binary());
         cmd.arg("--db");
         cmd.arg(db);
         if !on_server {
@@ -265,7 +272,7 @@ const PAGE_UP: &str = "\x1b[5~";
 fn speed_in_a_pseudo_terminal() {
     let Some(db) = bench_db() else { panic!("nothing to measure: set KAM_BENCH_DB to a large kam database") };
     assert!(is_server(&db) || db.is_file(), "KAM_BENCH_DB={} is neither a file nor a server URL", db.display());
-    println!("kam at {COLS}×{ROWS} on {}", db.display());
+    println!("kam ({}) at {COLS}×{ROWS} on {}", kam_binary().to_string_lossy(), db.display());
 
     let starts: Vec<Duration> = (0..5)
         .map(|_| {
@@ -356,7 +363,8 @@ fn search_answered(screen: &str) -> bool {
 /// The analysis shows the figures of the month chosen: its title carries no
 /// "…" (asked, not yet answered) and the overview's first figure is there.
 fn analysis_answered(screen: &str) -> bool {
-    screen.lines().next().is_some_and(|title| title.contains("经营分析") && !title.contains('…')) && screen.contains("本月收入")
+    screen.lines().next().is_some_and(|title| title.contains("经营分析") && !title.contains('…'))
+        && screen.contains("本月收入")
 }
 
 /// The number following `label` on screen.
