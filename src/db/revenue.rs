@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::access::may_edit_customer;
 use super::error::constraint_as_invalid;
-use super::sql::{Optional, Sql, args};
+use super::sql::{Dialect, Optional, Sql, args};
 use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
@@ -323,6 +323,13 @@ pub fn refresh_statuses_in(
 
 /// [`refresh_statuses_in`] as the consequence of a ledger write its caller
 /// was allowed to make (a new ledger month moves every customer's window).
+///
+/// Every changed status is written in `actor`'s name, as on a file, also for
+/// the customers `actor` may not edit. On a server row-level security refuses
+/// those to them (rightly: an account manager sets no status of a colleague's
+/// customer), so there they go to `kam_rerate_customers`
+/// (migrations-pg/03-ledger-statuses), which sets nothing but the status the
+/// ledger gives, under the database's rules.
 pub(crate) fn refresh_statuses_after(
     tx: &Tx<'_>,
     actor: &Actor,
@@ -332,16 +339,55 @@ pub(crate) fn refresh_statuses_after(
     let Some(last) = ledger_month(tx)? else { return Ok(0) };
     let n = i64::from(rules.months_needed());
     let first = last.plus(1 - n);
-    let statuses = computed_statuses(tx, rules, first, last, only)?;
+    let rated = computed_statuses(tx, rules, first, last, only)?;
     let stamp = actor.stamp();
     let mut changed = 0;
-    for (id, status) in statuses {
-        changed += tx.exec(
-            "UPDATE customer SET status = ?1, updated_by = ?2, updated_at = ?3 WHERE id = ?4 AND status <> ?1",
-            args![status.code(), actor.staff.id, stamp, id],
+    let mut not_mine: Vec<CustomerId> = Vec::new();
+    for r in rated {
+        if r.stored == r.status.code() {
+            continue;
+        }
+        let direct = match tx.dialect() {
+            Dialect::Sqlite => true,
+            Dialect::Postgres => super::access::may_edit_owned(tx, actor, r.owner_a, r.owner_b, r.unit).is_ok(),
+        };
+        if direct {
+            changed += tx.exec(
+                "UPDATE customer SET status = ?1, updated_by = ?2, updated_at = ?3 WHERE id = ?4 AND status <> ?1",
+                args![r.status.code(), actor.staff.id, stamp, r.id],
+            )?;
+        } else {
+            not_mine.push(r.id);
+        }
+    }
+    // A few thousand IDs a statement: one round trip each, none too long.
+    for ids in not_mine.chunks(5_000) {
+        let ids: Vec<&str> = ids.iter().map(CustomerId::as_str).collect();
+        let n: i64 = tx.row(
+            "SELECT kam_rerate_customers(?1, ?2, CAST(?3 AS timestamptz), ?4, ?5, ?6)",
+            args![
+                ids.join(","),
+                actor.staff.id,
+                stamp,
+                i64::from(rules.watch_fall_percent),
+                i64::from(rules.warning_decline_months),
+                i64::from(rules.churned_empty_months)
+            ],
+            |r| r.get(0),
         )?;
+        changed += u64::try_from(n).unwrap_or(0);
     }
     Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+}
+
+/// A customer's status by the rules, with what is stored now and who edits it.
+struct Rated {
+    id: CustomerId,
+    status: CustomerStatus,
+    stored: String,
+    owner_a: i64,
+    owner_b: Option<i64>,
+    unit: i64,
 }
 
 /// The status each live customer (all, or `only` these) has by the rules, from
@@ -352,7 +398,12 @@ fn computed_statuses(
     first: Month,
     last: Month,
     only: Option<&[CustomerId]>,
-) -> Result<Vec<(CustomerId, CustomerStatus)>, DbError> {
+) -> Result<Vec<Rated>, DbError> {
+    type Customer = (CustomerId, String, i64, Option<i64>, i64);
+    const COLUMNS: &str = "SELECT id, status, owner_a, owner_b, unit_id FROM customer";
+    let customer = |r: &super::sql::Row<'_>| -> Result<Customer, DbError> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    };
     let months: Vec<Month> = Month::range(first, last).collect();
     let mut by_customer: HashMap<CustomerId, Vec<Money>> = HashMap::new();
     let mut put = |id: CustomerId, month: i64, amount: Money| {
@@ -360,8 +411,9 @@ fn computed_statuses(
             by_customer.entry(id).or_insert_with(|| vec![Money::ZERO; months.len()])[i] = amount;
         }
     };
-    let ids: Vec<CustomerId> = match only {
+    let customers: Vec<Customer> = match only {
         Some(ids) => {
+            let mut found = Vec::with_capacity(ids.len());
             for id in ids {
                 conn.rows(
                     "SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
@@ -371,8 +423,9 @@ fn computed_statuses(
                         Ok(())
                     },
                 )?;
+                found.extend(conn.row(&format!("{COLUMNS} WHERE id = ?1"), args![id], customer).optional()?);
             }
-            ids.to_vec()
+            found
         }
         None => {
             conn.rows(
@@ -383,12 +436,12 @@ fn computed_statuses(
                     Ok(())
                 },
             )?;
-            conn.rows("SELECT id FROM customer WHERE archived = 0", args![], |r| r.get(0))?
+            conn.rows(&format!("{COLUMNS} WHERE archived = 0"), args![], customer)?
         }
     };
     let empty = vec![Money::ZERO; months.len()];
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut out = Vec::with_capacity(customers.len());
+    for (id, stored, owner_a, owner_b, unit) in customers {
         let amounts = by_customer.get(&id).unwrap_or(&empty);
         // Only a customer with nothing in the window needs the look further back.
         let had_before = if amounts.iter().all(|a| a.to_fen() <= 0) {
@@ -400,7 +453,8 @@ fn computed_statuses(
         } else {
             false
         };
-        out.push((id, rules.status(amounts, had_before)));
+        let status = rules.status(amounts, had_before);
+        out.push(Rated { id, status, stored, owner_a, owner_b, unit });
     }
     Ok(out)
 }

@@ -34,6 +34,7 @@ mod hostile_render;
 mod ics_export;
 mod identity;
 mod import;
+mod ledger_status;
 mod load;
 mod log_screens;
 mod own_files;
