@@ -42,6 +42,7 @@ mod perf;
 mod pg_access;
 mod pg_engine;
 mod pg_migrate;
+mod pg_roles_cli;
 mod pg_schema;
 mod pg_store;
 mod pty_e2e;
