@@ -154,3 +154,90 @@ fn a_new_month_of_one_bureau_moves_the_windows_of_another() {
     assert_eq!(kam::db::revenue::ledger_month(s.conn()).unwrap(), Some(m(2026, 11)));
     assert_eq!(status(s.conn(), &there), "watch");
 }
+
+/// 1,500 cells over thirty customers, some new and some changed, as the
+/// supervisor's own login: on a server they go a batch of rows a statement
+/// (revenue.rs write_batched), with every history row and monthly total the
+/// triggers keep, as on a file.
+#[test]
+fn a_large_import_keeps_every_history_row_and_total() {
+    let mut s = Seeded::new();
+    let manager = s.org.manager.clone();
+    let unit = s.org.unit;
+    let ids: Vec<CustomerId> = (0..30).map(|i| customer_of(&mut s, &manager, unit, &format!("批量{i}"))).collect();
+    let refs: Vec<&CustomerId> = ids.iter().collect();
+    steady_until_october(&mut s, &refs);
+    let line = letters(s.conn());
+    let history_before = s.db.count("history WHERE entity = 'revenue'");
+    let mut rows = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        // June to October change (updates), then forty-five months from 2022 are new.
+        for month in Month::range(m(2026, 6), m(2026, 10)) {
+            rows.push((rows.len() + 2, entry(id, month, line, &format!("{}", 200 + i))));
+        }
+        for month in Month::range(m(2022, 1), m(2025, 9)) {
+            rows.push((rows.len() + 2, entry(id, month, line, "7")));
+        }
+    }
+    assert_eq!(rows.len(), 1_500);
+    let supervisor = s.org.supervisor.clone();
+    let mut own = as_own_login(&s.db, &supervisor);
+    let report = kam::db::import::revenue(&mut own, &actor(&supervisor), &StatusRules::default(), &rows, false)
+        .expect("the supervisor imports");
+    assert_eq!((report.counts.inserted, report.counts.updated, report.counts.unchanged), (1_350, 150, 0));
+    // A changed cell's history row has its old and new amount; a new cell is its own record.
+    assert_eq!(s.db.count("history WHERE entity = 'revenue'") - history_before, 150);
+    assert_eq!(s.db.count("revenue_month WHERE month < 202600"), 30 * 45);
+    let october: i64 = s
+        .conn()
+        .row("SELECT sum(amount) FROM revenue_month WHERE month = 202610", args![], |r| {
+            r.get::<kam::domain::money::Money>(0)
+        })
+        .unwrap()
+        .to_fen();
+    assert_eq!(october, (0..30).map(|i| (200 + i) * 100).sum::<i64>());
+    // The same file again changes nothing.
+    let again = kam::db::import::revenue(&mut own, &actor(&supervisor), &StatusRules::default(), &rows, false).unwrap();
+    assert_eq!((again.counts.inserted, again.counts.updated, again.counts.unchanged), (0, 0, 1_500));
+}
+
+/// A write refused in a later batch leaves nothing of the earlier ones.
+#[test]
+fn a_batch_refused_late_writes_nothing() {
+    let mut s = Seeded::new();
+    let manager = s.org.manager.clone();
+    let unit = s.org.unit;
+    let id = customer_of(&mut s, &manager, unit, "全部或无");
+    let line = letters(s.conn());
+    let mut entries: Vec<RevenueEntry> =
+        Month::range(m(2000, 1), m(2026, 10)).map(|month| entry(&id, month, line, "1")).collect();
+    assert!(entries.len() > 300);
+    // No such service line: the last statement fails on its foreign key.
+    entries.push(entry(&id, m(2026, 11), 9_999, "1"));
+    let supervisor = s.org.supervisor.clone();
+    let mut own = as_own_login(&s.db, &supervisor);
+    let sup = actor(&supervisor);
+    let result = own.write(|tx| write_entries_in(tx, &sup, &entries));
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(s.db.count("revenue"), 0);
+    assert_eq!(s.db.count("history WHERE entity = 'revenue'"), 0);
+}
+
+/// A file that names a cell twice: the second row changes what the first
+/// wrote, as one row after the other, on both engines.
+#[test]
+fn a_cell_named_twice_is_written_in_file_order() {
+    let mut s = Seeded::new();
+    let manager = s.org.manager.clone();
+    let unit = s.org.unit;
+    let id = customer_of(&mut s, &manager, unit, "两次");
+    let line = letters(s.conn());
+    let rows = [(2, entry(&id, m(2026, 10), line, "10")), (3, entry(&id, m(2026, 10), line, "20"))];
+    let supervisor = s.org.supervisor.clone();
+    let mut own = as_own_login(&s.db, &supervisor);
+    let report =
+        kam::db::import::revenue(&mut own, &actor(&supervisor), &StatusRules::default(), &rows, false).unwrap();
+    assert_eq!((report.counts.inserted, report.counts.updated), (1, 1));
+    let amount: kam::domain::money::Money = s.conn().row("SELECT amount FROM revenue", args![], |r| r.get(0)).unwrap();
+    assert_eq!(amount.to_fen(), 2_000);
+}
