@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::access::may_edit_customer;
 use super::error::constraint_as_invalid;
-use super::sql::{Optional, Sql, args};
+use super::sql::{Dialect, Optional, Sql, args};
 use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
@@ -43,17 +43,35 @@ pub fn ledger_month(conn: &Conn) -> Result<Option<Month>, DbError> {
 /// ones updated (the history trigger records old and new), equal ones left alone.
 /// Refused unless `actor` may edit every customer named.
 pub fn write_entries_in(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
+    match tx.dialect() {
+        Dialect::Sqlite => {
+            let mut asked = std::collections::HashSet::new();
+            for e in entries {
+                if asked.insert(e.customer_id.as_str()) {
+                    may_edit_customer(tx, actor, &e.customer_id)?;
+                }
+            }
+            write_row_by_row(tx, actor, entries)
+        }
+        Dialect::Postgres => {
+            may_edit_all(tx, actor, entries)?;
+            let mut keys = std::collections::HashSet::new();
+            if entries.iter().all(|e| keys.insert(key_of(e))) {
+                write_batched(tx, actor, entries)
+            } else {
+                // A cell named twice is written as the file says, one row after the other.
+                write_row_by_row(tx, actor, entries)
+            }
+        }
+    }
+}
+
+fn write_row_by_row(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
     const READ: &str = "SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3";
     const INSERT: &str = "INSERT INTO revenue (month, customer_id, service_line_id, amount, created_by, created_at, \
          updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)";
     const UPDATE: &str = "UPDATE revenue SET amount = ?4, updated_by = ?5, updated_at = ?6 \
          WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3";
-    let mut asked = std::collections::HashSet::new();
-    for e in entries {
-        if asked.insert(e.customer_id.as_str()) {
-            may_edit_customer(tx, actor, &e.customer_id)?;
-        }
-    }
     let mut counts = WriteCounts::default();
     let stamp = actor.stamp();
     for e in entries {
@@ -68,6 +86,137 @@ pub fn write_entries_in(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) ->
             Some(_) => {
                 tx.exec(UPDATE, args![month, customer, line, e.amount, by, stamp]).map_err(constraint_as_invalid)?;
                 counts.updated += 1;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// A ledger cell: month key, customer, service line.
+type CellKey = (i64, CustomerId, i64);
+
+fn key_of(e: &RevenueEntry) -> CellKey {
+    (e.month.key(), e.customer_id.clone(), e.service_line_id)
+}
+
+/// Rows a server statement takes at a time: one round trip each, well
+/// within PostgreSQL's 65,535 parameters.
+const BATCH: usize = 1_000;
+
+/// [`may_edit_customer`] for every customer named, their owners read a
+/// batch of customers at a time (on a server, a statement per customer is a
+/// round trip per customer).
+fn may_edit_all(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<(), DbError> {
+    let mut ids: Vec<&str> = entries.iter().map(|e| e.customer_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(BATCH) {
+        let owners: HashMap<String, (i64, Option<i64>, i64)> = tx
+            .rows(
+                "SELECT id, owner_a, owner_b, unit_id FROM customer WHERE id = ANY (string_to_array(?1, ','))",
+                args![chunk.join(",")],
+                |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))),
+            )?
+            .into_iter()
+            .collect();
+        for id in chunk {
+            let Some(&(a, b, unit)) = owners.get(*id) else { return Err(DbError::NotFound) };
+            super::access::may_edit_owned(tx, actor, a, b, unit)?;
+        }
+    }
+    Ok(())
+}
+
+/// The amounts stored now for these cells (those that have one), a batch of
+/// cells a statement.
+pub(crate) fn stored_amounts<'a>(
+    conn: &Conn,
+    cells: impl IntoIterator<Item = &'a RevenueEntry>,
+) -> Result<HashMap<CellKey, Money>, DbError> {
+    let cells: Vec<&RevenueEntry> = cells.into_iter().collect();
+    let mut found = HashMap::with_capacity(cells.len());
+    for chunk in cells.chunks(BATCH) {
+        let months: Vec<i64> = chunk.iter().map(|e| e.month.key()).collect();
+        let mut values = String::new();
+        let mut params: Vec<&dyn super::sql::ToValue> = Vec::with_capacity(chunk.len() * 3);
+        for (i, e) in chunk.iter().enumerate() {
+            let n = i * 3;
+            values.push_str(&format!(
+                "{}(CAST(?{} AS integer), CAST(?{} AS text), CAST(?{} AS bigint))",
+                if i == 0 { "" } else { ", " },
+                n + 1,
+                n + 2,
+                n + 3
+            ));
+            params.extend([&months[i] as &dyn super::sql::ToValue, &e.customer_id, &e.service_line_id]);
+        }
+        let rows = conn.rows(
+            &format!(
+                "WITH k(month, customer_id, line) AS (VALUES {values}) \
+                 SELECT r.month, r.customer_id, r.service_line_id, r.amount FROM revenue r \
+                 JOIN k ON r.month = k.month AND r.customer_id = k.customer_id AND r.service_line_id = k.line"
+            ),
+            &params,
+            |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)),
+        )?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// The entries (no cell twice) as multi-row statements: the inserts and the
+/// updates of a batch each one statement. The triggers (history, totals) and
+/// row-level security see every row as they would one at a time.
+fn write_batched(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
+    let mut counts = WriteCounts::default();
+    let stamp = actor.stamp();
+    let by = actor.staff.id;
+    for chunk in entries.chunks(BATCH) {
+        let old = stored_amounts(tx, chunk)?;
+        let mut inserts = Vec::new();
+        let mut updates = Vec::new();
+        for e in chunk {
+            match old.get(&key_of(e)) {
+                None => inserts.push(e),
+                Some(old) if old.to_fen() == e.amount.to_fen() => counts.unchanged += 1,
+                Some(_) => updates.push(e),
+            }
+        }
+        for (rows, insert) in [(&inserts, true), (&updates, false)] {
+            if rows.is_empty() {
+                continue;
+            }
+            let months: Vec<i64> = rows.iter().map(|e| e.month.key()).collect();
+            let mut values = String::new();
+            let mut params: Vec<&dyn super::sql::ToValue> = vec![&by, &stamp];
+            for (i, e) in rows.iter().enumerate() {
+                let n = 3 + i * 4;
+                let (a, b, c, d) = (n, n + 1, n + 2, n + 3);
+                values.push_str(if i == 0 { "" } else { ", " });
+                values.push_str(&if insert {
+                    format!("(?{a}, ?{b}, ?{c}, ?{d}, ?1, CAST(?2 AS timestamptz), ?1, CAST(?2 AS timestamptz))")
+                } else {
+                    format!("(CAST(?{a} AS integer), CAST(?{b} AS text), CAST(?{c} AS bigint), CAST(?{d} AS numeric))")
+                });
+                params.extend([&months[i] as &dyn super::sql::ToValue, &e.customer_id, &e.service_line_id, &e.amount]);
+            }
+            let sql = if insert {
+                format!(
+                    "INSERT INTO revenue (month, customer_id, service_line_id, amount, created_by, created_at, \
+                     updated_by, updated_at) VALUES {values}"
+                )
+            } else {
+                format!(
+                    "UPDATE revenue SET amount = v.amount, updated_by = ?1, updated_at = CAST(?2 AS timestamptz) \
+                     FROM (VALUES {values}) AS v(month, customer_id, line, amount) WHERE revenue.month = v.month \
+                     AND revenue.customer_id = v.customer_id AND revenue.service_line_id = v.line"
+                )
+            };
+            tx.exec(&sql, &params).map_err(constraint_as_invalid)?;
+            if insert {
+                counts.inserted += rows.len();
+            } else {
+                counts.updated += rows.len();
             }
         }
     }
@@ -323,6 +472,13 @@ pub fn refresh_statuses_in(
 
 /// [`refresh_statuses_in`] as the consequence of a ledger write its caller
 /// was allowed to make (a new ledger month moves every customer's window).
+///
+/// Every changed status is written in `actor`'s name, as on a file, also for
+/// the customers `actor` may not edit. On a server row-level security refuses
+/// those to them (rightly: an account manager sets no status of a colleague's
+/// customer), so there they go to `kam_rerate_customers`
+/// (migrations-pg/03-ledger-statuses), which sets nothing but the status the
+/// ledger gives, under the database's rules.
 pub(crate) fn refresh_statuses_after(
     tx: &Tx<'_>,
     actor: &Actor,
@@ -332,16 +488,55 @@ pub(crate) fn refresh_statuses_after(
     let Some(last) = ledger_month(tx)? else { return Ok(0) };
     let n = i64::from(rules.months_needed());
     let first = last.plus(1 - n);
-    let statuses = computed_statuses(tx, rules, first, last, only)?;
+    let rated = computed_statuses(tx, rules, first, last, only)?;
     let stamp = actor.stamp();
     let mut changed = 0;
-    for (id, status) in statuses {
-        changed += tx.exec(
-            "UPDATE customer SET status = ?1, updated_by = ?2, updated_at = ?3 WHERE id = ?4 AND status <> ?1",
-            args![status.code(), actor.staff.id, stamp, id],
+    let mut not_mine: Vec<CustomerId> = Vec::new();
+    for r in rated {
+        if r.stored == r.status.code() {
+            continue;
+        }
+        let direct = match tx.dialect() {
+            Dialect::Sqlite => true,
+            Dialect::Postgres => super::access::may_edit_owned(tx, actor, r.owner_a, r.owner_b, r.unit).is_ok(),
+        };
+        if direct {
+            changed += tx.exec(
+                "UPDATE customer SET status = ?1, updated_by = ?2, updated_at = ?3 WHERE id = ?4 AND status <> ?1",
+                args![r.status.code(), actor.staff.id, stamp, r.id],
+            )?;
+        } else {
+            not_mine.push(r.id);
+        }
+    }
+    // A few thousand IDs a statement: one round trip each, none too long.
+    for ids in not_mine.chunks(5_000) {
+        let ids: Vec<&str> = ids.iter().map(CustomerId::as_str).collect();
+        let n: i64 = tx.row(
+            "SELECT kam_rerate_customers(?1, ?2, CAST(?3 AS timestamptz), ?4, ?5, ?6)",
+            args![
+                ids.join(","),
+                actor.staff.id,
+                stamp,
+                i64::from(rules.watch_fall_percent),
+                i64::from(rules.warning_decline_months),
+                i64::from(rules.churned_empty_months)
+            ],
+            |r| r.get(0),
         )?;
+        changed += u64::try_from(n).unwrap_or(0);
     }
     Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+}
+
+/// A customer's status by the rules, with what is stored now and who edits it.
+struct Rated {
+    id: CustomerId,
+    status: CustomerStatus,
+    stored: String,
+    owner_a: i64,
+    owner_b: Option<i64>,
+    unit: i64,
 }
 
 /// The status each live customer (all, or `only` these) has by the rules, from
@@ -352,7 +547,12 @@ fn computed_statuses(
     first: Month,
     last: Month,
     only: Option<&[CustomerId]>,
-) -> Result<Vec<(CustomerId, CustomerStatus)>, DbError> {
+) -> Result<Vec<Rated>, DbError> {
+    type Customer = (CustomerId, String, i64, Option<i64>, i64);
+    const COLUMNS: &str = "SELECT id, status, owner_a, owner_b, unit_id FROM customer";
+    let customer = |r: &super::sql::Row<'_>| -> Result<Customer, DbError> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    };
     let months: Vec<Month> = Month::range(first, last).collect();
     let mut by_customer: HashMap<CustomerId, Vec<Money>> = HashMap::new();
     let mut put = |id: CustomerId, month: i64, amount: Money| {
@@ -360,8 +560,9 @@ fn computed_statuses(
             by_customer.entry(id).or_insert_with(|| vec![Money::ZERO; months.len()])[i] = amount;
         }
     };
-    let ids: Vec<CustomerId> = match only {
+    let customers: Vec<Customer> = match only {
         Some(ids) => {
+            let mut found = Vec::with_capacity(ids.len());
             for id in ids {
                 conn.rows(
                     "SELECT month, amount FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
@@ -371,8 +572,9 @@ fn computed_statuses(
                         Ok(())
                     },
                 )?;
+                found.extend(conn.row(&format!("{COLUMNS} WHERE id = ?1"), args![id], customer).optional()?);
             }
-            ids.to_vec()
+            found
         }
         None => {
             conn.rows(
@@ -383,12 +585,12 @@ fn computed_statuses(
                     Ok(())
                 },
             )?;
-            conn.rows("SELECT id FROM customer WHERE archived = 0", args![], |r| r.get(0))?
+            conn.rows(&format!("{COLUMNS} WHERE archived = 0"), args![], customer)?
         }
     };
     let empty = vec![Money::ZERO; months.len()];
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut out = Vec::with_capacity(customers.len());
+    for (id, stored, owner_a, owner_b, unit) in customers {
         let amounts = by_customer.get(&id).unwrap_or(&empty);
         // Only a customer with nothing in the window needs the look further back.
         let had_before = if amounts.iter().all(|a| a.to_fen() <= 0) {
@@ -400,7 +602,8 @@ fn computed_statuses(
         } else {
             false
         };
-        out.push((id, rules.status(amounts, had_before)));
+        let status = rules.status(amounts, had_before);
+        out.push(Rated { id, status, stored, owner_a, owner_b, unit });
     }
     Ok(out)
 }

@@ -217,6 +217,8 @@ pub fn create(tx: &Tx<'_>, rng: &mut SplitMix64, os_login: Option<&str>, stamp: 
         let phone = mobile(rng);
         let new = NewStaff { login: Some(&login), name: &name, unit_id: unit, role, phone: Some(&phone) };
         let id = insert_staff_at(tx, &new, stamp)?;
+        // On a server each member of staff connects with their own login.
+        crate::db::reference::login_for(tx, Some(&login), role)?;
         staff_count += 1;
         Ok(Staff { id, login: Some(login), name, unit_id: unit, role })
     };

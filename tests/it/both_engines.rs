@@ -24,6 +24,7 @@ const STORAGE: &[&str] = &[
     "complaint_unsatisfied::",
     "complaint_roles::",
     "role_holes::",
+    "ledger_status::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

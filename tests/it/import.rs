@@ -410,3 +410,27 @@ fn the_binary_imports_a_good_file_and_refuses_a_bad_one() {
     assert!(!manager.status.success());
     assert!(String::from_utf8_lossy(&manager.stderr).contains("只有主管或客户管理员"));
 }
+
+/// New customers without an ID take the next free IDs of their unit's
+/// division, one after the other, also when two units share the division
+/// (the import counts on from the highest sequence it read once).
+#[test]
+fn new_customers_of_units_sharing_a_division_get_consecutive_ids() {
+    let (mut s, _, _) = seeded();
+    // A branch below the seeded unit, in its division: the supervisor decides for both.
+    let unit = s.org.unit;
+    s.store()
+        .write(|tx| {
+            kam::db::reference::insert_unit(tx, "TH2", "天河二支局", "branch", Some(unit), crate::common::DIVISION)
+        })
+        .unwrap();
+    let file = "客户简称,客户全称,责任单位,客户经理\n\
+                甲,广州甲贸易有限公司,440106,zhangwei\n\
+                乙,广州乙贸易有限公司,TH2,zhangwei\n\
+                丙,广州丙贸易有限公司,440106,zhangwei\n";
+    let done = import(&s, ImportKind::Customers, file.as_bytes(), false);
+    assert!(done.bad.is_empty(), "{:?}", done.bad);
+    for (id, name) in [("44010600003000", "甲"), ("44010600004000", "乙"), ("44010600005000", "丙")] {
+        assert_eq!(count(s.conn(), &format!("customer WHERE id = '{id}' AND short_name = '{name}'")), 1, "{id}");
+    }
+}

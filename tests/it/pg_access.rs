@@ -882,3 +882,107 @@ fn logins_are_made_by_administrators_for_members_of_staff() {
         assert!(msg.contains("only an administrator creates logins"), "{who}: {msg}");
     }
 }
+
+/// `kam_rerate_customers` (migrations-pg/03-ledger-statuses) lets a writer
+/// whose revenue entry opened a new ledger month re-rate the customers they
+/// do not edit, in their own name: to the status the ledger gives under the
+/// database's rules, and to nothing else.
+#[test]
+fn a_new_ledger_month_rerates_others_customers_only_as_the_ledger_says() {
+    let mut p = Province::new("rerate");
+    // Steady revenue June to October for 天河经理乙's customer, as the owner (an import).
+    for month in 202606..=202610 {
+        ok(&mut p.owner, &revenue(C_TH2, month, 10_000, SUP_TH));
+    }
+    let mut m = p.login("m_th1");
+    let status = |m: &mut PgConn| one::<String>(m, &format!("SELECT status FROM customer WHERE id = '{C_TH2}'"));
+    let rerate = |by: i64, rules: &str| format!("SELECT kam_rerate_customers('{C_TH2}', {by}, now(), {rules})");
+    // October is the ledger month: the customer is normal, and re-rating changes nothing.
+    assert_eq!(one::<i64>(&mut m, &rerate(M_TH1, "30, 3, 3")), 0);
+    assert_eq!(status(&mut m), "normal");
+    // Rules of the caller's choosing, or someone else's name: refused.
+    let msg = refused(&mut m, &rerate(M_TH1, "0, 1, 1"));
+    assert!(msg.contains("not the database's"), "{msg}");
+    refused(&mut m, &rerate(M_TH2, "30, 3, 3"));
+    refused(&mut p.login("leader"), &rerate(LEADER, "30, 3, 3"));
+    // 天河经理甲 opens November with their own customer: the colleague's has
+    // nothing in it, so the ledger says watch, in 天河经理甲's name.
+    ok(&mut m, &revenue(C_TH1, 202611, 10_000, M_TH1));
+    assert_eq!(one::<i64>(&mut m, &rerate(M_TH1, "30, 3, 3")), 1);
+    assert_eq!(status(&mut m), "watch");
+    let by: i64 = one(
+        &mut m,
+        &format!(
+            "SELECT changed_by FROM history WHERE entity_id = '{C_TH2}' AND field = 'status' ORDER BY id DESC LIMIT 1"
+        ),
+    );
+    assert_eq!(by, M_TH1);
+    // The administrator's rules are the database's.
+    ok(
+        &mut p.login("admin"),
+        &format!(
+            "INSERT INTO setting (key, value, updated_by, updated_at) VALUES ('status_rules', '50,2,1', {ADMIN}, now())"
+        ),
+    );
+    refused(&mut m, &rerate(M_TH1, "30, 3, 3"));
+    assert_eq!(one::<i64>(&mut m, &rerate(M_TH1, "50, 2, 1")), 1, "one empty month is churned under 50,2,1");
+    assert_eq!(status(&mut m), "churned");
+}
+
+/// The server's rating (`kam_ledger_status`) is `StatusRules::status`, for
+/// every ledger of a few months drawn from a handful of amounts and for
+/// several rules.
+#[test]
+fn the_servers_status_rating_is_the_rules_rating() {
+    use kam::domain::money::Money;
+    use kam::domain::revenue::StatusRules;
+    let mut p = Province::new("rating");
+    let values: [i64; 5] = [0, 100, 69, 70, -10];
+    let rules = [
+        StatusRules::default(),
+        StatusRules { watch_fall_percent: 50, warning_decline_months: 2, churned_empty_months: 1 },
+        StatusRules { watch_fall_percent: 0, warning_decline_months: 0, churned_empty_months: 0 },
+        StatusRules { watch_fall_percent: 30, warning_decline_months: 1, churned_empty_months: 4 },
+    ];
+    let mut cases = Vec::new();
+    for r in &rules {
+        let count = values.len().pow(r.months_needed());
+        let n = r.months_needed() as usize;
+        for code in (0..count).step_by(7) {
+            let mut k = code;
+            let amounts: Vec<i64> = (0..n)
+                .map(|_| {
+                    let v = values[k % values.len()];
+                    k /= values.len();
+                    v
+                })
+                .collect();
+            for earlier in [false, true] {
+                cases.push((*r, amounts.clone(), earlier));
+            }
+        }
+    }
+    let mut sql = String::from("SELECT ARRAY[");
+    for (i, (r, amounts, earlier)) in cases.iter().enumerate() {
+        let list: Vec<String> = amounts.iter().map(i64::to_string).collect();
+        sql.push_str(&format!(
+            "{}kam_ledger_status(ARRAY[{}]::numeric[], {earlier}, {}, {}, {})",
+            if i == 0 { "" } else { ", " },
+            list.join(","),
+            r.watch_fall_percent,
+            r.warning_decline_months,
+            r.churned_empty_months
+        ));
+    }
+    sql.push_str("]::text[]");
+    let server: Vec<String> = {
+        let rows = p.owner.query(&format!("SELECT array_to_string(({sql}), ',')"), &[]).unwrap();
+        rows[0].get::<String>(0).unwrap().split(',').map(str::to_string).collect()
+    };
+    assert!(cases.len() > 1000, "{} cases", cases.len());
+    for ((r, amounts, earlier), server) in cases.iter().zip(&server) {
+        let months: Vec<Money> = amounts.iter().map(|f| Money::from_fen(*f)).collect();
+        let had_before = *earlier && months.iter().all(|m| m.to_fen() <= 0);
+        assert_eq!(r.status(&months, had_before).code(), server, "{r:?} {amounts:?} earlier {earlier}");
+    }
+}

@@ -12,8 +12,10 @@ pub use person_rows::persons;
 
 use std::collections::HashMap;
 
-use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, write_entries_in};
-use super::sql::{Optional, Sql, args};
+use super::revenue::{
+    RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, stored_amounts, write_entries_in,
+};
+use super::sql::{Dialect, Optional, Sql, args};
 use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
 use crate::domain::revenue::StatusRules;
@@ -96,6 +98,15 @@ pub fn revenue(
 fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueEntry)]) -> Result<Plan<RevenueEntry>, DbError> {
     let mut plan = Plan::new();
     let mut known = KnownCustomers::default();
+    // On a server the customers and stored amounts are read a batch of rows a
+    // statement, not a statement (a round trip) a row.
+    let stored = match conn.dialect() {
+        Dialect::Sqlite => None,
+        Dialect::Postgres => {
+            known.prefetch(conn, rows.iter().map(|(_, e)| &e.customer_id))?;
+            Some(stored_amounts(conn, rows.iter().map(|(_, e)| e))?)
+        }
+    };
     for (line, e) in rows {
         if !known.exists(conn, &e.customer_id)? {
             // One report per row, however many service lines it holds.
@@ -104,13 +115,16 @@ fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueEntry)]) -> Result<Plan<Reve
             }
             continue;
         }
-        let old: Option<crate::domain::money::Money> = conn
-            .row(
-                "SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3",
-                args![e.month.key(), e.customer_id, e.service_line_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let old: Option<crate::domain::money::Money> = match &stored {
+            Some(stored) => stored.get(&(e.month.key(), e.customer_id.clone(), e.service_line_id)).copied(),
+            None => conn
+                .row(
+                    "SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3",
+                    args![e.month.key(), e.customer_id, e.service_line_id],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        };
         let counts = &mut plan.report.counts;
         match old {
             None => counts.inserted += 1,
@@ -133,5 +147,27 @@ impl KnownCustomers {
         let found: bool = conn.row("SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?1)", args![id], |r| r.get(0))?;
         self.0.insert(id.clone(), found);
         Ok(found)
+    }
+
+    /// Looks these customers up a batch a statement (a server's way).
+    fn prefetch<'a>(&mut self, conn: &Conn, ids: impl Iterator<Item = &'a CustomerId>) -> Result<(), DbError> {
+        let mut ids: Vec<&CustomerId> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for chunk in ids.chunks(1_000) {
+            let list: Vec<&str> = chunk.iter().map(|id| id.as_str()).collect();
+            let found: std::collections::HashSet<CustomerId> = conn
+                .rows(
+                    "SELECT id FROM customer WHERE id = ANY (string_to_array(?1, ','))",
+                    args![list.join(",")],
+                    |r| r.get(0),
+                )?
+                .into_iter()
+                .collect();
+            for id in chunk {
+                self.0.insert((*id).clone(), found.contains(*id));
+            }
+        }
+        Ok(())
     }
 }
