@@ -109,6 +109,36 @@ pub fn run(cli: &Cli) -> Result<()> {
     let started = Instant::now();
     let settings = settings(cli)?;
     let lang = settings.lang;
+    run_command(cli, &settings, started).map_err(|e| in_words(lang, e))
+}
+
+/// A refusal, conflict or invalid value that ends a command, said in the
+/// user's language as the screens say it (the error's own `Display` is the
+/// English of logs and tests). Storage faults keep their error, whose causes
+/// `main` reads for its hint.
+fn in_words(lang: Lang, e: anyhow::Error) -> anyhow::Error {
+    let Some(db) = e.chain().find_map(|c| c.downcast_ref::<DbError>()) else { return e };
+    if !matches!(
+        db,
+        DbError::Refused(_) | DbError::Conflict(_) | DbError::Invalid(_) | DbError::Workflow(_) | DbError::Id(_)
+    ) {
+        return e;
+    }
+    let english = db.to_string();
+    // What the command said around it (which row, which file), without the
+    // English the wrappers repeat from the error itself.
+    let around: Vec<String> = e
+        .chain()
+        .take_while(|c| c.downcast_ref::<DbError>().is_none())
+        .map(|c| c.to_string().replace(&english, "").trim_end_matches([':', ' ']).to_string())
+        .filter(|text| !text.is_empty())
+        .collect();
+    let words = crate::ui::db_error_text(lang, db);
+    anyhow!(around.into_iter().chain([words]).collect::<Vec<_>>().join(": "))
+}
+
+fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
+    let lang = settings.lang;
     match &cli.command {
         Some(Command::Tier { preset, revenue, unit_revenue, payroll, json }) => {
             let preset = match preset {

@@ -50,7 +50,13 @@ fn check_backup_and_unit_revenue() {
 
     let (ok, _, err) =
         kam(&path, &["--user", "jingli01", "unit-revenue", "--unit", "GZ-TH", "--period", "2026", "--amount", "1"]);
-    assert!(!ok && err.contains("refused"), "{err}");
+    // Said in the user's language, as the screens say it.
+    assert!(!ok && err.contains("不允许") && !err.contains("refused"), "{err}");
+    let (ok, _, err) = kam(
+        &path,
+        &["--user", "jingli01", "--lang", "en", "unit-revenue", "--unit", "GZ-TH", "--period", "2026", "--amount", "1"],
+    );
+    assert!(!ok && err.contains("Not allowed"), "{err}");
     let (ok, out, _) = kam(
         &path,
         &["--user", "guanli", "unit-revenue", "--unit", "GZ-TH", "--period", "2026-11", "--amount", "9000万"],
@@ -80,7 +86,7 @@ fn retier_shows_then_applies_with_history() {
     let (_, again, _) = kam(&path, &args);
     assert_eq!(again, out, "a preview changes nothing");
     let (ok, _, err) = kam(&path, &["--user", "jingli01", "--preset", "letter-bands", "retier", "--apply"]);
-    assert!(!ok && err.contains("refused"), "{err}");
+    assert!(!ok && err.contains("不允许"), "{err}");
     let (ok, out, _) =
         kam(&path, &["--user", "guanli", "--lang", "en", "--preset", "letter-bands", "retier", "--apply"]);
     assert!(ok && out.contains(&format!("{moving} customers re-tiered")), "{out}");
