@@ -17,6 +17,7 @@ mod cli_setup;
 mod complaint_roles;
 mod complaint_unsatisfied;
 mod complaints_screens;
+mod db_analysis_report;
 mod db_complaints;
 mod db_demo;
 mod db_marketing;
