@@ -41,8 +41,12 @@ pub fn run(
     drop(snapshot);
     let level = UnitLevel::from_code(&unit.kind).unwrap_or(UnitLevel::Branch);
     let unit_name = format!("{} ({})", unit.name, unit.code);
-    let document =
-        ReportDocument { lang: env.lang, report: &report, unit_name: &unit_name, deadline: deadline(level, kind, month) };
+    let document = ReportDocument {
+        lang: env.lang,
+        report: &report,
+        unit_name: &unit_name,
+        deadline: deadline(level, kind, month),
+    };
     let format = match format {
         ReportFileFormat::Docx => ReportFormat::Docx,
         ReportFileFormat::Xlsx => ReportFormat::Xlsx,

@@ -330,7 +330,13 @@ fn current(tx: &Tx<'_>, key: ReportKey, expected: Option<i64>) -> Result<Option<
 }
 
 /// Writes the draft's texts (creating the report on its first save); returns the new version.
-fn write_texts(tx: &Tx<'_>, actor: &Actor, key: ReportKey, texts: &WrittenTexts, expected: Option<i64>) -> Result<i64, DbError> {
+fn write_texts(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    key: ReportKey,
+    texts: &WrittenTexts,
+    expected: Option<i64>,
+) -> Result<i64, DbError> {
     may_write(tx, actor, key.unit_id)?;
     let texts = checked_texts(texts)?;
     let [reasons, competition, key_customers, measures, plan] = &texts.0;
@@ -440,17 +446,19 @@ pub fn reopen(store: &mut Store, actor: &Actor, key: ReportKey, expected: Option
 pub fn submitted_since(conn: &Conn, units: &[i64], from: Month) -> Result<Vec<ReportKey>, DbError> {
     let mut out = Vec::new();
     for unit in units {
-        out.extend(conn.rows(
-            "SELECT kind, month FROM analysis_report WHERE unit_id = ?1 AND month >= ?2 AND status = 'submitted'",
-            args![unit, from.key()],
-            |r| {
-                let kind = ReportKind::from_code(r.text(0)?).unwrap_or(ReportKind::Monthly);
-                let month: i64 = r.get(1)?;
-                Ok((kind, month))
-            },
-        )?
-        .into_iter()
-        .filter_map(|(kind, month)| Month::from_key(month).map(|month| ReportKey { unit_id: *unit, kind, month })));
+        out.extend(
+            conn.rows(
+                "SELECT kind, month FROM analysis_report WHERE unit_id = ?1 AND month >= ?2 AND status = 'submitted'",
+                args![unit, from.key()],
+                |r| {
+                    let kind = ReportKind::from_code(r.text(0)?).unwrap_or(ReportKind::Monthly);
+                    let month: i64 = r.get(1)?;
+                    Ok((kind, month))
+                },
+            )?
+            .into_iter()
+            .filter_map(|(kind, month)| Month::from_key(month).map(|month| ReportKey { unit_id: *unit, kind, month })),
+        );
     }
     Ok(out)
 }

@@ -10,9 +10,7 @@
 use std::io::{Seek, Write};
 use std::path::Path;
 
-use docx_rs::{
-    AlignmentType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow, WidthType,
-};
+use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow, WidthType};
 
 use super::table::{Cell, FileFormat, RowStyle, TableError, TableFile};
 use crate::db::analysis_report::{CustomerRow, Report};
@@ -26,11 +24,18 @@ use crate::i18n::{Lang, choice_label, fill, tier_label};
 pub enum Block {
     /// Label and value lines (the headline figures).
     Fields(Vec<(String, Cell)>),
-    Table { headings: Vec<String>, rows: Vec<Vec<Cell>>, total: Option<Vec<Cell>> },
+    Table {
+        headings: Vec<String>,
+        rows: Vec<Vec<Cell>>,
+        total: Option<Vec<Cell>>,
+    },
     /// A subtitle over what follows.
     Caption(String),
     /// People's text, or a line of kam's; `written` marks the people's.
-    Text { text: String, written: Option<WrittenPart> },
+    Text {
+        text: String,
+        written: Option<WrittenPart>,
+    },
 }
 
 /// A part of the report: its heading and blocks.
@@ -81,9 +86,7 @@ pub fn stamp_text(lang: Lang, report: &Report) -> Option<String> {
     let t = lang.text();
     let s = report.stored.as_ref()?;
     Some(match (s.status, &s.submitted_by, s.submitted_at) {
-        (ReportStatus::Submitted, Some(by), Some(at)) => {
-            fill(t.ar_submitted_by, &[by, &at.format("%Y-%m-%d %H:%M")])
-        }
+        (ReportStatus::Submitted, Some(by), Some(at)) => fill(t.ar_submitted_by, &[by, &at.format("%Y-%m-%d %H:%M")]),
         _ => fill(t.ar_saved_by, &[&s.updated_by, &s.updated_at.format("%Y-%m-%d %H:%M")]),
     })
 }
@@ -194,7 +197,9 @@ pub fn parts(lang: Lang, report: &Report) -> Vec<PartBlocks> {
     let rows = f
         .by_tier
         .iter()
-        .map(|r| tier_row(lang.pick(tier_label(r.tier)).to_string(), r.customers as u64, r.month, r.previous, r.year_ago))
+        .map(|r| {
+            tier_row(lang.pick(tier_label(r.tier)).to_string(), r.customers as u64, r.month, r.previous, r.year_ago)
+        })
         .collect();
     let total = tier_row(
         t.report_total.to_string(),
@@ -376,10 +381,11 @@ impl ReportDocument<'_> {
             .add_style(Style::new("Heading2", StyleType::Paragraph).name("heading 2").size(22).bold().outline_lvl(1));
         let text = |s: &str| Paragraph::new().add_run(Run::new().add_text(s));
         doc = doc.add_paragraph(
-            Paragraph::new()
-                .style("Title")
-                .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(title(self.lang, self.report, self.unit_name))),
+            Paragraph::new().style("Title").align(AlignmentType::Center).add_run(Run::new().add_text(title(
+                self.lang,
+                self.report,
+                self.unit_name,
+            ))),
         );
         for (label, value) in self.header() {
             let line = if label.is_empty() { value } else { format!("{label}:{value}") };
@@ -392,13 +398,15 @@ impl ReportDocument<'_> {
                     Block::Fields(fields) => {
                         let rows = fields
                             .iter()
-                            .map(|(label, value)| TableRow::new(vec![cell(label, false), cell(&cell_text(value), false)]))
+                            .map(|(label, value)| {
+                                TableRow::new(vec![cell(label, false), cell(&cell_text(value), false)])
+                            })
                             .collect();
                         doc.add_table(Table::new(rows).width(9000, WidthType::Dxa))
                     }
-                    Block::Caption(caption) => doc.add_paragraph(
-                        Paragraph::new().style("Heading2").add_run(Run::new().add_text(caption)),
-                    ),
+                    Block::Caption(caption) => {
+                        doc.add_paragraph(Paragraph::new().style("Heading2").add_run(Run::new().add_text(caption)))
+                    }
                     Block::Text { text: body, written } => {
                         let body =
                             if written.is_some() && body.is_empty() { t.ar_not_written.to_string() } else { body };

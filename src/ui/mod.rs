@@ -135,7 +135,9 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::Invalid(Invalid::Constraint(_)) => t.err_constraint.into(),
         DbError::Invalid(Invalid::ReportSubmitted) => t.err_report_submitted.into(),
         DbError::Invalid(Invalid::ReportChanged) => t.err_report_changed.into(),
-        DbError::Invalid(Invalid::PartTooLong(column)) => fill(t.err_part_too_long, &[&written_part_title(lang, column)]),
+        DbError::Invalid(Invalid::PartTooLong(column)) => {
+            fill(t.err_part_too_long, &[&written_part_title(lang, column)])
+        }
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),

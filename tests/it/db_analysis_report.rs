@@ -43,8 +43,7 @@ fn customer_with_revenue(s: &mut Seeded, name: &str, months: &[(Month, &str)]) -
 }
 
 fn add_revenue(s: &mut Seeded, id: &CustomerId, months: &[(Month, &str)]) {
-    let line: i64 =
-        s.conn().row("SELECT id FROM service_line WHERE code = 'letters'", args![], |r| r.get(0)).unwrap();
+    let line: i64 = s.conn().row("SELECT id FROM service_line WHERE code = 'letters'", args![], |r| r.get(0)).unwrap();
     let entries: Vec<RevenueEntry> = months
         .iter()
         .map(|(month, amount)| RevenueEntry {

@@ -9,6 +9,7 @@ mod support_load;
 mod accounts;
 
 mod access;
+mod analysis_report_export;
 mod analysis_screens;
 mod both_engines;
 mod cli_commands;
