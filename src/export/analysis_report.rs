@@ -13,7 +13,7 @@ use std::path::Path;
 use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow, WidthType};
 
 use super::table::{Cell, FileFormat, RowStyle, TableError, TableFile};
-use crate::db::analysis_report::{CustomerRow, Report};
+use crate::db::analysis_report::{CustomerRow, Report, WrittenTexts};
 use crate::domain::analysis_report::{ReportPart, ReportStatus, WrittenPart};
 use crate::domain::money::Money;
 use crate::domain::revenue::{change, percent, share};
@@ -91,11 +91,11 @@ pub fn stamp_text(lang: Lang, report: &Report) -> Option<String> {
     })
 }
 
-/// The seven parts, in order, with the figures and the texts.
-pub fn parts(lang: Lang, report: &Report) -> Vec<PartBlocks> {
+/// The seven parts, in order, with the figures and `texts` (the report's own,
+/// or those being edited on the screen).
+pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlocks> {
     let t = lang.text();
     let f = &report.figures;
-    let texts = report.texts();
     let h = f.headline.headline();
     let yoy = |m: Money, y: Money| if h.has_last_year { change(m, y) } else { None };
     let written = |part: WrittenPart| Block::Text { text: texts.get(part).to_string(), written: Some(part) };
@@ -320,7 +320,7 @@ impl ReportDocument<'_> {
         for (label, value) in self.header() {
             file.row(RowStyle::Field, &[Cell::Text(label), Cell::Text(value)])?;
         }
-        for part in parts(self.lang, self.report) {
+        for part in parts(self.lang, self.report, &self.report.texts()) {
             file.blank()?;
             file.row(RowStyle::Title, &[Cell::Text(part.title)])?;
             for block in part.blocks {
@@ -391,7 +391,7 @@ impl ReportDocument<'_> {
             let line = if label.is_empty() { value } else { format!("{label}:{value}") };
             doc = doc.add_paragraph(text(&line));
         }
-        for part in parts(self.lang, self.report) {
+        for part in parts(self.lang, self.report, &self.report.texts()) {
             doc = doc.add_paragraph(Paragraph::new().style("Heading1").add_run(Run::new().add_text(&part.title)));
             for block in part.blocks {
                 doc = match block {
