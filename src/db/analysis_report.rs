@@ -462,3 +462,66 @@ pub fn submitted_since(conn: &Conn, units: &[i64], from: Month) -> Result<Vec<Re
     }
     Ok(out)
 }
+
+/// A report a unit owes and has not submitted (the supervisors' Today).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportDue {
+    pub key: ReportKey,
+    pub unit_name: String,
+    pub deadline: chrono::NaiveDate,
+    /// Draft, or None when nobody has started it.
+    pub status: Option<ReportStatus>,
+}
+
+/// The reports of `unit` and the units below it that are owed on `today`
+/// (SPEC §13.4, [`crate::domain::analysis_report::reports_owed`]) and not
+/// submitted, soonest deadline first. A unit is asked for reports from its
+/// first stored one on; one that has written none yet only for the latest of
+/// each kind (kam does not nag about the months before it was used).
+pub fn due_for(conn: &Conn, unit: i64, today: chrono::NaiveDate) -> Result<Vec<ReportDue>, DbError> {
+    use crate::domain::analysis_report::reports_owed;
+    use crate::domain::org::UnitLevel;
+    let units: Vec<(i64, String, String)> = conn.rows(
+        "WITH RECURSIVE tree(id, depth) AS (SELECT CAST(?1 AS bigint), 0 UNION \
+         SELECT o.id, t.depth + 1 FROM org_unit o JOIN tree t ON o.parent_id = t.id WHERE t.depth < 32) \
+         SELECT u.id, u.name, u.kind FROM org_unit u JOIN tree t ON t.id = u.id WHERE u.archived = 0 ORDER BY u.id",
+        args![unit],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut due = Vec::new();
+    for (unit_id, name, kind) in units {
+        let Some(level) = UnitLevel::from_code(&kind) else { continue };
+        let owed = reports_owed(level, today);
+        let Some(first) = owed.iter().map(|d| d.month).min() else { continue };
+        let first_stored: Option<i64> =
+            conn.row("SELECT min(month) FROM analysis_report WHERE unit_id = ?1", args![unit_id], |r| r.get(0))?;
+        let latest = |kind: ReportKind| owed.iter().filter(|d| d.kind == kind).map(|d| d.month).max();
+        let owed: Vec<_> = owed
+            .iter()
+            .copied()
+            .filter(|d| first_stored.is_some_and(|f| d.month.key() >= f) || latest(d.kind) == Some(d.month))
+            .collect();
+        let stored: Vec<(String, i64, String)> = conn.rows(
+            "SELECT kind, month, status FROM analysis_report WHERE unit_id = ?1 AND month >= ?2",
+            args![unit_id, first.key()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        for d in owed {
+            let status = stored
+                .iter()
+                .find(|(k, m, _)| *k == d.kind.code() && *m == d.month.key())
+                .and_then(|(_, _, s)| ReportStatus::from_code(s));
+            if status == Some(ReportStatus::Submitted) {
+                continue;
+            }
+            due.push(ReportDue {
+                key: ReportKey { unit_id, kind: d.kind, month: d.month },
+                unit_name: crate::domain::validate::sanitize_text(&name),
+                deadline: d.deadline,
+                status,
+            });
+        }
+    }
+    due.sort_by(|a, b| (a.deadline, a.key.unit_id, a.key.month).cmp(&(b.deadline, b.key.unit_id, b.key.month)));
+    Ok(due)
+}

@@ -608,6 +608,7 @@ texts! {
     ar_submitted_by: "{} 于 {} 提交", "submitted by {} on {}";
     ar_saved_by: "{} 于 {} 保存", "saved by {} on {}";
     ar_not_written: "(未填写)", "(not written)";
+    ar_not_started: "未开始", "not started";
     ar_figures_live: "数字取自当前台账,提交时冻结", "Figures from the ledger as it stands; frozen on submission";
     ar_figures_frozen: "数字为提交时的快照", "Figures as frozen on submission";
     ar_gained_lost: "新增客户 {} 户,流失 {} 户", "{} [customer|customers] gained, {} lost";

@@ -49,6 +49,7 @@ mod pty_e2e;
 mod pty_speed;
 mod qa_walk;
 mod report_export;
+mod report_screens;
 mod revenue_screens;
 mod role_holes;
 mod screens;
