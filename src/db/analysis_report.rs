@@ -522,6 +522,6 @@ pub fn due_for(conn: &Conn, unit: i64, today: chrono::NaiveDate) -> Result<Vec<R
             });
         }
     }
-    due.sort_by(|a, b| (a.deadline, a.key.unit_id, a.key.month).cmp(&(b.deadline, b.key.unit_id, b.key.month)));
+    due.sort_by_key(|a| (a.deadline, a.key.unit_id, a.key.month));
     Ok(due)
 }

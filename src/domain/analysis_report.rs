@@ -163,7 +163,7 @@ pub fn deadline(level: UnitLevel, kind: ReportKind, month: Month) -> Option<Naiv
     match (kind, level) {
         (ReportKind::Monthly, UnitLevel::County | UnitLevel::Bureau) => on(month.next(), 28),
         (ReportKind::Monthly, UnitLevel::City) => on(month.plus(2), 5),
-        (ReportKind::Quarterly, UnitLevel::City) if month.month() % 3 == 0 => on(month.plus(2), 5),
+        (ReportKind::Quarterly, UnitLevel::City) if month.month().is_multiple_of(3) => on(month.plus(2), 5),
         _ => None,
     }
 }
@@ -284,7 +284,7 @@ mod tests {
         // On 1 December it is, due on the 28th.
         let owed = reports_owed(UnitLevel::County, d(2026, 12, 1));
         assert_eq!(owed.last().map(|d| (d.month, d.deadline)), Some((m(2026, 11), d(2026, 12, 28))));
-        assert_eq!(owed.len(), LOOKBACK as usize);
+        assert_eq!(owed.len(), usize::try_from(LOOKBACK).unwrap());
     }
 
     #[test]

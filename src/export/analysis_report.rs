@@ -13,7 +13,7 @@ use std::path::Path;
 use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow, WidthType};
 
 use super::table::{Cell, FileFormat, RowStyle, TableError, TableFile};
-use crate::db::analysis_report::{CustomerRow, Report, WrittenTexts};
+use crate::db::analysis_report::{CustomerRow, Report, ReportFigures, WrittenTexts};
 use crate::domain::analysis_report::{ReportPart, ReportStatus, WrittenPart};
 use crate::domain::money::Money;
 use crate::domain::revenue::{change, percent, share};
@@ -96,91 +96,117 @@ pub fn stamp_text(lang: Lang, report: &Report) -> Option<String> {
 pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlocks> {
     let t = lang.text();
     let f = &report.figures;
-    let h = f.headline.headline();
-    let yoy = |m: Money, y: Money| if h.has_last_year { change(m, y) } else { None };
     let written = |part: WrittenPart| Block::Text { text: texts.get(part).to_string(), written: Some(part) };
-    let customer_table = |rows: &[CustomerRow], with_ytd: bool| {
-        if rows.is_empty() {
-            return Block::Text { text: t.analysis_none.to_string(), written: None };
-        }
-        let mut headings: Vec<String> = [
-            t.report_col_rank,
-            t.col_id,
-            t.col_short_name,
-            t.report_col_tier,
-            t.report_col_manager,
-            t.report_col_month,
-            t.report_col_previous,
-            t.report_mom,
-            t.report_col_year_ago,
-            t.report_yoy,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        if with_ytd {
-            headings.push(t.report_ytd.to_string());
-        }
-        let body = rows
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let mut row = vec![
-                    Cell::Count(i as u64 + 1),
-                    Cell::text(c.id.as_str()),
-                    Cell::text(c.short_name.as_str()),
-                    Cell::text(lang.pick(tier_label(c.tier))),
-                    Cell::text(c.manager.as_str()),
-                    Cell::Money(c.month),
-                    Cell::Money(c.previous),
-                    Cell::ratio(change(c.month, c.previous)),
-                    Cell::Money(c.year_ago),
-                    Cell::ratio(yoy(c.month, c.year_ago)),
-                ];
-                if with_ytd {
-                    row.push(Cell::money(c.year_to_date));
-                }
-                row
-            })
-            .collect();
-        Block::Table { headings, rows: body, total: None }
-    };
+    let has_last_year = f.headline.has_last_year;
+    let mut overall = overall_blocks(lang, f);
+    overall.push(Block::Caption(t.ar_reasons.to_string()));
+    overall.push(written(WrittenPart::Reasons));
+    let plan: [(ReportPart, Vec<Block>); 7] = [
+        (ReportPart::Overall, overall),
+        (ReportPart::Tiers, vec![tier_table(lang, f)]),
+        (ReportPart::Competition, vec![written(WrittenPart::Competition)]),
+        (ReportPart::Fluctuations, vec![fluctuation_table(lang, f)]),
+        // The key customers' table (silver and above, or the top ten) and the topic.
+        (
+            ReportPart::KeyCustomers,
+            vec![customer_table(lang, &f.key_table, true, has_last_year), written(WrittenPart::KeyCustomers)],
+        ),
+        (ReportPart::Measures, vec![written(WrittenPart::Measures)]),
+        (ReportPart::Plan, vec![written(WrittenPart::Plan)]),
+    ];
+    plan.into_iter()
+        .map(|(part, blocks)| PartBlocks { part, title: crate::ui::part_title(lang, part).to_string(), blocks })
+        .collect()
+}
 
-    let mut out = Vec::new();
-    let mut part = |part: ReportPart, blocks: Vec<Block>| {
-        out.push(PartBlocks { part, title: crate::ui::part_title(lang, part).to_string(), blocks });
-    };
+/// Headings in the user's language.
+fn titles(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
 
-    // 1. Overall.
+/// Part 1's figures: the headline, statuses, customers gained and lost.
+fn overall_blocks(lang: Lang, f: &ReportFigures) -> Vec<Block> {
+    let t = lang.text();
+    let h = f.headline.headline();
     let statuses: Vec<String> =
         f.status_counts().map(|(s, n)| format!("{} {n}", lang.pick(choice_label(s.code())))).collect();
-    part(
-        ReportPart::Overall,
-        vec![
-            Block::Fields(vec![
-                (t.report_customers.to_string(), Cell::Count(f.customers as u64)),
-                (t.report_total_revenue.to_string(), Cell::Money(h.month)),
-                (t.report_col_previous.to_string(), Cell::Money(h.previous_month)),
-                (t.report_mom.to_string(), Cell::ratio(h.month_on_month())),
-                (t.report_col_year_ago.to_string(), Cell::Money(h.same_month_last_year)),
-                (t.report_yoy.to_string(), Cell::ratio(h.year_on_year())),
-                (t.report_ytd.to_string(), Cell::Money(h.year_to_date)),
-                (t.report_ytd_yoy.to_string(), Cell::ratio(h.year_to_date_on_year())),
-                (t.report_unit_revenue.to_string(), Cell::money(h.unit_month)),
-                (t.report_share_of_unit.to_string(), Cell::ratio(h.share_of_unit())),
-                (t.ar_statuses.to_string(), Cell::Text(statuses.join(" "))),
-            ]),
-            Block::Caption(fill(t.ar_gained_lost, &[&f.gained.len(), &f.lost.len()])),
-            Block::Caption(t.ar_gained.to_string()),
-            customer_table(&f.gained, false),
-            Block::Caption(t.ar_lost.to_string()),
-            customer_table(&f.lost, false),
-            Block::Caption(t.ar_reasons.to_string()),
-            written(WrittenPart::Reasons),
-        ],
-    );
+    vec![
+        Block::Fields(vec![
+            (t.report_customers.to_string(), Cell::Count(f.customers as u64)),
+            (t.report_total_revenue.to_string(), Cell::Money(h.month)),
+            (t.report_col_previous.to_string(), Cell::Money(h.previous_month)),
+            (t.report_mom.to_string(), Cell::ratio(h.month_on_month())),
+            (t.report_col_year_ago.to_string(), Cell::Money(h.same_month_last_year)),
+            (t.report_yoy.to_string(), Cell::ratio(h.year_on_year())),
+            (t.report_ytd.to_string(), Cell::Money(h.year_to_date)),
+            (t.report_ytd_yoy.to_string(), Cell::ratio(h.year_to_date_on_year())),
+            (t.report_unit_revenue.to_string(), Cell::money(h.unit_month)),
+            (t.report_share_of_unit.to_string(), Cell::ratio(h.share_of_unit())),
+            (t.ar_statuses.to_string(), Cell::Text(statuses.join(" "))),
+        ]),
+        Block::Caption(fill(t.ar_gained_lost, &[&f.gained.len(), &f.lost.len()])),
+        Block::Caption(t.ar_gained.to_string()),
+        customer_table(lang, &f.gained, false, h.has_last_year),
+        Block::Caption(t.ar_lost.to_string()),
+        customer_table(lang, &f.lost, false, h.has_last_year),
+    ]
+}
 
-    // 2. Tiers.
+/// A year-on-year change, when there is a last year to compare with.
+fn year_on_year(has_last_year: bool, month: Money, year_ago: Money) -> Option<rust_decimal::Decimal> {
+    if has_last_year { change(month, year_ago) } else { None }
+}
+
+/// Customers with their month, previous month and year ago (and year to date).
+fn customer_table(lang: Lang, rows: &[CustomerRow], with_ytd: bool, has_last_year: bool) -> Block {
+    let t = lang.text();
+    if rows.is_empty() {
+        return Block::Text { text: t.analysis_none.to_string(), written: None };
+    }
+    let mut headings = titles(&[
+        t.report_col_rank,
+        t.col_id,
+        t.col_short_name,
+        t.report_col_tier,
+        t.report_col_manager,
+        t.report_col_month,
+        t.report_col_previous,
+        t.report_mom,
+        t.report_col_year_ago,
+        t.report_yoy,
+    ]);
+    if with_ytd {
+        headings.push(t.report_ytd.to_string());
+    }
+    let body = rows
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut row = vec![
+                Cell::Count(i as u64 + 1),
+                Cell::text(c.id.as_str()),
+                Cell::text(c.short_name.as_str()),
+                Cell::text(lang.pick(tier_label(c.tier))),
+                Cell::text(c.manager.as_str()),
+                Cell::Money(c.month),
+                Cell::Money(c.previous),
+                Cell::ratio(change(c.month, c.previous)),
+                Cell::Money(c.year_ago),
+                Cell::ratio(year_on_year(has_last_year, c.month, c.year_ago)),
+            ];
+            if with_ytd {
+                row.push(Cell::money(c.year_to_date));
+            }
+            row
+        })
+        .collect();
+    Block::Table { headings, rows: body, total: None }
+}
+
+/// Part 2: customers and revenue by tier, with a total row.
+fn tier_table(lang: Lang, f: &ReportFigures) -> Block {
+    let t = lang.text();
+    let has_last_year = f.headline.has_last_year;
     let month_total = sum(f.by_tier.iter().map(|r| r.month));
     let tier_row = |label: String, customers: u64, m: Money, p: Money, y: Money| {
         vec![
@@ -190,7 +216,7 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
             Cell::Money(p),
             Cell::ratio(change(m, p)),
             Cell::Money(y),
-            Cell::ratio(yoy(m, y)),
+            Cell::ratio(year_on_year(has_last_year, m, y)),
             Cell::ratio(share(m, Some(month_total))),
         ]
     };
@@ -208,7 +234,7 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
         sum(f.by_tier.iter().map(|r| r.previous)),
         sum(f.by_tier.iter().map(|r| r.year_ago)),
     );
-    let headings = [
+    let headings = titles(&[
         t.report_col_tier,
         t.report_col_count,
         t.report_col_month,
@@ -217,17 +243,17 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
         t.report_col_year_ago,
         t.report_yoy,
         t.report_col_share,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    part(ReportPart::Tiers, vec![Block::Table { headings, rows, total: Some(total) }]);
+    ]);
+    Block::Table { headings, rows, total: Some(total) }
+}
 
-    // 3. Competition.
-    part(ReportPart::Competition, vec![written(WrittenPart::Competition)]);
-
-    // 4. Fluctuations, with the account managers' explanations.
-    let headings = [
+/// Part 4: every move beyond 30%, with the account manager's explanation.
+fn fluctuation_table(lang: Lang, f: &ReportFigures) -> Block {
+    let t = lang.text();
+    if f.fluctuations.is_empty() {
+        return Block::Text { text: t.analysis_no_fluctuations.to_string(), written: None };
+    }
+    let headings = titles(&[
         t.col_id,
         t.col_short_name,
         t.report_col_manager,
@@ -235,10 +261,7 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
         t.report_col_previous,
         t.analysis_col_change,
         t.ar_explanation,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     let rows = f
         .fluctuations
         .iter()
@@ -259,18 +282,7 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
             ]
         })
         .collect();
-    let fluctuations = if f.fluctuations.is_empty() {
-        Block::Text { text: t.analysis_no_fluctuations.to_string(), written: None }
-    } else {
-        Block::Table { headings, rows, total: None }
-    };
-    part(ReportPart::Fluctuations, vec![fluctuations]);
-
-    // 5. Key customers: the table (silver and above, or the top ten) and the topic.
-    part(ReportPart::KeyCustomers, vec![customer_table(&f.key_table, true), written(WrittenPart::KeyCustomers)]);
-    part(ReportPart::Measures, vec![written(WrittenPart::Measures)]);
-    part(ReportPart::Plan, vec![written(WrittenPart::Plan)]);
-    out
+    Block::Table { headings, rows, total: None }
 }
 
 /// What the report file is written for: the report and its unit's name.

@@ -249,6 +249,10 @@ mod tests {
             DbError::Invalid(Invalid::VisitNotPlanned(VisitState::Done)),
             DbError::Invalid(Invalid::Constraint("FOREIGN KEY constraint failed".into())),
             DbError::Invalid(Invalid::UnknownField("nonsense".into())),
+            DbError::Invalid(Invalid::ReportSubmitted),
+            DbError::Invalid(Invalid::ReportChanged),
+            DbError::Invalid(Invalid::PartTooLong("competition")),
+            DbError::Invalid(Invalid::PartTooLong("reasons")),
             DbError::Workflow(WorkflowError::SatisfactionNotConfirmed),
             DbError::Workflow(WorkflowError::NotAllowed {
                 from: ComplaintState::Received,

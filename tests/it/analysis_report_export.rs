@@ -141,7 +141,7 @@ fn the_workbook_reads_back_with_the_same_parts_figures_and_text() {
     // The month's total is a number cell, to the fen.
     let expected: f64 = total.replace(',', "").parse().unwrap();
     let found = sheet.rows().any(|r| {
-        r.first().is_some_and(|c| c.to_string() == "Revenue this month (yuan)")
+        r.first().is_some_and(|c| *c == "Revenue this month (yuan)")
             && matches!(r.get(1), Some(Data::Float(v)) if (*v - expected).abs() < 0.001)
     });
     assert!(found, "the total {expected} as a number");
