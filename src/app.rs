@@ -199,6 +199,10 @@ impl App {
                 Ok(screen) => self.screens.push(Box::new(screen)),
                 Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
             },
+            Action::OpenReport(key) => match crate::ui::screens::report::ReportScreen::open(&mut self.ctx, key) {
+                Ok(screen) => self.screens.push(Box::new(screen)),
+                Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
+            },
             Action::OpenComplaintForm(request) => {
                 let form = ComplaintFormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));

@@ -395,6 +395,13 @@ pub enum ImportKind {
     Revenue,
 }
 
+/// Formats of the analysis report file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFileFormat {
+    Docx,
+    Xlsx,
+}
+
 /// Spreadsheet formats kam writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableFormat {
@@ -404,6 +411,27 @@ pub enum TableFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// The monthly analysis report (经营分析报告, SPEC §13.4) of one unit: its
+    /// seven parts, the figures as tables and the supervisor's text. A submitted
+    /// report is written as submitted (its frozen figures); a draft with the
+    /// ledger's figures as they stand.
+    Analysis {
+        /// The month the report covers, e.g. 2026-11.
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// Unit code (default: your own unit).
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// The city centre's quarterly diamond and gold analysis (on a quarter's last month).
+        #[arg(long)]
+        quarterly: bool,
+        /// docx (Word, as the offices circulate it) or xlsx.
+        #[arg(long, value_enum, default_value = "docx")]
+        format: ReportFileFormat,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// The month's two report forms: key-customer count and revenue by tier, and
     /// the key customers' revenue table (silver and above, or the top 10).
     Monthly {

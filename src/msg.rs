@@ -43,6 +43,8 @@ pub enum Action {
     OpenLogForm(Box<LogRequest>),
     /// Read a marketing log entry in full (its comments too).
     OpenLogEntry(i64),
+    /// Open a unit's analysis report (SPEC §13.4).
+    OpenReport(crate::db::analysis_report::ReportKey),
     /// Propose the missing visits of the month containing this day.
     PlanMonth(chrono::NaiveDate),
     /// Replace the whole stack with one of the main screens.

@@ -191,6 +191,10 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             let env = command_env(cli, &settings)?;
             crate::commands::report::monthly(&env, month.as_deref(), unit.as_deref(), *format, output)
         }
+        Some(Command::Report { what: ReportCommand::Analysis { month, unit, quarterly, format, output } }) => {
+            let env = command_env(cli, &settings)?;
+            crate::commands::analysis_report::run(&env, month, unit.as_deref(), *quarterly, *format, output)
+        }
         Some(Command::UnitRevenue { unit, period, amount }) => crate::commands::unit_revenue::run(
             &mut command_env(cli, &settings)?,
             unit.as_deref(),

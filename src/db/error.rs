@@ -86,6 +86,15 @@ pub enum Invalid {
     /// its own message, for logs.
     #[error("{0}")]
     Constraint(String),
+    /// A submitted analysis report changes only after it is reopened.
+    #[error("the report is submitted; reopen it first")]
+    ReportSubmitted,
+    /// Someone else saved the report since it was opened.
+    #[error("someone else saved this report meanwhile")]
+    ReportChanged,
+    /// A written part of a report (by column) is longer than a report part may be.
+    #[error("{0} is too long")]
+    PartTooLong(&'static str),
     /// The demo generator cannot run here.
     #[error("{0}")]
     Demo(&'static str),

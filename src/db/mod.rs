@@ -44,6 +44,7 @@ mod stored_codes;
 
 pub mod access;
 pub mod analysis;
+pub mod analysis_report;
 pub mod backup;
 pub mod chain;
 pub mod check;

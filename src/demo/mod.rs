@@ -15,6 +15,7 @@ mod customers;
 mod names;
 mod org;
 mod people;
+mod reports;
 mod revenue;
 mod rng;
 mod visits;
@@ -138,6 +139,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.log_comments = done.log_comments;
         summary.complaints = done.complaints;
         summary.explanations = done.explanations;
+        reports::generate(store, options.today)?;
     }
     store.analyze()?;
     Ok(summary)

@@ -20,6 +20,7 @@ macro_rules! stored_code {
     )+};
 }
 
+pub mod analysis_report;
 pub mod cadence;
 pub mod complaint;
 pub mod dossier;

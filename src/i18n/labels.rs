@@ -336,6 +336,7 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "revenue_unit_line" => ("单位业务收入合计", "Unit totals per line"),
         "unit_revenue" => ("单位总收入", "Unit revenue"),
         "fluctuation_note" => ("收入波动说明", "Fluctuation notes"),
+        "analysis_report" => ("经营分析报告", "Analysis reports"),
         "setting" => ("设置", "Settings"),
         _ => return None,
     })

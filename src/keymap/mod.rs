@@ -91,6 +91,9 @@ pub enum Command {
     OpenCustomer,
     GotoSetup,
     MoveUnit,
+    OpenReport,
+    Submit,
+    Reopen,
 }
 
 impl Command {
@@ -169,6 +172,9 @@ impl Command {
             OpenCustomer => ("打开客户档案", "open the customer's dossier"),
             GotoSetup => ("机构与基础数据(单位、行业、业务种类)", "units, industries and service lines"),
             MoveUnit => ("移到其他上级单位之下", "move under another unit"),
+            OpenReport => ("本月经营分析报告(本单位)", "the month's analysis report of the unit"),
+            Submit => ("提交报告(主管)", "submit the report (supervisor)"),
+            Reopen => ("退回已提交的报告(主管)", "reopen a submitted report (supervisor)"),
         }
     }
 }
@@ -291,6 +297,8 @@ pub enum Mode {
     Log,
     LogEntry,
     Analysis,
+    /// The monthly analysis report of a unit.
+    Report,
     Setup,
     Dossier,
     DossierRevenue,

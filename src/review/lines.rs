@@ -24,6 +24,8 @@ pub enum Target {
     Greeting,
     /// A supervisor's comment on one of the user's log entries: the entry's id.
     Comment(i64),
+    /// An analysis report due.
+    Report(crate::db::analysis_report::ReportKey),
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +71,8 @@ pub enum SectionKind {
     Today,
     Overdue,
     Registrations,
+    /// Analysis reports due or overdue (supervisors).
+    Reports,
     Behind,
     Occasions,
     Comments,
@@ -148,6 +152,9 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
         let total = usize::try_from(r.registrations_total).unwrap_or(usize::MAX);
         sections.push(section(SectionKind::Registrations, t.today_registrations, total, registration_lines(ctx, r)));
     }
+    if !r.reports_due.is_empty() {
+        sections.push(section(SectionKind::Reports, t.today_reports, r.reports_due.len(), report_lines(ctx, r)));
+    }
     sections.push(section(SectionKind::Behind, t.today_behind, r.behind_total, behind_lines(ctx, r)));
     sections.push(section(SectionKind::Occasions, t.today_occasions, r.occasions.len(), occasion_lines(ctx, r)));
 
@@ -197,6 +204,35 @@ fn registration_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
                 g.reason
             ));
             ReviewLine { text, slot: Slot::Warning, target: Target::Customer(g.customer_id.clone()) }
+        })
+        .collect()
+}
+
+/// Analysis reports due, soonest first: unit, month, what, status, deadline.
+fn report_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    use crate::domain::analysis_report::ReportKind;
+    let t = ctx.lang.text();
+    let today = ctx.now.date();
+    r.reports_due
+        .iter()
+        .map(|d| {
+            let what = match d.key.kind {
+                ReportKind::Monthly => t.ar_title,
+                ReportKind::Quarterly => t.ar_title_quarterly,
+            };
+            let status = match d.status {
+                Some(s) => crate::export::analysis_report::status_text(ctx.lang, s),
+                None => t.ar_not_started,
+            };
+            let overdue = today > d.deadline;
+            // The deadline first: a narrow screen cuts the end of the line.
+            let mut due = fill(t.ar_deadline, &[&d.deadline.format("%m-%d")]);
+            if overdue {
+                due = format!("{due} {}", t.ar_overdue);
+            }
+            let text = format!("  {due} · {} {} {} · {status}", d.key.month, d.unit_name, what);
+            let slot = if overdue { Slot::Alert } else { Slot::Warning };
+            ReviewLine { text: clean(&text), slot, target: Target::Report(d.key) }
         })
         .collect()
 }

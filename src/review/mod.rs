@@ -69,6 +69,9 @@ pub struct DayReview {
     /// and the units below), oldest first, and how many in all.
     pub registrations: Vec<customers::PendingRegistration>,
     pub registrations_total: u64,
+    /// Supervisors: the analysis reports their unit and the units below it
+    /// owe and have not submitted (SPEC §13.4), soonest deadline first.
+    pub reports_due: Vec<crate::db::analysis_report::ReportDue>,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -194,7 +197,13 @@ pub fn day_review(
     } else {
         (Vec::new(), 0)
     };
+    let reports_due = if user.role == Role::Supervisor {
+        crate::db::analysis_report::due_for(conn, user.unit_id, today)?
+    } else {
+        Vec::new()
+    };
     Ok(DayReview {
+        reports_due,
         today: today_visits,
         overdue,
         behind,

@@ -133,6 +133,11 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
             fill(t.err_visit_not_planned, &[&lang.pick(visit_status_label(status))])
         }
         DbError::Invalid(Invalid::Constraint(_)) => t.err_constraint.into(),
+        DbError::Invalid(Invalid::ReportSubmitted) => t.err_report_submitted.into(),
+        DbError::Invalid(Invalid::ReportChanged) => t.err_report_changed.into(),
+        DbError::Invalid(Invalid::PartTooLong(column)) => {
+            fill(t.err_part_too_long, &[&written_part_title(lang, column)])
+        }
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
@@ -148,6 +153,32 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::NotKam { path, why } => crate::i18n::not_kam_text(lang, path, why),
         DbError::Busy => t.err_busy.into(),
         DbError::SchemaAltered => t.warn_schema_altered.into(),
+    }
+}
+
+/// A written part of the analysis report, by its stored column, as its title reads.
+pub fn written_part_title(lang: Lang, column: &str) -> String {
+    use crate::domain::analysis_report::WrittenPart;
+    let t = lang.text();
+    match WrittenPart::ALL.into_iter().find(|p| p.column() == column) {
+        Some(WrittenPart::Reasons) => format!("{} · {}", t.ar_part_overall, t.ar_reasons),
+        Some(p) => part_title(lang, p.part()).to_string(),
+        None => column.to_string(),
+    }
+}
+
+/// The heading of one of the report's seven parts.
+pub fn part_title(lang: Lang, part: crate::domain::analysis_report::ReportPart) -> &'static str {
+    use crate::domain::analysis_report::ReportPart;
+    let t = lang.text();
+    match part {
+        ReportPart::Overall => t.ar_part_overall,
+        ReportPart::Tiers => t.ar_part_tiers,
+        ReportPart::Competition => t.ar_part_competition,
+        ReportPart::Fluctuations => t.ar_part_fluctuations,
+        ReportPart::KeyCustomers => t.ar_part_key,
+        ReportPart::Measures => t.ar_part_measures,
+        ReportPart::Plan => t.ar_part_plan,
     }
 }
 
@@ -219,6 +250,10 @@ mod tests {
             DbError::Invalid(Invalid::VisitNotPlanned(VisitState::Done)),
             DbError::Invalid(Invalid::Constraint("FOREIGN KEY constraint failed".into())),
             DbError::Invalid(Invalid::UnknownField("nonsense".into())),
+            DbError::Invalid(Invalid::ReportSubmitted),
+            DbError::Invalid(Invalid::ReportChanged),
+            DbError::Invalid(Invalid::PartTooLong("competition")),
+            DbError::Invalid(Invalid::PartTooLong("reasons")),
             DbError::Workflow(WorkflowError::SatisfactionNotConfirmed),
             DbError::Workflow(WorkflowError::NotAllowed {
                 from: ComplaintState::Received,

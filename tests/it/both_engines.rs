@@ -17,6 +17,7 @@ const STORAGE: &[&str] = &[
     "db_marketing::",
     "db_complaints::",
     "db_revenue::",
+    "db_analysis_report::",
     "db_setup::",
     "access::",
     "decisions::",

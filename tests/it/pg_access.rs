@@ -985,4 +985,57 @@ fn the_servers_status_rating_is_the_rules_rating() {
         let had_before = *earlier && months.iter().all(|m| m.to_fen() <= 0);
         assert_eq!(r.status(&months, had_before).code(), server, "{r:?} {amounts:?} earlier {earlier}");
     }
+/// The analysis report (migrations-pg/06): written and submitted by whoever
+/// decides for its unit, reopened by a supervisor of the unit or above only,
+/// never moved to another unit or month, never deleted.
+#[test]
+fn analysis_reports_are_the_units_supervisors_and_reopened_by_them_only() {
+    let p = Province::new("analysis_report");
+    let draft = |unit: i64, by: i64| {
+        format!(
+            "INSERT INTO analysis_report (unit_id, kind, month, competition, created_by, created_at, updated_by, updated_at)
+             VALUES ({unit}, 'monthly', 202610, '同业降价', {by}, now(), {by}, now())"
+        )
+    };
+    for who in ["m_th1", "leader"] {
+        refused(&mut p.login(who), &draft(TIANHE, if who == "leader" { LEADER } else { M_TH1 }));
+    }
+    let mut sup = p.login("sup_th");
+    refused(&mut sup, &draft(YUEXIU, SUP_TH));
+    assert_eq!(ok(&mut sup, &draft(TIANHE, SUP_TH)), 1);
+    let by: i64 =
+        one(&mut sup, "SELECT changed_by FROM history WHERE entity = 'analysis_report' AND field = 'competition'");
+    assert_eq!(by, SUP_TH);
+    // The city's supervisor decides for the units below the city.
+    let mut city = p.login("city_sup");
+    ok(
+        &mut city,
+        &format!("UPDATE analysis_report SET plan = '走访', updated_by = {CITY_SUP} WHERE unit_id = {TIANHE}"),
+    );
+    // Submitted in one's own name only.
+    refused(
+        &mut sup,
+        &format!(
+            "UPDATE analysis_report SET status = 'submitted', figures = '{{}}', submitted_by = {CITY_SUP},
+                 submitted_at = now(), updated_by = {SUP_TH} WHERE unit_id = {TIANHE}"
+        ),
+    );
+    ok(
+        &mut sup,
+        &format!(
+            "UPDATE analysis_report SET status = 'submitted', figures = '{{}}', submitted_by = {SUP_TH},
+                 submitted_at = now(), updated_by = {SUP_TH} WHERE unit_id = {TIANHE}"
+        ),
+    );
+    // The administrator writes reports but does not reopen a submitted one.
+    let reopen =
+        |by: i64| format!("UPDATE analysis_report SET status = 'draft', updated_by = {by} WHERE unit_id = {TIANHE}");
+    refused(&mut p.login("admin"), &reopen(ADMIN));
+    refused(&mut p.login("m_th1"), &reopen(M_TH1));
+    assert_eq!(ok(&mut sup, &reopen(SUP_TH)), 1);
+    let status: String = one(&mut sup, &format!("SELECT status FROM analysis_report WHERE unit_id = {TIANHE}"));
+    assert_eq!(status, "draft");
+    // Never moved, never deleted.
+    refused(&mut sup, &format!("UPDATE analysis_report SET unit_id = {YUEXIU}, updated_by = {SUP_TH}"));
+    refused(&mut sup, "DELETE FROM analysis_report");
 }

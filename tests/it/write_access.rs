@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::common;
 
 use common::*;
+use kam::db::analysis_report;
 use kam::db::complaints::{self, NewComplaint, StepDetails};
 use kam::db::customers::{self, Registration};
 use kam::db::marketing::{self, NewLogEntry};
@@ -200,6 +201,17 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     setup::add_unit(&mut store, &a, &unit("OLD")).unwrap();
     setup::archive_unit(&mut store, &a, "OLD").unwrap();
     setup::add_entry(&mut store, &a, RefList::Industry, "testing", "检测", Some("Testing")).unwrap();
+    // September's analysis report, submitted by the unit's supervisor (for reopening).
+    let september = report_of(org.unit, 9);
+    analysis_report::submit(
+        &mut store,
+        &actor(&org.supervisor),
+        september,
+        &report_texts(),
+        None,
+        &StatusRules::default(),
+    )
+    .unwrap();
     drop(store);
     let office = Office {
         people,
@@ -256,6 +268,21 @@ struct Case {
 
 const fn case(function: &'static str, situation: &'static str, outcomes: &'static str, call: Call) -> Case {
     Case { function, situation, outcomes, call, wrote: None }
+}
+
+/// The unit's monthly analysis report on a month of 2026.
+fn report_of(unit: i64, month: u32) -> analysis_report::ReportKey {
+    analysis_report::ReportKey {
+        unit_id: unit,
+        kind: kam::domain::analysis_report::ReportKind::Monthly,
+        month: Month::new(2026, month).unwrap(),
+    }
+}
+
+fn report_texts() -> analysis_report::WrittenTexts {
+    let mut texts = analysis_report::WrittenTexts::default();
+    texts.set(kam::domain::analysis_report::WrittenPart::Competition, "同业降价");
+    texts
 }
 
 fn comment_seen(conn: &kam::db::Conn, o: &Office) -> bool {
@@ -521,6 +548,17 @@ fn revenue_and_setup_cases() -> Vec<Case> {
         case("revenue::refresh_statuses_in", "the customer's status", "arraaar", |s, a, o| {
             let only = [o.customer.clone()];
             came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), Some(&only))))
+        }),
+        case("analysis_report::save_draft", "the unit's October report", "rrrarar", |s, a, o| {
+            analysis_report::save_draft(s, a, report_of(o.unit, 10), &report_texts(), None).map(|_| ())
+        }),
+        case("analysis_report::submit", "the unit's October report", "rrrarar", |s, a, o| {
+            analysis_report::submit(s, a, report_of(o.unit, 10), &report_texts(), None, &StatusRules::default())
+        }),
+        case("analysis_report::reopen", "September's, submitted", "rrrarrr", |s, a, o| {
+            let key = report_of(o.unit, 9);
+            let version = analysis_report::load(s.conn(), key)?.map(|r| r.version);
+            analysis_report::reopen(s, a, key, version)
         }),
         case("revenue::explain_fluctuation", "October's", "arraaar", |s, a, o| {
             revenue::explain_fluctuation(s, a, &o.customer, Month::new(2026, 10).unwrap(), "新签项目")

@@ -280,6 +280,16 @@ impl Screen for AnalysisScreen {
                     Err(e) => vec![Action::Error(ctx.describe(&e))],
                 };
             }
+            Some(Command::OpenReport) => {
+                return match self.scope {
+                    AnalysisScope::Unit(unit_id) => vec![Action::OpenReport(crate::db::analysis_report::ReportKey {
+                        unit_id,
+                        kind: crate::domain::analysis_report::ReportKind::Monthly,
+                        month: self.month,
+                    })],
+                    AnalysisScope::All => vec![Action::Info(ctx.t().ar_choose_unit.to_string())],
+                };
+            }
             Some(Command::Back) => return vec![Action::Go(crate::msg::MainScreen::Today)],
             Some(Command::Quit) => return vec![Action::Quit],
             _ => {}

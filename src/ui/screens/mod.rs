@@ -12,6 +12,8 @@ pub mod log_entry;
 pub mod log_form;
 pub mod marketing;
 pub mod month_plan;
+pub mod report;
+mod report_draw;
 pub mod setup;
 pub mod standards;
 pub mod today;

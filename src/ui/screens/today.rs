@@ -278,6 +278,7 @@ impl TodayScreen {
             // The entry opens with its comments; the line stays here until the
             // comment has been read there (see `log_entry`).
             Some(Target::Comment(log_id)) => vec![Action::OpenLogEntry(log_id)],
+            Some(Target::Report(key)) => vec![Action::OpenReport(key)],
             Some(Target::Visit(v)) => vec![Action::OpenDossier(v.customer_id)],
             Some(Target::Customer(c)) => vec![Action::OpenDossier(c)],
             _ => vec![],

@@ -98,6 +98,39 @@ impl TextInput {
     }
 }
 
+impl TextInput {
+    /// Draws the whole value wrapped to the area's width (CJK by display
+    /// width, breaking as [`super::text::wrap`] does), scrolled so that the
+    /// cursor's line is in view; places the terminal cursor if focused.
+    pub fn draw_wrapped(&self, f: &mut Frame, area: Rect, style: Style, focused: bool) {
+        if area.width < 2 || area.height == 0 {
+            return;
+        }
+        let value = clean(self.input.value());
+        let cols = area.width as usize - 1;
+        let mut lines = super::text::wrap_ranges(&value, cols);
+        if lines.is_empty() {
+            lines.push(0..0);
+        }
+        let at = value.char_indices().nth(self.input.cursor()).map_or(value.len(), |(b, _)| b);
+        let row = lines.iter().rposition(|r| r.start <= at).unwrap_or(0);
+        let height = area.height as usize;
+        let top = (row + 1).saturating_sub(height);
+        let shown: Vec<ratatui::text::Line> = lines[top..]
+            .iter()
+            .take(height)
+            .map(|r| ratatui::text::Line::from(Span::styled(value[r.clone()].to_string(), style)))
+            .collect();
+        f.render_widget(Paragraph::new(shown).style(style), area);
+        if focused {
+            let line = &lines[row];
+            let x = super::text::width(&value[line.start..at.clamp(line.start, line.end)]).min(cols);
+            let y = u16::try_from(row - top).unwrap_or(0);
+            f.set_cursor_position(Position { x: area.x + cells(x), y: area.y + y });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +153,28 @@ mod tests {
         t.handle_key(&key(KeyCode::Backspace));
         assert_eq!(t.value(), "电信帐中心");
         assert!(!t.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    }
+
+    #[test]
+    fn wrapped_chinese_keeps_the_cursor_on_its_line() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let mut t = TextInput::new("");
+        t.paste("竞争对手在本区推出月结八折优惠");
+        let mut term = Terminal::new(TestBackend::new(11, 3)).unwrap();
+        term.draw(|f| t.draw_wrapped(f, f.area(), Style::default(), true)).unwrap();
+        let rows: Vec<String> = (0..3)
+            .map(|y| (0..11).map(|x| term.backend().buffer()[(x, y)].symbol().to_string()).collect::<String>())
+            .collect();
+        // Ten columns a line: five characters each, never half a character.
+        assert_eq!(rows[0].replace(' ', ""), "竞争对手在");
+        assert_eq!(rows[1].replace(' ', ""), "本区推出月");
+        assert_eq!(rows[2].replace(' ', ""), "结八折优惠");
+        // The cursor after the last character: third line, ten columns in.
+        term.backend_mut().assert_cursor_position((10, 2));
+        t.handle_key(&key(KeyCode::Home));
+        term.draw(|f| t.draw_wrapped(f, f.area(), Style::default(), true)).unwrap();
+        term.backend_mut().assert_cursor_position((0, 0));
     }
 
     #[test]
