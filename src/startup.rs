@@ -160,53 +160,53 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             Ok(())
         }
         Some(Command::Demo { customers, visits, seed, force }) => {
-            build_demo(cli, &settings, *customers, *visits, *seed, *force)
+            build_demo(cli, settings, *customers, *visits, *seed, *force)
         }
         Some(Command::Init { unit_name, division, name, unit_code, level }) => {
-            init(cli, &settings, unit_name, division, name, unit_code, level)
+            init(cli, settings, unit_name, division, name, unit_code, level)
         }
-        Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(cli, &settings)?, what.as_ref()),
+        Some(Command::Unit { what }) => crate::commands::setup::unit(&mut command_env(cli, settings)?, what.as_ref()),
         Some(Command::Industry { what }) => crate::commands::setup::list(
-            &mut command_env(cli, &settings)?,
+            &mut command_env(cli, settings)?,
             crate::db::setup::RefList::Industry,
             what.as_ref(),
         ),
         Some(Command::ServiceLine { what }) => crate::commands::setup::list(
-            &mut command_env(cli, &settings)?,
+            &mut command_env(cli, settings)?,
             crate::db::setup::RefList::ServiceLine,
             what.as_ref(),
         ),
-        Some(Command::Agenda { date }) => agenda(cli, &settings, date.as_deref()),
-        Some(Command::Complaints { overdue }) => complaints(cli, &settings, *overdue),
+        Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
+        Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
-            export_ics(cli, &settings, from.as_deref(), to.as_deref(), output)
+            export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
         }
         Some(Command::Export { what: ExportCommand::Customers { format, filter, output } }) => {
-            crate::commands::export_customers::run(&command_env(cli, &settings)?, *format, filter, output)
+            crate::commands::export_customers::run(&command_env(cli, settings)?, *format, filter, output)
         }
         Some(Command::Import { kind, file, dry_run }) => {
-            crate::commands::import::run(&mut command_env(cli, &settings)?, *kind, file, *dry_run)
+            crate::commands::import::run(&mut command_env(cli, settings)?, *kind, file, *dry_run)
         }
         Some(Command::Report { what: ReportCommand::Monthly { month, unit, format, output } }) => {
-            let env = command_env(cli, &settings)?;
+            let env = command_env(cli, settings)?;
             crate::commands::report::monthly(&env, month.as_deref(), unit.as_deref(), *format, output)
         }
         Some(Command::Report { what: ReportCommand::Analysis { month, unit, quarterly, format, output } }) => {
-            let env = command_env(cli, &settings)?;
+            let env = command_env(cli, settings)?;
             crate::commands::analysis_report::run(&env, month, unit.as_deref(), *quarterly, *format, output)
         }
         Some(Command::UnitRevenue { unit, period, amount }) => crate::commands::unit_revenue::run(
-            &mut command_env(cli, &settings)?,
+            &mut command_env(cli, settings)?,
             unit.as_deref(),
             period.as_deref(),
             amount.as_deref(),
         ),
-        Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(cli, &settings)?, *apply),
-        Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(cli, &settings)?, what.as_ref()),
-        Some(Command::Policy { managers_edit_unit }) => policy(cli, &settings, managers_edit_unit.as_deref()),
-        Some(Command::History { customer }) => crate::commands::history::run(&command_env(cli, &settings)?, customer),
+        Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(cli, settings)?, *apply),
+        Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(cli, settings)?, what.as_ref()),
+        Some(Command::Policy { managers_edit_unit }) => policy(cli, settings, managers_edit_unit.as_deref()),
+        Some(Command::History { customer }) => crate::commands::history::run(&command_env(cli, settings)?, customer),
         Some(Command::Whoami) => {
-            let env = command_env(cli, &settings)?;
+            let env = command_env(cli, settings)?;
             crate::out!("{}", crate::commands::whoami::text(&env, settings.guarded));
             Ok(())
         }
@@ -215,10 +215,10 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             settings.renounce()?;
             crate::commands::setup_shared::run(lang, &db, group, install)
         }
-        Some(Command::Check { repair }) => check(cli, &settings, *repair),
-        Some(Command::Backup { file }) => backup(cli, &settings, file),
-        Some(Command::Migrate { from, to, under, dry_run }) => migrate(&settings, from, to, under.as_deref(), *dry_run),
-        None => open_app(cli, &settings, started),
+        Some(Command::Check { repair }) => check(cli, settings, *repair),
+        Some(Command::Backup { file }) => backup(cli, settings, file),
+        Some(Command::Migrate { from, to, under, dry_run }) => migrate(settings, from, to, under.as_deref(), *dry_run),
+        None => open_app(cli, settings, started),
     }
 }
 

@@ -985,6 +985,8 @@ fn the_servers_status_rating_is_the_rules_rating() {
         let had_before = *earlier && months.iter().all(|m| m.to_fen() <= 0);
         assert_eq!(r.status(&months, had_before).code(), server, "{r:?} {amounts:?} earlier {earlier}");
     }
+}
+
 /// The analysis report (migrations-pg/06): written and submitted by whoever
 /// decides for its unit, reopened by a supervisor of the unit or above only,
 /// never moved to another unit or month, never deleted.
