@@ -112,7 +112,7 @@ fn on_a_real_database_no_flag_variable_or_configuration_makes_a_manager_someone_
     let mut cmd = nobody(&as_admin);
     cmd.env("USER", "guanli").env("LOGNAME", "guanli");
     let (ok, _, err) = run(&mut cmd);
-    assert!(!ok && err.contains("refused"), "a manager adds no staff: {err}");
+    assert!(!ok && err.contains("Not allowed: only an administrator"), "a manager adds no staff: {err}");
 
     assert_eq!(staff_count(&db), before, "nothing was written");
     // The same person as themselves is no request at all.
