@@ -48,6 +48,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/09-tamper-evidence/up.sql"), then: Some(link_history) },
     Step { sql: include_str!("../../migrations/10-acting/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/11-utc-fallback-times/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/12-period-totals/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -105,7 +106,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "69e5380bfdb8cd66b5483878d9847c33548a4477a0df72c5911ebbf42133d28f";
+pub const SCHEMA_FINGERPRINT: &str = "32e6fd822defa3cfde7e6837dd3295f0f9b098fed1fd57711ab5092dc382483d";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

@@ -17,6 +17,7 @@ use crate::pg_cluster::cluster;
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("01-init", include_str!("../../migrations-pg/01-init/up.sql")),
     ("02-access", include_str!("../../migrations-pg/02-access/up.sql")),
+    ("05-period-totals", include_str!("../../migrations-pg/05-period-totals/up.sql")),
 ];
 
 /// Where the draft differs on purpose: the FTS5 table keyed by the
