@@ -57,6 +57,17 @@ pub fn write_entries_in(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) ->
     let mut counts = WriteCounts::default();
     let stamp = actor.stamp();
     for e in entries {
+        // A month inside a period total of the same customer would count twice.
+        if e.amount.to_fen() != 0
+            && let Some(period) = super::period::total_overlapping(
+                tx,
+                &e.customer_id,
+                crate::domain::period::Period::month(e.month),
+                true,
+            )?
+        {
+            return Err(super::period::double_count(&e.customer_id, e.month, period));
+        }
         let (month, customer, line, by) = (e.month.key(), &e.customer_id, e.service_line_id, actor.staff.id);
         let old: Option<Money> = tx.row(READ, args![month, customer, line], |r| r.get(0)).optional()?;
         match old {
