@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use super::columns::{Aliases, Columns, NOT_USED, fold, fold_header};
 use super::csv_file::Table;
 use super::{BadRow, FileProblem, Parsed, Problem};
-use crate::db::reference::{Reference, ServiceLine};
 use crate::db::import::RevenueItem;
 use crate::db::period::PeriodEntry;
+use crate::db::reference::{Reference, ServiceLine};
 use crate::db::revenue::RevenueEntry;
 use crate::domain::money::{Money, parse_amount};
 use crate::domain::period::Period;
@@ -26,7 +26,10 @@ const AMOUNT_NAMES: &str = "收入(元) / amount";
 fn aliases() -> Aliases {
     Aliases::new()
         .with("customer_id", &["客户编号", "编号", "客户代码", "客户ID", "customer_id", "customer", "id"])
-        .with("month", &["月份", "月", "年月", "统计月份", "所属月份", "期间", "统计期间", "所属期间", "month", "period"])
+        .with(
+            "month",
+            &["月份", "月", "年月", "统计月份", "所属月份", "期间", "统计期间", "所属期间", "month", "period"],
+        )
         .with(
             "service_line",
             &["业务种类", "业务", "业务类型", "用邮业务", "业务名称", "service_line", "service", "line"],
@@ -225,7 +228,9 @@ pub fn parse(
             out.items.extend(amounts.into_iter().map(|(service_line_id, amount)| {
                 let customer_id = id.clone();
                 let item = match month {
-                    When::Month(month) => RevenueItem::Month(RevenueEntry { customer_id, month, service_line_id, amount }),
+                    When::Month(month) => {
+                        RevenueItem::Month(RevenueEntry { customer_id, month, service_line_id, amount })
+                    }
                     When::Period(period) => {
                         RevenueItem::Period(PeriodEntry { customer_id, period, service_line_id, amount })
                     }

@@ -17,6 +17,7 @@ const STORAGE: &[&str] = &[
     "db_marketing::",
     "db_complaints::",
     "db_revenue::",
+    "db_period::",
     "db_setup::",
     "access::",
     "decisions::",

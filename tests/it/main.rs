@@ -20,6 +20,7 @@ mod complaints_screens;
 mod db_complaints;
 mod db_demo;
 mod db_marketing;
+mod db_period;
 mod db_revenue;
 mod db_setup;
 mod db_store;

@@ -14,10 +14,10 @@ use std::collections::HashMap;
 
 use super::period::{PeriodEntry, month_inside, total_overlapping, write_period_entries_in};
 use super::revenue::{RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, write_entries_in};
-use crate::domain::period::Period;
 use super::sql::{Optional, Sql, args};
 use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
+use crate::domain::period::Period;
 use crate::domain::revenue::StatusRules;
 use crate::import::{BadRow, Problem};
 
