@@ -161,6 +161,16 @@ pub fn run(cli: &Cli) -> Result<()> {
             let env = command_env(cli, &settings)?;
             crate::commands::report::monthly(&env, month.as_deref(), unit.as_deref(), *format, output)
         }
+        Some(Command::Report { what: ReportCommand::Period { from, to, unit, unit_of_money, format, output } }) => {
+            let env = command_env(cli, &settings)?;
+            let money = match unit_of_money {
+                Some(crate::cli::MoneyUnitArg::Yuan) => crate::config::MoneyUnit::Yuan,
+                Some(crate::cli::MoneyUnitArg::Wan) => crate::config::MoneyUnit::Wan,
+                None => settings.config.money_unit.unwrap_or_default(),
+            };
+            let range = crate::commands::report_period::Range { from: from.as_deref(), to: to.as_deref() };
+            crate::commands::report_period::run(&env, range, unit.as_deref(), money, *format, output)
+        }
         Some(Command::UnitRevenue { unit, period, amount }) => crate::commands::unit_revenue::run(
             &mut command_env(cli, &settings)?,
             unit.as_deref(),

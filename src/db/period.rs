@@ -341,13 +341,13 @@ const LIKE: &str = "cut_cur = 0 AND cut_prev = 0 AND cur > 0 AND prev > 0";
 
 /// The customers of the scope with revenue in either period, largest this
 /// period first, at most `limit` of them (None: all), handed to `each` one by one.
-pub fn each_customer(
+pub fn each_customer<E: From<DbError>>(
     conn: &Conn,
     period: Period,
     scope: AnalysisScope,
     limit: Option<u64>,
-    mut each: impl FnMut(PeriodRow) -> Result<(), DbError>,
-) -> Result<(), DbError> {
+    mut each: impl FnMut(PeriodRow) -> Result<(), E>,
+) -> Result<(), E> {
     let (inner, values) = per_customer(scope);
     let mut values = with_periods(values, period);
     values.push(Value::Integer(limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX))));
@@ -361,7 +361,7 @@ pub fn each_customer(
         "SELECT id, short_name, tier, status, owner_a, cur, prev, cut_cur, cut_prev FROM ({inner}) x \
          WHERE {SOME_REVENUE} ORDER BY CASE WHEN cut_cur = 1 THEN 0 ELSE cur END DESC, id LIMIT {limit}"
     );
-    let mut failed = None;
+    let mut failed: Option<E> = None;
     conn.rows(&sql, &bound(&values), |r| {
         if failed.is_some() {
             return Ok(());
@@ -388,7 +388,7 @@ pub fn each_customer(
 /// The customers as a list (for the screen: a limited number).
 pub fn customers(conn: &Conn, period: Period, scope: AnalysisScope, limit: u64) -> Result<Vec<PeriodRow>, DbError> {
     let mut out = Vec::new();
-    each_customer(conn, period, scope, Some(limit), |row| {
+    each_customer::<DbError>(conn, period, scope, Some(limit), |row| {
         out.push(row);
         Ok(())
     })?;

@@ -155,6 +155,7 @@ texts! {
     report_col_change_pct: "增减幅度", "Change %";
     report_col_share_unit: "占本单位收入", "Share of unit revenue";
     report_col_note: "备注", "Note";
+    report_col_item: "项目", "Item";
     report_total_all: "全部重点客户合计", "All key customers";
     report_total_compared: "其中可比客户(两期均有收入)", "of which like for like (revenue in both periods)";
     report_unit_period: "本单位同期收入", "Unit's revenue, same period";
@@ -710,7 +711,7 @@ texts! {
     month_why_day: "是某一天,不是月份(请写 2026-10 这样的月份)", "a day, not a month (write the month, e.g. 2026-10)";
     month_why_no_such: "不是有效的月份(月份为 1–12)", "no such month (months are 1–12)";
     month_why_unreadable: "不是月份,请写成 YYYY-MM(如 2026-10)、2026年10月 或 202610", "not a month; write YYYY-MM (e.g. 2026-10), 2026年10月 or 202610";
-    unit_revenue_bad_period: "--period 应为年份(2026)或月份(2026-10):“{}”{}", "--period must be a year (2026) or a month (2026-10); \"{}\": {}";
+    unit_revenue_bad_period: "--period 应为年份(2026)、月份(2026-10)或同一年内的期间(2026-01..2026-10):“{}”{}", "--period must be a year (2026), a month (2026-10) or months of one year (2026-01..2026-10); \"{}\": {}";
     import_err_future_month: "{} 还没到", "{} is in the future";
     import_err_id_scientific: "编号被 Excel 存成了科学计数法,请把该列设为文本后重新导出", "Excel saved the ID in scientific notation; format the column as text and export again";
     import_err_customer_unknown: "找不到客户 {}", "No customer {}";

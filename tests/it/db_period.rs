@@ -60,7 +60,7 @@ const SEED: [(&str, &str, &str); 9] = [
 /// gives it); 2003 month by month for the first two customers (a tenth each
 /// month) and as period totals for the others; the district's own revenue for
 /// January–October 2003 as a period total.
-fn seeded_district() -> (Seeded, Vec<CustomerId>) {
+pub(crate) fn seeded_district() -> (Seeded, Vec<CustomerId>) {
     let mut s = Seeded::new();
     let line = letters(&s);
     let ids: Vec<CustomerId> = SEED.iter().map(|(name, _, _)| customer(&mut s, name)).collect();

@@ -48,6 +48,7 @@ mod pty_e2e;
 mod pty_speed;
 mod qa_walk;
 mod report_export;
+mod report_period;
 mod revenue_screens;
 mod role_holes;
 mod screens;
