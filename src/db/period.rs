@@ -394,3 +394,19 @@ pub fn customers(conn: &Conn, period: Period, scope: AnalysisScope, limit: u64) 
     })?;
     Ok(out)
 }
+
+/// What the analysis screen shows of a period: the totals and the largest customers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodView {
+    pub summary: PeriodSummary,
+    /// The customers with revenue in either period, largest first, at most [`SCREEN_ROWS`].
+    pub rows: Vec<PeriodRow>,
+}
+
+/// How many customers the screen lists (the report file has them all).
+pub const SCREEN_ROWS: u64 = 500;
+
+/// The period's figures for the screen, read in one snapshot.
+pub fn view(conn: &Conn, period: Period, scope: AnalysisScope) -> Result<PeriodView, DbError> {
+    Ok(PeriodView { summary: summary(conn, period, scope)?, rows: customers(conn, period, scope, SCREEN_ROWS)? })
+}

@@ -621,6 +621,17 @@ texts! {
     analysis_explain_empty: "请填写说明", "Write an explanation first";
     analysis_explained: "说明已保存", "Explanation saved";
     analysis_explained_by: "{}：{}", "{}: {}";
+    // the analysis screen's period section (issue 16)
+    analysis_period: "累计对比", "Period";
+    analysis_period_against: "对比去年同期 {}", "against {}";
+    analysis_period_keys: "{ } 起始月 · [ ] 截止月", "{ } first month · [ ] last month";
+    analysis_period_all: "全部 {} 户", "All {}";
+    analysis_period_like: "其中可比 {} 户", "Like for like {}";
+    analysis_col_current: "本期", "This period";
+    analysis_col_last_year: "去年同期", "Last year";
+    analysis_col_change_amount: "增减", "Change";
+    analysis_col_change_pct: "增减%", "Change %";
+    analysis_col_share: "占比", "Share";
     analysis_one_off_set: "{} 已标记为一次性客户，不再计入波动", "{} marked as a one-off customer: no longer in the fluctuation review";
     analysis_one_off_cleared: "{} 不再是一次性客户", "{} is no longer a one-off customer";
     log_none: "没有符合条件的营销日志", "No log entries match";
