@@ -39,6 +39,7 @@ mod load;
 mod log_screens;
 mod own_files;
 mod perf;
+mod period_screens;
 mod pg_access;
 mod pg_engine;
 mod pg_migrate;
