@@ -88,3 +88,36 @@ fn the_period_section_in_english_at_80x24_and_160x50() {
         screen(&mut app, w, h);
     }
 }
+
+/// A customer's revenue known only as a period total is shown on the dossier's
+/// revenue tab, marked 未分月, and never spread over the grid's months.
+#[test]
+fn the_dossier_marks_period_totals_as_not_split_by_month() {
+    use kam::db::customers::{self, CustomerQuery};
+    use kam::db::period::{PeriodEntry, write_period_entries_in};
+    let (_dir, path) = demo_db(120);
+    for (lang, words) in [
+        (Lang::Zh, "未分月: 2023年1-10月累计 1,200,000.00"),
+        (Lang::En, "not split by month: Jan–Oct 2023 (cumulative) 1,200,000.00"),
+    ] {
+        let mut app = app_on(&path, lang, "jingli01");
+        let q = CustomerQuery { search: "dxzw".into(), ..Default::default() };
+        let id = customers::page(app.ctx.store.conn(), &q, 0, 5).unwrap()[0].id.clone();
+        let line = app.ctx.reference.service_lines[0].id;
+        let actor = app.ctx.actor();
+        let entry = PeriodEntry {
+            customer_id: id,
+            period: Period::new(m(2023, 1), m(2023, 10)).unwrap(),
+            service_line_id: line,
+            amount: kam::domain::money::Money::from_fen(120_000_000),
+        };
+        app.ctx.store.write(|tx| write_period_entries_in(tx, &actor, std::slice::from_ref(&entry))).unwrap();
+        app.handle(&key(KeyCode::Char('/')));
+        type_text(&mut app, "dxzw");
+        app.handle(&key(KeyCode::Enter));
+        press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+        let shown = screen(&mut app, 100, 40);
+        assert!(shown.contains(words), "{words} missing:\n{shown}");
+        assert!(!shown.contains("2023-10"), "no month of it in the grid:\n{shown}");
+    }
+}
