@@ -29,6 +29,7 @@ use crate::export::table::{Cell, RowStyle, TableFile};
 use crate::i18n::{Lang, choice_label, fill, period_label, tier_label};
 
 /// The months asked for on the command line.
+#[derive(Debug, Clone, Copy)]
 pub struct Range<'a> {
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,

@@ -204,6 +204,24 @@ impl AnalysisScreen {
         }
     }
 
+    /// `[` `]` move the period's last month (not past the month in progress,
+    /// or the ledger's last if it is ahead), `{` `}` its first.
+    fn move_period(&mut self, ctx: &Ctx, cmd: Command) {
+        let moved = match cmd {
+            Command::PrevMonth => self.period.move_last(-1),
+            Command::NextMonth => self.period.move_last(1),
+            Command::PeriodStartEarlier => self.period.move_first(-1),
+            _ => self.period.move_first(1),
+        };
+        let ledger = self.data.as_ref().and_then(|d| d.ledger_month);
+        let last = ledger.map_or(Month::of(ctx.today()), |l| l.max(Month::of(ctx.today())));
+        if moved != self.period && (moved.last() <= last || moved.last() < self.period.last()) {
+            self.period = moved;
+            self.selected = 0;
+            self.request_period(ctx);
+        }
+    }
+
     /// How many selectable rows the current section has.
     pub(super) fn rows(&self) -> usize {
         if self.section == Section::Period {
@@ -311,27 +329,12 @@ impl Screen for AnalysisScreen {
                     self.want_period(ctx);
                 }
             }
-            Some(cmd @ (Command::PrevMonth | Command::NextMonth)) if self.section == Section::Period => {
-                let moved = self.period.move_last(if cmd == Command::NextMonth { 1 } else { -1 });
-                // Not past the month in progress (or the ledger's last, if ahead).
-                let ledger = self.data.as_ref().and_then(|d| d.ledger_month);
-                let last = ledger.map_or(Month::of(ctx.today()), |l| l.max(Month::of(ctx.today())));
-                if moved.last() <= last || moved.last() < self.period.last() {
-                    self.period = moved;
-                    self.selected = 0;
-                    self.request_period(ctx);
-                }
-            }
-            Some(cmd @ (Command::PeriodStartEarlier | Command::PeriodStartLater)) => {
-                if self.section == Section::Period {
-                    let moved = self.period.move_first(if cmd == Command::PeriodStartLater { 1 } else { -1 });
-                    if moved != self.period {
-                        self.period = moved;
-                        self.selected = 0;
-                        self.request_period(ctx);
-                    }
-                }
-            }
+            Some(
+                cmd @ (Command::PrevMonth
+                | Command::NextMonth
+                | Command::PeriodStartEarlier
+                | Command::PeriodStartLater),
+            ) if self.section == Section::Period => self.move_period(ctx, cmd),
             Some(cmd @ (Command::PrevMonth | Command::NextMonth)) => {
                 let next = self.month.plus(if cmd == Command::NextMonth { 1 } else { -1 });
                 // Forward as far as the month in progress (or the ledger's last,

@@ -20,7 +20,7 @@ use crate::domain::revenue::{CustomerStatus, share};
 use crate::i18n::{choice_label, fill, period_label, tier_label};
 use crate::theme::Slot;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, widest};
-use crate::ui::widgets::text::truncate;
+use crate::ui::widgets::text::{cells, truncate};
 
 /// "+870.77", "-12.00", "0.00" in the unit shown.
 fn signed_money(ctx: &Ctx, m: Money) -> String {
@@ -70,7 +70,7 @@ pub fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisScreen) {
         lines.push(Line::from(Span::styled(truncate(&format!(" {note}"), w), ctx.theme.get(Slot::Warning))));
     }
     let [head_area, totals_area, table_area] =
-        Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Length(3), Constraint::Min(0)])
+        Layout::vertical([Constraint::Length(cells(lines.len())), Constraint::Length(3), Constraint::Min(0)])
             .areas(area);
     f.render_widget(Paragraph::new(lines), head_area);
 
