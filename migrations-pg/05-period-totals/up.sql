@@ -61,7 +61,7 @@ CREATE FUNCTION unit_revenue_period_created() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO history (entity, entity_id, customer_id, action, field, new_value, changed_by)
-    VALUES ('unit_revenue', NEW.unit_id || '/' || NEW.first_month || '-' || NEW.last_month, NULL, 'create', 'amount',
+    VALUES ('unit_revenue_period', NEW.unit_id || '/' || NEW.first_month || '/' || NEW.last_month, NULL, 'create', 'amount',
             NEW.amount::text, NEW.updated_by);
     RETURN NULL;
 END $$;
@@ -76,7 +76,7 @@ BEGIN
         RAISE EXCEPTION 'a unit''s period total keeps its unit and months' USING ERRCODE = 'restrict_violation';
     END IF;
     INSERT INTO history (entity, entity_id, action, field, old_value, new_value, changed_by)
-    VALUES ('unit_revenue', NEW.unit_id || '/' || NEW.first_month || '-' || NEW.last_month, 'update', 'amount',
+    VALUES ('unit_revenue_period', NEW.unit_id || '/' || NEW.first_month || '/' || NEW.last_month, 'update', 'amount',
             OLD.amount::text, NEW.amount::text, NEW.updated_by);
     RETURN NULL;
 END $$;

@@ -47,7 +47,7 @@ BEGIN SELECT RAISE(ABORT, 'unit revenue is never deleted; set the amount to 0');
 CREATE TRIGGER unit_revenue_period_created AFTER INSERT ON unit_revenue_period
 BEGIN
     INSERT INTO history (entity, entity_id, action, field, new_value, changed_by, changed_at)
-    VALUES ('unit_revenue', new.unit_id || '/' || new.first_month || '-' || new.last_month, 'create', 'amount',
+    VALUES ('unit_revenue_period', new.unit_id || '/' || new.first_month || '/' || new.last_month, 'create', 'amount',
             new.amount, new.updated_by, new.updated_at);
 END;
 CREATE TRIGGER unit_revenue_period_updated AFTER UPDATE ON unit_revenue_period
@@ -56,7 +56,7 @@ BEGIN
     WHERE new.unit_id IS NOT old.unit_id OR new.first_month IS NOT old.first_month
        OR new.last_month IS NOT old.last_month;
     INSERT INTO history (entity, entity_id, action, field, old_value, new_value, changed_by, changed_at)
-    SELECT 'unit_revenue', new.unit_id || '/' || new.first_month || '-' || new.last_month, 'update', 'amount',
+    SELECT 'unit_revenue_period', new.unit_id || '/' || new.first_month || '/' || new.last_month, 'update', 'amount',
            old.amount, new.amount, new.updated_by, new.updated_at
     WHERE old.amount IS NOT new.amount;
 END;

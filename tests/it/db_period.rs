@@ -224,7 +224,7 @@ fn period_totals_keep_their_history() {
     let unit = s.org.unit;
     s.db.store.write(|tx| set_unit_period_revenue_in(tx, &sup, unit, jan_oct(2003), wan("23800"))).unwrap();
     assert_eq!(unit_period_totals(s.conn(), unit).unwrap(), vec![(jan_oct(2003), wan("23800"))]);
-    assert_eq!(s.db.count("history WHERE entity = 'unit_revenue'"), 2, "created, then changed");
+    assert_eq!(s.db.count("history WHERE entity = 'unit_revenue_period'"), 2, "created, then changed");
     // An account manager keeps no unit's figures.
     let manager = actor(&s.org.manager);
     assert!(s.db.store.write(|tx| set_unit_period_revenue_in(tx, &manager, unit, jan_oct(2003), wan("1"))).is_err());
