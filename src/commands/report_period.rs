@@ -46,7 +46,9 @@ pub fn resolve(env: &CommandEnv, range: Range<'_>) -> Result<Period> {
     };
     let to = match range.to {
         Some(text) => month("to", text)?,
-        None => crate::db::revenue::ledger_month(env.store.conn())?.ok_or_else(|| anyhow!(t.report_no_ledger))?,
+        None => {
+            crate::db::revenue::ledger_month(env.store.conn())?.ok_or_else(|| anyhow!(t.report_period_no_ledger))?
+        }
     };
     let from = match range.from {
         Some(text) => month("from", text)?,

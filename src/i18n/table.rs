@@ -167,6 +167,7 @@ texts! {
     report_period_written: "已写入 {}:{} {},{} 个客户", "Wrote {}: {} {}, {} [customer|customers]";
     report_bad_period: "--{} “{}”:{}", "--{} \"{}\": {}";
     report_period_backwards: "--to 早于 --from", "--to comes before --from";
+    report_period_no_ledger: "收入台账没有按月的收入:请用 --to 指定截止月份", "The ledger has no monthly revenue: give --to";
     tier_ledger_revenue: "{}至{}收入", "Revenue {} to {}";
     tier_unit_revenue: "单位收入", "Unit revenue";
     tier_unit_by_months: "按月合计", "sum of months";
