@@ -121,3 +121,36 @@ fn the_dossier_marks_period_totals_as_not_split_by_month() {
         assert!(!shown.contains("2023-10"), "no month of it in the grid:\n{shown}");
     }
 }
+
+/// A period whose year-ago months cut through a total known only for
+/// January–October says so on screen, and shows 未分月 for that figure
+/// instead of inventing a split.
+#[test]
+fn a_period_cutting_through_a_total_says_so_on_screen() {
+    use kam::db::customers::{self, CustomerQuery};
+    use kam::db::period::{PeriodEntry, write_period_entries_in};
+    let (_dir, path) = demo_db(120);
+    let mut app = period_section(&path, Lang::Zh);
+    let q = CustomerQuery { search: "dxzw".into(), ..Default::default() };
+    let id = customers::page(app.ctx.store.conn(), &q, 0, 5).unwrap()[0].id.clone();
+    let entry = PeriodEntry {
+        customer_id: id,
+        period: Period::new(m(2024, 1), m(2024, 10)).unwrap(),
+        service_line_id: app.ctx.reference.service_lines[0].id,
+        amount: kam::domain::money::Money::from_fen(120_000_000),
+    };
+    let actor = app.ctx.actor();
+    app.ctx.store.write(|tx| write_period_entries_in(tx, &actor, std::slice::from_ref(&entry))).unwrap();
+    // From 2026年1-10月 back to 2025年1-9月: its year ago, 2024年1-9月, cuts the total.
+    for _ in 0..13 {
+        app.handle(&key(KeyCode::Char('[')));
+    }
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("2025年1-9月累计") && shown.contains("2024年1-9月累计"), "{shown}");
+    assert!(shown.contains("1 户的期间合计跨越所选期间"), "{shown}");
+    assert!(shown.contains("未分月"), "{shown}");
+    // January–October of 2025 against 2024: the total is used whole.
+    app.handle(&key(KeyCode::Char(']')));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("2025年1-10月累计") && !shown.contains("跨越所选期间"), "{shown}");
+}
