@@ -140,7 +140,9 @@ pub enum Command {
         /// Unit code (see `kam unit-revenue` for the list).
         #[arg(long, value_name = "CODE")]
         unit: Option<String>,
-        /// The period to set: a year (2026) or a month (2026-10).
+        /// The period to set: a year (2026), a month (2026-10), or a period of
+        /// months of one year known only as its total (2026-01..2026-10,
+        /// 2026年1-10月累计), kept whole, never spread over the months.
         #[arg(long, value_name = "PERIOD", requires = "amount")]
         period: Option<String>,
         /// The amount in yuan (e.g. 120000000, 1.2亿 is not accepted; 12000万 is).
@@ -449,6 +451,39 @@ pub enum ReportCommand {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// A period of months (default: the year to date, 1-N月累计) against the
+    /// same months last year: each key customer with the change (增减), its
+    /// share of the unit's revenue and its tier and status, the total of all
+    /// key customers and the like-for-like subtotal.
+    Period {
+        /// The first month, e.g. 2003-01 (default: January of --to's year).
+        #[arg(long, value_name = "YYYY-MM")]
+        from: Option<String>,
+        /// The last month, e.g. 2003-10 (default: the latest month in the ledger).
+        #[arg(long, value_name = "YYYY-MM")]
+        to: Option<String>,
+        /// Unit code (with the units below it; default: all units).
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// Amounts in yuan or in 万元 (default: money_unit of the config, else yuan).
+        #[arg(long, value_enum, value_name = "UNIT")]
+        unit_of_money: Option<MoneyUnitArg>,
+        /// xlsx (one worksheet) or csv (UTF-8 with BOM).
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: TableFormat,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+/// How the period report counts money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MoneyUnitArg {
+    /// 元
+    Yuan,
+    /// 万元 (10,000 yuan), two decimals.
+    Wan,
 }
 
 /// The customer list's filters, as flags.

@@ -7,7 +7,8 @@ use crate::domain::id::CustomerId;
 mod payload;
 
 pub use payload::{
-    AnalysisAnswer, ComplaintRequest, FormRequest, LogRequest, PickAnswer, SearchAnswer, Section, VisitRequest,
+    AnalysisAnswer, ComplaintRequest, FormRequest, LogRequest, PeriodAnswer, PickAnswer, SearchAnswer, Section,
+    VisitRequest,
 };
 
 /// An input to the loop.
@@ -29,6 +30,8 @@ pub enum Msg {
     Picked(PickAnswer),
     /// The monthly analysis came back from the reader thread.
     Analysed(Box<AnalysisAnswer>),
+    /// The analysis of a period of months came back from the reader thread.
+    PeriodAnalysed(Box<PeriodAnswer>),
 }
 
 /// What a screen asks the app to do; screens never reach into each other.

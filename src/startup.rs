@@ -195,6 +195,16 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             let env = command_env(cli, settings)?;
             crate::commands::analysis_report::run(&env, month, unit.as_deref(), *quarterly, *format, output)
         }
+        Some(Command::Report { what: ReportCommand::Period { from, to, unit, unit_of_money, format, output } }) => {
+            let env = command_env(cli, settings)?;
+            let money = match unit_of_money {
+                Some(crate::cli::MoneyUnitArg::Yuan) => crate::config::MoneyUnit::Yuan,
+                Some(crate::cli::MoneyUnitArg::Wan) => crate::config::MoneyUnit::Wan,
+                None => settings.config.money_unit.unwrap_or_default(),
+            };
+            let range = crate::commands::report_period::Range { from: from.as_deref(), to: to.as_deref() };
+            crate::commands::report_period::run(&env, range, unit.as_deref(), money, *format, output)
+        }
         Some(Command::UnitRevenue { unit, period, amount }) => crate::commands::unit_revenue::run(
             &mut command_env(cli, settings)?,
             unit.as_deref(),

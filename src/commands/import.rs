@@ -116,7 +116,7 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
         ImportKind::Revenue => {
             let p = import::revenue::parse(table, &env.reference, actor.today())?;
             let dry = dry_run || !p.bad.is_empty();
-            let report = crate::db::import::revenue(store, actor, &env.rules, &p.items, dry)?;
+            let report = crate::db::import::revenue_items(store, actor, &env.rules, &p.items, dry)?;
             (p.rows, p.ignored, p.bad, report)
         }
         ImportKind::Customers => {
@@ -184,6 +184,22 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         }
         Problem::SimilarName { id, full_name } => fill(t.import_err_similar_name, &[id, full_name]),
         Problem::AmbiguousPerson => t.import_err_person_ambiguous.into(),
+        Problem::PeriodShape(p) => fill(t.err_period_shape, &[&crate::i18n::period_label(lang, *p)]),
+        Problem::DoubleCount { month, period, other_line } => {
+            let month = month.map(|m| m.to_string()).unwrap_or_default();
+            let period = crate::i18n::period_label(lang, *period);
+            match other_line {
+                Some(other) => fill(t.import_err_double_count_line, &[&month, &period, other]),
+                None => fill(t.import_err_double_count_stored, &[&month, &period]),
+            }
+        }
+        Problem::PeriodOverlap { other, other_line } => {
+            let other = crate::i18n::period_label(lang, *other);
+            match other_line {
+                Some(line) => fill(t.import_err_period_overlap_line, &[&other, line]),
+                None => fill(t.import_err_period_overlap_stored, &[&other]),
+            }
+        }
     }
 }
 

@@ -41,6 +41,7 @@ pub mod import;
 pub mod init;
 pub mod migrate;
 pub mod report;
+pub mod report_period;
 pub mod retier;
 pub mod setup;
 pub mod setup_shared;

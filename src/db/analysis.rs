@@ -103,7 +103,7 @@ pub const TREND_MONTHS: i64 = 24;
 /// The SQL condition putting `column` (a unit id) in scope, with its arguments.
 /// (`TRUE` rather than `1`, and the unit cast to the id's type: PostgreSQL
 /// wants a boolean condition and a typed first row for the recursion.)
-fn scope_condition(scope: AnalysisScope, column: &str) -> (String, Vec<Value>) {
+pub(crate) fn scope_condition(scope: AnalysisScope, column: &str) -> (String, Vec<Value>) {
     match scope {
         AnalysisScope::All => ("TRUE".to_string(), vec![]),
         AnalysisScope::Unit(unit) => (

@@ -98,6 +98,24 @@ pub enum Invalid {
     /// The demo generator cannot run here.
     #[error("{0}")]
     Demo(&'static str),
+    /// A period total must cover two to twelve months of one calendar year.
+    #[error("a period total covers two to twelve months of one year, not {0}")]
+    PeriodShape(crate::domain::period::Period),
+    /// Revenue for a month inside a period total of the same customer (or the
+    /// other way round): it would be counted twice.
+    #[error("customer {customer}: {month} lies inside the period total {period}; it would be counted twice")]
+    DoubleCount {
+        customer: crate::domain::id::CustomerId,
+        month: crate::domain::revenue::Month,
+        period: crate::domain::period::Period,
+    },
+    /// Two period totals of one customer share months.
+    #[error("customer {customer}: the period total {period} shares months with {other}")]
+    PeriodOverlap {
+        customer: crate::domain::id::CustomerId,
+        period: crate::domain::period::Period,
+        other: crate::domain::period::Period,
+    },
 }
 
 impl From<Refusal> for DbError {

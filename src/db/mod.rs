@@ -57,6 +57,7 @@ pub mod history;
 pub mod import;
 pub mod marketing;
 pub mod migrate;
+pub mod period;
 pub mod records;
 pub mod reference;
 pub mod revenue;

@@ -75,6 +75,17 @@ fn write_row_by_row(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Res
     let mut counts = WriteCounts::default();
     let stamp = actor.stamp();
     for e in entries {
+        // A month inside a period total of the same customer would count twice.
+        if e.amount.to_fen() != 0
+            && let Some(period) = super::period::total_overlapping(
+                tx,
+                &e.customer_id,
+                crate::domain::period::Period::month(e.month),
+                true,
+            )?
+        {
+            return Err(super::period::double_count(&e.customer_id, e.month, period));
+        }
         let (month, customer, line, by) = (e.month.key(), &e.customer_id, e.service_line_id, actor.staff.id);
         let old: Option<Money> = tx.row(READ, args![month, customer, line], |r| r.get(0)).optional()?;
         match old {
@@ -295,6 +306,9 @@ pub struct CustomerLedger {
     pub totals: Vec<(Month, Money)>,
     /// The cells entered: month, service line, amount.
     pub cells: Vec<(Month, i64, Money)>,
+    /// Revenue known only as the total of a period of months (未分月): each
+    /// period with its lines added up, newest first (a customer has few).
+    pub periods: Vec<(crate::domain::period::Period, Money)>,
 }
 
 /// A customer's `months` months ending with the ledger month (the month
@@ -307,9 +321,18 @@ pub fn customer_ledger(
 ) -> Result<CustomerLedger, DbError> {
     let last = ledger_month(conn)?.unwrap_or_else(|| Month::of(today).prev());
     let first = last.plus(1 - i64::from(months.max(1)));
+    let mut periods: Vec<(crate::domain::period::Period, Money)> = Vec::new();
+    for (period, _, amount) in super::period::customer_totals(conn, customer)? {
+        match periods.iter_mut().find(|(p, _)| *p == period) {
+            Some((_, sum)) => *sum = Money(sum.yuan() + amount.yuan()),
+            None => periods.push((period, amount)),
+        }
+    }
+    periods.reverse();
     Ok(CustomerLedger {
         totals: customer_totals(conn, customer, first, last)?,
         cells: customer_cells(conn, customer, first, last)?,
+        periods,
     })
 }
 

@@ -48,6 +48,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/09-tamper-evidence/up.sql"), then: Some(link_history) },
     Step { sql: include_str!("../../migrations/10-acting/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/11-utc-fallback-times/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/12-period-totals/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/13-analysis-report/up.sql"), then: None },
 ];
 
@@ -106,7 +107,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "fbf4874e28da431014592efebdcc447cc4e5e875af2c0a2a9881c000bea082e9";
+pub const SCHEMA_FINGERPRINT: &str = "1ee228b928b93d2e6ec266e1bd89f4158645e3832c264d173daf0290068ea7f3";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

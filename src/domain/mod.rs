@@ -30,6 +30,7 @@ pub mod marketing_log;
 pub mod money;
 pub mod month_plan;
 pub mod org;
+pub mod period;
 #[cfg(test)]
 mod properties;
 pub mod recurrence;

@@ -55,6 +55,7 @@ pub fn cell_text(cell: &Cell) -> String {
         Cell::Count(n) => n.to_string(),
         Cell::Money(m) => m.format_yuan(),
         Cell::Ratio(r) => percent(*r),
+        Cell::Percent(r) => crate::domain::period::percent2(*r),
         Cell::Date(d) => d.to_string(),
     }
 }

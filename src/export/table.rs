@@ -52,6 +52,9 @@ pub enum Cell {
     Money(Money),
     /// A ratio: 0.052 is 5.2%.
     Ratio(Decimal),
+    /// A ratio shown to two decimals of a percent (0.2063 is 20.63%), as the
+    /// period report gives shares and changes.
+    Percent(Decimal),
     Date(NaiveDate),
 }
 
@@ -62,6 +65,10 @@ impl Cell {
     /// A ratio that may have no base (a change against zero): empty, never 0 or NaN.
     pub fn ratio(ratio: Option<Decimal>) -> Cell {
         ratio.map_or(Cell::Empty, Cell::Ratio)
+    }
+    /// A two-decimal percentage that may have no base: empty, never 0 or NaN.
+    pub fn percent(ratio: Option<Decimal>) -> Cell {
+        ratio.map_or(Cell::Empty, Cell::Percent)
     }
     pub fn money(amount: Option<Money>) -> Cell {
         amount.map_or(Cell::Empty, Cell::Money)
@@ -75,6 +82,7 @@ impl Cell {
             Cell::Count(n) => n.to_string().len(),
             Cell::Money(amount) => amount.format_yuan().len(),
             Cell::Ratio(_) => 7,
+            Cell::Percent(_) => 8,
             Cell::Date(_) => 10,
         }
     }
@@ -158,6 +166,8 @@ struct Formats {
     money_bold: Format,
     ratio: Format,
     ratio_bold: Format,
+    percent: Format,
+    percent_bold: Format,
     count_bold: Format,
     date: Format,
 }
@@ -166,7 +176,10 @@ impl Formats {
     fn new() -> Formats {
         let money = Format::new().set_num_format("#,##0.00");
         let ratio = Format::new().set_num_format("0.0%");
+        let percent = Format::new().set_num_format("0.00%");
         Formats {
+            percent_bold: percent.clone().set_bold(),
+            percent,
             bold: Format::new().set_bold(),
             money_bold: money.clone().set_bold(),
             money,
@@ -348,6 +361,14 @@ impl XlsxOut {
                         sheet.write_number_with_format(row, col, r, if strong { &f.ratio_bold } else { &f.ratio })?;
                     }
                 }
+                Cell::Percent(ratio) => {
+                    // Rounded as the CSV shows it (20.63%), then the nearest double.
+                    let shown = ratio.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+                    if let Some(r) = shown.to_f64() {
+                        let format = if strong { &f.percent_bold } else { &f.percent };
+                        sheet.write_number_with_format(row, col, r, format)?;
+                    }
+                }
                 Cell::Date(day) => {
                     let date = ExcelDateTime::from_ymd(
                         u16::try_from(day.year()).map_err(|_| XlsxError::DateTimeRangeError(day.to_string()))?,
@@ -402,6 +423,7 @@ fn csv_field(cell: &Cell) -> String {
             yuan.to_string()
         }
         Cell::Ratio(ratio) => percent(*ratio),
+        Cell::Percent(ratio) => crate::domain::period::percent2(*ratio),
         Cell::Date(day) => day.format("%Y-%m-%d").to_string(),
     }
 }

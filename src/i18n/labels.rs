@@ -335,6 +335,8 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "revenue_month" => ("客户月收入合计", "Monthly customer totals"),
         "revenue_unit_line" => ("单位业务收入合计", "Unit totals per line"),
         "unit_revenue" => ("单位总收入", "Unit revenue"),
+        "revenue_period" => ("未分月收入(期间合计)", "Revenue by period (not split by month)"),
+        "unit_revenue_period" => ("单位未分月收入(期间合计)", "Unit revenue by period (not split by month)"),
         "fluctuation_note" => ("收入波动说明", "Fluctuation notes"),
         "analysis_report" => ("经营分析报告", "Analysis reports"),
         "setting" => ("设置", "Settings"),

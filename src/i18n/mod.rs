@@ -33,6 +33,25 @@ impl Lang {
     }
 }
 
+/// A period of months as the offices name it: `2003年1-10月累计` (a year to
+/// date), `2003年3-5月`, `2003年10月`, `2002年11月-2003年2月`; in English
+/// `Jan–Oct 2003 (cumulative)`, `Mar–May 2003`, `Oct 2003`, `Nov 2002 – Feb 2003`.
+pub fn period_label(lang: Lang, period: crate::domain::period::Period) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (a, b) = (period.first(), period.last());
+    let en = |m: crate::domain::revenue::Month| MONTHS[(m.month() as usize + 11) % 12];
+    match lang {
+        Lang::Zh if a == b => format!("{}年{}月", a.year(), a.month()),
+        Lang::Zh if a.year() != b.year() => format!("{}年{}月-{}年{}月", a.year(), a.month(), b.year(), b.month()),
+        Lang::Zh if a.month() == 1 => format!("{}年{}-{}月累计", a.year(), a.month(), b.month()),
+        Lang::Zh => format!("{}年{}-{}月", a.year(), a.month(), b.month()),
+        Lang::En if a == b => format!("{} {}", en(a), a.year()),
+        Lang::En if a.year() != b.year() => format!("{} {} – {} {}", en(a), a.year(), en(b), b.year()),
+        Lang::En if a.month() == 1 => format!("{}–{} {} (cumulative)", en(a), en(b), a.year()),
+        Lang::En => format!("{}–{} {}", en(a), en(b), a.year()),
+    }
+}
+
 /// A file-permission warning in the user's language.
 pub fn file_warning_text(lang: Lang, w: crate::db::file_access::FileWarning) -> &'static str {
     use crate::db::file_access::FileWarning;

@@ -141,6 +141,33 @@ texts! {
     report_unknown_unit: "没有代码为 \"{}\" 的单位。可用的代码:{}", "No unit has the code \"{}\". Valid codes: {}";
     report_unknown_tier: "未知级别 \"{}\"。可用:{}", "Unknown tier \"{}\". Valid: {}";
     report_unknown_status: "未知状态 \"{}\"。可用:{}", "Unknown status \"{}\". Valid: {}";
+    // the period report (issue 16)
+    period_not_split: "未分月", "not split by month";
+    report_sheet_period: "期间对比", "Period";
+    report_title_period: "重点客户收入对比表 {} {}(单位:{})", "Key customers' revenue, {} {} (in {})";
+    report_money_yuan: "元", "yuan";
+    report_money_wan: "万元", "10k yuan (万元)";
+    report_period: "期间", "Period";
+    report_period_last_year: "去年同期", "Same period last year";
+    report_col_current: "本期", "This period";
+    report_col_last_year: "去年同期", "Same period last year";
+    report_col_change: "增减额", "Change";
+    report_col_change_pct: "增减幅度", "Change %";
+    report_col_share_unit: "占本单位收入", "Share of unit revenue";
+    report_col_note: "备注", "Note";
+    report_col_item: "项目", "Item";
+    report_total_all: "全部重点客户合计", "All key customers";
+    report_total_compared: "其中可比客户(两期均有收入)", "of which like for like (revenue in both periods)";
+    report_unit_period: "本单位同期收入", "Unit's revenue, same period";
+    report_unit_unknown: "未录入", "not entered";
+    report_unit_cut: "只有 {} 的合计(未分月),不能拆分", "known only as a total for {} (not split by month)";
+    report_unit_missing: "{} 未录入", "{} not entered";
+    report_cut_note: "有未分月的期间合计跨越本期,不能拆分,本期数不计", "A period total (not split by month) reaches across this period; it cannot be split, so this figure is left out";
+    report_cut_customers: "{} 户的期间合计跨越所选期间(未分月,不拆分),其数未计入合计", "{} [customer has|customers have] a period total reaching across the period chosen (not split by month): left out of the totals";
+    report_period_written: "已写入 {}:{} {},{} 个客户", "Wrote {}: {} {}, {} [customer|customers]";
+    report_bad_period: "--{} “{}”:{}", "--{} \"{}\": {}";
+    report_period_backwards: "--to 早于 --from", "--to comes before --from";
+    report_period_no_ledger: "收入台账没有按月的收入:请用 --to 指定截止月份", "The ledger has no monthly revenue: give --to";
     tier_ledger_revenue: "{}至{}收入", "Revenue {} to {}";
     tier_unit_revenue: "单位收入", "Unit revenue";
     tier_unit_by_months: "按月合计", "sum of months";
@@ -227,6 +254,14 @@ texts! {
     err_field_required: "{}:必填", "{}: required";
     err_constraint: "数据不符合规则,未保存(所引用的记录可能已被他人归档)", "The data breaks a rule and was not saved (a record it refers to may have been archived)";
     err_internal: "程序内部错误,未保存;请告诉管理员", "Internal error, nothing saved; please tell your administrator";
+    // revenue by period (issue 16)
+    err_period_shape: "期间合计须为同一年内的2至12个月:{}", "A period total covers two to twelve months of one year: {}";
+    err_double_count: "客户 {} 的 {} 已含在 {} 的期间合计(未分月)中,重复计算,未保存", "Customer {}: {} lies inside the period total {} (not split by month); it would be counted twice, nothing saved";
+    err_period_overlap: "客户 {} 的期间合计 {} 与已有的 {} 有重叠月份,未保存", "Customer {}: the period total {} shares months with {} already entered; nothing saved";
+    import_err_double_count_line: "重复计算:{} 与 {} 的期间合计(未分月)重叠,见第 {} 行", "Counted twice: {} overlaps the period total {} (not split by month); see line {}";
+    import_err_double_count_stored: "重复计算:{} 与 {} 的期间合计(未分月)重叠,其中一方已在库中", "Counted twice: {} overlaps the period total {} (not split by month), one of them already entered";
+    import_err_period_overlap_line: "与 {} 的期间合计(第 {} 行)重叠,重复计算", "Shares months with the period total {} on line {}: counted twice";
+    import_err_period_overlap_stored: "与库中 {} 的期间合计重叠,重复计算", "Shares months with the period total {} already entered: counted twice";
     err_visit_not_planned: "这次拜访{},只能修改计划中的拜访", "This visit is {}: only planned visits can change";
     err_complaint_close: "须先确认客户满意度,才能关闭投诉", "A complaint closes only after the customer's satisfaction is confirmed";
     err_complaint_phone_first: "特殊情况须先电话联系客户,才能办结", "A special case is resolved only after a first phone call to the customer";
@@ -598,6 +633,17 @@ texts! {
     analysis_explain_empty: "请填写说明", "Write an explanation first";
     analysis_explained: "说明已保存", "Explanation saved";
     analysis_explained_by: "{}：{}", "{}: {}";
+    // the analysis screen's period section (issue 16)
+    analysis_period: "累计对比", "Period";
+    analysis_period_against: "对比去年同期 {}", "against {}";
+    analysis_period_keys: "{ } 起始月 · [ ] 截止月", "{ } first month · [ ] last month";
+    analysis_period_all: "全部 {} 户", "All {}";
+    analysis_period_like: "其中可比 {} 户", "Like for like {}";
+    analysis_col_current: "本期", "This period";
+    analysis_col_last_year: "去年同期", "Last year";
+    analysis_col_change_amount: "增减", "Change";
+    analysis_col_change_pct: "增减%", "Change %";
+    analysis_col_share: "占比", "Share";
     analysis_one_off_set: "{} 已标记为一次性客户，不再计入波动", "{} marked as a one-off customer: no longer in the fluctuation review";
     analysis_one_off_cleared: "{} 不再是一次性客户", "{} is no longer a one-off customer";
     // The monthly analysis report (经营分析报告, SPEC §13.4)
@@ -733,7 +779,7 @@ texts! {
     month_why_day: "是某一天,不是月份(请写 2026-10 这样的月份)", "a day, not a month (write the month, e.g. 2026-10)";
     month_why_no_such: "不是有效的月份(月份为 1–12)", "no such month (months are 1–12)";
     month_why_unreadable: "不是月份,请写成 YYYY-MM(如 2026-10)、2026年10月 或 202610", "not a month; write YYYY-MM (e.g. 2026-10), 2026年10月 or 202610";
-    unit_revenue_bad_period: "--period 应为年份(2026)或月份(2026-10):“{}”{}", "--period must be a year (2026) or a month (2026-10); \"{}\": {}";
+    unit_revenue_bad_period: "--period 应为年份(2026)、月份(2026-10)或同一年内的期间(2026-01..2026-10):“{}”{}", "--period must be a year (2026), a month (2026-10) or months of one year (2026-01..2026-10); \"{}\": {}";
     import_err_future_month: "{} 还没到", "{} is in the future";
     import_err_id_scientific: "编号被 Excel 存成了科学计数法,请把该列设为文本后重新导出", "Excel saved the ID in scientific notation; format the column as text and export again";
     import_err_customer_unknown: "找不到客户 {}", "No customer {}";

@@ -62,6 +62,23 @@ pub enum Problem {
     },
     /// Several active key persons of this customer have this name.
     AmbiguousPerson,
+    /// A period total must be two to twelve months of one calendar year.
+    PeriodShape(crate::domain::period::Period),
+    /// The same customer's revenue for a month comes once by itself and once
+    /// inside a period total (not split by month): counted twice. `month` is
+    /// the month concerned; `other_line` the clashing line of the file, or
+    /// None when the clash is with what the database already holds.
+    DoubleCount {
+        month: Option<Month>,
+        period: crate::domain::period::Period,
+        other_line: Option<usize>,
+    },
+    /// Two period totals of the same customer share months: `other` is the
+    /// other period, on `other_line` of the file or (None) in the database.
+    PeriodOverlap {
+        other: crate::domain::period::Period,
+        other_line: Option<usize>,
+    },
 }
 
 /// One problem of one row, where the spreadsheet shows it (the header is line 1).

@@ -9,9 +9,13 @@ use chrono::NaiveDate;
 use super::columns::{Aliases, Columns, NOT_USED, fold, fold_header};
 use super::csv_file::Table;
 use super::{BadRow, FileProblem, Parsed, Problem};
+use crate::db::import::RevenueItem;
+use crate::db::period::PeriodEntry;
 use crate::db::reference::{Reference, ServiceLine};
 use crate::db::revenue::RevenueEntry;
 use crate::domain::money::{Money, parse_amount};
+use crate::domain::period::Period;
+use crate::domain::revenue::Month;
 use crate::domain::validate::FieldError;
 
 const ID_NAMES: &str = "客户编号 / customer_id";
@@ -22,7 +26,10 @@ const AMOUNT_NAMES: &str = "收入(元) / amount";
 fn aliases() -> Aliases {
     Aliases::new()
         .with("customer_id", &["客户编号", "编号", "客户代码", "客户ID", "customer_id", "customer", "id"])
-        .with("month", &["月份", "月", "年月", "统计月份", "所属月份", "month"])
+        .with(
+            "month",
+            &["月份", "月", "年月", "统计月份", "所属月份", "期间", "统计期间", "所属期间", "month", "period"],
+        )
         .with(
             "service_line",
             &["业务种类", "业务", "业务类型", "用邮业务", "业务名称", "service_line", "service", "line"],
@@ -113,13 +120,39 @@ fn amount(cell: &str, in_wan: bool) -> Result<Money, Problem> {
     parse_amount(&text).map_err(|e| Problem::Field(FieldError::Amount(e)))
 }
 
+/// The month cell: one month, or a period of months of one year whose
+/// revenue is known only as its total (`2002-01..2002-10`, `2002年1-10月累计`).
+fn when(cell: &str, today: NaiveDate) -> Result<When, Problem> {
+    match Period::parse(cell) {
+        Ok(period) if period.len() > 1 => {
+            if !period.in_one_year() {
+                return Err(Problem::PeriodShape(period));
+            }
+            if period.last() > Month::of(today) {
+                return Err(Problem::FutureMonth(period.last()));
+            }
+            Ok(When::Period(period))
+        }
+        _ => super::month(cell, today).map(When::Month),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum When {
+    Month(Month),
+    Period(Period),
+}
+
 /// Reads a revenue sheet: (line, entry) per amount, and every bad row. Empty
 /// cells of a wide table are months without that service line, not zeros.
+/// A customer whose months of a year come both month by month and as a
+/// period total covering some of them is refused on every such line: the
+/// revenue would be counted twice.
 pub fn parse(
     table: &Table,
     reference: &Reference,
     today: NaiveDate,
-) -> Result<Parsed<(usize, RevenueEntry)>, FileProblem> {
+) -> Result<Parsed<(usize, RevenueItem)>, FileProblem> {
     let cols = Columns::map(&table.headers, &aliases())?;
     let id_col = cols.require("customer_id", ID_NAMES)?;
     let month_col = cols.require("month", MONTH_NAMES)?;
@@ -129,7 +162,7 @@ pub fn parse(
         Layout::Wide(lines) => lines.iter().map(|(col, _)| *col).collect(),
     };
     let mut out = Parsed::new(table.rows.len(), cols.not_used(&taken));
-    let mut seen: HashMap<(crate::domain::id::CustomerId, i64, i64), usize> = HashMap::new();
+    let mut seen: HashMap<(crate::domain::id::CustomerId, When, i64), usize> = HashMap::new();
     for row in &table.rows {
         let mut problems: Vec<BadRow> = Vec::new();
         let mut bad = |col: Option<usize>, problem: Problem| {
@@ -139,7 +172,7 @@ pub fn parse(
             bad(None, Problem::ExtraCells);
         }
         let id = super::customer_id(row.cell(id_col)).map_err(|p| bad(Some(id_col), p)).ok();
-        let month = super::month(row.cell(month_col), today).map_err(|p| bad(Some(month_col), p)).ok();
+        let month = when(row.cell(month_col), today).map_err(|p| bad(Some(month_col), p)).ok();
         let mut amounts: Vec<(i64, Money)> = Vec::new();
         match &layout {
             Layout::Long { line, amount: amount_col } => {
@@ -183,7 +216,7 @@ pub fn parse(
         // One amount per customer, month and service line: which of two is right cannot be guessed.
         let mut first_lines: Vec<usize> = Vec::new();
         for (line_id, _) in &amounts {
-            let first = *seen.entry((id.clone(), month.key(), *line_id)).or_insert(row.line);
+            let first = *seen.entry((id.clone(), month, *line_id)).or_insert(row.line);
             if first != row.line && !first_lines.contains(&first) {
                 first_lines.push(first);
             }
@@ -193,13 +226,89 @@ pub fn parse(
         }
         if problems.is_empty() {
             out.items.extend(amounts.into_iter().map(|(service_line_id, amount)| {
-                (row.line, RevenueEntry { customer_id: id.clone(), month, service_line_id, amount })
+                let customer_id = id.clone();
+                let item = match month {
+                    When::Month(month) => {
+                        RevenueItem::Month(RevenueEntry { customer_id, month, service_line_id, amount })
+                    }
+                    When::Period(period) => {
+                        RevenueItem::Period(PeriodEntry { customer_id, period, service_line_id, amount })
+                    }
+                };
+                (row.line, item)
             }));
         } else {
             out.bad.append(&mut problems);
         }
     }
+    refuse_double_counts(&mut out);
     Ok(out)
+}
+
+/// Months and period totals of one customer that share a month (or two
+/// period totals that do) would count the same revenue twice: every line
+/// concerned is refused, naming the line it clashes with, and none is kept.
+/// Zero amounts count nothing and clash with nothing.
+fn refuse_double_counts(out: &mut Parsed<(usize, RevenueItem)>) {
+    let mut periods: HashMap<&crate::domain::id::CustomerId, Vec<(usize, Period)>> = HashMap::new();
+    for (line, item) in &out.items {
+        if let RevenueItem::Period(p) = item
+            && p.amount.to_fen() != 0
+        {
+            periods.entry(&p.customer_id).or_default().push((*line, p.period));
+        }
+    }
+    let mut clashes: Vec<BadRow> = Vec::new();
+    let mut refused = std::collections::BTreeSet::new();
+    for (line, item) in &out.items {
+        let Some(theirs) = periods.get(item.customer_id()) else { continue };
+        let clash = match item {
+            RevenueItem::Month(e) if e.amount.to_fen() != 0 => theirs
+                .iter()
+                .find(|(_, p)| p.contains_month(e.month))
+                .map(|(other, p)| Problem::DoubleCount { month: Some(e.month), period: *p, other_line: Some(*other) }),
+            RevenueItem::Period(e) if e.amount.to_fen() != 0 => theirs
+                .iter()
+                .find(|(other, p)| *p != e.period && p.overlaps(e.period) && other != line)
+                .map(|(other, p)| Problem::PeriodOverlap { other: *p, other_line: Some(*other) }),
+            _ => None,
+        };
+        if let Some(problem) = clash
+            && refused.insert((*line, problem_key(&problem)))
+        {
+            clashes.push(BadRow::new(*line, None, problem));
+        }
+    }
+    // The period lines clash too: named with the first month line that falls inside.
+    for (line, item) in &out.items {
+        if let RevenueItem::Month(e) = item
+            && e.amount.to_fen() != 0
+            && let Some((period_line, period)) =
+                periods.get(&e.customer_id).and_then(|ps| ps.iter().find(|(_, p)| p.contains_month(e.month)))
+            && refused.insert((*period_line, usize::MAX))
+        {
+            clashes.push(BadRow::new(
+                *period_line,
+                None,
+                Problem::DoubleCount { month: Some(e.month), period: *period, other_line: Some(*line) },
+            ));
+        }
+    }
+    if clashes.is_empty() {
+        return;
+    }
+    let lines: std::collections::HashSet<usize> = clashes.iter().map(|b| b.line).collect();
+    out.items.retain(|(line, _)| !lines.contains(line));
+    out.bad.extend(clashes);
+    out.bad.sort_by_key(|b| b.line);
+}
+
+/// Tells a row's clashes apart so that each is reported once.
+fn problem_key(problem: &Problem) -> usize {
+    match problem {
+        Problem::PeriodOverlap { .. } => 1,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -228,7 +337,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
     }
 
-    fn parse_text(text: &str) -> Result<Parsed<(usize, RevenueEntry)>, FileProblem> {
+    fn parse_text(text: &str) -> Result<Parsed<(usize, RevenueItem)>, FileProblem> {
         parse(&read_table(text.as_bytes()).unwrap(), &reference(), today())
     }
 
@@ -249,8 +358,14 @@ mod tests {
         let wide =
             parse_text("客户编号,客户名称,月份,函件,帐单,特快/速递\n44010600001000,甲,202610,1200,,5000\n").unwrap();
         assert!(long.bad.is_empty() && wide.bad.is_empty(), "{:?} {:?}", long.bad, wide.bad);
-        let cells = |p: &Parsed<(usize, RevenueEntry)>| {
-            p.items.iter().map(|(_, e)| (e.service_line_id, e.amount.to_fen())).collect::<Vec<_>>()
+        let cells = |p: &Parsed<(usize, RevenueItem)>| {
+            p.items
+                .iter()
+                .map(|(_, e)| match e {
+                    RevenueItem::Month(e) => (e.service_line_id, e.amount.to_fen()),
+                    RevenueItem::Period(e) => (e.service_line_id, e.amount.to_fen()),
+                })
+                .collect::<Vec<_>>()
         };
         assert_eq!(cells(&long), [(1, 120_000), (4, 500_000)]);
         assert_eq!(cells(&wide), cells(&long));

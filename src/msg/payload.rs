@@ -104,6 +104,14 @@ pub struct PickAnswer {
     pub found: Option<(Vec<CustomerRow>, bool)>,
 }
 
+/// A period's figures from the reader thread; `None` when they could not be
+/// read there (the screen then reads them itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodAnswer {
+    pub generation: u64,
+    pub data: Option<Arc<crate::db::period::PeriodView>>,
+}
+
 /// A month's analysis from the reader thread; `None` when it could not be read
 /// there (the screen then reads it itself and shows any error).
 #[derive(Debug, Clone, PartialEq, Eq)]

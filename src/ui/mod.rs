@@ -139,6 +139,14 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
             fill(t.err_part_too_long, &[&written_part_title(lang, column)])
         }
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
+        DbError::Invalid(Invalid::PeriodShape(p)) => fill(t.err_period_shape, &[&crate::i18n::period_label(lang, *p)]),
+        DbError::Invalid(Invalid::DoubleCount { customer, month, period }) => {
+            fill(t.err_double_count, &[customer, month, &crate::i18n::period_label(lang, *period)])
+        }
+        DbError::Invalid(Invalid::PeriodOverlap { customer, period, other }) => fill(
+            t.err_period_overlap,
+            &[customer, &crate::i18n::period_label(lang, *period), &crate::i18n::period_label(lang, *other)],
+        ),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
         DbError::Sqlite(_) | DbError::Engine(_) => {

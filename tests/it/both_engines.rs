@@ -18,6 +18,7 @@ const STORAGE: &[&str] = &[
     "db_complaints::",
     "db_revenue::",
     "db_analysis_report::",
+    "db_period::",
     "db_setup::",
     "access::",
     "decisions::",

@@ -62,14 +62,20 @@ fn check_backup_and_unit_revenue() {
         &["--user", "guanli", "unit-revenue", "--unit", "GZ-TH", "--period", "2026-11", "--amount", "9000万"],
     );
     assert!(ok && out.contains("2026-11") && out.contains("90,000,000.00"), "{out}");
-    // Issue 12: a period was read as its first month (2003-01). Exactly one month or a year.
-    for (period, reason) in [("2003年1-10月", "a period of several months"), ("2003-1-10", "a day, not a month")] {
+    // Issue 12: a period was read as its first month (2003-01). Exactly one month or a year,
+    // or (issue 16) a period total of one year, kept whole.
+    for (period, reason) in [("2003-1-10", "a day, not a month"), ("2026-01~03", "a period of several months")] {
         let args = ["--user", "guanli", "--lang", "en", "unit-revenue", "--unit", "GZ-TH", "--period", period];
         let (ok, _, err) = kam(&path, &[&args[..], &["--amount", "1"]].concat());
         assert!(!ok && err.contains(period) && err.contains(reason), "{period}: {err}");
     }
     let (_, out, _) = kam(&path, &["--user", "guanli", "unit-revenue", "--unit", "GZ-TH"]);
     assert!(!out.contains("2003"), "nothing stored: {out}");
+    let args = ["--user", "guanli", "unit-revenue", "--unit", "GZ-TH", "--period", "2003年1-10月累计"];
+    let (ok, out, err) = kam(&path, &[&args[..], &["--amount", "23705.04万"]].concat());
+    assert!(ok, "{err}");
+    assert!(out.contains("2003-01..2003-10") && out.contains("237,050,400.00") && out.contains("未分月"), "{out}");
+    assert!(!out.contains("  2003-01  "), "not stored as its first month: {out}");
 }
 
 #[test]

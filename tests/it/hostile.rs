@@ -450,9 +450,13 @@ proptest! {
             let bad: BTreeSet<usize> = parsed.bad.iter().map(|b| b.line).collect();
             prop_assert!(passed.is_disjoint(&bad));
             prop_assert!(passed.len() + bad.len() <= table.rows.len());
-            for (_, entry) in &parsed.items {
-                prop_assert!(entry.month <= Month::of(today()));
-                prop_assert!(amount_is_storable(entry.amount));
+            for (_, item) in &parsed.items {
+                let (last, amount) = match item {
+                    kam::db::import::RevenueItem::Month(e) => (e.month, e.amount),
+                    kam::db::import::RevenueItem::Period(e) => (e.period.last(), e.amount),
+                };
+                prop_assert!(last <= Month::of(today()));
+                prop_assert!(amount_is_storable(amount));
             }
         }
     }

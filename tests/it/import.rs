@@ -192,8 +192,10 @@ fn every_bad_row_is_listed_whoever_finds_it() {
 }
 
 /// Issue 12: `2003年1-10月` (ten months' total) was stored as January 2003.
-/// A month cell holds exactly one month; a period or a day is refused with
-/// its line and reason, and nothing of the file is written.
+/// A month cell holds exactly one month or a period total of one year
+/// (issue 16: kept whole, never as its first month); anything else with
+/// several months, or a day, is refused with its line and reason, and nothing
+/// of the file is written.
 #[test]
 fn a_period_or_a_day_is_refused_not_stored_as_its_first_month() {
     let (s, a, b) = seeded();
@@ -208,18 +210,18 @@ fn a_period_or_a_day_is_refused_not_stored_as_its_first_month() {
     let out = import(&s, ImportKind::Revenue, &bom(&text), false);
     assert_eq!(s.db.count("revenue"), 0, "nothing written");
     assert_eq!(fen(&s, a.as_str(), 200301, "letters"), None);
+    assert_eq!(s.db.count("revenue_period"), 0, "nothing written");
     let listed: Vec<String> = out.bad.iter().map(|b| bad_row_text(Lang::Zh, b)).collect();
     assert_eq!(
         listed,
         [
-            "第 3 行  月份: “2003年1-10月”是一段时间(多个月),不是一个月,请按月分开填写",
             "第 4 行  月份: “2026-01~03”是一段时间(多个月),不是一个月,请按月分开填写",
             "第 5 行  月份: “2003-1-10”是某一天,不是月份(请写 2026-10 这样的月份)",
         ]
     );
     assert_eq!(
         bad_row_text(Lang::En, &out.bad[0]),
-        "Line 3  月份: \"2003年1-10月\": a period of several months, not one month; give each month on its own"
+        "Line 4  月份: \"2026-01~03\": a period of several months, not one month; give each month on its own"
     );
 }
 
@@ -433,4 +435,61 @@ fn new_customers_of_units_sharing_a_division_get_consecutive_ids() {
     for (id, name) in [("44010600003000", "甲"), ("44010600004000", "乙"), ("44010600005000", "丙")] {
         assert_eq!(count(s.conn(), &format!("customer WHERE id = '{id}' AND short_name = '{name}'")), 1, "{id}");
     }
+}
+
+/// Issue 16: the seed's table gives a customer's January–October as one
+/// figure. The same customer and year arriving once as months and once as a
+/// period total overlapping them would count that revenue twice: the file is
+/// refused, every line concerned named with the line it clashes with, and
+/// nothing is written (not even the good lines).
+#[test]
+fn a_year_as_months_and_as_a_period_total_is_refused_as_a_double_count() {
+    let (s, a, b) = seeded();
+    let csv = format!(
+        "客户编号,月份,业务种类,收入(元)\n{a},2025-01,函件,100\n{a},2025-02,函件,100\n\
+         {a},2025年1-10月累计,函件,5000\n{b},2025年1-10月,函件,300\n{a},2025-11,函件,100\n"
+    );
+    let out = import(&s, ImportKind::Revenue, &bom(&csv), false);
+    let lines: Vec<usize> = out.bad.iter().map(|b| b.line).collect();
+    assert_eq!(lines, [2, 3, 4], "{:?}", out.bad);
+    assert_eq!(
+        bad_row_text(Lang::Zh, &out.bad[0]),
+        "第 2 行  重复计算:2025-01 与 2025年1-10月累计 的期间合计(未分月)重叠,见第 4 行"
+    );
+    assert_eq!(
+        bad_row_text(Lang::En, &out.bad[2]),
+        "Line 4  Counted twice: 2025-01 overlaps the period total Jan–Oct 2025 (cumulative) (not split by month); see line 2"
+    );
+    assert_eq!(count(s.conn(), "revenue"), 0);
+    assert_eq!(count(s.conn(), "revenue_period"), 0);
+}
+
+/// A period total imports as one figure (kept whole, not spread); months of
+/// it arriving later are refused against what the database holds.
+#[test]
+fn a_period_total_imports_whole_and_months_inside_it_are_refused_later() {
+    let (s, a, b) = seeded();
+    let csv = format!("客户编号,期间,函件,帐单\n{a},2025-01..2025-10,5000,\n{b},2025年1-10月累计,\"1,200\",300\n");
+    let out = import(&s, ImportKind::Revenue, &bom(&csv), false);
+    assert!(out.bad.is_empty(), "{:?}", out.bad);
+    assert_eq!(out.report.counts.inserted, 3);
+    assert_eq!(count(s.conn(), "revenue"), 0, "never spread over the months");
+    let kept: i64 = s
+        .conn()
+        .row(
+            "SELECT sum(amount) FROM revenue_period WHERE customer_id = ?1 AND first_month = 202501 AND last_month = 202510",
+            args![b.as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 150_000);
+    let later = format!("客户编号,月份,业务种类,收入(元)\n{a},2025-03,函件,100\n{a},2025-11,函件,100\n");
+    let out = import(&s, ImportKind::Revenue, &bom(&later), false);
+    assert_eq!(out.bad.len(), 1, "{:?}", out.bad);
+    assert_eq!(out.bad[0].line, 2);
+    assert_eq!(
+        bad_row_text(Lang::En, &out.bad[0]),
+        "Line 2  Counted twice: 2025-03 overlaps the period total Jan–Oct 2025 (cumulative) (not split by month), one of them already entered"
+    );
+    assert_eq!(count(s.conn(), "revenue"), 0, "all or nothing");
 }

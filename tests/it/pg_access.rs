@@ -1041,3 +1041,42 @@ fn analysis_reports_are_the_units_supervisors_and_reopened_by_them_only() {
     refused(&mut sup, &format!("UPDATE analysis_report SET unit_id = {YUEXIU}, updated_by = {SUP_TH}"));
     refused(&mut sup, "DELETE FROM analysis_report");
 }
+
+/// Issue 16: revenue known only for a period of months (未分月) is written as
+/// the ledger is (by whoever edits the customer, in their own name, the
+/// amount only, never deleted), and a unit's period total as its other
+/// figures (by whoever decides for the unit).
+#[test]
+fn period_totals_follow_the_rules_of_the_ledger_and_of_the_units_figures() {
+    let p = Province::new("period_totals");
+    let mut m = p.login("m_th1");
+    let total = |customer: &str, by: i64| {
+        format!(
+            "INSERT INTO revenue_period (customer_id, first_month, last_month, service_line_id, amount,
+                 created_by, created_at, updated_by, updated_at)
+             VALUES ('{customer}', 202501, 202510, 1, 100, {by}, now(), {by}, now())"
+        )
+    };
+    ok(&mut m, &total(C_TH1, M_TH1));
+    let msg = refused(&mut m, &total(C_TH2, M_TH1));
+    assert!(msg.contains("row-level security"), "a unit colleague's customer: {msg}");
+    refused(&mut m, &total(C_SHARED, M_TH2));
+    ok(&mut m, &format!("UPDATE revenue_period SET amount = 200, updated_by = {M_TH1} WHERE customer_id = '{C_TH1}'"));
+    let by: i64 = one(&mut m, "SELECT changed_by FROM history WHERE field LIKE 'revenue:202501-202510:%'");
+    assert_eq!(by, M_TH1, "the change is in the history, in the writer's name");
+    refused(&mut m, &format!("UPDATE revenue_period SET last_month = 202511, updated_by = {M_TH1}"));
+    refused(&mut m, "DELETE FROM revenue_period");
+
+    let unit_total = |unit: i64, first: i64, by: i64| {
+        format!(
+            "INSERT INTO unit_revenue_period (unit_id, first_month, last_month, amount, updated_by, updated_at)
+             VALUES ({unit}, {first}, 202510, 100, {by}, now())"
+        )
+    };
+    let mut sup = p.login("sup_th");
+    ok(&mut sup, &unit_total(TIANHE, 202501, SUP_TH));
+    refused(&mut sup, &unit_total(YUEXIU, 202501, SUP_TH));
+    refused(&mut m, &unit_total(TIANHE, 202503, M_TH1));
+    refused(&mut sup, "DELETE FROM unit_revenue_period");
+    assert_eq!(one::<i64>(&mut m, "SELECT count(*) FROM history WHERE entity = 'unit_revenue_period'"), 1);
+}

@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("01-init", include_str!("../../migrations-pg/01-init/up.sql")),
     ("02-access", include_str!("../../migrations-pg/02-access/up.sql")),
     ("03-ledger-statuses", include_str!("../../migrations-pg/03-ledger-statuses/up.sql")),
+    ("05-period-totals", include_str!("../../migrations-pg/05-period-totals/up.sql")),
     ("06-analysis-report", include_str!("../../migrations-pg/06-analysis-report/up.sql")),
 ];
 

@@ -289,6 +289,16 @@ fn comment_seen(conn: &kam::db::Conn, o: &Office) -> bool {
     conn.row("SELECT seen_at IS NOT NULL FROM log_comment WHERE id = ?1", args![o.comment], |r| r.get(0)).unwrap()
 }
 
+/// January–June 2025 of the customer as one total (未分月, issue 16).
+fn period_total(o: &Office, amount: &str) -> kam::db::period::PeriodEntry {
+    kam::db::period::PeriodEntry {
+        customer_id: o.customer.clone(),
+        period: kam::domain::period::Period::new(Month::new(2025, 1).unwrap(), Month::new(2025, 6).unwrap()).unwrap(),
+        service_line_id: o.service_line,
+        amount: yuan(amount),
+    }
+}
+
 fn cell(o: &Office, amount: &str) -> RevenueEntry {
     RevenueEntry {
         customer_id: o.customer.clone(),
@@ -448,6 +458,10 @@ fn customer_cases() -> Vec<Case> {
         case("import/mod::revenue", "a month of the customer's revenue", "rrraaar", |s, a, o| {
             came(kam::db::import::revenue(s, a, &StatusRules::default(), &[(2, cell(o, "15000"))], false))
         }),
+        case("import/mod::revenue_items", "a period total of the customer", "rrraaar", |s, a, o| {
+            let item = kam::db::import::RevenueItem::Period(period_total(o, "15000"));
+            came(kam::db::import::revenue_items(s, a, &StatusRules::default(), &[(2, item)], false))
+        }),
         case("import/person_rows::persons", "a key person of the customer", "rrraaar", |s, a, o| {
             came(kam::db::import::persons(s, a, &[person_row(o)], false))
         }),
@@ -541,6 +555,14 @@ fn revenue_and_setup_cases() -> Vec<Case> {
         }),
         case("revenue::set_unit_revenue_in", "the unit's own yearly revenue", "rrrarar", |s, a, o| {
             s.write(|tx| revenue::set_unit_revenue_in(tx, a, o.unit, 2026, None, yuan("300000000")))
+        }),
+        // Revenue known only for a period of months (issue 16): as the ledger's cells and the unit's figures.
+        case("period::write_period_entries_in", "a period total of the customer", "arraaar", |s, a, o| {
+            came(s.write(|tx| kam::db::period::write_period_entries_in(tx, a, &[period_total(o, "15000")])))
+        }),
+        case("period::set_unit_period_revenue_in", "the unit's revenue for January–June", "rrrarar", |s, a, o| {
+            let period = period_total(o, "1").period;
+            s.write(|tx| kam::db::period::set_unit_period_revenue_in(tx, a, o.unit, period, yuan("300000000")))
         }),
         case("revenue::refresh_statuses_in", "every customer's status", "rrraaar", |s, a, _| {
             came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), None)))

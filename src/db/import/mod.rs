@@ -12,12 +12,14 @@ pub use person_rows::persons;
 
 use std::collections::HashMap;
 
+use super::period::{PeriodEntry, month_inside, total_overlapping, write_period_entries_in};
 use super::revenue::{
     RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, stored_amounts, write_entries_in,
 };
 use super::sql::{Dialect, Optional, Sql, args};
 use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::id::CustomerId;
+use crate::domain::period::Period;
 use crate::domain::revenue::StatusRules;
 use crate::import::{BadRow, Problem};
 
@@ -67,12 +69,42 @@ fn run<A>(
     })
 }
 
+/// One row's amount of a revenue sheet: a month's, or a period's total (未分月).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevenueItem {
+    Month(RevenueEntry),
+    Period(PeriodEntry),
+}
+
+impl RevenueItem {
+    pub fn customer_id(&self) -> &CustomerId {
+        match self {
+            RevenueItem::Month(e) => &e.customer_id,
+            RevenueItem::Period(e) => &e.customer_id,
+        }
+    }
+}
+
 /// Imports revenue entries, then brings the customers' statuses in line with the ledger.
 pub fn revenue(
     store: &mut Store,
     actor: &Actor,
     rules: &StatusRules,
     rows: &[(usize, RevenueEntry)],
+    dry_run: bool,
+) -> Result<ImportReport, DbError> {
+    let items: Vec<(usize, RevenueItem)> = rows.iter().map(|(l, e)| (*l, RevenueItem::Month(e.clone()))).collect();
+    revenue_items(store, actor, rules, &items, dry_run)
+}
+
+/// Imports months and period totals in one transaction (all or nothing): a
+/// period total sharing a month with revenue the database holds for the same
+/// customer (or the other way round) is refused as a double count.
+pub fn revenue_items(
+    store: &mut Store,
+    actor: &Actor,
+    rules: &StatusRules,
+    rows: &[(usize, RevenueItem)],
     dry_run: bool,
 ) -> Result<ImportReport, DbError> {
     run(
@@ -83,8 +115,20 @@ pub fn revenue(
         |tx, plan| {
             let before = ledger_month(tx)?;
             let mut report = plan.report;
-            report.counts = write_entries_in(tx, actor, &plan.actions)?;
-            let mut touched: Vec<CustomerId> = plan.actions.iter().map(|e| e.customer_id.clone()).collect();
+            let (mut months, mut periods) = (Vec::new(), Vec::new());
+            for item in plan.actions {
+                match item {
+                    RevenueItem::Month(e) => months.push(e),
+                    RevenueItem::Period(e) => periods.push(e),
+                }
+            }
+            // Periods first: their checks read the months as they stood.
+            let from_periods = write_period_entries_in(tx, actor, &periods)?;
+            report.counts = write_entries_in(tx, actor, &months)?;
+            report.counts.inserted += from_periods.inserted;
+            report.counts.updated += from_periods.updated;
+            report.counts.unchanged += from_periods.unchanged;
+            let mut touched: Vec<CustomerId> = months.iter().map(|e| e.customer_id.clone()).collect();
             touched.sort_unstable();
             touched.dedup();
             // A new ledger month moves everyone's window; otherwise only these customers can change.
@@ -95,7 +139,7 @@ pub fn revenue(
     )
 }
 
-fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueEntry)]) -> Result<Plan<RevenueEntry>, DbError> {
+fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueItem)]) -> Result<Plan<RevenueItem>, DbError> {
     let mut plan = Plan::new();
     let mut known = KnownCustomers::default();
     // On a server the customers and stored amounts are read a batch of rows a
@@ -103,35 +147,74 @@ fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueEntry)]) -> Result<Plan<Reve
     let stored = match conn.dialect() {
         Dialect::Sqlite => None,
         Dialect::Postgres => {
-            known.prefetch(conn, rows.iter().map(|(_, e)| &e.customer_id))?;
-            Some(stored_amounts(conn, rows.iter().map(|(_, e)| e))?)
+            known.prefetch(conn, rows.iter().map(|(_, item)| item.customer_id()))?;
+            let months = rows.iter().filter_map(|(_, item)| match item {
+                RevenueItem::Month(e) => Some(e),
+                RevenueItem::Period(_) => None,
+            });
+            Some(stored_amounts(conn, months)?)
         }
     };
-    for (line, e) in rows {
-        if !known.exists(conn, &e.customer_id)? {
+    for (line, item) in rows {
+        let customer = item.customer_id();
+        if !known.exists(conn, customer)? {
             // One report per row, however many service lines it holds.
             if plan.report.bad.last().is_none_or(|b| b.line != *line) {
-                plan.refuse(*line, Problem::UnknownCustomer(e.customer_id.clone()));
+                plan.refuse(*line, Problem::UnknownCustomer(customer.clone()));
             }
             continue;
         }
-        let old: Option<crate::domain::money::Money> = match &stored {
-            Some(stored) => stored.get(&(e.month.key(), e.customer_id.clone(), e.service_line_id)).copied(),
-            None => conn
-                .row(
-                    "SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3",
-                    args![e.month.key(), e.customer_id, e.service_line_id],
+        let old: Option<crate::domain::money::Money> = match item {
+            RevenueItem::Month(e) => {
+                if e.amount.to_fen() != 0
+                    && let Some(period) = total_overlapping(conn, customer, Period::month(e.month), true)?
+                {
+                    plan.refuse(*line, Problem::DoubleCount { month: Some(e.month), period, other_line: None });
+                    continue;
+                }
+                match &stored {
+                    Some(stored) => stored.get(&(e.month.key(), e.customer_id.clone(), e.service_line_id)).copied(),
+                    None => conn
+                        .row(
+                            "SELECT amount FROM revenue WHERE month = ?1 AND customer_id = ?2 AND service_line_id = ?3",
+                            args![e.month.key(), e.customer_id, e.service_line_id],
+                            |r| r.get(0),
+                        )
+                        .optional()?,
+                }
+            }
+            RevenueItem::Period(e) => {
+                if e.amount.to_fen() != 0 {
+                    if let Some(month) = month_inside(conn, customer, e.period)? {
+                        let problem = Problem::DoubleCount { month: Some(month), period: e.period, other_line: None };
+                        plan.refuse(*line, problem);
+                        continue;
+                    }
+                    if let Some(other) = total_overlapping(conn, customer, e.period, false)? {
+                        plan.refuse(*line, Problem::PeriodOverlap { other, other_line: None });
+                        continue;
+                    }
+                }
+                conn.row(
+                    "SELECT amount FROM revenue_period WHERE customer_id = ?1 AND first_month = ?2 \
+                     AND last_month = ?3 AND service_line_id = ?4",
+                    args![e.customer_id, e.period.first().key(), e.period.last().key(), e.service_line_id],
                     |r| r.get(0),
                 )
-                .optional()?,
+                .optional()?
+            }
+        };
+        let amount = match item {
+            RevenueItem::Month(e) => e.amount,
+            RevenueItem::Period(e) => e.amount,
         };
         let counts = &mut plan.report.counts;
         match old {
             None => counts.inserted += 1,
-            Some(old) if old.to_fen() == e.amount.to_fen() => counts.unchanged += 1,
+            Some(old) if old.to_fen() == amount.to_fen() => counts.unchanged += 1,
             Some(_) => counts.updated += 1,
         }
-        plan.actions.push(e.clone());
+        plan.actions.push(item.clone());
     }
     Ok(plan)
 }

@@ -1,7 +1,8 @@
 //! The monthly analysis (经营分析, SPEC §7): for a month and a unit, the totals
 //! with month-on-month, year-on-year and year-to-date, the share of the unit's
 //! revenue, bar charts by tier and service line, the top ten, the fluctuations
-//! to explain, and the customers gained and lost.
+//! to explain, the customers gained and lost, and a period of months (1-N月累计
+//! by default) against the same months last year.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,11 +15,13 @@ use crate::ctx::Ctx;
 use std::sync::Arc;
 
 use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
+use crate::db::period::PeriodView;
+use crate::domain::period::Period;
 use crate::domain::revenue::Month;
 use crate::domain::staff::Role;
 use crate::keymap::Command;
 use crate::keymap::Mode;
-use crate::msg::{Action, AnalysisAnswer, Msg};
+use crate::msg::{Action, AnalysisAnswer, Msg, PeriodAnswer};
 use crate::theme::Slot;
 use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
@@ -30,10 +33,13 @@ pub enum Section {
     Top,
     Fluctuations,
     Movement,
+    /// A period of months against the same months last year.
+    Period,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [Section::Overview, Section::Top, Section::Fluctuations, Section::Movement];
+    pub const ALL: [Section; 5] =
+        [Section::Overview, Section::Top, Section::Fluctuations, Section::Movement, Section::Period];
 
     fn step(self, forward: bool) -> Section {
         let i = Section::ALL.iter().position(|s| *s == self).unwrap_or(0);
@@ -58,6 +64,11 @@ pub struct AnalysisScreen {
     /// previous one stays on screen.
     pub(super) pending: Option<u64>,
     generation: u64,
+    /// The period of the period section (the year to date of the month at first).
+    pub(super) period: Period,
+    pub(super) period_data: Option<Arc<PeriodView>>,
+    /// The period's figures asked of the reader thread and not back yet.
+    pub(super) period_pending: Option<u64>,
 }
 
 impl AnalysisScreen {
@@ -82,6 +93,9 @@ impl AnalysisScreen {
             explaining: None,
             pending: None,
             generation: 0,
+            period: Period::year_to_date(month),
+            period_data: None,
+            period_pending: None,
         };
         screen.request(ctx);
         screen
@@ -138,11 +152,84 @@ impl AnalysisScreen {
         self.selected = self.selected.min(self.rows().saturating_sub(1));
     }
 
+    /// Asks for the figures of the period and scope now chosen, off this thread.
+    fn request_period(&mut self, ctx: &Ctx) {
+        self.generation += 1;
+        self.period_pending = Some(self.generation);
+        let (generation, period, scope) = (self.generation, self.period, self.scope);
+        let job: crate::background::Job = Box::new(move |conn| {
+            let data = conn.and_then(|c| crate::db::period::view(c, period, scope).ok()).map(Arc::new);
+            Msg::PeriodAnalysed(Box::new(PeriodAnswer { generation, data }))
+        });
+        if let Some(Msg::PeriodAnalysed(answer)) = ctx.reader.submit(ctx.store.conn(), "period", job) {
+            self.take_period_answer(ctx, *answer);
+        }
+    }
+
+    fn take_period_answer(&mut self, ctx: &Ctx, answer: PeriodAnswer) {
+        if self.period_pending != Some(answer.generation) {
+            return;
+        }
+        match answer.data {
+            Some(data) => {
+                self.period_pending = None;
+                self.period_data = Some(data);
+                self.error = None;
+                self.selected = self.selected.min(self.rows().saturating_sub(1));
+            }
+            None => self.reload_period(ctx),
+        }
+    }
+
+    /// Reads the period's figures here and now.
+    fn reload_period(&mut self, ctx: &Ctx) {
+        self.period_pending = None;
+        match crate::db::period::view(ctx.store.conn(), self.period, self.scope) {
+            Ok(data) => {
+                self.period_data = Some(Arc::new(data));
+                self.error = None;
+            }
+            Err(e) => self.error = Some(ctx.describe(&e)),
+        }
+        self.selected = self.selected.min(self.rows().saturating_sub(1));
+    }
+
+    /// The period section shows the figures of the period and scope chosen:
+    /// asked for when they are not those (or not yet asked for).
+    fn want_period(&mut self, ctx: &Ctx) {
+        let current =
+            self.period_data.as_ref().is_some_and(|d| d.summary.period == self.period && d.summary.scope == self.scope);
+        if !current && self.period_pending.is_none() {
+            self.request_period(ctx);
+        }
+    }
+
+    /// `[` `]` move the period's last month (not past the month in progress,
+    /// or the ledger's last if it is ahead), `{` `}` its first.
+    fn move_period(&mut self, ctx: &Ctx, cmd: Command) {
+        let moved = match cmd {
+            Command::PrevMonth => self.period.move_last(-1),
+            Command::NextMonth => self.period.move_last(1),
+            Command::PeriodStartEarlier => self.period.move_first(-1),
+            _ => self.period.move_first(1),
+        };
+        let ledger = self.data.as_ref().and_then(|d| d.ledger_month);
+        let last = ledger.map_or(Month::of(ctx.today()), |l| l.max(Month::of(ctx.today())));
+        if moved != self.period && (moved.last() <= last || moved.last() < self.period.last()) {
+            self.period = moved;
+            self.selected = 0;
+            self.request_period(ctx);
+        }
+    }
+
     /// How many selectable rows the current section has.
     pub(super) fn rows(&self) -> usize {
+        if self.section == Section::Period {
+            return self.period_data.as_ref().map_or(0, |d| d.rows.len());
+        }
         let Some(d) = &self.data else { return 0 };
         match self.section {
-            Section::Overview => 0,
+            Section::Overview | Section::Period => 0,
             Section::Top => d.top.len(),
             Section::Fluctuations => d.fluctuations.len(),
             Section::Movement => d.new_customers.len() + d.churned.len(),
@@ -153,7 +240,7 @@ impl AnalysisScreen {
     fn selected_customer(&self) -> Option<&crate::db::analysis::CustomerFigures> {
         let d = self.data.as_ref()?;
         match self.section {
-            Section::Overview => None,
+            Section::Overview | Section::Period => None,
             Section::Top => d.top.get(self.selected),
             Section::Fluctuations => d.fluctuations.get(self.selected).map(|f| &f.customer),
             Section::Movement => {
@@ -171,6 +258,33 @@ impl AnalysisScreen {
                 Some(i) if i + 1 < units.len() => AnalysisScope::Unit(units[i + 1]),
                 _ => AnalysisScope::All,
             },
+        }
+    }
+
+    /// Marks the chosen customer one-off (or no longer): its swings need no explanation.
+    fn toggle_one_off(&mut self, ctx: &mut Ctx) -> Vec<Action> {
+        let Some(c) = self.selected_customer().cloned() else { return vec![] };
+        let actor = ctx.actor();
+        match crate::db::revenue::set_one_off(&mut ctx.store, &actor, &c.id, !c.one_off) {
+            Ok(()) => {
+                self.reload(ctx);
+                let t = ctx.t();
+                let text = if c.one_off { t.analysis_one_off_cleared } else { t.analysis_one_off_set };
+                vec![Action::Info(crate::i18n::fill(text, &[&c.short_name]))]
+            }
+            Err(e) => vec![Action::Error(ctx.describe(&e))],
+        }
+    }
+
+    /// The month's analysis report of the unit in scope (a unit must be chosen).
+    fn open_report(&self, ctx: &Ctx) -> Vec<Action> {
+        match self.scope {
+            AnalysisScope::Unit(unit_id) => vec![Action::OpenReport(crate::db::analysis_report::ReportKey {
+                unit_id,
+                kind: crate::domain::analysis_report::ReportKind::Monthly,
+                month: self.month,
+            })],
+            AnalysisScope::All => vec![Action::Info(ctx.t().ar_choose_unit.to_string())],
         }
     }
 
@@ -218,6 +332,10 @@ impl Screen for AnalysisScreen {
                 self.take_answer(ctx, (**answer).clone());
                 return vec![];
             }
+            Msg::PeriodAnalysed(answer) => {
+                self.take_period_answer(ctx, (**answer).clone());
+                return vec![];
+            }
             _ => return vec![],
         };
         let command = ctx.keymap.lookup(Mode::Analysis, key);
@@ -234,7 +352,16 @@ impl Screen for AnalysisScreen {
                 self.section = self.section.step(cmd == Command::NextTab);
                 self.selected = 0;
                 self.view = Default::default();
+                if self.section == Section::Period {
+                    self.want_period(ctx);
+                }
             }
+            Some(
+                cmd @ (Command::PrevMonth
+                | Command::NextMonth
+                | Command::PeriodStartEarlier
+                | Command::PeriodStartLater),
+            ) if self.section == Section::Period => self.move_period(ctx, cmd),
             Some(cmd @ (Command::PrevMonth | Command::NextMonth)) => {
                 let next = self.month.plus(if cmd == Command::NextMonth { 1 } else { -1 });
                 // Forward as far as the month in progress (or the ledger's last,
@@ -250,8 +377,16 @@ impl Screen for AnalysisScreen {
                 self.scope = self.next_scope(ctx);
                 self.selected = 0;
                 self.request(ctx);
+                if self.section == Section::Period {
+                    self.request_period(ctx);
+                }
             }
             Some(Command::ToggleMoneyUnit) => ctx.money_unit = ctx.money_unit.toggled(),
+            Some(Command::Open) if self.section == Section::Period => {
+                if let Some(row) = self.period_data.as_ref().and_then(|d| d.rows.get(self.selected)) {
+                    return vec![Action::OpenDossier(row.id.clone())];
+                }
+            }
             Some(Command::Open) => {
                 if let Some(id) = self.selected_customer().map(|c| c.id.clone()) {
                     return vec![Action::OpenDossier(id)];
@@ -267,29 +402,8 @@ impl Screen for AnalysisScreen {
                     self.explaining = Some(TextInput::new(&text));
                 }
             }
-            Some(Command::ToggleOneOff) => {
-                let Some(c) = self.selected_customer().cloned() else { return vec![] };
-                let actor = ctx.actor();
-                return match crate::db::revenue::set_one_off(&mut ctx.store, &actor, &c.id, !c.one_off) {
-                    Ok(()) => {
-                        self.reload(ctx);
-                        let t = ctx.t();
-                        let text = if c.one_off { t.analysis_one_off_cleared } else { t.analysis_one_off_set };
-                        vec![Action::Info(crate::i18n::fill(text, &[&c.short_name]))]
-                    }
-                    Err(e) => vec![Action::Error(ctx.describe(&e))],
-                };
-            }
-            Some(Command::OpenReport) => {
-                return match self.scope {
-                    AnalysisScope::Unit(unit_id) => vec![Action::OpenReport(crate::db::analysis_report::ReportKey {
-                        unit_id,
-                        kind: crate::domain::analysis_report::ReportKind::Monthly,
-                        month: self.month,
-                    })],
-                    AnalysisScope::All => vec![Action::Info(ctx.t().ar_choose_unit.to_string())],
-                };
-            }
+            Some(Command::ToggleOneOff) => return self.toggle_one_off(ctx),
+            Some(Command::OpenReport) => return self.open_report(ctx),
             Some(Command::Back) => return vec![Action::Go(crate::msg::MainScreen::Today)],
             Some(Command::Quit) => return vec![Action::Quit],
             _ => {}
@@ -299,6 +413,9 @@ impl Screen for AnalysisScreen {
 
     fn resume(&mut self, ctx: &mut Ctx) {
         self.reload(ctx);
+        if self.section == Section::Period {
+            self.reload_period(ctx);
+        }
     }
 
     fn key_modes(&self) -> &'static [Mode] {
@@ -328,7 +445,12 @@ impl Screen for AnalysisScreen {
         };
         // "…" while the figures shown are not yet those of the month and scope
         // chosen; next to the month, where a narrow title never cuts it off.
-        let month = if self.pending.is_some() { format!("{} …", self.month) } else { self.month.to_string() };
+        let month = match self.section {
+            Section::Period => crate::i18n::period_label(ctx.lang, self.period),
+            _ => self.month.to_string(),
+        };
+        let pending = if self.section == Section::Period { self.period_pending } else { self.pending };
+        let month = if pending.is_some() { format!("{month} …") } else { month };
         draw_title(f, title, &ctx.theme, ctx.t(), &[t.screen_analysis, &month, &scope_name], unit);
         analysis_draw::section_tabs(f, tabs, ctx, self);
         if let Some(e) = &self.error {
@@ -340,6 +462,9 @@ impl Screen for AnalysisScreen {
                 body,
             );
             return;
+        }
+        if self.section == Section::Period {
+            return super::analysis_period::draw(f, body, ctx, self);
         }
         if let Some(data) = self.data.as_ref().filter(|d| !d.entered) {
             return analysis_draw::not_entered(f, body, ctx, data, self.section);

@@ -18,7 +18,7 @@ use crate::theme::Slot;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
 use crate::ui::widgets::text::{cells, cells_of, clean, pad, truncate, width};
 
-fn money(ctx: &Ctx, m: Money) -> String {
+pub(super) fn money(ctx: &Ctx, m: Money) -> String {
     ctx.money_unit.format(m)
 }
 
@@ -46,6 +46,7 @@ pub fn section_tabs(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &AnalysisScree
         Section::Fluctuations if unexplained > 0 => format!("{} ({unexplained})", t.analysis_fluctuations),
         Section::Fluctuations => t.analysis_fluctuations.to_string(),
         Section::Movement => t.analysis_movement.to_string(),
+        Section::Period => t.analysis_period.to_string(),
     };
     let mut spans = vec![Span::raw(" ")];
     for s in Section::ALL {

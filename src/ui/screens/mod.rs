@@ -2,6 +2,7 @@
 
 pub mod analysis;
 mod analysis_draw;
+mod analysis_period;
 pub mod calendar;
 pub mod complaint_form;
 pub mod complaints;

@@ -89,6 +89,8 @@ pub struct RevenueTab {
     /// Month rows that fit, as last drawn (the page for PageUp/PageDown).
     page: usize,
     edit: Option<CellEdit>,
+    /// Revenue known only as a period's total (未分月), not in the grid.
+    periods: Vec<(crate::domain::period::Period, Money)>,
 }
 
 impl RevenueTab {
@@ -112,6 +114,7 @@ impl RevenueTab {
         self.totals = totals;
         self.cells = cells;
         self.lines = lines;
+        self.periods = ledger.periods;
         self.row = self.row.min(self.totals.len().saturating_sub(1));
         self.col = match selected.and_then(|id| self.lines.iter().position(|l| *l == id)) {
             Some(i) => i + 1,
@@ -252,7 +255,8 @@ impl RevenueTab {
         // rows and the chart gives way first, then the caption.
         let (caption_h, chart_h) = if h >= 12 {
             let spare = h.saturating_sub(cells(3 + MONTHS as usize + 1));
-            (2, if spare >= 4 { spare.min(10) } else { (h / 4).clamp(3, 8) })
+            let caption_h = 2 + u16::from(!self.periods.is_empty());
+            (caption_h, if spare >= 4 { spare.min(10) } else { (h / 4).clamp(3, 8) })
         } else if h >= 6 {
             (1, 0)
         } else {
@@ -308,6 +312,16 @@ impl RevenueTab {
             && let Some(second) = self.figures_line(ctx, w)
         {
             lines.push(truncate_line(second, w));
+        }
+        if area.height >= 3 && !self.periods.is_empty() {
+            // Kept as entered: a total of several months, never spread over the grid's months.
+            let totals: Vec<String> = self
+                .periods
+                .iter()
+                .map(|(p, m)| format!("{} {}", crate::i18n::period_label(ctx.lang, *p), unit.format(*m)))
+                .collect();
+            let text = format!(" {}: {}", t.period_not_split, totals.join(" · "));
+            lines.push(truncate_line(Line::from(Span::styled(text, ctx.theme.get(Slot::Warning))), w));
         }
         f.render_widget(Paragraph::new(lines), area);
     }

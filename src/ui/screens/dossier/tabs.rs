@@ -322,7 +322,20 @@ fn revenue_history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> 
         return None;
     }
     let (month, code) = row.field.as_deref()?.strip_prefix("revenue:")?.split_once(':')?;
-    let month = month.parse().ok().and_then(Month::from_key).map_or_else(|| month.to_string(), |m| m.to_string());
+    // A period total's field names its months as `200201-200210` (未分月).
+    let period = || {
+        let (a, b) = month.split_once('-')?;
+        let p =
+            crate::domain::period::Period::new(Month::from_key(a.parse().ok()?)?, Month::from_key(b.parse().ok()?)?)?;
+        Some(format!("{} ({})", crate::i18n::period_label(lang, p), lang.text().period_not_split))
+    };
+    let month = month
+        .parse()
+        .ok()
+        .and_then(Month::from_key)
+        .map(|m| m.to_string())
+        .or_else(period)
+        .unwrap_or_else(|| month.to_string());
     let name = lines.iter().find(|l| l.code == code).map_or(code, |l| lang.pick((&l.name_zh, &l.name_en)));
     let yuan = |v: &Option<String>| {
         v.as_deref()
