@@ -178,11 +178,46 @@ pub(crate) fn stored_amounts<'a>(
 /// The entries (no cell twice) as multi-row statements: the inserts and the
 /// updates of a batch each one statement. The triggers (history, totals) and
 /// row-level security see every row as they would one at a time.
+/// The first of these entries (not zero) whose month lies inside a period
+/// total of its customer (未分月), with that period: it would count twice.
+/// One statement for the batch, as [`write_batched`] is a server's way.
+fn first_inside_a_total<'a>(
+    tx: &Tx<'_>,
+    chunk: &'a [RevenueEntry],
+) -> Result<Option<(&'a RevenueEntry, crate::domain::period::Period)>, DbError> {
+    let entered: Vec<&RevenueEntry> = chunk.iter().filter(|e| e.amount.to_fen() != 0).collect();
+    if entered.is_empty() {
+        return Ok(None);
+    }
+    let customers: Vec<&str> = entered.iter().map(|e| e.customer_id.as_str()).collect();
+    let months: Vec<String> = entered.iter().map(|e| e.month.key().to_string()).collect();
+    let found: Option<(i64, i64, i64)> = tx
+        .row(
+            "SELECT v.i, p.first_month, p.last_month \
+             FROM unnest(string_to_array(?1, ','), CAST(string_to_array(?2, ',') AS integer[])) \
+                  WITH ORDINALITY AS v(customer_id, month, i) \
+             JOIN revenue_period p ON p.customer_id = v.customer_id \
+                  AND p.first_month <= v.month AND p.last_month >= v.month AND p.amount <> 0 \
+             ORDER BY v.i, p.first_month LIMIT 1",
+            args![customers.join(","), months.join(",")],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(found.and_then(|(i, first, last)| {
+        let e = entered.get(usize::try_from(i - 1).ok()?)?;
+        let period = crate::domain::period::Period::new(Month::from_key(first)?, Month::from_key(last)?)?;
+        Some((*e, period))
+    }))
+}
+
 fn write_batched(tx: &Tx<'_>, actor: &Actor, entries: &[RevenueEntry]) -> Result<WriteCounts, DbError> {
     let mut counts = WriteCounts::default();
     let stamp = actor.stamp();
     let by = actor.staff.id;
     for chunk in entries.chunks(BATCH) {
+        if let Some((e, period)) = first_inside_a_total(tx, chunk)? {
+            return Err(super::period::double_count(&e.customer_id, e.month, period));
+        }
         let old = stored_amounts(tx, chunk)?;
         let mut inserts = Vec::new();
         let mut updates = Vec::new();
