@@ -9,8 +9,11 @@ use super::{Conn, DbError, DbKind, Location, Store};
 
 /// Every PostgreSQL schema step in order, numbered apart from SQLite's (one
 /// PostgreSQL step holds SQLite's first eleven).
-const STEPS: &[&str] =
-    &[include_str!("../../migrations-pg/01-init/up.sql"), include_str!("../../migrations-pg/02-access/up.sql")];
+const STEPS: &[&str] = &[
+    include_str!("../../migrations-pg/01-init/up.sql"),
+    include_str!("../../migrations-pg/02-access/up.sql"),
+    include_str!("../../migrations-pg/04-migration-record/up.sql"),
+];
 
 /// The newest PostgreSQL schema this build knows.
 pub fn schema_version() -> i64 {
