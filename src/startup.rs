@@ -416,8 +416,11 @@ fn migrate(s: &Settings, from: &Path, to: &str, under: Option<&str>, dry_run: bo
     }
     let source = Store::open_existing(from).map_err(|e| open_error(s.lang, e))?;
     let target = Store::open_existing_at(&target).map_err(|e| open_error(s.lang, e))?;
-    let options =
-        crate::db::migrate::Options { under: under.map(str::to_string), dry_run, ..crate::db::migrate::Options::default() };
+    let options = crate::db::migrate::Options {
+        under: under.map(str::to_string),
+        dry_run,
+        ..crate::db::migrate::Options::default()
+    };
     crate::commands::migrate::run(s.lang, &source, &target, &options)
 }
 

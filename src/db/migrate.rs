@@ -721,7 +721,7 @@ fn record_migration(
     let counts = serde_json::Value::Object(counts).to_string();
     tx.row(
         "INSERT INTO kam_migration (source, source_sha256, source_schema, under_unit, tables, first_history_id)
-         VALUES (?1, ?2, CAST(?3 AS integer), ?4, CAST(?5 AS jsonb), CAST(?6 AS bigint)) RETURNING id",
+         VALUES (?1, ?2, CAST(?3 AS bigint), ?4, CAST(CAST(?5 AS text) AS jsonb), CAST(?6 AS bigint)) RETURNING id",
         args![
             written.source_name,
             written.source_sha256,
@@ -816,7 +816,11 @@ pub fn records(conn: &Conn) -> Result<Option<Vec<MigrationRecord>>, DbError> {
                     serde_json::from_str(&tables).unwrap_or_default();
                 let mut tables: Vec<TableCount> = tables
                     .iter()
-                    .map(|(t, v)| TableCount { table: t.clone(), copied: count(v, "copied"), merged: count(v, "merged") })
+                    .map(|(t, v)| TableCount {
+                        table: t.clone(),
+                        copied: count(v, "copied"),
+                        merged: count(v, "merged"),
+                    })
                     .collect();
                 tables.sort_by(|a, b| a.table.cmp(&b.table));
                 record.tables = tables;
@@ -932,14 +936,14 @@ fn dangling_keys(src: &rusqlite::Connection, plan: &Plan, moves: &Moves) -> Resu
             let Some(&n) = parent.natural.first() else { continue };
             let (column, key, parent_table) = (&c.name, &parent.columns[n].name, &parent.name);
             let found: Option<String> = rusqlite::OptionalExtension::optional(src.query_row(
-                    &format!(
-                        "SELECT CAST({column} AS TEXT) FROM ({}) WHERE {column} IS NOT NULL
+                &format!(
+                    "SELECT CAST({column} AS TEXT) FROM ({}) WHERE {column} IS NOT NULL
                            AND CAST({column} AS TEXT) NOT IN (SELECT CAST({key} AS TEXT) FROM {parent_table}) LIMIT 1",
-                        t.select
-                    ),
-                    [],
-                    |r| r.get(0),
-                ))?;
+                    t.select
+                ),
+                [],
+                |r| r.get(0),
+            ))?;
             if let Some(value) = found {
                 return Err(plan_error(format!(
                     "{}.{column} = {value:?} names no {parent_table} row of the file",

@@ -169,10 +169,7 @@ fn on_server(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary, Db
         demo: true,
         source_name: Some(format!(
             "kam demo: {} customers, {} visits, seed {}, as of {}",
-            summary.customers,
-            summary.visits,
-            options.seed,
-            options.today
+            summary.customers, summary.visits, options.seed, options.today
         )),
         ..migrate::Options::default()
     };

@@ -39,6 +39,7 @@ mod log_screens;
 mod own_files;
 mod perf;
 mod pg_access;
+mod pg_demo;
 mod pg_engine;
 mod pg_migrate;
 mod pg_schema;
