@@ -1406,4 +1406,16 @@ mod tests {
         assert_eq!(map.get(2), Some(7));
         assert_eq!(map.get(4), None, "no such row in the file");
     }
+
+    #[test]
+    fn ids_are_kept_as_runs_and_found_in_them_only() {
+        let ids: IdSet = [7, 1, 2, 3, 5, 9, 8, 10, 3].into_iter().collect();
+        assert_eq!(ids.runs, [(1, 3), (5, 5), (7, 10)]);
+        let found: Vec<i64> = (0..12).filter(|id| ids.contains(*id)).collect();
+        assert_eq!(found, [1, 2, 3, 5, 7, 8, 9, 10]);
+        assert_eq!(ids.first(), Some(1));
+        let mut many = IdSet::default();
+        (1..=1_000_000).for_each(|id| many.push(id));
+        assert_eq!(many.runs.len(), 1, "a million ids that follow on are one run");
+    }
 }
