@@ -827,6 +827,14 @@ fn kam_migrate_prints_the_rows_per_table_and_the_time() {
     assert_eq!(line("History rows")[2], counts["history"].to_string(), "{out}");
     assert_eq!(line("Service lines")[3], counts["service_line"].to_string(), "all already there: {out}");
     assert!(out.lines().any(|l| l.starts_with("Migrated ") && l.ends_with(" s")), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Recorded as migration 1 in the province database (source SHA-256 {})",
+            sha256_of(&file)
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("Recorded as migration 2"), "the dry run recorded nothing: {out}");
     assert!(!out.contains("history_chain") && !out.contains("org_unit"), "no table's own name: {out}");
     assert_eq!(u64::try_from(count(target.conn(), "customer")).unwrap(), counts["customer"]);
 
