@@ -329,6 +329,9 @@ fn check(cli: &Cli, settings: &Settings, repair: bool) -> Result<()> {
         crate::outln!("occasion days out of step: {}", report.occasion_days_off);
         print_tamper_findings(&report);
     }
+    if store.location().file().is_none() {
+        print_migrations(store.conn())?;
+    }
     if report.repairable() {
         bail!("{}: only what kam derives is off; `kam check --repair` rebuilds it", store.location());
     }
@@ -336,6 +339,33 @@ fn check(cli: &Cli, settings: &Settings, repair: bool) -> Result<()> {
         bail!("{} has problems (see above); restore from a backup (README: Backup and restore)", store.location());
     }
     crate::outln!("ok");
+    Ok(())
+}
+
+/// On a server, the migrations `kam migrate` recorded there, one line each
+/// (administrators and superusers only may read them).
+fn print_migrations(conn: &crate::db::Conn) -> Result<()> {
+    match crate::db::migrate::records(conn)? {
+        None => crate::outln!("migrations recorded: readable by administrators only"),
+        Some(records) if records.is_empty() => crate::outln!("migrations recorded: none"),
+        Some(records) => {
+            crate::outln!("migrations recorded: {}", records.len());
+            for r in &records {
+                let under = r.under.as_ref().map(|u| format!(", under {u}")).unwrap_or_default();
+                let merged: u64 = r.tables.iter().map(|t| t.merged).sum();
+                crate::outln!(
+                    "  migration {}: {} by {} from {} (schema {}, sha256 {}{under}): {} rows copied, {merged} merged",
+                    r.id,
+                    r.run_at,
+                    r.run_by,
+                    r.source,
+                    r.source_schema,
+                    r.source_sha256,
+                    r.copied()
+                );
+            }
+        }
+    }
     Ok(())
 }
 
@@ -430,7 +460,11 @@ fn migrate(s: &Settings, from: &Path, to: &str, under: Option<&str>, dry_run: bo
     }
     let source = Store::open_existing(from).map_err(|e| open_error(s.lang, e))?;
     let target = Store::open_existing_at(&target).map_err(|e| open_error(s.lang, e))?;
-    let options = crate::db::migrate::Options { under: under.map(str::to_string), dry_run };
+    let options = crate::db::migrate::Options {
+        under: under.map(str::to_string),
+        dry_run,
+        ..crate::db::migrate::Options::default()
+    };
     crate::commands::migrate::run(s.lang, &source, &target, &options)
 }
 

@@ -50,6 +50,10 @@ pub fn summary(lang: Lang, report: &Report, source: &Store, target: &Store) -> S
         out.push_str(&fill(t.migrate_history_linked, &[&first]));
         out.push('\n');
     }
+    if let Some(record) = report.record {
+        out.push_str(&fill(t.migrate_recorded, &[&record, &report.source_sha256]));
+        out.push('\n');
+    }
     let secs = format!("{:.1}", report.elapsed.as_secs_f64());
     let done = if report.dry_run { t.migrate_dry_run } else { t.migrate_done };
     out.push_str(&fill(done, &[source.location(), target.location(), &secs]));

@@ -103,6 +103,12 @@ pub struct Options {
     pub under: Option<String>,
     /// Do everything, then roll back.
     pub dry_run: bool,
+    /// The target becomes a demo (`kam demo` on a server): marked a demo in
+    /// `kam_meta` in the same transaction. The caller has seen it empty.
+    pub demo: bool,
+    /// What the target's record names as the source (default: the file's
+    /// path as given).
+    pub source_name: Option<String>,
 }
 
 /// Rows of one table.
@@ -127,6 +133,11 @@ pub struct Report {
     pub first_history_id: Option<i64>,
     /// Complaint numbers moved past the province's, per year.
     pub renumbered: Vec<Renumbering>,
+    /// The source file's SHA-256 (hex) when the migration began.
+    pub source_sha256: String,
+    /// The row of `kam_migration` that records this migration (`None`: a
+    /// dry run, which records nothing).
+    pub record: Option<i64>,
 }
 
 /// A year of the source's complaints, numbered on from the target's last of
@@ -495,12 +506,49 @@ fn parents_first(tables: &[TablePlan], creation_order: &[String]) -> Vec<String>
 // ---------------------------------------------------------------------------
 // Moving ids
 
+/// A table's ids as runs of consecutive ids (first, last): a table's ids
+/// mostly follow on from each other, so ten million visits are a few runs,
+/// not ten million entries in memory.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct IdSet {
+    runs: Vec<(i64, i64)>,
+}
+
+impl IdSet {
+    /// Adds `id`, at least as large as every id added before.
+    fn push(&mut self, id: i64) {
+        match self.runs.last_mut() {
+            Some((_, last)) if id <= last.saturating_add(1) => *last = (*last).max(id),
+            _ => self.runs.push((id, id)),
+        }
+    }
+
+    fn contains(&self, id: i64) -> bool {
+        let after = self.runs.partition_point(|(first, _)| *first <= id);
+        after > 0 && self.runs[after - 1].1 >= id
+    }
+
+    fn first(&self) -> Option<i64> {
+        self.runs.first().map(|(first, _)| *first)
+    }
+}
+
+impl FromIterator<i64> for IdSet {
+    fn from_iter<I: IntoIterator<Item = i64>>(ids: I) -> IdSet {
+        let mut ids: Vec<i64> = ids.into_iter().collect();
+        ids.sort_unstable();
+        let mut set = IdSet::default();
+        ids.into_iter().for_each(|id| set.push(id));
+        set
+    }
+}
+
 /// How one table's surrogate ids move.
 #[derive(Debug, Default)]
 struct IdMap {
     offset: i64,
     /// Ids the source has.
-    ids: HashSet<i64>,
+    ids: IdSet,
     /// Source rows that are the target's (shared entries): their target ids.
     matched: HashMap<i64, i64>,
 }
@@ -510,7 +558,7 @@ impl IdMap {
         if let Some(target) = self.matched.get(&id) {
             return Some(*target);
         }
-        self.ids.contains(&id).then(|| id + self.offset)
+        self.ids.contains(id).then(|| id + self.offset)
     }
 }
 
@@ -523,9 +571,6 @@ fn folded(column: &str, key: &str) -> String {
 #[derive(Debug, Default)]
 struct Moves {
     ids: HashMap<String, IdMap>,
-    /// Keys the source has of tables referenced by a natural key (customer
-    /// IDs, tier presets): a reference to anything else names no row.
-    keys: HashMap<String, HashSet<String>>,
     /// Per table, natural keys (folded) of rows the target has already.
     merged: HashMap<String, HashSet<String>>,
     /// The target unit the source's top units go under.
@@ -554,18 +599,8 @@ impl Moves {
                 None => Err(dangling(&value)),
             };
         }
-        if !r.lenient
-            && let Some(keys) = self.keys.get(&r.table)
-        {
-            let text = match &value {
-                Value::Text(s) => s.clone(),
-                Value::Integer(i) => i.to_string(),
-                other => return Err(dangling(other)),
-            };
-            if !keys.contains(&text) {
-                return Err(dangling(&value));
-            }
-        }
+        // A natural key (customer ID, tier preset): `dangling_keys` has
+        // checked it names a row of the file.
         Ok(value)
     }
 
@@ -598,6 +633,11 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
     // One snapshot of the file: others may keep working in it meanwhile.
     src.execute_batch("BEGIN")?;
     let read = ReadGuard(src);
+    let source_schema: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let source_sha256 = match source.location().file() {
+        Some(path) => file_sha256(path).map_err(|e| plan_error(format!("reading {}: {e}", path.display())))?,
+        None => return Err(MigrateError::Refused(Refusal::NotFile)),
+    };
     let chain = super::chain::verify(src)?;
     if !chain.ok() {
         return Err(MigrateError::Refused(Refusal::Chain(chain)));
@@ -623,12 +663,26 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
     if plan.source_tables.iter().any(|t| t == RELINKED) {
         tables.push(TableCount { table: RELINKED.to_string(), copied: links, merged: 0 });
     }
+    let mut record = None;
     if options.dry_run {
         // Sequences do not roll back: a dry run leaves them alone.
         drop(tx);
     } else {
         move_sequences(&tx, &plan)?;
         logins(src, &tx)?;
+        let source_name = match &options.source_name {
+            Some(name) => name.clone(),
+            // The file's full path, where it can be had: the record outlives the working directory.
+            None => match source.location().file().and_then(|p| std::fs::canonicalize(p).ok()) {
+                Some(path) => path.display().to_string(),
+                None => source.location().to_string(),
+            },
+        };
+        let written = Written { source_name, source_sha256: &source_sha256, source_schema, first_history_id };
+        record = Some(record_migration(&tx, options, &written, &tables)?);
+        if options.demo {
+            super::server::mark_demo(&tx)?;
+        }
         tx.commit()?;
     }
     drop(read);
@@ -638,7 +692,142 @@ pub fn migrate(source: &Store, target: &Store, options: &Options) -> Result<Repo
         elapsed: started.elapsed(),
         first_history_id,
         renumbered: moves.renumberings,
+        source_sha256,
+        record,
     })
+}
+
+/// What the record says of the source besides the options and the counts.
+struct Written<'a> {
+    source_name: String,
+    source_sha256: &'a str,
+    source_schema: i64,
+    first_history_id: Option<i64>,
+}
+
+/// Writes the migration's record (`kam_migration`, migrations-pg/04) in
+/// its transaction: who and when are the session's login and the server's
+/// clock (the table's defaults). Its id.
+fn record_migration(
+    tx: &Tx<'_>,
+    options: &Options,
+    written: &Written<'_>,
+    tables: &[TableCount],
+) -> Result<i64, DbError> {
+    let counts: serde_json::Map<String, serde_json::Value> = tables
+        .iter()
+        .map(|t| (t.table.clone(), serde_json::json!({ "copied": t.copied, "merged": t.merged })))
+        .collect();
+    let counts = serde_json::Value::Object(counts).to_string();
+    tx.row(
+        "INSERT INTO kam_migration (source, source_sha256, source_schema, under_unit, tables, first_history_id)
+         VALUES (?1, ?2, CAST(?3 AS bigint), ?4, CAST(CAST(?5 AS text) AS jsonb), CAST(?6 AS bigint)) RETURNING id",
+        args![
+            written.source_name,
+            written.source_sha256,
+            written.source_schema,
+            options.under,
+            counts,
+            written.first_history_id
+        ],
+        |r| r.get(0),
+    )
+}
+
+/// The SHA-256 of a file's bytes, hex, read a megabyte at a time.
+pub fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// One migration a server records (`kam_migration`), as `kam check` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationRecord {
+    pub id: i64,
+    pub source: String,
+    pub source_sha256: String,
+    pub source_schema: i64,
+    pub under: Option<String>,
+    pub run_by: String,
+    /// The server's clock, in the session's zone (the bureau's).
+    pub run_at: String,
+    /// Rows copied and merged, per table, in the table's name order.
+    pub tables: Vec<TableCount>,
+}
+
+impl MigrationRecord {
+    pub fn copied(&self) -> u64 {
+        self.tables.iter().map(|t| t.copied).sum()
+    }
+}
+
+/// The migrations recorded on a server, oldest first; `None` where the
+/// session may not read them (only administrators and superusers may) or
+/// on a file, which has none.
+pub fn records(conn: &Conn) -> Result<Option<Vec<MigrationRecord>>, DbError> {
+    if conn.sqlite().is_some() {
+        return Ok(None);
+    }
+    let readable: bool = conn.row(
+        "SELECT to_regclass('kam_migration') IS NOT NULL AND has_table_privilege('kam_migration', 'SELECT')
+                AND (coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+                     OR kam_my_role() IS NOT DISTINCT FROM 'admin')",
+        args![],
+        |r| r.get(0),
+    )?;
+    if !readable {
+        return Ok(None);
+    }
+    let rows: Vec<(MigrationRecord, String)> = conn.rows(
+        "SELECT id, source, source_sha256, source_schema, under_unit, run_by,
+                to_char(run_at, 'YYYY-MM-DD HH24:MI:SS'), tables::text
+         FROM kam_migration ORDER BY id",
+        args![],
+        |r| {
+            let record = MigrationRecord {
+                id: r.get(0)?,
+                source: r.get(1)?,
+                source_sha256: r.get(2)?,
+                source_schema: r.get(3)?,
+                under: r.get(4)?,
+                run_by: r.get(5)?,
+                run_at: r.get(6)?,
+                tables: Vec::new(),
+            };
+            Ok((record, r.get(7)?))
+        },
+    )?;
+    let count = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0);
+    Ok(Some(
+        rows.into_iter()
+            .map(|(mut record, tables)| {
+                let tables: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&tables).unwrap_or_default();
+                let mut tables: Vec<TableCount> = tables
+                    .iter()
+                    .map(|(t, v)| TableCount {
+                        table: t.clone(),
+                        copied: count(v, "copied"),
+                        merged: count(v, "merged"),
+                    })
+                    .collect();
+                tables.sort_by(|a, b| a.table.cmp(&b.table));
+                record.tables = tables;
+                record
+            })
+            .collect(),
+    ))
 }
 
 /// Each member of staff who still works and has a login gets their login
@@ -666,7 +855,8 @@ impl Drop for ReadGuard<'_> {
 }
 
 /// Reads every source key and id, and the target's, and decides where each
-/// row goes; refuses (nothing written yet) on any clash.
+/// row goes; refuses (nothing written yet) on any clash. Ids are kept as
+/// runs, keys are compared a batch at a time: nothing holds a table.
 fn moves(src: &rusqlite::Connection, tx: &Tx<'_>, plan: &Plan, options: &Options) -> Result<Moves, MigrateError> {
     let mut moves = Moves::default();
     let mut clashes = Vec::new();
@@ -675,58 +865,55 @@ fn moves(src: &rusqlite::Connection, tx: &Tx<'_>, plan: &Plan, options: &Options
             let column = &t.columns[id].name;
             let mut map = IdMap { offset: target_top(tx, &t.name, column)?, ..IdMap::default() };
             let table = &t.name;
-            let mut s = src.prepare(&format!("SELECT {column} FROM {table}"))?;
-            map.ids = s.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let mut s = src.prepare(&format!("SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1"))?;
+            let mut rows = s.query([])?;
+            while let Some(row) = rows.next()? {
+                map.ids.push(row.get(0)?);
+            }
             moves.ids.insert(t.name.clone(), map);
         }
         for &n in &t.natural {
             let column = &t.columns[n].name;
-            let mut source_keys = source_natural_keys(src, t, n)?;
-            if (t.name.as_str(), column.as_str()) == RENUMBERED {
+            let renumbered = (t.name.as_str(), column.as_str()) == RENUMBERED;
+            if renumbered {
                 // Numbers of kam's form move on (or, in a year the target has
                 // none of, cannot clash); any other is a key like the rest.
-                let (moved, years) = renumber(tx, &source_keys)?;
-                source_keys.retain(|(k, _, _)| parse_complaint_number(k).is_err());
+                let (moved, years) = renumber(tx, &source_natural_keys(src, t, n)?)?;
                 moves.renumbered = moved;
                 moves.renumberings = years;
             }
-            let by_key: HashMap<String, &SourceKey> = source_keys.iter().map(|k| (folded(column, &k.0), k)).collect();
             let shared = SHARED.contains(&t.name.as_str());
             let one_per_database = t.name == ONE_PER_DATABASE.0;
-            for (key, target_value, target_id) in target_keys(tx, t, n, &by_key)? {
-                let Some((source_key, source_value, source_id)) = by_key.get(&key).copied() else { continue };
-                if shared || (one_per_database && target_value == *source_value) {
-                    if let (Some(target_id), Some(source_id), Some(map)) =
-                        (target_id, source_id, moves.ids.get_mut(&t.name))
-                    {
-                        map.matched.insert(*source_id, target_id);
-                    }
-                    moves.merged.entry(t.name.clone()).or_default().insert(key);
-                } else {
-                    let values = one_per_database
-                        .then(|| (target_value.unwrap_or_default(), source_value.clone().unwrap_or_default()));
-                    clashes.push(Clash {
-                        table: t.name.clone(),
-                        column: column.clone(),
-                        key: source_key.clone(),
-                        values,
-                    });
+            for_each_key_batch(src, t, n, |mut batch| {
+                if renumbered {
+                    batch.retain(|(k, _, _)| parse_complaint_number(k).is_err());
                 }
-            }
+                let by_key: HashMap<String, &SourceKey> = batch.iter().map(|k| (folded(column, &k.0), k)).collect();
+                for (key, target_value, target_id) in target_keys(tx, t, n, &by_key)? {
+                    let Some((source_key, source_value, source_id)) = by_key.get(&key).copied() else { continue };
+                    if shared || (one_per_database && target_value == *source_value) {
+                        if let (Some(target_id), Some(source_id), Some(map)) =
+                            (target_id, source_id, moves.ids.get_mut(&t.name))
+                        {
+                            map.matched.insert(*source_id, target_id);
+                        }
+                        moves.merged.entry(t.name.clone()).or_default().insert(key);
+                    } else {
+                        let values = one_per_database
+                            .then(|| (target_value.unwrap_or_default(), source_value.clone().unwrap_or_default()));
+                        clashes.push(Clash {
+                            table: t.name.clone(),
+                            column: column.clone(),
+                            key: source_key.clone(),
+                            values,
+                        });
+                    }
+                }
+                Ok(())
+            })?;
         }
     }
-    // Tables referenced by a natural key: the keys a reference may name.
-    for t in &plan.tables {
-        for c in t.columns.iter().filter_map(|c| c.refers.as_ref()) {
-            if moves.ids.contains_key(&c.table) || moves.keys.contains_key(&c.table) {
-                continue;
-            }
-            let Some(parent) = plan.table(&c.table) else { continue };
-            let Some(&n) = parent.natural.first() else { continue };
-            let keys = source_natural_keys(src, parent, n)?.into_iter().map(|(k, _, _)| k).collect();
-            moves.keys.insert(c.table.clone(), keys);
-        }
-    }
+    dangling_keys(src, plan, &moves)?;
     if !clashes.is_empty() {
         return Err(MigrateError::Refused(Refusal::Clashes(clashes)));
     }
@@ -734,6 +921,38 @@ fn moves(src: &rusqlite::Connection, tx: &Tx<'_>, plan: &Plan, options: &Options
         moves.under = Some(under(src, tx, code)?);
     }
     Ok(moves)
+}
+
+/// A reference by natural key (a customer ID, a tier preset's code) that
+/// names no row of the file stops the migration: asked of the file itself,
+/// one query per such column, before anything is written.
+fn dangling_keys(src: &rusqlite::Connection, plan: &Plan, moves: &Moves) -> Result<(), MigrateError> {
+    for t in &plan.tables {
+        for c in &t.columns {
+            let Some(r) = c.refers.as_ref().filter(|r| !r.lenient && !moves.ids.contains_key(&r.table)) else {
+                continue;
+            };
+            let Some(parent) = plan.table(&r.table) else { continue };
+            let Some(&n) = parent.natural.first() else { continue };
+            let (column, key, parent_table) = (&c.name, &parent.columns[n].name, &parent.name);
+            let found: Option<String> = rusqlite::OptionalExtension::optional(src.query_row(
+                &format!(
+                    "SELECT CAST({column} AS TEXT) FROM ({}) WHERE {column} IS NOT NULL
+                           AND CAST({column} AS TEXT) NOT IN (SELECT CAST({key} AS TEXT) FROM {parent_table}) LIMIT 1",
+                    t.select
+                ),
+                [],
+                |r| r.get(0),
+            ))?;
+            if let Some(value) = found {
+                return Err(plan_error(format!(
+                    "{}.{column} = {value:?} names no {parent_table} row of the file",
+                    t.name
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The source's complaint numbers of the years the target has complaints
@@ -804,6 +1023,33 @@ fn source_natural_keys(src: &rusqlite::Connection, t: &TablePlan, n: usize) -> R
     ))?;
     let keys = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     Ok(keys)
+}
+
+/// The source table's natural keys, `BATCH_ROWS` at a time, in key order.
+fn for_each_key_batch(
+    src: &rusqlite::Connection,
+    t: &TablePlan,
+    n: usize,
+    mut each: impl FnMut(Vec<SourceKey>) -> Result<(), MigrateError>,
+) -> Result<(), MigrateError> {
+    let (table, column) = (&t.name, &t.columns[n].name);
+    let compared = if *table == ONE_PER_DATABASE.0 { ONE_PER_DATABASE.1 } else { "NULL" };
+    let id = t.id.map_or("NULL", |i| t.columns[i].name.as_str());
+    let mut s = src.prepare(&format!(
+        "SELECT CAST({column} AS TEXT), CAST({compared} AS TEXT), {id} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1"
+    ))?;
+    let mut rows = s.query([])?;
+    let mut batch = Vec::with_capacity(BATCH_ROWS);
+    while let Some(row) = rows.next()? {
+        batch.push((row.get(0)?, row.get(1)?, row.get(2)?));
+        if batch.len() == BATCH_ROWS {
+            each(std::mem::take(&mut batch))?;
+        }
+    }
+    if !batch.is_empty() {
+        each(batch)?;
+    }
+    Ok(())
 }
 
 /// The source's natural keys the target has: (folded key, the target's
@@ -1067,7 +1313,7 @@ impl HistoryColumns {
 /// the schema's link function; the first copied id, if any.
 fn relink(tx: &Tx<'_>, moves: &Moves) -> Result<Option<i64>, DbError> {
     let Some(map) = moves.ids.get("history") else { return Ok(None) };
-    let Some(first) = map.ids.iter().min().map(|id| id + map.offset) else { return Ok(None) };
+    let Some(first) = map.ids.first().map(|id| id + map.offset) else { return Ok(None) };
     tx.exec_batch(&format!(
         "DO $$
          DECLARE
@@ -1155,9 +1401,21 @@ mod tests {
 
     #[test]
     fn an_id_moves_by_its_offset_unless_it_is_the_targets_own_entry() {
-        let map = IdMap { offset: 100, ids: [1, 2, 3].into(), matched: [(2, 7)].into() };
+        let map = IdMap { offset: 100, ids: [1, 2, 3].into_iter().collect(), matched: [(2, 7)].into() };
         assert_eq!(map.get(1), Some(101));
         assert_eq!(map.get(2), Some(7));
         assert_eq!(map.get(4), None, "no such row in the file");
+    }
+
+    #[test]
+    fn ids_are_kept_as_runs_and_found_in_them_only() {
+        let ids: IdSet = [7, 1, 2, 3, 5, 9, 8, 10, 3].into_iter().collect();
+        assert_eq!(ids.runs, [(1, 3), (5, 5), (7, 10)]);
+        let found: Vec<i64> = (0..12).filter(|id| ids.contains(*id)).collect();
+        assert_eq!(found, [1, 2, 3, 5, 7, 8, 9, 10]);
+        assert_eq!(ids.first(), Some(1));
+        let mut many = IdSet::default();
+        (1..=1_000_000).for_each(|id| many.push(id));
+        assert_eq!(many.runs.len(), 1, "a million ids that follow on are one run");
     }
 }

@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/01-init/up.sql"),
     include_str!("../../migrations-pg/02-access/up.sql"),
     include_str!("../../migrations-pg/03-ledger-statuses/up.sql"),
+    include_str!("../../migrations-pg/04-migration-record/up.sql"),
     include_str!("../../migrations-pg/05-period-totals/up.sql"),
     include_str!("../../migrations-pg/06-analysis-report/up.sql"),
 ];

@@ -8,7 +8,9 @@
 //!
 //! Everything is written through the `db` functions the application uses
 //! (`insert_customer`, `records::insert_in`, …), in a few large transactions, so
-//! the demo exercises the real write path, history triggers included.
+//! the demo exercises the real write path, history triggers included. On a
+//! PostgreSQL server the demo is built so into a file first, then moved onto
+//! the server as `kam migrate` moves a bureau's file (see `on_server`).
 
 mod activity;
 mod customers;
@@ -103,6 +105,9 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
     if staff_count(store.conn())? > 0 {
         return Err(DbError::Invalid(crate::db::Invalid::Demo("the demo generator needs an empty database")));
     }
+    if store.conn().sqlite().is_none() {
+        return on_server(store, options);
+    }
     // Generated data: anyone may work as anyone on it (see `crate::identity`).
     store.mark_demo()?;
     let os_login = options.os_login.as_deref().map(str::trim).filter(|login| !login.is_empty());
@@ -141,6 +146,44 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
     }
+    store.analyze()?;
+    Ok(summary)
+}
+
+/// The demo on a PostgreSQL server: built into a SQLite file of its own in
+/// the temporary directory (`TMPDIR`), exactly as on a file, then moved onto
+/// the server by `kam migrate`'s machinery in one transaction: the rows by
+/// COPY, the history as the generator wrote it (its own dates, not the
+/// moment of the build) linked onto the server's chain, a login role for
+/// every member of staff, the database marked a demo. One statement per
+/// table and batch instead of one per row: a round trip each to the server
+/// would make the province-size demo take hours. Needs a superuser session
+/// (as `kam migrate` and the schema's first step do).
+fn on_server(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary, DbError> {
+    use crate::db::migrate::{self, MigrateError, Refusal};
+    let dir = tempfile::Builder::new().prefix("kam-demo-").tempdir().map_err(|e| DbError::Open {
+        path: std::env::temp_dir().display().to_string(),
+        reason: format!("a folder for the demo's file: {e}"),
+    })?;
+    let mut file = Store::open_or_create(&dir.path().join("demo.db"), crate::db::DbKind::Demo)?;
+    let summary = generate(&mut file, options)?;
+    let moved = migrate::Options {
+        demo: true,
+        source_name: Some(format!(
+            "kam demo: {} customers, {} visits, seed {}, as of {}",
+            summary.customers, summary.visits, options.seed, options.today
+        )),
+        ..migrate::Options::default()
+    };
+    migrate::migrate(&file, store, &moved).map_err(|e| match e {
+        MigrateError::Db(e) => e,
+        MigrateError::Refused(Refusal::NotSuperuser(_)) => {
+            DbError::Invalid(crate::db::Invalid::Demo("a demo on a server is built by a superuser session"))
+        }
+        other => DbError::Invalid(crate::db::Invalid::Constraint(format!("moving the demo onto the server: {other}"))),
+    })?;
+    // The record in kam_meta is written; the store learns it too.
+    store.mark_demo()?;
     store.analyze()?;
     Ok(summary)
 }

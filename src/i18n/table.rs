@@ -754,6 +754,8 @@ texts! {
     migrate_from_not_file: "--from 应为 kam 的 SQLite 数据库文件:{}", "--from must be a kam SQLite database file: {}";
     migrate_unknown_under: "省库中没有代码为 {} 的单位", "The province database has no unit with the code {}";
     migrate_under_level: "{}({})不能放在{}之下", "{} ({}) cannot sit under a {} unit";
+    // kam migrate's record of itself in the province database (kam_migration)
+    migrate_recorded: "已记入省库迁移记录第 {} 条(源文件 SHA-256 {})", "Recorded as migration {} in the province database (source SHA-256 {})";
     // kam import
     import_line: "第 {} 行", "Line {}";
     import_bad_rows: "{} 行有错误,未导入任何数据", "Rows with errors: {}. Nothing was imported";

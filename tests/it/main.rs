@@ -44,6 +44,7 @@ mod own_files;
 mod perf;
 mod period_screens;
 mod pg_access;
+mod pg_demo;
 mod pg_engine;
 mod pg_migrate;
 mod pg_roles_cli;

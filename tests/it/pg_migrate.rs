@@ -500,16 +500,23 @@ fn a_second_bureau_goes_side_by_side_with_its_ids_moved() {
     let source_counts = counts_of_file(&shenzhen.path);
 
     // A city cannot go under a city.
-    let refused = run(&shenzhen.path, &target, &Options { under: Some("GZ".into()), dry_run: false });
+    let refused =
+        run(&shenzhen.path, &target, &Options { under: Some("GZ".into()), dry_run: false, ..Options::default() });
     match refused {
         Err(MigrateError::Refused(Refusal::UnderLevel { units, .. })) => assert_eq!(units[0].0, "SZ"),
         other => panic!("refused, a city under a city: {other:?}"),
     }
-    let dry = run(&shenzhen.path, &target, &Options { under: Some("gd".into()), dry_run: true }).unwrap();
+    let dry = run(&shenzhen.path, &target, &Options { under: Some("gd".into()), dry_run: true, ..Options::default() })
+        .unwrap();
     assert!(dry.dry_run && dry.copied("customer") == 3);
     assert_eq!(counts_of(&target, tables.clone()), before, "a dry run writes nothing");
 
-    let report = run(&shenzhen.path, &target, &Options { under: Some("GD".into()), dry_run: false }).expect("merge");
+    let report =
+        run(&shenzhen.path, &target, &Options { under: Some("GD".into()), dry_run: false, ..Options::default() })
+            .expect("merge");
+    let records = migrate::records(target.conn()).unwrap().unwrap();
+    let unders: Vec<Option<&str>> = records.iter().map(|r| r.under.as_deref()).collect();
+    assert_eq!(unders, [None, Some("GD")], "two records, the refused and the dry run none; Shenzhen's under GD");
     let after = counts_of(&target, tables.clone());
     for t in &report.tables {
         assert_eq!(t.copied + t.merged, source_counts[&t.table], "{}", t.table);
@@ -681,6 +688,97 @@ fn a_file_whose_history_chain_is_broken_is_refused() {
 }
 
 // ---------------------------------------------------------------------------
+// The record a migration keeps of itself
+
+/// The SHA-256 of a file, as `sha256sum` prints it.
+fn sha256_of(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(std::fs::read(path).unwrap()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The target's records: (source, sha256, schema, under, who, counts as JSON text).
+fn recorded(target: &Store) -> Vec<(String, String, i64, Option<String>, String, String)> {
+    target
+        .conn()
+        .rows(
+            "SELECT source, source_sha256, CAST(source_schema AS bigint), under_unit, run_by, tables::text
+             FROM kam_migration ORDER BY id",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_migration_records_its_source_hash_counts_author_and_time_and_a_refused_one_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_copy(&dir);
+    let (url, target) = province("migrate_record");
+    let counts = counts_of_file(&file);
+    let hash = sha256_of(&file);
+
+    let dry = run(&file, &target, &Options { dry_run: true, ..Options::default() }).unwrap();
+    assert_eq!((dry.record, dry.source_sha256.as_str()), (None, hash.as_str()));
+    assert!(recorded(&target).is_empty(), "a dry run records nothing");
+
+    let report = run(&file, &target, &Options::default()).unwrap();
+    assert_eq!(report.record, Some(1));
+    let records = recorded(&target);
+    assert_eq!(records.len(), 1);
+    let (source, sha256, schema, under, run_by, tables) = &records[0];
+    assert_eq!(Path::new(source), std::fs::canonicalize(&file).unwrap(), "the file's full path");
+    assert_eq!(sha256, &hash, "the file's SHA-256");
+    assert_eq!(*schema, kam::db::schema_version(), "the file's schema version");
+    assert_eq!((under, run_by.as_str()), (&None, SUPERUSER));
+    let tables: serde_json::Value = serde_json::from_str(tables).unwrap();
+    for (table, n) in &counts {
+        let of = |k: &str| tables[table][k].as_u64().unwrap_or_else(|| panic!("{table}.{k} in {tables}"));
+        assert_eq!(of("copied"), report.copied(table), "{table}");
+        if table != "history_chain" {
+            assert_eq!(of("copied") + of("merged"), *n, "{table}: every row of the file copied or merged");
+        }
+    }
+    assert_eq!(tables["customer"]["copied"].as_u64(), Some(counts["customer"]));
+    let fresh: bool = target
+        .conn()
+        .row("SELECT run_at BETWEEN now() - interval '10 minutes' AND now() FROM kam_migration", args![], |r| r.get(0))
+        .unwrap();
+    assert!(fresh, "stamped by the server's clock");
+    let listed = migrate::records(target.conn()).unwrap().expect("a superuser reads them");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].copied(), report.tables.iter().map(|t| t.copied).sum::<u64>());
+
+    // Refused (every key clashes): no second record.
+    assert!(matches!(run(&file, &target, &Options::default()), Err(MigrateError::Refused(Refusal::Clashes(_)))));
+    let (ok, _, _) = kam_migrate(&file, &url, &[]);
+    assert!(!ok);
+    assert_eq!(recorded(&target).len(), 1, "a refused migration records nothing");
+
+    // A record is kept: not even a superuser changes or deletes it.
+    for sql in ["UPDATE kam_migration SET source = 'x'", "DELETE FROM kam_migration", "TRUNCATE kam_migration"] {
+        let refused = target.conn().exec_batch(sql);
+        assert!(refused.is_err(), "{sql}");
+    }
+    // Administrators read it; account managers do not, and nobody else writes it.
+    let c = cluster();
+    let database = url.split('/').nth(3).and_then(|rest| rest.split('?').next()).unwrap().to_string();
+    let admin = Store::open_existing_at(&Location::Server(c.url(&database, "guanli"))).unwrap();
+    assert_eq!(count(admin.conn(), "kam_migration"), 1);
+    assert!(admin.conn().exec_batch("DELETE FROM kam_migration").is_err());
+    assert!(admin.conn().exec_batch("INSERT INTO kam_migration (source, source_sha256, source_schema, tables) VALUES ('x', repeat('0', 64), 1, '{}')").is_err());
+    let manager = Store::open_existing_at(&Location::Server(c.url(&database, "jingli01"))).unwrap();
+    assert_eq!(count(manager.conn(), "kam_migration"), 0, "row-level security hides the records");
+
+    // kam check on the server lists it, one line.
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_kam")).args(["check", "--db", &url]).env_remove("KAM_DB").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("migration ")).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].contains(&hash) && lines[0].contains(" by postgres "), "{text}");
+}
+
+// ---------------------------------------------------------------------------
 // The real binary
 
 fn kam_migrate(from: &Path, to: &str, extra: &[&str]) -> (bool, String, String) {
@@ -729,6 +827,14 @@ fn kam_migrate_prints_the_rows_per_table_and_the_time() {
     assert_eq!(line("History rows")[2], counts["history"].to_string(), "{out}");
     assert_eq!(line("Service lines")[3], counts["service_line"].to_string(), "all already there: {out}");
     assert!(out.lines().any(|l| l.starts_with("Migrated ") && l.ends_with(" s")), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Recorded as migration 1 in the province database (source SHA-256 {})",
+            sha256_of(&file)
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("Recorded as migration 2"), "the dry run recorded nothing: {out}");
     assert!(!out.contains("history_chain") && !out.contains("org_unit"), "no table's own name: {out}");
     assert_eq!(u64::try_from(count(target.conn(), "customer")).unwrap(), counts["customer"]);
 
