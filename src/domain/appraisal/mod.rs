@@ -8,8 +8,10 @@
 //! - [`score`]: the monthly work-performance score sheet (§10.2).
 //! - [`commission`]: achievement pay by customer and line (§10.3, §10.4).
 //! - [`late_money`]: deductions for unpaid revenue, with carry-over (§10.2).
-//! - [`pay`]: fixed performance, completion rate, performance pay, team
-//!   leader, planner, probation (§10.1, §10.5, §10.6).
+//! - [`pay`]: fixed performance, completion rate, performance pay, the
+//!   month's pay, probation (§10.1, §10.2 discipline, §10.6); [`pay::appraise`]
+//!   scores and pays a month in one go.
+//! - [`leader`], [`planner`]: team leader and planner pay (§10.5).
 //! - [`goals`]: goal indicators (§15) and the team appraisal (§11.4).
 //!
 //! Money stays an unrounded `Decimal` through every step and is rounded to
@@ -18,7 +20,9 @@
 pub mod commission;
 pub mod goals;
 pub mod late_money;
+pub mod leader;
 pub mod pay;
+pub mod planner;
 pub mod score;
 pub mod settings;
 

@@ -35,6 +35,7 @@ pub struct AppraisalSettings {
     pub conversion: ConversionRules,
     pub late_money: LateMoneyRules,
     pub completion: CompletionRules,
+    pub team_leader: TeamLeaderRules,
     pub planner: PlannerRules,
     pub probation: ProbationRules,
     pub team: TeamAppraisalWeights,
@@ -55,6 +56,7 @@ impl Default for AppraisalSettings {
             conversion: ConversionRules::default(),
             late_money: LateMoneyRules::default(),
             completion: CompletionRules::default(),
+            team_leader: TeamLeaderRules::default(),
             planner: PlannerRules::default(),
             probation: ProbationRules::default(),
             team: TeamAppraisalWeights::default(),
@@ -405,6 +407,22 @@ pub enum CompletionDefinition {
     AchievementOverTask,
     /// The rate the unit enters for the month.
     Entered,
+}
+
+/// 营销团队负责人 (SPEC §10.5).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TeamLeaderRules {
+    /// Whether the leader counts in the team's per-head achievement (SPEC
+    /// is silent; by default yes: the leader is a member of the team).
+    pub leader_in_per_head: bool,
+    /// The highest team target completion paid (`None`: no cap).
+    pub target_completion_cap: Option<Decimal>,
+}
+
+impl Default for TeamLeaderRules {
+    fn default() -> Self {
+        TeamLeaderRules { leader_in_per_head: true, target_completion_cap: None }
+    }
 }
 
 /// 营销策划人员 (SPEC §10.5).
