@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::Points;
+use super::goals::GoalFormulas;
 use crate::domain::money::Money;
 use crate::domain::revenue::Month;
 
@@ -39,6 +40,8 @@ pub struct AppraisalSettings {
     pub planner: PlannerRules,
     pub probation: ProbationRules,
     pub team: TeamAppraisalWeights,
+    /// Formulas of the goal indicators SPEC §15 leaves to the bureau.
+    pub goals: GoalFormulas,
     /// 违纪扣发: the share of the month's pay withheld for a confirmed
     /// serious breach (SPEC §10.2: 60%).
     pub discipline_withheld: Decimal,
@@ -60,6 +63,7 @@ impl Default for AppraisalSettings {
             planner: PlannerRules::default(),
             probation: ProbationRules::default(),
             team: TeamAppraisalWeights::default(),
+            goals: GoalFormulas::default(),
             discipline_withheld: pct(60),
         }
     }
@@ -472,7 +476,8 @@ impl Default for ProbationRules {
 }
 
 /// Weights of the team appraisal criteria (SPEC §11.4: silent; equal by
-/// default). Each criterion is scored 0–1 and the weights add up to 1.
+/// default). Each criterion is scored 0–1; the weights are relative (the
+/// total is their weighted mean), so they need not add up to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TeamAppraisalWeights {
     pub achievement: Decimal,
@@ -485,14 +490,14 @@ pub struct TeamAppraisalWeights {
 
 impl Default for TeamAppraisalWeights {
     fn default() -> Self {
-        let sixth = Decimal::ONE / Decimal::from(6);
+        let equal = Decimal::ONE;
         TeamAppraisalWeights {
-            achievement: sixth,
-            unpaid_postage: sixth,
-            new_customers: sixth,
-            cooperation: sixth,
-            information_sharing: sixth,
-            log_keeping: sixth,
+            achievement: equal,
+            unpaid_postage: equal,
+            new_customers: equal,
+            cooperation: equal,
+            information_sharing: equal,
+            log_keeping: equal,
         }
     }
 }
