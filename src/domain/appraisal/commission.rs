@@ -74,25 +74,26 @@ pub struct AchievementPay {
     pub total: Decimal,
 }
 
-/// The month of cooperation `month` is for business running `since`:
+/// 合作月数: the month of cooperation `month` is for business running `since`:
 /// 1 in its first month (and for a `since` later than `month`).
 pub fn cooperation_month(since: Month, month: Month) -> u32 {
     u32::try_from(months_between(since, month).max(0) + 1).unwrap_or(u32::MAX)
 }
 
-/// The factor for the `n`th month of cooperation: the last band starting
+/// 折算系数: the factor for the `n`th month of cooperation: the last band starting
 /// at or before it (1.0 if the bands are empty).
 pub fn conversion_factor(rules: &ConversionRules, n: u32) -> Decimal {
     rules.bands.iter().rev().find(|b| b.from_month <= n).map_or(Decimal::ONE, |b| b.factor)
 }
 
-/// Whether the shares agreed for one customer within one unit leave
+/// 共享客户分成: whether the shares agreed for one customer within one unit leave
 /// nothing counted twice (they add up to at most 1).
 pub fn shares_fit(shares: &[Decimal]) -> bool {
     shares.iter().all(|s| !s.is_sign_negative()) && shares.iter().sum::<Decimal>() <= Decimal::ONE
 }
 
-/// Achievement pay for `month` over `lines`.
+/// 业绩绩效: achievement pay for `month` over `lines`, Σ achievement ×
+/// share × 提成比例 × 折算系数.
 pub fn achievement_pay(
     commission: &CommissionRules,
     conversion: &ConversionRules,

@@ -286,7 +286,7 @@ pub struct TeamAppraisal {
     pub total: Decimal,
 }
 
-/// Scores a team on the six criteria of §11.4. Nothing asked (no target,
+/// 团队考核: scores a team on the six criteria of §11.4. Nothing asked (no target,
 /// no logs required) scores full; no revenue with unpaid postage scores 0.
 pub fn team_appraisal(weights: &TeamAppraisalWeights, inputs: &TeamInputs) -> TeamAppraisal {
     let unit = |r: Option<Decimal>| r.map_or(Decimal::ONE, |r| r.clamp(Decimal::ZERO, Decimal::ONE));

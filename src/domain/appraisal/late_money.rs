@@ -48,13 +48,13 @@ pub struct LateBandHit {
     pub oldest_age_months: u32,
 }
 
-/// The band for money unpaid for `age` whole months: the last band whose
+/// 逾期档次: the band for money unpaid for `age` whole months: the last band whose
 /// threshold it passes.
 pub fn band_for_age(rules: &LateMoneyRules, age: u32) -> Option<(usize, LateBand)> {
     rules.bands.iter().copied().enumerate().rev().find(|(_, band)| age > band.older_than_months)
 }
 
-/// How long a debt has been unpaid in `month` (0 for revenue of that month
+/// 欠费月数: how long a debt has been unpaid in `month` (0 for revenue of that month
 /// or later).
 pub fn age_months(revenue_month: Month, month: Month) -> u32 {
     u32::try_from(months_between(revenue_month, month).max(0)).unwrap_or(u32::MAX)
@@ -99,7 +99,8 @@ pub struct LateMoneyOutcome {
     pub carry_dropped: Decimal,
 }
 
-/// The late-money deduction from `achievement_pay` in `month`.
+/// 逾期核减: the late-money deduction from `achievement_pay` in `month`,
+/// with the carry-over from last month (`carry_in`) and to the next.
 pub fn late_money(
     rules: &LateMoneyRules,
     debts: &[UnpaidRevenue],

@@ -45,7 +45,7 @@ pub struct TeamLeaderPay {
     pub amount: Money,
 }
 
-/// The leader's performance pay; `own` carries the leader's own lines,
+/// 团队负责人绩效工资: the leader's performance pay; `own` carries the leader's own lines,
 /// debts and carry (its task and entered rate are not used).
 pub fn team_leader_pay(
     settings: &AppraisalSettings,

@@ -23,6 +23,8 @@ pub mod late_money;
 pub mod leader;
 pub mod pay;
 pub mod planner;
+#[cfg(test)]
+mod properties;
 pub mod score;
 pub mod settings;
 

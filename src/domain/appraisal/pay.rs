@@ -31,7 +31,7 @@ pub struct FixedPerformance {
     pub amount: Decimal,
 }
 
-/// The 80-point rule: full base at `full_at` or more, 5% less per point
+/// 固定绩效, the 80-point rule: full base at `full_at` or more, 5% less per point
 /// below, never below zero (zero at 60 and under with the reference values).
 pub fn fixed_performance(rules: &FixedPerformanceRules, base: Money, score: Points) -> FixedPerformance {
     let short = (rules.full_at - score).max(Decimal::ZERO);
@@ -58,7 +58,7 @@ pub struct CompletionRate {
     pub not_entered: bool,
 }
 
-/// The month's task completion rate: achievement ÷ task by default (no task
+/// 当月任务完成率: the month's task completion rate: achievement ÷ task by default (no task
 /// set: 100%), or the rate the unit entered; then the cap, if any.
 pub fn completion_rate(
     rules: &CompletionRules,
@@ -99,13 +99,14 @@ pub struct PerformancePay {
     /// Achievement pay less late money.
     pub achievement_net: Decimal,
     pub completion: CompletionRate,
-    /// `fixed + achievement_net`.
+    /// `fixed + achievement_net`, at least zero.
     pub before_rate: Decimal,
     /// The figure paid, rounded to the fen once.
     pub amount: Money,
 }
 
-/// Performance pay for a manager whose month scored `score`.
+/// 绩效工资: performance pay for a manager whose month scored `score`,
+/// `(fixed + achievement − late money) × completion rate`, rounded once.
 pub fn performance_pay(
     settings: &AppraisalSettings,
     month: Month,
@@ -118,7 +119,8 @@ pub fn performance_pay(
     let achievement_net = achievement.total - late.deduction;
     let completion =
         completion_rate(&settings.completion, achievement.achievement, inputs.task, inputs.entered_completion);
-    let before_rate = fixed.amount + achievement_net;
+    // Never below zero, even when corrections make the achievement negative.
+    let before_rate = (fixed.amount + achievement_net).max(Decimal::ZERO);
     PerformancePay {
         fixed,
         amount: round_pay(before_rate * completion.rate),
@@ -159,7 +161,7 @@ pub struct MonthPay {
     pub paid: Money,
 }
 
-/// Post wage + allowance + performance pay, less the discipline withholding
+/// 月度薪酬: post wage + allowance + performance pay, less the discipline withholding
 /// when a serious breach is confirmed for the month.
 pub fn month_pay(
     settings: &AppraisalSettings,
@@ -216,7 +218,7 @@ pub struct ProbationPay {
     pub period_ends: bool,
 }
 
-/// A transferee scoring at least 80 during the period is paid at least the
+/// 考核培训期保底: a transferee scoring at least 80 during the period is paid at least the
 /// guaranteed amount; everyone else is paid what the rules compute.
 pub fn probation_pay(
     settings: &AppraisalSettings,

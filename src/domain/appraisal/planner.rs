@@ -39,6 +39,7 @@ pub struct PlannerPay {
     pub amount: Money,
 }
 
+/// 策划人员绩效工资: fixed performance + Σ collected project revenue × rate.
 pub fn planner_pay(
     settings: &AppraisalSettings,
     base: Money,
@@ -85,6 +86,7 @@ pub struct PlannerSheet {
     pub total: Points,
 }
 
+/// 策划人员考核评价表: each item kept within its maximum, plus case bonuses.
 pub fn planner_sheet(rules: &PlannerRules, inputs: &PlannerSheetInputs) -> PlannerSheet {
     let within = |points: Points, max: Points| points.clamp(Decimal::ZERO, max);
     let written_plan = if inputs.written_plans >= 1 { rules.written_plan_max } else { Decimal::ZERO };

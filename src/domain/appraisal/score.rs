@@ -251,7 +251,7 @@ fn missing_reason(s: Shortfall) -> String {
     format!("{}/{}", s.done, s.required)
 }
 
-/// The points a rank earns under `rule`: 1st and 2nd fixed, lower ranks as
+/// 排名得分: the points a rank earns under `rule`: 1st and 2nd fixed, lower ranks as
 /// entered but at most the cap, never below zero.
 pub fn rank_points(rule: &RankRule, rank: Rank) -> Points {
     let points = match rank {
@@ -276,7 +276,7 @@ fn achievement_item(max: Points, achievement: Money, standard: Money) -> ItemSco
     item(SheetItem::Achievement, max, vec![deduction(Cause::BelowStandard, u32::from(!lost.is_zero()), lost, &reason)])
 }
 
-/// Scores one manager's month.
+/// 月度工作表现考核: scores one manager's month.
 pub fn score_sheet(rules: &SheetRules, inputs: &ScoreInputs) -> ScoreSheet {
     let meeting = &rules.morning_meeting;
     let training = &rules.training;

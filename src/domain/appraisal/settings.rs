@@ -69,7 +69,7 @@ impl Default for AppraisalSettings {
     }
 }
 
-/// The version in force in `month`: the latest `effective_from` not after
+/// 现行办法: the version in force in `month`: the latest `effective_from` not after
 /// it. `None` when every version starts later (callers then use
 /// [`AppraisalSettings::default`] or refuse, as their screen says).
 pub fn in_force(versions: &[AppraisalSettings], month: Month) -> Option<&AppraisalSettings> {
