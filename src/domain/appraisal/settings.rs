@@ -71,7 +71,8 @@ impl Default for AppraisalSettings {
 
 /// 现行办法: the version in force in `month`: the latest `effective_from` not after
 /// it. `None` when every version starts later (callers then use
-/// [`AppraisalSettings::default`] or refuse, as their screen says).
+/// [`AppraisalSettings::default`] or refuse, as their screen says). Of two
+/// versions dated the same month, the later in `versions` wins.
 pub fn in_force(versions: &[AppraisalSettings], month: Month) -> Option<&AppraisalSettings> {
     versions.iter().filter(|v| v.effective_from <= month).max_by_key(|v| v.effective_from)
 }
@@ -277,7 +278,10 @@ impl Default for CommissionRules {
     /// table gives a range the lower end is shipped: the bureau raises it,
     /// nobody is overpaid by default. `agency` (代理) covers several rows of
     /// the table (insurance 30%, telecom cards 30%, air tickets 2–3%), so it
-    /// takes the default rate until the bureau decides.
+    /// takes the default rate until the bureau decides. Rows of the table
+    /// with no line of their own in kam (定向邮品 10%, 数据库商函 5–15%,
+    /// 明信片/信封 5–20%, 企业/校园期刊 15–20%, 电信卡 30%, 自邮一族 15%,
+    /// 邮付通 20%, 银信通/短彩信 5%) become rates when a bureau adds the line.
     fn default() -> Self {
         let rates = [
             ("letters", pct(1)),   // 大宗信函 1–5%
@@ -298,32 +302,6 @@ impl Default for CommissionRules {
         }
     }
 }
-
-/// SPEC §10.3's reference table as it stands, for a settings screen to show
-/// beside kam's lines: (item, lowest rate, highest rate) in percent.
-pub const COMMISSION_REFERENCE: &[(&str, &str, &str)] = &[
-    ("定向邮品", "10", "10"),
-    ("集邮品", "5", "5"),
-    ("大宗信函", "1", "5"),
-    ("账单商函", "1", "10"),
-    ("邮送广告", "10", "15"),
-    ("数据库商函", "5", "15"),
-    ("企业明信片、贺卡、信封", "5", "20"),
-    ("报刊订阅(月值)", "3", "3"),
-    ("企业形象期刊(发行额)", "15", "15"),
-    ("校园期刊(发行额)", "15", "20"),
-    ("EMS(邮资)", "10", "10"),
-    ("包裹", "5", "5"),
-    ("物流(实收)", "5", "5"),
-    ("电信卡", "30", "30"),
-    ("保险代理(实收手续费)", "30", "30"),
-    ("储蓄(新增日均余额)", "0.05", "0.05"),
-    ("自邮一族(会费)", "15", "15"),
-    ("邮付通礼品卡(销售额)", "20", "20"),
-    ("机票零售", "2", "2"),
-    ("机票协议客户", "3", "3"),
-    ("银信通、短彩信", "5", "5"),
-];
 
 /// 折算系数 by month of cooperation (SPEC §10.4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -540,6 +518,10 @@ mod tests {
         assert_eq!(in_force(&versions, month(2026, 7)), Some(&raised));
         assert_eq!(in_force(&versions, month(2027, 1)), Some(&raised));
         assert_eq!(in_force(&versions[..1], month(2026, 6)), None);
+        let mut corrected = raised.clone();
+        corrected.commission.default_rate = pct(6);
+        let same_month = vec![raised, corrected.clone()];
+        assert_eq!(in_force(&same_month, month(2026, 7)), Some(&corrected), "the later entry of a month wins");
     }
 
     #[test]
