@@ -21,6 +21,7 @@ macro_rules! stored_code {
 }
 
 pub mod analysis_report;
+pub mod appraisal;
 pub mod cadence;
 pub mod complaint;
 pub mod dossier;
