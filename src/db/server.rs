@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/02-access/up.sql"),
     include_str!("../../migrations-pg/03-ledger-statuses/up.sql"),
     include_str!("../../migrations-pg/06-analysis-report/up.sql"),
+    include_str!("../../migrations-pg/07-volume/up.sql"),
 ];
 
 /// The newest PostgreSQL schema this build knows.

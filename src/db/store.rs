@@ -49,6 +49,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/10-acting/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/11-utc-fallback-times/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/13-analysis-report/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/14-volume/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -106,7 +107,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "fbf4874e28da431014592efebdcc447cc4e5e875af2c0a2a9881c000bea082e9";
+pub const SCHEMA_FINGERPRINT: &str = "d599a1da833fec78b21d47e8236ce2dac8ed665bcdae3b574210453ebc2bdb6a";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

@@ -39,3 +39,4 @@ pub mod tier;
 pub mod validate;
 pub mod visit;
 pub mod visit_standard;
+pub mod volume;

@@ -19,6 +19,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("02-access", include_str!("../../migrations-pg/02-access/up.sql")),
     ("03-ledger-statuses", include_str!("../../migrations-pg/03-ledger-statuses/up.sql")),
     ("06-analysis-report", include_str!("../../migrations-pg/06-analysis-report/up.sql")),
+    ("07-volume", include_str!("../../migrations-pg/07-volume/up.sql")),
 ];
 
 /// Where the draft differs on purpose: the FTS5 table keyed by the
