@@ -26,6 +26,7 @@ mod db_revenue;
 mod db_setup;
 mod db_store;
 mod db_visits;
+mod db_volume;
 mod decisions;
 mod faults;
 mod flows;
