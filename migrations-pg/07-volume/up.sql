@@ -1,7 +1,7 @@
 -- Issue 16: volume (用邮量, pieces) per customer, month and service line, and
 -- returned mail (退信) per customer and month with its reasons (SPEC §14.7),
--- as SQLite migration 14-volume. Counts are whole pieces; the return rate is
--- computed, never stored.
+-- as SQLite migration 14-volume. Counts are whole pieces (integer: kam takes
+-- at most 2,000,000,000 in a cell); the return rate is computed, never stored.
 --
 -- Access (access.rs, as for revenue):
 --   volume, returned_mail, returned_mail_reason
@@ -16,7 +16,7 @@ CREATE TABLE volume (
     customer_id     text NOT NULL REFERENCES customer(id),
     month           integer NOT NULL CHECK (month BETWEEN 190001 AND 999912 AND month % 100 BETWEEN 1 AND 12),
     service_line_id bigint NOT NULL REFERENCES service_line(id),
-    pieces          bigint NOT NULL CHECK (pieces >= 0),
+    pieces          integer NOT NULL CHECK (pieces >= 0),
     created_by      bigint NOT NULL REFERENCES staff(id),
     created_at      timestamptz NOT NULL,
     updated_by      bigint NOT NULL REFERENCES staff(id),
@@ -44,8 +44,8 @@ INSERT INTO return_reason (code, name_zh, name_en) VALUES
 CREATE TABLE returned_mail (
     customer_id text NOT NULL REFERENCES customer(id),
     month       integer NOT NULL CHECK (month BETWEEN 190001 AND 999912 AND month % 100 BETWEEN 1 AND 12),
-    posted      bigint NOT NULL CHECK (posted >= 0),
-    returned    bigint NOT NULL CHECK (returned >= 0 AND returned <= posted),
+    posted      integer NOT NULL CHECK (posted >= 0),
+    returned    integer NOT NULL CHECK (returned >= 0 AND returned <= posted),
     created_by  bigint NOT NULL REFERENCES staff(id),
     created_at  timestamptz NOT NULL,
     updated_by  bigint NOT NULL REFERENCES staff(id),
@@ -55,16 +55,15 @@ CREATE TABLE returned_mail (
 CREATE INDEX returned_mail_by_month ON returned_mail(month, customer_id);
 
 CREATE TABLE returned_mail_reason (
-    customer_id text NOT NULL,
+    customer_id text NOT NULL REFERENCES customer(id),
     month       integer NOT NULL,
     reason_id   bigint NOT NULL REFERENCES return_reason(id),
-    pieces      bigint NOT NULL CHECK (pieces >= 0),
+    pieces      integer NOT NULL CHECK (pieces >= 0),
     created_by  bigint NOT NULL REFERENCES staff(id),
     created_at  timestamptz NOT NULL,
     updated_by  bigint NOT NULL REFERENCES staff(id),
     updated_at  timestamptz NOT NULL,
-    PRIMARY KEY (customer_id, month, reason_id),
-    FOREIGN KEY (customer_id, month) REFERENCES returned_mail(customer_id, month)
+    PRIMARY KEY (customer_id, month, reason_id)
 );
 
 CREATE TRIGGER volume_no_delete BEFORE DELETE ON volume FOR EACH ROW

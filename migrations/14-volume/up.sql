@@ -97,10 +97,10 @@ BEGIN
     ) WHERE o IS NOT n;
 END;
 
--- The returned pieces of a customer's month by reason (their sum never more
+-- The returned pieces of a customer's month by reason, beside its returned_mail row (their sum never more
 -- than the month's returned pieces: kam checks it on every write).
 CREATE TABLE returned_mail_reason (
-    customer_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL REFERENCES customer(id),
     month       INTEGER NOT NULL,
     reason_id   INTEGER NOT NULL REFERENCES return_reason(id),
     pieces      INTEGER NOT NULL CHECK (pieces >= 0),
@@ -108,8 +108,7 @@ CREATE TABLE returned_mail_reason (
     created_at  TEXT NOT NULL,
     updated_by  INTEGER NOT NULL REFERENCES staff(id),
     updated_at  TEXT NOT NULL,
-    PRIMARY KEY (customer_id, month, reason_id),
-    FOREIGN KEY (customer_id, month) REFERENCES returned_mail(customer_id, month)
+    PRIMARY KEY (customer_id, month, reason_id)
 ) WITHOUT ROWID;
 CREATE TRIGGER returned_mail_reason_no_delete BEFORE DELETE ON returned_mail_reason
 BEGIN SELECT RAISE(ABORT, 'returned mail is never deleted; set the pieces to 0'); END;

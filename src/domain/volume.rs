@@ -11,9 +11,9 @@ use strum::{EnumIter, EnumString, IntoStaticStr};
 use super::money::to_halfwidth;
 use super::validate::FieldError;
 
-/// The most pieces one cell holds: far above any customer's month, well inside
-/// both engines' integers.
-pub const MAX_PIECES: u64 = 999_999_999_999;
+/// The most pieces one cell holds: far above any customer's month, inside
+/// both engines' integers (PostgreSQL's `integer`).
+pub const MAX_PIECES: u64 = 2_000_000_000;
 
 /// A count of pieces as offices write it: `12345`, `12,345`, `１２３４５`,
 /// `12345件`. Empty is `Required`; anything else that is not a whole number of
@@ -133,7 +133,8 @@ mod tests {
         assert_eq!(parse_pieces("-5"), Err(FieldError::Count));
         assert_eq!(parse_pieces("1.5"), Err(FieldError::Count));
         assert_eq!(parse_pieces("一千"), Err(FieldError::Count));
-        assert_eq!(parse_pieces("9999999999999"), Err(FieldError::Count));
+        assert_eq!(parse_pieces("2,000,000,000"), Ok(MAX_PIECES));
+        assert_eq!(parse_pieces("2000000001"), Err(FieldError::Count));
         assert_eq!(format_pieces(1_234_567), "1,234,567");
         assert_eq!(format_pieces(999), "999");
         assert_eq!(format_pieces(0), "0");
