@@ -708,6 +708,8 @@ texts! {
     volume_report_col_posted: "交寄(件)", "Posted";
     volume_report_col_returned: "退信(件)", "Returned";
     volume_report_col_rate: "退信率", "Return rate";
+    volume_report_col_explanation: "波动说明", "Explanation";
+    volume_report_fluct_title: "波动超过30%的客户 {} {}", "Customers moving more than 30%, {} {}";
     // kam migrate: a bureau's SQLite file into the province's PostgreSQL database
     migrate_done: "已迁入:{} → {},用时 {} 秒", "Migrated {} into {} in {} s";
     migrate_dry_run: "试运行,未写入任何数据:{} → {},用时 {} 秒", "Dry run, nothing written: {} into {}, {} s";
