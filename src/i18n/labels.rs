@@ -437,3 +437,15 @@ mod tests {
         }
     }
 }
+
+/// The seeded return reasons by code (the administrator's own are shown as named).
+pub fn return_reason_label(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "unclear" => ("地址不详", "Address unclear"),
+        "unknown" => ("查无此人", "Addressee unknown"),
+        "refused" => ("拒收", "Refused"),
+        "moved" => ("迁移新址不明", "Moved, no forwarding address"),
+        "other" => ("其他", "Other"),
+        _ => return None,
+    })
+}
