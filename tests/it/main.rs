@@ -68,5 +68,6 @@ mod today_screens;
 mod upgrade;
 mod user_files;
 mod visits_screens;
+mod volume_screens;
 mod wide_screens;
 mod write_access;
