@@ -17,12 +17,12 @@ use anyhow::{Context, Result, anyhow, bail};
 use super::CommandEnv;
 use crate::cli::TableFormat;
 use crate::db::analysis::{self, AnalysisScope, MonthlyAnalysis};
+use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{Month, change, share};
+use crate::domain::volume::{FluctuationMeasure, Returns, rate_percent};
 use crate::export::table::{Cell, FileFormat, RowStyle, TableFile};
 use crate::i18n::{fill, tier_label};
-use crate::domain::id::CustomerId;
-use crate::domain::volume::{FluctuationMeasure, Returns, rate_percent};
 
 /// The file format the command line asked for.
 pub(crate) fn file_format(format: TableFormat) -> FileFormat {
@@ -258,10 +258,10 @@ fn write_key_table(
         )?;
     }
     let total_of = |m: &HashMap<CustomerId, u64>| rows.iter().filter_map(|c| m.get(&c.id)).sum::<u64>();
-    let returns = rows.iter().filter_map(|c| volume.returns.get(&c.id)).fold(Returns::default(), |s, r| Returns {
-        posted: s.posted + r.posted,
-        returned: s.returned + r.returned,
-    });
+    let returns = rows
+        .iter()
+        .filter_map(|c| volume.returns.get(&c.id))
+        .fold(Returns::default(), |s, r| Returns { posted: s.posted + r.posted, returned: s.returned + r.returned });
     let month = sum(rows.iter().map(|c| c.month));
     let previous = sum(rows.iter().map(|c| c.previous));
     let year_ago = sum(rows.iter().map(|c| c.year_ago));
@@ -292,7 +292,12 @@ fn write_key_table(
 
 /// The fluctuations to explain (more than 30% against the month before), on
 /// the bureau's measure, with their explanations.
-fn write_fluctuations(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnalysis, unit_name: &str) -> Result<()> {
+fn write_fluctuations(
+    file: &mut TableFile,
+    env: &CommandEnv,
+    figures: &MonthlyAnalysis,
+    unit_name: &str,
+) -> Result<()> {
     let t = env.lang.text();
     let measure = measure_name(env, figures.measure);
     file.section(t.analysis_fluctuations)?;

@@ -111,12 +111,15 @@ pub fn customer_volume(
     Ok(rows.into_iter().filter_map(|(key, line, pieces)| Some((Month::from_key(key)?, line, pieces))).collect())
 }
 
+/// A month's returned mail as stored: the figures and the pieces by reason id.
+type StoredReturns = (Returns, HashMap<i64, u64>);
+
 /// What is stored now for a month's returned mail: the figures and the pieces by reason.
 pub(crate) fn stored_returns(
     conn: &Conn,
     customer: &CustomerId,
     month: Month,
-) -> Result<Option<(Returns, HashMap<i64, u64>)>, DbError> {
+) -> Result<Option<StoredReturns>, DbError> {
     let Some(returns) = conn
         .row(
             "SELECT posted, returned FROM returned_mail WHERE customer_id = ?1 AND month = ?2",
@@ -257,7 +260,11 @@ pub fn customer_returns(
     Ok(months
         .into_iter()
         .filter_map(|(key, returns)| {
-            Some(MonthReturns { month: Month::from_key(key)?, returns, reasons: reasons.remove(&key).unwrap_or_default() })
+            Some(MonthReturns {
+                month: Month::from_key(key)?,
+                returns,
+                reasons: reasons.remove(&key).unwrap_or_default(),
+            })
         })
         .collect())
 }

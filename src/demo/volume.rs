@@ -29,13 +29,19 @@ pub fn derive(
     let mut returns: Vec<ReturnsEntry> = Vec::new();
     for e in entries {
         let Some(index) = line_ids.iter().position(|id| *id == e.service_line_id) else { continue };
-        let mut rng = SplitMix64::new(seed ^ super::revenue::fnv(e.customer_id.as_str()) ^ (e.month.key() as u64) << 8);
+        let mut rng =
+            SplitMix64::new(seed ^ super::revenue::fnv(e.customer_id.as_str()) ^ e.month.key().cast_unsigned() << 8);
         // The price drifts a little month to month: pieces do not follow revenue exactly.
         let price = FEN_PER_PIECE[index % FEN_PER_PIECE.len()] * rng.between(900, 1100) / 1000;
         let pieces = u64::try_from(e.amount.to_fen() / price.max(1)).unwrap_or(0).max(1);
-        volume.push(VolumeEntry { customer_id: e.customer_id.clone(), month: e.month, service_line_id: e.service_line_id, pieces });
+        volume.push(VolumeEntry {
+            customer_id: e.customer_id.clone(),
+            month: e.month,
+            service_line_id: e.service_line_id,
+            pieces,
+        });
         // About one customer in five keeps returned-mail figures for its addressed mail.
-        let keeps = super::revenue::fnv(e.customer_id.as_str()) % 5 == 0;
+        let keeps = super::revenue::fnv(e.customer_id.as_str()).is_multiple_of(5);
         if !keeps || !ADDRESSED.contains(&index) || reasons.is_empty() {
             continue;
         }

@@ -419,6 +419,18 @@ pub fn weekday_label(i: usize) -> (&'static str, &'static str) {
     (ZH[i % 7], EN[i % 7])
 }
 
+/// The seeded return reasons by code (the administrator's own are shown as named).
+pub fn return_reason_label(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "unclear" => ("地址不详", "Address unclear"),
+        "unknown" => ("查无此人", "Addressee unknown"),
+        "refused" => ("拒收", "Refused"),
+        "moved" => ("迁移新址不明", "Moved, no forwarding address"),
+        "other" => ("其他", "Other"),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,16 +448,4 @@ mod tests {
             assert_ne!(choice_label(code).0, "?", "{code}");
         }
     }
-}
-
-/// The seeded return reasons by code (the administrator's own are shown as named).
-pub fn return_reason_label(code: &str) -> Option<(&'static str, &'static str)> {
-    Some(match code {
-        "unclear" => ("地址不详", "Address unclear"),
-        "unknown" => ("查无此人", "Addressee unknown"),
-        "refused" => ("拒收", "Refused"),
-        "moved" => ("迁移新址不明", "Moved, no forwarding address"),
-        "other" => ("其他", "Other"),
-        _ => return None,
-    })
 }

@@ -30,8 +30,23 @@ fn aliases() -> Aliases {
         .with(
             NOT_USED,
             &[
-                "客户名称", "客户简称", "客户全称", "简称", "全称", "名称", "序号", "备注", "退信率", "name",
-                "short_name", "full_name", "no", "remark", "note", "return_rate", "rate",
+                "客户名称",
+                "客户简称",
+                "客户全称",
+                "简称",
+                "全称",
+                "名称",
+                "序号",
+                "备注",
+                "退信率",
+                "name",
+                "short_name",
+                "full_name",
+                "no",
+                "remark",
+                "note",
+                "return_rate",
+                "rate",
             ],
         )
 }
@@ -155,8 +170,10 @@ mod tests {
 
     #[test]
     fn figures_and_reasons_by_column() {
-        let p = parse_text("客户编号,月份,交寄件数,退信件数,地址不详,查无此人,退信率\n44010600001000,2026-10,500,12,5,7,2.4%\n")
-            .unwrap();
+        let p = parse_text(
+            "客户编号,月份,交寄件数,退信件数,地址不详,查无此人,退信率\n44010600001000,2026-10,500,12,5,7,2.4%\n",
+        )
+        .unwrap();
         assert!(p.bad.is_empty(), "{:?}", p.bad);
         let (_, e) = &p.items[0];
         assert_eq!(e.returns, Returns { posted: 500, returned: 12 });

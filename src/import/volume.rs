@@ -13,8 +13,8 @@ use super::{BadRow, FileProblem, Parsed, Problem};
 use crate::db::reference::{Reference, ServiceLine};
 use crate::db::volume::VolumeEntry;
 use crate::domain::id::CustomerId;
-use crate::domain::volume::parse_pieces;
 use crate::domain::validate::FieldError;
+use crate::domain::volume::parse_pieces;
 
 const ID_NAMES: &str = "客户编号 / customer_id";
 const MONTH_NAMES: &str = "月份 / month";
@@ -33,8 +33,24 @@ fn aliases() -> Aliases {
         .with(
             NOT_USED,
             &[
-                "客户名称", "客户简称", "客户全称", "简称", "全称", "名称", "序号", "合计", "总计", "小计", "备注",
-                "name", "short_name", "full_name", "no", "total", "remark", "note",
+                "客户名称",
+                "客户简称",
+                "客户全称",
+                "简称",
+                "全称",
+                "名称",
+                "序号",
+                "合计",
+                "总计",
+                "小计",
+                "备注",
+                "name",
+                "short_name",
+                "full_name",
+                "no",
+                "total",
+                "remark",
+                "note",
             ],
         )
 }
@@ -196,11 +212,15 @@ mod tests {
 
     #[test]
     fn long_and_wide_give_the_same_counts() {
-        let long = parse_text("客户编号,月份,业务种类,件数\n44010600001000,2026-10,函件,\"1,200\"\n44010600001000,2026-10,帐单,50件\n")
-            .unwrap();
+        let long = parse_text(
+            "客户编号,月份,业务种类,件数\n44010600001000,2026-10,函件,\"1,200\"\n44010600001000,2026-10,帐单,50件\n",
+        )
+        .unwrap();
         let wide = parse_text("客户编号,客户名称,月份,函件(件),帐单件数\n44010600001000,甲,202610,1200,50\n").unwrap();
         assert!(long.bad.is_empty() && wide.bad.is_empty(), "{:?} {:?}", long.bad, wide.bad);
-        let cells = |p: &Parsed<(usize, VolumeEntry)>| p.items.iter().map(|(_, e)| (e.service_line_id, e.pieces)).collect::<Vec<_>>();
+        let cells = |p: &Parsed<(usize, VolumeEntry)>| {
+            p.items.iter().map(|(_, e)| (e.service_line_id, e.pieces)).collect::<Vec<_>>()
+        };
         assert_eq!(cells(&long), [(1, 1200), (2, 50)]);
         assert_eq!(cells(&wide), cells(&long));
     }
@@ -221,6 +241,9 @@ mod tests {
                 (5, &Problem::DuplicateInFile { first_line: 2 })
             ]
         );
-        assert_eq!(parse_text("客户编号,月份,快递包裹\n").unwrap_err(), FileProblem::UnknownColumns(vec!["快递包裹".into()]));
+        assert_eq!(
+            parse_text("客户编号,月份,快递包裹\n").unwrap_err(),
+            FileProblem::UnknownColumns(vec!["快递包裹".into()])
+        );
     }
 }

@@ -61,11 +61,9 @@ fn env_as(s: &Seeded, staff: &Staff) -> CommandEnv {
 
 fn history_of(s: &Seeded, entity: &str) -> Vec<(String, Option<String>, Option<String>)> {
     s.conn()
-        .rows(
-            "SELECT field, old_value, new_value FROM history WHERE entity = ?1 ORDER BY id",
-            args![entity],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .rows("SELECT field, old_value, new_value FROM history WHERE entity = ?1 ORDER BY id", args![entity], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap()
 }
 
@@ -195,11 +193,7 @@ fn the_fluctuation_rule_reads_the_measure_the_administrator_chose() {
         .write(|tx| {
             write_entries_in(tx, &sup, &[revenue(m(2026, 9), "1000"), revenue(m(2026, 10), "1100")])?;
             write_entries_in(tx, &sup, &[revenue(m(2026, 11), "1210")])?;
-            write_volume_in(
-                tx,
-                &sup,
-                &[vol(&a, m(2026, 9), letters, 10_000), vol(&a, m(2026, 10), letters, 13_000)],
-            )?;
+            write_volume_in(tx, &sup, &[vol(&a, m(2026, 9), letters, 10_000), vol(&a, m(2026, 10), letters, 13_000)])?;
             Ok(())
         })
         .unwrap();
@@ -215,9 +209,17 @@ fn the_fluctuation_rule_reads_the_measure_the_administrator_chose() {
         .write(|tx| {
             let id = reference::insert_staff(
                 tx,
-                &reference::NewStaff { login: Some("admin"), name: "管理员", unit_id: s.org.unit, role: Role::Admin, phone: None },
+                &reference::NewStaff {
+                    login: Some("admin"),
+                    name: "管理员",
+                    unit_id: s.org.unit,
+                    role: Role::Admin,
+                    phone: None,
+                },
             )?;
-            Ok(Staff { id, login: Some("admin".into()), name: "管理员".into(), unit_id: s.org.unit, role: Role::Admin })
+            Ok(Staff {
+                id, login: Some("admin".into()), name: "管理员".into(), unit_id: s.org.unit, role: Role::Admin
+            })
         })
         .unwrap();
     let refused = set_fluctuation_measure(&mut s.db.store, &sup, FluctuationMeasure::Volume);

@@ -14,11 +14,11 @@ use rust_decimal::Decimal;
 
 use kam::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
 use kam::db::customers::{self, CustomerFilter, CustomerQuery};
+use kam::db::volume::{month_pieces, month_returns};
 use kam::db::{Store, reference};
+use kam::domain::id::CustomerId;
 use kam::domain::money::Money;
 use kam::domain::revenue::{Month, StatusRules, change, percent, share};
-use kam::db::volume::{month_pieces, month_returns};
-use kam::domain::id::CustomerId;
 use kam::domain::tier::Tier;
 use kam::domain::volume::{Returns, rate_percent};
 use kam::i18n::{Lang, tier_label};
@@ -122,6 +122,11 @@ fn row_starting<'a>(rows: &'a [Vec<Data>], first: &str) -> (usize, &'a Vec<Data>
 
 fn text_or_empty(cell: &Data) -> String {
     if let Data::String(s) = cell { s.clone() } else { String::new() }
+}
+
+/// A count cell as a whole number (it must hold one).
+fn whole(cell: &Data) -> u64 {
+    number(cell).to_string().parse().unwrap_or_else(|_| panic!("not a whole number: {cell:?}"))
 }
 
 fn sum_fen(amounts: impl Iterator<Item = Money>) -> i64 {
@@ -257,7 +262,7 @@ fn check_xlsx_report(path: &Path, lang: Lang, a: &MonthlyAnalysis, volume: &Volu
         assert_eq!(fen(&row[8]), c.year_ago.to_fen(), "{}", c.id);
         assert_eq!(fen(&row[10]), c.year_to_date.unwrap().to_fen(), "{}", c.id);
         // Pieces and returned mail beside the revenue, as stored (empty without entries).
-        let count = |cell: &Data| if *cell == Data::Empty { None } else { Some(number(cell) as u64) };
+        let count = |cell: &Data| if *cell == Data::Empty { None } else { Some(whole(cell)) };
         assert_eq!(count(&row[11]), volume.0.get(&c.id).copied(), "{}", c.id);
         assert_eq!(count(&row[12]), volume.1.get(&c.id).copied(), "{}", c.id);
         let returns = volume.2.get(&c.id);
@@ -277,7 +282,7 @@ fn check_xlsx_report(path: &Path, lang: Lang, a: &MonthlyAnalysis, volume: &Volu
         let sum: f64 = body.iter().map(|r| if r[col] == Data::Empty { 0.0 } else { number(&r[col]) }).sum();
         assert_eq!(number(&total[col]), sum, "total of column {col}");
     }
-    let rate = Returns { posted: number(&total[13]) as u64, returned: number(&total[14]) as u64 }.rate();
+    let rate = Returns { posted: whole(&total[13]), returned: whole(&total[14]) }.rate();
     assert_eq!(text_or_empty(&total[15]), rate.map(rate_percent).unwrap_or_default());
 
     // The fluctuations, on the measure the bureau chose (revenue by default).

@@ -50,12 +50,21 @@ fn pieces_and_returned_mail_beside_revenue_in_both_languages() {
             .ctx
             .store
             .conn()
-            .rows("SELECT id FROM return_reason WHERE code IN ('unclear', 'refused') ORDER BY id", kam::db::sql::args![], |r| r.get(0))
+            .rows(
+                "SELECT id FROM return_reason WHERE code IN ('unclear', 'refused') ORDER BY id",
+                kam::db::sql::args![],
+                |r| r.get(0),
+            )
             .unwrap()
             .into_iter()
             .zip([5, 7])
             .collect();
-        let entry = ReturnsEntry { customer_id: id.clone(), month: last, returns: Returns { posted: 500, returned: 12 }, reasons };
+        let entry = ReturnsEntry {
+            customer_id: id.clone(),
+            month: last,
+            returns: Returns { posted: 500, returned: 12 },
+            reasons,
+        };
         let me = app.ctx.actor();
         app.ctx.store.write(|tx| volume::write_returns_in(tx, &me, std::slice::from_ref(&entry))).unwrap();
         open_revenue_tab(&mut app, TELECOM);
@@ -92,7 +101,10 @@ fn pieces_and_returned_mail_beside_revenue_in_both_languages() {
         type_text(&mut app, "1.5");
         app.handle(&key(KeyCode::Enter));
         let refused = screen(&mut app, 80, 24);
-        assert!(refused.contains(&kam::ui::field_error_text(lang, &kam::domain::validate::FieldError::Count)), "{refused}");
+        assert!(
+            refused.contains(&kam::ui::field_error_text(lang, &kam::domain::validate::FieldError::Count)),
+            "{refused}"
+        );
         for _ in 0..3 {
             app.handle(&key(KeyCode::Backspace));
         }

@@ -14,11 +14,17 @@ pub fn volume(
     rows: &[(usize, VolumeEntry)],
     dry_run: bool,
 ) -> Result<ImportReport, DbError> {
-    run(store, actor, dry_run, |conn| plan_volume(conn, rows), |tx, plan| {
-        let mut report = plan.report;
-        report.counts = write_volume_in(tx, actor, &plan.actions)?;
-        Ok(report)
-    })
+    run(
+        store,
+        actor,
+        dry_run,
+        |conn| plan_volume(conn, rows),
+        |tx, plan| {
+            let mut report = plan.report;
+            report.counts = write_volume_in(tx, actor, &plan.actions)?;
+            Ok(report)
+        },
+    )
 }
 
 fn plan_volume(conn: &Conn, rows: &[(usize, VolumeEntry)]) -> Result<Plan<VolumeEntry>, DbError> {
@@ -50,11 +56,17 @@ pub fn returns(
     rows: &[(usize, ReturnsEntry)],
     dry_run: bool,
 ) -> Result<ImportReport, DbError> {
-    run(store, actor, dry_run, |conn| plan_returns(conn, rows), |tx, plan| {
-        let mut report = plan.report;
-        report.counts = write_returns_in(tx, actor, &plan.actions)?;
-        Ok(report)
-    })
+    run(
+        store,
+        actor,
+        dry_run,
+        |conn| plan_returns(conn, rows),
+        |tx, plan| {
+            let mut report = plan.report;
+            report.counts = write_returns_in(tx, actor, &plan.actions)?;
+            Ok(report)
+        },
+    )
 }
 
 fn plan_returns(conn: &Conn, rows: &[(usize, ReturnsEntry)]) -> Result<Plan<ReturnsEntry>, DbError> {

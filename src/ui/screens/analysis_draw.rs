@@ -262,7 +262,8 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
         crate::domain::volume::FluctuationMeasure::Revenue => t.volume_measure_revenue,
         crate::domain::volume::FluctuationMeasure::Volume => t.volume_measure_volume,
     };
-    let heading_text = crate::ui::widgets::text::truncate(&format!(" {}", fill(t.volume_fluct_heading, &[&measure])), w);
+    let heading_text =
+        crate::ui::widgets::text::truncate(&format!(" {}", fill(t.volume_fluct_heading, &[&measure])), w);
     f.render_widget(Paragraph::new(Span::styled(heading_text, ctx.theme.get(Slot::Muted))), heading);
     let names = widest(d.fluctuations.iter().map(|x| x.customer.short_name.as_str()), 24);
     let columns = vec![

@@ -15,17 +15,17 @@ use rust_decimal::Decimal;
 use super::header::truncate_line;
 use crate::config::MoneyUnit;
 use crate::ctx::Ctx;
+use crate::db::Conn;
 use crate::db::DbError;
 use crate::db::customers::Dossier;
 use crate::db::reference::ServiceLine;
 use crate::db::revenue::{self, CustomerLedger, RevenueEntry};
 use crate::db::volume::{self, MonthReturns, VolumeEntry};
-use crate::db::Conn;
 use crate::domain::id::CustomerId;
-use crate::domain::volume::{format_pieces, parse_pieces, rate_percent};
 use crate::domain::money::{Money, parse_amount};
 use crate::domain::revenue::{Month, change, percent};
 use crate::domain::validate::FieldError;
+use crate::domain::volume::{format_pieces, parse_pieces, rate_percent};
 use crate::i18n::{choice_label, fill};
 use crate::keymap::{Command, Mode};
 use crate::msg::Action;
@@ -143,10 +143,8 @@ impl RevenueTab {
             return Ok(());
         };
         let (first, last) = (*first, *last);
-        self.pieces = volume::customer_volume(conn, customer, first, last)?
-            .into_iter()
-            .map(|(m, l, n)| ((m, l), n))
-            .collect();
+        self.pieces =
+            volume::customer_volume(conn, customer, first, last)?.into_iter().map(|(m, l, n)| ((m, l), n)).collect();
         self.returns =
             volume::customer_returns(conn, customer, first, last)?.into_iter().map(|r| (r.month, r)).collect();
         self.reason_names = crate::db::setup::list_entries(conn, crate::db::setup::RefList::ReturnReason, true)?
@@ -161,6 +159,18 @@ impl RevenueTab {
         let mut found = self.pieces.iter().filter(|((m, _), _)| *m == month).peekable();
         found.peek()?;
         Some(found.map(|(_, n)| *n).sum())
+    }
+
+    /// Each month's pieces (newest first, as the rows) and the column's width under `heading`.
+    fn pieces_column(&self, heading: &str) -> (Vec<Option<u64>>, usize) {
+        let pieces: Vec<Option<u64>> = self.totals.iter().map(|(m, _)| self.month_pieces(*m)).collect();
+        let w = pieces
+            .iter()
+            .map(|n| n.map_or(1, |n| width(&format_pieces(n))))
+            .chain(std::iter::once(width(heading)))
+            .max()
+            .unwrap_or(0);
+        (pieces, w)
     }
 
     /// What a service line cell shows: revenue, or pieces in the pieces view.
@@ -508,14 +518,7 @@ impl RevenueTab {
             .chain(std::iter::once(width(t.revenue_tab_col_total)))
             .max()
             .unwrap_or(0);
-        // The month's pieces beside its revenue.
-        let month_pieces: Vec<Option<u64>> = self.totals.iter().map(|(m, _)| self.month_pieces(*m)).collect();
-        let pieces_w = month_pieces
-            .iter()
-            .map(|n| n.map_or(1, |n| width(&format_pieces(n))))
-            .chain(std::iter::once(width(t.volume_col_pieces)))
-            .max()
-            .unwrap_or(0);
+        let (month_pieces, pieces_w) = self.pieces_column(t.volume_col_pieces);
         let names: Vec<String> = self.lines.iter().map(|id| clean(&line_name(ctx, *id))).collect();
         let editing = self.edit.as_ref().map(|e| e.line);
         let column_widths = |unused_cap: usize| -> Vec<usize> {
@@ -579,10 +582,7 @@ impl RevenueTab {
                 Span::raw(" "),
                 Span::styled(right(&unit.format(*total), total_w), cell_style(0, ctx.theme.get(Slot::Header))),
                 Span::raw(" "),
-                match month_pieces[i] {
-                    Some(n) => Span::styled(right(&format_pieces(n), pieces_w), ctx.theme.get(Slot::Base)),
-                    None => Span::styled(right("·", pieces_w), ctx.theme.get(Slot::Muted)),
-                },
+                pieces_span(ctx, month_pieces[i], pieces_w),
                 Span::styled("│", border),
             ];
             let mut x = fixed;
@@ -622,7 +622,10 @@ impl RevenueTab {
         let t = ctx.t();
         let w = area.width as usize;
         let line = match self.returns.get(&month) {
-            None => Line::from(Span::styled(format!(" {}", fill(t.volume_returns_none, &[&month])), ctx.theme.get(Slot::Muted))),
+            None => Line::from(Span::styled(
+                format!(" {}", fill(t.volume_returns_none, &[&month])),
+                ctx.theme.get(Slot::Muted),
+            )),
             Some(r) => {
                 let rate = r.returns.rate().map_or_else(|| "—".to_string(), rate_percent);
                 let head = fill(
@@ -633,10 +636,10 @@ impl RevenueTab {
                     .reasons
                     .iter()
                     .map(|(id, n)| {
-                        let name = self
-                            .reason_names
-                            .get(id)
-                            .map_or_else(|| format!("#{id}"), |(zh, en)| ctx.lang.pick((zh.as_str(), en.as_str())).to_string());
+                        let name = self.reason_names.get(id).map_or_else(
+                            || format!("#{id}"),
+                            |(zh, en)| ctx.lang.pick((zh.as_str(), en.as_str())).to_string(),
+                        );
                         format!("{} {}", clean(&name), format_pieces(*n))
                     })
                     .collect();
@@ -696,6 +699,14 @@ impl RevenueTab {
             f.render_widget(Clear, area);
             edit.input.draw(f, area, ctx.theme.get(Slot::InputFocus), true);
         }
+    }
+}
+
+/// A month's pieces, right-aligned in `w` columns; a dot when none are entered.
+fn pieces_span(ctx: &Ctx, pieces: Option<u64>, w: usize) -> Span<'static> {
+    match pieces {
+        Some(n) => Span::styled(right(&format_pieces(n), w), ctx.theme.get(Slot::Base)),
+        None => Span::styled(right("·", w), ctx.theme.get(Slot::Muted)),
     }
 }
 
