@@ -360,7 +360,8 @@ impl RevenueTab {
         // The grid is what the user works in: on a short screen it keeps the
         // rows and the chart gives way first, then the caption.
         let (caption_h, chart_h) = if h >= 12 {
-            let spare = h.saturating_sub(cells(3 + MONTHS as usize + 1));
+            // Caption and header, the months, the returned-mail line and the hint.
+            let spare = h.saturating_sub(cells(3 + MONTHS as usize + 2));
             (2, if spare >= 4 { spare.min(10) } else { (h / 4).clamp(3, 8) })
         } else if h >= 6 {
             (1, 0)
