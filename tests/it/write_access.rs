@@ -342,6 +342,7 @@ fn cases() -> Vec<Case> {
         customer_cases(),
         log_record_and_staff_cases(),
         revenue_and_setup_cases(),
+        volume_cases(),
         visit_cases(),
     ]
     .into_iter()
@@ -546,17 +547,9 @@ fn log_record_and_staff_cases() -> Vec<Case> {
     ]
 }
 
-/// Revenue and the set-up.
-fn revenue_and_setup_cases() -> Vec<Case> {
+/// Volume and returned mail (SPEC §14.7): as revenue.
+fn volume_cases() -> Vec<Case> {
     vec![
-        // Revenue (SPEC §7).
-        case("revenue::write_entries_in", "a cell of the customer", "arraaar", |s, a, o| {
-            came(s.write(|tx| revenue::write_entries_in(tx, a, &[cell(o, "15000")])))
-        }),
-        case("revenue::set_cell", "a cell of the customer", "arraaar", |s, a, o| {
-            revenue::set_cell(s, a, &StatusRules::default(), &cell(o, "15000"))
-        }),
-        // Volume and returned mail (SPEC §14.7): as revenue.
         case("volume::write_volume_in", "pieces of the customer", "arraaar", |s, a, o| {
             came(s.write(|tx| kam::db::volume::write_volume_in(tx, a, &[pieces(o, 1200)])))
         }),
@@ -574,6 +567,19 @@ fn revenue_and_setup_cases() -> Vec<Case> {
         }),
         case("volume::set_fluctuation_measure", "the bureau's fluctuation measure", "rrrrrar", |s, a, _| {
             kam::db::volume::set_fluctuation_measure(s, a, kam::domain::volume::FluctuationMeasure::Volume)
+        }),
+    ]
+}
+
+/// Revenue and the set-up.
+fn revenue_and_setup_cases() -> Vec<Case> {
+    vec![
+        // Revenue (SPEC §7).
+        case("revenue::write_entries_in", "a cell of the customer", "arraaar", |s, a, o| {
+            came(s.write(|tx| revenue::write_entries_in(tx, a, &[cell(o, "15000")])))
+        }),
+        case("revenue::set_cell", "a cell of the customer", "arraaar", |s, a, o| {
+            revenue::set_cell(s, a, &StatusRules::default(), &cell(o, "15000"))
         }),
         case("revenue::set_unit_revenue", "the unit's own yearly revenue", "rrrarar", |s, a, o| {
             revenue::set_unit_revenue(s, a, o.unit, 2026, None, yuan("300000000"))
