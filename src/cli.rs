@@ -161,6 +161,10 @@ pub enum Command {
         /// the ones they own as A or B.
         #[arg(long, value_name = "on|off")]
         managers_edit_unit: Option<String>,
+        /// What the 30% fluctuation rule compares month on month: revenue
+        /// (the default) or volume (pieces).
+        #[arg(long, value_name = "revenue|volume")]
+        fluctuation_measure: Option<String>,
     },
     /// Print a customer's change history (who, when, old and new value), newest first.
     History {
@@ -233,6 +237,12 @@ pub enum Command {
     /// The postal service lines revenue is counted in (letters, bill mail, …):
     /// list them, or (administrator) add, rename, archive or restore one.
     ServiceLine {
+        #[command(subcommand)]
+        what: Option<ListCommand>,
+    },
+    /// The reasons returned mail (退信) is counted under (地址不详, 查无此人, …):
+    /// list them, or (administrator) add, rename, archive or restore one.
+    ReturnReason {
         #[command(subcommand)]
         what: Option<ListCommand>,
     },
@@ -395,6 +405,10 @@ pub enum ImportKind {
     Persons,
     /// Monthly revenue per customer and service line.
     Revenue,
+    /// Monthly volume (用邮量, pieces) per customer and service line.
+    Volume,
+    /// Monthly returned mail (退信) per customer: posted, returned, by reason.
+    Returns,
 }
 
 /// Formats of the analysis report file.

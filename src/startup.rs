@@ -176,6 +176,11 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             crate::db::setup::RefList::ServiceLine,
             what.as_ref(),
         ),
+        Some(Command::ReturnReason { what }) => crate::commands::setup::list(
+            &mut command_env(cli, settings)?,
+            crate::db::setup::RefList::ReturnReason,
+            what.as_ref(),
+        ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
         Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
@@ -213,7 +218,9 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
         ),
         Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(cli, settings)?, *apply),
         Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(cli, settings)?, what.as_ref()),
-        Some(Command::Policy { managers_edit_unit }) => policy(cli, settings, managers_edit_unit.as_deref()),
+        Some(Command::Policy { managers_edit_unit, fluctuation_measure }) => {
+            policy(cli, settings, managers_edit_unit.as_deref(), fluctuation_measure.as_deref())
+        }
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(cli, settings)?, customer),
         Some(Command::Whoami) => {
             let env = command_env(cli, settings)?;
@@ -288,7 +295,7 @@ fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
 }
 
 /// `kam policy`: shows, or sets, whether account managers may edit their unit's customers.
-fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>) -> Result<()> {
+fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>, measure: Option<&str>) -> Result<()> {
     let mut env = command_env(cli, settings)?;
     if let Some(value) = managers_edit_unit {
         let on = match value {
@@ -298,8 +305,15 @@ fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>) -> R
         };
         crate::db::access::set_managers_edit_unit(&mut env.store, &env.actor, on)?;
     }
+    if let Some(value) = measure {
+        use crate::domain::volume::FluctuationMeasure;
+        let measure = FluctuationMeasure::from_code(value.trim())
+            .ok_or_else(|| anyhow::anyhow!("--fluctuation-measure: '{value}' is not revenue or volume"))?;
+        crate::db::volume::set_fluctuation_measure(&mut env.store, &env.actor, measure)?;
+    }
     let on = crate::db::access::managers_edit_unit(env.store.conn())?;
     crate::outln!("managers-edit-unit: {}", if on { "on" } else { "off" });
+    crate::outln!("fluctuation-measure: {}", crate::db::volume::fluctuation_measure(env.store.conn())?.code());
     Ok(())
 }
 

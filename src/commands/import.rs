@@ -12,6 +12,7 @@ use crate::cli::ImportKind;
 use crate::db::DbError;
 use crate::db::import::ImportReport;
 use crate::domain::dossier::{FieldKind, PERSON_FIELDS, customer_fields};
+use crate::domain::volume::ReturnsError;
 use crate::i18n::{Lang, choice_label, field_label, fill};
 use crate::import::csv_file::{Table, read_table};
 use crate::import::{self, BadRow, FileProblem, Problem};
@@ -71,6 +72,11 @@ impl Outcome {
             if !dry_run {
                 out.push(fill(t.import_statuses, &[&self.report.statuses_changed]));
             }
+        }
+        match kind {
+            ImportKind::Volume => out.push(t.volume_per_entry.to_string()),
+            ImportKind::Returns => out.push(t.volume_returns_per_entry.to_string()),
+            _ => {}
         }
         out.join("\n")
     }
@@ -138,6 +144,19 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
             let report = crate::db::import::persons(store, actor, &p.items, dry)?;
             (p.rows, p.ignored, p.bad, report)
         }
+        ImportKind::Volume => {
+            let p = import::volume::parse(table, &env.reference, actor.today())?;
+            let dry = dry_run || !p.bad.is_empty();
+            let report = crate::db::import::volume(store, actor, &p.items, dry)?;
+            (p.rows, p.ignored, p.bad, report)
+        }
+        ImportKind::Returns => {
+            let reasons = crate::db::setup::list_entries(store.conn(), crate::db::setup::RefList::ReturnReason, true)?;
+            let p = import::returns::parse(table, &reasons, actor.today())?;
+            let dry = dry_run || !p.bad.is_empty();
+            let report = crate::db::import::returns(store, actor, &p.items, dry)?;
+            (p.rows, p.ignored, p.bad, report)
+        }
     };
     bad.extend(report.bad.iter().cloned());
     bad.sort_by_key(|b| b.line);
@@ -200,6 +219,12 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
                 None => fill(t.import_err_period_overlap_stored, &[&other]),
             }
         }
+        Problem::Returns(ReturnsError::ReturnedOverPosted { returned, posted }) => {
+            fill(t.volume_err_returned_over_posted, &[returned, posted])
+        }
+        Problem::Returns(ReturnsError::ReasonsOverReturned { reasons, returned }) => {
+            fill(t.volume_err_reasons_over_returned, &[reasons, returned])
+        }
     }
 }
 
@@ -230,5 +255,6 @@ fn file_problem_text_raw(lang: Lang, p: &FileProblem) -> String {
         FileProblem::DuplicateColumn(h) => fill(t.import_err_duplicate_column, &[h]),
         FileProblem::UnknownColumns(hs) => fill(t.import_err_unknown_columns, &[&hs.join(", ")]),
         FileProblem::NoRevenueColumns => t.import_err_no_revenue_columns.into(),
+        FileProblem::UnknownReasonColumns(hs) => fill(t.volume_err_unknown_reason_columns, &[&hs.join(", ")]),
     }
 }

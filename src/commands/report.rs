@@ -9,6 +9,7 @@
 //! blank line, each under its title row. A change without a base (nothing the
 //! month before, or no ledger a year ago) is an empty cell.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -16,8 +17,10 @@ use anyhow::{Context, Result, anyhow, bail};
 use super::CommandEnv;
 use crate::cli::TableFormat;
 use crate::db::analysis::{self, AnalysisScope, MonthlyAnalysis};
+use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{Month, change, share};
+use crate::domain::volume::{FluctuationMeasure, Returns, rate_percent};
 use crate::export::table::{Cell, FileFormat, RowStyle, TableFile};
 use crate::i18n::{fill, tier_label};
 
@@ -61,10 +64,16 @@ pub fn monthly(
     // even while others keep entering revenue. (Dropping it ends it; nothing is written.)
     let snapshot = conn.snapshot()?;
     let figures = analysis::monthly(&snapshot, month, scope, &env.rules)?;
+    let volume = Volume {
+        month: crate::db::volume::month_pieces(&snapshot, month)?,
+        previous: crate::db::volume::month_pieces(&snapshot, month.prev())?,
+        returns: crate::db::volume::month_returns(&snapshot, month)?,
+    };
     drop(snapshot);
 
     write_by_tier(&mut file, env, &figures, &unit_name)?;
-    write_key_table(&mut file, env, &figures, &unit_name)?;
+    write_key_table(&mut file, env, &figures, &volume, &unit_name)?;
+    write_fluctuations(&mut file, env, &figures, &unit_name)?;
     file.finish().with_context(|| format!("{}", output.display()))?;
     crate::errln!(
         "{}",
@@ -83,6 +92,43 @@ pub(crate) fn unit_by_code<'a>(env: &'a CommandEnv, code: &str) -> Result<&'a cr
         let codes: Vec<&str> = env.reference.units.iter().map(|u| u.code.as_str()).collect();
         anyhow!(fill(env.lang.text().report_unknown_unit, &[&code, &codes.join(", ")]))
     })
+}
+
+/// Every customer's pieces this month and the month before, and returned mail
+/// this month (customers with entries), beside the revenue figures.
+struct Volume {
+    month: HashMap<CustomerId, u64>,
+    previous: HashMap<CustomerId, u64>,
+    returns: HashMap<CustomerId, Returns>,
+}
+
+impl Volume {
+    /// Pieces this month, last month, posted, returned, return rate (two decimals).
+    fn cells(&self, id: &CustomerId) -> [Cell; 5] {
+        let pieces = |m: &HashMap<CustomerId, u64>| m.get(id).map_or(Cell::Empty, |n| Cell::Count(*n));
+        let returns = self.returns.get(id);
+        [
+            pieces(&self.month),
+            pieces(&self.previous),
+            returns.map_or(Cell::Empty, |r| Cell::Count(r.posted)),
+            returns.map_or(Cell::Empty, |r| Cell::Count(r.returned)),
+            rate_cell(returns.copied()),
+        ]
+    }
+}
+
+/// A return rate as a percentage with two decimals; empty without pieces posted.
+fn rate_cell(returns: Option<Returns>) -> Cell {
+    returns.and_then(|r| r.rate()).map_or(Cell::Empty, |rate| Cell::text(rate_percent(rate)))
+}
+
+/// The measure the fluctuation rule compares, in the user's language.
+fn measure_name(env: &CommandEnv, measure: FluctuationMeasure) -> &'static str {
+    let t = env.lang.text();
+    match measure {
+        FluctuationMeasure::Revenue => t.volume_measure_revenue,
+        FluctuationMeasure::Volume => t.volume_measure_volume,
+    }
 }
 
 /// The year-on-year change, when there is a last year to compare with.
@@ -111,6 +157,7 @@ fn write_by_tier(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnalys
         (t.report_ytd_yoy, Cell::ratio(h.year_to_date_on_year())),
         (t.report_unit_revenue, Cell::money(h.unit_month)),
         (t.report_share_of_unit, Cell::ratio(h.share_of_unit())),
+        (t.volume_report_measure, Cell::text(measure_name(env, figures.measure))),
     ];
     for (label, value) in block {
         file.row(RowStyle::Field, &[Cell::text(label), value])?;
@@ -156,7 +203,13 @@ fn write_by_tier(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnalys
 }
 
 /// Report form 2: silver and above plus the top ten, largest first.
-fn write_key_table(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnalysis, unit_name: &str) -> Result<()> {
+fn write_key_table(
+    file: &mut TableFile,
+    env: &CommandEnv,
+    figures: &MonthlyAnalysis,
+    volume: &Volume,
+    unit_name: &str,
+) -> Result<()> {
     let t = env.lang.text();
     file.section(t.report_sheet_key)?;
     file.row(RowStyle::Title, &[Cell::text(fill(t.report_title_key, &[&figures.month, &unit_name]))])?;
@@ -172,10 +225,16 @@ fn write_key_table(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnal
         t.report_col_year_ago,
         t.report_yoy,
         t.report_ytd,
+        t.volume_report_col_pieces,
+        t.volume_report_col_pieces_previous,
+        t.volume_report_col_posted,
+        t.volume_report_col_returned,
+        t.volume_report_col_rate,
     ])?;
     let rows = &figures.key_table;
     for (rank, c) in rows.iter().enumerate() {
         let manager = env.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+        let [pieces, pieces_before, posted, returned, rate] = volume.cells(&c.id);
         file.row(
             RowStyle::Body,
             &[
@@ -190,9 +249,19 @@ fn write_key_table(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnal
                 Cell::Money(c.year_ago),
                 Cell::ratio(year_on_year(figures, c.month, c.year_ago)),
                 Cell::money(c.year_to_date),
+                pieces,
+                pieces_before,
+                posted,
+                returned,
+                rate,
             ],
         )?;
     }
+    let total_of = |m: &HashMap<CustomerId, u64>| rows.iter().filter_map(|c| m.get(&c.id)).sum::<u64>();
+    let returns = rows
+        .iter()
+        .filter_map(|c| volume.returns.get(&c.id))
+        .fold(Returns::default(), |s, r| Returns { posted: s.posted + r.posted, returned: s.returned + r.returned });
     let month = sum(rows.iter().map(|c| c.month));
     let previous = sum(rows.iter().map(|c| c.previous));
     let year_ago = sum(rows.iter().map(|c| c.year_ago));
@@ -211,7 +280,58 @@ fn write_key_table(file: &mut TableFile, env: &CommandEnv, figures: &MonthlyAnal
             Cell::Money(year_ago),
             Cell::ratio(year_on_year(figures, month, year_ago)),
             Cell::Money(year_to_date),
+            Cell::Count(total_of(&volume.month)),
+            Cell::Count(total_of(&volume.previous)),
+            Cell::Count(returns.posted),
+            Cell::Count(returns.returned),
+            rate_cell(Some(returns)),
         ],
     )?;
+    Ok(())
+}
+
+/// The fluctuations to explain (more than 30% against the month before), on
+/// the bureau's measure, with their explanations.
+fn write_fluctuations(
+    file: &mut TableFile,
+    env: &CommandEnv,
+    figures: &MonthlyAnalysis,
+    unit_name: &str,
+) -> Result<()> {
+    let t = env.lang.text();
+    let measure = measure_name(env, figures.measure);
+    file.section(t.analysis_fluctuations)?;
+    file.row(RowStyle::Title, &[Cell::text(fill(t.volume_report_fluct_title, &[&figures.month, &unit_name]))])?;
+    file.row(RowStyle::Field, &[Cell::text(t.volume_report_measure), Cell::text(measure)])?;
+    file.blank()?;
+    file.headings(&[
+        t.col_id,
+        t.col_short_name,
+        t.report_col_manager,
+        t.analysis_col_previous,
+        t.analysis_col_month,
+        t.analysis_col_change,
+        t.volume_report_col_explanation,
+    ])?;
+    for x in &figures.fluctuations {
+        let c = &x.customer;
+        let manager = env.reference.staff(c.owner_a).map(|s| s.name.clone()).unwrap_or_default();
+        let (previous, month) = match x.pieces {
+            Some((now, before)) => (Cell::Count(before), Cell::Count(now)),
+            None => (Cell::Money(c.previous), Cell::Money(c.month)),
+        };
+        file.row(
+            RowStyle::Body,
+            &[
+                Cell::text(c.id.as_str()),
+                Cell::text(c.short_name.as_str()),
+                Cell::Text(manager),
+                previous,
+                month,
+                Cell::Ratio(x.change),
+                Cell::text(x.explanation.clone().unwrap_or_default()),
+            ],
+        )?;
+    }
     Ok(())
 }

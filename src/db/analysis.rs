@@ -10,6 +10,7 @@ use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, FLUCTUATION_LIMIT, Headline, Month, StatusRules, fluctuation};
 use crate::domain::tier::Tier;
+use crate::domain::volume::{FluctuationMeasure, volume_fluctuation};
 
 /// Whose customers the analysis covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -61,6 +62,9 @@ pub struct LineFigures {
 pub struct Fluctuation {
     pub customer: CustomerFigures,
     pub change: rust_decimal::Decimal,
+    /// Pieces this month and the month before, when the bureau's measure is
+    /// volume (the change is then of the pieces).
+    pub pieces: Option<(u64, u64)>,
     pub explanation: Option<String>,
     pub explained_by: Option<String>,
 }
@@ -91,6 +95,8 @@ pub struct MonthlyAnalysis {
     /// Silver and above, plus the top ten, largest first, with year-to-date (report form 2).
     pub key_table: Vec<CustomerFigures>,
     pub fluctuations: Vec<Fluctuation>,
+    /// What the fluctuations compare: the bureau's setting (revenue by default).
+    pub measure: FluctuationMeasure,
     /// Stored statuses of the customers in scope, in the order of `CustomerStatus::ALL`.
     pub statuses: [usize; 4],
     /// The scope's total per month for the 24 months ending with `month`.
@@ -143,7 +149,8 @@ pub fn monthly(
     for c in &customers {
         statuses[CustomerStatus::ALL.iter().position(|s| *s == c.status).unwrap_or(0)] += 1;
     }
-    let mut fluctuations = fluctuations(conn, month, &customers)?;
+    let measure = super::volume::fluctuation_measure(conn)?;
+    let mut fluctuations = fluctuations(conn, month, &customers, measure)?;
     let (mut top, mut key_table) = top_and_key_customers(conn, month, &customers)?;
 
     let (unit_condition, _) = scope_condition(scope, "unit_id");
@@ -175,6 +182,7 @@ pub fn monthly(
         top,
         key_table,
         fluctuations,
+        measure,
         statuses,
         trend,
     })
@@ -261,17 +269,36 @@ fn tier_figures(customers: &[CustomerFigures]) -> Vec<TierFigures> {
 /// The customers whose revenue moved past the limit against the month before
 /// (one-off customers aside), with their explanations: unexplained first, then
 /// the largest moves.
-fn fluctuations(conn: &Conn, month: Month, customers: &[CustomerFigures]) -> Result<Vec<Fluctuation>, DbError> {
+fn fluctuations(
+    conn: &Conn,
+    month: Month,
+    customers: &[CustomerFigures],
+    measure: FluctuationMeasure,
+) -> Result<Vec<Fluctuation>, DbError> {
     let notes = explanations(conn, month)?;
+    // On volume: every customer's pieces this month and the month before.
+    let pieces = match measure {
+        FluctuationMeasure::Revenue => None,
+        FluctuationMeasure::Volume => {
+            Some((super::volume::month_pieces(conn, month)?, super::volume::month_pieces(conn, month.prev())?))
+        }
+    };
     let mut fluctuations: Vec<Fluctuation> = customers
         .iter()
         .filter(|c| !c.one_off)
         .filter_map(|c| {
-            let change = fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?;
+            let (change, pieces) = match &pieces {
+                None => (fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?, None),
+                Some((now, before)) => {
+                    let (now, before) = (now.get(&c.id).copied().unwrap_or(0), before.get(&c.id).copied().unwrap_or(0));
+                    (volume_fluctuation(now, before, FLUCTUATION_LIMIT)?, Some((now, before)))
+                }
+            };
             let note = notes.get(&c.id);
             Some(Fluctuation {
                 customer: c.clone(),
                 change,
+                pieces,
                 explanation: note.map(|(text, _)| text.clone()),
                 explained_by: note.map(|(_, by)| by.clone()),
             })

@@ -94,6 +94,10 @@ pub struct TierRow {
 pub struct FluctuationRow {
     pub customer: CustomerRow,
     pub change: Decimal,
+    /// Pieces this month and the month before, when the bureau's measure is
+    /// volume (absent from figures frozen on revenue, and before there was one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pieces: Option<(u64, u64)>,
     pub explanation: Option<String>,
     pub explained_by: Option<String>,
 }
@@ -188,6 +192,7 @@ impl ReportFigures {
                 .map(|f| FluctuationRow {
                     customer: row(&f.customer),
                     change: f.change,
+                    pieces: f.pieces,
                     explanation: f.explanation.clone(),
                     explained_by: f.explained_by.clone(),
                 })

@@ -63,7 +63,7 @@ const LENIENT: &[(&str, &str)] = &[("history", "changed_by"), ("history", "custo
 /// The province's reference lists, one for every bureau: a bureau's entry
 /// whose code the province already has is the province's entry (its rows
 /// are pointed at that one, and it is not copied).
-pub const SHARED: &[&str] = &["industry", "service_line", "tier_preset"];
+pub const SHARED: &[&str] = &["industry", "service_line", "tier_preset", "return_reason"];
 
 /// One value per database: a setting both sides have is a clash unless
 /// both say the same. (table, the value column compared)
@@ -88,7 +88,7 @@ const SOURCE_QUERIES: &[(&str, &str)] = &[(
 /// History entities whose `entity_id` names no surrogate id (a customer's
 /// ID; `customer/month/service line code`; `customer/month`; a setting's
 /// key). Every other entity is a table's name, and its id moves with it.
-const TEXT_ENTITIES: &[&str] = &["customer", "revenue", "fluctuation", "setting"];
+const TEXT_ENTITIES: &[&str] = &["customer", "revenue", "fluctuation", "setting", "volume", "returned_mail"];
 
 /// Keys per lookup in the target (one round trip each).
 const BATCH_ROWS: usize = 1000;

@@ -63,6 +63,7 @@ pub mod reference;
 pub mod revenue;
 pub mod setup;
 pub mod visits;
+pub mod volume;
 
 pub use error::{Conflict, ConflictChange, DbError, Invalid, NotKam, StorageFault};
 pub use file_kind::DbKind;

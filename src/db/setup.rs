@@ -97,6 +97,8 @@ pub fn unit_use(conn: &Conn, unit: i64) -> Result<UnitUse, DbError> {
 pub enum RefList {
     Industry,
     ServiceLine,
+    /// The reasons returned mail is counted under (退信原因, migration 14-volume).
+    ReturnReason,
 }
 
 impl RefList {
@@ -104,6 +106,7 @@ impl RefList {
         match self {
             RefList::Industry => "industry",
             RefList::ServiceLine => "service_line",
+            RefList::ReturnReason => "return_reason",
         }
     }
     /// The `history.entity` of its rows.
@@ -114,6 +117,7 @@ impl RefList {
         match self {
             RefList::Industry => ListKind::Industry,
             RefList::ServiceLine => ListKind::ServiceLine,
+            RefList::ReturnReason => ListKind::ReturnReason,
         }
     }
 }

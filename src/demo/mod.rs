@@ -21,6 +21,7 @@ mod reports;
 mod revenue;
 mod rng;
 mod visits;
+mod volume;
 
 use std::path::{Path, PathBuf};
 

@@ -119,6 +119,11 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
         .iter()
         .filter_map(|code| reference.service_lines.iter().find(|l| l.code == *code).map(|l| l.id))
         .collect();
+    let reasons: Vec<i64> =
+        crate::db::setup::list_entries(store.conn(), crate::db::setup::RefList::ReturnReason, false)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
 
     let mut after = None;
     let mut cells = 0;
@@ -154,6 +159,9 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, preset: TierPres
                 }
             }
             write_entries_in(tx, &actor, &entries)?;
+            let (volume, returns) = super::volume::derive(&entries, &line_ids, &reasons, seed);
+            crate::db::volume::write_volume_in(tx, &actor, &volume)?;
+            crate::db::volume::write_returns_in(tx, &actor, &returns)?;
             for id in &one_offs {
                 set_one_off_in(tx, &actor, id, true)?;
             }
@@ -204,6 +212,6 @@ pub fn write_unit_revenue(tx: &Tx<'_>, org: &Org, today: NaiveDate) -> Result<()
 
 /// FNV-1a: a stable hash of the customer ID, so each customer's revenue does
 /// not depend on the order customers are generated in.
-fn fnv(text: &str) -> u64 {
+pub(super) fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }

@@ -41,3 +41,4 @@ pub mod tier;
 pub mod validate;
 pub mod visit;
 pub mod visit_standard;
+pub mod volume;

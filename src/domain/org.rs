@@ -72,6 +72,8 @@ pub enum ListKind {
     Unit,
     Industry,
     ServiceLine,
+    /// The reasons returned mail is counted under (退信原因).
+    ReturnReason,
 }
 
 /// The longest code: short enough to type and to fit a list column.

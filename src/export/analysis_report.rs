@@ -254,12 +254,19 @@ fn fluctuation_table(lang: Lang, f: &ReportFigures) -> Block {
     if f.fluctuations.is_empty() {
         return Block::Text { text: t.analysis_no_fluctuations.to_string(), written: None };
     }
+    // On the bureau's measure: pieces when it is volume.
+    let on_pieces = f.fluctuations.iter().any(|x| x.pieces.is_some());
+    let (month, previous) = if on_pieces {
+        (t.volume_report_col_pieces, t.volume_report_col_pieces_previous)
+    } else {
+        (t.report_col_month, t.report_col_previous)
+    };
     let headings = titles(&[
         t.col_id,
         t.col_short_name,
         t.report_col_manager,
-        t.report_col_month,
-        t.report_col_previous,
+        month,
+        previous,
         t.analysis_col_change,
         t.ar_explanation,
     ]);
@@ -276,8 +283,8 @@ fn fluctuation_table(lang: Lang, f: &ReportFigures) -> Block {
                 Cell::text(x.customer.id.as_str()),
                 Cell::text(x.customer.short_name.as_str()),
                 Cell::text(x.customer.manager.as_str()),
-                Cell::Money(x.customer.month),
-                Cell::Money(x.customer.previous),
+                x.pieces.map_or(Cell::Money(x.customer.month), |(now, _)| Cell::Count(now)),
+                x.pieces.map_or(Cell::Money(x.customer.previous), |(_, before)| Cell::Count(before)),
                 Cell::Ratio(x.change),
                 Cell::Text(reason),
             ]

@@ -338,6 +338,10 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "revenue_period" => ("未分月收入(期间合计)", "Revenue by period (not split by month)"),
         "unit_revenue_period" => ("单位未分月收入(期间合计)", "Unit revenue by period (not split by month)"),
         "fluctuation_note" => ("收入波动说明", "Fluctuation notes"),
+        "volume" => ("用邮量记录", "Volume cells"),
+        "return_reason" => ("退信原因", "Return reasons"),
+        "returned_mail" => ("退信记录", "Returned mail"),
+        "returned_mail_reason" => ("退信原因件数", "Returned pieces by reason"),
         "analysis_report" => ("经营分析报告", "Analysis reports"),
         "setting" => ("设置", "Settings"),
         _ => return None,
@@ -415,6 +419,18 @@ pub fn weekday_label(i: usize) -> (&'static str, &'static str) {
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
     const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     (ZH[i % 7], EN[i % 7])
+}
+
+/// The seeded return reasons by code (the administrator's own are shown as named).
+pub fn return_reason_label(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "unclear" => ("地址不详", "Address unclear"),
+        "unknown" => ("查无此人", "Addressee unknown"),
+        "refused" => ("拒收", "Refused"),
+        "moved" => ("迁移新址不明", "Moved, no forwarding address"),
+        "other" => ("其他", "Other"),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

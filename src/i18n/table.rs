@@ -731,6 +731,31 @@ texts! {
     revenue_tab_edit_hint: "{} {}：金额（元，可写“万”，留空为0）· {} 保存 · {} 取消", "{} {}: amount in yuan (or 12.5万; empty = 0) · {} save · {} cancel";
     revenue_tab_saved: "已保存 {} {}：{}", "Saved {} {}: {}";
     revenue_tab_status_changed: "状态 {} → {}", "status {} → {}";
+    // volume (用邮量) and returned mail (退信)
+    volume_unknown_reason: "没有代码为 {} 的退信原因", "No return reason has the code {}";
+    volume_per_entry: "用邮量按客户、月份、业务种类逐项计数", "Volume is counted per customer, month and service line";
+    volume_returns_per_entry: "退信按客户、月份逐项计数", "Returned mail is counted per customer and month";
+    volume_err_returned_over_posted: "退信 {} 件多于交寄 {} 件", "{} [piece|pieces] returned, more than the {} posted";
+    volume_err_reasons_over_returned: "各退信原因合计 {} 件,多于退信 {} 件", "The reasons add up to {} [piece|pieces], more than the {} returned";
+    volume_err_unknown_reason_columns: "不认识的列(不是退信原因):{}", "Unknown columns (not a return reason): {}";
+    volume_col_pieces: "件数", "Pieces";
+    volume_in_pieces: "单位:件", "in pieces";
+    volume_showing_pieces: "业务种类列为件数", "line columns in pieces";
+    volume_returns_line: "{} 退信:交寄 {} 件 · 退信 {} 件 · 退信率 {}", "{} returned mail: {} posted · {} returned · rate {}";
+    volume_returns_none: "{} 无退信记录", "{}: no returned mail recorded";
+    volume_edit_hint: "{} {}:件数(整数,留空为0)· {} 保存 · {} 取消", "{} {}: pieces (a whole number; empty = 0) · {} save · {} cancel";
+    volume_saved: "已保存 {} {}:{} 件", "Saved {} {}: {} [piece|pieces]";
+    volume_measure_revenue: "按收入", "on revenue";
+    volume_measure_volume: "按用邮量(件)", "on volume (pieces)";
+    volume_fluct_heading: "波动口径:{}", "Fluctuation measure: {}";
+    volume_report_measure: "波动口径", "Fluctuation measure";
+    volume_report_col_pieces: "本月用邮量(件)", "Pieces this month";
+    volume_report_col_pieces_previous: "上月用邮量(件)", "Pieces last month";
+    volume_report_col_posted: "交寄(件)", "Posted";
+    volume_report_col_returned: "退信(件)", "Returned";
+    volume_report_col_rate: "退信率", "Return rate";
+    volume_report_col_explanation: "波动说明", "Explanation";
+    volume_report_fluct_title: "波动超过30%的客户 {} {}", "Customers moving more than 30%, {} {}";
     // kam migrate: a bureau's SQLite file into the province's PostgreSQL database
     migrate_done: "已迁入:{} → {},用时 {} 秒", "Migrated {} into {} in {} s";
     migrate_dry_run: "试运行,未写入任何数据:{} → {},用时 {} 秒", "Dry run, nothing written: {} into {}, {} s";

@@ -7,8 +7,10 @@ pub mod columns;
 pub mod csv_file;
 pub mod customers;
 pub mod persons;
+pub mod returns;
 pub mod revenue;
 mod values;
+pub mod volume;
 
 use crate::domain::id::{CustomerId, IdError};
 use crate::domain::money::to_halfwidth;
@@ -79,6 +81,8 @@ pub enum Problem {
         other: crate::domain::period::Period,
         other_line: Option<usize>,
     },
+    /// Returned-mail figures that cannot be right (more returned than posted…).
+    Returns(crate::domain::volume::ReturnsError),
 }
 
 /// One problem of one row, where the spreadsheet shows it (the header is line 1).
@@ -112,6 +116,8 @@ pub enum FileProblem {
     UnknownColumns(Vec<String>),
     /// Revenue with neither service line and amount columns nor one column per line.
     NoRevenueColumns,
+    /// Columns of a returned-mail table that name no return reason.
+    UnknownReasonColumns(Vec<String>),
 }
 
 /// The rows of a file that passed the checks, and the problems of the others.

@@ -27,6 +27,7 @@ const STORAGE: &[&str] = &[
     "complaint_roles::",
     "role_holes::",
     "ledger_status::",
+    "db_volume::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

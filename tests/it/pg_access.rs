@@ -1080,3 +1080,69 @@ fn period_totals_follow_the_rules_of_the_ledger_and_of_the_units_figures() {
     refused(&mut sup, "DELETE FROM unit_revenue_period");
     assert_eq!(one::<i64>(&mut m, "SELECT count(*) FROM history WHERE entity = 'unit_revenue_period'"), 1);
 }
+
+/// Volume and returned mail (migration 07-volume) as revenue: written by
+/// those who edit the customer, in their own name, the customer and month
+/// never moved, nothing deleted; the reason list is the administrators'.
+#[test]
+fn volume_and_returned_mail_are_written_by_those_who_edit_the_customer() {
+    let p = Province::new("volume");
+    let mut m = p.login("m_th1");
+    let volume = |customer: &str, pieces: i64, by: i64| {
+        format!(
+            "INSERT INTO volume (customer_id, month, service_line_id, pieces, created_by, created_at, updated_by, \
+             updated_at) VALUES ('{customer}', 202610, 1, {pieces}, {by}, now(), {by}, now())"
+        )
+    };
+    let returns = |customer: &str, by: i64| {
+        format!(
+            "INSERT INTO returned_mail (customer_id, month, posted, returned, created_by, created_at, updated_by, \
+             updated_at) VALUES ('{customer}', 202610, 500, 12, {by}, now(), {by}, now())"
+        )
+    };
+    let reason = |customer: &str, by: i64| {
+        format!(
+            "INSERT INTO returned_mail_reason (customer_id, month, reason_id, pieces, created_by, created_at, \
+             updated_by, updated_at) VALUES ('{customer}', 202610, 1, 5, {by}, now(), {by}, now())"
+        )
+    };
+    ok(&mut m, &volume(C_TH1, 1200, M_TH1));
+    ok(&mut m, &returns(C_TH1, M_TH1));
+    ok(&mut m, &reason(C_TH1, M_TH1));
+    // A colleague's customer, or in someone else's name: refused.
+    for forbidden in [
+        volume(C_TH2, 10, M_TH1),
+        returns(C_TH2, M_TH1),
+        reason(C_TH2, M_TH1),
+        volume(C_SHARED, 10, M_TH2),
+        format!("UPDATE volume SET month = 202609, updated_by = {M_TH1} WHERE customer_id = '{C_TH1}'"),
+        format!(
+            "UPDATE returned_mail SET customer_id = '{C_SHARED}', updated_by = {M_TH1} WHERE customer_id = '{C_TH1}'"
+        ),
+        format!(
+            "INSERT INTO return_reason (code, name_zh, name_en, updated_by, updated_at) VALUES ('x', '破损', 'x', {M_TH1}, now())"
+        ),
+        "DELETE FROM volume".to_string(),
+        "DELETE FROM returned_mail_reason".to_string(),
+    ] {
+        refused(&mut m, &forbidden);
+    }
+    // A change of a count is in the history, in the writer's name.
+    ok(&mut m, &format!("UPDATE volume SET pieces = 1500, updated_by = {M_TH1} WHERE customer_id = '{C_TH1}'"));
+    let (by, old, new): (i64, String, String) = {
+        let by = one(&mut m, "SELECT changed_by FROM history WHERE entity = 'volume'");
+        let old = one(&mut m, "SELECT old_value FROM history WHERE entity = 'volume'");
+        let new = one(&mut m, "SELECT new_value FROM history WHERE entity = 'volume'");
+        (by, old, new)
+    };
+    assert_eq!((by, old.as_str(), new.as_str()), (M_TH1, "1200", "1500"));
+    // The reason list is the administrators'.
+    let mut admin = p.login("admin");
+    ok(
+        &mut admin,
+        &format!(
+            "INSERT INTO return_reason (code, name_zh, name_en, updated_by, updated_at) VALUES ('damaged', '破损', 'Damaged', {ADMIN}, now())"
+        ),
+    );
+    assert_eq!(one::<i64>(&mut m, "SELECT count(*) FROM return_reason"), 6);
+}

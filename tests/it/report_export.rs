@@ -5,6 +5,7 @@
 
 use crate::support;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -13,10 +14,13 @@ use rust_decimal::Decimal;
 
 use kam::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
 use kam::db::customers::{self, CustomerFilter, CustomerQuery};
+use kam::db::volume::{month_pieces, month_returns};
 use kam::db::{Store, reference};
+use kam::domain::id::CustomerId;
 use kam::domain::money::Money;
 use kam::domain::revenue::{Month, StatusRules, change, percent, share};
 use kam::domain::tier::Tier;
+use kam::domain::volume::{Returns, rate_percent};
 use kam::i18n::{Lang, tier_label};
 
 use support::demo_db;
@@ -120,6 +124,11 @@ fn text_or_empty(cell: &Data) -> String {
     if let Data::String(s) = cell { s.clone() } else { String::new() }
 }
 
+/// A count cell as a whole number (it must hold one).
+fn whole(cell: &Data) -> u64 {
+    number(cell).to_string().parse().unwrap_or_else(|_| panic!("not a whole number: {cell:?}"))
+}
+
 fn sum_fen(amounts: impl Iterator<Item = Money>) -> i64 {
     amounts.map(|m| m.to_fen()).sum()
 }
@@ -136,7 +145,7 @@ const EN_TIER_HEADINGS: [&str; 8] = [
     "YoY",
     "Share of month total",
 ];
-const ZH_KEY_HEADINGS: [&str; 11] = [
+const ZH_KEY_HEADINGS: [&str; 16] = [
     "排名",
     "客户编号",
     "简称",
@@ -148,8 +157,13 @@ const ZH_KEY_HEADINGS: [&str; 11] = [
     "去年同月(元)",
     "同比",
     "本年累计(元)",
+    "本月用邮量(件)",
+    "上月用邮量(件)",
+    "交寄(件)",
+    "退信(件)",
+    "退信率",
 ];
-const EN_KEY_HEADINGS: [&str; 11] = [
+const EN_KEY_HEADINGS: [&str; 16] = [
     "Rank",
     "ID",
     "Short name",
@@ -161,13 +175,32 @@ const EN_KEY_HEADINGS: [&str; 11] = [
     "Same month last year (yuan)",
     "YoY",
     "Year to date (yuan)",
+    "Pieces this month",
+    "Pieces last month",
+    "Posted",
+    "Returned",
+    "Return rate",
 ];
 
-/// Checks both worksheets of a monthly report against the analysis.
-fn check_xlsx_report(path: &Path, lang: Lang, a: &MonthlyAnalysis) {
+/// Each customer's pieces in October and September and returned mail in October, from the database.
+type VolumeFigures = (HashMap<CustomerId, u64>, HashMap<CustomerId, u64>, HashMap<CustomerId, Returns>);
+
+fn volume_of(db: &Path) -> VolumeFigures {
+    let store = Store::open(db).unwrap();
+    let conn = store.conn();
+    (
+        month_pieces(conn, october()).unwrap(),
+        month_pieces(conn, october().prev()).unwrap(),
+        month_returns(conn, october()).unwrap(),
+    )
+}
+
+/// Checks the three worksheets of a monthly report against the analysis and the volume.
+fn check_xlsx_report(path: &Path, lang: Lang, a: &MonthlyAnalysis, volume: &VolumeFigures) {
     let zh = lang == Lang::Zh;
-    let (by_tier, key) = if zh { ("按级别", "重点客户") } else { ("By tier", "Key customers") };
-    assert_eq!(sheet_names(path), [by_tier, key]);
+    let (by_tier, key, fluct) =
+        if zh { ("按级别", "重点客户", "波动") } else { ("By tier", "Key customers", "Fluctuations") };
+    assert_eq!(sheet_names(path), [by_tier, key, fluct]);
 
     // Form 1: header block, headings, one row per tier, total.
     let rows = rows_of(&sheet(path, by_tier));
@@ -228,7 +261,16 @@ fn check_xlsx_report(path: &Path, lang: Lang, a: &MonthlyAnalysis) {
         assert_ratio(&row[7], change(c.month, c.previous), c.id.as_str());
         assert_eq!(fen(&row[8]), c.year_ago.to_fen(), "{}", c.id);
         assert_eq!(fen(&row[10]), c.year_to_date.unwrap().to_fen(), "{}", c.id);
+        // Pieces and returned mail beside the revenue, as stored (empty without entries).
+        let count = |cell: &Data| if *cell == Data::Empty { None } else { Some(whole(cell)) };
+        assert_eq!(count(&row[11]), volume.0.get(&c.id).copied(), "{}", c.id);
+        assert_eq!(count(&row[12]), volume.1.get(&c.id).copied(), "{}", c.id);
+        let returns = volume.2.get(&c.id);
+        assert_eq!(count(&row[13]), returns.map(|r| r.posted), "{}", c.id);
+        assert_eq!(count(&row[14]), returns.map(|r| r.returned), "{}", c.id);
+        assert_eq!(text_or_empty(&row[15]), returns.and_then(|r| r.rate()).map(rate_percent).unwrap_or_default());
     }
+    assert!(a.key_table.iter().any(|c| volume.2.contains_key(&c.id)), "some key customer has returned mail");
     let body = &rows[at + 1..at + 1 + a.key_table.len()];
     let total = &rows[at + 1 + a.key_table.len()];
     assert_eq!(text(&total[0]), if zh { "合计" } else { "Total" });
@@ -236,6 +278,23 @@ fn check_xlsx_report(path: &Path, lang: Lang, a: &MonthlyAnalysis) {
         assert_eq!(fen(&total[col]), body.iter().map(|r| fen(&r[col])).sum::<i64>(), "total of column {col}");
     }
     assert_eq!(fen(&total[5]), sum_fen(a.key_table.iter().map(|c| c.month)));
+    for col in [11, 12, 13, 14] {
+        let sum: f64 = body.iter().map(|r| if r[col] == Data::Empty { 0.0 } else { number(&r[col]) }).sum();
+        assert_eq!(number(&total[col]), sum, "total of column {col}");
+    }
+    let rate = Returns { posted: whole(&total[13]), returned: whole(&total[14]) }.rate();
+    assert_eq!(text_or_empty(&total[15]), rate.map(rate_percent).unwrap_or_default());
+
+    // The fluctuations, on the measure the bureau chose (revenue by default).
+    let rows = rows_of(&sheet(path, fluct));
+    let (_, measure) = row_starting(&rows, if zh { "波动口径" } else { "Fluctuation measure" });
+    assert_eq!(text(&measure[1]), if zh { "按收入" } else { "on revenue" });
+    let (at, _) = row_starting(&rows, if zh { "客户编号" } else { "ID" });
+    assert_eq!(rows.len(), at + 1 + a.fluctuations.len());
+    for (i, x) in a.fluctuations.iter().enumerate() {
+        assert_eq!(text(&rows[at + 1 + i][0]), x.customer.id.as_str());
+        assert_ratio(&rows[at + 1 + i][5], Some(x.change), x.customer.id.as_str());
+    }
 }
 
 #[test]
@@ -258,7 +317,7 @@ fn xlsx_report_matches_the_analysis_in_both_languages() {
         assert!(summary.contains(out.to_str().unwrap()) && summary.contains("2026-10"), "{stderr}");
         assert!(summary.contains(&format!("{} ", a.key_table.len())), "{stderr}");
         assert_eq!(stderr.lines().filter(|l| l.contains(out.to_str().unwrap())).count(), 1, "{stderr}");
-        check_xlsx_report(&out, lang, &a);
+        check_xlsx_report(&out, lang, &a, &volume_of(&db));
     }
 }
 
@@ -272,7 +331,7 @@ fn report_for_a_unit_covers_that_unit_and_defaults_to_the_ledger_month() {
     let out = db.parent().unwrap().join("th.xlsx");
     // No --month: the latest month in the ledger, 2026-10.
     run_ok(&db, "zhuguan2", &["report", "monthly", "--unit", "gz-th", "-o", out.to_str().unwrap()]);
-    check_xlsx_report(&out, Lang::Zh, &a);
+    check_xlsx_report(&out, Lang::Zh, &a, &volume_of(&db));
     let rows = rows_of(&sheet(&out, "按级别"));
     let (_, unit_row) = row_starting(&rows, "单位");
     assert!(text(&unit_row[1]).contains(&unit.name), "{:?}", unit_row[1]);
@@ -298,8 +357,9 @@ fn csv_report_has_a_bom_both_tables_and_exact_totals() {
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark first");
     let body = std::str::from_utf8(&bytes[3..]).unwrap();
-    // Two tables, each after a blank line (the first after the header block).
-    assert_eq!(body.matches("\r\n\r\n").count(), 2, "{body}");
+    // Three tables, each after a blank line (the first after the header block,
+    // the fluctuations after their measure).
+    assert_eq!(body.matches("\r\n\r\n").count(), 4, "{body}");
     let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -352,7 +412,12 @@ fn csv_report_has_a_bom_both_tables_and_exact_totals() {
     assert_eq!(total[0], "合计");
     let sum: Decimal = a.key_table.iter().map(|c| c.month.yuan()).sum();
     assert_eq!(csv_money(&total[5]).yuan(), sum);
-    assert_eq!(rows.len(), title + 3 + a.key_table.len(), "nothing after the last total");
+    // The fluctuations follow, on the measure named above them.
+    let fluct = find("波动超过30%的客户 2026-10 全部单位", title + 3 + a.key_table.len() - 1);
+    assert_eq!(fluct, title + 3 + a.key_table.len(), "the fluctuations right after the key table");
+    assert_eq!(rows[fluct + 1], ["波动口径", "按收入"]);
+    assert_eq!(rows[fluct + 2][0], "客户编号");
+    assert_eq!(rows.len(), fluct + 3 + a.fluctuations.len(), "nothing after the fluctuations");
 }
 
 /// The live customer query with `filter` (as the list screen builds it).

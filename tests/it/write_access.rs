@@ -229,6 +229,26 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     (path, office)
 }
 
+/// October's pieces of the customer on the office's service line.
+fn pieces(o: &Office, n: u64) -> kam::db::volume::VolumeEntry {
+    kam::db::volume::VolumeEntry {
+        customer_id: o.customer.clone(),
+        month: Month::new(2026, 10).unwrap(),
+        service_line_id: o.service_line,
+        pieces: n,
+    }
+}
+
+/// October's returned mail of the customer: `returned` of 1,000 posted.
+fn returns(o: &Office, returned: u64) -> kam::db::volume::ReturnsEntry {
+    kam::db::volume::ReturnsEntry {
+        customer_id: o.customer.clone(),
+        month: Month::new(2026, 10).unwrap(),
+        returns: kam::domain::volume::Returns { posted: 1000, returned },
+        reasons: Vec::new(),
+    }
+}
+
 /// What a call came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Came {
@@ -332,6 +352,7 @@ fn cases() -> Vec<Case> {
         customer_cases(),
         log_record_and_staff_cases(),
         revenue_and_setup_cases(),
+        volume_cases(),
         visit_cases(),
     ]
     .into_iter()
@@ -536,6 +557,30 @@ fn log_record_and_staff_cases() -> Vec<Case> {
         case("reference::update_staff", "a manager's phone", "rrrrrar", |s, a, _| {
             let change = StaffChange { phone: Some("13900000000".into()), ..StaffChange::default() };
             reference::update_staff(s, a, "lina", &change)
+        }),
+    ]
+}
+
+/// Volume and returned mail (SPEC §14.7): as revenue.
+fn volume_cases() -> Vec<Case> {
+    vec![
+        case("volume::write_volume_in", "pieces of the customer", "arraaar", |s, a, o| {
+            came(s.write(|tx| kam::db::volume::write_volume_in(tx, a, &[pieces(o, 1200)])))
+        }),
+        case("volume::set_volume_cell", "pieces of the customer", "arraaar", |s, a, o| {
+            kam::db::volume::set_volume_cell(s, a, &pieces(o, 1300))
+        }),
+        case("volume::write_returns_in", "returned mail of the customer", "arraaar", |s, a, o| {
+            came(s.write(|tx| kam::db::volume::write_returns_in(tx, a, &[returns(o, 20)])))
+        }),
+        case("import/volume_rows::volume", "pieces of the customer", "rrraaar", |s, a, o| {
+            came(kam::db::import::volume(s, a, &[(2, pieces(o, 1400))], false))
+        }),
+        case("import/volume_rows::returns", "returned mail of the customer", "rrraaar", |s, a, o| {
+            came(kam::db::import::returns(s, a, &[(2, returns(o, 30))], false))
+        }),
+        case("volume::set_fluctuation_measure", "the bureau's fluctuation measure", "rrrrrar", |s, a, _| {
+            kam::db::volume::set_fluctuation_measure(s, a, kam::domain::volume::FluctuationMeasure::Volume)
         }),
     ]
 }

@@ -6,9 +6,11 @@
 
 mod customer_rows;
 mod person_rows;
+mod volume_rows;
 
 pub use customer_rows::customers;
 pub use person_rows::persons;
+pub use volume_rows::{returns, volume};
 
 use std::collections::HashMap;
 

@@ -13,6 +13,7 @@ use crate::ctx::Ctx;
 use crate::db::analysis::{CustomerFigures, MonthlyAnalysis};
 use crate::domain::money::Money;
 use crate::domain::revenue::{CustomerStatus, change, percent};
+use crate::domain::volume::format_pieces;
 use crate::i18n::{choice_label, fill, tier_label};
 use crate::theme::Slot;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
@@ -250,12 +251,21 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
     let w = area.width as usize;
     // Shared, not copied: the table below borrows the screen's view meanwhile.
     let Some(d) = screen.data.clone() else { return };
-    let [list, detail, input] = Layout::vertical([
+    let [heading, list, detail, input] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(2),
         Constraint::Length(u16::from(screen.explaining.is_some())),
     ])
     .areas(area);
+    // Which measure the rule compares: the bureau's setting.
+    let measure = match d.measure {
+        crate::domain::volume::FluctuationMeasure::Revenue => t.volume_measure_revenue,
+        crate::domain::volume::FluctuationMeasure::Volume => t.volume_measure_volume,
+    };
+    let heading_text =
+        crate::ui::widgets::text::truncate(&format!(" {}", fill(t.volume_fluct_heading, &[&measure])), w);
+    f.render_widget(Paragraph::new(Span::styled(heading_text, ctx.theme.get(Slot::Muted))), heading);
     let names = widest(d.fluctuations.iter().map(|x| x.customer.short_name.as_str()), 24);
     let columns = vec![
         Column::fixed("", 1),
@@ -276,8 +286,8 @@ pub fn fluctuations(f: &mut Frame, area: Rect, ctx: &Ctx, screen: &mut AnalysisS
             Cell::text(if x.explanation.is_some() { "✓" } else { "!" }),
             Cell::text(&c.short_name),
             Cell::text(&owner),
-            Cell::text(&money(ctx, c.previous)),
-            Cell::text(&money(ctx, c.month)),
+            Cell::text(&x.pieces.map_or_else(|| money(ctx, c.previous), |(_, p)| format_pieces(p))),
+            Cell::text(&x.pieces.map_or_else(|| money(ctx, c.month), |(n, _)| format_pieces(n))),
             Cell::text(&signed(Some(x.change))),
         ];
         Some(Row::new(cells).style(if x.explanation.is_none() { warning } else { base }))

@@ -171,6 +171,7 @@ impl DossierScreen {
         self.standing = compliance(ctx.standard, self.dossier.tier, today, &done);
         let ledger = crate::db::revenue::customer_ledger(conn, &self.dossier.id, today, revenue::MONTHS)?;
         self.revenue.set_ledger(ledger, &ctx.reference.service_lines);
+        self.revenue.set_volume(conn, &self.dossier.id)?;
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
     }

@@ -15,13 +15,17 @@ use rust_decimal::Decimal;
 use super::header::truncate_line;
 use crate::config::MoneyUnit;
 use crate::ctx::Ctx;
+use crate::db::Conn;
 use crate::db::DbError;
 use crate::db::customers::Dossier;
 use crate::db::reference::ServiceLine;
 use crate::db::revenue::{self, CustomerLedger, RevenueEntry};
+use crate::db::volume::{self, MonthReturns, VolumeEntry};
+use crate::domain::id::CustomerId;
 use crate::domain::money::{Money, parse_amount};
 use crate::domain::revenue::{Month, change, percent};
 use crate::domain::validate::FieldError;
+use crate::domain::volume::{format_pieces, parse_pieces, rate_percent};
 use crate::i18n::{choice_label, fill};
 use crate::keymap::{Command, Mode};
 use crate::msg::Action;
@@ -51,6 +55,8 @@ const MONTH_W: usize = 7;
 struct CellEdit {
     month: Month,
     line: i64,
+    /// Pieces (用邮量) rather than revenue.
+    pieces: bool,
     input: TextInput,
     /// The amount the cell held when editing began (to know whether anything was typed).
     opened: String,
@@ -64,6 +70,8 @@ pub struct SavedCell {
     pub month: Month,
     pub line: i64,
     pub amount: Money,
+    /// The pieces written, when the cell was a volume cell (then `amount` is not).
+    pub pieces: Option<u64>,
 }
 
 /// What a key did on this tab.
@@ -91,6 +99,14 @@ pub struct RevenueTab {
     edit: Option<CellEdit>,
     /// Revenue known only as a period's total (未分月), not in the grid.
     periods: Vec<(crate::domain::period::Period, Money)>,
+    /// Pieces per month and service line (用邮量), beside the revenue.
+    pieces: HashMap<(Month, i64), u64>,
+    /// Returned mail (退信) per month.
+    returns: HashMap<Month, MonthReturns>,
+    /// The service line columns show (and edit) pieces rather than revenue.
+    show_pieces: bool,
+    /// Return reasons' names (zh, en) by id.
+    reason_names: HashMap<i64, (String, String)>,
 }
 
 impl RevenueTab {
@@ -121,6 +137,52 @@ impl RevenueTab {
             None if first_load && !self.lines.is_empty() => 1,
             None => self.col.min(self.lines.len()),
         };
+    }
+
+    /// Reads the customer's pieces and returned mail over the months shown
+    /// (called with the ledger, never while drawing).
+    pub fn set_volume(&mut self, conn: &Conn, customer: &CustomerId) -> Result<(), DbError> {
+        let (Some((last, _)), Some((first, _))) = (self.totals.first(), self.totals.last()) else {
+            return Ok(());
+        };
+        let (first, last) = (*first, *last);
+        self.pieces =
+            volume::customer_volume(conn, customer, first, last)?.into_iter().map(|(m, l, n)| ((m, l), n)).collect();
+        self.returns =
+            volume::customer_returns(conn, customer, first, last)?.into_iter().map(|r| (r.month, r)).collect();
+        self.reason_names = crate::db::setup::list_entries(conn, crate::db::setup::RefList::ReturnReason, true)?
+            .into_iter()
+            .map(|r| (r.id, (r.name_zh, r.name_en)))
+            .collect();
+        Ok(())
+    }
+
+    /// A month's pieces over every service line (None when nothing is entered).
+    fn month_pieces(&self, month: Month) -> Option<u64> {
+        let mut found = self.pieces.iter().filter(|((m, _), _)| *m == month).peekable();
+        found.peek()?;
+        Some(found.map(|(_, n)| *n).sum())
+    }
+
+    /// Each month's pieces (newest first, as the rows) and the column's width under `heading`.
+    fn pieces_column(&self, heading: &str) -> (Vec<Option<u64>>, usize) {
+        let pieces: Vec<Option<u64>> = self.totals.iter().map(|(m, _)| self.month_pieces(*m)).collect();
+        let w = pieces
+            .iter()
+            .map(|n| n.map_or(1, |n| width(&format_pieces(n))))
+            .chain(std::iter::once(width(heading)))
+            .max()
+            .unwrap_or(0);
+        (pieces, w)
+    }
+
+    /// What a service line cell shows: revenue, or pieces in the pieces view.
+    fn cell_text(&self, unit: MoneyUnit, month: Month, line: i64) -> Option<String> {
+        if self.show_pieces {
+            self.pieces.get(&(month, line)).map(|n| format_pieces(*n))
+        } else {
+            self.cells.get(&(month, line)).map(|a| unit.format(*a))
+        }
     }
 
     pub fn is_editing(&self) -> bool {
@@ -154,6 +216,7 @@ impl RevenueTab {
             Command::PrevColumn => self.col = self.col.saturating_sub(1),
             Command::NextColumn => self.col = (self.col + 1).min(self.lines.len()),
             Command::ToggleMoneyUnit => ctx.money_unit = ctx.money_unit.toggled(),
+            Command::TogglePieces => self.show_pieces = !self.show_pieces,
             Command::Edit | Command::Open => return Some(self.start_edit(ctx, d)),
             _ => return None,
         }
@@ -170,8 +233,14 @@ impl RevenueTab {
         if let Err(e) = crate::db::access::may_work_on(ctx.store.conn(), &ctx.actor(), &d.id, work) {
             return Outcome::Actions(vec![Action::Error(ctx.describe(&e))]);
         }
-        let current = self.cells.get(&(month, line)).map(|m| plain_yuan(*m)).unwrap_or_default();
-        self.edit = Some(CellEdit { month, line, input: TextInput::new(&current), opened: current, error: None });
+        let pieces = self.show_pieces;
+        let current = if pieces {
+            self.pieces.get(&(month, line)).map(|n| n.to_string()).unwrap_or_default()
+        } else {
+            self.cells.get(&(month, line)).map(|m| plain_yuan(*m)).unwrap_or_default()
+        };
+        self.edit =
+            Some(CellEdit { month, line, pieces, input: TextInput::new(&current), opened: current, error: None });
         Outcome::Actions(vec![])
     }
 
@@ -203,6 +272,9 @@ impl RevenueTab {
 
     fn save(&mut self, ctx: &mut Ctx, d: &Dossier) -> Outcome {
         let Some(edit) = self.edit.as_mut() else { return Outcome::Actions(vec![]) };
+        if edit.pieces {
+            return self.save_pieces(ctx, d);
+        }
         let typed = edit.input.value().trim();
         let amount = if typed.is_empty() { Ok(Money::ZERO) } else { parse_amount(typed) };
         let amount = match amount {
@@ -218,7 +290,7 @@ impl RevenueTab {
         match revenue::set_cell(&mut ctx.store, &actor, &rules, &entry) {
             Ok(()) => {
                 self.edit = None;
-                Outcome::Saved(SavedCell { month: entry.month, line: entry.service_line_id, amount })
+                Outcome::Saved(SavedCell { month: entry.month, line: entry.service_line_id, amount, pieces: None })
             }
             // Retrying cannot help a refusal: close the cell and say why.
             Err(e @ DbError::Refused(_)) => {
@@ -233,9 +305,46 @@ impl RevenueTab {
         }
     }
 
+    /// Saves a volume cell as revenue is saved: empty is 0, a bad count keeps the typing.
+    fn save_pieces(&mut self, ctx: &mut Ctx, d: &Dossier) -> Outcome {
+        let Some(edit) = self.edit.as_mut() else { return Outcome::Actions(vec![]) };
+        let typed = edit.input.value().trim();
+        let pieces = match if typed.is_empty() { Ok(0) } else { parse_pieces(typed) } {
+            Ok(n) => n,
+            Err(e) => {
+                edit.error = Some(field_error_text(ctx.lang, &e));
+                return Outcome::Actions(vec![]);
+            }
+        };
+        let entry = VolumeEntry { customer_id: d.id.clone(), month: edit.month, service_line_id: edit.line, pieces };
+        let actor = ctx.actor();
+        match volume::set_volume_cell(&mut ctx.store, &actor, &entry) {
+            Ok(()) => {
+                self.edit = None;
+                Outcome::Saved(SavedCell {
+                    month: entry.month,
+                    line: entry.service_line_id,
+                    amount: Money::ZERO,
+                    pieces: Some(pieces),
+                })
+            }
+            Err(e @ DbError::Refused(_)) => {
+                self.edit = None;
+                Outcome::Actions(vec![Action::Error(ctx.describe(&e))])
+            }
+            Err(e) => {
+                edit.error = Some(ctx.describe(&e));
+                Outcome::Actions(vec![])
+            }
+        }
+    }
+
     /// The status-bar message after a save; the dossier's status may have moved with the ledger.
     pub fn saved_message(ctx: &Ctx, cell: &SavedCell, status_before: &str, status_after: &str) -> String {
         let t = ctx.t();
+        if let Some(pieces) = cell.pieces {
+            return fill(t.volume_saved, &[&cell.month, &line_name(ctx, cell.line), &format_pieces(pieces)]);
+        }
         let mut text =
             fill(t.revenue_tab_saved, &[&cell.month, &line_name(ctx, cell.line), &ctx.money_unit.format(cell.amount)]);
         if status_before != status_after {
@@ -254,7 +363,9 @@ impl RevenueTab {
         // The grid is what the user works in: on a short screen it keeps the
         // rows and the chart gives way first, then the caption.
         let (caption_h, chart_h) = if h >= 12 {
-            let spare = h.saturating_sub(cells(3 + MONTHS as usize + 1));
+            // Caption (and the period totals' line), header, the months, the
+            // returned-mail line and the hint.
+            let spare = h.saturating_sub(cells(3 + MONTHS as usize + 2));
             let caption_h = 2 + u16::from(!self.periods.is_empty());
             (caption_h, if spare >= 4 { spare.min(10) } else { (h / 4).clamp(3, 8) })
         } else if h >= 6 {
@@ -263,16 +374,19 @@ impl RevenueTab {
             (0, 0)
         };
         let hint_h = u16::from(h >= 3);
-        let [caption, chart, grid, hint] = Layout::vertical([
+        let returns_h = u16::from(h >= 5);
+        let [caption, chart, grid, returns, hint] = Layout::vertical([
             Constraint::Length(caption_h),
             Constraint::Length(chart_h),
             Constraint::Min(0),
+            Constraint::Length(returns_h),
             Constraint::Length(hint_h),
         ])
         .areas(area);
         self.draw_caption(f, caption, ctx, d);
         self.draw_chart(f, chart, ctx);
         let columns = self.draw_grid(f, grid, ctx);
+        self.draw_returns(f, returns, ctx);
         self.draw_hint(f, hint, ctx, columns);
     }
 
@@ -307,6 +421,9 @@ impl RevenueTab {
             MoneyUnit::Wan => t.revenue_tab_in_wan,
         };
         first.push(Span::styled(format!(" · {unit_label}"), ctx.theme.get(Slot::Muted)));
+        if self.show_pieces {
+            first.push(Span::styled(format!(" · {}", t.volume_showing_pieces), ctx.theme.get(Slot::Accent)));
+        }
         let mut lines = vec![truncate_line(Line::from(first), w)];
         if area.height >= 2
             && let Some(second) = self.figures_line(ctx, w)
@@ -417,6 +534,7 @@ impl RevenueTab {
             .chain(std::iter::once(width(t.revenue_tab_col_total)))
             .max()
             .unwrap_or(0);
+        let (month_pieces, pieces_w) = self.pieces_column(t.volume_col_pieces);
         let names: Vec<String> = self.lines.iter().map(|id| clean(&line_name(ctx, *id))).collect();
         let editing = self.edit.as_ref().map(|e| e.line);
         let column_widths = |unused_cap: usize| -> Vec<usize> {
@@ -424,16 +542,16 @@ impl RevenueTab {
                 .iter()
                 .zip(&names)
                 .map(|(id, name)| {
-                    let amounts = self.totals.iter().filter_map(|(m, _)| self.cells.get(&(*m, *id)));
-                    let amount_w = amounts.map(|a| width(&unit.format(*a))).max().unwrap_or(1);
+                    let shown = self.totals.iter().filter_map(|(m, _)| self.cell_text(unit, *m, *id));
+                    let amount_w = shown.map(|text| width(&text)).max().unwrap_or(1);
                     let cap = if amount_w > 1 { NAME_MAX } else { unused_cap };
                     let w = amount_w.max(width(name).min(cap)).max(4);
                     if editing == Some(*id) { w.max(EDIT_MIN) } else { w }
                 })
                 .collect()
         };
-        // Mark, month, total, separator: always shown.
-        let fixed = 1 + MONTH_W + 1 + total_w + 1;
+        // Mark, month, total, pieces, separator: always shown.
+        let fixed = 1 + MONTH_W + 1 + total_w + 1 + pieces_w + 1;
         let room = (area.width as usize).saturating_sub(fixed);
         // Empty lines get their whole names when every column fits that way.
         let mut widths = column_widths(NAME_MAX);
@@ -452,6 +570,7 @@ impl RevenueTab {
         let mut head = vec![
             Span::styled(format!(" {}", pad(t.revenue_tab_col_month, MONTH_W)), header),
             Span::styled(format!(" {}", right(t.revenue_tab_col_total, total_w)), header),
+            Span::styled(format!(" {}", right(t.volume_col_pieces, pieces_w)), header),
             if hidden_left { Span::styled("◀", ctx.theme.get(Slot::Accent)) } else { Span::styled("│", border) },
         ];
         for i in visible.clone() {
@@ -478,13 +597,15 @@ impl RevenueTab {
                 ),
                 Span::raw(" "),
                 Span::styled(right(&unit.format(*total), total_w), cell_style(0, ctx.theme.get(Slot::Header))),
+                Span::raw(" "),
+                pieces_span(ctx, month_pieces[i], pieces_w),
                 Span::styled("│", border),
             ];
             let mut x = fixed;
             for c in visible.clone() {
                 let id = self.lines[c];
-                let (text, normal) = match self.cells.get(&(*month, id)) {
-                    Some(a) => (unit.format(*a), ctx.theme.get(Slot::Base)),
+                let (text, normal) = match self.cell_text(unit, *month, id) {
+                    Some(text) => (text, ctx.theme.get(Slot::Base)),
                     None => ("·".to_string(), ctx.theme.get(Slot::Muted)),
                 };
                 if here && self.col == c + 1 && self.edit.is_some() {
@@ -508,6 +629,47 @@ impl RevenueTab {
         (self.line_scroll, shown)
     }
 
+    /// The selected month's returned mail: posted, returned, the rate (and the reasons when they fit).
+    fn draw_returns(&self, f: &mut Frame, area: Rect, ctx: &Ctx) {
+        if area.height == 0 {
+            return;
+        }
+        let Some(month) = self.selected_month() else { return };
+        let t = ctx.t();
+        let w = area.width as usize;
+        let line = match self.returns.get(&month) {
+            None => Line::from(Span::styled(
+                format!(" {}", fill(t.volume_returns_none, &[&month])),
+                ctx.theme.get(Slot::Muted),
+            )),
+            Some(r) => {
+                let rate = r.returns.rate().map_or_else(|| "—".to_string(), rate_percent);
+                let head = fill(
+                    t.volume_returns_line,
+                    &[&month, &format_pieces(r.returns.posted), &format_pieces(r.returns.returned), &rate],
+                );
+                let reasons: Vec<String> = r
+                    .reasons
+                    .iter()
+                    .map(|(id, n)| {
+                        let name = self.reason_names.get(id).map_or_else(
+                            || format!("#{id}"),
+                            |(zh, en)| ctx.lang.pick((zh.as_str(), en.as_str())).to_string(),
+                        );
+                        format!("{} {}", clean(&name), format_pieces(*n))
+                    })
+                    .collect();
+                let mut spans = vec![Span::styled(format!(" {head}"), ctx.theme.get(Slot::Base))];
+                let tail = format!(" ({})", reasons.join(" · "));
+                if !reasons.is_empty() && width(&head) + 1 + width(&tail) <= w {
+                    spans.push(Span::styled(tail, ctx.theme.get(Slot::Muted)));
+                }
+                Line::from(spans)
+            }
+        };
+        f.render_widget(Paragraph::new(truncate_line(line, w)), area);
+    }
+
     fn draw_hint(&self, f: &mut Frame, area: Rect, ctx: &Ctx, (first, shown): (usize, usize)) {
         if area.height == 0 {
             return;
@@ -520,7 +682,8 @@ impl RevenueTab {
             }
             Some(edit) => {
                 let cancel = key_in(ctx, Mode::Form, Command::Cancel).unwrap_or_else(|| "Esc".into());
-                let text = fill(t.revenue_tab_edit_hint, &[&edit.month, &line_name(ctx, edit.line), &"Enter", &cancel]);
+                let hint = if edit.pieces { t.volume_edit_hint } else { t.revenue_tab_edit_hint };
+                let text = fill(hint, &[&edit.month, &line_name(ctx, edit.line), &"Enter", &cancel]);
                 Line::from(Span::styled(format!(" {}", clean(&text)), ctx.theme.get(Slot::Muted)))
             }
             None => {
@@ -536,7 +699,7 @@ impl RevenueTab {
                     }
                     parts.push(cols);
                 }
-                for cmd in [Command::Edit, Command::ToggleMoneyUnit] {
+                for cmd in [Command::Edit, Command::TogglePieces, Command::ToggleMoneyUnit] {
                     if let Some(keys) = key_for(ctx, cmd) {
                         parts.push(format!("{keys} {}", ctx.lang.pick(cmd.describe())));
                     }
@@ -552,6 +715,14 @@ impl RevenueTab {
             f.render_widget(Clear, area);
             edit.input.draw(f, area, ctx.theme.get(Slot::InputFocus), true);
         }
+    }
+}
+
+/// A month's pieces, right-aligned in `w` columns; a dot when none are entered.
+fn pieces_span(ctx: &Ctx, pieces: Option<u64>, w: usize) -> Span<'static> {
+    match pieces {
+        Some(n) => Span::styled(right(&format_pieces(n), w), ctx.theme.get(Slot::Base)),
+        None => Span::styled(right("·", w), ctx.theme.get(Slot::Muted)),
     }
 }
 

@@ -211,6 +211,9 @@ pub fn history_text(lang: Lang, reference: &Reference, row: &HistoryRow) -> Stri
     if let Some(text) = revenue_history_text(lang, &reference.service_lines, row) {
         return text;
     }
+    if let Some(text) = volume_history_text(lang, &reference.service_lines, row) {
+        return text;
+    }
     let entity = match row.entity.as_str() {
         "registration" => format!("{} ", t.registration),
         "fluctuation" => {
@@ -469,4 +472,36 @@ pub fn draw_log(
     f.render_widget(Paragraph::new(Line::from(progress)), head);
     log_table(ctx, log, false)
         .render(f, list, log.len(), Some(selected), view, |i| log.get(i).map(|e| log_row(ctx, e, false)));
+}
+
+/// A volume cell's or a month of returned mail's change ("volume:202610:letters",
+/// "returned_posted:202610", "returned_pieces:202610", "returned_reason:202610:moved")
+/// as "用邮量 2026-10 函件: 1,200 → 1,500".
+fn volume_history_text(lang: Lang, lines: &[ServiceLine], row: &HistoryRow) -> Option<String> {
+    if row.entity != "volume" && row.entity != "returned_mail" {
+        return None;
+    }
+    let t = lang.text();
+    let (kind, rest) = row.field.as_deref()?.split_once(':')?;
+    let (month, code) = rest.split_once(':').unwrap_or((rest, ""));
+    let month = month.parse().ok().and_then(Month::from_key).map_or_else(|| month.to_string(), |m| m.to_string());
+    let what = match kind {
+        "volume" => {
+            let name = lines.iter().find(|l| l.code == code).map_or(code, |l| lang.pick((&l.name_zh, &l.name_en)));
+            format!("{} {month} {name}", t.volume_col_pieces)
+        }
+        "returned_posted" => format!("{month} {}", t.volume_report_col_posted),
+        "returned_pieces" => format!("{month} {}", t.volume_report_col_returned),
+        "returned_reason" => {
+            let reason = crate::i18n::return_reason_label(code).map_or(code, |l| lang.pick(l));
+            format!("{month} {} {reason}", t.volume_report_col_returned)
+        }
+        _ => return None,
+    };
+    let count = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or_else(|| "∅".to_string(), crate::domain::volume::format_pieces)
+    };
+    Some(clean(&format!("{what}: {} → {}", count(&row.old_value), count(&row.new_value))))
 }

@@ -18,6 +18,7 @@ pub fn rule_text(lang: Lang, rule: &SetupRule) -> String {
         SetupRule::Unknown(ListKind::Unit, c) => fill(t.setup_unknown_unit, &[c]),
         SetupRule::Unknown(ListKind::Industry, c) => fill(t.setup_unknown_industry, &[c]),
         SetupRule::Unknown(ListKind::ServiceLine, c) => fill(t.setup_unknown_line, &[c]),
+        SetupRule::Unknown(ListKind::ReturnReason, c) => fill(t.volume_unknown_reason, &[c]),
         SetupRule::EmptyName => t.setup_empty_name.into(),
         SetupRule::NameTooLong => fill(t.setup_name_too_long, &[&MAX_NAME]),
         SetupRule::BadDivision => t.err_division.into(),
