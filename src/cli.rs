@@ -395,6 +395,8 @@ pub enum ImportKind {
     Persons,
     /// Monthly revenue per customer and service line.
     Revenue,
+    /// Units' own revenue (单位收入): a year, a month or a period total per row.
+    UnitRevenue,
 }
 
 /// Formats of the analysis report file.

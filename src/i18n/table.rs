@@ -262,6 +262,10 @@ texts! {
     import_err_double_count_stored: "重复计算:{} 与 {} 的期间合计(未分月)重叠,其中一方已在库中", "Counted twice: {} overlaps the period total {} (not split by month), one of them already entered";
     import_err_period_overlap_line: "与 {} 的期间合计(第 {} 行)重叠,重复计算", "Shares months with the period total {} on line {}: counted twice";
     import_err_period_overlap_stored: "与库中 {} 的期间合计重叠,重复计算", "Shares months with the period total {} already entered: counted twice";
+    // unit revenue import and period totals in the dossier (issue 16)
+    import_err_unit_not_allowed: "无权录入单位 {} 的收入:{}", "May not enter the revenue of unit {}: {}";
+    err_unit_double_count: "单位 {}:{} 落在期间合计 {}(未分月)之内,会重复计算", "Unit {}: {} lies inside the period total {} (not split by month); it would be counted twice";
+    err_unit_period_overlap: "单位 {}:期间合计 {} 与 {} 重叠,会重复计算", "Unit {}: the period total {} shares months with {}; it would be counted twice";
     err_visit_not_planned: "这次拜访{},只能修改计划中的拜访", "This visit is {}: only planned visits can change";
     err_complaint_close: "须先确认客户满意度,才能关闭投诉", "A complaint closes only after the customer's satisfaction is confirmed";
     err_complaint_phone_first: "特殊情况须先电话联系客户,才能办结", "A special case is resolved only after a first phone call to the customer";

@@ -8,6 +8,7 @@ pub mod csv_file;
 pub mod customers;
 pub mod persons;
 pub mod revenue;
+pub mod unit_revenue;
 mod values;
 
 use crate::domain::id::{CustomerId, IdError};
@@ -78,6 +79,11 @@ pub enum Problem {
     PeriodOverlap {
         other: crate::domain::period::Period,
         other_line: Option<usize>,
+    },
+    /// The importer may not decide for this unit (its code): its own revenue is its supervisors'.
+    UnitNotAllowed {
+        unit: String,
+        why: crate::domain::staff::Refusal,
     },
 }
 

@@ -26,6 +26,7 @@ mod db_period;
 mod db_revenue;
 mod db_setup;
 mod db_store;
+mod db_unit_revenue_import;
 mod db_visits;
 mod decisions;
 mod faults;

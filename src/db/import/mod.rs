@@ -6,9 +6,11 @@
 
 mod customer_rows;
 mod person_rows;
+mod unit_rows;
 
 pub use customer_rows::customers;
 pub use person_rows::persons;
+pub use unit_rows::{UnitRevenueRow, UnitWhen, unit_revenue};
 
 use std::collections::HashMap;
 
