@@ -44,6 +44,7 @@ mod log_screens;
 mod own_files;
 mod perf;
 mod period_screens;
+mod period_total_form;
 mod pg_access;
 mod pg_demo;
 mod pg_engine;

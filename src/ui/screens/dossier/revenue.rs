@@ -536,7 +536,7 @@ impl RevenueTab {
                     }
                     parts.push(cols);
                 }
-                for cmd in [Command::Edit, Command::ToggleMoneyUnit] {
+                for cmd in [Command::Edit, Command::ToggleMoneyUnit, Command::PeriodTotal] {
                     if let Some(keys) = key_for(ctx, cmd) {
                         parts.push(format!("{keys} {}", ctx.lang.pick(cmd.describe())));
                     }
