@@ -176,6 +176,7 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::UnknownCustomer(id) => fill(t.import_err_customer_unknown, &[id]),
         Problem::UnknownServiceLine(s) => fill(t.import_err_line_unknown, &[s]),
         Problem::UnknownUnit(s) => fill(t.import_err_unit_unknown, &[s]),
+        Problem::AmbiguousUnit(s) => fill(t.import_err_unit_ambiguous, &[s]),
         Problem::UnknownStaff(s) => fill(t.import_err_staff_unknown, &[s]),
         Problem::AmbiguousStaff(s) => fill(t.import_err_staff_ambiguous, &[s]),
         Problem::UnknownIndustry(s) => fill(t.import_err_industry_unknown, &[s]),

@@ -263,6 +263,7 @@ texts! {
     import_err_period_overlap_line: "与 {} 的期间合计(第 {} 行)重叠,重复计算", "Shares months with the period total {} on line {}: counted twice";
     import_err_period_overlap_stored: "与库中 {} 的期间合计重叠,重复计算", "Shares months with the period total {} already entered: counted twice";
     // unit revenue import and period totals in the dossier (issue 16)
+    import_err_unit_ambiguous: "有多个单位叫“{}”,请写单位代码", "Several units are called \"{}\": write the unit's code";
     import_err_unit_not_allowed: "无权录入单位 {} 的收入:{}", "May not enter the revenue of unit {}: {}";
     err_unit_double_count: "单位 {}:{} 落在期间合计 {}(未分月)之内,会重复计算", "Unit {}: {} lies inside the period total {} (not split by month); it would be counted twice";
     period_form_title: "期间合计(未分月)", "Period total (not split by month)";

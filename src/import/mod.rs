@@ -32,6 +32,8 @@ pub enum Problem {
     UnknownCustomer(CustomerId),
     UnknownServiceLine(String),
     UnknownUnit(String),
+    /// Several units have this name: their codes tell them apart.
+    AmbiguousUnit(String),
     UnknownStaff(String),
     /// Several staff have this name: the login tells them apart.
     AmbiguousStaff(String),

@@ -33,11 +33,20 @@ fn aliases() -> Aliases {
         .with(NOT_USED, &["序号", "备注", "no", "remark", "note"])
 }
 
-/// The unit a cell names: its code, else its name (live units first, then archived ones).
-fn unit<'a>(reference: &'a Reference, cell: &str) -> Option<&'a Unit> {
+/// The unit a cell names: its code, else its name (archived units too: their
+/// past revenue still counts); a name several units share is refused.
+fn unit<'a>(reference: &'a Reference, cell: &str) -> Result<&'a Unit, Problem> {
     let text = fold(cell);
     let all = || reference.units.iter().chain(&reference.archived.units);
-    all().find(|u| fold(&u.code) == text).or_else(|| all().find(|u| fold(&u.name) == text))
+    if let Some(unit) = all().find(|u| fold(&u.code) == text) {
+        return Ok(unit);
+    }
+    let named: Vec<&Unit> = all().filter(|u| fold(&u.name) == text).collect();
+    match named.as_slice() {
+        [unit] => Ok(unit),
+        [] => Err(Problem::UnknownUnit(cell.to_string())),
+        _ => Err(Problem::AmbiguousUnit(cell.to_string())),
+    }
 }
 
 /// The period cell: a year, a month, or a period total of two to twelve months of one year.
@@ -91,7 +100,7 @@ pub fn parse(
         }
         let found = match row.cell(unit_col).trim() {
             "" => Err(Problem::Field(FieldError::Required)),
-            text => unit(reference, text).ok_or_else(|| Problem::UnknownUnit(text.to_string())),
+            text => unit(reference, text),
         };
         let found = found.map_err(|p| bad(Some(unit_col), p)).ok();
         let period = when(row.cell(period_col), today).map_err(|p| bad(Some(period_col), p)).ok();
@@ -183,9 +192,13 @@ mod tests {
             parent_id: None,
             division_code: String::new(),
         };
-        Reference {
-            units: vec![unit(1, "GZ", "广州市邮政局"), unit(2, "TH", "天河区分局")], ..Reference::default()
-        }
+        let units = vec![
+            unit(1, "GZ", "广州市邮政局"),
+            unit(2, "TH", "天河区分局"),
+            unit(3, "YX", "大客户中心"),
+            unit(4, "HZ", "大客户中心"),
+        ];
+        Reference { units, ..Reference::default() }
     }
 
     fn parse_text(text: &str) -> Parsed<(usize, UnitRevenueRow)> {
@@ -211,6 +224,14 @@ mod tests {
                 (2, UnitWhen::Period(Period::new(m(2004, 11), m(2004, 12)).unwrap()), 0),
             ]
         );
+    }
+
+    #[test]
+    fn a_name_two_units_share_is_refused_their_codes_are_not() {
+        let p = parse_text("单位,期间,收入\n大客户中心,2003,1\nYX,2003,1\n");
+        assert_eq!(p.bad.len(), 1);
+        assert_eq!((p.bad[0].line, &p.bad[0].problem), (2, &Problem::AmbiguousUnit("大客户中心".into())));
+        assert_eq!(p.items.iter().map(|(_, r)| r.unit_id).collect::<Vec<_>>(), [3]);
     }
 
     #[test]

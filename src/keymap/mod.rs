@@ -180,7 +180,7 @@ impl Command {
             OpenReport => ("本月经营分析报告(本单位)", "the month's analysis report of the unit"),
             Submit => ("提交报告(主管)", "submit the report (supervisor)"),
             Reopen => ("退回已提交的报告(主管)", "reopen a submitted report (supervisor)"),
-            PeriodTotal => ("录入/修改期间合计(未分月)", "enter or correct a period total (not split by month)"),
+            PeriodTotal => ("期间合计(未分月)", "period total"),
         }
     }
 }

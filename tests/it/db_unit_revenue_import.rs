@@ -135,6 +135,13 @@ fn a_month_inside_a_period_total_is_a_double_count_naming_both_lines_or_the_stor
     assert_eq!(out.bad[0].line, 3);
     assert!(en[0].contains("Counted twice") && en[0].contains("2026-04"), "{en:?}");
     assert_eq!(s.db.count("unit_revenue"), 0, "the good November line waits for a good file");
+    // A total over a month already stored, likewise.
+    assert!(import(&s, "单位,期间,收入\n440106,2025-03,100万\n", false).bad.is_empty());
+    let out = import(&s, "单位,期间,收入\n440106,2025年1-6月,900万\n", false);
+    let jan_jun = Period::new(m(2025, 1), m(2025, 6)).unwrap();
+    let stored = kam::import::Problem::DoubleCount { month: Some(m(2025, 3)), period: jan_jun, other_line: None };
+    assert_eq!(out.bad.iter().map(|b| (b.line, &b.problem)).collect::<Vec<_>>(), [(2, &stored)]);
+    assert_eq!(s.db.count("unit_revenue_period"), 1);
     // An overlapping total is refused too, and the command refuses a month inside as well.
     let out = import(&s, "单位,期间,收入\n440106,2026-09..2026-11,1\n", false);
     assert!(matches!(out.bad[0].problem, kam::import::Problem::PeriodOverlap { other_line: None, .. }));
