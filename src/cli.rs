@@ -409,6 +409,8 @@ pub enum ImportKind {
     Volume,
     /// Monthly returned mail (退信) per customer: posted, returned, by reason.
     Returns,
+    /// Units' own revenue (单位收入): a year, a month or a period total per row.
+    UnitRevenue,
 }
 
 /// Formats of the analysis report file.

@@ -1,4 +1,4 @@
-//! `kam import customers|persons|revenue FILE [--dry-run]`: a CSV file as Excel
+//! `kam import customers|persons|revenue|unit-revenue FILE [--dry-run]`: a CSV file as Excel
 //! saves it, checked whole. Any bad row, whether the file or the database finds
 //! it, is listed with its line and nothing is written; a good file is written in
 //! one transaction, and importing it again changes nothing.
@@ -157,6 +157,12 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
             let report = crate::db::import::returns(store, actor, &p.items, dry)?;
             (p.rows, p.ignored, p.bad, report)
         }
+        ImportKind::UnitRevenue => {
+            let p = import::unit_revenue::parse(table, &env.reference, actor.today())?;
+            let dry = dry_run || !p.bad.is_empty();
+            let report = crate::db::import::unit_revenue(store, actor, &p.items, dry)?;
+            (p.rows, p.ignored, p.bad, report)
+        }
     };
     bad.extend(report.bad.iter().cloned());
     bad.sort_by_key(|b| b.line);
@@ -189,6 +195,7 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::UnknownCustomer(id) => fill(t.import_err_customer_unknown, &[id]),
         Problem::UnknownServiceLine(s) => fill(t.import_err_line_unknown, &[s]),
         Problem::UnknownUnit(s) => fill(t.import_err_unit_unknown, &[s]),
+        Problem::AmbiguousUnit(s) => fill(t.import_err_unit_ambiguous, &[s]),
         Problem::UnknownStaff(s) => fill(t.import_err_staff_unknown, &[s]),
         Problem::AmbiguousStaff(s) => fill(t.import_err_staff_ambiguous, &[s]),
         Problem::UnknownIndustry(s) => fill(t.import_err_industry_unknown, &[s]),
@@ -225,6 +232,7 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::Returns(ReturnsError::ReasonsOverReturned { reasons, returned }) => {
             fill(t.volume_err_reasons_over_returned, &[reasons, returned])
         }
+        Problem::UnitNotAllowed { unit, why } => fill(t.import_err_unit_not_allowed, &[unit, &refusal_text(lang, why)]),
     }
 }
 

@@ -109,6 +109,13 @@ pub enum Invalid {
         month: crate::domain::revenue::Month,
         period: crate::domain::period::Period,
     },
+    /// A unit's own revenue for a month inside one of its period totals (or
+    /// the other way round): counted twice. `unit` is the unit's code.
+    #[error("unit {unit}: {month} lies inside the period total {period}; it would be counted twice")]
+    UnitDoubleCount { unit: String, month: crate::domain::revenue::Month, period: crate::domain::period::Period },
+    /// Two period totals of one unit share months.
+    #[error("unit {unit}: the period total {period} shares months with {other}")]
+    UnitPeriodOverlap { unit: String, period: crate::domain::period::Period, other: crate::domain::period::Period },
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

@@ -150,6 +150,15 @@ pub fn set_unit_period_revenue_in(
     check_period(period)?;
     actor.staff.may_keep_records()?;
     super::access::may_decide_for_unit(tx, actor, unit)?;
+    if amount.to_fen() != 0 {
+        if let Some(month) = unit_month_inside(tx, unit, period)? {
+            return Err(unit_double_count(tx, unit, month, period));
+        }
+        if let Some(other) = unit_total_overlapping(tx, unit, period, false)? {
+            let unit = unit_code(tx, unit)?;
+            return Err(DbError::Invalid(Invalid::UnitPeriodOverlap { unit, period, other }));
+        }
+    }
     tx.exec(
         "INSERT INTO unit_revenue_period (unit_id, first_month, last_month, amount, updated_by, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, first_month, last_month) DO UPDATE SET \
@@ -158,6 +167,51 @@ pub fn set_unit_period_revenue_in(
     )
     .map_err(constraint_as_invalid)?;
     Ok(())
+}
+
+/// A month of the unit's own revenue (not zero) inside `period`.
+pub fn unit_month_inside(conn: &Conn, unit: i64, period: Period) -> Result<Option<Month>, DbError> {
+    let found: Option<(i32, u32)> = conn
+        .row(
+            "SELECT year, month FROM unit_revenue WHERE unit_id = ?1 AND month <> 0 AND amount <> 0 \
+             AND year * 100 + month BETWEEN ?2 AND ?3 ORDER BY year, month LIMIT 1",
+            args![unit, period.first().key(), period.last().key()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(found.and_then(|(y, m)| Month::new(y, m)))
+}
+
+/// A period total (not zero) of the unit sharing a month with `period`, other
+/// than one of exactly that period unless `same_too`.
+pub fn unit_total_overlapping(
+    conn: &Conn,
+    unit: i64,
+    period: Period,
+    same_too: bool,
+) -> Result<Option<Period>, DbError> {
+    let found: Option<(i64, i64)> = conn
+        .row(
+            "SELECT first_month, last_month FROM unit_revenue_period WHERE unit_id = ?1 AND first_month <= ?3 \
+             AND last_month >= ?2 AND amount <> 0 AND (?4 = 1 OR first_month <> ?2 OR last_month <> ?3) \
+             ORDER BY first_month LIMIT 1",
+            args![unit, period.first().key(), period.last().key(), i64::from(same_too)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(found.and_then(|(a, b)| Period::new(Month::from_key(a)?, Month::from_key(b)?)))
+}
+
+fn unit_code(conn: &Conn, unit: i64) -> Result<String, DbError> {
+    conn.row("SELECT code FROM org_unit WHERE id = ?1", args![unit], |r| r.get(0))
+}
+
+/// A unit's month inside one of its period totals: counted twice.
+pub(crate) fn unit_double_count(conn: &Conn, unit: i64, month: Month, period: Period) -> DbError {
+    match unit_code(conn, unit) {
+        Ok(unit) => DbError::Invalid(Invalid::UnitDoubleCount { unit, month, period }),
+        Err(e) => e,
+    }
 }
 
 /// A unit's period totals, oldest first.

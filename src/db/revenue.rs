@@ -396,6 +396,14 @@ pub fn set_unit_revenue_in(
     // The unit's own figure: its supervisors' (or those above), or the administrator's.
     actor.staff.may_keep_records()?;
     super::access::may_decide_for_unit(tx, actor, unit)?;
+    // A month inside one of the unit's period totals (未分月) would be counted twice.
+    if let Some(month) = month.and_then(|m| Month::new(year, m))
+        && amount.to_fen() != 0
+        && let Some(period) =
+            super::period::unit_total_overlapping(tx, unit, crate::domain::period::Period::month(month), true)?
+    {
+        return Err(super::period::unit_double_count(tx, unit, month, period));
+    }
     tx.exec(
         "INSERT INTO unit_revenue (unit_id, year, month, amount, updated_by, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year, month) DO UPDATE SET \

@@ -262,6 +262,21 @@ texts! {
     import_err_double_count_stored: "重复计算:{} 与 {} 的期间合计(未分月)重叠,其中一方已在库中", "Counted twice: {} overlaps the period total {} (not split by month), one of them already entered";
     import_err_period_overlap_line: "与 {} 的期间合计(第 {} 行)重叠,重复计算", "Shares months with the period total {} on line {}: counted twice";
     import_err_period_overlap_stored: "与库中 {} 的期间合计重叠,重复计算", "Shares months with the period total {} already entered: counted twice";
+    // unit revenue import and period totals in the dossier (issue 16)
+    import_err_unit_ambiguous: "有多个单位叫“{}”,请写单位代码", "Several units are called \"{}\": write the unit's code";
+    import_err_unit_not_allowed: "无权录入单位 {} 的收入:{}", "May not enter the revenue of unit {}: {}";
+    err_unit_double_count: "单位 {}:{} 落在期间合计 {}(未分月)之内,会重复计算", "Unit {}: {} lies inside the period total {} (not split by month); it would be counted twice";
+    period_form_title: "期间合计(未分月)", "Period total (not split by month)";
+    period_form_period: "期间", "Period";
+    period_form_line: "业务种类", "Service line";
+    period_form_amount: "金额(元)", "Amount (yuan)";
+    period_form_bad_period: "期间应写作 2026-01..2026-10、2026年1-10月 或 2026年1-10月累计", "Write the period as 2026-01..2026-10, 2026年1-10月 or 2026年1-10月累计";
+    period_form_bad_month: "{};期间应写作 2026-01..2026-10 或 2026年1-10月", "{}; write the period as 2026-01..2026-10 or 2026年1-10月";
+    period_form_double_count: "与已录入的收入重复计算,见下方", "Counted twice with revenue already entered (see below)";
+    period_form_backwards: "期间的结束月早于起始月", "The period ends before it starts";
+    period_form_hint: "{} 保存 · {} 取消 · 金额 0 清除", "{} save · {} cancel · amount 0 clears";
+    period_form_saved: "已保存期间合计:{} {} {}", "Period total saved: {} {} {}";
+    err_unit_period_overlap: "单位 {}:期间合计 {} 与 {} 重叠,会重复计算", "Unit {}: the period total {} shares months with {}; it would be counted twice";
     err_visit_not_planned: "这次拜访{},只能修改计划中的拜访", "This visit is {}: only planned visits can change";
     err_complaint_close: "须先确认客户满意度,才能关闭投诉", "A complaint closes only after the customer's satisfaction is confirmed";
     err_complaint_phone_first: "特殊情况须先电话联系客户,才能办结", "A special case is resolved only after a first phone call to the customer";

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod persons;
 pub mod returns;
 pub mod revenue;
+pub mod unit_revenue;
 mod values;
 pub mod volume;
 
@@ -33,6 +34,8 @@ pub enum Problem {
     UnknownCustomer(CustomerId),
     UnknownServiceLine(String),
     UnknownUnit(String),
+    /// Several units have this name: their codes tell them apart.
+    AmbiguousUnit(String),
     UnknownStaff(String),
     /// Several staff have this name: the login tells them apart.
     AmbiguousStaff(String),
@@ -83,6 +86,11 @@ pub enum Problem {
     },
     /// Returned-mail figures that cannot be right (more returned than posted…).
     Returns(crate::domain::volume::ReturnsError),
+    /// The importer may not decide for this unit (its code): its own revenue is its supervisors'.
+    UnitNotAllowed {
+        unit: String,
+        why: crate::domain::staff::Refusal,
+    },
 }
 
 /// One problem of one row, where the spreadsheet shows it (the header is line 1).

@@ -97,6 +97,7 @@ pub enum Command {
     OpenReport,
     Submit,
     Reopen,
+    PeriodTotal,
 }
 
 impl Command {
@@ -170,7 +171,7 @@ impl Command {
             PeriodStartEarlier => ("期间起始月前移", "period: first month earlier"),
             PeriodStartLater => ("期间起始月后移", "period: first month later"),
             ToggleMoneyUnit => ("元/万元切换", "yuan / 10k yuan (万元)"),
-            TogglePieces => ("业务种类列:收入/件数切换", "line columns: revenue / pieces"),
+            TogglePieces => ("收入/件数", "revenue / pieces"),
             Explain => ("填写波动说明", "explain the fluctuation"),
             ToggleOneOff => ("标记/取消一次性客户", "mark or unmark as one-off customer"),
             PrevColumn => ("左移一列", "previous column"),
@@ -181,6 +182,7 @@ impl Command {
             OpenReport => ("本月经营分析报告(本单位)", "the month's analysis report of the unit"),
             Submit => ("提交报告(主管)", "submit the report (supervisor)"),
             Reopen => ("退回已提交的报告(主管)", "reopen a submitted report (supervisor)"),
+            PeriodTotal => ("未分月合计", "period total"),
         }
     }
 }

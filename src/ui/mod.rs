@@ -147,6 +147,13 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
             t.err_period_overlap,
             &[customer, &crate::i18n::period_label(lang, *period), &crate::i18n::period_label(lang, *other)],
         ),
+        DbError::Invalid(Invalid::UnitDoubleCount { unit, month, period }) => {
+            fill(t.err_unit_double_count, &[unit, month, &crate::i18n::period_label(lang, *period)])
+        }
+        DbError::Invalid(Invalid::UnitPeriodOverlap { unit, period, other }) => fill(
+            t.err_unit_period_overlap,
+            &[unit, &crate::i18n::period_label(lang, *period), &crate::i18n::period_label(lang, *other)],
+        ),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
         DbError::Sqlite(_) | DbError::Engine(_) => {

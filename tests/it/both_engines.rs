@@ -19,6 +19,7 @@ const STORAGE: &[&str] = &[
     "db_revenue::",
     "db_analysis_report::",
     "db_period::",
+    "db_unit_revenue_import::",
     "db_setup::",
     "access::",
     "decisions::",

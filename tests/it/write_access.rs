@@ -309,6 +309,15 @@ fn comment_seen(conn: &kam::db::Conn, o: &Office) -> bool {
     conn.row("SELECT seen_at IS NOT NULL FROM log_comment WHERE id = ?1", args![o.comment], |r| r.get(0)).unwrap()
 }
 
+/// The unit's own revenue for 2025 is on file.
+fn unit_year_entered(conn: &kam::db::Conn, o: &Office) -> bool {
+    conn.row("SELECT count(*) FROM unit_revenue WHERE unit_id = ?1 AND year = 2025 AND month = 0", args![o.unit], |r| {
+        r.get::<i64>(0)
+    })
+    .unwrap()
+        > 0
+}
+
 /// January–June 2025 of the customer as one total (未分月, issue 16).
 fn period_total(o: &Office, amount: &str) -> kam::db::period::PeriodEntry {
     kam::db::period::PeriodEntry {
@@ -486,6 +495,20 @@ fn customer_cases() -> Vec<Case> {
         case("import/person_rows::persons", "a key person of the customer", "rrraaar", |s, a, o| {
             came(kam::db::import::persons(s, a, &[person_row(o)], false))
         }),
+        // A unit's own revenue: whoever decides for the unit; another unit's
+        // supervisor has the row refused (listed, nothing written).
+        Case {
+            wrote: Some(unit_year_entered),
+            ..case("import/unit_rows::unit_revenue", "the unit's own revenue for a year", "rrra-ar", |s, a, o| {
+                let row = kam::db::import::UnitRevenueRow {
+                    unit_id: o.unit,
+                    unit: String::new(),
+                    when: kam::db::import::UnitWhen::Year(2025),
+                    amount: yuan("300000000"),
+                };
+                came(kam::db::import::unit_revenue(s, a, &[(2, row)], false))
+            })
+        },
     ]
 }
 

@@ -2,6 +2,7 @@
 //! for the four groups of SPEC §3, the branches and the change history.
 
 mod header;
+mod period_form;
 mod revenue;
 pub mod tabs;
 
@@ -117,6 +118,8 @@ pub struct DossierScreen {
     log: Vec<crate::db::marketing::LogEntry>,
     standing: Vec<crate::domain::visit_standard::Compliance>,
     revenue: revenue::RevenueTab,
+    /// The revenue tab's form for a period total (未分月), while open.
+    period_form: Option<period_form::PeriodForm>,
     show_archived: bool,
     pending: Option<Pending>,
 }
@@ -140,6 +143,7 @@ impl DossierScreen {
             log: Vec::new(),
             standing: Vec::new(),
             revenue: revenue::RevenueTab::default(),
+            period_form: None,
             show_archived: false,
             pending: None,
         };
@@ -384,6 +388,34 @@ impl DossierScreen {
         }
     }
 
+    /// A key or paste while the period-total form is open: a save reloads the
+    /// dossier and closes the form; a failure keeps it with the reason.
+    fn period_form_msg(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        let Some(form) = self.period_form.as_mut() else { return vec![] };
+        let outcome = match msg {
+            Msg::Key(key) => form.key(ctx, key),
+            Msg::Paste(text) => {
+                form.paste(text);
+                period_form::Outcome::Open
+            }
+            _ => period_form::Outcome::Open,
+        };
+        match outcome {
+            period_form::Outcome::Open => vec![],
+            period_form::Outcome::Closed => {
+                self.period_form = None;
+                vec![]
+            }
+            period_form::Outcome::Saved(saved) => {
+                self.period_form = None;
+                match self.reload(ctx) {
+                    Ok(()) => vec![Action::Info(period_form::PeriodForm::saved_message(ctx, &saved))],
+                    Err(e) => vec![Action::Error(ctx.describe(&e))],
+                }
+            }
+        }
+    }
+
     fn after_write(&mut self, ctx: &Ctx, result: Result<(), DbError>, done: &str) -> Vec<Action> {
         match result.and_then(|_| self.reload(ctx)) {
             Ok(()) => vec![Action::Info(done.to_string())],
@@ -435,6 +467,9 @@ impl DossierScreen {
 impl Screen for DossierScreen {
     fn handle(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
         self.now = ctx.clock.now();
+        if self.period_form.is_some() {
+            return self.period_form_msg(ctx, msg);
+        }
         if self.tab == Tab::Revenue && self.revenue.is_editing() {
             return match msg {
                 Msg::Key(key) => {
@@ -460,6 +495,15 @@ impl Screen for DossierScreen {
             // The grid's own keys first; the rest mean what they mean on every tab.
             let cmd = ctx.keymap.lookup(revenue::MODE, key).or_else(|| ctx.keymap.lookup(Mode::Dossier, key));
             let Some(cmd) = cmd else { return vec![] };
+            if cmd == Command::PeriodTotal {
+                return match period_form::PeriodForm::open(ctx, &self.dossier.id) {
+                    Ok(form) => {
+                        self.period_form = Some(form);
+                        vec![]
+                    }
+                    Err(e) => vec![Action::Error(ctx.describe(&e))],
+                };
+            }
             return match self.revenue.command(ctx, &self.dossier, cmd) {
                 Some(outcome) => self.revenue_outcome(ctx, outcome),
                 None => self.command(ctx, cmd),
@@ -472,11 +516,12 @@ impl Screen for DossierScreen {
     }
 
     fn is_typing(&self) -> bool {
-        self.tab == Tab::Revenue && self.revenue.is_editing()
+        self.period_form.is_some() || (self.tab == Tab::Revenue && self.revenue.is_editing())
     }
 
     fn unsaved(&self) -> bool {
-        self.tab == Tab::Revenue && self.revenue.has_typing()
+        self.period_form.as_ref().is_some_and(|f| f.has_typing())
+            || (self.tab == Tab::Revenue && self.revenue.has_typing())
     }
 
     fn resume(&mut self, ctx: &mut Ctx) {
@@ -488,6 +533,9 @@ impl Screen for DossierScreen {
     }
 
     fn key_modes(&self) -> &'static [Mode] {
+        if self.period_form.is_some() {
+            return &[Mode::Form];
+        }
         if self.tab == Tab::Revenue { &[revenue::MODE, Mode::Dossier] } else { &[Mode::Dossier] }
     }
 
@@ -536,6 +584,9 @@ impl Screen for DossierScreen {
             Tab::History => {
                 tabs::draw_history(f, body, ctx, &self.history, self.history_total, self.cursor, &mut self.view)
             }
+        }
+        if let Some(form) = self.period_form.as_mut() {
+            form.draw(f, body, ctx);
         }
     }
 }

@@ -699,7 +699,7 @@ impl RevenueTab {
                     }
                     parts.push(cols);
                 }
-                for cmd in [Command::Edit, Command::TogglePieces, Command::ToggleMoneyUnit] {
+                for cmd in [Command::Edit, Command::TogglePieces, Command::ToggleMoneyUnit, Command::PeriodTotal] {
                     if let Some(keys) = key_for(ctx, cmd) {
                         parts.push(format!("{keys} {}", ctx.lang.pick(cmd.describe())));
                     }
