@@ -411,6 +411,8 @@ pub enum ImportKind {
     Returns,
     /// Units' own revenue (单位收入): a year, a month or a period total per row.
     UnitRevenue,
+    /// Visits already made (拜访记录): customer, time, kind, account manager…
+    Visits,
 }
 
 /// Formats of the analysis report file.

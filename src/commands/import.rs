@@ -1,4 +1,4 @@
-//! `kam import customers|persons|revenue|unit-revenue FILE [--dry-run]`: a CSV file as Excel
+//! `kam import customers|persons|revenue|unit-revenue|visits FILE [--dry-run]`: a CSV file as Excel
 //! saves it, checked whole. Any bad row, whether the file or the database finds
 //! it, is listed with its line and nothing is written; a good file is written in
 //! one transaction, and importing it again changes nothing.
@@ -12,8 +12,9 @@ use crate::cli::ImportKind;
 use crate::db::DbError;
 use crate::db::import::ImportReport;
 use crate::domain::dossier::{FieldKind, PERSON_FIELDS, customer_fields};
+use crate::domain::visit::VisitKind;
 use crate::domain::volume::ReturnsError;
-use crate::i18n::{Lang, choice_label, field_label, fill};
+use crate::i18n::{Lang, choice_label, field_label, fill, visit_kind_label};
 use crate::import::csv_file::{Table, read_table};
 use crate::import::{self, BadRow, FileProblem, Problem};
 use crate::ui::widgets::text::clean_lines;
@@ -76,6 +77,7 @@ impl Outcome {
         match kind {
             ImportKind::Volume => out.push(t.volume_per_entry.to_string()),
             ImportKind::Returns => out.push(t.volume_returns_per_entry.to_string()),
+            ImportKind::Visits => out.push(t.import_visits_done.to_string()),
             _ => {}
         }
         out.join("\n")
@@ -157,6 +159,12 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
             let report = crate::db::import::returns(store, actor, &p.items, dry)?;
             (p.rows, p.ignored, p.bad, report)
         }
+        ImportKind::Visits => {
+            let p = import::visits::parse(table, &env.reference, actor.at)?;
+            let dry = dry_run || !p.bad.is_empty();
+            let report = crate::db::import::visits(store, actor, &p.items, dry)?;
+            (p.rows, p.ignored, p.bad, report)
+        }
         ImportKind::UnitRevenue => {
             let p = import::unit_revenue::parse(table, &env.reference, actor.today())?;
             let dry = dry_run || !p.bad.is_empty();
@@ -233,6 +241,13 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
             fill(t.volume_err_reasons_over_returned, &[reasons, returned])
         }
         Problem::UnitNotAllowed { unit, why } => fill(t.import_err_unit_not_allowed, &[unit, &refusal_text(lang, why)]),
+        Problem::VisitTime(text) => fill(t.import_err_visit_time, &[text]),
+        Problem::FutureVisit(at) => fill(t.import_err_future_visit, &[&at.format("%Y-%m-%d %H:%M")]),
+        Problem::UnknownVisitKind(text) => {
+            let kinds: Vec<&str> = VisitKind::ALL.iter().map(|k| lang.pick(visit_kind_label(*k))).collect();
+            fill(t.import_err_visit_kind, &[text, &kinds.join("/")])
+        }
+        Problem::CustomerNotAllowed(why) => fill(t.import_err_customer_not_allowed, &[&refusal_text(lang, why)]),
     }
 }
 

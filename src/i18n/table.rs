@@ -838,6 +838,12 @@ texts! {
     import_err_name_ambiguous: "多个客户全称相同({}),请填客户编号", "Several customers have this full name ({}); give the ID";
     import_err_similar_name: "已有名称相近的客户 {} {};如是同一客户请填其编号", "A customer with a very similar name exists: {} {}; give its ID if it is the same";
     import_err_person_ambiguous: "该客户有多位同名人士,无法确定更新哪一位", "This customer has several key persons of this name; cannot tell which to update";
+    // visit import (kam import visits)
+    import_err_visit_time: "“{}”不是拜访时间,请写成 2026-10-15 14:30 或 2026-10-15", "\"{}\" is not a visit time; write 2026-10-15 14:30 or 2026-10-15";
+    import_err_future_visit: "{} 还没到:只能导入已完成的拜访", "{} is in the future: only visits already made can be imported";
+    import_err_visit_kind: "不认识的拜访方式:{}(可填:{})", "Unknown visit kind: {} (use one of: {})";
+    import_err_customer_not_allowed: "不能为该客户记录拜访:{}", "Cannot record visits of this customer: {}";
+    import_visits_done: "导入的拜访均记为已完成,记在所填客户经理名下", "Imported visits are recorded as done, in the diary of the account manager named";
 }
 
 /// Fills each `{}` in `template` with the next argument. A `[one|other]`

@@ -11,6 +11,7 @@ pub mod returns;
 pub mod revenue;
 pub mod unit_revenue;
 mod values;
+pub mod visits;
 pub mod volume;
 
 use crate::domain::id::{CustomerId, IdError};
@@ -91,6 +92,14 @@ pub enum Problem {
         unit: String,
         why: crate::domain::staff::Refusal,
     },
+    /// Not a visit time (the cell as written).
+    VisitTime(String),
+    /// A visit later than now: only visits made are imported.
+    FutureVisit(chrono::NaiveDateTime),
+    /// Not one of the visit kinds (the cell as written).
+    UnknownVisitKind(String),
+    /// The importer may not record visits of this customer.
+    CustomerNotAllowed(crate::domain::staff::Refusal),
 }
 
 /// One problem of one row, where the spreadsheet shows it (the header is line 1).

@@ -70,7 +70,7 @@ fn industry(industries: &[Industry], cell: &str) -> Option<i64> {
 }
 
 /// A login names one person; a name may be shared, and then it names no one.
-fn staff(reference: &Reference, cell: &str) -> Result<i64, Problem> {
+pub(crate) fn staff(reference: &Reference, cell: &str) -> Result<i64, Problem> {
     let folded = fold(cell);
     if let Some(s) = reference.staff.iter().find(|s| s.login.as_deref().is_some_and(|l| fold(l) == folded)) {
         return Ok(s.id);

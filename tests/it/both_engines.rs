@@ -29,6 +29,7 @@ const STORAGE: &[&str] = &[
     "role_holes::",
     "ledger_status::",
     "db_volume::",
+    "db_visit_import::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

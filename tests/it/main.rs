@@ -27,6 +27,7 @@ mod db_revenue;
 mod db_setup;
 mod db_store;
 mod db_unit_revenue_import;
+mod db_visit_import;
 mod db_visits;
 mod db_volume;
 mod decisions;

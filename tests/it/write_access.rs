@@ -602,6 +602,23 @@ fn volume_cases() -> Vec<Case> {
         case("import/volume_rows::returns", "returned mail of the customer", "rrraaar", |s, a, o| {
             came(kam::db::import::returns(s, a, &[(2, returns(o, 30))], false))
         }),
+        case("import/visit_rows::visits", "a done visit of the customer", "rrraaar", |s, a, o| {
+            let row = kam::import::visits::VisitRow {
+                line: 2,
+                customer_id: o.customer.clone(),
+                at: at(2026, 10, 15, 14, 30),
+                kind: kam::domain::visit::VisitKind::InPerson,
+                manager_id: o.people[0].id,
+                duration_min: 60,
+                purpose: "年度续约".into(),
+                business: String::new(),
+                opinions: String::new(),
+                problems: String::new(),
+                new_needs: String::new(),
+                next_step: String::new(),
+            };
+            came(kam::db::import::visits(s, a, &[row], false))
+        }),
         case("volume::set_fluctuation_measure", "the bureau's fluctuation measure", "rrrrrar", |s, a, _| {
             kam::db::volume::set_fluctuation_measure(s, a, kam::domain::volume::FluctuationMeasure::Volume)
         }),

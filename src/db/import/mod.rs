@@ -7,11 +7,13 @@
 mod customer_rows;
 mod person_rows;
 mod unit_rows;
+mod visit_rows;
 mod volume_rows;
 
 pub use customer_rows::customers;
 pub use person_rows::persons;
 pub use unit_rows::{UnitRevenueRow, UnitWhen, unit_revenue};
+pub use visit_rows::visits;
 pub use volume_rows::{returns, volume};
 
 use std::collections::HashMap;
