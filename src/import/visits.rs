@@ -92,7 +92,7 @@ pub fn visit_time(cell: &str) -> Result<NaiveDateTime, Problem> {
     if text.is_empty() {
         return Err(Problem::Field(FieldError::Required));
     }
-    let norm = text.replace('/', "-").replace('年', "-").replace('月', "-").replace('日', " ");
+    let norm = text.replace(['/', '年', '月'], "-").replace('日', " ");
     let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
     for f in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(&norm, f) {
