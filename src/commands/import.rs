@@ -245,7 +245,7 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
         Problem::FutureVisit(at) => fill(t.import_err_future_visit, &[&at.format("%Y-%m-%d %H:%M")]),
         Problem::UnknownVisitKind(text) => {
             let kinds: Vec<&str> = VisitKind::ALL.iter().map(|k| lang.pick(visit_kind_label(*k))).collect();
-            fill(t.import_err_visit_kind, &[text, &kinds.join("/")])
+            fill(t.import_err_visit_kind, &[text, &kinds.join(t.import_visit_kinds_separator)])
         }
         Problem::CustomerNotAllowed(why) => fill(t.import_err_customer_not_allowed, &[&refusal_text(lang, why)]),
     }

@@ -842,6 +842,7 @@ texts! {
     import_err_visit_time: "“{}”不是拜访时间,请写成 2026-10-15 14:30 或 2026-10-15", "\"{}\" is not a visit time; write 2026-10-15 14:30 or 2026-10-15";
     import_err_future_visit: "{} 还没到:只能导入已完成的拜访", "{} is in the future: only visits already made can be imported";
     import_err_visit_kind: "不认识的拜访方式:{}(可填:{})", "Unknown visit kind: {} (use one of: {})";
+    import_visit_kinds_separator: "、", ", ";
     import_err_customer_not_allowed: "不能为该客户记录拜访:{}", "Cannot record visits of this customer: {}";
     import_visits_done: "导入的拜访均记为已完成,记在所填客户经理名下", "Imported visits are recorded as done, in the diary of the account manager named";
 }

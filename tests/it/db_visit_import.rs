@@ -103,12 +103,12 @@ fn a_visit_sheet_with_bad_lines_names_each_and_writes_nothing() {
     assert!(zh[0].contains("找不到客户 44010699999000"), "{zh:?}");
     assert!(zh[1].contains("还没到"), "{zh:?}");
     assert!(zh[2].contains("十月中"), "{zh:?}");
-    assert!(zh[3].contains("不认识的拜访方式:喝茶") && zh[3].contains("上门拜访"), "{zh:?}");
+    assert!(zh[3].contains("不认识的拜访方式:喝茶") && zh[3].contains("上门拜访、电话短信"), "{zh:?}");
     assert!(zh[4].contains("不认识的员工:nobody"), "{zh:?}");
     assert_eq!(count(s.conn(), "visit"), 0, "nothing written");
     let en: Vec<String> = outcome.bad.iter().map(|b| bad_row_text(Lang::En, b)).collect();
     assert!(en[1].contains("is in the future"), "{en:?}");
-    assert!(en[3].contains("Unknown visit kind: 喝茶") && en[3].contains("In-person visit"), "{en:?}");
+    assert!(en[3].contains("Unknown visit kind: 喝茶") && en[3].contains("In-person visit, Phone/SMS"), "{en:?}");
 }
 
 #[test]
