@@ -243,7 +243,7 @@ fn the_quarterly_report_files_show_the_quarter_and_its_diamond_and_gold_customer
     // The table lists diamond and gold customers only.
     let tiers: Vec<String> = sheet
         .rows()
-        .skip_while(|r| r.iter().all(|c| c.to_string() != "This quarter (yuan)"))
+        .skip_while(|r| r.iter().all(|c| *c != "This quarter (yuan)"))
         .skip(1)
         .take_while(|r| r.first().is_some_and(|c| matches!(c, Data::Float(_) | Data::Int(_))))
         .map(|r| r.get(3).map(|c| c.to_string()).unwrap_or_default())
