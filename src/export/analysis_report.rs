@@ -143,7 +143,13 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
         (ReportPart::Plan, vec![written(WrittenPart::Plan)]),
     ];
     plan.into_iter()
-        .map(|(part, blocks)| PartBlocks { part, title: crate::ui::part_title(lang, part).to_string(), blocks })
+        .map(|(part, blocks)| {
+            let title = match part {
+                ReportPart::Overall if f.quarter.is_some() => t.ar_part_overall_quarter,
+                _ => crate::ui::part_title(lang, part),
+            };
+            PartBlocks { part, title: title.to_string(), blocks }
+        })
         .collect()
 }
 

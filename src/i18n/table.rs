@@ -668,6 +668,7 @@ texts! {
     // The quarterly analysis report: the quarter's figures (SPEC §13.4)
     ar_quarter_name: "{}年第{}季度", "Q{} {}";
     ar_quarter_overall: "{}总体情况", "{} overall";
+    ar_part_overall_quarter: "一、本季度总体情况", "1. The quarter overall";
     ar_quarter_revenue: "本季度收入合计(元)", "Revenue this quarter (yuan)";
     ar_quarter_previous: "上季度(元)", "Previous quarter (yuan)";
     ar_quarter_year_ago: "去年同季度(元)", "Same quarter last year (yuan)";

@@ -224,6 +224,7 @@ fn the_quarterly_report_files_show_the_quarter_and_its_diamond_and_gold_customer
     zip.by_name("word/document.xml").expect("the main part").read_to_string(&mut xml).unwrap();
     assert!(xml.contains("2026年第3季度 钻石、黄金客户季度分析"), "the title names the quarter");
     assert!(xml.contains("2026年第3季度总体情况"), "the quarter's caption");
+    assert!(xml.contains("一、本季度总体情况") && !xml.contains("一、上月总体情况"), "part 1 is the quarter's");
     assert!(xml.contains("2026年第3季度钻石、黄金客户"), "the diamond and gold table's caption");
     assert!(xml.contains("本季度收入合计(元)"));
     assert!(xml.contains(&total), "the quarter's total {total}");
