@@ -22,6 +22,7 @@ use super::{Actor, Conn, DbError, Invalid, Store, Tx};
 use crate::domain::analysis_report::{MAX_PART_CHARS, ReportKind, ReportStatus, WrittenPart};
 use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
+use crate::domain::period::Period;
 use crate::domain::revenue::{CustomerStatus, Headline, Month, StatusRules};
 use crate::domain::staff::{Refusal, Role};
 use crate::domain::tier::Tier;
@@ -144,6 +145,103 @@ pub struct ReportFigures {
     pub fluctuations: Vec<FluctuationRow>,
     /// Silver and above, plus the top ten (report form 2).
     pub key_table: Vec<CustomerRow>,
+    /// A quarterly report's figures for its quarter (absent from monthly
+    /// reports, and from quarterly ones frozen before kam summed the quarter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarter: Option<QuarterFigures>,
+}
+
+/// The quarter a quarterly report covers: its totals against the same
+/// quarter last year (period sums, SPEC §13.4), like for like, the share of
+/// the unit, and the diamond and gold customers (tier rank up to gold).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarterFigures {
+    /// Customers with revenue in the quarter or the same quarter last year.
+    pub customers: u64,
+    pub current: Money,
+    pub last_year: Money,
+    /// Like for like: customers with revenue in both quarters.
+    pub compared_customers: u64,
+    pub compared_current: Money,
+    pub compared_last_year: Money,
+    /// Customers a period total cuts through (their figures left out).
+    pub cut_customers: u64,
+    /// The unit's revenue for the quarter and a year earlier, when known.
+    pub unit: Option<Money>,
+    pub unit_last_year: Option<Money>,
+    /// Diamond and gold customers, largest this quarter first.
+    pub diamond_gold: Vec<QuarterRow>,
+}
+
+impl QuarterFigures {
+    /// The customers' share of the unit's quarter.
+    pub fn share(&self) -> Option<Decimal> {
+        crate::domain::revenue::share(self.current, self.unit)
+    }
+}
+
+/// A diamond or gold customer's line of the quarterly table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarterRow {
+    pub id: CustomerId,
+    pub short_name: String,
+    pub tier: Tier,
+    pub status: CustomerStatus,
+    pub manager: String,
+    /// None when a period total cuts through the quarter.
+    pub current: Option<Money>,
+    pub last_year: Option<Money>,
+}
+
+/// The quarter (three months) that holds `month`.
+pub fn quarter_of(month: Month) -> Period {
+    let first = month.plus(-i64::from((month.month() - 1) % 3));
+    Period::new(first, first.plus(2)).unwrap_or(Period::month(month))
+}
+
+/// The quarter's figures for the scope, from the period sums.
+fn quarter_figures(
+    conn: &Conn,
+    month: Month,
+    scope: AnalysisScope,
+    manager: &mut dyn FnMut(i64) -> Result<String, DbError>,
+) -> Result<(QuarterFigures, Money), DbError> {
+    let quarter = quarter_of(month);
+    let sum = super::period::summary(conn, quarter, scope)?;
+    let previous = quarter_of(quarter.first().plus(-1));
+    let previous_sum = super::period::summary(conn, previous, scope)?;
+    let mut rows = Vec::new();
+    super::period::each_customer::<DbError>(conn, quarter, scope, None, |r| {
+        if r.tier.rank() <= Tier::Gold.rank() {
+            rows.push(r);
+        }
+        Ok(())
+    })?;
+    let mut diamond_gold = Vec::with_capacity(rows.len());
+    for r in rows {
+        diamond_gold.push(QuarterRow {
+            manager: manager(r.owner_a)?,
+            id: r.id,
+            short_name: r.short_name,
+            tier: r.tier,
+            status: r.status,
+            current: r.current,
+            last_year: r.last_year,
+        });
+    }
+    let figures = QuarterFigures {
+        customers: sum.customers,
+        current: sum.all.current,
+        last_year: sum.all.last_year,
+        compared_customers: sum.compared_customers,
+        compared_current: sum.compared.current,
+        compared_last_year: sum.compared.last_year,
+        cut_customers: sum.cut_customers,
+        unit: sum.unit.known(),
+        unit_last_year: sum.unit_last_year.known(),
+        diamond_gold,
+    };
+    Ok((figures, previous_sum.all.current))
 }
 
 impl ReportFigures {
@@ -198,6 +296,7 @@ impl ReportFigures {
                 })
                 .collect(),
             key_table: a.key_table.iter().map(row).collect(),
+            quarter: None,
         }
     }
 
@@ -280,7 +379,28 @@ pub fn live_figures(conn: &Conn, key: ReportKey, rules: &StatusRules) -> Result<
         }
     }
     let manager = |id: i64| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
-    Ok(ReportFigures::of(&analysis, &manager))
+    let mut figures = ReportFigures::of(&analysis, &manager);
+    if key.kind == ReportKind::Quarterly {
+        // The quarter, not its last month: the headline's month is the
+        // quarter, against the quarter before and the same quarter last year.
+        let mut name = |id: i64| -> Result<String, DbError> {
+            if let Some((_, n)) = names.iter().find(|(i, _)| *i == id) {
+                return Ok(n.clone());
+            }
+            let name: Option<String> =
+                conn.row("SELECT name FROM staff WHERE id = ?1", args![id], |r| r.get(0)).optional()?;
+            names.push((id, name.clone().unwrap_or_default()));
+            Ok(name.unwrap_or_default())
+        };
+        let (quarter, previous) = quarter_figures(conn, key.month, AnalysisScope::Unit(key.unit_id), &mut name)?;
+        let h = &mut figures.headline;
+        h.month = quarter.current;
+        h.previous_month = previous;
+        h.same_month_last_year = quarter.last_year;
+        h.unit_month = quarter.unit;
+        figures.quarter = Some(quarter);
+    }
+    Ok(figures)
 }
 
 /// The report with its figures: frozen ones once submitted, else the ledger's now.

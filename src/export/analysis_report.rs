@@ -13,7 +13,7 @@ use std::path::Path;
 use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow, WidthType};
 
 use super::table::{Cell, FileFormat, RowStyle, TableError, TableFile};
-use crate::db::analysis_report::{CustomerRow, Report, ReportFigures, WrittenTexts};
+use crate::db::analysis_report::{CustomerRow, QuarterFigures, Report, ReportFigures, WrittenTexts};
 use crate::domain::analysis_report::{ReportPart, ReportStatus, WrittenPart};
 use crate::domain::money::Money;
 use crate::domain::revenue::{change, percent, share};
@@ -71,7 +71,25 @@ pub fn title(lang: Lang, report: &Report, unit_name: &str) -> String {
         crate::domain::analysis_report::ReportKind::Monthly => t.ar_title,
         crate::domain::analysis_report::ReportKind::Quarterly => t.ar_title_quarterly,
     };
-    format!("{unit_name} {} {kind}", report.key.month)
+    format!("{unit_name} {} {kind}", period_name(lang, report))
+}
+
+/// What the report covers: its month, or for a quarterly one its quarter
+/// (`2026年第3季度`, `Q3 2026`).
+pub fn period_name(lang: Lang, report: &Report) -> String {
+    match report.key.kind {
+        crate::domain::analysis_report::ReportKind::Monthly => report.key.month.to_string(),
+        crate::domain::analysis_report::ReportKind::Quarterly => quarter_name(lang, report.key.month),
+    }
+}
+
+/// The quarter holding `month`, in words.
+pub fn quarter_name(lang: Lang, month: crate::domain::revenue::Month) -> String {
+    let (year, quarter) = (month.year(), (month.month() - 1) / 3 + 1);
+    match lang {
+        Lang::Zh => fill(lang.text().ar_quarter_name, &[&year, &quarter]),
+        Lang::En => fill(lang.text().ar_quarter_name, &[&quarter, &year]),
+    }
 }
 
 pub fn status_text(lang: Lang, status: ReportStatus) -> &'static str {
@@ -99,7 +117,16 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
     let f = &report.figures;
     let written = |part: WrittenPart| Block::Text { text: texts.get(part).to_string(), written: Some(part) };
     let has_last_year = f.headline.has_last_year;
-    let mut overall = overall_blocks(lang, f);
+    let mut overall = match &f.quarter {
+        Some(q) => {
+            let name = quarter_name(lang, report.key.month);
+            let mut blocks = quarter_blocks(lang, f, q, &name);
+            blocks.push(Block::Caption(fill(t.ar_quarter_last_month, &[&report.key.month])));
+            blocks.extend(overall_blocks(lang, f).into_iter().skip(1));
+            blocks
+        }
+        None => overall_blocks(lang, f),
+    };
     overall.push(Block::Caption(t.ar_reasons.to_string()));
     overall.push(written(WrittenPart::Reasons));
     let plan: [(ReportPart, Vec<Block>); 7] = [
@@ -116,7 +143,13 @@ pub fn parts(lang: Lang, report: &Report, texts: &WrittenTexts) -> Vec<PartBlock
         (ReportPart::Plan, vec![written(WrittenPart::Plan)]),
     ];
     plan.into_iter()
-        .map(|(part, blocks)| PartBlocks { part, title: crate::ui::part_title(lang, part).to_string(), blocks })
+        .map(|(part, blocks)| {
+            let title = match part {
+                ReportPart::Overall if f.quarter.is_some() => t.ar_part_overall_quarter,
+                _ => crate::ui::part_title(lang, part),
+            };
+            PartBlocks { part, title: title.to_string(), blocks }
+        })
         .collect()
 }
 
@@ -151,6 +184,98 @@ fn overall_blocks(lang: Lang, f: &ReportFigures) -> Vec<Block> {
         Block::Caption(t.ar_lost.to_string()),
         customer_table(lang, &f.lost, false, h.has_last_year),
     ]
+}
+
+/// A quarterly report's part 1: the quarter against the quarter before and
+/// the same quarter last year, like for like, the share of the unit, and the
+/// diamond and gold customers.
+fn quarter_blocks(lang: Lang, f: &ReportFigures, q: &QuarterFigures, name: &str) -> Vec<Block> {
+    let t = lang.text();
+    let h = f.headline.headline();
+    let mut fields = vec![
+        (t.report_customers.to_string(), Cell::Count(q.customers)),
+        (t.ar_quarter_revenue.to_string(), Cell::Money(q.current)),
+        (t.ar_quarter_previous.to_string(), Cell::Money(h.previous_month)),
+        (t.report_mom.to_string(), Cell::ratio(change(q.current, h.previous_month))),
+        (t.ar_quarter_year_ago.to_string(), Cell::Money(q.last_year)),
+        (t.report_col_change.to_string(), Cell::Money(Money(q.current.yuan() - q.last_year.yuan()))),
+        (t.report_yoy.to_string(), Cell::ratio(change(q.current, q.last_year))),
+        (t.ar_quarter_like_customers.to_string(), Cell::Count(q.compared_customers)),
+        (t.ar_quarter_like_current.to_string(), Cell::Money(q.compared_current)),
+        (t.ar_quarter_like_year_ago.to_string(), Cell::Money(q.compared_last_year)),
+        (t.report_yoy.to_string(), Cell::ratio(change(q.compared_current, q.compared_last_year))),
+        (t.ar_quarter_unit_revenue.to_string(), Cell::money(q.unit)),
+        (t.report_share_of_unit.to_string(), Cell::percent(q.share())),
+    ];
+    let statuses: Vec<String> =
+        f.status_counts().map(|(s, n)| format!("{} {n}", lang.pick(choice_label(s.code())))).collect();
+    fields.push((t.ar_statuses.to_string(), Cell::Text(statuses.join(" "))));
+    if q.cut_customers > 0 {
+        fields.push((String::new(), Cell::Text(fill(t.report_cut_customers, &[&q.cut_customers]))));
+    }
+    vec![
+        Block::Caption(fill(t.ar_quarter_overall, &[&name])),
+        Block::Fields(fields),
+        Block::Caption(fill(t.ar_quarter_diamond_gold, &[&name, &q.diamond_gold.len()])),
+        quarter_table(lang, q),
+    ]
+}
+
+/// The diamond and gold customers: this quarter, the same quarter last
+/// year, the change, and the share of the unit's quarter.
+fn quarter_table(lang: Lang, q: &QuarterFigures) -> Block {
+    let t = lang.text();
+    if q.diamond_gold.is_empty() {
+        return Block::Text { text: t.analysis_none.to_string(), written: None };
+    }
+    let headings = titles(&[
+        t.report_col_rank,
+        t.col_id,
+        t.col_short_name,
+        t.report_col_tier,
+        t.col_status,
+        t.report_col_manager,
+        t.ar_col_quarter,
+        t.ar_col_quarter_year_ago,
+        t.report_col_change,
+        t.report_col_change_pct,
+        t.report_col_share_unit,
+    ]);
+    let rows = q
+        .diamond_gold
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let both = c.current.zip(c.last_year);
+            vec![
+                Cell::Count(i as u64 + 1),
+                Cell::text(c.id.as_str()),
+                Cell::text(c.short_name.as_str()),
+                Cell::text(lang.pick(tier_label(c.tier))),
+                Cell::text(lang.pick(choice_label(c.status.code()))),
+                Cell::text(c.manager.as_str()),
+                Cell::money(c.current),
+                Cell::money(c.last_year),
+                Cell::money(both.map(|(a, b)| Money(a.yuan() - b.yuan()))),
+                Cell::ratio(both.and_then(|(a, b)| change(a, b))),
+                Cell::percent(c.current.and_then(|c| share(c, q.unit))),
+            ]
+        })
+        .collect();
+    let total = vec![
+        Cell::Empty,
+        Cell::Empty,
+        Cell::text(t.report_total),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Money(sum(q.diamond_gold.iter().filter_map(|c| c.current))),
+        Cell::Money(sum(q.diamond_gold.iter().filter_map(|c| c.last_year))),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::percent(share(sum(q.diamond_gold.iter().filter_map(|c| c.current)), q.unit)),
+    ];
+    Block::Table { headings, rows, total: Some(total) }
 }
 
 /// A year-on-year change, when there is a last year to compare with.
@@ -313,7 +438,7 @@ impl ReportDocument<'_> {
         }
         let mut lines = vec![
             (t.report_unit.to_string(), self.unit_name.to_string()),
-            (t.report_month.to_string(), r.key.month.to_string()),
+            (t.report_month.to_string(), period_name(self.lang, r)),
             (t.ar_status.to_string(), status),
         ];
         if let Some(d) = self.deadline {

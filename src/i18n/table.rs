@@ -665,6 +665,21 @@ texts! {
     ar_title: "经营分析报告", "Monthly analysis report";
     ar_title_quarterly: "钻石、黄金客户季度分析", "Quarterly diamond and gold analysis";
     ar_part_overall: "一、上月总体情况", "1. Last month overall";
+    // The quarterly analysis report: the quarter's figures (SPEC §13.4)
+    ar_quarter_name: "{}年第{}季度", "Q{} {}";
+    ar_quarter_overall: "{}总体情况", "{} overall";
+    ar_part_overall_quarter: "一、本季度总体情况", "1. The quarter overall";
+    ar_quarter_revenue: "本季度收入合计(元)", "Revenue this quarter (yuan)";
+    ar_quarter_previous: "上季度(元)", "Previous quarter (yuan)";
+    ar_quarter_year_ago: "去年同季度(元)", "Same quarter last year (yuan)";
+    ar_quarter_like_customers: "可比客户(两期均有收入)", "Like-for-like customers (revenue in both)";
+    ar_quarter_like_current: "可比客户本季度(元)", "Like for like, this quarter (yuan)";
+    ar_quarter_like_year_ago: "可比客户去年同季度(元)", "Like for like, same quarter last year (yuan)";
+    ar_quarter_unit_revenue: "本单位本季度收入(元)", "Unit's revenue this quarter (yuan)";
+    ar_quarter_diamond_gold: "{}钻石、黄金客户({} 户)", "{}: diamond and gold customers ({})";
+    ar_quarter_last_month: "以下为季末月 {} 的月度情况", "Below: the quarter's last month, {}";
+    ar_col_quarter: "本季度(元)", "This quarter (yuan)";
+    ar_col_quarter_year_ago: "去年同季度(元)", "Same quarter last year (yuan)";
     ar_part_tiers: "二、分级客户情况", "2. By tier";
     ar_part_competition: "三、竞争情况", "3. Competition";
     ar_part_fluctuations: "四、收入波动客户", "4. Fluctuations";

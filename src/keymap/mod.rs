@@ -95,6 +95,7 @@ pub enum Command {
     GotoSetup,
     MoveUnit,
     OpenReport,
+    OpenQuarterlyReport,
     Submit,
     Reopen,
     PeriodTotal,
@@ -180,6 +181,9 @@ impl Command {
             GotoSetup => ("机构与基础数据(单位、行业、业务种类)", "units, industries and service lines"),
             MoveUnit => ("移到其他上级单位之下", "move under another unit"),
             OpenReport => ("本月经营分析报告(本单位)", "the month's analysis report of the unit"),
+            OpenQuarterlyReport => {
+                ("本季度钻石、黄金客户分析(本单位)", "the quarter's diamond and gold analysis of the unit")
+            }
             Submit => ("提交报告(主管)", "submit the report (supervisor)"),
             Reopen => ("退回已提交的报告(主管)", "reopen a submitted report (supervisor)"),
             PeriodTotal => ("未分月合计", "period total"),

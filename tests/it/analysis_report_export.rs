@@ -161,3 +161,94 @@ fn a_bad_month_or_unit_is_told_and_writes_nothing() {
         assert!(!out.exists());
     }
 }
+
+/// The Tianhe centre's third quarter: its period sum (the quarter's total) in
+/// yuan as written, and as a number.
+fn third_quarter_total(path: &Path) -> (String, f64) {
+    use kam::db::analysis::AnalysisScope;
+    use kam::domain::period::Period;
+    let store = Store::open(path).unwrap();
+    let refs = reference::load(store.conn()).unwrap();
+    let unit = refs.units.iter().find(|u| u.code == "GZ-TH").expect("the Tianhe centre").id;
+    let q3 = Period::new(Month::new(2026, 7).unwrap(), Month::new(2026, 9).unwrap()).unwrap();
+    let sum = kam::db::period::summary(store.conn(), q3, AnalysisScope::Unit(unit)).unwrap();
+    let september = kam::db::analysis::monthly(
+        store.conn(),
+        Month::new(2026, 9).unwrap(),
+        AnalysisScope::Unit(unit),
+        &StatusRules::default(),
+    )
+    .unwrap();
+    assert_ne!(sum.all.current, september.headline.month, "the demo's quarter is more than its last month");
+    let yuan = sum.all.current.format_yuan();
+    let number = yuan.replace(',', "").parse().unwrap();
+    (yuan, number)
+}
+
+#[test]
+fn the_quarterly_report_files_show_the_quarter_and_its_diamond_and_gold_customers() {
+    let (_dir, db) = support::demo_db(120);
+    let (total, number) = third_quarter_total(&db);
+    let docx = db.with_file_name("q3.docx");
+    let xlsx = db.with_file_name("q3.xlsx");
+    let args = |lang: &str, format: &str, out: &Path| -> Vec<String> {
+        [
+            "--lang",
+            lang,
+            "report",
+            "analysis",
+            "--quarterly",
+            "--month",
+            "2026-09",
+            "--unit",
+            "GZ-TH",
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let run = kam(&db, "zhuguan", &a);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    };
+    run(args("zh", "docx", &docx));
+    run(args("en", "xlsx", &xlsx));
+
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).expect("a zip package");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").expect("the main part").read_to_string(&mut xml).unwrap();
+    assert!(xml.contains("2026年第3季度 钻石、黄金客户季度分析"), "the title names the quarter");
+    assert!(xml.contains("2026年第3季度总体情况"), "the quarter's caption");
+    assert!(xml.contains("一、本季度总体情况") && !xml.contains("一、上月总体情况"), "part 1 is the quarter's");
+    assert!(xml.contains("2026年第3季度钻石、黄金客户"), "the diamond and gold table's caption");
+    assert!(xml.contains("本季度收入合计(元)"));
+    assert!(xml.contains(&total), "the quarter's total {total}");
+    assert!(xml.contains("去年同季度(元)") && xml.contains("可比客户本季度(元)"));
+
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range_at(0).expect("a sheet").unwrap();
+    let texts: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    assert!(texts.iter().any(|t| t.contains("Q3 2026 Quarterly diamond and gold analysis")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("Q3 2026: diamond and gold customers (")), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "This quarter (yuan)"), "the table's heading");
+    let found = sheet.rows().any(|r| {
+        r.first().is_some_and(|c| *c == "Revenue this quarter (yuan)")
+            && matches!(r.get(1), Some(Data::Float(v)) if (*v - number).abs() < 0.001)
+    });
+    assert!(found, "the quarter's total {number} as a number");
+    // The table lists diamond and gold customers only.
+    let tiers: Vec<String> = sheet
+        .rows()
+        .skip_while(|r| r.iter().all(|c| *c != "This quarter (yuan)"))
+        .skip(1)
+        .take_while(|r| r.first().is_some_and(|c| matches!(c, Data::Float(_) | Data::Int(_))))
+        .map(|r| r.get(3).map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert!(!tiers.is_empty(), "the demo has diamond or gold customers");
+    assert!(tiers.iter().all(|t| ["Diamond", "Platinum", "Gold"].contains(&t.as_str())), "{tiers:?}");
+}

@@ -227,3 +227,73 @@ fn submitted_reports_are_listed_for_the_due_list() {
     assert_eq!(listed, vec![key(&s, m(2026, 10))]);
     assert!(report::submitted_since(s.conn(), &[s.org.unit], m(2026, 11)).unwrap().is_empty());
 }
+
+fn set_tier(s: &mut Seeded, id: &CustomerId, tier: &str) {
+    s.store()
+        .write(|tx| tx.exec("UPDATE customer SET tier = ?1 WHERE id = ?2", args![tier, id.as_str()]).map(|_| ()))
+        .unwrap();
+}
+
+#[test]
+fn a_quarterly_report_covers_the_quarter_against_the_same_quarter_last_year() {
+    use kam::db::period;
+    use kam::domain::period::Period;
+    let mut s = Seeded::new();
+    let sup = s.org.supervisor.clone();
+    let rules = StatusRules::default();
+    let diamond = customer_with_revenue(
+        &mut s,
+        "天河电信",
+        &[
+            (m(2025, 7), "8000"),
+            (m(2025, 9), "9000"),
+            (m(2026, 6), "5000"),
+            (m(2026, 7), "10000"),
+            (m(2026, 8), "11000"),
+            (m(2026, 9), "12000"),
+        ],
+    );
+    let gold = customer_with_revenue(&mut s, "越秀银行", &[(m(2026, 8), "3000")]);
+    let silver = customer_with_revenue(&mut s, "白云物流", &[(m(2025, 8), "700"), (m(2026, 9), "900")]);
+    set_tier(&mut s, &diamond, "diamond");
+    set_tier(&mut s, &gold, "gold");
+    set_tier(&mut s, &silver, "silver");
+    let k = ReportKey { unit_id: s.org.unit, kind: ReportKind::Quarterly, month: m(2026, 9) };
+    let q3 = Period::new(m(2026, 7), m(2026, 9)).unwrap();
+    assert_eq!(report::quarter_of(m(2026, 8)), q3);
+
+    let draft = report::open(s.conn(), k, &rules).unwrap();
+    let sum = period::summary(s.conn(), q3, AnalysisScope::Unit(s.org.unit)).unwrap();
+    let h = draft.figures.headline;
+    // The quarter's period sum, not September's monthly figure.
+    assert_eq!(h.month, sum.all.current);
+    assert_eq!(h.month, yuan("36900"));
+    assert_ne!(h.month, monthly(s.conn(), m(2026, 9), AnalysisScope::Unit(s.org.unit), &rules).unwrap().headline.month);
+    assert_eq!(h.same_month_last_year, sum.all.last_year);
+    assert_eq!(h.same_month_last_year, yuan("17700"));
+    assert_eq!(h.previous_month, yuan("5000"), "the quarter before");
+    let q = draft.figures.quarter.as_ref().expect("a quarterly report has its quarter");
+    assert_eq!((q.compared_customers, q.compared_current, q.compared_last_year), (2, yuan("33900"), yuan("17700")));
+    assert_eq!(q.compared_customers, sum.compared_customers);
+    let names: Vec<(&str, Option<_>, Option<_>)> =
+        q.diamond_gold.iter().map(|r| (r.short_name.as_str(), r.current, r.last_year)).collect();
+    assert_eq!(
+        names,
+        vec![("天河电信", Some(yuan("33000")), Some(yuan("17000"))), ("越秀银行", Some(yuan("3000")), Some(yuan("0")))],
+        "diamond and gold only, largest first"
+    );
+    assert_eq!(q.diamond_gold[0].manager, s.org.manager.name);
+
+    // A monthly report on September is September's.
+    let monthly_report = report::open(s.conn(), key(&s, m(2026, 9)), &rules).unwrap();
+    assert_eq!(monthly_report.figures.headline.month, yuan("12900"));
+    assert_eq!(monthly_report.figures.quarter, None);
+
+    // Submitted, the quarter is frozen with the report.
+    report::submit(s.store(), &actor(&sup), k, &texts("钻石客户稳定"), None, &rules).unwrap();
+    add_revenue(&mut s, &diamond, &[(m(2026, 8), "20000")]);
+    let later = report::open(s.conn(), k, &rules).unwrap();
+    assert!(later.frozen());
+    assert_eq!(later.figures, draft.figures);
+    assert_eq!(report::live_figures(s.conn(), k, &rules).unwrap().headline.month, yuan("45900"));
+}

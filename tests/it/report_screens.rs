@@ -10,6 +10,7 @@ use kam::db::sql::{Sql, args};
 use kam::domain::analysis_report::{ReportKind, ReportStatus, WrittenPart};
 use kam::domain::revenue::{Month, StatusRules};
 use kam::i18n::Lang;
+use kam::msg::Msg;
 use support::*;
 
 fn tianhe_october(path: &std::path::Path) -> ReportKey {
@@ -169,4 +170,37 @@ fn todays_due_line_shows_the_report_and_its_deadline_in_both_languages() {
     report::submit(&mut store, &actor, rk, &Default::default(), None, &StatusRules::default()).unwrap();
     app.handle(&key(KeyCode::Char('g')));
     assert!(!screen(&mut app, 160, 50).contains("待报经营分析报告"), "a submitted report leaves the list");
+}
+
+#[test]
+fn capital_r_on_the_analysis_screen_opens_the_quarterly_report_of_the_quarter_shown() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    use kam::db::analysis::AnalysisScope;
+    let (_dir, path) = demo_db(120);
+    let unit = tianhe_october(&path).unit_id;
+    let store = kam::db::Store::open(&path).unwrap();
+    // October is shown: the fourth quarter, kept on its last month.
+    let q4 = kam::db::analysis_report::quarter_of(Month::new(2026, 10).unwrap());
+    assert_eq!(q4.last(), Month::new(2026, 12).unwrap());
+    let total =
+        kam::db::period::summary(store.conn(), q4, AnalysisScope::Unit(unit)).unwrap().all.current.format_yuan();
+    for (lang, words) in [
+        (Lang::Zh, ["2026年第4季度", "钻石、黄金客户季度分析", "2026年第4季度总体情况", "本季度收入合计(元)"]),
+        (
+            Lang::En,
+            ["Q4 2026", "Quarterly diamond and gold analysis", "Q4 2026 overall", "Revenue this quarter (yuan)"],
+        ),
+    ] {
+        let mut app = today_on(&path, lang, "zhuguan2");
+        app.handle(&key(KeyCode::Char('7')));
+        // As a terminal sends it: shift held.
+        app.handle(&Msg::Key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT)));
+        let shown = screen(&mut app, 80, 24);
+        assert!(shown.contains(words[0]) && shown.contains(words[1]), "{lang:?}: the quarter's title:\n{shown}");
+        let wide = screen(&mut app, 160, 50);
+        for word in words {
+            assert!(wide.contains(word), "{lang:?}: {word} missing:\n{wide}");
+        }
+        assert!(wide.contains(&total), "the quarter's total {total}:\n{wide}");
+    }
 }

@@ -276,14 +276,19 @@ impl AnalysisScreen {
         }
     }
 
-    /// The month's analysis report of the unit in scope (a unit must be chosen).
-    fn open_report(&self, ctx: &Ctx) -> Vec<Action> {
+    /// The month's analysis report of the unit in scope (a unit must be
+    /// chosen), or the quarterly one of the quarter holding the month (kept
+    /// on the quarter's last month, as it is due).
+    fn open_report(&self, ctx: &Ctx, kind: crate::domain::analysis_report::ReportKind) -> Vec<Action> {
+        use crate::domain::analysis_report::ReportKind;
+        let month = match kind {
+            ReportKind::Monthly => self.month,
+            ReportKind::Quarterly => crate::db::analysis_report::quarter_of(self.month).last(),
+        };
         match self.scope {
-            AnalysisScope::Unit(unit_id) => vec![Action::OpenReport(crate::db::analysis_report::ReportKey {
-                unit_id,
-                kind: crate::domain::analysis_report::ReportKind::Monthly,
-                month: self.month,
-            })],
+            AnalysisScope::Unit(unit_id) => {
+                vec![Action::OpenReport(crate::db::analysis_report::ReportKey { unit_id, kind, month })]
+            }
             AnalysisScope::All => vec![Action::Info(ctx.t().ar_choose_unit.to_string())],
         }
     }
@@ -403,7 +408,12 @@ impl Screen for AnalysisScreen {
                 }
             }
             Some(Command::ToggleOneOff) => return self.toggle_one_off(ctx),
-            Some(Command::OpenReport) => return self.open_report(ctx),
+            Some(Command::OpenReport) => {
+                return self.open_report(ctx, crate::domain::analysis_report::ReportKind::Monthly);
+            }
+            Some(Command::OpenQuarterlyReport) => {
+                return self.open_report(ctx, crate::domain::analysis_report::ReportKind::Quarterly);
+            }
             Some(Command::Back) => return vec![Action::Go(crate::msg::MainScreen::Today)],
             Some(Command::Quit) => return vec![Action::Quit],
             _ => {}

@@ -177,7 +177,8 @@ impl ReportScreen {
     /// The question asked before submitting or reopening.
     pub(super) fn question(&self, ctx: &Ctx) -> Option<String> {
         let t = ctx.t();
-        let what = format!("{} {}", self.unit_name, self.key.month);
+        let what =
+            format!("{} {}", self.unit_name, crate::export::analysis_report::period_name(ctx.lang, &self.report));
         self.confirm.map(|c| match c {
             Confirm::Submit => fill(t.ar_submit_confirm, &[&what]),
             Confirm::Reopen => fill(t.ar_reopen_confirm, &[&what]),

@@ -34,7 +34,7 @@ pub(super) fn draw(f: &mut Frame, area: Rect, ctx: &Ctx, s: &mut ReportScreen) {
         Constraint::Length(edit_rows),
     ])
     .areas(area);
-    let month = s.key.month.to_string();
+    let month = crate::export::analysis_report::period_name(ctx.lang, &s.report);
     let kind = match s.key.kind {
         crate::domain::analysis_report::ReportKind::Monthly => t.ar_title,
         crate::domain::analysis_report::ReportKind::Quarterly => t.ar_title_quarterly,
