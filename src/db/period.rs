@@ -48,6 +48,16 @@ pub fn month_inside(conn: &Conn, customer: &CustomerId, period: Period) -> Resul
     Ok(key.and_then(Month::from_key))
 }
 
+/// Whether this customer has any period total (not zero) at all: most have
+/// none, and then no month of theirs needs [`total_overlapping`].
+pub fn has_period_totals(conn: &Conn, customer: &CustomerId) -> Result<bool, DbError> {
+    conn.row(
+        "SELECT EXISTS (SELECT 1 FROM revenue_period WHERE customer_id = ?1 AND amount <> 0)",
+        args![customer],
+        |r| r.get(0),
+    )
+}
+
 /// A period total (not zero) of this customer sharing a month with `period`,
 /// other than one of exactly that period.
 pub fn total_overlapping(

@@ -90,29 +90,42 @@ fn layout(cols: &Columns, reference: &Reference) -> Result<Layout, FileProblem> 
         (Some(line), Some(amount)) => Ok(Layout::Long { line, amount }),
         (Some(_), None) => Err(FileProblem::MissingColumn(AMOUNT_NAMES)),
         (None, Some(_)) => Err(FileProblem::MissingColumn(LINE_NAMES)),
-        (None, None) => {
-            let mut lines: Vec<(usize, i64)> = Vec::new();
-            let mut unknown = Vec::new();
-            for i in cols.unknown() {
-                match service_line(&reference.service_lines, cols.header(i)) {
-                    Some(id) if lines.iter().any(|(_, l)| *l == id) => {
-                        return Err(FileProblem::DuplicateColumn(cols.header(i).to_string()));
-                    }
-                    Some(id) => lines.push((i, id)),
-                    None => unknown.push(cols.header(i).to_string()),
-                }
+        (None, None) => wide_line_columns(
+            cols,
+            |header| service_line(&reference.service_lines, header),
+            FileProblem::NoRevenueColumns,
+        )
+        .map(Layout::Wide),
+    }
+}
+
+/// The service-line columns of a wide table (revenue's or volume's): every
+/// column not otherwise named must be a service line as `find` reads its
+/// header, each line at most once; a misspelt one must not drop its figures
+/// quietly. `none` is the problem when there is no line column at all.
+pub(crate) fn wide_line_columns(
+    cols: &Columns,
+    find: impl Fn(&str) -> Option<i64>,
+    none: FileProblem,
+) -> Result<Vec<(usize, i64)>, FileProblem> {
+    let mut lines: Vec<(usize, i64)> = Vec::new();
+    let mut unknown = Vec::new();
+    for i in cols.unknown() {
+        match find(cols.header(i)) {
+            Some(id) if lines.iter().any(|(_, l)| *l == id) => {
+                return Err(FileProblem::DuplicateColumn(cols.header(i).to_string()));
             }
-            // In a wide table every other column should be a service line: a
-            // misspelt one must not drop its revenue quietly.
-            if !unknown.is_empty() {
-                return Err(FileProblem::UnknownColumns(unknown));
-            }
-            if lines.is_empty() {
-                return Err(FileProblem::NoRevenueColumns);
-            }
-            Ok(Layout::Wide(lines))
+            Some(id) => lines.push((i, id)),
+            None => unknown.push(cols.header(i).to_string()),
         }
     }
+    if !unknown.is_empty() {
+        return Err(FileProblem::UnknownColumns(unknown));
+    }
+    if lines.is_empty() {
+        return Err(none);
+    }
+    Ok(lines)
 }
 
 fn amount(cell: &str, in_wan: bool) -> Result<Money, Problem> {

@@ -78,27 +78,12 @@ fn layout(cols: &Columns, reference: &Reference) -> Result<Layout, FileProblem> 
         (Some(line), Some(pieces)) => Ok(Layout::Long { line, pieces }),
         (Some(_), None) => Err(FileProblem::MissingColumn(PIECES_NAMES)),
         (None, Some(_)) => Err(FileProblem::MissingColumn(LINE_NAMES)),
-        (None, None) => {
-            let mut lines: Vec<(usize, i64)> = Vec::new();
-            let mut unknown = Vec::new();
-            for i in cols.unknown() {
-                match line_column(&reference.service_lines, cols.header(i)) {
-                    Some(id) if lines.iter().any(|(_, l)| *l == id) => {
-                        return Err(FileProblem::DuplicateColumn(cols.header(i).to_string()));
-                    }
-                    Some(id) => lines.push((i, id)),
-                    None => unknown.push(cols.header(i).to_string()),
-                }
-            }
-            // A misspelt service line must not drop its pieces quietly.
-            if !unknown.is_empty() {
-                return Err(FileProblem::UnknownColumns(unknown));
-            }
-            if lines.is_empty() {
-                return Err(FileProblem::MissingColumn(PIECES_NAMES));
-            }
-            Ok(Layout::Wide(lines))
-        }
+        (None, None) => super::revenue::wide_line_columns(
+            cols,
+            |header| line_column(&reference.service_lines, header),
+            FileProblem::MissingColumn(PIECES_NAMES),
+        )
+        .map(Layout::Wide),
     }
 }
 

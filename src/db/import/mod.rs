@@ -18,7 +18,7 @@ pub use volume_rows::{returns, volume};
 
 use std::collections::HashMap;
 
-use super::period::{PeriodEntry, month_inside, total_overlapping, write_period_entries_in};
+use super::period::{PeriodEntry, has_period_totals, month_inside, total_overlapping, write_period_entries_in};
 use super::revenue::{
     RevenueEntry, WriteCounts, ledger_month, refresh_statuses_after, stored_amounts, write_entries_in,
 };
@@ -161,6 +161,7 @@ fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueItem)]) -> Result<Plan<Reven
             Some(stored_amounts(conn, months)?)
         }
     };
+    let mut with_totals: HashMap<CustomerId, bool> = HashMap::new();
     for (line, item) in rows {
         let customer = item.customer_id();
         if !known.exists(conn, customer)? {
@@ -172,7 +173,18 @@ fn plan_revenue(conn: &Conn, rows: &[(usize, RevenueItem)]) -> Result<Plan<Reven
         }
         let old: Option<crate::domain::money::Money> = match item {
             RevenueItem::Month(e) => {
+                // Asked once a customer, not once a row: most customers have no
+                // period total, and on a server each question is a round trip.
+                let has_totals = match with_totals.get(customer) {
+                    Some(known) => *known,
+                    None => {
+                        let known = has_period_totals(conn, customer)?;
+                        with_totals.insert(customer.clone(), known);
+                        known
+                    }
+                };
                 if e.amount.to_fen() != 0
+                    && has_totals
                     && let Some(period) = total_overlapping(conn, customer, Period::month(e.month), true)?
                 {
                     plan.refuse(*line, Problem::DoubleCount { month: Some(e.month), period, other_line: None });
