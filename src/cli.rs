@@ -99,6 +99,26 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// The month-end appraisal (SPEC §10) for payroll: each account manager's
+    /// score sheet (items, points, reasons), fixed performance, achievement pay,
+    /// completion rate, deductions and performance pay. A closed month as frozen,
+    /// an open one as it stands. JSON schema kam-appraisal/1 (see README).
+    Appraisal {
+        /// The month, e.g. 2026-10.
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// Only the managers of this unit and the units below it.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// Only this account manager.
+        #[arg(long, value_name = "LOGIN")]
+        login: Option<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::commands::appraisal::AppraisalFormat,
+        /// Where to write (JSON goes to standard output without it).
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// Print complaints as plain text (e.g. the overdue ones for a supervisor's daily mail).
     Complaints {
         /// Only open complaints past their deadline.

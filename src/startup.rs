@@ -182,6 +182,12 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             what.as_ref(),
         ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
+        Some(Command::Appraisal { month, unit, login, format, output }) => {
+            let env = command_env(cli, settings)?;
+            let ask = crate::commands::appraisal::Ask { month, unit: unit.as_deref(), login: login.as_deref() };
+            let today = env.actor.today();
+            crate::commands::appraisal::run(&env, &ask, *format, output.as_deref(), today, settings.standard)
+        }
         Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)

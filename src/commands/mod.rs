@@ -33,6 +33,7 @@ macro_rules! errln {
 
 pub mod agenda;
 pub mod analysis_report;
+pub mod appraisal;
 pub mod backup;
 pub mod complaints;
 pub mod export_customers;

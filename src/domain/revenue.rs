@@ -84,6 +84,11 @@ impl Month {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("months are valid by construction")
     }
 
+    /// The month's last day.
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().unwrap_or(self.first_day())
+    }
+
     /// The months `from..=to`, oldest first (empty when `from` is after `to`).
     pub fn range(from: Month, to: Month) -> impl Iterator<Item = Month> {
         (from.ordinal()..=to.ordinal()).map(Month::from_ordinal)

@@ -2,5 +2,6 @@
 //! and desktop calendars, CSV and XLSX tables for spreadsheets.
 
 pub mod analysis_report;
+pub mod appraisal;
 pub mod ics;
 pub mod table;

@@ -1,9 +1,11 @@
 //! Every UI string, in Simplified Chinese (default) and English. The `texts!`
 //! table puts both languages on one line, so neither can be missing a string.
 
+mod appraisal;
 mod labels;
 mod table;
 
+pub use appraisal::*;
 pub use labels::*;
 pub use table::{Text, fill};
 

@@ -18,6 +18,7 @@
 //! the fen once, on the figure paid ([`round_pay`]).
 
 pub mod commission;
+pub mod entries;
 pub mod goals;
 pub mod late_money;
 pub mod leader;

@@ -1,0 +1,223 @@
+//! Turning one manager's records for a month into their scored, paid sheet:
+//! pure, so the rules of what counts (which visit lines, whose log entries,
+//! which dossiers) are tested without a database.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{Evidence, ManagerMonth, MonthRecords};
+use crate::domain::appraisal::commission::{AchievementLine, Business};
+use crate::domain::appraisal::entries::{Entered, EntryKind, Terms};
+use crate::domain::appraisal::pay::{Probation, appraise, probation_pay};
+use crate::domain::appraisal::round_pay;
+use crate::domain::appraisal::score::{
+    Bonus, BonusKind, Rank, RankEntry, ScoreInputs, Shortfall, Tally, Violation, ViolationKind,
+};
+use crate::domain::marketing_log::monthly_log_quota;
+use crate::domain::money::Money;
+use crate::domain::visit::ParticipantRole;
+
+/// Reasons of several entries of one kind, one after the other.
+fn joined(entries: &[&Entered]) -> String {
+    entries.iter().map(|e| e.reason.as_str()).collect::<Vec<_>>().join("; ")
+}
+
+fn tally(entries: &[Entered], kind: EntryKind) -> Tally {
+    let of: Vec<&Entered> = entries.iter().filter(|e| e.kind == kind).collect();
+    Tally { count: of.iter().map(|e| e.count).sum(), reason: joined(&of) }
+}
+
+/// The live rank entry of an item; None when the supervisor has not ranked yet.
+fn rank(entries: &[Entered], kind: EntryKind) -> Option<RankEntry> {
+    let e = entries.iter().rfind(|e| e.kind == kind)?;
+    let rank = match e.count {
+        1 => Rank::First,
+        2 => Rank::Second,
+        _ => Rank::Lower(e.points.unwrap_or(Decimal::ZERO)),
+    };
+    Some(RankEntry { rank, reason: e.reason.clone() })
+}
+
+fn violation_kind(kind: EntryKind) -> Option<ViolationKind> {
+    Some(match kind {
+        EntryKind::BuyingPieces => ViolationKind::BuyingPieces,
+        EntryKind::ProhibitedItems => ViolationKind::ProhibitedItems,
+        EntryKind::LeakingData => ViolationKind::LeakingData,
+        EntryKind::GrabbingCustomer => ViolationKind::GrabbingCustomer,
+        EntryKind::JustifiedComplaint => ViolationKind::JustifiedComplaint,
+        _ => return None,
+    })
+}
+
+fn bonus_kind(e: &Entered) -> Option<BonusKind> {
+    Some(match e.kind {
+        EntryKind::CityCase => BonusKind::CityCase,
+        EntryKind::ProvinceCase => BonusKind::ProvinceCase,
+        EntryKind::OtherBonus => BonusKind::Other(e.points.unwrap_or(Decimal::ZERO)),
+        _ => return None,
+    })
+}
+
+/// The visit lines the manager answers for (those an account manager must
+/// attend) whose period ends in the month: a quarter's line is judged in the
+/// quarter's last month, not every month.
+fn visits(records: &MonthRecords, evidence: &mut Vec<Evidence>) -> Shortfall {
+    let (first, last) = (records.month.first_day(), records.month.last_day());
+    let mut shortfall = Shortfall::default();
+    for (customer, lines) in &records.compliance {
+        for line in lines {
+            if line.requirement.who != ParticipantRole::AccountManager || !(first..=last).contains(&line.period_end) {
+                continue;
+            }
+            let required = line.requirement.min_count;
+            let done = line.done.min(required);
+            shortfall.required += required;
+            shortfall.done += done;
+            if done < required {
+                evidence.push(Evidence::Visits {
+                    customer: customer.id.to_string(),
+                    name: customer.short_name.clone(),
+                    kind: line.requirement.kind,
+                    done: line.done,
+                    required,
+                });
+            }
+        }
+    }
+    shortfall
+}
+
+/// Log entries the manager wrote for their own customers in the month, against
+/// each customer's quota; extra entries for one customer do not make up for
+/// another's missing ones.
+fn logs(records: &MonthRecords, evidence: &mut Vec<Evidence>) -> Shortfall {
+    let (first, last) = (records.month.first_day(), records.month.last_day());
+    let mut shortfall = Shortfall::default();
+    for c in &records.customers {
+        let required = monthly_log_quota(c.tier);
+        let written = records.logs.iter().filter(|(id, on)| *id == c.id && (first..=last).contains(on)).count();
+        let written = u32::try_from(written).unwrap_or(u32::MAX);
+        shortfall.required += required;
+        shortfall.done += written.min(required);
+        if written < required {
+            evidence.push(Evidence::Logs { customer: c.id.to_string(), name: c.short_name.clone(), written, required });
+        }
+    }
+    shortfall
+}
+
+/// Cooperation counts from the business's first month with revenue; a line
+/// whose first month is this month is new business (100%).
+fn achievement_lines(records: &MonthRecords) -> Vec<AchievementLine> {
+    records
+        .lines
+        .iter()
+        .map(|l| AchievementLine {
+            customer: l.customer.to_string(),
+            line: l.line.clone(),
+            achievement: l.amount,
+            business: Business::Established { since: l.since },
+            share: Decimal::ONE,
+            campaign_rewarded: false,
+        })
+        .collect()
+}
+
+/// The day the sheet is judged on: the month's last day, or today while the
+/// month runs.
+pub fn judged_on(month_last: NaiveDate, today: NaiveDate) -> NaiveDate {
+    month_last.min(today)
+}
+
+/// Scores and pays one manager's month from their records.
+pub fn assemble(records: &MonthRecords) -> ManagerMonth {
+    let mut evidence = Vec::new();
+    let visits = visits(records, &mut evidence);
+    let logs = logs(records, &mut evidence);
+    for s in &records.stale {
+        evidence.push(Evidence::StaleDossier { customer: s.id.to_string(), name: s.short_name.clone(), due: s.due });
+    }
+    let entries = &records.entries;
+    let achievement = Money(records.lines.iter().map(|l| l.amount.yuan()).sum());
+    let terms = records.terms.unwrap_or(Terms::default());
+    let plans_missing = tally(entries, EntryKind::MissingPlan);
+    let behaviour = rank(entries, EntryKind::BehaviourRank);
+    let leader_tasks = rank(entries, EntryKind::LeaderTasksRank);
+    let unranked = behaviour.is_none() || leader_tasks.is_none();
+    let full = |r: Option<RankEntry>| r.unwrap_or(RankEntry { rank: Rank::First, reason: String::new() });
+    let score_inputs = ScoreInputs {
+        visits,
+        logs,
+        plans: Shortfall { required: plans_missing.count, done: 0 },
+        faulty_dossier_records: u32::try_from(records.stale.len()).unwrap_or(u32::MAX),
+        justified_complaints: 0,
+        achievement,
+        monthly_standard: terms.monthly_standard,
+        meeting_absences: tally(entries, EntryKind::MeetingAbsence),
+        meeting_lates: tally(entries, EntryKind::MeetingLate),
+        training_absences: tally(entries, EntryKind::TrainingAbsence),
+        training_lates: tally(entries, EntryKind::TrainingLate),
+        failed_exams: tally(entries, EntryKind::FailedExam),
+        behaviour: full(behaviour),
+        leader_tasks: full(leader_tasks),
+        violations: entries
+            .iter()
+            .filter_map(|e| violation_kind(e.kind).map(|kind| (kind, e)))
+            .flat_map(|(kind, e)| (0..e.count.max(1)).map(move |_| Violation { kind, reason: e.reason.clone() }))
+            .collect(),
+        bonuses: entries
+            .iter()
+            .filter_map(|e| bonus_kind(e).map(|kind| (kind, e)))
+            .flat_map(|(kind, e)| (0..e.count.max(1)).map(move |_| Bonus { kind, reason: e.reason.clone() }))
+            .collect(),
+        late_money: None,
+    };
+    let pay_inputs = crate::domain::appraisal::pay::PayInputs {
+        fixed_base: terms.fixed_base,
+        lines: achievement_lines(records),
+        debts: records.debts.clone(),
+        late_carry_in: records.carry_in,
+        task: terms.task,
+        entered_completion: None,
+    };
+    let settings = &records.settings;
+    let appraisal = appraise(settings, records.month, &score_inputs, &pay_inputs);
+    let probation =
+        records.started.map(|start| Probation { start: crate::domain::revenue::Month::of(start), transferee: None });
+    let probation = probation
+        .filter(|p| p.covers(settings, records.month))
+        .map(|p| probation_pay(settings, &p, records.month, appraisal.sheet.total, appraisal.pay.amount));
+    let discipline: Vec<String> =
+        entries.iter().filter(|e| e.kind == EntryKind::Discipline).map(|e| e.reason.clone()).collect();
+    let paid = probation.map_or(appraisal.pay.amount, |p| p.paid);
+    let withheld =
+        if discipline.is_empty() { Money::ZERO } else { round_pay(paid.yuan() * settings.discipline_withheld) };
+    ManagerMonth {
+        staff_id: records.staff_id,
+        login: records.login.clone(),
+        name: records.name.clone(),
+        unit_id: records.unit_id,
+        unit_code: records.unit_code.clone(),
+        unit_name: records.unit_name.clone(),
+        month: records.month,
+        judged_on: records.judged_on,
+        rules_from: settings.effective_from,
+        terms_set: records.terms.is_some(),
+        terms,
+        unranked,
+        score_inputs,
+        pay_inputs,
+        appraisal,
+        probation,
+        discipline,
+        discipline_share: settings.discipline_withheld,
+        withheld,
+        performance_pay: round_pay(paid.yuan() - withheld.yuan()),
+        evidence,
+        entries: records.entries.clone(),
+        frozen: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

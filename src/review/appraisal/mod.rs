@@ -1,0 +1,217 @@
+//! The month-end appraisal (SPEC §10): each account manager's score sheet and
+//! pay for a month, computed from the records kam keeps (visits, log
+//! entries, dossiers, revenue, receivables) and what the unit entered, with
+//! the records behind every deduction. A closed month is read back as it was
+//! frozen; an open one is computed as it stands.
+
+mod assemble;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+pub use assemble::{assemble, judged_on};
+
+use crate::db::appraisal_counts::{self, LineRevenue, ManagedCustomer, StaleDossier};
+use crate::db::{Conn, DbError};
+use crate::domain::appraisal::entries::{Entered, Terms};
+use crate::domain::appraisal::late_money::UnpaidRevenue;
+use crate::domain::appraisal::pay::{Appraisal, PayInputs, ProbationPay};
+use crate::domain::appraisal::score::ScoreInputs;
+use crate::domain::appraisal::settings::AppraisalSettings;
+use crate::domain::money::Money;
+use crate::domain::revenue::Month;
+use crate::domain::visit::VisitKind;
+use crate::domain::visit_standard::{Compliance, StandardPreset};
+
+/// A record behind a deduction, for the sheet's detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "record", rename_all = "kebab-case")]
+pub enum Evidence {
+    /// A customer short of a visit line whose period ends in the month.
+    Visits { customer: String, name: String, kind: VisitKind, done: u32, required: u32 },
+    /// A customer short of its monthly log entries.
+    Logs { customer: String, name: String, written: u32, required: u32 },
+    /// A dossier past its update cadence on the day judged.
+    StaleDossier { customer: String, name: String, due: NaiveDate },
+}
+
+/// Who closed the month, when (a frozen sheet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frozen {
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+/// One account manager's month, scored and paid, with what it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagerMonth {
+    pub staff_id: i64,
+    pub login: Option<String>,
+    pub name: String,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    #[serde(with = "crate::domain::appraisal::month_text")]
+    pub month: Month,
+    /// The day the counts were judged on (the month's last day once it is over).
+    pub judged_on: NaiveDate,
+    /// The version of the bureau's rules applied.
+    #[serde(with = "crate::domain::appraisal::month_text")]
+    pub rules_from: Month,
+    /// False when the unit has not set the manager's terms (base, task, standard).
+    pub terms_set: bool,
+    pub terms: Terms,
+    /// A rank (behaviour, leader tasks) not entered yet: scored full until it is.
+    pub unranked: bool,
+    pub score_inputs: ScoreInputs,
+    pub pay_inputs: PayInputs,
+    pub appraisal: Appraisal,
+    pub probation: Option<ProbationPay>,
+    /// Reasons of confirmed serious breaches (违纪), if any.
+    pub discipline: Vec<String>,
+    /// The share of the month's pay a breach withholds (the rules').
+    pub discipline_share: rust_decimal::Decimal,
+    /// Withheld from the performance pay for a breach.
+    pub withheld: Money,
+    /// What is paid as performance pay: after probation's guarantee and the withholding.
+    pub performance_pay: Money,
+    pub evidence: Vec<Evidence>,
+    pub entries: Vec<Entered>,
+    /// Set when read back from a closed month.
+    #[serde(skip)]
+    pub frozen: Option<Frozen>,
+}
+
+impl ManagerMonth {
+    pub fn score(&self) -> crate::domain::appraisal::Points {
+        self.appraisal.sheet.total
+    }
+    pub fn fixed(&self) -> Money {
+        crate::domain::appraisal::round_pay(self.appraisal.pay.fixed.amount)
+    }
+    pub fn achievement_pay(&self) -> Money {
+        crate::domain::appraisal::round_pay(self.appraisal.pay.achievement.total)
+    }
+    pub fn late_money(&self) -> Money {
+        crate::domain::appraisal::round_pay(self.appraisal.pay.late_money.deduction)
+    }
+    pub fn completion(&self) -> rust_decimal::Decimal {
+        self.appraisal.pay.completion.rate
+    }
+}
+
+/// Everything one manager's month is computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthRecords {
+    pub staff_id: i64,
+    pub login: Option<String>,
+    pub name: String,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub month: Month,
+    pub judged_on: NaiveDate,
+    pub settings: AppraisalSettings,
+    pub terms: Option<Terms>,
+    pub started: Option<NaiveDate>,
+    pub customers: Vec<ManagedCustomer>,
+    /// Each ranked customer's visit lines on the day judged.
+    pub compliance: Vec<(ManagedCustomer, Vec<Compliance>)>,
+    /// The manager's own log entries (customer, date) in the month.
+    pub logs: Vec<(crate::domain::id::CustomerId, NaiveDate)>,
+    pub lines: Vec<LineRevenue>,
+    pub stale: Vec<StaleDossier>,
+    pub debts: Vec<UnpaidRevenue>,
+    pub carry_in: Money,
+    pub entries: Vec<Entered>,
+}
+
+/// A manager to appraise: who, in which unit.
+pub type Appraised = crate::db::appraisal_counts::ManagerRow;
+
+/// Reads one manager's records for `month` as they stand on `today`.
+pub fn records(
+    conn: &Conn,
+    who: &Appraised,
+    month: Month,
+    today: NaiveDate,
+    standard: StandardPreset,
+    settings: &AppraisalSettings,
+) -> Result<MonthRecords, DbError> {
+    let on = judged_on(month.last_day(), today);
+    let customers = appraisal_counts::managed_customers(conn, who.staff_id)?;
+    let done =
+        crate::db::visits::done_for_customers(conn, Some(who.staff_id), None, on.with_ordinal(1).unwrap_or(on), on)?;
+    let compliance = customers
+        .iter()
+        .filter(|c| !crate::domain::visit_standard::requirements(standard, c.tier).is_empty())
+        .map(|c| {
+            let mine = done.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
+            (c.clone(), crate::domain::visit_standard::compliance(standard, c.tier, on, mine))
+        })
+        .collect();
+    let logs = crate::db::marketing::counts_by_customer(conn, who.staff_id, month.first_day(), month.last_day())?;
+    let carry_in = previous_carry(conn, who.staff_id, month)?;
+    Ok(MonthRecords {
+        staff_id: who.staff_id,
+        login: who.login.clone(),
+        name: who.name.clone(),
+        unit_id: who.unit_id,
+        unit_code: who.unit_code.clone(),
+        unit_name: who.unit_name.clone(),
+        month,
+        judged_on: on,
+        settings: settings.clone(),
+        terms: crate::db::appraisal::terms_for(conn, who.staff_id, month)?,
+        started: appraisal_counts::started_on(conn, who.staff_id)?,
+        compliance,
+        logs,
+        lines: appraisal_counts::line_revenue(conn, who.staff_id, month)?,
+        stale: appraisal_counts::stale_dossiers(conn, who.staff_id, on)?,
+        debts: crate::db::appraisal::debts_of_manager(conn, who.staff_id, month)?,
+        carry_in,
+        entries: crate::db::appraisal::entries(conn, who.staff_id, month)?,
+        customers,
+    })
+}
+
+/// What last month's late money left to take: from last month's frozen
+/// sheet; nothing when it was never closed.
+fn previous_carry(conn: &Conn, staff: i64, month: Month) -> Result<Money, DbError> {
+    let Some(json) = crate::db::appraisal::frozen_sheet(conn, staff, month.prev())? else { return Ok(Money::ZERO) };
+    Ok(serde_json::from_str::<ManagerMonth>(&json).map(|m| m.appraisal.pay.late_money.carry_out).unwrap_or(Money::ZERO))
+}
+
+/// The rules in force in `month`: the bureau's dated version, else the reference values.
+pub fn rules_for(conn: &Conn, month: Month) -> Result<AppraisalSettings, DbError> {
+    let versions = crate::db::appraisal::rules_versions(conn)?;
+    Ok(crate::domain::appraisal::settings::in_force(&versions, month).cloned().unwrap_or_default())
+}
+
+/// One manager's month: frozen when their unit closed it, else computed now.
+pub fn manager_month(
+    conn: &Conn,
+    who: &Appraised,
+    month: Month,
+    today: NaiveDate,
+    standard: StandardPreset,
+) -> Result<ManagerMonth, DbError> {
+    if let Some(frozen) = frozen(conn, who, month)? {
+        return Ok(frozen);
+    }
+    let settings = rules_for(conn, month)?;
+    Ok(assemble(&records(conn, who, month, today, standard, &settings)?))
+}
+
+/// The manager's sheet as frozen at their unit's close, if the month is closed.
+pub fn frozen(conn: &Conn, who: &Appraised, month: Month) -> Result<Option<ManagerMonth>, DbError> {
+    let Some(closure) = crate::db::appraisal::closure(conn, who.unit_id, month)? else { return Ok(None) };
+    if !closure.closed {
+        return Ok(None);
+    }
+    let Some(json) = crate::db::appraisal::frozen_sheet(conn, who.staff_id, month)? else { return Ok(None) };
+    let mut sheet: ManagerMonth = serde_json::from_str(&json)
+        .map_err(|e| DbError::Invalid(crate::db::Invalid::Constraint(format!("frozen sheet: {e}"))))?;
+    sheet.frozen = Some(Frozen { by: closure.decided_by, at: closure.decided_at });
+    Ok(Some(sheet))
+}
