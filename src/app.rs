@@ -140,6 +140,7 @@ impl App {
                     Some(Command::GotoLog) => return self.go(MainScreen::Log),
                     Some(Command::GotoAnalysis) => return self.go(MainScreen::Analysis),
                     Some(Command::GotoSetup) => return self.go(MainScreen::Setup),
+                    Some(Command::GotoAppraisal) => return self.go(MainScreen::Appraisal),
                     _ => {}
                 }
             }
@@ -227,6 +228,7 @@ impl App {
             MainScreen::Log => Box::new(crate::ui::screens::marketing::LogScreen::new(&self.ctx)),
             MainScreen::Analysis => Box::new(crate::ui::screens::analysis::AnalysisScreen::new(&self.ctx)),
             MainScreen::Setup => Box::new(crate::ui::screens::setup::SetupScreen::new(&self.ctx)),
+            MainScreen::Appraisal => Box::new(crate::ui::screens::appraisal::AppraisalScreen::new(&self.ctx)),
         };
         self.screens.clear();
         self.screens.push(screen);

@@ -7,8 +7,8 @@ use crate::domain::id::CustomerId;
 mod payload;
 
 pub use payload::{
-    AnalysisAnswer, ComplaintRequest, FormRequest, LogRequest, PeriodAnswer, PickAnswer, SearchAnswer, Section,
-    VisitRequest,
+    AnalysisAnswer, AppraisalAnswer, ComplaintRequest, FormRequest, LogRequest, PeriodAnswer, PickAnswer, SearchAnswer,
+    Section, VisitRequest,
 };
 
 /// An input to the loop.
@@ -32,6 +32,8 @@ pub enum Msg {
     Analysed(Box<AnalysisAnswer>),
     /// The analysis of a period of months came back from the reader thread.
     PeriodAnalysed(Box<PeriodAnswer>),
+    /// The month-end sheets came back from the reader thread.
+    Appraised(Box<AppraisalAnswer>),
 }
 
 /// What a screen asks the app to do; screens never reach into each other.
@@ -70,4 +72,6 @@ pub enum MainScreen {
     Analysis,
     /// Units, industries and service lines.
     Setup,
+    /// The month end: account managers' appraisal and pay.
+    Appraisal,
 }

@@ -99,6 +99,9 @@ pub enum Command {
     Submit,
     Reopen,
     PeriodTotal,
+    GotoAppraisal,
+    CloseMonth,
+    SetTerms,
 }
 
 impl Command {
@@ -185,8 +188,13 @@ impl Command {
                 ("本季度钻石、黄金客户分析(本单位)", "the quarter's diamond and gold analysis of the unit")
             }
             Submit => ("提交报告(主管)", "submit the report (supervisor)"),
-            Reopen => ("退回已提交的报告(主管)", "reopen a submitted report (supervisor)"),
+            Reopen => {
+                ("重新打开已提交的报告或已结账的月份(主管)", "reopen a submitted report or a closed month (supervisor)")
+            }
             PeriodTotal => ("未分月合计", "period total"),
+            GotoAppraisal => ("月度考核", "month-end appraisal"),
+            CloseMonth => ("结账(冻结本月考核)", "close the month (freeze the sheets)"),
+            SetTerms => ("设定基数、任务与月度标准", "set base, task and monthly standard"),
         }
     }
 }
@@ -315,6 +323,8 @@ pub enum Mode {
     Dossier,
     DossierRevenue,
     Form,
+    /// The month end (key 9).
+    Appraisal,
 }
 
 impl Mode {

@@ -119,3 +119,24 @@ pub struct AnalysisAnswer {
     pub generation: u64,
     pub data: Option<Arc<MonthlyAnalysis>>,
 }
+
+/// The month-end sheets from the reader thread; `None` when they could not be
+/// read there (the screen then reads them itself and shows any error).
+#[derive(Debug, Clone)]
+pub struct AppraisalAnswer {
+    pub generation: u64,
+    pub sheets: Option<Arc<Vec<crate::review::appraisal::ManagerMonth>>>,
+}
+
+/// Answers are the same when they are the same read (the sheets are shared, not copied).
+impl PartialEq for AppraisalAnswer {
+    fn eq(&self, other: &AppraisalAnswer) -> bool {
+        self.generation == other.generation
+            && match (&self.sheets, &other.sheets) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+impl Eq for AppraisalAnswer {}

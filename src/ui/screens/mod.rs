@@ -3,6 +3,7 @@
 pub mod analysis;
 mod analysis_draw;
 mod analysis_period;
+pub mod appraisal;
 pub mod calendar;
 pub mod complaint_form;
 pub mod complaints;
