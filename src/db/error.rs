@@ -116,6 +116,10 @@ pub enum Invalid {
     /// Two period totals of one unit share months.
     #[error("unit {unit}: the period total {period} shares months with {other}")]
     UnitPeriodOverlap { unit: String, period: crate::domain::period::Period, other: crate::domain::period::Period },
+    /// An appraisal write the appraisal's rules refuse (a closed month, an
+    /// entry without its reason…).
+    #[error("{0}")]
+    Appraisal(super::appraisal::AppraisalProblem),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

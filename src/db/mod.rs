@@ -45,6 +45,7 @@ mod stored_codes;
 pub mod access;
 pub mod analysis;
 pub mod analysis_report;
+pub mod appraisal;
 pub mod backup;
 pub mod chain;
 pub mod check;

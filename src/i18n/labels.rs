@@ -343,6 +343,12 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "returned_mail" => ("退信记录", "Returned mail"),
         "returned_mail_reason" => ("退信原因件数", "Returned pieces by reason"),
         "analysis_report" => ("经营分析报告", "Analysis reports"),
+        "appraisal_rules" => ("考核办法", "Appraisal rules"),
+        "appraisal_terms" => ("考核基数与任务", "Appraisal terms"),
+        "appraisal_entry" => ("考核记录", "Appraisal entries"),
+        "appraisal_close" => ("月末考核结账", "Appraisal month ends"),
+        "appraisal_sheet" => ("冻结的考核表", "Frozen appraisal sheets"),
+        "receivable" => ("应收未收", "Receivables"),
         "setting" => ("设置", "Settings"),
         _ => return None,
     })

@@ -812,6 +812,24 @@ texts! {
     err_report_submitted: "报告已提交,需先退回修改", "The report is submitted: reopen it first";
     err_report_changed: "别人刚保存了这份报告,请重新打开后再改", "Someone else saved this report meanwhile: open it again";
     err_part_too_long: "“{}”太长", "“{}” is too long";
+    // appraisal storage (issue 17): refusals of db::appraisal
+    appr_err_month_closed: "{} {} 的考核已结账,需由主管重新打开后再改", "The appraisal of {} for {} is closed: a supervisor reopens it first";
+    appr_err_month_not_closed: "{} {} 的考核尚未结账", "The appraisal of {} for {} is not closed";
+    appr_err_reason: "请填写原因", "A reason is required";
+    appr_err_rules_exist: "{} 起的考核办法已设定,不能修改;请从以后的月份起设定新版本", "The rules from {} are set and never changed: date a new version from a later month";
+    appr_err_sheet_total: "考核表各项满分合计为 {},应为 100", "The score sheet's items add up to {}, not 100";
+    appr_err_rules_negative: "考核办法中的比率不能为负数", "A rate or share in the rules cannot be negative";
+    appr_err_conversion_bands: "折算系数档次须从第 1 个月开始并逐档递增", "Conversion-factor bands must start at month 1 and rise";
+    appr_err_late_bands: "逾期核减档次须按欠费月数逐档递增", "Late-money bands must rise by the age of the debt";
+    appr_err_not_manager: "{} 不是客户经理", "{} is not an account manager";
+    appr_err_rank: "名次为 1、2 或 3(其他名次)", "A rank is 1, 2 or 3 (lower)";
+    appr_err_points_required: "请填写所给分数", "The points are required";
+    appr_err_points_not_allowed: "此项分数由考核办法规定,不另填写", "This item's points are set by the rules; enter none";
+    appr_err_points_negative: "分数不能为负数", "Points cannot be negative";
+    appr_err_points_cap: "其他名次最多给 {} 分", "A lower rank gets at most {} points";
+    appr_err_entry_archived: "该考核记录已删除", "The entry is deleted already";
+    appr_err_paid_future: "收款日期不能晚于今天", "The payment date cannot be after today";
+    import_receivables_note: "未收金额按客户、月份、业务种类逐项记录;收款日期为空即尚未收回", "Unpaid amounts are kept per customer, month and service line; an empty payment date means not yet paid";
     log_none: "没有符合条件的营销日志", "No log entries match";
     log_actions: "Enter 详情 n 写日志 c 批阅 t 阶段 f 范围 p 期间 / 搜索", "Enter read  n write  c comment  t stage  f scope  p period  / search";
     log_comments: "批阅 {}", "{} [comment|comments]";

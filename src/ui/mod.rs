@@ -138,6 +138,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::Invalid(Invalid::PartTooLong(column)) => {
             fill(t.err_part_too_long, &[&written_part_title(lang, column)])
         }
+        DbError::Invalid(Invalid::Appraisal(p)) => appraisal_problem_text(lang, p),
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
         DbError::Invalid(Invalid::PeriodShape(p)) => fill(t.err_period_shape, &[&crate::i18n::period_label(lang, *p)]),
         DbError::Invalid(Invalid::DoubleCount { customer, month, period }) => {
@@ -168,6 +169,32 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         DbError::NotKam { path, why } => crate::i18n::not_kam_text(lang, path, why),
         DbError::Busy => t.err_busy.into(),
         DbError::SchemaAltered => t.warn_schema_altered.into(),
+    }
+}
+
+/// Why an appraisal write was refused, in the user's language.
+pub fn appraisal_problem_text(lang: Lang, p: &crate::db::appraisal::AppraisalProblem) -> String {
+    use crate::db::appraisal::AppraisalProblem as P;
+    use crate::domain::appraisal::settings::SettingsError;
+    let t = lang.text();
+    match p {
+        P::MonthClosed { unit, month } => fill(t.appr_err_month_closed, &[unit, month]),
+        P::MonthNotClosed { unit, month } => fill(t.appr_err_month_not_closed, &[unit, month]),
+        P::ReasonRequired => t.appr_err_reason.into(),
+        P::RulesExist(month) => fill(t.appr_err_rules_exist, &[month]),
+        P::Rules(SettingsError::SheetNotHundred(total)) => fill(t.appr_err_sheet_total, &[total]),
+        P::Rules(SettingsError::Negative(_)) => t.appr_err_rules_negative.into(),
+        P::Rules(SettingsError::ConversionBands) => t.appr_err_conversion_bands.into(),
+        P::Rules(SettingsError::LateBands) => t.appr_err_late_bands.into(),
+        P::NotAManager(name) => fill(t.appr_err_not_manager, &[name]),
+        P::RankOutOfRange => t.appr_err_rank.into(),
+        P::PointsRequired => t.appr_err_points_required.into(),
+        P::PointsNotAllowed => t.appr_err_points_not_allowed.into(),
+        P::PointsNegative => t.appr_err_points_negative.into(),
+        P::PointsOverCap(cap) => fill(t.appr_err_points_cap, &[cap]),
+        P::EntryArchived => t.appr_err_entry_archived.into(),
+        P::NegativeAmount => t.err_amount_negative.into(),
+        P::PaidInFuture => t.appr_err_paid_future.into(),
     }
 }
 
@@ -269,6 +296,14 @@ mod tests {
             DbError::Invalid(Invalid::ReportChanged),
             DbError::Invalid(Invalid::PartTooLong("competition")),
             DbError::Invalid(Invalid::PartTooLong("reasons")),
+            DbError::Invalid(Invalid::Appraisal(crate::db::appraisal::AppraisalProblem::MonthClosed {
+                unit: "天河区分局".into(),
+                month: crate::domain::revenue::Month::new(2026, 10).unwrap(),
+            })),
+            DbError::Invalid(Invalid::Appraisal(crate::db::appraisal::AppraisalProblem::ReasonRequired)),
+            DbError::Invalid(Invalid::Appraisal(crate::db::appraisal::AppraisalProblem::Rules(
+                crate::domain::appraisal::settings::SettingsError::Negative("commission rate"),
+            ))),
             DbError::Workflow(WorkflowError::SatisfactionNotConfirmed),
             DbError::Workflow(WorkflowError::NotAllowed {
                 from: ComplaintState::Received,
