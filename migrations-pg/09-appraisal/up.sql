@@ -79,7 +79,7 @@ CREATE TABLE appraisal_entry (
     month       integer NOT NULL CHECK (month BETWEEN 190001 AND 999912 AND month % 100 BETWEEN 1 AND 12),
     kind        text NOT NULL CHECK (kind IN ('meeting-absence', 'meeting-late', 'training-absence',
                     'training-late', 'failed-exam', 'behaviour-rank', 'leader-tasks-rank', 'violation-buying-pieces',
-                    'violation-prohibited-items', 'violation-leaking-data', 'violation-grabbing-customer',
+                    'violation-prohibited-items', 'violation-leaking-data', 'violation-grabbing-customer', 'violation-justified-complaint',
                     'bonus-city-case', 'bonus-province-case', 'bonus-other', 'missing-plan', 'discipline')),
     count       integer NOT NULL CHECK (count >= 0),
     points      text,

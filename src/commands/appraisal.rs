@@ -91,7 +91,7 @@ pub fn sheets(
     let snapshot = env.store.conn().snapshot()?;
     let mut out = Vec::with_capacity(chosen.len());
     for m in &chosen {
-        out.push(manager_month(&snapshot, m, month, today, standard)?);
+        out.push(manager_month(&snapshot, &env.actor.staff, m, month, today, standard)?);
     }
     Ok((month, out))
 }

@@ -46,6 +46,7 @@ pub mod access;
 pub mod analysis;
 pub mod analysis_report;
 pub mod appraisal;
+pub mod appraisal_counts;
 pub mod backup;
 pub mod chain;
 pub mod check;

@@ -12,7 +12,7 @@ use crate::db::access::{deciding_unit, may_decide_for_unit};
 use crate::db::error::constraint_as_invalid;
 use crate::db::sql::{Optional, Sql, args};
 use crate::db::sql_types::Civil;
-use crate::db::{Actor, Conn, DbError, Store};
+use crate::db::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::revenue::Month;
 use crate::domain::staff::{Refusal, Role, Staff};
 
@@ -81,76 +81,88 @@ pub fn close_month(
     month: Month,
     sheets: &[(i64, String)],
 ) -> Result<(), DbError> {
-    store.write(|tx| {
-        may_decide_for_unit(tx, actor, unit_id)?;
-        let now = closure(tx, unit_id, month)?;
-        if now.as_ref().is_some_and(|c| c.status == CloseStatus::Closed) {
-            return Err(AppraisalProblem::MonthClosed { unit: unit_name(tx, unit_id)?, month }.into());
-        }
-        let (by, at) = (actor.staff.id, actor.stamp());
-        for (staff_id, result) in sheets {
-            let stored: Option<i64> = tx
-                .row(
-                    "SELECT unit_id FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2",
-                    args![month.key(), staff_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match stored {
-                None => tx.exec(
-                    "INSERT INTO appraisal_sheet (month, staff_id, unit_id, result, frozen_by, frozen_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    args![month.key(), staff_id, unit_id, result, by, at],
-                ),
-                Some(other) => {
-                    if other != unit_id && closure(tx, other, month)?.is_some_and(|c| c.status == CloseStatus::Closed) {
-                        return Err(AppraisalProblem::MonthClosed { unit: unit_name(tx, other)?, month }.into());
-                    }
-                    tx.exec(
-                        "UPDATE appraisal_sheet SET unit_id = ?3, result = ?4, frozen_by = ?5, frozen_at = ?6 \
-                         WHERE month = ?1 AND staff_id = ?2",
-                        args![month.key(), staff_id, unit_id, result, by, at],
-                    )
-                }
-            }
-            .map_err(constraint_as_invalid)?;
-        }
-        match now {
+    store.write(|tx| close_month_in(tx, actor, unit_id, month, sheets))
+}
+
+/// [`close_month`] inside a transaction (several units closed at once).
+pub fn close_month_in(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    unit_id: i64,
+    month: Month,
+    sheets: &[(i64, String)],
+) -> Result<(), DbError> {
+    may_decide_for_unit(tx, actor, unit_id)?;
+    let now = closure(tx, unit_id, month)?;
+    if now.as_ref().is_some_and(|c| c.status == CloseStatus::Closed) {
+        return Err(AppraisalProblem::MonthClosed { unit: unit_name(tx, unit_id)?, month }.into());
+    }
+    let (by, at) = (actor.staff.id, actor.stamp());
+    for (staff_id, result) in sheets {
+        let stored: Option<i64> = tx
+            .row(
+                "SELECT unit_id FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2",
+                args![month.key(), staff_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match stored {
             None => tx.exec(
-                "INSERT INTO appraisal_close (unit_id, month, status, decided_by, decided_at) \
-                 VALUES (?1, ?2, 'closed', ?3, ?4)",
-                args![unit_id, month.key(), by, at],
-            )?,
-            Some(_) => tx.exec(
-                "UPDATE appraisal_close SET status = 'closed', decided_by = ?3, decided_at = ?4, reason = NULL, \
-                 version = version + 1 WHERE unit_id = ?1 AND month = ?2",
-                args![unit_id, month.key(), by, at],
-            )?,
-        };
-        Ok(())
-    })
+                "INSERT INTO appraisal_sheet (month, staff_id, unit_id, result, frozen_by, frozen_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                args![month.key(), staff_id, unit_id, result, by, at],
+            ),
+            Some(other) => {
+                if other != unit_id && closure(tx, other, month)?.is_some_and(|c| c.status == CloseStatus::Closed) {
+                    return Err(AppraisalProblem::MonthClosed { unit: unit_name(tx, other)?, month }.into());
+                }
+                tx.exec(
+                    "UPDATE appraisal_sheet SET unit_id = ?3, result = ?4, frozen_by = ?5, frozen_at = ?6 \
+                     WHERE month = ?1 AND staff_id = ?2",
+                    args![month.key(), staff_id, unit_id, result, by, at],
+                )
+            }
+        }
+        .map_err(constraint_as_invalid)?;
+    }
+    match now {
+        None => tx.exec(
+            "INSERT INTO appraisal_close (unit_id, month, status, decided_by, decided_at) \
+             VALUES (?1, ?2, 'closed', ?3, ?4)",
+            args![unit_id, month.key(), by, at],
+        )?,
+        Some(_) => tx.exec(
+            "UPDATE appraisal_close SET status = 'closed', decided_by = ?3, decided_at = ?4, reason = NULL, \
+             version = version + 1 WHERE unit_id = ?1 AND month = ?2",
+            args![unit_id, month.key(), by, at],
+        )?,
+    };
+    Ok(())
 }
 
 /// Reopens a closed month with the reason why: a supervisor of the unit or
 /// of a unit above it only (not the administrator, as for a submitted
 /// analysis report). The decision and its reason are in the history.
 pub fn reopen_month(store: &mut Store, actor: &Actor, unit_id: i64, month: Month, reason: &str) -> Result<(), DbError> {
-    store.write(|tx| {
-        let unit = deciding_unit(tx, unit_id)?;
-        if actor.staff.role != Role::Supervisor || !unit.unit_and_above.contains(&actor.staff.unit_id) {
-            return Err(DbError::Refused(Refusal::DecidedBy { unit: unit.name }));
-        }
-        let reason = reason_text(reason)?;
-        if !closure(tx, unit_id, month)?.is_some_and(|c| c.status == CloseStatus::Closed) {
-            return Err(AppraisalProblem::MonthNotClosed { unit: unit.name, month }.into());
-        }
-        tx.exec(
-            "UPDATE appraisal_close SET status = 'open', decided_by = ?3, decided_at = ?4, reason = ?5, \
-             version = version + 1 WHERE unit_id = ?1 AND month = ?2",
-            args![unit_id, month.key(), actor.staff.id, actor.stamp(), reason],
-        )?;
-        Ok(())
-    })
+    store.write(|tx| reopen_month_in(tx, actor, unit_id, month, reason))
+}
+
+/// [`reopen_month`] inside a transaction.
+pub fn reopen_month_in(tx: &Tx<'_>, actor: &Actor, unit_id: i64, month: Month, reason: &str) -> Result<(), DbError> {
+    let unit = deciding_unit(tx, unit_id)?;
+    if actor.staff.role != Role::Supervisor || !unit.unit_and_above.contains(&actor.staff.unit_id) {
+        return Err(DbError::Refused(Refusal::DecidedBy { unit: unit.name }));
+    }
+    let reason = reason_text(reason)?;
+    if !closure(tx, unit_id, month)?.is_some_and(|c| c.status == CloseStatus::Closed) {
+        return Err(AppraisalProblem::MonthNotClosed { unit: unit.name, month }.into());
+    }
+    tx.exec(
+        "UPDATE appraisal_close SET status = 'open', decided_by = ?3, decided_at = ?4, reason = ?5, \
+         version = version + 1 WHERE unit_id = ?1 AND month = ?2",
+        args![unit_id, month.key(), actor.staff.id, actor.stamp(), reason],
+    )?;
+    Ok(())
 }
 
 /// The sheets frozen for `unit_id`'s `month` that `viewer` may read

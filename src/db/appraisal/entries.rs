@@ -9,8 +9,6 @@ use std::str::FromStr;
 
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use super::{AppraisalProblem, decided_for_manager, may_read, person, reason_text, refuse_if_closed};
 use crate::db::sql::{Optional, Sql, args};
@@ -19,78 +17,7 @@ use crate::db::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::revenue::Month;
 use crate::domain::staff::Staff;
 
-/// What an entry records (its stored code is kebab-case: `meeting-absence`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, IntoStaticStr, EnumString, EnumIter, Serialize, Deserialize)]
-#[strum(serialize_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum EntryKind {
-    /// 晨会 missed without reason (count: times).
-    MeetingAbsence,
-    /// 晨会 late or left early.
-    MeetingLate,
-    /// 培训 missed without reason.
-    TrainingAbsence,
-    /// 培训 late or left early.
-    TrainingLate,
-    /// 考试 failed.
-    FailedExam,
-    /// 责任心、协作、创新、主动性: the month's rank (count 1, 2, or 3 = lower with points).
-    BehaviourRank,
-    /// 领导交办任务: the director's rank, as the behaviour rank.
-    LeaderTasksRank,
-    /// 违规: 买件, buying pieces to inflate business.
-    ViolationBuyingPieces,
-    /// 违规: accepting prohibited or restricted items.
-    ViolationProhibitedItems,
-    /// 违规: leaking customer data.
-    ViolationLeakingData,
-    /// 违规: grabbing another unit's existing customer.
-    ViolationGrabbingCustomer,
-    /// 加分: case material circulated by the city bureau.
-    BonusCityCase,
-    /// 加分: case material circulated by the province company.
-    BonusProvinceCase,
-    /// 加分: another merit, with the points the bureau gives (each time).
-    BonusOther,
-    /// A marketing plan (§13.2) missing that the records cannot show.
-    MissingPlan,
-    /// 违纪: a confirmed serious breach (60% of the month's pay withheld).
-    Discipline,
-}
-
-impl EntryKind {
-    pub const ALL: [EntryKind; 16] = [
-        EntryKind::MeetingAbsence,
-        EntryKind::MeetingLate,
-        EntryKind::TrainingAbsence,
-        EntryKind::TrainingLate,
-        EntryKind::FailedExam,
-        EntryKind::BehaviourRank,
-        EntryKind::LeaderTasksRank,
-        EntryKind::ViolationBuyingPieces,
-        EntryKind::ViolationProhibitedItems,
-        EntryKind::ViolationLeakingData,
-        EntryKind::ViolationGrabbingCustomer,
-        EntryKind::BonusCityCase,
-        EntryKind::BonusProvinceCase,
-        EntryKind::BonusOther,
-        EntryKind::MissingPlan,
-        EntryKind::Discipline,
-    ];
-
-    pub fn code(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn from_code(code: &str) -> Option<EntryKind> {
-        code.parse().ok()
-    }
-
-    /// A monthly rank: one live entry per manager and month.
-    pub fn is_rank(self) -> bool {
-        matches!(self, EntryKind::BehaviourRank | EntryKind::LeaderTasksRank)
-    }
-}
+pub use crate::domain::appraisal::entries::EntryKind;
 
 /// An entry as stored (live: not archived).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,7 +35,10 @@ mod receivables;
 mod rules;
 mod terms;
 
-pub use close::{CloseStatus, Closure, close_month, closure, frozen_sheet, frozen_sheets, reopen_month};
+pub use close::{
+    CloseStatus, Closure, close_month, close_month_in, closure, frozen_sheet, frozen_sheets, reopen_month,
+    reopen_month_in,
+};
 pub use entries::{Entry, EntryKind, NewEntry, add_entry, archive_entry, entries};
 pub use receivables::{
     NewReceivable, Receivable, debts_of_manager, mark_paid, receivables_of, set_receivable, stored_receivable,

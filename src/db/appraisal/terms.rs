@@ -7,17 +7,9 @@
 use super::{AppraisalProblem, decided_for_manager};
 use crate::db::sql::{Optional, Sql, args};
 use crate::db::{Actor, Conn, DbError, Store};
-use crate::domain::money::Money;
 use crate::domain::revenue::Month;
 
-/// What a manager's month is paid against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Terms {
-    pub fixed_base: Money,
-    /// The month's task; zero: no task set (the completion rate is then 100%).
-    pub task: Money,
-    pub monthly_standard: Money,
-}
+pub use crate::domain::appraisal::entries::Terms;
 
 /// The terms in force for `staff_id` in `month`, if any were set.
 pub fn terms_for(conn: &Conn, staff_id: i64, month: Month) -> Result<Option<Terms>, DbError> {

@@ -3,12 +3,14 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use crate::domain::money::Money;
 
 /// The kinds of entered item, with their stored codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum EntryKind {
     /// 晨会缺勤 (count: absences without reason).
     MeetingAbsence,
@@ -25,21 +27,21 @@ pub enum EntryKind {
     /// 领导交办任务 monthly rank.
     LeaderTasksRank,
     /// 违规: 买件.
-    BuyingPieces,
+    ViolationBuyingPieces,
     /// 违规: 收寄禁限寄物品.
-    ProhibitedItems,
+    ViolationProhibitedItems,
     /// 违规: 泄露客户资料.
-    LeakingData,
+    ViolationLeakingData,
     /// 违规: 抢夺他单位客户.
-    GrabbingCustomer,
+    ViolationGrabbingCustomer,
     /// 违规: 有效投诉 (the complaint's number in the reason).
-    JustifiedComplaint,
+    ViolationJustifiedComplaint,
     /// 加分: case circulated by the city bureau.
-    CityCase,
+    BonusCityCase,
     /// 加分: case circulated by the province company.
-    ProvinceCase,
+    BonusProvinceCase,
     /// 加分: other merit (points as the bureau decides).
-    OtherBonus,
+    BonusOther,
     /// 营销计划缺失 (until kam keeps the plans themselves).
     MissingPlan,
     /// 违纪: a confirmed serious breach; the month's pay is withheld in part.
@@ -55,42 +57,24 @@ impl EntryKind {
         EntryKind::FailedExam,
         EntryKind::BehaviourRank,
         EntryKind::LeaderTasksRank,
+        EntryKind::ViolationBuyingPieces,
+        EntryKind::ViolationProhibitedItems,
+        EntryKind::ViolationLeakingData,
+        EntryKind::ViolationGrabbingCustomer,
+        EntryKind::ViolationJustifiedComplaint,
+        EntryKind::BonusCityCase,
+        EntryKind::BonusProvinceCase,
+        EntryKind::BonusOther,
         EntryKind::MissingPlan,
-        EntryKind::BuyingPieces,
-        EntryKind::ProhibitedItems,
-        EntryKind::LeakingData,
-        EntryKind::GrabbingCustomer,
-        EntryKind::JustifiedComplaint,
-        EntryKind::CityCase,
-        EntryKind::ProvinceCase,
-        EntryKind::OtherBonus,
         EntryKind::Discipline,
     ];
 
     pub fn code(self) -> &'static str {
-        match self {
-            EntryKind::MeetingAbsence => "meeting-absence",
-            EntryKind::MeetingLate => "meeting-late",
-            EntryKind::TrainingAbsence => "training-absence",
-            EntryKind::TrainingLate => "training-late",
-            EntryKind::FailedExam => "failed-exam",
-            EntryKind::BehaviourRank => "behaviour-rank",
-            EntryKind::LeaderTasksRank => "leader-tasks-rank",
-            EntryKind::BuyingPieces => "violation-buying-pieces",
-            EntryKind::ProhibitedItems => "violation-prohibited-items",
-            EntryKind::LeakingData => "violation-leaking-data",
-            EntryKind::GrabbingCustomer => "violation-grabbing-customer",
-            EntryKind::JustifiedComplaint => "violation-justified-complaint",
-            EntryKind::CityCase => "bonus-city-case",
-            EntryKind::ProvinceCase => "bonus-province-case",
-            EntryKind::OtherBonus => "bonus-other",
-            EntryKind::MissingPlan => "missing-plan",
-            EntryKind::Discipline => "discipline",
-        }
+        self.into()
     }
 
     pub fn from_code(code: &str) -> Option<EntryKind> {
-        EntryKind::ALL.into_iter().find(|k| k.code() == code)
+        code.parse().ok()
     }
 
     /// A rank: one live entry per month, its count the rank.
@@ -100,7 +84,7 @@ impl EntryKind {
 
     /// Whether the entry carries points of its own (a lower rank's, an other bonus's).
     pub fn takes_points(self) -> bool {
-        self.is_rank() || self == EntryKind::OtherBonus
+        self.is_rank() || self == EntryKind::BonusOther
     }
 }
 

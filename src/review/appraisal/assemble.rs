@@ -40,20 +40,20 @@ fn rank(entries: &[Entered], kind: EntryKind) -> Option<RankEntry> {
 
 fn violation_kind(kind: EntryKind) -> Option<ViolationKind> {
     Some(match kind {
-        EntryKind::BuyingPieces => ViolationKind::BuyingPieces,
-        EntryKind::ProhibitedItems => ViolationKind::ProhibitedItems,
-        EntryKind::LeakingData => ViolationKind::LeakingData,
-        EntryKind::GrabbingCustomer => ViolationKind::GrabbingCustomer,
-        EntryKind::JustifiedComplaint => ViolationKind::JustifiedComplaint,
+        EntryKind::ViolationBuyingPieces => ViolationKind::BuyingPieces,
+        EntryKind::ViolationProhibitedItems => ViolationKind::ProhibitedItems,
+        EntryKind::ViolationLeakingData => ViolationKind::LeakingData,
+        EntryKind::ViolationGrabbingCustomer => ViolationKind::GrabbingCustomer,
+        EntryKind::ViolationJustifiedComplaint => ViolationKind::JustifiedComplaint,
         _ => return None,
     })
 }
 
 fn bonus_kind(e: &Entered) -> Option<BonusKind> {
     Some(match e.kind {
-        EntryKind::CityCase => BonusKind::CityCase,
-        EntryKind::ProvinceCase => BonusKind::ProvinceCase,
-        EntryKind::OtherBonus => BonusKind::Other(e.points.unwrap_or(Decimal::ZERO)),
+        EntryKind::BonusCityCase => BonusKind::CityCase,
+        EntryKind::BonusProvinceCase => BonusKind::ProvinceCase,
+        EntryKind::BonusOther => BonusKind::Other(e.points.unwrap_or(Decimal::ZERO)),
         _ => return None,
     })
 }

@@ -20,6 +20,7 @@ use crate::domain::appraisal::score::ScoreInputs;
 use crate::domain::appraisal::settings::AppraisalSettings;
 use crate::domain::money::Money;
 use crate::domain::revenue::Month;
+use crate::domain::staff::Staff;
 use crate::domain::visit::VisitKind;
 use crate::domain::visit_standard::{Compliance, StandardPreset};
 
@@ -129,9 +130,11 @@ pub struct MonthRecords {
 /// A manager to appraise: who, in which unit.
 pub type Appraised = crate::db::appraisal_counts::ManagerRow;
 
-/// Reads one manager's records for `month` as they stand on `today`.
+/// Reads one manager's records for `month` as they stand on `today`, as
+/// `viewer` may read them.
 pub fn records(
     conn: &Conn,
+    viewer: &Staff,
     who: &Appraised,
     month: Month,
     today: NaiveDate,
@@ -151,7 +154,7 @@ pub fn records(
         })
         .collect();
     let logs = crate::db::marketing::counts_by_customer(conn, who.staff_id, month.first_day(), month.last_day())?;
-    let carry_in = previous_carry(conn, who.staff_id, month)?;
+    let carry_in = previous_carry(conn, viewer, who.staff_id, month)?;
     Ok(MonthRecords {
         staff_id: who.staff_id,
         login: who.login.clone(),
@@ -170,48 +173,63 @@ pub fn records(
         stale: appraisal_counts::stale_dossiers(conn, who.staff_id, on)?,
         debts: crate::db::appraisal::debts_of_manager(conn, who.staff_id, month)?,
         carry_in,
-        entries: crate::db::appraisal::entries(conn, who.staff_id, month)?,
+        entries: crate::db::appraisal::entries(conn, viewer, who.staff_id, month)?.into_iter().map(entered).collect(),
         customers,
     })
 }
 
+/// An entry as the sheet reads it.
+fn entered(e: crate::db::appraisal::Entry) -> Entered {
+    Entered {
+        id: e.id,
+        kind: e.kind,
+        count: e.count,
+        points: e.points,
+        reason: e.reason,
+        entered_by: e.entered_by,
+        entered_at: e.entered_at,
+    }
+}
+
 /// What last month's late money left to take: from last month's frozen
 /// sheet; nothing when it was never closed.
-fn previous_carry(conn: &Conn, staff: i64, month: Month) -> Result<Money, DbError> {
-    let Some(json) = crate::db::appraisal::frozen_sheet(conn, staff, month.prev())? else { return Ok(Money::ZERO) };
+fn previous_carry(conn: &Conn, viewer: &Staff, staff: i64, month: Month) -> Result<Money, DbError> {
+    let Some(json) = crate::db::appraisal::frozen_sheet(conn, viewer, staff, month.prev())? else {
+        return Ok(Money::ZERO);
+    };
     Ok(serde_json::from_str::<ManagerMonth>(&json).map(|m| m.appraisal.pay.late_money.carry_out).unwrap_or(Money::ZERO))
 }
 
 /// The rules in force in `month`: the bureau's dated version, else the reference values.
 pub fn rules_for(conn: &Conn, month: Month) -> Result<AppraisalSettings, DbError> {
-    let versions = crate::db::appraisal::rules_versions(conn)?;
-    Ok(crate::domain::appraisal::settings::in_force(&versions, month).cloned().unwrap_or_default())
+    crate::db::appraisal::rules_in_force(conn, month)
 }
 
 /// One manager's month: frozen when their unit closed it, else computed now.
 pub fn manager_month(
     conn: &Conn,
+    viewer: &Staff,
     who: &Appraised,
     month: Month,
     today: NaiveDate,
     standard: StandardPreset,
 ) -> Result<ManagerMonth, DbError> {
-    if let Some(frozen) = frozen(conn, who, month)? {
+    if let Some(frozen) = frozen(conn, viewer, who, month)? {
         return Ok(frozen);
     }
     let settings = rules_for(conn, month)?;
-    Ok(assemble(&records(conn, who, month, today, standard, &settings)?))
+    Ok(assemble(&records(conn, viewer, who, month, today, standard, &settings)?))
 }
 
 /// The manager's sheet as frozen at their unit's close, if the month is closed.
-pub fn frozen(conn: &Conn, who: &Appraised, month: Month) -> Result<Option<ManagerMonth>, DbError> {
+pub fn frozen(conn: &Conn, viewer: &Staff, who: &Appraised, month: Month) -> Result<Option<ManagerMonth>, DbError> {
     let Some(closure) = crate::db::appraisal::closure(conn, who.unit_id, month)? else { return Ok(None) };
-    if !closure.closed {
+    if closure.status != crate::db::appraisal::CloseStatus::Closed {
         return Ok(None);
     }
-    let Some(json) = crate::db::appraisal::frozen_sheet(conn, who.staff_id, month)? else { return Ok(None) };
+    let Some(json) = crate::db::appraisal::frozen_sheet(conn, viewer, who.staff_id, month)? else { return Ok(None) };
     let mut sheet: ManagerMonth = serde_json::from_str(&json)
         .map_err(|e| DbError::Invalid(crate::db::Invalid::Constraint(format!("frozen sheet: {e}"))))?;
-    sheet.frozen = Some(Frozen { by: closure.decided_by, at: closure.decided_at });
+    sheet.frozen = Some(Frozen { by: closure.by, at: closure.at });
     Ok(Some(sheet))
 }

@@ -148,8 +148,8 @@ fn entered_items_reach_the_sheet_with_their_reasons() {
     let mut entries = ranks();
     entries.push(entry(EntryKind::MeetingAbsence, 1, None, "10月8日 无故缺勤"));
     entries.push(entry(EntryKind::MeetingLate, 2, None, "10月9日、10日 迟到"));
-    entries.push(entry(EntryKind::JustifiedComplaint, 1, None, "TS2026-0012"));
-    entries.push(entry(EntryKind::CityCase, 1, None, "市局通报案例"));
+    entries.push(entry(EntryKind::ViolationJustifiedComplaint, 1, None, "TS2026-0012"));
+    entries.push(entry(EntryKind::BonusCityCase, 1, None, "市局通报案例"));
     let sheet = assemble(&october(&[], entries)).appraisal.sheet;
     assert_eq!(sheet.item(SheetItem::MorningMeeting).unwrap().points, d("3"), "10 − 5 − 2×1");
     assert_eq!(sheet.item(SheetItem::LeaderTasks).unwrap().points, d("8"), "second rank");

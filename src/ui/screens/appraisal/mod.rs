@@ -72,7 +72,7 @@ pub fn read_sheets(
         if user.role == Role::Manager && m.staff_id != user.id {
             continue;
         }
-        out.push(manager_month(conn, &m, month, today, standard)?);
+        out.push(manager_month(conn, user, &m, month, today, standard)?);
     }
     Ok(out)
 }
