@@ -182,12 +182,7 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             what.as_ref(),
         ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
-        Some(Command::Appraisal { month, unit, login, format, output }) => {
-            let env = command_env(cli, settings)?;
-            let ask = crate::commands::appraisal::Ask { month, unit: unit.as_deref(), login: login.as_deref() };
-            let today = env.actor.today();
-            crate::commands::appraisal::run(&env, &ask, *format, output.as_deref(), today, settings.standard)
-        }
+        Some(command @ Command::Appraisal { .. }) => appraisal(cli, settings, command),
         Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
@@ -732,6 +727,14 @@ fn day_arg(text: Option<&str>, flag: &str, default: NaiveDate) -> Result<NaiveDa
         Some(t) => crate::domain::validate::date(t).map_err(|_| anyhow!("--{flag}: '{t}' is not a date (YYYY-MM-DD)")),
         None => Ok(default),
     }
+}
+
+fn appraisal(cli: &Cli, s: &Settings, command: &Command) -> Result<()> {
+    let Command::Appraisal { month, unit, login, format, output } = command else { return Ok(()) };
+    let ask = crate::commands::appraisal::Ask { month, unit: unit.as_deref(), login: login.as_deref() };
+    let env = command_env(cli, s)?;
+    let today = env.actor.today();
+    crate::commands::appraisal::run(&env, &ask, *format, output.as_deref(), today, s.standard)
 }
 
 fn agenda(cli: &Cli, s: &Settings, date: Option<&str>) -> Result<()> {

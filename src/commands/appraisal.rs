@@ -135,7 +135,7 @@ pub fn run(
 }
 
 fn points(d: rust_decimal::Decimal) -> Cell {
-    Cell::text(d.normalize().to_string())
+    Cell::text(d.round_dp(2).normalize().to_string())
 }
 
 /// One line per manager (the month-end table), then the items with their

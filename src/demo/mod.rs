@@ -13,6 +13,7 @@
 //! the server as `kam migrate` moves a bureau's file (see `on_server`).
 
 mod activity;
+mod appraisal;
 mod customers;
 mod names;
 mod org;
@@ -146,6 +147,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.complaints = done.complaints;
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
+        appraisal::generate(store, options.today)?;
     }
     store.analyze()?;
     Ok(summary)

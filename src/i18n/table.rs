@@ -229,6 +229,7 @@ texts! {
     appraisal_frozen_by: " 已结账:{} 于 {} 冻结", " Closed: frozen by {} on {}";
     appraisal_hint_sheet: " ↑↓ 移动  n 录入  d 撤销  t 基数  c 结账  R 重开  Esc 返回", " ↑↓ move  n enter  d withdraw  t terms  c close  R reopen  Esc back";
     appraisal_hint_table: " Enter 明细  [ ] 月份  n 录入  t 基数  c 结账  R 重开  ? 帮助", " Enter sheet  [ ] month  n enter  t terms  c close  R reopen  ? help";
+    appraisal_late_reason: "最久欠款 {} 个月", "oldest unpaid for {} months";
     appraisal_late_line: " 逾期核减 {} 元", " Late money {} yuan";
     appraisal_loading: "正在计算……", "Computing…";
     appraisal_month_is_closed: "本月已结账:先重开(R)才能修改", "The month is closed: reopen it (R) before changing it";

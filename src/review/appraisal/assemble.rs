@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{Evidence, ManagerMonth, MonthRecords};
 use crate::domain::appraisal::commission::{AchievementLine, Business};
-use crate::domain::appraisal::entries::{Entered, EntryKind, Terms};
+use crate::domain::appraisal::entries::{Entered, EntryKind};
 use crate::domain::appraisal::pay::{Probation, appraise, probation_pay};
 use crate::domain::appraisal::round_pay;
 use crate::domain::appraisal::score::{
@@ -139,7 +139,7 @@ pub fn assemble(records: &MonthRecords) -> ManagerMonth {
     }
     let entries = &records.entries;
     let achievement = Money(records.lines.iter().map(|l| l.amount.yuan()).sum());
-    let terms = records.terms.unwrap_or(Terms::default());
+    let terms = records.terms.unwrap_or_default();
     let plans_missing = tally(entries, EntryKind::MissingPlan);
     let behaviour = rank(entries, EntryKind::BehaviourRank);
     let leader_tasks = rank(entries, EntryKind::LeaderTasksRank);

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::db::appraisal_counts::{LineRevenue, ManagedCustomer, StaleDossier};
+use crate::domain::appraisal::entries::Terms;
 use crate::domain::appraisal::late_money::UnpaidRevenue;
 use crate::domain::appraisal::score::{Cause, SheetItem};
 use crate::domain::appraisal::settings::AppraisalSettings;

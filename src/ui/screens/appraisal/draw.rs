@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use super::{AppraisalScreen, Confirm};
 use crate::ctx::Ctx;
 use crate::domain::appraisal::entries::Entered;
+use crate::domain::appraisal::score::Cause;
 use crate::domain::money::Money;
 use crate::i18n::{Lang, cause_label, entry_kind_label, fill, sheet_item_label, visit_kind_label};
 use crate::review::appraisal::{Evidence, ManagerMonth};
@@ -102,7 +103,7 @@ pub fn entry_at(m: &ManagerMonth, i: usize) -> Option<&Entered> {
 }
 
 fn pts(d: Decimal) -> String {
-    d.normalize().to_string()
+    d.round_dp(2).normalize().to_string()
 }
 
 fn yuan(m: Money) -> String {
@@ -153,8 +154,16 @@ fn row_line<'a>(ctx: &Ctx, m: &'a ManagerMonth, row: DetailRow) -> Line<'a> {
         }
         DetailRow::Adjustment(i) => {
             let a = &sheet.adjustments[i];
-            let sign = if a.points >= Decimal::ZERO { "+" } else { "" };
-            text(format!(" {} ×{}  {sign}{}  {}", lang.pick(cause_label(a.cause)), a.count, pts(a.points), a.reason))
+            let signed = if a.points >= Decimal::ZERO {
+                format!("+{}", pts(a.points))
+            } else {
+                format!("−{}", pts(-a.points))
+            };
+            let reason = match a.cause {
+                Cause::LateMoney => fill(t.appraisal_late_reason, &[&a.reason]),
+                _ => a.reason.clone(),
+            };
+            text(format!(" {} ×{}  {signed}  {reason}", lang.pick(cause_label(a.cause)), a.count))
         }
         DetailRow::Total => Line::from(Span::styled(
             fill(t.appraisal_total_line, &[&pts(sheet.total), &pts(sheet.items_total)]),

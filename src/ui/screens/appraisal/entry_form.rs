@@ -167,7 +167,7 @@ impl EntryForm {
                 .ok_or_else(|| t.appraisal_form_bad_points.to_string()),
         };
         let points = match (kind, points) {
-            (Some(k), Ok(None)) if k == EntryKind::BonusOther => Err(field_error_text(lang, &FieldError::Required)),
+            (Some(EntryKind::BonusOther), Ok(None)) => Err(field_error_text(lang, &FieldError::Required)),
             (Some(k), Ok(None)) if k.is_rank() && count.as_ref().is_ok_and(|n| *n >= 3) => {
                 Err(field_error_text(lang, &FieldError::Required))
             }

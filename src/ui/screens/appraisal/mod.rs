@@ -299,7 +299,7 @@ impl AppraisalScreen {
             },
             Confirm::Reopen(mut input) => match key.code {
                 KeyCode::Esc => self.message = None,
-                KeyCode::Enter => self.reopen(ctx, &input.value().to_string()),
+                KeyCode::Enter => self.reopen(ctx, input.value()),
                 _ => {
                     input.handle_key(key);
                     self.confirm = Some(Confirm::Reopen(input));
