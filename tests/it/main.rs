@@ -43,6 +43,7 @@ mod identity;
 mod import;
 mod ledger_status;
 mod load;
+mod log_import_cli;
 mod log_screens;
 mod own_files;
 mod perf;
