@@ -342,6 +342,7 @@ texts! {
     entry_from_visit: "来自拜访记录", "From the visit of";
     // log import: an entry entered by someone other than its author
     log_entered_by: "录入: {}", "entered by {}";
+    entry_entered_at: "录入时间", "Entered at";
     entry_comments: "主管批阅", "Supervisors' comments";
     entry_no_comments: "尚无批阅", "No comments yet";
     entry_read_mark: "已阅", "marked as read";

@@ -139,5 +139,7 @@ fn a_log_sheet_dry_run_in_both_languages_then_imported_and_shown_as_entered_by_t
         app.handle(&key(KeyCode::Enter));
         let entry = screen(&mut app, 80, 24);
         assert!(entry.contains(&format!(" · {entered}")), "{entry}");
+        let when = if lang == Lang::Zh { "录入时间" } else { "Entered at" };
+        assert!(entry.contains(when), "the time is when it was entered, not written: {entry}");
     }
 }

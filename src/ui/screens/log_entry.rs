@@ -101,7 +101,11 @@ impl LogEntryScreen {
             (t.f_method, lang.pick(method_label(e.method)).to_string()),
             (t.f_stage, lang.pick(stage_label(e.stage)).to_string()),
             (t.entry_author, author_line(ctx, d)),
-            (t.entry_written_at, d.written_at.format("%Y-%m-%d %H:%M").to_string()),
+            // An entry entered for its author was written on paper, on its date; this is when it came in.
+            (
+                if d.entered_by_name.is_some() { t.entry_entered_at } else { t.entry_written_at },
+                d.written_at.format("%Y-%m-%d %H:%M").to_string(),
+            ),
         ];
         if let Some(at) = d.visit_at {
             fields.push((t.entry_from_visit, at.format("%Y-%m-%d %H:%M").to_string()));
