@@ -433,6 +433,9 @@ pub enum ImportKind {
     UnitRevenue,
     /// Visits already made (拜访记录): customer, time, kind, account manager…
     Visits,
+    /// Marketing-log entries already written (营销日志): customer, date,
+    /// account manager, deal stage, content…
+    Log,
 }
 
 /// Formats of the analysis report file.

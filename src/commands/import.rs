@@ -1,4 +1,4 @@
-//! `kam import customers|persons|revenue|unit-revenue|visits FILE [--dry-run]`: a CSV file as Excel
+//! `kam import customers|persons|revenue|unit-revenue|visits|log FILE [--dry-run]`: a CSV file as Excel
 //! saves it, checked whole. Any bad row, whether the file or the database finds
 //! it, is listed with its line and nothing is written; a good file is written in
 //! one transaction, and importing it again changes nothing.
@@ -11,10 +11,14 @@ use super::CommandEnv;
 use crate::cli::ImportKind;
 use crate::db::DbError;
 use crate::db::import::ImportReport;
+use crate::domain::complaint::Satisfaction;
 use crate::domain::dossier::{FieldKind, PERSON_FIELDS, customer_fields};
+use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::visit::VisitKind;
 use crate::domain::volume::ReturnsError;
-use crate::i18n::{Lang, choice_label, field_label, fill, visit_kind_label};
+use crate::i18n::{
+    Lang, choice_label, field_label, fill, method_label, satisfaction_label, stage_label, visit_kind_label,
+};
 use crate::import::csv_file::{Table, read_table};
 use crate::import::{self, BadRow, FileProblem, Problem};
 use crate::ui::widgets::text::clean_lines;
@@ -78,6 +82,7 @@ impl Outcome {
             ImportKind::Volume => out.push(t.volume_per_entry.to_string()),
             ImportKind::Returns => out.push(t.volume_returns_per_entry.to_string()),
             ImportKind::Visits => out.push(t.import_visits_done.to_string()),
+            ImportKind::Log => out.push(t.import_log_authors.to_string()),
             _ => {}
         }
         out.join("\n")
@@ -89,8 +94,14 @@ impl Outcome {
 pub fn import_bytes(env: &mut CommandEnv, kind: ImportKind, bytes: &[u8], dry_run: bool) -> Result<Outcome> {
     let lang = env.lang;
     // Asked first so that a refused user is not shown the file's problems; the
-    // database functions ask again, whoever calls them.
-    env.actor.staff.may_keep_records().map_err(|r| anyhow!(refusal_text(lang, &r)))?;
+    // database functions ask again, whoever calls them. Log entries are
+    // everyone's but a leader's to bring in (their own; others' by deciding
+    // for the customer's unit), row by row.
+    let may_import = match kind {
+        ImportKind::Log => env.actor.staff.may_register_customer(),
+        _ => env.actor.staff.may_keep_records(),
+    };
+    may_import.map_err(|r| anyhow!(refusal_text(lang, &r)))?;
     let table = read_table(bytes).map_err(|p| anyhow!(file_problem_text(lang, &p)))?;
     import_table(env, kind, &table, dry_run).map_err(|e| match e {
         Failure::File(p) => anyhow!(file_problem_text(lang, &p)),
@@ -163,6 +174,12 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
             let p = import::visits::parse(table, &env.reference, actor.at)?;
             let dry = dry_run || !p.bad.is_empty();
             let report = crate::db::import::visits(store, actor, &p.items, dry)?;
+            (p.rows, p.ignored, p.bad, report)
+        }
+        ImportKind::Log => {
+            let p = import::log::parse(table, &env.reference, actor.today())?;
+            let dry = dry_run || !p.bad.is_empty();
+            let report = crate::db::import::log_entries(store, actor, &p.items, dry)?;
             (p.rows, p.ignored, p.bad, report)
         }
         ImportKind::UnitRevenue => {
@@ -248,6 +265,21 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
             fill(t.import_err_visit_kind, &[text, &kinds.join(t.import_visit_kinds_separator)])
         }
         Problem::CustomerNotAllowed(why) => fill(t.import_err_customer_not_allowed, &[&refusal_text(lang, why)]),
+        Problem::FutureDay(day) => fill(t.import_err_future_log, &[day]),
+        Problem::UnknownStage(text) => {
+            let stages: Vec<&str> = DealStage::ALL.iter().map(|s| lang.pick(stage_label(*s))).collect();
+            fill(t.import_err_stage, &[text, &stages.join(t.import_visit_kinds_separator)])
+        }
+        Problem::UnknownMethod(text) => {
+            let methods: Vec<&str> = Method::ALL.iter().map(|m| lang.pick(method_label(*m))).collect();
+            fill(t.import_err_method, &[text, &methods.join(t.import_visit_kinds_separator)])
+        }
+        Problem::UnknownSatisfaction(text) => {
+            let levels: Vec<&str> = Satisfaction::ALL.iter().map(|s| lang.pick(satisfaction_label(*s))).collect();
+            fill(t.import_err_satisfaction, &[text, &levels.join(t.import_visit_kinds_separator)])
+        }
+        Problem::LogNotAllowed(why) => fill(t.import_err_log_not_allowed, &[&refusal_text(lang, why)]),
+        Problem::AuthorNotAllowed(why) => fill(t.import_err_log_author, &[&refusal_text(lang, why)]),
     }
 }
 

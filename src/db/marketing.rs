@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::engine::Value;
-use super::sql::{Dialect, Row, Sql, ToValue, args};
+use super::sql::{Dialect, Optional, Row, Sql, ToValue, args};
 use super::sql_types::Civil;
 use super::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::complaint::Satisfaction;
@@ -41,14 +41,25 @@ pub struct LogEntry {
     pub needs: String,
     pub next_step: String,
     pub author_id: i64,
+    /// Who entered it into kam: the author, or whoever imported it from
+    /// paper for them (`kam import log`).
+    pub entered_by: i64,
     pub visit_id: Option<i64>,
     /// Supervisor comments (and read marks) on this entry.
     pub comments: i64,
 }
 
+impl LogEntry {
+    /// Entered by someone other than its author (an import from paper), not
+    /// written live by the author.
+    pub fn entered_for_author(&self) -> bool {
+        self.entered_by != self.author_id
+    }
+}
+
 const COLUMNS: &str = "m.id, m.customer_id, c.short_name, m.logged_on, m.method, m.stage, m.content, \
      coalesce(m.needs, ''), coalesce(m.next_step, ''), m.author_id, m.visit_id, \
-     (SELECT count(*) FROM log_comment WHERE log_id = m.id)";
+     (SELECT count(*) FROM log_comment WHERE log_id = m.id), m.created_by";
 
 fn from_row(r: &Row<'_>) -> Result<LogEntry, DbError> {
     let method: String = r.get(4)?;
@@ -64,6 +75,7 @@ fn from_row(r: &Row<'_>) -> Result<LogEntry, DbError> {
         needs: r.get(7)?,
         next_step: r.get(8)?,
         author_id: r.get(9)?,
+        entered_by: r.get(12)?,
         visit_id: r.get(10)?,
         comments: r.get(11)?,
     })
@@ -152,6 +164,8 @@ pub struct LogDetail {
     pub our_people: String,
     pub their_people: String,
     pub author_name: String,
+    /// Who entered it, when not its author (an import from paper).
+    pub entered_by_name: Option<String>,
     pub written_at: NaiveDateTime,
     /// When the visit it was written from took place, if any.
     pub visit_at: Option<NaiveDateTime>,
@@ -208,6 +222,13 @@ pub fn detail(conn: &Conn, id: i64) -> Result<LogDetail, DbError> {
             })
         },
     )?;
+    let entered_by_name = if entry.entered_for_author() {
+        let name: Option<String> =
+            conn.row("SELECT name FROM staff WHERE id = ?1", args![entry.entered_by], |r| r.get(0)).optional()?;
+        Some(name.unwrap_or_default())
+    } else {
+        None
+    };
     Ok(LogDetail {
         entry,
         cooperation,
@@ -216,6 +237,7 @@ pub fn detail(conn: &Conn, id: i64) -> Result<LogDetail, DbError> {
         our_people,
         their_people,
         author_name,
+        entered_by_name,
         written_at,
         visit_at,
         comments,
@@ -229,14 +251,26 @@ pub fn write(store: &mut Store, actor: &Actor, e: &NewLogEntry) -> Result<i64, D
 
 /// [`write`] within an open transaction (also used by the demo generator).
 pub fn write_in(tx: &Tx<'_>, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbError> {
+    write_for_in(tx, actor, actor.staff.id, e)
+}
+
+/// Writes an entry whose author is `author`: the actor's own, or one written
+/// on paper by someone else that the actor enters (`kam import log`). The
+/// row keeps both: `author_id` is who wrote it (whose quota it counts for),
+/// `created_by` who entered it (the history's actor). Entering someone
+/// else's entry takes deciding for the customer's unit (a supervisor of it
+/// or of a unit above it, the administrator); an account manager enters
+/// only their own. PostgreSQL holds every login to the same rule
+/// (migrations-pg/10-log-import).
+pub fn write_for_in(tx: &Tx<'_>, actor: &Actor, author: i64, e: &NewLogEntry) -> Result<i64, DbError> {
     if e.content.trim().is_empty() {
         return Err(DbError::Invalid(crate::db::Invalid::Required("content")));
     }
-    super::access::may_edit_customer(tx, actor, &e.customer_id)?;
+    may_write_for(tx, actor, author, &e.customer_id)?;
     tx.row(
         "INSERT INTO marketing_log (customer_id, logged_on, method, stage, content, needs, cooperation, satisfaction, \
          next_step, next_due, our_people, their_people, visit_id, author_id, created_by, created_at, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?14, ?15) RETURNING id",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?16) RETURNING id",
         args![
             e.customer_id,
             e.logged_on,
@@ -251,11 +285,23 @@ pub fn write_in(tx: &Tx<'_>, actor: &Actor, e: &NewLogEntry) -> Result<i64, DbEr
             e.our_people.trim(),
             e.their_people.trim(),
             e.visit_id,
+            author,
             actor.staff.id,
             actor.stamp()
         ],
         |r| r.get(0),
     )
+}
+
+/// Refuses unless `actor` may write an entry about `customer` in `author`'s
+/// name: as the customer's editor, and for someone else only when deciding
+/// for the customer's unit.
+pub fn may_write_for(conn: &Conn, actor: &Actor, author: i64, customer: &CustomerId) -> Result<(), DbError> {
+    super::access::may_edit_customer(conn, actor, customer)?;
+    if author != actor.staff.id {
+        super::access::may_decide_for_customer(conn, actor, customer)?;
+    }
+    Ok(())
 }
 
 /// A supervisor marks an entry read, with or without a comment.

@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/07-volume/up.sql"),
     include_str!("../../migrations-pg/08-login-race/up.sql"),
     include_str!("../../migrations-pg/09-appraisal/up.sql"),
+    include_str!("../../migrations-pg/10-log-import/up.sql"),
 ];
 
 /// The newest PostgreSQL schema this build knows.

@@ -431,6 +431,9 @@ texts! {
     entry_author: "填写人", "Written by";
     entry_written_at: "填写时间", "Written at";
     entry_from_visit: "来自拜访记录", "From the visit of";
+    // log import: an entry entered by someone other than its author
+    log_entered_by: "录入: {}", "entered by {}";
+    entry_entered_at: "录入时间", "Entered at";
     entry_comments: "主管批阅", "Supervisors' comments";
     entry_no_comments: "尚无批阅", "No comments yet";
     entry_read_mark: "已阅", "marked as read";
@@ -963,6 +966,14 @@ texts! {
     import_err_name_ambiguous: "多个客户全称相同({}),请填客户编号", "Several customers have this full name ({}); give the ID";
     import_err_similar_name: "已有名称相近的客户 {} {};如是同一客户请填其编号", "A customer with a very similar name exists: {} {}; give its ID if it is the same";
     import_err_person_ambiguous: "该客户有多位同名人士,无法确定更新哪一位", "This customer has several key persons of this name; cannot tell which to update";
+    // log import (kam import log)
+    import_err_future_log: "{} 还没到:只能导入已写的日志", "{} is in the future: only entries already written can be imported";
+    import_err_stage: "不认识的营销阶段:{}(可填:{})", "Unknown deal stage: {} (use one of: {})";
+    import_err_method: "不认识的沟通方式:{}(可填:{})", "Unknown method: {} (use one of: {})";
+    import_err_satisfaction: "不认识的满意度:{}(可填:{})", "Unknown satisfaction: {} (use one of: {})";
+    import_err_log_not_allowed: "不能为该客户写营销日志:{}", "Cannot write log entries about this customer: {}";
+    import_err_log_author: "不能录入他人写的日志:{}", "Cannot enter log entries written by someone else: {}";
+    import_log_authors: "导入的日志记在所填客户经理名下,录入人记为你", "Imported entries are the named account managers' own, entered by you";
     // visit import (kam import visits)
     import_err_visit_time: "“{}”不是拜访时间,请写成 2026-10-15 14:30 或 2026-10-15", "\"{}\" is not a visit time; write 2026-10-15 14:30 or 2026-10-15";
     import_err_future_visit: "{} 还没到:只能导入已完成的拜访", "{} is in the future: only visits already made can be imported";

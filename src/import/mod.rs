@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod csv_file;
 pub mod customers;
+pub mod log;
 pub mod persons;
 pub mod returns;
 pub mod revenue;
@@ -100,6 +101,19 @@ pub enum Problem {
     UnknownVisitKind(String),
     /// The importer may not record visits of this customer.
     CustomerNotAllowed(crate::domain::staff::Refusal),
+    /// A log entry dated after today: only entries written are imported.
+    FutureDay(chrono::NaiveDate),
+    /// Not one of the deal stages (the cell as written).
+    UnknownStage(String),
+    /// Not one of the log's ways of contact (the cell as written).
+    UnknownMethod(String),
+    /// Not one of the satisfaction levels (the cell as written).
+    UnknownSatisfaction(String),
+    /// The importer may not write log entries about this customer.
+    LogNotAllowed(crate::domain::staff::Refusal),
+    /// The importer may not enter an entry in its author's name: only those
+    /// who decide for the customer's unit enter others' entries.
+    AuthorNotAllowed(crate::domain::staff::Refusal),
 }
 
 /// One problem of one row, where the spreadsheet shows it (the header is line 1).

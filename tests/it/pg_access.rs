@@ -1146,3 +1146,68 @@ fn volume_and_returned_mail_are_written_by_those_who_edit_the_customer() {
     );
     assert_eq!(one::<i64>(&mut m, "SELECT count(*) FROM return_reason"), 6);
 }
+
+/// Issue 17 (migrations-pg/10-log-import): a log entry written on paper by
+/// one manager is entered by another person in the author's name only by
+/// whoever decides for the customer's unit (a supervisor of it or of a unit
+/// above it, the administrator); the row and the history name the one who
+/// entered it. A manager writes entries in their own name only, and nobody
+/// enters in another's name without being named as the one who entered it.
+#[test]
+fn log_entries_in_anothers_name_are_entered_by_those_who_decide_for_the_unit() {
+    let p = Province::new("log_import");
+    let entry = |customer: &str, author: i64, by: i64, text: &str| {
+        format!(
+            "INSERT INTO marketing_log (customer_id, logged_on, method, stage, content, author_id, created_by,
+                 created_at, updated_by, updated_at)
+             VALUES ('{customer}', current_date - 30, 'visit', 'quotation', '{text}', {author}, {by}, now(), {by}, now())"
+        )
+    };
+    // A manager: their own only, even about their own customer.
+    let mut m = p.login("m_th1");
+    ok(&mut m, &entry(C_TH1, M_TH1, M_TH1, "本人"));
+    let msg = refused(&mut m, &entry(C_TH1, M_TH2, M_TH1, "代同事"));
+    assert!(
+        msg.contains(&format!("must name you (staff {M_TH1}), not {M_TH2}"))
+            && msg.contains("only a supervisor of 天河区大客户中心 or a unit above it"),
+        "{msg}"
+    );
+    // The unit's supervisor enters the unit's managers' entries, as the one who entered them.
+    let mut sup = p.login("sup_th");
+    ok(&mut sup, &entry(C_TH1, M_TH1, SUP_TH, "补录"));
+    let (author, by): (i64, i64) = (
+        one(&mut sup, "SELECT author_id FROM marketing_log WHERE content = '补录'"),
+        one(&mut sup, "SELECT created_by FROM marketing_log WHERE content = '补录'"),
+    );
+    assert_eq!((author, by), (M_TH1, SUP_TH));
+    let actor: i64 = one(
+        &mut sup,
+        "SELECT changed_by FROM history WHERE entity = 'marketing_log' AND entity_id =
+             (SELECT id::text FROM marketing_log WHERE content = '补录') AND action = 'create'",
+    );
+    assert_eq!(actor, SUP_TH, "the history names who entered it");
+    // … never in the author's name as the one who entered it, and not for another unit.
+    refused(&mut sup, &entry(C_TH1, M_TH1, M_TH1, "冒名"));
+    let msg = refused(&mut sup, &entry(C_YX, M_YX, SUP_TH, "越秀的"));
+    assert!(msg.contains("only a supervisor of 越秀区大客户中心 or a unit above it"), "{msg}");
+    // The city's supervisor decides for the districts below; the administrator for all.
+    let mut city = p.login("city_sup");
+    ok(&mut city, &entry(C_YX, M_YX, CITY_SUP, "市中心补录"));
+    let mut admin = p.login("admin");
+    ok(&mut admin, &entry(C_TH2, M_TH2, ADMIN, "管理员补录"));
+    // The author never changes afterwards.
+    refused(
+        &mut sup,
+        &format!("UPDATE marketing_log SET author_id = {M_TH2}, updated_by = {SUP_TH} WHERE content = '补录'"),
+    );
+    // The author reads the supervisors' comments on an entry entered for them.
+    ok(
+        &mut sup,
+        &format!(
+            "INSERT INTO log_comment (log_id, author_id, comment, created_at)
+             SELECT id, {SUP_TH}, '请跟进', now() FROM marketing_log WHERE content = '补录'"
+        ),
+    );
+    assert_eq!(ok(&mut m, "UPDATE log_comment SET seen_at = now() WHERE comment = '请跟进'"), 1);
+    assert_eq!(one::<i64>(&mut m, "SELECT count(*) FROM marketing_log"), 4);
+}

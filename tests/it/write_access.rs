@@ -135,6 +135,19 @@ fn log_entry(customer: &str) -> NewLogEntry {
     }
 }
 
+/// A row of a log sheet (`kam import log`): an entry on paper by `author`.
+fn log_row(o: &Office, author: i64) -> kam::import::log::LogRow {
+    let entry = NewLogEntry { content: "补录的纸质日志".into(), ..log_entry(o.customer.as_str()) };
+    kam::import::log::LogRow { line: 2, author_id: author, entry }
+}
+
+/// The log sheet's entry is on file.
+fn log_row_entered(conn: &kam::db::Conn, _: &Office) -> bool {
+    conn.row("SELECT count(*) FROM marketing_log WHERE content = '补录的纸质日志'", args![], |r| r.get::<i64>(0))
+        .unwrap()
+        > 0
+}
+
 fn person_values(name: &str) -> BTreeMap<&'static str, FieldValue> {
     BTreeMap::from([("name", text(name))])
 }
@@ -522,6 +535,27 @@ fn log_record_and_staff_cases() -> Vec<Case> {
         case("marketing::write_in", "an entry about the customer", "arraaar", |s, a, o| {
             came(s.write(|tx| marketing::write_in(tx, a, &log_entry(o.customer.as_str()))))
         }),
+        // An entry written on paper by the owning manager, entered by someone
+        // else: only those who decide for the customer's unit (issue 17).
+        case("marketing::write_for_in", "an entry in the owning manager's name", "arrarar", |s, a, o| {
+            came(s.write(|tx| marketing::write_for_in(tx, a, o.people[0].id, &log_entry(o.customer.as_str()))))
+        }),
+        case("marketing::write_for_in", "an entry in the writer's own name", "arraaar", |s, a, o| {
+            came(s.write(|tx| marketing::write_for_in(tx, a, a.staff.id, &log_entry(o.customer.as_str()))))
+        }),
+        // Log sheets: a refused row is listed and nothing written.
+        Case {
+            wrote: Some(log_row_entered),
+            ..case("import/log_rows::log_entries", "the owning manager's entry", "a--a-ar", |s, a, o| {
+                came(kam::db::import::log_entries(s, a, &[log_row(o, o.people[0].id)], false))
+            })
+        },
+        Case {
+            wrote: Some(log_row_entered),
+            ..case("import/log_rows::log_entries", "the importer's own entry", "a--aaar", |s, a, o| {
+                came(kam::db::import::log_entries(s, a, &[log_row(o, a.staff.id)], false))
+            })
+        },
         case("marketing::comment", "on the manager's entry", "rrraaar", |s, a, o| {
             marketing::comment(s, a, o.log, Some("已阅"))
         }),

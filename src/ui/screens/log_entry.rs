@@ -19,7 +19,7 @@ use super::draw_title;
 use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::marketing::{self, LogDetail};
-use crate::i18n::{method_label, satisfaction_label, stage_label};
+use crate::i18n::{fill, method_label, satisfaction_label, stage_label};
 use crate::keymap::Command;
 use crate::keymap::Mode;
 use crate::msg::LogRequest;
@@ -100,8 +100,12 @@ impl LogEntryScreen {
             (t.f_logged_on, e.logged_on.to_string()),
             (t.f_method, lang.pick(method_label(e.method)).to_string()),
             (t.f_stage, lang.pick(stage_label(e.stage)).to_string()),
-            (t.entry_author, dash(&d.author_name)),
-            (t.entry_written_at, d.written_at.format("%Y-%m-%d %H:%M").to_string()),
+            (t.entry_author, author_line(ctx, d)),
+            // An entry entered for its author was written on paper, on its date; this is when it came in.
+            (
+                if d.entered_by_name.is_some() { t.entry_entered_at } else { t.entry_written_at },
+                d.written_at.format("%Y-%m-%d %H:%M").to_string(),
+            ),
         ];
         if let Some(at) = d.visit_at {
             fields.push((t.entry_from_visit, at.format("%Y-%m-%d %H:%M").to_string()));
@@ -164,6 +168,16 @@ impl LogEntryScreen {
             }
         }
         Laid { lines, new_comments }
+    }
+}
+
+/// The author, and who entered the entry when that was someone else (an
+/// import from paper), so that nobody takes it for the author's own write.
+fn author_line(ctx: &Ctx, d: &LogDetail) -> String {
+    let author = if d.author_name.trim().is_empty() { "—".to_string() } else { clean(&d.author_name) };
+    match &d.entered_by_name {
+        Some(by) => format!("{author} · {}", fill(ctx.t().log_entered_by, &[&clean(by)])),
+        None => author,
     }
 }
 

@@ -22,7 +22,7 @@ use crate::ui::Screen;
 use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::since::Since;
 use crate::ui::widgets::table::{Cell, Column, DataTable, Row, Viewport, widest};
-use crate::ui::widgets::text::cells_of;
+use crate::ui::widgets::text::{cells_of, clean};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -251,8 +251,19 @@ pub fn log_row(ctx: &Ctx, r: &LogEntry, with_customer: bool) -> Row<'static> {
         Cell::text(ctx.lang.pick(stage_label(r.stage))),
         Cell::text(ctx.lang.pick(method_label(r.method))),
         Cell::text(&author),
-        Cell::text(&r.content),
+        content_cell(ctx, r),
         Cell::text(&comments).style(ctx.theme.get(Slot::Accent)),
     ]);
     Row::new(cells).style(ctx.theme.get(Slot::Base))
+}
+
+/// What was said; an entry someone entered for its author (an import from
+/// paper) says who entered it first, so that it is not taken for a live write.
+fn content_cell(ctx: &Ctx, r: &LogEntry) -> Cell<'static> {
+    if !r.entered_for_author() {
+        return Cell::text(&r.content);
+    }
+    let by = ctx.reference.staff(r.entered_by).map(|s| s.name.clone()).unwrap_or_default();
+    let by = format!("[{}] ", fill(ctx.t().log_entered_by, &[&by]));
+    Cell::spans(vec![Span::styled(clean(&by), ctx.theme.get(Slot::Muted)), Span::raw(clean(&r.content))])
 }
