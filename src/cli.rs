@@ -413,6 +413,8 @@ pub enum ImportKind {
     UnitRevenue,
     /// Visits already made (拜访记录): customer, time, kind, account manager…
     Visits,
+    /// Revenue not yet collected (应收未收): customer, month, service line, unpaid, paid on.
+    Receivables,
 }
 
 /// Formats of the analysis report file.

@@ -7,6 +7,7 @@ pub mod columns;
 pub mod csv_file;
 pub mod customers;
 pub mod persons;
+pub mod receivables;
 pub mod returns;
 pub mod revenue;
 pub mod unit_revenue;

@@ -30,6 +30,7 @@ const STORAGE: &[&str] = &[
     "ledger_status::",
     "db_volume::",
     "db_visit_import::",
+    "db_appraisal::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

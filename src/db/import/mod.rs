@@ -6,12 +6,14 @@
 
 mod customer_rows;
 mod person_rows;
+mod receivable_rows;
 mod unit_rows;
 mod visit_rows;
 mod volume_rows;
 
 pub use customer_rows::customers;
 pub use person_rows::persons;
+pub use receivable_rows::receivables;
 pub use unit_rows::{UnitRevenueRow, UnitWhen, unit_revenue};
 pub use visit_rows::visits;
 pub use volume_rows::{returns, volume};
