@@ -305,6 +305,29 @@ pub fn record_label(entity: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// What an appraisal entry records (SPEC §10.2), as the sheet names the item.
+pub fn appraisal_entry_kind_label(kind: crate::db::appraisal::EntryKind) -> (&'static str, &'static str) {
+    use crate::db::appraisal::EntryKind::*;
+    match kind {
+        MeetingAbsence => ("晨会无故缺席", "Morning meeting missed"),
+        MeetingLate => ("晨会迟到早退", "Morning meeting: late or left early"),
+        TrainingAbsence => ("培训无故缺席", "Training missed"),
+        TrainingLate => ("培训迟到早退", "Training: late or left early"),
+        FailedExam => ("考试不合格", "Exam failed"),
+        BehaviourRank => ("责任心、协作、创新、主动性排名", "Rank: responsibility, teamwork, initiative"),
+        LeaderTasksRank => ("领导交办任务排名", "Rank: tasks from leaders"),
+        ViolationBuyingPieces => ("违规:买件", "Violation: buying pieces"),
+        ViolationProhibitedItems => ("违规:收寄禁限寄物品", "Violation: prohibited or restricted items"),
+        ViolationLeakingData => ("违规:泄露客户资料", "Violation: leaking customer data"),
+        ViolationGrabbingCustomer => ("违规:抢夺他单位客户", "Violation: another unit's customer taken"),
+        BonusCityCase => ("加分:市局推广案例", "Bonus: case circulated by the city bureau"),
+        BonusProvinceCase => ("加分:省公司推广案例", "Bonus: case circulated by the province company"),
+        BonusOther => ("加分:其他", "Bonus: other merit"),
+        MissingPlan => ("缺营销计划", "Marketing plan missing"),
+        Discipline => ("严重违纪", "Serious breach of discipline"),
+    }
+}
+
 /// A table of the database, as `kam migrate` counts its rows.
 pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
     Some(match table {

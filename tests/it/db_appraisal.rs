@@ -160,6 +160,11 @@ fn entries_are_read_by_the_manager_the_units_supervisors_and_leaders_only() {
     let kinds: Vec<String> = s.conn().rows("SELECT kind FROM appraisal_entry", args![], |r| r.get(0)).unwrap();
     assert_eq!(kinds, ["meeting-absence"], "stored by its code");
     assert_eq!(EntryKind::from_code("meeting-absence"), Some(EntryKind::MeetingAbsence));
+    // Every kind reads in both languages, each its own words.
+    let labels: std::collections::BTreeSet<(&str, &str)> =
+        EntryKind::ALL.iter().map(|k| kam::i18n::appraisal_entry_kind_label(*k)).collect();
+    assert_eq!(labels.len(), EntryKind::ALL.len());
+    assert!(labels.iter().all(|(zh, en)| !zh.is_ascii() && en.is_ascii()));
 }
 
 #[test]
@@ -274,13 +279,26 @@ fn managers_and_leaders_write_no_entries_or_terms_and_on_a_server_the_database_r
     assert_eq!(count(s.conn(), "appraisal_entry"), 0);
 
     // The supervisor's own session writes it (the server's rules let them).
+    // The supervisor's own session writes it all (the server's rules let them),
+    // and the manager's own session their customer's receivable.
     let mut own = as_own_login(&s.db, &sup);
-    appraisal::add_entry(&mut own, &actor(&sup), &e).unwrap();
+    let a = actor(&sup);
+    appraisal::add_entry(&mut own, &a, &e).unwrap();
+    let terms = Terms { fixed_base: yuan("1500"), task: yuan("0"), monthly_standard: yuan("100000") };
+    appraisal::set_terms(&mut own, &a, manager.id, m(2026, 9), &terms).unwrap();
+    appraisal::close_month(&mut own, &a, unit, m(2026, 9), &[(manager.id, "{}".into())]).unwrap();
+    appraisal::reopen_month(&mut own, &a, unit, m(2026, 9), "重新核对").unwrap();
+    appraisal::close_month(&mut own, &a, unit, m(2026, 9), &[(manager.id, "{\"v\":2}".into())]).unwrap();
+    let customer = customer_of(&mut s, &manager, "甲");
+    let line = letters(&s);
+    let mut mine = as_own_login(&s.db, &manager);
+    let owed = receivable(&customer, m(2026, 9), line, "100", None);
+    appraisal::set_receivable(&mut mine, &actor(&manager), &owed).unwrap();
+    appraisal::mark_paid(&mut mine, &actor(&manager), &customer, m(2026, 9), line, date(2026, 11, 2)).unwrap();
     if !on_postgres() {
         return;
     }
     // Plain SQL as the account manager's own login: the database refuses.
-    let mine = as_own_login(&s.db, &manager);
     let raw_entry = mine.conn().exec(
         "INSERT INTO appraisal_entry (staff_id, month, kind, count, reason, entered_by, entered_at) \
          VALUES (?1, 202610, 'bonus-city-case', 1, '自己加分', ?1, now())",
@@ -293,7 +311,7 @@ fn managers_and_leaders_write_no_entries_or_terms_and_on_a_server_the_database_r
     );
     let raw_sheet = mine.conn().exec(
         "INSERT INTO appraisal_sheet (month, staff_id, unit_id, result, frozen_by, frozen_at) \
-         VALUES (202609, ?1, ?2, '{}', ?1, now())",
+         VALUES (202608, ?1, ?2, '{}', ?1, now())",
         args![manager.id, unit],
     );
     for (what, r) in [("entry", raw_entry), ("terms", raw_terms), ("sheet", raw_sheet)] {
