@@ -436,6 +436,8 @@ pub enum ImportKind {
     /// Marketing-log entries already written (营销日志): customer, date,
     /// account manager, deal stage, content…
     Log,
+    /// Revenue not yet collected (应收未收): customer, month, service line, unpaid, paid on.
+    Receivables,
 }
 
 /// Formats of the analysis report file.

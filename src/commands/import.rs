@@ -1,4 +1,4 @@
-//! `kam import customers|persons|revenue|unit-revenue|visits|log FILE [--dry-run]`: a CSV file as Excel
+//! `kam import customers|persons|revenue|unit-revenue|visits|log|receivables FILE [--dry-run]`: a CSV file as Excel
 //! saves it, checked whole. Any bad row, whether the file or the database finds
 //! it, is listed with its line and nothing is written; a good file is written in
 //! one transaction, and importing it again changes nothing.
@@ -83,6 +83,7 @@ impl Outcome {
             ImportKind::Returns => out.push(t.volume_returns_per_entry.to_string()),
             ImportKind::Visits => out.push(t.import_visits_done.to_string()),
             ImportKind::Log => out.push(t.import_log_authors.to_string()),
+            ImportKind::Receivables => out.push(t.import_receivables_note.to_string()),
             _ => {}
         }
         out.join("\n")
@@ -180,6 +181,12 @@ fn import_table(env: &mut CommandEnv, kind: ImportKind, table: &Table, dry_run: 
             let p = import::log::parse(table, &env.reference, actor.today())?;
             let dry = dry_run || !p.bad.is_empty();
             let report = crate::db::import::log_entries(store, actor, &p.items, dry)?;
+            (p.rows, p.ignored, p.bad, report)
+        }
+        ImportKind::Receivables => {
+            let p = import::receivables::parse(table, &env.reference, actor.today())?;
+            let dry = dry_run || !p.bad.is_empty();
+            let report = crate::db::import::receivables(store, actor, &p.items, dry)?;
             (p.rows, p.ignored, p.bad, report)
         }
         ImportKind::UnitRevenue => {

@@ -8,6 +8,7 @@ pub mod csv_file;
 pub mod customers;
 pub mod log;
 pub mod persons;
+pub mod receivables;
 pub mod returns;
 pub mod revenue;
 pub mod unit_revenue;

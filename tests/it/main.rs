@@ -19,6 +19,7 @@ mod complaint_roles;
 mod complaint_unsatisfied;
 mod complaints_screens;
 mod db_analysis_report;
+mod db_appraisal;
 mod db_complaints;
 mod db_demo;
 mod db_log_import;

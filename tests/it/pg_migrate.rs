@@ -18,6 +18,7 @@ use rusqlite::types::ValueRef;
 use rust_decimal::Decimal;
 use tempfile::TempDir;
 
+use kam::db::appraisal;
 use kam::db::complaints::{self, NewComplaint};
 use kam::db::engine::Value;
 use kam::db::marketing::{self, NewLogEntry};
@@ -424,6 +425,28 @@ fn work(store: &mut Store, ids: &[CustomerId], manager: &Staff, supervisor: &Sta
         })
         .unwrap();
     revenue::set_unit_revenue(store, &sup, district, 2026, None, yuan("50000000")).unwrap();
+    // The appraisal (issue 17): terms, an entry, a receivable, October closed.
+    let october = Month::new(2026, 10).unwrap();
+    let terms = appraisal::Terms { fixed_base: yuan("1500"), task: yuan("200000"), monthly_standard: yuan("150000") };
+    appraisal::set_terms(store, &sup, manager.id, october, &terms).unwrap();
+    let absent = appraisal::NewEntry {
+        staff_id: manager.id,
+        month: october,
+        kind: appraisal::EntryKind::MeetingAbsence,
+        count: 1,
+        points: None,
+        reason: "10月8日晨会缺席".into(),
+    };
+    appraisal::add_entry(store, &sup, &absent).unwrap();
+    let unpaid = appraisal::NewReceivable {
+        customer_id: ids[0].clone(),
+        month: october,
+        service_line_id: letters,
+        unpaid: yuan("345.67"),
+        paid_on: Some(at(2026, 11, 20, 0, 0).date()),
+    };
+    appraisal::set_receivable(store, &m, &unpaid).unwrap();
+    appraisal::close_month(store, &sup, district, october, &[(manager.id, r#"{"score":"95"}"#.into())]).unwrap();
 }
 
 /// What the bureau's rows say through their references, by natural keys
@@ -481,6 +504,35 @@ const DESCRIPTIONS: &[&str] = &[
      AND CAST(k.id AS text) = h.entity_id WHERE k.customer_id LIKE '440305%' ORDER BY h.id",
     "SELECT u.code, h.field, h.new_value FROM history h JOIN org_unit u
      ON h.entity = 'unit_revenue' AND h.entity_id LIKE CAST(u.id AS text) || '/%' WHERE u.code LIKE 'SZ%' ORDER BY h.id",
+    // The appraisal's rows, and its history naming staff, units and service lines by id.
+    "SELECT s.login, t.effective_from, t.fixed_base, t.task, t.monthly_standard, b.login, t.set_at
+     FROM appraisal_terms t JOIN staff s ON s.id = t.staff_id JOIN staff b ON b.id = t.set_by
+     WHERE s.login LIKE 'sz%' ORDER BY 1, 2",
+    "SELECT s.login, e.month, e.kind, e.count, e.reason, b.login FROM appraisal_entry e
+     JOIN staff s ON s.id = e.staff_id JOIN staff b ON b.id = e.entered_by WHERE s.login LIKE 'sz%' ORDER BY 1, 2",
+    "SELECT r.customer_id, r.month, l.code, r.unpaid, r.paid_on, u.login FROM receivable r
+     JOIN service_line l ON l.id = r.service_line_id JOIN staff u ON u.id = r.updated_by
+     WHERE r.customer_id LIKE '440305%' ORDER BY 1, 2, 3",
+    "SELECT u.code, c.month, c.status, s.login FROM appraisal_close c JOIN org_unit u ON u.id = c.unit_id
+     JOIN staff s ON s.id = c.decided_by WHERE u.code LIKE 'SZ%' ORDER BY 1, 2",
+    "SELECT s.login, a.month, u.code, a.result FROM appraisal_sheet a JOIN staff s ON s.id = a.staff_id
+     JOIN org_unit u ON u.id = a.unit_id WHERE s.login LIKE 'sz%' ORDER BY 1, 2",
+    "SELECT s.login, h.field, coalesce(n.login, h.new_value) FROM history h
+     JOIN appraisal_entry e ON h.entity = 'appraisal_entry' AND h.entity_id = CAST(e.id AS text)
+     JOIN staff s ON s.id = e.staff_id
+     LEFT JOIN staff n ON h.field = 'staff_id' AND CAST(n.id AS text) = h.new_value
+     WHERE s.login LIKE 'sz%' ORDER BY h.id",
+    "SELECT s.login, h.field, h.new_value FROM history h JOIN staff s
+     ON h.entity = 'appraisal_terms' AND h.entity_id = CAST(s.id AS text) || '/202610' WHERE s.login LIKE 'sz%' ORDER BY h.id",
+    "SELECT s.login, h.field, coalesce(u.code, h.new_value) FROM history h JOIN staff s
+     ON h.entity = 'appraisal_sheet' AND h.entity_id = '202610/' || CAST(s.id AS text)
+     LEFT JOIN org_unit u ON h.field = 'unit_id' AND CAST(u.id AS text) = h.new_value
+     WHERE s.login LIKE 'sz%' ORDER BY h.id",
+    "SELECT u.code, h.field, h.new_value FROM history h JOIN org_unit u
+     ON h.entity = 'appraisal_close' AND h.entity_id = CAST(u.id AS text) || '/202610' WHERE u.code LIKE 'SZ%' ORDER BY h.id",
+    "SELECT r.customer_id, l.code, h.field, h.new_value FROM history h JOIN receivable r
+     ON h.entity = 'receivable' AND h.entity_id = r.customer_id || '/' || CAST(r.month AS text) || '/' || CAST(r.service_line_id AS text)
+     JOIN service_line l ON l.id = r.service_line_id WHERE r.customer_id LIKE '440305%' ORDER BY h.id",
 ];
 
 #[test]

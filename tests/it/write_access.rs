@@ -22,6 +22,7 @@ use crate::common;
 
 use common::*;
 use kam::db::analysis_report;
+use kam::db::appraisal;
 use kam::db::complaints::{self, NewComplaint, StepDetails};
 use kam::db::customers::{self, Registration};
 use kam::db::marketing::{self, NewLogEntry};
@@ -225,6 +226,15 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
         &StatusRules::default(),
     )
     .unwrap();
+    // The appraisal (issue 17): a receivable and an entry of October, and
+    // September closed by the unit's supervisor (for reopening).
+    let receivable = appraisal_receivable(&customer, service_line, "800");
+    appraisal::set_receivable(&mut store, &actor(m), &receivable).unwrap();
+    let absent = appraisal_entry(m);
+    appraisal::add_entry(&mut store, &actor(&org.supervisor), &absent).unwrap();
+    let sheets = [(m.id, "{}".to_string())];
+    appraisal::close_month(&mut store, &actor(&org.supervisor), org.unit, Month::new(2026, 9).unwrap(), &sheets)
+        .unwrap();
     drop(store);
     let office = Office {
         people,
@@ -367,6 +377,84 @@ fn person_row(o: &Office) -> PersonRow {
     PersonRow { line: 2, customer_id: o.customer.clone(), name: "黄主任".into(), values: person_values("黄主任") }
 }
 
+/// October's receivable of the customer on the office's service line.
+fn appraisal_receivable(customer: &CustomerId, line: i64, unpaid: &str) -> appraisal::NewReceivable {
+    appraisal::NewReceivable {
+        customer_id: customer.clone(),
+        month: Month::new(2026, 10).unwrap(),
+        service_line_id: line,
+        unpaid: yuan(unpaid),
+        paid_on: None,
+    }
+}
+
+/// A morning meeting the owning manager missed in October.
+fn appraisal_entry(manager: &Staff) -> appraisal::NewEntry {
+    appraisal::NewEntry {
+        staff_id: manager.id,
+        month: Month::new(2026, 10).unwrap(),
+        kind: appraisal::EntryKind::MeetingAbsence,
+        count: 1,
+        points: None,
+        reason: "10月8日晨会缺席".into(),
+    }
+}
+
+/// The appraisal (SPEC §10): rules are the administrator's; terms, entries
+/// and closing a month are for whoever decides for the manager's unit;
+/// reopening is a supervisor's of the unit or above; receivables as revenue.
+fn appraisal_cases() -> Vec<Case> {
+    vec![
+        case("appraisal/rules::set_rules", "a new version of the rules", "rrrrrar", |s, a, _| {
+            let rules = kam::domain::appraisal::settings::AppraisalSettings {
+                effective_from: Month::new(2026, 12).unwrap(),
+                ..Default::default()
+            };
+            appraisal::set_rules(s, a, &rules)
+        }),
+        case("appraisal/terms::set_terms", "the owning manager's terms", "rrrarar", |s, a, o| {
+            let terms = appraisal::Terms { fixed_base: yuan("1500"), task: yuan("0"), monthly_standard: yuan("0") };
+            appraisal::set_terms(s, a, o.people[0].id, Month::new(2026, 10).unwrap(), &terms)
+        }),
+        case("appraisal/entries::add_entry", "an entry of the owning manager", "rrrarar", |s, a, o| {
+            came(appraisal::add_entry(s, a, &appraisal_entry(&o.people[0])))
+        }),
+        case("appraisal/entries::archive_entry", "the owning manager's entry", "rrrarar", |s, a, _| {
+            let id: i64 = s.conn().row("SELECT max(id) FROM appraisal_entry", args![], |r| r.get(0))?;
+            appraisal::archive_entry(s, a, id)
+        }),
+        case("appraisal/close::close_month", "October of the unit", "rrrarar", |s, a, o| {
+            let sheets = [(o.people[0].id, "{}".to_string())];
+            appraisal::close_month(s, a, o.unit, Month::new(2026, 10).unwrap(), &sheets)
+        }),
+        case("appraisal/close::reopen_month", "September of the unit, closed", "rrrarrr", |s, a, o| {
+            appraisal::reopen_month(s, a, o.unit, Month::new(2026, 9).unwrap(), "晨会记录有误")
+        }),
+        case("appraisal/close::close_month_in", "October of the unit, in a transaction", "rrrarar", |s, a, o| {
+            let sheets = [(o.people[0].id, "{}".to_string())];
+            s.write(|tx| appraisal::close_month_in(tx, a, o.unit, Month::new(2026, 10).unwrap(), &sheets))
+        }),
+        case("appraisal/close::reopen_month_in", "September of the unit, in a transaction", "rrrarrr", |s, a, o| {
+            s.write(|tx| appraisal::reopen_month_in(tx, a, o.unit, Month::new(2026, 9).unwrap(), "晨会记录有误"))
+        }),
+        case("appraisal/receivables::write_receivables_in", "a receivable of the customer", "arraaar", |s, a, o| {
+            let r = appraisal_receivable(&o.customer, o.service_line, "500");
+            came(s.write(|tx| appraisal::write_receivables_in(tx, a, &[r])))
+        }),
+        case("appraisal/receivables::set_receivable", "a receivable of the customer", "arraaar", |s, a, o| {
+            appraisal::set_receivable(s, a, &appraisal_receivable(&o.customer, o.service_line, "400"))
+        }),
+        case("appraisal/receivables::mark_paid", "the customer's receivable", "arraaar", |s, a, o| {
+            let paid = date(2026, 11, 20);
+            appraisal::mark_paid(s, a, &o.customer, Month::new(2026, 10).unwrap(), o.service_line, paid)
+        }),
+        case("import/receivable_rows::receivables", "a receivable of the customer", "rrraaar", |s, a, o| {
+            let r = appraisal_receivable(&o.customer, o.service_line, "300");
+            came(kam::db::import::receivables(s, a, &[(2, r)], false))
+        }),
+    ]
+}
+
 /// Every case, in the groups below (one function each, to stay readable).
 fn cases() -> Vec<Case> {
     [
@@ -376,6 +464,7 @@ fn cases() -> Vec<Case> {
         revenue_and_setup_cases(),
         volume_cases(),
         visit_cases(),
+        appraisal_cases(),
     ]
     .into_iter()
     .flatten()

@@ -228,13 +228,13 @@ pub fn managers_of_unit(conn: &Conn, unit_id: i64) -> Result<Vec<Staff>, DbError
     )
 }
 
-/// `unit_id` and the units below it that have account managers (active or
-/// on leave), with their names, in the order of their ids.
+/// `unit_id` and the units below it (not archived) that have account
+/// managers (active or on leave), with their names, in the order of their ids.
 pub fn units_with_managers_under(conn: &Conn, unit_id: i64) -> Result<Vec<(i64, String)>, DbError> {
     let rows: Vec<(i64, String)> = conn.rows(
         "WITH RECURSIVE tree(id, depth) AS (SELECT CAST(?1 AS bigint), 0 UNION \
          SELECT o.id, t.depth + 1 FROM org_unit o JOIN tree t ON o.parent_id = t.id WHERE t.depth < 32) \
-         SELECT u.id, u.name FROM org_unit u WHERE u.id IN (SELECT id FROM tree) \
+         SELECT u.id, u.name FROM org_unit u WHERE u.id IN (SELECT id FROM tree) AND u.archived = 0 \
          AND EXISTS (SELECT 1 FROM staff s WHERE s.unit_id = u.id AND s.role = 'manager' \
                      AND s.status IN ('active', 'leave')) \
          ORDER BY u.id",

@@ -166,11 +166,12 @@ pub fn mark_paid(
 /// (`customer_owner`), then each one's unpaid rows (`receivable_unpaid`).
 pub fn debts_of_manager(conn: &Conn, staff_id: i64, month: Month) -> Result<Vec<UnpaidRevenue>, DbError> {
     let last_day = month.next().first_day().pred_opt().unwrap_or(month.first_day());
+    // CROSS JOIN: SQLite then starts from the manager's customers, not from
+    // every unpaid receivable (PostgreSQL plans it as the join it is).
     let rows: Vec<(CustomerId, String, i64, Money)> = conn.rows(
-        "SELECT r.customer_id, l.code, r.month, r.unpaid FROM customer c \
-         JOIN receivable r ON r.customer_id = c.id \
+        "SELECT r.customer_id, l.code, r.month, r.unpaid FROM customer c CROSS JOIN receivable r \
          JOIN service_line l ON l.id = r.service_line_id \
-         WHERE c.archived IN (0, 1) AND c.owner_a = ?1 AND r.month <= ?2 AND r.unpaid > 0 \
+         WHERE r.customer_id = c.id AND c.archived IN (0, 1) AND c.owner_a = ?1 AND r.month <= ?2 AND r.unpaid > 0 \
          AND (r.paid_on IS NULL OR r.paid_on > ?3) \
          ORDER BY r.month, r.customer_id, l.code",
         args![staff_id, month.key(), last_day],

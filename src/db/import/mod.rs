@@ -7,6 +7,7 @@
 mod customer_rows;
 mod log_rows;
 mod person_rows;
+mod receivable_rows;
 mod unit_rows;
 mod visit_rows;
 mod volume_rows;
@@ -14,6 +15,7 @@ mod volume_rows;
 pub use customer_rows::customers;
 pub use log_rows::log_entries;
 pub use person_rows::persons;
+pub use receivable_rows::receivables;
 pub use unit_rows::{UnitRevenueRow, UnitWhen, unit_revenue};
 pub use visit_rows::visits;
 pub use volume_rows::{returns, volume};
