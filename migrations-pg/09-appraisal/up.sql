@@ -45,6 +45,9 @@ CREATE TABLE appraisal_terms (
     fixed_base       fen NOT NULL CHECK (fixed_base >= 0),
     task             fen NOT NULL CHECK (task >= 0),
     monthly_standard fen NOT NULL CHECK (monthly_standard >= 0),
+    post             text NOT NULL DEFAULT 'account-manager'
+                     CHECK (post IN ('account-manager', 'team-leader', 'planner')),
+    accrual_ratio    text NOT NULL DEFAULT '0',
     set_by           bigint NOT NULL REFERENCES staff(id),
     set_at           timestamptz NOT NULL,
     PRIMARY KEY (staff_id, effective_from)
@@ -80,9 +83,11 @@ CREATE TABLE appraisal_entry (
     kind        text NOT NULL CHECK (kind IN ('meeting-absence', 'meeting-late', 'training-absence',
                     'training-late', 'failed-exam', 'behaviour-rank', 'leader-tasks-rank', 'violation-buying-pieces',
                     'violation-prohibited-items', 'violation-leaking-data', 'violation-grabbing-customer', 'violation-justified-complaint',
-                    'bonus-city-case', 'bonus-province-case', 'bonus-other', 'missing-plan', 'discipline')),
+                    'bonus-city-case', 'bonus-province-case', 'bonus-other', 'missing-plan', 'discipline',
+                    'planner-written-plan', 'planner-results', 'planner-attendance', 'planner-responsibility', 'planner-teamwork', 'planner-innovation', 'planner-initiative', 'planner-case', 'planned-project')),
     count       integer NOT NULL CHECK (count >= 0),
     points      text,
+    amount      fen CHECK (amount IS NULL OR amount >= 0),
     reason      text NOT NULL CHECK (length(trim(reason)) > 0),
     entered_by  bigint NOT NULL REFERENCES staff(id),
     entered_at  timestamptz NOT NULL,
@@ -134,9 +139,10 @@ CREATE TRIGGER appraisal_entry_no_delete BEFORE DELETE ON appraisal_entry FOR EA
 EXECUTE FUNCTION kam_refuse('appraisal entries are archived, never deleted');
 CREATE TRIGGER appraisal_entry_only_archived BEFORE UPDATE ON appraisal_entry FOR EACH ROW
 WHEN (OLD.archived_at IS NOT NULL OR NEW.archived_at IS NULL
-      OR (OLD.staff_id, OLD.month, OLD.kind, OLD.count, OLD.points, OLD.reason, OLD.entered_by, OLD.entered_at)
-         IS DISTINCT FROM (NEW.staff_id, NEW.month, NEW.kind, NEW.count, NEW.points, NEW.reason, NEW.entered_by,
-                           NEW.entered_at))
+      OR (OLD.staff_id, OLD.month, OLD.kind, OLD.count, OLD.points, OLD.amount, OLD.reason, OLD.entered_by,
+          OLD.entered_at)
+         IS DISTINCT FROM (NEW.staff_id, NEW.month, NEW.kind, NEW.count, NEW.points, NEW.amount, NEW.reason,
+                           NEW.entered_by, NEW.entered_at))
 EXECUTE FUNCTION kam_refuse('an appraisal entry is archived once, never changed');
 CREATE TRIGGER receivable_no_delete BEFORE DELETE ON receivable FOR EACH ROW
 EXECUTE FUNCTION kam_refuse('receivables are never deleted; set the unpaid amount to 0');
@@ -217,7 +223,9 @@ BEGIN
     FROM (VALUES
             (1, 'fixed_base', NEW.fixed_base::text),
             (2, 'task', NEW.task::text),
-            (3, 'monthly_standard', NEW.monthly_standard::text)) AS c(i, f, n)
+            (3, 'monthly_standard', NEW.monthly_standard::text),
+            (4, 'post', NEW.post),
+            (5, 'accrual_ratio', NEW.accrual_ratio)) AS c(i, f, n)
     ORDER BY c.i;
     RETURN NULL;
 END $$;
@@ -232,7 +240,9 @@ BEGIN
     FROM (VALUES
             (1, 'fixed_base', OLD.fixed_base::text, NEW.fixed_base::text),
             (2, 'task', OLD.task::text, NEW.task::text),
-            (3, 'monthly_standard', OLD.monthly_standard::text, NEW.monthly_standard::text)) AS c(i, f, o, n)
+            (3, 'monthly_standard', OLD.monthly_standard::text, NEW.monthly_standard::text),
+            (4, 'post', OLD.post, NEW.post),
+            (5, 'accrual_ratio', OLD.accrual_ratio, NEW.accrual_ratio)) AS c(i, f, o, n)
     WHERE c.o IS DISTINCT FROM c.n ORDER BY c.i;
     RETURN NULL;
 END $$;
@@ -302,7 +312,8 @@ BEGIN
             (3, 'kind', NEW.kind),
             (4, 'count', NEW.count::text),
             (5, 'points', NEW.points),
-            (6, 'reason', NEW.reason)) AS c(i, f, n)
+            (6, 'amount', NEW.amount::text),
+            (7, 'reason', NEW.reason)) AS c(i, f, n)
     WHERE c.n IS NOT NULL ORDER BY c.i;
     RETURN NULL;
 END $$;
@@ -444,7 +455,7 @@ CREATE POLICY appraisal_sheet_update ON appraisal_sheet FOR UPDATE TO kam_user U
 
 GRANT SELECT, INSERT ON appraisal_rules, appraisal_terms, appraisal_entry, receivable, appraisal_close,
     appraisal_sheet TO kam_user;
-GRANT UPDATE (fixed_base, task, monthly_standard, set_by, set_at) ON appraisal_terms TO kam_user;
+GRANT UPDATE (fixed_base, task, monthly_standard, post, accrual_ratio, set_by, set_at) ON appraisal_terms TO kam_user;
 GRANT UPDATE (archived_by, archived_at) ON appraisal_entry TO kam_user;
 GRANT UPDATE (unpaid, paid_on, updated_by, updated_at, version) ON receivable TO kam_user;
 GRANT UPDATE (status, decided_by, decided_at, reason, version) ON appraisal_close TO kam_user;

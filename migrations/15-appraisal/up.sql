@@ -40,6 +40,12 @@ CREATE TABLE appraisal_terms (
     fixed_base       INTEGER NOT NULL CHECK (fixed_base >= 0),
     task             INTEGER NOT NULL CHECK (task >= 0),
     monthly_standard INTEGER NOT NULL CHECK (monthly_standard >= 0),
+    -- The post paid (SPEC §10.1, §10.5): an account manager, a team leader
+    -- (paid on the team of their unit and the units below, at the accrual
+    -- ratio), or a planner (the planner sheet and collected project revenue).
+    post             TEXT NOT NULL DEFAULT 'account-manager'
+                     CHECK (post IN ('account-manager', 'team-leader', 'planner')),
+    accrual_ratio    TEXT NOT NULL DEFAULT '0',
     set_by           INTEGER NOT NULL REFERENCES staff(id),
     set_at           TEXT NOT NULL,
     PRIMARY KEY (staff_id, effective_from)
@@ -56,6 +62,8 @@ BEGIN
         SELECT 'fixed_base' AS f, new.fixed_base AS n
         UNION ALL SELECT 'task', new.task
         UNION ALL SELECT 'monthly_standard', new.monthly_standard
+        UNION ALL SELECT 'post', new.post
+        UNION ALL SELECT 'accrual_ratio', new.accrual_ratio
     );
 END;
 CREATE TRIGGER appraisal_terms_updated AFTER UPDATE ON appraisal_terms
@@ -66,6 +74,8 @@ BEGIN
         SELECT 'fixed_base' AS f, old.fixed_base AS o, new.fixed_base AS n
         UNION ALL SELECT 'task', old.task, new.task
         UNION ALL SELECT 'monthly_standard', old.monthly_standard, new.monthly_standard
+        UNION ALL SELECT 'post', old.post, new.post
+        UNION ALL SELECT 'accrual_ratio', old.accrual_ratio, new.accrual_ratio
     ) WHERE o IS NOT n;
 END;
 
@@ -162,9 +172,12 @@ CREATE TABLE appraisal_entry (
     kind        TEXT NOT NULL CHECK (kind IN ('meeting-absence', 'meeting-late', 'training-absence',
                     'training-late', 'failed-exam', 'behaviour-rank', 'leader-tasks-rank', 'violation-buying-pieces',
                     'violation-prohibited-items', 'violation-leaking-data', 'violation-grabbing-customer', 'violation-justified-complaint',
-                    'bonus-city-case', 'bonus-province-case', 'bonus-other', 'missing-plan', 'discipline')),
+                    'bonus-city-case', 'bonus-province-case', 'bonus-other', 'missing-plan', 'discipline',
+                    'planner-written-plan', 'planner-results', 'planner-attendance', 'planner-responsibility', 'planner-teamwork', 'planner-innovation', 'planner-initiative', 'planner-case', 'planned-project')),
     count       INTEGER NOT NULL CHECK (count >= 0),
     points      TEXT,
+    -- A planned project's revenue collected in the month (fen).
+    amount      INTEGER CHECK (amount IS NULL OR amount >= 0),
     reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
     entered_by  INTEGER NOT NULL REFERENCES staff(id),
     entered_at  TEXT NOT NULL,
@@ -182,6 +195,7 @@ CREATE TRIGGER appraisal_entry_only_archived BEFORE UPDATE ON appraisal_entry
 WHEN old.archived_at IS NOT NULL OR new.archived_at IS NULL
   OR old.staff_id IS NOT new.staff_id OR old.month IS NOT new.month OR old.kind IS NOT new.kind
   OR old.count IS NOT new.count OR old.points IS NOT new.points OR old.reason IS NOT new.reason
+  OR old.amount IS NOT new.amount
   OR old.entered_by IS NOT new.entered_by OR old.entered_at IS NOT new.entered_at
 BEGIN SELECT RAISE(ABORT, 'an appraisal entry is archived once, never changed'); END;
 -- The month is closed for a manager when their unit's month is, or the unit
@@ -207,6 +221,7 @@ BEGIN
         UNION ALL SELECT 'kind', new.kind
         UNION ALL SELECT 'count', new.count
         UNION ALL SELECT 'points', new.points
+        UNION ALL SELECT 'amount', new.amount
         UNION ALL SELECT 'reason', new.reason
     ) WHERE n IS NOT NULL;
 END;

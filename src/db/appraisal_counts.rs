@@ -146,3 +146,20 @@ pub fn managers_under(conn: &Conn, unit: Option<i64>) -> Result<Vec<ManagerRow>,
         ),
     }
 }
+
+/// The month's revenue of every customer (A) of the account managers in
+/// `staff`, together.
+pub fn revenue_of_managers(conn: &Conn, staff: &[i64], month: Month) -> Result<Money, DbError> {
+    let mut total = Money::ZERO;
+    // One manager at a time: each read seeks the `customer_owner` index.
+    for id in staff {
+        let fen: Option<i64> = conn.row(
+            "SELECT sum(r.amount) FROM customer c JOIN revenue r ON r.customer_id = c.id AND r.month = ?2 \
+             WHERE c.archived = 0 AND c.owner_a = ?1",
+            args![id, month.key()],
+            |r| r.get(0),
+        )?;
+        total = Money(total.yuan() + Money::from_fen(fen.unwrap_or(0)).yuan());
+    }
+    Ok(total)
+}

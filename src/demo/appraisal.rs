@@ -13,7 +13,7 @@ use crate::db::appraisal::{
 use crate::db::appraisal_counts::managers_under;
 use crate::db::sql::{Optional, Sql, args};
 use crate::db::{Actor, DbError, Store};
-use crate::domain::appraisal::entries::EntryKind;
+use crate::domain::appraisal::entries::{EntryKind, Post};
 use crate::domain::id::CustomerId;
 use crate::domain::money::Money;
 use crate::domain::revenue::Month;
@@ -42,7 +42,40 @@ fn thousands(fen: i64) -> Money {
 }
 
 fn entry(staff: i64, month: Month, kind: EntryKind, count: u32, points: Option<i64>, reason: &str) -> NewEntry {
-    NewEntry { staff_id: staff, month, kind, count, points: points.map(Decimal::from), reason: reason.to_string() }
+    NewEntry {
+        staff_id: staff,
+        month,
+        kind,
+        count,
+        points: points.map(Decimal::from),
+        amount: None,
+        reason: reason.to_string(),
+    }
+}
+
+/// The demo's planner, by place among the managers (the team leader is the
+/// manager of a district with the largest team below the city).
+const PLANNER: usize = 6;
+
+/// A planner's month: the sheet's items and two projects' collected revenue.
+fn planner_entries(staff: i64, month: Month) -> Vec<NewEntry> {
+    let points = |kind, p: i64, reason: &str| entry(staff, month, kind, 1, Some(p), reason);
+    let project = |name: &str, fen: i64| {
+        let mut e = entry(staff, month, EntryKind::PlannedProject, 1, None, name);
+        e.amount = Some(Money::from_fen(fen));
+        e
+    };
+    vec![
+        entry(staff, month, EntryKind::PlannerWrittenPlan, 1, None, "全市企业贺卡营销方案"),
+        points(EntryKind::PlannerResults, 34, "方案被两个区局采纳,支撑客户经理三次"),
+        points(EntryKind::PlannerAttendance, 10, "全勤"),
+        points(EntryKind::PlannerResponsibility, 9, "主任评议"),
+        points(EntryKind::PlannerTeamwork, 9, "主任评议"),
+        points(EntryKind::PlannerInnovation, 8, "主任评议"),
+        points(EntryKind::PlannerInitiative, 9, "主任评议"),
+        project("全市企业贺卡项目", 18_000_000),
+        project("金融行业对账单专项", 6_500_000),
+    ]
 }
 
 /// The items a supervisor enters for manager number `i` in `month`.
@@ -86,6 +119,22 @@ fn entries_for(i: usize, staff: i64, month: Month) -> Vec<NewEntry> {
     out
 }
 
+/// The manager of a district with the most account managers below it (not
+/// the city's own, whose team is everyone), the planner aside.
+fn team_leader(store: &Store, managers: &[crate::db::appraisal_counts::ManagerRow]) -> Result<Option<usize>, DbError> {
+    let mut leader = None;
+    let mut largest = 0;
+    for (i, m) in managers.iter().enumerate().filter(|(i, _)| *i != PLANNER) {
+        let top: bool =
+            store.conn().row("SELECT parent_id IS NULL FROM org_unit WHERE id = ?1", args![m.unit_id], |r| r.get(0))?;
+        let team = managers_under(store.conn(), Some(m.unit_id))?.len().saturating_sub(1);
+        if !top && team > largest {
+            (leader, largest) = (Some(i), team);
+        }
+    }
+    Ok(leader)
+}
+
 /// Terms, entries, some unpaid revenue, and a closed month; returns the
 /// number of sheets frozen.
 pub fn generate(store: &mut Store, today: NaiveDate) -> Result<usize, DbError> {
@@ -96,6 +145,7 @@ pub fn generate(store: &mut Store, today: NaiveDate) -> Result<usize, DbError> {
     let managers = managers_under(store.conn(), None)?;
     let morning = |d: NaiveDate| d.and_hms_opt(9, 0, 0).unwrap_or_default();
     let as_admin = Actor { staff: admin.clone(), at: morning(earlier.first_day()) };
+    let team_leader = team_leader(store, &managers)?;
     for (i, m) in managers.iter().enumerate() {
         // The task from the book: last year's same month, as units set it.
         let year_ago: Option<i64> = store
@@ -113,6 +163,13 @@ pub fn generate(store: &mut Store, today: NaiveDate) -> Result<usize, DbError> {
             fixed_base: Money::from_fen(200_000 + 50_000 * i64::try_from(i % 3).unwrap_or(0)),
             task,
             monthly_standard: Money(task.yuan() * Decimal::new(8, 1)),
+            post: match i {
+                PLANNER => Post::Planner,
+                _ if Some(i) == team_leader => Post::TeamLeader,
+                _ => Post::AccountManager,
+            },
+            // 计提 2% of the team's per-head achievement.
+            accrual_ratio: if Some(i) == team_leader { Decimal::new(2, 2) } else { Decimal::ZERO },
         };
         set_terms(store, &as_admin, m.staff_id, earlier.plus(-2), &terms)?;
     }
@@ -147,7 +204,12 @@ pub fn generate(store: &mut Store, today: NaiveDate) -> Result<usize, DbError> {
         for (i, m) in managers.iter().enumerate() {
             let supervisor = supervisors.iter().find(|s| s.unit_id == m.unit_id).unwrap_or(&admin);
             let by = Actor { staff: supervisor.clone(), at: morning(when) };
-            for e in entries_for(i + usize::from(month == last), m.staff_id, month) {
+            let entries = if i == PLANNER {
+                planner_entries(m.staff_id, month)
+            } else {
+                entries_for(i + usize::from(month == last), m.staff_id, month)
+            };
+            for e in entries {
                 add_entry(store, &by, &e)?;
             }
         }

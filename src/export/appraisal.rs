@@ -29,6 +29,8 @@ pub struct Manager {
     pub name: String,
     pub unit_code: String,
     pub unit_name: String,
+    /// `account-manager`, `team-leader` or `planner`: which sheet and pay.
+    pub post: &'static str,
     /// `closed` (frozen by the unit's month end) or `open` (as it stands).
     pub status: &'static str,
     pub closed_by: Option<String>,
@@ -46,7 +48,13 @@ pub struct Manager {
     pub achievement_pay: String,
     pub late_money: LateMoneyOut,
     pub completion_rate: String,
-    /// `(fixed + achievement pay − late money) × completion rate`.
+    /// A team leader's team part (absent for other posts).
+    pub team: Option<TeamOut>,
+    /// A planner's projects (absent for other posts); `score` is then the planner sheet.
+    pub projects: Option<Vec<ProjectOut>>,
+    /// By the post's formula: an account manager's `(fixed + achievement pay −
+    /// late money) × completion rate`; a team leader's `fixed + achievement pay
+    /// − late money + team part`; a planner's `fixed + project pay`.
     pub computed_pay: String,
     pub probation: Option<ProbationOut>,
     pub discipline: DisciplineOut,
@@ -117,6 +125,26 @@ pub struct LateMoneyOut {
 }
 
 #[derive(Debug, Serialize)]
+pub struct TeamOut {
+    pub members: u32,
+    pub team_achievement: String,
+    pub target: String,
+    pub heads: u32,
+    pub per_head: String,
+    pub accrual_ratio: String,
+    pub target_completion: String,
+    pub team_part: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectOut {
+    pub name: String,
+    pub collected: String,
+    pub rate: String,
+    pub pay: String,
+}
+
+#[derive(Debug, Serialize)]
 pub struct ProbationOut {
     pub period_ends: bool,
     pub guaranteed: bool,
@@ -138,8 +166,14 @@ fn yuan(m: Money) -> String {
 fn fen(d: Decimal) -> String {
     yuan(round_pay(d))
 }
+/// Rates and ratios: at most four decimals, no trailing zeros.
 fn num(d: Decimal) -> String {
-    d.normalize().to_string()
+    d.round_dp(4).normalize().to_string()
+}
+
+/// Points: at most two decimals (as the sheet shows them), no trailing zeros.
+fn pts(d: Decimal) -> String {
+    d.round_dp(2).normalize().to_string()
 }
 
 fn cause(c: Cause) -> String {
@@ -153,8 +187,8 @@ fn deduction(d: &Deduction) -> DeductionOut {
     DeductionOut {
         cause: cause(d.cause),
         count: d.count,
-        each: num(d.each),
-        points: num(d.points),
+        each: pts(d.each),
+        points: pts(d.points),
         reason: d.reason.clone(),
     }
 }
@@ -169,6 +203,7 @@ impl Manager {
             name: m.name.clone(),
             unit_code: m.unit_code.clone(),
             unit_name: m.unit_name.clone(),
+            post: m.post.code(),
             status: if m.frozen.is_some() { "closed" } else { "open" },
             closed_by: m.frozen.as_ref().map(|f| f.by.clone()),
             closed_at: m.frozen.as_ref().map(|f| f.at.format("%Y-%m-%dT%H:%M:%S").to_string()),
@@ -180,23 +215,26 @@ impl Manager {
                 task: yuan(m.terms.task),
                 monthly_standard: yuan(m.terms.monthly_standard),
             },
-            score: ScoreOut {
-                items: sheet
-                    .items
-                    .iter()
-                    .map(|i| ItemOut {
-                        item: i.item.into(),
-                        max: num(i.max),
-                        points: num(i.points),
-                        deductions: i.deductions.iter().map(deduction).collect(),
-                    })
-                    .collect(),
-                items_total: num(sheet.items_total),
-                adjustments: sheet.adjustments.iter().map(deduction).collect(),
-                total: num(sheet.total),
-                unranked: m.unranked,
+            score: match &m.planner {
+                Some(p) => planner_score(p, m.unranked),
+                None => ScoreOut {
+                    items: sheet
+                        .items
+                        .iter()
+                        .map(|i| ItemOut {
+                            item: i.item.into(),
+                            max: pts(i.max),
+                            points: pts(i.points),
+                            deductions: i.deductions.iter().map(deduction).collect(),
+                        })
+                        .collect(),
+                    items_total: pts(sheet.items_total),
+                    adjustments: sheet.adjustments.iter().map(deduction).collect(),
+                    total: pts(sheet.total),
+                    unranked: m.unranked,
+                },
             },
-            fixed_performance: fen(pay.fixed.amount),
+            fixed_performance: yuan(m.fixed()),
             achievement: fen(pay.achievement.achievement),
             commission_lines: pay
                 .achievement
@@ -213,18 +251,12 @@ impl Manager {
                     pay: fen(l.pay),
                 })
                 .collect(),
-            achievement_pay: fen(pay.achievement.total),
-            late_money: LateMoneyOut {
-                oldest_age_months: late.hit.as_ref().map(|h| h.oldest_age_months),
-                basic_points: num(late.hit.as_ref().map_or(Decimal::ZERO, |h| h.band.basic_score)),
-                achievement_share: num(late.hit.as_ref().map_or(Decimal::ZERO, |h| h.band.achievement_share)),
-                whole_debt: fen(late.whole_debt),
-                carry_in: fen(late.carry_in),
-                deduction: fen(late.deduction),
-                carry_out: yuan(late.carry_out),
-            },
+            achievement_pay: yuan(m.achievement_pay()),
+            late_money: late_out(late),
             completion_rate: num(pay.completion.rate),
-            computed_pay: yuan(pay.amount),
+            team: m.team.as_ref().map(team_out),
+            projects: m.planner.as_ref().map(projects_out),
+            computed_pay: yuan(m.computed_pay()),
             probation: m.probation.map(|p| ProbationOut {
                 period_ends: p.period_ends,
                 guaranteed: p.guaranteed,
@@ -241,4 +273,70 @@ impl Manager {
             evidence: m.evidence.clone(),
         }
     }
+}
+
+/// A planner's sheet in the shape of the score sheet: its four parts as items.
+fn planner_score(p: &crate::review::appraisal::PlannerOutcome, unranked: bool) -> ScoreOut {
+    let item = |name: &'static str, max: Decimal, points: Decimal| ItemOut {
+        item: name,
+        max: pts(max),
+        points: pts(points),
+        deductions: Vec::new(),
+    };
+    let [written, results, conduct] = p.maxima;
+    ScoreOut {
+        items: vec![
+            item("planner-written-plan", written, p.sheet.written_plan),
+            item("planner-results", results, p.sheet.results),
+            item("planner-behaviour", conduct, p.sheet.behaviour),
+        ],
+        items_total: pts(p.sheet.total - p.sheet.bonus),
+        adjustments: vec![DeductionOut {
+            cause: "bonus".into(),
+            count: p.inputs.circulated_cases,
+            each: String::new(),
+            points: pts(p.sheet.bonus),
+            reason: String::new(),
+        }],
+        total: pts(p.sheet.total),
+        unranked,
+    }
+}
+
+fn late_out(late: &crate::domain::appraisal::late_money::LateMoneyOutcome) -> LateMoneyOut {
+    LateMoneyOut {
+        oldest_age_months: late.hit.as_ref().map(|h| h.oldest_age_months),
+        basic_points: pts(late.hit.as_ref().map_or(Decimal::ZERO, |h| h.band.basic_score)),
+        achievement_share: num(late.hit.as_ref().map_or(Decimal::ZERO, |h| h.band.achievement_share)),
+        whole_debt: fen(late.whole_debt),
+        carry_in: fen(late.carry_in),
+        deduction: fen(late.deduction),
+        carry_out: yuan(late.carry_out),
+    }
+}
+
+fn team_out(t: &crate::review::appraisal::TeamOutcome) -> TeamOut {
+    TeamOut {
+        members: t.team.members,
+        team_achievement: fen(t.pay.team_achievement),
+        target: yuan(t.team.target),
+        heads: t.pay.heads,
+        per_head: fen(t.pay.per_head),
+        accrual_ratio: num(t.team.accrual_ratio),
+        target_completion: num(t.pay.target_completion),
+        team_part: fen(t.pay.team_part),
+    }
+}
+
+fn projects_out(p: &crate::review::appraisal::PlannerOutcome) -> Vec<ProjectOut> {
+    p.pay
+        .projects
+        .iter()
+        .map(|x| ProjectOut {
+            name: x.project.name.clone(),
+            collected: yuan(x.project.collected),
+            rate: num(x.rate),
+            pay: fen(x.pay),
+        })
+        .collect()
 }

@@ -63,5 +63,23 @@ pub fn entry_kind_label(kind: EntryKind) -> (&'static str, &'static str) {
         EntryKind::BonusOther => ("加分:其他", "Bonus: other"),
         EntryKind::MissingPlan => ("缺少营销计划", "Missing marketing plan"),
         EntryKind::Discipline => ("违纪(扣发)", "Serious breach (pay withheld)"),
+        EntryKind::PlannerWrittenPlan => ("策划:书面方案", "Planner: written plan"),
+        EntryKind::PlannerResults => ("策划:方案采纳与支撑", "Planner: plans adopted and support"),
+        EntryKind::PlannerAttendance => ("策划:出勤", "Planner: attendance"),
+        EntryKind::PlannerResponsibility => ("策划:责任心", "Planner: responsibility"),
+        EntryKind::PlannerTeamwork => ("策划:团队协作", "Planner: teamwork"),
+        EntryKind::PlannerInnovation => ("策划:创新", "Planner: innovation"),
+        EntryKind::PlannerInitiative => ("策划:主动性", "Planner: initiative"),
+        EntryKind::PlannerCase => ("策划:案例被通报", "Planner: case circulated"),
+        EntryKind::PlannedProject => ("策划项目回款", "Planned project: revenue collected"),
+    }
+}
+
+pub fn post_label(post: crate::domain::appraisal::entries::Post) -> (&'static str, &'static str) {
+    use crate::domain::appraisal::entries::Post;
+    match post {
+        Post::AccountManager => ("专职客户经理", "Account manager"),
+        Post::TeamLeader => ("营销团队负责人", "Team leader"),
+        Post::Planner => ("营销策划人员", "Planner"),
     }
 }

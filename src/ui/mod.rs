@@ -195,6 +195,9 @@ pub fn appraisal_problem_text(lang: Lang, p: &crate::db::appraisal::AppraisalPro
         P::EntryArchived => t.appr_err_entry_archived.into(),
         P::NegativeAmount => t.err_amount_negative.into(),
         P::PaidInFuture => t.appr_err_paid_future.into(),
+        P::AmountRequired => t.appr_err_amount_required.into(),
+        P::AmountNotAllowed => t.appr_err_amount_not_allowed.into(),
+        P::AccrualRatio => t.appr_err_accrual_ratio.into(),
     }
 }
 

@@ -55,7 +55,7 @@ fn refused<T: std::fmt::Debug>(r: Result<T, DbError>) -> Refusal {
 }
 
 fn entry(staff: &Staff, month: Month, kind: EntryKind, count: u32, reason: &str) -> NewEntry {
-    NewEntry { staff_id: staff.id, month, kind, count, points: None, reason: reason.into() }
+    NewEntry { staff_id: staff.id, month, kind, count, points: None, amount: None, reason: reason.into() }
 }
 
 fn history(s: &Seeded, entity: &str, field: &str) -> Vec<(Option<String>, Option<String>, i64)> {
@@ -108,7 +108,12 @@ fn rules_are_dated_versions_the_administrator_sets_once() {
 fn terms_are_dated_per_manager_and_changed_with_history() {
     let (mut s, admin) = office();
     let (manager, sup) = (s.org.manager.clone(), s.org.supervisor.clone());
-    let terms = Terms { fixed_base: yuan("1500"), task: yuan("200000"), monthly_standard: yuan("150000") };
+    let terms = Terms {
+        fixed_base: yuan("1500"),
+        task: yuan("200000"),
+        monthly_standard: yuan("150000"),
+        ..Default::default()
+    };
     appraisal::set_terms(s.store(), &actor(&sup), manager.id, m(2026, 7), &terms).unwrap();
     assert_eq!(appraisal::terms_for(s.conn(), manager.id, m(2026, 6)).unwrap(), None);
     assert_eq!(appraisal::terms_for(s.conn(), manager.id, m(2026, 9)).unwrap(), Some(terms));
@@ -284,7 +289,8 @@ fn managers_and_leaders_write_no_entries_or_terms_and_on_a_server_the_database_r
     let mut own = as_own_login(&s.db, &sup);
     let a = actor(&sup);
     appraisal::add_entry(&mut own, &a, &e).unwrap();
-    let terms = Terms { fixed_base: yuan("1500"), task: yuan("0"), monthly_standard: yuan("100000") };
+    let terms =
+        Terms { fixed_base: yuan("1500"), task: yuan("0"), monthly_standard: yuan("100000"), ..Default::default() };
     appraisal::set_terms(&mut own, &a, manager.id, m(2026, 9), &terms).unwrap();
     appraisal::close_month(&mut own, &a, unit, m(2026, 9), &[(manager.id, "{}".into())]).unwrap();
     appraisal::reopen_month(&mut own, &a, unit, m(2026, 9), "重新核对").unwrap();
@@ -625,4 +631,51 @@ fn the_account_managers_of_a_unit_and_the_units_below_with_managers() {
     let units = appraisal::units_with_managers_under(s.conn(), unit).unwrap();
     assert_eq!(units.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [unit, below]);
     assert!(!units.iter().any(|(id, _)| *id == empty));
+}
+
+#[test]
+fn a_post_and_a_planned_projects_revenue_are_stored_with_their_history() {
+    use kam::db::appraisal::Post;
+    let (mut s, _admin) = office();
+    let (manager, sup) = (s.org.manager.clone(), s.org.supervisor.clone());
+    let oct = m(2026, 10);
+    let leader = Terms {
+        fixed_base: yuan("2000"),
+        task: yuan("0"),
+        monthly_standard: yuan("0"),
+        post: Post::TeamLeader,
+        accrual_ratio: Decimal::new(25, 3),
+    };
+    appraisal::set_terms(s.store(), &actor(&sup), manager.id, oct, &leader).unwrap();
+    assert_eq!(appraisal::terms_for(s.conn(), manager.id, oct).unwrap(), Some(leader));
+    let over = Terms { accrual_ratio: Decimal::new(15, 1), ..leader };
+    assert_eq!(
+        problem(appraisal::set_terms(s.store(), &actor(&sup), manager.id, oct, &over)),
+        AppraisalProblem::AccrualRatio
+    );
+    let planner = Terms { post: Post::Planner, accrual_ratio: Decimal::ZERO, ..leader };
+    appraisal::set_terms(s.store(), &actor(&sup), manager.id, oct, &planner).unwrap();
+    assert_eq!(
+        history(&s, "appraisal_terms", "post"),
+        vec![(None, some("team-leader"), sup.id), (some("team-leader"), some("planner"), sup.id)]
+    );
+
+    // A planned project carries the revenue collected; nothing else does.
+    let project = NewEntry { amount: None, ..entry(&manager, oct, EntryKind::PlannedProject, 1, "全市贺卡项目") };
+    assert_eq!(problem(appraisal::add_entry(s.store(), &actor(&sup), &project)), AppraisalProblem::AmountRequired);
+    let late = NewEntry { amount: Some(yuan("10")), ..entry(&manager, oct, EntryKind::MeetingLate, 1, "迟到") };
+    assert_eq!(problem(appraisal::add_entry(s.store(), &actor(&sup), &late)), AppraisalProblem::AmountNotAllowed);
+    let project = NewEntry { amount: Some(yuan("180000")), ..project };
+    appraisal::add_entry(s.store(), &actor(&sup), &project).unwrap();
+    let stored = appraisal::entries(s.conn(), &sup, manager.id, oct).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].amount, Some(yuan("180000")));
+    assert_eq!(count(s.conn(), "history WHERE entity = 'appraisal_entry' AND field = 'amount'"), 1);
+    // A planner item's points stay within its maximum (10 for a conduct item).
+    let too_many =
+        NewEntry { points: Some(Decimal::from(12)), ..entry(&manager, oct, EntryKind::PlannerTeamwork, 1, "评议") };
+    assert_eq!(
+        problem(appraisal::add_entry(s.store(), &actor(&sup), &too_many)),
+        AppraisalProblem::PointsOverCap(Decimal::from(10))
+    );
 }

@@ -427,7 +427,12 @@ fn work(store: &mut Store, ids: &[CustomerId], manager: &Staff, supervisor: &Sta
     revenue::set_unit_revenue(store, &sup, district, 2026, None, yuan("50000000")).unwrap();
     // The appraisal (issue 17): terms, an entry, a receivable, October closed.
     let october = Month::new(2026, 10).unwrap();
-    let terms = appraisal::Terms { fixed_base: yuan("1500"), task: yuan("200000"), monthly_standard: yuan("150000") };
+    let terms = appraisal::Terms {
+        fixed_base: yuan("1500"),
+        task: yuan("200000"),
+        monthly_standard: yuan("150000"),
+        ..Default::default()
+    };
     appraisal::set_terms(store, &sup, manager.id, october, &terms).unwrap();
     let absent = appraisal::NewEntry {
         staff_id: manager.id,
@@ -435,6 +440,7 @@ fn work(store: &mut Store, ids: &[CustomerId], manager: &Staff, supervisor: &Sta
         kind: appraisal::EntryKind::MeetingAbsence,
         count: 1,
         points: None,
+        amount: None,
         reason: "10月8日晨会缺席".into(),
     };
     appraisal::add_entry(store, &sup, &absent).unwrap();

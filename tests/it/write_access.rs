@@ -396,6 +396,7 @@ fn appraisal_entry(manager: &Staff) -> appraisal::NewEntry {
         kind: appraisal::EntryKind::MeetingAbsence,
         count: 1,
         points: None,
+        amount: None,
         reason: "10月8日晨会缺席".into(),
     }
 }
@@ -413,7 +414,12 @@ fn appraisal_cases() -> Vec<Case> {
             appraisal::set_rules(s, a, &rules)
         }),
         case("appraisal/terms::set_terms", "the owning manager's terms", "rrrarar", |s, a, o| {
-            let terms = appraisal::Terms { fixed_base: yuan("1500"), task: yuan("0"), monthly_standard: yuan("0") };
+            let terms = appraisal::Terms {
+                fixed_base: yuan("1500"),
+                task: yuan("0"),
+                monthly_standard: yuan("0"),
+                ..Default::default()
+            };
             appraisal::set_terms(s, a, o.people[0].id, Month::new(2026, 10).unwrap(), &terms)
         }),
         case("appraisal/entries::add_entry", "an entry of the owning manager", "rrrarar", |s, a, o| {

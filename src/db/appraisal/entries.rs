@@ -14,6 +14,7 @@ use super::{AppraisalProblem, decided_for_manager, may_read, person, reason_text
 use crate::db::sql::{Optional, Sql, args};
 use crate::db::sql_types::Civil;
 use crate::db::{Actor, Conn, DbError, Store, Tx};
+use crate::domain::money::Money;
 use crate::domain::revenue::Month;
 use crate::domain::staff::Staff;
 
@@ -30,6 +31,8 @@ pub struct Entry {
     pub count: u32,
     /// A lower rank's points, or another bonus's points (each time).
     pub points: Option<Decimal>,
+    /// A planned project's collected revenue.
+    pub amount: Option<Money>,
     pub reason: String,
     pub entered_by_id: i64,
     /// Who entered it, by name.
@@ -45,6 +48,8 @@ pub struct NewEntry {
     pub kind: EntryKind,
     pub count: u32,
     pub points: Option<Decimal>,
+    /// A planned project's collected revenue (required for one, refused for the rest).
+    pub amount: Option<Money>,
     pub reason: String,
 }
 
@@ -55,7 +60,7 @@ pub fn entries(conn: &Conn, viewer: &Staff, staff_id: i64, month: Month) -> Resu
         return Ok(Vec::new());
     }
     let rows = conn.rows(
-        "SELECT e.id, e.kind, e.count, e.points, e.reason, e.entered_by, coalesce(s.name, ''), e.entered_at \
+        "SELECT e.id, e.kind, e.count, e.points, e.reason, e.entered_by, coalesce(s.name, ''), e.entered_at, e.amount \
          FROM appraisal_entry e LEFT JOIN staff s ON s.id = e.entered_by \
          WHERE e.staff_id = ?1 AND e.month = ?2 AND e.archived_at IS NULL ORDER BY e.id",
         args![staff_id, month.key()],
@@ -69,6 +74,7 @@ pub fn entries(conn: &Conn, viewer: &Staff, staff_id: i64, month: Month) -> Resu
                 kind,
                 count: r.get(2)?,
                 points: points.as_deref().and_then(|p| Decimal::from_str(p).ok()),
+                amount: r.get(8)?,
                 reason: r.get(4)?,
                 entered_by_id: r.get(5)?,
                 entered_by: crate::domain::validate::sanitize_text(&r.get::<String>(6)?),
@@ -101,6 +107,19 @@ fn checked_points(tx: &Tx<'_>, e: &NewEntry) -> Result<Option<String>, DbError> 
             Some(points)
         }
         (EntryKind::BonusOther, _) => Some(e.points.ok_or(AppraisalProblem::PointsRequired)?),
+        (k, _) if k.planner_points() => {
+            let points = e.points.ok_or(AppraisalProblem::PointsRequired)?;
+            let rules = super::rules_in_force(tx, e.month)?;
+            let cap = match k {
+                EntryKind::PlannerResults => rules.planner.results_max,
+                _ => rules.planner.behaviour_item_max,
+            };
+            if points > cap {
+                return Err(AppraisalProblem::PointsOverCap(cap).into());
+            }
+            Some(points)
+        }
+        (EntryKind::PlannedProject, _) => e.points,
         _ if e.points.is_some() => return Err(AppraisalProblem::PointsNotAllowed.into()),
         _ => None,
     };
@@ -115,6 +134,12 @@ pub fn add_entry(store: &mut Store, actor: &Actor, entry: &NewEntry) -> Result<i
         decided_for_manager(tx, actor, entry.staff_id)?;
         let reason = reason_text(&entry.reason)?;
         let points = checked_points(tx, entry)?;
+        match (entry.kind, entry.amount) {
+            (EntryKind::PlannedProject, None) => return Err(AppraisalProblem::AmountRequired.into()),
+            (EntryKind::PlannedProject, Some(m)) if m.to_fen() < 0 => return Err(AppraisalProblem::NegativeAmount.into()),
+            (EntryKind::PlannedProject, _) | (_, None) => {}
+            (_, Some(_)) => return Err(AppraisalProblem::AmountNotAllowed.into()),
+        }
         refuse_if_closed(tx, entry.staff_id, entry.month)?;
         let (by, at) = (actor.staff.id, actor.stamp());
         if entry.kind.is_rank() {
@@ -125,9 +150,9 @@ pub fn add_entry(store: &mut Store, actor: &Actor, entry: &NewEntry) -> Result<i
             )?;
         }
         tx.row(
-            "INSERT INTO appraisal_entry (staff_id, month, kind, count, points, reason, entered_by, entered_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-            args![entry.staff_id, entry.month.key(), entry.kind.code(), entry.count, points, reason, by, at],
+            "INSERT INTO appraisal_entry (staff_id, month, kind, count, points, amount, reason, entered_by, entered_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?9, ?6, ?7, ?8) RETURNING id",
+            args![entry.staff_id, entry.month.key(), entry.kind.code(), entry.count, points, reason, by, at, entry.amount],
             |r| r.get(0),
         )
         .map_err(crate::db::error::constraint_as_invalid)

@@ -45,7 +45,7 @@ pub use receivables::{
     write_receivables_in,
 };
 pub use rules::{rules_in_force, rules_versions, set_rules};
-pub use terms::{Terms, set_terms, terms_for, terms_versions};
+pub use terms::{Post, Terms, set_terms, terms_for, terms_versions};
 
 use rust_decimal::Decimal;
 
@@ -101,6 +101,15 @@ pub enum AppraisalProblem {
     /// A payment dated after today.
     #[error("a payment cannot be dated after today")]
     PaidInFuture,
+    /// A planned project's collected revenue is missing.
+    #[error("a planned project needs the revenue collected")]
+    AmountRequired,
+    /// An amount on an item that takes none.
+    #[error("this item takes no amount")]
+    AmountNotAllowed,
+    /// A team leader's accrual ratio outside 0–1.
+    #[error("the accrual ratio is between 0 and 1")]
+    AccrualRatio,
 }
 
 impl From<AppraisalProblem> for DbError {

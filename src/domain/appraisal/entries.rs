@@ -46,10 +46,29 @@ pub enum EntryKind {
     MissingPlan,
     /// 违纪: a confirmed serious breach; the month's pay is withheld in part.
     Discipline,
+    /// Planner sheet: written plans this month (count).
+    PlannerWrittenPlan,
+    /// Planner sheet: adopted plans, support, meetings and parties (points, ≤ 40).
+    PlannerResults,
+    /// Planner sheet: attendance (points, ≤ 10).
+    PlannerAttendance,
+    /// Planner sheet: responsibility (points).
+    PlannerResponsibility,
+    /// Planner sheet: teamwork (points).
+    PlannerTeamwork,
+    /// Planner sheet: innovation (points).
+    PlannerInnovation,
+    /// Planner sheet: initiative (points).
+    PlannerInitiative,
+    /// Planner sheet: a case circulated (count, +5 each).
+    PlannerCase,
+    /// A planned project's revenue collected this month (amount; points: a
+    /// rate agreed for it instead of the rules').
+    PlannedProject,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 17] = [
+    pub const ALL: [EntryKind; 26] = [
         EntryKind::MeetingAbsence,
         EntryKind::MeetingLate,
         EntryKind::TrainingAbsence,
@@ -67,6 +86,15 @@ impl EntryKind {
         EntryKind::BonusOther,
         EntryKind::MissingPlan,
         EntryKind::Discipline,
+        EntryKind::PlannerWrittenPlan,
+        EntryKind::PlannerResults,
+        EntryKind::PlannerAttendance,
+        EntryKind::PlannerResponsibility,
+        EntryKind::PlannerTeamwork,
+        EntryKind::PlannerInnovation,
+        EntryKind::PlannerInitiative,
+        EntryKind::PlannerCase,
+        EntryKind::PlannedProject,
     ];
 
     pub fn code(self) -> &'static str {
@@ -82,9 +110,43 @@ impl EntryKind {
         matches!(self, EntryKind::BehaviourRank | EntryKind::LeaderTasksRank)
     }
 
-    /// Whether the entry carries points of its own (a lower rank's, an other bonus's).
+    /// Whether the entry carries points of its own (a lower rank's, an other
+    /// bonus's, a planner item's, a project's own rate).
     pub fn takes_points(self) -> bool {
-        self.is_rank() || self == EntryKind::BonusOther
+        self.is_rank() || self == EntryKind::BonusOther || self.planner_points()
+    }
+
+    /// A planner sheet item scored by the points given.
+    pub fn planner_points(self) -> bool {
+        matches!(
+            self,
+            EntryKind::PlannerResults
+                | EntryKind::PlannerAttendance
+                | EntryKind::PlannerResponsibility
+                | EntryKind::PlannerTeamwork
+                | EntryKind::PlannerInnovation
+                | EntryKind::PlannerInitiative
+        )
+    }
+
+    /// Items of a planner's month (the others are an account manager's or a team leader's).
+    pub fn for_planner(self) -> bool {
+        self.planner_points()
+            || matches!(
+                self,
+                EntryKind::PlannerWrittenPlan
+                    | EntryKind::PlannerCase
+                    | EntryKind::PlannedProject
+                    | EntryKind::Discipline
+            )
+    }
+
+    /// Kinds entered for someone in `post`.
+    pub fn for_post(self, post: Post) -> bool {
+        match post {
+            Post::Planner => self.for_planner(),
+            Post::AccountManager | Post::TeamLeader => !self.for_planner() || self == EntryKind::Discipline,
+        }
     }
 }
 
@@ -96,6 +158,9 @@ pub struct Entered {
     /// Times (or, for a rank, the rank: 1, 2, 3 = lower).
     pub count: u32,
     pub points: Option<Decimal>,
+    /// A planned project's collected revenue.
+    #[serde(default)]
+    pub amount: Option<Money>,
     pub reason: String,
     pub entered_by: String,
     pub entered_at: chrono::NaiveDateTime,
@@ -108,6 +173,37 @@ pub struct Terms {
     pub fixed_base: Money,
     pub task: Money,
     pub monthly_standard: Money,
+    #[serde(default)]
+    pub post: Post,
+    /// 计提比例 of a team leader's team part.
+    #[serde(default)]
+    pub accrual_ratio: Decimal,
+}
+
+/// The post a month is paid for (SPEC §10.1, §10.5).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Post {
+    /// 专职客户经理.
+    #[default]
+    AccountManager,
+    /// 营销团队负责人: the team is the account managers of their unit and below.
+    TeamLeader,
+    /// 营销策划人员.
+    Planner,
+}
+
+impl Post {
+    pub const ALL: [Post; 3] = [Post::AccountManager, Post::TeamLeader, Post::Planner];
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+    pub fn from_code(code: &str) -> Option<Post> {
+        code.parse().ok()
+    }
 }
 
 #[cfg(test)]

@@ -5,14 +5,17 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{Evidence, ManagerMonth, MonthRecords};
+use super::{Evidence, ManagerMonth, MonthRecords, PlannerOutcome, TeamOutcome};
 use crate::domain::appraisal::commission::{AchievementLine, Business};
-use crate::domain::appraisal::entries::{Entered, EntryKind};
+use crate::domain::appraisal::entries::{Entered, EntryKind, Post, Terms};
+use crate::domain::appraisal::leader::team_leader_pay;
 use crate::domain::appraisal::pay::{Probation, appraise, probation_pay};
+use crate::domain::appraisal::planner::{PlannedProject, PlannerSheetInputs, planner_pay, planner_sheet};
 use crate::domain::appraisal::round_pay;
 use crate::domain::appraisal::score::{
     Bonus, BonusKind, Rank, RankEntry, ScoreInputs, Shortfall, Tally, Violation, ViolationKind,
 };
+use crate::domain::appraisal::settings::AppraisalSettings;
 use crate::domain::marketing_log::monthly_log_quota;
 use crate::domain::money::Money;
 use crate::domain::visit::ParticipantRole;
@@ -123,29 +126,17 @@ fn achievement_lines(records: &MonthRecords) -> Vec<AchievementLine> {
         .collect()
 }
 
-/// The day the sheet is judged on: the month's last day, or today while the
-/// month runs.
-pub fn judged_on(month_last: NaiveDate, today: NaiveDate) -> NaiveDate {
-    month_last.min(today)
-}
-
-/// Scores and pays one manager's month from their records.
-pub fn assemble(records: &MonthRecords) -> ManagerMonth {
-    let mut evidence = Vec::new();
-    let visits = visits(records, &mut evidence);
-    let logs = logs(records, &mut evidence);
-    for s in &records.stale {
-        evidence.push(Evidence::StaleDossier { customer: s.id.to_string(), name: s.short_name.clone(), due: s.due });
-    }
+/// The sheet's inputs from the counts and the entered items; true when a
+/// rank is still missing (scored full until it is entered).
+fn score_inputs(records: &MonthRecords, visits: Shortfall, logs: Shortfall, terms: &Terms) -> (ScoreInputs, bool) {
     let entries = &records.entries;
     let achievement = Money(records.lines.iter().map(|l| l.amount.yuan()).sum());
-    let terms = records.terms.unwrap_or_default();
     let plans_missing = tally(entries, EntryKind::MissingPlan);
     let behaviour = rank(entries, EntryKind::BehaviourRank);
     let leader_tasks = rank(entries, EntryKind::LeaderTasksRank);
     let unranked = behaviour.is_none() || leader_tasks.is_none();
     let full = |r: Option<RankEntry>| r.unwrap_or(RankEntry { rank: Rank::First, reason: String::new() });
-    let score_inputs = ScoreInputs {
+    let inputs = ScoreInputs {
         visits,
         logs,
         plans: Shortfall { required: plans_missing.count, done: 0 },
@@ -172,6 +163,26 @@ pub fn assemble(records: &MonthRecords) -> ManagerMonth {
             .collect(),
         late_money: None,
     };
+    (inputs, unranked)
+}
+
+/// The day the sheet is judged on: the month's last day, or today while the
+/// month runs.
+pub fn judged_on(month_last: NaiveDate, today: NaiveDate) -> NaiveDate {
+    month_last.min(today)
+}
+
+/// Scores and pays one manager's month from their records.
+pub fn assemble(records: &MonthRecords) -> ManagerMonth {
+    let mut evidence = Vec::new();
+    let visits = visits(records, &mut evidence);
+    let logs = logs(records, &mut evidence);
+    for s in &records.stale {
+        evidence.push(Evidence::StaleDossier { customer: s.id.to_string(), name: s.short_name.clone(), due: s.due });
+    }
+    let entries = &records.entries;
+    let terms = records.terms.unwrap_or_default();
+    let (score_inputs, unranked) = score_inputs(records, visits, logs, &terms);
     let pay_inputs = crate::domain::appraisal::pay::PayInputs {
         fixed_base: terms.fixed_base,
         lines: achievement_lines(records),
@@ -182,14 +193,32 @@ pub fn assemble(records: &MonthRecords) -> ManagerMonth {
     };
     let settings = &records.settings;
     let appraisal = appraise(settings, records.month, &score_inputs, &pay_inputs);
+    let team = match (terms.post, records.team) {
+        (Post::TeamLeader, Some(team)) => Some(TeamOutcome {
+            pay: team_leader_pay(settings, records.month, appraisal.sheet.total, &pay_inputs, &team),
+            team,
+        }),
+        _ => None,
+    };
+    let planner = (terms.post == Post::Planner).then(|| planner_outcome(settings, terms.fixed_base, entries));
+    let unranked = match &planner {
+        Some(_) => !EntryKind::ALL.iter().filter(|k| k.planner_points()).all(|k| entries.iter().any(|e| e.kind == *k)),
+        None => unranked,
+    };
+    let score = planner.as_ref().map_or(appraisal.sheet.total, |p| p.sheet.total);
+    let computed = match (&team, &planner) {
+        (Some(t), _) => t.pay.amount,
+        (_, Some(p)) => p.pay.amount,
+        _ => appraisal.pay.amount,
+    };
     let probation =
         records.started.map(|start| Probation { start: crate::domain::revenue::Month::of(start), transferee: None });
     let probation = probation
         .filter(|p| p.covers(settings, records.month))
-        .map(|p| probation_pay(settings, &p, records.month, appraisal.sheet.total, appraisal.pay.amount));
+        .map(|p| probation_pay(settings, &p, records.month, score, computed));
     let discipline: Vec<String> =
         entries.iter().filter(|e| e.kind == EntryKind::Discipline).map(|e| e.reason.clone()).collect();
-    let paid = probation.map_or(appraisal.pay.amount, |p| p.paid);
+    let paid = probation.map_or(computed, |p| p.paid);
     let withheld =
         if discipline.is_empty() { Money::ZERO } else { round_pay(paid.yuan() * settings.discipline_withheld) };
     ManagerMonth {
@@ -215,8 +244,42 @@ pub fn assemble(records: &MonthRecords) -> ManagerMonth {
         performance_pay: round_pay(paid.yuan() - withheld.yuan()),
         evidence,
         entries: records.entries.clone(),
+        post: terms.post,
+        team,
+        planner,
         frozen: None,
     }
+}
+
+/// A planner's sheet from the items entered (an item not entered yet scores
+/// full, as a missing rank does, and the month cannot close until it is),
+/// and the pay on the projects' collected revenue.
+fn planner_outcome(settings: &AppraisalSettings, base: Money, entries: &[Entered]) -> PlannerOutcome {
+    let rules = &settings.planner;
+    let given = |kind: EntryKind, full: Decimal| {
+        entries.iter().rfind(|e| e.kind == kind).map_or(full, |e| e.points.unwrap_or(Decimal::ZERO))
+    };
+    let count = |kind: EntryKind| entries.iter().filter(|e| e.kind == kind).map(|e| e.count).sum::<u32>();
+    let item = rules.behaviour_item_max;
+    let inputs = PlannerSheetInputs {
+        written_plans: count(EntryKind::PlannerWrittenPlan),
+        results: given(EntryKind::PlannerResults, rules.results_max),
+        attendance: given(EntryKind::PlannerAttendance, item),
+        responsibility: given(EntryKind::PlannerResponsibility, item),
+        teamwork: given(EntryKind::PlannerTeamwork, item),
+        innovation: given(EntryKind::PlannerInnovation, item),
+        initiative: given(EntryKind::PlannerInitiative, item),
+        circulated_cases: count(EntryKind::PlannerCase),
+    };
+    let sheet = planner_sheet(rules, &inputs);
+    let projects: Vec<PlannedProject> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::PlannedProject)
+        .map(|e| PlannedProject { name: e.reason.clone(), collected: e.amount.unwrap_or(Money::ZERO), rate: e.points })
+        .collect();
+    let pay = planner_pay(settings, base, sheet.total, &projects);
+    let maxima = [rules.written_plan_max, rules.results_max, item * Decimal::from(5)];
+    PlannerOutcome { maxima, inputs, sheet, pay }
 }
 
 #[cfg(test)]

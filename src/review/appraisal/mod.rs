@@ -13,9 +13,11 @@ pub use assemble::{assemble, judged_on};
 
 use crate::db::appraisal_counts::{self, LineRevenue, ManagedCustomer, StaleDossier};
 use crate::db::{Conn, DbError};
-use crate::domain::appraisal::entries::{Entered, Terms};
+use crate::domain::appraisal::entries::{Entered, Post, Terms};
 use crate::domain::appraisal::late_money::UnpaidRevenue;
+use crate::domain::appraisal::leader::{TeamLeaderPay, TeamMonth};
 use crate::domain::appraisal::pay::{Appraisal, PayInputs, ProbationPay};
+use crate::domain::appraisal::planner::{PlannerPay, PlannerSheet, PlannerSheetInputs};
 use crate::domain::appraisal::score::ScoreInputs;
 use crate::domain::appraisal::settings::AppraisalSettings;
 use crate::domain::money::Money;
@@ -78,20 +80,65 @@ pub struct ManagerMonth {
     pub performance_pay: Money,
     pub evidence: Vec<Evidence>,
     pub entries: Vec<Entered>,
+    /// The post paid (an account manager's sheet and pay above; a team
+    /// leader's or a planner's pay below).
+    #[serde(default)]
+    pub post: Post,
+    /// A team leader's team and pay.
+    #[serde(default)]
+    pub team: Option<TeamOutcome>,
+    /// A planner's sheet and pay.
+    #[serde(default)]
+    pub planner: Option<PlannerOutcome>,
     /// Set when read back from a closed month.
     #[serde(skip)]
     pub frozen: Option<Frozen>,
 }
 
+/// A team leader's month: the team as counted, and the pay (SPEC §10.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamOutcome {
+    pub team: TeamMonth,
+    pub pay: TeamLeaderPay,
+}
+
+/// A planner's month: the planner sheet and the pay (SPEC §10.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannerOutcome {
+    /// The maxima of the written plan, the results and the five conduct items together.
+    pub maxima: [rust_decimal::Decimal; 3],
+    pub inputs: PlannerSheetInputs,
+    pub sheet: PlannerSheet,
+    pub pay: PlannerPay,
+}
+
 impl ManagerMonth {
     pub fn score(&self) -> crate::domain::appraisal::Points {
-        self.appraisal.sheet.total
+        self.planner.as_ref().map_or(self.appraisal.sheet.total, |p| p.sheet.total)
     }
     pub fn fixed(&self) -> Money {
-        crate::domain::appraisal::round_pay(self.appraisal.pay.fixed.amount)
+        let fixed = match (&self.team, &self.planner) {
+            (Some(t), _) => t.pay.fixed.amount,
+            (_, Some(p)) => p.pay.fixed.amount,
+            _ => self.appraisal.pay.fixed.amount,
+        };
+        crate::domain::appraisal::round_pay(fixed)
     }
+    /// Commission on the manager's own customers, or a planner's project pay.
     pub fn achievement_pay(&self) -> Money {
-        crate::domain::appraisal::round_pay(self.appraisal.pay.achievement.total)
+        let pay = match &self.planner {
+            Some(p) => p.pay.projects.iter().map(|x| x.pay).sum(),
+            None => self.appraisal.pay.achievement.total,
+        };
+        crate::domain::appraisal::round_pay(pay)
+    }
+    /// The rules' performance pay before probation and discipline.
+    pub fn computed_pay(&self) -> Money {
+        match (&self.team, &self.planner) {
+            (Some(t), _) => t.pay.amount,
+            (_, Some(p)) => p.pay.amount,
+            _ => self.appraisal.pay.amount,
+        }
     }
     pub fn late_money(&self) -> Money {
         crate::domain::appraisal::round_pay(self.appraisal.pay.late_money.deduction)
@@ -125,6 +172,8 @@ pub struct MonthRecords {
     pub debts: Vec<UnpaidRevenue>,
     pub carry_in: Money,
     pub entries: Vec<Entered>,
+    /// A team leader's team (the account managers of their unit and below).
+    pub team: Option<TeamMonth>,
 }
 
 /// A manager to appraise: who, in which unit.
@@ -155,6 +204,7 @@ pub fn records(
         .collect();
     let logs = crate::db::marketing::counts_by_customer(conn, who.staff_id, month.first_day(), month.last_day())?;
     let carry_in = previous_carry(conn, viewer, who.staff_id, month)?;
+    let terms = crate::db::appraisal::terms_for(conn, who.staff_id, month)?;
     Ok(MonthRecords {
         staff_id: who.staff_id,
         login: who.login.clone(),
@@ -165,7 +215,6 @@ pub fn records(
         month,
         judged_on: on,
         settings: settings.clone(),
-        terms: crate::db::appraisal::terms_for(conn, who.staff_id, month)?,
         started: appraisal_counts::started_on(conn, who.staff_id)?,
         compliance,
         logs,
@@ -174,7 +223,38 @@ pub fn records(
         debts: crate::db::appraisal::debts_of_manager(conn, who.staff_id, month)?,
         carry_in,
         entries: crate::db::appraisal::entries(conn, viewer, who.staff_id, month)?.into_iter().map(entered).collect(),
+        team: match terms {
+            Some(t) if t.post == Post::TeamLeader => Some(team_month(conn, who, month, t.accrual_ratio)?),
+            _ => None,
+        },
+        terms,
         customers,
+    })
+}
+
+/// A team leader's team: the other account managers of their unit and the
+/// units below it, their revenue and the sum of their tasks as the target.
+fn team_month(
+    conn: &Conn,
+    leader: &Appraised,
+    month: Month,
+    accrual_ratio: rust_decimal::Decimal,
+) -> Result<TeamMonth, DbError> {
+    let members: Vec<i64> = crate::db::appraisal_counts::managers_under(conn, Some(leader.unit_id))?
+        .into_iter()
+        .map(|m| m.staff_id)
+        .filter(|id| *id != leader.staff_id)
+        .collect();
+    let mut target = rust_decimal::Decimal::ZERO;
+    for id in &members {
+        target +=
+            crate::db::appraisal::terms_for(conn, *id, month)?.map_or(rust_decimal::Decimal::ZERO, |t| t.task.yuan());
+    }
+    Ok(TeamMonth {
+        members_achievement: crate::db::appraisal_counts::revenue_of_managers(conn, &members, month)?,
+        members: u32::try_from(members.len()).unwrap_or(u32::MAX),
+        target: Money(target),
+        accrual_ratio,
     })
 }
 
@@ -185,6 +265,7 @@ fn entered(e: crate::db::appraisal::Entry) -> Entered {
         kind: e.kind,
         count: e.count,
         points: e.points,
+        amount: e.amount,
         reason: e.reason,
         entered_by: e.entered_by,
         entered_at: e.entered_at,

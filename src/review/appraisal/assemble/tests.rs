@@ -44,6 +44,7 @@ fn entry(kind: EntryKind, count: u32, points: Option<&str>, reason: &str) -> Ent
         kind,
         count,
         points: points.map(d),
+        amount: None,
         reason: reason.into(),
         entered_by: "主管".into(),
         entered_at: NaiveDateTime::default(),
@@ -71,7 +72,12 @@ fn october(done: &[DoneVisit], entries: Vec<Entered>) -> MonthRecords {
         month: month(2026, 10),
         judged_on: on,
         settings: AppraisalSettings::default(),
-        terms: Some(Terms { fixed_base: yuan("2000"), task: yuan("50000"), monthly_standard: yuan("40000") }),
+        terms: Some(Terms {
+            fixed_base: yuan("2000"),
+            task: yuan("50000"),
+            monthly_standard: yuan("40000"),
+            ..Terms::default()
+        }),
         started: Some(date(2020, 3, 1)),
         customers: vec![gold.clone(), vip],
         compliance,
@@ -87,6 +93,7 @@ fn october(done: &[DoneVisit], entries: Vec<Entered>) -> MonthRecords {
         debts: vec![],
         carry_in: Money::ZERO,
         entries,
+        team: None,
     }
 }
 
@@ -212,4 +219,57 @@ fn a_new_hire_in_the_first_three_months_is_on_probation() {
     assert!(probation.period_ends);
     records.started = Some(date(2026, 7, 1));
     assert!(assemble(&records).probation.is_none());
+}
+
+#[test]
+fn a_team_leader_is_paid_on_the_team_without_the_task_rate() {
+    use crate::domain::appraisal::entries::Post;
+    use crate::domain::appraisal::leader::TeamMonth;
+    let mut records = october(&[visit(VisitKind::InPerson, date(2026, 10, 9))], ranks());
+    let terms = records.terms.as_mut().unwrap();
+    terms.post = Post::TeamLeader;
+    terms.accrual_ratio = d("0.02");
+    // Two members with 150,000 together against a target of 250,000; the
+    // leader's own 50,000 counts in the team and in the per head (3 heads).
+    records.team = Some(TeamMonth {
+        members_achievement: yuan("150000"),
+        members: 2,
+        target: yuan("250000"),
+        accrual_ratio: d("0.02"),
+    });
+    let sheet = assemble(&records);
+    let team = sheet.team.as_ref().expect("a team leader's team");
+    // per head 200,000 / 3; × 2% × 0.8 = 1,066.67 (rounded once, at the end)
+    assert_eq!(team.pay.heads, 3);
+    assert_eq!(team.pay.target_completion, d("0.8"));
+    // 2,000 fixed (94 points) + 5,000 own commission + 1,066.666… = 8,066.67
+    assert_eq!(sheet.computed_pay(), yuan("8066.67"));
+    assert_eq!(sheet.performance_pay, yuan("8066.67"));
+}
+
+#[test]
+fn a_planner_is_scored_on_the_planner_sheet_and_paid_on_collected_projects() {
+    use crate::domain::appraisal::entries::Post;
+    let mut records = october(&[], vec![]);
+    records.terms.as_mut().unwrap().post = Post::Planner;
+    let mut project = entry(EntryKind::PlannedProject, 1, None, "全市贺卡");
+    project.amount = Some(yuan("300000"));
+    records.entries = vec![
+        entry(EntryKind::PlannerWrittenPlan, 1, None, "方案一份"),
+        entry(EntryKind::PlannerResults, 1, Some("30"), "采纳一项"),
+        entry(EntryKind::PlannerAttendance, 1, Some("10"), "全勤"),
+        entry(EntryKind::PlannerResponsibility, 1, Some("8"), "评议"),
+        entry(EntryKind::PlannerTeamwork, 1, Some("8"), "评议"),
+        entry(EntryKind::PlannerInnovation, 1, Some("7"), "评议"),
+        entry(EntryKind::PlannerCase, 1, None, "市局通报"),
+        project,
+    ];
+    let sheet = assemble(&records);
+    // Initiative not entered yet: scored full (10) and flagged.
+    assert!(sheet.unranked);
+    // 10 + 30 + (10 + 8 + 8 + 7 + 10) + 5 = 88
+    assert_eq!(sheet.score(), d("88"));
+    // Fixed 2,000 (88 ≥ 80) + 300,000 × 1% = 5,000; no task rate for a planner.
+    assert_eq!(sheet.computed_pay(), yuan("5000.00"));
+    assert_eq!(sheet.achievement_pay(), yuan("3000.00"));
 }

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::{AppraisalScreen, Confirm};
 use crate::ctx::Ctx;
-use crate::domain::appraisal::entries::Entered;
+use crate::domain::appraisal::entries::{Entered, Post};
 use crate::domain::appraisal::score::Cause;
 use crate::domain::money::Money;
 use crate::i18n::{Lang, cause_label, entry_kind_label, fill, sheet_item_label, visit_kind_label};
@@ -33,6 +33,25 @@ enum DetailRow {
     Evidence(usize),
     Entry(usize),
     Nothing,
+    Planner(PlannerLine),
+    Project(usize),
+    Team(TeamLine),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlannerLine {
+    WrittenPlan,
+    Results,
+    Behaviour,
+    Bonus,
+    Total,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TeamLine {
+    Members,
+    PerHead,
+    Part,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,17 +77,35 @@ enum PayLine {
 fn rows(m: &ManagerMonth) -> Vec<DetailRow> {
     let sheet = &m.appraisal.sheet;
     let mut out = vec![DetailRow::Heading(Part::Sheet)];
-    for (i, item) in sheet.items.iter().enumerate() {
-        out.push(DetailRow::Item(i));
-        out.extend((0..item.deductions.len()).map(|d| DetailRow::Deduction(i, d)));
+    if let Some(p) = &m.planner {
+        out.extend(
+            [
+                PlannerLine::WrittenPlan,
+                PlannerLine::Results,
+                PlannerLine::Behaviour,
+                PlannerLine::Bonus,
+                PlannerLine::Total,
+            ]
+            .map(DetailRow::Planner),
+        );
+        out.push(DetailRow::Heading(Part::Pay));
+        out.extend([PayLine::Terms, PayLine::Fixed].map(DetailRow::Pay));
+        out.extend((0..p.pay.projects.len()).map(DetailRow::Project));
+    } else {
+        for (i, item) in sheet.items.iter().enumerate() {
+            out.push(DetailRow::Item(i));
+            out.extend((0..item.deductions.len()).map(|d| DetailRow::Deduction(i, d)));
+        }
+        out.extend((0..sheet.adjustments.len()).map(DetailRow::Adjustment));
+        out.push(DetailRow::Total);
+        out.push(DetailRow::Heading(Part::Pay));
+        out.extend([PayLine::Terms, PayLine::Fixed, PayLine::Achievement, PayLine::LateMoney].map(DetailRow::Pay));
+        if m.team.is_some() {
+            out.extend([TeamLine::Members, TeamLine::PerHead, TeamLine::Part].map(DetailRow::Team));
+        } else {
+            out.push(DetailRow::Pay(PayLine::Completion));
+        }
     }
-    out.extend((0..sheet.adjustments.len()).map(DetailRow::Adjustment));
-    out.push(DetailRow::Total);
-    out.push(DetailRow::Heading(Part::Pay));
-    out.extend(
-        [PayLine::Terms, PayLine::Fixed, PayLine::Achievement, PayLine::LateMoney, PayLine::Completion]
-            .map(DetailRow::Pay),
-    );
     if m.probation.is_some() {
         out.push(DetailRow::Pay(PayLine::Probation));
     }
@@ -108,6 +145,10 @@ fn pts(d: Decimal) -> String {
 
 fn yuan(m: Money) -> String {
     m.format_yuan()
+}
+
+fn fen(d: Decimal) -> String {
+    crate::domain::appraisal::round_pay(d).format_yuan()
 }
 
 fn percent(d: Decimal) -> String {
@@ -175,7 +216,14 @@ fn row_line<'a>(ctx: &Ctx, m: &'a ManagerMonth, row: DetailRow) -> Line<'a> {
                 t.appraisal_terms_line,
                 &[&yuan(m.terms.fixed_base), &yuan(m.terms.task), &yuan(m.terms.monthly_standard)],
             ),
-            PayLine::Fixed => fill(t.appraisal_fixed_line, &[&yuan(m.fixed()), &percent(pay.fixed.share)]),
+            PayLine::Fixed => {
+                let share = match (&m.team, &m.planner) {
+                    (Some(t), _) => t.pay.fixed.share,
+                    (_, Some(p)) => p.pay.fixed.share,
+                    _ => pay.fixed.share,
+                };
+                fill(t.appraisal_fixed_line, &[&yuan(m.fixed()), &percent(share)])
+            }
             PayLine::Achievement => fill(
                 t.appraisal_achievement_line,
                 &[&yuan(crate::domain::appraisal::round_pay(pay.achievement.achievement)), &yuan(m.achievement_pay())],
@@ -202,6 +250,50 @@ fn row_line<'a>(ctx: &Ctx, m: &'a ManagerMonth, row: DetailRow) -> Line<'a> {
             ))
         }
         DetailRow::Nothing => Line::from(Span::styled(format!(" {}", t.appraisal_none), theme.get(Slot::Muted))),
+        DetailRow::Planner(_) | DetailRow::Project(_) | DetailRow::Team(_) => text(post_line(ctx, m, row)),
+    }
+}
+
+/// A team leader's or a planner's lines of the sheet.
+fn post_line(ctx: &Ctx, m: &ManagerMonth, row: DetailRow) -> String {
+    let t = ctx.t();
+    match row {
+        DetailRow::Planner(line) => {
+            let Some(p) = &m.planner else { return String::new() };
+            match line {
+                PlannerLine::WrittenPlan => {
+                    fill(t.appraisal_planner_written, &[&p.inputs.written_plans, &pts(p.sheet.written_plan)])
+                }
+                PlannerLine::Results => fill(t.appraisal_planner_results, &[&pts(p.sheet.results)]),
+                PlannerLine::Behaviour => fill(t.appraisal_planner_behaviour, &[&pts(p.sheet.behaviour)]),
+                PlannerLine::Bonus => {
+                    fill(t.appraisal_planner_bonus, &[&p.inputs.circulated_cases, &pts(p.sheet.bonus)])
+                }
+                PlannerLine::Total => fill(t.appraisal_total_line, &[&pts(p.sheet.total), &pts(p.sheet.total)]),
+            }
+        }
+        DetailRow::Project(i) => {
+            let Some(project) = m.planner.as_ref().and_then(|p| p.pay.projects.get(i)) else { return String::new() };
+            fill(
+                t.appraisal_project_line,
+                &[&project.project.name, &yuan(project.project.collected), &percent(project.rate), &fen(project.pay)],
+            )
+        }
+        DetailRow::Team(line) => {
+            let Some(team) = &m.team else { return String::new() };
+            let (pay, month) = (&team.pay, &team.team);
+            match line {
+                TeamLine::Members => {
+                    fill(t.appraisal_team_members, &[&month.members, &fen(pay.team_achievement), &yuan(month.target)])
+                }
+                TeamLine::PerHead => fill(
+                    t.appraisal_team_per_head,
+                    &[&fen(pay.per_head), &pay.heads, &percent(month.accrual_ratio), &percent(pay.target_completion)],
+                ),
+                TeamLine::Part => fill(t.appraisal_team_part, &[&fen(pay.team_part)]),
+            }
+        }
+        _ => String::new(),
     }
 }
 
@@ -211,6 +303,9 @@ fn status_text(ctx: &Ctx, m: &ManagerMonth) -> String {
         Some(_) => t.appraisal_closed.to_string(),
         None => t.appraisal_open.to_string(),
     }];
+    if m.post != Post::AccountManager {
+        flags.push(ctx.lang.pick(crate::i18n::post_label(m.post)).to_string());
+    }
     if m.frozen.is_none() && m.unranked {
         flags.push(t.appraisal_flag_unranked.to_string());
     }
@@ -298,8 +393,10 @@ fn draw_table(s: &mut AppraisalScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             Cell::text(&pts(m.score())),
             Cell::text(&yuan(m.fixed())),
             Cell::text(&yuan(m.achievement_pay())),
-            Cell::text(&yuan(m.late_money())),
-            Cell::text(&percent(m.completion())),
+            // A planner has no late money and only an account manager's pay
+            // takes the completion rate (SPEC §10.5).
+            Cell::text(&if m.planner.is_some() { "—".to_string() } else { yuan(m.late_money()) }),
+            Cell::text(&if m.post == Post::AccountManager { percent(m.completion()) } else { "—".to_string() }),
             Cell::text(&yuan(m.performance_pay)),
             Cell::text(&status_text(ctx, m)),
         ];

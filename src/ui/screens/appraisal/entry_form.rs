@@ -13,11 +13,11 @@ use rust_decimal::Decimal;
 
 use crate::ctx::Ctx;
 use crate::db::appraisal::NewEntry;
-use crate::domain::appraisal::entries::{EntryKind, Terms};
+use crate::domain::appraisal::entries::{EntryKind, Post, Terms};
 use crate::domain::money::parse_amount;
 use crate::domain::revenue::Month;
 use crate::domain::validate::FieldError;
-use crate::i18n::{entry_kind_label, fill};
+use crate::i18n::{entry_kind_label, fill, post_label};
 use crate::review::appraisal::ManagerMonth;
 use crate::theme::Slot;
 use crate::ui::field_error_text;
@@ -31,6 +31,9 @@ const BASE: &str = "fixed_base";
 const TASK: &str = "task";
 const STANDARD: &str = "standard";
 const FROM: &str = "from";
+const AMOUNT: &str = "amount";
+const POST: &str = "post";
+const RATIO: &str = "accrual_ratio";
 
 /// Longest reason kept (a sentence or two, with dates and names).
 const MAX_REASON: usize = 200;
@@ -82,10 +85,19 @@ impl EntryForm {
         let plain = |m: crate::domain::money::Money| {
             if m.yuan().is_zero() { String::new() } else { format!("{:.2}", m.yuan()) }
         };
+        let posts =
+            Post::ALL.iter().map(|p| (p.code().to_string(), ctx.lang.pick(post_label(*p)).to_string())).collect();
+        let ratio = if sheet.terms.accrual_ratio.is_zero() {
+            String::new()
+        } else {
+            (sheet.terms.accrual_ratio * Decimal::ONE_HUNDRED).normalize().to_string()
+        };
         let form = Form::new(vec![
+            FormField::pick(POST, t.appraisal_form_post, true, posts, sheet.terms.post.code()),
             FormField::text(BASE, t.appraisal_form_base, true, &plain(sheet.terms.fixed_base)),
             FormField::text(TASK, t.appraisal_form_task, true, &plain(sheet.terms.task)),
             FormField::text(STANDARD, t.appraisal_form_standard, true, &plain(sheet.terms.monthly_standard)),
+            FormField::text(RATIO, t.appraisal_form_ratio, false, &ratio),
             FormField::text(FROM, t.appraisal_form_from, true, &sheet.month.to_string()),
         ]);
         EntryForm::with(Kind::Terms, sheet, form)
@@ -171,6 +183,7 @@ impl EntryForm {
             (Some(k), Ok(None)) if k.is_rank() && count.as_ref().is_ok_and(|n| *n >= 3) => {
                 Err(field_error_text(lang, &FieldError::Required))
             }
+            (Some(k), Ok(None)) if k.planner_points() => Err(field_error_text(lang, &FieldError::Required)),
             (Some(k), Ok(Some(_))) if !k.takes_points() => Err(t.appraisal_form_no_points.to_string()),
             (_, p) => p,
         };
@@ -182,8 +195,22 @@ impl EntryForm {
         } else {
             Ok(reason)
         };
-        let (Some(kind), Ok(count), Ok(points), Ok(reason)) = (kind, &count, &points, &reason) else {
-            return self.fail(&[(COUNT, count.err()), (POINTS, points.err()), (REASON, reason.err())]);
+        let amount = match (kind, self.form.value(AMOUNT).trim()) {
+            (Some(EntryKind::PlannedProject), "") => Err(field_error_text(lang, &FieldError::Required)),
+            (Some(EntryKind::PlannedProject), typed) => {
+                parse_amount(typed).map(Some).map_err(|e| field_error_text(lang, &FieldError::Amount(e)))
+            }
+            (_, "") => Ok(None),
+            (_, _) => Err(t.appraisal_form_no_amount.to_string()),
+        };
+        let (Some(kind), Ok(count), Ok(points), Ok(amount), Ok(reason)) = (kind, &count, &points, &amount, &reason)
+        else {
+            return self.fail(&[
+                (COUNT, count.err()),
+                (POINTS, points.err()),
+                (AMOUNT, amount.err()),
+                (REASON, reason.err()),
+            ]);
         };
         let entry = NewEntry {
             staff_id: self.staff_id,
@@ -191,6 +218,7 @@ impl EntryForm {
             kind,
             count: *count,
             points: *points,
+            amount: *amount,
             reason: reason.clone(),
         };
         let actor = ctx.actor();
@@ -225,7 +253,22 @@ impl EntryForm {
                 (FROM, from.err()),
             ]);
         };
-        let terms = Terms { fixed_base: *fixed_base, task: *task, monthly_standard: *monthly_standard };
+        let post = Post::from_code(&self.form.value(POST)).unwrap_or_default();
+        let ratio = match self.form.value(RATIO).trim().trim_end_matches('%') {
+            "" => Ok(Decimal::ZERO),
+            typed => typed
+                .parse::<Decimal>()
+                .ok()
+                .filter(|p| *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED)
+                .map(|p| p / Decimal::ONE_HUNDRED)
+                .ok_or_else(|| t.appraisal_form_bad_ratio.to_string()),
+        };
+        let accrual_ratio = match ratio {
+            Ok(r) => r,
+            Err(e) => return self.fail(&[(RATIO, Some(e))]),
+        };
+        let terms =
+            Terms { fixed_base: *fixed_base, task: *task, monthly_standard: *monthly_standard, post, accrual_ratio };
         let actor = ctx.actor();
         match crate::db::appraisal::set_terms(&mut ctx.store, &actor, self.staff_id, *from, &terms) {
             Ok(()) => FormOutcome::Saved(fill(t.appraisal_terms_saved, &[&self.name, from])),
