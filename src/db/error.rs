@@ -116,6 +116,10 @@ pub enum Invalid {
     /// Two period totals of one unit share months.
     #[error("unit {unit}: the period total {period} shares months with {other}")]
     UnitPeriodOverlap { unit: String, period: crate::domain::period::Period, other: crate::domain::period::Period },
+    /// A goal indicator's target out of its range (a rate above 100%, a
+    /// count with a fraction, a plan of zero).
+    #[error("{0}")]
+    GoalTarget(crate::domain::appraisal::targets::TargetError),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/06-analysis-report/up.sql"),
     include_str!("../../migrations-pg/07-volume/up.sql"),
     include_str!("../../migrations-pg/08-login-race/up.sql"),
+    include_str!("../../migrations-pg/11-goal-targets/up.sql"),
 ];
 
 /// The newest PostgreSQL schema this build knows.

@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use strum::IntoEnumIterator;
 
+use crate::domain::appraisal::goals::GoalIndicator;
 use crate::domain::complaint::{Category, Channel, ComplaintState, Locality, Satisfaction, Severity, Transition};
 use crate::domain::dossier::{CUSTOMER_KINDS, DECISION_ROLES, STAGES, STATUSES};
 use crate::domain::holidays::Holiday;
@@ -126,6 +127,7 @@ fn cases() -> Vec<Case> {
         mapped_serde("Severity", &Severity::ALL, Check(&[("complaint", "severity")])),
         mapped_serde("Locality", &Locality::ALL, Check(&[("complaint", "locality")])),
         mapped_serde("ComplaintState", &ComplaintState::ALL, Check(&[("complaint", "state")])),
+        mapped_serde("GoalIndicator", &GoalIndicator::ALL, Check(&[("goal_target", "indicator")])),
         // customer.tier has no CHECK (the preset decides); the codes are in config files too.
         mapped_serde(
             "Tier",

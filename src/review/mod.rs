@@ -1,6 +1,7 @@
 //! The day's review: what the Today screen and `kam agenda` show. It gathers
 //! through the db layer and judges with the domain rules; it draws nothing.
 
+pub mod goals;
 pub mod lines;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};

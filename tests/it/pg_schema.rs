@@ -23,6 +23,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("06-analysis-report", include_str!("../../migrations-pg/06-analysis-report/up.sql")),
     ("07-volume", include_str!("../../migrations-pg/07-volume/up.sql")),
     ("08-login-race", include_str!("../../migrations-pg/08-login-race/up.sql")),
+    ("11-goal-targets", include_str!("../../migrations-pg/11-goal-targets/up.sql")),
 ];
 
 /// Tables only a server has: `kam migrate`'s record of itself.
