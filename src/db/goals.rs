@@ -13,9 +13,9 @@
 //!
 //! **Prospects** (目标客户 targeted this year, the base of the default 开辟率)
 //! are the customers whose registration was filed in the year up to the
-//! period's end, or that became key in it (entered already approved), less
-//! those archived by then: filing a registration is how a unit says it will
-//! develop a customer.
+//! period's end and not rejected (a rejected one is another unit's), or that
+//! became key in it (entered already approved), less those archived by then:
+//! filing a registration is how a unit says it will develop a customer.
 //!
 //! Everything is counted by the database in one pass over the unit's
 //! customers (the `customer_unit` index), each looking up its registrations
@@ -291,7 +291,7 @@ fn counts_sql(dialect: Dialect) -> String {
     format!(
         "WITH g AS MATERIALIZED (SELECT {key_on} AS key_on, {archived_on} AS archived_on, {lost_on} AS lost_on, \
            CASE WHEN EXISTS (SELECT 1 FROM registration r WHERE r.customer_id = c.id \
-             AND {filed} BETWEEN {new_year} AND {end}) THEN 1 ELSE 0 END AS filed, \
+             AND r.decision <> 'rejected' AND {filed} BETWEEN {new_year} AND {end}) THEN 1 ELSE 0 END AS filed, \
            {filled} AS filled \
          FROM customer c LEFT JOIN customer_profile p ON p.customer_id = c.id \
          WHERE c.archived IN (0, 1) AND {condition}) \

@@ -21,6 +21,7 @@ mod complaints_screens;
 mod db_analysis_report;
 mod db_complaints;
 mod db_demo;
+mod db_goals;
 mod db_marketing;
 mod db_period;
 mod db_revenue;
