@@ -7,8 +7,8 @@ use crate::domain::id::CustomerId;
 mod payload;
 
 pub use payload::{
-    AnalysisAnswer, ComplaintRequest, FormRequest, LogRequest, PeriodAnswer, PickAnswer, SearchAnswer, Section,
-    VisitRequest,
+    AnalysisAnswer, ComplaintRequest, FormRequest, GoalsAnswer, LogRequest, PeriodAnswer, PickAnswer, SearchAnswer,
+    Section, VisitRequest,
 };
 
 /// An input to the loop.
@@ -32,6 +32,8 @@ pub enum Msg {
     Analysed(Box<AnalysisAnswer>),
     /// The analysis of a period of months came back from the reader thread.
     PeriodAnalysed(Box<PeriodAnswer>),
+    /// A unit's goal indicators came back from the reader thread.
+    GoalsMeasured(Box<GoalsAnswer>),
 }
 
 /// What a screen asks the app to do; screens never reach into each other.

@@ -371,33 +371,32 @@ pub fn goal_formula_label(key: &str) -> Option<(&'static str, &'static str)> {
         "goal-formula.revenue-share" => {
             ("大客户用邮收入 ÷ 本单位用邮总收入", "key customers' revenue ÷ the unit's revenue")
         }
-        "goal-formula.development.new-over-prospects" => (
-            "年内新增大客户 ÷ 年内申报开发的目标客户",
-            "new key customers this year ÷ prospects filed for development this year",
-        ),
+        "goal-formula.development.new-over-prospects" => {
+            ("年内新增大客户 ÷ 年内申报开发的目标客户", "new key customers ÷ prospects filed this year")
+        }
         "goal-formula.development.new-over-start" => {
-            ("年内新增大客户 ÷ 年初大客户数", "new key customers this year ÷ key customers at the start of the year")
+            ("年内新增大客户 ÷ 年初大客户数", "new key customers ÷ key customers at the year's start")
         }
         "goal-formula.retention.customers-kept" => (
             "期初大客户中期末仍为大客户的户数 ÷ 期初大客户数",
-            "key customers at the start still key at the end ÷ key customers at the start",
+            "key customers at the start still key ÷ those at the start",
         ),
         "goal-formula.retention.revenue-kept" => (
             "期初大客户本期用邮收入 ÷ 其上年同期收入",
-            "this period's revenue of the key customers at the start ÷ their revenue a year earlier",
+            "revenue of the key customers at the start ÷ theirs a year earlier",
         ),
         "goal-formula.dossier.complete-dossiers" => {
-            ("档案必填项齐全的大客户 ÷ 大客户数", "key customers with every required dossier field ÷ key customers")
+            ("档案必填项齐全的大客户 ÷ 大客户数", "key customers with complete dossiers ÷ key customers")
         }
         "goal-formula.dossier.filled-fields" => {
             ("已填的必填项 ÷ 必填项总数", "required dossier fields filled ÷ required dossier fields")
         }
         "goal-formula.new-key-customers" => {
-            ("年内成为大客户的户数 / 期末大客户数", "customers that became key this year / key customers at the end")
+            ("年内成为大客户的户数 / 期末大客户数", "customers that became key this year / key customers")
         }
         "goal-formula.plan-progress" => (
             "年初至今大客户收入 ÷ 年度计划(对照序时进度)",
-            "key customers' revenue this year to date ÷ the yearly plan (against the year's pace)",
+            "key customers' revenue this year ÷ the yearly plan (against the pace)",
         ),
         "goal-formula.service-met-rate" => {
             ("按时办结的限时服务 ÷ 已办结的限时服务", "time-limited requests met in time ÷ requests closed")

@@ -683,6 +683,7 @@ texts! {
     goals_no_rise: "上年同期比重未知:无法判断提高幅度", "last year's share is not known: no rise to judge";
     goals_pace: "序时进度 {}", "the year's pace {}";
     goals_no_figure: "无数据:分母为零", "no figure: nothing to divide by";
+    goals_no_plan: "未设定年度计划:本指标的年度目标即年度计划(元)", "no yearly plan: this indicator's target is the plan, in yuan";
     goals_no_requests: "限时服务需求尚未记录", "time-limited service requests are not recorded yet";
     goals_set_by: "{} 于 {} 设定", "set by {} on {}";
     goals_loading: "正在计算…", "Counting…";

@@ -99,6 +99,8 @@ pub enum Command {
     Submit,
     Reopen,
     PeriodTotal,
+    SetTarget,
+    NextUnit,
 }
 
 impl Command {
@@ -187,6 +189,8 @@ impl Command {
             Submit => ("提交报告(主管)", "submit the report (supervisor)"),
             Reopen => ("退回已提交的报告(主管)", "reopen a submitted report (supervisor)"),
             PeriodTotal => ("未分月合计", "period total"),
+            SetTarget => ("设定本年目标(主管、客户管理员)", "set the year's target (supervisor, administrator)"),
+            NextUnit => ("换一个单位(首席客户经理、客户管理员)", "next unit (leader, administrator)"),
         }
     }
 }
@@ -311,6 +315,8 @@ pub enum Mode {
     Analysis,
     /// The monthly analysis report of a unit.
     Report,
+    /// The goal indicators of a unit (a tab of the month-end screen).
+    Goals,
     Setup,
     Dossier,
     DossierRevenue,

@@ -24,9 +24,14 @@ pub fn formulas(_conn: &Conn, _year: i32) -> GoalFormulas {
     AppraisalSettings::default().goals
 }
 
-/// The period a panel or command starts on: the current year to date.
-pub fn default_period(today: chrono::NaiveDate) -> Period {
-    Period::year_to_date(Month::of(today))
+/// The period a panel or command starts on: the current year to date, as
+/// far as the ledger goes (to its last month when that is of this year and
+/// before the month in progress, else to the month in progress).
+pub fn default_period(conn: &Conn, today: chrono::NaiveDate) -> Result<Period, DbError> {
+    let now = Month::of(today);
+    let ledger = crate::db::revenue::ledger_month(conn)?;
+    let last = ledger.filter(|m| m.year() == now.year() && *m < now).unwrap_or(now);
+    Ok(Period::year_to_date(last))
 }
 
 /// One indicator: its figure, the year's target if one was set, and whether
@@ -66,6 +71,13 @@ impl GoalReport {
 
     pub fn row(&self, indicator: GoalIndicator) -> Option<&GoalRow> {
         self.rows.iter().find(|r| r.figure.indicator == indicator)
+    }
+
+    /// The same figures against targets read again (one set a moment ago):
+    /// nothing is counted again.
+    pub fn with_targets(&self, targets: &[StoredTarget]) -> GoalReport {
+        let (inputs, rows) = assess(&self.formulas, &self.inputs, targets, &self.context());
+        GoalReport { inputs, rows, ..self.clone() }
     }
 }
 
