@@ -13,6 +13,7 @@ use crate::app::{App, run_loop};
 use crate::background::Reader;
 use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
+use crate::commands::goals;
 use crate::commands::retier::PresetNews;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
@@ -235,6 +236,8 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
         Some(Command::Check { repair }) => check(cli, settings, *repair),
         Some(Command::Backup { file }) => backup(cli, settings, file),
         Some(Command::Migrate { from, to, under, dry_run }) => migrate(settings, from, to, under.as_deref(), *dry_run),
+        // kam goals, kam goal-target (a command no arm above takes is refused there).
+        Some(c) => goals::dispatch(&mut command_env(cli, settings)?, c),
         None => open_app(cli, settings, started),
     }
 }

@@ -36,6 +36,7 @@ pub mod analysis_report;
 pub mod backup;
 pub mod complaints;
 pub mod export_customers;
+pub mod goals;
 pub mod history;
 pub mod import;
 pub mod init;

@@ -675,7 +675,7 @@ texts! {
     goals_met: "达标", "met";
     goals_not_met: "未达标", "not met";
     goals_not_set: "未设定", "not set";
-    goals_points: "提高{}个百分点", "{} points";
+    goals_points: "{}个百分点", "{} points";
     goals_count: "{} 户", "{} [customer|customers]";
     goals_unit_revenue: "本单位收入 {}", "unit revenue {}";
     goals_key_customers: "大客户 {} 户(期初 {} 户)", "{} key [customer|customers] ({} at the start)";

@@ -35,6 +35,7 @@ mod decisions;
 mod faults;
 mod flows;
 mod forms_flows;
+mod goals_cli;
 mod goals_screen;
 mod history_changes;
 mod hostile;

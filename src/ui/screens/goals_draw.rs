@@ -60,7 +60,7 @@ fn points(value: Decimal) -> String {
     if v > Decimal::ZERO { format!("+{v}") } else { v.to_string() }
 }
 
-/// A target in its indicator's terms: "提高+1.50个百分点", "95.00%", "3 户", "6,167.00万".
+/// A target in its indicator's terms: "+1.50个百分点", "95.00%", "3 户", "6,167.00万".
 pub fn target_text_in(lang: Lang, money: MoneyUnit, indicator: GoalIndicator, value: Decimal) -> String {
     let t = lang.text();
     match target_kind(indicator) {
