@@ -272,9 +272,11 @@ impl KeyDays {
     /// nor lost by then.
     fn key_at(&self, day: &str) -> String {
         let KeyDays { key_on, archived_on, lost_on } = self;
+        // Each day named once (as an expression on `c` it is a lookup): a
+        // NULL key day compares as unknown, which is no key customer.
         format!(
-            "(({key_on}) IS NOT NULL AND ({key_on}) <= {day} AND (({archived_on}) IS NULL OR ({archived_on}) > {day}) \
-             AND (({lost_on}) IS NULL OR ({lost_on}) > {day}))"
+            "(({key_on}) <= {day} AND coalesce(({archived_on}) > {day}, TRUE) \
+             AND coalesce(({lost_on}) > {day}, TRUE))"
         )
     }
 }
@@ -342,7 +344,14 @@ pub fn counts(conn: &Conn, unit: i64, period: Period) -> Result<GoalCounts, DbEr
 /// as the period report sums them (a figure a period total cuts through is
 /// left out).
 pub fn kept_revenue(conn: &Conn, unit: i64, period: Period) -> Result<(Money, Money), DbError> {
-    let dialect = conn.dialect();
+    let (sql, values) = kept_revenue_sql(conn.dialect(), unit, period);
+    let bound: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+    conn.row(&sql, &bound, |r| Ok((r.get::<Money>(0)?, r.get::<Money>(1)?)))
+}
+
+/// [`kept_revenue`]'s statement: the period report's per-customer sums of
+/// the unit's customers, kept for those key on the eve.
+fn kept_revenue_sql(dialect: Dialect, unit: i64, period: Period) -> (String, Vec<Value>) {
     let (inner, values) = super::period::per_customer(AnalysisScope::Unit(unit));
     let mut values = super::period::with_periods(values, period);
     let eve = date_param(dialect, values.len() + 1);
@@ -354,8 +363,7 @@ pub fn kept_revenue(conn: &Conn, unit: i64, period: Period) -> Result<(Money, Mo
          WHERE {key}",
         key = KeyDays::expressions(dialect).key_at(&eve),
     );
-    let bound: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
-    conn.row(&sql, &bound, |r| Ok((r.get::<Money>(0)?, r.get::<Money>(1)?)))
+    (sql, values)
 }
 
 #[cfg(test)]
@@ -393,6 +401,34 @@ mod tests {
         let scans: Vec<&String> = steps.iter().filter(|s| s.starts_with("SCAN ")).collect();
         assert!(
             scans.iter().all(|s| ["SCAN t", "SCAN tree", "SCAN g", "SCAN CONSTANT ROW"].contains(&s.as_str())),
+            "{text}"
+        );
+    }
+
+    /// Retention by revenue sums the unit's customers as the period report
+    /// does (its revenue totals by primary key) and reads each one's row by key.
+    #[test]
+    fn the_kept_revenue_reads_the_units_customers_through_indexes() {
+        let conn = schema();
+        let period = Period::year_to_date(crate::domain::revenue::Month::new(2026, 6).expect("a month"));
+        let (sql, values) = kept_revenue_sql(Dialect::Sqlite, 1, period);
+        let params: Vec<rusqlite::types::Value> = values
+            .iter()
+            .map(|v| match v {
+                Value::Integer(i) => rusqlite::types::Value::Integer(*i),
+                Value::Text(t) => rusqlite::types::Value::Text(t.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let steps = plan(&conn, &sql, rusqlite::params_from_iter(params));
+        let text = steps.join("\n");
+        assert!(steps.iter().any(|s| s.contains("INDEX customer_unit")), "{text}");
+        assert!(steps.iter().any(|s| s.starts_with("SEARCH c USING INDEX sqlite_autoindex_customer_1")), "{text}");
+        let lookups = steps.iter().filter(|s| s.contains("registration_customer") || s.contains("history_entity"));
+        assert_eq!(lookups.count(), 3, "each key day looked up once\n{text}");
+        let scans: Vec<&String> = steps.iter().filter(|s| s.starts_with("SCAN ")).collect();
+        assert!(
+            scans.iter().all(|s| ["SCAN t", "SCAN tree", "SCAN x", "SCAN CONSTANT ROW"].contains(&s.as_str())),
             "{text}"
         );
     }

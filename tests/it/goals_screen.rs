@@ -66,6 +66,17 @@ fn said(actions: &[Action]) -> String {
         .join("\n")
 }
 
+/// Words of ASCII letters on a Chinese screen other than key names: English
+/// or an internal code leaking into the Chinese interface.
+fn english_words(shown: &str) -> Vec<String> {
+    const KEYS: &[&str] = &["Enter", "Esc", "Tab", "PgUp", "PgDn", "Ctrl"];
+    shown
+        .split(|c: char| !(c.is_ascii_alphabetic() || c == '_' || c == '-'))
+        .filter(|w| w.len() >= 2 && w.chars().any(|c| c.is_ascii_lowercase()) && !KEYS.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn every_indicator_shows_its_figure_target_and_formula_in_both_languages() {
     let (_dir, path) = demo_db(60);
@@ -106,6 +117,9 @@ fn every_indicator_shows_its_figure_target_and_formula_in_both_languages() {
             let service = shown.lines().find(|l| l.contains(names[6])).unwrap();
             assert!(service.contains('—'), "{service}");
             assert!(shown.contains(lang.text().goals_not_set), "no target set yet\n{shown}");
+            if lang == Lang::Zh {
+                assert!(english_words(&shown).is_empty(), "{:?}\n{shown}", english_words(&shown));
+            }
         }
         // The wide screen has room for every formula beside its figure, and for the keys.
         let wide = draw(&mut panel, &ctx, 160, 50);
@@ -142,6 +156,7 @@ fn a_supervisor_sets_a_target_and_a_refused_one_keeps_what_was_typed() {
     assert_eq!(refused, "比率在 0% 到 100% 之间");
     let shown = draw(&mut panel, &ctx, 80, 24);
     assert!(shown.contains("设定开辟率的2026年目标") && shown.contains("120") && shown.contains(&refused), "{shown}");
+    assert!(english_words(&shown).is_empty(), "{shown}");
     for _ in 0..3 {
         press(&mut panel, &mut ctx, KeyCode::Backspace);
     }
