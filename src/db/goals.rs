@@ -221,11 +221,22 @@ fn key_on(dialect: Dialect) -> String {
     )
 }
 
-/// The day customer `c` last became archived or lost (NULL while it is not).
-fn ended_on(dialect: Dialect, holds: &str, field: &str, value: &str) -> String {
+/// The day customer `c` was archived (NULL while it is not): the last time
+/// the history records it so, or its entry for one archived from the start.
+fn archived_on(dialect: Dialect) -> String {
     format!(
-        "CASE WHEN {holds} THEN coalesce((SELECT max({}) FROM history h WHERE h.entity = 'customer' \
-           AND h.entity_id = c.id AND h.field = '{field}' AND h.new_value = '{value}'), {}) END",
+        "CASE WHEN c.archived <> 0 THEN coalesce((SELECT max({}) FROM history h WHERE h.entity = 'customer' \
+           AND h.entity_id = c.id AND h.field = 'archived' AND h.new_value = '1'), {}) END",
+        day_of(dialect, "h.changed_at"),
+        day_of(dialect, "c.created_at")
+    )
+}
+
+/// The day customer `c` was lost (已流失; NULL while it is not), likewise.
+fn lost_on(dialect: Dialect) -> String {
+    format!(
+        "CASE WHEN c.stage = 'lost' THEN coalesce((SELECT max({}) FROM history h WHERE h.entity = 'customer' \
+           AND h.entity_id = c.id AND h.field = 'stage' AND h.new_value = 'lost'), {}) END",
         day_of(dialect, "h.changed_at"),
         day_of(dialect, "c.created_at")
     )
@@ -261,11 +272,7 @@ impl KeyDays {
     }
 
     fn expressions(dialect: Dialect) -> KeyDays {
-        KeyDays {
-            key_on: key_on(dialect),
-            archived_on: ended_on(dialect, "c.archived <> 0", "archived", "1"),
-            lost_on: ended_on(dialect, "c.stage = 'lost'", "stage", "lost"),
-        }
+        KeyDays { key_on: key_on(dialect), archived_on: archived_on(dialect), lost_on: lost_on(dialect) }
     }
 
     /// Key at `day` (an SQL date): became key by then, and neither archived
