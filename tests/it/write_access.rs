@@ -363,10 +363,23 @@ fn cases() -> Vec<Case> {
         revenue_and_setup_cases(),
         volume_cases(),
         visit_cases(),
+        goal_cases(),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The goal indicators' yearly targets (issue 17): whoever decides for the unit.
+fn goal_cases() -> Vec<Case> {
+    vec![case("goals::set_target", "the unit's retention target for 2026", "rrrarar", |s, a, o| {
+        let key = kam::db::goals::TargetKey {
+            unit_id: o.unit,
+            year: 2026,
+            indicator: kam::domain::appraisal::goals::GoalIndicator::RetentionRate,
+        };
+        kam::db::goals::set_target(s, a, key, "0.9".parse().expect("a decimal"), None).map(|_| ())
+    })]
 }
 
 /// Who may change the unit policy, and complaints (SPEC §8).
@@ -648,15 +661,6 @@ fn revenue_and_setup_cases() -> Vec<Case> {
         case("period::set_unit_period_revenue_in", "the unit's revenue for January–June", "rrrarar", |s, a, o| {
             let period = period_total(o, "1").period;
             s.write(|tx| kam::db::period::set_unit_period_revenue_in(tx, a, o.unit, period, yuan("300000000")))
-        }),
-        // The goal indicators' yearly targets (issue 17): whoever decides for the unit.
-        case("goals::set_target", "the unit's retention target for 2026", "rrrarar", |s, a, o| {
-            let key = kam::db::goals::TargetKey {
-                unit_id: o.unit,
-                year: 2026,
-                indicator: kam::domain::appraisal::goals::GoalIndicator::RetentionRate,
-            };
-            kam::db::goals::set_target(s, a, key, "0.9".parse().expect("a decimal"), None).map(|_| ())
         }),
         case("revenue::refresh_statuses_in", "every customer's status", "rrraaar", |s, a, _| {
             came(s.write(|tx| revenue::refresh_statuses_in(tx, a, &StatusRules::default(), None)))
