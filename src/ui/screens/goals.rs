@@ -289,8 +289,9 @@ impl Screen for GoalsPanel {
         vec![]
     }
 
+    /// Counted again off this thread (a screen above may have changed records).
     fn resume(&mut self, ctx: &mut Ctx) {
-        self.reload(ctx);
+        self.request(ctx);
     }
 
     fn key_modes(&self) -> &'static [Mode] {
