@@ -169,6 +169,47 @@ pub enum Command {
         #[arg(long, value_name = "YUAN", requires = "period")]
         amount: Option<String>,
     },
+    /// A unit's goal indicators (目标指标, SPEC §15) for a period: revenue
+    /// share, development and retention rates, dossier completeness, new key
+    /// customers, plan progress and the time-limited service rate, each with
+    /// what it was counted from, the year's target, whether it is met and the
+    /// formula the bureau chose.
+    Goals {
+        /// Unit code (with the units below it).
+        #[arg(long, value_name = "CODE")]
+        unit: String,
+        /// The first month (default: January of --to's year).
+        #[arg(long, value_name = "YYYY-MM")]
+        from: Option<String>,
+        /// The last month (default: the current year to date, as far as the ledger goes).
+        #[arg(long, value_name = "YYYY-MM")]
+        to: Option<String>,
+        /// text (aligned columns), json (for other programs; README) or csv.
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::commands::goals::GoalsFormat,
+        /// Write to this file instead of the terminal.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Set a unit's target for one goal indicator for a year (a supervisor of
+    /// the unit or of a unit above it, or the administrator): a rise in points
+    /// for revenue-share, a percentage for the rates, a count for
+    /// new-key-customers, the yearly plan in yuan for plan-progress.
+    GoalTarget {
+        /// Unit code.
+        #[arg(long, value_name = "CODE")]
+        unit: String,
+        /// The year, e.g. 2026.
+        #[arg(long, value_name = "YYYY")]
+        year: String,
+        /// revenue-share, development-rate, retention-rate, dossier-completeness,
+        /// new-key-customers, plan-progress or service-met-rate.
+        #[arg(long, value_name = "CODE")]
+        indicator: String,
+        /// The target: 1.5 (points), 95 or 95% (a rate), 3 (customers), 1200万 (yuan).
+        #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
+        target: String,
+    },
     /// The staff registry: list it, or (administrator) add or change a member of staff.
     Staff {
         #[command(subcommand)]

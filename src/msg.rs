@@ -7,8 +7,8 @@ use crate::domain::id::CustomerId;
 mod payload;
 
 pub use payload::{
-    AnalysisAnswer, AppraisalAnswer, ComplaintRequest, FormRequest, LogRequest, PeriodAnswer, PickAnswer, SearchAnswer,
-    Section, VisitRequest,
+    AnalysisAnswer, AppraisalAnswer, ComplaintRequest, FormRequest, GoalsAnswer, LogRequest, PeriodAnswer, PickAnswer,
+    SearchAnswer, Section, VisitRequest,
 };
 
 /// An input to the loop.
@@ -34,6 +34,8 @@ pub enum Msg {
     PeriodAnalysed(Box<PeriodAnswer>),
     /// The month-end sheets came back from the reader thread.
     Appraised(Box<AppraisalAnswer>),
+    /// A unit's goal indicators came back from the reader thread.
+    GoalsMeasured(Box<GoalsAnswer>),
 }
 
 /// What a screen asks the app to do; screens never reach into each other.

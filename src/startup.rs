@@ -13,6 +13,7 @@ use crate::app::{App, run_loop};
 use crate::background::Reader;
 use crate::cli::{Cli, Command, ExportCommand, ReportCommand};
 use crate::commands::CommandEnv;
+use crate::commands::goals;
 use crate::commands::retier::PresetNews;
 use crate::commands::tier::{TierQuestion, assess, to_json, to_text};
 use crate::config::{Config, Dirs};
@@ -182,7 +183,6 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             what.as_ref(),
         ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
-        Some(command @ Command::Appraisal { .. }) => appraisal(cli, settings, command),
         Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
@@ -236,6 +236,8 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
         Some(Command::Check { repair }) => check(cli, settings, *repair),
         Some(Command::Backup { file }) => backup(cli, settings, file),
         Some(Command::Migrate { from, to, under, dry_run }) => migrate(settings, from, to, under.as_deref(), *dry_run),
+        // kam goals, kam goal-target (a command no arm above takes is refused there).
+        Some(c) => management_command(cli, settings, c),
         None => open_app(cli, settings, started),
     }
 }
@@ -726,6 +728,15 @@ fn day_arg(text: Option<&str>, flag: &str, default: NaiveDate) -> Result<NaiveDa
     match text {
         Some(t) => crate::domain::validate::date(t).map_err(|_| anyhow!("--{flag}: '{t}' is not a date (YYYY-MM-DD)")),
         None => Ok(default),
+    }
+}
+
+/// The bureau's management commands (issue 17): the month-end appraisal, the
+/// goal indicators and their targets.
+fn management_command(cli: &Cli, s: &Settings, command: &Command) -> Result<()> {
+    match command {
+        Command::Appraisal { .. } => appraisal(cli, s, command),
+        _ => goals::dispatch(&mut command_env(cli, s)?, command),
     }
 }
 

@@ -37,6 +37,7 @@ pub mod appraisal;
 pub mod backup;
 pub mod complaints;
 pub mod export_customers;
+pub mod goals;
 pub mod history;
 pub mod import;
 pub mod init;

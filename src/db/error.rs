@@ -120,6 +120,10 @@ pub enum Invalid {
     /// entry without its reason…).
     #[error("{0}")]
     Appraisal(super::appraisal::AppraisalProblem),
+    /// A goal indicator's target out of its range (a rate above 100%, a
+    /// count with a fraction, a plan of zero).
+    #[error("{0}")]
+    GoalTarget(crate::domain::appraisal::targets::TargetError),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

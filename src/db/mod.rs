@@ -55,6 +55,7 @@ pub mod customers;
 pub mod engine;
 pub mod file_access;
 pub mod file_kind;
+pub mod goals;
 pub mod history;
 pub mod import;
 pub mod marketing;

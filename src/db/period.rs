@@ -315,7 +315,7 @@ impl PeriodSummary {
 /// Each live customer in scope with its revenue in `period` and a year
 /// earlier, and whether a period total cuts through either (1/0). The scope's
 /// arguments come first; `?{n+1}..?{n+4}` are the two periods' ends.
-fn per_customer(scope: AnalysisScope) -> (String, Vec<Value>) {
+pub(super) fn per_customer(scope: AnalysisScope) -> (String, Vec<Value>) {
     let (condition, mut values) = scope_condition(scope, "c.unit_id");
     let n = values.len();
     let (a, b, c, d) = (n + 1, n + 2, n + 3, n + 4);
@@ -346,7 +346,7 @@ fn per_customer(scope: AnalysisScope) -> (String, Vec<Value>) {
     (sql, values)
 }
 
-fn with_periods(mut values: Vec<Value>, period: Period) -> Vec<Value> {
+pub(super) fn with_periods(mut values: Vec<Value>, period: Period) -> Vec<Value> {
     let n = values.len();
     let ends = [period.first(), period.last(), period.year_ago().first(), period.year_ago().last()];
     for (slot, month) in values[n - 4..].iter_mut().zip(ends) {

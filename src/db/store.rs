@@ -52,6 +52,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/13-analysis-report/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/14-volume/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/15-appraisal/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/16-goal-targets/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -109,7 +110,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "bd6acf81212d187c42968cc1c873e5be16b5b756beaef7be2895d63b7aaaa85a";
+pub const SCHEMA_FINGERPRINT: &str = "b9b400c9a7a465eae933bbbde44e815dcad52b62da0b165161f42ee9be906369";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

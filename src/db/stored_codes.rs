@@ -15,6 +15,7 @@ use serde::Serialize;
 use strum::IntoEnumIterator;
 
 use crate::db::appraisal::{CloseStatus, EntryKind};
+use crate::domain::appraisal::goals::GoalIndicator;
 use crate::domain::complaint::{Category, Channel, ComplaintState, Locality, Satisfaction, Severity, Transition};
 use crate::domain::dossier::{CUSTOMER_KINDS, DECISION_ROLES, STAGES, STATUSES};
 use crate::domain::holidays::Holiday;
@@ -129,6 +130,7 @@ fn cases() -> Vec<Case> {
         mapped_serde("ComplaintState", &ComplaintState::ALL, Check(&[("complaint", "state")])),
         mapped_serde("EntryKind", &EntryKind::ALL, Check(&[("appraisal_entry", "kind")])),
         mapped("CloseStatus", &[CloseStatus::Closed, CloseStatus::Open], Check(&[("appraisal_close", "status")])),
+        mapped_serde("GoalIndicator", &GoalIndicator::ALL, Check(&[("goal_target", "indicator")])),
         // customer.tier has no CHECK (the preset decides); the codes are in config files too.
         mapped_serde(
             "Tier",

@@ -122,6 +122,41 @@ pub const COMPETITOR_FIELDS: &[FieldSpec] = &[
     field("personal_ties", FieldKind::LongText),
 ];
 
+/// 档案资料完整率 (SPEC §15; the bureau chooses the required fields, SPEC
+/// is silent on which): the fields a complete dossier has filled. The
+/// required fields of [`BASIC_FIELDS`] (always filled: a dossier cannot be
+/// saved without them) and the rest of SPEC §3 group 1 that describes who
+/// the customer is and how it deals with the post: industry, address,
+/// postal code, person in charge, the dealing department and its contact,
+/// phone, scale, business scope, main products, postal services used and
+/// postal spending. Email and fax are left out (many customers have none),
+/// as are the estimates and group 2, which a dossier fills over time.
+pub const COMPLETENESS_FIELDS: &[&str] = &[
+    "short_name",
+    "full_name",
+    "kind",
+    "stage",
+    "unit_id",
+    "owner_a",
+    "industry_id",
+    "address",
+    "postal_code",
+    "legal_rep",
+    "contact_dept",
+    "contact_name",
+    "phone",
+    "scale",
+    "business_scope",
+    "main_products",
+    "services_used",
+    "postal_spending",
+];
+
+/// The fields [`COMPLETENESS_FIELDS`] names, with their kinds.
+pub fn completeness_fields() -> impl Iterator<Item = &'static FieldSpec> {
+    COMPLETENESS_FIELDS.iter().filter_map(|key| customer_field(key))
+}
+
 /// Every customer column a form may write.
 pub fn customer_fields() -> impl Iterator<Item = &'static FieldSpec> {
     BASIC_FIELDS.iter().chain(EXTENDED_FIELDS.iter())
@@ -244,6 +279,15 @@ mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), n);
+    }
+
+    #[test]
+    fn a_complete_dossier_has_every_required_field_and_group_one() {
+        assert_eq!(completeness_fields().count(), COMPLETENESS_FIELDS.len(), "each is a customer field");
+        for spec in BASIC_FIELDS.iter().filter(|f| f.required) {
+            assert!(COMPLETENESS_FIELDS.contains(&spec.key), "{} is required", spec.key);
+        }
+        assert!(completeness_fields().all(|f| BASIC_FIELDS.contains(f)), "group 1 only");
     }
 
     #[test]

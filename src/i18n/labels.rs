@@ -349,7 +349,64 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "appraisal_close" => ("月末考核结账", "Appraisal month ends"),
         "appraisal_sheet" => ("冻结的考核表", "Frozen appraisal sheets"),
         "receivable" => ("应收未收", "Receivables"),
+        "goal_target" => ("目标指标年度目标", "Goal targets"),
         "setting" => ("设置", "Settings"),
+        _ => return None,
+    })
+}
+
+/// A goal indicator of SPEC §15 by its name in the bureau's tables.
+pub fn goal_indicator_label(indicator: crate::domain::appraisal::goals::GoalIndicator) -> (&'static str, &'static str) {
+    use crate::domain::appraisal::goals::GoalIndicator;
+    match indicator {
+        GoalIndicator::RevenueShare => ("用邮收入比重", "Revenue share"),
+        GoalIndicator::DevelopmentRate => ("开辟率", "Development rate"),
+        GoalIndicator::RetentionRate => ("巩固率", "Retention rate"),
+        GoalIndicator::DossierCompleteness => ("档案资料完整率", "Dossier completeness"),
+        GoalIndicator::NewKeyCustomers => ("年度新增大客户", "New key customers"),
+        GoalIndicator::PlanProgress => ("计划进度", "Plan progress"),
+        GoalIndicator::ServiceMetRate => ("限时服务达标率", "Time-limited service met"),
+    }
+}
+
+/// The formula an indicator was computed by, by its key
+/// (`domain::appraisal::goals::Indicator::formula`): the bureau's choice,
+/// shown beside the figure.
+pub fn goal_formula_label(key: &str) -> Option<(&'static str, &'static str)> {
+    Some(match key {
+        "goal-formula.revenue-share" => {
+            ("大客户用邮收入 ÷ 本单位用邮总收入", "key customers' revenue ÷ the unit's revenue")
+        }
+        "goal-formula.development.new-over-prospects" => {
+            ("年内新增大客户 ÷ 年内申报开发的目标客户", "new key customers ÷ prospects filed this year")
+        }
+        "goal-formula.development.new-over-start" => {
+            ("年内新增大客户 ÷ 年初大客户数", "new key customers ÷ key customers at the year's start")
+        }
+        "goal-formula.retention.customers-kept" => (
+            "期初大客户中期末仍为大客户的户数 ÷ 期初大客户数",
+            "key customers at the start still key ÷ those at the start",
+        ),
+        "goal-formula.retention.revenue-kept" => (
+            "期初大客户本期用邮收入 ÷ 其上年同期收入",
+            "revenue of the key customers at the start ÷ theirs a year earlier",
+        ),
+        "goal-formula.dossier.complete-dossiers" => {
+            ("档案必填项齐全的大客户 ÷ 大客户数", "key customers with complete dossiers ÷ key customers")
+        }
+        "goal-formula.dossier.filled-fields" => {
+            ("已填的必填项 ÷ 必填项总数", "required dossier fields filled ÷ required dossier fields")
+        }
+        "goal-formula.new-key-customers" => {
+            ("年内成为大客户的户数 / 期末大客户数", "customers that became key this year / key customers")
+        }
+        "goal-formula.plan-progress" => (
+            "年初至今大客户收入 ÷ 年度计划(对照序时进度)",
+            "key customers' revenue this year ÷ the yearly plan (against the pace)",
+        ),
+        "goal-formula.service-met-rate" => {
+            ("按时办结的限时服务 ÷ 已办结的限时服务", "time-limited requests met in time ÷ requests closed")
+        }
         _ => return None,
     })
 }
@@ -454,6 +511,28 @@ mod tests {
         }
         for code in CUSTOMER_KINDS.iter().chain(STAGES).chain(STATUSES).chain(DECISION_ROLES) {
             assert_ne!(choice_label(code).0, "?", "{code}");
+        }
+    }
+
+    /// Whatever formula the bureau chose, its text is there in both languages.
+    #[test]
+    fn every_goal_formula_the_bureau_may_choose_has_its_text() {
+        use crate::domain::appraisal::goals::*;
+        let inputs = GoalInputs::default();
+        let mut keys: Vec<&str> =
+            goal_indicators(&GoalFormulas::default(), &inputs).iter().map(|i| i.formula).collect();
+        for formula in [DevelopmentFormula::NewOverProspects, DevelopmentFormula::NewOverStart] {
+            keys.push(development_rate(formula, &inputs).formula);
+        }
+        for formula in [RetentionFormula::CustomersKept, RetentionFormula::RevenueKept] {
+            keys.push(retention_rate(formula, &inputs).formula);
+        }
+        for formula in [DossierFormula::CompleteDossiers, DossierFormula::FilledFields] {
+            keys.push(dossier_completeness(formula, &inputs).formula);
+        }
+        for key in keys {
+            let (zh, en) = goal_formula_label(key).unwrap_or_else(|| panic!("{key} has no text"));
+            assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{key}");
         }
     }
 }

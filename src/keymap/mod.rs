@@ -102,6 +102,8 @@ pub enum Command {
     GotoAppraisal,
     CloseMonth,
     SetTerms,
+    SetTarget,
+    NextUnit,
 }
 
 impl Command {
@@ -195,6 +197,8 @@ impl Command {
             GotoAppraisal => ("月度考核", "month-end appraisal"),
             CloseMonth => ("结账(冻结本月考核)", "close the month (freeze the sheets)"),
             SetTerms => ("设定基数、任务与月度标准", "set base, task and monthly standard"),
+            SetTarget => ("设定本年目标(主管、客户管理员)", "set the year's target (supervisor, administrator)"),
+            NextUnit => ("换一个单位(首席客户经理、客户管理员)", "next unit (leader, administrator)"),
         }
     }
 }
@@ -319,6 +323,8 @@ pub enum Mode {
     Analysis,
     /// The monthly analysis report of a unit.
     Report,
+    /// The goal indicators of a unit (a tab of the month-end screen).
+    Goals,
     Setup,
     Dossier,
     DossierRevenue,

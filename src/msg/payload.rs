@@ -140,3 +140,26 @@ impl PartialEq for AppraisalAnswer {
     }
 }
 impl Eq for AppraisalAnswer {}
+/// A unit's goal indicators from the reader thread, and whether the user
+/// sets the unit's targets; `None` when they could not be read there (the
+/// panel then reads them itself and shows any error).
+#[derive(Debug, Clone)]
+pub struct GoalsAnswer {
+    pub generation: u64,
+    pub data: Option<Arc<crate::review::goals::GoalReport>>,
+    pub may_set: bool,
+}
+
+/// Answers are told apart by their generation and the figures they share.
+impl PartialEq for GoalsAnswer {
+    fn eq(&self, other: &GoalsAnswer) -> bool {
+        let same = match (&self.data, &other.data) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        self.generation == other.generation && self.may_set == other.may_set && same
+    }
+}
+
+impl Eq for GoalsAnswer {}

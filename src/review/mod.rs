@@ -2,6 +2,7 @@
 //! through the db layer and judges with the domain rules; it draws nothing.
 
 pub mod appraisal;
+pub mod goals;
 pub mod lines;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};

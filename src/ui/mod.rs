@@ -155,6 +155,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
             t.err_unit_period_overlap,
             &[unit, &crate::i18n::period_label(lang, *period), &crate::i18n::period_label(lang, *other)],
         ),
+        DbError::Invalid(Invalid::GoalTarget(e)) => target_error_text(lang, e),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
         DbError::Sqlite(_) | DbError::Engine(_) => {
@@ -198,6 +199,21 @@ pub fn appraisal_problem_text(lang: Lang, p: &crate::db::appraisal::AppraisalPro
         P::AmountRequired => t.appr_err_amount_required.into(),
         P::AmountNotAllowed => t.appr_err_amount_not_allowed.into(),
         P::AccrualRatio => t.appr_err_accrual_ratio.into(),
+    }
+}
+
+/// Why a goal indicator's target cannot be one, as the user reads it at the form.
+pub fn target_error_text(lang: Lang, e: &crate::domain::appraisal::targets::TargetError) -> String {
+    use crate::domain::appraisal::targets::TargetError;
+    let t = lang.text();
+    match e {
+        TargetError::Empty => t.goals_err_empty.into(),
+        TargetError::NotANumber => t.goals_err_number.into(),
+        TargetError::RateRange => t.goals_err_rate.into(),
+        TargetError::PointsRange => t.goals_err_points.into(),
+        TargetError::NotACount => t.goals_err_count.into(),
+        TargetError::PlanZero => t.goals_err_plan.into(),
+        TargetError::Amount(a) => field_error_text(lang, &FieldError::Amount(*a)),
     }
 }
 

@@ -1211,3 +1211,47 @@ fn log_entries_in_anothers_name_are_entered_by_those_who_decide_for_the_unit() {
     assert_eq!(ok(&mut m, "UPDATE log_comment SET seen_at = now() WHERE comment = '请跟进'"), 1);
     assert_eq!(one::<i64>(&mut m, "SELECT count(*) FROM marketing_log"), 4);
 }
+
+/// Issue 17: the goal indicators' yearly targets are read by everyone and
+/// set by whoever decides for the unit (a supervisor of it or of a unit
+/// above it, the administrator), in their own name, never deleted, never
+/// moved to another unit, year or indicator.
+#[test]
+fn goal_targets_are_set_by_those_who_decide_for_the_unit() {
+    let p = Province::new("goal_target");
+    let set = |unit: i64, by: i64, target: &str| {
+        format!(
+            "INSERT INTO goal_target (unit_id, year, indicator, target, set_by, set_at)
+             VALUES ({unit}, 2026, 'retention-rate', '{target}', {by}, now())"
+        )
+    };
+    for (who, id) in [("m_th1", M_TH1), ("leader", LEADER)] {
+        refused(&mut p.login(who), &set(TIANHE, id, "0.9"));
+    }
+    let mut sup = p.login("sup_th");
+    refused(&mut sup, &set(YUEXIU, SUP_TH, "0.9"));
+    refused(&mut sup, &set(TIANHE, CITY_SUP, "0.9"));
+    assert_eq!(ok(&mut sup, &set(TIANHE, SUP_TH, "0.9")), 1);
+    // The city's supervisor and the administrator decide for the units below.
+    let update = |by: i64, target: &str| {
+        format!(
+            "UPDATE goal_target SET target = '{target}', set_by = {by}, version = version + 1 WHERE unit_id = {TIANHE}"
+        )
+    };
+    assert_eq!(ok(&mut p.login("city_sup"), &update(CITY_SUP, "0.92")), 1);
+    assert_eq!(ok(&mut p.login("admin"), &set(YUEXIU, ADMIN, "0.8")), 1);
+    // Others read it, and change nothing.
+    let mut manager = p.login("m_th1");
+    let target: String = one(&mut manager, &format!("SELECT target FROM goal_target WHERE unit_id = {TIANHE}"));
+    assert_eq!(target, "0.92");
+    refused(&mut manager, &update(M_TH1, "0.5"));
+    let history: i64 = one(&mut manager, "SELECT count(*) FROM history WHERE entity = 'goal_target'");
+    assert_eq!(history, 3, "two settings and a change");
+    let by: i64 = one(
+        &mut sup,
+        "SELECT changed_by FROM history WHERE entity = 'goal_target' AND action = 'update' AND new_value = '0.92'",
+    );
+    assert_eq!(by, CITY_SUP);
+    refused(&mut sup, &format!("UPDATE goal_target SET year = 2027, set_by = {SUP_TH} WHERE unit_id = {TIANHE}"));
+    refused(&mut sup, "DELETE FROM goal_target");
+}

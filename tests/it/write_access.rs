@@ -471,10 +471,23 @@ fn cases() -> Vec<Case> {
         volume_cases(),
         visit_cases(),
         appraisal_cases(),
+        goal_cases(),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The goal indicators' yearly targets (issue 17): whoever decides for the unit.
+fn goal_cases() -> Vec<Case> {
+    vec![case("goals::set_target", "the unit's retention target for 2026", "rrrarar", |s, a, o| {
+        let key = kam::db::goals::TargetKey {
+            unit_id: o.unit,
+            year: 2026,
+            indicator: kam::domain::appraisal::goals::GoalIndicator::RetentionRate,
+        };
+        kam::db::goals::set_target(s, a, key, "0.9".parse().expect("a decimal"), None).map(|_| ())
+    })]
 }
 
 /// Who may change the unit policy, and complaints (SPEC §8).

@@ -97,7 +97,7 @@ const CORE_FIELDS: &[&str] = &[
     "monthly_payroll",
 ];
 
-fn in_profile(key: &str) -> bool {
+pub(crate) fn in_profile(key: &str) -> bool {
     !CORE_FIELDS.contains(&key)
 }
 

@@ -5,14 +5,15 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use strum::{EnumIter, IntoStaticStr};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use super::ratio;
 use super::settings::TeamAppraisalWeights;
 use crate::domain::money::Money;
 
-/// The indicators of SPEC §15 (team indicators: [`team_appraisal`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumIter)]
+/// The indicators of SPEC §15 (team indicators: [`team_appraisal`]). The
+/// kebab-case code is what `goal_target.indicator` stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum GoalIndicator {
@@ -31,6 +32,21 @@ pub enum GoalIndicator {
     /// 限时服务达标率
     ServiceMetRate,
 }
+
+impl GoalIndicator {
+    /// SPEC's order, as [`goal_indicators`] gives them.
+    pub const ALL: [GoalIndicator; 7] = [
+        GoalIndicator::RevenueShare,
+        GoalIndicator::DevelopmentRate,
+        GoalIndicator::RetentionRate,
+        GoalIndicator::DossierCompleteness,
+        GoalIndicator::NewKeyCustomers,
+        GoalIndicator::PlanProgress,
+        GoalIndicator::ServiceMetRate,
+    ];
+}
+
+stored_code!(GoalIndicator);
 
 /// 开辟率: SPEC leaves the formula to the bureau.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]

@@ -12,7 +12,8 @@
 //!   month's pay, probation (§10.1, §10.2 discipline, §10.6); [`pay::appraise`]
 //!   scores and pays a month in one go.
 //! - [`leader`], [`planner`]: team leader and planner pay (§10.5).
-//! - [`goals`]: goal indicators (§15) and the team appraisal (§11.4).
+//! - [`goals`]: goal indicators (§15) and the team appraisal (§11.4);
+//!   [`targets`]: the bureau's yearly target for each, and whether it is met.
 //!
 //! Money stays an unrounded `Decimal` through every step and is rounded to
 //! the fen once, on the figure paid ([`round_pay`]).
@@ -28,6 +29,7 @@ pub mod planner;
 mod properties;
 pub mod score;
 pub mod settings;
+pub mod targets;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -10,6 +10,8 @@ pub mod complaints;
 pub mod customers;
 pub mod dossier;
 pub mod form;
+pub mod goals;
+pub mod goals_draw;
 pub mod log_entry;
 pub mod log_form;
 pub mod marketing;

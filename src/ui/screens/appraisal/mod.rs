@@ -56,6 +56,9 @@ pub struct AppraisalScreen {
     pub(super) confirm: Option<Confirm>,
     /// The last outcome: (is an error, text).
     pub(super) message: Option<(bool, String)>,
+    /// The goal indicators' tab (SPEC §15), made when first shown.
+    goals: Option<crate::ui::screens::goals::GoalsPanel>,
+    goals_shown: bool,
 }
 
 /// Every manager's month of `unit` (and below; only the user for a manager).
@@ -95,6 +98,8 @@ impl AppraisalScreen {
             form: None,
             confirm: None,
             message: None,
+            goals: None,
+            goals_shown: false,
         };
         screen.request(ctx);
         screen
@@ -320,6 +325,26 @@ impl AppraisalScreen {
         }
     }
 
+    /// Keys on the goals tab go to the panel, but Tab comes back to the sheets.
+    fn key_goals(&mut self, ctx: &mut Ctx, msg: &Msg) -> Vec<Action> {
+        let Some(panel) = &mut self.goals else { return vec![] };
+        if let Msg::Key(key) = msg
+            && !panel.is_typing()
+            && matches!(ctx.keymap.lookup(Mode::Goals, key), Some(Command::NextTab | Command::PrevTab))
+        {
+            self.goals_shown = false;
+            return vec![];
+        }
+        panel.handle(ctx, msg)
+    }
+
+    fn show_goals(&mut self, ctx: &Ctx) {
+        if self.goals.is_none() {
+            self.goals = Some(crate::ui::screens::goals::GoalsPanel::new(ctx));
+        }
+        self.goals_shown = true;
+    }
+
     fn key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> Vec<Action> {
         if self.confirm.is_some() {
             self.key_confirm(ctx, key);
@@ -373,6 +398,7 @@ impl AppraisalScreen {
             Some(Command::NextMonth) => self.move_month(ctx, 1),
             Some(Command::CycleScope) => self.cycle_unit(ctx),
             Some(Command::Refresh) => self.request(ctx),
+            Some(Command::NextTab | Command::PrevTab) => self.show_goals(ctx),
             Some(Command::Quit) => return vec![Action::Quit],
             Some(Command::New | Command::SetTerms) if !Self::decides(ctx) => {
                 self.message = Some((true, t.appraisal_supervisor_enters.to_string()));
@@ -428,6 +454,8 @@ impl Screen for AppraisalScreen {
                 self.take_answer(ctx, (**answer).clone());
                 vec![]
             }
+            Msg::GoalsMeasured(_) => self.goals.as_mut().map_or_else(Vec::new, |panel| panel.handle(ctx, msg)),
+            _ if self.goals_shown => self.key_goals(ctx, msg),
             Msg::Key(key) => self.key(ctx, key),
             Msg::Paste(text) => {
                 if let Some(form) = &mut self.form {
@@ -443,21 +471,33 @@ impl Screen for AppraisalScreen {
 
     fn resume(&mut self, ctx: &mut Ctx) {
         self.request(ctx);
+        if let Some(panel) = &mut self.goals {
+            panel.resume(ctx);
+        }
     }
 
     fn key_modes(&self) -> &'static [Mode] {
-        &[Mode::Appraisal]
+        match &self.goals {
+            Some(panel) if self.goals_shown => panel.key_modes(),
+            _ => &[Mode::Appraisal],
+        }
     }
 
     fn is_typing(&self) -> bool {
-        self.form.is_some() || matches!(self.confirm, Some(Confirm::Reopen(_)))
+        match &self.goals {
+            Some(panel) if self.goals_shown => panel.is_typing(),
+            _ => self.form.is_some() || matches!(self.confirm, Some(Confirm::Reopen(_))),
+        }
     }
 
     fn unsaved(&self) -> bool {
-        self.form.as_ref().is_some_and(EntryForm::has_typing)
+        self.form.as_ref().is_some_and(EntryForm::has_typing) || self.goals.as_ref().is_some_and(|p| p.unsaved())
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
-        draw::draw(self, f, area, ctx);
+        match &mut self.goals {
+            Some(panel) if self.goals_shown => panel.draw(f, area, ctx),
+            _ => draw::draw(self, f, area, ctx),
+        }
     }
 }
