@@ -31,6 +31,7 @@ const STORAGE: &[&str] = &[
     "db_volume::",
     "db_visit_import::",
     "db_log_import::",
+    "appraisal_frozen::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

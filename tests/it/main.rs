@@ -11,6 +11,7 @@ mod accounts;
 mod access;
 mod analysis_report_export;
 mod analysis_screens;
+mod appraisal_frozen;
 mod both_engines;
 mod cli_commands;
 mod cli_output;
