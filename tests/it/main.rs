@@ -12,6 +12,7 @@ mod access;
 mod analysis_report_export;
 mod analysis_screens;
 mod appraisal_frozen;
+mod appraisal_screen;
 mod both_engines;
 mod cli_commands;
 mod cli_output;
