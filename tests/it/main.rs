@@ -11,6 +11,7 @@ mod accounts;
 mod access;
 mod analysis_report_export;
 mod analysis_screens;
+mod appraisal_cli;
 mod appraisal_frozen;
 mod appraisal_screen;
 mod both_engines;
