@@ -313,3 +313,54 @@ fn a_closed_month_stays_as_frozen_whatever_changes_and_a_reopened_one_is_compute
     assert_eq!(serde_json::to_string(&second).unwrap(), serde_json::to_string(&with_exam).unwrap());
     assert_history(&s, &frozen_json, &serde_json::to_string(&with_exam).unwrap());
 }
+
+#[test]
+fn a_manager_moved_to_another_unit_after_the_close_keeps_the_month_frozen() {
+    let (mut s, _) = october_book();
+    close(&mut s);
+    let frozen = sheet(&s);
+    assert!(frozen.frozen.is_some());
+    // The administrator moves the manager to a unit that has not closed October.
+    let other = add_unit(s.store(), "440107", "440104");
+    let admin = s
+        .store()
+        .write(|tx| {
+            let unit = s_unit(tx)?;
+            let id = reference::insert_staff(
+                tx,
+                &reference::NewStaff {
+                    login: Some("guanli"),
+                    name: "梁宏",
+                    unit_id: unit,
+                    role: kam::domain::staff::Role::Admin,
+                    phone: None,
+                },
+            )?;
+            Ok(Staff {
+                id,
+                login: Some("guanli".into()),
+                name: "梁宏".into(),
+                unit_id: unit,
+                role: kam::domain::staff::Role::Admin,
+            })
+        })
+        .unwrap();
+    let change = reference::StaffChange { unit_id: Some(other), ..Default::default() };
+    reference::update_staff(s.store(), &actor(&admin), "zhangwei", &change).unwrap();
+    let m = s.org.manager.clone();
+    let who = managers_under(s.conn(), None).unwrap().into_iter().find(|w| w.staff_id == m.id).unwrap();
+    assert_eq!(who.unit_id, other, "moved");
+    for viewer in [&s.org.leader, &admin, &m] {
+        let read = manager_month(s.conn(), viewer, &who, october(), today(), StandardPreset::default()).unwrap();
+        assert_eq!(read, frozen, "October stays as the old unit froze it, read by {}", viewer.name);
+    }
+    // And it still refuses changes until the unit that froze it reopens.
+    let refused =
+        store_appraisal::add_entry(s.store(), &actor(&admin), &entry(&m, EntryKind::FailedExam, 1, "考试不合格"));
+    assert!(refused.as_ref().is_err_and(is_month_closed), "{refused:?}");
+}
+
+/// The seeded unit's id, inside a transaction.
+fn s_unit(tx: &kam::db::Tx<'_>) -> Result<i64, DbError> {
+    tx.row("SELECT id FROM org_unit WHERE code = '440106'", args![], |r| r.get(0))
+}
