@@ -72,6 +72,8 @@ struct Office {
     /// Resolved, and the customer said they are not satisfied.
     unsatisfied: i64,
     service_line: i64,
+    /// October's conduct rank of the owning manager, entered by the supervisor.
+    appraisal_entry: i64,
 }
 
 fn staff_in(store: &mut Store, login: &str, name: &str, unit: i64, role: Role) -> Staff {
@@ -214,6 +216,20 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     setup::add_unit(&mut store, &a, &unit("OLD")).unwrap();
     setup::archive_unit(&mut store, &a, "OLD").unwrap();
     setup::add_entry(&mut store, &a, RefList::Industry, "testing", "检测", Some("Testing")).unwrap();
+    // The month end (issue 17): October's rank entered, September closed, and
+    // part of October's revenue not yet collected.
+    let sup = actor(&org.supervisor);
+    let rank = kam::db::appraisal::NewEntry {
+        staff_id: m.id,
+        month: Month::new(2026, 10).unwrap(),
+        kind: kam::db::appraisal::EntryKind::BehaviourRank,
+        count: 1,
+        points: None,
+        reason: "评议第一".into(),
+    };
+    let appraisal_entry = kam::db::appraisal::add_entry(&mut store, &sup, &rank).unwrap();
+    kam::db::appraisal::close_month(&mut store, &sup, org.unit, Month::new(2026, 9).unwrap(), &[]).unwrap();
+    kam::db::appraisal::set_receivable(&mut store, &actor(m), &receivable(&customer, service_line)).unwrap();
     // September's analysis report, submitted by the unit's supervisor (for reopening).
     let september = report_of(org.unit, 9);
     analysis_report::submit(
@@ -238,6 +254,7 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
         escalated,
         unsatisfied,
         service_line,
+        appraisal_entry,
     };
     (path, office)
 }
@@ -367,6 +384,17 @@ fn person_row(o: &Office) -> PersonRow {
     PersonRow { line: 2, customer_id: o.customer.clone(), name: "黄主任".into(), values: person_values("黄主任") }
 }
 
+/// October's letters of the customer, half of it not yet collected.
+fn receivable(customer: &CustomerId, service_line: i64) -> kam::db::appraisal::NewReceivable {
+    kam::db::appraisal::NewReceivable {
+        customer_id: customer.clone(),
+        month: Month::new(2026, 10).unwrap(),
+        service_line_id: service_line,
+        unpaid: yuan("6000"),
+        paid_on: None,
+    }
+}
+
 /// Every case, in the groups below (one function each, to stay readable).
 fn cases() -> Vec<Case> {
     [
@@ -376,6 +404,7 @@ fn cases() -> Vec<Case> {
         revenue_and_setup_cases(),
         volume_cases(),
         visit_cases(),
+        appraisal_cases(),
     ]
     .into_iter()
     .flatten()
@@ -801,6 +830,70 @@ fn visit_cases() -> Vec<Case> {
                 purpose: base.purpose.clone(),
             };
             came(visits::reschedule(s, a, &base, &change, false))
+        }),
+    ]
+}
+
+/// The month end (issue 17): the bureau's rules are the administrator's; a
+/// manager's terms, entries and the unit's month end are whoever decides for
+/// the unit; reopening a closed month is a supervisor's of the unit or above
+/// (not the administrator's); receivables are written as the ledger is.
+fn appraisal_cases() -> Vec<Case> {
+    use kam::db::appraisal::{self as ap, EntryKind, NewEntry, Terms};
+    fn october() -> Month {
+        Month::new(2026, 10).unwrap()
+    }
+    fn september() -> Month {
+        Month::new(2026, 9).unwrap()
+    }
+    vec![
+        case("appraisal/rules::set_rules", "a version of the rules from January", "rrrrrar", |s, a, _| {
+            let rules = kam::domain::appraisal::settings::AppraisalSettings {
+                effective_from: Month::new(2026, 1).unwrap(),
+                ..Default::default()
+            };
+            ap::set_rules(s, a, &rules)
+        }),
+        case("appraisal/terms::set_terms", "the owning manager's from October", "rrrarar", |s, a, o| {
+            let terms = Terms { fixed_base: yuan("3000"), task: yuan("60000"), monthly_standard: yuan("50000") };
+            ap::set_terms(s, a, o.people[0].id, october(), &terms)
+        }),
+        case("appraisal/entries::add_entry", "a late arrival of the owning manager", "rrrarar", |s, a, o| {
+            let e = NewEntry {
+                staff_id: o.people[0].id,
+                month: october(),
+                kind: EntryKind::MeetingLate,
+                count: 1,
+                points: None,
+                reason: "10月9日晨会迟到".into(),
+            };
+            came(ap::add_entry(s, a, &e))
+        }),
+        case("appraisal/entries::archive_entry", "the owning manager's rank", "rrrarar", |s, a, o| {
+            ap::archive_entry(s, a, o.appraisal_entry)
+        }),
+        case("appraisal/close::close_month", "the unit's October", "rrrarar", |s, a, o| {
+            ap::close_month(s, a, o.unit, october(), &[])
+        }),
+        case("appraisal/close::close_month_in", "the unit's October", "rrrarar", |s, a, o| {
+            s.write(|tx| ap::close_month_in(tx, a, o.unit, october(), &[]))
+        }),
+        case("appraisal/close::reopen_month", "the unit's September, closed", "rrrarrr", |s, a, o| {
+            ap::reopen_month(s, a, o.unit, september(), "补录九月的拜访")
+        }),
+        case("appraisal/close::reopen_month_in", "the unit's September, closed", "rrrarrr", |s, a, o| {
+            s.write(|tx| ap::reopen_month_in(tx, a, o.unit, september(), "补录九月的拜访"))
+        }),
+        case("appraisal/receivables::set_receivable", "October's, less unpaid", "arraaar", |s, a, o| {
+            let r = ap::NewReceivable { unpaid: yuan("3000"), ..receivable(&o.customer, o.service_line) };
+            ap::set_receivable(s, a, &r)
+        }),
+        case("appraisal/receivables::write_receivables_in", "October's, less unpaid", "arraaar", |s, a, o| {
+            let r = ap::NewReceivable { unpaid: yuan("3000"), ..receivable(&o.customer, o.service_line) };
+            came(s.write(|tx| ap::write_receivables_in(tx, a, &[r])))
+        }),
+        case("appraisal/receivables::mark_paid", "October's, paid on 20 November", "arraaar", |s, a, o| {
+            ap::mark_paid(s, a, &o.customer, october(), o.service_line, date(2026, 11, 20))
         }),
     ]
 }
