@@ -111,7 +111,12 @@ pub fn run(
             let doc = Document {
                 schema: SCHEMA,
                 month: month.to_string(),
-                generated_at: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                // The bureau's time with its offset, as every time kam records
+                // (not the process's TZ, which is each user's shell's).
+                generated_at: chrono::Utc::now()
+                    .with_timezone(&crate::time::zone())
+                    .format("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string(),
                 managers: sheets.iter().map(|m| Manager::of(m, m.discipline_share)).collect(),
             };
             let json = serde_json::to_string_pretty(&doc)?;

@@ -18,7 +18,7 @@ pub const SCHEMA: &str = "kam-appraisal/1";
 pub struct Document {
     pub schema: &'static str,
     pub month: String,
-    /// When kam wrote the file (the server's clock on PostgreSQL), ISO 8601.
+    /// When kam wrote the file: the bureau's time with its UTC offset (RFC 3339).
     pub generated_at: String,
     pub managers: Vec<Manager>,
 }

@@ -180,6 +180,7 @@ texts! {
     appraisal_col_fixed: "固定绩效", "Fixed";
     appraisal_col_achievement: "业绩", "Achievement";
     appraisal_col_achievement_pay: "业绩绩效", "Achievement pay";
+    appraisal_col_achievement_pay_short: "业绩绩效", "Achv. pay";
     appraisal_col_late_money: "逾期核减", "Late money";
     appraisal_col_completion: "任务完成率", "Completion";
     appraisal_col_withheld: "违纪扣发", "Withheld";

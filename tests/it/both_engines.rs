@@ -33,6 +33,7 @@ const STORAGE: &[&str] = &[
     "db_log_import::",
     "db_appraisal::",
     "db_goals::",
+    "appraisal_frozen::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

@@ -191,3 +191,15 @@ pub fn frozen_sheet(conn: &Conn, viewer: &Staff, staff_id: i64, month: Month) ->
     )
     .optional()
 }
+
+/// The unit whose closing froze `staff_id`'s sheet of `month`, if one did:
+/// the manager's unit then, which need not be theirs now (a manager moved
+/// after the close keeps the month their old unit froze).
+pub fn frozen_sheet_unit(conn: &Conn, staff_id: i64, month: Month) -> Result<Option<i64>, DbError> {
+    conn.row(
+        "SELECT unit_id FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2",
+        args![month.key(), staff_id],
+        |r| r.get(0),
+    )
+    .optional()
+}

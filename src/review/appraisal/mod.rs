@@ -302,9 +302,11 @@ pub fn manager_month(
     Ok(assemble(&records(conn, viewer, who, month, today, standard, &settings)?))
 }
 
-/// The manager's sheet as frozen at their unit's close, if the month is closed.
+/// The manager's sheet as frozen at the close, if the month is closed for the
+/// unit that froze it (their unit then: a manager moved since keeps it).
 pub fn frozen(conn: &Conn, viewer: &Staff, who: &Appraised, month: Month) -> Result<Option<ManagerMonth>, DbError> {
-    let Some(closure) = crate::db::appraisal::closure(conn, who.unit_id, month)? else { return Ok(None) };
+    let Some(unit) = crate::db::appraisal::frozen_sheet_unit(conn, who.staff_id, month)? else { return Ok(None) };
+    let Some(closure) = crate::db::appraisal::closure(conn, unit, month)? else { return Ok(None) };
     if closure.status != crate::db::appraisal::CloseStatus::Closed {
         return Ok(None);
     }

@@ -303,14 +303,14 @@ fn status_text(ctx: &Ctx, m: &ManagerMonth) -> String {
         Some(_) => t.appraisal_closed.to_string(),
         None => t.appraisal_open.to_string(),
     }];
-    if m.post != Post::AccountManager {
-        flags.push(ctx.lang.pick(crate::i18n::post_label(m.post)).to_string());
-    }
     if m.frozen.is_none() && m.unranked {
         flags.push(t.appraisal_flag_unranked.to_string());
     }
     if !m.terms_set {
         flags.push(t.appraisal_flag_no_terms.to_string());
+    }
+    if m.post != Post::AccountManager {
+        flags.push(ctx.lang.pick(crate::i18n::post_label(m.post)).to_string());
     }
     flags.join(" ")
 }
@@ -371,17 +371,22 @@ fn draw_table(s: &mut AppraisalScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let t = ctx.t();
     let sheets = s.sheets.clone();
     let names = widest(sheets.iter().map(|m| m.name.as_str()), 12);
-    let units = widest(sheets.iter().map(|m| m.unit_name.as_str()), 16);
+    // Wide terminals show whole unit names: the status takes no more than its
+    // longest, so the room left goes to the unit.
+    let units = widest(sheets.iter().map(|m| m.unit_name.as_str()), 30);
+    let statuses: Vec<String> = sheets.iter().map(|m| status_text(ctx, m)).collect();
+    let status_w = widest(statuses.iter().map(String::as_str), 40).max(6);
     let columns = vec![
         Column::flex(t.report_col_manager, 6, names, names),
         Column::flex(t.appraisal_col_unit, 4, units.min(10), units).priority(2),
         Column::fixed(t.appraisal_col_score, 6).right(),
         Column::fixed(t.appraisal_col_fixed, 10).right(),
-        Column::fixed(t.appraisal_col_achievement_pay, 11).right().priority(1),
+        // The short heading: at 80 columns the English one would crowd the pay out.
+        Column::fixed(t.appraisal_col_achievement_pay_short, 11).right().priority(1),
         Column::fixed(t.appraisal_col_late_money, 9).right().priority(3),
         Column::fixed(t.appraisal_col_completion, 8).right(),
         Column::fixed(t.appraisal_col_pay, 11).right(),
-        Column::fill(t.appraisal_col_status, 6),
+        Column::flex(t.appraisal_col_status, 6, status_w.min(6), status_w),
     ];
     let (warning, error) = (ctx.theme.get(Slot::Warning), ctx.theme.get(Slot::Error));
     let table = DataTable::new(&ctx.theme, columns).empty(t.appraisal_no_managers);
@@ -398,7 +403,7 @@ fn draw_table(s: &mut AppraisalScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
             Cell::text(&if m.planner.is_some() { "—".to_string() } else { yuan(m.late_money()) }),
             Cell::text(&if m.post == Post::AccountManager { percent(m.completion()) } else { "—".to_string() }),
             Cell::text(&yuan(m.performance_pay)),
-            Cell::text(&status_text(ctx, m)),
+            Cell::text(&statuses[i]),
         ];
         let style = if m.score() < Decimal::from(60) {
             error
@@ -439,7 +444,7 @@ fn draw_confirm(f: &mut Frame, area: Rect, ctx: &Ctx, confirm: &Confirm) {
     f.render_widget(Clear, boxed);
     let title = match confirm {
         Confirm::Close => t.appraisal_close_title,
-        Confirm::Reopen(_) => t.appraisal_reopen_title,
+        Confirm::Reopen(..) => t.appraisal_reopen_title,
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -451,12 +456,17 @@ fn draw_confirm(f: &mut Frame, area: Rect, ctx: &Ctx, confirm: &Confirm) {
         Confirm::Close => {
             f.render_widget(Paragraph::new(truncate(t.appraisal_close_question, usize::from(inner.width))), inner);
         }
-        Confirm::Reopen(input) => {
+        Confirm::Reopen(input, error) => {
             let label = format!("{}: ", t.appraisal_reopen_reason);
             let w = crate::ui::widgets::text::cells_of(&label).min(inner.width);
             f.render_widget(Paragraph::new(label), Rect { width: w, height: 1, ..inner });
             let r = Rect { x: inner.x + w, width: inner.width.saturating_sub(w), height: 1, ..inner };
             input.draw(f, r, ctx.theme.get(Slot::InputFocus), true);
+            if let Some(error) = error.as_deref().filter(|_| inner.height >= 2) {
+                let note = truncate(&format!("⚠ {error}"), usize::from(r.width));
+                let r = Rect { y: inner.y + 1, height: 1, ..r };
+                f.render_widget(Paragraph::new(Span::styled(note, ctx.theme.get(Slot::Error))), r);
+            }
         }
     }
 }

@@ -125,7 +125,9 @@ impl EntryForm {
     }
 
     pub fn key(&mut self, ctx: &mut Ctx, key: &KeyEvent) -> FormOutcome {
-        if key.code == KeyCode::Enter && self.form.focused_key() != KIND {
+        // Enter saves from any field, the item's pick too (as the hint says):
+        // what is missing is then named under its field.
+        if key.code == KeyCode::Enter {
             return self.save(ctx);
         }
         match self.form.on_key(&ctx.keymap, key) {

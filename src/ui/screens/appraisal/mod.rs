@@ -27,11 +27,12 @@ use crate::ui::widgets::input::TextInput;
 use crate::ui::widgets::table::Viewport;
 pub use entry_form::{EntryForm, FormOutcome};
 
-/// A question before a decision: closing asks y/n, reopening asks why.
+/// A question before a decision: closing asks y/n, reopening asks why (and
+/// says under the answer why it cannot reopen without one).
 #[derive(Debug, Clone)]
 pub enum Confirm {
     Close,
-    Reopen(TextInput),
+    Reopen(TextInput, Option<String>),
 }
 
 /// A manager's sheet open in full: which, and the cursor over its lines.
@@ -302,12 +303,17 @@ impl AppraisalScreen {
                 KeyCode::Char('y' | 'Y') => self.close(ctx),
                 _ => self.message = None,
             },
-            Confirm::Reopen(mut input) => match key.code {
+            Confirm::Reopen(mut input, error) => match key.code {
                 KeyCode::Esc => self.message = None,
+                // Without a reason the question stays, saying so under the answer.
+                KeyCode::Enter if input.value().trim().is_empty() => {
+                    let why = ctx.t().appraisal_reopen_needs_reason.to_string();
+                    self.confirm = Some(Confirm::Reopen(input, Some(why)));
+                }
                 KeyCode::Enter => self.reopen(ctx, input.value()),
                 _ => {
-                    input.handle_key(key);
-                    self.confirm = Some(Confirm::Reopen(input));
+                    let error = if input.handle_key(key) { None } else { error };
+                    self.confirm = Some(Confirm::Reopen(input, error));
                 }
             },
         }
@@ -438,7 +444,7 @@ impl AppraisalScreen {
                 } else if !self.sheets.iter().any(|m| m.frozen.is_some()) {
                     self.message = Some((true, t.appraisal_not_closed.to_string()));
                 } else {
-                    self.confirm = Some(Confirm::Reopen(TextInput::new("")));
+                    self.confirm = Some(Confirm::Reopen(TextInput::new(""), None));
                 }
             }
             _ => {}
@@ -460,8 +466,9 @@ impl Screen for AppraisalScreen {
             Msg::Paste(text) => {
                 if let Some(form) = &mut self.form {
                     form.paste(text);
-                } else if let Some(Confirm::Reopen(input)) = &mut self.confirm {
+                } else if let Some(Confirm::Reopen(input, error)) = &mut self.confirm {
                     input.paste(text);
+                    *error = None;
                 }
                 vec![]
             }
@@ -486,7 +493,7 @@ impl Screen for AppraisalScreen {
     fn is_typing(&self) -> bool {
         match &self.goals {
             Some(panel) if self.goals_shown => panel.is_typing(),
-            _ => self.form.is_some() || matches!(self.confirm, Some(Confirm::Reopen(_))),
+            _ => self.form.is_some() || matches!(self.confirm, Some(Confirm::Reopen(..))),
         }
     }
 
