@@ -154,6 +154,26 @@ pub enum Command {
         #[arg(long)]
         apply: bool,
     },
+    /// Revenue not yet collected (应收未收) of a customer, for the month end's
+    /// late money: list it, set what is unpaid of a month's service line, or
+    /// record the day it was paid (`kam import receivables` for many).
+    Receivable {
+        /// The customer's 14-digit ID.
+        #[arg(long, value_name = "ID")]
+        customer: String,
+        /// The revenue month, e.g. 2026-06 (without it: the customer's list).
+        #[arg(long, value_name = "YYYY-MM", requires = "line")]
+        month: Option<String>,
+        /// The service line's code or Chinese name.
+        #[arg(long, value_name = "CODE")]
+        line: Option<String>,
+        /// What is still unpaid, in yuan.
+        #[arg(long, value_name = "YUAN")]
+        unpaid: Option<String>,
+        /// The day it was paid (with --unpaid: as recorded; alone: paid now in full).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        paid_on: Option<String>,
+    },
     /// A unit's own total revenue (the denominator of the shares): list, or set
     /// for a year or a month.
     UnitRevenue {

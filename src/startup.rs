@@ -736,6 +736,16 @@ fn day_arg(text: Option<&str>, flag: &str, default: NaiveDate) -> Result<NaiveDa
 fn management_command(cli: &Cli, s: &Settings, command: &Command) -> Result<()> {
     match command {
         Command::Appraisal { .. } => appraisal(cli, s, command),
+        Command::Receivable { customer, month, line, unpaid, paid_on } => {
+            let ask = crate::commands::receivable::Ask {
+                customer,
+                month: month.as_deref(),
+                line: line.as_deref(),
+                unpaid: unpaid.as_deref(),
+                paid_on: paid_on.as_deref(),
+            };
+            crate::commands::receivable::run(&mut command_env(cli, s)?, &ask)
+        }
         _ => goals::dispatch(&mut command_env(cli, s)?, command),
     }
 }

@@ -42,6 +42,7 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod migrate;
+pub mod receivable;
 pub mod report;
 pub mod report_period;
 pub mod retier;

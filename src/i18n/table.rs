@@ -193,6 +193,15 @@ texts! {
     appraisal_col_deducted: "扣分", "Points off";
     appraisal_col_reason: "依据", "Reason";
     appraisal_closed: "已结账", "closed";
+    receivable_bad_customer: "客户编号 “{}”:{}", "Customer ID \"{}\": {}";
+    receivable_unpaid: "未收", "unpaid";
+    receivable_paid_on: "{} 已收", "paid {}";
+    receivable_needs_line: "请用 --line 指定业务种类", "Give the service line with --line";
+    receivable_unknown_line: "没有业务种类 “{}”", "No service line \"{}\"";
+    receivable_bad_date: "收款日期 “{}” 应写作 YYYY-MM-DD", "Paid on \"{}\": write YYYY-MM-DD";
+    receivable_needs_what: "请给出 --unpaid(未收金额)或 --paid-on(收款日期)", "Give --unpaid (what is owed) or --paid-on (the day it was paid)";
+    receivable_written: "已记录 {} {} {} 的应收", "Recorded the receivable of {} {} {}";
+    receivable_none: "{} {} {} 没有应收记录:先用 --unpaid 记下未收金额", "No receivable of {} {} {}: record what is unpaid first (--unpaid)";
     appraisal_open: "进行中", "open";
     appraisal_achievement_line: " 业绩(当月收入) {} 元 → 业绩绩效 {} 元", " Achievement (month's revenue) {} yuan → achievement pay {} yuan";
     appraisal_as_of: " 进行中:按 {} 的记录计算", " Open: counted from the records as of {}";

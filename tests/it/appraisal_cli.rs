@@ -345,3 +345,76 @@ fn readme_documents_every_field_of_the_json_and_no_other() {
     assert!(not_written.is_empty(), "fields README documents that kam does not write: {not_written:?}");
     assert!(readme.len() > 70, "{readme:?}");
 }
+
+/// `kam receivable`: money owed entered by hand shows in the manager's late
+/// money; paid by the month's last day it no longer does; a manager may not
+/// record another's customer's, and a payment of nothing recorded is refused.
+#[test]
+fn a_receivable_entered_by_hand_is_late_money_until_it_is_paid() {
+    let (_dir, db) = full_demo_db(60);
+    let store = Store::open(&db).unwrap();
+    let customer: String = {
+        use kam::db::sql::{Sql, args};
+        store
+            .conn()
+            .row(
+                "SELECT c.id FROM customer c JOIN staff s ON s.id = c.owner_a \
+                 WHERE s.login = 'jingli01' AND c.archived = 0 ORDER BY c.id LIMIT 1",
+                args![],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    drop(store);
+    let owed = |login: &str| -> Value {
+        let doc = json(&db, login, &["--month", "2026-10", "--login", "jingli01"]);
+        doc["managers"][0]["late_money"]["whole_debt"].clone()
+    };
+    let before = owed("zhuguan");
+    let set = kam(
+        &db,
+        "guanli",
+        &["receivable", "--customer", &customer, "--month", "2026-05", "--line", "letters", "--unpaid", "800"],
+    );
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    let with_debt = owed("zhuguan");
+    assert_ne!(before, with_debt, "the debt counts in October's late money");
+    let listed = kam(&db, "guanli", &["receivable", "--customer", &customer]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("2026-05  letters  800.00  未收"));
+    let paid = kam(
+        &db,
+        "guanli",
+        &["receivable", "--customer", &customer, "--month", "2026-05", "--line", "letters", "--paid-on", "2026-10-31"],
+    );
+    assert!(paid.status.success(), "{}", String::from_utf8_lossy(&paid.stderr));
+    assert_eq!(owed("zhuguan"), before, "paid on October's last day: no debt in October");
+    let other = kam(
+        &db,
+        "jingli02",
+        &["receivable", "--customer", &customer, "--month", "2026-05", "--line", "letters", "--unpaid", "1"],
+    );
+    assert!(!other.status.success());
+    assert!(String::from_utf8_lossy(&other.stderr).contains("不允许"), "{}", String::from_utf8_lossy(&other.stderr));
+    let nothing = kam(
+        &db,
+        "guanli",
+        &[
+            "--lang",
+            "en",
+            "receivable",
+            "--customer",
+            &customer,
+            "--month",
+            "2026-04",
+            "--line",
+            "letters",
+            "--paid-on",
+            "2026-10-01",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&nothing.stderr).contains("No receivable of"),
+        "{}",
+        String::from_utf8_lossy(&nothing.stderr)
+    );
+}
