@@ -120,6 +120,10 @@ pub enum Invalid {
     /// entry without its reason…).
     #[error("{0}")]
     Appraisal(super::appraisal::AppraisalProblem),
+    /// A service request's step its status or facts refuse, or a bad
+    /// proactive-service setting (SPEC §9).
+    #[error("{0}")]
+    Request(super::requests::RequestProblem),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {
