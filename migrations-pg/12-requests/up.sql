@@ -15,8 +15,9 @@
 --       service_request_worked_on, on the row before the update). The
 --       number, customer and receiver never change (column grants).
 --   service_request_event
---       R; INSERT by whoever may work on the request now, or who wrote the
---       request row last (the step an event records was checked there).
+--       R; INSERT by whoever may work on the request now; its receiver adds
+--       the lines of receiving, notifying and cancelling, having written the
+--       request row last (the step itself was checked there).
 SET ROLE kam_owner;
 
 CREATE TABLE service_request (
@@ -137,11 +138,14 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     FROM kam_current_staff() me
 $$;
 
-CREATE FUNCTION kam_may_note_request(of_request bigint) RETURNS boolean
+-- A line of the timeline: by whoever works the request; its receiver adds
+-- the lines of what a receiver does (receiving, notifying, cancelling), on
+-- the row they wrote last (the step itself was checked there).
+CREATE FUNCTION kam_may_note_request(of_request bigint, of_kind text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT coalesce((SELECT kam_may_work_on_request(r.customer_id)
-                            OR (r.status = 'open' AND r.received_by = kam_me())
-                            OR r.updated_by = kam_me()
+                            OR (r.received_by = kam_me() AND r.updated_by = kam_me()
+                                AND of_kind IN ('received', 'notify', 'cancel'))
                      FROM service_request r WHERE r.id = of_request), false)
 $$;
 
@@ -186,7 +190,7 @@ CREATE POLICY service_request_update ON service_request FOR UPDATE TO kam_user U
     WITH CHECK (kam_my_role() IN ('manager', 'supervisor', 'admin'));
 CREATE POLICY service_request_event_read ON service_request_event FOR SELECT TO kam_user USING (true);
 CREATE POLICY service_request_event_insert ON service_request_event FOR INSERT TO kam_user
-    WITH CHECK (kam_may_note_request(request_id));
+    WITH CHECK (kam_may_note_request(request_id, kind));
 
 GRANT SELECT, INSERT ON service_request, service_request_event TO kam_user;
 GRANT UPDATE (requester, contact, kind, mode, area, special, special_reason, description, due_at, notified_at,
@@ -194,8 +198,8 @@ GRANT UPDATE (requester, contact, kind, mode, area, special, special_reason, des
     ON service_request TO kam_user;
 GRANT USAGE ON SEQUENCE service_request_id_seq, service_request_event_id_seq TO kam_user;
 
-REVOKE ALL ON FUNCTION kam_may_work_on_request(text), kam_may_note_request(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION kam_may_work_on_request(text), kam_may_note_request(bigint) TO kam_user;
+REVOKE ALL ON FUNCTION kam_may_work_on_request(text), kam_may_note_request(bigint, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION kam_may_work_on_request(text), kam_may_note_request(bigint, text) TO kam_user;
 REVOKE ALL ON FUNCTION service_request_created(), service_request_updated(), service_request_worked_on()
     FROM PUBLIC;
 

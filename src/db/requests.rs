@@ -159,7 +159,8 @@ fn civil(t: NaiveDateTime) -> String {
 }
 
 pub fn load(conn: &Conn, id: i64) -> Result<ServiceRequest, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM service_request r JOIN customer c ON c.id = r.customer_id WHERE r.id = ?1");
+    let sql =
+        format!("SELECT {COLUMNS} FROM service_request r JOIN customer c ON c.id = r.customer_id WHERE r.id = ?1");
     conn.row(&sql, args![id], from_row)
 }
 
@@ -193,10 +194,9 @@ pub struct RequestFilter {
     pub text: String,
 }
 
-/// The WHERE clause of a filter and its arguments; `?1` is `now`.
-fn conditions(conn: &Conn, f: &RequestFilter, now: NaiveDateTime) -> (String, Vec<Value>) {
+/// The WHERE clause of a filter, its arguments numbered after `args`.
+fn conditions(conn: &Conn, f: &RequestFilter, mut args: Vec<Value>) -> (String, Vec<Value>) {
     let mut conds = vec!["TRUE".to_string()];
-    let mut args: Vec<Value> = vec![Value::Text(civil(now))];
     if f.open_only || f.overdue_at.is_some() || f.due_before.is_some() {
         conds.push(OPEN.into());
     }
@@ -256,7 +256,8 @@ fn join(conn: &Conn) -> &'static str {
 /// Requests matching the filter: overdue first, then the open ones by due
 /// time (least time left first), then the rest, newest first.
 pub fn list(conn: &Conn, f: &RequestFilter, now: NaiveDateTime, limit: u64) -> Result<Vec<ServiceRequest>, DbError> {
-    let (conds, mut args) = conditions(conn, f, now);
+    // ?1: now, for the overdue ones first.
+    let (conds, mut args) = conditions(conn, f, vec![Value::Text(civil(now))]);
     args.push(limit.to_value());
     let overdue = format!("({OPEN} AND r.due_at < ?1)");
     let sql = format!(
@@ -271,9 +272,12 @@ pub fn list(conn: &Conn, f: &RequestFilter, now: NaiveDateTime, limit: u64) -> R
 }
 
 /// How many requests match the filter (a list's heading, when it is cut).
-pub fn count(conn: &Conn, f: &RequestFilter, now: NaiveDateTime) -> Result<u64, DbError> {
-    let (conds, args) = conditions(conn, f, now);
-    let sql = format!("SELECT count(*) FROM service_request r {} customer c ON c.id = r.customer_id WHERE {conds}", join(conn));
+pub fn count(conn: &Conn, f: &RequestFilter) -> Result<u64, DbError> {
+    let (conds, args) = conditions(conn, f, Vec::new());
+    let sql = format!(
+        "SELECT count(*) FROM service_request r {} customer c ON c.id = r.customer_id WHERE {conds}",
+        join(conn)
+    );
     let refs: Vec<&dyn ToValue> = args.iter().map(|v| v as &dyn ToValue).collect();
     conn.row(&sql, &refs, |r| r.get(0))
 }
@@ -448,7 +452,9 @@ pub fn step_in(
         .map_err(|e| problem(RequestProblem::Step(e)))?;
     let text = text.trim();
     match step {
-        RequestStep::Done if text.is_empty() => return Err(problem(RequestProblem::Step(RequestError::ResultRequired))),
+        RequestStep::Done if text.is_empty() => {
+            return Err(problem(RequestProblem::Step(RequestError::ResultRequired)));
+        }
         RequestStep::Cancel if text.is_empty() => {
             return Err(problem(RequestProblem::Step(RequestError::ReasonRequired)));
         }

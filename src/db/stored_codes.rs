@@ -21,9 +21,7 @@ use crate::domain::holidays::Holiday;
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::org::UnitLevel;
 use crate::domain::recurrence::RepeatUnit;
-use crate::domain::request::{
-    Area, DayCount, RequestChannel, RequestKind, RequestStatus, RequestStep, ServiceMode,
-};
+use crate::domain::request::{Area, DayCount, RequestChannel, RequestKind, RequestStatus, RequestStep, ServiceMode};
 use crate::domain::revenue::CustomerStatus;
 use crate::domain::staff::Role;
 use crate::domain::tier::{Tier, TierPreset};

@@ -25,6 +25,7 @@ mod db_demo;
 mod db_log_import;
 mod db_marketing;
 mod db_period;
+mod db_requests;
 mod db_revenue;
 mod db_setup;
 mod db_store;
