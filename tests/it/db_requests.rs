@@ -56,9 +56,9 @@ fn special(customer: &CustomerId, received_at: chrono::NaiveDateTime) -> NewRequ
     }
 }
 
-fn step_problem(e: DbError) -> Option<RequestError> {
+fn step_problem(e: &DbError) -> Option<RequestError> {
     match e {
-        DbError::Invalid(Invalid::Request(RequestProblem::Step(e))) => Some(e),
+        DbError::Invalid(Invalid::Request(RequestProblem::Step(e))) => Some(*e),
         _ => None,
     }
 }
@@ -133,7 +133,7 @@ fn a_request_goes_from_receipt_to_done_with_every_step_on_its_timeline() {
     // Done needs its result; refused, nothing is written.
     let before = requests::load(s.conn(), id).unwrap();
     let err = go(&mut s, &m, RequestStep::Done, "  ").unwrap_err();
-    assert_eq!(step_problem(err), Some(RequestError::ResultRequired));
+    assert_eq!(step_problem(&err), Some(RequestError::ResultRequired));
     assert_eq!(requests::load(s.conn(), id).unwrap(), before);
     let done = actor_at(&s.org.manager, at(2026, 11, 23, 15, 40));
     assert_eq!(go(&mut s, &done, RequestStep::Done, "已揽收帐单 1,200 件").unwrap(), RequestStatus::Done);
@@ -152,7 +152,7 @@ fn a_request_goes_from_receipt_to_done_with_every_step_on_its_timeline() {
     // A done request takes no step; it is never deleted, its timeline never rewritten.
     let err = go(&mut s, &m, RequestStep::Cancel, "客户取消").unwrap_err();
     assert_eq!(
-        step_problem(err),
+        step_problem(&err),
         Some(RequestError::NotAllowed { from: RequestStatus::Done, step: RequestStep::Cancel })
     );
     assert!(count(s.conn(), "history WHERE entity = 'service_request' AND field = 'status'") >= 3);
@@ -178,7 +178,7 @@ fn a_special_case_is_phoned_before_it_starts_or_is_done() {
     assert_eq!(r.due_at.date(), date(2026, 11, 26), "a special case: three days");
     for step in [RequestStep::Start, RequestStep::Done] {
         let err = requests::step(s.store(), &m, &r, step, "已处理").unwrap_err();
-        assert_eq!(step_problem(err), Some(RequestError::PhoneContactFirst), "{step:?}");
+        assert_eq!(step_problem(&err), Some(RequestError::PhoneContactFirst), "{step:?}");
     }
     requests::step(s.store(), &m, &r, RequestStep::PhoneContact, "已与客户约定周三上门").unwrap();
     let r = requests::load(s.conn(), id).unwrap();
@@ -214,7 +214,7 @@ fn done_late_and_overdue_are_judged_by_the_end_of_the_due_day() {
     assert_eq!(r.standing(at(2026, 11, 23, 9, 0)), Standing::Overdue(chrono::TimeDelta::hours(9)));
     // Cancelled: needs its reason; then never overdue.
     let err = requests::step(s.store(), &m2, &r, RequestStep::Cancel, "").unwrap_err();
-    assert_eq!(step_problem(err), Some(RequestError::ReasonRequired));
+    assert_eq!(step_problem(&err), Some(RequestError::ReasonRequired));
     requests::step(s.store(), &m2, &r, RequestStep::Cancel, "客户改为自行交寄").unwrap();
     let r = requests::load(s.conn(), open).unwrap();
     assert_eq!((r.status, r.cancel_reason.as_str()), (RequestStatus::Cancelled, "客户改为自行交寄"));
