@@ -8,7 +8,7 @@ mod payload;
 
 pub use payload::{
     AnalysisAnswer, AppraisalAnswer, ComplaintRequest, FormRequest, LogRequest, PeriodAnswer, PickAnswer, SearchAnswer,
-    Section, VisitRequest,
+    Section, ServiceForm, VisitRequest,
 };
 
 /// An input to the loop.
@@ -45,6 +45,10 @@ pub enum Action {
     OpenForm(Box<FormRequest>),
     OpenVisitForm(Box<VisitRequest>),
     OpenComplaintForm(Box<ComplaintRequest>),
+    /// Receive a service request, or take a step of one.
+    OpenServiceForm(Box<ServiceForm>),
+    /// One service request with its timeline (from Today or the dossier).
+    OpenRequest(i64),
     OpenLogForm(Box<LogRequest>),
     /// Read a marketing log entry in full (its comments too).
     OpenLogEntry(i64),
@@ -74,4 +78,6 @@ pub enum MainScreen {
     Setup,
     /// The month end: account managers' appraisal and pay.
     Appraisal,
+    /// Service requests (SPEC §9).
+    Requests,
 }

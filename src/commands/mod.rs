@@ -43,6 +43,7 @@ pub mod init;
 pub mod migrate;
 pub mod report;
 pub mod report_period;
+pub mod requests;
 pub mod retier;
 pub mod setup;
 pub mod setup_shared;

@@ -183,6 +183,9 @@ pub struct RequestFilter {
     pub due_before: Option<NaiveDateTime>,
     /// Only in this status.
     pub status: Option<RequestStatus>,
+    /// The open ones, and those done or cancelled since this moment (a
+    /// morning's list: what is to do, and how yesterday's ended).
+    pub open_or_closed_since: Option<NaiveDateTime>,
     /// The customer's account manager (A or B) is this member of staff, or
     /// they received it.
     pub mine: Option<i64>,
@@ -212,6 +215,11 @@ fn conditions(conn: &Conn, f: &RequestFilter, mut args: Vec<Value>) -> (String, 
     if let Some(status) = f.status {
         args.push(Value::Text(status.code().into()));
         conds.push(format!("r.status = ?{}", args.len()));
+    }
+    if let Some(since) = f.open_or_closed_since {
+        args.push(Value::Text(civil(since)));
+        let n = args.len();
+        conds.push(format!("({OPEN} OR r.done_at >= ?{n} OR (r.status = 'cancelled' AND r.updated_at >= ?{n}))"));
     }
     if let Some(me) = f.mine {
         args.push(Value::Integer(me));

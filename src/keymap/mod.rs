@@ -102,6 +102,12 @@ pub enum Command {
     GotoAppraisal,
     CloseMonth,
     SetTerms,
+    GotoRequests,
+    Notify,
+    StartRequest,
+    RecordResult,
+    CancelRequest,
+    ProactiveCalls,
 }
 
 impl Command {
@@ -195,6 +201,14 @@ impl Command {
             GotoAppraisal => ("月度考核", "month-end appraisal"),
             CloseMonth => ("结账(冻结本月考核)", "close the month (freeze the sheets)"),
             SetTerms => ("设定基数、任务与月度标准", "set base, task and monthly standard"),
+            GotoRequests => ("服务请求", "service requests"),
+            Notify => ("通知客户经理", "notify the account manager"),
+            StartRequest => ("开始处理服务请求", "start the request"),
+            RecordResult => ("记录处理结果(办结)", "record the result (done)"),
+            CancelRequest => ("取消服务请求(需填原因)", "cancel the request (with a reason)"),
+            ProactiveCalls => {
+                ("主动服务:久未揽收、应电话联系的客户", "proactive calls: customers without a pickup lately")
+            }
         }
     }
 }
@@ -314,6 +328,8 @@ pub enum Mode {
     /// "Plan my month".
     Plan,
     Complaints,
+    /// Service requests (key 8).
+    Requests,
     Log,
     LogEntry,
     Analysis,
