@@ -180,6 +180,10 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, first_manager: i
                 areas.push(requests::customer_area(tx, c)?);
             }
             let first = manager.id == first_manager;
+            // The last customers are kept for the proactive list (pickups of
+            // old and none since); the requests below go to the others.
+            let quiet = if first || i % 3 == 0 { QUIET_PICKUPS.len().min(customers.len() - 1) } else { 0 };
+            let served = customers.len() - quiet;
             // The first manager has one of each; the others two or three.
             let plans: Vec<Plan> = if first {
                 Plan::ALL.to_vec()
@@ -192,18 +196,20 @@ pub fn generate(store: &mut Store, seed: u64, today: NaiveDate, first_manager: i
                 // has a city customer's request due today instead of a rural
                 // one, and no other rural request.
                 let fits = |j: &usize| plan.area().is_none_or(|a| areas[*j] == a);
-                let (plan, j) = match (k..k + customers.len()).map(|j| j % customers.len()).find(fits) {
+                let (plan, j) = match (k..k + served).map(|j| j % served).find(fits) {
                     Some(j) => (plan, j),
-                    None if plan == Plan::DueToday => (Plan::DueThisMorning, k % customers.len()),
+                    None if plan == Plan::DueToday => (Plan::DueThisMorning, k % served),
                     None => continue,
                 };
                 make(tx, &mut rng, today, (manager, &supervisor), &customers[j], plan)?;
                 written += 1;
             }
-            // Pickups of old, for the proactive-call list and its counter-examples.
-            if first || i % 3 == 0 {
-                for (j, days) in QUIET_PICKUPS.iter().chain(BUSY_PICKUPS).enumerate() {
-                    let Some(customer) = customers.len().checked_sub(1 + j).map(|j| &customers[j]) else { break };
+            // Pickups of old: none since for the kept customers (due a call),
+            // recent ones for the next (not due).
+            if quiet > 0 {
+                let last = customers.iter().rev();
+                let pickups = QUIET_PICKUPS[..quiet].iter().chain(BUSY_PICKUPS);
+                for (customer, days) in last.zip(pickups) {
                     for &d in *days {
                         written += past_pickup(tx, &mut rng, today, manager, customer, d)?;
                     }

@@ -65,6 +65,7 @@ mod qa_walk;
 mod report_export;
 mod report_period;
 mod report_screens;
+mod requests_screens;
 mod revenue_screens;
 mod role_holes;
 mod screens;
