@@ -691,6 +691,7 @@ texts! {
     today_requests: "今日到期及超时的服务请求", "Service requests due today or overdue";
     requests_heading: "服务请求", "Service requests";
     requests_overdue_heading: "超时未办结的服务请求", "Overdue service requests";
+    migrate_renumbered_requests: "服务请求编号续接省库编号:{} 年的 {} 件由 {}–{} 改为 {}–{}", "Service request numbers continue the province's: in {}, {} [request|requests] renumbered from {}–{} to {}–{}";
     screen_log: "营销日志", "Marketing log";
     history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
     // starting: no database yet, no staff yet, unknown login

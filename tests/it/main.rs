@@ -60,6 +60,7 @@ mod pg_schema;
 mod pg_store;
 mod pg_tls;
 mod pty_e2e;
+mod pty_requests;
 mod pty_speed;
 mod qa_walk;
 mod report_export;

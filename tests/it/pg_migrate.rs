@@ -401,6 +401,25 @@ fn work(store: &mut Store, ids: &[CustomerId], manager: &Staff, supervisor: &Sta
         department: "投递部".into(),
     };
     complaints::file(store, &m, &complaint).unwrap();
+    // A service request (issue 18): received, notified at once, done.
+    let pickup = kam::db::requests::NewRequest {
+        customer_id: ids[2].clone(),
+        received_at: at(2026, 11, 20, 9, 15),
+        channel: kam::domain::request::RequestChannel::Call,
+        requester: "李女士".into(),
+        contact: "13900002222".into(),
+        kind: kam::domain::request::RequestKind::Pickup,
+        mode: kam::domain::request::ServiceMode::OnCall,
+        area: None,
+        special: false,
+        special_reason: String::new(),
+        description: "月结帐单上门揽收".into(),
+    };
+    let (request, _) = kam::db::requests::receive(store, &m, &pickup).unwrap();
+    let base = kam::db::requests::load(store.conn(), request).unwrap();
+    kam::db::requests::step(store, &m, &base, kam::domain::request::RequestStep::Start, "").unwrap();
+    let base = kam::db::requests::load(store.conn(), request).unwrap();
+    kam::db::requests::step(store, &m, &base, kam::domain::request::RequestStep::Done, "已揽收").unwrap();
     let letters: i64 =
         store.conn().row("SELECT id FROM service_line WHERE code = 'letters'", args![], |r| r.get(0)).unwrap();
     let sup = actor(supervisor);
@@ -479,6 +498,9 @@ const DESCRIPTIONS: &[&str] = &[
     "SELECT c.customer_id, c.received_at, r.login, c.description, e.kind, b.login FROM complaint c
      JOIN staff r ON r.id = c.received_by JOIN complaint_event e ON e.complaint_id = c.id JOIN staff b ON b.id = e.by_id
      WHERE c.customer_id LIKE '440305%' ORDER BY 1, 2, 5",
+    "SELECT q.customer_id, q.received_at, r.login, q.status, q.result, e.kind, b.login FROM service_request q
+     JOIN staff r ON r.id = q.received_by JOIN service_request_event e ON e.request_id = q.id
+     JOIN staff b ON b.id = e.by_id WHERE q.customer_id LIKE '440305%' ORDER BY 1, 2, e.id",
     "SELECT r.customer_id, r.month, l.code, r.amount, u.login FROM revenue r
      JOIN service_line l ON l.id = r.service_line_id JOIN staff u ON u.id = r.updated_by
      WHERE r.customer_id LIKE '440305%' ORDER BY 1, 2, 3",
@@ -620,9 +642,32 @@ fn a_second_bureau_goes_side_by_side_with_its_ids_moved() {
         .row("SELECT number FROM complaint WHERE customer_id LIKE '440305%'", args![], |r| r.get(0))
         .unwrap();
     assert_eq!(sz_number, kam::domain::complaint::complaint_number(2026, gz_seq + 1));
-    assert_eq!(report.renumbered.len(), 1, "{:?}", report.renumbered);
+    assert_eq!(report.renumbered.len(), 2, "{:?}", report.renumbered);
     assert_eq!(report.renumbered[0].was.0, "TS2026-000001");
     assert_eq!(report.renumbered[0].now.0, sz_number);
+    // And its service request Guangzhou's, its history naming the new number.
+    let gz_last: String = target
+        .conn()
+        .row("SELECT max(number) FROM service_request WHERE customer_id NOT LIKE '440305%'", args![], |r| r.get(0))
+        .unwrap();
+    let (_, gz_seq) = kam::domain::request::parse_request_number(&gz_last).unwrap();
+    let sz_request: String = target
+        .conn()
+        .row("SELECT number FROM service_request WHERE customer_id LIKE '440305%'", args![], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sz_request, kam::domain::request::request_number(2026, gz_seq + 1));
+    assert_eq!((report.renumbered[1].table, report.renumbered[1].was.0.as_str()), ("service_request", "FW2026-000001"));
+    assert_eq!(report.renumbered[1].now.0, sz_request);
+    let created: String = target
+        .conn()
+        .row(
+            "SELECT h.new_value FROM history h JOIN service_request q ON h.entity = 'service_request'
+             AND h.entity_id = CAST(q.id AS text) WHERE q.number = ?1 AND h.action = 'create'",
+            args![sz_request],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(created, sz_request, "the request's history names its new number");
     let created: String = target
         .conn()
         .row(

@@ -10,9 +10,9 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 use kam::db::sql::{Sql, args};
 
-const KAM: &str = env!("CARGO_BIN_EXE_kam");
+pub(crate) const KAM: &str = env!("CARGO_BIN_EXE_kam");
 
-fn demo(dir: &Path) -> PathBuf {
+pub(crate) fn demo(dir: &Path) -> PathBuf {
     let db = dir.join("kam.db");
     let out = std::process::Command::new(KAM)
         .args(["demo", "--customers", "40", "--db"])
@@ -24,14 +24,14 @@ fn demo(dir: &Path) -> PathBuf {
     db
 }
 
-struct Session {
+pub(crate) struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
 impl Session {
-    fn start(dir: &Path, args: &[&str]) -> Session {
+    pub(crate) fn start(dir: &Path, args: &[&str]) -> Session {
         let pty =
             native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(KAM);
@@ -61,11 +61,11 @@ impl Session {
         Session { screen, writer, child }
     }
 
-    fn contents(&self) -> String {
+    pub(crate) fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
             let c = self.contents();
@@ -78,7 +78,7 @@ impl Session {
     }
 
     /// Waits for `text` on screen, however the screen wrapped it.
-    fn wait_for_words(&self, text: &str) -> String {
+    pub(crate) fn wait_for_words(&self, text: &str) -> String {
         let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let want = words(text);
         let start = Instant::now();
@@ -92,7 +92,7 @@ impl Session {
         }
     }
 
-    fn send(&mut self, bytes: &str) {
+    pub(crate) fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
         // Let the app read each chunk on its own, as typing would arrive.
@@ -102,7 +102,7 @@ impl Session {
     /// Moves a pick list to the option `label`, one step at a time, waiting for
     /// each step to show before looking again (so a slow frame cannot make it
     /// overshoot).
-    fn pick(&mut self, label: &str) {
+    pub(crate) fn pick(&mut self, label: &str) {
         let target = format!("◀ {label} ▶");
         for _ in 0..12 {
             let before = self.contents();
@@ -118,7 +118,7 @@ impl Session {
         panic!("option {label:?} not found; screen:\n{}", self.contents());
     }
 
-    fn wait_exit(&mut self) -> bool {
+    pub(crate) fn wait_exit(&mut self) -> bool {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -130,11 +130,11 @@ impl Session {
     }
 }
 
-const TAB: &str = "\t";
-const BACKTAB: &str = "\x1b[Z";
-const CTRL_S: &str = "\x13";
-const ESC: &str = "\x1b";
-const ENTER: &str = "\r";
+pub(crate) const TAB: &str = "\t";
+pub(crate) const BACKTAB: &str = "\x1b[Z";
+pub(crate) const CTRL_S: &str = "\x13";
+pub(crate) const ESC: &str = "\x1b";
+pub(crate) const ENTER: &str = "\r";
 
 #[test]
 fn create_a_customer_and_find_it_by_pinyin_initials() {
