@@ -145,9 +145,12 @@ impl RequestsScreen {
             self.rows = rows;
             self.total = total;
             self.quiet_days = requests::quiet_days_setting(conn)?;
-            // The customers due a call, by the same scope (a manager: their own).
-            let owner = if self.scope == Scope::Mine { Some(ctx.user.id) } else { None };
-            self.quiet = requests::quiet_customers(conn, owner, unit, ctx.today(), self.quiet_days, LIST_LIMIT)?;
+            // The customers due a call, by the same scope (a manager: their
+            // own), read only while they are shown.
+            if self.quiet_view {
+                let owner = if self.scope == Scope::Mine { Some(ctx.user.id) } else { None };
+                self.quiet = requests::quiet_customers(conn, owner, unit, ctx.today(), self.quiet_days, LIST_LIMIT)?;
+            }
             if let Some((r, _)) = &self.detail {
                 let id = r.id;
                 self.detail = Some((requests::load(conn, id)?, requests::timeline(conn, id)?));
