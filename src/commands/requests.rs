@@ -21,7 +21,8 @@ pub const SCHEMA: &str = "kam-requests/1";
 const LIMIT: u64 = 5000;
 
 /// The requests the user answers for (a manager: their customers' and those
-/// they received; anyone else: their unit's): every open one, overdue first,
+/// they received and have yet to pass on; anyone else: their unit's): every
+/// open one, overdue first,
 /// and those done or cancelled since the start of yesterday; with
 /// `overdue_only`, the open ones past their due day alone.
 pub fn requests_for(
@@ -30,12 +31,12 @@ pub fn requests_for(
     now: NaiveDateTime,
     overdue_only: bool,
 ) -> Result<Vec<ServiceRequest>, crate::db::DbError> {
-    let (mine, unit) = responsibility(user);
+    let (to_do_of, unit) = responsibility(user);
     let yesterday = now.date().pred_opt().unwrap_or(now.date()).and_time(NaiveTime::MIN);
     let filter = RequestFilter {
         overdue_at: overdue_only.then_some(now),
         open_or_closed_since: (!overdue_only).then_some(yesterday),
-        mine,
+        to_do_of,
         unit,
         ..Default::default()
     };

@@ -189,6 +189,9 @@ pub struct RequestFilter {
     /// The customer's account manager (A or B) is this member of staff, or
     /// they received it.
     pub mine: Option<i64>,
+    /// What this member of staff has to do: their customers' (A or B), and
+    /// those they received and have not yet passed on (still open).
+    pub to_do_of: Option<i64>,
     /// The customer is in this unit.
     pub unit: Option<i64>,
     pub customer: Option<CustomerId>,
@@ -225,6 +228,11 @@ fn conditions(conn: &Conn, f: &RequestFilter, mut args: Vec<Value>) -> (String, 
         args.push(Value::Integer(me));
         let n = args.len();
         conds.push(format!("(c.owner_a = ?{n} OR c.owner_b = ?{n} OR r.received_by = ?{n})"));
+    }
+    if let Some(me) = f.to_do_of {
+        args.push(Value::Integer(me));
+        let n = args.len();
+        conds.push(format!("(c.owner_a = ?{n} OR c.owner_b = ?{n} OR (r.received_by = ?{n} AND r.status = 'open'))"));
     }
     if let Some(u) = f.unit {
         args.push(Value::Integer(u));

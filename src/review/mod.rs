@@ -74,8 +74,8 @@ pub struct DayReview {
     /// owe and have not submitted (SPEC §13.4), soonest deadline first.
     pub reports_due: Vec<crate::db::analysis_report::ReportDue>,
     /// Service requests due today or overdue (SPEC §9): an account manager's
-    /// customers' (and those they received), a supervisor's unit's; overdue
-    /// first; and how many in all.
+    /// customers' (and those they received and have yet to pass on), a
+    /// supervisor's unit's; overdue first; and how many in all.
     pub requests: Vec<crate::db::requests::ServiceRequest>,
     pub requests_total: u64,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
@@ -239,7 +239,7 @@ fn requests_due(
 ) -> Result<(Vec<crate::db::requests::ServiceRequest>, u64), DbError> {
     use crate::db::requests::{RequestFilter, count, list};
     let tomorrow = now.date().succ_opt().unwrap_or(now.date()).and_time(NaiveTime::MIN);
-    let filter = RequestFilter { due_before: Some(tomorrow), mine: owner, unit, ..Default::default() };
+    let filter = RequestFilter { due_before: Some(tomorrow), to_do_of: owner, unit, ..Default::default() };
     let rows = list(conn, &filter, now, SECTION_LIMIT as u64)?;
     let total = if rows.len() < SECTION_LIMIT { rows.len() as u64 } else { count(conn, &filter)? };
     Ok((rows, total))

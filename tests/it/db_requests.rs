@@ -235,9 +235,10 @@ fn lists_put_overdue_first_then_the_least_time_left_and_filter() {
     let r = requests::load(s.conn(), done).unwrap();
     requests::step(s.store(), &m, &r, RequestStep::Done, "已揽收").unwrap();
     let now = at(2026, 11, 23, 12, 0);
-    let ids = |f: &RequestFilter| -> Vec<i64> {
-        requests::list(s.conn(), f, now, 50).unwrap().into_iter().map(|r| r.id).collect()
+    let ids_in = |conn: &kam::db::Conn, f: &RequestFilter| -> Vec<i64> {
+        requests::list(conn, f, now, 50).unwrap().into_iter().map(|r| r.id).collect()
     };
+    let ids = |f: &RequestFilter| ids_in(s.conn(), f);
     assert_eq!(ids(&RequestFilter::default()), [overdue, today, later, done]);
     assert_eq!(ids(&RequestFilter { overdue_at: Some(now), ..Default::default() }), [overdue]);
     // Today: due before tomorrow, so due today and overdue.
@@ -249,13 +250,21 @@ fn lists_put_overdue_first_then_the_least_time_left_and_filter() {
     let mine = |who: i64| RequestFilter { mine: Some(who), ..Default::default() };
     assert_eq!(ids(&mine(s.org.manager2.id)), [later]);
     assert_eq!(ids(&mine(s.org.supervisor.id)).len(), 4, "the supervisor received them all");
+    // To do: the manager's customers', and what the receiver has yet to pass on.
+    let to_do = |who: i64| RequestFilter { to_do_of: Some(who), ..Default::default() };
+    assert_eq!(ids(&to_do(s.org.manager2.id)), [later]);
+    assert_eq!(ids(&to_do(s.org.supervisor.id)), [overdue, today, later], "received, not yet passed on");
+    assert_eq!(requests::count(s.conn(), &RequestFilter { open_only: true, ..Default::default() }).unwrap(), 3);
+    assert_eq!(requests::by_number(s.conn(), "FW2026-000002").unwrap().id, today);
     assert_eq!(ids(&RequestFilter { unit: Some(s.org.unit), ..Default::default() }).len(), 4);
     assert!(ids(&RequestFilter { unit: Some(s.org.unit + 1000), ..Default::default() }).is_empty());
     assert_eq!(ids(&RequestFilter { customer: Some(rural.clone()), ..Default::default() }), [later]);
     assert_eq!(ids(&RequestFilter { text: "温泉".into(), ..Default::default() }), [later]);
     assert_eq!(ids(&RequestFilter { text: "FW2026-000001".into(), ..Default::default() }), [overdue]);
-    assert_eq!(requests::count(s.conn(), &RequestFilter { open_only: true, ..Default::default() }).unwrap(), 3);
-    assert_eq!(requests::by_number(s.conn(), "FW2026-000002").unwrap().id, today);
+    let r = requests::load(s.conn(), today).unwrap();
+    requests::step(s.store(), &sup, &r, RequestStep::Notify, "已转告").unwrap();
+    assert_eq!(ids_in(s.conn(), &to_do(s.org.supervisor.id)), [overdue, later], "passed on: the manager's now");
+    assert_eq!(ids_in(s.conn(), &to_do(s.org.manager.id)), [overdue, today, done]);
 }
 
 #[test]
