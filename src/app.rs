@@ -141,6 +141,7 @@ impl App {
                     Some(Command::GotoAnalysis) => return self.go(MainScreen::Analysis),
                     Some(Command::GotoSetup) => return self.go(MainScreen::Setup),
                     Some(Command::GotoAppraisal) => return self.go(MainScreen::Appraisal),
+                    Some(Command::GotoRequests) => return self.go(MainScreen::Requests),
                     _ => {}
                 }
             }
@@ -208,6 +209,14 @@ impl App {
                 let form = ComplaintFormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));
             }
+            Action::OpenServiceForm(request) => {
+                let form = crate::ui::screens::request_form::RequestFormScreen::new(&self.ctx, *request);
+                self.screens.push(Box::new(form));
+            }
+            Action::OpenRequest(id) => match crate::ui::screens::requests::RequestsScreen::open(&self.ctx, id) {
+                Ok(screen) => self.screens.push(Box::new(screen)),
+                Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
+            },
             Action::PlanMonth(month) => {
                 let screen = MonthPlanScreen::new(&self.ctx, month);
                 self.screens.push(Box::new(screen));
@@ -229,6 +238,7 @@ impl App {
             MainScreen::Analysis => Box::new(crate::ui::screens::analysis::AnalysisScreen::new(&self.ctx)),
             MainScreen::Setup => Box::new(crate::ui::screens::setup::SetupScreen::new(&self.ctx)),
             MainScreen::Appraisal => Box::new(crate::ui::screens::appraisal::AppraisalScreen::new(&self.ctx)),
+            MainScreen::Requests => Box::new(crate::ui::screens::requests::RequestsScreen::new(&self.ctx)),
         };
         self.screens.clear();
         self.screens.push(screen);

@@ -125,6 +125,16 @@ pub enum Command {
         #[arg(long)]
         overdue: bool,
     },
+    /// Print service requests for a morning mail: the open ones overdue
+    /// first, and yesterday's done or cancelled (met or late).
+    Requests {
+        /// Only open requests past their due day.
+        #[arg(long)]
+        overdue: bool,
+        /// One JSON document (schema kam-requests/1) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write data out for other programs.
     Export {
         #[command(subcommand)]
@@ -246,6 +256,14 @@ pub enum Command {
         /// (the default) or volume (pieces).
         #[arg(long, value_name = "revenue|volume")]
         fluctuation_measure: Option<String>,
+        /// Days without a pickup request after which a customer is due a
+        /// proactive call (service requests; default 14).
+        #[arg(long, value_name = "DAYS")]
+        request_quiet_days: Option<i64>,
+        /// How service requests' time limits count days: calendar (the
+        /// default) or working (Monday to Friday).
+        #[arg(long, value_name = "calendar|working")]
+        request_days: Option<String>,
     },
     /// Print a customer's change history (who, when, old and new value), newest first.
     History {

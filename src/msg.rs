@@ -8,7 +8,7 @@ mod payload;
 
 pub use payload::{
     AnalysisAnswer, AppraisalAnswer, ComplaintRequest, FormRequest, GoalsAnswer, LogRequest, PeriodAnswer, PickAnswer,
-    SearchAnswer, Section, VisitRequest,
+    SearchAnswer, Section, ServiceForm, VisitRequest,
 };
 
 /// An input to the loop.
@@ -47,6 +47,10 @@ pub enum Action {
     OpenForm(Box<FormRequest>),
     OpenVisitForm(Box<VisitRequest>),
     OpenComplaintForm(Box<ComplaintRequest>),
+    /// Receive a service request, or take a step of one.
+    OpenServiceForm(Box<ServiceForm>),
+    /// One service request with its timeline (from Today or the dossier).
+    OpenRequest(i64),
     OpenLogForm(Box<LogRequest>),
     /// Read a marketing log entry in full (its comments too).
     OpenLogEntry(i64),
@@ -76,4 +80,6 @@ pub enum MainScreen {
     Setup,
     /// The month end: account managers' appraisal and pay.
     Appraisal,
+    /// Service requests (SPEC §9).
+    Requests,
 }

@@ -184,6 +184,7 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
         ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
         Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
+        Some(Command::Requests { overdue, json }) => requests(cli, settings, *overdue, *json),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
         }
@@ -219,9 +220,7 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
         ),
         Some(Command::Retier { apply }) => crate::commands::retier::run(&mut command_env(cli, settings)?, *apply),
         Some(Command::Staff { what }) => crate::commands::staff::run(&mut command_env(cli, settings)?, what.as_ref()),
-        Some(Command::Policy { managers_edit_unit, fluctuation_measure }) => {
-            policy(cli, settings, managers_edit_unit.as_deref(), fluctuation_measure.as_deref())
-        }
+        Some(command @ Command::Policy { .. }) => policy(cli, settings, command),
         Some(Command::History { customer }) => crate::commands::history::run(&command_env(cli, settings)?, customer),
         Some(Command::Whoami) => {
             let env = command_env(cli, settings)?;
@@ -297,10 +296,34 @@ fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
     Ok(())
 }
 
-/// `kam policy`: shows, or sets, whether account managers may edit their unit's customers.
-fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>, measure: Option<&str>) -> Result<()> {
+/// `kam requests [--overdue] [--json]`: service requests for a morning mail.
+fn requests(cli: &Cli, settings: &Settings, overdue: bool, json: bool) -> Result<()> {
+    let clock = Clock::System;
+    let mut store = open_store(cli, settings, &clock, false)?.store;
+    let user = resolve_user(cli, settings, &mut store)?;
+    let reference = reference::load(store.conn())?;
+    let now = clock.now();
+    let rows = crate::commands::requests::requests_for(store.conn(), &user, now, overdue)?;
+    if json {
+        let doc = crate::commands::requests::requests_json(&reference, &rows, now);
+        crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        crate::out!("{}", crate::commands::requests::requests_text(&reference, &rows, now, settings.lang, overdue));
+    }
+    Ok(())
+}
+
+/// `kam policy`: shows, or sets, the bureau's policies (whether account
+/// managers may edit their unit's customers, the fluctuation rule's measure,
+/// the service requests' proactive days and day count).
+fn policy(cli: &Cli, settings: &Settings, command: &Command) -> Result<()> {
+    let Command::Policy { managers_edit_unit, fluctuation_measure: measure, request_quiet_days, request_days } =
+        command
+    else {
+        return Ok(());
+    };
     let mut env = command_env(cli, settings)?;
-    if let Some(value) = managers_edit_unit {
+    if let Some(value) = managers_edit_unit.as_deref() {
         let on = match value {
             "on" | "true" | "yes" => true,
             "off" | "false" | "no" => false,
@@ -314,9 +337,20 @@ fn policy(cli: &Cli, settings: &Settings, managers_edit_unit: Option<&str>, meas
             .ok_or_else(|| anyhow::anyhow!("--fluctuation-measure: '{value}' is not revenue or volume"))?;
         crate::db::volume::set_fluctuation_measure(&mut env.store, &env.actor, measure)?;
     }
+    if let Some(days) = *request_quiet_days {
+        crate::db::requests::set_quiet_days(&mut env.store, &env.actor, days)?;
+    }
+    if let Some(value) = request_days {
+        use crate::domain::request::DayCount;
+        let count = DayCount::from_code(value.trim())
+            .ok_or_else(|| anyhow::anyhow!("--request-days: '{value}' is not calendar or working"))?;
+        crate::db::requests::set_day_count(&mut env.store, &env.actor, count)?;
+    }
     let on = crate::db::access::managers_edit_unit(env.store.conn())?;
     crate::outln!("managers-edit-unit: {}", if on { "on" } else { "off" });
     crate::outln!("fluctuation-measure: {}", crate::db::volume::fluctuation_measure(env.store.conn())?.code());
+    crate::outln!("request-quiet-days: {}", crate::db::requests::quiet_days_setting(env.store.conn())?);
+    crate::outln!("request-days: {}", crate::db::requests::day_count(env.store.conn())?.code());
     Ok(())
 }
 

@@ -43,7 +43,8 @@ pub fn summary(lang: Lang, report: &Report, source: &Store, target: &Store) -> S
         .collect();
     let mut out = text_table(&[t.migrate_col_table, t.migrate_col_rows, t.migrate_col_merged], &rows);
     for r in &report.renumbered {
-        out.push_str(&fill(t.migrate_renumbered, &[&r.year, &r.count, &r.was.0, &r.was.1, &r.now.0, &r.now.1]));
+        let text = if r.table == "service_request" { t.migrate_renumbered_requests } else { t.migrate_renumbered };
+        out.push_str(&fill(text, &[&r.year, &r.count, &r.was.0, &r.was.1, &r.now.0, &r.now.1]));
         out.push('\n');
     }
     if let Some(first) = report.first_history_id {

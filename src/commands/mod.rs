@@ -45,6 +45,7 @@ pub mod migrate;
 pub mod receivable;
 pub mod report;
 pub mod report_period;
+pub mod requests;
 pub mod retier;
 pub mod setup;
 pub mod setup_shared;

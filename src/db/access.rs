@@ -270,3 +270,53 @@ pub fn may_work_on_complaint(
     };
     if allowed { Ok(()) } else { Err(Refusal::NotYourComplaint { unit: deciding_unit(conn, unit)?.name }.into()) }
 }
+
+/// Refuses unless `actor` may receive a service request for this customer
+/// (which must exist). SPEC §9: the service centre, the account manager on a
+/// call or a visit, whoever takes it; leaders read only.
+pub fn may_receive_request(conn: &Conn, actor: &Actor, customer: &CustomerId) -> Result<(), DbError> {
+    may_work_on(conn, actor, customer, Work::Complaint)
+}
+
+/// Who answers for a service request, as stored now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestParties {
+    pub customer_id: CustomerId,
+    pub status: crate::domain::request::RequestStatus,
+    /// Who received it (the service centre, a colleague, the manager).
+    pub received_by: i64,
+}
+
+/// Refuses unless `actor` may take `step` on the request (SPEC §9: the
+/// account manager works it, and their supervisors direct it):
+/// - the customer's account managers (A, B, and by the unit policy the
+///   unit's managers), the supervisors of the customer's unit and of the
+///   units above it, and the administrator take every step;
+/// - the one who received it tells the account manager (notify) or cancels
+///   it (received in error) while it is still open;
+/// - leaders read only; anyone else is told whose request it is.
+pub fn may_work_on_request(
+    conn: &Conn,
+    actor: &Actor,
+    request: &RequestParties,
+    step: crate::domain::request::RequestStep,
+) -> Result<(), DbError> {
+    use crate::domain::request::{RequestStatus, RequestStep};
+    let staff = &actor.staff;
+    if staff.role == Role::Leader {
+        return Err(Refusal::ReadOnlyRole.into());
+    }
+    let (a, b, unit) = owners(conn, &request.customer_id)?;
+    let works_it = match staff.role {
+        Role::Manager => may_edit_owned(conn, actor, a, b, unit).is_ok(),
+        _ => may_decide_for_unit(conn, actor, unit).is_ok(),
+    };
+    let receiver = request.received_by == staff.id
+        && request.status == RequestStatus::Open
+        && matches!(step, RequestStep::Notify | RequestStep::Cancel);
+    if works_it || receiver {
+        Ok(())
+    } else {
+        Err(Refusal::NotYourRequest { unit: deciding_unit(conn, unit)?.name }.into())
+    }
+}

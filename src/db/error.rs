@@ -124,6 +124,10 @@ pub enum Invalid {
     /// count with a fraction, a plan of zero).
     #[error("{0}")]
     GoalTarget(crate::domain::appraisal::targets::TargetError),
+    /// A service request's step its status or facts refuse, or a bad
+    /// proactive-service setting (SPEC §9).
+    #[error("{0}")]
+    Request(super::requests::RequestProblem),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

@@ -20,9 +20,9 @@
 //!   already has is a clash, and nothing is written; every clash is listed.
 //!   Exceptions: the province's reference lists ([`SHARED`]), where a
 //!   bureau's entry whose code the province has *is* the province's entry;
-//!   a setting with the same value on both sides; and complaint numbers,
-//!   which each database gives in sequence per year: a bureau's continue
-//!   the province's of their year.
+//!   a setting with the same value on both sides; and complaint and service
+//!   request numbers, which each database gives in sequence per year: a
+//!   bureau's continue the province's of their year.
 //! - **History** is copied as it was (who, when, old and new value), with
 //!   the ids it names moved as the rows they name moved, then linked onto the
 //!   target's chain on the server, in id order, by the schema's own
@@ -43,6 +43,7 @@ use super::sql::{Row, Sql, ToValue, args};
 use super::{Conn, DbError, Store, Tx};
 use crate::domain::complaint::{complaint_number, parse_complaint_number};
 use crate::domain::org::UnitLevel;
+use crate::domain::request::{parse_request_number, request_number};
 
 /// Columns that name another table's row without a foreign key in the
 /// PostgreSQL schema: the kept totals and the copies that triggers write,
@@ -69,10 +70,31 @@ pub const SHARED: &[&str] = &["industry", "service_line", "tier_preset", "return
 /// both say the same. (table, the value column compared)
 const ONE_PER_DATABASE: (&str, &str) = ("setting", "value");
 
-/// Numbers each database gives in sequence (`TS2026-000001`): a bureau's
-/// complaints continue the province's numbers of their year, in their own
-/// order, rather than clash with them. (table, column)
-const RENUMBERED: (&str, &str) = ("complaint", "number");
+/// Numbers each database gives in sequence per year (`TS2026-000001`,
+/// `FW2026-000001`): a bureau's continue the province's numbers of their
+/// year, in their own order, rather than clash with them.
+struct Numbered {
+    table: &'static str,
+    column: &'static str,
+    /// The number of (year, sequence).
+    number: fn(i32, u32) -> String,
+    /// (year, sequence) of a number of this form; `None` for any other text.
+    parts: fn(&str) -> Option<(i32, u32)>,
+}
+
+fn complaint_parts(number: &str) -> Option<(i32, u32)> {
+    parse_complaint_number(number).ok()
+}
+
+const RENUMBERED: &[Numbered] = &[
+    Numbered { table: "complaint", column: "number", number: complaint_number, parts: complaint_parts },
+    Numbered { table: "service_request", column: "number", number: request_number, parts: parse_request_number },
+];
+
+/// The numbering of `table`'s `column`, when the database numbers it.
+fn numbered(table: &str, column: &str) -> Option<&'static Numbered> {
+    RENUMBERED.iter().find(|n| n.table == table && n.column == column)
+}
 
 /// What the target derives rather than copies: the history's links.
 const RELINKED: &str = "history_chain";
@@ -140,10 +162,12 @@ pub struct Report {
     pub record: Option<i64>,
 }
 
-/// A year of the source's complaints, numbered on from the target's last of
-/// that year: each number's sequence plus `shift`.
+/// A year of the source's complaints (or service requests), numbered on from
+/// the target's last of that year: each number's sequence plus `shift`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renumbering {
+    /// The table whose numbers moved (`complaint`, `service_request`).
+    pub table: &'static str,
     pub year: i32,
     pub shift: u32,
     pub count: usize,
@@ -575,8 +599,8 @@ struct Moves {
     merged: HashMap<String, HashSet<String>>,
     /// The target unit the source's top units go under.
     under: Option<i64>,
-    /// Complaint numbers that move (old → new), and how, per year.
-    renumbered: HashMap<String, String>,
+    /// Numbers that move (old → new) per table, and how, per table and year.
+    renumbered: HashMap<&'static str, HashMap<String, String>>,
     renumberings: Vec<Renumbering>,
 }
 
@@ -874,19 +898,19 @@ fn moves(src: &rusqlite::Connection, tx: &Tx<'_>, plan: &Plan, options: &Options
         }
         for &n in &t.natural {
             let column = &t.columns[n].name;
-            let renumbered = (t.name.as_str(), column.as_str()) == RENUMBERED;
-            if renumbered {
+            let renumbered = numbered(&t.name, column);
+            if let Some(scheme) = renumbered {
                 // Numbers of kam's form move on (or, in a year the target has
                 // none of, cannot clash); any other is a key like the rest.
-                let (moved, years) = renumber(tx, &source_natural_keys(src, t, n)?)?;
-                moves.renumbered = moved;
-                moves.renumberings = years;
+                let (moved, years) = renumber(tx, scheme, &source_natural_keys(src, t, n)?)?;
+                moves.renumbered.insert(scheme.table, moved);
+                moves.renumberings.extend(years);
             }
             let shared = SHARED.contains(&t.name.as_str());
             let one_per_database = t.name == ONE_PER_DATABASE.0;
             for_each_key_batch(src, t, n, |mut batch| {
-                if renumbered {
-                    batch.retain(|(k, _, _)| parse_complaint_number(k).is_err());
+                if let Some(scheme) = renumbered {
+                    batch.retain(|(k, _, _)| (scheme.parts)(k).is_none());
                 }
                 let by_key: HashMap<String, &SourceKey> = batch.iter().map(|k| (folded(column, &k.0), k)).collect();
                 for (key, target_value, target_id) in target_keys(tx, t, n, &by_key)? {
@@ -955,38 +979,43 @@ fn dangling_keys(src: &rusqlite::Connection, plan: &Plan, moves: &Moves) -> Resu
     Ok(())
 }
 
-/// The source's complaint numbers of the years the target has complaints
-/// of, each moved past the target's last number of its year.
-fn renumber(tx: &Tx<'_>, source: &[SourceKey]) -> Result<(HashMap<String, String>, Vec<Renumbering>), MigrateError> {
+/// The source's numbers (complaints', service requests') of the years the
+/// target has numbers of, each moved past the target's last number of its year.
+fn renumber(
+    tx: &Tx<'_>,
+    scheme: &Numbered,
+    source: &[SourceKey],
+) -> Result<(HashMap<String, String>, Vec<Renumbering>), MigrateError> {
     let mut years: BTreeMap<i32, Vec<(u32, &String)>> = BTreeMap::new();
     for (number, _, _) in source {
-        if let Ok((year, sequence)) = parse_complaint_number(number) {
+        if let Some((year, sequence)) = (scheme.parts)(number) {
             years.entry(year).or_default().push((sequence, number));
         }
     }
     let mut moved = HashMap::new();
     let mut renumberings = Vec::new();
     for (year, mut numbers) in years {
-        let first = complaint_number(year, 0);
+        let first = (scheme.number)(year, 0);
         let prefix = first.trim_end_matches('0');
         let last: Option<String> = tx.row(
-            &format!("SELECT max({}) FROM {} WHERE {} LIKE ?1 || '%'", RENUMBERED.1, RENUMBERED.0, RENUMBERED.1),
+            &format!("SELECT max({}) FROM {} WHERE {} LIKE ?1 || '%'", scheme.column, scheme.table, scheme.column),
             args![prefix],
             |r| r.get(0),
         )?;
-        let Some(shift) = last.and_then(|n| parse_complaint_number(&n).ok()).map(|(_, sequence)| sequence) else {
+        let Some(shift) = last.and_then(|n| (scheme.parts)(&n)).map(|(_, sequence)| sequence) else {
             continue;
         };
         numbers.sort();
         for (sequence, number) in &numbers {
-            let new = complaint_number(year, sequence + shift);
-            if parse_complaint_number(&new).is_err() {
-                return Err(plan_error(format!("{year}: more complaints than complaint numbers ({number} + {shift})")));
+            let new = (scheme.number)(year, sequence + shift);
+            if (scheme.parts)(&new).is_none() {
+                return Err(plan_error(format!("{year}: more {} than numbers ({number} + {shift})", scheme.table)));
             }
             moved.insert((*number).clone(), new);
         }
         let (first, last) = (numbers[0].1, numbers[numbers.len() - 1].1);
         renumberings.push(Renumbering {
+            table: scheme.table,
             year,
             shift,
             count: numbers.len(),
@@ -1115,7 +1144,10 @@ fn copy_table(
     let merged_keys = moves.merged.get(&t.name);
     let history = (t.name == "history").then(|| HistoryColumns::of(t)).transpose()?;
     let parent = t.columns.iter().position(|c| c.name == "parent_id" && t.name == "org_unit");
-    let renumbered = (t.name == RENUMBERED.0).then(|| t.columns.iter().position(|c| c.name == RENUMBERED.1)).flatten();
+    let renumbered = moves.renumbered.get(t.name.as_str()).and_then(|moved| {
+        let n = t.columns.iter().position(|c| numbered(&t.name, &c.name).is_some())?;
+        Some((n, moved))
+    });
 
     let mut statement = src.prepare(&t.select)?;
     let mut rows = statement.query([])?;
@@ -1154,9 +1186,9 @@ fn copy_table(
                 value
             };
         }
-        if let Some(n) = renumbered
+        if let Some((n, moved)) = renumbered
             && let Value::Text(number) = &values[n]
-            && let Some(new) = moves.renumbered.get(number)
+            && let Some(new) = moved.get(number)
         {
             values[n] = Value::Text(new.clone());
         }
@@ -1289,10 +1321,10 @@ impl HistoryColumns {
                 values[self.entity_id] = Value::Text(moved);
             }
         }
-        // A complaint's creation notes its number, which may have moved on.
-        if table.name == RENUMBERED.0
+        // A complaint's (or request's) creation notes its number, which may have moved on.
+        if let Some(moved) = moves.renumbered.get(table.name.as_str())
             && values[self.field] == Value::Null
-            && let Some(new) = text(&values[self.new_value]).and_then(|n| moves.renumbered.get(&n))
+            && let Some(new) = text(&values[self.new_value]).and_then(|n| moved.get(&n))
         {
             values[self.new_value] = Value::Text(new.clone());
         }

@@ -63,6 +63,7 @@ pub mod migrate;
 pub mod period;
 pub mod records;
 pub mod reference;
+pub mod requests;
 pub mod revenue;
 pub mod setup;
 pub mod visits;

@@ -22,6 +22,7 @@ use crate::domain::holidays::Holiday;
 use crate::domain::marketing_log::{DealStage, Method};
 use crate::domain::org::UnitLevel;
 use crate::domain::recurrence::RepeatUnit;
+use crate::domain::request::{Area, DayCount, RequestChannel, RequestKind, RequestStatus, RequestStep, ServiceMode};
 use crate::domain::revenue::CustomerStatus;
 use crate::domain::staff::Role;
 use crate::domain::tier::{Tier, TierPreset};
@@ -129,6 +130,22 @@ fn cases() -> Vec<Case> {
         mapped_serde("Locality", &Locality::ALL, Check(&[("complaint", "locality")])),
         mapped_serde("ComplaintState", &ComplaintState::ALL, Check(&[("complaint", "state")])),
         mapped_serde("EntryKind", &EntryKind::ALL, Check(&[("appraisal_entry", "kind")])),
+        mapped_serde("RequestChannel", &RequestChannel::ALL, Check(&[("service_request", "channel")])),
+        mapped_serde("RequestKind", &RequestKind::ALL, Check(&[("service_request", "kind")])),
+        mapped_serde("ServiceMode", &ServiceMode::ALL, Check(&[("service_request", "mode")])),
+        mapped_serde("Area", &Area::ALL, Check(&[("service_request", "area")])),
+        mapped_serde(
+            "RequestStatus",
+            &RequestStatus::ALL,
+            Check(&[
+                ("service_request", "status"),
+                ("service_request_event", "from_status"),
+                ("service_request_event", "to_status"),
+            ]),
+        ),
+        // A step's code is the timeline's kind (with `received`, the first line).
+        mapped_serde("RequestStep", &RequestStep::ALL, Check(&[("service_request_event", "kind")])),
+        mapped_serde("DayCount", &DayCount::ALL, Listed(&["calendar", "working"])),
         mapped("CloseStatus", &[CloseStatus::Closed, CloseStatus::Open], Check(&[("appraisal_close", "status")])),
         mapped_serde("GoalIndicator", &GoalIndicator::ALL, Check(&[("goal_target", "indicator")])),
         // customer.tier has no CHECK (the preset decides); the codes are in config files too.

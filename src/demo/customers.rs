@@ -432,11 +432,21 @@ fn company_name(rng: &mut SplitMix64, spec: &IndustrySpec, district: &District, 
 fn fill_contact(rng: &mut SplitMix64, v: &mut Values, district: &District, domain: &str, policy: bool) {
     let street = rng.pick(district.streets);
     let number = rng.between(1, 999);
-    let mut address = format!("广州市{}{street}{number}号", district.name);
+    // Some customers of the outer districts sit in a town's village (service
+    // requests read them as rural). Chosen from the house number, so the
+    // stream draws what it drew before and every other value stays the same.
+    let rural = names::rural_place(district.name, number);
+    let mut address = match rural {
+        Some((town, village)) => format!("广州市{}{town}{village}{}号", district.name, number % 200 + 1),
+        None => format!("广州市{}{street}{number}号", district.name),
+    };
     if !policy && rng.chance(450) {
         let building = rng.pick(names::BUILDINGS);
         let (brand, _) = rng.pick(names::BRANDS);
-        address.push_str(&format!("{brand}{building}{}楼", rng.between(2, 38)));
+        let floor = rng.between(2, 38);
+        if rural.is_none() {
+            address.push_str(&format!("{brand}{building}{floor}楼"));
+        }
     }
     v.insert("address", text(address));
     v.insert("postal_code", text(*rng.pick(district.postal_codes)));

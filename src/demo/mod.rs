@@ -19,6 +19,7 @@ mod names;
 mod org;
 mod people;
 mod reports;
+mod requests;
 mod revenue;
 mod rng;
 mod visits;
@@ -148,6 +149,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
         appraisal::generate(store, options.today)?;
+        requests::generate(store, options.seed, options.today, org.first_manager.id)?;
     }
     store.analyze()?;
     Ok(summary)

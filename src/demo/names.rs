@@ -171,6 +171,32 @@ pub const DISTRICTS: &[District] = &[
     },
 ];
 
+/// Towns (镇) of the outer districts and villages (村) in them, for the
+/// customers there that are not in the district's town centre.
+const RURAL_TOWNS: &[(&str, &[&str])] = &[
+    ("从化区", &["温泉镇", "良口镇", "吕田镇", "鳌头镇"]),
+    ("增城区", &["派潭镇", "正果镇", "小楼镇", "石滩镇", "中新镇"]),
+    ("花都区", &["赤坭镇", "炭步镇", "梯面镇", "狮岭镇"]),
+    ("南沙区", &["横沥镇", "榄核镇", "大岗镇"]),
+    ("白云区", &["人和镇", "太和镇", "钟落潭镇"]),
+    ("番禺区", &["石楼镇", "化龙镇", "石碁镇"]),
+];
+const VILLAGES: &[&str] = &["石坑村", "高滩村", "联星村", "大塘村", "凤和村", "水口村", "龙岗村", "上塘村"];
+
+/// The town and village of a customer of `district` at house number
+/// `number`, when it is in the countryside: half of 从化 and 增城, a third
+/// of 花都 and 南沙, a tenth of 白云 and 番禺; `None` in the city.
+pub fn rural_place(district: &str, number: i64) -> Option<(&'static str, &'static str)> {
+    let (_, towns) = RURAL_TOWNS.iter().find(|(d, _)| *d == district)?;
+    let every = match district {
+        "从化区" | "增城区" => 2,
+        "花都区" | "南沙区" => 3,
+        _ => 10,
+    };
+    let n = usize::try_from(number).ok()?;
+    (n % every == 0).then(|| (towns[(n / every) % towns.len()], VILLAGES[(n / 7) % VILLAGES.len()]))
+}
+
 /// Index of a district in [`DISTRICTS`] by its short name.
 pub fn district_index(short: &str) -> usize {
     DISTRICTS.iter().position(|d| d.short == short).unwrap_or(0)

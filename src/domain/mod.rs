@@ -35,6 +35,7 @@ pub mod period;
 #[cfg(test)]
 mod properties;
 pub mod recurrence;
+pub mod request;
 pub mod revenue;
 pub mod staff;
 pub mod tier;

@@ -64,6 +64,13 @@ pub enum Refusal {
         /// The customer's unit, by name.
         unit: String,
     },
+    /// A service request is worked on by the customer's account managers
+    /// and the supervisors above them (SPEC §9): see `db::access`.
+    #[error("only the customer's account managers or a supervisor of {unit} or a unit above it work on this request")]
+    NotYourRequest {
+        /// The customer's unit, by name.
+        unit: String,
+    },
 }
 
 /// The unit whose customer a decision is about: its name, and its id with

@@ -79,6 +79,8 @@ pub fn field_label(key: &str) -> (&'static str, &'static str) {
         "next_step" => ("下一步", "Next step"),
         "next_due" => ("下一步期限", "Next step due"),
         "cancel_reason" => ("取消原因", "Cancel reason"),
+        "requester" => ("请求人", "Requester"),
+        "special_reason" => ("特殊情况原因", "Why special"),
         "duration_min" => ("时长(分钟)", "Duration (minutes)"),
         "owner_id" => ("负责人", "Owner"),
         "handler_id" => ("处理人", "Handler"),
@@ -301,6 +303,7 @@ pub fn record_label(entity: &str) -> Option<(&'static str, &'static str)> {
         "visit" => ("拜访", "Visit"),
         "complaint" => ("投诉", "Complaint"),
         "marketing_log" => ("营销日志", "Log entry"),
+        "service_request" => ("服务请求", "Service request"),
         _ => return None,
     })
 }
@@ -350,6 +353,8 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "appraisal_sheet" => ("冻结的考核表", "Frozen appraisal sheets"),
         "receivable" => ("应收未收", "Receivables"),
         "goal_target" => ("目标指标年度目标", "Goal targets"),
+        "service_request" => ("服务请求", "Service requests"),
+        "service_request_event" => ("服务请求处理记录", "Service request events"),
         "setting" => ("设置", "Settings"),
         _ => return None,
     })

@@ -3,10 +3,12 @@
 
 mod appraisal;
 mod labels;
+mod requests;
 mod table;
 
 pub use appraisal::*;
 pub use labels::*;
+pub use requests::*;
 pub use table::{Text, fill};
 
 use serde::{Deserialize, Serialize};

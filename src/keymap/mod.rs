@@ -104,6 +104,12 @@ pub enum Command {
     SetTerms,
     SetTarget,
     NextUnit,
+    GotoRequests,
+    Notify,
+    StartRequest,
+    RecordResult,
+    CancelRequest,
+    ProactiveCalls,
 }
 
 impl Command {
@@ -199,6 +205,14 @@ impl Command {
             SetTerms => ("设定基数、任务与月度标准", "set base, task and monthly standard"),
             SetTarget => ("设定本年目标(主管、客户管理员)", "set the year's target (supervisor, administrator)"),
             NextUnit => ("换一个单位(首席客户经理、客户管理员)", "next unit (leader, administrator)"),
+            GotoRequests => ("服务请求", "service requests"),
+            Notify => ("通知客户经理", "notify the account manager"),
+            StartRequest => ("开始处理服务请求", "start the request"),
+            RecordResult => ("记录处理结果(办结)", "record the result (done)"),
+            CancelRequest => ("取消服务请求(需填原因)", "cancel the request (with a reason)"),
+            ProactiveCalls => {
+                ("主动服务:久未揽收、应电话联系的客户", "proactive calls: customers without a pickup lately")
+            }
         }
     }
 }
@@ -318,6 +332,8 @@ pub enum Mode {
     /// "Plan my month".
     Plan,
     Complaints,
+    /// Service requests (key 8).
+    Requests,
     Log,
     LogEntry,
     Analysis,

@@ -75,6 +75,15 @@ pub enum ComplaintRequest {
     },
 }
 
+/// What a service-request form is for (SPEC §9).
+#[derive(Debug, Clone)]
+pub enum ServiceForm {
+    /// Receive a request (for this customer, when known).
+    Receive { customer: Option<CustomerId> },
+    /// A step of the request: its note, the result (done) or the reason (cancel).
+    Step { base: Box<crate::db::requests::ServiceRequest>, step: crate::domain::request::RequestStep },
+}
+
 /// What a marketing-log form is for.
 #[derive(Debug, Clone)]
 pub enum LogRequest {

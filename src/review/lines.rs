@@ -26,6 +26,8 @@ pub enum Target {
     Comment(i64),
     /// An analysis report due.
     Report(crate::db::analysis_report::ReportKey),
+    /// A service request due today or overdue: its id.
+    Request(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +78,8 @@ pub enum SectionKind {
     Behind,
     Occasions,
     Comments,
+    /// Service requests due today or overdue.
+    Requests,
     Complaints,
     FollowUps,
     Stale,
@@ -169,6 +173,9 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
             .collect();
         sections.push(section(SectionKind::Comments, t.today_comments, r.new_comments.len(), items));
     }
+
+    let requests_total = usize::try_from(r.requests_total).unwrap_or(usize::MAX);
+    sections.push(section(SectionKind::Requests, t.today_requests, requests_total, request_lines(ctx, r)));
 
     sections.push(section(SectionKind::Complaints, t.today_complaints, r.complaints.len(), complaint_lines(ctx, r)));
 
@@ -322,6 +329,53 @@ fn complaint_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
             }
         })
         .collect()
+}
+
+/// Service requests due today or overdue, with the time left or over; late
+/// ones alert. Supervisors see whose customer each is.
+fn request_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    r.requests
+        .iter()
+        .map(|q| {
+            let (due, late) = request_due(ctx.lang, q, ctx.now);
+            let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, q.owner_a)) } else { String::new() };
+            let special = if q.special { format!(" {}", ctx.lang.text().req_special_mark) } else { String::new() };
+            let text = clean(&format!(
+                "  {due} · {} {who}{} {}{special} · {}",
+                q.number,
+                q.customer_name,
+                ctx.lang.pick(crate::i18n::request_kind_label(q.kind)),
+                ctx.lang.pick(crate::i18n::request_status_label(q.status)),
+            ));
+            ReviewLine { text, slot: if late { Slot::Alert } else { Slot::Warning }, target: Target::Request(q.id) }
+        })
+        .collect()
+}
+
+/// How a service request stands against its time limit: "超时 2天10小时" /
+/// "3h 20m left" while open, else met / late / cancelled; and whether it
+/// missed the limit (overdue now, or done late).
+pub fn request_due(lang: Lang, q: &crate::db::requests::ServiceRequest, now: NaiveDateTime) -> (String, bool) {
+    use crate::domain::request::Standing;
+    let t = lang.text();
+    let standing = q.standing(now);
+    let text = match standing {
+        Standing::Overdue(d) => fill(t.complaint_overdue_by, &[&span_text(lang, d)]),
+        Standing::Pending(d) => fill(t.complaint_left, &[&span_text(lang, d)]),
+        other => lang.pick(crate::i18n::standing_label(other)).to_string(),
+    };
+    (text, standing.missed())
+}
+
+/// A span of time as the lists say it: "2天10小时", "3小时20分"; "2d 10h", "3h 20m".
+fn span_text(lang: Lang, d: chrono::TimeDelta) -> String {
+    let (days, hours, minutes) = (d.num_days(), d.num_hours() % 24, d.num_minutes() % 60);
+    match lang {
+        Lang::Zh if days > 0 => format!("{days}天{hours}小时"),
+        Lang::Zh => format!("{hours}小时{minutes}分"),
+        Lang::En if days > 0 => format!("{days}d {hours}h"),
+        Lang::En => format!("{hours}h {minutes}m"),
+    }
 }
 
 /// Dossiers due for their update.

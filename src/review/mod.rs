@@ -74,6 +74,11 @@ pub struct DayReview {
     /// Supervisors: the analysis reports their unit and the units below it
     /// owe and have not submitted (SPEC §13.4), soonest deadline first.
     pub reports_due: Vec<crate::db::analysis_report::ReportDue>,
+    /// Service requests due today or overdue (SPEC §9): an account manager's
+    /// customers' (and those they received and have yet to pass on), a
+    /// supervisor's unit's; overdue first; and how many in all.
+    pub requests: Vec<crate::db::requests::ServiceRequest>,
+    pub requests_total: u64,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -204,8 +209,11 @@ pub fn day_review(
     } else {
         Vec::new()
     };
+    let (requests, requests_total) = requests_due(conn, owner, unit, now)?;
     Ok(DayReview {
         reports_due,
+        requests,
+        requests_total,
         today: today_visits,
         overdue,
         behind,
@@ -220,6 +228,22 @@ pub fn day_review(
         registrations_total,
         unit_wide,
     })
+}
+
+/// Open service requests due by the end of today (so overdue ones too),
+/// overdue first, at most a section's worth, and how many in all.
+fn requests_due(
+    conn: &crate::db::Conn,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<(Vec<crate::db::requests::ServiceRequest>, u64), DbError> {
+    use crate::db::requests::{RequestFilter, count, list};
+    let tomorrow = now.date().succ_opt().unwrap_or(now.date()).and_time(NaiveTime::MIN);
+    let filter = RequestFilter { due_before: Some(tomorrow), to_do_of: owner, unit, ..Default::default() };
+    let rows = list(conn, &filter, now, SECTION_LIMIT as u64)?;
+    let total = if rows.len() < SECTION_LIMIT { rows.len() as u64 } else { count(conn, &filter)? };
+    Ok((rows, total))
 }
 
 /// Birthdays, important dates and holidays from `today` through the next

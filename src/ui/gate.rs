@@ -23,6 +23,7 @@ pub fn refusal(ctx: &Ctx, action: &Action) -> Option<String> {
         Action::OpenVisitForm(request) => visit(ctx, request),
         Action::OpenLogForm(request) => log(ctx, request),
         Action::OpenComplaintForm(request) => complaint(ctx, request),
+        Action::OpenServiceForm(request) => service(ctx, request),
         _ => Ok(()),
     };
     allowed.err().map(|e| ctx.describe(&e))
@@ -82,6 +83,26 @@ fn complaint(ctx: &Ctx, request: &ComplaintRequest) -> Result<(), DbError> {
                 }
             }
             refusal.map_or(Ok(()), Err)
+        }
+    }
+}
+
+/// Whoever takes the call receives a request (SPEC §9), leaders excepted;
+/// a step is for those who work it, and only a step the request's status
+/// allows (a special case's start waits for its phone contact).
+fn service(ctx: &Ctx, request: &crate::msg::ServiceForm) -> Result<(), DbError> {
+    use crate::db::access::{may_receive_request, may_work_on_request};
+    use crate::db::requests::RequestProblem;
+    use crate::msg::ServiceForm;
+    let conn = ctx.store.conn();
+    match request {
+        ServiceForm::Receive { customer: Some(c) } => may_receive_request(conn, &ctx.actor(), c),
+        ServiceForm::Receive { customer: None } => workable(conn, &ctx.user, Work::Complaint).map(|_| ()),
+        ServiceForm::Step { base, step } => {
+            may_work_on_request(conn, &ctx.actor(), &base.parties(), *step)?;
+            crate::domain::request::next_status(base.status, *step, base.special, base.phoned())
+                .map(|_| ())
+                .map_err(|e| DbError::Invalid(crate::db::Invalid::Request(RequestProblem::Step(e))))
         }
     }
 }

@@ -65,6 +65,7 @@ pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
         Refusal::AdministratorOnly => t.refusal_admin.into(),
         Refusal::DecidedBy { unit } => crate::i18n::fill(t.refusal_decided_by, &[unit]),
         Refusal::NotYourComplaint { unit } => crate::i18n::fill(t.refusal_not_your_complaint, &[unit]),
+        Refusal::NotYourRequest { unit } => crate::i18n::fill(t.refusal_not_your_request, &[unit]),
     }
 }
 
@@ -139,6 +140,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
             fill(t.err_part_too_long, &[&written_part_title(lang, column)])
         }
         DbError::Invalid(Invalid::Appraisal(p)) => appraisal_problem_text(lang, p),
+        DbError::Invalid(Invalid::Request(p)) => request_problem_text(lang, p),
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
         DbError::Invalid(Invalid::PeriodShape(p)) => fill(t.err_period_shape, &[&crate::i18n::period_label(lang, *p)]),
         DbError::Invalid(Invalid::DoubleCount { customer, month, period }) => {
@@ -214,6 +216,23 @@ pub fn target_error_text(lang: Lang, e: &crate::domain::appraisal::targets::Targ
         TargetError::NotACount => t.goals_err_count.into(),
         TargetError::PlanZero => t.goals_err_plan.into(),
         TargetError::Amount(a) => field_error_text(lang, &FieldError::Amount(*a)),
+    }
+}
+
+/// Why a service request's step or setting was refused, in the user's language.
+pub fn request_problem_text(lang: Lang, p: &crate::db::requests::RequestProblem) -> String {
+    use crate::db::requests::RequestProblem as P;
+    use crate::domain::request::RequestError as E;
+    let t = lang.text();
+    match p {
+        P::Step(E::PhoneContactFirst) => t.req_err_phone_first.into(),
+        P::Step(E::ResultRequired) => t.req_err_result.into(),
+        P::Step(E::ReasonRequired) => t.req_err_reason.into(),
+        P::Step(E::NotAllowed { from, step }) => fill(
+            t.req_err_step,
+            &[&lang.pick(crate::i18n::request_status_label(*from)), &lang.pick(crate::i18n::request_step_label(*step))],
+        ),
+        P::QuietDays(e) => fill(t.req_err_quiet_days, &[&crate::domain::request::MAX_QUIET_DAYS, &e.0]),
     }
 }
 
@@ -329,6 +348,21 @@ mod tests {
                 transition: Transition::Close,
             }),
             DbError::Id(IdError::DivisionFull),
+            DbError::Invalid(Invalid::Request(crate::db::requests::RequestProblem::Step(
+                crate::domain::request::RequestError::PhoneContactFirst,
+            ))),
+            DbError::Invalid(Invalid::Request(crate::db::requests::RequestProblem::Step(
+                crate::domain::request::RequestError::NotAllowed {
+                    from: crate::domain::request::RequestStatus::Done,
+                    step: crate::domain::request::RequestStep::Cancel,
+                },
+            ))),
+            DbError::Invalid(Invalid::Request(crate::db::requests::RequestProblem::QuietDays(
+                crate::domain::request::QuietDaysError(0),
+            ))),
+            DbError::Invalid(Invalid::Required("requester")),
+            DbError::Invalid(Invalid::Required("special_reason")),
+            DbError::Refused(Refusal::NotYourRequest { unit: "天河区分局".into() }),
             DbError::Conflict(Box::default()),
             DbError::SchemaTooNew { found: 9, supported: 5 },
         ];

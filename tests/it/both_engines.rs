@@ -34,6 +34,7 @@ const STORAGE: &[&str] = &[
     "db_appraisal::",
     "db_goals::",
     "appraisal_frozen::",
+    "db_requests::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

@@ -811,6 +811,84 @@ fn complaints_are_worked_on_by_those_who_answer_for_them() {
     refused(&mut sup, &step(&format!("received_by = {SUP_TH}"), SUP_TH));
 }
 
+fn service_request(number: &str, customer: &str, by: i64, status: &str) -> String {
+    format!(
+        "INSERT INTO service_request (number, received_at, channel, received_by, customer_id, requester, kind, mode,
+             area, description, due_at, status, created_by, created_at, updated_by, updated_at)
+         VALUES ('{number}', now(), 'service_centre', {by}, '{customer}', '李先生', 'pickup', 'on_call', 'city',
+             '下午三点前揽收月结帐单', now() + interval '1 day', '{status}', {by}, now(), {by}, now())"
+    )
+}
+
+/// SPEC §9 (issue 18): whoever takes the call receives a request, for any
+/// customer; the customer's account managers and the supervisors above them
+/// work it; the receiver notifies or cancels it while it is open.
+#[test]
+fn service_requests_are_received_by_anyone_and_worked_by_those_who_answer_for_them() {
+    let p = Province::new("requests");
+    let mut receiver = p.login("m_yx");
+    let mut owner = p.login("m_th1");
+    let mut bystander = p.login("m_th2");
+    let mut sup = p.login("sup_th");
+    let mut leader = p.login("leader");
+    // By number: refused inserts use up ids.
+    let step = |n: i64, set: &str, by: i64| {
+        format!(
+            "UPDATE service_request SET {set}, updated_by = {by}, version = version + 1 WHERE number = 'FW2026-00000{n}'"
+        )
+    };
+    let event = |n: i64, kind: &str, by: i64| {
+        format!(
+            "INSERT INTO service_request_event (request_id, kind, by_id, at)
+             VALUES ((SELECT id FROM service_request WHERE number = 'FW2026-00000{n}'), '{kind}', {by}, now())"
+        )
+    };
+
+    // Anyone but a leader receives one, for any customer, in their own name.
+    refused(&mut leader, &service_request("FW2026-000009", C_TH1, LEADER, "open"));
+    refused(&mut receiver, &service_request("FW2026-000009", C_TH1, M_TH1, "open"));
+    refused(&mut receiver, &service_request("FW2026-000009", C_TH1, M_YX, "done"));
+    ok(&mut receiver, &service_request("FW2026-000001", C_TH1, M_YX, "open"));
+    ok(&mut receiver, &event(1, "received", M_YX));
+    ok(&mut receiver, &service_request("FW2026-000002", C_TH1, M_YX, "open"));
+    // The receiver tells the account manager, or cancels one received in error.
+    ok(&mut receiver, &step(1, "status = 'notified', notified_at = now()", M_YX));
+    ok(&mut receiver, &event(1, "notify", M_YX));
+    ok(&mut receiver, &step(2, "status = 'cancelled', cancel_reason = '重复登记'", M_YX));
+    // Then the request is the account manager's: the receiver and a colleague are told whose.
+    let msg = refused(&mut receiver, &step(1, "status = 'in_progress'", M_YX));
+    assert!(msg.contains("work on this request") && msg.contains("天河区大客户中心"), "{msg}");
+    refused(&mut receiver, &event(1, "start", M_YX));
+    refused(&mut bystander, &step(1, "phone_contact_at = now()", M_TH2));
+    refused(&mut leader, &step(1, "phone_contact_at = now()", LEADER));
+    ok(&mut owner, &step(1, "phone_contact_at = now()", M_TH1));
+    ok(&mut owner, &step(1, "status = 'in_progress'", M_TH1));
+    ok(&mut owner, &event(1, "start", M_TH1));
+    // The unit's supervisor directs it too, and finishes it with its result.
+    ok(&mut sup, &step(1, "status = 'done', done_at = now(), result = '已揽收 120 件'", SUP_TH));
+    assert_eq!(one::<String>(&mut sup, "SELECT status FROM service_request WHERE number = 'FW2026-000001'"), "done");
+    // Done needs a result; the timeline and the request are never rewritten or deleted.
+    ok(&mut owner, &service_request("FW2026-000003", C_TH1, M_TH1, "notified"));
+    let no_result = conn_error(&mut owner, &step(3, "status = 'done', done_at = now()", M_TH1));
+    assert_eq!(no_result.as_deref(), Some("23514"), "a done request without its result");
+    refused(&mut sup, "UPDATE service_request_event SET note = '改'");
+    refused(&mut sup, "DELETE FROM service_request_event");
+    refused(&mut sup, "DELETE FROM service_request");
+    // A request keeps its number, customer and receiver.
+    refused(&mut sup, &step(3, &format!("customer_id = '{C_YX}'"), SUP_TH));
+    refused(&mut sup, &step(3, &format!("received_by = {SUP_TH}"), SUP_TH));
+    refused(&mut sup, &step(3, "number = 'FW2026-000099'", SUP_TH));
+}
+
+/// The SQLSTATE of a statement that must fail.
+#[track_caller]
+fn conn_error(conn: &mut PgConn, sql: &str) -> Option<String> {
+    match conn.execute(sql, &[]) {
+        Ok(n) => panic!("allowed ({n} rows): {sql}"),
+        Err(e) => e.sql_state().map(str::to_string),
+    }
+}
+
 #[test]
 fn logins_are_made_by_administrators_for_members_of_staff() {
     let mut p = Province::new("logins");

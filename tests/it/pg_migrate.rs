@@ -401,6 +401,7 @@ fn work(store: &mut Store, ids: &[CustomerId], manager: &Staff, supervisor: &Sta
         department: "投递部".into(),
     };
     complaints::file(store, &m, &complaint).unwrap();
+    service_request(store, manager, &ids[2]);
     let letters: i64 =
         store.conn().row("SELECT id FROM service_line WHERE code = 'letters'", args![], |r| r.get(0)).unwrap();
     let sup = actor(supervisor);
@@ -455,6 +456,59 @@ fn work(store: &mut Store, ids: &[CustomerId], manager: &Staff, supervisor: &Sta
     appraisal::close_month(store, &sup, district, october, &[(manager.id, r#"{"score":"95"}"#.into())]).unwrap();
 }
 
+/// A service request (issue 18) of the bureau's customer: received by its
+/// account manager (notified at once), started and done.
+fn service_request(store: &mut Store, manager: &Staff, customer: &CustomerId) {
+    use kam::db::requests::{self, NewRequest};
+    use kam::domain::request::{RequestChannel, RequestKind, RequestStep, ServiceMode};
+    let m = actor(manager);
+    let pickup = NewRequest {
+        customer_id: customer.clone(),
+        received_at: at(2026, 11, 20, 9, 15),
+        channel: RequestChannel::Call,
+        requester: "李女士".into(),
+        contact: "13900002222".into(),
+        kind: RequestKind::Pickup,
+        mode: ServiceMode::OnCall,
+        area: None,
+        special: false,
+        special_reason: String::new(),
+        description: "月结帐单上门揽收".into(),
+    };
+    let (id, _) = requests::receive(store, &m, &pickup).unwrap();
+    for (step, text) in [(RequestStep::Start, ""), (RequestStep::Done, "已揽收")] {
+        let base = requests::load(store.conn(), id).unwrap();
+        requests::step(store, &m, &base, step, text).unwrap();
+    }
+}
+
+/// The bureau's service request continues the province's numbers of 2026,
+/// and its history names its new number.
+fn assert_request_renumbered(target: &Store, report: &Report) {
+    let gz_last: String = target
+        .conn()
+        .row("SELECT max(number) FROM service_request WHERE customer_id NOT LIKE '440305%'", args![], |r| r.get(0))
+        .unwrap();
+    let (_, gz_seq) = kam::domain::request::parse_request_number(&gz_last).unwrap();
+    let sz_request: String = target
+        .conn()
+        .row("SELECT number FROM service_request WHERE customer_id LIKE '440305%'", args![], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sz_request, kam::domain::request::request_number(2026, gz_seq + 1));
+    let moved = report.renumbered.iter().find(|r| r.table == "service_request").expect("the requests renumbered");
+    assert_eq!((moved.was.0.as_str(), moved.now.0.as_str()), ("FW2026-000001", sz_request.as_str()));
+    let created: String = target
+        .conn()
+        .row(
+            "SELECT h.new_value FROM history h JOIN service_request q ON h.entity = 'service_request'
+             AND h.entity_id = CAST(q.id AS text) WHERE q.number = ?1 AND h.action = 'create'",
+            args![sz_request],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(created, sz_request, "the request's history names its new number");
+}
+
 /// What the bureau's rows say through their references, by natural keys
 /// (codes, logins, IDs, numbers), the same on both engines whatever the ids.
 const DESCRIPTIONS: &[&str] = &[
@@ -485,6 +539,9 @@ const DESCRIPTIONS: &[&str] = &[
     "SELECT c.customer_id, c.received_at, r.login, c.description, e.kind, b.login FROM complaint c
      JOIN staff r ON r.id = c.received_by JOIN complaint_event e ON e.complaint_id = c.id JOIN staff b ON b.id = e.by_id
      WHERE c.customer_id LIKE '440305%' ORDER BY 1, 2, 5",
+    "SELECT q.customer_id, q.received_at, r.login, q.status, q.result, e.kind, b.login FROM service_request q
+     JOIN staff r ON r.id = q.received_by JOIN service_request_event e ON e.request_id = q.id
+     JOIN staff b ON b.id = e.by_id WHERE q.customer_id LIKE '440305%' ORDER BY 1, 2, e.id",
     "SELECT r.customer_id, r.month, l.code, r.amount, u.login FROM revenue r
      JOIN service_line l ON l.id = r.service_line_id JOIN staff u ON u.id = r.updated_by
      WHERE r.customer_id LIKE '440305%' ORDER BY 1, 2, 3",
@@ -626,9 +683,10 @@ fn a_second_bureau_goes_side_by_side_with_its_ids_moved() {
         .row("SELECT number FROM complaint WHERE customer_id LIKE '440305%'", args![], |r| r.get(0))
         .unwrap();
     assert_eq!(sz_number, kam::domain::complaint::complaint_number(2026, gz_seq + 1));
-    assert_eq!(report.renumbered.len(), 1, "{:?}", report.renumbered);
+    assert_eq!(report.renumbered.len(), 2, "{:?}", report.renumbered);
     assert_eq!(report.renumbered[0].was.0, "TS2026-000001");
     assert_eq!(report.renumbered[0].now.0, sz_number);
+    assert_request_renumbered(&target, &report);
     let created: String = target
         .conn()
         .row(

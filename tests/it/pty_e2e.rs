@@ -10,7 +10,7 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 use kam::db::sql::{Sql, args};
 
-const KAM: &str = env!("CARGO_BIN_EXE_kam");
+pub(crate) const KAM: &str = env!("CARGO_BIN_EXE_kam");
 
 pub(crate) fn demo(dir: &Path) -> PathBuf {
     let db = dir.join("kam.db");
@@ -78,7 +78,7 @@ impl Session {
     }
 
     /// Waits for `text` on screen, however the screen wrapped it.
-    fn wait_for_words(&self, text: &str) -> String {
+    pub(crate) fn wait_for_words(&self, text: &str) -> String {
         let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let want = words(text);
         let start = Instant::now();
@@ -131,8 +131,8 @@ impl Session {
 }
 
 pub(crate) const TAB: &str = "\t";
-const BACKTAB: &str = "\x1b[Z";
-const CTRL_S: &str = "\x13";
+pub(crate) const BACKTAB: &str = "\x1b[Z";
+pub(crate) const CTRL_S: &str = "\x13";
 pub(crate) const ESC: &str = "\x1b";
 pub(crate) const ENTER: &str = "\r";
 

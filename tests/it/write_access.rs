@@ -28,6 +28,7 @@ use kam::db::customers::{self, Registration};
 use kam::db::marketing::{self, NewLogEntry};
 use kam::db::records::{self, RecordKind};
 use kam::db::reference::{self, NewStaff, StaffChange};
+use kam::db::requests;
 use kam::db::revenue::{self, RevenueEntry};
 use kam::db::setup::{self, NewUnit, RefList, SetupError};
 use kam::db::sql::{Sql, args};
@@ -73,6 +74,10 @@ struct Office {
     /// Resolved, and the customer said they are not satisfied.
     unsatisfied: i64,
     service_line: i64,
+    /// A service request the owning manager took: notified at once.
+    request_notified: i64,
+    /// A service request the other unit's manager took for the customer: open.
+    request_open: i64,
 }
 
 fn staff_in(store: &mut Store, login: &str, name: &str, unit: i64, role: Role) -> Staff {
@@ -235,6 +240,9 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     let sheets = [(m.id, "{}".to_string())];
     appraisal::close_month(&mut store, &actor(&org.supervisor), org.unit, Month::new(2026, 9).unwrap(), &sheets)
         .unwrap();
+    // Service requests (issue 18): one the owner took, one another unit's manager took.
+    let request_notified = requests::receive(&mut store, &actor(m), &service_request(&customer)).unwrap().0;
+    let request_open = requests::receive(&mut store, &actor(&people[2]), &service_request(&customer)).unwrap().0;
     drop(store);
     let office = Office {
         people,
@@ -248,6 +256,8 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
         escalated,
         unsatisfied,
         service_line,
+        request_notified,
+        request_open,
     };
     (path, office)
 }
@@ -461,6 +471,64 @@ fn appraisal_cases() -> Vec<Case> {
     ]
 }
 
+fn service_request(customer: &CustomerId) -> requests::NewRequest {
+    requests::NewRequest {
+        customer_id: customer.clone(),
+        received_at: at(2026, 11, 23, 8, 30),
+        channel: kam::domain::request::RequestChannel::ServiceCentre,
+        requester: "陈先生".into(),
+        contact: "13900001111".into(),
+        kind: kam::domain::request::RequestKind::Pickup,
+        mode: kam::domain::request::ServiceMode::OnCall,
+        area: None,
+        special: false,
+        special_reason: String::new(),
+        description: "下午三点前上门揽收".into(),
+    }
+}
+
+/// Service requests (SPEC §9): anyone but a leader receives one; the
+/// customer's account managers and the supervisors above them work it; its
+/// receiver notifies or cancels it while it is open; the settings are the
+/// administrator's.
+fn request_cases() -> Vec<Case> {
+    use kam::domain::request::{DayCount, RequestStep};
+    vec![
+        case("requests::receive", "a pickup for the customer", "aaaaaar", |s, a, o| {
+            came(requests::receive(s, a, &service_request(&o.customer)))
+        }),
+        case("requests::receive_in", "a pickup for the customer", "aaaaaar", |s, a, o| {
+            came(s.write(|tx| requests::receive_in(tx, a, &service_request(&o.customer))))
+        }),
+        case("requests::step", "start the request the owner took", "arrarar", |s, a, o| {
+            let base = requests::load(s.conn(), o.request_notified).unwrap();
+            came(requests::step(s, a, &base, RequestStep::Start, ""))
+        }),
+        case("requests::step", "notify the request another unit's manager took", "araarar", |s, a, o| {
+            let base = requests::load(s.conn(), o.request_open).unwrap();
+            came(requests::step(s, a, &base, RequestStep::Notify, "已转告"))
+        }),
+        case("requests::step", "cancel the request another unit's manager took", "araarar", |s, a, o| {
+            let base = requests::load(s.conn(), o.request_open).unwrap();
+            came(requests::step(s, a, &base, RequestStep::Cancel, "重复登记"))
+        }),
+        case("requests::step_in", "record the phone contact of the owner's request", "arrarar", |s, a, o| {
+            let base = requests::load(s.conn(), o.request_notified).unwrap();
+            came(s.write(|tx| requests::step_in(tx, a, &base, RequestStep::PhoneContact, "已联系")))
+        }),
+        case("requests::step_in", "start the request another unit's manager took", "arrarar", |s, a, o| {
+            let base = requests::load(s.conn(), o.request_open).unwrap();
+            came(s.write(|tx| requests::step_in(tx, a, &base, RequestStep::Start, "")))
+        }),
+        case("requests::set_quiet_days", "the bureau's days without a pickup", "rrrrrar", |s, a, _| {
+            requests::set_quiet_days(s, a, 10)
+        }),
+        case("requests::set_day_count", "working days", "rrrrrar", |s, a, _| {
+            requests::set_day_count(s, a, DayCount::Working)
+        }),
+    ]
+}
+
 /// Every case, in the groups below (one function each, to stay readable).
 fn cases() -> Vec<Case> {
     [
@@ -472,6 +540,7 @@ fn cases() -> Vec<Case> {
         visit_cases(),
         appraisal_cases(),
         goal_cases(),
+        request_cases(),
     ]
     .into_iter()
     .flatten()

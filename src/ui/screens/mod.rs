@@ -18,6 +18,8 @@ pub mod marketing;
 pub mod month_plan;
 pub mod report;
 mod report_draw;
+pub mod request_form;
+pub mod requests;
 pub mod setup;
 pub mod standards;
 pub mod today;

@@ -279,6 +279,7 @@ impl TodayScreen {
             // comment has been read there (see `log_entry`).
             Some(Target::Comment(log_id)) => vec![Action::OpenLogEntry(log_id)],
             Some(Target::Report(key)) => vec![Action::OpenReport(key)],
+            Some(Target::Request(id)) => vec![Action::OpenRequest(id)],
             Some(Target::Visit(v)) => vec![Action::OpenDossier(v.customer_id)],
             Some(Target::Customer(c)) => vec![Action::OpenDossier(c)],
             _ => vec![],

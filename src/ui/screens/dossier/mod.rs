@@ -42,12 +42,14 @@ pub enum Tab {
     Visits,
     Log,
     Complaints,
+    /// Service requests (SPEC §9).
+    Requests,
     Branches,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 10] = [
+    const ALL: [Tab; 11] = [
         Tab::Basic,
         Tab::Extended,
         Tab::Revenue,
@@ -56,6 +58,7 @@ impl Tab {
         Tab::Visits,
         Tab::Log,
         Tab::Complaints,
+        Tab::Requests,
         Tab::Branches,
         Tab::History,
     ];
@@ -71,6 +74,7 @@ impl Tab {
             Tab::Visits => t.tab_visits,
             Tab::Log => t.screen_log,
             Tab::Complaints => t.screen_complaints,
+            Tab::Requests => t.screen_requests,
             Tab::Branches => t.tab_branches,
             Tab::History => t.tab_history,
         }
@@ -115,6 +119,7 @@ pub struct DossierScreen {
     history_total: u64,
     visits: Vec<crate::db::visits::Visit>,
     complaints: Vec<crate::db::complaints::Complaint>,
+    requests: Vec<crate::db::requests::ServiceRequest>,
     log: Vec<crate::db::marketing::LogEntry>,
     standing: Vec<crate::domain::visit_standard::Compliance>,
     revenue: revenue::RevenueTab,
@@ -140,6 +145,7 @@ impl DossierScreen {
             history_total: 0,
             visits: Vec::new(),
             complaints: Vec::new(),
+            requests: Vec::new(),
             log: Vec::new(),
             standing: Vec::new(),
             revenue: revenue::RevenueTab::default(),
@@ -164,6 +170,9 @@ impl DossierScreen {
         let mine =
             crate::db::complaints::ComplaintFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.complaints = crate::db::complaints::list(conn, &mine, self.now, VISITS_SHOWN)?;
+        let asked =
+            crate::db::requests::RequestFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
+        self.requests = crate::db::requests::list(conn, &asked, self.now, VISITS_SHOWN)?;
         let own_log = crate::db::marketing::LogFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.log = crate::db::marketing::list(conn, &own_log, VISITS_SHOWN)?;
         let today = ctx.today();
@@ -195,6 +204,7 @@ impl DossierScreen {
             Tab::History => self.history.len(),
             Tab::Visits => self.visits.len(),
             Tab::Complaints => self.complaints.len(),
+            Tab::Requests => self.requests.len(),
             Tab::Log => self.log.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
             // The revenue grid keeps its own cursor.
@@ -242,6 +252,10 @@ impl DossierScreen {
             Command::New if self.tab == Tab::Log => {
                 let request = crate::msg::LogRequest::New { customer: Some(id) };
                 return vec![Action::OpenLogForm(Box::new(request))];
+            }
+            Command::New if self.tab == Tab::Requests => {
+                let request = crate::msg::ServiceForm::Receive { customer: Some(id) };
+                return vec![Action::OpenServiceForm(Box::new(request))];
             }
             Command::New if self.tab == Tab::Visits => {
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
@@ -306,6 +320,11 @@ impl DossierScreen {
             Tab::Log if cmd == Command::Open => {
                 if let Some(entry) = self.log.get(self.cursor) {
                     return vec![Action::OpenLogEntry(entry.id)];
+                }
+            }
+            Tab::Requests if cmd == Command::Open => {
+                if let Some(r) = self.requests.get(self.cursor) {
+                    return vec![Action::OpenRequest(r.id)];
                 }
             }
             Tab::Branches if cmd == Command::Open => {
@@ -577,6 +596,7 @@ impl Screen for DossierScreen {
             Tab::Complaints => {
                 tabs::draw_complaints(f, body, ctx, &self.complaints, (self.cursor, self.now), &mut self.view)
             }
+            Tab::Requests => tabs::draw_requests(f, body, ctx, &self.requests, (self.cursor, self.now), &mut self.view),
             Tab::Log => tabs::draw_log(f, body, ctx, self.dossier.tier, &self.log, self.cursor, &mut self.view),
             Tab::Branches => {
                 tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor, &mut self.view)

@@ -248,7 +248,11 @@ pub fn history_text(lang: Lang, reference: &Reference, row: &HistoryRow) -> Stri
         Some("") => String::new(),
         Some(v) => history_value(lang, reference, &row.entity, field, v),
     };
-    clean(&format!("{entity}{}: {} → {}", lang.pick(field_label(field)), shown(&row.old_value), shown(&row.new_value)))
+    let label = match row.entity.as_str() {
+        "service_request" => crate::i18n::request_field_label(field).unwrap_or_else(|| field_label(field)),
+        _ => field_label(field),
+    };
+    clean(&format!("{entity}{}: {} → {}", lang.pick(label), shown(&row.old_value), shown(&row.new_value)))
 }
 
 /// A stored value of `entity`'s `field` as the user reads it.
@@ -299,11 +303,33 @@ fn history_value(lang: Lang, reference: &Reference, entity: &str, field: &str, v
         ("complaint", "category") => label(Category::from_code(v).map(complaint_category_label)),
         (_, "satisfaction") => label(Satisfaction::from_code(v).map(satisfaction_label)),
         ("marketing_log", "method") => label(Method::from_code(v).map(method_label)),
+        ("service_request", _) => request_history_value(lang, field, v),
         ("marketing_log", "stage") => label(DealStage::from_code(v).map(stage_label)),
         (_, "kind" | "stage" | "status" | "registration" | "decision" | "decision_role") => {
             let l = lang.pick(choice_label(v));
             if l == "?" { v.to_string() } else { l.to_string() }
         }
+        _ => v.to_string(),
+    }
+}
+
+/// A service request's stored value as the user reads it (codes as labels,
+/// times to the minute).
+fn request_history_value(lang: Lang, field: &str, v: &str) -> String {
+    use crate::domain::request::{Area, RequestKind, RequestStatus, ServiceMode};
+    let label =
+        |pair: Option<(&'static str, &'static str)>| pair.map_or_else(|| v.to_string(), |p| lang.pick(p).into());
+    match field {
+        "status" => label(RequestStatus::from_code(v).map(crate::i18n::request_status_label)),
+        "kind" => label(RequestKind::from_code(v).map(crate::i18n::request_kind_label)),
+        "mode" => label(ServiceMode::from_code(v).map(crate::i18n::service_mode_label)),
+        "area" => label(Area::from_code(v).map(crate::i18n::area_label)),
+        "special" => match v {
+            "1" => lang.text().yes.into(),
+            "0" => lang.text().no.into(),
+            _ => v.to_string(),
+        },
+        "due_at" | "notified_at" | "phone_contact_at" | "done_at" => minutes(v),
         _ => v.to_string(),
     }
 }
@@ -429,6 +455,21 @@ pub fn draw_complaints(
     let late = ctx.theme.get(Slot::Alert);
     complaint_table(ctx, complaints, now, false).render(f, area, complaints.len(), Some(selected), view, |i| {
         complaints.get(i).map(|c| complaint_row(ctx, c, now, late, false))
+    });
+}
+
+/// The customer's service requests, overdue first (Enter opens one, n receives one).
+pub fn draw_requests(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    requests: &[crate::db::requests::ServiceRequest],
+    (selected, now): (usize, chrono::NaiveDateTime),
+    view: &mut Viewport,
+) {
+    use crate::ui::screens::requests::{request_row, request_table};
+    request_table(ctx, requests, now, false).render(f, area, requests.len(), Some(selected), view, |i| {
+        requests.get(i).map(|r| request_row(ctx, r, now, false))
     });
 }
 
