@@ -120,6 +120,10 @@ pub enum Invalid {
     /// entry without its reason…).
     #[error("{0}")]
     Appraisal(super::appraisal::AppraisalProblem),
+    /// A contract write the contract rules refuse (SPEC §12: only a draft
+    /// changes, a refusal needs its reason, filing is for platinum and above…).
+    #[error("{0}")]
+    Contract(crate::domain::contract::ContractError),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

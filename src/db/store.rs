@@ -52,6 +52,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/13-analysis-report/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/14-volume/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/15-appraisal/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/18-contracts/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -109,7 +110,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "e677d46c4910df6cda5e4153380ee597a47acde5e41d7cbab3b53102df61b2b0";
+pub const SCHEMA_FINGERPRINT: &str = "44a045b32f060e3adec499235351c869e7211e79639083bf8e33f70156593ac7";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

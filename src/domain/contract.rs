@@ -123,6 +123,10 @@ pub enum Outcome {
     Refused,
 }
 
+impl Outcome {
+    pub const ALL: [Outcome; 2] = [Outcome::Approved, Outcome::Refused];
+}
+
 /// The kind of a copy sent somewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, IntoStaticStr, EnumString, EnumIter)]
 #[strum(serialize_all = "snake_case")]
@@ -272,17 +276,17 @@ pub enum ContractError {
     ReasonRequired,
     #[error("the end date is before the start date")]
     EndBeforeStart,
-    /// Submitting needs these (by field key): the number, the dates, the
-    /// service lines.
-    #[error("{0} is required before the contract is submitted")]
+    /// A field (by storage key) that must be filled: the number always; the
+    /// dates and the service lines before the contract is submitted.
+    #[error("{0} is required")]
     Missing(&'static str),
     /// A signing, filing or ending date after today.
     #[error("the date is in the future")]
     InFuture,
     #[error("filed before it was signed")]
     FiledBeforeSigned,
-    #[error("signed before it was submitted")]
-    SignedBeforeSubmitted,
+    #[error("signed before the last step approved")]
+    SignedBeforeApproval,
     /// Another contract has this number.
     #[error("contract number {0} is taken")]
     NumberTaken(String),

@@ -2,10 +2,12 @@
 //! table puts both languages on one line, so neither can be missing a string.
 
 mod appraisal;
+mod contract;
 mod labels;
 mod table;
 
 pub use appraisal::*;
+pub use contract::*;
 pub use labels::*;
 pub use table::{Text, fill};
 
