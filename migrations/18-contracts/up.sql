@@ -73,7 +73,7 @@ CREATE TABLE contract (
     updated_at      TEXT NOT NULL,
     CHECK (end_on IS NULL OR start_on IS NULL OR end_on >= start_on),
     CHECK (status = 'in_approval' OR current_step IS NULL),
-    CHECK (status = 'draft' OR round >= 1),
+    CHECK (status IN ('draft', 'ended') OR round >= 1),
     CHECK (status NOT IN ('signed', 'filed') OR signed_on IS NOT NULL),
     CHECK (status <> 'filed' OR (filed_on IS NOT NULL AND tier IN ('diamond', 'platinum', 'district'))),
     CHECK (filed_on IS NULL OR (signed_on IS NOT NULL AND filed_on >= signed_on)),

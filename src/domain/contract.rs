@@ -440,15 +440,12 @@ pub fn approvers(
     bureaus: &[Bureau],
 ) -> Approvers {
     let ids = |units: &[ChainUnit]| units.iter().map(|u| u.id).collect::<Vec<_>>();
-    let provinces: Vec<i64> =
-        access_units.iter().filter(|u| u.level == UnitLevel::Province).map(|u| u.id).collect();
+    let provinces: Vec<i64> = access_units.iter().filter(|u| u.level == UnitLevel::Province).map(|u| u.id).collect();
     let units = match step.scope {
         StepScope::CustomerUnit => ids(customer_units),
         StepScope::AccessBureau => ids(access_units),
         StepScope::Province => provinces,
-        StepScope::ProvinceBureau => {
-            bureaus.iter().filter(|b| provinces.contains(&b.parent)).map(|b| b.id).collect()
-        }
+        StepScope::ProvinceBureau => bureaus.iter().filter(|b| provinces.contains(&b.parent)).map(|b| b.id).collect(),
     };
     if units.is_empty() {
         return Approvers { role: Role::Supervisor, units: ids(access_units), on_behalf: true };
@@ -583,7 +580,8 @@ mod tests {
         assert!(!leaders.admit(&staff(1, 5, Role::Leader)), "the city's own bureau is not the province's");
         let market = approvers(&chain[3], &customer, access, &bureaus);
         assert_eq!(market.units, vec![1]);
-        let own_unit = ChainStep { name: "区局主管".into(), role: Role::Supervisor, scope: StepScope::CustomerUnit };
+        let own_unit =
+            ChainStep { name: "区局主管".into(), role: Role::Supervisor, scope: StepScope::CustomerUnit };
         assert_eq!(approvers(&own_unit, &customer, access, &bureaus).units, vec![3, 2, 1]);
     }
 
@@ -603,7 +601,10 @@ mod tests {
     fn a_bureau_chain_needs_named_steps_decided_by_supervisors_or_leaders() {
         assert_eq!(check_chain(&[]), Err(ChainError::Empty));
         let step = |name: &str, role| ChainStep { name: name.into(), role, scope: StepScope::AccessBureau };
-        assert_eq!(check_chain(&[step("主管审核", Role::Supervisor), step(" ", Role::Leader)]), Err(ChainError::Unnamed(2)));
+        assert_eq!(
+            check_chain(&[step("主管审核", Role::Supervisor), step(" ", Role::Leader)]),
+            Err(ChainError::Unnamed(2))
+        );
         assert_eq!(check_chain(&[step("经理", Role::Manager)]), Err(ChainError::Role(1)));
         assert_eq!(check_chain(&vec![step("审核", Role::Leader); 13]), Err(ChainError::TooLong));
     }
@@ -620,7 +621,10 @@ mod tests {
             assert_eq!(ContractStatus::from_code(s.code()), Some(s));
         }
         assert_eq!(ContractStatus::ALL.map(ContractStatus::code).join(","), "draft,in_approval,signed,filed,ended");
-        assert_eq!(StepScope::ALL.map(StepScope::code).join(","), "customer_unit,access_bureau,province,province_bureau");
+        assert_eq!(
+            StepScope::ALL.map(StepScope::code).join(","),
+            "customer_unit,access_bureau,province,province_bureau"
+        );
         assert_eq!(CopyKind::ALL.map(CopyKind::code).join(","), "original,counterpart,photocopy");
         assert_eq!(ContractKind::ALL.map(ContractKind::code).join(","), "contract,agreement,framework");
     }

@@ -218,9 +218,7 @@ pub fn contract_error_text(lang: Lang, e: &crate::domain::contract::ContractErro
         E::Ended => t.err_contract_ended.into(),
         E::ReasonRequired => t.err_contract_reason.into(),
         E::EndBeforeStart => t.err_contract_dates.into(),
-        E::Missing(key) => {
-            fill(t.err_contract_missing, &[&contract_field_label(key).map_or(*key, |l| lang.pick(l))])
-        }
+        E::Missing(key) => fill(t.err_contract_missing, &[&contract_field_label(key).map_or(*key, |l| lang.pick(l))]),
         E::InFuture => t.err_contract_future.into(),
         E::FiledBeforeSigned => t.err_contract_filed_early.into(),
         E::SignedBeforeApproval => t.err_contract_signed_early.into(),

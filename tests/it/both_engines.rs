@@ -32,6 +32,7 @@ const STORAGE: &[&str] = &[
     "db_visit_import::",
     "db_log_import::",
     "db_appraisal::",
+    "db_contracts::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

@@ -21,6 +21,7 @@ mod complaints_screens;
 mod db_analysis_report;
 mod db_appraisal;
 mod db_complaints;
+mod db_contracts;
 mod db_demo;
 mod db_log_import;
 mod db_marketing;

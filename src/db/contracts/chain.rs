@@ -15,16 +15,15 @@ pub fn chain_for(conn: &Conn, tier: Tier) -> Result<Vec<ChainStep>, DbError> {
     let stored: Option<String> =
         conn.row("SELECT steps FROM contract_chain WHERE tier = ?1", args![tier.code()], |r| r.get(0)).optional()?;
     // A chain this build cannot read (a newer kam's) falls back to the default.
-    Ok(stored.and_then(|json| serde_json::from_str::<Vec<ChainStep>>(&json).ok()).unwrap_or_else(|| default_chain(tier)))
+    Ok(stored
+        .and_then(|json| serde_json::from_str::<Vec<ChainStep>>(&json).ok())
+        .unwrap_or_else(|| default_chain(tier)))
 }
 
 /// Every tier's chain, and whether the bureau set it (false: kam's default).
 pub fn chains(conn: &Conn) -> Result<Vec<(Tier, Vec<ChainStep>, bool)>, DbError> {
     let set: Vec<String> = conn.rows("SELECT tier FROM contract_chain ORDER BY tier", args![], |r| r.get(0))?;
-    Tier::ALL
-        .into_iter()
-        .map(|tier| Ok((tier, chain_for(conn, tier)?, set.iter().any(|t| t == tier.code()))))
-        .collect()
+    Tier::ALL.into_iter().map(|tier| Ok((tier, chain_for(conn, tier)?, set.iter().any(|t| t == tier.code())))).collect()
 }
 
 /// The administrator sets the chain of `tier` (with history); contracts

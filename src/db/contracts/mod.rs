@@ -95,7 +95,8 @@ impl Contract {
 
     /// In force and ending within `days` of `today` (or past its end).
     pub fn ending_within(&self, today: NaiveDate, days: u32) -> bool {
-        self.status.in_force() && self.terms.end_on.is_some_and(|end| crate::domain::contract::ends_within(end, today, days))
+        self.status.in_force()
+            && self.terms.end_on.is_some_and(|end| crate::domain::contract::ends_within(end, today, days))
     }
 
     /// Signed, platinum or above, and not yet filed with the province.
@@ -408,8 +409,7 @@ pub fn step_approvers(conn: &Conn, contract: &Contract, step: &ChainStep) -> Res
         conn.row("SELECT unit_id FROM customer WHERE id = ?1", args![contract.terms.customer_id], |r| r.get(0))?;
     let customer_units = chain_units(conn, customer_unit)?;
     let access_units = chain_units(conn, contract.terms.access_bureau)?;
-    let provinces: Vec<i64> =
-        access_units.iter().filter(|u| u.level == UnitLevel::Province).map(|u| u.id).collect();
+    let provinces: Vec<i64> = access_units.iter().filter(|u| u.level == UnitLevel::Province).map(|u| u.id).collect();
     let mut bureaus = Vec::new();
     for province in provinces {
         bureaus.extend(conn.rows(
@@ -496,7 +496,8 @@ pub fn proposed_number(conn: &Conn, access_bureau: i64, year: i32) -> Result<Str
     let mut n = taken;
     loop {
         let number = crate::domain::contract::proposed_number(&code, year, n);
-        let used = conn.row("SELECT 1 FROM contract WHERE number = ?1", args![number], |r| r.get::<i64>(0)).optional()?;
+        let used =
+            conn.row("SELECT 1 FROM contract WHERE number = ?1", args![number], |r| r.get::<i64>(0)).optional()?;
         if used.is_none() {
             return Ok(number);
         }

@@ -322,8 +322,13 @@ pub fn file(
         if now.signed_on.is_some_and(|signed| filed_on < signed) {
             return Err(invalid(ContractError::FiledBeforeSigned));
         }
-        let photocopy =
-            NewCopy { kind: CopyKind::Photocopy, copies: 1, sent_to: sent_to.to_string(), sent_on: filed_on, note: note.into() };
+        let photocopy = NewCopy {
+            kind: CopyKind::Photocopy,
+            copies: 1,
+            sent_to: sent_to.to_string(),
+            sent_on: filed_on,
+            note: note.into(),
+        };
         insert_copy(tx, actor, id, &photocopy)?;
         tx.exec(
             "UPDATE contract SET status = ?1, filed_on = ?2, version = version + 1, updated_by = ?3, updated_at = ?4 \
@@ -375,12 +380,7 @@ pub fn add_copy(store: &mut Store, actor: &Actor, id: i64, copy: &NewCopy) -> Re
 /// Writes a marketing-log entry, naming `contract` when given: only an
 /// agreement-stage entry names one, and only of its own customer. One
 /// transaction: the entry and its link.
-pub fn write_log(
-    store: &mut Store,
-    actor: &Actor,
-    entry: &NewLogEntry,
-    contract: Option<i64>,
-) -> Result<i64, DbError> {
+pub fn write_log(store: &mut Store, actor: &Actor, entry: &NewLogEntry, contract: Option<i64>) -> Result<i64, DbError> {
     store.write(|tx| {
         let id = marketing::write_in(tx, actor, entry)?;
         if let Some(contract) = contract {
