@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/08-login-race/up.sql"),
     include_str!("../../migrations-pg/09-appraisal/up.sql"),
     include_str!("../../migrations-pg/10-log-import/up.sql"),
+    include_str!("../../migrations-pg/13-contracts/up.sql"),
 ];
 
 /// The newest PostgreSQL schema this build knows.

@@ -626,3 +626,19 @@ fn own_logins_draft_approve_and_sign_and_the_database_refuses_the_rest() {
         assert!(matches!(&raw_end, Err(DbError::Engine(e)) if e.sql_state() == Some("42501")), "{raw_end:?}");
     }
 }
+
+/// The server keeps kam's default chains in SQL (its own rules check a new
+/// round's steps against them): the same steps as the Rust ones.
+#[test]
+fn the_servers_default_chains_are_kams() {
+    if !on_postgres() {
+        return;
+    }
+    let db = TestDb::new();
+    for tier in Tier::ALL {
+        let json: String =
+            db.conn().row("SELECT kam_contract_chain(?1)::text", args![tier.code()], |r| r.get(0)).unwrap();
+        let steps: Vec<ChainStep> = serde_json::from_str(&json).unwrap();
+        assert_eq!(steps, kam::domain::contract::default_chain(tier), "{tier:?}");
+    }
+}

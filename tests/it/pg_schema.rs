@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("08-login-race", include_str!("../../migrations-pg/08-login-race/up.sql")),
     ("09-appraisal", include_str!("../../migrations-pg/09-appraisal/up.sql")),
     ("10-log-import", include_str!("../../migrations-pg/10-log-import/up.sql")),
+    ("13-contracts", include_str!("../../migrations-pg/13-contracts/up.sql")),
 ];
 
 /// Tables only a server has: `kam migrate`'s record of itself.

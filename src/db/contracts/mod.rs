@@ -246,9 +246,11 @@ pub struct ContractFilter {
 pub fn list(conn: &Conn, f: &ContractFilter, limit: u64) -> Result<Vec<Contract>, DbError> {
     let mut conds = vec!["TRUE".to_string()];
     let mut values: Vec<Value> = Vec::new();
-    let (whose, scope) = super::scope::responsible(f.owner, f.unit, 1);
-    conds.push(whose);
-    values.extend(scope);
+    if f.owner.is_some() || f.unit.is_some() {
+        let (whose, scope) = super::scope::responsible(f.owner, f.unit, 1);
+        conds.push(whose);
+        values.extend(scope);
+    }
     if let Some(c) = &f.customer {
         values.push(Value::Text(c.to_string()));
         conds.push(format!("k.customer_id = ?{}", values.len()));
