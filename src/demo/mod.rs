@@ -14,6 +14,7 @@
 
 mod activity;
 mod appraisal;
+mod contracts;
 mod customers;
 mod names;
 mod org;
@@ -148,6 +149,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
         appraisal::generate(store, options.today)?;
+        contracts::generate(store, options.today, org.first_manager.id)?;
     }
     store.analyze()?;
     Ok(summary)

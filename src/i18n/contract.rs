@@ -97,3 +97,20 @@ pub fn contract_field_label(key: &str) -> Option<(&'static str, &'static str)> {
         _ => return None,
     })
 }
+
+/// A step's name as read: a default step by its label, a bureau's own step
+/// by its words.
+pub fn step_name(lang: super::Lang, name: &str) -> String {
+    step_name_label(name).map_or_else(|| name.to_string(), |l| lang.pick(l).to_string())
+}
+
+/// How far off a contract's end is, as lists say it: "30天后到期", "今天到期",
+/// "已过期3天".
+pub fn days_left_text(lang: super::Lang, days: i64) -> String {
+    let t = lang.text();
+    match days {
+        0 => t.contract_ends_today.to_string(),
+        n if n < 0 => super::fill(t.contract_days_over, &[&-n]),
+        n => super::fill(t.contract_days_left, &[&n]),
+    }
+}

@@ -102,6 +102,15 @@ pub enum Command {
     GotoAppraisal,
     CloseMonth,
     SetTerms,
+    OpenContracts,
+    SubmitContract,
+    ApproveStep,
+    RefuseStep,
+    SignContract,
+    FileContract,
+    AddCopy,
+    EndContract,
+    ContractLog,
 }
 
 impl Command {
@@ -195,6 +204,15 @@ impl Command {
             GotoAppraisal => ("月度考核", "month-end appraisal"),
             CloseMonth => ("结账(冻结本月考核)", "close the month (freeze the sheets)"),
             SetTerms => ("设定基数、任务与月度标准", "set base, task and monthly standard"),
+            OpenContracts => ("合同协议:待我审批、即将到期、全部", "contracts: waiting for me, ending soon, all"),
+            SubmitContract => ("提交合同审批", "submit the contract for approval"),
+            ApproveStep => ("同意(本步审批)", "approve the step waited on"),
+            RefuseStep => ("退回起草(需填理由)", "refuse the step: back to draft (with a reason)"),
+            SignContract => ("记录签署", "record the signing"),
+            FileContract => ("报省备案(白金及以上)", "file with the province (platinum and above)"),
+            AddCopy => ("登记份数与去向", "record copies sent"),
+            EndContract => ("终止合同", "end the contract"),
+            ContractLog => ("写达成协议阶段的日志", "write an agreement-stage log entry"),
         }
     }
 }
@@ -325,6 +343,10 @@ pub enum Mode {
     Form,
     /// The month end (key 9).
     Appraisal,
+    /// The contracts list (from Today and the dossier).
+    Contracts,
+    /// One contract: its terms, chain, copies and log entries.
+    Contract,
 }
 
 impl Mode {

@@ -73,6 +73,12 @@ pub struct DayReview {
     /// Supervisors: the analysis reports their unit and the units below it
     /// owe and have not submitted (SPEC §13.4), soonest deadline first.
     pub reports_due: Vec<crate::db::analysis_report::ReportDue>,
+    /// Contracts waiting on a step the user decides (SPEC §12), the longest
+    /// waiting first.
+    pub contracts_waiting: Vec<crate::db::contracts::Contract>,
+    /// Contracts in force ending within 60 days (or past their end and not
+    /// ended) of the customers the user answers for, the soonest first.
+    pub contracts_ending: Vec<crate::db::contracts::Contract>,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -203,7 +209,18 @@ pub fn day_review(
     } else {
         Vec::new()
     };
+    let contracts_waiting = crate::db::contracts::waiting_for(conn, user, SECTION_LIMIT as u64)?;
+    let contracts_ending = crate::db::contracts::ending_within(
+        conn,
+        owner,
+        unit,
+        today,
+        crate::domain::contract::ENDING_SOON_DAYS,
+        SECTION_LIMIT as u64,
+    )?;
     Ok(DayReview {
+        contracts_waiting,
+        contracts_ending,
         reports_due,
         today: today_visits,
         overdue,

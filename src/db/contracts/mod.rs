@@ -216,6 +216,12 @@ pub fn load(conn: &Conn, id: i64) -> Result<Contract, DbError> {
     conn.row(&sql, args![id], from_row)
 }
 
+/// The contract with this number, if any.
+pub fn by_number(conn: &Conn, number: &str) -> Result<Option<Contract>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM contract k JOIN customer c ON c.id = k.customer_id WHERE k.number = ?1");
+    conn.row(&sql, args![number.trim()], from_row).optional()
+}
+
 /// A customer's contracts, the newest first.
 pub fn for_customer(conn: &Conn, customer: &CustomerId) -> Result<Vec<Contract>, DbError> {
     let sql = format!(

@@ -42,12 +42,13 @@ pub enum Tab {
     Visits,
     Log,
     Complaints,
+    Contracts,
     Branches,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 10] = [
+    const ALL: [Tab; 11] = [
         Tab::Basic,
         Tab::Extended,
         Tab::Revenue,
@@ -56,6 +57,7 @@ impl Tab {
         Tab::Visits,
         Tab::Log,
         Tab::Complaints,
+        Tab::Contracts,
         Tab::Branches,
         Tab::History,
     ];
@@ -71,6 +73,7 @@ impl Tab {
             Tab::Visits => t.tab_visits,
             Tab::Log => t.screen_log,
             Tab::Complaints => t.screen_complaints,
+            Tab::Contracts => t.tab_contracts,
             Tab::Branches => t.tab_branches,
             Tab::History => t.tab_history,
         }
@@ -116,6 +119,8 @@ pub struct DossierScreen {
     visits: Vec<crate::db::visits::Visit>,
     complaints: Vec<crate::db::complaints::Complaint>,
     log: Vec<crate::db::marketing::LogEntry>,
+    /// The customer's contracts, the newest first (SPEC §12).
+    contracts: Vec<crate::db::contracts::Contract>,
     standing: Vec<crate::domain::visit_standard::Compliance>,
     revenue: revenue::RevenueTab,
     /// The revenue tab's form for a period total (未分月), while open.
@@ -141,6 +146,7 @@ impl DossierScreen {
             visits: Vec::new(),
             complaints: Vec::new(),
             log: Vec::new(),
+            contracts: Vec::new(),
             standing: Vec::new(),
             revenue: revenue::RevenueTab::default(),
             period_form: None,
@@ -166,6 +172,7 @@ impl DossierScreen {
         self.complaints = crate::db::complaints::list(conn, &mine, self.now, VISITS_SHOWN)?;
         let own_log = crate::db::marketing::LogFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.log = crate::db::marketing::list(conn, &own_log, VISITS_SHOWN)?;
+        self.contracts = crate::db::contracts::for_customer(conn, &self.dossier.id)?;
         let today = ctx.today();
         let (year_start, _) = period_bounds(Period::Year, today);
         let done: Vec<DoneVisit> = crate::db::visits::done_with_roles(conn, &self.dossier.id, year_start, today)?
@@ -196,6 +203,7 @@ impl DossierScreen {
             Tab::Visits => self.visits.len(),
             Tab::Complaints => self.complaints.len(),
             Tab::Log => self.log.len(),
+            Tab::Contracts => self.contracts.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
             // The revenue grid keeps its own cursor.
             Tab::Revenue => 0,
@@ -243,6 +251,11 @@ impl DossierScreen {
                 let request = crate::msg::LogRequest::New { customer: Some(id) };
                 return vec![Action::OpenLogForm(Box::new(request))];
             }
+            Command::New if self.tab == Tab::Contracts => {
+                let request = crate::msg::ContractRequest::New { customer: Some(id) };
+                return vec![Action::OpenContractForm(Box::new(request))];
+            }
+            Command::OpenContracts => return vec![Action::OpenContracts],
             Command::New if self.tab == Tab::Visits => {
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
                     customer: Some(id),
@@ -306,6 +319,11 @@ impl DossierScreen {
             Tab::Log if cmd == Command::Open => {
                 if let Some(entry) = self.log.get(self.cursor) {
                     return vec![Action::OpenLogEntry(entry.id)];
+                }
+            }
+            Tab::Contracts if cmd == Command::Open => {
+                if let Some(c) = self.contracts.get(self.cursor) {
+                    return vec![Action::OpenContract(c.id)];
                 }
             }
             Tab::Branches if cmd == Command::Open => {
@@ -578,6 +596,17 @@ impl Screen for DossierScreen {
                 tabs::draw_complaints(f, body, ctx, &self.complaints, (self.cursor, self.now), &mut self.view)
             }
             Tab::Log => tabs::draw_log(f, body, ctx, self.dossier.tier, &self.log, self.cursor, &mut self.view),
+            Tab::Contracts => {
+                let (rows, today) = (&self.contracts, self.now.date());
+                crate::ui::screens::contracts::contract_table(ctx, rows, false).render(
+                    f,
+                    body,
+                    rows.len(),
+                    Some(self.cursor),
+                    &mut self.view,
+                    |i| rows.get(i).map(|c| crate::ui::screens::contracts::contract_row(ctx, c, today, false)),
+                );
+            }
             Tab::Branches => {
                 tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor, &mut self.view)
             }
