@@ -125,6 +125,22 @@ pub enum Command {
         #[arg(long)]
         overdue: bool,
     },
+    /// Contracts and agreements (SPEC §12) of the customers you answer for:
+    /// those ending soon (renew or end them), those waiting for your
+    /// approval, or every one not ended. `--json` prints schema
+    /// kam-contracts/1 (see README).
+    Contracts {
+        /// Only those in force ending within DAYS days (and those past their
+        /// end that nobody ended), e.g. --ending 60.
+        #[arg(long, value_name = "DAYS")]
+        ending: Option<u32>,
+        /// Only those waiting on a step of their approval you decide.
+        #[arg(long, conflicts_with = "ending")]
+        waiting: bool,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write data out for other programs.
     Export {
         #[command(subcommand)]

@@ -184,6 +184,7 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
         Some(command @ Command::Appraisal { .. }) => appraisal(cli, settings, command),
         Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
+        Some(Command::Contracts { ending, waiting, json }) => contracts(cli, settings, *ending, *waiting, *json),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
         }
@@ -292,6 +293,28 @@ fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
         overdue,
     )?;
     crate::out!("{text}");
+    Ok(())
+}
+
+/// `kam contracts`: the contracts ending soon, waiting for the user, or live.
+fn contracts(cli: &Cli, settings: &Settings, ending: Option<u32>, waiting: bool, json: bool) -> Result<()> {
+    use crate::commands::contracts::{self, Which};
+    let clock = Clock::System;
+    let mut store = open_store(cli, settings, &clock, false)?.store;
+    let user = resolve_user(cli, settings, &mut store)?;
+    let reference = reference::load(store.conn())?;
+    let which = match (ending, waiting) {
+        (Some(days), _) => Which::Ending(days),
+        (None, true) => Which::Waiting,
+        (None, false) => Which::Live,
+    };
+    let today = clock.today();
+    let rows = contracts::read(store.conn(), &user, today, which)?;
+    if json {
+        crate::outln!("{}", contracts::json(&reference, &rows, today, which)?);
+    } else {
+        crate::out!("{}", contracts::text(settings.lang, &reference, &rows, today, which));
+    }
     Ok(())
 }
 

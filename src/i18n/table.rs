@@ -648,7 +648,7 @@ texts! {
     contracts_filter_all: "全部", "all";
     contracts_none: "没有符合条件的合同", "No contracts match";
     contracts_hint: "Enter详情 f筛选 m范围 n起草 o客户 /搜索", "Enter details f filter m scope n draft o customer / search";
-    contract_hint: "e修改 p提交 a同意 R退回 S签署 F备案 c份数 l日志 x终止 o客户 Esc返回", "e edit p submit a approve R refuse S sign F file c copies l log x end o customer Esc back";
+    contract_hint: "e修改 p提交 a同意 R退回 S签署 F备案 c份数 l日志 x终止 o客户 Esc返回", "e edit p submit a approve R refuse S sign F file c copy l log x end o cust Esc";
     contract_terms: "合同条款", "Terms";
     contract_chain: "审批流程", "Approval chain";
     contract_round: "第{}次提交", "Submission {}";

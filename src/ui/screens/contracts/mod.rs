@@ -240,7 +240,7 @@ impl Screen for ContractsScreen {
             f.render_widget(Paragraph::new(text), head);
         }
         let (rows, today) = (&self.rows, self.today);
-        contract_table(ctx, rows, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
+        contract_table(ctx, rows, today, true).render(f, body, rows.len(), Some(self.selected), &mut self.view, |i| {
             rows.get(i).map(|c| contract_row(ctx, c, today, true))
         });
     }
@@ -279,7 +279,7 @@ pub fn end_text(lang: Lang, c: &Contract, today: NaiveDate) -> (String, bool) {
 
 /// The list's columns: on 80 columns the number, customer, status and when it
 /// ends; wider, the tier, the value and the step it waits on.
-pub fn contract_table<'t>(ctx: &'t Ctx, rows: &[Contract], with_customer: bool) -> DataTable<'t> {
+pub fn contract_table<'t>(ctx: &'t Ctx, rows: &[Contract], today: NaiveDate, with_customer: bool) -> DataTable<'t> {
     let t = ctx.t();
     let lang = ctx.lang;
     let statuses: Vec<String> = rows.iter().map(|c| status_text(lang, c)).collect();
@@ -292,15 +292,14 @@ pub fn contract_table<'t>(ctx: &'t Ctx, rows: &[Contract], with_customer: bool) 
         let names = widest(rows.iter().map(|c| c.customer_name.as_str()), 24);
         columns.push(Column::flex(t.col_customer, 8, names.min(14), names));
     }
+    let status_w = widest(statuses.iter().map(String::as_str), 22);
+    let ends: Vec<String> = rows.iter().map(|c| end_text(lang, c, today).0).collect();
+    let ends_w = widest(ends.iter().map(String::as_str), 18).max(10);
+    let status_title = crate::i18n::contract_field_label("status").map_or("", |l| lang.pick(l));
     columns.extend([
-        Column::flex(
-            crate::i18n::contract_field_label("status").map_or("", |l| lang.pick(l)),
-            8,
-            widest(statuses.iter().map(String::as_str), 22),
-            22,
-        ),
-        Column::fixed(t.contract_col_end, 10),
-        Column::fixed(t.col_tier, widest(tiers, 8)).priority(2),
+        Column::flex(status_title, 8, status_w, status_w),
+        Column::fixed(t.contract_col_end, ends_w),
+        Column::fixed(t.col_tier, widest(tiers, 10)).priority(2),
         Column::fixed(t.contract_col_value, 14).right().priority(3),
         Column::fill(t.contract_chain, 12).priority(4),
     ]);

@@ -598,7 +598,7 @@ impl Screen for DossierScreen {
             Tab::Log => tabs::draw_log(f, body, ctx, self.dossier.tier, &self.log, self.cursor, &mut self.view),
             Tab::Contracts => {
                 let (rows, today) = (&self.contracts, self.now.date());
-                crate::ui::screens::contracts::contract_table(ctx, rows, false).render(
+                crate::ui::screens::contracts::contract_table(ctx, rows, today, false).render(
                     f,
                     body,
                     rows.len(),
