@@ -42,6 +42,14 @@ fn yuan(amount: i64) -> Money {
     Money::from_fen(amount * 100)
 }
 
+/// A term as the bureau writes it: whole years, else months (both ends counted).
+fn term(start: NaiveDate, end: NaiveDate) -> String {
+    let months = (end.year() - start.year()) * 12 + i32::try_from(end.month()).unwrap_or(0)
+        - i32::try_from(start.month()).unwrap_or(0)
+        + 1;
+    if months % 12 == 0 { format!("{}年", months / 12) } else { format!("{months}个月") }
+}
+
 /// What a demo contract says.
 struct Plan {
     tier: Tier,
@@ -70,7 +78,7 @@ fn terms(store: &Store, customer: &CustomerId, bureau: i64, year: i32, p: &Plan)
         service_lines,
         price_terms: p.price.to_string(),
         discount_terms: p.discount.to_string(),
-        term_length: format!("{}年", p.end.year() - p.start.year() + 1),
+        term_length: term(p.start, p.end),
         renewal: "期满前一个月双方协商续签,未提出异议的自动顺延一年".to_string(),
         payment: "按月结算,次月10日前付清上月邮资".to_string(),
         penalties: "逾期付款按日万分之五计违约金;邮件延误按邮政法规定赔偿".to_string(),
@@ -92,7 +100,9 @@ struct Writer {
 
 impl Writer {
     fn draft(&mut self, store: &mut Store, who: usize, plan: &Plan, drafted: NaiveDate) -> Result<i64, DbError> {
-        let t = terms(store, &self.customers[who], self.bureau, drafted.year(), plan)?;
+        // Fewer customers than contracts: some have two.
+        let customer = &self.customers[who % self.customers.len()];
+        let t = terms(store, customer, self.bureau, drafted.year(), plan)?;
         self.written += 1;
         contracts::create(store, &at(&self.manager, drafted, 9), &t)
     }
@@ -143,8 +153,8 @@ impl Writer {
 }
 
 /// Writes the demo's contracts as of `today`; how many. None when the first
-/// manager has too few customers or the access bureau lacks its supervisor
-/// or leader.
+/// manager has no customer or the access bureau lacks its supervisor or
+/// leader.
 pub fn generate(store: &mut Store, today: NaiveDate, first_manager: i64) -> Result<usize, DbError> {
     let staff_sql = "SELECT id, login, name, unit_id, role FROM staff WHERE id = ?1";
     let Some(manager) = person(store, staff_sql, first_manager)? else { return Ok(0) };
@@ -154,7 +164,7 @@ pub fn generate(store: &mut Store, today: NaiveDate, first_manager: i64) -> Resu
         args![first_manager],
         |r| r.get(0),
     )?;
-    if customers.len() < 7 {
+    if customers.is_empty() {
         return Ok(0);
     }
     let bureau = contracts::default_access_bureau(store.conn(), &customers[0])?;
