@@ -18,6 +18,7 @@ mod cli_setup;
 mod complaint_roles;
 mod complaint_unsatisfied;
 mod complaints_screens;
+mod contracts_cli;
 mod contracts_screens;
 mod db_analysis_report;
 mod db_appraisal;
