@@ -658,6 +658,7 @@ texts! {
     contract_log: "营销日志(达成协议/签合同阶段)", "Log entries (agreement stage)";
     contract_waiting_on: "待:{}", "waiting: {}";
     contract_step_of: "{}/{}", "{}/{}";
+    contract_step_n: "第{}步", "step {}";
     contract_ready_to_sign: "审批完成,待签署", "approved, awaiting signatures";
     contract_refused_because: "退回理由:{}", "Refused: {}";
     contract_days_left: "{}天后到期", "ends in {} [day|days]";

@@ -336,3 +336,86 @@ pub fn contract_row(ctx: &Ctx, c: &Contract, today: NaiveDate, with_customer: bo
 }
 
 pub use crate::i18n::step_name;
+
+/// A contract's history row (the contract, its steps, its copies) as the
+/// user reads it: "合同 #5 第1次提交 第2步: 退回", "合同 #5 合同状态: 起草 → 审批中".
+/// `None` for rows of other records.
+pub fn history_text(
+    lang: Lang,
+    reference: &crate::db::reference::Reference,
+    row: &crate::db::history::HistoryRow,
+) -> Option<String> {
+    use crate::domain::contract::{ContractKind, CopyKind, Outcome};
+    use crate::domain::tier::Tier;
+    use crate::i18n::{contract_field_label, contract_kind_label, copy_kind_label, outcome_label, record_label};
+    if !matches!(row.entity.as_str(), "contract" | "contract_copy" | "contract_chain") {
+        return None;
+    }
+    let t = lang.text();
+    let entity = record_label(&row.entity).map_or_else(String::new, |l| format!("{} #{}", lang.pick(l), row.entity_id));
+    let field = row.field.as_deref().unwrap_or("");
+    // A step's decision: "step:1:2" (round, position) and its opinion.
+    let mut parts = field.split(':');
+    if let (Some(what @ ("step" | "opinion")), Some(round), Some(position)) = (parts.next(), parts.next(), parts.next())
+    {
+        let new = row.new_value.as_deref().unwrap_or("");
+        let value = if what == "step" {
+            let (outcome, behalf) = new.split_once('/').map_or((new, false), |(o, _)| (o, true));
+            let mut v =
+                Outcome::from_code(outcome).map_or(outcome.to_string(), |o| lang.pick(outcome_label(o)).to_string());
+            if behalf {
+                v = format!("{v} ({})", t.contract_on_behalf);
+            }
+            v
+        } else {
+            new.to_string()
+        };
+        let step = fill(t.contract_step_n, &[&position]);
+        let label = if what == "step" { step } else { format!("{step} {}", t.f_opinion) };
+        let round = fill(t.contract_round, &[&round]);
+        return Some(crate::ui::widgets::text::clean(&format!("{entity} {round} {label}: {value}")));
+    }
+    let shown = |v: &Option<String>| -> String {
+        let Some(v) = v.as_deref() else { return "∅".to_string() };
+        match field {
+            "status" => {
+                ContractStatus::from_code(v).map_or(v.to_string(), |s| lang.pick(contract_status_label(s)).to_string())
+            }
+            "kind" if row.entity == "contract_copy" => {
+                CopyKind::from_code(v).map_or(v.to_string(), |k| lang.pick(copy_kind_label(k)).to_string())
+            }
+            "kind" => {
+                ContractKind::from_code(v).map_or(v.to_string(), |k| lang.pick(contract_kind_label(k)).to_string())
+            }
+            "tier" => Tier::from_code(v).map_or(v.to_string(), |x| lang.pick(tier_label(x)).to_string()),
+            "access_bureau" => {
+                v.parse().ok().and_then(|id| reference.unit(id)).map_or(v.to_string(), |u| u.name.clone())
+            }
+            "value" => {
+                v.parse::<i64>().map_or(v.to_string(), |fen| crate::domain::money::Money::from_fen(fen).format_yuan())
+            }
+            "service_lines" => v
+                .split(',')
+                .map(|id| {
+                    id.parse()
+                        .ok()
+                        .and_then(|id| reference.service_line(id))
+                        .map_or(id.to_string(), |l| lang.pick((&l.name_zh, &l.name_en)).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join("、"),
+            _ => v.to_string(),
+        }
+    };
+    let text = if row.action == "create" && row.field.is_none() {
+        format!("{entity} {}: {}", t.history_created, shown(&row.new_value))
+    } else {
+        let label = contract_field_label(field).map_or(field.to_string(), |l| lang.pick(l).to_string());
+        if row.action == "create" {
+            format!("{entity} {label}: {}", shown(&row.new_value))
+        } else {
+            format!("{entity} {label}: {} → {}", shown(&row.old_value), shown(&row.new_value))
+        }
+    };
+    Some(crate::ui::widgets::text::clean(&text))
+}
