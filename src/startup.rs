@@ -183,8 +183,7 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
         ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
         Some(command @ Command::Appraisal { .. }) => appraisal(cli, settings, command),
-        Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
-        Some(Command::Contracts { ending, waiting, json }) => contracts(cli, settings, *ending, *waiting, *json),
+        Some(command @ (Command::Complaints { .. } | Command::Contracts { .. })) => lists(cli, settings, command),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
         }
@@ -294,6 +293,15 @@ fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
     )?;
     crate::out!("{text}");
     Ok(())
+}
+
+/// The lists for a morning mail: `kam complaints`, `kam contracts`.
+fn lists(cli: &Cli, settings: &Settings, command: &Command) -> Result<()> {
+    match command {
+        Command::Complaints { overdue } => complaints(cli, settings, *overdue),
+        Command::Contracts { ending, waiting, json } => contracts(cli, settings, *ending, *waiting, *json),
+        _ => Ok(()),
+    }
 }
 
 /// `kam contracts`: the contracts ending soon, waiting for the user, or live.
