@@ -21,8 +21,9 @@ use crate::domain::money::Money;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::tier::Tier;
 
-fn person(store: &Store, sql: &str, arg: i64) -> Result<Option<Staff>, DbError> {
-    let rows = store.conn().rows(sql, args![arg], |r| {
+/// The first active member of staff the query finds (its parameters: `args`).
+fn person(store: &Store, sql: &str, args: &[&dyn crate::db::sql::ToValue]) -> Result<Option<Staff>, DbError> {
+    let rows = store.conn().rows(sql, args, |r| {
         Ok(Staff {
             id: r.get(0)?,
             login: r.get(1)?,
@@ -152,12 +153,12 @@ impl Writer {
     }
 }
 
-/// Writes the demo's contracts as of `today`; how many. None when the first
-/// manager has no customer or the access bureau lacks its supervisor or
-/// leader.
-pub fn generate(store: &mut Store, today: NaiveDate, first_manager: i64) -> Result<usize, DbError> {
-    let staff_sql = "SELECT id, login, name, unit_id, role FROM staff WHERE id = ?1";
-    let Some(manager) = person(store, staff_sql, first_manager)? else { return Ok(0) };
+/// Writes the demo's contracts as of `today`; how many contracts, and how
+/// many log entries name one. None when the first manager has no customer
+/// or the access bureau lacks its supervisor or leader.
+pub fn generate(store: &mut Store, today: NaiveDate, first_manager: i64) -> Result<(usize, usize), DbError> {
+    let by_id = "SELECT id, login, name, unit_id, role FROM staff WHERE id = ?1";
+    let Some(manager) = person(store, by_id, args![first_manager])? else { return Ok((0, 0)) };
     let customers: Vec<CustomerId> = store.conn().rows(
         "SELECT id FROM customer WHERE owner_a = ?1 AND archived = 0 AND registration = 'approved' \
          ORDER BY tier_rank, id LIMIT 7",
@@ -165,18 +166,19 @@ pub fn generate(store: &mut Store, today: NaiveDate, first_manager: i64) -> Resu
         |r| r.get(0),
     )?;
     if customers.is_empty() {
-        return Ok(0);
+        return Ok((0, 0));
     }
     let bureau = contracts::default_access_bureau(store.conn(), &customers[0])?;
-    let in_unit =
-        "SELECT id, login, name, unit_id, role FROM staff WHERE unit_id = ?1 AND status = 'active' AND role = ";
-    let Some(supervisor) = person(store, &format!("{in_unit}'supervisor' ORDER BY id"), bureau)? else { return Ok(0) };
-    let Some(leader) = person(store, &format!("{in_unit}'leader' ORDER BY id"), bureau)? else { return Ok(0) };
+    let in_unit = "SELECT id, login, name, unit_id, role FROM staff WHERE unit_id = ?1 AND status = 'active' \
+                   AND role = ?2 ORDER BY id";
+    let Some(supervisor) = person(store, in_unit, args![bureau, "supervisor"])? else { return Ok((0, 0)) };
+    let Some(leader) = person(store, in_unit, args![bureau, "leader"])? else { return Ok((0, 0)) };
     let mut w = Writer { manager, supervisor, leader, customers, bureau, written: 0 };
     diamond_filed(store, &mut w, today)?;
     in_force(store, &mut w, today)?;
     in_approval(store, &mut w, today)?;
-    Ok(w.written)
+    // One agreement-stage log entry, with the diamond contract.
+    Ok((w.written, 1))
 }
 
 fn first(y: i32) -> NaiveDate {

@@ -149,7 +149,8 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
         appraisal::generate(store, options.today)?;
-        contracts::generate(store, options.today, org.first_manager.id)?;
+        let (_, entries) = contracts::generate(store, options.today, org.first_manager.id)?;
+        summary.log_entries += entries;
     }
     store.analyze()?;
     Ok(summary)

@@ -206,7 +206,7 @@ fn key_persons_are_added_edited_and_archived_with_history() {
     assert!(!screen(&mut app, 100, 30).contains("欧阳明"));
     app.handle(&key(KeyCode::Char('A')));
     assert!(screen(&mut app, 100, 30).contains("[已归档]欧阳明"));
-    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    press(&mut app, &[KeyCode::Tab; 7]);
     let history = screen(&mut app, 100, 30);
     assert!(history.contains("重要人士") && history.contains("归档: 否 → 是"), "{history}");
 }

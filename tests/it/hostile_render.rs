@@ -269,7 +269,7 @@ fn hostile_text_never_reaches_a_cell() {
     let mut seen = String::new();
     for id in &w.ids {
         open_dossier(&mut app, id);
-        for tab in 0..10 {
+        for tab in 0..11 {
             check(&mut app, &format!("dossier {id} tab {tab}"));
             seen.push_str(&support::screen(&mut app, 80, 24));
             app.handle(&key(KeyCode::Down));

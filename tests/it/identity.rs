@@ -197,7 +197,7 @@ fn the_dossier_history_tab_shows_who_acted_for_whom() {
         app.handle(&support::key(KeyCode::Char('/')));
         support::type_text(&mut app, "dxzw");
         app.handle(&support::key(KeyCode::Enter));
-        for _ in 0..9 {
+        for _ in 0..10 {
             app.handle(&support::key(KeyCode::Tab));
         }
         let shown = support::screen(&mut app, 120, 40);

@@ -176,7 +176,7 @@ fn an_account_manager_edits_a_cell_with_history() {
     assert_eq!(row.new_value.as_deref(), Some("1234567"));
     assert!(row.field.as_deref().unwrap().starts_with(&format!("revenue:{}:", last.key())));
     // The history tab reads it in yuan with the line's name.
-    for _ in 0..7 {
+    for _ in 0..8 {
         app.handle(&key(KeyCode::Tab));
     }
     let tab = screen(&mut app, 120, 30);

@@ -120,6 +120,7 @@ fn every_dossier_tab_in_both_languages() {
             "visits",
             "log",
             "complaints",
+            "contracts",
             "branches",
             "history",
         ] {

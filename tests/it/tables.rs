@@ -126,7 +126,7 @@ fn every_table_jumps_half_a_page_and_moves_within_change_two_rows() {
     app.handle(&key(KeyCode::Char('/')));
     type_text(&mut app, "dxzw");
     app.handle(&key(KeyCode::Enter));
-    for _ in 0..9 {
+    for _ in 0..10 {
         app.handle(&key(KeyCode::Tab));
     }
     let before = screen(&mut app, 80, 24);
