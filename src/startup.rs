@@ -295,11 +295,15 @@ fn complaints(cli: &Cli, settings: &Settings, overdue: bool) -> Result<()> {
     Ok(())
 }
 
-/// The lists for a morning mail: `kam complaints`, `kam contracts`.
+/// The lists for a morning mail (`kam complaints`, `kam contracts`), and the
+/// contracts' approval chains (`kam contracts --chains`).
 fn lists(cli: &Cli, settings: &Settings, command: &Command) -> Result<()> {
     match command {
         Command::Complaints { overdue } => complaints(cli, settings, *overdue),
-        Command::Contracts { ending, waiting, json } => contracts(cli, settings, *ending, *waiting, *json),
+        Command::Contracts { chains: true, tier, step, .. } => {
+            crate::commands::contracts::chains(&mut command_env(cli, settings)?, tier.as_deref(), step)
+        }
+        Command::Contracts { ending, waiting, json, .. } => contracts(cli, settings, *ending, *waiting, *json),
         _ => Ok(()),
     }
 }

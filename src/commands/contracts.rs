@@ -159,3 +159,50 @@ pub fn text(lang: Lang, reference: &Reference, rows: &[Contract], today: NaiveDa
     }
     out
 }
+
+/// Reads one step as the command line writes it: `NAME=ROLE@BODY`.
+pub fn parse_step(text: &str) -> Option<crate::domain::contract::ChainStep> {
+    use crate::domain::contract::{ChainStep, StepScope};
+    use crate::domain::staff::Role;
+    let (name, rest) = text.rsplit_once('=')?;
+    let (role, scope) = rest.split_once('@')?;
+    let role = Role::from_code(role.trim()).filter(|r| matches!(r, Role::Supervisor | Role::Leader))?;
+    let scope = StepScope::from_code(scope.trim())?;
+    let name = name.trim();
+    (!name.is_empty()).then(|| ChainStep { name: name.to_string(), role, scope })
+}
+
+/// `kam contracts --chains`: sets `tier`'s chain to `steps` when given (the
+/// administrator), then prints every tier's chain.
+pub fn chains(env: &mut super::CommandEnv, tier: Option<&str>, steps: &[String]) -> anyhow::Result<()> {
+    use crate::domain::tier::Tier;
+    use crate::i18n::{role_label, step_scope_label};
+    let lang = env.lang;
+    let t = lang.text();
+    if let Some(tier) = tier {
+        let Some(tier) = Tier::from_code(tier.trim()) else { anyhow::bail!(fill(t.chain_bad_tier, &[&tier])) };
+        let mut parsed = Vec::new();
+        for step in steps {
+            match parse_step(step) {
+                Some(s) => parsed.push(s),
+                None => anyhow::bail!(fill(t.chain_bad_step, &[step])),
+            }
+        }
+        contracts::set_chain(&mut env.store, &env.actor, tier, &parsed)
+            .map_err(|e| anyhow::anyhow!(crate::ui::db_error_text(lang, &e)))?;
+    }
+    for (tier, steps, set) in contracts::chains(env.store.conn())? {
+        let whose = if set { t.chain_set_by_bureau } else { t.chain_default };
+        crate::outln!("{} ({whose})", lang.pick(tier_label(tier)));
+        for (i, s) in steps.iter().enumerate() {
+            crate::outln!(
+                "  {}. {} — {} · {}",
+                i + 1,
+                step_name(lang, &s.name),
+                lang.pick(role_label(s.role)),
+                lang.pick(step_scope_label(s.scope))
+            );
+        }
+    }
+    Ok(())
+}

@@ -726,6 +726,10 @@ texts! {
     today_contracts_waiting: "待我审批的合同", "Contracts waiting for my approval";
     today_contracts_ending: "{}天内到期的合同", "Contracts ending within {} days";
     contracts_heading_ending: "{}天内到期的合同", "Contracts ending within {} days";
+    chain_default: "默认流程", "kam's default";
+    chain_set_by_bureau: "本局设定", "set by the bureau";
+    chain_bad_tier: "没有这个级别:{}", "No such tier: {}";
+    chain_bad_step: "步骤「{}」应写作 名称=角色@审批单位,角色为 supervisor 或 leader,审批单位为 customer_unit、access_bureau、province 或 province_bureau", "Step \"{}\" is written NAME=ROLE@BODY: ROLE supervisor or leader, BODY customer_unit, access_bureau, province or province_bureau";
     screen_log: "营销日志", "Marketing log";
     history_none_for: "客户 {} 没有历史记录", "No history for customer {}";
     // starting: no database yet, no staff yet, unknown login

@@ -58,3 +58,26 @@ fn contracts_ending_within_n_days_as_text_and_json() {
     let (ok, _, err) = kam(&db, &["--user", "jingli01", "contracts", "--waiting", "--ending", "60"]);
     assert!(!ok && err.contains("--ending"), "{err}");
 }
+
+#[test]
+fn the_administrator_sets_a_tiers_chain_from_the_command_line() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let steps = ["--step", "区局主管初审=supervisor@customer_unit", "--step", "分管领导审批=leader@access_bureau"];
+    let (ok, _, err) =
+        kam(&db, &[&["--user", "jingli01", "contracts", "--chains", "--tier", "gold"][..], &steps].concat());
+    assert!(!ok && err.contains("不允许"), "{err}");
+    let (ok, out, err) =
+        kam(&db, &[&["--user", "guanli", "contracts", "--chains", "--tier", "gold"][..], &steps].concat());
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("黄金 (本局设定)\n  1. 区局主管初审 — 主管 · 客户所属单位\n  2. 分管领导审批 — 领导 · 接入局"),
+        "{out}"
+    );
+    assert!(out.contains("钻石 (默认流程)\n  1. 市局呈报(附局文、合同四份) — 主管 · 接入局"), "{out}");
+    let (ok, _, err) = kam(
+        &db,
+        &["--user", "guanli", "--lang", "en", "contracts", "--chains", "--tier", "gold", "--step", "x=manager@unit"],
+    );
+    assert!(!ok && err.contains("NAME=ROLE@BODY"), "{err}");
+}
