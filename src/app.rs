@@ -217,6 +217,18 @@ impl App {
                 Ok(screen) => self.screens.push(Box::new(screen)),
                 Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
             },
+            Action::OpenContracts => {
+                let screen = crate::ui::screens::contracts::ContractsScreen::new(&self.ctx);
+                self.screens.push(Box::new(screen));
+            }
+            Action::OpenContract(id) => match crate::ui::screens::contracts::ContractScreen::open(&self.ctx, id) {
+                Ok(screen) => self.screens.push(Box::new(screen)),
+                Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
+            },
+            Action::OpenContractForm(request) => {
+                let form = crate::ui::screens::contracts::ContractFormScreen::new(&self.ctx, *request);
+                self.screens.push(Box::new(form));
+            }
             Action::PlanMonth(month) => {
                 let screen = MonthPlanScreen::new(&self.ctx, month);
                 self.screens.push(Box::new(screen));

@@ -135,6 +135,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Contracts and agreements (SPEC §12) of the customers you answer for:
+    /// those ending soon (renew or end them), those waiting for your
+    /// approval, or every one not ended. `--json` prints schema
+    /// kam-contracts/1 (see README). `--chains` prints the approval chains
+    /// per tier; the administrator sets one with --tier and --step, e.g.
+    /// --chains --tier gold --step "主管审核=supervisor@access_bureau"
+    /// --step "分管领导审批=leader@access_bureau".
+    Contracts {
+        /// Only those in force ending within DAYS days (and those past their
+        /// end that nobody ended), e.g. --ending 60.
+        #[arg(long, value_name = "DAYS")]
+        ending: Option<u32>,
+        /// Only those waiting on a step of their approval you decide.
+        #[arg(long, conflicts_with = "ending")]
+        waiting: bool,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The approval chains per tier instead of contracts.
+        #[arg(long, conflicts_with_all = ["ending", "waiting", "json"])]
+        chains: bool,
+        /// With --chains: the tier whose chain to set (diamond, platinum, gold, silver, vip, general,
+        /// district, company, branch, none).
+        #[arg(long, value_name = "TIER", requires_all = ["chains", "step"])]
+        tier: Option<String>,
+        /// With --chains --tier: one step, in order: NAME=ROLE@BODY. ROLE: supervisor or leader; BODY:
+        /// customer_unit, access_bureau, province or province_bureau.
+        #[arg(long, value_name = "STEP", requires = "tier")]
+        step: Vec<String>,
+    },
     /// Write data out for other programs.
     Export {
         #[command(subcommand)]

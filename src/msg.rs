@@ -7,8 +7,8 @@ use crate::domain::id::CustomerId;
 mod payload;
 
 pub use payload::{
-    AnalysisAnswer, AppraisalAnswer, ComplaintRequest, FormRequest, GoalsAnswer, LogRequest, PeriodAnswer, PickAnswer,
-    SearchAnswer, Section, ServiceForm, VisitRequest,
+    AnalysisAnswer, AppraisalAnswer, ComplaintRequest, ContractRequest, FormRequest, GoalsAnswer, LogRequest,
+    PeriodAnswer, PickAnswer, SearchAnswer, Section, ServiceForm, VisitRequest,
 };
 
 /// An input to the loop.
@@ -56,6 +56,11 @@ pub enum Action {
     OpenLogEntry(i64),
     /// Open a unit's analysis report (SPEC §13.4).
     OpenReport(crate::db::analysis_report::ReportKey),
+    /// The contracts list: waiting for my approval, ending soon, all.
+    OpenContracts,
+    /// One contract with its chain, copies and log entries.
+    OpenContract(i64),
+    OpenContractForm(Box<ContractRequest>),
     /// Propose the missing visits of the month containing this day.
     PlanMonth(chrono::NaiveDate),
     /// Replace the whole stack with one of the main screens.

@@ -183,8 +183,9 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             what.as_ref(),
         ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
-        Some(Command::Complaints { overdue }) => complaints(cli, settings, *overdue),
-        Some(Command::Requests { overdue, json }) => requests(cli, settings, *overdue, *json),
+        Some(command @ (Command::Complaints { .. } | Command::Contracts { .. } | Command::Requests { .. })) => {
+            lists(cli, settings, command)
+        }
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
         }
@@ -309,6 +310,42 @@ fn requests(cli: &Cli, settings: &Settings, overdue: bool, json: bool) -> Result
         crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         crate::out!("{}", crate::commands::requests::requests_text(&reference, &rows, now, settings.lang, overdue));
+    }
+    Ok(())
+}
+
+/// The lists for a morning mail (`kam complaints`, `kam requests`, `kam contracts`), and the
+/// contracts' approval chains (`kam contracts --chains`).
+fn lists(cli: &Cli, settings: &Settings, command: &Command) -> Result<()> {
+    match command {
+        Command::Complaints { overdue } => complaints(cli, settings, *overdue),
+        Command::Requests { overdue, json } => requests(cli, settings, *overdue, *json),
+        Command::Contracts { chains: true, tier, step, .. } => {
+            crate::commands::contracts::chains(&mut command_env(cli, settings)?, tier.as_deref(), step)
+        }
+        Command::Contracts { ending, waiting, json, .. } => contracts(cli, settings, *ending, *waiting, *json),
+        _ => Ok(()),
+    }
+}
+
+/// `kam contracts`: the contracts ending soon, waiting for the user, or live.
+fn contracts(cli: &Cli, settings: &Settings, ending: Option<u32>, waiting: bool, json: bool) -> Result<()> {
+    use crate::commands::contracts::{self, Which};
+    let clock = Clock::System;
+    let mut store = open_store(cli, settings, &clock, false)?.store;
+    let user = resolve_user(cli, settings, &mut store)?;
+    let reference = reference::load(store.conn())?;
+    let which = match (ending, waiting) {
+        (Some(days), _) => Which::Ending(days),
+        (None, true) => Which::Waiting,
+        (None, false) => Which::Live,
+    };
+    let today = clock.today();
+    let rows = contracts::read(store.conn(), &user, today, which)?;
+    if json {
+        crate::outln!("{}", contracts::json(&reference, &rows, today, which)?);
+    } else {
+        crate::out!("{}", contracts::text(settings.lang, &reference, &rows, today, which));
     }
     Ok(())
 }

@@ -36,6 +36,7 @@ pub mod analysis_report;
 pub mod appraisal;
 pub mod backup;
 pub mod complaints;
+pub mod contracts;
 pub mod export_customers;
 pub mod goals;
 pub mod history;

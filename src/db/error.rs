@@ -128,6 +128,10 @@ pub enum Invalid {
     /// proactive-service setting (SPEC §9).
     #[error("{0}")]
     Request(super::requests::RequestProblem),
+    /// A contract write the contract rules refuse (SPEC §12: only a draft
+    /// changes, a refusal needs its reason, filing is for platinum and above…).
+    #[error("{0}")]
+    Contract(crate::domain::contract::ContractError),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

@@ -47,6 +47,8 @@ pub struct LogEntry {
     pub visit_id: Option<i64>,
     /// Supervisor comments (and read marks) on this entry.
     pub comments: i64,
+    /// The contract an agreement-stage entry names (SPEC §12).
+    pub contract_id: Option<i64>,
 }
 
 impl LogEntry {
@@ -59,7 +61,7 @@ impl LogEntry {
 
 const COLUMNS: &str = "m.id, m.customer_id, c.short_name, m.logged_on, m.method, m.stage, m.content, \
      coalesce(m.needs, ''), coalesce(m.next_step, ''), m.author_id, m.visit_id, \
-     (SELECT count(*) FROM log_comment WHERE log_id = m.id), m.created_by";
+     (SELECT count(*) FROM log_comment WHERE log_id = m.id), m.created_by, m.contract_id";
 
 fn from_row(r: &Row<'_>) -> Result<LogEntry, DbError> {
     let method: String = r.get(4)?;
@@ -78,6 +80,7 @@ fn from_row(r: &Row<'_>) -> Result<LogEntry, DbError> {
         entered_by: r.get(12)?,
         visit_id: r.get(10)?,
         comments: r.get(11)?,
+        contract_id: r.get(13)?,
     })
 }
 
@@ -93,6 +96,8 @@ pub struct LogFilter {
     /// Words that must appear in the content, needs, next step or the customer's
     /// short name (matched literally), or the customer's ID.
     pub text: String,
+    /// Only the entries that name this contract.
+    pub contract: Option<i64>,
 }
 
 /// The timeline, newest first.
@@ -110,6 +115,10 @@ pub fn list(conn: &Conn, f: &LogFilter, limit: u64) -> Result<Vec<LogEntry>, DbE
     if let Some(c) = &f.customer {
         args.push(Value::Text(c.to_string()));
         conds.push(format!("m.customer_id = ?{}", args.len()));
+    }
+    if let Some(k) = f.contract {
+        args.push(Value::Integer(k));
+        conds.push(format!("m.contract_id = ?{}", args.len()));
     }
     if let Some(s) = f.stage {
         args.push(Value::Text(s.code().into()));

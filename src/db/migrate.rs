@@ -110,7 +110,8 @@ const SOURCE_QUERIES: &[(&str, &str)] = &[(
 /// History entities whose `entity_id` names no surrogate id (a customer's
 /// ID; `customer/month/service line code`; `customer/month`; a setting's
 /// key). Every other entity is a table's name, and its id moves with it.
-const TEXT_ENTITIES: &[&str] = &["customer", "revenue", "fluctuation", "setting", "volume", "returned_mail"];
+const TEXT_ENTITIES: &[&str] =
+    &["customer", "revenue", "fluctuation", "setting", "volume", "returned_mail", "contract_chain"];
 
 /// Keys per lookup in the target (one round trip each).
 const BATCH_ROWS: usize = 1000;

@@ -51,6 +51,7 @@ pub mod backup;
 pub mod chain;
 pub mod check;
 pub mod complaints;
+pub mod contracts;
 pub mod customers;
 pub mod engine;
 pub mod file_access;

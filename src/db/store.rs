@@ -54,6 +54,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/15-appraisal/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/16-goal-targets/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/17-requests/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/18-contracts/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -111,7 +112,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "febb4d31b7eb5d0739d57f5f8f30c3aea619294b5f0cf08c50f25552fe8023de";
+pub const SCHEMA_FINGERPRINT: &str = "9482124ebcc8a516d2d81f09ea0da0a8dd4411a4cb82197b5e8991370baa381e";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

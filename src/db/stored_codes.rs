@@ -17,6 +17,7 @@ use strum::IntoEnumIterator;
 use crate::db::appraisal::{CloseStatus, EntryKind};
 use crate::domain::appraisal::goals::GoalIndicator;
 use crate::domain::complaint::{Category, Channel, ComplaintState, Locality, Satisfaction, Severity, Transition};
+use crate::domain::contract::{ContractKind, ContractStatus, CopyKind, Outcome, StepScope};
 use crate::domain::dossier::{CUSTOMER_KINDS, DECISION_ROLES, STAGES, STATUSES};
 use crate::domain::holidays::Holiday;
 use crate::domain::marketing_log::{DealStage, Method};
@@ -148,6 +149,11 @@ fn cases() -> Vec<Case> {
         mapped_serde("DayCount", &DayCount::ALL, Listed(&["calendar", "working"])),
         mapped("CloseStatus", &[CloseStatus::Closed, CloseStatus::Open], Check(&[("appraisal_close", "status")])),
         mapped_serde("GoalIndicator", &GoalIndicator::ALL, Check(&[("goal_target", "indicator")])),
+        mapped("ContractKind", &ContractKind::ALL, Check(&[("contract", "kind")])),
+        mapped("ContractStatus", &ContractStatus::ALL, Check(&[("contract", "status")])),
+        mapped_serde("StepScope", &StepScope::ALL, Check(&[("contract_step", "scope")])),
+        mapped("Outcome", &Outcome::ALL, Check(&[("contract_step", "outcome")])),
+        mapped("CopyKind", &CopyKind::ALL, Check(&[("contract_copy", "kind")])),
         // customer.tier has no CHECK (the preset decides); the codes are in config files too.
         mapped_serde(
             "Tier",

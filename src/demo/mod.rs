@@ -14,6 +14,7 @@
 
 mod activity;
 mod appraisal;
+mod contracts;
 mod customers;
 mod names;
 mod org;
@@ -150,6 +151,8 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         reports::generate(store, options.today)?;
         appraisal::generate(store, options.today)?;
         requests::generate(store, options.seed, options.today, org.first_manager.id)?;
+        let (_, entries) = contracts::generate(store, options.today, org.first_manager.id)?;
+        summary.log_entries += entries;
     }
     store.analyze()?;
     Ok(summary)

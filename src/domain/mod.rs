@@ -24,6 +24,7 @@ pub mod analysis_report;
 pub mod appraisal;
 pub mod cadence;
 pub mod complaint;
+pub mod contract;
 pub mod dossier;
 pub mod holidays;
 pub mod id;

@@ -71,6 +71,14 @@ pub enum Refusal {
         /// The customer's unit, by name.
         unit: String,
     },
+    /// A step of a contract's approval chain is decided by its role in its
+    /// body (SPEC §12): see `domain::contract::approvers`.
+    #[error("only a {} of {unit} decides this step of the contract's approval", .role.code())]
+    ApprovalStep {
+        role: Role,
+        /// The nearest unit whose members decide it, by name.
+        unit: String,
+    },
 }
 
 /// The unit whose customer a decision is about: its name, and its id with

@@ -304,6 +304,9 @@ pub fn record_label(entity: &str) -> Option<(&'static str, &'static str)> {
         "complaint" => ("投诉", "Complaint"),
         "marketing_log" => ("营销日志", "Log entry"),
         "service_request" => ("服务请求", "Service request"),
+        "contract" => ("合同", "Contract"),
+        "contract_copy" => ("合同份数", "Contract copies"),
+        "contract_chain" => ("合同审批流程", "Contract approval chain"),
         _ => return None,
     })
 }
@@ -312,6 +315,10 @@ pub fn record_label(entity: &str) -> Option<(&'static str, &'static str)> {
 pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
     Some(match table {
         "org_unit" => ("单位", "Units"),
+        "contract_chain" => ("合同审批流程", "Contract approval chains"),
+        "contract" => ("合同协议", "Contracts"),
+        "contract_step" => ("合同审批步骤", "Contract approval steps"),
+        "contract_copy" => ("合同份数与去向", "Contract copies sent"),
         "staff" => ("人员", "Staff"),
         "industry" => ("行业", "Industries"),
         "service_line" => ("业务种类", "Service lines"),

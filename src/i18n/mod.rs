@@ -2,11 +2,13 @@
 //! table puts both languages on one line, so neither can be missing a string.
 
 mod appraisal;
+mod contract;
 mod labels;
 mod requests;
 mod table;
 
 pub use appraisal::*;
+pub use contract::*;
 pub use labels::*;
 pub use requests::*;
 pub use table::{Text, fill};

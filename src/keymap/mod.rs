@@ -110,6 +110,15 @@ pub enum Command {
     RecordResult,
     CancelRequest,
     ProactiveCalls,
+    OpenContracts,
+    SubmitContract,
+    ApproveStep,
+    RefuseStep,
+    SignContract,
+    FileContract,
+    AddCopy,
+    EndContract,
+    ContractLog,
 }
 
 impl Command {
@@ -200,6 +209,15 @@ impl Command {
                 ("重新打开已提交的报告或已结账的月份(主管)", "reopen a submitted report or a closed month (supervisor)")
             }
             PeriodTotal => ("未分月合计", "period total"),
+            other => other.describe_management(),
+        }
+    }
+
+    /// The bureau's management commands (issues 17–18): the month end, goals,
+    /// service requests, contracts.
+    fn describe_management(self) -> (&'static str, &'static str) {
+        use Command::*;
+        match self {
             GotoAppraisal => ("月度考核", "month-end appraisal"),
             CloseMonth => ("结账(冻结本月考核)", "close the month (freeze the sheets)"),
             SetTerms => ("设定基数、任务与月度标准", "set base, task and monthly standard"),
@@ -213,6 +231,16 @@ impl Command {
             ProactiveCalls => {
                 ("主动服务:久未揽收、应电话联系的客户", "proactive calls: customers without a pickup lately")
             }
+            OpenContracts => ("合同协议:待我审批、即将到期、全部", "contracts: waiting for me, ending soon, all"),
+            SubmitContract => ("提交合同审批", "submit the contract for approval"),
+            ApproveStep => ("同意(本步审批)", "approve the step waited on"),
+            RefuseStep => ("退回起草(需填理由)", "refuse the step: back to draft (with a reason)"),
+            SignContract => ("记录签署", "record the signing"),
+            FileContract => ("报省备案(白金及以上)", "file with the province (platinum and above)"),
+            AddCopy => ("登记份数与去向", "record copies sent"),
+            EndContract => ("终止合同", "end the contract"),
+            ContractLog => ("写达成协议阶段的日志", "write an agreement-stage log entry"),
+            _ => ("", ""),
         }
     }
 }
@@ -347,6 +375,10 @@ pub enum Mode {
     Form,
     /// The month end (key 9).
     Appraisal,
+    /// The contracts list (from Today and the dossier).
+    Contracts,
+    /// One contract: its terms, chain, copies and log entries.
+    Contract,
 }
 
 impl Mode {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use crate::db::analysis::MonthlyAnalysis;
 use crate::db::complaints::Complaint;
+use crate::db::contracts::Contract;
 use crate::db::customers::{CustomerRow, Dossier};
 use crate::db::records::{Record, RecordKind};
 use crate::db::visits::Visit;
@@ -87,9 +88,70 @@ pub enum ServiceForm {
 /// What a marketing-log form is for.
 #[derive(Debug, Clone)]
 pub enum LogRequest {
-    New { customer: Option<CustomerId> },
-    FromVisit { visit: Box<Visit> },
-    Comment { log_id: i64, customer_name: String },
+    New {
+        customer: Option<CustomerId>,
+    },
+    FromVisit {
+        visit: Box<Visit>,
+    },
+    Comment {
+        log_id: i64,
+        customer_name: String,
+    },
+    /// An agreement-stage entry naming this contract (SPEC §6, §12).
+    ForContract {
+        contract: Box<Contract>,
+    },
+}
+
+/// What a contract form is for (SPEC §12).
+#[derive(Debug, Clone)]
+pub enum ContractRequest {
+    /// Draft a contract, for this customer when given.
+    New {
+        customer: Option<CustomerId>,
+    },
+    /// Change a draft's terms.
+    Edit {
+        base: Box<Contract>,
+    },
+    /// Approve the step waited on, with an opinion.
+    Approve {
+        base: Box<Contract>,
+    },
+    /// Refuse the step waited on, with its reason.
+    Refuse {
+        base: Box<Contract>,
+    },
+    Sign {
+        base: Box<Contract>,
+    },
+    File {
+        base: Box<Contract>,
+    },
+    End {
+        base: Box<Contract>,
+    },
+    /// Copies sent somewhere.
+    Copy {
+        base: Box<Contract>,
+    },
+}
+
+impl ContractRequest {
+    /// The contract the form works on, if it exists yet.
+    pub fn base(&self) -> Option<&Contract> {
+        match self {
+            ContractRequest::New { .. } => None,
+            ContractRequest::Edit { base }
+            | ContractRequest::Approve { base }
+            | ContractRequest::Refuse { base }
+            | ContractRequest::Sign { base }
+            | ContractRequest::File { base }
+            | ContractRequest::End { base }
+            | ContractRequest::Copy { base } => Some(base),
+        }
+    }
 }
 
 // Answers: reads run on the reader thread (`crate::background`).

@@ -28,6 +28,8 @@ pub enum Target {
     Report(crate::db::analysis_report::ReportKey),
     /// A service request due today or overdue: its id.
     Request(i64),
+    /// A contract waiting for approval or ending soon.
+    Contract(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +85,10 @@ pub enum SectionKind {
     Complaints,
     FollowUps,
     Stale,
+    /// Contracts waiting for the user's approval (SPEC §12).
+    ContractsWaiting,
+    /// Contracts ending within 60 days.
+    ContractsEnding,
 }
 
 /// One section of the review: its heading ("今日拜访 (2)") and its lines.
@@ -158,6 +164,15 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
     }
     if !r.reports_due.is_empty() {
         sections.push(section(SectionKind::Reports, t.today_reports, r.reports_due.len(), report_lines(ctx, r)));
+    }
+    if !r.contracts_waiting.is_empty() {
+        let (n, items) = (r.contracts_waiting.len(), contract_waiting_lines(ctx, r));
+        sections.push(section(SectionKind::ContractsWaiting, t.today_contracts_waiting, n, items));
+    }
+    if !r.contracts_ending.is_empty() {
+        let title = fill(t.today_contracts_ending, &[&crate::domain::contract::ENDING_SOON_DAYS]);
+        let (n, items) = (r.contracts_ending.len(), contract_ending_lines(ctx, r));
+        sections.push(section(SectionKind::ContractsEnding, &title, n, items));
     }
     sections.push(section(SectionKind::Behind, t.today_behind, r.behind_total, behind_lines(ctx, r)));
     sections.push(section(SectionKind::Occasions, t.today_occasions, r.occasions.len(), occasion_lines(ctx, r)));
@@ -240,6 +255,43 @@ fn report_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
             let text = format!("  {due} · {} {} {} · {status}", d.key.month, d.unit_name, what);
             let slot = if overdue { Slot::Alert } else { Slot::Warning };
             ReviewLine { text: clean(&text), slot, target: Target::Report(d.key) }
+        })
+        .collect()
+}
+
+/// Contracts waiting for the user's approval: number, customer, the step.
+fn contract_waiting_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    r.contracts_waiting
+        .iter()
+        .map(|c| {
+            let step = c.waiting_step.as_deref().map(|n| crate::i18n::step_name(ctx.lang, n)).unwrap_or_default();
+            let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
+            let text = clean(&format!("  {who}{} {} · {step}", c.terms.number, c.customer_name));
+            ReviewLine { text, slot: Slot::Warning, target: Target::Contract(c.id) }
+        })
+        .collect()
+}
+
+/// Contracts ending soon: how far off the end is first (a narrow screen
+/// cuts the end of the line), then the number and the customer.
+fn contract_ending_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    let today = ctx.now.date();
+    r.contracts_ending
+        .iter()
+        .map(|c| {
+            let left = c.terms.end_on.map_or(0, |end| crate::domain::contract::days_left(end, today));
+            let who = if r.unit_wide { format!("[{}] ", staff_name(ctx.reference, c.owner_a)) } else { String::new() };
+            let text = clean(&format!(
+                "  {} · {who}{} {}",
+                crate::i18n::days_left_text(ctx.lang, left),
+                c.terms.number,
+                c.customer_name
+            ));
+            ReviewLine {
+                text,
+                slot: if left < 0 { Slot::Alert } else { Slot::Warning },
+                target: Target::Contract(c.id),
+            }
         })
         .collect()
 }

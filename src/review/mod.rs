@@ -79,6 +79,12 @@ pub struct DayReview {
     /// supervisor's unit's; overdue first; and how many in all.
     pub requests: Vec<crate::db::requests::ServiceRequest>,
     pub requests_total: u64,
+    /// Contracts waiting on a step the user decides (SPEC §12), the longest
+    /// waiting first.
+    pub contracts_waiting: Vec<crate::db::contracts::Contract>,
+    /// Contracts in force ending within 60 days (or past their end and not
+    /// ended) of the customers the user answers for, the soonest first.
+    pub contracts_ending: Vec<crate::db::contracts::Contract>,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -210,7 +216,18 @@ pub fn day_review(
         Vec::new()
     };
     let (requests, requests_total) = requests_due(conn, owner, unit, now)?;
+    let contracts_waiting = crate::db::contracts::waiting_for(conn, user, SECTION_LIMIT as u64)?;
+    let contracts_ending = crate::db::contracts::ending_within(
+        conn,
+        owner,
+        unit,
+        today,
+        crate::domain::contract::ENDING_SOON_DAYS,
+        SECTION_LIMIT as u64,
+    )?;
     Ok(DayReview {
+        contracts_waiting,
+        contracts_ending,
         reports_due,
         requests,
         requests_total,

@@ -11,6 +11,7 @@ use crate::domain::complaint::{ComplaintFacts, allowed_transitions};
 use crate::domain::id::CustomerId;
 use crate::msg::Action;
 use crate::msg::ComplaintRequest;
+use crate::msg::ContractRequest;
 use crate::msg::FormRequest;
 use crate::msg::LogRequest;
 use crate::msg::VisitRequest;
@@ -24,6 +25,7 @@ pub fn refusal(ctx: &Ctx, action: &Action) -> Option<String> {
         Action::OpenLogForm(request) => log(ctx, request),
         Action::OpenComplaintForm(request) => complaint(ctx, request),
         Action::OpenServiceForm(request) => service(ctx, request),
+        Action::OpenContractForm(request) => contract(ctx, request),
         _ => Ok(()),
     };
     allowed.err().map(|e| ctx.describe(&e))
@@ -59,6 +61,44 @@ fn log(ctx: &Ctx, request: &LogRequest) -> Result<(), DbError> {
         LogRequest::New { customer: None } => workable(ctx.store.conn(), &ctx.user, Work::Edit).map(|_| ()),
         LogRequest::FromVisit { visit } => on(ctx, &visit.customer_id, Work::Edit),
         LogRequest::Comment { .. } => Ok(ctx.user.may_decide()?),
+        LogRequest::ForContract { contract } => on(ctx, &contract.terms.customer_id, Work::Edit),
+    }
+}
+
+/// Contracts (SPEC §12): drafting and keeping them is for whoever edits the
+/// customer; deciding a step for its deciders; and each form only where the
+/// contract stands so that its save can go through.
+fn contract(ctx: &Ctx, request: &ContractRequest) -> Result<(), DbError> {
+    use crate::db::Invalid;
+    use crate::db::contracts::{self, ContractError};
+    use crate::domain::contract::ContractStatus;
+    let conn = ctx.store.conn();
+    let stands = |e: ContractError| Err(DbError::Invalid(Invalid::Contract(e)));
+    match request {
+        ContractRequest::New { customer: Some(c) } => on(ctx, c, Work::Edit),
+        ContractRequest::New { customer: None } => workable(conn, &ctx.user, Work::Edit).map(|_| ()),
+        ContractRequest::Approve { base } | ContractRequest::Refuse { base } => {
+            contracts::may_decide_step(conn, &ctx.actor(), base).map(|_| ())
+        }
+        ContractRequest::Edit { base } if base.status != ContractStatus::Draft => {
+            stands(ContractError::NotDraft(base.status))
+        }
+        ContractRequest::Sign { base } if !base.approval().chain_complete() => match base.status {
+            ContractStatus::InApproval => stands(ContractError::ChainIncomplete),
+            other => stands(ContractError::NotInApproval(other)),
+        },
+        ContractRequest::File { base } if !crate::domain::contract::needs_filing(base.terms.tier) => {
+            stands(ContractError::FilingNotRequired(base.terms.tier))
+        }
+        ContractRequest::File { base } if base.status != ContractStatus::Signed => {
+            stands(ContractError::NotSigned(base.status))
+        }
+        ContractRequest::End { base } if base.status == ContractStatus::Ended => stands(ContractError::Ended),
+        ContractRequest::Edit { base }
+        | ContractRequest::Sign { base }
+        | ContractRequest::File { base }
+        | ContractRequest::End { base }
+        | ContractRequest::Copy { base } => on(ctx, &base.terms.customer_id, Work::Edit),
     }
 }
 

@@ -66,6 +66,9 @@ pub fn refusal_text(lang: Lang, r: &Refusal) -> String {
         Refusal::DecidedBy { unit } => crate::i18n::fill(t.refusal_decided_by, &[unit]),
         Refusal::NotYourComplaint { unit } => crate::i18n::fill(t.refusal_not_your_complaint, &[unit]),
         Refusal::NotYourRequest { unit } => crate::i18n::fill(t.refusal_not_your_request, &[unit]),
+        Refusal::ApprovalStep { role, unit } => {
+            crate::i18n::fill(t.refusal_approval_step, &[unit, &lang.pick(crate::i18n::role_label(*role))])
+        }
     }
 }
 
@@ -141,6 +144,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         }
         DbError::Invalid(Invalid::Appraisal(p)) => appraisal_problem_text(lang, p),
         DbError::Invalid(Invalid::Request(p)) => request_problem_text(lang, p),
+        DbError::Invalid(Invalid::Contract(e)) => contract_error_text(lang, e),
         DbError::Invalid(Invalid::UnknownField(_) | Invalid::Demo(_)) => t.err_internal.into(),
         DbError::Invalid(Invalid::PeriodShape(p)) => fill(t.err_period_shape, &[&crate::i18n::period_label(lang, *p)]),
         DbError::Invalid(Invalid::DoubleCount { customer, month, period }) => {
@@ -233,6 +237,42 @@ pub fn request_problem_text(lang: Lang, p: &crate::db::requests::RequestProblem)
             &[&lang.pick(crate::i18n::request_status_label(*from)), &lang.pick(crate::i18n::request_step_label(*step))],
         ),
         P::QuietDays(e) => fill(t.req_err_quiet_days, &[&crate::domain::request::MAX_QUIET_DAYS, &e.0]),
+    }
+}
+
+/// Why a contract write was refused, in the user's language.
+pub fn contract_error_text(lang: Lang, e: &crate::domain::contract::ContractError) -> String {
+    use crate::domain::contract::{ChainError, ContractError as E};
+    use crate::i18n::{contract_field_label, contract_status_label, tier_label};
+    let t = lang.text();
+    let status = |s| lang.pick(contract_status_label(s)).to_string();
+    match e {
+        E::NotDraft(s) => fill(t.err_contract_not_draft, &[&status(*s)]),
+        E::NotInApproval(s) => fill(t.err_contract_not_in_approval, &[&status(*s)]),
+        E::ChainIncomplete => t.err_contract_chain_incomplete.into(),
+        E::ChainComplete => t.err_contract_chain_complete.into(),
+        E::NotSigned(s) => fill(t.err_contract_not_signed, &[&status(*s)]),
+        E::FilingNotRequired(tier) => fill(t.err_contract_no_filing, &[&lang.pick(tier_label(*tier))]),
+        E::Ended => t.err_contract_ended.into(),
+        E::ReasonRequired => t.err_contract_reason.into(),
+        E::EndBeforeStart => t.err_contract_dates.into(),
+        E::Missing(key) => fill(t.err_contract_missing, &[&contract_field_label(key).map_or(*key, |l| lang.pick(l))]),
+        E::InFuture => t.err_contract_future.into(),
+        E::FiledBeforeSigned => t.err_contract_filed_early.into(),
+        E::SignedBeforeApproval => t.err_contract_signed_early.into(),
+        E::NumberTaken(number) => fill(t.err_contract_number_taken, &[number]),
+        E::AccessBureau => t.err_contract_access_bureau.into(),
+        E::LogLink => t.err_contract_log_link.into(),
+        E::NoCopies => t.err_contract_copies.into(),
+        E::Chain(c) => {
+            let why = match c {
+                ChainError::Empty => t.err_chain_empty.to_string(),
+                ChainError::TooLong => fill(t.err_chain_long, &[&crate::domain::contract::MAX_CHAIN_STEPS]),
+                ChainError::Unnamed(n) => fill(t.err_chain_unnamed, &[n]),
+                ChainError::Role(n) => fill(t.err_chain_role, &[n]),
+            };
+            fill(t.err_contract_chain, &[&why])
+        }
     }
 }
 

@@ -35,6 +35,7 @@ const STORAGE: &[&str] = &[
     "db_goals::",
     "appraisal_frozen::",
     "db_requests::",
+    "db_contracts::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

@@ -483,3 +483,112 @@ fn a_changed_preset_is_applied_only_by_a_supervisor_or_the_administrator() {
         "each move in the history, in the supervisor's name"
     );
 }
+
+/// Issue 18: a contract from draft to filed with the real binary — the
+/// account manager drafts and submits it, the city supervisor decides its
+/// five diamond steps (the province's recorded on its behalf), the manager
+/// records the signing and the filing with the province.
+#[test]
+fn a_contract_from_draft_to_filed() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = demo(dir.path());
+    let start = |login: &str| Session::start(dir.path(), &["--db", db.to_str().unwrap(), "--user", login]);
+    let mut s = start("jingli01");
+    s.wait_for("今日拜访");
+    s.send("c");
+    s.wait_for("合同协议");
+    s.send("n");
+    s.wait_for("起草合同");
+    s.send("\x15");
+    s.send("电信帐务中心");
+    s.send(TAB);
+    s.send(TAB);
+    s.send(TAB);
+    s.pick("钻石");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("广东省邮政公司");
+    s.send(TAB);
+    s.send("帐单");
+    s.send(TAB);
+    s.send("3000000");
+    s.send(TAB);
+    s.send("2027-01-01");
+    s.send(TAB);
+    s.send("2028-12-31");
+    s.send(CTRL_S);
+    s.wait_for("已保存");
+    let number: String = {
+        let store = kam::db::Store::open(&db).unwrap();
+        store.conn().row("SELECT number FROM contract ORDER BY id DESC LIMIT 1", args![], |r| r.get(0)).unwrap()
+    };
+    let find = |s: &mut Session| {
+        // The list opens on what needs the user first: turn it to all.
+        for _ in 0..3 {
+            if s.contents().contains("合同协议 › 全部") {
+                break;
+            }
+            s.send("f");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        s.wait_for("合同协议 › 全部");
+        s.send("/");
+        s.send(&number);
+        s.send(ENTER);
+        s.wait_for(&number);
+        s.send(ENTER);
+        s.wait_for("审批流程");
+    };
+    find(&mut s);
+    s.send("p");
+    s.wait_for("已提交审批,待:市局呈报");
+    s.send("q");
+    s.send("q");
+    assert!(s.wait_exit());
+
+    let mut boss = start("zhuguan");
+    boss.wait_for("待我审批的合同");
+    boss.send("c");
+    boss.wait_for("待我审批");
+    boss.send("/");
+    boss.send(&number);
+    boss.send(ENTER);
+    boss.wait_for(&number);
+    boss.send(ENTER);
+    boss.wait_for("▶ 1. 市局呈报");
+    for step in 1..=5 {
+        boss.send("a");
+        boss.wait_for("同意(本步审批)");
+        boss.send(&format!("第{step}步同意"));
+        boss.send(CTRL_S);
+        boss.wait_for(&format!("✓ {step}."));
+    }
+    boss.wait_for("审批完成,待签署");
+    boss.send("q");
+    boss.send("q");
+    assert!(boss.wait_exit());
+
+    let mut s = start("jingli01");
+    s.wait_for("今日拜访");
+    s.send("c");
+    s.wait_for("合同协议");
+    find(&mut s);
+    s.send("S");
+    s.wait_for("记录签署");
+    s.send(CTRL_S);
+    s.wait_for("已记录签署");
+    s.send("F");
+    s.wait_for("报省备案(复印件一份)");
+    s.send(CTRL_S);
+    s.wait_for("报省备案日期");
+    // The copies are below the fold: End scrolls to them.
+    s.send("\x1b[F");
+    s.wait_for("1×复印件 → 省函件集邮局");
+    s.send("q");
+    s.send("q");
+    assert!(s.wait_exit());
+    let store = kam::db::Store::open(&db).unwrap();
+    let status: String =
+        store.conn().row("SELECT status FROM contract WHERE number = ?1", args![number], |r| r.get(0)).unwrap();
+    assert_eq!(status, "filed");
+}

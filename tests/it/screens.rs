@@ -121,6 +121,7 @@ fn every_dossier_tab_in_both_languages() {
             "log",
             "complaints",
             "requests",
+            "contracts",
             "branches",
             "history",
         ] {

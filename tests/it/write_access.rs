@@ -24,6 +24,7 @@ use common::*;
 use kam::db::analysis_report;
 use kam::db::appraisal;
 use kam::db::complaints::{self, NewComplaint, StepDetails};
+use kam::db::contracts;
 use kam::db::customers::{self, Registration};
 use kam::db::marketing::{self, NewLogEntry};
 use kam::db::records::{self, RecordKind};
@@ -78,6 +79,10 @@ struct Office {
     request_notified: i64,
     /// A service request the other unit's manager took for the customer: open.
     request_open: i64,
+    /// Contracts of the customer (issue 18): a draft, one waiting on its
+    /// first step (the unit's supervisor's), one on its second (the
+    /// leader's), one whose chain is complete, a signed platinum one.
+    contracts: [i64; 5],
 }
 
 fn staff_in(store: &mut Store, login: &str, name: &str, unit: i64, role: Role) -> Staff {
@@ -243,6 +248,7 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     // Service requests (issue 18): one the owner took, one another unit's manager took.
     let request_notified = requests::receive(&mut store, &actor(m), &service_request(&customer)).unwrap().0;
     let request_open = requests::receive(&mut store, &actor(&people[2]), &service_request(&customer)).unwrap().0;
+    let contracts = office_contracts(&mut store, &org, &customer, service_line);
     drop(store);
     let office = Office {
         people,
@@ -258,8 +264,139 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
         service_line,
         request_notified,
         request_open,
+        contracts,
     };
     (path, office)
+}
+
+fn contract_terms(customer: &CustomerId, unit: i64, line: i64, number: &str, tier: Tier) -> contracts::Terms {
+    contracts::Terms {
+        number: number.into(),
+        customer_id: customer.clone(),
+        kind: kam::domain::contract::ContractKind::Contract,
+        access_bureau: unit,
+        signing_body: "广州市邮政局".into(),
+        tier,
+        service_lines: vec![line],
+        price_terms: String::new(),
+        discount_terms: "制作费九折".into(),
+        term_length: "一年".into(),
+        renewal: String::new(),
+        payment: "按月结算".into(),
+        penalties: String::new(),
+        value: Some(yuan("300000")),
+        start_on: Some(date(2026, 1, 1)),
+        end_on: Some(date(2026, 12, 31)),
+    }
+}
+
+/// The office's contracts (see [`Office::contracts`]).
+fn office_contracts(store: &mut Store, org: &Org, customer: &CustomerId, line: i64) -> [i64; 5] {
+    let (m, sup, lead) = (actor(&org.manager), actor(&org.supervisor), actor(&org.leader));
+    let v = |store: &Store, id: i64| contracts::load(store.conn(), id).unwrap().version;
+    let mut ids = [0; 5];
+    for (i, id) in ids.iter_mut().enumerate() {
+        let tier = if i == 4 { Tier::Platinum } else { Tier::Gold };
+        *id =
+            contracts::create(store, &m, &contract_terms(customer, org.unit, line, &format!("HT-{i}"), tier)).unwrap();
+        if i == 0 {
+            continue;
+        }
+        contracts::submit(store, &m, *id, v(store, *id)).unwrap();
+        if i >= 2 {
+            contracts::approve(store, &sup, *id, v(store, *id), "同意").unwrap();
+        }
+        if i >= 3 {
+            contracts::approve(store, &lead, *id, v(store, *id), "同意").unwrap();
+        }
+        if i == 4 {
+            contracts::sign(store, &m, *id, v(store, *id), date(2026, 11, 23)).unwrap();
+        }
+    }
+    ids
+}
+
+fn contract_version(s: &Store, id: i64) -> i64 {
+    contracts::load(s.conn(), id).unwrap().version
+}
+
+/// Contracts and agreements (SPEC §12, issue 18).
+fn contract_cases() -> Vec<Case> {
+    vec![
+        case("contracts/write::create", "a draft for the customer", "arraaar", |s, a, o| {
+            came(contracts::create(s, a, &contract_terms(&o.customer, o.unit, o.service_line, "HT-NEW", Tier::Gold)))
+        }),
+        case("contracts/write::update", "the draft's discount terms", "arraaar", |s, a, o| {
+            let id = o.contracts[0];
+            let t = contract_terms(&o.customer, o.unit, o.service_line, "HT-0", Tier::Gold);
+            contracts::update(
+                s,
+                a,
+                id,
+                contract_version(s, id),
+                &contracts::Terms { discount_terms: "八折".into(), ..t },
+            )
+        }),
+        case("contracts/write::submit", "the draft", "arraaar", |s, a, o| {
+            let id = o.contracts[0];
+            contracts::submit(s, a, id, contract_version(s, id))
+        }),
+        case("contracts/write::approve", "the first step, a supervisor's of the unit", "rrrarrr", |s, a, o| {
+            let id = o.contracts[1];
+            contracts::approve(s, a, id, contract_version(s, id), "同意")
+        }),
+        case("contracts/write::approve", "the second step, a leader's of the unit", "rrrrrra", |s, a, o| {
+            let id = o.contracts[2];
+            contracts::approve(s, a, id, contract_version(s, id), "同意")
+        }),
+        case("contracts/write::refuse", "the first step, a supervisor's of the unit", "rrrarrr", |s, a, o| {
+            let id = o.contracts[1];
+            contracts::refuse(s, a, id, contract_version(s, id), "资费条款不清")
+        }),
+        case("contracts/write::sign", "a contract whose chain is complete", "arraaar", |s, a, o| {
+            let id = o.contracts[3];
+            contracts::sign(s, a, id, contract_version(s, id), date(2026, 11, 23))
+        }),
+        case("contracts/write::file", "a signed platinum contract", "arraaar", |s, a, o| {
+            let id = o.contracts[4];
+            contracts::file(s, a, id, contract_version(s, id), date(2026, 11, 23), "省函件集邮局", "")
+        }),
+        case("contracts/write::end", "the draft, abandoned with a reason", "arraaar", |s, a, o| {
+            let id = o.contracts[0];
+            contracts::end(s, a, id, contract_version(s, id), date(2026, 11, 23), "客户改签框架协议")
+        }),
+        case("contracts/write::add_copy", "four copies sent with the submission", "arraaar", |s, a, o| {
+            came(contracts::add_copy(
+                s,
+                a,
+                o.contracts[1],
+                &contracts::NewCopy {
+                    kind: kam::domain::contract::CopyKind::Original,
+                    copies: 4,
+                    sent_to: "省函件集邮局".into(),
+                    sent_on: date(2026, 11, 20),
+                    note: "附局文".into(),
+                },
+            ))
+        }),
+        case("contracts/write::write_log", "an agreement-stage entry naming the draft", "arraaar", |s, a, o| {
+            let entry = NewLogEntry { stage: DealStage::Agreement, ..log_entry(o.customer.as_str()) };
+            came(contracts::write_log(s, a, &entry, Some(o.contracts[0])))
+        }),
+        case("contracts/chain::set_chain", "gold's chain", "rrrrrar", |s, a, _| {
+            let step = |name: &str, role| kam::domain::contract::ChainStep {
+                name: name.into(),
+                role,
+                scope: kam::domain::contract::StepScope::AccessBureau,
+            };
+            contracts::set_chain(
+                s,
+                a,
+                Tier::Gold,
+                &[step("主管审核", Role::Supervisor), step("领导审批", Role::Leader)],
+            )
+        }),
+    ]
 }
 
 /// October's pieces of the customer on the office's service line.
@@ -541,6 +678,7 @@ fn cases() -> Vec<Case> {
         appraisal_cases(),
         goal_cases(),
         request_cases(),
+        contract_cases(),
     ]
     .into_iter()
     .flatten()

@@ -28,36 +28,68 @@ pub struct LogFormScreen {
     second_save: SecondSave,
 }
 
+/// What an entry's form starts with.
+struct Prefill {
+    customer: String,
+    day: String,
+    method: Method,
+    stage: DealStage,
+    content: String,
+    needs: String,
+    next: String,
+    /// The contract number an agreement-stage entry names.
+    contract: String,
+}
+
+impl Prefill {
+    fn new(day: String, method: Method) -> Prefill {
+        Prefill {
+            customer: String::new(),
+            day,
+            method,
+            stage: DealStage::InitialContact,
+            content: String::new(),
+            needs: String::new(),
+            next: String::new(),
+            contract: String::new(),
+        }
+    }
+}
+
+/// The fields of an entry, filled as `p` says.
+fn entry_fields(ctx: &Ctx, p: &Prefill) -> Vec<FormField> {
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let mut satisfactions = vec![(String::new(), "—".to_string())];
+    satisfactions.extend(
+        Satisfaction::ALL
+            .iter()
+            .map(|v| (v.code().to_string(), lang.pick(crate::i18n::satisfaction_label(*v)).to_string())),
+    );
+    let methods = Method::ALL.iter().map(|m| (m.code().to_string(), lang.pick(method_label(*m)).to_string())).collect();
+    let stages =
+        DealStage::ALL.iter().map(|s| (s.code().to_string(), lang.pick(stage_label(*s)).to_string())).collect();
+    vec![
+        FormField::text(customer_pick::FIELD, t.pick_customer, true, &p.customer),
+        FormField::text("logged_on", t.f_logged_on, true, &p.day),
+        FormField::pick("method", t.f_method, true, methods, p.method.code()),
+        FormField::pick("stage", t.f_stage, true, stages, p.stage.code()),
+        FormField::text("content", t.f_content, true, &p.content),
+        FormField::text("needs", t.f_needs, false, &p.needs),
+        FormField::text("cooperation", t.f_cooperation, false, ""),
+        FormField::text("next_step", t.f_next_step, false, &p.next),
+        FormField::text("next_due", t.f_next_due, false, ""),
+        FormField::text("our_people", t.f_our_people, false, ""),
+        FormField::text("their_people", t.f_their_people, false, ""),
+        FormField::pick("satisfaction", t.f_satisfaction, false, satisfactions, ""),
+        // SPEC §12: an agreement-stage entry names the contract it reached.
+        FormField::text("contract", t.f_log_contract, false, &p.contract),
+    ]
+}
+
 impl LogFormScreen {
     pub fn new(ctx: &Ctx, request: LogRequest) -> LogFormScreen {
         let t = ctx.t();
-        let lang = ctx.lang;
-        let mut satisfactions = vec![(String::new(), "—".to_string())];
-        satisfactions.extend(
-            Satisfaction::ALL
-                .iter()
-                .map(|v| (v.code().to_string(), lang.pick(crate::i18n::satisfaction_label(*v)).to_string())),
-        );
-        let entry_fields = |customer: &str, day: String, method: Method, content: &str, needs: &str, next: &str| {
-            let methods =
-                Method::ALL.iter().map(|m| (m.code().to_string(), lang.pick(method_label(*m)).to_string())).collect();
-            let stages =
-                DealStage::ALL.iter().map(|s| (s.code().to_string(), lang.pick(stage_label(*s)).to_string())).collect();
-            vec![
-                FormField::text(customer_pick::FIELD, t.pick_customer, true, customer),
-                FormField::text("logged_on", t.f_logged_on, true, &day),
-                FormField::pick("method", t.f_method, true, methods, method.code()),
-                FormField::pick("stage", t.f_stage, true, stages, ""),
-                FormField::text("content", t.f_content, true, content),
-                FormField::text("needs", t.f_needs, false, needs),
-                FormField::text("cooperation", t.f_cooperation, false, ""),
-                FormField::text("next_step", t.f_next_step, false, next),
-                FormField::text("next_due", t.f_next_due, false, ""),
-                FormField::text("our_people", t.f_our_people, false, ""),
-                FormField::text("their_people", t.f_their_people, false, ""),
-                FormField::pick("satisfaction", t.f_satisfaction, false, satisfactions.clone(), ""),
-            ]
-        };
         let mut pick = None;
         let (title, fields) = match &request {
             LogRequest::New { customer } => {
@@ -70,13 +102,12 @@ impl LogFormScreen {
                     (None, None) => String::new(),
                 };
                 pick = Some(customer_pick);
-                (t.form_new_log.to_string(), entry_fields(&text, ctx.today().to_string(), Method::Visit, "", "", ""))
+                let prefill = Prefill { customer: text, ..Prefill::new(ctx.today().to_string(), Method::Visit) };
+                (t.form_new_log.to_string(), entry_fields(ctx, &prefill))
             }
             LogRequest::FromVisit { visit } => {
                 let customer_pick =
                     CustomerPick::new(ctx, Work::Edit, Some((&visit.customer_id, &visit.customer_name)));
-                let text = customer_pick.initial_text();
-                pick = Some(customer_pick);
                 let day = visit.done_at.unwrap_or(visit.planned_at).date().to_string();
                 let content =
                     [visit.purpose.as_str(), visit.business.as_str(), visit.opinions.as_str(), visit.problems.as_str()]
@@ -87,10 +118,27 @@ impl LogFormScreen {
                         .join(";");
                 let method =
                     if visit.kind == crate::domain::visit::VisitKind::Phone { Method::Phone } else { Method::Visit };
-                (
-                    format!("{} · {}", t.form_new_log, visit.customer_name),
-                    entry_fields(&text, day, method, &content, &visit.new_needs, &visit.next_step),
-                )
+                let prefill = Prefill {
+                    customer: customer_pick.initial_text(),
+                    content,
+                    needs: visit.new_needs.clone(),
+                    next: visit.next_step.clone(),
+                    ..Prefill::new(day, method)
+                };
+                pick = Some(customer_pick);
+                (format!("{} · {}", t.form_new_log, visit.customer_name), entry_fields(ctx, &prefill))
+            }
+            LogRequest::ForContract { contract } => {
+                let customer_pick =
+                    CustomerPick::new(ctx, Work::Edit, Some((&contract.terms.customer_id, &contract.customer_name)));
+                let prefill = Prefill {
+                    customer: customer_pick.initial_text(),
+                    stage: DealStage::Agreement,
+                    contract: contract.terms.number.clone(),
+                    ..Prefill::new(ctx.today().to_string(), Method::Meeting)
+                };
+                pick = Some(customer_pick);
+                (format!("{} · {}", t.form_new_log, contract.terms.number), entry_fields(ctx, &prefill))
             }
             LogRequest::Comment { customer_name, .. } => (
                 format!("{} · {customer_name}", t.form_comment_log),
@@ -119,7 +167,7 @@ impl LogFormScreen {
                 marketing::comment(&mut ctx.store, &actor, log_id, Some(comment.as_str()).filter(|c| !c.is_empty()))
                     .map(|_| vec![Action::Saved, Action::Info(t.log_commented.to_string())])
             }
-            LogRequest::New { .. } | LogRequest::FromVisit { .. } => {
+            LogRequest::New { .. } | LogRequest::FromVisit { .. } | LogRequest::ForContract { .. } => {
                 let visit_id = match &self.request {
                     LogRequest::FromVisit { visit } => Some(visit.id),
                     _ => None,
@@ -155,7 +203,8 @@ impl LogFormScreen {
                 if self.text("content").is_empty() {
                     required(self, "content");
                 }
-                let (Ok(customer), Ok(day), Ok(next_due)) = (customer, day, due) else {
+                let contract = self.contract(ctx);
+                let (Ok(customer), Ok(day), Ok(next_due), Ok(contract)) = (customer, day, due, contract) else {
                     self.form.focus_first_error();
                     return vec![Action::Error(self.form.errors_message(t))];
                 };
@@ -183,13 +232,43 @@ impl LogFormScreen {
                     their_people: self.text("their_people"),
                     visit_id,
                 };
-                marketing::write(&mut ctx.store, &actor, &entry)
-                    .map(|_| vec![Action::Saved, Action::Info(t.log_written.to_string())])
+                let written = match contract {
+                    Some(c) if c.terms.customer_id != entry.customer_id || entry.stage != DealStage::Agreement => {
+                        let why =
+                            crate::ui::contract_error_text(ctx.lang, &crate::db::contracts::ContractError::LogLink);
+                        self.form.set_error("contract", Some(why.clone()));
+                        self.form.focus_first_error();
+                        return vec![Action::Error(why)];
+                    }
+                    Some(c) => crate::db::contracts::write_log(&mut ctx.store, &actor, &entry, Some(c.id)),
+                    None => marketing::write(&mut ctx.store, &actor, &entry),
+                };
+                written.map(|_| vec![Action::Saved, Action::Info(t.log_written.to_string())])
             }
         };
         match result {
             Ok(actions) => actions,
             Err(e) => vec![Action::Error(ctx.describe(&e))],
+        }
+    }
+
+    /// The contract the entry names (by its number), if one is typed; an
+    /// unknown number is marked at its field.
+    fn contract(&mut self, ctx: &Ctx) -> Result<Option<crate::db::contracts::Contract>, ()> {
+        let number = self.text("contract");
+        if number.is_empty() {
+            return Ok(None);
+        }
+        match crate::db::contracts::by_number(ctx.store.conn(), &number) {
+            Ok(Some(c)) => Ok(Some(c)),
+            Ok(None) => {
+                self.form.set_error("contract", Some(ctx.t().err_contract_unknown.to_string()));
+                Err(())
+            }
+            Err(e) => {
+                self.form.set_error("contract", Some(ctx.describe(&e)));
+                Err(())
+            }
         }
     }
 

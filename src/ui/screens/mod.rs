@@ -7,6 +7,7 @@ pub mod appraisal;
 pub mod calendar;
 pub mod complaint_form;
 pub mod complaints;
+pub mod contracts;
 pub mod customers;
 pub mod dossier;
 pub mod form;

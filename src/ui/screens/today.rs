@@ -241,6 +241,7 @@ impl TodayScreen {
                 self.selected = self.rows.iter().rposition(|r| r.selectable()).unwrap_or(self.selected);
             }
             Command::Refresh => self.reload(ctx),
+            Command::OpenContracts => return vec![Action::OpenContracts],
             Command::Open => match self.rows.get(self.selected).copied() {
                 Some(Row::More(i, _)) => self.toggle_fold(i, true),
                 Some(Row::Fewer(i)) => self.toggle_fold(i, false),
@@ -280,6 +281,7 @@ impl TodayScreen {
             Some(Target::Comment(log_id)) => vec![Action::OpenLogEntry(log_id)],
             Some(Target::Report(key)) => vec![Action::OpenReport(key)],
             Some(Target::Request(id)) => vec![Action::OpenRequest(id)],
+            Some(Target::Contract(id)) => vec![Action::OpenContract(id)],
             Some(Target::Visit(v)) => vec![Action::OpenDossier(v.customer_id)],
             Some(Target::Customer(c)) => vec![Action::OpenDossier(c)],
             _ => vec![],

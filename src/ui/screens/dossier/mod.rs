@@ -44,12 +44,13 @@ pub enum Tab {
     Complaints,
     /// Service requests (SPEC §9).
     Requests,
+    Contracts,
     Branches,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 11] = [
+    const ALL: [Tab; 12] = [
         Tab::Basic,
         Tab::Extended,
         Tab::Revenue,
@@ -59,6 +60,7 @@ impl Tab {
         Tab::Log,
         Tab::Complaints,
         Tab::Requests,
+        Tab::Contracts,
         Tab::Branches,
         Tab::History,
     ];
@@ -75,6 +77,7 @@ impl Tab {
             Tab::Log => t.screen_log,
             Tab::Complaints => t.screen_complaints,
             Tab::Requests => t.screen_requests,
+            Tab::Contracts => t.tab_contracts,
             Tab::Branches => t.tab_branches,
             Tab::History => t.tab_history,
         }
@@ -121,6 +124,8 @@ pub struct DossierScreen {
     complaints: Vec<crate::db::complaints::Complaint>,
     requests: Vec<crate::db::requests::ServiceRequest>,
     log: Vec<crate::db::marketing::LogEntry>,
+    /// The customer's contracts, the newest first (SPEC §12).
+    contracts: Vec<crate::db::contracts::Contract>,
     standing: Vec<crate::domain::visit_standard::Compliance>,
     revenue: revenue::RevenueTab,
     /// The revenue tab's form for a period total (未分月), while open.
@@ -147,6 +152,7 @@ impl DossierScreen {
             complaints: Vec::new(),
             requests: Vec::new(),
             log: Vec::new(),
+            contracts: Vec::new(),
             standing: Vec::new(),
             revenue: revenue::RevenueTab::default(),
             period_form: None,
@@ -175,6 +181,7 @@ impl DossierScreen {
         self.requests = crate::db::requests::list(conn, &asked, self.now, VISITS_SHOWN)?;
         let own_log = crate::db::marketing::LogFilter { customer: Some(self.dossier.id.clone()), ..Default::default() };
         self.log = crate::db::marketing::list(conn, &own_log, VISITS_SHOWN)?;
+        self.contracts = crate::db::contracts::for_customer(conn, &self.dossier.id)?;
         let today = ctx.today();
         let (year_start, _) = period_bounds(Period::Year, today);
         let done: Vec<DoneVisit> = crate::db::visits::done_with_roles(conn, &self.dossier.id, year_start, today)?
@@ -206,6 +213,7 @@ impl DossierScreen {
             Tab::Complaints => self.complaints.len(),
             Tab::Requests => self.requests.len(),
             Tab::Log => self.log.len(),
+            Tab::Contracts => self.contracts.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
             // The revenue grid keeps its own cursor.
             Tab::Revenue => 0,
@@ -257,6 +265,11 @@ impl DossierScreen {
                 let request = crate::msg::ServiceForm::Receive { customer: Some(id) };
                 return vec![Action::OpenServiceForm(Box::new(request))];
             }
+            Command::New if self.tab == Tab::Contracts => {
+                let request = crate::msg::ContractRequest::New { customer: Some(id) };
+                return vec![Action::OpenContractForm(Box::new(request))];
+            }
+            Command::OpenContracts => return vec![Action::OpenContracts],
             Command::New if self.tab == Tab::Visits => {
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
                     customer: Some(id),
@@ -325,6 +338,11 @@ impl DossierScreen {
             Tab::Requests if cmd == Command::Open => {
                 if let Some(r) = self.requests.get(self.cursor) {
                     return vec![Action::OpenRequest(r.id)];
+                }
+            }
+            Tab::Contracts if cmd == Command::Open => {
+                if let Some(c) = self.contracts.get(self.cursor) {
+                    return vec![Action::OpenContract(c.id)];
                 }
             }
             Tab::Branches if cmd == Command::Open => {
@@ -598,6 +616,17 @@ impl Screen for DossierScreen {
             }
             Tab::Requests => tabs::draw_requests(f, body, ctx, &self.requests, (self.cursor, self.now), &mut self.view),
             Tab::Log => tabs::draw_log(f, body, ctx, self.dossier.tier, &self.log, self.cursor, &mut self.view),
+            Tab::Contracts => {
+                let (rows, today) = (&self.contracts, self.now.date());
+                crate::ui::screens::contracts::contract_table(ctx, rows, today, false).render(
+                    f,
+                    body,
+                    rows.len(),
+                    Some(self.cursor),
+                    &mut self.view,
+                    |i| rows.get(i).map(|c| crate::ui::screens::contracts::contract_row(ctx, c, today, false)),
+                );
+            }
             Tab::Branches => {
                 tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor, &mut self.view)
             }

@@ -214,6 +214,9 @@ pub fn history_text(lang: Lang, reference: &Reference, row: &HistoryRow) -> Stri
     if let Some(text) = volume_history_text(lang, &reference.service_lines, row) {
         return text;
     }
+    if let Some(text) = crate::ui::screens::contracts::history_text(lang, reference, row) {
+        return text;
+    }
     let entity = match row.entity.as_str() {
         "registration" => format!("{} ", t.registration),
         "fluctuation" => {
