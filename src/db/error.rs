@@ -124,6 +124,9 @@ pub enum Invalid {
     /// count with a fraction, a plan of zero).
     #[error("{0}")]
     GoalTarget(crate::domain::appraisal::targets::TargetError),
+    /// A marketing plan write its rules refuse (no goals, handed in already…).
+    #[error("{0}")]
+    Plan(super::plans::PlanProblem),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

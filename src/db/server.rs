@@ -21,6 +21,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/09-appraisal/up.sql"),
     include_str!("../../migrations-pg/10-log-import/up.sql"),
     include_str!("../../migrations-pg/11-goal-targets/up.sql"),
+    include_str!("../../migrations-pg/14-plans/up.sql"),
 ];
 
 /// The newest PostgreSQL schema this build knows.

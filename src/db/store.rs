@@ -53,6 +53,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/14-volume/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/15-appraisal/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/16-goal-targets/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/19-plans/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -110,7 +111,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "b9b400c9a7a465eae933bbbde44e815dcad52b62da0b165161f42ee9be906369";
+pub const SCHEMA_FINGERPRINT: &str = "2a6c23320a9db97d45bc188bc5fc74c384b2272787b92fd293b0aa92fabfd58e";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

@@ -131,6 +131,7 @@ fn cases() -> Vec<Case> {
         mapped_serde("EntryKind", &EntryKind::ALL, Check(&[("appraisal_entry", "kind")])),
         mapped("CloseStatus", &[CloseStatus::Closed, CloseStatus::Open], Check(&[("appraisal_close", "status")])),
         mapped_serde("GoalIndicator", &GoalIndicator::ALL, Check(&[("goal_target", "indicator")])),
+        mapped_serde("PlanStatus", &crate::domain::plan::PlanStatus::ALL, Check(&[("marketing_plan", "status")])),
         // customer.tier has no CHECK (the preset decides); the codes are in config files too.
         mapped_serde(
             "Tier",

@@ -350,6 +350,8 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "appraisal_sheet" => ("冻结的考核表", "Frozen appraisal sheets"),
         "receivable" => ("应收未收", "Receivables"),
         "goal_target" => ("目标指标年度目标", "Goal targets"),
+        "marketing_plan" => ("营销计划", "Marketing plans"),
+        "service_plan" => ("年度服务计划", "Service plans"),
         "setting" => ("设置", "Settings"),
         _ => return None,
     })

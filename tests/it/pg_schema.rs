@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("09-appraisal", include_str!("../../migrations-pg/09-appraisal/up.sql")),
     ("10-log-import", include_str!("../../migrations-pg/10-log-import/up.sql")),
     ("11-goal-targets", include_str!("../../migrations-pg/11-goal-targets/up.sql")),
+    ("14-plans", include_str!("../../migrations-pg/14-plans/up.sql")),
 ];
 
 /// Tables only a server has: `kam migrate`'s record of itself.
