@@ -833,6 +833,7 @@ texts! {
     plan_err_not_editable: "计划已提交,不能再改;主管退回后才能修改", "The plan is handed in and cannot be changed until it is sent back";
     plan_err_not_submitted: "只有已提交的计划才能审阅", "Only a submitted plan is reviewed";
     plan_err_no_reason: "退回计划须写明原因", "Sending a plan back takes a reason";
+    appraisal_evidence_plan: "{}:{} 至 {} 的营销计划未按期提交", "{}: no marketing plan handed in for {} to {}";
     plan_err_period: "不是该客户的计划周期", "Not one of the customer's plan periods";
     // The monthly analysis report (经营分析报告, SPEC §13.4)
     ar_title: "经营分析报告", "Monthly analysis report";
