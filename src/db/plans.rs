@@ -115,7 +115,7 @@ pub fn load(conn: &Conn, id: i64) -> Result<Plan, DbError> {
 /// The customer's plan for the period starting on `first`, if written.
 pub fn for_period(conn: &Conn, customer: &CustomerId, first: NaiveDate) -> Result<Option<Plan>, DbError> {
     let sql = format!("SELECT {COLUMNS} WHERE p.customer_id = ?1 AND p.period_first = ?2");
-    Ok(conn.row(&sql, args![customer, first], from_row).optional()?)
+    conn.row(&sql, args![customer, first], from_row).optional()
 }
 
 fn check_text(text: &PlanText) -> Result<PlanText, DbError> {
@@ -357,21 +357,20 @@ pub struct ServicePlanText {
 
 /// The unit's service plan text for the year, if written.
 pub fn service_plan_text(conn: &Conn, unit: i64, year: i32) -> Result<Option<ServicePlanText>, DbError> {
-    Ok(conn
-        .row(
-            "SELECT p.body, coalesce(s.name, ''), p.written_at, p.version FROM service_plan p \
+    conn.row(
+        "SELECT p.body, coalesce(s.name, ''), p.written_at, p.version FROM service_plan p \
              LEFT JOIN staff s ON s.id = p.written_by WHERE p.unit_id = ?1 AND p.year = ?2",
-            args![unit, year],
-            |r| {
-                Ok(ServicePlanText {
-                    body: r.get(0)?,
-                    written_by: r.get(1)?,
-                    written_at: r.get::<Civil>(2)?.0,
-                    version: r.get(3)?,
-                })
-            },
-        )
-        .optional()?)
+        args![unit, year],
+        |r| {
+            Ok(ServicePlanText {
+                body: r.get(0)?,
+                written_by: r.get(1)?,
+                written_at: r.get::<Civil>(2)?.0,
+                version: r.get(3)?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// Writes the unit's service plan text for the year: whoever decides for
@@ -419,17 +418,15 @@ pub fn set_service_plan(
     })
 }
 
+/// A unit's customers ranked by the year's revenue: (id, short name, revenue, tier).
+pub type RankedRevenue = Vec<(CustomerId, String, Money, Tier)>;
+
 /// The unit's key customers (the unit and below, approved, not archived)
 /// with their revenue in `year` and their tier: what the service plan rule
 /// ranks. Summed by the database; only customers with revenue, the largest
 /// first, at most `limit` (the rule needs the top ten and the count over a
 /// million, which `large` gives).
-pub fn unit_year_revenue(
-    conn: &Conn,
-    unit: i64,
-    year: i32,
-    limit: u64,
-) -> Result<(Vec<(CustomerId, String, Money, Tier)>, u32), DbError> {
+pub fn unit_year_revenue(conn: &Conn, unit: i64, year: i32, limit: u64) -> Result<(RankedRevenue, u32), DbError> {
     let (cond, arg) = PlanScope::Unit(unit).condition();
     let (from, to) = (year * 100 + 1, year * 100 + 12);
     let rows = conn.rows(

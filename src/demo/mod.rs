@@ -18,6 +18,7 @@ mod customers;
 mod names;
 mod org;
 mod people;
+mod plans;
 mod reports;
 mod revenue;
 mod rng;
@@ -148,6 +149,7 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
         appraisal::generate(store, options.today)?;
+        plans::generate(store, options.today)?;
     }
     store.analyze()?;
     Ok(summary)
