@@ -148,8 +148,9 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.complaints = done.complaints;
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
-        appraisal::generate(store, options.today)?;
+        // Before the month end: its frozen sheets count the plans.
         plans::generate(store, options.today)?;
+        appraisal::generate(store, options.today)?;
     }
     store.analyze()?;
     Ok(summary)
