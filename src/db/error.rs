@@ -132,6 +132,9 @@ pub enum Invalid {
     /// changes, a refusal needs its reason, filing is for platinum and above…).
     #[error("{0}")]
     Contract(crate::domain::contract::ContractError),
+    /// A marketing plan write its rules refuse (no goals, handed in already…).
+    #[error("{0}")]
+    Plan(super::plans::PlanProblem),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

@@ -55,6 +55,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/16-goal-targets/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/17-requests/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/18-contracts/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/19-plans/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -112,7 +113,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "9482124ebcc8a516d2d81f09ea0da0a8dd4411a4cb82197b5e8991370baa381e";
+pub const SCHEMA_FINGERPRINT: &str = "0cebec4e24c51b759d43a98937325c21a0db0958bdbf73afd688a0d47076ff4a";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

@@ -154,6 +154,7 @@ fn cases() -> Vec<Case> {
         mapped_serde("StepScope", &StepScope::ALL, Check(&[("contract_step", "scope")])),
         mapped("Outcome", &Outcome::ALL, Check(&[("contract_step", "outcome")])),
         mapped("CopyKind", &CopyKind::ALL, Check(&[("contract_copy", "kind")])),
+        mapped_serde("PlanStatus", &crate::domain::plan::PlanStatus::ALL, Check(&[("marketing_plan", "status")])),
         // customer.tier has no CHECK (the preset decides); the codes are in config files too.
         mapped_serde(
             "Tier",

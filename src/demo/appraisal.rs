@@ -20,7 +20,7 @@ use crate::domain::revenue::Month;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::visit_standard::StandardPreset;
 
-fn staff_with(store: &Store, role: &str) -> Result<Vec<Staff>, DbError> {
+pub(super) fn staff_with(store: &Store, role: &str) -> Result<Vec<Staff>, DbError> {
     store.conn().rows(
         "SELECT id, login, name, unit_id, role FROM staff WHERE role = ?1 AND status <> 'left' ORDER BY id",
         args![role],

@@ -19,6 +19,7 @@ mod customers;
 mod names;
 mod org;
 mod people;
+mod plans;
 mod reports;
 mod requests;
 mod revenue;
@@ -149,6 +150,8 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         summary.complaints = done.complaints;
         summary.explanations = done.explanations;
         reports::generate(store, options.today)?;
+        // Before the month end: its frozen sheets count the plans.
+        plans::generate(store, options.today)?;
         appraisal::generate(store, options.today)?;
         requests::generate(store, options.seed, options.today, org.first_manager.id)?;
         let (_, entries) = contracts::generate(store, options.today, org.first_manager.id)?;

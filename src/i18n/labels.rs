@@ -362,6 +362,8 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "goal_target" => ("目标指标年度目标", "Goal targets"),
         "service_request" => ("服务请求", "Service requests"),
         "service_request_event" => ("服务请求处理记录", "Service request events"),
+        "marketing_plan" => ("营销计划", "Marketing plans"),
+        "service_plan" => ("年度服务计划", "Service plans"),
         "setting" => ("设置", "Settings"),
         _ => return None,
     })

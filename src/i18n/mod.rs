@@ -42,6 +42,23 @@ impl Lang {
 /// A period of months as the offices name it: `2003年1-10月累计` (a year to
 /// date), `2003年3-5月`, `2003年10月`, `2002年11月-2003年2月`; in English
 /// `Jan–Oct 2003 (cumulative)`, `Mar–May 2003`, `Oct 2003`, `Nov 2002 – Feb 2003`.
+/// A marketing plan's period: "2026年第2季度" / "2026 Q2", "2026年上半年" / "2026 H1", "2026年5月" / "2026-05".
+pub fn plan_period_label(lang: Lang, period: crate::domain::plan::PlanPeriod) -> String {
+    use crate::domain::plan::Cadence;
+    use chrono::Datelike;
+    let t = lang.text();
+    let (year, month) = (period.first.year(), period.first.month());
+    match period.cadence() {
+        Cadence::Month => match lang {
+            Lang::Zh => fill(t.plan_period_month, &[&year, &month]),
+            _ => fill(t.plan_period_month, &[&year, &format!("{month:02}")]),
+        },
+        Cadence::Quarter => fill(t.plan_period_quarter, &[&year, &month.div_ceil(3)]),
+        Cadence::HalfYear | Cadence::Year if month <= 6 => fill(t.plan_period_h1, &[&year]),
+        Cadence::HalfYear | Cadence::Year => fill(t.plan_period_h2, &[&year]),
+    }
+}
+
 pub fn period_label(lang: Lang, period: crate::domain::period::Period) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let (a, b) = (period.first(), period.last());

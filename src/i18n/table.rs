@@ -970,6 +970,21 @@ texts! {
     goals_csv_code: "指标代码", "indicator";
     goals_csv_numerator: "分子", "numerator";
     goals_csv_denominator: "分母", "denominator";
+    // plans (营销计划 and 服务计划, SPEC §13.2–13.3; issue 18): the dossier's plans, the review list, Today, the service plan
+    plan_err_goals: "请填写计划目标", "Enter the plan's goals";
+    plan_err_not_editable: "计划已提交,不能再改;主管退回后才能修改", "The plan is handed in and cannot be changed until it is sent back";
+    plan_err_not_submitted: "只有已提交的计划才能审阅", "Only a submitted plan is reviewed";
+    plan_err_no_reason: "退回计划须写明原因", "Sending a plan back takes a reason";
+    appraisal_evidence_plan: "{}:{} 至 {} 的营销计划未按期提交", "{}: no marketing plan handed in for {} to {}";
+    today_plans: "营销计划待交", "Marketing plans due";
+    today_plan_reviews: "待审阅的营销计划", "Marketing plans to review";
+    plan_missing: "缺交", "missing";
+    plan_due: "待交", "due";
+    plan_period_month: "{}年{}月", "{}-{}";
+    plan_period_quarter: "{}年第{}季度", "{} Q{}";
+    plan_period_h1: "{}年上半年", "{} H1";
+    plan_period_h2: "{}年下半年", "{} H2";
+    plan_err_period: "不是该客户的计划周期", "Not one of the customer's plan periods";
     // The monthly analysis report (经营分析报告, SPEC §13.4)
     ar_title: "经营分析报告", "Monthly analysis report";
     ar_title_quarterly: "钻石、黄金客户季度分析", "Quarterly diamond and gold analysis";

@@ -77,6 +77,10 @@ pub enum SectionKind {
     Registrations,
     /// Analysis reports due or overdue (supervisors).
     Reports,
+    /// Marketing plans missing or due (SPEC §13.2).
+    Plans,
+    /// Marketing plans waiting for the supervisor's review.
+    PlanReviews,
     Behind,
     Occasions,
     Comments,
@@ -174,8 +178,15 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
         let (n, items) = (r.contracts_ending.len(), contract_ending_lines(ctx, r));
         sections.push(section(SectionKind::ContractsEnding, &title, n, items));
     }
+    if !r.plans_to_review.is_empty() {
+        let items = plan_review_lines(ctx, r);
+        sections.push(section(SectionKind::PlanReviews, t.today_plan_reviews, r.plans_to_review.len(), items));
+    }
     sections.push(section(SectionKind::Behind, t.today_behind, r.behind_total, behind_lines(ctx, r)));
     sections.push(section(SectionKind::Occasions, t.today_occasions, r.occasions.len(), occasion_lines(ctx, r)));
+    if r.plans_total > 0 {
+        sections.push(section(SectionKind::Plans, t.today_plans, r.plans_total, plan_lines(ctx, r)));
+    }
 
     if !r.new_comments.is_empty() {
         let items = r
@@ -226,6 +237,37 @@ fn registration_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
                 g.reason
             ));
             ReviewLine { text, slot: Slot::Warning, target: Target::Customer(g.customer_id.clone()) }
+        })
+        .collect()
+}
+
+/// Plans missing (alert) and due (warning): period, customer.
+fn plan_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    use crate::domain::plan::Standing;
+    let t = ctx.lang.text();
+    r.plans
+        .iter()
+        .map(|g| {
+            let (mark, slot) = match g.standing {
+                Standing::Missing => (t.plan_missing, Slot::Alert),
+                _ => (t.plan_due, Slot::Warning),
+            };
+            let period = crate::i18n::plan_period_label(ctx.lang, g.period);
+            let text = clean(&format!("  {mark} {period} · {}", g.name));
+            ReviewLine { text, slot, target: Target::Customer(g.customer.clone()) }
+        })
+        .collect()
+}
+
+/// Plans handed in and waiting for the reader's review, oldest first.
+fn plan_review_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    r.plans_to_review
+        .iter()
+        .map(|p| {
+            let period = crate::i18n::plan_period_label(ctx.lang, p.period);
+            let on = p.submitted_on.map(|d| d.format("%m-%d").to_string()).unwrap_or_default();
+            let text = clean(&format!("  {on} [{}] {} · {period} · {}", p.author, p.customer_name, p.text.goals));
+            ReviewLine { text, slot: Slot::Warning, target: Target::Customer(p.customer_id.clone()) }
         })
         .collect()
 }

@@ -85,6 +85,13 @@ pub struct DayReview {
     /// Contracts in force ending within 60 days (or past their end and not
     /// ended) of the customers the user answers for, the soonest first.
     pub contracts_ending: Vec<crate::db::contracts::Contract>,
+    /// Marketing plans missing (the previous period ended without one) and
+    /// due (the current period, none handed in yet), missing first; the
+    /// user's customers (A), a supervisor's unit (SPEC §13.2); and how many in all.
+    pub plans: Vec<crate::domain::plan::PlanGap>,
+    pub plans_total: usize,
+    /// Supervisors and the administrator: plans handed in and waiting for their review.
+    pub plans_to_review: Vec<crate::db::plans::Plan>,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -225,9 +232,13 @@ pub fn day_review(
         crate::domain::contract::ENDING_SOON_DAYS,
         SECTION_LIMIT as u64,
     )?;
+    let (plans, plans_total, plans_to_review) = plan_review(conn, user, today)?;
     Ok(DayReview {
         contracts_waiting,
         contracts_ending,
+        plans,
+        plans_total,
+        plans_to_review,
         reports_due,
         requests,
         requests_total,
@@ -261,6 +272,31 @@ fn requests_due(
     let rows = list(conn, &filter, now, SECTION_LIMIT as u64)?;
     let total = if rows.len() < SECTION_LIMIT { rows.len() as u64 } else { count(conn, &filter)? };
     Ok((rows, total))
+}
+
+/// The most customers whose plans Today looks at (a supervisor of a large
+/// unit sees the first ones by id; the plans list pages through the rest).
+const PLAN_CUSTOMERS: u64 = 2000;
+
+/// Today's plans: missing and due (see [`DayReview::plans`]), and those to review.
+#[allow(clippy::type_complexity)]
+fn plan_review(
+    conn: &crate::db::Conn,
+    user: &Staff,
+    today: NaiveDate,
+) -> Result<(Vec<crate::domain::plan::PlanGap>, usize, Vec<crate::db::plans::Plan>), DbError> {
+    use crate::db::plans::{self, PlanScope};
+    if user.role == Role::Leader {
+        return Ok((Vec::new(), 0, Vec::new()));
+    }
+    // The previous half year at the longest: its first day is at most a year back.
+    let since = today.checked_sub_days(Days::new(366)).unwrap_or(today);
+    let (customers, submitted) = plans::standing_inputs(conn, PlanScope::of(user), since, PLAN_CUSTOMERS)?;
+    let mut gaps = crate::domain::plan::gaps(&customers, &submitted, today);
+    let total = gaps.len();
+    gaps.truncate(SECTION_LIMIT);
+    let waiting = plans::waiting_review(conn, user, SECTION_LIMIT as u64)?;
+    Ok((gaps, total, waiting))
 }
 
 /// Birthdays, important dates and holidays from `today` through the next

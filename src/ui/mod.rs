@@ -162,6 +162,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
             &[unit, &crate::i18n::period_label(lang, *period), &crate::i18n::period_label(lang, *other)],
         ),
         DbError::Invalid(Invalid::GoalTarget(e)) => target_error_text(lang, e),
+        DbError::Invalid(Invalid::Plan(p)) => plan_problem_text(lang, *p),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
         DbError::Sqlite(_) | DbError::Engine(_) => {
@@ -209,6 +210,19 @@ pub fn appraisal_problem_text(lang: Lang, p: &crate::db::appraisal::AppraisalPro
 }
 
 /// Why a goal indicator's target cannot be one, as the user reads it at the form.
+pub fn plan_problem_text(lang: Lang, p: crate::db::plans::PlanProblem) -> String {
+    use crate::db::plans::PlanProblem;
+    let t = lang.text();
+    match p {
+        PlanProblem::NoGoals => t.plan_err_goals,
+        PlanProblem::NotEditable => t.plan_err_not_editable,
+        PlanProblem::NotSubmitted => t.plan_err_not_submitted,
+        PlanProblem::NoReason => t.plan_err_no_reason,
+        PlanProblem::NotAPeriod => t.plan_err_period,
+    }
+    .into()
+}
+
 pub fn target_error_text(lang: Lang, e: &crate::domain::appraisal::targets::TargetError) -> String {
     use crate::domain::appraisal::targets::TargetError;
     let t = lang.text();

@@ -209,6 +209,7 @@ fn enter_opens_a_sheet_with_its_items_the_records_behind_its_deductions_and_the_
             }
             Evidence::Logs { name, written, required, .. } => format!("{name}:营销日志 {written}/{required} 篇"),
             Evidence::StaleDossier { name, due, .. } => format!("{name}:档案应于 {due} 更新,已过期"),
+            Evidence::Plan { name, first, last, .. } => format!("{name}:{first} 至 {last} 的营销计划未按期提交"),
         };
         assert!(seen.contains(&line), "{line} missing");
     }

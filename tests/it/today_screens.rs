@@ -28,7 +28,8 @@ fn today_left_open_past_midnight_shows_the_new_days_lists() {
     let (_dir, path) = demo_db(120);
     let clock = late_evening();
     let mut app = app_with_clock(&path, Lang::Zh, "jingli01", Clock::Manual(clock.clone()));
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    // Tall enough for every overdue visit (Today's many sections share 24 rows).
+    let mut terminal = Terminal::new(TestBackend::new(80, 40)).unwrap();
     run_loop(&mut terminal, &mut app, [Msg::Tick]).unwrap();
     let evening = shown(&terminal);
     assert!(evening.contains("2026-11-23 周一"), "{evening}");

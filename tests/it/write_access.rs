@@ -242,6 +242,9 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     appraisal::set_receivable(&mut store, &actor(m), &receivable).unwrap();
     let absent = appraisal_entry(m);
     appraisal::add_entry(&mut store, &actor(&org.supervisor), &absent).unwrap();
+    // Plans (issue 18): the customer's second half of 2026 handed in, waiting for its review.
+    let h2 = kam::domain::plan::PlanPeriod { first: date(2026, 7, 1), last: date(2026, 12, 31) };
+    kam::db::plans::save(&mut store, &actor(m), &customer, h2, &plan_text(), None, true).unwrap();
     let sheets = [(m.id, "{}".to_string())];
     appraisal::close_month(&mut store, &actor(&org.supervisor), org.unit, Month::new(2026, 9).unwrap(), &sheets)
         .unwrap();
@@ -666,6 +669,29 @@ fn request_cases() -> Vec<Case> {
     ]
 }
 
+fn plan_text() -> kam::db::plans::PlanText {
+    kam::db::plans::PlanText { goals: "下半年帐单寄递全部转我司".into(), ..Default::default() }
+}
+
+/// Plans (issue 18): the customer's editors write, the unit's deciders review
+/// and write the unit's yearly service plan.
+fn plan_cases() -> Vec<Case> {
+    use kam::db::plans;
+    vec![
+        case("plans::save", "the customer's plan for 2027's first half", "arraaar", |s, a, o| {
+            let h1 = kam::domain::plan::PlanPeriod { first: date(2027, 1, 1), last: date(2027, 6, 30) };
+            plans::save(s, a, &o.customer, h1, &plan_text(), None, true).map(|_| ())
+        }),
+        case("plans::review", "the customer's submitted plan", "rrrarar", |s, a, _| {
+            let id: i64 = s.conn().row("SELECT max(id) FROM marketing_plan", args![], |r| r.get(0)).unwrap();
+            plans::review(s, a, id, 1, false, "同意")
+        }),
+        case("plans::set_service_plan", "the unit's service plan for 2026", "rrrarar", |s, a, o| {
+            plans::set_service_plan(s, a, o.unit, 2026, "前三名按白金标准服务", None).map(|_| ())
+        }),
+    ]
+}
+
 /// Every case, in the groups below (one function each, to stay readable).
 fn cases() -> Vec<Case> {
     [
@@ -679,6 +705,7 @@ fn cases() -> Vec<Case> {
         goal_cases(),
         request_cases(),
         contract_cases(),
+        plan_cases(),
     ]
     .into_iter()
     .flatten()

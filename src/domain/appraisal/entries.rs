@@ -42,7 +42,7 @@ pub enum EntryKind {
     BonusProvinceCase,
     /// 加分: other merit (points as the bureau decides).
     BonusOther,
-    /// 营销计划缺失 (until kam keeps the plans themselves).
+    /// 营销计划缺失: an adjustment on top of the plans kam counts from the stored plans (a plan handed in empty, or one kept elsewhere).
     MissingPlan,
     /// 违纪: a confirmed serious breach; the month's pay is withheld in part.
     Discipline,

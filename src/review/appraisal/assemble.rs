@@ -109,6 +109,27 @@ fn logs(records: &MonthRecords, evidence: &mut Vec<Evidence>) -> Shortfall {
     shortfall
 }
 
+/// The manager's customers (A) whose plan period (by their level, SPEC
+/// §13.2) ends in the month need a plan handed in by the period's last day;
+/// each without one costs the item's points. A `MissingPlan` entered by the
+/// supervisor still counts, on top, as an adjustment (a plan handed in
+/// empty, or one kam does not hold).
+fn plans(records: &MonthRecords, evidence: &mut Vec<Evidence>) -> Shortfall {
+    let (required, done, missing) = crate::domain::plan::month_plans(
+        records.customers.iter().map(|c| (&c.id, c.tier)),
+        &records.plans,
+        records.month.first_day(),
+        records.month.last_day(),
+        records.judged_on,
+    );
+    for (id, period) in missing {
+        let name = records.customers.iter().find(|c| c.id == id).map(|c| c.short_name.clone()).unwrap_or_default();
+        evidence.push(Evidence::Plan { customer: id.to_string(), name, first: period.first, last: period.last });
+    }
+    let entered = tally(&records.entries, EntryKind::MissingPlan).count;
+    Shortfall { required: required + entered, done }
+}
+
 /// Cooperation counts from the business's first month with revenue; a line
 /// whose first month is this month is new business (100%).
 fn achievement_lines(records: &MonthRecords) -> Vec<AchievementLine> {
@@ -128,10 +149,15 @@ fn achievement_lines(records: &MonthRecords) -> Vec<AchievementLine> {
 
 /// The sheet's inputs from the counts and the entered items; true when a
 /// rank is still missing (scored full until it is entered).
-fn score_inputs(records: &MonthRecords, visits: Shortfall, logs: Shortfall, terms: &Terms) -> (ScoreInputs, bool) {
+fn score_inputs(
+    records: &MonthRecords,
+    visits: Shortfall,
+    logs: Shortfall,
+    plans: Shortfall,
+    terms: &Terms,
+) -> (ScoreInputs, bool) {
     let entries = &records.entries;
     let achievement = Money(records.lines.iter().map(|l| l.amount.yuan()).sum());
-    let plans_missing = tally(entries, EntryKind::MissingPlan);
     let behaviour = rank(entries, EntryKind::BehaviourRank);
     let leader_tasks = rank(entries, EntryKind::LeaderTasksRank);
     let unranked = behaviour.is_none() || leader_tasks.is_none();
@@ -139,7 +165,7 @@ fn score_inputs(records: &MonthRecords, visits: Shortfall, logs: Shortfall, term
     let inputs = ScoreInputs {
         visits,
         logs,
-        plans: Shortfall { required: plans_missing.count, done: 0 },
+        plans,
         faulty_dossier_records: u32::try_from(records.stale.len()).unwrap_or(u32::MAX),
         justified_complaints: 0,
         achievement,
@@ -177,12 +203,13 @@ pub fn assemble(records: &MonthRecords) -> ManagerMonth {
     let mut evidence = Vec::new();
     let visits = visits(records, &mut evidence);
     let logs = logs(records, &mut evidence);
+    let plans = plans(records, &mut evidence);
     for s in &records.stale {
         evidence.push(Evidence::StaleDossier { customer: s.id.to_string(), name: s.short_name.clone(), due: s.due });
     }
     let entries = &records.entries;
     let terms = records.terms.unwrap_or_default();
-    let (score_inputs, unranked) = score_inputs(records, visits, logs, &terms);
+    let (score_inputs, unranked) = score_inputs(records, visits, logs, plans, &terms);
     let pay_inputs = crate::domain::appraisal::pay::PayInputs {
         fixed_base: terms.fixed_base,
         lines: achievement_lines(records),

@@ -36,6 +36,9 @@ pub enum Evidence {
     Logs { customer: String, name: String, written: u32, required: u32 },
     /// A dossier past its update cadence on the day judged.
     StaleDossier { customer: String, name: String, due: NaiveDate },
+    /// A customer whose marketing plan period ends in the month without a
+    /// plan handed in by its last day (SPEC §13.2, −2 each).
+    Plan { customer: String, name: String, first: NaiveDate, last: NaiveDate },
 }
 
 /// Who closed the month, when (a frozen sheet).
@@ -169,6 +172,9 @@ pub struct MonthRecords {
     pub logs: Vec<(crate::domain::id::CustomerId, NaiveDate)>,
     pub lines: Vec<LineRevenue>,
     pub stale: Vec<StaleDossier>,
+    /// The plans handed in for the manager's customers (A) whose period ends
+    /// in the month: (customer, the period's first day, submitted on).
+    pub plans: Vec<(crate::domain::id::CustomerId, NaiveDate, NaiveDate)>,
     pub debts: Vec<UnpaidRevenue>,
     pub carry_in: Money,
     pub entries: Vec<Entered>,
@@ -220,6 +226,7 @@ pub fn records(
         logs,
         lines: appraisal_counts::line_revenue(conn, who.staff_id, month)?,
         stale: appraisal_counts::stale_dossiers(conn, who.staff_id, on)?,
+        plans: crate::db::plans::submitted_of_manager(conn, who.staff_id, month.first_day(), month.last_day())?,
         debts: crate::db::appraisal::debts_of_manager(conn, who.staff_id, month)?,
         carry_in,
         entries: crate::db::appraisal::entries(conn, viewer, who.staff_id, month)?.into_iter().map(entered).collect(),

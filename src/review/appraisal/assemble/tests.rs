@@ -90,6 +90,7 @@ fn october(done: &[DoneVisit], entries: Vec<Entered>) -> MonthRecords {
             since: month(2026, 1),
         }],
         stale: vec![],
+        plans: vec![],
         debts: vec![],
         carry_in: Money::ZERO,
         entries,
@@ -272,4 +273,54 @@ fn a_planner_is_scored_on_the_planner_sheet_and_paid_on_collected_projects() {
     // Fixed 2,000 (88 ≥ 80) + 300,000 × 1% = 5,000; no task rate for a planner.
     assert_eq!(sheet.computed_pay(), yuan("5000.00"));
     assert_eq!(sheet.achievement_pay(), yuan("3000.00"));
+}
+
+/// December 2026: the gold and VIP customers' second half-year ends, and a
+/// diamond customer's month; the gold's plan was handed in on time, the
+/// diamond's a day late, the VIP's never.
+fn december_plans(entries: Vec<Entered>) -> MonthRecords {
+    let mut december = october(&[], entries);
+    december.month = month(2026, 12);
+    let on = date(2026, 12, 31);
+    december.judged_on = on;
+    december.compliance.clear();
+    let diamond = customer(3, Tier::Diamond);
+    december.customers.push(diamond.clone());
+    let gold = december.customers[0].id.clone();
+    december.plans =
+        vec![(gold, date(2026, 7, 1), date(2026, 12, 31)), (diamond.id, date(2026, 12, 1), date(2027, 1, 1))];
+    december
+}
+
+#[test]
+fn plans_whose_period_ends_in_the_month_are_counted_from_the_stored_plans() {
+    let sheet = assemble(&december_plans(ranks()));
+    assert_eq!((sheet.score_inputs.plans.required, sheet.score_inputs.plans.done), (3, 1));
+    assert_eq!(sheet.appraisal.sheet.item(SheetItem::Plans).unwrap().points, d("1"), "5 − 2 × 2");
+    let missing: Vec<_> = sheet
+        .evidence
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::Plan { name, first, last, .. } => Some((name.clone(), *first, *last)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        vec![
+            ("客户2".to_string(), date(2026, 7, 1), date(2026, 12, 31)),
+            ("客户3".to_string(), date(2026, 12, 1), date(2026, 12, 31))
+        ]
+    );
+    // October ends no half-year: nothing required.
+    assert_eq!(assemble(&october(&[], ranks())).score_inputs.plans.required, 0);
+}
+
+#[test]
+fn an_entered_missing_plan_still_counts_on_top_of_the_stored_plans() {
+    let mut entries = ranks();
+    entries.push(entry(EntryKind::MissingPlan, 1, None, "计划内容空白"));
+    let sheet = assemble(&december_plans(entries));
+    assert_eq!((sheet.score_inputs.plans.required, sheet.score_inputs.plans.done), (4, 1));
+    assert_eq!(sheet.appraisal.sheet.item(SheetItem::Plans).unwrap().points, d("0"), "no item goes below zero");
 }

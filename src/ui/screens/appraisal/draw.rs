@@ -163,6 +163,7 @@ fn evidence_text(lang: Lang, e: &Evidence) -> String {
         }
         Evidence::Logs { name, written, required, .. } => fill(t.appraisal_evidence_logs, &[name, written, required]),
         Evidence::StaleDossier { name, due, .. } => fill(t.appraisal_evidence_stale, &[name, due]),
+        Evidence::Plan { name, first, last, .. } => fill(t.appraisal_evidence_plan, &[name, first, last]),
     }
 }
 
