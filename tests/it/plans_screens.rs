@@ -152,3 +152,47 @@ fn todays_plan_line_opens_the_plans_tab() {
     let opened = opened.expect("a line of Today opens the plans tab");
     assert!(opened.contains("电信帐务中心") && opened.contains("账单寄递量保持全省第一"), "{opened}");
 }
+
+/// The unit's yearly service plan from the plans tab: the top ten by last
+/// year's revenue with their standard, and the supervisor's text.
+#[test]
+fn the_units_service_plan_from_the_plans_tab() {
+    let (_dir, path) = demo_db(30);
+    let mut app = today_on(&path, Lang::Zh, SUPERVISOR);
+    plans_of_the_anchor(&mut app);
+    app.handle(&key(KeyCode::Char('s')));
+    for (w, h) in [(80, 24), (160, 50)] {
+        let view = screen(&mut app, w, h);
+        assert!(
+            view.contains("天河区邮政局大客户中心 · 2026年服务计划") && view.contains("按 2025 年收入排名前十"),
+            "{view}"
+        );
+        // Three customers with revenue, none other over a million: all three at the platinum standard.
+        assert!(view.contains("1    电信帐务中心           2,859,046.58 钻石     白金标准\n"), "{view}");
+        assert!(view.contains("2    信达文化传播番禺…        123,185.45 一般     白金标准(提升)"), "{view}");
+        assert!(view.contains("主管的服务计划") && view.contains("尚未填写"), "{view}");
+    }
+    app.handle(&key(KeyCode::Char('e')));
+    type_text(&mut app, "前三名按白金标准服务,四至十名按黄金标准");
+    app.handle(&key(KeyCode::Enter));
+    let written = screen(&mut app, 80, 24);
+    assert!(written.contains("已保存 2026 年服务计划") && written.contains("陈颖 写于 2026-11-23"), "{written}");
+    assert!(written.contains("前三名按白金标准服务,四至十名按黄金标准"), "{written}");
+    // Esc goes back to the plans.
+    app.handle(&key(KeyCode::Esc));
+    assert!(screen(&mut app, 80, 24).contains("本期 2026年11月"));
+
+    // An account manager reads it, in English, and may not write it.
+    let mut app = today_on(&path, Lang::En, MANAGER);
+    plans_of_the_anchor(&mut app);
+    app.handle(&key(KeyCode::Char('s')));
+    let view = screen(&mut app, 80, 24);
+    assert!(view.contains("service plan 2026") && view.contains("platinum (raised)"), "{view}");
+    assert!(view.contains("Written by 陈颖 on 2026-11-23"), "{view}");
+    app.handle(&key(KeyCode::Char('e')));
+    let refused = screen(&mut app, 80, 24);
+    assert!(refused.contains("Not allowed") && !refused.contains("Service plan"), "{refused}");
+    for (w, h) in [(1, 1), (12, 4), (40, 10)] {
+        let _ = screen(&mut app, w, h);
+    }
+}
