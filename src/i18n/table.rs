@@ -1030,7 +1030,7 @@ texts! {
     plan_key_service: "服务计划", "service plan";
     service_plan_title: "{} · {}年服务计划", "{} · service plan {}";
     service_plan_basis: "按 {} 年收入排名前十", "The top ten by {} revenue";
-    service_plan_province: "年收入百万元以上的客户有 {} 个(超过 3 个):执行省标准", "{} customers of ¥1,000,000 or more a year (more than 3): the province standard stands";
+    service_plan_province: "年收入百万元以上的客户有 {} 个(超过 3 个):执行省标准", "{} [customer|customers] of ¥1,000,000 or more a year (more than 3): the province standard stands";
     service_plan_empty: "没有收入记录的客户", "No customer with revenue";
     service_col_rank: "名次", "Rank";
     service_col_customer: "客户", "Customer";
