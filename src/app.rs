@@ -184,6 +184,10 @@ impl App {
                 Ok(screen) => self.screens.push(Box::new(screen)),
                 Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
             },
+            Action::OpenPlans(id) => match DossierScreen::open(&mut self.ctx, &id) {
+                Ok(screen) => self.screens.push(Box::new(screen.on_plans())),
+                Err(e) => self.status = Some(Status::Error(self.ctx.describe(&e))),
+            },
             Action::OpenForm(request) => {
                 let form = FormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));

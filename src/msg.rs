@@ -44,6 +44,8 @@ pub enum Action {
     Back,
     Quit,
     OpenDossier(CustomerId),
+    /// The dossier on its marketing plans tab (Today's plan lines).
+    OpenPlans(CustomerId),
     OpenForm(Box<FormRequest>),
     OpenVisitForm(Box<VisitRequest>),
     OpenComplaintForm(Box<ComplaintRequest>),

@@ -482,6 +482,18 @@ pub fn stage_label(s: crate::domain::marketing_log::DealStage) -> (&'static str,
     }
 }
 
+/// A marketing plan's status (营销计划).
+pub fn plan_status_label(s: crate::domain::plan::PlanStatus) -> (&'static str, &'static str) {
+    use crate::domain::plan::PlanStatus;
+    let (zh, en) = (&super::table::ZH, &super::table::EN);
+    match s {
+        PlanStatus::Draft => (zh.plan_status_draft, en.plan_status_draft),
+        PlanStatus::Submitted => (zh.plan_status_submitted, en.plan_status_submitted),
+        PlanStatus::Reviewed => (zh.plan_status_reviewed, en.plan_status_reviewed),
+        PlanStatus::Returned => (zh.plan_status_returned, en.plan_status_returned),
+    }
+}
+
 pub fn satisfaction_label(s: crate::domain::complaint::Satisfaction) -> (&'static str, &'static str) {
     use crate::domain::complaint::Satisfaction::*;
     match s {

@@ -119,6 +119,10 @@ pub enum Command {
     AddCopy,
     EndContract,
     ContractLog,
+    SubmitPlan,
+    ReviewPlan,
+    SendBackPlan,
+    ServicePlan,
 }
 
 impl Command {
@@ -240,6 +244,10 @@ impl Command {
             AddCopy => ("登记份数与去向", "record copies sent"),
             EndContract => ("终止合同", "end the contract"),
             ContractLog => ("写达成协议阶段的日志", "write an agreement-stage log entry"),
+            SubmitPlan => ("提交营销计划", "hand in the marketing plan"),
+            ReviewPlan => ("审阅营销计划(主管)", "review the plan (supervisor)"),
+            SendBackPlan => ("退回营销计划(需填原因,主管)", "send the plan back (with a reason, supervisor)"),
+            ServicePlan => ("本单位年度服务计划", "the unit's yearly service plan"),
             _ => ("", ""),
         }
     }
@@ -372,6 +380,8 @@ pub enum Mode {
     Setup,
     Dossier,
     DossierRevenue,
+    /// The dossier's marketing plans tab (and the unit's service plan).
+    Plans,
     Form,
     /// The month end (key 9).
     Appraisal,

@@ -30,6 +30,8 @@ pub enum Target {
     Request(i64),
     /// A contract waiting for approval or ending soon.
     Contract(i64),
+    /// A customer's marketing plans (due, missing, or to review): the dossier's plans tab.
+    Plans(CustomerId),
 }
 
 #[derive(Debug, Clone)]
@@ -254,7 +256,7 @@ fn plan_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
             };
             let period = crate::i18n::plan_period_label(ctx.lang, g.period);
             let text = clean(&format!("  {mark} {period} · {}", g.name));
-            ReviewLine { text, slot, target: Target::Customer(g.customer.clone()) }
+            ReviewLine { text, slot, target: Target::Plans(g.customer.clone()) }
         })
         .collect()
 }
@@ -267,7 +269,7 @@ fn plan_review_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
             let period = crate::i18n::plan_period_label(ctx.lang, p.period);
             let on = p.submitted_on.map(|d| d.format("%m-%d").to_string()).unwrap_or_default();
             let text = clean(&format!("  {on} [{}] {} · {period} · {}", p.author, p.customer_name, p.text.goals));
-            ReviewLine { text, slot: Slot::Warning, target: Target::Customer(p.customer_id.clone()) }
+            ReviewLine { text, slot: Slot::Warning, target: Target::Plans(p.customer_id.clone()) }
         })
         .collect()
 }

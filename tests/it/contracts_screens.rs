@@ -23,8 +23,8 @@ fn dossier_of_the_anchor(app: &mut App) {
 
 /// Tabs forward until the tab bar shows `label` as the current tab's table.
 fn to_contracts_tab(app: &mut App, empty: &str) {
-    // After the service requests' tab: two back from the history (the last).
-    for _ in 0..3 {
+    // After the service requests' tab, before the plans': four back from the history (the last).
+    for _ in 0..4 {
         app.handle(&key(KeyCode::BackTab));
     }
     let tab = screen(app, 100, 30);

@@ -69,6 +69,7 @@ mod pg_roles_cli;
 mod pg_schema;
 mod pg_store;
 mod pg_tls;
+mod plans_screens;
 mod pty_appraisal;
 mod pty_e2e;
 mod pty_requests;

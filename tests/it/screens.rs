@@ -122,6 +122,7 @@ fn every_dossier_tab_in_both_languages() {
             "complaints",
             "requests",
             "contracts",
+            "plans",
             "branches",
             "history",
         ] {

@@ -257,7 +257,7 @@ impl TodayScreen {
             Command::New => {
                 let customer = match target {
                     Some(Target::Visit(v)) => Some(v.customer_id),
-                    Some(Target::Customer(c)) => Some(c),
+                    Some(Target::Customer(c) | Target::Plans(c)) => Some(c),
                     _ => None,
                 };
                 return vec![Action::OpenVisitForm(Box::new(VisitRequest::Plan {
@@ -284,6 +284,7 @@ impl TodayScreen {
             Some(Target::Contract(id)) => vec![Action::OpenContract(id)],
             Some(Target::Visit(v)) => vec![Action::OpenDossier(v.customer_id)],
             Some(Target::Customer(c)) => vec![Action::OpenDossier(c)],
+            Some(Target::Plans(c)) => vec![Action::OpenPlans(c)],
             _ => vec![],
         }
     }

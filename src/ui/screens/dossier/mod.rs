@@ -3,6 +3,7 @@
 
 mod header;
 mod period_form;
+mod plans;
 mod revenue;
 pub mod tabs;
 
@@ -45,12 +46,14 @@ pub enum Tab {
     /// Service requests (SPEC §9).
     Requests,
     Contracts,
+    /// Marketing plans (SPEC §13.2) and the unit's service plan (§13.3).
+    Plans,
     Branches,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 12] = [
+    const ALL: [Tab; 13] = [
         Tab::Basic,
         Tab::Extended,
         Tab::Revenue,
@@ -61,6 +64,7 @@ impl Tab {
         Tab::Complaints,
         Tab::Requests,
         Tab::Contracts,
+        Tab::Plans,
         Tab::Branches,
         Tab::History,
     ];
@@ -78,6 +82,7 @@ impl Tab {
             Tab::Complaints => t.screen_complaints,
             Tab::Requests => t.screen_requests,
             Tab::Contracts => t.tab_contracts,
+            Tab::Plans => t.tab_plans,
             Tab::Branches => t.tab_branches,
             Tab::History => t.tab_history,
         }
@@ -130,6 +135,8 @@ pub struct DossierScreen {
     revenue: revenue::RevenueTab,
     /// The revenue tab's form for a period total (未分月), while open.
     period_form: Option<period_form::PeriodForm>,
+    /// The plans tab: the customer's plans, its forms, the unit's service plan.
+    plans: plans::PlansTab,
     show_archived: bool,
     pending: Option<Pending>,
 }
@@ -156,11 +163,19 @@ impl DossierScreen {
             standing: Vec::new(),
             revenue: revenue::RevenueTab::default(),
             period_form: None,
+            plans: plans::PlansTab::default(),
             show_archived: false,
             pending: None,
         };
         screen.reload(ctx)?;
         Ok(screen)
+    }
+
+    /// The dossier opened on its marketing plans tab.
+    pub fn on_plans(mut self) -> DossierScreen {
+        self.tab = Tab::Plans;
+        self.cursor = 0;
+        self
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), DbError> {
@@ -192,6 +207,7 @@ impl DossierScreen {
         let ledger = crate::db::revenue::customer_ledger(conn, &self.dossier.id, today, revenue::MONTHS)?;
         self.revenue.set_ledger(ledger, &ctx.reference.service_lines);
         self.revenue.set_volume(conn, &self.dossier.id)?;
+        self.plans.load(ctx, &self.dossier)?;
         self.cursor = self.cursor.min(self.list_len().saturating_sub(1));
         Ok(())
     }
@@ -215,6 +231,8 @@ impl DossierScreen {
             Tab::Log => self.log.len(),
             Tab::Contracts => self.contracts.len(),
             Tab::Basic | Tab::Extended => usize::MAX,
+            // The plans tab keeps its own cursor.
+            Tab::Plans => 0,
             // The revenue grid keeps its own cursor.
             Tab::Revenue => 0,
         }
@@ -520,7 +538,26 @@ impl Screen for DossierScreen {
                 _ => vec![],
             };
         }
+        if let Msg::Paste(text) = msg
+            && self.tab == Tab::Plans
+            && self.plans.is_typing()
+        {
+            self.plans.paste(text);
+            return vec![];
+        }
         let Msg::Key(key) = msg else { return vec![] };
+        if self.tab == Tab::Plans && self.pending.is_none() {
+            match self.plans.key(ctx, &self.dossier, key) {
+                plans::Outcome::Done(actions) => return actions,
+                plans::Outcome::Saved(message) => {
+                    return match self.reload(ctx) {
+                        Ok(()) => vec![Action::Info(message)],
+                        Err(e) => vec![Action::Error(ctx.describe(&e))],
+                    };
+                }
+                plans::Outcome::Pass => {}
+            }
+        }
         if let Some(p) = self.pending.take() {
             return if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 self.confirm(ctx, p)
@@ -553,12 +590,15 @@ impl Screen for DossierScreen {
     }
 
     fn is_typing(&self) -> bool {
-        self.period_form.is_some() || (self.tab == Tab::Revenue && self.revenue.is_editing())
+        self.period_form.is_some()
+            || (self.tab == Tab::Revenue && self.revenue.is_editing())
+            || (self.tab == Tab::Plans && self.plans.is_typing())
     }
 
     fn unsaved(&self) -> bool {
         self.period_form.as_ref().is_some_and(|f| f.has_typing())
             || (self.tab == Tab::Revenue && self.revenue.has_typing())
+            || (self.tab == Tab::Plans && self.plans.has_typing())
     }
 
     fn resume(&mut self, ctx: &mut Ctx) {
@@ -573,7 +613,11 @@ impl Screen for DossierScreen {
         if self.period_form.is_some() {
             return &[Mode::Form];
         }
-        if self.tab == Tab::Revenue { &[revenue::MODE, Mode::Dossier] } else { &[Mode::Dossier] }
+        match self.tab {
+            Tab::Revenue => &[revenue::MODE, Mode::Dossier],
+            Tab::Plans => self.plans.key_modes(),
+            _ => &[Mode::Dossier],
+        }
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -627,6 +671,7 @@ impl Screen for DossierScreen {
                     |i| rows.get(i).map(|c| crate::ui::screens::contracts::contract_row(ctx, c, today, false)),
                 );
             }
+            Tab::Plans => self.plans.draw(f, body, ctx),
             Tab::Branches => {
                 tabs::draw_family(f, body, ctx, &self.family, &self.dossier.id, self.cursor, &mut self.view)
             }
