@@ -22,8 +22,6 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
 
-use super::staff::Role;
-
 /// One step of the development workflow.
 #[derive(
     Debug,
@@ -127,16 +125,15 @@ pub fn days_overdue(due: NaiveDate, today: NaiveDate) -> i64 {
     (today - due).num_days().max(0)
 }
 
-/// Who may move a prospect standing at `step` into the next one: the
-/// account manager (of that customer; the store checks the customer) for
-/// their steps, a supervisor for the director's steps; the administrator
-/// always.
-pub fn may_move(step: Step, role: Role, is_customers_manager: bool) -> bool {
-    match role {
-        Role::Admin => true,
-        Role::Supervisor => step.owner() == StepOwner::Director || is_customers_manager,
-        Role::Manager => step.owner() == StepOwner::AccountManager && is_customers_manager,
-        Role::Leader => false,
+/// Whether someone may move a prospect standing at `step` into the next
+/// one: the account manager's steps by whoever edits the customer (its
+/// account managers, supervisors, the administrator), the director's steps
+/// (3, 4) only by whoever decides for the customer's unit (a supervisor of
+/// it or above, the administrator).
+pub fn may_move(step: Step, edits_customer: bool, decides_for_customer: bool) -> bool {
+    match step.owner() {
+        StepOwner::AccountManager => edits_customer,
+        StepOwner::Director => decides_for_customer,
     }
 }
 
@@ -206,15 +203,18 @@ mod tests {
 
     #[test]
     fn managers_move_their_steps_supervisors_the_directors() {
-        assert!(may_move(Step::Survey, Role::Manager, true));
-        assert!(!may_move(Step::Survey, Role::Manager, false), "not their prospect");
-        assert!(!may_move(Step::Prioritisation, Role::Manager, true));
-        assert!(!may_move(Step::Positioning, Role::Manager, true));
-        assert!(may_move(Step::Prioritisation, Role::Supervisor, false));
-        assert!(may_move(Step::Positioning, Role::Supervisor, false));
-        assert!(!may_move(Step::Expansion, Role::Supervisor, false));
-        assert!(may_move(Step::Expansion, Role::Admin, false));
-        assert!(!may_move(Step::Survey, Role::Leader, true));
+        // An account manager: edits the customer, decides nothing.
+        assert!(may_move(Step::Survey, true, false));
+        assert!(may_move(Step::Segmentation, true, false));
+        assert!(!may_move(Step::Prioritisation, true, false));
+        assert!(!may_move(Step::Positioning, true, false));
+        assert!(may_move(Step::MarketingPlan, true, false));
+        assert!(may_move(Step::Expansion, true, false));
+        // Another unit's manager: neither.
+        assert!(!may_move(Step::Survey, false, false));
+        // A supervisor of the unit: both.
+        assert!(may_move(Step::Prioritisation, true, true));
+        assert!(may_move(Step::Positioning, false, true));
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod db_goals;
 mod db_log_import;
 mod db_marketing;
 mod db_period;
+mod db_pipeline;
 mod db_plans;
 mod db_requests;
 mod db_revenue;
