@@ -70,6 +70,7 @@ mod pg_roles_cli;
 mod pg_schema;
 mod pg_store;
 mod pg_tls;
+mod pipeline_view;
 mod pty_appraisal;
 mod pty_e2e;
 mod pty_requests;
