@@ -377,9 +377,9 @@ fn import_on_a_full_disk(db: &Path, csv: &Path) -> Option<(Output, PathBuf)> {
 fn a_full_disk_or_a_file_size_limit_fails_the_import_whole() {
     let (dir, db) = support::demo_db(300);
     let csv = dir.path().join("revenue.csv");
-    // Four years: the import's WAL must outgrow the demo file (which holds
+    // Six years: the import's WAL must outgrow the demo file (which holds
     // volume and returned mail besides the revenue).
-    big_revenue_csv(&db, &csv, 2017..=2020);
+    big_revenue_csv(&db, &csv, 2015..=2020);
     let before = revenue_state(&db);
     match import_on_a_full_disk(&db, &csv) {
         Some((out, left)) => {
