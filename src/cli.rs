@@ -135,6 +135,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The development pipeline (SPEC §13.5): your prospects (a manager's)
+    /// or, with --unit or for anyone else, your unit's, counted by step with
+    /// the overdue steps and the revenue expected; then the overdue steps.
+    /// `--json` prints schema kam-pipeline/1 (see README).
+    Pipeline {
+        /// The unit's pipeline instead of your own prospects.
+        #[arg(long)]
+        unit: bool,
+        /// One JSON document (schema kam-pipeline/1) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Contracts and agreements (SPEC §12) of the customers you answer for:
     /// those ending soon (renew or end them), those waiting for your
     /// approval, or every one not ended. `--json` prints schema

@@ -183,9 +183,7 @@ fn run_command(cli: &Cli, settings: &Settings, started: Instant) -> Result<()> {
             what.as_ref(),
         ),
         Some(Command::Agenda { date }) => agenda(cli, settings, date.as_deref()),
-        Some(command @ (Command::Complaints { .. } | Command::Contracts { .. } | Command::Requests { .. })) => {
-            lists(cli, settings, command)
-        }
+        Some(command) if is_list(command) => lists(cli, settings, command),
         Some(Command::Export { what: ExportCommand::Ics { from, to, output } }) => {
             export_ics(cli, settings, from.as_deref(), to.as_deref(), output)
         }
@@ -314,12 +312,44 @@ fn requests(cli: &Cli, settings: &Settings, overdue: bool, json: bool) -> Result
     Ok(())
 }
 
+/// `kam pipeline [--unit] [--json]`: the development pipeline by step.
+fn pipeline(cli: &Cli, settings: &Settings, unit: bool, json: bool) -> Result<()> {
+    use crate::commands::pipeline as p;
+    let clock = Clock::System;
+    let mut store = open_store(cli, settings, &clock, false)?.store;
+    let user = resolve_user(cli, settings, &mut store)?;
+    let today = clock.now().date();
+    let scope = p::scope_of(&user, unit);
+    let (rows, late) = p::pipeline_for(store.conn(), scope, today)?;
+    if json {
+        crate::outln!("{}", serde_json::to_string_pretty(&p::pipeline_json(scope, &rows, &late, today))?);
+    } else {
+        let whose = match scope {
+            crate::db::pipeline::PipelineScope::Manager(_) => user.name.clone(),
+            crate::db::pipeline::PipelineScope::Unit(id) => {
+                crate::db::access::deciding_unit(store.conn(), id).map(|u| u.name).unwrap_or_default()
+            }
+        };
+        crate::out!("{}", p::pipeline_text(settings.lang, &whose, &rows, &late, today));
+    }
+    Ok(())
+}
+
+/// The commands [`lists`] runs.
+fn is_list(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Complaints { .. } | Command::Contracts { .. } | Command::Requests { .. } | Command::Pipeline { .. }
+    )
+}
+
 /// The lists for a morning mail (`kam complaints`, `kam requests`, `kam contracts`), and the
 /// contracts' approval chains (`kam contracts --chains`).
 fn lists(cli: &Cli, settings: &Settings, command: &Command) -> Result<()> {
     match command {
         Command::Complaints { overdue } => complaints(cli, settings, *overdue),
         Command::Requests { overdue, json } => requests(cli, settings, *overdue, *json),
+        Command::Pipeline { unit, json } => pipeline(cli, settings, *unit, *json),
         Command::Contracts { chains: true, tier, step, .. } => {
             crate::commands::contracts::chains(&mut command_env(cli, settings)?, tier.as_deref(), step)
         }

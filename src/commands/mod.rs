@@ -43,6 +43,7 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod migrate;
+pub mod pipeline;
 pub mod receivable;
 pub mod report;
 pub mod report_period;

@@ -135,6 +135,9 @@ pub enum Invalid {
     /// A marketing plan write its rules refuse (no goals, handed in already…).
     #[error("{0}")]
     Plan(super::plans::PlanProblem),
+    /// A pipeline write its rules refuse (not registered, last step…).
+    #[error("{0}")]
+    Pipeline(super::pipeline::PipelineProblem),
     /// Two period totals of one customer share months.
     #[error("customer {customer}: the period total {period} shares months with {other}")]
     PeriodOverlap {

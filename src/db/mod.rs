@@ -62,6 +62,7 @@ pub mod import;
 pub mod marketing;
 pub mod migrate;
 pub mod period;
+pub mod pipeline;
 pub mod plans;
 pub mod records;
 pub mod reference;

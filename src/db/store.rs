@@ -56,6 +56,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/17-requests/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/18-contracts/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/19-plans/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/20-pipeline/up.sql"), then: None },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -113,7 +114,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "0cebec4e24c51b759d43a98937325c21a0db0958bdbf73afd688a0d47076ff4a";
+pub const SCHEMA_FINGERPRINT: &str = "09ee4d24a880825484043864756b40ff1c0201f905de47b23d9fbeb3b49d40bb";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

@@ -155,6 +155,7 @@ fn cases() -> Vec<Case> {
         mapped("Outcome", &Outcome::ALL, Check(&[("contract_step", "outcome")])),
         mapped("CopyKind", &CopyKind::ALL, Check(&[("contract_copy", "kind")])),
         mapped_serde("PlanStatus", &crate::domain::plan::PlanStatus::ALL, Check(&[("marketing_plan", "status")])),
+        mapped_serde("PipelineStep", &crate::domain::pipeline::Step::ALL, Check(&[("prospect_step", "step")])),
         // customer.tier has no CHECK (the preset decides); the codes are in config files too.
         mapped_serde(
             "Tier",

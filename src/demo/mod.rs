@@ -19,6 +19,7 @@ mod customers;
 mod names;
 mod org;
 mod people;
+mod pipeline;
 mod plans;
 mod reports;
 mod requests;
@@ -156,6 +157,8 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoSummary,
         requests::generate(store, options.seed, options.today, org.first_manager.id)?;
         let (_, entries) = contracts::generate(store, options.today, org.first_manager.id)?;
         summary.log_entries += entries;
+        // After the contracts: their signed customers are no prospects.
+        pipeline::generate(store, options.today)?;
     }
     store.analyze()?;
     Ok(summary)

@@ -33,6 +33,7 @@ pub mod money;
 pub mod month_plan;
 pub mod org;
 pub mod period;
+pub mod pipeline;
 pub mod plan;
 #[cfg(test)]
 mod properties;

@@ -364,6 +364,8 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "service_request_event" => ("服务请求处理记录", "Service request events"),
         "marketing_plan" => ("营销计划", "Marketing plans"),
         "service_plan" => ("年度服务计划", "Service plans"),
+        "industry_rank" => ("分类排序表", "Industry ranking tables"),
+        "prospect_step" => ("开发流程", "Development pipeline"),
         "setting" => ("设置", "Settings"),
         _ => return None,
     })

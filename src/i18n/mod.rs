@@ -179,3 +179,17 @@ pub fn not_kam_text(lang: Lang, path: &str, why: &crate::db::NotKam) -> String {
         NotKam::Foreign(Foreign::OtherSchema) => fill(t.not_kam_other_schema, &[&path]),
     }
 }
+
+/// A development step's label (`domain::pipeline::Step`), numbered.
+pub fn pipeline_step_label(lang: Lang, step: crate::domain::pipeline::Step) -> &'static str {
+    use crate::domain::pipeline::Step;
+    let t = lang.text();
+    match step {
+        Step::Survey => t.pipe_step_survey,
+        Step::Segmentation => t.pipe_step_segmentation,
+        Step::Prioritisation => t.pipe_step_prioritisation,
+        Step::Positioning => t.pipe_step_positioning,
+        Step::MarketingPlan => t.pipe_step_marketing_plan,
+        Step::Expansion => t.pipe_step_expansion,
+    }
+}

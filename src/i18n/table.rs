@@ -1046,6 +1046,27 @@ texts! {
     service_plan_field: "服务计划", "Service plan";
     service_plan_saved: "已保存 {} 年服务计划", "Saved the {} service plan";
     service_plan_keys: "{} 填写(主管) · {} 返回", "{} write (supervisor) · {} back";
+    // development pipeline (六步开发流程 and 分类排序表, SPEC §13.5–13.6; issue 18)
+    pipe_err_not_registered: "客户尚未注册申报获批,不能开发", "The customer is not registered and approved: it cannot be developed yet";
+    pipe_err_started: "该客户已在开发流程中", "The customer is already in the pipeline";
+    pipe_err_signed: "该客户已签约,是大客户,不再是开发对象", "The customer has signed: a key customer, no prospect";
+    pipe_err_not_in: "该客户不在开发流程中", "The customer is not in the pipeline";
+    pipe_err_last_step: "拓展是最后一步:签订首份协议后转为大客户", "Expansion is the last step: the first agreement makes a key customer";
+    pipe_err_industry: "行业须有名称,排序从 1 起,权重 0 到 100", "An industry needs a name, a rank from 1 and a weight from 0 to 100";
+    pipe_title: "开发流程 · {}", "Development pipeline · {}";
+    pipe_col_step: "步骤", "Step";
+    pipe_col_count: "户数", "Prospects";
+    pipe_col_overdue: "超期", "Overdue";
+    pipe_col_revenue: "预期收入(元)", "Expected revenue (yuan)";
+    pipe_overdue_title: "超期步骤", "Overdue steps";
+    pipe_overdue_line: "{} · {} · {} · 应于 {} 完成,已超期 {} 天", "{} · {} · {} · due {}, {} days overdue";
+    pipe_none_overdue: "没有超期步骤", "No overdue steps";
+    pipe_step_survey: "1 调研", "1 Survey";
+    pipe_step_segmentation: "2 细分", "2 Segmentation";
+    pipe_step_prioritisation: "3 排序", "3 Prioritisation";
+    pipe_step_positioning: "4 定位", "4 Positioning";
+    pipe_step_marketing_plan: "5 营销计划", "5 Marketing plan";
+    pipe_step_expansion: "6 拓展", "6 Expansion";
     // The monthly analysis report (经营分析报告, SPEC §13.4)
     ar_title: "经营分析报告", "Monthly analysis report";
     ar_title_quarterly: "钻石、黄金客户季度分析", "Quarterly diamond and gold analysis";

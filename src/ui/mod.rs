@@ -163,6 +163,7 @@ pub fn db_error_text(lang: Lang, err: &DbError) -> String {
         ),
         DbError::Invalid(Invalid::GoalTarget(e)) => target_error_text(lang, e),
         DbError::Invalid(Invalid::Plan(p)) => plan_problem_text(lang, *p),
+        DbError::Invalid(Invalid::Pipeline(p)) => pipeline_problem_text(lang, *p),
         DbError::Workflow(e) => workflow_error_text(lang, e),
         DbError::Id(e) => id_error_text(lang, e),
         DbError::Sqlite(_) | DbError::Engine(_) => {
@@ -219,6 +220,20 @@ pub fn plan_problem_text(lang: Lang, p: crate::db::plans::PlanProblem) -> String
         PlanProblem::NotSubmitted => t.plan_err_not_submitted,
         PlanProblem::NoReason => t.plan_err_no_reason,
         PlanProblem::NotAPeriod => t.plan_err_period,
+    }
+    .into()
+}
+
+pub fn pipeline_problem_text(lang: Lang, p: crate::db::pipeline::PipelineProblem) -> String {
+    use crate::db::pipeline::PipelineProblem;
+    let t = lang.text();
+    match p {
+        PipelineProblem::NotRegistered => t.pipe_err_not_registered,
+        PipelineProblem::AlreadyStarted => t.pipe_err_started,
+        PipelineProblem::AlreadySigned => t.pipe_err_signed,
+        PipelineProblem::NotInPipeline => t.pipe_err_not_in,
+        PipelineProblem::LastStep => t.pipe_err_last_step,
+        PipelineProblem::BadIndustry => t.pipe_err_industry,
     }
     .into()
 }

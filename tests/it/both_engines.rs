@@ -33,6 +33,7 @@ const STORAGE: &[&str] = &[
     "db_log_import::",
     "db_appraisal::",
     "db_goals::",
+    "db_pipeline::",
     "db_plans::",
     "appraisal_frozen::",
     "db_requests::",

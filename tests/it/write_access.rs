@@ -83,6 +83,9 @@ struct Office {
     /// first step (the unit's supervisor's), one on its second (the
     /// leader's), one whose chain is complete, a signed platinum one.
     contracts: [i64; 5],
+    /// Approved prospects of the owner at the survey, the prioritisation
+    /// and the expansion (development pipeline, issue 18).
+    prospects: [CustomerId; 3],
 }
 
 fn staff_in(store: &mut Store, login: &str, name: &str, unit: i64, role: Role) -> Staff {
@@ -163,7 +166,29 @@ fn person_values(name: &str) -> BTreeMap<&'static str, FieldValue> {
     BTreeMap::from([("name", text(name))])
 }
 
+/// The development pipeline (issue 18): the customer approved, and three
+/// approved prospects of the owner at the survey, the prioritisation and the
+/// expansion.
+fn office_prospects(store: &mut Store, m: &Staff, unit: i64, customer: &CustomerId) -> [CustomerId; 3] {
+    store.conn().exec("UPDATE customer SET registration = 'approved' WHERE id = ?1", args![customer]).unwrap();
+    ["survey", "prioritisation", "expansion"].map(|step| {
+        let nc = new_customer(step, &format!("广州{step}有限公司"), unit, m.id);
+        let id = customers::create(store, &actor(m), &nc, GD).unwrap();
+        store.conn().exec("UPDATE customer SET registration = 'approved' WHERE id = ?1", args![id]).unwrap();
+        store
+            .conn()
+            .exec(
+                "INSERT INTO prospect_step (customer_id, step, started_on, due_on, moved_by, moved_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                args![id, step, date(2026, 3, 2), date(2026, 3, 16), m.id, "2026-03-02 09:00:00"],
+            )
+            .unwrap();
+        id
+    })
+}
+
 /// Builds the office in `dir/office.db` and closes it (its log folded into the file).
+#[expect(clippy::too_many_lines, reason = "one office for every case, built in order")]
 fn build_office(dir: &Path) -> (PathBuf, Office) {
     let path = dir.join("office.db");
     let mut store = Store::open(&path).unwrap();
@@ -252,6 +277,7 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
     let request_notified = requests::receive(&mut store, &actor(m), &service_request(&customer)).unwrap().0;
     let request_open = requests::receive(&mut store, &actor(&people[2]), &service_request(&customer)).unwrap().0;
     let contracts = office_contracts(&mut store, &org, &customer, service_line);
+    let prospects = office_prospects(&mut store, m, org.unit, &customer);
     drop(store);
     let office = Office {
         people,
@@ -268,6 +294,7 @@ fn build_office(dir: &Path) -> (PathBuf, Office) {
         request_notified,
         request_open,
         contracts,
+        prospects,
     };
     (path, office)
 }
@@ -692,6 +719,34 @@ fn plan_cases() -> Vec<Case> {
     ]
 }
 
+/// The development pipeline (issue 18): the customer's editors start and
+/// move the account manager's steps, the unit's deciders the director's
+/// (3, 4) and the ranking table.
+fn pipeline_cases() -> Vec<Case> {
+    use kam::db::pipeline::{self, IndustryText};
+    vec![
+        case("pipeline::start", "start the approved customer at the survey", "arraaar", |s, a, o| {
+            pipeline::start(s, a, &o.customer, date(2026, 3, 2), None, None)
+        }),
+        case("pipeline::advance", "move the customer's survey on", "arraaar", |s, a, o| {
+            pipeline::advance(s, a, &o.prospects[0], 1, date(2026, 3, 6)).map(|_| ())
+        }),
+        case("pipeline::advance", "move the customer's prioritisation on (the director's)", "rrrarar", |s, a, o| {
+            pipeline::advance(s, a, &o.prospects[1], 1, date(2026, 3, 6)).map(|_| ())
+        }),
+        case("pipeline::drop_prospect", "give the customer up at the survey", "arraaar", |s, a, o| {
+            pipeline::drop_prospect(s, a, &o.prospects[0], 1)
+        }),
+        case("pipeline::convert_in", "convert the customer at its first agreement", "arraaar", |s, a, o| {
+            came(s.write(|tx| pipeline::convert_in(tx, a, &o.prospects[2], date(2026, 3, 20), 0)))
+        }),
+        case("pipeline::save_industry", "a line of the unit's ranking table", "rrrarar", |s, a, o| {
+            let line = IndustryText { industry: "有线电视".into(), rank: 1, weight: 40, ..Default::default() };
+            pipeline::save_industry(s, a, o.unit, &line, None).map(|_| ())
+        }),
+    ]
+}
+
 /// Every case, in the groups below (one function each, to stay readable).
 fn cases() -> Vec<Case> {
     [
@@ -706,6 +761,7 @@ fn cases() -> Vec<Case> {
         request_cases(),
         contract_cases(),
         plan_cases(),
+        pipeline_cases(),
     ]
     .into_iter()
     .flatten()

@@ -272,6 +272,14 @@ pub fn sign(store: &mut Store, actor: &Actor, id: i64, version: i64, signed_on: 
              WHERE id = ?5",
             args![next.status.code(), signed_on, actor.staff.id, actor.stamp(), id],
         )?;
+        // The first agreement converts a prospect (development pipeline, SPEC §13.5).
+        let before: i64 = tx.row(
+            "SELECT count(*) FROM contract WHERE customer_id = ?1 AND signed_on IS NOT NULL AND id <> ?2",
+            args![now.terms.customer_id, id],
+            |r| r.get(0),
+        )?;
+        let before = u32::try_from(before).unwrap_or(u32::MAX);
+        crate::db::pipeline::convert_in(tx, actor, &now.terms.customer_id, signed_on, before)?;
         Ok(())
     })
 }
