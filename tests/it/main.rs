@@ -70,6 +70,7 @@ mod pg_roles_cli;
 mod pg_schema;
 mod pg_store;
 mod pg_tls;
+mod pipeline_screens;
 mod pipeline_view;
 mod plans_screens;
 mod pty_appraisal;

@@ -33,7 +33,8 @@ pub(super) fn draw(s: &mut PipelineScreen, f: &mut Frame, area: Rect, ctx: &Ctx)
         path.push(s.step.map_or(t.pipe_all_steps, |step| pipeline_step_label(ctx.lang, step)).to_string());
         path.push(fill(t.title_scope, &[&whose]));
     }
-    draw_title(f, title, &ctx.theme, t, &path.iter().map(String::as_str).collect::<Vec<_>>(), &s.total.to_string());
+    let note = s.ranking.as_ref().map_or(s.total, |r| r.rows.len() as u64).to_string();
+    draw_title(f, title, &ctx.theme, t, &path.iter().map(String::as_str).collect::<Vec<_>>(), &note);
     let hint = if s.ranking.is_some() { t.pipe_rank_actions } else { t.pipe_actions };
     let head_text = match &s.error {
         Some(e) => Span::styled(clean(e), ctx.theme.get(Slot::Error)),
