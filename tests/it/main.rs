@@ -75,6 +75,7 @@ mod pipeline_view;
 mod plans_screens;
 mod pty_appraisal;
 mod pty_e2e;
+mod pty_pipeline;
 mod pty_requests;
 mod pty_speed;
 mod qa_walk;
