@@ -233,6 +233,14 @@ impl App {
                 let form = crate::ui::screens::contracts::ContractFormScreen::new(&self.ctx, *request);
                 self.screens.push(Box::new(form));
             }
+            Action::OpenPipeline(focus) => {
+                let screen = crate::ui::screens::pipeline::PipelineScreen::new(&self.ctx, focus.as_ref());
+                self.screens.push(Box::new(screen));
+            }
+            Action::OpenPipelineForm(request) => {
+                let form = crate::ui::screens::pipeline::PipelineFormScreen::new(&self.ctx, *request);
+                self.screens.push(Box::new(form));
+            }
             Action::PlanMonth(month) => {
                 let screen = MonthPlanScreen::new(&self.ctx, month);
                 self.screens.push(Box::new(screen));

@@ -8,7 +8,7 @@ mod payload;
 
 pub use payload::{
     AnalysisAnswer, AppraisalAnswer, ComplaintRequest, ContractRequest, FormRequest, GoalsAnswer, LogRequest,
-    PeriodAnswer, PickAnswer, SearchAnswer, Section, ServiceForm, VisitRequest,
+    PeriodAnswer, PickAnswer, PipelineForm, SearchAnswer, Section, ServiceForm, VisitRequest,
 };
 
 /// An input to the loop.
@@ -63,6 +63,10 @@ pub enum Action {
     /// One contract with its chain, copies and log entries.
     OpenContract(i64),
     OpenContractForm(Box<ContractRequest>),
+    /// The development pipeline, with the selection on this prospect when given.
+    OpenPipeline(Option<CustomerId>),
+    /// Start a prospect, or add or edit a line of the ranking table.
+    OpenPipelineForm(Box<PipelineForm>),
     /// Propose the missing visits of the month containing this day.
     PlanMonth(chrono::NaiveDate),
     /// Replace the whole stack with one of the main screens.

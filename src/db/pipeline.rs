@@ -396,3 +396,46 @@ pub fn overdue(conn: &Conn, scope: PipelineScope, today: NaiveDate, limit: u64) 
     );
     conn.rows(&sql, args![key, today, limit], from_row)
 }
+
+/// How many open prospects of `scope` are overdue on `today` (Today's count
+/// when its section was cut at its limit).
+pub fn overdue_count(conn: &Conn, scope: PipelineScope, today: NaiveDate) -> Result<u64, DbError> {
+    let (filter, key) = scope_sql(scope);
+    let sql = format!(
+        "SELECT count(*) FROM prospect_step p JOIN customer c ON c.id = p.customer_id \
+         WHERE p.closed IS NULL AND p.due_on < ?2 AND {filter}"
+    );
+    conn.row(&sql, args![key, today], |r| r.get(0))
+}
+
+/// Which open prospects a page of the pipeline screen shows: whose, and at
+/// which step (all steps when `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProspectFilter {
+    pub scope: PipelineScope,
+    pub step: Option<Step>,
+}
+
+impl ProspectFilter {
+    /// The WHERE clause (scope in ?1, step code in ?2) and its arguments.
+    fn clause(&self) -> (String, i64, String) {
+        let (filter, key) = scope_sql(self.scope);
+        let step = self.step.map(|s| s.code().to_string()).unwrap_or_default();
+        (format!("p.closed IS NULL AND {filter} AND (?2 = '' OR p.step = ?2)"), key, step)
+    }
+}
+
+/// One page of the open prospects of `filter`, the soonest due first (the
+/// longest overdue at the top): `limit` rows from `offset`.
+pub fn page(conn: &Conn, filter: &ProspectFilter, offset: u64, limit: u64) -> Result<Vec<Prospect>, DbError> {
+    let (clause, key, step) = filter.clause();
+    let sql = format!("SELECT {COLUMNS} WHERE {clause} ORDER BY p.due_on, p.customer_id LIMIT ?3 OFFSET ?4");
+    conn.rows(&sql, args![key, step, limit, offset], from_row)
+}
+
+/// How many open prospects `filter` finds.
+pub fn count(conn: &Conn, filter: &ProspectFilter) -> Result<u64, DbError> {
+    let (clause, key, step) = filter.clause();
+    let sql = format!("SELECT count(*) FROM prospect_step p JOIN customer c ON c.id = p.customer_id WHERE {clause}");
+    conn.row(&sql, args![key, step], |r| r.get(0))
+}

@@ -193,3 +193,9 @@ pub fn pipeline_step_label(lang: Lang, step: crate::domain::pipeline::Step) -> &
         Step::Expansion => t.pipe_step_expansion,
     }
 }
+
+/// How late a prospect's step is: "超期 3 天", "3 days late" ("1 day late").
+pub fn pipeline_days_late(lang: Lang, days: i64) -> String {
+    let t = lang.text();
+    if days == 1 { t.pipe_day_late.to_string() } else { fill(t.pipe_days_late, &[&days]) }
+}

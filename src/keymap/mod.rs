@@ -123,6 +123,11 @@ pub enum Command {
     ReviewPlan,
     SendBackPlan,
     ServicePlan,
+    OpenPipeline,
+    AdvanceStep,
+    DropProspect,
+    FilterStep,
+    RankingTable,
 }
 
 impl Command {
@@ -218,7 +223,7 @@ impl Command {
     }
 
     /// The bureau's management commands (issues 17–18): the month end, goals,
-    /// service requests, contracts.
+    /// service requests, contracts, plans, the development pipeline.
     fn describe_management(self) -> (&'static str, &'static str) {
         use Command::*;
         match self {
@@ -248,6 +253,11 @@ impl Command {
             ReviewPlan => ("审阅营销计划(主管)", "review the plan (supervisor)"),
             SendBackPlan => ("退回营销计划(需填原因,主管)", "send the plan back (with a reason, supervisor)"),
             ServicePlan => ("本单位年度服务计划", "the unit's yearly service plan"),
+            OpenPipeline => ("开发流程(六步开发)", "development pipeline (six steps)"),
+            AdvanceStep => ("推进到下一步(3、4 步由主管推进)", "advance to the next step (steps 3–4: supervisor)"),
+            DropProspect => ("放弃开发", "drop the prospect"),
+            FilterStep => ("按步骤筛选", "filter by step"),
+            RankingTable => ("行业分类排序表", "industry ranking table"),
             _ => ("", ""),
         }
     }
@@ -389,6 +399,8 @@ pub enum Mode {
     Contracts,
     /// One contract: its terms, chain, copies and log entries.
     Contract,
+    /// The development pipeline and the unit's industry ranking table.
+    Pipeline,
 }
 
 impl Mode {

@@ -104,6 +104,15 @@ pub enum LogRequest {
     },
 }
 
+/// What a development-pipeline form is for (SPEC §13.5–13.6).
+#[derive(Debug, Clone)]
+pub enum PipelineForm {
+    /// Start a prospect at the survey, for this customer when given.
+    Start { customer: Option<CustomerId> },
+    /// Add a line to `unit`'s industry ranking table, or edit `base`.
+    Industry { unit: i64, base: Option<Box<crate::db::pipeline::IndustryRank>> },
+}
+
 /// What a contract form is for (SPEC §12).
 #[derive(Debug, Clone)]
 pub enum ContractRequest {

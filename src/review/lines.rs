@@ -32,6 +32,8 @@ pub enum Target {
     Contract(i64),
     /// A customer's marketing plans (due, missing, or to review): the dossier's plans tab.
     Plans(CustomerId),
+    /// A prospect whose pipeline step is overdue: the pipeline screen on it.
+    Prospect(CustomerId),
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,8 @@ pub enum SectionKind {
     ContractsWaiting,
     /// Contracts ending within 60 days.
     ContractsEnding,
+    /// Development-pipeline steps past due (SPEC §13.5).
+    Pipeline,
 }
 
 /// One section of the review: its heading ("今日拜访 (2)") and its lines.
@@ -204,6 +208,11 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
 
     let requests_total = usize::try_from(r.requests_total).unwrap_or(usize::MAX);
     sections.push(section(SectionKind::Requests, t.today_requests, requests_total, request_lines(ctx, r)));
+
+    if r.pipeline_overdue_total > 0 {
+        let total = usize::try_from(r.pipeline_overdue_total).unwrap_or(usize::MAX);
+        sections.push(section(SectionKind::Pipeline, t.today_pipeline, total, pipeline_lines(ctx, r)));
+    }
 
     sections.push(section(SectionKind::Complaints, t.today_complaints, r.complaints.len(), complaint_lines(ctx, r)));
 
@@ -444,6 +453,33 @@ fn request_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
                 ctx.lang.pick(crate::i18n::request_status_label(q.status)),
             ));
             ReviewLine { text, slot: if late { Slot::Alert } else { Slot::Warning }, target: Target::Request(q.id) }
+        })
+        .collect()
+}
+
+/// Overdue pipeline steps: step, customer (and whose, unit-wide), due day
+/// and days late.
+fn pipeline_lines(ctx: &Env, r: &DayReview) -> Vec<ReviewLine> {
+    let t = ctx.lang.text();
+    let today = ctx.now.date();
+    r.pipeline_overdue
+        .iter()
+        .map(|p| {
+            let who = if r.unit_wide { format!("[{}] ", p.owner) } else { String::new() };
+            let text = fill(
+                t.today_pipeline_line,
+                &[
+                    &crate::i18n::pipeline_step_label(ctx.lang, p.step),
+                    &format!("{who}{}", p.customer_name),
+                    &p.due_on,
+                    &crate::i18n::pipeline_days_late(ctx.lang, p.days_overdue(today)),
+                ],
+            );
+            ReviewLine {
+                text: clean(&format!("  {text}")),
+                slot: Slot::Alert,
+                target: Target::Prospect(p.customer_id.clone()),
+            }
         })
         .collect()
 }

@@ -92,6 +92,11 @@ pub struct DayReview {
     pub plans_total: usize,
     /// Supervisors and the administrator: plans handed in and waiting for their review.
     pub plans_to_review: Vec<crate::db::plans::Plan>,
+    /// Development-pipeline steps past their due day (SPEC §13.5): an
+    /// account manager's own prospects, anyone else's unit's; the longest
+    /// overdue first; and how many in all.
+    pub pipeline_overdue: Vec<crate::db::pipeline::Prospect>,
+    pub pipeline_overdue_total: u64,
     /// Supervisors, leaders and administrators see their unit; account managers their own.
     pub unit_wide: bool,
 }
@@ -233,7 +238,10 @@ pub fn day_review(
         SECTION_LIMIT as u64,
     )?;
     let (plans, plans_total, plans_to_review) = plan_review(conn, user, today)?;
+    let (pipeline_overdue, pipeline_overdue_total) = pipeline_overdue(conn, user, today)?;
     Ok(DayReview {
+        pipeline_overdue,
+        pipeline_overdue_total,
         contracts_waiting,
         contracts_ending,
         plans,
@@ -271,6 +279,21 @@ fn requests_due(
     let filter = RequestFilter { due_before: Some(tomorrow), to_do_of: owner, unit, ..Default::default() };
     let rows = list(conn, &filter, now, SECTION_LIMIT as u64)?;
     let total = if rows.len() < SECTION_LIMIT { rows.len() as u64 } else { count(conn, &filter)? };
+    Ok((rows, total))
+}
+
+/// The pipeline's overdue steps (see [`DayReview::pipeline_overdue`]): one
+/// indexed query for a section's worth; the count only when it is full.
+fn pipeline_overdue(
+    conn: &crate::db::Conn,
+    user: &Staff,
+    today: NaiveDate,
+) -> Result<(Vec<crate::db::pipeline::Prospect>, u64), DbError> {
+    use crate::db::pipeline::{PipelineScope, overdue, overdue_count};
+    let scope =
+        if user.role == Role::Manager { PipelineScope::Manager(user.id) } else { PipelineScope::Unit(user.unit_id) };
+    let rows = overdue(conn, scope, today, SECTION_LIMIT as u64)?;
+    let total = if rows.len() < SECTION_LIMIT { rows.len() as u64 } else { overdue_count(conn, scope, today)? };
     Ok((rows, total))
 }
 

@@ -26,6 +26,7 @@ pub fn refusal(ctx: &Ctx, action: &Action) -> Option<String> {
         Action::OpenComplaintForm(request) => complaint(ctx, request),
         Action::OpenServiceForm(request) => service(ctx, request),
         Action::OpenContractForm(request) => contract(ctx, request),
+        Action::OpenPipelineForm(request) => pipeline(ctx, request),
         _ => Ok(()),
     };
     allowed.err().map(|e| ctx.describe(&e))
@@ -143,6 +144,19 @@ fn service(ctx: &Ctx, request: &crate::msg::ServiceForm) -> Result<(), DbError> 
             crate::domain::request::next_status(base.status, *step, base.special, base.phoned())
                 .map(|_| ())
                 .map_err(|e| DbError::Invalid(crate::db::Invalid::Request(RequestProblem::Step(e))))
+        }
+    }
+}
+
+/// The development pipeline (SPEC §13.5–13.6): starting a prospect is for
+/// whoever edits a customer; the ranking table for whoever decides for its unit.
+fn pipeline(ctx: &Ctx, request: &crate::msg::PipelineForm) -> Result<(), DbError> {
+    use crate::msg::PipelineForm;
+    match request {
+        PipelineForm::Start { customer: Some(c) } => on(ctx, c, Work::Edit),
+        PipelineForm::Start { customer: None } => workable(ctx.store.conn(), &ctx.user, Work::Edit).map(|_| ()),
+        PipelineForm::Industry { unit, .. } => {
+            crate::db::access::may_decide_for_unit(ctx.store.conn(), &ctx.actor(), *unit)
         }
     }
 }

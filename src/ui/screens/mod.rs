@@ -17,6 +17,7 @@ pub mod log_entry;
 pub mod log_form;
 pub mod marketing;
 pub mod month_plan;
+pub mod pipeline;
 pub mod report;
 mod report_draw;
 pub mod request_form;

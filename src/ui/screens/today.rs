@@ -285,6 +285,7 @@ impl TodayScreen {
             Some(Target::Visit(v)) => vec![Action::OpenDossier(v.customer_id)],
             Some(Target::Customer(c)) => vec![Action::OpenDossier(c)],
             Some(Target::Plans(c)) => vec![Action::OpenPlans(c)],
+            Some(Target::Prospect(c)) => vec![Action::OpenPipeline(Some(c))],
             _ => vec![],
         }
     }

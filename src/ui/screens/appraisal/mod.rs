@@ -404,6 +404,7 @@ impl AppraisalScreen {
             Some(Command::NextMonth) => self.move_month(ctx, 1),
             Some(Command::CycleScope) => self.cycle_unit(ctx),
             Some(Command::Refresh) => self.request(ctx),
+            Some(Command::OpenPipeline) => return vec![Action::OpenPipeline(None)],
             Some(Command::NextTab | Command::PrevTab) => self.show_goals(ctx),
             Some(Command::Quit) => return vec![Action::Quit],
             Some(Command::New | Command::SetTerms) if !Self::decides(ctx) => {

@@ -222,6 +222,7 @@ impl CustomerList {
                 }
             }
             Command::New => return vec![Action::OpenForm(Box::new(FormRequest::NewCustomer { headquarters: None }))],
+            Command::OpenPipeline => return vec![Action::OpenPipeline(None)],
             Command::Search => self.searching = true,
             Command::Back => {
                 if self.query.search.is_empty() {
