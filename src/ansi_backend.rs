@@ -6,6 +6,8 @@
 //! 30–37 / 90–97 (40–47 / 100–107 behind), an index as `38;5;n`, 24-bit as
 //! `38;2;r;g;b` (the theme has already fitted each colour to the terminal, see
 //! `theme::ColorDepth`). Cursor, clearing and sizes are crossterm's commands.
+//! A region of rows scrolls with DECSTBM and SU/SD (`scroll_region_up`/`down`),
+//! which every VT100 descendant knows.
 
 use std::io::{self, Write};
 
@@ -19,11 +21,43 @@ use ratatui::style::{Color, Modifier};
 
 pub struct AnsiBackend<W: Write> {
     writer: W,
+    /// The size of what the writer stands for when it is not the terminal
+    /// (a recording in tests); `None`: ask the terminal.
+    size: Option<Size>,
 }
 
 impl<W: Write> AnsiBackend<W> {
     pub fn new(writer: W) -> AnsiBackend<W> {
-        AnsiBackend { writer }
+        AnsiBackend { writer, size: None }
+    }
+
+    /// Writes to `writer` as to a terminal of `size` (no terminal is asked).
+    pub fn with_size(writer: W, size: Size) -> AnsiBackend<W> {
+        AnsiBackend { writer, size: Some(size) }
+    }
+
+    /// The terminal it stands for is now `size` (a recording resized).
+    pub fn set_size(&mut self, size: Size) {
+        self.size = Some(size);
+    }
+
+    pub fn writer(&self) -> &W {
+        &self.writer
+    }
+
+    pub fn writer_mut(&mut self) -> &mut W {
+        &mut self.writer
+    }
+
+    /// Rows `region` (half-open) scroll by `lines`, up (`S`) or down (`T`);
+    /// then the whole screen is the scrolling region again.
+    fn scroll(&mut self, region: std::ops::Range<u16>, lines: u16, up: bool) -> io::Result<()> {
+        if lines == 0 || region.is_empty() {
+            return Ok(());
+        }
+        let (top, bottom) = (u32::from(region.start) + 1, u32::from(region.end));
+        let verb = if up { 'S' } else { 'T' };
+        write!(self.writer, "\x1b[{top};{bottom}r\x1b[{lines}{verb}\x1b[r")
     }
 }
 
@@ -74,6 +108,10 @@ impl<W: Write> Backend for AnsiBackend<W> {
         let w = &mut self.writer;
         let mut look: Option<(Color, Color, Modifier)> = None;
         let mut last: Option<(u16, u16)> = None;
+        let mut content = content.peekable();
+        if content.peek().is_none() {
+            return Ok(());
+        }
         for (x, y, cell) in content {
             if last != Some((x.wrapping_sub(1), y)) {
                 queue!(w, MoveTo(x, y))?;
@@ -129,6 +167,9 @@ impl<W: Write> Backend for AnsiBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
+        if let Some(size) = self.size {
+            return Ok(size);
+        }
         let (width, height) = crossterm::terminal::size()?;
         Ok(Size { width, height })
     }
@@ -143,6 +184,14 @@ impl<W: Write> Backend for AnsiBackend<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.writer.flush()
+    }
+
+    fn scroll_region_up(&mut self, region: std::ops::Range<u16>, lines: u16) -> io::Result<()> {
+        self.scroll(region, lines, true)
+    }
+
+    fn scroll_region_down(&mut self, region: std::ops::Range<u16>, lines: u16) -> io::Result<()> {
+        self.scroll(region, lines, false)
     }
 }
 

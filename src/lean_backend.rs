@@ -1,26 +1,69 @@
-//! Fewer bytes for Chinese text over SSH.
+//! Fewer bytes to the terminal, over SSH above all.
 //!
-//! ratatui's diff leaves out the cell a wide character covers, so the
-//! crossterm backend, seeing a gap, moves the cursor explicitly before the
-//! next cell: eight bytes or so per Chinese character, a third of what a
+//! Wide characters: ratatui's diff leaves out the cell a wide character
+//! covers, so the backend, seeing a gap, moves the cursor explicitly before
+//! the next cell: eight bytes or so per Chinese character, a third of what a
 //! screen of Chinese sends. The terminal has already stepped past the wide
 //! character, so the covered cell is handed on as well, blank and styled like
 //! the character: nothing is printed for it, and the next cell follows on.
+//!
+//! Scrolling: a list that moves one row rewrites every row it shows, as far
+//! as ratatui's diff can tell (each row now holds its neighbour's text). This
+//! backend keeps a copy of what the terminal shows; when a block of whole
+//! rows of the new frame is that copy's rows moved by n, it has the terminal
+//! scroll that region by n (DECSTBM + SU/SD, ratatui's `scrolling-regions`)
+//! and then writes only the cells that still differ: the row that came in
+//! and the rows whose look changed (the selection).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::Cell;
-use ratatui::layout::{Position, Size};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Rect, Size};
 use unicode_width::UnicodeWidthStr;
 
 /// Wraps a backend; see the module documentation.
 pub struct LeanBackend<B> {
     inner: B,
+    /// What the terminal shows, cell by cell, as ratatui's own buffers model
+    /// it (a cell a wide character covers is kept blank); `None` when not
+    /// known (then frames pass through as ratatui diffs them, unscrolled,
+    /// until the screen is cleared).
+    shown: Option<Buffer>,
+    /// Where the cursor was last put, for a clear that starts there.
+    cursor: Option<Position>,
+    /// Whether the cursor is shown, once told: ratatui hides it before every
+    /// frame without one, and six bytes a frame add up.
+    cursor_shown: Option<bool>,
+}
+
+impl<B: Backend> LeanBackend<B> {
+    pub fn new(inner: B) -> LeanBackend<B> {
+        // A new terminal screen (the alternate screen just entered) is blank,
+        // as ratatui's first buffers are.
+        let shown = inner.size().ok().map(|size| Buffer::empty(Rect::from((Position::ORIGIN, size))));
+        LeanBackend { inner, shown, cursor: None, cursor_shown: None }
+    }
 }
 
 impl<B> LeanBackend<B> {
-    pub fn new(inner: B) -> LeanBackend<B> {
-        LeanBackend { inner }
+    pub fn inner(&self) -> &B {
+        &self.inner
     }
+
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.inner
+    }
+}
+
+/// A region of rows to scroll and by how many: up (the rows move to the top)
+/// when `up`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Scroll {
+    rows: Range<u16>,
+    by: u16,
+    up: bool,
 }
 
 impl<B: Backend> Backend for LeanBackend<B> {
@@ -30,34 +73,52 @@ impl<B: Backend> Backend for LeanBackend<B> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let mut cells: Vec<(u16, u16, Cell)> = Vec::new();
-        let mut content = content.peekable();
-        while let Some((x, y, cell)) = content.next() {
-            cells.push((x, y, cell.clone()));
-            let width = u16::try_from(cell.symbol().width()).unwrap_or(u16::MAX);
-            // Only when the next cell drawn is the one right after the wide
-            // character: otherwise the backend must move the cursor anyway.
-            let next_follows = content.peek().is_some_and(|&(nx, ny, _)| ny == y && Some(nx) == x.checked_add(width));
-            if width > 1 && next_follows {
-                for covered in 1..width {
-                    let mut blank = cell.clone();
-                    blank.set_symbol("");
-                    cells.push((x + covered, y, blank));
-                }
-            }
+        let content: Vec<(u16, u16, Cell)> = content.map(|(x, y, c)| (x, y, c.clone())).collect();
+        let known =
+            self.shown.take().filter(|shown| content.iter().all(|(x, y, _)| shown.area.contains((*x, *y).into())));
+        let Some(mut shown) = known else {
+            // Nothing known, or drawn where no screen of the size known is
+            // (nothing is known any more): the frame goes as ratatui diffed it.
+            let updates = lean(content.into_iter());
+            return self.inner.draw(updates.iter().map(|(x, y, c)| (*x, *y, c)));
+        };
+        let mut next = shown.clone();
+        for (x, y, cell) in content {
+            next[(x, y)] = cell;
         }
-        self.inner.draw(cells.iter().map(|(x, y, cell)| (*x, *y, cell)))
+        blank_covered(&mut next);
+        if let Some(scroll) = best_scroll(&shown, &next) {
+            if scroll.up {
+                self.inner.scroll_region_up(scroll.rows.clone(), scroll.by)?;
+            } else {
+                self.inner.scroll_region_down(scroll.rows.clone(), scroll.by)?;
+            }
+            scroll_rows(&mut shown, &scroll);
+        }
+        let updates = lean(shown.diff(&next).into_iter().map(|(x, y, c)| (x, y, c.clone())));
+        self.shown = Some(next);
+        self.cursor = None;
+        self.inner.draw(updates.iter().map(|(x, y, c)| (*x, *y, c)))
     }
 
     fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
+        self.shown = None;
         self.inner.append_lines(n)
     }
 
     fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        if self.cursor_shown == Some(false) {
+            return Ok(());
+        }
+        self.cursor_shown = Some(false);
         self.inner.hide_cursor()
     }
 
     fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        if self.cursor_shown == Some(true) {
+            return Ok(());
+        }
+        self.cursor_shown = Some(true);
         self.inner.show_cursor()
     }
 
@@ -66,15 +127,28 @@ impl<B: Backend> Backend for LeanBackend<B> {
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        let position = position.into();
+        self.cursor = Some(position);
         self.inner.set_cursor_position(position)
     }
 
     fn clear(&mut self) -> Result<(), Self::Error> {
-        self.inner.clear()
+        self.clear_region(ClearType::All)
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
-        self.inner.clear_region(clear_type)
+        self.inner.clear_region(clear_type)?;
+        let size = self.inner.size().ok();
+        let area = size.map(|size| Rect::from((Position::ORIGIN, size)));
+        self.shown = match (clear_type, self.shown.take(), area, self.cursor) {
+            (ClearType::All, _, Some(area), _) => Some(Buffer::empty(area)),
+            (_, Some(mut shown), Some(area), Some(at)) if shown.area == area => {
+                blank_from(&mut shown, clear_type, at);
+                Some(shown)
+            }
+            _ => None,
+        };
+        Ok(())
     }
 
     fn size(&self) -> Result<Size, Self::Error> {
@@ -87,6 +161,163 @@ impl<B: Backend> Backend for LeanBackend<B> {
 
     fn flush(&mut self) -> Result<(), Self::Error> {
         self.inner.flush()
+    }
+
+    fn scroll_region_up(&mut self, region: Range<u16>, line_count: u16) -> Result<(), Self::Error> {
+        if let Some(shown) = self.shown.as_mut() {
+            scroll_rows(shown, &Scroll { rows: region.clone(), by: line_count, up: true });
+        }
+        self.inner.scroll_region_up(region, line_count)
+    }
+
+    fn scroll_region_down(&mut self, region: Range<u16>, line_count: u16) -> Result<(), Self::Error> {
+        if let Some(shown) = self.shown.as_mut() {
+            scroll_rows(shown, &Scroll { rows: region.clone(), by: line_count, up: false });
+        }
+        self.inner.scroll_region_down(region, line_count)
+    }
+}
+
+/// Hands on, after each wide character drawn, the cells it covers (blank,
+/// nothing printed) when the next cell drawn follows it, so the backend need
+/// not move the cursor.
+fn lean(content: impl Iterator<Item = (u16, u16, Cell)>) -> Vec<(u16, u16, Cell)> {
+    let mut cells: Vec<(u16, u16, Cell)> = Vec::new();
+    let mut content = content.peekable();
+    while let Some((x, y, cell)) = content.next() {
+        let width = u16::try_from(cell.symbol().width()).unwrap_or(u16::MAX);
+        // Only when the next cell drawn is the one right after the wide
+        // character: otherwise the backend must move the cursor anyway.
+        let next_follows = content.peek().is_some_and(|(nx, ny, _)| *ny == y && Some(*nx) == x.checked_add(width));
+        let blank = (width > 1 && next_follows).then(|| {
+            let mut blank = cell.clone();
+            blank.set_symbol("");
+            blank
+        });
+        cells.push((x, y, cell));
+        if let Some(blank) = blank {
+            for covered in 1..width {
+                cells.push((x + covered, y, blank.clone()));
+            }
+        }
+    }
+    cells
+}
+
+/// The cells wide characters cover, blank: what they hold is not shown, and
+/// ratatui's buffers hold them blank (reset) too.
+fn blank_covered(buf: &mut Buffer) {
+    let width = usize::from(buf.area.width);
+    for row in buf.content.chunks_mut(width.max(1)) {
+        let mut x = 0;
+        while x < row.len() {
+            let w = row[x].symbol().width().max(1);
+            let end = (x + w).min(row.len());
+            for covered in &mut row[x + 1..end] {
+                covered.reset();
+            }
+            x += w;
+        }
+    }
+}
+
+/// What a clear of `kind` from the cursor at `at` leaves: blank cells.
+fn blank_from(buf: &mut Buffer, kind: ClearType, at: Position) {
+    let width = usize::from(buf.area.width);
+    let here = usize::from(at.y) * width + usize::from(at.x);
+    let line = usize::from(at.y) * width;
+    let range = match kind {
+        ClearType::All => 0..buf.content.len(),
+        ClearType::AfterCursor => here..buf.content.len(),
+        ClearType::BeforeCursor => 0..here + 1,
+        ClearType::CurrentLine => line..line + width,
+        ClearType::UntilNewLine => here..line + width,
+    };
+    let end = range.end.min(buf.content.len());
+    for cell in &mut buf.content[range.start.min(end)..end] {
+        cell.reset();
+    }
+}
+
+/// The rows of `buf`, each as one hash.
+fn row_hashes(buf: &Buffer) -> Vec<u64> {
+    buf.content
+        .chunks(usize::from(buf.area.width).max(1))
+        .map(|row| {
+            let mut h = DefaultHasher::new();
+            row.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// The one scroll of a block of rows that leaves the most rows of `shown` as
+/// they are in `next`, if it leaves at least two more than no scroll (a
+/// scroll costs some 14 bytes, a row far more).
+fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
+    if shown.area != next.area {
+        return None;
+    }
+    let (was, will) = (row_hashes(shown), row_hashes(next));
+    let height = was.len();
+    let blank = {
+        let mut h = DefaultHasher::new();
+        vec![Cell::EMPTY; usize::from(next.area.width)].as_slice().hash(&mut h);
+        h.finish()
+    };
+    let right = |y: usize| usize::from(was[y] == will[y]);
+    let mut best: Option<(usize, Scroll)> = None;
+    for by in 1..height {
+        for up in [true, false] {
+            // Row y of the next frame is row y + by (up) or y - by (down) of the shown one.
+            let source = |y: usize| if up { y.checked_add(by).filter(|s| *s < height) } else { y.checked_sub(by) };
+            let mut y = 0;
+            while y < height {
+                if source(y).is_none_or(|s| was[s] != will[y]) {
+                    y += 1;
+                    continue;
+                }
+                let start = y;
+                while y < height && source(y).is_some_and(|s| was[s] == will[y]) {
+                    y += 1;
+                }
+                // Rows start..y arrive by the scroll; the region also holds the
+                // rows they leave, which come in blank.
+                let (rows, fresh) = if up { (start..y + by, y..y + by) } else { (start - by..y, start - by..start) };
+                let after = (y - start) + fresh.clone().filter(|r| will[*r] == blank).count();
+                let before: usize = rows.clone().map(right).sum();
+                let gain = after.saturating_sub(before);
+                if gain >= 2 && best.as_ref().is_none_or(|(g, _)| gain > *g) {
+                    let rows = cells(rows.start)..cells(rows.end);
+                    best = Some((gain, Scroll { rows, by: cells(by), up }));
+                }
+            }
+        }
+    }
+    best.map(|(_, scroll)| scroll)
+}
+
+fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// What the terminal does to its rows on `scroll`: they move, blank rows come in.
+fn scroll_rows(buf: &mut Buffer, scroll: &Scroll) {
+    let width = usize::from(buf.area.width);
+    let height = usize::from(buf.area.height);
+    let (top, bottom) = (usize::from(scroll.rows.start).min(height), usize::from(scroll.rows.end).min(height));
+    if top >= bottom {
+        return;
+    }
+    let region = &mut buf.content[top * width..bottom * width];
+    let by = (usize::from(scroll.by) * width).min(region.len());
+    if scroll.up {
+        region.rotate_left(by);
+        let len = region.len();
+        region[len - by..].fill(Cell::EMPTY);
+    } else {
+        region.rotate_right(by);
+        region[..by].fill(Cell::EMPTY);
     }
 }
 

@@ -7,7 +7,10 @@
 //! The selection is kept in view the way long lists need it over SSH: when
 //! it leaves the view, the view jumps to put it in the middle (see
 //! [`jump_visible`]), so holding a key redraws the rows once per half page
-//! and the moves between cost only the two lines that change.
+//! and the moves between cost only the two lines that change. A list whose
+//! view is [`Viewport::line_by_line`] (the customers) moves one row at a time
+//! instead: the terminal scrolls the rows it already shows
+//! (`crate::lean_backend`), so a step costs the new row, not a page.
 //!
 //! A table is given its row count and asked for the rows it shows, one at a
 //! time: a list paged through SQL (the customers) hands over only the rows
@@ -22,7 +25,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as RCell, Paragraph, Row as RRow, Table};
 use unicode_width::UnicodeWidthChar;
 
-use super::scroll::jump_visible;
+use super::scroll::{jump_visible, keep_visible};
 use super::text::{cells, clean, width};
 use crate::theme::Slot;
 use crate::theme::Theme;
@@ -230,13 +233,25 @@ pub struct Viewport {
     pub offset: usize,
     /// Rows of the last frame (0 before the first).
     pub height: usize,
+    /// Moves only as far as the selection needs (one row per step at the
+    /// edge) rather than jumping half a page.
+    pub line_by_line: bool,
 }
 
 impl Viewport {
+    /// A view that scrolls one row at a time when the selection reaches its edge.
+    pub fn line_by_line() -> Viewport {
+        Viewport { line_by_line: true, ..Viewport::default() }
+    }
+
     /// Moves the view, if it must, so that `selected` of `len` rows is in it;
     /// the rows it then shows.
     pub fn follow(&mut self, selected: usize, len: usize) -> std::ops::Range<usize> {
-        self.offset = jump_visible(selected, self.offset, self.height, len);
+        self.offset = if self.line_by_line {
+            keep_visible(selected, self.offset, self.height).min(len.saturating_sub(self.height))
+        } else {
+            jump_visible(selected, self.offset, self.height, len)
+        };
         self.offset..(self.offset + self.height).min(len)
     }
 

@@ -67,7 +67,7 @@ impl CustomerList {
             window_offset: 0,
             window: Vec::new(),
             selected: 0,
-            view: Viewport::default(),
+            view: Viewport::line_by_line(),
             today: ctx.today(),
             picker: None,
             error: None,
