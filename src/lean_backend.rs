@@ -21,6 +21,7 @@ use std::ops::Range;
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
+use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 /// Wraps a backend; see the module documentation.
@@ -95,7 +96,20 @@ impl<B: Backend> Backend for LeanBackend<B> {
             }
             scroll_rows(&mut shown, &scroll);
         }
-        let updates = lean(shown.diff(&next).into_iter().map(|(x, y, c)| (x, y, c.clone())));
+        let mut changed: Vec<(u16, u16, Cell)> = Vec::new();
+        for (x, y, cell) in shown.diff(&next) {
+            if same_blank(&shown[(x, y)], cell) {
+                continue;
+            }
+            changed.push((x, y, cell.clone()));
+        }
+        // A blank left as it was on screen stays as the terminal shows it.
+        for (x, y, cell) in shown.diff(&next).into_iter().map(|(x, y, c)| (x, y, c.clone())).collect::<Vec<_>>() {
+            if same_blank(&shown[(x, y)], &cell) {
+                next[(x, y)] = shown[(x, y)].clone();
+            }
+        }
+        let updates = lean(changed.into_iter());
         self.shown = Some(next);
         self.cursor = None;
         self.inner.draw(updates.iter().map(|(x, y, c)| (*x, *y, c)))
@@ -221,6 +235,25 @@ fn blank_covered(buf: &mut Buffer) {
     }
 }
 
+/// Emphasis that shows on a blank cell.
+const SHOWS_ON_BLANK: Modifier = Modifier::UNDERLINED
+    .union(Modifier::CROSSED_OUT)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::REVERSED);
+
+/// Two blank cells that look the same: the same background and nothing that
+/// shows on a blank (a foreground or bold does not; reverse video does).
+fn same_blank(a: &Cell, b: &Cell) -> bool {
+    let shows = SHOWS_ON_BLANK;
+    a.symbol() == " "
+        && b.symbol() == " "
+        && a.bg == b.bg
+        && !a.modifier.contains(Modifier::REVERSED)
+        && !b.modifier.contains(Modifier::REVERSED)
+        && a.modifier.intersection(shows) == b.modifier.intersection(shows)
+}
+
 /// What a clear of `kind` from the cursor at `at` leaves: blank cells.
 fn blank_from(buf: &mut Buffer, kind: ClearType, at: Position) {
     let width = usize::from(buf.area.width);
@@ -245,7 +278,14 @@ fn row_hashes(buf: &Buffer) -> Vec<u64> {
         .chunks(usize::from(buf.area.width).max(1))
         .map(|row| {
             let mut h = DefaultHasher::new();
-            row.hash(&mut h);
+            for cell in row {
+                // Blanks as they look (see `same_blank`).
+                if cell.symbol() == " " && !cell.modifier.contains(Modifier::REVERSED) {
+                    (" ", cell.bg, cell.modifier.intersection(SHOWS_ON_BLANK)).hash(&mut h);
+                } else {
+                    cell.hash(&mut h);
+                }
+            }
             h.finish()
         })
         .collect()
@@ -260,11 +300,7 @@ fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
     }
     let (was, will) = (row_hashes(shown), row_hashes(next));
     let height = was.len();
-    let blank = {
-        let mut h = DefaultHasher::new();
-        vec![Cell::EMPTY; usize::from(next.area.width)].as_slice().hash(&mut h);
-        h.finish()
-    };
+    let blank = row_hashes(&Buffer::empty(Rect { height: 1, ..next.area }))[0];
     let right = |y: usize| usize::from(was[y] == will[y]);
     let mut best: Option<(usize, Scroll)> = None;
     for by in 1..height {
