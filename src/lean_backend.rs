@@ -291,17 +291,31 @@ fn row_hashes(buf: &Buffer) -> Vec<u64> {
         .collect()
 }
 
-/// The one scroll of a block of rows that leaves the most rows of `shown` as
-/// they are in `next`, if it leaves at least two more than no scroll (a
-/// scroll costs some 14 bytes, a row far more).
+/// The one scroll of a block of rows after which the fewest cells are left
+/// to write, if it spares at least two rows' worth (a scroll costs some 14
+/// bytes, a row far more). Candidates are the runs of whole rows of `next`
+/// that are rows of `shown` moved by the same count; the region may reach a
+/// row or two past the run (the row the selection left, say, whose text only
+/// changes its look), whichever leaves less to write.
 fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
     if shown.area != next.area {
         return None;
     }
     let (was, will) = (row_hashes(shown), row_hashes(next));
     let height = was.len();
-    let blank = row_hashes(&Buffer::empty(Rect { height: 1, ..next.area }))[0];
-    let right = |y: usize| usize::from(was[y] == will[y]);
+    let width = usize::from(next.area.width);
+    let row = |y: usize| -> std::ops::Range<usize> { y * width..(y + 1) * width };
+    // About the bytes it takes to turn row `a` of `shown` (None: a blank row)
+    // into row `b` of `next`.
+    let blank_row = vec![Cell::EMPTY; width];
+    let cost = |a: Option<usize>, b: usize| -> usize {
+        let from = match a {
+            Some(a) if was[a] == will[b] => return 0,
+            Some(a) => &shown.content[row(a)],
+            None => blank_row.as_slice(),
+        };
+        row_cost(from, &next.content[row(b)])
+    };
     let mut best: Option<(usize, Scroll)> = None;
     for by in 1..height {
         for up in [true, false] {
@@ -317,20 +331,74 @@ fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
                 while y < height && source(y).is_some_and(|s| was[s] == will[y]) {
                     y += 1;
                 }
-                // Rows start..y arrive by the scroll; the region also holds the
-                // rows they leave, which come in blank.
-                let (rows, fresh) = if up { (start..y + by, y..y + by) } else { (start - by..y, start - by..start) };
-                let after = (y - start) + fresh.clone().filter(|r| will[*r] == blank).count();
-                let before: usize = rows.clone().map(right).sum();
-                let gain = after.saturating_sub(before);
-                if gain >= 2 && best.as_ref().is_none_or(|(g, _)| gain > *g) {
-                    let rows = cells(rows.start)..cells(rows.end);
-                    best = Some((gain, Scroll { rows, by: cells(by), up }));
+                if y - start < 2 {
+                    continue;
+                }
+                for extra in 0..3 {
+                    // The region, and which of its rows come in blank.
+                    let (rows, fresh) = if up {
+                        let end = y + by + extra;
+                        if end > height {
+                            break;
+                        }
+                        (start..end, end - by..end)
+                    } else {
+                        let Some(top) = start.checked_sub(by + extra) else { break };
+                        (top..y, top..top + by)
+                    };
+                    let before: usize = rows.clone().map(|r| cost(Some(r), r)).sum();
+                    let after: usize = rows
+                        .clone()
+                        .map(|r| {
+                            let from = if fresh.contains(&r) {
+                                None
+                            } else if up {
+                                Some(r + by)
+                            } else {
+                                Some(r - by)
+                            };
+                            cost(from, r)
+                        })
+                        .sum();
+                    let gain = before.saturating_sub(after);
+                    if gain >= 2 * MOVE_COST && best.as_ref().is_none_or(|(g, _)| gain > *g) {
+                        let rows = cells(rows.start)..cells(rows.end);
+                        best = Some((gain, Scroll { rows, by: cells(by), up }));
+                    }
                 }
             }
         }
     }
     best.map(|(_, scroll)| scroll)
+}
+
+/// About what moving the cursor, or changing the colours, costs in bytes.
+const MOVE_COST: usize = 6;
+const LOOK_COST: usize = 10;
+
+/// About the bytes that turn the row `from` into `to`: the text of each cell
+/// that differs, a cursor move before each run of them, a colour change
+/// wherever the look changes.
+fn row_cost(from: &[Cell], to: &[Cell]) -> usize {
+    let mut bytes = 0;
+    let mut last: Option<&Cell> = None;
+    let mut in_run = false;
+    for (a, b) in from.iter().zip(to) {
+        if a == b || same_blank(a, b) {
+            in_run = false;
+            continue;
+        }
+        bytes += b.symbol().len();
+        if !in_run {
+            bytes += MOVE_COST;
+        }
+        if last.is_none_or(|l| (l.fg, l.bg, l.modifier) != (b.fg, b.bg, b.modifier)) {
+            bytes += LOOK_COST;
+        }
+        last = Some(b);
+        in_run = true;
+    }
+    bytes
 }
 
 fn cells(n: usize) -> u16 {

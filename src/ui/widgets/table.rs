@@ -271,11 +271,14 @@ pub struct DataTable<'t> {
     sortable: bool,
     header: bool,
     empty: Option<&'t str>,
+    /// The selection's look covers only this many leading columns shown
+    /// (`None`: the whole row).
+    select_columns: Option<usize>,
 }
 
 impl<'t> DataTable<'t> {
     pub fn new(theme: &'t Theme, columns: Vec<Column>) -> DataTable<'t> {
-        DataTable { theme, columns, sort: None, sortable: false, header: true, empty: None }
+        DataTable { theme, columns, sort: None, sortable: false, header: true, empty: None, select_columns: None }
     }
 
     /// Every column can carry the sort arrow; `column` carries it now.
@@ -288,6 +291,15 @@ impl<'t> DataTable<'t> {
     /// No header line (a pick list, a summary).
     pub fn without_header(mut self) -> DataTable<'t> {
         self.header = false;
+        self
+    }
+
+    /// The selection shows on the first `n` columns shown only (those that
+    /// name the row); the rest keep their colours. Moving the selection then
+    /// rewrites those cells, not the whole width: the customer list, walked
+    /// over SSH on a wide terminal.
+    pub fn select_columns(mut self, n: usize) -> DataTable<'t> {
+        self.select_columns = Some(n);
         self
     }
 
@@ -339,7 +351,8 @@ impl<'t> DataTable<'t> {
                 continue;
             };
             let is_selected = selected == Some(index);
-            let style = if is_selected { selection } else { r.style };
+            let whole_row = is_selected && self.select_columns.is_none();
+            let style = if whole_row { selection } else { r.style };
             if let Some(line) = r.heading {
                 headings.push((super::text::cells(y), line));
                 rows.push(RRow::new(Vec::<RCell>::new()).style(style));
@@ -348,11 +361,16 @@ impl<'t> DataTable<'t> {
             let mut cells: Vec<Option<Cell>> = r.cells.into_iter().map(Some).collect();
             let drawn: Vec<RCell> = shown
                 .iter()
-                .map(|(i, w)| {
+                .enumerate()
+                .map(|(n, (i, w))| {
                     let cell = cells.get_mut(*i).and_then(Option::take).unwrap_or_default();
                     let line = fit(cell.line, *w as usize, self.columns[*i].right);
                     let c = RCell::from(line);
-                    if is_selected { c } else { c.style(cell.style) }
+                    match (whole_row, is_selected && self.select_columns.is_some_and(|k| n < k)) {
+                        (true, _) => c,
+                        (false, true) => c.style(selection),
+                        (false, false) => c.style(cell.style),
+                    }
                 })
                 .collect();
             rows.push(RRow::new(drawn).style(style));
