@@ -96,19 +96,33 @@ impl<B: Backend> Backend for LeanBackend<B> {
             }
             scroll_rows(&mut shown, &scroll);
         }
-        let mut changed: Vec<(u16, u16, Cell)> = Vec::new();
+        let mut changed: Vec<(u16, u16)> = Vec::new();
         for (x, y, cell) in shown.diff(&next) {
-            if same_blank(&shown[(x, y)], cell) {
+            let was = &shown[(x, y)];
+            // A wide character overwritten by a narrower one: what the
+            // terminal leaves in the cells it covered varies (blank, in the
+            // new colours or the old), so they are written whatever they hold.
+            let (old, new) = (was.symbol().width(), cell.symbol().width().max(1));
+            for covered in new..old {
+                changed.extend(u16::try_from(covered).ok().and_then(|c| x.checked_add(c)).map(|cx| (cx, y)));
+            }
+            if same_blank(was, cell) {
+                // A blank left as it was on screen stays as the terminal shows it.
                 continue;
             }
-            changed.push((x, y, cell.clone()));
+            changed.push((x, y));
         }
-        // A blank left as it was on screen stays as the terminal shows it.
-        for (x, y, cell) in shown.diff(&next).into_iter().map(|(x, y, c)| (x, y, c.clone())).collect::<Vec<_>>() {
-            if same_blank(&shown[(x, y)], &cell) {
+        changed.sort_unstable_by_key(|(x, y)| (*y, *x));
+        changed.dedup();
+        changed.retain(|(x, y)| next.area.contains((*x, *y).into()));
+        for (x, y) in shown.diff(&next).into_iter().map(|(x, y, _)| (x, y)).collect::<Vec<_>>() {
+            if same_blank(&shown[(x, y)], &next[(x, y)])
+                && changed.binary_search_by_key(&(y, x), |(cx, cy)| (*cy, *cx)).is_err()
+            {
                 next[(x, y)] = shown[(x, y)].clone();
             }
         }
+        let changed: Vec<(u16, u16, Cell)> = changed.into_iter().map(|(x, y)| (x, y, next[(x, y)].clone())).collect();
         let updates = lean(changed.into_iter());
         self.shown = Some(next);
         self.cursor = None;
@@ -489,5 +503,88 @@ mod tests {
         let (plain, lean) = (bytes_of(false), bytes_of(true));
         assert_eq!(screen(&lean), screen(&plain));
         assert!(lean.len() < plain.len(), "{} < {}", lean.len(), plain.len());
+    }
+
+    /// Rows of text, some styled, with wide characters at both edges.
+    fn rows(first: usize, height: u16) -> Vec<Line<'static>> {
+        (first..first + usize::from(height))
+            .map(|i| match i % 4 {
+                0 => Line::from(vec![
+                    Span::styled(format!("电{i:03} 客户"), Style::new().fg(Color::Yellow)),
+                    Span::raw(" ".repeat(20)),
+                    Span::styled("尾", Style::new().bg(Color::Blue)),
+                ]),
+                1 => Line::from(Span::styled(format!("row {i} 大客户中心 钻石"), Style::new().bold())),
+                2 => Line::from(format!("ab{i}电c信d 邮政 全宽：１１月")),
+                _ => Line::from(Span::styled(format!("{i} x"), Style::new().fg(Color::Black).bg(Color::LightCyan))),
+            })
+            .collect()
+    }
+
+    /// A list of `height` rows from `first`, the `selected` one reversed, under a
+    /// title and over a status line that stay put.
+    fn list(f: &mut ratatui::Frame, first: usize, selected: usize) {
+        let area = f.area();
+        let body = ratatui::layout::Rect { y: 1, height: area.height - 2, ..area };
+        let mut lines = rows(first, body.height);
+        if let Some(line) = selected.checked_sub(first).and_then(|i| lines.get_mut(i)) {
+            *line = line.clone().style(Style::new().reversed());
+        }
+        f.render_widget(Paragraph::new("标题 title"), ratatui::layout::Rect { height: 1, ..area });
+        f.render_widget(Paragraph::new(lines), body);
+        let bottom = ratatui::layout::Rect { y: area.height - 1, height: 1, ..area };
+        f.render_widget(Paragraph::new(format!("第 {selected} 行")), bottom);
+    }
+
+    fn shows(parser: &vt100::Parser, buf: &Buffer) {
+        let screen = parser.screen();
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            while x < buf.area.width {
+                let want = &buf[(x, y)];
+                let got = screen.cell(y, x).unwrap();
+                let text = if got.contents().is_empty() { " " } else { got.contents() };
+                assert_eq!(text, want.symbol(), "({x},{y}): {:?}", screen.contents());
+                assert_eq!(got.inverse(), want.modifier.contains(ratatui::style::Modifier::REVERSED), "({x},{y})");
+                if want.symbol() != " " {
+                    assert_eq!(got.bold(), want.modifier.contains(ratatui::style::Modifier::BOLD), "({x},{y})");
+                }
+                assert_eq!(got.bgcolor() == vt100::Color::Default, want.bg == Color::Reset, "({x},{y})");
+                x += u16::try_from(want.symbol().width().max(1)).unwrap();
+            }
+        }
+    }
+
+    /// Scrolls down and up one row and a few, with a resize in between: the
+    /// terminal, replayed, shows each frame as drawn, and a one-row scroll
+    /// is sent as a scroll region.
+    #[test]
+    fn scrolled_frames_replay_to_the_frames_drawn() {
+        use crate::ansi_backend::AnsiBackend;
+        let mut size = ratatui::layout::Size::new(30, 12);
+        let backend = LeanBackend::new(AnsiBackend::with_size(Vec::new(), size));
+        let mut terminal = Terminal::new(backend).unwrap();
+        let mut parser = vt100::Parser::new(size.height, size.width, 0);
+        let mut scrolls = 0;
+        let steps: Vec<(usize, usize)> = (0..8)
+            .map(|i| (i, i + 9))
+            .chain((0..8).rev().map(|i| (i, i)))
+            .chain([(3, 5), (20, 22), (17, 17)])
+            .chain((17..25).map(|i| (i, i + 9)))
+            .collect();
+        for (n, (first, selected)) in steps.into_iter().enumerate() {
+            if n == 18 {
+                size = ratatui::layout::Size::new(24, 10);
+                terminal.backend_mut().inner_mut().set_size(size);
+                parser.screen_mut().set_size(size.height, size.width);
+            }
+            let drawn = terminal.draw(|f| list(f, first, selected)).unwrap().buffer.clone();
+            let out = std::mem::take(terminal.backend_mut().inner_mut().writer_mut());
+            let text = String::from_utf8_lossy(&out);
+            scrolls += usize::from(text.contains('S') && text.contains("r\x1b["));
+            parser.process(&out);
+            shows(&parser, &drawn);
+        }
+        assert!(scrolls >= 10, "{scrolls} scrolls");
     }
 }
