@@ -6,6 +6,8 @@
 //! 30–37 / 90–97 (40–47 / 100–107 behind), an index as `38;5;n`, 24-bit as
 //! `38;2;r;g;b` (the theme has already fitted each colour to the terminal, see
 //! `theme::ColorDepth`). Cursor, clearing and sizes are crossterm's commands.
+//! A region of rows scrolls with DECSTBM and SU/SD (`scroll_region_up`/`down`),
+//! which every VT100 descendant knows.
 
 use std::io::{self, Write};
 
@@ -16,14 +18,47 @@ use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
 
 pub struct AnsiBackend<W: Write> {
     writer: W,
+    /// The size of what the writer stands for when it is not the terminal
+    /// (a recording in tests); `None`: ask the terminal.
+    size: Option<Size>,
 }
 
 impl<W: Write> AnsiBackend<W> {
     pub fn new(writer: W) -> AnsiBackend<W> {
-        AnsiBackend { writer }
+        AnsiBackend { writer, size: None }
+    }
+
+    /// Writes to `writer` as to a terminal of `size` (no terminal is asked).
+    pub fn with_size(writer: W, size: Size) -> AnsiBackend<W> {
+        AnsiBackend { writer, size: Some(size) }
+    }
+
+    /// The terminal it stands for is now `size` (a recording resized).
+    pub fn set_size(&mut self, size: Size) {
+        self.size = Some(size);
+    }
+
+    pub fn writer(&self) -> &W {
+        &self.writer
+    }
+
+    pub fn writer_mut(&mut self) -> &mut W {
+        &mut self.writer
+    }
+
+    /// Rows `region` (half-open) scroll by `lines`, up (`S`) or down (`T`);
+    /// then the whole screen is the scrolling region again.
+    fn scroll(&mut self, region: std::ops::Range<u16>, lines: u16, up: bool) -> io::Result<()> {
+        if lines == 0 || region.is_empty() {
+            return Ok(());
+        }
+        let (top, bottom) = (u32::from(region.start) + 1, u32::from(region.end));
+        let verb = if up { 'S' } else { 'T' };
+        write!(self.writer, "\x1b[{top};{bottom}r\x1b[{lines}{verb}\x1b[r")
     }
 }
 
@@ -31,17 +66,7 @@ impl<W: Write> AnsiBackend<W> {
 /// change of style, understood by any terminal that knows colours at all.
 pub fn sgr(fg: Color, bg: Color, modifier: Modifier) -> String {
     let mut codes = vec!["0".to_string()];
-    for (m, code) in [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::SLOW_BLINK, "5"),
-        (Modifier::RAPID_BLINK, "6"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::HIDDEN, "8"),
-        (Modifier::CROSSED_OUT, "9"),
-    ] {
+    for (m, code) in MODIFIER_CODES {
         if modifier.contains(m) {
             codes.push(code.into());
         }
@@ -50,6 +75,64 @@ pub fn sgr(fg: Color, bg: Color, modifier: Modifier) -> String {
     codes.extend(colour_code(bg, true));
     format!("\x1b[{}m", codes.join(";"))
 }
+
+/// How a cell is drawn: its colours and emphasis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Look {
+    fg: Color,
+    bg: Color,
+    modifier: Modifier,
+}
+
+/// Emphasis that shows on a blank cell.
+const SHOWS_ON_BLANK: Modifier = Modifier::UNDERLINED
+    .union(Modifier::CROSSED_OUT)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::REVERSED);
+
+impl Look {
+    /// A blank drawn in `self` looks as one drawn in `other`: same
+    /// background, nothing that shows on a blank (a foreground does not).
+    fn same_on_blank(self, other: Look) -> bool {
+        self.bg == other.bg
+            && !self.modifier.contains(Modifier::REVERSED)
+            && self.modifier.intersection(SHOWS_ON_BLANK) == other.modifier.intersection(SHOWS_ON_BLANK)
+    }
+}
+
+/// The SGR sequence from the look `from` to `to`: only what changes when
+/// nothing is taken away (a colour alone is `38;5;n`, not a reset and all).
+fn change(from: Option<Look>, to: Look) -> String {
+    let Some(from) = from.filter(|f| to.modifier.contains(f.modifier)) else {
+        return sgr(to.fg, to.bg, to.modifier);
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for (m, code) in MODIFIER_CODES {
+        if to.modifier.contains(m) && !from.modifier.contains(m) {
+            codes.push(code.into());
+        }
+    }
+    if to.fg != from.fg {
+        codes.push(colour_code(to.fg, false).unwrap_or_else(|| "39".into()));
+    }
+    if to.bg != from.bg {
+        codes.push(colour_code(to.bg, true).unwrap_or_else(|| "49".into()));
+    }
+    if codes.is_empty() { String::new() } else { format!("\x1b[{}m", codes.join(";")) }
+}
+
+const MODIFIER_CODES: [(Modifier, &str); 9] = [
+    (Modifier::BOLD, "1"),
+    (Modifier::DIM, "2"),
+    (Modifier::ITALIC, "3"),
+    (Modifier::UNDERLINED, "4"),
+    (Modifier::SLOW_BLINK, "5"),
+    (Modifier::RAPID_BLINK, "6"),
+    (Modifier::REVERSED, "7"),
+    (Modifier::HIDDEN, "8"),
+    (Modifier::CROSSED_OUT, "9"),
+];
 
 fn colour_code(c: Color, background: bool) -> Option<String> {
     let (base, bright, extended) = if background { (40, 100, 48) } else { (30, 90, 38) };
@@ -72,19 +155,36 @@ impl<W: Write> Backend for AnsiBackend<W> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         let w = &mut self.writer;
-        let mut look: Option<(Color, Color, Modifier)> = None;
-        let mut last: Option<(u16, u16)> = None;
+        // The look the terminal draws with (`None`: not known, the first
+        // change resets it) and where its cursor is.
+        let mut look: Option<Look> = None;
+        let mut cursor: Option<(u16, u16)> = None;
+        let mut content = content.peekable();
+        if content.peek().is_none() {
+            return Ok(());
+        }
         for (x, y, cell) in content {
-            if last != Some((x.wrapping_sub(1), y)) {
-                queue!(w, MoveTo(x, y))?;
+            let symbol = cell.symbol();
+            // A cell a wide character covers, handed on by `LeanBackend`: the
+            // character has drawn it.
+            if symbol.is_empty() {
+                continue;
             }
-            last = Some((x, y));
-            let this = (cell.fg, cell.bg, cell.modifier);
-            if look != Some(this) {
-                w.write_all(sgr(cell.fg, cell.bg, cell.modifier).as_bytes())?;
+            match cursor {
+                Some((cx, cy)) if cy == y && cx == x => {}
+                // Forward on the same row: four bytes rather than seven or so.
+                Some((cx, cy)) if cy == y && cx < x => write!(w, "\x1b[{}C", x - cx)?,
+                _ => queue!(w, MoveTo(x, y))?,
+            }
+            let this = Look { fg: cell.fg, bg: cell.bg, modifier: cell.modifier };
+            let keep = look.is_some_and(|l| l == this || (symbol == " " && l.same_on_blank(this)));
+            if !keep {
+                w.write_all(change(look, this).as_bytes())?;
                 look = Some(this);
             }
-            w.write_all(cell.symbol().as_bytes())?;
+            w.write_all(symbol.as_bytes())?;
+            let advance = u16::try_from(symbol.width()).unwrap_or(1);
+            cursor = Some((x.saturating_add(advance), y));
         }
         w.write_all(b"\x1b[0m")
     }
@@ -129,6 +229,9 @@ impl<W: Write> Backend for AnsiBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
+        if let Some(size) = self.size {
+            return Ok(size);
+        }
         let (width, height) = crossterm::terminal::size()?;
         Ok(Size { width, height })
     }
@@ -143,6 +246,14 @@ impl<W: Write> Backend for AnsiBackend<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.writer.flush()
+    }
+
+    fn scroll_region_up(&mut self, region: std::ops::Range<u16>, lines: u16) -> io::Result<()> {
+        self.scroll(region, lines, true)
+    }
+
+    fn scroll_region_down(&mut self, region: std::ops::Range<u16>, lines: u16) -> io::Result<()> {
+        self.scroll(region, lines, false)
     }
 }
 

@@ -90,6 +90,7 @@ mod setup_screens;
 mod shared_server;
 mod tables;
 mod tamper;
+mod terminal_bytes;
 mod terminal_colours;
 mod text_i18n;
 mod times;

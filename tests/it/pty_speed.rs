@@ -263,6 +263,7 @@ fn analysis_answer_is_the_title_without_its_mark() {
 }
 
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 const ESC: &str = "\x1b";
 const PAGE_DOWN: &str = "\x1b[6~";
 const PAGE_UP: &str = "\x1b[5~";
@@ -300,8 +301,12 @@ fn speed_in_a_pseudo_terminal() {
     kam.press("2");
     kam.shown(&["客户列表"], SETTLE_GAP);
     let scroll = kam.presses(DOWN, 200);
-    let bytes: Vec<usize> = scroll.iter().map(|r| r.bytes).collect();
+    let mut bytes: Vec<usize> = scroll.iter().map(|r| r.bytes).collect();
     report("list scroll (Down)", scroll.iter().map(|r| r.frame).collect());
+    // Back up, and a page down and up: the walk the bytes budget is set on.
+    let back = kam.presses(UP, 200);
+    bytes.extend(back.iter().map(|r| r.bytes));
+    bytes.extend(kam.presses(PAGE_DOWN, 1).iter().chain(&kam.presses(PAGE_UP, 1)).map(|r| r.bytes));
 
     let mut typed = Vec::new();
     for word in ["dxzw", "huaxin", "gz", "电信", "wuliu", "tianhe"] {
@@ -344,7 +349,10 @@ fn speed_in_a_pseudo_terminal() {
     report("analysis: month move ([ ]) → figures shown", stepped.iter().map(|r| r.answered).collect());
 
     let mean = bytes.iter().sum::<usize>() as f64 / bytes.len() as f64;
-    println!("bytes per cursor move (Down, list)       mean {mean:.0} B  max {} B", bytes.iter().max().unwrap());
+    println!(
+        "bytes per cursor move (list: 200 Down, 200 Up, PageDown, PageUp)  mean {mean:.0} B  max {} B",
+        bytes.iter().max().unwrap()
+    );
     let (rss, hwm) = kam.memory_kb();
     println!(
         "resident memory after the run            VmRSS {:.1} MB  VmHWM {:.1} MB",

@@ -17,6 +17,8 @@ pub fn keep_visible(selected: usize, scroll: usize, height: usize) -> usize {
 /// creeping one line per key. Over SSH a one-line scroll redraws every line
 /// (some 8 KB at 120×40); this way holding a key redraws the list once per
 /// half page, and the moves between cost only the two lines that change.
+/// (The customer list scrolls line by line instead: its backend scrolls the
+/// terminal's rows, see `crate::lean_backend`.)
 pub fn jump_visible(selected: usize, scroll: usize, height: usize, len: usize) -> usize {
     if height == 0 {
         return scroll;

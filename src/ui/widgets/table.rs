@@ -7,7 +7,10 @@
 //! The selection is kept in view the way long lists need it over SSH: when
 //! it leaves the view, the view jumps to put it in the middle (see
 //! [`jump_visible`]), so holding a key redraws the rows once per half page
-//! and the moves between cost only the two lines that change.
+//! and the moves between cost only the two lines that change. A list whose
+//! view is [`Viewport::line_by_line`] (the customers) moves one row at a time
+//! instead: the terminal scrolls the rows it already shows
+//! (`crate::lean_backend`), so a step costs the new row, not a page.
 //!
 //! A table is given its row count and asked for the rows it shows, one at a
 //! time: a list paged through SQL (the customers) hands over only the rows
@@ -22,7 +25,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as RCell, Paragraph, Row as RRow, Table};
 use unicode_width::UnicodeWidthChar;
 
-use super::scroll::jump_visible;
+use super::scroll::{jump_visible, keep_visible};
 use super::text::{cells, clean, width};
 use crate::theme::Slot;
 use crate::theme::Theme;
@@ -230,13 +233,25 @@ pub struct Viewport {
     pub offset: usize,
     /// Rows of the last frame (0 before the first).
     pub height: usize,
+    /// Moves only as far as the selection needs (one row per step at the
+    /// edge) rather than jumping half a page.
+    pub line_by_line: bool,
 }
 
 impl Viewport {
+    /// A view that scrolls one row at a time when the selection reaches its edge.
+    pub fn line_by_line() -> Viewport {
+        Viewport { line_by_line: true, ..Viewport::default() }
+    }
+
     /// Moves the view, if it must, so that `selected` of `len` rows is in it;
     /// the rows it then shows.
     pub fn follow(&mut self, selected: usize, len: usize) -> std::ops::Range<usize> {
-        self.offset = jump_visible(selected, self.offset, self.height, len);
+        self.offset = if self.line_by_line {
+            keep_visible(selected, self.offset, self.height).min(len.saturating_sub(self.height))
+        } else {
+            jump_visible(selected, self.offset, self.height, len)
+        };
         self.offset..(self.offset + self.height).min(len)
     }
 
@@ -256,11 +271,14 @@ pub struct DataTable<'t> {
     sortable: bool,
     header: bool,
     empty: Option<&'t str>,
+    /// The selection's look covers only this many leading columns shown
+    /// (`None`: the whole row).
+    select_columns: Option<usize>,
 }
 
 impl<'t> DataTable<'t> {
     pub fn new(theme: &'t Theme, columns: Vec<Column>) -> DataTable<'t> {
-        DataTable { theme, columns, sort: None, sortable: false, header: true, empty: None }
+        DataTable { theme, columns, sort: None, sortable: false, header: true, empty: None, select_columns: None }
     }
 
     /// Every column can carry the sort arrow; `column` carries it now.
@@ -273,6 +291,15 @@ impl<'t> DataTable<'t> {
     /// No header line (a pick list, a summary).
     pub fn without_header(mut self) -> DataTable<'t> {
         self.header = false;
+        self
+    }
+
+    /// The selection shows on the first `n` columns shown only (those that
+    /// name the row); the rest keep their colours. Moving the selection then
+    /// rewrites those cells, not the whole width: the customer list, walked
+    /// over SSH on a wide terminal.
+    pub fn select_columns(mut self, n: usize) -> DataTable<'t> {
+        self.select_columns = Some(n);
         self
     }
 
@@ -324,7 +351,8 @@ impl<'t> DataTable<'t> {
                 continue;
             };
             let is_selected = selected == Some(index);
-            let style = if is_selected { selection } else { r.style };
+            let whole_row = is_selected && self.select_columns.is_none();
+            let style = if whole_row { selection } else { r.style };
             if let Some(line) = r.heading {
                 headings.push((super::text::cells(y), line));
                 rows.push(RRow::new(Vec::<RCell>::new()).style(style));
@@ -333,11 +361,16 @@ impl<'t> DataTable<'t> {
             let mut cells: Vec<Option<Cell>> = r.cells.into_iter().map(Some).collect();
             let drawn: Vec<RCell> = shown
                 .iter()
-                .map(|(i, w)| {
+                .enumerate()
+                .map(|(n, (i, w))| {
                     let cell = cells.get_mut(*i).and_then(Option::take).unwrap_or_default();
                     let line = fit(cell.line, *w as usize, self.columns[*i].right);
                     let c = RCell::from(line);
-                    if is_selected { c } else { c.style(cell.style) }
+                    match (whole_row, is_selected && self.select_columns.is_some_and(|k| n < k)) {
+                        (true, _) => c,
+                        (false, true) => c.style(selection),
+                        (false, false) => c.style(cell.style),
+                    }
                 })
                 .collect();
             rows.push(RRow::new(drawn).style(style));

@@ -67,7 +67,7 @@ impl CustomerList {
             window_offset: 0,
             window: Vec::new(),
             selected: 0,
-            view: Viewport::default(),
+            view: Viewport::line_by_line(),
             today: ctx.today(),
             picker: None,
             error: None,
@@ -592,6 +592,9 @@ impl Screen for CustomerList {
         let sorted = ListColumn::ALL.iter().position(|c| *c == ListColumn::of_sort(self.query.sort));
         let table =
             DataTable::new(&ctx.theme, columns(ctx)).sorted_by(sorted, self.query.descending).empty(t.no_customers);
+        // The selection shows on the ID and the name: a move rewrites those
+        // cells, not two whole rows (issue 19, bytes per move over SSH).
+        let table = table.select_columns(2);
         if let Some(err) = &self.error {
             let [head, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
             table.render(f, head, 0, None, &mut Viewport::default(), |_| None);
