@@ -93,6 +93,7 @@ mod tamper;
 mod terminal_colours;
 mod text_i18n;
 mod times;
+mod today_plans;
 mod today_screens;
 mod upgrade;
 mod user_files;
