@@ -94,6 +94,7 @@ mod terminal_bytes;
 mod terminal_colours;
 mod text_i18n;
 mod times;
+mod today_plans;
 mod today_screens;
 mod upgrade;
 mod user_files;

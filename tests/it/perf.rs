@@ -124,7 +124,7 @@ fn today_review_parts() {
     let path = bench_db();
     let store = kam::db::Store::open(&path).unwrap();
     let conn = store.conn();
-    for login in ["jingli01", "zhuguan"] {
+    for login in ["jingli01", "zhuguan", "guanli"] {
         let me = kam::db::reference::staff_by_login(conn, login).unwrap().unwrap();
         let (owner, unit) = kam::review::responsibility(&me);
         let today = now().date();
