@@ -139,6 +139,28 @@ pub fn monthly(
     scope: AnalysisScope,
     rules: &StatusRules,
 ) -> Result<MonthlyAnalysis, DbError> {
+    analyse(conn, month, scope, rules, true)
+}
+
+/// [`monthly`] as the screen shows it: without the key customers' table
+/// (report form 2, which only the reports print), whose silver-and-above
+/// rows with their years to date grow with the book.
+pub fn monthly_shown(
+    conn: &Conn,
+    month: Month,
+    scope: AnalysisScope,
+    rules: &StatusRules,
+) -> Result<MonthlyAnalysis, DbError> {
+    analyse(conn, month, scope, rules, false)
+}
+
+fn analyse(
+    conn: &Conn,
+    month: Month,
+    scope: AnalysisScope,
+    rules: &StatusRules,
+    with_key_table: bool,
+) -> Result<MonthlyAnalysis, DbError> {
     let (unit_condition, args) = scope_condition(scope, "unit_id");
     let ledger_month = super::revenue::ledger_month(conn)?;
     let entered = ledger_month.is_some_and(|last| month <= last);
@@ -155,7 +177,7 @@ pub fn monthly(
         let new_customers = new_customers(conn, month, &run_condition, &args)?;
         let churned = churned(conn, month, rules, &run_condition, &args)?;
         let fluctuations = fluctuations(conn, month, scope, measure)?;
-        let (top, key_table) = top_and_key_customers(conn, month, scope)?;
+        let (top, key_table) = top_and_key_customers(conn, month, scope, with_key_table)?;
         (new_customers, churned, top, key_table, fluctuations)
     } else {
         // Nothing of this month is in the ledger: every customer's zero would
@@ -451,6 +473,7 @@ fn top_and_key_customers(
     conn: &Conn,
     month: Month,
     scope: AnalysisScope,
+    with_key_table: bool,
 ) -> Result<(Vec<CustomerFigures>, Vec<CustomerFigures>), DbError> {
     let largest = |unit: Option<i64>| -> Result<Vec<CustomerFigures>, DbError> {
         let (condition, args) = match unit {
@@ -485,6 +508,12 @@ fn top_and_key_customers(
     let ranking = |a: &CustomerFigures, b: &CustomerFigures| b.month.cmp(&a.month).then_with(|| a.id.cmp(&b.id));
     top.sort_by(ranking);
     top.truncate(TOP);
+    if !with_key_table {
+        for c in &mut top {
+            c.year_to_date = None;
+        }
+        return Ok((top, Vec::new()));
+    }
 
     let silver_rank = Tier::Silver.rank();
     let key_tiers: Vec<Value> =
