@@ -11,7 +11,7 @@ CREATE TABLE customer_tally (
     unit_id   bigint NOT NULL,
     tier      text NOT NULL,
     status    text NOT NULL,
-    customers bigint NOT NULL,
+    customers integer NOT NULL,
     PRIMARY KEY (unit_id, tier, status)
 );
 
