@@ -169,6 +169,19 @@ fn open_dossier(bencher: Bencher) {
     });
 }
 
+/// The monthly analysis as the screen reads it (no key customers' table).
+#[divan::bench(args = [AnalysisScope::All, AnalysisScope::Unit(2)], sample_count = 10)]
+fn monthly_analysis_shown(bencher: Bencher, scope: AnalysisScope) {
+    let store = store();
+    let month = revenue::ledger_month(store.conn()).unwrap().expect("a revenue ledger in KAM_BENCH_DB");
+    let rules = StatusRules::default();
+    bencher.bench_local(|| {
+        let analysis = kam::db::analysis::monthly_shown(store.conn(), month, scope, &rules).unwrap();
+        assert!(analysis.customers > 0);
+        analysis
+    });
+}
+
 /// The monthly analysis of the ledger's latest month: every unit, and one district.
 #[divan::bench(args = [AnalysisScope::All, AnalysisScope::Unit(2)], sample_count = 10)]
 fn monthly_analysis(bencher: Bencher, scope: AnalysisScope) {

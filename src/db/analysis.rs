@@ -127,46 +127,65 @@ fn bound(values: &[Value]) -> Vec<&dyn ToValue> {
     values.iter().map(|v| v as &dyn ToValue).collect()
 }
 
+/// The analysis of `month` for `scope`. Nothing here walks the customers of the
+/// scope: counts and tier totals are sums the store keeps (`customer_tally`,
+/// `revenue_unit_tier`), totals, trend and service lines come from
+/// `revenue_unit_line`, and each list (new, churned, fluctuations, top ten, key
+/// customers) is an index range of `revenue_run` holding just its rows
+/// (migration 22-analysis-sums).
 pub fn monthly(
     conn: &Conn,
     month: Month,
     scope: AnalysisScope,
     rules: &StatusRules,
 ) -> Result<MonthlyAnalysis, DbError> {
-    let (condition, args) = scope_condition(scope, "c.unit_id");
-    let mut customers = in_scope(conn, &condition, &args)?;
+    analyse(conn, month, scope, rules, true)
+}
+
+/// [`monthly`] as the screen shows it: without the key customers' table
+/// (report form 2, which only the reports print), whose silver-and-above
+/// rows with their years to date grow with the book.
+pub fn monthly_shown(
+    conn: &Conn,
+    month: Month,
+    scope: AnalysisScope,
+    rules: &StatusRules,
+) -> Result<MonthlyAnalysis, DbError> {
+    analyse(conn, month, scope, rules, false)
+}
+
+fn analyse(
+    conn: &Conn,
+    month: Month,
+    scope: AnalysisScope,
+    rules: &StatusRules,
+    with_key_table: bool,
+) -> Result<MonthlyAnalysis, DbError> {
+    let (unit_condition, args) = scope_condition(scope, "unit_id");
     let ledger_month = super::revenue::ledger_month(conn)?;
     let entered = ledger_month.is_some_and(|last| month <= last);
 
-    // The months the per-customer rules read: this month back over the status
-    // window (and one more, to tell "became churned" from "was churned").
-    let window = i64::from(rules.months_needed());
-    let recent: Vec<Month> = Month::range(month.plus(-window), month).collect();
-    let rows = fill_months(conn, month, &recent, &mut customers)?;
-    let (mut new_customers, mut churned) = new_and_churned(conn, &customers, &recent, &rows, rules)?;
-    let by_tier = tier_figures(&customers);
-    let mut statuses = [0; 4];
-    for c in &customers {
-        statuses[CustomerStatus::ALL.iter().position(|s| *s == c.status).unwrap_or(0)] += 1;
-    }
+    let (customers, statuses, tier_counts) = tally(conn, &unit_condition, &args)?;
+    let by_tier = tier_figures(conn, month, &unit_condition, &args, &tier_counts)?;
     let measure = super::volume::fluctuation_measure(conn)?;
-    let mut fluctuations = fluctuations(conn, month, &customers, measure)?;
-    let (mut top, mut key_table) = top_and_key_customers(conn, month, &customers)?;
-
-    let (unit_condition, _) = scope_condition(scope, "unit_id");
     let mut trend = trend(conn, month, &unit_condition, &args)?;
     let headline = headline(conn, month, scope, &trend)?;
     let mut by_line = by_line(conn, month, &unit_condition, &args)?;
-    if !entered {
+
+    let (new_customers, churned, top, key_table, fluctuations) = if entered {
+        let (run_condition, _) = scope_condition(scope, "r.unit_id");
+        let new_customers = new_customers(conn, month, &run_condition, &args)?;
+        let churned = churned(conn, month, rules, &run_condition, &args)?;
+        let fluctuations = fluctuations(conn, month, scope, measure)?;
+        let (top, key_table) = top_and_key_customers(conn, month, scope, with_key_table)?;
+        (new_customers, churned, top, key_table, fluctuations)
+    } else {
         // Nothing of this month is in the ledger: every customer's zero would
         // read as a fall (−100%), a loss or a fluctuation to explain.
-        for list in [&mut new_customers, &mut churned, &mut top, &mut key_table] {
-            list.clear();
-        }
-        fluctuations.clear();
         by_line.clear();
         trend.retain(|(m, _)| ledger_month.is_some_and(|last| *m <= last));
-    }
+        Default::default()
+    };
 
     Ok(MonthlyAnalysis {
         month,
@@ -174,7 +193,7 @@ pub fn monthly(
         ledger_month,
         entered,
         headline,
-        customers: customers.len(),
+        customers,
         by_tier,
         by_line,
         new_customers,
@@ -188,120 +207,249 @@ pub fn monthly(
     })
 }
 
-/// Fills in each customer's revenue for `month`, the month before and the same
-/// month a year ago; returns each customer's revenue over `recent` (oldest first).
-fn fill_months(
+/// Live customers in scope: how many, per stored status (in the order of
+/// `CustomerStatus::ALL`) and per tier.
+type Tally = (usize, [usize; 4], Vec<(Tier, usize)>);
+
+/// The [`Tally`] of a scope, from the counts the store keeps.
+fn tally(conn: &Conn, condition: &str, args: &[Value]) -> Result<Tally, DbError> {
+    let sql =
+        format!("SELECT tier, status, sum(customers) FROM customer_tally WHERE {condition} GROUP BY tier, status");
+    let rows =
+        conn.rows(&sql, &bound(args), |r| Ok((r.text(0)?.to_string(), r.text(1)?.to_string(), r.get::<i64>(2)?)))?;
+    let (mut total, mut statuses, mut tiers) = (0, [0; 4], Vec::<(Tier, usize)>::new());
+    for (tier, status, n) in rows {
+        let n = usize::try_from(n).unwrap_or(0);
+        total += n;
+        let status = CustomerStatus::from_code(&status).unwrap_or(CustomerStatus::Normal);
+        statuses[CustomerStatus::ALL.iter().position(|s| *s == status).unwrap_or(0)] += n;
+        let tier = Tier::from_code(&tier).unwrap_or(Tier::General);
+        match tiers.iter_mut().find(|(t, _)| *t == tier) {
+            Some((_, count)) => *count += n,
+            None => tiers.push((tier, n)),
+        }
+    }
+    Ok((total, statuses, tiers))
+}
+
+/// The figures of each tier that has customers, highest first, from the tier
+/// totals the store keeps.
+fn tier_figures(
     conn: &Conn,
     month: Month,
-    recent: &[Month],
-    customers: &mut [CustomerFigures],
-) -> Result<Vec<Vec<Money>>, DbError> {
-    let mut months: Vec<Month> = recent.to_vec();
-    months.push(month.year_ago());
-    let amounts = month_amounts(conn, &months, customers)?;
-    let zero = vec![Money::ZERO; months.len()];
-    let at = |i: usize, m: Month| -> Money {
-        let row = amounts.get(&i).unwrap_or(&zero);
-        months.iter().position(|x| *x == m).map_or(Money::ZERO, |p| row[p])
-    };
-    for (i, c) in customers.iter_mut().enumerate() {
-        c.month = at(i, month);
-        c.previous = at(i, month.prev());
-        c.year_ago = at(i, month.year_ago());
+    condition: &str,
+    args: &[Value],
+    counts: &[(Tier, usize)],
+) -> Result<Vec<TierFigures>, DbError> {
+    let n = args.len();
+    let sql = format!(
+        "SELECT tier, month, sum(amount) FROM revenue_unit_tier WHERE month IN (?{}, ?{}, ?{}) AND {condition} \
+         GROUP BY tier, month",
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    let mut all = args.to_vec();
+    for m in [month, month.prev(), month.year_ago()] {
+        all.push(Value::Integer(m.key()));
     }
-    Ok((0..customers.len()).map(|i| recent.iter().map(|m| at(i, *m)).collect()).collect())
-}
-
-/// The customers new this month (revenue after none before), and those that
-/// became churned this month, from each one's revenue `rows` over `recent`.
-fn new_and_churned(
-    conn: &Conn,
-    customers: &[CustomerFigures],
-    recent: &[Month],
-    rows: &[Vec<Money>],
-    rules: &StatusRules,
-) -> Result<(Vec<CustomerFigures>, Vec<CustomerFigures>), DbError> {
-    let mut new_customers = Vec::new();
-    let mut churned = Vec::new();
-    for (c, row) in customers.iter().zip(rows) {
-        let quiet_before = row[..row.len() - 1].iter().all(|a| a.to_fen() <= 0);
-        let needs_history = quiet_before;
-        let had_before = if needs_history {
-            conn.row(
-                "SELECT EXISTS (SELECT 1 FROM revenue_month WHERE customer_id = ?1 AND month < ?2 AND amount > 0)",
-                args![c.id, recent[0].key()],
-                |r| r.get(0),
-            )?
-        } else {
-            false
-        };
-        if c.month.to_fen() > 0 && quiet_before && !had_before {
-            new_customers.push(c.clone());
-        }
-        let now = rules.status(&row[1..], had_before || row[0].to_fen() > 0);
-        let then = rules.status(&row[..row.len() - 1], had_before);
-        if now == CustomerStatus::Churned && then != CustomerStatus::Churned {
-            churned.push(c.clone());
-        }
-    }
-    Ok((new_customers, churned))
-}
-
-/// The figures of each tier that has customers, highest first.
-fn tier_figures(customers: &[CustomerFigures]) -> Vec<TierFigures> {
+    let rows = conn.rows(&sql, &bound(&all), |r| Ok((r.text(0)?.to_string(), r.get::<i64>(1)?, r.get::<Money>(2)?)))?;
     let mut by_tier: Vec<TierFigures> = Vec::new();
     for tier in Tier::ALL {
-        let of_tier: Vec<&CustomerFigures> = customers.iter().filter(|c| c.tier == tier).collect();
-        if of_tier.is_empty() {
+        let customers = counts.iter().filter(|(t, _)| *t == tier).map(|(_, n)| n).sum();
+        if customers == 0 {
             continue;
         }
+        let total = |m: Month| {
+            sum(rows
+                .iter()
+                .filter(|(code, key, _)| *key == m.key() && Tier::from_code(code).unwrap_or(Tier::General) == tier)
+                .map(|(_, _, amount)| *amount))
+        };
         by_tier.push(TierFigures {
             tier,
-            customers: of_tier.len(),
-            month: sum(of_tier.iter().map(|c| c.month)),
-            previous: sum(of_tier.iter().map(|c| c.previous)),
-            year_ago: sum(of_tier.iter().map(|c| c.year_ago)),
+            customers,
+            month: total(month),
+            previous: total(month.prev()),
+            year_ago: total(month.year_ago()),
         });
     }
-    by_tier
+    Ok(by_tier)
+}
+
+/// The columns of [`CustomerFigures`] for customer `c` (then the year to date
+/// when `ytd`), for `month` at `?{p}`, the month before at `?{p+1}`, a year ago
+/// at `?{p+2}` and January at `?{p+3}` (see [`figures_args`]); `extra` columns
+/// and then `rest` (FROM …) follow.
+fn figures_sql(p: usize, ytd: bool, extra: &str, rest: &str) -> String {
+    let amount =
+        |q: usize| format!("coalesce((SELECT amount FROM revenue_month WHERE customer_id = c.id AND month = ?{q}), 0)");
+    let ytd = if ytd {
+        format!(
+            ", (SELECT coalesce(sum(amount), 0) FROM revenue_month WHERE customer_id = c.id AND month BETWEEN ?{} AND ?{p})",
+            p + 3
+        )
+    } else {
+        ", NULL".to_string()
+    };
+    format!(
+        "SELECT c.id, c.short_name, c.tier, c.owner_a, c.unit_id, c.status, c.one_off, {}, {}, {}{ytd}{extra} {rest}",
+        amount(p),
+        amount(p + 1),
+        amount(p + 2)
+    )
+}
+
+/// The arguments [`figures_sql`] numbers after the scope's (January only with
+/// the year to date: a statement binds exactly the arguments it names).
+fn figures_args(args: &[Value], month: Month, ytd: bool) -> Vec<Value> {
+    let mut all = args.to_vec();
+    for m in [month, month.prev(), month.year_ago()] {
+        all.push(Value::Integer(m.key()));
+    }
+    if ytd {
+        all.push(Value::Integer(month.january().key()));
+    }
+    all
+}
+
+/// Reads the first ten columns of [`figures_sql`].
+fn figures_row(r: &super::sql::Row<'_>) -> Result<CustomerFigures, DbError> {
+    Ok(CustomerFigures {
+        id: r.get(0)?,
+        short_name: r.get(1)?,
+        tier: Tier::from_code(r.text(2)?).unwrap_or(Tier::General),
+        owner_a: r.get(3)?,
+        unit_id: r.get(4)?,
+        status: CustomerStatus::from_code(r.text(5)?).unwrap_or(CustomerStatus::Normal),
+        one_off: r.get(6)?,
+        month: r.get(7)?,
+        previous: r.get(8)?,
+        year_ago: r.get(9)?,
+        year_to_date: r.get(10)?,
+    })
+}
+
+/// The customers new this month: revenue this month and never before (their
+/// row of the month has no month before it).
+fn new_customers(conn: &Conn, month: Month, condition: &str, args: &[Value]) -> Result<Vec<CustomerFigures>, DbError> {
+    let all = figures_args(args, month, false);
+    let p = args.len() + 1;
+    let sql = figures_sql(
+        p,
+        false,
+        "",
+        &format!(
+            "FROM revenue_run r JOIN customer c ON c.id = r.customer_id \
+             WHERE r.month = ?{p} AND r.prev_month IS NULL AND {condition}"
+        ),
+    );
+    let mut rows = conn.rows(&sql, &bound(&all), figures_row)?;
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(rows)
+}
+
+/// The customers that became churned this month by the status rules: no
+/// revenue for the rule's months running, ending with this one, after revenue
+/// in the month before them (their row of that month has no next month up to
+/// this one). With the rule off (0 months) nobody churns.
+fn churned(
+    conn: &Conn,
+    month: Month,
+    rules: &StatusRules,
+    condition: &str,
+    args: &[Value],
+) -> Result<Vec<CustomerFigures>, DbError> {
+    let empty = i64::from(rules.churned_empty_months);
+    if empty == 0 {
+        return Ok(Vec::new());
+    }
+    let mut all = figures_args(args, month, false);
+    let p = args.len() + 1;
+    all.push(Value::Integer(month.plus(-empty).key()));
+    let sql = figures_sql(
+        p,
+        false,
+        "",
+        &format!(
+            "FROM revenue_run r JOIN customer c ON c.id = r.customer_id \
+             WHERE r.month = ?{} AND r.next_month > ?{p} AND {condition}",
+            p + 3
+        ),
+    );
+    let mut rows = conn.rows(&sql, &bound(&all), figures_row)?;
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(rows)
 }
 
 /// The customers whose revenue moved past the limit against the month before
 /// (one-off customers aside), with their explanations: unexplained first, then
-/// the largest moves.
+/// the largest moves. On revenue these are the flagged rows of the month
+/// before; on volume, the customers with pieces the month before.
 fn fluctuations(
     conn: &Conn,
     month: Month,
-    customers: &[CustomerFigures],
+    scope: AnalysisScope,
     measure: FluctuationMeasure,
 ) -> Result<Vec<Fluctuation>, DbError> {
-    let notes = explanations(conn, month)?;
-    // On volume: every customer's pieces this month and the month before.
-    let pieces = match measure {
-        FluctuationMeasure::Revenue => None,
+    let notes = "LEFT JOIN fluctuation_note f ON f.customer_id = c.id AND f.month = ?{p} \
+                 LEFT JOIN staff s ON s.id = f.written_by";
+    let explained = ", f.explanation, s.name";
+    let (rest, extra) = match measure {
+        FluctuationMeasure::Revenue => {
+            let (condition, _) = scope_condition(scope, "r.unit_id");
+            (
+                format!(
+                    "FROM revenue_run r JOIN customer c ON c.id = r.customer_id {notes} \
+                     WHERE r.month = ?{{q}} AND r.moved = 1 AND r.one_off = 0 AND {condition}"
+                ),
+                format!("{explained}, 0, 0"),
+            )
+        }
         FluctuationMeasure::Volume => {
-            Some((super::volume::month_pieces(conn, month)?, super::volume::month_pieces(conn, month.prev())?))
+            let (condition, _) = scope_condition(scope, "c.unit_id");
+            (
+                format!(
+                    "FROM (SELECT customer_id, sum(pieces) AS before FROM volume WHERE month = ?{{q}} \
+                     GROUP BY customer_id) v JOIN customer c ON c.id = v.customer_id {notes} \
+                     WHERE v.before > 0 AND c.archived = 0 AND c.one_off = 0 AND {condition}"
+                ),
+                format!(
+                    "{explained}, (SELECT coalesce(sum(pieces), 0) FROM volume WHERE customer_id = c.id \
+                     AND month = ?{{p}}), v.before"
+                ),
+            )
         }
     };
-    let mut fluctuations: Vec<Fluctuation> = customers
-        .iter()
-        .filter(|c| !c.one_off)
-        .filter_map(|c| {
-            let (change, pieces) = match &pieces {
-                None => (fluctuation(c.month, c.previous, FLUCTUATION_LIMIT)?, None),
-                Some((now, before)) => {
-                    let (now, before) = (now.get(&c.id).copied().unwrap_or(0), before.get(&c.id).copied().unwrap_or(0));
+    let (_, args) = scope_condition(scope, "unit_id");
+    let p = args.len() + 1;
+    let q = p + 1;
+    let fill = |text: &str| text.replace("{p}", &p.to_string()).replace("{q}", &q.to_string());
+    let sql = figures_sql(p, false, &fill(&extra), &fill(&rest));
+    let all = figures_args(&args, month, false);
+    let rows = conn.rows(&sql, &bound(&all), |r| {
+        Ok((
+            figures_row(r)?,
+            r.get::<Option<String>>(11)?,
+            r.get::<Option<String>>(12)?,
+            r.get::<u64>(13)?,
+            r.get::<u64>(14)?,
+        ))
+    })?;
+    let mut fluctuations: Vec<Fluctuation> = rows
+        .into_iter()
+        .filter(|(c, ..)| !c.one_off)
+        .filter_map(|(customer, explanation, by, now, before)| {
+            let (change, pieces) = match measure {
+                FluctuationMeasure::Revenue => {
+                    (fluctuation(customer.month, customer.previous, FLUCTUATION_LIMIT)?, None)
+                }
+                FluctuationMeasure::Volume => {
                     (volume_fluctuation(now, before, FLUCTUATION_LIMIT)?, Some((now, before)))
                 }
             };
-            let note = notes.get(&c.id);
-            Some(Fluctuation {
-                customer: c.clone(),
-                change,
-                pieces,
-                explanation: note.map(|(text, _)| text.clone()),
-                explained_by: note.map(|(_, by)| by.clone()),
-            })
+            let explained_by = explanation.as_ref().map(|_| by.unwrap_or_default());
+            Some(Fluctuation { customer, change, pieces, explanation, explained_by })
         })
         .collect();
     fluctuations.sort_by(|a, b| {
@@ -314,25 +462,88 @@ fn fluctuations(
     Ok(fluctuations)
 }
 
+/// How many customers the top list holds.
+const TOP: usize = 10;
+
 /// The ten customers with the most revenue this month, and the key customers'
 /// table: those ten and every customer of silver or above with revenue, with
-/// their year to date.
+/// their year to date. The ten are the first rows of the month's largest (per
+/// unit of the scope, merged); the silver and above their tiers' rows.
 fn top_and_key_customers(
     conn: &Conn,
     month: Month,
-    customers: &[CustomerFigures],
+    scope: AnalysisScope,
+    with_key_table: bool,
 ) -> Result<(Vec<CustomerFigures>, Vec<CustomerFigures>), DbError> {
-    let mut ranked: Vec<&CustomerFigures> = customers.iter().filter(|c| c.month.to_fen() > 0).collect();
-    ranked.sort_by(|a, b| b.month.cmp(&a.month).then_with(|| a.id.cmp(&b.id)));
-    let top: Vec<CustomerFigures> = ranked.iter().take(10).map(|c| (*c).clone()).collect();
+    let largest = |unit: Option<i64>| -> Result<Vec<CustomerFigures>, DbError> {
+        let (condition, args) = match unit {
+            None => ("TRUE".to_string(), vec![]),
+            Some(unit) => ("r.unit_id = ?1".to_string(), vec![Value::Integer(unit)]),
+        };
+        let sql = figures_sql(
+            args.len() + 1,
+            true,
+            "",
+            &format!(
+                "FROM revenue_run r JOIN customer c ON c.id = r.customer_id WHERE r.month = ?{} AND {condition} \
+                 ORDER BY r.amount DESC, r.customer_id LIMIT {TOP}",
+                args.len() + 1
+            ),
+        );
+        conn.rows(&sql, &bound(&figures_args(&args, month, true)), figures_row)
+    };
+    let mut top = match scope {
+        AnalysisScope::All => largest(None)?,
+        AnalysisScope::Unit(_) => {
+            let (condition, args) = scope_condition(scope, "o.id");
+            let units: Vec<i64> =
+                conn.rows(&format!("SELECT o.id FROM org_unit o WHERE {condition}"), &bound(&args), |r| r.get(0))?;
+            let mut all = Vec::new();
+            for unit in units {
+                all.extend(largest(Some(unit))?);
+            }
+            all
+        }
+    };
+    let ranking = |a: &CustomerFigures, b: &CustomerFigures| b.month.cmp(&a.month).then_with(|| a.id.cmp(&b.id));
+    top.sort_by(ranking);
+    top.truncate(TOP);
+    if !with_key_table {
+        for c in &mut top {
+            c.year_to_date = None;
+        }
+        return Ok((top, Vec::new()));
+    }
+
     let silver_rank = Tier::Silver.rank();
-    let mut key_table: Vec<CustomerFigures> = ranked
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| *i < 10 || c.tier.rank() <= silver_rank)
-        .map(|(_, c)| (*c).clone())
-        .collect();
-    fill_year_to_date(conn, month, &mut key_table)?;
+    let key_tiers: Vec<Value> =
+        Tier::ALL.iter().filter(|t| t.rank() <= silver_rank).map(|t| Value::Text(t.code().to_string())).collect();
+    let (condition, args) = scope_condition(scope, "r.unit_id");
+    let p = args.len() + 1;
+    let first_tier = p + 4;
+    let tiers = (0..key_tiers.len()).map(|i| format!("?{}", first_tier + i)).collect::<Vec<_>>().join(", ");
+    let mut all = figures_args(&args, month, true);
+    all.extend(key_tiers);
+    let sql = figures_sql(
+        p,
+        true,
+        "",
+        &format!(
+            "FROM revenue_run r JOIN customer c ON c.id = r.customer_id \
+             WHERE r.month = ?{p} AND r.tier IN ({tiers}) AND {condition}"
+        ),
+    );
+    let mut key_table = conn.rows(&sql, &bound(&all), figures_row)?;
+    for c in &top {
+        if !key_table.iter().any(|k| k.id == c.id) {
+            key_table.push(c.clone());
+        }
+    }
+    key_table.sort_by(ranking);
+    // The top list shows no year to date (as before: only the key table has it).
+    for c in &mut top {
+        c.year_to_date = None;
+    }
     Ok((top, key_table))
 }
 
@@ -356,70 +567,6 @@ fn headline(conn: &Conn, month: Month, scope: AnalysisScope, trend: &[(Month, Mo
 
 fn sum(amounts: impl Iterator<Item = Money>) -> Money {
     Money(amounts.fold(rust_decimal::Decimal::ZERO, |total, a| total + a.yuan()))
-}
-
-fn in_scope(conn: &Conn, condition: &str, args: &[Value]) -> Result<Vec<CustomerFigures>, DbError> {
-    let sql = format!(
-        "SELECT c.id, c.short_name, c.tier, c.owner_a, c.unit_id, c.status, c.one_off FROM customer c \
-         WHERE c.archived = 0 AND {condition} ORDER BY c.id"
-    );
-    conn.rows(&sql, &bound(args), |r| {
-        Ok(CustomerFigures {
-            id: r.get(0)?,
-            short_name: r.get(1)?,
-            tier: Tier::from_code(r.text(2)?).unwrap_or(Tier::General),
-            owner_a: r.get(3)?,
-            unit_id: r.get(4)?,
-            status: CustomerStatus::from_code(r.text(5)?).unwrap_or(CustomerStatus::Normal),
-            one_off: r.get(6)?,
-            month: Money::ZERO,
-            previous: Money::ZERO,
-            year_ago: Money::ZERO,
-            year_to_date: None,
-        })
-    })
-}
-
-/// Each in-scope customer's totals for `months` (by customer index, parallel to
-/// `months`). `customers` is sorted by ID and each month's rows come in ID order
-/// from the index, so one merge pass per month matches them without hashing.
-fn month_amounts(
-    conn: &Conn,
-    months: &[Month],
-    customers: &[CustomerFigures],
-) -> Result<HashMap<usize, Vec<Money>>, DbError> {
-    let mut out: HashMap<usize, Vec<Money>> = HashMap::new();
-    for (p, month) in months.iter().enumerate() {
-        let mut i = 0;
-        conn.rows(
-            "SELECT customer_id, amount FROM revenue_month WHERE month = ?1 AND amount <> 0 ORDER BY customer_id",
-            args![month.key()],
-            |row| {
-                // Borrowed, not copied: this runs for every customer's every month.
-                let id = row.text(0)?;
-                while i < customers.len() && customers[i].id.as_str() < id {
-                    i += 1;
-                }
-                if i < customers.len() && customers[i].id.as_str() == id {
-                    let amount: Money = row.get(1)?;
-                    out.entry(i).or_insert_with(|| vec![Money::ZERO; months.len()])[p] = amount;
-                }
-                Ok(())
-            },
-        )?;
-    }
-    Ok(out)
-}
-
-fn fill_year_to_date(conn: &Conn, month: Month, rows: &mut [CustomerFigures]) -> Result<(), DbError> {
-    for c in rows {
-        c.year_to_date = Some(conn.row(
-            "SELECT coalesce(sum(amount), 0) FROM revenue_month WHERE customer_id = ?1 AND month BETWEEN ?2 AND ?3",
-            args![c.id, month.january().key(), month.key()],
-            |r| r.get(0),
-        )?);
-    }
-    Ok(())
 }
 
 /// The scope's total per month over the trend window, from the per-unit totals.
@@ -482,17 +629,6 @@ fn by_line(conn: &Conn, month: Month, condition: &str, args: &[Value]) -> Result
     lines.retain(|l| [l.month, l.previous, l.year_ago].iter().any(|a| a.to_fen() != 0));
     lines.sort_by(|a, b| b.month.cmp(&a.month).then(a.service_line_id.cmp(&b.service_line_id)));
     Ok(lines)
-}
-
-/// Explanations written for `month`: customer → (text, author's name).
-fn explanations(conn: &Conn, month: Month) -> Result<HashMap<CustomerId, (String, String)>, DbError> {
-    let rows = conn.rows(
-        "SELECT f.customer_id, f.explanation, coalesce(s.name, '') FROM fluctuation_note f \
-         LEFT JOIN staff s ON s.id = f.written_by WHERE f.month = ?1",
-        args![month.key()],
-        |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
-    )?;
-    Ok(rows.into_iter().collect())
 }
 
 /// The unit's own revenue for the month (monthly entry, else a twelfth of the

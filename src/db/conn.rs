@@ -48,6 +48,31 @@ impl Conn {
     }
 }
 
+/// A statement read through a [`Conn`]: its SQL and arguments.
+pub type Statement = (String, Vec<super::engine::Value>);
+
+thread_local! {
+    static RECORDED: std::cell::RefCell<Option<Vec<Statement>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` and returns, with its result, every statement it read through a
+/// [`Conn`] on this thread, in order: for tests that check the query plans
+/// of a whole path (the monthly analysis reads no table in full).
+#[doc(hidden)]
+pub fn recording_statements<R>(f: impl FnOnce() -> R) -> (R, Vec<Statement>) {
+    RECORDED.with(|r| *r.borrow_mut() = Some(Vec::new()));
+    let out = f();
+    (out, RECORDED.with(|r| r.borrow_mut().take().unwrap_or_default()))
+}
+
+fn record(sql: &str, args: &[&dyn ToValue]) {
+    RECORDED.with(|r| {
+        if let Some(list) = r.borrow_mut().as_mut() {
+            list.push((sql.to_string(), args.iter().map(|a| a.to_value()).collect()));
+        }
+    });
+}
+
 impl Sql for Conn {
     fn rows<T>(
         &self,
@@ -55,6 +80,7 @@ impl Sql for Conn {
         args: &[&dyn ToValue],
         read: impl FnMut(&Row<'_>) -> Result<T, DbError>,
     ) -> Result<Vec<T>, DbError> {
+        record(sql, args);
         match self {
             Conn::Sqlite(c) => c.rows(sql, args, read),
             Conn::Postgres(c) => c.rows(sql, args, read),
@@ -67,6 +93,7 @@ impl Sql for Conn {
         args: &[&dyn ToValue],
         read: impl FnOnce(&Row<'_>) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
+        record(sql, args);
         match self {
             Conn::Sqlite(c) => c.row(sql, args, read),
             Conn::Postgres(c) => c.row(sql, args, read),

@@ -54,6 +54,10 @@ pub const IMPLICIT_REFERENCES: &[(&str, &str, &str)] = &[
     ("revenue_month", "customer_id", "customer"),
     ("revenue_unit_line", "unit_id", "org_unit"),
     ("revenue_unit_line", "service_line_id", "service_line"),
+    ("customer_tally", "unit_id", "org_unit"),
+    ("revenue_unit_tier", "unit_id", "org_unit"),
+    ("revenue_run", "customer_id", "customer"),
+    ("revenue_run", "unit_id", "org_unit"),
     ("visit_staff", "owner_id", "staff"),
 ];
 

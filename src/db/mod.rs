@@ -141,7 +141,7 @@ impl std::fmt::Display for Location {
 
 /// A connection, for reads ([`Store::conn`]), on either engine. Outside
 /// `db` it is only handed back to `db` functions, never asked anything.
-pub use conn::{Conn, Tx};
+pub use conn::{Conn, Tx, recording_statements};
 
 use crate::domain::staff::Staff;
 

@@ -25,7 +25,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/13-contracts/up.sql"),
     include_str!("../../migrations-pg/14-plans/up.sql"),
     include_str!("../../migrations-pg/15-pipeline/up.sql"),
-    // Issue 19, Today: numbered 18 (16 and 17 are other branches'); the lead orders them at merge.
+    include_str!("../../migrations-pg/17-analysis-sums/up.sql"),
     include_str!("../../migrations-pg/18-pipeline-overdue/up.sql"),
 ];
 

@@ -344,6 +344,10 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "revenue" => ("收入记录", "Revenue cells"),
         "revenue_month" => ("客户月收入合计", "Monthly customer totals"),
         "revenue_unit_line" => ("单位业务收入合计", "Unit totals per line"),
+        // analysis sums (issue 19)
+        "customer_tally" => ("单位客户数合计", "Customer counts per unit"),
+        "revenue_unit_tier" => ("单位分级收入合计", "Unit totals per tier"),
+        "revenue_run" => ("客户有收入月份", "Customer months with revenue"),
         "unit_revenue" => ("单位总收入", "Unit revenue"),
         "revenue_period" => ("未分月收入(期间合计)", "Revenue by period (not split by month)"),
         "unit_revenue_period" => ("单位未分月收入(期间合计)", "Unit revenue by period (not split by month)"),

@@ -18,6 +18,7 @@ const STORAGE: &[&str] = &[
     "db_complaints::",
     "db_revenue::",
     "db_analysis_report::",
+    "db_analysis_sums::",
     "db_period::",
     "db_unit_revenue_import::",
     "db_setup::",

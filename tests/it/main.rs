@@ -24,6 +24,7 @@ mod complaints_screens;
 mod contracts_cli;
 mod contracts_screens;
 mod db_analysis_report;
+mod db_analysis_sums;
 mod db_appraisal;
 mod db_complaints;
 mod db_contracts;

@@ -14,7 +14,7 @@ use super::draw_title;
 use crate::ctx::Ctx;
 use std::sync::Arc;
 
-use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly};
+use crate::db::analysis::{AnalysisScope, MonthlyAnalysis, monthly_shown};
 use crate::db::period::PeriodView;
 use crate::domain::period::Period;
 use crate::domain::revenue::Month;
@@ -108,7 +108,7 @@ impl AnalysisScreen {
         self.pending = Some(self.generation);
         let (generation, month, scope, rules) = (self.generation, self.month, self.scope, ctx.status_rules);
         let job: crate::background::Job = Box::new(move |conn| {
-            let data = conn.and_then(|c| monthly(c, month, scope, &rules).ok()).map(Arc::new);
+            let data = conn.and_then(|c| monthly_shown(c, month, scope, &rules).ok()).map(Arc::new);
             Msg::Analysed(Box::new(AnalysisAnswer { generation, data }))
         });
         if let Some(Msg::Analysed(answer)) = ctx.reader.submit(ctx.store.conn(), "analysis", job) {
@@ -142,7 +142,7 @@ impl AnalysisScreen {
     /// Reads the analysis here and now.
     fn reload(&mut self, ctx: &Ctx) {
         self.pending = None;
-        match monthly(ctx.store.conn(), self.month, self.scope, &ctx.status_rules) {
+        match monthly_shown(ctx.store.conn(), self.month, self.scope, &ctx.status_rules) {
             Ok(data) => {
                 self.data = Some(Arc::new(data));
                 self.error = None;
