@@ -2,10 +2,11 @@
 //! the triggers keep compared with the entries they summarise, and the data
 //! kam derives itself (search keys, occasion days), which `--repair` rebuilds.
 
+use super::customers::insert_search_key;
 use super::sql::{Dialect, Sql, args};
 use super::{Conn, DbError, Tx};
 use crate::domain::holidays::occasion_days;
-use crate::search::search_key;
+use crate::search::{UNIT_SEPARATOR, key_prefixes, search_key};
 
 /// What the check found; `ok()` when nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,27 +155,38 @@ fn role_in_creation(entry: &str) -> Option<&str> {
     entry[open + 2..].strip_suffix(')')
 }
 
-/// Customers whose search key is missing or stale, and keys of no customer.
+/// Customers whose search key or its starts (`customer_prefix`, which
+/// answers one- and two-character searches) are missing or stale, and keys
+/// or starts of no customer.
 /// Each row is compared as it is read (the rows themselves are not kept: a
 /// province has a million customers).
 /// On PostgreSQL `customer_search` is a plain table keyed by the customer's
-/// ID, whose foreign key leaves no orphans to count.
+/// ID, whose foreign key (as `customer_prefix`'s) leaves no orphans to count.
 fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
     let mut off = 0;
-    let join = match conn.dialect() {
-        Dialect::Sqlite => "s.rowid = c.rowid",
-        Dialect::Postgres => "s.customer_id = c.id",
+    let (join, starts) = match conn.dialect() {
+        Dialect::Sqlite => ("s.rowid = c.rowid", "group_concat(p.gram, char(31))"),
+        Dialect::Postgres => ("s.customer_id = c.id", "string_agg(p.gram, chr(31))"),
     };
     conn.rows(
         &format!(
-            "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key \
+            "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key, \
+             (SELECT {starts} FROM customer_prefix p WHERE p.customer_id = c.id) \
              FROM customer c LEFT JOIN customer_search s ON {join}"
         ),
         args![],
         |r| {
             let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let kept: Option<String> = r.get(3)?;
-            if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str()) {
+            let key = search_key(&[&id, &short, &full]);
+            let mut kept_starts: Vec<String> = r
+                .get::<Option<String>>(4)?
+                .map(|g| g.split(UNIT_SEPARATOR).map(str::to_owned).collect())
+                .unwrap_or_default();
+            kept_starts.sort();
+            let mut starts = key_prefixes(&key);
+            starts.sort();
+            if kept.as_deref() != Some(key.as_str()) || kept_starts != starts {
                 off += 1;
             }
             Ok(())
@@ -182,7 +194,8 @@ fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
     )?;
     let orphans: usize = match conn.dialect() {
         Dialect::Sqlite => conn.row(
-            "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
+            "SELECT (SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)) \
+             + (SELECT count(*) FROM customer_prefix WHERE customer_id NOT IN (SELECT id FROM customer))",
             args![],
             |r| r.get(0),
         )?,
@@ -213,16 +226,10 @@ fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {
 /// and every key person's occasion days. In the caller's transaction.
 pub fn rebuild_derived(tx: &Tx<'_>) -> Result<(), DbError> {
     tx.exec("DELETE FROM customer_search", args![])?;
-    // SQLite's search table is keyed by the customer's rowid, PostgreSQL's
-    // by its ID.
-    let insert = match tx.dialect() {
-        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
-        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
-    };
+    tx.exec("DELETE FROM customer_prefix", args![])?;
     tx.rows("SELECT id, short_name, coalesce(full_name, '') FROM customer", args![], |r| {
         let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        tx.exec(insert, args![id, search_key(&[&id, &short, &full])])?;
-        Ok(())
+        insert_search_key(&**tx, &id, &search_key(&[&id, &short, &full]))
     })?;
     tx.exec("DELETE FROM person_occasion", args![])?;
     super::records::fill_occasions(tx)?;

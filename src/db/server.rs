@@ -25,6 +25,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/13-contracts/up.sql"),
     include_str!("../../migrations-pg/14-plans/up.sql"),
     include_str!("../../migrations-pg/15-pipeline/up.sql"),
+    include_str!("../../migrations-pg/16-search-prefixes/up.sql"),
 ];
 
 /// The newest PostgreSQL schema this build knows.

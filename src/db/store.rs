@@ -57,6 +57,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/18-contracts/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/19-plans/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/20-pipeline/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/21-search-prefixes/up.sql"), then: Some(fill_prefixes) },
 ];
 
 fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
@@ -69,6 +70,13 @@ fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::
 fn fill_name_keys(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
     // The engine's own error stays one, so a full disk is still told as such.
     super::customers::fill_name_keys(&**tx).map_err(|e| match e {
+        DbError::Sqlite(e) => rusqlite_migration::HookError::RusqliteError(e),
+        other => rusqlite_migration::HookError::Hook(other.to_string()),
+    })
+}
+
+fn fill_prefixes(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    super::customers::fill_prefixes(&**tx).map_err(|e| match e {
         DbError::Sqlite(e) => rusqlite_migration::HookError::RusqliteError(e),
         other => rusqlite_migration::HookError::Hook(other.to_string()),
     })
@@ -114,7 +122,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "09ee4d24a880825484043864756b40ff1c0201f905de47b23d9fbeb3b49d40bb";
+pub const SCHEMA_FINGERPRINT: &str = "bcbf58e9069a666478adcb71876f3b0f67a22cfce43c08f3be1e323084ab181c";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

@@ -103,6 +103,38 @@ pub fn search_key(parts: &[&str]) -> String {
     forms.join(&UNIT_SEPARATOR.to_string())
 }
 
+/// Queries of at most this many characters (after [`normalize_query`]) are
+/// answered from the prefix index (`customer_prefix`); longer ones by
+/// substring, from the trigram index.
+pub const SHORT_QUERY_CHARS: usize = 2;
+
+/// Whether `query` (normalised) is short: one or two characters, which no
+/// trigram index can answer, so they match the start of a form only.
+pub fn is_short_query(query: &str) -> bool {
+    let n = query.chars().count();
+    n > 0 && n <= SHORT_QUERY_CHARS
+}
+
+/// The one- and two-character starts of every form of a search key (as
+/// [`search_key`] writes it): what a short query matches. For 中国银行 the
+/// text 中 and 中国, its pinyin z and zh, its initials z and zg; for an ID its
+/// first digit and first two. Each once, in the order first met.
+pub fn key_prefixes(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for form in key.split(UNIT_SEPARATOR) {
+        for n in 1..=SHORT_QUERY_CHARS {
+            if form.chars().count() < n {
+                break;
+            }
+            let start: String = form.chars().take(n).collect();
+            if !out.contains(&start) {
+                out.push(start);
+            }
+        }
+    }
+    out
+}
+
 /// The key customers (and people) are sorted by name with: pinyin order, as
 /// dictionaries and phone address books sort Chinese, where comparing the
 /// characters' code points puts 万利 before 三元 and 世通.
@@ -268,6 +300,19 @@ mod tests {
         assert_eq!(sort_key("ABC"), sort_key("abc"));
         assert_eq!(sort_key("万利（广州）"), sort_key("万利广州"));
         assert!(sort_key("万利") < sort_key("万利广州"));
+    }
+
+    #[test]
+    fn prefixes_are_the_starts_of_every_form() {
+        let key = search_key(&["44010000001000", "中国银行", "ABC物流"]);
+        assert_eq!(
+            key_prefixes(&key),
+            ["4", "44", "中", "中国", "z", "zh", "zg", "a", "ab"].map(String::from).to_vec()
+        );
+        // A one-character form (厂, its initial c) gives its one start.
+        assert_eq!(key_prefixes(&search_key(&["厂"])), ["厂", "c", "ch"].map(String::from).to_vec());
+        assert!(key_prefixes("").is_empty());
+        assert!(is_short_query("z") && is_short_query("中国") && !is_short_query("zgy") && !is_short_query(""));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("13-contracts", include_str!("../../migrations-pg/13-contracts/up.sql")),
     ("14-plans", include_str!("../../migrations-pg/14-plans/up.sql")),
     ("15-pipeline", include_str!("../../migrations-pg/15-pipeline/up.sql")),
+    ("16-search-prefixes", include_str!("../../migrations-pg/16-search-prefixes/up.sql")),
 ];
 
 /// Tables only a server has: `kam migrate`'s record of itself.

@@ -25,7 +25,7 @@ use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_
 use crate::domain::money::Money;
 use crate::domain::staff::Refusal;
 use crate::domain::tier::{Tier, TierInputs, TierPreset, assess_tier};
-use crate::search::{search_key, sort_key};
+use crate::search::{key_prefixes, search_key, sort_key};
 
 /// Everything the dossier shows about one customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,13 +294,7 @@ pub fn insert_customer(
     }
     let sql = format!("INSERT INTO customer ({cols}) VALUES ({})", marks.join(", "));
     tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
-    // The search table is keyed by SQLite's rowid of the customer (the FTS5
-    // table has no other key); by the customer's ID on PostgreSQL.
-    let search = match tx.dialect() {
-        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
-        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
-    };
-    tx.exec(search, args![id, derived.search_key])?;
+    insert_search_key(&**tx, id.as_str(), &derived.search_key)?;
     let profile: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && in_profile(k)).collect();
     let mut args: Vec<&dyn ToValue> = vec![id];
     args.extend(profile.iter().map(|k| &values[k] as &dyn ToValue));
@@ -456,7 +450,7 @@ pub fn update_in(
         tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
     }
     if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
-        // Keyed by rowid on SQLite (see `insert_customer`).
+        // Keyed by rowid on SQLite (see `insert_search_key`).
         let search = match tx.dialect() {
             Dialect::Sqlite => {
                 "UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)"
@@ -464,6 +458,8 @@ pub fn update_in(
             Dialect::Postgres => "UPDATE customer_search SET key = ?1 WHERE customer_id = ?2",
         };
         tx.exec(search, args![derived.search_key, id])?;
+        tx.exec("DELETE FROM customer_prefix WHERE customer_id = ?1", args![id])?;
+        insert_prefixes(&**tx, id.as_str(), &derived.search_key)?;
     }
     Ok(next_version)
 }
@@ -824,6 +820,50 @@ pub fn fill_name_keys(tx: &impl Sql) -> Result<(), DbError> {
         tx.exec_batch(sql)?;
     }
     tx.exec_batch("CREATE INDEX customer_name_key ON customer(archived, name_key, id)")?;
+    Ok(())
+}
+
+/// Writes a new customer's search key and the starts of its forms.
+///
+/// The search table is keyed by SQLite's rowid of the customer (the FTS5
+/// table has no other key); by the customer's ID on PostgreSQL.
+pub(crate) fn insert_search_key(tx: &impl Sql, id: &str, key: &str) -> Result<(), DbError> {
+    let search = match tx.dialect() {
+        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
+        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
+    };
+    tx.exec(search, args![id, key])?;
+    insert_prefixes(tx, id, key)
+}
+
+/// Writes the one- and two-character starts of `key`'s forms
+/// (`customer_prefix`, which answers short searches) for customer `id`, in
+/// one statement.
+fn insert_prefixes(tx: &impl Sql, id: &str, key: &str) -> Result<(), DbError> {
+    let grams = key_prefixes(key);
+    if grams.is_empty() {
+        return Ok(());
+    }
+    let mut args: Vec<&dyn ToValue> = vec![&id];
+    let rows: Vec<String> = grams
+        .iter()
+        .map(|g| {
+            args.push(g);
+            format!("(?{}, ?1)", args.len())
+        })
+        .collect();
+    let sql = format!("INSERT INTO customer_prefix (gram, customer_id) VALUES {}", rows.join(", "));
+    tx.exec(&sql, &args)?;
+    Ok(())
+}
+
+/// Fills `customer_prefix` from the search keys already written: SQLite's
+/// upgrade step to schema 21 (PostgreSQL's migration 16 derives them in SQL).
+pub fn fill_prefixes(tx: &impl Sql) -> Result<(), DbError> {
+    tx.rows("SELECT c.id, s.key FROM customer_search s JOIN customer c ON c.rowid = s.rowid", args![], |r| {
+        let (id, key): (String, String) = (r.get(0)?, r.get(1)?);
+        insert_prefixes(tx, &id, &key)
+    })?;
     Ok(())
 }
 
