@@ -1,17 +1,19 @@
 -- Issue 19: one- and two-character searches from an index, not a scan, as
 -- SQLite migration 21-search-prefixes.
 --
--- A short query (one or two characters) matches where a form of the
--- customer's search key starts: the ID, the short or full name as written,
--- its full pinyin or its initials. The pg_trgm index on customer_search
--- answers 3+ characters only; customer_prefix holds each customer's one-
--- and two-character starts (search::key_prefixes), written with the key by
--- the store, so a short query is one range of its primary key, in customer
--- ID order. Derived from the names (whose changes are in the history), so
--- it keeps no history of its own. Everyone reads; the rows of a customer
--- are inserted by whoever may write its search key, deleted (a renamed
--- customer's old starts) by whoever edits the customer or, rebuilding every
--- key (kam check --repair), the administrator.
+-- customer_prefix holds, per customer, every one- and two-character query
+-- that finds it (search::search_starts: the start of its ID, any one or
+-- two characters in a row of its names, of their initials, the start of
+-- each pinyin syllable). The pg_trgm index on customer_search answers 3+
+-- characters only; a short query is one range of this primary key, in
+-- customer ID order. Written with the search key by the store; filled from
+-- the names right after this step, in its transaction
+-- (db::customers::fill_prefixes, from db::server::migrate). Derived from
+-- the names (whose changes are in the history), so it keeps no history of
+-- its own. Everyone reads; a customer's rows are inserted by whoever may
+-- write its search key, deleted (a renamed customer's old starts) by
+-- whoever edits the customer or, rebuilding every key (kam check
+-- --repair), the administrator.
 SET ROLE kam_owner;
 
 CREATE TABLE customer_prefix (
@@ -19,7 +21,6 @@ CREATE TABLE customer_prefix (
     customer_id text NOT NULL REFERENCES customer(id),
     PRIMARY KEY (gram, customer_id)
 );
-CREATE INDEX customer_prefix_customer ON customer_prefix(customer_id);
 
 ALTER TABLE customer_prefix ENABLE ROW LEVEL SECURITY;
 ALTER TABLE customer_prefix FORCE ROW LEVEL SECURITY;
@@ -32,12 +33,3 @@ CREATE POLICY customer_prefix_delete ON customer_prefix FOR DELETE TO kam_user
 GRANT SELECT, INSERT, DELETE ON customer_prefix TO kam_user;
 
 RESET ROLE;
-
--- The starts of the keys already written (as the superuser running the
--- migration: the owner reads customer_search only through its policies).
-INSERT INTO customer_prefix (gram, customer_id)
-SELECT DISTINCT left(f.form, n.n), s.customer_id
-FROM customer_search s
-CROSS JOIN LATERAL unnest(string_to_array(s.key, chr(31))) AS f(form)
-CROSS JOIN (VALUES (1), (2)) AS n(n)
-WHERE length(f.form) >= n.n;

@@ -2,17 +2,18 @@
 --
 -- The trigram table (customer_search) answers a substring of three or more
 -- characters; a shorter query scanned every key (~1 s at a million
--- customers). A short query now matches where a form of the key starts:
--- the ID, the short or full name as written, its full pinyin or its
--- initials (`z`, `zg`, `中`, `中国` find 中国银行; `44` the IDs beginning
--- 44). customer_prefix holds, per customer, the one- and two-character
--- starts of every form of its search key (search::key_prefixes), written
--- with the key by the store (the key is computed in Rust; an FTS5 table
--- takes no triggers), so a short query is one range of this primary key,
--- in customer ID order. Filled from the keys after this step.
+-- customers). customer_prefix holds, per customer, every one- and
+-- two-character query that finds it (search::search_starts): the start of
+-- its ID, any one or two characters in a row of its names as written, of
+-- their initials, and the start of each syllable of their pinyin. Written
+-- with the search key by the store (the key is computed in Rust, and an
+-- FTS5 table takes no triggers); a short query is one range of the primary
+-- key, in customer ID order, so the list's first page needs no sort. A
+-- rename deletes the old starts by this key (no second index: the table
+-- holds some fifty rows per customer). Filled from the names after this
+-- step (db::customers::fill_prefixes).
 CREATE TABLE customer_prefix (
     gram        TEXT NOT NULL,
     customer_id TEXT NOT NULL REFERENCES customer(id),
     PRIMARY KEY (gram, customer_id)
 ) WITHOUT ROWID;
-CREATE INDEX customer_prefix_customer ON customer_prefix(customer_id);

@@ -3,10 +3,10 @@
 //! kam derives itself (search keys, occasion days), which `--repair` rebuilds.
 
 use super::customers::insert_search_key;
-use super::sql::{Dialect, Sql, args};
+use super::sql::{Dialect, Sql, ToValue, args};
 use super::{Conn, DbError, Tx};
 use crate::domain::holidays::occasion_days;
-use crate::search::{UNIT_SEPARATOR, key_prefixes, search_key};
+use crate::search::{search_key, search_starts};
 
 /// What the check found; `ok()` when nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -155,53 +155,71 @@ fn role_in_creation(entry: &str) -> Option<&str> {
     entry[open + 2..].strip_suffix(')')
 }
 
-/// Customers whose search key or its starts (`customer_prefix`, which
-/// answers one- and two-character searches) are missing or stale, and keys
-/// or starts of no customer.
+/// Customers whose search key or short-query starts (`customer_prefix`)
+/// are missing or stale, and keys or starts of no customer.
 /// Each row is compared as it is read (the rows themselves are not kept: a
-/// province has a million customers).
+/// province has a million customers). A customer's starts are looked up by
+/// the table's key; with every one found, the table holding more rows than
+/// the customers' starts add up to means some are stale or of no customer
+/// (counted once each).
 /// On PostgreSQL `customer_search` is a plain table keyed by the customer's
-/// ID, whose foreign key (as `customer_prefix`'s) leaves no orphans to count.
+/// ID, whose foreign key leaves no orphans to count.
 fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
     let mut off = 0;
-    let (join, starts) = match conn.dialect() {
-        Dialect::Sqlite => ("s.rowid = c.rowid", "group_concat(p.gram, char(31))"),
-        Dialect::Postgres => ("s.customer_id = c.id", "string_agg(p.gram, chr(31))"),
+    let mut starts_due: u64 = 0;
+    let join = match conn.dialect() {
+        Dialect::Sqlite => "s.rowid = c.rowid",
+        Dialect::Postgres => "s.customer_id = c.id",
     };
     conn.rows(
         &format!(
-            "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key, \
-             (SELECT {starts} FROM customer_prefix p WHERE p.customer_id = c.id) \
+            "SELECT c.id, c.short_name, coalesce(c.full_name, ''), s.key \
              FROM customer c LEFT JOIN customer_search s ON {join}"
         ),
         args![],
         |r| {
             let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let kept: Option<String> = r.get(3)?;
-            let key = search_key(&[&id, &short, &full]);
-            let mut kept_starts: Vec<String> = r
-                .get::<Option<String>>(4)?
-                .map(|g| g.split(UNIT_SEPARATOR).map(str::to_owned).collect())
-                .unwrap_or_default();
-            kept_starts.sort();
-            let mut starts = key_prefixes(&key);
-            starts.sort();
-            if kept.as_deref() != Some(key.as_str()) || kept_starts != starts {
+            let starts = search_starts(&id, &[&short, &full]);
+            starts_due += starts.len() as u64;
+            if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str())
+                || starts_missing(conn, &id, &starts)?
+            {
                 off += 1;
             }
             Ok(())
         },
     )?;
+    let kept_starts: u64 = conn.row("SELECT count(*) FROM customer_prefix", args![], |r| r.get(0))?;
+    let stale_starts = usize::try_from(kept_starts.saturating_sub(starts_due)).unwrap_or(usize::MAX);
     let orphans: usize = match conn.dialect() {
         Dialect::Sqlite => conn.row(
-            "SELECT (SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)) \
-             + (SELECT count(*) FROM customer_prefix WHERE customer_id NOT IN (SELECT id FROM customer))",
+            "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
             args![],
             |r| r.get(0),
         )?,
         Dialect::Postgres => 0,
     };
-    Ok(off + orphans)
+    Ok(off + stale_starts + orphans)
+}
+
+/// Whether any of `starts` is missing from customer `id`'s rows of
+/// `customer_prefix` (one statement, each start found by the key).
+fn starts_missing(conn: &Conn, id: &str, starts: &[String]) -> Result<bool, DbError> {
+    if starts.is_empty() {
+        return Ok(false);
+    }
+    let mut args: Vec<&dyn ToValue> = vec![&id];
+    let marks: Vec<String> = starts
+        .iter()
+        .map(|g| {
+            args.push(g);
+            format!("?{}", args.len())
+        })
+        .collect();
+    let sql = format!("SELECT count(*) FROM customer_prefix WHERE customer_id = ?1 AND gram IN ({})", marks.join(", "));
+    let found: u64 = conn.row(&sql, &args, |r| r.get(0))?;
+    Ok(found != starts.len() as u64)
 }
 
 fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {
@@ -229,7 +247,7 @@ pub fn rebuild_derived(tx: &Tx<'_>) -> Result<(), DbError> {
     tx.exec("DELETE FROM customer_prefix", args![])?;
     tx.rows("SELECT id, short_name, coalesce(full_name, '') FROM customer", args![], |r| {
         let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        insert_search_key(&**tx, &id, &search_key(&[&id, &short, &full]))
+        insert_search_key(&**tx, &id, &search_key(&[&id, &short, &full]), &search_starts(&id, &[&short, &full]))
     })?;
     tx.exec("DELETE FROM person_occasion", args![])?;
     super::records::fill_occasions(tx)?;

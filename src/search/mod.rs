@@ -2,6 +2,6 @@
 pub mod pinyin;
 
 pub use self::pinyin::{
-    SHORT_QUERY_CHARS, UNIT_SEPARATOR, is_short_query, key_prefixes, match_ranges, normalize_query, search_key,
+    SHORT_QUERY_CHARS, UNIT_SEPARATOR, is_short_query, match_ranges, normalize_query, search_key, search_starts,
     sort_key,
 };
