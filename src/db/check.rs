@@ -159,14 +159,13 @@ fn role_in_creation(entry: &str) -> Option<&str> {
 /// are missing or stale, and keys or starts of no customer.
 /// Each row is compared as it is read (the rows themselves are not kept: a
 /// province has a million customers). A customer's starts are looked up by
-/// the table's key; with every one found, the table holding more rows than
-/// the customers' starts add up to means some are stale or of no customer
+/// the table's key; rows beyond those found are stale or of no customer
 /// (counted once each).
 /// On PostgreSQL `customer_search` is a plain table keyed by the customer's
 /// ID, whose foreign key leaves no orphans to count.
 fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
     let mut off = 0;
-    let mut starts_due: u64 = 0;
+    let mut starts_found_total: u64 = 0;
     let join = match conn.dialect() {
         Dialect::Sqlite => "s.rowid = c.rowid",
         Dialect::Postgres => "s.customer_id = c.id",
@@ -181,17 +180,16 @@ fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
             let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let kept: Option<String> = r.get(3)?;
             let starts = search_starts(&id, &[&short, &full]);
-            starts_due += starts.len() as u64;
-            if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str())
-                || starts_missing(conn, &id, &starts)?
-            {
+            let present = starts_found(conn, &id, &starts)?;
+            starts_found_total += present;
+            if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str()) || present != starts.len() as u64 {
                 off += 1;
             }
             Ok(())
         },
     )?;
     let kept_starts: u64 = conn.row("SELECT count(*) FROM customer_prefix", args![], |r| r.get(0))?;
-    let stale_starts = usize::try_from(kept_starts.saturating_sub(starts_due)).unwrap_or(usize::MAX);
+    let stale_starts = usize::try_from(kept_starts.saturating_sub(starts_found_total)).unwrap_or(usize::MAX);
     let orphans: usize = match conn.dialect() {
         Dialect::Sqlite => conn.row(
             "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
@@ -203,11 +201,11 @@ fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
     Ok(off + stale_starts + orphans)
 }
 
-/// Whether any of `starts` is missing from customer `id`'s rows of
-/// `customer_prefix` (one statement, each start found by the key).
-fn starts_missing(conn: &Conn, id: &str, starts: &[String]) -> Result<bool, DbError> {
+/// How many of `starts` customer `id`'s rows of `customer_prefix` hold
+/// (one statement, each start found by the key).
+fn starts_found(conn: &Conn, id: &str, starts: &[String]) -> Result<u64, DbError> {
     if starts.is_empty() {
-        return Ok(false);
+        return Ok(0);
     }
     let mut args: Vec<&dyn ToValue> = vec![&id];
     let marks: Vec<String> = starts
@@ -218,8 +216,7 @@ fn starts_missing(conn: &Conn, id: &str, starts: &[String]) -> Result<bool, DbEr
         })
         .collect();
     let sql = format!("SELECT count(*) FROM customer_prefix WHERE customer_id = ?1 AND gram IN ({})", marks.join(", "));
-    let found: u64 = conn.row(&sql, &args, |r| r.get(0))?;
-    Ok(found != starts.len() as u64)
+    conn.row(&sql, &args, |r| r.get(0))
 }
 
 fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {

@@ -346,11 +346,36 @@ pub fn count_listed(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
     if !is_short_query(&q.search) {
         return count(conn, q);
     }
+    let (sql, args) = short_count_statement(conn, q)?;
+    conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))
+}
+
+fn short_count_statement(conn: &Conn, q: &CustomerQuery) -> Result<(String, Vec<Value>), DbError> {
     let (from, search) = short_source(conn, q, None)?;
     let (wh, mut args) = where_clause(q, search);
     args.push((LISTED_CAP + 1).to_value());
     let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {from} {wh} LIMIT ?{}) AS capped", args.len());
-    conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))
+    Ok((sql, args))
+}
+
+/// SQLite's plan (`EXPLAIN QUERY PLAN`, one line per step) of the list's
+/// count and of its first page of `limit` rows for `q`, for the tests and
+/// benches that hold short searches to an index range.
+pub fn list_plans(conn: &Conn, q: &CustomerQuery, limit: u64) -> Result<Vec<String>, DbError> {
+    let count = if is_short_query(&q.search) {
+        short_count_statement(conn, q)?
+    } else {
+        let (wh, args) = where_clause(q, search_of(q, conn.dialect()));
+        (format!("SELECT count(*) FROM customer c {wh}"), args)
+    };
+    let mut lines = Vec::new();
+    for (sql, args) in [count, page_statement(conn, q, 0, limit)?] {
+        conn.rows(&format!("EXPLAIN QUERY PLAN {sql}"), &bound(&args), |r| {
+            lines.push(r.get::<String>(3)?);
+            Ok(())
+        })?;
+    }
+    Ok(lines)
 }
 
 /// Whether the list's `total` (from [`count_listed`]) is a short search's
@@ -439,6 +464,12 @@ pub fn page(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Result<V
     // and stop after one page. (SQLite cannot tell which without this hint.)
     // PostgreSQL: its planner weighs the trigram index against the sort index
     // itself; no hit table, no hint.
+    let (sql, args) = page_statement(conn, q, offset, limit)?;
+    conn.rows(&sql, &bound(&args), row_from)
+}
+
+/// The statement of [`page`] and its arguments.
+fn page_statement(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Result<(String, Vec<Value>), DbError> {
     // A short search (both engines): see `short_source`.
     let mut from = "customer c";
     let mut search = search_of(q, conn.dialect());
@@ -464,7 +495,7 @@ pub fn page(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Result<V
     args.push(offset.to_value());
     let n = args.len();
     let sql = format!("SELECT {ROW_COLUMNS} FROM {from} {wh} ORDER BY {order} LIMIT ?{} OFFSET ?{n}", n - 1);
-    conn.rows(&sql, &bound(&args), row_from)
+    Ok((sql, args))
 }
 
 /// The first `limit` customers a query matches, for a form's pick list, and
