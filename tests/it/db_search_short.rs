@@ -229,7 +229,7 @@ fn check_finds_missing_and_stale_starts_and_repair_rebuilds_them() {
     assert_eq!(check::check(conn).unwrap().search_keys_off, 1);
     conn.exec("INSERT INTO customer_prefix (gram, customer_id) VALUES ('qq', ?1)", args![b.post.as_str()]).unwrap();
     assert_eq!(check::check(conn).unwrap().search_keys_off, 2);
-    b.s.db.store.write(|tx| check::rebuild_derived(tx)).unwrap();
+    b.s.db.store.write(check::rebuild_derived).unwrap();
     let conn = b.s.conn();
     assert_eq!(check::check(conn).unwrap().search_keys_off, 0);
     assert_eq!(found(conn, &q("电信")), ids(&[&b.telecom]));
