@@ -398,19 +398,17 @@ fn short_source(conn: &Conn, q: &CustomerQuery, sort: Option<SortColumn>) -> Res
     if conn.dialect() == Dialect::Postgres {
         return Ok(("customer c", Search::PrefixIn));
     }
+    let narrowed =
+        CustomerFilter { include_archived: q.filter.include_archived, ..CustomerFilter::default() } != q.filter;
+    if matches!(sort, None | Some(SortColumn::Id)) && !narrowed {
+        return Ok((PREFIX_FIRST, Search::PrefixJoined));
+    }
     let hits: i64 = conn.row(
         "SELECT count(*) FROM (SELECT 1 FROM customer_prefix WHERE gram = ?1 LIMIT ?2)",
         args![q.search, FEW_HITS],
         |r| r.get(0),
     )?;
-    let narrowed =
-        CustomerFilter { include_archived: q.filter.include_archived, ..CustomerFilter::default() } != q.filter;
-    let in_key_order = matches!(sort, None | Some(SortColumn::Id));
-    if hits < FEW_HITS || (in_key_order && !narrowed) {
-        Ok((PREFIX_FIRST, Search::PrefixJoined))
-    } else {
-        Ok(("customer c", Search::PrefixExists))
-    }
+    if hits < FEW_HITS { Ok((PREFIX_FIRST, Search::PrefixJoined)) } else { Ok(("customer c", Search::PrefixExists)) }
 }
 
 /// Every customer the query matches, in no particular order, for work over a
