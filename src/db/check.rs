@@ -2,10 +2,11 @@
 //! the triggers keep compared with the entries they summarise, and the data
 //! kam derives itself (search keys, occasion days), which `--repair` rebuilds.
 
-use super::sql::{Dialect, Sql, args};
+use super::customers::insert_search_key;
+use super::sql::{Dialect, Sql, ToValue, args};
 use super::{Conn, DbError, Tx};
 use crate::domain::holidays::occasion_days;
-use crate::search::search_key;
+use crate::search::{search_key, search_starts};
 
 /// What the check found; `ok()` when nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,13 +155,17 @@ fn role_in_creation(entry: &str) -> Option<&str> {
     entry[open + 2..].strip_suffix(')')
 }
 
-/// Customers whose search key is missing or stale, and keys of no customer.
+/// Customers whose search key or short-query starts (`customer_prefix`)
+/// are missing or stale, and keys or starts of no customer.
 /// Each row is compared as it is read (the rows themselves are not kept: a
-/// province has a million customers).
+/// province has a million customers). A customer's starts are looked up by
+/// the table's key; rows beyond those found are stale or of no customer
+/// (counted once each).
 /// On PostgreSQL `customer_search` is a plain table keyed by the customer's
 /// ID, whose foreign key leaves no orphans to count.
 fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
     let mut off = 0;
+    let mut starts_found_total: u64 = 0;
     let join = match conn.dialect() {
         Dialect::Sqlite => "s.rowid = c.rowid",
         Dialect::Postgres => "s.customer_id = c.id",
@@ -174,12 +179,17 @@ fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
         |r| {
             let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let kept: Option<String> = r.get(3)?;
-            if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str()) {
+            let starts = search_starts(&id, &[&short, &full]);
+            let present = starts_found(conn, &id, &starts)?;
+            starts_found_total += present;
+            if kept.as_deref() != Some(search_key(&[&id, &short, &full]).as_str()) || present != starts.len() as u64 {
                 off += 1;
             }
             Ok(())
         },
     )?;
+    let kept_starts: u64 = conn.row("SELECT count(*) FROM customer_prefix", args![], |r| r.get(0))?;
+    let stale_starts = usize::try_from(kept_starts.saturating_sub(starts_found_total)).unwrap_or(usize::MAX);
     let orphans: usize = match conn.dialect() {
         Dialect::Sqlite => conn.row(
             "SELECT count(*) FROM customer_search WHERE rowid NOT IN (SELECT rowid FROM customer)",
@@ -188,7 +198,25 @@ fn search_keys_off(conn: &Conn) -> Result<usize, DbError> {
         )?,
         Dialect::Postgres => 0,
     };
-    Ok(off + orphans)
+    Ok(off + stale_starts + orphans)
+}
+
+/// How many of `starts` customer `id`'s rows of `customer_prefix` hold
+/// (one statement, each start found by the key).
+fn starts_found(conn: &Conn, id: &str, starts: &[String]) -> Result<u64, DbError> {
+    if starts.is_empty() {
+        return Ok(0);
+    }
+    let mut args: Vec<&dyn ToValue> = vec![&id];
+    let marks: Vec<String> = starts
+        .iter()
+        .map(|g| {
+            args.push(g);
+            format!("?{}", args.len())
+        })
+        .collect();
+    let sql = format!("SELECT count(*) FROM customer_prefix WHERE customer_id = ?1 AND gram IN ({})", marks.join(", "));
+    conn.row(&sql, &args, |r| r.get(0))
 }
 
 fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {
@@ -213,16 +241,10 @@ fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {
 /// and every key person's occasion days. In the caller's transaction.
 pub fn rebuild_derived(tx: &Tx<'_>) -> Result<(), DbError> {
     tx.exec("DELETE FROM customer_search", args![])?;
-    // SQLite's search table is keyed by the customer's rowid, PostgreSQL's
-    // by its ID.
-    let insert = match tx.dialect() {
-        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
-        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
-    };
+    tx.exec("DELETE FROM customer_prefix", args![])?;
     tx.rows("SELECT id, short_name, coalesce(full_name, '') FROM customer", args![], |r| {
         let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        tx.exec(insert, args![id, search_key(&[&id, &short, &full])])?;
-        Ok(())
+        insert_search_key(&**tx, &id, &search_key(&[&id, &short, &full]), &search_starts(&id, &[&short, &full]))
     })?;
     tx.exec("DELETE FROM person_occasion", args![])?;
     super::records::fill_occasions(tx)?;

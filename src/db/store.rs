@@ -57,6 +57,7 @@ const STEPS: &[Step] = &[
     Step { sql: include_str!("../../migrations/18-contracts/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/19-plans/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/20-pipeline/up.sql"), then: None },
+    Step { sql: include_str!("../../migrations/21-search-prefixes/up.sql"), then: Some(fill_prefixes) },
     Step { sql: include_str!("../../migrations/22-analysis-sums/up.sql"), then: None },
     Step { sql: include_str!("../../migrations/23-pipeline-overdue/up.sql"), then: None },
 ];
@@ -71,6 +72,13 @@ fn fill_occasions(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::
 fn fill_name_keys(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
     // The engine's own error stays one, so a full disk is still told as such.
     super::customers::fill_name_keys(&**tx).map_err(|e| match e {
+        DbError::Sqlite(e) => rusqlite_migration::HookError::RusqliteError(e),
+        other => rusqlite_migration::HookError::Hook(other.to_string()),
+    })
+}
+
+fn fill_prefixes(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    super::customers::fill_prefixes(&**tx).map_err(|e| match e {
         DbError::Sqlite(e) => rusqlite_migration::HookError::RusqliteError(e),
         other => rusqlite_migration::HookError::Hook(other.to_string()),
     })
@@ -116,7 +124,7 @@ pub fn expected_schema() -> Result<Vec<super::chain::SchemaObject>, DbError> {
 /// The fingerprint of the schema this build makes ([`expected_schema`]),
 /// written down so that a start need not rebuild the schema to compare; a
 /// test keeps it true.
-pub const SCHEMA_FINGERPRINT: &str = "499d42d606adb7803af15bac6c84237ae5e43341d11a4055502ee1d091a381d9";
+pub const SCHEMA_FINGERPRINT: &str = "0d3900fe4618800f05d4a62430cd514edcd7baea4a9d89bc19f7e5e83885391a";
 
 /// The number of the newest schema this build knows.
 pub fn schema_version() -> i64 {

@@ -326,6 +326,7 @@ pub fn table_label(table: &str) -> Option<(&'static str, &'static str)> {
         "customer" => ("客户", "Customers"),
         "customer_profile" => ("客户档案", "Dossiers"),
         "customer_search" => ("客户搜索键", "Search keys"),
+        "customer_prefix" => ("客户短搜索键", "Short search keys"),
         "registration" => ("注册申报", "Registrations"),
         "key_person" => ("相关重要人士", "Key persons"),
         "competitor" => ("竞争对手", "Competitors"),

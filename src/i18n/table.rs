@@ -39,6 +39,8 @@ texts! {
     list_empty_import: "或在命令行导入现有客户档案:kam import customers 客户.csv", "or import the existing customer book: kam import customers customers.csv";
     list_empty_setup: "单位、行业和业务种类:按 {} 设置", "Units, industries and service lines: press {} to set them up";
     count_of: "共 {} 户", "{} [customer|customers]";
+    // short searches (issue 19): a one- or two-character search counts up to a cap
+    count_over: "超过 {} 户", "over {} [customer|customers]";
     sorted_by: "排序", "sort";
     filters: "筛选", "filter";
     filter_mine: "我的", "mine";

@@ -103,6 +103,61 @@ pub fn search_key(parts: &[&str]) -> String {
     forms.join(&UNIT_SEPARATOR.to_string())
 }
 
+/// Queries of at most this many characters (after [`normalize_query`]) are
+/// answered from the index of short starts (`customer_prefix`); longer ones
+/// by substring, from the trigram index.
+pub const SHORT_QUERY_CHARS: usize = 2;
+
+/// Whether `query` (normalised) is short: one or two characters, which no
+/// trigram index can answer.
+pub fn is_short_query(query: &str) -> bool {
+    let n = query.chars().count();
+    n > 0 && n <= SHORT_QUERY_CHARS
+}
+
+/// What a one- or two-character query finds a customer by: every short
+/// query it matches, each once. A short query matches where it starts the
+/// ID (`4`, `44`); where it is written in a name (any one or two characters
+/// in a row: `电`, `电信`, `帐务`, `ab`); in its initials (any one initial or
+/// two in a row: `d`, `dx`, `zw`); or where it starts a syllable of its
+/// pinyin (`zh`, `xi`). Each is a substring of [`search_key`], so a short
+/// query finds what the substring search would, less runs inside the ID or
+/// a syllable (`0106`'s `10`, zhang's `an`), which match nearly everyone.
+pub fn search_starts(id: &str, names: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |gram: String| {
+        if !gram.is_empty() && !out.contains(&gram) {
+            out.push(gram);
+        }
+    };
+    let id: Vec<char> = normalize_query(id).chars().collect();
+    windows(&id, 0).for_each(|w| add(w.iter().collect()));
+    for name in names {
+        let text: Vec<char> = normalize_query(name).chars().collect();
+        let forms = char_forms(name);
+        let initials: Vec<char> = forms.iter().flat_map(|f| f.initial.chars()).collect();
+        let full: Vec<char> = forms.iter().flat_map(|f| f.full.chars()).collect();
+        for seq in [&text, &initials] {
+            for at in 0..seq.len() {
+                windows(seq, at).for_each(|w| add(w.iter().collect()));
+            }
+        }
+        let mut at = 0;
+        for form in &forms {
+            if !form.full.is_empty() {
+                windows(&full, at).for_each(|w| add(w.iter().collect()));
+            }
+            at += form.full.chars().count();
+        }
+    }
+    out
+}
+
+/// The one- and two-character runs of `text` starting at `at`.
+fn windows(text: &[char], at: usize) -> impl Iterator<Item = &[char]> {
+    (1..=SHORT_QUERY_CHARS).filter_map(move |n| text.get(at..at + n))
+}
+
 /// The key customers (and people) are sorted by name with: pinyin order, as
 /// dictionaries and phone address books sort Chinese, where comparing the
 /// characters' code points puts 万利 before 三元 and 世通.
@@ -268,6 +323,30 @@ mod tests {
         assert_eq!(sort_key("ABC"), sort_key("abc"));
         assert_eq!(sort_key("万利（广州）"), sort_key("万利广州"));
         assert!(sort_key("万利") < sort_key("万利广州"));
+    }
+
+    #[test]
+    fn short_queries_find_ids_by_their_start_and_names_anywhere() {
+        let starts = search_starts("44010600001000", &["中国银行", "AB物流"]);
+        let want = [
+            "4", "44", // the ID's start only
+            "中", "中国", "国", "国银", "银", "银行", "行", // the name as written
+            "z", "zg", "g", "gy", "y", "yh", "h", // initials
+            "zh", "gu", "yi", "ha", // the start of each syllable
+            "a", "ab", "b", "b物", "物", "物流", "流", "bw", "w", "wl", "l", "wu", "li",
+        ];
+        let mut got = starts.clone();
+        got.sort();
+        let mut want: Vec<String> = want.map(String::from).to_vec();
+        want.sort();
+        assert_eq!(got, want);
+        // Every start is in the search key: a short query finds no one the
+        // substring search would not.
+        let key = search_key(&["44010600001000", "中国银行", "AB物流"]);
+        assert!(starts.iter().all(|s| key.contains(s.as_str())));
+        // Not inside the ID, nor inside a syllable.
+        assert!(!starts.contains(&"01".to_string()) && !starts.contains(&"ng".to_string()));
+        assert!(is_short_query("z") && is_short_query("中国") && !is_short_query("zgy") && !is_short_query(""));
     }
 
     #[test]

@@ -39,6 +39,7 @@ const STORAGE: &[&str] = &[
     "appraisal_frozen::",
     "db_requests::",
     "db_contracts::",
+    "db_search_short::",
 ];
 
 /// Tests of what only a file has: its mode, its header, its schema steps

@@ -35,7 +35,7 @@ use kam::domain::validate::{self, FieldError};
 use kam::i18n::Lang;
 use kam::import::csv_file::{Table, decode, read_table};
 use kam::import::{Parsed, customers as customer_import, persons as person_import, revenue as revenue_import};
-use kam::search::{normalize_query, search_key};
+use kam::search::{is_short_query, normalize_query, search_key, search_starts};
 use kam::ui::widgets::text::{clean, highlighted, pad, truncate, width, wrap};
 
 // ---------------------------------------------------------------------------
@@ -606,6 +606,15 @@ impl Directory {
             .collect()
     }
 
+    fn short_matches(&self, typed: &str) -> BTreeSet<String> {
+        let q = normalize_query(typed);
+        self.customers
+            .iter()
+            .filter(|(id, short, full)| search_starts(id, &[short, full]).contains(&q))
+            .map(|(_, short, _)| short.clone())
+            .collect()
+    }
+
     fn search(&self, typed: &str) -> Result<BTreeSet<String>, kam::db::DbError> {
         let q = CustomerQuery { search: normalize_query(typed), ..Default::default() };
         let total = customers::count(self.s.conn(), &q)?;
@@ -719,6 +728,12 @@ fn random_search_terms_find_exactly_the_literal_matches() {
             let expected = d.literal_matches(&typed);
             if normalize_query(&typed).is_empty() {
                 prop_assert_eq!(found.len(), d.customers.len());
+            } else if is_short_query(&normalize_query(&typed)) {
+                // One or two characters: where the ID starts with them, or a
+                // name, its initials or a syllable holds them (search_starts),
+                // all literal matches of the key.
+                prop_assert_eq!(&found, &d.short_matches(&typed), "{:?}", typed);
+                prop_assert!(found.is_subset(&expected), "{typed:?}: {found:?} ⊄ {expected:?}");
             } else if typed.is_ascii() {
                 prop_assert_eq!(found, expected, "{:?}", typed);
             } else {

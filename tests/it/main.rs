@@ -37,6 +37,7 @@ mod db_pipeline;
 mod db_plans;
 mod db_requests;
 mod db_revenue;
+mod db_search_short;
 mod db_setup;
 mod db_store;
 mod db_unit_revenue_import;

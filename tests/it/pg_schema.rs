@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("13-contracts", include_str!("../../migrations-pg/13-contracts/up.sql")),
     ("14-plans", include_str!("../../migrations-pg/14-plans/up.sql")),
     ("15-pipeline", include_str!("../../migrations-pg/15-pipeline/up.sql")),
+    ("16-search-prefixes", include_str!("../../migrations-pg/16-search-prefixes/up.sql")),
     ("17-analysis-sums", include_str!("../../migrations-pg/17-analysis-sums/up.sql")),
     ("18-pipeline-overdue", include_str!("../../migrations-pg/18-pipeline-overdue/up.sql")),
 ];

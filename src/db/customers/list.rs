@@ -8,6 +8,7 @@ use crate::db::sql::{Dialect, Optional, Row, Sql, ToValue, args};
 use crate::db::{Conn, DbError};
 use crate::domain::id::CustomerId;
 use crate::domain::tier::Tier;
+use crate::search::is_short_query;
 
 /// Columns the list can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -121,23 +122,72 @@ fn row_from(r: &Row<'_>) -> Result<CustomerRow, DbError> {
     })
 }
 
-fn where_clause(q: &CustomerQuery, dialect: Dialect) -> (String, Vec<Value>) {
+/// How a query's search reaches the customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// No search.
+    Off,
+    /// SQLite, 3+ characters: the hits cached in `temp.search_hits`.
+    Hits,
+    /// PostgreSQL, 3+ characters: LIKE on the key, through pg_trgm.
+    Like,
+    /// A short query (1–2 characters) as a set of customer IDs from
+    /// `customer_prefix`, for the planner to place (both engines).
+    PrefixIn,
+    /// A short query with `customer_prefix p` in the FROM ([`PREFIX_FIRST`]).
+    PrefixJoined,
+    /// A short query probed per customer, walking one of the customer
+    /// indexes (a filter's or the sort's).
+    PrefixExists,
+}
+
+/// The search of `q` where nothing chooses otherwise.
+fn search_of(q: &CustomerQuery, dialect: Dialect) -> Search {
+    if q.search.is_empty() {
+        Search::Off
+    } else if is_short_query(&q.search) {
+        Search::PrefixIn
+    } else {
+        match dialect {
+            Dialect::Sqlite => Search::Hits,
+            Dialect::Postgres => Search::Like,
+        }
+    }
+}
+
+fn where_clause(q: &CustomerQuery, search: Search) -> (String, Vec<Value>) {
     let mut conds = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if !q.filter.include_archived {
         conds.push("c.archived = 0".to_string());
     }
-    if !q.search.is_empty() {
-        match dialect {
-            // Filled by `ensure_search_hits` before the query runs.
-            Dialect::Sqlite => conds.push("c.rowid IN (SELECT rowid FROM temp.search_hits)".to_string()),
-            // The pg_trgm index answers LIKE on the search key for any
-            // substring; the user's own wildcards are escaped, so they are
-            // matched as typed (PostgreSQL text holds no NUL to stop at).
-            Dialect::Postgres => {
-                args.push(Value::Text(format!("%{}%", like_escaped(&q.search))));
-                conds.push(format!("c.id IN (SELECT customer_id FROM customer_search WHERE key LIKE ?{})", args.len()));
-            }
+    match search {
+        Search::Off => {}
+        // Filled by `ensure_search_hits` before the query runs.
+        Search::Hits => conds.push("c.rowid IN (SELECT rowid FROM temp.search_hits)".to_string()),
+        // The pg_trgm index answers LIKE on the search key for any
+        // substring; the user's own wildcards are escaped, so they are
+        // matched as typed (PostgreSQL text holds no NUL to stop at).
+        Search::Like => {
+            args.push(Value::Text(format!("%{}%", like_escaped(&q.search))));
+            conds.push(format!("c.id IN (SELECT customer_id FROM customer_search WHERE key LIKE ?{})", args.len()));
+        }
+        // The query is a whole start, compared for equality: its characters
+        // (LIKE's wildcards too) are matched as typed.
+        Search::PrefixIn => {
+            args.push(Value::Text(q.search.clone()));
+            conds.push(format!("c.id IN (SELECT customer_id FROM customer_prefix WHERE gram = ?{})", args.len()));
+        }
+        Search::PrefixJoined => {
+            args.push(Value::Text(q.search.clone()));
+            conds.push(format!("p.gram = ?{}", args.len()));
+        }
+        Search::PrefixExists => {
+            args.push(Value::Text(q.search.clone()));
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM customer_prefix p WHERE p.gram = ?{} AND p.customer_id = c.id)",
+                args.len()
+            ));
         }
     }
     if let Some(t) = q.filter.tier {
@@ -238,9 +288,10 @@ fn ensure_search_hits(conn: &Conn, term: &str) -> Result<(), DbError> {
         _ => {
             conn.exec("DELETE FROM temp.search_hits", args![])?;
             if literal || term.chars().count() < 3 {
-                // The index cannot help under three characters, and instr() scans
-                // faster than LIKE (keys and queries are both lower case). LIKE's
-                // own wildcards typed by the user are matched literally this way too.
+                // LIKE's own wildcards typed by the user are matched literally
+                // (instr() scans; keys and queries are both lower case). Short
+                // queries come here only from outside the list (they are
+                // answered from `customer_prefix`).
                 conn.exec(
                     "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE instr(key, ?1) > 0",
                     args![term],
@@ -267,14 +318,97 @@ fn bound(args: &[Value]) -> Vec<&dyn ToValue> {
     args.iter().map(|v| v as &dyn ToValue).collect()
 }
 
-/// How many customers the query matches (for the scroll bar and the title).
+/// Whether the query runs the trigram search, whose hits SQLite caches.
+fn uses_hits(q: &CustomerQuery, dialect: Dialect) -> bool {
+    search_of(q, dialect) == Search::Hits
+}
+
+/// How many customers the query matches, exactly (exports, reports). The
+/// list counts with [`count_listed`].
 pub fn count(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
-    if !q.search.is_empty() && conn.dialect() == Dialect::Sqlite {
+    if uses_hits(q, conn.dialect()) {
         ensure_search_hits(conn, &q.search)?;
     }
-    let (wh, args) = where_clause(q, conn.dialect());
+    let (wh, args) = where_clause(q, search_of(q, conn.dialect()));
     let sql = format!("SELECT count(*) FROM customer c {wh}");
     conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))
+}
+
+/// A short search's count (for the list's title and scroll bar) stops past
+/// this many matches: the list shows "1000+" ([`count_capped`]) and scrolls
+/// through the first 1,001. A one-letter query can match a tenth of a
+/// province; counting them all would read them all.
+pub const LISTED_CAP: u64 = 1000;
+
+/// How many customers the query matches for the list: exact, except a
+/// short search's, which stops at [`LISTED_CAP`] + 1.
+pub fn count_listed(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
+    if !is_short_query(&q.search) {
+        return count(conn, q);
+    }
+    let (sql, args) = short_count_statement(conn, q)?;
+    conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))
+}
+
+fn short_count_statement(conn: &Conn, q: &CustomerQuery) -> Result<(String, Vec<Value>), DbError> {
+    let (from, search) = short_source(conn, q, None)?;
+    let (wh, mut args) = where_clause(q, search);
+    args.push((LISTED_CAP + 1).to_value());
+    let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {from} {wh} LIMIT ?{}) AS capped", args.len());
+    Ok((sql, args))
+}
+
+/// SQLite's plan (`EXPLAIN QUERY PLAN`, one line per step) of the list's
+/// count and of its first page of `limit` rows for `q`, for the tests and
+/// benches that hold short searches to an index range.
+pub fn list_plans(conn: &Conn, q: &CustomerQuery, limit: u64) -> Result<Vec<String>, DbError> {
+    let count = if is_short_query(&q.search) {
+        short_count_statement(conn, q)?
+    } else {
+        let (wh, args) = where_clause(q, search_of(q, conn.dialect()));
+        (format!("SELECT count(*) FROM customer c {wh}"), args)
+    };
+    let mut lines = Vec::new();
+    for (sql, args) in [count, page_statement(conn, q, 0, limit)?] {
+        conn.rows(&format!("EXPLAIN QUERY PLAN {sql}"), &bound(&args), |r| {
+            lines.push(r.get::<String>(3)?);
+            Ok(())
+        })?;
+    }
+    Ok(lines)
+}
+
+/// Whether the list's `total` (from [`count_listed`]) is a short search's
+/// count that stopped: more match than it says.
+pub fn count_capped(q: &CustomerQuery, total: u64) -> bool {
+    is_short_query(&q.search) && total > LISTED_CAP
+}
+
+/// The customers of a short query's prefix rows, read starting from them:
+/// in customer ID order along `customer_prefix`'s key.
+const PREFIX_FIRST: &str = "customer_prefix p CROSS JOIN customer c ON c.id = p.customer_id";
+
+/// Where a short query's rows are read from. Starting from its prefix rows
+/// when they are few (under [`FEW_HITS`]: sorted as they are), or when the
+/// list is in ID order (the prefix key's own order) with no filter
+/// narrowing it; otherwise from the customers, walking the sort's index or
+/// a filter's (the planner's choice), each probed in `customer_prefix`.
+/// `sort`: the page's order (`None`: a count, in no order).
+fn short_source(conn: &Conn, q: &CustomerQuery, sort: Option<SortColumn>) -> Result<(&'static str, Search), DbError> {
+    if conn.dialect() == Dialect::Postgres {
+        return Ok(("customer c", Search::PrefixIn));
+    }
+    let narrowed =
+        CustomerFilter { include_archived: q.filter.include_archived, ..CustomerFilter::default() } != q.filter;
+    if matches!(sort, None | Some(SortColumn::Id)) && !narrowed {
+        return Ok((PREFIX_FIRST, Search::PrefixJoined));
+    }
+    let hits: i64 = conn.row(
+        "SELECT count(*) FROM (SELECT 1 FROM customer_prefix WHERE gram = ?1 LIMIT ?2)",
+        args![q.search, FEW_HITS],
+        |r| r.get(0),
+    )?;
+    if hits < FEW_HITS { Ok((PREFIX_FIRST, Search::PrefixJoined)) } else { Ok(("customer c", Search::PrefixExists)) }
 }
 
 /// Every customer the query matches, in no particular order, for work over a
@@ -283,11 +417,14 @@ pub fn count(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
 /// the sort index through every customer to find a manager's few hundred.
 pub fn all_matching(conn: &Conn, q: &CustomerQuery) -> Result<Vec<CustomerRow>, DbError> {
     let mut from = "customer c";
-    if !q.search.is_empty() && conn.dialect() == Dialect::Sqlite {
+    let mut search = search_of(q, conn.dialect());
+    if search == Search::Hits {
         ensure_search_hits(conn, &q.search)?;
         from = HITS_FIRST;
+    } else if search == Search::PrefixIn && conn.dialect() == Dialect::Sqlite {
+        (from, search) = (PREFIX_FIRST, Search::PrefixJoined);
     }
-    let (wh, args) = where_clause(q, conn.dialect());
+    let (wh, args) = where_clause(q, search);
     let sql = format!("SELECT {ROW_COLUMNS} FROM {from} {wh}");
     conn.rows(&sql, &bound(&args), row_from)
 }
@@ -306,7 +443,9 @@ pub fn page_in(
     limit: u64,
     total: u64,
 ) -> Result<Vec<CustomerRow>, DbError> {
-    if offset <= total / 2 {
+    // A short search's total may be capped (`count_listed`): its end is not
+    // known, and its pages lie within the first thousand anyway.
+    if offset <= total / 2 || is_short_query(&q.search) {
         return page(conn, q, offset, limit);
     }
     let end = offset.saturating_add(limit).min(total);
@@ -323,25 +462,38 @@ pub fn page(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Result<V
     // and stop after one page. (SQLite cannot tell which without this hint.)
     // PostgreSQL: its planner weighs the trigram index against the sort index
     // itself; no hit table, no hint.
+    let (sql, args) = page_statement(conn, q, offset, limit)?;
+    conn.rows(&sql, &bound(&args), row_from)
+}
+
+/// The statement of [`page`] and its arguments.
+fn page_statement(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Result<(String, Vec<Value>), DbError> {
+    // A short search (both engines): see `short_source`.
     let mut from = "customer c";
-    if !q.search.is_empty() && conn.dialect() == Dialect::Sqlite {
+    let mut search = search_of(q, conn.dialect());
+    if search == Search::Hits {
         ensure_search_hits(conn, &q.search)?;
         let hits: i64 = conn.row("SELECT count(*) FROM temp.search_hits", args![], |r| r.get(0))?;
         if hits < FEW_HITS {
             from = HITS_FIRST;
         }
+    } else if search == Search::PrefixIn {
+        (from, search) = short_source(conn, q, Some(q.sort))?;
     }
-    let (wh, mut args) = where_clause(q, conn.dialect());
+    let (wh, mut args) = where_clause(q, search);
     let dir = if q.descending { "DESC" } else { "ASC" };
+    // Along customer_prefix's key in ID order, that key's own column, so
+    // the first page is read without sorting the hits.
+    let order = if from == PREFIX_FIRST && q.sort == SortColumn::Id {
+        format!("p.customer_id {dir}")
+    } else {
+        format!("{} {dir}, c.id {dir}", q.sort.order_by())
+    };
     args.push(limit.to_value());
     args.push(offset.to_value());
     let n = args.len();
-    let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM {from} {wh} ORDER BY {} {dir}, c.id {dir} LIMIT ?{} OFFSET ?{n}",
-        q.sort.order_by(),
-        n - 1
-    );
-    conn.rows(&sql, &bound(&args), row_from)
+    let sql = format!("SELECT {ROW_COLUMNS} FROM {from} {wh} ORDER BY {order} LIMIT ?{} OFFSET ?{n}", n - 1);
+    Ok((sql, args))
 }
 
 /// The first `limit` customers a query matches, for a form's pick list, and

@@ -25,7 +25,7 @@ use crate::domain::id::{CustomerId, DivisionCode, next_branch_id, next_customer_
 use crate::domain::money::Money;
 use crate::domain::staff::Refusal;
 use crate::domain::tier::{Tier, TierInputs, TierPreset, assess_tier};
-use crate::search::{search_key, sort_key};
+use crate::search::{search_key, search_starts, sort_key};
 
 /// Everything the dossier shows about one customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,13 +294,7 @@ pub fn insert_customer(
     }
     let sql = format!("INSERT INTO customer ({cols}) VALUES ({})", marks.join(", "));
     tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
-    // The search table is keyed by SQLite's rowid of the customer (the FTS5
-    // table has no other key); by the customer's ID on PostgreSQL.
-    let search = match tx.dialect() {
-        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
-        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
-    };
-    tx.exec(search, args![id, derived.search_key])?;
+    insert_search_key(&**tx, id.as_str(), &derived.search_key, &derived.starts)?;
     let profile: Vec<&str> = values.keys().copied().filter(|k| customer_field(k).is_some() && in_profile(k)).collect();
     let mut args: Vec<&dyn ToValue> = vec![id];
     args.extend(profile.iter().map(|k| &values[k] as &dyn ToValue));
@@ -318,6 +312,8 @@ struct Derived {
     preset_code: String,
     update_due_on: NaiveDate,
     search_key: String,
+    /// What short queries find the customer by (`search::search_starts`).
+    starts: Vec<String>,
     /// The short name's pinyin sort key (`search::sort_key`).
     name_key: String,
     name_norm: String,
@@ -356,6 +352,7 @@ impl Derived {
             preset_code: preset.code().to_string(),
             update_due_on: next_update_due(tier, updated_on),
             search_key: search_key(&[id.as_str(), text("short_name"), text("full_name")]),
+            starts: search_starts(id.as_str(), &[text("short_name"), text("full_name")]),
             name_key: sort_key(text("short_name")),
             name_norm: dossier::normalize_company_name(text("full_name")),
             address_norm: dossier::normalize_address(text("address")),
@@ -456,7 +453,7 @@ pub fn update_in(
         tx.exec(&sql, &args).map_err(constraint_as_invalid)?;
     }
     if real.iter().any(|(k, _)| matches!(*k, "short_name" | "full_name")) {
-        // Keyed by rowid on SQLite (see `insert_customer`).
+        // Keyed by rowid on SQLite (see `insert_search_key`).
         let search = match tx.dialect() {
             Dialect::Sqlite => {
                 "UPDATE customer_search SET key = ?1 WHERE rowid = (SELECT rowid FROM customer WHERE id = ?2)"
@@ -464,6 +461,14 @@ pub fn update_in(
             Dialect::Postgres => "UPDATE customer_search SET key = ?1 WHERE customer_id = ?2",
         };
         tx.exec(search, args![derived.search_key, id])?;
+        // The starts the names no longer give go, those they now give come;
+        // each by its key (the table has no other index).
+        let was = search_starts(id.as_str(), &[current.text("short_name"), current.text("full_name")]);
+        for gone in was.iter().filter(|g| !derived.starts.contains(g)) {
+            tx.exec("DELETE FROM customer_prefix WHERE gram = ?1 AND customer_id = ?2", args![gone, id])?;
+        }
+        let new: Vec<String> = derived.starts.iter().filter(|g| !was.contains(g)).cloned().collect();
+        insert_starts(&**tx, id.as_str(), &new)?;
     }
     Ok(next_version)
 }
@@ -824,6 +829,48 @@ pub fn fill_name_keys(tx: &impl Sql) -> Result<(), DbError> {
         tx.exec_batch(sql)?;
     }
     tx.exec_batch("CREATE INDEX customer_name_key ON customer(archived, name_key, id)")?;
+    Ok(())
+}
+
+/// Writes a new customer's search key and what short queries find it by.
+///
+/// The search table is keyed by SQLite's rowid of the customer (the FTS5
+/// table has no other key); by the customer's ID on PostgreSQL.
+pub(crate) fn insert_search_key(tx: &impl Sql, id: &str, key: &str, starts: &[String]) -> Result<(), DbError> {
+    let search = match tx.dialect() {
+        Dialect::Sqlite => "INSERT INTO customer_search (rowid, key) SELECT rowid, ?2 FROM customer WHERE id = ?1",
+        Dialect::Postgres => "INSERT INTO customer_search (customer_id, key) VALUES (?1, ?2)",
+    };
+    tx.exec(search, args![id, key])?;
+    insert_starts(tx, id, starts)
+}
+
+/// Writes `starts` (`search::search_starts`) of customer `id` into
+/// `customer_prefix`, which answers short queries, in one statement.
+fn insert_starts(tx: &impl Sql, id: &str, starts: &[String]) -> Result<(), DbError> {
+    if starts.is_empty() {
+        return Ok(());
+    }
+    let mut args: Vec<&dyn ToValue> = vec![&id];
+    let rows: Vec<String> = starts
+        .iter()
+        .map(|g| {
+            args.push(g);
+            format!("(?{}, ?1)", args.len())
+        })
+        .collect();
+    let sql = format!("INSERT INTO customer_prefix (gram, customer_id) VALUES {}", rows.join(", "));
+    tx.exec(&sql, &args)?;
+    Ok(())
+}
+
+/// Fills `customer_prefix` from the customers' names: the upgrade step to
+/// SQLite's schema 21 and PostgreSQL's 16, in the step's transaction.
+pub fn fill_prefixes(tx: &impl Sql) -> Result<(), DbError> {
+    tx.rows("SELECT id, short_name, coalesce(full_name, '') FROM customer", args![], |r| {
+        let (id, short, full): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        insert_starts(tx, &id, &search_starts(&id, &[&short, &full]))
+    })?;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub fn search_job(generation: u64, query: CustomerQuery, rows: u64) -> Job {
 
 /// Counts and fetches one query's first rows.
 pub fn run(conn: &Conn, query: &CustomerQuery, rows: u64) -> Result<(u64, Vec<CustomerRow>), DbError> {
-    let total = customers::count(conn, query)?;
+    let total = customers::count_listed(conn, query)?;
     let first = if total == 0 { Vec::new() } else { customers::page(conn, query, 0, rows)? };
     Ok((total, first))
 }

@@ -82,7 +82,7 @@ impl CustomerList {
     fn refresh(&mut self, ctx: &Ctx) {
         self.pending = None;
         self.today = ctx.today();
-        match customers::count(ctx.store.conn(), &self.query) {
+        match customers::count_listed(ctx.store.conn(), &self.query) {
             Ok(n) => {
                 self.total = n;
                 self.error = None;
@@ -130,6 +130,16 @@ impl CustomerList {
     fn ensure_view(&mut self, ctx: &Ctx) {
         let shown = self.view.follow(as_index(self.selected), as_index(self.total));
         self.ensure_rows(ctx, shown.start as u64, shown.end as u64);
+    }
+
+    /// "共 N 户", or for a short search whose count stopped, "超过 1000 户".
+    fn count_text(&self, ctx: &Ctx) -> String {
+        let t = ctx.t();
+        if customers::count_capped(&self.query, self.total) {
+            fill(t.count_over, &[&customers::LISTED_CAP])
+        } else {
+            fill(t.count_of, &[&self.total])
+        }
     }
 
     fn row(&self, index: u64) -> Option<&CustomerRow> {
@@ -552,7 +562,7 @@ impl Screen for CustomerList {
         let sort_name = ListColumn::of_sort(self.query.sort).title(ctx);
         let note = format!(
             "{} · {}: {}{}",
-            fill(t.count_of, &[&self.total]) + if self.pending.is_some() { " …" } else { "" },
+            self.count_text(ctx) + if self.pending.is_some() { " …" } else { "" },
             t.sorted_by,
             sort_name,
             if self.query.descending { "▼" } else { "▲" }
