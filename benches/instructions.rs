@@ -167,10 +167,10 @@ fn reviewer(login: &str) -> (Store, Staff) {
 // one, two and more characters (the list caches nothing yet: a fresh store).
 #[library_benchmark]
 #[bench::all(args = (""), setup = searcher, config = at_most(12_300_000))]
-#[bench::one_letter(args = ("z"), setup = searcher, config = at_most(43_000_000))]
-#[bench::two_letters(args = ("zg"), setup = searcher, config = at_most(29_000_000))]
+#[bench::one_letter(args = ("z"), setup = searcher, config = at_most(31_000_000))]
+#[bench::two_letters(args = ("zg"), setup = searcher, config = at_most(12_800_000))]
 #[bench::pinyin(args = ("dianxin"), setup = searcher, config = at_most(15_000_000))]
-#[bench::hanzi(args = ("电信"), setup = searcher, config = at_most(22_000_000))]
+#[bench::hanzi(args = ("电信"), setup = searcher, config = at_most(6_400_000))]
 fn list_page(input: (Store, CustomerQuery)) {
     let (store, query) = input;
     let total = customers::count(store.conn(), &query).expect("count");
@@ -186,8 +186,8 @@ fn searcher(text: &str) -> (Store, CustomerQuery) {
 // (without the key customers' table, which only reports print): the whole
 // bureau and one district.
 #[library_benchmark]
-#[bench::everyone(args = (AnalysisScope::All), setup = analyst, config = at_most(327_000_000))]
-#[bench::district(args = (AnalysisScope::Unit(2)), setup = analyst, config = at_most(93_000_000))]
+#[bench::everyone(args = (AnalysisScope::All), setup = analyst, config = at_most(32_000_000))]
+#[bench::district(args = (AnalysisScope::Unit(2)), setup = analyst, config = at_most(18_000_000))]
 fn analysis(input: (Store, AnalysisScope)) {
     let (store, scope) = input;
     let month = revenue::ledger_month(store.conn()).expect("ledger month").expect("a ledger");
