@@ -502,3 +502,24 @@ pub fn last_follow_up(conn: &Conn, id: i64) -> Result<Option<NaiveDate>, DbError
     )?;
     Ok(Civil::from_value(&at).map(|t| t.0.date()))
 }
+
+/// [`last_follow_up`] of several complaints in one query (Today's section
+/// asks for a page of them): the day of each one's last follow-up or
+/// resolution, for those that have one. Through `complaint_event_complaint`.
+pub fn last_follow_ups(conn: &Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, NaiveDate>, DbError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("?{n}")).collect();
+    let refs: Vec<&dyn ToValue> = ids.iter().map(|v| v as &dyn ToValue).collect();
+    let rows = conn.rows(
+        &format!(
+            "SELECT complaint_id, max(at) FROM complaint_event \
+             WHERE complaint_id IN ({}) AND kind IN ('follow_up', 'resolve') GROUP BY complaint_id",
+            marks.join(", ")
+        ),
+        &refs,
+        |r| Ok((r.get::<i64>(0)?, r.value(1)?)),
+    )?;
+    Ok(rows.into_iter().filter_map(|(id, at)| Civil::from_value(&at).map(|t| (id, t.0.date()))).collect())
+}

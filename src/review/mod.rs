@@ -211,8 +211,11 @@ pub fn day_review(
     let complaints = complaints::list(conn, &complaint_filter, now, SECTION_LIMIT as u64)?;
     let follow_filter = ComplaintFilter { follow_up_only: true, mine: owner, unit, ..Default::default() };
     let mut follow_ups_due = Vec::new();
-    for c in complaints::list(conn, &follow_filter, now, SECTION_LIMIT as u64)? {
-        let last = complaints::last_follow_up(conn, c.id)?.unwrap_or(c.received_at.date());
+    let follow = complaints::list(conn, &follow_filter, now, SECTION_LIMIT as u64)?;
+    let ids: Vec<i64> = follow.iter().map(|c| c.id).collect();
+    let lasts = complaints::last_follow_ups(conn, &ids)?;
+    for c in follow {
+        let last = lasts.get(&c.id).copied().unwrap_or(c.received_at.date());
         if follow_up_due(Some(last), last, today).is_some() {
             follow_ups_due.push(c);
         }

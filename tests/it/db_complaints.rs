@@ -152,6 +152,14 @@ fn special_cases_need_a_phone_call_first_and_overdue_sorts_first() {
     complaints::follow_up(s.store(), &boss, special, "影响已消除", true).unwrap();
     assert!(!complaints::load(s.conn(), special).unwrap().follow_up);
     assert!(complaints::last_follow_up(s.conn(), special).unwrap().is_some());
+    // Today reads a page's last follow-ups in one query: the same days, and
+    // none for those never followed up.
+    let lasts = complaints::last_follow_ups(s.conn(), &[old_city, special, fresh]).unwrap();
+    for id in [old_city, special, fresh] {
+        assert_eq!(lasts.get(&id).copied(), complaints::last_follow_up(s.conn(), id).unwrap(), "complaint {id}");
+    }
+    assert!(lasts.contains_key(&special));
+    assert!(complaints::last_follow_ups(s.conn(), &[]).unwrap().is_empty());
 }
 
 #[test]
