@@ -1,10 +1,10 @@
 //! Complaint forms: file a new complaint (the one filing it is first-responsible)
 //! and take the next step of the workflow.
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use crossterm::event::KeyEvent;
 
-use super::form::{FormOutcome, form_actions, form_screen, route_form_key_with_pick};
+use super::form::{FormOutcome, form_actions, form_screen, received_at_field, route_form_key_with_pick};
 use crate::ctx::Ctx;
 use crate::db::DbError;
 use crate::db::access::Work;
@@ -279,29 +279,10 @@ impl ComplaintFormScreen {
         })
     }
 
-    /// When the complaint was received ("2026-11-23 09:30"): not later than
-    /// now; a year ago or more is asked about. `None` with the error marked.
+    /// When the complaint was received ("2026-11-23 09:30"), checked as
+    /// [`received_at_field`] does.
     fn received_at(&mut self, ctx: &Ctx) -> Option<NaiveDateTime> {
-        let text = self.text("received_at");
-        let mut parts = text.split_whitespace();
-        let parsed = match (parts.next(), parts.next(), parts.next()) {
-            (Some(day), Some(time), None) => {
-                validate::date(day).ok().zip(NaiveTime::parse_from_str(time, "%H:%M").ok()).map(|(d, t)| d.and_time(t))
-            }
-            _ => None,
-        };
-        let Some(at) = parsed else {
-            self.form.set_error("received_at", Some(ctx.t().err_date_time.to_string()));
-            return None;
-        };
-        if let Err(e) = validate::done_at(at, ctx.clock.now()) {
-            self.form.set_error("received_at", Some(crate::ui::field_error_text(ctx.lang, &e)));
-            return None;
-        }
-        if let Some(u) = validate::unusual_done(at.date(), ctx.today()) {
-            self.form.set_warning("received_at", Some(crate::ui::unusual_text(ctx.lang, u).to_string()));
-        }
-        Some(at)
+        received_at_field(&mut self.form, ctx, "received_at")
     }
 
     /// The note of a phone contact or follow-up, or the error shown for a missing one.

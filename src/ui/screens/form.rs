@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -435,6 +435,32 @@ pub fn form_actions(outcome: FormOutcome, ctx: &Ctx) -> Vec<Action> {
         FormOutcome::Warn => vec![Action::Info(ctx.t().form_discard.to_string())],
         FormOutcome::Save | FormOutcome::Edited | FormOutcome::Nothing => vec![],
     }
+}
+
+/// When something was received, read from the form's `key` field as
+/// "2026-11-23 09:30": not later than now; a year ago or more is asked about
+/// (a warning). `None` with the field's error marked.
+pub fn received_at_field(form: &mut crate::ui::widgets::form::Form, ctx: &Ctx, key: &str) -> Option<NaiveDateTime> {
+    let text = validate::sanitize_text(form.value(key).trim());
+    let mut parts = text.split_whitespace();
+    let parsed = match (parts.next(), parts.next(), parts.next()) {
+        (Some(day), Some(time), None) => {
+            validate::date(day).ok().zip(NaiveTime::parse_from_str(time, "%H:%M").ok()).map(|(d, t)| d.and_time(t))
+        }
+        _ => None,
+    };
+    let Some(at) = parsed else {
+        form.set_error(key, Some(ctx.t().err_date_time.to_string()));
+        return None;
+    };
+    if let Err(e) = validate::done_at(at, ctx.clock.now()) {
+        form.set_error(key, Some(crate::ui::field_error_text(ctx.lang, &e)));
+        return None;
+    }
+    if let Some(u) = validate::unusual_done(at.date(), ctx.today()) {
+        form.set_warning(key, Some(crate::ui::unusual_text(ctx.lang, u).to_string()));
+    }
+    Some(at)
 }
 
 /// The `Screen` impl shared by form screens that have `form`, `title`,
