@@ -608,3 +608,109 @@ pub fn for_customer(conn: &Conn, customer: &CustomerId, limit: u64) -> Result<Ve
     );
     conn.rows(&sql, args![customer, limit], visit_from)
 }
+
+/// A ranked customer as Today's "behind the visit standard" reads it: only
+/// what the section shows and the rules need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardCustomer {
+    pub id: CustomerId,
+    pub short_name: String,
+    pub tier: crate::domain::tier::Tier,
+    pub owner_a: i64,
+}
+
+/// The live, approved customers of tier rank `rank` that `owner` (as A or B)
+/// or else `unit` answers for, with an id after `after`, by id, at most
+/// `limit`: one seek in the (archived, owner_a | unit_id | –, tier_rank, id)
+/// index, so a walk by batches reads each customer once. An owner's B
+/// customers are a second arm merged by id.
+pub fn standard_customers_after(
+    conn: &Conn,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    rank: u8,
+    after: Option<&CustomerId>,
+    limit: u64,
+) -> Result<Vec<StandardCustomer>, DbError> {
+    let after = after.map(|a| a.as_str().to_string()).unwrap_or_default();
+    let mut args = vec![Value::Integer(i64::from(rank)), Value::Text(after), limit.to_value()];
+    // SQLite's planner would rather walk (archived, tier_rank, id), in the
+    // order asked for, through the whole book's customers of the rank than
+    // seek the owner's or unit's few: it is told the index to use.
+    let sqlite = conn.dialect() == Dialect::Sqlite;
+    let arm = |index: &str, whose: &str| {
+        let indexed = if sqlite { format!(" INDEXED BY {index}") } else { String::new() };
+        format!(
+            "SELECT c.id, c.short_name, c.tier, c.owner_a FROM customer c{indexed} WHERE c.archived = 0 AND {whose} \
+             AND c.tier_rank = ?1 AND c.id > ?2 AND c.registration = 'approved'"
+        )
+    };
+    let sql = match (owner, unit) {
+        (Some(o), u) => {
+            args.push(Value::Integer(o));
+            let in_unit = match u {
+                Some(u) => {
+                    args.push(Value::Integer(u));
+                    " AND c.unit_id = ?5"
+                }
+                None => "",
+            };
+            format!(
+                "{} UNION {} ORDER BY 1 LIMIT ?3",
+                arm("customer_owner_tier", &format!("c.owner_a = ?4{in_unit}")),
+                arm("customer_owner_b_tier", &format!("c.owner_b = ?4{in_unit}"))
+            )
+        }
+        (None, Some(u)) => {
+            args.push(Value::Integer(u));
+            format!("{} ORDER BY c.id LIMIT ?3", arm("customer_unit_tier", "c.unit_id = ?4"))
+        }
+        (None, None) => format!("{} ORDER BY c.id LIMIT ?3", arm("customer_tier", "1 = 1")),
+    };
+    conn.rows(&sql, &bound(&args), |r| {
+        Ok(StandardCustomer {
+            id: r.get(0)?,
+            short_name: r.get(1)?,
+            tier: crate::domain::tier::Tier::from_code(r.text(2)?).unwrap_or(crate::domain::tier::Tier::General),
+            owner_a: r.get(3)?,
+        })
+    })
+}
+
+/// The done visits of `customers` from `from` through `to`, by customer: one
+/// query through the (customer_id, state, done_at) index.
+pub fn done_of_customers(
+    conn: &Conn,
+    customers: &[CustomerId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<CustomerId, Vec<DoneVisit>>, DbError> {
+    let mut by_customer: HashMap<CustomerId, Vec<DoneVisit>> = HashMap::new();
+    if customers.is_empty() {
+        return Ok(by_customer);
+    }
+    let end = format!("{} 00:00:00", to.succ_opt().unwrap_or(to));
+    let mut args = vec![Value::Text(format!("{from} 00:00:00")), Value::Text(end)];
+    args.extend(customers.iter().map(|c| Value::Text(c.as_str().to_string())));
+    let marks: Vec<String> = (3..=args.len()).map(|n| format!("?{n}")).collect();
+    let sql = format!(
+        "SELECT v.customer_id, v.kind, {}, {} FROM visit v \
+         WHERE v.customer_id IN ({}) AND v.state = 'done' AND v.done_at >= ?1 AND v.done_at < ?2",
+        day_of(conn, "v.done_at"),
+        roles_of_visit(conn),
+        marks.join(", ")
+    );
+    let rows = conn.rows(&sql, &bound(&args), |r| {
+        let kind: String = r.get(1)?;
+        let roles: Option<String> = r.get(3)?;
+        let (Some(kind), Some(date)) = (VisitKind::from_code(&kind), NaiveDate::from_value(&r.value(2)?)) else {
+            return Ok(None);
+        };
+        let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
+        Ok(Some((r.get::<CustomerId>(0)?, DoneVisit { kind, date, roles })))
+    })?;
+    for (customer, visit) in rows.into_iter().flatten() {
+        by_customer.entry(customer).or_default().push(visit);
+    }
+    Ok(by_customer)
+}

@@ -147,26 +147,45 @@ pub fn gaps(
     submitted: &[(CustomerId, NaiveDate, NaiveDate)],
     today: NaiveDate,
 ) -> Vec<PlanGap> {
-    let on = |c: &CustomerId, p: PlanPeriod| {
-        submitted.iter().filter(|(id, first, _)| id == c && *first == p.first).map(|(_, _, on)| *on).min()
+    gaps_shown(customers, submitted, today, usize::MAX).0
+}
+
+/// [`gaps`]' first `shown` and how many there are in all, without making
+/// the ones not shown (a unit's thousands of due plans).
+pub fn gaps_shown(
+    customers: &[(CustomerId, String, Tier)],
+    submitted: &[(CustomerId, NaiveDate, NaiveDate)],
+    today: NaiveDate,
+    shown: usize,
+) -> (Vec<PlanGap>, usize) {
+    // The earliest submission of each (customer, period): one pass, rather
+    // than a scan of every plan for each customer's two periods.
+    let mut earliest: std::collections::HashMap<(&CustomerId, NaiveDate), NaiveDate> =
+        std::collections::HashMap::with_capacity(submitted.len());
+    for (id, first, on) in submitted {
+        earliest.entry((id, *first)).and_modify(|e| *e = (*e).min(*on)).or_insert(*on);
+    }
+    let standings = |tier: Tier| {
+        let current = PlanPeriod::of(tier, today);
+        [current.previous(marketing_plan_period(tier)), current]
     };
-    let mut missing = Vec::new();
-    let mut due = Vec::new();
-    for (id, name, tier) in customers {
-        let current = PlanPeriod::of(*tier, today);
-        let previous = current.previous(marketing_plan_period(*tier));
-        for period in [previous, current] {
-            let standing = standing(period, on(id, period), today);
-            let gap = PlanGap { customer: id.clone(), name: name.clone(), period, standing };
-            match standing {
-                Standing::Done => {}
-                Standing::Due => due.push(gap),
-                Standing::Missing => missing.push(gap),
+    // Missing ones first, then due ones, each in the customers' order.
+    let mut lines = Vec::new();
+    let mut total = 0;
+    for wanted in [Standing::Missing, Standing::Due] {
+        for (id, name, tier) in customers {
+            for period in standings(*tier) {
+                if standing(period, earliest.get(&(id, period.first)).copied(), today) != wanted {
+                    continue;
+                }
+                total += 1;
+                if lines.len() < shown {
+                    lines.push(PlanGap { customer: id.clone(), name: name.clone(), period, standing: wanted });
+                }
             }
         }
     }
-    missing.extend(due);
-    missing
+    (lines, total)
 }
 
 /// The appraisal's plan item for one month: each customer whose plan period

@@ -615,6 +615,10 @@ texts! {
     today_more: "… 还有 {} 条 (Enter 展开)", "… {} more (Enter to show)";
     today_fewer: "… 收起 (Enter)", "… show fewer (Enter)";
     today_not_listed: "… 另有 {} 条未列出", "… {} more not listed";
+    // Today: a count that stopped at its cap
+    today_count_over: "超过 {}", "over {}";
+    today_more_over: "… 还有超过 {} 条 (Enter 展开)", "… over {} more (Enter to show)";
+    today_not_listed_over: "… 另有超过 {} 条未列出", "… over {} more not listed";
     today_missing: "缺", "missing";
     birthday_of: "{} 生日", "{}'s birthday";
     holiday_greeting_due: "节日问候:{}", "Holiday greeting: {}";

@@ -110,6 +110,9 @@ pub struct ReviewSection {
     /// How many the heading counts: more than `items` when the list was cut
     /// at [`super::SECTION_LIMIT`].
     pub total: usize,
+    /// The count stopped: there are more than `total - 1` (the heading says
+    /// "over N").
+    pub over: bool,
 }
 
 /// The review as lines of text, in the user's language: each section's
@@ -144,6 +147,7 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
         heading: ReviewLine { text: format!("{title} ({total})"), slot: Slot::Header, target: Target::Heading },
         items,
         total,
+        over: false,
     };
 
     let items = r
@@ -188,7 +192,12 @@ pub fn review_sections(lang: Lang, reference: &Reference, now: NaiveDateTime, r:
         let items = plan_review_lines(ctx, r);
         sections.push(section(SectionKind::PlanReviews, t.today_plan_reviews, r.plans_to_review.len(), items));
     }
-    sections.push(section(SectionKind::Behind, t.today_behind, r.behind_total, behind_lines(ctx, r)));
+    let mut behind = section(SectionKind::Behind, t.today_behind, r.behind_total, behind_lines(ctx, r));
+    if r.behind_total > super::BEHIND_CAP {
+        behind.heading.text = format!("{} ({})", t.today_behind, fill(t.today_count_over, &[&super::BEHIND_CAP]));
+        behind.over = true;
+    }
+    sections.push(behind);
     sections.push(section(SectionKind::Occasions, t.today_occasions, r.occasions.len(), occasion_lines(ctx, r)));
     if r.plans_total > 0 {
         sections.push(section(SectionKind::Plans, t.today_plans, r.plans_total, plan_lines(ctx, r)));

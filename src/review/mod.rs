@@ -158,6 +158,95 @@ fn standards_since(
         .collect())
 }
 
+/// How many customers behind the standard Today counts before it says "over
+/// [`BEHIND_CAP`]": the walk stops at one more.
+pub const BEHIND_CAP: usize = 1000;
+/// Customers read per step of [`behind_walk`].
+const BEHIND_BATCH: u64 = 200;
+
+/// The lines of the standard Today looks at on `today`: those whose period
+/// ends this month. Returns the month's last day, and the first day of the
+/// earliest of those periods (most of the year, the month's first day):
+/// visits before it count for none of them.
+pub fn behind_window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let (_, month_end) = period_bounds(Period::Month, today);
+    let since = [Period::Month, Period::Quarter, Period::HalfYear, Period::Year]
+        .into_iter()
+        .map(|p| period_bounds(p, today))
+        .filter(|(_, end)| *end <= month_end)
+        .map(|(start, _)| start)
+        .min()
+        .unwrap_or(today);
+    (since, month_end)
+}
+
+/// Today's "behind the visit standard": the ranked, approved customers the
+/// user answers for, by tier rank and id, with the lines of the standard
+/// they are behind on that end this month (see [`behind_window`]). Walks
+/// the customers `batch` at a time through the (…, tier_rank, id) indexes,
+/// each batch's visits in one indexed query, and stops once `shown` are
+/// found and the count passes `cap`: at most `shown` lines, and how many in
+/// all (`cap + 1` meaning more than `cap`). When few customers are behind,
+/// the walk reads the whole ranked book the user answers for.
+pub fn behind_walk(
+    conn: &crate::db::Conn,
+    user: &Staff,
+    on: NaiveDate,
+    standard: StandardPreset,
+    batch: u64,
+    shown: usize,
+    cap: usize,
+) -> Result<(Vec<Behind>, usize), DbError> {
+    let (owner, unit) = responsibility(user);
+    let (since, month_end) = behind_window(on);
+    let batch_size = batch.max(1);
+    let mut ranks: Vec<u8> =
+        Tier::ALL.iter().filter(|t| !matches!(t, Tier::General | Tier::Unranked)).map(|t| t.rank()).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let mut behind = Vec::new();
+    let mut total = 0usize;
+    for rank in ranks {
+        let mut after: Option<CustomerId> = None;
+        loop {
+            let batch = visits::standard_customers_after(conn, owner, unit, rank, after.as_ref(), batch_size)?;
+            let Some(last) = batch.last() else { break };
+            after = Some(last.id.clone());
+            let ids: Vec<CustomerId> = batch.iter().map(|c| c.id.clone()).collect();
+            let done = visits::done_of_customers(conn, &ids, since, on)?;
+            let full = batch.len() as u64 == batch_size;
+            for c in batch {
+                let mine: &[DoneVisit] = done.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
+                // "This month": monthly lines, and longer periods that end this month.
+                let missing: Vec<Compliance> = compliance(standard, c.tier, on, mine)
+                    .into_iter()
+                    .filter(|l| l.behind() && l.period_end <= month_end)
+                    .collect();
+                if missing.is_empty() {
+                    continue;
+                }
+                total += 1;
+                if behind.len() < shown {
+                    behind.push(Behind {
+                        customer_id: c.id,
+                        name: c.short_name,
+                        tier: c.tier,
+                        owner_a: c.owner_a,
+                        missing,
+                    });
+                }
+                if total > cap {
+                    return Ok((behind, total));
+                }
+            }
+            if !full {
+                break;
+            }
+        }
+    }
+    Ok((behind, total))
+}
+
 /// Everything the user should look at today.
 pub fn day_review(
     conn: &crate::db::Conn,
@@ -175,28 +264,7 @@ pub fn day_review(
     let overdue = visits::overdue(conn, &scope, today, SECTION_LIMIT as u64)?;
 
     let filter = CustomerFilter { mine_of: owner, unit, ..Default::default() };
-    let (_, month_end) = period_bounds(Period::Month, today);
-    // Only the periods ending this month count, and they start no earlier than
-    // the earliest of them: most of the year, that is the month's first day.
-    let since = [Period::Month, Period::Quarter, Period::HalfYear, Period::Year]
-        .into_iter()
-        .map(|p| period_bounds(p, today))
-        .filter(|(_, end)| *end <= month_end)
-        .map(|(start, _)| start)
-        .min()
-        .unwrap_or(today);
-    let mut behind = Vec::new();
-    for c in standards_since(conn, user, today, standard, since)? {
-        // "This month": monthly lines, and longer periods that end this month.
-        let missing: Vec<Compliance> =
-            c.lines.into_iter().filter(|l| l.behind() && l.period_end <= month_end).collect();
-        if !missing.is_empty() {
-            let r = c.customer;
-            behind.push(Behind { customer_id: r.id, name: r.short_name, tier: r.tier, owner_a: r.owner_a, missing });
-        }
-    }
-    let behind_total = behind.len();
-    behind.truncate(SECTION_LIMIT);
+    let (behind, behind_total) = behind_walk(conn, user, today, standard, BEHIND_BATCH, SECTION_LIMIT, BEHIND_CAP)?;
 
     let occasions = week_occasions(conn, owner, unit, today)?;
 
@@ -318,9 +386,7 @@ fn plan_review(
     // The previous half year at the longest: its first day is at most a year back.
     let since = today.checked_sub_days(Days::new(366)).unwrap_or(today);
     let (customers, submitted) = plans::standing_inputs(conn, PlanScope::of(user), since, PLAN_CUSTOMERS)?;
-    let mut gaps = crate::domain::plan::gaps(&customers, &submitted, today);
-    let total = gaps.len();
-    gaps.truncate(SECTION_LIMIT);
+    let (gaps, total) = crate::domain::plan::gaps_shown(&customers, &submitted, today, SECTION_LIMIT);
     let waiting = plans::waiting_review(conn, user, SECTION_LIMIT as u64)?;
     Ok((gaps, total, waiting))
 }

@@ -820,3 +820,56 @@ fn the_weeks_occasions_come_from_birthdays_and_important_dates_as_written() {
         .unwrap();
     assert_eq!(kept(&s), before);
 }
+
+/// Today's "behind the visit standard" as the whole standards table judges
+/// it: every ranked, approved customer the user answers for, by tier rank
+/// and id, with the lines ending this month it is behind on.
+fn behind_by_the_table(conn: &kam::db::Conn, me: &Staff, on: NaiveDate) -> Vec<kam::review::Behind> {
+    let (_, month_end) = kam::review::behind_window(on);
+    kam::review::standards_table(conn, me, on, Default::default())
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| {
+            let missing: Vec<_> = c.lines.into_iter().filter(|l| l.behind() && l.period_end <= month_end).collect();
+            (!missing.is_empty()).then_some(kam::review::Behind {
+                customer_id: c.customer.id,
+                name: c.customer.short_name,
+                tier: c.customer.tier,
+                owner_a: c.customer.owner_a,
+                missing,
+            })
+        })
+        .collect()
+}
+
+/// Today reads "behind the visit standard" by walking the ranked customers
+/// in batches through the indexes and stopping once its lines are found and
+/// the count passes its cap: the same lines, in the same order, and the same
+/// count, as judging the whole table did, for each role, whatever the batch
+/// (one, a few, more than the book), and with a cap that stops the count.
+#[test]
+fn todays_behind_walk_finds_what_the_whole_table_finds() {
+    let db = TestDb::new();
+    let mut store = db.store;
+    let on = date(2026, 11, 23);
+    let options = kam::demo::DemoOptions { customers: 400, seed: 11, ..kam::demo::DemoOptions::new(on) };
+    kam::demo::generate(&mut store, &options).unwrap();
+    let conn = store.conn();
+    let at = on.and_hms_opt(9, 0, 0).unwrap();
+    for login in ["jingli01", "zhuguan", "guanli"] {
+        let me = kam::db::reference::staff_by_login(conn, login).unwrap().unwrap();
+        let all = behind_by_the_table(conn, &me, on);
+        assert!(all.len() >= 4, "{login}: the demo has customers behind ({})", all.len());
+        let review = kam::review::day_review(conn, &me, at, Default::default()).unwrap();
+        let first: Vec<_> = all.iter().take(kam::review::SECTION_LIMIT).cloned().collect();
+        assert_eq!(review.behind, first, "{login}: Today's lines");
+        assert_eq!(review.behind_total, all.len(), "{login}: Today's count");
+        for batch in [1, 3, 7, 1000] {
+            let (lines, total) = kam::review::behind_walk(conn, &me, on, Default::default(), batch, 3, 1000).unwrap();
+            assert_eq!((lines.as_slice(), total), (&all[..3], all.len()), "{login}: batches of {batch}");
+            // A cap below the count: the walk stops one past it.
+            let (lines, total) = kam::review::behind_walk(conn, &me, on, Default::default(), batch, 2, 2).unwrap();
+            assert_eq!((lines.as_slice(), total), (&all[..2], 3), "{login}: batches of {batch}, capped");
+        }
+    }
+}

@@ -142,6 +142,12 @@ fn today_review_parts() {
             println!("{login:<9} {what:<28} n={:<6} {:>7.1} ms", last.0, last.1.as_secs_f64() * 1000.0);
         };
         time("standards_table", &|| kam::review::standards_table(conn, &me, today, Default::default()).unwrap().len());
+        time("behind (walk)", &|| {
+            let limit = kam::review::SECTION_LIMIT;
+            kam::review::behind_walk(conn, &me, today, Default::default(), 200, limit, kam::review::BEHIND_CAP)
+                .unwrap()
+                .1
+        });
         let first_day = (today.month(), today.day());
         time("person_dates (one day)", &|| records::person_dates(conn, owner, unit, first_day).unwrap().len());
         time("visits today", &|| visits::between(conn, &scope, midnight, midnight + Days::new(1)).unwrap().len());
@@ -197,4 +203,18 @@ fn monthly_analysis_on_a_large_database() {
     app.handle(&key(KeyCode::Char('7')));
     render(&mut app, 120, 40);
     println!("open analysis screen + frame            {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+}
+
+/// The plan kam's own SQLite (bundled, newer than the system's `sqlite3`,
+/// and planning differently) makes for the statement in `KAM_EXPLAIN`.
+#[test]
+#[ignore = "needs KAM_BENCH_DB"]
+fn explain_on_a_large_database() {
+    use kam::db::sql::Sql;
+    let store = kam::db::Store::open(&bench_db()).unwrap();
+    let sql = std::env::var("KAM_EXPLAIN").unwrap();
+    let rows = store.conn().rows(&format!("EXPLAIN QUERY PLAN {sql}"), &[], |r| r.get::<String>(3)).unwrap();
+    for r in rows {
+        println!("PLAN {r}");
+    }
 }

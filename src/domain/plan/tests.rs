@@ -80,6 +80,29 @@ fn gaps_list_the_previous_periods_missing_before_the_current_ones_due() {
     );
 }
 
+/// Today's section: the first lines of the gaps, in their order, and how
+/// many gaps in all; the earliest of two submissions for a period counts.
+#[test]
+fn gaps_shown_are_the_first_gaps_and_their_count() {
+    let customers: Vec<(CustomerId, String, Tier)> = (1..=6)
+        .map(|n| (id(n), format!("客户{n}"), [Tier::Diamond, Tier::Platinum, Tier::Gold][n as usize % 3]))
+        .collect();
+    let submitted = vec![
+        (id(1), d(2026, 6, 1), d(2026, 6, 20)),
+        (id(2), d(2026, 7, 1), d(2026, 7, 2)),
+        // Late, then on time: the earliest decides.
+        (id(3), d(2026, 6, 1), d(2026, 7, 9)),
+        (id(3), d(2026, 6, 1), d(2026, 6, 9)),
+    ];
+    let today = d(2026, 7, 10);
+    let all = gaps(&customers, &submitted, today);
+    assert!(all.len() > 4, "{all:?}");
+    for shown in [0, 1, 3, all.len(), all.len() + 5] {
+        let (lines, total) = gaps_shown(&customers, &submitted, today, shown);
+        assert_eq!((lines.as_slice(), total), (&all[..shown.min(all.len())], all.len()), "{shown}");
+    }
+}
+
 #[test]
 fn the_month_counts_the_plans_whose_period_ends_in_it() {
     let customers = [(id(1), Tier::Diamond), (id(2), Tier::Platinum), (id(3), Tier::Gold)];

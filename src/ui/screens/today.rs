@@ -304,8 +304,15 @@ impl TodayScreen {
                 (item.text.clone(), item.slot)
             }
             Row::Nothing(_) => (nothing_line(ctx.lang).text, Slot::Muted),
+            // A count that stopped at its cap counted one more than it says.
+            Row::More(i, n) if self.sections[i].over => {
+                (format!("  {}", fill(t.today_more_over, &[&n.saturating_sub(1)])), Slot::Muted)
+            }
             Row::More(_, n) => (format!("  {}", fill(t.today_more, &[&n])), Slot::Muted),
             Row::Fewer(_) => (format!("  {}", t.today_fewer), Slot::Muted),
+            Row::NotListed(i, n) if self.sections[i].over => {
+                (format!("  {}", fill(t.today_not_listed_over, &[&n.saturating_sub(1)])), Slot::Muted)
+            }
             Row::NotListed(_, n) => (format!("  {}", fill(t.today_not_listed, &[&n])), Slot::Muted),
         };
         let style = if selected { ctx.theme.get(Slot::Selection) } else { ctx.theme.get(slot) };
