@@ -287,11 +287,34 @@ pub fn person_dates(
     let (whose, mut args) = super::scope::responsible(owner, unit, 2);
     args.insert(0, Value::Text(format!("{month:02}-{day:02}")));
     let refs: Vec<&dyn ToValue> = args.iter().map(|v| v as &dyn ToValue).collect();
+    // The day's people are the whole book's: whether their customer is the
+    // user's is asked of the owner or unit index (a seek that reads no
+    // customer row), so only the user's customers' rows are read.
+    // SQLite is told the index: left alone, it reads the customer's row by id.
+    let sqlite = conn.dialect() == super::sql::Dialect::Sqlite;
+    let mine = |index: &str, cond: &str| {
+        let indexed = if sqlite && !index.is_empty() { format!(" INDEXED BY {index}") } else { String::new() };
+        format!("EXISTS (SELECT 1 FROM customer k{indexed} WHERE k.archived = 0 AND {cond} AND k.id = p.customer_id)")
+    };
+    let first = match (owner, unit) {
+        (Some(_), Some(_)) => format!(
+            "({} OR {}) AND ",
+            mine("", "k.owner_a = ?2 AND k.unit_id = ?3"),
+            mine("", "k.owner_b = ?2 AND k.unit_id = ?3")
+        ),
+        (Some(_), None) => format!(
+            "({} OR {}) AND ",
+            mine("customer_owner", "k.owner_a = ?2"),
+            mine("customer_owner_b", "k.owner_b = ?2")
+        ),
+        (None, Some(_)) => format!("{} AND ", mine("customer_unit", "k.unit_id = ?2")),
+        (None, None) => String::new(),
+    };
     conn.rows(
         &format!(
             "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
              FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = p.customer_id \
-             WHERE o.month_day = ?1 AND p.archived = 0 AND c.archived = 0 AND {whose}"
+             WHERE o.month_day = ?1 AND p.archived = 0 AND {first}c.archived = 0 AND {whose}"
         ),
         &refs,
         |r| {

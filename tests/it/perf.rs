@@ -218,3 +218,69 @@ fn explain_on_a_large_database() {
         println!("PLAN {r}");
     }
 }
+
+/// What each statement of a start (Today reviewed and drawn) reads from the
+/// file: each run again on a fresh connection (an empty page cache), the
+/// bytes read counted by the process's `rchar`; the largest first, with
+/// their plans. `KAM_LOGIN` picks the user (jingli01 by default).
+#[test]
+#[ignore = "needs KAM_BENCH_DB"]
+fn start_reads_by_statement() {
+    use kam::db::sql::Sql;
+    let path = bench_db();
+    let login = std::env::var("KAM_LOGIN").unwrap_or_else(|_| "jingli01".into());
+    let rchar = || {
+        let io = std::fs::read_to_string("/proc/self/io").unwrap();
+        io.lines().find_map(|l| l.strip_prefix("rchar: ")).unwrap().trim().parse::<u64>().unwrap()
+    };
+    let before = rchar();
+    let opened = kam::db::Store::open(&path).unwrap();
+    println!("open: {} KB", (rchar() - before) / 1024);
+    drop(opened);
+    let (_, statements) = kam::db::recording_statements(|| {
+        let mut app = app_with_clock(&path, Lang::Zh, &login, kam::ctx::Clock::System);
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| app.draw(f)).unwrap();
+    });
+    let mut costs = Vec::new();
+    for (sql, args) in &statements {
+        let store = kam::db::Store::open(&path).unwrap();
+        let refs: Vec<&dyn kam::db::sql::ToValue> = args.iter().map(|a| a as &dyn kam::db::sql::ToValue).collect();
+        let before = rchar();
+        let rows = store.conn().rows(sql, &refs, |_| Ok(())).unwrap().len();
+        costs.push(((rchar() - before) / 1024, rows, sql.clone(), store, args.clone()));
+    }
+    println!("{} statements, {} KB in all", costs.len(), costs.iter().map(|c| c.0).sum::<u64>());
+    costs.sort_by(|a, b| b.0.cmp(&a.0));
+    for (kb, rows, sql, store, args) in costs.iter().take(12) {
+        let short: String = sql.chars().take(160).collect();
+        println!("{kb:>7} KB {rows:>6} rows  {short}");
+        let refs: Vec<&dyn kam::db::sql::ToValue> = args.iter().map(|a| a as &dyn kam::db::sql::ToValue).collect();
+        let plan = store.conn().rows(&format!("EXPLAIN QUERY PLAN {sql}"), &refs, |r| r.get::<String>(3));
+        if let Ok(plan) = plan {
+            for p in plan {
+                println!("            {p}");
+            }
+        }
+    }
+}
+
+/// The peak and current memory of the process after each of three
+/// computations of the administrator's Today on one connection.
+#[test]
+#[ignore = "needs KAM_BENCH_DB"]
+fn today_memory_on_a_large_database() {
+    let status = |key: &str| {
+        let s = std::fs::read_to_string("/proc/self/status").unwrap();
+        s.lines().find(|l| l.starts_with(key)).map(|l| l.split_whitespace().nth(1).unwrap().to_string()).unwrap()
+    };
+    let store = kam::db::Store::open(&bench_db()).unwrap();
+    let login = std::env::var("KAM_LOGIN").unwrap_or_else(|_| "guanli".into());
+    let me = kam::db::reference::staff_by_login(store.conn(), &login).unwrap().unwrap();
+    println!("opened: HWM {} kB, RSS {} kB", status("VmHWM"), status("VmRSS"));
+    for n in 1..=3 {
+        let review = kam::review::day_review(store.conn(), &me, now(), Default::default()).unwrap();
+        println!("review {n}: HWM {} kB, RSS {} kB", status("VmHWM"), status("VmRSS"));
+        drop(review);
+    }
+}
