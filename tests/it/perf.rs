@@ -251,7 +251,7 @@ fn start_reads_by_statement() {
         costs.push(((rchar() - before) / 1024, rows, sql.clone(), store, args.clone()));
     }
     println!("{} statements, {} KB in all", costs.len(), costs.iter().map(|c| c.0).sum::<u64>());
-    costs.sort_by(|a, b| b.0.cmp(&a.0));
+    costs.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (kb, rows, sql, store, args) in costs.iter().take(12) {
         let short: String = sql.chars().take(160).collect();
         println!("{kb:>7} KB {rows:>6} rows  {short}");
