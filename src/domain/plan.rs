@@ -165,27 +165,38 @@ pub fn gaps_shown(
     for (id, first, on) in submitted {
         earliest.entry((id, *first)).and_modify(|e| *e = (*e).min(*on)).or_insert(*on);
     }
-    let standings = |tier: Tier| {
-        let current = PlanPeriod::of(tier, today);
-        [current.previous(marketing_plan_period(tier)), current]
-    };
-    // Missing ones first, then due ones, each in the customers' order.
-    let mut lines = Vec::new();
-    let mut total = 0;
-    for wanted in [Standing::Missing, Standing::Due] {
-        for (id, name, tier) in customers {
-            for period in standings(*tier) {
-                if standing(period, earliest.get(&(id, period.first)).copied(), today) != wanted {
-                    continue;
-                }
-                total += 1;
-                if lines.len() < shown {
-                    lines.push(PlanGap { customer: id.clone(), name: name.clone(), period, standing: wanted });
-                }
+    // A customer's two periods depend only on its tier: worked out once per tier.
+    let mut periods: Vec<(Tier, [PlanPeriod; 2])> = Vec::new();
+    // Missing ones first, then due ones, each in the customers' order: both
+    // are gathered in one pass (a section's worth each) and counted.
+    let (mut missing, mut due) = (Vec::new(), Vec::new());
+    let (mut missing_total, mut due_total) = (0, 0);
+    for (id, name, tier) in customers {
+        let pair = match periods.iter().find(|(t, _)| t == tier) {
+            Some((_, pair)) => *pair,
+            None => {
+                let current = PlanPeriod::of(*tier, today);
+                let pair = [current.previous(marketing_plan_period(*tier)), current];
+                periods.push((*tier, pair));
+                pair
+            }
+        };
+        for period in pair {
+            let standing = standing(period, earliest.get(&(id, period.first)).copied(), today);
+            let (lines, total) = match standing {
+                Standing::Done => continue,
+                Standing::Missing => (&mut missing, &mut missing_total),
+                Standing::Due => (&mut due, &mut due_total),
+            };
+            *total += 1;
+            if lines.len() < shown {
+                lines.push(PlanGap { customer: id.clone(), name: name.clone(), period, standing });
             }
         }
     }
-    (lines, total)
+    due.truncate(shown.saturating_sub(missing.len()));
+    missing.extend(due);
+    (missing, missing_total + due_total)
 }
 
 /// The appraisal's plan item for one month: each customer whose plan period
