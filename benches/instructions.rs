@@ -139,7 +139,7 @@ fn at_most(instructions: u64) -> LibraryBenchmarkConfig {
 // Start to first frame: the app made from its context (Today reviewed) and drawn.
 #[library_benchmark]
 #[bench::manager(args = ("jingli01"), setup = ctx, config = at_most(64_000_000))]
-#[bench::supervisor(args = ("zhuguan"), setup = ctx, config = at_most(185_000_000))]
+#[bench::supervisor(args = ("zhuguan"), setup = ctx, config = at_most(125_000_000))]
 fn first_frame(ctx: Ctx) -> Terminal<TestBackend> {
     let mut app = App::new(ctx);
     let mut terminal = terminal();
@@ -150,8 +150,8 @@ fn first_frame(ctx: Ctx) -> Terminal<TestBackend> {
 // Today's review alone, for each role.
 #[library_benchmark]
 #[bench::manager(args = ("jingli01"), setup = reviewer, config = at_most(56_000_000))]
-#[bench::supervisor(args = ("zhuguan"), setup = reviewer, config = at_most(170_000_000))]
-#[bench::administrator(args = ("guanli"), setup = reviewer, config = at_most(158_000_000))]
+#[bench::supervisor(args = ("zhuguan"), setup = reviewer, config = at_most(110_000_000))]
+#[bench::administrator(args = ("guanli"), setup = reviewer, config = at_most(98_000_000))]
 fn today(input: (Store, Staff)) {
     let (store, user) = input;
     black_box(kam::review::day_review(store.conn(), &user, now(), StandardPreset::default()).expect("review"));
