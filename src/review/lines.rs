@@ -569,3 +569,35 @@ pub fn complaint_due(lang: Lang, c: &Complaint, now: chrono::NaiveDateTime) -> (
         TimeLeft::Left(d) => (fill(t.complaint_left, &[&span(d)]), false),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::{BEHIND_CAP, Behind};
+
+    fn behind_heading(lang: Lang, total: usize) -> (String, bool) {
+        let one = Behind {
+            customer_id: CustomerId::parse("44010600408000").expect("an id"),
+            name: "甲".into(),
+            tier: crate::domain::tier::Tier::Diamond,
+            owner_a: 1,
+            missing: Vec::new(),
+        };
+        let r = DayReview { behind: vec![one], behind_total: total, ..Default::default() };
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("a time");
+        let sections = review_sections(lang, &Reference::default(), now, &r);
+        let s = sections.into_iter().find(|s| s.kind == SectionKind::Behind).expect("the behind section");
+        (s.heading.text, s.over)
+    }
+
+    /// A count that stopped past its cap says "over 1000", in both languages.
+    #[test]
+    fn a_stopped_behind_count_says_over_its_cap() {
+        assert_eq!(behind_heading(Lang::Zh, 7), (format!("{} (7)", Lang::Zh.text().today_behind), false));
+        assert_eq!(behind_heading(Lang::Zh, BEHIND_CAP), (format!("{} (1000)", Lang::Zh.text().today_behind), false));
+        let (zh, over) = behind_heading(Lang::Zh, BEHIND_CAP + 1);
+        assert!(over && zh.ends_with("(超过 1000)"), "{zh}");
+        let (en, _) = behind_heading(Lang::En, BEHIND_CAP + 1);
+        assert!(en.ends_with("(over 1000)"), "{en}");
+    }
+}
