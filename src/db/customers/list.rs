@@ -435,8 +435,9 @@ fn narrowed(f: &CustomerFilter) -> bool {
 
 /// The list's count of a [`capped_search`] from its kept hits (SQLite).
 fn kept_count_statement(q: &CustomerQuery) -> (String, Vec<Value>) {
-    // The join to the hits is the search.
-    let (wh, mut args) = where_clause(q, Search::Off);
+    // Not the join alone: over a table it has no statistics for, SQLite
+    // would first read every live customer into a Bloom filter.
+    let (wh, mut args) = where_clause(q, Search::Hits);
     args.push((LISTED_CAP + 1).to_value());
     (format!("SELECT count(*) FROM (SELECT 1 FROM {HITS_FIRST} {wh} LIMIT ?{}) AS capped", args.len()), args)
 }
@@ -579,10 +580,14 @@ fn page_statement(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Re
         // sort's index walked, each customer's key read, until the page is full.
         let keep = kept_hits(conn)?;
         if ensure_search_hits(conn, &q.search, Some(keep))? < keep {
-            // The join to the hits is the search.
-            (from, search) = (HITS_FIRST, Search::Off);
-        } else {
+            from = HITS_FIRST;
+        } else if walk_ends_soon(conn, q, offset.saturating_add(limit), keep)? {
             search = Search::TrigramProbe;
+        } else {
+            // Many hits, but not early in the list's order (a district's
+            // name, whose customers' IDs lie together): all of them, sorted.
+            ensure_search_hits(conn, &q.search, None)?;
+            from = HITS_FIRST;
         }
     } else if search == Search::Hits {
         ensure_search_hits(conn, &q.search, None)?;
@@ -625,6 +630,34 @@ fn walkable(q: &CustomerQuery) -> bool {
         }
         SortColumn::Industry | SortColumn::Owner | SortColumn::Unit => false,
     }
+}
+
+/// Whether the first `rows` hits of a [`capped_search`] lie within the first
+/// `4 · keep` customers in the list's order (more for a window further down),
+/// so walking the list's order finds them soon. Hits spread through the
+/// book are met every `n / h` customers: `rows · n / h` ≤ `keep` for the
+/// `h` ≥ `keep` hits this is asked about; but hits clustered in the order
+/// (a district's name in the IDs' division codes) may all come at its end.
+fn walk_ends_soon(conn: &Conn, q: &CustomerQuery, rows: u64, keep: i64) -> Result<bool, DbError> {
+    let (wh, mut args) = where_clause(q, Search::Off);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        SortColumn::Id => format!("c.id {dir}"),
+        sort => format!("{} {dir}, c.id {dir}", sort.order_by()),
+    };
+    let span = u64::try_from(keep).unwrap_or(0).saturating_mul(4).saturating_mul(rows.div_ceil(WINDOW_ROWS).max(1));
+    args.push(span.to_value());
+    args.push(Value::Text(format!("%{}%", q.search)));
+    args.push(rows.to_value());
+    let n = args.len();
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM (SELECT c.rowid AS r FROM customer c {wh} ORDER BY {order} LIMIT ?{}) w \
+         WHERE (SELECT s.key FROM customer_search s WHERE s.rowid = w.r) LIKE ?{} LIMIT ?{n}) AS found",
+        n - 2,
+        n - 1
+    );
+    let found: u64 = conn.row(&sql, &bound(&args), |r| r.get(0))?;
+    Ok(found >= rows)
 }
 
 /// The first `limit` customers a query matches, for a form's pick list, and
