@@ -633,7 +633,7 @@ fn walkable(q: &CustomerQuery) -> bool {
 }
 
 /// Whether the first `rows` hits of a [`capped_search`] lie within the first
-/// `4 · keep` customers in the list's order (more for a window further down),
+/// `2 · keep` customers in the list's order (more for a window further down),
 /// so walking the list's order finds them soon. Hits spread through the
 /// book are met every `n / h` customers: `rows · n / h` ≤ `keep` for the
 /// `h` ≥ `keep` hits this is asked about; but hits clustered in the order
@@ -645,7 +645,7 @@ fn walk_ends_soon(conn: &Conn, q: &CustomerQuery, rows: u64, keep: i64) -> Resul
         SortColumn::Id => format!("c.id {dir}"),
         sort => format!("{} {dir}, c.id {dir}", sort.order_by()),
     };
-    let span = u64::try_from(keep).unwrap_or(0).saturating_mul(4).saturating_mul(rows.div_ceil(WINDOW_ROWS).max(1));
+    let span = u64::try_from(keep).unwrap_or(0).saturating_mul(2).saturating_mul(rows.div_ceil(WINDOW_ROWS).max(1));
     args.push(span.to_value());
     args.push(Value::Text(format!("%{}%", q.search)));
     args.push(rows.to_value());
