@@ -169,12 +169,12 @@ fn reviewer(login: &str) -> (Store, Staff) {
 // run of three letters (zhang, zhao, zhan…), "ang" one in most names.
 #[library_benchmark]
 #[bench::all(args = (""), setup = searcher, config = at_most(12_300_000))]
-#[bench::one_letter(args = ("z"), setup = searcher, config = at_most(31_000_000))]
+#[bench::one_letter(args = ("z"), setup = searcher, config = at_most(16_300_000))]
 #[bench::two_letters(args = ("zg"), setup = searcher, config = at_most(12_800_000))]
 #[bench::pinyin(args = ("dianxin"), setup = searcher, config = at_most(15_000_000))]
 #[bench::hanzi(args = ("电信"), setup = searcher, config = at_most(6_400_000))]
-#[bench::three_letters(args = ("zha"), setup = searcher, config = at_most(15_300_000))]
-#[bench::in_most_names(args = ("ang"), setup = searcher, config = at_most(23_300_000))]
+#[bench::three_letters(args = ("zha"), setup = searcher, config = at_most(15_700_000))]
+#[bench::in_most_names(args = ("ang"), setup = searcher, config = at_most(25_600_000))]
 fn list_page(input: (Store, CustomerQuery)) {
     let (store, query) = input;
     let total = customers::count_listed(store.conn(), &query).expect("count");
