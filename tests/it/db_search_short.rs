@@ -1,6 +1,7 @@
 //! One- and two-character searches (issue 19): answered from
 //! `customer_prefix` (SQLite 21, PostgreSQL 16) by one range of its key,
-//! not by scanning every search key; on both engines.
+//! not by scanning every search key; longer ones counted to the same cap
+//! and paged without gathering every hit; on both engines.
 
 use std::collections::BTreeSet;
 
@@ -215,7 +216,125 @@ fn a_short_count_stops_past_the_cap() {
     let last = customers::page_in(conn, &every, listed - 10, 10, listed).unwrap();
     let first = customers::page(conn, &every, 0, 1001).unwrap();
     assert_eq!(last, first[991..]);
-    assert!(!customers::count_capped(&q("44010"), live));
+    // A filtered search of three characters or more keeps the exact count.
+    let mine = CustomerQuery {
+        filter: CustomerFilter {
+            owner: Some(customers::page(conn, &every, 0, 1).unwrap()[0].owner_a),
+            ..CustomerFilter::default()
+        },
+        ..q("44010")
+    };
+    assert!(!customers::count_capped(&mine, live));
+}
+
+fn demo_book(n: usize) -> TestDb {
+    let mut db = TestDb::new();
+    let options = DemoOptions {
+        customers: n,
+        seed: 19,
+        today: date(2026, 11, 23),
+        os_login: None,
+        preset: GD,
+        visits: Some(0),
+        activity: false,
+    };
+    generate(&mut db.store, &options).unwrap();
+    db
+}
+
+/// Every live customer whose search key holds `needle`, in the list's order
+/// for `sort`, computed here from the exact path (`all_matching`).
+fn expected(conn: &kam::db::Conn, needle: &str, sort: SortColumn, descending: bool) -> Vec<String> {
+    let mut rows = customers::all_matching(conn, &q(needle)).unwrap();
+    let key = |r: &customers::CustomerRow| -> (String, String) {
+        let k = match sort {
+            SortColumn::Id => String::new(),
+            SortColumn::ShortName => kam::search::sort_key(&r.short_name),
+            SortColumn::Tier => r.tier.rank().to_string(),
+            SortColumn::Status => r.status.clone(),
+            SortColumn::Freshness => r.update_due_on.to_string(),
+            _ => unreachable!(),
+        };
+        (k, r.id.to_string())
+    };
+    rows.sort_by_key(|a| key(a));
+    if descending {
+        rows.reverse();
+    }
+    rows.into_iter().map(|r| r.id.to_string()).collect()
+}
+
+/// Three characters and more (issue 19): the count stops past 1,000 like a
+/// short one's, and the first window holds the same rows, in the same order,
+/// as sorting every hit would give, whether the page is read from the hits
+/// (few) or by walking the sort's index (many), in every indexed order.
+#[test]
+fn a_long_search_counts_to_the_cap_and_pages_its_first_hits_in_order() {
+    let db = demo_book(1100);
+    let conn = db.store.conn();
+    let mut capped = 0;
+    for needle in ["440", "ang", "zha", "gongsi", "dianxin", "zzzq"] {
+        let all = expected(conn, needle, SortColumn::Id, false);
+        let listed = customers::count_listed(conn, &q(needle)).unwrap();
+        assert_eq!(listed, (all.len() as u64).min(customers::LISTED_CAP + 1), "count {needle:?}");
+        assert_eq!(customers::count_capped(&q(needle), listed), all.len() as u64 > customers::LISTED_CAP);
+        capped += usize::from(all.len() as u64 > customers::LISTED_CAP);
+        assert_eq!(customers::count(conn, &q(needle)).unwrap(), all.len() as u64, "exact {needle:?}");
+        for sort in [SortColumn::Id, SortColumn::ShortName, SortColumn::Tier, SortColumn::Status, SortColumn::Freshness]
+        {
+            for descending in [false, true] {
+                let want = expected(conn, needle, sort, descending);
+                let query = CustomerQuery { sort, descending, ..q(needle) };
+                for (offset, limit) in [(0_usize, 120_usize), (60, 40), (990, 11)] {
+                    let got: Vec<String> = customers::page_in(conn, &query, offset as u64, limit as u64, listed)
+                        .unwrap()
+                        .into_iter()
+                        .map(|r| r.id.to_string())
+                        .collect();
+                    let from = offset.min(want.len());
+                    let to = (offset + limit).min(want.len());
+                    assert_eq!(got, want[from..to], "{needle:?} by {sort:?} desc {descending} at {offset}");
+                }
+            }
+        }
+    }
+    assert!(capped >= 2, "some needles are over the cap");
+}
+
+/// The mechanism: a long search keeps at most √(128 · n) of its hits (and
+/// at least 1,001); all of them when few, and the page sorts only those;
+/// when many, the page walks the list's index and stops when full (no sort,
+/// no table of every hit). The count stops at the cap.
+#[test]
+fn a_long_search_walks_the_list_order_or_sorts_only_its_few_hits() {
+    if on_postgres() {
+        return; // EXPLAIN QUERY PLAN is SQLite's.
+    }
+    let db = demo_book(1100);
+    let conn = db.store.conn();
+    // The count, then the page (after the count's "SCAN capped").
+    let plans = |query: &CustomerQuery| -> (String, String) {
+        let plan = customers::list_plans(conn, query, 120).unwrap();
+        let at = plan.iter().position(|l| l.contains("SCAN capped")).unwrap() + 1;
+        (plan[..at].join("\n"), plan[at..].join("\n"))
+    };
+    // Many hits: the count reads the kept ones (at most √(128 · n), here
+    // 1,001), the page walks the ID index reading each key by rowid.
+    let (count, page) = plans(&q("440"));
+    assert!(count.contains("SCAN h") || count.contains("search_hits"), "{count}");
+    assert!(!count.contains("SEARCH c USING INDEX"), "{count}");
+    assert!(page.contains("SEARCH c USING INDEX customer_id_live (archived=?)"), "{page}");
+    assert!(page.contains("SCAN s VIRTUAL TABLE INDEX 0:="), "{page}");
+    assert!(!page.contains("TEMP B-TREE") && !page.contains("search_hits"), "{page}");
+    // Few: sorted from the kept hits.
+    let (_, page) = plans(&q("dianxin"));
+    assert!(page.contains("search_hits"), "{page}");
+    assert!(!page.contains("customer_id_live"), "{page}");
+    // The walk also along the name index.
+    let by_name = CustomerQuery { sort: SortColumn::ShortName, ..q("440") };
+    let (_, text) = plans(&by_name);
+    assert!(text.contains("SEARCH c USING INDEX customer_name_key (archived=?)"), "{text}");
+    assert!(!text.contains("TEMP B-TREE"), "{text}");
 }
 
 #[test]

@@ -139,6 +139,13 @@ enum Search {
     /// A short query probed per customer, walking one of the customer
     /// indexes (a filter's or the sort's).
     PrefixExists,
+    /// SQLite, 3+ characters, with `customer_search s` first in the FROM
+    /// ([`TRIGRAM_FIRST`]): the trigram index yields the hits in rowid
+    /// order, with no table of them kept.
+    Trigram,
+    /// SQLite, 3+ characters, probed per customer (its search key read by
+    /// rowid) while walking the sort's index, stopping after the page.
+    TrigramProbe,
 }
 
 /// The search of `q` where nothing chooses otherwise.
@@ -188,6 +195,15 @@ fn where_clause(q: &CustomerQuery, search: Search) -> (String, Vec<Value>) {
                 "EXISTS (SELECT 1 FROM customer_prefix p WHERE p.gram = ?{} AND p.customer_id = c.id)",
                 args.len()
             ));
+        }
+        // Only for terms without LIKE's wildcards ([`capped_search`]).
+        Search::Trigram => {
+            args.push(Value::Text(format!("%{}%", q.search)));
+            conds.push(format!("s.key LIKE ?{}", args.len()));
+        }
+        Search::TrigramProbe => {
+            args.push(Value::Text(format!("%{}%", q.search)));
+            conds.push(format!("(SELECT s.key FROM customer_search s WHERE s.rowid = c.rowid) LIKE ?{}", args.len()));
         }
     }
     if let Some(t) = q.filter.tier {
@@ -253,7 +269,10 @@ fn like_escaped(term: &str) -> String {
 /// Below this many search hits a page is sorted from the hits themselves.
 const FEW_HITS: i64 = 5_000;
 
-/// Makes `temp.search_hits` hold the rowids of the customers matching `term`.
+/// Makes `temp.search_hits` hold the rowids of the customers matching `term`:
+/// all of them (`keep`: `None`), or the first `keep` in rowid order, as the
+/// trigram index yields them ([`capped_search`]: the list needs no more).
+/// Returns how many it holds: fewer than `keep` means all.
 ///
 /// A search is run once per term, not once per count and per page (nor again for
 /// every page while scrolling through the results). The cache is keyed by the term and by the database's change counters, so any
@@ -265,53 +284,82 @@ const FEW_HITS: i64 = 5_000;
 /// and `customer_search` is keyed by `customer_id`, not `rowid`: the list
 /// searches per query through the pg_trgm index (`key LIKE '%term%'`, and
 /// `strpos(key, term) > 0` for short or literal terms) instead.
-fn ensure_search_hits(conn: &Conn, term: &str) -> Result<(), DbError> {
+fn ensure_search_hits(conn: &Conn, term: &str, keep: Option<i64>) -> Result<i64, DbError> {
     conn.exec_batch(
         "CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY);
-         CREATE TEMP TABLE IF NOT EXISTS search_state (term TEXT, data_version INTEGER, changes INTEGER);",
+         CREATE TEMP TABLE IF NOT EXISTS search_state (term TEXT, data_version INTEGER, changes INTEGER, kept INTEGER);",
     )?;
     let now: (i64, i64) =
         conn.row("SELECT (SELECT data_version FROM pragma_data_version()), total_changes()", args![], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-    let cached: Option<(String, i64, i64)> = conn
-        .row("SELECT term, data_version, changes FROM temp.search_state", args![], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+    let cached: Option<(String, i64, i64, i64, i64)> = conn
+        .row(
+            "SELECT term, data_version, changes, kept, (SELECT count(*) FROM temp.search_hits) FROM temp.search_state",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
         .optional()?;
+    if let Some((t, dv, ch, kept, held)) = cached
+        && (dv, ch) == now
+        && t == term
+    {
+        // Kept: 0 when every hit is held.
+        let enough = match keep {
+            Some(k) => kept == 0 || kept == k,
+            None => kept == 0 || held < kept,
+        };
+        if enough {
+            return Ok(held);
+        }
+    }
     // LIKE (and the trigram index answering it) reads a pattern only up to a NUL,
     // so "x\0y" would search for "x" (or, at the start, for everything); instr()
     // compares all the bytes.
     let literal = term.contains(['%', '_', '\\', '\0']);
-    match cached {
-        Some((t, dv, ch)) if (dv, ch) == now && t == term => return Ok(()),
-        _ => {
-            conn.exec("DELETE FROM temp.search_hits", args![])?;
-            if literal || term.chars().count() < 3 {
-                // LIKE's own wildcards typed by the user are matched literally
-                // (instr() scans; keys and queries are both lower case). Short
-                // queries come here only from outside the list (they are
-                // answered from `customer_prefix`).
-                conn.exec(
-                    "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE instr(key, ?1) > 0",
-                    args![term],
-                )?;
-            } else {
-                // A plain LIKE lets the trigram index answer runs of 3+ characters.
-                conn.exec(
-                    "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE key LIKE ?1",
-                    args![format!("%{term}%")],
-                )?;
-            }
-        }
+    conn.exec("DELETE FROM temp.search_hits", args![])?;
+    if literal || term.chars().count() < 3 {
+        // LIKE's own wildcards typed by the user are matched literally
+        // (instr() scans; keys and queries are both lower case). Short
+        // queries come here only from outside the list (they are
+        // answered from `customer_prefix`).
+        conn.exec(
+            "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE instr(key, ?1) > 0",
+            args![term],
+        )?;
+    } else {
+        // A plain LIKE lets the trigram index answer runs of 3+ characters,
+        // in rowid order (LIMIT -1: all).
+        conn.exec(
+            "INSERT INTO temp.search_hits SELECT rowid FROM customer_search WHERE key LIKE ?1 LIMIT ?2",
+            args![format!("%{term}%"), keep.unwrap_or(-1)],
+        )?;
     }
+    let held: i64 = conn.row("SELECT count(*) FROM temp.search_hits", args![], |r| r.get(0))?;
     conn.exec("DELETE FROM temp.search_state", args![])?;
     let (dv, _) = now;
     // Count our own changes after the bookkeeping above, which total_changes() includes.
     let ch: i64 = conn.row("SELECT total_changes() + 1", args![], |r| r.get(0))?;
-    conn.exec("INSERT INTO temp.search_state VALUES (?1, ?2, ?3)", args![term, dv, ch])?;
-    Ok(())
+    let kept = if literal { 0 } else { keep.unwrap_or(0) };
+    conn.exec("INSERT INTO temp.search_state VALUES (?1, ?2, ?3, ?4)", args![term, dv, ch, kept])?;
+    Ok(held)
 }
+
+/// How many hits a [`capped_search`] keeps (SQLite): past the list's cap,
+/// and past `√(w · n)` for a window of `w` = [`WINDOW_ROWS`] rows and `n`
+/// customers, where sorting the hits and walking the list's order to find
+/// a window of them cost the same (the walk reads about `w · n / h`
+/// customers for `h` hits): neither exceeds it (√(128 · 20,000) ≈ 1,600
+/// rows; 11,300 at 1,000,000).
+fn kept_hits(conn: &Conn) -> Result<i64, DbError> {
+    let book: i64 = conn.row("SELECT coalesce(max(rowid), 0) FROM customer", args![], |r| r.get(0))?;
+    let meet = WINDOW_ROWS.saturating_mul(u64::try_from(book).unwrap_or(0)).isqrt() + 1;
+    Ok(i64::try_from(meet.max(LISTED_CAP + 1)).unwrap_or(i64::MAX))
+}
+
+/// The rows of the list's window its reading is planned for (about a screen
+/// and a half, as the list reads them).
+const WINDOW_ROWS: u64 = 128;
 
 /// The dynamic parameters of a statement, as the seam binds them.
 fn bound(args: &[Value]) -> Vec<&dyn ToValue> {
@@ -327,7 +375,7 @@ fn uses_hits(q: &CustomerQuery, dialect: Dialect) -> bool {
 /// list counts with [`count_listed`].
 pub fn count(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
     if uses_hits(q, conn.dialect()) {
-        ensure_search_hits(conn, &q.search)?;
+        ensure_search_hits(conn, &q.search, None)?;
     }
     let (wh, args) = where_clause(q, search_of(q, conn.dialect()));
     let sql = format!("SELECT count(*) FROM customer c {wh}");
@@ -341,29 +389,87 @@ pub fn count(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
 pub const LISTED_CAP: u64 = 1000;
 
 /// How many customers the query matches for the list: exact, except a
-/// short search's, which stops at [`LISTED_CAP`] + 1.
+/// short search's and a [`capped_search`]'s, which stop at [`LISTED_CAP`] + 1.
 pub fn count_listed(conn: &Conn, q: &CustomerQuery) -> Result<u64, DbError> {
-    if !is_short_query(&q.search) {
+    if !listed_capped(q) {
         return count(conn, q);
     }
-    let (sql, args) = short_count_statement(conn, q)?;
+    if search_of(q, conn.dialect()) == Search::Hits {
+        // The hits kept for the pages too; counted again from the trigram
+        // index only when they are not all kept and archived customers
+        // leave fewer than the cap of them listed.
+        let keep = kept_hits(conn)?;
+        let held = ensure_search_hits(conn, &q.search, Some(keep))?;
+        let (sql, args) = kept_count_statement(q);
+        let listed = conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))?;
+        if held < keep || listed > LISTED_CAP {
+            return Ok(listed);
+        }
+    }
+    let (sql, args) = capped_count_statement(conn, q)?;
     conn.row(&sql, &bound(&args), |r| r.get::<u64>(0))
 }
 
-fn short_count_statement(conn: &Conn, q: &CustomerQuery) -> Result<(String, Vec<Value>), DbError> {
-    let (from, search) = short_source(conn, q, None)?;
+/// Whether the list's count of `q` stops at [`LISTED_CAP`] + 1.
+fn listed_capped(q: &CustomerQuery) -> bool {
+    is_short_query(&q.search) || capped_search(q)
+}
+
+/// A search of three characters or more that the list counts only up to
+/// [`LISTED_CAP`] + 1 and pages without gathering every hit: a plain term
+/// (none of LIKE's wildcards, which are matched literally by a scan) and no
+/// filter but the archive. A common run of three letters ("ang", "zha") is
+/// in a large share of the book; counting or sorting all its hits read them
+/// all. Filtered searches keep the exact count.
+fn capped_search(q: &CustomerQuery) -> bool {
+    !q.search.is_empty()
+        && !is_short_query(&q.search)
+        && !q.search.contains(['%', '_', '\\', '\0'])
+        && !narrowed(&q.filter)
+}
+
+/// Whether a filter other than the archive's narrows the list.
+fn narrowed(f: &CustomerFilter) -> bool {
+    CustomerFilter { include_archived: f.include_archived, ..CustomerFilter::default() } != *f
+}
+
+/// The list's count of a [`capped_search`] from its kept hits (SQLite).
+fn kept_count_statement(q: &CustomerQuery) -> (String, Vec<Value>) {
+    // Not the join alone: over a table it has no statistics for, SQLite
+    // would first read every live customer into a Bloom filter.
+    let (wh, mut args) = where_clause(q, Search::Hits);
+    args.push((LISTED_CAP + 1).to_value());
+    (format!("SELECT count(*) FROM (SELECT 1 FROM {HITS_FIRST} {wh} LIMIT ?{}) AS capped", args.len()), args)
+}
+
+fn capped_count_statement(conn: &Conn, q: &CustomerQuery) -> Result<(String, Vec<Value>), DbError> {
+    let (from, search) = if is_short_query(&q.search) {
+        short_source(conn, q, None)?
+    } else {
+        match conn.dialect() {
+            // The trigram index yields hits in rowid order: the count stops after
+            // the 1,001st, however many there are.
+            Dialect::Sqlite => (TRIGRAM_FIRST, Search::Trigram),
+            Dialect::Postgres => ("customer c", Search::Like),
+        }
+    };
     let (wh, mut args) = where_clause(q, search);
     args.push((LISTED_CAP + 1).to_value());
     let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {from} {wh} LIMIT ?{}) AS capped", args.len());
     Ok((sql, args))
 }
 
+/// The customers of a search's hits in the trigram index, read starting from them.
+const TRIGRAM_FIRST: &str = "customer_search s CROSS JOIN customer c ON c.rowid = s.rowid";
+
 /// SQLite's plan (`EXPLAIN QUERY PLAN`, one line per step) of the list's
 /// count and of its first page of `limit` rows for `q`, for the tests and
 /// benches that hold short searches to an index range.
 pub fn list_plans(conn: &Conn, q: &CustomerQuery, limit: u64) -> Result<Vec<String>, DbError> {
-    let count = if is_short_query(&q.search) {
-        short_count_statement(conn, q)?
+    let count = if capped_search(q) && search_of(q, conn.dialect()) == Search::Hits {
+        kept_count_statement(q)
+    } else if listed_capped(q) {
+        capped_count_statement(conn, q)?
     } else {
         let (wh, args) = where_clause(q, search_of(q, conn.dialect()));
         (format!("SELECT count(*) FROM customer c {wh}"), args)
@@ -378,10 +484,10 @@ pub fn list_plans(conn: &Conn, q: &CustomerQuery, limit: u64) -> Result<Vec<Stri
     Ok(lines)
 }
 
-/// Whether the list's `total` (from [`count_listed`]) is a short search's
+/// Whether the list's `total` (from [`count_listed`]) is a search's
 /// count that stopped: more match than it says.
 pub fn count_capped(q: &CustomerQuery, total: u64) -> bool {
-    is_short_query(&q.search) && total > LISTED_CAP
+    listed_capped(q) && total > LISTED_CAP
 }
 
 /// The customers of a short query's prefix rows, read starting from them:
@@ -398,9 +504,7 @@ fn short_source(conn: &Conn, q: &CustomerQuery, sort: Option<SortColumn>) -> Res
     if conn.dialect() == Dialect::Postgres {
         return Ok(("customer c", Search::PrefixIn));
     }
-    let narrowed =
-        CustomerFilter { include_archived: q.filter.include_archived, ..CustomerFilter::default() } != q.filter;
-    if matches!(sort, None | Some(SortColumn::Id)) && !narrowed {
+    if matches!(sort, None | Some(SortColumn::Id)) && !narrowed(&q.filter) {
         return Ok((PREFIX_FIRST, Search::PrefixJoined));
     }
     let hits: i64 = conn.row(
@@ -419,7 +523,7 @@ pub fn all_matching(conn: &Conn, q: &CustomerQuery) -> Result<Vec<CustomerRow>, 
     let mut from = "customer c";
     let mut search = search_of(q, conn.dialect());
     if search == Search::Hits {
-        ensure_search_hits(conn, &q.search)?;
+        ensure_search_hits(conn, &q.search, None)?;
         from = HITS_FIRST;
     } else if search == Search::PrefixIn && conn.dialect() == Dialect::Sqlite {
         (from, search) = (PREFIX_FIRST, Search::PrefixJoined);
@@ -443,9 +547,9 @@ pub fn page_in(
     limit: u64,
     total: u64,
 ) -> Result<Vec<CustomerRow>, DbError> {
-    // A short search's total may be capped (`count_listed`): its end is not
+    // A search's total may be capped (`count_listed`): its end is not
     // known, and its pages lie within the first thousand anyway.
-    if offset <= total / 2 || is_short_query(&q.search) {
+    if offset <= total / 2 || listed_capped(q) {
         return page(conn, q, offset, limit);
     }
     let end = offset.saturating_add(limit).min(total);
@@ -471,8 +575,22 @@ fn page_statement(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Re
     // A short search (both engines): see `short_source`.
     let mut from = "customer c";
     let mut search = search_of(q, conn.dialect());
-    if search == Search::Hits {
-        ensure_search_hits(conn, &q.search)?;
+    if search == Search::Hits && capped_search(q) && walkable(q) {
+        // All the hits kept (few): sorted from them. Not all (many): the
+        // sort's index walked, each customer's key read, until the page is full.
+        let keep = kept_hits(conn)?;
+        if ensure_search_hits(conn, &q.search, Some(keep))? < keep {
+            from = HITS_FIRST;
+        } else if walk_ends_soon(conn, q, offset.saturating_add(limit), keep)? {
+            search = Search::TrigramProbe;
+        } else {
+            // Many hits, but not early in the list's order (a district's
+            // name, whose customers' IDs lie together): all of them, sorted.
+            ensure_search_hits(conn, &q.search, None)?;
+            from = HITS_FIRST;
+        }
+    } else if search == Search::Hits {
+        ensure_search_hits(conn, &q.search, None)?;
         let hits: i64 = conn.row("SELECT count(*) FROM temp.search_hits", args![], |r| r.get(0))?;
         if hits < FEW_HITS {
             from = HITS_FIRST;
@@ -486,6 +604,9 @@ fn page_statement(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Re
     // the first page is read without sorting the hits.
     let order = if from == PREFIX_FIRST && q.sort == SortColumn::Id {
         format!("p.customer_id {dir}")
+    } else if q.sort == SortColumn::Id {
+        // Once: named twice, SQLite sorts each run of equal IDs again.
+        format!("c.id {dir}")
     } else {
         format!("{} {dir}, c.id {dir}", q.sort.order_by())
     };
@@ -494,6 +615,49 @@ fn page_statement(conn: &Conn, q: &CustomerQuery, offset: u64, limit: u64) -> Re
     let n = args.len();
     let sql = format!("SELECT {ROW_COLUMNS} FROM {from} {wh} ORDER BY {order} LIMIT ?{} OFFSET ?{n}", n - 1);
     Ok((sql, args))
+}
+
+/// Whether an index of the customers holds the list's order, so a walk
+/// along it stops after the page: ID (`customer_id_live`, or the primary
+/// key's with the archive), and the other indexed columns within the live
+/// customers (`customer(archived, column, id)`). The others are sorted
+/// from every hit.
+fn walkable(q: &CustomerQuery) -> bool {
+    match q.sort {
+        SortColumn::Id => true,
+        SortColumn::ShortName | SortColumn::Tier | SortColumn::Status | SortColumn::Freshness => {
+            !q.filter.include_archived
+        }
+        SortColumn::Industry | SortColumn::Owner | SortColumn::Unit => false,
+    }
+}
+
+/// Whether the first `rows` hits of a [`capped_search`] lie within the first
+/// `2 · keep` customers in the list's order (more for a window further down),
+/// so walking the list's order finds them soon. Hits spread through the
+/// book are met every `n / h` customers: `rows · n / h` ≤ `keep` for the
+/// `h` ≥ `keep` hits this is asked about; but hits clustered in the order
+/// (a district's name in the IDs' division codes) may all come at its end.
+fn walk_ends_soon(conn: &Conn, q: &CustomerQuery, rows: u64, keep: i64) -> Result<bool, DbError> {
+    let (wh, mut args) = where_clause(q, Search::Off);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        SortColumn::Id => format!("c.id {dir}"),
+        sort => format!("{} {dir}, c.id {dir}", sort.order_by()),
+    };
+    let span = u64::try_from(keep).unwrap_or(0).saturating_mul(2).saturating_mul(rows.div_ceil(WINDOW_ROWS).max(1));
+    args.push(span.to_value());
+    args.push(Value::Text(format!("%{}%", q.search)));
+    args.push(rows.to_value());
+    let n = args.len();
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM (SELECT c.rowid AS r FROM customer c {wh} ORDER BY {order} LIMIT ?{}) w \
+         WHERE (SELECT s.key FROM customer_search s WHERE s.rowid = w.r) LIKE ?{} LIMIT ?{n}) AS found",
+        n - 2,
+        n - 1
+    );
+    let found: u64 = conn.row(&sql, &bound(&args), |r| r.get(0))?;
+    Ok(found >= rows)
 }
 
 /// The first `limit` customers a query matches, for a form's pick list, and
