@@ -116,6 +116,17 @@ pub struct PlannerOutcome {
 }
 
 impl ManagerMonth {
+    /// The sheet without the rows per customer behind its figures (the
+    /// records of the deductions, the commission lines): what a table of
+    /// every manager needs, bounded whatever the size of the book. The
+    /// figures are the same.
+    pub fn trimmed(mut self) -> ManagerMonth {
+        self.evidence = Vec::new();
+        self.pay_inputs.lines = Vec::new();
+        self.appraisal.pay.achievement.lines = Vec::new();
+        self
+    }
+
     pub fn score(&self) -> crate::domain::appraisal::Points {
         self.planner.as_ref().map_or(self.appraisal.sheet.total, |p| p.sheet.total)
     }
@@ -285,7 +296,26 @@ fn previous_carry(conn: &Conn, viewer: &Staff, staff: i64, month: Month) -> Resu
     let Some(json) = crate::db::appraisal::frozen_sheet(conn, viewer, staff, month.prev())? else {
         return Ok(Money::ZERO);
     };
-    Ok(serde_json::from_str::<ManagerMonth>(&json).map(|m| m.appraisal.pay.late_money.carry_out).unwrap_or(Money::ZERO))
+    Ok(serde_json::from_str::<CarryOnly>(&json).map(|m| m.appraisal.pay.late_money.carry_out).unwrap_or(Money::ZERO))
+}
+
+/// Of a frozen sheet, only what the next month carries: the rest of the JSON
+/// (the records behind it, which grow with the book) is skipped, not built.
+#[derive(Deserialize)]
+struct CarryOnly {
+    appraisal: CarryAppraisal,
+}
+#[derive(Deserialize)]
+struct CarryAppraisal {
+    pay: CarryPay,
+}
+#[derive(Deserialize)]
+struct CarryPay {
+    late_money: CarryLateMoney,
+}
+#[derive(Deserialize)]
+struct CarryLateMoney {
+    carry_out: Money,
 }
 
 /// The rules in force in `month`: the bureau's dated version, else the reference values.
