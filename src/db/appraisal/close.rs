@@ -10,7 +10,7 @@ use strum::{EnumIter, EnumString, IntoStaticStr};
 use super::{AppraisalProblem, Readable, reason_text};
 use crate::db::access::{deciding_unit, may_decide_for_unit};
 use crate::db::error::constraint_as_invalid;
-use crate::db::sql::{Optional, Sql, args};
+use crate::db::sql::{Dialect, Optional, Sql, args};
 use crate::db::sql_types::Civil;
 use crate::db::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::revenue::Month;
@@ -190,6 +190,27 @@ pub fn frozen_sheet(conn: &Conn, viewer: &Staff, staff_id: i64, month: Month) ->
         |r| r.get(0),
     )
     .optional()
+}
+
+/// What `staff_id`'s frozen sheet of `month` left to take the next month
+/// (`appraisal.pay.late_money.carry_out`, a decimal text), read inside the
+/// database: the sheet itself, with every record behind it, grows with the
+/// book and is not brought over (issue 19: memory).
+pub fn frozen_carry_out(conn: &Conn, viewer: &Staff, staff_id: i64, month: Month) -> Result<Option<String>, DbError> {
+    if !super::may_read(conn, viewer, staff_id)? {
+        return Ok(None);
+    }
+    let sql = match conn.dialect() {
+        Dialect::Sqlite => {
+            "SELECT CAST(json_extract(result, '$.appraisal.pay.late_money.carry_out') AS text) \
+             FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2"
+        }
+        Dialect::Postgres => {
+            "SELECT CAST(result AS jsonb) #>> '{appraisal,pay,late_money,carry_out}' \
+             FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2"
+        }
+    };
+    Ok(conn.row(sql, args![month.key(), staff_id], |r| r.get::<Option<String>>(0)).optional()?.flatten())
 }
 
 /// The unit whose closing froze `staff_id`'s sheet of `month`, if one did:

@@ -293,29 +293,8 @@ fn entered(e: crate::db::appraisal::Entry) -> Entered {
 /// What last month's late money left to take: from last month's frozen
 /// sheet; nothing when it was never closed.
 fn previous_carry(conn: &Conn, viewer: &Staff, staff: i64, month: Month) -> Result<Money, DbError> {
-    let Some(json) = crate::db::appraisal::frozen_sheet(conn, viewer, staff, month.prev())? else {
-        return Ok(Money::ZERO);
-    };
-    Ok(serde_json::from_str::<CarryOnly>(&json).map(|m| m.appraisal.pay.late_money.carry_out).unwrap_or(Money::ZERO))
-}
-
-/// Of a frozen sheet, only what the next month carries: the rest of the JSON
-/// (the records behind it, which grow with the book) is skipped, not built.
-#[derive(Deserialize)]
-struct CarryOnly {
-    appraisal: CarryAppraisal,
-}
-#[derive(Deserialize)]
-struct CarryAppraisal {
-    pay: CarryPay,
-}
-#[derive(Deserialize)]
-struct CarryPay {
-    late_money: CarryLateMoney,
-}
-#[derive(Deserialize)]
-struct CarryLateMoney {
-    carry_out: Money,
+    let carry = crate::db::appraisal::frozen_carry_out(conn, viewer, staff, month.prev())?;
+    Ok(carry.and_then(|c| c.parse::<rust_decimal::Decimal>().ok()).map_or(Money::ZERO, Money))
 }
 
 /// The rules in force in `month`: the bureau's dated version, else the reference values.
