@@ -397,6 +397,9 @@ fn closing_is_refused_while_a_rank_is_missing_then_closes_reopens_with_a_reason_
         assert_eq!(frozen.evidence, m.evidence, "{}", m.name);
         assert_eq!(frozen.pay_inputs.lines, m.pay_inputs.lines, "{}", m.name);
         assert_eq!(frozen.appraisal.pay.achievement.lines, m.appraisal.pay.achievement.lines, "{}", m.name);
+        // The next month's carry, read from the sheet inside the database.
+        let carry = kam::db::appraisal::frozen_carry_out(store.conn(), &supervisor, m.staff_id, october()).unwrap();
+        assert_eq!(carry.map(|c| c.parse::<Decimal>().unwrap()), Some(frozen.appraisal.pay.late_money.carry_out.0));
     }
 
     // Closed: n is refused, the sheet says who froze it.
