@@ -116,6 +116,18 @@ fn read(
     Ok(out)
 }
 
+/// The manager a sheet is of, to read it again.
+fn appraised(m: &ManagerMonth) -> crate::review::appraisal::Appraised {
+    crate::review::appraisal::Appraised {
+        staff_id: m.staff_id,
+        login: m.login.clone(),
+        name: m.name.clone(),
+        unit_id: m.unit_id,
+        unit_code: m.unit_code.clone(),
+        unit_name: m.unit_name.clone(),
+    }
+}
+
 impl AppraisalScreen {
     pub fn new(ctx: &Ctx) -> AppraisalScreen {
         // The month that ended is the one to close; during its first days the
@@ -230,11 +242,38 @@ impl AppraisalScreen {
         self.detail.and_then(|d| self.sheets.get(d.index)).map(|m| m.staff_id)
     }
 
-    /// Opens the sheet on line `index`, reading it in full if it is not.
+    /// Opens the sheet on line `index`, reading it in full if it is not:
+    /// that manager's month alone, off this thread, put in place of its line
+    /// (the sheet open before is trimmed again).
     fn open(&mut self, ctx: &Ctx, index: usize) {
         self.detail = Some(Detail { index, selected: 0 });
-        if self.sheets.get(index).map(|m| m.staff_id) != self.full {
-            self.request(ctx);
+        let Some(m) = self.sheets.get(index) else { return };
+        if Some(m.staff_id) == self.full {
+            return;
+        }
+        let who = appraised(m);
+        self.generation += 1;
+        self.pending = Some(self.generation);
+        self.full_asked = Some(who.staff_id);
+        let (generation, month, user, today, standard, table) =
+            (self.generation, self.month, ctx.user.clone(), ctx.today(), ctx.standard, Arc::clone(&self.sheets));
+        let job: crate::background::Job = Box::new(move |conn| {
+            let full = conn.and_then(|c| manager_month(c, &user, &who, month, today, standard).ok());
+            let sheets = full.map(|full| {
+                let mut full = Some(full);
+                let sheets = table
+                    .iter()
+                    .map(|m| match full.take_if(|f| f.staff_id == m.staff_id) {
+                        Some(f) => f,
+                        None => m.clone().trimmed(),
+                    })
+                    .collect::<Vec<_>>();
+                Arc::new(sheets)
+            });
+            Msg::Appraised(Box::new(AppraisalAnswer { generation, sheets }))
+        });
+        if let Some(Msg::Appraised(answer)) = ctx.reader.submit(ctx.store.conn(), "appraisal", job) {
+            self.take_answer(ctx, *answer);
         }
     }
 
@@ -287,14 +326,7 @@ impl AppraisalScreen {
         // The frozen sheets keep every record: each is read in full again
         // here, one at a time (the table holds them trimmed).
         for m in self.sheets.iter().filter(|m| m.frozen.is_none()) {
-            let who = crate::review::appraisal::Appraised {
-                staff_id: m.staff_id,
-                login: m.login.clone(),
-                name: m.name.clone(),
-                unit_id: m.unit_id,
-                unit_code: m.unit_code.clone(),
-                unit_name: m.unit_name.clone(),
-            };
+            let who = appraised(m);
             let full = manager_month(ctx.store.conn(), &ctx.user, &who, self.month, ctx.today(), ctx.standard)
                 .and_then(|full| {
                     serde_json::to_string(&full)
