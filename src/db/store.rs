@@ -375,7 +375,7 @@ impl Store {
 
     /// A second, read-only connection to a database [`Store::open`] has already
     /// brought up to date: for work kept off the interface thread (search as you
-    /// type). Its page cache is small; the main connection keeps the big one.
+    /// type). Its page cache is bounded as the main connection's is.
     pub fn open_reader(path: &Path) -> Result<Store, DbError> {
         let open_err = |reason: String| DbError::Open { path: path.display().to_string(), reason };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -383,7 +383,7 @@ impl Store {
         conn.busy_handler(Some(short_waits))?;
         // Opened read-only, it cannot change the file; search still writes its
         // scratch rows to TEMP tables (so no `query_only`, which refuses those too).
-        conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;")?;
+        conn.execute_batch(&format!("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{PAGE_CACHE_KIB};"))?;
         // One read now opens the `-wal` and `-shm` files (SQLite opens them at
         // the first read, and keeps them open): a guarded kam opens its reader
         // while it holds the group's privilege, and gives that up for good
@@ -498,15 +498,22 @@ fn read_only_reason(f: &rusqlite::ffi::Error) -> &'static str {
     }
 }
 
+/// SQLite's page cache of each connection, in KiB. Reads are index ranges
+/// and the OS keeps the file's pages anyway; each connection's cache fills to
+/// this in a long session whatever the size of the book, so it is part of
+/// kam's memory budget (issue 19: under 64 MB through every screen; it was
+/// 32 MB for the main connection).
+pub const PAGE_CACHE_KIB: i64 = 8000;
+
 fn configure(conn: &Connection) -> Result<(), DbError> {
     // journal_mode answers with the mode now in force.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = FULL;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -32000;",
-    )?;
+         PRAGMA cache_size = -{PAGE_CACHE_KIB};"
+    ))?;
     Ok(())
 }
 
@@ -647,6 +654,20 @@ mod tests {
             ]
         );
         assert!(conn.execute("UPDATE complaint_event SET note = 'x'", []).is_err(), "append-only again");
+    }
+
+    /// Both connections' page caches are bounded (issue 19: memory).
+    #[test]
+    fn the_page_caches_are_bounded() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("kam.db");
+        let main = Store::open(&path).expect("open");
+        let reader = Store::open_reader(&path).expect("reader");
+        for store in [&main, &reader] {
+            let Conn::Sqlite(conn) = &store.conn else { panic!("a file") };
+            let size: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0)).expect("cache_size");
+            assert_eq!(size, -PAGE_CACHE_KIB);
+        }
     }
 
     #[test]

@@ -156,6 +156,48 @@ fn the_table_in_chinese_and_english_with_names_scores_and_the_month_closed_or_op
     }
 }
 
+/// Issue 19: the table of every manager holds each one's figures without the
+/// rows per customer behind them (which grow with the book); only the sheet
+/// open is read in full. The figures are the same either way.
+#[test]
+fn the_table_holds_every_managers_figures_without_the_records_and_only_the_open_sheet_in_full() {
+    let (_dir, path) = full_demo_db(120);
+    let store = Store::open(&path).unwrap();
+    let user = staff(&path, "zhuguan");
+    let full = sheets(&path, "zhuguan", october());
+    let table = |open: Option<i64>| {
+        kam::ui::screens::appraisal::read_table(
+            store.conn(),
+            &user,
+            user.unit_id,
+            october(),
+            now().date(),
+            StandardPreset::default(),
+            open,
+        )
+        .unwrap()
+    };
+    let open = full.iter().max_by_key(|m| m.evidence.len()).unwrap();
+    assert!(!open.evidence.is_empty() && !open.pay_inputs.lines.is_empty(), "a sheet with records behind it");
+    for (read, open) in [(table(None), None), (table(Some(open.staff_id)), Some(open.staff_id))] {
+        assert_eq!(read.len(), full.len());
+        for (t, f) in read.iter().zip(&full) {
+            assert_eq!(t.staff_id, f.staff_id);
+            let figures = |m: &ManagerMonth| {
+                (m.score(), m.fixed(), m.achievement_pay(), m.late_money(), m.completion(), m.performance_pay)
+            };
+            assert_eq!(figures(t), figures(f), "{}", f.name);
+            if Some(f.staff_id) == open {
+                assert_eq!(t, f, "the sheet open is whole");
+            } else {
+                assert!(t.evidence.is_empty() && t.pay_inputs.lines.is_empty(), "{}", f.name);
+                assert!(t.appraisal.pay.achievement.lines.is_empty(), "{}", f.name);
+                assert_eq!(t, &f.clone().trimmed());
+            }
+        }
+    }
+}
+
 #[test]
 fn enter_opens_a_sheet_with_its_items_the_records_behind_its_deductions_and_the_entered_items() {
     let (_dir, path) = full_demo_db(120);
@@ -347,6 +389,18 @@ fn closing_is_refused_while_a_rank_is_missing_then_closes_reopens_with_a_reason_
     }
     let decided = closure(store.conn(), supervisor.unit_id, october()).unwrap().unwrap();
     assert_eq!((decided.status, decided.by.as_str()), (CloseStatus::Closed, supervisor.name.as_str()));
+    // Frozen in full, records and commission lines too (the table holds them trimmed).
+    assert!(all.iter().any(|m| !m.evidence.is_empty() && !m.pay_inputs.lines.is_empty()));
+    for m in &all {
+        let json = kam::db::appraisal::frozen_sheet(store.conn(), &supervisor, m.staff_id, october()).unwrap().unwrap();
+        let frozen: ManagerMonth = serde_json::from_str(&json).unwrap();
+        assert_eq!(frozen.evidence, m.evidence, "{}", m.name);
+        assert_eq!(frozen.pay_inputs.lines, m.pay_inputs.lines, "{}", m.name);
+        assert_eq!(frozen.appraisal.pay.achievement.lines, m.appraisal.pay.achievement.lines, "{}", m.name);
+        // The next month's carry, read from the sheet inside the database.
+        let carry = kam::db::appraisal::frozen_carry_out(store.conn(), &supervisor, m.staff_id, october()).unwrap();
+        assert_eq!(carry.map(|c| c.parse::<Decimal>().unwrap()), Some(frozen.appraisal.pay.late_money.carry_out.0));
+    }
 
     // Closed: n is refused, the sheet says who froze it.
     app.handle(&key(KeyCode::Char('n')));

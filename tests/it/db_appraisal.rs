@@ -413,6 +413,22 @@ fn closing_twice_is_refused_and_changes_nothing() {
     assert_eq!(appraisal::closure(s.conn(), unit, oct).unwrap().unwrap().by, admin.name);
 }
 
+/// The next month's carry is read from a frozen sheet inside the database
+/// (issue 19: the sheet, with its records, is not brought over), as the
+/// sheet's readers may read it.
+#[test]
+fn the_carry_out_of_a_frozen_sheet_is_read_without_the_sheet() {
+    let (mut s, admin) = office();
+    let (manager, sup, unit, oct) = (s.org.manager.clone(), s.org.supervisor.clone(), s.org.unit, m(2026, 10));
+    assert_eq!(appraisal::frozen_carry_out(s.conn(), &sup, manager.id, oct).unwrap(), None, "nothing frozen");
+    let sheet = r#"{"evidence":[{"record":"logs"}],"appraisal":{"sheet":{},"pay":{"late_money":{"carry_in":"0","carry_out":"1234.5"}}}}"#;
+    appraisal::close_month(s.store(), &actor(&admin), unit, oct, &[(manager.id, sheet.into())]).unwrap();
+    for who in [&sup, &manager] {
+        assert_eq!(appraisal::frozen_carry_out(s.conn(), who, manager.id, oct).unwrap().as_deref(), Some("1234.5"));
+    }
+    assert_eq!(appraisal::frozen_carry_out(s.conn(), &sup, manager.id, m(2026, 9)).unwrap(), None, "another month");
+}
+
 #[test]
 fn reopening_is_a_supervisors_recorded_decision_not_the_administrators() {
     let (mut s, admin) = office();

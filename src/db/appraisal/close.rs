@@ -10,7 +10,7 @@ use strum::{EnumIter, EnumString, IntoStaticStr};
 use super::{AppraisalProblem, Readable, reason_text};
 use crate::db::access::{deciding_unit, may_decide_for_unit};
 use crate::db::error::constraint_as_invalid;
-use crate::db::sql::{Optional, Sql, args};
+use crate::db::sql::{Dialect, Optional, Sql, args};
 use crate::db::sql_types::Civil;
 use crate::db::{Actor, Conn, DbError, Store, Tx};
 use crate::domain::revenue::Month;
@@ -190,6 +190,49 @@ pub fn frozen_sheet(conn: &Conn, viewer: &Staff, staff_id: i64, month: Month) ->
         |r| r.get(0),
     )
     .optional()
+}
+
+/// What `staff_id`'s frozen sheet of `month` left to take the next month
+/// (`appraisal.pay.late_money.carry_out`, a decimal text), read inside the
+/// database: the sheet itself, with every record behind it, grows with the
+/// book and is not brought over (issue 19: memory). SQLite's `json_extract`
+/// holds the text several times over (36 MB for a 6 MB sheet), so there the
+/// figure is found as text: the sheet is kam's own JSON (serde, fields in
+/// declaration order), where the first `"carry_out":"` key is the
+/// appraisal's (a key's quotes inside a string value are escaped), read in
+/// two steps so the text is loaded once at a time.
+pub fn frozen_carry_out(conn: &Conn, viewer: &Staff, staff_id: i64, month: Month) -> Result<Option<String>, DbError> {
+    if !super::may_read(conn, viewer, staff_id)? {
+        return Ok(None);
+    }
+    const KEY: &str = "\"carry_out\":\"";
+    if conn.dialect() == Dialect::Postgres {
+        return Ok(conn
+            .row(
+                "SELECT CAST(result AS jsonb) #>> '{appraisal,pay,late_money,carry_out}' \
+                 FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2",
+                args![month.key(), staff_id],
+                |r| r.get::<Option<String>>(0),
+            )
+            .optional()?
+            .flatten());
+    }
+    let at: Option<i64> = conn
+        .row(
+            "SELECT instr(result, ?3) FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2",
+            args![month.key(), staff_id, KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(at) = at.filter(|at| *at > 0) else { return Ok(None) };
+    let tail: Option<String> = conn
+        .row(
+            "SELECT substr(result, ?3, 48) FROM appraisal_sheet WHERE month = ?1 AND staff_id = ?2",
+            args![month.key(), staff_id, at + i64::try_from(KEY.len()).unwrap_or(0)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(tail.and_then(|t| t.split_once('"').map(|(figure, _)| figure.to_string())))
 }
 
 /// The unit whose closing froze `staff_id`'s sheet of `month`, if one did:

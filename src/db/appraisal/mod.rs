@@ -36,8 +36,8 @@ mod rules;
 mod terms;
 
 pub use close::{
-    CloseStatus, Closure, close_month, close_month_in, closure, frozen_sheet, frozen_sheet_unit, frozen_sheets,
-    reopen_month, reopen_month_in,
+    CloseStatus, Closure, close_month, close_month_in, closure, frozen_carry_out, frozen_sheet, frozen_sheet_unit,
+    frozen_sheets, reopen_month, reopen_month_in,
 };
 pub use entries::{Entry, EntryKind, NewEntry, add_entry, archive_entry, entries};
 pub use receivables::{

@@ -116,6 +116,17 @@ pub struct PlannerOutcome {
 }
 
 impl ManagerMonth {
+    /// The sheet without the rows per customer behind its figures (the
+    /// records of the deductions, the commission lines): what a table of
+    /// every manager needs, bounded whatever the size of the book. The
+    /// figures are the same.
+    pub fn trimmed(mut self) -> ManagerMonth {
+        self.evidence = Vec::new();
+        self.pay_inputs.lines = Vec::new();
+        self.appraisal.pay.achievement.lines = Vec::new();
+        self
+    }
+
     pub fn score(&self) -> crate::domain::appraisal::Points {
         self.planner.as_ref().map_or(self.appraisal.sheet.total, |p| p.sheet.total)
     }
@@ -282,10 +293,8 @@ fn entered(e: crate::db::appraisal::Entry) -> Entered {
 /// What last month's late money left to take: from last month's frozen
 /// sheet; nothing when it was never closed.
 fn previous_carry(conn: &Conn, viewer: &Staff, staff: i64, month: Month) -> Result<Money, DbError> {
-    let Some(json) = crate::db::appraisal::frozen_sheet(conn, viewer, staff, month.prev())? else {
-        return Ok(Money::ZERO);
-    };
-    Ok(serde_json::from_str::<ManagerMonth>(&json).map(|m| m.appraisal.pay.late_money.carry_out).unwrap_or(Money::ZERO))
+    let carry = crate::db::appraisal::frozen_carry_out(conn, viewer, staff, month.prev())?;
+    Ok(carry.and_then(|c| c.parse::<rust_decimal::Decimal>().ok()).map_or(Money::ZERO, Money))
 }
 
 /// The rules in force in `month`: the bureau's dated version, else the reference values.

@@ -334,7 +334,7 @@ pub fn draw(s: &mut AppraisalScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
         (Some((true, e)), _) => Span::styled(format!(" {}", clean(e)), ctx.theme.get(Slot::Error)),
         (Some((false, i)), _) => Span::styled(format!(" {}", clean(i)), ctx.theme.get(Slot::Ok)),
         (None, Some(m)) => Span::styled(sheet_status(ctx, m), ctx.theme.get(Slot::Header)),
-        (None, None) if s.pending.is_some() && s.sheets.is_empty() => {
+        (None, None) if s.pending.is_some() && (s.sheets.is_empty() || s.detail.is_some()) => {
             Span::styled(format!(" {}", t.appraisal_loading), ctx.theme.get(Slot::Muted))
         }
         (None, None) => {
@@ -419,7 +419,9 @@ fn draw_table(s: &mut AppraisalScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
 
 fn draw_detail(s: &mut AppraisalScreen, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let Some(d) = s.detail else { return };
-    let Some(m) = s.sheets.get(d.index) else { return };
+    let sheets = std::sync::Arc::clone(&s.sheets);
+    // Drawn once it is read in full.
+    let Some(m) = sheets.get(d.index).filter(|m| Some(m.staff_id) == s.full) else { return };
     let rows = rows(m);
     s.detail_view.height = usize::from(area.height);
     let range = s.detail_view.follow(d.selected, rows.len());

@@ -47,6 +47,10 @@ pub struct AppraisalScreen {
     /// The unit whose managers are listed (with the units below it).
     pub(super) unit: i64,
     pub(super) sheets: Arc<Vec<ManagerMonth>>,
+    /// The manager whose sheet in `sheets` is in full (the one open), and the
+    /// one asked for by the read pending.
+    full: Option<i64>,
+    full_asked: Option<i64>,
     pub(super) pending: Option<u64>,
     generation: u64,
     pub(super) selected: usize,
@@ -62,7 +66,8 @@ pub struct AppraisalScreen {
     goals_shown: bool,
 }
 
-/// Every manager's month of `unit` (and below; only the user for a manager).
+/// Every manager's month of `unit` (and below; only the user for a manager),
+/// each in full.
 pub fn read_sheets(
     conn: &crate::db::Conn,
     user: &crate::domain::staff::Staff,
@@ -71,14 +76,56 @@ pub fn read_sheets(
     today: chrono::NaiveDate,
     standard: crate::domain::visit_standard::StandardPreset,
 ) -> Result<Vec<ManagerMonth>, crate::db::DbError> {
+    read(conn, user, unit, month, today, standard, |_| true)
+}
+
+/// The sheets as the screen holds them: the month of every manager listed,
+/// but only `full`'s (the sheet open) with its records; the others keep their
+/// figures without the per-customer rows behind them (the deductions'
+/// records and the commission lines, which grow with the book: issue 19),
+/// computed and trimmed one manager at a time.
+pub fn read_table(
+    conn: &crate::db::Conn,
+    user: &crate::domain::staff::Staff,
+    unit: i64,
+    month: Month,
+    today: chrono::NaiveDate,
+    standard: crate::domain::visit_standard::StandardPreset,
+    full: Option<i64>,
+) -> Result<Vec<ManagerMonth>, crate::db::DbError> {
+    read(conn, user, unit, month, today, standard, |id| Some(id) == full)
+}
+
+fn read(
+    conn: &crate::db::Conn,
+    user: &crate::domain::staff::Staff,
+    unit: i64,
+    month: Month,
+    today: chrono::NaiveDate,
+    standard: crate::domain::visit_standard::StandardPreset,
+    in_full: impl Fn(i64) -> bool,
+) -> Result<Vec<ManagerMonth>, crate::db::DbError> {
     let mut out = Vec::new();
     for m in managers_under(conn, Some(unit))? {
         if user.role == Role::Manager && m.staff_id != user.id {
             continue;
         }
-        out.push(manager_month(conn, user, &m, month, today, standard)?);
+        let sheet = manager_month(conn, user, &m, month, today, standard)?;
+        out.push(if in_full(m.staff_id) { sheet } else { sheet.trimmed() });
     }
     Ok(out)
+}
+
+/// The manager a sheet is of, to read it again.
+fn appraised(m: &ManagerMonth) -> crate::review::appraisal::Appraised {
+    crate::review::appraisal::Appraised {
+        staff_id: m.staff_id,
+        login: m.login.clone(),
+        name: m.name.clone(),
+        unit_id: m.unit_id,
+        unit_code: m.unit_code.clone(),
+        unit_name: m.unit_name.clone(),
+    }
 }
 
 impl AppraisalScreen {
@@ -90,6 +137,8 @@ impl AppraisalScreen {
             month,
             unit: ctx.user.unit_id,
             sheets: Arc::new(Vec::new()),
+            full: None,
+            full_asked: None,
             pending: None,
             generation: 0,
             selected: 0,
@@ -120,10 +169,12 @@ impl AppraisalScreen {
     fn request(&mut self, ctx: &Ctx) {
         self.generation += 1;
         self.pending = Some(self.generation);
+        let full = self.wanted_in_full(ctx);
+        self.full_asked = full;
         let (generation, month, unit, user, today, standard) =
             (self.generation, self.month, self.unit, ctx.user.clone(), ctx.today(), ctx.standard);
         let job: crate::background::Job = Box::new(move |conn| {
-            let sheets = conn.and_then(|c| read_sheets(c, &user, unit, month, today, standard).ok()).map(Arc::new);
+            let sheets = conn.and_then(|c| read_table(c, &user, unit, month, today, standard, full).ok()).map(Arc::new);
             Msg::Appraised(Box::new(AppraisalAnswer { generation, sheets }))
         });
         if let Some(Msg::Appraised(answer)) = ctx.reader.submit(ctx.store.conn(), "appraisal", job) {
@@ -139,6 +190,7 @@ impl AppraisalScreen {
             Some(sheets) => {
                 self.pending = None;
                 self.sheets = sheets;
+                self.full = self.full_asked;
                 self.after_load(ctx);
             }
             None => self.reload(ctx),
@@ -149,8 +201,12 @@ impl AppraisalScreen {
     /// thread could not).
     fn reload(&mut self, ctx: &Ctx) {
         self.pending = None;
-        match read_sheets(ctx.store.conn(), &ctx.user, self.unit, self.month, ctx.today(), ctx.standard) {
-            Ok(sheets) => self.sheets = Arc::new(sheets),
+        let full = self.wanted_in_full(ctx);
+        match read_table(ctx.store.conn(), &ctx.user, self.unit, self.month, ctx.today(), ctx.standard, full) {
+            Ok(sheets) => {
+                self.sheets = Arc::new(sheets);
+                self.full = full;
+            }
             Err(e) => self.message = Some((true, ctx.describe(&e))),
         }
         self.after_load(ctx);
@@ -165,13 +221,60 @@ impl AppraisalScreen {
             if d.index >= self.sheets.len() {
                 self.detail = None;
             } else {
-                d.selected = d.selected.min(draw::detail_len(&self.sheets[d.index]).saturating_sub(1));
+                let len = self.current().map_or(0, draw::detail_len);
+                if let Some(d) = &mut self.detail {
+                    d.selected = d.selected.min(len.saturating_sub(1));
+                }
             }
         }
     }
 
+    /// The sheet open, once it is read in full (until then, nothing).
     pub(super) fn current(&self) -> Option<&ManagerMonth> {
-        self.detail.and_then(|d| self.sheets.get(d.index))
+        self.detail.and_then(|d| self.sheets.get(d.index)).filter(|m| Some(m.staff_id) == self.full)
+    }
+
+    /// Whose sheet to read in full: the one open (an account manager's own).
+    fn wanted_in_full(&self, ctx: &Ctx) -> Option<i64> {
+        if Self::own_only(ctx) {
+            return Some(ctx.user.id);
+        }
+        self.detail.and_then(|d| self.sheets.get(d.index)).map(|m| m.staff_id)
+    }
+
+    /// Opens the sheet on line `index`, reading it in full if it is not:
+    /// that manager's month alone, off this thread, put in place of its line
+    /// (the sheet open before is trimmed again).
+    fn open(&mut self, ctx: &Ctx, index: usize) {
+        self.detail = Some(Detail { index, selected: 0 });
+        let Some(m) = self.sheets.get(index) else { return };
+        if Some(m.staff_id) == self.full {
+            return;
+        }
+        let who = appraised(m);
+        self.generation += 1;
+        self.pending = Some(self.generation);
+        self.full_asked = Some(who.staff_id);
+        let (generation, month, user, today, standard, table) =
+            (self.generation, self.month, ctx.user.clone(), ctx.today(), ctx.standard, Arc::clone(&self.sheets));
+        let job: crate::background::Job = Box::new(move |conn| {
+            let full = conn.and_then(|c| manager_month(c, &user, &who, month, today, standard).ok());
+            let sheets = full.map(|full| {
+                let mut full = Some(full);
+                let sheets = table
+                    .iter()
+                    .map(|m| match full.take_if(|f| f.staff_id == m.staff_id) {
+                        Some(f) => f,
+                        None => m.clone().trimmed(),
+                    })
+                    .collect::<Vec<_>>();
+                Arc::new(sheets)
+            });
+            Msg::Appraised(Box::new(AppraisalAnswer { generation, sheets }))
+        });
+        if let Some(Msg::Appraised(answer)) = ctx.reader.submit(ctx.store.conn(), "appraisal", job) {
+            self.take_answer(ctx, *answer);
+        }
     }
 
     fn move_month(&mut self, ctx: &Ctx, by: i64) {
@@ -220,11 +323,19 @@ impl AppraisalScreen {
             return;
         }
         let mut units: Vec<(i64, Vec<(i64, String)>)> = Vec::new();
+        // The frozen sheets keep every record: each is read in full again
+        // here, one at a time (the table holds them trimmed).
         for m in self.sheets.iter().filter(|m| m.frozen.is_none()) {
-            let json = match serde_json::to_string(m) {
+            let who = appraised(m);
+            let full = manager_month(ctx.store.conn(), &ctx.user, &who, self.month, ctx.today(), ctx.standard)
+                .and_then(|full| {
+                    serde_json::to_string(&full)
+                        .map_err(|e| crate::db::DbError::Invalid(crate::db::Invalid::Constraint(e.to_string())))
+                });
+            let json = match full {
                 Ok(json) => json,
                 Err(e) => {
-                    self.message = Some((true, e.to_string()));
+                    self.message = Some((true, ctx.describe(&e)));
                     return;
                 }
             };
@@ -282,7 +393,7 @@ impl AppraisalScreen {
     /// Archives the entered item under the cursor (the sheet's detail).
     fn archive(&mut self, ctx: &mut Ctx) {
         let Some(d) = self.detail else { return };
-        let Some(sheet) = self.sheets.get(d.index) else { return };
+        let Some(sheet) = self.current() else { return };
         let Some(entry) = draw::entry_at(sheet, d.selected) else {
             self.message = Some((true, ctx.t().appraisal_archive_which.to_string()));
             return;
@@ -387,9 +498,7 @@ impl AppraisalScreen {
             Some(Command::Down) => self.selected = (self.selected + 1).min(last),
             Some(Command::PageUp) => self.selected = self.selected.saturating_sub(self.view.page()),
             Some(Command::PageDown) => self.selected = (self.selected + self.view.page()).min(last),
-            Some(Command::Open) if !self.sheets.is_empty() => {
-                self.detail = Some(Detail { index: self.selected, selected: 0 });
-            }
+            Some(Command::Open) if !self.sheets.is_empty() => self.open(ctx, self.selected),
             Some(Command::Back) => return vec![Action::Back],
             _ => return self.common(ctx, command),
         }
