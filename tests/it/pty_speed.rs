@@ -41,7 +41,7 @@ const START_GAP: Duration = Duration::from_millis(30);
 /// Today's first section heading, drawn from the day's review, and the status
 /// bar's last words: the top and the bottom of a full Today frame.
 const TODAY: [&str; 2] = ["今日拜访", "? 帮助"];
-const WAIT_LIMIT: Duration = Duration::from_secs(20);
+const WAIT_LIMIT: Duration = Duration::from_secs(60);
 
 /// Everything the app wrote: when each chunk arrived and how big it was, and
 /// the screen it makes.
@@ -72,18 +72,20 @@ struct Response {
 
 impl Kam {
     fn start(db: &Path, extra: &[&str]) -> Kam {
-        let on_server = is_server(db);
+        let user: &[&str] = if is_server(db) { &[] } else { &["--user", "jingli01"] };
+        Kam::start_as(db, &[user, extra].concat())
+    }
+
+    /// Starts kam on `db` with `args` (which say who works, on a file).
+    fn start_as(db: &Path, args: &[&str]) -> Kam {
         let home = tempfile::TempDir::new().unwrap();
         let size = PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 };
         let pty = native_pty_system().openpty(size).unwrap();
         let mut cmd = CommandBuilder::new(kam_binary());
         cmd.arg("--db");
         cmd.arg(db);
-        if !on_server {
-            cmd.args(["--user", "jingli01"]);
-        }
         cmd.args(["--lang", "zh"]);
-        cmd.args(extra);
+        cmd.args(args);
         // No user configuration, theme or key file may change what is measured.
         cmd.env("KAM_CONFIG", home.path().join("no-such-config.toml"));
         cmd.env("HOME", home.path());
@@ -439,4 +441,76 @@ fn analysis_answered(screen: &str) -> bool {
 fn text_after(screen: &str, label: &str) -> Option<f64> {
     let rest = &screen[screen.find(label)? + label.len()..];
     rest.split_whitespace().next()?.parse().ok()
+}
+
+/// The logins measured by [`every_screen_for_every_role`]: an account
+/// manager, a supervisor (a whole unit) and the administrator (everything).
+const ROLES: [&str; 3] = ["jingli01", "zhuguan", "guanli"];
+
+/// `db` for `login`: on a file the login goes to `--user` (a demo database
+/// allows it); on PostgreSQL the login is the URL's user.
+fn as_login(db: &Path, login: &str) -> (PathBuf, Vec<String>) {
+    if !is_server(db) {
+        return (db.to_path_buf(), vec!["--user".into(), login.into()]);
+    }
+    let url = db.to_string_lossy();
+    let (scheme, rest) = url.split_once("://").expect("a postgresql:// URL");
+    let host_part = rest.split_once('@').map_or(rest, |(_, after)| after);
+    (PathBuf::from(format!("{scheme}://{login}@{host_part}")), Vec::new())
+}
+
+#[test]
+fn a_role_is_the_url_user_on_a_server_and_user_on_a_file() {
+    let (db, args) = as_login(Path::new("postgresql://jingli01@/kambig?host=/tmp/pg"), "guanli");
+    assert_eq!((db, args), (PathBuf::from("postgresql://guanli@/kambig?host=/tmp/pg"), vec![]));
+    let (db, args) = as_login(Path::new("postgresql:///kambig?host=/tmp/pg"), "zhuguan");
+    assert_eq!(db, PathBuf::from("postgresql://zhuguan@/kambig?host=/tmp/pg"));
+    assert!(args.is_empty());
+    let (db, args) = as_login(Path::new("/tmp/big.db"), "zhuguan");
+    assert_eq!((db, args), (PathBuf::from("/tmp/big.db"), vec!["--user".to_string(), "zhuguan".to_string()]));
+}
+
+/// Issue 19's "every key, screen switches included, for every role": each
+/// role starts five times, then goes round the nine screens ten times; each
+/// switch is timed to its first frame and to the frame with the screen's
+/// figures (the analysis shows "…" until its figures are in).
+///
+///   KAM_BENCH_DB=/tmp/big.db KAM_BENCH_BIN=target/release/kam cargo test --test it pty_speed::every_screen -- --ignored --nocapture
+#[test]
+#[ignore = "needs KAM_BENCH_DB: a large database (see the top of this file)"]
+fn every_screen_for_every_role() {
+    let Some(db) = bench_db() else { panic!("nothing to measure: set KAM_BENCH_DB to a large kam database") };
+    assert!(is_server(&db) || db.is_file(), "KAM_BENCH_DB={} is neither a file nor a server URL", db.display());
+    println!("kam ({}) at {COLS}×{ROWS} on {}", kam_binary().to_string_lossy(), db.display());
+    for login in ROLES {
+        let (db, user) = as_login(&db, login);
+        let args: Vec<&str> = user.iter().map(String::as_str).collect();
+        let starts: Vec<Duration> = (0..5)
+            .map(|_| {
+                let mut kam = Kam::start_as(&db, &args);
+                let drawn = kam.shown(&TODAY, START_GAP);
+                let took = drawn - kam.spawned;
+                kam.quit();
+                took
+            })
+            .collect();
+        report(&format!("{login}: start → first full frame"), starts);
+
+        let mut kam = Kam::start_as(&db, &args);
+        kam.shown(&TODAY, START_GAP);
+        let (mut frames, mut answers) = (Vec::new(), Vec::new());
+        for _round in 0..10 {
+            for key in ["2", "3", "4", "5", "6", "7", "8", "9", "1"] {
+                let answered = |screen: &str| key != "7" || analysis_answered(screen);
+                let r = kam.press_until(key, answered).unwrap_or_else(|| panic!("{login}: {key} drew nothing"));
+                frames.push(r.frame);
+                answers.push(r.answered);
+            }
+        }
+        report(&format!("{login}: screen switch (1–9) → first frame"), frames);
+        report(&format!("{login}: screen switch → frame with its figures"), answers);
+        let (rss, hwm) = kam.memory_kb();
+        println!("{login}: memory after the round VmRSS {:.1} MB  VmHWM {:.1} MB", rss as f64 / 1024.0, hwm as f64 / 1024.0);
+        kam.quit();
+    }
 }
