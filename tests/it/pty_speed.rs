@@ -510,7 +510,11 @@ fn every_screen_for_every_role() {
         report(&format!("{login}: screen switch (1–9) → first frame"), frames);
         report(&format!("{login}: screen switch → frame with its figures"), answers);
         let (rss, hwm) = kam.memory_kb();
-        println!("{login}: memory after the round VmRSS {:.1} MB  VmHWM {:.1} MB", rss as f64 / 1024.0, hwm as f64 / 1024.0);
+        println!(
+            "{login}: memory after the round VmRSS {:.1} MB  VmHWM {:.1} MB",
+            rss as f64 / 1024.0,
+            hwm as f64 / 1024.0
+        );
         kam.quit();
     }
 }
