@@ -1,0 +1,15 @@
+-- The first frame's reads (issue 19: a cold start reads at most 8 MB).
+--
+-- Today's plans (db::plans::standing_inputs) read the scope's approved
+-- customers by id, at most a few thousand, for their names and tiers: these
+-- indexes hold all that is asked of them, so the read touches index pages
+-- only, not the customers' full rows. An account manager's by owner (A); a
+-- unit's and everyone's in id order with the unit beside it.
+CREATE INDEX customer_plan_owner ON customer(archived, owner_a, registration, id, tier, short_name);
+CREATE INDEX customer_plan_all ON customer(archived, registration, id, unit_id, tier, short_name);
+-- Today's pending registrations (db::customers::registrations): the unit's
+-- pending customers with their names, and the pending registrations by
+-- customer in the order listed, so the count and the choice of the first
+-- ones read index pages only.
+CREATE INDEX customer_pending ON customer(archived, unit_id, id, short_name) WHERE registration = 'pending';
+CREATE INDEX registration_pending ON registration(customer_id, filed_at, id) WHERE decision = 'pending';
