@@ -13,3 +13,8 @@ CREATE INDEX customer_plan_all ON customer(archived, registration, id, unit_id, 
 -- ones read index pages only.
 CREATE INDEX customer_pending ON customer(archived, unit_id, id, short_name) WHERE registration = 'pending';
 CREATE INDEX registration_pending ON registration(customer_id, filed_at, id) WHERE decision = 'pending';
+-- Today's stale dossiers of an account manager (db::customers::stale_of_owner):
+-- counted, and the first ones by tier chosen, from the owner's (A) and
+-- owner's (B) stale customers in these indexes; only the page's rows read.
+CREATE INDEX customer_owner_stale ON customer(archived, owner_a, update_due_on, tier_rank, id);
+CREATE INDEX customer_owner_b_stale ON customer(archived, owner_b, update_due_on, owner_a, tier_rank, id) WHERE owner_b IS NOT NULL;

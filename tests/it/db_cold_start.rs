@@ -107,3 +107,40 @@ fn todays_plans_and_registrations_read_index_pages_only_on_sqlite() {
     assert_eq!(customers.iter().map(|c| c.0.as_str().to_string()).collect::<Vec<_>>(), full);
     assert!(!full.is_empty());
 }
+
+#[test]
+fn an_account_managers_stale_dossiers_are_the_same_as_the_lists() {
+    use kam::db::customers::{CustomerFilter, CustomerQuery, SortColumn};
+    let s = book();
+    let (m, m2) = (s.org.manager.clone(), s.org.manager2.clone());
+    let ids: Vec<String> = s.conn().rows("SELECT id FROM customer ORDER BY id", args![], |r| r.get(0)).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    for (i, id) in ids.iter().enumerate() {
+        // Due dates either side of the day; a few with the other manager as B,
+        // one with the same manager as A and B; tiers mixed.
+        let due = day + chrono::Days::new(1) - chrono::Days::new((i as u64 * 7) % 20);
+        s.conn().exec("UPDATE customer SET update_due_on = ?1 WHERE id = ?2", args![due, id]).unwrap();
+        let b = match i % 5 {
+            0 => Some(m.id),
+            1 => Some(m2.id),
+            _ => None,
+        };
+        s.conn().exec("UPDATE customer SET owner_b = ?1 WHERE id = ?2", args![b, id]).unwrap();
+        s.conn()
+            .exec("UPDATE customer SET tier_rank = ?1 WHERE id = ?2", args![i64::try_from(i % 3).unwrap(), id])
+            .unwrap();
+    }
+    for who in [&m, &m2] {
+        let q = CustomerQuery {
+            filter: CustomerFilter { mine_of: Some(who.id), stale_on: Some(day), ..Default::default() },
+            sort: SortColumn::Tier,
+            ..Default::default()
+        };
+        for limit in [1, 2, 4, 50] {
+            let (rows, total) = customers::stale_of_owner(s.conn(), who.id, day, limit).unwrap();
+            assert_eq!(rows, customers::page(s.conn(), &q, 0, limit).unwrap(), "{} limit {limit}", who.id);
+            assert_eq!(total, customers::count(s.conn(), &q).unwrap());
+            assert!(total > 0);
+        }
+    }
+}
