@@ -18,3 +18,11 @@ CREATE INDEX registration_pending ON registration(customer_id, filed_at, id) WHE
 -- owner's (B) stale customers in these indexes; only the page's rows read.
 CREATE INDEX customer_owner_stale ON customer(archived, owner_a, update_due_on, tier_rank, id);
 CREATE INDEX customer_owner_b_stale ON customer(archived, owner_b, update_due_on, owner_a, tier_rank, id) WHERE owner_b IS NOT NULL;
+-- Today's occasions (db::records::person_dates): each day's people are the
+-- whole book's; their customer kept beside the day (kam writes it with the
+-- person's days; a key person stays with their customer), so whether a
+-- person is the user's is asked of the owner or unit indexes before the
+-- person's row is read.
+ALTER TABLE person_occasion ADD COLUMN customer_id TEXT;
+UPDATE person_occasion SET customer_id = (SELECT p.customer_id FROM key_person p WHERE p.id = person_occasion.person_id);
+CREATE INDEX person_occasion_day_customer ON person_occasion(month_day, customer_id, person_id);

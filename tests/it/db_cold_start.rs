@@ -144,3 +144,58 @@ fn an_account_managers_stale_dossiers_are_the_same_as_the_lists() {
         }
     }
 }
+
+/// The day's people as read before the kept customer: every person of the
+/// day read, then their customer's (SQLite, a demo book).
+fn person_dates_before(
+    conn: &kam::db::Conn,
+    owner: Option<i64>,
+    unit: Option<i64>,
+    day: &str,
+) -> Vec<(String, String, i64, String)> {
+    let (whose, arg) = match (owner, unit) {
+        (Some(o), _) => ("(c.owner_a = ?2 OR c.owner_b = ?2)", o),
+        (None, Some(u)) => ("c.unit_id = ?2", u),
+        (None, None) => ("?2 = ?2", 0),
+    };
+    conn.rows(
+        &format!(
+            "SELECT c.id, c.short_name, c.owner_a, p.name FROM person_occasion o JOIN key_person p ON p.id = o.person_id \
+             JOIN customer c ON c.id = p.customer_id WHERE o.month_day = ?1 AND p.archived = 0 AND c.archived = 0 \
+             AND {whose} ORDER BY c.id, p.name"
+        ),
+        args![day, arg],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_days_people_are_the_same_as_before_the_kept_customer() {
+    let (_dir, path) = crate::support::demo_db(300);
+    let store = kam::db::Store::open(&path).unwrap();
+    let conn = store.conn();
+    let kept: i64 = conn
+        .row("SELECT count(*) FROM person_occasion o JOIN key_person p ON p.id = o.person_id AND p.customer_id = o.customer_id", args![], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, count(conn, "person_occasion"), "every day kept with its person's customer");
+    let mut seen = 0;
+    for login in ["jingli01", "zhuguan2", "guanli"] {
+        let me = kam::db::reference::staff_by_login(conn, login).unwrap().unwrap();
+        let (owner, unit) = kam::review::responsibility(&me);
+        for day in 1..=28u32 {
+            let now: Vec<_> = kam::db::records::person_dates(conn, owner, unit, (12, day))
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.customer_id.as_str().to_string(), p.customer_name, p.owner_a, p.person))
+                .collect();
+            let mut now = now;
+            now.sort();
+            let mut before = person_dates_before(conn, owner, unit, &format!("12-{day:02}"));
+            before.sort();
+            assert_eq!(now, before, "{login} 12-{day:02}");
+            seen += now.len();
+        }
+    }
+    assert!(seen > 0);
+}
