@@ -336,7 +336,8 @@ pub fn person_dates(
         &format!(
             "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
              FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = o.customer_id \
-             WHERE o.month_day = ?1 AND p.archived = 0 AND {first}c.archived = 0 AND {whose}"
+             WHERE o.month_day = ?1 AND p.archived = 0 AND {first}c.archived = 0 AND {whose} \
+             ORDER BY o.person_id"
         ),
         &refs,
         |r| {
