@@ -332,24 +332,29 @@ pub fn person_dates(
         (None, Some(_)) => format!("{} AND ", mine("customer_unit", "k.unit_id = ?2")),
         (None, None) => String::new(),
     };
-    conn.rows(
+    let mut rows = conn.rows(
         &format!(
-            "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
+            "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, ''), o.person_id \
              FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = o.customer_id \
-             WHERE o.month_day = ?1 AND p.archived = 0 AND {first}c.archived = 0 AND {whose} \
-             ORDER BY o.person_id"
+             WHERE o.month_day = ?1 AND p.archived = 0 AND {first}c.archived = 0 AND {whose}"
         ),
         &refs,
         |r| {
             let birthday: Option<String> = r.get(4)?;
-            Ok(PersonDates {
-                customer_id: r.get(0)?,
-                customer_name: r.get(1)?,
-                owner_a: r.get(2)?,
-                person: r.get(3)?,
-                birthday: birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
-                important_dates: r.get(5)?,
-            })
+            Ok((
+                r.get::<i64>(6)?,
+                PersonDates {
+                    customer_id: r.get(0)?,
+                    customer_name: r.get(1)?,
+                    owner_a: r.get(2)?,
+                    person: r.get(3)?,
+                    birthday: birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+                    important_dates: r.get(5)?,
+                },
+            ))
         },
-    )
+    )?;
+    // In person order on both engines (SQLite walks the day by customer).
+    rows.sort_by_key(|r| r.0);
+    Ok(rows.into_iter().map(|r| r.1).collect())
 }
