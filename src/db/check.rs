@@ -221,14 +221,18 @@ fn starts_found(conn: &Conn, id: &str, starts: &[String]) -> Result<u64, DbError
 
 fn occasion_days_off(conn: &Conn) -> Result<usize, DbError> {
     let mut off = 0;
-    conn.rows("SELECT id, birthday, coalesce(important_dates, '') FROM key_person", args![], |r| {
-        let (id, birthday, dates): (i64, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    conn.rows("SELECT id, birthday, coalesce(important_dates, ''), customer_id FROM key_person", args![], |r| {
+        let (id, birthday, dates, customer): (i64, Option<String>, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         let birthday = birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
         let due: Vec<String> = occasion_days(birthday, &dates).iter().map(|(m, d)| format!("{m:02}-{d:02}")).collect();
         let have: Vec<String> =
-            conn.rows("SELECT month_day FROM person_occasion WHERE person_id = ?1 ORDER BY 1", args![id], |r| {
-                r.get(0)
-            })?;
+            // A day kept with another customer than the person's is off too.
+            conn.rows(
+                "SELECT month_day FROM person_occasion WHERE person_id = ?1 AND customer_id = ?2 ORDER BY 1",
+                args![id, customer],
+                |r| r.get(0),
+            )?;
         if have != due {
             off += 1;
         }

@@ -149,17 +149,28 @@ pub fn insert_in(
 /// Rewrites a key person's days of the year with an occasion (the derived
 /// `person_occasion` rows Today reads) from their birthday and important dates.
 fn write_occasions(tx: &impl Sql, person: i64) -> Result<(), DbError> {
-    let (birthday, dates): (Option<String>, Option<String>) =
-        tx.row("SELECT birthday, important_dates FROM key_person WHERE id = ?1", args![person], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+    write_occasions_as(tx, person, true)
+}
+
+/// [`write_occasions`]; without the customer for schema step 5, which comes
+/// before the column (step 24 fills it for the rows step 5 wrote).
+fn write_occasions_as(tx: &impl Sql, person: i64, with_customer: bool) -> Result<(), DbError> {
+    let (birthday, dates, customer): (Option<String>, Option<String>, String) =
+        tx.row("SELECT birthday, important_dates, customer_id FROM key_person WHERE id = ?1", args![person], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
     let birthday = birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
     tx.exec("DELETE FROM person_occasion WHERE person_id = ?1", args![person])?;
     for (month, day) in occasion_days(birthday, dates.as_deref().unwrap_or("")) {
-        tx.exec(
-            "INSERT INTO person_occasion (person_id, month_day) VALUES (?1, ?2)",
-            args![person, format!("{month:02}-{day:02}")],
-        )?;
+        let day = format!("{month:02}-{day:02}");
+        if with_customer {
+            tx.exec(
+                "INSERT INTO person_occasion (person_id, month_day, customer_id) VALUES (?1, ?2, ?3)",
+                args![person, day, customer],
+            )?;
+        } else {
+            tx.exec("INSERT INTO person_occasion (person_id, month_day) VALUES (?1, ?2)", args![person, day])?;
+        }
     }
     Ok(())
 }
@@ -168,9 +179,18 @@ fn write_occasions(tx: &impl Sql, person: i64) -> Result<(), DbError> {
 /// a database that has people already: a schema step's transaction on
 /// SQLite, or `kam check --repair`'s).
 pub fn fill_occasions(tx: &impl Sql) -> Result<(), DbError> {
+    fill_occasions_as(tx, true)
+}
+
+/// [`fill_occasions`] as schema step 5 does it, before the kept customer.
+pub(crate) fn fill_occasions_before_customer(tx: &impl Sql) -> Result<(), DbError> {
+    fill_occasions_as(tx, false)
+}
+
+fn fill_occasions_as(tx: &impl Sql, with_customer: bool) -> Result<(), DbError> {
     let ids: Vec<i64> = tx.rows("SELECT id FROM key_person", args![], |r| r.get(0))?;
     for id in ids {
-        write_occasions(tx, id)?;
+        write_occasions_as(tx, id, with_customer)?;
     }
     Ok(())
 }
@@ -292,9 +312,11 @@ pub fn person_dates(
     // row), so only the owner's customers' rows are read.
     // SQLite is told the index: left alone, it reads the customer's row by id.
     let sqlite = conn.dialect() == super::sql::Dialect::Sqlite;
+    // The customer is kept beside the day (`person_occasion.customer_id`), so
+    // the check comes before the person's row is read.
     let mine = |index: &str, cond: &str| {
         let indexed = if sqlite && !index.is_empty() { format!(" INDEXED BY {index}") } else { String::new() };
-        format!("EXISTS (SELECT 1 FROM customer k{indexed} WHERE k.archived = 0 AND {cond} AND k.id = p.customer_id)")
+        format!("EXISTS (SELECT 1 FROM customer k{indexed} WHERE k.archived = 0 AND {cond} AND k.id = o.customer_id)")
     };
     let first = match (owner, unit) {
         (Some(_), Some(_)) => format!(
@@ -307,27 +329,32 @@ pub fn person_dates(
             mine("customer_owner", "k.owner_a = ?2"),
             mine("customer_owner_b", "k.owner_b = ?2")
         ),
-        // A unit's people are a large share of the day's: the customer row
-        // read for the unit costs no more than the extra seek would save.
-        (None, _) => String::new(),
+        (None, Some(_)) => format!("{} AND ", mine("customer_unit", "k.unit_id = ?2")),
+        (None, None) => String::new(),
     };
-    conn.rows(
+    let mut rows = conn.rows(
         &format!(
-            "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, '') \
-             FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = p.customer_id \
+            "SELECT c.id, c.short_name, c.owner_a, p.name, p.birthday, coalesce(p.important_dates, ''), o.person_id \
+             FROM person_occasion o JOIN key_person p ON p.id = o.person_id JOIN customer c ON c.id = o.customer_id \
              WHERE o.month_day = ?1 AND p.archived = 0 AND {first}c.archived = 0 AND {whose}"
         ),
         &refs,
         |r| {
             let birthday: Option<String> = r.get(4)?;
-            Ok(PersonDates {
-                customer_id: r.get(0)?,
-                customer_name: r.get(1)?,
-                owner_a: r.get(2)?,
-                person: r.get(3)?,
-                birthday: birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
-                important_dates: r.get(5)?,
-            })
+            Ok((
+                r.get::<i64>(6)?,
+                PersonDates {
+                    customer_id: r.get(0)?,
+                    customer_name: r.get(1)?,
+                    owner_a: r.get(2)?,
+                    person: r.get(3)?,
+                    birthday: birthday.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+                    important_dates: r.get(5)?,
+                },
+            ))
         },
-    )
+    )?;
+    // In person order on both engines (SQLite walks the day by customer).
+    rows.sort_by_key(|r| r.0);
+    Ok(rows.into_iter().map(|r| r.1).collect())
 }

@@ -28,6 +28,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations-pg/16-search-prefixes/up.sql"),
     include_str!("../../migrations-pg/17-analysis-sums/up.sql"),
     include_str!("../../migrations-pg/18-pipeline-overdue/up.sql"),
+    include_str!("../../migrations-pg/19-cold-start/up.sql"),
 ];
 
 /// The step that makes `customer_prefix`, filled from the names after its

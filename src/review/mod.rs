@@ -273,8 +273,13 @@ pub fn day_review(
         sort: SortColumn::Tier,
         ..Default::default()
     };
-    let stale_total = customers::count(conn, &stale_query)?;
-    let stale = customers::page(conn, &stale_query, 0, SECTION_LIMIT as u64)?;
+    let (stale, stale_total) = match owner {
+        Some(me) => {
+            let (rows, total) = customers::stale_of_owner(conn, me, today, SECTION_LIMIT as u64)?;
+            (rows, total)
+        }
+        None => (customers::page(conn, &stale_query, 0, SECTION_LIMIT as u64)?, customers::count(conn, &stale_query)?),
+    };
     let complaint_filter = ComplaintFilter { open_only: true, mine: owner, unit, ..Default::default() };
     let complaints = complaints::list(conn, &complaint_filter, now, SECTION_LIMIT as u64)?;
     let follow_filter = ComplaintFilter { follow_up_only: true, mine: owner, unit, ..Default::default() };

@@ -36,6 +36,7 @@ const STORAGE: &[&str] = &[
     "db_goals::",
     "db_pipeline::",
     "db_plans::",
+    "db_cold_start::",
     "appraisal_frozen::",
     "db_requests::",
     "db_contracts::",

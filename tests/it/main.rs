@@ -26,6 +26,7 @@ mod contracts_screens;
 mod db_analysis_report;
 mod db_analysis_sums;
 mod db_appraisal;
+mod db_cold_start;
 mod db_complaints;
 mod db_contracts;
 mod db_demo;

@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("16-search-prefixes", include_str!("../../migrations-pg/16-search-prefixes/up.sql")),
     ("17-analysis-sums", include_str!("../../migrations-pg/17-analysis-sums/up.sql")),
     ("18-pipeline-overdue", include_str!("../../migrations-pg/18-pipeline-overdue/up.sql")),
+    ("19-cold-start", include_str!("../../migrations-pg/19-cold-start/up.sql")),
 ];
 
 /// Tables only a server has: `kam migrate`'s record of itself.

@@ -1210,6 +1210,7 @@ const EXEMPT: &[(&str, &str)] = &[
     ("chain::link_unlinked", "a schema step: links the history already there"),
     ("check::rebuild_derived", "kam check --repair: rebuilds search keys and occasion days, derived from audited rows"),
     ("records::fill_occasions", "a schema step: derives key persons' occasion days"),
+    ("records::fill_occasions_before_customer", "a schema step (5): derives key persons' occasion days"),
     ("customers/mod::fill_name_keys", "a schema step: derives customers' name sort keys"),
     ("customers/mod::fill_prefixes", "a schema step: derives what short searches find customers by"),
     (

@@ -676,3 +676,38 @@ pub fn family(conn: &Conn, id: &CustomerId) -> Result<Vec<CustomerRow>, DbError>
     let sql = format!("SELECT {ROW_COLUMNS} FROM customer c WHERE c.id BETWEEN ?1 AND ?2 ORDER BY c.id");
     conn.rows(&sql, args![format!("{prefix}000"), format!("{prefix}999")], row_from)
 }
+
+/// An account manager's customers (A or B) whose dossier update was due
+/// before `day`, in tier order (then ID), at most `limit`, and how many there
+/// are in all: Today's stale dossiers. The same rows and count as the list
+/// filtered by `mine_of` and `stale_on`, sorted by tier; read as each part's
+/// first `limit` from its index (owner A; owner B, where A is someone
+/// else), merged, and only the page's rows read (the list's OR would read
+/// every stale customer's row to sort them).
+pub fn stale_of_owner(conn: &Conn, owner: i64, day: NaiveDate, limit: u64) -> Result<(Vec<CustomerRow>, u64), DbError> {
+    // SQLite is told the indexes: left alone, it walks the owner's customers
+    // in tier order and reads each row for its due date.
+    let sqlite = conn.dialect() == Dialect::Sqlite;
+    let indexed = |index: &str| if sqlite { format!(" INDEXED BY {index}") } else { String::new() };
+    let part_a = format!(
+        "FROM customer k{} WHERE k.archived = 0 AND k.owner_a = ?1 AND k.update_due_on < ?2",
+        indexed("customer_owner_stale")
+    );
+    let part_b = format!(
+        "FROM customer k{} WHERE k.archived = 0 AND k.owner_b = ?1 AND k.update_due_on < ?2 \
+         AND k.owner_a IS DISTINCT FROM ?1",
+        indexed("customer_owner_b_stale")
+    );
+    let total: u64 =
+        conn.row(&format!("SELECT (SELECT count(*) {part_a}) + (SELECT count(*) {part_b})"), args![owner, day], |r| {
+            r.get(0)
+        })?;
+    let first = |part: &str| format!("SELECT id FROM (SELECT k.id {part} ORDER BY k.tier_rank, k.id LIMIT ?3) AS f");
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM customer c WHERE c.id IN ({} UNION ALL {}) ORDER BY c.tier_rank, c.id LIMIT ?3",
+        first(&part_a),
+        first(&part_b)
+    );
+    let rows = conn.rows(&sql, args![owner, day, limit], row_from)?;
+    Ok((rows, total))
+}

@@ -33,10 +33,14 @@ pub fn pending_registrations(conn: &Conn, unit: i64, limit: u64) -> Result<(Vec<
          WHERE c.registration = 'pending' AND c.archived = 0 AND {IN_TREE}"
     );
     let total: u64 = conn.row(&format!("SELECT count(*) {from}"), args![unit], |r| r.get(0))?;
+    // The first ones chosen from the indexes (ids only), then their rows read:
+    // the reasons of all that is pending are not read to be sorted.
     let rows = conn.rows(
         &format!(
-            "SELECT c.id, c.short_name, r.owner_id, c.unit_id, r.filed_at, r.reason {from} \
-             ORDER BY r.filed_at, r.id LIMIT ?2"
+            "SELECT c.id, c.short_name, r.owner_id, c.unit_id, r.filed_at, r.reason \
+             FROM registration r JOIN customer c ON c.id = r.customer_id \
+             WHERE r.id IN (SELECT r.id {from} ORDER BY r.filed_at, r.id LIMIT ?2) \
+             ORDER BY r.filed_at, r.id"
         ),
         args![unit, limit],
         |r| {
