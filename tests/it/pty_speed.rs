@@ -498,17 +498,25 @@ fn every_screen_for_every_role() {
 
         let mut kam = Kam::start_as(&db, &args);
         kam.shown(&TODAY, START_GAP);
-        let (mut frames, mut answers) = (Vec::new(), Vec::new());
+        let keys = ["2", "3", "4", "5", "6", "7", "8", "9", "1"];
+        // Per key: the first frames and the answers, to name the slow screens.
+        let mut by_key: Vec<(Vec<Duration>, Vec<Duration>)> = keys.iter().map(|_| (Vec::new(), Vec::new())).collect();
         for _round in 0..10 {
-            for key in ["2", "3", "4", "5", "6", "7", "8", "9", "1"] {
-                let answered = |screen: &str| key != "7" || analysis_answered(screen);
+            for (key, (frames, answers)) in keys.iter().zip(by_key.iter_mut()) {
+                let answered = |screen: &str| *key != "7" || analysis_answered(screen);
                 let r = kam.press_until(key, answered).unwrap_or_else(|| panic!("{login}: {key} drew nothing"));
                 frames.push(r.frame);
                 answers.push(r.answered);
             }
         }
+        let frames: Vec<Duration> = by_key.iter().flat_map(|(f, _)| f.iter().copied()).collect();
+        let answers: Vec<Duration> = by_key.iter().flat_map(|(_, a)| a.iter().copied()).collect();
         report(&format!("{login}: screen switch (1–9) → first frame"), frames);
         report(&format!("{login}: screen switch → frame with its figures"), answers);
+        for (key, (frames, answers)) in keys.iter().zip(by_key) {
+            report(&format!("{login}:   key {key} → first frame"), frames);
+            report(&format!("{login}:   key {key} → its figures"), answers);
+        }
         let (rss, hwm) = kam.memory_kb();
         println!(
             "{login}: memory after the round VmRSS {:.1} MB  VmHWM {:.1} MB",
