@@ -128,6 +128,18 @@ const VISIT_COLUMNS: &str = "v.id, v.customer_id, c.short_name, v.kind, v.state,
      coalesce(v.problems, ''), coalesce(v.new_needs, ''), coalesce(v.next_step, ''), v.next_due, v.series_id, \
      v.follows_id, v.owner_id, v.version";
 
+/// A row of (customer, kind, day, roles joined by commas) as a visit the
+/// standards count; `None` for a kind or day kam no longer reads.
+fn done_visit_from(r: &Row<'_>) -> Result<Option<(CustomerId, DoneVisit)>, DbError> {
+    let kind: String = r.get(1)?;
+    let roles: Option<String> = r.get(3)?;
+    let (Some(kind), Some(date)) = (VisitKind::from_code(&kind), NaiveDate::from_value(&r.value(2)?)) else {
+        return Ok(None);
+    };
+    let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
+    Ok(Some((r.get::<CustomerId>(0)?, DoneVisit { kind, date, roles })))
+}
+
 fn visit_from(r: &Row<'_>) -> Result<Visit, DbError> {
     let kind: String = r.get(3)?;
     let state: String = r.get(4)?;
@@ -584,15 +596,7 @@ fn visits_for_customers(
         super::scope::ranked()
     );
     args.splice(0..0, [Value::Text(format!("{from} 00:00:00")), Value::Text(end)]);
-    let rows = conn.rows(&sql, &bound(&args), |r| {
-        let kind: String = r.get(1)?;
-        let roles: Option<String> = r.get(3)?;
-        let (Some(kind), Some(date)) = (VisitKind::from_code(&kind), NaiveDate::from_value(&r.value(2)?)) else {
-            return Ok(None);
-        };
-        let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
-        Ok(Some((r.get::<CustomerId>(0)?, DoneVisit { kind, date, roles })))
-    })?;
+    let rows = conn.rows(&sql, &bound(&args), done_visit_from)?;
     let mut by_customer: HashMap<CustomerId, Vec<DoneVisit>> = HashMap::new();
     for (customer, visit) in rows.into_iter().flatten() {
         by_customer.entry(customer).or_default().push(visit);
@@ -700,15 +704,7 @@ pub fn done_of_customers(
         roles_of_visit(conn),
         marks.join(", ")
     );
-    let rows = conn.rows(&sql, &bound(&args), |r| {
-        let kind: String = r.get(1)?;
-        let roles: Option<String> = r.get(3)?;
-        let (Some(kind), Some(date)) = (VisitKind::from_code(&kind), NaiveDate::from_value(&r.value(2)?)) else {
-            return Ok(None);
-        };
-        let roles = roles.unwrap_or_default().split(',').filter_map(ParticipantRole::from_code).collect();
-        Ok(Some((r.get::<CustomerId>(0)?, DoneVisit { kind, date, roles })))
-    })?;
+    let rows = conn.rows(&sql, &bound(&args), done_visit_from)?;
     for (customer, visit) in rows.into_iter().flatten() {
         by_customer.entry(customer).or_default().push(visit);
     }
